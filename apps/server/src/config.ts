@@ -1,0 +1,88 @@
+import path from 'node:path';
+
+export type Config = Readonly<{
+  port: number;
+  host: string;
+  /** postgres://… for PostgreSQL; undefined means the embedded SQLite file in dataDir. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  nodeEnv: 'development' | 'production' | 'test';
+  logLevel: string;
+  /** 32-byte key protecting ID card numbers, base64; undefined means a key file in dataDir. */
+  idNumberKey: string | undefined;
+  /** Load the demo county into an empty database (never in production). */
+  demoData: boolean;
+  sessionIdleMinutes: number;
+  loginRateLimitPerMinute: number;
+  trustProxy: boolean;
+  webDistDir: string;
+  bodyLimitBytes: number;
+}>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** Reads the environment once; every bad value is reported on its own line. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const problems: string[] = [];
+
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name}=${raw}: expected an integer from ${min} to ${max}`);
+      return fallback;
+    }
+    return value;
+  };
+  const bool = (name: string, fallback: boolean): boolean => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+    if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+    problems.push(`${name}=${raw}: expected true or false`);
+    return fallback;
+  };
+
+  const nodeEnvRaw = env.NODE_ENV ?? 'development';
+  const nodeEnv = (['development', 'production', 'test'] as const).find((e) => e === nodeEnvRaw);
+  if (!nodeEnv) problems.push(`NODE_ENV=${nodeEnvRaw}: expected development, production or test`);
+
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push('DATABASE_URL: expected a postgres:// URL (leave it unset for the embedded SQLite database)');
+  }
+
+  const idNumberKey = env.ID_NUMBER_KEY || undefined;
+  if (idNumberKey && Buffer.from(idNumberKey, 'base64').length !== 32) {
+    problems.push('ID_NUMBER_KEY: expected 32 bytes in base64 (e.g. `openssl rand -base64 32`)');
+  }
+
+  const logLevel = env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info');
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL=${logLevel}: expected one of ${LOG_LEVELS.join(', ')}`);
+
+  const host = env.HOST || '0.0.0.0';
+  const config: Config = Object.freeze({
+    port: int('PORT', 3000, 0, 65535),
+    host,
+    databaseUrl,
+    dataDir: path.resolve(env.DATA_DIR || './data'),
+    nodeEnv: nodeEnv ?? 'development',
+    logLevel,
+    idNumberKey,
+    demoData: bool('DEMO_DATA', nodeEnv !== 'production') && nodeEnv !== 'production',
+    sessionIdleMinutes: int('SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
+    loginRateLimitPerMinute: int('LOGIN_RATE_LIMIT_PER_MINUTE', 20, 1, 10_000),
+    trustProxy: bool('TRUST_PROXY', false),
+    webDistDir: path.resolve(env.WEB_DIST_DIR || new URL('../../web/dist', import.meta.url).pathname),
+    bodyLimitBytes: int('BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),
+  });
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

@@ -1,0 +1,68 @@
+// The only file that knows which database is underneath.
+import fs from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { type Dialect, type Kysely, PostgresAdapter, PostgresDialect, type SqliteDatabase, SqliteDialect } from 'kysely';
+import pg from 'pg';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+
+/**
+ * Kysely's SQLite driver prepares every statement anew; on hot paths parsing the SQL costs more
+ * than running it, so statements are kept by their text (bounded, oldest dropped first).
+ */
+function withStatementCache(raw: BetterSqlite3.Database, capacity = 512): SqliteDatabase {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => raw.close(),
+    prepare(sql: string) {
+      let statement = cache.get(sql);
+      if (!statement) {
+        statement = raw.prepare(sql);
+        if (cache.size >= capacity) cache.delete(cache.keys().next().value as string);
+        cache.set(sql, statement);
+      }
+      return statement;
+    },
+  } as SqliteDatabase;
+}
+
+/**
+ * WAL with synchronous=FULL: every acknowledged commit is fsynced, so the ledger and the audit
+ * log survive a power cut, not only a crash of the process.
+ */
+export function openSqlite(file: string): { dialect: Dialect; raw: BetterSqlite3.Database } {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  const raw = new BetterSqlite3(file);
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('synchronous = FULL');
+  raw.pragma('foreign_keys = ON');
+  raw.pragma('busy_timeout = 5000');
+  return { dialect: new SqliteDialect({ database: withStatementCache(raw) }), raw };
+}
+
+export function openPostgres(url: string, options: { searchPath?: string; max?: number } = {}): { dialect: Dialect; pool: pg.Pool } {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    options: options.searchPath ? `-c search_path=${options.searchPath}` : undefined,
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === INT8_OID || oid === NUMERIC_OID ? Number : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+    },
+  });
+  return { dialect: new PostgresDialect({ pool }), pool };
+}
+
+export function dialectOf(db: Kysely<unknown>): DialectName {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+}
+
+/** A unique-constraint violation, in either dialect's words. */
+export function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; message?: string };
+  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}

@@ -1,0 +1,138 @@
+import type { ColumnType } from 'kysely';
+
+/** Epoch milliseconds; PostgreSQL int8 is parsed to number (see dialect.ts). */
+type Millis = number;
+/** 0/1 integers: portable booleans for SQLite and PostgreSQL. */
+type Flag = number;
+
+export type RegionLevel = 'county' | 'township' | 'village' | 'villagerGroup';
+
+export interface RegionTable {
+  id: string;
+  code: string;
+  name: string;
+  name_en: string | null;
+  level: RegionLevel;
+  parent_id: string | null;
+  county_id: string | null;
+  township_id: string | null;
+  village_id: string | null;
+  sort_order: number;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export interface GridTable {
+  id: string;
+  name: string;
+  village_id: string;
+  created_at: Millis;
+}
+
+export interface GridGroupTable {
+  grid_id: string;
+  region_id: string;
+}
+
+/** Ancestry copied from the region a record is attached to, so scope filters are indexed equalities. */
+interface Placed {
+  region_id: string;
+  village_id: string | null;
+  township_id: string | null;
+  county_id: string | null;
+}
+
+export interface HouseholdTable extends Placed {
+  id: string;
+  number: string;
+  head_name: string;
+  address: string | null;
+  phone: string | null;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export interface PersonTable extends Placed {
+  id: string;
+  household_id: string | null;
+  name: string;
+  gender: 'male' | 'female' | null;
+  birth_date: string | null;
+  relation: string | null;
+  phone: string | null;
+  id_number_enc: string | null;
+  id_number_hash: string | null;
+  id_number_masked: string | null;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export interface UserTable {
+  id: string;
+  phone: string;
+  display_name: string;
+  password_hash: string;
+  person_id: string | null;
+  failed_logins: ColumnType<number, number | undefined, number>;
+  locked_until: Millis | null;
+  disabled: ColumnType<Flag, Flag | undefined, Flag>;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export interface RoleAssignmentTable {
+  id: string;
+  user_id: string;
+  role: string;
+  region_id: string;
+  grid_id: string | null;
+  created_at: Millis;
+}
+
+export interface SessionTable {
+  token_hash: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: Millis;
+  last_seen_at: Millis;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface AuditLogTable {
+  id: string;
+  at: Millis;
+  actor_user_id: string | null;
+  actor_role: string | null;
+  action: string;
+  outcome: 'ok' | 'denied';
+  target_type: string | null;
+  target_id: string | null;
+  region_id: string | null;
+  ip: string | null;
+  request_id: string | null;
+  details: string | null;
+}
+
+export interface IdempotencyKeyTable {
+  principal_id: string;
+  key: string;
+  operation: string;
+  request_hash: string;
+  response: string;
+  created_at: Millis;
+}
+
+export interface DB {
+  regions: RegionTable;
+  grids: GridTable;
+  grid_groups: GridGroupTable;
+  households: HouseholdTable;
+  people: PersonTable;
+  users: UserTable;
+  role_assignments: RoleAssignmentTable;
+  sessions: SessionTable;
+  audit_log: AuditLogTable;
+  idempotency_keys: IdempotencyKeyTable;
+}
+

@@ -1,0 +1,51 @@
+// read config -> open db -> migrate -> demo county on first start -> build app -> listen; graceful stop
+import { buildApp } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { isDatabaseEmpty, seedDemoOrg } from './modules/org/org.demo.ts';
+import { prepare } from './platform/bootstrap.ts';
+
+async function main(): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+
+  const { database, deps, migrationsApplied } = await prepare(config);
+  const app = await buildApp(deps);
+  app.log.info({ database: database.dialect, location: database.location, migrationsApplied: migrationsApplied.length }, 'database ready');
+
+  if (config.demoData && (await isDatabaseEmpty(deps.db))) {
+    const demo = await seedDemoOrg(deps);
+    app.log.info({ households: demo.householdCount, people: demo.peopleCount }, 'demo county loaded');
+  }
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'stopping: finishing requests in flight');
+    const force = setTimeout(() => {
+      app.log.error('requests did not finish in 10 s; exiting');
+      process.exit(1);
+    }, 10_000);
+    force.unref();
+    await app.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+
+  await app.listen({ port: config.port, host: config.host });
+}
+
+main().catch((error) => {
+  process.stderr.write(`Cunzhi failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

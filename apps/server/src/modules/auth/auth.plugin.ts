@@ -1,0 +1,42 @@
+// Resolves the session cookie on every request and guards writes against CSRF.
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Deps } from '../../platform/deps.ts';
+import { AppError } from '../../platform/errors.ts';
+import { csrfMatches, resolveSession } from './auth.service.ts';
+
+export const SESSION_COOKIE = 'cz_session';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    sessionToken: string | null;
+    csrfToken: string | null;
+  }
+}
+
+async function authPlugin(app: FastifyInstance, opts: { deps: Deps }) {
+  app.decorateRequest('principal', null);
+  app.decorateRequest('sessionExpired', false);
+  app.decorateRequest('sessionToken', null);
+  app.decorateRequest('csrfToken', null);
+
+  app.addHook('onRequest', async (request) => {
+    const token = request.cookies[SESSION_COOKIE];
+    if (!token || !request.url.startsWith('/api/')) return;
+    const resolved = await resolveSession(opts.deps, token);
+    if (!resolved) return;
+    if ('expired' in resolved) {
+      request.sessionExpired = true;
+      return;
+    }
+    if (!SAFE_METHODS.has(request.method) && !csrfMatches(resolved.csrfToken, request.headers['x-csrf-token'] as string)) {
+      throw new AppError('csrf_failed');
+    }
+    request.principal = resolved.principal;
+    request.sessionToken = token;
+    request.csrfToken = resolved.csrfToken;
+  });
+}
+
+export default fp(authPlugin, { name: 'auth' });

@@ -1,0 +1,135 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+
+export type SessionRow = {
+  tokenHash: string;
+  csrfToken: string;
+  createdAt: number;
+  lastSeenAt: number;
+  userId: string;
+  phone: string;
+  displayName: string;
+  personId: string | null;
+  householdId: string | null;
+  disabled: boolean;
+};
+
+export async function findSession(db: Kysely<DB>, tokenHash: string): Promise<SessionRow | undefined> {
+  const row = await db
+    .selectFrom('sessions as s')
+    .innerJoin('users as u', 'u.id', 's.user_id')
+    .leftJoin('people as p', 'p.id', 'u.person_id')
+    .select([
+      's.token_hash',
+      's.csrf_token',
+      's.created_at',
+      's.last_seen_at',
+      'u.id as user_id',
+      'u.phone',
+      'u.display_name',
+      'u.person_id',
+      'u.disabled',
+      'p.household_id',
+    ])
+    .where('s.token_hash', '=', tokenHash)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    tokenHash: row.token_hash,
+    csrfToken: row.csrf_token,
+    createdAt: row.created_at,
+    lastSeenAt: row.last_seen_at,
+    userId: row.user_id,
+    phone: row.phone,
+    displayName: row.display_name,
+    personId: row.person_id,
+    householdId: row.household_id,
+    disabled: row.disabled === 1,
+  };
+}
+
+export async function insertSession(
+  db: Kysely<DB>,
+  session: { tokenHash: string; userId: string; csrfToken: string; now: number; ip: string | null; userAgent: string | null },
+): Promise<void> {
+  await db
+    .insertInto('sessions')
+    .values({
+      token_hash: session.tokenHash,
+      user_id: session.userId,
+      csrf_token: session.csrfToken,
+      created_at: session.now,
+      last_seen_at: session.now,
+      ip: session.ip,
+      user_agent: session.userAgent,
+    })
+    .execute();
+}
+
+export async function touchSession(db: Kysely<DB>, tokenHash: string, now: number): Promise<void> {
+  await db.updateTable('sessions').set({ last_seen_at: now }).where('token_hash', '=', tokenHash).execute();
+}
+
+export async function deleteSession(db: Kysely<DB>, tokenHash: string): Promise<void> {
+  await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
+}
+
+export async function deleteUserSessions(db: Kysely<DB>, userId: string, exceptTokenHash?: string): Promise<void> {
+  let query = db.deleteFrom('sessions').where('user_id', '=', userId);
+  if (exceptTokenHash) query = query.where('token_hash', '!=', exceptTokenHash);
+  await query.execute();
+}
+
+export type LoginUser = {
+  id: string;
+  passwordHash: string;
+  failedLogins: number;
+  lockedUntil: number | null;
+  disabled: boolean;
+};
+
+export async function findLoginUser(db: Kysely<DB>, phone: string): Promise<LoginUser | undefined> {
+  const row = await db
+    .selectFrom('users')
+    .select(['id', 'password_hash', 'failed_logins', 'locked_until', 'disabled'])
+    .where('phone', '=', phone)
+    .executeTakeFirst();
+  return (
+    row && {
+      id: row.id,
+      passwordHash: row.password_hash,
+      failedLogins: row.failed_logins,
+      lockedUntil: row.locked_until,
+      disabled: row.disabled === 1,
+    }
+  );
+}
+
+export async function findPasswordHash(db: Kysely<DB>, userId: string): Promise<string | undefined> {
+  const row = await db.selectFrom('users').select('password_hash').where('id', '=', userId).executeTakeFirst();
+  return row?.password_hash;
+}
+
+export async function recordLoginFailure(
+  db: Kysely<DB>,
+  userId: string,
+  update: { failedLogins: number; lockedUntil: number | null; now: number },
+): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ failed_logins: update.failedLogins, locked_until: update.lockedUntil, updated_at: update.now })
+    .where('id', '=', userId)
+    .execute();
+}
+
+export async function recordLoginSuccess(db: Kysely<DB>, userId: string, now: number): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ failed_logins: 0, locked_until: null, updated_at: now })
+    .where('id', '=', userId)
+    .execute();
+}
+
+export async function updatePasswordHash(db: Kysely<DB>, userId: string, passwordHash: string, now: number): Promise<void> {
+  await db.updateTable('users').set({ password_hash: passwordHash, updated_at: now }).where('id', '=', userId).execute();
+}

@@ -1,0 +1,151 @@
+import type { Kysely } from 'kysely';
+import { containsText, startsWithText } from '../../db/like.ts';
+import type { DB } from '../../db/schema.ts';
+import { inScope } from '../../db/scope-filter.ts';
+import type { Placement, Scope } from '../../platform/access.ts';
+import type { RegionRecord } from './regions.repository.ts';
+
+export type HouseholdRecord = {
+  id: string;
+  number: string;
+  headName: string;
+  address: string | null;
+  phone: string | null;
+  regionName: string;
+  memberCount: number;
+  placement: Placement;
+  createdAt: number;
+  updatedAt: number;
+};
+
+export type HouseholdFilter = {
+  scope: Scope;
+  region?: RegionRecord;
+  q?: string;
+  after?: string;
+  limit: number;
+};
+
+function selectHouseholds(db: Kysely<DB>) {
+  return db
+    .selectFrom('households as h')
+    .innerJoin('regions as r', 'r.id', 'h.region_id')
+    .select([
+      'h.id',
+      'h.number',
+      'h.head_name',
+      'h.address',
+      'h.phone',
+      'h.region_id',
+      'h.village_id',
+      'h.township_id',
+      'h.county_id',
+      'h.created_at',
+      'h.updated_at',
+      'r.name as region_name',
+    ])
+    .select((eb) =>
+      eb.selectFrom('people as p').select(eb.fn.countAll<number>().as('n')).whereRef('p.household_id', '=', 'h.id').as('member_count'),
+    );
+}
+
+type Row = Awaited<ReturnType<ReturnType<typeof selectHouseholds>['executeTakeFirstOrThrow']>>;
+
+const toHousehold = (row: Row): HouseholdRecord => ({
+  id: row.id,
+  number: row.number,
+  headName: row.head_name,
+  address: row.address,
+  phone: row.phone,
+  regionName: row.region_name,
+  memberCount: Number(row.member_count ?? 0),
+  placement: {
+    regionId: row.region_id,
+    villageId: row.village_id,
+    townshipId: row.township_id,
+    countyId: row.county_id,
+    householdId: row.id,
+  },
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
+/** The column that holds a region of this level on placed rows. */
+export function placementColumn(region: RegionRecord): 'county_id' | 'township_id' | 'village_id' | 'region_id' {
+  return ({ county: 'county_id', township: 'township_id', village: 'village_id', villagerGroup: 'region_id' } as const)[region.level];
+}
+
+export async function listHouseholds(db: Kysely<DB>, filter: HouseholdFilter): Promise<HouseholdRecord[]> {
+  let query = selectHouseholds(db).where((eb) => inScope(eb, filter.scope, { table: 'h', householdColumn: 'h.id' }));
+  if (filter.region) query = query.where(`h.${placementColumn(filter.region)}`, '=', filter.region.id);
+  if (filter.q) {
+    const q = filter.q;
+    query = query.where((eb) => eb.or([containsText('h.head_name', q), startsWithText('h.number', q), eb('h.phone', '=', q)]));
+  }
+  if (filter.after !== undefined) query = query.where('h.number', '>', filter.after);
+  const rows = await query.orderBy('h.number').limit(filter.limit + 1).execute();
+  return rows.map(toHousehold);
+}
+
+export async function findHousehold(db: Kysely<DB>, id: string): Promise<HouseholdRecord | undefined> {
+  const row = await selectHouseholds(db).where('h.id', '=', id).executeTakeFirst();
+  return row && toHousehold(row);
+}
+
+export async function countHouseholdsWithPrefix(db: Kysely<DB>, prefix: string): Promise<number> {
+  const row = await db
+    .selectFrom('households')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where(startsWithText('number', prefix))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export type HouseholdWrite = {
+  number: string;
+  headName: string;
+  address: string | null;
+  phone: string | null;
+  placement: Placement;
+};
+
+export async function insertHousehold(db: Kysely<DB>, id: string, values: HouseholdWrite, now: number): Promise<void> {
+  await db
+    .insertInto('households')
+    .values({
+      id,
+      number: values.number,
+      head_name: values.headName,
+      address: values.address,
+      phone: values.phone,
+      region_id: values.placement.regionId,
+      village_id: values.placement.villageId,
+      township_id: values.placement.townshipId,
+      county_id: values.placement.countyId,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+}
+
+export async function updateHousehold(db: Kysely<DB>, id: string, values: HouseholdWrite, now: number): Promise<void> {
+  await db
+    .updateTable('households')
+    .set({
+      number: values.number,
+      head_name: values.headName,
+      address: values.address,
+      phone: values.phone,
+      region_id: values.placement.regionId,
+      village_id: values.placement.villageId,
+      township_id: values.placement.townshipId,
+      county_id: values.placement.countyId,
+      updated_at: now,
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function deleteHousehold(db: Kysely<DB>, id: string): Promise<void> {
+  await db.deleteFrom('households').where('id', '=', id).execute();
+}

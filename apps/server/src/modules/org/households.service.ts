@@ -1,0 +1,133 @@
+import type { HouseholdInput } from '@cunzhi/contracts/org';
+import { isUniqueViolation } from '../../db/dialect.ts';
+import { type Principal, authorize, scopeFor } from '../../platform/access.ts';
+import { type Actor, recordAudit } from '../../platform/audit.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { AppError, notFound } from '../../platform/errors.ts';
+import { runIdempotent } from '../../platform/idempotency.ts';
+import { uuidv7 } from '../../platform/ids.ts';
+import { type Page, decodeCursor, toPage } from '../../platform/pagination.ts';
+import * as repo from './households.repository.ts';
+import { movePeopleOfHousehold } from './people.repository.ts';
+import type { RegionRecord } from './regions.repository.ts';
+import { requireRegion } from './regions.service.ts';
+
+export type HouseholdQuery = { regionId?: string; q?: string; limit?: number; cursor?: string };
+
+export async function listHouseholds(deps: Deps, principal: Principal, query: HouseholdQuery): Promise<Page<repo.HouseholdRecord>> {
+  const limit = query.limit ?? 20;
+  const region = query.regionId ? await requireRegion(deps, query.regionId) : undefined;
+  const after = decodeCursor(query.cursor)?.[0];
+  const rows = await repo.listHouseholds(deps.db, {
+    scope: scopeFor(principal, 'org.read'),
+    region,
+    q: query.q?.trim() || undefined,
+    after: after === undefined ? undefined : String(after),
+    limit,
+  });
+  return toPage(rows, limit, (h) => [h.number]);
+}
+
+export async function getHousehold(deps: Deps, principal: Principal, id: string): Promise<repo.HouseholdRecord> {
+  const household = await repo.findHousehold(deps.db, id);
+  if (!household) throw notFound('household');
+  authorize(principal, 'org.read', household.placement, 'household');
+  return household;
+}
+
+/** Households hang off a village or one of its villager groups, never a township. */
+async function householdRegion(deps: Deps, principal: Principal, regionId: string): Promise<RegionRecord> {
+  const region = await requireRegion(deps, regionId);
+  authorize(principal, 'org.write', region.placement, 'region');
+  if (region.level !== 'village' && region.level !== 'villagerGroup') throw new AppError('region_level_mismatch');
+  return region;
+}
+
+async function writeOrExplain<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new AppError('household_number_taken');
+    throw error;
+  }
+}
+
+export async function createHousehold(
+  deps: Deps,
+  principal: Principal,
+  actor: Actor,
+  input: HouseholdInput,
+  idempotencyKey?: string,
+): Promise<repo.HouseholdRecord> {
+  const region = await householdRegion(deps, principal, input.regionId);
+  const request = { principalId: principal.userId, key: idempotencyKey, operation: 'org.household.create', payload: input };
+  return runIdempotent(deps.db, request, async (trx) => {
+    const now = deps.now();
+    const id = uuidv7(now);
+    const number = input.number ?? `${region.code}-${String((await repo.countHouseholdsWithPrefix(trx, `${region.code}-`)) + 1).padStart(4, '0')}`;
+    const values = {
+      number,
+      headName: input.headName,
+      address: input.address ?? null,
+      phone: input.phone ?? null,
+      placement: region.placement,
+    };
+    await writeOrExplain(() => repo.insertHousehold(trx, id, values, now));
+    await recordAudit(trx, actor, { action: 'household.create', targetType: 'household', targetId: id, regionId: region.id }, now);
+    return (await repo.findHousehold(trx, id)) as repo.HouseholdRecord;
+  });
+}
+
+export async function updateHousehold(
+  deps: Deps,
+  principal: Principal,
+  actor: Actor,
+  id: string,
+  patch: Partial<HouseholdInput>,
+): Promise<repo.HouseholdRecord> {
+  const current = await getHousehold(deps, principal, id);
+  authorize(principal, 'org.write', current.placement, 'household');
+  const region = patch.regionId ? await householdRegion(deps, principal, patch.regionId) : undefined;
+  return deps.db.transaction().execute(async (trx) => {
+    const now = deps.now();
+    const placement = region?.placement ?? current.placement;
+    await writeOrExplain(() =>
+      repo.updateHousehold(
+        trx,
+        id,
+        {
+          number: patch.number ?? current.number,
+          headName: patch.headName ?? current.headName,
+          address: patch.address === undefined ? current.address : patch.address,
+          phone: patch.phone === undefined ? current.phone : patch.phone,
+          placement,
+        },
+        now,
+      ),
+    );
+    if (region) await movePeopleOfHousehold(trx, id, placement, now);
+    await recordAudit(
+      trx,
+      actor,
+      { action: 'household.update', targetType: 'household', targetId: id, regionId: placement.regionId, details: { fields: Object.keys(patch) } },
+      now,
+    );
+    return (await repo.findHousehold(trx, id)) as repo.HouseholdRecord;
+  });
+}
+
+export async function deleteHousehold(deps: Deps, principal: Principal, actor: Actor, id: string): Promise<void> {
+  const current = await getHousehold(deps, principal, id);
+  authorize(principal, 'org.write', current.placement, 'household');
+  if (current.memberCount > 0) throw new AppError('household_not_empty');
+  await deps.db.transaction().execute(async (trx) => {
+    await repo.deleteHousehold(trx, id);
+    await recordAudit(trx, actor, {
+      action: 'household.delete',
+      targetType: 'household',
+      targetId: id,
+      regionId: current.placement.regionId,
+      details: { number: current.number, headName: current.headName },
+    });
+  });
+}

@@ -1,0 +1,208 @@
+// The demo county, drawn from the seed article: Youyang County, its townships, four villages with
+// villager groups and grids, 200+ households, and one account for every role.
+import { idNumberCheckChar, maskIdNumber } from '@cunzhi/contracts/id-number';
+import type { Role } from '@cunzhi/contracts/roles';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import { SYSTEM_ACTOR, recordAudit } from '../../platform/audit.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { uuidv7 } from '../../platform/ids.ts';
+import { hashPassword } from '../../platform/passwords.ts';
+import { insertHousehold } from './households.repository.ts';
+import { insertPerson } from './people.repository.ts';
+import { type RegionRecord, insertGrid, insertRegion } from './regions.repository.ts';
+import { insertRoleAssignment, insertUser } from './users.repository.ts';
+
+export const DEMO_PASSWORD = 'Cunzhi2026';
+
+/** The demo accounts, as the README lists them. */
+export const DEMO_ACCOUNTS: { phone: string; name: string; role: Role; at: string; grid?: boolean; personName?: string }[] = [
+  { phone: '13800000001', name: '县管理员', role: 'countyAdmin', at: '500242' },
+  { phone: '13800000002', name: '邹艺', role: 'townshipOfficial', at: '500242208' },
+  { phone: '13800000003', name: '胡青松', role: 'villageCadre', at: '500242105201' },
+  { phone: '13800000004', name: '白小梅', role: 'gridWorker', at: '500242105201', grid: true },
+  { phone: '13800000005', name: '田晓燕', role: 'appealsAgent', at: '500242' },
+  { phone: '13800000006', name: '彭建军', role: 'departmentHandler', at: '500242' },
+  { phone: '13800000007', name: '杨医生', role: 'doctor', at: '500242208' },
+  { phone: '13800000008', name: '石春兰', role: 'caretaker', at: '500242208201' },
+  { phone: '13800000009', name: '冉四海', role: 'pointsKeeper', at: '500242110201' },
+  { phone: '13800000010', name: '陈晓红', role: 'serviceHallAgent', at: '500242213' },
+  { phone: '13800000011', name: '冉鲜荣', role: 'villager', at: '500242105201', personName: '冉鲜荣' },
+  { phone: '13800000012', name: '石敦国', role: 'familyMember', at: '500242208201' },
+];
+
+const TOWNSHIPS = [
+  { code: '500242104', name: '大溪镇', nameEn: 'Daxi' },
+  { code: '500242105', name: '黑水镇', nameEn: 'Heishui' },
+  { code: '500242208', name: '花田乡', nameEn: 'Huatian' },
+  { code: '500242110', name: '涂市镇', nameEn: 'Tushi' },
+  { code: '500242213', name: '清泉乡', nameEn: 'Qingquan' },
+  { code: '500242106', name: '龚滩镇', nameEn: 'Gongtan' },
+];
+
+/** Villages with people the article names, who live in them in the demo. */
+const VILLAGES = [
+  { code: '500242105201', township: '500242105', name: '平地坝村', nameEn: 'Pingdiba', residents: ['冉鲜荣'] },
+  { code: '500242208201', township: '500242208', name: '何家岩村', nameEn: 'Hejiayan', residents: ['何易光', '石敦国'] },
+  { code: '500242110201', township: '500242110', name: '地灵村', nameEn: 'Diling', residents: ['王国娥', '王丽花', '冉四海'] },
+  { code: '500242213201', township: '500242213', name: '清溪村', nameEn: 'Qingxi', residents: ['陈长书'] },
+];
+
+const GROUPS_PER_VILLAGE = 4;
+const HOUSEHOLDS_PER_VILLAGE = 55;
+const GROUP_NAMES = ['一组', '二组', '三组', '四组'];
+
+const SURNAMES = ['冉', '白', '何', '石', '田', '彭', '王', '陈', '胡', '杨', '刘', '张', '李', '黄', '罗', '邹'];
+const MALE_NAMES = ['明', '建国', '志强', '国华', '德胜', '永福', '长友', '海军', '光荣', '家顺', '正平', '文'];
+const FEMALE_NAMES = ['秀英', '桂兰', '玉梅', '春燕', '丽', '小芳', '翠花', '红霞', '金凤', '冬梅', '素珍', '静'];
+
+/** A small seeded generator, so that every fresh demo county is the same county. */
+function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A valid number: the order code is odd for men and even for women, as on real cards. */
+export function makeIdNumber(regionCode: string, birthDate: string, sequence: number, male: boolean): string {
+  const order = (sequence % 500) * 2 + (male ? 1 : 0);
+  const first17 = `${regionCode}${birthDate.replaceAll('-', '')}${String(order).padStart(3, '0')}`;
+  return first17 + idNumberCheckChar(first17);
+}
+
+export async function isDatabaseEmpty(db: Kysely<DB>): Promise<boolean> {
+  const regions = await db.selectFrom('regions').select('id').limit(1).execute();
+  const users = await db.selectFrom('users').select('id').limit(1).execute();
+  return regions.length === 0 && users.length === 0;
+}
+
+export type DemoOrg = { regionsByCode: Map<string, RegionRecord>; householdCount: number; peopleCount: number };
+
+export async function seedDemoOrg(deps: Deps): Promise<DemoOrg> {
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const next = random(500242);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
+  const now = deps.now();
+
+  return deps.db.transaction().execute(async (trx) => {
+    const regionsByCode = new Map<string, RegionRecord>();
+    const addRegion = async (code: string, name: string, nameEn: string | undefined, level: RegionRecord['level'], parent?: RegionRecord, sortOrder = 0) => {
+      const region = await insertRegion(trx, { id: uuidv7(now), code, name, nameEn, level, parent, sortOrder }, now);
+      regionsByCode.set(code, region);
+      return region;
+    };
+
+    const county = await addRegion('500242', '酉阳土家族苗族自治县', 'Youyang County', 'county');
+    for (const [i, t] of TOWNSHIPS.entries()) await addRegion(t.code, t.name, t.nameEn, 'township', county, i);
+
+    let householdCount = 0;
+    let peopleCount = 0;
+    let sequence = 0;
+    const personIdsByName = new Map<string, { personId: string; householdId: string }>();
+    const gridsByVillage = new Map<string, string[]>();
+    const usedIdNumbers = new Set<string>();
+
+    for (const v of VILLAGES) {
+      const village = await addRegion(v.code, v.name, v.nameEn, 'village', regionsByCode.get(v.township));
+      const groups: RegionRecord[] = [];
+      for (let g = 0; g < GROUPS_PER_VILLAGE; g++) {
+        const code = `${v.code}${String(g + 1).padStart(3, '0')}`;
+        groups.push(await addRegion(code, `${v.name}${GROUP_NAMES[g]}`, `${v.nameEn} group ${g + 1}`, 'villagerGroup', village, g));
+      }
+      const gridIds: string[] = [];
+      for (let k = 0; k < GROUPS_PER_VILLAGE / 2; k++) {
+        const gridId = uuidv7(now);
+        gridIds.push(gridId);
+        const members = groups.slice(k * 2, k * 2 + 2).map((g) => g.id);
+        await insertGrid(trx, { id: gridId, name: `${v.name}第${k + 1}网格`, villageId: village.id, regionIds: members }, now);
+      }
+      gridsByVillage.set(v.code, gridIds);
+
+      for (let h = 0; h < HOUSEHOLDS_PER_VILLAGE; h++) {
+        const group = groups[h % groups.length] as RegionRecord;
+        const surname = pick(SURNAMES);
+        const named = v.residents[h];
+        const headMale = named ? !['王国娥', '王丽花'].includes(named) : next() < 0.7;
+        const headName = named ?? surname + pick(headMale ? MALE_NAMES : FEMALE_NAMES);
+        const householdId = uuidv7(now);
+        await insertHousehold(
+          trx,
+          householdId,
+          {
+            number: `${group.code}-${String(h + 1).padStart(4, '0')}`,
+            headName,
+            address: `${v.name}${GROUP_NAMES[h % GROUP_NAMES.length]}${h + 1}号`,
+            phone: `139${String(23_000_000 + sequence).padStart(8, '0')}`,
+            placement: group.placement,
+          },
+          now,
+        );
+        householdCount++;
+
+        const headBirthYear = named === '何易光' ? 1939 : 1945 + Math.floor(next() * 40);
+        const members: { name: string; male: boolean; year: number; relation: string }[] = [
+          { name: headName, male: headMale, year: headBirthYear, relation: 'head' },
+        ];
+        if (next() < 0.8) members.push({ name: pick(SURNAMES) + pick(headMale ? FEMALE_NAMES : MALE_NAMES), male: !headMale, year: headBirthYear + 2, relation: 'spouse' });
+        const children = Math.floor(next() * 3);
+        for (let c = 0; c < children; c++) {
+          const male = next() < 0.5;
+          members.push({ name: surname + pick(male ? MALE_NAMES : FEMALE_NAMES), male, year: Math.min(headBirthYear + 22 + c * 3, 2020), relation: 'child' });
+        }
+        for (const m of members) {
+          sequence++;
+          const birthDate = `${m.year}-${String(1 + Math.floor(next() * 12)).padStart(2, '0')}-${String(1 + Math.floor(next() * 28)).padStart(2, '0')}`;
+          let idNumber = makeIdNumber('500242', birthDate, sequence, m.male);
+          for (let bump = 1; usedIdNumbers.has(idNumber); bump++) idNumber = makeIdNumber('500242', birthDate, sequence + bump, m.male);
+          usedIdNumbers.add(idNumber);
+          const personId = uuidv7(now);
+          await insertPerson(
+            trx,
+            personId,
+            {
+              householdId,
+              name: m.name,
+              gender: m.male ? 'male' : 'female',
+              birthDate,
+              relation: m.relation,
+              phone: m.relation === 'head' ? `138${String(60_000_000 + sequence).padStart(8, '0')}` : null,
+              idNumber: { sealed: deps.vault.encrypt(idNumber), hash: deps.vault.blindIndex(idNumber), masked: maskIdNumber(idNumber) },
+              placement: { ...group.placement, householdId },
+            },
+            now,
+          );
+          peopleCount++;
+          if (m.relation === 'head') personIdsByName.set(m.name, { personId, householdId });
+        }
+      }
+    }
+
+    const addUser = async (phone: string, name: string, role: Role, regionCode: string, gridId: string | null, personId: string | null) => {
+      const userId = uuidv7(now);
+      const region = regionsByCode.get(regionCode) as RegionRecord;
+      await insertUser(trx, { id: userId, phone, displayName: name, passwordHash, personId }, now);
+      await insertRoleAssignment(trx, { id: uuidv7(now), userId, role, regionId: region.id, gridId }, now);
+    };
+    for (const account of DEMO_ACCOUNTS) {
+      const gridId = account.grid ? (gridsByVillage.get(account.at)?.[0] ?? null) : null;
+      const personId = account.personName ? (personIdsByName.get(account.personName)?.personId ?? null) : null;
+      await addUser(account.phone, account.name, account.role, account.at, gridId, personId);
+    }
+    // Every other grid has its grid worker too.
+    let workerNumber = 0;
+    for (const v of VILLAGES) {
+      for (const [k, gridId] of (gridsByVillage.get(v.code) ?? []).entries()) {
+        if (v.code === '500242105201' && k === 0) continue;
+        workerNumber++;
+        await addUser(`1380000${String(1000 + workerNumber)}`, `${pick(SURNAMES)}${pick(FEMALE_NAMES)}`, 'gridWorker', v.code, gridId, null);
+      }
+    }
+
+    await recordAudit(trx, SYSTEM_ACTOR, { action: 'demo.seed', details: { householdCount, peopleCount } }, now);
+    return { regionsByCode, householdCount, peopleCount };
+  });
+}

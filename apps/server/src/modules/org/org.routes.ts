@@ -1,0 +1,298 @@
+import { ErrorBody, Id } from '@cunzhi/contracts/common';
+import {
+  Grid,
+  Household,
+  HouseholdInput,
+  HouseholdPage,
+  HouseholdQuery,
+  IdNumberReveal,
+  Person,
+  PersonInput,
+  PersonPage,
+  PersonQuery,
+  Region,
+  RoleAssignmentInput,
+  User,
+  UserInput,
+  UserPage,
+} from '@cunzhi/contracts/org';
+import { PageQuery } from '@cunzhi/contracts/common';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { actorOf, idempotencyKeyOf, requirePrincipal } from '../../platform/context.ts';
+import type { Deps } from '../../platform/deps.ts';
+import * as households from './households.service.ts';
+import { presentHousehold, presentPerson, presentRegion, presentUser } from './org.presenters.ts';
+import * as people from './people.service.ts';
+import * as regions from './regions.service.ts';
+import * as users from './users.service.ts';
+
+const ById = Type.Object({ id: Id });
+const NoContent = Type.Null({ description: 'No content' });
+const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody };
+const IdempotencyHeaders = Type.Object({ 'idempotency-key': Type.Optional(Type.String({ maxLength: 200 })) });
+
+export const orgRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) => {
+  // Regions and grids
+  app.get(
+    '/regions',
+    {
+      schema: {
+        tags: ['org'],
+        summary: 'Children of a region (the county when parentId is left out)',
+        querystring: Type.Object({ parentId: Type.Optional(Id) }),
+        response: { 200: Type.Object({ items: Type.Array(Region) }), ...errors },
+      },
+    },
+    async (request) => {
+      requirePrincipal(request);
+      const items = await regions.listRegionChildren(deps, request.query.parentId ?? null);
+      return { items: items.map(presentRegion) };
+    },
+  );
+
+  app.get(
+    '/grids',
+    {
+      schema: {
+        tags: ['org'],
+        summary: 'Grids of a village with their villager groups and grid workers',
+        querystring: Type.Object({ villageId: Id }),
+        response: { 200: Type.Object({ items: Type.Array(Grid) }), ...errors },
+      },
+    },
+    async (request) => ({ items: await regions.listGrids(deps, requirePrincipal(request), request.query.villageId) }),
+  );
+
+  // Households
+  app.get(
+    '/households',
+    { schema: { tags: ['org'], summary: 'Households in my scope', querystring: HouseholdQuery, response: { 200: HouseholdPage, ...errors } } },
+    async (request) => {
+      const page = await households.listHouseholds(deps, requirePrincipal(request), request.query);
+      return { items: page.items.map(presentHousehold), nextCursor: page.nextCursor };
+    },
+  );
+
+  app.post(
+    '/households',
+    {
+      schema: {
+        tags: ['org'],
+        summary: 'Register a household',
+        headers: IdempotencyHeaders,
+        body: HouseholdInput,
+        response: { 201: Household, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const household = await households.createHousehold(
+        deps,
+        requirePrincipal(request),
+        actorOf(request),
+        request.body,
+        idempotencyKeyOf(request),
+      );
+      return reply.status(201).send(presentHousehold(household));
+    },
+  );
+
+  app.get(
+    '/households/:id',
+    { schema: { tags: ['org'], summary: 'One household', params: ById, response: { 200: Household, ...errors } } },
+    async (request) => presentHousehold(await households.getHousehold(deps, requirePrincipal(request), request.params.id)),
+  );
+
+  app.patch(
+    '/households/:id',
+    {
+      schema: {
+        tags: ['org'],
+        summary: 'Change a household',
+        params: ById,
+        body: Type.Partial(HouseholdInput),
+        response: { 200: Household, ...errors },
+      },
+    },
+    async (request) =>
+      presentHousehold(
+        await households.updateHousehold(deps, requirePrincipal(request), actorOf(request), request.params.id, request.body),
+      ),
+  );
+
+  app.delete(
+    '/households/:id',
+    { schema: { tags: ['org'], summary: 'Remove an empty household', params: ById, response: { 204: NoContent, ...errors } } },
+    async (request, reply) => {
+      await households.deleteHousehold(deps, requirePrincipal(request), actorOf(request), request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+
+  // People
+  app.get(
+    '/people',
+    {
+      schema: {
+        tags: ['org'],
+        summary: 'Search people by name, phone, exact ID number, household or region',
+        querystring: PersonQuery,
+        response: { 200: PersonPage, ...errors },
+      },
+    },
+    async (request) => {
+      const page = await people.listPeople(deps, requirePrincipal(request), actorOf(request), request.query);
+      return { items: page.items.map(presentPerson), nextCursor: page.nextCursor };
+    },
+  );
+
+  app.post(
+    '/people',
+    {
+      schema: {
+        tags: ['org'],
+        summary: 'Register a person (ID card number checked by GB 11643)',
+        headers: IdempotencyHeaders,
+        body: PersonInput,
+        response: { 201: Person, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const person = await people.createPerson(deps, requirePrincipal(request), actorOf(request), request.body, idempotencyKeyOf(request));
+      return reply.status(201).send(presentPerson(person));
+    },
+  );
+
+  app.get(
+    '/people/:id',
+    { schema: { tags: ['org'], summary: 'One person, ID number masked', params: ById, response: { 200: Person, ...errors } } },
+    async (request) => presentPerson(await people.getPerson(deps, requirePrincipal(request), request.params.id)),
+  );
+
+  app.get(
+    '/people/:id/id-number',
+    {
+      schema: {
+        tags: ['org'],
+        summary: 'The full ID card number, for roles that need it; every read is audited',
+        params: ById,
+        response: { 200: IdNumberReveal, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const idNumber = await people.revealIdNumber(deps, requirePrincipal(request), actorOf(request), request.params.id);
+      reply.header('cache-control', 'no-store');
+      return { personId: request.params.id, idNumber: idNumber ?? '' };
+    },
+  );
+
+  app.patch(
+    '/people/:id',
+    { schema: { tags: ['org'], summary: 'Change a person', params: ById, body: Type.Partial(PersonInput), response: { 200: Person, ...errors } } },
+    async (request) =>
+      presentPerson(await people.updatePerson(deps, requirePrincipal(request), actorOf(request), request.params.id, request.body)),
+  );
+
+  app.delete(
+    '/people/:id',
+    { schema: { tags: ['org'], summary: 'Remove a person', params: ById, response: { 204: NoContent, ...errors } } },
+    async (request, reply) => {
+      await people.deletePerson(deps, requirePrincipal(request), actorOf(request), request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+
+  // Users and their roles
+  app.get(
+    '/users',
+    {
+      schema: {
+        tags: ['org'],
+        summary: 'Users holding roles in my scope',
+        querystring: Type.Intersect([PageQuery, Type.Object({ q: Type.Optional(Type.String({ maxLength: 40 })) })]),
+        response: { 200: UserPage, ...errors },
+      },
+    },
+    async (request) => {
+      const page = await users.listUsers(deps, requirePrincipal(request), request.query);
+      return { items: page.items.map(presentUser), nextCursor: page.nextCursor };
+    },
+  );
+
+  app.post(
+    '/users',
+    { schema: { tags: ['org'], summary: 'Create a user account', body: UserInput, response: { 201: User, ...errors } } },
+    async (request, reply) => {
+      const user = await users.createUser(deps, requirePrincipal(request), actorOf(request), request.body);
+      return reply.status(201).send(presentUser(user));
+    },
+  );
+
+  app.get(
+    '/users/:id',
+    { schema: { tags: ['org'], summary: 'One user with roles', params: ById, response: { 200: User, ...errors } } },
+    async (request) => presentUser(await users.getUser(deps, requirePrincipal(request), request.params.id)),
+  );
+
+  app.post(
+    '/users/:id/role-assignments',
+    {
+      schema: { tags: ['org'], summary: 'Give a user a role at a region', params: ById, body: RoleAssignmentInput, response: { 201: User, ...errors } },
+    },
+    async (request, reply) => {
+      const user = await users.addRoleAssignment(deps, requirePrincipal(request), actorOf(request), request.params.id, request.body);
+      return reply.status(201).send(presentUser(user));
+    },
+  );
+
+  app.delete(
+    '/users/:id/role-assignments/:assignmentId',
+    {
+      schema: {
+        tags: ['org'],
+        summary: 'Take a role away',
+        params: Type.Object({ id: Id, assignmentId: Id }),
+        response: { 200: User, ...errors },
+      },
+    },
+    async (request) =>
+      presentUser(
+        await users.removeRoleAssignment(deps, requirePrincipal(request), actorOf(request), request.params.id, request.params.assignmentId),
+      ),
+  );
+
+  app.post(
+    '/users/:id/transitions',
+    {
+      schema: {
+        tags: ['org'],
+        summary: 'Disable, enable or unlock an account',
+        params: ById,
+        body: Type.Object(
+          { action: Type.Union([Type.Literal('disable'), Type.Literal('enable'), Type.Literal('unlock')]), note: Type.Optional(Type.String({ maxLength: 500 })) },
+          { additionalProperties: false },
+        ),
+        response: { 200: User, ...errors },
+      },
+    },
+    async (request) =>
+      presentUser(await users.transitionUser(deps, requirePrincipal(request), actorOf(request), request.params.id, request.body.action)),
+  );
+
+  app.post(
+    '/users/:id/password',
+    {
+      schema: {
+        tags: ['org'],
+        summary: "Set a user's password (their sessions end)",
+        params: ById,
+        body: Type.Object({ newPassword: Type.String({ maxLength: 200 }) }, { additionalProperties: false }),
+        response: { 204: NoContent, ...errors },
+      },
+    },
+    async (request, reply) => {
+      await users.resetPassword(deps, requirePrincipal(request), actorOf(request), request.params.id, request.body.newPassword);
+      return reply.status(204).send(null);
+    },
+  );
+};

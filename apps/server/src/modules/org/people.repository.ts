@@ -1,0 +1,174 @@
+import type { Kysely } from 'kysely';
+import { containsText, startsWithText } from '../../db/like.ts';
+import type { DB } from '../../db/schema.ts';
+import { inScope } from '../../db/scope-filter.ts';
+import type { Placement, Scope } from '../../platform/access.ts';
+import { placementColumn } from './households.repository.ts';
+import type { RegionRecord } from './regions.repository.ts';
+
+export type PersonRecord = {
+  id: string;
+  householdId: string | null;
+  name: string;
+  gender: 'male' | 'female' | null;
+  birthDate: string | null;
+  relation: string | null;
+  phone: string | null;
+  idNumberMasked: string | null;
+  regionName: string;
+  placement: Placement;
+  createdAt: number;
+  updatedAt: number;
+};
+
+export type PersonFilter = {
+  scope: Scope;
+  region?: RegionRecord;
+  householdId?: string;
+  name?: string;
+  phone?: string;
+  idNumberHash?: string;
+  after?: [string, string];
+  limit: number;
+};
+
+function selectPeople(db: Kysely<DB>) {
+  return db
+    .selectFrom('people as p')
+    .innerJoin('regions as r', 'r.id', 'p.region_id')
+    .select([
+      'p.id',
+      'p.household_id',
+      'p.name',
+      'p.gender',
+      'p.birth_date',
+      'p.relation',
+      'p.phone',
+      'p.id_number_masked',
+      'p.region_id',
+      'p.village_id',
+      'p.township_id',
+      'p.county_id',
+      'p.created_at',
+      'p.updated_at',
+      'r.name as region_name',
+    ]);
+}
+
+type Row = Awaited<ReturnType<ReturnType<typeof selectPeople>['executeTakeFirstOrThrow']>>;
+
+const toPerson = (row: Row): PersonRecord => ({
+  id: row.id,
+  householdId: row.household_id,
+  name: row.name,
+  gender: row.gender,
+  birthDate: row.birth_date,
+  relation: row.relation,
+  phone: row.phone,
+  idNumberMasked: row.id_number_masked,
+  regionName: row.region_name,
+  placement: {
+    regionId: row.region_id,
+    villageId: row.village_id,
+    townshipId: row.township_id,
+    countyId: row.county_id,
+    householdId: row.household_id,
+  },
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
+export async function listPeople(db: Kysely<DB>, filter: PersonFilter): Promise<PersonRecord[]> {
+  let query = selectPeople(db).where((eb) => inScope(eb, filter.scope, { table: 'p', householdColumn: 'p.household_id' }));
+  if (filter.region) query = query.where(`p.${placementColumn(filter.region)}`, '=', filter.region.id);
+  if (filter.householdId) query = query.where('p.household_id', '=', filter.householdId);
+  if (filter.name) query = query.where(containsText('p.name', filter.name));
+  if (filter.phone) query = query.where(startsWithText('p.phone', filter.phone));
+  if (filter.idNumberHash) query = query.where('p.id_number_hash', '=', filter.idNumberHash);
+  if (filter.after) {
+    const [name, id] = filter.after;
+    query = query.where((eb) => eb.or([eb('p.name', '>', name), eb.and([eb('p.name', '=', name), eb('p.id', '>', id)])]));
+  }
+  const rows = await query.orderBy('p.name').orderBy('p.id').limit(filter.limit + 1).execute();
+  return rows.map(toPerson);
+}
+
+export async function findPerson(db: Kysely<DB>, id: string): Promise<PersonRecord | undefined> {
+  const row = await selectPeople(db).where('p.id', '=', id).executeTakeFirst();
+  return row && toPerson(row);
+}
+
+export async function findSealedIdNumber(db: Kysely<DB>, id: string): Promise<string | null> {
+  const row = await db.selectFrom('people').select('id_number_enc').where('id', '=', id).executeTakeFirst();
+  return row?.id_number_enc ?? null;
+}
+
+export type PersonWrite = {
+  householdId: string | null;
+  name: string;
+  gender: 'male' | 'female' | null;
+  birthDate: string | null;
+  relation: string | null;
+  phone: string | null;
+  /** undefined leaves the stored number as it is; null removes it. */
+  idNumber?: { sealed: string; hash: string; masked: string } | null;
+  placement: Placement;
+};
+
+function columnsOf(values: PersonWrite) {
+  return {
+    household_id: values.householdId,
+    name: values.name,
+    gender: values.gender,
+    birth_date: values.birthDate,
+    relation: values.relation,
+    phone: values.phone,
+    region_id: values.placement.regionId,
+    village_id: values.placement.villageId,
+    township_id: values.placement.townshipId,
+    county_id: values.placement.countyId,
+    ...(values.idNumber !== undefined && {
+      id_number_enc: values.idNumber?.sealed ?? null,
+      id_number_hash: values.idNumber?.hash ?? null,
+      id_number_masked: values.idNumber?.masked ?? null,
+    }),
+  };
+}
+
+export async function insertPerson(db: Kysely<DB>, id: string, values: PersonWrite, now: number): Promise<void> {
+  await db
+    .insertInto('people')
+    .values({ id, id_number_enc: null, id_number_hash: null, id_number_masked: null, ...columnsOf(values), created_at: now, updated_at: now })
+    .execute();
+}
+
+export async function updatePerson(db: Kysely<DB>, id: string, values: PersonWrite, now: number): Promise<void> {
+  await db
+    .updateTable('people')
+    .set({ ...columnsOf(values), updated_at: now })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function movePeopleOfHousehold(db: Kysely<DB>, householdId: string, placement: Placement, now: number): Promise<void> {
+  await db
+    .updateTable('people')
+    .set({
+      region_id: placement.regionId,
+      village_id: placement.villageId,
+      township_id: placement.townshipId,
+      county_id: placement.countyId,
+      updated_at: now,
+    })
+    .where('household_id', '=', householdId)
+    .execute();
+}
+
+export async function deletePerson(db: Kysely<DB>, id: string): Promise<void> {
+  await db.deleteFrom('people').where('id', '=', id).execute();
+}
+
+export async function isPersonLinkedToUser(db: Kysely<DB>, id: string): Promise<boolean> {
+  const row = await db.selectFrom('users').select('id').where('person_id', '=', id).executeTakeFirst();
+  return row !== undefined;
+}

@@ -1,0 +1,201 @@
+import { idNumberFacts, idNumberProblem, maskIdNumber, normalizeIdNumber } from '@cunzhi/contracts/id-number';
+import type { PersonInput } from '@cunzhi/contracts/org';
+import { isUniqueViolation } from '../../db/dialect.ts';
+import { type Placement, type Principal, allows, authorize, scopeFor } from '../../platform/access.ts';
+import { type Actor, recordAudit } from '../../platform/audit.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { AppError, forbidden, notFound } from '../../platform/errors.ts';
+import { runIdempotent } from '../../platform/idempotency.ts';
+import { uuidv7 } from '../../platform/ids.ts';
+import { type Page, decodeCursor, toPage } from '../../platform/pagination.ts';
+import { getHousehold } from './households.service.ts';
+import * as repo from './people.repository.ts';
+import { requireRegion } from './regions.service.ts';
+
+export function checkedIdNumber(input: string): string {
+  const problem = idNumberProblem(input);
+  if (problem) throw new AppError(`id_number_${problem}`);
+  return normalizeIdNumber(input);
+}
+
+export type PersonQuery = {
+  regionId?: string;
+  householdId?: string;
+  name?: string;
+  phone?: string;
+  idNumber?: string;
+  limit?: number;
+  cursor?: string;
+};
+
+export async function listPeople(deps: Deps, principal: Principal, actor: Actor, query: PersonQuery): Promise<Page<repo.PersonRecord>> {
+  const limit = query.limit ?? 20;
+  const region = query.regionId ? await requireRegion(deps, query.regionId) : undefined;
+  const cursor = decodeCursor(query.cursor);
+  const idNumber = query.idNumber ? checkedIdNumber(query.idNumber) : undefined;
+  const rows = await repo.listPeople(deps.db, {
+    scope: scopeFor(principal, 'org.read'),
+    region,
+    householdId: query.householdId,
+    name: query.name?.trim() || undefined,
+    phone: query.phone?.trim() || undefined,
+    idNumberHash: idNumber ? deps.vault.blindIndex(idNumber) : undefined,
+    after: cursor ? [String(cursor[0]), String(cursor[1])] : undefined,
+    limit,
+  });
+  if (idNumber) {
+    // Looking someone up by the full number is a use of that number: it is audited.
+    await recordAudit(deps.db, actor, {
+      action: 'person.search_by_id_number',
+      targetType: 'person',
+      targetId: rows[0]?.id ?? null,
+      details: { idNumberMasked: maskIdNumber(idNumber), found: rows.length },
+    });
+  }
+  return toPage(rows, limit, (p) => [p.name, p.id]);
+}
+
+export async function getPerson(deps: Deps, principal: Principal, id: string): Promise<repo.PersonRecord> {
+  const person = await repo.findPerson(deps.db, id);
+  if (!person) throw notFound('person');
+  authorize(principal, 'org.read', person.placement, 'person');
+  return person;
+}
+
+export async function revealIdNumber(deps: Deps, principal: Principal, actor: Actor, id: string): Promise<string | null> {
+  const person = await getPerson(deps, principal, id);
+  const audit = { targetType: 'person', targetId: id, regionId: person.placement.regionId };
+  if (!allows(principal, 'org.readIdNumber', person.placement)) {
+    await recordAudit(deps.db, actor, { ...audit, action: 'person.id_number.read', outcome: 'denied' });
+    throw forbidden();
+  }
+  const sealed = await repo.findSealedIdNumber(deps.db, id);
+  await recordAudit(deps.db, actor, { ...audit, action: 'person.id_number.read' });
+  return sealed === null ? null : deps.vault.decrypt(sealed);
+}
+
+/** Where a person belongs: their household's place, or a village or group for people without one. */
+async function placementFor(deps: Deps, principal: Principal, householdId: string | null, regionId: string | undefined): Promise<Placement> {
+  if (householdId) {
+    const household = await getHousehold(deps, principal, householdId);
+    authorize(principal, 'org.write', household.placement, 'household');
+    return household.placement;
+  }
+  if (!regionId) {
+    throw new AppError('validation_failed', {}, [{ field: 'body.regionId', problem: 'a person without a household needs a region' }]);
+  }
+  const region = await requireRegion(deps, regionId);
+  authorize(principal, 'org.write', region.placement, 'region');
+  if (region.level !== 'village' && region.level !== 'villagerGroup') throw new AppError('region_level_mismatch');
+  return region.placement;
+}
+
+function sealIdNumber(deps: Deps, idNumber: string) {
+  return { sealed: deps.vault.encrypt(idNumber), hash: deps.vault.blindIndex(idNumber), masked: maskIdNumber(idNumber) };
+}
+
+async function writeOrExplain<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new AppError('id_number_taken');
+    throw error;
+  }
+}
+
+export async function createPerson(
+  deps: Deps,
+  principal: Principal,
+  actor: Actor,
+  input: PersonInput,
+  idempotencyKey?: string,
+): Promise<repo.PersonRecord> {
+  const householdId = input.householdId ?? null;
+  const placement = await placementFor(deps, principal, householdId, input.regionId);
+  const idNumber = input.idNumber ? checkedIdNumber(input.idNumber) : null;
+  const facts = idNumber ? idNumberFacts(idNumber) : undefined;
+  // The request is remembered without the ID number in it: the key table is no place for it.
+  const payload = { ...input, idNumber: idNumber ? deps.vault.blindIndex(idNumber) : null };
+  const request = { principalId: principal.userId, key: idempotencyKey, operation: 'org.person.create', payload };
+  return runIdempotent(deps.db, request, async (trx) => {
+    const now = deps.now();
+    const id = uuidv7(now);
+    await writeOrExplain(() =>
+      repo.insertPerson(
+        trx,
+        id,
+        {
+          householdId,
+          name: input.name,
+          gender: input.gender ?? facts?.gender ?? null,
+          birthDate: input.birthDate ?? facts?.birthDate ?? null,
+          relation: input.relation ?? null,
+          phone: input.phone ?? null,
+          idNumber: idNumber ? sealIdNumber(deps, idNumber) : null,
+          placement: { ...placement, householdId },
+        },
+        now,
+      ),
+    );
+    await recordAudit(trx, actor, { action: 'person.create', targetType: 'person', targetId: id, regionId: placement.regionId }, now);
+    return (await repo.findPerson(trx, id)) as repo.PersonRecord;
+  });
+}
+
+export async function updatePerson(
+  deps: Deps,
+  principal: Principal,
+  actor: Actor,
+  id: string,
+  patch: Partial<PersonInput>,
+): Promise<repo.PersonRecord> {
+  const current = await getPerson(deps, principal, id);
+  authorize(principal, 'org.write', current.placement, 'person');
+  const householdId = patch.householdId === undefined ? current.householdId : patch.householdId;
+  const moves = householdId !== current.householdId || (patch.regionId !== undefined && patch.regionId !== current.placement.regionId);
+  const placement = moves ? await placementFor(deps, principal, householdId, patch.regionId ?? current.placement.regionId) : current.placement;
+  const idNumber = patch.idNumber ? checkedIdNumber(patch.idNumber) : patch.idNumber;
+  return deps.db.transaction().execute(async (trx) => {
+    const now = deps.now();
+    await writeOrExplain(() =>
+      repo.updatePerson(
+        trx,
+        id,
+        {
+          householdId,
+          name: patch.name ?? current.name,
+          gender: patch.gender === undefined ? current.gender : patch.gender,
+          birthDate: patch.birthDate === undefined ? current.birthDate : patch.birthDate,
+          relation: patch.relation === undefined ? current.relation : patch.relation,
+          phone: patch.phone === undefined ? current.phone : patch.phone,
+          idNumber: idNumber === undefined ? undefined : idNumber === null ? null : sealIdNumber(deps, idNumber),
+          placement: { ...placement, householdId },
+        },
+        now,
+      ),
+    );
+    await recordAudit(
+      trx,
+      actor,
+      { action: 'person.update', targetType: 'person', targetId: id, regionId: placement.regionId, details: { fields: Object.keys(patch) } },
+      now,
+    );
+    return (await repo.findPerson(trx, id)) as repo.PersonRecord;
+  });
+}
+
+export async function deletePerson(deps: Deps, principal: Principal, actor: Actor, id: string): Promise<void> {
+  const current = await getPerson(deps, principal, id);
+  authorize(principal, 'org.write', current.placement, 'person');
+  if (await repo.isPersonLinkedToUser(deps.db, id)) throw new AppError('person_has_account');
+  await deps.db.transaction().execute(async (trx) => {
+    await repo.deletePerson(trx, id);
+    await recordAudit(trx, actor, {
+      action: 'person.delete',
+      targetType: 'person',
+      targetId: id,
+      regionId: current.placement.regionId,
+      details: { name: current.name, householdId: current.householdId },
+    });
+  });
+}

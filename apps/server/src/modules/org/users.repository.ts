@@ -1,0 +1,168 @@
+import type { Role } from '@cunzhi/contracts/roles';
+import type { Kysely } from 'kysely';
+import { containsText, startsWithText } from '../../db/like.ts';
+import type { DB } from '../../db/schema.ts';
+import { inScope } from '../../db/scope-filter.ts';
+import type { Assignment, Scope } from '../../platform/access.ts';
+
+export type UserRecord = {
+  id: string;
+  phone: string;
+  displayName: string;
+  personId: string | null;
+  disabled: boolean;
+  lockedUntil: number | null;
+  createdAt: number;
+  assignments: Assignment[];
+};
+
+const USER_COLUMNS = ['id', 'phone', 'display_name', 'person_id', 'disabled', 'locked_until', 'created_at'] as const;
+
+type UserRow = {
+  id: string;
+  phone: string;
+  display_name: string;
+  person_id: string | null;
+  disabled: number;
+  locked_until: number | null;
+  created_at: number;
+};
+
+async function withAssignments(db: Kysely<DB>, row: UserRow): Promise<UserRecord> {
+  return {
+    id: row.id,
+    phone: row.phone,
+    displayName: row.display_name,
+    personId: row.person_id,
+    disabled: row.disabled === 1,
+    lockedUntil: row.locked_until,
+    createdAt: row.created_at,
+    assignments: await loadAssignments(db, row.id),
+  };
+}
+
+export async function findUser(db: Kysely<DB>, id: string): Promise<UserRecord | undefined> {
+  const row = await db.selectFrom('users').select(USER_COLUMNS).where('id', '=', id).executeTakeFirst();
+  return row && withAssignments(db, row);
+}
+
+/** Users holding at least one role inside the scope, or none at all (visible to county admins only). */
+export async function listUsers(
+  db: Kysely<DB>,
+  filter: { scope: Scope; includeUnassigned: boolean; q?: string; after?: string; limit: number },
+): Promise<UserRecord[]> {
+  let query = db
+    .selectFrom('users as u')
+    .select(USER_COLUMNS.map((c) => `u.${c}` as const))
+    .where((eb) => {
+      const assigned = eb.exists(
+        eb
+          .selectFrom('role_assignments as ra')
+          .innerJoin('regions as r', 'r.id', 'ra.region_id')
+          .select('ra.id')
+          .whereRef('ra.user_id', '=', 'u.id')
+          .where((inner) => inScope(inner, filter.scope, { table: 'r' })),
+      );
+      if (!filter.includeUnassigned) return assigned;
+      return eb.or([
+        assigned,
+        eb.not(eb.exists(eb.selectFrom('role_assignments as ra2').select('ra2.id').whereRef('ra2.user_id', '=', 'u.id'))),
+      ]);
+    });
+  if (filter.q) {
+    const q = filter.q;
+    query = query.where((eb) => eb.or([containsText('u.display_name', q), startsWithText('u.phone', q)]));
+  }
+  if (filter.after) query = query.where('u.id', '>', filter.after);
+  const rows = await query.orderBy('u.id').limit(filter.limit + 1).execute();
+  return Promise.all(rows.map((row) => withAssignments(db, row)));
+}
+
+export async function insertUser(
+  db: Kysely<DB>,
+  user: { id: string; phone: string; displayName: string; passwordHash: string; personId: string | null },
+  now: number,
+): Promise<void> {
+  await db
+    .insertInto('users')
+    .values({
+      id: user.id,
+      phone: user.phone,
+      display_name: user.displayName,
+      password_hash: user.passwordHash,
+      person_id: user.personId,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+}
+
+export async function setUserFlags(
+  db: Kysely<DB>,
+  id: string,
+  flags: { disabled?: boolean; unlock?: boolean; passwordHash?: string },
+  now: number,
+): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({
+      updated_at: now,
+      ...(flags.disabled !== undefined && { disabled: flags.disabled ? 1 : 0 }),
+      ...(flags.unlock && { locked_until: null, failed_logins: 0 }),
+      ...(flags.passwordHash && { password_hash: flags.passwordHash }),
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function insertRoleAssignment(
+  db: Kysely<DB>,
+  assignment: { id: string; userId: string; role: string; regionId: string; gridId: string | null },
+  now: number,
+): Promise<void> {
+  await db
+    .insertInto('role_assignments')
+    .values({
+      id: assignment.id,
+      user_id: assignment.userId,
+      role: assignment.role,
+      region_id: assignment.regionId,
+      grid_id: assignment.gridId,
+      created_at: now,
+    })
+    .execute();
+}
+
+export async function deleteRoleAssignment(db: Kysely<DB>, id: string): Promise<void> {
+  await db.deleteFrom('role_assignments').where('id', '=', id).execute();
+}
+
+export async function loadAssignments(db: Kysely<DB>, userId: string): Promise<Assignment[]> {
+  const rows = await db
+    .selectFrom('role_assignments as ra')
+    .innerJoin('regions as r', 'r.id', 'ra.region_id')
+    .select(['ra.id', 'ra.role', 'ra.region_id', 'ra.grid_id', 'r.level', 'r.name'])
+    .where('ra.user_id', '=', userId)
+    .orderBy('ra.created_at')
+    .execute();
+  const gridIds = rows.flatMap((r) => (r.grid_id ? [r.grid_id] : []));
+  const groups =
+    gridIds.length === 0
+      ? []
+      : await db.selectFrom('grid_groups').select(['grid_id', 'region_id']).where('grid_id', 'in', gridIds).execute();
+  return rows.map((r) => ({
+    id: r.id,
+    role: r.role as Role,
+    regionId: r.region_id,
+    regionLevel: r.level,
+    regionName: r.name,
+    gridId: r.grid_id,
+    gridRegionIds: groups.filter((g) => g.grid_id === r.grid_id).map((g) => g.region_id),
+  }));
+}
+
+
+/** A disabled account or a reset password ends every session of the user at once. */
+export async function endSessionsOf(db: Kysely<DB>, userId: string): Promise<void> {
+  await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+}

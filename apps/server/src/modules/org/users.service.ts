@@ -1,0 +1,203 @@
+import type { RoleAssignmentInput, UserInput } from '@cunzhi/contracts/org';
+import type { Role } from '@cunzhi/contracts/roles';
+import { isUniqueViolation } from '../../db/dialect.ts';
+import type { RegionLevel } from '../../db/schema.ts';
+import {
+  type Assignment,
+  type Principal,
+  allows,
+  hasPermission,
+  mayAssignRole,
+  rolesOf,
+  scopeFor,
+} from '../../platform/access.ts';
+import { type Actor, recordAudit } from '../../platform/audit.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { AppError, forbidden, notFound } from '../../platform/errors.ts';
+import { uuidv7 } from '../../platform/ids.ts';
+import { type Page, decodeCursor, toPage } from '../../platform/pagination.ts';
+import { hashPassword, passwordProblem } from '../../platform/passwords.ts';
+import { getPerson } from './people.service.ts';
+import { findGrid } from './regions.repository.ts';
+import { requireRegion } from './regions.service.ts';
+import * as repo from './users.repository.ts';
+
+/** The region levels at which each role makes sense. */
+const ROLE_LEVELS: Record<Role, RegionLevel[]> = {
+  countyAdmin: ['county'],
+  townshipOfficial: ['township'],
+  villageCadre: ['village'],
+  gridWorker: ['village'],
+  appealsAgent: ['county', 'township'],
+  departmentHandler: ['county', 'township'],
+  doctor: ['township', 'village'],
+  caretaker: ['village', 'villagerGroup'],
+  pointsKeeper: ['village'],
+  serviceHallAgent: ['township'],
+  villager: ['village', 'villagerGroup'],
+  familyMember: ['county', 'township', 'village', 'villagerGroup'],
+};
+
+export function assignmentsOf(deps: Deps, userId: string): Promise<Assignment[]> {
+  return repo.loadAssignments(deps.db, userId);
+}
+
+function requireManager(principal: Principal): void {
+  if (!hasPermission(principal, 'user.manage')) throw forbidden();
+}
+
+/** Users are visible to managers whose scope holds one of their roles; role-less users to county admins. */
+function canSee(principal: Principal, user: repo.UserRecord, regions: Map<string, { placement: Parameters<typeof allows>[2] }>): boolean {
+  if (user.assignments.length === 0) return rolesOf(principal).includes('countyAdmin');
+  return user.assignments.some((a) => {
+    const region = regions.get(a.regionId);
+    return region !== undefined && allows(principal, 'user.manage', region.placement);
+  });
+}
+
+async function requireVisibleUser(deps: Deps, principal: Principal, id: string): Promise<repo.UserRecord> {
+  requireManager(principal);
+  const user = await repo.findUser(deps.db, id);
+  if (!user) throw notFound('user');
+  const regions = new Map(await Promise.all(user.assignments.map(async (a) => [a.regionId, await requireRegion(deps, a.regionId)] as const)));
+  if (!canSee(principal, user, regions)) throw notFound('user');
+  return user;
+}
+
+export async function listUsers(
+  deps: Deps,
+  principal: Principal,
+  query: { q?: string; limit?: number; cursor?: string },
+): Promise<Page<repo.UserRecord>> {
+  requireManager(principal);
+  const limit = query.limit ?? 20;
+  const after = decodeCursor(query.cursor)?.[0];
+  const rows = await repo.listUsers(deps.db, {
+    scope: scopeFor(principal, 'user.manage'),
+    includeUnassigned: rolesOf(principal).includes('countyAdmin'),
+    q: query.q?.trim() || undefined,
+    after: after === undefined ? undefined : String(after),
+    limit,
+  });
+  return toPage(rows, limit, (u) => [u.id]);
+}
+
+export const getUser = requireVisibleUser;
+
+export async function createUser(deps: Deps, principal: Principal, actor: Actor, input: UserInput): Promise<repo.UserRecord> {
+  requireManager(principal);
+  const problem = passwordProblem(input.password);
+  if (problem) throw new AppError(problem);
+  if (input.personId) await getPerson(deps, principal, input.personId);
+  const passwordHash = await hashPassword(input.password);
+  const now = deps.now();
+  const id = uuidv7(now);
+  try {
+    await deps.db.transaction().execute(async (trx) => {
+      await repo.insertUser(trx, { id, phone: input.phone, displayName: input.displayName, passwordHash, personId: input.personId ?? null }, now);
+      await recordAudit(trx, actor, { action: 'user.create', targetType: 'user', targetId: id, details: { phone: input.phone } }, now);
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new AppError('phone_taken');
+    throw error;
+  }
+  return (await repo.findUser(deps.db, id)) as repo.UserRecord;
+}
+
+export async function addRoleAssignment(
+  deps: Deps,
+  principal: Principal,
+  actor: Actor,
+  userId: string,
+  input: RoleAssignmentInput,
+): Promise<repo.UserRecord> {
+  const user = await requireVisibleUser(deps, principal, userId);
+  const region = await requireRegion(deps, input.regionId);
+  if (!mayAssignRole(principal, input.role, region.placement)) {
+    if (!allows(principal, 'user.manage', region.placement)) throw notFound('region');
+    throw forbidden();
+  }
+  if (!ROLE_LEVELS[input.role].includes(region.level)) throw new AppError('role_scope_invalid');
+  const gridId = input.gridId ?? null;
+  if (input.role === 'gridWorker') {
+    const grid = gridId ? await findGrid(deps.db, gridId) : undefined;
+    if (!grid) throw notFound('grid');
+    if (grid.villageId !== region.id) throw new AppError('role_scope_invalid');
+  } else if (gridId) {
+    throw new AppError('role_scope_invalid');
+  }
+  if (input.role === 'villager') {
+    const person = user.personId ? await getPerson(deps, principal, user.personId) : undefined;
+    if (!person?.householdId) throw new AppError('role_scope_invalid');
+  }
+  await deps.db.transaction().execute(async (trx) => {
+    const now = deps.now();
+    const id = uuidv7(now);
+    await repo.insertRoleAssignment(trx, { id, userId, role: input.role, regionId: region.id, gridId }, now);
+    await recordAudit(
+      trx,
+      actor,
+      { action: 'user.role.assign', targetType: 'user', targetId: userId, regionId: region.id, details: { assignmentId: id, role: input.role, gridId } },
+      now,
+    );
+  });
+  return (await repo.findUser(deps.db, userId)) as repo.UserRecord;
+}
+
+export async function removeRoleAssignment(
+  deps: Deps,
+  principal: Principal,
+  actor: Actor,
+  userId: string,
+  assignmentId: string,
+): Promise<repo.UserRecord> {
+  const user = await requireVisibleUser(deps, principal, userId);
+  const assignment = user.assignments.find((a) => a.id === assignmentId);
+  if (!assignment) throw notFound('roleAssignment');
+  const region = await requireRegion(deps, assignment.regionId);
+  if (!mayAssignRole(principal, assignment.role, region.placement)) throw forbidden();
+  await deps.db.transaction().execute(async (trx) => {
+    await repo.deleteRoleAssignment(trx, assignmentId);
+    await recordAudit(trx, actor, {
+      action: 'user.role.remove',
+      targetType: 'user',
+      targetId: userId,
+      regionId: region.id,
+      details: { assignmentId, role: assignment.role },
+    });
+  });
+  return (await repo.findUser(deps.db, userId)) as repo.UserRecord;
+}
+
+export type UserTransition = 'disable' | 'enable' | 'unlock';
+
+export async function transitionUser(
+  deps: Deps,
+  principal: Principal,
+  actor: Actor,
+  userId: string,
+  action: UserTransition,
+): Promise<repo.UserRecord> {
+  await requireVisibleUser(deps, principal, userId);
+  if (userId === principal.userId && action === 'disable') throw forbidden();
+  await deps.db.transaction().execute(async (trx) => {
+    const now = deps.now();
+    const flags = { disable: { disabled: true }, enable: { disabled: false }, unlock: { unlock: true } }[action];
+    await repo.setUserFlags(trx, userId, flags, now);
+    if (action === 'disable') await repo.endSessionsOf(trx, userId);
+    await recordAudit(trx, actor, { action: `user.${action}`, targetType: 'user', targetId: userId }, now);
+  });
+  return (await repo.findUser(deps.db, userId)) as repo.UserRecord;
+}
+
+export async function resetPassword(deps: Deps, principal: Principal, actor: Actor, userId: string, newPassword: string): Promise<void> {
+  await requireVisibleUser(deps, principal, userId);
+  const problem = passwordProblem(newPassword);
+  if (problem) throw new AppError(problem);
+  const passwordHash = await hashPassword(newPassword);
+  await deps.db.transaction().execute(async (trx) => {
+    await repo.setUserFlags(trx, userId, { passwordHash, unlock: true }, deps.now());
+    await repo.endSessionsOf(trx, userId);
+    await recordAudit(trx, actor, { action: 'user.password_reset', targetType: 'user', targetId: userId });
+  });
+}

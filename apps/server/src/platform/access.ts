@@ -1,0 +1,139 @@
+// One place decides who may do what: from the role, the region a role is held at, and where the
+// resource sits in the region tree. Lists use the same scope as SQL filters (db/scope-filter.ts).
+import type { Role } from '@cunzhi/contracts/roles';
+import type { RegionLevel } from '../db/schema.ts';
+import { type NotFoundTarget, forbidden, notFound } from './errors.ts';
+
+export type Permission =
+  | 'org.read'
+  | 'org.write'
+  | 'org.readIdNumber'
+  | 'user.manage'
+  | 'audit.read';
+
+const STAFF_READERS: Role[] = [
+  'countyAdmin',
+  'townshipOfficial',
+  'villageCadre',
+  'gridWorker',
+  'appealsAgent',
+  'doctor',
+  'caretaker',
+  'pointsKeeper',
+  'serviceHallAgent',
+];
+
+/** Roles that act on their own household only, whatever region the role is held at. */
+const HOUSEHOLD_ROLES: Role[] = ['villager'];
+
+const GRANTS: Record<Permission, Role[]> = {
+  'org.read': [...STAFF_READERS, 'villager'],
+  'org.write': ['countyAdmin', 'townshipOfficial', 'villageCadre'],
+  // Proxy applications and county records need the full number; everyone else sees it masked.
+  'org.readIdNumber': ['countyAdmin', 'townshipOfficial', 'serviceHallAgent'],
+  'user.manage': ['countyAdmin', 'townshipOfficial'],
+  'audit.read': ['countyAdmin'],
+};
+
+export type Assignment = {
+  id: string;
+  role: Role;
+  regionId: string;
+  regionLevel: RegionLevel;
+  regionName: string;
+  gridId: string | null;
+  /** The villager groups of the grid, when the role is held for a grid. */
+  gridRegionIds: string[];
+};
+
+export type Principal = {
+  userId: string;
+  displayName: string;
+  phone: string;
+  personId: string | null;
+  householdId: string | null;
+  assignments: Assignment[];
+};
+
+/** Where a resource sits: its own node and the ancestors copied onto it. */
+export type Placement = {
+  regionId: string;
+  villageId: string | null;
+  townshipId: string | null;
+  countyId: string | null;
+  householdId?: string | null;
+};
+
+/** Region ids per level that a permission reaches, plus single households. Empty means nothing. */
+export type Scope = {
+  countyIds: string[];
+  townshipIds: string[];
+  villageIds: string[];
+  regionIds: string[];
+  householdIds: string[];
+};
+
+export function rolesOf(principal: Principal): Role[] {
+  return [...new Set(principal.assignments.map((a) => a.role))];
+}
+
+export function hasPermission(principal: Principal, permission: Permission): boolean {
+  return principal.assignments.some((a) => GRANTS[permission].includes(a.role));
+}
+
+export function scopeFor(principal: Principal, permission: Permission): Scope {
+  const scope: Scope = { countyIds: [], townshipIds: [], villageIds: [], regionIds: [], householdIds: [] };
+  for (const assignment of principal.assignments) {
+    if (!GRANTS[permission].includes(assignment.role)) continue;
+    if (HOUSEHOLD_ROLES.includes(assignment.role)) {
+      if (principal.householdId) scope.householdIds.push(principal.householdId);
+    } else if (assignment.gridId) {
+      scope.regionIds.push(...assignment.gridRegionIds);
+    } else {
+      const byLevel = {
+        county: scope.countyIds,
+        township: scope.townshipIds,
+        village: scope.villageIds,
+        villagerGroup: scope.regionIds,
+      };
+      byLevel[assignment.regionLevel].push(assignment.regionId);
+    }
+  }
+  return scope;
+}
+
+export function isEmptyScope(scope: Scope): boolean {
+  return Object.values(scope).every((ids) => ids.length === 0);
+}
+
+export function scopeIncludes(scope: Scope, placement: Placement): boolean {
+  return (
+    (placement.countyId !== null && scope.countyIds.includes(placement.countyId)) ||
+    (placement.townshipId !== null && scope.townshipIds.includes(placement.townshipId)) ||
+    (placement.villageId !== null && scope.villageIds.includes(placement.villageId)) ||
+    scope.regionIds.includes(placement.regionId) ||
+    (placement.householdId != null && scope.householdIds.includes(placement.householdId))
+  );
+}
+
+export function allows(principal: Principal, permission: Permission, placement: Placement): boolean {
+  return scopeIncludes(scopeFor(principal, permission), placement);
+}
+
+/** The roles a principal may hand out: never more than it holds, at most its own level. */
+export function mayAssignRole(principal: Principal, role: Role, target: Placement): boolean {
+  if (!allows(principal, 'user.manage', target)) return false;
+  if (role === 'countyAdmin') return rolesOf(principal).includes('countyAdmin');
+  return true;
+}
+
+/**
+ * Throws unless the principal may do this here. What the principal cannot even see is reported
+ * as missing (404), so ids from another village reveal nothing; what it can see but not change
+ * is refused (403).
+ */
+export function authorize(principal: Principal, permission: Permission, placement: Placement, target: NotFoundTarget): void {
+  if (allows(principal, permission, placement)) return;
+  if (permission !== 'org.read' && allows(principal, 'org.read', placement)) throw forbidden();
+  throw notFound(target);
+}

@@ -1,0 +1,15 @@
+import type { Kysely } from 'kysely';
+import type { Config } from '../config.ts';
+import type { DialectName } from '../db/dialect.ts';
+import type { DB } from '../db/schema.ts';
+import type { IdNumberVault } from './id-number-vault.ts';
+
+/** What services need from the outside world, passed in so that tests and jobs can supply it. */
+export type Deps = {
+  db: Kysely<DB>;
+  dialect: DialectName;
+  config: Config;
+  vault: IdNumberVault;
+  /** Epoch ms; tests move it to cross idle timeouts and lockouts. */
+  now: () => number;
+};

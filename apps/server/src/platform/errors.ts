@@ -1,0 +1,106 @@
+// Typed errors with stable codes; the error handler turns them into {error: {code, message}}.
+
+type Messages = { status: number; zh: string; en: string };
+
+const CATALOGUE = {
+  validation_failed: { status: 400, zh: '输入有误，请检查后重试', en: 'The request is not valid' },
+  not_authenticated: { status: 401, zh: '请先登录', en: 'Please log in' },
+  session_expired: { status: 401, zh: '登录已过期，请重新登录', en: 'Your session has expired; please log in again' },
+  invalid_credentials: { status: 401, zh: '手机号或密码错误', en: 'Wrong phone number or password' },
+  account_locked: {
+    status: 423,
+    zh: '密码错误次数过多，账号已锁定{minutes}分钟',
+    en: 'Too many wrong passwords; the account is locked for {minutes} minutes',
+  },
+  account_disabled: { status: 403, zh: '账号已停用', en: 'This account is disabled' },
+  csrf_failed: { status: 403, zh: '请求校验失败，请刷新页面后重试', en: 'Missing or wrong CSRF token; reload the page and retry' },
+  forbidden: { status: 403, zh: '无权执行此操作', en: 'You are not allowed to do this' },
+  not_found: { status: 404, zh: '未找到该{target}', en: 'No such {target}' },
+  weak_password: {
+    status: 400,
+    zh: '密码至少8位，且须同时包含字母和数字',
+    en: 'A password needs at least 8 characters with both letters and digits',
+  },
+  id_number_format: { status: 400, zh: '身份证号应为18位（末位可为X）', en: 'An ID card number has 18 characters (the last may be X)' },
+  id_number_birth_date: { status: 400, zh: '身份证号中的出生日期无效', en: 'The birth date inside the ID card number is not a real date' },
+  id_number_check_digit: {
+    status: 400,
+    zh: '身份证号校验位不正确，请核对号码',
+    en: 'The ID card number fails its check digit; please check the number',
+  },
+  id_number_taken: { status: 409, zh: '该身份证号已登记', en: 'This ID card number is already registered' },
+  phone_taken: { status: 409, zh: '该手机号已注册', en: 'This phone number already has an account' },
+  household_number_taken: { status: 409, zh: '户号已存在', en: 'This household number already exists' },
+  person_has_account: {
+    status: 409,
+    zh: '该人员已关联登录账号，请先解除关联',
+    en: 'This person is linked to a user account; unlink it first',
+  },
+  household_not_empty: {
+    status: 409,
+    zh: '该户仍有成员，请先迁出或删除成员',
+    en: 'The household still has members; move or remove them first',
+  },
+  region_level_mismatch: { status: 400, zh: '所选区域层级不符合要求', en: 'The chosen region is not of the level required here' },
+  role_scope_invalid: { status: 400, zh: '该角色不能分配在此层级', en: 'This role cannot be assigned at this level' },
+  idempotency_key_reused: {
+    status: 422,
+    zh: '同一幂等键已用于不同的请求',
+    en: 'This Idempotency-Key was already used with a different request',
+  },
+  rate_limited: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
+  payload_too_large: { status: 413, zh: '请求内容过大', en: 'The request body is too large' },
+  route_not_found: { status: 404, zh: '接口不存在', en: 'No such endpoint' },
+  internal_error: { status: 500, zh: '服务器内部错误，请稍后重试', en: 'Something went wrong on the server; try again later' },
+  unavailable: { status: 503, zh: '服务暂不可用', en: 'The service is not available right now' },
+} satisfies Record<string, Messages>;
+
+export type ErrorCode = keyof typeof CATALOGUE;
+export type Language = 'zh' | 'en';
+
+const TARGET_NAMES: Record<string, { zh: string; en: string }> = {
+  household: { zh: '户', en: 'household' },
+  person: { zh: '人员', en: 'person' },
+  region: { zh: '区域', en: 'region' },
+  grid: { zh: '网格', en: 'grid' },
+  user: { zh: '用户', en: 'user' },
+  roleAssignment: { zh: '角色分配', en: 'role assignment' },
+  auditEntry: { zh: '审计记录', en: 'audit entry' },
+};
+
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    readonly params: Record<string, string | number> = {},
+    readonly details?: unknown,
+  ) {
+    super(code);
+    this.status = CATALOGUE[code].status;
+  }
+}
+
+export type NotFoundTarget = keyof typeof TARGET_NAMES;
+
+export const notFound = (target: NotFoundTarget) => new AppError('not_found', { target });
+export const forbidden = () => new AppError('forbidden');
+
+export function errorMessage(code: ErrorCode, language: Language, params: Record<string, string | number> = {}): string {
+  const template = CATALOGUE[code][language];
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = params[name];
+    if (name === 'target' && typeof value === 'string') return TARGET_NAMES[value]?.[language] ?? value;
+    return value === undefined ? '' : String(value);
+  });
+}
+
+export function statusOf(code: ErrorCode): number {
+  return CATALOGUE[code].status;
+}
+
+/** zh-CN unless the client prefers English. */
+export function languageOf(acceptLanguage: string | undefined): Language {
+  if (!acceptLanguage) return 'zh';
+  const first = acceptLanguage.split(',')[0]?.trim().toLowerCase() ?? '';
+  return first.startsWith('en') ? 'en' : 'zh';
+}
