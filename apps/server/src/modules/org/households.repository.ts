@@ -76,7 +76,7 @@ export function placementColumn(region: RegionRecord): 'county_id' | 'township_i
 }
 
 export async function listHouseholds(db: Kysely<DB>, filter: HouseholdFilter): Promise<HouseholdRecord[]> {
-  let query = selectHouseholds(db).where((eb) => inScope(eb, filter.scope, { table: 'h', householdColumn: 'h.id' }));
+  let query = selectHouseholds(db).where((eb) => inScope(eb, filter.scope, { table: 'h', householdColumn: 'id' }));
   if (filter.region) query = query.where(`h.${placementColumn(filter.region)}`, '=', filter.region.id);
   if (filter.q) {
     const q = filter.q;

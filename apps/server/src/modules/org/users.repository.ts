@@ -46,7 +46,7 @@ export async function findUser(db: Kysely<DB>, id: string): Promise<UserRecord |
   return row && withAssignments(db, row);
 }
 
-/** Users holding at least one role inside the scope, or none at all (visible to county admins only). */
+/** Users holding at least one role inside the scope, and, when asked, users holding none. */
 export async function listUsers(
   db: Kysely<DB>,
   filter: { scope: Scope; includeUnassigned: boolean; q?: string; after?: string; limit: number },

@@ -46,9 +46,12 @@ function requireManager(principal: Principal): void {
   if (!hasPermission(principal, 'user.manage')) throw forbidden();
 }
 
-/** Users are visible to managers whose scope holds one of their roles; role-less users to county admins. */
+/**
+ * Users are visible to managers whose scope holds one of their roles. An account without roles
+ * carries no region's data, and every manager may see it to give it its first role.
+ */
 function canSee(principal: Principal, user: repo.UserRecord, regions: Map<string, { placement: Parameters<typeof allows>[2] }>): boolean {
-  if (user.assignments.length === 0) return rolesOf(principal).includes('countyAdmin');
+  if (user.assignments.length === 0) return true;
   return user.assignments.some((a) => {
     const region = regions.get(a.regionId);
     return region !== undefined && allows(principal, 'user.manage', region.placement);
@@ -74,7 +77,7 @@ export async function listUsers(
   const after = decodeCursor(query.cursor)?.[0];
   const rows = await repo.listUsers(deps.db, {
     scope: scopeFor(principal, 'user.manage'),
-    includeUnassigned: rolesOf(principal).includes('countyAdmin'),
+    includeUnassigned: true,
     q: query.q?.trim() || undefined,
     after: after === undefined ? undefined : String(after),
     limit,

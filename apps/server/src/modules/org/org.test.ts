@@ -1,0 +1,355 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { type Session, type TestContext, buildTestApp, dialects, login } from '../../../test/build-test-app.ts';
+import { PASSWORD, type Tree, buildHousehold, buildPerson, buildTree, buildUser, validIdNumber } from '../../../test/factories.ts';
+
+describe.each(dialects)('places and people on %s', (dialect) => {
+  let ctx: TestContext;
+  let tree: Tree;
+  let countyAdmin: Session;
+  let cadreA: Session;
+  let cadreB: Session;
+  let households: { a1: string; a2: string; b1: string };
+
+  beforeAll(async () => {
+    ctx = await buildTestApp(dialect);
+    tree = await buildTree(ctx.deps);
+    const as = async (role: Parameters<typeof buildUser>[1]['role'], region = tree.villageA, extra = {}) =>
+      login(ctx.app, (await buildUser(ctx.deps, { role, region, ...extra })).phone, PASSWORD);
+    countyAdmin = await as('countyAdmin', tree.county);
+    cadreA = await as('villageCadre', tree.villageA);
+    cadreB = await as('villageCadre', tree.villageB);
+    households = {
+      a1: (await buildHousehold(ctx.deps, { region: tree.groupA1, headName: '冉鲜荣' })).id,
+      a2: (await buildHousehold(ctx.deps, { region: tree.groupA2, headName: '胡明' })).id,
+      b1: (await buildHousehold(ctx.deps, { region: tree.groupB1, headName: '何易光' })).id,
+    };
+  });
+  afterAll(() => ctx.close());
+
+  describe('region tree', () => {
+    it('walks county > township > village > villager group with codes', async () => {
+      const roots = (await cadreA.get('/api/org/regions')).json().items;
+      expect(roots).toEqual([expect.objectContaining({ code: '500242', level: 'county', childCount: 2 })]);
+      const townships = (await cadreA.get(`/api/org/regions?parentId=${roots[0].id}`)).json().items;
+      expect(townships.map((t: { code: string }) => t.code)).toEqual(['500242105', '500242208']);
+      const groups = (await cadreA.get(`/api/org/regions?parentId=${tree.villageA.id}`)).json().items;
+      expect(groups.map((g: { level: string }) => g.level)).toEqual(['villagerGroup', 'villagerGroup']);
+    });
+
+    it('needs a login', async () => {
+      expect((await ctx.app.inject({ url: '/api/org/regions' })).statusCode).toBe(401);
+    });
+
+    it('shows a village its grids with their groups', async () => {
+      const grids = (await cadreA.get(`/api/org/grids?villageId=${tree.villageA.id}`)).json().items;
+      expect(grids).toEqual([expect.objectContaining({ name: '平地坝村第1网格', regionIds: [tree.groupA1.id] })]);
+      expect((await cadreB.get(`/api/org/grids?villageId=${tree.villageA.id}`)).statusCode).toBe(404);
+    });
+  });
+
+  describe('who sees which household', () => {
+    it('a village cadre lists only their village', async () => {
+      const page = (await cadreA.get('/api/org/households?limit=50')).json();
+      const ids = page.items.map((h: { id: string }) => h.id);
+      expect(ids).toContain(households.a1);
+      expect(ids).toContain(households.a2);
+      expect(ids).not.toContain(households.b1);
+    });
+
+    it('a cadre of village A gets 404 for a household of village B, with none of its data', async () => {
+      const response = await cadreA.get(`/api/org/households/${households.b1}`);
+      expect(response.statusCode).toBe(404);
+      expect(response.body).not.toContain('何易光');
+      const members = await cadreA.get(`/api/org/people?householdId=${households.b1}`);
+      expect(members.json().items).toEqual([]);
+    });
+
+    it('a cadre cannot write into another village, nor move a household there', async () => {
+      const create = await cadreA.post('/api/org/households', { headName: '外村人', regionId: tree.groupB1.id });
+      expect(create.statusCode).toBe(404);
+      const move = await cadreA.patch(`/api/org/households/${households.a2}`, { regionId: tree.groupB1.id });
+      expect(move.statusCode).toBe(404);
+      expect((await cadreB.patch(`/api/org/households/${households.a2}`, { headName: 'x' })).statusCode).toBe(404);
+    });
+
+    it('a grid worker sees only the villager groups of their grid', async () => {
+      const worker = await login(
+        ctx.app,
+        (await buildUser(ctx.deps, { role: 'gridWorker', region: tree.villageA, gridId: tree.gridA })).phone,
+        PASSWORD,
+      );
+      const ids = (await worker.get('/api/org/households?limit=50')).json().items.map((h: { id: string }) => h.id);
+      expect(ids).toContain(households.a1);
+      expect(ids).not.toContain(households.a2);
+      expect((await worker.get(`/api/org/households/${households.a2}`)).statusCode).toBe(404);
+      expect((await worker.post('/api/org/households', { headName: '新户', regionId: tree.groupA1.id })).statusCode).toBe(403);
+    });
+
+    it('a villager opens their own household and no other', async () => {
+      const self = await buildPerson(ctx.deps, { region: tree.groupA1, householdId: households.a1, name: '冉鲜荣' });
+      const villager = await login(
+        ctx.app,
+        (await buildUser(ctx.deps, { role: 'villager', region: tree.villageA, personId: self.id })).phone,
+        PASSWORD,
+      );
+      expect((await villager.get(`/api/org/households/${households.a1}`)).statusCode).toBe(200);
+      expect((await villager.get(`/api/org/households/${households.a2}`)).statusCode).toBe(404);
+      const listed = (await villager.get('/api/org/households')).json().items.map((h: { id: string }) => h.id);
+      expect(listed).toEqual([households.a1]);
+      expect((await villager.patch(`/api/org/households/${households.a1}`, { headName: '改名' })).statusCode).toBe(403);
+    });
+
+    it('a township official sees all villages of the township and none of another', async () => {
+      const official = await login(
+        ctx.app,
+        (await buildUser(ctx.deps, { role: 'townshipOfficial', region: tree.townshipA })).phone,
+        PASSWORD,
+      );
+      const ids = (await official.get('/api/org/households?limit=50')).json().items.map((h: { id: string }) => h.id);
+      expect(ids).toEqual(expect.arrayContaining([households.a1, households.a2]));
+      expect(ids).not.toContain(households.b1);
+    });
+
+    it('a user without roles sees nothing at all', async () => {
+      const nobody = await login(ctx.app, (await buildUser(ctx.deps, { region: tree.villageA })).phone, PASSWORD);
+      expect((await nobody.get('/api/org/households')).json().items).toEqual([]);
+      expect((await nobody.get(`/api/org/households/${households.a1}`)).statusCode).toBe(404);
+    });
+  });
+
+  describe('households', () => {
+    it('creates, changes and removes a household, and numbers it from the region code', async () => {
+      const created = await cadreA.post('/api/org/households', { headName: '陈长书', regionId: tree.groupA2.id, phone: '023-75551234' });
+      expect(created.statusCode).toBe(201);
+      const household = created.json();
+      expect(household).toMatchObject({ headName: '陈长书', regionName: '平地坝村二组', memberCount: 0 });
+      expect(household.number).toMatch(/^500242105201002-\d{4}$/);
+      expect(household.createdAt).toMatch(/\+08:00$/);
+
+      const changed = await cadreA.patch(`/api/org/households/${household.id}`, { address: '平地坝村二组8号' });
+      expect(changed.json()).toMatchObject({ address: '平地坝村二组8号', headName: '陈长书' });
+
+      expect((await cadreA.delete(`/api/org/households/${household.id}`)).statusCode).toBe(204);
+      expect((await cadreA.get(`/api/org/households/${household.id}`)).statusCode).toBe(404);
+    });
+
+    it('refuses a household at a township, a duplicate number, and unknown fields', async () => {
+      const atTownship = await countyAdmin.post('/api/org/households', { headName: '张三', regionId: tree.townshipA.id });
+      expect(atTownship.json().error.code).toBe('region_level_mismatch');
+      await cadreA.post('/api/org/households', { headName: '甲', regionId: tree.groupA1.id, number: 'DUP-1' });
+      const duplicate = await cadreA.post('/api/org/households', { headName: '乙', regionId: tree.groupA1.id, number: 'DUP-1' });
+      expect(duplicate.statusCode).toBe(409);
+      expect(duplicate.json().error.code).toBe('household_number_taken');
+      const unknown = await cadreA.post('/api/org/households', { headName: '丙', regionId: tree.groupA1.id, wealth: 1 });
+      expect(unknown.statusCode).toBe(400);
+      expect(unknown.json().error.code).toBe('validation_failed');
+    });
+
+    it('will not remove a household that still has members', async () => {
+      const household = await buildHousehold(ctx.deps, { region: tree.groupA1 });
+      await buildPerson(ctx.deps, { region: tree.groupA1, householdId: household.id });
+      const response = await cadreA.delete(`/api/org/households/${household.id}`);
+      expect(response.statusCode).toBe(409);
+      expect(response.json().error.code).toBe('household_not_empty');
+    });
+
+    it('does a retried create once: same key and body give the first answer, another body 422', async () => {
+      const body = { headName: '重试户', regionId: tree.groupA1.id };
+      const headers = { 'idempotency-key': 'phone-retry-1' };
+      const first = await cadreA.post('/api/org/households', body, headers);
+      const again = await cadreA.post('/api/org/households', body, headers);
+      expect(first.statusCode).toBe(201);
+      expect(again.statusCode).toBe(201);
+      expect(again.json()).toEqual(first.json());
+      const search = (await cadreA.get('/api/org/households?q=重试户')).json();
+      expect(search.items).toHaveLength(1);
+      const other = await cadreA.post('/api/org/households', { ...body, headName: '别的户' }, headers);
+      expect(other.statusCode).toBe(422);
+      expect(other.json().error.code).toBe('idempotency_key_reused');
+    });
+
+    it('pages through a village with a keyset cursor, every household once', async () => {
+      for (let i = 0; i < 7; i++) await buildHousehold(ctx.deps, { region: tree.groupA2, headName: `翻页${i}` });
+      const all = (await cadreA.get(`/api/org/households?regionId=${tree.groupA2.id}&limit=200`)).json().items;
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const url: string = `/api/org/households?regionId=${tree.groupA2.id}&limit=3${cursor ? `&cursor=${cursor}` : ''}`;
+        const page: { items: { id: string }[]; nextCursor: string | null } = (await cadreA.get(url)).json();
+        expect(page.items.length).toBeLessThanOrEqual(3);
+        seen.push(...page.items.map((h) => h.id));
+        cursor = page.nextCursor;
+      } while (cursor);
+      expect(all.length).toBeGreaterThanOrEqual(8);
+      expect(seen).toEqual(all.map((h: { id: string }) => h.id));
+      expect((await cadreA.get('/api/org/households?cursor=garbage')).statusCode).toBe(400);
+    });
+
+    it('searches by head name, number and region', async () => {
+      const byName = (await cadreA.get(`/api/org/households?q=${encodeURIComponent('冉鲜')}`)).json().items;
+      expect(byName.map((h: { id: string }) => h.id)).toEqual([households.a1]);
+      const byRegion = (await countyAdmin.get(`/api/org/households?regionId=${tree.villageB.id}&limit=100`)).json().items;
+      expect(byRegion.every((h: { villageId: string }) => h.villageId === tree.villageB.id)).toBe(true);
+      expect(byRegion.map((h: { id: string }) => h.id)).toContain(households.b1);
+      const literal = (await cadreA.get(`/api/org/households?q=${encodeURIComponent('%')}`)).json().items;
+      expect(literal).toEqual([]);
+    });
+  });
+
+  describe('people and ID card numbers', () => {
+    it('refuses a wrong check digit with a clear message and stores nothing', async () => {
+      const good = validIdNumber('1975-03-02');
+      const bad = good.slice(0, 17) + (good[17] === '1' ? '2' : '1');
+      const response = await cadreA.post('/api/org/people', { name: '错号', householdId: households.a1, idNumber: bad });
+      expect(response.statusCode).toBe(400);
+      expect(response.json().error).toMatchObject({ code: 'id_number_check_digit', message: '身份证号校验位不正确，请核对号码' });
+      const format = await cadreA.post('/api/org/people', { name: '错号', householdId: households.a1, idNumber: '12345' });
+      expect(format.json().error.code).toBe('id_number_format');
+      const date = await cadreA.post('/api/org/people', { name: '错号', householdId: households.a1, idNumber: '500242199902300011' });
+      expect(date.json().error.code).toBe('id_number_birth_date');
+      expect((await cadreA.get(`/api/org/people?name=${encodeURIComponent('错号')}`)).json().items).toEqual([]);
+    });
+
+    it('registers a person, shows the number masked, and derives birth date and gender', async () => {
+      const idNumber = validIdNumber('1939-08-15', true);
+      const created = await cadreA.post('/api/org/people', { name: '何易光', householdId: households.a1, idNumber, relation: 'parent' });
+      expect(created.statusCode).toBe(201);
+      const person = created.json();
+      expect(person.idNumberMasked).toBe(`500242********${idNumber.slice(-4)}`);
+      expect(person).toMatchObject({ birthDate: '1939-08-15', gender: 'male', householdId: households.a1 });
+      expect(JSON.stringify(person)).not.toContain(idNumber);
+      const again = await cadreA.post('/api/org/people', { name: '冒名', householdId: households.a1, idNumber });
+      expect(again.statusCode).toBe(409);
+      expect(again.json().error.code).toBe('id_number_taken');
+    });
+
+    it('keeps the number out of a database dump', async () => {
+      const idNumber = validIdNumber('1980-01-01', false);
+      await cadreA.post('/api/org/people', { name: '保密', householdId: households.a1, idNumber });
+      const rows = await ctx.deps.db.selectFrom('people').selectAll().execute();
+      const dump = JSON.stringify(rows);
+      expect(dump).not.toContain(idNumber);
+      expect(dump).not.toContain(idNumber.slice(6, 14));
+      const audit = JSON.stringify(await ctx.deps.db.selectFrom('audit_log').selectAll().execute());
+      const keys = JSON.stringify(await ctx.deps.db.selectFrom('idempotency_keys').selectAll().execute());
+      expect(audit).not.toContain(idNumber);
+      expect(keys).not.toContain(idNumber);
+    });
+
+    it('reveals the full number to a county admin and audits it; refuses a village cadre and audits that', async () => {
+      const person = await buildPerson(ctx.deps, { region: tree.groupA1, householdId: households.a1 });
+      const revealed = await countyAdmin.get(`/api/org/people/${person.id}/id-number`);
+      expect(revealed.statusCode).toBe(200);
+      expect(revealed.json().idNumber).toBe(person.idNumber);
+      expect(revealed.headers['cache-control']).toBe('no-store');
+      const refused = await cadreA.get(`/api/org/people/${person.id}/id-number`);
+      expect(refused.statusCode).toBe(403);
+      expect((await cadreB.get(`/api/org/people/${person.id}/id-number`)).statusCode).toBe(404);
+
+      const entries = await ctx.deps.db
+        .selectFrom('audit_log')
+        .select(['action', 'outcome', 'actor_role', 'ip', 'request_id'])
+        .where('target_id', '=', person.id)
+        .where('action', '=', 'person.id_number.read')
+        .orderBy('id')
+        .execute();
+      expect(entries).toEqual([
+        expect.objectContaining({ outcome: 'ok', actor_role: 'countyAdmin', ip: '127.0.0.1' }),
+        expect.objectContaining({ outcome: 'denied', actor_role: 'villageCadre' }),
+      ]);
+      expect(entries[0]?.request_id).toMatch(/^[0-9a-f-]{36}$/);
+    });
+
+    it('a service-hall agent sees full numbers only in their township', async () => {
+      const agent = await login(ctx.app, (await buildUser(ctx.deps, { role: 'serviceHallAgent', region: tree.townshipB })).phone, PASSWORD);
+      const inB = await buildPerson(ctx.deps, { region: tree.groupB1, householdId: households.b1 });
+      const inA = await buildPerson(ctx.deps, { region: tree.groupA1, householdId: households.a1 });
+      expect((await agent.get(`/api/org/people/${inB.id}/id-number`)).json().idNumber).toBe(inB.idNumber);
+      expect((await agent.get(`/api/org/people/${inA.id}/id-number`)).statusCode).toBe(404);
+    });
+
+    it('finds people by name, phone, exact ID number, household and region, within scope only', async () => {
+      const target = await buildPerson(ctx.deps, { region: tree.groupA2, householdId: households.a2, name: '搜索目标', phone: '13712345678' });
+      const outside = await buildPerson(ctx.deps, { region: tree.groupB1, householdId: households.b1, name: '搜索目标' });
+      const ids = async (query: string) =>
+        (await cadreA.get(`/api/org/people?${query}`)).json().items.map((p: { id: string }) => p.id) as string[];
+      expect(await ids(`name=${encodeURIComponent('搜索')}`)).toEqual([target.id]);
+      expect(await ids('phone=1371234')).toEqual([target.id]);
+      expect(await ids(`idNumber=${target.idNumber}`)).toEqual([target.id]);
+      expect(await ids(`idNumber=${outside.idNumber}`)).toEqual([]);
+      expect(await ids(`householdId=${households.a2}`)).toContain(target.id);
+      expect(await ids(`regionId=${tree.groupA2.id}`)).toContain(target.id);
+      expect(await ids(`regionId=${tree.groupA1.id}`)).not.toContain(target.id);
+      const searches = await ctx.deps.db.selectFrom('audit_log').select('details').where('action', '=', 'person.search_by_id_number').execute();
+      expect(searches.length).toBeGreaterThanOrEqual(2);
+      expect(JSON.stringify(searches)).not.toContain(target.idNumber);
+    });
+
+    it('edits and removes a person, and moves members with their household', async () => {
+      const household = await buildHousehold(ctx.deps, { region: tree.groupA1 });
+      const person = (await cadreA.post('/api/org/people', { name: '搬家人', householdId: household.id })).json();
+      const moved = await cadreA.patch(`/api/org/households/${household.id}`, { regionId: tree.groupA2.id });
+      expect(moved.statusCode).toBe(200);
+      expect((await cadreA.get(`/api/org/people/${person.id}`)).json().regionId).toBe(tree.groupA2.id);
+      const renamed = await cadreA.patch(`/api/org/people/${person.id}`, { phone: '13912340000' });
+      expect(renamed.json()).toMatchObject({ phone: '13912340000', name: '搬家人' });
+      expect((await cadreB.delete(`/api/org/people/${person.id}`)).statusCode).toBe(404);
+      expect((await cadreA.delete(`/api/org/people/${person.id}`)).statusCode).toBe(204);
+    });
+  });
+
+  describe('users and roles', () => {
+    it('a county admin creates an account with a strong password and gives it a role', async () => {
+      const weak = await countyAdmin.post('/api/org/users', { phone: '13655550001', displayName: '新村干部', password: '12345678' });
+      expect(weak.json().error.code).toBe('weak_password');
+      const created = await countyAdmin.post('/api/org/users', { phone: '13655550001', displayName: '新村干部', password: 'Village2026' });
+      expect(created.statusCode).toBe(201);
+      const user = created.json();
+      const assigned = await countyAdmin.post(`/api/org/users/${user.id}/role-assignments`, { role: 'villageCadre', regionId: tree.villageB.id });
+      expect(assigned.statusCode).toBe(201);
+      expect(assigned.json().assignments).toEqual([expect.objectContaining({ role: 'villageCadre', regionName: '何家岩村' })]);
+      const wrongLevel = await countyAdmin.post(`/api/org/users/${user.id}/role-assignments`, { role: 'villageCadre', regionId: tree.townshipB.id });
+      expect(wrongLevel.json().error.code).toBe('role_scope_invalid');
+      const newCadre = await login(ctx.app, '13655550001', 'Village2026');
+      expect((await newCadre.get(`/api/org/households/${households.b1}`)).statusCode).toBe(200);
+      const duplicate = await countyAdmin.post('/api/org/users', { phone: '13655550001', displayName: '重复', password: 'Village2026' });
+      expect(duplicate.json().error.code).toBe('phone_taken');
+    });
+
+    it('a township official manages users of their township only, and never makes a county admin', async () => {
+      const official = await login(ctx.app, (await buildUser(ctx.deps, { role: 'townshipOfficial', region: tree.townshipA })).phone, PASSWORD);
+      const user = (await official.post('/api/org/users', { phone: '13655550002', displayName: '网格员', password: 'Grid20261' })).json();
+      const grid = await official.post(`/api/org/users/${user.id}/role-assignments`, { role: 'gridWorker', regionId: tree.villageA.id, gridId: tree.gridA });
+      expect(grid.statusCode).toBe(201);
+      const elsewhere = await official.post(`/api/org/users/${user.id}/role-assignments`, { role: 'villageCadre', regionId: tree.villageB.id });
+      expect(elsewhere.statusCode).toBe(404);
+      const escalate = await official.post(`/api/org/users/${user.id}/role-assignments`, { role: 'countyAdmin', regionId: tree.county.id });
+      expect(escalate.statusCode).toBe(404);
+      expect((await cadreA.get('/api/org/users')).statusCode).toBe(403);
+    });
+
+    it('disables and unlocks accounts; a disabled account is logged out at once', async () => {
+      const user = await buildUser(ctx.deps, { role: 'villageCadre', region: tree.villageA });
+      const session = await login(ctx.app, user.phone, PASSWORD);
+      const disabled = await countyAdmin.post(`/api/org/users/${user.id}/transitions`, { action: 'disable' });
+      expect(disabled.json().disabled).toBe(true);
+      expect((await session.get('/api/auth/session')).statusCode).toBe(401);
+      const refused = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { phone: user.phone, password: PASSWORD } });
+      expect(refused.json().error.code).toBe('account_disabled');
+      await countyAdmin.post(`/api/org/users/${user.id}/transitions`, { action: 'enable' });
+      expect((await login(ctx.app, user.phone, PASSWORD)).cookie).toBeTruthy();
+    });
+  });
+
+  it('records every write in the audit log with who, role, what, target, when, IP and request id', async () => {
+    const created = (await cadreA.post('/api/org/households', { headName: '审计户', regionId: tree.groupA1.id })).json();
+    const entry = await ctx.deps.db.selectFrom('audit_log').selectAll().where('target_id', '=', created.id).executeTakeFirstOrThrow();
+    expect(entry).toMatchObject({ action: 'household.create', outcome: 'ok', actor_role: 'villageCadre', target_type: 'household', ip: '127.0.0.1' });
+    expect(entry.actor_user_id).toBeTruthy();
+    expect(entry.request_id).toBeTruthy();
+    expect(Math.abs(entry.at - ctx.clock.now)).toBeLessThan(1000);
+    await expect(sql`update audit_log set action = 'x' where id = ${entry.id}`.execute(ctx.deps.db)).rejects.toThrow(/append-only/);
+    await expect(sql`delete from audit_log where id = ${entry.id}`.execute(ctx.deps.db)).rejects.toThrow(/append-only/);
+  });
+});
