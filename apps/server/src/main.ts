@@ -35,6 +35,9 @@ async function main(): Promise<void> {
       process.exit(1);
     }, 10_000);
     force.unref();
+    // Keep-alive sockets whose request finished after close began would hold the server open.
+    const sweep = setInterval(() => app.server.closeIdleConnections(), 100);
+    sweep.unref();
     await app.close();
     await database.close();
     process.exit(0);

@@ -48,7 +48,7 @@ export function openPostgres(url: string, options: { searchPath?: string; max?: 
   const pool = new pg.Pool({
     connectionString: url,
     max: options.max ?? 10,
-    options: options.searchPath ? `-c search_path=${options.searchPath}` : undefined,
+    ...(options.searchPath && { options: `-c search_path=${options.searchPath}` }),
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
         oid === INT8_OID || oid === NUMERIC_OID ? Number : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
