@@ -149,3 +149,16 @@ export async function updateHousehold(db: Kysely<DB>, id: string, values: Househ
 export async function deleteHousehold(db: Kysely<DB>, id: string): Promise<void> {
   await db.deleteFrom('households').where('id', '=', id).execute();
 }
+
+export async function countHouseholdsByVillage(db: Kysely<DB>, scope: Scope): Promise<{ regionId: string; regionName: string; count: number }[]> {
+  const rows = await db
+    .selectFrom('households as h')
+    .innerJoin('regions as r', 'r.id', 'h.village_id')
+    .select(['r.id', 'r.name', 'r.code'])
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where((eb) => inScope(eb, scope, { table: 'h', householdColumn: 'id' }))
+    .groupBy(['r.id', 'r.name', 'r.code'])
+    .orderBy('r.code')
+    .execute();
+  return rows.map((row) => ({ regionId: row.id, regionName: row.name, count: Number(row.n) }));
+}

@@ -131,3 +131,7 @@ export async function deleteHousehold(deps: Deps, principal: Principal, actor: A
     });
   });
 }
+
+export function countHouseholdsByVillage(deps: Deps, principal: Principal) {
+  return repo.countHouseholdsByVillage(deps.db, scopeFor(principal, 'org.read'));
+}

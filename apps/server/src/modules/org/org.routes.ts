@@ -129,6 +129,21 @@ export const orgRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, 
     },
   );
 
+  app.get(
+    '/household-counts',
+    {
+      schema: {
+        tags: ['org'],
+        summary: 'Households per village in my scope',
+        response: {
+          200: Type.Object({ items: Type.Array(Type.Object({ regionId: Type.String(), regionName: Type.String(), count: Type.Integer() })) }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => ({ items: await households.countHouseholdsByVillage(deps, requirePrincipal(request)) }),
+  );
+
   // People
   app.get(
     '/people',

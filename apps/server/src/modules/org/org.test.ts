@@ -186,6 +186,14 @@ describe.each(dialects)('places and people on %s', (dialect) => {
       expect((await cadreA.get('/api/org/households?cursor=garbage')).statusCode).toBe(400);
     });
 
+    it('counts households per village within scope only', async () => {
+      const counts = (await cadreA.get('/api/org/household-counts')).json().items;
+      expect(counts.map((c: { regionId: string }) => c.regionId)).toEqual([tree.villageA.id]);
+      expect(counts[0].count).toBeGreaterThanOrEqual(2);
+      const all = (await countyAdmin.get('/api/org/household-counts')).json().items;
+      expect(all.map((c: { regionName: string }) => c.regionName)).toEqual(['平地坝村', '何家岩村']);
+    });
+
     it('searches by head name, number and region', async () => {
       const byName = (await cadreA.get(`/api/org/households?q=${encodeURIComponent('冉鲜')}`)).json().items;
       expect(byName.map((h: { id: string }) => h.id)).toEqual([households.a1]);

@@ -1,0 +1,98 @@
+import { MenuOutlined } from '@ant-design/icons';
+import { Button, Drawer, Grid, Layout, Space, Spin } from 'antd';
+import { Suspense, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, Navigate, Outlet, useLocation } from 'react-router';
+import { AntdTheme } from '../components/AntdTheme.tsx';
+import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
+import { can, useLogout, useSession } from '../features/auth/api/session.ts';
+
+/** The menu follows the permissions the server granted this session. */
+function useMenuItems() {
+  const { t } = useTranslation();
+  const { data: session } = useSession();
+  const staff = session?.user.assignments.some((a) => a.role !== 'villager' && a.role !== 'familyMember');
+  const items: { key: string; label: string }[] = [{ key: '/', label: t('nav.home') }];
+  if (session?.user.householdId && !staff) items.push({ key: `/households/${session.user.householdId}`, label: t('nav.myHousehold') });
+  if (staff && can(session, 'org.read')) {
+    items.push({ key: '/regions', label: t('nav.regions') }, { key: '/households', label: t('nav.households') }, { key: '/people', label: t('nav.people') });
+  }
+  if (can(session, 'user.manage')) items.push({ key: '/users', label: t('nav.users') });
+  if (can(session, 'audit.read')) items.push({ key: '/audit', label: t('nav.audit') });
+  return items;
+}
+
+function NavList({ items, selected, onNavigate }: { items: { key: string; label: string }[]; selected: string[]; onNavigate(): void }) {
+  return (
+    <nav>
+      <ul className="nav-list">
+        {items.map((item) => (
+          <li key={item.key}>
+            <Link to={item.key} className={selected.includes(item.key) ? 'active' : undefined} onClick={onNavigate}>
+              {item.label}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+export function AppLayout() {
+  return (
+    <AntdTheme>
+      <Shell />
+    </AntdTheme>
+  );
+}
+
+function Shell() {
+  const { t } = useTranslation();
+  const session = useSession();
+  const logout = useLogout();
+  const location = useLocation();
+  const screens = Grid.useBreakpoint();
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  const items = useMenuItems();
+
+  if (session.isLoading) return <Spin fullscreen />;
+  if (!session.data) return <Navigate to="/login" replace state={{ from: location.pathname }} />;
+
+  const selected = items.filter((i) => location.pathname === i.key || (i.key !== '/' && location.pathname.startsWith(i.key))).map((i) => i.key);
+  const menu = <NavList items={items} selected={selected} onNavigate={() => setDrawerOpen(false)} />;
+  const desk = screens.md;
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      {desk && (
+        <Layout.Sider theme="light" width={208}>
+          <div className="brand">{t('app.name')}</div>
+          {menu}
+        </Layout.Sider>
+      )}
+      <Layout>
+        <Layout.Header className="app-header">
+          <Space>
+            {!desk && <Button type="text" icon={<MenuOutlined />} onClick={() => setDrawerOpen(true)} aria-label="menu" />}
+            {!desk && <span className="brand-inline">{t('app.name')}</span>}
+          </Space>
+          <Space size={4}>
+            <span className="user-name">{session.data.user.displayName}</span>
+            <LanguageSwitch />
+            <Button type="text" onClick={() => logout.mutate()}>
+              {t('nav.logout')}
+            </Button>
+          </Space>
+        </Layout.Header>
+        <Layout.Content className="app-content">
+          <Suspense fallback={<Spin />}>
+            <Outlet />
+          </Suspense>
+        </Layout.Content>
+      </Layout>
+      <Drawer open={drawerOpen} onClose={() => setDrawerOpen(false)} placement="left" width={240} title={t('app.name')}>
+        {menu}
+      </Drawer>
+    </Layout>
+  );
+}

@@ -1,0 +1,146 @@
+import i18n from 'i18next';
+import { initReactI18next } from 'react-i18next';
+
+const zh = {
+  app: { name: '村治', subtitle: '数字乡村治理平台' },
+  nav: { home: '首页', regions: '区域与网格', households: '户籍', people: '人员', users: '用户与角色', audit: '审计日志', myHousehold: '我的家庭', logout: '退出登录', language: 'English' },
+  login: {
+    title: '登录',
+    phone: '手机号',
+    password: '密码',
+    submit: '登录',
+    phoneRequired: '请输入手机号',
+    passwordRequired: '请输入密码',
+    demoHint: '演示账号见 README（密码 Cunzhi2026）',
+  },
+  common: {
+    search: '搜索',
+    loadMore: '加载更多',
+    save: '保存',
+    cancel: '取消',
+    create: '新增',
+    edit: '编辑',
+    delete: '删除',
+    confirmDelete: '确定删除吗？',
+    noData: '暂无数据',
+    back: '返回',
+    saved: '已保存',
+    all: '全部',
+  },
+  region: { county: '县', township: '乡镇', village: '村', villagerGroup: '村民小组', code: '区划代码', grids: '网格', gridWorkers: '网格员', groups: '所辖小组' },
+  household: {
+    number: '户号',
+    headName: '户主',
+    address: '地址',
+    phone: '联系电话',
+    region: '所属区域',
+    members: '家庭成员',
+    memberCount: '人数',
+    new: '新增户',
+    searchPlaceholder: '户主姓名、户号或电话',
+    chooseRegion: '选择村或村民小组',
+  },
+  person: {
+    name: '姓名',
+    gender: '性别',
+    male: '男',
+    female: '女',
+    birthDate: '出生日期',
+    relation: '与户主关系',
+    phone: '手机号',
+    idNumber: '身份证号',
+    reveal: '查看完整号码',
+    revealNote: '查看完整身份证号会被记录在审计日志中',
+    new: '新增成员',
+    namePlaceholder: '姓名',
+    idPlaceholder: '完整身份证号（精确查找）',
+    relations: { head: '户主', spouse: '配偶', child: '子女', childInLaw: '儿媳/女婿', parent: '父母', grandchild: '孙辈', sibling: '兄弟姐妹', other: '其他' },
+  },
+  user: { displayName: '姓名', phone: '手机号', roles: '角色', status: '状态', disabled: '已停用', active: '正常', locked: '已锁定', new: '新建用户', password: '初始密码', assign: '分配角色', role: '角色', region: '区域', disable: '停用', enable: '启用', unlock: '解锁' },
+  audit: { at: '时间', actor: '操作人', role: '角色', action: '操作', outcome: '结果', target: '对象', ip: 'IP', requestId: '请求号', ok: '成功', denied: '拒绝', actionPlaceholder: '操作（如 person. 前缀）', targetPlaceholder: '对象 ID' },
+  home: { welcome: '欢迎，{{name}}', roles: '您的角色', households: '户数', byVillage: '各村户数' },
+};
+
+type Dictionary = typeof zh;
+
+const en: Dictionary = {
+  app: { name: 'Cunzhi', subtitle: 'Digital village governance' },
+  nav: { home: 'Home', regions: 'Regions & grids', households: 'Households', people: 'People', users: 'Users & roles', audit: 'Audit log', myHousehold: 'My household', logout: 'Log out', language: '中文' },
+  login: {
+    title: 'Log in',
+    phone: 'Phone number',
+    password: 'Password',
+    submit: 'Log in',
+    phoneRequired: 'Enter your phone number',
+    passwordRequired: 'Enter your password',
+    demoHint: 'Demo accounts are listed in the README (password Cunzhi2026)',
+  },
+  common: {
+    search: 'Search',
+    loadMore: 'Load more',
+    save: 'Save',
+    cancel: 'Cancel',
+    create: 'New',
+    edit: 'Edit',
+    delete: 'Delete',
+    confirmDelete: 'Delete this?',
+    noData: 'Nothing here yet',
+    back: 'Back',
+    saved: 'Saved',
+    all: 'All',
+  },
+  region: { county: 'County', township: 'Township', village: 'Village', villagerGroup: 'Villager group', code: 'Code', grids: 'Grids', gridWorkers: 'Grid workers', groups: 'Groups' },
+  household: {
+    number: 'Number',
+    headName: 'Head',
+    address: 'Address',
+    phone: 'Phone',
+    region: 'Region',
+    members: 'Members',
+    memberCount: 'People',
+    new: 'New household',
+    searchPlaceholder: 'Head name, number or phone',
+    chooseRegion: 'Choose a village or group',
+  },
+  person: {
+    name: 'Name',
+    gender: 'Gender',
+    male: 'Male',
+    female: 'Female',
+    birthDate: 'Birth date',
+    relation: 'Relation to head',
+    phone: 'Mobile',
+    idNumber: 'ID number',
+    reveal: 'Show full number',
+    revealNote: 'Viewing a full ID number is recorded in the audit log',
+    new: 'New member',
+    namePlaceholder: 'Name',
+    idPlaceholder: 'Full ID number (exact match)',
+    relations: { head: 'Head', spouse: 'Spouse', child: 'Child', childInLaw: 'Child-in-law', parent: 'Parent', grandchild: 'Grandchild', sibling: 'Sibling', other: 'Other' },
+  },
+  user: { displayName: 'Name', phone: 'Phone', roles: 'Roles', status: 'Status', disabled: 'Disabled', active: 'Active', locked: 'Locked', new: 'New user', password: 'Initial password', assign: 'Assign role', role: 'Role', region: 'Region', disable: 'Disable', enable: 'Enable', unlock: 'Unlock' },
+  audit: { at: 'Time', actor: 'Actor', role: 'Role', action: 'Action', outcome: 'Outcome', target: 'Target', ip: 'IP', requestId: 'Request', ok: 'OK', denied: 'Denied', actionPlaceholder: 'Action (e.g. prefix person.)', targetPlaceholder: 'Target id' },
+  home: { welcome: 'Welcome, {{name}}', roles: 'Your roles', households: 'Households', byVillage: 'Households per village' },
+};
+
+export type Language = 'zh-CN' | 'en';
+const STORAGE_KEY = 'cunzhi.language';
+
+export function storedLanguage(): Language {
+  return localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'zh-CN';
+}
+
+export function switchLanguage(language: Language): void {
+  localStorage.setItem(STORAGE_KEY, language);
+  document.documentElement.lang = language;
+  void i18n.changeLanguage(language);
+}
+
+void i18n.use(initReactI18next).init({
+  resources: { 'zh-CN': { translation: zh }, en: { translation: en } },
+  lng: storedLanguage(),
+  fallbackLng: 'zh-CN',
+  interpolation: { escapeValue: false },
+});
+
+export default i18n;

@@ -1,0 +1,40 @@
+import { Suspense, lazy } from 'react';
+import { createBrowserRouter } from 'react-router';
+
+// Every page is its own chunk: the login and phone pages never load the desk pages or charts.
+const AppLayout = lazy(() => import('./AppLayout.tsx').then((m) => ({ default: m.AppLayout })));
+const LoginPage = lazy(() => import('../features/auth/components/LoginPage.tsx'));
+const HomePage = lazy(() => import('../features/home/components/HomePage.tsx'));
+const RegionsPage = lazy(() => import('../features/org/components/RegionsPage.tsx'));
+const HouseholdsPage = lazy(() => import('../features/org/components/HouseholdsPage.tsx'));
+const HouseholdDetailPage = lazy(() => import('../features/org/components/HouseholdDetailPage.tsx'));
+const PeoplePage = lazy(() => import('../features/org/components/PeoplePage.tsx'));
+const UsersPage = lazy(() => import('../features/org/components/UsersPage.tsx'));
+const AuditPage = lazy(() => import('../features/audit/components/AuditPage.tsx'));
+
+export const router = createBrowserRouter([
+  {
+    path: '/login',
+    element: (
+      <Suspense fallback={null}>
+        <LoginPage />
+      </Suspense>
+    ),
+  },
+  {
+    element: (
+      <Suspense fallback={null}>
+        <AppLayout />
+      </Suspense>
+    ),
+    children: [
+      { index: true, element: <HomePage /> },
+      { path: 'regions', element: <RegionsPage /> },
+      { path: 'households', element: <HouseholdsPage /> },
+      { path: 'households/:id', element: <HouseholdDetailPage /> },
+      { path: 'people', element: <PeoplePage /> },
+      { path: 'users', element: <UsersPage /> },
+      { path: 'audit', element: <AuditPage /> },
+    ],
+  },
+]);

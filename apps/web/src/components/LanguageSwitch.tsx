@@ -1,0 +1,12 @@
+import { Button } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { switchLanguage } from '../app/i18n.ts';
+
+export function LanguageSwitch() {
+  const { t, i18n } = useTranslation();
+  return (
+    <Button type="text" onClick={() => switchLanguage(i18n.language === 'en' ? 'zh-CN' : 'en')} aria-label="language">
+      {t('nav.language')}
+    </Button>
+  );
+}

@@ -1,0 +1,47 @@
+import { Button, Card, DatePicker, Flex, Input, Table, Tag } from 'antd';
+import type { Dayjs } from 'dayjs';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { type AuditFilter, useAuditEntries } from '../api/audit-entries.ts';
+
+export default function AuditPage() {
+  const { t } = useTranslation();
+  const [draft, setDraft] = useState<AuditFilter>({});
+  const [filter, setFilter] = useState<AuditFilter>({});
+  const entries = useAuditEntries(filter);
+  const items = entries.data?.pages.flatMap((p) => p.items) ?? [];
+  return (
+    <Card title={t('nav.audit')}>
+      <Flex gap={8} wrap style={{ marginBottom: 16 }}>
+        <Input placeholder={t('audit.actionPlaceholder')} onChange={(e) => setDraft({ ...draft, action: e.target.value || undefined })} style={{ flex: '1 1 180px' }} />
+        <Input placeholder={t('audit.targetPlaceholder')} onChange={(e) => setDraft({ ...draft, targetId: e.target.value || undefined })} style={{ flex: '1 1 180px' }} />
+        <DatePicker.RangePicker
+          showTime
+          onChange={(range) => {
+            const [from, to] = (range ?? []) as (Dayjs | null)[];
+            setDraft({ ...draft, from: from?.toISOString(), to: to?.toISOString() });
+          }}
+        />
+        <Button type="primary" onClick={() => setFilter(draft)}>{t('common.search')}</Button>
+      </Flex>
+      <Table
+        rowKey="id"
+        size="small"
+        loading={entries.isLoading}
+        dataSource={items}
+        pagination={false}
+        scroll={{ x: 900 }}
+        columns={[
+          { title: t('audit.at'), dataIndex: 'at', width: 200, render: (at: string) => at.replace('T', ' ').slice(0, 19) },
+          { title: t('audit.actor'), dataIndex: 'actorName', render: (name: string | null, e) => name ?? e.actorUserId ?? 'system' },
+          { title: t('audit.role'), dataIndex: 'actorRole' },
+          { title: t('audit.action'), dataIndex: 'action' },
+          { title: t('audit.outcome'), dataIndex: 'outcome', render: (o: string) => <Tag color={o === 'ok' ? 'green' : 'red'}>{t(`audit.${o}`)}</Tag> },
+          { title: t('audit.target'), dataIndex: 'targetId', render: (id: string | null, e) => (id ? `${e.targetType}:${id.slice(-8)}` : '') },
+          { title: t('audit.ip'), dataIndex: 'ip' },
+        ]}
+      />
+      {entries.hasNextPage && <Button block onClick={() => entries.fetchNextPage()} loading={entries.isFetchingNextPage}>{t('common.loadMore')}</Button>}
+    </Card>
+  );
+}

@@ -1,0 +1,46 @@
+import type { LoginInput, SessionInfo } from '@cunzhi/contracts/auth';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { ApiError, api, setCsrfToken } from '../../../lib/api-client.ts';
+
+export const SESSION_KEY = ['session'] as const;
+
+async function fetchSession(): Promise<SessionInfo | null> {
+  try {
+    const session = await api<SessionInfo>('/api/auth/session');
+    setCsrfToken(session.csrfToken);
+    return session;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) return null;
+    throw error;
+  }
+}
+
+export function useSession() {
+  return useQuery({ queryKey: SESSION_KEY, queryFn: fetchSession, staleTime: 60_000, retry: false });
+}
+
+export function useLogin() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: LoginInput) => api<SessionInfo>('/api/auth/login', { method: 'POST', body: input }),
+    onSuccess: (session) => {
+      setCsrfToken(session.csrfToken);
+      client.setQueryData(SESSION_KEY, session);
+    },
+  });
+}
+
+export function useLogout() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => api<void>('/api/auth/logout', { method: 'POST' }),
+    onSettled: () => {
+      client.clear();
+      client.setQueryData(SESSION_KEY, null);
+    },
+  });
+}
+
+export function can(session: SessionInfo | null | undefined, permission: string): boolean {
+  return Boolean(session?.permissions.includes(permission));
+}

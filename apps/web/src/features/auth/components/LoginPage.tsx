@@ -1,0 +1,65 @@
+// Plain HTML and CSS on purpose: the first page on a slow village network loads no UI library.
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Navigate, useLocation } from 'react-router';
+import { switchLanguage } from '../../../app/i18n.ts';
+import { useLogin, useSession } from '../api/session.ts';
+import './login.css';
+
+export default function LoginPage() {
+  const { t, i18n } = useTranslation();
+  const session = useSession();
+  const login = useLogin();
+  const location = useLocation();
+  const from = (location.state as { from?: string } | null)?.from ?? '/';
+  const [phone, setPhone] = useState('');
+  const [password, setPassword] = useState('');
+  const [missing, setMissing] = useState<string>();
+
+  if (session.data) return <Navigate to={from} replace />;
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!phone.trim()) return setMissing(t('login.phoneRequired'));
+    if (!password) return setMissing(t('login.passwordRequired'));
+    setMissing(undefined);
+    login.mutate({ phone: phone.trim(), password });
+  };
+  const problem = missing ?? login.error?.message;
+
+  return (
+    <main className="login-page">
+      <button type="button" className="login-language" onClick={() => switchLanguage(i18n.language === 'en' ? 'zh-CN' : 'en')}>
+        {t('nav.language')}
+      </button>
+      <form className="login-card" onSubmit={submit} noValidate>
+        <h1>{t('app.name')}</h1>
+        <p className="login-subtitle">{t('app.subtitle')}</p>
+        <label>
+          {t('login.phone')}
+          <input name="phone" inputMode="tel" autoComplete="username" maxLength={20} value={phone} onChange={(e) => setPhone(e.target.value)} />
+        </label>
+        <label>
+          {t('login.password')}
+          <input
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            maxLength={200}
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+        </label>
+        {problem && (
+          <p className="login-error" role="alert">
+            {problem}
+          </p>
+        )}
+        <button type="submit" className="login-submit" disabled={login.isPending}>
+          {login.isPending ? '…' : t('login.submit')}
+        </button>
+        <p className="login-hint">{t('login.demoHint')}</p>
+      </form>
+    </main>
+  );
+}

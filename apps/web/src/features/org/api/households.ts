@@ -1,0 +1,41 @@
+import type { Page } from '@cunzhi/contracts/common';
+import type { Household, HouseholdInput } from '@cunzhi/contracts/org';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, query } from '../../../lib/api-client.ts';
+
+export type HouseholdFilter = { q?: string; regionId?: string };
+
+export function useHouseholds(filter: HouseholdFilter) {
+  return useInfiniteQuery({
+    queryKey: ['households', filter],
+    queryFn: ({ pageParam }) => api<Page<Household>>(`/api/org/households${query({ ...filter, limit: 20, cursor: pageParam })}`),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+}
+
+export function useHousehold(id: string | undefined) {
+  return useQuery({ queryKey: ['household', id], queryFn: () => api<Household>(`/api/org/households/${id}`), enabled: Boolean(id), retry: false });
+}
+
+export function useSaveHousehold(id?: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: Partial<HouseholdInput>) =>
+      id
+        ? api<Household>(`/api/org/households/${id}`, { method: 'PATCH', body: input })
+        : api<Household>('/api/org/households', { method: 'POST', body: input, headers: { 'idempotency-key': crypto.randomUUID() } }),
+    onSuccess: (household) => {
+      client.setQueryData(['household', household.id], household);
+      void client.invalidateQueries({ queryKey: ['households'] });
+    },
+  });
+}
+
+export function useDeleteHousehold() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api<void>(`/api/org/households/${id}`, { method: 'DELETE' }),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['households'] }),
+  });
+}

@@ -1,0 +1,25 @@
+import type { Grid, Region } from '@cunzhi/contracts/org';
+import { useQuery } from '@tanstack/react-query';
+import { api, query } from '../../../lib/api-client.ts';
+
+export const fetchRegionChildren = (parentId?: string) =>
+  api<{ items: Region[] }>(`/api/org/regions${query({ parentId })}`).then((r) => r.items);
+
+export function useRegionChildren(parentId?: string) {
+  return useQuery({ queryKey: ['regions', parentId ?? 'root'], queryFn: () => fetchRegionChildren(parentId) });
+}
+
+export function useGrids(villageId: string | undefined) {
+  return useQuery({
+    queryKey: ['grids', villageId],
+    queryFn: () => api<{ items: Grid[] }>(`/api/org/grids${query({ villageId })}`).then((r) => r.items),
+    enabled: Boolean(villageId),
+  });
+}
+
+export function useHouseholdCounts() {
+  return useQuery({
+    queryKey: ['household-counts'],
+    queryFn: () => api<{ items: { regionId: string; regionName: string; count: number }[] }>('/api/org/household-counts').then((r) => r.items),
+  });
+}

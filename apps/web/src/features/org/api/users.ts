@@ -1,0 +1,35 @@
+import type { Page } from '@cunzhi/contracts/common';
+import type { RoleAssignmentInput, User, UserInput } from '@cunzhi/contracts/org';
+import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import { api, query } from '../../../lib/api-client.ts';
+
+export function useUsers(q: string) {
+  return useInfiniteQuery({
+    queryKey: ['users', q],
+    queryFn: ({ pageParam }) => api<Page<User>>(`/api/org/users${query({ q, limit: 20, cursor: pageParam })}`),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+}
+
+function useUserMutation<T>(fn: (input: T) => Promise<User>) {
+  const client = useQueryClient();
+  return useMutation({ mutationFn: fn, onSuccess: () => client.invalidateQueries({ queryKey: ['users'] }) });
+}
+
+export const useCreateUser = () => useUserMutation((input: UserInput) => api<User>('/api/org/users', { method: 'POST', body: input }));
+
+export const useAssignRole = () =>
+  useUserMutation(({ userId, ...input }: RoleAssignmentInput & { userId: string }) =>
+    api<User>(`/api/org/users/${userId}/role-assignments`, { method: 'POST', body: input }),
+  );
+
+export const useRemoveRole = () =>
+  useUserMutation(({ userId, assignmentId }: { userId: string; assignmentId: string }) =>
+    api<User>(`/api/org/users/${userId}/role-assignments/${assignmentId}`, { method: 'DELETE' }),
+  );
+
+export const useUserTransition = () =>
+  useUserMutation(({ userId, action }: { userId: string; action: 'disable' | 'enable' | 'unlock' }) =>
+    api<User>(`/api/org/users/${userId}/transitions`, { method: 'POST', body: { action } }),
+  );
