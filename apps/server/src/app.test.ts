@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestContext, buildTestApp, dialects } from '../test/build-test-app.ts';
+import { buildTestApp, dialects, type TestContext } from '../test/build-test-app.ts';
 
 describe.each(dialects)('operations on %s', (dialect) => {
   let ctx: TestContext;
@@ -16,7 +16,13 @@ describe.each(dialects)('operations on %s', (dialect) => {
   it('serves the OpenAPI document with every API route, and its docs page', async () => {
     const spec = (await ctx.app.inject({ url: '/api/openapi.json' })).json();
     expect(spec.openapi).toMatch(/^3\./);
-    for (const route of ['/api/auth/login', '/api/org/households', '/api/org/households/{id}', '/api/org/people/{id}/id-number', '/api/audit/entries']) {
+    for (const route of [
+      '/api/auth/login',
+      '/api/org/households',
+      '/api/org/households/{id}',
+      '/api/org/people/{id}/id-number',
+      '/api/audit/entries',
+    ]) {
       expect(Object.keys(spec.paths)).toContain(route);
     }
     expect(spec.paths['/api/org/households'].post.requestBody).toBeDefined();

@@ -1,12 +1,13 @@
 // Builders for test data, with overrides; they go through repositories so a test sets up only
 // what it needs and then exercises the API.
-import type { Role } from '@cunzhi/contracts/roles';
-import { makeIdNumber } from '../src/modules/org/org.demo.ts';
-import { insertHousehold } from '../src/modules/org/households.repository.ts';
-import { insertPerson } from '../src/modules/org/people.repository.ts';
-import { type RegionRecord, insertGrid, insertRegion } from '../src/modules/org/regions.repository.ts';
-import { insertRoleAssignment, insertUser } from '../src/modules/org/users.repository.ts';
+
 import { maskIdNumber } from '@cunzhi/contracts/id-number';
+import type { Role } from '@cunzhi/contracts/roles';
+import { insertHousehold } from '../src/modules/org/households.repository.ts';
+import { makeIdNumber } from '../src/modules/org/org.demo.ts';
+import { insertPerson } from '../src/modules/org/people.repository.ts';
+import { insertGrid, insertRegion, type RegionRecord } from '../src/modules/org/regions.repository.ts';
+import { insertRoleAssignment, insertUser } from '../src/modules/org/users.repository.ts';
 import type { Deps } from '../src/platform/deps.ts';
 import { uuidv7 } from '../src/platform/ids.ts';
 import { hashPassword } from '../src/platform/passwords.ts';

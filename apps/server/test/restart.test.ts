@@ -126,7 +126,7 @@ describe.each(dialects)('the server process on %s', (dialect) => {
 
   it('refuses to start on bad configuration, one line per bad value', async () => {
     const child = spawn(process.execPath, NODE_ARGS, {
-    cwd: ROOT,
+      cwd: ROOT,
       env: { PATH: process.env.PATH, PORT: 'x', DATABASE_URL: 'mysql://nope' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

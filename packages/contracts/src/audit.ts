@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import { PageQuery, Timestamp, pageOf } from './common.ts';
+import { PageQuery, pageOf, Timestamp } from './common.ts';
 
 export const AuditEntry = Type.Object({
   id: Type.String(),

@@ -1,6 +1,6 @@
 import { type Static, Type } from 'typebox';
-import { AnyPhone, Id, MobilePhone, PageQuery, Timestamp, pageOf } from './common.ts';
-import { REGION_LEVELS, ROLES, type RegionLevel, type Role } from './roles.ts';
+import { AnyPhone, Id, MobilePhone, PageQuery, pageOf, Timestamp } from './common.ts';
+import { REGION_LEVELS, type RegionLevel, ROLES, type Role } from './roles.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 

@@ -135,4 +135,3 @@ export interface DB {
   audit_log: AuditLogTable;
   idempotency_keys: IdempotencyKeyTable;
 }
-

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Assignment, type Placement, type Principal, allows, hasPermission, mayAssignRole, scopeFor } from './access.ts';
+import { type Assignment, allows, hasPermission, mayAssignRole, type Placement, type Principal, scopeFor } from './access.ts';
 
 const place = (ids: Partial<Placement> & { regionId: string }): Placement => ({
   villageId: null,

@@ -2,14 +2,9 @@
 // resource sits in the region tree. Lists use the same scope as SQL filters (db/scope-filter.ts).
 import type { Role } from '@cunzhi/contracts/roles';
 import type { RegionLevel } from '../db/schema.ts';
-import { type NotFoundTarget, forbidden, notFound } from './errors.ts';
+import { forbidden, type NotFoundTarget, notFound } from './errors.ts';
 
-export type Permission =
-  | 'org.read'
-  | 'org.write'
-  | 'org.readIdNumber'
-  | 'user.manage'
-  | 'audit.read';
+export type Permission = 'org.read' | 'org.write' | 'org.readIdNumber' | 'user.manage' | 'audit.read';
 
 const STAFF_READERS: Role[] = [
   'countyAdmin',

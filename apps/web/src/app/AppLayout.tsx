@@ -15,7 +15,11 @@ function useMenuItems() {
   const items: { key: string; label: string }[] = [{ key: '/', label: t('nav.home') }];
   if (session?.user.householdId && !staff) items.push({ key: `/households/${session.user.householdId}`, label: t('nav.myHousehold') });
   if (staff && can(session, 'org.read')) {
-    items.push({ key: '/regions', label: t('nav.regions') }, { key: '/households', label: t('nav.households') }, { key: '/people', label: t('nav.people') });
+    items.push(
+      { key: '/regions', label: t('nav.regions') },
+      { key: '/households', label: t('nav.households') },
+      { key: '/people', label: t('nav.people') },
+    );
   }
   if (can(session, 'user.manage')) items.push({ key: '/users', label: t('nav.users') });
   if (can(session, 'audit.read')) items.push({ key: '/audit', label: t('nav.audit') });
@@ -58,7 +62,9 @@ function Shell() {
   if (session.isLoading) return <Spin fullscreen />;
   if (!session.data) return <Navigate to="/login" replace state={{ from: location.pathname }} />;
 
-  const selected = items.filter((i) => location.pathname === i.key || (i.key !== '/' && location.pathname.startsWith(i.key))).map((i) => i.key);
+  const selected = items
+    .filter((i) => location.pathname === i.key || (i.key !== '/' && location.pathname.startsWith(i.key)))
+    .map((i) => i.key);
   const menu = <NavList items={items} selected={selected} onNavigate={() => setDrawerOpen(false)} />;
   const desk = screens.md;
 

@@ -1,4 +1,4 @@
-import { Suspense, lazy } from 'react';
+import { lazy, Suspense } from 'react';
 import { createBrowserRouter } from 'react-router';
 
 // Every page is its own chunk: the login and phone pages never load the desk pages or charts.

@@ -10,13 +10,7 @@ export function EChart({ option, height = 280 }: { option: Option; height?: numb
     let chart: { setOption(o: Option): void; resize(): void; dispose(): void } | undefined;
     const onResize = () => chart?.resize();
     void (async () => {
-      const echarts = await import('echarts/core');
-      const [{ BarChart }, { GridComponent, TooltipComponent }, { CanvasRenderer }] = await Promise.all([
-        import('echarts/charts'),
-        import('echarts/components'),
-        import('echarts/renderers'),
-      ]);
-      echarts.use([BarChart, GridComponent, TooltipComponent, CanvasRenderer]);
+      const { echarts } = await import('./echarts-setup.ts');
       if (disposed || !ref.current) return;
       chart = echarts.init(ref.current);
       chart.setOption(option);

@@ -43,7 +43,10 @@ export async function searchAudit(db: Kysely<DB>, filter: AuditFilter): Promise<
   if (filter.fromMs !== undefined) query = query.where('a.at', '>=', filter.fromMs);
   if (filter.toMs !== undefined) query = query.where('a.at', '<', filter.toMs);
   if (filter.before) query = query.where('a.id', '<', filter.before);
-  const rows = await query.orderBy('a.id', 'desc').limit(filter.limit + 1).execute();
+  const rows = await query
+    .orderBy('a.id', 'desc')
+    .limit(filter.limit + 1)
+    .execute();
   return rows.map((row) => ({
     id: row.id,
     at: row.at,

@@ -1,8 +1,8 @@
 import type { AuditQuery } from '@cunzhi/contracts/audit';
-import { type Principal, hasPermission } from '../../platform/access.ts';
+import { hasPermission, type Principal } from '../../platform/access.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { forbidden } from '../../platform/errors.ts';
-import { type Page, decodeCursor, toPage } from '../../platform/pagination.ts';
+import { decodeCursor, type Page, toPage } from '../../platform/pagination.ts';
 import * as repo from './audit.repository.ts';
 
 /** Newest first. There is deliberately no way to change or remove an entry. */

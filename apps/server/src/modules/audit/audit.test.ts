@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Session, type TestContext, buildTestApp, dialects, login } from '../../../test/build-test-app.ts';
-import { PASSWORD, type Tree, buildTree, buildUser } from '../../../test/factories.ts';
+import { buildTestApp, dialects, login, type Session, type TestContext } from '../../../test/build-test-app.ts';
+import { buildTree, buildUser, PASSWORD, type Tree } from '../../../test/factories.ts';
 
 describe.each(dialects)('audit log on %s', (dialect) => {
   let ctx: TestContext;
@@ -55,7 +55,9 @@ describe.each(dialects)('audit log on %s', (dialect) => {
 
   it('records refused logins too', async () => {
     await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { phone: '13111111111', password: 'nope12345' } });
-    const denied = (await admin.get('/api/audit/entries?action=auth.login')).json().items.filter((e: { outcome: string }) => e.outcome === 'denied');
+    const denied = (await admin.get('/api/audit/entries?action=auth.login'))
+      .json()
+      .items.filter((e: { outcome: string }) => e.outcome === 'denied');
     expect(denied[0].details).toMatchObject({ phone: '13111111111', reason: 'unknown_phone' });
   });
 });

@@ -123,11 +123,7 @@ export async function recordLoginFailure(
 }
 
 export async function recordLoginSuccess(db: Kysely<DB>, userId: string, now: number): Promise<void> {
-  await db
-    .updateTable('users')
-    .set({ failed_logins: 0, locked_until: null, updated_at: now })
-    .where('id', '=', userId)
-    .execute();
+  await db.updateTable('users').set({ failed_logins: 0, locked_until: null, updated_at: now }).where('id', '=', userId).execute();
 }
 
 export async function updatePasswordHash(db: Kysely<DB>, userId: string, passwordHash: string, now: number): Promise<void> {

@@ -1,4 +1,4 @@
-import { type SessionInfo as SessionInfoType, LoginInput, PasswordChangeInput, SessionInfo } from '@cunzhi/contracts/auth';
+import { LoginInput, PasswordChangeInput, SessionInfo, type SessionInfo as SessionInfoType } from '@cunzhi/contracts/auth';
 import { ErrorBody } from '@cunzhi/contracts/common';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Principal } from '../../platform/access.ts';

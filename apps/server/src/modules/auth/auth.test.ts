@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestContext, buildTestApp, dialects, login } from '../../../test/build-test-app.ts';
-import { PASSWORD, type Tree, buildTree, buildUser } from '../../../test/factories.ts';
+import { buildTestApp, dialects, login, type TestContext } from '../../../test/build-test-app.ts';
+import { buildTree, buildUser, PASSWORD, type Tree } from '../../../test/factories.ts';
 
 describe.each(dialects)('auth on %s', (dialect) => {
   let ctx: TestContext;
@@ -131,7 +131,8 @@ describe('login rate limit', () => {
   afterAll(() => ctx.close());
 
   it('answers 429 once one address tries too often in a minute', async () => {
-    const attempt = () => ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { phone: '13300000000', password: 'x1234567' } });
+    const attempt = () =>
+      ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { phone: '13300000000', password: 'x1234567' } });
     for (let i = 0; i < 3; i++) expect((await attempt()).statusCode).toBe(401);
     const limited = await attempt();
     expect(limited.statusCode).toBe(429);

@@ -83,7 +83,10 @@ export async function listHouseholds(db: Kysely<DB>, filter: HouseholdFilter): P
     query = query.where((eb) => eb.or([containsText('h.head_name', q), startsWithText('h.number', q), eb('h.phone', '=', q)]));
   }
   if (filter.after !== undefined) query = query.where('h.number', '>', filter.after);
-  const rows = await query.orderBy('h.number').limit(filter.limit + 1).execute();
+  const rows = await query
+    .orderBy('h.number')
+    .limit(filter.limit + 1)
+    .execute();
   return rows.map(toHousehold);
 }
 
@@ -150,7 +153,10 @@ export async function deleteHousehold(db: Kysely<DB>, id: string): Promise<void>
   await db.deleteFrom('households').where('id', '=', id).execute();
 }
 
-export async function countHouseholdsByVillage(db: Kysely<DB>, scope: Scope): Promise<{ regionId: string; regionName: string; count: number }[]> {
+export async function countHouseholdsByVillage(
+  db: Kysely<DB>,
+  scope: Scope,
+): Promise<{ regionId: string; regionName: string; count: number }[]> {
   const rows = await db
     .selectFrom('households as h')
     .innerJoin('regions as r', 'r.id', 'h.village_id')

@@ -1,12 +1,12 @@
 import type { HouseholdInput } from '@cunzhi/contracts/org';
 import { isUniqueViolation } from '../../db/dialect.ts';
-import { type Principal, authorize, scopeFor } from '../../platform/access.ts';
+import { authorize, type Principal, scopeFor } from '../../platform/access.ts';
 import { type Actor, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { runIdempotent } from '../../platform/idempotency.ts';
 import { uuidv7 } from '../../platform/ids.ts';
-import { type Page, decodeCursor, toPage } from '../../platform/pagination.ts';
+import { decodeCursor, type Page, toPage } from '../../platform/pagination.ts';
 import * as repo from './households.repository.ts';
 import { movePeopleOfHousehold } from './people.repository.ts';
 import type { RegionRecord } from './regions.repository.ts';
@@ -64,7 +64,8 @@ export async function createHousehold(
   return runIdempotent(deps.db, request, async (trx) => {
     const now = deps.now();
     const id = uuidv7(now);
-    const number = input.number ?? `${region.code}-${String((await repo.countHouseholdsWithPrefix(trx, `${region.code}-`)) + 1).padStart(4, '0')}`;
+    const number =
+      input.number ?? `${region.code}-${String((await repo.countHouseholdsWithPrefix(trx, `${region.code}-`)) + 1).padStart(4, '0')}`;
     const values = {
       number,
       headName: input.headName,
@@ -109,7 +110,13 @@ export async function updateHousehold(
     await recordAudit(
       trx,
       actor,
-      { action: 'household.update', targetType: 'household', targetId: id, regionId: placement.regionId, details: { fields: Object.keys(patch) } },
+      {
+        action: 'household.update',
+        targetType: 'household',
+        targetId: id,
+        regionId: placement.regionId,
+        details: { fields: Object.keys(patch) },
+      },
       now,
     );
     return (await repo.findHousehold(trx, id)) as repo.HouseholdRecord;

@@ -1,7 +1,7 @@
-import { ROLES } from '@cunzhi/contracts/roles';
 import { idNumberProblem } from '@cunzhi/contracts/id-number';
+import { ROLES } from '@cunzhi/contracts/roles';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestContext, buildTestApp, dialects, login } from '../../../test/build-test-app.ts';
+import { buildTestApp, dialects, login, type TestContext } from '../../../test/build-test-app.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, isDatabaseEmpty, seedDemoOrg } from './org.demo.ts';
 
 describe.each(dialects)('the demo county on %s', (dialect) => {

@@ -4,13 +4,13 @@ import { idNumberCheckChar, maskIdNumber } from '@cunzhi/contracts/id-number';
 import type { Role } from '@cunzhi/contracts/roles';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import { SYSTEM_ACTOR, recordAudit } from '../../platform/audit.ts';
+import { recordAudit, SYSTEM_ACTOR } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import { hashPassword } from '../../platform/passwords.ts';
 import { insertHousehold } from './households.repository.ts';
 import { insertPerson } from './people.repository.ts';
-import { type RegionRecord, insertGrid, insertRegion } from './regions.repository.ts';
+import { insertGrid, insertRegion, type RegionRecord } from './regions.repository.ts';
 import { insertRoleAssignment, insertUser } from './users.repository.ts';
 
 export const DEMO_PASSWORD = 'Cunzhi2026';
@@ -90,7 +90,14 @@ export async function seedDemoOrg(deps: Deps): Promise<DemoOrg> {
 
   return deps.db.transaction().execute(async (trx) => {
     const regionsByCode = new Map<string, RegionRecord>();
-    const addRegion = async (code: string, name: string, nameEn: string | undefined, level: RegionRecord['level'], parent?: RegionRecord, sortOrder = 0) => {
+    const addRegion = async (
+      code: string,
+      name: string,
+      nameEn: string | undefined,
+      level: RegionRecord['level'],
+      parent?: RegionRecord,
+      sortOrder = 0,
+    ) => {
       const region = await insertRegion(trx, { id: uuidv7(now), code, name, nameEn, level, parent, sortOrder }, now);
       regionsByCode.set(code, region);
       return region;
@@ -147,11 +154,22 @@ export async function seedDemoOrg(deps: Deps): Promise<DemoOrg> {
         const members: { name: string; male: boolean; year: number; relation: string }[] = [
           { name: headName, male: headMale, year: headBirthYear, relation: 'head' },
         ];
-        if (next() < 0.8) members.push({ name: pick(SURNAMES) + pick(headMale ? FEMALE_NAMES : MALE_NAMES), male: !headMale, year: headBirthYear + 2, relation: 'spouse' });
+        if (next() < 0.8)
+          members.push({
+            name: pick(SURNAMES) + pick(headMale ? FEMALE_NAMES : MALE_NAMES),
+            male: !headMale,
+            year: headBirthYear + 2,
+            relation: 'spouse',
+          });
         const children = Math.floor(next() * 3);
         for (let c = 0; c < children; c++) {
           const male = next() < 0.5;
-          members.push({ name: surname + pick(male ? MALE_NAMES : FEMALE_NAMES), male, year: Math.min(headBirthYear + 22 + c * 3, 2020), relation: 'child' });
+          members.push({
+            name: surname + pick(male ? MALE_NAMES : FEMALE_NAMES),
+            male,
+            year: Math.min(headBirthYear + 22 + c * 3, 2020),
+            relation: 'child',
+          });
         }
         for (const m of members) {
           sequence++;
@@ -198,7 +216,14 @@ export async function seedDemoOrg(deps: Deps): Promise<DemoOrg> {
       for (const [k, gridId] of (gridsByVillage.get(v.code) ?? []).entries()) {
         if (v.code === '500242105201' && k === 0) continue;
         workerNumber++;
-        await addUser(`1380000${String(1000 + workerNumber)}`, `${pick(SURNAMES)}${pick(FEMALE_NAMES)}`, 'gridWorker', v.code, gridId, null);
+        await addUser(
+          `1380000${String(1000 + workerNumber)}`,
+          `${pick(SURNAMES)}${pick(FEMALE_NAMES)}`,
+          'gridWorker',
+          v.code,
+          gridId,
+          null,
+        );
       }
     }
 

@@ -1,4 +1,4 @@
-import { ErrorBody, Id } from '@cunzhi/contracts/common';
+import { ErrorBody, Id, PageQuery } from '@cunzhi/contracts/common';
 import {
   Grid,
   Household,
@@ -16,7 +16,6 @@ import {
   UserInput,
   UserPage,
 } from '@cunzhi/contracts/org';
-import { PageQuery } from '@cunzhi/contracts/common';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { actorOf, idempotencyKeyOf, requirePrincipal } from '../../platform/context.ts';
@@ -67,7 +66,14 @@ export const orgRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, 
   // Households
   app.get(
     '/households',
-    { schema: { tags: ['org'], summary: 'Households in my scope', querystring: HouseholdQuery, response: { 200: HouseholdPage, ...errors } } },
+    {
+      schema: {
+        tags: ['org'],
+        summary: 'Households in my scope',
+        querystring: HouseholdQuery,
+        response: { 200: HouseholdPage, ...errors },
+      },
+    },
     async (request) => {
       const page = await households.listHouseholds(deps, requirePrincipal(request), request.query);
       return { items: page.items.map(presentHousehold), nextCursor: page.nextCursor };
@@ -136,7 +142,9 @@ export const orgRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, 
         tags: ['org'],
         summary: 'Households per village in my scope',
         response: {
-          200: Type.Object({ items: Type.Array(Type.Object({ regionId: Type.String(), regionName: Type.String(), count: Type.Integer() })) }),
+          200: Type.Object({
+            items: Type.Array(Type.Object({ regionId: Type.String(), regionName: Type.String(), count: Type.Integer() })),
+          }),
           ...errors,
         },
       },
@@ -203,7 +211,15 @@ export const orgRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, 
 
   app.patch(
     '/people/:id',
-    { schema: { tags: ['org'], summary: 'Change a person', params: ById, body: Type.Partial(PersonInput), response: { 200: Person, ...errors } } },
+    {
+      schema: {
+        tags: ['org'],
+        summary: 'Change a person',
+        params: ById,
+        body: Type.Partial(PersonInput),
+        response: { 200: Person, ...errors },
+      },
+    },
     async (request) =>
       presentPerson(await people.updatePerson(deps, requirePrincipal(request), actorOf(request), request.params.id, request.body)),
   );
@@ -252,7 +268,13 @@ export const orgRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, 
   app.post(
     '/users/:id/role-assignments',
     {
-      schema: { tags: ['org'], summary: 'Give a user a role at a region', params: ById, body: RoleAssignmentInput, response: { 201: User, ...errors } },
+      schema: {
+        tags: ['org'],
+        summary: 'Give a user a role at a region',
+        params: ById,
+        body: RoleAssignmentInput,
+        response: { 201: User, ...errors },
+      },
     },
     async (request, reply) => {
       const user = await users.addRoleAssignment(deps, requirePrincipal(request), actorOf(request), request.params.id, request.body);
@@ -284,7 +306,10 @@ export const orgRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, 
         summary: 'Disable, enable or unlock an account',
         params: ById,
         body: Type.Object(
-          { action: Type.Union([Type.Literal('disable'), Type.Literal('enable'), Type.Literal('unlock')]), note: Type.Optional(Type.String({ maxLength: 500 })) },
+          {
+            action: Type.Union([Type.Literal('disable'), Type.Literal('enable'), Type.Literal('unlock')]),
+            note: Type.Optional(Type.String({ maxLength: 500 })),
+          },
           { additionalProperties: false },
         ),
         response: { 200: User, ...errors },

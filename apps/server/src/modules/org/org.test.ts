@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { type Session, type TestContext, buildTestApp, dialects, login } from '../../../test/build-test-app.ts';
-import { PASSWORD, type Tree, buildHousehold, buildPerson, buildTree, buildUser, validIdNumber } from '../../../test/factories.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, dialects, login, type Session, type TestContext } from '../../../test/build-test-app.ts';
+import { buildHousehold, buildPerson, buildTree, buildUser, PASSWORD, type Tree, validIdNumber } from '../../../test/factories.ts';
 
 describe.each(dialects)('places and people on %s', (dialect) => {
   let ctx: TestContext;
@@ -278,7 +278,12 @@ describe.each(dialects)('places and people on %s', (dialect) => {
     });
 
     it('finds people by name, phone, exact ID number, household and region, within scope only', async () => {
-      const target = await buildPerson(ctx.deps, { region: tree.groupA2, householdId: households.a2, name: '搜索目标', phone: '13712345678' });
+      const target = await buildPerson(ctx.deps, {
+        region: tree.groupA2,
+        householdId: households.a2,
+        name: '搜索目标',
+        phone: '13712345678',
+      });
       const outside = await buildPerson(ctx.deps, { region: tree.groupB1, householdId: households.b1, name: '搜索目标' });
       const ids = async (query: string) =>
         (await cadreA.get(`/api/org/people?${query}`)).json().items.map((p: { id: string }) => p.id) as string[];
@@ -289,7 +294,11 @@ describe.each(dialects)('places and people on %s', (dialect) => {
       expect(await ids(`householdId=${households.a2}`)).toContain(target.id);
       expect(await ids(`regionId=${tree.groupA2.id}`)).toContain(target.id);
       expect(await ids(`regionId=${tree.groupA1.id}`)).not.toContain(target.id);
-      const searches = await ctx.deps.db.selectFrom('audit_log').select('details').where('action', '=', 'person.search_by_id_number').execute();
+      const searches = await ctx.deps.db
+        .selectFrom('audit_log')
+        .select('details')
+        .where('action', '=', 'person.search_by_id_number')
+        .execute();
       expect(searches.length).toBeGreaterThanOrEqual(2);
       expect(JSON.stringify(searches)).not.toContain(target.idNumber);
     });
@@ -314,10 +323,16 @@ describe.each(dialects)('places and people on %s', (dialect) => {
       const created = await countyAdmin.post('/api/org/users', { phone: '13655550001', displayName: '新村干部', password: 'Village2026' });
       expect(created.statusCode).toBe(201);
       const user = created.json();
-      const assigned = await countyAdmin.post(`/api/org/users/${user.id}/role-assignments`, { role: 'villageCadre', regionId: tree.villageB.id });
+      const assigned = await countyAdmin.post(`/api/org/users/${user.id}/role-assignments`, {
+        role: 'villageCadre',
+        regionId: tree.villageB.id,
+      });
       expect(assigned.statusCode).toBe(201);
       expect(assigned.json().assignments).toEqual([expect.objectContaining({ role: 'villageCadre', regionName: '何家岩村' })]);
-      const wrongLevel = await countyAdmin.post(`/api/org/users/${user.id}/role-assignments`, { role: 'villageCadre', regionId: tree.townshipB.id });
+      const wrongLevel = await countyAdmin.post(`/api/org/users/${user.id}/role-assignments`, {
+        role: 'villageCadre',
+        regionId: tree.townshipB.id,
+      });
       expect(wrongLevel.json().error.code).toBe('role_scope_invalid');
       const newCadre = await login(ctx.app, '13655550001', 'Village2026');
       expect((await newCadre.get(`/api/org/households/${households.b1}`)).statusCode).toBe(200);
@@ -326,11 +341,22 @@ describe.each(dialects)('places and people on %s', (dialect) => {
     });
 
     it('a township official manages users of their township only, and never makes a county admin', async () => {
-      const official = await login(ctx.app, (await buildUser(ctx.deps, { role: 'townshipOfficial', region: tree.townshipA })).phone, PASSWORD);
+      const official = await login(
+        ctx.app,
+        (await buildUser(ctx.deps, { role: 'townshipOfficial', region: tree.townshipA })).phone,
+        PASSWORD,
+      );
       const user = (await official.post('/api/org/users', { phone: '13655550002', displayName: '网格员', password: 'Grid20261' })).json();
-      const grid = await official.post(`/api/org/users/${user.id}/role-assignments`, { role: 'gridWorker', regionId: tree.villageA.id, gridId: tree.gridA });
+      const grid = await official.post(`/api/org/users/${user.id}/role-assignments`, {
+        role: 'gridWorker',
+        regionId: tree.villageA.id,
+        gridId: tree.gridA,
+      });
       expect(grid.statusCode).toBe(201);
-      const elsewhere = await official.post(`/api/org/users/${user.id}/role-assignments`, { role: 'villageCadre', regionId: tree.villageB.id });
+      const elsewhere = await official.post(`/api/org/users/${user.id}/role-assignments`, {
+        role: 'villageCadre',
+        regionId: tree.villageB.id,
+      });
       expect(elsewhere.statusCode).toBe(404);
       const escalate = await official.post(`/api/org/users/${user.id}/role-assignments`, { role: 'countyAdmin', regionId: tree.county.id });
       expect(escalate.statusCode).toBe(404);
@@ -353,7 +379,13 @@ describe.each(dialects)('places and people on %s', (dialect) => {
   it('records every write in the audit log with who, role, what, target, when, IP and request id', async () => {
     const created = (await cadreA.post('/api/org/households', { headName: '审计户', regionId: tree.groupA1.id })).json();
     const entry = await ctx.deps.db.selectFrom('audit_log').selectAll().where('target_id', '=', created.id).executeTakeFirstOrThrow();
-    expect(entry).toMatchObject({ action: 'household.create', outcome: 'ok', actor_role: 'villageCadre', target_type: 'household', ip: '127.0.0.1' });
+    expect(entry).toMatchObject({
+      action: 'household.create',
+      outcome: 'ok',
+      actor_role: 'villageCadre',
+      target_type: 'household',
+      ip: '127.0.0.1',
+    });
     expect(entry.actor_user_id).toBeTruthy();
     expect(entry.request_id).toBeTruthy();
     expect(Math.abs(entry.at - ctx.clock.now)).toBeLessThan(1000);

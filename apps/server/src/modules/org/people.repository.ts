@@ -89,7 +89,11 @@ export async function listPeople(db: Kysely<DB>, filter: PersonFilter): Promise<
     const [name, id] = filter.after;
     query = query.where((eb) => eb.or([eb('p.name', '>', name), eb.and([eb('p.name', '=', name), eb('p.id', '>', id)])]));
   }
-  const rows = await query.orderBy('p.name').orderBy('p.id').limit(filter.limit + 1).execute();
+  const rows = await query
+    .orderBy('p.name')
+    .orderBy('p.id')
+    .limit(filter.limit + 1)
+    .execute();
   return rows.map(toPerson);
 }
 
@@ -138,7 +142,15 @@ function columnsOf(values: PersonWrite) {
 export async function insertPerson(db: Kysely<DB>, id: string, values: PersonWrite, now: number): Promise<void> {
   await db
     .insertInto('people')
-    .values({ id, id_number_enc: null, id_number_hash: null, id_number_masked: null, ...columnsOf(values), created_at: now, updated_at: now })
+    .values({
+      id,
+      id_number_enc: null,
+      id_number_hash: null,
+      id_number_masked: null,
+      ...columnsOf(values),
+      created_at: now,
+      updated_at: now,
+    })
     .execute();
 }
 

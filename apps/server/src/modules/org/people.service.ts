@@ -1,13 +1,13 @@
 import { idNumberFacts, idNumberProblem, maskIdNumber, normalizeIdNumber } from '@cunzhi/contracts/id-number';
 import type { PersonInput } from '@cunzhi/contracts/org';
 import { isUniqueViolation } from '../../db/dialect.ts';
-import { type Placement, type Principal, allows, authorize, scopeFor } from '../../platform/access.ts';
+import { allows, authorize, type Placement, type Principal, scopeFor } from '../../platform/access.ts';
 import { type Actor, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, forbidden, notFound } from '../../platform/errors.ts';
 import { runIdempotent } from '../../platform/idempotency.ts';
 import { uuidv7 } from '../../platform/ids.ts';
-import { type Page, decodeCursor, toPage } from '../../platform/pagination.ts';
+import { decodeCursor, type Page, toPage } from '../../platform/pagination.ts';
 import { getHousehold } from './households.service.ts';
 import * as repo from './people.repository.ts';
 import { requireRegion } from './regions.service.ts';
@@ -75,7 +75,12 @@ export async function revealIdNumber(deps: Deps, principal: Principal, actor: Ac
 }
 
 /** Where a person belongs: their household's place, or a village or group for people without one. */
-async function placementFor(deps: Deps, principal: Principal, householdId: string | null, regionId: string | undefined): Promise<Placement> {
+async function placementFor(
+  deps: Deps,
+  principal: Principal,
+  householdId: string | null,
+  regionId: string | undefined,
+): Promise<Placement> {
   if (householdId) {
     const household = await getHousehold(deps, principal, householdId);
     authorize(principal, 'org.write', household.placement, 'household');
@@ -153,7 +158,9 @@ export async function updatePerson(
   authorize(principal, 'org.write', current.placement, 'person');
   const householdId = patch.householdId === undefined ? current.householdId : patch.householdId;
   const moves = householdId !== current.householdId || (patch.regionId !== undefined && patch.regionId !== current.placement.regionId);
-  const placement = moves ? await placementFor(deps, principal, householdId, patch.regionId ?? current.placement.regionId) : current.placement;
+  const placement = moves
+    ? await placementFor(deps, principal, householdId, patch.regionId ?? current.placement.regionId)
+    : current.placement;
   const idNumber = patch.idNumber ? checkedIdNumber(patch.idNumber) : patch.idNumber;
   return deps.db.transaction().execute(async (trx) => {
     const now = deps.now();
@@ -177,7 +184,13 @@ export async function updatePerson(
     await recordAudit(
       trx,
       actor,
-      { action: 'person.update', targetType: 'person', targetId: id, regionId: placement.regionId, details: { fields: Object.keys(patch) } },
+      {
+        action: 'person.update',
+        targetType: 'person',
+        targetId: id,
+        regionId: placement.regionId,
+        details: { fields: Object.keys(patch) },
+      },
       now,
     );
     return (await repo.findPerson(trx, id)) as repo.PersonRecord;

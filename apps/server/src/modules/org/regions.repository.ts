@@ -41,10 +41,7 @@ export async function findRegion(db: Kysely<DB>, id: string): Promise<RegionReco
   return row && toRegion(row);
 }
 
-export async function listRegionChildren(
-  db: Kysely<DB>,
-  parentId: string | null,
-): Promise<(RegionRecord & { childCount: number })[]> {
+export async function listRegionChildren(db: Kysely<DB>, parentId: string | null): Promise<(RegionRecord & { childCount: number })[]> {
   const rows = await db
     .selectFrom('regions as r')
     .select(COLUMNS.map((c) => `r.${c}` as const))
@@ -111,7 +108,12 @@ export async function listGridsOfVillage(
   db: Kysely<DB>,
   villageId: string,
 ): Promise<(GridRecord & { workers: { userId: string; displayName: string; phone: string }[] })[]> {
-  const grids = await db.selectFrom('grids').select(['id', 'name', 'village_id']).where('village_id', '=', villageId).orderBy('name').execute();
+  const grids = await db
+    .selectFrom('grids')
+    .select(['id', 'name', 'village_id'])
+    .where('village_id', '=', villageId)
+    .orderBy('name')
+    .execute();
   if (grids.length === 0) return [];
   const ids = grids.map((g) => g.id);
   const groups = await db.selectFrom('grid_groups').select(['grid_id', 'region_id']).where('grid_id', 'in', ids).execute();

@@ -1,4 +1,4 @@
-import { type Principal, authorize } from '../../platform/access.ts';
+import { authorize, type Principal } from '../../platform/access.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { notFound } from '../../platform/errors.ts';
 import * as repo from './regions.repository.ts';

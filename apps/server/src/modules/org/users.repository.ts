@@ -74,7 +74,10 @@ export async function listUsers(
     query = query.where((eb) => eb.or([containsText('u.display_name', q), startsWithText('u.phone', q)]));
   }
   if (filter.after) query = query.where('u.id', '>', filter.after);
-  const rows = await query.orderBy('u.id').limit(filter.limit + 1).execute();
+  const rows = await query
+    .orderBy('u.id')
+    .limit(filter.limit + 1)
+    .execute();
   return Promise.all(rows.map((row) => withAssignments(db, row)));
 }
 
@@ -160,7 +163,6 @@ export async function loadAssignments(db: Kysely<DB>, userId: string): Promise<A
     gridRegionIds: groups.filter((g) => g.grid_id === r.grid_id).map((g) => g.region_id),
   }));
 }
-
 
 /** A disabled account or a reset password ends every session of the user at once. */
 export async function endSessionsOf(db: Kysely<DB>, userId: string): Promise<void> {

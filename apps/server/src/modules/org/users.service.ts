@@ -2,20 +2,12 @@ import type { RoleAssignmentInput, UserInput } from '@cunzhi/contracts/org';
 import type { Role } from '@cunzhi/contracts/roles';
 import { isUniqueViolation } from '../../db/dialect.ts';
 import type { RegionLevel } from '../../db/schema.ts';
-import {
-  type Assignment,
-  type Principal,
-  allows,
-  hasPermission,
-  mayAssignRole,
-  rolesOf,
-  scopeFor,
-} from '../../platform/access.ts';
+import { type Assignment, allows, hasPermission, mayAssignRole, type Principal, scopeFor } from '../../platform/access.ts';
 import { type Actor, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, forbidden, notFound } from '../../platform/errors.ts';
 import { uuidv7 } from '../../platform/ids.ts';
-import { type Page, decodeCursor, toPage } from '../../platform/pagination.ts';
+import { decodeCursor, type Page, toPage } from '../../platform/pagination.ts';
 import { hashPassword, passwordProblem } from '../../platform/passwords.ts';
 import { getPerson } from './people.service.ts';
 import { findGrid } from './regions.repository.ts';
@@ -62,7 +54,9 @@ async function requireVisibleUser(deps: Deps, principal: Principal, id: string):
   requireManager(principal);
   const user = await repo.findUser(deps.db, id);
   if (!user) throw notFound('user');
-  const regions = new Map(await Promise.all(user.assignments.map(async (a) => [a.regionId, await requireRegion(deps, a.regionId)] as const)));
+  const regions = new Map(
+    await Promise.all(user.assignments.map(async (a) => [a.regionId, await requireRegion(deps, a.regionId)] as const)),
+  );
   if (!canSee(principal, user, regions)) throw notFound('user');
   return user;
 }
@@ -97,7 +91,11 @@ export async function createUser(deps: Deps, principal: Principal, actor: Actor,
   const id = uuidv7(now);
   try {
     await deps.db.transaction().execute(async (trx) => {
-      await repo.insertUser(trx, { id, phone: input.phone, displayName: input.displayName, passwordHash, personId: input.personId ?? null }, now);
+      await repo.insertUser(
+        trx,
+        { id, phone: input.phone, displayName: input.displayName, passwordHash, personId: input.personId ?? null },
+        now,
+      );
       await recordAudit(trx, actor, { action: 'user.create', targetType: 'user', targetId: id, details: { phone: input.phone } }, now);
     });
   } catch (error) {
@@ -140,7 +138,13 @@ export async function addRoleAssignment(
     await recordAudit(
       trx,
       actor,
-      { action: 'user.role.assign', targetType: 'user', targetId: userId, regionId: region.id, details: { assignmentId: id, role: input.role, gridId } },
+      {
+        action: 'user.role.assign',
+        targetType: 'user',
+        targetId: userId,
+        regionId: region.id,
+        details: { assignmentId: id, role: input.role, gridId },
+      },
       now,
     );
   });

@@ -13,8 +13,16 @@ export default function AuditPage() {
   return (
     <Card title={t('nav.audit')}>
       <Flex gap={8} wrap style={{ marginBottom: 16 }}>
-        <Input placeholder={t('audit.actionPlaceholder')} onChange={(e) => setDraft({ ...draft, action: e.target.value || undefined })} style={{ flex: '1 1 180px' }} />
-        <Input placeholder={t('audit.targetPlaceholder')} onChange={(e) => setDraft({ ...draft, targetId: e.target.value || undefined })} style={{ flex: '1 1 180px' }} />
+        <Input
+          placeholder={t('audit.actionPlaceholder')}
+          onChange={(e) => setDraft({ ...draft, action: e.target.value || undefined })}
+          style={{ flex: '1 1 180px' }}
+        />
+        <Input
+          placeholder={t('audit.targetPlaceholder')}
+          onChange={(e) => setDraft({ ...draft, targetId: e.target.value || undefined })}
+          style={{ flex: '1 1 180px' }}
+        />
         <DatePicker.RangePicker
           showTime
           onChange={(range) => {
@@ -22,7 +30,9 @@ export default function AuditPage() {
             setDraft({ ...draft, from: from?.toISOString(), to: to?.toISOString() });
           }}
         />
-        <Button type="primary" onClick={() => setFilter(draft)}>{t('common.search')}</Button>
+        <Button type="primary" onClick={() => setFilter(draft)}>
+          {t('common.search')}
+        </Button>
       </Flex>
       <Table
         rowKey="id"
@@ -36,12 +46,24 @@ export default function AuditPage() {
           { title: t('audit.actor'), dataIndex: 'actorName', render: (name: string | null, e) => name ?? e.actorUserId ?? 'system' },
           { title: t('audit.role'), dataIndex: 'actorRole' },
           { title: t('audit.action'), dataIndex: 'action' },
-          { title: t('audit.outcome'), dataIndex: 'outcome', render: (o: string) => <Tag color={o === 'ok' ? 'green' : 'red'}>{t(`audit.${o}`)}</Tag> },
-          { title: t('audit.target'), dataIndex: 'targetId', render: (id: string | null, e) => (id ? `${e.targetType}:${id.slice(-8)}` : '') },
+          {
+            title: t('audit.outcome'),
+            dataIndex: 'outcome',
+            render: (o: string) => <Tag color={o === 'ok' ? 'green' : 'red'}>{t(`audit.${o}`)}</Tag>,
+          },
+          {
+            title: t('audit.target'),
+            dataIndex: 'targetId',
+            render: (id: string | null, e) => (id ? `${e.targetType}:${id.slice(-8)}` : ''),
+          },
           { title: t('audit.ip'), dataIndex: 'ip' },
         ]}
       />
-      {entries.hasNextPage && <Button block onClick={() => entries.fetchNextPage()} loading={entries.isFetchingNextPage}>{t('common.loadMore')}</Button>}
+      {entries.hasNextPage && (
+        <Button block onClick={() => entries.fetchNextPage()} loading={entries.isFetchingNextPage}>
+          {t('common.loadMore')}
+        </Button>
+      )}
     </Card>
   );
 }

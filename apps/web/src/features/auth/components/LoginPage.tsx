@@ -37,7 +37,14 @@ export default function LoginPage() {
         <p className="login-subtitle">{t('app.subtitle')}</p>
         <label>
           {t('login.phone')}
-          <input name="phone" inputMode="tel" autoComplete="username" maxLength={20} value={phone} onChange={(e) => setPhone(e.target.value)} />
+          <input
+            name="phone"
+            inputMode="tel"
+            autoComplete="username"
+            maxLength={20}
+            value={phone}
+            onChange={(e) => setPhone(e.target.value)}
+          />
         </label>
         <label>
           {t('login.password')}

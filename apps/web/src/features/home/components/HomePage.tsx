@@ -1,6 +1,6 @@
 import { ROLE_LABELS } from '@cunzhi/contracts/roles';
 import { Space, Tag } from 'antd';
-import { Suspense, lazy, useMemo } from 'react';
+import { lazy, Suspense, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Panel } from '../../../components/Panel.tsx';
 import { can, useSession } from '../../auth/api/session.ts';

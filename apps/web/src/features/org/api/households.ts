@@ -15,7 +15,12 @@ export function useHouseholds(filter: HouseholdFilter) {
 }
 
 export function useHousehold(id: string | undefined) {
-  return useQuery({ queryKey: ['household', id], queryFn: () => api<Household>(`/api/org/households/${id}`), enabled: Boolean(id), retry: false });
+  return useQuery({
+    queryKey: ['household', id],
+    queryFn: () => api<Household>(`/api/org/households/${id}`),
+    enabled: Boolean(id),
+    retry: false,
+  });
 }
 
 export function useSaveHousehold(id?: string) {

@@ -38,4 +38,5 @@ export function useDeletePerson() {
 }
 
 /** Not cached: every look at a full number is its own audited request. */
-export const revealIdNumber = (personId: string) => api<{ idNumber: string }>(`/api/org/people/${personId}/id-number`).then((r) => r.idNumber);
+export const revealIdNumber = (personId: string) =>
+  api<{ idNumber: string }>(`/api/org/people/${personId}/id-number`).then((r) => r.idNumber);

@@ -20,6 +20,7 @@ export function useGrids(villageId: string | undefined) {
 export function useHouseholdCounts() {
   return useQuery({
     queryKey: ['household-counts'],
-    queryFn: () => api<{ items: { regionId: string; regionName: string; count: number }[] }>('/api/org/household-counts').then((r) => r.items),
+    queryFn: () =>
+      api<{ items: { regionId: string; regionName: string; count: number }[] }>('/api/org/household-counts').then((r) => r.items),
   });
 }

@@ -1,13 +1,13 @@
 import type { Person } from '@cunzhi/contracts/org';
 import { Alert, Button, Descriptions, Popconfirm, Space } from 'antd';
-import { Suspense, lazy, useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
+import { ItemList } from '../../../components/ItemList.tsx';
+import { Panel } from '../../../components/Panel.tsx';
 import { can, useSession } from '../../auth/api/session.ts';
 import { useDeleteHousehold, useHousehold } from '../api/households.ts';
 import { revealIdNumber, usePeople } from '../api/people.ts';
-import { ItemList } from '../../../components/ItemList.tsx';
-import { Panel } from '../../../components/Panel.tsx';
 
 const HouseholdForm = lazy(() => import('./HouseholdForm.tsx').then((m) => ({ default: m.HouseholdForm })));
 const PersonForm = lazy(() => import('./PersonForm.tsx').then((m) => ({ default: m.PersonForm })));
@@ -24,15 +24,13 @@ function IdNumber({ person, mayReveal }: { person: Person; mayReveal: boolean })
       </span>
       {mayReveal && !full && (
         <Button
-            size="small"
-            type="link"
-            title={t('person.revealNote')}
-            onClick={() =>
-              revealIdNumber(person.id).then(setFull, (e: Error) => setError(e.message))
-            }
-          >
-            {t('person.reveal')}
-          </Button>
+          size="small"
+          type="link"
+          title={t('person.revealNote')}
+          onClick={() => revealIdNumber(person.id).then(setFull, (e: Error) => setError(e.message))}
+        >
+          {t('person.reveal')}
+        </Button>
       )}
       {error && <span className="error-text">{error}</span>}
     </Space>
@@ -63,7 +61,10 @@ export default function HouseholdDetailPage() {
           mayWrite && h ? (
             <Space>
               <Button onClick={() => setEditing(true)}>{t('common.edit')}</Button>
-              <Popconfirm title={t('common.confirmDelete')} onConfirm={() => remove.mutate(h.id, { onSuccess: () => navigate('/households') })}>
+              <Popconfirm
+                title={t('common.confirmDelete')}
+                onConfirm={() => remove.mutate(h.id, { onSuccess: () => navigate('/households') })}
+              >
                 <Button danger>{t('common.delete')}</Button>
               </Popconfirm>
             </Space>
@@ -80,10 +81,7 @@ export default function HouseholdDetailPage() {
         )}
         {remove.error && <Alert type="error" showIcon message={remove.error.message} />}
       </Panel>
-      <Panel
-        title={t('household.members')}
-        extra={mayWrite && <Button onClick={() => setPersonForm({})}>{t('person.new')}</Button>}
-      >
+      <Panel title={t('household.members')} extra={mayWrite && <Button onClick={() => setPersonForm({})}>{t('person.new')}</Button>}>
         <ItemList
           loading={members.isLoading}
           empty={t('common.noData')}

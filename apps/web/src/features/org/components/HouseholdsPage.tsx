@@ -1,11 +1,11 @@
 import { Button, Tag } from 'antd';
-import { Suspense, lazy, useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { can, useSession } from '../../auth/api/session.ts';
-import { useHouseholds } from '../api/households.ts';
 import { ItemList } from '../../../components/ItemList.tsx';
 import { Panel } from '../../../components/Panel.tsx';
+import { can, useSession } from '../../auth/api/session.ts';
+import { useHouseholds } from '../api/households.ts';
 
 // Loaded when used: most phones only search and open a household.
 const HouseholdForm = lazy(() => import('./HouseholdForm.tsx').then((m) => ({ default: m.HouseholdForm })));
@@ -41,7 +41,13 @@ export default function HouseholdsPage() {
           setQ(draft.trim());
         }}
       >
-        <input type="search" value={draft} onChange={(e) => setDraft(e.target.value)} placeholder={t('household.searchPlaceholder')} aria-label={t('common.search')} />
+        <input
+          type="search"
+          value={draft}
+          onChange={(e) => setDraft(e.target.value)}
+          placeholder={t('household.searchPlaceholder')}
+          aria-label={t('common.search')}
+        />
         <Button type="primary" htmlType="submit">
           {t('common.search')}
         </Button>

@@ -20,7 +20,12 @@ export default function PeoplePage() {
         <Input placeholder={t('person.phone')} onChange={set('phone')} inputMode="tel" style={{ flex: '1 1 140px' }} allowClear />
         <Input placeholder={t('person.idPlaceholder')} onChange={set('idNumber')} style={{ flex: '1 1 220px' }} allowClear maxLength={18} />
         <div style={{ flex: '1 1 180px' }}>
-          <RegionPicker value={draft.regionId} onChange={(regionId) => setDraft({ ...draft, regionId })} allowClear placeholder={t('household.region')} />
+          <RegionPicker
+            value={draft.regionId}
+            onChange={(regionId) => setDraft({ ...draft, regionId })}
+            allowClear
+            placeholder={t('household.region')}
+          />
         </div>
         <Button type="primary" onClick={() => setFilter(draft)}>
           {t('common.search')}

@@ -1,5 +1,5 @@
 import { idNumberProblem } from '@cunzhi/contracts/id-number';
-import { RELATIONS, type Person } from '@cunzhi/contracts/org';
+import { type Person, RELATIONS } from '@cunzhi/contracts/org';
 import { Alert, Form, Input, Modal, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useSavePerson } from '../api/people.ts';

@@ -1,9 +1,9 @@
-import { ROLES, ROLE_LABELS } from '@cunzhi/contracts/roles';
 import type { User } from '@cunzhi/contracts/org';
+import { ROLE_LABELS, ROLES } from '@cunzhi/contracts/roles';
 import { Alert, Button, Card, Form, Input, List, Modal, Select, Space, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useAssignRole, useCreateUser, useRemoveRole, useUserTransition, useUsers } from '../api/users.ts';
+import { useAssignRole, useCreateUser, useRemoveRole, useUsers, useUserTransition } from '../api/users.ts';
 import { RegionPicker } from './RegionPicker.tsx';
 
 function NewUserModal({ open, onClose }: { open: boolean; onClose(): void }) {
@@ -11,7 +11,14 @@ function NewUserModal({ open, onClose }: { open: boolean; onClose(): void }) {
   const [form] = Form.useForm();
   const create = useCreateUser();
   return (
-    <Modal open={open} title={t('user.new')} onCancel={onClose} onOk={() => form.submit()} confirmLoading={create.isPending} destroyOnHidden>
+    <Modal
+      open={open}
+      title={t('user.new')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      confirmLoading={create.isPending}
+      destroyOnHidden
+    >
       <Form form={form} layout="vertical" onFinish={(values) => create.mutate(values, { onSuccess: onClose })}>
         <Form.Item name="displayName" label={t('user.displayName')} rules={[{ required: true }]}>
           <Input />
@@ -34,7 +41,14 @@ function AssignRoleModal({ user, onClose }: { user: User; onClose(): void }) {
   const assign = useAssignRole();
   const language = i18n.language === 'en' ? 'en' : 'zh';
   return (
-    <Modal open title={`${t('user.assign')} · ${user.displayName}`} onCancel={onClose} onOk={() => form.submit()} confirmLoading={assign.isPending} destroyOnHidden>
+    <Modal
+      open
+      title={`${t('user.assign')} · ${user.displayName}`}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      confirmLoading={assign.isPending}
+      destroyOnHidden
+    >
       <Form form={form} layout="vertical" onFinish={(values) => assign.mutate({ userId: user.id, ...values }, { onSuccess: onClose })}>
         <Form.Item name="role" label={t('user.role')} rules={[{ required: true }]}>
           <Select options={ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r][language] }))} />
@@ -59,7 +73,14 @@ export default function UsersPage() {
   const language = i18n.language === 'en' ? 'en' : 'zh';
   const items = users.data?.pages.flatMap((p) => p.items) ?? [];
   return (
-    <Card title={t('nav.users')} extra={<Button type="primary" onClick={() => setCreating(true)}>{t('user.new')}</Button>}>
+    <Card
+      title={t('nav.users')}
+      extra={
+        <Button type="primary" onClick={() => setCreating(true)}>
+          {t('user.new')}
+        </Button>
+      }
+    >
       <Input.Search allowClear onSearch={setQ} placeholder={`${t('user.displayName')} / ${t('user.phone')}`} style={{ marginBottom: 16 }} />
       {(transition.error ?? removeRole.error) && <Alert type="error" showIcon message={(transition.error ?? removeRole.error)?.message} />}
       <List
@@ -69,11 +90,24 @@ export default function UsersPage() {
           <List.Item
             key={u.id}
             actions={[
-              <Button key="a" size="small" onClick={() => setAssigning(u)}>{t('user.assign')}</Button>,
-              <Button key="d" size="small" danger={!u.disabled} onClick={() => transition.mutate({ userId: u.id, action: u.disabled ? 'enable' : 'disable' })}>
+              <Button key="a" size="small" onClick={() => setAssigning(u)}>
+                {t('user.assign')}
+              </Button>,
+              <Button
+                key="d"
+                size="small"
+                danger={!u.disabled}
+                onClick={() => transition.mutate({ userId: u.id, action: u.disabled ? 'enable' : 'disable' })}
+              >
                 {u.disabled ? t('user.enable') : t('user.disable')}
               </Button>,
-              ...(u.lockedUntil ? [<Button key="u" size="small" onClick={() => transition.mutate({ userId: u.id, action: 'unlock' })}>{t('user.unlock')}</Button>] : []),
+              ...(u.lockedUntil
+                ? [
+                    <Button key="u" size="small" onClick={() => transition.mutate({ userId: u.id, action: 'unlock' })}>
+                      {t('user.unlock')}
+                    </Button>,
+                  ]
+                : []),
             ]}
           >
             <List.Item.Meta
@@ -86,7 +120,14 @@ export default function UsersPage() {
                 </Space>
               }
               description={u.assignments.map((a) => (
-                <Tag key={a.id} closable onClose={(e) => { e.preventDefault(); removeRole.mutate({ userId: u.id, assignmentId: a.id }); }}>
+                <Tag
+                  key={a.id}
+                  closable
+                  onClose={(e) => {
+                    e.preventDefault();
+                    removeRole.mutate({ userId: u.id, assignmentId: a.id });
+                  }}
+                >
                   {`${ROLE_LABELS[a.role][language]} · ${a.regionName}`}
                 </Tag>
               ))}
@@ -94,7 +135,11 @@ export default function UsersPage() {
           </List.Item>
         )}
       />
-      {users.hasNextPage && <Button block onClick={() => users.fetchNextPage()}>{t('common.loadMore')}</Button>}
+      {users.hasNextPage && (
+        <Button block onClick={() => users.fetchNextPage()}>
+          {t('common.loadMore')}
+        </Button>
+      )}
       <NewUserModal open={creating} onClose={() => setCreating(false)} />
       {assigning && <AssignRoleModal user={assigning} onClose={() => setAssigning(undefined)} />}
     </Card>

@@ -1,0 +1,110 @@
+// The platform as a person uses it: the built web app served by the real server, in chromium.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../server/src/app.ts';
+import { loadConfig } from '../../server/src/config.ts';
+import { DEMO_PASSWORD, seedDemoOrg } from '../../server/src/modules/org/org.demo.ts';
+import { prepare } from '../../server/src/platform/bootstrap.ts';
+import { launchBrowser } from './browser.ts';
+
+const CADRE = '13800000003';
+const VILLAGER = '13800000011';
+
+let browser: Browser;
+let baseUrl: string;
+let stop: () => Promise<void>;
+let otherHouseholdId: string;
+
+beforeAll(async () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cunzhi-e2e-'));
+  const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, WEB_DIST_DIR: path.resolve(import.meta.dirname, '../dist') });
+  const { deps, database } = await prepare(config);
+  await seedDemoOrg(deps);
+  const other = await deps.db.selectFrom('households').select('id').where('head_name', '=', '何易光').executeTakeFirstOrThrow();
+  otherHouseholdId = other.id;
+  const app = await buildApp(deps, { logger: false });
+  baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
+  browser = await launchBrowser();
+  stop = async () => {
+    await browser.close();
+    await app.close();
+    await database.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+}, 120_000);
+
+afterAll(() => stop?.());
+
+async function phonePage(): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, locale: 'zh-CN' });
+  return context.newPage();
+}
+
+async function logIn(page: Page, phone: string) {
+  await page.goto(`${baseUrl}/`);
+  await page.waitForURL('**/login');
+  await page.fill('input[name=phone]', phone);
+  await page.fill('input[name=password]', DEMO_PASSWORD);
+  await page.click('button[type=submit]');
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+}
+
+describe('the web app in chromium on a 360 px phone', () => {
+  it('a village cadre logs in, opens a household and sees masked ID numbers only', async () => {
+    const page = await phonePage();
+    await logIn(page, CADRE);
+    await page.getByText('欢迎，胡青松').waitFor();
+    await page.goto(`${baseUrl}/households`);
+    await page.locator('.item-list a').first().click();
+    await page.waitForURL('**/households/*');
+    const idNumber = page.getByTestId('id-number').first();
+    await idNumber.waitFor();
+    expect(await idNumber.textContent()).toMatch(/^500242\*{8}[0-9X]{4}$/);
+    // A village cadre has no right to the full number, so no button offers it.
+    expect(await page.getByText('查看完整号码').count()).toBe(0);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(width).toBeLessThanOrEqual(360);
+    await page.screenshot({ path: path.join(os.tmpdir(), 'cunzhi-household-phone.png') });
+    await page.context().close();
+  });
+
+  it('a villager sees their own household and cannot open another one', async () => {
+    const page = await phonePage();
+    await logIn(page, VILLAGER);
+    await page.getByRole('button', { name: 'menu' }).click();
+    await page.getByRole('link', { name: '我的家庭' }).click();
+    await page.getByRole('heading', { name: '冉鲜荣' }).waitFor();
+
+    await page.goto(`${baseUrl}/households/${otherHouseholdId}`);
+    await page.getByText('未找到该户').waitFor();
+    expect(await page.getByText('何易光').count()).toBe(0);
+    await page.context().close();
+  });
+
+  it('refuses a wrong password in the page and switches to English', async () => {
+    const page = await phonePage();
+    await page.goto(`${baseUrl}/login`);
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'Cunzhi' }).waitFor();
+    await page.fill('input[name=phone]', CADRE);
+    await page.fill('input[name=password]', 'wrong-password-1');
+    await page.click('button[type=submit]');
+    expect(await page.getByRole('alert').textContent()).toBe('Wrong phone number or password');
+    await page.context().close();
+  });
+});
+
+describe('the web app on a desk screen', () => {
+  it('a county admin searches the audit log from the menu', async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 800 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    await logIn(page, '13800000001');
+    await page.getByRole('link', { name: '审计日志' }).click();
+    await page.getByRole('cell', { name: 'auth.login' }).first().waitFor();
+    await page.screenshot({ path: path.join(os.tmpdir(), 'cunzhi-audit-desk.png') });
+    await context.close();
+  });
+});

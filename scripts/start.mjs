@@ -1,0 +1,19 @@
+// `npm start`: build the web app if it is not built yet, then run the server in this process
+// (so SIGTERM reaches the server's own graceful stop).
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { register } from 'tsx/esm/api';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const webIndex = path.join(root, 'apps/web/dist/index.html');
+
+if (!fs.existsSync(webIndex)) {
+  process.stdout.write('Building the web app first (one time)…\n');
+  const build = spawnSync('npm', ['run', 'build', '-w', 'apps/web'], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+
+register();
+await import(path.join(root, 'apps/server/src/main.ts'));
