@@ -47,8 +47,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .execute();
+  // Lists are filtered by a level of the region tree and ordered by household number.
   for (const column of ['region_id', 'village_id', 'township_id']) {
-    await db.schema.createIndex(`households_${column}_idx`).on('households').columns([column, 'id']).execute();
+    await db.schema.createIndex(`households_${column}_idx`).on('households').columns([column, 'number']).execute();
   }
   await db.schema.createIndex('households_head_name_idx').on('households').column('head_name').execute();
 
@@ -73,7 +74,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('people_household_idx').on('people').column('household_id').execute();
   for (const column of ['region_id', 'village_id', 'township_id']) {
-    await db.schema.createIndex(`people_${column}_idx`).on('people').columns([column, 'id']).execute();
+    await db.schema.createIndex(`people_${column}_idx`).on('people').columns([column, 'name', 'id']).execute();
   }
   await db.schema.createIndex('people_name_idx').on('people').column('name').execute();
   await db.schema.createIndex('people_phone_idx').on('people').column('phone').execute();

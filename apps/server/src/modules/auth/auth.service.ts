@@ -3,6 +3,7 @@ import { hasPermission, type Permission, type Principal } from '../../platform/a
 import { type Actor, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
+import { type CachedSession, sessionCache } from '../../platform/session-cache.ts';
 import { DUMMY_HASH, hashPassword, passwordProblem, verifyPassword } from '../../platform/passwords.ts';
 import { assignmentsOf } from '../org/users.service.ts';
 import * as repo from './auth.repository.ts';
@@ -22,24 +23,41 @@ export type ResolvedSession = { principal: Principal; csrfToken: string } | { ex
 
 export async function resolveSession(deps: Deps, token: string): Promise<ResolvedSession> {
   const tokenHash = hashToken(token);
-  const session = await repo.findSession(deps.db, tokenHash);
-  if (!session || session.disabled) return null;
   const now = deps.now();
+  const cached = sessionCache.get(tokenHash, now) ?? (await loadSession(deps, tokenHash, now));
+  if (!cached) return null;
   const idleMs = deps.config.sessionIdleMinutes * 60 * 1000;
-  if (now - session.lastSeenAt > idleMs || now - session.createdAt > ABSOLUTE_SESSION_MS) {
+  if (now - cached.lastSeenAt > idleMs || now - cached.createdAt > ABSOLUTE_SESSION_MS) {
+    sessionCache.forgetToken(tokenHash);
     await repo.deleteSession(deps.db, tokenHash);
     return { expired: true };
   }
-  if (now - session.lastSeenAt > TOUCH_INTERVAL_MS) await repo.touchSession(deps.db, tokenHash, now);
-  const principal: Principal = {
-    userId: session.userId,
-    displayName: session.displayName,
-    phone: session.phone,
-    personId: session.personId,
-    householdId: session.householdId,
-    assignments: await assignmentsOf(deps, session.userId),
+  if (now - cached.lastSeenAt > TOUCH_INTERVAL_MS) {
+    await repo.touchSession(deps.db, tokenHash, now);
+    cached.lastSeenAt = now;
+  }
+  return { principal: cached.principal, csrfToken: cached.csrfToken };
+}
+
+async function loadSession(deps: Deps, tokenHash: string, now: number): Promise<CachedSession | undefined> {
+  const session = await repo.findSession(deps.db, tokenHash);
+  if (!session || session.disabled) return undefined;
+  const entry: CachedSession = {
+    principal: {
+      userId: session.userId,
+      displayName: session.displayName,
+      phone: session.phone,
+      personId: session.personId,
+      householdId: session.householdId,
+      assignments: await assignmentsOf(deps, session.userId),
+    },
+    csrfToken: session.csrfToken,
+    createdAt: session.createdAt,
+    lastSeenAt: session.lastSeenAt,
+    cachedAt: now,
   };
-  return { principal, csrfToken: session.csrfToken };
+  sessionCache.set(tokenHash, entry);
+  return entry;
 }
 
 export function csrfMatches(expected: string, given: string | undefined): boolean {
@@ -123,6 +141,7 @@ export async function login(
 export async function logout(deps: Deps, token: string, actor: Actor): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
     await repo.deleteSession(trx, hashToken(token));
+    sessionCache.forgetToken(hashToken(token));
     await recordAudit(trx, actor, { action: 'auth.logout', targetType: 'user', targetId: actor.userId });
   });
 }
@@ -142,6 +161,7 @@ export async function changePassword(
     await repo.updatePasswordHash(trx, principal.userId, hash, deps.now());
     // Other devices that knew the old password are logged out.
     await repo.deleteUserSessions(trx, principal.userId, hashToken(input.keepToken));
+    sessionCache.forgetUser(principal.userId);
     await recordAudit(trx, actor, { action: 'auth.password_changed', targetType: 'user', targetId: principal.userId });
   });
 }

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { containsText, startsWithText } from '../../db/like.ts';
 import type { DB } from '../../db/schema.ts';
 import { inScope } from '../../db/scope-filter.ts';
+import { sessionCache } from '../../platform/session-cache.ts';
 import type { Assignment, Scope } from '../../platform/access.ts';
 
 export type UserRecord = {
@@ -167,4 +168,5 @@ export async function loadAssignments(db: Kysely<DB>, userId: string): Promise<A
 /** A disabled account or a reset password ends every session of the user at once. */
 export async function endSessionsOf(db: Kysely<DB>, userId: string): Promise<void> {
   await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+  sessionCache.forgetUser(userId);
 }

@@ -9,6 +9,7 @@ import { AppError, forbidden, notFound } from '../../platform/errors.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import { decodeCursor, type Page, toPage } from '../../platform/pagination.ts';
 import { hashPassword, passwordProblem } from '../../platform/passwords.ts';
+import { sessionCache } from '../../platform/session-cache.ts';
 import { getPerson } from './people.service.ts';
 import { findGrid } from './regions.repository.ts';
 import { requireRegion } from './regions.service.ts';
@@ -135,6 +136,7 @@ export async function addRoleAssignment(
     const now = deps.now();
     const id = uuidv7(now);
     await repo.insertRoleAssignment(trx, { id, userId, role: input.role, regionId: region.id, gridId }, now);
+    sessionCache.forgetUser(userId);
     await recordAudit(
       trx,
       actor,
@@ -165,6 +167,7 @@ export async function removeRoleAssignment(
   if (!mayAssignRole(principal, assignment.role, region.placement)) throw forbidden();
   await deps.db.transaction().execute(async (trx) => {
     await repo.deleteRoleAssignment(trx, assignmentId);
+    sessionCache.forgetUser(userId);
     await recordAudit(trx, actor, {
       action: 'user.role.remove',
       targetType: 'user',

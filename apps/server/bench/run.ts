@@ -1,0 +1,17 @@
+// `npm run bench`: runs every benchmark, prints a table and writes bench-results.json.
+import fs from 'node:fs';
+import path from 'node:path';
+import { householdsBench } from './households.bench.ts';
+import type { BenchResult } from './results.ts';
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const results: BenchResult[] = [];
+
+process.stdout.write('households.list (100,000 households, SQLite)\n');
+results.push(...(await householdsBench({ seconds })));
+
+const round = (n: number) => Math.round(n * 100) / 100;
+console.table(results.map((r) => ({ ...r, value: round(r.value), referenceValue: round(r.referenceValue), ratio: round(r.ratio) })));
+const file = path.resolve(import.meta.dirname, '../../../bench-results.json');
+fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+process.stdout.write(`written to ${file}\n`);
