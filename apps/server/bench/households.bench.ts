@@ -32,12 +32,22 @@ export async function householdsBench(options: { seconds: number }): Promise<Ben
   const groups: RegionRecord[] = [];
   let village: RegionRecord | undefined;
   for (let t = 0; t < TOWNSHIPS; t++) {
-    const township = await insertRegion(deps.db, { id: uuidv7(), code: `500242${100 + t}`, name: `镇${t}`, level: 'township', parent: county }, now);
+    const township = await insertRegion(
+      deps.db,
+      { id: uuidv7(), code: `500242${100 + t}`, name: `镇${t}`, level: 'township', parent: county },
+      now,
+    );
     for (let v = 0; v < VILLAGES_PER_TOWNSHIP; v++) {
       const code = `${township.code}${200 + v}`;
       village = await insertRegion(deps.db, { id: uuidv7(), code, name: `村${t}-${v}`, level: 'village', parent: township }, now);
       for (let g = 0; g < GROUPS_PER_VILLAGE; g++) {
-        groups.push(await insertRegion(deps.db, { id: uuidv7(), code: `${code}00${g + 1}`, name: `组${g}`, level: 'villagerGroup', parent: village }, now));
+        groups.push(
+          await insertRegion(
+            deps.db,
+            { id: uuidv7(), code: `${code}00${g + 1}`, name: `组${g}`, level: 'villagerGroup', parent: village },
+            now,
+          ),
+        );
       }
     }
   }
@@ -69,7 +79,11 @@ export async function householdsBench(options: { seconds: number }): Promise<Ben
 
   const target = village as RegionRecord;
   const cadreId = uuidv7();
-  await insertUser(deps.db, { id: cadreId, phone: '13900000000', displayName: '村干部', passwordHash: await hashPassword(PASSWORD), personId: null }, now);
+  await insertUser(
+    deps.db,
+    { id: cadreId, phone: '13900000000', displayName: '村干部', passwordHash: await hashPassword(PASSWORD), personId: null },
+    now,
+  );
   await insertRoleAssignment(deps.db, { id: uuidv7(), userId: cadreId, role: 'villageCadre', regionId: target.id, gridId: null }, now);
 
   const app = await buildApp(deps, { logger: false });

@@ -7,7 +7,10 @@ const AUTOCANNON = path.resolve(import.meta.dirname, '../../../node_modules/auto
 
 export type LoadResult = { rps: number; p50Ms: number; p99Ms: number; errors: number; non2xx: number };
 
-export async function load(url: string, options: { headers?: Record<string, string>; seconds?: number; connections?: number } = {}): Promise<LoadResult> {
+export async function load(
+  url: string,
+  options: { headers?: Record<string, string>; seconds?: number; connections?: number } = {},
+): Promise<LoadResult> {
   const args = [AUTOCANNON, '-j', '-c', String(options.connections ?? 10), '-d', String(options.seconds ?? 10)];
   for (const [name, value] of Object.entries(options.headers ?? {})) args.push('-H', `${name}=${value}`);
   args.push(url);

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -17,6 +16,7 @@ import type { Deps } from './platform/deps.ts';
 import { installErrorHandler } from './platform/error-handler.ts';
 import { AppError, errorMessage, languageOf } from './platform/errors.ts';
 import { uuidv7 } from './platform/ids.ts';
+import { installSecurityHeaders } from './platform/security-headers.ts';
 
 export type BuildOptions = { logger?: boolean };
 
@@ -37,20 +37,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
 
   // Platform plugins first, then the modules.
   await app.register(cookie);
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        // Ant Design injects its styles at run time.
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
-        connectSrc: ["'self'"],
-        upgradeInsecureRequests: null,
-      },
-    },
-    hsts: false,
-  });
+  installSecurityHeaders(app);
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: () => new AppError('rate_limited'),

@@ -66,6 +66,7 @@ export async function buildTestApp(dialect: DialectName, env: Record<string, str
   };
   const deps: Deps = {
     db: database.db,
+    reader: database.reader,
     dialect: database.dialect,
     config,
     vault: createIdNumberVault(randomBytes(32)),

@@ -1,11 +1,13 @@
 import path from 'node:path';
 import { Kysely } from 'kysely';
 import type { Config } from '../config.ts';
-import { type DialectName, openPostgres, openSqlite } from './dialect.ts';
+import { type DialectName, openPostgres, openSqlite, openSqliteReader } from './dialect.ts';
 import type { DB } from './schema.ts';
 
 export type Database = {
   db: Kysely<DB>;
+  /** For reads outside a transaction: a read-only connection on SQLite, the same pool on PostgreSQL. */
+  reader: Kysely<DB>;
   dialect: DialectName;
   /** Where the data lives, for logs: the SQLite file or the PostgreSQL host. */
   location: string;
@@ -18,12 +20,19 @@ export function openDatabase(target: DatabaseTarget): Database {
   if (target.url) {
     const { dialect } = openPostgres(target.url, { searchPath: target.searchPath });
     const db = new Kysely<DB>({ dialect });
-    return { db, dialect: 'postgres', location: new URL(target.url).host, close: () => db.destroy() };
+    return { db, reader: db, dialect: 'postgres', location: new URL(target.url).host, close: () => db.destroy() };
   }
   const file = target.sqliteFile ?? ':memory:';
   const { dialect } = openSqlite(file);
   const db = new Kysely<DB>({ dialect });
-  return { db, dialect: 'sqlite', location: file, close: () => db.destroy() };
+  // The reader opens after the writer has created the file and switched it to WAL.
+  const readerDialect = openSqliteReader(file);
+  const reader = readerDialect ? new Kysely<DB>({ dialect: readerDialect }) : db;
+  const close = async () => {
+    if (reader !== db) await reader.destroy();
+    await db.destroy();
+  };
+  return { db, reader, dialect: 'sqlite', location: file, close };
 }
 
 export function databaseTargetFromConfig(config: Config): DatabaseTarget {

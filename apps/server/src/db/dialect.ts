@@ -44,6 +44,18 @@ export function openSqlite(file: string): { dialect: Dialect; raw: BetterSqlite3
   return { dialect: new SqliteDialect({ database: withStatementCache(raw) }), raw };
 }
 
+/**
+ * A second, read-only connection to the same file for hot reads outside transactions. In WAL mode
+ * it sees every committed write and never an uncommitted one, and it does not queue behind the
+ * writer connection's transactions. An in-memory database has no second connection.
+ */
+export function openSqliteReader(file: string): Dialect | undefined {
+  if (file === ':memory:') return undefined;
+  const raw = new BetterSqlite3(file, { readonly: true });
+  raw.pragma('busy_timeout = 5000');
+  return new SqliteDialect({ database: withStatementCache(raw) });
+}
+
 export function openPostgres(url: string, options: { searchPath?: string; max?: number } = {}): { dialect: Dialect; pool: pg.Pool } {
   const pool = new pg.Pool({
     connectionString: url,

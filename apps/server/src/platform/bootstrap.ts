@@ -10,6 +10,6 @@ export type Started = { database: Database; deps: Deps; migrationsApplied: strin
 export async function prepare(config: Config, database: Database = openDatabase(databaseTargetFromConfig(config))): Promise<Started> {
   const migrationsApplied = await migrateToLatest(database.db);
   const vault = createIdNumberVault(loadIdNumberKey({ fromEnv: config.idNumberKey, dataDir: config.dataDir }));
-  const deps: Deps = { db: database.db, dialect: database.dialect, config, vault, now: Date.now };
+  const deps: Deps = { db: database.db, reader: database.reader, dialect: database.dialect, config, vault, now: Date.now };
   return { database, deps, migrationsApplied };
 }

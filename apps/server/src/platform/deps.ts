@@ -7,6 +7,8 @@ import type { IdNumberVault } from './id-number-vault.ts';
 /** What services need from the outside world, passed in so that tests and jobs can supply it. */
 export type Deps = {
   db: Kysely<DB>;
+  /** Hot reads outside transactions (see Database.reader); never for read-then-write logic. */
+  reader: Kysely<DB>;
   dialect: DialectName;
   config: Config;
   vault: IdNumberVault;

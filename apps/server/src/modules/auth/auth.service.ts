@@ -3,8 +3,8 @@ import { hasPermission, type Permission, type Principal } from '../../platform/a
 import { type Actor, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
-import { type CachedSession, sessionCache } from '../../platform/session-cache.ts';
 import { DUMMY_HASH, hashPassword, passwordProblem, verifyPassword } from '../../platform/passwords.ts';
+import { type CachedSession, sessionCache } from '../../platform/session-cache.ts';
 import { assignmentsOf } from '../org/users.service.ts';
 import * as repo from './auth.repository.ts';
 

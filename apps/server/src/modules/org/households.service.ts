@@ -18,7 +18,7 @@ export async function listHouseholds(deps: Deps, principal: Principal, query: Ho
   const limit = query.limit ?? 20;
   const region = query.regionId ? await requireRegion(deps, query.regionId) : undefined;
   const after = decodeCursor(query.cursor)?.[0];
-  const rows = await repo.listHouseholds(deps.db, {
+  const rows = await repo.listHouseholds(deps.reader, {
     scope: scopeFor(principal, 'org.read'),
     region,
     q: query.q?.trim() || undefined,
@@ -140,5 +140,5 @@ export async function deleteHousehold(deps: Deps, principal: Principal, actor: A
 }
 
 export function countHouseholdsByVillage(deps: Deps, principal: Principal) {
-  return repo.countHouseholdsByVillage(deps.db, scopeFor(principal, 'org.read'));
+  return repo.countHouseholdsByVillage(deps.reader, scopeFor(principal, 'org.read'));
 }

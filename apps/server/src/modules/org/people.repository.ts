@@ -79,7 +79,7 @@ const toPerson = (row: Row): PersonRecord => ({
 });
 
 export async function listPeople(db: Kysely<DB>, filter: PersonFilter): Promise<PersonRecord[]> {
-  let query = selectPeople(db).where((eb) => inScope(eb, filter.scope, { table: 'p', householdColumn: 'household_id' }));
+  let query = selectPeople(db).where(inScope(filter.scope, { table: 'p', householdColumn: 'household_id' }));
   if (filter.region) query = query.where(`p.${placementColumn(filter.region)}`, '=', filter.region.id);
   if (filter.householdId) query = query.where('p.household_id', '=', filter.householdId);
   if (filter.name) query = query.where(containsText('p.name', filter.name));

@@ -3,8 +3,8 @@ import type { Kysely } from 'kysely';
 import { containsText, startsWithText } from '../../db/like.ts';
 import type { DB } from '../../db/schema.ts';
 import { inScope } from '../../db/scope-filter.ts';
-import { sessionCache } from '../../platform/session-cache.ts';
 import type { Assignment, Scope } from '../../platform/access.ts';
+import { sessionCache } from '../../platform/session-cache.ts';
 
 export type UserRecord = {
   id: string;
@@ -62,7 +62,7 @@ export async function listUsers(
           .innerJoin('regions as r', 'r.id', 'ra.region_id')
           .select('ra.id')
           .whereRef('ra.user_id', '=', 'u.id')
-          .where((inner) => inScope(inner, filter.scope, { table: 'r' })),
+          .where(inScope(filter.scope, { table: 'r' })),
       );
       if (!filter.includeUnassigned) return assigned;
       return eb.or([
