@@ -7,7 +7,7 @@ import { ItemList } from '../../../components/ItemList.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { can, useSession } from '../../auth/api/session.ts';
 import { useDeleteHousehold, useHousehold } from '../api/households.ts';
-import { revealIdNumber, usePeople } from '../api/people.ts';
+import { revealIdNumber, useDeletePerson, usePeople } from '../api/people.ts';
 
 const HouseholdForm = lazy(() => import('./HouseholdForm.tsx').then((m) => ({ default: m.HouseholdForm })));
 const PersonForm = lazy(() => import('./PersonForm.tsx').then((m) => ({ default: m.PersonForm })));
@@ -45,6 +45,7 @@ export default function HouseholdDetailPage() {
   const household = useHousehold(id);
   const members = usePeople({ householdId: id }, Boolean(id));
   const remove = useDeleteHousehold();
+  const removePerson = useDeletePerson();
   const [editing, setEditing] = useState(false);
   const [personForm, setPersonForm] = useState<{ person?: Person } | null>(null);
   const mayWrite = can(session, 'org.write');
@@ -79,7 +80,7 @@ export default function HouseholdDetailPage() {
             <Descriptions.Item label={t('household.phone')}>{h.phone}</Descriptions.Item>
           </Descriptions>
         )}
-        {remove.error && <Alert type="error" showIcon message={remove.error.message} />}
+        {(remove.error ?? removePerson.error) && <Alert type="error" showIcon message={(remove.error ?? removePerson.error)?.message} />}
       </Panel>
       <Panel title={t('household.members')} extra={mayWrite && <Button onClick={() => setPersonForm({})}>{t('person.new')}</Button>}>
         <ItemList
@@ -101,9 +102,16 @@ export default function HouseholdDetailPage() {
               </Space>
             ),
             extra: mayWrite && (
-              <Button type="link" onClick={() => setPersonForm({ person: p })}>
-                {t('common.edit')}
-              </Button>
+              <Space size={0} direction="vertical">
+                <Button type="link" onClick={() => setPersonForm({ person: p })}>
+                  {t('common.edit')}
+                </Button>
+                <Popconfirm title={t('common.confirmDelete')} onConfirm={() => removePerson.mutate(p.id)}>
+                  <Button type="link" danger>
+                    {t('common.delete')}
+                  </Button>
+                </Popconfirm>
+              </Space>
             ),
           }))}
         />
