@@ -11,7 +11,11 @@ const webIndex = path.join(root, 'apps/web/dist/index.html');
 
 if (!fs.existsSync(webIndex)) {
   process.stdout.write('Building the web app first (one time)…\n');
-  const build = spawnSync('npm', ['run', 'build', '-w', 'apps/web'], { cwd: root, stdio: 'inherit' });
+  const build = spawnSync('npm', ['run', 'build', '-w', 'apps/web'], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 

@@ -25,27 +25,30 @@ export type TestContext = {
   close(): Promise<void>;
 };
 
+/** A PostgreSQL schema of its own for one test file, dropped afterwards. */
+export async function createTestSchema(url: string, prefix = 'test'): Promise<{ schema: string; drop(): Promise<void> }> {
+  const schema = `${prefix}_${randomBytes(6).toString('hex')}`;
+  const run = async (statement: string) => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(statement);
+    } finally {
+      await client.end();
+    }
+  };
+  await run(`create schema ${schema}`);
+  return { schema, drop: () => run(`drop schema ${schema} cascade`) };
+}
+
 export async function openTestDatabase(dialect: DialectName): Promise<{ database: Database; drop(): Promise<void> }> {
   if (dialect === 'sqlite') {
     const database = openDatabase({ sqliteFile: ':memory:' });
     return { database, drop: async () => {} };
   }
   const url = process.env.TEST_DATABASE_URL as string;
-  const schema = `test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create schema ${schema}`);
-  await admin.end();
-  const database = openDatabase({ url, searchPath: schema });
-  return {
-    database,
-    drop: async () => {
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      await client.query(`drop schema ${schema} cascade`);
-      await client.end();
-    },
-  };
+  const { schema, drop } = await createTestSchema(url);
+  return { database: openDatabase({ url, searchPath: schema }), drop };
 }
 
 export async function buildTestApp(dialect: DialectName, env: Record<string, string> = {}): Promise<TestContext> {

@@ -1,13 +1,11 @@
 // The real server process: started twice on the same data, killed with SIGKILL in between, and
 // stopped with SIGTERM while a request is in flight.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { dialects } from './build-test-app.ts';
+import { createTestSchema, dialects } from './build-test-app.ts';
 
 const SERVER = path.resolve(import.meta.dirname, '../src/main.ts');
 const ROOT = path.resolve(import.meta.dirname, '../../..');
@@ -62,17 +60,8 @@ async function environmentFor(dialect: string): Promise<Record<string, string>> 
   cleanups.push(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
   if (dialect === 'sqlite') return { DATA_DIR: dataDir };
   const base = process.env.TEST_DATABASE_URL as string;
-  const schema = `restart_${randomBytes(5).toString('hex')}`;
-  const client = new pg.Client({ connectionString: base });
-  await client.connect();
-  await client.query(`create schema ${schema}`);
-  await client.end();
-  cleanups.push(async () => {
-    const c = new pg.Client({ connectionString: base });
-    await c.connect();
-    await c.query(`drop schema ${schema} cascade`);
-    await c.end();
-  });
+  const { schema, drop } = await createTestSchema(base, 'restart');
+  cleanups.push(drop);
   const url = new URL(base);
   url.searchParams.set('options', `-c search_path=${schema}`);
   return { DATA_DIR: dataDir, DATABASE_URL: url.toString() };

@@ -98,6 +98,37 @@ describe('the web app in chromium on a 360 px phone', () => {
 });
 
 describe('the web app on a desk screen', () => {
+  it('a village cadre registers a household and a member; a wrong ID number is refused in the form', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    await logIn(page, CADRE);
+    await page.getByRole('link', { name: '户籍' }).click();
+    await page.getByRole('button', { name: '新增户' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('户主').fill('浏览器新户');
+    await dialog.getByLabel('所属区域').click();
+    const expand = (name: string) =>
+      page.locator('.ant-select-tree-treenode', { hasText: name }).last().locator('.ant-select-tree-switcher').click();
+    await expand('酉阳土家族苗族自治县');
+    await expand('黑水镇');
+    await page.locator('.ant-select-tree-title', { hasText: /^平地坝村$/ }).click();
+    await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    await page.waitForURL('**/households/*');
+    await page.getByRole('heading', { name: '浏览器新户' }).waitFor();
+
+    await page.getByRole('button', { name: '新增成员' }).click();
+    const memberDialog = page.getByRole('dialog');
+    await memberDialog.getByLabel('姓名').fill('浏览器新户');
+    await memberDialog.getByLabel('身份证号').fill('500242196005170010');
+    await memberDialog.getByRole('button', { name: /保\s*存/ }).click();
+    await memberDialog.getByText('身份证号校验位不正确，请核对号码').waitFor();
+    await memberDialog.getByLabel('身份证号').fill('11010519491231002X');
+    await memberDialog.getByRole('button', { name: /保\s*存/ }).click();
+    await page.getByTestId('id-number').waitFor();
+    expect(await page.getByTestId('id-number').textContent()).toBe('110105********002X');
+    await context.close();
+  });
+
   it('a county admin searches the audit log from the menu', async () => {
     const context = await browser.newContext({ viewport: { width: 1366, height: 800 }, locale: 'zh-CN' });
     const page = await context.newPage();

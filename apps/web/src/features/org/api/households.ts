@@ -1,18 +1,11 @@
-import type { Page } from '@cunzhi/contracts/common';
 import type { Household, HouseholdInput } from '@cunzhi/contracts/org';
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, query } from '../../../lib/api-client.ts';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../../lib/api-client.ts';
+import { usePagedQuery } from '../../../lib/use-paged-query.ts';
 
 export type HouseholdFilter = { q?: string; regionId?: string };
 
-export function useHouseholds(filter: HouseholdFilter) {
-  return useInfiniteQuery({
-    queryKey: ['households', filter],
-    queryFn: ({ pageParam }) => api<Page<Household>>(`/api/org/households${query({ ...filter, limit: 20, cursor: pageParam })}`),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
-}
+export const useHouseholds = (filter: HouseholdFilter) => usePagedQuery<Household>('households', '/api/org/households', filter);
 
 export function useHousehold(id: string | undefined) {
   return useQuery({

@@ -1,19 +1,11 @@
-import type { Page } from '@cunzhi/contracts/common';
 import type { Person, PersonInput } from '@cunzhi/contracts/org';
-import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
-import { api, query } from '../../../lib/api-client.ts';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../../lib/api-client.ts';
+import { usePagedQuery } from '../../../lib/use-paged-query.ts';
 
 export type PersonFilter = { name?: string; phone?: string; idNumber?: string; regionId?: string; householdId?: string };
 
-export function usePeople(filter: PersonFilter, enabled = true) {
-  return useInfiniteQuery({
-    queryKey: ['people', filter],
-    queryFn: ({ pageParam }) => api<Page<Person>>(`/api/org/people${query({ ...filter, limit: 20, cursor: pageParam })}`),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-    enabled,
-  });
-}
+export const usePeople = (filter: PersonFilter, enabled = true) => usePagedQuery<Person>('people', '/api/org/people', filter, { enabled });
 
 export function useSavePerson(id?: string) {
   const client = useQueryClient();

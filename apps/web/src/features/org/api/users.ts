@@ -1,16 +1,9 @@
-import type { Page } from '@cunzhi/contracts/common';
 import type { RoleAssignmentInput, User, UserInput } from '@cunzhi/contracts/org';
-import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
-import { api, query } from '../../../lib/api-client.ts';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../../lib/api-client.ts';
+import { usePagedQuery } from '../../../lib/use-paged-query.ts';
 
-export function useUsers(q: string) {
-  return useInfiniteQuery({
-    queryKey: ['users', q],
-    queryFn: ({ pageParam }) => api<Page<User>>(`/api/org/users${query({ q, limit: 20, cursor: pageParam })}`),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
-}
+export const useUsers = (q: string) => usePagedQuery<User>('users', '/api/org/users', { q });
 
 function useUserMutation<T>(fn: (input: T) => Promise<User>) {
   const client = useQueryClient();

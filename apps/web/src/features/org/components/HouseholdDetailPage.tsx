@@ -117,8 +117,8 @@ export default function HouseholdDetailPage() {
         />
       </Panel>
       <Suspense fallback={null}>
-        {h && editing && <HouseholdForm household={h} open onClose={() => setEditing(false)} />}
-        {id && personForm && <PersonForm householdId={id} person={personForm.person} open onClose={() => setPersonForm(null)} />}
+        {h && editing && <HouseholdForm household={h} onClose={() => setEditing(false)} />}
+        {id && personForm && <PersonForm householdId={id} person={personForm.person} onClose={() => setPersonForm(null)} />}
       </Suspense>
     </Space>
   );

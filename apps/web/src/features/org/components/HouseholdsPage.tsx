@@ -78,7 +78,6 @@ export default function HouseholdsPage() {
       {creating && (
         <Suspense fallback={null}>
           <HouseholdForm
-            open
             onClose={(saved) => {
               setCreating(false);
               if (saved) navigate(`/households/${saved.id}`);

@@ -8,6 +8,8 @@ type Node = { id: string; pId?: string; value: string; title: string; isLeaf: bo
 
 /** Lazily walks the region tree; `selectableLevels` limits what can be picked (e.g. households need a village or group). */
 export function RegionPicker(props: {
+  /** Given by Form.Item, so the field's label points at the picker. */
+  id?: string;
   value?: string;
   onChange?: (id: string | undefined) => void;
   selectableLevels?: Region['level'][];
@@ -38,6 +40,7 @@ export function RegionPicker(props: {
 
   return (
     <TreeSelect
+      id={props.id}
       treeDataSimpleMode
       treeData={nodes}
       value={props.value}

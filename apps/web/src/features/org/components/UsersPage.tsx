@@ -1,64 +1,55 @@
-import type { User } from '@cunzhi/contracts/org';
+import type { RoleAssignmentInput, User, UserInput } from '@cunzhi/contracts/org';
 import { ROLE_LABELS, ROLES } from '@cunzhi/contracts/roles';
-import { Alert, Button, Card, Form, Input, List, Modal, Select, Space, Tag } from 'antd';
+import { Alert, Button, Card, Form, Input, List, Select, Space, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { FormModal } from '../../../components/FormModal.tsx';
 import { useAssignRole, useCreateUser, useRemoveRole, useUsers, useUserTransition } from '../api/users.ts';
 import { RegionPicker } from './RegionPicker.tsx';
 
-function NewUserModal({ open, onClose }: { open: boolean; onClose(): void }) {
+function NewUserModal({ onClose }: { onClose(): void }) {
   const { t } = useTranslation();
-  const [form] = Form.useForm();
   const create = useCreateUser();
   return (
-    <Modal
-      open={open}
+    <FormModal<UserInput>
       title={t('user.new')}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      confirmLoading={create.isPending}
-      destroyOnHidden
+      pending={create.isPending}
+      error={create.error}
+      onSubmit={(values) => create.mutate(values, { onSuccess: onClose })}
+      onClose={onClose}
     >
-      <Form form={form} layout="vertical" onFinish={(values) => create.mutate(values, { onSuccess: onClose })}>
-        <Form.Item name="displayName" label={t('user.displayName')} rules={[{ required: true }]}>
-          <Input />
-        </Form.Item>
-        <Form.Item name="phone" label={t('user.phone')} rules={[{ required: true, pattern: /^1[3-9]\d{9}$/ }]}>
-          <Input inputMode="tel" maxLength={11} />
-        </Form.Item>
-        <Form.Item name="password" label={t('user.password')} rules={[{ required: true, min: 8 }]}>
-          <Input.Password autoComplete="new-password" />
-        </Form.Item>
-        {create.error && <Alert type="error" showIcon message={create.error.message} />}
-      </Form>
-    </Modal>
+      <Form.Item name="displayName" label={t('user.displayName')} rules={[{ required: true }]}>
+        <Input />
+      </Form.Item>
+      <Form.Item name="phone" label={t('user.phone')} rules={[{ required: true, pattern: /^1[3-9]\d{9}$/ }]}>
+        <Input inputMode="tel" maxLength={11} />
+      </Form.Item>
+      <Form.Item name="password" label={t('user.password')} rules={[{ required: true, min: 8 }]}>
+        <Input.Password autoComplete="new-password" />
+      </Form.Item>
+    </FormModal>
   );
 }
 
 function AssignRoleModal({ user, onClose }: { user: User; onClose(): void }) {
   const { t, i18n } = useTranslation();
-  const [form] = Form.useForm();
   const assign = useAssignRole();
   const language = i18n.language === 'en' ? 'en' : 'zh';
   return (
-    <Modal
-      open
+    <FormModal<RoleAssignmentInput>
       title={`${t('user.assign')} · ${user.displayName}`}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      confirmLoading={assign.isPending}
-      destroyOnHidden
+      pending={assign.isPending}
+      error={assign.error}
+      onSubmit={(values) => assign.mutate({ userId: user.id, ...values }, { onSuccess: onClose })}
+      onClose={onClose}
     >
-      <Form form={form} layout="vertical" onFinish={(values) => assign.mutate({ userId: user.id, ...values }, { onSuccess: onClose })}>
-        <Form.Item name="role" label={t('user.role')} rules={[{ required: true }]}>
-          <Select options={ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r][language] }))} />
-        </Form.Item>
-        <Form.Item name="regionId" label={t('user.region')} rules={[{ required: true }]}>
-          <RegionPicker />
-        </Form.Item>
-        {assign.error && <Alert type="error" showIcon message={assign.error.message} />}
-      </Form>
-    </Modal>
+      <Form.Item name="role" label={t('user.role')} rules={[{ required: true }]}>
+        <Select options={ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r][language] }))} />
+      </Form.Item>
+      <Form.Item name="regionId" label={t('user.region')} rules={[{ required: true }]}>
+        <RegionPicker />
+      </Form.Item>
+    </FormModal>
   );
 }
 
@@ -140,7 +131,7 @@ export default function UsersPage() {
           {t('common.loadMore')}
         </Button>
       )}
-      <NewUserModal open={creating} onClose={() => setCreating(false)} />
+      {creating && <NewUserModal onClose={() => setCreating(false)} />}
       {assigning && <AssignRoleModal user={assigning} onClose={() => setAssigning(undefined)} />}
     </Card>
   );
