@@ -5,6 +5,9 @@ export type BenchResult = {
   unit: string;
   reference: string;
   referenceValue: number;
-  /** value / referenceValue. */
+  /**
+   * value / referenceValue. Latencies are measured in whole milliseconds (autocannon), so a latency
+   * ratio divides by at least 1 ms.
+   */
   ratio: number;
 };

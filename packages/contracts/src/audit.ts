@@ -1,20 +1,20 @@
 import { type Static, Type } from 'typebox';
-import { PageQuery, pageOf, Timestamp } from './common.ts';
+import { Nullable, PageQuery, pageOf, Timestamp } from './common.ts';
 
 export const AuditEntry = Type.Object({
   id: Type.String(),
   at: Timestamp,
-  actorUserId: Type.Union([Type.String(), Type.Null()]),
-  actorName: Type.Union([Type.String(), Type.Null()]),
-  actorRole: Type.Union([Type.String(), Type.Null()]),
+  actorUserId: Nullable(Type.String()),
+  actorName: Nullable(Type.String()),
+  actorRole: Nullable(Type.String()),
   action: Type.String(),
   outcome: Type.String(),
-  targetType: Type.Union([Type.String(), Type.Null()]),
-  targetId: Type.Union([Type.String(), Type.Null()]),
-  regionId: Type.Union([Type.String(), Type.Null()]),
-  ip: Type.Union([Type.String(), Type.Null()]),
-  requestId: Type.Union([Type.String(), Type.Null()]),
-  details: Type.Union([Type.Unknown(), Type.Null()]),
+  targetType: Nullable(Type.String()),
+  targetId: Nullable(Type.String()),
+  regionId: Nullable(Type.String()),
+  ip: Nullable(Type.String()),
+  requestId: Nullable(Type.String()),
+  details: Type.Unknown(),
 });
 export type AuditEntry = Static<typeof AuditEntry>;
 

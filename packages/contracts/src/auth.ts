@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import { Nullable } from './common.ts';
 import { RoleAssignment } from './org.ts';
 
 export const LoginInput = Type.Object(
@@ -12,7 +13,7 @@ export const SessionInfo = Type.Object({
     id: Type.String(),
     phone: Type.String(),
     displayName: Type.String(),
-    householdId: Type.Union([Type.String(), Type.Null()]),
+    householdId: Nullable(Type.String()),
     assignments: Type.Array(RoleAssignment),
   }),
   permissions: Type.Array(Type.String()),

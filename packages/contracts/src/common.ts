@@ -1,4 +1,19 @@
-import { type Static, Type } from 'typebox';
+import { type Static, type TSchema, Type } from 'typebox';
+
+/**
+ * A value or null, written as a JSON Schema type array (`type: ['string', 'null']`) rather than
+ * anyOf: the response serializer writes a type array directly, while for anyOf it validates every
+ * value to pick a branch, which made list responses several times slower.
+ */
+export function Nullable<T extends TSchema>(schema: T) {
+  const base = schema as unknown as { type?: string; enum?: unknown[] };
+  if (typeof base.type !== 'string') throw new Error('Nullable() takes a schema with a single primitive type');
+  return Type.Unsafe<Static<T> | null>({
+    ...base,
+    type: [base.type, 'null'],
+    ...(base.enum && { enum: [...base.enum, null] }),
+  });
+}
 
 export const Id = Type.String({ format: 'uuid', description: 'UUIDv7' });
 export const Timestamp = Type.String({ description: 'ISO-8601 with offset, Asia/Shanghai' });
@@ -11,7 +26,7 @@ export const PageQuery = Type.Object({
 });
 
 export const pageOf = <T extends Parameters<typeof Type.Array>[0]>(item: T) =>
-  Type.Object({ items: Type.Array(item), nextCursor: Type.Union([Type.String(), Type.Null()]) });
+  Type.Object({ items: Type.Array(item), nextCursor: Nullable(Type.String()) });
 
 export const ErrorBody = Type.Object({
   error: Type.Object({

@@ -1,8 +1,6 @@
 import { type Static, Type } from 'typebox';
-import { AnyPhone, Id, MobilePhone, PageQuery, pageOf, Timestamp } from './common.ts';
+import { AnyPhone, Id, MobilePhone, Nullable, PageQuery, pageOf, Timestamp } from './common.ts';
 import { REGION_LEVELS, type RegionLevel, ROLES, type Role } from './roles.ts';
-
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 
 export const Region = Type.Object({
   id: Id,
@@ -60,7 +58,7 @@ export const HouseholdQuery = Type.Intersect([
   }),
 ]);
 
-export const Gender = Type.Union([Type.Literal('male'), Type.Literal('female')]);
+export const Gender = Type.Unsafe<'male' | 'female'>({ type: 'string', enum: ['male', 'female'] });
 export const RELATIONS = ['head', 'spouse', 'child', 'childInLaw', 'parent', 'grandchild', 'sibling', 'other'] as const;
 export const Relation = Type.Unsafe<(typeof RELATIONS)[number]>({ type: 'string', enum: [...RELATIONS] });
 
