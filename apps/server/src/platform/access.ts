@@ -68,8 +68,9 @@ export type Scope = {
   householdIds: string[];
 };
 
-export function rolesOf(principal: Principal): Role[] {
-  return [...new Set(principal.assignments.map((a) => a.role))];
+/** The distinct roles held, in the order they were given. */
+export function rolesOf(holder: { assignments: Assignment[] }): Role[] {
+  return [...new Set(holder.assignments.map((a) => a.role))];
 }
 
 export function hasPermission(principal: Principal, permission: Permission): boolean {

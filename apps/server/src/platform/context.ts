@@ -1,6 +1,6 @@
 // What a request carries through the platform: the decorations and the actor made from them.
 import type { FastifyRequest } from 'fastify';
-import type { Principal } from './access.ts';
+import { type Principal, rolesOf } from './access.ts';
 import type { Actor } from './audit.ts';
 import { AppError } from './errors.ts';
 
@@ -20,7 +20,7 @@ export function actorOf(request: FastifyRequest): Actor {
   const principal = request.principal;
   return {
     userId: principal?.userId ?? null,
-    roles: principal ? [...new Set(principal.assignments.map((a) => a.role))].join(',') : null,
+    roles: principal ? rolesOf(principal).join(',') : null,
     ip: request.ip,
     requestId: request.id,
   };

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { hasPermission, type Permission, type Principal } from '../../platform/access.ts';
+import { hasPermission, type Permission, type Principal, rolesOf } from '../../platform/access.ts';
 import { type Actor, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -127,7 +127,7 @@ export async function login(
 
   const token = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(24).toString('base64url');
-  const roles = [...new Set((await assignmentsOf(deps, user.id)).map((a) => a.role))].join(',') || null;
+  const roles = rolesOf({ assignments: await assignmentsOf(deps, user.id) }).join(',') || null;
   await deps.db.transaction().execute(async (trx) => {
     await repo.recordLoginSuccess(trx, user.id, now);
     await repo.insertSession(trx, { tokenHash: hashToken(token), userId: user.id, csrfToken, now, ...meta });
