@@ -11,6 +11,7 @@ import { sql } from 'kysely';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import authPlugin from './modules/auth/auth.plugin.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
+import { casesRoutes } from './modules/cases/cases.routes.ts';
 import { orgRoutes } from './modules/org/org.routes.ts';
 import type { Deps } from './platform/deps.ts';
 import { installErrorHandler } from './platform/error-handler.ts';
@@ -76,6 +77,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   await app.register(authRoutes, { prefix: '/api/auth', deps });
   await app.register(orgRoutes, { prefix: '/api/org', deps });
   await app.register(auditRoutes, { prefix: '/api/audit', deps });
+  await app.register(casesRoutes, { prefix: '/api/cases', deps });
 
   await serveWebApp(app, config.webDistDir);
   return app;

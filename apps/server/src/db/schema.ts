@@ -86,6 +86,7 @@ export interface RoleAssignmentTable {
   role: string;
   region_id: string;
   grid_id: string | null;
+  department_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Millis;
 }
 
@@ -123,7 +124,96 @@ export interface IdempotencyKeyTable {
   created_at: Millis;
 }
 
+export interface DepartmentTable {
+  id: string;
+  name: string;
+  name_en: string | null;
+  region_id: string;
+  created_at: Millis;
+}
+
+export interface CaseCategoryTable {
+  id: string;
+  county_id: string;
+  code: string;
+  name: string;
+  name_en: string | null;
+  route_to: 'grid' | 'department';
+  department_id: string | null;
+  deadline_hours: number;
+  active: ColumnType<Flag, Flag | undefined, Flag>;
+  sort_order: ColumnType<number, number | undefined, number>;
+  created_at: Millis;
+}
+
+export interface WorkCalendarTable {
+  county_id: string;
+  calendar: string;
+  updated_at: Millis;
+}
+
+export interface CaseTable extends Placed {
+  id: string;
+  number: string;
+  source: string;
+  channel: string;
+  category_id: string;
+  title: string;
+  description: string;
+  latitude: number | null;
+  longitude: number | null;
+  reporter_user_id: string | null;
+  reporter_household_id: string | null;
+  reporter_name: string | null;
+  reporter_phone: string | null;
+  anonymous: Flag;
+  state: string;
+  assignee_user_id: string | null;
+  assignee_department_id: string | null;
+  escalation_level: string;
+  return_count: number;
+  deadline_at: Millis;
+  answered_at: Millis | null;
+  assigned_at: Millis | null;
+  accepted_at: Millis | null;
+  handled_at: Millis | null;
+  replied_at: Millis | null;
+  closed_at: Millis | null;
+  rating: number | null;
+  merged_into_id: string | null;
+  me_too_count: number;
+  version: number;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export interface CaseEventTable {
+  id: string;
+  case_id: string;
+  action: string;
+  from_state: string | null;
+  to_state: string;
+  actor_user_id: string | null;
+  actor_role: string | null;
+  note: string | null;
+  details: string | null;
+  at: Millis;
+}
+
+export interface CaseMeTooTable {
+  case_id: string;
+  household_id: string;
+  user_id: string;
+  at: Millis;
+}
+
 export interface DB {
+  departments: DepartmentTable;
+  case_categories: CaseCategoryTable;
+  work_calendars: WorkCalendarTable;
+  cases: CaseTable;
+  case_events: CaseEventTable;
+  case_me_too: CaseMeTooTable;
   regions: RegionTable;
   grids: GridTable;
   grid_groups: GridGroupTable;

@@ -4,7 +4,16 @@ import type { Role } from '@cunzhi/contracts/roles';
 import type { RegionLevel } from '../db/schema.ts';
 import { forbidden, type NotFoundTarget, notFound } from './errors.ts';
 
-export type Permission = 'org.read' | 'org.write' | 'org.readIdNumber' | 'user.manage' | 'audit.read';
+export const PERMISSIONS = [
+  'org.read',
+  'org.write',
+  'org.readIdNumber',
+  'user.manage',
+  'audit.read',
+  'cases.read',
+  'cases.supervise',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
 
 const STAFF_READERS: Role[] = [
   'countyAdmin',
@@ -28,6 +37,9 @@ const GRANTS: Record<Permission, Role[]> = {
   'org.readIdNumber': ['countyAdmin', 'townshipOfficial', 'serviceHallAgent'],
   'user.manage': ['countyAdmin', 'townshipOfficial'],
   'audit.read': ['countyAdmin'],
+  // Cases in a region: who sees them, and who takes them in, assigns, returns and closes them.
+  'cases.read': ['countyAdmin', 'townshipOfficial', 'villageCadre', 'gridWorker', 'appealsAgent'],
+  'cases.supervise': ['countyAdmin', 'townshipOfficial', 'villageCadre', 'appealsAgent'],
 };
 
 export type Assignment = {

@@ -43,6 +43,19 @@ const CATALOGUE = {
   },
   region_level_mismatch: { status: 400, zh: '所选区域层级不符合要求', en: 'The chosen region is not of the level required here' },
   role_scope_invalid: { status: 400, zh: '该角色不能分配在此层级', en: 'This role cannot be assigned at this level' },
+  invalid_transition: {
+    status: 409,
+    zh: '该事项当前状态下不能执行此操作',
+    en: 'This action is not possible in the current state of the case',
+  },
+  case_busy: {
+    status: 409,
+    zh: '该事项正被他人同时处理，请刷新后重试',
+    en: 'Someone else changed this case at the same moment; reload and retry',
+  },
+  category_inactive: { status: 400, zh: '该事项分类已停用', en: 'This category is no longer in use' },
+  rating_required: { status: 400, zh: '请给出1到5分的评价', en: 'Give a rating from 1 to 5' },
+  target_required: { status: 400, zh: '请指定办理人、部门或分类', en: 'Name the handler, department or category for this action' },
   idempotency_key_reused: {
     status: 422,
     zh: '同一幂等键已用于不同的请求',
@@ -66,6 +79,9 @@ const TARGET_NAMES: Record<string, { zh: string; en: string }> = {
   user: { zh: '用户', en: 'user' },
   roleAssignment: { zh: '角色分配', en: 'role assignment' },
   auditEntry: { zh: '审计记录', en: 'audit entry' },
+  case: { zh: '事项', en: 'case' },
+  category: { zh: '事项分类', en: 'category' },
+  department: { zh: '部门', en: 'department' },
 };
 
 export class AppError extends Error {

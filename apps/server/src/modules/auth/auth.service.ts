@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { hasPermission, type Permission, type Principal, rolesOf } from '../../platform/access.ts';
+import { hasPermission, PERMISSIONS, type Permission, type Principal, rolesOf } from '../../platform/access.ts';
 import { type Actor, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -14,8 +14,6 @@ export const LOCK_MINUTES = 15;
 const ABSOLUTE_SESSION_MS = 12 * 60 * 60 * 1000;
 /** last_seen_at is written at most this often, so reads do not each cost a write. */
 const TOUCH_INTERVAL_MS = 60 * 1000;
-
-const PERMISSIONS: Permission[] = ['org.read', 'org.write', 'org.readIdNumber', 'user.manage', 'audit.read'];
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
 

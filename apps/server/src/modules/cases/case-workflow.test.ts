@@ -44,3 +44,11 @@ describe('the case workflow', () => {
     }
   });
 });
+
+import { CASE_ACTIONS as CONTRACT_ACTIONS } from '@cunzhi/contracts/cases';
+
+describe('the API contract', () => {
+  it('offers exactly the actions the workflow knows', () => {
+    expect([...CONTRACT_ACTIONS].sort()).toEqual(Object.keys(CASE_ACTIONS).sort());
+  });
+});

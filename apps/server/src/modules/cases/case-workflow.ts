@@ -1,7 +1,9 @@
 // One workflow for every matter someone must handle: which action may move a case from which
 // state, and in whose hands. Pure rules; the service applies them with a version check.
 
-export const CASE_STATES = ['received', 'answeredOnSpot', 'assigned', 'accepted', 'handled', 'replied', 'closed'] as const;
+import { CASE_STATES } from '@cunzhi/contracts/cases';
+
+export { CASE_STATES };
 export type CaseState = (typeof CASE_STATES)[number];
 
 export const OPEN_STATES: CaseState[] = ['received', 'assigned', 'accepted', 'handled'];

@@ -1,0 +1,47 @@
+import type { Case, CaseCategory } from '@cunzhi/contracts/cases';
+import { toIso } from '../../platform/time.ts';
+import { OPEN_STATES } from './case-workflow.ts';
+import type { CaseEvent, CaseRecord, Category } from './cases.repository.ts';
+
+/** The reporter's identity only where `showReporter` says the viewer may know it. */
+export const presentCase = (c: CaseRecord, showReporter: boolean, now: number): Case => ({
+  id: c.id,
+  number: c.number,
+  source: c.source,
+  channel: c.channel,
+  categoryId: c.categoryId,
+  categoryName: c.categoryName,
+  title: c.title,
+  description: c.description,
+  regionId: c.placement.regionId,
+  regionName: c.regionName,
+  latitude: c.latitude,
+  longitude: c.longitude,
+  anonymous: c.anonymous,
+  reporterName: showReporter ? c.reporterName : null,
+  reporterPhone: showReporter ? c.reporterPhone : null,
+  state: c.state,
+  assigneeUserId: c.assigneeUserId,
+  assigneeDepartmentId: c.assigneeDepartmentId,
+  escalationLevel: c.escalationLevel,
+  returnCount: c.returnCount,
+  deadlineAt: toIso(c.deadlineAt),
+  overdue: OPEN_STATES.includes(c.state) && now > c.deadlineAt,
+  rating: c.rating,
+  mergedIntoId: c.mergedIntoId,
+  meTooCount: c.meTooCount,
+  version: c.version,
+  createdAt: toIso(c.createdAt),
+  updatedAt: toIso(c.updatedAt),
+});
+
+export const presentEvent = (e: CaseEvent) => ({ ...e, at: toIso(e.at) });
+
+export const presentCategory = (c: Category): CaseCategory => ({
+  id: c.id,
+  code: c.code,
+  name: c.name,
+  nameEn: c.nameEn,
+  routeTo: c.routeTo,
+  deadlineHours: c.deadlineHours,
+});

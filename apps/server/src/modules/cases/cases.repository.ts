@@ -1,0 +1,328 @@
+import { type Kysely, sql } from 'kysely';
+import type { CaseTable, DB } from '../../db/schema.ts';
+import { inScope } from '../../db/scope-filter.ts';
+import type { Placement, Scope } from '../../platform/access.ts';
+import type { CaseState, EscalationLevel } from './case-workflow.ts';
+import { DEFAULT_CALENDAR, type WorkCalendar } from './working-time.ts';
+
+export type Category = {
+  id: string;
+  countyId: string;
+  code: string;
+  name: string;
+  nameEn: string | null;
+  routeTo: 'grid' | 'department';
+  departmentId: string | null;
+  deadlineHours: number;
+  active: boolean;
+};
+
+export async function findCategory(db: Kysely<DB>, id: string): Promise<Category | undefined> {
+  const row = await db.selectFrom('case_categories').selectAll().where('id', '=', id).executeTakeFirst();
+  return (
+    row && {
+      id: row.id,
+      countyId: row.county_id,
+      code: row.code,
+      name: row.name,
+      nameEn: row.name_en,
+      routeTo: row.route_to,
+      departmentId: row.department_id,
+      deadlineHours: row.deadline_hours,
+      active: row.active === 1,
+    }
+  );
+}
+
+export async function listCategories(db: Kysely<DB>, countyId: string): Promise<Category[]> {
+  const rows = await db.selectFrom('case_categories').select('id').where('county_id', '=', countyId).orderBy('sort_order').execute();
+  return (await Promise.all(rows.map((r) => findCategory(db, r.id)))) as Category[];
+}
+
+export async function insertCategory(db: Kysely<DB>, category: Category & { sortOrder?: number }, now: number): Promise<void> {
+  await db
+    .insertInto('case_categories')
+    .values({
+      id: category.id,
+      county_id: category.countyId,
+      code: category.code,
+      name: category.name,
+      name_en: category.nameEn,
+      route_to: category.routeTo,
+      department_id: category.departmentId,
+      deadline_hours: category.deadlineHours,
+      active: category.active ? 1 : 0,
+      sort_order: category.sortOrder ?? 0,
+      created_at: now,
+    })
+    .execute();
+}
+
+export async function insertDepartment(
+  db: Kysely<DB>,
+  department: { id: string; name: string; nameEn?: string; regionId: string },
+  now: number,
+): Promise<void> {
+  await db
+    .insertInto('departments')
+    .values({
+      id: department.id,
+      name: department.name,
+      name_en: department.nameEn ?? null,
+      region_id: department.regionId,
+      created_at: now,
+    })
+    .execute();
+}
+
+export async function departmentsOfUser(db: Kysely<DB>, userId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('role_assignments')
+    .select('department_id')
+    .where('user_id', '=', userId)
+    .where('role', '=', 'departmentHandler')
+    .where('department_id', 'is not', null)
+    .execute();
+  return rows.map((r) => r.department_id as string);
+}
+
+export async function findCalendar(db: Kysely<DB>, countyId: string): Promise<WorkCalendar> {
+  const row = await db.selectFrom('work_calendars').select('calendar').where('county_id', '=', countyId).executeTakeFirst();
+  return row ? { ...DEFAULT_CALENDAR, ...(JSON.parse(row.calendar) as Partial<WorkCalendar>) } : DEFAULT_CALENDAR;
+}
+
+/** The grid worker of the grid that holds this villager group, if the group has one. */
+export async function findGridWorker(db: Kysely<DB>, regionId: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('grid_groups as gg')
+    .innerJoin('role_assignments as ra', 'ra.grid_id', 'gg.grid_id')
+    .select('ra.user_id')
+    .where('gg.region_id', '=', regionId)
+    .where('ra.role', '=', 'gridWorker')
+    .orderBy('ra.created_at')
+    .executeTakeFirst();
+  return row?.user_id;
+}
+
+export type CaseRecord = {
+  id: string;
+  number: string;
+  source: string;
+  channel: string;
+  categoryId: string;
+  categoryName: string;
+  title: string;
+  description: string;
+  placement: Placement;
+  regionName: string;
+  latitude: number | null;
+  longitude: number | null;
+  reporterUserId: string | null;
+  reporterHouseholdId: string | null;
+  reporterName: string | null;
+  reporterPhone: string | null;
+  anonymous: boolean;
+  state: CaseState;
+  assigneeUserId: string | null;
+  assigneeDepartmentId: string | null;
+  escalationLevel: EscalationLevel;
+  returnCount: number;
+  deadlineAt: number;
+  answeredAt: number | null;
+  assignedAt: number | null;
+  acceptedAt: number | null;
+  handledAt: number | null;
+  repliedAt: number | null;
+  closedAt: number | null;
+  rating: number | null;
+  mergedIntoId: string | null;
+  meTooCount: number;
+  version: number;
+  createdAt: number;
+  updatedAt: number;
+};
+
+function selectCases(db: Kysely<DB>) {
+  return db
+    .selectFrom('cases as c')
+    .innerJoin('regions as r', 'r.id', 'c.region_id')
+    .innerJoin('case_categories as cat', 'cat.id', 'c.category_id')
+    .selectAll('c')
+    .select(['r.name as region_name', 'cat.name as category_name']);
+}
+
+type Row = CaseTable & { region_name: string; category_name: string };
+
+const toCase = (row: Row): CaseRecord => ({
+  id: row.id,
+  number: row.number,
+  source: row.source,
+  channel: row.channel,
+  categoryId: row.category_id,
+  categoryName: row.category_name,
+  title: row.title,
+  description: row.description,
+  placement: { regionId: row.region_id, villageId: row.village_id, townshipId: row.township_id, countyId: row.county_id },
+  regionName: row.region_name,
+  latitude: row.latitude,
+  longitude: row.longitude,
+  reporterUserId: row.reporter_user_id,
+  reporterHouseholdId: row.reporter_household_id,
+  reporterName: row.reporter_name,
+  reporterPhone: row.reporter_phone,
+  anonymous: row.anonymous === 1,
+  state: row.state as CaseState,
+  assigneeUserId: row.assignee_user_id,
+  assigneeDepartmentId: row.assignee_department_id,
+  escalationLevel: row.escalation_level as EscalationLevel,
+  returnCount: row.return_count,
+  deadlineAt: row.deadline_at,
+  answeredAt: row.answered_at,
+  assignedAt: row.assigned_at,
+  acceptedAt: row.accepted_at,
+  handledAt: row.handled_at,
+  repliedAt: row.replied_at,
+  closedAt: row.closed_at,
+  rating: row.rating,
+  mergedIntoId: row.merged_into_id,
+  meTooCount: row.me_too_count,
+  version: row.version,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
+export async function findCase(db: Kysely<DB>, id: string): Promise<CaseRecord | undefined> {
+  const row = await selectCases(db).where('c.id', '=', id).executeTakeFirst();
+  return row && toCase(row as Row);
+}
+
+export type CaseInsert = Omit<CaseTable, 'version' | 'me_too_count' | 'return_count' | 'rating' | 'merged_into_id'>;
+
+export async function insertCase(db: Kysely<DB>, values: CaseInsert): Promise<void> {
+  await db
+    .insertInto('cases')
+    .values({ ...values, version: 0, me_too_count: 0, return_count: 0, rating: null, merged_into_id: null })
+    .execute();
+}
+
+/** Applies the change only if nobody changed the case since it was read; false means read again. */
+export async function updateCaseAtVersion(db: Kysely<DB>, id: string, version: number, changes: Partial<CaseTable>): Promise<boolean> {
+  const result = await db
+    .updateTable('cases')
+    .set({ ...changes, version: version + 1 })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export type CaseEvent = {
+  id: string;
+  caseId: string;
+  action: string;
+  fromState: string | null;
+  toState: string;
+  actorUserId: string | null;
+  actorRole: string | null;
+  note: string | null;
+  details: Record<string, unknown> | null;
+  at: number;
+};
+
+export async function insertEvent(db: Kysely<DB>, event: CaseEvent): Promise<void> {
+  await db
+    .insertInto('case_events')
+    .values({
+      id: event.id,
+      case_id: event.caseId,
+      action: event.action,
+      from_state: event.fromState,
+      to_state: event.toState,
+      actor_user_id: event.actorUserId,
+      actor_role: event.actorRole,
+      note: event.note,
+      details: event.details ? JSON.stringify(event.details) : null,
+      at: event.at,
+    })
+    .execute();
+}
+
+export async function listEvents(db: Kysely<DB>, caseId: string): Promise<CaseEvent[]> {
+  const rows = await db.selectFrom('case_events').selectAll().where('case_id', '=', caseId).orderBy('id').execute();
+  return rows.map((row) => ({
+    id: row.id,
+    caseId: row.case_id,
+    action: row.action,
+    fromState: row.from_state,
+    toState: row.to_state,
+    actorUserId: row.actor_user_id,
+    actorRole: row.actor_role,
+    note: row.note,
+    details: row.details ? JSON.parse(row.details) : null,
+    at: row.at,
+  }));
+}
+
+export type QueueFilter = {
+  /** Cases in the hands of this user or these departments… */
+  assigneeUserId?: string;
+  departmentIds?: string[];
+  /** …or anywhere in this scope (a supervisor's view). */
+  scope?: Scope;
+  reporterUserId?: string;
+  states: CaseState[];
+  after?: [number, string];
+  limit: number;
+};
+
+/** Open work by deadline, soonest first; keyset on (deadline, id). */
+export async function listQueue(db: Kysely<DB>, filter: QueueFilter): Promise<CaseRecord[]> {
+  let query = selectCases(db).where('c.state', 'in', filter.states);
+  query = query.where((eb) => {
+    const mine = [];
+    if (filter.assigneeUserId) mine.push(eb('c.assignee_user_id', '=', filter.assigneeUserId));
+    if (filter.departmentIds && filter.departmentIds.length > 0) mine.push(eb('c.assignee_department_id', 'in', filter.departmentIds));
+    if (filter.reporterUserId) mine.push(eb('c.reporter_user_id', '=', filter.reporterUserId));
+    if (filter.scope) mine.push(eb.and([inScope(filter.scope, { table: 'c' })]));
+    return mine.length > 0 ? eb.or(mine) : sql<boolean>`1 = 0`;
+  });
+  if (filter.after) {
+    const [deadline, id] = filter.after;
+    query = query.where((eb) =>
+      eb.or([eb('c.deadline_at', '>', deadline), eb.and([eb('c.deadline_at', '=', deadline), eb('c.id', '>', id)])]),
+    );
+  }
+  const rows = await query
+    .orderBy('c.deadline_at')
+    .orderBy('c.id')
+    .limit(filter.limit + 1)
+    .execute();
+  return rows.map((row) => toCase(row as Row));
+}
+
+/** Counted once per household: a second "me too" from the same household changes nothing. */
+export async function addMeToo(db: Kysely<DB>, caseId: string, householdId: string, userId: string, now: number): Promise<boolean> {
+  const existing = await db
+    .selectFrom('case_me_too')
+    .select('case_id')
+    .where('case_id', '=', caseId)
+    .where('household_id', '=', householdId)
+    .executeTakeFirst();
+  if (existing) return false;
+  await db.insertInto('case_me_too').values({ case_id: caseId, household_id: householdId, user_id: userId, at: now }).execute();
+  await db
+    .updateTable('cases')
+    .set((eb) => ({ me_too_count: eb('me_too_count', '+', 1), version: eb('version', '+', 1), updated_at: now }))
+    .where('id', '=', caseId)
+    .execute();
+  return true;
+}
+
+export async function countCasesOfDay(db: Kysely<DB>, prefix: string): Promise<number> {
+  const row = await db
+    .selectFrom('cases')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('number', 'like', `${prefix}%`)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -1,0 +1,122 @@
+import { Case, CaseCategory, CaseEvent, CaseInput, CasePage, QueueQuery, TransitionInput } from '@cunzhi/contracts/cases';
+import { ErrorBody, Id } from '@cunzhi/contracts/common';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { actorOf, idempotencyKeyOf, requirePrincipal } from '../../platform/context.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { presentCase, presentCategory, presentEvent } from './cases.presenters.ts';
+import * as cases from './cases.service.ts';
+
+const ById = Type.Object({ id: Id });
+const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody };
+const IdempotencyHeaders = Type.Object({ 'idempotency-key': Type.Optional(Type.String({ maxLength: 200 })) });
+
+export const casesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) => {
+  const present = async (request: Parameters<typeof requirePrincipal>[0], caseItem: Awaited<ReturnType<typeof cases.getCase>>) =>
+    presentCase(caseItem, await cases.mayKnowReporter(deps, requirePrincipal(request), caseItem), deps.now());
+
+  app.get(
+    '/categories',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'Case categories of the county in use',
+        querystring: Type.Object({ countyId: Type.Optional(Id) }),
+        response: { 200: Type.Object({ items: Type.Array(CaseCategory) }), ...errors },
+      },
+    },
+    async (request) => {
+      requirePrincipal(request);
+      return { items: (await cases.listCategories(deps, request.query.countyId)).map(presentCategory) };
+    },
+  );
+
+  app.post(
+    '/',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'Report a matter (民事直说, 曝光台, 酉诉即办 …); routed by its category',
+        headers: IdempotencyHeaders,
+        body: CaseInput,
+        response: { 201: Case, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const caseItem = await cases.createCase(deps, requirePrincipal(request), actorOf(request), request.body, idempotencyKeyOf(request));
+      return reply.status(201).send(await present(request, caseItem));
+    },
+  );
+
+  app.get(
+    '/',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'My queue by deadline, my region, or what I reported',
+        querystring: QueueQuery,
+        response: { 200: CasePage, ...errors },
+      },
+    },
+    async (request) => {
+      const page = await cases.listQueue(deps, requirePrincipal(request), request.query);
+      return { items: await Promise.all(page.items.map((c) => present(request, c))), nextCursor: page.nextCursor };
+    },
+  );
+
+  app.get('/:id', { schema: { tags: ['cases'], summary: 'One case', params: ById, response: { 200: Case, ...errors } } }, async (request) =>
+    present(request, await cases.getCase(deps, requirePrincipal(request), request.params.id)),
+  );
+
+  app.get(
+    '/:id/events',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'Every step of a case: who, when, what, with notes',
+        params: ById,
+        response: { 200: Type.Object({ items: Type.Array(CaseEvent) }), ...errors },
+      },
+    },
+    async (request) => ({ items: (await cases.listEvents(deps, requirePrincipal(request), request.params.id)).map(presentEvent) }),
+  );
+
+  app.post(
+    '/:id/transitions',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'Move a case by one action (accept, handle, reply, rate, return, transfer, merge …)',
+        params: ById,
+        headers: IdempotencyHeaders,
+        body: TransitionInput,
+        response: { 200: Case, ...errors },
+      },
+    },
+    async (request) =>
+      present(
+        request,
+        await cases.transition(
+          deps,
+          requirePrincipal(request),
+          actorOf(request),
+          request.params.id,
+          request.body,
+          idempotencyKeyOf(request),
+        ),
+      ),
+  );
+
+  app.post(
+    '/:id/me-too',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'A neighbour has the same problem (once per household)',
+        params: ById,
+        response: { 200: Case, ...errors },
+      },
+    },
+    async (request) => present(request, await cases.meToo(deps, requirePrincipal(request), actorOf(request), request.params.id)),
+  );
+};

@@ -1,0 +1,365 @@
+import type { CASE_CHANNELS, CASE_SOURCES } from '@cunzhi/contracts/cases';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import { allows, type Principal, rolesOf, scopeFor } from '../../platform/access.ts';
+import { type Actor, recordAudit } from '../../platform/audit.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { AppError, forbidden, notFound } from '../../platform/errors.ts';
+import { runIdempotent } from '../../platform/idempotency.ts';
+import { uuidv7 } from '../../platform/ids.ts';
+import { decodeCursor, type Page, toPage } from '../../platform/pagination.ts';
+import { getHousehold } from '../org/households.service.ts';
+import { requireRegion } from '../org/regions.service.ts';
+import {
+  type ActorKind,
+  type CaseAction,
+  type CaseState,
+  checkTransition,
+  escalate,
+  nextState,
+  OPEN_STATES,
+  RETURNS_BEFORE_ESCALATION,
+} from './case-workflow.ts';
+import * as repo from './cases.repository.ts';
+import { addWorkingHours } from './working-time.ts';
+
+export type NewCase = {
+  source: (typeof CASE_SOURCES)[number];
+  channel: (typeof CASE_CHANNELS)[number];
+  categoryId: string;
+  regionId: string;
+  title: string;
+  description: string;
+  latitude?: number | null;
+  longitude?: number | null;
+  anonymous?: boolean;
+  /** Taken down by an agent for someone who called or walked in. */
+  reporterName?: string | null;
+  reporterPhone?: string | null;
+};
+
+/** 20261128-00042: the day it came in (Asia/Shanghai) and its number that day. */
+async function nextCaseNumber(db: Kysely<DB>, now: number): Promise<string> {
+  const day = new Date(now + 8 * 3_600_000).toISOString().slice(0, 10).replaceAll('-', '');
+  const count = await repo.countCasesOfDay(db, `${day}-`);
+  return `${day}-${String(count + 1).padStart(5, '0')}`;
+}
+
+/**
+ * A case comes in: from a villager in their own village, or from staff taking it down for someone.
+ * Its category routes it to the grid worker of its villager group or to a department, with a
+ * deadline in working time; without anyone to route to it waits, received, for the village.
+ */
+export async function createCase(
+  deps: Deps,
+  principal: Principal,
+  actor: Actor,
+  input: NewCase,
+  idempotencyKey?: string,
+): Promise<repo.CaseRecord> {
+  const region = await requireRegion(deps, input.regionId);
+  if (region.level !== 'village' && region.level !== 'villagerGroup') throw new AppError('region_level_mismatch');
+  const intake = allows(principal, 'cases.supervise', region.placement) || allows(principal, 'cases.read', region.placement);
+  const household = principal.householdId ? await getHousehold(deps, principal, principal.householdId) : undefined;
+  const ownVillage = household !== undefined && household.placement.villageId === region.placement.villageId;
+  if (!intake && !ownVillage) throw notFound('region');
+  const category = await repo.findCategory(deps.reader, input.categoryId);
+  if (!category || category.countyId !== region.placement.countyId) throw notFound('category');
+  if (!category.active) throw new AppError('category_inactive');
+
+  const request = { principalId: principal.userId, key: idempotencyKey, operation: 'cases.create', payload: input };
+  return runIdempotent(deps.db, request, async (trx) => {
+    const now = deps.now();
+    const id = uuidv7(now);
+    const calendar = await repo.findCalendar(trx, category.countyId);
+    const assigneeUserId = category.routeTo === 'grid' ? await repo.findGridWorker(trx, region.id) : undefined;
+    const assigneeDepartmentId = category.routeTo === 'department' ? category.departmentId : null;
+    const routed = assigneeUserId !== undefined || assigneeDepartmentId !== null;
+    const state: CaseState = routed ? 'assigned' : 'received';
+    await repo.insertCase(trx, {
+      id,
+      number: await nextCaseNumber(trx, now),
+      source: input.source,
+      channel: input.channel,
+      category_id: category.id,
+      title: input.title,
+      description: input.description,
+      region_id: region.id,
+      village_id: region.placement.villageId,
+      township_id: region.placement.townshipId,
+      county_id: region.placement.countyId,
+      latitude: input.latitude ?? null,
+      longitude: input.longitude ?? null,
+      reporter_user_id: intake && !ownVillage ? null : principal.userId,
+      reporter_household_id: intake && !ownVillage ? null : (household?.id ?? null),
+      reporter_name: input.reporterName ?? (intake && !ownVillage ? null : principal.displayName),
+      reporter_phone: input.reporterPhone ?? (intake && !ownVillage ? null : principal.phone),
+      anonymous: input.anonymous ? 1 : 0,
+      state,
+      assignee_user_id: assigneeUserId ?? null,
+      assignee_department_id: assigneeDepartmentId,
+      escalation_level: category.routeTo === 'grid' ? 'grid' : 'county',
+      deadline_at: addWorkingHours(now, category.deadlineHours, calendar),
+      answered_at: null,
+      assigned_at: routed ? now : null,
+      accepted_at: null,
+      handled_at: null,
+      replied_at: null,
+      closed_at: null,
+      created_at: now,
+      updated_at: now,
+    });
+    const base = { caseId: id, actorUserId: actor.userId, actorRole: actor.roles, note: null, at: now };
+    await repo.insertEvent(trx, {
+      ...base,
+      id: uuidv7(now),
+      action: 'create',
+      fromState: null,
+      toState: 'received',
+      details: { source: input.source, channel: input.channel },
+    });
+    if (routed) {
+      await repo.insertEvent(trx, {
+        ...base,
+        id: uuidv7(now),
+        action: 'assign',
+        fromState: 'received',
+        toState: 'assigned',
+        details: { assigneeUserId: assigneeUserId ?? null, assigneeDepartmentId, automatic: true },
+      });
+    }
+    await recordAudit(trx, actor, { action: 'case.create', targetType: 'case', targetId: id, regionId: region.id }, now);
+    return (await repo.findCase(trx, id)) as repo.CaseRecord;
+  });
+}
+
+/**
+ * How the principal stands to this case: its handler, a supervisor over it, its reporter, or a
+ * reader. `db` is the transaction when called inside one (SQLite has one writer connection).
+ */
+async function relationTo(
+  db: Kysely<DB>,
+  principal: Principal,
+  caseItem: repo.CaseRecord,
+): Promise<{ kinds: ActorKind[]; visible: boolean }> {
+  const kinds: ActorKind[] = [];
+  const departments = caseItem.assigneeDepartmentId ? await repo.departmentsOfUser(db, principal.userId) : [];
+  if (
+    caseItem.assigneeUserId === principal.userId ||
+    (caseItem.assigneeDepartmentId !== null && departments.includes(caseItem.assigneeDepartmentId))
+  ) {
+    kinds.push('handler');
+  }
+  if (allows(principal, 'cases.supervise', caseItem.placement)) kinds.push('supervisor');
+  if (caseItem.reporterUserId === principal.userId) kinds.push('reporter');
+  return { kinds, visible: kinds.length > 0 || allows(principal, 'cases.read', caseItem.placement) };
+}
+
+export async function getCase(deps: Deps, principal: Principal, id: string): Promise<repo.CaseRecord> {
+  const caseItem = await repo.findCase(deps.reader, id);
+  if (!caseItem || !(await relationTo(deps.reader, principal, caseItem)).visible) throw notFound('case');
+  return caseItem;
+}
+
+export async function listEvents(deps: Deps, principal: Principal, id: string): Promise<repo.CaseEvent[]> {
+  await getCase(deps, principal, id);
+  return repo.listEvents(deps.reader, id);
+}
+
+export type QueueQuery = { view?: 'mine' | 'region' | 'reported'; state?: CaseState; limit?: number; cursor?: string };
+
+/** My work by deadline; a supervisor's whole region; or what I reported. */
+export async function listQueue(deps: Deps, principal: Principal, query: QueueQuery): Promise<Page<repo.CaseRecord>> {
+  const limit = query.limit ?? 20;
+  const cursor = decodeCursor(query.cursor);
+  const view = query.view ?? 'mine';
+  const states = query.state ? [query.state] : view === 'reported' ? undefined : OPEN_STATES;
+  const rows = await repo.listQueue(deps.reader, {
+    states: states ?? ['received', 'answeredOnSpot', 'assigned', 'accepted', 'handled', 'replied', 'closed'],
+    assigneeUserId: view === 'mine' ? principal.userId : undefined,
+    departmentIds: view === 'mine' ? await repo.departmentsOfUser(deps.reader, principal.userId) : undefined,
+    scope: view === 'region' ? scopeFor(principal, 'cases.read') : undefined,
+    reporterUserId: view === 'reported' ? principal.userId : undefined,
+    after: cursor ? [Number(cursor[0]), String(cursor[1])] : undefined,
+    limit,
+  });
+  return toPage(rows, limit, (c) => [c.deadlineAt, c.id]);
+}
+
+export type TransitionInput = {
+  action: CaseAction;
+  note?: string;
+  rating?: number;
+  assigneeUserId?: string;
+  departmentId?: string;
+  categoryId?: string;
+  mergeIntoId?: string;
+  /** Mediation parties and agreement, a check-in's position, and the like. */
+  details?: Record<string, unknown>;
+};
+
+const MAX_ATTEMPTS = 5;
+
+/**
+ * Moves a case by one action. The change is written only if the case is still as it was read
+ * (version check); when a concurrent action got there first, the case is read again and the
+ * action re-checked, so two people acting at once both land or the second is told why not.
+ */
+export async function transition(
+  deps: Deps,
+  principal: Principal,
+  actor: Actor,
+  id: string,
+  input: TransitionInput,
+  idempotencyKey?: string,
+): Promise<repo.CaseRecord> {
+  if (input.action === 'rate' && (input.rating === undefined || input.rating < 1 || input.rating > 5))
+    throw new AppError('rating_required');
+  const request = { principalId: principal.userId, key: idempotencyKey, operation: `cases.transition:${id}`, payload: input };
+  return runIdempotent(deps.db, request, async (trx) => {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const caseItem = await repo.findCase(trx, id);
+      if (!caseItem) throw notFound('case');
+      const { kinds, visible } = await relationTo(trx, principal, caseItem);
+      if (!visible) throw notFound('case');
+      const problem = checkTransition(input.action, caseItem.state, kinds);
+      if (problem === 'not_allowed') throw forbidden();
+      if (problem) throw new AppError('invalid_transition', {}, { state: caseItem.state, action: input.action });
+
+      const now = deps.now();
+      const to = nextState(input.action, caseItem.state, input.rating);
+      const changes = await effectsOf(trx, caseItem, input, to, now);
+      if (!(await repo.updateCaseAtVersion(trx, id, caseItem.version, { ...changes, state: to, updated_at: now }))) continue;
+      await repo.insertEvent(trx, {
+        id: uuidv7(now),
+        caseId: id,
+        action: input.action,
+        fromState: caseItem.state,
+        toState: to,
+        actorUserId: actor.userId,
+        actorRole: rolesOf(principal).join(','),
+        note: input.note ?? null,
+        details: eventDetails(input, changes),
+        at: now,
+      });
+      await recordAudit(
+        trx,
+        actor,
+        { action: `case.${input.action}`, targetType: 'case', targetId: id, regionId: caseItem.placement.regionId },
+        now,
+      );
+      return (await repo.findCase(trx, id)) as repo.CaseRecord;
+    }
+    throw new AppError('case_busy');
+  });
+}
+
+function eventDetails(input: TransitionInput, changes: Record<string, unknown>): Record<string, unknown> | null {
+  const details = { ...input.details, ...(input.rating !== undefined && { rating: input.rating }), ...changes };
+  return Object.keys(details).length > 0 ? details : null;
+}
+
+/** The columns an action changes besides the state. */
+async function effectsOf(
+  db: Kysely<DB>,
+  caseItem: repo.CaseRecord,
+  input: TransitionInput,
+  to: CaseState,
+  now: number,
+): Promise<Record<string, string | number | null>> {
+  switch (input.action) {
+    case 'answerOnSpot':
+      return { answered_at: now };
+    case 'assign':
+    case 'transfer':
+      return { ...(await assigneeFrom(db, input)), assigned_at: now };
+    case 'accept':
+      return { accepted_at: now };
+    case 'handle':
+      return { handled_at: now };
+    case 'reply':
+      return { replied_at: now };
+    case 'returnForRework': {
+      const returns = caseItem.returnCount + 1;
+      if (returns < RETURNS_BEFORE_ESCALATION) return { return_count: returns };
+      return { return_count: 0, escalation_level: escalate(caseItem.escalationLevel) };
+    }
+    case 'rate':
+      return to === 'closed' ? { rating: input.rating ?? null, closed_at: now } : { rating: input.rating ?? null, replied_at: null };
+    case 'object':
+    case 'reopen':
+      return { closed_at: null, replied_at: null };
+    case 'close':
+      return { closed_at: now };
+    case 'merge': {
+      if (!input.mergeIntoId || input.mergeIntoId === caseItem.id) throw new AppError('target_required');
+      const target = await repo.findCase(db, input.mergeIntoId);
+      if (!target || target.mergedIntoId !== null) throw notFound('case');
+      return { merged_into_id: target.id, closed_at: now };
+    }
+    case 'reroute': {
+      if (!input.categoryId) throw new AppError('target_required');
+      const category = await repo.findCategory(db, input.categoryId);
+      if (!category || category.countyId !== caseItem.placement.countyId) throw notFound('category');
+      const assigneeUserId = category.routeTo === 'grid' ? ((await repo.findGridWorker(db, caseItem.placement.regionId)) ?? null) : null;
+      const calendar = await repo.findCalendar(db, category.countyId);
+      return {
+        category_id: category.id,
+        assignee_user_id: assigneeUserId,
+        assignee_department_id: category.routeTo === 'department' ? category.departmentId : null,
+        deadline_at: addWorkingHours(now, category.deadlineHours, calendar),
+        assigned_at: now,
+      };
+    }
+    default:
+      return {};
+  }
+}
+
+async function assigneeFrom(db: Kysely<DB>, input: TransitionInput): Promise<Record<string, string | null>> {
+  if (input.departmentId) {
+    const department = await db.selectFrom('departments').select('id').where('id', '=', input.departmentId).executeTakeFirst();
+    if (!department) throw notFound('department');
+    return { assignee_user_id: null, assignee_department_id: department.id };
+  }
+  if (input.assigneeUserId) {
+    const user = await db.selectFrom('users').select('id').where('id', '=', input.assigneeUserId).executeTakeFirst();
+    if (!user) throw notFound('user');
+    return { assignee_user_id: user.id, assignee_department_id: null };
+  }
+  throw new AppError('target_required');
+}
+
+/** A neighbour's "me too" on an open case, counted once per household. */
+export async function meToo(deps: Deps, principal: Principal, actor: Actor, id: string): Promise<repo.CaseRecord> {
+  const caseItem = await repo.findCase(deps.reader, id);
+  if (!caseItem) throw notFound('case');
+  const household = principal.householdId ? await getHousehold(deps, principal, principal.householdId) : undefined;
+  if (!household || household.placement.villageId !== caseItem.placement.villageId) throw notFound('case');
+  if (!OPEN_STATES.includes(caseItem.state)) throw new AppError('invalid_transition', {}, { state: caseItem.state, action: 'meToo' });
+  await deps.db.transaction().execute(async (trx) => {
+    const now = deps.now();
+    if (await repo.addMeToo(trx, id, household.id, principal.userId, now)) {
+      await recordAudit(
+        trx,
+        actor,
+        { action: 'case.me_too', targetType: 'case', targetId: id, regionId: caseItem.placement.regionId },
+        now,
+      );
+    }
+  });
+  return (await repo.findCase(deps.db, id)) as repo.CaseRecord;
+}
+
+/** The reporter's name and phone are for the people handling the case and for the reporter, nobody else. */
+export async function mayKnowReporter(deps: Deps, principal: Principal, caseItem: repo.CaseRecord): Promise<boolean> {
+  const { kinds } = await relationTo(deps.reader, principal, caseItem);
+  return kinds.length > 0 || allows(principal, 'cases.read', caseItem.placement);
+}
+
+export async function listCategories(deps: Deps, countyId: string | undefined): Promise<repo.Category[]> {
+  const county =
+    countyId ?? (await deps.reader.selectFrom('regions').select('id').where('level', '=', 'county').orderBy('code').executeTakeFirst())?.id;
+  if (!county) return [];
+  return (await repo.listCategories(deps.reader, county)).filter((c) => c.active);
+}

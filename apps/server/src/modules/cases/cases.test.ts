@@ -1,0 +1,241 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, dialects, login, type Session, type TestContext } from '../../../test/build-test-app.ts';
+import { buildHousehold, buildPerson, buildTree, buildUser, PASSWORD, type Tree } from '../../../test/factories.ts';
+import { uuidv7 } from '../../platform/ids.ts';
+import { insertCategory, insertDepartment } from './cases.repository.ts';
+
+describe.each(dialects)('cases on %s', (dialect) => {
+  let ctx: TestContext;
+  let tree: Tree;
+  let gridWorker: Session;
+  let cadre: Session;
+  let cadreB: Session;
+  let villager: Session;
+  let neighbour: Session;
+  let sameHousehold: Session;
+  let handler: Session;
+  let gridWorkerId: string;
+  const categories = { road: uuidv7(), permit: uuidv7() };
+  const departmentId = uuidv7();
+
+  beforeAll(async () => {
+    ctx = await buildTestApp(dialect);
+    tree = await buildTree(ctx.deps);
+    const now = ctx.deps.now();
+    await insertDepartment(ctx.deps.db, { id: departmentId, name: '县交通局', regionId: tree.county.id }, now);
+    await insertCategory(
+      ctx.deps.db,
+      {
+        id: categories.road,
+        countyId: tree.county.id,
+        code: 'road',
+        name: '道路破损',
+        nameEn: 'Damaged road',
+        routeTo: 'grid',
+        departmentId: null,
+        deadlineHours: 24,
+        active: true,
+      },
+      now,
+    );
+    await insertCategory(
+      ctx.deps.db,
+      {
+        id: categories.permit,
+        countyId: tree.county.id,
+        code: 'traffic',
+        name: '交通诉求',
+        nameEn: 'Traffic',
+        routeTo: 'department',
+        departmentId,
+        deadlineHours: 40,
+        active: true,
+      },
+      now,
+    );
+    const as = async (role: Parameters<typeof buildUser>[1]['role'], region = tree.villageA, extra = {}) => {
+      const user = await buildUser(ctx.deps, { role, region, ...extra });
+      return { user, session: await login(ctx.app, user.phone, PASSWORD) };
+    };
+    const worker = await as('gridWorker', tree.villageA, { gridId: tree.gridA });
+    gridWorker = worker.session;
+    gridWorkerId = worker.user.id;
+    cadre = (await as('villageCadre')).session;
+    cadreB = (await as('villageCadre', tree.villageB)).session;
+    const home = await buildHousehold(ctx.deps, { region: tree.groupA1 });
+    const next = await buildHousehold(ctx.deps, { region: tree.groupA1 });
+    const personOf = async (householdId: string) => (await buildPerson(ctx.deps, { region: tree.groupA1, householdId })).id;
+    villager = (await as('villager', tree.villageA, { personId: await personOf(home.id) })).session;
+    sameHousehold = (await as('villager', tree.villageA, { personId: await personOf(home.id) })).session;
+    neighbour = (await as('villager', tree.villageA, { personId: await personOf(next.id) })).session;
+    const handlerUser = await buildUser(ctx.deps, { role: 'departmentHandler', region: tree.county });
+    await ctx.deps.db.updateTable('role_assignments').set({ department_id: departmentId }).where('user_id', '=', handlerUser.id).execute();
+    handler = await login(ctx.app, handlerUser.phone, PASSWORD);
+  });
+  afterAll(() => ctx.close());
+
+  const report = (session: Session, overrides: Record<string, unknown> = {}, headers?: Record<string, string>) =>
+    session.post(
+      '/api/cases',
+      {
+        source: 'villagerVoice',
+        channel: 'app',
+        categoryId: categories.road,
+        regionId: tree.groupA1.id,
+        title: '村道塌了一块',
+        description: '二组路口塌陷，摩托车过不去',
+        ...overrides,
+      },
+      headers,
+    );
+  const act = (session: Session, id: string, body: Record<string, unknown>, headers?: Record<string, string>) =>
+    session.post(`/api/cases/${id}/transitions`, body, headers);
+
+  it('routes a villager report to the grid worker of the group, with a working-time deadline', async () => {
+    const response = await report(villager);
+    expect(response.statusCode).toBe(201);
+    const created = response.json();
+    expect(created).toMatchObject({ state: 'assigned', assigneeUserId: gridWorkerId, escalationLevel: 'grid', overdue: false });
+    expect(created.number).toMatch(/^\d{8}-\d{5}$/);
+    expect(Date.parse(created.deadlineAt)).toBeGreaterThan(ctx.clock.now);
+    const queue = (await gridWorker.get('/api/cases')).json().items;
+    expect(queue.map((c: { id: string }) => c.id)).toContain(created.id);
+    const events = (await gridWorker.get(`/api/cases/${created.id}/events`)).json().items;
+    expect(events.map((e: { action: string }) => e.action)).toEqual(['create', 'assign']);
+  });
+
+  it('routes by category to a department whose handler sees it in their queue', async () => {
+    const created = (await report(villager, { categoryId: categories.permit })).json();
+    expect(created).toMatchObject({ state: 'assigned', assigneeDepartmentId: departmentId, assigneeUserId: null });
+    const queue = (await handler.get('/api/cases')).json().items;
+    expect(queue.map((c: { id: string }) => c.id)).toContain(created.id);
+    expect((await act(handler, created.id, { action: 'accept' })).json().state).toBe('accepted');
+  });
+
+  it('walks a case to the end and keeps every step with who and a note', async () => {
+    const { id } = (await report(villager)).json();
+    expect((await act(gridWorker, id, { action: 'accept' })).json().state).toBe('accepted');
+    expect((await act(gridWorker, id, { action: 'checkIn', details: { latitude: 28.84, longitude: 108.77 } })).json().state).toBe(
+      'accepted',
+    );
+    expect((await act(gridWorker, id, { action: 'handle', note: '已填平' })).json().state).toBe('handled');
+    expect((await act(gridWorker, id, { action: 'reply', note: '路已修好' })).json().state).toBe('replied');
+    const closed = (await act(villager, id, { action: 'rate', rating: 5 })).json();
+    expect(closed).toMatchObject({ state: 'closed', rating: 5 });
+    const events = (await villager.get(`/api/cases/${id}/events`)).json().items;
+    expect(events.map((e: { action: string }) => e.action)).toEqual(['create', 'assign', 'accept', 'checkIn', 'handle', 'reply', 'rate']);
+    expect(events[4]).toMatchObject({ note: '已填平', fromState: 'accepted', toState: 'handled', actorUserId: gridWorkerId });
+  });
+
+  it('reopens on a rating of 1 or 2', async () => {
+    const { id } = (await report(villager)).json();
+    for (const action of ['accept', 'handle', 'reply']) await act(gridWorker, id, { action });
+    const reopened = (await act(villager, id, { action: 'rate', rating: 2 })).json();
+    expect(reopened).toMatchObject({ state: 'assigned', rating: 2 });
+    expect((await act(villager, id, { action: 'rate' })).statusCode).toBe(400);
+  });
+
+  it('refuses wrong states and wrong people, and changes nothing', async () => {
+    const { id, version } = (await report(villager)).json();
+    const early = await act(gridWorker, id, { action: 'handle' });
+    expect(early.statusCode).toBe(409);
+    expect(early.json().error.code).toBe('invalid_transition');
+    expect((await act(villager, id, { action: 'accept' })).statusCode).toBe(403);
+    expect((await act(cadreB, id, { action: 'accept' })).statusCode).toBe(404);
+    expect((await act(gridWorker, id, { action: 'fly' })).statusCode).toBe(400);
+    expect((await gridWorker.get(`/api/cases/${id}`)).json()).toMatchObject({ state: 'assigned', version });
+  });
+
+  it('escalates a case sent back three times one level up', async () => {
+    const { id } = (await report(villager)).json();
+    await act(gridWorker, id, { action: 'accept' });
+    let current = {} as { escalationLevel: string; returnCount: number };
+    for (let i = 0; i < 3; i++) {
+      await act(gridWorker, id, { action: 'handle' });
+      current = (await act(cadre, id, { action: 'returnForRework', note: `第${i + 1}次退回` })).json();
+    }
+    expect(current).toMatchObject({ escalationLevel: 'village', returnCount: 0 });
+  });
+
+  it('transfers, re-routes and merges', async () => {
+    const first = (await report(villager)).json();
+    const second = (await report(neighbour)).json();
+    const rerouted = (await act(gridWorker, second.id, { action: 'reroute', categoryId: categories.permit, note: '分类有误' })).json();
+    expect(rerouted).toMatchObject({ categoryId: categories.permit, assigneeDepartmentId: departmentId, state: 'assigned' });
+    const merged = (await act(cadre, second.id, { action: 'merge', mergeIntoId: first.id })).json();
+    expect(merged).toMatchObject({ state: 'closed', mergedIntoId: first.id });
+    const missing = await act(cadre, first.id, { action: 'transfer' });
+    expect(missing.json().error.code).toBe('target_required');
+  });
+
+  it('counts "me too" once per household', async () => {
+    const { id } = (await report(villager)).json();
+    await neighbour.post(`/api/cases/${id}/me-too`);
+    await neighbour.post(`/api/cases/${id}/me-too`);
+    const afterSameHousehold = (await sameHousehold.post(`/api/cases/${id}/me-too`)).json();
+    expect(afterSameHousehold.meTooCount).toBe(2);
+  });
+
+  it('shows the reporter only to handlers in scope and to the reporter', async () => {
+    const { id } = (await report(villager, { anonymous: true })).json();
+    expect((await gridWorker.get(`/api/cases/${id}`)).json().reporterName).not.toBeNull();
+    expect((await villager.get(`/api/cases/${id}`)).json().reporterName).not.toBeNull();
+    const asNeighbour = await neighbour.get(`/api/cases/${id}`);
+    expect(asNeighbour.statusCode).toBe(404);
+    expect((await cadreB.get(`/api/cases/${id}`)).statusCode).toBe(404);
+  });
+
+  it('does a retried transition once, and refuses the key with another body', async () => {
+    const { id } = (await report(villager)).json();
+    const headers = { 'idempotency-key': `accept-${id}` };
+    const first = await act(gridWorker, id, { action: 'accept' }, headers);
+    const again = await act(gridWorker, id, { action: 'accept' }, headers);
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toEqual(first.json());
+    expect((await act(gridWorker, id, { action: 'handle' }, headers)).statusCode).toBe(422);
+    const events = (await gridWorker.get(`/api/cases/${id}/events`)).json().items;
+    expect(events.filter((e: { action: string }) => e.action === 'accept')).toHaveLength(1);
+  });
+
+  it('loses no transition when two land at once', async () => {
+    const { id } = (await report(villager)).json();
+    await act(gridWorker, id, { action: 'accept' });
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => act(gridWorker, id, { action: 'checkIn', note: `到场${i}`, details: { visit: i } })),
+    );
+    expect(results.map((r) => r.statusCode)).toEqual([200, 200, 200, 200, 200, 200]);
+    const events = (await gridWorker.get(`/api/cases/${id}/events`)).json().items;
+    expect(events.filter((e: { action: string }) => e.action === 'checkIn')).toHaveLength(6);
+    expect((await gridWorker.get(`/api/cases/${id}`)).json().version).toBe(7);
+
+    const race = await Promise.all([act(gridWorker, id, { action: 'handle' }), act(gridWorker, id, { action: 'handle' })]);
+    expect(race.map((r) => r.statusCode).sort()).toEqual([200, 409]);
+  });
+
+  it('refuses a report outside the reporter village and a category of no use', async () => {
+    expect((await report(villager, { regionId: tree.groupB1.id })).statusCode).toBe(404);
+    expect((await report(villager, { categoryId: uuidv7() })).statusCode).toBe(404);
+    expect((await report(villager, { regionId: tree.townshipA.id })).json().error.code).toBe('region_level_mismatch');
+    expect((await report(villager, { title: '' })).statusCode).toBe(400);
+  });
+
+  it('lets an appeals agent take down a phone appeal for a caller', async () => {
+    const agent = await login(ctx.app, (await buildUser(ctx.deps, { role: 'appealsAgent', region: tree.county })).phone, PASSWORD);
+    const appeal = await report(agent, {
+      source: 'appeal',
+      channel: 'phone',
+      reporterName: '陈长书',
+      reporterPhone: '13912345678',
+      regionId: tree.groupB1.id,
+    });
+    expect(appeal.statusCode).toBe(201);
+    // Nobody serves that group with a grid, so the appeal waits, received, for the centre.
+    expect(appeal.json()).toMatchObject({ source: 'appeal', channel: 'phone', reporterName: '陈长书', state: 'received' });
+    const { id } = appeal.json();
+    expect((await act(agent, id, { action: 'answerOnSpot', note: '政策已当场解释' })).json().state).toBe('answeredOnSpot');
+    expect((await act(agent, id, { action: 'close', note: '回访满意' })).json().state).toBe('closed');
+    expect((await act(agent, id, { action: 'answerOnSpot' })).statusCode).toBe(409);
+    const categories2 = (await agent.get('/api/cases/categories')).json().items;
+    expect(categories2.map((c: { code: string }) => c.code)).toEqual(['road', 'traffic']);
+  });
+});

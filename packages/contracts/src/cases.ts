@@ -1,0 +1,125 @@
+import { type Static, Type } from 'typebox';
+import { Id, Nullable, PageQuery, pageOf, Timestamp } from './common.ts';
+
+export const CASE_STATES = ['received', 'answeredOnSpot', 'assigned', 'accepted', 'handled', 'replied', 'closed'] as const;
+export const CASE_SOURCES = ['villagerVoice', 'exposureBoard', 'appeal', 'patrol', 'camera', 'mediation'] as const;
+export const CASE_CHANNELS = ['app', 'phone', 'walkIn', 'open311'] as const;
+export const CASE_ACTIONS = [
+  'answerOnSpot',
+  'assign',
+  'accept',
+  'checkIn',
+  'recordMediation',
+  'handle',
+  'returnForRework',
+  'reply',
+  'rate',
+  'object',
+  'close',
+  'reopen',
+  'transfer',
+  'reroute',
+  'merge',
+] as const;
+
+const oneOf = <T extends string>(values: readonly T[]) => Type.Unsafe<T>({ type: 'string', enum: [...values] });
+
+export const CaseState = oneOf(CASE_STATES);
+export const CaseAction = oneOf(CASE_ACTIONS);
+
+export const CaseCategory = Type.Object({
+  id: Id,
+  code: Type.String(),
+  name: Type.String(),
+  nameEn: Nullable(Type.String()),
+  routeTo: oneOf(['grid', 'department'] as const),
+  deadlineHours: Type.Integer(),
+});
+export type CaseCategory = Static<typeof CaseCategory>;
+
+export const Case = Type.Object({
+  id: Id,
+  number: Type.String(),
+  source: Type.String(),
+  channel: Type.String(),
+  categoryId: Type.String(),
+  categoryName: Type.String(),
+  title: Type.String(),
+  description: Type.String(),
+  regionId: Type.String(),
+  regionName: Type.String(),
+  latitude: Nullable(Type.Number()),
+  longitude: Nullable(Type.Number()),
+  anonymous: Type.Boolean(),
+  reporterName: Nullable(Type.String({ description: 'Only for the people handling the case and the reporter' })),
+  reporterPhone: Nullable(Type.String()),
+  state: CaseState,
+  assigneeUserId: Nullable(Type.String()),
+  assigneeDepartmentId: Nullable(Type.String()),
+  escalationLevel: Type.String(),
+  returnCount: Type.Integer(),
+  deadlineAt: Timestamp,
+  overdue: Type.Boolean(),
+  rating: Nullable(Type.Integer()),
+  mergedIntoId: Nullable(Type.String()),
+  meTooCount: Type.Integer(),
+  version: Type.Integer(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+export type Case = Static<typeof Case>;
+
+export const CaseInput = Type.Object(
+  {
+    source: oneOf(CASE_SOURCES),
+    channel: oneOf(CASE_CHANNELS),
+    categoryId: Id,
+    regionId: Id,
+    title: Type.String({ minLength: 1, maxLength: 100 }),
+    description: Type.String({ minLength: 1, maxLength: 4000 }),
+    latitude: Type.Optional(Type.Number({ minimum: -90, maximum: 90 })),
+    longitude: Type.Optional(Type.Number({ minimum: -180, maximum: 180 })),
+    anonymous: Type.Optional(Type.Boolean({ description: 'Hide the reporter from the public pages' })),
+    reporterName: Type.Optional(Type.String({ maxLength: 40 })),
+    reporterPhone: Type.Optional(Type.String({ pattern: '^[0-9+\\-() ]{5,20}$' })),
+  },
+  { additionalProperties: false },
+);
+export type CaseInput = Static<typeof CaseInput>;
+
+export const TransitionInput = Type.Object(
+  {
+    action: CaseAction,
+    note: Type.Optional(Type.String({ maxLength: 2000 })),
+    rating: Type.Optional(Type.Integer({ minimum: 1, maximum: 5 })),
+    assigneeUserId: Type.Optional(Id),
+    departmentId: Type.Optional(Id),
+    categoryId: Type.Optional(Id),
+    mergeIntoId: Type.Optional(Id),
+    details: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  },
+  { additionalProperties: false },
+);
+export type TransitionInput = Static<typeof TransitionInput>;
+
+export const CaseEvent = Type.Object({
+  id: Type.String(),
+  action: Type.String(),
+  fromState: Nullable(Type.String()),
+  toState: Type.String(),
+  actorUserId: Nullable(Type.String()),
+  actorRole: Nullable(Type.String()),
+  note: Nullable(Type.String()),
+  details: Type.Unknown(),
+  at: Timestamp,
+});
+
+export const QueueQuery = Type.Intersect([
+  PageQuery,
+  Type.Object({
+    view: Type.Optional(oneOf(['mine', 'region', 'reported'] as const)),
+    state: Type.Optional(CaseState),
+  }),
+]);
+
+export const CasePage = pageOf(Case);
