@@ -1,6 +1,7 @@
 // read config -> open db -> migrate -> demo county on first start -> build app -> listen; graceful stop
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { seedDemoCases } from './modules/cases/cases.demo.ts';
 import { isDatabaseEmpty, seedDemoOrg } from './modules/org/org.demo.ts';
 import { prepare } from './platform/bootstrap.ts';
 
@@ -22,7 +23,8 @@ async function main(): Promise<void> {
 
   if (config.demoData && (await isDatabaseEmpty(deps.db))) {
     const demo = await seedDemoOrg(deps);
-    app.log.info({ households: demo.householdCount, people: demo.peopleCount }, 'demo county loaded');
+    const cases = await seedDemoCases(deps, demo.regionsByCode);
+    app.log.info({ households: demo.householdCount, people: demo.peopleCount, cases }, 'demo county loaded');
   }
 
   let stopping = false;

@@ -2,6 +2,7 @@ import { idNumberProblem } from '@cunzhi/contracts/id-number';
 import { ROLES } from '@cunzhi/contracts/roles';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, dialects, login, type TestContext } from '../../../test/build-test-app.ts';
+import { seedDemoCases } from '../cases/cases.demo.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, isDatabaseEmpty, seedDemoOrg } from './org.demo.ts';
 
 describe.each(dialects)('the demo county on %s', (dialect) => {
@@ -24,6 +25,34 @@ describe.each(dialects)('the demo county on %s', (dialect) => {
     const grids = await ctx.deps.db.selectFrom('grids').select('id').execute();
     const workers = await ctx.deps.db.selectFrom('role_assignments').select('grid_id').where('role', '=', 'gridWorker').execute();
     expect(new Set(workers.map((w) => w.grid_id))).toEqual(new Set(grids.map((g) => g.id)));
+  });
+
+  it('adds a year of cases, most of them finished, none dated in the future', async () => {
+    const demo = await ctx.deps.db
+      .selectFrom('regions')
+      .select(['id', 'code', 'level', 'county_id', 'township_id', 'village_id'])
+      .execute();
+    const regionsByCode = new Map(
+      demo.map((r) => [
+        r.code,
+        {
+          id: r.id,
+          code: r.code,
+          name: '',
+          nameEn: null,
+          level: r.level,
+          parentId: null,
+          placement: { regionId: r.id, countyId: r.county_id, townshipId: r.township_id, villageId: r.village_id },
+        },
+      ]),
+    );
+    expect(await seedDemoCases(ctx.deps, regionsByCode, { count: 300 })).toBe(300);
+    const states = await ctx.deps.db.selectFrom('cases').select(['state', 'created_at', 'updated_at', 'closed_at']).execute();
+    const closed = states.filter((c) => c.state === 'closed').length;
+    expect(closed / states.length).toBeGreaterThan(0.6);
+    expect(states.every((c) => c.updated_at <= ctx.clock.now && (c.closed_at ?? 0) <= ctx.clock.now)).toBe(true);
+    const handler = await login(ctx.app, '13800000006', DEMO_PASSWORD);
+    expect((await handler.get('/api/cases?limit=5')).json().items.length).toBeGreaterThan(0);
   });
 
   it('gives every demo person a valid, protected ID number', async () => {

@@ -1,0 +1,216 @@
+// A year of cases in the demo county, so that queues, statistics and public pages look like a
+// living county: reports from villagers, appeals by phone, patrol finds, most handled on time.
+import type { Deps } from '../../platform/deps.ts';
+import { uuidv7 } from '../../platform/ids.ts';
+import type { RegionRecord } from '../org/regions.repository.ts';
+import type { CaseState } from './case-workflow.ts';
+import { findGridWorker, insertCase, insertCategory, insertDepartment, insertEvent } from './cases.repository.ts';
+import { addWorkingHours, DEFAULT_CALENDAR } from './working-time.ts';
+
+const DEPARTMENTS = [
+  { key: 'transport', name: '县交通运输委员会', nameEn: 'County Transport Commission' },
+  { key: 'housing', name: '县住房城乡建委', nameEn: 'County Housing and Construction Commission' },
+  { key: 'social', name: '县人力社保局', nameEn: 'County Human Resources and Social Security Bureau' },
+  { key: 'agriculture', name: '县农业农村委', nameEn: 'County Agriculture and Rural Affairs Commission' },
+  { key: 'power', name: '县供电公司', nameEn: 'County Power Supply Company' },
+];
+
+export const DEMO_CATEGORIES = [
+  { code: 'sanitation', name: '环境卫生', nameEn: 'Sanitation', routeTo: 'grid', hours: 16 },
+  { code: 'dispute', name: '邻里纠纷', nameEn: 'Neighbour dispute', routeTo: 'grid', hours: 24 },
+  { code: 'policy', name: '政策咨询', nameEn: 'Policy question', routeTo: 'grid', hours: 8 },
+  { code: 'elderly', name: '孤寡老人帮扶', nameEn: 'Help for elders', routeTo: 'grid', hours: 8 },
+  { code: 'road', name: '道路交通', nameEn: 'Roads and transport', routeTo: 'department', department: 'transport', hours: 40 },
+  { code: 'building', name: '乱搭乱建', nameEn: 'Unauthorised building', routeTo: 'department', department: 'housing', hours: 40 },
+  { code: 'social', name: '社会保障', nameEn: 'Social security', routeTo: 'department', department: 'social', hours: 40 },
+  { code: 'farming', name: '农业生产', nameEn: 'Farming', routeTo: 'department', department: 'agriculture', hours: 24 },
+  { code: 'power', name: '用电用水', nameEn: 'Power and water', routeTo: 'department', department: 'power', hours: 16 },
+] as const;
+
+const TITLES: Record<string, string[]> = {
+  sanitation: ['垃圾池满了没人清运', '河沟里有人倒垃圾', '路边杂草太多'],
+  dispute: ['邻居占用我家院坝', '宅基地界线有争议', '鸡鸭进菜地引发争执'],
+  policy: ['咨询养老保险缴费', '咨询危房改造补助', '咨询耕地地力补贴'],
+  elderly: ['独居老人需要上门看看', '老人家里漏雨'],
+  road: ['村道塌方', '便民桥护栏损坏', '客运班车太少'],
+  building: ['集镇路边有人乱搭棚子', '河道旁新建房屋'],
+  social: ['低保申请进度', '医保报销问题'],
+  farming: ['柑橘树叶发黄', '林下鸡苗死亡多'],
+  power: ['经常停电', '自来水水压低'],
+};
+
+function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const HOUR = 3_600_000;
+
+export async function seedDemoCases(
+  deps: Deps,
+  regionsByCode: Map<string, RegionRecord>,
+  options: { count?: number } = {},
+): Promise<number> {
+  const count = options.count ?? 1500;
+  const county = regionsByCode.get('500242') as RegionRecord;
+  const groups = [...regionsByCode.values()].filter((r) => r.level === 'villagerGroup');
+  const next = random(242);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
+  const now = deps.now();
+
+  return deps.db.transaction().execute(async (trx) => {
+    const departmentIds = new Map<string, string>();
+    for (const d of DEPARTMENTS) {
+      const id = uuidv7(now);
+      departmentIds.set(d.key, id);
+      await insertDepartment(trx, { id, name: d.name, nameEn: d.nameEn, regionId: county.id }, now);
+    }
+    // The demo department handler works for the transport commission.
+    const handler = await trx.selectFrom('users').select('id').where('phone', '=', '13800000006').executeTakeFirst();
+    if (handler) {
+      await trx
+        .updateTable('role_assignments')
+        .set({ department_id: departmentIds.get('transport') ?? null })
+        .where('user_id', '=', handler.id)
+        .where('role', '=', 'departmentHandler')
+        .execute();
+    }
+    const categories: { id: string; code: string; routeTo: 'grid' | 'department'; departmentId: string | null; hours: number }[] = [];
+    for (const [i, c] of DEMO_CATEGORIES.entries()) {
+      const id = uuidv7(now);
+      const departmentId = 'department' in c ? (departmentIds.get(c.department) ?? null) : null;
+      await insertCategory(
+        trx,
+        {
+          id,
+          countyId: county.id,
+          code: c.code,
+          name: c.name,
+          nameEn: c.nameEn,
+          routeTo: c.routeTo,
+          departmentId,
+          deadlineHours: c.hours,
+          active: true,
+          sortOrder: i,
+        },
+        now,
+      );
+      categories.push({ id, code: c.code, routeTo: c.routeTo, departmentId, hours: c.hours });
+    }
+
+    const gridWorkers = new Map<string, string | undefined>();
+    for (const g of groups) gridWorkers.set(g.id, await findGridWorker(trx, g.id));
+    const perDay = new Map<string, number>();
+    for (let i = 0; i < count; i++) {
+      const createdAt = now - Math.floor(next() ** 1.4 * 365 * 24 * HOUR);
+      const group = pick(groups);
+      const category = pick(categories);
+      const appeal = next() < 0.35;
+      const assignee = category.routeTo === 'grid' ? gridWorkers.get(group.id) : undefined;
+      const departmentId = category.routeTo === 'department' ? category.departmentId : null;
+      const deadline = addWorkingHours(createdAt, category.hours, DEFAULT_CALENDAR);
+      const age = now - createdAt;
+      // Older cases are mostly finished; one in fifty replies late; appeals are often answered on the spot.
+      const onSpot = appeal && next() < 0.45;
+      const progress = age > 14 * 24 * HOUR ? 6 : Math.floor(next() * 7);
+      const late = next() < 0.02;
+      const step = (n: number) => Math.round(createdAt + n * ((deadline - createdAt) / 5) * (late ? 1.6 : 0.8));
+      let state: CaseState = onSpot ? (progress > 1 ? 'closed' : 'answeredOnSpot') : assignee || departmentId ? 'assigned' : 'received';
+      const times: Partial<Record<'answered' | 'assigned' | 'accepted' | 'handled' | 'replied' | 'closed', number>> = {};
+      if (onSpot) {
+        times.answered = createdAt + HOUR / 4;
+        if (state === 'closed') times.closed = createdAt + 2 * HOUR;
+      } else if (state === 'assigned') {
+        times.assigned = createdAt;
+        const states: CaseState[] = ['assigned', 'accepted', 'handled', 'replied', 'closed'];
+        state = states[Math.min(progress, states.length - 1)] as CaseState;
+        if (progress >= 1) times.accepted = step(1);
+        if (progress >= 2) times.handled = step(3);
+        if (progress >= 3) times.replied = step(5);
+        if (progress >= 4) times.closed = step(5) + 48 * HOUR;
+      }
+      // Every step the case went through; a step that would lie in the future has not happened yet.
+      const allSteps: [string, CaseState, CaseState, number | undefined][] = onSpot
+        ? [
+            ['answerOnSpot', 'received', 'answeredOnSpot', times.answered],
+            ['close', 'answeredOnSpot', 'closed', times.closed],
+          ]
+        : [
+            ['assign', 'received', 'assigned', times.assigned],
+            ['accept', 'assigned', 'accepted', times.accepted],
+            ['handle', 'accepted', 'handled', times.handled],
+            ['reply', 'handled', 'replied', times.replied],
+            ['rate', 'replied', 'closed', times.closed],
+          ];
+      const cut = allSteps.findIndex(([, , , at]) => at === undefined || at > now);
+      const steps = cut === -1 ? allSteps : allSteps.slice(0, cut);
+      state = steps.length > 0 ? (steps[steps.length - 1] as (typeof steps)[number])[2] : 'received';
+      const happened = (at: number | undefined) => (at !== undefined && at <= now ? at : null);
+      const day = new Date(createdAt + 8 * HOUR).toISOString().slice(0, 10).replaceAll('-', '');
+      const seq = (perDay.get(day) ?? 0) + 1;
+      perDay.set(day, seq);
+      const id = uuidv7(createdAt);
+      await insertCase(trx, {
+        id,
+        number: `${day}-${String(seq).padStart(5, '0')}`,
+        source: appeal ? 'appeal' : pick(['villagerVoice', 'villagerVoice', 'exposureBoard', 'patrol', 'mediation'] as const),
+        channel: appeal ? pick(['phone', 'walkIn', 'app'] as const) : 'app',
+        category_id: category.id,
+        title: pick(TITLES[category.code] ?? ['其他事项']),
+        description: '演示数据：村民反映的情况，网格员或部门按流程办理。',
+        region_id: group.id,
+        village_id: group.placement.villageId,
+        township_id: group.placement.townshipId,
+        county_id: group.placement.countyId,
+        latitude: 28.84 + next() / 10,
+        longitude: 108.77 + next() / 10,
+        reporter_user_id: null,
+        reporter_household_id: null,
+        reporter_name: null,
+        reporter_phone: null,
+        anonymous: next() < 0.2 ? 1 : 0,
+        state,
+        assignee_user_id: assignee ?? null,
+        assignee_department_id: departmentId,
+        escalation_level: category.routeTo === 'grid' ? 'grid' : 'county',
+        deadline_at: deadline,
+        answered_at: happened(times.answered),
+        assigned_at: happened(times.assigned),
+        accepted_at: happened(times.accepted),
+        handled_at: happened(times.handled),
+        replied_at: happened(times.replied),
+        closed_at: happened(times.closed),
+        created_at: createdAt,
+        updated_at: Math.max(createdAt, ...steps.map(([, , , at]) => at as number)),
+      });
+      if (state === 'closed' && !onSpot) {
+        await trx
+          .updateTable('cases')
+          .set({ rating: next() < 0.9 ? 5 : 3 })
+          .where('id', '=', id)
+          .execute();
+      }
+      const event = (action: string, fromState: CaseState | null, toState: CaseState, at: number) =>
+        insertEvent(trx, {
+          id: uuidv7(at),
+          caseId: id,
+          action,
+          fromState,
+          toState,
+          actorUserId: null,
+          actorRole: 'demo',
+          note: null,
+          details: null,
+          at,
+        });
+      await event('create', null, 'received', createdAt);
+      for (const [action, from, to, at] of steps) await event(action, from, to, at as number);
+    }
+    return count;
+  });
+}
