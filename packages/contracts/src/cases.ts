@@ -123,3 +123,37 @@ export const QueueQuery = Type.Intersect([
 ]);
 
 export const CasePage = pageOf(Case);
+
+const FigureFields = {
+  received: Type.Integer(),
+  answeredOnSpot: Type.Integer(),
+  assigned: Type.Integer(),
+  handled: Type.Integer(),
+  replied: Type.Integer(),
+  repliedOnTime: Type.Integer(),
+  closed: Type.Integer(),
+  overdueOpen: Type.Integer(),
+  rated: Type.Integer(),
+  ratingSum: Type.Integer(),
+  satisfied: Type.Integer(),
+  onTimeReplyRate: Nullable(Type.Number()),
+  completionRate: Nullable(Type.Number()),
+  averageRating: Nullable(Type.Number()),
+  satisfactionRate: Nullable(Type.Number()),
+};
+const Figures = Type.Object(FigureFields);
+const GroupFigures = Type.Object({ key: Type.String(), name: Type.String(), ...FigureFields });
+
+export const StatisticsQuery = Type.Object({
+  regionId: Type.Optional(Id),
+  from: Type.String({ format: 'date-time' }),
+  to: Type.String({ format: 'date-time' }),
+  source: Type.Optional(oneOf(CASE_SOURCES)),
+});
+
+export const Statistics = Type.Object({
+  totals: Figures,
+  byCategory: Type.Array(GroupFigures),
+  byDepartment: Type.Array(GroupFigures),
+});
+export type Statistics = Static<typeof Statistics>;

@@ -1,5 +1,6 @@
 import { type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { Scope } from '../platform/access.ts';
+import type { RegionLevel } from './schema.ts';
 
 /**
  * The SQL twin of scopeIncludes(): rows whose placement falls inside the scope. An empty scope
@@ -17,4 +18,9 @@ export function inScope(scope: Scope, columns: { table: string; householdColumn?
   if (columns.householdColumn) add(columns.householdColumn, scope.householdIds);
   if (terms.length === 0) return sql<SqlBool>`1 = 0`;
   return sql<SqlBool>`(${sql.join(terms, sql` or `)})`;
+}
+
+/** The column of a placed row (household, person, case …) that holds a region of this level. */
+export function placementColumn(region: { level: RegionLevel }): 'county_id' | 'township_id' | 'village_id' | 'region_id' {
+  return ({ county: 'county_id', township: 'township_id', village: 'village_id', villagerGroup: 'region_id' } as const)[region.level];
 }

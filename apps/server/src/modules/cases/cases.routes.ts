@@ -1,9 +1,20 @@
-import { Case, CaseCategory, CaseEvent, CaseInput, CasePage, QueueQuery, TransitionInput } from '@cunzhi/contracts/cases';
+import {
+  Case,
+  CaseCategory,
+  CaseEvent,
+  CaseInput,
+  CasePage,
+  QueueQuery,
+  Statistics,
+  StatisticsQuery,
+  TransitionInput,
+} from '@cunzhi/contracts/cases';
 import { ErrorBody, Id } from '@cunzhi/contracts/common';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { actorOf, idempotencyKeyOf, requirePrincipal } from '../../platform/context.ts';
 import type { Deps } from '../../platform/deps.ts';
+import { ratesOf, toCsv } from './case-statistics.ts';
 import { presentCase, presentCategory, presentEvent } from './cases.presenters.ts';
 import * as cases from './cases.service.ts';
 
@@ -28,6 +39,51 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
     async (request) => {
       requirePrincipal(request);
       return { items: (await cases.listCategories(deps, request.query.countyId)).map(presentCategory) };
+    },
+  );
+
+  app.get(
+    '/statistics',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'Accepted, answered on the spot, assigned, handled, replied on time and the rates, by category and department',
+        querystring: StatisticsQuery,
+        response: { 200: Statistics, ...errors },
+      },
+    },
+    async (request) => {
+      const result = await cases.statistics(deps, requirePrincipal(request), request.query);
+      const withRates = <T extends Parameters<typeof ratesOf>[0]>(figures: T) => ({ ...figures, ...ratesOf(figures) });
+      return {
+        totals: withRates(result.totals),
+        byCategory: result.byCategory.map(withRates),
+        byDepartment: result.byDepartment.map(withRates),
+      };
+    },
+  );
+
+  app.get(
+    '/statistics/export',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'The same statistics as a CSV file (UTF-8 with BOM, opens in spreadsheet programs)',
+        querystring: StatisticsQuery,
+        produces: ['text/csv'],
+      },
+    },
+    async (request, reply) => {
+      const result = await cases.statistics(deps, requirePrincipal(request), request.query);
+      const rows = [
+        { label: '合计 Total', figures: result.totals },
+        ...result.byCategory.map((g) => ({ label: `分类 ${g.name}`, figures: g })),
+        ...result.byDepartment.map((g) => ({ label: `部门 ${g.name}`, figures: g })),
+      ];
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="case-statistics.csv"')
+        .send(toCsv(rows));
     },
   );
 

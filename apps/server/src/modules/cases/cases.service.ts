@@ -1,7 +1,8 @@
 import type { CASE_CHANNELS, CASE_SOURCES } from '@cunzhi/contracts/cases';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import { allows, type Principal, rolesOf, scopeFor } from '../../platform/access.ts';
+import { placementColumn } from '../../db/scope-filter.ts';
+import { allows, hasPermission, type Principal, rolesOf, scopeFor } from '../../platform/access.ts';
 import { type Actor, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, forbidden, notFound } from '../../platform/errors.ts';
@@ -10,6 +11,7 @@ import { uuidv7 } from '../../platform/ids.ts';
 import { decodeCursor, type Page, toPage } from '../../platform/pagination.ts';
 import { getHousehold } from '../org/households.service.ts';
 import { requireRegion } from '../org/regions.service.ts';
+import * as stats from './case-statistics.repository.ts';
 import {
   type ActorKind,
   type CaseAction,
@@ -284,11 +286,12 @@ async function effectsOf(
       if (returns < RETURNS_BEFORE_ESCALATION) return { return_count: returns };
       return { return_count: 0, escalation_level: escalate(caseItem.escalationLevel) };
     }
+    // A reopened case keeps the time of its last reply (statistics count it); a new reply replaces it.
     case 'rate':
-      return to === 'closed' ? { rating: input.rating ?? null, closed_at: now } : { rating: input.rating ?? null, replied_at: null };
+      return to === 'closed' ? { rating: input.rating ?? null, closed_at: now } : { rating: input.rating ?? null };
     case 'object':
     case 'reopen':
-      return { closed_at: null, replied_at: null };
+      return { closed_at: null };
     case 'close':
       return { closed_at: now };
     case 'merge': {
@@ -362,4 +365,37 @@ export async function listCategories(deps: Deps, countyId: string | undefined): 
     countyId ?? (await deps.reader.selectFrom('regions').select('id').where('level', '=', 'county').orderBy('code').executeTakeFirst())?.id;
   if (!county) return [];
   return (await repo.listCategories(deps.reader, county)).filter((c) => c.active);
+}
+
+export type StatisticsQuery = { regionId?: string; from: string; to: string; source?: string };
+
+export type Statistics = {
+  totals: stats.Figures;
+  byCategory: (stats.Figures & { key: string; name: string })[];
+  byDepartment: (stats.Figures & { key: string; name: string })[];
+};
+
+/** The figures of every case in the caller's scope (narrowed to a region if asked) created in [from, to). */
+export async function statistics(deps: Deps, principal: Principal, query: StatisticsQuery): Promise<Statistics> {
+  if (!hasPermission(principal, 'cases.read')) throw forbidden();
+  const region = query.regionId ? await requireRegion(deps, query.regionId) : undefined;
+  const fromMs = Date.parse(query.from);
+  const toMs = Date.parse(query.to);
+  if (Number.isNaN(fromMs) || Number.isNaN(toMs) || toMs <= fromMs) {
+    throw new AppError('validation_failed', {}, [{ field: 'querystring.to', problem: 'the period must end after it starts' }]);
+  }
+  const filter: stats.StatisticsFilter = {
+    scope: scopeFor(principal, 'cases.read'),
+    region: region ? [placementColumn(region), region.id] : undefined,
+    fromMs,
+    toMs,
+    source: query.source,
+    now: deps.now(),
+  };
+  const [totals, byCategory, byDepartment] = await Promise.all([
+    stats.totals(deps.reader, filter),
+    stats.byCategory(deps.reader, filter),
+    stats.byDepartment(deps.reader, filter),
+  ]);
+  return { totals, byCategory, byDepartment };
 }

@@ -1,7 +1,7 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { containsText, startsWithText } from '../../db/like.ts';
 import type { DB } from '../../db/schema.ts';
-import { inScope } from '../../db/scope-filter.ts';
+import { inScope, placementColumn } from '../../db/scope-filter.ts';
 import type { Placement, Scope } from '../../platform/access.ts';
 import type { RegionRecord } from './regions.repository.ts';
 
@@ -69,11 +69,6 @@ const toHousehold = (row: Row): HouseholdRecord => ({
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });
-
-/** The column that holds a region of this level on placed rows. */
-export function placementColumn(region: RegionRecord): 'county_id' | 'township_id' | 'village_id' | 'region_id' {
-  return ({ county: 'county_id', township: 'township_id', village: 'village_id', villagerGroup: 'region_id' } as const)[region.level];
-}
 
 /**
  * The hot path of every household page, written as one SQL template: building it with the query

@@ -1,9 +1,8 @@
 import type { Kysely } from 'kysely';
 import { containsText, startsWithText } from '../../db/like.ts';
 import type { DB } from '../../db/schema.ts';
-import { inScope } from '../../db/scope-filter.ts';
+import { inScope, placementColumn } from '../../db/scope-filter.ts';
 import type { Placement, Scope } from '../../platform/access.ts';
-import { placementColumn } from './households.repository.ts';
 import type { RegionRecord } from './regions.repository.ts';
 
 export type PersonRecord = {

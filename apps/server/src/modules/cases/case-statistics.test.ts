@@ -1,0 +1,141 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, dialects, login, type Session, type TestContext } from '../../../test/build-test-app.ts';
+import { buildTree, buildUser, PASSWORD, type Tree } from '../../../test/factories.ts';
+import { uuidv7 } from '../../platform/ids.ts';
+import { insertCategory, insertDepartment } from './cases.repository.ts';
+
+const DAY = 24 * 3_600_000;
+
+describe.each(dialects)('appeals statistics on %s', (dialect) => {
+  let ctx: TestContext;
+  let tree: Tree;
+  let agent: Session;
+  let worker: Session;
+  let agentPhone: string;
+  let workerPhone: string;
+  const grid = uuidv7();
+  const traffic = uuidv7();
+  let start: string;
+
+  beforeAll(async () => {
+    ctx = await buildTestApp(dialect);
+    tree = await buildTree(ctx.deps);
+    const now = ctx.deps.now();
+    start = new Date(now - DAY).toISOString();
+    const department = uuidv7();
+    await insertDepartment(ctx.deps.db, { id: department, name: '县交通局', regionId: tree.county.id }, now);
+    await insertCategory(
+      ctx.deps.db,
+      {
+        id: grid,
+        countyId: tree.county.id,
+        code: 'sanitation',
+        name: '环境卫生',
+        nameEn: null,
+        routeTo: 'grid',
+        departmentId: null,
+        deadlineHours: 24,
+        active: true,
+        sortOrder: 1,
+      },
+      now,
+    );
+    await insertCategory(
+      ctx.deps.db,
+      {
+        id: traffic,
+        countyId: tree.county.id,
+        code: 'traffic',
+        name: '交通',
+        nameEn: null,
+        routeTo: 'department',
+        departmentId: department,
+        deadlineHours: 24,
+        active: true,
+        sortOrder: 2,
+      },
+      now,
+    );
+    agentPhone = (await buildUser(ctx.deps, { role: 'appealsAgent', region: tree.county })).phone;
+    workerPhone = (await buildUser(ctx.deps, { role: 'gridWorker', region: tree.villageA, gridId: tree.gridA })).phone;
+    agent = await login(ctx.app, agentPhone, PASSWORD);
+    worker = await login(ctx.app, workerPhone, PASSWORD);
+  });
+  afterAll(() => ctx.close());
+
+  const appeal = async (categoryId: string) =>
+    (
+      await agent.post('/api/cases', {
+        source: 'appeal',
+        channel: 'phone',
+        categoryId,
+        regionId: tree.groupA1.id,
+        title: '来电诉求',
+        description: '电话反映',
+        reporterName: '来电人',
+      })
+    ).json();
+  const act = (session: Session, id: string, body: Record<string, unknown>) => session.post(`/api/cases/${id}/transitions`, body);
+
+  it('counts accepted, answered on the spot, assigned, handled, replied on time and the rates from the cases', async () => {
+    // Answered on the spot: the traffic appeal, which the department never needed to see.
+    const onSpot = await appeal(traffic);
+    await act(agent, onSpot.id, { action: 'reopen' }).then((r) => expect(r.statusCode).toBe(409));
+    // Replied on time and rated 5.
+    const quick = await appeal(grid);
+    for (const action of ['accept', 'handle', 'reply']) await act(worker, quick.id, { action });
+    await act(agent, quick.id, { action: 'close' });
+    // Replied ten days late.
+    const slow = await appeal(grid);
+    await act(worker, slow.id, { action: 'accept' });
+    await act(worker, slow.id, { action: 'handle' });
+    // Left untouched, and overdue once the clock moves on.
+    await appeal(grid);
+    ctx.clock.advance(10 * DAY);
+    // Ten idle days end every session: log in again.
+    agent = await login(ctx.app, agentPhone, PASSWORD);
+    worker = await login(ctx.app, workerPhone, PASSWORD);
+    await act(worker, slow.id, { action: 'reply' });
+
+    const to = new Date(ctx.clock.now + DAY).toISOString();
+    const response = await agent.get(`/api/cases/statistics?from=${encodeURIComponent(start)}&to=${encodeURIComponent(to)}`);
+    expect(response.statusCode).toBe(200);
+    const { totals, byCategory, byDepartment } = response.json();
+    expect(totals).toMatchObject({
+      received: 4,
+      answeredOnSpot: 0,
+      assigned: 4,
+      handled: 2,
+      replied: 2,
+      repliedOnTime: 1,
+      onTimeReplyRate: 0.5,
+      closed: 1,
+      completionRate: 0.25,
+      overdueOpen: 2,
+    });
+    expect(byCategory.map((g: { name: string; received: number }) => [g.name, g.received])).toEqual([
+      ['环境卫生', 3],
+      ['交通', 1],
+    ]);
+    expect(byDepartment).toEqual([expect.objectContaining({ name: '县交通局', received: 1 })]);
+
+    const csv = await agent.get(`/api/cases/statistics/export?from=${encodeURIComponent(start)}&to=${encodeURIComponent(to)}`);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    expect(csv.body.startsWith('\uFEFF分组 Group,受理 Received')).toBe(true);
+    expect(csv.body).toContain('合计 Total,4,0,4,2,2,1,0.5,1,0.25,2');
+  });
+
+  it('counts nothing outside the period or the scope, and refuses villagers', async () => {
+    const before = new Date(Date.parse(start) - 10 * DAY).toISOString();
+    const empty = (await agent.get(`/api/cases/statistics?from=${encodeURIComponent(before)}&to=${encodeURIComponent(start)}`)).json();
+    expect(empty.totals.received).toBe(0);
+    expect(empty.totals.onTimeReplyRate).toBeNull();
+    const cadreB = await login(ctx.app, (await buildUser(ctx.deps, { role: 'villageCadre', region: tree.villageB })).phone, PASSWORD);
+    const to = new Date(ctx.clock.now + DAY).toISOString();
+    const theirs = (await cadreB.get(`/api/cases/statistics?from=${encodeURIComponent(start)}&to=${encodeURIComponent(to)}`)).json();
+    expect(theirs.totals.received).toBe(0);
+    const nobody = await login(ctx.app, (await buildUser(ctx.deps, { region: tree.villageA })).phone, PASSWORD);
+    expect((await nobody.get(`/api/cases/statistics?from=${encodeURIComponent(start)}&to=${encodeURIComponent(to)}`)).statusCode).toBe(403);
+    expect((await agent.get(`/api/cases/statistics?from=${encodeURIComponent(to)}&to=${encodeURIComponent(start)}`)).statusCode).toBe(400);
+  });
+});
