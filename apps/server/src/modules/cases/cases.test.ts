@@ -219,6 +219,23 @@ describe.each(dialects)('cases on %s', (dialect) => {
     expect((await report(villager, { title: '' })).statusCode).toBe(400);
   });
 
+  it('shows each village its matters and completion rate in public, without anything personal', async () => {
+    const { id } = (await report(villager, { description: '我是冉鲜荣，电话13800000011' })).json();
+    const response = await ctx.app.inject({ url: `/api/public/villages/${tree.villageA.id}/affairs?limit=100` });
+    expect(response.statusCode).toBe(200);
+    const page = response.json();
+    expect(page.village.name).toBe('平地坝村');
+    expect(page.total).toBeGreaterThan(5);
+    expect(page.completionRate).toBeCloseTo(page.closed / page.total, 3);
+    expect(page.matters.items.map((m: { number: string }) => m.number)).toContain((await villager.get(`/api/cases/${id}`)).json().number);
+    expect(response.body).not.toContain('冉鲜荣');
+    expect(response.body).not.toContain('13800000011');
+    expect(response.body).not.toContain(id);
+    const other = (await ctx.app.inject({ url: `/api/public/villages/${tree.villageB.id}/affairs` })).json();
+    expect(other.matters.items.every((m: { number: string }) => !page.matters.items.some((p: { number: string }) => p.number === m.number))).toBe(true);
+    expect((await ctx.app.inject({ url: `/api/public/villages/${tree.townshipA.id}/affairs` })).statusCode).toBe(404);
+  });
+
   it('lets an appeals agent take down a phone appeal for a caller', async () => {
     const agent = await login(ctx.app, (await buildUser(ctx.deps, { role: 'appealsAgent', region: tree.county })).phone, PASSWORD);
     const appeal = await report(agent, {

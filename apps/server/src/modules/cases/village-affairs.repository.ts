@@ -1,0 +1,49 @@
+import { type Kysely, sql } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+
+export type PublicMatter = {
+  id: string;
+  number: string;
+  title: string;
+  categoryName: string;
+  state: string;
+  createdAt: number;
+  closedAt: number | null;
+};
+
+/** The village's matters, newest first, with nothing that names or reaches a person. */
+export async function listVillageMatters(
+  db: Kysely<DB>,
+  filter: { villageId: string; sinceMs: number; before?: string; limit: number },
+): Promise<PublicMatter[]> {
+  let query = db
+    .selectFrom('cases as c')
+    .innerJoin('case_categories as cat', 'cat.id', 'c.category_id')
+    .select(['c.id', 'c.number', 'c.title', 'cat.name as category_name', 'c.state', 'c.created_at', 'c.closed_at'])
+    .where('c.village_id', '=', filter.villageId)
+    .where('c.created_at', '>=', filter.sinceMs)
+    .where('c.merged_into_id', 'is', null);
+  if (filter.before) query = query.where('c.id', '<', filter.before);
+  const rows = await query
+    .orderBy('c.id', 'desc')
+    .limit(filter.limit + 1)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    number: r.number,
+    title: r.title,
+    categoryName: r.category_name,
+    state: r.state,
+    createdAt: r.created_at,
+    closedAt: r.closed_at,
+  }));
+}
+
+export async function countVillageMatters(db: Kysely<DB>, villageId: string, sinceMs: number): Promise<{ total: number; closed: number }> {
+  const { rows } = await sql<{ total: number | string; closed: number | string | null }>`
+    select count(*) as total, sum(case when c.closed_at is not null then 1 else 0 end) as closed
+    from cases c
+    where c.village_id = ${villageId} and c.created_at >= ${sinceMs} and c.merged_into_id is null`.execute(db);
+  const row = rows[0];
+  return { total: Number(row?.total ?? 0), closed: Number(row?.closed ?? 0) };
+}
