@@ -2,6 +2,7 @@
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { seedDemoCases } from './modules/cases/cases.demo.ts';
+import { seedDemoOpen311 } from './modules/open311/open311.demo.ts';
 import { isDatabaseEmpty, seedDemoOrg } from './modules/org/org.demo.ts';
 import { prepare } from './platform/bootstrap.ts';
 
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
   if (config.demoData && (await isDatabaseEmpty(deps.db))) {
     const demo = await seedDemoOrg(deps);
     const cases = await seedDemoCases(deps, demo.regionsByCode);
+    await seedDemoOpen311(deps, demo.regionsByCode.get('500242')?.id as string);
     app.log.info({ households: demo.householdCount, people: demo.peopleCount, cases }, 'demo county loaded');
   }
 

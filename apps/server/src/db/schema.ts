@@ -207,7 +207,18 @@ export interface CaseMeTooTable {
   at: Millis;
 }
 
+export interface ApiKeyTable {
+  id: string;
+  name: string;
+  kind: 'open311' | 'gateway';
+  key_hash: string;
+  user_id: string;
+  created_at: Millis;
+  revoked_at: Millis | null;
+}
+
 export interface DB {
+  api_keys: ApiKeyTable;
   departments: DepartmentTable;
   case_categories: CaseCategoryTable;
   work_calendars: WorkCalendarTable;

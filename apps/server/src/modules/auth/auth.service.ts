@@ -1,11 +1,13 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { hasPermission, PERMISSIONS, type Permission, type Principal, rolesOf } from '../../platform/access.ts';
-import { type Actor, recordAudit } from '../../platform/audit.ts';
+import { type Actor, recordAudit, SYSTEM_ACTOR } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
+import { uuidv7 } from '../../platform/ids.ts';
 import { DUMMY_HASH, hashPassword, passwordProblem, verifyPassword } from '../../platform/passwords.ts';
 import { type CachedSession, sessionCache } from '../../platform/session-cache.ts';
 import { assignmentsOf } from '../org/users.service.ts';
+import * as keys from './api-keys.repository.ts';
 import * as repo from './auth.repository.ts';
 
 export const MAX_FAILED_LOGINS = 5;
@@ -166,4 +168,44 @@ export async function changePassword(
 
 export function permissionsOf(principal: Principal): Permission[] {
   return PERMISSIONS.filter((p) => hasPermission(principal, p));
+}
+
+/**
+ * The account an integration key acts as (an Open311 client, a device gateway), or undefined for
+ * an unknown or revoked key. Keys are stored only as hashes.
+ */
+export async function principalForApiKey(deps: Deps, key: string, kind: 'open311' | 'gateway'): Promise<Principal | undefined> {
+  const found = await keys.findApiKey(deps.reader, hashToken(key));
+  if (!found || found.kind !== kind) return undefined;
+  const user = await deps.reader
+    .selectFrom('users')
+    .select(['id', 'display_name', 'phone', 'person_id', 'disabled'])
+    .where('id', '=', found.userId)
+    .executeTakeFirst();
+  if (!user || user.disabled === 1) return undefined;
+  return {
+    userId: user.id,
+    displayName: user.display_name,
+    phone: user.phone,
+    personId: user.person_id,
+    householdId: null,
+    assignments: await assignmentsOf(deps, user.id),
+  };
+}
+
+export async function createApiKey(
+  deps: Deps,
+  key: { name: string; kind: 'open311' | 'gateway'; key: string; userId: string },
+): Promise<string> {
+  const id = uuidv7(deps.now());
+  await deps.db.transaction().execute(async (trx) => {
+    await keys.insertApiKey(trx, { id, name: key.name, kind: key.kind, keyHash: hashToken(key.key), userId: key.userId }, deps.now());
+    await recordAudit(trx, SYSTEM_ACTOR, {
+      action: 'api_key.create',
+      targetType: 'user',
+      targetId: key.userId,
+      details: { name: key.name, kind: key.kind },
+    });
+  });
+  return id;
 }

@@ -326,3 +326,25 @@ export async function countCasesOfDay(db: Kysely<DB>, prefix: string): Promise<n
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+export type CaseSearch = {
+  scope: Scope;
+  ids?: string[];
+  categoryIds?: string[];
+  fromMs?: number;
+  toMs?: number;
+  closed?: boolean;
+  limit: number;
+};
+
+/** Cases in scope matching a client's filters, newest first (Open311 GET requests). */
+export async function searchCases(db: Kysely<DB>, filter: CaseSearch): Promise<CaseRecord[]> {
+  let query = selectCases(db).where(inScope(filter.scope, { table: 'c' }));
+  if (filter.ids) query = query.where('c.id', 'in', filter.ids.length > 0 ? filter.ids : ['']);
+  if (filter.categoryIds) query = query.where('c.category_id', 'in', filter.categoryIds.length > 0 ? filter.categoryIds : ['']);
+  if (filter.fromMs !== undefined) query = query.where('c.created_at', '>=', filter.fromMs);
+  if (filter.toMs !== undefined) query = query.where('c.created_at', '<', filter.toMs);
+  if (filter.closed !== undefined) query = query.where('c.state', filter.closed ? '=' : '!=', 'closed');
+  const rows = await query.orderBy('c.created_at', 'desc').limit(filter.limit).execute();
+  return rows.map((row) => toCase(row as Row));
+}

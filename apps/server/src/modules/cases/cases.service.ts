@@ -399,3 +399,17 @@ export async function statistics(deps: Deps, principal: Principal, query: Statis
   ]);
   return { totals, byCategory, byDepartment };
 }
+
+export async function findCategoryByCode(deps: Deps, countyId: string, code: string): Promise<repo.Category | undefined> {
+  return (await repo.listCategories(deps.reader, countyId)).find((c) => c.code === code && c.active);
+}
+
+export async function searchCases(deps: Deps, principal: Principal, filter: Omit<repo.CaseSearch, 'scope'>): Promise<repo.CaseRecord[]> {
+  return repo.searchCases(deps.reader, { ...filter, scope: scopeFor(principal, 'cases.read') });
+}
+
+export async function departmentName(deps: Deps, id: string | null): Promise<string | null> {
+  if (!id) return null;
+  const row = await deps.reader.selectFrom('departments').select('name').where('id', '=', id).executeTakeFirst();
+  return row?.name ?? null;
+}

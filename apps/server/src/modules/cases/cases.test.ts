@@ -232,7 +232,9 @@ describe.each(dialects)('cases on %s', (dialect) => {
     expect(response.body).not.toContain('13800000011');
     expect(response.body).not.toContain(id);
     const other = (await ctx.app.inject({ url: `/api/public/villages/${tree.villageB.id}/affairs` })).json();
-    expect(other.matters.items.every((m: { number: string }) => !page.matters.items.some((p: { number: string }) => p.number === m.number))).toBe(true);
+    expect(
+      other.matters.items.every((m: { number: string }) => !page.matters.items.some((p: { number: string }) => p.number === m.number)),
+    ).toBe(true);
     expect((await ctx.app.inject({ url: `/api/public/villages/${tree.townshipA.id}/affairs` })).statusCode).toBe(404);
   });
 

@@ -11,7 +11,7 @@ const YEAR_MS = 365 * 24 * 3_600_000;
 
 export async function villageAffairs(deps: Deps, villageId: string, query: { limit?: number; cursor?: string }) {
   const village = await requireRegion(deps, villageId).catch(() => undefined);
-  if (!village || village.level !== 'village') throw notFound('region');
+  if (village?.level !== 'village') throw notFound('region');
   const sinceMs = deps.now() - YEAR_MS;
   const limit = query.limit ?? 20;
   const before = decodeCursor(query.cursor)?.[0];

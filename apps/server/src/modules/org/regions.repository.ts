@@ -132,3 +132,8 @@ export async function listGridsOfVillage(
     workers: workers.filter((w) => w.grid_id === g.id).map((w) => ({ userId: w.id, displayName: w.display_name, phone: w.phone })),
   }));
 }
+
+export async function findRegionByCode(db: Kysely<DB>, code: string): Promise<RegionRecord | undefined> {
+  const row = await db.selectFrom('regions').select(COLUMNS).where('code', '=', code).executeTakeFirst();
+  return row && toRegion(row);
+}

@@ -20,3 +20,16 @@ export async function listGrids(deps: Deps, principal: Principal, villageId: str
   authorize(principal, 'org.read', village.placement, 'region');
   return repo.listGridsOfVillage(deps.reader, village.id);
 }
+
+export async function requireRegionByCode(deps: Deps, code: string): Promise<repo.RegionRecord> {
+  const region = await repo.findRegionByCode(deps.reader, code);
+  if (!region) throw notFound('region');
+  return region;
+}
+
+/** Villages and villager groups of a county, by code: what a report can be filed under. */
+export async function listReportableRegions(deps: Deps, countyId: string): Promise<repo.RegionRecord[]> {
+  return (await repo.listAllRegions(deps.reader)).filter(
+    (r) => r.placement.countyId === countyId && (r.level === 'village' || r.level === 'villagerGroup'),
+  );
+}
