@@ -17,6 +17,9 @@ export type Config = Readonly<{
   trustProxy: boolean;
   webDistDir: string;
   bodyLimitBytes: number;
+  /** A new report this near an open case of the same category, this recent, is offered as a duplicate. */
+  duplicateRadiusMeters: number;
+  duplicateWindowDays: number;
 }>;
 
 export class ConfigError extends Error {
@@ -82,6 +85,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: bool('TRUST_PROXY', false),
     webDistDir: path.resolve(env.WEB_DIST_DIR || new URL('../../web/dist', import.meta.url).pathname),
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),
+    duplicateRadiusMeters: int('DUPLICATE_RADIUS_METERS', 300, 1, 100_000),
+    duplicateWindowDays: int('DUPLICATE_WINDOW_DAYS', 14, 1, 365),
   });
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

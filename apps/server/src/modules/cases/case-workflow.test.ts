@@ -23,6 +23,7 @@ describe('the case workflow', () => {
     expect(checkTransition('accept', 'assigned', ['reporter'])).toBe('not_allowed');
     expect(checkTransition('returnForRework', 'handled', ['handler'])).toBe('not_allowed');
     expect(checkTransition('rate', 'closed', ['reporter'])).toBe('invalid_transition');
+    expect(checkTransition('rate', 'replied', ['handler'])).toBe('not_allowed');
   });
 
   it('reopens on a rating of 1 or 2 and closes on 3 to 5', () => {

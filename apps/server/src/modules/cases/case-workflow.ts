@@ -22,7 +22,8 @@ export const CASE_ACTIONS = {
   handle: { from: ['accepted'], to: 'handled', by: ['handler'] },
   returnForRework: { from: ['handled'], to: 'accepted', by: ['supervisor'] },
   reply: { from: ['handled'], to: 'replied', by: ['handler', 'supervisor'] },
-  rate: { from: ['replied', 'answeredOnSpot'], to: 'closed', by: ['reporter'] },
+  // The reporter rates in the app; for a caller, the centre records the rating of its callback.
+  rate: { from: ['replied', 'answeredOnSpot'], to: 'closed', by: ['reporter', 'supervisor'] },
   object: { from: ['replied', 'closed'], to: 'assigned', by: ['reporter'] },
   close: { from: ['replied', 'answeredOnSpot'], to: 'closed', by: ['supervisor'] },
   reopen: { from: ['closed', 'replied', 'answeredOnSpot'], to: 'assigned', by: ['supervisor'] },

@@ -348,3 +348,30 @@ export async function searchCases(db: Kysely<DB>, filter: CaseSearch): Promise<C
   const rows = await query.orderBy('c.created_at', 'desc').limit(filter.limit).execute();
   return rows.map((row) => toCase(row as Row));
 }
+
+/** Open cases of a category in a village since a moment, with a position: candidates to compare by distance. */
+export async function listOpenWithPosition(
+  db: Kysely<DB>,
+  filter: { categoryId: string; villageId: string; sinceMs: number; excludeId: string },
+): Promise<CaseRecord[]> {
+  const rows = await selectCases(db)
+    .where('c.category_id', '=', filter.categoryId)
+    .where('c.village_id', '=', filter.villageId)
+    .where('c.state', 'in', ['received', 'assigned', 'accepted', 'handled'])
+    .where('c.created_at', '>=', filter.sinceMs)
+    .where('c.id', '!=', filter.excludeId)
+    .where('c.latitude', 'is not', null)
+    .where('c.merged_into_id', 'is', null)
+    .orderBy('c.created_at', 'desc')
+    .limit(200)
+    .execute();
+  return rows.map((row) => toCase(row as Row));
+}
+
+export async function updateDescription(db: Kysely<DB>, id: string, description: string, now: number): Promise<void> {
+  await db
+    .updateTable('cases')
+    .set((eb) => ({ description, reporter_phone: null, updated_at: now, version: eb('version', '+', 1) }))
+    .where('id', '=', id)
+    .execute();
+}

@@ -163,6 +163,43 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
       ),
   );
 
+  app.get(
+    '/:id/duplicates',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'Open cases of the same category nearby and recent, nearest first: candidates to merge',
+        params: ById,
+        response: {
+          200: Type.Object({ items: Type.Array(Type.Intersect([Case, Type.Object({ distanceMeters: Type.Integer() })])) }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      const found = await cases.possibleDuplicates(deps, requirePrincipal(request), request.params.id);
+      return { items: await Promise.all(found.map(async (c) => ({ ...(await present(request, c)), distanceMeters: c.distanceMeters }))) };
+    },
+  );
+
+  app.post(
+    '/:id/withdrawals',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'The reporter withdraws personal details posted by mistake (new description; phone removed)',
+        params: ById,
+        body: Type.Object({ description: Type.String({ minLength: 1, maxLength: 4000 }) }, { additionalProperties: false }),
+        response: { 200: Case, ...errors },
+      },
+    },
+    async (request) =>
+      present(
+        request,
+        await cases.withdrawDetails(deps, requirePrincipal(request), actorOf(request), request.params.id, request.body.description),
+      ),
+  );
+
   app.post(
     '/:id/me-too',
     {

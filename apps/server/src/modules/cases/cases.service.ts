@@ -23,6 +23,7 @@ import {
   RETURNS_BEFORE_ESCALATION,
 } from './case-workflow.ts';
 import * as repo from './cases.repository.ts';
+import { distanceMeters } from './geo.ts';
 import { addWorkingHours } from './working-time.ts';
 
 export type NewCase = {
@@ -412,4 +413,71 @@ export async function departmentName(deps: Deps, id: string | null): Promise<str
   if (!id) return null;
   const row = await deps.reader.selectFrom('departments').select('name').where('id', '=', id).executeTakeFirst();
   return row?.name ?? null;
+}
+
+/**
+ * Open cases of the same category near this one and recent (radius and window from the
+ * configuration), nearest first: offered to the handler, who may merge.
+ */
+export async function possibleDuplicates(
+  deps: Deps,
+  principal: Principal,
+  id: string,
+): Promise<(repo.CaseRecord & { distanceMeters: number })[]> {
+  const caseItem = await getCase(deps, principal, id);
+  const { kinds } = await relationTo(deps.reader, principal, caseItem);
+  if (!kinds.includes('handler') && !kinds.includes('supervisor')) throw forbidden();
+  if (caseItem.latitude === null || caseItem.longitude === null || caseItem.placement.villageId === null) return [];
+  const here = { latitude: caseItem.latitude, longitude: caseItem.longitude };
+  const candidates = await repo.listOpenWithPosition(deps.reader, {
+    categoryId: caseItem.categoryId,
+    villageId: caseItem.placement.villageId,
+    sinceMs: caseItem.createdAt - deps.config.duplicateWindowDays * 24 * 3_600_000,
+    excludeId: caseItem.id,
+  });
+  return candidates
+    .map((c) => ({
+      ...c,
+      distanceMeters: Math.round(distanceMeters(here, { latitude: c.latitude as number, longitude: c.longitude as number })),
+    }))
+    .filter((c) => c.distanceMeters <= deps.config.duplicateRadiusMeters)
+    .sort((a, b) => a.distanceMeters - b.distanceMeters);
+}
+
+/**
+ * The reporter takes back personal details posted by mistake: the description is replaced by the
+ * corrected text and the phone number is removed. The old text is not kept in the case's history.
+ */
+export async function withdrawDetails(
+  deps: Deps,
+  principal: Principal,
+  actor: Actor,
+  id: string,
+  description: string,
+): Promise<repo.CaseRecord> {
+  const caseItem = await getCase(deps, principal, id);
+  if (caseItem.reporterUserId !== principal.userId) throw forbidden();
+  await deps.db.transaction().execute(async (trx) => {
+    const now = deps.now();
+    await repo.updateDescription(trx, id, description, now);
+    await repo.insertEvent(trx, {
+      id: uuidv7(now),
+      caseId: id,
+      action: 'withdrawDetails',
+      fromState: caseItem.state,
+      toState: caseItem.state,
+      actorUserId: principal.userId,
+      actorRole: rolesOf(principal).join(','),
+      note: null,
+      details: null,
+      at: now,
+    });
+    await recordAudit(
+      trx,
+      actor,
+      { action: 'case.withdraw_details', targetType: 'case', targetId: id, regionId: caseItem.placement.regionId },
+      now,
+    );
+  });
+  return (await repo.findCase(deps.db, id)) as repo.CaseRecord;
 }

@@ -219,6 +219,42 @@ describe.each(dialects)('cases on %s', (dialect) => {
     expect((await report(villager, { title: '' })).statusCode).toBe(400);
   });
 
+  it('offers open cases of the same category nearby as possible duplicates, nearest first', async () => {
+    const near = (await report(neighbour, { latitude: 28.8401, longitude: 108.7701 })).json();
+    const nearer = (await report(neighbour, { latitude: 28.84001, longitude: 108.77001 })).json();
+    await report(neighbour, { latitude: 28.9, longitude: 108.9 });
+    await report(neighbour, { latitude: 28.84, longitude: 108.77, categoryId: categories.permit });
+    const fresh = (await report(villager, { latitude: 28.84, longitude: 108.77 })).json();
+    const offered = (await gridWorker.get(`/api/cases/${fresh.id}/duplicates`)).json().items;
+    expect(offered.map((c: { id: string }) => c.id)).toEqual([nearer.id, near.id]);
+    expect(offered[0].distanceMeters).toBeLessThan(offered[1].distanceMeters);
+    expect(offered[1].distanceMeters).toBeLessThanOrEqual(300);
+    expect((await villager.get(`/api/cases/${fresh.id}/duplicates`)).statusCode).toBe(403);
+  });
+
+  it('lets the reporter withdraw personal details posted by mistake', async () => {
+    const { id } = (await report(villager, { description: '我家电话13912345678，户主冉鲜荣' })).json();
+    expect((await neighbour.post(`/api/cases/${id}/withdrawals`, { description: '路口塌陷' })).statusCode).toBe(404);
+    expect((await gridWorker.post(`/api/cases/${id}/withdrawals`, { description: '路口塌陷' })).statusCode).toBe(403);
+    const withdrawn = (await villager.post(`/api/cases/${id}/withdrawals`, { description: '路口塌陷' })).json();
+    expect(withdrawn.description).toBe('路口塌陷');
+    const stored = await ctx.deps.db
+      .selectFrom('cases')
+      .select(['description', 'reporter_phone'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(stored).toEqual({ description: '路口塌陷', reporter_phone: null });
+    const events = JSON.stringify(await ctx.deps.db.selectFrom('case_events').selectAll().where('case_id', '=', id).execute());
+    expect(events).not.toContain('13912345678');
+  });
+
+  it('records the satisfaction of a callback for a caller who has no account', async () => {
+    const { id } = (await report(cadre, { source: 'appeal', channel: 'phone', reporterName: '来电人' })).json();
+    for (const action of ['accept', 'handle', 'reply']) await act(gridWorker, id, { action });
+    const closed = (await act(cadre, id, { action: 'rate', rating: 4, details: { callback: true } })).json();
+    expect(closed).toMatchObject({ state: 'closed', rating: 4 });
+  });
+
   it('shows each village its matters and completion rate in public, without anything personal', async () => {
     const { id } = (await report(villager, { description: '我是冉鲜荣，电话13800000011' })).json();
     const response = await ctx.app.inject({ url: `/api/public/villages/${tree.villageA.id}/affairs?limit=100` });
