@@ -35,3 +35,23 @@ export async function load(
     non2xx: result.non2xx,
   };
 }
+
+/**
+ * Latency of a heavy request measured one at a time (a handful of samples): the slowest sample
+ * stands for the p99, which with few samples it bounds from above.
+ */
+export async function sample(
+  url: string,
+  options: { headers?: Record<string, string>; count?: number } = {},
+): Promise<{ p99Ms: number; medianMs: number }> {
+  const times: number[] = [];
+  for (let i = 0; i < (options.count ?? 5); i++) {
+    const started = performance.now();
+    const response = await fetch(url, { headers: options.headers });
+    await response.arrayBuffer();
+    if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  return { p99Ms: times[times.length - 1] as number, medianMs: times[Math.floor(times.length / 2)] as number };
+}

@@ -1,6 +1,7 @@
 // `npm run bench`: runs every benchmark, prints a table and writes bench-results.json.
 import fs from 'node:fs';
 import path from 'node:path';
+import { casesBench } from './cases.bench.ts';
 import { householdsBench } from './households.bench.ts';
 import type { BenchResult } from './results.ts';
 
@@ -9,6 +10,9 @@ const results: BenchResult[] = [];
 
 process.stdout.write('households.list (100,000 households, SQLite)\n');
 results.push(...(await householdsBench({ seconds })));
+
+process.stdout.write('cases (1,000,000 cases, SQLite)\n');
+results.push(...(await casesBench({ seconds })));
 
 const round = (n: number) => Math.round(n * 100) / 100;
 console.table(results.map((r) => ({ ...r, value: round(r.value), referenceValue: round(r.referenceValue), ratio: round(r.ratio) })));

@@ -1,0 +1,215 @@
+// cases.*: a grid worker's queue page and a county's statistics for a year, on 1,000,000 cases.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Fastify from 'fastify';
+import { buildApp } from '../src/app.ts';
+import { loadConfig } from '../src/config.ts';
+import { insertCategory } from '../src/modules/cases/cases.repository.ts';
+import { insertGrid, insertRegion, type RegionRecord } from '../src/modules/org/regions.repository.ts';
+import { insertRoleAssignment, insertUser } from '../src/modules/org/users.repository.ts';
+import { prepare } from '../src/platform/bootstrap.ts';
+import { uuidv7 } from '../src/platform/ids.ts';
+import { hashPassword } from '../src/platform/passwords.ts';
+import { load, sample } from './load.ts';
+import type { BenchResult } from './results.ts';
+
+const CASES = Number(process.env.BENCH_CASES ?? 1_000_000);
+const PASSWORD = 'Bench2026x';
+const DAY = 24 * 3_600_000;
+
+export async function casesBench(options: { seconds: number }): Promise<BenchResult[]> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cunzhi-bench-cases-'));
+  const config = loadConfig({ NODE_ENV: 'production', DATA_DIR: dataDir, LOG_LEVEL: 'silent', WEB_DIST_DIR: path.join(dataDir, 'no-web') });
+  const { deps, database } = await prepare(config);
+  const now = Date.now();
+  const passwordHash = await hashPassword(PASSWORD);
+
+  const county = await insertRegion(deps.db, { id: uuidv7(), code: '500242', name: '酉阳县', level: 'county' }, now);
+  const groups: RegionRecord[] = [];
+  const workers: { userId: string; groups: RegionRecord[] }[] = [];
+  let phone = 13_900_000_000;
+  for (let t = 0; t < 4; t++) {
+    const township = await insertRegion(
+      deps.db,
+      { id: uuidv7(), code: `500242${100 + t}`, name: `镇${t}`, level: 'township', parent: county },
+      now,
+    );
+    for (let v = 0; v < 10; v++) {
+      const village = await insertRegion(
+        deps.db,
+        { id: uuidv7(), code: `${township.code}${200 + v}`, name: `村${t}-${v}`, level: 'village', parent: township },
+        now,
+      );
+      const villageGroups: RegionRecord[] = [];
+      for (let g = 0; g < 4; g++) {
+        villageGroups.push(
+          await insertRegion(
+            deps.db,
+            { id: uuidv7(), code: `${village.code}00${g + 1}`, name: `组${g}`, level: 'villagerGroup', parent: village },
+            now,
+          ),
+        );
+      }
+      groups.push(...villageGroups);
+      for (let k = 0; k < 2; k++) {
+        const gridId = uuidv7();
+        const members = villageGroups.slice(k * 2, k * 2 + 2);
+        await insertGrid(deps.db, { id: gridId, name: `网格${k}`, villageId: village.id, regionIds: members.map((m) => m.id) }, now);
+        const userId = uuidv7();
+        await insertUser(deps.db, { id: userId, phone: String(phone++), displayName: '网格员', passwordHash, personId: null }, now);
+        await insertRoleAssignment(deps.db, { id: uuidv7(), userId, role: 'gridWorker', regionId: village.id, gridId }, now);
+        workers.push({ userId, groups: members });
+      }
+    }
+  }
+  const adminId = uuidv7();
+  await insertUser(deps.db, { id: adminId, phone: '13800000001', displayName: '县管理员', passwordHash, personId: null }, now);
+  await insertRoleAssignment(deps.db, { id: uuidv7(), userId: adminId, role: 'countyAdmin', regionId: county.id, gridId: null }, now);
+  const categoryIds: string[] = [];
+  for (let c = 0; c < 6; c++) {
+    const id = uuidv7();
+    categoryIds.push(id);
+    await insertCategory(
+      deps.db,
+      {
+        id,
+        countyId: county.id,
+        code: `c${c}`,
+        name: `分类${c}`,
+        nameEn: null,
+        routeTo: 'grid',
+        departmentId: null,
+        deadlineHours: 24,
+        active: true,
+        sortOrder: c,
+      },
+      now,
+    );
+  }
+  const workerOfGroup = new Map(workers.flatMap((w) => w.groups.map((g) => [g.id, w.userId] as const)));
+
+  const seeded = Date.now();
+  const open = ['received', 'assigned', 'accepted', 'handled'];
+  await deps.db.transaction().execute(async (trx) => {
+    const batch = 200;
+    for (let start = 0; start < CASES; start += batch) {
+      const rows = [];
+      for (let i = start; i < Math.min(start + batch, CASES); i++) {
+        const group = groups[i % groups.length] as RegionRecord;
+        const createdAt = now - Math.floor((((i * 7919) % CASES) / CASES) * 365 * DAY);
+        const isOpen = i % 20 === 0;
+        const closedAt = isOpen ? null : createdAt + 2 * DAY;
+        rows.push({
+          id: uuidv7(),
+          number: `B${i}`,
+          source: i % 3 === 0 ? 'appeal' : 'villagerVoice',
+          channel: 'app',
+          category_id: categoryIds[i % categoryIds.length] as string,
+          title: '事项',
+          description: '基准测试数据',
+          region_id: group.id,
+          village_id: group.placement.villageId,
+          township_id: group.placement.townshipId,
+          county_id: group.placement.countyId,
+          latitude: null,
+          longitude: null,
+          reporter_user_id: null,
+          reporter_household_id: null,
+          reporter_name: null,
+          reporter_phone: null,
+          anonymous: 0,
+          state: isOpen ? (open[i % open.length] as string) : 'closed',
+          assignee_user_id: workerOfGroup.get(group.id) ?? null,
+          assignee_department_id: null,
+          escalation_level: 'grid',
+          return_count: 0,
+          deadline_at: createdAt + 3 * DAY,
+          answered_at: i % 7 === 0 ? createdAt : null,
+          assigned_at: createdAt,
+          accepted_at: createdAt + DAY,
+          handled_at: isOpen ? null : createdAt + DAY,
+          replied_at: isOpen ? null : createdAt + (i % 50 === 0 ? 4 : 2) * DAY,
+          closed_at: closedAt,
+          rating: isOpen ? null : 4 + (i % 2),
+          merged_into_id: null,
+          me_too_count: 0,
+          version: 0,
+          created_at: createdAt,
+          updated_at: createdAt,
+        });
+      }
+      await trx.insertInto('cases').values(rows).execute();
+    }
+  });
+  process.stdout.write(`  seeded ${CASES} cases in ${((Date.now() - seeded) / 1000).toFixed(1)} s\n`);
+
+  const app = await buildApp(deps, { logger: false });
+  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  const cookieOf = async (phoneNumber: string) => {
+    const response = await fetch(`${url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ phone: phoneNumber, password: PASSWORD }),
+    });
+    if (response.status !== 200) throw new Error(`bench login failed: ${response.status}`);
+    return (response.headers.get('set-cookie') ?? '').split(';')[0] as string;
+  };
+  const workerCookie = await cookieOf('13900000000');
+  const adminCookie = await cookieOf('13800000001');
+  const queueUrl = `${url}/api/cases?limit=20`;
+  const queue = (await (await fetch(queueUrl, { headers: { cookie: workerCookie } })).json()) as { items: unknown[] };
+  if (queue.items.length !== 20) throw new Error(`expected a queue page of 20, got ${queue.items.length}`);
+  const from = new Date(now - 365 * DAY).toISOString();
+  const statsUrl = `${url}/api/cases/statistics?from=${encodeURIComponent(from)}&to=${encodeURIComponent(new Date(now + DAY).toISOString())}`;
+  const stats = (await (await fetch(statsUrl, { headers: { cookie: adminCookie } })).json()) as { totals: { received: number } };
+  if (stats.totals.received < CASES * 0.99) throw new Error(`statistics counted ${stats.totals.received} of ${CASES}`);
+
+  const bare = Fastify({ logger: false });
+  bare.get('/bare', async () => ({ ok: true }));
+  const bareUrl = await bare.listen({ port: 0, host: '127.0.0.1' });
+  await load(`${bareUrl}/bare`, { seconds: 2 });
+  await load(queueUrl, { seconds: 2, headers: { cookie: workerCookie } });
+  const reference = await load(`${bareUrl}/bare`, { seconds: options.seconds });
+  const queueLoad = await load(queueUrl, { seconds: options.seconds, headers: { cookie: workerCookie } });
+  const statsLoad = await load(statsUrl, { seconds: options.seconds, connections: 2, headers: { cookie: adminCookie } });
+  for (const [name, result] of [
+    ['queue', queueLoad],
+    ['stats', statsLoad],
+  ] as const) {
+    if (result.non2xx > 0 || result.errors > 0) throw new Error(`${name} failed under load: ${JSON.stringify(result)}`);
+  }
+
+  await bare.close();
+  await app.close();
+  await database.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+
+  const goal = 100;
+  return [
+    {
+      name: 'cases.queue.rps',
+      value: queueLoad.rps,
+      unit: 'req/s',
+      reference: 'fastify.bare_route.rps',
+      referenceValue: reference.rps,
+      ratio: queueLoad.rps / reference.rps,
+    },
+    {
+      name: 'cases.queue.p99_ms',
+      value: queueLoad.p99Ms,
+      unit: 'ms',
+      reference: 'goal.p99_ms',
+      referenceValue: goal,
+      ratio: queueLoad.p99Ms / goal,
+    },
+    {
+      name: 'cases.stats.p99_ms',
+      value: statsLoad.p99Ms,
+      unit: 'ms',
+      reference: 'goal.p99_ms',
+      referenceValue: goal,
+      ratio: statsLoad.p99Ms / goal,
+    },
+  ];
+}
