@@ -98,7 +98,8 @@ export async function casesBench(options: { seconds: number }): Promise<BenchRes
       for (let i = start; i < Math.min(start + batch, CASES); i++) {
         const group = groups[i % groups.length] as RegionRecord;
         const createdAt = now - Math.floor((((i * 7919) % CASES) / CASES) * 365 * DAY);
-        const isOpen = i % 20 === 0;
+        // One case in twenty is still open, spread evenly over the handlers.
+        const isOpen = Math.floor(i / groups.length) % 20 === 0;
         const closedAt = isOpen ? null : createdAt + 2 * DAY;
         rows.push({
           id: uuidv7(),
@@ -179,7 +180,8 @@ export async function casesBench(options: { seconds: number }): Promise<BenchRes
   await bare.close();
   await app.close();
   await database.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  if (process.env.BENCH_KEEP_DATA) process.stdout.write(`  kept ${dataDir}\n`);
+  else fs.rmSync(dataDir, { recursive: true, force: true });
 
   const goal = 100;
   return [

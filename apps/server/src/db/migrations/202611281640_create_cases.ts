@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, type SqlBool, sql } from 'kysely';
 
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
@@ -78,9 +78,22 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .execute();
-  // Queues: a handler's or a department's open cases by deadline; a region's cases by state.
+  // Queues: a handler's or a department's open cases in deadline order. Partial indexes hold only
+  // open cases, so a page reads its 20 rows in order however many cases a handler has closed.
+  const open = () => sql<SqlBool>`state in ('received', 'assigned', 'accepted', 'handled')`;
+  await db.schema
+    .createIndex('cases_open_assignee_idx')
+    .on('cases')
+    .columns(['assignee_user_id', 'deadline_at', 'id'])
+    .where(open)
+    .execute();
+  await db.schema
+    .createIndex('cases_open_department_idx')
+    .on('cases')
+    .columns(['assignee_department_id', 'deadline_at', 'id'])
+    .where(open)
+    .execute();
   await db.schema.createIndex('cases_assignee_idx').on('cases').columns(['assignee_user_id', 'state', 'deadline_at']).execute();
-  await db.schema.createIndex('cases_department_idx').on('cases').columns(['assignee_department_id', 'state', 'deadline_at']).execute();
   for (const column of ['region_id', 'village_id', 'township_id']) {
     await db.schema.createIndex(`cases_${column}_idx`).on('cases').columns([column, 'state', 'deadline_at']).execute();
   }

@@ -6,6 +6,7 @@ import { CASE_STATES } from '@cunzhi/contracts/cases';
 export { CASE_STATES };
 export type CaseState = (typeof CASE_STATES)[number];
 
+/** Must match the partial queue indexes of the cases migration, term for term. */
 export const OPEN_STATES: CaseState[] = ['received', 'assigned', 'accepted', 'handled'];
 
 /** Who may take an action: the case's handler, a supervisor over its region, or its reporter. */

@@ -1,0 +1,3 @@
+import { casesBench } from './cases.bench.ts';
+
+console.table(await casesBench({ seconds: 3 }));
