@@ -1,3 +1,0 @@
-import { casesBench } from './cases.bench.ts';
-
-console.table(await casesBench({ seconds: 3 }));
