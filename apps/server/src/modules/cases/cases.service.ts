@@ -62,10 +62,12 @@ export async function createCase(
 ): Promise<repo.CaseRecord> {
   const region = await requireRegion(deps, input.regionId);
   if (region.level !== 'village' && region.level !== 'villagerGroup') throw new AppError('region_level_mismatch');
-  const intake = allows(principal, 'cases.supervise', region.placement) || allows(principal, 'cases.read', region.placement);
+  // Staff who see cases here take them down for others; a villager reports in their own village.
+  const intake = allows(principal, 'cases.read', region.placement);
   const household = principal.householdId ? await getHousehold(deps, principal, principal.householdId) : undefined;
   const ownVillage = household !== undefined && household.placement.villageId === region.placement.villageId;
   if (!intake && !ownVillage) throw notFound('region');
+  const onBehalf = intake && !ownVillage;
   const category = await repo.findCategory(deps.reader, input.categoryId);
   if (!category || category.countyId !== region.placement.countyId) throw notFound('category');
   if (!category.active) throw new AppError('category_inactive');
@@ -93,10 +95,10 @@ export async function createCase(
       county_id: region.placement.countyId,
       latitude: input.latitude ?? null,
       longitude: input.longitude ?? null,
-      reporter_user_id: intake && !ownVillage ? null : principal.userId,
-      reporter_household_id: intake && !ownVillage ? null : (household?.id ?? null),
-      reporter_name: input.reporterName ?? (intake && !ownVillage ? null : principal.displayName),
-      reporter_phone: input.reporterPhone ?? (intake && !ownVillage ? null : principal.phone),
+      reporter_user_id: onBehalf ? null : principal.userId,
+      reporter_household_id: onBehalf ? null : (household?.id ?? null),
+      reporter_name: input.reporterName ?? (onBehalf ? null : principal.displayName),
+      reporter_phone: input.reporterPhone ?? (onBehalf ? null : principal.phone),
       anonymous: input.anonymous ? 1 : 0,
       state,
       assignee_user_id: assigneeUserId ?? null,
