@@ -9,18 +9,17 @@ import {
   StatisticsQuery,
   TransitionInput,
 } from '@cunzhi/contracts/cases';
-import { ErrorBody, Id } from '@cunzhi/contracts/common';
+import { Id } from '@cunzhi/contracts/common';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { actorOf, idempotencyKeyOf, requirePrincipal } from '../../platform/context.ts';
 import type { Deps } from '../../platform/deps.ts';
+import { ById, errorResponses, IdempotencyHeaders } from '../../platform/route-schemas.ts';
 import { ratesOf, toCsv } from './case-statistics.ts';
 import { presentCase, presentCategory, presentEvent } from './cases.presenters.ts';
 import * as cases from './cases.service.ts';
 
-const ById = Type.Object({ id: Id });
-const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody };
-const IdempotencyHeaders = Type.Object({ 'idempotency-key': Type.Optional(Type.String({ maxLength: 200 })) });
+const errors = errorResponses;
 
 export const casesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) => {
   const present = async (request: Parameters<typeof requirePrincipal>[0], caseItem: Awaited<ReturnType<typeof cases.getCase>>) =>

@@ -1,4 +1,4 @@
-import { ErrorBody, Id, PageQuery } from '@cunzhi/contracts/common';
+import { Id, PageQuery } from '@cunzhi/contracts/common';
 import {
   Grid,
   Household,
@@ -20,16 +20,14 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { actorOf, idempotencyKeyOf, requirePrincipal } from '../../platform/context.ts';
 import type { Deps } from '../../platform/deps.ts';
+import { ById, errorResponses, IdempotencyHeaders, NoContent } from '../../platform/route-schemas.ts';
 import * as households from './households.service.ts';
 import { presentHousehold, presentPerson, presentRegion, presentUser } from './org.presenters.ts';
 import * as people from './people.service.ts';
 import * as regions from './regions.service.ts';
 import * as users from './users.service.ts';
 
-const ById = Type.Object({ id: Id });
-const NoContent = Type.Null({ description: 'No content' });
-const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody };
-const IdempotencyHeaders = Type.Object({ 'idempotency-key': Type.Optional(Type.String({ maxLength: 200 })) });
+const errors = errorResponses;
 
 export const orgRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) => {
   // Regions and grids
