@@ -5,6 +5,7 @@ import path from 'node:path';
 import Fastify from 'fastify';
 import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
+import { rebuildDailyStats } from '../src/modules/cases/case-statistics.repository.ts';
 import { insertCategory } from '../src/modules/cases/cases.repository.ts';
 import { insertGrid, insertRegion, type RegionRecord } from '../src/modules/org/regions.repository.ts';
 import { insertRoleAssignment, insertUser } from '../src/modules/org/users.repository.ts';
@@ -143,7 +144,8 @@ export async function casesBench(options: { seconds: number }): Promise<BenchRes
       await trx.insertInto('cases').values(rows).execute();
     }
   });
-  process.stdout.write(`  seeded ${CASES} cases in ${((Date.now() - seeded) / 1000).toFixed(1)} s\n`);
+  await rebuildDailyStats(deps.db);
+  process.stdout.write(`  seeded ${CASES} cases and their daily roll-ups in ${((Date.now() - seeded) / 1000).toFixed(1)} s\n`);
 
   const app = await buildApp(deps, { logger: false });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
@@ -161,8 +163,11 @@ export async function casesBench(options: { seconds: number }): Promise<BenchRes
   const queueUrl = `${url}/api/cases?limit=20`;
   const queue = (await (await fetch(queueUrl, { headers: { cookie: workerCookie } })).json()) as { items: unknown[] };
   if (queue.items.length !== 20) throw new Error(`expected a queue page of 20, got ${queue.items.length}`);
-  const from = new Date(now - 365 * DAY).toISOString();
-  const statsUrl = `${url}/api/cases/statistics?from=${encodeURIComponent(from)}&to=${encodeURIComponent(new Date(now + DAY).toISOString())}`;
+  // A year of whole local days, as the statistics page asks for it.
+  const midnight = (ms: number) => Math.floor((ms + 8 * 3_600_000) / DAY) * DAY - 8 * 3_600_000;
+  const from = new Date(midnight(now) - 365 * DAY).toISOString();
+  const to = new Date(midnight(now) + DAY).toISOString();
+  const statsUrl = `${url}/api/cases/statistics?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`;
   const stats = (await (await fetch(statsUrl, { headers: { cookie: adminCookie } })).json()) as { totals: { received: number } };
   if (stats.totals.received < CASES * 0.99) throw new Error(`statistics counted ${stats.totals.received} of ${CASES}`);
 

@@ -2,12 +2,14 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'k
 import * as createFoundation from './migrations/202611281540_create_foundation.ts';
 import * as createCases from './migrations/202611281640_create_cases.ts';
 import * as createApiKeys from './migrations/202611281700_create_api_keys.ts';
+import * as createCaseDailyStats from './migrations/202611281730_create_case_daily_stats.ts';
 
 // Listed by hand so the bundle-free ESM build knows every migration; names sort by time.
 const migrations: Record<string, Migration> = {
   '202611281540_create_foundation': createFoundation,
   '202611281640_create_cases': createCases,
   '202611281700_create_api_keys': createApiKeys,
+  '202611281730_create_case_daily_stats': createCaseDailyStats,
 };
 
 export const MIGRATION_NAMES = Object.keys(migrations);

@@ -217,7 +217,26 @@ export interface ApiKeyTable {
   revoked_at: Millis | null;
 }
 
+export interface CaseDailyStatsTable extends Placed {
+  day: number;
+  category_id: string;
+  /** The department's id, or '' for cases in no department's hands. */
+  department_key: string;
+  source: string;
+  received: number;
+  answered: number;
+  assigned: number;
+  handled: number;
+  replied: number;
+  replied_on_time: number;
+  closed: number;
+  rated: number;
+  rating_sum: number;
+  satisfied: number;
+}
+
 export interface DB {
+  case_daily_stats: CaseDailyStatsTable;
   api_keys: ApiKeyTable;
   departments: DepartmentTable;
   case_categories: CaseCategoryTable;

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, dialects, login, type Session, type TestContext } from '../../../test/build-test-app.ts';
 import { buildTree, buildUser, PASSWORD, type Tree } from '../../../test/factories.ts';
 import { uuidv7 } from '../../platform/ids.ts';
+import { rebuildDailyStats } from './case-statistics.repository.ts';
 import { insertCategory, insertDepartment } from './cases.repository.ts';
 
 const DAY = 24 * 3_600_000;
@@ -123,6 +124,26 @@ describe.each(dialects)('appeals statistics on %s', (dialect) => {
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.body.startsWith('\uFEFF分组 Group,受理 Received')).toBe(true);
     expect(csv.body).toContain('合计 Total,4,0,4,2,2,1,0.5,1,0.25,2');
+  });
+
+  it('gives the same figures from the daily roll-ups for whole days, and the roll-ups match a rebuild', async () => {
+    const OFFSET = 8 * 3_600_000;
+    const midnight = (ms: number) => Math.floor((ms + OFFSET) / DAY) * DAY - OFFSET;
+    const from = new Date(midnight(Date.parse(start))).toISOString();
+    const to = new Date(midnight(ctx.clock.now) + DAY).toISOString();
+    const live = (
+      await agent.get(
+        `/api/cases/statistics?from=${encodeURIComponent(new Date(Date.parse(from) + 1).toISOString())}&to=${encodeURIComponent(to)}`,
+      )
+    ).json();
+    const rolled = (await agent.get(`/api/cases/statistics?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`)).json();
+    expect(rolled.totals.received).toBe(4);
+    expect(rolled).toEqual(live);
+
+    const running = await ctx.deps.db.selectFrom('case_daily_stats').selectAll().orderBy('day').orderBy('category_id').execute();
+    await rebuildDailyStats(ctx.deps.db);
+    const rebuilt = await ctx.deps.db.selectFrom('case_daily_stats').selectAll().orderBy('day').orderBy('category_id').execute();
+    expect(rebuilt).toEqual(running);
   });
 
   it('counts nothing outside the period or the scope, and refuses villagers', async () => {

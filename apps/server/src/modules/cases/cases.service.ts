@@ -134,7 +134,9 @@ export async function createCase(
       });
     }
     await recordAudit(trx, actor, { action: 'case.create', targetType: 'case', targetId: id, regionId: region.id }, now);
-    return (await repo.findCase(trx, id)) as repo.CaseRecord;
+    const created = (await repo.findCase(trx, id)) as repo.CaseRecord;
+    await stats.applyToDailyStats(trx, undefined, created);
+    return created;
   });
 }
 
@@ -253,7 +255,9 @@ export async function transition(
         { action: `case.${input.action}`, targetType: 'case', targetId: id, regionId: caseItem.placement.regionId },
         now,
       );
-      return (await repo.findCase(trx, id)) as repo.CaseRecord;
+      const updated = (await repo.findCase(trx, id)) as repo.CaseRecord;
+      await stats.applyToDailyStats(trx, caseItem, updated);
+      return updated;
     }
     throw new AppError('case_busy');
   });
@@ -395,6 +399,8 @@ export async function statistics(deps: Deps, principal: Principal, query: Statis
     source: query.source,
     now: deps.now(),
   };
+  // Whole local days are summed from the daily roll-ups; any other period is counted from the cases.
+  if (stats.isLocalMidnight(fromMs) && stats.isLocalMidnight(toMs)) return stats.fromDailyStats(deps.reader, filter);
   const [totals, byCategory, byDepartment] = await Promise.all([
     stats.totals(deps.reader, filter),
     stats.byCategory(deps.reader, filter),
