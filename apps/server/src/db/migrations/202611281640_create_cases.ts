@@ -93,6 +93,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .columns(['assignee_department_id', 'deadline_at', 'id'])
     .where(open)
     .execute();
+  // Overdue open cases for the statistics: few among many closed ones.
+  await db.schema.createIndex('cases_open_deadline_idx').on('cases').columns(['deadline_at']).where(open).execute();
   await db.schema.createIndex('cases_assignee_idx').on('cases').columns(['assignee_user_id', 'state', 'deadline_at']).execute();
   for (const column of ['region_id', 'village_id', 'township_id']) {
     await db.schema.createIndex(`cases_${column}_idx`).on('cases').columns([column, 'state', 'deadline_at']).execute();

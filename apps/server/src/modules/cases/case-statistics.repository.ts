@@ -233,21 +233,18 @@ function rollupWhere(filter: StatisticsFilter): RawBuilder<unknown> {
   return sql.join(conditions, sql` and `);
 }
 
-async function overdueOpen(
-  db: Kysely<DB>,
-  filter: StatisticsFilter,
-  groupBy?: 'category_id' | 'assignee_department_id',
-): Promise<Map<string, number>> {
-  const open = sql`${where(filter)} and c.state in ('received', 'assigned', 'accepted', 'handled') and c.deadline_at < ${filter.now}`;
-  if (!groupBy) {
-    const { rows } = await sql<{ n: number | string }>`select count(*) as n from cases c where ${open}`.execute(db);
-    return new Map([['', Number(rows[0]?.n ?? 0)]]);
-  }
-  const column = sql.ref(`c.${groupBy}`);
-  const { rows } = await sql<{ key: string | null; n: number | string }>`
-    select ${column} as key, count(*) as n from cases c where ${open} group by ${column}`.execute(db);
-  return new Map(rows.map((r) => [r.key ?? '', Number(r.n)]));
+/** Open cases past their deadline, counted once and grouped by category and department (read through the open-cases index). */
+async function overdueOpen(db: Kysely<DB>, filter: StatisticsFilter): Promise<{ category: string; department: string; n: number }[]> {
+  const { rows } = await sql<{ category: string; department: string | null; n: number | string }>`
+    select c.category_id as category, c.assignee_department_id as department, count(*) as n
+    from cases c
+    where c.state in ('received', 'assigned', 'accepted', 'handled') and c.deadline_at < ${filter.now} and ${where(filter)}
+    group by c.category_id, c.assignee_department_id`.execute(db);
+  return rows.map((r) => ({ category: r.category, department: r.department ?? '', n: Number(r.n) }));
 }
+
+const sumWhere = <T>(rows: T[], keep: (row: T) => boolean, value: (row: T) => number) =>
+  rows.filter(keep).reduce((sum, row) => sum + value(row), 0);
 
 /** The same figures as totals/byCategory/byDepartment, read from the roll-ups; the period must be whole local days. */
 export async function fromDailyStats(db: Kysely<DB>, filter: StatisticsFilter) {
@@ -264,15 +261,29 @@ export async function fromDailyStats(db: Kysely<DB>, filter: StatisticsFilter) {
     where ${rollupWhere(filter)}
     group by d.id, d.name
     order by d.name`.execute(db);
-  const [overdueTotal, overdueByCategory, overdueByDepartment] = await Promise.all([
-    overdueOpen(db, filter),
-    overdueOpen(db, filter, 'category_id'),
-    overdueOpen(db, filter, 'assignee_department_id'),
-  ]);
-  const figures = (row: Row, overdue: number) => ({ ...toFigures({ ...row, overdueOpen: overdue }) });
+  const overdue = await overdueOpen(db, filter);
+  const count = (keep: (row: (typeof overdue)[number]) => boolean) => sumWhere(overdue, keep, (row) => row.n);
+  const figures = (row: Row, overdueOpen: number) => toFigures({ ...row, overdueOpen });
   return {
-    totals: figures(total as Row, overdueTotal.get('') ?? 0),
-    byCategory: categories.rows.map((r) => ({ ...figures(r, overdueByCategory.get(r.key) ?? 0), key: r.key, name: r.name })),
-    byDepartment: departments.rows.map((r) => ({ ...figures(r, overdueByDepartment.get(r.key) ?? 0), key: r.key, name: r.name })),
+    totals: figures(
+      total as Row,
+      count(() => true),
+    ),
+    byCategory: categories.rows.map((r) => ({
+      ...figures(
+        r,
+        count((o) => o.category === r.key),
+      ),
+      key: r.key,
+      name: r.name,
+    })),
+    byDepartment: departments.rows.map((r) => ({
+      ...figures(
+        r,
+        count((o) => o.department === r.key),
+      ),
+      key: r.key,
+      name: r.name,
+    })),
   };
 }
