@@ -17,26 +17,38 @@ export type Category = {
   active: boolean;
 };
 
+type CategoryRow = {
+  id: string;
+  county_id: string;
+  code: string;
+  name: string;
+  name_en: string | null;
+  route_to: 'grid' | 'department';
+  department_id: string | null;
+  deadline_hours: number;
+  active: number;
+};
+
+const toCategory = (row: CategoryRow): Category => ({
+  id: row.id,
+  countyId: row.county_id,
+  code: row.code,
+  name: row.name,
+  nameEn: row.name_en,
+  routeTo: row.route_to,
+  departmentId: row.department_id,
+  deadlineHours: row.deadline_hours,
+  active: row.active === 1,
+});
+
 export async function findCategory(db: Kysely<DB>, id: string): Promise<Category | undefined> {
   const row = await db.selectFrom('case_categories').selectAll().where('id', '=', id).executeTakeFirst();
-  return (
-    row && {
-      id: row.id,
-      countyId: row.county_id,
-      code: row.code,
-      name: row.name,
-      nameEn: row.name_en,
-      routeTo: row.route_to,
-      departmentId: row.department_id,
-      deadlineHours: row.deadline_hours,
-      active: row.active === 1,
-    }
-  );
+  return row && toCategory(row);
 }
 
 export async function listCategories(db: Kysely<DB>, countyId: string): Promise<Category[]> {
-  const rows = await db.selectFrom('case_categories').select('id').where('county_id', '=', countyId).orderBy('sort_order').execute();
-  return (await Promise.all(rows.map((r) => findCategory(db, r.id)))) as Category[];
+  const rows = await db.selectFrom('case_categories').selectAll().where('county_id', '=', countyId).orderBy('sort_order').execute();
+  return rows.map(toCategory);
 }
 
 export async function insertCategory(db: Kysely<DB>, category: Category & { sortOrder?: number }, now: number): Promise<void> {

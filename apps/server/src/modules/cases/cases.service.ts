@@ -367,11 +367,21 @@ export async function mayKnowReporter(deps: Deps, principal: Principal, caseItem
   return kinds.length > 0 || allows(principal, 'cases.read', caseItem.placement);
 }
 
+/** The county this installation serves (the first, should there be several). */
+export async function defaultCountyId(deps: Deps): Promise<string | undefined> {
+  const row = await deps.reader.selectFrom('regions').select('id').where('level', '=', 'county').orderBy('code').executeTakeFirst();
+  return row?.id;
+}
+
+/** The categories in use, of the given county or the installation's. */
 export async function listCategories(deps: Deps, countyId: string | undefined): Promise<repo.Category[]> {
-  const county =
-    countyId ?? (await deps.reader.selectFrom('regions').select('id').where('level', '=', 'county').orderBy('code').executeTakeFirst())?.id;
-  if (!county) return [];
-  return (await repo.listCategories(deps.reader, county)).filter((c) => c.active);
+  return (await listAllCategories(deps, countyId)).filter((c) => c.active);
+}
+
+/** Every category, retired ones too: old cases still name them. */
+export async function listAllCategories(deps: Deps, countyId: string | undefined): Promise<repo.Category[]> {
+  const county = countyId ?? (await defaultCountyId(deps));
+  return county ? repo.listCategories(deps.reader, county) : [];
 }
 
 export type StatisticsQuery = { regionId?: string; from: string; to: string; source?: string };
@@ -417,10 +427,10 @@ export async function searchCases(deps: Deps, principal: Principal, filter: Omit
   return repo.searchCases(deps.reader, { ...filter, scope: scopeFor(principal, 'cases.read') });
 }
 
-export async function departmentName(deps: Deps, id: string | null): Promise<string | null> {
-  if (!id) return null;
-  const row = await deps.reader.selectFrom('departments').select('name').where('id', '=', id).executeTakeFirst();
-  return row?.name ?? null;
+/** Names of all departments by id, for presenting many cases at once. */
+export async function departmentNames(deps: Deps): Promise<Map<string, string>> {
+  const rows = await deps.reader.selectFrom('departments').select(['id', 'name']).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
 }
 
 /**

@@ -55,9 +55,9 @@ export const open311Routes: FastifyPluginAsync<{ deps: Deps }> = async (app, { d
   });
 
   const county = async () => {
-    const row = await deps.reader.selectFrom('regions').select('id').where('level', '=', 'county').orderBy('code').executeTakeFirst();
-    if (!row) throw new Open311Error(404, 'No jurisdiction is set up');
-    return row.id;
+    const id = await cases.defaultCountyId(deps);
+    if (!id) throw new Open311Error(404, 'No jurisdiction is set up');
+    return id;
   };
 
   const client = async (request: FastifyRequest): Promise<Principal> => {
@@ -166,14 +166,22 @@ export const open311Routes: FastifyPluginAsync<{ deps: Deps }> = async (app, { d
     },
   );
 
-  const present = async (c: Awaited<ReturnType<typeof cases.getCase>>) => ({
+  /** Category codes and department names are looked up once per request, not once per case. */
+  const presenter = async () => {
+    const codes = new Map((await cases.listAllCategories(deps, await county())).map((c) => [c.id, c.code]));
+    const departments = await cases.departmentNames(deps);
+    return (c: Awaited<ReturnType<typeof cases.getCase>>) => present(c, codes, departments);
+  };
+
+  const present = (c: Awaited<ReturnType<typeof cases.getCase>>, codes: Map<string, string>, departments: Map<string, string>) => ({
     service_request_id: c.id,
     status: c.state === 'closed' ? 'closed' : 'open',
     status_notes: c.state,
     service_name: c.categoryName,
-    service_code: (await cases.listCategories(deps, c.placement.countyId ?? undefined)).find((x) => x.id === c.categoryId)?.code ?? null,
+    service_code: codes.get(c.categoryId) ?? null,
     description: c.description,
-    agency_responsible: (await cases.departmentName(deps, c.assigneeDepartmentId)) ?? (c.assigneeUserId ? '网格员 Grid worker' : null),
+    agency_responsible:
+      (c.assigneeDepartmentId ? departments.get(c.assigneeDepartmentId) : undefined) ?? (c.assigneeUserId ? '网格员 Grid worker' : null),
     service_notice: c.number,
     requested_datetime: toIso(c.createdAt),
     updated_datetime: toIso(c.updatedAt),
@@ -196,7 +204,7 @@ export const open311Routes: FastifyPluginAsync<{ deps: Deps }> = async (app, { d
       if (Number.isNaN(ms)) throw new Open311Error(400, `${name} must be a W3C date-time`);
       return ms;
     };
-    if (q.status && q.status !== 'open' && q.status !== 'closed' && !q.status.split(',').every((s) => s === 'open' || s === 'closed')) {
+    if (q.status && !q.status.split(',').every((s) => s === 'open' || s === 'closed')) {
       throw new Open311Error(400, 'status must be open or closed');
     }
     const statuses = q.status?.split(',');
@@ -212,7 +220,7 @@ export const open311Routes: FastifyPluginAsync<{ deps: Deps }> = async (app, { d
       closed: statuses && statuses.length === 1 ? statuses[0] === 'closed' : undefined,
       limit: 1000,
     });
-    return send(reply, format, 'service_requests', await Promise.all(found.map(present)));
+    return send(reply, format, 'service_requests', found.map(await presenter()));
   });
 
   app.get<{ Params: { id: string; format: string } }>('/requests/:id.:format', { schema: { hide: true } }, async (request, reply) => {
@@ -220,6 +228,6 @@ export const open311Routes: FastifyPluginAsync<{ deps: Deps }> = async (app, { d
     const principal = await client(request);
     const [found] = await cases.searchCases(deps, principal, { ids: [request.params.id], limit: 1 });
     if (!found) throw new Open311Error(404, `No service request '${request.params.id}'`);
-    return send(reply, format, 'service_requests', [await present(found)]);
+    return send(reply, format, 'service_requests', [(await presenter())(found)]);
   });
 };

@@ -1,5 +1,4 @@
 import type { HouseholdInput } from '@cunzhi/contracts/org';
-import { isUniqueViolation } from '../../db/dialect.ts';
 import { authorize, type Principal, scopeFor } from '../../platform/access.ts';
 import { type Actor, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
@@ -7,6 +6,7 @@ import { AppError, notFound } from '../../platform/errors.ts';
 import { runIdempotent } from '../../platform/idempotency.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import { decodeCursor, type Page, toPage } from '../../platform/pagination.ts';
+import { explainUniqueViolation } from '../../platform/unique-violation.ts';
 import * as repo from './households.repository.ts';
 import { movePeopleOfHousehold } from './people.repository.ts';
 import type { RegionRecord } from './regions.repository.ts';
@@ -43,15 +43,6 @@ async function householdRegion(deps: Deps, principal: Principal, regionId: strin
   return region;
 }
 
-async function writeOrExplain<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (isUniqueViolation(error)) throw new AppError('household_number_taken');
-    throw error;
-  }
-}
-
 export async function createHousehold(
   deps: Deps,
   principal: Principal,
@@ -73,7 +64,7 @@ export async function createHousehold(
       phone: input.phone ?? null,
       placement: region.placement,
     };
-    await writeOrExplain(() => repo.insertHousehold(trx, id, values, now));
+    await explainUniqueViolation('household_number_taken', () => repo.insertHousehold(trx, id, values, now));
     await recordAudit(trx, actor, { action: 'household.create', targetType: 'household', targetId: id, regionId: region.id }, now);
     return (await repo.findHousehold(trx, id)) as repo.HouseholdRecord;
   });
@@ -92,7 +83,7 @@ export async function updateHousehold(
   return deps.db.transaction().execute(async (trx) => {
     const now = deps.now();
     const placement = region?.placement ?? current.placement;
-    await writeOrExplain(() =>
+    await explainUniqueViolation('household_number_taken', () =>
       repo.updateHousehold(
         trx,
         id,

@@ -1,6 +1,5 @@
 import { idNumberFacts, idNumberProblem, maskIdNumber, normalizeIdNumber } from '@cunzhi/contracts/id-number';
 import type { PersonInput } from '@cunzhi/contracts/org';
-import { isUniqueViolation } from '../../db/dialect.ts';
 import { allows, authorize, type Placement, type Principal, scopeFor } from '../../platform/access.ts';
 import { type Actor, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
@@ -8,6 +7,7 @@ import { AppError, forbidden, notFound } from '../../platform/errors.ts';
 import { runIdempotent } from '../../platform/idempotency.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import { decodeCursor, type Page, toPage } from '../../platform/pagination.ts';
+import { explainUniqueViolation } from '../../platform/unique-violation.ts';
 import { getHousehold } from './households.service.ts';
 import * as repo from './people.repository.ts';
 import { requireRegion } from './regions.service.ts';
@@ -99,15 +99,6 @@ function sealIdNumber(deps: Deps, idNumber: string) {
   return { sealed: deps.vault.encrypt(idNumber), hash: deps.vault.blindIndex(idNumber), masked: maskIdNumber(idNumber) };
 }
 
-async function writeOrExplain<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (isUniqueViolation(error)) throw new AppError('id_number_taken');
-    throw error;
-  }
-}
-
 export async function createPerson(
   deps: Deps,
   principal: Principal,
@@ -125,7 +116,7 @@ export async function createPerson(
   return runIdempotent(deps.db, request, async (trx) => {
     const now = deps.now();
     const id = uuidv7(now);
-    await writeOrExplain(() =>
+    await explainUniqueViolation('id_number_taken', () =>
       repo.insertPerson(
         trx,
         id,
@@ -164,7 +155,7 @@ export async function updatePerson(
   const idNumber = patch.idNumber ? checkedIdNumber(patch.idNumber) : patch.idNumber;
   return deps.db.transaction().execute(async (trx) => {
     const now = deps.now();
-    await writeOrExplain(() =>
+    await explainUniqueViolation('id_number_taken', () =>
       repo.updatePerson(
         trx,
         id,

@@ -1,6 +1,5 @@
 import type { RoleAssignmentInput, UserInput } from '@cunzhi/contracts/org';
 import type { Role } from '@cunzhi/contracts/roles';
-import { isUniqueViolation } from '../../db/dialect.ts';
 import type { RegionLevel } from '../../db/schema.ts';
 import { type Assignment, allows, hasPermission, mayAssignRole, type Principal, scopeFor } from '../../platform/access.ts';
 import { type Actor, recordAudit } from '../../platform/audit.ts';
@@ -10,6 +9,7 @@ import { uuidv7 } from '../../platform/ids.ts';
 import { decodeCursor, type Page, toPage } from '../../platform/pagination.ts';
 import { hashPassword, passwordProblem } from '../../platform/passwords.ts';
 import { sessionCache } from '../../platform/session-cache.ts';
+import { explainUniqueViolation } from '../../platform/unique-violation.ts';
 import { getPerson } from './people.service.ts';
 import { findGrid } from './regions.repository.ts';
 import { requireRegion } from './regions.service.ts';
@@ -90,19 +90,16 @@ export async function createUser(deps: Deps, principal: Principal, actor: Actor,
   const passwordHash = await hashPassword(input.password);
   const now = deps.now();
   const id = uuidv7(now);
-  try {
-    await deps.db.transaction().execute(async (trx) => {
+  await explainUniqueViolation('phone_taken', () =>
+    deps.db.transaction().execute(async (trx) => {
       await repo.insertUser(
         trx,
         { id, phone: input.phone, displayName: input.displayName, passwordHash, personId: input.personId ?? null },
         now,
       );
       await recordAudit(trx, actor, { action: 'user.create', targetType: 'user', targetId: id, details: { phone: input.phone } }, now);
-    });
-  } catch (error) {
-    if (isUniqueViolation(error)) throw new AppError('phone_taken');
-    throw error;
-  }
+    }),
+  );
   return (await repo.findUser(deps.db, id)) as repo.UserRecord;
 }
 
