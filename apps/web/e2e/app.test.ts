@@ -107,11 +107,15 @@ describe('the web app on a desk screen', () => {
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('户主').fill('浏览器新户');
     await dialog.getByLabel('所属区域').click();
-    const expand = (name: string) =>
-      page.locator('.ant-select-tree-treenode', { hasText: name }).last().locator('.ant-select-tree-switcher').click();
-    await expand('酉阳土家族苗族自治县');
-    await expand('黑水镇');
-    await page.locator('.ant-select-tree-title', { hasText: /^平地坝村$/ }).click();
+    // Children load lazily: wait for each level to show before opening the next.
+    const title = (name: string) => page.locator('.ant-select-tree-title', { hasText: new RegExp(`^${name}$`) });
+    const expand = async (name: string, child: string) => {
+      await page.locator('.ant-select-tree-treenode', { hasText: name }).last().locator('.ant-select-tree-switcher').click();
+      await title(child).waitFor();
+    };
+    await expand('酉阳土家族苗族自治县', '黑水镇');
+    await expand('黑水镇', '平地坝村');
+    await title('平地坝村').click();
     await dialog.getByRole('button', { name: /保\s*存/ }).click();
     await page.waitForURL('**/households/*');
     await page.getByRole('heading', { name: '浏览器新户' }).waitFor();
@@ -127,7 +131,7 @@ describe('the web app on a desk screen', () => {
     await page.getByTestId('id-number').waitFor();
     expect(await page.getByTestId('id-number').textContent()).toBe('110105********002X');
     await context.close();
-  });
+  }, 60_000);
 
   it('a county admin searches the audit log from the menu', async () => {
     const context = await browser.newContext({ viewport: { width: 1366, height: 800 }, locale: 'zh-CN' });

@@ -1,17 +1,34 @@
 import type { Kysely } from 'kysely';
 import type { ApiKeyTable, DB } from '../../db/schema.ts';
 
-export async function findApiKey(
-  db: Kysely<DB>,
-  keyHash: string,
-): Promise<{ id: string; kind: ApiKeyTable['kind']; userId: string } | undefined> {
+export type ApiKeyHolder = {
+  kind: ApiKeyTable['kind'];
+  userId: string;
+  displayName: string;
+  phone: string;
+  personId: string | null;
+  disabled: boolean;
+};
+
+/** A live key with the account it acts as. */
+export async function findApiKey(db: Kysely<DB>, keyHash: string): Promise<ApiKeyHolder | undefined> {
   const row = await db
-    .selectFrom('api_keys')
-    .select(['id', 'kind', 'user_id'])
-    .where('key_hash', '=', keyHash)
-    .where('revoked_at', 'is', null)
+    .selectFrom('api_keys as k')
+    .innerJoin('users as u', 'u.id', 'k.user_id')
+    .select(['k.kind', 'u.id', 'u.display_name', 'u.phone', 'u.person_id', 'u.disabled'])
+    .where('k.key_hash', '=', keyHash)
+    .where('k.revoked_at', 'is', null)
     .executeTakeFirst();
-  return row && { id: row.id, kind: row.kind, userId: row.user_id };
+  return (
+    row && {
+      kind: row.kind,
+      userId: row.id,
+      displayName: row.display_name,
+      phone: row.phone,
+      personId: row.person_id,
+      disabled: row.disabled === 1,
+    }
+  );
 }
 
 export async function insertApiKey(

@@ -175,21 +175,15 @@ export function permissionsOf(principal: Principal): Permission[] {
  * an unknown or revoked key. Keys are stored only as hashes.
  */
 export async function principalForApiKey(deps: Deps, key: string, kind: 'open311' | 'gateway'): Promise<Principal | undefined> {
-  const found = await keys.findApiKey(deps.reader, hashToken(key));
-  if (!found || found.kind !== kind) return undefined;
-  const user = await deps.reader
-    .selectFrom('users')
-    .select(['id', 'display_name', 'phone', 'person_id', 'disabled'])
-    .where('id', '=', found.userId)
-    .executeTakeFirst();
-  if (!user || user.disabled === 1) return undefined;
+  const holder = await keys.findApiKey(deps.reader, hashToken(key));
+  if (!holder || holder.kind !== kind || holder.disabled) return undefined;
   return {
-    userId: user.id,
-    displayName: user.display_name,
-    phone: user.phone,
-    personId: user.person_id,
+    userId: holder.userId,
+    displayName: holder.displayName,
+    phone: holder.phone,
+    personId: holder.personId,
     householdId: null,
-    assignments: await assignmentsOf(deps, user.id),
+    assignments: await assignmentsOf(deps, holder.userId),
   };
 }
 
