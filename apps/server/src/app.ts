@@ -13,6 +13,7 @@ import authPlugin from './modules/auth/auth.plugin.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { casesRoutes } from './modules/cases/cases.routes.ts';
 import { villageAffairsRoutes } from './modules/cases/village-affairs.routes.ts';
+import { notificationsRoutes } from './modules/notifications/notifications.routes.ts';
 import { open311Routes } from './modules/open311/open311.routes.ts';
 import { orgRoutes } from './modules/org/org.routes.ts';
 import type { Deps } from './platform/deps.ts';
@@ -80,6 +81,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   await app.register(orgRoutes, { prefix: '/api/org', deps });
   await app.register(auditRoutes, { prefix: '/api/audit', deps });
   await app.register(casesRoutes, { prefix: '/api/cases', deps });
+  await app.register(notificationsRoutes, { prefix: '/api/notifications', deps });
   await app.register(villageAffairsRoutes, { prefix: '/api/public', deps });
   await app.register(open311Routes, { prefix: '/open311/v2', deps });
 

@@ -20,6 +20,16 @@ export type Config = Readonly<{
   /** A new report this near an open case of the same category, this recent, is offered as a duplicate. */
   duplicateRadiusMeters: number;
   duplicateWindowDays: number;
+  /** Largest photo upload; photos are re-encoded to at most 2048 px, so this bounds only the upload. */
+  photoLimitBytes: number;
+  /** A reporter may object to a reply within this many days of it. */
+  objectionDays: number;
+  /** Handlers are reminded this many hours before a case's deadline. */
+  reminderHours: number;
+  /** Stored answers to retried writes are kept this long, then deleted with what they held. */
+  idempotencyRetentionDays: number;
+  /** Background jobs (deadlines, texts, retention) run in this process. */
+  jobsEnabled: boolean;
 }>;
 
 export class ConfigError extends Error {
@@ -87,6 +97,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),
     duplicateRadiusMeters: int('DUPLICATE_RADIUS_METERS', 300, 1, 100_000),
     duplicateWindowDays: int('DUPLICATE_WINDOW_DAYS', 14, 1, 365),
+    photoLimitBytes: int('PHOTO_LIMIT_BYTES', 10 * 1_048_576, 1024, 100 * 1_048_576),
+    objectionDays: int('OBJECTION_DAYS', 7, 1, 365),
+    reminderHours: int('REMINDER_HOURS', 4, 1, 24 * 30),
+    idempotencyRetentionDays: int('IDEMPOTENCY_RETENTION_DAYS', 7, 1, 365),
+    jobsEnabled: bool('JOBS_ENABLED', nodeEnv !== 'test'),
   });
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

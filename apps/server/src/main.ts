@@ -1,10 +1,12 @@
 // read config -> open db -> migrate -> demo county on first start -> build app -> listen; graceful stop
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { backgroundJobs } from './jobs.ts';
 import { seedDemoCases } from './modules/cases/cases.demo.ts';
 import { seedDemoOpen311 } from './modules/open311/open311.demo.ts';
 import { isDatabaseEmpty, seedDemoOrg } from './modules/org/org.demo.ts';
 import { prepare } from './platform/bootstrap.ts';
+import { startJobs } from './platform/jobs.ts';
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
@@ -29,6 +31,10 @@ async function main(): Promise<void> {
     app.log.info({ households: demo.householdCount, people: demo.peopleCount, cases }, 'demo county loaded');
   }
 
+  const jobs = config.jobsEnabled
+    ? startJobs(deps.db, backgroundJobs(deps), deps.now, (job, error) => app.log.error({ job, err: error }, 'background job failed'))
+    : undefined;
+
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -42,6 +48,7 @@ async function main(): Promise<void> {
     // Keep-alive sockets whose request finished after close began would hold the server open.
     const sweep = setInterval(() => app.server.closeIdleConnections(), 100);
     sweep.unref();
+    await jobs?.stop();
     await app.close();
     await database.close();
     process.exit(0);

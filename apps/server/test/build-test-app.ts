@@ -11,7 +11,9 @@ import { type Database, openDatabase } from '../src/db/database.ts';
 import type { DialectName } from '../src/db/dialect.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import type { Deps } from '../src/platform/deps.ts';
+import { localFileStore } from '../src/platform/files.ts';
 import { createIdNumberVault } from '../src/platform/id-number-vault.ts';
+import type { SmsGateway } from '../src/platform/notify.ts';
 
 export const dialects: DialectName[] = process.env.TEST_DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
 
@@ -22,6 +24,7 @@ export type TestContext = {
   deps: Deps;
   clock: TestClock;
   database: Database;
+  sms: TestSms;
   close(): Promise<void>;
 };
 
@@ -51,7 +54,18 @@ export async function openTestDatabase(dialect: DialectName): Promise<{ database
   return { database: openDatabase({ url, searchPath: schema }), drop };
 }
 
+/** Texts "sent" in tests, newest last; a test may make the gateway fail. */
+export type TestSms = SmsGateway & { sent: { phone: string; text: string }[]; failing: boolean };
+
 export async function buildTestApp(dialect: DialectName, env: Record<string, string> = {}): Promise<TestContext> {
+  const testSms: TestSms = {
+    sent: [],
+    failing: false,
+    async send(phone, text) {
+      if (this.failing) throw new Error('gateway down');
+      this.sent.push({ phone, text });
+    },
+  };
   const { database, drop } = await openTestDatabase(dialect);
   await migrateToLatest(database.db);
   const config = loadConfig({
@@ -73,6 +87,8 @@ export async function buildTestApp(dialect: DialectName, env: Record<string, str
     dialect: database.dialect,
     config,
     vault: createIdNumberVault(randomBytes(32)),
+    files: localFileStore(path.join(os.tmpdir(), 'cunzhi-test-files')),
+    sms: testSms,
     now: () => clock.now,
   };
   const app = await buildApp(deps, { logger: false });
@@ -82,6 +98,7 @@ export async function buildTestApp(dialect: DialectName, env: Record<string, str
     deps,
     clock,
     database,
+    sms: testSms,
     close: async () => {
       await app.close();
       await database.close();

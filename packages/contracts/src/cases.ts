@@ -66,6 +66,7 @@ export const Case = Type.Object({
   version: Type.Integer(),
   createdAt: Timestamp,
   updatedAt: Timestamp,
+  publicState: Nullable(oneOf(['pending', 'published', 'rejected'] as const)),
 });
 export type Case = Static<typeof Case>;
 
@@ -157,3 +158,59 @@ export const Statistics = Type.Object({
   byDepartment: Type.Array(GroupFigures),
 });
 export type Statistics = Static<typeof Statistics>;
+
+export const PHOTO_STAGES = ['report', 'before', 'after'] as const;
+
+export const CasePhoto = Type.Object({
+  id: Id,
+  stage: oneOf(PHOTO_STAGES),
+  width: Type.Integer(),
+  height: Type.Integer(),
+  bytes: Type.Integer(),
+  createdAt: Timestamp,
+  url: Type.String(),
+  thumbUrl: Type.String(),
+  published: Type.Boolean({ description: 'A blurred copy is on the public exposure board' }),
+});
+export type CasePhoto = Static<typeof CasePhoto>;
+
+/** A part of a photo to blur, as fractions (0–1) of its width and height. */
+export const BlurRegion = Type.Object(
+  {
+    x: Type.Number({ minimum: 0, maximum: 1 }),
+    y: Type.Number({ minimum: 0, maximum: 1 }),
+    width: Type.Number({ exclusiveMinimum: 0, maximum: 1 }),
+    height: Type.Number({ exclusiveMinimum: 0, maximum: 1 }),
+  },
+  { additionalProperties: false },
+);
+
+export const ModerationInput = Type.Object(
+  {
+    decision: oneOf(['publish', 'reject'] as const),
+    publicTitle: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    publicText: Type.Optional(Type.String({ minLength: 1, maxLength: 4000 })),
+    photos: Type.Optional(
+      Type.Array(Type.Object({ photoId: Id, blur: Type.Array(BlurRegion, { maxItems: 20 }) }, { additionalProperties: false }), {
+        maxItems: 20,
+      }),
+    ),
+    note: Type.Optional(Type.String({ maxLength: 2000 })),
+  },
+  { additionalProperties: false },
+);
+export type ModerationInput = Static<typeof ModerationInput>;
+
+export const ExposureBoardItem = Type.Object({
+  id: Id,
+  number: Type.String(),
+  title: Type.String(),
+  text: Type.String(),
+  categoryName: Type.String(),
+  state: Type.String(),
+  meTooCount: Type.Integer(),
+  createdAt: Timestamp,
+  closedAt: Nullable(Type.String()),
+  photos: Type.Array(Type.Object({ url: Type.String(), thumbUrl: Type.String() })),
+});
+export type ExposureBoardItem = Static<typeof ExposureBoardItem>;

@@ -185,6 +185,53 @@ export interface CaseTable extends Placed {
   version: number;
   created_at: Millis;
   updated_at: Millis;
+  reminded_at: Millis | null;
+  overdue_at: Millis | null;
+  /** The exposure board: pending, published or rejected; null for cases that are not on it. */
+  public_state: string | null;
+  public_title: string | null;
+  public_text: string | null;
+  moderated_by: string | null;
+  moderated_at: Millis | null;
+}
+
+export interface CasePhotoTable {
+  id: string;
+  case_id: string;
+  stage: string;
+  uploaded_by: string;
+  width: number;
+  height: number;
+  bytes: number;
+  sha256: string;
+  file_key: string;
+  thumb_key: string;
+  public_key: string | null;
+  public_thumb_key: string | null;
+  created_at: Millis;
+}
+
+export interface NotificationTable {
+  id: string;
+  user_id: string | null;
+  phone: string | null;
+  channel: 'inbox' | 'sms';
+  topic: string;
+  subject_type: string | null;
+  subject_id: string | null;
+  message_zh: string;
+  message_en: string;
+  created_at: Millis;
+  read_at: Millis | null;
+  sent_at: Millis | null;
+  attempts: number;
+}
+
+export interface JobLeaseTable {
+  name: string;
+  holder: string | null;
+  lease_until: Millis;
+  last_run_at: Millis | null;
 }
 
 export interface CaseEventTable {
@@ -236,6 +283,9 @@ export interface CaseDailyStatsTable extends Placed {
 }
 
 export interface DB {
+  case_photos: CasePhotoTable;
+  notifications: NotificationTable;
+  job_leases: JobLeaseTable;
   case_daily_stats: CaseDailyStatsTable;
   api_keys: ApiKeyTable;
   departments: DepartmentTable;

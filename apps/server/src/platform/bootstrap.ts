@@ -1,15 +1,30 @@
 // Everything main.ts and the tests share: open the database, migrate, make the services' deps.
+
+import path from 'node:path';
+import pino from 'pino';
 import type { Config } from '../config.ts';
 import { type Database, databaseTargetFromConfig, openDatabase } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import type { Deps } from './deps.ts';
+import { localFileStore } from './files.ts';
 import { createIdNumberVault, loadIdNumberKey } from './id-number-vault.ts';
+import { logSmsGateway } from './notify.ts';
 
 export type Started = { database: Database; deps: Deps; migrationsApplied: string[] };
 
 export async function prepare(config: Config, database: Database = openDatabase(databaseTargetFromConfig(config))): Promise<Started> {
   const migrationsApplied = await migrateToLatest(database.db);
   const vault = createIdNumberVault(loadIdNumberKey({ fromEnv: config.idNumberKey, dataDir: config.dataDir }));
-  const deps: Deps = { db: database.db, reader: database.reader, dialect: database.dialect, config, vault, now: Date.now };
+  const smsLog = pino({ level: config.logLevel, base: { gateway: 'sms-log' } });
+  const deps: Deps = {
+    db: database.db,
+    reader: database.reader,
+    dialect: database.dialect,
+    config,
+    vault,
+    files: localFileStore(path.join(config.dataDir, 'files')),
+    sms: logSmsGateway((line) => smsLog.info(line, 'text message (log gateway)')),
+    now: Date.now,
+  };
   return { database, deps, migrationsApplied };
 }

@@ -2,7 +2,9 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config.ts';
 import type { DialectName } from '../db/dialect.ts';
 import type { DB } from '../db/schema.ts';
+import type { FileStore } from './files.ts';
 import type { IdNumberVault } from './id-number-vault.ts';
+import type { SmsGateway } from './notify.ts';
 
 /** What services need from the outside world, passed in so that tests and jobs can supply it. */
 export type Deps = {
@@ -12,6 +14,8 @@ export type Deps = {
   dialect: DialectName;
   config: Config;
   vault: IdNumberVault;
+  files: FileStore;
+  sms: SmsGateway;
   /** Epoch ms; tests move it to cross idle timeouts and lockouts. */
   now: () => number;
 };

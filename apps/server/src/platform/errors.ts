@@ -61,6 +61,18 @@ const CATALOGUE = {
     zh: '同一幂等键已用于不同的请求',
     en: 'This Idempotency-Key was already used with a different request',
   },
+  not_an_image: {
+    status: 415,
+    zh: '上传的文件不是可识别的照片（支持 JPEG、PNG、WebP、HEIF）',
+    en: 'The upload is not a picture we can read (JPEG, PNG, WebP or HEIF)',
+  },
+  objection_period_over: {
+    status: 409,
+    zh: '已超过可提出异议的期限（{days}天）',
+    en: 'The time to object has passed ({days} days)',
+  },
+  too_many_photos: { status: 409, zh: '每个事项最多{max}张照片', en: 'A case holds at most {max} photos' },
+  not_on_exposure_board: { status: 409, zh: '该事项不在曝光台上', en: 'This case is not on the exposure board' },
   rate_limited: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
   payload_too_large: { status: 413, zh: '请求内容过大', en: 'The request body is too large' },
   route_not_found: { status: 404, zh: '接口不存在', en: 'No such endpoint' },
@@ -82,6 +94,8 @@ const TARGET_NAMES: Record<string, { zh: string; en: string }> = {
   case: { zh: '事项', en: 'case' },
   category: { zh: '事项分类', en: 'category' },
   department: { zh: '部门', en: 'department' },
+  photo: { zh: '照片', en: 'photo' },
+  notification: { zh: '消息', en: 'notification' },
 };
 
 export class AppError extends Error {

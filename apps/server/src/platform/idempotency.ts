@@ -73,3 +73,9 @@ export async function runIdempotent<T>(
     throw error;
   }
 }
+
+/** Forgets stored answers older than the retention window, and with them whatever they held. */
+export async function deleteExpiredKeys(db: Kysely<DB>, before: number): Promise<number> {
+  const result = await db.deleteFrom('idempotency_keys').where('created_at', '<', before).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

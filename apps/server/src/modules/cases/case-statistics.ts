@@ -39,17 +39,26 @@ const COLUMNS: [keyof Figures | keyof Rates, string][] = [
   ['satisfactionRate', '满意率 Satisfaction rate'],
 ];
 
+/** The statistics as one table: a header, then a row per group with its figures and rates. */
+export function toTable(rows: { label: string; figures: Figures }[]): (string | number | null)[][] {
+  const header = ['分组 Group', ...COLUMNS.map(([, title]) => title)];
+  return [
+    header,
+    ...rows.map(({ label, figures }) => {
+      const values: Record<string, number | null> = { ...figures, ...ratesOf(figures) };
+      return [label, ...COLUMNS.map(([key]) => values[key] ?? null)];
+    }),
+  ];
+}
+
 const csvCell = (value: unknown) => {
-  const text = value === null || value === undefined ? '' : String(value);
+  let text = value === null || value === undefined ? '' : String(value);
+  // A cell a spreadsheet would take for a formula is written as text.
+  if (/^[=+\-@\t\r]/.test(text) && typeof value === 'string') text = `'${text}`;
   return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 };
 
-/** One table of rows, each with its figures and rates; UTF-8 with a BOM so spreadsheet programs read the Chinese. */
-export function toCsv(rows: { label: string; figures: Figures }[]): string {
-  const header = ['分组 Group', ...COLUMNS.map(([, title]) => title)];
-  const lines = rows.map(({ label, figures }) => {
-    const values: Record<string, unknown> = { ...figures, ...ratesOf(figures) };
-    return [label, ...COLUMNS.map(([key]) => values[key])].map(csvCell).join(',');
-  });
-  return `\uFEFF${[header.map(csvCell).join(','), ...lines].join('\r\n')}\r\n`;
+/** UTF-8 with a BOM so spreadsheet programs read the Chinese. */
+export function toCsv(table: (string | number | null)[][]): string {
+  return `\uFEFF${table.map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
 }

@@ -147,10 +147,13 @@ export async function seedDemoCases(
       const seq = (perDay.get(day) ?? 0) + 1;
       perDay.set(day, seq);
       const id = uuidv7(createdAt);
+      const source = appeal ? 'appeal' : pick(['villagerVoice', 'villagerVoice', 'exposureBoard', 'patrol', 'mediation'] as const);
       await insertCase(trx, {
         id,
         number: `${day}-${String(seq).padStart(5, '0')}`,
-        source: appeal ? 'appeal' : pick(['villagerVoice', 'villagerVoice', 'exposureBoard', 'patrol', 'mediation'] as const),
+        source,
+        // The demo's exposure-board reports have been through moderation (they name nobody).
+        public_state: source === 'exposureBoard' ? 'published' : null,
         channel: appeal ? pick(['phone', 'walkIn', 'app'] as const) : 'app',
         category_id: category.id,
         title: pick(TITLES[category.code] ?? ['其他事项']),

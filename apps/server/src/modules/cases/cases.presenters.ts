@@ -1,5 +1,6 @@
-import type { Case, CaseCategory } from '@cunzhi/contracts/cases';
+import type { Case, CaseCategory, CasePhoto as CasePhotoView } from '@cunzhi/contracts/cases';
 import { toIso } from '../../platform/time.ts';
+import type { CasePhoto } from './case-photos.repository.ts';
 import { OPEN_STATES } from './case-workflow.ts';
 import type { CaseEvent, CaseRecord, Category } from './cases.repository.ts';
 
@@ -33,6 +34,19 @@ export const presentCase = (c: CaseRecord, showReporter: boolean, now: number): 
   version: c.version,
   createdAt: toIso(c.createdAt),
   updatedAt: toIso(c.updatedAt),
+  publicState: c.publicState,
+});
+
+export const presentPhoto = (p: CasePhoto): CasePhotoView => ({
+  id: p.id,
+  stage: p.stage,
+  width: p.width,
+  height: p.height,
+  bytes: p.bytes,
+  createdAt: toIso(p.createdAt),
+  url: `/api/cases/${p.caseId}/photos/${p.id}`,
+  thumbUrl: `/api/cases/${p.caseId}/photos/${p.id}?variant=thumb`,
+  published: p.publicKey !== null,
 });
 
 export const presentEvent = (e: CaseEvent) => ({ ...e, at: toIso(e.at) });

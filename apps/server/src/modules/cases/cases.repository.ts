@@ -152,6 +152,13 @@ export type CaseRecord = {
   version: number;
   createdAt: number;
   updatedAt: number;
+  /** When the deadline passed unmet (set by the deadline job); null while on time. */
+  overdueAt: number | null;
+  remindedAt: number | null;
+  /** The exposure board: pending moderation, published or rejected; null when not on it. */
+  publicState: 'pending' | 'published' | 'rejected' | null;
+  publicTitle: string | null;
+  publicText: string | null;
 };
 
 function selectCases(db: Kysely<DB>) {
@@ -201,6 +208,11 @@ const toCase = (row: Row): CaseRecord => ({
   version: row.version,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
+  overdueAt: row.overdue_at,
+  remindedAt: row.reminded_at,
+  publicState: row.public_state as CaseRecord['publicState'],
+  publicTitle: row.public_title,
+  publicText: row.public_text,
 });
 
 export async function findCase(db: Kysely<DB>, id: string): Promise<CaseRecord | undefined> {
@@ -208,12 +220,38 @@ export async function findCase(db: Kysely<DB>, id: string): Promise<CaseRecord |
   return row && toCase(row as Row);
 }
 
-export type CaseInsert = Omit<CaseTable, 'version' | 'me_too_count' | 'return_count' | 'rating' | 'merged_into_id'>;
+export type CaseInsert = Omit<
+  CaseTable,
+  | 'version'
+  | 'me_too_count'
+  | 'return_count'
+  | 'rating'
+  | 'merged_into_id'
+  | 'reminded_at'
+  | 'overdue_at'
+  | 'public_title'
+  | 'public_text'
+  | 'moderated_by'
+  | 'moderated_at'
+>;
 
 export async function insertCase(db: Kysely<DB>, values: CaseInsert): Promise<void> {
   await db
     .insertInto('cases')
-    .values({ ...values, version: 0, me_too_count: 0, return_count: 0, rating: null, merged_into_id: null })
+    .values({
+      ...values,
+      version: 0,
+      me_too_count: 0,
+      return_count: 0,
+      rating: null,
+      merged_into_id: null,
+      reminded_at: null,
+      overdue_at: null,
+      public_title: null,
+      public_text: null,
+      moderated_by: null,
+      moderated_at: null,
+    })
     .execute();
 }
 
@@ -386,4 +424,86 @@ export async function updateDescription(db: Kysely<DB>, id: string, description:
     .set((eb) => ({ description, reporter_phone: null, updated_at: now, version: eb('version', '+', 1) }))
     .where('id', '=', id)
     .execute();
+}
+
+export async function listMergedInto(db: Kysely<DB>, targetId: string): Promise<CaseRecord[]> {
+  const rows = await selectCases(db).where('c.merged_into_id', '=', targetId).execute();
+  return rows.map((row) => toCase(row as Row));
+}
+
+/** Open cases whose deadline falls before `until` and that have not been flagged yet, soonest first. */
+export async function listDeadlineDue(db: Kysely<DB>, kind: 'reminder' | 'overdue', until: number, limit: number): Promise<CaseRecord[]> {
+  const flag = kind === 'reminder' ? 'c.reminded_at' : 'c.overdue_at';
+  const rows = await selectCases(db)
+    .where('c.state', 'in', ['received', 'assigned', 'accepted', 'handled'])
+    .where('c.deadline_at', '<', until)
+    .where(flag, 'is', null)
+    .orderBy('c.deadline_at')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => toCase(row as Row));
+}
+
+/** Marks the reminder or the overdue flag once; false when another run got there first. */
+export async function markDeadlineFlag(db: Kysely<DB>, id: string, kind: 'reminder' | 'overdue', now: number): Promise<boolean> {
+  const column = kind === 'reminder' ? 'reminded_at' : 'overdue_at';
+  const result = await db
+    .updateTable('cases')
+    .set({ [column]: now })
+    .where('id', '=', id)
+    .where(column, 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** The people who handle a department's cases. */
+export async function handlersOfDepartment(db: Kysely<DB>, departmentId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('role_assignments')
+    .select('user_id')
+    .where('role', '=', 'departmentHandler')
+    .where('department_id', '=', departmentId)
+    .execute();
+  return [...new Set(rows.map((r) => r.user_id))];
+}
+
+const SUPERVISORS_AT_LEVEL: Record<EscalationLevel, { roles: string[]; column: 'village_id' | 'township_id' | 'county_id' }> = {
+  grid: { roles: ['villageCadre'], column: 'village_id' },
+  village: { roles: ['villageCadre'], column: 'village_id' },
+  township: { roles: ['townshipOfficial'], column: 'township_id' },
+  county: { roles: ['appealsAgent', 'countyAdmin'], column: 'county_id' },
+};
+
+/** Who supervises a case at its escalation level: the village's cadres, the township's officials, or the county's centre. */
+export async function supervisorsOf(db: Kysely<DB>, c: CaseRecord): Promise<string[]> {
+  const { roles, column } = SUPERVISORS_AT_LEVEL[c.escalationLevel];
+  const regionId = { village_id: c.placement.villageId, township_id: c.placement.townshipId, county_id: c.placement.countyId }[column];
+  if (!regionId) return [];
+  const rows = await db
+    .selectFrom('role_assignments')
+    .select('user_id')
+    .where('role', 'in', roles)
+    .where('region_id', '=', regionId)
+    .execute();
+  return [...new Set(rows.map((r) => r.user_id))];
+}
+
+export async function listPublished(db: Kysely<DB>, villageId: string, before: string | undefined, limit: number): Promise<CaseRecord[]> {
+  let query = selectCases(db).where('c.village_id', '=', villageId).where('c.public_state', '=', 'published');
+  if (before) query = query.where('c.id', '<', before);
+  const rows = await query
+    .orderBy('c.id', 'desc')
+    .limit(limit + 1)
+    .execute();
+  return rows.map((row) => toCase(row as Row));
+}
+
+export async function listPendingModeration(db: Kysely<DB>, scope: Scope, limit: number): Promise<CaseRecord[]> {
+  const rows = await selectCases(db)
+    .where('c.public_state', '=', 'pending')
+    .where(inScope(scope, { table: 'c' }))
+    .orderBy('c.id')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => toCase(row as Row));
 }

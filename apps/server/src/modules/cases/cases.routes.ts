@@ -4,6 +4,9 @@ import {
   CaseEvent,
   CaseInput,
   CasePage,
+  CasePhoto,
+  ModerationInput,
+  PHOTO_STAGES,
   QueueQuery,
   Statistics,
   StatisticsQuery,
@@ -14,10 +17,18 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { actorOf, idempotencyKeyOf, requirePrincipal } from '../../platform/context.ts';
 import type { Deps } from '../../platform/deps.ts';
+import { AppError } from '../../platform/errors.ts';
 import { ById, errorResponses, IdempotencyHeaders } from '../../platform/route-schemas.ts';
-import { ratesOf, toCsv } from './case-statistics.ts';
-import { presentCase, presentCategory, presentEvent } from './cases.presenters.ts';
+import { toXlsx } from '../../platform/xlsx.ts';
+import * as moderation from './case-moderation.service.ts';
+import * as photos from './case-photos.service.ts';
+import { ratesOf, toCsv, toTable } from './case-statistics.ts';
+import { presentCase, presentCategory, presentEvent, presentPhoto } from './cases.presenters.ts';
 import * as cases from './cases.service.ts';
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/** Phones send pictures as whatever type they like; the content decides (see platform/images.ts). */
+const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/heic', 'image/heif', 'application/octet-stream'];
 
 const errors = errorResponses;
 
@@ -67,22 +78,44 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
     {
       schema: {
         tags: ['cases'],
-        summary: 'The same statistics as a CSV file (UTF-8 with BOM, opens in spreadsheet programs)',
-        querystring: StatisticsQuery,
-        produces: ['text/csv'],
+        summary: 'The same statistics as a spreadsheet: CSV (UTF-8 with BOM) or XLSX',
+        querystring: Type.Intersect([
+          StatisticsQuery,
+          Type.Object({ format: Type.Optional(Type.Union([Type.Literal('csv'), Type.Literal('xlsx')])) }),
+        ]),
+        produces: ['text/csv', XLSX_TYPE],
       },
     },
     async (request, reply) => {
       const result = await cases.statistics(deps, requirePrincipal(request), request.query);
-      const rows = [
+      const table = toTable([
         { label: '合计 Total', figures: result.totals },
         ...result.byCategory.map((g) => ({ label: `分类 ${g.name}`, figures: g })),
         ...result.byDepartment.map((g) => ({ label: `部门 ${g.name}`, figures: g })),
-      ];
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', 'attachment; filename="case-statistics.csv"')
-        .send(toCsv(rows));
+      ]);
+      const name = `case-statistics-${request.query.from.slice(0, 10)}-${request.query.to.slice(0, 10)}`;
+      if (request.query.format === 'xlsx') {
+        return reply
+          .type(XLSX_TYPE)
+          .header('content-disposition', `attachment; filename="${name}.xlsx"`)
+          .send(toXlsx('统计 Statistics', table));
+      }
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(toCsv(table));
+    },
+  );
+
+  app.get(
+    '/moderation/pending',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'Exposure-board reports in my scope waiting for moderation, oldest first',
+        response: { 200: Type.Object({ items: Type.Array(Case) }), ...errors },
+      },
+    },
+    async (request) => {
+      const pending = await moderation.pendingModeration(deps, requirePrincipal(request));
+      return { items: await Promise.all(pending.map((c) => present(request, c))) };
     },
   );
 
@@ -210,5 +243,101 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
       },
     },
     async (request) => present(request, await cases.meToo(deps, requirePrincipal(request), actorOf(request), request.params.id)),
+  );
+
+  app.addContentTypeParser(PHOTO_TYPES, { parseAs: 'buffer', bodyLimit: deps.config.photoLimitBytes }, (_request, body, done) =>
+    done(null, body),
+  );
+
+  app.post(
+    '/:id/photos',
+    {
+      bodyLimit: deps.config.photoLimitBytes,
+      schema: {
+        tags: ['cases'],
+        summary: 'Add a photo (the picture as the request body): the report, or before and after handling',
+        description: 'Checked by content; re-encoded without metadata (GPS, device); a thumbnail is made.',
+        params: ById,
+        headers: IdempotencyHeaders,
+        querystring: Type.Object({
+          stage: Type.Optional(Type.Unsafe<(typeof PHOTO_STAGES)[number]>({ type: 'string', enum: [...PHOTO_STAGES] })),
+        }),
+        consumes: PHOTO_TYPES,
+        response: { 201: CasePhoto, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const body = request.body;
+      if (!Buffer.isBuffer(body)) throw new AppError('not_an_image');
+      const photo = await photos.addPhoto(
+        deps,
+        requirePrincipal(request),
+        actorOf(request),
+        request.params.id,
+        request.query.stage ?? 'report',
+        body,
+        idempotencyKeyOf(request),
+      );
+      return reply.status(201).send(presentPhoto(photo));
+    },
+  );
+
+  app.get(
+    '/:id/photos',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: "A case's photos",
+        params: ById,
+        response: { 200: Type.Object({ items: Type.Array(CasePhoto) }), ...errors },
+      },
+    },
+    async (request) => ({ items: (await photos.listPhotos(deps, requirePrincipal(request), request.params.id)).map(presentPhoto) }),
+  );
+
+  app.get(
+    '/:id/photos/:photoId',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'A photo (JPEG), full size or thumbnail',
+        params: Type.Object({ id: Id, photoId: Id }),
+        querystring: Type.Object({ variant: Type.Optional(Type.Union([Type.Literal('full'), Type.Literal('thumb')])) }),
+        produces: ['image/jpeg'],
+      },
+    },
+    async (request, reply) => {
+      const { id, photoId } = request.params;
+      const file = await photos.photoFile(deps, requirePrincipal(request), id, photoId, request.query.variant ?? 'full');
+      return reply.type('image/jpeg').header('cache-control', 'private, max-age=86400, immutable').send(file);
+    },
+  );
+
+  app.get(
+    '/:id/moderation',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'For the moderator: the report with known names and numbers already taken out',
+        params: ById,
+        response: { 200: Type.Object({ publicTitle: Type.String(), publicText: Type.String() }), ...errors },
+      },
+    },
+    async (request) => moderation.suggestion(deps, requirePrincipal(request), request.params.id),
+  );
+
+  app.post(
+    '/:id/moderation',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'Publish an exposure-board report (text without names or numbers, chosen photos blurred) or reject it',
+        params: ById,
+        body: ModerationInput,
+        response: { 200: Case, ...errors },
+      },
+    },
+    async (request) =>
+      present(request, await moderation.moderate(deps, requirePrincipal(request), actorOf(request), request.params.id, request.body)),
   );
 };

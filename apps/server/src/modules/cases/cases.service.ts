@@ -8,9 +8,11 @@ import type { Deps } from '../../platform/deps.ts';
 import { AppError, forbidden, notFound } from '../../platform/errors.ts';
 import { runIdempotent } from '../../platform/idempotency.ts';
 import { uuidv7 } from '../../platform/ids.ts';
+import { notify } from '../../platform/notify.ts';
 import { decodeCursor, type Page, toPage } from '../../platform/pagination.ts';
 import { getHousehold } from '../org/households.service.ts';
 import { requireRegion } from '../org/regions.service.ts';
+import { mergedMessage, reporterOf, tellMergedReporters, tellReporter } from './case-messages.ts';
 import * as stats from './case-statistics.repository.ts';
 import {
   type ActorKind,
@@ -113,6 +115,8 @@ export async function createCase(
       closed_at: null,
       created_at: now,
       updated_at: now,
+      // Exposure-board reports wait for a moderator before the public sees anything of them.
+      public_state: input.source === 'exposureBoard' ? 'pending' : null,
     });
     const base = { caseId: id, actorUserId: actor.userId, actorRole: actor.roles, note: null, at: now };
     await repo.insertEvent(trx, {
@@ -136,6 +140,7 @@ export async function createCase(
     await recordAudit(trx, actor, { action: 'case.create', targetType: 'case', targetId: id, regionId: region.id }, now);
     const created = (await repo.findCase(trx, id)) as repo.CaseRecord;
     await stats.applyToDailyStats(trx, undefined, created);
+    await tellReporter(trx, created, 'create', state, now);
     return created;
   });
 }
@@ -144,7 +149,7 @@ export async function createCase(
  * How the principal stands to this case: its handler, a supervisor over it, its reporter, or a
  * reader. `db` is the transaction when called inside one (SQLite has one writer connection).
  */
-async function relationTo(
+export async function relationTo(
   db: Kysely<DB>,
   principal: Principal,
   caseItem: repo.CaseRecord,
@@ -234,6 +239,7 @@ export async function transition(
       if (problem) throw new AppError('invalid_transition', {}, { state: caseItem.state, action: input.action });
 
       const now = deps.now();
+      if (input.action === 'object') checkObjectionPeriod(caseItem, deps.config.objectionDays, now);
       const to = nextState(input.action, caseItem.state, input.rating);
       const changes = await effectsOf(trx, caseItem, input, to, now);
       if (!(await repo.updateCaseAtVersion(trx, id, caseItem.version, { ...changes, state: to, updated_at: now }))) continue;
@@ -257,10 +263,30 @@ export async function transition(
       );
       const updated = (await repo.findCase(trx, id)) as repo.CaseRecord;
       await stats.applyToDailyStats(trx, caseItem, updated);
+      await tellPeople(trx, updated, input.action, to, now);
       return updated;
     }
     throw new AppError('case_busy');
   });
+}
+
+function checkObjectionPeriod(caseItem: repo.CaseRecord, days: number, now: number): void {
+  const since = caseItem.repliedAt ?? caseItem.closedAt ?? caseItem.updatedAt;
+  if (now - since > days * 24 * 3_600_000) throw new AppError('objection_period_over', { days });
+}
+
+/** The reporter hears of the step; a merged case's reporter hears where it went, and later the outcome. */
+async function tellPeople(trx: Kysely<DB>, updated: repo.CaseRecord, action: CaseAction, to: CaseState, now: number): Promise<void> {
+  if (action === 'merge' && updated.mergedIntoId) {
+    const target = (await repo.findCase(trx, updated.mergedIntoId)) as repo.CaseRecord;
+    const recipient = reporterOf(updated);
+    if (recipient) await notify(trx, recipient, mergedMessage(updated, target), now);
+    return;
+  }
+  await tellReporter(trx, updated, action, to, now);
+  if (action === 'reply' || action === 'close' || (action === 'rate' && to === 'closed')) {
+    await tellMergedReporters(trx, await repo.listMergedInto(trx, updated.id), updated, action === 'rate' ? 'close' : action, now);
+  }
 }
 
 function eventDetails(input: TransitionInput, changes: Record<string, unknown>): Record<string, unknown> | null {
@@ -319,6 +345,9 @@ async function effectsOf(
         assignee_department_id: category.routeTo === 'department' ? category.departmentId : null,
         deadline_at: addWorkingHours(now, category.deadlineHours, calendar),
         assigned_at: now,
+        // A new deadline gets its own reminder and overdue flag.
+        reminded_at: null,
+        overdue_at: null,
       };
     }
     default:

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, dialects, login, type Session, type TestContext } from '../../../test/build-test-app.ts';
-import { buildHousehold, buildPerson, buildTree, buildUser, PASSWORD, type Tree } from '../../../test/factories.ts';
+import { buildCaseWorld, type CaseWorld } from '../../../test/case-world.ts';
+import { buildUser, PASSWORD, type Tree } from '../../../test/factories.ts';
 import { uuidv7 } from '../../platform/ids.ts';
-import { insertCategory, insertDepartment } from './cases.repository.ts';
 
 describe.each(dialects)('cases on %s', (dialect) => {
   let ctx: TestContext;
@@ -15,62 +15,13 @@ describe.each(dialects)('cases on %s', (dialect) => {
   let sameHousehold: Session;
   let handler: Session;
   let gridWorkerId: string;
-  const categories = { road: uuidv7(), permit: uuidv7() };
-  const departmentId = uuidv7();
+  let categories: CaseWorld['categories'];
+  let departmentId: string;
 
   beforeAll(async () => {
     ctx = await buildTestApp(dialect);
-    tree = await buildTree(ctx.deps);
-    const now = ctx.deps.now();
-    await insertDepartment(ctx.deps.db, { id: departmentId, name: '县交通局', regionId: tree.county.id }, now);
-    await insertCategory(
-      ctx.deps.db,
-      {
-        id: categories.road,
-        countyId: tree.county.id,
-        code: 'road',
-        name: '道路破损',
-        nameEn: 'Damaged road',
-        routeTo: 'grid',
-        departmentId: null,
-        deadlineHours: 24,
-        active: true,
-      },
-      now,
-    );
-    await insertCategory(
-      ctx.deps.db,
-      {
-        id: categories.permit,
-        countyId: tree.county.id,
-        code: 'traffic',
-        name: '交通诉求',
-        nameEn: 'Traffic',
-        routeTo: 'department',
-        departmentId,
-        deadlineHours: 40,
-        active: true,
-      },
-      now,
-    );
-    const as = async (role: Parameters<typeof buildUser>[1]['role'], region = tree.villageA, extra = {}) => {
-      const user = await buildUser(ctx.deps, { role, region, ...extra });
-      return { user, session: await login(ctx.app, user.phone, PASSWORD) };
-    };
-    const worker = await as('gridWorker', tree.villageA, { gridId: tree.gridA });
-    gridWorker = worker.session;
-    gridWorkerId = worker.user.id;
-    cadre = (await as('villageCadre')).session;
-    cadreB = (await as('villageCadre', tree.villageB)).session;
-    const home = await buildHousehold(ctx.deps, { region: tree.groupA1 });
-    const next = await buildHousehold(ctx.deps, { region: tree.groupA1 });
-    const personOf = async (householdId: string) => (await buildPerson(ctx.deps, { region: tree.groupA1, householdId })).id;
-    villager = (await as('villager', tree.villageA, { personId: await personOf(home.id) })).session;
-    sameHousehold = (await as('villager', tree.villageA, { personId: await personOf(home.id) })).session;
-    neighbour = (await as('villager', tree.villageA, { personId: await personOf(next.id) })).session;
-    const handlerUser = await buildUser(ctx.deps, { role: 'departmentHandler', region: tree.county });
-    await ctx.deps.db.updateTable('role_assignments').set({ department_id: departmentId }).where('user_id', '=', handlerUser.id).execute();
-    handler = await login(ctx.app, handlerUser.phone, PASSWORD);
+    ({ tree, gridWorker, cadre, cadreB, villager, neighbour, sameHousehold, handler, gridWorkerId, categories, departmentId } =
+      await buildCaseWorld(ctx));
   });
   afterAll(() => ctx.close());
 

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.ts';
+import { redactPersonalData } from '../../platform/redaction.ts';
 
 export type PublicMatter = {
   id: string;
@@ -19,7 +20,17 @@ export async function listVillageMatters(
   let query = db
     .selectFrom('cases as c')
     .innerJoin('case_categories as cat', 'cat.id', 'c.category_id')
-    .select(['c.id', 'c.number', 'c.title', 'cat.name as category_name', 'c.state', 'c.created_at', 'c.closed_at'])
+    .select([
+      'c.id',
+      'c.number',
+      'c.title',
+      'c.public_title',
+      'c.reporter_name',
+      'cat.name as category_name',
+      'c.state',
+      'c.created_at',
+      'c.closed_at',
+    ])
     .where('c.village_id', '=', filter.villageId)
     .where('c.created_at', '>=', filter.sinceMs)
     .where('c.merged_into_id', 'is', null);
@@ -31,7 +42,8 @@ export async function listVillageMatters(
   return rows.map((r) => ({
     id: r.id,
     number: r.number,
-    title: r.title,
+    // A moderated title where there is one; otherwise the title without numbers or the reporter's name.
+    title: r.public_title ?? redactPersonalData(r.title, r.reporter_name ? [r.reporter_name] : []),
     categoryName: r.category_name,
     state: r.state,
     createdAt: r.created_at,

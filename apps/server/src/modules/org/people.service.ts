@@ -203,3 +203,12 @@ export async function deletePerson(deps: Deps, principal: Principal, actor: Acto
     });
   });
 }
+
+/**
+ * The names of the people registered in a village, for removing them from text the public sees.
+ * Not an access-checked read: callers use the names only to hide them.
+ */
+export async function namesInVillage(deps: Deps, villageId: string): Promise<string[]> {
+  const rows = await deps.reader.selectFrom('people').select('name').where('village_id', '=', villageId).execute();
+  return rows.map((r) => r.name);
+}

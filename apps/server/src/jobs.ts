@@ -1,0 +1,18 @@
+// The background jobs of the platform, each run under a lease (platform/jobs.ts).
+import { checkDeadlines } from './modules/cases/case-deadlines.ts';
+import type { Deps } from './platform/deps.ts';
+import { deleteExpiredKeys } from './platform/idempotency.ts';
+import type { Job } from './platform/jobs.ts';
+import { sendPendingTexts } from './platform/notify.ts';
+
+export function backgroundJobs(deps: Deps): Job[] {
+  return [
+    { name: 'cases.deadlines', everyMs: 60_000, run: () => checkDeadlines(deps) },
+    { name: 'notify.texts', everyMs: 10_000, run: () => sendPendingTexts(deps.db, deps.sms, deps.now) },
+    {
+      name: 'retention.idempotency',
+      everyMs: 3_600_000,
+      run: () => deleteExpiredKeys(deps.db, deps.now() - deps.config.idempotencyRetentionDays * 24 * 3_600_000),
+    },
+  ];
+}

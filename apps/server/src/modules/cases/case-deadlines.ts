@@ -1,0 +1,53 @@
+// Deadlines that nobody forgets: a reminder to the handler some hours before, and when the deadline
+// passes unmet, an overdue flag in the case's history and a message to the handler and to the
+// supervisors at the case's level. Each case is flagged once, however often the job runs.
+import type { Deps } from '../../platform/deps.ts';
+import { uuidv7 } from '../../platform/ids.ts';
+import { notify } from '../../platform/notify.ts';
+import { handlerMessage } from './case-messages.ts';
+import * as repo from './cases.repository.ts';
+
+const BATCH = 200;
+
+export async function checkDeadlines(deps: Deps): Promise<{ reminded: number; overdue: number }> {
+  const counts = { reminded: 0, overdue: 0 };
+  const now = deps.now();
+  for (const kind of ['overdue', 'reminder'] as const) {
+    const until = kind === 'overdue' ? now : now + deps.config.reminderHours * 3_600_000;
+    for (;;) {
+      const due = await repo.listDeadlineDue(deps.db, kind, until, BATCH);
+      for (const c of due) {
+        const flagged = await deps.db.transaction().execute(async (trx) => {
+          if (!(await repo.markDeadlineFlag(trx, c.id, kind, now))) return false;
+          // A case already past its deadline gets the overdue message, not a late reminder.
+          if (kind === 'reminder' && c.deadlineAt <= now) return false;
+          const handlers = c.assigneeUserId
+            ? [c.assigneeUserId]
+            : c.assigneeDepartmentId
+              ? await repo.handlersOfDepartment(trx, c.assigneeDepartmentId)
+              : [];
+          const supervisors = kind === 'overdue' ? await repo.supervisorsOf(trx, c) : [];
+          for (const userId of new Set([...handlers, ...supervisors])) await notify(trx, { userId }, handlerMessage(c, kind), now);
+          if (kind === 'overdue') {
+            await repo.insertEvent(trx, {
+              id: uuidv7(now),
+              caseId: c.id,
+              action: 'overdue',
+              fromState: c.state,
+              toState: c.state,
+              actorUserId: null,
+              actorRole: 'system',
+              note: null,
+              details: { deadlineAt: c.deadlineAt, escalationLevel: c.escalationLevel },
+              at: now,
+            });
+          }
+          return true;
+        });
+        if (flagged) counts[kind === 'overdue' ? 'overdue' : 'reminded']++;
+      }
+      if (due.length < BATCH) break;
+    }
+  }
+  return counts;
+}

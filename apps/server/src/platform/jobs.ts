@@ -1,0 +1,68 @@
+// Background work that runs in the server process. Each job takes a row lease before it runs, so
+// that on several nodes (or two processes on one data directory) a job never runs twice at once.
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.ts';
+
+export type Job = { name: string; everyMs: number; run: () => Promise<unknown> };
+
+const HOLDER = `${process.pid}-${randomUUID().slice(0, 8)}`;
+
+/** True when this process now holds the job's lease until `now + ttlMs`. */
+export async function takeLease(db: Kysely<DB>, name: string, now: number, ttlMs: number, holder = HOLDER): Promise<boolean> {
+  await db
+    .insertInto('job_leases')
+    .values({ name, holder: null, lease_until: 0, last_run_at: null })
+    .onConflict((oc) => oc.column('name').doNothing())
+    .execute();
+  const result = await db
+    .updateTable('job_leases')
+    .set({ holder, lease_until: now + ttlMs })
+    .where('name', '=', name)
+    .where('lease_until', '<', now)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function releaseLease(db: Kysely<DB>, name: string, now: number, holder = HOLDER): Promise<void> {
+  await db
+    .updateTable('job_leases')
+    .set({ lease_until: 0, last_run_at: now })
+    .where('name', '=', name)
+    .where('holder', '=', holder)
+    .execute();
+}
+
+/** Runs the job if no one else is running it; returns whether it ran. */
+export async function runOnce(db: Kysely<DB>, job: Job, now: () => number, holder = HOLDER): Promise<boolean> {
+  if (!(await takeLease(db, job.name, now(), Math.max(job.everyMs * 5, 60_000), holder))) return false;
+  try {
+    await job.run();
+  } finally {
+    await releaseLease(db, job.name, now(), holder);
+  }
+  return true;
+}
+
+export type Scheduler = { stop(): Promise<void> };
+
+/** Runs every job on its interval until stopped; a failure is logged and retried next time. */
+export function startJobs(db: Kysely<DB>, jobs: Job[], now: () => number, onError: (job: string, error: unknown) => void): Scheduler {
+  const running = new Map<string, Promise<unknown>>();
+  const timers = jobs.map((job) =>
+    setInterval(() => {
+      // A run that outlasts its interval is not started again beside itself.
+      if (running.has(job.name)) return;
+      const run = runOnce(db, job, now)
+        .catch((error) => onError(job.name, error))
+        .finally(() => running.delete(job.name));
+      running.set(job.name, run);
+    }, job.everyMs).unref(),
+  );
+  return {
+    async stop() {
+      for (const timer of timers) clearInterval(timer);
+      await Promise.allSettled([...running.values()]);
+    },
+  };
+}

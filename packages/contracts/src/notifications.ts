@@ -1,0 +1,20 @@
+import { type Static, Type } from 'typebox';
+import { Id, Nullable, Timestamp } from './common.ts';
+
+export const Notification = Type.Object({
+  id: Id,
+  topic: Type.String(),
+  subjectType: Nullable(Type.String()),
+  subjectId: Nullable(Type.String()),
+  message: Type.String({ description: "In the reader's language" }),
+  createdAt: Timestamp,
+  readAt: Nullable(Type.String()),
+});
+export type Notification = Static<typeof Notification>;
+
+export const NotificationPage = Type.Object({
+  items: Type.Array(Notification),
+  nextCursor: Nullable(Type.String()),
+  unread: Type.Integer(),
+});
+export type NotificationPage = Static<typeof NotificationPage>;
