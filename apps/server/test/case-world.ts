@@ -21,7 +21,11 @@ export type CaseWorld = {
   neighbour: Session;
   handler: Session;
   handlerId: string;
+  /** Logs everyone in again (sessions end after 30 idle minutes; some tests move the clock by days). */
+  relogin(): Promise<void>;
 };
+
+const SESSION_FIELDS = ['gridWorker', 'cadre', 'cadreB', 'villager', 'sameHousehold', 'neighbour', 'handler'] as const;
 
 export async function buildCaseWorld(ctx: TestContext): Promise<CaseWorld> {
   const tree = await buildTree(ctx.deps);
@@ -47,9 +51,12 @@ export async function buildCaseWorld(ctx: TestContext): Promise<CaseWorld> {
     );
   await category(categories.road, 'road', '道路破损', 'Damaged road', 'grid', 24);
   await category(categories.permit, 'traffic', '交通诉求', 'Traffic', 'department', 40);
+  const phones = new Map<Session, string>();
   const as = async (role: Parameters<typeof buildUser>[1]['role'], region = tree.villageA, extra = {}) => {
     const user = await buildUser(ctx.deps, { role, region, ...extra });
-    return { user, session: await login(ctx.app, user.phone, PASSWORD) };
+    const session = await login(ctx.app, user.phone, PASSWORD);
+    phones.set(session, user.phone);
+    return { user, session };
   };
   const worker = await as('gridWorker', tree.villageA, { gridId: tree.gridA });
   const cadre = await as('villageCadre');
@@ -61,7 +68,9 @@ export async function buildCaseWorld(ctx: TestContext): Promise<CaseWorld> {
   const villager = await as('villager', tree.villageA, { personId: villagerPerson.id, name: villagerName });
   const handlerUser = await buildUser(ctx.deps, { role: 'departmentHandler', region: tree.county });
   await ctx.deps.db.updateTable('role_assignments').set({ department_id: departmentId }).where('user_id', '=', handlerUser.id).execute();
-  return {
+  const handler = await login(ctx.app, handlerUser.phone, PASSWORD);
+  phones.set(handler, handlerUser.phone);
+  const world: CaseWorld = {
     tree,
     categories,
     departmentId,
@@ -75,7 +84,15 @@ export async function buildCaseWorld(ctx: TestContext): Promise<CaseWorld> {
     villagerName,
     sameHousehold: (await as('villager', tree.villageA, { personId: await personOf(home.id) })).session,
     neighbour: (await as('villager', tree.villageA, { personId: await personOf(next.id) })).session,
-    handler: await login(ctx.app, handlerUser.phone, PASSWORD),
+    handler,
     handlerId: handlerUser.id,
+    async relogin() {
+      for (const field of SESSION_FIELDS) {
+        const phone = phones.get(world[field]) as string;
+        world[field] = await login(ctx.app, phone, PASSWORD);
+        phones.set(world[field], phone);
+      }
+    },
   };
+  return world;
 }

@@ -124,6 +124,11 @@ describe.each(dialects)('appeals statistics on %s', (dialect) => {
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.body.startsWith('\uFEFF分组 Group,受理 Received')).toBe(true);
     expect(csv.body).toContain('合计 Total,4,0,4,2,2,1,0.5,1,0.25,2');
+
+    const xlsx = await agent.get(`/api/cases/statistics/export?format=xlsx&from=${encodeURIComponent(start)}&to=${encodeURIComponent(to)}`);
+    expect(xlsx.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(xlsx.headers['content-disposition']).toMatch(/attachment; filename="case-statistics-.*\.xlsx"/);
+    expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe('PK');
   });
 
   it('gives the same figures from the daily roll-ups for whole days, and the roll-ups match a rebuild', async () => {
