@@ -72,6 +72,12 @@ export type Case = Static<typeof Case>;
 
 export const CaseInput = Type.Object(
   {
+    id: Type.Optional(
+      Type.String({
+        pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
+        description: 'Minted by a phone working offline, so that photos can follow the report before it is sent',
+      }),
+    ),
     source: oneOf(CASE_SOURCES),
     channel: oneOf(CASE_CHANNELS),
     categoryId: Id,

@@ -71,6 +71,7 @@ const CATALOGUE = {
     zh: '已超过可提出异议的期限（{days}天）',
     en: 'The time to object has passed ({days} days)',
   },
+  id_taken: { status: 409, zh: '该编号已被使用', en: 'This id is already in use' },
   too_many_photos: { status: 409, zh: '每个事项最多{max}张照片', en: 'A case holds at most {max} photos' },
   not_on_exposure_board: { status: 409, zh: '该事项不在曝光台上', en: 'This case is not on the exposure board' },
   rate_limited: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },

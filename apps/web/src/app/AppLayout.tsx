@@ -13,7 +13,19 @@ function useMenuItems() {
   const { data: session } = useSession();
   const staff = session?.user.assignments.some((a) => a.role !== 'villager' && a.role !== 'familyMember');
   const items: { key: string; label: string }[] = [{ key: '/', label: t('nav.home') }];
-  if (session?.user.householdId && !staff) items.push({ key: `/households/${session.user.householdId}`, label: t('nav.myHousehold') });
+  if (session?.user.householdId && !staff) {
+    items.push(
+      { key: '/m/report', label: t('cases.nav.report') },
+      { key: '/m/cases', label: t('cases.nav.mine') },
+      { key: `/households/${session.user.householdId}`, label: t('nav.myHousehold') },
+    );
+  }
+  if (session?.user.assignments.some((a) => a.role === 'gridWorker')) items.push({ key: '/m/tasks', label: t('cases.nav.tasks') });
+  if (staff && (can(session, 'cases.read') || session?.user.assignments.some((a) => a.role === 'departmentHandler'))) {
+    items.push({ key: '/cases', label: t('cases.nav.desk') });
+  }
+  if (can(session, 'cases.read')) items.push({ key: '/cases/statistics', label: t('cases.nav.statistics') });
+  if (session) items.push({ key: '/notifications', label: t('cases.nav.notifications') });
   if (staff && can(session, 'org.read')) {
     items.push(
       { key: '/regions', label: t('nav.regions') },
@@ -62,8 +74,11 @@ function Shell() {
   if (session.isLoading) return <Spin fullscreen />;
   if (!session.data) return <Navigate to="/login" replace state={{ from: location.pathname }} />;
 
-  const selected = items
-    .filter((i) => location.pathname === i.key || (i.key !== '/' && location.pathname.startsWith(i.key)))
+  // The most specific entry is the one lit: /cases/statistics is not also /cases.
+  const matching = items.filter((i) => location.pathname === i.key || (i.key !== '/' && location.pathname.startsWith(`${i.key}/`)));
+  const selected = matching
+    .sort((a, b) => b.key.length - a.key.length)
+    .slice(0, 1)
     .map((i) => i.key);
   const menu = <NavList items={items} selected={selected} onNavigate={() => setDrawerOpen(false)} />;
   const desk = screens.md;

@@ -1,5 +1,6 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { casesEn, casesZh } from '../features/cases/i18n.ts';
 
 const zh = {
   app: { name: '村治', subtitle: '数字乡村治理平台' },
@@ -251,7 +252,7 @@ export function switchLanguage(language: Language): void {
 }
 
 void i18n.use(initReactI18next).init({
-  resources: { 'zh-CN': { translation: zh }, en: { translation: en } },
+  resources: { 'zh-CN': { translation: { ...zh, ...casesZh } }, en: { translation: { ...en, ...casesEn } } },
   lng: storedLanguage(),
   fallbackLng: 'zh-CN',
   interpolation: { escapeValue: false },

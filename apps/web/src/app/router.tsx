@@ -11,6 +11,13 @@ const HouseholdDetailPage = lazy(() => import('../features/org/components/Househ
 const PeoplePage = lazy(() => import('../features/org/components/PeoplePage.tsx'));
 const UsersPage = lazy(() => import('../features/org/components/UsersPage.tsx'));
 const AuditPage = lazy(() => import('../features/audit/components/AuditPage.tsx'));
+const ReportPage = lazy(() => import('../features/cases/components/ReportPage.tsx'));
+const MyCasesPage = lazy(() => import('../features/cases/components/MyCasesPage.tsx'));
+const TasksPage = lazy(() => import('../features/cases/components/TasksPage.tsx'));
+const CasesDeskPage = lazy(() => import('../features/cases/components/CasesDeskPage.tsx'));
+const CaseDetailPage = lazy(() => import('../features/cases/components/CaseDetailPage.tsx'));
+const StatisticsPage = lazy(() => import('../features/cases/components/StatisticsPage.tsx'));
+const NotificationsPage = lazy(() => import('../features/notifications/components/NotificationsPage.tsx'));
 
 export const router = createBrowserRouter([
   {
@@ -35,6 +42,13 @@ export const router = createBrowserRouter([
       { path: 'people', element: <PeoplePage /> },
       { path: 'users', element: <UsersPage /> },
       { path: 'audit', element: <AuditPage /> },
+      { path: 'm/report', element: <ReportPage /> },
+      { path: 'm/cases', element: <MyCasesPage /> },
+      { path: 'm/tasks', element: <TasksPage /> },
+      { path: 'cases', element: <CasesDeskPage /> },
+      { path: 'cases/statistics', element: <StatisticsPage /> },
+      { path: 'cases/:id', element: <CaseDetailPage /> },
+      { path: 'notifications', element: <NotificationsPage /> },
     ],
   },
 ]);

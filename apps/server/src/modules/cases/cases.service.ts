@@ -29,6 +29,8 @@ import { distanceMeters } from './geo.ts';
 import { addWorkingHours } from './working-time.ts';
 
 export type NewCase = {
+  /** A client's own id for the case (a phone offline); otherwise the server makes one. */
+  id?: string;
   source: (typeof CASE_SOURCES)[number];
   channel: (typeof CASE_CHANNELS)[number];
   categoryId: string;
@@ -77,7 +79,8 @@ export async function createCase(
   const request = { principalId: principal.userId, key: idempotencyKey, operation: 'cases.create', payload: input };
   return runIdempotent(deps.db, request, async (trx) => {
     const now = deps.now();
-    const id = uuidv7(now);
+    const id = input.id ?? uuidv7(now);
+    if (input.id && (await repo.findCase(trx, input.id))) throw new AppError('id_taken');
     const calendar = await repo.findCalendar(trx, category.countyId);
     const assigneeUserId = category.routeTo === 'grid' ? await repo.findGridWorker(trx, region.id) : undefined;
     const assigneeDepartmentId = category.routeTo === 'department' ? category.departmentId : null;

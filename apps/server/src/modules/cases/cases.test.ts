@@ -42,6 +42,19 @@ describe.each(dialects)('cases on %s', (dialect) => {
   const act = (session: Session, id: string, body: Record<string, unknown>, headers?: Record<string, string>) =>
     session.post(`/api/cases/${id}/transitions`, body, headers);
 
+  it('takes the id a phone minted offline, once, so its photos can follow the report', async () => {
+    const id = uuidv7();
+    const headers = { 'idempotency-key': id };
+    const first = await report(villager, { id }, headers);
+    expect(first.statusCode).toBe(201);
+    expect(first.json().id).toBe(id);
+    expect((await report(villager, { id }, headers)).json().id).toBe(id);
+    const taken = await report(neighbour, { id });
+    expect(taken.statusCode).toBe(409);
+    expect(taken.json().error.code).toBe('id_taken');
+    expect((await report(villager, { id: 'not-a-uuid' })).statusCode).toBe(400);
+  });
+
   it('routes a villager report to the grid worker of the group, with a working-time deadline', async () => {
     const response = await report(villager);
     expect(response.statusCode).toBe(201);

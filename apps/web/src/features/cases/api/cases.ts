@@ -1,0 +1,92 @@
+import type { Case, CaseCategory, CaseInput, CasePhoto, ModerationInput, Statistics, TransitionInput } from '@cunzhi/contracts/cases';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, query } from '../../../lib/api-client.ts';
+import { usePagedQuery } from '../../../lib/use-paged-query.ts';
+
+export type CaseEvent = {
+  id: string;
+  action: string;
+  fromState: string | null;
+  toState: string;
+  actorUserId: string | null;
+  actorRole: string | null;
+  note: string | null;
+  details: Record<string, unknown> | null;
+  at: string;
+};
+
+export const CASES_KEY = 'cases';
+
+export function useCategories() {
+  return useQuery({
+    queryKey: [CASES_KEY, 'categories'],
+    queryFn: () => api<{ items: CaseCategory[] }>('/api/cases/categories'),
+    staleTime: 10 * 60_000,
+  });
+}
+
+export function useQueue(view: 'mine' | 'region' | 'reported', state?: string) {
+  return usePagedQuery<Case>(CASES_KEY, '/api/cases', { view, state });
+}
+
+export function useCase(id: string) {
+  return useQuery({ queryKey: [CASES_KEY, 'one', id], queryFn: () => api<Case>(`/api/cases/${id}`) });
+}
+
+export function useCaseEvents(id: string) {
+  return useQuery({ queryKey: [CASES_KEY, 'events', id], queryFn: () => api<{ items: CaseEvent[] }>(`/api/cases/${id}/events`) });
+}
+
+export function useCasePhotos(id: string) {
+  return useQuery({ queryKey: [CASES_KEY, 'photos', id], queryFn: () => api<{ items: CasePhoto[] }>(`/api/cases/${id}/photos`) });
+}
+
+export function useCreateCase() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: CaseInput) => api<Case>('/api/cases', { method: 'POST', body: input }),
+    onSuccess: () => client.invalidateQueries({ queryKey: [CASES_KEY] }),
+  });
+}
+
+export function useTransition(id: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: TransitionInput) => api<Case>(`/api/cases/${id}/transitions`, { method: 'POST', body: input }),
+    onSuccess: () => client.invalidateQueries({ queryKey: [CASES_KEY] }),
+  });
+}
+
+export function useModerationSuggestion(id: string, enabled: boolean) {
+  return useQuery({
+    queryKey: [CASES_KEY, 'moderation', id],
+    queryFn: () => api<{ publicTitle: string; publicText: string }>(`/api/cases/${id}/moderation`),
+    enabled,
+  });
+}
+
+export function useModerate(id: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: ModerationInput) => api<Case>(`/api/cases/${id}/moderation`, { method: 'POST', body: input }),
+    onSuccess: () => client.invalidateQueries({ queryKey: [CASES_KEY] }),
+  });
+}
+
+export function usePendingModeration(enabled: boolean) {
+  return useQuery({
+    queryKey: [CASES_KEY, 'moderation', 'pending'],
+    queryFn: () => api<{ items: Case[] }>('/api/cases/moderation/pending'),
+    enabled,
+  });
+}
+
+export type StatisticsParams = { from: string; to: string; regionId?: string; source?: string };
+
+export function statisticsPath(params: StatisticsParams, format?: 'csv' | 'xlsx'): string {
+  return `/api/cases/statistics${format ? '/export' : ''}${query({ ...params, format })}`;
+}
+
+export function useStatistics(params: StatisticsParams) {
+  return useQuery({ queryKey: [CASES_KEY, 'statistics', params], queryFn: () => api<Statistics>(statisticsPath(params)) });
+}

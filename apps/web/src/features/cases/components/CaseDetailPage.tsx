@@ -1,0 +1,158 @@
+// One case: what, where, who (to those allowed), its photos and every step, the actions its state
+// allows, and for a moderator the exposure-board panel.
+import type { Case } from '@cunzhi/contracts/cases';
+import { Button, Space } from 'antd';
+import { lazy, Suspense, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useParams } from 'react-router';
+import { ItemList } from '../../../components/ItemList.tsx';
+import { Chip, Notice, TextArea } from '../../../components/Light.tsx';
+import { Panel } from '../../../components/Panel.tsx';
+import { can, useSession } from '../../auth/api/session.ts';
+import { useCase, useCaseEvents, useCasePhotos, useCategories, useTransition } from '../api/cases.ts';
+import { formatTime, StateTag } from './case-bits.tsx';
+
+/** What each state allows; the server decides who may, and says so if not. */
+const ACTIONS_BY_STATE: Record<string, string[]> = {
+  received: ['answerOnSpot', 'reroute'],
+  assigned: ['accept', 'reroute'],
+  accepted: ['checkIn', 'handle', 'reroute'],
+  handled: ['reply', 'returnForRework'],
+  replied: ['rate', 'close', 'reopen', 'object'],
+  answeredOnSpot: ['rate', 'close', 'reopen'],
+  closed: ['reopen'],
+};
+
+function Actions({ item }: { item: Case }) {
+  const { t } = useTranslation();
+  const transition = useTransition(item.id);
+  const categories = useCategories();
+  const [note, setNote] = useState('');
+  const [rating, setRating] = useState(5);
+  const [categoryId, setCategoryId] = useState<string>();
+  const actions = ACTIONS_BY_STATE[item.state] ?? [];
+  const run = (action: string) =>
+    transition.mutate({
+      action: action as never,
+      ...(note && { note }),
+      ...(action === 'rate' && { rating }),
+      ...(action === 'reroute' && { categoryId }),
+    });
+  return (
+    <Panel title={t('cases.note')}>
+      <Space direction="vertical" style={{ width: '100%' }}>
+        <TextArea aria-label={t('cases.note')} rows={2} value={note} onChange={(e) => setNote(e.target.value)} />
+        {actions.includes('rate') && (
+          <fieldset className="stars">
+            <legend className="muted">{t('cases.rateTitle')}</legend>
+            {[1, 2, 3, 4, 5].map((n) => (
+              <label key={n} aria-label={String(n)}>
+                <input type="radio" name="rating" value={n} checked={rating === n} onChange={() => setRating(n)} />
+                {n <= rating ? '★' : '☆'}
+              </label>
+            ))}
+          </fieldset>
+        )}
+        {actions.includes('reroute') && (
+          <select
+            className="text-input"
+            aria-label={t('cases.actions.reroute')}
+            value={categoryId ?? ''}
+            onChange={(e) => setCategoryId(e.target.value || undefined)}
+          >
+            <option value="">{t('cases.actions.reroute')}</option>
+            {categories.data?.items.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        )}
+        <Space wrap>
+          {actions.map((action) => (
+            <Button
+              key={action}
+              loading={transition.isPending && transition.variables?.action === action}
+              disabled={action === 'reroute' && !categoryId}
+              onClick={() => run(action)}
+            >
+              {t(`cases.actions.${action}`)}
+            </Button>
+          ))}
+        </Space>
+        {transition.error && <Notice type="error">{transition.error.message}</Notice>}
+      </Space>
+    </Panel>
+  );
+}
+
+const Moderation = lazy(() => import('./ModerationPanel.tsx'));
+
+export default function CaseDetailPage() {
+  const { t } = useTranslation();
+  const { id = '' } = useParams();
+  const { data: session } = useSession();
+  const item = useCase(id);
+  const events = useCaseEvents(id);
+  const photos = useCasePhotos(id);
+  if (item.error) return <Notice type="error">{item.error.message}</Notice>;
+  if (!item.data) return null;
+  const c = item.data;
+  return (
+    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+      <Panel title={c.title} extra={<StateTag state={c.state} />}>
+        <dl className="facts">
+          <dt>{t('cases.number')}</dt>
+          <dd>{c.number}</dd>
+          <dt>{t('cases.category')}</dt>
+          <dd>{c.categoryName}</dd>
+          <dt>{t('cases.region')}</dt>
+          <dd>{c.regionName}</dd>
+          <dt>{t('cases.deadline')}</dt>
+          <dd>
+            {formatTime(c.deadlineAt)} {c.overdue && <Chip colour="red">{t('cases.overdue')}</Chip>}
+          </dd>
+          <dt>{t('cases.intake.channel')}</dt>
+          <dd>
+            {t(`cases.sources.${c.source}`)} · {t(`cases.channels.${c.channel}`)}
+          </dd>
+          {c.reporterName && (
+            <>
+              <dt>{t('cases.reporter')}</dt>
+              <dd>
+                {c.reporterName} {c.reporterPhone}
+              </dd>
+            </>
+          )}
+        </dl>
+        <p style={{ whiteSpace: 'pre-wrap' }}>{c.description}</p>
+        {(photos.data?.items.length ?? 0) > 0 && (
+          <div className="photo-grid">
+            {photos.data?.items.map((p) => (
+              <a key={p.id} href={p.url} target="_blank" rel="noreferrer">
+                <img src={p.thumbUrl} alt={t(`cases.photos`)} loading="lazy" />
+              </a>
+            ))}
+          </div>
+        )}
+      </Panel>
+      <Actions item={c} />
+      {c.publicState === 'pending' && can(session, 'cases.supervise') && (
+        <Suspense fallback={null}>
+          <Moderation item={c} />
+        </Suspense>
+      )}
+      <Panel title={t('cases.events')}>
+        <ItemList
+          empty={t('common.noData')}
+          items={(events.data?.items ?? []).map((e) => ({
+            key: e.id,
+            title: t(`cases.actions.${e.action}`, { defaultValue: e.action }),
+            description: [formatTime(e.at), e.note].filter(Boolean).join(' · '),
+            extra: <StateTag state={e.toState} />,
+          }))}
+        />
+      </Panel>
+    </Space>
+  );
+}

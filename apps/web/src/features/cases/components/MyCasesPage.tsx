@@ -1,0 +1,81 @@
+// A villager follows what they reported and rates the result (1–5); a low rating or an objection
+// sends it back to be handled again.
+import type { Case } from '@cunzhi/contracts/cases';
+import { Button, Space } from 'antd';
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { ItemList } from '../../../components/ItemList.tsx';
+import { Panel } from '../../../components/Panel.tsx';
+import { enqueue, startOutbox, useOutbox } from '../../../lib/outbox.ts';
+import { useQueue } from '../api/cases.ts';
+import { expectedState, formatTime, OutboxBanner, StateTag } from './case-bits.tsx';
+import { useRefreshWhenSent } from './use-refresh-when-sent.ts';
+
+export default function MyCasesPage() {
+  const { t } = useTranslation();
+  const queue = useQueue('reported');
+  const { pending } = useOutbox();
+  useEffect(startOutbox, []);
+  useRefreshWhenSent();
+  const items = queue.data?.pages.flatMap((p) => p.items) ?? [];
+
+  const rate = (c: Case, rating: number) =>
+    enqueue({
+      path: `/api/cases/${c.id}/transitions`,
+      json: { action: 'rate', rating },
+      label: `${t('cases.actions.rate')} ${rating}`,
+      subjectId: c.id,
+      action: 'rate',
+    });
+  const object = (c: Case) =>
+    enqueue({
+      path: `/api/cases/${c.id}/transitions`,
+      json: { action: 'object' },
+      label: t('cases.actions.object'),
+      subjectId: c.id,
+      action: 'object',
+    });
+
+  return (
+    <div className="phone-page">
+      <OutboxBanner />
+      <Panel title={t('cases.nav.mine')}>
+        <ItemList
+          loading={queue.isLoading}
+          empty={t('cases.empty')}
+          items={items.map((c) => {
+            const state = expectedState(c, pending);
+            const rateable = state === 'replied' || state === 'answeredOnSpot';
+            return {
+              key: c.id,
+              title: <Link to={`/cases/${c.id}`}>{c.title}</Link>,
+              description: (
+                <Space direction="vertical" size={4}>
+                  <span>
+                    {c.number} · {formatTime(c.createdAt)}
+                  </span>
+                  {rateable && (
+                    <Space wrap size={4} aria-label={t('cases.rateTitle')}>
+                      {[1, 2, 3, 4, 5].map((n) => (
+                        <Button key={n} size="small" onClick={() => void rate(c, n)}>
+                          {'★'.repeat(n)}
+                        </Button>
+                      ))}
+                      {state === 'replied' && (
+                        <Button size="small" danger onClick={() => void object(c)}>
+                          {t('cases.actions.object')}
+                        </Button>
+                      )}
+                    </Space>
+                  )}
+                </Space>
+              ),
+              extra: <StateTag state={state} />,
+            };
+          })}
+        />
+      </Panel>
+    </div>
+  );
+}

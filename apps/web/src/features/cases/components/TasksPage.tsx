@@ -1,0 +1,169 @@
+// The grid worker's phone: the queue by deadline, and each step (accept, check in on site, record a
+// mediation, resolve with photos, reply) taken with one tap. Steps go through the outbox, so the
+// page keeps working without a network and sends each step once when it is back.
+import type { Case } from '@cunzhi/contracts/cases';
+import { Button, Space } from 'antd';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { Chip, TextArea } from '../../../components/Light.tsx';
+import { Panel } from '../../../components/Panel.tsx';
+import { enqueue, startOutbox, useOutbox } from '../../../lib/outbox.ts';
+import { useQueue } from '../api/cases.ts';
+import { expectedState, formatTime, OutboxBanner, StateTag } from './case-bits.tsx';
+import { useRefreshWhenSent } from './use-refresh-when-sent.ts';
+
+type Form = 'recordMediation' | 'handle' | 'reply';
+
+/** The phone's position if it gives one within a few seconds; a check-in without it still counts. */
+function position(): Promise<{ latitude: number; longitude: number } | undefined> {
+  if (!('geolocation' in navigator)) return Promise.resolve(undefined);
+  return new Promise((resolve) => {
+    navigator.geolocation.getCurrentPosition(
+      (p) => resolve({ latitude: p.coords.latitude, longitude: p.coords.longitude }),
+      () => resolve(undefined),
+      { timeout: 3000, maximumAge: 60_000 },
+    );
+  });
+}
+
+function TaskCard({ item }: { item: Case }) {
+  const { t } = useTranslation();
+  const { pending } = useOutbox();
+  const [form, setForm] = useState<Form>();
+  const [note, setNote] = useState('');
+  const [parties, setParties] = useState('');
+  const [photo, setPhoto] = useState<File>();
+  const state = expectedState(item, pending);
+  const waiting = pending.filter((p) => p.subjectId === item.id);
+
+  const step = (action: string, body: Record<string, unknown> = {}) =>
+    enqueue({
+      path: `/api/cases/${item.id}/transitions`,
+      json: { action, ...body },
+      label: `${t(`cases.actions.${action}`)} · ${item.number}`,
+      subjectId: item.id,
+      action,
+    });
+
+  const submitForm = async () => {
+    if (form === 'recordMediation') {
+      const names = parties
+        .split(/[,，、]/)
+        .map((p) => p.trim())
+        .filter(Boolean);
+      await step('recordMediation', { details: { parties: names, agreement: note } });
+    } else if (form === 'handle') {
+      // The photo goes first, so the case is resolved with its "after" picture already attached.
+      if (photo)
+        await enqueue({ path: `/api/cases/${item.id}/photos?stage=after`, file: photo, label: t('cases.photos'), subjectId: item.id });
+      await step('handle', { note });
+    } else if (form === 'reply') {
+      await step('reply', { note });
+    }
+    setForm(undefined);
+    setNote('');
+    setParties('');
+    setPhoto(undefined);
+  };
+
+  return (
+    <article className="task-card" data-case={item.number}>
+      <header>
+        <Link to={`/cases/${item.id}`} className="task-title">
+          {item.title}
+        </Link>
+        <StateTag state={state} />
+      </header>
+      <div className="muted">
+        {item.number} · {item.regionName} · {t('cases.deadline')} {formatTime(item.deadlineAt)}{' '}
+        {item.overdue && <Chip colour="red">{t('cases.overdue')}</Chip>}
+      </div>
+      {waiting.length > 0 && (
+        <div className="muted" data-testid="waiting">
+          {t('cases.pendingSync')}：{waiting.map((w) => w.label).join('，')}
+        </div>
+      )}
+      <Space wrap size={8} style={{ marginTop: 8 }}>
+        {state === 'assigned' && (
+          <Button type="primary" onClick={() => void step('accept')}>
+            {t('cases.actions.accept')}
+          </Button>
+        )}
+        {state === 'accepted' && (
+          <>
+            <Button onClick={() => void position().then((p) => step('checkIn', p ? { details: p } : {}))}>
+              {t('cases.actions.checkIn')}
+            </Button>
+            <Button onClick={() => setForm('recordMediation')}>{t('cases.actions.recordMediation')}</Button>
+            <Button type="primary" onClick={() => setForm('handle')}>
+              {t('cases.actions.handle')}
+            </Button>
+          </>
+        )}
+        {state === 'handled' && (
+          <Button type="primary" onClick={() => setForm('reply')}>
+            {t('cases.actions.reply')}
+          </Button>
+        )}
+      </Space>
+      {form && (
+        <div className="task-form">
+          {form === 'recordMediation' && (
+            <input
+              className="text-input"
+              aria-label={t('cases.parties')}
+              placeholder={t('cases.parties')}
+              value={parties}
+              onChange={(e) => setParties(e.target.value)}
+            />
+          )}
+          <TextArea
+            aria-label={t(form === 'recordMediation' ? 'cases.agreement' : form === 'handle' ? 'cases.resolveNote' : 'cases.replyNote')}
+            placeholder={t(form === 'recordMediation' ? 'cases.agreement' : form === 'handle' ? 'cases.resolveNote' : 'cases.replyNote')}
+            rows={3}
+            value={note}
+            onChange={(e) => setNote(e.target.value)}
+          />
+          {form === 'handle' && (
+            <label className="photo-input">
+              {photo ? `📷 ${photo.name}` : t('cases.report.photo')}
+              <input type="file" accept="image/*" capture="environment" onChange={(e) => setPhoto(e.target.files?.[0])} hidden />
+            </label>
+          )}
+          <Space>
+            <Button type="primary" disabled={note.trim().length === 0} onClick={() => void submitForm()}>
+              {t('common.save')}
+            </Button>
+            <Button onClick={() => setForm(undefined)}>{t('common.cancel')}</Button>
+          </Space>
+        </div>
+      )}
+    </article>
+  );
+}
+
+export default function TasksPage() {
+  const { t } = useTranslation();
+  const queue = useQueue('mine');
+  useEffect(startOutbox, []);
+  useRefreshWhenSent();
+  const items = queue.data?.pages.flatMap((p) => p.items) ?? [];
+  return (
+    <div className="phone-page">
+      <OutboxBanner />
+      <Panel title={t('cases.nav.tasks')}>
+        {queue.isLoading && <div className="item-list-empty">…</div>}
+        {!queue.isLoading && items.length === 0 && <div className="item-list-empty">{t('cases.empty')}</div>}
+        {items.map((item) => (
+          <TaskCard key={item.id} item={item} />
+        ))}
+        {queue.hasNextPage && (
+          <Button block onClick={() => void queue.fetchNextPage()}>
+            {t('common.loadMore')}
+          </Button>
+        )}
+      </Panel>
+    </div>
+  );
+}

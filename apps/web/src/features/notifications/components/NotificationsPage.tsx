@@ -1,0 +1,38 @@
+import { Badge, Button } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { ItemList } from '../../../components/ItemList.tsx';
+import { Panel } from '../../../components/Panel.tsx';
+import { formatTime } from '../../cases/components/case-bits.tsx';
+import { useMarkAllRead, useNotifications } from '../api/notifications.ts';
+
+export default function NotificationsPage() {
+  const { t } = useTranslation();
+  const inbox = useNotifications();
+  const markAll = useMarkAllRead();
+  return (
+    <Panel
+      title={
+        <>
+          {t('notifications.title')} <Badge count={inbox.data?.unread ?? 0} title={t('notifications.unread')} />
+        </>
+      }
+      extra={
+        <Button size="small" disabled={!inbox.data?.unread} loading={markAll.isPending} onClick={() => markAll.mutate()}>
+          {t('notifications.markAllRead')}
+        </Button>
+      }
+    >
+      <ItemList
+        loading={inbox.isLoading}
+        empty={t('notifications.empty')}
+        items={(inbox.data?.items ?? []).map((n) => ({
+          key: n.id,
+          title: n.subjectType === 'case' && n.subjectId ? <Link to={`/cases/${n.subjectId}`}>{n.message}</Link> : n.message,
+          description: formatTime(n.createdAt),
+          extra: n.readAt ? null : <Badge status="processing" />,
+        }))}
+      />
+    </Panel>
+  );
+}
