@@ -6,8 +6,10 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/src/app.ts';
 import { loadConfig } from '../../server/src/config.ts';
+import { seedDemoCases } from '../../server/src/modules/cases/cases.demo.ts';
 import { DEMO_PASSWORD, seedDemoOrg } from '../../server/src/modules/org/org.demo.ts';
 import { prepare } from '../../server/src/platform/bootstrap.ts';
+import type { Deps } from '../../server/src/platform/deps.ts';
 import { launchBrowser } from './browser.ts';
 
 const CADRE = '13800000003';
@@ -17,12 +19,16 @@ let browser: Browser;
 let baseUrl: string;
 let stop: () => Promise<void>;
 let otherHouseholdId: string;
+let deps: Deps;
 
 beforeAll(async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cunzhi-e2e-'));
   const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, WEB_DIST_DIR: path.resolve(import.meta.dirname, '../dist') });
-  const { deps, database } = await prepare(config);
-  await seedDemoOrg(deps);
+  const prepared = await prepare(config);
+  deps = prepared.deps;
+  const { database } = prepared;
+  const demo = await seedDemoOrg(deps);
+  await seedDemoCases(deps, demo.regionsByCode, { count: 50 });
   const other = await deps.db.selectFrom('households').select('id').where('head_name', '=', '何易光').executeTakeFirstOrThrow();
   otherHouseholdId = other.id;
   const app = await buildApp(deps, { logger: false });
@@ -95,6 +101,84 @@ describe('the web app in chromium on a 360 px phone', () => {
     expect(await page.getByRole('alert').textContent()).toBe('Wrong phone number or password');
     await page.context().close();
   });
+});
+
+describe('cases on phones', () => {
+  it('a villager reports in three taps; the grid worker handles it with the network cut, and each step lands once', async () => {
+    const villager = await phonePage();
+    await logIn(villager, VILLAGER);
+    await villager.goto(`${baseUrl}/m/report`);
+    const category = await deps.db
+      .selectFrom('case_categories')
+      .select('name')
+      .where('route_to', '=', 'grid')
+      .orderBy('sort_order')
+      .executeTakeFirstOrThrow();
+    await villager.getByRole('button', { name: category.name }).click();
+    await villager.getByLabel('2. 说说情况').fill('浏览器测试：三组水井的盖子坏了');
+    await villager.getByRole('button', { name: /提\s*交/ }).click();
+    await villager.getByText('已提交，可在“我的反映”查看进度').waitFor();
+    await villager.goto(`${baseUrl}/m/cases`);
+    await villager.getByText('浏览器测试：三组水井的盖子坏了').first().waitFor();
+    await villager.context().close();
+
+    const created = await deps.db
+      .selectFrom('cases')
+      .innerJoin('users', 'users.id', 'cases.assignee_user_id')
+      .select(['cases.id', 'cases.number', 'users.phone'])
+      .where('cases.description', '=', '浏览器测试：三组水井的盖子坏了')
+      .executeTakeFirstOrThrow();
+
+    const worker = await phonePage();
+    await logIn(worker, created.phone);
+    await worker.goto(`${baseUrl}/m/tasks`);
+    const card = worker.locator(`article[data-case="${created.number}"]`);
+    await card.waitFor();
+
+    // No network: the steps are kept on the phone and the page goes on as if they were done.
+    await worker.context().setOffline(true);
+    await card.getByRole('button', { name: /接\s*单/ }).click();
+    await worker.getByTestId('outbox-banner').getByText('1 项').waitFor();
+    await card.getByText('办理中').waitFor();
+    await card.getByRole('button', { name: /办\s*结/ }).click();
+    await card.getByLabel('处理结果').fill('已更换井盖');
+    await card.getByRole('button', { name: /保\s*存/ }).click();
+    await worker.getByTestId('outbox-banner').getByText('2 项').waitFor();
+    await card.getByText('已办理').waitFor();
+    const state = async () =>
+      (await deps.db.selectFrom('cases').select('state').where('id', '=', created.id).executeTakeFirstOrThrow()).state;
+    expect(await state()).toBe('assigned');
+
+    // Back online: the outbox sends both, in order, and empties.
+    await worker.context().setOffline(false);
+    await worker.getByTestId('outbox-banner').waitFor({ state: 'detached' });
+    expect(await state()).toBe('handled');
+
+    // The answer to the reply is lost on the way back: the server did it, the phone does not know.
+    let lost = 0;
+    await worker.route('**/transitions', async (route) => {
+      await route.fetch();
+      lost++;
+      await route.abort('connectionreset');
+    });
+    await card.getByRole('button', { name: /答\s*复/ }).click();
+    await card.getByLabel('答复内容').fill('井盖已换好，请放心使用');
+    await card.getByRole('button', { name: /保\s*存/ }).click();
+    await expect.poll(() => lost).toBe(1);
+    expect(await state()).toBe('replied');
+    await worker.unroute('**/transitions');
+    // The phone sends it again (when it is back online), with the same key: done once, answered the same.
+    await worker.context().setOffline(true);
+    await worker.context().setOffline(false);
+    await worker.getByTestId('outbox-banner').waitFor({ state: 'detached' });
+    const actions = (
+      await deps.db.selectFrom('case_events').select('action').where('case_id', '=', created.id).orderBy('id').execute()
+    ).map((e) => e.action);
+    expect(actions).toEqual(['create', 'assign', 'accept', 'handle', 'reply']);
+    expect(await worker.getByText('未能完成').count()).toBe(0);
+    await worker.screenshot({ path: path.join(os.tmpdir(), 'cunzhi-grid-tasks-phone.png') });
+    await worker.context().close();
+  }, 90_000);
 });
 
 describe('the web app on a desk screen', () => {
