@@ -5,7 +5,7 @@ import path from 'node:path';
 import Fastify from 'fastify';
 import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
-import { rebuildDailyStats } from '../src/modules/cases/case-statistics.repository.ts';
+import { rebuildRollups } from '../src/modules/cases/case-statistics.repository.ts';
 import { insertCategory } from '../src/modules/cases/cases.repository.ts';
 import { insertGrid, insertRegion, type RegionRecord } from '../src/modules/org/regions.repository.ts';
 import { insertRoleAssignment, insertUser } from '../src/modules/org/users.repository.ts';
@@ -144,7 +144,7 @@ export async function casesBench(options: { seconds: number }): Promise<BenchRes
       await trx.insertInto('cases').values(rows).execute();
     }
   });
-  await rebuildDailyStats(deps.db);
+  await rebuildRollups(deps.db);
   process.stdout.write(`  seeded ${CASES} cases and their daily roll-ups in ${((Date.now() - seeded) / 1000).toFixed(1)} s\n`);
 
   const app = await buildApp(deps, { logger: false });

@@ -115,7 +115,8 @@ export function openPostgres(url: string, options: { searchPath?: string; max?: 
   return { dialect: new PostgresDialect({ pool }), pool };
 }
 
-export function dialectOf(db: Kysely<unknown>): DialectName {
+// biome-ignore lint/suspicious/noExplicitAny: any database schema
+export function dialectOf(db: Kysely<any>): DialectName {
   return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
 }
 

@@ -264,8 +264,14 @@ export interface ApiKeyTable {
   revoked_at: Millis | null;
 }
 
-export interface CaseDailyStatsTable extends Placed {
-  day: number;
+export interface CaseRollupTable {
+  /** 'd' for a local day, 'm' for a local month. */
+  period: 'd' | 'm';
+  /** Days since 1970-01-01 in Asia/Shanghai, or year * 12 + month - 1. */
+  bucket: number;
+  village_id: string;
+  township_id: string | null;
+  county_id: string | null;
   category_id: string;
   /** The department's id, or '' for cases in no department's hands. */
   department_key: string;
@@ -286,7 +292,7 @@ export interface DB {
   case_photos: CasePhotoTable;
   notifications: NotificationTable;
   job_leases: JobLeaseTable;
-  case_daily_stats: CaseDailyStatsTable;
+  case_rollups: CaseRollupTable;
   api_keys: ApiKeyTable;
   departments: DepartmentTable;
   case_categories: CaseCategoryTable;

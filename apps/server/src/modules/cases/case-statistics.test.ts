@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, dialects, login, type Session, type TestContext } from '../../../test/build-test-app.ts';
 import { buildTree, buildUser, PASSWORD, type Tree } from '../../../test/factories.ts';
 import { uuidv7 } from '../../platform/ids.ts';
-import { rebuildDailyStats } from './case-statistics.repository.ts';
+import { rebuildRollups, splitPeriod } from './case-statistics.repository.ts';
 import { insertCategory, insertDepartment } from './cases.repository.ts';
 
 const DAY = 24 * 3_600_000;
@@ -131,7 +131,22 @@ describe.each(dialects)('appeals statistics on %s', (dialect) => {
     expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe('PK');
   });
 
-  it('gives the same figures from the daily roll-ups for whole days, and the roll-ups match a rebuild', async () => {
+  it('splits a period of whole days into whole months and the days at its edges', () => {
+    const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / DAY;
+    const month = (year: number, m: number) => year * 12 + m - 1;
+    expect(splitPeriod(day('2026-01-01'), day('2027-01-01'))).toEqual({ months: [month(2026, 1), month(2027, 1)], days: [] });
+    expect(splitPeriod(day('2025-11-28'), day('2026-11-29'))).toEqual({
+      months: [month(2025, 12), month(2026, 11)],
+      days: [
+        [day('2025-11-28'), day('2025-12-01')],
+        [day('2026-11-01'), day('2026-11-29')],
+      ],
+    });
+    expect(splitPeriod(day('2026-02-03'), day('2026-02-20'))).toEqual({ days: [[day('2026-02-03'), day('2026-02-20')]] });
+    expect(splitPeriod(day('2026-02-27'), day('2026-03-02'))).toEqual({ days: [[day('2026-02-27'), day('2026-03-02')]] });
+  });
+
+  it('gives the same figures from the roll-ups for whole days, and the roll-ups match a rebuild', async () => {
     const OFFSET = 8 * 3_600_000;
     const midnight = (ms: number) => Math.floor((ms + OFFSET) / DAY) * DAY - OFFSET;
     const from = new Date(midnight(Date.parse(start))).toISOString();
@@ -145,10 +160,40 @@ describe.each(dialects)('appeals statistics on %s', (dialect) => {
     expect(rolled.totals.received).toBe(4);
     expect(rolled).toEqual(live);
 
-    const running = await ctx.deps.db.selectFrom('case_daily_stats').selectAll().orderBy('day').orderBy('category_id').execute();
-    await rebuildDailyStats(ctx.deps.db);
-    const rebuilt = await ctx.deps.db.selectFrom('case_daily_stats').selectAll().orderBy('day').orderBy('category_id').execute();
-    expect(rebuilt).toEqual(running);
+    const rows = () =>
+      ctx.deps.db
+        .selectFrom('case_rollups')
+        .selectAll()
+        .where('received', '>', 0)
+        .orderBy(['period', 'bucket', 'village_id', 'category_id', 'department_key', 'source'])
+        .execute();
+    const running = await rows();
+    expect(running.filter((r) => r.period === 'm').length).toBeGreaterThan(0);
+    await rebuildRollups(ctx.deps.db);
+    expect((await rows()).map((r) => ({ ...r }))).toEqual(running.map((r) => ({ ...r })));
+  });
+
+  it('sums whole months and edge days from the roll-ups to the same figures as counting a year of cases', async () => {
+    const now = ctx.clock.now;
+    for (const daysAgo of [300, 95, 70, 40, 33]) {
+      ctx.clock.now = now - daysAgo * DAY;
+      const created = await appeal(daysAgo % 2 === 0 ? grid : traffic);
+      if (daysAgo > 60) await act(agent, created.id, { action: 'answerOnSpot' });
+    }
+    ctx.clock.now = now;
+    agent = await login(ctx.app, agentPhone, PASSWORD);
+    const OFFSET = 8 * 3_600_000;
+    const midnight = (ms: number) => Math.floor((ms + OFFSET) / DAY) * DAY - OFFSET;
+    const from = midnight(now - 365 * DAY);
+    const to = midnight(now) + DAY;
+    const query = (a: number, b: number) => `/api/cases/statistics?from=${new Date(a).toISOString()}&to=${new Date(b).toISOString()}`;
+    const rolled = (await agent.get(query(from, to))).json();
+    const live = (await agent.get(query(from + 1, to))).json();
+    expect(rolled.totals.received).toBeGreaterThanOrEqual(5);
+    expect(rolled).toEqual(live);
+    // A period that starts and ends inside months: the edges come from the daily rows.
+    const partial = [midnight(now - 80 * DAY), midnight(now - 35 * DAY)] as const;
+    expect((await agent.get(query(...partial))).json()).toEqual((await agent.get(query(partial[0] + 1, partial[1]))).json());
   });
 
   it('counts nothing outside the period or the scope, and refuses villagers', async () => {

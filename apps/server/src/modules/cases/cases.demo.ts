@@ -4,7 +4,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import { seededRandom } from '../../platform/seeded-random.ts';
 import type { RegionRecord } from '../org/regions.repository.ts';
-import { rebuildDailyStats } from './case-statistics.repository.ts';
+import { rebuildRollups } from './case-statistics.repository.ts';
 import type { CaseState } from './case-workflow.ts';
 import { findGridWorker, insertCase, insertCategory, insertDepartment, insertEvent } from './cases.repository.ts';
 import { addWorkingHours, DEFAULT_CALENDAR } from './working-time.ts';
@@ -206,7 +206,7 @@ export async function seedDemoCases(
       await event('create', null, 'received', createdAt);
       for (const [action, from, to, at] of steps) await event(action, from, to, at as number);
     }
-    await rebuildDailyStats(trx);
+    await rebuildRollups(trx);
     return count;
   });
 }

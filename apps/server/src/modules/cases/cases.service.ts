@@ -142,7 +142,7 @@ export async function createCase(
     }
     await recordAudit(trx, actor, { action: 'case.create', targetType: 'case', targetId: id, regionId: region.id }, now);
     const created = (await repo.findCase(trx, id)) as repo.CaseRecord;
-    await stats.applyToDailyStats(trx, undefined, created);
+    await stats.applyToRollups(trx, undefined, created);
     await tellReporter(trx, created, 'create', state, now);
     return created;
   });
@@ -265,7 +265,7 @@ export async function transition(
         now,
       );
       const updated = (await repo.findCase(trx, id)) as repo.CaseRecord;
-      await stats.applyToDailyStats(trx, caseItem, updated);
+      await stats.applyToRollups(trx, caseItem, updated);
       await tellPeople(trx, updated, input.action, to, now);
       return updated;
     }
@@ -441,14 +441,8 @@ export async function statistics(deps: Deps, principal: Principal, query: Statis
     source: query.source,
     now: deps.now(),
   };
-  // Whole local days are summed from the daily roll-ups; any other period is counted from the cases.
-  if (stats.isLocalMidnight(fromMs) && stats.isLocalMidnight(toMs)) return stats.fromDailyStats(deps.reader, filter);
-  const [totals, byCategory, byDepartment] = await Promise.all([
-    stats.totals(deps.reader, filter),
-    stats.byCategory(deps.reader, filter),
-    stats.byDepartment(deps.reader, filter),
-  ]);
-  return { totals, byCategory, byDepartment };
+  // Whole local days in a scope of villages or wider are summed from the roll-ups; anything else is counted from the cases.
+  return stats.rollupsServe(filter) ? stats.fromRollups(deps.reader, filter) : stats.live(deps.reader, filter);
 }
 
 export async function findCategoryByCode(deps: Deps, countyId: string, code: string): Promise<repo.Category | undefined> {
