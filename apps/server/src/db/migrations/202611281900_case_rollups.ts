@@ -1,4 +1,4 @@
-import { type Kysely, SqliteAdapter, sql } from 'kysely';
+import { type Kysely, type SqlBool, SqliteAdapter, sql } from 'kysely';
 
 /**
  * The appeals figures rolled up per village, category, department and source, for each local day
@@ -26,6 +26,29 @@ export async function up(db: Kysely<any>): Promise<void> {
     .on('case_rollups')
     .columns(['period', 'bucket', 'village_id', 'category_id', 'department_key', 'source'])
     .unique()
+    .execute();
+
+  // Overdue open cases are counted live (they depend on the moment): an index of the open cases
+  // that holds every column the count needs answers it without reading the cases themselves. It
+  // replaces the index of open cases by deadline alone, which is its first column.
+  await db.schema.dropIndex('cases_open_deadline_idx').execute();
+  await db.schema
+    .createIndex('cases_open_overdue_idx')
+    .on('cases')
+    .columns([
+      'deadline_at',
+      'county_id',
+      'township_id',
+      'village_id',
+      'region_id',
+      'created_at',
+      'category_id',
+      'assignee_department_id',
+      'source',
+      'merged_into_id',
+      'state',
+    ])
+    .where(sql<SqlBool>`state in ('received', 'assigned', 'accepted', 'handled')`)
     .execute();
 
   // Existing cases are rolled up once here; from now on every case write keeps the rows.
