@@ -112,7 +112,8 @@ export async function householdsBench(options: { seconds: number }): Promise<Ben
   await bare.close();
   await app.close();
   await database.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  if (process.env.BENCH_KEEP_DATA) process.stdout.write(`  kept ${dataDir}\n`);
+  else fs.rmSync(dataDir, { recursive: true, force: true });
 
   return [
     {

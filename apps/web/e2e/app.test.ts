@@ -217,6 +217,60 @@ describe('the web app on a desk screen', () => {
     await context.close();
   }, 60_000);
 
+  it('an appeals agent takes a phone appeal, answers it on the spot, and reads the statistics with their exports', async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    await logIn(page, '13800000005');
+    await page.getByRole('link', { name: '事项办理' }).click();
+    await page.getByRole('button', { name: '登记诉求' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('诉求人姓名').fill('李大姐');
+    await dialog.getByLabel('联系电话').fill('13711112222');
+    await dialog.getByLabel('类型').click();
+    await page.locator('.ant-select-item-option').first().click();
+    await dialog.getByLabel('所在村/组').click();
+    const title = (name: string) => page.locator('.ant-select-tree-title', { hasText: new RegExp(`^${name}$`) });
+    const expand = async (name: string, child: string) => {
+      await page.locator('.ant-select-tree-treenode', { hasText: name }).last().locator('.ant-select-tree-switcher').click();
+      await title(child).waitFor();
+    };
+    await expand('酉阳土家族苗族自治县', '黑水镇');
+    await expand('黑水镇', '平地坝村');
+    await title('平地坝村').click();
+    await dialog.getByLabel('标题').fill('咨询养老保险缴费');
+    await dialog.getByLabel('诉求内容').fill('来电咨询今年城乡居民养老保险怎么缴');
+    await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    await page.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
+    await page.getByText('李大姐 13711112222').waitFor();
+    await page.getByRole('button', { name: '现场答复' }).click();
+    await page.locator('.chip', { hasText: '现场解释答疑' }).first().waitFor();
+
+    await page.getByRole('link', { name: '诉求统计' }).click();
+    const rate = page.getByTestId('on-time-rate');
+    await rate.waitFor();
+    expect(await rate.textContent()).toMatch(/^\d+\.\d{2}%$/);
+    await page.locator('canvas').first().waitFor();
+    const xlsx = await page.getByRole('link', { name: '导出 Excel' }).getAttribute('href');
+    const download = await page.request.get(`${baseUrl}${xlsx}`);
+    expect(download.headers()['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    await page.screenshot({ path: path.join(os.tmpdir(), 'cunzhi-statistics-desk.png') });
+    await context.close();
+  }, 60_000);
+
+  it('anyone opens a village public page without logging in: completion rate, matters, exposure board', async () => {
+    const page = await phonePage();
+    await page.goto(`${baseUrl}/public`);
+    await page.getByRole('link', { name: '平地坝村' }).click();
+    const rate = page.getByTestId('completion-rate');
+    await rate.waitFor();
+    expect(await rate.textContent()).toMatch(/^\d+\.\d%$/);
+    await page.getByRole('heading', { name: '曝光台' }).waitFor();
+    expect(await page.locator('.item-list li').count()).toBeGreaterThan(0);
+    const body = (await page.textContent('body')) ?? '';
+    expect(body).not.toMatch(/1[3-9]\d{9}/);
+    await page.context().close();
+  });
+
   it('a county admin searches the audit log from the menu', async () => {
     const context = await browser.newContext({ viewport: { width: 1366, height: 800 }, locale: 'zh-CN' });
     const page = await context.newPage();

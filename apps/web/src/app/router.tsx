@@ -17,6 +17,12 @@ const TasksPage = lazy(() => import('../features/cases/components/TasksPage.tsx'
 const CasesDeskPage = lazy(() => import('../features/cases/components/CasesDeskPage.tsx'));
 const CaseDetailPage = lazy(() => import('../features/cases/components/CaseDetailPage.tsx'));
 const StatisticsPage = lazy(() => import('../features/cases/components/StatisticsPage.tsx'));
+const PublicVillagesPage = lazy(() =>
+  import('../features/public/components/PublicPages.tsx').then((m) => ({ default: m.PublicVillagesPage })),
+);
+const PublicVillagePage = lazy(() =>
+  import('../features/public/components/PublicPages.tsx').then((m) => ({ default: m.PublicVillagePage })),
+);
 const NotificationsPage = lazy(() => import('../features/notifications/components/NotificationsPage.tsx'));
 
 export const router = createBrowserRouter([
@@ -25,6 +31,23 @@ export const router = createBrowserRouter([
     element: (
       <Suspense fallback={null}>
         <LoginPage />
+      </Suspense>
+    ),
+  },
+  // 村务公开: no login.
+  {
+    path: '/public',
+    element: (
+      <Suspense fallback={null}>
+        <PublicVillagesPage />
+      </Suspense>
+    ),
+  },
+  {
+    path: '/public/villages/:id',
+    element: (
+      <Suspense fallback={null}>
+        <PublicVillagePage />
       </Suspense>
     ),
   },

@@ -183,6 +183,12 @@ describe.each(dialects)('case photos and the exposure board on %s', (dialect) =>
     expect(refused.json().error.code).toBe('not_on_exposure_board');
   });
 
+  it('lists the villages for the public index without login', async () => {
+    const villages = (await ctx.app.inject({ method: 'GET', url: '/api/public/villages' })).json().items;
+    expect(villages.map((v: { name: string }) => v.name)).toEqual(['平地坝村', '另一村', '何家岩村']);
+    expect(villages[0]).toMatchObject({ id: world.tree.villageA.id, townshipName: '黑水镇' });
+  });
+
   it('shows public village matters without the phone numbers or the name written in their titles', async () => {
     await report({ source: 'villagerVoice', title: `${world.villagerName}反映水管爆了13912345678` });
     const affairs = await ctx.app.inject({ method: 'GET', url: `/api/public/villages/${world.tree.villageA.id}/affairs` });

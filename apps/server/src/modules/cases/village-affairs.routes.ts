@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Deps } from '../../platform/deps.ts';
 import { toIso, toIsoOrNull } from '../../platform/time.ts';
+import { listVillages } from '../org/regions.service.ts';
 import { exposureBoard } from './case-moderation.service.ts';
 import { publicPhotoFile } from './case-photos.service.ts';
 import { villageAffairs } from './village-affairs.service.ts';
@@ -19,6 +20,28 @@ const PublicMatter = Type.Object({
 
 /** No login: the public side of the platform. */
 export const villageAffairsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) => {
+  app.get(
+    '/villages',
+    {
+      schema: {
+        tags: ['public'],
+        summary: 'Every village, for the index of public village pages',
+        security: [],
+        response: {
+          200: Type.Object({
+            items: Type.Array(
+              Type.Object({ id: Type.String(), name: Type.String(), nameEn: Nullable(Type.String()), townshipName: Type.String() }),
+            ),
+          }),
+        },
+      },
+    },
+    async (_request, reply) => {
+      reply.header('cache-control', 'public, max-age=300');
+      return { items: await listVillages(deps) };
+    },
+  );
+
   app.get(
     '/villages/:id/affairs',
     {

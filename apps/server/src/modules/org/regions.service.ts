@@ -33,3 +33,13 @@ export async function listReportableRegions(deps: Deps, countyId: string): Promi
     (r) => r.placement.countyId === countyId && (r.level === 'village' || r.level === 'villagerGroup'),
   );
 }
+
+/** Every village with its township's name, for the public index of village pages. */
+export async function listVillages(deps: Deps): Promise<{ id: string; name: string; nameEn: string | null; townshipName: string }[]> {
+  const all = await repo.listAllRegions(deps.reader);
+  const names = new Map(all.map((r) => [r.id, r.name]));
+  return all
+    .filter((r) => r.level === 'village')
+    .sort((a, b) => (a.code < b.code ? -1 : 1))
+    .map((r) => ({ id: r.id, name: r.name, nameEn: r.nameEn, townshipName: names.get(r.placement.townshipId ?? '') ?? '' }));
+}

@@ -74,6 +74,8 @@ export const casesZh = {
     events: '办理过程',
     photos: '照片',
     meToo: '我也遇到',
+    duplicates: '附近的同类事项（可能重复）',
+    mergeInto: '并入此事项',
     empty: '暂无事项',
     queue: { mine: '我的待办', region: '辖区事项', reported: '我反映的', moderation: '曝光台待审' },
     intake: {
@@ -117,6 +119,19 @@ export const casesZh = {
     },
   },
   notifications: { title: '消息', markAllRead: '全部已读', empty: '暂无消息', unread: '未读' },
+  villagePublic: {
+    index: '村务公开',
+    indexHint: '选择村庄，查看村务办理情况和曝光台（无需登录）',
+    affairs: '村务公开',
+    completionRate: '办结率',
+    total: '近一年事项',
+    closed: '已办结',
+    matters: '事项',
+    board: '曝光台',
+    boardEmpty: '暂无公开的曝光内容',
+    meToo: '人也遇到',
+    back: '全部村庄',
+  },
 };
 
 export const casesEn: typeof casesZh = {
@@ -201,6 +216,8 @@ export const casesEn: typeof casesZh = {
     events: 'History',
     photos: 'Photos',
     meToo: 'Me too',
+    duplicates: 'Open cases of the same kind nearby (possible duplicates)',
+    mergeInto: 'Merge into this one',
     empty: 'No cases',
     queue: { mine: 'My queue', region: 'My region', reported: 'Reported by me', moderation: 'Exposure board to moderate' },
     intake: {
@@ -244,4 +261,17 @@ export const casesEn: typeof casesZh = {
     },
   },
   notifications: { title: 'Messages', markAllRead: 'Mark all read', empty: 'No messages', unread: 'unread' },
+  villagePublic: {
+    index: 'Village affairs in the open',
+    indexHint: 'Choose a village to see its matters and its exposure board (no login needed)',
+    affairs: 'Village affairs',
+    completionRate: 'Completion rate',
+    total: 'Matters in the last year',
+    closed: 'Closed',
+    matters: 'Matters',
+    board: 'Exposure board',
+    boardEmpty: 'Nothing published on the board',
+    meToo: 'people have this too',
+    back: 'All villages',
+  },
 };

@@ -66,6 +66,9 @@ export default function LoginPage() {
           {login.isPending ? '…' : t('login.submit')}
         </button>
         <p className="login-hint">{t('login.demoHint')}</p>
+        <p className="login-hint">
+          <a href="/public">{t('villagePublic.index')}</a>
+        </p>
       </form>
     </main>
   );

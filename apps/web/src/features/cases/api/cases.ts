@@ -90,3 +90,12 @@ export function statisticsPath(params: StatisticsParams, format?: 'csv' | 'xlsx'
 export function useStatistics(params: StatisticsParams) {
   return useQuery({ queryKey: [CASES_KEY, 'statistics', params], queryFn: () => api<Statistics>(statisticsPath(params)) });
 }
+
+export function useDuplicates(id: string, enabled: boolean) {
+  return useQuery({
+    queryKey: [CASES_KEY, 'duplicates', id],
+    queryFn: () => api<{ items: (Case & { distanceMeters: number })[] }>(`/api/cases/${id}/duplicates`),
+    enabled,
+    retry: false,
+  });
+}

@@ -9,7 +9,7 @@ import { ItemList } from '../../../components/ItemList.tsx';
 import { Chip, Notice, TextArea } from '../../../components/Light.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { can, useSession } from '../../auth/api/session.ts';
-import { useCase, useCaseEvents, useCasePhotos, useCategories, useTransition } from '../api/cases.ts';
+import { useCase, useCaseEvents, useCasePhotos, useCategories, useDuplicates, useTransition } from '../api/cases.ts';
 import { formatTime, StateTag } from './case-bits.tsx';
 
 /** What each state allows; the server decides who may, and says so if not. */
@@ -86,6 +86,33 @@ function Actions({ item }: { item: Case }) {
   );
 }
 
+/** Open cases of the same kind nearby: the handler may merge this report into one of them. */
+function Duplicates({ item }: { item: Case }) {
+  const { t } = useTranslation();
+  const open = ['received', 'assigned', 'accepted'].includes(item.state);
+  const duplicates = useDuplicates(item.id, open);
+  const transition = useTransition(item.id);
+  if (!open || !duplicates.data || duplicates.data.items.length === 0) return null;
+  return (
+    <Panel title={t('cases.duplicates')}>
+      <ItemList
+        empty=""
+        items={duplicates.data.items.map((d) => ({
+          key: d.id,
+          title: d.title,
+          description: `${d.number} · ${d.distanceMeters} m · ${formatTime(d.createdAt)}`,
+          extra: (
+            <Button size="small" onClick={() => transition.mutate({ action: 'merge', mergeIntoId: d.id })}>
+              {t('cases.mergeInto')}
+            </Button>
+          ),
+        }))}
+      />
+      {transition.error && <Notice type="error">{transition.error.message}</Notice>}
+    </Panel>
+  );
+}
+
 const Moderation = lazy(() => import('./ModerationPanel.tsx'));
 
 export default function CaseDetailPage() {
@@ -137,6 +164,7 @@ export default function CaseDetailPage() {
         )}
       </Panel>
       <Actions item={c} />
+      <Duplicates item={c} />
       {c.publicState === 'pending' && can(session, 'cases.supervise') && (
         <Suspense fallback={null}>
           <Moderation item={c} />

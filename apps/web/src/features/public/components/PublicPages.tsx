@@ -1,0 +1,132 @@
+// 村务公开 for anyone, without logging in: the villages, and for each its matters with the
+// completion rate and its moderated exposure board. Plain markup: it loads fast on any phone.
+import type { ExposureBoardItem } from '@cunzhi/contracts/cases';
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { switchLanguage } from '../../../app/i18n.ts';
+import { Chip, Notice } from '../../../components/Light.tsx';
+import { api } from '../../../lib/api-client.ts';
+
+type Village = { id: string; name: string; nameEn: string | null; townshipName: string };
+type Affairs = {
+  village: { id: string; name: string; nameEn: string | null; code: string };
+  total: number;
+  closed: number;
+  completionRate: number | null;
+  matters: { items: { number: string; title: string; categoryName: string; state: string; createdAt: string; closedAt: string | null }[] };
+};
+
+function PublicShell({ title, children }: { title: string; children: React.ReactNode }) {
+  const { t, i18n } = useTranslation();
+  return (
+    <div className="public-page">
+      <header className="public-header">
+        <Link to="/public" className="brand-inline">
+          {t('app.name')}
+        </Link>
+        <button type="button" className="link-button" onClick={() => switchLanguage(i18n.language === 'en' ? 'zh-CN' : 'en')}>
+          {t('nav.language')}
+        </button>
+      </header>
+      <h1>{title}</h1>
+      {children}
+    </div>
+  );
+}
+
+export function PublicVillagesPage() {
+  const { t, i18n } = useTranslation();
+  const villages = useQuery({ queryKey: ['public', 'villages'], queryFn: () => api<{ items: Village[] }>('/api/public/villages') });
+  return (
+    <PublicShell title={t('villagePublic.index')}>
+      <p className="muted">{t('villagePublic.indexHint')}</p>
+      <ul className="item-list">
+        {villages.data?.items.map((v) => (
+          <li key={v.id}>
+            <Link to={`/public/villages/${v.id}`} className="item-list-title">
+              {i18n.language === 'en' && v.nameEn ? v.nameEn : v.name}
+            </Link>
+            <span className="muted">{v.townshipName}</span>
+          </li>
+        ))}
+      </ul>
+    </PublicShell>
+  );
+}
+
+const day = (iso: string) => iso.slice(0, 10);
+
+export function PublicVillagePage() {
+  const { t } = useTranslation();
+  const { id = '' } = useParams();
+  const affairs = useQuery({
+    queryKey: ['public', 'affairs', id],
+    queryFn: () => api<Affairs>(`/api/public/villages/${id}/affairs?limit=50`),
+  });
+  const board = useQuery({
+    queryKey: ['public', 'board', id],
+    queryFn: () => api<{ items: ExposureBoardItem[] }>(`/api/public/villages/${id}/exposure-board?limit=50`),
+  });
+  if (affairs.error) return <Notice type="error">{affairs.error.message}</Notice>;
+  const data = affairs.data;
+  return (
+    <PublicShell title={data ? `${data.village.name} · ${t('villagePublic.affairs')}` : '…'}>
+      <Link to="/public">← {t('villagePublic.back')}</Link>
+      {data && (
+        <div className="figures">
+          <div>
+            <strong data-testid="completion-rate">
+              {data.completionRate === null ? '—' : `${(data.completionRate * 100).toFixed(1)}%`}
+            </strong>
+            <span>{t('villagePublic.completionRate')}</span>
+          </div>
+          <div>
+            <strong>{data.total}</strong>
+            <span>{t('villagePublic.total')}</span>
+          </div>
+          <div>
+            <strong>{data.closed}</strong>
+            <span>{t('villagePublic.closed')}</span>
+          </div>
+        </div>
+      )}
+      <h2>{t('villagePublic.board')}</h2>
+      {board.data?.items.length === 0 && <p className="muted">{t('villagePublic.boardEmpty')}</p>}
+      {board.data?.items.map((item) => (
+        <article key={item.id} className="task-card">
+          <header>
+            <span className="task-title">{item.title}</span>
+            <Chip>{t(`cases.states.${item.state}`)}</Chip>
+          </header>
+          <p>{item.text}</p>
+          <div className="photo-grid">
+            {item.photos.map((p) => (
+              <a key={p.url} href={p.url} target="_blank" rel="noreferrer">
+                <img src={p.thumbUrl} alt="" loading="lazy" />
+              </a>
+            ))}
+          </div>
+          <span className="muted">
+            {item.number} · {item.categoryName} · {day(item.createdAt)}
+            {item.meTooCount > 0 && ` · ${item.meTooCount} ${t('villagePublic.meToo')}`}
+          </span>
+        </article>
+      ))}
+      <h2>{t('villagePublic.matters')}</h2>
+      <ul className="item-list">
+        {data?.matters.items.map((m) => (
+          <li key={m.number}>
+            <div className="item-list-main">
+              <div className="item-list-title">{m.title}</div>
+              <div className="item-list-description">
+                {m.number} · {m.categoryName} · {day(m.createdAt)}
+              </div>
+            </div>
+            <Chip>{t(`cases.states.${m.state}`)}</Chip>
+          </li>
+        ))}
+      </ul>
+    </PublicShell>
+  );
+}
