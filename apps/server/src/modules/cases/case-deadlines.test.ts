@@ -170,13 +170,25 @@ describe.each(dialects)('telling people, deadlines and background jobs on %s', (
     expect(await takeLease(ctx.deps.db, 'test.job', now + 1000, 60_000, 'node-b')).toBe(false);
     expect(await takeLease(ctx.deps.db, 'test.job', now + 61_000, 60_000, 'node-b')).toBe(true);
 
+    // While one node runs the job, another node's attempt is refused; once it is done, the next run may go.
     let runs = 0;
-    const job = { name: 'test.counted', everyMs: 1000, run: async () => void runs++ };
-    const results = await Promise.all([
-      runOnce(ctx.deps.db, job, ctx.deps.now, 'node-a'),
-      runOnce(ctx.deps.db, job, ctx.deps.now, 'node-b'),
-    ]);
-    expect(results.filter(Boolean)).toHaveLength(1);
+    let finish = () => {};
+    const gate = new Promise<void>((resolve) => {
+      finish = resolve;
+    });
+    const job = {
+      name: 'test.counted',
+      everyMs: 1000,
+      run: async () => {
+        runs++;
+        await gate;
+      },
+    };
+    const first = runOnce(ctx.deps.db, job, ctx.deps.now, 'node-a');
+    await expect.poll(() => runs).toBe(1);
+    expect(await runOnce(ctx.deps.db, job, ctx.deps.now, 'node-b')).toBe(false);
+    finish();
+    expect(await first).toBe(true);
     expect(runs).toBe(1);
     expect(await runOnce(ctx.deps.db, job, ctx.deps.now, 'node-b')).toBe(true);
     expect(runs).toBe(2);
