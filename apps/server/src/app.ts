@@ -16,6 +16,7 @@ import { villageAffairsRoutes } from './modules/cases/village-affairs.routes.ts'
 import { notificationsRoutes } from './modules/notifications/notifications.routes.ts';
 import { open311Routes } from './modules/open311/open311.routes.ts';
 import { orgRoutes } from './modules/org/org.routes.ts';
+import { pointsRoutes } from './modules/points/points.routes.ts';
 import type { Deps } from './platform/deps.ts';
 import { installErrorHandler } from './platform/error-handler.ts';
 import { AppError, errorMessage, languageOf } from './platform/errors.ts';
@@ -82,6 +83,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   await app.register(auditRoutes, { prefix: '/api/audit', deps });
   await app.register(casesRoutes, { prefix: '/api/cases', deps });
   await app.register(notificationsRoutes, { prefix: '/api/notifications', deps });
+  await app.register(pointsRoutes, { prefix: '/api/points', deps });
   await app.register(villageAffairsRoutes, { prefix: '/api/public', deps });
   await app.register(open311Routes, { prefix: '/open311/v2', deps });
 

@@ -5,6 +5,7 @@ import * as createApiKeys from './migrations/202611281700_create_api_keys.ts';
 import * as createCaseDailyStats from './migrations/202611281730_create_case_daily_stats.ts';
 import * as casePhotosNotificationsJobs from './migrations/202611281810_case_photos_notifications_jobs.ts';
 import * as caseRollups from './migrations/202611281900_case_rollups.ts';
+import * as createPoints from './migrations/202611282000_create_points.ts';
 
 // Listed by hand so the bundle-free ESM build knows every migration; names sort by time.
 const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '202611281730_create_case_daily_stats': createCaseDailyStats,
   '202611281810_case_photos_notifications_jobs': casePhotosNotificationsJobs,
   '202611281900_case_rollups': caseRollups,
+  '202611282000_create_points': createPoints,
 };
 
 export const MIGRATION_NAMES = Object.keys(migrations);

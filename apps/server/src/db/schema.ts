@@ -288,7 +288,143 @@ export interface CaseRollupTable {
   satisfied: number;
 }
 
+/** Points rows belong to a village (and so to its township and county). */
+interface InVillage {
+  village_id: string;
+  township_id: string | null;
+  county_id: string | null;
+}
+
+export interface PointsRuleTable extends InVillage {
+  id: string;
+  code: string;
+  item: string;
+  item_en: string | null;
+  category: string;
+  points: number;
+  evidence_required: Flag;
+  limit_per_day: number | null;
+  limit_per_month: number | null;
+  limit_per_household: number | null;
+  valid_from: Millis | null;
+  valid_to: Millis | null;
+  active: Flag;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export interface PointsAccountTable extends InVillage {
+  household_id: string;
+  region_id: string;
+  balance: number;
+  public_name: Flag;
+  version: number;
+  updated_at: Millis;
+}
+
+export interface PointsLedgerTable extends InVillage {
+  id: string;
+  household_id: string;
+  region_id: string;
+  amount: number;
+  balance_after: number;
+  seq: number;
+  kind: string;
+  rule_id: string | null;
+  rule_item: string | null;
+  category: string | null;
+  claim_id: string | null;
+  redemption_id: string | null;
+  reverses_id: string | null;
+  note: string | null;
+  actor_user_id: string | null;
+  month: number;
+  at: Millis;
+}
+
+export interface PointsClaimTable extends InVillage {
+  id: string;
+  household_id: string;
+  region_id: string;
+  rule_id: string;
+  filed_by: string;
+  note: string | null;
+  state: string;
+  reason: string | null;
+  reviewed_by: string | null;
+  reviewed_at: Millis | null;
+  ledger_id: string | null;
+  version: number;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export interface PointsClaimPhotoTable {
+  id: string;
+  claim_id: string;
+  stage: string;
+  file_key: string;
+  thumb_key: string;
+  width: number;
+  height: number;
+  uploaded_by: string;
+  created_at: Millis;
+}
+
+export interface PointsAppealTable {
+  ledger_id: string;
+  household_id: string;
+  village_id: string;
+  reason: string;
+  state: string;
+  decided_by: string | null;
+  decision_note: string | null;
+  created_at: Millis;
+  decided_at: Millis | null;
+}
+
+export interface PointsGoodsTable extends InVillage {
+  id: string;
+  name: string;
+  name_en: string | null;
+  unit: string | null;
+  price: number;
+  received: number;
+  collected: number;
+  pending: number;
+  reorder_level: number;
+  photo_key: string | null;
+  active: Flag;
+  sort_order: number;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export interface PointsRedemptionTable extends InVillage {
+  id: string;
+  household_id: string;
+  goods_id: string;
+  quantity: number;
+  points: number;
+  state: string;
+  ledger_id: string;
+  cancel_ledger_id: string | null;
+  created_by: string;
+  handled_by: string | null;
+  version: number;
+  created_at: Millis;
+  closed_at: Millis | null;
+}
+
 export interface DB {
+  points_rules: PointsRuleTable;
+  points_accounts: PointsAccountTable;
+  points_ledger: PointsLedgerTable;
+  points_claims: PointsClaimTable;
+  points_claim_photos: PointsClaimPhotoTable;
+  points_appeals: PointsAppealTable;
+  points_goods: PointsGoodsTable;
+  points_redemptions: PointsRedemptionTable;
   case_photos: CasePhotoTable;
   notifications: NotificationTable;
   job_leases: JobLeaseTable;

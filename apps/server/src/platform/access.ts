@@ -12,6 +12,11 @@ export const PERMISSIONS = [
   'audit.read',
   'cases.read',
   'cases.supervise',
+  'points.read',
+  'points.file',
+  'points.keep',
+  'points.rules',
+  'points.verify',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -40,6 +45,13 @@ const GRANTS: Record<Permission, Role[]> = {
   // Cases in a region: who sees them, and who takes them in, assigns, returns and closes them.
   'cases.read': ['countyAdmin', 'townshipOfficial', 'villageCadre', 'gridWorker', 'appealsAgent'],
   'cases.supervise': ['countyAdmin', 'townshipOfficial', 'villageCadre', 'appealsAgent'],
+  // The points bank: accounts are read by the village and the household; claims are filed by the
+  // household or for it; the keeper reviews, runs the shop and books; cadres record deductions.
+  'points.read': ['countyAdmin', 'townshipOfficial', 'villageCadre', 'gridWorker', 'pointsKeeper', 'villager'],
+  'points.file': ['villager', 'villageCadre', 'gridWorker', 'pointsKeeper'],
+  'points.keep': ['villageCadre', 'pointsKeeper'],
+  'points.rules': ['countyAdmin', 'townshipOfficial', 'villageCadre', 'pointsKeeper'],
+  'points.verify': ['countyAdmin'],
 };
 
 export type Assignment = {

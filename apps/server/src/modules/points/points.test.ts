@@ -1,0 +1,409 @@
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, dialects, login, type Session, type TestContext } from '../../../test/build-test-app.ts';
+import { buildHousehold, buildPerson, buildTree, buildUser, PASSWORD, type Tree } from '../../../test/factories.ts';
+import type { Principal } from '../../platform/access.ts';
+import { SYSTEM_ACTOR } from '../../platform/audit.ts';
+import { AppError } from '../../platform/errors.ts';
+import { resolveSession } from '../auth/auth.service.ts';
+import { localMonth } from './points.repository.ts';
+import * as points from './points.service.ts';
+
+const DAY = 24 * 3_600_000;
+
+describe.each(dialects)('the points bank on %s', (dialect) => {
+  let ctx: TestContext;
+  let tree: Tree;
+  let keeper: Session;
+  let keeperB: Session;
+  let cadre: Session;
+  let villager: Session;
+  let neighbour: Session;
+  let home: { id: string; number: string };
+  let next: { id: string; number: string };
+  let rules: Record<'labour' | 'honesty' | 'witnessed' | 'litter' | 'once', string>;
+  const phones = new Map<Session, string>();
+
+  const as = async (role: Parameters<typeof buildUser>[1]['role'], extra: Record<string, unknown> = {}, region = tree.villageA) => {
+    const user = await buildUser(ctx.deps, { role, region, ...extra });
+    const session = await login(ctx.app, user.phone, PASSWORD);
+    phones.set(session, user.phone);
+    return session;
+  };
+
+  beforeAll(async () => {
+    ctx = await buildTestApp(dialect);
+    tree = await buildTree(ctx.deps);
+    keeper = await as('pointsKeeper');
+    keeperB = await as('pointsKeeper', {}, tree.villageB);
+    cadre = await as('villageCadre');
+    home = await buildHousehold(ctx.deps, { region: tree.groupA1, headName: '冉鲜荣' });
+    next = await buildHousehold(ctx.deps, { region: tree.groupA2, headName: '白小梅' });
+    villager = await as('villager', { personId: (await buildPerson(ctx.deps, { region: tree.groupA1, householdId: home.id })).id });
+    neighbour = await as('villager', { personId: (await buildPerson(ctx.deps, { region: tree.groupA2, householdId: next.id })).id });
+    const rule = async (body: Record<string, unknown>) => {
+      const response = await keeper.post(`/api/points/villages/${tree.villageA.id}/rules`, body);
+      expect(response.statusCode).toBe(201);
+      return response.json().id as string;
+    };
+    rules = {
+      labour: await rule({ code: 'labour', item: '参加义务劳动', category: 'labour', points: 5, limitPerDay: 1 }),
+      honesty: await rule({ code: 'honesty', item: '拾金不昧', category: 'honesty', points: 10, evidenceRequired: true }),
+      witnessed: await rule({ code: 'cleanup', item: '村庄大扫除', category: 'environment', points: 3 }),
+      litter: await rule({ code: 'litter', item: '乱扔垃圾', category: 'violation', points: -5 }),
+      once: await rule({ code: 'investment', item: '招商引资', category: 'investment', points: 100, limitPerHousehold: 1 }),
+    };
+  });
+  afterAll(() => ctx.close());
+
+  const relogin = async () => {
+    for (const [session, phone] of [...phones]) {
+      const fresh = await login(ctx.app, phone, PASSWORD);
+      Object.assign(session, fresh);
+    }
+  };
+  const principalOf = async (session: Session): Promise<Principal> => {
+    const resolved = await resolveSession(ctx.deps, session.cookie);
+    if (!resolved || 'expired' in resolved) throw new Error('no session');
+    return resolved.principal;
+  };
+  const balance = async (householdId: string, session: Session = keeper) =>
+    (await session.get(`/api/points/accounts/${householdId}`)).json().balance;
+  const claim = (session: Session, ruleId: string, householdId = home.id, headers?: Record<string, string>) =>
+    session.post('/api/points/claims', { householdId, ruleId, note: '周六参加了修路' }, headers);
+  const review = (session: Session, id: string, body: Record<string, unknown>) => session.post(`/api/points/claims/${id}/reviews`, body);
+
+  it('books an approved claim once, with its balance after, and tells the villager', async () => {
+    const headers = { 'idempotency-key': 'claim-1' };
+    const filed = await claim(villager, rules.labour, home.id, headers);
+    expect(filed.statusCode).toBe(201);
+    expect((await claim(villager, rules.labour, home.id, headers)).json().id).toBe(filed.json().id);
+    expect(filed.json()).toMatchObject({ state: 'submitted', points: 5, ruleItem: '参加义务劳动' });
+
+    // The villager cannot approve their own claim; another village's keeper cannot see it.
+    expect((await review(villager, filed.json().id, { decision: 'approve' })).statusCode).toBe(403);
+    expect((await review(keeperB, filed.json().id, { decision: 'approve' })).statusCode).toBe(404);
+
+    const approved = await review(keeper, filed.json().id, { decision: 'approve' });
+    expect(approved.json()).toMatchObject({ state: 'approved' });
+    expect((await review(keeper, filed.json().id, { decision: 'approve' })).statusCode).toBe(409);
+    const account = (await villager.get(`/api/points/accounts/${home.id}`)).json();
+    expect(account.balance).toBe(5);
+    expect(account.thisMonth.entries).toEqual([
+      expect.objectContaining({ amount: 5, balanceAfter: 5, kind: 'grant', ruleItem: '参加义务劳动', claimId: filed.json().id }),
+    ]);
+    const inbox = (await villager.get('/api/notifications')).json().items;
+    expect(inbox[0].message).toBe('您的积分申请“参加义务劳动”已通过，获得5分。');
+    // A neighbour reads neither the account nor the claim.
+    expect((await neighbour.get(`/api/points/accounts/${home.id}`)).statusCode).toBe(404);
+    expect((await neighbour.get(`/api/points/claims/${filed.json().id}`)).statusCode).toBe(404);
+  });
+
+  it('keeps to the rule limits, asks for evidence where required, and needs reasons to refuse', async () => {
+    const second = (await claim(villager, rules.labour)).json();
+    const limited = await review(keeper, second.id, { decision: 'approve' });
+    expect(limited.statusCode).toBe(409);
+    expect(limited.json().error).toMatchObject({ code: 'limit_reached', message: '已达到该细则的每日上限（1次）' });
+    expect((await review(keeper, second.id, { decision: 'reject' })).statusCode).toBe(400);
+    expect((await review(keeper, second.id, { decision: 'reject', reason: '今天已经记过' })).json().state).toBe('rejected');
+
+    const honest = (await claim(villager, rules.honesty)).json();
+    expect((await review(keeper, honest.id, { decision: 'approve' })).json().error.code).toBe('evidence_required');
+    expect((await review(keeper, honest.id, { decision: 'askMore', reason: '请补充照片' })).json().state).toBe('moreInfo');
+    const photo = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#3a7' } })
+      .jpeg()
+      .toBuffer();
+    const upload = await villager.request({
+      method: 'POST',
+      url: `/api/points/claims/${honest.id}/photos?stage=after`,
+      payload: photo,
+      headers: { 'content-type': 'image/jpeg' },
+    });
+    expect(upload.statusCode).toBe(201);
+    expect((await review(villager, honest.id, { decision: 'resubmit', note: '已补照片' })).json().state).toBe('submitted');
+    expect((await review(keeper, honest.id, { decision: 'approve' })).json().state).toBe('approved');
+    expect(await balance(home.id)).toBe(15);
+
+    // Deductions come from negative rules only, and grants from positive ones.
+    expect((await claim(villager, rules.litter)).json().error.code).toBe('wrong_sign');
+  });
+
+  it('grants many households at once, leaving out those over a limit', async () => {
+    const first = await keeper.post('/api/points/grants', { ruleId: rules.once, householdIds: [home.id, next.id] });
+    expect(first.json().booked).toHaveLength(2);
+    const again = await keeper.post('/api/points/grants', { ruleId: rules.once, householdIds: [home.id, next.id] });
+    expect(again.json()).toMatchObject({ booked: [], skipped: [{ reason: 'limit_reached' }, { reason: 'limit_reached' }] });
+    expect(await balance(next.id)).toBe(100);
+    expect((await villager.post('/api/points/grants', { ruleId: rules.witnessed, householdIds: [home.id] })).statusCode).toBe(403);
+  });
+
+  it('records deductions with a reason, lets the household appeal once, and reverses an overturned one', async () => {
+    const before = await balance(home.id);
+    const deduction = await cadre.post('/api/points/deductions', { householdId: home.id, ruleId: rules.litter, reason: '河边乱扔垃圾' });
+    expect(deduction.statusCode).toBe(201);
+    expect(deduction.json()).toMatchObject({ amount: -5, balanceAfter: before - 5, kind: 'deduction', note: '河边乱扔垃圾' });
+    const id = deduction.json().id;
+    expect((await neighbour.post(`/api/points/ledger/${id}/appeals`, { reason: '不是我' })).statusCode).toBe(404);
+    expect((await villager.post(`/api/points/ledger/${id}/appeals`, { reason: '那天我不在村里' })).statusCode).toBe(204);
+    const twice = await villager.post(`/api/points/ledger/${id}/appeals`, { reason: '再申诉' });
+    expect(twice.json().error.code).toBe('already_appealed');
+    const decided = await keeper.post(`/api/points/ledger/${id}/appeals/decision`, { decision: 'overturn', note: '核实后撤销' });
+    expect(decided.json()).toMatchObject({ state: 'overturned', reversal: { amount: 5, reversesId: id } });
+    expect(await balance(home.id)).toBe(before);
+    expect((await keeper.post(`/api/points/ledger/${id}/reversals`, { note: '再冲一次' })).json().error.code).toBe('already_reversed');
+  });
+
+  it('never edits or deletes a ledger entry, even from below the product', async () => {
+    const entry = await ctx.deps.db.selectFrom('points_ledger').select('id').executeTakeFirstOrThrow();
+    await expect(ctx.deps.db.updateTable('points_ledger').set({ amount: 1000 }).where('id', '=', entry.id).execute()).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(ctx.deps.db.deleteFrom('points_ledger').where('id', '=', entry.id).execute()).rejects.toThrow(/append-only/);
+  });
+
+  it('sells goods for points and stock together, refuses what the balance cannot pay, and gives both back on cancel', async () => {
+    const soy = (
+      await keeper.post(`/api/points/villages/${tree.villageA.id}/goods`, {
+        name: '酱油',
+        unit: '瓶',
+        price: 10,
+        restock: 2,
+        reorderLevel: 1,
+      })
+    ).json();
+    expect(soy).toMatchObject({ available: 2, received: 2 });
+    const shop = (await villager.get(`/api/points/villages/${tree.villageA.id}/goods`)).json().items;
+    expect(shop.map((g: { name: string }) => g.name)).toContain('酱油');
+    const start = await balance(home.id);
+    const bought = await villager.post(
+      '/api/points/redemptions',
+      { householdId: home.id, goodsId: soy.id, quantity: 1 },
+      { 'idempotency-key': 'buy-1' },
+    );
+    expect(bought.statusCode).toBe(201);
+    expect(
+      (
+        await villager.post(
+          '/api/points/redemptions',
+          { householdId: home.id, goodsId: soy.id, quantity: 1 },
+          { 'idempotency-key': 'buy-1' },
+        )
+      ).json().id,
+    ).toBe(bought.json().id);
+    expect(await balance(home.id)).toBe(start - 10);
+    const tooDear = await villager.post('/api/points/redemptions', {
+      householdId: home.id,
+      goodsId: soy.id,
+      quantity: 1 + Math.floor(start / 10),
+    });
+    expect(tooDear.json().error.code).toBe('out_of_stock');
+    const poor = await buildHousehold(ctx.deps, { region: tree.groupA1 });
+    const refused = await keeper.post('/api/points/redemptions', { householdId: poor.id, goodsId: soy.id, quantity: 1 });
+    expect(refused.json().error.code).toBe('insufficient_points');
+    const goods = () =>
+      keeper.get(`/api/points/villages/${tree.villageA.id}/goods`).then((r) => r.json().items.find((g: { id: string }) => g.id === soy.id));
+    expect(await goods()).toMatchObject({ available: 1, pending: 1 });
+
+    expect((await villager.post(`/api/points/redemptions/${bought.json().id}/cancel`)).json().state).toBe('cancelled');
+    expect((await villager.post(`/api/points/redemptions/${bought.json().id}/cancel`)).statusCode).toBe(409);
+    expect(await balance(home.id)).toBe(start);
+    expect(await goods()).toMatchObject({ available: 2, pending: 0 });
+
+    const again = (await villager.post('/api/points/redemptions', { householdId: home.id, goodsId: soy.id, quantity: 1 })).json();
+    expect((await villager.post(`/api/points/redemptions/${again.id}/collect`)).statusCode).toBe(403);
+    expect((await keeper.post(`/api/points/redemptions/${again.id}/collect`)).json().state).toBe('collected');
+    expect(await goods()).toMatchObject({ available: 1, pending: 0, collected: 1 });
+    const report = (await keeper.get(`/api/points/villages/${tree.villageA.id}/report?from=200001&to=299912`)).json();
+    expect(report.reorder.map((g: { name: string }) => g.name)).toContain('酱油');
+    const xlsx = await keeper.get(`/api/points/villages/${tree.villageA.id}/report?from=200001&to=299912&format=xlsx`);
+    expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe('PK');
+  });
+
+  it('gives exactly ten of ten items to fifty households racing for them, and no balance goes below zero', async () => {
+    const soap = (
+      await keeper.post(`/api/points/villages/${tree.villageA.id}/goods`, { name: '洗衣粉', unit: '袋', price: 20, restock: 10 })
+    ).json();
+    const households = await Promise.all(Array.from({ length: 50 }, () => buildHousehold(ctx.deps, { region: tree.groupA2 })));
+    expect(
+      (await keeper.post('/api/points/grants', { ruleId: rules.witnessed, householdIds: households.map((h) => h.id) })).json().booked,
+    ).toHaveLength(50);
+    // Three points each is not enough for washing powder at 20: give them more through a rule of 100 (once each).
+    await keeper.post('/api/points/grants', { ruleId: rules.once, householdIds: households.map((h) => h.id) });
+    const results = await Promise.all(
+      households.map((h) => keeper.post('/api/points/redemptions', { householdId: h.id, goodsId: soap.id, quantity: 1 })),
+    );
+    expect(results.filter((r) => r.statusCode === 201)).toHaveLength(10);
+    expect(results.filter((r) => r.statusCode === 409).every((r) => r.json().error.code === 'out_of_stock')).toBe(true);
+    const stock = (await keeper.get(`/api/points/villages/${tree.villageA.id}/goods`))
+      .json()
+      .items.find((g: { id: string }) => g.id === soap.id);
+    expect(stock).toMatchObject({ available: 0, pending: 10 });
+    const negative = await ctx.deps.db.selectFrom('points_accounts').select('household_id').where('balance', '<', 0).execute();
+    expect(negative).toEqual([]);
+  });
+
+  it('keeps every balance equal to its ledger through 10,000 interleaved grants, redemptions, cancellations and retries', async () => {
+    const keeperPrincipal = await principalOf(keeper);
+    const households = await Promise.all(Array.from({ length: 20 }, () => buildHousehold(ctx.deps, { region: tree.groupA1 })));
+    const shelf = await points.saveGoods(
+      ctx.deps,
+      keeperPrincipal,
+      SYSTEM_ACTOR,
+      { villageId: tree.villageA.id },
+      {
+        name: '卫生纸',
+        nameEn: null,
+        unit: '提',
+        price: 7,
+        reorderLevel: 0,
+        active: true,
+        restock: 400,
+      },
+    );
+    let seed = 42;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed / 2_147_483_648;
+    };
+    const pick = <T>(items: T[]) => items[Math.floor(random() * items.length)] as T;
+    const pending: string[] = [];
+    const keys: { key: string; op: () => Promise<unknown> }[] = [];
+    let failures = 0;
+    const expected = (error: unknown) =>
+      error instanceof AppError && ['out_of_stock', 'insufficient_points', 'invalid_transition', 'limit_reached'].includes(error.code);
+    const operation = (n: number): (() => Promise<unknown>) => {
+      const choice = random();
+      const household = pick(households);
+      const key = `op-${n}`;
+      if (choice < 0.45) {
+        return () =>
+          points.bulkGrant(ctx.deps, keeperPrincipal, SYSTEM_ACTOR, {
+            ruleId: rules.witnessed,
+            householdIds: [household.id],
+            idempotencyKey: key,
+          });
+      }
+      if (choice < 0.8) {
+        const quantity = 1 + Math.floor(random() * 2);
+        return async () => {
+          const r = await points.redeem(ctx.deps, keeperPrincipal, SYSTEM_ACTOR, {
+            householdId: household.id,
+            goodsId: shelf.id,
+            quantity,
+            idempotencyKey: key,
+          });
+          if (!pending.includes(r.id)) pending.push(r.id);
+        };
+      }
+      const redemption = pending.length > 0 ? pending.splice(Math.floor(random() * pending.length), 1)[0] : undefined;
+      if (!redemption) return async () => {};
+      return choice < 0.92
+        ? () => points.cancelRedemption(ctx.deps, keeperPrincipal, SYSTEM_ACTOR, redemption, key)
+        : () => points.collectRedemption(ctx.deps, keeperPrincipal, SYSTEM_ACTOR, redemption, key);
+    };
+    const TOTAL = 10_000;
+    for (let start = 0; start < TOTAL; start += 25) {
+      const batch = Array.from({ length: Math.min(25, TOTAL - start) }, (_, i) => {
+        const op = operation(start + i);
+        const entry = { key: `op-${start + i}`, op };
+        keys.push(entry);
+        return entry;
+      });
+      // A tenth of the requests are sent twice at once, as a phone on a bad network would.
+      const runs = batch.flatMap((b) => (random() < 0.1 ? [b.op, b.op] : [b.op]));
+      const settled = await Promise.allSettled(runs.map((run) => run()));
+      for (const result of settled) {
+        if (result.status === 'rejected') {
+          if (!expected(result.reason)) throw result.reason;
+          failures++;
+        }
+      }
+    }
+    const check = await points.verifyAll(ctx.deps, await principalOf(await as('countyAdmin', {}, tree.county)));
+    expect(check.mismatches).toEqual([]);
+    expect(check.entries).toBeGreaterThan(5_000);
+    const goods = await ctx.deps.db.selectFrom('points_goods').selectAll().where('id', '=', shelf.id).executeTakeFirstOrThrow();
+    const held = await ctx.deps.db
+      .selectFrom('points_redemptions')
+      .select(['state', 'quantity'])
+      .where('goods_id', '=', shelf.id)
+      .execute();
+    const sum = (state: string) => held.filter((h) => h.state === state).reduce((total, h) => total + h.quantity, 0);
+    expect(goods.received - goods.collected - goods.pending).toBe(400 - sum('collected') - sum('pending'));
+    expect(goods.received - goods.collected - goods.pending).toBeGreaterThanOrEqual(0);
+    expect(failures).toBeGreaterThan(0);
+  }, 240_000);
+
+  it('shows last month in the statement, ranks households with ties, and names in public only those who agreed', async () => {
+    const now = ctx.clock.now;
+    const lastMonthMoment = now - 40 * DAY;
+    ctx.clock.now = lastMonthMoment;
+    await relogin();
+    const ranked = await Promise.all([0, 1, 2].map(() => buildHousehold(ctx.deps, { region: tree.groupB1, headName: '何易光' })));
+    const ruleB = (
+      await keeperB.post(`/api/points/villages/${tree.villageB.id}/rules`, {
+        code: 'help',
+        item: '助人为乐',
+        category: 'civility',
+        points: 50,
+      })
+    ).json().id;
+    await keeperB.post('/api/points/grants', { ruleId: ruleB, householdIds: [ranked[0]?.id, ranked[1]?.id] });
+    await keeperB.post('/api/points/grants', { ruleId: ruleB, householdIds: [ranked[0]?.id] });
+    ctx.clock.now = now;
+    await relogin();
+    const account = (await keeperB.get(`/api/points/accounts/${ranked[0]?.id}`)).json();
+    const month = localMonth(lastMonthMoment);
+    const statement = (await keeperB.get(`/api/points/accounts/${ranked[0]?.id}/statements/${month}`)).json();
+    if (localMonth(now) !== month) expect(account.lastMonth.earned + account.thisMonth.earned).toBeGreaterThanOrEqual(0);
+    expect(statement).toMatchObject({ month, opening: 0, closing: 100, earned: 100, spent: 0 });
+
+    const ranking = (await keeperB.get(`/api/points/villages/${tree.villageB.id}/rankings?period=month&value=${month}`)).json().items;
+    expect(ranking.map((r: { rank: number; points: number }) => [r.rank, r.points])).toEqual([
+      [1, 100],
+      [2, 50],
+      [3, 0],
+    ]);
+    const tied = (
+      await keeperB.get(`/api/points/villages/${tree.villageB.id}/rankings?period=year&value=${Math.floor(month / 100)}`)
+    ).json().items;
+    expect(tied.map((r: { rank: number }) => r.rank)).toEqual([1, 2, 3]);
+
+    await ctx.deps.db
+      .updateTable('points_accounts')
+      .set({ public_name: 1 })
+      .where('household_id', '=', ranked[0]?.id as string)
+      .execute();
+    const open = (
+      await ctx.app.inject({ method: 'GET', url: `/api/public/villages/${tree.villageB.id}/points-ranking?period=month&value=${month}` })
+    ).json().items;
+    expect(open.map((r: { name: string }) => r.name)).toEqual(['何易光户', '何**户', '何**户']);
+    expect(open.every((r: { householdId: string | null }) => r.householdId === null)).toBe(true);
+  });
+
+  it('shares a rank between households with equal points', () => {
+    const row = (number: string, pointsEarned: number) => ({
+      householdId: number,
+      number,
+      headName: 'x',
+      regionId: 'r',
+      points: pointsEarned,
+      publicName: false,
+    });
+    expect(points.rank([row('a', 10), row('b', 30), row('c', 10), row('d', 5)]).map((r) => [r.number, r.rank])).toEqual([
+      ['b', 1],
+      ['a', 2],
+      ['c', 2],
+      ['d', 4],
+    ]);
+  });
+
+  it('finds a balance that no longer matches its ledger', async () => {
+    const admin = await principalOf(await as('countyAdmin', {}, tree.county));
+    expect((await points.verifyAll(ctx.deps, admin)).mismatches).toEqual([]);
+    await ctx.deps.db.updateTable('points_accounts').set({ balance: 999_999 }).where('household_id', '=', next.id).execute();
+    const check = await points.verifyAll(ctx.deps, admin);
+    expect(check.mismatches).toEqual([expect.objectContaining({ kind: 'balance', id: next.id, actual: 999_999 })]);
+    await expect(points.verifyAll(ctx.deps, await principalOf(keeper))).rejects.toThrow();
+  });
+});
