@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { casesBench } from './cases.bench.ts';
 import { householdsBench } from './households.bench.ts';
+import { pointsBench } from './points.bench.ts';
 import type { BenchResult } from './results.ts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
@@ -10,6 +11,9 @@ const results: BenchResult[] = [];
 
 process.stdout.write('households.list (100,000 households, SQLite)\n');
 results.push(...(await householdsBench({ seconds })));
+
+process.stdout.write('points.ledger (grants through the service, SQLite)\n');
+results.push(...(await pointsBench({ seconds })));
 
 process.stdout.write('cases (1,000,000 cases, SQLite)\n');
 results.push(...(await casesBench({ seconds })));

@@ -5,6 +5,7 @@ import { backgroundJobs } from './jobs.ts';
 import { seedDemoCases } from './modules/cases/cases.demo.ts';
 import { seedDemoOpen311 } from './modules/open311/open311.demo.ts';
 import { isDatabaseEmpty, seedDemoOrg } from './modules/org/org.demo.ts';
+import { seedDemoPoints } from './modules/points/points.demo.ts';
 import { prepare } from './platform/bootstrap.ts';
 import { startJobs } from './platform/jobs.ts';
 
@@ -28,6 +29,8 @@ async function main(): Promise<void> {
     const demo = await seedDemoOrg(deps);
     const cases = await seedDemoCases(deps, demo.regionsByCode);
     await seedDemoOpen311(deps, demo.regionsByCode.get('500242')?.id as string);
+    const keeper = await deps.db.selectFrom('users').select('id').where('phone', '=', '13800000009').executeTakeFirstOrThrow();
+    await seedDemoPoints(deps, demo.regionsByCode, keeper.id);
     app.log.info({ households: demo.householdCount, people: demo.peopleCount, cases }, 'demo county loaded');
   }
 

@@ -171,3 +171,15 @@ export async function countHouseholdsByVillage(
     .execute();
   return rows.map((row) => ({ regionId: row.id, regionName: row.name, count: Number(row.n) }));
 }
+
+/** Where a household sits, and nothing else: for other modules' access checks on hot paths. */
+export async function findHouseholdPlacement(db: Kysely<DB>, id: string): Promise<Placement | undefined> {
+  const row = await db
+    .selectFrom('households')
+    .select(['id', 'region_id', 'village_id', 'township_id', 'county_id'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return (
+    row && { regionId: row.region_id, villageId: row.village_id, townshipId: row.township_id, countyId: row.county_id, householdId: row.id }
+  );
+}

@@ -1,5 +1,5 @@
 import type { HouseholdInput } from '@cunzhi/contracts/org';
-import { authorize, type Principal, scopeFor } from '../../platform/access.ts';
+import { authorize, type Placement, type Principal, scopeFor } from '../../platform/access.ts';
 import { type Actor, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
@@ -132,4 +132,12 @@ export async function deleteHousehold(deps: Deps, principal: Principal, actor: A
 
 export function countHouseholdsByVillage(deps: Deps, principal: Principal) {
   return repo.countHouseholdsByVillage(deps.reader, scopeFor(principal, 'org.read'));
+}
+
+/** A household's place, checked as getHousehold checks it, without its details (a read on the reader). */
+export async function householdPlacement(deps: Deps, principal: Principal, id: string): Promise<Placement> {
+  const placement = await repo.findHouseholdPlacement(deps.reader, id);
+  if (!placement) throw notFound('household');
+  authorize(principal, 'org.read', placement, 'household');
+  return placement;
 }

@@ -3,6 +3,8 @@ import { ROLES } from '@cunzhi/contracts/roles';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, dialects, login, type TestContext } from '../../../test/build-test-app.ts';
 import { seedDemoCases } from '../cases/cases.demo.ts';
+import { seedDemoPoints } from '../points/points.demo.ts';
+import { verify } from '../points/points.repository.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, isDatabaseEmpty, seedDemoOrg } from './org.demo.ts';
 
 describe.each(dialects)('the demo county on %s', (dialect) => {
@@ -53,6 +55,48 @@ describe.each(dialects)('the demo county on %s', (dialect) => {
     expect(states.every((c) => c.updated_at <= ctx.clock.now && (c.closed_at ?? 0) <= ctx.clock.now)).toBe(true);
     const handler = await login(ctx.app, '13800000006', DEMO_PASSWORD);
     expect((await handler.get('/api/cases?limit=5')).json().items.length).toBeGreaterThan(0);
+  });
+
+  it('gives each demo village a points bank: 20+ rules including the seed rules, 10+ goods, and a history whose balances match the ledger', async () => {
+    const villages = await ctx.deps.db
+      .selectFrom('regions')
+      .select(['id', 'code', 'level', 'county_id', 'township_id', 'village_id'])
+      .where('level', '=', 'village')
+      .execute();
+    const regionsByCode = new Map(
+      villages.map((r) => [
+        r.code,
+        {
+          id: r.id,
+          code: r.code,
+          name: '',
+          nameEn: null,
+          level: r.level,
+          parentId: null,
+          placement: { regionId: r.id, countyId: r.county_id, townshipId: r.township_id, villageId: r.village_id },
+        },
+      ]),
+    );
+    const keeper = await ctx.deps.db.selectFrom('users').select('id').where('phone', '=', '13800000009').executeTakeFirstOrThrow();
+    expect(await seedDemoPoints(ctx.deps, regionsByCode, keeper.id)).toBeGreaterThan(500);
+    const diling = villages.find((v) => v.code === '500242110201') as (typeof villages)[number];
+    const keeperSession = await login(ctx.app, '13800000009', DEMO_PASSWORD);
+    const rules = (await keeperSession.get(`/api/points/villages/${diling.id}/rules`)).json().items;
+    expect(rules.length).toBeGreaterThanOrEqual(20);
+    expect(rules.map((r: { item: string; points: number }) => [r.item, r.points])).toEqual(
+      expect.arrayContaining([
+        ['参加义务劳动', 5],
+        ['拾金不昧', 10],
+        ['见义勇为', 100],
+        ['招商引资', 5],
+      ]),
+    );
+    const goods = (await keeperSession.get(`/api/points/villages/${diling.id}/goods`)).json().items;
+    expect(goods.length).toBeGreaterThanOrEqual(10);
+    expect(goods.find((g: { name: string }) => g.name === '洗衣粉').price).toBe(20);
+    const check = await verify(ctx.deps.db);
+    expect(check.mismatches).toEqual([]);
+    expect(check.entries).toBeGreaterThan(500);
   });
 
   it('gives every demo person a valid, protected ID number', async () => {

@@ -183,15 +183,10 @@ const toEntry = (r: PointsLedgerTable): LedgerEntry => ({
  * see no concurrent booking for the same household.
  */
 export async function holdAccount(db: Kysely<DB>, household: HouseholdPlace, now: number): Promise<number> {
-  await db
-    .insertInto('points_accounts')
-    .values({ household_id: household.id, ...placeColumns(household), balance: 0, public_name: 0, version: 0, updated_at: now })
-    .onConflict((oc) => oc.column('household_id').doNothing())
-    .execute();
   const held = await db
-    .updateTable('points_accounts')
-    .set((eb) => ({ version: eb('version', '+', 1) }))
-    .where('household_id', '=', household.id)
+    .insertInto('points_accounts')
+    .values({ household_id: household.id, ...placeColumns(household), balance: 0, public_name: 0, version: 1, updated_at: now })
+    .onConflict((oc) => oc.column('household_id').doUpdateSet((eb) => ({ version: eb('points_accounts.version', '+', 1) })))
     .returning('version')
     .executeTakeFirstOrThrow();
   return Number(held.version);
@@ -210,6 +205,8 @@ export type Booking = {
   at: number;
   /** Refuse (return undefined) rather than take the balance below zero: redemptions. */
   floorAtZero?: boolean;
+  /** The sequence holdAccount returned, when the caller already holds the account in this transaction. */
+  seq?: number;
 };
 
 /**
@@ -217,7 +214,7 @@ export type Booking = {
  * The entry's id and sequence are taken once the account is held, so they follow booking order.
  */
 export async function book(db: Kysely<DB>, booking: Booking): Promise<LedgerEntry | undefined> {
-  const seq = await holdAccount(db, booking.household, booking.at);
+  const seq = booking.seq ?? (await holdAccount(db, booking.household, booking.at));
   let update = db
     .updateTable('points_accounts')
     .set((eb) => ({ balance: eb('balance', '+', booking.amount), updated_at: booking.at }))

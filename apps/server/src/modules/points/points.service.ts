@@ -10,16 +10,16 @@ import { uuidv7 } from '../../platform/ids.ts';
 import { acceptPhoto } from '../../platform/images.ts';
 import { notify } from '../../platform/notify.ts';
 import { decodeCursor, type Page, toPage } from '../../platform/pagination.ts';
-import { getHousehold } from '../org/households.service.ts';
+import { householdPlacement } from '../org/households.service.ts';
 import { requireRegion } from '../org/regions.service.ts';
 import * as repo from './points.repository.ts';
 
 type Idempotent = { idempotencyKey?: string };
 
 async function household(deps: Deps, principal: Principal, id: string): Promise<repo.HouseholdPlace> {
-  const found = await getHousehold(deps, principal, id);
-  if (!found.placement.villageId) throw new AppError('region_level_mismatch');
-  return { id: found.id, placement: found.placement };
+  const placement = await householdPlacement(deps, principal, id);
+  if (!placement.villageId) throw new AppError('region_level_mismatch');
+  return { id, placement };
 }
 
 async function village(deps: Deps, principal: Principal, villageId: string, permission: 'points.read' | 'points.keep' | 'points.rules') {
@@ -29,7 +29,7 @@ async function village(deps: Deps, principal: Principal, villageId: string, perm
   const ownVillage =
     permission === 'points.read' &&
     principal.householdId !== null &&
-    (await getHousehold(deps, principal, principal.householdId)).placement.villageId === region.id;
+    (await householdPlacement(deps, principal, principal.householdId)).villageId === region.id;
   if (!ownVillage) authorize(principal, permission, region.placement, 'region');
   return region;
 }
@@ -207,9 +207,10 @@ export async function reviewClaim(
     if (review.decision === 'approve') {
       const rule = (await repo.findRule(trx, current.ruleId)) as repo.Rule;
       if (rule.evidenceRequired && current.photoCount === 0) throw new AppError('evidence_required');
-      await repo.holdAccount(trx, target, now);
+      const seq = await repo.holdAccount(trx, target, now);
       await checkLimits(trx, rule, current.householdId, now);
       const entry = (await repo.book(trx, {
+        seq,
         household: target,
         amount: rule.points,
         kind: 'grant',
@@ -282,15 +283,17 @@ export async function bulkGrant(deps: Deps, principal: Principal, actor: Actor, 
   const { idempotencyKey, ...payload } = input;
   const targets = await Promise.all([...new Set(input.householdIds)].map((id) => household(deps, principal, id)));
   for (const target of targets) authorize(principal, 'points.keep', target.placement, 'household');
+  // Read once: a rule changed meanwhile changes nothing already booked, and the amount booked is the one read here.
+  const found = await repo.findRule(deps.reader, input.ruleId);
   const request = { principalId: principal.userId, key: idempotencyKey, operation: 'points.bulk', payload };
   return runIdempotent(deps.db, request, async (trx) => {
     const now = deps.now();
     const booked: repo.LedgerEntry[] = [];
     const skipped: { householdId: string; reason: string }[] = [];
     for (const target of targets) {
-      const rule = usableRule(await repo.findRule(trx, input.ruleId), target.placement.villageId as string, now);
+      const rule = usableRule(found, target.placement.villageId as string, now);
       if (rule.points <= 0) throw new AppError('wrong_sign');
-      await repo.holdAccount(trx, target, now);
+      const seq = await repo.holdAccount(trx, target, now);
       try {
         await checkLimits(trx, rule, target.id, now);
       } catch (error) {
@@ -301,6 +304,7 @@ export async function bulkGrant(deps: Deps, principal: Principal, actor: Actor, 
         throw error;
       }
       const entry = (await repo.book(trx, {
+        seq,
         household: target,
         amount: rule.points,
         kind: 'grant',

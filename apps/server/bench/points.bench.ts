@@ -1,0 +1,130 @@
+// points.ledger.writes_per_s: grants booked per second through the service, each its own
+// transaction with an idempotency key, a balance update, a ledger entry and an audit record,
+// against bare single-row SQLite insert transactions (same durability settings) in the same run.
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { loadConfig } from '../src/config.ts';
+import { insertHousehold } from '../src/modules/org/households.repository.ts';
+import { insertRegion } from '../src/modules/org/regions.repository.ts';
+import { insertRule } from '../src/modules/points/points.repository.ts';
+import { bulkGrant } from '../src/modules/points/points.service.ts';
+import type { Principal } from '../src/platform/access.ts';
+import { SYSTEM_ACTOR } from '../src/platform/audit.ts';
+import { prepare } from '../src/platform/bootstrap.ts';
+import { uuidv7 } from '../src/platform/ids.ts';
+import type { BenchResult } from './results.ts';
+
+const HOUSEHOLDS = 1_000;
+
+function bareInserts(file: string, seconds: number): number {
+  const db = new BetterSqlite3(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.exec('create table t (id text primary key, household text not null, amount integer not null, at integer not null)');
+  const insert = db.prepare('insert into t values (?, ?, ?, ?)');
+  const one = db.transaction((i: number) => insert.run(uuidv7(), `h${i % HOUSEHOLDS}`, 5, Date.now()));
+  let count = 0;
+  const until = performance.now() + seconds * 1000;
+  while (performance.now() < until) one(count++);
+  db.close();
+  return count / seconds;
+}
+
+export async function pointsBench(options: { seconds: number }): Promise<BenchResult[]> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cunzhi-bench-points-'));
+  const config = loadConfig({ NODE_ENV: 'production', DATA_DIR: dataDir, LOG_LEVEL: 'silent', WEB_DIST_DIR: path.join(dataDir, 'no-web') });
+  const { deps, database } = await prepare(config);
+  const now = Date.now();
+  const county = await insertRegion(deps.db, { id: uuidv7(), code: '500242', name: '酉阳县', level: 'county' }, now);
+  const township = await insertRegion(deps.db, { id: uuidv7(), code: '500242110', name: '涂市镇', level: 'township', parent: county }, now);
+  const village = await insertRegion(
+    deps.db,
+    { id: uuidv7(), code: '500242110201', name: '地灵村', level: 'village', parent: township },
+    now,
+  );
+  const households: string[] = [];
+  await deps.db.transaction().execute(async (trx) => {
+    for (let i = 0; i < HOUSEHOLDS; i++) {
+      const id = uuidv7();
+      households.push(id);
+      await insertHousehold(
+        trx,
+        id,
+        { number: `DL${String(i).padStart(5, '0')}`, headName: `户主${i}`, address: null, phone: null, placement: village.placement },
+        now,
+      );
+    }
+  });
+  const ruleId = uuidv7();
+  await insertRule(
+    deps.db,
+    ruleId,
+    village.placement,
+    {
+      code: 'labour',
+      item: '参加义务劳动',
+      itemEn: null,
+      category: 'labour',
+      points: 5,
+      evidenceRequired: false,
+      limitPerDay: null,
+      limitPerMonth: null,
+      limitPerHousehold: null,
+      validFrom: null,
+      validTo: null,
+      active: true,
+    },
+    now,
+  );
+  const keeper: Principal = {
+    userId: uuidv7(),
+    displayName: '冉四海',
+    phone: '13800000009',
+    personId: null,
+    householdId: null,
+    assignments: [
+      {
+        id: uuidv7(),
+        role: 'pointsKeeper',
+        regionId: village.id,
+        regionLevel: 'village',
+        regionName: village.name,
+        gridId: null,
+        gridRegionIds: [],
+      },
+    ],
+  };
+  const grant = (i: number) =>
+    bulkGrant(deps, keeper, SYSTEM_ACTOR, { ruleId, householdIds: [households[i % HOUSEHOLDS] as string], idempotencyKey: randomUUID() });
+
+  for (let i = 0; i < 200; i++) await grant(i);
+  let booked = 0;
+  const until = performance.now() + options.seconds * 1000;
+  while (performance.now() < until) {
+    await grant(booked);
+    booked++;
+  }
+  const measured = booked / options.seconds;
+  const entries = await deps.db
+    .selectFrom('points_ledger')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  if (Number(entries.n) !== booked + 200) throw new Error(`expected ${booked + 200} ledger entries, found ${entries.n}`);
+  await database.close();
+  const reference = bareInserts(path.join(dataDir, 'bare.db'), options.seconds);
+  if (process.env.BENCH_KEEP_DATA) process.stdout.write(`  kept ${dataDir}\n`);
+  else fs.rmSync(dataDir, { recursive: true, force: true });
+  return [
+    {
+      name: 'points.ledger.writes_per_s',
+      value: measured,
+      unit: 'grants/s',
+      reference: 'sqlite.bare_insert_tx_per_s',
+      referenceValue: reference,
+      ratio: measured / reference,
+    },
+  ];
+}

@@ -1,0 +1,3 @@
+import { pointsBench } from './points.bench.ts';
+
+console.table(await pointsBench({ seconds: 5 }));
