@@ -70,10 +70,21 @@ export async function up(db: Kysely<any>): Promise<void> {
       .addColumn('at', 'bigint', (c) => c.notNull()),
   ).execute();
   await db.schema.createIndex('points_ledger_household_idx').on('points_ledger').columns(['household_id', 'seq']).unique().execute();
-  await db.schema.createIndex('points_ledger_rule_idx').on('points_ledger').columns(['household_id', 'rule_id', 'at']).execute();
+  await db.schema
+    .createIndex('points_ledger_rule_idx')
+    .on('points_ledger')
+    .columns(['household_id', 'rule_id', 'at'])
+    .where(sql.ref('rule_id'), 'is not', null)
+    .execute();
   await db.schema.createIndex('points_ledger_village_month_idx').on('points_ledger').columns(['village_id', 'month']).execute();
-  // A reversal undoes one entry, once.
-  await db.schema.createIndex('points_ledger_reverses_idx').on('points_ledger').column('reverses_id').unique().execute();
+  // A reversal undoes one entry, once. Partial: the many entries that reverse nothing cost no index write.
+  await db.schema
+    .createIndex('points_ledger_reverses_idx')
+    .on('points_ledger')
+    .column('reverses_id')
+    .unique()
+    .where(sql.ref('reverses_id'), 'is not', null)
+    .execute();
 
   // Append-only below the product too: the database refuses edits and deletes of ledger entries.
   if (dialectOf(db) === 'postgres') {

@@ -1,3 +1,0 @@
-import { pointsBench } from './points.bench.ts';
-
-console.table(await pointsBench({ seconds: 5 }));
