@@ -22,6 +22,8 @@ const PAGES = {
   'grid tasks (phone)': { sources: [LAYOUT, 'src/features/cases/components/TasksPage.tsx'], budget: true },
   'case detail (phone)': { sources: [LAYOUT, 'src/features/cases/components/CaseDetailPage.tsx'], budget: true },
   'messages (phone)': { sources: [LAYOUT, 'src/features/notifications/components/NotificationsPage.tsx'], budget: true },
+  'my points (phone)': { sources: [LAYOUT, 'src/features/points/components/MyPointsPage.tsx'], budget: true },
+  'points keeper': { sources: [LAYOUT, 'src/features/points/components/KeeperPage.tsx'], budget: false },
   'public village page': { sources: ['src/features/public/components/PublicPages.tsx'], budget: true },
   'cases desk': { sources: [LAYOUT, 'src/features/cases/components/CasesDeskPage.tsx'], budget: false },
   'appeal statistics with chart': { sources: [LAYOUT, 'src/features/cases/components/StatisticsPage.tsx'], chart: true, budget: false },

@@ -8,6 +8,7 @@ import { buildApp } from '../../server/src/app.ts';
 import { loadConfig } from '../../server/src/config.ts';
 import { seedDemoCases } from '../../server/src/modules/cases/cases.demo.ts';
 import { DEMO_PASSWORD, seedDemoOrg } from '../../server/src/modules/org/org.demo.ts';
+import { seedDemoPoints } from '../../server/src/modules/points/points.demo.ts';
 import { prepare } from '../../server/src/platform/bootstrap.ts';
 import type { Deps } from '../../server/src/platform/deps.ts';
 import { launchBrowser } from './browser.ts';
@@ -29,6 +30,8 @@ beforeAll(async () => {
   const { database } = prepared;
   const demo = await seedDemoOrg(deps);
   await seedDemoCases(deps, demo.regionsByCode, { count: 50 });
+  const keeper = await deps.db.selectFrom('users').select('id').where('phone', '=', '13800000009').executeTakeFirstOrThrow();
+  await seedDemoPoints(deps, demo.regionsByCode, keeper.id);
   const other = await deps.db.selectFrom('households').select('id').where('head_name', '=', '何易光').executeTakeFirstOrThrow();
   otherHouseholdId = other.id;
   const app = await buildApp(deps, { logger: false });
@@ -178,6 +181,56 @@ describe('cases on phones', () => {
     expect(await worker.getByText('未能完成').count()).toBe(0);
     await worker.screenshot({ path: path.join(os.tmpdir(), 'cunzhi-grid-tasks-phone.png') });
     await worker.context().close();
+  }, 90_000);
+});
+
+describe('the points bank on phones and at the desk', () => {
+  it('a villager claims points without signal, the cadre approves at the desk, and the villager redeems soy sauce', async () => {
+    const villager = await phonePage();
+    await logIn(villager, VILLAGER);
+    await villager.goto(`${baseUrl}/m/points`);
+    const balance = villager.getByTestId('points-balance');
+    await balance.waitFor();
+    const before = Number(await balance.textContent());
+    expect(Number(await villager.getByTestId('points-last-month').textContent())).toBeGreaterThanOrEqual(0);
+
+    await villager.context().setOffline(true);
+    await villager.getByLabel('选择积分项目').selectOption({ label: '招商引资 +5' });
+    await villager.getByLabel('说明（做了什么）').fill('浏览器测试：介绍了一家柑橘收购商');
+    await villager.getByRole('button', { name: /提交申请/ }).click();
+    await villager.getByText('已保存，联网后自动提交').waitFor();
+    await villager.getByTestId('outbox-banner').getByText('1 项').waitFor();
+    await villager.context().setOffline(false);
+    await villager.getByTestId('outbox-banner').waitFor({ state: 'detached' });
+    const claims = await deps.db
+      .selectFrom('points_claims')
+      .select(['id', 'state'])
+      .where('note', '=', '浏览器测试：介绍了一家柑橘收购商')
+      .execute();
+    expect(claims).toEqual([expect.objectContaining({ state: 'submitted' })]);
+
+    const desk = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+    const cadre = await desk.newPage();
+    await logIn(cadre, CADRE);
+    await cadre.getByRole('link', { name: '积分管理' }).click();
+    const row = cadre.locator('.item-list li', { hasText: '招商引资 +5' }).filter({ hasText: '浏览器测试' });
+    await row.getByRole('button', { name: /^通\s*过$/ }).click();
+    await row.waitFor({ state: 'detached' });
+    await desk.close();
+
+    await villager.reload();
+    await expect.poll(async () => Number(await villager.getByTestId('points-balance').textContent())).toBe(before + 5);
+    const soy = villager.locator('.item-list li', { hasText: '酱油' });
+    await soy.getByRole('button', { name: /兑\s*换/ }).click();
+    await expect.poll(async () => Number(await villager.getByTestId('points-balance').textContent())).toBe(before + 5 - 10);
+    await villager
+      .locator('.item-list li', { hasText: '酱油 × 1' })
+      .filter({ has: villager.getByRole('button', { name: '取消兑换' }) })
+      .waitFor();
+    const width = await villager.evaluate(() => document.documentElement.scrollWidth);
+    expect(width).toBeLessThanOrEqual(360);
+    await villager.screenshot({ path: path.join(os.tmpdir(), 'cunzhi-points-phone.png'), fullPage: true });
+    await villager.context().close();
   }, 90_000);
 });
 

@@ -17,6 +17,7 @@ function useMenuItems() {
     items.push(
       { key: '/m/report', label: t('cases.nav.report') },
       { key: '/m/cases', label: t('cases.nav.mine') },
+      { key: '/m/points', label: t('points.nav.mine') },
       { key: `/households/${session.user.householdId}`, label: t('nav.myHousehold') },
     );
   }
@@ -25,6 +26,9 @@ function useMenuItems() {
     items.push({ key: '/cases', label: t('cases.nav.desk') });
   }
   if (can(session, 'cases.read')) items.push({ key: '/cases/statistics', label: t('cases.nav.statistics') });
+  if (session?.user.assignments.some((a) => (a.role === 'pointsKeeper' || a.role === 'villageCadre') && a.regionLevel === 'village')) {
+    items.push({ key: '/points', label: t('points.nav.keeper') });
+  }
   if (session) items.push({ key: '/notifications', label: t('cases.nav.notifications') });
   if (staff && can(session, 'org.read')) {
     items.push(

@@ -1,6 +1,7 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { casesEn, casesZh } from '../features/cases/i18n.ts';
+import { pointsEn, pointsZh } from '../features/points/i18n.ts';
 
 const zh = {
   app: { name: '村治', subtitle: '数字乡村治理平台' },
@@ -252,7 +253,10 @@ export function switchLanguage(language: Language): void {
 }
 
 void i18n.use(initReactI18next).init({
-  resources: { 'zh-CN': { translation: { ...zh, ...casesZh } }, en: { translation: { ...en, ...casesEn } } },
+  resources: {
+    'zh-CN': { translation: { ...zh, ...casesZh, ...pointsZh } },
+    en: { translation: { ...en, ...casesEn, ...pointsEn } },
+  },
   lng: storedLanguage(),
   fallbackLng: 'zh-CN',
   interpolation: { escapeValue: false },

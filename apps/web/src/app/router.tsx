@@ -23,6 +23,8 @@ const PublicVillagesPage = lazy(() =>
 const PublicVillagePage = lazy(() =>
   import('../features/public/components/PublicPages.tsx').then((m) => ({ default: m.PublicVillagePage })),
 );
+const MyPointsPage = lazy(() => import('../features/points/components/MyPointsPage.tsx'));
+const KeeperPage = lazy(() => import('../features/points/components/KeeperPage.tsx'));
 const NotificationsPage = lazy(() => import('../features/notifications/components/NotificationsPage.tsx'));
 
 export const router = createBrowserRouter([
@@ -72,6 +74,8 @@ export const router = createBrowserRouter([
       { path: 'cases/statistics', element: <StatisticsPage /> },
       { path: 'cases/:id', element: <CaseDetailPage /> },
       { path: 'notifications', element: <NotificationsPage /> },
+      { path: 'm/points', element: <MyPointsPage /> },
+      { path: 'points', element: <KeeperPage /> },
     ],
   },
 ]);

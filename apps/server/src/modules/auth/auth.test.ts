@@ -24,7 +24,16 @@ describe.each(dialects)('auth on %s', (dialect) => {
     expect(cookie?.sameSite).toBe('Lax');
     const body = response.json();
     expect(body.user.assignments[0]).toMatchObject({ role: 'villageCadre', regionName: '平地坝村' });
-    expect(body.permissions).toEqual(['org.read', 'org.write', 'cases.read', 'cases.supervise', 'points.read', 'points.file', 'points.keep', 'points.rules']);
+    expect(body.permissions).toEqual([
+      'org.read',
+      'org.write',
+      'cases.read',
+      'cases.supervise',
+      'points.read',
+      'points.file',
+      'points.keep',
+      'points.rules',
+    ]);
     expect(body.csrfToken).toMatch(/^[\w-]{20,}$/);
   });
 

@@ -1,7 +1,7 @@
 // The points bank (积分银行). Every change of a balance is one ledger entry booked in the same
 // transaction as its cause (an approved claim, a deduction, a redemption, a cancellation or a
 // reversal); entries are never edited, and a mistake is undone by a reversing entry.
-import { authorize, type Principal, rolesOf, scopeFor } from '../../platform/access.ts';
+import { allows, authorize, type Principal, rolesOf, scopeFor } from '../../platform/access.ts';
 import { type Actor, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, forbidden, notFound } from '../../platform/errors.ts';
@@ -507,6 +507,11 @@ export async function rankings(deps: Deps, principal: Principal | undefined, que
   if (principal) await village(deps, principal, query.villageId, 'points.read');
   const [fromMonth, toMonth] = periodMonths(query);
   return rank(await repo.earnedByHousehold(deps.reader, { villageId: query.villageId, regionId: query.regionId, fromMonth, toMonth }));
+}
+
+/** The village's keepers and cadres see every name; villagers see their own and those who agreed. */
+export async function showsAllNames(deps: Deps, principal: Principal, villageId: string): Promise<boolean> {
+  return allows(principal, 'points.keep', (await requireRegion(deps, villageId)).placement);
 }
 
 // ---- Shop -----------------------------------------------------------------------------------

@@ -8,16 +8,16 @@ import { Link } from 'react-router';
 import { ItemList } from '../../../components/ItemList.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { enqueue, startOutbox, useOutbox } from '../../../lib/outbox.ts';
-import { useQueue } from '../api/cases.ts';
+import { useRefreshWhenSent } from '../../../lib/use-refresh-when-sent.ts';
+import { CASES_KEY, useQueue } from '../api/cases.ts';
 import { expectedState, formatTime, OutboxBanner, StateTag } from './case-bits.tsx';
-import { useRefreshWhenSent } from './use-refresh-when-sent.ts';
 
 export default function MyCasesPage() {
   const { t } = useTranslation();
   const queue = useQueue('reported');
   const { pending } = useOutbox();
   useEffect(startOutbox, []);
-  useRefreshWhenSent();
+  useRefreshWhenSent(CASES_KEY);
   const items = queue.data?.pages.flatMap((p) => p.items) ?? [];
 
   const rate = (c: Case, rating: number) =>

@@ -9,9 +9,9 @@ import { Link } from 'react-router';
 import { Chip, TextArea } from '../../../components/Light.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { enqueue, startOutbox, useOutbox } from '../../../lib/outbox.ts';
-import { useQueue } from '../api/cases.ts';
+import { useRefreshWhenSent } from '../../../lib/use-refresh-when-sent.ts';
+import { CASES_KEY, useQueue } from '../api/cases.ts';
 import { expectedState, formatTime, OutboxBanner, StateTag } from './case-bits.tsx';
-import { useRefreshWhenSent } from './use-refresh-when-sent.ts';
 
 type Form = 'recordMediation' | 'handle' | 'reply';
 
@@ -147,7 +147,7 @@ export default function TasksPage() {
   const { t } = useTranslation();
   const queue = useQueue('mine');
   useEffect(startOutbox, []);
-  useRefreshWhenSent();
+  useRefreshWhenSent(CASES_KEY);
   const items = queue.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <div className="phone-page">

@@ -1,0 +1,81 @@
+import type { Goods, PointsAccount, PointsClaim, PointsRule, RankingItem, Redemption } from '@cunzhi/contracts/points';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, query } from '../../../lib/api-client.ts';
+
+export const POINTS_KEY = 'points';
+
+export function usePointsAccount(householdId: string | undefined) {
+  return useQuery({
+    queryKey: [POINTS_KEY, 'account', householdId],
+    queryFn: () => api<PointsAccount>(`/api/points/accounts/${householdId}`),
+    enabled: Boolean(householdId),
+  });
+}
+
+export function useRules(villageId: string | undefined) {
+  return useQuery({
+    queryKey: [POINTS_KEY, 'rules', villageId],
+    queryFn: () => api<{ items: PointsRule[] }>(`/api/points/villages/${villageId}/rules`),
+    enabled: Boolean(villageId),
+    staleTime: 10 * 60_000,
+  });
+}
+
+export function useGoods(villageId: string | undefined) {
+  return useQuery({
+    queryKey: [POINTS_KEY, 'goods', villageId],
+    queryFn: () => api<{ items: Goods[] }>(`/api/points/villages/${villageId}/goods`),
+    enabled: Boolean(villageId),
+  });
+}
+
+export function useClaims(params: { state?: string; householdId?: string }) {
+  return useQuery({
+    queryKey: [POINTS_KEY, 'claims', params],
+    queryFn: () => api<{ items: PointsClaim[] }>(`/api/points/claims${query({ ...params, limit: 50 })}`),
+  });
+}
+
+export function useRedemptions(params: { state?: string; householdId?: string }) {
+  return useQuery({
+    queryKey: [POINTS_KEY, 'redemptions', params],
+    queryFn: () => api<{ items: Redemption[] }>(`/api/points/redemptions${query({ ...params, limit: 50 })}`),
+  });
+}
+
+export function useRanking(villageId: string | undefined, period: 'month' | 'year') {
+  return useQuery({
+    queryKey: [POINTS_KEY, 'ranking', villageId, period],
+    queryFn: () => api<{ items: RankingItem[] }>(`/api/points/villages/${villageId}/rankings?period=${period}`),
+    enabled: Boolean(villageId),
+  });
+}
+
+/** Keeper actions: each refreshes what it changed. */
+export function usePointsAction<T>(call: (input: T) => Promise<unknown>) {
+  const client = useQueryClient();
+  return useMutation({ mutationFn: call, onSuccess: () => client.invalidateQueries({ queryKey: [POINTS_KEY] }) });
+}
+
+export const pointsApi = {
+  review: (id: string, body: { decision: string; reason?: string }) => api(`/api/points/claims/${id}/reviews`, { method: 'POST', body }),
+  collect: (id: string) => api(`/api/points/redemptions/${id}/collect`, { method: 'POST' }),
+  grant: (body: { ruleId: string; householdIds: string[]; note?: string }) =>
+    api<{ booked: unknown[]; skipped: { householdId: string; reason: string }[] }>('/api/points/grants', { method: 'POST', body }),
+  deduct: (body: { householdId: string; ruleId: string; reason: string }) => api('/api/points/deductions', { method: 'POST', body }),
+  restock: (villageId: string, goods: Goods, quantity: number) =>
+    api(`/api/points/villages/${villageId}/goods/${goods.id}`, {
+      method: 'PUT',
+      body: {
+        name: goods.name,
+        nameEn: goods.nameEn,
+        unit: goods.unit,
+        price: goods.price,
+        reorderLevel: goods.reorderLevel,
+        active: goods.active,
+        restock: quantity,
+      },
+    }),
+  setPublicName: (householdId: string, publicName: boolean) =>
+    api(`/api/points/accounts/${householdId}/public-name`, { method: 'PUT', body: { publicName } }),
+};

@@ -1,0 +1,241 @@
+// 积分银行 on a villager's phone: my balance and what I earned this month and last ("103 points
+// last month"), what I can buy, my claims, the village ranking. Claims and redemptions go through
+// the outbox, so a claim made without signal is sent once when the network is back.
+import type { Goods, PointsAccount } from '@cunzhi/contracts/points';
+import { Button } from 'antd';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ItemList } from '../../../components/ItemList.tsx';
+import { CheckLine, Chip, Notice, TextArea } from '../../../components/Light.tsx';
+import { Panel } from '../../../components/Panel.tsx';
+import { enqueue, newId, startOutbox } from '../../../lib/outbox.ts';
+import { useRefreshWhenSent } from '../../../lib/use-refresh-when-sent.ts';
+import { useSession } from '../../auth/api/session.ts';
+import { formatTime, OutboxBanner } from '../../cases/components/case-bits.tsx';
+import { useHousehold } from '../../org/api/households.ts';
+import { POINTS_KEY, pointsApi, useClaims, useGoods, usePointsAccount, useRanking, useRedemptions, useRules } from '../api/points.ts';
+
+function Summary({ account }: { account: PointsAccount }) {
+  const { t } = useTranslation();
+  return (
+    <Panel title={t('points.nav.mine')}>
+      <div className="figures">
+        <div>
+          <strong data-testid="points-balance">{account.balance}</strong>
+          <span>{t('points.balance')}</span>
+        </div>
+        <div>
+          <strong data-testid="points-this-month">{account.thisMonth.earned}</strong>
+          <span>{t('points.thisMonth')}</span>
+        </div>
+        <div>
+          <strong data-testid="points-last-month">{account.lastMonth.earned}</strong>
+          <span>{t('points.lastMonth')}</span>
+        </div>
+      </div>
+      <ItemList
+        empty={t('common.noData')}
+        items={[...account.thisMonth.entries]
+          .reverse()
+          .slice(0, 10)
+          .map((e) => ({
+            key: e.id,
+            title: e.ruleItem ?? e.note ?? t(`points.kinds.${e.kind}`),
+            description: `${formatTime(e.at)} · ${t(`points.kinds.${e.kind}`)}`,
+            extra: <Chip colour={e.amount >= 0 ? 'green' : 'red'}>{`${e.amount > 0 ? '+' : ''}${e.amount}`}</Chip>,
+          }))}
+      />
+    </Panel>
+  );
+}
+
+function Shop({ householdId, villageId, balance }: { householdId: string; villageId: string; balance: number }) {
+  const { t, i18n } = useTranslation();
+  const goods = useGoods(villageId);
+  const name = (g: Goods) => (i18n.language === 'en' && g.nameEn ? g.nameEn : g.name);
+  const redeem = (g: Goods) =>
+    enqueue({
+      path: '/api/points/redemptions',
+      json: { householdId, goodsId: g.id, quantity: 1 },
+      label: `${t('points.redeem')} ${name(g)}`,
+    });
+  return (
+    <Panel title={t('points.shop')}>
+      <ItemList
+        empty={t('common.noData')}
+        items={(goods.data?.items ?? [])
+          .filter((g) => g.active)
+          .map((g) => ({
+            key: g.id,
+            title: name(g),
+            description: `${g.price} ${t('points.unit')} / ${g.unit ?? ''} · ${t('points.left')} ${g.available}`,
+            extra:
+              g.available <= 0 ? (
+                <Chip>{t('points.soldOut')}</Chip>
+              ) : (
+                <Button size="small" type="primary" disabled={balance < g.price} onClick={() => void redeem(g)}>
+                  {balance < g.price ? t('points.cannotAfford') : t('points.redeem')}
+                </Button>
+              ),
+          }))}
+      />
+    </Panel>
+  );
+}
+
+function ClaimForm({ householdId, villageId }: { householdId: string; villageId: string }) {
+  const { t, i18n } = useTranslation();
+  const rules = useRules(villageId);
+  const [ruleId, setRuleId] = useState('');
+  const [note, setNote] = useState('');
+  const [before, setBefore] = useState<File>();
+  const [after, setAfter] = useState<File>();
+  const [done, setDone] = useState<'claimSent' | 'claimQueued'>();
+  const earning = (rules.data?.items ?? []).filter((r) => r.active && r.points > 0);
+  const submit = async () => {
+    const id = newId();
+    const rule = earning.find((r) => r.id === ruleId);
+    if (!rule) return;
+    await enqueue({
+      path: '/api/points/claims',
+      json: { id, householdId, ruleId, note: note.trim() || undefined },
+      label: `${t('points.claim')}：${rule.item}`,
+    });
+    if (before) await enqueue({ path: `/api/points/claims/${id}/photos?stage=before`, file: before, label: t('points.before') });
+    if (after) await enqueue({ path: `/api/points/claims/${id}/photos?stage=after`, file: after, label: t('points.after') });
+    setDone(navigator.onLine ? 'claimSent' : 'claimQueued');
+    setRuleId('');
+    setNote('');
+    setBefore(undefined);
+    setAfter(undefined);
+  };
+  return (
+    <Panel title={t('points.claim')}>
+      {done && (
+        <Notice type="success" onClose={() => setDone(undefined)}>
+          {t(`points.${done}`)}
+        </Notice>
+      )}
+      <select className="text-input" aria-label={t('points.chooseRule')} value={ruleId} onChange={(e) => setRuleId(e.target.value)}>
+        <option value="">{t('points.chooseRule')}</option>
+        {earning.map((r) => (
+          <option key={r.id} value={r.id}>
+            {`${i18n.language === 'en' && r.itemEn ? r.itemEn : r.item} +${r.points}`}
+          </option>
+        ))}
+      </select>
+      <TextArea
+        aria-label={t('points.note')}
+        placeholder={t('points.note')}
+        rows={2}
+        value={note}
+        onChange={(e) => setNote(e.target.value)}
+      />
+      <label className="photo-input">
+        {before ? `📷 ${before.name}` : t('points.before')}
+        <input type="file" accept="image/*" capture="environment" hidden onChange={(e) => setBefore(e.target.files?.[0])} />
+      </label>
+      <label className="photo-input">
+        {after ? `📷 ${after.name}` : t('points.after')}
+        <input type="file" accept="image/*" capture="environment" hidden onChange={(e) => setAfter(e.target.files?.[0])} />
+      </label>
+      <Button type="primary" block size="large" disabled={!ruleId} onClick={() => void submit()}>
+        {t('points.submit')}
+      </Button>
+    </Panel>
+  );
+}
+
+function MyClaimsAndRedemptions({ householdId }: { householdId: string }) {
+  const { t } = useTranslation();
+  const claims = useClaims({ householdId });
+  const redemptions = useRedemptions({ householdId, state: 'pending' });
+  const cancel = (id: string) => enqueue({ path: `/api/points/redemptions/${id}/cancel`, json: {}, label: t('points.cancel') });
+  return (
+    <>
+      <Panel title={t('points.pending')}>
+        <ItemList
+          empty={t('common.noData')}
+          items={(redemptions.data?.items ?? []).map((r) => ({
+            key: r.id,
+            title: `${r.goodsName} × ${r.quantity}`,
+            description: `${r.points} ${t('points.unit')} · ${formatTime(r.createdAt)}`,
+            extra: (
+              <Button size="small" onClick={() => void cancel(r.id)}>
+                {t('points.cancel')}
+              </Button>
+            ),
+          }))}
+        />
+      </Panel>
+      <Panel title={t('points.myClaims')}>
+        <ItemList
+          empty={t('common.noData')}
+          items={(claims.data?.items ?? []).map((c) => ({
+            key: c.id,
+            title: `${c.ruleItem} +${c.points}`,
+            description: [formatTime(c.createdAt), c.reason].filter(Boolean).join(' · '),
+            extra: (
+              <Chip colour={c.state === 'approved' ? 'green' : c.state === 'rejected' ? 'red' : 'gold'}>
+                {t(`points.states.${c.state}`)}
+              </Chip>
+            ),
+          }))}
+        />
+      </Panel>
+    </>
+  );
+}
+
+function Ranking({ villageId, householdId, publicName }: { villageId: string; householdId: string; publicName: boolean }) {
+  const { t } = useTranslation();
+  const ranking = useRanking(villageId, 'month');
+  const [shown, setShown] = useState(publicName);
+  return (
+    <Panel title={t('points.ranking')}>
+      <ItemList
+        empty={t('common.noData')}
+        items={(ranking.data?.items ?? []).slice(0, 10).map((r) => ({
+          key: r.householdId ?? `${r.rank}-${r.name}`,
+          title: `${r.rank}. ${r.name}`,
+          extra: <Chip colour={r.householdId === householdId ? 'green' : undefined}>{r.points}</Chip>,
+        }))}
+      />
+      <CheckLine
+        checked={shown}
+        onChange={(value) => {
+          setShown(value);
+          void pointsApi.setPublicName(householdId, value);
+        }}
+      >
+        {t('points.publicName')}
+      </CheckLine>
+    </Panel>
+  );
+}
+
+export default function MyPointsPage() {
+  const { t } = useTranslation();
+  const { data: session } = useSession();
+  const householdId = session?.user.householdId ?? undefined;
+  const household = useHousehold(householdId);
+  const account = usePointsAccount(householdId);
+  useEffect(startOutbox, []);
+  useRefreshWhenSent(POINTS_KEY);
+  if (!householdId) return <Notice type="info">{t('cases.report.noHousehold')}</Notice>;
+  const villageId = household.data?.villageId ?? undefined;
+  return (
+    <div className="phone-page">
+      <OutboxBanner />
+      {account.data && <Summary account={account.data} />}
+      {villageId && account.data && (
+        <>
+          <Shop householdId={householdId} villageId={villageId} balance={account.data.balance} />
+          <ClaimForm householdId={householdId} villageId={villageId} />
+          <MyClaimsAndRedemptions householdId={householdId} />
+          <Ranking villageId={villageId} householdId={householdId} publicName={account.data.publicName} />
+        </>
+      )}
+    </div>
+  );
+}
