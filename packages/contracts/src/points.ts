@@ -128,6 +128,7 @@ export const Goods = Type.Object({
   available: Type.Integer(),
   reorderLevel: Type.Integer(),
   active: Type.Boolean(),
+  photoUrl: Nullable(Type.String()),
 });
 export type Goods = Static<typeof Goods>;
 

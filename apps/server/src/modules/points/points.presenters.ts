@@ -65,6 +65,7 @@ export const presentGoods = (g: repo.Goods): Goods => ({
   available: g.available,
   reorderLevel: g.reorderLevel,
   active: g.active,
+  photoUrl: g.hasPhoto ? `/api/points/villages/${g.villageId}/goods/${g.id}/photo` : null,
 });
 
 export const presentRedemption = (r: repo.Redemption): Redemption => ({

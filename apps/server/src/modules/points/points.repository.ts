@@ -572,6 +572,7 @@ export type Goods = {
   available: number;
   reorderLevel: number;
   active: boolean;
+  hasPhoto: boolean;
   placement: Placement;
 };
 
@@ -588,6 +589,7 @@ const toGoods = (g: PointsGoodsTable): Goods => ({
   available: g.received - g.collected - g.pending,
   reorderLevel: g.reorder_level,
   active: g.active === 1,
+  hasPhoto: g.photo_key !== null,
   placement: { regionId: g.village_id, villageId: g.village_id, townshipId: g.township_id, countyId: g.county_id },
 });
 
@@ -654,6 +656,14 @@ export async function updateGoods(db: Kysely<DB>, id: string, goods: GoodsWrite,
     })
     .where('id', '=', id)
     .execute();
+}
+
+export async function setGoodsPhoto(db: Kysely<DB>, id: string, photoKey: string, now: number) {
+  await db.updateTable('points_goods').set({ photo_key: photoKey, updated_at: now }).where('id', '=', id).execute();
+}
+
+export async function goodsPhotoKey(db: Kysely<DB>, id: string): Promise<string | null | undefined> {
+  return (await db.selectFrom('points_goods').select('photo_key').where('id', '=', id).executeTakeFirst())?.photo_key;
 }
 
 export async function restock(db: Kysely<DB>, id: string, quantity: number, now: number) {

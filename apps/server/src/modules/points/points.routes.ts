@@ -169,6 +169,48 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
       ),
   );
 
+  app.put(
+    '/villages/:villageId/goods/:id/photo',
+    {
+      bodyLimit: deps.config.photoLimitBytes,
+      schema: {
+        tags,
+        summary: 'A picture of the goods for the shop (the picture as the body)',
+        params: Type.Object({ villageId: Id, id: Id }),
+        consumes: PHOTO_TYPES,
+        response: { 204: NoContent, ...errors },
+      },
+    },
+    async (request, reply) => {
+      if (!Buffer.isBuffer(request.body)) throw new AppError('not_an_image');
+      await points.setGoodsPhoto(
+        deps,
+        requirePrincipal(request),
+        actorOf(request),
+        request.params.villageId,
+        request.params.id,
+        request.body,
+      );
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/villages/:villageId/goods/:id/photo',
+    {
+      schema: {
+        tags,
+        summary: 'The picture of the goods (JPEG)',
+        params: Type.Object({ villageId: Id, id: Id }),
+        produces: ['image/jpeg'],
+      },
+    },
+    async (request, reply) => {
+      const file = await points.goodsPhoto(deps, requirePrincipal(request), request.params.villageId, request.params.id);
+      return reply.type('image/jpeg').header('cache-control', 'private, max-age=3600').send(file);
+    },
+  );
+
   app.get(
     '/villages/:villageId/rankings',
     {

@@ -25,12 +25,12 @@ async function household(deps: Deps, principal: Principal, id: string): Promise<
 async function village(deps: Deps, principal: Principal, villageId: string, permission: 'points.read' | 'points.keep' | 'points.rules') {
   const region = await requireRegion(deps, villageId);
   if (region.level !== 'village') throw new AppError('region_level_mismatch');
-  // Villagers read their own village's shop and rules.
+  // Villagers read their own village's shop and rules; asked to change them, they are refused, not misled.
   const ownVillage =
-    permission === 'points.read' &&
-    principal.householdId !== null &&
-    (await householdPlacement(deps, principal, principal.householdId)).villageId === region.id;
-  if (!ownVillage) authorize(principal, permission, region.placement, 'region');
+    principal.householdId !== null && (await householdPlacement(deps, principal, principal.householdId)).villageId === region.id;
+  if (ownVillage && permission === 'points.read') return region;
+  if (ownVillage && !allows(principal, permission, region.placement)) throw forbidden();
+  authorize(principal, permission, region.placement, 'region');
   return region;
 }
 
@@ -543,6 +543,29 @@ export async function saveGoods(
     await audit(trx, actor, target.id ? 'points.goods.update' : 'points.goods.create', 'pointsGoods', id, region.id, now);
   });
   return (await repo.findGoods(deps.db, id)) as repo.Goods;
+}
+
+/** A picture of the goods for the shop; checked and re-encoded like every photo (thumbnail size is enough). */
+export async function setGoodsPhoto(deps: Deps, principal: Principal, actor: Actor, villageId: string, goodsId: string, upload: Buffer) {
+  const region = await village(deps, principal, villageId, 'points.keep');
+  const goods = await repo.findGoods(deps.reader, goodsId);
+  if (!goods || goods.villageId !== region.id) throw notFound('goods');
+  const photo = await acceptPhoto(upload);
+  const now = deps.now();
+  const key = `goods/${goodsId}/${uuidv7(now)}.jpg`;
+  await deps.files.put(key, photo.thumb);
+  await deps.db.transaction().execute(async (trx) => {
+    await repo.setGoodsPhoto(trx, goodsId, key, now);
+    await audit(trx, actor, 'points.goods.photo', 'pointsGoods', goodsId, region.id, now);
+  });
+}
+
+export async function goodsPhoto(deps: Deps, principal: Principal, villageId: string, goodsId: string): Promise<Buffer> {
+  await village(deps, principal, villageId, 'points.read');
+  const key = await repo.goodsPhotoKey(deps.reader, goodsId);
+  const file = key ? await deps.files.get(key) : undefined;
+  if (!file) throw notFound('photo');
+  return file;
 }
 
 /**

@@ -153,6 +153,31 @@ describe.each(dialects)('the points bank on %s', (dialect) => {
     expect((await keeper.post(`/api/points/ledger/${id}/reversals`, { note: '再冲一次' })).json().error.code).toBe('already_reversed');
   });
 
+  it('changes a rule for what comes after, never for points already granted', async () => {
+    const before = await balance(next.id);
+    const entries = await ctx.deps.db
+      .selectFrom('points_ledger')
+      .select(['id', 'amount', 'rule_item'])
+      .where('rule_id', '=', rules.once)
+      .execute();
+    const changed = await keeper.request({
+      method: 'PUT',
+      url: `/api/points/villages/${tree.villageA.id}/rules/${rules.once}`,
+      payload: { code: 'investment', item: '招商引资（新标准）', category: 'investment', points: 200, limitPerHousehold: 1 },
+    });
+    expect(changed.json()).toMatchObject({ points: 200, item: '招商引资（新标准）' });
+    expect(await balance(next.id)).toBe(before);
+    expect(
+      await ctx.deps.db.selectFrom('points_ledger').select(['id', 'amount', 'rule_item']).where('rule_id', '=', rules.once).execute(),
+    ).toEqual(entries);
+    expect(entries.every((e) => e.amount === 100 && e.rule_item === '招商引资')).toBe(true);
+    await keeper.request({
+      method: 'PUT',
+      url: `/api/points/villages/${tree.villageA.id}/rules/${rules.once}`,
+      payload: { code: 'investment', item: '招商引资', category: 'investment', points: 100, limitPerHousehold: 1 },
+    });
+  });
+
   it('never edits or deletes a ledger entry, even from below the product', async () => {
     const entry = await ctx.deps.db.selectFrom('points_ledger').select('id').executeTakeFirstOrThrow();
     await expect(ctx.deps.db.updateTable('points_ledger').set({ amount: 1000 }).where('id', '=', entry.id).execute()).rejects.toThrow(
@@ -172,8 +197,24 @@ describe.each(dialects)('the points bank on %s', (dialect) => {
       })
     ).json();
     expect(soy).toMatchObject({ available: 2, received: 2 });
+    const picture = await sharp({ create: { width: 600, height: 600, channels: 3, background: '#b33' } })
+      .png()
+      .toBuffer();
+    const put = (session: Session, body: Buffer, type = 'image/png') =>
+      session.request({
+        method: 'PUT',
+        url: `/api/points/villages/${tree.villageA.id}/goods/${soy.id}/photo`,
+        payload: body,
+        headers: { 'content-type': type },
+      });
+    expect((await put(villager, picture)).statusCode).toBe(403);
+    expect((await put(keeper, Buffer.from('not a picture'), 'image/jpeg')).statusCode).toBe(415);
+    expect((await put(keeper, picture)).statusCode).toBe(204);
     const shop = (await villager.get(`/api/points/villages/${tree.villageA.id}/goods`)).json().items;
     expect(shop.map((g: { name: string }) => g.name)).toContain('酱油');
+    const shown = await villager.get(shop.find((g: { name: string }) => g.name === '酱油').photoUrl);
+    expect(shown.headers['content-type']).toBe('image/jpeg');
+    expect((await sharp(shown.rawPayload).metadata()).width).toBe(320);
     const start = await balance(home.id);
     const bought = await villager.post(
       '/api/points/redemptions',

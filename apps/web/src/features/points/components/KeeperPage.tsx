@@ -113,6 +113,7 @@ function Stock({ villageId }: { villageId: string }) {
   const { t } = useTranslation();
   const goods = useGoods(villageId);
   const restock = usePointsAction(({ item, quantity }: { item: Goods; quantity: number }) => pointsApi.restock(villageId, item, quantity));
+  const photo = usePointsAction(({ item, file }: { item: Goods; file: File }) => pointsApi.goodsPhoto(villageId, item, file));
   const [amounts, setAmounts] = useState<Record<string, number>>({});
   return (
     <Panel
@@ -123,6 +124,7 @@ function Stock({ villageId }: { villageId: string }) {
         </Button>
       }
     >
+      {(restock.error || photo.error) && <Alert type="error" showIcon message={(restock.error ?? photo.error)?.message} />}
       <Table<Goods>
         size="small"
         rowKey="id"
@@ -134,9 +136,19 @@ function Stock({ villageId }: { villageId: string }) {
             title: t('points.shop'),
             dataIndex: 'name',
             render: (name: string, g) => (
-              <>
+              <span className="goods-title">
+                {g.photoUrl && <img src={g.photoUrl} alt="" loading="lazy" />}
                 {name} {g.available <= g.reorderLevel && <Tag color="red">{t('points.keeper.reorder')}</Tag>}
-              </>
+                <label className="link-button">
+                  {t('points.keeper.photo')}
+                  <input
+                    type="file"
+                    accept="image/*"
+                    hidden
+                    onChange={(e) => e.target.files?.[0] && photo.mutate({ item: g, file: e.target.files[0] })}
+                  />
+                </label>
+              </span>
             ),
           },
           { title: t('points.unit'), dataIndex: 'price', align: 'right' },

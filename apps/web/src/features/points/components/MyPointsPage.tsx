@@ -67,7 +67,12 @@ function Shop({ householdId, villageId, balance }: { householdId: string; villag
           .filter((g) => g.active)
           .map((g) => ({
             key: g.id,
-            title: name(g),
+            title: (
+              <span className="goods-title">
+                {g.photoUrl && <img src={g.photoUrl} alt="" loading="lazy" />}
+                {name(g)}
+              </span>
+            ),
             description: `${g.price} ${t('points.unit')} / ${g.unit ?? ''} · ${t('points.left')} ${g.available}`,
             extra:
               g.available <= 0 ? (
