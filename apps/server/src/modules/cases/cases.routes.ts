@@ -18,7 +18,7 @@ import { Type } from 'typebox';
 import { actorOf, idempotencyKeyOf, requirePrincipal } from '../../platform/context.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
-import { ById, errorResponses, IdempotencyHeaders } from '../../platform/route-schemas.ts';
+import { acceptPhotoBodies, ById, errorResponses, IdempotencyHeaders, PHOTO_TYPES } from '../../platform/route-schemas.ts';
 import { toXlsx } from '../../platform/xlsx.ts';
 import * as moderation from './case-moderation.service.ts';
 import * as photos from './case-photos.service.ts';
@@ -27,8 +27,6 @@ import { presentCase, presentCategory, presentEvent, presentPhoto } from './case
 import * as cases from './cases.service.ts';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-/** Phones send pictures as whatever type they like; the content decides (see platform/images.ts). */
-const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/heic', 'image/heif', 'application/octet-stream'];
 
 const errors = errorResponses;
 
@@ -245,9 +243,7 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
     async (request) => present(request, await cases.meToo(deps, requirePrincipal(request), actorOf(request), request.params.id)),
   );
 
-  app.addContentTypeParser(PHOTO_TYPES, { parseAs: 'buffer', bodyLimit: deps.config.photoLimitBytes }, (_request, body, done) =>
-    done(null, body),
-  );
+  acceptPhotoBodies(app, deps.config.photoLimitBytes);
 
   app.post(
     '/:id/photos',

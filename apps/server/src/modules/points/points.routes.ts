@@ -19,7 +19,7 @@ import { Type } from 'typebox';
 import { actorOf, idempotencyKeyOf, requirePrincipal } from '../../platform/context.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
-import { ById, errorResponses, IdempotencyHeaders, NoContent } from '../../platform/route-schemas.ts';
+import { acceptPhotoBodies, ById, errorResponses, IdempotencyHeaders, NoContent, PHOTO_TYPES } from '../../platform/route-schemas.ts';
 import { toXlsx } from '../../platform/xlsx.ts';
 import { presentClaim, presentEntry, presentGoods, presentRedemption, presentRule, presentStatement } from './points.presenters.ts';
 import { localMonth } from './points.repository.ts';
@@ -37,7 +37,6 @@ const PageQuery = Type.Object({
 const pageOf = <T extends ReturnType<typeof Type.Object>>(item: T) =>
   Type.Object({ items: Type.Array(item), nextCursor: Type.Union([Type.String(), Type.Null()]) });
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/heic', 'image/heif', 'application/octet-stream'];
 
 const ruleWrite = (input: PointsRuleInput) => ({
   code: input.code,
@@ -374,9 +373,7 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
     },
   );
 
-  app.addContentTypeParser(PHOTO_TYPES, { parseAs: 'buffer', bodyLimit: deps.config.photoLimitBytes }, (_request, body, done) =>
-    done(null, body),
-  );
+  acceptPhotoBodies(app, deps.config.photoLimitBytes);
 
   app.post(
     '/claims/:id/photos',
