@@ -934,3 +934,59 @@ export async function verify(db: Kysely<DB>): Promise<{ accounts: number; entrie
   }
   return { accounts: accounts.length, entries, goods: goods.length, mismatches };
 }
+
+export type VillageSummary = {
+  households: number;
+  earningHouseholds: number;
+  granted: number;
+  deducted: number;
+  redeemed: number;
+  byCategory: { category: string; points: number }[];
+};
+
+/** Rural civilization (乡风文明) figures of a village for [fromMonth, toMonth): what the dashboard shows. */
+export async function villageSummary(db: Kysely<DB>, villageId: string, fromMonth: number, toMonth: number): Promise<VillageSummary> {
+  const [households, kinds, categories, earning] = await Promise.all([
+    db
+      .selectFrom('households')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('village_id', '=', villageId)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('points_ledger')
+      .select(['kind'])
+      .select((eb) => eb.fn.sum<number>('amount').as('points'))
+      .where('village_id', '=', villageId)
+      .where('month', '>=', fromMonth)
+      .where('month', '<', toMonth)
+      .groupBy('kind')
+      .execute(),
+    db
+      .selectFrom('points_ledger')
+      .select(['category'])
+      .select((eb) => eb.fn.sum<number>('amount').as('points'))
+      .where('village_id', '=', villageId)
+      .where('month', '>=', fromMonth)
+      .where('month', '<', toMonth)
+      .where('kind', '=', 'grant')
+      .groupBy('category')
+      .execute(),
+    db
+      .selectFrom('points_ledger')
+      .select((eb) => eb.fn.count<number>('household_id').distinct().as('n'))
+      .where('village_id', '=', villageId)
+      .where('month', '>=', fromMonth)
+      .where('month', '<', toMonth)
+      .where('kind', '=', 'grant')
+      .executeTakeFirstOrThrow(),
+  ]);
+  const of = (kind: string) => Number(kinds.find((k) => k.kind === kind)?.points ?? 0);
+  return {
+    households: Number(households.n),
+    earningHouseholds: Number(earning.n),
+    granted: of('grant'),
+    deducted: -of('deduction'),
+    redeemed: -(of('redemption') + of('cancellation')),
+    byCategory: categories.map((c) => ({ category: c.category ?? '', points: Number(c.points) })).sort((a, b) => b.points - a.points),
+  };
+}

@@ -237,6 +237,33 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
   );
 
   app.get(
+    '/villages/:villageId/summary',
+    {
+      schema: {
+        tags,
+        summary:
+          'Rural civilization (乡风文明) figures for the dashboard: households taking part, points granted, deducted and redeemed, by category',
+        params: ByVillage,
+        querystring: RankingQuery,
+        response: {
+          200: Type.Object({
+            fromMonth: Type.Integer(),
+            toMonth: Type.Integer(),
+            households: Type.Integer(),
+            earningHouseholds: Type.Integer(),
+            granted: Type.Integer(),
+            deducted: Type.Integer(),
+            redeemed: Type.Integer(),
+            byCategory: Type.Array(Type.Object({ category: Type.String(), points: Type.Integer() })),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => points.summary(deps, requirePrincipal(request), rankingQuery(request.params.villageId, request.query, deps.now())),
+  );
+
+  app.get(
     '/villages/:villageId/report',
     {
       schema: {

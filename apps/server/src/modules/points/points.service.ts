@@ -692,6 +692,13 @@ export async function report(deps: Deps, principal: Principal, villageId: string
   return { rows, reorder: goods.filter((g) => g.active && g.available <= g.reorderLevel) };
 }
 
+/** The figures the dashboard's rural civilization section shows, for a village and a year or a month. */
+export async function summary(deps: Deps, principal: Principal, query: RankingQuery) {
+  await village(deps, principal, query.villageId, 'points.read');
+  const [fromMonth, toMonth] = periodMonths(query);
+  return { fromMonth, toMonth, ...(await repo.villageSummary(deps.reader, query.villageId, fromMonth, toMonth)) };
+}
+
 export async function verifyAll(deps: Deps, principal: Principal) {
   if (!rolesOf(principal).includes('countyAdmin')) throw forbidden();
   return repo.verify(deps.reader);

@@ -422,6 +422,27 @@ describe.each(dialects)('the points bank on %s', (dialect) => {
     expect(open.every((r: { householdId: string | null }) => r.householdId === null)).toBe(true);
   });
 
+  it('sums the village figures the dashboard shows for a year', async () => {
+    const year = Math.floor(localMonth(ctx.clock.now) / 100);
+    const figures = (await keeper.get(`/api/points/villages/${tree.villageA.id}/summary?period=year&value=${year}`)).json();
+    const ledger = await ctx.deps.db
+      .selectFrom('points_ledger')
+      .select(['kind', 'amount', 'household_id', 'month'])
+      .where('village_id', '=', tree.villageA.id)
+      .execute();
+    const inYear = ledger.filter((e) => Math.floor(e.month / 100) === year);
+    const sum = (kind: string) => inYear.filter((e) => e.kind === kind).reduce((total, e) => total + e.amount, 0);
+    expect(figures).toMatchObject({
+      granted: sum('grant'),
+      deducted: -sum('deduction'),
+      redeemed: -(sum('redemption') + sum('cancellation')),
+      earningHouseholds: new Set(inYear.filter((e) => e.kind === 'grant').map((e) => e.household_id)).size,
+    });
+    expect(figures.granted).toBeGreaterThan(0);
+    expect(figures.byCategory[0].points).toBeGreaterThanOrEqual(figures.byCategory.at(-1).points);
+    expect((await keeperB.get(`/api/points/villages/${tree.villageA.id}/summary`)).statusCode).toBe(404);
+  });
+
   it('shares a rank between households with equal points', () => {
     const row = (number: string, pointsEarned: number) => ({
       householdId: number,
