@@ -1,4 +1,5 @@
-import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import { dialectOf } from './dialect.ts';
 import * as createFoundation from './migrations/202611281540_create_foundation.ts';
 import * as createCases from './migrations/202611281640_create_cases.ts';
 import * as createApiKeys from './migrations/202611281700_create_api_keys.ts';
@@ -24,7 +25,14 @@ const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /** Applies pending migrations; returns the names applied (none on a second start). */
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider });
+  // On PostgreSQL the bookkeeping tables are named with the current schema: without it, Kysely's
+  // check for them looks in every schema, and a neighbour's schema (parallel test files, or two
+  // installations in one database) would make it skip creating its own.
+  const schema =
+    dialectOf(db) === 'postgres'
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
+      : undefined;
+  const migrator = new Migrator({ db, provider, ...(schema && { migrationTableSchema: schema }) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error;
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
