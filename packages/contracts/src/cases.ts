@@ -220,3 +220,33 @@ export const ExposureBoardItem = Type.Object({
   photos: Type.Array(Type.Object({ url: Type.String(), thumbUrl: Type.String() })),
 });
 export type ExposureBoardItem = Static<typeof ExposureBoardItem>;
+
+export const CategoryInput = Type.Object(
+  {
+    code: Type.String({ minLength: 1, maxLength: 40, pattern: '^[a-z0-9-]+$' }),
+    name: Type.String({ minLength: 1, maxLength: 40 }),
+    nameEn: Type.Optional(Nullable(Type.String({ maxLength: 60 }))),
+    routeTo: oneOf(['grid', 'department'] as const),
+    departmentId: Type.Optional(Nullable(Id)),
+    deadlineHours: Type.Integer({ minimum: 1, maximum: 2000, description: 'Working hours from receipt to the reply deadline' }),
+    active: Type.Optional(Type.Boolean()),
+    sortOrder: Type.Optional(Type.Integer()),
+  },
+  { additionalProperties: false },
+);
+export type CategoryInput = Static<typeof CategoryInput>;
+
+const LocalDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
+
+/** The county's working time: deadlines count only these hours and days (Asia/Shanghai). */
+export const WorkCalendar = Type.Object(
+  {
+    dayStartMinute: Type.Integer({ minimum: 0, maximum: 1439 }),
+    dayEndMinute: Type.Integer({ minimum: 1, maximum: 1440 }),
+    weekdays: Type.Array(Type.Integer({ minimum: 0, maximum: 6 }), { minItems: 1, maxItems: 7, uniqueItems: true }),
+    holidays: Type.Array(LocalDate, { maxItems: 400 }),
+    extraWorkdays: Type.Array(LocalDate, { maxItems: 100 }),
+  },
+  { additionalProperties: false },
+);
+export type WorkCalendar = Static<typeof WorkCalendar>;

@@ -12,6 +12,7 @@ export const PERMISSIONS = [
   'audit.read',
   'cases.read',
   'cases.supervise',
+  'cases.configure',
   'points.read',
   'points.file',
   'points.keep',
@@ -45,6 +46,8 @@ const GRANTS: Record<Permission, Role[]> = {
   // Cases in a region: who sees them, and who takes them in, assigns, returns and closes them.
   'cases.read': ['countyAdmin', 'townshipOfficial', 'villageCadre', 'gridWorker', 'appealsAgent'],
   'cases.supervise': ['countyAdmin', 'townshipOfficial', 'villageCadre', 'appealsAgent'],
+  // The county's categories, routing, deadlines and working calendar.
+  'cases.configure': ['countyAdmin'],
   // The points bank: accounts are read by the village and the household; claims are filed by the
   // household or for it; the keeper reviews, runs the shop and books; cadres record deductions.
   'points.read': ['countyAdmin', 'townshipOfficial', 'villageCadre', 'gridWorker', 'pointsKeeper', 'villager'],

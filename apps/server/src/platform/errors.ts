@@ -72,6 +72,7 @@ const CATALOGUE = {
     en: 'The time to object has passed ({days} days)',
   },
   id_taken: { status: 409, zh: '该编号已被使用', en: 'This id is already in use' },
+  category_code_taken: { status: 409, zh: '该分类代码已存在', en: 'A category with this code already exists' },
   too_many_photos: { status: 409, zh: '每个事项最多{max}张照片', en: 'A case holds at most {max} photos' },
   insufficient_points: { status: 409, zh: '积分不足', en: 'Not enough points' },
   out_of_stock: { status: 409, zh: '库存不足', en: 'Not enough left in stock' },

@@ -70,6 +70,36 @@ export async function insertCategory(db: Kysely<DB>, category: Category & { sort
     .execute();
 }
 
+export async function updateCategory(db: Kysely<DB>, category: Category & { sortOrder?: number }): Promise<void> {
+  await db
+    .updateTable('case_categories')
+    .set({
+      code: category.code,
+      name: category.name,
+      name_en: category.nameEn,
+      route_to: category.routeTo,
+      department_id: category.departmentId,
+      deadline_hours: category.deadlineHours,
+      active: category.active ? 1 : 0,
+      ...(category.sortOrder !== undefined && { sort_order: category.sortOrder }),
+    })
+    .where('id', '=', category.id)
+    .execute();
+}
+
+export async function saveCalendar(db: Kysely<DB>, countyId: string, calendar: WorkCalendar, now: number): Promise<void> {
+  await db
+    .insertInto('work_calendars')
+    .values({ county_id: countyId, calendar: JSON.stringify(calendar), updated_at: now })
+    .onConflict((oc) => oc.column('county_id').doUpdateSet({ calendar: JSON.stringify(calendar), updated_at: now }))
+    .execute();
+}
+
+export async function listDepartments(db: Kysely<DB>): Promise<{ id: string; name: string; nameEn: string | null }[]> {
+  const rows = await db.selectFrom('departments').select(['id', 'name', 'name_en']).orderBy('name').execute();
+  return rows.map((r) => ({ id: r.id, name: r.name, nameEn: r.name_en }));
+}
+
 export async function insertDepartment(
   db: Kysely<DB>,
   department: { id: string; name: string; nameEn?: string; regionId: string },

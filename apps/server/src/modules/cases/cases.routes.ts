@@ -5,12 +5,14 @@ import {
   CaseInput,
   CasePage,
   CasePhoto,
+  CategoryInput,
   ModerationInput,
   PHOTO_STAGES,
   QueueQuery,
   Statistics,
   StatisticsQuery,
   TransitionInput,
+  WorkCalendar,
 } from '@cunzhi/contracts/cases';
 import { Id } from '@cunzhi/contracts/common';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
@@ -30,6 +32,17 @@ const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.s
 
 const errors = errorResponses;
 
+const categoryWrite = (input: CategoryInput): cases.CategoryWrite => ({
+  code: input.code,
+  name: input.name,
+  nameEn: input.nameEn ?? null,
+  routeTo: input.routeTo,
+  departmentId: input.departmentId ?? null,
+  deadlineHours: input.deadlineHours,
+  active: input.active ?? true,
+  sortOrder: input.sortOrder,
+});
+
 export const casesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) => {
   const present = async (request: Parameters<typeof requirePrincipal>[0], caseItem: Awaited<ReturnType<typeof cases.getCase>>) =>
     presentCase(caseItem, await cases.mayKnowReporter(deps, requirePrincipal(request), caseItem), deps.now());
@@ -48,6 +61,93 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
       requirePrincipal(request);
       return { items: (await cases.listCategories(deps, request.query.countyId)).map(presentCategory) };
     },
+  );
+
+  app.post(
+    '/categories',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: "Add a category to the county's list: where it routes and its deadline in working hours",
+        querystring: Type.Object({ countyId: Type.Optional(Id) }),
+        body: CategoryInput,
+        response: { 201: CaseCategory, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const saved = await cases.saveCategory(
+        deps,
+        requirePrincipal(request),
+        actorOf(request),
+        { countyId: request.query.countyId },
+        categoryWrite(request.body),
+      );
+      return reply.status(201).send(presentCategory(saved));
+    },
+  );
+
+  app.put(
+    '/categories/:id',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'Change a category (cases already routed keep their handler and deadline)',
+        params: ById,
+        body: CategoryInput,
+        response: { 200: CaseCategory, ...errors },
+      },
+    },
+    async (request) =>
+      presentCategory(
+        await cases.saveCategory(deps, requirePrincipal(request), actorOf(request), { id: request.params.id }, categoryWrite(request.body)),
+      ),
+  );
+
+  app.get(
+    '/departments',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'The departments cases can be routed to',
+        response: {
+          200: Type.Object({
+            items: Type.Array(Type.Object({ id: Id, name: Type.String(), nameEn: Type.Union([Type.String(), Type.Null()]) })),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      requirePrincipal(request);
+      return { items: await cases.listDepartments(deps) };
+    },
+  );
+
+  app.get(
+    '/calendar',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: "The county's working time, which deadlines count",
+        querystring: Type.Object({ countyId: Type.Optional(Id) }),
+        response: { 200: WorkCalendar, ...errors },
+      },
+    },
+    async (request) => cases.getCalendar(deps, requirePrincipal(request), request.query.countyId),
+  );
+
+  app.put(
+    '/calendar',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'Set the working hours, working weekdays, holidays and make-up working days (调休)',
+        querystring: Type.Object({ countyId: Type.Optional(Id) }),
+        body: WorkCalendar,
+        response: { 200: WorkCalendar, ...errors },
+      },
+    },
+    async (request) => cases.saveCalendar(deps, requirePrincipal(request), actorOf(request), request.body, request.query.countyId),
   );
 
   app.get(

@@ -1,8 +1,9 @@
 import type { CASE_CHANNELS, CASE_SOURCES } from '@cunzhi/contracts/cases';
 import type { Kysely } from 'kysely';
+import { isUniqueViolation } from '../../db/dialect.ts';
 import type { DB } from '../../db/schema.ts';
 import { placementColumn } from '../../db/scope-filter.ts';
-import { allows, hasPermission, type Principal, rolesOf, scopeFor } from '../../platform/access.ts';
+import { allows, authorize, hasPermission, type Principal, rolesOf, scopeFor } from '../../platform/access.ts';
 import { type Actor, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, forbidden, notFound } from '../../platform/errors.ts';
@@ -26,7 +27,7 @@ import {
 } from './case-workflow.ts';
 import * as repo from './cases.repository.ts';
 import { distanceMeters } from './geo.ts';
-import { addWorkingHours } from './working-time.ts';
+import { addWorkingHours, type WorkCalendar } from './working-time.ts';
 
 export type NewCase = {
   /** A client's own id for the case (a phone offline); otherwise the server makes one. */
@@ -524,4 +525,89 @@ export async function withdrawDetails(
     );
   });
   return (await repo.findCase(deps.db, id)) as repo.CaseRecord;
+}
+
+/** The county whose configuration the principal may change (county admins, at their county). */
+async function configurableCounty(deps: Deps, principal: Principal, countyId: string | undefined): Promise<string> {
+  const county = countyId ?? (await defaultCountyId(deps));
+  if (!county) throw notFound('region');
+  const region = await requireRegion(deps, county);
+  if (region.level !== 'county') throw new AppError('region_level_mismatch');
+  authorize(principal, 'cases.configure', region.placement, 'region');
+  return region.id;
+}
+
+export type CategoryWrite = Omit<repo.Category, 'id' | 'countyId'> & { sortOrder?: number };
+
+/** Adds or changes a category; cases already routed keep their handler and deadline. */
+export async function saveCategory(
+  deps: Deps,
+  principal: Principal,
+  actor: Actor,
+  target: { countyId?: string; id?: string },
+  input: CategoryWrite,
+): Promise<repo.Category> {
+  const countyId = await configurableCounty(deps, principal, target.countyId);
+  if (input.routeTo === 'department') {
+    if (!input.departmentId || !(await repo.listDepartments(deps.reader)).some((d) => d.id === input.departmentId))
+      throw notFound('department');
+  }
+  const id = target.id ?? uuidv7(deps.now());
+  const category = { ...input, id, countyId, departmentId: input.routeTo === 'department' ? input.departmentId : null };
+  await deps.db
+    .transaction()
+    .execute(async (trx) => {
+      const now = deps.now();
+      if (target.id) {
+        const existing = await repo.findCategory(trx, target.id);
+        if (!existing || existing.countyId !== countyId) throw notFound('category');
+        await repo.updateCategory(trx, category);
+      } else {
+        await repo.insertCategory(trx, category, now);
+      }
+      await recordAudit(
+        trx,
+        actor,
+        {
+          action: target.id ? 'case.category.update' : 'case.category.create',
+          targetType: 'caseCategory',
+          targetId: id,
+          regionId: countyId,
+        },
+        now,
+      );
+    })
+    .catch((error) => {
+      if (isUniqueViolation(error)) throw new AppError('category_code_taken');
+      throw error;
+    });
+  return (await repo.findCategory(deps.db, id)) as repo.Category;
+}
+
+export async function getCalendar(deps: Deps, principal: Principal, countyId?: string): Promise<WorkCalendar> {
+  return repo.findCalendar(deps.reader, await configurableCounty(deps, principal, countyId));
+}
+
+/** New deadlines count the new working time; deadlines already set stay. */
+export async function saveCalendar(
+  deps: Deps,
+  principal: Principal,
+  actor: Actor,
+  calendar: WorkCalendar,
+  countyId?: string,
+): Promise<WorkCalendar> {
+  const county = await configurableCounty(deps, principal, countyId);
+  if (calendar.dayEndMinute <= calendar.dayStartMinute) {
+    throw new AppError('validation_failed', {}, [{ field: 'body.dayEndMinute', problem: 'the working day must end after it starts' }]);
+  }
+  await deps.db.transaction().execute(async (trx) => {
+    const now = deps.now();
+    await repo.saveCalendar(trx, county, calendar, now);
+    await recordAudit(trx, actor, { action: 'case.calendar.update', targetType: 'region', targetId: county, regionId: county }, now);
+  });
+  return repo.findCalendar(deps.db, county);
+}
+
+export async function listDepartments(deps: Deps) {
+  return repo.listDepartments(deps.reader);
 }

@@ -258,3 +258,68 @@ describe.each(dialects)('cases on %s', (dialect) => {
     expect(categories2.map((c: { code: string }) => c.code)).toEqual(['road', 'traffic']);
   });
 });
+
+describe.each(dialects)('configuring cases on %s', (dialect) => {
+  let ctx: TestContext;
+  let world: CaseWorld;
+  let admin: Session;
+
+  beforeAll(async () => {
+    ctx = await buildTestApp(dialect);
+    world = await buildCaseWorld(ctx);
+    admin = await login(ctx.app, (await buildUser(ctx.deps, { role: 'countyAdmin', region: world.tree.county })).phone, PASSWORD);
+  });
+  afterAll(() => ctx.close());
+
+  it('lets the county admin add and change categories, routed to the grid or a department, and no one else', async () => {
+    const body = { code: 'lighting', name: '路灯照明', routeTo: 'department', departmentId: world.departmentId, deadlineHours: 16 };
+    const created = await admin.post(`/api/cases/categories?countyId=${world.tree.county.id}`, body);
+    expect(created.statusCode).toBe(201);
+    expect(created.json()).toMatchObject({ code: 'lighting', routeTo: 'department', deadlineHours: 16 });
+    expect((await admin.post(`/api/cases/categories?countyId=${world.tree.county.id}`, body)).json().error.code).toBe(
+      'category_code_taken',
+    );
+    expect((await admin.post('/api/cases/categories', { ...body, code: 'nowhere', departmentId: uuidv7() })).statusCode).toBe(404);
+    expect((await world.cadre.post(`/api/cases/categories?countyId=${world.tree.county.id}`, { ...body, code: 'x' })).statusCode).toBe(404);
+    const changed = await admin.request({
+      method: 'PUT',
+      url: `/api/cases/categories/${created.json().id}`,
+      payload: { ...body, routeTo: 'grid', deadlineHours: 8 },
+    });
+    expect(changed.json()).toMatchObject({ routeTo: 'grid', deadlineHours: 8 });
+    const listed = (await world.villager.get('/api/cases/categories')).json().items;
+    expect(listed.map((c: { code: string }) => c.code)).toContain('lighting');
+    const report = await world.villager.post('/api/cases', {
+      source: 'villagerVoice',
+      channel: 'app',
+      categoryId: created.json().id,
+      regionId: world.tree.groupA1.id,
+      title: '路灯坏了',
+      description: '一组路灯不亮',
+    });
+    expect(report.json()).toMatchObject({ assigneeUserId: world.gridWorkerId, state: 'assigned' });
+  });
+
+  it('counts new deadlines in the working time the county sets: hours, weekdays, holidays', async () => {
+    const calendar = { dayStartMinute: 0, dayEndMinute: 1440, weekdays: [0, 1, 2, 3, 4, 5, 6], holidays: [], extraWorkdays: [] };
+    const saved = await admin.request({ method: 'PUT', url: `/api/cases/calendar?countyId=${world.tree.county.id}`, payload: calendar });
+    expect(saved.json()).toEqual(calendar);
+    const report = await world.villager.post('/api/cases', {
+      source: 'villagerVoice',
+      channel: 'app',
+      categoryId: world.categories.road,
+      regionId: world.tree.groupA1.id,
+      title: '村道塌了',
+      description: '二组',
+    });
+    // Every hour is working time now: the 24-hour category is due exactly a day later.
+    expect(Date.parse(report.json().deadlineAt)).toBe(ctx.clock.now + 24 * 3_600_000);
+    const bad = await admin.request({ method: 'PUT', url: '/api/cases/calendar', payload: { ...calendar, dayEndMinute: 0 } });
+    expect(bad.statusCode).toBe(400);
+    expect(
+      (await admin.request({ method: 'PUT', url: '/api/cases/calendar', payload: { ...calendar, holidays: ['2026-13-45x'] } })).statusCode,
+    ).toBe(400);
+    expect((await world.cadre.request({ method: 'PUT', url: '/api/cases/calendar', payload: calendar })).statusCode).toBe(404);
+    expect((await admin.get('/api/cases/calendar')).json()).toEqual(calendar);
+  });
+});
