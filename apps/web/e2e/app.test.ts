@@ -331,6 +331,10 @@ describe('the web app on a desk screen', () => {
     await page.getByRole('link', { name: '审计日志' }).click();
     await page.getByRole('cell', { name: 'auth.login' }).first().waitFor();
     await page.screenshot({ path: path.join(os.tmpdir(), 'cunzhi-audit-desk.png') });
+    // The county's case categories and working calendar are set on one page.
+    await page.getByRole('link', { name: '事项设置' }).click();
+    await page.getByRole('cell', { name: '环境卫生' }).waitFor();
+    await page.getByText('节假日（每行一个日期）').waitFor();
     await context.close();
   });
 });

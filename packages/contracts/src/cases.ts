@@ -33,6 +33,7 @@ export const CaseCategory = Type.Object({
   name: Type.String(),
   nameEn: Nullable(Type.String()),
   routeTo: oneOf(['grid', 'department'] as const),
+  departmentId: Nullable(Type.String()),
   deadlineHours: Type.Integer(),
 });
 export type CaseCategory = Static<typeof CaseCategory>;

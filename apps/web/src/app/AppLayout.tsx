@@ -26,6 +26,7 @@ function useMenuItems() {
     items.push({ key: '/cases', label: t('cases.nav.desk') });
   }
   if (can(session, 'cases.read')) items.push({ key: '/cases/statistics', label: t('cases.nav.statistics') });
+  if (can(session, 'cases.configure')) items.push({ key: '/cases/config', label: t('cases.config.title') });
   if (session?.user.assignments.some((a) => (a.role === 'pointsKeeper' || a.role === 'villageCadre') && a.regionLevel === 'village')) {
     items.push({ key: '/points', label: t('points.nav.keeper') });
   }

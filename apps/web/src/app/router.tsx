@@ -25,6 +25,7 @@ const PublicVillagePage = lazy(() =>
 );
 const MyPointsPage = lazy(() => import('../features/points/components/MyPointsPage.tsx'));
 const KeeperPage = lazy(() => import('../features/points/components/KeeperPage.tsx'));
+const CasesConfigPage = lazy(() => import('../features/cases/components/CasesConfigPage.tsx'));
 const NotificationsPage = lazy(() => import('../features/notifications/components/NotificationsPage.tsx'));
 
 export const router = createBrowserRouter([
@@ -72,6 +73,7 @@ export const router = createBrowserRouter([
       { path: 'm/tasks', element: <TasksPage /> },
       { path: 'cases', element: <CasesDeskPage /> },
       { path: 'cases/statistics', element: <StatisticsPage /> },
+      { path: 'cases/config', element: <CasesConfigPage /> },
       { path: 'cases/:id', element: <CaseDetailPage /> },
       { path: 'notifications', element: <NotificationsPage /> },
       { path: 'm/points', element: <MyPointsPage /> },

@@ -57,5 +57,6 @@ export const presentCategory = (c: Category): CaseCategory => ({
   name: c.name,
   nameEn: c.nameEn,
   routeTo: c.routeTo,
+  departmentId: c.departmentId,
   deadlineHours: c.deadlineHours,
 });
