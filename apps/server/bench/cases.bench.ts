@@ -145,7 +145,7 @@ export async function casesBench(options: { seconds: number }): Promise<BenchRes
     }
   });
   await rebuildRollups(deps.db);
-  process.stdout.write(`  seeded ${CASES} cases and their daily roll-ups in ${((Date.now() - seeded) / 1000).toFixed(1)} s\n`);
+  process.stdout.write(`  seeded ${CASES} cases and their roll-ups in ${((Date.now() - seeded) / 1000).toFixed(1)} s\n`);
 
   const app = await buildApp(deps, { logger: false });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
