@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/src/app.ts';
 import { loadConfig } from '../../server/src/config.ts';
@@ -119,8 +120,27 @@ describe('cases on phones', () => {
       .executeTakeFirstOrThrow();
     await villager.getByRole('button', { name: category.name }).click();
     await villager.getByLabel('2. 说说情况').fill('浏览器测试：三组水井的盖子坏了');
+    const picture = await sharp({ create: { width: 640, height: 480, channels: 3, background: '#6a8' } })
+      .jpeg()
+      .toBuffer();
+    await villager.locator('input[type=file]').setInputFiles({ name: 'well.jpg', mimeType: 'image/jpeg', buffer: picture });
     await villager.getByRole('button', { name: /提\s*交/ }).click();
     await villager.getByText('已提交，可在“我的反映”查看进度').waitFor();
+    // The photo follows the report in the same send, not at the next retry.
+    await expect
+      .poll(
+        async () =>
+          (
+            await deps.db
+              .selectFrom('case_photos as p')
+              .innerJoin('cases as c', 'c.id', 'p.case_id')
+              .select('p.id')
+              .where('c.description', '=', '浏览器测试：三组水井的盖子坏了')
+              .execute()
+          ).length,
+        { timeout: 5_000 },
+      )
+      .toBe(1);
     await villager.goto(`${baseUrl}/m/cases`);
     await villager.getByText('浏览器测试：三组水井的盖子坏了').first().waitFor();
     await villager.context().close();
@@ -177,7 +197,7 @@ describe('cases on phones', () => {
     const actions = (
       await deps.db.selectFrom('case_events').select('action').where('case_id', '=', created.id).orderBy('id').execute()
     ).map((e) => e.action);
-    expect(actions).toEqual(['create', 'assign', 'accept', 'handle', 'reply']);
+    expect(actions).toEqual(['create', 'assign', 'addPhoto', 'accept', 'handle', 'reply']);
     expect(await worker.getByText('未能完成').count()).toBe(0);
     await worker.screenshot({ path: path.join(os.tmpdir(), 'cunzhi-grid-tasks-phone.png') });
     await worker.context().close();

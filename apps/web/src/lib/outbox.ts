@@ -101,22 +101,36 @@ async function send(item: OutboxItem): Promise<{ ok: boolean; status: number; me
 
 let flushing: Promise<void> | undefined;
 
-/** Sends what waits, oldest first; stops at the first network failure and keeps the rest. */
+/**
+ * Sends what waits, oldest first; stops at the first transient failure and keeps the rest. Items
+ * added while a send is under way are picked up by the same run.
+ */
 export function flush(): Promise<void> {
   flushing ??= (async () => {
     publish({ sending: true });
+    let blocked = false;
     try {
-      for (const item of await readAll()) {
-        const result = await send(item);
-        if (!result.ok && RETRY_STATUSES.has(result.status)) break;
-        await store('readwrite', (objects) => objects.delete(item.id));
-        if (result.ok) for (const listener of sentListeners) listener(item);
-        else publish({ failures: [...snapshot.failures, { id: item.id, label: item.label, message: result.message }] });
-        publish({ pending: await readAll() });
+      while (!blocked) {
+        const waiting = await readAll();
+        if (waiting.length === 0) break;
+        for (const item of waiting) {
+          const result = await send(item);
+          if (!result.ok && RETRY_STATUSES.has(result.status)) {
+            blocked = true;
+            break;
+          }
+          await store('readwrite', (objects) => objects.delete(item.id));
+          if (result.ok) for (const listener of sentListeners) listener(item);
+          else publish({ failures: [...snapshot.failures, { id: item.id, label: item.label, message: result.message }] });
+          publish({ pending: await readAll() });
+        }
       }
     } finally {
       flushing = undefined;
-      publish({ sending: false, pending: await readAll() });
+      const left = await readAll();
+      publish({ sending: false, pending: left });
+      // Something added just as the run ended goes now, not at the next retry.
+      if (left.length > 0 && !blocked) void flush();
     }
   })();
   return flushing;
