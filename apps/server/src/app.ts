@@ -11,6 +11,7 @@ import { sql } from 'kysely';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import authPlugin from './modules/auth/auth.plugin.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
+import { careRoutes } from './modules/care/care.routes.ts';
 import { casesRoutes } from './modules/cases/cases.routes.ts';
 import { villageAffairsRoutes } from './modules/cases/village-affairs.routes.ts';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.ts';
@@ -20,6 +21,7 @@ import { pointsRoutes } from './modules/points/points.routes.ts';
 import type { Deps } from './platform/deps.ts';
 import { installErrorHandler } from './platform/error-handler.ts';
 import { AppError, errorMessage, languageOf } from './platform/errors.ts';
+import { eventsRoutes } from './platform/events.routes.ts';
 import { uuidv7 } from './platform/ids.ts';
 import { REDACTED_PATHS, requestSerializer } from './platform/log-redaction.ts';
 import { installSecurityHeaders } from './platform/security-headers.ts';
@@ -84,6 +86,8 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   await app.register(casesRoutes, { prefix: '/api/cases', deps });
   await app.register(notificationsRoutes, { prefix: '/api/notifications', deps });
   await app.register(pointsRoutes, { prefix: '/api/points', deps });
+  await app.register(careRoutes, { prefix: '/api/care', deps });
+  await app.register(eventsRoutes, { prefix: '/api/events', deps });
   await app.register(villageAffairsRoutes, { prefix: '/api/public', deps });
   await app.register(open311Routes, { prefix: '/open311/v2', deps });
 

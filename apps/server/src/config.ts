@@ -28,6 +28,10 @@ export type Config = Readonly<{
   reminderHours: number;
   /** Stored answers to retried writes are kept this long, then deleted with what they held. */
   idempotencyRetentionDays: number;
+  /** A fall alarm waits this long for "I'm OK" on the device before it goes out. */
+  fallOkSeconds: number;
+  /** No activity of the elder for this long raises the inactivity alarm. */
+  inactivityHours: number;
   /** Background jobs (deadlines, texts, retention) run in this process. */
   jobsEnabled: boolean;
 }>;
@@ -102,6 +106,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     reminderHours: int('REMINDER_HOURS', 4, 1, 24 * 30),
     idempotencyRetentionDays: int('IDEMPOTENCY_RETENTION_DAYS', 7, 1, 365),
     jobsEnabled: bool('JOBS_ENABLED', nodeEnv !== 'test'),
+    fallOkSeconds: int('FALL_OK_SECONDS', 60, 0, 600),
+    inactivityHours: int('INACTIVITY_HOURS', 24, 1, 24 * 7),
   });
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -1,4 +1,6 @@
 // The background jobs of the platform, each run under a lease (platform/jobs.ts).
+
+import { checkInactivity, promoteDueFalls } from './modules/care/care.service.ts';
 import { checkDeadlines } from './modules/cases/case-deadlines.ts';
 import type { Deps } from './platform/deps.ts';
 import { deleteExpiredKeys } from './platform/idempotency.ts';
@@ -8,6 +10,8 @@ import { sendPendingTexts } from './platform/notify.ts';
 export function backgroundJobs(deps: Deps): Job[] {
   return [
     { name: 'cases.deadlines', everyMs: 60_000, run: () => checkDeadlines(deps) },
+    { name: 'care.falls', everyMs: 2_000, run: () => promoteDueFalls(deps) },
+    { name: 'care.inactivity', everyMs: 60_000, run: () => checkInactivity(deps) },
     { name: 'notify.texts', everyMs: 10_000, run: () => sendPendingTexts(deps.db, deps.sms, deps.now) },
     {
       name: 'retention.idempotency',

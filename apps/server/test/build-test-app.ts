@@ -11,6 +11,7 @@ import { type Database, openDatabase } from '../src/db/database.ts';
 import type { DialectName } from '../src/db/dialect.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import type { Deps } from '../src/platform/deps.ts';
+import { createEventBus } from '../src/platform/events.ts';
 import { localFileStore } from '../src/platform/files.ts';
 import { createIdNumberVault } from '../src/platform/id-number-vault.ts';
 import type { SmsGateway } from '../src/platform/notify.ts';
@@ -88,6 +89,7 @@ export async function buildTestApp(dialect: DialectName, env: Record<string, str
     config,
     vault: createIdNumberVault(randomBytes(32)),
     files: localFileStore(path.join(os.tmpdir(), 'cunzhi-test-files')),
+    events: createEventBus(),
     sms: testSms,
     now: () => clock.now,
   };

@@ -7,6 +7,7 @@ import * as createCaseDailyStats from './migrations/202611281730_create_case_dai
 import * as casePhotosNotificationsJobs from './migrations/202611281810_case_photos_notifications_jobs.ts';
 import * as caseRollups from './migrations/202611281900_case_rollups.ts';
 import * as createPoints from './migrations/202611282000_create_points.ts';
+import * as createCare from './migrations/202611282100_create_care.ts';
 
 // Listed by hand so the bundle-free ESM build knows every migration; names sort by time.
 const migrations: Record<string, Migration> = {
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '202611281810_case_photos_notifications_jobs': casePhotosNotificationsJobs,
   '202611281900_case_rollups': caseRollups,
   '202611282000_create_points': createPoints,
+  '202611282100_create_care': createCare,
 };
 
 export const MIGRATION_NAMES = Object.keys(migrations);

@@ -416,7 +416,75 @@ export interface PointsRedemptionTable extends InVillage {
   closed_at: Millis | null;
 }
 
+export interface CareElderTable extends Placed {
+  person_id: string;
+  household_id: string | null;
+  living_situation: string;
+  /** JSON: string[] */
+  conditions: string;
+  /** JSON: { name, relation, phone }[] */
+  contacts: string;
+  doctor_user_id: string | null;
+  caretaker_user_id: string | null;
+  presence: 'home' | 'away' | 'hospital';
+  last_activity_at: Millis | null;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export interface CareDeviceTable {
+  id: string;
+  serial: string;
+  kind: string;
+  elder_person_id: string | null;
+  battery: number | null;
+  last_seen_at: Millis | null;
+  created_at: Millis;
+}
+
+export interface CareReadingTable {
+  id: string;
+  device_id: string;
+  reading_key: string;
+  elder_person_id: string;
+  kind: string;
+  value1: number | null;
+  value2: number | null;
+  at: Millis;
+  received_at: Millis;
+}
+
+export interface CareBreachTable {
+  elder_person_id: string;
+  cause: string;
+  since: Millis;
+}
+
+export interface CareAlarmTable extends Placed {
+  id: string;
+  elder_person_id: string;
+  cause: string;
+  severity: string;
+  state: string;
+  repeats: number;
+  value: number | null;
+  first_at: Millis;
+  last_at: Millis;
+  due_at: Millis | null;
+  acknowledged_by: string | null;
+  acknowledged_at: Millis | null;
+  resolved_by: string | null;
+  resolved_at: Millis | null;
+  note: string | null;
+  version: number;
+}
+
 export interface DB {
+  care_elders: CareElderTable;
+  care_devices: CareDeviceTable;
+  care_readings: CareReadingTable;
+  care_breaches: CareBreachTable;
+  care_alarms: CareAlarmTable;
   points_rules: PointsRuleTable;
   points_accounts: PointsAccountTable;
   points_ledger: PointsLedgerTable;

@@ -18,6 +18,9 @@ export const PERMISSIONS = [
   'points.keep',
   'points.rules',
   'points.verify',
+  'care.read',
+  'care.manage',
+  'care.ingest',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -55,6 +58,11 @@ const GRANTS: Record<Permission, Role[]> = {
   'points.keep': ['villageCadre', 'pointsKeeper'],
   'points.rules': ['countyAdmin', 'townshipOfficial', 'villageCadre', 'pointsKeeper'],
   'points.verify': ['countyAdmin'],
+  // Elders' health: the township health centre, the village, their caretakers and grid workers.
+  'care.read': ['countyAdmin', 'townshipOfficial', 'villageCadre', 'gridWorker', 'doctor', 'caretaker'],
+  'care.manage': ['townshipOfficial', 'villageCadre', 'doctor'],
+  // A health centre's device gateway acts as an account holding the doctor role for its township.
+  'care.ingest': ['doctor'],
 };
 
 export type Assignment = {

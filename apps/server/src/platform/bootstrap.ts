@@ -6,6 +6,7 @@ import type { Config } from '../config.ts';
 import { type Database, databaseTargetFromConfig, openDatabase } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import type { Deps } from './deps.ts';
+import { createEventBus } from './events.ts';
 import { localFileStore } from './files.ts';
 import { createIdNumberVault, loadIdNumberKey } from './id-number-vault.ts';
 import { logSmsGateway } from './notify.ts';
@@ -23,6 +24,7 @@ export async function prepare(config: Config, database: Database = openDatabase(
     config,
     vault,
     files: localFileStore(path.join(config.dataDir, 'files')),
+    events: createEventBus(),
     sms: logSmsGateway((line) => smsLog.info(line, 'text message (log gateway)')),
     now: Date.now,
   };

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config.ts';
 import type { DialectName } from '../db/dialect.ts';
 import type { DB } from '../db/schema.ts';
+import type { EventBus } from './events.ts';
 import type { FileStore } from './files.ts';
 import type { IdNumberVault } from './id-number-vault.ts';
 import type { SmsGateway } from './notify.ts';
@@ -15,6 +16,7 @@ export type Deps = {
   config: Config;
   vault: IdNumberVault;
   files: FileStore;
+  events: EventBus;
   sms: SmsGateway;
   /** Epoch ms; tests move it to cross idle timeouts and lockouts. */
   now: () => number;

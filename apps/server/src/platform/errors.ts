@@ -95,6 +95,8 @@ const CATALOGUE = {
     zh: '加分细则只能用于加分，扣分细则只能用于扣分',
     en: 'Use a positive rule to grant and a negative rule to deduct',
   },
+  alarm_note_required: { status: 400, zh: '请填写处置情况', en: 'Say what was done' },
+  serial_taken: { status: 409, zh: '该设备序列号已登记', en: 'A device with this serial number is already registered' },
   not_on_exposure_board: { status: 409, zh: '该事项不在曝光台上', en: 'This case is not on the exposure board' },
   rate_limited: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
   payload_too_large: { status: 413, zh: '请求内容过大', en: 'The request body is too large' },
@@ -124,6 +126,8 @@ const TARGET_NAMES: Record<string, { zh: string; en: string }> = {
   redemption: { zh: '兑换记录', en: 'redemption' },
   entry: { zh: '积分记录', en: 'ledger entry' },
   appeal: { zh: '申诉', en: 'appeal' },
+  elder: { zh: '老人', en: 'elder' },
+  alarm: { zh: '预警', en: 'alarm' },
   notification: { zh: '消息', en: 'notification' },
 };
 

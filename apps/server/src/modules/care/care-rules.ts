@@ -1,0 +1,122 @@
+// What a reading means: whether it is believable, whether it shows the elder active, and which
+// alarms it raises. Pure rules with the county defaults; the service applies them.
+
+export const READING_KINDS = [
+  'bloodPressure',
+  'heartRate',
+  'glucose',
+  'steps',
+  'motion',
+  'door',
+  'fall',
+  'sos',
+  'okPress',
+  'battery',
+] as const;
+export type ReadingKind = (typeof READING_KINDS)[number];
+
+export type Reading = { kind: ReadingKind; value1: number | null; value2: number | null; at: number };
+
+/** Values no body or device produces: refused, never stored, never alarmed. */
+const PLAUSIBLE: Partial<Record<ReadingKind, [[number, number], [number, number]?]>> = {
+  bloodPressure: [
+    [50, 260],
+    [30, 160],
+  ],
+  heartRate: [[20, 250]],
+  glucose: [[1, 35]],
+  steps: [[0, 100_000]],
+  battery: [[0, 100]],
+};
+
+export type ReadingProblem = 'implausible_value' | 'missing_value' | 'from_the_future' | 'too_old';
+
+export function checkReading(reading: Reading, now: number): ReadingProblem | null {
+  if (reading.at > now + 5 * 60_000) return 'from_the_future';
+  if (reading.at < now - 7 * 24 * 3_600_000) return 'too_old';
+  const ranges = PLAUSIBLE[reading.kind];
+  if (!ranges) return null;
+  const values = [reading.value1, reading.value2];
+  for (const [index, range] of ranges.entries()) {
+    const value = values[index];
+    if (range === undefined) continue;
+    if (value === null || value === undefined || !Number.isFinite(value)) return 'missing_value';
+    if (value < range[0] || value > range[1]) return 'implausible_value';
+  }
+  return null;
+}
+
+/** The person moved: steps, motion, a door, a button. A heart rate alone says the bracelet is on, not that anyone stirred. */
+export function isActivity(reading: Reading): boolean {
+  if (reading.kind === 'steps') return (reading.value1 ?? 0) > 0;
+  return reading.kind === 'motion' || reading.kind === 'door' || reading.kind === 'okPress' || reading.kind === 'sos';
+}
+
+export type Severity = 'critical' | 'high' | 'medium' | 'low';
+
+export type Cause =
+  | 'systolicHigh'
+  | 'systolicLow'
+  | 'heartHigh'
+  | 'heartLow'
+  | 'glucoseLow'
+  | 'glucoseHigh'
+  | 'fall'
+  | 'sos'
+  | 'inactivity'
+  | 'lowBattery';
+
+export const SEVERITY: Record<Cause, Severity> = {
+  sos: 'critical',
+  fall: 'critical',
+  systolicHigh: 'high',
+  systolicLow: 'high',
+  heartHigh: 'high',
+  heartLow: 'high',
+  glucoseLow: 'high',
+  glucoseHigh: 'medium',
+  inactivity: 'high',
+  lowBattery: 'low',
+};
+
+type Threshold = { cause: Cause; kind: ReadingKind; value: 'value1'; above?: number; below?: number; forMs: number };
+
+/** County defaults: systolic ≥ 180 or ≤ 90; heart rate ≥ 120 or ≤ 45 for 5 minutes; glucose ≤ 3.9 or ≥ 16.7 mmol/L. */
+export const THRESHOLDS: Threshold[] = [
+  { cause: 'systolicHigh', kind: 'bloodPressure', value: 'value1', above: 180, forMs: 0 },
+  { cause: 'systolicLow', kind: 'bloodPressure', value: 'value1', below: 90, forMs: 0 },
+  { cause: 'heartHigh', kind: 'heartRate', value: 'value1', above: 120, forMs: 5 * 60_000 },
+  { cause: 'heartLow', kind: 'heartRate', value: 'value1', below: 45, forMs: 5 * 60_000 },
+  { cause: 'glucoseLow', kind: 'glucose', value: 'value1', below: 3.9, forMs: 0 },
+  { cause: 'glucoseHigh', kind: 'glucose', value: 'value1', above: 16.7, forMs: 0 },
+];
+
+export const LOW_BATTERY_PERCENT = 15;
+
+export type Effect =
+  | { type: 'raise'; cause: Cause; value: number | null }
+  /** A fall waits for "I'm OK" before it goes out. */
+  | { type: 'pendingFall' }
+  | { type: 'cancelFall' }
+  /** Threshold crossed (or not) by a rule with a duration: the service keeps when the breach began. */
+  | { type: 'breach'; cause: Cause; forMs: number; value: number }
+  | { type: 'clear'; cause: Cause };
+
+export function effectsOf(reading: Reading): Effect[] {
+  const effects: Effect[] = [];
+  if (reading.kind === 'sos') effects.push({ type: 'raise', cause: 'sos', value: null });
+  if (reading.kind === 'fall') effects.push({ type: 'pendingFall' });
+  if (reading.kind === 'okPress') effects.push({ type: 'cancelFall' });
+  if (reading.kind === 'battery' && (reading.value1 ?? 100) <= LOW_BATTERY_PERCENT) {
+    effects.push({ type: 'raise', cause: 'lowBattery', value: reading.value1 });
+  }
+  for (const rule of THRESHOLDS) {
+    if (rule.kind !== reading.kind) continue;
+    const value = reading[rule.value] as number;
+    const crossed = (rule.above !== undefined && value >= rule.above) || (rule.below !== undefined && value <= rule.below);
+    if (!crossed) effects.push({ type: 'clear', cause: rule.cause });
+    else if (rule.forMs === 0) effects.push({ type: 'raise', cause: rule.cause, value });
+    else effects.push({ type: 'breach', cause: rule.cause, forMs: rule.forMs, value });
+  }
+  return effects;
+}

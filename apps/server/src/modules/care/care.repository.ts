@@ -1,0 +1,390 @@
+import { type Kysely, type SqlBool, sql } from 'kysely';
+import type { CareAlarmTable, CareElderTable, DB } from '../../db/schema.ts';
+import { inScope } from '../../db/scope-filter.ts';
+import type { Placement, Scope } from '../../platform/access.ts';
+import type { Cause, Severity } from './care-rules.ts';
+
+export type Elder = {
+  personId: string;
+  name: string;
+  householdId: string | null;
+  livingSituation: string;
+  conditions: string[];
+  contacts: { name: string; relation: string; phone: string }[];
+  doctorUserId: string | null;
+  caretakerUserId: string | null;
+  presence: 'home' | 'away' | 'hospital';
+  lastActivityAt: number | null;
+  placement: Placement;
+};
+
+const toElder = (r: CareElderTable & { name: string }): Elder => ({
+  personId: r.person_id,
+  name: r.name,
+  householdId: r.household_id,
+  livingSituation: r.living_situation,
+  conditions: JSON.parse(r.conditions) as string[],
+  contacts: JSON.parse(r.contacts) as Elder['contacts'],
+  doctorUserId: r.doctor_user_id,
+  caretakerUserId: r.caretaker_user_id,
+  presence: r.presence,
+  lastActivityAt: r.last_activity_at,
+  placement: {
+    regionId: r.region_id,
+    villageId: r.village_id,
+    townshipId: r.township_id,
+    countyId: r.county_id,
+    householdId: r.household_id,
+  },
+});
+
+const selectElders = (db: Kysely<DB>) =>
+  db.selectFrom('care_elders as e').innerJoin('people as p', 'p.id', 'e.person_id').selectAll('e').select('p.name');
+
+export async function findElder(db: Kysely<DB>, personId: string): Promise<Elder | undefined> {
+  const row = await selectElders(db).where('e.person_id', '=', personId).executeTakeFirst();
+  return row && toElder(row);
+}
+
+export async function listElders(db: Kysely<DB>, scope: Scope): Promise<Elder[]> {
+  const rows = await selectElders(db)
+    .where(inScope(scope, { table: 'e', householdColumn: 'household_id' }))
+    .orderBy('p.name')
+    .execute();
+  return rows.map(toElder);
+}
+
+export async function upsertElder(db: Kysely<DB>, elder: Omit<Elder, 'name' | 'lastActivityAt'>, now: number): Promise<void> {
+  const values = {
+    household_id: elder.householdId,
+    region_id: elder.placement.regionId,
+    village_id: elder.placement.villageId,
+    township_id: elder.placement.townshipId,
+    county_id: elder.placement.countyId,
+    living_situation: elder.livingSituation,
+    conditions: JSON.stringify(elder.conditions),
+    contacts: JSON.stringify(elder.contacts),
+    doctor_user_id: elder.doctorUserId,
+    caretaker_user_id: elder.caretakerUserId,
+    presence: elder.presence,
+    updated_at: now,
+  };
+  await db
+    .insertInto('care_elders')
+    .values({ person_id: elder.personId, ...values, last_activity_at: now, created_at: now })
+    .onConflict((oc) => oc.column('person_id').doUpdateSet(values))
+    .execute();
+}
+
+export async function markActivity(db: Kysely<DB>, personId: string, at: number): Promise<void> {
+  await db
+    .updateTable('care_elders')
+    .set({ last_activity_at: at })
+    .where('person_id', '=', personId)
+    .where((eb) => eb.or([eb('last_activity_at', 'is', null), eb('last_activity_at', '<', at)]))
+    .execute();
+}
+
+/** Elders at home with no activity since `before` and no open inactivity alarm. */
+export async function listInactive(db: Kysely<DB>, before: number): Promise<Elder[]> {
+  const rows = await selectElders(db)
+    .where('e.presence', '=', 'home')
+    .where('e.last_activity_at', '<', before)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('care_alarms as a')
+            .select('a.id')
+            .whereRef('a.elder_person_id', '=', 'e.person_id')
+            .where('a.cause', '=', 'inactivity')
+            .where('a.state', 'in', ['pending', 'raised', 'acknowledged']),
+        ),
+      ),
+    )
+    .execute();
+  return rows.map(toElder);
+}
+
+export type Device = {
+  id: string;
+  serial: string;
+  kind: string;
+  elderPersonId: string | null;
+  battery: number | null;
+  lastSeenAt: number | null;
+};
+
+export async function findDevicesBySerial(db: Kysely<DB>, serials: string[]): Promise<Map<string, Device>> {
+  if (serials.length === 0) return new Map();
+  const rows = await db.selectFrom('care_devices').selectAll().where('serial', 'in', serials).execute();
+  return new Map(
+    rows.map((r) => [
+      r.serial,
+      { id: r.id, serial: r.serial, kind: r.kind, elderPersonId: r.elder_person_id, battery: r.battery, lastSeenAt: r.last_seen_at },
+    ]),
+  );
+}
+
+export async function insertDevice(
+  db: Kysely<DB>,
+  device: { id: string; serial: string; kind: string; elderPersonId: string | null },
+  now: number,
+) {
+  await db
+    .insertInto('care_devices')
+    .values({
+      id: device.id,
+      serial: device.serial,
+      kind: device.kind,
+      elder_person_id: device.elderPersonId,
+      battery: null,
+      last_seen_at: null,
+      created_at: now,
+    })
+    .execute();
+}
+
+export async function listDevicesOf(db: Kysely<DB>, personId: string): Promise<Device[]> {
+  const rows = await db.selectFrom('care_devices').selectAll().where('elder_person_id', '=', personId).orderBy('serial').execute();
+  return rows.map((r) => ({
+    id: r.id,
+    serial: r.serial,
+    kind: r.kind,
+    elderPersonId: r.elder_person_id,
+    battery: r.battery,
+    lastSeenAt: r.last_seen_at,
+  }));
+}
+
+export async function touchDevice(db: Kysely<DB>, deviceId: string, at: number, battery: number | null): Promise<void> {
+  await db
+    .updateTable('care_devices')
+    .set({
+      last_seen_at: sql<number>`case when last_seen_at is null or last_seen_at < ${at} then ${at} else last_seen_at end`,
+      ...(battery !== null && { battery }),
+    })
+    .where('id', '=', deviceId)
+    .execute();
+}
+
+/** Stores a reading unless the device sent it before; true when it is new. */
+export async function insertReading(
+  db: Kysely<DB>,
+  reading: {
+    id: string;
+    deviceId: string;
+    readingKey: string;
+    elderPersonId: string;
+    kind: string;
+    value1: number | null;
+    value2: number | null;
+    at: number;
+  },
+  now: number,
+): Promise<boolean> {
+  const result = await db
+    .insertInto('care_readings')
+    .values({
+      id: reading.id,
+      device_id: reading.deviceId,
+      reading_key: reading.readingKey,
+      elder_person_id: reading.elderPersonId,
+      kind: reading.kind,
+      value1: reading.value1,
+      value2: reading.value2,
+      at: reading.at,
+      received_at: now,
+    })
+    .onConflict((oc) => oc.columns(['device_id', 'reading_key']).doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+}
+
+export async function listReadings(db: Kysely<DB>, personId: string, since: number, kinds?: string[]) {
+  let query = db.selectFrom('care_readings').selectAll().where('elder_person_id', '=', personId).where('at', '>=', since);
+  if (kinds) query = query.where('kind', 'in', kinds);
+  return query.orderBy('at').limit(5000).execute();
+}
+
+/** When a breach of a rule with a duration began; starts it at `at` if it had not. */
+export async function breachSince(db: Kysely<DB>, personId: string, cause: Cause, at: number): Promise<number> {
+  await db
+    .insertInto('care_breaches')
+    .values({ elder_person_id: personId, cause, since: at })
+    .onConflict((oc) => oc.columns(['elder_person_id', 'cause']).doNothing())
+    .execute();
+  const row = await db
+    .selectFrom('care_breaches')
+    .select('since')
+    .where('elder_person_id', '=', personId)
+    .where('cause', '=', cause)
+    .executeTakeFirstOrThrow();
+  return row.since;
+}
+
+export async function clearBreach(db: Kysely<DB>, personId: string, cause: Cause): Promise<void> {
+  await db.deleteFrom('care_breaches').where('elder_person_id', '=', personId).where('cause', '=', cause).execute();
+}
+
+export type Alarm = {
+  id: string;
+  elderPersonId: string;
+  cause: Cause;
+  severity: Severity;
+  state: 'pending' | 'raised' | 'acknowledged' | 'resolved' | 'cancelled';
+  repeats: number;
+  value: number | null;
+  firstAt: number;
+  lastAt: number;
+  dueAt: number | null;
+  acknowledgedBy: string | null;
+  acknowledgedAt: number | null;
+  resolvedBy: string | null;
+  resolvedAt: number | null;
+  note: string | null;
+  version: number;
+  placement: Placement;
+};
+
+const toAlarm = (r: CareAlarmTable): Alarm => ({
+  id: r.id,
+  elderPersonId: r.elder_person_id,
+  cause: r.cause as Cause,
+  severity: r.severity as Severity,
+  state: r.state as Alarm['state'],
+  repeats: r.repeats,
+  value: r.value,
+  firstAt: r.first_at,
+  lastAt: r.last_at,
+  dueAt: r.due_at,
+  acknowledgedBy: r.acknowledged_by,
+  acknowledgedAt: r.acknowledged_at,
+  resolvedBy: r.resolved_by,
+  resolvedAt: r.resolved_at,
+  note: r.note,
+  version: r.version,
+  placement: { regionId: r.region_id, villageId: r.village_id, townshipId: r.township_id, countyId: r.county_id },
+});
+
+const OPEN_STATES = ['pending', 'raised', 'acknowledged'];
+const openStates = sql<SqlBool>`state in ('pending', 'raised', 'acknowledged')`;
+
+/**
+ * Raises an alarm, or counts a repeat on the open one of the same cause (one open alarm per
+ * elder and cause, guarded by a partial unique index). Returns the alarm and whether it is new.
+ */
+export async function raiseAlarm(
+  db: Kysely<DB>,
+  alarm: {
+    id: string;
+    elder: Elder;
+    cause: Cause;
+    severity: Severity;
+    state: 'pending' | 'raised';
+    value: number | null;
+    at: number;
+    dueAt: number | null;
+  },
+): Promise<{ alarm: Alarm; created: boolean }> {
+  const inserted = await db
+    .insertInto('care_alarms')
+    .values({
+      id: alarm.id,
+      elder_person_id: alarm.elder.personId,
+      region_id: alarm.elder.placement.regionId,
+      village_id: alarm.elder.placement.villageId,
+      township_id: alarm.elder.placement.townshipId,
+      county_id: alarm.elder.placement.countyId,
+      cause: alarm.cause,
+      severity: alarm.severity,
+      state: alarm.state,
+      repeats: 1,
+      value: alarm.value,
+      first_at: alarm.at,
+      last_at: alarm.at,
+      due_at: alarm.dueAt,
+      acknowledged_by: null,
+      acknowledged_at: null,
+      resolved_by: null,
+      resolved_at: null,
+      note: null,
+      version: 0,
+    })
+    .onConflict((oc) => oc.columns(['elder_person_id', 'cause']).where(openStates).doNothing())
+    .executeTakeFirst();
+  const created = Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1;
+  if (!created) {
+    await db
+      .updateTable('care_alarms')
+      .set((eb) => ({ repeats: eb('repeats', '+', 1), last_at: alarm.at, value: alarm.value, version: eb('version', '+', 1) }))
+      .where('elder_person_id', '=', alarm.elder.personId)
+      .where('cause', '=', alarm.cause)
+      .where('state', 'in', OPEN_STATES)
+      .execute();
+  }
+  const row = await db
+    .selectFrom('care_alarms')
+    .selectAll()
+    .where('elder_person_id', '=', alarm.elder.personId)
+    .where('cause', '=', alarm.cause)
+    .where('state', 'in', OPEN_STATES)
+    .executeTakeFirstOrThrow();
+  return { alarm: toAlarm(row), created };
+}
+
+export async function findAlarm(db: Kysely<DB>, id: string): Promise<Alarm | undefined> {
+  const row = await db.selectFrom('care_alarms').selectAll().where('id', '=', id).executeTakeFirst();
+  return row && toAlarm(row);
+}
+
+export async function updateAlarmAtVersion(
+  db: Kysely<DB>,
+  id: string,
+  version: number,
+  changes: Partial<CareAlarmTable>,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('care_alarms')
+    .set({ ...changes, version: version + 1 })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** The pending fall of an elder, cancelled by "I'm OK". */
+export async function cancelPendingFall(db: Kysely<DB>, personId: string, at: number): Promise<boolean> {
+  const result = await db
+    .updateTable('care_alarms')
+    .set((eb) => ({ state: 'cancelled', resolved_at: at, note: "I'm OK pressed", version: eb('version', '+', 1) }))
+    .where('elder_person_id', '=', personId)
+    .where('cause', '=', 'fall')
+    .where('state', '=', 'pending')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Pending falls whose window has passed: they go out now. */
+export async function promoteDueFalls(db: Kysely<DB>, now: number): Promise<Alarm[]> {
+  const due = await db.selectFrom('care_alarms').selectAll().where('state', '=', 'pending').where('due_at', '<=', now).execute();
+  const raised: Alarm[] = [];
+  for (const row of due) {
+    if (await updateAlarmAtVersion(db, row.id, row.version, { state: 'raised' }))
+      raised.push({ ...toAlarm(row), state: 'raised', version: row.version + 1 });
+  }
+  return raised;
+}
+
+export async function listAlarms(
+  db: Kysely<DB>,
+  filter: { scope: Scope; open?: boolean; elderPersonId?: string; limit: number },
+): Promise<Alarm[]> {
+  let query = db
+    .selectFrom('care_alarms as a')
+    .selectAll('a')
+    .where(inScope(filter.scope, { table: 'a' }));
+  if (filter.open) query = query.where('a.state', 'in', ['raised', 'acknowledged']);
+  if (filter.elderPersonId) query = query.where('a.elder_person_id', '=', filter.elderPersonId);
+  const rows = await query.orderBy('a.id', 'desc').limit(filter.limit).execute();
+  return rows.map((r) => toAlarm(r as CareAlarmTable));
+}

@@ -1,0 +1,296 @@
+// Care for empty-nester elders: readings come in from gateways in batches, each is checked, stored
+// once, and run through the alarm rules in the same transaction; alarms go out live to everyone
+// who may see them. Every read of an elder's health data is audited.
+import { allows, authorize, type Principal, scopeFor } from '../../platform/access.ts';
+import { type Actor, recordAudit } from '../../platform/audit.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { AppError, notFound } from '../../platform/errors.ts';
+import { uuidv7 } from '../../platform/ids.ts';
+import { getPerson } from '../org/people.service.ts';
+import * as repo from './care.repository.ts';
+import { type Cause, checkReading, effectsOf, isActivity, type Reading, type ReadingKind, SEVERITY } from './care-rules.ts';
+
+export type ElderInput = {
+  personId: string;
+  livingSituation: string;
+  conditions: string[];
+  contacts: { name: string; relation: string; phone: string }[];
+  doctorUserId?: string | null;
+  caretakerUserId?: string | null;
+  presence?: 'home' | 'away' | 'hospital';
+};
+
+async function elderInScope(deps: Deps, principal: Principal, personId: string): Promise<repo.Elder> {
+  const elder = await repo.findElder(deps.reader, personId);
+  if (!elder) throw notFound('elder');
+  authorize(principal, 'care.read', elder.placement, 'elder');
+  return elder;
+}
+
+/** Marks a registered person as an elder in care (or updates the record), with contacts and carers. */
+export async function saveElder(deps: Deps, principal: Principal, actor: Actor, input: ElderInput): Promise<repo.Elder> {
+  const person = await getPerson(deps, principal, input.personId);
+  authorize(principal, 'care.manage', person.placement, 'person');
+  await deps.db.transaction().execute(async (trx) => {
+    const now = deps.now();
+    await repo.upsertElder(
+      trx,
+      {
+        personId: person.id,
+        householdId: person.householdId,
+        livingSituation: input.livingSituation,
+        conditions: input.conditions,
+        contacts: input.contacts,
+        doctorUserId: input.doctorUserId ?? null,
+        caretakerUserId: input.caretakerUserId ?? null,
+        presence: input.presence ?? 'home',
+        placement: person.placement,
+      },
+      now,
+    );
+    await recordAudit(
+      trx,
+      actor,
+      { action: 'care.elder.save', targetType: 'person', targetId: person.id, regionId: person.placement.regionId },
+      now,
+    );
+  });
+  return (await repo.findElder(deps.db, person.id)) as repo.Elder;
+}
+
+export async function listElders(deps: Deps, principal: Principal): Promise<repo.Elder[]> {
+  return repo.listElders(deps.reader, scopeFor(principal, 'care.read'));
+}
+
+export async function registerDevice(
+  deps: Deps,
+  principal: Principal,
+  actor: Actor,
+  input: { serial: string; kind: string; elderPersonId: string },
+): Promise<repo.Device> {
+  const elder = await elderInScope(deps, principal, input.elderPersonId);
+  authorize(principal, 'care.manage', elder.placement, 'elder');
+  const id = uuidv7(deps.now());
+  await deps.db
+    .transaction()
+    .execute(async (trx) => {
+      const now = deps.now();
+      await repo.insertDevice(trx, { id, serial: input.serial, kind: input.kind, elderPersonId: elder.personId }, now);
+      await recordAudit(
+        trx,
+        actor,
+        { action: 'care.device.register', targetType: 'device', targetId: id, regionId: elder.placement.regionId },
+        now,
+      );
+    })
+    .catch((error: unknown) => {
+      if (String((error as Error).message).match(/unique|duplicate/i)) throw new AppError('serial_taken');
+      throw error;
+    });
+  return (await repo.listDevicesOf(deps.db, elder.personId)).find((d) => d.id === id) as repo.Device;
+}
+
+export type IncomingReading = {
+  device: string;
+  /** The device's own id for the reading; without one, the time is the key. */
+  id?: string;
+  kind: ReadingKind;
+  value?: number;
+  value2?: number;
+  at: string;
+};
+
+/** `alarms`: the alarms this batch raised or repeated, as they stand after it. */
+export type BatchResult = { accepted: number; duplicates: number; rejected: { index: number; code: string }[]; alarms: repo.Alarm[] };
+
+/**
+ * A gateway's batch: unknown devices, devices outside the gateway's township, readings from the
+ * future and absurd values are refused one by one (reported by index); the rest are stored once
+ * each and evaluated in one transaction.
+ */
+export async function ingest(deps: Deps, gateway: Principal, readings: IncomingReading[]): Promise<BatchResult> {
+  const now = deps.now();
+  const devices = await repo.findDevicesBySerial(deps.reader, [...new Set(readings.map((r) => r.device))]);
+  const elders = new Map<string, repo.Elder>();
+  const rejected: BatchResult['rejected'] = [];
+  const valid: { device: repo.Device; elder: repo.Elder; reading: Reading; key: string }[] = [];
+  for (const [index, incoming] of readings.entries()) {
+    const device = devices.get(incoming.device);
+    if (!device?.elderPersonId) {
+      rejected.push({ index, code: 'unknown_device' });
+      continue;
+    }
+    let elder = elders.get(device.elderPersonId);
+    if (!elder) {
+      elder = await repo.findElder(deps.reader, device.elderPersonId);
+      if (elder) elders.set(elder.personId, elder);
+    }
+    if (!elder || !allows(gateway, 'care.ingest', elder.placement)) {
+      rejected.push({ index, code: 'not_in_scope' });
+      continue;
+    }
+    const reading: Reading = {
+      kind: incoming.kind,
+      value1: incoming.value ?? null,
+      value2: incoming.value2 ?? null,
+      at: Date.parse(incoming.at),
+    };
+    const problem = Number.isNaN(reading.at) ? 'bad_time' : checkReading(reading, now);
+    if (problem) {
+      rejected.push({ index, code: problem });
+      continue;
+    }
+    valid.push({ device, elder, reading, key: incoming.id ?? `${incoming.kind}@${reading.at}` });
+  }
+  const raised: repo.Alarm[] = [];
+  let accepted = 0;
+  await deps.db.transaction().execute(async (trx) => {
+    for (const { device, elder, reading, key } of valid) {
+      const fresh = await repo.insertReading(
+        trx,
+        { id: uuidv7(now), deviceId: device.id, readingKey: key, elderPersonId: elder.personId, ...reading },
+        now,
+      );
+      if (!fresh) continue;
+      accepted++;
+      await repo.touchDevice(trx, device.id, reading.at, reading.kind === 'battery' ? reading.value1 : null);
+      if (isActivity(reading)) await repo.markActivity(trx, elder.personId, reading.at);
+      for (const effect of effectsOf(reading)) {
+        if (effect.type === 'clear') await repo.clearBreach(trx, elder.personId, effect.cause);
+        else if (effect.type === 'cancelFall') await repo.cancelPendingFall(trx, elder.personId, reading.at);
+        else if (effect.type === 'pendingFall') {
+          const dueAt = reading.at + deps.config.fallOkSeconds * 1000;
+          const state = deps.config.fallOkSeconds === 0 ? 'raised' : 'pending';
+          const result = await repo.raiseAlarm(trx, {
+            id: uuidv7(now),
+            elder,
+            cause: 'fall',
+            severity: SEVERITY.fall,
+            state,
+            value: null,
+            at: reading.at,
+            dueAt,
+          });
+          if (result.alarm.state === 'raised') raised.push(result.alarm);
+        } else {
+          if (
+            effect.type === 'breach' &&
+            reading.at - (await repo.breachSince(trx, elder.personId, effect.cause, reading.at)) < effect.forMs
+          )
+            continue;
+          const result = await repo.raiseAlarm(trx, {
+            id: uuidv7(now),
+            elder,
+            cause: effect.cause,
+            severity: SEVERITY[effect.cause],
+            state: 'raised',
+            value: effect.value,
+            at: reading.at,
+            dueAt: null,
+          });
+          // New or repeated, the alarm goes out live: duty screens show the count rising.
+          raised.push(result.alarm);
+        }
+      }
+    }
+  });
+  // One event per alarm, in its final state for this batch.
+  const latest = [...new Map(raised.map((a) => [a.id, a])).values()];
+  for (const alarm of latest) publishAlarm(deps, alarm);
+  return { accepted, duplicates: valid.length - accepted, rejected, alarms: latest };
+}
+
+function publishAlarm(deps: Deps, alarm: repo.Alarm): void {
+  deps.events.publish({ type: 'alarm', permission: 'care.read', placement: alarm.placement, data: alarm });
+}
+
+/** Falls nobody cancelled with "I'm OK" within the window go out. */
+export async function promoteDueFalls(deps: Deps): Promise<repo.Alarm[]> {
+  const raised = await deps.db.transaction().execute((trx) => repo.promoteDueFalls(trx, deps.now()));
+  for (const alarm of raised) publishAlarm(deps, alarm);
+  return raised;
+}
+
+/** Elders at home with no activity of their own for the configured hours. */
+export async function checkInactivity(deps: Deps): Promise<repo.Alarm[]> {
+  const now = deps.now();
+  const quiet = await repo.listInactive(deps.reader, now - deps.config.inactivityHours * 3_600_000);
+  const raised: repo.Alarm[] = [];
+  for (const elder of quiet) {
+    const result = await deps.db.transaction().execute((trx) =>
+      repo.raiseAlarm(trx, {
+        id: uuidv7(now),
+        elder,
+        cause: 'inactivity',
+        severity: SEVERITY.inactivity,
+        state: 'raised',
+        value: null,
+        at: now,
+        dueAt: null,
+      }),
+    );
+    if (result.created) raised.push(result.alarm);
+  }
+  for (const alarm of raised) publishAlarm(deps, alarm);
+  return raised;
+}
+
+export async function listAlarms(deps: Deps, principal: Principal, actor: Actor, query: { open?: boolean; elderPersonId?: string }) {
+  const alarms = await repo.listAlarms(deps.reader, { scope: scopeFor(principal, 'care.read'), ...query, limit: 200 });
+  await recordAudit(
+    deps.db,
+    actor,
+    { action: 'care.alarms.read', targetType: 'elder', targetId: query.elderPersonId ?? null, details: { count: alarms.length } },
+    deps.now(),
+  );
+  return alarms;
+}
+
+/** An elder's readings since a moment, audited. */
+export async function elderReadings(deps: Deps, principal: Principal, actor: Actor, personId: string, sinceMs: number, kinds?: string[]) {
+  const elder = await elderInScope(deps, principal, personId);
+  const rows = await repo.listReadings(deps.reader, personId, sinceMs, kinds);
+  await recordAudit(
+    deps.db,
+    actor,
+    { action: 'care.readings.read', targetType: 'person', targetId: personId, regionId: elder.placement.regionId },
+    deps.now(),
+  );
+  return { elder, readings: rows };
+}
+
+/** Someone takes the alarm on; resolving it needs a note of what was done. */
+export async function actOnAlarm(
+  deps: Deps,
+  principal: Principal,
+  actor: Actor,
+  id: string,
+  input: { action: 'acknowledge' | 'resolve'; note?: string },
+): Promise<repo.Alarm> {
+  const alarm = await repo.findAlarm(deps.reader, id);
+  if (!alarm) throw notFound('alarm');
+  authorize(principal, 'care.read', alarm.placement, 'alarm');
+  if (input.action === 'resolve' && !input.note?.trim()) throw new AppError('alarm_note_required');
+  const from = input.action === 'acknowledge' ? ['raised'] : ['raised', 'acknowledged'];
+  const updated = await deps.db.transaction().execute(async (trx) => {
+    const now = deps.now();
+    const current = (await repo.findAlarm(trx, id)) as repo.Alarm;
+    if (!from.includes(current.state)) throw new AppError('invalid_transition', {}, { state: current.state, action: input.action });
+    const changes =
+      input.action === 'acknowledge'
+        ? { state: 'acknowledged', acknowledged_by: principal.userId, acknowledged_at: now }
+        : { state: 'resolved', resolved_by: principal.userId, resolved_at: now, note: input.note ?? null };
+    if (!(await repo.updateAlarmAtVersion(trx, id, current.version, changes))) throw new AppError('case_busy');
+    await recordAudit(
+      trx,
+      actor,
+      { action: `care.alarm.${input.action}`, targetType: 'alarm', targetId: id, regionId: alarm.placement.regionId },
+      now,
+    );
+    return (await repo.findAlarm(trx, id)) as repo.Alarm;
+  });
+  publishAlarm(deps, updated);
+  return updated;
+}
+
+export type { Cause };

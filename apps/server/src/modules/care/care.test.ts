@@ -1,0 +1,209 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, dialects, login, type Session, type TestContext } from '../../../test/build-test-app.ts';
+import { buildPerson, buildTree, buildUser, PASSWORD, type Tree } from '../../../test/factories.ts';
+import { createApiKey } from '../auth/auth.service.ts';
+import { checkInactivity, promoteDueFalls } from './care.service.ts';
+
+const MINUTE = 60_000;
+
+describe.each(dialects)('care for elders on %s', (dialect) => {
+  let ctx: TestContext;
+  let tree: Tree;
+  let doctor: Session;
+  let doctorB: Session;
+  let villager: Session;
+  let doctorPhone: string;
+  let doctorBPhone: string;
+  let elderId: string;
+  let quietId: string;
+  const serial = { bracelet: 'BR-0001', button: 'SOS-0001', quiet: 'BR-0002' };
+
+  beforeAll(async () => {
+    ctx = await buildTestApp(dialect, { FALL_OK_SECONDS: '60', INACTIVITY_HOURS: '24' });
+    tree = await buildTree(ctx.deps);
+    doctorPhone = (await buildUser(ctx.deps, { role: 'doctor', region: tree.townshipA })).phone;
+    doctor = await login(ctx.app, doctorPhone, PASSWORD);
+    doctorBPhone = (await buildUser(ctx.deps, { role: 'doctor', region: tree.townshipB })).phone;
+    doctorB = await login(ctx.app, doctorBPhone, PASSWORD);
+    const gateway = await buildUser(ctx.deps, { role: 'doctor', region: tree.townshipA });
+    await createApiKey(ctx.deps, { name: 'Heishui health centre gateway', kind: 'gateway', key: 'test-gateway-key', userId: gateway.id });
+    const gatewayB = await buildUser(ctx.deps, { role: 'doctor', region: tree.townshipB });
+    await createApiKey(ctx.deps, { name: 'Huatian gateway', kind: 'gateway', key: 'other-gateway-key', userId: gatewayB.id });
+    villager = await login(ctx.app, (await buildUser(ctx.deps, { role: 'villager', region: tree.villageA })).phone, PASSWORD);
+    elderId = (await buildPerson(ctx.deps, { region: tree.groupA1, name: '冉奶奶' })).id;
+    quietId = (await buildPerson(ctx.deps, { region: tree.groupA1, name: '白爷爷' })).id;
+    for (const personId of [elderId, quietId]) {
+      const saved = await doctor.post('/api/care/elders', {
+        personId,
+        livingSituation: '独居，子女在重庆务工',
+        conditions: ['高血压'],
+        contacts: [{ name: '冉小华', relation: '儿子', phone: '13900001111' }],
+      });
+      expect(saved.statusCode).toBe(200);
+    }
+    expect((await doctor.post(`/api/care/elders/${elderId}/devices`, { serial: serial.bracelet, kind: 'bracelet' })).statusCode).toBe(201);
+    expect((await doctor.post(`/api/care/elders/${elderId}/devices`, { serial: serial.button, kind: 'sosButton' })).statusCode).toBe(201);
+    expect((await doctor.post(`/api/care/elders/${quietId}/devices`, { serial: serial.quiet, kind: 'bracelet' })).statusCode).toBe(201);
+    expect((await doctor.post(`/api/care/elders/${quietId}/devices`, { serial: serial.quiet, kind: 'bracelet' })).json().error.code).toBe(
+      'serial_taken',
+    );
+  });
+  afterAll(() => ctx.close());
+
+  const at = (offsetMs = 0) => new Date(ctx.clock.now + offsetMs).toISOString();
+  const send = (readings: Record<string, unknown>[], key = 'test-gateway-key') =>
+    ctx.app.inject({ method: 'POST', url: '/api/care/readings', headers: { authorization: `Bearer ${key}` }, payload: { readings } });
+  const openAlarms = async (session: Session = doctor) =>
+    (await session.get('/api/care/alarms?open=true')).json().items as { cause: string; repeats: number; id: string; state: string }[];
+  const readingCount = async () =>
+    Number(
+      (
+        await ctx.deps.db
+          .selectFrom('care_readings')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+
+  it('refuses unknown devices, wrong keys, other townships, future and absurd readings: nothing stored, nothing alarmed', async () => {
+    expect((await send([{ device: serial.bracelet, kind: 'heartRate', value: 80, at: at() }], 'wrong-key')).statusCode).toBe(401);
+    const before = await readingCount();
+    const result = (
+      await send([
+        { device: 'NOPE-1', kind: 'heartRate', value: 80, at: at() },
+        { device: serial.bracelet, kind: 'heartRate', value: 900, at: at() },
+        { device: serial.bracelet, kind: 'sos', at: at(3_600_000) },
+        { device: serial.bracelet, kind: 'bloodPressure', value: 150, at: at() },
+      ])
+    ).json();
+    expect(result).toMatchObject({
+      accepted: 0,
+      rejected: [
+        { index: 0, code: 'unknown_device' },
+        { index: 1, code: 'implausible_value' },
+        { index: 2, code: 'from_the_future' },
+        { index: 3, code: 'missing_value' },
+      ],
+    });
+    const elsewhere = (await send([{ device: serial.button, kind: 'sos', at: at() }], 'other-gateway-key')).json();
+    expect(elsewhere.rejected).toEqual([{ index: 0, code: 'not_in_scope' }]);
+    expect(await readingCount()).toBe(before);
+    expect(await openAlarms()).toEqual([]);
+    expect((await ctx.app.inject({ method: 'POST', url: '/api/care/readings', payload: { readings: [] } })).statusCode).toBe(400);
+  });
+
+  it('raises one SOS alarm and counts repeats, and stores a repeated reading once', async () => {
+    const first = (await send([{ device: serial.button, id: 'sos-1', kind: 'sos', at: at() }])).json();
+    expect(first.alarms).toEqual([expect.objectContaining({ cause: 'sos', severity: 'critical', state: 'raised' })]);
+    const again = (await send([{ device: serial.button, id: 'sos-1', kind: 'sos', at: at() }])).json();
+    expect(again).toMatchObject({ accepted: 0, duplicates: 1, alarms: [] });
+    expect((await send([{ device: serial.button, id: 'sos-2', kind: 'sos', at: at(1000) }])).json().alarms).toEqual([
+      expect.objectContaining({ cause: 'sos', repeats: 2 }),
+    ]);
+    const sos = (await openAlarms()).filter((a) => a.cause === 'sos');
+    expect(sos).toHaveLength(1);
+    expect(sos[0]?.repeats).toBe(2);
+    // Another township's doctor sees nothing of it, a villager nothing at all.
+    expect(await openAlarms(doctorB)).toEqual([]);
+    expect((await villager.get('/api/care/alarms')).json().items).toEqual([]);
+    expect((await villager.get(`/api/care/elders/${elderId}/readings?since=${at(-MINUTE)}`)).statusCode).toBe(404);
+  });
+
+  it('raises blood pressure at once, and a fast heart only after five minutes without a break', async () => {
+    await send([{ device: serial.bracelet, kind: 'bloodPressure', value: 186, value2: 100, at: at() }]);
+    expect((await openAlarms()).map((a) => a.cause)).toContain('systolicHigh');
+    await send([{ device: serial.bracelet, kind: 'heartRate', value: 130, at: at(-10 * MINUTE) }]);
+    await send([{ device: serial.bracelet, kind: 'heartRate', value: 80, at: at(-8 * MINUTE) }]);
+    await send([{ device: serial.bracelet, kind: 'heartRate', value: 131, at: at(-4 * MINUTE) }]);
+    expect((await openAlarms()).map((a) => a.cause)).not.toContain('heartHigh');
+    await send([{ device: serial.bracelet, kind: 'heartRate', value: 133, at: at(2 * MINUTE) }]);
+    expect((await openAlarms()).map((a) => a.cause)).toContain('heartHigh');
+  });
+
+  it("gives a fall a window for I'm OK: pressed, nothing goes out; not pressed, the alarm goes out after it", async () => {
+    await send([{ device: serial.bracelet, id: 'fall-1', kind: 'fall', at: at() }]);
+    expect((await openAlarms()).map((a) => a.cause)).not.toContain('fall');
+    await send([{ device: serial.bracelet, id: 'ok-1', kind: 'okPress', at: at(20_000) }]);
+    ctx.clock.advance(61_000);
+    expect(await promoteDueFalls(ctx.deps)).toEqual([]);
+    await send([{ device: serial.bracelet, id: 'fall-2', kind: 'fall', at: at() }]);
+    ctx.clock.advance(30_000);
+    expect(await promoteDueFalls(ctx.deps)).toEqual([]);
+    ctx.clock.advance(31_000);
+    expect((await promoteDueFalls(ctx.deps)).map((a) => a.cause)).toEqual(['fall']);
+    doctor = await login(ctx.app, doctorPhone, PASSWORD);
+    expect((await openAlarms()).map((a) => a.cause)).toContain('fall');
+  });
+
+  it('raises inactivity when the person does nothing for a day, even while the bracelet keeps sending heart rate', async () => {
+    await send([{ device: serial.bracelet, kind: 'steps', value: 300, at: at() }]);
+    await send([{ device: serial.quiet, kind: 'steps', value: 120, at: at() }]);
+    ctx.clock.advance(25 * 3_600_000);
+    await send([{ device: serial.quiet, kind: 'heartRate', value: 72, at: at(-MINUTE) }]);
+    await send([{ device: serial.bracelet, kind: 'motion', at: at(-MINUTE) }]);
+    const raised = await checkInactivity(ctx.deps);
+    expect(raised.map((a) => a.elderPersonId)).toEqual([quietId]);
+    expect(await checkInactivity(ctx.deps)).toEqual([]);
+  });
+
+  it('takes an alarm on and closes it only with a note of what was done; reads are audited', async () => {
+    doctor = await login(ctx.app, doctorPhone, PASSWORD);
+    doctorB = await login(ctx.app, doctorBPhone, PASSWORD);
+    const alarm = (await openAlarms()).find((a) => a.cause === 'sos') as { id: string };
+    expect((await doctor.post(`/api/care/alarms/${alarm.id}/resolve`, {})).json().error.code).toBe('alarm_note_required');
+    expect((await doctorB.post(`/api/care/alarms/${alarm.id}/acknowledge`, {})).statusCode).toBe(404);
+    expect((await doctor.post(`/api/care/alarms/${alarm.id}/acknowledge`, {})).json().state).toBe('acknowledged');
+    expect((await doctor.post(`/api/care/alarms/${alarm.id}/acknowledge`, {})).statusCode).toBe(409);
+    const resolved = (await doctor.post(`/api/care/alarms/${alarm.id}/resolve`, { note: '电话联系儿子，已上门查看，老人误按' })).json();
+    expect(resolved).toMatchObject({ state: 'resolved', note: '电话联系儿子，已上门查看，老人误按' });
+    const readings = (await doctor.get(`/api/care/elders/${elderId}/readings?since=${new Date(0).toISOString()}&kind=bloodPressure`)).json()
+      .items;
+    expect(readings).toEqual([expect.objectContaining({ kind: 'bloodPressure', value: 186, value2: 100 })]);
+    const audited = await ctx.deps.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('action', 'in', ['care.readings.read', 'care.alarms.read'])
+      .execute();
+    expect(new Set(audited.map((a) => a.action))).toEqual(new Set(['care.readings.read', 'care.alarms.read']));
+  });
+
+  it('pushes an SOS alarm to a connected browser of the township within a second, and not to another township', async () => {
+    doctor = await login(ctx.app, doctorPhone, PASSWORD);
+    doctorB = await login(ctx.app, doctorBPhone, PASSWORD);
+    const url = await ctx.app.listen({ port: 0, host: '127.0.0.1' });
+    const listen = async (session: Session) => {
+      const controller = new AbortController();
+      const response = await fetch(`${url}/api/events`, { headers: { cookie: `cz_session=${session.cookie}` }, signal: controller.signal });
+      const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+      let text = '';
+      const next = async (timeoutMs: number) => {
+        const timer = setTimeout(() => controller.abort(), timeoutMs);
+        try {
+          while (!text.includes('event: alarm')) {
+            const { value, done } = await reader.read();
+            if (done) break;
+            text += new TextDecoder().decode(value);
+          }
+        } catch {
+          // aborted: nothing came in time
+        } finally {
+          clearTimeout(timer);
+        }
+        return text;
+      };
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      return { next, stop: () => controller.abort() };
+    };
+    const mine = await listen(doctor);
+    const theirs = await listen(doctorB);
+    const sent = performance.now();
+    await send([{ device: serial.button, id: 'sos-live', kind: 'sos', at: at() }]);
+    const received = await mine.next(1000);
+    expect(performance.now() - sent).toBeLessThan(1000);
+    expect(received).toContain('event: alarm');
+    expect(received).toContain('"cause":"sos"');
+    expect(await theirs.next(300)).not.toContain('event: alarm');
+    mine.stop();
+    theirs.stop();
+  });
+});

@@ -1,0 +1,26 @@
+// Live updates for browsers (Server-Sent Events). In one process the bus is a set of listeners;
+// several nodes would relay through PostgreSQL LISTEN/NOTIFY behind the same interface.
+import type { Permission, Placement } from './access.ts';
+
+export type LiveEvent = {
+  type: string;
+  /** Who may receive it: holders of this permission over this place. */
+  permission: Permission;
+  placement: Placement;
+  data: unknown;
+};
+
+export type EventBus = { publish(event: LiveEvent): void; subscribe(listener: (event: LiveEvent) => void): () => void };
+
+export function createEventBus(): EventBus {
+  const listeners = new Set<(event: LiveEvent) => void>();
+  return {
+    publish(event) {
+      for (const listener of listeners) listener(event);
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
