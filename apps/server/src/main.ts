@@ -2,6 +2,7 @@
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { backgroundJobs } from './jobs.ts';
+import { seedDemoCare } from './modules/care/care.demo.ts';
 import { seedDemoCases } from './modules/cases/cases.demo.ts';
 import { seedDemoOpen311 } from './modules/open311/open311.demo.ts';
 import { isDatabaseEmpty, seedDemoOrg } from './modules/org/org.demo.ts';
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
     await seedDemoOpen311(deps, demo.regionsByCode.get('500242')?.id as string);
     const keeper = await deps.db.selectFrom('users').select('id').where('phone', '=', '13800000009').executeTakeFirstOrThrow();
     await seedDemoPoints(deps, demo.regionsByCode, keeper.id);
+    await seedDemoCare(deps, demo.regionsByCode);
     app.log.info({ households: demo.householdCount, people: demo.peopleCount, cases }, 'demo county loaded');
   }
 

@@ -2,6 +2,7 @@ import { idNumberProblem } from '@cunzhi/contracts/id-number';
 import { ROLES } from '@cunzhi/contracts/roles';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, dialects, login, type TestContext } from '../../../test/build-test-app.ts';
+import { DEMO_GATEWAY_KEY, seedDemoCare } from '../care/care.demo.ts';
 import { seedDemoCases } from '../cases/cases.demo.ts';
 import { seedDemoPoints } from '../points/points.demo.ts';
 import { verify } from '../points/points.repository.ts';
@@ -97,6 +98,39 @@ describe.each(dialects)('the demo county on %s', (dialect) => {
     const check = await verify(ctx.deps.db);
     expect(check.mismatches).toEqual([]);
     expect(check.entries).toBeGreaterThan(500);
+  });
+
+  it('gives Huatian a health centre: elders with devices and a week of readings, and the demo gateway key raises alarms', async () => {
+    const regions = await ctx.deps.db
+      .selectFrom('regions')
+      .select(['id', 'code', 'level', 'county_id', 'township_id', 'village_id'])
+      .execute();
+    const regionsByCode = new Map(
+      regions.map((r) => [
+        r.code,
+        {
+          id: r.id,
+          code: r.code,
+          name: '',
+          nameEn: null,
+          level: r.level,
+          parentId: null,
+          placement: { regionId: r.id, countyId: r.county_id, townshipId: r.township_id, villageId: r.village_id },
+        },
+      ]),
+    );
+    expect(await seedDemoCare(ctx.deps, regionsByCode)).toBeGreaterThan(1000);
+    const doctor = await login(ctx.app, '13800000007', DEMO_PASSWORD);
+    const elders = (await doctor.get('/api/care/elders')).json().items;
+    expect(elders).toHaveLength(12);
+    const sos = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/care/readings',
+      headers: { authorization: `Bearer ${DEMO_GATEWAY_KEY}` },
+      payload: { readings: [{ device: 'HT-SOS-0001', kind: 'sos', at: new Date(ctx.clock.now).toISOString() }] },
+    });
+    expect(sos.json().alarms).toEqual([expect.objectContaining({ cause: 'sos' })]);
+    expect((await doctor.get('/api/care/alarms?open=true')).json().items.map((a: { cause: string }) => a.cause)).toContain('sos');
   });
 
   it('gives every demo person a valid, protected ID number', async () => {
