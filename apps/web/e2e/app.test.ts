@@ -7,6 +7,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/src/app.ts';
 import { loadConfig } from '../../server/src/config.ts';
+import { DEMO_GATEWAY_KEY, seedDemoCare } from '../../server/src/modules/care/care.demo.ts';
 import { seedDemoCases } from '../../server/src/modules/cases/cases.demo.ts';
 import { DEMO_PASSWORD, seedDemoOrg } from '../../server/src/modules/org/org.demo.ts';
 import { seedDemoPoints } from '../../server/src/modules/points/points.demo.ts';
@@ -33,6 +34,7 @@ beforeAll(async () => {
   await seedDemoCases(deps, demo.regionsByCode, { count: 50 });
   const keeper = await deps.db.selectFrom('users').select('id').where('phone', '=', '13800000009').executeTakeFirstOrThrow();
   await seedDemoPoints(deps, demo.regionsByCode, keeper.id);
+  await seedDemoCare(deps, demo.regionsByCode);
   const other = await deps.db.selectFrom('households').select('id').where('head_name', '=', '何易光').executeTakeFirstOrThrow();
   otherHouseholdId = other.id;
   const app = await buildApp(deps, { logger: false });
@@ -252,6 +254,35 @@ describe('the points bank on phones and at the desk', () => {
     await villager.screenshot({ path: path.join(os.tmpdir(), 'cunzhi-points-phone.png'), fullPage: true });
     await villager.context().close();
   }, 90_000);
+});
+
+describe('elder care on the duty screen', () => {
+  it("shows a bracelet's SOS to the doctor without reloading, within a second, and closes it with a note", async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    await logIn(page, '13800000007');
+    await page.getByRole('link', { name: '关爱老人' }).click();
+    await page.getByText('暂无未处理预警').waitFor();
+    await page.locator('.item-list li').first().waitFor();
+    const sent = Date.now();
+    const response = await fetch(`${baseUrl}/api/care/readings`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${DEMO_GATEWAY_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ readings: [{ device: 'HT-SOS-0002', id: 'e2e-sos', kind: 'sos', at: new Date().toISOString() }] }),
+    });
+    expect(response.status).toBe(200);
+    const alarm = page.locator('article[data-alarm="sos"]');
+    await alarm.waitFor({ timeout: 2000 });
+    expect(Date.now() - sent).toBeLessThan(1500);
+    await alarm.getByRole('button', { name: /接\s*警/ }).click();
+    await alarm.getByText('处置中').waitFor();
+    await alarm.getByLabel('处置情况').fill('已电话联系，看护员上门，老人无恙');
+    await alarm.getByRole('button', { name: /处置完毕/ }).click();
+    await alarm.waitFor({ state: 'detached' });
+    const stored = await deps.db.selectFrom('care_alarms').select(['state', 'note']).where('cause', '=', 'sos').execute();
+    expect(stored).toEqual([{ state: 'resolved', note: '已电话联系，看护员上门，老人无恙' }]);
+    await context.close();
+  }, 60_000);
 });
 
 describe('the web app on a desk screen', () => {

@@ -1,5 +1,6 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { careEn, careZh } from '../features/care/i18n.ts';
 import { casesEn, casesZh } from '../features/cases/i18n.ts';
 import { pointsEn, pointsZh } from '../features/points/i18n.ts';
 
@@ -254,8 +255,8 @@ export function switchLanguage(language: Language): void {
 
 void i18n.use(initReactI18next).init({
   resources: {
-    'zh-CN': { translation: { ...zh, ...casesZh, ...pointsZh } },
-    en: { translation: { ...en, ...casesEn, ...pointsEn } },
+    'zh-CN': { translation: { ...zh, ...casesZh, ...pointsZh, ...careZh } },
+    en: { translation: { ...en, ...casesEn, ...pointsEn, ...careEn } },
   },
   lng: storedLanguage(),
   fallbackLng: 'zh-CN',

@@ -26,6 +26,7 @@ const PublicVillagePage = lazy(() =>
 const MyPointsPage = lazy(() => import('../features/points/components/MyPointsPage.tsx'));
 const KeeperPage = lazy(() => import('../features/points/components/KeeperPage.tsx'));
 const CasesConfigPage = lazy(() => import('../features/cases/components/CasesConfigPage.tsx'));
+const CarePage = lazy(() => import('../features/care/components/CarePage.tsx'));
 const NotificationsPage = lazy(() => import('../features/notifications/components/NotificationsPage.tsx'));
 
 export const router = createBrowserRouter([
@@ -76,6 +77,7 @@ export const router = createBrowserRouter([
       { path: 'cases/config', element: <CasesConfigPage /> },
       { path: 'cases/:id', element: <CaseDetailPage /> },
       { path: 'notifications', element: <NotificationsPage /> },
+      { path: 'care', element: <CarePage /> },
       { path: 'm/points', element: <MyPointsPage /> },
       { path: 'points', element: <KeeperPage /> },
     ],

@@ -1,0 +1,146 @@
+// The duty screen of a township health centre or a village: elders in care, and alarms that appear
+// as they are raised (Server-Sent Events), with a sound, to be taken on and closed with a note.
+import type { Alarm } from '@cunzhi/contracts/care';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Button, Input, Space } from 'antd';
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ItemList } from '../../../components/ItemList.tsx';
+import { Chip, Notice } from '../../../components/Light.tsx';
+import { Panel } from '../../../components/Panel.tsx';
+import { api } from '../../../lib/api-client.ts';
+import { formatTime } from '../../cases/components/case-bits.tsx';
+
+type Elder = {
+  personId: string;
+  name: string;
+  livingSituation: string;
+  conditions: string[];
+  presence: string;
+  lastActivityAt: string | null;
+};
+
+const SEVERITY_COLOURS: Record<string, string> = { critical: 'red', high: 'orange', medium: 'gold', low: 'blue' };
+
+/** A short two-tone alert made in the browser: no sound file to download. */
+function beep(): void {
+  const audio = new AudioContext();
+  for (const [index, frequency] of [880, 660].entries()) {
+    const tone = audio.createOscillator();
+    tone.frequency.value = frequency;
+    tone.connect(audio.destination);
+    tone.start(audio.currentTime + index * 0.25);
+    tone.stop(audio.currentTime + index * 0.25 + 0.2);
+  }
+}
+
+/** Alarms as the server streams them, merged into the list already loaded. */
+function useLiveAlarms(sound: boolean) {
+  const client = useQueryClient();
+  const soundOn = useRef(sound);
+  soundOn.current = sound;
+  const alarms = useQuery({ queryKey: ['care', 'alarms'], queryFn: () => api<{ items: Alarm[] }>('/api/care/alarms?open=true') });
+  useEffect(() => {
+    const source = new EventSource('/api/events');
+    source.addEventListener('alarm', (message) => {
+      const alarm = JSON.parse((message as MessageEvent<string>).data) as Alarm & { firstAt: number | string };
+      client.setQueryData<{ items: Alarm[] }>(['care', 'alarms'], (current) => {
+        const others = (current?.items ?? []).filter((a) => a.id !== alarm.id);
+        const open = alarm.state === 'raised' || alarm.state === 'acknowledged';
+        return { items: open ? [alarm as Alarm, ...others] : others };
+      });
+      if (soundOn.current && alarm.state === 'raised') beep();
+    });
+    return () => source.close();
+  }, [client]);
+  return alarms;
+}
+
+function AlarmItem({ alarm, elder }: { alarm: Alarm; elder?: Elder }) {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const [note, setNote] = useState('');
+  const [error, setError] = useState<string>();
+  const act = async (action: 'acknowledge' | 'resolve') => {
+    try {
+      await api(`/api/care/alarms/${alarm.id}/${action}`, { method: 'POST', body: action === 'resolve' ? { note } : {} });
+      setError(undefined);
+      await client.invalidateQueries({ queryKey: ['care', 'alarms'] });
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  return (
+    <article className="task-card" data-alarm={alarm.cause}>
+      <header>
+        <span className="task-title">
+          {elder?.name ?? '—'} · {t(`care.causes.${alarm.cause}`, { defaultValue: alarm.cause })}
+        </span>
+        <Chip colour={SEVERITY_COLOURS[alarm.severity]}>{t(`care.states.${alarm.state}`, { defaultValue: alarm.state })}</Chip>
+      </header>
+      <div className="muted">
+        {formatTime(String(alarm.lastAt))}
+        {alarm.value !== null && ` · ${alarm.value}`}
+        {alarm.repeats > 1 && ` · ×${alarm.repeats}`}
+      </div>
+      <Space wrap style={{ marginTop: 8 }}>
+        {alarm.state === 'raised' && (
+          <Button type="primary" danger onClick={() => void act('acknowledge')}>
+            {t('care.acknowledge')}
+          </Button>
+        )}
+        <Input
+          size="small"
+          placeholder={t('care.note')}
+          aria-label={t('care.note')}
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+          style={{ width: 220 }}
+        />
+        <Button disabled={!note.trim()} onClick={() => void act('resolve')}>
+          {t('care.resolve')}
+        </Button>
+      </Space>
+      {error && <Notice type="error">{error}</Notice>}
+    </article>
+  );
+}
+
+export default function CarePage() {
+  const { t } = useTranslation();
+  const [sound, setSound] = useState(false);
+  const alarms = useLiveAlarms(sound);
+  const elders = useQuery({ queryKey: ['care', 'elders'], queryFn: () => api<{ items: Elder[] }>('/api/care/elders') });
+  const byId = new Map((elders.data?.items ?? []).map((e) => [e.personId, e]));
+  return (
+    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+      <Panel
+        title={t('care.alarms')}
+        extra={
+          <Button size="small" onClick={() => setSound((on) => !on)} aria-pressed={sound}>
+            {sound ? t('care.soundOn') : t('care.soundOff')}
+          </Button>
+        }
+      >
+        <div data-testid="alarm-list">
+          {(alarms.data?.items ?? []).length === 0 && <div className="item-list-empty">{t('care.noAlarms')}</div>}
+          {(alarms.data?.items ?? []).map((alarm) => (
+            <AlarmItem key={alarm.id} alarm={alarm} elder={byId.get(alarm.elderPersonId)} />
+          ))}
+        </div>
+      </Panel>
+      <Panel title={t('care.elders')}>
+        <ItemList
+          loading={elders.isLoading}
+          empty={t('common.noData')}
+          items={(elders.data?.items ?? []).map((e) => ({
+            key: e.personId,
+            title: e.name,
+            description: `${e.livingSituation} · ${e.conditions.join('、')}`,
+            extra: <span className="muted">{e.lastActivityAt ? `${t('care.lastActivity')} ${formatTime(e.lastActivityAt)}` : '—'}</span>,
+          }))}
+        />
+      </Panel>
+    </Space>
+  );
+}

@@ -1,0 +1,56 @@
+// The elder-care pages' words, Simplified Chinese first and English second.
+export const careZh = {
+  care: {
+    nav: '关爱老人',
+    alarms: '实时预警',
+    elders: '关爱对象',
+    acknowledge: '接警',
+    resolve: '处置完毕',
+    note: '处置情况',
+    soundOn: '声音提醒：开',
+    soundOff: '声音提醒：关',
+    noAlarms: '暂无未处理预警',
+    lastActivity: '最近活动',
+    causes: {
+      sos: '一键呼救',
+      fall: '摔倒呼救',
+      systolicHigh: '血压过高',
+      systolicLow: '血压过低',
+      heartHigh: '心率过快',
+      heartLow: '心率过慢',
+      glucoseLow: '低血糖',
+      glucoseHigh: '血糖过高',
+      inactivity: '24小时无活动',
+      lowBattery: '设备电量低',
+    },
+    states: { raised: '待接警', acknowledged: '处置中', resolved: '已处置' },
+  },
+};
+
+export const careEn: typeof careZh = {
+  care: {
+    nav: 'Elder care',
+    alarms: 'Live alarms',
+    elders: 'Elders in care',
+    acknowledge: 'Take it on',
+    resolve: 'Resolved',
+    note: 'What was done',
+    soundOn: 'Sound: on',
+    soundOff: 'Sound: off',
+    noAlarms: 'No open alarms',
+    lastActivity: 'Last active',
+    causes: {
+      sos: 'SOS',
+      fall: 'Fall',
+      systolicHigh: 'Blood pressure high',
+      systolicLow: 'Blood pressure low',
+      heartHigh: 'Heart rate high',
+      heartLow: 'Heart rate low',
+      glucoseLow: 'Glucose low',
+      glucoseHigh: 'Glucose high',
+      inactivity: 'No activity for 24 hours',
+      lowBattery: 'Low battery',
+    },
+    states: { raised: 'Raised', acknowledged: 'In hand', resolved: 'Resolved' },
+  },
+};
