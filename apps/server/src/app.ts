@@ -12,6 +12,7 @@ import { auditRoutes } from './modules/audit/audit.routes.ts';
 import authPlugin from './modules/auth/auth.plugin.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { careRoutes } from './modules/care/care.routes.ts';
+import { fhirRoutes } from './modules/care/fhir.routes.ts';
 import { casesRoutes } from './modules/cases/cases.routes.ts';
 import { villageAffairsRoutes } from './modules/cases/village-affairs.routes.ts';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.ts';
@@ -90,6 +91,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   await app.register(eventsRoutes, { prefix: '/api/events', deps });
   await app.register(villageAffairsRoutes, { prefix: '/api/public', deps });
   await app.register(open311Routes, { prefix: '/open311/v2', deps });
+  await app.register(fhirRoutes, { prefix: '/fhir', deps });
 
   await serveWebApp(app, config.webDistDir);
   return app;

@@ -23,7 +23,7 @@ async function authPlugin(app: FastifyInstance, opts: { deps: Deps }) {
 
   app.addHook('onRequest', async (request) => {
     const token = request.cookies[SESSION_COOKIE];
-    if (!token || !request.url.startsWith('/api/')) return;
+    if (!token || !(request.url.startsWith('/api/') || request.url.startsWith('/fhir/'))) return;
     const resolved = await resolveSession(opts.deps, token);
     if (!resolved) return;
     if ('expired' in resolved) {
