@@ -28,6 +28,9 @@ export type Config = Readonly<{
   reminderHours: number;
   /** Stored answers to retried writes are kept this long, then deleted with what they held. */
   idempotencyRetentionDays: number;
+  /** mqtt://… to take device readings over MQTT; undefined means HTTP and FHIR only. */
+  mqttUrl: string | undefined;
+  mqttTopicPrefix: string;
   /** A fall alarm waits this long for "I'm OK" on the device before it goes out. */
   fallOkSeconds: number;
   /** No activity of the elder for this long raises the inactivity alarm. */
@@ -84,6 +87,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const logLevel = env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info');
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL=${logLevel}: expected one of ${LOG_LEVELS.join(', ')}`);
 
+  const mqttUrl = env.MQTT_URL || undefined;
+  if (mqttUrl && !/^mqtts?:\/\//.test(mqttUrl)) problems.push('MQTT_URL: expected an mqtt:// or mqtts:// URL');
+
   const host = env.HOST || '0.0.0.0';
   const config: Config = Object.freeze({
     port: int('PORT', 3000, 0, 65535),
@@ -106,6 +112,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     reminderHours: int('REMINDER_HOURS', 4, 1, 24 * 30),
     idempotencyRetentionDays: int('IDEMPOTENCY_RETENTION_DAYS', 7, 1, 365),
     jobsEnabled: bool('JOBS_ENABLED', nodeEnv !== 'test'),
+    mqttUrl,
+    mqttTopicPrefix: env.MQTT_TOPIC_PREFIX || 'cunzhi',
     fallOkSeconds: int('FALL_OK_SECONDS', 60, 0, 600),
     inactivityHours: int('INACTIVITY_HOURS', 24, 1, 24 * 7),
   });

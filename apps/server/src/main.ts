@@ -3,6 +3,7 @@ import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { backgroundJobs } from './jobs.ts';
 import { seedDemoCare } from './modules/care/care.demo.ts';
+import { startCareMqtt } from './modules/care/care.mqtt.ts';
 import { seedDemoCases } from './modules/cases/cases.demo.ts';
 import { seedDemoOpen311 } from './modules/open311/open311.demo.ts';
 import { isDatabaseEmpty, seedDemoOrg } from './modules/org/org.demo.ts';
@@ -40,6 +41,10 @@ async function main(): Promise<void> {
     ? startJobs(deps.db, backgroundJobs(deps), deps.now, (job, error) => app.log.error({ job, err: error }, 'background job failed'))
     : undefined;
 
+  const careMqtt = config.mqttUrl
+    ? startCareMqtt(deps, config.mqttUrl, config.mqttTopicPrefix, (line, message) => app.log.warn(line, message))
+    : undefined;
+
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -54,6 +59,7 @@ async function main(): Promise<void> {
     const sweep = setInterval(() => app.server.closeIdleConnections(), 100);
     sweep.unref();
     await jobs?.stop();
+    await careMqtt?.stop();
     await app.close();
     await database.close();
     process.exit(0);

@@ -1,0 +1,65 @@
+// Readings over MQTT through the local broker (Mosquitto, as in CI): a gateway publishes a batch,
+// the server stores it once, raises its alarm and answers on the results topic.
+import { randomBytes } from 'node:crypto';
+import mqtt from 'mqtt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, dialects, login, type TestContext } from '../../../test/build-test-app.ts';
+import { buildPerson, buildTree, buildUser, PASSWORD } from '../../../test/factories.ts';
+import { createApiKey } from '../auth/auth.service.ts';
+import { type CareMqtt, startCareMqtt } from './care.mqtt.ts';
+
+const BROKER = process.env.MQTT_TEST_URL ?? 'mqtt://127.0.0.1:1883';
+
+describe.each(dialects)('readings over MQTT on %s', (dialect) => {
+  let ctx: TestContext;
+  let server: CareMqtt;
+  let gateway: mqtt.MqttClient;
+  const prefix = `cunzhi-test-${randomBytes(4).toString('hex')}`;
+  const results: unknown[] = [];
+
+  beforeAll(async () => {
+    ctx = await buildTestApp(dialect);
+    const tree = await buildTree(ctx.deps);
+    const doctor = await login(ctx.app, (await buildUser(ctx.deps, { role: 'doctor', region: tree.townshipA })).phone, PASSWORD);
+    const account = await buildUser(ctx.deps, { role: 'doctor', region: tree.townshipA });
+    await createApiKey(ctx.deps, { name: 'mqtt gateway', kind: 'gateway', key: 'mqtt-gateway-key', userId: account.id });
+    const elder = (await buildPerson(ctx.deps, { region: tree.groupA1 })).id;
+    await doctor.post('/api/care/elders', { personId: elder, livingSituation: '独居', conditions: [], contacts: [] });
+    await doctor.post(`/api/care/elders/${elder}/devices`, { serial: 'MQ-SOS-1', kind: 'sosButton' });
+    server = startCareMqtt(ctx.deps, BROKER, prefix, () => {});
+    await server.ready;
+    gateway = await mqtt.connectAsync(BROKER);
+    await gateway.subscribeAsync(`${prefix}/gateways/huatian/results`, { qos: 1 });
+    gateway.on('message', (_topic, payload) => results.push(JSON.parse(payload.toString())));
+  });
+  afterAll(async () => {
+    await gateway?.endAsync();
+    await server?.stop();
+    await ctx.close();
+  });
+
+  const publish = (message: unknown) => gateway.publishAsync(`${prefix}/gateways/huatian/readings`, JSON.stringify(message), { qos: 1 });
+
+  it('stores a published SOS once, raises its alarm, and answers on the results topic', async () => {
+    const reading = { device: 'MQ-SOS-1', id: 'mq-1', kind: 'sos', at: new Date(ctx.clock.now).toISOString() };
+    await publish({ key: 'mqtt-gateway-key', readings: [reading] });
+    await expect.poll(() => results.length, { timeout: 5000 }).toBe(1);
+    expect(results[0]).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+    await publish({ key: 'mqtt-gateway-key', readings: [reading] });
+    await expect.poll(() => results.length, { timeout: 5000 }).toBe(2);
+    expect(results[1]).toEqual({ accepted: 0, duplicates: 1, rejected: [] });
+    const alarms = await ctx.deps.db.selectFrom('care_alarms').select(['cause', 'repeats']).execute();
+    expect(alarms).toEqual([{ cause: 'sos', repeats: 1 }]);
+  });
+
+  it('refuses a wrong key and a malformed batch, storing nothing', async () => {
+    const before = results.length;
+    await publish({ key: 'wrong', readings: [{ device: 'MQ-SOS-1', kind: 'sos', at: new Date(ctx.clock.now).toISOString() }] });
+    await publish({ key: 'mqtt-gateway-key', readings: [{ device: 'MQ-SOS-1', kind: 'explode' }] });
+    await gateway.publishAsync(`${prefix}/gateways/huatian/readings`, 'not json', { qos: 1 });
+    await expect.poll(() => results.length, { timeout: 5000 }).toBe(before + 3);
+    expect(results.slice(before)).toEqual([{ error: 'not_authenticated' }, { error: 'validation_failed' }, { error: 'not_json' }]);
+    const stored = await ctx.deps.db.selectFrom('care_readings').select('reading_key').execute();
+    expect(stored).toHaveLength(1);
+  });
+});
