@@ -60,7 +60,10 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
         description: 'Digital village governance platform. Browsers use the session cookie and send X-CSRF-Token on writes.',
       },
       components: {
-        securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'cz_session' } },
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'cz_session' },
+          bearer: { type: 'http', scheme: 'bearer', description: 'A device gateway key' },
+        },
       },
       security: [{ session: [] }],
     },
