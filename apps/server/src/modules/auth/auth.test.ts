@@ -33,6 +33,8 @@ describe.each(dialects)('auth on %s', (dialect) => {
       'points.file',
       'points.keep',
       'points.rules',
+      'care.read',
+      'care.manage',
     ]);
     expect(body.csrfToken).toMatch(/^[\w-]{20,}$/);
   });
