@@ -33,6 +33,10 @@ export type Config = Readonly<{
   mqttTopicPrefix: string;
   /** A fall alarm waits this long for "I'm OK" on the device before it goes out. */
   fallOkSeconds: number;
+  /** An alarm nobody takes on goes one step further along the chain after this many minutes. */
+  escalationMinutes: number;
+  /** A device silent this long raises the device-offline alarm. */
+  deviceOfflineHours: number;
   /** No activity of the elder for this long raises the inactivity alarm. */
   inactivityHours: number;
   /** Background jobs (deadlines, texts, retention) run in this process. */
@@ -116,6 +120,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mqttTopicPrefix: env.MQTT_TOPIC_PREFIX || 'cunzhi',
     fallOkSeconds: int('FALL_OK_SECONDS', 60, 0, 600),
     inactivityHours: int('INACTIVITY_HOURS', 24, 1, 24 * 7),
+    escalationMinutes: int('ESCALATION_MINUTES', 5, 1, 24 * 60),
+    deviceOfflineHours: int('DEVICE_OFFLINE_HOURS', 6, 1, 24 * 7),
   });
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -476,6 +476,8 @@ export interface CareAlarmTable extends Placed {
   resolved_by: string | null;
   resolved_at: Millis | null;
   note: string | null;
+  escalation_step: number;
+  escalated_at: Millis | null;
   version: number;
 }
 

@@ -86,6 +86,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('resolved_by', 'text')
     .addColumn('resolved_at', 'bigint')
     .addColumn('note', 'text')
+    // How far along the chain (family, caretaker, grid worker, village cadre, doctor) it has been sent.
+    .addColumn('escalation_step', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('escalated_at', 'bigint')
     .addColumn('version', 'integer', (c) => c.notNull().defaultTo(0))
     .execute();
   // No flood: one open alarm per elder and cause; repeats are counted on it.

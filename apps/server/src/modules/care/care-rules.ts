@@ -64,7 +64,8 @@ export type Cause =
   | 'fall'
   | 'sos'
   | 'inactivity'
-  | 'lowBattery';
+  | 'lowBattery'
+  | 'deviceOffline';
 
 export const SEVERITY: Record<Cause, Severity> = {
   sos: 'critical',
@@ -77,7 +78,12 @@ export const SEVERITY: Record<Cause, Severity> = {
   glucoseHigh: 'medium',
   inactivity: 'high',
   lowBattery: 'low',
+  deviceOffline: 'medium',
 };
+
+/** Who hears of an alarm nobody has taken on, step by step: the family first, the doctor last. */
+export const ESCALATION_CHAIN = ['family', 'caretaker', 'gridWorker', 'villageCadre', 'doctor'] as const;
+export type EscalationStep = (typeof ESCALATION_CHAIN)[number];
 
 type Threshold = { cause: Cause; kind: ReadingKind; value: 'value1'; above?: number; below?: number; forMs: number };
 

@@ -242,6 +242,8 @@ export type Alarm = {
   resolvedBy: string | null;
   resolvedAt: number | null;
   note: string | null;
+  escalationStep: number;
+  escalatedAt: number | null;
   version: number;
   placement: Placement;
 };
@@ -262,6 +264,8 @@ const toAlarm = (r: CareAlarmTable): Alarm => ({
   resolvedBy: r.resolved_by,
   resolvedAt: r.resolved_at,
   note: r.note,
+  escalationStep: r.escalation_step,
+  escalatedAt: r.escalated_at,
   version: r.version,
   placement: { regionId: r.region_id, villageId: r.village_id, townshipId: r.township_id, countyId: r.county_id },
 });
@@ -308,6 +312,8 @@ export async function raiseAlarm(
       resolved_by: null,
       resolved_at: null,
       note: null,
+      escalation_step: 0,
+      escalated_at: null,
       version: 0,
     })
     .onConflict((oc) => oc.columns(['elder_person_id', 'cause']).where(openStates).doNothing())
@@ -387,4 +393,56 @@ export async function listAlarms(
   if (filter.elderPersonId) query = query.where('a.elder_person_id', '=', filter.elderPersonId);
   const rows = await query.orderBy('a.id', 'desc').limit(filter.limit).execute();
   return rows.map((r) => toAlarm(r as CareAlarmTable));
+}
+
+/**
+ * Raised alarms whose next step along the chain is due: those nobody has been told of yet, and
+ * those nobody took on since the last step, before `before`.
+ */
+export async function listDueEscalations(db: Kysely<DB>, before: number, steps: number): Promise<Alarm[]> {
+  const rows = await db
+    .selectFrom('care_alarms')
+    .selectAll()
+    .where('state', '=', 'raised')
+    .where('escalation_step', '<', steps)
+    .where((eb) => eb.or([eb('escalation_step', '=', 0), eb('escalated_at', '<', before)]))
+    .execute();
+  return rows.map(toAlarm);
+}
+
+/** The users who hold a role for the place of an elder: a grid worker of their grid, the village's cadres, the township's doctors. */
+export async function usersFor(db: Kysely<DB>, step: 'gridWorker' | 'villageCadre' | 'doctor', placement: Placement): Promise<string[]> {
+  if (step === 'gridWorker') {
+    const rows = await db
+      .selectFrom('grid_groups as gg')
+      .innerJoin('role_assignments as ra', 'ra.grid_id', 'gg.grid_id')
+      .select('ra.user_id')
+      .where('gg.region_id', '=', placement.regionId)
+      .where('ra.role', '=', 'gridWorker')
+      .execute();
+    return rows.map((r) => r.user_id);
+  }
+  const regionId = step === 'villageCadre' ? placement.villageId : placement.townshipId;
+  if (!regionId) return [];
+  const rows = await db
+    .selectFrom('role_assignments')
+    .select('user_id')
+    .where('role', '=', step)
+    .where('region_id', '=', regionId)
+    .execute();
+  return rows.map((r) => r.user_id);
+}
+
+/** Devices silent since `before`, with their elder. */
+export async function listSilentDevices(
+  db: Kysely<DB>,
+  before: number,
+): Promise<{ deviceId: string; serial: string; elderPersonId: string }[]> {
+  const rows = await db
+    .selectFrom('care_devices')
+    .select(['id', 'serial', 'elder_person_id'])
+    .where('elder_person_id', 'is not', null)
+    .where('last_seen_at', '<', before)
+    .execute();
+  return rows.map((r) => ({ deviceId: r.id, serial: r.serial, elderPersonId: r.elder_person_id as string }));
 }

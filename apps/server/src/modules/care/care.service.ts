@@ -6,9 +6,19 @@ import { type Actor, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { uuidv7 } from '../../platform/ids.ts';
+import { notify } from '../../platform/notify.ts';
 import { getPerson } from '../org/people.service.ts';
 import * as repo from './care.repository.ts';
-import { type Cause, checkReading, effectsOf, isActivity, type Reading, type ReadingKind, SEVERITY } from './care-rules.ts';
+import {
+  type Cause,
+  checkReading,
+  ESCALATION_CHAIN,
+  effectsOf,
+  isActivity,
+  type Reading,
+  type ReadingKind,
+  SEVERITY,
+} from './care-rules.ts';
 
 export type ElderInput = {
   personId: string;
@@ -223,6 +233,90 @@ export async function checkInactivity(deps: Deps): Promise<repo.Alarm[]> {
         elder,
         cause: 'inactivity',
         severity: SEVERITY.inactivity,
+        state: 'raised',
+        value: null,
+        at: now,
+        dueAt: null,
+      }),
+    );
+    if (result.created) raised.push(result.alarm);
+  }
+  for (const alarm of raised) publishAlarm(deps, alarm);
+  return raised;
+}
+
+const CAUSE_NAMES: Record<Cause, [string, string]> = {
+  sos: ['一键呼救', 'an SOS call'],
+  fall: ['摔倒', 'a fall'],
+  systolicHigh: ['血压过高', 'high blood pressure'],
+  systolicLow: ['血压过低', 'low blood pressure'],
+  heartHigh: ['心率过快', 'a fast heart rate'],
+  heartLow: ['心率过慢', 'a slow heart rate'],
+  glucoseLow: ['低血糖', 'low blood sugar'],
+  glucoseHigh: ['血糖过高', 'high blood sugar'],
+  inactivity: ['24小时无活动', 'no activity for a day'],
+  lowBattery: ['设备电量低', 'a device low on battery'],
+  deviceOffline: ['设备离线', 'a silent device'],
+};
+
+/**
+ * Tells the next people along the chain of an alarm nobody has taken on: the family at once (by
+ * text), then every ESCALATION_MINUTES the caretaker, the grid worker, the village cadres and the
+ * doctor (in the app). Each step is taken once, under the alarm's version.
+ */
+export async function escalateAlarms(deps: Deps): Promise<number> {
+  const now = deps.now();
+  const due = await repo.listDueEscalations(deps.reader, now - deps.config.escalationMinutes * 60_000, ESCALATION_CHAIN.length);
+  let told = 0;
+  for (const alarm of due) {
+    const elder = await repo.findElder(deps.reader, alarm.elderPersonId);
+    if (!elder) continue;
+    const step = ESCALATION_CHAIN[alarm.escalationStep] as (typeof ESCALATION_CHAIN)[number];
+    const [zh, en] = CAUSE_NAMES[alarm.cause];
+    const message = {
+      topic: 'care.alarm',
+      subjectType: 'careAlarm',
+      subjectId: alarm.id,
+      zh: `【关爱老人】${elder.name}出现${zh}预警，请尽快联系或上门查看。`,
+      en: `[Elder care] ${elder.name} has ${en}; please call or visit as soon as you can.`,
+    };
+    const stepped = await deps.db.transaction().execute(async (trx) => {
+      if (
+        !(await repo.updateAlarmAtVersion(trx, alarm.id, alarm.version, { escalation_step: alarm.escalationStep + 1, escalated_at: now }))
+      )
+        return false;
+      if (step === 'family') {
+        for (const contact of elder.contacts) if (contact.phone) await notify(trx, { phone: contact.phone }, message, now);
+      } else {
+        const users =
+          step === 'caretaker'
+            ? [elder.caretakerUserId]
+            : step === 'doctor' && elder.doctorUserId
+              ? [elder.doctorUserId]
+              : await repo.usersFor(trx, step, elder.placement);
+        for (const userId of new Set(users)) if (userId) await notify(trx, { userId }, message, now);
+      }
+      return true;
+    });
+    if (stepped) told++;
+  }
+  return told;
+}
+
+/** Devices silent for DEVICE_OFFLINE_HOURS raise the device-offline alarm of their elder. */
+export async function checkSilentDevices(deps: Deps): Promise<repo.Alarm[]> {
+  const now = deps.now();
+  const silent = await repo.listSilentDevices(deps.reader, now - deps.config.deviceOfflineHours * 3_600_000);
+  const raised: repo.Alarm[] = [];
+  for (const device of silent) {
+    const elder = await repo.findElder(deps.reader, device.elderPersonId);
+    if (elder?.presence !== 'home') continue;
+    const result = await deps.db.transaction().execute((trx) =>
+      repo.raiseAlarm(trx, {
+        id: uuidv7(now),
+        elder,
+        cause: 'deviceOffline',
+        severity: SEVERITY.deviceOffline,
         state: 'raised',
         value: null,
         at: now,

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, dialects, login, type Session, type TestContext } from '../../../test/build-test-app.ts';
 import { buildPerson, buildTree, buildUser, PASSWORD, type Tree } from '../../../test/factories.ts';
 import { createApiKey } from '../auth/auth.service.ts';
-import { checkInactivity, promoteDueFalls } from './care.service.ts';
+import { checkInactivity, checkSilentDevices, escalateAlarms, promoteDueFalls } from './care.service.ts';
 
 const MINUTE = 60_000;
 
@@ -309,5 +309,95 @@ describe.each(dialects)('FHIR R4 for elder care on %s', (dialect) => {
     const all = (await fhir('GET', `/fhir/Observation?subject=Patient/${elderId}`)).json();
     expect(all.total).toBe(2);
     expect((await fhir('GET', `/fhir/Observation?subject=Patient/${otherElderId}`)).statusCode).toBe(404);
+  });
+});
+
+describe.each(dialects)('escalation and silent devices on %s', (dialect) => {
+  let ctx: TestContext;
+  let tree: Tree;
+  const ids: Record<'caretaker' | 'gridWorker' | 'cadre' | 'doctor', string> = { caretaker: '', gridWorker: '', cadre: '', doctor: '' };
+  let elderId: string;
+
+  beforeAll(async () => {
+    ctx = await buildTestApp(dialect, { ESCALATION_MINUTES: '5', DEVICE_OFFLINE_HOURS: '6' });
+    tree = await buildTree(ctx.deps);
+    ids.caretaker = (await buildUser(ctx.deps, { role: 'caretaker', region: tree.villageA })).id;
+    ids.gridWorker = (await buildUser(ctx.deps, { role: 'gridWorker', region: tree.villageA, gridId: tree.gridA })).id;
+    ids.cadre = (await buildUser(ctx.deps, { role: 'villageCadre', region: tree.villageA })).id;
+    const doctorUser = await buildUser(ctx.deps, { role: 'doctor', region: tree.townshipA });
+    ids.doctor = doctorUser.id;
+    const doctor = await login(ctx.app, doctorUser.phone, PASSWORD);
+    const gateway = await buildUser(ctx.deps, { role: 'doctor', region: tree.townshipA });
+    await createApiKey(ctx.deps, { name: 'gateway', kind: 'gateway', key: 'escalation-gateway-key', userId: gateway.id });
+    elderId = (await buildPerson(ctx.deps, { region: tree.groupA1, name: '田奶奶' })).id;
+    await doctor.post('/api/care/elders', {
+      personId: elderId,
+      livingSituation: '独居',
+      conditions: [],
+      contacts: [{ name: '田小军', relation: '儿子', phone: '13911112222' }],
+      caretakerUserId: ids.caretaker,
+      doctorUserId: ids.doctor,
+    });
+    await doctor.post(`/api/care/elders/${elderId}/devices`, { serial: 'ES-SOS-1', kind: 'sosButton' });
+  });
+  afterAll(() => ctx.close());
+
+  const told = async () =>
+    ctx.deps.db
+      .selectFrom('notifications')
+      .select(['user_id', 'phone', 'channel'])
+      .where('topic', '=', 'care.alarm')
+      .orderBy('id')
+      .execute();
+
+  it('tells the family at once, then the caretaker, grid worker, village cadre and doctor while nobody takes the alarm on', async () => {
+    const sos = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/care/readings',
+      headers: { authorization: 'Bearer escalation-gateway-key' },
+      payload: { readings: [{ device: 'ES-SOS-1', kind: 'sos', at: new Date(ctx.clock.now).toISOString() }] },
+    });
+    expect(sos.json().alarms).toHaveLength(1);
+    expect(await escalateAlarms(ctx.deps)).toBe(1);
+    expect(await told()).toEqual([{ user_id: null, phone: '13911112222', channel: 'sms' }]);
+    expect(await escalateAlarms(ctx.deps)).toBe(0);
+    const expected = [ids.caretaker, ids.gridWorker, ids.cadre, ids.doctor];
+    for (const [step, userId] of expected.entries()) {
+      ctx.clock.advance(5 * MINUTE + 1);
+      expect(await escalateAlarms(ctx.deps)).toBe(1);
+      expect((await told()).slice(1).map((n) => n.user_id)).toEqual(expected.slice(0, step + 1));
+      expect(userId).toBeTruthy();
+    }
+    ctx.clock.advance(5 * MINUTE + 1);
+    expect(await escalateAlarms(ctx.deps)).toBe(0);
+  });
+
+  it('goes no further once someone takes the alarm on', async () => {
+    await ctx.app.inject({
+      method: 'POST',
+      url: '/api/care/readings',
+      headers: { authorization: 'Bearer escalation-gateway-key' },
+      payload: { readings: [{ device: 'ES-SOS-1', kind: 'battery', value: 9, at: new Date(ctx.clock.now).toISOString() }] },
+    });
+    expect(await escalateAlarms(ctx.deps)).toBe(1);
+    const alarm = await ctx.deps.db
+      .selectFrom('care_alarms')
+      .select(['id', 'version'])
+      .where('cause', '=', 'lowBattery')
+      .executeTakeFirstOrThrow();
+    await ctx.deps.db
+      .updateTable('care_alarms')
+      .set({ state: 'acknowledged', version: alarm.version + 1 })
+      .where('id', '=', alarm.id)
+      .execute();
+    ctx.clock.advance(6 * MINUTE);
+    expect(await escalateAlarms(ctx.deps)).toBe(0);
+  });
+
+  it('raises device-offline for a device silent for hours, once', async () => {
+    ctx.clock.advance(7 * 60 * MINUTE);
+    const raised = await checkSilentDevices(ctx.deps);
+    expect(raised.map((a) => [a.cause, a.elderPersonId])).toEqual([['deviceOffline', elderId]]);
+    expect(await checkSilentDevices(ctx.deps)).toEqual([]);
   });
 });
