@@ -1,6 +1,7 @@
 // `npm run bench`: runs every benchmark, prints a table and writes bench-results.json.
 import fs from 'node:fs';
 import path from 'node:path';
+import { careBench } from './care.bench.ts';
 import { casesBench } from './cases.bench.ts';
 import { householdsBench } from './households.bench.ts';
 import { pointsBench } from './points.bench.ts';
@@ -14,6 +15,9 @@ results.push(...(await householdsBench({ seconds })));
 
 process.stdout.write('points.ledger (grants through the service, SQLite)\n');
 results.push(...(await pointsBench({ seconds })));
+
+process.stdout.write('care (10,000 elders, readings in batches of 100, SQLite)\n');
+results.push(...(await careBench({ seconds })));
 
 process.stdout.write('cases (1,000,000 cases, SQLite)\n');
 results.push(...(await casesBench({ seconds })));

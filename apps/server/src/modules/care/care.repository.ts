@@ -46,6 +46,17 @@ export async function findElder(db: Kysely<DB>, personId: string): Promise<Elder
   return row && toElder(row);
 }
 
+export async function findElders(db: Kysely<DB>, personIds: string[]): Promise<Map<string, Elder>> {
+  const found = new Map<string, Elder>();
+  for (let start = 0; start < personIds.length; start += 500) {
+    const rows = await selectElders(db)
+      .where('e.person_id', 'in', personIds.slice(start, start + 500))
+      .execute();
+    for (const row of rows) found.set(row.person_id, toElder(row));
+  }
+  return found;
+}
+
 export async function listElders(db: Kysely<DB>, scope: Scope): Promise<Elder[]> {
   const rows = await selectElders(db)
     .where(inScope(scope, { table: 'e', householdColumn: 'household_id' }))
@@ -445,4 +456,64 @@ export async function listSilentDevices(
     .where('last_seen_at', '<', before)
     .execute();
   return rows.map((r) => ({ deviceId: r.id, serial: r.serial, elderPersonId: r.elder_person_id as string }));
+}
+
+export type NewReading = {
+  id: string;
+  deviceId: string;
+  readingKey: string;
+  elderPersonId: string;
+  kind: string;
+  value1: number | null;
+  value2: number | null;
+  at: number;
+};
+
+/** Stores many readings in one statement; returns the ids of those that were new (a repeat is skipped). */
+export async function insertReadings(db: Kysely<DB>, readings: NewReading[], now: number): Promise<Set<string>> {
+  const fresh = new Set<string>();
+  for (let start = 0; start < readings.length; start += 100) {
+    const rows = readings.slice(start, start + 100).map((r) => ({
+      id: r.id,
+      device_id: r.deviceId,
+      reading_key: r.readingKey,
+      elder_person_id: r.elderPersonId,
+      kind: r.kind,
+      value1: r.value1,
+      value2: r.value2,
+      at: r.at,
+      received_at: now,
+    }));
+    const inserted = await db
+      .insertInto('care_readings')
+      .values(rows)
+      .onConflict((oc) => oc.columns(['device_id', 'reading_key']).doNothing())
+      .returning('id')
+      .execute();
+    for (const row of inserted) fresh.add(row.id);
+  }
+  return fresh;
+}
+
+/** Moves each device's last-seen time forward to its latest reading, in one statement. */
+export async function touchDevices(db: Kysely<DB>, latest: Map<string, number>): Promise<void> {
+  if (latest.size === 0) return;
+  const values = sql.join([...latest].map(([id, at]) => sql`(${id}, ${at})`));
+  await sql`
+    update care_devices set last_seen_at = cast(v.column2 as bigint)
+    from (values ${values}) as v
+    where care_devices.id = v.column1 and (care_devices.last_seen_at is null or care_devices.last_seen_at < cast(v.column2 as bigint))`.execute(
+    db,
+  );
+}
+
+/** The breaches under way for these elders, as "elder|cause". */
+export async function openBreaches(db: Kysely<DB>, personIds: string[]): Promise<Set<string>> {
+  if (personIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('care_breaches')
+    .select(['elder_person_id', 'cause'])
+    .where('elder_person_id', 'in', personIds)
+    .execute();
+  return new Set(rows.map((r) => `${r.elder_person_id}|${r.cause}`));
 }

@@ -121,7 +121,9 @@ export type BatchResult = { accepted: number; duplicates: number; rejected: { in
 export async function ingest(deps: Deps, gateway: Principal, readings: IncomingReading[]): Promise<BatchResult> {
   const now = deps.now();
   const devices = await repo.findDevicesBySerial(deps.reader, [...new Set(readings.map((r) => r.device))]);
-  const elders = new Map<string, repo.Elder>();
+  const elders = await repo.findElders(deps.reader, [
+    ...new Set([...devices.values()].map((d) => d.elderPersonId).filter((id): id is string => id !== null)),
+  ]);
   const rejected: BatchResult['rejected'] = [];
   const valid: { device: repo.Device; elder: repo.Elder; reading: Reading; key: string }[] = [];
   for (const [index, incoming] of readings.entries()) {
@@ -130,11 +132,7 @@ export async function ingest(deps: Deps, gateway: Principal, readings: IncomingR
       rejected.push({ index, code: 'unknown_device' });
       continue;
     }
-    let elder = elders.get(device.elderPersonId);
-    if (!elder) {
-      elder = await repo.findElder(deps.reader, device.elderPersonId);
-      if (elder) elders.set(elder.personId, elder);
-    }
+    const elder = elders.get(device.elderPersonId);
     if (!elder || !allows(gateway, 'care.ingest', elder.placement)) {
       rejected.push({ index, code: 'not_in_scope' });
       continue;
@@ -155,19 +153,34 @@ export async function ingest(deps: Deps, gateway: Principal, readings: IncomingR
   const raised: repo.Alarm[] = [];
   let accepted = 0;
   await deps.db.transaction().execute(async (trx) => {
-    for (const { device, elder, reading, key } of valid) {
-      const fresh = await repo.insertReading(
-        trx,
-        { id: uuidv7(now), deviceId: device.id, readingKey: key, elderPersonId: elder.personId, ...reading },
-        now,
-      );
-      if (!fresh) continue;
-      accepted++;
-      await repo.touchDevice(trx, device.id, reading.at, reading.kind === 'battery' ? reading.value1 : null);
-      if (isActivity(reading)) await repo.markActivity(trx, elder.personId, reading.at);
+    // The batch in a few statements: one insert of all readings, one update of the devices' last-seen
+    // times, one look at the breaches under way; per reading only what its rules change.
+    const rows = valid.map(({ device, elder, reading, key }) => ({
+      id: uuidv7(now),
+      deviceId: device.id,
+      readingKey: key,
+      elderPersonId: elder.personId,
+      ...reading,
+    }));
+    const fresh = await repo.insertReadings(trx, rows, now);
+    accepted = fresh.size;
+    const lastSeen = new Map<string, number>();
+    const lastActive = new Map<string, number>();
+    for (const [index, { device, elder, reading }] of valid.entries()) {
+      if (!fresh.has((rows[index] as repo.NewReading).id)) continue;
+      lastSeen.set(device.id, Math.max(lastSeen.get(device.id) ?? 0, reading.at));
+      if (isActivity(reading)) lastActive.set(elder.personId, Math.max(lastActive.get(elder.personId) ?? 0, reading.at));
+    }
+    await repo.touchDevices(trx, lastSeen);
+    for (const [personId, at] of lastActive) await repo.markActivity(trx, personId, at);
+    const breaches = await repo.openBreaches(trx, [...new Set(valid.map((v) => v.elder.personId))]);
+    for (const [index, { device, elder, reading }] of valid.entries()) {
+      if (!fresh.has((rows[index] as repo.NewReading).id)) continue;
+      if (reading.kind === 'battery') await repo.touchDevice(trx, device.id, reading.at, reading.value1);
       for (const effect of effectsOf(reading)) {
-        if (effect.type === 'clear') await repo.clearBreach(trx, elder.personId, effect.cause);
-        else if (effect.type === 'cancelFall') await repo.cancelPendingFall(trx, elder.personId, reading.at);
+        if (effect.type === 'clear') {
+          if (breaches.delete(`${elder.personId}|${effect.cause}`)) await repo.clearBreach(trx, elder.personId, effect.cause);
+        } else if (effect.type === 'cancelFall') await repo.cancelPendingFall(trx, elder.personId, reading.at);
         else if (effect.type === 'pendingFall') {
           const dueAt = reading.at + deps.config.fallOkSeconds * 1000;
           const state = deps.config.fallOkSeconds === 0 ? 'raised' : 'pending';
@@ -183,11 +196,10 @@ export async function ingest(deps: Deps, gateway: Principal, readings: IncomingR
           });
           if (result.alarm.state === 'raised') raised.push(result.alarm);
         } else {
-          if (
-            effect.type === 'breach' &&
-            reading.at - (await repo.breachSince(trx, elder.personId, effect.cause, reading.at)) < effect.forMs
-          )
-            continue;
+          if (effect.type === 'breach') {
+            breaches.add(`${elder.personId}|${effect.cause}`);
+            if (reading.at - (await repo.breachSince(trx, elder.personId, effect.cause, reading.at)) < effect.forMs) continue;
+          }
           const result = await repo.raiseAlarm(trx, {
             id: uuidv7(now),
             elder,

@@ -1,0 +1,203 @@
+// care.*: sustained ingestion of bracelet readings through the HTTP batch path (batches of 100,
+// 10,000 elders, alarm rules evaluated) against raw better-sqlite3 inserts of the same rows into
+// the same table and indexes in the same batch size; the latency from an SOS reading to its alarm
+// on a connected SSE client while readings stream in; and the server's memory at the end.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { buildApp } from '../src/app.ts';
+import { loadConfig } from '../src/config.ts';
+import { createApiKey } from '../src/modules/auth/auth.service.ts';
+import { insertDevice, upsertElder } from '../src/modules/care/care.repository.ts';
+import { insertPerson } from '../src/modules/org/people.repository.ts';
+import { insertRegion } from '../src/modules/org/regions.repository.ts';
+import { insertRoleAssignment, insertUser } from '../src/modules/org/users.repository.ts';
+import { prepare } from '../src/platform/bootstrap.ts';
+import { uuidv7 } from '../src/platform/ids.ts';
+import { hashPassword } from '../src/platform/passwords.ts';
+import type { BenchResult } from './results.ts';
+
+const ELDERS = 10_000;
+const BATCH = 100;
+const KEY = 'bench-gateway-key';
+
+export async function careBench(options: { seconds: number }): Promise<BenchResult[]> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cunzhi-bench-care-'));
+  const config = loadConfig({ NODE_ENV: 'production', DATA_DIR: dataDir, LOG_LEVEL: 'silent', WEB_DIST_DIR: path.join(dataDir, 'no-web') });
+  const { deps, database } = await prepare(config);
+  const now = Date.now();
+  const county = await insertRegion(deps.db, { id: uuidv7(), code: '500242', name: '酉阳县', level: 'county' }, now);
+  const township = await insertRegion(deps.db, { id: uuidv7(), code: '500242208', name: '花田乡', level: 'township', parent: county }, now);
+  const village = await insertRegion(
+    deps.db,
+    { id: uuidv7(), code: '500242208201', name: '何家岩村', level: 'village', parent: township },
+    now,
+  );
+  const serials: string[] = [];
+  await deps.db.transaction().execute(async (trx) => {
+    for (let i = 0; i < ELDERS; i++) {
+      const personId = uuidv7();
+      await insertPerson(
+        trx,
+        personId,
+        {
+          householdId: null,
+          name: `老人${i}`,
+          gender: null,
+          birthDate: '1940-01-01',
+          relation: null,
+          phone: null,
+          placement: village.placement,
+        },
+        now,
+      );
+      await upsertElder(
+        trx,
+        {
+          personId,
+          householdId: null,
+          livingSituation: '独居',
+          conditions: [],
+          contacts: [],
+          doctorUserId: null,
+          caretakerUserId: null,
+          presence: 'home',
+          placement: { ...village.placement, regionId: village.id },
+        },
+        now,
+      );
+      const serial = `BN-${String(i).padStart(6, '0')}`;
+      await insertDevice(trx, { id: uuidv7(), serial, kind: 'bracelet', elderPersonId: personId }, now);
+      serials.push(serial);
+    }
+  });
+  const gatewayId = uuidv7();
+  const doctorId = uuidv7();
+  const passwordHash = await hashPassword('Bench2026x');
+  await insertUser(deps.db, { id: gatewayId, phone: 'bench-gateway', displayName: '网关', passwordHash, personId: null }, now);
+  await insertRoleAssignment(deps.db, { id: uuidv7(), userId: gatewayId, role: 'doctor', regionId: township.id, gridId: null }, now);
+  await insertUser(deps.db, { id: doctorId, phone: '13800000007', displayName: '杨医生', passwordHash, personId: null }, now);
+  await insertRoleAssignment(deps.db, { id: uuidv7(), userId: doctorId, role: 'doctor', regionId: township.id, gridId: null }, now);
+  await createApiKey(deps, { name: 'bench gateway', kind: 'gateway', key: KEY, userId: gatewayId });
+
+  const app = await buildApp(deps, { logger: false });
+  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  let sequence = 0;
+  const batch = (kind = 'heartRate') =>
+    Array.from({ length: BATCH }, () => {
+      const n = sequence++;
+      return { device: serials[n % ELDERS], id: `r${n}`, kind, value: 60 + (n % 40), at: new Date(Date.now() - 1000).toISOString() };
+    });
+  const post = async (readings: unknown[]) => {
+    const response = await fetch(`${url}/api/care/readings`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ readings }),
+    });
+    const result = (await response.json()) as { accepted: number };
+    return result.accepted;
+  };
+
+  // Ingestion: four gateways posting batches of 100 back to back.
+  for (let i = 0; i < 20; i++) await post(batch());
+  let accepted = 0;
+  const until = performance.now() + options.seconds * 1000;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      while (performance.now() < until) accepted += await post(batch());
+    }),
+  );
+  const rate = accepted / ((performance.now() - started) / 1000);
+
+  // Alarm latency: SOS readings while a gateway keeps posting, timed to their event on an SSE client.
+  const login = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ phone: '13800000007', password: 'Bench2026x' }),
+  });
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] as string;
+  const controller = new AbortController();
+  const stream = await fetch(`${url}/api/events`, { headers: { cookie }, signal: controller.signal });
+  const reader = (stream.body as ReadableStream<Uint8Array>).getReader();
+  const arrivals = new Map<string, number>();
+  void (async () => {
+    let text = '';
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += new TextDecoder().decode(value);
+        for (const match of text.matchAll(/"elderPersonId":"([^"]+)"/g))
+          if (!arrivals.has(match[1] as string)) arrivals.set(match[1] as string, performance.now());
+        text = text.slice(text.lastIndexOf('\n\n') + 1);
+      }
+    } catch {
+      // closed at the end
+    }
+  })();
+  let background = true;
+  const load = (async () => {
+    while (background) await post(batch());
+  })();
+  const latencies: number[] = [];
+  const elders = await deps.reader
+    .selectFrom('care_devices')
+    .select(['serial', 'elder_person_id'])
+    .where('serial', 'in', serials.slice(0, 20))
+    .execute();
+  for (const device of elders) {
+    const sent = performance.now();
+    await post([{ device: device.serial, id: `sos-${device.serial}`, kind: 'sos', at: new Date().toISOString() }]);
+    while (!arrivals.has(device.elder_person_id as string) && performance.now() - sent < 2000)
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    latencies.push((arrivals.get(device.elder_person_id as string) ?? performance.now()) - sent);
+  }
+  background = false;
+  await load;
+  controller.abort();
+  latencies.sort((a, b) => a - b);
+  const p99 = latencies[Math.min(latencies.length - 1, Math.ceil(latencies.length * 0.99) - 1)] as number;
+  const rssMb = process.memoryUsage().rss / 1_048_576;
+  await app.close();
+  await database.close();
+
+  // The same rows straight into the same table and indexes, 100 per transaction, on a fresh database.
+  const refDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cunzhi-bench-care-ref-'));
+  const ref = await prepare(loadConfig({ NODE_ENV: 'production', DATA_DIR: refDir, LOG_LEVEL: 'silent' }));
+  await ref.database.close();
+  const raw = new BetterSqlite3(path.join(refDir, 'cunzhi.db'));
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('synchronous = FULL');
+  const insert = raw.prepare(
+    'insert into care_readings (id, device_id, reading_key, elder_person_id, kind, value1, value2, at, received_at) values (?, ?, ?, ?, ?, ?, null, ?, ?)',
+  );
+  const many = raw.transaction((rows: number[]) => {
+    for (const n of rows)
+      insert.run(uuidv7(), `d${n % ELDERS}`, `r${n}`, `e${n % ELDERS}`, 'heartRate', 60 + (n % 40), Date.now(), Date.now());
+  });
+  let written = 0;
+  const refUntil = performance.now() + options.seconds * 1000;
+  const refStart = performance.now();
+  while (performance.now() < refUntil) {
+    many(Array.from({ length: BATCH }, (_, i) => written + i));
+    written += BATCH;
+  }
+  const reference = written / ((performance.now() - refStart) / 1000);
+  raw.close();
+  for (const dir of [dataDir, refDir]) fs.rmSync(dir, { recursive: true, force: true });
+
+  return [
+    {
+      name: 'care.ingest.readings_per_s',
+      value: rate,
+      unit: 'readings/s',
+      reference: 'sqlite.raw_batch_insert_per_s',
+      referenceValue: reference,
+      ratio: rate / reference,
+    },
+    { name: 'care.alarm.p99_ms', value: p99, unit: 'ms', reference: 'goal.p99_ms', referenceValue: 100, ratio: p99 / 100 },
+    { name: 'care.server.rss_mb', value: rssMb, unit: 'MB', reference: 'none', referenceValue: 0, ratio: 0 },
+  ];
+}
