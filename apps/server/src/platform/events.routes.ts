@@ -8,6 +8,12 @@ import type { Deps } from './deps.ts';
 const HEARTBEAT_MS = 25_000;
 
 export const eventsRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps }) => {
+  // Streams never finish on their own: on shutdown they are ended so the server can stop.
+  const open = new Set<() => void>();
+  app.addHook('onClose', async () => {
+    for (const end of open) end();
+  });
+
   app.get(
     '/',
     { schema: { tags: ['events'], summary: 'Live events (Server-Sent Events): alarms and changes the user may see' } },
@@ -30,9 +36,14 @@ export const eventsRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { de
       const close = () => {
         clearInterval(heartbeat);
         unsubscribe();
+        open.delete(end);
       };
+      const end = () => {
+        close();
+        out.end();
+      };
+      open.add(end);
       request.raw.on('close', close);
-      app.server.on('close', close);
     },
   );
 };
