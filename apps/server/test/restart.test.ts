@@ -99,7 +99,19 @@ describe.each(dialects)('the server process on %s', (dialect) => {
       expect(household.status).toBe(200);
       expect(((await household.json()) as { headName: string }).headName).toBe('断电测试户');
 
+      // A browser holds a live event stream open; stopping must not wait for it.
+      const doctor = await fetch(`${second.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ phone: '13800000007', password: 'Cunzhi2026' }),
+      });
+      const stream = await fetch(`${second.url}/api/events`, {
+        headers: { cookie: (doctor.headers.get('set-cookie') ?? '').split(';')[0] as string },
+      });
+      expect(stream.headers.get('content-type')).toContain('text/event-stream');
+
       // SIGTERM while a login (scrypt, tens of ms) is in flight: it still gets its answer.
+      const stoppedAt = Date.now();
       const inFlight = fetch(`${second.url}/api/auth/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -109,6 +121,8 @@ describe.each(dialects)('the server process on %s', (dialect) => {
       second.child.kill('SIGTERM');
       expect((await inFlight).status).toBe(200);
       expect(await second.exited).toBe(0);
+      // Well inside the 10 s after which a stuck stop is forced.
+      expect(Date.now() - stoppedAt).toBeLessThan(5000);
     } finally {
       second.child.kill('SIGKILL');
     }

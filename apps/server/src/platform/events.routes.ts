@@ -10,7 +10,7 @@ const HEARTBEAT_MS = 25_000;
 export const eventsRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps }) => {
   // Streams never finish on their own: on shutdown they are ended so the server can stop.
   const open = new Set<() => void>();
-  app.addHook('onClose', async () => {
+  app.addHook('preClose', async () => {
     for (const end of open) end();
   });
 
