@@ -432,6 +432,13 @@ export interface CareElderTable extends Placed {
   updated_at: Millis;
 }
 
+export interface CareFamilyLinkTable {
+  elder_person_id: string;
+  user_id: string;
+  consent_at: Millis;
+  linked_by: string;
+}
+
 export interface CareDeviceTable {
   id: string;
   serial: string;
@@ -484,6 +491,7 @@ export interface CareAlarmTable extends Placed {
 export interface DB {
   care_elders: CareElderTable;
   care_devices: CareDeviceTable;
+  care_family_links: CareFamilyLinkTable;
   care_readings: CareReadingTable;
   care_breaches: CareBreachTable;
   care_alarms: CareAlarmTable;

@@ -95,6 +95,7 @@ const CATALOGUE = {
     zh: '加分细则只能用于加分，扣分细则只能用于扣分',
     en: 'Use a positive rule to grant and a negative rule to deduct',
   },
+  consent_required: { status: 400, zh: '需记录老人本人同意', en: "The elder's consent must be recorded" },
   alarm_note_required: { status: 400, zh: '请填写处置情况', en: 'Say what was done' },
   serial_taken: { status: 409, zh: '该设备序列号已登记', en: 'A device with this serial number is already registered' },
   not_on_exposure_board: { status: 409, zh: '该事项不在曝光台上', en: 'This case is not on the exposure board' },

@@ -29,7 +29,7 @@ export const eventsRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { de
       });
       out.write(': connected\n\n');
       const unsubscribe = deps.events.subscribe((event) => {
-        if (!allows(principal, event.permission, event.placement)) return;
+        if (!allows(principal, event.permission, event.placement) && !event.users?.includes(principal.userId)) return;
         out.write(`event: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n`);
       });
       const heartbeat = setInterval(() => out.write(': heartbeat\n\n'), HEARTBEAT_MS);

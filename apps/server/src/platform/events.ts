@@ -7,6 +7,8 @@ export type LiveEvent = {
   /** Who may receive it: holders of this permission over this place. */
   permission: Permission;
   placement: Placement;
+  /** Also these users, whatever their roles (a family member linked to an elder). */
+  users?: string[];
   data: unknown;
 };
 

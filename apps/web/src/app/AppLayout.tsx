@@ -30,7 +30,10 @@ function useMenuItems() {
   if (session?.user.assignments.some((a) => (a.role === 'pointsKeeper' || a.role === 'villageCadre') && a.regionLevel === 'village')) {
     items.push({ key: '/points', label: t('points.nav.keeper') });
   }
-  if (can(session, 'care.read')) items.push({ key: '/care', label: t('care.nav') });
+  // Family members see the elders linked to them on the same page.
+  if (can(session, 'care.read') || session?.user.assignments.some((a) => a.role === 'familyMember')) {
+    items.push({ key: '/care', label: t('care.nav') });
+  }
   if (session) items.push({ key: '/notifications', label: t('cases.nav.notifications') });
   if (staff && can(session, 'org.read')) {
     items.push(

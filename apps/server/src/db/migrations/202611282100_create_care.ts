@@ -26,6 +26,17 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('care_elders_township_idx').on('care_elders').columns(['township_id', 'village_id']).execute();
 
+  // A family member sees one elder's care, linked by the village with the elder's consent.
+  await db.schema
+    .createTable('care_family_links')
+    .addColumn('elder_person_id', 'text', (c) => c.notNull().references('care_elders.person_id'))
+    .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+    .addColumn('consent_at', 'bigint', (c) => c.notNull())
+    .addColumn('linked_by', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('care_family_links_pk', ['elder_person_id', 'user_id'])
+    .execute();
+  await db.schema.createIndex('care_family_links_user_idx').on('care_family_links').column('user_id').execute();
+
   await db.schema
     .createTable('care_devices')
     .addColumn('id', 'text', (c) => c.primaryKey())

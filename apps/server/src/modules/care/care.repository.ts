@@ -57,9 +57,15 @@ export async function findElders(db: Kysely<DB>, personIds: string[]): Promise<M
   return found;
 }
 
-export async function listElders(db: Kysely<DB>, scope: Scope): Promise<Elder[]> {
+/** Elders in the scope, and those named (a family member's linked elders). */
+export async function listElders(db: Kysely<DB>, scope: Scope, alsoPersonIds: string[] = []): Promise<Elder[]> {
   const rows = await selectElders(db)
-    .where(inScope(scope, { table: 'e', householdColumn: 'household_id' }))
+    .where((eb) =>
+      eb.or([
+        inScope(scope, { table: 'e', householdColumn: 'household_id' }),
+        ...(alsoPersonIds.length > 0 ? [eb('e.person_id', 'in', alsoPersonIds)] : []),
+      ]),
+    )
     .orderBy('p.name')
     .execute();
   return rows.map(toElder);
@@ -394,12 +400,13 @@ export async function promoteDueFalls(db: Kysely<DB>, now: number): Promise<Alar
 
 export async function listAlarms(
   db: Kysely<DB>,
-  filter: { scope: Scope; open?: boolean; elderPersonId?: string; limit: number },
+  filter: { scope: Scope; alsoPersonIds?: string[]; open?: boolean; elderPersonId?: string; limit: number },
 ): Promise<Alarm[]> {
+  const also = filter.alsoPersonIds ?? [];
   let query = db
     .selectFrom('care_alarms as a')
     .selectAll('a')
-    .where(inScope(filter.scope, { table: 'a' }));
+    .where((eb) => eb.or([inScope(filter.scope, { table: 'a' }), ...(also.length > 0 ? [eb('a.elder_person_id', 'in', also)] : [])]));
   if (filter.open) query = query.where('a.state', 'in', ['raised', 'acknowledged']);
   if (filter.elderPersonId) query = query.where('a.elder_person_id', '=', filter.elderPersonId);
   const rows = await query.orderBy('a.id', 'desc').limit(filter.limit).execute();
@@ -516,4 +523,32 @@ export async function openBreaches(db: Kysely<DB>, personIds: string[]): Promise
     .where('elder_person_id', 'in', personIds)
     .execute();
   return new Set(rows.map((r) => `${r.elder_person_id}|${r.cause}`));
+}
+
+export async function linkFamily(
+  db: Kysely<DB>,
+  link: { elderPersonId: string; userId: string; linkedBy: string },
+  now: number,
+): Promise<void> {
+  await db
+    .insertInto('care_family_links')
+    .values({ elder_person_id: link.elderPersonId, user_id: link.userId, consent_at: now, linked_by: link.linkedBy })
+    .onConflict((oc) => oc.columns(['elder_person_id', 'user_id']).doNothing())
+    .execute();
+}
+
+export async function unlinkFamily(db: Kysely<DB>, elderPersonId: string, userId: string): Promise<void> {
+  await db.deleteFrom('care_family_links').where('elder_person_id', '=', elderPersonId).where('user_id', '=', userId).execute();
+}
+
+/** The elders a family member is linked to. */
+export async function linkedElderIds(db: Kysely<DB>, userId: string): Promise<string[]> {
+  const rows = await db.selectFrom('care_family_links').select('elder_person_id').where('user_id', '=', userId).execute();
+  return rows.map((r) => r.elder_person_id);
+}
+
+/** The family members linked to an elder. */
+export async function familyOf(db: Kysely<DB>, elderPersonId: string): Promise<string[]> {
+  const rows = await db.selectFrom('care_family_links').select('user_id').where('elder_person_id', '=', elderPersonId).execute();
+  return rows.map((r) => r.user_id);
 }

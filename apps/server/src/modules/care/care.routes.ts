@@ -118,6 +118,23 @@ export const careRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
     },
   );
 
+  app.post(
+    '/elders/:id/family',
+    {
+      schema: {
+        tags,
+        summary: "Link a family member to the elder, with the elder's consent: they see this elder's care and no one else's",
+        params: ById,
+        body: Type.Object({ userId: Id, consent: Type.Boolean() }, { additionalProperties: false }),
+        response: { 204: Type.Null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      await care.linkFamily(deps, requirePrincipal(request), actorOf(request), request.params.id, request.body);
+      return reply.status(204).send(null);
+    },
+  );
+
   app.get(
     '/elders/:id/readings',
     {

@@ -30,11 +30,50 @@ export type ElderInput = {
   presence?: 'home' | 'away' | 'hospital';
 };
 
+/** Those caring for the elder's place, and the family members linked to the elder, may see their care. */
+async function maySee(deps: Deps, principal: Principal, elderPersonId: string, placement: repo.Elder['placement']): Promise<boolean> {
+  return allows(principal, 'care.read', placement) || (await repo.linkedElderIds(deps.reader, principal.userId)).includes(elderPersonId);
+}
+
 async function elderInScope(deps: Deps, principal: Principal, personId: string): Promise<repo.Elder> {
   const elder = await repo.findElder(deps.reader, personId);
-  if (!elder) throw notFound('elder');
-  authorize(principal, 'care.read', elder.placement, 'elder');
+  if (!elder || !(await maySee(deps, principal, personId, elder.placement))) throw notFound('elder');
   return elder;
+}
+
+/**
+ * Links a family member to an elder, with the elder's consent recorded (by the village or the
+ * health centre that took it): the family member then sees that elder's readings and alarms, and
+ * nothing of anyone else.
+ */
+export async function linkFamily(
+  deps: Deps,
+  principal: Principal,
+  actor: Actor,
+  elderPersonId: string,
+  input: { userId: string; consent: boolean },
+): Promise<void> {
+  const elder = await elderInScope(deps, principal, elderPersonId);
+  authorize(principal, 'care.manage', elder.placement, 'elder');
+  if (!input.consent) throw new AppError('consent_required');
+  const user = await deps.reader.selectFrom('users').select('id').where('id', '=', input.userId).executeTakeFirst();
+  if (!user) throw notFound('user');
+  await deps.db.transaction().execute(async (trx) => {
+    const now = deps.now();
+    await repo.linkFamily(trx, { elderPersonId, userId: input.userId, linkedBy: principal.userId }, now);
+    await recordAudit(
+      trx,
+      actor,
+      {
+        action: 'care.family.link',
+        targetType: 'person',
+        targetId: elderPersonId,
+        regionId: elder.placement.regionId,
+        details: { userId: input.userId },
+      },
+      now,
+    );
+  });
 }
 
 /** Marks a registered person as an elder in care (or updates the record), with contacts and carers. */
@@ -69,7 +108,7 @@ export async function saveElder(deps: Deps, principal: Principal, actor: Actor, 
 }
 
 export async function listElders(deps: Deps, principal: Principal): Promise<repo.Elder[]> {
-  return repo.listElders(deps.reader, scopeFor(principal, 'care.read'));
+  return repo.listElders(deps.reader, scopeFor(principal, 'care.read'), await repo.linkedElderIds(deps.reader, principal.userId));
 }
 
 export async function registerDevice(
@@ -218,18 +257,19 @@ export async function ingest(deps: Deps, gateway: Principal, readings: IncomingR
   });
   // One event per alarm, in its final state for this batch.
   const latest = [...new Map(raised.map((a) => [a.id, a])).values()];
-  for (const alarm of latest) publishAlarm(deps, alarm);
+  for (const alarm of latest) await publishAlarm(deps, alarm);
   return { accepted, duplicates: valid.length - accepted, rejected, alarms: latest };
 }
 
-function publishAlarm(deps: Deps, alarm: repo.Alarm): void {
-  deps.events.publish({ type: 'alarm', permission: 'care.read', placement: alarm.placement, data: alarm });
+async function publishAlarm(deps: Deps, alarm: repo.Alarm): Promise<void> {
+  const family = await repo.familyOf(deps.reader, alarm.elderPersonId);
+  deps.events.publish({ type: 'alarm', permission: 'care.read', placement: alarm.placement, users: family, data: alarm });
 }
 
 /** Falls nobody cancelled with "I'm OK" within the window go out. */
 export async function promoteDueFalls(deps: Deps): Promise<repo.Alarm[]> {
   const raised = await deps.db.transaction().execute((trx) => repo.promoteDueFalls(trx, deps.now()));
-  for (const alarm of raised) publishAlarm(deps, alarm);
+  for (const alarm of raised) await publishAlarm(deps, alarm);
   return raised;
 }
 
@@ -253,7 +293,7 @@ export async function checkInactivity(deps: Deps): Promise<repo.Alarm[]> {
     );
     if (result.created) raised.push(result.alarm);
   }
-  for (const alarm of raised) publishAlarm(deps, alarm);
+  for (const alarm of raised) await publishAlarm(deps, alarm);
   return raised;
 }
 
@@ -337,12 +377,17 @@ export async function checkSilentDevices(deps: Deps): Promise<repo.Alarm[]> {
     );
     if (result.created) raised.push(result.alarm);
   }
-  for (const alarm of raised) publishAlarm(deps, alarm);
+  for (const alarm of raised) await publishAlarm(deps, alarm);
   return raised;
 }
 
 export async function listAlarms(deps: Deps, principal: Principal, actor: Actor, query: { open?: boolean; elderPersonId?: string }) {
-  const alarms = await repo.listAlarms(deps.reader, { scope: scopeFor(principal, 'care.read'), ...query, limit: 200 });
+  const alarms = await repo.listAlarms(deps.reader, {
+    scope: scopeFor(principal, 'care.read'),
+    alsoPersonIds: await repo.linkedElderIds(deps.reader, principal.userId),
+    ...query,
+    limit: 200,
+  });
   await recordAudit(
     deps.db,
     actor,
@@ -374,8 +419,7 @@ export async function actOnAlarm(
   input: { action: 'acknowledge' | 'resolve'; note?: string },
 ): Promise<repo.Alarm> {
   const alarm = await repo.findAlarm(deps.reader, id);
-  if (!alarm) throw notFound('alarm');
-  authorize(principal, 'care.read', alarm.placement, 'alarm');
+  if (!alarm || !(await maySee(deps, principal, alarm.elderPersonId, alarm.placement))) throw notFound('alarm');
   if (input.action === 'resolve' && !input.note?.trim()) throw new AppError('alarm_note_required');
   const from = input.action === 'acknowledge' ? ['raised'] : ['raised', 'acknowledged'];
   const updated = await deps.db.transaction().execute(async (trx) => {
@@ -395,7 +439,7 @@ export async function actOnAlarm(
     );
     return (await repo.findAlarm(trx, id)) as repo.Alarm;
   });
-  publishAlarm(deps, updated);
+  await publishAlarm(deps, updated);
   return updated;
 }
 

@@ -401,3 +401,95 @@ describe.each(dialects)('escalation and silent devices on %s', (dialect) => {
     expect(await checkSilentDevices(ctx.deps)).toEqual([]);
   });
 });
+
+describe.each(dialects)('family members of elders on %s', (dialect) => {
+  let ctx: TestContext;
+  let tree: Tree;
+  let doctor: Session;
+  let family: Session;
+  let stranger: Session;
+  let familyId: string;
+  let motherId: string;
+  let neighbourId: string;
+
+  beforeAll(async () => {
+    ctx = await buildTestApp(dialect);
+    tree = await buildTree(ctx.deps);
+    doctor = await login(ctx.app, (await buildUser(ctx.deps, { role: 'doctor', region: tree.townshipA })).phone, PASSWORD);
+    const son = await buildUser(ctx.deps, { role: 'familyMember', region: tree.villageA });
+    familyId = son.id;
+    family = await login(ctx.app, son.phone, PASSWORD);
+    stranger = await login(ctx.app, (await buildUser(ctx.deps, { role: 'familyMember', region: tree.villageA })).phone, PASSWORD);
+    const gateway = await buildUser(ctx.deps, { role: 'doctor', region: tree.townshipA });
+    await createApiKey(ctx.deps, { name: 'gateway', kind: 'gateway', key: 'family-gateway-key', userId: gateway.id });
+    motherId = (await buildPerson(ctx.deps, { region: tree.groupA1, name: '石妈妈' })).id;
+    neighbourId = (await buildPerson(ctx.deps, { region: tree.groupA1, name: '邻居' })).id;
+    for (const personId of [motherId, neighbourId]) {
+      await doctor.post('/api/care/elders', { personId, livingSituation: '独居', conditions: [], contacts: [] });
+    }
+    await doctor.post(`/api/care/elders/${motherId}/devices`, { serial: 'FM-SOS-1', kind: 'sosButton' });
+    await doctor.post(`/api/care/elders/${neighbourId}/devices`, { serial: 'FM-SOS-2', kind: 'sosButton' });
+  });
+  afterAll(() => ctx.close());
+
+  const sos = (serial: string) =>
+    ctx.app.inject({
+      method: 'POST',
+      url: '/api/care/readings',
+      headers: { authorization: 'Bearer family-gateway-key' },
+      payload: { readings: [{ device: serial, kind: 'sos', at: new Date(ctx.clock.now).toISOString() }] },
+    });
+
+  it("links a family member only with the elder's consent, and then shows them that elder and no one else", async () => {
+    expect((await doctor.post(`/api/care/elders/${motherId}/family`, { userId: familyId, consent: false })).json().error.code).toBe(
+      'consent_required',
+    );
+    expect((await family.get('/api/care/elders')).json().items).toEqual([]);
+    expect((await family.post(`/api/care/elders/${motherId}/family`, { userId: familyId, consent: true })).statusCode).toBe(404);
+    expect((await doctor.post(`/api/care/elders/${motherId}/family`, { userId: familyId, consent: true })).statusCode).toBe(204);
+    expect((await family.get('/api/care/elders')).json().items.map((e: { name: string }) => e.name)).toEqual(['石妈妈']);
+
+    await sos('FM-SOS-1');
+    await sos('FM-SOS-2');
+    const alarms = (await family.get('/api/care/alarms?open=true')).json().items;
+    expect(alarms.map((a: { elderPersonId: string }) => a.elderPersonId)).toEqual([motherId]);
+    const since = new Date(0).toISOString();
+    expect((await family.get(`/api/care/elders/${motherId}/readings?since=${since}`)).json().items).toHaveLength(1);
+    expect((await family.get(`/api/care/elders/${neighbourId}/readings?since=${since}`)).statusCode).toBe(404);
+    expect((await stranger.get('/api/care/alarms')).json().items).toEqual([]);
+    expect((await stranger.get(`/api/care/elders/${motherId}/readings?since=${since}`)).statusCode).toBe(404);
+    // The family may take their mother's alarm on, not the neighbour's.
+    const neighbours = (await doctor.get('/api/care/alarms?open=true'))
+      .json()
+      .items.find((a: { elderPersonId: string }) => a.elderPersonId === neighbourId);
+    expect((await family.post(`/api/care/alarms/${neighbours.id}/acknowledge`, {})).statusCode).toBe(404);
+    expect((await family.post(`/api/care/alarms/${alarms[0].id}/acknowledge`, {})).json().state).toBe('acknowledged');
+  });
+
+  it("streams their elder's alarms to the family's browser, and only those", async () => {
+    const url = await ctx.app.listen({ port: 0, host: '127.0.0.1' });
+    const controller = new AbortController();
+    const response = await fetch(`${url}/api/events`, { headers: { cookie: `cz_session=${family.cookie}` }, signal: controller.signal });
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await ctx.deps.db.updateTable('care_alarms').set({ state: 'resolved' }).execute();
+    ctx.clock.advance(60_000);
+    await sos('FM-SOS-2');
+    await sos('FM-SOS-1');
+    let text = '';
+    const timer = setTimeout(() => controller.abort(), 2000);
+    try {
+      while (!text.includes(motherId)) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += new TextDecoder().decode(value);
+      }
+    } catch {
+      // aborted
+    }
+    clearTimeout(timer);
+    controller.abort();
+    expect(text).toContain(motherId);
+    expect(text).not.toContain(neighbourId);
+  });
+});
