@@ -2,6 +2,8 @@
 // a bold header row) in a ZIP container, written without any dependency.
 import { crc32, deflateRawSync } from 'node:zlib';
 
+export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
 export type Cell = string | number | null | undefined;
 
 /** XML 1.0 cannot hold most control characters; they are dropped. */

@@ -1,19 +1,9 @@
 // What a reading means: whether it is believable, whether it shows the elder active, and which
 // alarms it raises. Pure rules with the county defaults; the service applies them.
 
-export const READING_KINDS = [
-  'bloodPressure',
-  'heartRate',
-  'glucose',
-  'steps',
-  'motion',
-  'door',
-  'fall',
-  'sos',
-  'okPress',
-  'battery',
-] as const;
-export type ReadingKind = (typeof READING_KINDS)[number];
+import type { CARE_READING_KINDS } from '@cunzhi/contracts/care';
+
+export type ReadingKind = (typeof CARE_READING_KINDS)[number];
 
 export type Reading = { kind: ReadingKind; value1: number | null; value2: number | null; at: number };
 

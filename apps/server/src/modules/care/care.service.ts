@@ -276,15 +276,19 @@ export async function promoteDueFalls(deps: Deps): Promise<repo.Alarm[]> {
 /** Elders at home with no activity of their own for the configured hours. */
 export async function checkInactivity(deps: Deps): Promise<repo.Alarm[]> {
   const now = deps.now();
-  const quiet = await repo.listInactive(deps.reader, now - deps.config.inactivityHours * 3_600_000);
+  return raiseForEach(deps, await repo.listInactive(deps.reader, now - deps.config.inactivityHours * 3_600_000), 'inactivity', now);
+}
+
+/** Raises the alarm of a cause found by a job for each elder (once while it is open), and sends the new ones out. */
+async function raiseForEach(deps: Deps, elders: repo.Elder[], cause: Cause, now: number): Promise<repo.Alarm[]> {
   const raised: repo.Alarm[] = [];
-  for (const elder of quiet) {
+  for (const elder of elders) {
     const result = await deps.db.transaction().execute((trx) =>
       repo.raiseAlarm(trx, {
         id: uuidv7(now),
         elder,
-        cause: 'inactivity',
-        severity: SEVERITY.inactivity,
+        cause,
+        severity: SEVERITY[cause],
         state: 'raised',
         value: null,
         at: now,
@@ -359,26 +363,13 @@ export async function escalateAlarms(deps: Deps): Promise<number> {
 export async function checkSilentDevices(deps: Deps): Promise<repo.Alarm[]> {
   const now = deps.now();
   const silent = await repo.listSilentDevices(deps.reader, now - deps.config.deviceOfflineHours * 3_600_000);
-  const raised: repo.Alarm[] = [];
-  for (const device of silent) {
-    const elder = await repo.findElder(deps.reader, device.elderPersonId);
-    if (elder?.presence !== 'home') continue;
-    const result = await deps.db.transaction().execute((trx) =>
-      repo.raiseAlarm(trx, {
-        id: uuidv7(now),
-        elder,
-        cause: 'deviceOffline',
-        severity: SEVERITY.deviceOffline,
-        state: 'raised',
-        value: null,
-        at: now,
-        dueAt: null,
-      }),
-    );
-    if (result.created) raised.push(result.alarm);
-  }
-  for (const alarm of raised) await publishAlarm(deps, alarm);
-  return raised;
+  const elders = await repo.findElders(deps.reader, [...new Set(silent.map((d) => d.elderPersonId))]);
+  return raiseForEach(
+    deps,
+    [...elders.values()].filter((elder) => elder.presence === 'home'),
+    'deviceOffline',
+    now,
+  );
 }
 
 export async function listAlarms(deps: Deps, principal: Principal, actor: Actor, query: { open?: boolean; elderPersonId?: string }) {
@@ -442,5 +433,3 @@ export async function actOnAlarm(
   await publishAlarm(deps, updated);
   return updated;
 }
-
-export type { Cause };

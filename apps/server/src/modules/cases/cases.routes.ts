@@ -21,14 +21,12 @@ import { actorOf, idempotencyKeyOf, requirePrincipal } from '../../platform/cont
 import type { Deps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
 import { acceptPhotoBodies, ById, errorResponses, IdempotencyHeaders, PHOTO_TYPES } from '../../platform/route-schemas.ts';
-import { toXlsx } from '../../platform/xlsx.ts';
+import { toXlsx, XLSX_CONTENT_TYPE } from '../../platform/xlsx.ts';
 import * as moderation from './case-moderation.service.ts';
 import * as photos from './case-photos.service.ts';
 import { ratesOf, toCsv, toTable } from './case-statistics.ts';
 import { presentCase, presentCategory, presentEvent, presentPhoto } from './cases.presenters.ts';
 import * as cases from './cases.service.ts';
-
-const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 const errors = errorResponses;
 
@@ -181,7 +179,7 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
           StatisticsQuery,
           Type.Object({ format: Type.Optional(Type.Union([Type.Literal('csv'), Type.Literal('xlsx')])) }),
         ]),
-        produces: ['text/csv', XLSX_TYPE],
+        produces: ['text/csv', XLSX_CONTENT_TYPE],
       },
     },
     async (request, reply) => {
@@ -194,7 +192,7 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
       const name = `case-statistics-${request.query.from.slice(0, 10)}-${request.query.to.slice(0, 10)}`;
       if (request.query.format === 'xlsx') {
         return reply
-          .type(XLSX_TYPE)
+          .type(XLSX_CONTENT_TYPE)
           .header('content-disposition', `attachment; filename="${name}.xlsx"`)
           .send(toXlsx('统计 Statistics', table));
       }

@@ -6,10 +6,12 @@ import { DEMO_GATEWAY_KEY, seedDemoCare } from '../care/care.demo.ts';
 import { seedDemoCases } from '../cases/cases.demo.ts';
 import { seedDemoPoints } from '../points/points.demo.ts';
 import { verify } from '../points/points.repository.ts';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, isDatabaseEmpty, seedDemoOrg } from './org.demo.ts';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, type DemoOrg, isDatabaseEmpty, seedDemoOrg } from './org.demo.ts';
 
 describe.each(dialects)('the demo county on %s', (dialect) => {
   let ctx: TestContext;
+  /** The demo county's regions, from the first test's load; the later tests seed their module's demo on it. */
+  let regionsByCode: DemoOrg['regionsByCode'];
   beforeAll(async () => {
     ctx = await buildTestApp(dialect);
   });
@@ -18,6 +20,7 @@ describe.each(dialects)('the demo county on %s', (dialect) => {
   it('loads Youyang with the seed townships and villages, 200+ households and an account per role', async () => {
     expect(await isDatabaseEmpty(ctx.deps.db)).toBe(true);
     const demo = await seedDemoOrg(ctx.deps);
+    regionsByCode = demo.regionsByCode;
     expect(await isDatabaseEmpty(ctx.deps.db)).toBe(false);
     expect(demo.householdCount).toBeGreaterThanOrEqual(200);
     const names = (await ctx.deps.db.selectFrom('regions').select(['name', 'level']).execute()).map((r) => r.name);
@@ -31,24 +34,6 @@ describe.each(dialects)('the demo county on %s', (dialect) => {
   });
 
   it('adds a year of cases, most of them finished, none dated in the future', async () => {
-    const demo = await ctx.deps.db
-      .selectFrom('regions')
-      .select(['id', 'code', 'level', 'county_id', 'township_id', 'village_id'])
-      .execute();
-    const regionsByCode = new Map(
-      demo.map((r) => [
-        r.code,
-        {
-          id: r.id,
-          code: r.code,
-          name: '',
-          nameEn: null,
-          level: r.level,
-          parentId: null,
-          placement: { regionId: r.id, countyId: r.county_id, townshipId: r.township_id, villageId: r.village_id },
-        },
-      ]),
-    );
     expect(await seedDemoCases(ctx.deps, regionsByCode, { count: 300 })).toBe(300);
     const states = await ctx.deps.db.selectFrom('cases').select(['state', 'created_at', 'updated_at', 'closed_at']).execute();
     const closed = states.filter((c) => c.state === 'closed').length;
@@ -59,28 +44,9 @@ describe.each(dialects)('the demo county on %s', (dialect) => {
   });
 
   it('gives each demo village a points bank: 20+ rules including the seed rules, 10+ goods, and a history whose balances match the ledger', async () => {
-    const villages = await ctx.deps.db
-      .selectFrom('regions')
-      .select(['id', 'code', 'level', 'county_id', 'township_id', 'village_id'])
-      .where('level', '=', 'village')
-      .execute();
-    const regionsByCode = new Map(
-      villages.map((r) => [
-        r.code,
-        {
-          id: r.id,
-          code: r.code,
-          name: '',
-          nameEn: null,
-          level: r.level,
-          parentId: null,
-          placement: { regionId: r.id, countyId: r.county_id, townshipId: r.township_id, villageId: r.village_id },
-        },
-      ]),
-    );
     const keeper = await ctx.deps.db.selectFrom('users').select('id').where('phone', '=', '13800000009').executeTakeFirstOrThrow();
     expect(await seedDemoPoints(ctx.deps, regionsByCode, keeper.id)).toBeGreaterThan(500);
-    const diling = villages.find((v) => v.code === '500242110201') as (typeof villages)[number];
+    const diling = regionsByCode.get('500242110201') as NonNullable<ReturnType<typeof regionsByCode.get>>;
     const keeperSession = await login(ctx.app, '13800000009', DEMO_PASSWORD);
     const rules = (await keeperSession.get(`/api/points/villages/${diling.id}/rules`)).json().items;
     expect(rules.length).toBeGreaterThanOrEqual(20);
@@ -101,24 +67,6 @@ describe.each(dialects)('the demo county on %s', (dialect) => {
   });
 
   it('gives Huatian a health centre: elders with devices and a week of readings, and the demo gateway key raises alarms', async () => {
-    const regions = await ctx.deps.db
-      .selectFrom('regions')
-      .select(['id', 'code', 'level', 'county_id', 'township_id', 'village_id'])
-      .execute();
-    const regionsByCode = new Map(
-      regions.map((r) => [
-        r.code,
-        {
-          id: r.id,
-          code: r.code,
-          name: '',
-          nameEn: null,
-          level: r.level,
-          parentId: null,
-          placement: { regionId: r.id, countyId: r.county_id, townshipId: r.township_id, villageId: r.village_id },
-        },
-      ]),
-    );
     expect(await seedDemoCare(ctx.deps, regionsByCode)).toBeGreaterThan(1000);
     const doctor = await login(ctx.app, '13800000007', DEMO_PASSWORD);
     const elders = (await doctor.get('/api/care/elders')).json().items;

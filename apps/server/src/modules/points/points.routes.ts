@@ -1,4 +1,4 @@
-import { Id } from '@cunzhi/contracts/common';
+import { Id, pageOf } from '@cunzhi/contracts/common';
 import {
   ClaimInput,
   Goods,
@@ -20,7 +20,7 @@ import { actorOf, idempotencyKeyOf, requirePrincipal } from '../../platform/cont
 import type { Deps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
 import { acceptPhotoBodies, ById, errorResponses, IdempotencyHeaders, NoContent, PHOTO_TYPES } from '../../platform/route-schemas.ts';
-import { toXlsx } from '../../platform/xlsx.ts';
+import { toXlsx, XLSX_CONTENT_TYPE } from '../../platform/xlsx.ts';
 import { presentClaim, presentEntry, presentGoods, presentRedemption, presentRule, presentStatement } from './points.presenters.ts';
 import { localMonth } from './points.repository.ts';
 import * as points from './points.service.ts';
@@ -28,15 +28,12 @@ import * as points from './points.service.ts';
 const errors = errorResponses;
 const ByVillage = Type.Object({ villageId: Id });
 const Month = Type.Integer({ minimum: 200001, maximum: 299912, description: 'yyyymm' });
-const PageQuery = Type.Object({
+const ListQuery = Type.Object({
   state: Type.Optional(Type.String()),
   householdId: Type.Optional(Id),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
   cursor: Type.Optional(Type.String()),
 });
-const pageOf = <T extends ReturnType<typeof Type.Object>>(item: T) =>
-  Type.Object({ items: Type.Array(item), nextCursor: Type.Union([Type.String(), Type.Null()]) });
-const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 const ruleWrite = (input: PointsRuleInput) => ({
   code: input.code,
@@ -271,7 +268,7 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
         summary: 'Points granted and spent by month, villager group, category and rule, with the reorder list; XLSX with format=xlsx',
         params: ByVillage,
         querystring: Type.Object({ from: Month, to: Month, format: Type.Optional(Type.Literal('xlsx')) }),
-        produces: ['application/json', XLSX_TYPE],
+        produces: ['application/json', XLSX_CONTENT_TYPE],
       },
     },
     async (request, reply) => {
@@ -282,7 +279,7 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
         ...result.rows.map((r) => [r.month, r.regionId, r.category, r.ruleItem, r.kind, r.points, r.entries]),
       ];
       return reply
-        .type(XLSX_TYPE)
+        .type(XLSX_CONTENT_TYPE)
         .header('content-disposition', `attachment; filename="points-${request.query.from}-${request.query.to}.xlsx"`)
         .send(toXlsx('积分 Points', table));
     },
@@ -360,7 +357,7 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
       schema: {
         tags,
         summary: 'Claims in my scope, newest first (a villager: their household)',
-        querystring: PageQuery,
+        querystring: ListQuery,
         response: { 200: pageOf(PointsClaim), ...errors },
       },
     },
@@ -620,7 +617,7 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
       schema: {
         tags,
         summary: 'Redemptions in my scope, newest first',
-        querystring: PageQuery,
+        querystring: ListQuery,
         response: { 200: pageOf(Redemption), ...errors },
       },
     },

@@ -621,45 +621,48 @@ export async function redeem(
 }
 
 /** Cancelled before collection, a redemption gives back both the points and the stock. */
-export async function cancelRedemption(deps: Deps, principal: Principal, actor: Actor, id: string, idempotencyKey?: string) {
-  const redemption = await repo.findRedemption(deps.reader, id);
-  if (!redemption) throw notFound('redemption');
-  authorize(principal, 'points.file', redemption.placement, 'redemption');
-  const request = { principalId: principal.userId, key: idempotencyKey, operation: `points.cancel:${id}`, payload: {} };
-  return runIdempotent(deps.db, request, async (trx) => {
-    const now = deps.now();
-    if (!(await repo.closeRedemption(trx, id, 'cancelled', principal.userId, now))) {
-      throw new AppError('invalid_transition', {}, { state: (await repo.findRedemption(trx, id))?.state });
-    }
-    await repo.releaseStock(trx, redemption.goodsId, redemption.quantity, false, now);
-    const entry = (await repo.book(trx, {
-      household: { id: redemption.householdId, placement: redemption.placement },
-      amount: redemption.points,
-      kind: 'cancellation',
-      redemptionId: id,
-      note: null,
-      actorUserId: principal.userId,
-      at: now,
-    })) as repo.LedgerEntry;
-    await repo.setCancelEntry(trx, id, entry.id);
-    await audit(trx, actor, 'points.redemption.cancel', 'pointsRedemption', id, redemption.placement.regionId, now);
-    return (await repo.findRedemption(trx, id)) as repo.Redemption;
-  });
+export function cancelRedemption(deps: Deps, principal: Principal, actor: Actor, id: string, idempotencyKey?: string) {
+  return closePendingRedemption(deps, principal, actor, id, 'cancelled', idempotencyKey);
 }
 
 /** The keeper hands the goods over. */
-export async function collectRedemption(deps: Deps, principal: Principal, actor: Actor, id: string, idempotencyKey?: string) {
+export function collectRedemption(deps: Deps, principal: Principal, actor: Actor, id: string, idempotencyKey?: string) {
+  return closePendingRedemption(deps, principal, actor, id, 'collected', idempotencyKey);
+}
+
+/** Closes a pending redemption once: collected (by the keeper), or cancelled (the points come back). */
+async function closePendingRedemption(
+  deps: Deps,
+  principal: Principal,
+  actor: Actor,
+  id: string,
+  state: 'cancelled' | 'collected',
+  idempotencyKey?: string,
+): Promise<repo.Redemption> {
   const redemption = await repo.findRedemption(deps.reader, id);
   if (!redemption) throw notFound('redemption');
-  authorize(principal, 'points.keep', redemption.placement, 'redemption');
-  const request = { principalId: principal.userId, key: idempotencyKey, operation: `points.collect:${id}`, payload: {} };
-  return runIdempotent(deps.db, request, async (trx) => {
+  authorize(principal, state === 'cancelled' ? 'points.file' : 'points.keep', redemption.placement, 'redemption');
+  const operation = `points.${state === 'cancelled' ? 'cancel' : 'collect'}:${id}`;
+  return runIdempotent(deps.db, { principalId: principal.userId, key: idempotencyKey, operation, payload: {} }, async (trx) => {
     const now = deps.now();
-    if (!(await repo.closeRedemption(trx, id, 'collected', principal.userId, now))) {
+    if (!(await repo.closeRedemption(trx, id, state, principal.userId, now))) {
       throw new AppError('invalid_transition', {}, { state: (await repo.findRedemption(trx, id))?.state });
     }
-    await repo.releaseStock(trx, redemption.goodsId, redemption.quantity, true, now);
-    await audit(trx, actor, 'points.redemption.collect', 'pointsRedemption', id, redemption.placement.regionId, now);
+    await repo.releaseStock(trx, redemption.goodsId, redemption.quantity, state === 'collected', now);
+    if (state === 'cancelled') {
+      const entry = (await repo.book(trx, {
+        household: { id: redemption.householdId, placement: redemption.placement },
+        amount: redemption.points,
+        kind: 'cancellation',
+        redemptionId: id,
+        note: null,
+        actorUserId: principal.userId,
+        at: now,
+      })) as repo.LedgerEntry;
+      await repo.setCancelEntry(trx, id, entry.id);
+    }
+    const action = state === 'cancelled' ? 'points.redemption.cancel' : 'points.redemption.collect';
+    await audit(trx, actor, action, 'pointsRedemption', id, redemption.placement.regionId, now);
     return (await repo.findRedemption(trx, id)) as repo.Redemption;
   });
 }
