@@ -20,12 +20,20 @@ export function getCsrfToken(): string {
   return csrfToken;
 }
 
-type Options = { method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; body?: unknown; headers?: Record<string, string> };
+type Options = {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Sent as JSON. */
+  body?: unknown;
+  /** Sent as it is (a picture), with its own type. */
+  file?: Blob;
+  headers?: Record<string, string>;
+};
 
 export async function api<T>(path: string, options: Options = {}): Promise<T> {
   const method = options.method ?? 'GET';
   const headers: Record<string, string> = { 'accept-language': i18n.language, ...options.headers };
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.file) headers['content-type'] = options.file.type || 'application/octet-stream';
+  else if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET') headers['x-csrf-token'] = csrfToken;
   let response: Response;
   try {
@@ -33,7 +41,7 @@ export async function api<T>(path: string, options: Options = {}): Promise<T> {
       method,
       headers,
       credentials: 'same-origin',
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.file ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
     });
   } catch {
     throw new ApiError(0, 'network', i18n.language === 'en' ? 'No network connection' : '网络连接失败');

@@ -1,6 +1,6 @@
 import type { Goods, PointsAccount, PointsClaim, PointsRule, RankingItem, Redemption } from '@cunzhi/contracts/points';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, api, getCsrfToken, query } from '../../../lib/api-client.ts';
+import { api, query } from '../../../lib/api-client.ts';
 
 export const POINTS_KEY = 'points';
 
@@ -76,18 +76,8 @@ export const pointsApi = {
         restock: quantity,
       },
     }),
-  goodsPhoto: async (villageId: string, goods: Goods, file: File) => {
-    const response = await fetch(`/api/points/villages/${villageId}/goods/${goods.id}/photo`, {
-      method: 'PUT',
-      headers: { 'content-type': file.type || 'application/octet-stream', 'x-csrf-token': getCsrfToken() },
-      credentials: 'same-origin',
-      body: file,
-    });
-    if (!response.ok) {
-      const body = (await response.json().catch(() => ({}))) as { error?: { code?: string; message?: string } };
-      throw new ApiError(response.status, body.error?.code ?? 'unknown', body.error?.message ?? response.statusText);
-    }
-  },
+  goodsPhoto: (villageId: string, goods: Goods, file: File) =>
+    api<void>(`/api/points/villages/${villageId}/goods/${goods.id}/photo`, { method: 'PUT', file }),
   setPublicName: (householdId: string, publicName: boolean) =>
     api(`/api/points/accounts/${householdId}/public-name`, { method: 'PUT', body: { publicName } }),
 };
