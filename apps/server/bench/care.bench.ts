@@ -68,7 +68,7 @@ export async function careBench(options: { seconds: number }): Promise<BenchResu
         now,
       );
       const serial = `BN-${String(i).padStart(6, '0')}`;
-      await insertDevice(trx, { id: uuidv7(), serial, kind: 'bracelet', elderPersonId: personId }, now);
+      await insertDevice(trx, { id: uuidv7(), serial, kind: 'bracelet', elderPersonId: personId, keyHash: null }, now);
       serials.push(serial);
     }
   });

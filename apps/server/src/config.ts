@@ -39,6 +39,17 @@ export type Config = Readonly<{
   deviceOfflineHours: number;
   /** No activity of the elder for this long raises the inactivity alarm. */
   inactivityHours: number;
+  /** Caretakers visit each elder every this many days, and do a care round (cooking, cleaning) every that many. */
+  visitEveryDays: number;
+  careRoundEveryDays: number;
+  /** From this hour of the evening (Shanghai time) the day's missed visits are flagged to the village. */
+  roundsDayEndHour: number;
+  /** Raw readings are kept this many days; hourly and daily roll-ups are kept for good. */
+  readingsRetentionDays: number;
+  /** A reminder not delivered to a speaker within this many hours is given up as expired. */
+  commandTtlHours: number;
+  /** The demo county's virtual bracelets send readings while the server runs (npm start). */
+  simulateCare: boolean;
   /** Background jobs (deadlines, texts, retention) run in this process. */
   jobsEnabled: boolean;
 }>;
@@ -122,6 +133,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     inactivityHours: int('INACTIVITY_HOURS', 24, 1, 24 * 7),
     escalationMinutes: int('ESCALATION_MINUTES', 5, 1, 24 * 60),
     deviceOfflineHours: int('DEVICE_OFFLINE_HOURS', 6, 1, 24 * 7),
+    visitEveryDays: int('VISIT_EVERY_DAYS', 1, 1, 30),
+    careRoundEveryDays: int('CARE_ROUND_EVERY_DAYS', 3, 1, 30),
+    roundsDayEndHour: int('ROUNDS_DAY_END_HOUR', 20, 12, 23),
+    readingsRetentionDays: int('READINGS_RETENTION_DAYS', 90, 8, 3650),
+    commandTtlHours: int('COMMAND_TTL_HOURS', 24, 1, 24 * 7),
+    simulateCare: bool('SIMULATE_CARE', nodeEnv === 'development') && nodeEnv !== 'production',
   });
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -1,19 +1,27 @@
 // The background jobs of the platform, each run under a lease (platform/jobs.ts).
 
 import { checkInactivity, checkSilentDevices, escalateAlarms, promoteDueFalls } from './modules/care/care.service.ts';
+import { type CommandLink, dispatchCommands } from './modules/care/care-commands.ts';
+import { deleteOldReadings, rollUpReadings } from './modules/care/care-rollups.ts';
+import { flagMissedVisits } from './modules/care/care-rounds.ts';
 import { checkDeadlines } from './modules/cases/case-deadlines.ts';
 import type { Deps } from './platform/deps.ts';
 import { deleteExpiredKeys } from './platform/idempotency.ts';
 import type { Job } from './platform/jobs.ts';
 import { sendPendingTexts } from './platform/notify.ts';
 
-export function backgroundJobs(deps: Deps): Job[] {
+/** `commandLink`: the MQTT link to devices, when one is up; without it commands wait for the devices to poll. */
+export function backgroundJobs(deps: Deps, commandLink?: CommandLink): Job[] {
   return [
     { name: 'cases.deadlines', everyMs: 60_000, run: () => checkDeadlines(deps) },
     { name: 'care.falls', everyMs: 2_000, run: () => promoteDueFalls(deps) },
     { name: 'care.inactivity', everyMs: 60_000, run: () => checkInactivity(deps) },
     { name: 'care.escalation', everyMs: 5_000, run: () => escalateAlarms(deps) },
     { name: 'care.devices', everyMs: 5 * 60_000, run: () => checkSilentDevices(deps) },
+    { name: 'care.commands', everyMs: 5_000, run: () => dispatchCommands(deps, commandLink) },
+    { name: 'care.rounds', everyMs: 10 * 60_000, run: () => flagMissedVisits(deps) },
+    { name: 'care.rollups', everyMs: 5 * 60_000, run: () => rollUpReadings(deps) },
+    { name: 'retention.readings', everyMs: 3_600_000, run: () => deleteOldReadings(deps) },
     { name: 'notify.texts', everyMs: 10_000, run: () => sendPendingTexts(deps.db, deps.sms, deps.now) },
     {
       name: 'retention.idempotency',

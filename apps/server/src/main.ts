@@ -2,7 +2,7 @@
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { backgroundJobs } from './jobs.ts';
-import { seedDemoCare } from './modules/care/care.demo.ts';
+import { seedDemoCare, startDemoSimulation } from './modules/care/care.demo.ts';
 import { startCareMqtt } from './modules/care/care.mqtt.ts';
 import { seedDemoCases } from './modules/cases/cases.demo.ts';
 import { seedDemoOpen311 } from './modules/open311/open311.demo.ts';
@@ -37,13 +37,18 @@ async function main(): Promise<void> {
     app.log.info({ households: demo.householdCount, people: demo.peopleCount, cases }, 'demo county loaded');
   }
 
-  const jobs = config.jobsEnabled
-    ? startJobs(deps.db, backgroundJobs(deps), deps.now, (job, error) => app.log.error({ job, err: error }, 'background job failed'))
-    : undefined;
-
   const careMqtt = config.mqttUrl
     ? startCareMqtt(deps, config.mqttUrl, config.mqttTopicPrefix, (line, message) => app.log.warn(line, message))
     : undefined;
+
+  const jobs = config.jobsEnabled
+    ? startJobs(deps.db, backgroundJobs(deps, careMqtt), deps.now, (job, error) =>
+        app.log.error({ job, err: error }, 'background job failed'),
+      )
+    : undefined;
+
+  // The demo's bracelets keep sending while the server runs, so its charts and alarms are alive.
+  const simulation = config.simulateCare ? await startDemoSimulation(deps, (line, message) => app.log.warn(line, message)) : undefined;
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -58,6 +63,7 @@ async function main(): Promise<void> {
     // Keep-alive sockets whose request finished after close began would hold the server open.
     const sweep = setInterval(() => app.server.closeIdleConnections(), 100);
     sweep.unref();
+    simulation?.stop();
     await jobs?.stop();
     await careMqtt?.stop();
     await app.close();

@@ -8,6 +8,7 @@ import * as casePhotosNotificationsJobs from './migrations/202611281810_case_pho
 import * as caseRollups from './migrations/202611281900_case_rollups.ts';
 import * as createPoints from './migrations/202611282000_create_points.ts';
 import * as createCare from './migrations/202611282100_create_care.ts';
+import * as careRulesRoundsCommands from './migrations/202611282200_care_rules_rounds_commands.ts';
 
 // Listed by hand so the bundle-free ESM build knows every migration; names sort by time.
 const migrations: Record<string, Migration> = {
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '202611281900_case_rollups': caseRollups,
   '202611282000_create_points': createPoints,
   '202611282100_create_care': createCare,
+  '202611282200_care_rules_rounds_commands': careRulesRoundsCommands,
 };
 
 export const MIGRATION_NAMES = Object.keys(migrations);

@@ -430,6 +430,11 @@ export interface CareElderTable extends Placed {
   last_activity_at: Millis | null;
   created_at: Millis;
   updated_at: Millis;
+  /** JSON: { [cause]: { limit?, forMinutes?, enabled? } } over the county defaults */
+  alarm_rules: string | null;
+  inactivity_hours: number | null;
+  visit_every_days: number | null;
+  care_round_every_days: number | null;
 }
 
 export interface CareFamilyLinkTable {
@@ -447,6 +452,71 @@ export interface CareDeviceTable {
   battery: number | null;
   last_seen_at: Millis | null;
   created_at: Millis;
+  key_hash: string | null;
+}
+
+export interface CareVisitTable extends Placed {
+  id: string;
+  elder_person_id: string;
+  kind: 'visit' | 'careRound' | 'doctorVisit';
+  by_user_id: string;
+  at: Millis;
+  note: string;
+  /** JSON: string[] */
+  tasks: string;
+  systolic: number | null;
+  diastolic: number | null;
+  created_at: Millis;
+}
+
+export interface CareMissedVisitTable extends Placed {
+  elder_person_id: string;
+  day: string;
+  kind: string;
+  caretaker_user_id: string | null;
+  flagged_at: Millis;
+}
+
+export interface CareReminderTable extends Placed {
+  id: string;
+  text: string;
+  created_by: string;
+  created_at: Millis;
+}
+
+export interface CareCommandTable {
+  id: string;
+  reminder_id: string | null;
+  device_id: string;
+  elder_person_id: string;
+  kind: string;
+  /** JSON */
+  payload: string;
+  state: 'queued' | 'sent' | 'delivered' | 'failed' | 'expired';
+  attempts: number;
+  created_at: Millis;
+  sent_at: Millis | null;
+  delivered_at: Millis | null;
+  expires_at: Millis;
+}
+
+export interface CareReadingRollupTable {
+  elder_person_id: string;
+  kind: string;
+  period: 'hour' | 'day';
+  start: Millis;
+  n: number;
+  sum1: number | null;
+  min1: number | null;
+  max1: number | null;
+  sum2: number | null;
+  min2: number | null;
+  max2: number | null;
+}
+
+export interface CareRollupMarkTable {
+  name: string;
+  last_id: string;
 }
 
 export interface CareReadingTable {
@@ -495,6 +565,12 @@ export interface DB {
   care_readings: CareReadingTable;
   care_breaches: CareBreachTable;
   care_alarms: CareAlarmTable;
+  care_visits: CareVisitTable;
+  care_missed_visits: CareMissedVisitTable;
+  care_reminders: CareReminderTable;
+  care_commands: CareCommandTable;
+  care_reading_rollups: CareReadingRollupTable;
+  care_rollup_marks: CareRollupMarkTable;
   points_rules: PointsRuleTable;
   points_accounts: PointsAccountTable;
   points_ledger: PointsLedgerTable;

@@ -21,6 +21,7 @@ export const PERMISSIONS = [
   'care.read',
   'care.manage',
   'care.ingest',
+  'care.visit',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -63,6 +64,8 @@ const GRANTS: Record<Permission, Role[]> = {
   'care.manage': ['townshipOfficial', 'villageCadre', 'doctor'],
   // A health centre's device gateway acts as an account holding the doctor role for its township.
   'care.ingest': ['doctor'],
+  // Who records visits: caretakers' daily visits and care rounds, grid workers' calls, doctors' home visits.
+  'care.visit': ['caretaker', 'gridWorker', 'villageCadre', 'doctor'],
 };
 
 export type Assignment = {

@@ -97,6 +97,13 @@ const CATALOGUE = {
   },
   consent_required: { status: 400, zh: '需记录老人本人同意', en: "The elder's consent must be recorded" },
   alarm_note_required: { status: 400, zh: '请填写处置情况', en: 'Say what was done' },
+  rule_limit_out_of_range: {
+    status: 400,
+    zh: '{cause}的阈值应在{min}到{max}之间',
+    en: 'The limit for {cause} must be between {min} and {max}',
+  },
+  visit_in_future: { status: 400, zh: '上门时间不能晚于现在', en: 'A visit cannot be recorded in the future' },
+  no_speaker: { status: 409, zh: '所选老人家中没有登记音箱', en: 'None of the chosen elders has a registered speaker' },
   serial_taken: { status: 409, zh: '该设备序列号已登记', en: 'A device with this serial number is already registered' },
   not_on_exposure_board: { status: 409, zh: '该事项不在曝光台上', en: 'This case is not on the exposure board' },
   rate_limited: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },

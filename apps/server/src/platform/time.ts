@@ -33,3 +33,15 @@ export function toIso(ms: number): string {
 export function toIsoOrNull(ms: number | null): string | null {
   return ms === null ? null : toIso(ms);
 }
+
+/** The calendar day (days since 1970-01-01) of a moment in Asia/Shanghai. */
+export const localDay = (ms: number): number => Math.floor((ms + SHANGHAI_OFFSET_MS) / DAY_MS);
+
+/** The moment a Shanghai calendar day begins. */
+export const localDayStart = (day: number): number => day * DAY_MS - SHANGHAI_OFFSET_MS;
+
+/** YYYY-MM-DD of a Shanghai calendar day. */
+export const localDate = (day: number): string => datePart(day);
+
+/** The hour of the day (0–23) in Shanghai. */
+export const localHour = (ms: number): number => Math.floor(((ms + SHANGHAI_OFFSET_MS) % DAY_MS) / 3_600_000);

@@ -75,19 +75,66 @@ export const SEVERITY: Record<Cause, Severity> = {
 export const ESCALATION_CHAIN = ['family', 'caretaker', 'gridWorker', 'villageCadre', 'doctor'] as const;
 export type EscalationStep = (typeof ESCALATION_CHAIN)[number];
 
-type Threshold = { cause: Cause; kind: ReadingKind; value: 'value1'; above?: number; below?: number; forMs: number };
+export type Threshold = { cause: Cause; kind: ReadingKind; above?: number; below?: number; forMs: number };
 
 /** County defaults: systolic ≥ 180 or ≤ 90; heart rate ≥ 120 or ≤ 45 for 5 minutes; glucose ≤ 3.9 or ≥ 16.7 mmol/L. */
 export const THRESHOLDS: Threshold[] = [
-  { cause: 'systolicHigh', kind: 'bloodPressure', value: 'value1', above: 180, forMs: 0 },
-  { cause: 'systolicLow', kind: 'bloodPressure', value: 'value1', below: 90, forMs: 0 },
-  { cause: 'heartHigh', kind: 'heartRate', value: 'value1', above: 120, forMs: 5 * 60_000 },
-  { cause: 'heartLow', kind: 'heartRate', value: 'value1', below: 45, forMs: 5 * 60_000 },
-  { cause: 'glucoseLow', kind: 'glucose', value: 'value1', below: 3.9, forMs: 0 },
-  { cause: 'glucoseHigh', kind: 'glucose', value: 'value1', above: 16.7, forMs: 0 },
+  { cause: 'systolicHigh', kind: 'bloodPressure', above: 180, forMs: 0 },
+  { cause: 'systolicLow', kind: 'bloodPressure', below: 90, forMs: 0 },
+  { cause: 'heartHigh', kind: 'heartRate', above: 120, forMs: 5 * 60_000 },
+  { cause: 'heartLow', kind: 'heartRate', below: 45, forMs: 5 * 60_000 },
+  { cause: 'glucoseLow', kind: 'glucose', below: 3.9, forMs: 0 },
+  { cause: 'glucoseHigh', kind: 'glucose', above: 16.7, forMs: 0 },
 ];
 
 export const LOW_BATTERY_PERCENT = 15;
+
+/** What an elder's own rules may change of a county default: its limit, its duration, or switch it off. */
+export type RuleOverride = { limit?: number; forMinutes?: number; enabled?: boolean };
+export type ElderRules = Partial<Record<Cause, RuleOverride>>;
+
+/** The causes whose rule an elder may tune: the thresholds, low battery (percent) and inactivity (hours). */
+export const TUNABLE_CAUSES = [...THRESHOLDS.map((t) => t.cause), 'lowBattery', 'inactivity'] as const;
+
+/** Values a rule's limit can sensibly take, per cause (a limit outside is refused). */
+export const LIMIT_RANGES: Partial<Record<Cause, [number, number]>> = {
+  systolicHigh: [120, 250],
+  systolicLow: [60, 120],
+  heartHigh: [80, 200],
+  heartLow: [30, 70],
+  glucoseLow: [2, 7],
+  glucoseHigh: [7, 33],
+  lowBattery: [5, 50],
+  inactivity: [2, 168],
+};
+
+/** The rules that apply to one elder: the county defaults with the elder's own changes. */
+export type EffectiveRules = { thresholds: Threshold[]; lowBatteryPercent: number | null };
+
+export const COUNTY_RULES: EffectiveRules = { thresholds: THRESHOLDS, lowBatteryPercent: LOW_BATTERY_PERCENT };
+
+export function effectiveRules(overrides: ElderRules | null): EffectiveRules {
+  if (!overrides) return COUNTY_RULES;
+  const thresholds: Threshold[] = [];
+  for (const rule of THRESHOLDS) {
+    const own = overrides[rule.cause];
+    if (own?.enabled === false) continue;
+    thresholds.push({
+      ...rule,
+      ...(own?.limit !== undefined && (rule.above !== undefined ? { above: own.limit } : { below: own.limit })),
+      ...(own?.forMinutes !== undefined && { forMs: own.forMinutes * 60_000 }),
+    });
+  }
+  const battery = overrides.lowBattery;
+  return { thresholds, lowBatteryPercent: battery?.enabled === false ? null : (battery?.limit ?? LOW_BATTERY_PERCENT) };
+}
+
+/** The hours without activity after which an elder's inactivity alarm goes out; 0 when switched off. */
+export function inactivityHoursOf(overrides: ElderRules | null, countyHours: number): number {
+  const own = overrides?.inactivity;
+  if (own?.enabled === false) return 0;
+  return own?.limit ?? countyHours;
+}
 
 export type Effect =
   | { type: 'raise'; cause: Cause; value: number | null }
@@ -98,17 +145,17 @@ export type Effect =
   | { type: 'breach'; cause: Cause; forMs: number; value: number }
   | { type: 'clear'; cause: Cause };
 
-export function effectsOf(reading: Reading): Effect[] {
+export function effectsOf(reading: Reading, rules: EffectiveRules = COUNTY_RULES): Effect[] {
   const effects: Effect[] = [];
   if (reading.kind === 'sos') effects.push({ type: 'raise', cause: 'sos', value: null });
   if (reading.kind === 'fall') effects.push({ type: 'pendingFall' });
   if (reading.kind === 'okPress') effects.push({ type: 'cancelFall' });
-  if (reading.kind === 'battery' && (reading.value1 ?? 100) <= LOW_BATTERY_PERCENT) {
+  if (reading.kind === 'battery' && rules.lowBatteryPercent !== null && (reading.value1 ?? 100) <= rules.lowBatteryPercent) {
     effects.push({ type: 'raise', cause: 'lowBattery', value: reading.value1 });
   }
-  for (const rule of THRESHOLDS) {
+  for (const rule of rules.thresholds) {
     if (rule.kind !== reading.kind) continue;
-    const value = reading[rule.value] as number;
+    const value = reading.value1 as number;
     const crossed = (rule.above !== undefined && value >= rule.above) || (rule.below !== undefined && value <= rule.below);
     if (!crossed) effects.push({ type: 'clear', cause: rule.cause });
     else if (rule.forMs === 0) effects.push({ type: 'raise', cause: rule.cause, value });

@@ -5,15 +5,20 @@ import type { Deps } from '../../platform/deps.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import { hashPassword } from '../../platform/passwords.ts';
 import { seededRandom } from '../../platform/seeded-random.ts';
-import { createApiKey } from '../auth/auth.service.ts';
+import { createApiKey, hashToken, principalForApiKey } from '../auth/auth.service.ts';
 import type { RegionRecord } from '../org/regions.repository.ts';
 import { insertRoleAssignment, insertUser } from '../org/users.repository.ts';
 import * as repo from './care.repository.ts';
+import { gatewayDevices, gatewaySource, ingest } from './care.service.ts';
+import { CareSimulator } from './care-simulator.ts';
 
 /** Listed in the README: the Huatian health centre's device gateway. */
 export const DEMO_GATEWAY_KEY = 'demo-gateway-key';
+/** Listed in the README: the first demo elder's home speaker (HT-SP-0001) polls for reminders with it. */
+export const DEMO_SPEAKER_KEY = 'demo-speaker-key';
 
 const HOUR = 3_600_000;
+const number = (index: number) => String(index + 1).padStart(4, '0');
 
 export async function seedDemoCare(deps: Deps, regionsByCode: Map<string, RegionRecord>): Promise<number> {
   const huatian = regionsByCode.get('500242208') as RegionRecord;
@@ -22,6 +27,7 @@ export async function seedDemoCare(deps: Deps, regionsByCode: Map<string, Region
   const random = seededRandom(2026_05);
   const doctor = await deps.db.selectFrom('users').select('id').where('phone', '=', '13800000007').executeTakeFirst();
   const caretaker = await deps.db.selectFrom('users').select('id').where('phone', '=', '13800000008').executeTakeFirst();
+  const family = await deps.db.selectFrom('users').select('id').where('phone', '=', '13800000012').executeTakeFirst();
   // The oldest registered people of the village are the ones in care.
   const elders = await deps.db
     .selectFrom('people')
@@ -57,14 +63,56 @@ export async function seedDemoCare(deps: Deps, regionsByCode: Map<string, Region
       const bracelet = uuidv7(now);
       await repo.insertDevice(
         trx,
-        { id: bracelet, serial: `HT-BR-${String(index + 1).padStart(4, '0')}`, kind: 'bracelet', elderPersonId: person.id },
+        { id: bracelet, serial: `HT-BR-${number(index)}`, kind: 'bracelet', elderPersonId: person.id, keyHash: null },
         now,
       );
       await repo.insertDevice(
         trx,
-        { id: uuidv7(now), serial: `HT-SOS-${String(index + 1).padStart(4, '0')}`, kind: 'sosButton', elderPersonId: person.id },
+        { id: uuidv7(now), serial: `HT-SOS-${number(index)}`, kind: 'sosButton', elderPersonId: person.id, keyHash: null },
         now,
       );
+      await repo.insertDevice(
+        trx,
+        {
+          id: uuidv7(now),
+          serial: `HT-SP-${number(index)}`,
+          kind: 'speaker',
+          elderPersonId: person.id,
+          keyHash: index === 0 ? hashToken(DEMO_SPEAKER_KEY) : null,
+        },
+        now,
+      );
+      // The demo family member (石敦国) is the first elder's son, linked with her consent.
+      if (index === 0 && family) {
+        await repo.linkFamily(trx, { elderPersonId: person.id, userId: family.id, linkedBy: doctor?.id ?? family.id }, now);
+      }
+      // The caretaker came by every day this week and cooked every third day; today is still to do.
+      if (caretaker) {
+        for (let day = 1; day <= 6; day++) {
+          const visitAt = now - day * 24 * HOUR - 3 * HOUR;
+          for (const kind of day % 3 === 0 ? (['visit', 'careRound'] as const) : (['visit'] as const)) {
+            await trx
+              .insertInto('care_visits')
+              .values({
+                id: uuidv7(visitAt),
+                elder_person_id: person.id,
+                region_id: person.region_id,
+                village_id: person.village_id,
+                township_id: person.township_id,
+                county_id: person.county_id,
+                kind,
+                by_user_id: caretaker.id,
+                at: visitAt,
+                note: kind === 'visit' ? '精神不错，按时服药' : '做了午饭，打扫了屋子',
+                tasks: JSON.stringify(kind === 'visit' ? ['bloodPressureTaken', 'medicineChecked'] : ['mealCooked', 'houseCleaned']),
+                systolic: null,
+                diastolic: null,
+                created_at: visitAt,
+              })
+              .execute();
+          }
+        }
+      }
       // A week of a reading every two hours, with the day's steps: the charts have something to show.
       for (let t = now - 7 * 24 * HOUR; t < now; t += 2 * HOUR) {
         const base = index % 2 === 0 ? 138 : 124;
@@ -99,4 +147,28 @@ export async function seedDemoCare(deps: Deps, regionsByCode: Map<string, Region
   });
   await createApiKey(deps, { name: 'Huatian health centre gateway', kind: 'gateway', key: DEMO_GATEWAY_KEY, userId: gatewayUser });
   return readings;
+}
+
+/**
+ * Runs the demo gateway's virtual devices in this process every 30 seconds (npm start with the
+ * demo county). Nothing happens when the demo gateway is not there (a real county's database).
+ */
+export async function startDemoSimulation(
+  deps: Deps,
+  log: (line: Record<string, unknown>, message: string) => void,
+): Promise<{ stop(): void } | undefined> {
+  const gateway = await principalForApiKey(deps, DEMO_GATEWAY_KEY, 'gateway');
+  if (!gateway) return undefined;
+  const simulator = new CareSimulator(await gatewayDevices(deps, gateway), deps.now());
+  let running = Promise.resolve();
+  const timer = setInterval(() => {
+    running = running
+      .then(async () => {
+        const readings = simulator.tick(deps.now());
+        for (let i = 0; i < readings.length; i += 500) await ingest(deps, gatewaySource(gateway), readings.slice(i, i + 500));
+      })
+      .catch((error: unknown) => log({ err: error }, 'care simulation batch failed'));
+  }, 30_000);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
 }

@@ -7,6 +7,7 @@ import { buildTestApp, dialects, login, type TestContext } from '../../../test/b
 import { buildPerson, buildTree, buildUser, PASSWORD } from '../../../test/factories.ts';
 import { createApiKey } from '../auth/auth.service.ts';
 import { type CareMqtt, startCareMqtt } from './care.mqtt.ts';
+import { dispatchCommands } from './care-commands.ts';
 
 const BROKER = process.env.MQTT_TEST_URL ?? 'mqtt://127.0.0.1:1883';
 
@@ -16,6 +17,7 @@ describe.each(dialects)('readings over MQTT on %s', (dialect) => {
   let gateway: mqtt.MqttClient;
   const prefix = `cunzhi-test-${randomBytes(4).toString('hex')}`;
   const results: unknown[] = [];
+  let speakerKey: string;
 
   beforeAll(async () => {
     ctx = await buildTestApp(dialect);
@@ -26,6 +28,8 @@ describe.each(dialects)('readings over MQTT on %s', (dialect) => {
     const elder = (await buildPerson(ctx.deps, { region: tree.groupA1 })).id;
     await doctor.post('/api/care/elders', { personId: elder, livingSituation: '独居', conditions: [], contacts: [] });
     await doctor.post(`/api/care/elders/${elder}/devices`, { serial: 'MQ-SOS-1', kind: 'sosButton' });
+    speakerKey = (await doctor.post(`/api/care/elders/${elder}/devices`, { serial: 'MQ-SP-1', kind: 'speaker' })).json().key;
+    await doctor.post('/api/care/reminders', { text: '明天降温，注意保暖', elderPersonIds: [elder] });
     server = startCareMqtt(ctx.deps, BROKER, prefix, () => {});
     await server.ready;
     gateway = await mqtt.connectAsync(BROKER);
@@ -61,5 +65,23 @@ describe.each(dialects)('readings over MQTT on %s', (dialect) => {
     expect(results.slice(before)).toEqual([{ error: 'not_authenticated' }, { error: 'validation_failed' }, { error: 'not_json' }]);
     const stored = await ctx.deps.db.selectFrom('care_readings').select('reading_key').execute();
     expect(stored).toHaveLength(1);
+  });
+
+  it('publishes a reminder to the speaker, and its acknowledgement marks it delivered', async () => {
+    const speaker = await mqtt.connectAsync(BROKER);
+    const received: { id: string; text: string }[] = [];
+    await speaker.subscribeAsync(`${prefix}/devices/MQ-SP-1/commands`, { qos: 1 });
+    speaker.on('message', (_topic, payload) => received.push(JSON.parse(payload.toString())));
+    expect(await dispatchCommands(ctx.deps, server)).toBe(1);
+    await expect.poll(() => received.length, { timeout: 5000 }).toBe(1);
+    expect(received[0]?.text).toBe('明天降温，注意保暖');
+    const state = () => ctx.deps.db.selectFrom('care_commands').select('state').executeTakeFirstOrThrow();
+    expect((await state()).state).toBe('sent');
+    // Sent a moment ago and not yet acknowledged: not published again.
+    expect(await dispatchCommands(ctx.deps, server)).toBe(0);
+    await speaker.publishAsync(`${prefix}/devices/MQ-SP-1/acks`, JSON.stringify({ key: 'wrong', id: received[0]?.id }), { qos: 1 });
+    await speaker.publishAsync(`${prefix}/devices/MQ-SP-1/acks`, JSON.stringify({ key: speakerKey, id: received[0]?.id }), { qos: 1 });
+    await expect.poll(async () => (await state()).state, { timeout: 5000 }).toBe('delivered');
+    await speaker.endAsync();
   });
 });

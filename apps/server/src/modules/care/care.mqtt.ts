@@ -1,16 +1,20 @@
 // Readings over MQTT, when MQTT_URL is set. Topic scheme (documented in the README):
 //   <prefix>/gateways/<gateway name>/readings   a gateway publishes {key, readings: [...]} (QoS 1)
 //   <prefix>/gateways/<gateway name>/results    the server answers {accepted, duplicates, rejected}
-// The key is the gateway's own key (as in Authorization: Bearer on HTTP); the readings are the
-// same as in POST /api/care/readings and go through the same checks, once-only storage and alarms.
+//   <prefix>/devices/<serial>/commands          the server publishes {id, kind: 'speak', text, expiresAt} (QoS 1)
+//   <prefix>/devices/<serial>/acks              the device answers {key, id, outcome: 'delivered' | 'failed'}
+// The key is the gateway's or the device's own key (as in Authorization: Bearer on HTTP); the
+// readings are the same as in POST /api/care/readings and go through the same checks, once-only
+// storage and alarms.
 import { ReadingBatch } from '@cunzhi/contracts/care';
 import mqtt from 'mqtt';
 import { Value } from 'typebox/value';
 import type { Deps } from '../../platform/deps.ts';
 import { principalForApiKey } from '../auth/auth.service.ts';
-import { ingest } from './care.service.ts';
+import { gatewaySource, ingest } from './care.service.ts';
+import { acknowledgeCommand, type CommandLink, deviceForKey } from './care-commands.ts';
 
-export type CareMqtt = { ready: Promise<void>; stop(): Promise<void> };
+export type CareMqtt = CommandLink & { ready: Promise<void>; stop(): Promise<void> };
 
 export function startCareMqtt(
   deps: Deps,
@@ -19,15 +23,22 @@ export function startCareMqtt(
   log: (line: Record<string, unknown>, message: string) => void,
 ): CareMqtt {
   const client = mqtt.connect(url, { clientId: `cunzhi-${process.pid}-${Math.random().toString(16).slice(2, 8)}`, reconnectPeriod: 2000 });
-  const topic = `${prefix}/gateways/+/readings`;
+  const topics = [`${prefix}/gateways/+/readings`, `${prefix}/devices/+/acks`];
   const ready = new Promise<void>((resolve, reject) => {
-    client.once('connect', () => client.subscribe(topic, { qos: 1 }, (error) => (error ? reject(error) : resolve())));
+    client.once('connect', () => client.subscribe(topics, { qos: 1 }, (error) => (error ? reject(error) : resolve())));
     client.once('error', reject);
   });
   // Batches are handled one after another, in the order they arrived: a device's readings keep their order.
   let queue: Promise<void> = Promise.resolve();
   client.on('message', (received, payload) => {
-    const gateway = received.split('/')[2] ?? '';
+    const [, level, name] = received.split('/');
+    if (level === 'devices') {
+      queue = queue
+        .then(() => onAck(payload))
+        .catch((error: unknown) => log({ err: error, topic: received }, 'MQTT acknowledgement failed'));
+      return;
+    }
+    const gateway = name ?? '';
     const answer = (result: unknown) => client.publish(`${prefix}/gateways/${gateway}/results`, JSON.stringify(result), { qos: 1 });
     queue = queue
       .then(async () => {
@@ -48,14 +59,30 @@ export function startCareMqtt(
           answer({ error: 'validation_failed' });
           return;
         }
-        const result = await ingest(deps, principal, batch.readings);
+        const result = await ingest(deps, gatewaySource(principal), batch.readings);
         answer({ accepted: result.accepted, duplicates: result.duplicates, rejected: result.rejected });
       })
       .catch((error: unknown) => log({ err: error, topic: received }, 'MQTT reading batch failed'));
   });
+  const onAck = async (payload: Buffer) => {
+    let message: { key?: unknown; id?: unknown; outcome?: unknown };
+    try {
+      message = JSON.parse(payload.toString('utf8'));
+    } catch {
+      return;
+    }
+    const device = typeof message.key === 'string' ? await deviceForKey(deps.reader, message.key) : undefined;
+    if (!device || typeof message.id !== 'string') return;
+    await acknowledgeCommand(deps, device, message.id, message.outcome === 'failed' ? 'failed' : 'delivered').catch(() => undefined);
+  };
   client.on('error', (error) => log({ err: error }, 'MQTT connection error'));
   return {
     ready,
+    publish: async (serial, command) => {
+      if (!client.connected) return false;
+      await client.publishAsync(`${prefix}/devices/${serial}/commands`, JSON.stringify(command), { qos: 1 });
+      return true;
+    },
     stop: async () => {
       await new Promise<void>((resolve) => client.end(false, {}, () => resolve()));
       await queue;

@@ -2,7 +2,7 @@ import { type Kysely, type SqlBool, sql } from 'kysely';
 import type { CareAlarmTable, CareElderTable, DB } from '../../db/schema.ts';
 import { inScope } from '../../db/scope-filter.ts';
 import type { Placement, Scope } from '../../platform/access.ts';
-import type { Cause, Severity } from './care-rules.ts';
+import type { Cause, ElderRules, Severity } from './care-rules.ts';
 
 export type Elder = {
   personId: string;
@@ -15,6 +15,11 @@ export type Elder = {
   caretakerUserId: string | null;
   presence: 'home' | 'away' | 'hospital';
   lastActivityAt: number | null;
+  /** The elder's own changes to the county's alarm rules; null: the defaults. */
+  rules: ElderRules | null;
+  /** Null: the county's round intervals. */
+  visitEveryDays: number | null;
+  careRoundEveryDays: number | null;
   placement: Placement;
 };
 
@@ -29,6 +34,9 @@ const toElder = (r: CareElderTable & { name: string }): Elder => ({
   caretakerUserId: r.caretaker_user_id,
   presence: r.presence,
   lastActivityAt: r.last_activity_at,
+  rules: r.alarm_rules === null ? null : (JSON.parse(r.alarm_rules) as ElderRules),
+  visitEveryDays: r.visit_every_days,
+  careRoundEveryDays: r.care_round_every_days,
   placement: {
     regionId: r.region_id,
     villageId: r.village_id,
@@ -71,7 +79,12 @@ export async function listElders(db: Kysely<DB>, scope: Scope, alsoPersonIds: st
   return rows.map(toElder);
 }
 
-export async function upsertElder(db: Kysely<DB>, elder: Omit<Elder, 'name' | 'lastActivityAt'>, now: number): Promise<void> {
+export async function upsertElder(
+  db: Kysely<DB>,
+  elder: Omit<Elder, 'name' | 'lastActivityAt' | 'rules' | 'visitEveryDays' | 'careRoundEveryDays'> &
+    Partial<Pick<Elder, 'visitEveryDays' | 'careRoundEveryDays'>>,
+  now: number,
+): Promise<void> {
   const values = {
     household_id: elder.householdId,
     region_id: elder.placement.regionId,
@@ -84,6 +97,8 @@ export async function upsertElder(db: Kysely<DB>, elder: Omit<Elder, 'name' | 'l
     doctor_user_id: elder.doctorUserId,
     caretaker_user_id: elder.caretakerUserId,
     presence: elder.presence,
+    ...(elder.visitEveryDays !== undefined && { visit_every_days: elder.visitEveryDays }),
+    ...(elder.careRoundEveryDays !== undefined && { care_round_every_days: elder.careRoundEveryDays }),
     updated_at: now,
   };
   await db
@@ -102,11 +117,33 @@ export async function markActivity(db: Kysely<DB>, personId: string, at: number)
     .execute();
 }
 
-/** Elders at home with no activity since `before` and no open inactivity alarm. */
-export async function listInactive(db: Kysely<DB>, before: number): Promise<Elder[]> {
+/** Stores an elder's own alarm rules (and the inactivity hours they give, which the job reads in SQL). */
+export async function setElderRules(
+  db: Kysely<DB>,
+  personId: string,
+  rules: ElderRules | null,
+  inactivityHours: number | null,
+  now: number,
+) {
+  await db
+    .updateTable('care_elders')
+    .set({ alarm_rules: rules && JSON.stringify(rules), inactivity_hours: inactivityHours, updated_at: now })
+    .where('person_id', '=', personId)
+    .execute();
+  // A breach under way was measured against the old rule.
+  await db.deleteFrom('care_breaches').where('elder_person_id', '=', personId).execute();
+}
+
+/**
+ * Elders at home with no activity of their own for their hours (their own rule, or the county's),
+ * and no open inactivity alarm. An elder whose rule is switched off (0 hours) is never listed.
+ */
+export async function listInactive(db: Kysely<DB>, now: number, countyHours: number): Promise<Elder[]> {
+  const hours = sql<number>`coalesce(e.inactivity_hours, ${countyHours})`;
   const rows = await selectElders(db)
     .where('e.presence', '=', 'home')
-    .where('e.last_activity_at', '<', before)
+    .where(hours, '>', 0)
+    .where(sql<number>`e.last_activity_at + cast(${hours} as bigint) * 3600000`, '<', now)
     .where(({ not, exists, selectFrom }) =>
       not(
         exists(
@@ -144,7 +181,7 @@ export async function findDevicesBySerial(db: Kysely<DB>, serials: string[]): Pr
 
 export async function insertDevice(
   db: Kysely<DB>,
-  device: { id: string; serial: string; kind: string; elderPersonId: string | null },
+  device: { id: string; serial: string; kind: string; elderPersonId: string | null; keyHash: string | null },
   now: number,
 ) {
   await db
@@ -157,6 +194,7 @@ export async function insertDevice(
       battery: null,
       last_seen_at: null,
       created_at: now,
+      key_hash: device.keyHash,
     })
     .execute();
 }
@@ -171,6 +209,17 @@ export async function listDevicesOf(db: Kysely<DB>, personId: string): Promise<D
     battery: r.battery,
     lastSeenAt: r.last_seen_at,
   }));
+}
+
+/** The devices of the elders in a scope. */
+export async function listDevicesIn(db: Kysely<DB>, scope: Scope): Promise<{ serial: string; kind: string }[]> {
+  return db
+    .selectFrom('care_devices as d')
+    .innerJoin('care_elders as e', 'e.person_id', 'd.elder_person_id')
+    .select(['d.serial', 'd.kind'])
+    .where(inScope(scope, { table: 'e', householdColumn: 'household_id' }))
+    .orderBy('d.serial')
+    .execute();
 }
 
 export async function touchDevice(db: Kysely<DB>, deviceId: string, at: number, battery: number | null): Promise<void> {

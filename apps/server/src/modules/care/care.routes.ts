@@ -1,15 +1,26 @@
 import { Alarm, Elder, ElderInput, ReadingBatch } from '@cunzhi/contracts/care';
 import { Id } from '@cunzhi/contracts/common';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { actorOf, requirePrincipal } from '../../platform/context.ts';
+import { actorOf, idempotencyKeyOf, requirePrincipal } from '../../platform/context.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
-import { ById, errorResponses } from '../../platform/route-schemas.ts';
+import { ById, errorResponses, IdempotencyHeaders } from '../../platform/route-schemas.ts';
 import { toIso, toIsoOrNull } from '../../platform/time.ts';
 import { principalForApiKey } from '../auth/auth.service.ts';
 import type * as repo from './care.repository.ts';
 import * as care from './care.service.ts';
+import {
+  acknowledgeCommand,
+  deviceForKey,
+  type KeyedDevice,
+  listReminders,
+  pollCommands,
+  reminderDelivery,
+  sendReminder,
+} from './care-commands.ts';
+import { checkIn, listMissedVisits, listVisits, VISIT_KINDS, type Visit, visitPlan } from './care-rounds.ts';
 
 const errors = errorResponses;
 const tags = ['care'];
@@ -39,6 +50,37 @@ const presentElder = (e: repo.Elder) => ({
   lastActivityAt: toIsoOrNull(e.lastActivityAt),
 });
 
+const bearerOf = (request: FastifyRequest) => {
+  const header = request.headers.authorization ?? '';
+  return header.startsWith('Bearer ') ? header.slice(7).trim() : '';
+};
+
+/** A device calling with its own key. */
+async function requireDevice(deps: Deps, request: FastifyRequest): Promise<KeyedDevice> {
+  const key = bearerOf(request);
+  const device = key ? await deviceForKey(deps.reader, key) : undefined;
+  if (!device) throw new AppError('not_authenticated');
+  return device;
+}
+
+const presentDevice = (d: repo.Device) => ({
+  id: d.id,
+  serial: d.serial,
+  kind: d.kind,
+  battery: d.battery,
+  lastSeenAt: toIsoOrNull(d.lastSeenAt),
+});
+
+const DeviceOut = Type.Object({
+  id: Id,
+  serial: Type.String(),
+  kind: Type.String(),
+  battery: Type.Union([Type.Integer(), Type.Null()]),
+  lastSeenAt: Type.Union([Type.String(), Type.Null()]),
+});
+
+const presentVisit = (v: Visit) => ({ ...v, at: toIso(v.at) });
+
 export const careRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) => {
   app.post(
     '/readings',
@@ -46,7 +88,7 @@ export const careRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
       schema: {
         tags,
         summary:
-          "A gateway's batch of readings (Authorization: Bearer <gateway key>); each is checked, stored once and run through the alarm rules",
+          'A batch of readings from a gateway (Authorization: Bearer <gateway key>) or from one device with its own key; each is checked, stored once and run through the alarm rules',
         security: [{ bearer: [] }],
         body: ReadingBatch,
         response: {
@@ -61,19 +103,394 @@ export const careRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
       },
     },
     async (request) => {
-      const header = request.headers.authorization ?? '';
-      const key = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
+      const key = bearerOf(request);
       const gateway = key ? await principalForApiKey(deps, key, 'gateway') : undefined;
-      if (!gateway) throw new AppError('not_authenticated');
-      const result = await care.ingest(deps, gateway, request.body.readings);
+      const device = key && !gateway ? await deviceForKey(deps.reader, key) : undefined;
+      if (!gateway && !device) throw new AppError('not_authenticated');
+      const source = gateway ? care.gatewaySource(gateway) : care.deviceSource(device as KeyedDevice);
+      const result = await care.ingest(deps, source, request.body.readings);
       return { ...result, alarms: result.alarms.map(presentAlarm) };
     },
   );
 
   app.get(
+    '/gateway/devices',
+    {
+      schema: {
+        tags,
+        summary: 'The devices a gateway speaks for (Authorization: Bearer <gateway key>): what a gateway or the simulator sends for',
+        security: [{ bearer: [] }],
+        response: { 200: Type.Object({ items: Type.Array(Type.Object({ serial: Type.String(), kind: Type.String() })) }), ...errors },
+      },
+    },
+    async (request) => {
+      const key = bearerOf(request);
+      const gateway = key ? await principalForApiKey(deps, key, 'gateway') : undefined;
+      if (!gateway) throw new AppError('not_authenticated');
+      return { items: await care.gatewayDevices(deps, gateway) };
+    },
+  );
+
+  app.get(
+    '/device/commands',
+    {
+      schema: {
+        tags,
+        summary: "A speaker's waiting commands (Authorization: Bearer <device key>); fetching marks them sent",
+        security: [{ bearer: [] }],
+        response: {
+          200: Type.Object({
+            items: Type.Array(Type.Object({ id: Id, kind: Type.String(), text: Type.String(), expiresAt: Type.String() })),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      const device = await requireDevice(deps, request);
+      return { items: (await pollCommands(deps, device)).map((c) => ({ ...c, expiresAt: toIso(c.expiresAt) })) };
+    },
+  );
+
+  app.post(
+    '/device/commands/:id/ack',
+    {
+      schema: {
+        tags,
+        summary: 'The device played the command (delivered) or could not (failed)',
+        security: [{ bearer: [] }],
+        params: ById,
+        body: Type.Object({ outcome: Type.Union([Type.Literal('delivered'), Type.Literal('failed')]) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ state: Type.String() }), ...errors },
+      },
+    },
+    async (request) => {
+      const device = await requireDevice(deps, request);
+      return { state: await acknowledgeCommand(deps, device, request.params.id, request.body.outcome) };
+    },
+  );
+
+  app.post(
+    '/reminders',
+    {
+      schema: {
+        tags,
+        summary: "A reminder read out on the named elders' home speakers; delivery is tracked per speaker",
+        headers: IdempotencyHeaders,
+        body: Type.Object(
+          { text: Type.String({ minLength: 1, maxLength: 300 }), elderPersonIds: Type.Array(Id, { minItems: 1, maxItems: 1000 }) },
+          { additionalProperties: false },
+        ),
+        response: {
+          201: Type.Object({ id: Id, commands: Type.Integer(), withoutSpeaker: Type.Array(Id) }),
+          ...errors,
+        },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(await sendReminder(deps, requirePrincipal(request), actorOf(request), request.body, idempotencyKeyOf(request))),
+  );
+
+  const Counts = Type.Object({
+    queued: Type.Integer(),
+    sent: Type.Integer(),
+    delivered: Type.Integer(),
+    failed: Type.Integer(),
+    expired: Type.Integer(),
+  });
+
+  app.get(
+    '/reminders',
+    {
+      schema: {
+        tags,
+        summary: 'Reminders sent in my scope (or by me), with their delivery counts',
+        response: {
+          200: Type.Object({
+            items: Type.Array(Type.Object({ id: Id, text: Type.String(), createdAt: Type.String(), counts: Counts })),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => ({
+      items: (await listReminders(deps, requirePrincipal(request))).map((r) => ({ ...r, createdAt: toIso(r.createdAt) })),
+    }),
+  );
+
+  app.get(
+    '/reminders/:id',
+    {
+      schema: {
+        tags,
+        summary: "One reminder's delivery, speaker by speaker",
+        params: ById,
+        response: {
+          200: Type.Object({
+            items: Type.Array(
+              Type.Object({
+                elderPersonId: Id,
+                name: Type.String(),
+                serial: Type.String(),
+                state: Type.String(),
+                sentAt: Type.Union([Type.String(), Type.Null()]),
+                deliveredAt: Type.Union([Type.String(), Type.Null()]),
+              }),
+            ),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => ({
+      items: (await reminderDelivery(deps, requirePrincipal(request), request.params.id)).map((d) => ({
+        ...d,
+        sentAt: toIsoOrNull(d.sentAt),
+        deliveredAt: toIsoOrNull(d.deliveredAt),
+      })),
+    }),
+  );
+
+  app.get(
+    '/elders/:id/devices',
+    {
+      schema: {
+        tags,
+        summary: "An elder's devices with battery and last-seen time",
+        params: ById,
+        response: { 200: Type.Object({ items: Type.Array(DeviceOut) }), ...errors },
+      },
+    },
+    async (request) => ({ items: (await care.devicesOf(deps, requirePrincipal(request), request.params.id)).map(presentDevice) }),
+  );
+
+  const Rule = Type.Object({
+    cause: Type.String(),
+    limit: Type.Number(),
+    forMinutes: Type.Number(),
+    enabled: Type.Boolean(),
+    own: Type.Boolean({ description: "True where the elder's own rule replaces the county default" }),
+  });
+
+  app.get(
+    '/elders/:id/rules',
+    {
+      schema: {
+        tags,
+        summary: "An elder's alarm rules as they apply: the county defaults with the elder's own changes",
+        params: ById,
+        response: { 200: Type.Object({ items: Type.Array(Rule) }), ...errors },
+      },
+    },
+    async (request) => ({ items: await care.getAlarmRules(deps, requirePrincipal(request), request.params.id) }),
+  );
+
+  app.put(
+    '/elders/:id/rules',
+    {
+      schema: {
+        tags,
+        summary: "Set the elder's own alarm rules; causes not named keep the county default (an empty list restores them all)",
+        params: ById,
+        body: Type.Object(
+          {
+            rules: Type.Array(
+              Type.Object(
+                {
+                  cause: Type.String(),
+                  limit: Type.Optional(Type.Number()),
+                  forMinutes: Type.Optional(Type.Integer({ minimum: 0, maximum: 240 })),
+                  enabled: Type.Optional(Type.Boolean()),
+                },
+                { additionalProperties: false },
+              ),
+              { maxItems: 20 },
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ items: Type.Array(Rule) }), ...errors },
+      },
+    },
+    async (request) => ({
+      items: await care.setAlarmRules(deps, requirePrincipal(request), actorOf(request), request.params.id, request.body.rules),
+    }),
+  );
+
+  app.get(
+    '/elders/:id/trends',
+    {
+      schema: {
+        tags,
+        summary: "An elder's readings rolled up per hour or day (audited): count, average, lowest and highest",
+        params: ById,
+        querystring: Type.Object({
+          period: Type.Union([Type.Literal('hour'), Type.Literal('day')]),
+          since: Type.String({ format: 'date-time' }),
+          kind: Type.Optional(Type.String()),
+        }),
+        response: {
+          200: Type.Object({
+            items: Type.Array(
+              Type.Object({
+                kind: Type.String(),
+                start: Type.String(),
+                count: Type.Integer(),
+                avg: Type.Union([Type.Number(), Type.Null()]),
+                min: Type.Union([Type.Number(), Type.Null()]),
+                max: Type.Union([Type.Number(), Type.Null()]),
+                avg2: Type.Union([Type.Number(), Type.Null()]),
+                min2: Type.Union([Type.Number(), Type.Null()]),
+                max2: Type.Union([Type.Number(), Type.Null()]),
+              }),
+            ),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      const trends = await care.elderTrends(deps, requirePrincipal(request), actorOf(request), request.params.id, {
+        period: request.query.period,
+        since: Date.parse(request.query.since),
+        kinds: request.query.kind ? [request.query.kind] : undefined,
+      });
+      return { items: trends.map((t) => ({ ...t, start: toIso(t.start) })) };
+    },
+  );
+
+  const VisitOut = Type.Object({
+    id: Id,
+    elderPersonId: Id,
+    kind: Type.String(),
+    byUserId: Id,
+    byName: Type.String(),
+    at: Type.String(),
+    note: Type.String(),
+    tasks: Type.Array(Type.String()),
+    systolic: Type.Union([Type.Integer(), Type.Null()]),
+    diastolic: Type.Union([Type.Integer(), Type.Null()]),
+  });
+
+  app.get(
+    '/elders/:id/visits',
+    {
+      schema: {
+        tags,
+        summary: "An elder's visits (caretakers, doctors) since a moment, newest first (audited)",
+        params: ById,
+        querystring: Type.Object({ since: Type.String({ format: 'date-time' }) }),
+        response: { 200: Type.Object({ items: Type.Array(VisitOut) }), ...errors },
+      },
+    },
+    async (request) => {
+      const elder = await care.elderInScope(deps, requirePrincipal(request), request.params.id);
+      return { items: (await listVisits(deps, elder, actorOf(request), Date.parse(request.query.since))).map(presentVisit) };
+    },
+  );
+
+  app.post(
+    '/elders/:id/visits',
+    {
+      schema: {
+        tags,
+        summary: "Check a visit in: a caretaker's daily visit or care round, or a doctor's home visit",
+        params: ById,
+        headers: IdempotencyHeaders,
+        body: Type.Object(
+          {
+            kind: Type.Union(VISIT_KINDS.map((k) => Type.Literal(k))),
+            at: Type.Optional(Type.String({ format: 'date-time' })),
+            note: Type.String({ maxLength: 1000 }),
+            tasks: Type.Array(Type.String({ maxLength: 40 }), { maxItems: 20 }),
+            systolic: Type.Optional(Type.Integer({ minimum: 50, maximum: 260 })),
+            diastolic: Type.Optional(Type.Integer({ minimum: 30, maximum: 160 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: VisitOut, ...errors },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(
+          presentVisit(
+            await checkIn(deps, requirePrincipal(request), actorOf(request), request.params.id, request.body, idempotencyKeyOf(request)),
+          ),
+        ),
+  );
+
+  app.get(
+    '/rounds',
+    {
+      schema: {
+        tags,
+        summary: 'My visit list for today: each of my elders with the visits owed today and whether they are done',
+        response: {
+          200: Type.Object({
+            items: Type.Array(
+              Type.Object({
+                elder: Elder,
+                due: Type.Array(
+                  Type.Object({ kind: Type.String(), done: Type.Boolean(), lastAt: Type.Union([Type.String(), Type.Null()]) }),
+                ),
+              }),
+            ),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => ({
+      items: (await visitPlan(deps, requirePrincipal(request))).map((item) => ({
+        elder: presentElder(item.elder),
+        due: item.due.map((d) => ({ ...d, lastAt: toIsoOrNull(d.lastAt) })),
+      })),
+    }),
+  );
+
+  app.get(
+    '/missed-visits',
+    {
+      schema: {
+        tags,
+        summary: 'Visits that were due and did not happen, in my scope, since a day',
+        querystring: Type.Object({ since: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }) }),
+        response: {
+          200: Type.Object({
+            items: Type.Array(
+              Type.Object({
+                elderPersonId: Id,
+                name: Type.String(),
+                day: Type.String(),
+                kind: Type.String(),
+                caretakerUserId: Type.Union([Id, Type.Null()]),
+              }),
+            ),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => ({ items: await listMissedVisits(deps, requirePrincipal(request), request.query.since) }),
+  );
+
+  app.get(
     '/elders',
-    { schema: { tags, summary: 'Elders in care in my scope', response: { 200: Type.Object({ items: Type.Array(Elder) }), ...errors } } },
-    async (request) => ({ items: (await care.listElders(deps, requirePrincipal(request))).map(presentElder) }),
+    {
+      schema: {
+        tags,
+        summary: 'Elders in care in my scope (mine=true: those I am the doctor or caretaker of)',
+        querystring: Type.Object({ mine: Type.Optional(Type.Boolean()) }),
+        response: { 200: Type.Object({ items: Type.Array(Elder) }), ...errors },
+      },
+    },
+    async (request) => ({
+      items: (await care.listElders(deps, requirePrincipal(request), { mine: request.query.mine })).map(presentElder),
+    }),
   );
 
   app.post(
@@ -104,17 +521,23 @@ export const careRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
           { additionalProperties: false },
         ),
         response: {
-          201: Type.Object({ id: Id, serial: Type.String(), kind: Type.String(), battery: Type.Union([Type.Integer(), Type.Null()]) }),
+          201: Type.Object({
+            id: Id,
+            serial: Type.String(),
+            kind: Type.String(),
+            battery: Type.Union([Type.Integer(), Type.Null()]),
+            key: Type.String({ description: "The device's own key, shown this once" }),
+          }),
           ...errors,
         },
       },
     },
     async (request, reply) => {
-      const device = await care.registerDevice(deps, requirePrincipal(request), actorOf(request), {
+      const { device, key } = await care.registerDevice(deps, requirePrincipal(request), actorOf(request), {
         ...request.body,
         elderPersonId: request.params.id,
       });
-      return reply.status(201).send({ id: device.id, serial: device.serial, kind: device.kind, battery: device.battery });
+      return reply.status(201).send({ id: device.id, serial: device.serial, kind: device.kind, battery: device.battery, key });
     },
   );
 

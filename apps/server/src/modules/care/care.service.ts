@@ -9,15 +9,24 @@ import { uuidv7 } from '../../platform/ids.ts';
 import { notify } from '../../platform/notify.ts';
 import { getPerson } from '../org/people.service.ts';
 import * as repo from './care.repository.ts';
+import { newDeviceKey } from './care-commands.ts';
+import { listTrends, type Trend } from './care-rollups.ts';
 import {
   type Cause,
   checkReading,
+  type ElderRules,
   ESCALATION_CHAIN,
+  effectiveRules,
   effectsOf,
+  inactivityHoursOf,
   isActivity,
+  LIMIT_RANGES,
   type Reading,
   type ReadingKind,
+  type RuleOverride,
   SEVERITY,
+  THRESHOLDS,
+  TUNABLE_CAUSES,
 } from './care-rules.ts';
 
 export type ElderInput = {
@@ -35,7 +44,7 @@ async function maySee(deps: Deps, principal: Principal, elderPersonId: string, p
   return allows(principal, 'care.read', placement) || (await repo.linkedElderIds(deps.reader, principal.userId)).includes(elderPersonId);
 }
 
-async function elderInScope(deps: Deps, principal: Principal, personId: string): Promise<repo.Elder> {
+export async function elderInScope(deps: Deps, principal: Principal, personId: string): Promise<repo.Elder> {
   const elder = await repo.findElder(deps.reader, personId);
   if (!elder || !(await maySee(deps, principal, personId, elder.placement))) throw notFound('elder');
   return elder;
@@ -107,8 +116,37 @@ export async function saveElder(deps: Deps, principal: Principal, actor: Actor, 
   return (await repo.findElder(deps.db, person.id)) as repo.Elder;
 }
 
-export async function listElders(deps: Deps, principal: Principal): Promise<repo.Elder[]> {
-  return repo.listElders(deps.reader, scopeFor(principal, 'care.read'), await repo.linkedElderIds(deps.reader, principal.userId));
+export async function listElders(deps: Deps, principal: Principal, filter: { mine?: boolean } = {}): Promise<repo.Elder[]> {
+  const elders = await repo.listElders(
+    deps.reader,
+    scopeFor(principal, 'care.read'),
+    await repo.linkedElderIds(deps.reader, principal.userId),
+  );
+  return filter.mine ? elders.filter((e) => e.doctorUserId === principal.userId || e.caretakerUserId === principal.userId) : elders;
+}
+
+/** The devices a gateway speaks for: those of the elders in its township. */
+export async function gatewayDevices(deps: Deps, gateway: Principal): Promise<{ serial: string; kind: string }[]> {
+  return repo.listDevicesIn(deps.reader, scopeFor(gateway, 'care.ingest'));
+}
+
+/** An elder's hourly or daily roll-ups since a moment, audited as a read of health data. */
+export async function elderTrends(
+  deps: Deps,
+  principal: Principal,
+  actor: Actor,
+  personId: string,
+  query: { period: 'hour' | 'day'; since: number; kinds?: string[] },
+): Promise<Trend[]> {
+  const elder = await elderInScope(deps, principal, personId);
+  const trends = await listTrends(deps.reader, personId, query.period, query.since, query.kinds);
+  await recordAudit(
+    deps.db,
+    actor,
+    { action: 'care.trends.read', targetType: 'person', targetId: personId, regionId: elder.placement.regionId },
+    deps.now(),
+  );
+  return trends;
 }
 
 export async function registerDevice(
@@ -116,15 +154,17 @@ export async function registerDevice(
   principal: Principal,
   actor: Actor,
   input: { serial: string; kind: string; elderPersonId: string },
-): Promise<repo.Device> {
+): Promise<{ device: repo.Device; key: string }> {
   const elder = await elderInScope(deps, principal, input.elderPersonId);
   authorize(principal, 'care.manage', elder.placement, 'elder');
   const id = uuidv7(deps.now());
+  // The device's own key, shown once: the installer puts it on the device.
+  const { key, hash } = newDeviceKey();
   await deps.db
     .transaction()
     .execute(async (trx) => {
       const now = deps.now();
-      await repo.insertDevice(trx, { id, serial: input.serial, kind: input.kind, elderPersonId: elder.personId }, now);
+      await repo.insertDevice(trx, { id, serial: input.serial, kind: input.kind, elderPersonId: elder.personId, keyHash: hash }, now);
       await recordAudit(
         trx,
         actor,
@@ -136,7 +176,95 @@ export async function registerDevice(
       if (String((error as Error).message).match(/unique|duplicate/i)) throw new AppError('serial_taken');
       throw error;
     });
-  return (await repo.listDevicesOf(deps.db, elder.personId)).find((d) => d.id === id) as repo.Device;
+  return { device: (await repo.listDevicesOf(deps.db, elder.personId)).find((d) => d.id === id) as repo.Device, key };
+}
+
+/** An elder's devices with battery and last-seen time. */
+export async function devicesOf(deps: Deps, principal: Principal, personId: string): Promise<repo.Device[]> {
+  await elderInScope(deps, principal, personId);
+  return repo.listDevicesOf(deps.reader, personId);
+}
+
+// The effective rules of an elder, worked out once per loaded elder record.
+const rulesCache = new WeakMap<repo.Elder, ReturnType<typeof effectiveRules>>();
+function rulesOf(elder: repo.Elder) {
+  let rules = rulesCache.get(elder);
+  if (!rules) {
+    rules = effectiveRules(elder.rules);
+    rulesCache.set(elder, rules);
+  }
+  return rules;
+}
+
+export type AlarmRule = { cause: Cause; limit: number; forMinutes: number; enabled: boolean; own: boolean };
+
+/** The alarm rules of an elder as they apply: each county default, with the elder's own changes marked. */
+export function alarmRulesOf(deps: Deps, elder: repo.Elder): AlarmRule[] {
+  const own = elder.rules ?? {};
+  const county: AlarmRule[] = [
+    ...THRESHOLDS.map((t) => ({ cause: t.cause, limit: (t.above ?? t.below) as number, forMinutes: t.forMs / 60_000 })),
+    { cause: 'lowBattery' as const, limit: 15, forMinutes: 0 },
+    { cause: 'inactivity' as const, limit: deps.config.inactivityHours, forMinutes: 0 },
+  ].map((rule) => ({ ...rule, enabled: true, own: false }));
+  return county.map((rule) => {
+    const change = own[rule.cause];
+    if (!change) return rule;
+    return { ...rule, ...change, own: true };
+  });
+}
+
+export async function getAlarmRules(deps: Deps, principal: Principal, personId: string): Promise<AlarmRule[]> {
+  return alarmRulesOf(deps, await elderInScope(deps, principal, personId));
+}
+
+/**
+ * Sets an elder's own alarm rules (the doctor's call: a higher blood-pressure limit for a known
+ * hypertensive, inactivity switched off for a bedridden elder with a live-in carer). Causes not
+ * named keep the county default. Applies to readings from now on.
+ */
+export async function setAlarmRules(
+  deps: Deps,
+  principal: Principal,
+  actor: Actor,
+  personId: string,
+  changes: ({ cause: string } & RuleOverride)[],
+): Promise<AlarmRule[]> {
+  const elder = await elderInScope(deps, principal, personId);
+  authorize(principal, 'care.manage', elder.placement, 'elder');
+  const rules: ElderRules = {};
+  for (const change of changes) {
+    const cause = change.cause as Cause;
+    if (!(TUNABLE_CAUSES as readonly string[]).includes(cause)) throw new AppError('validation_failed', {}, { field: 'cause', cause });
+    const range = LIMIT_RANGES[cause];
+    if (change.limit !== undefined && range && (change.limit < range[0] || change.limit > range[1])) {
+      throw new AppError('rule_limit_out_of_range', {}, { cause, min: range[0], max: range[1] });
+    }
+    if (rules[cause]) throw new AppError('validation_failed', {}, { field: 'cause', cause, problem: 'named twice' });
+    rules[cause] = {
+      ...(change.limit !== undefined && { limit: change.limit }),
+      ...(change.forMinutes !== undefined && { forMinutes: change.forMinutes }),
+      ...(change.enabled !== undefined && { enabled: change.enabled }),
+    };
+  }
+  const stored = Object.keys(rules).length > 0 ? rules : null;
+  const hours = stored?.inactivity ? inactivityHoursOf(stored, deps.config.inactivityHours) : null;
+  await deps.db.transaction().execute(async (trx) => {
+    const now = deps.now();
+    await repo.setElderRules(trx, personId, stored, hours, now);
+    await recordAudit(
+      trx,
+      actor,
+      {
+        action: 'care.rules.set',
+        targetType: 'person',
+        targetId: personId,
+        regionId: elder.placement.regionId,
+        details: { rules: stored },
+      },
+      now,
+    );
+  });
+  return alarmRulesOf(deps, { ...elder, rules: stored });
 }
 
 export type IncomingReading = {
@@ -153,11 +281,20 @@ export type IncomingReading = {
 export type BatchResult = { accepted: number; duplicates: number; rejected: { index: number; code: string }[]; alarms: repo.Alarm[] };
 
 /**
- * A gateway's batch: unknown devices, devices outside the gateway's township, readings from the
+ * A batch from a gateway or a device: unknown devices, devices the source may not speak for, readings from the
  * future and absurd values are refused one by one (reported by index); the rest are stored once
  * each and evaluated in one transaction.
  */
-export async function ingest(deps: Deps, gateway: Principal, readings: IncomingReading[]): Promise<BatchResult> {
+/** Who sends readings: a gateway for the elders of its township, or one device for itself. */
+export type ReadingSource = { mayIngest(device: repo.Device, elder: repo.Elder): boolean };
+
+export const gatewaySource = (gateway: Principal): ReadingSource => ({
+  mayIngest: (_device, elder) => allows(gateway, 'care.ingest', elder.placement),
+});
+
+export const deviceSource = (own: { id: string }): ReadingSource => ({ mayIngest: (device) => device.id === own.id });
+
+export async function ingest(deps: Deps, source: ReadingSource, readings: IncomingReading[]): Promise<BatchResult> {
   const now = deps.now();
   const devices = await repo.findDevicesBySerial(deps.reader, [...new Set(readings.map((r) => r.device))]);
   const elders = await repo.findElders(deps.reader, [
@@ -172,7 +309,7 @@ export async function ingest(deps: Deps, gateway: Principal, readings: IncomingR
       continue;
     }
     const elder = elders.get(device.elderPersonId);
-    if (!elder || !allows(gateway, 'care.ingest', elder.placement)) {
+    if (!elder || !source.mayIngest(device, elder)) {
       rejected.push({ index, code: 'not_in_scope' });
       continue;
     }
@@ -216,7 +353,7 @@ export async function ingest(deps: Deps, gateway: Principal, readings: IncomingR
     for (const [index, { device, elder, reading }] of valid.entries()) {
       if (!fresh.has((rows[index] as repo.NewReading).id)) continue;
       if (reading.kind === 'battery') await repo.touchDevice(trx, device.id, reading.at, reading.value1);
-      for (const effect of effectsOf(reading)) {
+      for (const effect of effectsOf(reading, rulesOf(elder))) {
         if (effect.type === 'clear') {
           if (breaches.delete(`${elder.personId}|${effect.cause}`)) await repo.clearBreach(trx, elder.personId, effect.cause);
         } else if (effect.type === 'cancelFall') await repo.cancelPendingFall(trx, elder.personId, reading.at);
@@ -276,7 +413,7 @@ export async function promoteDueFalls(deps: Deps): Promise<repo.Alarm[]> {
 /** Elders at home with no activity of their own for the configured hours. */
 export async function checkInactivity(deps: Deps): Promise<repo.Alarm[]> {
   const now = deps.now();
-  return raiseForEach(deps, await repo.listInactive(deps.reader, now - deps.config.inactivityHours * 3_600_000), 'inactivity', now);
+  return raiseForEach(deps, await repo.listInactive(deps.reader, now, deps.config.inactivityHours), 'inactivity', now);
 }
 
 /** Raises the alarm of a cause found by a job for each elder (once while it is open), and sends the new ones out. */

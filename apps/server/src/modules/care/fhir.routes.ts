@@ -7,7 +7,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { toIso } from '../../platform/time.ts';
 import { principalForApiKey } from '../auth/auth.service.ts';
 import * as repo from './care.repository.ts';
-import { type IncomingReading, ingest } from './care.service.ts';
+import { gatewaySource, type IncomingReading, ingest } from './care.service.ts';
 import type { ReadingKind } from './care-rules.ts';
 
 const LOINC = 'http://loinc.org';
@@ -175,7 +175,7 @@ export const fhirRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps
     if (devices.get(parsed.device)?.elderPersonId !== parsed.subject) {
       return outcome(reply, 422, 'invalid', `Device/${parsed.device} does not belong to Patient/${parsed.subject}`);
     }
-    const result = await ingest(deps, who, [{ ...parsed.reading, device: parsed.device }]);
+    const result = await ingest(deps, gatewaySource(who), [{ ...parsed.reading, device: parsed.device }]);
     const problem = result.rejected[0];
     if (problem) return outcome(reply, problem.code === 'not_in_scope' ? 403 : 422, 'invalid', problem.code);
     return reply
