@@ -23,6 +23,8 @@ const PAGES = {
   'case detail (phone)': { sources: [LAYOUT, 'src/features/cases/components/CaseDetailPage.tsx'], budget: true },
   'messages (phone)': { sources: [LAYOUT, 'src/features/notifications/components/NotificationsPage.tsx'], budget: true },
   'my points (phone)': { sources: [LAYOUT, 'src/features/points/components/MyPointsPage.tsx'], budget: true },
+  'family care (phone)': { sources: [LAYOUT, 'src/features/care/components/FamilyCarePage.tsx'], budget: true },
+  'caretaker rounds (phone)': { sources: [LAYOUT, 'src/features/care/components/RoundsPage.tsx'], budget: true },
   'points keeper': { sources: [LAYOUT, 'src/features/points/components/KeeperPage.tsx'], budget: false },
   'public village page': { sources: ['src/features/public/components/PublicPages.tsx'], budget: true },
   'cases desk': { sources: [LAYOUT, 'src/features/cases/components/CasesDeskPage.tsx'], budget: false },

@@ -285,6 +285,66 @@ describe('elder care on the duty screen', () => {
   }, 60_000);
 });
 
+describe('elder care on phones', () => {
+  it('a caretaker checks a visit in with the blood pressure taken, and the visit shows as done', async () => {
+    const page = await phonePage();
+    await logIn(page, '13800000008');
+    await page.getByRole('link', { name: '今日探访' }).click();
+    const card = page.locator('article[data-testid^="round-"]').first();
+    await card.getByText('日常探访 · 待完成').waitFor();
+    const before = await deps.db.selectFrom('care_visits').select('id').where('systolic', '=', 138).execute();
+    await card.getByText('量了血压').click();
+    await card.getByLabel('收缩压（高压）').fill('138');
+    await card.getByLabel('舒张压（低压）').fill('82');
+    await card.getByLabel('情况记录').fill('精神好，午饭吃了一碗');
+    await card.getByRole('button', { name: /签\s*到/ }).click();
+    await card.getByText('日常探访 · 已完成').waitFor();
+    const after = await deps.db.selectFrom('care_visits').select(['note', 'diastolic']).where('systolic', '=', 138).execute();
+    expect(after.length).toBe(before.length + 1);
+    expect(after).toContainEqual({ note: '精神好，午饭吃了一碗', diastolic: 82 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await page.context().close();
+  }, 60_000);
+
+  it("a family member sees their mother's latest readings and visits, and a reminder reaches her speaker", async () => {
+    const page = await phonePage();
+    await logIn(page, '13800000012');
+    await page.getByRole('link', { name: '我的家人' }).click();
+    const latest = page.getByTestId('elder-latest');
+    await latest.waitFor();
+    await expect.poll(async () => (await latest.locator('strong').first().textContent()) ?? '').toMatch(/^\d+\/\d+$/);
+    await page.getByTestId('elder-visits').getByText('日常探访').first().waitFor();
+    await page.getByLabel('提醒内容').fill('妈，降温了，记得穿厚点');
+    await page.getByRole('button', { name: '发送到家中音箱' }).click();
+    await page.getByText('提醒已发出').waitFor();
+    // The speaker polls with its own key, plays the reminder and acknowledges it.
+    const headers = { authorization: 'Bearer demo-speaker-key', 'content-type': 'application/json' };
+    let commands: { id: string; text: string }[] = [];
+    await expect
+      .poll(async () => {
+        commands = (await (await fetch(`${baseUrl}/api/care/device/commands`, { headers })).json()).items;
+        return commands.map((c) => c.text);
+      })
+      .toContain('妈，降温了，记得穿厚点');
+    for (const command of commands) {
+      await fetch(`${baseUrl}/api/care/device/commands/${command.id}/ack`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ outcome: 'delivered' }),
+      });
+    }
+    const state = await deps.db
+      .selectFrom('care_commands')
+      .select('state')
+      .where('payload', 'like', '%记得穿厚点%')
+      .executeTakeFirstOrThrow();
+    expect(state.state).toBe('delivered');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await page.screenshot({ path: path.join(os.tmpdir(), 'cunzhi-family-phone.png'), fullPage: true });
+    await page.context().close();
+  }, 60_000);
+});
+
 describe('the web app on a desk screen', () => {
   it('a village cadre registers a household and a member; a wrong ID number is refused in the form', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });

@@ -30,10 +30,10 @@ function useMenuItems() {
   if (session?.user.assignments.some((a) => (a.role === 'pointsKeeper' || a.role === 'villageCadre') && a.regionLevel === 'village')) {
     items.push({ key: '/points', label: t('points.nav.keeper') });
   }
-  // Family members see the elders linked to them on the same page.
-  if (can(session, 'care.read') || session?.user.assignments.some((a) => a.role === 'familyMember')) {
-    items.push({ key: '/care', label: t('care.nav') });
-  }
+  // Family members see the elders linked to them on their phone page; carers see the duty screen.
+  if (session?.user.assignments.some((a) => a.role === 'familyMember')) items.push({ key: '/m/family', label: t('care.nav.family') });
+  if (session?.user.assignments.some((a) => a.role === 'caretaker')) items.push({ key: '/m/rounds', label: t('care.nav.rounds') });
+  if (can(session, 'care.read')) items.push({ key: '/care', label: t('care.nav.duty') });
   if (session) items.push({ key: '/notifications', label: t('cases.nav.notifications') });
   if (staff && can(session, 'org.read')) {
     items.push(

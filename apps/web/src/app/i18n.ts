@@ -1,8 +1,8 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { careEn, careZh } from '../features/care/i18n.ts';
-import { casesEn, casesZh } from '../features/cases/i18n.ts';
-import { pointsEn, pointsZh } from '../features/points/i18n.ts';
+import { careZh } from '../features/care/i18n.ts';
+import { casesZh } from '../features/cases/i18n.ts';
+import { pointsZh } from '../features/points/i18n.ts';
 
 const zh = {
   app: { name: '村治', subtitle: '数字乡村治理平台' },
@@ -121,124 +121,7 @@ const zh = {
   home: { welcome: '欢迎，{{name}}', roles: '您的角色', households: '户数', byVillage: '各村户数' },
 };
 
-type Dictionary = typeof zh;
-
-const en: Dictionary = {
-  app: { name: 'Cunzhi', subtitle: 'Digital village governance' },
-  nav: {
-    home: 'Home',
-    regions: 'Regions & grids',
-    households: 'Households',
-    people: 'People',
-    users: 'Users & roles',
-    audit: 'Audit log',
-    myHousehold: 'My household',
-    logout: 'Log out',
-    language: '中文',
-  },
-  login: {
-    title: 'Log in',
-    phone: 'Phone number',
-    password: 'Password',
-    submit: 'Log in',
-    phoneRequired: 'Enter your phone number',
-    passwordRequired: 'Enter your password',
-    demoHint: 'Demo accounts are listed in the README (password Cunzhi2026)',
-  },
-  common: {
-    search: 'Search',
-    loadMore: 'Load more',
-    save: 'Save',
-    cancel: 'Cancel',
-    create: 'New',
-    edit: 'Edit',
-    delete: 'Delete',
-    confirmDelete: 'Delete this?',
-    noData: 'Nothing here yet',
-    back: 'Back',
-    saved: 'Saved',
-    all: 'All',
-  },
-  region: {
-    county: 'County',
-    township: 'Township',
-    village: 'Village',
-    villagerGroup: 'Villager group',
-    code: 'Code',
-    grids: 'Grids',
-    gridWorkers: 'Grid workers',
-    groups: 'Groups',
-  },
-  household: {
-    number: 'Number',
-    headName: 'Head',
-    address: 'Address',
-    phone: 'Phone',
-    region: 'Region',
-    members: 'Members',
-    memberCount: 'People',
-    new: 'New household',
-    searchPlaceholder: 'Head name, number or phone',
-    chooseRegion: 'Choose a village or group',
-  },
-  person: {
-    name: 'Name',
-    gender: 'Gender',
-    male: 'Male',
-    female: 'Female',
-    birthDate: 'Birth date',
-    relation: 'Relation to head',
-    phone: 'Mobile',
-    idNumber: 'ID number',
-    reveal: 'Show full number',
-    revealNote: 'Viewing a full ID number is recorded in the audit log',
-    new: 'New member',
-    namePlaceholder: 'Name',
-    idPlaceholder: 'Full ID number (exact match)',
-    relations: {
-      head: 'Head',
-      spouse: 'Spouse',
-      child: 'Child',
-      childInLaw: 'Child-in-law',
-      parent: 'Parent',
-      grandchild: 'Grandchild',
-      sibling: 'Sibling',
-      other: 'Other',
-    },
-  },
-  user: {
-    displayName: 'Name',
-    phone: 'Phone',
-    roles: 'Roles',
-    status: 'Status',
-    disabled: 'Disabled',
-    active: 'Active',
-    locked: 'Locked',
-    new: 'New user',
-    password: 'Initial password',
-    assign: 'Assign role',
-    role: 'Role',
-    region: 'Region',
-    disable: 'Disable',
-    enable: 'Enable',
-    unlock: 'Unlock',
-  },
-  audit: {
-    at: 'Time',
-    actor: 'Actor',
-    role: 'Role',
-    action: 'Action',
-    outcome: 'Outcome',
-    target: 'Target',
-    ip: 'IP',
-    requestId: 'Request',
-    ok: 'OK',
-    denied: 'Denied',
-    actionPlaceholder: 'Action (e.g. prefix person.)',
-    targetPlaceholder: 'Target id',
-  },
-  home: { welcome: 'Welcome, {{name}}', roles: 'Your roles', households: 'Households', byVillage: 'Households per village' },
-};
+export type Dictionary = typeof zh;
 
 export type Language = 'zh-CN' | 'en';
 const STORAGE_KEY = 'cunzhi.language';
@@ -247,20 +130,29 @@ export function storedLanguage(): Language {
   return localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'zh-CN';
 }
 
-export function switchLanguage(language: Language): void {
+/** English is loaded when chosen: phones in the villages, nearly all in Chinese, do not download it. */
+async function loadLanguage(language: Language): Promise<void> {
+  if (language === 'en' && !i18n.hasResourceBundle('en', 'translation')) {
+    const { enTranslation } = await import('./i18n.en.ts');
+    i18n.addResourceBundle('en', 'translation', enTranslation);
+  }
+}
+
+export async function switchLanguage(language: Language): Promise<void> {
   localStorage.setItem(STORAGE_KEY, language);
   document.documentElement.lang = language;
-  void i18n.changeLanguage(language);
+  await loadLanguage(language);
+  await i18n.changeLanguage(language);
 }
 
 void i18n.use(initReactI18next).init({
-  resources: {
-    'zh-CN': { translation: { ...zh, ...casesZh, ...pointsZh, ...careZh } },
-    en: { translation: { ...en, ...casesEn, ...pointsEn, ...careEn } },
-  },
-  lng: storedLanguage(),
+  resources: { 'zh-CN': { translation: { ...zh, ...casesZh, ...pointsZh, ...careZh } } },
+  lng: 'zh-CN',
   fallbackLng: 'zh-CN',
   interpolation: { escapeValue: false },
 });
+
+/** Settled when the stored language's words are in: the app renders after it. */
+export const languageReady: Promise<void> = storedLanguage() === 'en' ? switchLanguage('en') : Promise.resolve();
 
 export default i18n;

@@ -27,6 +27,9 @@ const MyPointsPage = lazy(() => import('../features/points/components/MyPointsPa
 const KeeperPage = lazy(() => import('../features/points/components/KeeperPage.tsx'));
 const CasesConfigPage = lazy(() => import('../features/cases/components/CasesConfigPage.tsx'));
 const CarePage = lazy(() => import('../features/care/components/CarePage.tsx'));
+const ElderCarePage = lazy(() => import('../features/care/components/ElderCarePage.tsx'));
+const FamilyCarePage = lazy(() => import('../features/care/components/FamilyCarePage.tsx'));
+const RoundsPage = lazy(() => import('../features/care/components/RoundsPage.tsx'));
 const NotificationsPage = lazy(() => import('../features/notifications/components/NotificationsPage.tsx'));
 
 export const router = createBrowserRouter([
@@ -78,6 +81,9 @@ export const router = createBrowserRouter([
       { path: 'cases/:id', element: <CaseDetailPage /> },
       { path: 'notifications', element: <NotificationsPage /> },
       { path: 'care', element: <CarePage /> },
+      { path: 'care/elders/:id', element: <ElderCarePage /> },
+      { path: 'm/family', element: <FamilyCarePage /> },
+      { path: 'm/rounds', element: <RoundsPage /> },
       { path: 'm/points', element: <MyPointsPage /> },
       { path: 'points', element: <KeeperPage /> },
     ],

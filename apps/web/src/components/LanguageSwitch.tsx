@@ -5,7 +5,7 @@ import { switchLanguage } from '../app/i18n.ts';
 export function LanguageSwitch() {
   const { t, i18n } = useTranslation();
   return (
-    <Button type="text" onClick={() => switchLanguage(i18n.language === 'en' ? 'zh-CN' : 'en')} aria-label="language">
+    <Button type="text" onClick={() => void switchLanguage(i18n.language === 'en' ? 'zh-CN' : 'en')} aria-label="language">
       {t('nav.language')}
     </Button>
   );

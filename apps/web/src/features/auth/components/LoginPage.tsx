@@ -29,7 +29,7 @@ export default function LoginPage() {
 
   return (
     <main className="login-page">
-      <button type="button" className="login-language" onClick={() => switchLanguage(i18n.language === 'en' ? 'zh-CN' : 'en')}>
+      <button type="button" className="login-language" onClick={() => void switchLanguage(i18n.language === 'en' ? 'zh-CN' : 'en')}>
         {t('nav.language')}
       </button>
       <form className="login-card" onSubmit={submit} noValidate>

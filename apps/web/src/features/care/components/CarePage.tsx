@@ -5,20 +5,14 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, Input, Space } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { ItemList } from '../../../components/ItemList.tsx';
 import { Chip, Notice } from '../../../components/Light.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { api } from '../../../lib/api-client.ts';
+import { can, useSession } from '../../auth/api/session.ts';
 import { formatTime } from '../../cases/components/case-bits.tsx';
-
-type Elder = {
-  personId: string;
-  name: string;
-  livingSituation: string;
-  conditions: string[];
-  presence: string;
-  lastActivityAt: string | null;
-};
+import { CARE_KEY, type Elder, useElders, useMissedVisits, useReminders } from '../api/care.ts';
 
 const SEVERITY_COLOURS: Record<string, string> = { critical: 'red', high: 'orange', medium: 'gold', low: 'blue' };
 
@@ -106,11 +100,63 @@ function AlarmItem({ alarm, elder }: { alarm: Alarm; elder?: Elder }) {
   );
 }
 
+/** A reminder to every elder in my care with a speaker at home, and how far the last ones got. */
+function RemindersPanel({ elders }: { elders: Elder[] }) {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const reminders = useReminders();
+  const [text, setText] = useState('');
+  const [error, setError] = useState<string>();
+  const send = async () => {
+    try {
+      await api('/api/care/reminders', { method: 'POST', body: { text: text.trim(), elderPersonIds: elders.map((e) => e.personId) } });
+      setText('');
+      setError(undefined);
+      await client.invalidateQueries({ queryKey: [CARE_KEY, 'reminders'] });
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  return (
+    <Panel title={t('care.reminders')}>
+      <Space.Compact style={{ width: '100%' }}>
+        <Input
+          value={text}
+          maxLength={300}
+          onChange={(e) => setText(e.target.value)}
+          placeholder={t('care.reminderPlaceholder')}
+          aria-label={t('care.reminderText')}
+        />
+        <Button type="primary" disabled={!text.trim() || elders.length === 0} onClick={() => void send()}>
+          {t('care.remindAll', { count: elders.length })}
+        </Button>
+      </Space.Compact>
+      {error && <Notice type="error">{error}</Notice>}
+      <ItemList
+        empty={t('common.noData')}
+        items={(reminders.data?.items ?? []).slice(0, 10).map((r) => ({
+          key: r.id,
+          title: r.text,
+          description: formatTime(r.createdAt),
+          extra: (
+            <span data-testid="reminder-delivery">
+              {t('care.delivered', { done: r.counts.delivered, total: Object.values(r.counts).reduce((a, b) => a + b, 0) })}
+              {r.counts.expired + r.counts.failed > 0 && ` · ${t('care.undelivered', { count: r.counts.expired + r.counts.failed })}`}
+            </span>
+          ),
+        }))}
+      />
+    </Panel>
+  );
+}
+
 export default function CarePage() {
   const { t } = useTranslation();
+  const { data: session } = useSession();
   const [sound, setSound] = useState(false);
   const alarms = useLiveAlarms(sound);
-  const elders = useQuery({ queryKey: ['care', 'elders'], queryFn: () => api<{ items: Elder[] }>('/api/care/elders') });
+  const elders = useElders();
+  const missed = useMissedVisits(3);
   const byId = new Map((elders.data?.items ?? []).map((e) => [e.personId, e]));
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
@@ -129,13 +175,26 @@ export default function CarePage() {
           ))}
         </div>
       </Panel>
+      {can(session, 'care.read') && (
+        <Panel title={t('care.missedVisits')}>
+          <ItemList
+            empty={t('care.noMissedVisits')}
+            items={(missed.data?.items ?? []).map((m) => ({
+              key: `${m.elderPersonId}|${m.day}|${m.kind}`,
+              title: m.name,
+              description: `${m.day} · ${t(`care.visitKinds.${m.kind}`)}`,
+            }))}
+          />
+        </Panel>
+      )}
+      {can(session, 'care.manage') && <RemindersPanel elders={elders.data?.items ?? []} />}
       <Panel title={t('care.elders')}>
         <ItemList
           loading={elders.isLoading}
           empty={t('common.noData')}
           items={(elders.data?.items ?? []).map((e) => ({
             key: e.personId,
-            title: e.name,
+            title: <Link to={`/care/elders/${e.personId}`}>{e.name}</Link>,
             description: `${e.livingSituation} · ${e.conditions.join('、')}`,
             extra: <span className="muted">{e.lastActivityAt ? `${t('care.lastActivity')} ${formatTime(e.lastActivityAt)}` : '—'}</span>,
           }))}

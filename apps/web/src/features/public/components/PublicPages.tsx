@@ -25,7 +25,7 @@ function PublicShell({ title, children }: { title: string; children: React.React
         <Link to="/public" className="brand-inline">
           {t('app.name')}
         </Link>
-        <button type="button" className="link-button" onClick={() => switchLanguage(i18n.language === 'en' ? 'zh-CN' : 'en')}>
+        <button type="button" className="link-button" onClick={() => void switchLanguage(i18n.language === 'en' ? 'zh-CN' : 'en')}>
           {t('nav.language')}
         </button>
       </header>

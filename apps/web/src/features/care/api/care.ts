@@ -1,0 +1,98 @@
+// Elder care over the API: elders, their readings, roll-ups, visits and alarms; rounds; reminders.
+import type { Alarm } from '@cunzhi/contracts/care';
+import { useQuery } from '@tanstack/react-query';
+import { api, query } from '../../../lib/api-client.ts';
+
+export const CARE_KEY = 'care';
+
+export type Elder = {
+  personId: string;
+  name: string;
+  livingSituation: string;
+  conditions: string[];
+  presence: string;
+  lastActivityAt: string | null;
+};
+
+export type Reading = { kind: string; value: number | null; value2: number | null; at: string };
+export type Trend = {
+  kind: string;
+  start: string;
+  count: number;
+  avg: number | null;
+  min: number | null;
+  max: number | null;
+  avg2: number | null;
+};
+export type Visit = {
+  id: string;
+  kind: string;
+  byName: string;
+  at: string;
+  note: string;
+  tasks: string[];
+  systolic: number | null;
+  diastolic: number | null;
+};
+export type RoundItem = { elder: Elder; due: { kind: 'visit' | 'careRound'; done: boolean; lastAt: string | null }[] };
+export type Reminder = {
+  id: string;
+  text: string;
+  createdAt: string;
+  counts: Record<'queued' | 'sent' | 'delivered' | 'failed' | 'expired', number>;
+};
+export type MissedVisit = { elderPersonId: string; name: string; day: string; kind: string };
+export type Device = { id: string; serial: string; kind: string; battery: number | null; lastSeenAt: string | null };
+export type AlarmRule = { cause: string; limit: number; forMinutes: number; enabled: boolean; own: boolean };
+
+const DAY = 24 * 3_600_000;
+const since = (days: number) => new Date(Date.now() - days * DAY).toISOString();
+
+export const useElders = (mine = false) =>
+  useQuery({
+    queryKey: [CARE_KEY, 'elders', mine],
+    queryFn: () => api<{ items: Elder[] }>(`/api/care/elders${mine ? '?mine=true' : ''}`),
+  });
+
+/** The last day's readings: the newest of each kind is what a family member looks at first. */
+export const useRecentReadings = (elderId: string) =>
+  useQuery({
+    queryKey: [CARE_KEY, 'readings', elderId],
+    queryFn: () => api<{ items: Reading[] }>(`/api/care/elders/${elderId}/readings${query({ since: since(1) })}`),
+  });
+
+/** Daily roll-ups of the last month, for the trend lines. */
+export const useDailyTrends = (elderId: string) =>
+  useQuery({
+    queryKey: [CARE_KEY, 'trends', elderId],
+    queryFn: () => api<{ items: Trend[] }>(`/api/care/elders/${elderId}/trends${query({ period: 'day', since: since(30) })}`),
+  });
+
+export const useVisits = (elderId: string) =>
+  useQuery({
+    queryKey: [CARE_KEY, 'visits', elderId],
+    queryFn: () => api<{ items: Visit[] }>(`/api/care/elders/${elderId}/visits${query({ since: since(14) })}`),
+  });
+
+export const useElderAlarms = (elderId: string) =>
+  useQuery({
+    queryKey: [CARE_KEY, 'alarms', elderId],
+    queryFn: () => api<{ items: Alarm[] }>(`/api/care/alarms${query({ elder: elderId })}`),
+  });
+
+export const useRounds = () => useQuery({ queryKey: [CARE_KEY, 'rounds'], queryFn: () => api<{ items: RoundItem[] }>('/api/care/rounds') });
+
+export const useReminders = () =>
+  useQuery({ queryKey: [CARE_KEY, 'reminders'], queryFn: () => api<{ items: Reminder[] }>('/api/care/reminders') });
+
+export const useMissedVisits = (days = 7) =>
+  useQuery({
+    queryKey: [CARE_KEY, 'missed', days],
+    queryFn: () => api<{ items: MissedVisit[] }>(`/api/care/missed-visits${query({ since: since(days).slice(0, 10) })}`),
+  });
+
+export const useDevices = (elderId: string) =>
+  useQuery({ queryKey: [CARE_KEY, 'devices', elderId], queryFn: () => api<{ items: Device[] }>(`/api/care/elders/${elderId}/devices`) });
+
+export const useAlarmRules = (elderId: string) =>
+  useQuery({ queryKey: [CARE_KEY, 'rules', elderId], queryFn: () => api<{ items: AlarmRule[] }>(`/api/care/elders/${elderId}/rules`) });

@@ -1,0 +1,102 @@
+// One elder as family and carers see them on a phone: the latest readings, a month's trends, open
+// alarms, recent visits, and a reminder to send to the home speaker.
+import { Button } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Chip, Notice, TextArea } from '../../../components/Light.tsx';
+import { Panel } from '../../../components/Panel.tsx';
+import { Sparkline } from '../../../components/Sparkline.tsx';
+import { enqueue } from '../../../lib/outbox.ts';
+import { formatTime } from '../../cases/components/case-bits.tsx';
+import { type Elder, type Reading, useDailyTrends, useElderAlarms, useRecentReadings, useVisits } from '../api/care.ts';
+
+const SHOWN = ['bloodPressure', 'heartRate', 'glucose'] as const;
+
+function latest(readings: Reading[], kind: string): Reading | undefined {
+  for (let i = readings.length - 1; i >= 0; i--) if (readings[i]?.kind === kind) return readings[i];
+  return undefined;
+}
+
+function ReminderForm({ elder }: { elder: Elder }) {
+  const { t } = useTranslation();
+  const [text, setText] = useState('');
+  const [queued, setQueued] = useState(false);
+  const send = async () => {
+    await enqueue({ path: '/api/care/reminders', json: { text: text.trim(), elderPersonIds: [elder.personId] }, label: t('care.remind') });
+    setText('');
+    setQueued(true);
+  };
+  return (
+    <div className="reminder-form">
+      <TextArea
+        rows={2}
+        maxLength={300}
+        value={text}
+        aria-label={t('care.reminderText')}
+        placeholder={t('care.reminderPlaceholder')}
+        onChange={(e) => setText(e.target.value)}
+      />
+      <Button disabled={!text.trim()} onClick={() => void send()}>
+        {t('care.remind')}
+      </Button>
+      {queued && <Notice type="success">{t('care.reminderQueued')}</Notice>}
+    </div>
+  );
+}
+
+export function ElderCard({ elder, remind = true }: { elder: Elder; remind?: boolean }) {
+  const { t } = useTranslation();
+  const readings = useRecentReadings(elder.personId);
+  const trends = useDailyTrends(elder.personId);
+  const alarms = useElderAlarms(elder.personId);
+  const visits = useVisits(elder.personId);
+  const items = readings.data?.items ?? [];
+  const open = (alarms.data?.items ?? []).filter((a) => a.state === 'raised' || a.state === 'acknowledged');
+  const series = (kind: string) => (trends.data?.items ?? []).filter((x) => x.kind === kind && x.avg !== null).map((x) => x.avg as number);
+  return (
+    <Panel
+      title={elder.name}
+      extra={
+        <Chip colour={open.length > 0 ? 'red' : 'green'}>
+          {open.length > 0 ? t('care.hasAlarms', { count: open.length }) : t('care.allWell')}
+        </Chip>
+      }
+    >
+      <div className="muted">
+        {elder.livingSituation} · {elder.conditions.join('、')}
+        {elder.lastActivityAt && ` · ${t('care.lastActivity')} ${formatTime(elder.lastActivityAt)}`}
+      </div>
+      <div className="figures" data-testid="elder-latest">
+        {SHOWN.map((kind) => {
+          const r = latest(items, kind);
+          return (
+            <div key={kind}>
+              <strong>{r ? (kind === 'bloodPressure' ? `${r.value}/${r.value2}` : r.value) : '—'}</strong>
+              <span>
+                {t(`care.kinds.${kind}`)} {r && <small>{formatTime(r.at)}</small>}
+              </span>
+              <Sparkline values={series(kind)} label={`${t(`care.kinds.${kind}`)} ${t('care.trend30')}`} />
+            </div>
+          );
+        })}
+      </div>
+      {open.map((a) => (
+        <Notice key={a.id} type="error">
+          {t(`care.causes.${a.cause}`, { defaultValue: a.cause })} · {t(`care.states.${a.state}`)} · {formatTime(String(a.lastAt))}
+        </Notice>
+      ))}
+      <h4>{t('care.visits')}</h4>
+      <ul className="plain-list" data-testid="elder-visits">
+        {(visits.data?.items ?? []).slice(0, 5).map((v) => (
+          <li key={v.id}>
+            {formatTime(v.at)} · {t(`care.visitKinds.${v.kind}`)} · {v.byName}
+            {v.systolic !== null && ` · ${v.systolic}/${v.diastolic}`}
+            {v.note && ` · ${v.note}`}
+          </li>
+        ))}
+        {(visits.data?.items ?? []).length === 0 && <li className="muted">{t('common.noData')}</li>}
+      </ul>
+      {remind && <ReminderForm elder={elder} />}
+    </Panel>
+  );
+}

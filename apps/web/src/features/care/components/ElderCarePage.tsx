@@ -1,0 +1,163 @@
+// One elder for the health centre and the village: the phone card (readings, trends, alarms,
+// visits), the devices with battery and last-seen, the elder's own alarm rules, and the doctor's
+// home visit.
+import { useQueryClient } from '@tanstack/react-query';
+import { Button, Input, InputNumber, Space, Switch, Table } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useParams } from 'react-router';
+import { Notice } from '../../../components/Light.tsx';
+import { Panel } from '../../../components/Panel.tsx';
+import { api } from '../../../lib/api-client.ts';
+import { can, useSession } from '../../auth/api/session.ts';
+import { formatTime } from '../../cases/components/case-bits.tsx';
+import { type AlarmRule, CARE_KEY, useAlarmRules, useDevices, useElders } from '../api/care.ts';
+import { ElderCard } from './ElderCard.tsx';
+
+function RulesPanel({ elderId, editable }: { elderId: string; editable: boolean }) {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const rules = useAlarmRules(elderId);
+  const [draft, setDraft] = useState<Record<string, Partial<AlarmRule>>>({});
+  const [message, setMessage] = useState<{ type: 'success' | 'error'; text: string }>();
+  const rows = (rules.data?.items ?? []).map((r) => ({ ...r, ...draft[r.cause] }));
+  const save = async () => {
+    try {
+      const changed = rows.filter((r) => r.own || draft[r.cause]);
+      await api(`/api/care/elders/${elderId}/rules`, {
+        method: 'PUT',
+        body: { rules: changed.map((r) => ({ cause: r.cause, limit: r.limit, forMinutes: r.forMinutes, enabled: r.enabled })) },
+      });
+      setDraft({});
+      setMessage({ type: 'success', text: t('common.saved') });
+      await client.invalidateQueries({ queryKey: [CARE_KEY, 'rules', elderId] });
+    } catch (e) {
+      setMessage({ type: 'error', text: (e as Error).message });
+    }
+  };
+  const change = (cause: string, patch: Partial<AlarmRule>) => setDraft((d) => ({ ...d, [cause]: { ...d[cause], ...patch } }));
+  return (
+    <Panel
+      title={t('care.rules')}
+      extra={
+        editable && (
+          <Space>
+            <Button onClick={() => setDraft({})}>{t('common.cancel')}</Button>
+            <Button type="primary" onClick={() => void save()} disabled={Object.keys(draft).length === 0}>
+              {t('common.save')}
+            </Button>
+          </Space>
+        )
+      }
+    >
+      {message && <Notice type={message.type}>{message.text}</Notice>}
+      <Table
+        size="small"
+        rowKey="cause"
+        pagination={false}
+        loading={rules.isLoading}
+        dataSource={rows}
+        columns={[
+          { title: t('care.cause'), dataIndex: 'cause', render: (c: string) => t(`care.causes.${c}`, { defaultValue: c }) },
+          {
+            title: t('care.limit'),
+            dataIndex: 'limit',
+            render: (v: number, r) =>
+              editable ? (
+                <InputNumber
+                  size="small"
+                  value={v}
+                  onChange={(n) => n !== null && change(r.cause, { limit: n })}
+                  aria-label={`${r.cause} limit`}
+                />
+              ) : (
+                v
+              ),
+          },
+          {
+            title: t('care.forMinutes'),
+            dataIndex: 'forMinutes',
+            render: (v: number, r) =>
+              editable && r.cause !== 'inactivity' && r.cause !== 'lowBattery' ? (
+                <InputNumber size="small" min={0} max={240} value={v} onChange={(n) => n !== null && change(r.cause, { forMinutes: n })} />
+              ) : (
+                v
+              ),
+          },
+          {
+            title: t('care.enabled'),
+            dataIndex: 'enabled',
+            render: (v: boolean, r) => (
+              <Switch size="small" checked={v} disabled={!editable} onChange={(on) => change(r.cause, { enabled: on })} />
+            ),
+          },
+          { title: t('care.source'), dataIndex: 'own', render: (own: boolean) => (own ? t('care.ownRule') : t('care.countyRule')) },
+        ]}
+      />
+    </Panel>
+  );
+}
+
+function HomeVisitForm({ elderId }: { elderId: string }) {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const [note, setNote] = useState('');
+  const [done, setDone] = useState<string>();
+  const record = async () => {
+    try {
+      await api(`/api/care/elders/${elderId}/visits`, { method: 'POST', body: { kind: 'doctorVisit', note: note.trim(), tasks: [] } });
+      setNote('');
+      setDone(t('common.saved'));
+      await client.invalidateQueries({ queryKey: [CARE_KEY, 'visits', elderId] });
+    } catch (e) {
+      setDone((e as Error).message);
+    }
+  };
+  return (
+    <Panel title={t('care.homeVisit')}>
+      <Space.Compact style={{ width: '100%' }}>
+        <Input
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+          placeholder={t('care.homeVisitNote')}
+          aria-label={t('care.homeVisitNote')}
+        />
+        <Button type="primary" disabled={!note.trim()} onClick={() => void record()}>
+          {t('care.record')}
+        </Button>
+      </Space.Compact>
+      {done && <Notice type="info">{done}</Notice>}
+    </Panel>
+  );
+}
+
+export default function ElderCarePage() {
+  const { t } = useTranslation();
+  const { id = '' } = useParams();
+  const { data: session } = useSession();
+  const elder = useElders().data?.items.find((e) => e.personId === id);
+  const devices = useDevices(id);
+  if (!elder) return <Notice type="info">{t('common.noData')}</Notice>;
+  const isDoctor = session?.user.assignments.some((a) => a.role === 'doctor');
+  return (
+    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+      <ElderCard elder={elder} />
+      <Panel title={t('care.devices')}>
+        <Table
+          size="small"
+          rowKey="id"
+          pagination={false}
+          dataSource={devices.data?.items ?? []}
+          columns={[
+            { title: t('care.serial'), dataIndex: 'serial' },
+            { title: t('care.deviceKind'), dataIndex: 'kind', render: (k: string) => t(`care.deviceKinds.${k}`, { defaultValue: k }) },
+            { title: t('care.battery'), dataIndex: 'battery', render: (b: number | null) => (b === null ? '—' : `${b}%`) },
+            { title: t('care.lastSeen'), dataIndex: 'lastSeenAt', render: (at: string | null) => (at ? formatTime(at) : '—') },
+          ]}
+        />
+      </Panel>
+      <RulesPanel elderId={id} editable={can(session, 'care.manage')} />
+      {isDoctor && <HomeVisitForm elderId={id} />}
+    </Space>
+  );
+}

@@ -1,0 +1,120 @@
+// 照料员 on a phone: today's visits to my elders, each checked in with what was done; check-ins go
+// through the outbox, so a visit recorded without signal is sent once when the network is back.
+import { Button } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { CheckLine, Chip, TextArea } from '../../../components/Light.tsx';
+import { Panel } from '../../../components/Panel.tsx';
+import { enqueue } from '../../../lib/outbox.ts';
+import { useRefreshWhenSent } from '../../../lib/use-refresh-when-sent.ts';
+import { OutboxBanner } from '../../cases/components/case-bits.tsx';
+import { CARE_KEY, type RoundItem, useRounds } from '../api/care.ts';
+
+const TASKS = ['bloodPressureTaken', 'medicineChecked', 'mealCooked', 'houseCleaned', 'chatted'] as const;
+
+function CheckInForm({ item }: { item: RoundItem }) {
+  const { t } = useTranslation();
+  const open = item.due.filter((d) => !d.done);
+  const [kind, setKind] = useState<string>(open[0]?.kind ?? 'visit');
+  const [tasks, setTasks] = useState<string[]>([]);
+  const [note, setNote] = useState('');
+  const [systolic, setSystolic] = useState('');
+  const [diastolic, setDiastolic] = useState('');
+  const pressure = systolic && diastolic ? { systolic: Number(systolic), diastolic: Number(diastolic) } : {};
+  const submit = async () => {
+    await enqueue({
+      path: `/api/care/elders/${item.elder.personId}/visits`,
+      json: { kind, note: note.trim(), tasks, ...pressure },
+      label: `${t('care.checkIn')} ${item.elder.name}`,
+      subjectId: item.elder.personId,
+    });
+    setTasks([]);
+    setNote('');
+    setSystolic('');
+    setDiastolic('');
+  };
+  return (
+    <article className="task-card" data-testid={`round-${item.elder.personId}`}>
+      <header>
+        <span className="task-title">{item.elder.name}</span>
+        {item.due.map((d) => (
+          <Chip key={d.kind} colour={d.done ? 'green' : 'orange'}>
+            {t(`care.visitKinds.${d.kind}`)} · {d.done ? t('care.done') : t('care.due')}
+          </Chip>
+        ))}
+        {item.due.length === 0 && <Chip>{t(`care.presence.${item.elder.presence}`, { defaultValue: item.elder.presence })}</Chip>}
+      </header>
+      <div className="muted">{item.elder.livingSituation}</div>
+      <div className="segmented" role="radiogroup" aria-label={t('care.visitKind')}>
+        {(['visit', 'careRound'] as const).map((k) => (
+          <label key={k} className="check-line">
+            <input type="radio" name={`kind-${item.elder.personId}`} checked={kind === k} onChange={() => setKind(k)} />
+            <span>{t(`care.visitKinds.${k}`)}</span>
+          </label>
+        ))}
+      </div>
+      {TASKS.map((task) => (
+        <CheckLine
+          key={task}
+          checked={tasks.includes(task)}
+          onChange={(on) => setTasks((ts) => (on ? [...ts, task] : ts.filter((x) => x !== task)))}
+        >
+          {t(`care.tasks.${task}`)}
+        </CheckLine>
+      ))}
+      {tasks.includes('bloodPressureTaken') && (
+        <div className="pressure-inputs">
+          <input
+            className="text-input"
+            inputMode="numeric"
+            aria-label={t('care.systolic')}
+            placeholder={t('care.systolic')}
+            value={systolic}
+            onChange={(e) => setSystolic(e.target.value.replace(/\D/g, ''))}
+          />
+          <input
+            className="text-input"
+            inputMode="numeric"
+            aria-label={t('care.diastolic')}
+            placeholder={t('care.diastolic')}
+            value={diastolic}
+            onChange={(e) => setDiastolic(e.target.value.replace(/\D/g, ''))}
+          />
+        </div>
+      )}
+      <TextArea
+        rows={2}
+        maxLength={1000}
+        value={note}
+        aria-label={t('care.visitNote')}
+        placeholder={t('care.visitNote')}
+        onChange={(e) => setNote(e.target.value)}
+      />
+      <Button type="primary" block onClick={() => void submit()}>
+        {t('care.checkIn')}
+      </Button>
+    </article>
+  );
+}
+
+export default function RoundsPage() {
+  const { t } = useTranslation();
+  const rounds = useRounds();
+  useRefreshWhenSent(CARE_KEY);
+  const items = rounds.data?.items ?? [];
+  const left = items.reduce((n, item) => n + item.due.filter((d) => !d.done).length, 0);
+  return (
+    <div className="phone-page">
+      <OutboxBanner />
+      <Panel
+        title={t('care.roundsToday')}
+        extra={<Chip colour={left > 0 ? 'orange' : 'green'}>{t('care.visitsLeft', { count: left })}</Chip>}
+      >
+        {items.length === 0 && <div className="item-list-empty">{t('common.noData')}</div>}
+        {items.map((item) => (
+          <CheckInForm key={item.elder.personId} item={item} />
+        ))}
+      </Panel>
+    </div>
+  );
+}
