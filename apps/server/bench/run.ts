@@ -8,19 +8,21 @@ import { pointsBench } from './points.bench.ts';
 import type { BenchResult } from './results.ts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+// BENCH_ONLY=care,points runs some of them (while working on one).
+const only = process.env.BENCH_ONLY?.split(',');
 const results: BenchResult[] = [];
 
-process.stdout.write('households.list (100,000 households, SQLite)\n');
-results.push(...(await householdsBench({ seconds })));
-
-process.stdout.write('points.ledger (grants through the service, SQLite)\n');
-results.push(...(await pointsBench({ seconds })));
-
-process.stdout.write('care (10,000 elders, readings in batches of 100, SQLite)\n');
-results.push(...(await careBench({ seconds })));
-
-process.stdout.write('cases (1,000,000 cases, SQLite)\n');
-results.push(...(await casesBench({ seconds })));
+const benches: [string, string, (options: { seconds: number }) => Promise<BenchResult[]>][] = [
+  ['households', 'households.list (100,000 households, SQLite)', householdsBench],
+  ['points', 'points.ledger (grants through the service, SQLite)', pointsBench],
+  ['care', 'care (10,000 elders, readings in batches of 100, SQLite)', careBench],
+  ['cases', 'cases (1,000,000 cases, SQLite)', casesBench],
+];
+for (const [name, title, bench] of benches) {
+  if (only && !only.includes(name)) continue;
+  process.stdout.write(`${title}\n`);
+  results.push(...(await bench({ seconds })));
+}
 
 const round = (n: number) => Math.round(n * 100) / 100;
 console.table(results.map((r) => ({ ...r, value: round(r.value), referenceValue: round(r.referenceValue), ratio: round(r.ratio) })));

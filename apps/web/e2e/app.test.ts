@@ -289,7 +289,7 @@ describe('elder care on phones', () => {
   it('a caretaker checks a visit in with the blood pressure taken, and the visit shows as done', async () => {
     const page = await phonePage();
     await logIn(page, '13800000008');
-    await page.getByRole('link', { name: '今日探访' }).click();
+    await page.goto(`${baseUrl}/m/rounds`);
     const card = page.locator('article[data-testid^="round-"]').first();
     await card.getByText('日常探访 · 待完成').waitFor();
     const before = await deps.db.selectFrom('care_visits').select('id').where('systolic', '=', 138).execute();
@@ -309,7 +309,7 @@ describe('elder care on phones', () => {
   it("a family member sees their mother's latest readings and visits, and a reminder reaches her speaker", async () => {
     const page = await phonePage();
     await logIn(page, '13800000012');
-    await page.getByRole('link', { name: '我的家人' }).click();
+    await page.goto(`${baseUrl}/m/family`);
     const latest = page.getByTestId('elder-latest');
     await latest.waitFor();
     await expect.poll(async () => (await latest.locator('strong').first().textContent()) ?? '').toMatch(/^\d+\/\d+$/);

@@ -5,6 +5,7 @@ import { allows, authorize, type Principal, scopeFor } from '../../platform/acce
 import { type Actor, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
+import { groupCommitFor } from '../../platform/group-commit.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import { notify } from '../../platform/notify.ts';
 import { getPerson } from '../org/people.service.ts';
@@ -113,6 +114,7 @@ export async function saveElder(deps: Deps, principal: Principal, actor: Actor, 
       now,
     );
   });
+  forgetDevices(deps);
   return (await repo.findElder(deps.db, person.id)) as repo.Elder;
 }
 
@@ -176,6 +178,7 @@ export async function registerDevice(
       if (String((error as Error).message).match(/unique|duplicate/i)) throw new AppError('serial_taken');
       throw error;
     });
+  forgetDevices(deps);
   return { device: (await repo.listDevicesOf(deps.db, elder.personId)).find((d) => d.id === id) as repo.Device, key };
 }
 
@@ -264,6 +267,7 @@ export async function setAlarmRules(
       now,
     );
   });
+  forgetDevices(deps);
   return alarmRulesOf(deps, { ...elder, rules: stored });
 }
 
@@ -285,6 +289,61 @@ export type BatchResult = { accepted: number; duplicates: number; rejected: { in
  * future and absurd values are refused one by one (reported by index); the rest are stored once
  * each and evaluated in one transaction.
  */
+/**
+ * Devices and their elders as ingestion sees them, kept for DEVICE_CACHE_MS per database handle:
+ * a gateway sends for the same devices all day. Registering a device, saving an elder or changing
+ * their rules clears this process's cache at once; other processes see it within the TTL.
+ */
+const DEVICE_CACHE_MS = 30_000;
+type Resolved = { device: repo.Device; elder: repo.Elder | undefined } | null;
+const deviceCaches = new WeakMap<Deps['db'], Map<string, { value: Resolved; until: number }>>();
+
+function deviceCache(deps: Deps) {
+  let cache = deviceCaches.get(deps.db);
+  if (!cache) {
+    cache = new Map();
+    deviceCaches.set(deps.db, cache);
+  }
+  return cache;
+}
+
+export function forgetDevices(deps: Deps): void {
+  deviceCache(deps).clear();
+}
+
+async function resolveDevices(deps: Deps, readings: { device: string }[]) {
+  const cache = deviceCache(deps);
+  const now = Date.now();
+  const devices = new Map<string, repo.Device>();
+  const elders = new Map<string, repo.Elder>();
+  const missing = new Set<string>();
+  for (const { device: serial } of readings) {
+    const hit = cache.get(serial);
+    if (!hit || hit.until < now) {
+      missing.add(serial);
+      continue;
+    }
+    if (!hit.value) continue;
+    devices.set(serial, hit.value.device);
+    if (hit.value.elder) elders.set(hit.value.elder.personId, hit.value.elder);
+  }
+  if (missing.size > 0) {
+    const found = await repo.findDevicesBySerial(deps.reader, [...missing]);
+    const foundElders = await repo.findElders(deps.reader, [
+      ...new Set([...found.values()].map((d) => d.elderPersonId).filter((id): id is string => id !== null)),
+    ]);
+    if (cache.size > 100_000) cache.clear();
+    for (const serial of missing) {
+      const device = found.get(serial);
+      const elder = device?.elderPersonId ? foundElders.get(device.elderPersonId) : undefined;
+      cache.set(serial, { value: device ? { device, elder } : null, until: now + DEVICE_CACHE_MS });
+      if (device) devices.set(serial, device);
+      if (elder) elders.set(elder.personId, elder);
+    }
+  }
+  return { devices, elders };
+}
+
 /** Who sends readings: a gateway for the elders of its township, or one device for itself. */
 export type ReadingSource = { mayIngest(device: repo.Device, elder: repo.Elder): boolean };
 
@@ -296,10 +355,7 @@ export const deviceSource = (own: { id: string }): ReadingSource => ({ mayIngest
 
 export async function ingest(deps: Deps, source: ReadingSource, readings: IncomingReading[]): Promise<BatchResult> {
   const now = deps.now();
-  const devices = await repo.findDevicesBySerial(deps.reader, [...new Set(readings.map((r) => r.device))]);
-  const elders = await repo.findElders(deps.reader, [
-    ...new Set([...devices.values()].map((d) => d.elderPersonId).filter((id): id is string => id !== null)),
-  ]);
+  const { devices, elders } = await resolveDevices(deps, readings);
   const rejected: BatchResult['rejected'] = [];
   const valid: { device: repo.Device; elder: repo.Elder; reading: Reading; key: string }[] = [];
   for (const [index, incoming] of readings.entries()) {
@@ -328,7 +384,8 @@ export async function ingest(deps: Deps, source: ReadingSource, readings: Incomi
   }
   const raised: repo.Alarm[] = [];
   let accepted = 0;
-  await deps.db.transaction().execute(async (trx) => {
+  // Batches that arrive together share one commit (each in its own savepoint).
+  await groupCommitFor(deps.db).run(async (trx) => {
     // The batch in a few statements: one insert of all readings, one update of the devices' last-seen
     // times, one look at the breaches under way; per reading only what its rules change.
     const rows = valid.map(({ device, elder, reading, key }) => ({

@@ -1,0 +1,79 @@
+// Group commit: writes that arrive while a transaction is under way wait and then go together in
+// the next one, each inside its own savepoint. One commit (one fsync on SQLite) serves them all; a
+// write that fails is rolled back to its savepoint and fails alone.
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { DB } from '../db/schema.ts';
+
+type Job = { work: (trx: Transaction<DB>) => Promise<unknown>; resolve(value: unknown): void; reject(error: unknown): void };
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+export class GroupCommit {
+  private readonly queue: Job[] = [];
+  private draining = false;
+
+  constructor(
+    private readonly db: Kysely<DB>,
+    /** At most this many writes share a transaction, so none waits behind too many others. */
+    private readonly maxJobs = 32,
+  ) {}
+
+  run<T>(work: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.draining) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.draining = true;
+    try {
+      while (this.queue.length > 0) {
+        const jobs = this.queue.splice(0, this.maxJobs);
+        const outcomes: Outcome[] = [];
+        try {
+          await this.db.transaction().execute(async (trx) => {
+            if (jobs.length === 1) {
+              outcomes.push({ ok: true, value: await (jobs[0] as Job).work(trx) });
+              return;
+            }
+            for (const job of jobs) {
+              await sql`savepoint group_write`.execute(trx);
+              try {
+                const value = await job.work(trx);
+                await sql`release savepoint group_write`.execute(trx);
+                outcomes.push({ ok: true, value });
+              } catch (error) {
+                await sql`rollback to savepoint group_write`.execute(trx);
+                await sql`release savepoint group_write`.execute(trx);
+                outcomes.push({ ok: false, error });
+              }
+            }
+          });
+        } catch (error) {
+          // The transaction (or its commit) failed: nothing of it is stored, and every write says so.
+          for (const job of jobs) job.reject(error);
+          continue;
+        }
+        for (const [index, job] of jobs.entries()) {
+          const outcome = outcomes[index] as Outcome;
+          if (outcome.ok) job.resolve(outcome.value);
+          else job.reject(outcome.error);
+        }
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+}
+
+const committers = new WeakMap<Kysely<DB>, GroupCommit>();
+
+/** The group committer of a database (one per database handle). */
+export function groupCommitFor(db: Kysely<DB>): GroupCommit {
+  let committer = committers.get(db);
+  if (!committer) {
+    committer = new GroupCommit(db);
+    committers.set(db, committer);
+  }
+  return committer;
+}
