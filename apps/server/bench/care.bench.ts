@@ -161,6 +161,7 @@ export async function careBench(options: { seconds: number }): Promise<BenchResu
   const started = performance.now();
   const accepted = await runGateways({ url, key: KEY, serials, seconds: options.seconds, gateways: 4, batch: BATCH, from: sequence });
   const rate = accepted / ((performance.now() - started) / 1000);
+  { const g = (globalThis as any).__gc as number[]; console.log('commits', g.length, 'avg jobs', g.reduce((a, b) => a + b, 0) / g.length); }
   sequence += 10_000_000;
 
   // Alarm latency: SOS readings while a gateway keeps posting, timed to their event on an SSE client.

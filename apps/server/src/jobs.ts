@@ -1,6 +1,6 @@
 // The background jobs of the platform, each run under a lease (platform/jobs.ts).
 
-import { checkInactivity, checkSilentDevices, escalateAlarms, promoteDueFalls } from './modules/care/care.service.ts';
+import { checkInactivity, checkSilentDevices, escalateAlarms, flushLastSeen, promoteDueFalls } from './modules/care/care.service.ts';
 import { type CommandLink, dispatchCommands } from './modules/care/care-commands.ts';
 import { deleteOldReadings, rollUpReadings } from './modules/care/care-rollups.ts';
 import { flagMissedVisits } from './modules/care/care-rounds.ts';
@@ -18,6 +18,8 @@ export function backgroundJobs(deps: Deps, commandLink?: CommandLink): Job[] {
     { name: 'care.inactivity', everyMs: 60_000, run: () => checkInactivity(deps) },
     { name: 'care.escalation', everyMs: 5_000, run: () => escalateAlarms(deps) },
     { name: 'care.devices', everyMs: 5 * 60_000, run: () => checkSilentDevices(deps) },
+    // Not under a lease: each process writes the last-seen times it noted itself.
+    { name: 'care.lastSeen', everyMs: 5_000, run: () => flushLastSeen(deps), local: true },
     { name: 'care.commands', everyMs: 5_000, run: () => dispatchCommands(deps, commandLink) },
     { name: 'care.rounds', everyMs: 10 * 60_000, run: () => flagMissedVisits(deps) },
     { name: 'care.rollups', everyMs: 5 * 60_000, run: () => rollUpReadings(deps) },

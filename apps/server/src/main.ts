@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { backgroundJobs } from './jobs.ts';
 import { seedDemoCare, startDemoSimulation } from './modules/care/care.demo.ts';
 import { startCareMqtt } from './modules/care/care.mqtt.ts';
+import { flushLastSeen } from './modules/care/care.service.ts';
 import { seedDemoCases } from './modules/cases/cases.demo.ts';
 import { seedDemoOpen311 } from './modules/open311/open311.demo.ts';
 import { isDatabaseEmpty, seedDemoOrg } from './modules/org/org.demo.ts';
@@ -67,6 +68,7 @@ async function main(): Promise<void> {
     await jobs?.stop();
     await careMqtt?.stop();
     await app.close();
+    await flushLastSeen(deps).catch((error: unknown) => app.log.error({ err: error }, 'last-seen times not written'));
     await database.close();
     process.exit(0);
   };

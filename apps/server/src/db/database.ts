@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Kysely } from 'kysely';
 import type { Config } from '../config.ts';
+import { startCheckpointer } from './checkpointer.ts';
 import { type DialectName, openPostgres, openSqlite, openSqliteReader } from './dialect.ts';
 import type { DB } from './schema.ts';
 
@@ -28,7 +29,9 @@ export function openDatabase(target: DatabaseTarget): Database {
   // The reader opens after the writer has created the file and switched it to WAL.
   const readerDialect = openSqliteReader(file);
   const reader = readerDialect ? new Kysely<DB>({ dialect: readerDialect }) : db;
+  const checkpointer = file === ':memory:' ? undefined : startCheckpointer(file);
   const close = async () => {
+    await checkpointer?.stop();
     if (reader !== db) await reader.destroy();
     await db.destroy();
   };

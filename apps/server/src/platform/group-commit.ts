@@ -20,15 +20,24 @@ export class GroupCommit {
   run<T>(work: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
-      if (!this.draining) void this.drain();
+      if (!this.draining) {
+        this.draining = true;
+        setImmediate(() => void this.drain());
+      }
     });
   }
 
+  /**
+   * Each round first lets the event loop take in what has arrived (requests already on their
+   * sockets reach run() before setImmediate fires), then writes everything queued in one
+   * transaction. Without that pause a synchronous driver would commit each write before the next
+   * request is even read, and nothing would ever share a commit.
+   */
   private async drain(): Promise<void> {
-    this.draining = true;
     try {
       while (this.queue.length > 0) {
         const jobs = this.queue.splice(0, this.maxJobs);
+        (globalThis as any).__gc = ((globalThis as any).__gc ?? []); (globalThis as any).__gc.push(jobs.length);
         const outcomes: Outcome[] = [];
         try {
           await this.db.transaction().execute(async (trx) => {
@@ -59,6 +68,7 @@ export class GroupCommit {
           if (outcome.ok) job.resolve(outcome.value);
           else job.reject(outcome.error);
         }
+        await new Promise((resolve) => setImmediate(resolve));
       }
     } finally {
       this.draining = false;

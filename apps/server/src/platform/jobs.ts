@@ -4,7 +4,8 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 
-export type Job = { name: string; everyMs: number; run: () => Promise<unknown> };
+/** `local`: the job concerns this process alone (state it holds in memory) and runs without a lease. */
+export type Job = { name: string; everyMs: number; run: () => Promise<unknown>; local?: boolean };
 
 const HOLDER = `${process.pid}-${randomUUID().slice(0, 8)}`;
 
@@ -35,6 +36,10 @@ export async function releaseLease(db: Kysely<DB>, name: string, now: number, ho
 
 /** Runs the job if no one else is running it; returns whether it ran. */
 export async function runOnce(db: Kysely<DB>, job: Job, now: () => number, holder = HOLDER): Promise<boolean> {
+  if (job.local) {
+    await job.run();
+    return true;
+  }
   if (!(await takeLease(db, job.name, now(), Math.max(job.everyMs * 5, 60_000), holder))) return false;
   try {
     await job.run();

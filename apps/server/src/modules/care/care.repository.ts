@@ -563,6 +563,18 @@ export async function touchDevices(db: Kysely<DB>, latest: Map<string, number>):
   );
 }
 
+/** Moves each elder's last activity forward to their latest active reading, in one statement. */
+export async function markActivities(db: Kysely<DB>, latest: Map<string, number>): Promise<void> {
+  if (latest.size === 0) return;
+  const values = sql.join([...latest].map(([id, at]) => sql`(${id}, ${at})`));
+  await sql`
+    update care_elders set last_activity_at = cast(v.column2 as bigint)
+    from (values ${values}) as v
+    where care_elders.person_id = v.column1 and (care_elders.last_activity_at is null or care_elders.last_activity_at < cast(v.column2 as bigint))`.execute(
+    db,
+  );
+}
+
 /** The breaches under way for these elders, as "elder|cause". */
 export async function openBreaches(db: Kysely<DB>, personIds: string[]): Promise<Set<string>> {
   if (personIds.length === 0) return new Set();

@@ -185,6 +185,7 @@ export async function registerDevice(
 /** An elder's devices with battery and last-seen time. */
 export async function devicesOf(deps: Deps, principal: Principal, personId: string): Promise<repo.Device[]> {
   await elderInScope(deps, principal, personId);
+  await flushLastSeen(deps);
   return repo.listDevicesOf(deps.reader, personId);
 }
 
@@ -344,6 +345,39 @@ async function resolveDevices(deps: Deps, readings: { device: string }[]) {
   return { devices, elders };
 }
 
+/**
+ * Devices' last-seen times are noted in memory as readings arrive and written every few seconds
+ * (and before anything reads them here): a busy gateway would otherwise rewrite thousands of device
+ * rows scattered over the table with every commit. A crash loses at most those seconds of
+ * "last seen", never a reading.
+ */
+const lastSeenMaps = new WeakMap<Deps['db'], Map<string, number>>();
+
+function lastSeenOf(deps: Deps): Map<string, number> {
+  let seen = lastSeenMaps.get(deps.db);
+  if (!seen) {
+    seen = new Map();
+    lastSeenMaps.set(deps.db, seen);
+  }
+  return seen;
+}
+
+/** Writes the last-seen times noted since the last call. */
+export async function flushLastSeen(deps: Deps): Promise<number> {
+  const seen = lastSeenOf(deps);
+  if (seen.size === 0) return 0;
+  const pending = new Map(seen);
+  seen.clear();
+  try {
+    await deps.db.transaction().execute((trx) => repo.touchDevices(trx, pending));
+  } catch (error) {
+    // Put them back for the next try (keeping any newer time noted meanwhile).
+    for (const [id, at] of pending) seen.set(id, Math.max(seen.get(id) ?? 0, at));
+    throw error;
+  }
+  return pending.size;
+}
+
 /** Who sends readings: a gateway for the elders of its township, or one device for itself. */
 export type ReadingSource = { mayIngest(device: repo.Device, elder: repo.Elder): boolean };
 
@@ -384,6 +418,7 @@ export async function ingest(deps: Deps, source: ReadingSource, readings: Incomi
   }
   const raised: repo.Alarm[] = [];
   let accepted = 0;
+  const seen = lastSeenOf(deps);
   // Batches that arrive together share one commit (each in its own savepoint).
   await groupCommitFor(deps.db).run(async (trx) => {
     // The batch in a few statements: one insert of all readings, one update of the devices' last-seen
@@ -397,15 +432,13 @@ export async function ingest(deps: Deps, source: ReadingSource, readings: Incomi
     }));
     const fresh = await repo.insertReadings(trx, rows, now);
     accepted = fresh.size;
-    const lastSeen = new Map<string, number>();
     const lastActive = new Map<string, number>();
     for (const [index, { device, elder, reading }] of valid.entries()) {
       if (!fresh.has((rows[index] as repo.NewReading).id)) continue;
-      lastSeen.set(device.id, Math.max(lastSeen.get(device.id) ?? 0, reading.at));
+      seen.set(device.id, Math.max(seen.get(device.id) ?? 0, reading.at));
       if (isActivity(reading)) lastActive.set(elder.personId, Math.max(lastActive.get(elder.personId) ?? 0, reading.at));
     }
-    await repo.touchDevices(trx, lastSeen);
-    for (const [personId, at] of lastActive) await repo.markActivity(trx, personId, at);
+    await repo.markActivities(trx, lastActive);
     const breaches = await repo.openBreaches(trx, [...new Set(valid.map((v) => v.elder.personId))]);
     for (const [index, { device, elder, reading }] of valid.entries()) {
       if (!fresh.has((rows[index] as repo.NewReading).id)) continue;
@@ -555,6 +588,7 @@ export async function escalateAlarms(deps: Deps): Promise<number> {
 
 /** Devices silent for DEVICE_OFFLINE_HOURS raise the device-offline alarm of their elder. */
 export async function checkSilentDevices(deps: Deps): Promise<repo.Alarm[]> {
+  await flushLastSeen(deps);
   const now = deps.now();
   const silent = await repo.listSilentDevices(deps.reader, now - deps.config.deviceOfflineHours * 3_600_000);
   const elders = await repo.findElders(deps.reader, [...new Set(silent.map((d) => d.elderPersonId))]);
