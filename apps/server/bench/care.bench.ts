@@ -15,6 +15,7 @@ import { insertPerson } from '../src/modules/org/people.repository.ts';
 import { insertRegion } from '../src/modules/org/regions.repository.ts';
 import { insertRoleAssignment, insertUser } from '../src/modules/org/users.repository.ts';
 import { prepare } from '../src/platform/bootstrap.ts';
+import { groupCommitFor } from '../src/platform/group-commit.ts';
 import { uuidv7 } from '../src/platform/ids.ts';
 import { hashPassword } from '../src/platform/passwords.ts';
 import type { BenchResult } from './results.ts';
@@ -158,10 +159,12 @@ export async function careBench(options: { seconds: number }): Promise<BenchResu
   // Ingestion: four gateways posting batches of 100 back to back, from a worker thread as gateways
   // are other machines: the server's thread does only the server's work.
   for (let i = 0; i < 20; i++) await post(batch());
+  const committer = groupCommitFor(deps.db);
+  const before = { ...committer.stats };
   const started = performance.now();
-  const accepted = await runGateways({ url, key: KEY, serials, seconds: options.seconds, gateways: 4, batch: BATCH, from: sequence });
+  const accepted = await runGateways({ url, key: KEY, serials, seconds: options.seconds, gateways: 16, batch: BATCH, from: sequence });
   const rate = accepted / ((performance.now() - started) / 1000);
-  { const g = (globalThis as any).__gc as number[]; console.log('commits', g.length, 'avg jobs', g.reduce((a, b) => a + b, 0) / g.length); }
+  const writesPerCommit = (committer.stats.writes - before.writes) / Math.max(1, committer.stats.commits - before.commits);
   sequence += 10_000_000;
 
   // Alarm latency: SOS readings while a gateway keeps posting, timed to their event on an SSE client.
@@ -252,6 +255,14 @@ export async function careBench(options: { seconds: number }): Promise<BenchResu
       reference: 'sqlite.raw_batch_insert_per_s',
       referenceValue: reference,
       ratio: rate / reference,
+    },
+    {
+      name: 'care.ingest.batches_per_commit',
+      value: writesPerCommit,
+      unit: 'batches',
+      reference: 'none',
+      referenceValue: 0,
+      ratio: 0,
     },
     { name: 'care.alarm.p99_ms', value: p99, unit: 'ms', reference: 'goal.p99_ms', referenceValue: 100, ratio: p99 / 100 },
     {

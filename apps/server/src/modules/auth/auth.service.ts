@@ -171,20 +171,42 @@ export function permissionsOf(principal: Principal): Permission[] {
 }
 
 /**
+ * What a key resolved to, kept for API_KEY_CACHE_MS per database handle: a gateway posts many
+ * batches a second with the same key. A revoked key, a disabled account or a changed role takes
+ * effect within that time.
+ */
+const API_KEY_CACHE_MS = 10_000;
+const apiKeyCaches = new WeakMap<Deps['reader'], Map<string, { principal: Principal | undefined; until: number }>>();
+
+/**
  * The account an integration key acts as (an Open311 client, a device gateway), or undefined for
  * an unknown or revoked key. Keys are stored only as hashes.
  */
 export async function principalForApiKey(deps: Deps, key: string, kind: 'open311' | 'gateway'): Promise<Principal | undefined> {
-  const holder = await keys.findApiKey(deps.reader, hashToken(key));
-  if (!holder || holder.kind !== kind || holder.disabled) return undefined;
-  return {
-    userId: holder.userId,
-    displayName: holder.displayName,
-    phone: holder.phone,
-    personId: holder.personId,
-    householdId: null,
-    assignments: await assignmentsOf(deps, holder.userId),
-  };
+  let cache = apiKeyCaches.get(deps.reader);
+  if (!cache) {
+    cache = new Map();
+    apiKeyCaches.set(deps.reader, cache);
+  }
+  const hash = hashToken(key);
+  const cached = cache.get(`${kind}|${hash}`);
+  if (cached && cached.until > Date.now()) return cached.principal;
+  const holder = await keys.findApiKey(deps.reader, hash);
+  const principal =
+    !holder || holder.kind !== kind || holder.disabled
+      ? undefined
+      : {
+          userId: holder.userId,
+          displayName: holder.displayName,
+          phone: holder.phone,
+          personId: holder.personId,
+          householdId: null,
+          assignments: await assignmentsOf(deps, holder.userId),
+        };
+  if (cache.size > 10_000) cache.clear();
+  // Unknown keys are not remembered: guessing keys must not fill the memory, and a new key works at once.
+  if (principal) cache.set(`${kind}|${hash}`, { principal, until: Date.now() + API_KEY_CACHE_MS });
+  return principal;
 }
 
 export async function createApiKey(

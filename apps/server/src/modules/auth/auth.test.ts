@@ -35,6 +35,7 @@ describe.each(dialects)('auth on %s', (dialect) => {
       'points.rules',
       'care.read',
       'care.manage',
+      'care.visit',
     ]);
     expect(body.csrfToken).toMatch(/^[\w-]{20,}$/);
   });

@@ -1,4 +1,4 @@
-import { type Kysely, type SqlBool, sql } from 'kysely';
+import { CompiledQuery, type Kysely, type SqlBool, sql } from 'kysely';
 import type { CareAlarmTable, CareElderTable, DB } from '../../db/schema.ts';
 import { inScope } from '../../db/scope-filter.ts';
 import type { Placement, Scope } from '../../platform/access.ts';
@@ -526,27 +526,40 @@ export type NewReading = {
 };
 
 /** Stores many readings in one statement; returns the ids of those that were new (a repeat is skipped). */
+const READING_COLUMNS = ['id', 'device_id', 'reading_key', 'elder_person_id', 'kind', 'value1', 'value2', 'at', 'received_at'] as const;
+
+/**
+ * The insert statement for n readings, compiled by Kysely once per dialect and row count and
+ * reused: building the query tree for 900 values on every batch cost as much as the insert itself.
+ */
+const insertTexts = new Map<string, string>();
+function insertReadingsSql(db: Kysely<DB>, n: number): string {
+  const key = `${db.getExecutor().adapter.constructor.name}|${n}`;
+  let text = insertTexts.get(key);
+  if (text === undefined) {
+    const row = Object.fromEntries(
+      READING_COLUMNS.map((c) => [c, c === 'value1' || c === 'value2' || c === 'at' || c === 'received_at' ? 0 : '']),
+    ) as never;
+    text = db
+      .insertInto('care_readings')
+      .values(Array.from({ length: n }, () => row))
+      .onConflict((oc) => oc.columns(['device_id', 'reading_key']).doNothing())
+      .returning('id')
+      .compile().sql;
+    insertTexts.set(key, text);
+  }
+  return text;
+}
+
+/** Stores many readings, 100 to a statement; returns the ids of those that were new (a repeat is skipped). */
 export async function insertReadings(db: Kysely<DB>, readings: NewReading[], now: number): Promise<Set<string>> {
   const fresh = new Set<string>();
   for (let start = 0; start < readings.length; start += 100) {
-    const rows = readings.slice(start, start + 100).map((r) => ({
-      id: r.id,
-      device_id: r.deviceId,
-      reading_key: r.readingKey,
-      elder_person_id: r.elderPersonId,
-      kind: r.kind,
-      value1: r.value1,
-      value2: r.value2,
-      at: r.at,
-      received_at: now,
-    }));
-    const inserted = await db
-      .insertInto('care_readings')
-      .values(rows)
-      .onConflict((oc) => oc.columns(['device_id', 'reading_key']).doNothing())
-      .returning('id')
-      .execute();
-    for (const row of inserted) fresh.add(row.id);
+    const chunk = readings.slice(start, start + 100);
+    const parameters: unknown[] = [];
+    for (const r of chunk) parameters.push(r.id, r.deviceId, r.readingKey, r.elderPersonId, r.kind, r.value1, r.value2, r.at, now);
+    const inserted = await db.executeQuery<{ id: string }>(CompiledQuery.raw(insertReadingsSql(db, chunk.length), parameters));
+    for (const row of inserted.rows) fresh.add(row.id);
   }
   return fresh;
 }
