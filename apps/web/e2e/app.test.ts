@@ -357,8 +357,14 @@ describe('the web app on a desk screen', () => {
     await dialog.getByLabel('所属区域').click();
     // Children load lazily: wait for each level to show before opening the next.
     const title = (name: string) => page.locator('.ant-select-tree-title', { hasText: new RegExp(`^${name}$`) });
+    // A click that lands while the node is still settling can leave it closed: click again until the child shows.
     const expand = async (name: string, child: string) => {
-      await page.locator('.ant-select-tree-treenode', { hasText: name }).last().locator('.ant-select-tree-switcher').click();
+      for (let attempt = 0; attempt < 5 && !(await title(child).isVisible()); attempt++) {
+        await page.locator('.ant-select-tree-treenode', { hasText: name }).last().locator('.ant-select-tree-switcher').click();
+        await title(child)
+          .waitFor({ timeout: 4000 })
+          .catch(() => undefined);
+      }
       await title(child).waitFor();
     };
     await expand('酉阳土家族苗族自治县', '黑水镇');
@@ -394,8 +400,14 @@ describe('the web app on a desk screen', () => {
     await page.locator('.ant-select-item-option').first().click();
     await dialog.getByLabel('所在村/组').click();
     const title = (name: string) => page.locator('.ant-select-tree-title', { hasText: new RegExp(`^${name}$`) });
+    // A click that lands while the node is still settling can leave it closed: click again until the child shows.
     const expand = async (name: string, child: string) => {
-      await page.locator('.ant-select-tree-treenode', { hasText: name }).last().locator('.ant-select-tree-switcher').click();
+      for (let attempt = 0; attempt < 5 && !(await title(child).isVisible()); attempt++) {
+        await page.locator('.ant-select-tree-treenode', { hasText: name }).last().locator('.ant-select-tree-switcher').click();
+        await title(child)
+          .waitFor({ timeout: 4000 })
+          .catch(() => undefined);
+      }
       await title(child).waitFor();
     };
     await expand('酉阳土家族苗族自治县', '黑水镇');
