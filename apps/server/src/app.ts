@@ -19,6 +19,7 @@ import { notificationsRoutes } from './modules/notifications/notifications.route
 import { open311Routes } from './modules/open311/open311.routes.ts';
 import { orgRoutes } from './modules/org/org.routes.ts';
 import { pointsRoutes } from './modules/points/points.routes.ts';
+import { servicesRoutes } from './modules/services/services.routes.ts';
 import type { Deps } from './platform/deps.ts';
 import { installErrorHandler } from './platform/error-handler.ts';
 import { AppError, errorMessage, languageOf } from './platform/errors.ts';
@@ -91,6 +92,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   await app.register(notificationsRoutes, { prefix: '/api/notifications', deps });
   await app.register(pointsRoutes, { prefix: '/api/points', deps });
   await app.register(careRoutes, { prefix: '/api/care', deps });
+  await app.register(servicesRoutes, { prefix: '/api/services', deps });
   await app.register(eventsRoutes, { prefix: '/api/events', deps });
   await app.register(villageAffairsRoutes, { prefix: '/api/public', deps });
   await app.register(open311Routes, { prefix: '/open311/v2', deps });

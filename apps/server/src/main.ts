@@ -9,6 +9,7 @@ import { seedDemoCases } from './modules/cases/cases.demo.ts';
 import { seedDemoOpen311 } from './modules/open311/open311.demo.ts';
 import { isDatabaseEmpty, seedDemoOrg } from './modules/org/org.demo.ts';
 import { seedDemoPoints } from './modules/points/points.demo.ts';
+import { seedDemoServices } from './modules/services/services.demo.ts';
 import { prepare } from './platform/bootstrap.ts';
 import { startJobs } from './platform/jobs.ts';
 
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
     const keeper = await deps.db.selectFrom('users').select('id').where('phone', '=', '13800000009').executeTakeFirstOrThrow();
     await seedDemoPoints(deps, demo.regionsByCode, keeper.id);
     await seedDemoCare(deps, demo.regionsByCode);
+    await seedDemoServices(deps, demo.regionsByCode);
     app.log.info({ households: demo.householdCount, people: demo.peopleCount, cases }, 'demo county loaded');
   }
 

@@ -9,6 +9,7 @@ import * as caseRollups from './migrations/202611281900_case_rollups.ts';
 import * as createPoints from './migrations/202611282000_create_points.ts';
 import * as createCare from './migrations/202611282100_create_care.ts';
 import * as careRulesRoundsCommands from './migrations/202611282200_care_rules_rounds_commands.ts';
+import * as createServices from './migrations/202611282300_create_services.ts';
 
 // Listed by hand so the bundle-free ESM build knows every migration; names sort by time.
 const migrations: Record<string, Migration> = {
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '202611282000_create_points': createPoints,
   '202611282100_create_care': createCare,
   '202611282200_care_rules_rounds_commands': careRulesRoundsCommands,
+  '202611282300_create_services': createServices,
 };
 
 export const MIGRATION_NAMES = Object.keys(migrations);

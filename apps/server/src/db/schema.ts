@@ -558,7 +558,82 @@ export interface CareAlarmTable extends Placed {
   version: number;
 }
 
+export interface ServiceItemTable {
+  id: string;
+  code: string;
+  name: string;
+  department_id: string;
+  legal_basis: string;
+  /** JSON: { name, required, note }[] */
+  materials: string;
+  fee: string;
+  statutory_days: number;
+  promised_days: number;
+  /** JSON: string[] */
+  places: string;
+  /** JSON: string[] */
+  tags: string;
+  /** JSON: string[] */
+  life_events: string;
+  search_text: string;
+  active: number;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export interface ServiceApplicationTable extends Placed {
+  id: string;
+  item_id: string;
+  department_id: string;
+  applicant_person_id: string;
+  household_id: string | null;
+  channel: 'online' | 'proxy';
+  agent_user_id: string | null;
+  consent_at: Millis | null;
+  state: 'submitted' | 'accepted' | 'moreMaterials' | 'approved' | 'refused' | 'delivered';
+  /** JSON: string[] */
+  missing: string | null;
+  delivery: 'collect' | 'mail';
+  address: string | null;
+  tracking_number: string | null;
+  reason: string | null;
+  created_by: string;
+  created_at: Millis;
+  accepted_at: Millis | null;
+  due_at: Millis | null;
+  decided_at: Millis | null;
+  delivered_at: Millis | null;
+  overdue_at: Millis | null;
+  version: number;
+}
+
+export interface ServiceApplicationFileTable {
+  id: string;
+  application_id: string;
+  material: string;
+  file_key: string;
+  content_type: string;
+  bytes: number;
+  created_by: string;
+  created_at: Millis;
+}
+
+export interface ServiceApplicationEventTable {
+  id: string;
+  application_id: string;
+  action: string;
+  from_state: string | null;
+  to_state: string;
+  actor_user_id: string | null;
+  note: string | null;
+  at: Millis;
+}
+
 export interface DB {
+  service_items: ServiceItemTable;
+  service_applications: ServiceApplicationTable;
+  service_application_files: ServiceApplicationFileTable;
+  service_application_events: ServiceApplicationEventTable;
   care_elders: CareElderTable;
   care_devices: CareDeviceTable;
   care_family_links: CareFamilyLinkTable;

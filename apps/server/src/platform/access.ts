@@ -22,6 +22,10 @@ export const PERMISSIONS = [
   'care.manage',
   'care.ingest',
   'care.visit',
+  'services.read',
+  'services.apply',
+  'services.handle',
+  'services.catalogue',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -66,6 +70,14 @@ const GRANTS: Record<Permission, Role[]> = {
   'care.ingest': ['doctor'],
   // Who records visits: caretakers' daily visits and care rounds, grid workers' calls, doctors' home visits.
   'care.visit': ['caretaker', 'gridWorker', 'villageCadre', 'doctor'],
+  // Government services: applications are seen by the places that hold them and the hall that made them.
+  // Department handlers see their own department's applications (by department, not by place).
+  'services.read': ['countyAdmin', 'townshipOfficial', 'villageCadre', 'serviceHallAgent', 'villager'],
+  // A villager for their own household; a service-hall agent on a villager's behalf in their township.
+  'services.apply': ['villager', 'serviceHallAgent'],
+  // Department handlers decide the applications of their department's items.
+  'services.handle': ['departmentHandler'],
+  'services.catalogue': ['countyAdmin'],
 };
 
 export type Assignment = {

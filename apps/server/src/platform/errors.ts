@@ -104,6 +104,28 @@ const CATALOGUE = {
   },
   visit_in_future: { status: 400, zh: '上门时间不能晚于现在', en: 'A visit cannot be recorded in the future' },
   no_speaker: { status: 409, zh: '所选老人家中没有登记音箱', en: 'None of the chosen elders has a registered speaker' },
+  not_offered_online: {
+    status: 409,
+    zh: '该事项不能网上申请，请到服务厅办理',
+    en: 'This service cannot be applied for online; apply at a service hall',
+  },
+  applicant_consent_required: {
+    status: 400,
+    zh: '代办须记录申请人本人同意',
+    en: "A proxy application needs the applicant's recorded consent",
+  },
+  not_a_document: { status: 415, zh: '材料须为图片或PDF文件', en: 'A material must be a picture or a PDF' },
+  materials_missing: { status: 409, zh: '尚缺材料：{names}', en: 'Materials still missing: {names}' },
+  materials_already_asked: {
+    status: 409,
+    zh: '已一次性告知过所缺材料，不能再次要求补正',
+    en: 'The missing materials were already asked for once; they cannot be asked for again',
+  },
+  import_failed: {
+    status: 400,
+    zh: '导入失败：共{count}处错误，未导入任何内容',
+    en: 'Import failed with {count} problems; nothing was imported',
+  },
   serial_taken: { status: 409, zh: '该设备序列号已登记', en: 'A device with this serial number is already registered' },
   not_on_exposure_board: { status: 409, zh: '该事项不在曝光台上', en: 'This case is not on the exposure board' },
   rate_limited: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },

@@ -36,6 +36,7 @@ describe.each(dialects)('auth on %s', (dialect) => {
       'care.read',
       'care.manage',
       'care.visit',
+      'services.read',
     ]);
     expect(body.csrfToken).toMatch(/^[\w-]{20,}$/);
   });

@@ -1,0 +1,424 @@
+import { Id } from '@cunzhi/contracts/common';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { actorOf, idempotencyKeyOf, requirePrincipal } from '../../platform/context.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { AppError } from '../../platform/errors.ts';
+import { ById, errorResponses, IdempotencyHeaders, PHOTO_TYPES } from '../../platform/route-schemas.ts';
+import { toIso, toIsoOrNull } from '../../platform/time.ts';
+import { toXlsx, XLSX_CONTENT_TYPE } from '../../platform/xlsx.ts';
+import { type Application, applicationDetail, apply, listApplications, materialFile, transition, uploadMaterial } from './applications.ts';
+import {
+  allItems,
+  CSV_HEADER,
+  catalogueStatistics,
+  findItem,
+  importCsv,
+  itemRow,
+  LIFE_EVENTS,
+  listItems,
+  SERVICE_PLACES,
+  SERVICE_TAGS,
+  saveItem,
+  toCsv,
+} from './catalogue.ts';
+import { certificatePdf } from './certificate.ts';
+import { serviceStatistics } from './statistics.ts';
+
+const errors = errorResponses;
+const tags = ['services'];
+const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
+
+const Material = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 100 }),
+  required: Type.Boolean(),
+  note: Type.String({ maxLength: 300 }),
+});
+const ItemInput = Type.Object(
+  {
+    code: Type.String({ minLength: 1, maxLength: 40 }),
+    name: Type.String({ minLength: 1, maxLength: 120 }),
+    departmentId: Id,
+    legalBasis: Type.String({ maxLength: 500 }),
+    materials: Type.Array(Material, { maxItems: 30 }),
+    fee: Type.String({ maxLength: 100 }),
+    statutoryDays: Type.Integer({ minimum: 0, maximum: 365 }),
+    promisedDays: Type.Integer({ minimum: 0, maximum: 365 }),
+    places: Type.Array(literals(SERVICE_PLACES), { minItems: 1 }),
+    tags: Type.Array(literals(SERVICE_TAGS)),
+    lifeEvents: Type.Array(literals(LIFE_EVENTS)),
+    active: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+const Item = Type.Object({
+  id: Id,
+  code: Type.String(),
+  name: Type.String(),
+  departmentId: Id,
+  departmentName: Type.String(),
+  legalBasis: Type.String(),
+  materials: Type.Array(Material),
+  fee: Type.String(),
+  statutoryDays: Type.Integer(),
+  promisedDays: Type.Integer(),
+  places: Type.Array(Type.String()),
+  tags: Type.Array(Type.String()),
+  lifeEvents: Type.Array(Type.String()),
+  active: Type.Boolean(),
+});
+const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
+const ApplicationOut = Type.Object({
+  id: Id,
+  itemId: Id,
+  itemName: Type.String(),
+  applicantPersonId: Id,
+  applicantName: Type.String(),
+  channel: Type.String(),
+  state: Type.String(),
+  missing: Type.Array(Type.String()),
+  delivery: Type.String(),
+  address: Nullable(Type.String()),
+  trackingNumber: Nullable(Type.String()),
+  reason: Nullable(Type.String()),
+  createdAt: Type.String(),
+  acceptedAt: Nullable(Type.String()),
+  dueAt: Nullable(Type.String()),
+  decidedAt: Nullable(Type.String()),
+  deliveredAt: Nullable(Type.String()),
+  overdue: Type.Boolean(),
+});
+
+const present = (a: Application) => ({
+  id: a.id,
+  itemId: a.itemId,
+  itemName: a.itemName,
+  applicantPersonId: a.applicantPersonId,
+  applicantName: a.applicantName,
+  channel: a.channel,
+  state: a.state,
+  missing: a.missing,
+  delivery: a.delivery,
+  address: a.address,
+  trackingNumber: a.trackingNumber,
+  reason: a.reason,
+  createdAt: toIso(a.createdAt),
+  acceptedAt: toIsoOrNull(a.acceptedAt),
+  dueAt: toIsoOrNull(a.dueAt),
+  decidedAt: toIsoOrNull(a.decidedAt),
+  deliveredAt: toIsoOrNull(a.deliveredAt),
+  overdue: a.overdue,
+});
+
+const DOCUMENT_TYPES = [...PHOTO_TYPES, 'application/pdf'];
+
+export const servicesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) => {
+  app.addContentTypeParser(DOCUMENT_TYPES, { parseAs: 'buffer', bodyLimit: deps.config.photoLimitBytes }, (_request, body, done) =>
+    done(null, body),
+  );
+  app.addContentTypeParser(['text/csv'], { parseAs: 'string', bodyLimit: 10 * 1_048_576 }, (_request, body, done) => done(null, body));
+
+  // ---- Catalogue (public to everyone signed in: villagers browse it) ----
+
+  app.get(
+    '/items',
+    {
+      schema: {
+        tags,
+        summary: 'Search the catalogue by words or pinyin (yyzz finds 营业执照), by tag, life event or department',
+        querystring: Type.Object({
+          q: Type.Optional(Type.String({ maxLength: 60 })),
+          tag: Type.Optional(literals(SERVICE_TAGS)),
+          lifeEvent: Type.Optional(literals(LIFE_EVENTS)),
+          departmentId: Type.Optional(Id),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+          cursor: Type.Optional(Type.String({ maxLength: 40 })),
+        }),
+        response: { 200: Type.Object({ items: Type.Array(Item), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...errors },
+      },
+    },
+    async (request) => {
+      requirePrincipal(request);
+      return listItems(deps.reader, { ...request.query, limit: request.query.limit ?? 50 });
+    },
+  );
+
+  app.get(
+    '/items/:id',
+    { schema: { tags, summary: 'One service item with its materials', params: ById, response: { 200: Item, ...errors } } },
+    async (request) => {
+      requirePrincipal(request);
+      const item = await findItem(deps.reader, request.params.id);
+      if (!item) throw new AppError('not_found', { target: 'serviceItem' });
+      return item;
+    },
+  );
+
+  app.post(
+    '/items',
+    { schema: { tags, summary: 'Add or update an item by its code (county admins)', body: ItemInput, response: { 200: Item, ...errors } } },
+    async (request) => saveItem(deps, requirePrincipal(request), actorOf(request), request.body),
+  );
+
+  app.get(
+    '/catalogue.csv',
+    { schema: { tags, summary: 'The whole catalogue as CSV (UTF-8 with BOM), in the import format' } },
+    async (request, reply) => {
+      requirePrincipal(request);
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="service-catalogue.csv"')
+        .send(toCsv(await allItems(deps.reader)));
+    },
+  );
+
+  app.get('/catalogue.xlsx', { schema: { tags, summary: 'The whole catalogue as an Excel workbook' } }, async (request, reply) => {
+    requirePrincipal(request);
+    const rows = [CSV_HEADER, ...(await allItems(deps.reader)).map(itemRow)];
+    return reply
+      .type(XLSX_CONTENT_TYPE)
+      .header('content-disposition', 'attachment; filename="service-catalogue.xlsx"')
+      .send(toXlsx('catalogue', rows));
+  });
+
+  app.post(
+    '/catalogue.csv',
+    {
+      schema: {
+        tags,
+        summary: 'Import a catalogue CSV (text/csv, the export format): all rows or none, problems reported by line',
+        consumes: ['text/csv'],
+        response: { 200: Type.Object({ inserted: Type.Integer(), updated: Type.Integer() }), ...errors },
+      },
+    },
+    async (request) => {
+      if (typeof request.body !== 'string') throw new AppError('validation_failed', {}, { field: 'body', problem: 'send text/csv' });
+      return importCsv(deps, requirePrincipal(request), actorOf(request), request.body);
+    },
+  );
+
+  app.get(
+    '/catalogue/statistics',
+    {
+      schema: {
+        tags,
+        summary: 'Catalogue counts by tag and department, and the fully-online share',
+        response: {
+          200: Type.Object({
+            total: Type.Integer(),
+            byTag: Type.Record(Type.String(), Type.Integer()),
+            fullyOnlineShare: Type.Number(),
+            byDepartment: Type.Array(Type.Object({ name: Type.String(), count: Type.Integer() })),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      requirePrincipal(request);
+      return catalogueStatistics(deps.reader);
+    },
+  );
+
+  // ---- Applications ----
+
+  app.post(
+    '/applications',
+    {
+      schema: {
+        tags,
+        summary: 'Apply online for my household, or at a service hall on a villager’s behalf (with consent)',
+        headers: IdempotencyHeaders,
+        body: Type.Object(
+          {
+            itemId: Id,
+            applicantPersonId: Id,
+            consent: Type.Optional(Type.Boolean()),
+            delivery: literals(['collect', 'mail'] as const),
+            address: Type.Optional(Type.String({ maxLength: 200 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: ApplicationOut, ...errors },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(present(await apply(deps, requirePrincipal(request), actorOf(request), request.body, idempotencyKeyOf(request)))),
+  );
+
+  app.get(
+    '/applications',
+    {
+      schema: {
+        tags,
+        summary: 'mine: my household’s (and those I made at the hall); queue: my department’s open ones, due first; scope: my places’',
+        querystring: Type.Object({
+          view: literals(['mine', 'queue', 'scope'] as const),
+          state: Type.Optional(literals(['submitted', 'accepted', 'moreMaterials', 'approved', 'refused', 'delivered'] as const)),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+          cursor: Type.Optional(Id),
+        }),
+        response: { 200: Type.Object({ items: Type.Array(ApplicationOut), nextCursor: Type.Union([Id, Type.Null()]) }), ...errors },
+      },
+    },
+    async (request) => {
+      const page = await listApplications(deps, requirePrincipal(request), { ...request.query, limit: request.query.limit ?? 50 });
+      return { items: page.items.map(present), nextCursor: page.nextCursor };
+    },
+  );
+
+  app.get(
+    '/applications/:id',
+    {
+      schema: {
+        tags,
+        summary: 'An application with its materials and whole history',
+        params: ById,
+        response: {
+          200: Type.Object({
+            application: ApplicationOut,
+            materials: Type.Array(
+              Type.Object({ id: Id, material: Type.String(), contentType: Type.String(), bytes: Type.Integer(), createdAt: Type.String() }),
+            ),
+            history: Type.Array(
+              Type.Object({
+                action: Type.String(),
+                from: Type.Union([Type.String(), Type.Null()]),
+                to: Type.String(),
+                note: Type.Union([Type.String(), Type.Null()]),
+                at: Type.String(),
+              }),
+            ),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      const detail = await applicationDetail(deps, requirePrincipal(request), request.params.id);
+      return {
+        application: present(detail.application),
+        materials: detail.materials.map((m) => ({ ...m, createdAt: toIso(m.createdAt) })),
+        history: detail.history.map((h) => ({ ...h, at: toIso(h.at) })),
+      };
+    },
+  );
+
+  app.post(
+    '/applications/:id/materials',
+    {
+      bodyLimit: deps.config.photoLimitBytes,
+      schema: {
+        tags,
+        summary: 'Add a material (a photo or a PDF as the body) named by ?material=',
+        params: ById,
+        querystring: Type.Object({ material: Type.String({ minLength: 1, maxLength: 100 }) }),
+        headers: IdempotencyHeaders,
+        consumes: DOCUMENT_TYPES,
+        response: {
+          201: Type.Object({
+            id: Id,
+            material: Type.String(),
+            contentType: Type.String(),
+            bytes: Type.Integer(),
+            createdAt: Type.String(),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (request, reply) => {
+      if (!Buffer.isBuffer(request.body)) throw new AppError('not_a_document');
+      const uploaded = await uploadMaterial(
+        deps,
+        requirePrincipal(request),
+        actorOf(request),
+        request.params.id,
+        request.query.material,
+        request.body,
+        idempotencyKeyOf(request),
+      );
+      return reply.status(201).send({ ...uploaded, createdAt: toIso(uploaded.createdAt) });
+    },
+  );
+
+  app.get(
+    '/applications/:id/materials/:fileId',
+    { schema: { tags, summary: 'One uploaded material (audited)', params: Type.Object({ id: Id, fileId: Id }) } },
+    async (request, reply) => {
+      const file = await materialFile(deps, requirePrincipal(request), actorOf(request), request.params.id, request.params.fileId);
+      return reply.type(file.contentType).header('cache-control', 'private, no-store').send(file.data);
+    },
+  );
+
+  app.post(
+    '/applications/:id/transitions',
+    {
+      schema: {
+        tags,
+        summary: 'accept, askMaterials (once, with everything missing), resubmit, approve, refuse (with a reason), deliver',
+        params: ById,
+        headers: IdempotencyHeaders,
+        body: Type.Object(
+          {
+            action: literals(['accept', 'askMaterials', 'resubmit', 'approve', 'refuse', 'deliver'] as const),
+            note: Type.Optional(Type.String({ maxLength: 1000 })),
+            missing: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 20 })),
+            trackingNumber: Type.Optional(Type.String({ maxLength: 40 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: ApplicationOut, ...errors },
+      },
+    },
+    async (request) =>
+      present(
+        await transition(deps, requirePrincipal(request), actorOf(request), request.params.id, request.body, idempotencyKeyOf(request)),
+      ),
+  );
+
+  app.get(
+    '/applications/:id/certificate.pdf',
+    { schema: { tags, summary: 'The certificate of an approved application, as a PDF with the applicant’s data', params: ById } },
+    async (request, reply) => {
+      const pdf = await certificatePdf(deps, requirePrincipal(request), actorOf(request), request.params.id);
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `inline; filename="certificate-${request.params.id}.pdf"`)
+        .send(pdf);
+    },
+  );
+
+  const Figures = {
+    applications: Type.Integer(),
+    decided: Type.Integer(),
+    onTime: Type.Integer(),
+    onTimeRate: Type.Union([Type.Number(), Type.Null()]),
+    averageDays: Type.Union([Type.Number(), Type.Null()]),
+    onlineShare: Type.Number(),
+    nearbyShare: Type.Number(),
+  };
+
+  app.get(
+    '/statistics',
+    {
+      schema: {
+        tags,
+        summary: 'Applications by item, tag and township in a period: count, on-time rate, average days, online and nearby shares',
+        querystring: Type.Object({ from: Type.String({ format: 'date-time' }), to: Type.String({ format: 'date-time' }) }),
+        response: {
+          200: Type.Object({
+            total: Type.Object(Figures),
+            byItem: Type.Array(Type.Object({ key: Type.String(), name: Type.String(), ...Figures })),
+            byTag: Type.Array(Type.Object({ key: Type.String(), ...Figures })),
+            byTownship: Type.Array(Type.Object({ key: Type.String(), name: Type.String(), ...Figures })),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => serviceStatistics(deps, requirePrincipal(request), Date.parse(request.query.from), Date.parse(request.query.to)),
+  );
+};
