@@ -15,6 +15,7 @@ import { careRoutes } from './modules/care/care.routes.ts';
 import { fhirRoutes } from './modules/care/fhir.routes.ts';
 import { casesRoutes } from './modules/cases/cases.routes.ts';
 import { villageAffairsRoutes } from './modules/cases/village-affairs.routes.ts';
+import { noticesRoutes } from './modules/notices/notices.routes.ts';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.ts';
 import { open311Routes } from './modules/open311/open311.routes.ts';
 import { orgRoutes } from './modules/org/org.routes.ts';
@@ -93,6 +94,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   await app.register(pointsRoutes, { prefix: '/api/points', deps });
   await app.register(careRoutes, { prefix: '/api/care', deps });
   await app.register(servicesRoutes, { prefix: '/api/services', deps });
+  await app.register(noticesRoutes, { prefix: '/api/notices', deps });
   await app.register(eventsRoutes, { prefix: '/api/events', deps });
   await app.register(villageAffairsRoutes, { prefix: '/api/public', deps });
   await app.register(open311Routes, { prefix: '/open311/v2', deps });

@@ -5,6 +5,7 @@ import { type CommandLink, dispatchCommands } from './modules/care/care-commands
 import { deleteOldReadings, rollUpReadings } from './modules/care/care-rollups.ts';
 import { flagMissedVisits } from './modules/care/care-rounds.ts';
 import { checkDeadlines } from './modules/cases/case-deadlines.ts';
+import { pushDueNotices } from './modules/notices/notices.service.ts';
 import { flagOverdueApplications } from './modules/services/applications.ts';
 import type { Deps } from './platform/deps.ts';
 import { deleteExpiredKeys } from './platform/idempotency.ts';
@@ -25,6 +26,7 @@ export function backgroundJobs(deps: Deps, commandLink?: CommandLink): Job[] {
     { name: 'care.rounds', everyMs: 10 * 60_000, run: () => flagMissedVisits(deps) },
     { name: 'care.rollups', everyMs: 5 * 60_000, run: () => rollUpReadings(deps) },
     { name: 'retention.readings', everyMs: 3_600_000, run: () => deleteOldReadings(deps) },
+    { name: 'notices.push', everyMs: 10_000, run: () => pushDueNotices(deps) },
     { name: 'services.overdue', everyMs: 60_000, run: () => flagOverdueApplications(deps) },
     { name: 'notify.texts', everyMs: 10_000, run: () => sendPendingTexts(deps.db, deps.sms, deps.now) },
     {

@@ -10,6 +10,7 @@ import * as createPoints from './migrations/202611282000_create_points.ts';
 import * as createCare from './migrations/202611282100_create_care.ts';
 import * as careRulesRoundsCommands from './migrations/202611282200_care_rules_rounds_commands.ts';
 import * as createServices from './migrations/202611282300_create_services.ts';
+import * as createNotices from './migrations/202611282330_create_notices.ts';
 
 // Listed by hand so the bundle-free ESM build knows every migration; names sort by time.
 const migrations: Record<string, Migration> = {
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '202611282100_create_care': createCare,
   '202611282200_care_rules_rounds_commands': careRulesRoundsCommands,
   '202611282300_create_services': createServices,
+  '202611282330_create_notices': createNotices,
 };
 
 export const MIGRATION_NAMES = Object.keys(migrations);

@@ -629,7 +629,63 @@ export interface ServiceApplicationEventTable {
   at: Millis;
 }
 
+export interface HouseholdTraitTable {
+  household_id: string;
+  trait: string;
+}
+
+export interface NoticeTable extends Placed {
+  id: string;
+  title: string;
+  body: string;
+  urgent: number;
+  /** JSON: { regionIds, gridIds, traits, personIds } */
+  audience: string;
+  /** JSON: { id, name, contentType, key }[] */
+  attachments: string;
+  state: 'draft' | 'scheduled' | 'sending' | 'sent' | 'cancelled';
+  scheduled_at: Millis | null;
+  sent_at: Millis | null;
+  expires_at: Millis | null;
+  recipients: number;
+  created_by: string;
+  created_at: Millis;
+}
+
+export interface NoticeRecipientTable {
+  notice_id: string;
+  person_id: string;
+  household_id: string | null;
+  user_id: string | null;
+  delivered_at: Millis;
+  read_at: Millis | null;
+}
+
+export interface VillageLoudspeakerTable {
+  id: string;
+  village_id: string;
+  name: string;
+  key_hash: string;
+  created_at: Millis;
+}
+
+export interface NoticeBroadcastTable {
+  id: string;
+  notice_id: string;
+  village_id: string;
+  text: string;
+  state: 'queued' | 'fetched' | 'played';
+  created_at: Millis;
+  fetched_at: Millis | null;
+  played_at: Millis | null;
+}
+
 export interface DB {
+  household_traits: HouseholdTraitTable;
+  notices: NoticeTable;
+  notice_recipients: NoticeRecipientTable;
+  village_loudspeakers: VillageLoudspeakerTable;
+  notice_broadcasts: NoticeBroadcastTable;
   service_items: ServiceItemTable;
   service_applications: ServiceApplicationTable;
   service_application_files: ServiceApplicationFileTable;

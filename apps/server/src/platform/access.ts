@@ -26,6 +26,7 @@ export const PERMISSIONS = [
   'services.apply',
   'services.handle',
   'services.catalogue',
+  'notices.write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -78,6 +79,8 @@ const GRANTS: Record<Permission, Role[]> = {
   // Department handlers decide the applications of their department's items.
   'services.handle': ['departmentHandler'],
   'services.catalogue': ['countyAdmin'],
+  // Government information is pushed by the village, the township and the county to their own people.
+  'notices.write': ['countyAdmin', 'townshipOfficial', 'villageCadre'],
 };
 
 export type Assignment = {

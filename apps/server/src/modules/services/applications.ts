@@ -9,10 +9,10 @@ import { inScope } from '../../db/scope-filter.ts';
 import { allows, type Principal, scopeFor } from '../../platform/access.ts';
 import { type Actor, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
+import { checkDocument } from '../../platform/documents.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { runIdempotent } from '../../platform/idempotency.ts';
 import { uuidv7 } from '../../platform/ids.ts';
-import { acceptPhoto } from '../../platform/images.ts';
 import { notify } from '../../platform/notify.ts';
 import { departmentsOfUser, findCalendar } from '../cases/cases.repository.ts';
 import { addWorkingHours, DEFAULT_CALENDAR } from '../cases/working-time.ts';
@@ -264,21 +264,6 @@ async function tellApplicant(
 
 export type UploadedMaterial = { id: string; material: string; contentType: string; bytes: number; createdAt: number };
 
-/** What the bytes are, by their content: a photo (re-encoded, metadata stripped) or a PDF. */
-async function checkMaterialFile(data: Buffer): Promise<{ data: Buffer; contentType: string }> {
-  const head = data.subarray(0, 5).toString('latin1');
-  if (head === '%PDF-') {
-    if (!data.subarray(-1024).toString('latin1').includes('%%EOF')) throw new AppError('not_a_document');
-    return { data, contentType: 'application/pdf' };
-  }
-  try {
-    const photo = await acceptPhoto(data);
-    return { data: photo.full, contentType: 'image/jpeg' };
-  } catch {
-    throw new AppError('not_a_document');
-  }
-}
-
 /** Whether the applicant's side may act on the application: their household, or the hall agent of its township. */
 function isApplicantSide(principal: Principal, application: Application): boolean {
   if (principal.householdId && principal.householdId === application.placement.householdId) return true;
@@ -310,7 +295,7 @@ export async function uploadMaterial(
   const item = (await findItem(deps.reader, application.itemId)) as ServiceItem;
   const known = new Set([...item.materials.map((m) => m.name), ...application.missing]);
   if (!known.has(material)) throw new AppError('validation_failed', {}, { field: 'material', known: [...known] });
-  const checked = await checkMaterialFile(data);
+  const checked = await checkDocument(data);
   return runIdempotent(
     deps.db,
     {

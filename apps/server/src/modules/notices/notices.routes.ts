@@ -1,0 +1,283 @@
+import { Id } from '@cunzhi/contracts/common';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { actorOf, idempotencyKeyOf, requirePrincipal } from '../../platform/context.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { AppError } from '../../platform/errors.ts';
+import { ById, errorResponses, IdempotencyHeaders, PHOTO_TYPES } from '../../platform/route-schemas.ts';
+import { toIso, toIsoOrNull } from '../../platform/time.ts';
+import {
+  attach,
+  attachmentOf,
+  broadcastPlayed,
+  changeNotice,
+  createNotice,
+  inbox,
+  listNotices,
+  NOTICE_TRAITS,
+  type Notice,
+  openNotice,
+  pollBroadcasts,
+  receipts,
+  registerLoudspeaker,
+} from './notices.service.ts';
+
+const errors = errorResponses;
+const tags = ['notices'];
+const DOCUMENT_TYPES = [...PHOTO_TYPES, 'application/pdf'];
+
+const NoticeOut = Type.Object({
+  id: Id,
+  title: Type.String(),
+  body: Type.String(),
+  urgent: Type.Boolean(),
+  audience: Type.Object({
+    regionIds: Type.Array(Id),
+    gridIds: Type.Array(Id),
+    traits: Type.Array(Type.String()),
+    personIds: Type.Array(Id),
+  }),
+  attachments: Type.Array(Type.Object({ id: Id, name: Type.String(), contentType: Type.String() })),
+  state: Type.String(),
+  scheduledAt: Type.Union([Type.String(), Type.Null()]),
+  sentAt: Type.Union([Type.String(), Type.Null()]),
+  expiresAt: Type.Union([Type.String(), Type.Null()]),
+  recipients: Type.Integer(),
+  createdAt: Type.String(),
+});
+
+const present = (n: Notice) => ({
+  id: n.id,
+  title: n.title,
+  body: n.body,
+  urgent: n.urgent,
+  audience: n.audience,
+  attachments: n.attachments,
+  state: n.state,
+  scheduledAt: toIsoOrNull(n.scheduledAt),
+  sentAt: toIsoOrNull(n.sentAt),
+  expiresAt: toIsoOrNull(n.expiresAt),
+  recipients: n.recipients,
+  createdAt: toIso(n.createdAt),
+});
+
+const bearerOf = (request: FastifyRequest) => {
+  const header = request.headers.authorization ?? '';
+  const key = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
+  if (!key) throw new AppError('not_authenticated');
+  return key;
+};
+
+export const noticesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) => {
+  app.addContentTypeParser(DOCUMENT_TYPES, { parseAs: 'buffer', bodyLimit: deps.config.photoLimitBytes }, (_request, body, done) =>
+    done(null, body),
+  );
+
+  app.post(
+    '/',
+    {
+      schema: {
+        tags,
+        summary:
+          'Write a notice for an audience (places, grids, households with traits, named people); send now, at a time, or keep a draft',
+        headers: IdempotencyHeaders,
+        body: Type.Object(
+          {
+            title: Type.String({ minLength: 1, maxLength: 100 }),
+            body: Type.String({ minLength: 1, maxLength: 5000 }),
+            urgent: Type.Boolean(),
+            expiresAt: Type.Optional(Type.String({ format: 'date-time' })),
+            audience: Type.Object(
+              {
+                regionIds: Type.Optional(Type.Array(Id, { maxItems: 200 })),
+                gridIds: Type.Optional(Type.Array(Id, { maxItems: 200 })),
+                traits: Type.Optional(Type.Array(Type.Union(NOTICE_TRAITS.map((t) => Type.Literal(t))), { maxItems: 10 })),
+                personIds: Type.Optional(Type.Array(Id, { maxItems: 1000 })),
+              },
+              { additionalProperties: false },
+            ),
+            send: Type.Optional(Type.Boolean()),
+            scheduledAt: Type.Optional(Type.String({ format: 'date-time' })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: NoticeOut, ...errors },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(present(await createNotice(deps, requirePrincipal(request), actorOf(request), request.body, idempotencyKeyOf(request)))),
+  );
+
+  app.get(
+    '/',
+    {
+      schema: {
+        tags,
+        summary: 'Notices of the places I push to, newest first',
+        response: { 200: Type.Object({ items: Type.Array(NoticeOut) }), ...errors },
+      },
+    },
+    async (request) => ({ items: (await listNotices(deps, requirePrincipal(request))).map(present) }),
+  );
+
+  app.get(
+    '/inbox',
+    {
+      schema: {
+        tags,
+        summary: 'The notices that reached me, with the unread count',
+        response: {
+          200: Type.Object({
+            unread: Type.Integer(),
+            items: Type.Array(
+              Type.Object({ id: Id, title: Type.String(), urgent: Type.Boolean(), sentAt: Type.String(), read: Type.Boolean() }),
+            ),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      const result = await inbox(deps, requirePrincipal(request));
+      return { unread: result.unread, items: result.items.map((i) => ({ ...i, sentAt: toIso(i.sentAt) })) };
+    },
+  );
+
+  app.get(
+    '/:id',
+    { schema: { tags, summary: 'Open a notice (marks it read for me)', params: ById, response: { 200: NoticeOut, ...errors } } },
+    async (request) => present(await openNotice(deps, requirePrincipal(request), request.params.id)),
+  );
+
+  app.get(
+    '/:id/attachments/:fileId',
+    { schema: { tags, summary: 'An attachment of a notice that reached me', params: Type.Object({ id: Id, fileId: Id }) } },
+    async (request, reply) => {
+      const file = await attachmentOf(deps, requirePrincipal(request), request.params.id, request.params.fileId);
+      return reply.type(file.contentType).header('cache-control', 'private, max-age=3600').send(file.data);
+    },
+  );
+
+  app.post(
+    '/:id/attachments',
+    {
+      bodyLimit: deps.config.photoLimitBytes,
+      schema: {
+        tags,
+        summary: 'Attach a picture or PDF to a draft (the file as the body, ?name=)',
+        params: ById,
+        querystring: Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }) }),
+        consumes: DOCUMENT_TYPES,
+        response: { 200: NoticeOut, ...errors },
+      },
+    },
+    async (request) => {
+      if (!Buffer.isBuffer(request.body)) throw new AppError('not_a_document');
+      return present(await attach(deps, requirePrincipal(request), actorOf(request), request.params.id, request.query.name, request.body));
+    },
+  );
+
+  app.post(
+    '/:id/transitions',
+    {
+      schema: {
+        tags,
+        summary: 'send (now), schedule (at scheduledAt) or cancel a notice not yet sent',
+        params: ById,
+        body: Type.Object(
+          {
+            action: Type.Union([Type.Literal('send'), Type.Literal('schedule'), Type.Literal('cancel')]),
+            scheduledAt: Type.Optional(Type.String({ format: 'date-time' })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: NoticeOut, ...errors },
+      },
+    },
+    async (request) => present(await changeNotice(deps, requirePrincipal(request), actorOf(request), request.params.id, request.body)),
+  );
+
+  app.get(
+    '/:id/receipts',
+    {
+      schema: {
+        tags,
+        summary: 'Delivery and read receipts per household, those who have not read it first',
+        params: ById,
+        response: {
+          200: Type.Object({
+            people: Type.Integer(),
+            read: Type.Integer(),
+            households: Type.Array(
+              Type.Object({
+                householdId: Type.String(),
+                headName: Type.String(),
+                members: Type.Integer(),
+                read: Type.Integer(),
+                firstReadAt: Type.Union([Type.String(), Type.Null()]),
+              }),
+            ),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      const result = await receipts(deps, requirePrincipal(request), request.params.id);
+      return {
+        people: result.people,
+        read: result.read,
+        households: result.households.map((h) => ({ ...h, firstReadAt: toIsoOrNull(h.firstReadAt) })),
+      };
+    },
+  );
+
+  app.post(
+    '/loudspeakers',
+    {
+      schema: {
+        tags,
+        summary: 'Register a village loudspeaker; its key is shown once',
+        body: Type.Object({ villageId: Id, name: Type.String({ minLength: 1, maxLength: 60 }) }, { additionalProperties: false }),
+        response: { 201: Type.Object({ id: Id, key: Type.String() }), ...errors },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(await registerLoudspeaker(deps, requirePrincipal(request), actorOf(request), request.body.villageId, request.body.name)),
+  );
+
+  app.get(
+    '/loudspeaker/broadcasts',
+    {
+      schema: {
+        tags,
+        summary: 'What a village loudspeaker (Authorization: Bearer <loudspeaker key>) should read aloud',
+        security: [{ bearer: [] }],
+        response: { 200: Type.Object({ items: Type.Array(Type.Object({ id: Id, kind: Type.String(), text: Type.String() })) }), ...errors },
+      },
+    },
+    async (request) => ({ items: await pollBroadcasts(deps, bearerOf(request)) }),
+  );
+
+  app.post(
+    '/loudspeaker/broadcasts/:id/played',
+    {
+      schema: {
+        tags,
+        summary: 'The loudspeaker has read it aloud',
+        security: [{ bearer: [] }],
+        params: ById,
+        response: { 204: Type.Null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      await broadcastPlayed(deps, bearerOf(request), request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+};
