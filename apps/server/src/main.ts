@@ -6,10 +6,11 @@ import { seedDemoCare, startDemoSimulation } from './modules/care/care.demo.ts';
 import { startCareMqtt } from './modules/care/care.mqtt.ts';
 import { flushLastSeen } from './modules/care/care.service.ts';
 import { seedDemoCases } from './modules/cases/cases.demo.ts';
+import { seedDemoNotices } from './modules/notices/notices.demo.ts';
 import { seedDemoOpen311 } from './modules/open311/open311.demo.ts';
 import { isDatabaseEmpty, seedDemoOrg } from './modules/org/org.demo.ts';
 import { seedDemoPoints } from './modules/points/points.demo.ts';
-import { seedDemoServices } from './modules/services/services.demo.ts';
+import { seedDemoApplications, seedDemoServices } from './modules/services/services.demo.ts';
 import { prepare } from './platform/bootstrap.ts';
 import { startJobs } from './platform/jobs.ts';
 
@@ -37,6 +38,8 @@ async function main(): Promise<void> {
     await seedDemoPoints(deps, demo.regionsByCode, keeper.id);
     await seedDemoCare(deps, demo.regionsByCode);
     await seedDemoServices(deps, demo.regionsByCode);
+    await seedDemoApplications(deps);
+    await seedDemoNotices(deps, demo.regionsByCode);
     app.log.info({ households: demo.householdCount, people: demo.peopleCount, cases }, 'demo county loaded');
   }
 

@@ -4,8 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, dialects, login, type TestContext } from '../../../test/build-test-app.ts';
 import { DEMO_GATEWAY_KEY, seedDemoCare } from '../care/care.demo.ts';
 import { seedDemoCases } from '../cases/cases.demo.ts';
+import { DEMO_LOUDSPEAKER_KEY, seedDemoNotices } from '../notices/notices.demo.ts';
 import { seedDemoPoints } from '../points/points.demo.ts';
 import { verify } from '../points/points.repository.ts';
+import { seedDemoApplications, seedDemoServices } from '../services/services.demo.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, type DemoOrg, isDatabaseEmpty, seedDemoOrg } from './org.demo.ts';
 
 describe.each(dialects)('the demo county on %s', (dialect) => {
@@ -79,6 +81,26 @@ describe.each(dialects)('the demo county on %s', (dialect) => {
     });
     expect(sos.json().alarms).toEqual([expect.objectContaining({ cause: 'sos' })]);
     expect((await doctor.get('/api/care/alarms?open=true')).json().items.map((a: { cause: string }) => a.cause)).toContain('sos');
+  });
+
+  it('gives the county a service catalogue of 200+ items, applications in hand at the transport commission, and Pingdiba its notices', async () => {
+    expect(await seedDemoServices(ctx.deps, regionsByCode)).toBeGreaterThanOrEqual(200);
+    expect(await seedDemoApplications(ctx.deps)).toBe(3);
+    const handler = await login(ctx.app, '13800000006', DEMO_PASSWORD);
+    const queue = (await handler.get('/api/services/applications?view=queue')).json().items;
+    expect(queue.map((a: { itemName: string }) => a.itemName)).toEqual(['道路运输从业资格证核发']);
+    const agent = await login(ctx.app, '13800000010', DEMO_PASSWORD);
+    expect((await agent.get('/api/services/applications?view=mine')).json().items).toHaveLength(2);
+    expect(await seedDemoNotices(ctx.deps, regionsByCode)).toBe(3);
+    const villager = await login(ctx.app, '13800000011', DEMO_PASSWORD);
+    const inbox = (await villager.get('/api/notices/inbox')).json();
+    expect(inbox.items.map((n: { title: string }) => n.title)).toEqual(expect.arrayContaining(['秋冬季森林防火通知', '暴雨橙色预警']));
+    const spoken = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/notices/loudspeaker/broadcasts',
+      headers: { authorization: `Bearer ${DEMO_LOUDSPEAKER_KEY}` },
+    });
+    expect(spoken.json().items.map((b: { text: string }) => b.text)).toEqual([expect.stringContaining('暴雨橙色预警')]);
   });
 
   it('gives every demo person a valid, protected ID number', async () => {

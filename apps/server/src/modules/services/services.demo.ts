@@ -991,8 +991,86 @@ export async function seedDemoServices(deps: Deps, regionsByCode: Map<string, Re
     }
     const items = demoCatalogue(existing);
     for (const item of items) await upsertItem(trx, item, now);
-    // The demo handler of the transport commission also decides its road transport permits; the
-    // civil affairs bureau gets the service-hall agent's usual applications.
     return items.length;
   });
+}
+
+/**
+ * A few applications at different steps: the villager 冉鲜荣's online one waiting to be accepted,
+ * and at the Qingquan postal hall the agent's proxy applications for 陈长书 with the transport
+ * commission (whose demo handler decides them): one in hand, one approved and mailed home.
+ */
+export async function seedDemoApplications(deps: Deps): Promise<number> {
+  const now = deps.now();
+  const DAY = 24 * 3_600_000;
+  const person = (name: string) =>
+    deps.db
+      .selectFrom('people')
+      .select(['id', 'household_id', 'region_id', 'village_id', 'township_id', 'county_id'])
+      .where('name', '=', name)
+      .executeTakeFirst();
+  const item = (name: string) =>
+    deps.db.selectFrom('service_items').select(['id', 'department_id']).where('name', '=', name).executeTakeFirst();
+  const agent = await deps.db.selectFrom('users').select('id').where('phone', '=', '13800000010').executeTakeFirst();
+  const villager = await deps.db.selectFrom('users').select('id').where('phone', '=', '13800000011').executeTakeFirst();
+  const plans = [
+    { who: '冉鲜荣', what: '个体工商户设立登记', by: villager?.id, channel: 'online' as const, state: 'submitted' as const, age: 1 },
+    { who: '陈长书', what: '道路运输从业资格证核发', by: agent?.id, channel: 'proxy' as const, state: 'accepted' as const, age: 2 },
+    { who: '陈长书', what: '机动车驾驶证换证', by: agent?.id, channel: 'proxy' as const, state: 'delivered' as const, age: 9 },
+  ];
+  // Looked up before the transaction: the writer connection is the transaction's alone.
+  const found = await Promise.all(plans.map(async (plan) => ({ plan, applicant: await person(plan.who), target: await item(plan.what) })));
+  let made = 0;
+  await deps.db.transaction().execute(async (trx) => {
+    for (const { plan, applicant, target } of found) {
+      if (!applicant || !target || !plan.by) continue;
+      const created = now - plan.age * DAY;
+      const id = uuidv7(created);
+      const accepted = plan.state === 'submitted' ? null : created + 3_600_000;
+      const decided = plan.state === 'delivered' ? created + 2 * DAY : null;
+      await trx
+        .insertInto('service_applications')
+        .values({
+          id,
+          item_id: target.id,
+          department_id: target.department_id,
+          applicant_person_id: applicant.id,
+          household_id: applicant.household_id,
+          region_id: applicant.region_id,
+          village_id: applicant.village_id,
+          township_id: applicant.township_id,
+          county_id: applicant.county_id,
+          channel: plan.channel,
+          agent_user_id: plan.channel === 'proxy' ? plan.by : null,
+          consent_at: plan.channel === 'proxy' ? created : null,
+          state: plan.state,
+          missing: null,
+          delivery: plan.state === 'delivered' ? 'mail' : 'collect',
+          address: plan.state === 'delivered' ? '清泉乡清溪村三组8号' : null,
+          tracking_number: plan.state === 'delivered' ? 'EMS9876543210' : null,
+          reason: null,
+          created_by: plan.by,
+          created_at: created,
+          accepted_at: accepted,
+          due_at: accepted === null ? null : accepted + 5 * DAY,
+          decided_at: decided,
+          delivered_at: plan.state === 'delivered' ? created + 3 * DAY : null,
+          overdue_at: null,
+          version: 0,
+        })
+        .execute();
+      const steps: [string, string | null, string, number][] = [['submit', null, 'submitted', created]];
+      if (accepted !== null) steps.push(['accept', 'submitted', 'accepted', accepted]);
+      if (decided !== null)
+        steps.push(['approve', 'accepted', 'approved', decided], ['deliver', 'approved', 'delivered', created + 3 * DAY]);
+      for (const [action, from, to, at] of steps) {
+        await trx
+          .insertInto('service_application_events')
+          .values({ id: uuidv7(at), application_id: id, action, from_state: from, to_state: to, actor_user_id: plan.by, note: null, at })
+          .execute();
+      }
+      made++;
+    }
+  });
+  return made;
 }
