@@ -9,8 +9,10 @@ import { buildApp } from '../../server/src/app.ts';
 import { loadConfig } from '../../server/src/config.ts';
 import { DEMO_GATEWAY_KEY, seedDemoCare } from '../../server/src/modules/care/care.demo.ts';
 import { seedDemoCases } from '../../server/src/modules/cases/cases.demo.ts';
+import { seedDemoNotices } from '../../server/src/modules/notices/notices.demo.ts';
 import { DEMO_PASSWORD, seedDemoOrg } from '../../server/src/modules/org/org.demo.ts';
 import { seedDemoPoints } from '../../server/src/modules/points/points.demo.ts';
+import { seedDemoServices } from '../../server/src/modules/services/services.demo.ts';
 import { prepare } from '../../server/src/platform/bootstrap.ts';
 import type { Deps } from '../../server/src/platform/deps.ts';
 import { launchBrowser } from './browser.ts';
@@ -35,6 +37,8 @@ beforeAll(async () => {
   const keeper = await deps.db.selectFrom('users').select('id').where('phone', '=', '13800000009').executeTakeFirstOrThrow();
   await seedDemoPoints(deps, demo.regionsByCode, keeper.id);
   await seedDemoCare(deps, demo.regionsByCode);
+  await seedDemoServices(deps, demo.regionsByCode);
+  await seedDemoNotices(deps, demo.regionsByCode);
   const other = await deps.db.selectFrom('households').select('id').where('head_name', '=', '何易光').executeTakeFirstOrThrow();
   otherHouseholdId = other.id;
   const app = await buildApp(deps, { logger: false });
@@ -341,6 +345,45 @@ describe('elder care on phones', () => {
     expect(state.state).toBe('delivered');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     await page.screenshot({ path: path.join(os.tmpdir(), 'cunzhi-family-phone.png'), fullPage: true });
+    await page.context().close();
+  }, 60_000);
+});
+
+describe('services and notices on a phone', () => {
+  it('a villager finds a service by pinyin initials, applies for themself, and follows the application', async () => {
+    const page = await phonePage();
+    await logIn(page, VILLAGER);
+    await page.goto(`${baseUrl}/m/services`);
+    await page.getByLabel(/搜索事项/).fill('yyzz');
+    const item = page.getByTestId('service-item').filter({ hasText: '营业执照核发' });
+    await item.getByRole('button', { name: '营业执照核发' }).click();
+    await item.getByText('冉鲜荣').click();
+    await item.getByRole('button', { name: /提交申请/ }).click();
+    const mine = page.getByTestId('my-applications');
+    await mine.getByText('营业执照核发').waitFor();
+    await mine.getByRole('link', { name: '营业执照核发' }).click();
+    await page.getByTestId('application-history').getByText('提交').waitFor();
+    const stored = await deps.db.selectFrom('service_applications').select(['state', 'channel']).execute();
+    expect(stored).toEqual([{ state: 'submitted', channel: 'online' }]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await page.context().close();
+  }, 60_000);
+
+  it('a villager sees the unread notices of the village and reads the urgent one', async () => {
+    const page = await phonePage();
+    await logIn(page, VILLAGER);
+    await page.goto(`${baseUrl}/m/notices`);
+    // Two notices for the whole village, and one more if the household keeps chickens.
+    const count = page.getByText(/^\d+条未读$/);
+    await count.waitFor();
+    const before = Number.parseInt((await count.textContent()) ?? '', 10);
+    expect(before).toBeGreaterThanOrEqual(2);
+    await page.getByRole('button', { name: /暴雨橙色预警/ }).click();
+    await page
+      .getByTestId('notice-body')
+      .getByText(/大暴雨/)
+      .waitFor();
+    await page.getByText(`${before - 1}条未读`).waitFor();
     await page.context().close();
   }, 60_000);
 });

@@ -34,6 +34,14 @@ function useMenuItems() {
   if (session?.user.assignments.some((a) => a.role === 'familyMember')) items.push({ key: '/m/family', label: t('care.nav.family') });
   if (session?.user.assignments.some((a) => a.role === 'caretaker')) items.push({ key: '/m/rounds', label: t('care.nav.rounds') });
   if (can(session, 'care.read')) items.push({ key: '/care', label: t('care.nav.duty') });
+  if (session?.user.householdId || session?.user.assignments.some((a) => a.role === 'serviceHallAgent')) {
+    items.push({ key: '/m/services', label: t('nav.services') });
+  }
+  if (session?.user.householdId) items.push({ key: '/m/notices', label: t('nav.notices') });
+  if (session?.user.assignments.some((a) => a.role === 'departmentHandler' || a.role === 'countyAdmin')) {
+    items.push({ key: '/services', label: t('nav.servicesDesk') });
+  }
+  if (can(session, 'notices.write')) items.push({ key: '/notices', label: t('nav.noticesDesk') });
   if (session) items.push({ key: '/notifications', label: t('cases.nav.notifications') });
   if (staff && can(session, 'org.read')) {
     items.push(

@@ -2,11 +2,16 @@
 import { careEn } from '../features/care/i18n.en.ts';
 import { casesEn } from '../features/cases/i18n.en.ts';
 import { pointsEn } from '../features/points/i18n.en.ts';
+import { servicesEn } from '../features/services/i18n.en.ts';
 import type { Dictionary } from './i18n.ts';
 
 const en: Dictionary = {
   app: { name: 'Cunzhi', subtitle: 'Digital village governance' },
   nav: {
+    services: 'Services',
+    servicesDesk: 'Government services',
+    notices: 'Notices',
+    noticesDesk: 'Push information',
     home: 'Home',
     regions: 'Regions & grids',
     households: 'Households',
@@ -121,4 +126,4 @@ const en: Dictionary = {
   home: { welcome: 'Welcome, {{name}}', roles: 'Your roles', households: 'Households', byVillage: 'Households per village' },
 };
 
-export const enTranslation = { ...en, ...casesEn, ...pointsEn, ...careEn };
+export const enTranslation = { ...en, ...casesEn, ...pointsEn, ...careEn, ...servicesEn };

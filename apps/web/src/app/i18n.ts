@@ -7,6 +7,10 @@ import { pointsZh } from '../features/points/i18n.ts';
 const zh = {
   app: { name: '村治', subtitle: '数字乡村治理平台' },
   nav: {
+    services: '办事',
+    servicesDesk: '政务服务',
+    notices: '通知',
+    noticesDesk: '信息推送',
     home: '首页',
     regions: '区域与网格',
     households: '户籍',

@@ -30,6 +30,11 @@ const CarePage = lazy(() => import('../features/care/components/CarePage.tsx'));
 const ElderCarePage = lazy(() => import('../features/care/components/ElderCarePage.tsx'));
 const FamilyCarePage = lazy(() => import('../features/care/components/FamilyCarePage.tsx'));
 const RoundsPage = lazy(() => import('../features/care/components/RoundsPage.tsx'));
+const ServicesPage = lazy(() => import('../features/services/components/ServicesPage.tsx'));
+const ApplicationPage = lazy(() => import('../features/services/components/ApplicationPage.tsx'));
+const ServicesDeskPage = lazy(() => import('../features/services/components/ServicesDeskPage.tsx'));
+const NoticesPage = lazy(() => import('../features/notices/components/NoticesPage.tsx'));
+const NoticesDeskPage = lazy(() => import('../features/notices/components/NoticesDeskPage.tsx'));
 const NotificationsPage = lazy(() => import('../features/notifications/components/NotificationsPage.tsx'));
 
 export const router = createBrowserRouter([
@@ -84,6 +89,11 @@ export const router = createBrowserRouter([
       { path: 'care/elders/:id', element: <ElderCarePage /> },
       { path: 'm/family', element: <FamilyCarePage /> },
       { path: 'm/rounds', element: <RoundsPage /> },
+      { path: 'm/services', element: <ServicesPage /> },
+      { path: 'm/services/applications/:id', element: <ApplicationPage /> },
+      { path: 'services', element: <ServicesDeskPage /> },
+      { path: 'm/notices', element: <NoticesPage /> },
+      { path: 'notices', element: <NoticesDeskPage /> },
       { path: 'm/points', element: <MyPointsPage /> },
       { path: 'points', element: <KeeperPage /> },
     ],

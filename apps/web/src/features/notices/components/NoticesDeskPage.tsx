@@ -1,0 +1,132 @@
+// The cadre's notices: write one for the village (or households with a trait), send it now or at a
+// time, and see per household who has read it.
+import '../../services/words.ts';
+import { useQueryClient } from '@tanstack/react-query';
+import { Button, Checkbox, DatePicker, Input, Space, Switch, Table } from 'antd';
+import type { Dayjs } from 'dayjs';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Chip, Notice } from '../../../components/Light.tsx';
+import { Panel } from '../../../components/Panel.tsx';
+import { api } from '../../../lib/api-client.ts';
+import { formatTime } from '../../cases/components/case-bits.tsx';
+import { NOTICES_KEY, TRAITS, useNotices, useReceipts } from '../api/notices.ts';
+
+function Compose() {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const [title, setTitle] = useState('');
+  const [body, setBody] = useState('');
+  const [urgent, setUrgent] = useState(false);
+  const [traits, setTraits] = useState<string[]>([]);
+  const [when, setWhen] = useState<Dayjs | null>(null);
+  const [message, setMessage] = useState<{ type: 'success' | 'error'; text: string }>();
+  const submit = async () => {
+    try {
+      await api('/api/notices', {
+        method: 'POST',
+        body: { title, body, urgent, audience: { traits }, ...(when ? { scheduledAt: when.toISOString() } : { send: true }) },
+      });
+      setTitle('');
+      setBody('');
+      setMessage({ type: 'success', text: when ? t('notices.scheduled') : t('notices.sent') });
+      await client.invalidateQueries({ queryKey: [NOTICES_KEY] });
+    } catch (e) {
+      setMessage({ type: 'error', text: (e as Error).message });
+    }
+  };
+  return (
+    <Panel title={t('notices.compose')}>
+      <Space direction="vertical" style={{ width: '100%' }}>
+        <Input
+          placeholder={t('notices.title')}
+          aria-label={t('notices.title')}
+          value={title}
+          maxLength={100}
+          onChange={(e) => setTitle(e.target.value)}
+        />
+        <Input.TextArea
+          placeholder={t('notices.body')}
+          aria-label={t('notices.body')}
+          rows={4}
+          value={body}
+          onChange={(e) => setBody(e.target.value)}
+        />
+        <Checkbox.Group
+          value={traits}
+          onChange={(v) => setTraits(v as string[])}
+          options={TRAITS.map((trait) => ({ value: trait, label: t(`notices.traits.${trait}`) }))}
+        />
+        <Space>
+          <Switch checked={urgent} onChange={setUrgent} aria-label={t('notices.urgent')} /> {t('notices.urgentHint')}
+        </Space>
+        <Space>
+          <DatePicker showTime value={when} onChange={setWhen} placeholder={t('notices.sendAt')} />
+          <Button type="primary" disabled={!title.trim() || !body.trim()} onClick={() => void submit()}>
+            {when ? t('notices.schedule') : t('notices.sendNow')}
+          </Button>
+        </Space>
+        {message && <Notice type={message.type}>{message.text}</Notice>}
+      </Space>
+    </Panel>
+  );
+}
+
+function ReceiptsOf({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const receipts = useReceipts(id);
+  if (!receipts.data) return null;
+  return (
+    <div data-testid="receipts">
+      <p>{t('notices.readOf', { read: receipts.data.read, people: receipts.data.people })}</p>
+      <ul className="plain-list">
+        {receipts.data.households.map((h) => (
+          <li key={h.householdId}>
+            {h.headName} ·{' '}
+            {h.read > 0 ? <Chip colour="green">{t('notices.read')}</Chip> : <Chip colour="orange">{t('notices.notRead')}</Chip>}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+export default function NoticesDeskPage() {
+  const { t } = useTranslation();
+  const notices = useNotices();
+  return (
+    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+      <Compose />
+      <Panel title={t('notices.list')}>
+        <Table
+          size="small"
+          rowKey="id"
+          pagination={false}
+          dataSource={notices.data?.items ?? []}
+          expandable={{ expandedRowRender: (row) => <ReceiptsOf id={row.id} />, rowExpandable: (row) => row.state === 'sent' }}
+          columns={[
+            {
+              title: t('notices.title'),
+              dataIndex: 'title',
+              render: (title: string, row) =>
+                row.urgent ? (
+                  <span>
+                    {title} <Chip colour="red">{t('notices.urgent')}</Chip>
+                  </span>
+                ) : (
+                  title
+                ),
+            },
+            { title: t('notices.state'), dataIndex: 'state', render: (s: string) => t(`notices.states.${s}`) },
+            {
+              title: t('notices.when'),
+              dataIndex: 'sentAt',
+              render: (at: string | null, row) => formatTime(at ?? row.scheduledAt ?? row.createdAt),
+            },
+            { title: t('notices.recipients'), dataIndex: 'recipients' },
+          ]}
+        />
+      </Panel>
+    </Space>
+  );
+}

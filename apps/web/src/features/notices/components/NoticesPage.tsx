@@ -1,0 +1,66 @@
+// 通知 on a phone: the government information that reached me, unread first marked, opened to read.
+import '../../services/words.ts';
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Chip } from '../../../components/Light.tsx';
+import { Panel } from '../../../components/Panel.tsx';
+import { formatTime } from '../../cases/components/case-bits.tsx';
+import { NOTICES_KEY, useInbox, useNotice } from '../api/notices.ts';
+
+function Opened({ id }: { id: string }) {
+  const client = useQueryClient();
+  const notice = useNotice(id);
+  const loaded = Boolean(notice.data);
+  // Opening marks it read on the server: the unread count follows once it has.
+  useEffect(() => {
+    if (loaded) void client.invalidateQueries({ queryKey: [NOTICES_KEY, 'inbox'] });
+  }, [loaded, client]);
+  if (!notice.data) return null;
+  return (
+    <div className="notice-body" data-testid="notice-body">
+      <p>{notice.data.body}</p>
+      {notice.data.attachments.map((a) => (
+        <a key={a.id} href={`/api/notices/${id}/attachments/${a.id}`} target="_blank" rel="noreferrer">
+          {a.name}
+        </a>
+      ))}
+    </div>
+  );
+}
+
+export default function NoticesPage() {
+  const { t } = useTranslation();
+  const inbox = useInbox();
+  const [open, setOpen] = useState<string>();
+  const toggle = (id: string) => setOpen(open === id ? undefined : id);
+  return (
+    <div className="phone-page">
+      <Panel
+        title={t('notices.inbox')}
+        extra={
+          <Chip colour={(inbox.data?.unread ?? 0) > 0 ? 'red' : 'default'}>{t('notices.unread', { count: inbox.data?.unread ?? 0 })}</Chip>
+        }
+      >
+        {(inbox.data?.items ?? []).length === 0 && <div className="item-list-empty">{t('common.noData')}</div>}
+        {(inbox.data?.items ?? []).map((n) => (
+          <article key={n.id} className="task-card" data-testid="notice">
+            <header>
+              <button type="button" className="link-button task-title" onClick={() => toggle(n.id)}>
+                {!n.read && (
+                  <span className="dot" title={t('notices.new')}>
+                    <span className="sr-only">{t('notices.new')}</span>
+                  </span>
+                )}
+                {n.title}
+              </button>
+              {n.urgent && <Chip colour="red">{t('notices.urgent')}</Chip>}
+            </header>
+            <div className="muted">{formatTime(n.sentAt)}</div>
+            {open === n.id && <Opened id={n.id} />}
+          </article>
+        ))}
+      </Panel>
+    </div>
+  );
+}

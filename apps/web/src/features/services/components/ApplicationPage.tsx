@@ -1,0 +1,106 @@
+// One application on a phone: where it stands, its whole history, the materials sent, and for
+// anything asked for, a photo or PDF to send and "resubmit".
+import '../words.ts';
+import { useQueryClient } from '@tanstack/react-query';
+import { Button } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useParams } from 'react-router';
+import { Chip, Notice } from '../../../components/Light.tsx';
+import { Panel } from '../../../components/Panel.tsx';
+import { api } from '../../../lib/api-client.ts';
+import { formatTime } from '../../cases/components/case-bits.tsx';
+import { SERVICES_KEY, useApplication, useItems } from '../api/services.ts';
+
+export default function ApplicationPage() {
+  const { t } = useTranslation();
+  const { id } = useParams();
+  const client = useQueryClient();
+  const detail = useApplication(id);
+  const [error, setError] = useState<string>();
+  const application = detail.data?.application;
+  const item = useItems({ q: application?.itemName }).data?.items.find((i) => i.id === application?.itemId);
+  if (!application)
+    return <div className="phone-page">{detail.error && <Notice type="error">{(detail.error as Error).message}</Notice>}</div>;
+  const refresh = () => client.invalidateQueries({ queryKey: [SERVICES_KEY] });
+  const upload = async (material: string, file: File | undefined) => {
+    if (!file) return;
+    try {
+      await api(`/api/services/applications/${application.id}/materials?material=${encodeURIComponent(material)}`, {
+        method: 'POST',
+        file,
+      });
+      setError(undefined);
+      await refresh();
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  const resubmit = async () => {
+    try {
+      await api(`/api/services/applications/${application.id}/transitions`, { method: 'POST', body: { action: 'resubmit' } });
+      await refresh();
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  const editable = application.state === 'submitted' || application.state === 'moreMaterials';
+  const wanted = application.state === 'moreMaterials' ? application.missing : (item?.materials.map((m) => m.name) ?? []);
+  const sent = new Set((detail.data?.materials ?? []).map((m) => m.material));
+  return (
+    <div className="phone-page">
+      <Panel
+        title={application.itemName}
+        extra={<Chip colour={application.overdue ? 'red' : 'blue'}>{t(`services.states.${application.state}`)}</Chip>}
+      >
+        <div className="muted">
+          {application.applicantName} · {t(`services.channels.${application.channel}`)}
+          {application.dueAt && ` · ${t('services.due')} ${formatTime(application.dueAt)}`}
+          {application.trackingNumber && ` · ${t('services.tracking')} ${application.trackingNumber}`}
+        </div>
+        {application.state === 'moreMaterials' && (
+          <Notice type="warning">{t('services.asked', { names: application.missing.join('、') })}</Notice>
+        )}
+        {application.reason && <Notice type="error">{application.reason}</Notice>}
+        {(application.state === 'approved' || application.state === 'delivered') && (
+          <a href={`/api/services/applications/${application.id}/certificate.pdf`} target="_blank" rel="noreferrer">
+            {t('services.certificate')}
+          </a>
+        )}
+      </Panel>
+      {editable && (
+        <Panel title={t('services.materials')}>
+          {wanted.map((name) => (
+            <label key={name} className="upload-line">
+              <span>
+                {name} {sent.has(name) && <Chip colour="green">{t('services.sent')}</Chip>}
+              </span>
+              <input
+                type="file"
+                accept="image/*,application/pdf"
+                aria-label={name}
+                onChange={(e) => void upload(name, e.target.files?.[0])}
+              />
+            </label>
+          ))}
+          {application.state === 'moreMaterials' && (
+            <Button type="primary" block onClick={() => void resubmit()}>
+              {t('services.resubmit')}
+            </Button>
+          )}
+        </Panel>
+      )}
+      {error && <Notice type="error">{error}</Notice>}
+      <Panel title={t('services.history')}>
+        <ul className="plain-list" data-testid="application-history">
+          {(detail.data?.history ?? []).map((h) => (
+            <li key={`${h.at}-${h.action}`}>
+              {formatTime(h.at)} · {t(`services.actions.${h.action}`, { defaultValue: h.action })}
+              {h.note && ` · ${h.note}`}
+            </li>
+          ))}
+        </ul>
+      </Panel>
+    </div>
+  );
+}

@@ -1,0 +1,195 @@
+// The department's desk: its open applications, due first, each taken through acceptance, one
+// request for everything missing, decision and delivery; the catalogue's figures, export and import.
+import '../words.ts';
+import { useQueryClient } from '@tanstack/react-query';
+import { Button, Input, Space, Table } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Chip, Notice } from '../../../components/Light.tsx';
+import { Panel } from '../../../components/Panel.tsx';
+import { api } from '../../../lib/api-client.ts';
+import { can, useSession } from '../../auth/api/session.ts';
+import { formatTime } from '../../cases/components/case-bits.tsx';
+import { type Application, SERVICES_KEY, TAGS, useApplication, useApplications, useCatalogueStatistics } from '../api/services.ts';
+
+function ApplicationActions({ application }: { application: Application }) {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const detail = useApplication(application.id);
+  const [note, setNote] = useState('');
+  const [extra, setExtra] = useState('');
+  const [tracking, setTracking] = useState('');
+  const [message, setMessage] = useState<string>();
+  const act = async (action: string, body: Record<string, unknown> = {}) => {
+    try {
+      await api(`/api/services/applications/${application.id}/transitions`, { method: 'POST', body: { action, ...body } });
+      setMessage(undefined);
+      await client.invalidateQueries({ queryKey: [SERVICES_KEY] });
+    } catch (e) {
+      setMessage((e as Error).message);
+    }
+  };
+  return (
+    <div data-testid="application-actions">
+      <p>
+        {(detail.data?.materials ?? []).map((m) => (
+          <a
+            key={m.id}
+            href={`/api/services/applications/${application.id}/materials/${m.id}`}
+            target="_blank"
+            rel="noreferrer"
+            style={{ marginRight: 12 }}
+          >
+            {m.material}
+          </a>
+        ))}
+      </p>
+      <Space wrap>
+        {application.state === 'submitted' && (
+          <Button type="primary" onClick={() => void act('accept')}>
+            {t('services.actions.accept')}
+          </Button>
+        )}
+        {(application.state === 'submitted' || application.state === 'accepted') && (
+          <Space.Compact>
+            <Input placeholder={t('services.extraMissing')} value={extra} onChange={(e) => setExtra(e.target.value)} />
+            <Button
+              onClick={() =>
+                void act('askMaterials', {
+                  missing: extra
+                    .split(/[,，、]/)
+                    .map((s) => s.trim())
+                    .filter(Boolean),
+                })
+              }
+            >
+              {t('services.actions.askMaterials')}
+            </Button>
+          </Space.Compact>
+        )}
+        {application.state === 'accepted' && (
+          <Button type="primary" onClick={() => void act('approve')}>
+            {t('services.actions.approve')}
+          </Button>
+        )}
+        {['submitted', 'accepted', 'moreMaterials'].includes(application.state) && (
+          <Space.Compact>
+            <Input placeholder={t('services.reason')} value={note} onChange={(e) => setNote(e.target.value)} />
+            <Button danger disabled={!note.trim()} onClick={() => void act('refuse', { note })}>
+              {t('services.actions.refuse')}
+            </Button>
+          </Space.Compact>
+        )}
+        {application.state === 'approved' && (
+          <Space.Compact>
+            {application.delivery === 'mail' && (
+              <Input placeholder={t('services.tracking')} value={tracking} onChange={(e) => setTracking(e.target.value)} />
+            )}
+            <Button type="primary" onClick={() => void act('deliver', tracking ? { trackingNumber: tracking } : {})}>
+              {t('services.actions.deliver')}
+            </Button>
+          </Space.Compact>
+        )}
+        {(application.state === 'approved' || application.state === 'delivered') && (
+          <a href={`/api/services/applications/${application.id}/certificate.pdf`} target="_blank" rel="noreferrer">
+            {t('services.certificate')}
+          </a>
+        )}
+      </Space>
+      {message && <Notice type="error">{message}</Notice>}
+    </div>
+  );
+}
+
+function CataloguePanel() {
+  const { t } = useTranslation();
+  const { data: session } = useSession();
+  const stats = useCatalogueStatistics();
+  const [result, setResult] = useState<string>();
+  const importCsv = async (file: File | undefined) => {
+    if (!file) return;
+    try {
+      const done = await api<{ inserted: number; updated: number }>('/api/services/catalogue.csv', {
+        method: 'POST',
+        file: new Blob([await file.text()], { type: 'text/csv' }),
+      });
+      setResult(t('services.imported', done));
+    } catch (e) {
+      setResult((e as Error).message);
+    }
+  };
+  return (
+    <Panel
+      title={t('services.catalogue')}
+      extra={
+        <Space>
+          <a href="/api/services/catalogue.csv">CSV</a>
+          <a href="/api/services/catalogue.xlsx">Excel</a>
+        </Space>
+      }
+    >
+      <div className="figures" data-testid="catalogue-figures">
+        <div>
+          <strong>{stats.data?.total ?? '—'}</strong>
+          <span>{t('services.items')}</span>
+        </div>
+        {TAGS.map((tag) => (
+          <div key={tag}>
+            <strong>{stats.data?.byTag[tag] ?? '—'}</strong>
+            <span>{t(`services.tags.${tag}`)}</span>
+          </div>
+        ))}
+        <div>
+          <strong>{stats.data ? `${Math.round(stats.data.fullyOnlineShare * 100)}%` : '—'}</strong>
+          <span>{t('services.onlineShare')}</span>
+        </div>
+      </div>
+      {can(session, 'services.catalogue') && (
+        <label>
+          {t('services.import')} <input type="file" accept=".csv,text/csv" onChange={(e) => void importCsv(e.target.files?.[0])} />
+        </label>
+      )}
+      {result && <Notice type="info">{result}</Notice>}
+    </Panel>
+  );
+}
+
+export default function ServicesDeskPage() {
+  const { t } = useTranslation();
+  const queue = useApplications('queue');
+  const [open, setOpen] = useState<string>();
+  return (
+    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+      <Panel title={t('services.queue')}>
+        <Table
+          size="small"
+          rowKey="id"
+          pagination={false}
+          dataSource={queue.data?.items ?? []}
+          expandable={{
+            expandedRowKeys: open ? [open] : [],
+            onExpand: (expanded, row) => setOpen(expanded ? row.id : undefined),
+            expandedRowRender: (row) => <ApplicationActions application={row} />,
+          }}
+          columns={[
+            { title: t('services.item'), dataIndex: 'itemName' },
+            { title: t('services.applicant'), dataIndex: 'applicantName' },
+            { title: t('services.channel'), dataIndex: 'channel', render: (c: string) => t(`services.channels.${c}`) },
+            {
+              title: t('services.state'),
+              dataIndex: 'state',
+              render: (s: string, row) => (
+                <Chip colour={row.overdue ? 'red' : 'blue'}>
+                  {t(`services.states.${s}`)}
+                  {row.overdue ? ` · ${t('services.overdue')}` : ''}
+                </Chip>
+              ),
+            },
+            { title: t('services.due'), dataIndex: 'dueAt', render: (d: string | null) => (d ? formatTime(d) : '—') },
+          ]}
+        />
+      </Panel>
+      <CataloguePanel />
+    </Space>
+  );
+}

@@ -1,0 +1,191 @@
+// 办事 on a phone: find a service (by words or pinyin initials, or by life event), read what it
+// needs, apply for someone of my household (or, at a service hall, for a villager who agreed), and
+// follow my applications.
+import '../words.ts';
+import { Button } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { CheckLine, Chip, Notice } from '../../../components/Light.tsx';
+import { Panel } from '../../../components/Panel.tsx';
+import { api } from '../../../lib/api-client.ts';
+import { useSession } from '../../auth/api/session.ts';
+import { formatTime } from '../../cases/components/case-bits.tsx';
+import { usePeople } from '../../org/api/people.ts';
+import { LIFE_EVENTS, type ServiceItem, useApplications, useItems } from '../api/services.ts';
+
+const STATE_COLOURS: Record<string, string> = {
+  submitted: 'blue',
+  accepted: 'blue',
+  moreMaterials: 'orange',
+  approved: 'green',
+  refused: 'red',
+  delivered: 'green',
+};
+
+function ApplyForm({ item, onDone }: { item: ServiceItem; onDone(): void }) {
+  const { t } = useTranslation();
+  const { data: session } = useSession();
+  const agent = session?.user.assignments.some((a) => a.role === 'serviceHallAgent');
+  const [name, setName] = useState('');
+  const household = usePeople({ householdId: session?.user.householdId ?? undefined }, Boolean(session?.user.householdId) && !agent);
+  const found = usePeople({ name }, Boolean(agent && name.trim().length >= 2));
+  const people = (agent ? found.data?.pages.flatMap((p) => p.items) : household.data?.pages.flatMap((p) => p.items)) ?? [];
+  const [personId, setPersonId] = useState<string>();
+  const [consent, setConsent] = useState(false);
+  const [mail, setMail] = useState(false);
+  const [address, setAddress] = useState('');
+  const [error, setError] = useState<string>();
+  const submit = async () => {
+    try {
+      await api('/api/services/applications', {
+        method: 'POST',
+        body: {
+          itemId: item.id,
+          applicantPersonId: personId,
+          delivery: mail ? 'mail' : 'collect',
+          ...(mail && { address }),
+          ...(agent && { consent }),
+        },
+      });
+      onDone();
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  return (
+    <div className="apply-form">
+      {agent && (
+        <input
+          className="text-input"
+          placeholder={t('services.findApplicant')}
+          aria-label={t('services.findApplicant')}
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+        />
+      )}
+      <div role="radiogroup" aria-label={t('services.applicant')}>
+        {people.map((p) => (
+          <label key={p.id} className="check-line">
+            <input type="radio" name={`applicant-${item.id}`} checked={personId === p.id} onChange={() => setPersonId(p.id)} />
+            <span>{p.name}</span>
+          </label>
+        ))}
+      </div>
+      {agent && (
+        <CheckLine checked={consent} onChange={setConsent}>
+          {t('services.consent')}
+        </CheckLine>
+      )}
+      <CheckLine checked={mail} onChange={setMail}>
+        {t('services.mailHome')}
+      </CheckLine>
+      {mail && (
+        <input
+          className="text-input"
+          placeholder={t('services.address')}
+          aria-label={t('services.address')}
+          value={address}
+          onChange={(e) => setAddress(e.target.value)}
+        />
+      )}
+      {error && <Notice type="error">{error}</Notice>}
+      <Button type="primary" block disabled={!personId} onClick={() => void submit()}>
+        {t('services.apply')}
+      </Button>
+    </div>
+  );
+}
+
+function ItemCard({ item, onApplied }: { item: ServiceItem; onApplied(): void }) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  return (
+    <article className="task-card" data-testid="service-item">
+      <header>
+        <button type="button" className="link-button task-title" onClick={() => setOpen((o) => !o)}>
+          {item.name}
+        </button>
+      </header>
+      <div className="chips">
+        {item.tags.map((tag) => (
+          <Chip key={tag} colour="green">
+            {t(`services.tags.${tag}`)}
+          </Chip>
+        ))}
+      </div>
+      {open && (
+        <>
+          <div className="muted">
+            {item.departmentName} · {t('services.promised', { days: item.promisedDays })} · {item.fee}
+          </div>
+          <ul className="plain-list">
+            {item.materials.map((m) => (
+              <li key={m.name}>
+                {m.name}
+                {m.required ? ` (${t('services.required')})` : ''}
+              </li>
+            ))}
+          </ul>
+          <ApplyForm
+            item={item}
+            onDone={() => {
+              setOpen(false);
+              onApplied();
+            }}
+          />
+        </>
+      )}
+    </article>
+  );
+}
+
+export default function ServicesPage() {
+  const { t } = useTranslation();
+  const [q, setQ] = useState('');
+  const [lifeEvent, setLifeEvent] = useState<string>();
+  const items = useItems({ q: q.trim() || undefined, lifeEvent });
+  const mine = useApplications('mine');
+  return (
+    <div className="phone-page">
+      <Panel title={t('services.mine')}>
+        {(mine.data?.items ?? []).length === 0 && <div className="item-list-empty">{t('common.noData')}</div>}
+        <ul className="plain-list" data-testid="my-applications">
+          {(mine.data?.items ?? []).map((a) => (
+            <li key={a.id}>
+              <Link to={`/m/services/applications/${a.id}`}>{a.itemName}</Link> · {a.applicantName} ·{' '}
+              <Chip colour={STATE_COLOURS[a.state]}>{t(`services.states.${a.state}`)}</Chip>{' '}
+              <span className="muted">{formatTime(a.createdAt)}</span>
+            </li>
+          ))}
+        </ul>
+      </Panel>
+      <Panel title={t('services.catalogue')}>
+        <input
+          className="text-input"
+          placeholder={t('services.search')}
+          aria-label={t('services.search')}
+          value={q}
+          onChange={(e) => setQ(e.target.value)}
+        />
+        <fieldset className="chips plain-fieldset" aria-label={t('services.lifeEvent')}>
+          {LIFE_EVENTS.map((event) => (
+            <button
+              key={event}
+              type="button"
+              className={`chip chip-${lifeEvent === event ? 'blue' : 'default'}`}
+              aria-pressed={lifeEvent === event}
+              onClick={() => setLifeEvent(lifeEvent === event ? undefined : event)}
+            >
+              {t(`services.lifeEvents.${event}`)}
+            </button>
+          ))}
+        </fieldset>
+        {(items.data?.items ?? []).map((item) => (
+          <ItemCard key={item.id} item={item} onApplied={() => void mine.refetch()} />
+        ))}
+        {items.data?.items.length === 0 && <div className="item-list-empty">{t('common.noData')}</div>}
+      </Panel>
+    </div>
+  );
+}
