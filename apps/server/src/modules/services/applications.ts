@@ -295,7 +295,10 @@ export async function uploadMaterial(
   const item = (await findItem(deps.reader, application.itemId)) as ServiceItem;
   const known = new Set([...item.materials.map((m) => m.name), ...application.missing]);
   if (!known.has(material)) throw new AppError('validation_failed', {}, { field: 'material', known: [...known] });
-  const checked = await checkDocument(data);
+  const checked = await checkDocument(data).catch(async (error: unknown) => {
+    await denied(deps, actor, 'services.material.upload', applicationId, { material, problem: 'not_a_document' });
+    throw error;
+  });
   return runIdempotent(
     deps.db,
     {
@@ -404,6 +407,7 @@ export async function transition(
     throw new AppError('forbidden');
   }
   if (!FROM[input.action].includes(application.state)) {
+    await denied(deps, actor, `services.application.${input.action}`, id, { state: application.state });
     throw new AppError('invalid_transition', {}, { state: application.state, action: input.action });
   }
   const item = (await findItem(deps.reader, application.itemId)) as ServiceItem;

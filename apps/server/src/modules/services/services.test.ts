@@ -222,6 +222,19 @@ describe.each(dialects)('government services on %s', (dialect) => {
       expect((await upload('身份证', photo)).statusCode).toBe(201);
       const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n', 'latin1');
       expect((await upload('登记申请书', pdf, 'application/pdf')).json()).toMatchObject({ contentType: 'application/pdf' });
+      const refusedUploads = await ctx.deps.db
+        .selectFrom('audit_log')
+        .select('details')
+        .where('action', '=', 'services.material.upload')
+        .where('outcome', '=', 'denied')
+        .execute();
+      expect(refusedUploads).toHaveLength(1);
+      const stored = await ctx.deps.db
+        .selectFrom('service_application_files')
+        .select('material')
+        .where('application_id', '=', applicationId)
+        .execute();
+      expect(stored.map((f) => f.material).sort()).toEqual(['登记申请书', '身份证']);
     });
 
     it('accepts only with every required material, asks once for everything missing, and decides and delivers', async () => {

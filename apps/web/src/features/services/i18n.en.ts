@@ -3,6 +3,13 @@ import type { servicesZh } from './i18n.ts';
 
 export const servicesEn: typeof servicesZh = {
   services: {
+    statistics: 'Applications, last 30 days',
+    applications: 'Applications',
+    onTimeRate: 'On time',
+    averageDays: 'Average days',
+    onlineApplications: 'Applied online',
+    nearbyApplications: 'Handled nearby',
+    township: 'Township',
     mine: 'My applications',
     catalogue: 'Service guide',
     search: 'Search, e.g. “business licence” in Chinese or “yyzz”',

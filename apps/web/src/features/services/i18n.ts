@@ -1,6 +1,13 @@
 // The services and notices pages' words in Simplified Chinese (English in i18n.en.ts).
 export const servicesZh = {
   services: {
+    statistics: '近30天办件统计',
+    applications: '办件数',
+    onTimeRate: '按时办结率',
+    averageDays: '平均办理天数',
+    onlineApplications: '网上申请占比',
+    nearbyApplications: '就近代办占比',
+    township: '乡镇',
     mine: '我的办件',
     catalogue: '办事指南',
     search: '搜索事项，如“营业执照”或“yyzz”',

@@ -85,3 +85,29 @@ export type CatalogueStatistics = {
 
 export const useCatalogueStatistics = () =>
   useQuery({ queryKey: [SERVICES_KEY, 'catalogue-stats'], queryFn: () => api<CatalogueStatistics>('/api/services/catalogue/statistics') });
+
+export type Figures = {
+  applications: number;
+  decided: number;
+  onTime: number;
+  onTimeRate: number | null;
+  averageDays: number | null;
+  onlineShare: number;
+  nearbyShare: number;
+};
+export type ServiceStatistics = {
+  total: Figures;
+  byItem: ({ key: string; name: string } & Figures)[];
+  byTag: ({ key: string } & Figures)[];
+  byTownship: ({ key: string; name: string } & Figures)[];
+};
+
+export const useServiceStatistics = (days: number) =>
+  useQuery({
+    queryKey: [SERVICES_KEY, 'statistics', days],
+    queryFn: () => {
+      const to = new Date();
+      const from = new Date(to.getTime() - days * 24 * 3_600_000);
+      return api<ServiceStatistics>(`/api/services/statistics${query({ from: from.toISOString(), to: to.toISOString() })}`);
+    },
+  });

@@ -10,7 +10,15 @@ import { Panel } from '../../../components/Panel.tsx';
 import { api } from '../../../lib/api-client.ts';
 import { can, useSession } from '../../auth/api/session.ts';
 import { formatTime } from '../../cases/components/case-bits.tsx';
-import { type Application, SERVICES_KEY, TAGS, useApplication, useApplications, useCatalogueStatistics } from '../api/services.ts';
+import {
+  type Application,
+  SERVICES_KEY,
+  TAGS,
+  useApplication,
+  useApplications,
+  useCatalogueStatistics,
+  useServiceStatistics,
+} from '../api/services.ts';
 
 function ApplicationActions({ application }: { application: Application }) {
   const { t } = useTranslation();
@@ -154,6 +162,53 @@ function CataloguePanel() {
   );
 }
 
+const percent = (share: number | null) => (share === null ? '—' : `${Math.round(share * 100)}%`);
+
+/** The last 30 days: applications, on-time rate, average days, online and nearby shares, by township and item. */
+function StatisticsPanel() {
+  const { t } = useTranslation();
+  const stats = useServiceStatistics(30);
+  const total = stats.data?.total;
+  return (
+    <Panel title={t('services.statistics')}>
+      <div className="figures" data-testid="service-figures">
+        <div>
+          <strong>{total?.applications ?? '—'}</strong>
+          <span>{t('services.applications')}</span>
+        </div>
+        <div>
+          <strong>{total ? percent(total.onTimeRate) : '—'}</strong>
+          <span>{t('services.onTimeRate')}</span>
+        </div>
+        <div>
+          <strong>{total?.averageDays ?? '—'}</strong>
+          <span>{t('services.averageDays')}</span>
+        </div>
+        <div>
+          <strong>{total ? percent(total.onlineShare) : '—'}</strong>
+          <span>{t('services.onlineApplications')}</span>
+        </div>
+        <div>
+          <strong>{total ? percent(total.nearbyShare) : '—'}</strong>
+          <span>{t('services.nearbyApplications')}</span>
+        </div>
+      </div>
+      <Table
+        size="small"
+        rowKey="key"
+        pagination={false}
+        dataSource={[...(stats.data?.byTownship ?? [])]}
+        columns={[
+          { title: t('services.township'), dataIndex: 'name' },
+          { title: t('services.applications'), dataIndex: 'applications' },
+          { title: t('services.onTimeRate'), dataIndex: 'onTimeRate', render: percent },
+          { title: t('services.averageDays'), dataIndex: 'averageDays', render: (d: number | null) => d ?? '—' },
+        ]}
+      />
+    </Panel>
+  );
+}
+
 export default function ServicesDeskPage() {
   const { t } = useTranslation();
   const queue = useApplications('queue');
@@ -189,6 +244,7 @@ export default function ServicesDeskPage() {
           ]}
         />
       </Panel>
+      <StatisticsPanel />
       <CataloguePanel />
     </Space>
   );
