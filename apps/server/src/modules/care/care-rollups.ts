@@ -3,26 +3,15 @@
 // reading simply adds to its hour. Raw readings older than the retention window are deleted once
 // rolled up; the roll-ups stay.
 import { type Kysely, sql } from 'kysely';
-import type { DB } from '../../db/schema.ts';
+import type { CareReadingRollupTable, DB } from '../../db/schema.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { localDay, localDayStart } from '../../platform/time.ts';
 
 const HOUR = 3_600_000;
 const CHUNK = 5000;
 
-type Bucket = {
-  elder_person_id: string;
-  kind: string;
-  period: 'hour' | 'day';
-  start: number;
-  n: number;
-  sum1: number | null;
-  min1: number | null;
-  max1: number | null;
-  sum2: number | null;
-  min2: number | null;
-  max2: number | null;
-};
+/** A roll-up row as it is written: one elder, kind, period and start. */
+type Bucket = CareReadingRollupTable;
 
 const add = (sum: number | null, v: number | null) => (v === null ? sum : (sum ?? 0) + v);
 const low = (m: number | null, v: number | null) => (v === null ? m : m === null || v < m ? v : m);

@@ -1,4 +1,5 @@
 import { Id } from '@cunzhi/contracts/common';
+import { Inbox, Notice as NoticeOut, Receipts } from '@cunzhi/contracts/notices';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
@@ -26,26 +27,6 @@ import {
 const errors = errorResponses;
 const tags = ['notices'];
 const DOCUMENT_TYPES = [...PHOTO_TYPES, 'application/pdf'];
-
-const NoticeOut = Type.Object({
-  id: Id,
-  title: Type.String(),
-  body: Type.String(),
-  urgent: Type.Boolean(),
-  audience: Type.Object({
-    regionIds: Type.Array(Id),
-    gridIds: Type.Array(Id),
-    traits: Type.Array(Type.String()),
-    personIds: Type.Array(Id),
-  }),
-  attachments: Type.Array(Type.Object({ id: Id, name: Type.String(), contentType: Type.String() })),
-  state: Type.String(),
-  scheduledAt: Type.Union([Type.String(), Type.Null()]),
-  sentAt: Type.Union([Type.String(), Type.Null()]),
-  expiresAt: Type.Union([Type.String(), Type.Null()]),
-  recipients: Type.Integer(),
-  createdAt: Type.String(),
-});
 
 const present = (n: Notice) => ({
   id: n.id,
@@ -129,15 +110,7 @@ export const noticesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
       schema: {
         tags,
         summary: 'The notices that reached me, with the unread count',
-        response: {
-          200: Type.Object({
-            unread: Type.Integer(),
-            items: Type.Array(
-              Type.Object({ id: Id, title: Type.String(), urgent: Type.Boolean(), sentAt: Type.String(), read: Type.Boolean() }),
-            ),
-          }),
-          ...errors,
-        },
+        response: { 200: Inbox, ...errors },
       },
     },
     async (request) => {
@@ -207,22 +180,7 @@ export const noticesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
         tags,
         summary: 'Delivery and read receipts per household, those who have not read it first',
         params: ById,
-        response: {
-          200: Type.Object({
-            people: Type.Integer(),
-            read: Type.Integer(),
-            households: Type.Array(
-              Type.Object({
-                householdId: Type.String(),
-                headName: Type.String(),
-                members: Type.Integer(),
-                read: Type.Integer(),
-                firstReadAt: Type.Union([Type.String(), Type.Null()]),
-              }),
-            ),
-          }),
-          ...errors,
-        },
+        response: { 200: Receipts, ...errors },
       },
     },
     async (request) => {

@@ -1,4 +1,13 @@
 import { Id } from '@cunzhi/contracts/common';
+import {
+  APPLICATION_STATES,
+  ApplicationDetail,
+  Application as ApplicationOut,
+  CatalogueStatistics,
+  ServiceItem as Item,
+  ServiceItemInput as ItemInput,
+  ServiceStatistics,
+} from '@cunzhi/contracts/services';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { actorOf, idempotencyKeyOf, requirePrincipal } from '../../platform/context.ts';
@@ -17,7 +26,6 @@ import {
   itemRow,
   LIFE_EVENTS,
   listItems,
-  SERVICE_PLACES,
   SERVICE_TAGS,
   saveItem,
   toCsv,
@@ -28,66 +36,6 @@ import { serviceStatistics } from './statistics.ts';
 const errors = errorResponses;
 const tags = ['services'];
 const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
-
-const Material = Type.Object({
-  name: Type.String({ minLength: 1, maxLength: 100 }),
-  required: Type.Boolean(),
-  note: Type.String({ maxLength: 300 }),
-});
-const ItemInput = Type.Object(
-  {
-    code: Type.String({ minLength: 1, maxLength: 40 }),
-    name: Type.String({ minLength: 1, maxLength: 120 }),
-    departmentId: Id,
-    legalBasis: Type.String({ maxLength: 500 }),
-    materials: Type.Array(Material, { maxItems: 30 }),
-    fee: Type.String({ maxLength: 100 }),
-    statutoryDays: Type.Integer({ minimum: 0, maximum: 365 }),
-    promisedDays: Type.Integer({ minimum: 0, maximum: 365 }),
-    places: Type.Array(literals(SERVICE_PLACES), { minItems: 1 }),
-    tags: Type.Array(literals(SERVICE_TAGS)),
-    lifeEvents: Type.Array(literals(LIFE_EVENTS)),
-    active: Type.Optional(Type.Boolean()),
-  },
-  { additionalProperties: false },
-);
-const Item = Type.Object({
-  id: Id,
-  code: Type.String(),
-  name: Type.String(),
-  departmentId: Id,
-  departmentName: Type.String(),
-  legalBasis: Type.String(),
-  materials: Type.Array(Material),
-  fee: Type.String(),
-  statutoryDays: Type.Integer(),
-  promisedDays: Type.Integer(),
-  places: Type.Array(Type.String()),
-  tags: Type.Array(Type.String()),
-  lifeEvents: Type.Array(Type.String()),
-  active: Type.Boolean(),
-});
-const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
-const ApplicationOut = Type.Object({
-  id: Id,
-  itemId: Id,
-  itemName: Type.String(),
-  applicantPersonId: Id,
-  applicantName: Type.String(),
-  channel: Type.String(),
-  state: Type.String(),
-  missing: Type.Array(Type.String()),
-  delivery: Type.String(),
-  address: Nullable(Type.String()),
-  trackingNumber: Nullable(Type.String()),
-  reason: Nullable(Type.String()),
-  createdAt: Type.String(),
-  acceptedAt: Nullable(Type.String()),
-  dueAt: Nullable(Type.String()),
-  decidedAt: Nullable(Type.String()),
-  deliveredAt: Nullable(Type.String()),
-  overdue: Type.Boolean(),
-});
 
 const present = (a: Application) => ({
   id: a.id,
@@ -203,15 +151,7 @@ export const servicesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (
       schema: {
         tags,
         summary: 'Catalogue counts by tag and department, and the fully-online share',
-        response: {
-          200: Type.Object({
-            total: Type.Integer(),
-            byTag: Type.Record(Type.String(), Type.Integer()),
-            fullyOnlineShare: Type.Number(),
-            byDepartment: Type.Array(Type.Object({ name: Type.String(), count: Type.Integer() })),
-          }),
-          ...errors,
-        },
+        response: { 200: CatalogueStatistics, ...errors },
       },
     },
     async (request) => {
@@ -256,7 +196,7 @@ export const servicesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (
         summary: 'mine: my household’s (and those I made at the hall); queue: my department’s open ones, due first; scope: my places’',
         querystring: Type.Object({
           view: literals(['mine', 'queue', 'scope'] as const),
-          state: Type.Optional(literals(['submitted', 'accepted', 'moreMaterials', 'approved', 'refused', 'delivered'] as const)),
+          state: Type.Optional(literals(APPLICATION_STATES)),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
           cursor: Type.Optional(Id),
         }),
@@ -276,24 +216,7 @@ export const servicesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (
         tags,
         summary: 'An application with its materials and whole history',
         params: ById,
-        response: {
-          200: Type.Object({
-            application: ApplicationOut,
-            materials: Type.Array(
-              Type.Object({ id: Id, material: Type.String(), contentType: Type.String(), bytes: Type.Integer(), createdAt: Type.String() }),
-            ),
-            history: Type.Array(
-              Type.Object({
-                action: Type.String(),
-                from: Type.Union([Type.String(), Type.Null()]),
-                to: Type.String(),
-                note: Type.Union([Type.String(), Type.Null()]),
-                at: Type.String(),
-              }),
-            ),
-          }),
-          ...errors,
-        },
+        response: { 200: ApplicationDetail, ...errors },
       },
     },
     async (request) => {
@@ -391,16 +314,6 @@ export const servicesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (
     },
   );
 
-  const Figures = {
-    applications: Type.Integer(),
-    decided: Type.Integer(),
-    onTime: Type.Integer(),
-    onTimeRate: Type.Union([Type.Number(), Type.Null()]),
-    averageDays: Type.Union([Type.Number(), Type.Null()]),
-    onlineShare: Type.Number(),
-    nearbyShare: Type.Number(),
-  };
-
   app.get(
     '/statistics',
     {
@@ -408,15 +321,7 @@ export const servicesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (
         tags,
         summary: 'Applications by item, tag and township in a period: count, on-time rate, average days, online and nearby shares',
         querystring: Type.Object({ from: Type.String({ format: 'date-time' }), to: Type.String({ format: 'date-time' }) }),
-        response: {
-          200: Type.Object({
-            total: Type.Object(Figures),
-            byItem: Type.Array(Type.Object({ key: Type.String(), name: Type.String(), ...Figures })),
-            byTag: Type.Array(Type.Object({ key: Type.String(), ...Figures })),
-            byTownship: Type.Array(Type.Object({ key: Type.String(), name: Type.String(), ...Figures })),
-          }),
-          ...errors,
-        },
+        response: { 200: ServiceStatistics, ...errors },
       },
     },
     async (request) => serviceStatistics(deps, requirePrincipal(request), Date.parse(request.query.from), Date.parse(request.query.to)),

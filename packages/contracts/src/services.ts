@@ -1,0 +1,125 @@
+// Government services: the catalogue's words and the shapes of items and applications.
+import { type Static, Type } from 'typebox';
+import { Id, Nullable } from './common.ts';
+
+export const SERVICE_TAGS = ['immediate', 'atMostOneTrip', 'zeroTrip', 'nearby', 'fullyOnline'] as const;
+export const SERVICE_PLACES = ['county', 'townshipHall', 'postalHall', 'online'] as const;
+export const LIFE_EVENTS = [
+  'startingBusiness',
+  'havingChild',
+  'oldAge',
+  'farmingSubsidies',
+  'housing',
+  'jobs',
+  'health',
+  'education',
+] as const;
+export const APPLICATION_STATES = ['submitted', 'accepted', 'moreMaterials', 'approved', 'refused', 'delivered'] as const;
+
+const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
+
+export const Material = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 100 }),
+  required: Type.Boolean(),
+  note: Type.String({ maxLength: 300 }),
+});
+
+export const ServiceItemInput = Type.Object(
+  {
+    code: Type.String({ minLength: 1, maxLength: 40 }),
+    name: Type.String({ minLength: 1, maxLength: 120 }),
+    departmentId: Id,
+    legalBasis: Type.String({ maxLength: 500 }),
+    materials: Type.Array(Material, { maxItems: 30 }),
+    fee: Type.String({ maxLength: 100 }),
+    statutoryDays: Type.Integer({ minimum: 0, maximum: 365 }),
+    promisedDays: Type.Integer({ minimum: 0, maximum: 365 }),
+    places: Type.Array(literals(SERVICE_PLACES), { minItems: 1 }),
+    tags: Type.Array(literals(SERVICE_TAGS)),
+    lifeEvents: Type.Array(literals(LIFE_EVENTS)),
+    active: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+
+export const ServiceItem = Type.Object({
+  id: Id,
+  code: Type.String(),
+  name: Type.String(),
+  departmentId: Id,
+  departmentName: Type.String(),
+  legalBasis: Type.String(),
+  materials: Type.Array(Material),
+  fee: Type.String(),
+  statutoryDays: Type.Integer(),
+  promisedDays: Type.Integer(),
+  places: Type.Array(Type.String()),
+  tags: Type.Array(Type.String()),
+  lifeEvents: Type.Array(Type.String()),
+  active: Type.Boolean(),
+});
+export type ServiceItem = Static<typeof ServiceItem>;
+
+export const Application = Type.Object({
+  id: Id,
+  itemId: Id,
+  itemName: Type.String(),
+  applicantPersonId: Id,
+  applicantName: Type.String(),
+  channel: Type.String(),
+  state: Type.String(),
+  missing: Type.Array(Type.String()),
+  delivery: Type.String(),
+  address: Nullable(Type.String()),
+  trackingNumber: Nullable(Type.String()),
+  reason: Nullable(Type.String()),
+  createdAt: Type.String(),
+  acceptedAt: Nullable(Type.String()),
+  dueAt: Nullable(Type.String()),
+  decidedAt: Nullable(Type.String()),
+  deliveredAt: Nullable(Type.String()),
+  overdue: Type.Boolean(),
+});
+export type Application = Static<typeof Application>;
+
+export const ApplicationDetail = Type.Object({
+  application: Application,
+  materials: Type.Array(
+    Type.Object({ id: Id, material: Type.String(), contentType: Type.String(), bytes: Type.Integer(), createdAt: Type.String() }),
+  ),
+  history: Type.Array(
+    Type.Object({
+      action: Type.String(),
+      from: Nullable(Type.String()),
+      to: Type.String(),
+      note: Nullable(Type.String()),
+      at: Type.String(),
+    }),
+  ),
+});
+export type ApplicationDetail = Static<typeof ApplicationDetail>;
+
+export const CatalogueStatistics = Type.Object({
+  total: Type.Integer(),
+  byTag: Type.Record(Type.String(), Type.Integer()),
+  fullyOnlineShare: Type.Number(),
+  byDepartment: Type.Array(Type.Object({ name: Type.String(), count: Type.Integer() })),
+});
+export type CatalogueStatistics = Static<typeof CatalogueStatistics>;
+
+const figures = {
+  applications: Type.Integer(),
+  decided: Type.Integer(),
+  onTime: Type.Integer(),
+  onTimeRate: Nullable(Type.Number()),
+  averageDays: Nullable(Type.Number()),
+  onlineShare: Type.Number(),
+  nearbyShare: Type.Number(),
+};
+export const ServiceStatistics = Type.Object({
+  total: Type.Object(figures),
+  byItem: Type.Array(Type.Object({ key: Type.String(), name: Type.String(), ...figures })),
+  byTag: Type.Array(Type.Object({ key: Type.String(), ...figures })),
+  byTownship: Type.Array(Type.Object({ key: Type.String(), name: Type.String(), ...figures })),
+});
+export type ServiceStatistics = Static<typeof ServiceStatistics>;
