@@ -37,6 +37,7 @@ describe.each(dialects)('auth on %s', (dialect) => {
       'care.manage',
       'care.visit',
       'services.read',
+      'notices.write',
     ]);
     expect(body.csrfToken).toMatch(/^[\w-]{20,}$/);
   });
