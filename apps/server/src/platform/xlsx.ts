@@ -1,6 +1,7 @@
-// Spreadsheets for download: a minimal Office Open XML workbook (one sheet, strings and numbers,
-// a bold header row) in a ZIP container, written without any dependency.
-import { crc32, deflateRawSync } from 'node:zlib';
+// Spreadsheets: a minimal Office Open XML workbook for download (one sheet, strings and numbers,
+// a bold header row) in a ZIP container, and the first sheet of an uploaded workbook read back as
+// text rows; both without any dependency.
+import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
 
 export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -100,4 +101,89 @@ export function zip(entries: Record<string, string | Buffer>): Buffer {
   end.writeUInt32LE(directory.length, 12);
   end.writeUInt32LE(offset, 16);
   return Buffer.concat([...locals, directory, end]);
+}
+
+// ---- Reading -------------------------------------------------------------------------------------
+
+/** The entries of a ZIP archive, read from its central directory (stored or deflated entries). */
+export function unzip(archive: Buffer): Map<string, Buffer> {
+  const entries = new Map<string, Buffer>();
+  // The end-of-central-directory record is in the last 64 KiB (plus its own 22 bytes).
+  let end = -1;
+  for (let i = archive.length - 22; i >= Math.max(0, archive.length - 65_557); i--) {
+    if (archive.readUInt32LE(i) === 0x06054b50) {
+      end = i;
+      break;
+    }
+  }
+  if (end < 0) throw new Error('not a ZIP archive');
+  const count = archive.readUInt16LE(end + 10);
+  let at = archive.readUInt32LE(end + 16);
+  for (let n = 0; n < count; n++) {
+    if (archive.readUInt32LE(at) !== 0x02014b50) throw new Error('broken ZIP directory');
+    const method = archive.readUInt16LE(at + 10);
+    const packedSize = archive.readUInt32LE(at + 20);
+    const nameLength = archive.readUInt16LE(at + 28);
+    const extraLength = archive.readUInt16LE(at + 30);
+    const commentLength = archive.readUInt16LE(at + 32);
+    const localOffset = archive.readUInt32LE(at + 42);
+    const name = archive.subarray(at + 46, at + 46 + nameLength).toString('utf8');
+    const dataStart = localOffset + 30 + archive.readUInt16LE(localOffset + 26) + archive.readUInt16LE(localOffset + 28);
+    const packed = archive.subarray(dataStart, dataStart + packedSize);
+    if (method === 0) entries.set(name, packed);
+    else if (method === 8) entries.set(name, inflateRawSync(packed, { maxOutputLength: 64 * 1_048_576 }));
+    else throw new Error(`ZIP method ${method} is not supported`);
+    at += 46 + nameLength + extraLength + commentLength;
+  }
+  return entries;
+}
+
+const unescapeXml = (text: string) =>
+  text.replace(/&(lt|gt|amp|quot|apos|#\d+|#x[0-9a-f]+);/gi, (_m, e: string) => {
+    const named: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+    if (named[e]) return named[e] as string;
+    return String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? Number.parseInt(e.slice(2), 16) : Number.parseInt(e.slice(1), 10));
+  });
+
+/** The text of the <t> runs inside an element (rich text has several). */
+const textOf = (xml: string) => [...xml.matchAll(/<t(?:\s[^>]*)?>([\s\S]*?)<\/t>/g)].map((m) => unescapeXml(m[1] as string)).join('');
+
+const columnIndex = (ref: string) => {
+  let index = 0;
+  for (const ch of ref.replace(/\d+$/, '')) index = index * 26 + (ch.charCodeAt(0) - 64);
+  return index - 1;
+};
+
+/**
+ * The first sheet of a workbook as rows of text (shared strings, inline strings, numbers and
+ * booleans as written); what Excel, WPS and LibreOffice save, and what toXlsx writes.
+ */
+export function readXlsx(workbook: Buffer): string[][] {
+  const parts = unzip(workbook);
+  const shared = [...(parts.get('xl/sharedStrings.xml')?.toString('utf8') ?? '').matchAll(/<si>([\s\S]*?)<\/si>/g)].map((m) =>
+    textOf(m[1] as string),
+  );
+  const sheet =
+    parts.get('xl/worksheets/sheet1.xml') ?? [...parts.entries()].find(([name]) => /^xl\/worksheets\/[^/]+\.xml$/.test(name))?.[1];
+  if (!sheet) throw new Error('the workbook has no sheet');
+  const rows: string[][] = [];
+  for (const rowMatch of sheet.toString('utf8').matchAll(/<row\b[^>]*>([\s\S]*?)<\/row>/g)) {
+    const row: string[] = [];
+    for (const cell of (rowMatch[1] as string).matchAll(/<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
+      const attributes = cell[1] as string;
+      const inner = cell[2] ?? '';
+      const ref = /\br="([A-Z]+\d+)"/.exec(attributes)?.[1];
+      const type = /\bt="(\w+)"/.exec(attributes)?.[1];
+      const value = /<v>([\s\S]*?)<\/v>/.exec(inner)?.[1];
+      let text = '';
+      if (type === 's') text = shared[Number(value)] ?? '';
+      else if (type === 'inlineStr') text = textOf(inner);
+      else if (value !== undefined) text = unescapeXml(value);
+      const index = ref ? columnIndex(ref) : row.length;
+      while (row.length < index) row.push('');
+      row[index] = text;
+    }
+    if (row.some((c) => c !== '')) rows.push(row);
+  }
+  return rows;
 }

@@ -275,19 +275,19 @@ export function parseCsv(text: string): string[][] {
 export type ImportProblem = { line: number; field: string; problem: string };
 
 /**
- * Imports a catalogue CSV (the export's columns): every row is checked first; with any problem
+ * Imports a catalogue table (the export's columns, from CSV or XLSX): every row is checked first; with any problem
  * nothing is stored and every problem is reported by line, otherwise each row is inserted or
  * updated by its code in one transaction.
  */
-export async function importCsv(
+export async function importCatalogue(
   deps: Deps,
   principal: Principal,
   actor: Actor,
-  text: string,
+  table: string[][],
 ): Promise<{ inserted: number; updated: number }> {
   const county = principal.assignments.find((a) => a.role === 'countyAdmin');
   if (!county) throw new AppError('forbidden');
-  const [header, ...rows] = parseCsv(text);
+  const [header, ...rows] = table;
   if (!header || CSV_COLUMNS.some((c, i) => header[i]?.trim() !== c)) {
     throw new AppError('validation_failed', {}, { field: 'header', expected: CSV_COLUMNS.join(',') });
   }

@@ -15,17 +15,18 @@ import type { Deps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
 import { ById, errorResponses, IdempotencyHeaders, PHOTO_TYPES } from '../../platform/route-schemas.ts';
 import { toIso, toIsoOrNull } from '../../platform/time.ts';
-import { toXlsx, XLSX_CONTENT_TYPE } from '../../platform/xlsx.ts';
+import { readXlsx, toXlsx, XLSX_CONTENT_TYPE } from '../../platform/xlsx.ts';
 import { type Application, applicationDetail, apply, listApplications, materialFile, transition, uploadMaterial } from './applications.ts';
 import {
   allItems,
   CSV_HEADER,
   catalogueStatistics,
   findItem,
-  importCsv,
+  importCatalogue,
   itemRow,
   LIFE_EVENTS,
   listItems,
+  parseCsv,
   SERVICE_TAGS,
   saveItem,
   toCsv,
@@ -65,6 +66,9 @@ export const servicesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (
     done(null, body),
   );
   app.addContentTypeParser(['text/csv'], { parseAs: 'string', bodyLimit: 10 * 1_048_576 }, (_request, body, done) => done(null, body));
+  app.addContentTypeParser([XLSX_CONTENT_TYPE], { parseAs: 'buffer', bodyLimit: 10 * 1_048_576 }, (_request, body, done) =>
+    done(null, body),
+  );
 
   // ---- Catalogue (public to everyone signed in: villagers browse it) ----
 
@@ -130,18 +134,27 @@ export const servicesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (
   });
 
   app.post(
-    '/catalogue.csv',
+    '/catalogue',
     {
       schema: {
         tags,
-        summary: 'Import a catalogue CSV (text/csv, the export format): all rows or none, problems reported by line',
-        consumes: ['text/csv'],
+        summary:
+          'Import the catalogue as CSV (text/csv) or Excel (.xlsx), in the export format: all rows or none, problems reported by line',
+        consumes: ['text/csv', XLSX_CONTENT_TYPE],
         response: { 200: Type.Object({ inserted: Type.Integer(), updated: Type.Integer() }), ...errors },
       },
     },
     async (request) => {
-      if (typeof request.body !== 'string') throw new AppError('validation_failed', {}, { field: 'body', problem: 'send text/csv' });
-      return importCsv(deps, requirePrincipal(request), actorOf(request), request.body);
+      let table: string[][];
+      if (typeof request.body === 'string') table = parseCsv(request.body);
+      else if (Buffer.isBuffer(request.body)) {
+        try {
+          table = readXlsx(request.body);
+        } catch {
+          throw new AppError('validation_failed', {}, { field: 'body', problem: 'not an Excel workbook' });
+        }
+      } else throw new AppError('validation_failed', {}, { field: 'body', problem: 'send text/csv or an .xlsx workbook' });
+      return importCatalogue(deps, requirePrincipal(request), actorOf(request), table);
     },
   );
 

@@ -94,7 +94,7 @@ describe.each(dialects)('government services on %s', (dialect) => {
       const xlsx = await admin.get('/api/services/catalogue.xlsx');
       expect(xlsx.rawPayload.subarray(0, 2).toString('latin1')).toBe('PK');
       const upload = (body: string, session = admin) =>
-        session.request({ method: 'POST', url: '/api/services/catalogue.csv', headers: { 'content-type': 'text/csv' }, payload: body });
+        session.request({ method: 'POST', url: '/api/services/catalogue', headers: { 'content-type': 'text/csv' }, payload: body });
       const again = await upload(csv.body);
       expect(again.json()).toEqual({ inserted: 0, updated: expect.any(Number) });
       expect(again.json().updated).toBeGreaterThanOrEqual(200);
@@ -130,6 +130,21 @@ describe.each(dialects)('government services on %s', (dialect) => {
         ],
       });
       expect((await upload(csv.body, await as('villager'))).statusCode).toBe(403);
+      // The Excel export comes back in too, unchanged; a file that only claims to be a workbook does not.
+      const excel = (body: Buffer) =>
+        admin.request({
+          method: 'POST',
+          url: '/api/services/catalogue',
+          headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+          payload: body,
+        });
+      const fromExcel = await excel((await admin.get('/api/services/catalogue.xlsx')).rawPayload);
+      expect(fromExcel.json()).toEqual({ inserted: 0, updated: again.json().updated + 1 });
+      expect((await excel(Buffer.from('not a workbook'))).statusCode).toBe(400);
+      expect((await itemNamed(admin, 'xsx')).materials).toEqual([
+        { name: '身份证', required: true, note: '' },
+        { name: '照片', required: false, note: '' },
+      ]);
     });
   });
 

@@ -75,7 +75,7 @@ export const servicesEn: typeof servicesZh = {
     reason: 'Reason for refusal',
     items: 'Items',
     onlineShare: 'Fully online',
-    import: 'Import CSV',
+    import: 'Import (CSV or Excel)',
     imported: 'Imported: {{inserted}} new, {{updated}} updated',
   },
   notices: {

@@ -67,7 +67,7 @@ export const servicesZh = {
     reason: '不予办理原因',
     items: '事项总数',
     onlineShare: '全程网办占比',
-    import: '导入CSV',
+    import: '导入（CSV或Excel）',
     imported: '导入完成：新增{{inserted}}项，更新{{updated}}项',
   },
   notices: {

@@ -114,12 +114,15 @@ function CataloguePanel() {
   const { data: session } = useSession();
   const stats = useCatalogueStatistics();
   const [result, setResult] = useState<string>();
-  const importCsv = async (file: File | undefined) => {
+  const importFile = async (file: File | undefined) => {
     if (!file) return;
+    const excel = file.name.toLowerCase().endsWith('.xlsx');
     try {
-      const done = await api<{ inserted: number; updated: number }>('/api/services/catalogue.csv', {
+      const done = await api<{ inserted: number; updated: number }>('/api/services/catalogue', {
         method: 'POST',
-        file: new Blob([await file.text()], { type: 'text/csv' }),
+        file: new Blob([await file.arrayBuffer()], {
+          type: excel ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv',
+        }),
       });
       setResult(t('services.imported', done));
     } catch (e) {
@@ -154,7 +157,7 @@ function CataloguePanel() {
       </div>
       {can(session, 'services.catalogue') && (
         <label>
-          {t('services.import')} <input type="file" accept=".csv,text/csv" onChange={(e) => void importCsv(e.target.files?.[0])} />
+          {t('services.import')} <input type="file" accept=".csv,.xlsx" onChange={(e) => void importFile(e.target.files?.[0])} />
         </label>
       )}
       {result && <Notice type="info">{result}</Notice>}
