@@ -22,6 +22,8 @@ export const Material = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 100 }),
   required: Type.Boolean(),
   note: Type.String({ maxLength: 300 }),
+  /** The id of a filled-in sample (样表) to follow, at GET /api/services/items/{id}/samples/{sample}. */
+  sample: Type.Optional(Nullable(Type.String())),
 });
 
 export const ServiceItemInput = Type.Object(

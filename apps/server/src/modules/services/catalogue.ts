@@ -8,6 +8,7 @@ import type { DB, ServiceItemTable } from '../../db/schema.ts';
 import { authorize, type Principal } from '../../platform/access.ts';
 import { type Actor, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
+import { checkDocument } from '../../platform/documents.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 
@@ -24,7 +25,8 @@ export const LIFE_EVENTS = [
   'education',
 ] as const;
 
-export type Material = { name: string; required: boolean; note: string };
+/** `sample`: the id of a filled-in sample of the material (样表), when the county has put one up. */
+export type Material = { name: string; required: boolean; note: string; sample?: string | null };
 
 export type ServiceItem = {
   id: string;
@@ -145,9 +147,16 @@ export async function upsertItem(db: Kysely<DB>, input: ItemInput, now: number):
     active: input.active === false ? 0 : 1,
     updated_at: now,
   };
-  const existing = await db.selectFrom('service_items').select('id').where('code', '=', input.code).executeTakeFirst();
+  const existing = await db.selectFrom('service_items').select(['id', 'materials']).where('code', '=', input.code).executeTakeFirst();
   if (existing) {
-    await db.updateTable('service_items').set(values).where('id', '=', existing.id).execute();
+    // A material keeps its sample when it keeps its name (an import carries no samples).
+    const samples = new Map((JSON.parse(existing.materials) as Material[]).map((m) => [m.name, m.sample ?? null]));
+    const materials = input.materials.map((m) => ({ ...m, sample: m.sample ?? samples.get(m.name) ?? null }));
+    await db
+      .updateTable('service_items')
+      .set({ ...values, materials: JSON.stringify(materials) })
+      .where('id', '=', existing.id)
+      .execute();
     return existing.id;
   }
   const id = uuidv7(now);
@@ -386,4 +395,57 @@ export async function catalogueStatistics(db: Kysely<DB>): Promise<CatalogueStat
     fullyOnlineShare: active.length === 0 ? 0 : (byTag.fullyOnline ?? 0) / active.length,
     byDepartment: [...departments].map(([name, count]) => ({ name, count })).sort((a, b) => b.count - a.count),
   };
+}
+
+// ---- Samples ------------------------------------------------------------------------------------
+
+/** Puts up a filled-in sample (a picture or PDF, checked by its content) for one material of an item. */
+export async function addSample(
+  deps: Deps,
+  principal: Principal,
+  actor: Actor,
+  itemId: string,
+  material: string,
+  data: Buffer,
+): Promise<ServiceItem> {
+  const county = principal.assignments.find((a) => a.role === 'countyAdmin');
+  if (!county) throw new AppError('forbidden');
+  const item = await findItem(deps.reader, itemId);
+  if (!item) throw notFound('serviceItem');
+  if (!item.materials.some((m) => m.name === material))
+    throw new AppError('validation_failed', {}, { field: 'material', known: item.materials.map((m) => m.name) });
+  const checked = await checkDocument(data);
+  const now = deps.now();
+  const fileId = uuidv7(now);
+  await deps.files.put(sampleKey(itemId, fileId, checked.contentType), checked.data);
+  await deps.db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom('service_items').select('materials').where('id', '=', itemId).executeTakeFirstOrThrow();
+    const materials = (JSON.parse(row.materials) as Material[]).map((m) =>
+      m.name === material ? { ...m, sample: `${fileId}.${checked.contentType === 'application/pdf' ? 'pdf' : 'jpg'}` } : m,
+    );
+    await trx
+      .updateTable('service_items')
+      .set({ materials: JSON.stringify(materials), updated_at: now })
+      .where('id', '=', itemId)
+      .execute();
+    await recordAudit(
+      trx,
+      actor,
+      { action: 'services.sample.add', targetType: 'serviceItem', targetId: itemId, regionId: county.regionId, details: { material } },
+      now,
+    );
+  });
+  return (await findItem(deps.db, itemId)) as ServiceItem;
+}
+
+const sampleKey = (itemId: string, fileId: string, contentType: string) =>
+  `services/samples/${itemId}/${fileId}.${contentType === 'application/pdf' ? 'pdf' : 'jpg'}`;
+
+/** A sample anyone signed in may look at: it holds no one's data. */
+export async function sampleFile(deps: Deps, itemId: string, sample: string): Promise<{ data: Buffer; contentType: string }> {
+  const item = await findItem(deps.reader, itemId);
+  if (!item?.materials.some((m) => m.sample === sample)) throw notFound('file');
+  const data = await deps.files.get(`services/samples/${itemId}/${sample}`);
+  if (!data) throw notFound('file');
+  return { data, contentType: sample.endsWith('.pdf') ? 'application/pdf' : 'image/jpeg' };
 }

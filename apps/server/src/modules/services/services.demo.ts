@@ -3,6 +3,7 @@
 // legal basis, materials, time limits, places and tags, and a few applications at different steps.
 import type { Deps } from '../../platform/deps.ts';
 import { uuidv7 } from '../../platform/ids.ts';
+import { textPdf } from '../../platform/pdf.ts';
 import { insertDepartment } from '../cases/cases.repository.ts';
 import type { RegionRecord } from '../org/regions.repository.ts';
 import { type ItemInput, type Material, upsertItem } from './catalogue.ts';
@@ -981,18 +982,77 @@ export function demoCatalogue(departmentIds: Map<string, string>): ItemInput[] {
 export async function seedDemoServices(deps: Deps, regionsByCode: Map<string, RegionRecord>): Promise<number> {
   const county = regionsByCode.get('500242') as RegionRecord;
   const now = deps.now();
-  return deps.db.transaction().execute(async (trx) => {
-    const existing = new Map((await trx.selectFrom('departments').select(['id', 'name']).execute()).map((d) => [d.name, d.id]));
-    for (const name of DEPARTMENTS) {
-      if (existing.has(name)) continue;
-      const id = uuidv7(now);
-      await insertDepartment(trx, { id, name, regionId: county.id }, now);
-      existing.set(name, id);
-    }
-    const items = demoCatalogue(existing);
-    for (const item of items) await upsertItem(trx, item, now);
-    return items.length;
-  });
+  return deps.db
+    .transaction()
+    .execute(async (trx) => {
+      const existing = new Map((await trx.selectFrom('departments').select(['id', 'name']).execute()).map((d) => [d.name, d.id]));
+      for (const name of DEPARTMENTS) {
+        if (existing.has(name)) continue;
+        const id = uuidv7(now);
+        await insertDepartment(trx, { id, name, regionId: county.id }, now);
+        existing.set(name, id);
+      }
+      const items = demoCatalogue(existing);
+      for (const item of items) await upsertItem(trx, item, now);
+      return items.length;
+    })
+    .then(async (count) => {
+      await addDemoSamples(deps);
+      return count;
+    });
+}
+
+/** Filled-in samples (样表) of the application forms villagers most often get wrong. */
+async function addDemoSamples(deps: Deps): Promise<void> {
+  const forms: [string, string, string[]][] = [
+    [
+      '个体工商户设立登记',
+      '登记申请书',
+      [
+        '经营者姓名：张三',
+        '经营场所：酉阳县花田乡何家岩村二组15号',
+        '经营范围：日用百货零售',
+        '组成形式：个人经营',
+        '签字：张三    2026年11月28日',
+      ],
+    ],
+    [
+      '营业执照核发',
+      '登记申请书',
+      [
+        '名称：酉阳县某某农副产品经营部',
+        '住所：酉阳县黑水镇平地坝村一组8号',
+        '经营范围：农副产品收购、销售',
+        '签字：李四    2026年11月28日',
+      ],
+    ],
+    [
+      '最低生活保障申请',
+      '家庭收入情况声明',
+      ['申请人：王五', '家庭人口：3人', '近12个月家庭收入：务农收入约6000元', '本人承诺以上情况属实。', '签字：王五    2026年11月28日'],
+    ],
+  ];
+  const now = deps.now();
+  for (const [itemName, material, lines] of forms) {
+    const item = await deps.db.selectFrom('service_items').select(['id', 'materials']).where('name', '=', itemName).executeTakeFirst();
+    if (!item) continue;
+    const sample = `${uuidv7(now)}.pdf`;
+    const pdf = textPdf(
+      [
+        { text: `${itemName} · ${material}（样表）`, size: 18, x: 60, y: 770 },
+        ...lines.map((text, i) => ({ text, size: 13, x: 60, y: 720 - i * 28 })),
+        { text: '此为填写示例，请按本人实际情况填写。', size: 11, x: 60, y: 560 },
+      ],
+      `${material}（样表）`,
+    );
+    await deps.files.put(`services/samples/${item.id}/${sample}`, pdf);
+    const materials = (JSON.parse(item.materials) as Material[]).map((m) => (m.name === material ? { ...m, sample } : m));
+    await deps.db
+      .updateTable('service_items')
+      .set({ materials: JSON.stringify(materials) })
+      .where('id', '=', item.id)
+      .execute();
+  }
 }
 
 /**

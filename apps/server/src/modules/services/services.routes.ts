@@ -18,6 +18,7 @@ import { toIso, toIsoOrNull } from '../../platform/time.ts';
 import { readXlsx, toXlsx, XLSX_CONTENT_TYPE } from '../../platform/xlsx.ts';
 import { type Application, applicationDetail, apply, listApplications, materialFile, transition, uploadMaterial } from './applications.ts';
 import {
+  addSample,
   allItems,
   CSV_HEADER,
   catalogueStatistics,
@@ -28,6 +29,7 @@ import {
   listItems,
   parseCsv,
   SERVICE_TAGS,
+  sampleFile,
   saveItem,
   toCsv,
 } from './catalogue.ts';
@@ -103,6 +105,41 @@ export const servicesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (
       const item = await findItem(deps.reader, request.params.id);
       if (!item) throw new AppError('not_found', { target: 'serviceItem' });
       return item;
+    },
+  );
+
+  app.post(
+    '/items/:id/samples',
+    {
+      bodyLimit: deps.config.photoLimitBytes,
+      schema: {
+        tags,
+        summary: 'Put up a filled-in sample (样表) of one material of an item: a picture or PDF as the body, ?material=',
+        params: ById,
+        querystring: Type.Object({ material: Type.String({ minLength: 1, maxLength: 100 }) }),
+        consumes: DOCUMENT_TYPES,
+        response: { 200: Item, ...errors },
+      },
+    },
+    async (request) => {
+      if (!Buffer.isBuffer(request.body)) throw new AppError('not_a_document');
+      return addSample(deps, requirePrincipal(request), actorOf(request), request.params.id, request.query.material, request.body);
+    },
+  );
+
+  app.get(
+    '/items/:id/samples/:sample',
+    {
+      schema: {
+        tags,
+        summary: 'A material’s filled-in sample',
+        params: Type.Object({ id: Id, sample: Type.String({ pattern: '^[0-9a-f-]{36}\\.(pdf|jpg)$' }) }),
+      },
+    },
+    async (request, reply) => {
+      requirePrincipal(request);
+      const file = await sampleFile(deps, request.params.id, request.params.sample);
+      return reply.type(file.contentType).header('cache-control', 'private, max-age=86400').send(file.data);
     },
   );
 

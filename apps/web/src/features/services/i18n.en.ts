@@ -32,6 +32,7 @@ export const servicesEn: typeof servicesZh = {
       fullyOnline: 'Fully online',
     },
     promised: '{{days}} working days promised',
+    sample: 'filled-in sample',
     required: 'required',
     apply: 'Apply',
     applicant: 'Applicant',

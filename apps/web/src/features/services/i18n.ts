@@ -24,6 +24,7 @@ export const servicesZh = {
     },
     tags: { immediate: '马上办', atMostOneTrip: '最多跑一次', zeroTrip: '零跑腿', nearby: '就近办', fullyOnline: '全程网办' },
     promised: '承诺{{days}}个工作日',
+    sample: '填写样表',
     required: '必交',
     apply: '提交申请',
     applicant: '申请人',

@@ -124,6 +124,14 @@ function ItemCard({ item, onApplied }: { item: ServiceItem; onApplied(): void })
               <li key={m.name}>
                 {m.name}
                 {m.required ? ` (${t('services.required')})` : ''}
+                {m.sample && (
+                  <>
+                    {' · '}
+                    <a href={`/api/services/items/${item.id}/samples/${m.sample}`} target="_blank" rel="noreferrer">
+                      {t('services.sample')}
+                    </a>
+                  </>
+                )}
               </li>
             ))}
           </ul>
