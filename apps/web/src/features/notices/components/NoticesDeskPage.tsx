@@ -9,7 +9,9 @@ import { useTranslation } from 'react-i18next';
 import { Chip, Notice } from '../../../components/Light.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { api } from '../../../lib/api-client.ts';
+import { useSession } from '../../auth/api/session.ts';
 import { formatTime } from '../../cases/components/case-bits.tsx';
+import { useGrids } from '../../org/api/regions.ts';
 import { NOTICES_KEY, TRAITS, useNotices, useReceipts } from '../api/notices.ts';
 
 function Compose() {
@@ -19,13 +21,18 @@ function Compose() {
   const [body, setBody] = useState('');
   const [urgent, setUrgent] = useState(false);
   const [traits, setTraits] = useState<string[]>([]);
+  const [gridIds, setGridIds] = useState<string[]>([]);
+  // A village cadre may narrow the audience to some of the village's grids.
+  const { data: session } = useSession();
+  const village = session?.user.assignments.find((a) => a.role === 'villageCadre' && a.regionLevel === 'village')?.regionId;
+  const grids = useGrids(village);
   const [when, setWhen] = useState<Dayjs | null>(null);
   const [message, setMessage] = useState<{ type: 'success' | 'error'; text: string }>();
   const submit = async () => {
     try {
       await api('/api/notices', {
         method: 'POST',
-        body: { title, body, urgent, audience: { traits }, ...(when ? { scheduledAt: when.toISOString() } : { send: true }) },
+        body: { title, body, urgent, audience: { traits, gridIds }, ...(when ? { scheduledAt: when.toISOString() } : { send: true }) },
       });
       setTitle('');
       setBody('');
@@ -52,6 +59,13 @@ function Compose() {
           value={body}
           onChange={(e) => setBody(e.target.value)}
         />
+        {(grids.data ?? []).length > 0 && (
+          <Checkbox.Group
+            value={gridIds}
+            onChange={(v) => setGridIds(v as string[])}
+            options={(grids.data ?? []).map((g) => ({ value: g.id, label: g.name }))}
+          />
+        )}
         <Checkbox.Group
           value={traits}
           onChange={(v) => setTraits(v as string[])}
