@@ -397,11 +397,14 @@ export async function transition(
 ): Promise<Application> {
   const application = await visibleApplication(deps, principal, id);
   const handler = (await departmentsOfUser(deps.reader, principal.userId)).includes(application.departmentId);
+  // The department decides; the applicant's side resubmits; the department or the hall hands over.
+  const hallAgent =
+    principal.assignments.some((a) => a.role === 'serviceHallAgent') && allows(principal, 'services.apply', application.placement);
   const allowed = DEPARTMENT_ACTIONS.has(input.action)
     ? handler
     : input.action === 'resubmit'
       ? isApplicantSide(principal, application)
-      : handler || isApplicantSide(principal, application);
+      : handler || hallAgent;
   if (!allowed) {
     await denied(deps, actor, `services.application.${input.action}`, id, {});
     throw new AppError('forbidden');

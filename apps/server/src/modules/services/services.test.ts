@@ -314,6 +314,7 @@ describe.each(dialects)('government services on %s', (dialect) => {
       // The applicant's name is in the document, as UCS-2 in the font's encoding.
       const hex = [...'冉小军'].map((c) => (c.codePointAt(0) as number).toString(16).padStart(4, '0')).join('');
       expect(pdf.rawPayload.toString('latin1')).toContain(hex);
+      expect((await act(villager, { action: 'deliver', trackingNumber: 'X1' })).statusCode).toBe(403);
       expect((await act(handler, { action: 'deliver' })).statusCode).toBe(400);
       const delivered = (await act(handler, { action: 'deliver', trackingNumber: 'EMS1234567890' })).json();
       expect(delivered).toMatchObject({ state: 'delivered', trackingNumber: 'EMS1234567890' });
