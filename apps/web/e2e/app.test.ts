@@ -388,6 +388,33 @@ describe('services and notices on a phone', () => {
   }, 60_000);
 });
 
+describe('notices on a desk screen', () => {
+  it('a village cadre writes a notice with a picture for the chicken keepers and sends it', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    await logIn(page, CADRE);
+    await page.goto(`${baseUrl}/notices`);
+    await page.getByLabel('标题').fill('鸡瘟防治讲座');
+    await page.getByLabel('内容').fill('周五上午在村委会讲鸡瘟防治，请养鸡户参加。');
+    await page.getByRole('checkbox', { name: '养鸡户' }).check();
+    const picture = await sharp({ create: { width: 60, height: 40, channels: 3, background: '#c84' } })
+      .png()
+      .toBuffer();
+    await page.locator('input[type=file]').setInputFiles({ name: '海报.png', mimeType: 'image/png', buffer: picture });
+    await page.getByRole('button', { name: /立即发送/ }).click();
+    await page.getByRole('status').filter({ hasText: '已发送' }).waitFor();
+    const stored = await deps.db
+      .selectFrom('notices')
+      .select(['state', 'attachments', 'audience'])
+      .where('title', '=', '鸡瘟防治讲座')
+      .executeTakeFirstOrThrow();
+    expect(stored.state).toBe('scheduled');
+    expect(JSON.parse(stored.attachments)).toEqual([expect.objectContaining({ name: '海报.png', contentType: 'image/jpeg' })]);
+    expect(JSON.parse(stored.audience).traits).toEqual(['keepsChickens']);
+    await context.close();
+  }, 60_000);
+});
+
 describe('the web app on a desk screen', () => {
   it('a village cadre registers a household and a member; a wrong ID number is refused in the form', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });

@@ -84,6 +84,8 @@ export const servicesEn: typeof servicesZh = {
     unread: '{{count}} unread',
     new: 'unread',
     urgent: 'Urgent',
+    attachments: 'Pictures or files',
+    expiresAt: 'Valid until (optional)',
     compose: 'Write a notice',
     title: 'Title',
     body: 'Text',

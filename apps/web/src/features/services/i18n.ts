@@ -76,6 +76,8 @@ export const servicesZh = {
     unread: '{{count}}条未读',
     new: '未读',
     urgent: '紧急',
+    attachments: '图片或附件',
+    expiresAt: '有效期至（可不填）',
     compose: '发布信息',
     title: '标题',
     body: '内容',

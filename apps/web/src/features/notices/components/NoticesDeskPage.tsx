@@ -27,15 +27,26 @@ function Compose() {
   const village = session?.user.assignments.find((a) => a.role === 'villageCadre' && a.regionLevel === 'village')?.regionId;
   const grids = useGrids(village);
   const [when, setWhen] = useState<Dayjs | null>(null);
+  const [expires, setExpires] = useState<Dayjs | null>(null);
+  const [files, setFiles] = useState<File[]>([]);
   const [message, setMessage] = useState<{ type: 'success' | 'error'; text: string }>();
   const submit = async () => {
     try {
-      await api('/api/notices', {
+      // Written as a draft, its pictures and files attached, then sent or scheduled.
+      const draft = await api<{ id: string }>('/api/notices', {
         method: 'POST',
-        body: { title, body, urgent, audience: { traits, gridIds }, ...(when ? { scheduledAt: when.toISOString() } : { send: true }) },
+        body: { title, body, urgent, audience: { traits, gridIds }, ...(expires && { expiresAt: expires.toISOString() }) },
+      });
+      for (const file of files) {
+        await api(`/api/notices/${draft.id}/attachments?name=${encodeURIComponent(file.name)}`, { method: 'POST', file });
+      }
+      await api(`/api/notices/${draft.id}/transitions`, {
+        method: 'POST',
+        body: when ? { action: 'schedule', scheduledAt: when.toISOString() } : { action: 'send' },
       });
       setTitle('');
       setBody('');
+      setFiles([]);
       setMessage({ type: 'success', text: when ? t('notices.scheduled') : t('notices.sent') });
       await client.invalidateQueries({ queryKey: [NOTICES_KEY] });
     } catch (e) {
@@ -74,7 +85,12 @@ function Compose() {
         <Space>
           <Switch checked={urgent} onChange={setUrgent} aria-label={t('notices.urgent')} /> {t('notices.urgentHint')}
         </Space>
-        <Space>
+        <label>
+          {t('notices.attachments')}{' '}
+          <input type="file" multiple accept="image/*,application/pdf" onChange={(e) => setFiles([...(e.target.files ?? [])])} />
+        </label>
+        <Space wrap>
+          <DatePicker showTime value={expires} onChange={setExpires} placeholder={t('notices.expiresAt')} />
           <DatePicker showTime value={when} onChange={setWhen} placeholder={t('notices.sendAt')} />
           <Button type="primary" disabled={!title.trim() || !body.trim()} onClick={() => void submit()}>
             {when ? t('notices.schedule') : t('notices.sendNow')}
