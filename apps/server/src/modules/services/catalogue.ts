@@ -1,6 +1,7 @@
 // The catalogue of government service items (政务服务事项): searched by words and pinyin (full or
 // initials: "yyzz" finds 营业执照), browsed by tag and life event, kept by the county, imported and
 // exported as CSV (and exported as XLSX).
+import { SERVICE_PLACES, SERVICE_TAGS, type ServiceItem } from '@cunzhi/contracts/services';
 import type { Kysely } from 'kysely';
 import { pinyin } from 'pinyin-pro';
 import { containsText } from '../../db/like.ts';
@@ -12,38 +13,12 @@ import { checkDocument } from '../../platform/documents.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 
-export const SERVICE_TAGS = ['immediate', 'atMostOneTrip', 'zeroTrip', 'nearby', 'fullyOnline'] as const;
-export const SERVICE_PLACES = ['county', 'townshipHall', 'postalHall', 'online'] as const;
-export const LIFE_EVENTS = [
-  'startingBusiness',
-  'havingChild',
-  'oldAge',
-  'farmingSubsidies',
-  'housing',
-  'jobs',
-  'health',
-  'education',
-] as const;
+export { LIFE_EVENTS, SERVICE_PLACES, SERVICE_TAGS } from '@cunzhi/contracts/services';
 
 /** `sample`: the id of a filled-in sample of the material (样表), when the county has put one up. */
 export type Material = { name: string; required: boolean; note: string; sample?: string | null };
 
-export type ServiceItem = {
-  id: string;
-  code: string;
-  name: string;
-  departmentId: string;
-  departmentName: string;
-  legalBasis: string;
-  materials: Material[];
-  fee: string;
-  statutoryDays: number;
-  promisedDays: number;
-  places: string[];
-  tags: string[];
-  lifeEvents: string[];
-  active: boolean;
-};
+export type { ServiceItem };
 
 export type ItemInput = Omit<ServiceItem, 'id' | 'departmentName' | 'active'> & { active?: boolean };
 
