@@ -4,6 +4,7 @@
 // urgent ones also by text and read aloud by the village loudspeakers. The cadre sees delivery and
 // read receipts per household and who has not read it.
 import { randomBytes } from 'node:crypto';
+import { NOTICE_TRAITS } from '@cunzhi/contracts/notices';
 import { type Kysely, sql } from 'kysely';
 import type { DB, NoticeTable } from '../../db/schema.ts';
 import { inScope } from '../../db/scope-filter.ts';
@@ -16,16 +17,9 @@ import { runIdempotent } from '../../platform/idempotency.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import { notify } from '../../platform/notify.ts';
 import { hashToken } from '../auth/auth.service.ts';
+import { findRegion } from '../org/regions.repository.ts';
 
-export const NOTICE_TRAITS = [
-  'hasElder',
-  'monitoredForPoverty',
-  'keepsChickens',
-  'keepsPigs',
-  'growsTea',
-  'hasStudent',
-  'hasDisabledMember',
-] as const;
+export { NOTICE_TRAITS } from '@cunzhi/contracts/notices';
 
 export type Audience = { regionIds: string[]; gridIds: string[]; traits: string[]; personIds: string[] };
 export type Attachment = { id: string; name: string; contentType: string; key: string };
@@ -75,19 +69,17 @@ async function authorsNotice(deps: Deps, principal: Principal, id: string): Prom
 
 /** Every part of the audience must lie in the author's scope: a cadre pushes to their own village. */
 async function checkAudience(deps: Deps, principal: Principal, audience: Audience): Promise<void> {
-  const regions = audience.regionIds.length
-    ? await deps.reader.selectFrom('regions').select(['id', 'level', 'parent_id']).where('id', 'in', audience.regionIds).execute()
-    : [];
-  if (regions.length !== audience.regionIds.length) throw notFound('region');
   for (const regionId of audience.regionIds) {
     const placement = await placementOfRegion(deps.reader, regionId);
-    if (!allows(principal, 'notices.write', placement)) throw notFound('region');
+    if (!placement || !allows(principal, 'notices.write', placement)) throw notFound('region');
   }
   if (audience.gridIds.length) {
     const grids = await deps.reader.selectFrom('grids').select(['id', 'village_id']).where('id', 'in', audience.gridIds).execute();
     if (grids.length !== audience.gridIds.length) throw notFound('grid');
-    for (const grid of grids)
-      if (!allows(principal, 'notices.write', await placementOfRegion(deps.reader, grid.village_id))) throw notFound('grid');
+    for (const grid of grids) {
+      const placement = await placementOfRegion(deps.reader, grid.village_id);
+      if (!placement || !allows(principal, 'notices.write', placement)) throw notFound('grid');
+    }
   }
   if (audience.personIds.length) {
     const people = await deps.reader
@@ -113,24 +105,9 @@ async function checkAudience(deps: Deps, principal: Principal, audience: Audienc
     if (!(NOTICE_TRAITS as readonly string[]).includes(trait)) throw new AppError('validation_failed', {}, { field: 'traits', trait });
 }
 
-async function placementOfRegion(db: Kysely<DB>, regionId: string): Promise<Placement> {
-  // Walk up the tree: a region's own id fills its level, its ancestors the levels above.
-  const placement: Placement = { regionId, villageId: null, townshipId: null, countyId: null };
-  let id: string | null = regionId;
-  while (id) {
-    const region: { id: string; level: string; parent_id: string | null } | undefined = await db
-      .selectFrom('regions')
-      .select(['id', 'level', 'parent_id'])
-      .where('id', '=', id)
-      .executeTakeFirst();
-    if (!region) break;
-    if (region.level === 'village') placement.villageId = region.id;
-    if (region.level === 'township') placement.townshipId = region.id;
-    if (region.level === 'county') placement.countyId = region.id;
-    id = region.parent_id;
-  }
-  return placement;
-}
+/** A region's place (its own id at its level, its ancestors above), as the region stores it. */
+const placementOfRegion = async (db: Kysely<DB>, regionId: string): Promise<Placement | undefined> =>
+  (await findRegion(db, regionId))?.placement;
 
 export type NoticeInput = {
   title: string;
@@ -154,7 +131,7 @@ export async function createNotice(
   let own: { regionId: string; home: Placement } | undefined;
   for (const assignment of principal.assignments) {
     const home = await placementOfRegion(deps.reader, assignment.regionId);
-    if (allows(principal, 'notices.write', home)) {
+    if (home && allows(principal, 'notices.write', home)) {
       own = { regionId: assignment.regionId, home };
       break;
     }
@@ -497,7 +474,7 @@ export async function receipts(
 
 export async function registerLoudspeaker(deps: Deps, principal: Principal, actor: Actor, villageId: string, name: string) {
   const placement = await placementOfRegion(deps.reader, villageId);
-  if (!placement.villageId || placement.villageId !== villageId) throw notFound('region');
+  if (!placement || placement.villageId !== villageId) throw notFound('region');
   authorize(principal, 'notices.write', placement, 'region');
   const key = `spk_${randomBytes(24).toString('base64url')}`;
   const id = await insertLoudspeaker(deps.db, villageId, name, key, deps.now());
