@@ -114,6 +114,8 @@ export async function seedDemoCare(deps: Deps, regionsByCode: Map<string, Region
         }
       }
       // A week of a reading every two hours, with the day's steps: the charts have something to show.
+      const week: repo.NewReading[] = [];
+      let lastAt = now;
       for (let t = now - 7 * 24 * HOUR; t < now; t += 2 * HOUR) {
         const base = index % 2 === 0 ? 138 : 124;
         const points: [string, number, number | null][] = [
@@ -122,15 +124,21 @@ export async function seedDemoCare(deps: Deps, regionsByCode: Map<string, Region
         ];
         if (new Date(t + 8 * HOUR).getUTCHours() === 20) points.push(['steps', Math.round(800 + random() * 4000), null]);
         for (const [kind, value1, value2] of points) {
-          await repo.insertReading(
-            trx,
-            { id: uuidv7(t), deviceId: bracelet, readingKey: `${kind}@${t}`, elderPersonId: person.id, kind, value1, value2, at: t },
-            now,
-          );
-          readings++;
+          week.push({
+            id: uuidv7(t),
+            deviceId: bracelet,
+            readingKey: `${kind}@${t}`,
+            elderPersonId: person.id,
+            kind,
+            value1,
+            value2,
+            at: t,
+          });
         }
-        await repo.markActivity(trx, person.id, t);
+        lastAt = t;
       }
+      readings += (await repo.insertReadings(trx, week, now)).size;
+      await repo.markActivity(trx, person.id, lastAt);
       await repo.touchDevice(trx, bracelet, now - HOUR, Math.round(40 + random() * 60));
     }
   });

@@ -233,39 +233,6 @@ export async function touchDevice(db: Kysely<DB>, deviceId: string, at: number, 
     .execute();
 }
 
-/** Stores a reading unless the device sent it before; true when it is new. */
-export async function insertReading(
-  db: Kysely<DB>,
-  reading: {
-    id: string;
-    deviceId: string;
-    readingKey: string;
-    elderPersonId: string;
-    kind: string;
-    value1: number | null;
-    value2: number | null;
-    at: number;
-  },
-  now: number,
-): Promise<boolean> {
-  const result = await db
-    .insertInto('care_readings')
-    .values({
-      id: reading.id,
-      device_id: reading.deviceId,
-      reading_key: reading.readingKey,
-      elder_person_id: reading.elderPersonId,
-      kind: reading.kind,
-      value1: reading.value1,
-      value2: reading.value2,
-      at: reading.at,
-      received_at: now,
-    })
-    .onConflict((oc) => oc.columns(['device_id', 'reading_key']).doNothing())
-    .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
-}
-
 export async function listReadings(db: Kysely<DB>, personId: string, since: number, kinds?: string[]) {
   let query = db.selectFrom('care_readings').selectAll().where('elder_person_id', '=', personId).where('at', '>=', since);
   if (kinds) query = query.where('kind', 'in', kinds);
