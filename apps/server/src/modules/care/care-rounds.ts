@@ -51,17 +51,19 @@ function everyDays(deps: Deps, elder: repo.Elder, kind: (typeof SCHEDULED)[numbe
 /** Whether a kind of visit is owed on a day, given the day of the last one: none within the interval. */
 const isDue = (lastDay: number | null, day: number, every: number) => lastDay === null || day - lastDay >= every;
 
-async function lastVisitDays(db: Kysely<DB>, personIds: string[], before: number): Promise<Map<string, number>> {
+/** The time of each elder's last visit of each kind ("elder|kind"), before a moment when one is given. */
+async function lastVisits(db: Kysely<DB>, personIds: string[], before?: number): Promise<Map<string, number>> {
   if (personIds.length === 0) return new Map();
-  const rows = await db
+  let query = db
     .selectFrom('care_visits')
     .select(['elder_person_id', 'kind', (eb) => eb.fn.max('at').as('last')])
-    .where('elder_person_id', 'in', personIds)
-    .where('at', '<', before)
-    .groupBy(['elder_person_id', 'kind'])
-    .execute();
-  return new Map(rows.map((r) => [`${r.elder_person_id}|${r.kind}`, localDay(Number(r.last))]));
+    .where('elder_person_id', 'in', personIds);
+  if (before !== undefined) query = query.where('at', '<', before);
+  const rows = await query.groupBy(['elder_person_id', 'kind']).execute();
+  return new Map(rows.map((r) => [`${r.elder_person_id}|${r.kind}`, Number(r.last)]));
 }
+
+const dayOf = (at: number | undefined) => (at === undefined ? null : localDay(at));
 
 export type PlanItem = {
   elder: repo.Elder;
@@ -85,31 +87,20 @@ export async function visitPlan(deps: Deps, principal: Principal, now = deps.now
     elders.map((e) => e.person_id),
   );
   const today = localDay(now);
-  const before = await lastVisitDays(deps.reader, [...found.keys()], localDayStart(today));
-  const latest = await lastVisitAt(deps.reader, [...found.keys()]);
+  const before = await lastVisits(deps.reader, [...found.keys()], localDayStart(today));
+  const latest = await lastVisits(deps.reader, [...found.keys()]);
   return [...found.values()].map((elder) => ({
     elder,
     due:
       elder.presence !== 'home' || elder.caretakerUserId !== principal.userId
         ? []
-        : SCHEDULED.filter((kind) => isDue(before.get(`${elder.personId}|${kind}`) ?? null, today, everyDays(deps, elder, kind))).map(
+        : SCHEDULED.filter((kind) => isDue(dayOf(before.get(`${elder.personId}|${kind}`)), today, everyDays(deps, elder, kind))).map(
             (kind) => {
               const last = latest.get(`${elder.personId}|${kind}`) ?? null;
               return { kind, lastAt: last, done: last !== null && localDay(last) === today };
             },
           ),
   }));
-}
-
-async function lastVisitAt(db: Kysely<DB>, personIds: string[]): Promise<Map<string, number>> {
-  if (personIds.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('care_visits')
-    .select(['elder_person_id', 'kind', (eb) => eb.fn.max('at').as('last')])
-    .where('elder_person_id', 'in', personIds)
-    .groupBy(['elder_person_id', 'kind'])
-    .execute();
-  return new Map(rows.map((r) => [`${r.elder_person_id}|${r.kind}`, Number(r.last)]));
 }
 
 /**
@@ -189,20 +180,20 @@ export async function checkIn(
       return visitId;
     },
   );
-  return (await listVisitRows(deps.db, personId, 0)).find((v) => v.id === id) as Visit;
+  return (await listVisitRows(deps.db, personId, 0, id))[0] as Visit;
 }
 
-async function listVisitRows(db: Kysely<DB>, personId: string, since: number): Promise<Visit[]> {
-  const rows = await db
+/** An elder's visits since a moment, newest first; `id`: that one visit only. */
+async function listVisitRows(db: Kysely<DB>, personId: string, since: number, id?: string): Promise<Visit[]> {
+  let query = db
     .selectFrom('care_visits as v')
     .innerJoin('users as u', 'u.id', 'v.by_user_id')
     .selectAll('v')
     .select('u.display_name')
     .where('v.elder_person_id', '=', personId)
-    .where('v.at', '>=', since)
-    .orderBy('v.at', 'desc')
-    .limit(500)
-    .execute();
+    .where('v.at', '>=', since);
+  if (id) query = query.where('v.id', '=', id);
+  const rows = await query.orderBy('v.at', 'desc').limit(500).execute();
   return rows.map((r) => ({
     id: r.id,
     elderPersonId: r.elder_person_id,
@@ -248,11 +239,11 @@ export async function flagMissedVisits(deps: Deps): Promise<number> {
     deps.reader,
     elders.map((e) => e.person_id),
   );
-  const last = await lastVisitDays(deps.reader, [...found.keys()], now + 1);
+  const last = await lastVisits(deps.reader, [...found.keys()]);
   let flagged = 0;
   for (const elder of found.values()) {
     for (const kind of SCHEDULED) {
-      const lastDay = last.get(`${elder.personId}|${kind}`) ?? null;
+      const lastDay = dayOf(last.get(`${elder.personId}|${kind}`));
       // Owed today: nothing within the interval before today, and nothing today either.
       if (lastDay === today || !isDue(lastDay, today, everyDays(deps, elder, kind))) continue;
       const created = await deps.db.transaction().execute(async (trx) => {
