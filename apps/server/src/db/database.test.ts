@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, openDatabase } from './database.ts';
 import { migrateToLatest } from './migrate.ts';
@@ -58,5 +59,30 @@ describe('the SQLite file with its reader connection', () => {
     await expect(database.reader.deleteFrom('regions').execute()).rejects.toThrow();
     await expect(database.reader.transaction().execute(async () => undefined)).rejects.toThrow(/no transactions/);
     expect(await database.db.selectFrom('regions').select('id').execute()).toHaveLength(1);
+  });
+});
+
+describe('rows read from SQLite', () => {
+  const database = openDatabase({ sqliteFile: ':memory:' });
+  afterAll(() => database.close());
+
+  it('are plain objects whose keys are the columns, the later of two same-named columns winning, __proto__ a key like any other', async () => {
+    const { rows } = await sql<Record<string, unknown>>`select 1 as a, 2 as b, 3 as a, 'x' as "__proto__"`.execute(database.db);
+    expect(rows).toHaveLength(1);
+    const row = rows[0] as Record<string, unknown>;
+    expect(Object.getPrototypeOf(row)).toBe(Object.prototype);
+    expect(Object.keys(row)).toEqual(['a', 'b', '__proto__']);
+    expect(row.a).toBe(3);
+    expect(Object.getOwnPropertyDescriptor(row, '__proto__')?.value).toBe('x');
+  });
+
+  it('stream one object per row', async () => {
+    await sql`create table numbers (n integer not null)`.execute(database.db);
+    await sql`insert into numbers values (1), (2), (3)`.execute(database.db);
+    const streamed: unknown[] = [];
+    // biome-ignore lint/suspicious/noExplicitAny: a table made by this test alone
+    const untyped = database.db as Kysely<any>;
+    for await (const row of untyped.selectFrom('numbers').select('n').orderBy('n').stream()) streamed.push(row);
+    expect(streamed).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
   });
 });

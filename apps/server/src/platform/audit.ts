@@ -1,5 +1,6 @@
 // The append-only audit trail: every write and every read of sensitive personal data.
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import { compiledOnce } from '../db/compiled-once.ts';
 import type { DB } from '../db/schema.ts';
 import { uuidv7 } from './ids.ts';
 
@@ -23,12 +24,38 @@ export type AuditEntry = {
   details?: Record<string, unknown>;
 };
 
+// Every write of the platform passes here.
+const insertAudit = compiledOnce((db, slot) =>
+  db.insertInto('audit_log').values({
+    id: slot<string>('id'),
+    at: slot<number>('at'),
+    actor_user_id: slot('actorUserId'),
+    actor_role: slot('actorRole'),
+    action: slot<string>('action'),
+    outcome: slot<'ok' | 'denied'>('outcome'),
+    target_type: slot('targetType'),
+    target_id: slot('targetId'),
+    region_id: slot('regionId'),
+    ip: slot('ip'),
+    request_id: slot('requestId'),
+    details: slot('details'),
+  }),
+);
+
 /** Call with the transaction of the write it records, so that both land or neither does. */
 export async function recordAudit(db: Kysely<DB>, actor: Actor, entry: AuditEntry, now = Date.now()): Promise<void> {
-  // A plain statement rather than the query builder: every write of the platform passes here.
-  await sql`
-    insert into audit_log (id, at, actor_user_id, actor_role, action, outcome, target_type, target_id, region_id, ip, request_id, details)
-    values (${uuidv7(now)}, ${now}, ${actor.userId}, ${actor.roles}, ${entry.action}, ${entry.outcome ?? 'ok'}, ${entry.targetType ?? null},
-      ${entry.targetId ?? null}, ${entry.regionId ?? null}, ${actor.ip}, ${actor.requestId},
-      ${entry.details ? JSON.stringify(entry.details) : null})`.execute(db);
+  await insertAudit(db, {
+    id: uuidv7(now),
+    at: now,
+    actorUserId: actor.userId,
+    actorRole: actor.roles,
+    action: entry.action,
+    outcome: entry.outcome ?? 'ok',
+    targetType: entry.targetType ?? null,
+    targetId: entry.targetId ?? null,
+    regionId: entry.regionId ?? null,
+    ip: actor.ip,
+    requestId: actor.requestId,
+    details: entry.details ? JSON.stringify(entry.details) : null,
+  });
 }

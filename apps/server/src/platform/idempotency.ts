@@ -2,6 +2,7 @@
 // effect in the same transaction, and a replay returns the first result.
 import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
+import { compiledOnce } from '../db/compiled-once.ts';
 import { isUniqueViolation } from '../db/dialect.ts';
 import type { DB } from '../db/schema.ts';
 import { AppError } from './errors.ts';
@@ -29,6 +30,25 @@ export function stableJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
+const findKey = compiledOnce<{ request_hash: string; response: string }>((db, slot) =>
+  db
+    .selectFrom('idempotency_keys')
+    .select(['request_hash', 'response'])
+    .where('principal_id', '=', slot<string>('principalId'))
+    .where('key', '=', slot<string>('key')),
+);
+
+const storeKey = compiledOnce((db, slot) =>
+  db.insertInto('idempotency_keys').values({
+    principal_id: slot('principalId'),
+    key: slot('key'),
+    operation: slot('operation'),
+    request_hash: slot('hash'),
+    response: slot('response'),
+    created_at: slot('at'),
+  }),
+);
+
 export async function runIdempotent<T>(
   db: Kysely<DB>,
   request: IdempotencyRequest,
@@ -40,28 +60,22 @@ export async function runIdempotent<T>(
 
   const attempt = () =>
     db.transaction().execute(async (trx) => {
-      const stored = await trx
-        .selectFrom('idempotency_keys')
-        .select(['request_hash', 'response'])
-        .where('principal_id', '=', request.principalId)
-        .where('key', '=', key)
-        .executeTakeFirst();
+      const {
+        rows: [stored],
+      } = await findKey(trx, { principalId: request.principalId, key });
       if (stored) {
         if (stored.request_hash !== hash) throw new AppError('idempotency_key_reused');
         return JSON.parse(stored.response) as T;
       }
       const result = await work(trx);
-      await trx
-        .insertInto('idempotency_keys')
-        .values({
-          principal_id: request.principalId,
-          key,
-          operation: request.operation,
-          request_hash: hash,
-          response: JSON.stringify(result ?? null),
-          created_at: Date.now(),
-        })
-        .execute();
+      await storeKey(trx, {
+        principalId: request.principalId,
+        key,
+        operation: request.operation,
+        hash,
+        response: JSON.stringify(result ?? null),
+        at: Date.now(),
+      });
       return result;
     });
 

@@ -1,4 +1,5 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
+import { compiledOnce } from '../../db/compiled-once.ts';
 import { containsText, startsWithText } from '../../db/like.ts';
 import type { DB } from '../../db/schema.ts';
 import { inScope, placementColumn } from '../../db/scope-filter.ts';
@@ -173,12 +174,16 @@ export async function countHouseholdsByVillage(
 }
 
 /** Where a household sits, and nothing else: for other modules' access checks on hot paths. */
+// Asked before nearly every write that concerns a household.
+const placementQuery = compiledOnce<Pick<DB['households'], 'region_id' | 'village_id' | 'township_id' | 'county_id'> & { id: string }>(
+  (db, slot) =>
+    db.selectFrom('households').select(['id', 'region_id', 'village_id', 'township_id', 'county_id']).where('id', '=', slot<string>('id')),
+);
+
 export async function findHouseholdPlacement(db: Kysely<DB>, id: string): Promise<Placement | undefined> {
-  const row = await db
-    .selectFrom('households')
-    .select(['id', 'region_id', 'village_id', 'township_id', 'county_id'])
-    .where('id', '=', id)
-    .executeTakeFirst();
+  const {
+    rows: [row],
+  } = await placementQuery(db, { id });
   return (
     row && { regionId: row.region_id, villageId: row.village_id, townshipId: row.township_id, countyId: row.county_id, householdId: row.id }
   );

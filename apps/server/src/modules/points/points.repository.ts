@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { compiledOnce } from '../../db/compiled-once.ts';
 import type { DB, PointsGoodsTable, PointsLedgerTable, PointsRuleTable } from '../../db/schema.ts';
 import { inScope } from '../../db/scope-filter.ts';
 import type { Placement, Scope } from '../../platform/access.ts';
@@ -88,8 +89,14 @@ export async function listRules(db: Kysely<DB>, villageId: string): Promise<Rule
   return rows.map(toRule);
 }
 
+const ruleQuery = compiledOnce<PointsRuleTable>((db, slot) =>
+  db.selectFrom('points_rules').selectAll().where('id', '=', slot<string>('id')),
+);
+
 export async function findRule(db: Kysely<DB>, id: string): Promise<Rule | undefined> {
-  const row = await db.selectFrom('points_rules').selectAll().where('id', '=', id).executeTakeFirst();
+  const {
+    rows: [row],
+  } = await ruleQuery(db, { id });
   return row && toRule(row);
 }
 
@@ -182,14 +189,35 @@ const toEntry = (r: PointsLedgerTable): LedgerEntry => ({
  * lock on PostgreSQL, the one writer on SQLite): checks of limits and balances made after this
  * see no concurrent booking for the same household.
  */
-export async function holdAccount(db: Kysely<DB>, household: HouseholdPlace, now: number): Promise<number> {
-  const held = await db
+const holdAccountQuery = compiledOnce<{ version: number }>((db, slot) =>
+  db
     .insertInto('points_accounts')
-    .values({ household_id: household.id, ...placeColumns(household), balance: 0, public_name: 0, version: 1, updated_at: now })
+    .values({
+      household_id: slot('householdId'),
+      region_id: slot('regionId'),
+      village_id: slot('villageId'),
+      township_id: slot('townshipId'),
+      county_id: slot('countyId'),
+      balance: 0,
+      public_name: 0,
+      version: 1,
+      updated_at: slot('now'),
+    })
     .onConflict((oc) => oc.column('household_id').doUpdateSet((eb) => ({ version: eb('points_accounts.version', '+', 1) })))
-    .returning('version')
-    .executeTakeFirstOrThrow();
-  return Number(held.version);
+    .returning('version'),
+);
+
+export async function holdAccount(db: Kysely<DB>, household: HouseholdPlace, now: number): Promise<number> {
+  const { placement } = household;
+  const { rows } = await holdAccountQuery(db, {
+    householdId: household.id,
+    regionId: placement.regionId,
+    villageId: placement.villageId,
+    townshipId: placement.townshipId,
+    countyId: placement.countyId,
+    now,
+  });
+  return Number((rows[0] as { version: number }).version);
 }
 
 export type Booking = {
@@ -215,12 +243,9 @@ export type Booking = {
  */
 export async function book(db: Kysely<DB>, booking: Booking): Promise<LedgerEntry | undefined> {
   const seq = booking.seq ?? (await holdAccount(db, booking.household, booking.at));
-  let update = db
-    .updateTable('points_accounts')
-    .set((eb) => ({ balance: eb('balance', '+', booking.amount), updated_at: booking.at }))
-    .where('household_id', '=', booking.household.id);
-  if (booking.floorAtZero) update = update.where(sql<boolean>`balance + ${booking.amount} >= 0`);
-  const updated = await update.returning('balance').executeTakeFirst();
+  const move = booking.floorAtZero ? moveBalanceAboveZero : moveBalance;
+  const { rows } = await move(db, { householdId: booking.household.id, amount: booking.amount, at: booking.at });
+  const updated = rows[0];
   if (!updated) return undefined;
   const row: PointsLedgerTable = {
     id: uuidv7(booking.at),
@@ -241,9 +266,48 @@ export async function book(db: Kysely<DB>, booking: Booking): Promise<LedgerEntr
     month: localMonth(booking.at),
     at: booking.at,
   };
-  await db.insertInto('points_ledger').values(row).execute();
+  await insertEntry(db, row);
   return toEntry(row);
 }
+
+const moveBalanceQuery = (floorAtZero: boolean) =>
+  compiledOnce<{ balance: number }>((db, slot) => {
+    const update = db
+      .updateTable('points_accounts')
+      .set((eb) => ({ balance: eb('balance', '+', slot<number>('amount')), updated_at: slot('at') }))
+      .where('household_id', '=', slot<string>('householdId'));
+    return (floorAtZero ? update.where(sql<boolean>`balance + ${slot('amount')} >= 0`) : update).returning('balance');
+  });
+const moveBalance = moveBalanceQuery(false);
+/** Redemptions: the balance moves only if it stays at or above zero. */
+const moveBalanceAboveZero = moveBalanceQuery(true);
+
+const LEDGER_COLUMNS = [
+  'id',
+  'household_id',
+  'region_id',
+  'village_id',
+  'township_id',
+  'county_id',
+  'amount',
+  'balance_after',
+  'seq',
+  'kind',
+  'rule_id',
+  'rule_item',
+  'category',
+  'claim_id',
+  'redemption_id',
+  'reverses_id',
+  'note',
+  'actor_user_id',
+  'month',
+  'at',
+] as const satisfies readonly (keyof PointsLedgerTable)[];
+
+const insertEntry = compiledOnce((db, slot) =>
+  db.insertInto('points_ledger').values(Object.fromEntries(LEDGER_COLUMNS.map((column) => [column, slot(column)])) as PointsLedgerTable),
+);
 
 export async function findEntry(db: Kysely<DB>, id: string): Promise<LedgerEntry | undefined> {
   const row = await db.selectFrom('points_ledger').selectAll().where('id', '=', id).executeTakeFirst();

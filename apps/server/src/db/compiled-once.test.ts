@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dialects, openTestDatabase } from '../../test/build-test-app.ts';
+import { compiledOnce } from './compiled-once.ts';
+import type { Database } from './database.ts';
+import { migrateToLatest } from './migrate.ts';
+
+const insertRegion = compiledOnce((db, slot) =>
+  db.insertInto('regions').values({
+    id: slot<string>('id'),
+    code: slot<string>('code'),
+    name: slot<string>('name'),
+    name_en: null,
+    level: 'county',
+    parent_id: null,
+    county_id: slot<string>('id'),
+    township_id: null,
+    village_id: null,
+    sort_order: 0,
+    created_at: slot<number>('at'),
+    updated_at: slot<number>('at'),
+  }),
+);
+
+const regionNamed = compiledOnce<{ id: string; name: string; level: string }>((db, slot) =>
+  db.selectFrom('regions').select(['id', 'name', 'level']).where('name', '=', slot<string>('name')).orderBy('id'),
+);
+
+describe.each(dialects)('a query compiled once (%s)', (dialect) => {
+  let database: Database;
+  let drop: () => Promise<void>;
+  beforeAll(async () => {
+    ({ database, drop } = await openTestDatabase(dialect));
+    await migrateToLatest(database.db);
+  });
+  afterAll(async () => {
+    await database.close();
+    await drop();
+  });
+
+  it('runs again and again with new values in the slots, and keeps the values built into it', async () => {
+    await insertRegion(database.db, { id: 'c1', code: '500242', name: '酉阳县', at: 1 });
+    await database.db.transaction().execute((trx) => insertRegion(trx, { id: 'c2', code: '500241', name: '秀山县', at: 2 }));
+    const rows = await database.db
+      .selectFrom('regions')
+      .select(['id', 'code', 'county_id', 'level', 'created_at', 'updated_at'])
+      .orderBy('id')
+      .execute();
+    expect(rows.map((r) => ({ ...r, created_at: Number(r.created_at), updated_at: Number(r.updated_at) }))).toEqual([
+      { id: 'c1', code: '500242', county_id: 'c1', level: 'county', created_at: 1, updated_at: 1 },
+      { id: 'c2', code: '500241', county_id: 'c2', level: 'county', created_at: 2, updated_at: 2 },
+    ]);
+    expect((await regionNamed(database.db, { name: '秀山县' })).rows).toEqual([{ id: 'c2', name: '秀山县', level: 'county' }]);
+    expect((await regionNamed(database.reader, { name: '酉阳县' })).rows).toEqual([{ id: 'c1', name: '酉阳县', level: 'county' }]);
+  });
+
+  it('refuses to run with a value missing rather than bind something else', async () => {
+    await expect(insertRegion(database.db, { id: 'c3', code: '500243', at: 3 })).rejects.toThrow(/No value for name/);
+    expect(await database.db.selectFrom('regions').select('id').where('id', '=', 'c3').execute()).toEqual([]);
+  });
+});
