@@ -15,6 +15,7 @@ import { createEventBus } from '../src/platform/events.ts';
 import { localFileStore } from '../src/platform/files.ts';
 import { createIdNumberVault } from '../src/platform/id-number-vault.ts';
 import type { SmsGateway } from '../src/platform/notify.ts';
+import { createReadCache } from '../src/platform/read-cache.ts';
 
 export const dialects: DialectName[] = process.env.TEST_DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
 
@@ -85,6 +86,7 @@ export async function buildTestApp(dialect: DialectName, env: Record<string, str
   const deps: Deps = {
     db: database.db,
     reader: database.reader,
+    readCache: createReadCache(database.changes),
     dialect: database.dialect,
     config,
     vault: createIdNumberVault(randomBytes(32)),

@@ -4,12 +4,15 @@ import type { Config } from '../config.ts';
 import { startCheckpointer } from './checkpointer.ts';
 import { type DialectName, openPostgres, openSqlite, openSqliteReader } from './dialect.ts';
 import type { DB } from './schema.ts';
+import type { TableChanges } from './table-changes.ts';
 
 export type Database = {
   db: Kysely<DB>;
   /** For reads outside a transaction: a read-only connection on SQLite, the same pool on PostgreSQL. */
   reader: Kysely<DB>;
   dialect: DialectName;
+  /** The tables this process changed, where it is the only writer (SQLite); see platform/read-cache.ts. */
+  changes?: TableChanges;
   /** Where the data lives, for logs: the SQLite file or the PostgreSQL host. */
   location: string;
   close(): Promise<void>;
@@ -24,7 +27,7 @@ export function openDatabase(target: DatabaseTarget): Database {
     return { db, reader: db, dialect: 'postgres', location: new URL(target.url).host, close: () => db.destroy() };
   }
   const file = target.sqliteFile ?? ':memory:';
-  const { dialect } = openSqlite(file);
+  const { dialect, changes } = openSqlite(file);
   const db = new Kysely<DB>({ dialect });
   // The reader opens after the writer has created the file and switched it to WAL.
   const readerDialect = openSqliteReader(file);
@@ -35,7 +38,7 @@ export function openDatabase(target: DatabaseTarget): Database {
     if (reader !== db) await reader.destroy();
     await db.destroy();
   };
-  return { db, reader, dialect: 'sqlite', location: file, close };
+  return { db, reader, dialect: 'sqlite', location: file, changes, close };
 }
 
 export function databaseTargetFromConfig(config: Config): DatabaseTarget {

@@ -17,6 +17,7 @@ import {
   SqliteQueryCompiler,
 } from 'kysely';
 import pg from 'pg';
+import { TableChanges, writesOf } from './table-changes.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -31,7 +32,11 @@ type PreparedStatement = Pick<BetterSqlite3.Statement, 'reader' | 'all' | 'run' 
  * than running it, so statements are kept by their text (bounded, oldest dropped first). Reading
  * statements come back as row readers (see `rowReader`).
  */
-function withStatementCache(raw: BetterSqlite3.Database, capacity = 512): SqliteDatabase & { prepare(sql: string): PreparedStatement } {
+function withStatementCache(
+  raw: BetterSqlite3.Database,
+  changes?: TableChanges,
+  capacity = 512,
+): SqliteDatabase & { prepare(sql: string): PreparedStatement } {
   const cache = new Map<string, PreparedStatement>();
   return {
     close: () => raw.close(),
@@ -40,6 +45,7 @@ function withStatementCache(raw: BetterSqlite3.Database, capacity = 512): Sqlite
       if (!statement) {
         const prepared = raw.prepare(sql);
         statement = prepared.reader ? rowReader(prepared) : prepared;
+        if (changes) statement = tracked(statement, sql, prepared.readonly, raw, changes);
         if (cache.size >= capacity) cache.delete(cache.keys().next().value as string);
         cache.set(sql, statement);
       }
@@ -70,11 +76,56 @@ function rowReader(statement: BetterSqlite3.Statement): PreparedStatement {
   } as PreparedStatement;
 }
 
+const ENDS_TRANSACTION = /^\s*(?:commit|end|rollback)\b/i;
+
+/**
+ * Tells `changes` what a writing statement wrote and, once the connection is outside a transaction
+ * again, that it committed. Plain reads pass untouched.
+ */
+function tracked(
+  statement: PreparedStatement,
+  sql: string,
+  readonly: boolean,
+  raw: BetterSqlite3.Database,
+  changes: TableChanges,
+): PreparedStatement {
+  const writes = writesOf(sql, readonly);
+  if (writes.kind === 'none' && !ENDS_TRANSACTION.test(sql)) return statement;
+  const ran = () => {
+    changes.noted(writes);
+    if (!raw.inTransaction) changes.settled();
+  };
+  return {
+    reader: statement.reader,
+    all(...parameters: unknown[]) {
+      try {
+        return statement.all(...parameters);
+      } finally {
+        ran();
+      }
+    },
+    run(...parameters: unknown[]) {
+      try {
+        return statement.run(...parameters);
+      } finally {
+        ran();
+      }
+    },
+    *iterate(...parameters: unknown[]) {
+      try {
+        yield* statement.iterate(...parameters);
+      } finally {
+        ran();
+      }
+    },
+  } as PreparedStatement;
+}
+
 /**
  * WAL with synchronous=FULL: every acknowledged commit is fsynced, so the ledger and the audit
  * log survive a power cut, not only a crash of the process.
  */
-export function openSqlite(file: string): { dialect: Dialect; raw: BetterSqlite3.Database } {
+export function openSqlite(file: string): { dialect: Dialect; raw: BetterSqlite3.Database; changes: TableChanges } {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   const raw = new BetterSqlite3(file);
   raw.pragma('journal_mode = WAL');
@@ -85,7 +136,8 @@ export function openSqlite(file: string): { dialect: Dialect; raw: BetterSqlite3
   raw.pragma('cache_size = -65536');
   // Checkpoints are the checkpointer's work (db/checkpointer.ts); this is only the safety net.
   if (file !== ':memory:') raw.pragma('wal_autocheckpoint = 20000');
-  return { dialect: new SqliteDialect({ database: withStatementCache(raw) }), raw };
+  const changes = new TableChanges();
+  return { dialect: new SqliteDialect({ database: withStatementCache(raw, changes) }), raw, changes };
 }
 
 /**

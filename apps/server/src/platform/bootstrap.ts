@@ -10,6 +10,7 @@ import { createEventBus } from './events.ts';
 import { localFileStore } from './files.ts';
 import { createIdNumberVault, loadIdNumberKey } from './id-number-vault.ts';
 import { logSmsGateway } from './notify.ts';
+import { createReadCache } from './read-cache.ts';
 
 export type Started = { database: Database; deps: Deps; migrationsApplied: string[] };
 
@@ -20,6 +21,7 @@ export async function prepare(config: Config, database: Database = openDatabase(
   const deps: Deps = {
     db: database.db,
     reader: database.reader,
+    readCache: createReadCache(database.changes),
     dialect: database.dialect,
     config,
     vault,

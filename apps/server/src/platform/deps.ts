@@ -6,12 +6,15 @@ import type { EventBus } from './events.ts';
 import type { FileStore } from './files.ts';
 import type { IdNumberVault } from './id-number-vault.ts';
 import type { SmsGateway } from './notify.ts';
+import type { ReadCache } from './read-cache.ts';
 
 /** What services need from the outside world, passed in so that tests and jobs can supply it. */
 export type Deps = {
   db: Kysely<DB>;
   /** Hot reads outside transactions (see Database.reader); never for read-then-write logic. */
   reader: Kysely<DB>;
+  /** Answers to hot reads, kept while their tables are unchanged (see read-cache.ts). */
+  readCache: ReadCache;
   dialect: DialectName;
   config: Config;
   vault: IdNumberVault;

@@ -14,6 +14,15 @@ import { requireRegion } from './regions.service.ts';
 
 export type HouseholdQuery = { regionId?: string; q?: string; limit?: number; cursor?: string };
 
+/** What a page of households is read from: a change to any of them makes a kept page stale. */
+export const LIST_TABLES = ['households', 'people', 'regions'] as const;
+
+/** Everything a page of households depends on besides those tables: the reader's scope and the query. */
+export function listKey(principal: Principal, query: HouseholdQuery): string {
+  const scope = JSON.stringify(scopeFor(principal, 'org.read'));
+  return `org.households|${scope}|${query.regionId ?? ''}|${query.q?.trim() ?? ''}|${query.cursor ?? ''}|${query.limit ?? 20}`;
+}
+
 export async function listHouseholds(deps: Deps, principal: Principal, query: HouseholdQuery): Promise<Page<repo.HouseholdRecord>> {
   const limit = query.limit ?? 20;
   const region = query.regionId ? await requireRegion(deps, query.regionId) : undefined;

@@ -20,6 +20,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { actorOf, idempotencyKeyOf, requirePrincipal } from '../../platform/context.ts';
 import type { Deps } from '../../platform/deps.ts';
+import { sendJsonText } from '../../platform/read-cache.ts';
 import { ById, errorResponses, IdempotencyHeaders, NoContent } from '../../platform/route-schemas.ts';
 import * as households from './households.service.ts';
 import { presentHousehold, presentPerson, presentRegion, presentUser } from './org.presenters.ts';
@@ -72,9 +73,13 @@ export const orgRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, 
         response: { 200: HouseholdPage, ...errors },
       },
     },
-    async (request) => {
-      const page = await households.listHouseholds(deps, requirePrincipal(request), request.query);
-      return { items: page.items.map(presentHousehold), nextCursor: page.nextCursor };
+    async (request, reply) => {
+      const principal = requirePrincipal(request);
+      const body = await deps.readCache.json(households.listKey(principal, request.query), households.LIST_TABLES, async () => {
+        const page = await households.listHouseholds(deps, principal, request.query);
+        return { items: page.items.map(presentHousehold), nextCursor: page.nextCursor };
+      });
+      return sendJsonText(reply, body);
     },
   );
 

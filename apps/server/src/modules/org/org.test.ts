@@ -134,6 +134,25 @@ describe.each(dialects)('places and people on %s', (dialect) => {
       expect((await cadreA.get(`/api/org/households/${household.id}`)).statusCode).toBe(404);
     });
 
+    it('lists each reader their own page, and a page asked again shows every change made since', async () => {
+      const page = async (session: Session) => (await session.get(`/api/org/households?regionId=${tree.groupA2.id}&limit=50`)).json();
+      const firstA = await page(cadreA);
+      expect(await page(cadreA)).toEqual(firstA);
+      // The same query from another village's cadre is answered for their scope, not from A's page.
+      expect((await page(cadreB)).items).toEqual([]);
+
+      const created = (await cadreA.post('/api/org/households', { headName: '田家新户', regionId: tree.groupA2.id })).json();
+      const withNew = await page(cadreA);
+      expect(withNew.items.map((h: { id: string }) => h.id)).toContain(created.id);
+      expect(withNew.items.find((h: { id: string }) => h.id === created.id).memberCount).toBe(0);
+
+      await cadreA.post('/api/org/people', { householdId: created.id, name: '田小妹', gender: 'female', relation: 'head' });
+      expect((await page(cadreA)).items.find((h: { id: string }) => h.id === created.id).memberCount).toBe(1);
+
+      await cadreA.patch(`/api/org/households/${created.id}`, { headName: '田家' });
+      expect((await page(cadreA)).items.find((h: { id: string }) => h.id === created.id).headName).toBe('田家');
+    });
+
     it('refuses a household at a township, a duplicate number, and unknown fields', async () => {
       const atTownship = await countyAdmin.post('/api/org/households', { headName: '张三', regionId: tree.townshipA.id });
       expect(atTownship.json().error.code).toBe('region_level_mismatch');

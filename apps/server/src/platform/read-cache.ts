@@ -1,0 +1,62 @@
+// Answers to hot reads (a page of households) kept as the JSON sent, and sent again while none of
+// the tables they were read from has changed. Correct, not merely fresh: an answer is stamped with
+// its tables' change generations taken before it was read, and a change committed since makes the
+// stamp differ. Only where this process is the only writer (SQLite; db/table-changes.ts): on
+// PostgreSQL every read is made anew.
+import type { FastifyReply } from 'fastify';
+import type { TableChanges } from '../db/table-changes.ts';
+
+type Entry = { stamp: number; body: string };
+
+export type ReadCache = {
+  /** The JSON for `key`, from the cache if `tables` have not changed since it was made, else from `read`. */
+  json(key: string, tables: readonly string[], read: () => Promise<unknown>): Promise<string>;
+  /** Counts since start, for the benchmark and for health pages. */
+  stats(): { hits: number; misses: number; entries: number; bytes: number };
+};
+
+export function createReadCache(changes: TableChanges | undefined, maxBytes = 32 * 1024 * 1024): ReadCache {
+  const entries = new Map<string, Entry>();
+  let bytes = 0;
+  let hits = 0;
+  let misses = 0;
+  const forget = (key: string) => {
+    const entry = entries.get(key);
+    if (!entry) return;
+    entries.delete(key);
+    bytes -= entry.body.length * 2 + key.length * 2;
+  };
+  return {
+    async json(key, tables, read) {
+      if (!changes) return JSON.stringify(await read());
+      const stamp = changes.stamp(tables);
+      const entry = entries.get(key);
+      if (entry?.stamp === stamp) {
+        hits++;
+        // Most recently used last: the first key is the one to drop.
+        entries.delete(key);
+        entries.set(key, entry);
+        return entry.body;
+      }
+      misses++;
+      const body = JSON.stringify(await read());
+      forget(key);
+      const size = body.length * 2 + key.length * 2;
+      if (size <= maxBytes) {
+        while (bytes + size > maxBytes) forget(entries.keys().next().value as string);
+        entries.set(key, { stamp, body });
+        bytes += size;
+      }
+      return body;
+    },
+    stats: () => ({ hits, misses, entries: entries.size, bytes }),
+  };
+}
+
+/**
+ * Sends JSON text made earlier (by `ReadCache.json`). Fastify sends a string as it is, without the
+ * route's response serializer, so the text must already be what the schema describes.
+ */
+export function sendJsonText(reply: FastifyReply, body: string): FastifyReply {
+  return reply.type('application/json; charset=utf-8').send(body as never);
+}
