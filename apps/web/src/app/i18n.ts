@@ -1,8 +1,6 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { careZh } from '../features/care/i18n.ts';
-import { casesZh } from '../features/cases/i18n.ts';
-import { pointsZh } from '../features/points/i18n.ts';
+import { featureNavZh } from './i18n.nav.ts';
 
 const zh = {
   app: { name: '村治', subtitle: '数字乡村治理平台' },
@@ -150,7 +148,8 @@ export async function switchLanguage(language: Language): Promise<void> {
 }
 
 void i18n.use(initReactI18next).init({
-  resources: { 'zh-CN': { translation: { ...zh, ...casesZh, ...pointsZh, ...careZh } } },
+  // Each feature's other words come with its pages (features/*/words.ts).
+  resources: { 'zh-CN': { translation: { ...zh, ...featureNavZh } } },
   lng: 'zh-CN',
   fallbackLng: 'zh-CN',
   interpolation: { escapeValue: false },

@@ -1,7 +1,9 @@
 // The elder-care pages' words, Simplified Chinese first and English second.
+import { careNavZh } from '../../app/i18n.nav.ts';
+
 export const careZh = {
   care: {
-    nav: { duty: '关爱老人', family: '我的家人', rounds: '今日探访' },
+    nav: careNavZh,
     missedVisits: '漏访提醒',
     noMissedVisits: '近三天没有漏访',
     reminders: '语音提醒',

@@ -1,7 +1,9 @@
 // The cases pages' words, Simplified Chinese first and English second, in the glossary's terms.
+import { casesConfigTitleZh, casesNavZh } from '../../app/i18n.nav.ts';
+
 export const casesZh = {
   cases: {
-    nav: { report: '我要反映', mine: '我的反映', tasks: '我的任务', desk: '事项办理', statistics: '诉求统计', notifications: '消息' },
+    nav: casesNavZh,
     states: {
       received: '已受理',
       answeredOnSpot: '现场解释答疑',
@@ -78,7 +80,7 @@ export const casesZh = {
     mergeInto: '并入此事项',
     empty: '暂无事项',
     config: {
-      title: '事项设置',
+      title: casesConfigTitleZh,
       categories: '事项分类',
       category: '事项分类',
       code: '代码',

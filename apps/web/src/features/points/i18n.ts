@@ -1,7 +1,9 @@
 // The points bank's words (积分银行), Simplified Chinese first and English second.
+import { pointsNavZh } from '../../app/i18n.nav.ts';
+
 export const pointsZh = {
   points: {
-    nav: { mine: '我的积分', keeper: '积分管理' },
+    nav: pointsNavZh,
     balance: '当前积分',
     thisMonth: '本月获得',
     lastMonth: '上月获得',

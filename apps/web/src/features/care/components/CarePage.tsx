@@ -1,5 +1,6 @@
 // The duty screen of a township health centre or a village: elders in care, and alarms that appear
 // as they are raised (Server-Sent Events), with a sound, to be taken on and closed with a note.
+import '../words.ts';
 import type { Alarm } from '@cunzhi/contracts/care';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, Input, Space } from 'antd';

@@ -1,5 +1,6 @@
 // One elder as family and carers see them on a phone: the latest readings, a month's trends, open
 // alarms, recent visits, and a reminder to send to the home speaker.
+import '../words.ts';
 import { Button } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';

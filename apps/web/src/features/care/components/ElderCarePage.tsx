@@ -1,6 +1,7 @@
 // One elder for the health centre and the village: the phone card (readings, trends, alarms,
 // visits), the devices with battery and last-seen, the elder's own alarm rules, and the doctor's
 // home visit.
+import '../words.ts';
 import { useQueryClient } from '@tanstack/react-query';
 import { Button, Input, InputNumber, Space, Switch, Table } from 'antd';
 import { useState } from 'react';

@@ -1,5 +1,6 @@
 // 子女端 on a phone: the elders linked to me (with their consent) — how they are today, their
 // month, their alarms and visits — and a reminder to their home speaker.
+import '../words.ts';
 import { useTranslation } from 'react-i18next';
 import { Notice } from '../../../components/Light.tsx';
 import { useRefreshWhenSent } from '../../../lib/use-refresh-when-sent.ts';

@@ -1,5 +1,6 @@
 // 照料员 on a phone: today's visits to my elders, each checked in with what was done; check-ins go
 // through the outbox, so a visit recorded without signal is sent once when the network is back.
+import '../words.ts';
 import { Button } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';

@@ -1,5 +1,6 @@
 // One case: what, where, who (to those allowed), its photos and every step, the actions its state
 // allows, and for a moderator the exposure-board panel.
+import '../words.ts';
 import type { Case } from '@cunzhi/contracts/cases';
 import { Button, Space } from 'antd';
 import { lazy, Suspense, useState } from 'react';

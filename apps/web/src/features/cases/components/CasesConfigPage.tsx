@@ -1,5 +1,6 @@
 // The county admin's settings for cases: categories (where each routes and its deadline in working
 // hours) and the working calendar that deadlines count (hours, weekdays, holidays, make-up days).
+import '../words.ts';
 import type { CaseCategory, CategoryInput, WorkCalendar } from '@cunzhi/contracts/cases';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Checkbox, Form, Input, InputNumber, Select, Space, Table, TimePicker } from 'antd';

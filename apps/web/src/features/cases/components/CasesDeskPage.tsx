@@ -1,5 +1,6 @@
 // The desk view of cases: my queue, my region's cases by deadline, exposure-board reports waiting
 // for moderation, and the appeals centre's intake of calls and walk-ins.
+import '../words.ts';
 import type { Case, CaseInput } from '@cunzhi/contracts/cases';
 import { Button, Form, Input, Segmented, Select, Space, Tag } from 'antd';
 import { useState } from 'react';

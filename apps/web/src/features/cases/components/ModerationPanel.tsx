@@ -1,4 +1,5 @@
 // The exposure-board panel of a case, for moderators only (its own chunk: phones never load it).
+import '../words.ts';
 import type { BlurRegion, Case } from '@cunzhi/contracts/cases';
 import { Alert, Button, Checkbox, Input, Space } from 'antd';
 import { useState } from 'react';

@@ -1,5 +1,6 @@
 // A villager follows what they reported and rates the result (1–5); a low rating or an objection
 // sends it back to be handled again.
+import '../words.ts';
 import type { Case } from '@cunzhi/contracts/cases';
 import { Button, Space } from 'antd';
 import { useEffect } from 'react';

@@ -1,5 +1,6 @@
 // 民事直说 on a phone: tap a kind of problem, write a line, take a photo, send. Sent through the
 // outbox, so a report made without signal goes out when the phone is back online.
+import '../words.ts';
 import { Button } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';

@@ -1,5 +1,6 @@
 // 酉诉即办 statistics for any region and period, computed by the server from the cases: the
 // figures the county reports, by category and by department, as a table, a chart and a download.
+import '../words.ts';
 import type { Statistics } from '@cunzhi/contracts/cases';
 import { Button, Space, Table } from 'antd';
 import { lazy, Suspense, useMemo, useState } from 'react';

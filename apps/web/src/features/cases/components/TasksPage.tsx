@@ -1,6 +1,7 @@
 // The grid worker's phone: the queue by deadline, and each step (accept, check in on site, record a
 // mediation, resolve with photos, reply) taken with one tap. Steps go through the outbox, so the
 // page keeps working without a network and sends each step once when it is back.
+import '../words.ts';
 import type { Case } from '@cunzhi/contracts/cases';
 import { Button, Space } from 'antd';
 import { useEffect, useState } from 'react';

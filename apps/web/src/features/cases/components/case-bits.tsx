@@ -1,5 +1,6 @@
 // Small pieces the cases pages share: the state tag, the outbox banner, and the state a case will
 // have once the actions still waiting in the outbox are sent.
+import '../words.ts';
 import type { Case } from '@cunzhi/contracts/cases';
 import { useTranslation } from 'react-i18next';
 import { Chip, Notice } from '../../../components/Light.tsx';

@@ -1,5 +1,6 @@
 // The points keeper's desk (积分管理): claims to review with their photos, goods to hand over,
 // stock and restocking, points for everyone at a village event, deductions, and the report.
+import '../words.ts';
 import type { Goods, PointsClaim } from '@cunzhi/contracts/points';
 import { Alert, Button, Input, InputNumber, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';

@@ -1,6 +1,8 @@
 // 积分银行 on a villager's phone: my balance and what I earned this month and last ("103 points
 // last month"), what I can buy, my claims, the village ranking. Claims and redemptions go through
 // the outbox, so a claim made without signal is sent once when the network is back.
+import '../../cases/words.ts';
+import '../words.ts';
 import type { Goods, PointsAccount } from '@cunzhi/contracts/points';
 import { Button } from 'antd';
 import { useEffect, useState } from 'react';

@@ -1,0 +1,6 @@
+// The cases pages bring their own Chinese words (the menu's are in app/i18n.nav.ts; English comes
+// with app/i18n.en.ts), so that phones opening other pages do not download them.
+import i18n from '../../app/i18n.ts';
+import { casesZh } from './i18n.ts';
+
+i18n.addResourceBundle('zh-CN', 'translation', casesZh, true, false);
