@@ -4,6 +4,7 @@
 // failed, or expired when nobody fetched it in time.
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { placedColumns, placementOf } from '../../db/placement.ts';
 import type { DB } from '../../db/schema.ts';
 import { inScope } from '../../db/scope-filter.ts';
 import { allows, type Principal, scopeFor } from '../../platform/access.ts';
@@ -88,10 +89,7 @@ export async function sendReminder(
         .values({
           id,
           text: input.text,
-          region_id: placement.regionId,
-          village_id: placement.villageId,
-          township_id: placement.townshipId,
-          county_id: placement.countyId,
+          ...placedColumns(placement),
           created_by: principal.userId,
           created_at: now,
         })
@@ -270,12 +268,7 @@ export type CommandDelivery = {
 export async function reminderDelivery(deps: Deps, principal: Principal, id: string): Promise<CommandDelivery[]> {
   const reminder = await deps.reader.selectFrom('care_reminders').selectAll().where('id', '=', id).executeTakeFirst();
   if (!reminder) throw notFound('reminder');
-  const placement = {
-    regionId: reminder.region_id,
-    villageId: reminder.village_id,
-    townshipId: reminder.township_id,
-    countyId: reminder.county_id,
-  };
+  const placement = placementOf(reminder);
   if (reminder.created_by !== principal.userId && !allows(principal, 'care.read', placement)) throw notFound('reminder');
   const rows = await deps.reader
     .selectFrom('care_commands as c')

@@ -2,6 +2,7 @@
 // days; each visit is checked in on a phone. At the end of the day the visits that were due and did
 // not happen are flagged to the village, once each. Doctors record their home visits.
 import type { Kysely } from 'kysely';
+import { placedColumns } from '../../db/placement.ts';
 import type { DB } from '../../db/schema.ts';
 import { inScope } from '../../db/scope-filter.ts';
 import { allows, authorize, type Principal, scopeFor } from '../../platform/access.ts';
@@ -138,10 +139,7 @@ export async function checkIn(
         .values({
           id: visitId,
           elder_person_id: personId,
-          region_id: elder.placement.regionId,
-          village_id: elder.placement.villageId,
-          township_id: elder.placement.townshipId,
-          county_id: elder.placement.countyId,
+          ...placedColumns(elder.placement),
           kind: input.kind,
           by_user_id: principal.userId,
           at,
@@ -254,10 +252,7 @@ export async function flagMissedVisits(deps: Deps): Promise<number> {
             day: localDate(today),
             kind,
             caretaker_user_id: elder.caretakerUserId,
-            region_id: elder.placement.regionId,
-            village_id: elder.placement.villageId,
-            township_id: elder.placement.townshipId,
-            county_id: elder.placement.countyId,
+            ...placedColumns(elder.placement),
             flagged_at: now,
           })
           .onConflict((oc) => oc.columns(['elder_person_id', 'day', 'kind']).doNothing())

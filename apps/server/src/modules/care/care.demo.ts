@@ -1,6 +1,7 @@
 // Huatian township's health centre in the demo: a dozen elders of Hejiayan village living alone,
 // each with a bracelet and a home SOS button, a week of readings, and the centre's gateway key.
 import { randomBytes } from 'node:crypto';
+import { placementOf } from '../../db/placement.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import { hashPassword } from '../../platform/passwords.ts';
@@ -51,12 +52,7 @@ export async function seedDemoCare(deps: Deps, regionsByCode: Map<string, Region
           doctorUserId: doctor?.id ?? null,
           caretakerUserId: caretaker?.id ?? null,
           presence: 'home',
-          placement: {
-            regionId: person.region_id,
-            villageId: person.village_id,
-            townshipId: person.township_id,
-            countyId: person.county_id,
-          },
+          placement: placementOf(person),
         },
         now,
       );

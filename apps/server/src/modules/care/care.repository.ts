@@ -1,4 +1,5 @@
 import { CompiledQuery, type Kysely, type SqlBool, sql } from 'kysely';
+import { placedColumns, placementOf } from '../../db/placement.ts';
 import type { CareAlarmTable, CareElderTable, DB } from '../../db/schema.ts';
 import { inScope } from '../../db/scope-filter.ts';
 import type { Placement, Scope } from '../../platform/access.ts';
@@ -37,13 +38,7 @@ const toElder = (r: CareElderTable & { name: string }): Elder => ({
   rules: r.alarm_rules === null ? null : (JSON.parse(r.alarm_rules) as ElderRules),
   visitEveryDays: r.visit_every_days,
   careRoundEveryDays: r.care_round_every_days,
-  placement: {
-    regionId: r.region_id,
-    villageId: r.village_id,
-    townshipId: r.township_id,
-    countyId: r.county_id,
-    householdId: r.household_id,
-  },
+  placement: placementOf(r, r.household_id),
 });
 
 const selectElders = (db: Kysely<DB>) =>
@@ -87,10 +82,7 @@ export async function upsertElder(
 ): Promise<void> {
   const values = {
     household_id: elder.householdId,
-    region_id: elder.placement.regionId,
-    village_id: elder.placement.villageId,
-    township_id: elder.placement.townshipId,
-    county_id: elder.placement.countyId,
+    ...placedColumns(elder.placement),
     living_situation: elder.livingSituation,
     conditions: JSON.stringify(elder.conditions),
     contacts: JSON.stringify(elder.contacts),
@@ -300,7 +292,7 @@ const toAlarm = (r: CareAlarmTable): Alarm => ({
   escalationStep: r.escalation_step,
   escalatedAt: r.escalated_at,
   version: r.version,
-  placement: { regionId: r.region_id, villageId: r.village_id, townshipId: r.township_id, countyId: r.county_id },
+  placement: placementOf(r),
 });
 
 const OPEN_STATES = ['pending', 'raised', 'acknowledged'];
@@ -328,10 +320,7 @@ export async function raiseAlarm(
     .values({
       id: alarm.id,
       elder_person_id: alarm.elder.personId,
-      region_id: alarm.elder.placement.regionId,
-      village_id: alarm.elder.placement.villageId,
-      township_id: alarm.elder.placement.townshipId,
-      county_id: alarm.elder.placement.countyId,
+      ...placedColumns(alarm.elder.placement),
       cause: alarm.cause,
       severity: alarm.severity,
       state: alarm.state,

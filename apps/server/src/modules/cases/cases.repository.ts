@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { placementOf } from '../../db/placement.ts';
 import type { CaseTable, DB } from '../../db/schema.ts';
 import { inScope } from '../../db/scope-filter.ts';
 import type { Placement, Scope } from '../../platform/access.ts';
@@ -211,7 +212,7 @@ const toCase = (row: Row): CaseRecord => ({
   categoryName: row.category_name,
   title: row.title,
   description: row.description,
-  placement: { regionId: row.region_id, villageId: row.village_id, townshipId: row.township_id, countyId: row.county_id },
+  placement: placementOf(row),
   regionName: row.region_name,
   latitude: row.latitude,
   longitude: row.longitude,

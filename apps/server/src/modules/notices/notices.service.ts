@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { NOTICE_TRAITS } from '@cunzhi/contracts/notices';
 import { type Kysely, sql } from 'kysely';
+import { placedColumns, placementOf } from '../../db/placement.ts';
 import type { DB, NoticeTable } from '../../db/schema.ts';
 import { inScope } from '../../db/scope-filter.ts';
 import { allows, authorize, type Placement, type Principal, scopeFor } from '../../platform/access.ts';
@@ -53,7 +54,7 @@ const toNotice = (r: NoticeTable): Notice => ({
   expiresAt: r.expires_at,
   recipients: r.recipients,
   createdAt: r.created_at,
-  placement: { regionId: r.region_id, villageId: r.village_id, townshipId: r.township_id, countyId: r.county_id },
+  placement: placementOf(r),
 });
 
 async function findNotice(db: Kysely<DB>, id: string): Promise<NoticeTable | undefined> {
@@ -89,14 +90,7 @@ async function checkAudience(deps: Deps, principal: Principal, audience: Audienc
       .execute();
     if (people.length !== audience.personIds.length) throw notFound('person');
     for (const p of people) {
-      if (
-        !allows(principal, 'notices.write', {
-          regionId: p.region_id,
-          villageId: p.village_id,
-          townshipId: p.township_id,
-          countyId: p.county_id,
-        })
-      ) {
+      if (!allows(principal, 'notices.write', placementOf(p))) {
         throw notFound('person');
       }
     }
@@ -166,10 +160,7 @@ export async function createNotice(
           urgent: input.urgent ? 1 : 0,
           audience: JSON.stringify(audience),
           attachments: '[]',
-          region_id: home.regionId,
-          village_id: home.villageId,
-          township_id: home.townshipId,
-          county_id: home.countyId,
+          ...placedColumns(home),
           state: scheduledAt === null ? 'draft' : 'scheduled',
           scheduled_at: scheduledAt,
           sent_at: null,

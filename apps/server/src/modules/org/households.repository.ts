@@ -1,6 +1,7 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { compiledOnce } from '../../db/compiled-once.ts';
 import { containsText, startsWithText } from '../../db/like.ts';
+import { placedColumns, placementOf } from '../../db/placement.ts';
 import type { DB } from '../../db/schema.ts';
 import { inScope, placementColumn } from '../../db/scope-filter.ts';
 import type { Placement, Scope } from '../../platform/access.ts';
@@ -60,13 +61,7 @@ const toHousehold = (row: Row): HouseholdRecord => ({
   phone: row.phone,
   regionName: row.region_name,
   memberCount: Number(row.member_count ?? 0),
-  placement: {
-    regionId: row.region_id,
-    villageId: row.village_id,
-    townshipId: row.township_id,
-    countyId: row.county_id,
-    householdId: row.id,
-  },
+  placement: placementOf(row, row.id),
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });
@@ -125,10 +120,7 @@ export async function insertHousehold(db: Kysely<DB>, id: string, values: Househ
       head_name: values.headName,
       address: values.address,
       phone: values.phone,
-      region_id: values.placement.regionId,
-      village_id: values.placement.villageId,
-      township_id: values.placement.townshipId,
-      county_id: values.placement.countyId,
+      ...placedColumns(values.placement),
       created_at: now,
       updated_at: now,
     })
@@ -143,10 +135,7 @@ export async function updateHousehold(db: Kysely<DB>, id: string, values: Househ
       head_name: values.headName,
       address: values.address,
       phone: values.phone,
-      region_id: values.placement.regionId,
-      village_id: values.placement.villageId,
-      township_id: values.placement.townshipId,
-      county_id: values.placement.countyId,
+      ...placedColumns(values.placement),
       updated_at: now,
     })
     .where('id', '=', id)
@@ -184,7 +173,5 @@ export async function findHouseholdPlacement(db: Kysely<DB>, id: string): Promis
   const {
     rows: [row],
   } = await placementQuery(db, { id });
-  return (
-    row && { regionId: row.region_id, villageId: row.village_id, townshipId: row.township_id, countyId: row.county_id, householdId: row.id }
-  );
+  return row && placementOf(row, row.id);
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { containsText, startsWithText } from '../../db/like.ts';
+import { placedColumns, placementOf } from '../../db/placement.ts';
 import type { DB } from '../../db/schema.ts';
 import { inScope, placementColumn } from '../../db/scope-filter.ts';
 import type { Placement, Scope } from '../../platform/access.ts';
@@ -66,13 +67,7 @@ const toPerson = (row: Row): PersonRecord => ({
   phone: row.phone,
   idNumberMasked: row.id_number_masked,
   regionName: row.region_name,
-  placement: {
-    regionId: row.region_id,
-    villageId: row.village_id,
-    townshipId: row.township_id,
-    countyId: row.county_id,
-    householdId: row.household_id,
-  },
+  placement: placementOf(row, row.household_id),
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });
@@ -126,10 +121,7 @@ function columnsOf(values: PersonWrite) {
     birth_date: values.birthDate,
     relation: values.relation,
     phone: values.phone,
-    region_id: values.placement.regionId,
-    village_id: values.placement.villageId,
-    township_id: values.placement.townshipId,
-    county_id: values.placement.countyId,
+    ...placedColumns(values.placement),
     ...(values.idNumber !== undefined && {
       id_number_enc: values.idNumber?.sealed ?? null,
       id_number_hash: values.idNumber?.hash ?? null,
@@ -165,10 +157,7 @@ export async function movePeopleOfHousehold(db: Kysely<DB>, householdId: string,
   await db
     .updateTable('people')
     .set({
-      region_id: placement.regionId,
-      village_id: placement.villageId,
-      township_id: placement.townshipId,
-      county_id: placement.countyId,
+      ...placedColumns(placement),
       updated_at: now,
     })
     .where('household_id', '=', householdId)

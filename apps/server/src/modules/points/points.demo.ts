@@ -1,6 +1,7 @@
 // The demo villages' points banks: each keeps a rule table drawn from the seed article (voluntary
 // labour 5, honesty 10, bravery 100, attracting investment 5, deductions for breaking village
 // rules), a shop of daily goods (washing powder 20, soy sauce 10 …) and three months of history.
+import { placementOf } from '../../db/placement.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import { seededRandom } from '../../platform/seeded-random.ts';
@@ -127,12 +128,7 @@ export async function seedDemoPoints(deps: Deps, regionsByCode: Map<string, Regi
       for (const booking of bookings) {
         const place = {
           id: booking.household.id,
-          placement: {
-            regionId: booking.household.region_id,
-            villageId: booking.household.village_id,
-            townshipId: booking.household.township_id,
-            countyId: booking.household.county_id,
-          },
+          placement: placementOf(booking.household),
         };
         if (booking.rule) {
           await repo.book(trx, {

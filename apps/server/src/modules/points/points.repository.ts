@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import { compiledOnce } from '../../db/compiled-once.ts';
+import { placementOf } from '../../db/placement.ts';
 import type { DB, PointsGoodsTable, PointsLedgerTable, PointsRuleTable } from '../../db/schema.ts';
 import { inScope } from '../../db/scope-filter.ts';
 import type { Placement, Scope } from '../../platform/access.ts';
@@ -175,13 +176,7 @@ const toEntry = (r: PointsLedgerTable): LedgerEntry => ({
   actorUserId: r.actor_user_id,
   month: r.month,
   at: r.at,
-  placement: {
-    regionId: r.region_id,
-    villageId: r.village_id,
-    townshipId: r.township_id,
-    countyId: r.county_id,
-    householdId: r.household_id,
-  },
+  placement: placementOf(r, r.household_id),
 });
 
 /**
@@ -343,7 +338,7 @@ export async function findAccount(db: Kysely<DB>, householdId: string): Promise<
       householdId: row.household_id,
       balance: row.balance,
       publicName: row.public_name === 1,
-      placement: { regionId: row.region_id, villageId: row.village_id, townshipId: row.township_id, countyId: row.county_id },
+      placement: placementOf(row),
     }
   );
 }
@@ -472,13 +467,7 @@ const toClaim = (r: ClaimRow): Claim => ({
   version: r.version,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
-  placement: {
-    regionId: r.region_id,
-    villageId: r.village_id,
-    townshipId: r.township_id,
-    countyId: r.county_id,
-    householdId: r.household_id,
-  },
+  placement: placementOf(r, r.household_id),
   ruleItem: r.rule_item,
   points: r.points,
   headName: r.head_name,
@@ -806,13 +795,7 @@ const toRedemption = (r: RedemptionRow): Redemption => ({
   createdAt: r.created_at,
   closedAt: r.closed_at,
   headName: r.head_name,
-  placement: {
-    regionId: r.region_id,
-    villageId: r.village_id,
-    townshipId: r.township_id,
-    countyId: r.county_id,
-    householdId: r.household_id,
-  },
+  placement: placementOf(r, r.household_id),
 });
 
 export async function insertRedemption(

@@ -4,6 +4,7 @@
 // refuses, and delivers (collected, or mailed with a tracking number). The applicant is told at
 // every step and sees the whole history.
 import type { Kysely, Transaction } from 'kysely';
+import { placedColumns, placementOf } from '../../db/placement.ts';
 import type { DB, ServiceApplicationTable } from '../../db/schema.ts';
 import { inScope } from '../../db/scope-filter.ts';
 import { allows, type Principal, scopeFor } from '../../platform/access.ts';
@@ -71,13 +72,7 @@ const toApplication = (r: Row): Application => ({
   deliveredAt: r.delivered_at,
   overdue: r.overdue_at !== null,
   version: r.version,
-  placement: {
-    regionId: r.region_id,
-    villageId: r.village_id,
-    townshipId: r.township_id,
-    countyId: r.county_id,
-    householdId: r.household_id,
-  },
+  placement: placementOf(r, r.household_id),
 });
 
 const selectApplications = (db: Kysely<DB>) =>
@@ -162,10 +157,7 @@ export async function apply(
           department_id: item.departmentId,
           applicant_person_id: person.id,
           household_id: person.householdId,
-          region_id: person.placement.regionId,
-          village_id: person.placement.villageId,
-          township_id: person.placement.townshipId,
-          county_id: person.placement.countyId,
+          ...placedColumns(person.placement),
           channel,
           agent_user_id: channel === 'proxy' ? principal.userId : null,
           consent_at: channel === 'proxy' ? now : null,
