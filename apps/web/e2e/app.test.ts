@@ -413,6 +413,31 @@ describe('notices on a desk screen', () => {
     expect(JSON.parse(stored.audience).traits).toEqual(['keepsChickens']);
     await context.close();
   }, 60_000);
+
+  it('a village cadre sends a notice to one villager group and to a villager found by name', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    await logIn(page, CADRE);
+    await page.goto(`${baseUrl}/notices`);
+    await page.getByLabel('标题').fill('二组修路占道通知');
+    await page.getByLabel('内容').fill('下周二组修路，请绕行。');
+    await page.getByLabel(/发送范围/).click();
+    await page.locator('.ant-select-item-option', { hasText: '平地坝村二组' }).click();
+    await page.keyboard.press('Escape');
+    await page.getByLabel(/指定人员/).fill('冉鲜荣');
+    await page.locator('.ant-select-item-option', { hasText: '冉鲜荣' }).first().click();
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: /立即发送/ }).click();
+    await page.getByRole('status').filter({ hasText: '已发送' }).waitFor();
+    const stored = await deps.db.selectFrom('notices').select('audience').where('title', '=', '二组修路占道通知').executeTakeFirstOrThrow();
+    const group = await deps.db.selectFrom('regions').select('id').where('name', '=', '平地坝村二组').executeTakeFirstOrThrow();
+    const villager = await deps.db.selectFrom('people').select('id').where('name', '=', '冉鲜荣').execute();
+    const audience = JSON.parse(stored.audience);
+    expect(audience.regionIds).toEqual([group.id]);
+    expect(audience.personIds).toHaveLength(1);
+    expect(villager.map((p) => p.id)).toContain(audience.personIds[0]);
+    await context.close();
+  }, 60_000);
 });
 
 describe('the web app on a desk screen', () => {

@@ -86,6 +86,8 @@ export const servicesEn: typeof servicesZh = {
     urgent: 'Urgent',
     attachments: 'Pictures or files',
     expiresAt: 'Valid until (optional)',
+    places: 'Where (all of my area if none chosen)',
+    people: 'Named people (type a name; with only people chosen, only they receive it)',
     compose: 'Write a notice',
     title: 'Title',
     body: 'Text',

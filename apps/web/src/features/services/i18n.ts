@@ -78,6 +78,8 @@ export const servicesZh = {
     urgent: '紧急',
     attachments: '图片或附件',
     expiresAt: '有效期至（可不填）',
+    places: '发送范围（不选则本辖区全部）',
+    people: '指定人员（输入姓名查找；只选人员时只发给他们）',
     compose: '发布信息',
     title: '标题',
     body: '内容',

@@ -2,7 +2,7 @@
 // time, and see per household who has read it.
 import '../../services/words.ts';
 import { useQueryClient } from '@tanstack/react-query';
-import { Button, Checkbox, DatePicker, Input, Space, Switch, Table } from 'antd';
+import { Button, Checkbox, DatePicker, Input, Select, Space, Switch, Table } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,8 +11,12 @@ import { Panel } from '../../../components/Panel.tsx';
 import { api } from '../../../lib/api-client.ts';
 import { useSession } from '../../auth/api/session.ts';
 import { formatTime } from '../../cases/components/case-bits.tsx';
-import { useGrids } from '../../org/api/regions.ts';
+import { usePeople } from '../../org/api/people.ts';
+import { useGrids, useRegionChildren } from '../../org/api/regions.ts';
 import { NOTICES_KEY, TRAITS, useNotices, useReceipts } from '../api/notices.ts';
+
+/** The roles that push notices (notices.write). */
+const AUTHORS = ['villageCadre', 'townshipOfficial', 'countyAdmin'];
 
 function Compose() {
   const { t } = useTranslation();
@@ -22,10 +26,18 @@ function Compose() {
   const [urgent, setUrgent] = useState(false);
   const [traits, setTraits] = useState<string[]>([]);
   const [gridIds, setGridIds] = useState<string[]>([]);
-  // A village cadre may narrow the audience to some of the village's grids.
+  const [regionIds, setRegionIds] = useState<string[]>([]);
+  const [people, setPeople] = useState<{ value: string; label: string }[]>([]);
+  const [personName, setPersonName] = useState('');
+  // The audience can be narrowed to places under the author's own (a village's groups, a
+  // township's villages) and, for a village cadre, to some of the village's grids; named people
+  // are found by name within the author's scope.
   const { data: session } = useSession();
-  const village = session?.user.assignments.find((a) => a.role === 'villageCadre' && a.regionLevel === 'village')?.regionId;
+  const home = session?.user.assignments.find((a) => AUTHORS.includes(a.role));
+  const village = home?.role === 'villageCadre' && home.regionLevel === 'village' ? home.regionId : undefined;
   const grids = useGrids(village);
+  const places = useRegionChildren(home?.regionId);
+  const found = usePeople({ name: personName.trim() }, personName.trim().length > 0);
   const [when, setWhen] = useState<Dayjs | null>(null);
   const [expires, setExpires] = useState<Dayjs | null>(null);
   const [files, setFiles] = useState<File[]>([]);
@@ -35,7 +47,13 @@ function Compose() {
       // Written as a draft, its pictures and files attached, then sent or scheduled.
       const draft = await api<{ id: string }>('/api/notices', {
         method: 'POST',
-        body: { title, body, urgent, audience: { traits, gridIds }, ...(expires && { expiresAt: expires.toISOString() }) },
+        body: {
+          title,
+          body,
+          urgent,
+          audience: { traits, gridIds, regionIds, personIds: people.map((p) => p.value) },
+          ...(expires && { expiresAt: expires.toISOString() }),
+        },
       });
       for (const file of files) {
         await api(`/api/notices/${draft.id}/attachments?name=${encodeURIComponent(file.name)}`, { method: 'POST', file });
@@ -47,6 +65,7 @@ function Compose() {
       setTitle('');
       setBody('');
       setFiles([]);
+      setPeople([]);
       setMessage({ type: 'success', text: when ? t('notices.scheduled') : t('notices.sent') });
       await client.invalidateQueries({ queryKey: [NOTICES_KEY] });
     } catch (e) {
@@ -69,6 +88,35 @@ function Compose() {
           rows={4}
           value={body}
           onChange={(e) => setBody(e.target.value)}
+        />
+        {(places.data ?? []).length > 0 && (
+          <Select
+            mode="multiple"
+            allowClear
+            style={{ width: '100%' }}
+            aria-label={t('notices.places')}
+            placeholder={t('notices.places')}
+            value={regionIds}
+            onChange={setRegionIds}
+            options={(places.data ?? []).map((r) => ({ value: r.id, label: r.name }))}
+          />
+        )}
+        <Select
+          mode="multiple"
+          labelInValue
+          showSearch
+          filterOption={false}
+          style={{ width: '100%' }}
+          aria-label={t('notices.people')}
+          placeholder={t('notices.people')}
+          value={people}
+          onSearch={setPersonName}
+          onChange={(chosen) => setPeople(chosen as { value: string; label: string }[])}
+          notFoundContent={personName.trim() ? t('common.noData') : null}
+          options={(found.data?.pages.flatMap((page) => page.items) ?? []).map((p) => ({
+            value: p.id,
+            label: `${p.name}（${p.regionName}）`,
+          }))}
         />
         {(grids.data ?? []).length > 0 && (
           <Checkbox.Group
