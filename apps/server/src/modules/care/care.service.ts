@@ -1,6 +1,7 @@
 // Care for empty-nester elders: readings come in from gateways in batches, each is checked, stored
 // once, and run through the alarm rules in the same transaction; alarms go out live to everyone
 // who may see them. Every read of an elder's health data is audited.
+import { isUniqueViolation } from '../../db/dialect.ts';
 import { allows, authorize, type Principal, scopeFor } from '../../platform/access.ts';
 import { type Actor, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
@@ -175,7 +176,7 @@ export async function registerDevice(
       );
     })
     .catch((error: unknown) => {
-      if (String((error as Error).message).match(/unique|duplicate/i)) throw new AppError('serial_taken');
+      if (isUniqueViolation(error)) throw new AppError('serial_taken');
       throw error;
     });
   forgetDevices(deps);
