@@ -1,7 +1,8 @@
-// Statements on the hottest write paths (a points booking, an idempotency key, an audit record,
-// a batch of readings) are built with the query builder once per dialect and then run again and
-// again with new values. Building and compiling the query tree on every call cost about as much
-// as running the statement (npm run bench: points.ledger, care.ingest).
+// Statements on the hottest write paths (a points booking, an idempotency key, an audit record)
+// are built with the query builder once per dialect and then run again and again with new values.
+// Building and compiling the query tree on every call cost about as much as running the statement
+// (npm run bench: points.ledger). The readings' batch insert, whose text depends on the number of
+// rows, keeps its own texts (care.repository.ts).
 import { type Compilable, CompiledQuery, type Kysely, type QueryResult } from 'kysely';
 import type { DB } from './schema.ts';
 

@@ -299,6 +299,9 @@ const LEDGER_COLUMNS = [
   'month',
   'at',
 ] as const satisfies readonly (keyof PointsLedgerTable)[];
+// A column added to the ledger and not to this list fails to compile rather than go unwritten.
+const ledgerColumnsComplete: Exclude<keyof PointsLedgerTable, (typeof LEDGER_COLUMNS)[number]> extends never ? true : never = true;
+void ledgerColumnsComplete;
 
 const insertEntry = compiledOnce((db, slot) =>
   db.insertInto('points_ledger').values(Object.fromEntries(LEDGER_COLUMNS.map((column) => [column, slot(column)])) as PointsLedgerTable),
