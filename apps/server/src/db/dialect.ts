@@ -136,7 +136,8 @@ export function openSqlite(file: string): { dialect: Dialect; raw: BetterSqlite3
   raw.pragma('cache_size = -65536');
   // Checkpoints are the checkpointer's work (db/checkpointer.ts); this is only the safety net.
   if (file !== ':memory:') raw.pragma('wal_autocheckpoint = 20000');
-  const changes = new TableChanges();
+  const dataVersion = raw.prepare('pragma data_version').pluck();
+  const changes = new TableChanges(() => dataVersion.get() as number);
   return { dialect: new SqliteDialect({ database: withStatementCache(raw, changes) }), raw, changes };
 }
 

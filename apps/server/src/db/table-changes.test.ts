@@ -39,4 +39,13 @@ describe('table change stamps', () => {
     changes.settled();
     expect(changes.stamp(['households', 'people'])).toBeGreaterThan(after);
   });
+
+  it('count a commit by another connection, seen in its data version, as changing everything', () => {
+    let version = 7;
+    const changes = new TableChanges(() => version);
+    const first = changes.stamp(['households']);
+    expect(changes.stamp(['households'])).toBe(first);
+    version = 8;
+    expect(changes.stamp(['households'])).toBeGreaterThan(first);
+  });
 });

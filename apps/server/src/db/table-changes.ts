@@ -1,6 +1,7 @@
 // Which tables this process has changed, for caches of what was read from them (platform/read-cache.ts).
-// Only the embedded SQLite database has one: a single process writes it, through one connection,
-// so every change passes here. On PostgreSQL other nodes write too, and nothing is tracked.
+// Only the embedded SQLite database has one: the server writes it through one connection, so every
+// change it makes passes here, and a change by anything else shows in SQLite's data_version. On
+// PostgreSQL other nodes write too, and nothing is tracked.
 
 /** How a statement changes the database, read once from its text when it is prepared. */
 export type StatementWrites = { kind: 'none' } | { kind: 'table'; table: string } | { kind: 'everything' };
@@ -22,9 +23,17 @@ export function writesOf(sql: string, readonly: boolean): StatementWrites {
 export class TableChanges {
   #clock = 0;
   #everything = 0;
+  #foreign: number | undefined;
   readonly #generations = new Map<string, number>();
   readonly #pending = new Set<string>();
   #pendingEverything = false;
+
+  /**
+   * `foreignVersion` moves when another connection (another process on the same file, an
+   * administrator's sqlite3 shell) has committed: SQLite's data_version on the writer connection.
+   * Such a change is not read closely either, and counts as changing everything.
+   */
+  constructor(private readonly foreignVersion?: () => number) {}
 
   /** A statement ran; what it changed counts once its transaction commits (see `settled`). */
   noted(writes: StatementWrites): void {
@@ -47,6 +56,11 @@ export class TableChanges {
 
   /** Moves whenever one of these tables changes; equal stamps mean nothing they hold has changed. */
   stamp(tables: readonly string[]): number {
+    const foreign = this.foreignVersion?.();
+    if (foreign !== this.#foreign) {
+      if (this.#foreign !== undefined) this.#everything = ++this.#clock;
+      this.#foreign = foreign;
+    }
     let stamp = this.#everything;
     for (const table of tables) stamp = Math.max(stamp, this.#generations.get(table) ?? 0);
     return stamp;

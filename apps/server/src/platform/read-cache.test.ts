@@ -82,6 +82,21 @@ describe('the read cache on the SQLite file', () => {
     expect(cache.stats()).toMatchObject({ hits: 3, misses: 4, entries: 1 });
   });
 
+  it('reads anew after another process (another connection to the file) has written', async () => {
+    const before = await names();
+    const reads0 = reads;
+    expect(await names()).toBe(before);
+    expect(reads).toBe(reads0);
+    const other = openDatabase({ sqliteFile: path.join(dir, 'cunzhi.db') });
+    try {
+      await other.db.updateTable('regions').set({ name: '酉阳' }).where('id', '=', '1').execute();
+    } finally {
+      await other.close();
+    }
+    expect(await names()).toBe('["酉阳","秀山县"]');
+    expect(reads).toBe(reads0 + 1);
+  });
+
   it('drops the least recently used answers beyond its size', async () => {
     const small = createReadCache(database.changes, 250);
     for (const key of ['a', 'b', 'c']) await small.json(key, ['regions'], async () => 'x'.repeat(50));
