@@ -10,6 +10,7 @@ import { loadConfig } from '../../server/src/config.ts';
 import { DEMO_GATEWAY_KEY, seedDemoCare } from '../../server/src/modules/care/care.demo.ts';
 import { seedDemoCases } from '../../server/src/modules/cases/cases.demo.ts';
 import { seedDemoNotices } from '../../server/src/modules/notices/notices.demo.ts';
+import { pushDueNotices } from '../../server/src/modules/notices/notices.service.ts';
 import { DEMO_PASSWORD, seedDemoOrg } from '../../server/src/modules/org/org.demo.ts';
 import { seedDemoPoints } from '../../server/src/modules/points/points.demo.ts';
 import { seedDemoServices } from '../../server/src/modules/services/services.demo.ts';
@@ -414,7 +415,7 @@ describe('notices on a desk screen', () => {
     await context.close();
   }, 60_000);
 
-  it('a village cadre sends a notice to one villager group and to a villager found by name', async () => {
+  it('a village cadre sends a notice with a picture to one villager group and to a villager found by name, who sees the picture', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
     const page = await context.newPage();
     await logIn(page, CADRE);
@@ -424,19 +425,49 @@ describe('notices on a desk screen', () => {
     await page.getByLabel(/发送范围/).click();
     await page.locator('.ant-select-item-option', { hasText: '平地坝村二组' }).click();
     await page.keyboard.press('Escape');
-    await page.getByLabel(/指定人员/).fill('冉鲜荣');
-    await page.locator('.ant-select-item-option', { hasText: '冉鲜荣' }).first().click();
+    // The villager who will read it on a phone, found by name and told apart by their group.
+    const villager = await deps.db
+      .selectFrom('users as u')
+      .innerJoin('people as p', 'p.id', 'u.person_id')
+      .innerJoin('regions as r', 'r.id', 'p.region_id')
+      .select(['p.id', 'p.name', 'r.name as regionName'])
+      .where('u.phone', '=', VILLAGER)
+      .executeTakeFirstOrThrow();
+    await page.getByLabel(/指定人员/).fill(villager.name);
+    await page
+      .locator('.ant-select-item-option', { hasText: `${villager.name}（${villager.regionName}）` })
+      .first()
+      .click();
     await page.keyboard.press('Escape');
+    const picture = await sharp({ create: { width: 80, height: 60, channels: 3, background: '#48c' } })
+      .png()
+      .toBuffer();
+    await page.locator('input[type=file]').setInputFiles({ name: '绕行路线.png', mimeType: 'image/png', buffer: picture });
     await page.getByRole('button', { name: /立即发送/ }).click();
     await page.getByRole('status').filter({ hasText: '已发送' }).waitFor();
     const stored = await deps.db.selectFrom('notices').select('audience').where('title', '=', '二组修路占道通知').executeTakeFirstOrThrow();
     const group = await deps.db.selectFrom('regions').select('id').where('name', '=', '平地坝村二组').executeTakeFirstOrThrow();
-    const villager = await deps.db.selectFrom('people').select('id').where('name', '=', '冉鲜荣').execute();
     const audience = JSON.parse(stored.audience);
     expect(audience.regionIds).toEqual([group.id]);
     expect(audience.personIds).toHaveLength(1);
-    expect(villager.map((p) => p.id)).toContain(audience.personIds[0]);
+    const named = await deps.db
+      .selectFrom('people')
+      .select(['name', 'region_id'])
+      .where('id', '=', audience.personIds[0])
+      .executeTakeFirstOrThrow();
+    expect(named.name).toBe(villager.name);
     await context.close();
+
+    // The push job sends it; the villager opens it on a phone and sees the picture in the notice.
+    await pushDueNotices(deps);
+    const phone = await phonePage();
+    await logIn(phone, VILLAGER);
+    await phone.goto(`${baseUrl}/m/notices`);
+    await phone.getByRole('button', { name: /二组修路占道通知/ }).click();
+    const shown = phone.getByTestId('notice-body').getByRole('img', { name: '绕行路线.png' });
+    await shown.waitFor();
+    expect(await shown.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBe(80);
+    await phone.context().close();
   }, 60_000);
 });
 

@@ -20,11 +20,15 @@ function Opened({ id }: { id: string }) {
   return (
     <div className="notice-body" data-testid="notice-body">
       <p>{notice.data.body}</p>
-      {notice.data.attachments.map((a) => (
-        <a key={a.id} href={`/api/notices/${id}/attachments/${a.id}`} target="_blank" rel="noreferrer">
-          {a.name}
-        </a>
-      ))}
+      {notice.data.attachments.map((a) => {
+        const href = `/api/notices/${id}/attachments/${a.id}`;
+        // Pictures (a poster, a map of the road works) show in the notice; files open on a tap.
+        return (
+          <a key={a.id} href={href} target="_blank" rel="noreferrer" className="notice-attachment">
+            {a.contentType.startsWith('image/') ? <img src={href} alt={a.name} loading="lazy" /> : a.name}
+          </a>
+        );
+      })}
     </div>
   );
 }
