@@ -1,9 +1,10 @@
 // The words of the whole app in English, loaded only when English is chosen (see i18n.ts).
 import { careEn } from '../features/care/i18n.en.ts';
 import { casesEn } from '../features/cases/i18n.en.ts';
+import { noticesEn } from '../features/notices/i18n.en.ts';
 import { pointsEn } from '../features/points/i18n.en.ts';
 import { servicesEn } from '../features/services/i18n.en.ts';
-import type { Dictionary } from './i18n.ts';
+import type { Dictionary } from './i18n.zh.ts';
 
 const en: Dictionary = {
   app: { name: 'Cunzhi', subtitle: 'Digital village governance' },
@@ -44,6 +45,7 @@ const en: Dictionary = {
     back: 'Back',
     saved: 'Saved',
     all: 'All',
+    noHousehold: 'Your account has no household; ask the village',
   },
   region: {
     county: 'County',
@@ -123,7 +125,25 @@ const en: Dictionary = {
     actionPlaceholder: 'Action (e.g. prefix person.)',
     targetPlaceholder: 'Target id',
   },
+  // The login page and the public village pages (no login, no feature words) show these.
+  villagePublic: {
+    index: 'Village affairs in the open',
+    indexHint: 'Choose a village to see its matters and its exposure board (no login needed)',
+    affairs: 'Village affairs',
+    completionRate: 'Completion rate',
+    total: 'Matters in the last year',
+    closed: 'Closed',
+    matters: 'Matters',
+    board: 'Exposure board',
+    boardEmpty: 'Nothing published on the board',
+    meToo: 'people have this too',
+    back: 'All villages',
+  },
+  // The messages page, which every role has.
+  notifications: { title: 'Messages', markAllRead: 'Mark all read', empty: 'No messages', unread: 'unread' },
+  // The offline outbox's banner, on every phone page that writes through it.
+  outbox: { pending: 'Saved while offline, sent when the network is back: {{count}}', sending: 'Sending…', failed: 'Could not be done' },
   home: { welcome: 'Welcome, {{name}}', roles: 'Your roles', households: 'Households', byVillage: 'Households per village' },
 };
 
-export const enTranslation = { ...en, ...casesEn, ...pointsEn, ...careEn, ...servicesEn };
+export const enTranslation = { ...en, ...casesEn, ...pointsEn, ...careEn, ...servicesEn, ...noticesEn };

@@ -1,18 +1,10 @@
 // The cases pages' words, Simplified Chinese first and English second, in the glossary's terms.
-import { casesConfigTitleZh, casesNavZh } from '../../app/i18n.nav.ts';
+import { caseStatesZh, casesConfigTitleZh, casesNavZh } from '../../app/i18n.shared.ts';
 
 export const casesZh = {
   cases: {
     nav: casesNavZh,
-    states: {
-      received: '已受理',
-      answeredOnSpot: '现场解释答疑',
-      assigned: '已交办',
-      accepted: '办理中',
-      handled: '已办理',
-      replied: '已答复',
-      closed: '已办结',
-    },
+    states: caseStatesZh,
     sources: {
       villagerVoice: '民事直说',
       exposureBoard: '曝光台',
@@ -55,14 +47,10 @@ export const casesZh = {
       submit: '提交',
       sent: '已提交，可在“我的反映”查看进度',
       queued: '当前无网络，已保存，联网后自动发送',
-      noHousehold: '您的账号未关联家庭，请联系村里',
     },
     deadline: '期限',
     overdue: '已超期',
     pendingSync: '待发送',
-    outbox: '无网络时的操作已保存，联网后自动发送：{{count}} 项',
-    sending: '正在发送…',
-    failed: '未能完成',
     note: '说明',
     parties: '当事人（用逗号分隔）',
     agreement: '调解协议',
@@ -144,19 +132,5 @@ export const casesZh = {
       exportXlsx: '导出 Excel',
       group: '分组',
     },
-  },
-  notifications: { title: '消息', markAllRead: '全部已读', empty: '暂无消息', unread: '未读' },
-  villagePublic: {
-    index: '村务公开',
-    indexHint: '选择村庄，查看村务办理情况和曝光台（无需登录）',
-    affairs: '村务公开',
-    completionRate: '办结率',
-    total: '近一年事项',
-    closed: '已办结',
-    matters: '事项',
-    board: '曝光台',
-    boardEmpty: '暂无公开的曝光内容',
-    meToo: '人也遇到',
-    back: '全部村庄',
   },
 };

@@ -1,4 +1,4 @@
-// The services and notices pages' words in Simplified Chinese (English in i18n.en.ts).
+// The services pages' words in Simplified Chinese (English in i18n.en.ts).
 export const servicesZh = {
   services: {
     statistics: '近30天办件统计',
@@ -70,41 +70,5 @@ export const servicesZh = {
     onlineShare: '全程网办占比',
     import: '导入（CSV或Excel）',
     imported: '导入完成：新增{{inserted}}项，更新{{updated}}项',
-  },
-  notices: {
-    inbox: '政务信息',
-    unread: '{{count}}条未读',
-    new: '未读',
-    urgent: '紧急',
-    attachments: '图片或附件',
-    expiresAt: '有效期至（可不填）',
-    places: '发送范围（不选则本辖区全部）',
-    people: '指定人员（输入姓名查找；只选人员时只发给他们）',
-    compose: '发布信息',
-    title: '标题',
-    body: '内容',
-    traits: {
-      hasElder: '有老人',
-      monitoredForPoverty: '防返贫监测户',
-      keepsChickens: '养鸡户',
-      keepsPigs: '养猪户',
-      growsTea: '种茶户',
-      hasStudent: '有在校学生',
-      hasDisabledMember: '有残疾人',
-    },
-    urgentHint: '紧急：同时发短信并通过村广播播报',
-    sendAt: '定时发送（不选则立即发送）',
-    schedule: '定时发送',
-    sendNow: '立即发送',
-    scheduled: '已安排定时发送',
-    sent: '已发送',
-    list: '已发布',
-    state: '状态',
-    states: { draft: '草稿', scheduled: '待发送', sending: '发送中', sent: '已发送', cancelled: '已取消' },
-    when: '时间',
-    recipients: '送达人数',
-    readOf: '已读 {{read}}/{{people}} 人',
-    read: '已读',
-    notRead: '未读',
   },
 };

@@ -1,4 +1,4 @@
-// The services and notices pages bring their own Chinese words (English comes with i18n.en.ts),
+// The services pages bring their own Chinese words (English comes with i18n.en.ts),
 // so that phones opening other pages do not download them.
 import i18n from '../../app/i18n.ts';
 import { servicesZh } from './i18n.ts';

@@ -11,8 +11,8 @@ import { ItemList } from '../../../components/ItemList.tsx';
 import { Chip, Notice } from '../../../components/Light.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { api } from '../../../lib/api-client.ts';
+import { formatTime } from '../../../lib/format-time.ts';
 import { can, useSession } from '../../auth/api/session.ts';
-import { formatTime } from '../../cases/components/case-bits.tsx';
 import { CARE_KEY, type Elder, useElders, useMissedVisits, useReminders } from '../api/care.ts';
 
 const SEVERITY_COLOURS: Record<string, string> = { critical: 'red', high: 'orange', medium: 'gold', low: 'blue' };

@@ -7,8 +7,8 @@ import { useTranslation } from 'react-i18next';
 import { Chip, Notice, TextArea } from '../../../components/Light.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { Sparkline } from '../../../components/Sparkline.tsx';
+import { formatTime } from '../../../lib/format-time.ts';
 import { enqueue } from '../../../lib/outbox.ts';
-import { formatTime } from '../../cases/components/case-bits.tsx';
 import { type Elder, type Reading, useDailyTrends, useElderAlarms, useRecentReadings, useVisits } from '../api/care.ts';
 
 const SHOWN = ['bloodPressure', 'heartRate', 'glucose'] as const;

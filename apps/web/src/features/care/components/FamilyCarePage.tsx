@@ -3,8 +3,8 @@
 import '../words.ts';
 import { useTranslation } from 'react-i18next';
 import { Notice } from '../../../components/Light.tsx';
+import { OutboxBanner } from '../../../components/OutboxBanner.tsx';
 import { useRefreshWhenSent } from '../../../lib/use-refresh-when-sent.ts';
-import { OutboxBanner } from '../../cases/components/case-bits.tsx';
 import { CARE_KEY, useElders } from '../api/care.ts';
 import { ElderCard } from './ElderCard.tsx';
 

@@ -5,10 +5,10 @@ import { Button } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CheckLine, Chip, TextArea } from '../../../components/Light.tsx';
+import { OutboxBanner } from '../../../components/OutboxBanner.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { enqueue } from '../../../lib/outbox.ts';
 import { useRefreshWhenSent } from '../../../lib/use-refresh-when-sent.ts';
-import { OutboxBanner } from '../../cases/components/case-bits.tsx';
 import { CARE_KEY, type RoundItem, useRounds } from '../api/care.ts';
 
 const TASKS = ['bloodPressureTaken', 'medicineChecked', 'mealCooked', 'houseCleaned', 'chatted'] as const;

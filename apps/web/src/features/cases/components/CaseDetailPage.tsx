@@ -9,9 +9,10 @@ import { useParams } from 'react-router';
 import { ItemList } from '../../../components/ItemList.tsx';
 import { Chip, Notice, TextArea } from '../../../components/Light.tsx';
 import { Panel } from '../../../components/Panel.tsx';
+import { formatTime } from '../../../lib/format-time.ts';
 import { can, useSession } from '../../auth/api/session.ts';
 import { useCase, useCaseEvents, useCasePhotos, useCategories, useDuplicates, useTransition } from '../api/cases.ts';
-import { formatTime, StateTag } from './case-bits.tsx';
+import { StateTag } from './case-bits.tsx';
 
 /** What each state allows; the server decides who may, and says so if not. */
 const ACTIONS_BY_STATE: Record<string, string[]> = {

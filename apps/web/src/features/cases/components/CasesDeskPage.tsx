@@ -9,10 +9,11 @@ import { Link, useNavigate } from 'react-router';
 import { FormModal } from '../../../components/FormModal.tsx';
 import { ItemList } from '../../../components/ItemList.tsx';
 import { Panel } from '../../../components/Panel.tsx';
+import { formatTime } from '../../../lib/format-time.ts';
 import { can, useSession } from '../../auth/api/session.ts';
 import { RegionPicker } from '../../org/components/RegionPicker.tsx';
 import { useCategories, useCreateCase, usePendingModeration, useQueue } from '../api/cases.ts';
-import { formatTime, StateTag } from './case-bits.tsx';
+import { StateTag } from './case-bits.tsx';
 
 type View = 'mine' | 'region' | 'moderation';
 

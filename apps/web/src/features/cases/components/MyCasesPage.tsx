@@ -7,11 +7,13 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ItemList } from '../../../components/ItemList.tsx';
+import { OutboxBanner } from '../../../components/OutboxBanner.tsx';
 import { Panel } from '../../../components/Panel.tsx';
+import { formatTime } from '../../../lib/format-time.ts';
 import { enqueue, startOutbox, useOutbox } from '../../../lib/outbox.ts';
 import { useRefreshWhenSent } from '../../../lib/use-refresh-when-sent.ts';
 import { CASES_KEY, useQueue } from '../api/cases.ts';
-import { expectedState, formatTime, OutboxBanner, StateTag } from './case-bits.tsx';
+import { expectedState, StateTag } from './case-bits.tsx';
 
 export default function MyCasesPage() {
   const { t } = useTranslation();

@@ -5,12 +5,12 @@ import { Button } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CheckLine, Notice, TextArea } from '../../../components/Light.tsx';
+import { OutboxBanner } from '../../../components/OutboxBanner.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { enqueue, newId, startOutbox } from '../../../lib/outbox.ts';
 import { useSession } from '../../auth/api/session.ts';
 import { useHousehold } from '../../org/api/households.ts';
 import { useCategories } from '../api/cases.ts';
-import { OutboxBanner } from './case-bits.tsx';
 
 export default function ReportPage() {
   const { t, i18n } = useTranslation();
@@ -25,7 +25,7 @@ export default function ReportPage() {
   const [done, setDone] = useState<'sent' | 'queued'>();
   useEffect(startOutbox, []);
 
-  if (!session?.user.householdId) return <Notice type="info">{t('cases.report.noHousehold')}</Notice>;
+  if (!session?.user.householdId) return <Notice type="info">{t('common.noHousehold')}</Notice>;
   const category = categories.data?.items.find((c) => c.id === categoryId);
   const name = (c: { name: string; nameEn: string | null }) => (i18n.language === 'en' && c.nameEn ? c.nameEn : c.name);
 

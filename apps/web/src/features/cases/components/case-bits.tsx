@@ -1,10 +1,10 @@
-// Small pieces the cases pages share: the state tag, the outbox banner, and the state a case will
-// have once the actions still waiting in the outbox are sent.
+// Small pieces the cases pages share: the state tag, and the state a case will have once the
+// actions still waiting in the outbox are sent.
 import '../words.ts';
 import type { Case } from '@cunzhi/contracts/cases';
 import { useTranslation } from 'react-i18next';
-import { Chip, Notice } from '../../../components/Light.tsx';
-import { dismissFailure, type OutboxItem, useOutbox } from '../../../lib/outbox.ts';
+import { Chip } from '../../../components/Light.tsx';
+import type { OutboxItem } from '../../../lib/outbox.ts';
 
 const STATE_COLOURS: Record<string, string> = {
   received: 'blue',
@@ -34,31 +34,3 @@ export function expectedState(c: Case, pending: OutboxItem[]): string {
   for (const item of pending) if (item.subjectId === c.id && item.action) state = AFTER_ACTION[item.action]?.[state] ?? state;
   return state;
 }
-
-export function OutboxBanner() {
-  const { t } = useTranslation();
-  const { pending, failures, sending } = useOutbox();
-  return (
-    <>
-      {pending.length > 0 && (
-        <Notice type="warning" testId="outbox-banner">
-          {sending ? t('cases.sending') : t('cases.outbox', { count: pending.length })}
-        </Notice>
-      )}
-      {failures.map((f) => (
-        <Notice key={f.id} type="error" onClose={() => dismissFailure(f.id)}>
-          {t('cases.failed')}：{f.label}。{f.message}
-        </Notice>
-      ))}
-    </>
-  );
-}
-
-export const formatTime = (iso: string) =>
-  new Date(iso).toLocaleString('zh-CN', {
-    timeZone: 'Asia/Shanghai',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  });

@@ -1,6 +1,6 @@
 // The cadre's notices: write one for the village (or households with a trait), send it now or at a
 // time, and see per household who has read it.
-import '../../services/words.ts';
+import '../words.ts';
 import { useQueryClient } from '@tanstack/react-query';
 import { Button, Checkbox, DatePicker, Input, Select, Space, Switch, Table } from 'antd';
 import type { Dayjs } from 'dayjs';
@@ -9,8 +9,8 @@ import { useTranslation } from 'react-i18next';
 import { Chip, Notice } from '../../../components/Light.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { api } from '../../../lib/api-client.ts';
+import { formatTime } from '../../../lib/format-time.ts';
 import { useSession } from '../../auth/api/session.ts';
-import { formatTime } from '../../cases/components/case-bits.tsx';
 import { usePeople } from '../../org/api/people.ts';
 import { useGrids, useRegionChildren } from '../../org/api/regions.ts';
 import { NOTICES_KEY, TRAITS, useNotices, useReceipts } from '../api/notices.ts';

@@ -1,11 +1,11 @@
 // 通知 on a phone: the government information that reached me, unread first marked, opened to read.
-import '../../services/words.ts';
+import '../words.ts';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Chip } from '../../../components/Light.tsx';
 import { Panel } from '../../../components/Panel.tsx';
-import { formatTime } from '../../cases/components/case-bits.tsx';
+import { formatTime } from '../../../lib/format-time.ts';
 import { NOTICES_KEY, useInbox, useNotice } from '../api/notices.ts';
 
 function Opened({ id }: { id: string }) {

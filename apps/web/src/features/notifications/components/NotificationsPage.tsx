@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ItemList } from '../../../components/ItemList.tsx';
 import { Panel } from '../../../components/Panel.tsx';
-import { formatTime } from '../../cases/components/case-bits.tsx';
+import { formatTime } from '../../../lib/format-time.ts';
 import { useMarkAllRead, useNotifications } from '../api/notifications.ts';
 
 export default function NotificationsPage() {

@@ -8,8 +8,8 @@ import { useTranslation } from 'react-i18next';
 import { ItemList } from '../../../components/ItemList.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { api } from '../../../lib/api-client.ts';
+import { formatTime } from '../../../lib/format-time.ts';
 import { useSession } from '../../auth/api/session.ts';
-import { formatTime } from '../../cases/components/case-bits.tsx';
 import { useHouseholds } from '../../org/api/households.ts';
 import { pointsApi, useClaims, useGoods, usePointsAction, useRedemptions, useRules } from '../api/points.ts';
 

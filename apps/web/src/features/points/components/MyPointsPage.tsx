@@ -1,7 +1,6 @@
 // 积分银行 on a villager's phone: my balance and what I earned this month and last ("103 points
 // last month"), what I can buy, my claims, the village ranking. Claims and redemptions go through
 // the outbox, so a claim made without signal is sent once when the network is back.
-import '../../cases/words.ts';
 import '../words.ts';
 import type { Goods, PointsAccount } from '@cunzhi/contracts/points';
 import { Button } from 'antd';
@@ -9,11 +8,12 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ItemList } from '../../../components/ItemList.tsx';
 import { CheckLine, Chip, Notice, TextArea } from '../../../components/Light.tsx';
+import { OutboxBanner } from '../../../components/OutboxBanner.tsx';
 import { Panel } from '../../../components/Panel.tsx';
+import { formatTime } from '../../../lib/format-time.ts';
 import { enqueue, newId, startOutbox } from '../../../lib/outbox.ts';
 import { useRefreshWhenSent } from '../../../lib/use-refresh-when-sent.ts';
 import { useSession } from '../../auth/api/session.ts';
-import { formatTime, OutboxBanner } from '../../cases/components/case-bits.tsx';
 import { useHousehold } from '../../org/api/households.ts';
 import { POINTS_KEY, pointsApi, useClaims, useGoods, usePointsAccount, useRanking, useRedemptions, useRules } from '../api/points.ts';
 
@@ -229,7 +229,7 @@ export default function MyPointsPage() {
   const account = usePointsAccount(householdId);
   useEffect(startOutbox, []);
   useRefreshWhenSent(POINTS_KEY);
-  if (!householdId) return <Notice type="info">{t('cases.report.noHousehold')}</Notice>;
+  if (!householdId) return <Notice type="info">{t('common.noHousehold')}</Notice>;
   const villageId = household.data?.villageId ?? undefined;
   return (
     <div className="phone-page">

@@ -1,6 +1,5 @@
 // 村务公开 for anyone, without logging in: the villages, and for each its matters with the
 // completion rate and its moderated exposure board. Plain markup: it loads fast on any phone.
-import '../../cases/words.ts';
 import type { ExposureBoardItem } from '@cunzhi/contracts/cases';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';

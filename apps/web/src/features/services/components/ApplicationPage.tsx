@@ -9,7 +9,7 @@ import { useParams } from 'react-router';
 import { Chip, Notice } from '../../../components/Light.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { api } from '../../../lib/api-client.ts';
-import { formatTime } from '../../cases/components/case-bits.tsx';
+import { formatTime } from '../../../lib/format-time.ts';
 import { SERVICES_KEY, useApplication, useItems } from '../api/services.ts';
 
 export default function ApplicationPage() {

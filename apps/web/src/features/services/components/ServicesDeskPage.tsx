@@ -8,8 +8,8 @@ import { useTranslation } from 'react-i18next';
 import { Chip, Notice } from '../../../components/Light.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { api } from '../../../lib/api-client.ts';
+import { formatTime } from '../../../lib/format-time.ts';
 import { can, useSession } from '../../auth/api/session.ts';
-import { formatTime } from '../../cases/components/case-bits.tsx';
 import {
   type Application,
   SERVICES_KEY,

@@ -9,8 +9,8 @@ import { Link } from 'react-router';
 import { CheckLine, Chip, Notice } from '../../../components/Light.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { api } from '../../../lib/api-client.ts';
+import { formatTime } from '../../../lib/format-time.ts';
 import { useSession } from '../../auth/api/session.ts';
-import { formatTime } from '../../cases/components/case-bits.tsx';
 import { usePeople } from '../../org/api/people.ts';
 import { LIFE_EVENTS, type ServiceItem, useApplications, useItems } from '../api/services.ts';
 

@@ -1,0 +1,58 @@
+// Every word the pages ask for by a fixed key exists in Chinese and in English, and the Chinese
+// words a page needs arrive with the app (app/i18n.ts, app/i18n.shared.ts) or with that page's
+// own feature (its words.ts): a key outside both would show as the key itself.
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { careZh } from '../features/care/i18n.ts';
+import { casesZh } from '../features/cases/i18n.ts';
+import { noticesZh } from '../features/notices/i18n.ts';
+import { pointsZh } from '../features/points/i18n.ts';
+import { servicesZh } from '../features/services/i18n.ts';
+import { enTranslation } from './i18n.en.ts';
+import { sharedWordsZh } from './i18n.shared.ts';
+import { zh as appWords } from './i18n.zh.ts';
+
+const SRC = path.resolve(import.meta.dirname, '..');
+const FEATURE_WORDS: Record<string, object> = { care: careZh, cases: casesZh, notices: noticesZh, points: pointsZh, services: servicesZh };
+
+function sourceFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(full);
+    return /\.tsx?$/.test(entry.name) && !entry.name.endsWith('.test.ts') ? [full] : [];
+  });
+}
+
+const has = (words: object, key: string): boolean => {
+  let node: unknown = words;
+  for (const part of key.split('.')) {
+    if (node === null || typeof node !== 'object' || !(part in node)) return false;
+    node = (node as Record<string, unknown>)[part];
+  }
+  return typeof node === 'string';
+};
+
+/** The fixed keys a file asks for: t('a.b') and t("a.b"), not keys built from values. */
+const keysOf = (text: string) => [...text.matchAll(/\bt\(\s*['"]([\w.]+)['"]/g)].map((m) => m[1] as string);
+
+describe('the words of the web app', () => {
+  it('has every fixed key in Chinese where the page gets its words, and in English', () => {
+    const missing: string[] = [];
+    let checked = 0;
+    for (const file of sourceFiles(SRC)) {
+      const text = fs.readFileSync(file, 'utf8');
+      const feature = /features\/(\w+)\//.exec(file)?.[1];
+      // Only a file that brings a feature's words (imports its words.ts) may use them.
+      const brought = [...text.matchAll(/import '((?:\.\.\/)+)(?:(\w+)\/)?words\.ts'/g)].map((m) => m[2] ?? feature);
+      const sources = [appWords, sharedWordsZh, ...brought.flatMap((f) => (f && FEATURE_WORDS[f] ? [FEATURE_WORDS[f]] : []))];
+      for (const key of keysOf(text)) {
+        checked++;
+        if (!sources.some((words) => has(words, key))) missing.push(`${path.relative(SRC, file)}: zh ${key}`);
+        if (!has(enTranslation, key)) missing.push(`${path.relative(SRC, file)}: en ${key}`);
+      }
+    }
+    expect(missing).toEqual([]);
+    expect(checked).toBeGreaterThan(300);
+  });
+});

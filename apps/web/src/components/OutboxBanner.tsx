@@ -1,0 +1,24 @@
+// What waits in the offline outbox, and what it could not send: shown on every phone page that
+// writes through it (reports, points claims, visit check-ins).
+import { useTranslation } from 'react-i18next';
+import { dismissFailure, useOutbox } from '../lib/outbox.ts';
+import { Notice } from './Light.tsx';
+
+export function OutboxBanner() {
+  const { t } = useTranslation();
+  const { pending, failures, sending } = useOutbox();
+  return (
+    <>
+      {pending.length > 0 && (
+        <Notice type="warning" testId="outbox-banner">
+          {sending ? t('outbox.sending') : t('outbox.pending', { count: pending.length })}
+        </Notice>
+      )}
+      {failures.map((f) => (
+        <Notice key={f.id} type="error" onClose={() => dismissFailure(f.id)}>
+          {t('outbox.failed')}：{f.label}。{f.message}
+        </Notice>
+      ))}
+    </>
+  );
+}

@@ -1,0 +1,41 @@
+// The notices pages' words in English.
+import type { noticesZh } from './i18n.ts';
+
+export const noticesEn: typeof noticesZh = {
+  notices: {
+    inbox: 'Government information',
+    unread: '{{count}} unread',
+    new: 'unread',
+    urgent: 'Urgent',
+    attachments: 'Pictures or files',
+    expiresAt: 'Valid until (optional)',
+    places: 'Where (all of my area if none chosen)',
+    people: 'Named people (type a name; with only people chosen, only they receive it)',
+    compose: 'Write a notice',
+    title: 'Title',
+    body: 'Text',
+    traits: {
+      hasElder: 'Has an elder',
+      monitoredForPoverty: 'Monitored for poverty',
+      keepsChickens: 'Keeps chickens',
+      keepsPigs: 'Keeps pigs',
+      growsTea: 'Grows tea',
+      hasStudent: 'Has a student',
+      hasDisabledMember: 'Has a disabled member',
+    },
+    urgentHint: 'Urgent: also by text and read aloud on the village loudspeaker',
+    sendAt: 'Send at (leave empty to send now)',
+    schedule: 'Schedule',
+    sendNow: 'Send now',
+    scheduled: 'Scheduled',
+    sent: 'Sent',
+    list: 'Published',
+    state: 'State',
+    states: { draft: 'Draft', scheduled: 'Scheduled', sending: 'Sending', sent: 'Sent', cancelled: 'Cancelled' },
+    when: 'When',
+    recipients: 'Reached',
+    readOf: '{{read}} of {{people}} read',
+    read: 'read',
+    notRead: 'not read',
+  },
+};
