@@ -180,7 +180,16 @@ export async function registerDevice(
       throw error;
     });
   forgetDevices(deps);
-  return { device: (await repo.listDevicesOf(deps.db, elder.personId)).find((d) => d.id === id) as repo.Device, key };
+  // A new device has reported nothing yet: no battery, never seen.
+  const device: repo.Device = {
+    id,
+    serial: input.serial,
+    kind: input.kind,
+    elderPersonId: elder.personId,
+    battery: null,
+    lastSeenAt: null,
+  };
+  return { device, key };
 }
 
 /** An elder's devices with battery and last-seen time. */

@@ -13,6 +13,20 @@ import { CARE_KEY, type RoundItem, useRounds } from '../api/care.ts';
 
 const TASKS = ['bloodPressureTaken', 'medicineChecked', 'mealCooked', 'houseCleaned', 'chatted'] as const;
 
+/** A number typed on a phone's digit pad: anything but digits is dropped as it is typed. */
+function DigitsInput({ label, value, onChange }: { label: string; value: string; onChange: (value: string) => void }) {
+  return (
+    <input
+      className="text-input"
+      inputMode="numeric"
+      aria-label={label}
+      placeholder={label}
+      value={value}
+      onChange={(e) => onChange(e.target.value.replace(/\D/g, ''))}
+    />
+  );
+}
+
 function CheckInForm({ item }: { item: RoundItem }) {
   const { t } = useTranslation();
   const open = item.due.filter((d) => !d.done);
@@ -65,22 +79,8 @@ function CheckInForm({ item }: { item: RoundItem }) {
       ))}
       {tasks.includes('bloodPressureTaken') && (
         <div className="pressure-inputs">
-          <input
-            className="text-input"
-            inputMode="numeric"
-            aria-label={t('care.systolic')}
-            placeholder={t('care.systolic')}
-            value={systolic}
-            onChange={(e) => setSystolic(e.target.value.replace(/\D/g, ''))}
-          />
-          <input
-            className="text-input"
-            inputMode="numeric"
-            aria-label={t('care.diastolic')}
-            placeholder={t('care.diastolic')}
-            value={diastolic}
-            onChange={(e) => setDiastolic(e.target.value.replace(/\D/g, ''))}
-          />
+          <DigitsInput label={t('care.systolic')} value={systolic} onChange={setSystolic} />
+          <DigitsInput label={t('care.diastolic')} value={diastolic} onChange={setDiastolic} />
         </div>
       )}
       <TextArea
