@@ -162,13 +162,13 @@ export async function countHouseholdsByVillage(
   return rows.map((row) => ({ regionId: row.id, regionName: row.name, count: Number(row.n) }));
 }
 
-/** Where a household sits, and nothing else: for other modules' access checks on hot paths. */
 // Asked before nearly every write that concerns a household.
 const placementQuery = compiledOnce<Pick<DB['households'], 'region_id' | 'village_id' | 'township_id' | 'county_id'> & { id: string }>(
   (db, slot) =>
     db.selectFrom('households').select(['id', 'region_id', 'village_id', 'township_id', 'county_id']).where('id', '=', slot<string>('id')),
 );
 
+/** Where a household sits, and nothing else: for other modules' access checks on hot paths. */
 export async function findHouseholdPlacement(db: Kysely<DB>, id: string): Promise<Placement | undefined> {
   const {
     rows: [row],
