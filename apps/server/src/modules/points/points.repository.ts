@@ -179,11 +179,6 @@ const toEntry = (r: PointsLedgerTable): LedgerEntry => ({
   placement: placementOf(r, r.household_id),
 });
 
-/**
- * Opens the household's account if it has none, and takes its row for this transaction (a write
- * lock on PostgreSQL, the one writer on SQLite): checks of limits and balances made after this
- * see no concurrent booking for the same household.
- */
 const holdAccountQuery = compiledOnce<{ version: number }>((db, slot) =>
   db
     .insertInto('points_accounts')
@@ -202,6 +197,11 @@ const holdAccountQuery = compiledOnce<{ version: number }>((db, slot) =>
     .returning('version'),
 );
 
+/**
+ * Opens the household's account if it has none, and takes its row for this transaction (a write
+ * lock on PostgreSQL, the one writer on SQLite): checks of limits and balances made after this
+ * see no concurrent booking for the same household.
+ */
 export async function holdAccount(db: Kysely<DB>, household: HouseholdPlace, now: number): Promise<number> {
   const { placement } = household;
   const { rows } = await holdAccountQuery(db, {
