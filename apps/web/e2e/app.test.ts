@@ -359,13 +359,26 @@ describe('services and notices on a phone', () => {
     const item = page.getByTestId('service-item').filter({ hasText: '营业执照核发' });
     await item.getByRole('button', { name: '营业执照核发' }).click();
     await item.getByText('冉鲜荣').click();
+    // The first material goes with the application, photographed on the phone.
+    const stored = await deps.db
+      .selectFrom('service_items')
+      .select('materials')
+      .where('name', '=', '营业执照核发')
+      .executeTakeFirstOrThrow();
+    const firstMaterial = (JSON.parse(stored.materials) as { name: string }[])[0]?.name as string;
+    const photo = await sharp({ create: { width: 60, height: 80, channels: 3, background: '#eee' } })
+      .jpeg()
+      .toBuffer();
+    await item.getByLabel(firstMaterial).setInputFiles({ name: '申请书.jpg', mimeType: 'image/jpeg', buffer: photo });
     await item.getByRole('button', { name: /提交申请/ }).click();
     const mine = page.getByTestId('my-applications');
     await mine.getByText('营业执照核发').waitFor();
+    const files = await deps.db.selectFrom('service_application_files').select('material').execute();
+    expect(files).toEqual([{ material: firstMaterial }]);
     await mine.getByRole('link', { name: '营业执照核发' }).click();
     await page.getByTestId('application-history').getByText('提交').waitFor();
-    const stored = await deps.db.selectFrom('service_applications').select(['state', 'channel']).execute();
-    expect(stored).toEqual([{ state: 'submitted', channel: 'online' }]);
+    const applications = await deps.db.selectFrom('service_applications').select(['state', 'channel']).execute();
+    expect(applications).toEqual([{ state: 'submitted', channel: 'online' }]);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     await page.context().close();
   }, 60_000);

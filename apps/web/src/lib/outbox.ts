@@ -4,6 +4,7 @@
 // same. Online, the outbox simply empties at once; offline, it waits for the network to come back.
 import { useSyncExternalStore } from 'react';
 import { getCsrfToken } from './api-client.ts';
+import { newId } from './new-id.ts';
 
 export type OutboxItem = {
   id: string;
@@ -58,15 +59,6 @@ async function store<T>(mode: IDBTransactionMode, work: (objects: IDBObjectStore
 async function readAll(): Promise<OutboxItem[]> {
   const items = await store<OutboxItem[]>('readonly', (objects) => objects.getAll() as IDBRequest<OutboxItem[]>);
   return items.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
-}
-
-/** A random id that works outside secure contexts too (crypto.randomUUID needs https). */
-export function newId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  bytes[6] = ((bytes[6] as number) & 0x0f) | 0x40;
-  bytes[8] = ((bytes[8] as number) & 0x3f) | 0x80;
-  const hex = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 let order = 0;

@@ -63,6 +63,7 @@ export const servicesEn: typeof servicesZh = {
     tracking: 'Tracking number',
     asked: 'Please send: {{names}}',
     certificate: 'Certificate (PDF)',
+    notUploaded: 'Applied; these materials did not upload, press Apply again to send them: {{names}}',
     materials: 'Materials',
     sent: 'sent',
     resubmit: 'Done, resubmit',

@@ -55,6 +55,7 @@ export const servicesZh = {
     tracking: '邮寄单号',
     asked: '请补充：{{names}}',
     certificate: '办结通知书（PDF）',
+    notUploaded: '申请已提交，以下材料未能上传，请再点“提交申请”补传：{{names}}',
     materials: '申请材料',
     sent: '已上传',
     resubmit: '补正完毕，重新提交',

@@ -1,6 +1,7 @@
 import type { Household, HouseholdInput } from '@cunzhi/contracts/org';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client.ts';
+import { newId } from '../../../lib/new-id.ts';
 import { usePagedQuery } from '../../../lib/use-paged-query.ts';
 
 export type HouseholdFilter = { q?: string; regionId?: string };
@@ -22,7 +23,7 @@ export function useSaveHousehold(id?: string) {
     mutationFn: (input: Partial<HouseholdInput>) =>
       id
         ? api<Household>(`/api/org/households/${id}`, { method: 'PATCH', body: input })
-        : api<Household>('/api/org/households', { method: 'POST', body: input, headers: { 'idempotency-key': crypto.randomUUID() } }),
+        : api<Household>('/api/org/households', { method: 'POST', body: input, headers: { 'idempotency-key': newId() } }),
     onSuccess: (household) => {
       client.setQueryData(['household', household.id], household);
       void client.invalidateQueries({ queryKey: ['households'] });

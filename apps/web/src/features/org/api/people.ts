@@ -1,6 +1,7 @@
 import type { Person, PersonInput } from '@cunzhi/contracts/org';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client.ts';
+import { newId } from '../../../lib/new-id.ts';
 import { usePagedQuery } from '../../../lib/use-paged-query.ts';
 
 export type PersonFilter = { name?: string; phone?: string; idNumber?: string; regionId?: string; householdId?: string };
@@ -13,7 +14,7 @@ export function useSavePerson(id?: string) {
     mutationFn: (input: Partial<PersonInput>) =>
       id
         ? api<Person>(`/api/org/people/${id}`, { method: 'PATCH', body: input })
-        : api<Person>('/api/org/people', { method: 'POST', body: input, headers: { 'idempotency-key': crypto.randomUUID() } }),
+        : api<Person>('/api/org/people', { method: 'POST', body: input, headers: { 'idempotency-key': newId() } }),
     onSuccess: () => {
       void client.invalidateQueries({ queryKey: ['people'] });
       void client.invalidateQueries({ queryKey: ['household'] });

@@ -11,7 +11,8 @@ import { CheckLine, Chip, Notice, TextArea } from '../../../components/Light.tsx
 import { OutboxBanner } from '../../../components/OutboxBanner.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { formatTime } from '../../../lib/format-time.ts';
-import { enqueue, newId, startOutbox } from '../../../lib/outbox.ts';
+import { newId } from '../../../lib/new-id.ts';
+import { enqueue, startOutbox } from '../../../lib/outbox.ts';
 import { useRefreshWhenSent } from '../../../lib/use-refresh-when-sent.ts';
 import { useSession } from '../../auth/api/session.ts';
 import { useHousehold } from '../../org/api/households.ts';

@@ -10,6 +10,7 @@ import { CheckLine, Chip, Notice } from '../../../components/Light.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { api } from '../../../lib/api-client.ts';
 import { formatTime } from '../../../lib/format-time.ts';
+import { newId } from '../../../lib/new-id.ts';
 import { useSession } from '../../auth/api/session.ts';
 import { usePeople } from '../../org/api/people.ts';
 import { LIFE_EVENTS, type ServiceItem, useApplications, useItems } from '../api/services.ts';
@@ -36,10 +37,17 @@ function ApplyForm({ item, onDone }: { item: ServiceItem; onDone(): void }) {
   const [mail, setMail] = useState(false);
   const [address, setAddress] = useState('');
   const [error, setError] = useState<string>();
+  // The materials go with the application, so the department sees it whole (最多跑一次).
+  const [files, setFiles] = useState<Record<string, File>>({});
+  // One key for this form: a second tap, or a retry after a lost answer, opens one application.
+  const [idempotencyKey] = useState(newId);
+  const [uploaded, setUploaded] = useState<Set<string>>(new Set());
   const submit = async () => {
+    let application: { id: string };
     try {
-      await api('/api/services/applications', {
+      application = await api<{ id: string }>('/api/services/applications', {
         method: 'POST',
+        headers: { 'idempotency-key': idempotencyKey },
         body: {
           itemId: item.id,
           applicantPersonId: personId,
@@ -48,10 +56,26 @@ function ApplyForm({ item, onDone }: { item: ServiceItem; onDone(): void }) {
           ...(agent && { consent }),
         },
       });
-      onDone();
     } catch (e) {
       setError((e as Error).message);
+      return;
     }
+    const failed: string[] = [];
+    for (const [material, file] of Object.entries(files)) {
+      if (uploaded.has(material)) continue;
+      try {
+        await api(`/api/services/applications/${application.id}/materials?material=${encodeURIComponent(material)}`, {
+          method: 'POST',
+          file,
+        });
+        setUploaded((done) => new Set(done).add(material));
+      } catch {
+        failed.push(material);
+      }
+    }
+    // The application stands either way; asking again (same key) sends only what did not go up.
+    if (failed.length > 0) setError(t('services.notUploaded', { names: failed.join('、') }));
+    else onDone();
   };
   return (
     <div className="apply-form">
@@ -88,6 +112,25 @@ function ApplyForm({ item, onDone }: { item: ServiceItem; onDone(): void }) {
           value={address}
           onChange={(e) => setAddress(e.target.value)}
         />
+      )}
+      {item.materials.length > 0 && (
+        <fieldset className="apply-materials">
+          <legend>{t('services.materials')}</legend>
+          {item.materials.map((m) => (
+            <label key={m.name} className="upload-line">
+              <span>{m.name}</span>
+              <input
+                type="file"
+                accept="image/*,application/pdf"
+                aria-label={m.name}
+                onChange={(e) => {
+                  const file = e.target.files?.[0];
+                  setFiles(({ [m.name]: _, ...rest }) => (file ? { ...rest, [m.name]: file } : rest));
+                }}
+              />
+            </label>
+          ))}
+        </fieldset>
       )}
       {error && <Notice type="error">{error}</Notice>}
       <Button type="primary" block disabled={!personId} onClick={() => void submit()}>
