@@ -1,7 +1,7 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { compiledOnce } from '../../db/compiled-once.ts';
 import { containsText, startsWithText } from '../../db/like.ts';
-import { placedColumns, placementOf } from '../../db/placement.ts';
+import { type PlacedColumns, placedColumns, placementOf } from '../../db/placement.ts';
 import type { DB } from '../../db/schema.ts';
 import { inScope, placementColumn } from '../../db/scope-filter.ts';
 import type { Placement, Scope } from '../../platform/access.ts';
@@ -163,9 +163,8 @@ export async function countHouseholdsByVillage(
 }
 
 // Asked before nearly every write that concerns a household.
-const placementQuery = compiledOnce<Pick<DB['households'], 'region_id' | 'village_id' | 'township_id' | 'county_id'> & { id: string }>(
-  (db, slot) =>
-    db.selectFrom('households').select(['id', 'region_id', 'village_id', 'township_id', 'county_id']).where('id', '=', slot<string>('id')),
+const placementQuery = compiledOnce<PlacedColumns & { id: string }>((db, slot) =>
+  db.selectFrom('households').select(['id', 'region_id', 'village_id', 'township_id', 'county_id']).where('id', '=', slot<string>('id')),
 );
 
 /** Where a household sits, and nothing else: for other modules' access checks on hot paths. */

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import { compiledOnce } from '../../db/compiled-once.ts';
-import { placementOf } from '../../db/placement.ts';
+import { placedColumns, placementOf } from '../../db/placement.ts';
 import type { DB, PointsGoodsTable, PointsLedgerTable, PointsRuleTable } from '../../db/schema.ts';
 import { inScope } from '../../db/scope-filter.ts';
 import type { Placement, Scope } from '../../platform/access.ts';
@@ -32,11 +32,10 @@ export function localDayStart(ms: number): number {
 
 export type HouseholdPlace = { id: string; placement: Placement };
 
+/** A household's place columns, in the points tables whose village is never empty. */
 const placeColumns = (household: HouseholdPlace) => ({
-  region_id: household.placement.regionId,
+  ...placedColumns(household.placement),
   village_id: household.placement.villageId as string,
-  township_id: household.placement.townshipId,
-  county_id: household.placement.countyId,
 });
 
 // ---- Rules ----------------------------------------------------------------------------------
@@ -183,11 +182,11 @@ const holdAccountQuery = compiledOnce<{ version: number }>((db, slot) =>
   db
     .insertInto('points_accounts')
     .values({
-      household_id: slot('householdId'),
-      region_id: slot('regionId'),
-      village_id: slot('villageId'),
-      township_id: slot('townshipId'),
-      county_id: slot('countyId'),
+      household_id: slot('household_id'),
+      region_id: slot('region_id'),
+      village_id: slot('village_id'),
+      township_id: slot('township_id'),
+      county_id: slot('county_id'),
       balance: 0,
       public_name: 0,
       version: 1,
@@ -203,15 +202,7 @@ const holdAccountQuery = compiledOnce<{ version: number }>((db, slot) =>
  * see no concurrent booking for the same household.
  */
 export async function holdAccount(db: Kysely<DB>, household: HouseholdPlace, now: number): Promise<number> {
-  const { placement } = household;
-  const { rows } = await holdAccountQuery(db, {
-    householdId: household.id,
-    regionId: placement.regionId,
-    villageId: placement.villageId,
-    townshipId: placement.townshipId,
-    countyId: placement.countyId,
-    now,
-  });
+  const { rows } = await holdAccountQuery(db, { household_id: household.id, ...placeColumns(household), now });
   return Number((rows[0] as { version: number }).version);
 }
 
