@@ -39,3 +39,7 @@ export const useServiceStatistics = (days: number) =>
       return api<ServiceStatistics>(`/api/services/statistics${query({ from: from.toISOString(), to: to.toISOString() })}`);
     },
   });
+
+/** Sends one material of an application: a photo or a PDF, checked by its content on the server. */
+export const uploadMaterial = (applicationId: string, material: string, file: File) =>
+  api(`/api/services/applications/${applicationId}/materials${query({ material })}`, { method: 'POST', file });

@@ -10,7 +10,7 @@ import { Chip, Notice } from '../../../components/Light.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { api } from '../../../lib/api-client.ts';
 import { formatTime } from '../../../lib/format-time.ts';
-import { SERVICES_KEY, useApplication, useItems } from '../api/services.ts';
+import { SERVICES_KEY, uploadMaterial, useApplication, useItems } from '../api/services.ts';
 
 export default function ApplicationPage() {
   const { t } = useTranslation();
@@ -26,10 +26,7 @@ export default function ApplicationPage() {
   const upload = async (material: string, file: File | undefined) => {
     if (!file) return;
     try {
-      await api(`/api/services/applications/${application.id}/materials?material=${encodeURIComponent(material)}`, {
-        method: 'POST',
-        file,
-      });
+      await uploadMaterial(application.id, material, file);
       setError(undefined);
       await refresh();
     } catch (e) {

@@ -13,7 +13,7 @@ import { formatTime } from '../../../lib/format-time.ts';
 import { newId } from '../../../lib/new-id.ts';
 import { useSession } from '../../auth/api/session.ts';
 import { usePeople } from '../../org/api/people.ts';
-import { LIFE_EVENTS, type ServiceItem, useApplications, useItems } from '../api/services.ts';
+import { LIFE_EVENTS, type ServiceItem, uploadMaterial, useApplications, useItems } from '../api/services.ts';
 
 const STATE_COLOURS: Record<string, string> = {
   submitted: 'blue',
@@ -64,10 +64,7 @@ function ApplyForm({ item, onDone }: { item: ServiceItem; onDone(): void }) {
     for (const [material, file] of Object.entries(files)) {
       if (uploaded.has(material)) continue;
       try {
-        await api(`/api/services/applications/${application.id}/materials?material=${encodeURIComponent(material)}`, {
-          method: 'POST',
-          file,
-        });
+        await uploadMaterial(application.id, material, file);
         setUploaded((done) => new Set(done).add(material));
       } catch {
         failed.push(material);
