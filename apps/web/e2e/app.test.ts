@@ -60,6 +60,11 @@ async function phonePage(): Promise<Page> {
   return context.newPage();
 }
 
+async function deskPage(): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+  return context.newPage();
+}
+
 async function logIn(page: Page, phone: string) {
   await page.goto(`${baseUrl}/`);
   await page.waitForURL('**/login');
@@ -263,8 +268,7 @@ describe('the points bank on phones and at the desk', () => {
 
 describe('elder care on the duty screen', () => {
   it("shows a bracelet's SOS to the doctor without reloading, within a second, and closes it with a note", async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
-    const page = await context.newPage();
+    const page = await deskPage();
     await logIn(page, '13800000007');
     await page.getByRole('link', { name: '关爱老人' }).click();
     await page.getByText('暂无未处理预警').waitFor();
@@ -286,7 +290,7 @@ describe('elder care on the duty screen', () => {
     await alarm.waitFor({ state: 'detached' });
     const stored = await deps.db.selectFrom('care_alarms').select(['state', 'note']).where('cause', '=', 'sos').execute();
     expect(stored).toEqual([{ state: 'resolved', note: '已电话联系，看护员上门，老人无恙' }]);
-    await context.close();
+    await page.context().close();
   }, 60_000);
 });
 
@@ -404,8 +408,7 @@ describe('services and notices on a phone', () => {
 
 describe('notices on a desk screen', () => {
   it('a village cadre writes a notice with a picture for the chicken keepers and sends it', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
-    const page = await context.newPage();
+    const page = await deskPage();
     await logIn(page, CADRE);
     await page.goto(`${baseUrl}/notices`);
     await page.getByLabel('标题').fill('鸡瘟防治讲座');
@@ -425,12 +428,11 @@ describe('notices on a desk screen', () => {
     expect(stored.state).toBe('scheduled');
     expect(JSON.parse(stored.attachments)).toEqual([expect.objectContaining({ name: '海报.png', contentType: 'image/jpeg' })]);
     expect(JSON.parse(stored.audience).traits).toEqual(['keepsChickens']);
-    await context.close();
+    await page.context().close();
   }, 60_000);
 
   it('a village cadre sends a notice with a picture to one villager group and to a villager found by name, who sees the picture', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
-    const page = await context.newPage();
+    const page = await deskPage();
     await logIn(page, CADRE);
     await page.goto(`${baseUrl}/notices`);
     await page.getByLabel('标题').fill('二组修路占道通知');
@@ -469,7 +471,7 @@ describe('notices on a desk screen', () => {
       .where('id', '=', audience.personIds[0])
       .executeTakeFirstOrThrow();
     expect(named.name).toBe(villager.name);
-    await context.close();
+    await page.context().close();
 
     // The push job sends it; the villager opens it on a phone and sees the picture in the notice.
     await pushDueNotices(deps);
@@ -486,8 +488,7 @@ describe('notices on a desk screen', () => {
 
 describe('the web app on a desk screen', () => {
   it('a village cadre registers a household and a member; a wrong ID number is refused in the form', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
-    const page = await context.newPage();
+    const page = await deskPage();
     await logIn(page, CADRE);
     await page.getByRole('link', { name: '户籍' }).click();
     await page.getByRole('button', { name: '新增户' }).click();
@@ -523,7 +524,7 @@ describe('the web app on a desk screen', () => {
     await memberDialog.getByRole('button', { name: /保\s*存/ }).click();
     await page.getByTestId('id-number').waitFor();
     expect(await page.getByTestId('id-number').textContent()).toBe('110105********002X');
-    await context.close();
+    await page.context().close();
   }, 60_000);
 
   it('an appeals agent takes a phone appeal, answers it on the spot, and reads the statistics with their exports', async () => {
