@@ -1,16 +1,12 @@
-// read config -> open db -> migrate -> demo county on first start -> build app -> listen; graceful stop
+// read config -> open db -> migrate -> refuse demo leftovers in production / demo county on first start -> build app -> listen; graceful stop
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { findDemoLeftovers, loadDemoCounty } from './demo-county.ts';
 import { backgroundJobs } from './jobs.ts';
-import { seedDemoCare, startDemoSimulation } from './modules/care/care.demo.ts';
+import { startDemoSimulation } from './modules/care/care.demo.ts';
 import { startCareMqtt } from './modules/care/care.mqtt.ts';
 import { flushLastSeen } from './modules/care/care.service.ts';
-import { seedDemoCases } from './modules/cases/cases.demo.ts';
-import { seedDemoNotices } from './modules/notices/notices.demo.ts';
-import { seedDemoOpen311 } from './modules/open311/open311.demo.ts';
-import { isDatabaseEmpty, seedDemoOrg } from './modules/org/org.demo.ts';
-import { seedDemoPoints } from './modules/points/points.demo.ts';
-import { seedDemoApplications, seedDemoServices } from './modules/services/services.demo.ts';
+import { isDatabaseEmpty } from './modules/org/org.demo.ts';
 import { prepare } from './platform/bootstrap.ts';
 import { startJobs } from './platform/jobs.ts';
 
@@ -27,20 +23,32 @@ async function main(): Promise<void> {
   }
 
   const { database, deps, migrationsApplied } = await prepare(config);
+
+  // A production server with the demo's published accounts or keys in its database would let
+  // anyone who read the README in; it does not start until they are gone.
+  if (config.nodeEnv === 'production') {
+    const leftovers = await findDemoLeftovers(deps);
+    if (leftovers.length > 0) {
+      await database.close();
+      process.stderr.write(
+        `Cunzhi will not start in production: this database holds the demo county's published accounts or keys:\n${leftovers
+          .map((line) => `  - ${line}`)
+          .join(
+            '\n',
+          )}\nStart on a new, empty database (DATA_DIR or DATABASE_URL) and set it up with \`npm run setup:county\` (see README, Production).\n`,
+      );
+      process.exit(2);
+    }
+  }
+
   const app = await buildApp(deps);
   app.log.info({ database: database.dialect, location: database.location, migrationsApplied: migrationsApplied.length }, 'database ready');
 
-  if (config.demoData && (await isDatabaseEmpty(deps.db))) {
-    const demo = await seedDemoOrg(deps);
-    const cases = await seedDemoCases(deps, demo.regionsByCode);
-    await seedDemoOpen311(deps, demo.regionsByCode.get('500242')?.id as string);
-    const keeper = await deps.db.selectFrom('users').select('id').where('phone', '=', '13800000009').executeTakeFirstOrThrow();
-    await seedDemoPoints(deps, demo.regionsByCode, keeper.id);
-    await seedDemoCare(deps, demo.regionsByCode);
-    await seedDemoServices(deps, demo.regionsByCode);
-    await seedDemoApplications(deps);
-    await seedDemoNotices(deps, demo.regionsByCode);
-    app.log.info({ households: demo.householdCount, people: demo.peopleCount, cases }, 'demo county loaded');
+  if (config.demoData) {
+    const demo = await loadDemoCounty(deps);
+    if (demo) app.log.info(demo, 'demo county loaded');
+  } else if (await isDatabaseEmpty(deps.db)) {
+    app.log.warn('no county yet: create it and its first administrator with `npm run setup:county` (see README, Production)');
   }
 
   const careMqtt = config.mqttUrl
@@ -81,6 +89,13 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
 
   await app.listen({ port: config.port, host: config.host });
+  if (config.demoData) {
+    app.log.warn(
+      { host: config.host, port: config.port },
+      `DEMO MODE 演示模式: listening on ${config.host}:${config.port} with demo accounts whose password is published in the README. ` +
+        'Anyone who can reach this port can log in. Do not put real data here; for a real county run with NODE_ENV=production (see README, Production).',
+    );
+  }
 }
 
 main().catch((error) => {

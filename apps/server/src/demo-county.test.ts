@@ -1,0 +1,72 @@
+// The demo county loads all or nothing, and what of it is left is found for a production start.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, dialects, login, type TestContext } from '../test/build-test-app.ts';
+import { DEMO_STEPS, type DemoStep, findDemoLeftovers, loadDemoCounty } from './demo-county.ts';
+import { isDatabaseEmpty } from './modules/org/org.demo.ts';
+
+const count = async (ctx: TestContext, table: 'households' | 'cases' | 'notices' | 'users' | 'api_keys') =>
+  Number(
+    (
+      await ctx.deps.db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+
+describe.each(dialects)('loading the demo county on %s', (dialect) => {
+  let ctx: TestContext;
+  beforeAll(async () => {
+    ctx = await buildTestApp(dialect);
+  });
+  afterAll(() => ctx.close());
+
+  it('finds nothing of the demo in an empty database', async () => {
+    expect(await findDemoLeftovers(ctx.deps)).toEqual([]);
+  });
+
+  it('leaves the database empty when a step fails after households and cases are in (issue 12, item 13)', async () => {
+    const crash: DemoStep = {
+      name: 'crash',
+      run: async () => {
+        throw new Error('killed midway');
+      },
+    };
+    // After org, cases, open311, points and care: households, cases and keys were all written.
+    const steps = [...DEMO_STEPS.slice(0, 5), crash, ...DEMO_STEPS.slice(5)];
+    await expect(loadDemoCounty(ctx.deps, steps)).rejects.toThrow('killed midway');
+    expect(await isDatabaseEmpty(ctx.deps.db)).toBe(true);
+    expect(await count(ctx, 'households')).toBe(0);
+    expect(await count(ctx, 'cases')).toBe(0);
+    expect(await count(ctx, 'api_keys')).toBe(0);
+    expect(await findDemoLeftovers(ctx.deps)).toEqual([]);
+  });
+
+  it('then loads the whole county on the next start, and only once', async () => {
+    const loaded = await loadDemoCounty(ctx.deps);
+    expect(loaded).toEqual({ households: 220, people: expect.any(Number), cases: 1500 });
+    expect(await count(ctx, 'households')).toBe(220);
+    expect(await count(ctx, 'cases')).toBeGreaterThan(0);
+    expect(await count(ctx, 'notices')).toBeGreaterThan(0);
+    const users = await count(ctx, 'users');
+    expect(await loadDemoCounty(ctx.deps)).toBeUndefined();
+    expect(await count(ctx, 'users')).toBe(users);
+    const villager = await login(ctx.app, '13800000011', 'Cunzhi2026');
+    expect((await villager.get('/api/notices/inbox')).json().items.length).toBeGreaterThan(0);
+  });
+
+  it('names every published key, every demo account and the load record for a production start to refuse on', async () => {
+    const leftovers = await findDemoLeftovers(ctx.deps);
+    for (const key of ['demo-gateway-key', 'demo-open311-key', 'demo-speaker-key', 'demo-loudspeaker-key']) {
+      expect(leftovers).toContainEqual(expect.stringContaining(`"${key}"`));
+    }
+    expect(leftovers).toContain('the demo account 13800000001 with the published demo password');
+    expect(leftovers).toContain(`the demo's key-only account "gateway-huatian"`);
+    expect(leftovers).toContain('the record of a demo county load (audit action demo.seed)');
+    // A demo phone whose password was changed is an ordinary account.
+    const admin = await login(ctx.app, '13800000001', 'Cunzhi2026');
+    const changed = await admin.post('/api/auth/password', { currentPassword: 'Cunzhi2026', newPassword: 'Another2027' });
+    expect(changed.statusCode).toBeLessThan(300);
+    expect(await findDemoLeftovers(ctx.deps)).not.toContain('the demo account 13800000001 with the published demo password');
+  });
+});

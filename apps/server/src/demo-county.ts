@@ -1,0 +1,121 @@
+// The demo county as one unit: loaded all or nothing on a first start in demo mode, and looked for
+// at a production start, which refuses to run beside its published accounts and keys.
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from './db/schema.ts';
+import * as repo from './demo-county.repository.ts';
+import { hashToken } from './modules/auth/auth.service.ts';
+import { DEMO_GATEWAY_KEY, DEMO_SPEAKER_KEY, seedDemoCare } from './modules/care/care.demo.ts';
+import { seedDemoCases } from './modules/cases/cases.demo.ts';
+import { DEMO_LOUDSPEAKER_KEY, seedDemoNotices } from './modules/notices/notices.demo.ts';
+import { DEMO_OPEN311_KEY, seedDemoOpen311 } from './modules/open311/open311.demo.ts';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, isDatabaseEmpty, seedDemoOrg } from './modules/org/org.demo.ts';
+import { seedDemoPoints } from './modules/points/points.demo.ts';
+import { seedDemoApplications, seedDemoServices } from './modules/services/services.demo.ts';
+import type { Deps } from './platform/deps.ts';
+import { verifyPassword } from './platform/passwords.ts';
+
+export type DemoLoad = { households: number; people: number; cases: number };
+
+/** Each step of the demo in order; a test swaps one for a step that fails to show nothing stays. */
+export type DemoStep = { name: string; run(deps: Deps, state: DemoState): Promise<void> };
+type DemoState = { org?: Awaited<ReturnType<typeof seedDemoOrg>>; cases: number };
+
+const org = (state: DemoState) => {
+  if (!state.org) throw new Error('the demo organisation is loaded first');
+  return state.org;
+};
+
+export const DEMO_STEPS: readonly DemoStep[] = [
+  {
+    name: 'org',
+    run: async (deps, state) => {
+      state.org = await seedDemoOrg(deps);
+    },
+  },
+  {
+    name: 'cases',
+    run: async (deps, state) => {
+      state.cases = await seedDemoCases(deps, org(state).regionsByCode);
+    },
+  },
+  { name: 'open311', run: (deps, state) => seedDemoOpen311(deps, org(state).regionsByCode.get('500242')?.id as string) },
+  {
+    name: 'points',
+    run: async (deps, state) => {
+      await seedDemoPoints(deps, org(state).regionsByCode, await repo.findUserIdByPhone(deps.db, '13800000009'));
+    },
+  },
+  { name: 'care', run: async (deps, state) => void (await seedDemoCare(deps, org(state).regionsByCode)) },
+  { name: 'services', run: async (deps, state) => void (await seedDemoServices(deps, org(state).regionsByCode)) },
+  { name: 'applications', run: async (deps) => void (await seedDemoApplications(deps)) },
+  { name: 'notices', run: async (deps, state) => void (await seedDemoNotices(deps, org(state).regionsByCode)) },
+];
+
+/**
+ * The loaders each commit their own transactions, so a kill between two of them used to leave a
+ * half-loaded county that the next start took for a loaded one (the database was no longer empty).
+ * Here every loader runs inside one outer transaction: their own `transaction()` calls join it.
+ * A kill -9 or a throw rolls the whole county back (SQLite drops the uncommitted WAL frames,
+ * PostgreSQL the dead connection's transaction), the database is empty again, and the next start
+ * loads it from the beginning. Sample PDFs the services step writes outside the database are
+ * re-created with new names; those of a failed attempt are only unreferenced files.
+ */
+export async function loadDemoCounty(deps: Deps, steps: readonly DemoStep[] = DEMO_STEPS): Promise<DemoLoad | undefined> {
+  if (!(await isDatabaseEmpty(deps.db))) return undefined;
+  return deps.db.transaction().execute(async (trx) => {
+    const joined = joinedTransaction(trx);
+    const inside: Deps = { ...deps, db: joined, reader: joined };
+    const state: DemoState = { cases: 0 };
+    for (const step of steps) await step.run(inside, state);
+    const loaded = org(state);
+    return { households: loaded.householdCount, people: loaded.peopleCount, cases: state.cases };
+  });
+}
+
+/**
+ * A transaction whose own transaction() runs the callback in itself (Kysely refuses nested
+ * transactions). Methods are bound to the real transaction: Kysely keeps its state in private fields.
+ */
+function joinedTransaction(trx: Transaction<DB>): Kysely<DB> {
+  const join = () => ({ execute: <T>(callback: (inner: Transaction<DB>) => Promise<T>) => callback(trx) });
+  return new Proxy(trx, {
+    get(target, property) {
+      if (property === 'transaction') return join;
+      const value = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+/** The phones the demo gives accounts, each with the password printed in the README. */
+export function demoPhones(): string[] {
+  const gridWorkers = Array.from({ length: 12 }, (_, i) => `1380000${1001 + i}`);
+  return [...DEMO_ACCOUNTS.map((a) => a.phone), ...gridWorkers];
+}
+
+/**
+ * What of the demo is in this database, one line each, for a production start to refuse on:
+ * the published keys (by their hashes), the demo phones that still take the published password,
+ * the demo's key-only accounts, and the record of a demo load. Empty for a real county.
+ */
+export async function findDemoLeftovers(deps: Deps): Promise<string[]> {
+  const found: string[] = [];
+  const keys = {
+    [DEMO_GATEWAY_KEY]: 'api key',
+    [DEMO_OPEN311_KEY]: 'api key',
+    [DEMO_SPEAKER_KEY]: 'speaker key',
+    [DEMO_LOUDSPEAKER_KEY]: 'loudspeaker key',
+  };
+  const present = await repo.findKeyHashes(deps.db, Object.keys(keys).map(hashToken));
+  for (const [key, kind] of Object.entries(keys)) {
+    if (present.has(hashToken(key))) found.push(`the demo ${kind} "${key}" (published in the README)`);
+  }
+  for (const user of await repo.findUsersByPhone(deps.db, [...demoPhones(), ...repo.DEMO_KEY_ACCOUNTS])) {
+    if (repo.DEMO_KEY_ACCOUNTS.includes(user.phone)) found.push(`the demo's key-only account "${user.phone}"`);
+    else if (await verifyPassword(DEMO_PASSWORD, user.passwordHash)) {
+      found.push(`the demo account ${user.phone} with the published demo password`);
+    }
+  }
+  if (await repo.hasDemoLoadRecord(deps.db)) found.push('the record of a demo county load (audit action demo.seed)');
+  return found;
+}
