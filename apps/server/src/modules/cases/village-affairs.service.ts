@@ -7,7 +7,8 @@ import { decodeCursor, toPage } from '../../platform/pagination.ts';
 import { requireRegion } from '../org/regions.service.ts';
 import * as repo from './village-affairs.repository.ts';
 
-const YEAR_MS = 365 * 24 * 3_600_000;
+/** How far back village matters are public (public-matters.service.ts keeps to the same window). */
+export const YEAR_MS = 365 * 24 * 3_600_000;
 
 export async function villageAffairs(deps: Deps, villageId: string, query: { limit?: number; cursor?: string }) {
   const village = await requireRegion(deps, villageId).catch(() => undefined);
