@@ -1,5 +1,17 @@
+import type { Role } from '@cunzhi/contracts/roles';
 import { describe, expect, it } from 'vitest';
-import { type Assignment, allows, hasPermission, mayAssignRole, type Placement, type Principal, scopeFor } from './access.ts';
+import type { RegionLevel } from '../db/schema.ts';
+import {
+  type Assignment,
+  accessToUser,
+  allows,
+  type HeldRole,
+  hasPermission,
+  mayAssignRole,
+  type Placement,
+  type Principal,
+  scopeFor,
+} from './access.ts';
 
 const place = (ids: Partial<Placement> & { regionId: string }): Placement => ({
   villageId: null,
@@ -10,6 +22,11 @@ const place = (ids: Partial<Placement> & { regionId: string }): Placement => ({
 const groupInA = place({ regionId: 'GA1', villageId: 'VA', townshipId: 'TA' });
 const otherGroupInA = place({ regionId: 'GA2', villageId: 'VA', townshipId: 'TA' });
 const groupInB = place({ regionId: 'GB1', villageId: 'VB', townshipId: 'TB' });
+const county = place({ regionId: 'C' });
+const townshipA = place({ regionId: 'TA', townshipId: 'TA' });
+const villageA = place({ regionId: 'VA', villageId: 'VA', townshipId: 'TA' });
+const villageB = place({ regionId: 'VB', villageId: 'VB', townshipId: 'TB' });
+const held = (role: Role, regionLevel: RegionLevel, placement: Placement): HeldRole => ({ role, regionLevel, placement });
 
 function principal(...assignments: Partial<Assignment>[]): Principal {
   return {
@@ -71,10 +88,49 @@ describe('access decisions', () => {
     expect(allows(principal(), 'org.read', groupInA)).toBe(false);
   });
 
-  it('only a county admin hands out county admin', () => {
+  it('only a county admin hands out township official, and nobody hands out their own level or above', () => {
     const official = principal({ role: 'townshipOfficial', regionId: 'TA', regionLevel: 'township' });
-    expect(mayAssignRole(official, 'villageCadre', groupInA)).toBe(true);
-    expect(mayAssignRole(official, 'countyAdmin', groupInA)).toBe(false);
-    expect(mayAssignRole(official, 'villageCadre', groupInB)).toBe(false);
+    const admin = principal({ role: 'countyAdmin', regionId: 'C', regionLevel: 'county' });
+    expect(mayAssignRole(official, held('villageCadre', 'village', villageA))).toBe(true);
+    expect(mayAssignRole(official, held('villageCadre', 'village', villageB))).toBe(false);
+    expect(mayAssignRole(official, held('townshipOfficial', 'township', townshipA))).toBe(false);
+    expect(mayAssignRole(official, held('countyAdmin', 'county', county))).toBe(false);
+    expect(mayAssignRole(admin, held('townshipOfficial', 'township', townshipA))).toBe(true);
+    expect(mayAssignRole(admin, held('countyAdmin', 'county', county))).toBe(false);
+    expect(mayAssignRole(admin, held('countyAdmin', 'county', { ...county, regionId: 'C2', countyId: 'C2' }))).toBe(false);
+  });
+
+  it('roles that manage nobody may be given at the manager’s own level', () => {
+    const official = principal({ role: 'townshipOfficial', regionId: 'TA', regionLevel: 'township' });
+    const admin = principal({ role: 'countyAdmin', regionId: 'C', regionLevel: 'county' });
+    expect(mayAssignRole(official, held('serviceHallAgent', 'township', townshipA))).toBe(true);
+    expect(mayAssignRole(official, held('doctor', 'township', townshipA))).toBe(true);
+    expect(mayAssignRole(admin, held('departmentHandler', 'county', county))).toBe(true);
+    expect(mayAssignRole(principal({ role: 'villageCadre' }), held('villager', 'village', villageA))).toBe(false);
+  });
+
+  it('a manager manages a user only when it could have given every role the user holds', () => {
+    const official = principal({ role: 'townshipOfficial', regionId: 'TA', regionLevel: 'township' });
+    const admin = principal({ role: 'countyAdmin', regionId: 'C', regionLevel: 'county' });
+    const adminAndDoctor = { assignments: [held('countyAdmin', 'county', county), held('doctor', 'township', townshipA)] };
+    expect(accessToUser(official, adminAndDoctor)).toBe('see');
+    expect(accessToUser(admin, adminAndDoctor)).toBe('see');
+    const spanning = { assignments: [held('gridWorker', 'village', villageA), held('caretaker', 'village', villageB)] };
+    expect(accessToUser(official, spanning)).toBe('see');
+    expect(accessToUser(admin, spanning)).toBe('manage');
+    expect(accessToUser(official, { assignments: [held('caretaker', 'village', villageB)] })).toBe('none');
+    expect(accessToUser(official, { assignments: [] })).toBe('manage');
+    expect(accessToUser(principal({}), { assignments: [] })).toBe('none');
+  });
+
+  it('a manager never manages its own account, which holds its own managing role', () => {
+    const both = principal(
+      { role: 'townshipOfficial', regionId: 'TA', regionLevel: 'township' },
+      { role: 'countyAdmin', regionId: 'C', regionLevel: 'county' },
+    );
+    const townshipRole = held('townshipOfficial', 'township', townshipA);
+    expect(accessToUser(both, { assignments: [townshipRole, held('countyAdmin', 'county', county)] })).toBe('see');
+    // Its township role alone is below its county role, as another official's would be.
+    expect(accessToUser(both, { assignments: [townshipRole] })).toBe('manage');
   });
 });

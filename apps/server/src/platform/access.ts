@@ -169,11 +169,51 @@ export function allows(principal: Principal, permission: Permission, placement: 
   return scopeIncludes(scopeFor(principal, permission), placement);
 }
 
-/** The roles a principal may hand out: never more than it holds, at most its own level. */
-export function mayAssignRole(principal: Principal, role: Role, target: Placement): boolean {
-  if (!allows(principal, 'user.manage', target)) return false;
-  if (role === 'countyAdmin') return rolesOf(principal).includes('countyAdmin');
-  return true;
+/** A role as a user holds it, placed in the region tree: what deciding over that user looks at. */
+export type HeldRole = { role: Role; regionLevel: RegionLevel; placement: Placement };
+
+const DEPTH: Record<RegionLevel, number> = { county: 0, township: 1, village: 2, villagerGroup: 3 };
+
+/**
+ * Roles that manage users rank at the level of the region they are held at; every other role
+ * manages nobody and ranks below any manager whose region holds it. Comparing region levels of
+ * all roles instead would stop a county admin appointing the county's department handlers and a
+ * township official staffing its own service hall, the only levels those roles exist at.
+ */
+const managesUsers = (role: Role) => GRANTS['user.manage'].includes(role);
+
+/**
+ * Whether the principal may give this role at this place, or take it away, or act on an account
+ * that holds it: one of the principal's managing roles must hold the place, and a managing role
+ * may only be given strictly below that manager's level. So nobody makes a peer or a superior:
+ * a township official never a township official or county admin, a county admin never another
+ * county admin (the county's first admins are made from the command line).
+ */
+export function mayAssignRole(principal: Principal, held: HeldRole): boolean {
+  return principal.assignments.some(
+    (own) =>
+      managesUsers(own.role) &&
+      scopeIncludes(scopeFor({ ...principal, assignments: [own] }, 'user.manage'), held.placement) &&
+      (!managesUsers(held.role) || DEPTH[held.regionLevel] > DEPTH[own.regionLevel]),
+  );
+}
+
+/**
+ * How far a manager reaches over one user account; every user operation asks this one question.
+ * - `see`: one of the user's roles lies in the manager's scope, enough to list and read it.
+ * - `manage`: the manager could have given the user every role it holds (mayAssignRole), so
+ *   resetting its password, disabling it or changing its roles never hands the manager an account
+ *   that reaches outside its scope or sits at or above its level. Any role out of reach spoils
+ *   the whole account: a password opens every role at once.
+ * An account without roles carries no region and no power, so every manager sees and manages it
+ * (to give it its first role). A manager's own account always holds its own managing role, so it
+ * is never `manage` here; a user changes their own password through the auth routes.
+ */
+export function accessToUser(principal: Principal, target: { assignments: HeldRole[] }): 'none' | 'see' | 'manage' {
+  if (!hasPermission(principal, 'user.manage')) return 'none';
+  if (target.assignments.every((held) => mayAssignRole(principal, held))) return 'manage';
+  const scope = scopeFor(principal, 'user.manage');
+  return target.assignments.some((held) => scopeIncludes(scope, held.placement)) ? 'see' : 'none';
 }
 
 /**

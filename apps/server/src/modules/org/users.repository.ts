@@ -1,10 +1,14 @@
 import type { Role } from '@cunzhi/contracts/roles';
 import type { Kysely } from 'kysely';
 import { containsText, startsWithText } from '../../db/like.ts';
+import { placementOf } from '../../db/placement.ts';
 import type { DB } from '../../db/schema.ts';
 import { inScope } from '../../db/scope-filter.ts';
-import type { Assignment, Scope } from '../../platform/access.ts';
+import type { Assignment, Placement, Scope } from '../../platform/access.ts';
 import { sessionCache } from '../../platform/session-cache.ts';
+
+/** A role of a user together with where its region sits, which deciding over the user needs. */
+export type PlacedAssignment = Assignment & { placement: Placement };
 
 export type UserRecord = {
   id: string;
@@ -14,7 +18,7 @@ export type UserRecord = {
   disabled: boolean;
   lockedUntil: number | null;
   createdAt: number;
-  assignments: Assignment[];
+  assignments: PlacedAssignment[];
 };
 
 const USER_COLUMNS = ['id', 'phone', 'display_name', 'person_id', 'disabled', 'locked_until', 'created_at'] as const;
@@ -141,11 +145,11 @@ export async function deleteRoleAssignment(db: Kysely<DB>, id: string): Promise<
   await db.deleteFrom('role_assignments').where('id', '=', id).execute();
 }
 
-export async function loadAssignments(db: Kysely<DB>, userId: string): Promise<Assignment[]> {
+export async function loadAssignments(db: Kysely<DB>, userId: string): Promise<PlacedAssignment[]> {
   const rows = await db
     .selectFrom('role_assignments as ra')
     .innerJoin('regions as r', 'r.id', 'ra.region_id')
-    .select(['ra.id', 'ra.role', 'ra.region_id', 'ra.grid_id', 'r.level', 'r.name'])
+    .select(['ra.id', 'ra.role', 'ra.region_id', 'ra.grid_id', 'r.level', 'r.name', 'r.village_id', 'r.township_id', 'r.county_id'])
     .where('ra.user_id', '=', userId)
     .orderBy('ra.created_at')
     .execute();
@@ -162,6 +166,7 @@ export async function loadAssignments(db: Kysely<DB>, userId: string): Promise<A
     regionName: r.name,
     gridId: r.grid_id,
     gridRegionIds: groups.filter((g) => g.grid_id === r.grid_id).map((g) => g.region_id),
+    placement: placementOf(r),
   }));
 }
 

@@ -1,7 +1,7 @@
 import type { RoleAssignmentInput, UserInput } from '@cunzhi/contracts/org';
 import type { Role } from '@cunzhi/contracts/roles';
 import type { RegionLevel } from '../../db/schema.ts';
-import { type Assignment, allows, hasPermission, mayAssignRole, type Principal, scopeFor } from '../../platform/access.ts';
+import { type Assignment, accessToUser, allows, hasPermission, mayAssignRole, type Principal, scopeFor } from '../../platform/access.ts';
 import { type Actor, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, forbidden, notFound } from '../../platform/errors.ts';
@@ -40,25 +40,17 @@ function requireManager(principal: Principal): void {
 }
 
 /**
- * Users are visible to managers whose scope holds one of their roles. An account without roles
- * carries no region's data, and every manager may see it to give it its first role.
+ * The user, when the principal reaches it as far as `need` (platform/access.ts accessToUser, the
+ * one rule for every user operation). A user the principal cannot see is missing (404), so ids
+ * from elsewhere reveal nothing; one it sees but may not change is refused (403).
  */
-function canSee(principal: Principal, user: repo.UserRecord, regions: Map<string, { placement: Parameters<typeof allows>[2] }>): boolean {
-  if (user.assignments.length === 0) return true;
-  return user.assignments.some((a) => {
-    const region = regions.get(a.regionId);
-    return region !== undefined && allows(principal, 'user.manage', region.placement);
-  });
-}
-
-async function requireVisibleUser(deps: Deps, principal: Principal, id: string): Promise<repo.UserRecord> {
+async function requireUser(deps: Deps, principal: Principal, id: string, need: 'see' | 'manage'): Promise<repo.UserRecord> {
   requireManager(principal);
   const user = await repo.findUser(deps.db, id);
   if (!user) throw notFound('user');
-  const regions = new Map(
-    await Promise.all(user.assignments.map(async (a) => [a.regionId, await requireRegion(deps, a.regionId)] as const)),
-  );
-  if (!canSee(principal, user, regions)) throw notFound('user');
+  const reach = accessToUser(principal, user);
+  if (reach === 'none') throw notFound('user');
+  if (need === 'manage' && reach !== 'manage') throw forbidden();
   return user;
 }
 
@@ -80,7 +72,9 @@ export async function listUsers(
   return toPage(rows, limit, (u) => [u.id]);
 }
 
-export const getUser = requireVisibleUser;
+export function getUser(deps: Deps, principal: Principal, id: string): Promise<repo.UserRecord> {
+  return requireUser(deps, principal, id, 'see');
+}
 
 export async function createUser(deps: Deps, principal: Principal, actor: Actor, input: UserInput): Promise<repo.UserRecord> {
   requireManager(principal);
@@ -110,12 +104,11 @@ export async function addRoleAssignment(
   userId: string,
   input: RoleAssignmentInput,
 ): Promise<repo.UserRecord> {
-  const user = await requireVisibleUser(deps, principal, userId);
+  const user = await requireUser(deps, principal, userId, 'manage');
   const region = await requireRegion(deps, input.regionId);
-  if (!mayAssignRole(principal, input.role, region.placement)) {
-    if (!allows(principal, 'user.manage', region.placement)) throw notFound('region');
-    throw forbidden();
-  }
+  if (!allows(principal, 'user.manage', region.placement)) throw notFound('region');
+  // The user stays within the manager's reach after the change as before it.
+  if (!mayAssignRole(principal, { role: input.role, regionLevel: region.level, placement: region.placement })) throw forbidden();
   if (!ROLE_LEVELS[input.role].includes(region.level)) throw new AppError('role_scope_invalid');
   const gridId = input.gridId ?? null;
   if (input.role === 'gridWorker') {
@@ -133,7 +126,6 @@ export async function addRoleAssignment(
     const now = deps.now();
     const id = uuidv7(now);
     await repo.insertRoleAssignment(trx, { id, userId, role: input.role, regionId: region.id, gridId }, now);
-    sessionCache.forgetUser(userId);
     await recordAudit(
       trx,
       actor,
@@ -147,6 +139,8 @@ export async function addRoleAssignment(
       now,
     );
   });
+  // Forgotten once committed, so no request in between caches the roles as they were.
+  sessionCache.forgetUser(userId);
   return (await repo.findUser(deps.db, userId)) as repo.UserRecord;
 }
 
@@ -157,22 +151,21 @@ export async function removeRoleAssignment(
   userId: string,
   assignmentId: string,
 ): Promise<repo.UserRecord> {
-  const user = await requireVisibleUser(deps, principal, userId);
+  // Managing the user covers every role it holds, this one too.
+  const user = await requireUser(deps, principal, userId, 'manage');
   const assignment = user.assignments.find((a) => a.id === assignmentId);
   if (!assignment) throw notFound('roleAssignment');
-  const region = await requireRegion(deps, assignment.regionId);
-  if (!mayAssignRole(principal, assignment.role, region.placement)) throw forbidden();
   await deps.db.transaction().execute(async (trx) => {
     await repo.deleteRoleAssignment(trx, assignmentId);
-    sessionCache.forgetUser(userId);
     await recordAudit(trx, actor, {
       action: 'user.role.remove',
       targetType: 'user',
       targetId: userId,
-      regionId: region.id,
+      regionId: assignment.regionId,
       details: { assignmentId, role: assignment.role },
     });
   });
+  sessionCache.forgetUser(userId);
   return (await repo.findUser(deps.db, userId)) as repo.UserRecord;
 }
 
@@ -185,8 +178,8 @@ export async function transitionUser(
   userId: string,
   action: UserTransition,
 ): Promise<repo.UserRecord> {
-  await requireVisibleUser(deps, principal, userId);
-  if (userId === principal.userId && action === 'disable') throw forbidden();
+  // Nobody passes for their own account (it holds the manager's own role), so none disables itself.
+  await requireUser(deps, principal, userId, 'manage');
   await deps.db.transaction().execute(async (trx) => {
     const now = deps.now();
     const flags = { disable: { disabled: true }, enable: { disabled: false }, unlock: { unlock: true } }[action];
@@ -194,11 +187,12 @@ export async function transitionUser(
     if (action === 'disable') await repo.endSessionsOf(trx, userId);
     await recordAudit(trx, actor, { action: `user.${action}`, targetType: 'user', targetId: userId }, now);
   });
+  sessionCache.forgetUser(userId);
   return (await repo.findUser(deps.db, userId)) as repo.UserRecord;
 }
 
 export async function resetPassword(deps: Deps, principal: Principal, actor: Actor, userId: string, newPassword: string): Promise<void> {
-  await requireVisibleUser(deps, principal, userId);
+  await requireUser(deps, principal, userId, 'manage');
   const problem = passwordProblem(newPassword);
   if (problem) throw new AppError(problem);
   const passwordHash = await hashPassword(newPassword);
@@ -207,4 +201,5 @@ export async function resetPassword(deps: Deps, principal: Principal, actor: Act
     await repo.endSessionsOf(trx, userId);
     await recordAudit(trx, actor, { action: 'user.password_reset', targetType: 'user', targetId: userId });
   });
+  sessionCache.forgetUser(userId);
 }

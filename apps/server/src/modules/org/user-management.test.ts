@@ -1,0 +1,201 @@
+// Who may act on whose account. A manager changes a user only when every role of that user lies
+// inside the manager's scope and none manages users at or above the manager's own level; seeing
+// one of the roles is enough to read the user. Issue 12.1: a township official reset the password
+// of, and disabled, a county admin who was also a doctor in that township.
+import type { Role } from '@cunzhi/contracts/roles';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, dialects, login, type Session, type TestContext } from '../../../test/build-test-app.ts';
+import { buildTree, buildUser, PASSWORD, type Tree } from '../../../test/factories.ts';
+import { uuidv7 } from '../../platform/ids.ts';
+import type { RegionRecord } from './regions.repository.ts';
+import { findUser, insertRoleAssignment } from './users.repository.ts';
+
+type ManagerName = 'countyAdmin' | 'huatianOfficial' | 'heishuiOfficial' | 'huatianCadre';
+type TargetName = 'countyAdminAndHuatianDoctor' | 'huatianOfficialAndVillager' | 'spanningTwoTownships' | 'huatianVillager' | 'noRoles';
+/** manage: every change goes through; see: read, every change 403; none: 404; denied: no user.manage, 403. */
+type Reach = 'manage' | 'see' | 'none' | 'denied';
+
+// In the test tree 花田乡 (Huatian) is townshipB with villageB; 黑水镇 (Heishui) is townshipA.
+const EXPECTED: Record<ManagerName, Record<TargetName, Reach>> = {
+  countyAdmin: {
+    countyAdminAndHuatianDoctor: 'see', // a peer: nobody manages their own level
+    huatianOfficialAndVillager: 'manage',
+    spanningTwoTownships: 'manage',
+    huatianVillager: 'manage',
+    noRoles: 'manage',
+  },
+  huatianOfficial: {
+    countyAdminAndHuatianDoctor: 'see', // the reported takeover
+    huatianOfficialAndVillager: 'see', // a peer in the same township
+    spanningTwoTownships: 'see', // the grid-worker role lies in Heishui
+    huatianVillager: 'manage',
+    noRoles: 'manage',
+  },
+  heishuiOfficial: {
+    countyAdminAndHuatianDoctor: 'none',
+    huatianOfficialAndVillager: 'none',
+    spanningTwoTownships: 'see', // the caretaker role lies in Huatian
+    huatianVillager: 'none',
+    noRoles: 'manage',
+  },
+  huatianCadre: {
+    countyAdminAndHuatianDoctor: 'denied',
+    huatianOfficialAndVillager: 'denied',
+    spanningTwoTownships: 'denied',
+    huatianVillager: 'denied',
+    noRoles: 'denied',
+  },
+};
+
+const MANAGERS = Object.keys(EXPECTED) as ManagerName[];
+const TARGETS = Object.keys(EXPECTED.countyAdmin) as TargetName[];
+
+describe.each(dialects)('managing user accounts on %s', (dialect) => {
+  let ctx: TestContext;
+  let tree: Tree;
+  const managers = {} as Record<ManagerName, Session>;
+
+  const giveRole = (userId: string, role: Role, region: RegionRecord, gridId: string | null = null) =>
+    insertRoleAssignment(ctx.deps.db, { id: uuidv7(), userId, role, regionId: region.id, gridId }, ctx.deps.now());
+
+  async function buildTarget(name: TargetName): Promise<{ id: string; phone: string }> {
+    const holding: Record<TargetName, [Role, RegionRecord, string?][]> = {
+      countyAdminAndHuatianDoctor: [
+        ['countyAdmin', tree.county],
+        ['doctor', tree.townshipB],
+      ],
+      huatianOfficialAndVillager: [
+        ['townshipOfficial', tree.townshipB],
+        ['villager', tree.villageB],
+      ],
+      spanningTwoTownships: [
+        ['gridWorker', tree.villageA, tree.gridA],
+        ['caretaker', tree.villageB],
+      ],
+      huatianVillager: [['villager', tree.villageB]],
+      noRoles: [],
+    };
+    const user = await buildUser(ctx.deps, { region: tree.county });
+    for (const [role, region, gridId] of holding[name]) await giveRole(user.id, role, region, gridId ?? null);
+    return user;
+  }
+
+  /** What an account looks like to the database, to show a refused change left it alone. */
+  async function stateOf(id: string) {
+    const user = await findUser(ctx.deps.db, id);
+    const { password_hash } = await ctx.deps.db.selectFrom('users').select('password_hash').where('id', '=', id).executeTakeFirstOrThrow();
+    return { disabled: user?.disabled, roles: user?.assignments.map((a) => a.id), passwordHash: password_hash };
+  }
+
+  beforeAll(async () => {
+    ctx = await buildTestApp(dialect);
+    tree = await buildTree(ctx.deps);
+    const as = async (role: Role, region: RegionRecord) => login(ctx.app, (await buildUser(ctx.deps, { role, region })).phone, PASSWORD);
+    managers.countyAdmin = await as('countyAdmin', tree.county);
+    managers.huatianOfficial = await as('townshipOfficial', tree.townshipB);
+    managers.heishuiOfficial = await as('townshipOfficial', tree.townshipA);
+    managers.huatianCadre = await as('villageCadre', tree.villageB);
+  });
+  afterAll(() => ctx.close());
+
+  describe.each(MANAGERS)('%s', (managerName) => {
+    it.each(TARGETS)('against a user holding %s', async (targetName) => {
+      const reach = EXPECTED[managerName][targetName];
+      const manager = managers[managerName];
+      const target = await buildTarget(targetName);
+      const before = await stateOf(target.id);
+      const firstRole = before.roles?.[0];
+      const newRoleRegion = managerName === 'heishuiOfficial' ? tree.villageA : tree.villageB;
+      const refusal = { manage: 0, see: 403, none: 404, denied: 403 }[reach];
+
+      const read = await manager.get(`/api/org/users/${target.id}`);
+      expect(read.statusCode).toBe({ manage: 200, see: 200, none: 404, denied: 403 }[reach]);
+      const listed = (await manager.get('/api/org/users?limit=100')).json().items?.map((u: { id: string }) => u.id) ?? [];
+      expect(listed.includes(target.id)).toBe(reach === 'manage' || reach === 'see');
+
+      const password = await manager.post(`/api/org/users/${target.id}/password`, { newPassword: 'Taken0ver2026' });
+      const disable = await manager.post(`/api/org/users/${target.id}/transitions`, { action: 'disable' });
+      const unlock = await manager.post(`/api/org/users/${target.id}/transitions`, { action: 'unlock' });
+      const enable = await manager.post(`/api/org/users/${target.id}/transitions`, { action: 'enable' });
+      const add = await manager.post(`/api/org/users/${target.id}/role-assignments`, { role: 'caretaker', regionId: newRoleRegion.id });
+      const remove = firstRole && (await manager.delete(`/api/org/users/${target.id}/role-assignments/${firstRole}`));
+
+      if (reach === 'manage') {
+        expect(password.statusCode).toBe(204);
+        expect(disable.json().disabled).toBe(true);
+        expect(unlock.statusCode).toBe(200);
+        expect(enable.json().disabled).toBe(false);
+        expect(add.statusCode).toBe(201);
+        if (remove) expect(remove.statusCode).toBe(200);
+        const after = await stateOf(target.id);
+        expect(after.passwordHash).not.toBe(before.passwordHash);
+        expect(after.roles).not.toContain(firstRole);
+        // One role given, the first one held (if any) taken away.
+        expect(after.roles).toHaveLength((before.roles?.length ?? 0) + 1 - (firstRole ? 1 : 0));
+        return;
+      }
+      for (const response of [password, disable, unlock, enable, add, ...(remove ? [remove] : [])]) {
+        expect(response.statusCode).toBe(refusal);
+        expect(response.json().error.code).toBe(refusal === 404 ? 'not_found' : 'forbidden');
+        expect(response.body).not.toContain(target.phone);
+      }
+      expect(await stateOf(target.id)).toEqual(before);
+    });
+  });
+
+  it('a township official cannot take over a county admin who is also a doctor in that township (issue 12.1)', async () => {
+    const target = await buildTarget('countyAdminAndHuatianDoctor');
+    const adminSession = await login(ctx.app, target.phone, PASSWORD);
+    const official = managers.huatianOfficial;
+    expect((await official.post(`/api/org/users/${target.id}/password`, { newPassword: 'Taken0ver2026' })).statusCode).toBe(403);
+    expect((await official.post(`/api/org/users/${target.id}/transitions`, { action: 'disable' })).statusCode).toBe(403);
+    const [doctorRole] = (await findUser(ctx.deps.db, target.id))?.assignments.filter((a) => a.role === 'doctor') ?? [];
+    expect((await official.delete(`/api/org/users/${target.id}/role-assignments/${doctorRole?.id}`)).statusCode).toBe(403);
+    // The admin is still logged in and still logs in with their own password.
+    expect((await adminSession.get('/api/auth/session')).statusCode).toBe(200);
+    expect((await login(ctx.app, target.phone, PASSWORD)).cookie).toBeTruthy();
+    const audited = await ctx.deps.db.selectFrom('audit_log').select('action').where('target_id', '=', target.id).execute();
+    expect(audited.map((a) => a.action)).not.toContain('user.password_reset');
+  });
+
+  it('roles are given only inside the scope and below the giver’s level', async () => {
+    const user = await buildTarget('noRoles');
+    const assign = (session: Session, role: Role, region: RegionRecord) =>
+      session.post(`/api/org/users/${user.id}/role-assignments`, { role, regionId: region.id });
+    const official = managers.huatianOfficial;
+    expect((await assign(official, 'townshipOfficial', tree.townshipB)).statusCode).toBe(403);
+    expect((await assign(official, 'countyAdmin', tree.county)).statusCode).toBe(404);
+    expect((await assign(official, 'villageCadre', tree.villageA)).statusCode).toBe(404);
+    expect((await assign(managers.countyAdmin, 'countyAdmin', tree.county)).statusCode).toBe(403);
+    expect((await findUser(ctx.deps.db, user.id))?.assignments).toEqual([]);
+    // Roles that manage nobody are given at the giver's own level: the township's service hall.
+    expect((await assign(official, 'serviceHallAgent', tree.townshipB)).statusCode).toBe(201);
+    expect((await assign(managers.countyAdmin, 'townshipOfficial', tree.townshipB)).statusCode).toBe(201);
+    // Now a peer of the Huatian official, who can no longer change the account.
+    expect((await assign(official, 'villageCadre', tree.villageB)).statusCode).toBe(403);
+    expect((await official.post(`/api/org/users/${user.id}/password`, { newPassword: 'Taken0ver2026' })).statusCode).toBe(403);
+  });
+
+  it('a manager does not manage its own account here', async () => {
+    const admin = await buildUser(ctx.deps, { role: 'countyAdmin', region: tree.county });
+    const session = await login(ctx.app, admin.phone, PASSWORD);
+    expect((await session.get(`/api/org/users/${admin.id}`)).statusCode).toBe(200);
+    expect((await session.post(`/api/org/users/${admin.id}/transitions`, { action: 'disable' })).statusCode).toBe(403);
+    expect((await session.post(`/api/org/users/${admin.id}/password`, { newPassword: 'Another2026' })).statusCode).toBe(403);
+  });
+
+  it('a change takes effect on the target’s open session at once', async () => {
+    const official = await buildUser(ctx.deps, { role: 'townshipOfficial', region: tree.townshipB });
+    await giveRole(official.id, 'villageCadre', tree.villageB);
+    const session = await login(ctx.app, official.phone, PASSWORD);
+    const roles = async () => (await session.get('/api/auth/session')).json().user.assignments.map((a: { role: Role }) => a.role);
+    expect(await roles()).toEqual(['townshipOfficial', 'villageCadre']);
+    const townshipRole = (await findUser(ctx.deps.db, official.id))?.assignments[0]?.id;
+    const removed = await managers.countyAdmin.delete(`/api/org/users/${official.id}/role-assignments/${townshipRole}`);
+    expect(removed.statusCode).toBe(200);
+    expect(await roles()).toEqual(['villageCadre']);
+    expect((await session.get('/api/org/users')).statusCode).toBe(403);
+    await managers.countyAdmin.post(`/api/org/users/${official.id}/password`, { newPassword: 'Fresh2026pw' });
+    expect((await session.get('/api/auth/session')).statusCode).toBe(401);
+  });
+});
