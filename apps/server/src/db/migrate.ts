@@ -11,6 +11,7 @@ import * as createCare from './migrations/202611282100_create_care.ts';
 import * as careRulesRoundsCommands from './migrations/202611282200_care_rules_rounds_commands.ts';
 import * as createServices from './migrations/202611282300_create_services.ts';
 import * as createNotices from './migrations/202611282330_create_notices.ts';
+import * as addApiKeyScopes from './migrations/202612011503_add_api_key_scopes.ts';
 
 // Listed by hand so the bundle-free ESM build knows every migration; names sort by time.
 const migrations: Record<string, Migration> = {
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '202611282200_care_rules_rounds_commands': careRulesRoundsCommands,
   '202611282300_create_services': createServices,
   '202611282330_create_notices': createNotices,
+  '202612011503_add_api_key_scopes': addApiKeyScopes,
 };
 
 export const MIGRATION_NAMES = Object.keys(migrations);

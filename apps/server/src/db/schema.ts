@@ -262,6 +262,8 @@ export interface ApiKeyTable {
   user_id: string;
   created_at: Millis;
   revoked_at: Millis | null;
+  /** Space-separated permissions the county granted beyond the key's kind; '' for none. */
+  scopes: ColumnType<string, string | undefined, string>;
 }
 
 export interface CaseRollupTable {

@@ -27,6 +27,7 @@ export const PERMISSIONS = [
   'services.handle',
   'services.catalogue',
   'notices.write',
+  'apiKeys.grant',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -81,6 +82,8 @@ const GRANTS: Record<Permission, Role[]> = {
   'services.catalogue': ['countyAdmin'],
   // Government information is pushed by the village, the township and the county to their own people.
   'notices.write': ['countyAdmin', 'townshipOfficial', 'villageCadre'],
+  // What an integration key may do beyond its kind (a gateway reading health data) is the county's call.
+  'apiKeys.grant': ['countyAdmin'],
 };
 
 export type Assignment = {
@@ -101,7 +104,24 @@ export type Principal = {
   personId: string | null;
   householdId: string | null;
   assignments: Assignment[];
+  /** Set when an integration key acts for its account: the key may do less than the account. */
+  key?: KeyGrant;
 };
+
+/**
+ * An integration key acting for its account. A device gateway's account holds the doctor role for
+ * its township, but the key only writes readings (care.ingest); it reads health data only where the
+ * county granted it that scope. Open311 keys do what their account does.
+ */
+export type KeyGrant = { kind: 'open311' | 'gateway'; scopes: string[] };
+const KEY_PERMISSIONS: Partial<Record<KeyGrant['kind'], Permission[]>> = { gateway: ['care.ingest'] };
+/** The scopes the county may grant a gateway key. */
+export const GRANTABLE_KEY_SCOPES = ['care.read'] as const satisfies readonly Permission[];
+
+function keyAllows(principal: Principal, permission: Permission): boolean {
+  const own = principal.key && KEY_PERMISSIONS[principal.key.kind];
+  return !own || own.includes(permission) || (principal.key?.scopes.includes(permission) ?? false);
+}
 
 /** Where a resource sits: its own node and the ancestors copied onto it. */
 export type Placement = {
@@ -127,11 +147,12 @@ export function rolesOf(holder: { assignments: Assignment[] }): Role[] {
 }
 
 export function hasPermission(principal: Principal, permission: Permission): boolean {
-  return principal.assignments.some((a) => GRANTS[permission].includes(a.role));
+  return keyAllows(principal, permission) && principal.assignments.some((a) => GRANTS[permission].includes(a.role));
 }
 
 export function scopeFor(principal: Principal, permission: Permission): Scope {
   const scope: Scope = { countyIds: [], townshipIds: [], villageIds: [], regionIds: [], householdIds: [] };
+  if (!keyAllows(principal, permission)) return scope;
   for (const assignment of principal.assignments) {
     if (!GRANTS[permission].includes(assignment.role)) continue;
     if (HOUSEHOLD_ROLES.includes(assignment.role)) {

@@ -42,6 +42,31 @@ const CATALOGUE = {
     en: 'The household still has members; move or remove them first',
   },
   region_level_mismatch: { status: 400, zh: '所选区域层级不符合要求', en: 'The chosen region is not of the level required here' },
+  // Setting up a county and importing its spreadsheets (modules/org/org-import.service.ts).
+  county_exists: {
+    status: 409,
+    zh: '本系统已建立县（区）{code}，不能再建立',
+    en: 'This installation already has its county ({code}); another cannot be set up',
+  },
+  region_code_invalid: {
+    status: 400,
+    zh: '区划代码应为数字：县6位，乡镇9位，村12位，村民小组15位',
+    en: 'A region code is digits: 6 for a county, 9 for a township, 12 for a village, 15 for a villager group',
+  },
+  region_parent_unknown: {
+    status: 400,
+    zh: '上级区划（代码前{digits}位）不存在，请先导入上级',
+    en: 'The parent region (the first {digits} digits of the code) does not exist; import it first',
+  },
+  region_code_taken: { status: 409, zh: '该区划代码已存在', en: 'This region code already exists' },
+  grid_name_taken: { status: 409, zh: '该村已有同名网格', en: 'The village already has a grid of this name' },
+  import_field_missing: { status: 400, zh: '缺少“{column}”', en: 'The column "{column}" is empty or missing' },
+  import_field_invalid: { status: 400, zh: '“{column}”格式不正确', en: 'The value in "{column}" is not valid' },
+  import_household_head: {
+    status: 400,
+    zh: '每户须有且只有一名户主，且各行区划代码一致',
+    en: 'A household needs exactly one head and one region code on all its rows',
+  },
   role_scope_invalid: { status: 400, zh: '该角色不能分配在此层级', en: 'This role cannot be assigned at this level' },
   invalid_transition: {
     status: 409,
@@ -129,7 +154,17 @@ const CATALOGUE = {
   serial_taken: { status: 409, zh: '该设备序列号已登记', en: 'A device with this serial number is already registered' },
   not_on_exposure_board: { status: 409, zh: '该事项不在曝光台上', en: 'This case is not on the exposure board' },
   rate_limited: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
+  too_many_failed_logins: {
+    status: 429,
+    zh: '此网络地址登录失败次数过多，请{minutes}分钟后再试',
+    en: 'Too many failed logins from this network address; try again in {minutes} minutes',
+  },
   payload_too_large: { status: 413, zh: '请求内容过大', en: 'The request body is too large' },
+  unsupported_media_type: {
+    status: 415,
+    zh: '此接口不接受这种内容类型',
+    en: 'This endpoint does not take a body of this content type',
+  },
   route_not_found: { status: 404, zh: '接口不存在', en: 'No such endpoint' },
   internal_error: { status: 500, zh: '服务器内部错误，请稍后重试', en: 'Something went wrong on the server; try again later' },
   unavailable: { status: 503, zh: '服务暂不可用', en: 'The service is not available right now' },
@@ -159,6 +194,8 @@ const TARGET_NAMES: Record<string, { zh: string; en: string }> = {
   elder: { zh: '老人', en: 'elder' },
   alarm: { zh: '预警', en: 'alarm' },
   notification: { zh: '消息', en: 'notification' },
+  apiKey: { zh: '接口密钥', en: 'API key' },
+  reading: { zh: '健康数据', en: 'reading' },
 };
 
 export class AppError extends Error {

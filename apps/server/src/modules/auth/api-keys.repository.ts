@@ -3,6 +3,8 @@ import type { ApiKeyTable, DB } from '../../db/schema.ts';
 
 export type ApiKeyHolder = {
   kind: ApiKeyTable['kind'];
+  /** What the county granted the key beyond its kind. */
+  scopes: string[];
   userId: string;
   displayName: string;
   phone: string;
@@ -10,18 +12,21 @@ export type ApiKeyHolder = {
   disabled: boolean;
 };
 
+const scopesOf = (text: string) => text.split(' ').filter(Boolean);
+
 /** A live key with the account it acts as. */
 export async function findApiKey(db: Kysely<DB>, keyHash: string): Promise<ApiKeyHolder | undefined> {
   const row = await db
     .selectFrom('api_keys as k')
     .innerJoin('users as u', 'u.id', 'k.user_id')
-    .select(['k.kind', 'u.id', 'u.display_name', 'u.phone', 'u.person_id', 'u.disabled'])
+    .select(['k.kind', 'k.scopes', 'u.id', 'u.display_name', 'u.phone', 'u.person_id', 'u.disabled'])
     .where('k.key_hash', '=', keyHash)
     .where('k.revoked_at', 'is', null)
     .executeTakeFirst();
   return (
     row && {
       kind: row.kind,
+      scopes: scopesOf(row.scopes),
       userId: row.id,
       displayName: row.display_name,
       phone: row.phone,
@@ -39,5 +44,47 @@ export async function insertApiKey(
   await db
     .insertInto('api_keys')
     .values({ id: key.id, name: key.name, kind: key.kind, key_hash: key.keyHash, user_id: key.userId, created_at: now, revoked_at: null })
+    .execute();
+}
+
+export type ApiKeySummary = { id: string; name: string; kind: ApiKeyTable['kind']; scopes: string[]; userId: string; createdAt: number };
+
+/** The live keys of a kind, oldest first; never their hashes. */
+export async function listApiKeys(db: Kysely<DB>, kind: ApiKeyTable['kind']): Promise<ApiKeySummary[]> {
+  const rows = await db
+    .selectFrom('api_keys')
+    .select(['id', 'name', 'kind', 'scopes', 'user_id', 'created_at'])
+    .where('kind', '=', kind)
+    .where('revoked_at', 'is', null)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    kind: r.kind,
+    scopes: scopesOf(r.scopes),
+    userId: r.user_id,
+    createdAt: r.created_at,
+  }));
+}
+
+export async function findApiKeyById(db: Kysely<DB>, id: string): Promise<ApiKeySummary | undefined> {
+  const row = await db
+    .selectFrom('api_keys')
+    .select(['id', 'name', 'kind', 'scopes', 'user_id', 'created_at'])
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return (
+    row && { id: row.id, name: row.name, kind: row.kind, scopes: scopesOf(row.scopes), userId: row.user_id, createdAt: row.created_at }
+  );
+}
+
+export async function setApiKeyScopes(db: Kysely<DB>, id: string, scopes: string[]): Promise<void> {
+  await db
+    .updateTable('api_keys')
+    .set({ scopes: scopes.join(' ') })
+    .where('id', '=', id)
     .execute();
 }

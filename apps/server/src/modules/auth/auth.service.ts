@@ -1,12 +1,13 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { hasPermission, PERMISSIONS, type Permission, type Principal, rolesOf } from '../../platform/access.ts';
+import { GRANTABLE_KEY_SCOPES, hasPermission, PERMISSIONS, type Permission, type Principal, rolesOf } from '../../platform/access.ts';
 import { type Actor, recordAudit, SYSTEM_ACTOR } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
-import { AppError } from '../../platform/errors.ts';
+import { AppError, notFound } from '../../platform/errors.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import { DUMMY_HASH, hashPassword, passwordProblem, verifyPassword } from '../../platform/passwords.ts';
 import { type CachedSession, sessionCache } from '../../platform/session-cache.ts';
 import { assignmentsOf } from '../org/users.service.ts';
+import { type AddressGuard, createAddressGuard } from './address-guard.ts';
 import * as keys from './api-keys.repository.ts';
 import * as repo from './auth.repository.ts';
 
@@ -14,29 +15,48 @@ export const MAX_FAILED_LOGINS = 5;
 export const LOCK_MINUTES = 15;
 /** However active, a session ends after this long and the user logs in again. */
 const ABSOLUTE_SESSION_MS = 12 * 60 * 60 * 1000;
-/** last_seen_at is written at most this often, so reads do not each cost a write. */
-const TOUCH_INTERVAL_MS = 60 * 1000;
+/**
+ * last_seen_at is written at most this often, so reads do not each cost a write; this node keeps
+ * the exact time of the latest request in memory (session-cache.ts). A tenth of the idle timeout:
+ * if consecutive requests land on different nodes, a session ends at most that much early.
+ */
+const touchIntervalMs = (deps: Deps) => Math.min(60_000, (deps.config.sessionIdleMinutes * 60_000) / 10);
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
 
 export type ResolvedSession = { principal: Principal; csrfToken: string } | { expired: true } | null;
 
+/** The session a request carries; a request counts as use, and idle time starts again. */
 export async function resolveSession(deps: Deps, token: string): Promise<ResolvedSession> {
   const tokenHash = hashToken(token);
   const now = deps.now();
   const cached = sessionCache.get(tokenHash, now) ?? (await loadSession(deps, tokenHash, now));
   if (!cached) return null;
-  const idleMs = deps.config.sessionIdleMinutes * 60 * 1000;
-  if (now - cached.lastSeenAt > idleMs || now - cached.createdAt > ABSOLUTE_SESSION_MS) {
-    sessionCache.forgetToken(tokenHash);
-    await repo.deleteSession(deps.db, tokenHash);
+  if (isExpired(deps, tokenHash, cached, now)) {
+    await endExpiredSession(deps, tokenHash);
     return { expired: true };
   }
-  if (now - cached.lastSeenAt > TOUCH_INTERVAL_MS) {
+  sessionCache.noteRequest(tokenHash, now);
+  if (now - cached.lastSeenAt >= touchIntervalMs(deps)) {
     await repo.touchSession(deps.db, tokenHash, now);
     cached.lastSeenAt = now;
   }
   return { principal: cached.principal, csrfToken: cached.csrfToken };
+}
+
+/** When the session ends unless it is used again: idle since its latest request, or too old. */
+function expiresAt(deps: Deps, tokenHash: string, session: CachedSession): number {
+  const lastRequest = Math.max(session.lastSeenAt, sessionCache.lastRequestAt(tokenHash) ?? 0);
+  return Math.min(lastRequest + deps.config.sessionIdleMinutes * 60_000, session.createdAt + ABSOLUTE_SESSION_MS);
+}
+
+function isExpired(deps: Deps, tokenHash: string, session: CachedSession, now: number): boolean {
+  return now > expiresAt(deps, tokenHash, session);
+}
+
+async function endExpiredSession(deps: Deps, tokenHash: string): Promise<void> {
+  await repo.deleteSession(deps.db, tokenHash);
+  sessionCache.forgetToken(tokenHash);
 }
 
 async function loadSession(deps: Deps, tokenHash: string, now: number): Promise<CachedSession | undefined> {
@@ -60,6 +80,101 @@ async function loadSession(deps: Deps, tokenHash: string, now: number): Promise<
   return entry;
 }
 
+/** A long-lived response (the live-event stream) bound to the session that opened it. */
+export type SessionWatch = {
+  /** Whom the stream speaks to now: roles added since it opened are included. */
+  readonly principal: Principal;
+  /** Resolves true while the session lives, checking again first when a check is due; false once it has ended. */
+  alive(): Promise<boolean>;
+  /** Checks the session again (the cached view, as other nodes' changes arrive through it). */
+  recheck(): Promise<boolean>;
+  stop(): void;
+};
+
+/**
+ * Watches the session a stream was opened with and calls `onEnd` once when it ends: logout, idle
+ * or absolute expiry, a disabled account, a removed role (the browser reconnects and gets a stream
+ * with what it may still see). Changes made on this node arrive through sessionCache.onForget;
+ * they are often announced inside the transaction making them, so the check first waits for that
+ * transaction. Holding the stream open does not count as use of the session.
+ */
+export function watchSession(deps: Deps, token: string, opened: Principal, onEnd: () => void): SessionWatch {
+  const tokenHash = hashToken(token);
+  let principal = opened;
+  let ended = false;
+  let deadline = 0;
+  let pending: Promise<boolean> | undefined;
+  let timer: NodeJS.Timeout | undefined;
+
+  const end = () => {
+    if (ended) return;
+    ended = true;
+    stop();
+    onEnd();
+  };
+  const schedule = () => {
+    clearTimeout(timer);
+    // Timers wait in real time, capped, in case the clock was set; alive() also checks the deadline.
+    const wait = Math.min(Math.max(deadline - deps.now() + 1, 1_000), 60_000);
+    timer = setTimeout(() => void check(false), wait);
+    timer.unref?.();
+  };
+  const verify = async (fresh: boolean): Promise<boolean> => {
+    const now = deps.now();
+    if (fresh) await repo.awaitSessionWriters(deps.db, tokenHash, principal.userId);
+    const session = (fresh ? undefined : sessionCache.get(tokenHash, now)) ?? (await loadSession(deps, tokenHash, now));
+    if (!session) return false;
+    if (isExpired(deps, tokenHash, session, now)) {
+      await endExpiredSession(deps, tokenHash);
+      return false;
+    }
+    const still = new Set(session.principal.assignments.map((a) => a.id));
+    if (!principal.assignments.every((a) => still.has(a.id))) return false;
+    principal = session.principal;
+    deadline = expiresAt(deps, tokenHash, session);
+    return true;
+  };
+  const check = (fresh: boolean): Promise<boolean> => {
+    if (ended) return Promise.resolve(false);
+    // One check at a time; a fresh one asked for during another runs after it.
+    const previous = pending ?? Promise.resolve(true);
+    const next = previous.then(async () => {
+      if (ended) return false;
+      const ok = await verify(fresh).catch(() => false);
+      if (!ok) end();
+      else schedule();
+      return ok;
+    });
+    pending = next;
+    void next.then(() => {
+      if (pending === next) pending = undefined;
+    });
+    return next;
+  };
+  const unlisten = sessionCache.onForget((change) => {
+    if (change.tokenHash === tokenHash || change.userId === principal.userId) void check(true);
+  });
+  const stop = () => {
+    clearTimeout(timer);
+    unlisten();
+  };
+
+  void check(false);
+  return {
+    get principal() {
+      return principal;
+    },
+    alive() {
+      if (ended) return Promise.resolve(false);
+      if (pending) return pending;
+      if (deps.now() > deadline) return check(false);
+      return Promise.resolve(true);
+    },
+    recheck: () => check(false),
+    stop,
+  };
+}
+
 export function csrfMatches(expected: string, given: string | undefined): boolean {
   if (!given) return false;
   const a = Buffer.from(expected);
@@ -69,7 +184,57 @@ export function csrfMatches(expected: string, given: string | undefined): boolea
 
 export type LoginResult = { token: string; csrfToken: string; principal: Principal };
 
+/** Failed logins are counted per client address over the same window as an account's lock. */
+const ADDRESS_WINDOW_MS = LOCK_MINUTES * 60_000;
+const addressGuards = new WeakMap<Deps['db'], AddressGuard>();
+
+function addressGuardOf(deps: Deps): AddressGuard {
+  let guard = addressGuards.get(deps.db);
+  if (!guard) {
+    guard = createAddressGuard(deps.config.loginFailuresPerAddress, ADDRESS_WINDOW_MS);
+    addressGuards.set(deps.db, guard);
+  }
+  return guard;
+}
+
+/**
+ * Logs in, unless the client address has failed too often lately (whatever the accounts): then
+ * 429 without looking at the password. The failure that reaches the limit is audited as
+ * `auth.address_blocked`, so that someone trying one address against many accounts is seen.
+ */
 export async function login(
+  deps: Deps,
+  input: { phone: string; password: string },
+  meta: { ip: string | null; userAgent: string | null; requestId: string },
+): Promise<LoginResult> {
+  const guard = addressGuardOf(deps);
+  const address = meta.ip ?? 'unknown';
+  if (!guard.begin(address, deps.now())) {
+    throw new AppError('too_many_failed_logins', { minutes: guard.minutesLeft(address, deps.now()) });
+  }
+  let failed = true;
+  try {
+    const result = await attemptLogin(deps, input, meta);
+    failed = false;
+    return result;
+  } finally {
+    const now = deps.now();
+    if (guard.end(address, failed, now)) {
+      await recordAudit(
+        deps.db,
+        { userId: null, roles: null, ip: meta.ip, requestId: meta.requestId },
+        {
+          action: 'auth.address_blocked',
+          outcome: 'denied',
+          details: { failedLogins: deps.config.loginFailuresPerAddress, windowMinutes: ADDRESS_WINDOW_MS / 60_000 },
+        },
+        now,
+      );
+    }
+  }
+}
+
+async function attemptLogin(
   deps: Deps,
   input: { phone: string; password: string },
   meta: { ip: string | null; userAgent: string | null; requestId: string },
@@ -96,14 +261,16 @@ export async function login(
     throw new AppError('account_locked', { minutes: Math.ceil((user.lockedUntil - now) / 60_000) });
   }
   if (!(await verifyPassword(input.password, user.passwordHash))) {
-    const failedLogins = user.failedLogins + 1;
-    const locks = failedLogins >= MAX_FAILED_LOGINS;
-    await deps.db.transaction().execute(async (trx) => {
-      await repo.recordLoginFailure(trx, user.id, {
-        failedLogins: locks ? 0 : failedLogins,
-        lockedUntil: locks ? now + LOCK_MINUTES * 60_000 : null,
+    // Counted by the database in one statement: wrong passwords sent together each count.
+    const after = await deps.db.transaction().execute(async (trx) => {
+      const counted = await repo.recordLoginFailure(trx, user.id, {
         now,
+        maxFailures: MAX_FAILED_LOGINS,
+        lockedUntil: now + LOCK_MINUTES * 60_000,
       });
+      // Locked by another attempt while this password was being checked: refused as locked.
+      if (!counted) return undefined;
+      const locks = counted.lockedUntil !== null;
       await recordAudit(
         trx,
         { ...actor, userId: user.id },
@@ -112,12 +279,20 @@ export async function login(
           outcome: 'denied',
           targetType: 'user',
           targetId: user.id,
-          details: { reason: locks ? 'wrong_password_locked' : 'wrong_password', failedLogins },
+          details: {
+            reason: locks ? 'wrong_password_locked' : 'wrong_password',
+            failedLogins: locks ? MAX_FAILED_LOGINS : counted.failedLogins,
+          },
         },
         now,
       );
+      return { locks };
     });
-    if (locks) throw new AppError('account_locked', { minutes: LOCK_MINUTES });
+    if (!after) {
+      await deny('locked', user.id);
+      throw new AppError('account_locked', { minutes: LOCK_MINUTES });
+    }
+    if (after.locks) throw new AppError('account_locked', { minutes: LOCK_MINUTES });
     throw new AppError('invalid_credentials');
   }
   if (user.disabled) {
@@ -128,11 +303,17 @@ export async function login(
   const token = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(24).toString('base64url');
   const roles = rolesOf({ assignments: await assignmentsOf(deps, user.id) }).join(',') || null;
-  await deps.db.transaction().execute(async (trx) => {
-    await repo.recordLoginSuccess(trx, user.id, now);
+  const started = await deps.db.transaction().execute(async (trx) => {
+    // The right password loses if wrong ones sent with it locked the account meanwhile.
+    if (!(await repo.recordLoginSuccess(trx, user.id, now))) return false;
     await repo.insertSession(trx, { tokenHash: hashToken(token), userId: user.id, csrfToken, now, ...meta });
     await recordAudit(trx, { ...actor, userId: user.id, roles }, { action: 'auth.login', targetType: 'user', targetId: user.id }, now);
+    return true;
   });
+  if (!started) {
+    await deny('locked', user.id);
+    throw new AppError('account_locked', { minutes: LOCK_MINUTES });
+  }
   const resolved = await resolveSession(deps, token);
   if (!resolved || 'expired' in resolved) throw new AppError('internal_error');
   return { token, csrfToken, principal: resolved.principal };
@@ -141,9 +322,10 @@ export async function login(
 export async function logout(deps: Deps, token: string, actor: Actor): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
     await repo.deleteSession(trx, hashToken(token));
-    sessionCache.forgetToken(hashToken(token));
     await recordAudit(trx, actor, { action: 'auth.logout', targetType: 'user', targetId: actor.userId });
   });
+  // After the commit: a live stream of this session checks it again at once (watchSession).
+  sessionCache.forgetToken(hashToken(token));
 }
 
 export async function changePassword(
@@ -202,11 +384,52 @@ export async function principalForApiKey(deps: Deps, key: string, kind: 'open311
           personId: holder.personId,
           householdId: null,
           assignments: await assignmentsOf(deps, holder.userId),
+          // The key may do less than its account: access.ts limits a gateway to what it was granted.
+          key: { kind: holder.kind, scopes: holder.scopes },
         };
   if (cache.size > 10_000) cache.clear();
   // Unknown keys are not remembered: guessing keys must not fill the memory, and a new key works at once.
   if (principal) cache.set(`${kind}|${hash}`, { principal, until: Date.now() + API_KEY_CACHE_MS });
   return principal;
+}
+
+/** The county's device gateway keys with what each was granted (county admins only). */
+export async function listGatewayKeys(deps: Deps, principal: Principal): Promise<keys.ApiKeySummary[]> {
+  if (!hasPermission(principal, 'apiKeys.grant')) throw new AppError('forbidden');
+  return keys.listApiKeys(deps.reader, 'gateway');
+}
+
+/**
+ * Sets what a gateway key may do beyond writing readings: `care.read` lets it read the patients and
+ * readings of its township (a health centre's system that also shows them). An empty list takes it
+ * back. Takes effect in this process at once, in others within API_KEY_CACHE_MS.
+ */
+export async function setGatewayKeyScopes(
+  deps: Deps,
+  principal: Principal,
+  actor: Actor,
+  id: string,
+  scopes: string[],
+): Promise<keys.ApiKeySummary> {
+  if (!hasPermission(principal, 'apiKeys.grant')) throw new AppError('forbidden');
+  const granted = [...new Set(scopes)].sort();
+  if (granted.some((scope) => !(GRANTABLE_KEY_SCOPES as readonly string[]).includes(scope))) {
+    throw new AppError('validation_failed', {}, [{ field: 'scopes', problem: `only ${GRANTABLE_KEY_SCOPES.join(', ')}` }]);
+  }
+  const key = await keys.findApiKeyById(deps.db, id);
+  if (key?.kind !== 'gateway') throw notFound('apiKey');
+  await deps.db.transaction().execute(async (trx) => {
+    const now = deps.now();
+    await keys.setApiKeyScopes(trx, id, granted);
+    await recordAudit(
+      trx,
+      actor,
+      { action: 'api_key.scopes', targetType: 'apiKey', targetId: id, details: { from: key.scopes, to: granted } },
+      now,
+    );
+  });
+  apiKeyCaches.get(deps.reader)?.clear();
+  return { ...key, scopes: granted };
 }
 
 export async function createApiKey(

@@ -75,7 +75,7 @@ export type PlanItem = {
  * A caretaker's list for the day: each of their elders with the visits owed today and whether they
  * are done. Elders away or in hospital are listed with nothing owed.
  */
-export async function visitPlan(deps: Deps, principal: Principal, now = deps.now()): Promise<PlanItem[]> {
+export async function visitPlan(deps: Deps, principal: Principal, actor: Actor, now = deps.now()): Promise<PlanItem[]> {
   const elders = await deps.reader
     .selectFrom('care_elders as e')
     .innerJoin('people as p', 'p.id', 'e.person_id')
@@ -90,6 +90,8 @@ export async function visitPlan(deps: Deps, principal: Principal, now = deps.now
   const today = localDay(now);
   const before = await lastVisits(deps.reader, [...found.keys()], localDayStart(today));
   const latest = await lastVisits(deps.reader, [...found.keys()]);
+  // The list carries the elders' records (conditions, contacts): a read of health data like any other.
+  await recordAudit(deps.db, actor, { action: 'care.rounds.read', targetType: 'elder', details: { count: found.size } }, deps.now());
   return [...found.values()].map((elder) => ({
     elder,
     due:

@@ -225,10 +225,27 @@ export async function touchDevice(db: Kysely<DB>, deviceId: string, at: number, 
     .execute();
 }
 
-export async function listReadings(db: Kysely<DB>, personId: string, since: number, kinds?: string[]) {
-  let query = db.selectFrom('care_readings').selectAll().where('elder_person_id', '=', personId).where('at', '>=', since);
-  if (kinds) query = query.where('kind', 'in', kinds);
-  return query.orderBy('at').limit(5000).execute();
+/** An elder's readings in a window (`until` exclusive), oldest first, at most 5,000. */
+export async function listReadings(db: Kysely<DB>, personId: string, window: { since: number; until?: number; kinds?: string[] }) {
+  let query = db.selectFrom('care_readings').selectAll().where('elder_person_id', '=', personId).where('at', '>=', window.since);
+  if (window.until !== undefined) query = query.where('at', '<', window.until);
+  if (window.kinds) query = query.where('kind', 'in', window.kinds);
+  return query.orderBy('at').orderBy('id').limit(5000).execute();
+}
+
+export async function findReading(db: Kysely<DB>, id: string) {
+  return db.selectFrom('care_readings').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The id a reading was stored under, by its device and key. */
+export async function findReadingId(db: Kysely<DB>, deviceId: string, key: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('care_readings')
+    .select('id')
+    .where('device_id', '=', deviceId)
+    .where('reading_key', '=', key)
+    .executeTakeFirst();
+  return row?.id;
 }
 
 /** When a breach of a rule with a duration began; starts it at `at` if it had not. */

@@ -8,9 +8,10 @@ import type { Deps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
 import { ById, errorResponses, IdempotencyHeaders } from '../../platform/route-schemas.ts';
 import { toIso, toIsoOrNull } from '../../platform/time.ts';
-import { principalForApiKey } from '../auth/auth.service.ts';
+import { listGatewayKeys, principalForApiKey, setGatewayKeyScopes } from '../auth/auth.service.ts';
 import type * as repo from './care.repository.ts';
 import * as care from './care.service.ts';
+import { actorFor, bearerOf } from './care-callers.ts';
 import {
   acknowledgeCommand,
   deviceForKey,
@@ -50,11 +51,6 @@ const presentElder = (e: repo.Elder) => ({
   lastActivityAt: toIsoOrNull(e.lastActivityAt),
 });
 
-const bearerOf = (request: FastifyRequest) => {
-  const header = request.headers.authorization ?? '';
-  return header.startsWith('Bearer ') ? header.slice(7).trim() : '';
-};
-
 /** A device calling with its own key. */
 async function requireDevice(deps: Deps, request: FastifyRequest): Promise<KeyedDevice> {
   const key = bearerOf(request);
@@ -88,7 +84,7 @@ export const careRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
       schema: {
         tags,
         summary:
-          'A batch of readings from a gateway (Authorization: Bearer <gateway key>) or from one device with its own key; each is checked, stored once and run through the alarm rules',
+          'A batch of readings from a gateway (Authorization: Bearer <gateway key>) or from one device with its own key; each is checked, stored once and run through the alarm rules. `alarms` lists the alarms raised only to a gateway the county granted care.read',
         security: [{ bearer: [] }],
         body: ReadingBatch,
         response: {
@@ -109,8 +105,50 @@ export const careRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
       if (!gateway && !device) throw new AppError('not_authenticated');
       const source = gateway ? care.gatewaySource(gateway) : care.deviceSource(device as KeyedDevice);
       const result = await care.ingest(deps, source, request.body.readings);
-      return { ...result, alarms: result.alarms.map(presentAlarm) };
+      const alarms = gateway ? await care.batchAlarmsFor(deps, gateway, actorFor(request, gateway), result.alarms) : [];
+      return { ...result, alarms: alarms.map(presentAlarm) };
     },
+  );
+
+  const GatewayKey = Type.Object({
+    id: Id,
+    name: Type.String(),
+    scopes: Type.Array(Type.String(), { description: 'Granted beyond writing readings; empty: write-only' }),
+    createdAt: Type.String(),
+  });
+  const presentKey = (k: { id: string; name: string; scopes: string[]; createdAt: number }) => ({
+    id: k.id,
+    name: k.name,
+    scopes: k.scopes,
+    createdAt: toIso(k.createdAt),
+  });
+
+  app.get(
+    '/gateway-keys',
+    {
+      schema: {
+        tags,
+        summary: "The county's device gateway keys and what each may read (county admins)",
+        response: { 200: Type.Object({ items: Type.Array(GatewayKey) }), ...errors },
+      },
+    },
+    async (request) => ({ items: (await listGatewayKeys(deps, requirePrincipal(request))).map(presentKey) }),
+  );
+
+  app.put(
+    '/gateway-keys/:id/scopes',
+    {
+      schema: {
+        tags,
+        summary:
+          "Grant a gateway key read access to its township's patients and readings (care.read), or take it back with an empty list (county admins; audited)",
+        params: ById,
+        body: Type.Object({ scopes: Type.Array(Type.Literal('care.read'), { maxItems: 1 }) }, { additionalProperties: false }),
+        response: { 200: GatewayKey, ...errors },
+      },
+    },
+    async (request) =>
+      presentKey(await setGatewayKeyScopes(deps, requirePrincipal(request), actorOf(request), request.params.id, request.body.scopes)),
   );
 
   app.get(
@@ -263,7 +301,9 @@ export const careRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
         response: { 200: Type.Object({ items: Type.Array(DeviceOut) }), ...errors },
       },
     },
-    async (request) => ({ items: (await care.devicesOf(deps, requirePrincipal(request), request.params.id)).map(presentDevice) }),
+    async (request) => ({
+      items: (await care.devicesOf(deps, requirePrincipal(request), actorOf(request), request.params.id)).map(presentDevice),
+    }),
   );
 
   const Rule = Type.Object({
@@ -284,7 +324,7 @@ export const careRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
         response: { 200: Type.Object({ items: Type.Array(Rule) }), ...errors },
       },
     },
-    async (request) => ({ items: await care.getAlarmRules(deps, requirePrincipal(request), request.params.id) }),
+    async (request) => ({ items: await care.getAlarmRules(deps, requirePrincipal(request), actorOf(request), request.params.id) }),
   );
 
   app.put(
@@ -328,7 +368,7 @@ export const careRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
         params: ById,
         querystring: Type.Object({
           period: Type.Union([Type.Literal('hour'), Type.Literal('day')]),
-          since: Type.String({ format: 'date-time' }),
+          since: Type.String({ format: 'date-time', maxLength: 40 }),
           kind: Type.Optional(Type.String()),
         }),
         response: {
@@ -381,7 +421,7 @@ export const careRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
         tags,
         summary: "An elder's visits (caretakers, doctors) since a moment, newest first (audited)",
         params: ById,
-        querystring: Type.Object({ since: Type.String({ format: 'date-time' }) }),
+        querystring: Type.Object({ since: Type.String({ format: 'date-time', maxLength: 40 }) }),
         response: { 200: Type.Object({ items: Type.Array(VisitOut) }), ...errors },
       },
     },
@@ -402,7 +442,7 @@ export const careRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
         body: Type.Object(
           {
             kind: Type.Union(VISIT_KINDS.map((k) => Type.Literal(k))),
-            at: Type.Optional(Type.String({ format: 'date-time' })),
+            at: Type.Optional(Type.String({ format: 'date-time', maxLength: 40 })),
             note: Type.String({ maxLength: 1000 }),
             tasks: Type.Array(Type.String({ maxLength: 40 }), { maxItems: 20 }),
             systolic: Type.Optional(Type.Integer({ minimum: 50, maximum: 260 })),
@@ -445,7 +485,7 @@ export const careRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
       },
     },
     async (request) => ({
-      items: (await visitPlan(deps, requirePrincipal(request))).map((item) => ({
+      items: (await visitPlan(deps, requirePrincipal(request), actorOf(request))).map((item) => ({
         elder: presentElder(item.elder),
         due: item.due.map((d) => ({ ...d, lastAt: toIsoOrNull(d.lastAt) })),
       })),
@@ -489,7 +529,7 @@ export const careRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
       },
     },
     async (request) => ({
-      items: (await care.listElders(deps, requirePrincipal(request), { mine: request.query.mine })).map(presentElder),
+      items: (await care.listElders(deps, requirePrincipal(request), actorOf(request), { mine: request.query.mine })).map(presentElder),
     }),
   );
 
@@ -565,7 +605,7 @@ export const careRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
         tags,
         summary: "An elder's readings since a moment (audited)",
         params: ById,
-        querystring: Type.Object({ since: Type.String({ format: 'date-time' }), kind: Type.Optional(Type.String()) }),
+        querystring: Type.Object({ since: Type.String({ format: 'date-time', maxLength: 40 }), kind: Type.Optional(Type.String()) }),
         response: {
           200: Type.Object({
             items: Type.Array(
@@ -582,14 +622,10 @@ export const careRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
       },
     },
     async (request) => {
-      const { readings } = await care.elderReadings(
-        deps,
-        requirePrincipal(request),
-        actorOf(request),
-        request.params.id,
-        Date.parse(request.query.since),
-        request.query.kind ? [request.query.kind] : undefined,
-      );
+      const { readings } = await care.elderReadings(deps, requirePrincipal(request), actorOf(request), request.params.id, {
+        since: Date.parse(request.query.since),
+        kinds: request.query.kind ? [request.query.kind] : undefined,
+      });
       return { items: readings.map((r) => ({ kind: r.kind, value: r.value1, value2: r.value2, at: toIso(r.at) })) };
     },
   );

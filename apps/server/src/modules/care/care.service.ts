@@ -1,8 +1,9 @@
 // Care for empty-nester elders: readings come in from gateways in batches, each is checked, stored
 // once, and run through the alarm rules in the same transaction; alarms go out live to everyone
-// who may see them. Every read of an elder's health data is audited.
+// who may see them. Every read of an elder's health data is audited here, in the service, so that
+// each way in (the care API, FHIR, a key granted read access) leaves the same trace.
 import { isUniqueViolation } from '../../db/dialect.ts';
-import { allows, authorize, type Principal, scopeFor } from '../../platform/access.ts';
+import { allows, authorize, hasPermission, type Principal, scopeFor } from '../../platform/access.ts';
 import { type Actor, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
@@ -46,7 +47,40 @@ async function maySee(deps: Deps, principal: Principal, elderPersonId: string, p
   return allows(principal, 'care.read', placement) || (await repo.linkedElderIds(deps.reader, principal.userId)).includes(elderPersonId);
 }
 
+/**
+ * The one trace of a read of health data: who read what of whom (or how many, for lists), whatever
+ * route or protocol asked. Written after the read, outside any transaction.
+ */
+async function auditRead(
+  deps: Deps,
+  actor: Actor,
+  action: string,
+  target: { elder?: repo.Elder; targetType?: string; targetId?: string; details?: Record<string, unknown> },
+): Promise<void> {
+  await recordAudit(
+    deps.db,
+    actor,
+    {
+      action,
+      targetType: target.targetType ?? 'person',
+      targetId: target.targetId ?? target.elder?.personId ?? null,
+      regionId: target.elder?.placement.regionId ?? null,
+      details: target.details,
+    },
+    deps.now(),
+  );
+}
+
+/**
+ * A key the county granted no read scope (a device gateway writes readings only) is refused outright,
+ * rather than shown an empty county: the sender then knows to ask for the grant.
+ */
+function refuseWriteOnlyKey(principal: Principal): void {
+  if (principal.key && !hasPermission(principal, 'care.read')) throw new AppError('forbidden');
+}
+
 export async function elderInScope(deps: Deps, principal: Principal, personId: string): Promise<repo.Elder> {
+  refuseWriteOnlyKey(principal);
   const elder = await repo.findElder(deps.reader, personId);
   if (!elder || !(await maySee(deps, principal, personId, elder.placement))) throw notFound('elder');
   return elder;
@@ -119,13 +153,24 @@ export async function saveElder(deps: Deps, principal: Principal, actor: Actor, 
   return (await repo.findElder(deps.db, person.id)) as repo.Elder;
 }
 
-export async function listElders(deps: Deps, principal: Principal, filter: { mine?: boolean } = {}): Promise<repo.Elder[]> {
-  const elders = await repo.listElders(
+/** The elders in care the principal may see (their records carry conditions and contacts), audited. */
+export async function listElders(deps: Deps, principal: Principal, actor: Actor, filter: { mine?: boolean } = {}): Promise<repo.Elder[]> {
+  refuseWriteOnlyKey(principal);
+  const all = await repo.listElders(
     deps.reader,
     scopeFor(principal, 'care.read'),
     await repo.linkedElderIds(deps.reader, principal.userId),
   );
-  return filter.mine ? elders.filter((e) => e.doctorUserId === principal.userId || e.caretakerUserId === principal.userId) : elders;
+  const elders = filter.mine ? all.filter((e) => e.doctorUserId === principal.userId || e.caretakerUserId === principal.userId) : all;
+  await auditRead(deps, actor, 'care.elders.read', { targetType: 'elder', details: { count: elders.length } });
+  return elders;
+}
+
+/** One elder's record, audited. */
+export async function readElder(deps: Deps, principal: Principal, actor: Actor, personId: string): Promise<repo.Elder> {
+  const elder = await elderInScope(deps, principal, personId);
+  await auditRead(deps, actor, 'care.elder.read', { elder });
+  return elder;
 }
 
 /** The devices a gateway speaks for: those of the elders in its township. */
@@ -143,12 +188,7 @@ export async function elderTrends(
 ): Promise<Trend[]> {
   const elder = await elderInScope(deps, principal, personId);
   const trends = await listTrends(deps.reader, personId, query.period, query.since, query.kinds);
-  await recordAudit(
-    deps.db,
-    actor,
-    { action: 'care.trends.read', targetType: 'person', targetId: personId, regionId: elder.placement.regionId },
-    deps.now(),
-  );
+  await auditRead(deps, actor, 'care.trends.read', { elder });
   return trends;
 }
 
@@ -192,11 +232,13 @@ export async function registerDevice(
   return { device, key };
 }
 
-/** An elder's devices with battery and last-seen time. */
-export async function devicesOf(deps: Deps, principal: Principal, personId: string): Promise<repo.Device[]> {
-  await elderInScope(deps, principal, personId);
+/** An elder's devices with battery and last-seen time (when the elder was last heard of), audited. */
+export async function devicesOf(deps: Deps, principal: Principal, actor: Actor, personId: string): Promise<repo.Device[]> {
+  const elder = await elderInScope(deps, principal, personId);
   await flushLastSeen(deps);
-  return repo.listDevicesOf(deps.reader, personId);
+  const devices = await repo.listDevicesOf(deps.reader, personId);
+  await auditRead(deps, actor, 'care.devices.read', { elder });
+  return devices;
 }
 
 // The effective rules of an elder, worked out once per loaded elder record.
@@ -227,8 +269,11 @@ export function alarmRulesOf(deps: Deps, elder: repo.Elder): AlarmRule[] {
   });
 }
 
-export async function getAlarmRules(deps: Deps, principal: Principal, personId: string): Promise<AlarmRule[]> {
-  return alarmRulesOf(deps, await elderInScope(deps, principal, personId));
+/** An elder's own alarm limits tell of their conditions: read like the rest of their health data, audited. */
+export async function getAlarmRules(deps: Deps, principal: Principal, actor: Actor, personId: string): Promise<AlarmRule[]> {
+  const elder = await elderInScope(deps, principal, personId);
+  await auditRead(deps, actor, 'care.rules.read', { elder });
+  return alarmRulesOf(deps, elder);
 }
 
 /**
@@ -401,7 +446,7 @@ export async function ingest(deps: Deps, source: ReadingSource, readings: Incomi
   const now = deps.now();
   const { devices, elders } = await resolveDevices(deps, readings);
   const rejected: BatchResult['rejected'] = [];
-  const valid: { device: repo.Device; elder: repo.Elder; reading: Reading; key: string }[] = [];
+  const valid: Checked[] = [];
   for (const [index, incoming] of readings.entries()) {
     const device = devices.get(incoming.device);
     if (!device?.elderPersonId) {
@@ -413,19 +458,37 @@ export async function ingest(deps: Deps, source: ReadingSource, readings: Incomi
       rejected.push({ index, code: 'not_in_scope' });
       continue;
     }
-    const reading: Reading = {
-      kind: incoming.kind,
-      value1: incoming.value ?? null,
-      value2: incoming.value2 ?? null,
-      at: Date.parse(incoming.at),
-    };
-    const problem = Number.isNaN(reading.at) ? 'bad_time' : checkReading(reading, now);
-    if (problem) {
-      rejected.push({ index, code: problem });
+    const reading = readingOf(incoming, now);
+    if (typeof reading === 'string') {
+      rejected.push({ index, code: reading });
       continue;
     }
-    valid.push({ device, elder, reading, key: incoming.id ?? `${incoming.kind}@${reading.at}` });
+    valid.push({ deviceId: device.id, device, elder, reading, key: incoming.id ?? `${incoming.kind}@${reading.at}` });
   }
+  const { accepted, alarms } = await store(deps, valid, now);
+  return { accepted, duplicates: valid.length - accepted, rejected, alarms };
+}
+
+/** A reading as sent, checked: when it happened and whether its values are plausible, or why not. */
+function readingOf(incoming: Omit<IncomingReading, 'device'>, now: number): Reading | string {
+  const reading: Reading = {
+    kind: incoming.kind,
+    value1: incoming.value ?? null,
+    value2: incoming.value2 ?? null,
+    at: Date.parse(incoming.at),
+  };
+  return (Number.isNaN(reading.at) ? 'bad_time' : checkReading(reading, now)) ?? reading;
+}
+
+/** A checked reading about an elder, from a registered device or (device undefined) from a record system. */
+type Checked = { deviceId: string; device?: repo.Device; elder: repo.Elder; reading: Reading; key: string };
+
+/**
+ * Stores checked readings once each (by device id and reading key) and runs the new ones through the
+ * elders' alarm rules, in one commit shared with the batches arriving together; the alarms raised
+ * or repeated go out live. Returns how many were new and those alarms.
+ */
+async function store(deps: Deps, valid: Checked[], now: number): Promise<{ accepted: number; alarms: repo.Alarm[] }> {
   const raised: repo.Alarm[] = [];
   let accepted = 0;
   const seen = lastSeenOf(deps);
@@ -433,9 +496,9 @@ export async function ingest(deps: Deps, source: ReadingSource, readings: Incomi
   await groupCommitFor(deps.db).run(async (trx) => {
     // The batch in a few statements: one insert of all readings, one update of the devices' last-seen
     // times, one look at the breaches under way; per reading only what its rules change.
-    const rows = valid.map(({ device, elder, reading, key }) => ({
+    const rows = valid.map(({ deviceId, elder, reading, key }) => ({
       id: uuidv7(now),
-      deviceId: device.id,
+      deviceId,
       readingKey: key,
       elderPersonId: elder.personId,
       ...reading,
@@ -445,14 +508,14 @@ export async function ingest(deps: Deps, source: ReadingSource, readings: Incomi
     const lastActive = new Map<string, number>();
     for (const [index, { device, elder, reading }] of valid.entries()) {
       if (!fresh.has((rows[index] as repo.NewReading).id)) continue;
-      seen.set(device.id, Math.max(seen.get(device.id) ?? 0, reading.at));
+      if (device) seen.set(device.id, Math.max(seen.get(device.id) ?? 0, reading.at));
       if (isActivity(reading)) lastActive.set(elder.personId, Math.max(lastActive.get(elder.personId) ?? 0, reading.at));
     }
     await repo.markActivities(trx, lastActive);
     const breaches = await repo.openBreaches(trx, [...new Set(valid.map((v) => v.elder.personId))]);
     for (const [index, { device, elder, reading }] of valid.entries()) {
       if (!fresh.has((rows[index] as repo.NewReading).id)) continue;
-      if (reading.kind === 'battery') await repo.touchDevice(trx, device.id, reading.at, reading.value1);
+      if (reading.kind === 'battery' && device) await repo.touchDevice(trx, device.id, reading.at, reading.value1);
       for (const effect of effectsOf(reading, rulesOf(elder))) {
         if (effect.type === 'clear') {
           if (breaches.delete(`${elder.personId}|${effect.cause}`)) await repo.clearBreach(trx, elder.personId, effect.cause);
@@ -495,7 +558,50 @@ export async function ingest(deps: Deps, source: ReadingSource, readings: Incomi
   // One event per alarm, in its final state for this batch.
   const latest = [...new Map(raised.map((a) => [a.id, a])).values()];
   for (const alarm of latest) await publishAlarm(deps, alarm);
-  return { accepted, duplicates: valid.length - accepted, rejected, alarms: latest };
+  return { accepted, alarms: latest };
+}
+
+/** One observation of an elder, as a FHIR Observation brings it: with the device that measured it or without. */
+export type PatientReading = Omit<IncomingReading, 'device' | 'id'> & {
+  /** The device's serial; absent when a record system (a health centre's) sends what a person measured. */
+  device?: string;
+  /** The sender's identifier of the observation (system|value): a repeat of it is stored once. */
+  key?: string;
+};
+
+export type PatientIngestResult = { readingId: string; created: boolean } | { rejected: string };
+
+/**
+ * Takes one observation of a patient in the sender's scope (care.ingest) and puts it through the same
+ * checks, storage and alarm rules as a gateway batch. With a device it joins that device's readings
+ * (the device must be the patient's); without one it is kept under the patient's record-system
+ * readings, keyed by the sender's identifier (or kind and time) so that a repeat is stored once.
+ * An unknown patient, a patient out of scope and a device not theirs are refused alike, so that
+ * refusals reveal nothing of other townships.
+ */
+export async function ingestForPatient(
+  deps: Deps,
+  sender: Principal,
+  personId: string,
+  incoming: PatientReading,
+): Promise<PatientIngestResult> {
+  const now = deps.now();
+  const elder = await repo.findElder(deps.reader, personId);
+  if (!elder || !allows(sender, 'care.ingest', elder.placement)) return { rejected: 'not_in_scope' };
+  let device: repo.Device | undefined;
+  if (incoming.device !== undefined) {
+    device = (await resolveDevices(deps, [{ device: incoming.device }])).devices.get(incoming.device);
+    if (!device || device.elderPersonId !== personId) return { rejected: 'not_in_scope' };
+  }
+  const reading = readingOf(incoming, now);
+  if (typeof reading === 'string') return { rejected: reading };
+  // Readings without a device share a device id per patient: the unique (device, key) keeps a
+  // sender's repeat out while two patients' identical keys stay apart.
+  const deviceId = device?.id ?? `record:${personId}`;
+  const key = incoming.key ?? `${incoming.kind}@${reading.at}`;
+  const { accepted } = await store(deps, [{ deviceId, device, elder, reading, key }], now);
+  const readingId = await repo.findReadingId(deps.db, deviceId, key);
+  return { readingId: readingId as string, created: accepted > 0 };
 }
 
 async function publishAlarm(deps: Deps, alarm: repo.Alarm): Promise<void> {
@@ -611,32 +717,54 @@ export async function checkSilentDevices(deps: Deps): Promise<repo.Alarm[]> {
 }
 
 export async function listAlarms(deps: Deps, principal: Principal, actor: Actor, query: { open?: boolean; elderPersonId?: string }) {
+  refuseWriteOnlyKey(principal);
   const alarms = await repo.listAlarms(deps.reader, {
     scope: scopeFor(principal, 'care.read'),
     alsoPersonIds: await repo.linkedElderIds(deps.reader, principal.userId),
     ...query,
     limit: 200,
   });
-  await recordAudit(
-    deps.db,
-    actor,
-    { action: 'care.alarms.read', targetType: 'elder', targetId: query.elderPersonId ?? null, details: { count: alarms.length } },
-    deps.now(),
-  );
+  await auditRead(deps, actor, 'care.alarms.read', {
+    targetType: 'elder',
+    targetId: query.elderPersonId,
+    details: { count: alarms.length },
+  });
   return alarms;
 }
 
-/** An elder's readings since a moment, audited. */
-export async function elderReadings(deps: Deps, principal: Principal, actor: Actor, personId: string, sinceMs: number, kinds?: string[]) {
+/**
+ * The alarms a batch raised, as its sender may see them: a device or a write-only gateway key
+ * learns nothing of the elder's alarms (their state, repeats, who took them on); a sender that may
+ * read care gets them, audited like any read of alarms.
+ */
+export async function batchAlarmsFor(deps: Deps, reader: Principal | undefined, actor: Actor, alarms: repo.Alarm[]): Promise<repo.Alarm[]> {
+  const visible = reader ? alarms.filter((a) => allows(reader, 'care.read', a.placement)) : [];
+  if (visible.length > 0) await auditRead(deps, actor, 'care.alarms.read', { targetType: 'elder', details: { count: visible.length } });
+  return visible;
+}
+
+/** An elder's readings in a time window (`until` exclusive), audited. */
+export async function elderReadings(
+  deps: Deps,
+  principal: Principal,
+  actor: Actor,
+  personId: string,
+  window: { since: number; until?: number; kinds?: string[] },
+) {
   const elder = await elderInScope(deps, principal, personId);
-  const rows = await repo.listReadings(deps.reader, personId, sinceMs, kinds);
-  await recordAudit(
-    deps.db,
-    actor,
-    { action: 'care.readings.read', targetType: 'person', targetId: personId, regionId: elder.placement.regionId },
-    deps.now(),
-  );
+  const rows = await repo.listReadings(deps.reader, personId, window);
+  await auditRead(deps, actor, 'care.readings.read', { elder });
   return { elder, readings: rows };
+}
+
+/** One reading by its id, for those who may see its elder, audited. */
+export async function readingById(deps: Deps, principal: Principal, actor: Actor, id: string) {
+  refuseWriteOnlyKey(principal);
+  const reading = await repo.findReading(deps.reader, id);
+  const elder = reading && (await repo.findElder(deps.reader, reading.elder_person_id));
+  if (!reading || !elder || !(await maySee(deps, principal, elder.personId, elder.placement))) throw notFound('reading');
+  await auditRead(deps, actor, 'care.reading.read', { elder, details: { reading: id } });
+  return { elder, reading };
 }
 
 /** Someone takes the alarm on; resolving it needs a note of what was done. */

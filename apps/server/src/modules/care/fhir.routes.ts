@@ -1,143 +1,130 @@
-// FHIR R4 at /fhir: the capability statement, elders as Patients, and vital signs as Observations
-// coded in LOINC. Observations posted here enter the same path as the HTTP batches (checked, stored
-// once, alarms evaluated). Errors are OperationOutcomes.
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { allows, type Principal, scopeFor } from '../../platform/access.ts';
+// FHIR R4 at /fhir (http://hl7.org/fhir/R4/): the capability statement, elders as Patients, and
+// readings as Observations coded in LOINC. Observations posted here enter the same path as the HTTP
+// batches (checked, stored once, alarms evaluated), with the measuring device or without one (a
+// health centre's record system). Every read goes through the care service, which audits it; a
+// device gateway's key writes and reads only what the county granted. Errors are OperationOutcomes.
+import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { Principal } from '../../platform/access.ts';
 import type { Deps } from '../../platform/deps.ts';
+import { AppError, errorMessage, languageOf } from '../../platform/errors.ts';
 import { toIso } from '../../platform/time.ts';
-import { principalForApiKey } from '../auth/auth.service.ts';
-import * as repo from './care.repository.ts';
-import { gatewaySource, type IncomingReading, ingest } from './care.service.ts';
-import type { ReadingKind } from './care-rules.ts';
+import * as care from './care.service.ts';
+import { actorFor, gatewayOrUser } from './care-callers.ts';
+import {
+  dateWindow,
+  kindsForCodes,
+  OBSERVED_KINDS,
+  type ObservationIn,
+  parseObservation,
+  presentObservation,
+  presentPatient,
+  searchset,
+} from './fhir-resources.ts';
 
-const LOINC = 'http://loinc.org';
-/** Events a bracelet reports that LOINC has no observation code for. */
-const EVENT_SYSTEM = 'https://cunzhi.org/fhir/CodeSystem/care-event';
+const FHIR_JSON = 'application/fhir+json';
 
-const outcome = (reply: FastifyReply, status: number, code: string, text: string) =>
-  reply
-    .status(status)
-    .type('application/fhir+json')
-    .send({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code, diagnostics: text }] });
-
-async function caller(deps: Deps, request: FastifyRequest): Promise<Principal | undefined> {
-  const header = request.headers.authorization ?? '';
-  if (header.startsWith('Bearer ')) return principalForApiKey(deps, header.slice(7).trim(), 'gateway');
-  return request.principal ?? undefined;
-}
-
-const patientOf = (elder: repo.Elder) => ({
-  resourceType: 'Patient',
-  id: elder.personId,
-  active: true,
-  name: [{ text: elder.name }],
-  extension: [{ url: 'https://cunzhi.org/fhir/StructureDefinition/living-situation', valueString: elder.livingSituation }],
-});
-
-type Observation = {
-  resourceType?: string;
-  id?: string;
-  identifier?: { value?: string }[];
-  status?: string;
-  code?: { coding?: { system?: string; code?: string }[] };
-  subject?: { reference?: string };
-  device?: { reference?: string };
-  effectiveDateTime?: string;
-  valueQuantity?: { value?: number; unit?: string };
-  component?: { code?: { coding?: { system?: string; code?: string }[] }; valueQuantity?: { value?: number } }[];
+/** OperationOutcome issue types (valueset-issue-type) by HTTP status. */
+const ISSUE_TYPES: Record<number, string> = {
+  400: 'invalid',
+  401: 'login',
+  403: 'forbidden',
+  404: 'not-found',
+  409: 'conflict',
+  413: 'too-costly',
+  415: 'not-supported',
+  422: 'processing',
+  429: 'throttled',
 };
 
-const codeOf = (concept: Observation['code']) => concept?.coding?.find((c) => c.system === LOINC || c.system === EVENT_SYSTEM)?.code;
+/** Why an Observation was not taken, for the codes the care service refuses with; never the input back. */
+const REFUSALS: Record<string, string> = {
+  not_in_scope: 'The subject is not a Patient in your scope, or the device is not theirs',
+  bad_time: 'effectiveDateTime is not a valid time',
+  implausible_value: 'The value is outside what a person can have',
+  in_future: 'effectiveDateTime lies in the future',
+};
 
-/** The reading an Observation carries, or why it cannot be one. */
-export function readingOf(obs: Observation): { reading: Omit<IncomingReading, 'device'>; device: string; subject: string } | string {
-  if (obs.resourceType !== 'Observation') return 'resourceType must be Observation';
-  if (!obs.status || !['final', 'preliminary', 'amended'].includes(obs.status)) return 'status must be final, preliminary or amended';
-  const subject = obs.subject?.reference?.match(/^Patient\/(.+)$/)?.[1];
-  if (!subject) return 'subject must reference a Patient';
-  const device = obs.device?.reference?.match(/^Device\/(.+)$/)?.[1];
-  if (!device) return 'device must reference the Device (by serial number) that measured it';
-  if (!obs.effectiveDateTime || Number.isNaN(Date.parse(obs.effectiveDateTime))) return 'effectiveDateTime is required';
-  const id = obs.identifier?.[0]?.value;
-  const base = { id, at: obs.effectiveDateTime };
-  const code = codeOf(obs.code);
-  const value = obs.valueQuantity?.value;
-  let kind: ReadingKind;
-  let value1: number | undefined;
-  let value2: number | undefined;
-  switch (code) {
-    case '85354-9': {
-      const part = (loinc: string) => obs.component?.find((c) => codeOf(c.code) === loinc)?.valueQuantity?.value;
-      kind = 'bloodPressure';
-      value1 = part('8480-6');
-      value2 = part('8462-4');
-      if (value1 === undefined || value2 === undefined)
-        return 'a blood pressure panel needs components 8480-6 (systolic) and 8462-4 (diastolic)';
-      break;
-    }
-    case '8867-4':
-      kind = 'heartRate';
-      value1 = value;
-      break;
-    case '15074-8':
-      kind = 'glucose';
-      value1 = value;
-      break;
-    case '2339-0':
-      // mg/dL, kept as mmol/L like the other glucose readings.
-      kind = 'glucose';
-      value1 = value === undefined ? undefined : Math.round((value / 18.016) * 10) / 10;
-      break;
-    case 'fall':
-    case 'sos':
-      kind = code;
-      break;
-    default:
-      return 'code must be LOINC 85354-9, 8867-4, 15074-8 or 2339-0, or a care event (fall, sos)';
+class FhirError extends Error {
+  constructor(
+    readonly status: number,
+    readonly diagnostics: string,
+    readonly issue = ISSUE_TYPES[status] ?? 'processing',
+  ) {
+    super(diagnostics);
   }
-  if (kind !== 'fall' && kind !== 'sos' && value1 === undefined) return 'valueQuantity.value is required';
-  return { reading: { ...base, kind, value: value1, value2 }, device, subject };
 }
 
-function bundle(request: FastifyRequest, entries: unknown[]) {
-  return {
-    resourceType: 'Bundle',
-    type: 'searchset',
-    total: entries.length,
-    link: [{ relation: 'self', url: request.url }],
-    entry: entries.map((resource) => ({ resource })),
-  };
-}
+const outcome = (reply: FastifyReply, status: number, issue: string, diagnostics: string) =>
+  reply
+    .status(status)
+    .type(FHIR_JSON)
+    .send({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: issue, diagnostics }] });
+
+const baseOf = (request: FastifyRequest) => `${request.protocol}://${request.host}/fhir`;
+
+/** Query parameters as lists: a FHIR search may repeat one (date=ge…&date=lt…). */
+const listOf = (value: unknown): string[] =>
+  value === undefined ? [] : (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string');
 
 export const fhirRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps }) => {
-  app.addContentTypeParser('application/fhir+json', { parseAs: 'string' }, (_request, body, done) => {
+  app.addContentTypeParser(FHIR_JSON, { parseAs: 'string' }, (_request, body, done) => {
     try {
       done(null, JSON.parse(body as string));
     } catch {
-      done(null, { __malformed: true });
+      done(Object.assign(new Error('malformed'), { statusCode: 400, code: 'FST_ERR_CTP_INVALID_JSON_BODY' }), undefined);
     }
   });
 
+  app.setErrorHandler((error: FastifyError | AppError | FhirError, request, reply) => {
+    if (error instanceof FhirError) return outcome(reply, error.status, error.issue, error.diagnostics);
+    if (error instanceof AppError) {
+      return outcome(
+        reply,
+        error.status,
+        ISSUE_TYPES[error.status] ?? 'processing',
+        errorMessage(error.code, languageOf(request.headers['accept-language']), error.params),
+      );
+    }
+    const status = (error as FastifyError).statusCode;
+    if (status === 400 && (error as FastifyError).code?.includes('JSON'))
+      return outcome(reply, 400, 'structure', 'The body is not valid JSON');
+    if (status && status >= 400 && status < 500)
+      return outcome(reply, status, ISSUE_TYPES[status] ?? 'invalid', 'The request is not valid');
+    request.log.error({ err: error }, 'FHIR request failed');
+    return outcome(reply, 500, 'exception', 'Something went wrong on the server');
+  });
+
+  const caller = async (request: FastifyRequest): Promise<Principal> => {
+    const who = await gatewayOrUser(deps, request);
+    if (!who) throw new FhirError(401, 'Authentication required: Authorization: Bearer <gateway key>, or a signed-in session');
+    return who;
+  };
+
   app.get('/metadata', async (_request, reply) =>
-    reply.type('application/fhir+json').send({
+    reply.type(FHIR_JSON).send({
       resourceType: 'CapabilityStatement',
       status: 'active',
-      date: '2026-11-28',
+      date: '2026-12-01',
       kind: 'instance',
       fhirVersion: '4.0.1',
-      format: ['application/fhir+json', 'json'],
+      format: [FHIR_JSON, 'json'],
       software: { name: 'Cunzhi 村治' },
       rest: [
         {
           mode: 'server',
-          security: { description: 'Authorization: Bearer <gateway key>, or a signed-in session' },
+          security: {
+            description:
+              'Authorization: Bearer <gateway key> (writes Observations; reads only where the county granted the key care.read), or a signed-in session. Every read is audited.',
+          },
           resource: [
             { type: 'Patient', interaction: [{ code: 'read' }, { code: 'search-type' }] },
             {
               type: 'Observation',
-              interaction: [{ code: 'create' }, { code: 'search-type' }],
+              supportedProfile: ['http://hl7.org/fhir/StructureDefinition/bp', 'http://hl7.org/fhir/StructureDefinition/heartrate'],
+              interaction: [{ code: 'create' }, { code: 'read' }, { code: 'vread' }, { code: 'search-type' }],
               searchParam: [
                 { name: 'subject', type: 'reference' },
+                { name: 'patient', type: 'reference' },
                 { name: 'code', type: 'token' },
                 { name: 'date', type: 'date' },
               ],
@@ -149,85 +136,83 @@ export const fhirRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps
   );
 
   app.get('/Patient', async (request, reply) => {
-    const who = await caller(deps, request);
-    if (!who) return outcome(reply, 401, 'login', 'Authentication required');
-    const elders = await repo.listElders(deps.reader, scopeFor(who, 'care.read'));
-    return reply.type('application/fhir+json').send(bundle(request, elders.map(patientOf)));
+    const who = await caller(request);
+    const elders = await care.listElders(deps, who, actorFor(request, who));
+    return reply.type(FHIR_JSON).send(searchset(baseOf(request), `${baseOf(request)}/Patient`, elders.map(presentPatient)));
   });
 
   app.get<{ Params: { id: string } }>('/Patient/:id', async (request, reply) => {
-    const who = await caller(deps, request);
-    if (!who) return outcome(reply, 401, 'login', 'Authentication required');
-    const elder = await repo.findElder(deps.reader, request.params.id);
-    if (!elder || !allows(who, 'care.read', elder.placement))
-      return outcome(reply, 404, 'not-found', `Patient/${request.params.id} is not known`);
-    return reply.type('application/fhir+json').send(patientOf(elder));
+    const who = await caller(request);
+    const elder = await care.readElder(deps, who, actorFor(request, who), request.params.id).catch(notKnown('Patient'));
+    return reply.type(FHIR_JSON).send(presentPatient(elder));
   });
 
   app.post('/Observation', async (request, reply) => {
-    const who = await caller(deps, request);
-    if (!who) return outcome(reply, 401, 'login', 'Authentication required');
-    const body = request.body as Observation & { __malformed?: boolean };
-    if (!body || body.__malformed) return outcome(reply, 400, 'structure', 'The body is not valid JSON');
-    const parsed = readingOf(body);
-    if (typeof parsed === 'string') return outcome(reply, 422, 'invalid', parsed);
-    const devices = await repo.findDevicesBySerial(deps.reader, [parsed.device]);
-    if (devices.get(parsed.device)?.elderPersonId !== parsed.subject) {
-      return outcome(reply, 422, 'invalid', `Device/${parsed.device} does not belong to Patient/${parsed.subject}`);
-    }
-    const result = await ingest(deps, gatewaySource(who), [{ ...parsed.reading, device: parsed.device }]);
-    const problem = result.rejected[0];
-    if (problem) return outcome(reply, problem.code === 'not_in_scope' ? 403 : 422, 'invalid', problem.code);
+    const who = await caller(request);
+    const body = request.body as ObservationIn | undefined;
+    const parsed = parseObservation(body as ObservationIn);
+    if (typeof parsed === 'string') throw new FhirError(422, parsed, 'invalid');
+    const result = await care.ingestForPatient(deps, who, parsed.subject, parsed.reading);
+    if ('rejected' in result) throw new FhirError(422, REFUSALS[result.rejected] ?? 'The Observation was not taken', 'processing');
+    // create (http.html#create): 201 with the new resource's location; the same identifier again is
+    // the same Observation (as a conditional create finding one match, http.html#ccreate): 200.
     return reply
-      .status(result.duplicates > 0 ? 200 : 201)
-      .type('application/fhir+json')
-      .send({
-        ...body,
-        id: parsed.reading.id ?? `${parsed.reading.kind}-${Date.parse(parsed.reading.at)}`,
-        meta: { lastUpdated: toIso(deps.now()) },
-      });
+      .status(result.created ? 201 : 200)
+      .header('location', `${baseOf(request)}/Observation/${result.readingId}/_history/1`)
+      .type(FHIR_JSON)
+      .send({ ...body, id: result.readingId, meta: { versionId: '1', lastUpdated: toIso(deps.now()) } });
   });
 
-  app.get<{ Querystring: { subject?: string; code?: string; date?: string } }>('/Observation', async (request, reply) => {
-    const who = await caller(deps, request);
-    if (!who) return outcome(reply, 401, 'login', 'Authentication required');
-    const subject = request.query.subject?.replace(/^Patient\//, '');
-    if (!subject) return outcome(reply, 400, 'required', 'subject is required');
-    const elder = await repo.findElder(deps.reader, subject);
-    if (!elder || !allows(who, 'care.read', elder.placement)) return outcome(reply, 404, 'not-found', `Patient/${subject} is not known`);
-    const kinds = {
-      '85354-9': 'bloodPressure',
-      '8867-4': 'heartRate',
-      '15074-8': 'glucose',
-      '2339-0': 'glucose',
-      fall: 'fall',
-      sos: 'sos',
-    } as const;
-    const code = request.query.code?.split('|').pop() as keyof typeof kinds | undefined;
-    if (code && !kinds[code]) return outcome(reply, 400, 'not-supported', `code ${code} is not supported`);
-    const date = request.query.date?.match(/^(ge|gt)?(\d{4}-\d{2}-\d{2}.*)$/);
-    const since = date ? Date.parse(date[2] as string) : 0;
-    if (Number.isNaN(since)) return outcome(reply, 400, 'value', 'date must be ge<ISO date>');
-    const rows = await repo.listReadings(deps.reader, subject, since, code ? [kinds[code]] : undefined);
-    const loinc = { bloodPressure: '85354-9', heartRate: '8867-4', glucose: '15074-8' } as Record<string, string>;
-    const resources = rows.map((r) => ({
-      resourceType: 'Observation',
-      id: r.id,
-      status: 'final',
-      code: { coding: [loinc[r.kind] ? { system: LOINC, code: loinc[r.kind] } : { system: EVENT_SYSTEM, code: r.kind }] },
-      subject: { reference: `Patient/${subject}` },
-      effectiveDateTime: toIso(r.at),
-      ...(r.kind === 'bloodPressure'
-        ? {
-            component: [
-              { code: { coding: [{ system: LOINC, code: '8480-6' }] }, valueQuantity: { value: r.value1, unit: 'mmHg' } },
-              { code: { coding: [{ system: LOINC, code: '8462-4' }] }, valueQuantity: { value: r.value2, unit: 'mmHg' } },
-            ],
-          }
-        : r.value1 !== null && {
-            valueQuantity: { value: r.value1, unit: r.kind === 'heartRate' ? '/min' : r.kind === 'glucose' ? 'mmol/L' : '' },
-          }),
-    }));
-    return reply.type('application/fhir+json').send(bundle(request, resources));
+  const readObservation = async (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
+    const who = await caller(request);
+    const { reading } = await care.readingById(deps, who, actorFor(request, who), request.params.id).catch(notKnown('Observation'));
+    if (!OBSERVED_KINDS.includes(reading.kind as never)) throw new FhirError(404, 'Observation is not known');
+    return reply.type(FHIR_JSON).send(presentObservation(reading));
+  };
+  app.get<{ Params: { id: string } }>('/Observation/:id', readObservation);
+  // Readings are never changed, so each has the one version.
+  app.get<{ Params: { id: string; vid: string } }>('/Observation/:id/_history/:vid', async (request, reply) => {
+    if (request.params.vid !== '1') {
+      await caller(request);
+      throw new FhirError(404, 'No such version');
+    }
+    return readObservation(request, reply);
   });
+
+  app.get<{ Querystring: Record<string, unknown> }>('/Observation', async (request, reply) => {
+    const who = await caller(request);
+    const subjects = [...listOf(request.query.subject), ...listOf(request.query.patient)];
+    if (subjects.length !== 1) throw new FhirError(400, 'Name one subject (or patient): subject=Patient/[id]', 'required');
+    const subject = (subjects[0] as string).match(/(?:^|\/)Patient\/([^/]+)$|^([^/]+)$/);
+    const personId = subject?.[1] ?? subject?.[2];
+    if (!personId) throw new FhirError(400, 'subject must be Patient/[id]', 'value');
+    const window = dateWindow(listOf(request.query.date));
+    if (typeof window === 'string') throw new FhirError(400, window, 'value');
+    const codes = listOf(request.query.code);
+    const kinds = codes.length > 0 ? kindsForCodes(codes) : OBSERVED_KINDS;
+    const self = `${baseOf(request)}${request.url.slice(request.url.indexOf('/Observation'))}`;
+    // A Patient that is not known, or not the caller's to see, matches nothing (search.html: an
+    // empty searchset); a key without a read scope is refused outright by the service.
+    // Codes we do not store match nothing, and nothing is read.
+    const found =
+      kinds.length === 0
+        ? []
+        : await care
+            .elderReadings(deps, who, actorFor(request, who), personId, { ...window, kinds })
+            .then((r) => r.readings, notKnownAsEmpty);
+    return reply.type(FHIR_JSON).send(searchset(baseOf(request), self, found.map(presentObservation)));
+  });
+};
+
+/** What the caller may not see is reported as not known (404), like what does not exist. */
+const notKnown =
+  (type: string) =>
+  (error: unknown): never => {
+    if (error instanceof AppError && error.code === 'not_found') throw new FhirError(404, `${type} is not known`);
+    throw error;
+  };
+
+const notKnownAsEmpty = (error: unknown): never[] => {
+  if (error instanceof AppError && error.code === 'not_found') return [];
+  throw error;
 };
