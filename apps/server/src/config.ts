@@ -143,3 +143,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }
+
+/** The first administrator's password for `npm run setup:county` when it is not typed at the prompt. */
+export function setupPasswordFrom(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env.SETUP_ADMIN_PASSWORD || undefined;
+}

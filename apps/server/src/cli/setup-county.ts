@@ -1,0 +1,104 @@
+// `npm run setup:county -- --code 500242 --name 酉阳土家族苗族自治县 --admin-phone 139… --admin-name 张三`
+// Creates the county (one per installation) and its first county administrator on the configured
+// database (DATABASE_URL or DATA_DIR, migrated first). The password comes from SETUP_ADMIN_PASSWORD
+// or is asked for twice without echo; it must meet the login password rules.
+// Exits 0 when done, 1 when refused (weak password, county already there, bad code), 2 on bad usage.
+import readline from 'node:readline';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig, setupPasswordFrom } from '../config.ts';
+import { setupCounty } from '../modules/org/org-import.service.ts';
+import { prepare } from '../platform/bootstrap.ts';
+import { explain, isAppError } from './cli-output.ts';
+
+const USAGE =
+  'usage: npm run setup:county -- --code <6-digit county code> --name <county name> --admin-phone <mobile> --admin-name <name> [--name-en <English name>]\n' +
+  '       the password: SETUP_ADMIN_PASSWORD=… or typed at the prompt\n';
+
+/** Reads a line from the terminal without echoing it. */
+function askHidden(question: string): Promise<string> {
+  const rl = readline.createInterface({ input: process.stdin, output: process.stdout, terminal: true });
+  const output = rl as unknown as { _writeToOutput(text: string): void };
+  let asked = false;
+  const write = output._writeToOutput.bind(rl);
+  output._writeToOutput = (text) => {
+    if (!asked) write(text);
+  };
+  return new Promise((resolve) => {
+    rl.question(question, (answer) => {
+      rl.close();
+      process.stdout.write('\n');
+      resolve(answer);
+    });
+    asked = true;
+  });
+}
+
+async function password(): Promise<string | undefined> {
+  const fromEnv = setupPasswordFrom();
+  if (fromEnv) return fromEnv;
+  if (!process.stdin.isTTY) return undefined;
+  const first = await askHidden('县管理员密码 Administrator password: ');
+  const second = await askHidden('再输入一次 Again: ');
+  if (first !== second) {
+    process.stderr.write('两次输入不一致 / The two passwords differ\n');
+    process.exit(1);
+  }
+  return first;
+}
+
+let args: Record<string, string | undefined>;
+try {
+  args = parseArgs({
+    options: {
+      code: { type: 'string' },
+      name: { type: 'string' },
+      'name-en': { type: 'string' },
+      'admin-phone': { type: 'string' },
+      'admin-name': { type: 'string' },
+    },
+  }).values;
+} catch (error) {
+  process.stderr.write(`${(error as Error).message}\n${USAGE}`);
+  process.exit(2);
+}
+if (!args.code || !args.name || !args['admin-phone'] || !args['admin-name']) {
+  process.stderr.write(USAGE);
+  process.exit(2);
+}
+
+try {
+  const config = loadConfig();
+  const secret = await password();
+  if (!secret) {
+    process.stderr.write(`no password: set SETUP_ADMIN_PASSWORD or run in a terminal\n${USAGE}`);
+    process.exit(2);
+  }
+  const { database, deps } = await prepare(config);
+  try {
+    await setupCounty(deps, {
+      code: args.code,
+      name: args.name,
+      nameEn: args['name-en'],
+      adminPhone: args['admin-phone'],
+      adminName: args['admin-name'],
+      password: secret,
+    });
+  } finally {
+    await database.close();
+  }
+  process.stdout.write(
+    `已建立县 ${args.code}，县管理员 ${args['admin-phone']} 可登录 / County ${args.code} set up; its administrator ${args['admin-phone']} can log in\n` +
+      'Next: npm run import:regions -- <file>, npm run import:grids -- <file>, npm run import:households -- <file>\n',
+  );
+  process.exit(0);
+} catch (error) {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(2);
+  }
+  if (isAppError(error)) {
+    process.stderr.write(`${explain(error)}\n`);
+    process.exit(1);
+  }
+  throw error;
+}
