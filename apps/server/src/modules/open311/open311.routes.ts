@@ -111,6 +111,9 @@ export const open311Routes: FastifyPluginAsync<{ deps: Deps }> = async (app, { d
     return sendErrors(reply, format, 500, ['Internal error']);
   });
 
+  // A path the API does not have is answered in the GeoReport error shape, not the app's.
+  app.setNotFoundHandler((request, reply) => sendErrors(reply, formatOfUrl(request.url), 404, ['Not found']));
+
   const county = async () => {
     const id = await cases.defaultCountyId(deps);
     if (!id) throw new Open311Error(404, 'No jurisdiction is set up');

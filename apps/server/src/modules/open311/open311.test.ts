@@ -50,6 +50,10 @@ describe.each(dialects)('Open311 GeoReport v2 on %s', (dialect) => {
     expect(definition.body).toContain(`<values><value><key>${world.tree.villageA.code}</key>`);
     expect((await get('/services/nothing.json')).statusCode).toBe(404);
     expect((await get('/services.yaml')).statusCode).toBe(404);
+    const unknown = await get('/tokens/1.xml');
+    expect(unknown.statusCode).toBe(404);
+    expectWellFormed(unknown.body);
+    expect(unknown.body).toContain('<errors><error><code>404</code>');
   });
 
   it('takes a request with a location into the workflow; address_id is the region code (POST Service Request)', async () => {
