@@ -21,15 +21,25 @@ import { open311Routes } from './modules/open311/open311.routes.ts';
 import { orgRoutes } from './modules/org/org.routes.ts';
 import { pointsRoutes } from './modules/points/points.routes.ts';
 import { servicesRoutes } from './modules/services/services.routes.ts';
+import { installBodyTypeRule } from './platform/body-types.ts';
 import type { Deps } from './platform/deps.ts';
 import { installErrorHandler } from './platform/error-handler.ts';
 import { AppError, errorMessage, languageOf } from './platform/errors.ts';
 import { eventsRoutes } from './platform/events.routes.ts';
 import { uuidv7 } from './platform/ids.ts';
 import { REDACTED_PATHS, requestSerializer } from './platform/log-redaction.ts';
+import { requestValidatorCompiler } from './platform/request-validation.ts';
 import { installSecurityHeaders } from './platform/security-headers.ts';
 
 export type BuildOptions = { logger?: boolean };
+
+export type RouteSummary = { method: string; url: string; consumes: string[]; bodyLimit: number | undefined };
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    routeTable: readonly RouteSummary[];
+  }
+}
 
 export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<FastifyInstance> {
   const { config } = deps;
@@ -42,10 +52,19 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     trustProxy: config.trustProxy,
     requestIdHeader: 'x-request-id',
     genReqId: () => uuidv7(),
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  // Every route as declared, for the checks that must cover all of them (bodies, access).
+  const routeTable: RouteSummary[] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    const consumes = (route.schema as { consumes?: string[] } | undefined)?.consumes ?? [];
+    for (const method of methods) routeTable.push({ method, url: route.url, consumes, bodyLimit: route.bodyLimit });
+  });
+  app.setValidatorCompiler(requestValidatorCompiler());
   installErrorHandler(app);
+  installBodyTypeRule(app);
 
   // Platform plugins first, then the modules.
   await app.register(cookie);

@@ -24,8 +24,8 @@ export const AuditQuery = Type.Intersect([
     actorUserId: Type.Optional(Type.String({ maxLength: 40 })),
     action: Type.Optional(Type.String({ maxLength: 80, description: 'Exact action, or a prefix ending in a dot' })),
     targetId: Type.Optional(Type.String({ maxLength: 40 })),
-    from: Type.Optional(Type.String({ format: 'date-time' })),
-    to: Type.Optional(Type.String({ format: 'date-time' })),
+    from: Type.Optional(Type.String({ format: 'date-time', maxLength: 40 })),
+    to: Type.Optional(Type.String({ format: 'date-time', maxLength: 40 })),
   }),
 ]);
 export type AuditQuery = Static<typeof AuditQuery>;

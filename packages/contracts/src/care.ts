@@ -26,9 +26,15 @@ export const ReadingBatch = Type.Object(
             Type.String({ minLength: 1, maxLength: 80, description: "The device's own id of the reading; repeats are stored once" }),
           ),
           kind: oneOf(CARE_READING_KINDS),
-          value: Type.Optional(Type.Number({ description: 'Systolic mmHg, beats per minute, mmol/L, steps or battery percent' })),
-          value2: Type.Optional(Type.Number({ description: 'Diastolic mmHg' })),
-          at: Type.String({ format: 'date-time' }),
+          value: Type.Optional(
+            Type.Number({
+              minimum: -1_000_000,
+              maximum: 1_000_000,
+              description: 'Systolic mmHg, beats per minute, mmol/L, steps or battery percent',
+            }),
+          ),
+          value2: Type.Optional(Type.Number({ minimum: -1_000_000, maximum: 1_000_000, description: 'Diastolic mmHg' })),
+          at: Type.String({ format: 'date-time', maxLength: 40 }),
         },
         { additionalProperties: false },
       ),

@@ -89,7 +89,7 @@ export const CaseInput = Type.Object(
     longitude: Type.Optional(Type.Number({ minimum: -180, maximum: 180 })),
     anonymous: Type.Optional(Type.Boolean({ description: 'Hide the reporter from the public pages' })),
     reporterName: Type.Optional(Type.String({ maxLength: 40 })),
-    reporterPhone: Type.Optional(Type.String({ pattern: '^[0-9+\\-() ]{5,20}$' })),
+    reporterPhone: Type.Optional(Type.String({ pattern: '^[0-9+\\-() ]{5,20}$', maxLength: 20 })),
   },
   { additionalProperties: false },
 );
@@ -104,7 +104,7 @@ export const TransitionInput = Type.Object(
     departmentId: Type.Optional(Id),
     categoryId: Type.Optional(Id),
     mergeIntoId: Type.Optional(Id),
-    details: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    details: Type.Optional(Type.Record(Type.String({ maxLength: 60 }), Type.Unknown(), { maxProperties: 20 })),
   },
   { additionalProperties: false },
 );
@@ -154,8 +154,8 @@ const GroupFigures = Type.Object({ key: Type.String(), name: Type.String(), ...F
 
 export const StatisticsQuery = Type.Object({
   regionId: Type.Optional(Id),
-  from: Type.String({ format: 'date-time' }),
-  to: Type.String({ format: 'date-time' }),
+  from: Type.String({ format: 'date-time', maxLength: 40 }),
+  to: Type.String({ format: 'date-time', maxLength: 40 }),
   source: Type.Optional(oneOf(CASE_SOURCES)),
 });
 
@@ -231,7 +231,7 @@ export const CategoryInput = Type.Object(
     departmentId: Type.Optional(Nullable(Id)),
     deadlineHours: Type.Integer({ minimum: 1, maximum: 2000, description: 'Working hours from receipt to the reply deadline' }),
     active: Type.Optional(Type.Boolean()),
-    sortOrder: Type.Optional(Type.Integer()),
+    sortOrder: Type.Optional(Type.Integer({ minimum: -100_000, maximum: 100_000 })),
   },
   { additionalProperties: false },
 );

@@ -17,8 +17,8 @@ export function Nullable<T extends TSchema>(schema: T) {
 
 export const Id = Type.String({ format: 'uuid', description: 'UUIDv7' });
 export const Timestamp = Type.String({ description: 'ISO-8601 with offset, Asia/Shanghai' });
-export const MobilePhone = Type.String({ pattern: '^1[3-9]\\d{9}$', description: 'Mainland mobile number, 11 digits' });
-export const AnyPhone = Type.String({ pattern: '^[0-9+\\-() ]{5,20}$' });
+export const MobilePhone = Type.String({ pattern: '^1[3-9]\\d{9}$', maxLength: 11, description: 'Mainland mobile number, 11 digits' });
+export const AnyPhone = Type.String({ pattern: '^[0-9+\\-() ]{5,20}$', maxLength: 20 });
 
 export const PageQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 20 })),

@@ -84,7 +84,7 @@ export const PersonInput = Type.Object(
     regionId: Type.Optional(Id),
     name: Type.String({ minLength: 1, maxLength: 40 }),
     gender: Type.Optional(Nullable(Gender)),
-    birthDate: Type.Optional(Nullable(Type.String({ format: 'date' }))),
+    birthDate: Type.Optional(Nullable(Type.String({ format: 'date', maxLength: 10 }))),
     relation: Type.Optional(Nullable(Relation)),
     phone: Type.Optional(Nullable(AnyPhone)),
     idNumber: Type.Optional(Nullable(Type.String({ maxLength: 24 }))),

@@ -23,7 +23,7 @@ export const Material = Type.Object({
   required: Type.Boolean(),
   note: Type.String({ maxLength: 300 }),
   /** The id of a filled-in sample (样表) to follow, at GET /api/services/items/{id}/samples/{sample}. */
-  sample: Type.Optional(Nullable(Type.String())),
+  sample: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
 });
 
 export const ServiceItemInput = Type.Object(
@@ -36,9 +36,9 @@ export const ServiceItemInput = Type.Object(
     fee: Type.String({ maxLength: 100 }),
     statutoryDays: Type.Integer({ minimum: 0, maximum: 365 }),
     promisedDays: Type.Integer({ minimum: 0, maximum: 365 }),
-    places: Type.Array(literals(SERVICE_PLACES), { minItems: 1 }),
-    tags: Type.Array(literals(SERVICE_TAGS)),
-    lifeEvents: Type.Array(literals(LIFE_EVENTS)),
+    places: Type.Array(literals(SERVICE_PLACES), { minItems: 1, maxItems: SERVICE_PLACES.length }),
+    tags: Type.Array(literals(SERVICE_TAGS), { maxItems: SERVICE_TAGS.length }),
+    lifeEvents: Type.Array(literals(LIFE_EVENTS), { maxItems: LIFE_EVENTS.length }),
     active: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },

@@ -7,15 +7,33 @@ export function encodeCursor(values: readonly (string | number)[]): string {
   return Buffer.from(JSON.stringify(values)).toString('base64url');
 }
 
-export function decodeCursor(cursor: string | undefined): (string | number)[] | undefined {
+/** What each place of a cursor holds: a whole number (a time, a count) or a short text (an id, a name). */
+export type CursorPart = 'int' | 'text';
+type Decoded<S extends readonly CursorPart[]> = { -readonly [K in keyof S]: S[K] extends 'int' ? number : string };
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: a cursor we made never holds them
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+function fits(value: unknown, part: CursorPart): boolean {
+  if (part === 'int') return typeof value === 'number' && Number.isSafeInteger(value);
+  return typeof value === 'string' && value.length <= 200 && !CONTROL.test(value);
+}
+
+/**
+ * The sort key a cursor carries, checked against the shape the list sorts by: a crafted cursor
+ * (NaN, 1e308, a text where a time belongs, a NUL) is a 400, never a query the database chokes on.
+ */
+export function decodeCursor<const S extends readonly CursorPart[]>(cursor: string | undefined, shape: S): Decoded<S> | undefined {
   if (!cursor) return undefined;
   try {
-    const values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(values) && values.every((v) => typeof v === 'string' || typeof v === 'number')) return values;
+    const values: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(values) && values.length === shape.length && shape.every((part, i) => fits(values[i], part))) {
+      return values as Decoded<S>;
+    }
   } catch {
     // fall through: a cursor we did not make
   }
-  throw new AppError('validation_failed', {}, [{ field: 'cursor', problem: 'not a cursor this server made' }]);
+  throw new AppError('validation_failed', {}, [{ field: 'query.cursor', problem: 'not a cursor this server made' }]);
 }
 
 /** Rows were fetched with limit + 1: the extra row only says whether another page exists. */

@@ -9,14 +9,14 @@ import * as repo from './audit.repository.ts';
 export async function searchAudit(deps: Deps, principal: Principal, query: AuditQuery): Promise<Page<repo.AuditRecord>> {
   if (!hasPermission(principal, 'audit.read')) throw forbidden();
   const limit = query.limit ?? 50;
-  const before = decodeCursor(query.cursor)?.[0];
+  const before = decodeCursor(query.cursor, ['text'])?.[0];
   const rows = await repo.searchAudit(deps.db, {
     actorUserId: query.actorUserId,
     action: query.action,
     targetId: query.targetId,
     fromMs: query.from ? Date.parse(query.from) : undefined,
     toMs: query.to ? Date.parse(query.to) : undefined,
-    before: before === undefined ? undefined : String(before),
+    before,
     limit,
   });
   return toPage(rows, limit, (r) => [r.id]);

@@ -131,8 +131,8 @@ export async function exposureBoard(deps: Deps, villageId: string, query: { limi
   const village = await requireRegion(deps, villageId).catch(() => undefined);
   if (village?.level !== 'village') throw notFound('region');
   const limit = query.limit ?? 20;
-  const before = decodeCursor(query.cursor)?.[0];
-  const rows = await repo.listPublished(deps.reader, village.id, before === undefined ? undefined : String(before), limit);
+  const before = decodeCursor(query.cursor, ['text'])?.[0];
+  const rows = await repo.listPublished(deps.reader, village.id, before, limit);
   const published = await photos.listPublishedPhotos(
     deps.reader,
     rows.map((r) => r.id),

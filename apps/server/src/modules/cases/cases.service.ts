@@ -187,7 +187,7 @@ export type QueueQuery = { view?: 'mine' | 'region' | 'reported'; state?: CaseSt
 /** My work by deadline; a supervisor's whole region; or what I reported. */
 export async function listQueue(deps: Deps, principal: Principal, query: QueueQuery): Promise<Page<repo.CaseRecord>> {
   const limit = query.limit ?? 20;
-  const cursor = decodeCursor(query.cursor);
+  const cursor = decodeCursor(query.cursor, ['int', 'text']);
   const view = query.view ?? 'mine';
   const states = query.state ? [query.state] : view === 'reported' ? undefined : OPEN_STATES;
   const rows = await repo.listQueue(deps.reader, {
@@ -196,7 +196,7 @@ export async function listQueue(deps: Deps, principal: Principal, query: QueueQu
     departmentIds: view === 'mine' ? await repo.departmentsOfUser(deps.reader, principal.userId) : undefined,
     scope: view === 'region' ? scopeFor(principal, 'cases.read') : undefined,
     reporterUserId: view === 'reported' ? principal.userId : undefined,
-    after: cursor ? [Number(cursor[0]), String(cursor[1])] : undefined,
+    after: cursor,
     limit,
   });
   return toPage(rows, limit, (c) => [c.deadlineAt, c.id]);

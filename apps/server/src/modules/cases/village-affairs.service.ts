@@ -15,13 +15,13 @@ export async function villageAffairs(deps: Deps, villageId: string, query: { lim
   if (village?.level !== 'village') throw notFound('region');
   const sinceMs = deps.now() - YEAR_MS;
   const limit = query.limit ?? 20;
-  const before = decodeCursor(query.cursor)?.[0];
+  const before = decodeCursor(query.cursor, ['text'])?.[0];
   const [counts, rows] = await Promise.all([
     repo.countVillageMatters(deps.reader, village.id, sinceMs),
     repo.listVillageMatters(deps.reader, {
       villageId: village.id,
       sinceMs,
-      before: before === undefined ? undefined : String(before),
+      before,
       limit,
     }),
   ]);

@@ -68,7 +68,7 @@ export const noticesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
             title: Type.String({ minLength: 1, maxLength: 100 }),
             body: Type.String({ minLength: 1, maxLength: 5000 }),
             urgent: Type.Boolean(),
-            expiresAt: Type.Optional(Type.String({ format: 'date-time' })),
+            expiresAt: Type.Optional(Type.String({ format: 'date-time', maxLength: 40 })),
             audience: Type.Object(
               {
                 regionIds: Type.Optional(Type.Array(Id, { maxItems: 200 })),
@@ -79,7 +79,7 @@ export const noticesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
               { additionalProperties: false },
             ),
             send: Type.Optional(Type.Boolean()),
-            scheduledAt: Type.Optional(Type.String({ format: 'date-time' })),
+            scheduledAt: Type.Optional(Type.String({ format: 'date-time', maxLength: 40 })),
           },
           { additionalProperties: false },
         ),
@@ -163,7 +163,7 @@ export const noticesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
         body: Type.Object(
           {
             action: Type.Union([Type.Literal('send'), Type.Literal('schedule'), Type.Literal('cancel')]),
-            scheduledAt: Type.Optional(Type.String({ format: 'date-time' })),
+            scheduledAt: Type.Optional(Type.String({ format: 'date-time', maxLength: 40 })),
           },
           { additionalProperties: false },
         ),

@@ -18,7 +18,7 @@ export const notificationsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = as
         summary: 'My messages, newest first, with the number unread',
         querystring: Type.Object({
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
-          cursor: Type.Optional(Type.String()),
+          cursor: Type.Optional(Type.String({ maxLength: 400 })),
         }),
         response: { 200: NotificationPage, ...errorResponses },
       },

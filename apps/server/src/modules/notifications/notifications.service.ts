@@ -20,12 +20,12 @@ export async function listMine(
   query: { limit?: number; cursor?: string },
 ): Promise<{ page: Page<InboxItem>; unread: number }> {
   const limit = query.limit ?? 20;
-  const before = decodeCursor(query.cursor)?.[0];
+  const before = decodeCursor(query.cursor, ['text'])?.[0];
   let rows = deps.reader
     .selectFrom('notifications')
     .select(['id', 'topic', 'subject_type', 'subject_id', 'message_zh', 'message_en', 'created_at', 'read_at'])
     .where('user_id', '=', principal.userId);
-  if (before !== undefined) rows = rows.where('id', '<', String(before));
+  if (before !== undefined) rows = rows.where('id', '<', before);
   const [items, unread] = await Promise.all([
     rows
       .orderBy('id', 'desc')

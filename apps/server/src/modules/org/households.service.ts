@@ -26,12 +26,12 @@ export function listKey(principal: Principal, query: HouseholdQuery): string {
 export async function listHouseholds(deps: Deps, principal: Principal, query: HouseholdQuery): Promise<Page<repo.HouseholdRecord>> {
   const limit = query.limit ?? 20;
   const region = query.regionId ? await requireRegion(deps, query.regionId) : undefined;
-  const after = decodeCursor(query.cursor)?.[0];
+  const after = decodeCursor(query.cursor, ['text'])?.[0];
   const rows = await repo.listHouseholds(deps.reader, {
     scope: scopeFor(principal, 'org.read'),
     region,
     q: query.q?.trim() || undefined,
-    after: after === undefined ? undefined : String(after),
+    after,
     limit,
   });
   return toPage(rows, limit, (h) => [h.number]);

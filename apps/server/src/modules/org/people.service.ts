@@ -31,7 +31,7 @@ export type PersonQuery = {
 export async function listPeople(deps: Deps, principal: Principal, actor: Actor, query: PersonQuery): Promise<Page<repo.PersonRecord>> {
   const limit = query.limit ?? 20;
   const region = query.regionId ? await requireRegion(deps, query.regionId) : undefined;
-  const cursor = decodeCursor(query.cursor);
+  const cursor = decodeCursor(query.cursor, ['text', 'text']);
   const idNumber = query.idNumber ? checkedIdNumber(query.idNumber) : undefined;
   const rows = await repo.listPeople(deps.db, {
     scope: scopeFor(principal, 'org.read'),
@@ -40,7 +40,7 @@ export async function listPeople(deps: Deps, principal: Principal, actor: Actor,
     name: query.name?.trim() || undefined,
     phone: query.phone?.trim() || undefined,
     idNumberHash: idNumber ? deps.vault.blindIndex(idNumber) : undefined,
-    after: cursor ? [String(cursor[0]), String(cursor[1])] : undefined,
+    after: cursor,
     limit,
   });
   if (idNumber) {

@@ -61,12 +61,12 @@ export async function listUsers(
 ): Promise<Page<repo.UserRecord>> {
   requireManager(principal);
   const limit = query.limit ?? 20;
-  const after = decodeCursor(query.cursor)?.[0];
+  const after = decodeCursor(query.cursor, ['text'])?.[0];
   const rows = await repo.listUsers(deps.db, {
     scope: scopeFor(principal, 'user.manage'),
     includeUnassigned: true,
     q: query.q?.trim() || undefined,
-    after: after === undefined ? undefined : String(after),
+    after,
     limit,
   });
   return toPage(rows, limit, (u) => [u.id]);

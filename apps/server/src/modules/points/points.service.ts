@@ -260,12 +260,12 @@ export async function listClaims(
   query: { state?: string; householdId?: string; limit?: number; cursor?: string },
 ): Promise<Page<repo.Claim>> {
   const limit = query.limit ?? 20;
-  const before = decodeCursor(query.cursor)?.[0];
+  const before = decodeCursor(query.cursor, ['text'])?.[0];
   const rows = await repo.listClaims(deps.reader, {
     scope: scopeFor(principal, 'points.read'),
     states: query.state ? [query.state] : undefined,
     householdId: query.householdId,
-    before: before === undefined ? undefined : String(before),
+    before,
     limit,
   });
   return toPage(rows, limit, (c) => [c.id]);
@@ -673,12 +673,12 @@ export async function listRedemptions(
   query: { state?: string; householdId?: string; limit?: number; cursor?: string },
 ): Promise<Page<repo.Redemption>> {
   const limit = query.limit ?? 20;
-  const before = decodeCursor(query.cursor)?.[0];
+  const before = decodeCursor(query.cursor, ['text'])?.[0];
   const rows = await repo.listRedemptions(deps.reader, {
     scope: scopeFor(principal, 'points.read'),
     states: query.state ? [query.state] : undefined,
     householdId: query.householdId,
-    before: before === undefined ? undefined : String(before),
+    before,
     limit,
   });
   return toPage(rows, limit, (r) => [r.id]);

@@ -226,30 +226,52 @@ export function toCsv(items: ServiceItem[]): string {
 
 /** RFC 4180 fields: quotes, doubled quotes, commas and line breaks inside quotes. */
 export function parseCsv(text: string): string[][] {
+  // Runs of plain text are sliced out whole rather than appended a character at a time: a
+  // megabyte-long field costs one slice, not a million string appends.
   const rows: string[][] = [];
   let row: string[] = [];
   let field = '';
   let quoted = false;
   const input = text.replace(/^\ufeff/, '');
-  for (let i = 0; i < input.length; i++) {
-    const ch = input[i] as string;
+  const special = /[",\r\n]/g;
+  let i = 0;
+  while (i < input.length) {
     if (quoted) {
-      if (ch === '"' && input[i + 1] === '"') {
+      const quote = input.indexOf('"', i);
+      if (quote === -1) {
+        field += input.slice(i);
+        break;
+      }
+      field += input.slice(i, quote);
+      if (input[quote + 1] === '"') {
         field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
+        i = quote + 2;
+      } else {
+        quoted = false;
+        i = quote + 1;
+      }
+      continue;
+    }
+    special.lastIndex = i;
+    const next = special.exec(input);
+    if (!next) {
+      field += input.slice(i);
+      break;
+    }
+    field += input.slice(i, next.index);
+    i = next.index + 1;
+    const ch = next[0];
+    if (ch === '"') quoted = true;
     else if (ch === ',') {
       row.push(field);
       field = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && input[i + 1] === '\n') i++;
+    } else {
+      if (ch === '\r' && input[i] === '\n') i++;
       row.push(field);
       if (row.some((f) => f !== '')) rows.push(row);
       row = [];
       field = '';
-    } else field += ch;
+    }
   }
   row.push(field);
   if (row.some((f) => f !== '')) rows.push(row);

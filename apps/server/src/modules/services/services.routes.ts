@@ -62,13 +62,14 @@ const present = (a: Application) => ({
 });
 
 const DOCUMENT_TYPES = [...PHOTO_TYPES, 'application/pdf'];
+const CATALOGUE_LIMIT_BYTES = 4 * 1_048_576;
 
 export const servicesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) => {
   app.addContentTypeParser(DOCUMENT_TYPES, { parseAs: 'buffer', bodyLimit: deps.config.photoLimitBytes }, (_request, body, done) =>
     done(null, body),
   );
-  app.addContentTypeParser(['text/csv'], { parseAs: 'string', bodyLimit: 10 * 1_048_576 }, (_request, body, done) => done(null, body));
-  app.addContentTypeParser([XLSX_CONTENT_TYPE], { parseAs: 'buffer', bodyLimit: 10 * 1_048_576 }, (_request, body, done) =>
+  app.addContentTypeParser(['text/csv'], { parseAs: 'string', bodyLimit: CATALOGUE_LIMIT_BYTES }, (_request, body, done) => done(null, body));
+  app.addContentTypeParser([XLSX_CONTENT_TYPE], { parseAs: 'buffer', bodyLimit: CATALOGUE_LIMIT_BYTES }, (_request, body, done) =>
     done(null, body),
   );
 
@@ -173,6 +174,8 @@ export const servicesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (
   app.post(
     '/catalogue',
     {
+      // A county's catalogue of a few thousand items is well under a megabyte as CSV.
+      bodyLimit: CATALOGUE_LIMIT_BYTES,
       schema: {
         tags,
         summary:
@@ -370,7 +373,7 @@ export const servicesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (
       schema: {
         tags,
         summary: 'Applications by item, tag and township in a period: count, on-time rate, average days, online and nearby shares',
-        querystring: Type.Object({ from: Type.String({ format: 'date-time' }), to: Type.String({ format: 'date-time' }) }),
+        querystring: Type.Object({ from: Type.String({ format: 'date-time', maxLength: 40 }), to: Type.String({ format: 'date-time', maxLength: 40 }) }),
         response: { 200: ServiceStatistics, ...errors },
       },
     },

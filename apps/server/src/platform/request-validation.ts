@@ -1,0 +1,66 @@
+// How every route's input is checked. Bodies are taken as sent: JSON has types, so `true` is never
+// a quantity and "5" is never a number (no coercion). Query strings, path parameters and headers
+// are text by nature and are coerced to the schema's types. Validation stops at the first problem,
+// so a hostile body costs one error, not one per byte, and no problem repeats the input. Text may
+// not carry control characters (NUL breaks PostgreSQL, the rest break XML and terminals); tab and
+// line breaks are text.
+import { Ajv, type Options, type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import type { FastifySchema, FastifySchemaCompiler, FastifySchemaValidationError } from 'fastify';
+
+const COMMON: Options = { useDefaults: true, removeAdditional: false, allErrors: false, strict: false };
+
+function ajvWith(options: Options): Ajv {
+  const ajv = new Ajv({ ...COMMON, ...options });
+  addFormats.default(ajv);
+  return ajv;
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters refused
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+/** The JSON pointer of the first string holding a control character, or undefined. */
+export function findControlCharacter(value: unknown, pointer = ''): string | undefined {
+  if (typeof value === 'string') return CONTROL_CHARACTER.test(value) ? pointer : undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = findControlCharacter(value[i], `${pointer}/${i}`);
+      if (found !== undefined) return found;
+    }
+  } else if (value !== null && typeof value === 'object' && !Buffer.isBuffer(value)) {
+    for (const [key, item] of Object.entries(value)) {
+      if (CONTROL_CHARACTER.test(key)) return pointer;
+      const found = findControlCharacter(item, `${pointer}/${key}`);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
+}
+
+type Validator = ((data: unknown) => boolean) & { errors?: FastifySchemaValidationError[] | null };
+
+function withTextRule(validate: ValidateFunction): Validator {
+  const check: Validator = (data) => {
+    if (!validate(data)) {
+      check.errors = validate.errors;
+      return false;
+    }
+    const at = findControlCharacter(data);
+    if (at === undefined) {
+      check.errors = null;
+      return true;
+    }
+    check.errors = [
+      { instancePath: at, keyword: 'controlCharacter', schemaPath: '#', message: 'must not contain control characters', params: {} },
+    ];
+    return false;
+  };
+  return check;
+}
+
+/** One compiler for the whole app: strict for bodies, coercing for the parts that are text. */
+export function requestValidatorCompiler(): FastifySchemaCompiler<FastifySchema> {
+  const strict = ajvWith({ coerceTypes: false });
+  const textual = ajvWith({ coerceTypes: 'array' });
+  return ({ schema, httpPart }) => withTextRule((httpPart === 'body' ? strict : textual).compile(schema as object));
+}
