@@ -858,7 +858,8 @@ export async function listRedemptions(
   db: Kysely<DB>,
   filter: { scope: Scope; states?: string[]; householdId?: string; before?: string; limit: number },
 ): Promise<Redemption[]> {
-  let query = selectRedemptions(db).where(inScope(filter.scope, { table: 'r', householdColumn: 'household_id' }));
+  // A redemption is placed down to its village only; its villager group is its household's.
+  let query = selectRedemptions(db).where(inScope(filter.scope, { table: 'r', householdColumn: 'household_id', regionRef: 'h.region_id' }));
   if (filter.states) query = query.where('r.state', 'in', filter.states);
   if (filter.householdId) query = query.where('r.household_id', '=', filter.householdId);
   if (filter.before) query = query.where('r.id', '<', filter.before);

@@ -28,10 +28,21 @@ async function village(deps: Deps, principal: Principal, villageId: string, perm
   // Villagers read their own village's shop and rules; asked to change them, they are refused, not misled.
   const ownVillage =
     principal.householdId !== null && (await householdPlacement(deps, principal, principal.householdId)).villageId === region.id;
-  if (ownVillage && permission === 'points.read') return region;
+  if (permission === 'points.read' && (ownVillage || (await readsGroupsOf(deps, principal, region.id)))) return region;
   if (ownVillage && !allows(principal, permission, region.placement)) throw forbidden();
   authorize(principal, permission, region.placement, 'region');
   return region;
+}
+
+/**
+ * A role held for a grid or a villager group reaches groups, not the village node: its holder
+ * still reads the rules, shop, rankings and figures of the village those groups lie in.
+ */
+async function readsGroupsOf(deps: Deps, principal: Principal, villageId: string): Promise<boolean> {
+  for (const id of scopeFor(principal, 'points.read').regionIds) {
+    if ((await requireRegion(deps, id)).placement.villageId === villageId) return true;
+  }
+  return false;
 }
 
 const audit = (
