@@ -2,10 +2,11 @@ import type { Case, CaseCategory, CasePhoto as CasePhotoView } from '@cunzhi/con
 import { toIso } from '../../platform/time.ts';
 import type { CasePhoto } from './case-photos.repository.ts';
 import { OPEN_STATES } from './case-workflow.ts';
-import type { CaseEvent, CaseRecord, Category } from './cases.repository.ts';
+import type { CaseEvent, Category } from './cases.repository.ts';
+import type { CaseView } from './cases.service.ts';
 
-/** The reporter's identity only where `showReporter` says the viewer may know it. */
-export const presentCase = (c: CaseRecord, showReporter: boolean, now: number): Case => ({
+/** A case as the gate (visibleCase) let it through; the reporter's identity only where the view says so. */
+export const presentCase = ({ caseItem: c, showReporter }: CaseView, now: number): Case => ({
   id: c.id,
   number: c.number,
   source: c.source,

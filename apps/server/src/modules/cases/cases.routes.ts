@@ -16,6 +16,7 @@ import {
 } from '@cunzhi/contracts/cases';
 import { Id } from '@cunzhi/contracts/common';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { actorOf, idempotencyKeyOf, requirePrincipal } from '../../platform/context.ts';
 import type { Deps } from '../../platform/deps.ts';
@@ -29,6 +30,8 @@ import { presentCase, presentCategory, presentEvent, presentPhoto } from './case
 import * as cases from './cases.service.ts';
 
 const errors = errorResponses;
+/** An action done on a case the caller can no longer read (a handler who transferred it away). */
+const NoCase = Type.Null({ description: 'Done; the caller may not read the case, so nothing of it is returned' });
 
 const categoryWrite = (input: CategoryInput): cases.CategoryWrite => ({
   code: input.code,
@@ -41,9 +44,21 @@ const categoryWrite = (input: CategoryInput): cases.CategoryWrite => ({
   sortOrder: input.sortOrder,
 });
 
+type Request = Parameters<typeof requirePrincipal>[0];
+
 export const casesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) => {
-  const present = async (request: Parameters<typeof requirePrincipal>[0], caseItem: Awaited<ReturnType<typeof cases.getCase>>) =>
-    presentCase(caseItem, await cases.mayKnowReporter(deps, requirePrincipal(request), caseItem), deps.now());
+  /** Every case in an answer goes through the gate GET /:id uses; what the caller may not read is left out. */
+  const present = async (request: Request, caseItem: Awaited<ReturnType<typeof cases.getCase>>) => {
+    const view = await cases.visibleCase(deps.reader, requirePrincipal(request), caseItem);
+    return view && presentCase(view, deps.now());
+  };
+  const presentAll = async (request: Request, items: Awaited<ReturnType<typeof cases.getCase>>[]) =>
+    (await Promise.all(items.map((c) => present(request, c)))).filter((c) => c !== undefined);
+  /** The answer to an action: the case where the caller may still read it, otherwise 204 and nothing of it. */
+  const answer = async (request: Request, reply: FastifyReply, caseItem: Awaited<ReturnType<typeof cases.getCase>>, status = 200) => {
+    const presented = await present(request, caseItem);
+    return presented ? reply.status(status).send(presented) : reply.status(204).send();
+  };
 
   app.get(
     '/categories',
@@ -211,7 +226,7 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
     },
     async (request) => {
       const pending = await moderation.pendingModeration(deps, requirePrincipal(request));
-      return { items: await Promise.all(pending.map((c) => present(request, c))) };
+      return { items: await presentAll(request, pending) };
     },
   );
 
@@ -223,12 +238,12 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
         summary: 'Report a matter (民事直说, 曝光台, 酉诉即办 …); routed by its category',
         headers: IdempotencyHeaders,
         body: CaseInput,
-        response: { 201: Case, ...errors },
+        response: { 201: Case, 204: NoCase, ...errors },
       },
     },
     async (request, reply) => {
       const caseItem = await cases.createCase(deps, requirePrincipal(request), actorOf(request), request.body, idempotencyKeyOf(request));
-      return reply.status(201).send(await present(request, caseItem));
+      return answer(request, reply, caseItem, 201);
     },
   );
 
@@ -244,12 +259,12 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
     },
     async (request) => {
       const page = await cases.listQueue(deps, requirePrincipal(request), request.query);
-      return { items: await Promise.all(page.items.map((c) => present(request, c))), nextCursor: page.nextCursor };
+      return { items: await presentAll(request, page.items), nextCursor: page.nextCursor };
     },
   );
 
   app.get('/:id', { schema: { tags: ['cases'], summary: 'One case', params: ById, response: { 200: Case, ...errors } } }, async (request) =>
-    present(request, await cases.getCase(deps, requirePrincipal(request), request.params.id)),
+    presentCase(await cases.readCase(deps, requirePrincipal(request), request.params.id), deps.now()),
   );
 
   app.get(
@@ -274,12 +289,13 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
         params: ById,
         headers: IdempotencyHeaders,
         body: TransitionInput,
-        response: { 200: Case, ...errors },
+        response: { 200: Case, 204: NoCase, ...errors },
       },
     },
-    async (request) =>
-      present(
+    async (request, reply) =>
+      answer(
         request,
+        reply,
         await cases.transition(
           deps,
           requirePrincipal(request),
@@ -306,7 +322,13 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
     },
     async (request) => {
       const found = await cases.possibleDuplicates(deps, requirePrincipal(request), request.params.id);
-      return { items: await Promise.all(found.map(async (c) => ({ ...(await present(request, c)), distanceMeters: c.distanceMeters }))) };
+      const items = await Promise.all(
+        found.map(async (c) => {
+          const presented = await present(request, c);
+          return presented && { ...presented, distanceMeters: c.distanceMeters };
+        }),
+      );
+      return { items: items.filter((c) => c !== undefined) };
     },
   );
 
@@ -318,12 +340,13 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
         summary: 'The reporter withdraws personal details posted by mistake (new description; phone removed)',
         params: ById,
         body: Type.Object({ description: Type.String({ minLength: 1, maxLength: 4000 }) }, { additionalProperties: false }),
-        response: { 200: Case, ...errors },
+        response: { 200: Case, 204: NoCase, ...errors },
       },
     },
-    async (request) =>
-      present(
+    async (request, reply) =>
+      answer(
         request,
+        reply,
         await cases.withdrawDetails(deps, requirePrincipal(request), actorOf(request), request.params.id, request.body.description),
       ),
   );
@@ -334,11 +357,13 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
       schema: {
         tags: ['cases'],
         summary: 'A neighbour has the same problem (once per household)',
+        description: 'Answers with the case only to those who may read it; a neighbour gets 204: counted, and nothing of the report.',
         params: ById,
-        response: { 200: Case, ...errors },
+        response: { 200: Case, 204: NoCase, ...errors },
       },
     },
-    async (request) => present(request, await cases.meToo(deps, requirePrincipal(request), actorOf(request), request.params.id)),
+    async (request, reply) =>
+      answer(request, reply, await cases.meToo(deps, requirePrincipal(request), actorOf(request), request.params.id)),
   );
 
   acceptPhotoBodies(app, deps.config.photoLimitBytes);
@@ -428,10 +453,10 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
         summary: 'Publish an exposure-board report (text without names or numbers, chosen photos blurred) or reject it',
         params: ById,
         body: ModerationInput,
-        response: { 200: Case, ...errors },
+        response: { 200: Case, 204: NoCase, ...errors },
       },
     },
-    async (request) =>
-      present(request, await moderation.moderate(deps, requirePrincipal(request), actorOf(request), request.params.id, request.body)),
+    async (request, reply) =>
+      answer(request, reply, await moderation.moderate(deps, requirePrincipal(request), actorOf(request), request.params.id, request.body)),
   );
 };

@@ -77,7 +77,13 @@ export async function createCase(
   if (!category || category.countyId !== region.placement.countyId) throw notFound('category');
   if (!category.active) throw new AppError('category_inactive');
 
-  const request = { principalId: principal.userId, key: idempotencyKey, operation: 'cases.create', payload: input };
+  // A phone that minted the id offline may send the report again without a key when the first
+  // answer was lost: the id is then its key, and the same body from the same account gets the
+  // first answer back. Any other use of an existing id, whoever's case it is and whether or not
+  // the caller may see it, is the same 409 id_taken, which says only that the uuid is in use.
+  const implicitKey = idempotencyKey === undefined && input.id !== undefined;
+  const key = implicitKey ? `cases.create:${input.id}` : idempotencyKey;
+  const request = { principalId: principal.userId, key, operation: 'cases.create', payload: input };
   return runIdempotent(deps.db, request, async (trx) => {
     const now = deps.now();
     const id = input.id ?? uuidv7(now);
@@ -146,6 +152,9 @@ export async function createCase(
     await stats.applyToRollups(trx, undefined, created);
     await tellReporter(trx, created, 'create', state, now);
     return created;
+  }).catch((error) => {
+    if (implicitKey && error instanceof AppError && error.code === 'idempotency_key_reused') throw new AppError('id_taken');
+    throw error;
   });
 }
 
@@ -171,10 +180,35 @@ export async function relationTo(
   return { kinds, visible: kinds.length > 0 || allows(principal, 'cases.read', caseItem.placement) };
 }
 
+declare const viewed: unique symbol;
+
+/** A case as one principal may receive it; made only by visibleCase(), so no answer skips the gate. */
+export type CaseView = { readonly caseItem: repo.CaseRecord; readonly showReporter: boolean; readonly [viewed]: true };
+
+/**
+ * The one gate for every answer that carries a case or any part of one: reading it, the queues,
+ * the answer to an action on it (create, transitions, me too, withdrawals, moderation), duplicate
+ * offers and merge targets. Undefined when the principal may not read the case: its handler, a
+ * supervisor over it, its reporter and those who read cases where it sits may. Nobody else learns
+ * anything of it, an exposure-board report waiting for moderation included.
+ */
+export async function visibleCase(db: Kysely<DB>, principal: Principal, caseItem: repo.CaseRecord): Promise<CaseView | undefined> {
+  const { visible } = await relationTo(db, principal, caseItem);
+  // The reporter's name and phone are for the people handling the case and for the reporter,
+  // which is everyone the gate lets through.
+  return visible ? ({ caseItem, showReporter: true } as CaseView) : undefined;
+}
+
 export async function getCase(deps: Deps, principal: Principal, id: string): Promise<repo.CaseRecord> {
+  return (await readCase(deps, principal, id)).caseItem;
+}
+
+/** GET /api/cases/:id: the case through the gate, or 404 as if it did not exist. */
+export async function readCase(deps: Deps, principal: Principal, id: string): Promise<CaseView> {
   const caseItem = await repo.findCase(deps.reader, id);
-  if (!caseItem || !(await relationTo(deps.reader, principal, caseItem)).visible) throw notFound('case');
-  return caseItem;
+  const view = caseItem && (await visibleCase(deps.reader, principal, caseItem));
+  if (!view) throw notFound('case');
+  return view;
 }
 
 export async function listEvents(deps: Deps, principal: Principal, id: string): Promise<repo.CaseEvent[]> {
@@ -245,7 +279,7 @@ export async function transition(
       const now = deps.now();
       if (input.action === 'object') checkObjectionPeriod(caseItem, deps.config.objectionDays, now);
       const to = nextState(input.action, caseItem.state, input.rating);
-      const changes = await effectsOf(trx, caseItem, input, to, now);
+      const changes = await effectsOf(trx, principal, caseItem, input, to, now);
       if (!(await repo.updateCaseAtVersion(trx, id, caseItem.version, { ...changes, state: to, updated_at: now }))) continue;
       await repo.insertEvent(trx, {
         id: uuidv7(now),
@@ -301,6 +335,7 @@ function eventDetails(input: TransitionInput, changes: Record<string, unknown>):
 /** The columns an action changes besides the state. */
 async function effectsOf(
   db: Kysely<DB>,
+  principal: Principal,
   caseItem: repo.CaseRecord,
   input: TransitionInput,
   to: CaseState,
@@ -334,7 +369,8 @@ async function effectsOf(
     case 'merge': {
       if (!input.mergeIntoId || input.mergeIntoId === caseItem.id) throw new AppError('target_required');
       const target = await repo.findCase(db, input.mergeIntoId);
-      if (!target || target.mergedIntoId !== null) throw notFound('case');
+      // A case the actor cannot read is no target: merging into it would tell its number to the reporter.
+      if (!target || target.mergedIntoId !== null || !(await visibleCase(db, principal, target))) throw notFound('case');
       return { merged_into_id: target.id, closed_at: now };
     }
     case 'reroute': {
@@ -373,12 +409,19 @@ async function assigneeFrom(db: Kysely<DB>, input: TransitionInput): Promise<Rec
   throw new AppError('target_required');
 }
 
-/** A neighbour's "me too" on an open case, counted once per household. */
+/**
+ * A neighbour's "me too" on an open case of their village, counted once per household. The
+ * village's matters are public (村务公开), but an exposure-board report is not until a moderator
+ * has published it: before that, whoever cannot read it gets the same 404 as for reading it. The
+ * caller gets back only what the gate lets them read (nothing, for a neighbour's report).
+ */
 export async function meToo(deps: Deps, principal: Principal, actor: Actor, id: string): Promise<repo.CaseRecord> {
   const caseItem = await repo.findCase(deps.reader, id);
   if (!caseItem) throw notFound('case');
   const household = principal.householdId ? await getHousehold(deps, principal, principal.householdId) : undefined;
   if (!household || household.placement.villageId !== caseItem.placement.villageId) throw notFound('case');
+  const unpublished = caseItem.publicState !== null && caseItem.publicState !== 'published';
+  if (unpublished && !(await visibleCase(deps.reader, principal, caseItem))) throw notFound('case');
   if (!OPEN_STATES.includes(caseItem.state)) throw new AppError('invalid_transition', {}, { state: caseItem.state, action: 'meToo' });
   await deps.db.transaction().execute(async (trx) => {
     const now = deps.now();
@@ -392,12 +435,6 @@ export async function meToo(deps: Deps, principal: Principal, actor: Actor, id: 
     }
   });
   return (await repo.findCase(deps.db, id)) as repo.CaseRecord;
-}
-
-/** The reporter's name and phone are for the people handling the case and for the reporter, nobody else. */
-export async function mayKnowReporter(deps: Deps, principal: Principal, caseItem: repo.CaseRecord): Promise<boolean> {
-  const { kinds } = await relationTo(deps.reader, principal, caseItem);
-  return kinds.length > 0 || allows(principal, 'cases.read', caseItem.placement);
 }
 
 /** The county this installation serves (the first, should there be several). */
@@ -480,13 +517,18 @@ export async function possibleDuplicates(
     sinceMs: caseItem.createdAt - deps.config.duplicateWindowDays * 24 * 3_600_000,
     excludeId: caseItem.id,
   });
-  return candidates
+  const near = candidates
     .map((c) => ({
       ...c,
       distanceMeters: Math.round(distanceMeters(here, { latitude: c.latitude as number, longitude: c.longitude as number })),
     }))
     .filter((c) => c.distanceMeters <= deps.config.duplicateRadiusMeters)
     .sort((a, b) => a.distanceMeters - b.distanceMeters);
+  // The village's other cases are offered only as far as the handler may read them (a department's
+  // handler, a grid worker outside their grid, a report still waiting for moderation).
+  const offered: (repo.CaseRecord & { distanceMeters: number })[] = [];
+  for (const c of near) if (await visibleCase(deps.reader, principal, c)) offered.push(c);
+  return offered;
 }
 
 /**

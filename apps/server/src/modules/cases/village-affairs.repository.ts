@@ -1,22 +1,27 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import { redactPersonalData } from '../../platform/redaction.ts';
 
-export type PublicMatter = {
+/** A village matter with the columns its public title is made from (village-affairs.service.ts). */
+export type VillageMatterRow = {
   id: string;
   number: string;
   title: string;
+  publicTitle: string | null;
+  reporterName: string | null;
   categoryName: string;
   state: string;
   createdAt: number;
   closedAt: number | null;
 };
 
-/** The village's matters, newest first, with nothing that names or reaches a person. */
+/**
+ * The village's matters, newest first. An exposure-board report is listed only once a moderator
+ * has published it: before that its words are not public (nor are a rejected report's).
+ */
 export async function listVillageMatters(
   db: Kysely<DB>,
   filter: { villageId: string; sinceMs: number; before?: string; limit: number },
-): Promise<PublicMatter[]> {
+): Promise<VillageMatterRow[]> {
   let query = db
     .selectFrom('cases as c')
     .innerJoin('case_categories as cat', 'cat.id', 'c.category_id')
@@ -33,7 +38,8 @@ export async function listVillageMatters(
     ])
     .where('c.village_id', '=', filter.villageId)
     .where('c.created_at', '>=', filter.sinceMs)
-    .where('c.merged_into_id', 'is', null);
+    .where('c.merged_into_id', 'is', null)
+    .where((eb) => eb.or([eb('c.public_state', 'is', null), eb('c.public_state', '=', 'published')]));
   if (filter.before) query = query.where('c.id', '<', filter.before);
   const rows = await query
     .orderBy('c.id', 'desc')
@@ -42,8 +48,9 @@ export async function listVillageMatters(
   return rows.map((r) => ({
     id: r.id,
     number: r.number,
-    // A moderated title where there is one; otherwise the title without numbers or the reporter's name.
-    title: r.public_title ?? redactPersonalData(r.title, r.reporter_name ? [r.reporter_name] : []),
+    title: r.title,
+    publicTitle: r.public_title,
+    reporterName: r.reporter_name,
     categoryName: r.category_name,
     state: r.state,
     createdAt: r.created_at,

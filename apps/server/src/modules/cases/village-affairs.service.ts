@@ -4,6 +4,8 @@
 import type { Deps } from '../../platform/deps.ts';
 import { notFound } from '../../platform/errors.ts';
 import { decodeCursor, toPage } from '../../platform/pagination.ts';
+import { redactPersonalData } from '../../platform/redaction.ts';
+import { namesInVillage } from '../org/people.service.ts';
 import { requireRegion } from '../org/regions.service.ts';
 import * as repo from './village-affairs.repository.ts';
 
@@ -25,11 +27,18 @@ export async function villageAffairs(deps: Deps, villageId: string, query: { lim
       limit,
     }),
   ]);
+  // A title is a villager's own words: anyone registered in the village may be named in it, as in
+  // what the exposure-board moderator starts from. The counts keep every matter, listed or not.
+  const names = rows.length > 0 ? await namesInVillage(deps, village.id) : [];
+  const matters = rows.map(({ title, publicTitle, reporterName, ...matter }) => ({
+    ...matter,
+    title: publicTitle ?? redactPersonalData(title, reporterName ? [...names, reporterName] : names),
+  }));
   return {
     village: { id: village.id, name: village.name, nameEn: village.nameEn, code: village.code },
     total: counts.total,
     closed: counts.closed,
     completionRate: counts.total === 0 ? null : Math.round((counts.closed / counts.total) * 10_000) / 10_000,
-    matters: toPage(rows, limit, (m) => [m.id]),
+    matters: toPage(matters, limit, (m) => [m.id]),
   };
 }
