@@ -41,7 +41,9 @@ const REFUSALS: Record<string, string> = {
   not_in_scope: 'The subject is not a Patient in your scope, or the device is not theirs',
   bad_time: 'effectiveDateTime is not a valid time',
   implausible_value: 'The value is outside what a person can have',
-  in_future: 'effectiveDateTime lies in the future',
+  from_the_future: 'effectiveDateTime lies in the future',
+  too_old: 'effectiveDateTime is more than 7 days ago',
+  missing_value: 'valueQuantity.value is required',
 };
 
 class FhirError extends Error {
@@ -147,7 +149,7 @@ export const fhirRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps
     return reply.type(FHIR_JSON).send(presentPatient(elder));
   });
 
-  app.post('/Observation', async (request, reply) => {
+  app.post('/Observation', { schema: { consumes: [FHIR_JSON, 'application/json'] } }, async (request, reply) => {
     const who = await caller(request);
     const body = request.body as ObservationIn | undefined;
     const parsed = parseObservation(body as ObservationIn);
