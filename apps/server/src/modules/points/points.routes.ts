@@ -29,10 +29,10 @@ const errors = errorResponses;
 const ByVillage = Type.Object({ villageId: Id });
 const Month = Type.Integer({ minimum: 200001, maximum: 299912, description: 'yyyymm' });
 const ListQuery = Type.Object({
-  state: Type.Optional(Type.String()),
+  state: Type.Optional(Type.String({ maxLength: 20 })),
   householdId: Type.Optional(Id),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
-  cursor: Type.Optional(Type.String()),
+  cursor: Type.Optional(Type.String({ maxLength: 400 })),
 });
 
 const ruleWrite = (input: PointsRuleInput) => ({
