@@ -28,6 +28,7 @@ import { AppError, errorMessage, languageOf } from './platform/errors.ts';
 import { eventsRoutes } from './platform/events.routes.ts';
 import { uuidv7 } from './platform/ids.ts';
 import { REDACTED_PATHS, requestSerializer } from './platform/log-redaction.ts';
+import { platformInfoRoutes } from './platform/platform-info.routes.ts';
 import { requestValidatorCompiler } from './platform/request-validation.ts';
 import { installSecurityHeaders } from './platform/security-headers.ts';
 
@@ -115,6 +116,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   await app.register(servicesRoutes, { prefix: '/api/services', deps });
   await app.register(noticesRoutes, { prefix: '/api/notices', deps });
   await app.register(eventsRoutes, { prefix: '/api/events', deps });
+  await app.register(platformInfoRoutes, { prefix: '/api/platform-info', deps });
   await app.register(villageAffairsRoutes, { prefix: '/api/public', deps });
   await app.register(open311Routes, { prefix: '/open311/v2', deps });
   await app.register(fhirRoutes, { prefix: '/fhir', deps });

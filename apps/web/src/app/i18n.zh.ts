@@ -25,6 +25,8 @@ export const zh = {
     phoneRequired: '请输入手机号',
     passwordRequired: '请输入密码',
     demoHint: '演示账号见 README（密码 Cunzhi2026）',
+    demoTitle: '演示模式 Demo mode',
+    demoBanner: '这是演示系统：账号密码已在 README 公开，任何能访问本机的人都能登录。请勿录入真实数据。',
   },
   common: {
     search: '搜索',

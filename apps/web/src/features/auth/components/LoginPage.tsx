@@ -3,6 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation } from 'react-router';
 import { switchLanguage } from '../../../app/i18n.ts';
+import { usePlatformInfo } from '../api/platform-info.ts';
 import { useLogin, useSession } from '../api/session.ts';
 import './login.css';
 
@@ -10,6 +11,7 @@ export default function LoginPage() {
   const { t, i18n } = useTranslation();
   const session = useSession();
   const login = useLogin();
+  const demo = usePlatformInfo().data?.demo === true;
   const location = useLocation();
   const from = (location.state as { from?: string } | null)?.from ?? '/';
   const [phone, setPhone] = useState('');
@@ -33,6 +35,11 @@ export default function LoginPage() {
         {t('nav.language')}
       </button>
       <form className="login-card" onSubmit={submit} noValidate>
+        {demo && (
+          <div className="login-demo-banner" role="alert">
+            <strong>{t('login.demoTitle')}</strong> {t('login.demoBanner')}
+          </div>
+        )}
         <h1>{t('app.name')}</h1>
         <p className="login-subtitle">{t('app.subtitle')}</p>
         <label>
@@ -65,7 +72,7 @@ export default function LoginPage() {
         <button type="submit" className="login-submit" disabled={login.isPending}>
           {login.isPending ? '…' : t('login.submit')}
         </button>
-        <p className="login-hint">{t('login.demoHint')}</p>
+        {demo && <p className="login-hint">{t('login.demoHint')}</p>}
         <p className="login-hint">
           <a href="/public">{t('villagePublic.index')}</a>
         </p>
