@@ -14,6 +14,8 @@ export type Config = Readonly<{
   demoData: boolean;
   sessionIdleMinutes: number;
   loginRateLimitPerMinute: number;
+  /** Failed logins one client address may make in 15 minutes, across all accounts, before it is refused. */
+  loginFailuresPerAddress: number;
   trustProxy: boolean;
   webDistDir: string;
   bodyLimitBytes: number;
@@ -117,6 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoData: bool('DEMO_DATA', nodeEnv !== 'production') && nodeEnv !== 'production',
     sessionIdleMinutes: int('SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
     loginRateLimitPerMinute: int('LOGIN_RATE_LIMIT_PER_MINUTE', 20, 1, 10_000),
+    loginFailuresPerAddress: int('LOGIN_FAILURES_PER_ADDRESS', 20, 1, 100_000),
     trustProxy: bool('TRUST_PROXY', false),
     webDistDir: path.resolve(env.WEB_DIST_DIR || new URL('../../web/dist', import.meta.url).pathname),
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),

@@ -1,9 +1,13 @@
 // GET /api/events: one Server-Sent Events stream per signed-in browser, carrying only the events
-// the user may see (decided per event by the access module).
+// the user may see (decided per event by the access module). The stream lives no longer than the
+// session that opened it: logout, idle or absolute expiry, a disabled account or a removed role
+// end it (the auth plugin's request.watchSession), and no event is written after that.
 import type { FastifyPluginAsync } from 'fastify';
 import { allows } from './access.ts';
 import { requirePrincipal } from './context.ts';
 import type { Deps } from './deps.ts';
+import { AppError } from './errors.ts';
+import type { LiveEvent } from './events.ts';
 
 const HEARTBEAT_MS = 25_000;
 
@@ -18,9 +22,25 @@ export const eventsRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { de
     '/',
     { schema: { tags: ['events'], summary: 'Live events (Server-Sent Events): alarms and changes the user may see' } },
     async (request, reply) => {
-      const principal = requirePrincipal(request);
-      reply.hijack();
+      requirePrincipal(request);
+      let closed = false;
+      let unsubscribe = () => {};
+      let heartbeat: NodeJS.Timeout | undefined;
       const out = reply.raw;
+      const end = () => {
+        if (closed) return;
+        closed = true;
+        clearInterval(heartbeat);
+        unsubscribe();
+        watch?.stop();
+        open.delete(end);
+        if (!out.writableEnded) out.end();
+      };
+      const watch = request.watchSession(end);
+      // Only a session's browser gets a principal from a cookie; nothing else opens a stream.
+      if (!watch) throw new AppError('not_authenticated');
+
+      reply.hijack();
       out.writeHead(200, {
         'content-type': 'text/event-stream; charset=utf-8',
         'cache-control': 'no-store',
@@ -28,22 +48,28 @@ export const eventsRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { de
         'x-accel-buffering': 'no',
       });
       out.write(': connected\n\n');
-      const unsubscribe = deps.events.subscribe((event) => {
+
+      // Events are written in order, each only once the session is known to be alive: a check is
+      // made first when the session may have expired by now, or something about it changed.
+      let queue = Promise.resolve();
+      const deliver = async (event: LiveEvent) => {
+        if (closed || !(await watch.alive()) || closed) return;
+        const principal = watch.principal;
         if (!allows(principal, event.permission, event.placement) && !event.users?.includes(principal.userId)) return;
         out.write(`event: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n`);
+      };
+      unsubscribe = deps.events.subscribe((event) => {
+        queue = queue.then(() => deliver(event)).catch(end);
       });
-      const heartbeat = setInterval(() => out.write(': heartbeat\n\n'), HEARTBEAT_MS);
-      const close = () => {
-        clearInterval(heartbeat);
-        unsubscribe();
-        open.delete(end);
-      };
-      const end = () => {
-        close();
-        out.end();
-      };
+      // Each heartbeat also looks at the session again, so that a change made on another node of
+      // a cluster ends the stream within a heartbeat (on this node it ends at once).
+      heartbeat = setInterval(() => {
+        void watch.recheck().then((alive) => {
+          if (alive && !closed) out.write(': heartbeat\n\n');
+        });
+      }, HEARTBEAT_MS);
       open.add(end);
-      request.raw.on('close', close);
+      request.raw.on('close', end);
     },
   );
 };

@@ -1,9 +1,9 @@
 // Resolves the session cookie on every request and guards writes against CSRF.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
-import { csrfMatches, resolveSession } from './auth.service.ts';
+import { csrfMatches, resolveSession, type SessionWatch, watchSession } from './auth.service.ts';
 
 export const SESSION_COOKIE = 'cz_session';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -12,6 +12,11 @@ declare module 'fastify' {
   interface FastifyRequest {
     sessionToken: string | null;
     csrfToken: string | null;
+    /**
+     * Binds a long-lived response to the request's session: `onEnd` is called once when the
+     * session ends (see watchSession). Undefined when the request carries no session.
+     */
+    watchSession(onEnd: () => void): SessionWatch | undefined;
   }
 }
 
@@ -20,6 +25,10 @@ async function authPlugin(app: FastifyInstance, opts: { deps: Deps }) {
   app.decorateRequest('sessionExpired', false);
   app.decorateRequest('sessionToken', null);
   app.decorateRequest('csrfToken', null);
+  app.decorateRequest('watchSession', function (this: FastifyRequest, onEnd: () => void) {
+    if (!this.sessionToken || !this.principal) return undefined;
+    return watchSession(opts.deps, this.sessionToken, this.principal, onEnd);
+  });
 
   app.addHook('onRequest', async (request) => {
     const token = request.cookies[SESSION_COOKIE];

@@ -1,4 +1,5 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+import { dialectOf } from '../../db/dialect.ts';
 import type { DB } from '../../db/schema.ts';
 
 export type SessionRow = {
@@ -70,6 +71,28 @@ export async function touchSession(db: Kysely<DB>, tokenHash: string, now: numbe
   await db.updateTable('sessions').set({ last_seen_at: now }).where('token_hash', '=', tokenHash).execute();
 }
 
+/**
+ * Returns once no open transaction is still changing this session or its user's roles, so that a
+ * read made next sees a logout, a disabled account or a removed role that was under way. PostgreSQL
+ * makes a locking read wait for the writers of those rows; SQLite has one writer connection, and a
+ * statement on it runs only after the transaction holding it ends.
+ */
+export async function awaitSessionWriters(db: Kysely<DB>, tokenHash: string, userId: string): Promise<void> {
+  const postgres = dialectOf(db) === 'postgres';
+  await db
+    .selectFrom('sessions')
+    .select('token_hash')
+    .where('token_hash', '=', tokenHash)
+    .$if(postgres, (q) => q.forShare())
+    .execute();
+  await db
+    .selectFrom('role_assignments')
+    .select('id')
+    .where('user_id', '=', userId)
+    .$if(postgres, (q) => q.forShare())
+    .execute();
+}
+
 export async function deleteSession(db: Kysely<DB>, tokenHash: string): Promise<void> {
   await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
 }
@@ -110,20 +133,45 @@ export async function findPasswordHash(db: Kysely<DB>, userId: string): Promise<
   return row?.password_hash;
 }
 
+/**
+ * Counts one wrong password in a single statement, so that attempts arriving together cannot all
+ * read the same count: the one that makes it `maxFailures` locks the account (`lockedUntil` set)
+ * and starts the count again. Undefined when the account was locked meanwhile by another attempt;
+ * nothing is counted then.
+ */
 export async function recordLoginFailure(
   db: Kysely<DB>,
   userId: string,
-  update: { failedLogins: number; lockedUntil: number | null; now: number },
-): Promise<void> {
-  await db
+  rule: { now: number; maxFailures: number; lockedUntil: number },
+): Promise<{ failedLogins: number; lockedUntil: number | null } | undefined> {
+  const locks = sql<boolean>`failed_logins + 1 >= ${rule.maxFailures}`;
+  // The cast gives PostgreSQL the parameter's type, which `case ... else null` leaves open.
+  const row = await db
     .updateTable('users')
-    .set({ failed_logins: update.failedLogins, locked_until: update.lockedUntil, updated_at: update.now })
+    .set({
+      failed_logins: sql<number>`case when ${locks} then 0 else failed_logins + 1 end`,
+      locked_until: sql<number | null>`case when ${locks} then cast(${rule.lockedUntil} as bigint) else null end`,
+      updated_at: rule.now,
+    })
     .where('id', '=', userId)
-    .execute();
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', rule.now)]))
+    .returning(['failed_logins', 'locked_until'])
+    .executeTakeFirst();
+  return row && { failedLogins: row.failed_logins, lockedUntil: row.locked_until };
 }
 
-export async function recordLoginSuccess(db: Kysely<DB>, userId: string, now: number): Promise<void> {
-  await db.updateTable('users').set({ failed_logins: 0, locked_until: null, updated_at: now }).where('id', '=', userId).execute();
+/**
+ * Clears the failure count of a right password, unless the account was locked while the password
+ * was being checked (by wrong attempts sent at the same time): false then, and nothing changes.
+ */
+export async function recordLoginSuccess(db: Kysely<DB>, userId: string, now: number): Promise<boolean> {
+  const result = await db
+    .updateTable('users')
+    .set({ failed_logins: 0, locked_until: null, updated_at: now })
+    .where('id', '=', userId)
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
 export async function updatePasswordHash(db: Kysely<DB>, userId: string, passwordHash: string, now: number): Promise<void> {

@@ -1,9 +1,11 @@
 import { LoginInput, PasswordChangeInput, SessionInfo, type SessionInfo as SessionInfoType } from '@cunzhi/contracts/auth';
 import { ErrorBody } from '@cunzhi/contracts/common';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import type { Principal } from '../../platform/access.ts';
 import { actorOf, requirePrincipal } from '../../platform/context.ts';
 import type { Deps } from '../../platform/deps.ts';
+import { AppError } from '../../platform/errors.ts';
 import { presentAssignment } from '../org/org.presenters.ts';
 import { SESSION_COOKIE } from './auth.plugin.ts';
 import { changePassword, login, logout, permissionsOf } from './auth.service.ts';
@@ -20,6 +22,20 @@ function presentSession(principal: Principal, csrfToken: string, deps: Deps): Se
     permissions: permissionsOf(principal),
     csrfToken,
     idleTimeoutMinutes: deps.config.sessionIdleMinutes,
+  };
+}
+
+/**
+ * Secure whenever the browser came over https: directly, or through a proxy that says so in
+ * X-Forwarded-Proto (honoured only with TRUST_PROXY). Production always: a cookie that could leak
+ * over plain http there is worse than a login that fails because the proxy forgot the header.
+ */
+function sessionCookieOptions(request: FastifyRequest, deps: Deps) {
+  return {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax' as const,
+    secure: request.protocol === 'https' || deps.config.nodeEnv === 'production',
   };
 }
 
@@ -40,13 +56,14 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
         ip: request.ip,
         userAgent: request.headers['user-agent'] ?? null,
         requestId: request.id,
+      }).catch((error: unknown) => {
+        // Someone may be trying many accounts from this address: say so where operators look.
+        if (error instanceof AppError && error.code === 'too_many_failed_logins') {
+          request.log.warn({ clientAddress: request.ip }, 'login refused: too many failed logins from this address');
+        }
+        throw error;
       });
-      reply.setCookie(SESSION_COOKIE, result.token, {
-        path: '/',
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: request.protocol === 'https',
-      });
+      reply.setCookie(SESSION_COOKIE, result.token, sessionCookieOptions(request, deps));
       return presentSession(result.principal, result.csrfToken, deps);
     },
   );
@@ -60,7 +77,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
   app.post('/logout', { schema: { tags: ['auth'], summary: 'End the session' } }, async (request, reply) => {
     const principal = requirePrincipal(request);
     await logout(deps, request.sessionToken ?? '', { ...actorOf(request), userId: principal.userId });
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    reply.clearCookie(SESSION_COOKIE, sessionCookieOptions(request, deps));
     return reply.status(204).send();
   });
 

@@ -1,0 +1,137 @@
+// The account lockout holds however the attempts arrive, and one address cannot go through the
+// accounts one after another: OWASP ASVS 4.0.3 V2.2.1 (anti-automation: "no more than 100 failed
+// attempts per hour is possible on a single account", soft lockout, rate limiting).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, dialects, type TestContext } from '../../../test/build-test-app.ts';
+import { buildTree, buildUser, PASSWORD, type Tree } from '../../../test/factories.ts';
+import { recordLoginSuccess } from './auth.repository.ts';
+
+describe.each(dialects)('account lockout under concurrency on %s', (dialect) => {
+  let ctx: TestContext;
+  let tree: Tree;
+
+  beforeAll(async () => {
+    ctx = await buildTestApp(dialect, { LOGIN_FAILURES_PER_ADDRESS: '1000' });
+    tree = await buildTree(ctx.deps);
+  });
+  afterAll(() => ctx.close());
+
+  const loginRequest = (phone: string, password: string, remoteAddress = '10.0.0.1') =>
+    ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { phone, password }, remoteAddress });
+
+  it('counts eight wrong passwords sent at once as eight: the account locks and the right password is refused', async () => {
+    const user = await buildUser(ctx.deps, { role: 'villager', region: tree.villageA });
+    const answers = await Promise.all(Array.from({ length: 8 }, () => loginRequest(user.phone, 'Wrong12345')));
+    const codes = answers.map((a) => a.json().error.code);
+    expect(codes.filter((c) => c === 'invalid_credentials')).toHaveLength(4);
+    expect(codes.filter((c) => c === 'account_locked')).toHaveLength(4);
+
+    const right = await loginRequest(user.phone, PASSWORD);
+    expect(right.statusCode).toBe(423);
+    expect(right.json().error.code).toBe('account_locked');
+    expect(right.cookies.find((c) => c.name === 'cz_session')).toBeUndefined();
+
+    // The lock is the usual one: 15 minutes from the fifth failure, then the right password works.
+    ctx.clock.advance(15 * 60_000 + 1_000);
+    expect((await loginRequest(user.phone, PASSWORD)).statusCode).toBe(200);
+  });
+
+  it('does not open a session for a right password checked while the account was being locked', async () => {
+    // The password check takes a while; wrong passwords sent with the right one may lock the
+    // account meanwhile. The success is recorded only if the account is still unlocked then.
+    const user = await buildUser(ctx.deps, { role: 'villager', region: tree.villageA });
+    await Promise.all(Array.from({ length: 5 }, () => loginRequest(user.phone, 'Wrong12345')));
+    const now = ctx.deps.now();
+    expect(await recordLoginSuccess(ctx.deps.db, user.id, now)).toBe(false);
+    const row = await ctx.deps.db.selectFrom('users').select('locked_until').where('id', '=', user.id).executeTakeFirstOrThrow();
+    expect(row.locked_until).toBe(now + 15 * 60_000);
+  });
+
+  it('keeps counting in the database: wrong passwords from many addresses at once lock the account too', async () => {
+    const user = await buildUser(ctx.deps, { role: 'villager', region: tree.villageA });
+    const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => loginRequest(user.phone, 'Wrong12345', `10.1.0.${i + 1}`)));
+    expect(answers.filter((a) => a.statusCode === 401)).toHaveLength(4);
+    expect((await loginRequest(user.phone, PASSWORD, '10.1.1.1')).statusCode).toBe(423);
+    const audit = await ctx.deps.db
+      .selectFrom('audit_log')
+      .select(['details'])
+      .where('action', '=', 'auth.login')
+      .where('target_id', '=', user.id)
+      .where('outcome', '=', 'denied')
+      .execute();
+    const reasons = audit.map((row) => JSON.parse(row.details ?? '{}').reason);
+    expect(reasons.filter((r) => r === 'wrong_password_locked')).toHaveLength(1);
+  });
+});
+
+describe.each(dialects)('failed logins per client address on %s', (dialect) => {
+  let ctx: TestContext;
+  let tree: Tree;
+
+  beforeAll(async () => {
+    ctx = await buildTestApp(dialect, { LOGIN_FAILURES_PER_ADDRESS: '6' });
+    tree = await buildTree(ctx.deps);
+  });
+  afterAll(() => ctx.close());
+
+  const loginRequest = (phone: string, password: string, remoteAddress: string, language = 'zh-CN') =>
+    ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { phone, password },
+      remoteAddress,
+      headers: { 'accept-language': language },
+    });
+
+  it('refuses an address with 429 once it has failed the limit across accounts, and audits it once', async () => {
+    const accounts = await Promise.all(Array.from({ length: 4 }, () => buildUser(ctx.deps, { role: 'villager', region: tree.villageA })));
+    const attacker = '10.2.0.1';
+    // Two wrong passwords on each of three accounts: no account is locked, but the address is done.
+    for (const account of accounts.slice(0, 3)) {
+      for (let i = 0; i < 2; i++) expect((await loginRequest(account.phone, 'Wrong12345', attacker)).statusCode).toBe(401);
+    }
+    const refused = await loginRequest((accounts[3] as { phone: string }).phone, PASSWORD, attacker, 'en');
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json().error.code).toBe('too_many_failed_logins');
+    expect(refused.json().error.message).toBe('Too many failed logins from this network address; try again in 15 minutes');
+    expect(refused.cookies.find((c) => c.name === 'cz_session')).toBeUndefined();
+
+    // Everyone else, and the accounts themselves from elsewhere, are untouched.
+    expect((await loginRequest((accounts[3] as { phone: string }).phone, PASSWORD, '10.2.0.2')).statusCode).toBe(200);
+    expect((await loginRequest((accounts[0] as { phone: string }).phone, PASSWORD, '10.2.0.2')).statusCode).toBe(200);
+
+    const blocked = await ctx.deps.db
+      .selectFrom('audit_log')
+      .select(['ip', 'outcome', 'details'])
+      .where('action', '=', 'auth.address_blocked')
+      .where('ip', '=', attacker)
+      .execute();
+    expect(blocked).toHaveLength(1);
+    expect(blocked[0]?.outcome).toBe('denied');
+    expect(JSON.parse(blocked[0]?.details ?? '{}')).toEqual({ failedLogins: 6, windowMinutes: 15 });
+
+    // The window is 15 minutes from the failures.
+    ctx.clock.advance(15 * 60_000 + 1_000);
+    expect((await loginRequest((accounts[3] as { phone: string }).phone, PASSWORD, attacker)).statusCode).toBe(200);
+  });
+
+  it('holds the limit against attempts sent all at once: no more than the limit are even checked', async () => {
+    const accounts = await Promise.all(Array.from({ length: 20 }, () => buildUser(ctx.deps, { role: 'villager', region: tree.villageA })));
+    const attacker = '10.3.0.1';
+    const answers = await Promise.all(accounts.map((account) => loginRequest(account.phone, 'Wrong12345', attacker)));
+    expect(answers.filter((a) => a.statusCode === 401)).toHaveLength(6);
+    expect(answers.filter((a) => a.statusCode === 429)).toHaveLength(14);
+    const denied = await ctx.deps.db
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('action', '=', 'auth.login')
+      .where('ip', '=', attacker)
+      .executeTakeFirstOrThrow();
+    expect(Number(denied.n)).toBe(6);
+  });
+
+  it('does not count successful logins against the address', async () => {
+    const user = await buildUser(ctx.deps, { role: 'villager', region: tree.villageA });
+    for (let i = 0; i < 10; i++) expect((await loginRequest(user.phone, PASSWORD, '10.4.0.1')).statusCode).toBe(200);
+  });
+});

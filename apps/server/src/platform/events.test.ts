@@ -1,0 +1,155 @@
+// The live-event stream lives no longer than the session that opened it. Run against a listening
+// server: a stream is a response that never finishes on its own.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, dialects, login, type Session, type TestContext } from '../../test/build-test-app.ts';
+import { buildTree, buildUser, PASSWORD, type Tree } from '../../test/factories.ts';
+
+type Stream = { text(): string; ended: Promise<'ended'>; close(): void };
+
+function within<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> {
+  return Promise.race([promise, new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), ms))]);
+}
+
+async function until(condition: () => boolean, ms = 2_000): Promise<boolean> {
+  const start = Date.now();
+  while (!condition()) {
+    if (Date.now() - start > ms) return false;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return true;
+}
+
+describe.each(dialects)('live events end with the session on %s', (dialect) => {
+  let ctx: TestContext;
+  let tree: Tree;
+  let port: number;
+  let adminPhone: string;
+  // Logged in afresh each time: the test clock runs past the idle timeout between tests.
+  const asAdmin = () => login(ctx.app, adminPhone, PASSWORD);
+
+  beforeAll(async () => {
+    ctx = await buildTestApp(dialect, { SESSION_IDLE_MINUTES: '1' });
+    tree = await buildTree(ctx.deps);
+    await ctx.app.listen({ port: 0, host: '127.0.0.1' });
+    port = (ctx.app.server.address() as AddressInfo).port;
+    const county = await buildUser(ctx.deps, { role: 'countyAdmin', region: tree.county });
+    adminPhone = county.phone;
+  });
+  afterAll(() => ctx.close());
+
+  const openStream = (session: Session): Promise<Stream> =>
+    new Promise((resolve, reject) => {
+      const request = http.get({ host: '127.0.0.1', port, path: '/api/events', headers: { cookie: `cz_session=${session.cookie}` } });
+      request.on('error', reject);
+      request.on('response', (response) => {
+        let text = '';
+        const ended = new Promise<'ended'>((done) => {
+          response.on('end', () => done('ended'));
+          response.on('close', () => done('ended'));
+        });
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => {
+          text += chunk;
+        });
+        expect(response.statusCode).toBe(200);
+        resolve({ text: () => text, ended, close: () => request.destroy() });
+      });
+    });
+
+  let alarms = 0;
+  /** An alarm in village A, which a village cadre there may see. */
+  const publishAlarm = () => {
+    const id = `alarm-${++alarms}`;
+    ctx.deps.events.publish({
+      type: 'alarm',
+      permission: 'care.read',
+      placement: { regionId: tree.villageA.id, villageId: tree.villageA.id, townshipId: tree.townshipA.id, countyId: tree.county.id },
+      data: { id },
+    });
+    return id;
+  };
+
+  const cadreWithStream = async () => {
+    const user = await buildUser(ctx.deps, { role: 'villageCadre', region: tree.villageA });
+    const session = await login(ctx.app, user.phone, PASSWORD);
+    const stream = await openStream(session);
+    await until(() => stream.text().includes(': connected'));
+    const first = publishAlarm();
+    expect(await until(() => stream.text().includes(first))).toBe(true);
+    return { user, session, stream };
+  };
+
+  it('ends the stream at logout, and delivers nothing after it', async () => {
+    const { session, stream } = await cadreWithStream();
+    expect((await session.post('/api/auth/logout')).statusCode).toBe(204);
+    const after = publishAlarm();
+    expect(await within(stream.ended, 2_000)).toBe('ended');
+    expect(stream.text()).not.toContain(after);
+  });
+
+  it('ends the stream when an administrator disables the account', async () => {
+    const { user, stream } = await cadreWithStream();
+    const disabled = await (await asAdmin()).post(`/api/org/users/${user.id}/transitions`, { action: 'disable' });
+    expect(disabled.statusCode).toBe(200);
+    const after = publishAlarm();
+    expect(await within(stream.ended, 2_000)).toBe('ended');
+    expect(stream.text()).not.toContain(after);
+  });
+
+  it('ends the stream when a role of the user is removed', async () => {
+    const { user, session, stream } = await cadreWithStream();
+    const assignmentId = (await session.get('/api/auth/session')).json().user.assignments[0].id as string;
+    const removed = await (await asAdmin()).delete(`/api/org/users/${user.id}/role-assignments/${assignmentId}`);
+    expect(removed.statusCode).toBe(200);
+    const after = publishAlarm();
+    expect(await within(stream.ended, 2_000)).toBe('ended');
+    expect(stream.text()).not.toContain(after);
+  });
+
+  it('keeps the stream while the user keeps using the session, and a role added does not end it', async () => {
+    const { user, session, stream } = await cadreWithStream();
+    for (let i = 0; i < 6; i++) {
+      ctx.clock.advance(30_000);
+      expect((await session.get('/api/auth/session')).statusCode).toBe(200);
+    }
+    const added = await (await asAdmin()).post(`/api/org/users/${user.id}/role-assignments`, {
+      role: 'caretaker',
+      regionId: tree.villageA.id,
+    });
+    expect(added.statusCode).toBe(201);
+    const later = publishAlarm();
+    expect(await until(() => stream.text().includes(later))).toBe(true);
+    expect(await within(stream.ended, 200)).toBe('timeout');
+    stream.close();
+  });
+
+  it('ends the stream once the session has been idle too long: an open stream is not use', async () => {
+    const { stream } = await cadreWithStream();
+    ctx.clock.advance(61_000);
+    const after = publishAlarm();
+    expect(await within(stream.ended, 2_000)).toBe('ended');
+    expect(stream.text()).not.toContain(after);
+  });
+
+  it('ends the stream at the 12-hour limit of a busy session', async () => {
+    const { session, stream } = await cadreWithStream();
+    for (let step = 1; step <= (12 * 3600) / 50; step++) {
+      ctx.clock.advance(50_000);
+      await session.get('/api/auth/session');
+    }
+    const before = publishAlarm();
+    expect(await until(() => stream.text().includes(before))).toBe(true);
+    ctx.clock.advance(50_000);
+    const after = publishAlarm();
+    expect(await within(stream.ended, 2_000)).toBe('ended');
+    expect(stream.text()).not.toContain(after);
+  });
+
+  it('refuses to open a stream without a session', async () => {
+    const response = await ctx.app.inject({ method: 'GET', url: '/api/events' });
+    expect(response.statusCode).toBe(401);
+    expect(response.json().error.code).toBe('not_authenticated');
+  });
+});
