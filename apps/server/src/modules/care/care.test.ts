@@ -34,7 +34,11 @@ describe.each(dialects)('care for elders on %s', (dialect) => {
     });
     // This health centre's system also shows the alarms its readings raise: the county granted it read access.
     const admin = await login(ctx.app, (await buildUser(ctx.deps, { role: 'countyAdmin', region: tree.county })).phone, PASSWORD);
-    const granted = await admin.request({ method: 'PUT', url: `/api/care/gateway-keys/${keyId}/scopes`, payload: { scopes: ['care.read'] } });
+    const granted = await admin.request({
+      method: 'PUT',
+      url: `/api/care/gateway-keys/${keyId}/scopes`,
+      payload: { scopes: ['care.read'] },
+    });
     expect(granted.json()).toMatchObject({ scopes: ['care.read'] });
     const gatewayB = await buildUser(ctx.deps, { role: 'doctor', region: tree.townshipB });
     await createApiKey(ctx.deps, { name: 'Huatian gateway', kind: 'gateway', key: 'other-gateway-key', userId: gatewayB.id });
