@@ -339,8 +339,8 @@ export const careRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
             rules: Type.Array(
               Type.Object(
                 {
-                  cause: Type.String(),
-                  limit: Type.Optional(Type.Number()),
+                  cause: Type.String({ maxLength: 40 }),
+                  limit: Type.Optional(Type.Number({ minimum: -100_000, maximum: 100_000 })),
                   forMinutes: Type.Optional(Type.Integer({ minimum: 0, maximum: 240 })),
                   enabled: Type.Optional(Type.Boolean()),
                 },
@@ -369,7 +369,7 @@ export const careRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
         querystring: Type.Object({
           period: Type.Union([Type.Literal('hour'), Type.Literal('day')]),
           since: Type.String({ format: 'date-time', maxLength: 40 }),
-          kind: Type.Optional(Type.String()),
+          kind: Type.Optional(Type.String({ maxLength: 20 })),
         }),
         response: {
           200: Type.Object({
@@ -605,7 +605,10 @@ export const careRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
         tags,
         summary: "An elder's readings since a moment (audited)",
         params: ById,
-        querystring: Type.Object({ since: Type.String({ format: 'date-time', maxLength: 40 }), kind: Type.Optional(Type.String()) }),
+        querystring: Type.Object({
+          since: Type.String({ format: 'date-time', maxLength: 40 }),
+          kind: Type.Optional(Type.String({ maxLength: 20 })),
+        }),
         response: {
           200: Type.Object({
             items: Type.Array(

@@ -21,6 +21,11 @@ import {
   searchset,
 } from './fhir-resources.ts';
 
+// The id datatype of FHIR R4 (datatypes.html#id): at most 64 letters, digits, '-' and '.'.
+const FhirId = { type: 'string', pattern: '^[A-Za-z0-9\\-.]{1,64}$', maxLength: 64 } as const;
+const ResourceId = { type: 'object', properties: { id: FhirId }, required: ['id'] } as const;
+const VersionedId = { type: 'object', properties: { id: FhirId, vid: FhirId }, required: ['id', 'vid'] } as const;
+
 const FHIR_JSON = 'application/fhir+json';
 
 /** OperationOutcome issue types (valueset-issue-type) by HTTP status. */
@@ -143,7 +148,7 @@ export const fhirRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps
     return reply.type(FHIR_JSON).send(searchset(baseOf(request), `${baseOf(request)}/Patient`, elders.map(presentPatient)));
   });
 
-  app.get<{ Params: { id: string } }>('/Patient/:id', async (request, reply) => {
+  app.get<{ Params: { id: string } }>('/Patient/:id', { schema: { params: ResourceId } }, async (request, reply) => {
     const who = await caller(request);
     const elder = await care.readElder(deps, who, actorFor(request, who), request.params.id).catch(notKnown('Patient'));
     return reply.type(FHIR_JSON).send(presentPatient(elder));
@@ -171,15 +176,19 @@ export const fhirRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps
     if (!OBSERVED_KINDS.includes(reading.kind as never)) throw new FhirError(404, 'Observation is not known');
     return reply.type(FHIR_JSON).send(presentObservation(reading));
   };
-  app.get<{ Params: { id: string } }>('/Observation/:id', readObservation);
+  app.get<{ Params: { id: string } }>('/Observation/:id', { schema: { params: ResourceId } }, readObservation);
   // Readings are never changed, so each has the one version.
-  app.get<{ Params: { id: string; vid: string } }>('/Observation/:id/_history/:vid', async (request, reply) => {
-    if (request.params.vid !== '1') {
-      await caller(request);
-      throw new FhirError(404, 'No such version');
-    }
-    return readObservation(request, reply);
-  });
+  app.get<{ Params: { id: string; vid: string } }>(
+    '/Observation/:id/_history/:vid',
+    { schema: { params: VersionedId } },
+    async (request, reply) => {
+      if (request.params.vid !== '1') {
+        await caller(request);
+        throw new FhirError(404, 'No such version');
+      }
+      return readObservation(request, reply);
+    },
+  );
 
   app.get<{ Querystring: Record<string, unknown> }>('/Observation', async (request, reply) => {
     const who = await caller(request);
