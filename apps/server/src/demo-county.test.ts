@@ -1,8 +1,8 @@
 // The demo county loads all or nothing, and what of it is left is found for a production start.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, dialects, login, type TestContext } from '../test/build-test-app.ts';
-import { DEMO_STEPS, type DemoStep, findDemoLeftovers, loadDemoCounty } from './demo-county.ts';
-import { isDatabaseEmpty } from './modules/org/org.demo.ts';
+import { DEMO_STEPS, type DemoStep, findDemoLeftovers, isDemoIncomplete, loadDemoCounty } from './demo-county.ts';
+import { isDatabaseEmpty, seedDemoOrg } from './modules/org/org.demo.ts';
 
 const count = async (ctx: TestContext, table: 'households' | 'cases' | 'notices' | 'users' | 'api_keys') =>
   Number(
@@ -48,6 +48,7 @@ describe.each(dialects)('loading the demo county on %s', (dialect) => {
     expect(await count(ctx, 'households')).toBe(220);
     expect(await count(ctx, 'cases')).toBeGreaterThan(0);
     expect(await count(ctx, 'notices')).toBeGreaterThan(0);
+    expect(await isDemoIncomplete(ctx.deps)).toBe(false);
     const users = await count(ctx, 'users');
     expect(await loadDemoCounty(ctx.deps)).toBeUndefined();
     expect(await count(ctx, 'users')).toBe(users);
@@ -68,5 +69,18 @@ describe.each(dialects)('loading the demo county on %s', (dialect) => {
     const changed = await admin.post('/api/auth/password', { currentPassword: 'Cunzhi2026', newPassword: 'Another2027' });
     expect(changed.statusCode).toBeLessThan(300);
     expect(await findDemoLeftovers(ctx.deps)).not.toContain('the demo account 13800000001 with the published demo password');
+  });
+});
+
+describe.each(dialects)('a demo left half-loaded by an earlier version on %s', (dialect) => {
+  it('is told apart from a complete demo, so the start can say how to reload it', async () => {
+    const ctx = await buildTestApp(dialect);
+    try {
+      await seedDemoOrg(ctx.deps);
+      expect(await isDemoIncomplete(ctx.deps)).toBe(true);
+      expect(await loadDemoCounty(ctx.deps)).toBeUndefined();
+    } finally {
+      await ctx.close();
+    }
   });
 });

@@ -1,7 +1,7 @@
 // read config -> open db -> migrate -> refuse demo leftovers in production / demo county on first start -> build app -> listen; graceful stop
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
-import { findDemoLeftovers, loadDemoCounty } from './demo-county.ts';
+import { findDemoLeftovers, isDemoIncomplete, loadDemoCounty } from './demo-county.ts';
 import { backgroundJobs } from './jobs.ts';
 import { startDemoSimulation } from './modules/care/care.demo.ts';
 import { startCareMqtt } from './modules/care/care.mqtt.ts';
@@ -47,6 +47,11 @@ async function main(): Promise<void> {
   if (config.demoData) {
     const demo = await loadDemoCounty(deps);
     if (demo) app.log.info(demo, 'demo county loaded');
+    else if (await isDemoIncomplete(deps)) {
+      app.log.error(
+        'this database holds a demo county left half-loaded by an earlier version: stop, delete DATA_DIR (or the database) and start again',
+      );
+    }
   } else if (await isDatabaseEmpty(deps.db)) {
     app.log.warn('no county yet: create it and its first administrator with `npm run setup:county` (see README, Production)');
   }
