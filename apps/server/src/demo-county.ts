@@ -60,13 +60,20 @@ export const DEMO_STEPS: readonly DemoStep[] = [
  * loads it from the beginning. Sample PDFs the services step writes outside the database are
  * re-created with new names; those of a failed attempt are only unreferenced files.
  */
-export async function loadDemoCounty(deps: Deps, steps: readonly DemoStep[] = DEMO_STEPS): Promise<DemoLoad | undefined> {
+export async function loadDemoCounty(
+  deps: Deps,
+  steps: readonly DemoStep[] = DEMO_STEPS,
+  progress: (step: string) => void = () => {},
+): Promise<DemoLoad | undefined> {
   if (!(await isDatabaseEmpty(deps.db))) return undefined;
   return deps.db.transaction().execute(async (trx) => {
     const joined = joinedTransaction(trx);
     const inside: Deps = { ...deps, db: joined, reader: joined };
     const state: DemoState = { cases: 0 };
-    for (const step of steps) await step.run(inside, state);
+    for (const step of steps) {
+      await step.run(inside, state);
+      progress(step.name);
+    }
     const loaded = org(state);
     return { households: loaded.householdCount, people: loaded.peopleCount, cases: state.cases };
   });

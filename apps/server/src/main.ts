@@ -45,7 +45,7 @@ async function main(): Promise<void> {
   app.log.info({ database: database.dialect, location: database.location, migrationsApplied: migrationsApplied.length }, 'database ready');
 
   if (config.demoData) {
-    const demo = await loadDemoCounty(deps);
+    const demo = await loadDemoCounty(deps, undefined, (step) => app.log.info({ step }, 'demo county: step written, not yet committed'));
     if (demo) app.log.info(demo, 'demo county loaded');
     else if (await isDemoIncomplete(deps)) {
       app.log.error(
@@ -93,11 +93,11 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
 
-  await app.listen({ port: config.port, host: config.host });
+  const address = await app.listen({ port: config.port, host: config.host });
   if (config.demoData) {
     app.log.warn(
       { host: config.host, port: config.port },
-      `DEMO MODE 演示模式: listening on ${config.host}:${config.port} with demo accounts whose password is published in the README. ` +
+      `DEMO MODE 演示模式: listening on ${address} (host ${config.host}) with demo accounts whose password is published in the README. ` +
         'Anyone who can reach this port can log in. Do not put real data here; for a real county run with NODE_ENV=production (see README, Production).',
     );
   }
