@@ -32,7 +32,8 @@ const en: Dictionary = {
     passwordRequired: 'Enter your password',
     demoHint: 'Demo accounts are listed in the README (password Cunzhi2026)',
     demoTitle: '演示模式 Demo mode',
-    demoBanner: 'This is a demo: its passwords are published in the README and anyone who can reach this server can log in. Do not enter real data.',
+    demoBanner:
+      'This is a demo: its passwords are published in the README and anyone who can reach this server can log in. Do not enter real data.',
   },
   common: {
     search: 'Search',
