@@ -95,11 +95,13 @@ async function main(): Promise<void> {
 
   const address = await app.listen({ port: config.port, host: config.host });
   if (config.demoData) {
-    app.log.warn(
-      { host: config.host, port: config.port },
+    const warning =
       `DEMO MODE 演示模式: listening on ${address} (host ${config.host}) with demo accounts whose password is published in the README. ` +
-        'Anyone who can reach this port can log in. Do not put real data here; for a real county run with NODE_ENV=production (see README, Production).',
-    );
+      'Anyone who can reach this port can log in. Do not put real data here; for a real county run with NODE_ENV=production (see README, Production).';
+    app.log.warn({ host: config.host, port: config.port }, warning);
+    // Also as plain text on the terminal, where a JSON log line is easily missed.
+    const rule = '!'.repeat(72);
+    process.stderr.write(`\n${rule}\n${warning.replace('. ', '.\n')}\n${rule}\n\n`);
   }
 }
 
