@@ -65,8 +65,10 @@ export async function loadDemoCounty(
   steps: readonly DemoStep[] = DEMO_STEPS,
   progress: (step: string) => void = () => {},
 ): Promise<DemoLoad | undefined> {
-  if (!(await isDatabaseEmpty(deps.db))) return undefined;
   return deps.db.transaction().execute(async (trx) => {
+    // Asked inside the transaction: of two servers starting at once on PostgreSQL, the second fails
+    // on the region codes the first inserted, and its next start finds the county loaded.
+    if (!(await isDatabaseEmpty(trx))) return undefined;
     const joined = joinedTransaction(trx);
     const inside: Deps = { ...deps, db: joined, reader: joined };
     const state: DemoState = { cases: 0 };
