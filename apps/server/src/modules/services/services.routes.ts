@@ -68,7 +68,9 @@ export const servicesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (
   app.addContentTypeParser(DOCUMENT_TYPES, { parseAs: 'buffer', bodyLimit: deps.config.photoLimitBytes }, (_request, body, done) =>
     done(null, body),
   );
-  app.addContentTypeParser(['text/csv'], { parseAs: 'string', bodyLimit: CATALOGUE_LIMIT_BYTES }, (_request, body, done) => done(null, body));
+  app.addContentTypeParser(['text/csv'], { parseAs: 'string', bodyLimit: CATALOGUE_LIMIT_BYTES }, (_request, body, done) =>
+    done(null, body),
+  );
   app.addContentTypeParser([XLSX_CONTENT_TYPE], { parseAs: 'buffer', bodyLimit: CATALOGUE_LIMIT_BYTES }, (_request, body, done) =>
     done(null, body),
   );
@@ -373,7 +375,10 @@ export const servicesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (
       schema: {
         tags,
         summary: 'Applications by item, tag and township in a period: count, on-time rate, average days, online and nearby shares',
-        querystring: Type.Object({ from: Type.String({ format: 'date-time', maxLength: 40 }), to: Type.String({ format: 'date-time', maxLength: 40 }) }),
+        querystring: Type.Object({
+          from: Type.String({ format: 'date-time', maxLength: 40 }),
+          to: Type.String({ format: 'date-time', maxLength: 40 }),
+        }),
         response: { 200: ServiceStatistics, ...errors },
       },
     },
