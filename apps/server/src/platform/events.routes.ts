@@ -3,8 +3,9 @@
 // session that opened it: logout, idle or absolute expiry, a disabled account or a removed role
 // end it (the auth plugin's request.watchSession), and no event is written after that.
 import type { FastifyPluginAsync } from 'fastify';
-import { allows } from './access.ts';
-import { requirePrincipal } from './context.ts';
+import { allows, rolesOf } from './access.ts';
+import { recordAudit } from './audit.ts';
+import { actorOf, requirePrincipal } from './context.ts';
 import type { Deps } from './deps.ts';
 import { AppError } from './errors.ts';
 import type { LiveEvent } from './events.ts';
@@ -57,6 +58,12 @@ export const eventsRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { de
         const principal = watch.principal;
         if (!allows(principal, event.permission, event.placement) && !event.users?.includes(principal.userId)) return;
         out.write(`event: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n`);
+        // A health reading seen live is read as surely as one fetched: the receiver's read is audited.
+        if (event.audit) {
+          await recordAudit(deps.db, { ...actorOf(request), roles: rolesOf(principal).join(',') }, event.audit, deps.now()).catch((error) =>
+            request.log.error({ err: error }, 'audit of a live event failed'),
+          );
+        }
       };
       unsubscribe = deps.events.subscribe((event) => {
         queue = queue.then(() => deliver(event)).catch(end);

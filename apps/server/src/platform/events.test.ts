@@ -147,6 +147,38 @@ describe.each(dialects)('live events end with the session on %s', (dialect) => {
     expect(stream.text()).not.toContain(after);
   });
 
+  it('audits each delivery of health data to the user who received it, and nothing for those who did not', async () => {
+    const { user, stream } = await cadreWithStream();
+    const outsider = await buildUser(ctx.deps, { role: 'villageCadre', region: tree.villageB });
+    const outsiderStream = await openStream(await login(ctx.app, outsider.phone, PASSWORD));
+    const alarmId = `alarm-audited-${++alarms}`;
+    ctx.deps.events.publish({
+      type: 'alarm',
+      permission: 'care.read',
+      placement: { regionId: tree.villageA.id, villageId: tree.villageA.id, townshipId: tree.townshipA.id, countyId: tree.county.id },
+      data: { id: alarmId, value: 182 },
+      audit: { action: 'care.alarm.read', targetType: 'alarm', targetId: alarmId, regionId: tree.villageA.id },
+    });
+    expect(await until(() => stream.text().includes(alarmId))).toBe(true);
+    const reads = () =>
+      ctx.deps.db
+        .selectFrom('audit_log')
+        .select(['actor_user_id', 'actor_role'])
+        .where('action', '=', 'care.alarm.read')
+        .where('target_id', '=', alarmId)
+        .execute();
+    // The record is written just after the event goes out.
+    let recorded = await reads();
+    for (let i = 0; i < 100 && recorded.length === 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      recorded = await reads();
+    }
+    expect(recorded).toEqual([{ actor_user_id: user.id, actor_role: 'villageCadre' }]);
+    expect(outsiderStream.text()).not.toContain(alarmId);
+    stream.close();
+    outsiderStream.close();
+  });
+
   it('refuses to open a stream without a session', async () => {
     const response = await ctx.app.inject({ method: 'GET', url: '/api/events' });
     expect(response.statusCode).toBe(401);

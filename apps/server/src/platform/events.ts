@@ -1,6 +1,7 @@
 // Live updates for browsers (Server-Sent Events). In one process the bus is a set of listeners;
 // several nodes would relay through PostgreSQL LISTEN/NOTIFY behind the same interface.
 import type { Permission, Placement } from './access.ts';
+import type { AuditEntry } from './audit.ts';
 
 export type LiveEvent = {
   type: string;
@@ -10,6 +11,8 @@ export type LiveEvent = {
   /** Also these users, whatever their roles (a family member linked to an elder). */
   users?: string[];
   data: unknown;
+  /** Sensitive data (an alarm's reading): each delivery is a read, audited as this for its receiver. */
+  audit?: AuditEntry;
 };
 
 export type EventBus = { publish(event: LiveEvent): void; subscribe(listener: (event: LiveEvent) => void): () => void };

@@ -606,7 +606,14 @@ export async function ingestForPatient(
 
 async function publishAlarm(deps: Deps, alarm: repo.Alarm): Promise<void> {
   const family = await repo.familyOf(deps.reader, alarm.elderPersonId);
-  deps.events.publish({ type: 'alarm', permission: 'care.read', placement: alarm.placement, users: family, data: alarm });
+  deps.events.publish({
+    type: 'alarm',
+    permission: 'care.read',
+    placement: alarm.placement,
+    users: family,
+    data: alarm,
+    audit: { action: 'care.alarm.read', targetType: 'alarm', targetId: alarm.id, regionId: alarm.placement.regionId },
+  });
 }
 
 /** Falls nobody cancelled with "I'm OK" within the window go out. */
