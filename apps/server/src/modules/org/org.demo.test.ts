@@ -79,7 +79,8 @@ describe.each(dialects)('the demo county on %s', (dialect) => {
       headers: { authorization: `Bearer ${DEMO_GATEWAY_KEY}` },
       payload: { readings: [{ device: 'HT-SOS-0001', kind: 'sos', at: new Date(ctx.clock.now).toISOString() }] },
     });
-    expect(sos.json().alarms).toEqual([expect.objectContaining({ cause: 'sos' })]);
+    // The gateway key writes and reads nothing: its answer counts the reading and shows no alarm.
+    expect(sos.json()).toMatchObject({ accepted: 1, alarms: [] });
     expect((await doctor.get('/api/care/alarms?open=true')).json().items.map((a: { cause: string }) => a.cause)).toContain('sos');
   });
 

@@ -36,7 +36,7 @@ export default function LoginPage() {
       </button>
       <form className="login-card" onSubmit={submit} noValidate>
         {demo && (
-          <div className="login-demo-banner" role="alert">
+          <div className="login-demo-banner" role="note">
             <strong>{t('login.demoTitle')}</strong> {t('login.demoBanner')}
           </div>
         )}
