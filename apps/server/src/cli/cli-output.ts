@@ -1,5 +1,6 @@
 // What the setup and import commands print: a refusal in Chinese and English, one problem a line.
 
+import { ConfigError } from '../config.ts';
 import type { ImportProblem } from '../modules/org/org-import.service.ts';
 import { AppError, errorMessage } from '../platform/errors.ts';
 
@@ -17,3 +18,13 @@ export function explain(error: AppError): string {
 }
 
 export const isAppError = (error: unknown): error is AppError => error instanceof AppError;
+
+/** Ends a command that failed: 2 for bad settings, 1 for a refusal (explained) or anything else. */
+export function exitWith(error: unknown): never {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`${isAppError(error) ? explain(error) : error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+}

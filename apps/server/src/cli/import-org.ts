@@ -3,7 +3,7 @@
 // is checked first; with any problem each is printed with its line and nothing is imported.
 // Exits 0 when imported, 1 when refused, 2 on bad usage or configuration.
 import fs from 'node:fs';
-import { ConfigError, loadConfig } from '../config.ts';
+import { loadConfig } from '../config.ts';
 import {
   GRID_COLUMNS,
   HOUSEHOLD_COLUMNS,
@@ -16,7 +16,7 @@ import {
 import { type Columns, readSheet, type Sheet } from '../modules/org/org-import.sheet.ts';
 import { prepare } from '../platform/bootstrap.ts';
 import type { Deps } from '../platform/deps.ts';
-import { explain, isAppError } from './cli-output.ts';
+import { exitWith } from './cli-output.ts';
 
 const KINDS: Record<string, { columns: Columns; required: string[]; run(deps: Deps, sheet: Sheet): Promise<ImportResult> }> = {
   regions: { columns: REGION_COLUMNS, required: ['code', 'name'], run: (deps, sheet) => importRegions(deps, sheet) },
@@ -53,14 +53,5 @@ try {
   process.stdout.write(`已导入 imported: ${result.imported} ${kind}${people}\n`);
   process.exit(0);
 } catch (error) {
-  if (error instanceof ConfigError) {
-    process.stderr.write(`${error.message}\n`);
-    process.exit(2);
-  }
-  if (isAppError(error)) {
-    process.stderr.write(`${explain(error)}\n`);
-    process.exit(1);
-  }
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
+  exitWith(error);
 }

@@ -5,10 +5,10 @@
 // Exits 0 when done, 1 when refused (weak password, county already there, bad code), 2 on bad usage.
 import readline from 'node:readline';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig, setupPasswordFrom } from '../config.ts';
+import { loadConfig, setupPasswordFrom } from '../config.ts';
 import { setupCounty } from '../modules/org/org-import.service.ts';
 import { prepare } from '../platform/bootstrap.ts';
-import { explain, isAppError } from './cli-output.ts';
+import { exitWith } from './cli-output.ts';
 
 const USAGE =
   'usage: npm run setup:county -- --code <6-digit county code> --name <county name> --admin-phone <mobile> --admin-name <name> [--name-en <English name>]\n' +
@@ -92,13 +92,5 @@ try {
   );
   process.exit(0);
 } catch (error) {
-  if (error instanceof ConfigError) {
-    process.stderr.write(`${error.message}\n`);
-    process.exit(2);
-  }
-  if (isAppError(error)) {
-    process.stderr.write(`${explain(error)}\n`);
-    process.exit(1);
-  }
-  throw error;
+  exitWith(error);
 }

@@ -227,11 +227,14 @@ export const open311Routes: FastifyPluginAsync<{ deps: Deps }> = async (app, { d
   const codesByCategory = async () => new Map((await cases.listAllCategories(deps, await county())).map((c) => [c.id, c.code]));
 
   /** The key holder's view: the case as its account may read it, never the reporter. */
-  const keyedRequests = async (principal: Principal, query: RequestQuery) => {
-    const countyId = await county();
-    const categoryIds = query.serviceCodes
-      ? (await cases.listAllCategories(deps, countyId)).filter((c) => query.serviceCodes?.includes(c.code)).map((c) => c.id)
+  /** The categories a service_code filter names; undefined when the request names none. */
+  const categoryIdsOf = async (serviceCodes: string[] | undefined) =>
+    serviceCodes
+      ? (await cases.listAllCategories(deps, await county())).filter((c) => serviceCodes.includes(c.code)).map((c) => c.id)
       : undefined;
+
+  const keyedRequests = async (principal: Principal, query: RequestQuery) => {
+    const categoryIds = await categoryIdsOf(query.serviceCodes);
     const found = await cases.searchCases(deps, principal, {
       ids: query.ids,
       categoryIds,
@@ -269,10 +272,7 @@ export const open311Routes: FastifyPluginAsync<{ deps: Deps }> = async (app, { d
    * deadline, position or last-change time.
    */
   const publicRequests = async (query: RequestQuery) => {
-    const countyId = await county();
-    const categoryIds = query.serviceCodes
-      ? (await cases.listAllCategories(deps, countyId)).filter((c) => query.serviceCodes?.includes(c.code)).map((c) => c.id)
-      : undefined;
+    const categoryIds = await categoryIdsOf(query.serviceCodes);
     const matters = await publicMatters(deps, {
       ids: query.ids,
       categoryIds,
