@@ -2,9 +2,9 @@
 // the exposure board (曝光台) already show, and nothing more. Open311 answers a client without an
 // api_key with this; it must never widen what a person without a login can learn.
 import type { Deps } from '../../platform/deps.ts';
-import { redactPersonalData } from '../../platform/redaction.ts';
 import { namesInVillage } from '../org/people.service.ts';
 import * as repo from './public-matters.repository.ts';
+import { publicTitleOf } from './public-title.ts';
 import { YEAR_MS } from './village-affairs.service.ts';
 
 export type PublicMatterQuery = Omit<repo.PublicMatterFilter, 'sinceMs'>;
@@ -32,15 +32,13 @@ export type PublicMatter = {
  */
 export async function publicMatters(deps: Deps, query: PublicMatterQuery): Promise<PublicMatter[]> {
   const rows = await repo.listPublicMatters(deps.reader, { ...query, sinceMs: deps.now() - YEAR_MS });
-  // A title is a villager's own words: beyond the reporter, anyone registered in the village may be named in it.
   const names = new Map<string, string[]>();
   for (const villageId of new Set(rows.map((r) => r.villageId))) names.set(villageId, await namesInVillage(deps, villageId));
   return rows.map((r) => {
-    const known = r.reporterName ? [...(names.get(r.villageId) ?? []), r.reporterName] : (names.get(r.villageId) ?? []);
     return {
       id: r.id,
       number: r.number,
-      title: r.publicTitle ?? redactPersonalData(r.title, known),
+      title: publicTitleOf(r, names.get(r.villageId) ?? []),
       text: r.publicState === 'published' ? (r.publicText ?? null) : null,
       categoryId: r.categoryId,
       categoryName: r.categoryName,

@@ -4,9 +4,9 @@
 import type { Deps } from '../../platform/deps.ts';
 import { notFound } from '../../platform/errors.ts';
 import { decodeCursor, toPage } from '../../platform/pagination.ts';
-import { redactPersonalData } from '../../platform/redaction.ts';
 import { namesInVillage } from '../org/people.service.ts';
 import { requireRegion } from '../org/regions.service.ts';
+import { publicTitleOf } from './public-title.ts';
 import * as repo from './village-affairs.repository.ts';
 
 /** How far back village matters are public (public-matters.service.ts keeps to the same window). */
@@ -27,12 +27,11 @@ export async function villageAffairs(deps: Deps, villageId: string, query: { lim
       limit,
     }),
   ]);
-  // A title is a villager's own words: anyone registered in the village may be named in it, as in
-  // what the exposure-board moderator starts from. The counts keep every matter, listed or not.
+  // The counts keep every matter, listed or not.
   const names = rows.length > 0 ? await namesInVillage(deps, village.id) : [];
   const matters = rows.map(({ title, publicTitle, reporterName, ...matter }) => ({
     ...matter,
-    title: publicTitle ?? redactPersonalData(title, reporterName ? [...names, reporterName] : names),
+    title: publicTitleOf({ title, publicTitle, reporterName }, names),
   }));
   return {
     village: { id: village.id, name: village.name, nameEn: village.nameEn, code: village.code },
