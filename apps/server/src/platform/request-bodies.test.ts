@@ -197,6 +197,10 @@ describe.each(dialects)('request bodies on %s', (dialect) => {
     expect(nul.json().error.details[0]).toEqual({ field: 'body.title', problem: 'must not contain control characters' });
     const terminalCode = await admin.post('/api/cases/', { ...report, description: 'line one\n\u001b[31m' });
     expect(terminalCode.json().error.details[0].field).toBe('body.description');
+    for (const hidden of ['\u0085', '\u009b', '\u202e', '\u2067']) {
+      const refused = await admin.post('/api/cases/', { ...report, title: `invoice${hidden}fdp.exe` });
+      expect(refused.json().error.details[0].problem, JSON.stringify(hidden)).toBe('must not contain control characters');
+    }
     // Tabs and line breaks are text: the same body with them passes validation and meets the
     // next check (here, the unknown category).
     const lines = await admin.post('/api/cases/', { ...report, description: 'line one\r\nline\ttwo' });

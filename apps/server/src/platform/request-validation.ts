@@ -2,8 +2,8 @@
 // a quantity and "5" is never a number (no coercion). Query strings, path parameters and headers
 // are text by nature and are coerced to the schema's types. Validation stops at the first problem,
 // so a hostile body costs one error, not one per byte, and no problem repeats the input. Text may
-// not carry control characters (NUL breaks PostgreSQL, the rest break XML and terminals); tab and
-// line breaks are text.
+// not carry control characters (NUL breaks PostgreSQL, the rest break XML and terminals) nor
+// bidirectional overrides; tab and line breaks are text.
 import { Ajv, type Options, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FastifySchema, FastifySchemaCompiler, FastifySchemaValidationError } from 'fastify';
@@ -16,8 +16,11 @@ function ajvWith(options: Options): Ajv {
   return ajv;
 }
 
+// C0 and C1 controls and DEL (tab and line breaks are text), and the bidirectional embeddings,
+// overrides and isolates that make text read differently from what it holds (a reversed file name
+// or number). Joiners stay: emoji and some scripts need them.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters refused
-const CONTROL_CHARACTER = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 /** The JSON pointer of the first string holding a control character, or undefined. */
 export function findControlCharacter(value: unknown, pointer = ''): string | undefined {
