@@ -15,6 +15,7 @@ import { runIdempotent } from '../../platform/idempotency.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import { hashToken } from '../auth/auth.service.ts';
 import * as repo from './care.repository.ts';
+import { auditRead } from './care-audit.ts';
 
 export type CommandState = 'queued' | 'sent' | 'delivered' | 'failed' | 'expired';
 
@@ -228,8 +229,11 @@ export async function dispatchCommands(deps: Deps, link: CommandLink | undefined
 
 export type ReminderSummary = { id: string; text: string; createdAt: number; counts: Record<CommandState, number> };
 
-/** Reminders sent in the caller's scope, newest first, with how many speakers have played each. */
-export async function listReminders(deps: Deps, principal: Principal): Promise<ReminderSummary[]> {
+/**
+ * Reminders sent in the caller's scope, newest first, with how many speakers have played each;
+ * audited: a reminder's text is often about an elder's health ("take the blood pressure pills").
+ */
+export async function listReminders(deps: Deps, principal: Principal, actor: Actor): Promise<ReminderSummary[]> {
   const reminders = await deps.reader
     .selectFrom('care_reminders as r')
     .select(['r.id', 'r.text', 'r.created_at'])
@@ -237,6 +241,7 @@ export async function listReminders(deps: Deps, principal: Principal): Promise<R
     .orderBy('r.id', 'desc')
     .limit(100)
     .execute();
+  await auditRead(deps, actor, 'care.reminders.read', { targetType: 'reminder', details: { count: reminders.length } });
   if (reminders.length === 0) return [];
   const counts = await deps.reader
     .selectFrom('care_commands')
@@ -264,8 +269,8 @@ export type CommandDelivery = {
   deliveredAt: number | null;
 };
 
-/** One reminder's delivery, speaker by speaker. */
-export async function reminderDelivery(deps: Deps, principal: Principal, id: string): Promise<CommandDelivery[]> {
+/** One reminder's delivery, speaker by speaker; audited: it names the elders the reminder went to. */
+export async function reminderDelivery(deps: Deps, principal: Principal, actor: Actor, id: string): Promise<CommandDelivery[]> {
   const reminder = await deps.reader.selectFrom('care_reminders').selectAll().where('id', '=', id).executeTakeFirst();
   if (!reminder) throw notFound('reminder');
   const placement = placementOf(reminder);
@@ -278,6 +283,7 @@ export async function reminderDelivery(deps: Deps, principal: Principal, id: str
     .where('c.reminder_id', '=', id)
     .orderBy('p.name')
     .execute();
+  await auditRead(deps, actor, 'care.reminder.read', { targetType: 'reminder', targetId: id, details: { count: rows.length } });
   return rows.map((r) => ({
     elderPersonId: r.elder_person_id,
     name: r.name,

@@ -14,6 +14,7 @@ import { uuidv7 } from '../../platform/ids.ts';
 import { notify } from '../../platform/notify.ts';
 import { localDate, localDay, localDayStart, localHour } from '../../platform/time.ts';
 import * as repo from './care.repository.ts';
+import { auditRead } from './care-audit.ts';
 
 export const VISIT_KINDS = ['visit', 'careRound', 'doctorVisit'] as const;
 export type VisitKind = (typeof VISIT_KINDS)[number];
@@ -280,8 +281,8 @@ export async function flagMissedVisits(deps: Deps): Promise<number> {
 
 export type MissedVisit = { elderPersonId: string; name: string; day: string; kind: string; caretakerUserId: string | null };
 
-/** Missed visits in the caller's scope, newest day first. */
-export async function listMissedVisits(deps: Deps, principal: Principal, sinceDay: string): Promise<MissedVisit[]> {
+/** Missed visits in the caller's scope, newest day first; audited: it names elders and their care. */
+export async function listMissedVisits(deps: Deps, principal: Principal, actor: Actor, sinceDay: string): Promise<MissedVisit[]> {
   const rows = await deps.reader
     .selectFrom('care_missed_visits as m')
     .innerJoin('people as p', 'p.id', 'm.elder_person_id')
@@ -292,6 +293,7 @@ export async function listMissedVisits(deps: Deps, principal: Principal, sinceDa
     .orderBy('p.name')
     .limit(1000)
     .execute();
+  await auditRead(deps, actor, 'care.missedVisits.read', { targetType: 'elder', details: { count: rows.length, since: sinceDay } });
   return rows.map((r) => ({
     elderPersonId: r.elder_person_id,
     name: r.name,

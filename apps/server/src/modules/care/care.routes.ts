@@ -244,7 +244,7 @@ export const careRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
     {
       schema: {
         tags,
-        summary: 'Reminders sent in my scope (or by me), with their delivery counts',
+        summary: 'Reminders sent in my scope (or by me), with their delivery counts (audited)',
         response: {
           200: Type.Object({
             items: Type.Array(Type.Object({ id: Id, text: Type.String(), createdAt: Type.String(), counts: Counts })),
@@ -254,7 +254,7 @@ export const careRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
       },
     },
     async (request) => ({
-      items: (await listReminders(deps, requirePrincipal(request))).map((r) => ({ ...r, createdAt: toIso(r.createdAt) })),
+      items: (await listReminders(deps, requirePrincipal(request), actorOf(request))).map((r) => ({ ...r, createdAt: toIso(r.createdAt) })),
     }),
   );
 
@@ -263,7 +263,7 @@ export const careRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
     {
       schema: {
         tags,
-        summary: "One reminder's delivery, speaker by speaker",
+        summary: "One reminder's delivery, speaker by speaker (audited)",
         params: ById,
         response: {
           200: Type.Object({
@@ -283,7 +283,7 @@ export const careRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
       },
     },
     async (request) => ({
-      items: (await reminderDelivery(deps, requirePrincipal(request), request.params.id)).map((d) => ({
+      items: (await reminderDelivery(deps, requirePrincipal(request), actorOf(request), request.params.id)).map((d) => ({
         ...d,
         sentAt: toIsoOrNull(d.sentAt),
         deliveredAt: toIsoOrNull(d.deliveredAt),
@@ -497,7 +497,7 @@ export const careRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
     {
       schema: {
         tags,
-        summary: 'Visits that were due and did not happen, in my scope, since a day',
+        summary: 'Visits that were due and did not happen, in my scope, since a day (audited)',
         querystring: Type.Object({ since: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }) }),
         response: {
           200: Type.Object({
@@ -515,7 +515,7 @@ export const careRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
         },
       },
     },
-    async (request) => ({ items: await listMissedVisits(deps, requirePrincipal(request), request.query.since) }),
+    async (request) => ({ items: await listMissedVisits(deps, requirePrincipal(request), actorOf(request), request.query.since) }),
   );
 
   app.get(

@@ -12,6 +12,7 @@ import { uuidv7 } from '../../platform/ids.ts';
 import { notify } from '../../platform/notify.ts';
 import { getPerson } from '../org/people.service.ts';
 import * as repo from './care.repository.ts';
+import { auditRead } from './care-audit.ts';
 import { newDeviceKey } from './care-commands.ts';
 import { listTrends, type Trend } from './care-rollups.ts';
 import {
@@ -45,30 +46,6 @@ export type ElderInput = {
 /** Those caring for the elder's place, and the family members linked to the elder, may see their care. */
 async function maySee(deps: Deps, principal: Principal, elderPersonId: string, placement: repo.Elder['placement']): Promise<boolean> {
   return allows(principal, 'care.read', placement) || (await repo.linkedElderIds(deps.reader, principal.userId)).includes(elderPersonId);
-}
-
-/**
- * The one trace of a read of health data: who read what of whom (or how many, for lists), whatever
- * route or protocol asked. Written after the read, outside any transaction.
- */
-async function auditRead(
-  deps: Deps,
-  actor: Actor,
-  action: string,
-  target: { elder?: repo.Elder; targetType?: string; targetId?: string; details?: Record<string, unknown> },
-): Promise<void> {
-  await recordAudit(
-    deps.db,
-    actor,
-    {
-      action,
-      targetType: target.targetType ?? 'person',
-      targetId: target.targetId ?? target.elder?.personId ?? null,
-      regionId: target.elder?.placement.regionId ?? null,
-      details: target.details,
-    },
-    deps.now(),
-  );
 }
 
 /**

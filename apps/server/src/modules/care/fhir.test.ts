@@ -259,7 +259,14 @@ describe.each(dialects)('FHIR R4 for elder care on %s', (dialect) => {
   it('leaves an audit record for every read of health data, whatever the route', async () => {
     const since = encodeURIComponent(iso(-HOUR));
     const reading = (await doctor.get(`/fhir/Observation?subject=${elderId}`)).json().entry[0].resource.id as string;
+    // A reminder read out on the elder's speaker: its delivery names the elder.
+    expect((await doctor.post(`/api/care/elders/${elderId}/devices`, { serial: 'FH-SP-1', kind: 'speaker' })).statusCode).toBe(201);
+    const reminder = await doctor.post('/api/care/reminders', { text: '记得量血压', elderPersonIds: [elderId] });
+    expect(reminder.statusCode).toBe(201);
     const reads = [
+      '/api/care/missed-visits?since=2000-01-01',
+      '/api/care/reminders',
+      `/api/care/reminders/${reminder.json().id}`,
       '/api/care/elders',
       `/api/care/elders/${elderId}/readings?since=${since}`,
       `/api/care/elders/${elderId}/trends?period=hour&since=${since}`,
@@ -280,6 +287,13 @@ describe.each(dialects)('FHIR R4 for elder care on %s', (dialect) => {
       expect(response.statusCode, url).toBe(200);
       expect(await auditCount(doctorUserId), url).toBe(before + 1);
     }
+    const listed = await ctx.deps.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('actor_user_id', '=', doctorUserId)
+      .where('action', 'in', ['care.missedVisits.read', 'care.reminders.read', 'care.reminder.read'])
+      .execute();
+    expect(listed.map((a) => a.action).sort()).toEqual(['care.missedVisits.read', 'care.reminder.read', 'care.reminders.read']);
     // A family member's pages read through the same service.
     const family = await buildUser(ctx.deps, { role: 'villager', region: tree.villageA });
     expect((await doctor.post(`/api/care/elders/${elderId}/family`, { userId: family.id, consent: true })).statusCode).toBe(204);
