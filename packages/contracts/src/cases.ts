@@ -95,6 +95,26 @@ export const CaseInput = Type.Object(
 );
 export type CaseInput = Static<typeof CaseInput>;
 
+/** Where the handler stood when checking in on site (the browser's geolocation). */
+export const CheckInDetails = Type.Object(
+  {
+    latitude: Type.Number({ minimum: -90, maximum: 90 }),
+    longitude: Type.Number({ minimum: -180, maximum: 180 }),
+  },
+  { additionalProperties: false },
+);
+export type CheckInDetails = Static<typeof CheckInDetails>;
+
+/** A mediation's record: who took part and what they agreed. */
+export const MediationDetails = Type.Object(
+  {
+    parties: Type.Array(Type.String({ minLength: 1, maxLength: 40 }), { maxItems: 20 }),
+    agreement: Type.String({ maxLength: 2000 }),
+  },
+  { additionalProperties: false },
+);
+export type MediationDetails = Static<typeof MediationDetails>;
+
 export const TransitionInput = Type.Object(
   {
     action: CaseAction,
@@ -104,7 +124,11 @@ export const TransitionInput = Type.Object(
     departmentId: Type.Optional(Id),
     categoryId: Type.Optional(Id),
     mergeIntoId: Type.Optional(Id),
-    details: Type.Optional(Type.Record(Type.String({ maxLength: 60 }), Type.Unknown(), { maxProperties: 20 })),
+    details: Type.Optional(
+      Type.Union([CheckInDetails, MediationDetails], {
+        description: 'checkIn: the position; recordMediation: the parties and agreement; no other action takes details',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -27,10 +27,23 @@ function isBoundedString(schema: Schema): boolean {
   return typeof pattern === 'string' && pattern.startsWith('^') && pattern.endsWith('$') && !UNBOUNDED_REPEAT.test(pattern);
 }
 
+/**
+ * A schema that says nothing of its value (TypeBox's Type.Unknown or Type.Any) takes anything: a
+ * string of any length, any depth of nesting, any keys. None is in a request unless named here with
+ * the reason it is safe (its route checks the value itself), by the place the check reports.
+ */
+const UNKNOWN_ALLOWED: Record<string, string> = {};
+
+function saysNothing(schema: Schema): boolean {
+  const shaped = ['type', 'anyOf', 'oneOf', 'allOf', 'enum', 'const', 'properties', '$ref', 'not'];
+  return !shaped.some((key) => schema[key] !== undefined);
+}
+
 /** Where in a request schema a value could be as large as the sender likes. */
 export function unboundedInputs(schema: Schema | undefined, where: string): string[] {
   if (!schema || typeof schema !== 'object') return [];
   const found: string[] = [];
+  if (saysNothing(schema) && !(where in UNKNOWN_ALLOWED)) found.push(`${where}: value of any type (unknown)`);
   for (const branch of [...(schema.anyOf ?? []), ...(schema.oneOf ?? []), ...(schema.allOf ?? [])])
     found.push(...unboundedInputs(branch, where));
   const type = typeOf(schema);
@@ -97,5 +110,12 @@ describe('request bounds', () => {
     expect(unboundedInputs({ type: ['integer', 'null'], minimum: 1 }, 'x')).toHaveLength(1);
     expect(unboundedInputs({ type: 'array', maxItems: 3, items: { type: 'string' } }, 'x')).toHaveLength(1);
     expect(unboundedInputs({ type: 'object', additionalProperties: { type: 'string', maxLength: 3 } }, 'x')).toHaveLength(1);
+    // Type.Unknown(), alone, as a property or as the values of a bounded map.
+    expect(unboundedInputs({}, 'x')).toHaveLength(1);
+    expect(unboundedInputs({ type: 'object', properties: { details: { description: 'anything' } } }, 'x')).toEqual([
+      'x.details: value of any type (unknown)',
+    ]);
+    expect(unboundedInputs({ type: 'object', maxProperties: 20, additionalProperties: {} }, 'x')).toHaveLength(1);
+    expect(unboundedInputs({ anyOf: [{ type: 'string', maxLength: 3 }, { type: 'null' }] }, 'x')).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import type { CASE_CHANNELS, CASE_SOURCES } from '@cunzhi/contracts/cases';
+import type { CASE_CHANNELS, CASE_SOURCES, CheckInDetails, MediationDetails } from '@cunzhi/contracts/cases';
 import type { Kysely } from 'kysely';
 import { isUniqueViolation } from '../../db/dialect.ts';
 import type { DB } from '../../db/schema.ts';
@@ -244,9 +244,26 @@ export type TransitionInput = {
   departmentId?: string;
   categoryId?: string;
   mergeIntoId?: string;
-  /** Mediation parties and agreement, a check-in's position, and the like. */
-  details?: Record<string, unknown>;
+  /** A check-in's position, or a mediation's parties and agreement: nothing else is kept. */
+  details?: CheckInDetails | MediationDetails;
 };
+
+/** The one shape of details each action takes; any other action takes none. */
+const DETAILS_OF: Partial<Record<CaseAction, (details: CheckInDetails | MediationDetails) => boolean>> = {
+  checkIn: (d) => 'latitude' in d,
+  recordMediation: (d) => 'parties' in d,
+};
+
+/**
+ * Details are kept in the case's events as the handler's record, so they must be what the action
+ * records and nothing more: a check-in's details are a position, a mediation's its parties, and no
+ * action's details can stand in for the rating or assignee the events show.
+ */
+function checkDetails(input: TransitionInput): void {
+  if (input.details === undefined) return;
+  const fits = DETAILS_OF[input.action];
+  if (!fits?.(input.details)) throw new AppError('validation_failed', {}, { field: 'details', problem: `not taken by ${input.action}` });
+}
 
 const MAX_ATTEMPTS = 5;
 
@@ -265,6 +282,7 @@ export async function transition(
 ): Promise<repo.CaseRecord> {
   if (input.action === 'rate' && (input.rating === undefined || input.rating < 1 || input.rating > 5))
     throw new AppError('rating_required');
+  checkDetails(input);
   const request = { principalId: principal.userId, key: idempotencyKey, operation: `cases.transition:${id}`, payload: input };
   return runIdempotent(deps.db, request, async (trx) => {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -328,6 +346,7 @@ async function tellPeople(trx: Kysely<DB>, updated: repo.CaseRecord, action: Cas
 }
 
 function eventDetails(input: TransitionInput, changes: Record<string, unknown>): Record<string, unknown> | null {
+  // The named fields last: they are what the case became, whatever the details said.
   const details = { ...input.details, ...(input.rating !== undefined && { rating: input.rating }), ...changes };
   return Object.keys(details).length > 0 ? details : null;
 }

@@ -164,11 +164,46 @@ describe.each(dialects)('cases on %s', (dialect) => {
     expect(events.filter((e: { action: string }) => e.action === 'accept')).toHaveLength(1);
   });
 
+  it('keeps in the events only the details an action records: a check-in position, a mediation record', async () => {
+    const { id } = (await report(villager)).json();
+    await act(gridWorker, id, { action: 'accept' });
+    const refused = async (body: Record<string, unknown>) => {
+      const response = await act(gridWorker, id, body);
+      expect(response.statusCode, JSON.stringify(body).slice(0, 80)).toBe(400);
+      expect(response.json().error.code).toBe('validation_failed');
+      expect(response.body).not.toContain('assigneeUserId');
+    };
+    // Forged fields that would read as the case's own in its events.
+    await refused({ action: 'checkIn', details: { latitude: 28.8, longitude: 108.7, rating: 5 } });
+    await refused({ action: 'checkIn', details: { assigneeUserId: uuidv7() } });
+    // Sizes and shapes no record needs.
+    await refused({ action: 'recordMediation', details: { parties: ['张三'], agreement: 'x'.repeat(900_000) } });
+    let nested: Record<string, unknown> = { leaf: 1 };
+    for (let level = 0; level < 8; level++) nested = { next: nested };
+    await refused({ action: 'checkIn', details: nested });
+    await refused({ action: 'checkIn', details: { latitude: 91, longitude: 0 } });
+    await refused({ action: 'recordMediation', details: { parties: Array.from({ length: 21 }, (_, i) => `人${i}`), agreement: '和解' } });
+    // Each action its own shape, and only the two that record something take details at all.
+    await refused({ action: 'checkIn', details: { parties: ['张三'], agreement: '和解' } });
+    await refused({ action: 'recordMediation', details: { latitude: 28.8, longitude: 108.7 } });
+    await refused({ action: 'handle', note: '已处理', details: { latitude: 28.8, longitude: 108.7 } });
+
+    expect((await act(gridWorker, id, { action: 'checkIn', details: { latitude: 28.84, longitude: 108.77 } })).statusCode).toBe(200);
+    const mediation = { parties: ['张三', '李四'], agreement: '张三赔偿李四两百元' };
+    expect((await act(gridWorker, id, { action: 'recordMediation', details: mediation })).statusCode).toBe(200);
+    const events = (await gridWorker.get(`/api/cases/${id}/events`)).json().items as { action: string; details: unknown }[];
+    expect(events.map((e) => e.action)).toEqual(['create', 'assign', 'accept', 'checkIn', 'recordMediation']);
+    expect(events[3]?.details).toEqual({ latitude: 28.84, longitude: 108.77 });
+    expect(events[4]?.details).toEqual(mediation);
+  });
+
   it('loses no transition when two land at once', async () => {
     const { id } = (await report(villager)).json();
     await act(gridWorker, id, { action: 'accept' });
     const results = await Promise.all(
-      Array.from({ length: 6 }, (_, i) => act(gridWorker, id, { action: 'checkIn', note: `到场${i}`, details: { visit: i } })),
+      Array.from({ length: 6 }, (_, i) =>
+        act(gridWorker, id, { action: 'checkIn', note: `到场${i}`, details: { latitude: 28.8 + i / 100, longitude: 108.7 } }),
+      ),
     );
     expect(results.map((r) => r.statusCode)).toEqual([200, 200, 200, 200, 200, 200]);
     const events = (await gridWorker.get(`/api/cases/${id}/events`)).json().items;
@@ -218,7 +253,7 @@ describe.each(dialects)('cases on %s', (dialect) => {
   it('records the satisfaction of a callback for a caller who has no account', async () => {
     const { id } = (await report(cadre, { source: 'appeal', channel: 'phone', reporterName: '来电人' })).json();
     for (const action of ['accept', 'handle', 'reply']) await act(gridWorker, id, { action });
-    const closed = (await act(cadre, id, { action: 'rate', rating: 4, details: { callback: true } })).json();
+    const closed = (await act(cadre, id, { action: 'rate', rating: 4 })).json();
     expect(closed).toMatchObject({ state: 'closed', rating: 4 });
   });
 
