@@ -9,8 +9,8 @@ const CATALOGUE = {
   invalid_credentials: { status: 401, zh: '手机号或密码错误', en: 'Wrong phone number or password' },
   account_locked: {
     status: 423,
-    zh: '密码错误次数过多，账号已锁定{minutes}分钟',
-    en: 'Too many wrong passwords; the account is locked for {minutes} minutes',
+    zh: '密码错误次数过多，账号已锁定{minutes}分钟；急用请找乡镇或县里的管理员解锁',
+    en: 'Too many wrong passwords; the account is locked for {minutes} minutes. a township or county administrator can unlock it sooner',
   },
   account_disabled: { status: 403, zh: '账号已停用', en: 'This account is disabled' },
   csrf_failed: { status: 403, zh: '请求校验失败，请刷新页面后重试', en: 'Missing or wrong CSRF token; reload the page and retry' },
@@ -156,8 +156,8 @@ const CATALOGUE = {
   rate_limited: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
   too_many_failed_logins: {
     status: 429,
-    zh: '此网络地址登录失败次数过多，请{minutes}分钟后再试',
-    en: 'Too many failed logins from this network address; try again in {minutes} minutes',
+    zh: '这台设备所在网络登录失败次数过多，请{minutes}分钟后再试',
+    en: 'Too many failed logins from this network; try again in {minutes} minutes',
   },
   payload_too_large: { status: 413, zh: '请求内容过大', en: 'The request body is too large' },
   unsupported_media_type: {

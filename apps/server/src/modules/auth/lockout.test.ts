@@ -93,7 +93,7 @@ describe.each(dialects)('failed logins per client address on %s', (dialect) => {
     const refused = await loginRequest((accounts[3] as { phone: string }).phone, PASSWORD, attacker, 'en');
     expect(refused.statusCode).toBe(429);
     expect(refused.json().error.code).toBe('too_many_failed_logins');
-    expect(refused.json().error.message).toBe('Too many failed logins from this network address; try again in 15 minutes');
+    expect(refused.json().error.message).toBe('Too many failed logins from this network; try again in 15 minutes');
     expect(refused.cookies.find((c) => c.name === 'cz_session')).toBeUndefined();
 
     // Everyone else, and the accounts themselves from elsewhere, are untouched.
