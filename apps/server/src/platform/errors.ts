@@ -10,7 +10,7 @@ const CATALOGUE = {
   account_locked: {
     status: 423,
     zh: '密码错误次数过多，账号已锁定{minutes}分钟；急用请找乡镇或县里的管理员解锁',
-    en: 'Too many wrong passwords; the account is locked for {minutes} minutes. a township or county administrator can unlock it sooner',
+    en: 'Too many wrong passwords; the account is locked for {minutes} minutes. A township or county administrator can unlock it sooner',
   },
   account_disabled: { status: 403, zh: '账号已停用', en: 'This account is disabled' },
   csrf_failed: { status: 403, zh: '请求校验失败，请刷新页面后重试', en: 'Missing or wrong CSRF token; reload the page and retry' },
