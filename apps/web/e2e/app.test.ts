@@ -115,6 +115,8 @@ describe('the web app in chromium on a 360 px phone', () => {
     await page.fill('input[name=password]', 'wrong-password-1');
     await page.click('button[type=submit]');
     expect(await page.getByRole('alert').textContent()).toBe('Wrong phone number or password');
+    // A demo server says so on the login page, in both languages, where nobody can miss it.
+    expect(await page.getByRole('note').textContent()).toContain('演示模式 Demo mode');
     await page.context().close();
   });
 });
