@@ -9,6 +9,42 @@ describe('redactPersonalData', () => {
     expect(result).toBe('联系[电话已隐去]或[电话已隐去]，座机[电话已隐去]，身份证[证件号已隐去]。');
   });
 
+  it('finds a phone or ID number by its digits, whatever is put between them or however wide they are', () => {
+    expect(redactPersonalData('王五秘密家门口 1 3 9 3 3 3 3 4 4 4 4 垃圾')).toBe('王五秘密家门口 [电话已隐去] 垃圾');
+    for (const phone of [
+      '139 3333 4444',
+      '139.3333.4444',
+      '139-3333-4444',
+      '1 3 9  3 3 3 3 - 4 4 4 4',
+      '１３９３３３３４４４４',
+      '139\u30003333\u30004444',
+    ]) {
+      const result = redactPersonalData(`电话${phone}。`);
+      expect(result, phone).toBe('电话[电话已隐去]。');
+    }
+    expect(redactPersonalData('身份证 500242 1980 0101 123X')).toBe('身份证 [证件号已隐去]');
+    expect(redactPersonalData('座机 7555 1234')).toBe('座机 [电话已隐去]');
+  });
+
+  it('removes e-mail addresses, full-width ones too', () => {
+    expect(redactPersonalData('联系wang@example.com谢谢')).toBe('联系[邮箱已隐去]谢谢');
+    expect(redactPersonalData('邮箱 li.si+cz@mail.qq.com，或 wang＠example．com')).toBe('邮箱 [邮箱已隐去]，或 [邮箱已隐去]');
+  });
+
+  it('keeps dates, times, groups and counts, but not a phone number dressed as a date', () => {
+    for (const text of [
+      '2026-11-30 08:30 三组 5 户',
+      '2026.1.5 第3组',
+      '2026-11-30 至 2026-12-05',
+      '2026-11-30 2026-12-05',
+      '路灯坏了12盏 1 2 3',
+    ]) {
+      expect(redactPersonalData(text), text).toBe(text);
+    }
+    expect(redactPersonalData('2026-11-30 13933334444')).toBe('2026-11-30 [电话已隐去]');
+    expect(redactPersonalData('1993-3-3 3-3-4-4-4-4')).toBe('[电话已隐去]');
+  });
+
   it('masks known names but keeps the family name, longest names first', () => {
     expect(redactPersonalData('张三丰和张三家门口堆了垃圾', ['张三', '张三丰'])).toBe('张某某和张某家门口堆了垃圾');
   });

@@ -276,6 +276,19 @@ describe.each(dialects)('cases on %s', (dialect) => {
     expect((await ctx.app.inject({ url: `/api/public/villages/${tree.townshipA.id}/affairs` })).statusCode).toBe(404);
   });
 
+  it('keeps a phone number or e-mail out of a public title however it is spaced or written', async () => {
+    const titles = ['王五家门口 1 3 9 3 3 3 3 4 4 4 4 垃圾', '垃圾堆 １３９-３３３３-４４５５', '找wang@example.com 2026-11-30 三组'];
+    const numbers: string[] = [];
+    for (const title of titles) {
+      const created = await report(villager, { title });
+      expect(created.statusCode).toBe(201);
+      numbers.push(created.json().number);
+    }
+    const page = (await ctx.app.inject({ url: `/api/public/villages/${tree.villageA.id}/affairs?limit=100` })).json();
+    const shown = page.matters.items.filter((m: { number: string }) => numbers.includes(m.number)).map((m: { title: string }) => m.title);
+    expect(shown.sort()).toEqual(['垃圾堆 [电话已隐去]', '找[邮箱已隐去] 2026-11-30 三组', '王五家门口 [电话已隐去] 垃圾'].sort());
+  });
+
   it('lets an appeals agent take down a phone appeal for a caller', async () => {
     const agent = await login(ctx.app, (await buildUser(ctx.deps, { role: 'appealsAgent', region: tree.county })).phone, PASSWORD);
     const appeal = await report(agent, {
