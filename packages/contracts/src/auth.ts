@@ -1,9 +1,10 @@
 import { type Static, Type } from 'typebox';
-import { Nullable } from './common.ts';
+import { MobilePhone, Nullable } from './common.ts';
 import { RoleAssignment } from './org.ts';
 
 export const LoginInput = Type.Object(
-  { phone: Type.String({ minLength: 1, maxLength: 20 }), password: Type.String({ minLength: 1, maxLength: 200 }) },
+  // Only people log in, by their mobile number; integration keys' accounts have names, not phones.
+  { phone: MobilePhone, password: Type.String({ minLength: 1, maxLength: 200 }) },
   { additionalProperties: false },
 );
 export type LoginInput = Static<typeof LoginInput>;

@@ -119,7 +119,8 @@ describe('access decisions', () => {
     expect(accessToUser(official, spanning)).toBe('see');
     expect(accessToUser(admin, spanning)).toBe('manage');
     expect(accessToUser(official, { assignments: [held('caretaker', 'village', villageB)] })).toBe('none');
-    expect(accessToUser(official, { assignments: [] })).toBe('manage');
+    expect(accessToUser(official, { assignments: [] })).toBe('assign');
+    expect(accessToUser(admin, { assignments: [] })).toBe('manage');
     expect(accessToUser(principal({}), { assignments: [] })).toBe('none');
   });
 

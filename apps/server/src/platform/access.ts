@@ -226,12 +226,20 @@ export function mayAssignRole(principal: Principal, held: HeldRole): boolean {
  *   resetting its password, disabling it or changing its roles never hands the manager an account
  *   that reaches outside its scope or sits at or above its level. Any role out of reach spoils
  *   the whole account: a password opens every role at once.
- * An account without roles carries no region and no power, so every manager sees and manages it
- * (to give it its first role). A manager's own account always holds its own managing role, so it
- * is never `manage` here; a user changes their own password through the auth routes.
+ * - `assign`: the user holds no role, so any manager may give it its first role (within
+ *   mayAssignRole), but not set its password, disable, enable or unlock it. An account without
+ *   roles is a blank the county may still give any role: whoever knew its password then would
+ *   hold that role, so only a manager at the county level, who could give any role below its
+ *   own, handles the password and state of a roleless account. A township official who gives
+ *   the first role manages the account from then on, as any other in its reach.
+ * A manager's own account always holds its own managing role, so it is never `manage` here; a
+ * user changes their own password through the auth routes.
  */
-export function accessToUser(principal: Principal, target: { assignments: HeldRole[] }): 'none' | 'see' | 'manage' {
+export function accessToUser(principal: Principal, target: { assignments: HeldRole[] }): 'none' | 'see' | 'assign' | 'manage' {
   if (!hasPermission(principal, 'user.manage')) return 'none';
+  if (target.assignments.length === 0) {
+    return principal.assignments.some((own) => managesUsers(own.role) && own.regionLevel === 'county') ? 'manage' : 'assign';
+  }
   if (target.assignments.every((held) => mayAssignRole(principal, held))) return 'manage';
   const scope = scopeFor(principal, 'user.manage');
   return target.assignments.some((held) => scopeIncludes(scope, held.placement)) ? 'see' : 'none';

@@ -21,6 +21,21 @@ const CATALOGUE = {
     zh: '密码至少8位，且须同时包含字母和数字',
     en: 'A password needs at least 8 characters with both letters and digits',
   },
+  common_password: {
+    status: 400,
+    zh: '该密码过于常见或为公开的演示密码，请换一个',
+    en: 'This password is too common or is the published demo password; choose another',
+  },
+  key_account: {
+    status: 409,
+    zh: '该账号供接口密钥使用，不能登录，也不能在此设置密码、启用或分配角色',
+    en: 'This account backs an integration key: it cannot log in, and its password, enabling and roles are not managed here',
+  },
+  first_role_only: {
+    status: 403,
+    zh: '该账号尚无角色，只能为其分配角色；设置密码、停用、启用或解锁须由县级管理员办理',
+    en: 'This account has no role yet: you may give it a role, but only a county administrator sets its password, disables, enables or unlocks it',
+  },
   id_number_format: { status: 400, zh: '身份证号应为18位（末位可为X）', en: 'An ID card number has 18 characters (the last may be X)' },
   id_number_birth_date: { status: 400, zh: '身份证号中的出生日期无效', en: 'The birth date inside the ID card number is not a real date' },
   id_number_check_digit: {

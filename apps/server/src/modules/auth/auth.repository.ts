@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
 import { dialectOf } from '../../db/dialect.ts';
 import type { DB } from '../../db/schema.ts';
 
@@ -109,28 +109,48 @@ export type LoginUser = {
   failedLogins: number;
   lockedUntil: number | null;
   disabled: boolean;
+  /** An integration key acts as the account (live or revoked): it never logs in. */
+  backsApiKey: boolean;
 };
 
+const loginUserColumns = (eb: ExpressionBuilder<DB, 'users'>) =>
+  [
+    'users.id',
+    'users.password_hash',
+    'users.failed_logins',
+    'users.locked_until',
+    'users.disabled',
+    eb.exists(eb.selectFrom('api_keys').select('api_keys.id').whereRef('api_keys.user_id', '=', 'users.id')).as('backs_api_key'),
+  ] as const;
+
+type LoginUserRow = {
+  id: string;
+  password_hash: string;
+  failed_logins: number;
+  locked_until: number | null;
+  disabled: number;
+  backs_api_key: unknown;
+};
+
+const toLoginUser = (row: LoginUserRow): LoginUser => ({
+  id: row.id,
+  passwordHash: row.password_hash,
+  failedLogins: row.failed_logins,
+  lockedUntil: row.locked_until,
+  disabled: row.disabled === 1,
+  // SQLite answers exists with 1 or 0, PostgreSQL with a boolean.
+  backsApiKey: row.backs_api_key === true || Number(row.backs_api_key) === 1,
+});
+
 export async function findLoginUser(db: Kysely<DB>, phone: string): Promise<LoginUser | undefined> {
-  const row = await db
-    .selectFrom('users')
-    .select(['id', 'password_hash', 'failed_logins', 'locked_until', 'disabled'])
-    .where('phone', '=', phone)
-    .executeTakeFirst();
-  return (
-    row && {
-      id: row.id,
-      passwordHash: row.password_hash,
-      failedLogins: row.failed_logins,
-      lockedUntil: row.locked_until,
-      disabled: row.disabled === 1,
-    }
-  );
+  const row = await db.selectFrom('users').select(loginUserColumns).where('users.phone', '=', phone).executeTakeFirst();
+  return row && toLoginUser(row);
 }
 
-export async function findPasswordHash(db: Kysely<DB>, userId: string): Promise<string | undefined> {
-  const row = await db.selectFrom('users').select('password_hash').where('id', '=', userId).executeTakeFirst();
-  return row?.password_hash;
+/** The same account as findLoginUser, by id: what checking a password for a password change needs. */
+export async function findLoginUserById(db: Kysely<DB>, userId: string): Promise<LoginUser | undefined> {
+  const row = await db.selectFrom('users').select(loginUserColumns).where('users.id', '=', userId).executeTakeFirst();
+  return row && toLoginUser(row);
 }
 
 /**

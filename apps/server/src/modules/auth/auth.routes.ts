@@ -26,16 +26,29 @@ function presentSession(principal: Principal, csrfToken: string, deps: Deps): Se
 }
 
 /**
- * Secure whenever the browser came over https: directly, or through a proxy that says so in
- * X-Forwarded-Proto (honoured only with TRUST_PROXY). Production always: a cookie that could leak
- * over plain http there is worse than a login that fails because the proxy forgot the header.
+ * Whether the browser came over https: directly, or through a proxy that says so in
+ * X-Forwarded-Proto (honoured only with TRUST_PROXY). Proxies write the scheme in any case and
+ * chains of them append (`https, http`); Secure is set if any hop saw https, since a Secure
+ * cookie set too often costs nothing and one set too rarely can leak.
+ */
+function cameOverHttps(request: FastifyRequest, deps: Deps): boolean {
+  if (request.protocol === 'https' || ('encrypted' in request.raw.socket && request.raw.socket.encrypted === true)) return true;
+  if (!deps.config.trustProxy) return false;
+  const header = request.headers['x-forwarded-proto'];
+  const said = (Array.isArray(header) ? header.join(',') : (header ?? '')).split(',');
+  return said.some((scheme) => scheme.trim().toLowerCase() === 'https');
+}
+
+/**
+ * Secure whenever the browser came over https. Production always: a cookie that could leak over
+ * plain http there is worse than a login that fails because the proxy forgot the header.
  */
 function sessionCookieOptions(request: FastifyRequest, deps: Deps) {
   return {
     path: '/',
     httpOnly: true,
     sameSite: 'lax' as const,
-    secure: request.protocol === 'https' || deps.config.nodeEnv === 'production',
+    secure: cameOverHttps(request, deps) || deps.config.nodeEnv === 'production',
   };
 }
 
@@ -47,7 +60,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
         tags: ['auth'],
         summary: 'Log in with phone and password; sets the session cookie',
         body: LoginInput,
-        response: { 200: SessionInfo, 401: ErrorBody, 423: ErrorBody, 429: ErrorBody },
+        response: { 200: SessionInfo, 400: ErrorBody, 401: ErrorBody, 423: ErrorBody, 429: ErrorBody },
       },
       config: { rateLimit: { max: deps.config.loginRateLimitPerMinute, timeWindow: '1 minute' } },
     },

@@ -4,7 +4,7 @@ import { type Actor, recordAudit, SYSTEM_ACTOR } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { uuidv7 } from '../../platform/ids.ts';
-import { DUMMY_HASH, hashPassword, passwordProblem, verifyPassword } from '../../platform/passwords.ts';
+import { DUMMY_HASH, hashPassword, NO_PASSWORD, passwordProblem, verifyPassword } from '../../platform/passwords.ts';
 import { type CachedSession, sessionCache } from '../../platform/session-cache.ts';
 import { assignmentsOf } from '../org/users.service.ts';
 import { type AddressGuard, createAddressGuard } from './address-guard.ts';
@@ -202,11 +202,23 @@ function addressGuardOf(deps: Deps): AddressGuard {
  * 429 without looking at the password. The failure that reaches the limit is audited as
  * `auth.address_blocked`, so that someone trying one address against many accounts is seen.
  */
-export async function login(
+export function login(
   deps: Deps,
   input: { phone: string; password: string },
   meta: { ip: string | null; userAgent: string | null; requestId: string },
 ): Promise<LoginResult> {
+  return guardedByAddress(deps, meta, () => attemptLogin(deps, input, meta));
+}
+
+/**
+ * Runs one password check counted against the client address (logins and password changes
+ * alike): refused with 429 once the address has failed too often; any refusal counts as a failure.
+ */
+async function guardedByAddress<T>(
+  deps: Deps,
+  meta: { ip: string | null; requestId: string | null },
+  attempt: () => Promise<T>,
+): Promise<T> {
   const guard = addressGuardOf(deps);
   const address = meta.ip ?? 'unknown';
   if (!guard.begin(address, deps.now())) {
@@ -214,7 +226,7 @@ export async function login(
   }
   let failed = true;
   try {
-    const result = await attemptLogin(deps, input, meta);
+    const result = await attempt();
     failed = false;
     return result;
   } finally {
@@ -251,50 +263,14 @@ async function attemptLogin(
     );
   };
 
-  if (!user) {
+  if (!user || user.backsApiKey) {
+    // An account an integration key acts as is not a login account, whatever its password: it is
+    // refused as an unknown phone is, after the same work, so the answer does not tell them apart.
     await verifyPassword(input.password, DUMMY_HASH);
-    await deny('unknown_phone');
+    await deny(user ? 'key_account' : 'unknown_phone', user?.id ?? null);
     throw new AppError('invalid_credentials');
   }
-  if (user.lockedUntil !== null && user.lockedUntil > now) {
-    await deny('locked', user.id);
-    throw new AppError('account_locked', { minutes: Math.ceil((user.lockedUntil - now) / 60_000) });
-  }
-  if (!(await verifyPassword(input.password, user.passwordHash))) {
-    // Counted by the database in one statement: wrong passwords sent together each count.
-    const after = await deps.db.transaction().execute(async (trx) => {
-      const counted = await repo.recordLoginFailure(trx, user.id, {
-        now,
-        maxFailures: MAX_FAILED_LOGINS,
-        lockedUntil: now + LOCK_MINUTES * 60_000,
-      });
-      // Locked by another attempt while this password was being checked: refused as locked.
-      if (!counted) return undefined;
-      const locks = counted.lockedUntil !== null;
-      await recordAudit(
-        trx,
-        { ...actor, userId: user.id },
-        {
-          action: 'auth.login',
-          outcome: 'denied',
-          targetType: 'user',
-          targetId: user.id,
-          details: {
-            reason: locks ? 'wrong_password_locked' : 'wrong_password',
-            failedLogins: locks ? MAX_FAILED_LOGINS : counted.failedLogins,
-          },
-        },
-        now,
-      );
-      return { locks };
-    });
-    if (!after) {
-      await deny('locked', user.id);
-      throw new AppError('account_locked', { minutes: LOCK_MINUTES });
-    }
-    if (after.locks) throw new AppError('account_locked', { minutes: LOCK_MINUTES });
-    throw new AppError('invalid_credentials');
-  }
+  await checkPassword(deps, user, input.password, { ...actor, userId: user.id }, 'auth.login', now);
   if (user.disabled) {
     await deny('disabled', user.id);
     throw new AppError('account_disabled');
@@ -328,14 +304,71 @@ export async function logout(deps: Deps, token: string, actor: Actor): Promise<v
   sessionCache.forgetToken(hashToken(token));
 }
 
+/**
+ * Returns when the password is the account's; otherwise throws, after counting a wrong one toward
+ * the account's lockout (in one statement, so wrong passwords sent together each count) and
+ * auditing it under `action`. A locked account is refused (423) before its password is looked at.
+ * Logins and password changes share this, so the change form is no way round the lockout.
+ */
+async function checkPassword(deps: Deps, user: repo.LoginUser, password: string, actor: Actor, action: string, now: number): Promise<void> {
+  const deny = (reason: string, details: Record<string, unknown> = {}) =>
+    recordAudit(deps.db, actor, { action, outcome: 'denied', targetType: 'user', targetId: user.id, details: { reason, ...details } }, now);
+  if (user.lockedUntil !== null && user.lockedUntil > now) {
+    await deny('locked');
+    throw new AppError('account_locked', { minutes: Math.ceil((user.lockedUntil - now) / 60_000) });
+  }
+  if (await verifyPassword(password, user.passwordHash)) return;
+  const after = await deps.db.transaction().execute(async (trx) => {
+    const counted = await repo.recordLoginFailure(trx, user.id, {
+      now,
+      maxFailures: MAX_FAILED_LOGINS,
+      lockedUntil: now + LOCK_MINUTES * 60_000,
+    });
+    // Locked by another attempt while this password was being checked: refused as locked.
+    if (!counted) return undefined;
+    const locks = counted.lockedUntil !== null;
+    await recordAudit(
+      trx,
+      actor,
+      {
+        action,
+        outcome: 'denied',
+        targetType: 'user',
+        targetId: user.id,
+        details: {
+          reason: locks ? 'wrong_password_locked' : 'wrong_password',
+          failedLogins: locks ? MAX_FAILED_LOGINS : counted.failedLogins,
+        },
+      },
+      now,
+    );
+    return { locks };
+  });
+  if (!after) {
+    await deny('locked');
+    throw new AppError('account_locked', { minutes: LOCK_MINUTES });
+  }
+  if (after.locks) throw new AppError('account_locked', { minutes: LOCK_MINUTES });
+  throw new AppError('invalid_credentials');
+}
+
+/**
+ * Changes the user's own password. The current password is checked as a login's is: a wrong one
+ * counts toward the account's lockout and the address's limit and is audited
+ * (`auth.password_changed`, denied); a locked account's password is not changed.
+ */
 export async function changePassword(
   deps: Deps,
   principal: Principal,
   input: { currentPassword: string; newPassword: string; keepToken: string },
   actor: Actor,
 ): Promise<void> {
-  const stored = await repo.findPasswordHash(deps.db, principal.userId);
-  if (!stored || !(await verifyPassword(input.currentPassword, stored))) throw new AppError('invalid_credentials');
+  // Only the check of the current password counts against the address: a weak new one does not.
+  await guardedByAddress(deps, actor, async () => {
+    const user = await repo.findLoginUserById(deps.db, principal.userId);
+    if (!user || user.backsApiKey) throw new AppError('invalid_credentials');
+    await checkPassword(deps, user, input.currentPassword, actor, 'auth.password_changed', deps.now());
+  });
   const problem = passwordProblem(input.newPassword);
   if (problem) throw new AppError(problem);
   const hash = await hashPassword(input.newPassword);
@@ -439,6 +472,9 @@ export async function createApiKey(
   const id = uuidv7(deps.now());
   await deps.db.transaction().execute(async (trx) => {
     await keys.insertApiKey(trx, { id, name: key.name, kind: key.kind, keyHash: hashToken(key.key), userId: key.userId }, deps.now());
+    // The account now acts only through keys: no password opens it, and no session it had survives.
+    await repo.updatePasswordHash(trx, key.userId, NO_PASSWORD, deps.now());
+    await repo.deleteUserSessions(trx, key.userId);
     await recordAudit(trx, SYSTEM_ACTOR, {
       action: 'api_key.create',
       targetType: 'user',
@@ -446,5 +482,6 @@ export async function createApiKey(
       details: { name: key.name, kind: key.kind },
     });
   });
+  sessionCache.forgetUser(key.userId);
   return id;
 }

@@ -116,6 +116,11 @@ describe.each(dialects)('auth on %s', (dialect) => {
     expect(weak.json().error.code).toBe('weak_password');
     const short = await phoneA.post('/api/auth/password', { currentPassword: PASSWORD, newPassword: 'abc123' });
     expect(short.json().error.code).toBe('weak_password');
+    for (const common of ['Cunzhi2026', 'Password1', 'woaini1314']) {
+      const refused = await phoneA.post('/api/auth/password', { currentPassword: PASSWORD, newPassword: common });
+      expect(refused.statusCode).toBe(400);
+      expect(refused.json().error.code).toBe('common_password');
+    }
     const wrongCurrent = await phoneA.post('/api/auth/password', { currentPassword: 'Nope12345', newPassword: 'NewPass2026' });
     expect(wrongCurrent.statusCode).toBe(401);
     expect((await phoneA.post('/api/auth/password', { currentPassword: PASSWORD, newPassword: 'NewPass2026' })).statusCode).toBe(204);

@@ -2,7 +2,7 @@
 // accounts one after another: OWASP ASVS 4.0.3 V2.2.1 (anti-automation: "no more than 100 failed
 // attempts per hour is possible on a single account", soft lockout, rate limiting).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, dialects, type TestContext } from '../../../test/build-test-app.ts';
+import { buildTestApp, dialects, login, type TestContext } from '../../../test/build-test-app.ts';
 import { buildTree, buildUser, PASSWORD, type Tree } from '../../../test/factories.ts';
 import { recordLoginSuccess } from './auth.repository.ts';
 
@@ -130,8 +130,98 @@ describe.each(dialects)('failed logins per client address on %s', (dialect) => {
     expect(Number(denied.n)).toBe(6);
   });
 
+  it('counts wrong current passwords on the password form against the address, with logins', async () => {
+    const [first, second, third] = await Promise.all(
+      Array.from({ length: 3 }, () => buildUser(ctx.deps, { role: 'villager', region: tree.villageA })),
+    );
+    const attacker = '10.5.0.1';
+    const session = await login(ctx.app, (first as { phone: string }).phone, PASSWORD);
+    const change = (currentPassword: string) =>
+      session.request({
+        method: 'POST',
+        url: '/api/auth/password',
+        payload: { currentPassword, newPassword: 'NewPass2026x' },
+        remoteAddress: attacker,
+      });
+    for (let i = 0; i < 3; i++) expect((await change('Wrong12345')).statusCode).toBe(401);
+    for (let i = 0; i < 3; i++)
+      expect((await loginRequest((second as { phone: string }).phone, 'Wrong12345', attacker)).statusCode).toBe(401);
+    expect((await loginRequest((third as { phone: string }).phone, PASSWORD, attacker)).statusCode).toBe(429);
+    const refused = await change(PASSWORD);
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json().error.code).toBe('too_many_failed_logins');
+  });
+
   it('does not count successful logins against the address', async () => {
     const user = await buildUser(ctx.deps, { role: 'villager', region: tree.villageA });
     for (let i = 0; i < 10; i++) expect((await loginRequest(user.phone, PASSWORD, '10.4.0.1')).statusCode).toBe(200);
   });
+});
+
+describe.each(dialects)('the password change form and the lockout on %s', (dialect) => {
+  let ctx: TestContext;
+  let tree: Tree;
+
+  beforeAll(async () => {
+    ctx = await buildTestApp(dialect, { LOGIN_FAILURES_PER_ADDRESS: '1000' });
+    tree = await buildTree(ctx.deps);
+  });
+  afterAll(() => ctx.close());
+
+  const stateOf = (id: string) =>
+    ctx.deps.db
+      .selectFrom('users')
+      .select(['password_hash', 'failed_logins', 'locked_until'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+
+  it('counts wrong current passwords sent at once toward the lock: five lock it, and then the right one is refused', async () => {
+    // The probe sent 30 wrong current passwords (30 x 401, nothing counted), then the right one (204).
+    const user = await buildUser(ctx.deps, { role: 'villager', region: tree.villageA });
+    const session = await login(ctx.app, user.phone, PASSWORD);
+    const before = await stateOf(user.id);
+    const change = (currentPassword: string) => session.post('/api/auth/password', { currentPassword, newPassword: 'NewPass2026x' });
+    const answers = await Promise.all(Array.from({ length: 8 }, () => change('Wrong12345')));
+    const codes = answers.map((a) => a.json().error.code);
+    expect(codes.filter((c) => c === 'invalid_credentials')).toHaveLength(4);
+    expect(codes.filter((c) => c === 'account_locked')).toHaveLength(4);
+    expect(answers.filter((a) => a.statusCode === 423)).toHaveLength(4);
+
+    const right = await change(PASSWORD);
+    expect(right.statusCode).toBe(423);
+    expect(right.json().error.code).toBe('account_locked');
+    expect((await stateOf(user.id)).password_hash).toBe(before.password_hash);
+    // The same lock a login meets.
+    expect((await loginRequest(user.phone, PASSWORD)).statusCode).toBe(423);
+
+    const audit = await ctx.deps.db
+      .selectFrom('audit_log')
+      .select(['details', 'actor_user_id'])
+      .where('action', '=', 'auth.password_changed')
+      .where('target_id', '=', user.id)
+      .where('outcome', '=', 'denied')
+      .execute();
+    const reasons = audit.map((row) => JSON.parse(row.details ?? '{}').reason);
+    expect(reasons.filter((r) => r === 'wrong_password')).toHaveLength(4);
+    expect(reasons.filter((r) => r === 'wrong_password_locked')).toHaveLength(1);
+    expect(reasons).toContain('locked');
+    expect(audit.every((row) => row.actor_user_id === user.id)).toBe(true);
+
+    ctx.clock.advance(15 * 60_000 + 1_000);
+    expect((await change(PASSWORD)).statusCode).toBe(204);
+  });
+
+  it('a right current password clears nothing it should not, and a wrong one counts like a wrong login', async () => {
+    const user = await buildUser(ctx.deps, { role: 'villager', region: tree.villageA });
+    const session = await login(ctx.app, user.phone, PASSWORD);
+    for (let i = 0; i < 2; i++)
+      expect((await session.post('/api/auth/password', { currentPassword: 'Wrong12345', newPassword: 'NewPass2026x' })).statusCode).toBe(
+        401,
+      );
+    expect((await stateOf(user.id)).failed_logins).toBe(2);
+    for (let i = 0; i < 3; i++) expect((await loginRequest(user.phone, 'Wrong12345')).statusCode).toBe(i < 2 ? 401 : 423);
+  });
+
+  const loginRequest = (phone: string, password: string) =>
+    ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { phone, password }, remoteAddress: '10.9.0.1' });
 });

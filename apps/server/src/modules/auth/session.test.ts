@@ -88,6 +88,19 @@ describe.each(dialects)('session cookie behind an https proxy on %s', (dialect) 
     expect(logout.cookies.find((c) => c.name === 'cz_session')?.secure).toBe(true);
   });
 
+  it('reads the proxy’s scheme without regard to case, and from any hop of a list', async () => {
+    // The probe: `HTTPS` and `https, http` (a chain of proxies) gave a cookie without Secure.
+    for (const proto of ['HTTPS', 'Https', 'https, http', 'http, https', ' https ']) {
+      const user = await buildUser(ctx.deps, { role: 'villager', region: tree.villageA });
+      const response = await loginOver({ 'x-forwarded-proto': proto }, user.phone);
+      expect(response.statusCode).toBe(200);
+      expect(response.cookies.find((c) => c.name === 'cz_session')?.secure, proto).toBe(true);
+    }
+    const user = await buildUser(ctx.deps, { role: 'villager', region: tree.villageA });
+    const plain = await loginOver({ 'x-forwarded-proto': 'HTTP, http' }, user.phone);
+    expect(plain.cookies.find((c) => c.name === 'cz_session')?.secure).toBeUndefined();
+  });
+
   it('leaves Secure off over plain http in development, so a local install still logs in', async () => {
     const user = await buildUser(ctx.deps, { role: 'villager', region: tree.villageA });
     const direct = await loginOver({}, user.phone);

@@ -64,6 +64,9 @@ describe.each(dialects)('setting up a county on an empty %s database', (dialect)
   it('refuses a weak password, a code that is not a county and a phone that is not a mobile, creating nothing', async () => {
     expect((await refusal(setupCounty(ctx.deps, { ...ADMIN, password: 'short1' }))).code).toBe('weak_password');
     expect((await refusal(setupCounty(ctx.deps, { ...ADMIN, password: 'onlyletters' }))).code).toBe('weak_password');
+    // The probe set up a production county whose first admin had the README's demo password.
+    expect((await refusal(setupCounty(ctx.deps, { ...ADMIN, password: 'Cunzhi2026' }))).code).toBe('common_password');
+    expect((await refusal(setupCounty(ctx.deps, { ...ADMIN, password: 'Passw0rd' }))).code).toBe('common_password');
     for (const code of ['50024', '5002420', '500200', '500042', 'abcdef', '000242']) {
       expect((await refusal(setupCounty(ctx.deps, { ...ADMIN, code }))).code).toBe('region_code_invalid');
     }

@@ -7,13 +7,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, dialects, login, type Session, type TestContext } from '../../../test/build-test-app.ts';
 import { buildTree, buildUser, PASSWORD, type Tree } from '../../../test/factories.ts';
 import { uuidv7 } from '../../platform/ids.ts';
+import { createApiKey, principalForApiKey } from '../auth/auth.service.ts';
 import type { RegionRecord } from './regions.repository.ts';
 import { findUser, insertRoleAssignment } from './users.repository.ts';
 
 type ManagerName = 'countyAdmin' | 'huatianOfficial' | 'heishuiOfficial' | 'huatianCadre';
 type TargetName = 'countyAdminAndHuatianDoctor' | 'huatianOfficialAndVillager' | 'spanningTwoTownships' | 'huatianVillager' | 'noRoles';
-/** manage: every change goes through; see: read, every change 403; none: 404; denied: no user.manage, 403. */
-type Reach = 'manage' | 'see' | 'none' | 'denied';
+/**
+ * manage: every change goes through; assign: read and give a role, every other change 403
+ * first_role_only; see: read, every change 403; none: 404; denied: no user.manage, 403.
+ */
+type Reach = 'manage' | 'assign' | 'see' | 'none' | 'denied';
 
 // In the test tree 花田乡 (Huatian) is townshipB with villageB; 黑水镇 (Heishui) is townshipA.
 const EXPECTED: Record<ManagerName, Record<TargetName, Reach>> = {
@@ -29,14 +33,14 @@ const EXPECTED: Record<ManagerName, Record<TargetName, Reach>> = {
     huatianOfficialAndVillager: 'see', // a peer in the same township
     spanningTwoTownships: 'see', // the grid-worker role lies in Heishui
     huatianVillager: 'manage',
-    noRoles: 'manage',
+    noRoles: 'assign', // a first role, but not its password: the county may give it any role later
   },
   heishuiOfficial: {
     countyAdminAndHuatianDoctor: 'none',
     huatianOfficialAndVillager: 'none',
     spanningTwoTownships: 'see', // the caretaker role lies in Huatian
     huatianVillager: 'none',
-    noRoles: 'manage',
+    noRoles: 'assign',
   },
   huatianCadre: {
     countyAdminAndHuatianDoctor: 'denied',
@@ -106,12 +110,12 @@ describe.each(dialects)('managing user accounts on %s', (dialect) => {
       const before = await stateOf(target.id);
       const firstRole = before.roles?.[0];
       const newRoleRegion = managerName === 'heishuiOfficial' ? tree.villageA : tree.villageB;
-      const refusal = { manage: 0, see: 403, none: 404, denied: 403 }[reach];
+      const refusal = { manage: 0, assign: 403, see: 403, none: 404, denied: 403 }[reach];
 
       const read = await manager.get(`/api/org/users/${target.id}`);
-      expect(read.statusCode).toBe({ manage: 200, see: 200, none: 404, denied: 403 }[reach]);
+      expect(read.statusCode).toBe({ manage: 200, assign: 200, see: 200, none: 404, denied: 403 }[reach]);
       const listed = (await manager.get('/api/org/users?limit=100')).json().items?.map((u: { id: string }) => u.id) ?? [];
-      expect(listed.includes(target.id)).toBe(reach === 'manage' || reach === 'see');
+      expect(listed.includes(target.id)).toBe(reach !== 'none' && reach !== 'denied');
 
       const password = await manager.post(`/api/org/users/${target.id}/password`, { newPassword: 'Taken0ver2026' });
       const disable = await manager.post(`/api/org/users/${target.id}/transitions`, { action: 'disable' });
@@ -132,6 +136,16 @@ describe.each(dialects)('managing user accounts on %s', (dialect) => {
         expect(after.roles).not.toContain(firstRole);
         // One role given, the first one held (if any) taken away.
         expect(after.roles).toHaveLength((before.roles?.length ?? 0) + 1 - (firstRole ? 1 : 0));
+        return;
+      }
+      if (reach === 'assign') {
+        for (const response of [password, disable, unlock, enable]) {
+          expect(response.statusCode).toBe(403);
+          expect(response.json().error.code).toBe('first_role_only');
+        }
+        expect(add.statusCode).toBe(201);
+        const after = await stateOf(target.id);
+        expect(after).toEqual({ ...before, roles: [expect.any(String)] });
         return;
       }
       for (const response of [password, disable, unlock, enable, add, ...(remove ? [remove] : [])]) {
@@ -197,5 +211,126 @@ describe.each(dialects)('managing user accounts on %s', (dialect) => {
     expect((await session.get('/api/org/users')).statusCode).toBe(403);
     await managers.countyAdmin.post(`/api/org/users/${official.id}/password`, { newPassword: 'Fresh2026pw' });
     expect((await session.get('/api/auth/session')).statusCode).toBe(401);
+  });
+
+  it('a township official cannot set the password of an account without roles and ride the county role given later', async () => {
+    // The probe: the official set a roleless account's password, the county admin then made it a
+    // county appeals agent, and the official logged in with county-wide powers.
+    const target = await buildTarget('noRoles');
+    const official = managers.huatianOfficial;
+    const reset = await official.post(`/api/org/users/${target.id}/password`, { newPassword: 'Taken0ver2026' });
+    expect(reset.statusCode).toBe(403);
+    expect(reset.json().error.code).toBe('first_role_only');
+    expect(
+      (await managers.countyAdmin.post(`/api/org/users/${target.id}/role-assignments`, { role: 'appealsAgent', regionId: tree.county.id }))
+        .statusCode,
+    ).toBe(201);
+    const login = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { phone: target.phone, password: 'Taken0ver2026' },
+    });
+    expect(login.statusCode).toBe(401);
+    // The county admin, who could give it any role, still looks after such an account.
+    expect((await managers.countyAdmin.post(`/api/org/users/${target.id}/password`, { newPassword: 'Fresh2026pw' })).statusCode).toBe(204);
+  });
+
+  it('an account whose roles were all taken away is the county’s to re-enable, not the official’s', async () => {
+    const target = await buildTarget('huatianVillager');
+    const official = managers.huatianOfficial;
+    expect((await official.post(`/api/org/users/${target.id}/transitions`, { action: 'disable' })).statusCode).toBe(200);
+    const [role] = (await findUser(ctx.deps.db, target.id))?.assignments ?? [];
+    expect((await official.delete(`/api/org/users/${target.id}/role-assignments/${role?.id}`)).statusCode).toBe(200);
+    const before = await stateOf(target.id);
+    for (const [url, body] of [
+      ['transitions', { action: 'enable' }],
+      ['transitions', { action: 'unlock' }],
+      ['password', { newPassword: 'Taken0ver2026' }],
+    ] as const) {
+      const refused = await official.post(`/api/org/users/${target.id}/${url}`, body);
+      expect(refused.statusCode).toBe(403);
+      expect(refused.json().error.code).toBe('first_role_only');
+    }
+    expect(await stateOf(target.id)).toEqual(before);
+    expect((await managers.countyAdmin.post(`/api/org/users/${target.id}/transitions`, { action: 'enable' })).json().disabled).toBe(false);
+  });
+});
+
+describe.each(dialects)('accounts that back an integration key on %s', (dialect) => {
+  let ctx: TestContext;
+  let tree: Tree;
+  let official: Session;
+  let admin: Session;
+
+  beforeAll(async () => {
+    ctx = await buildTestApp(dialect);
+    tree = await buildTree(ctx.deps);
+    official = await login(ctx.app, (await buildUser(ctx.deps, { role: 'townshipOfficial', region: tree.townshipB })).phone, PASSWORD);
+    admin = await login(ctx.app, (await buildUser(ctx.deps, { role: 'countyAdmin', region: tree.county })).phone, PASSWORD);
+  });
+  afterAll(() => ctx.close());
+
+  /** A health centre's gateway: an account with the doctor role in Huatian that a gateway key acts as. */
+  async function buildGateway(key: string) {
+    const user = await buildUser(ctx.deps, { role: 'doctor', region: tree.townshipB });
+    await createApiKey(ctx.deps, { name: 'gateway', kind: 'gateway', key, userId: user.id });
+    return user;
+  }
+
+  it('has no usable password and never logs in, whatever the password (the probe: gateway-huatian)', async () => {
+    const gateway = await buildGateway('test-gateway-key-1');
+    const { password_hash } = await ctx.deps.db
+      .selectFrom('users')
+      .select('password_hash')
+      .where('id', '=', gateway.id)
+      .executeTakeFirstOrThrow();
+    expect(password_hash.startsWith('scrypt$')).toBe(false);
+    // The factory's password worked before the key was made; it does not now.
+    const refused = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { phone: gateway.phone, password: PASSWORD } });
+    expect(refused.statusCode).toBe(401);
+    expect(refused.json().error.code).toBe('invalid_credentials');
+    const audit = await ctx.deps.db
+      .selectFrom('audit_log')
+      .select('details')
+      .where('action', '=', 'auth.login')
+      .where('target_id', '=', gateway.id)
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(audit.details ?? '{}').reason).toBe('key_account');
+    // A login names a mobile number: the demo's key accounts' names are not even looked up.
+    const named = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { phone: 'gateway-huatian', password: PASSWORD },
+    });
+    expect(named.statusCode).toBe(400);
+    expect(named.json().error.code).toBe('validation_failed');
+    // The key still acts for it.
+    expect((await principalForApiKey(ctx.deps, 'test-gateway-key-1', 'gateway'))?.userId).toBe(gateway.id);
+  });
+
+  it('refuses user management its password, enabling and new roles, with key_account', async () => {
+    const gateway = await buildGateway('test-gateway-key-2');
+    const before = await ctx.deps.db
+      .selectFrom('users')
+      .select(['password_hash', 'disabled'])
+      .where('id', '=', gateway.id)
+      .executeTakeFirstOrThrow();
+    for (const manager of [official, admin]) {
+      const answers = [
+        await manager.post(`/api/org/users/${gateway.id}/password`, { newPassword: 'Taken0ver2026' }),
+        await manager.post(`/api/org/users/${gateway.id}/transitions`, { action: 'enable' }),
+        await manager.post(`/api/org/users/${gateway.id}/role-assignments`, { role: 'caretaker', regionId: tree.villageB.id }),
+      ];
+      for (const answer of answers) {
+        expect(answer.statusCode).toBe(409);
+        expect(answer.json().error.code).toBe('key_account');
+      }
+    }
+    expect(
+      await ctx.deps.db.selectFrom('users').select(['password_hash', 'disabled']).where('id', '=', gateway.id).executeTakeFirstOrThrow(),
+    ).toEqual(before);
+    expect((await findUser(ctx.deps.db, gateway.id))?.assignments.map((a) => a.role)).toEqual(['doctor']);
+    // Disabling it stays open: it stops the key.
+    expect((await official.post(`/api/org/users/${gateway.id}/transitions`, { action: 'disable' })).json().disabled).toBe(true);
   });
 });

@@ -170,6 +170,12 @@ export async function loadAssignments(db: Kysely<DB>, userId: string): Promise<P
   }));
 }
 
+/** Whether an integration key, live or revoked, acts as this account (a key-only account). */
+export async function backsApiKey(db: Kysely<DB>, userId: string): Promise<boolean> {
+  const row = await db.selectFrom('api_keys').select('id').where('user_id', '=', userId).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
 /** A disabled account or a reset password ends every session of the user at once. */
 export async function endSessionsOf(db: Kysely<DB>, userId: string): Promise<void> {
   await db.deleteFrom('sessions').where('user_id', '=', userId).execute();

@@ -44,14 +44,24 @@ function requireManager(principal: Principal): void {
  * one rule for every user operation). A user the principal cannot see is missing (404), so ids
  * from elsewhere reveal nothing; one it sees but may not change is refused (403).
  */
-async function requireUser(deps: Deps, principal: Principal, id: string, need: 'see' | 'manage'): Promise<repo.UserRecord> {
+async function requireUser(deps: Deps, principal: Principal, id: string, need: 'see' | 'assign' | 'manage'): Promise<repo.UserRecord> {
   requireManager(principal);
   const user = await repo.findUser(deps.db, id);
   if (!user) throw notFound('user');
   const reach = accessToUser(principal, user);
   if (reach === 'none') throw notFound('user');
-  if (need === 'manage' && reach !== 'manage') throw forbidden();
+  if (need === 'manage' && reach === 'assign') throw new AppError('first_role_only');
+  if (need !== 'see' && reach === 'see') throw forbidden();
   return user;
+}
+
+/**
+ * An account that backs an integration key acts only through its key: it never logs in, so
+ * nobody sets its password, enables it or gives it roles here (disabling it, which stops the key,
+ * and taking roles away stay open to whoever manages it).
+ */
+async function refuseKeyAccount(deps: Deps, userId: string): Promise<void> {
+  if (await repo.backsApiKey(deps.db, userId)) throw new AppError('key_account');
 }
 
 export async function listUsers(
@@ -104,7 +114,8 @@ export async function addRoleAssignment(
   userId: string,
   input: RoleAssignmentInput,
 ): Promise<repo.UserRecord> {
-  const user = await requireUser(deps, principal, userId, 'manage');
+  const user = await requireUser(deps, principal, userId, 'assign');
+  await refuseKeyAccount(deps, userId);
   const region = await requireRegion(deps, input.regionId);
   if (!allows(principal, 'user.manage', region.placement)) throw notFound('region');
   // The user stays within the manager's reach after the change as before it.
@@ -180,6 +191,7 @@ export async function transitionUser(
 ): Promise<repo.UserRecord> {
   // Nobody passes for their own account (it holds the manager's own role), so none disables itself.
   await requireUser(deps, principal, userId, 'manage');
+  if (action === 'enable') await refuseKeyAccount(deps, userId);
   await deps.db.transaction().execute(async (trx) => {
     const now = deps.now();
     const flags = { disable: { disabled: true }, enable: { disabled: false }, unlock: { unlock: true } }[action];
@@ -193,6 +205,7 @@ export async function transitionUser(
 
 export async function resetPassword(deps: Deps, principal: Principal, actor: Actor, userId: string, newPassword: string): Promise<void> {
   await requireUser(deps, principal, userId, 'manage');
+  await refuseKeyAccount(deps, userId);
   const problem = passwordProblem(newPassword);
   if (problem) throw new AppError(problem);
   const passwordHash = await hashPassword(newPassword);
