@@ -115,6 +115,23 @@ export interface AuditLogTable {
   details: string | null;
 }
 
+/** The hash chain over audit_log, appended by the sealer (modules/audit/audit-chain.ts). */
+export interface AuditChainTable {
+  seq: number;
+  audit_id: string;
+  row_hash: string;
+  prev_hash: string;
+  chain_hash: string;
+  sealed_at: Millis;
+}
+
+export interface AuditChainHeadTable {
+  id: number;
+  seq: number;
+  chain_hash: string;
+  sealed_through_id: string | null;
+}
+
 export interface IdempotencyKeyTable {
   principal_id: string;
   key: string;
@@ -150,6 +167,12 @@ export interface WorkCalendarTable {
   county_id: string;
   calendar: string;
   updated_at: Millis;
+}
+
+/** The last case number given out on a day (yyyymmdd). */
+export interface CaseNumberCounterTable {
+  day: string;
+  last: number;
 }
 
 export interface CaseTable extends Placed {
@@ -721,6 +744,7 @@ export interface DB {
   case_categories: CaseCategoryTable;
   work_calendars: WorkCalendarTable;
   cases: CaseTable;
+  case_number_counters: CaseNumberCounterTable;
   case_events: CaseEventTable;
   case_me_too: CaseMeTooTable;
   regions: RegionTable;
@@ -732,5 +756,7 @@ export interface DB {
   role_assignments: RoleAssignmentTable;
   sessions: SessionTable;
   audit_log: AuditLogTable;
+  audit_chain: AuditChainTable;
+  audit_chain_head: AuditChainHeadTable;
   idempotency_keys: IdempotencyKeyTable;
 }

@@ -399,13 +399,22 @@ export async function addMeToo(db: Kysely<DB>, caseId: string, householdId: stri
   return true;
 }
 
-export async function countCasesOfDay(db: Kysely<DB>, prefix: string): Promise<number> {
+/**
+ * The day's next case number, taken in one statement: on PostgreSQL a second report of the same
+ * moment waits on the day's row instead of drawing the same number. A day's first number counts
+ * the cases already numbered that day (cases loaded without the counter, such as the demo's).
+ */
+export async function takeCaseNumber(db: Kysely<DB>, day: string): Promise<number> {
   const row = await db
-    .selectFrom('cases')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('number', 'like', `${prefix}%`)
+    .insertInto('case_number_counters')
+    .values({
+      day,
+      last: sql<number>`(select count(*) from cases where number like ${`${day}-%`}) + 1`,
+    })
+    .onConflict((oc) => oc.column('day').doUpdateSet({ last: sql<number>`case_number_counters.last + 1` }))
+    .returning('last')
     .executeTakeFirstOrThrow();
-  return Number(row.n);
+  return Number(row.last);
 }
 
 export type CaseSearch = {

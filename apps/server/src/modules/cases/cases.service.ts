@@ -49,8 +49,7 @@ export type NewCase = {
 /** 20261128-00042: the day it came in (Asia/Shanghai) and its number that day. */
 async function nextCaseNumber(db: Kysely<DB>, now: number): Promise<string> {
   const day = new Date(now + 8 * 3_600_000).toISOString().slice(0, 10).replaceAll('-', '');
-  const count = await repo.countCasesOfDay(db, `${day}-`);
-  return `${day}-${String(count + 1).padStart(5, '0')}`;
+  return `${day}-${String(await repo.takeCaseNumber(db, day)).padStart(5, '0')}`;
 }
 
 /**
