@@ -30,6 +30,7 @@ const en: Dictionary = {
     submit: 'Log in',
     phoneRequired: 'Enter your phone number',
     passwordRequired: 'Enter your password',
+    sessionEnded: 'Your session has ended (logged out elsewhere, idle too long, or the account was disabled). Please log in again.',
     demoHint: 'Demo accounts are listed in the README (password Cunzhi2026)',
     demoTitle: '演示模式 Demo mode',
     demoBanner:

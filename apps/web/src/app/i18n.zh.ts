@@ -24,6 +24,7 @@ export const zh = {
     submit: '登录',
     phoneRequired: '请输入手机号',
     passwordRequired: '请输入密码',
+    sessionEnded: '登录已失效（已在别处退出、长时间未操作或账号被停用），请重新登录',
     demoHint: '演示账号见 README（密码 Cunzhi2026）',
     demoTitle: '演示模式 Demo mode',
     demoBanner: '这是演示系统：账号密码已在 README 公开，任何能访问本机的人都能登录。请勿录入真实数据。',

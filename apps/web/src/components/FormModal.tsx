@@ -1,8 +1,11 @@
 // A form in a modal, as every create and edit dialog uses it: save submits the form, errors from
-// the server show inside, and the form is rebuilt each time it opens.
+// the server show inside (on the field they name when it is on the form), and the form is rebuilt
+// each time it opens. A field typed in and cleared means "no value" (lib/form-values.ts).
 import { Alert, Form, type FormInstance, Modal } from 'antd';
-import type { ReactNode } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { showFieldError } from '../lib/field-errors.ts';
+import { bodyOfForm, type ContractShape } from '../lib/form-values.ts';
 
 export function FormModal<T>(props: {
   title: string;
@@ -10,12 +13,20 @@ export function FormModal<T>(props: {
   pending: boolean;
   error: Error | null;
   initialValues?: Partial<T>;
+  /** An edit (PATCH): a cleared field the contract lets be null is sent as null. */
+  editing?: boolean;
+  /** The request's contract schema, to tell which fields take null. */
+  contract?: ContractShape;
   onSubmit(values: T): void;
   onClose(): void;
   children: ReactNode;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [form] = Form.useForm() as [FormInstance<T>];
+  const [onField, setOnField] = useState(false);
+  useEffect(() => {
+    setOnField(props.error ? showFieldError(form, props.error, i18n.language) : false);
+  }, [props.error, form, i18n.language]);
   return (
     <Modal
       open={props.open ?? true}
@@ -27,9 +38,16 @@ export function FormModal<T>(props: {
       confirmLoading={props.pending}
       destroyOnHidden
     >
-      <Form form={form} layout="vertical" initialValues={props.initialValues} onFinish={props.onSubmit}>
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={props.initialValues}
+        onFinish={(values) =>
+          props.onSubmit(bodyOfForm(values as T & object, { editing: props.editing ?? false, contract: props.contract }))
+        }
+      >
         {props.children}
-        {props.error && <Alert type="error" showIcon message={props.error.message} />}
+        {props.error && !onField && <Alert type="error" showIcon message={props.error.message} />}
       </Form>
     </Modal>
   );

@@ -63,6 +63,7 @@ export const careEn: typeof careZh = {
     soundOn: 'Sound: on',
     soundOff: 'Sound: off',
     noAlarms: 'No open alarms',
+    liveDown: 'Live updates disconnected, reconnecting… new alarms may not show at once',
     lastActivity: 'Last active',
     causes: {
       sos: 'SOS',

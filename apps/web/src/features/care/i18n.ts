@@ -63,6 +63,7 @@ export const careZh = {
     soundOn: '声音提醒：开',
     soundOff: '声音提醒：关',
     noAlarms: '暂无未处理预警',
+    liveDown: '实时连接已断开，正在重连……新预警可能不会即时显示',
     lastActivity: '最近活动',
     causes: {
       sos: '一键呼救',

@@ -40,6 +40,14 @@ export const servicesEn: typeof servicesZh = {
     consent: 'The applicant agrees to the hall applying for them',
     mailHome: 'Mail the result home',
     address: 'Postal address',
+    addressRequired: 'Enter the postal address to have it mailed home',
+    notOnline: 'This service cannot be applied for online: take the materials to {{places}}, or ask the service hall to apply for you.',
+    places: {
+      county: 'the county service centre',
+      townshipHall: 'the township service hall',
+      postalHall: 'a postal service point',
+      online: 'online',
+    },
     states: {
       submitted: 'Waiting',
       accepted: 'In hand',

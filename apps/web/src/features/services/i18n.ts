@@ -32,6 +32,9 @@ export const servicesZh = {
     consent: '申请人本人同意由服务厅代办',
     mailHome: '办结后邮寄到家',
     address: '邮寄地址',
+    addressRequired: '选择邮寄到家时，请填写邮寄地址',
+    notOnline: '此事项暂不能网上申请，请带齐材料到{{places}}办理，或请服务厅代办。',
+    places: { county: '县政务服务中心', townshipHall: '乡镇便民服务中心', postalHall: '邮政代办点', online: '网上' },
     states: {
       submitted: '待受理',
       accepted: '办理中',

@@ -1,5 +1,6 @@
 import type { LoginInput, SessionInfo } from '@cunzhi/contracts/auth';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useLocation, useNavigate } from 'react-router';
 import { ApiError, api, setCsrfToken } from '../../../lib/api-client.ts';
 
 export const SESSION_KEY = ['session'] as const;
@@ -39,6 +40,22 @@ export function useLogout() {
       client.setQueryData(SESSION_KEY, null);
     },
   });
+}
+
+/**
+ * The session ended behind the page's back (logout in another tab, idle timeout, a disabled
+ * account): forget what was loaded and go to the login page, which says why.
+ */
+export function useSessionEnded(): () => void {
+  const client = useQueryClient();
+  const navigate = useNavigate();
+  const location = useLocation();
+  return () => {
+    // The session goes first: the login page would otherwise send a cached session straight back.
+    client.setQueryData(SESSION_KEY, null);
+    client.removeQueries({ predicate: (query) => query.queryKey[0] !== SESSION_KEY[0] });
+    void navigate('/login', { replace: true, state: { from: location.pathname, sessionEnded: true } });
+  };
 }
 
 export function can(session: SessionInfo | null | undefined, permission: string): boolean {

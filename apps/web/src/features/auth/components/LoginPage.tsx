@@ -13,7 +13,8 @@ export default function LoginPage() {
   const login = useLogin();
   const demo = usePlatformInfo().data?.demo === true;
   const location = useLocation();
-  const from = (location.state as { from?: string } | null)?.from ?? '/';
+  const state = location.state as { from?: string; sessionEnded?: boolean } | null;
+  const from = state?.from ?? '/';
   const [phone, setPhone] = useState('');
   const [password, setPassword] = useState('');
   const [missing, setMissing] = useState<string>();
@@ -42,6 +43,11 @@ export default function LoginPage() {
         )}
         <h1>{t('app.name')}</h1>
         <p className="login-subtitle">{t('app.subtitle')}</p>
+        {state?.sessionEnded && !problem && (
+          <p className="login-error" role="alert" data-testid="session-ended">
+            {t('login.sessionEnded')}
+          </p>
+        )}
         <label>
           {t('login.phone')}
           <input

@@ -12,7 +12,8 @@ import { Chip, Notice } from '../../../components/Light.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { api } from '../../../lib/api-client.ts';
 import { formatTime } from '../../../lib/format-time.ts';
-import { can, useSession } from '../../auth/api/session.ts';
+import { useLiveEvents } from '../../../lib/use-live-events.ts';
+import { can, useSession, useSessionEnded } from '../../auth/api/session.ts';
 import { CARE_KEY, type Elder, useElders, useMissedVisits, useReminders } from '../api/care.ts';
 
 const SEVERITY_COLOURS: Record<string, string> = { critical: 'red', high: 'orange', medium: 'gold', low: 'blue' };
@@ -35,20 +36,30 @@ function useLiveAlarms(sound: boolean) {
   const soundOn = useRef(sound);
   soundOn.current = sound;
   const alarms = useQuery({ queryKey: ['care', 'alarms'], queryFn: () => api<{ items: Alarm[] }>('/api/care/alarms?open=true') });
+  const live = useLiveEvents(
+    {
+      alarm: (data) => {
+        const alarm = JSON.parse(data) as Alarm & { firstAt: number | string };
+        client.setQueryData<{ items: Alarm[] }>(['care', 'alarms'], (current) => {
+          const others = (current?.items ?? []).filter((a) => a.id !== alarm.id);
+          const open = alarm.state === 'raised' || alarm.state === 'acknowledged';
+          return { items: open ? [alarm as Alarm, ...others] : others };
+        });
+        if (soundOn.current && alarm.state === 'raised') beep();
+      },
+    },
+    useSessionEnded(),
+  );
+  // Back from a break: an alarm raised while disconnected was never streamed, so ask for the list.
+  const wasDown = useRef(false);
   useEffect(() => {
-    const source = new EventSource('/api/events');
-    source.addEventListener('alarm', (message) => {
-      const alarm = JSON.parse((message as MessageEvent<string>).data) as Alarm & { firstAt: number | string };
-      client.setQueryData<{ items: Alarm[] }>(['care', 'alarms'], (current) => {
-        const others = (current?.items ?? []).filter((a) => a.id !== alarm.id);
-        const open = alarm.state === 'raised' || alarm.state === 'acknowledged';
-        return { items: open ? [alarm as Alarm, ...others] : others };
-      });
-      if (soundOn.current && alarm.state === 'raised') beep();
-    });
-    return () => source.close();
-  }, [client]);
-  return alarms;
+    if (live === 'down') wasDown.current = true;
+    if (live === 'open' && wasDown.current) {
+      wasDown.current = false;
+      void client.invalidateQueries({ queryKey: ['care', 'alarms'] });
+    }
+  }, [live, client]);
+  return { alarms, live };
 }
 
 function AlarmItem({ alarm, elder }: { alarm: Alarm; elder?: Elder }) {
@@ -155,7 +166,7 @@ export default function CarePage() {
   const { t } = useTranslation();
   const { data: session } = useSession();
   const [sound, setSound] = useState(false);
-  const alarms = useLiveAlarms(sound);
+  const { alarms, live } = useLiveAlarms(sound);
   const elders = useElders();
   const missed = useMissedVisits(3);
   const byId = new Map((elders.data?.items ?? []).map((e) => [e.personId, e]));
@@ -169,6 +180,11 @@ export default function CarePage() {
           </Button>
         }
       >
+        {live === 'down' && (
+          <Notice type="warning" testId="live-down">
+            {t('care.liveDown')}
+          </Notice>
+        )}
         <div data-testid="alarm-list">
           {(alarms.data?.items ?? []).length === 0 && <div className="item-list-empty">{t('care.noAlarms')}</div>}
           {(alarms.data?.items ?? []).map((alarm) => (

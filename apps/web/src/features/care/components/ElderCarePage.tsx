@@ -67,6 +67,9 @@ function RulesPanel({ elderId, editable }: { elderId: string; editable: boolean 
               editable ? (
                 <InputNumber
                   size="small"
+                  // A limit may be a decimal (37.5 °C), within the server's bounds.
+                  min={-100_000}
+                  max={100_000}
                   value={v}
                   onChange={(n) => n !== null && change(r.cause, { limit: n })}
                   aria-label={`${r.cause} limit`}
@@ -80,7 +83,14 @@ function RulesPanel({ elderId, editable }: { elderId: string; editable: boolean 
             dataIndex: 'forMinutes',
             render: (v: number, r) =>
               editable && r.cause !== 'inactivity' && r.cause !== 'lowBattery' ? (
-                <InputNumber size="small" min={0} max={240} value={v} onChange={(n) => n !== null && change(r.cause, { forMinutes: n })} />
+                <InputNumber
+                  size="small"
+                  min={0}
+                  max={240}
+                  precision={0}
+                  value={v}
+                  onChange={(n) => n !== null && change(r.cause, { forMinutes: n })}
+                />
               ) : (
                 v
               ),

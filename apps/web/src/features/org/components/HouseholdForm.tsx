@@ -1,4 +1,4 @@
-import type { Household, HouseholdInput } from '@cunzhi/contracts/org';
+import { type Household, HouseholdInput } from '@cunzhi/contracts/org';
 import { Form, Input } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { FormModal } from '../../../components/FormModal.tsx';
@@ -14,6 +14,8 @@ export function HouseholdForm({ household, onClose }: { household?: Household; o
       pending={save.isPending}
       error={save.error}
       initialValues={household ?? {}}
+      editing={Boolean(household)}
+      contract={HouseholdInput}
       onSubmit={(values) => save.mutate(values, { onSuccess: (saved) => onClose(saved) })}
       onClose={() => onClose()}
     >

@@ -1,5 +1,5 @@
 import { idNumberProblem } from '@cunzhi/contracts/id-number';
-import { type Person, type PersonInput, RELATIONS } from '@cunzhi/contracts/org';
+import { type Person, PersonInput, RELATIONS } from '@cunzhi/contracts/org';
 import { Form, Input, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { FormModal } from '../../../components/FormModal.tsx';
@@ -20,6 +20,8 @@ export function PersonForm(props: { householdId: string; person?: Person; onClos
       title={props.person ? t('common.edit') : t('person.new')}
       pending={save.isPending}
       error={save.error}
+      editing={Boolean(props.person)}
+      contract={PersonInput}
       // The stored number is never sent back: typing a new one replaces it, leaving it empty keeps it.
       initialValues={
         props.person
@@ -27,6 +29,7 @@ export function PersonForm(props: { householdId: string; person?: Person; onClos
           : { relation: 'child' }
       }
       onSubmit={(values) => {
+        // A cleared ID number box keeps the stored number (it was never shown): never null here.
         const body: Partial<PersonInput> = { ...values, idNumber: values.idNumber || undefined };
         if (!props.person) body.householdId = props.householdId;
         save.mutate(body, { onSuccess: props.onClose });

@@ -115,7 +115,7 @@ function Stock({ villageId }: { villageId: string }) {
   const goods = useGoods(villageId);
   const restock = usePointsAction(({ item, quantity }: { item: Goods; quantity: number }) => pointsApi.restock(villageId, item, quantity));
   const photo = usePointsAction(({ item, file }: { item: Goods; file: File }) => pointsApi.goodsPhoto(villageId, item, file));
-  const [amounts, setAmounts] = useState<Record<string, number>>({});
+  const [amounts, setAmounts] = useState<Record<string, number | undefined>>({});
   return (
     <Panel
       title={t('points.keeper.stock')}
@@ -162,9 +162,13 @@ function Stock({ villageId }: { villageId: string }) {
               <Space.Compact>
                 <InputNumber
                   size="small"
+                  // Whole pieces only: the server takes an integer quantity and refuses 2.5.
                   min={1}
+                  max={100_000}
+                  precision={0}
+                  aria-label={`${t('points.keeper.restock')} ${g.name}`}
                   value={amounts[g.id]}
-                  onChange={(v) => setAmounts((a) => ({ ...a, [g.id]: Number(v) }))}
+                  onChange={(v) => setAmounts((a) => ({ ...a, [g.id]: v === null ? undefined : Math.trunc(Number(v)) }))}
                 />
                 <Button
                   size="small"

@@ -9,11 +9,12 @@ import { Link } from 'react-router';
 import { CheckLine, Chip, Notice } from '../../../components/Light.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { api } from '../../../lib/api-client.ts';
+import { type FieldError, fieldErrorOf } from '../../../lib/field-errors.ts';
 import { formatTime } from '../../../lib/format-time.ts';
 import { newId } from '../../../lib/new-id.ts';
 import { useSession } from '../../auth/api/session.ts';
 import { usePeople } from '../../org/api/people.ts';
-import { LIFE_EVENTS, type ServiceItem, uploadMaterial, useApplications, useItems } from '../api/services.ts';
+import { appliesOnline, LIFE_EVENTS, type ServiceItem, uploadMaterial, useApplications, useItems } from '../api/services.ts';
 
 const STATE_COLOURS: Record<string, string> = {
   submitted: 'blue',
@@ -24,10 +25,9 @@ const STATE_COLOURS: Record<string, string> = {
   delivered: 'green',
 };
 
-function ApplyForm({ item, onDone }: { item: ServiceItem; onDone(): void }) {
-  const { t } = useTranslation();
+function ApplyForm({ item, agent, onDone }: { item: ServiceItem; agent: boolean; onDone(): void }) {
+  const { t, i18n } = useTranslation();
   const { data: session } = useSession();
-  const agent = session?.user.assignments.some((a) => a.role === 'serviceHallAgent');
   const [name, setName] = useState('');
   const household = usePeople({ householdId: session?.user.householdId ?? undefined }, Boolean(session?.user.householdId) && !agent);
   const found = usePeople({ name }, Boolean(agent && name.trim().length >= 2));
@@ -37,12 +37,19 @@ function ApplyForm({ item, onDone }: { item: ServiceItem; onDone(): void }) {
   const [mail, setMail] = useState(false);
   const [address, setAddress] = useState('');
   const [error, setError] = useState<string>();
+  const [fieldError, setFieldError] = useState<FieldError | null>(null);
   // The materials go with the application, so the department sees it whole (最多跑一次).
   const [files, setFiles] = useState<Record<string, File>>({});
   // One key for this form: a second tap, or a retry after a lost answer, opens one application.
   const [idempotencyKey] = useState(newId);
   const [uploaded, setUploaded] = useState<Set<string>>(new Set());
   const submit = async () => {
+    // Checked here, before sending: the server refuses mail with no address.
+    if (mail && !address.trim()) {
+      setFieldError({ field: 'address', message: t('services.addressRequired') });
+      return;
+    }
+    setFieldError(null);
     let application: { id: string };
     try {
       application = await api<{ id: string }>('/api/services/applications', {
@@ -52,12 +59,17 @@ function ApplyForm({ item, onDone }: { item: ServiceItem; onDone(): void }) {
           itemId: item.id,
           applicantPersonId: personId,
           delivery: mail ? 'mail' : 'collect',
-          ...(mail && { address }),
+          ...(mail && { address: address.trim() }),
           ...(agent && { consent }),
         },
       });
     } catch (e) {
-      setError((e as Error).message);
+      const onField = fieldErrorOf(e, i18n.language);
+      // A refused field on this form is shown under it; anything else at the bottom.
+      if (onField?.field === 'address' && mail) {
+        setFieldError(onField);
+        setError(undefined);
+      } else setError((e as Error).message);
       return;
     }
     const failed: string[] = [];
@@ -107,9 +119,12 @@ function ApplyForm({ item, onDone }: { item: ServiceItem; onDone(): void }) {
           placeholder={t('services.address')}
           aria-label={t('services.address')}
           value={address}
+          maxLength={200}
+          aria-invalid={fieldError?.field === 'address'}
           onChange={(e) => setAddress(e.target.value)}
         />
       )}
+      {mail && fieldError?.field === 'address' && <Notice type="error">{fieldError.message}</Notice>}
       {item.materials.length > 0 && (
         <fieldset className="apply-materials">
           <legend>{t('services.materials')}</legend>
@@ -138,7 +153,10 @@ function ApplyForm({ item, onDone }: { item: ServiceItem; onDone(): void }) {
 }
 
 function ItemCard({ item, onApplied }: { item: ServiceItem; onApplied(): void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const { data: session } = useSession();
+  // An agent at a service hall applies for a villager whatever the item (代办); a villager only online.
+  const agent = Boolean(session?.user.assignments.some((a) => a.role === 'serviceHallAgent'));
   const [open, setOpen] = useState(false);
   return (
     <article className="task-card" data-testid="service-item">
@@ -175,13 +193,25 @@ function ItemCard({ item, onApplied }: { item: ServiceItem; onApplied(): void })
               </li>
             ))}
           </ul>
-          <ApplyForm
-            item={item}
-            onDone={() => {
-              setOpen(false);
-              onApplied();
-            }}
-          />
+          {agent || appliesOnline(item) ? (
+            <ApplyForm
+              item={item}
+              agent={agent}
+              onDone={() => {
+                setOpen(false);
+                onApplied();
+              }}
+            />
+          ) : (
+            <Notice type="info" testId="not-online">
+              {t('services.notOnline', {
+                places: item.places
+                  .filter((p) => p !== 'online')
+                  .map((p) => t(`services.places.${p}`, { defaultValue: p }))
+                  .join(i18n.language === 'en' ? ' or ' : '或'),
+              })}
+            </Notice>
+          )}
         </>
       )}
     </article>
