@@ -46,6 +46,8 @@ export type Config = Readonly<{
   careRoundEveryDays: number;
   /** From this hour of the evening (Shanghai time) the day's missed visits are flagged to the village. */
   roundsDayEndHour: number;
+  /** Audit records are kept at least this many days (180 at the least). Nothing deletes them yet: see README, Audit. */
+  auditRetentionDays: number;
   /** Raw readings are kept this many days; hourly and daily roll-ups are kept for good. */
   readingsRetentionDays: number;
   /** A reminder not delivered to a speaker within this many hours is given up as expired. */
@@ -140,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     careRoundEveryDays: int('CARE_ROUND_EVERY_DAYS', 3, 1, 30),
     roundsDayEndHour: int('ROUNDS_DAY_END_HOUR', 20, 12, 23),
     readingsRetentionDays: int('READINGS_RETENTION_DAYS', 90, 8, 3650),
+    auditRetentionDays: int('AUDIT_RETENTION_DAYS', 180, 180, 36500),
     commandTtlHours: int('COMMAND_TTL_HOURS', 24, 1, 24 * 7),
     simulateCare: bool('SIMULATE_CARE', nodeEnv === 'development') && nodeEnv !== 'production',
   });

@@ -1,5 +1,6 @@
 // The background jobs of the platform, each run under a lease (platform/jobs.ts).
 
+import { sealAuditChain } from './modules/audit/audit-chain.ts';
 import { checkInactivity, checkSilentDevices, escalateAlarms, flushLastSeen, promoteDueFalls } from './modules/care/care.service.ts';
 import { type CommandLink, dispatchCommands } from './modules/care/care-commands.ts';
 import { deleteOldReadings, rollUpReadings } from './modules/care/care-rollups.ts';
@@ -15,6 +16,8 @@ import { sendPendingTexts } from './platform/notify.ts';
 /** `commandLink`: the MQTT link to devices, when one is up; without it commands wait for the devices to poll. */
 export function backgroundJobs(deps: Deps, commandLink?: CommandLink): Job[] {
   return [
+    // Links the audit records committed since the last run into the hash chain (audit-chain.ts).
+    { name: 'audit.seal', everyMs: 5_000, run: () => sealAuditChain(deps.db, deps.now) },
     { name: 'cases.deadlines', everyMs: 60_000, run: () => checkDeadlines(deps) },
     { name: 'care.falls', everyMs: 2_000, run: () => promoteDueFalls(deps) },
     { name: 'care.inactivity', everyMs: 60_000, run: () => checkInactivity(deps) },

@@ -31,3 +31,13 @@ export const AuditQuery = Type.Intersect([
 export type AuditQuery = Static<typeof AuditQuery>;
 
 export const AuditPage = pageOf(AuditEntry);
+
+/** Both ends required: an export is of a stated period, [from, to). */
+export const AuditExportQuery = Type.Object(
+  {
+    from: Type.String({ format: 'date-time', maxLength: 40 }),
+    to: Type.String({ format: 'date-time', maxLength: 40 }),
+  },
+  { additionalProperties: false },
+);
+export type AuditExportQuery = Static<typeof AuditExportQuery>;

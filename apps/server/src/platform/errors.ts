@@ -181,6 +181,12 @@ const CATALOGUE = {
     en: 'This endpoint does not take a body of this content type',
   },
   route_not_found: { status: 404, zh: '接口不存在', en: 'No such endpoint' },
+  audit_export_range: { status: 400, zh: '导出的起止时间有误：开始须早于结束', en: 'The export period must start before it ends' },
+  audit_export_too_large: {
+    status: 400,
+    zh: '该时段的审计记录超过{limit}条，请缩短时段分次导出',
+    en: 'More than {limit} audit records in this period; export shorter periods',
+  },
   internal_error: { status: 500, zh: '服务器内部错误，请稍后重试', en: 'Something went wrong on the server; try again later' },
   unavailable: { status: 503, zh: '服务暂不可用', en: 'The service is not available right now' },
 } satisfies Record<string, Messages>;

@@ -1,10 +1,10 @@
-import { AuditPage, AuditQuery } from '@cunzhi/contracts/audit';
+import { AuditExportQuery, AuditPage, AuditQuery } from '@cunzhi/contracts/audit';
 import { ErrorBody } from '@cunzhi/contracts/common';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { requirePrincipal } from '../../platform/context.ts';
+import { actorOf, requirePrincipal } from '../../platform/context.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { toIso } from '../../platform/time.ts';
-import { searchAudit } from './audit.service.ts';
+import { exportAudit, searchAudit } from './audit.service.ts';
 
 export const auditRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) => {
   app.get(
@@ -12,7 +12,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
     {
       schema: {
         tags: ['audit'],
-        summary: 'Search the audit log (county admins)',
+        summary: 'Search the audit log (the audit administrator only)',
         querystring: AuditQuery,
         response: { 200: AuditPage, 401: ErrorBody, 403: ErrorBody },
       },
@@ -20,6 +20,23 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
     async (request) => {
       const page = await searchAudit(deps, requirePrincipal(request), request.query);
       return { items: page.items.map((entry) => ({ ...entry, at: toIso(entry.at) })), nextCursor: page.nextCursor };
+    },
+  );
+
+  app.get(
+    '/export',
+    {
+      schema: {
+        tags: ['audit'],
+        summary: 'Every audit record of a period as CSV, with its link of the hash chain (the audit administrator only; audited)',
+        querystring: AuditExportQuery,
+        produces: ['text/csv'],
+      },
+    },
+    async (request, reply) => {
+      const csv = await exportAudit(deps, requirePrincipal(request), actorOf(request), request.query);
+      const name = `audit-${request.query.from.slice(0, 10)}-${request.query.to.slice(0, 10)}`;
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(csv);
     },
   );
 };

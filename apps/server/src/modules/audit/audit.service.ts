@@ -1,9 +1,12 @@
-import type { AuditQuery } from '@cunzhi/contracts/audit';
+import type { AuditExportQuery, AuditQuery } from '@cunzhi/contracts/audit';
 import { hasPermission, type Principal } from '../../platform/access.ts';
+import { type Actor, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
-import { forbidden } from '../../platform/errors.ts';
+import { AppError, forbidden } from '../../platform/errors.ts';
 import { decodeCursor, type Page, toPage } from '../../platform/pagination.ts';
 import * as repo from './audit.repository.ts';
+import * as chainRepo from './audit-chain.repository.ts';
+import { idFloorOf } from './audit-chain.ts';
 
 /** Newest first. There is deliberately no way to change or remove an entry. */
 export async function searchAudit(deps: Deps, principal: Principal, query: AuditQuery): Promise<Page<repo.AuditRecord>> {
@@ -21,3 +24,73 @@ export async function searchAudit(deps: Deps, principal: Principal, query: Audit
   });
   return toPage(rows, limit, (r) => [r.id]);
 }
+
+/** One response holds at most this many records; a longer period is exported in parts. */
+export const EXPORT_LIMIT = 100_000;
+
+const EXPORT_COLUMNS = [
+  'seq',
+  'chain_hash',
+  'sealed_at',
+  'id',
+  'at',
+  'actor_user_id',
+  'actor_role',
+  'action',
+  'outcome',
+  'target_type',
+  'target_id',
+  'region_id',
+  'ip',
+  'request_id',
+  'details',
+] as const;
+
+/**
+ * Every record of [from, to) as CSV with its link of the chain, for keeping outside the platform.
+ * The export is a read of personal data itself: it is audited, and fails if its record cannot be written.
+ */
+export async function exportAudit(deps: Deps, principal: Principal, actor: Actor, query: AuditExportQuery): Promise<string> {
+  if (!hasPermission(principal, 'audit.read')) throw forbidden();
+  const fromMs = Date.parse(query.from);
+  const toMs = Date.parse(query.to);
+  if (!(fromMs < toMs)) throw new AppError('audit_export_range');
+  const rows = await chainRepo.exportRange(deps.db, { fromMs, toMs, fromId: idFloorOf(fromMs) }, EXPORT_LIMIT + 1);
+  if (rows.length > EXPORT_LIMIT) throw new AppError('audit_export_too_large', { limit: EXPORT_LIMIT });
+  await recordAudit(
+    deps.db,
+    actor,
+    { action: 'audit.export', targetType: 'auditLog', details: { from: query.from, to: query.to, records: rows.length } },
+    deps.now(),
+  );
+  const lines = rows.map((r) =>
+    [
+      r.seq,
+      r.chainHash,
+      r.sealedAt === null ? null : new Date(r.sealedAt).toISOString(),
+      r.id,
+      new Date(r.at).toISOString(),
+      r.actorUserId,
+      r.actorRole,
+      r.action,
+      r.outcome,
+      r.targetType,
+      r.targetId,
+      r.regionId,
+      r.ip,
+      r.requestId,
+      r.details,
+    ]
+      .map(csvCell)
+      .join(','),
+  );
+  // A byte-order mark so that spreadsheet programs read the Chinese as UTF-8.
+  return `\uFEFF${[EXPORT_COLUMNS.join(','), ...lines].join('\r\n')}\r\n`;
+}
+
+const csvCell = (value: string | number | null) => {
+  let text = value === null ? '' : String(value);
+  // A cell a spreadsheet would take for a formula is written as text.
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+};
