@@ -1,9 +1,9 @@
 import type { LoginInput, SessionInfo } from '@cunzhi/contracts/auth';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useLocation, useNavigate } from 'react-router';
 import { ApiError, api, setCsrfToken } from '../../../lib/api-client.ts';
 
 export const SESSION_KEY = ['session'] as const;
+const SESSION_ENDED_FLAG = 'cunzhi.sessionEnded';
 
 async function fetchSession(): Promise<SessionInfo | null> {
   try {
@@ -48,14 +48,20 @@ export function useLogout() {
  */
 export function useSessionEnded(): () => void {
   const client = useQueryClient();
-  const navigate = useNavigate();
-  const location = useLocation();
   return () => {
-    // The session goes first: the login page would otherwise send a cached session straight back.
-    client.setQueryData(SESSION_KEY, null);
+    // Kept outside the router's state: the layout's own redirect to login (no session) may win the race.
+    sessionStorage.setItem(SESSION_ENDED_FLAG, '1');
     client.removeQueries({ predicate: (query) => query.queryKey[0] !== SESSION_KEY[0] });
-    void navigate('/login', { replace: true, state: { from: location.pathname, sessionEnded: true } });
+    // With no session the layout sends the person to the login page, which says why.
+    client.setQueryData(SESSION_KEY, null);
   };
+}
+
+/** Read once by the login page: whether it was reached because the session ended. */
+export function takeSessionEnded(): boolean {
+  const ended = sessionStorage.getItem(SESSION_ENDED_FLAG) === '1';
+  sessionStorage.removeItem(SESSION_ENDED_FLAG);
+  return ended;
 }
 
 export function can(session: SessionInfo | null | undefined, permission: string): boolean {

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation } from 'react-router';
 import { switchLanguage } from '../../../app/i18n.ts';
 import { usePlatformInfo } from '../api/platform-info.ts';
-import { useLogin, useSession } from '../api/session.ts';
+import { takeSessionEnded, useLogin, useSession } from '../api/session.ts';
 import './login.css';
 
 export default function LoginPage() {
@@ -13,8 +13,8 @@ export default function LoginPage() {
   const login = useLogin();
   const demo = usePlatformInfo().data?.demo === true;
   const location = useLocation();
-  const state = location.state as { from?: string; sessionEnded?: boolean } | null;
-  const from = state?.from ?? '/';
+  const from = (location.state as { from?: string } | null)?.from ?? '/';
+  const [sessionEnded] = useState(takeSessionEnded);
   const [phone, setPhone] = useState('');
   const [password, setPassword] = useState('');
   const [missing, setMissing] = useState<string>();
@@ -43,7 +43,7 @@ export default function LoginPage() {
         )}
         <h1>{t('app.name')}</h1>
         <p className="login-subtitle">{t('app.subtitle')}</p>
-        {state?.sessionEnded && !problem && (
+        {sessionEnded && !problem && (
           <p className="login-error" role="alert" data-testid="session-ended">
             {t('login.sessionEnded')}
           </p>
