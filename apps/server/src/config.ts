@@ -13,6 +13,8 @@ export type Config = Readonly<{
   /** Load the demo county into an empty database (never in production). */
   demoData: boolean;
   sessionIdleMinutes: number;
+  /** Staff (every role but villager and family member) log in with an authenticator code too. */
+  requireStaffTotp: boolean;
   loginRateLimitPerMinute: number;
   /** Failed logins one client address may make in 15 minutes, across all accounts, before it is refused. */
   loginFailuresPerAddress: number;
@@ -110,6 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (mqttUrl && !/^mqtts?:\/\//.test(mqttUrl)) problems.push('MQTT_URL: expected an mqtt:// or mqtts:// URL');
 
   const host = env.HOST || '0.0.0.0';
+  const demoData = bool('DEMO_DATA', nodeEnv !== 'production') && nodeEnv !== 'production';
   const config: Config = Object.freeze({
     port: int('PORT', 3000, 0, 65535),
     host,
@@ -118,8 +121,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     nodeEnv: nodeEnv ?? 'development',
     logLevel,
     idNumberKey,
-    demoData: bool('DEMO_DATA', nodeEnv !== 'production') && nodeEnv !== 'production',
+    demoData,
     sessionIdleMinutes: int('SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
+    // On outside demo mode; off in demo mode and in tests, unless set.
+    requireStaffTotp: bool('REQUIRE_STAFF_TOTP', !demoData && nodeEnv !== 'test'),
     loginRateLimitPerMinute: int('LOGIN_RATE_LIMIT_PER_MINUTE', 20, 1, 10_000),
     loginFailuresPerAddress: int('LOGIN_FAILURES_PER_ADDRESS', 20, 1, 100_000),
     trustProxy: bool('TRUST_PROXY', false),

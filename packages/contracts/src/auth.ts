@@ -20,6 +20,10 @@ export const SessionInfo = Type.Object({
   permissions: Type.Array(Type.String()),
   csrfToken: Type.String(),
   idleTimeoutMinutes: Type.Integer(),
+  /** Logins ask for an authenticator code. */
+  totpEnabled: Type.Boolean(),
+  /** A staff account that must use a second factor and has none: this session may only enrol. */
+  totpEnrolmentRequired: Type.Boolean(),
 });
 export type SessionInfo = Static<typeof SessionInfo>;
 
@@ -28,3 +32,44 @@ export const PasswordChangeInput = Type.Object(
   { additionalProperties: false },
 );
 export type PasswordChangeInput = Static<typeof PasswordChangeInput>;
+
+/** The answer to a right password when the account has a second factor: no session yet. */
+export const LoginChallenge = Type.Object({
+  secondFactor: Type.Literal('totp'),
+  /** Sent back with the code; good for a few minutes. */
+  pendingToken: Type.String(),
+  expiresInSeconds: Type.Integer(),
+});
+export type LoginChallenge = Static<typeof LoginChallenge>;
+
+export const SecondFactorInput = Type.Object(
+  {
+    pendingToken: Type.String({ minLength: 1, maxLength: 100 }),
+    code: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })),
+    recoveryCode: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
+  },
+  { additionalProperties: false },
+);
+export type SecondFactorInput = Static<typeof SecondFactorInput>;
+
+export const TotpEnrolment = Type.Object({
+  /** base32, for typing into the app by hand. */
+  secret: Type.String(),
+  otpauthUri: Type.String(),
+  /** The URI as a QR code, SVG made on the server. */
+  qrSvg: Type.String(),
+});
+export type TotpEnrolment = Static<typeof TotpEnrolment>;
+
+export const TotpCodeInput = Type.Object({ code: Type.String({ pattern: '^[0-9]{6}$' }) }, { additionalProperties: false });
+export type TotpCodeInput = Static<typeof TotpCodeInput>;
+
+/** Shown once; only their hashes are kept. */
+export const RecoveryCodes = Type.Object({ recoveryCodes: Type.Array(Type.String()) });
+export type RecoveryCodes = Static<typeof RecoveryCodes>;
+
+export const TotpDisableInput = Type.Object(
+  { password: Type.String({ minLength: 1, maxLength: 200 }), code: Type.String({ pattern: '^[0-9]{6}$' }) },
+  { additionalProperties: false },
+);
+export type TotpDisableInput = Static<typeof TotpDisableInput>;

@@ -13,6 +13,7 @@ import * as createServices from './migrations/202611282300_create_services.ts';
 import * as createNotices from './migrations/202611282330_create_notices.ts';
 import * as addApiKeyScopes from './migrations/202612011503_add_api_key_scopes.ts';
 import * as createAuditChain from './migrations/202612011513_create_audit_chain.ts';
+import * as createUserTotp from './migrations/202612011516_create_user_totp.ts';
 import * as createCaseNumberCounters from './migrations/202612011520_create_case_number_counters.ts';
 
 // Listed by hand so the bundle-free ESM build knows every migration; names sort by time.
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   '202611282330_create_notices': createNotices,
   '202612011503_add_api_key_scopes': addApiKeyScopes,
   '202612011513_create_audit_chain': createAuditChain,
+  '202612011516_create_user_totp': createUserTotp,
   '202612011520_create_case_number_counters': createCaseNumberCounters,
 };
 

@@ -98,6 +98,28 @@ export interface SessionTable {
   last_seen_at: Millis;
   ip: string | null;
   user_agent: string | null;
+  /** 1 while a staff account that must use a second factor has not enrolled: the session may only enrol. */
+  enrol_only: ColumnType<Flag, Flag | undefined, Flag>;
+}
+
+export interface UserTotpTable {
+  user_id: string;
+  secret_sealed: string;
+  confirmed_at: Millis | null;
+  last_step: number | null;
+  created_at: Millis;
+}
+
+export interface TotpRecoveryCodeTable {
+  user_id: string;
+  code_hash: string;
+  used_at: Millis | null;
+}
+
+export interface LoginChallengeTable {
+  token_hash: string;
+  user_id: string;
+  expires_at: Millis;
 }
 
 export interface AuditLogTable {
@@ -755,6 +777,9 @@ export interface DB {
   users: UserTable;
   role_assignments: RoleAssignmentTable;
   sessions: SessionTable;
+  user_totp: UserTotpTable;
+  totp_recovery_codes: TotpRecoveryCodeTable;
+  login_challenges: LoginChallengeTable;
   audit_log: AuditLogTable;
   audit_chain: AuditChainTable;
   audit_chain_head: AuditChainHeadTable;

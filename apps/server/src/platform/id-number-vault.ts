@@ -9,6 +9,9 @@ export type IdNumberVault = {
   decrypt(sealed: string): string;
   /** Deterministic keyed hash: equal numbers give equal hashes, for lookups and uniqueness. */
   blindIndex(idNumber: string): string;
+  /** Login secrets (authenticator apps' keys), sealed under a key of their own derived from the same master key. */
+  sealSecret(secret: string): string;
+  openSecret(sealed: string): string;
 };
 
 export function createIdNumberVault(masterKey: Buffer): IdNumberVault {
@@ -16,19 +19,24 @@ export function createIdNumberVault(masterKey: Buffer): IdNumberVault {
   const derive = (info: string) => Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), info, 32));
   const encryptionKey = derive('cunzhi id-number encryption v1');
   const indexKey = derive('cunzhi id-number index v1');
+  const secretKey = derive('cunzhi login-secret encryption v1');
+  const seal = (key: Buffer, text: string) => {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', key, iv);
+    const body = Buffer.concat([cipher.update(text, 'utf8'), cipher.final()]);
+    return `v1.${Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64')}`;
+  };
+  const open = (key: Buffer, sealed: string) => {
+    const raw = Buffer.from(sealed.slice(3), 'base64');
+    const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12));
+    decipher.setAuthTag(raw.subarray(12, 28));
+    return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
+  };
   return {
-    encrypt(idNumber) {
-      const iv = randomBytes(12);
-      const cipher = createCipheriv('aes-256-gcm', encryptionKey, iv);
-      const body = Buffer.concat([cipher.update(idNumber, 'utf8'), cipher.final()]);
-      return `v1.${Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64')}`;
-    },
-    decrypt(sealed) {
-      const raw = Buffer.from(sealed.slice(3), 'base64');
-      const decipher = createDecipheriv('aes-256-gcm', encryptionKey, raw.subarray(0, 12));
-      decipher.setAuthTag(raw.subarray(12, 28));
-      return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
-    },
+    encrypt: (idNumber) => seal(encryptionKey, idNumber),
+    decrypt: (sealed) => open(encryptionKey, sealed),
+    sealSecret: (secret) => seal(secretKey, secret),
+    openSecret: (sealed) => open(secretKey, sealed),
     blindIndex(idNumber) {
       return createHmac('sha256', indexKey).update(idNumber).digest('base64url');
     },

@@ -11,7 +11,15 @@ export const SESSION_CACHE_TTL_MS = 5_000;
 const MAX_ENTRIES = 10_000;
 
 /** lastSeenAt is the database's value (what was last written), not necessarily the latest request. */
-export type CachedSession = { principal: Principal; csrfToken: string; createdAt: number; lastSeenAt: number; cachedAt: number };
+export type CachedSession = {
+  principal: Principal;
+  csrfToken: string;
+  createdAt: number;
+  lastSeenAt: number;
+  cachedAt: number;
+  /** The session may only enrol a second factor (see auth.plugin.ts). */
+  enrolOnly?: boolean;
+};
 
 /** What was forgotten: one session (logout, expiry) or everything of one user (roles, disable, password). */
 export type SessionChange = { tokenHash: string; userId?: undefined } | { userId: string; tokenHash?: undefined };

@@ -7,6 +7,13 @@ import { csrfMatches, resolveSession, type SessionWatch, watchSession } from './
 
 export const SESSION_COOKIE = 'cz_session';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** All a session may do while its staff account must enrol a second factor and has not. */
+const ENROLMENT_ROUTES = new Set([
+  'GET /api/auth/session',
+  'POST /api/auth/logout',
+  'POST /api/auth/totp/enrolment',
+  'POST /api/auth/totp/confirm',
+]);
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -41,6 +48,9 @@ async function authPlugin(app: FastifyInstance, opts: { deps: Deps }) {
     }
     if (!SAFE_METHODS.has(request.method) && !csrfMatches(resolved.csrfToken, request.headers['x-csrf-token'] as string)) {
       throw new AppError('csrf_failed');
+    }
+    if (resolved.enrolOnly && !ENROLMENT_ROUTES.has(`${request.method} ${request.url.split('?')[0]}`)) {
+      throw new AppError('totp_enrolment_required');
     }
     request.principal = resolved.principal;
     request.sessionToken = token;

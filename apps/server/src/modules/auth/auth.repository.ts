@@ -13,6 +13,7 @@ export type SessionRow = {
   personId: string | null;
   householdId: string | null;
   disabled: boolean;
+  enrolOnly: boolean;
 };
 
 export async function findSession(db: Kysely<DB>, tokenHash: string): Promise<SessionRow | undefined> {
@@ -31,6 +32,7 @@ export async function findSession(db: Kysely<DB>, tokenHash: string): Promise<Se
       'u.person_id',
       'u.disabled',
       'p.household_id',
+      's.enrol_only',
     ])
     .where('s.token_hash', '=', tokenHash)
     .executeTakeFirst();
@@ -46,12 +48,21 @@ export async function findSession(db: Kysely<DB>, tokenHash: string): Promise<Se
     personId: row.person_id,
     householdId: row.household_id,
     disabled: row.disabled === 1,
+    enrolOnly: row.enrol_only === 1,
   };
 }
 
 export async function insertSession(
   db: Kysely<DB>,
-  session: { tokenHash: string; userId: string; csrfToken: string; now: number; ip: string | null; userAgent: string | null },
+  session: {
+    tokenHash: string;
+    userId: string;
+    csrfToken: string;
+    now: number;
+    ip: string | null;
+    userAgent: string | null;
+    enrolOnly?: boolean;
+  },
 ): Promise<void> {
   await db
     .insertInto('sessions')
@@ -63,6 +74,7 @@ export async function insertSession(
       last_seen_at: session.now,
       ip: session.ip,
       user_agent: session.userAgent,
+      enrol_only: session.enrolOnly ? 1 : 0,
     })
     .execute();
 }

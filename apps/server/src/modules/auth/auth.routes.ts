@@ -1,16 +1,31 @@
-import { LoginInput, PasswordChangeInput, SessionInfo, type SessionInfo as SessionInfoType } from '@cunzhi/contracts/auth';
+import {
+  LoginChallenge,
+  LoginInput,
+  PasswordChangeInput,
+  RecoveryCodes,
+  SecondFactorInput,
+  SessionInfo,
+  type SessionInfo as SessionInfoType,
+  TotpCodeInput,
+  TotpDisableInput,
+  TotpEnrolment,
+} from '@cunzhi/contracts/auth';
 import { ErrorBody } from '@cunzhi/contracts/common';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
 import type { Principal } from '../../platform/access.ts';
 import { actorOf, requirePrincipal } from '../../platform/context.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
+import { NoContent } from '../../platform/route-schemas.ts';
 import { presentAssignment } from '../org/org.presenters.ts';
 import { SESSION_COOKIE } from './auth.plugin.ts';
-import { changePassword, login, logout, permissionsOf } from './auth.service.ts';
+import { changePassword, completeSecondFactor, type LoginResult, login, logout, mustUseTotp, permissionsOf } from './auth.service.ts';
+import { confirmEnrolment, disableTotp, resetTotp, startEnrolment, totpEnabled } from './totp.service.ts';
 
-function presentSession(principal: Principal, csrfToken: string, deps: Deps): SessionInfoType {
+async function presentSession(principal: Principal, csrfToken: string, deps: Deps): Promise<SessionInfoType> {
+  const enabled = await totpEnabled(deps, principal.userId);
   return {
     user: {
       id: principal.userId,
@@ -22,6 +37,8 @@ function presentSession(principal: Principal, csrfToken: string, deps: Deps): Se
     permissions: permissionsOf(principal),
     csrfToken,
     idleTimeoutMinutes: deps.config.sessionIdleMinutes,
+    totpEnabled: enabled,
+    totpEnrolmentRequired: !enabled && mustUseTotp(deps, principal),
   };
 }
 
@@ -58,9 +75,9 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
     {
       schema: {
         tags: ['auth'],
-        summary: 'Log in with phone and password; sets the session cookie',
+        summary: 'Log in with phone and password; sets the session cookie, or asks for the second factor first',
         body: LoginInput,
-        response: { 200: SessionInfo, 400: ErrorBody, 401: ErrorBody, 423: ErrorBody, 429: ErrorBody },
+        response: { 200: Type.Union([SessionInfo, LoginChallenge]), 400: ErrorBody, 401: ErrorBody, 423: ErrorBody, 429: ErrorBody },
       },
       config: { rateLimit: { max: deps.config.loginRateLimitPerMinute, timeWindow: '1 minute' } },
     },
@@ -76,8 +93,91 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
         }
         throw error;
       });
-      reply.setCookie(SESSION_COOKIE, result.token, sessionCookieOptions(request, deps));
-      return presentSession(result.principal, result.csrfToken, deps);
+      return answerLogin(request, reply, result);
+    },
+  );
+
+  const answerLogin = async (request: FastifyRequest, reply: FastifyReply, result: LoginResult) => {
+    if ('secondFactor' in result) return result;
+    reply.setCookie(SESSION_COOKIE, result.token, sessionCookieOptions(request, deps));
+    return presentSession(result.principal, result.csrfToken, deps);
+  };
+
+  app.post(
+    '/login/second-factor',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: "Complete a login with the authenticator app's code or a recovery code; sets the session cookie",
+        body: SecondFactorInput,
+        response: { 200: SessionInfo, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 423: ErrorBody, 429: ErrorBody },
+      },
+      config: { rateLimit: { max: deps.config.loginRateLimitPerMinute, timeWindow: '1 minute' } },
+    },
+    async (request, reply) => {
+      const result = await completeSecondFactor(deps, request.body, {
+        ip: request.ip,
+        userAgent: request.headers['user-agent'] ?? null,
+        requestId: request.id,
+      });
+      return answerLogin(request, reply, result) as Promise<SessionInfoType>;
+    },
+  );
+
+  app.post(
+    '/totp/enrolment',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Start setting up an authenticator app: a new secret, its otpauth URI and QR code',
+        response: { 200: TotpEnrolment, 401: ErrorBody, 409: ErrorBody },
+      },
+    },
+    async (request) => startEnrolment(deps, requirePrincipal(request), actorOf(request)),
+  );
+
+  app.post(
+    '/totp/confirm',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Put the authenticator app in force with one of its codes; answers the recovery codes, once',
+        body: TotpCodeInput,
+        response: { 200: RecoveryCodes, 401: ErrorBody, 409: ErrorBody },
+      },
+    },
+    async (request) => ({ recoveryCodes: await confirmEnrolment(deps, requirePrincipal(request), actorOf(request), request.body.code) }),
+  );
+
+  app.post(
+    '/totp/disable',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Turn the second factor off with the password and a current code; other sessions end',
+        body: TotpDisableInput,
+        response: { 204: NoContent, 401: ErrorBody, 409: ErrorBody, 423: ErrorBody, 429: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      await disableTotp(deps, requirePrincipal(request), actorOf(request), { ...request.body, keepToken: request.sessionToken ?? '' });
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.delete(
+    '/totp/users/:id',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: "An administrator takes a user's second factor away (lost phone); their sessions end",
+        params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+        response: { 204: NoContent, 403: ErrorBody, 404: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      await resetTotp(deps, requirePrincipal(request), actorOf(request), request.params.id);
+      return reply.status(204).send(null);
     },
   );
 
@@ -100,7 +200,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
     async (request, reply) => {
       const principal = requirePrincipal(request);
       await changePassword(deps, principal, { ...request.body, keepToken: request.sessionToken ?? '' }, actorOf(request));
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 };

@@ -6,10 +6,12 @@ import { AppError, notFound } from '../../platform/errors.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import { DUMMY_HASH, hashPassword, NO_PASSWORD, passwordProblem, verifyPassword } from '../../platform/passwords.ts';
 import { type CachedSession, sessionCache } from '../../platform/session-cache.ts';
+import { matchTotp } from '../../platform/totp.ts';
 import { assignmentsOf } from '../org/users.service.ts';
 import { type AddressGuard, createAddressGuard } from './address-guard.ts';
 import * as keys from './api-keys.repository.ts';
 import * as repo from './auth.repository.ts';
+import * as totpRepo from './totp.repository.ts';
 
 export const MAX_FAILED_LOGINS = 5;
 export const LOCK_MINUTES = 15;
@@ -24,7 +26,7 @@ const touchIntervalMs = (deps: Deps) => Math.min(60_000, (deps.config.sessionIdl
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
 
-export type ResolvedSession = { principal: Principal; csrfToken: string } | { expired: true } | null;
+export type ResolvedSession = { principal: Principal; csrfToken: string; enrolOnly: boolean } | { expired: true } | null;
 
 /** The session a request carries; a request counts as use, and idle time starts again. */
 export async function resolveSession(deps: Deps, token: string): Promise<ResolvedSession> {
@@ -41,7 +43,7 @@ export async function resolveSession(deps: Deps, token: string): Promise<Resolve
     await repo.touchSession(deps.db, tokenHash, now);
     cached.lastSeenAt = now;
   }
-  return { principal: cached.principal, csrfToken: cached.csrfToken };
+  return { principal: cached.principal, csrfToken: cached.csrfToken, enrolOnly: cached.enrolOnly === true };
 }
 
 /** When the session ends unless it is used again: idle since its latest request, or too old. */
@@ -75,6 +77,7 @@ async function loadSession(deps: Deps, tokenHash: string, now: number): Promise<
     createdAt: session.createdAt,
     lastSeenAt: session.lastSeenAt,
     cachedAt: now,
+    enrolOnly: session.enrolOnly,
   };
   sessionCache.set(tokenHash, entry);
   return entry;
@@ -182,7 +185,18 @@ export function csrfMatches(expected: string, given: string | undefined): boolea
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-export type LoginResult = { token: string; csrfToken: string; principal: Principal };
+export type LoginResult =
+  | { token: string; csrfToken: string; principal: Principal; enrolOnly: boolean }
+  | { secondFactor: 'totp'; pendingToken: string; expiresInSeconds: number };
+
+/** A right password leaves this long to type the authenticator code. */
+const CHALLENGE_SECONDS = 5 * 60;
+const NOT_STAFF = new Set(['villager', 'familyMember']);
+
+/** Whether the county's REQUIRE_STAFF_TOTP asks this account for a second factor. */
+export function mustUseTotp(deps: Deps, principal: Pick<Principal, 'assignments'>): boolean {
+  return deps.config.requireStaffTotp && rolesOf(principal).some((role) => !NOT_STAFF.has(role));
+}
 
 /** Failed logins are counted per client address over the same window as an account's lock. */
 const ADDRESS_WINDOW_MS = LOCK_MINUTES * 60_000;
@@ -214,7 +228,7 @@ export function login(
  * Runs one password check counted against the client address (logins and password changes
  * alike): refused with 429 once the address has failed too often; any refusal counts as a failure.
  */
-async function guardedByAddress<T>(
+export async function guardedByAddress<T>(
   deps: Deps,
   meta: { ip: string | null; requestId: string | null },
   attempt: () => Promise<T>,
@@ -276,23 +290,136 @@ async function attemptLogin(
     throw new AppError('account_disabled');
   }
 
+  const assignments = await assignmentsOf(deps, user.id);
+  if ((await totpRepo.findTotp(deps.db, user.id))?.confirmed) {
+    // No session yet, and the failure count stays: a right password must not clear the count of
+    // wrong codes, or guessing codes would never lock the account.
+    const pendingToken = randomBytes(32).toString('base64url');
+    await deps.db.transaction().execute(async (trx) => {
+      await totpRepo.insertChallenge(trx, hashToken(pendingToken), user.id, now + CHALLENGE_SECONDS * 1000, now);
+      await recordAudit(
+        trx,
+        { ...actor, userId: user.id },
+        { action: 'auth.login_pending', targetType: 'user', targetId: user.id, details: { secondFactor: 'totp' } },
+        now,
+      );
+    });
+    return { secondFactor: 'totp', pendingToken, expiresInSeconds: CHALLENGE_SECONDS };
+  }
+  return startSession(deps, user.id, meta, { enrolOnly: mustUseTotp(deps, { assignments }) }, now);
+}
+
+/** Opens a session for a login whose every factor was right. */
+async function startSession(
+  deps: Deps,
+  userId: string,
+  meta: { ip: string | null; userAgent: string | null; requestId: string },
+  how: { enrolOnly: boolean; secondFactor?: string; challengeHash?: string },
+  now: number,
+): Promise<LoginResult> {
+  const actor: Actor = { userId, roles: null, ip: meta.ip, requestId: meta.requestId };
   const token = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(24).toString('base64url');
-  const roles = rolesOf({ assignments: await assignmentsOf(deps, user.id) }).join(',') || null;
+  const roles = rolesOf({ assignments: await assignmentsOf(deps, userId) }).join(',') || null;
   const started = await deps.db.transaction().execute(async (trx) => {
+    // The code is good once: two requests with it race for the challenge, and one wins.
+    if (how.challengeHash && !(await totpRepo.takeChallenge(trx, how.challengeHash))) return 'taken' as const;
     // The right password loses if wrong ones sent with it locked the account meanwhile.
-    if (!(await repo.recordLoginSuccess(trx, user.id, now))) return false;
-    await repo.insertSession(trx, { tokenHash: hashToken(token), userId: user.id, csrfToken, now, ...meta });
-    await recordAudit(trx, { ...actor, userId: user.id, roles }, { action: 'auth.login', targetType: 'user', targetId: user.id }, now);
-    return true;
+    if (!(await repo.recordLoginSuccess(trx, userId, now))) return 'locked' as const;
+    await repo.insertSession(trx, { tokenHash: hashToken(token), userId, csrfToken, now, ...meta, enrolOnly: how.enrolOnly });
+    const details = {
+      ...(how.secondFactor && { secondFactor: how.secondFactor }),
+      ...(how.enrolOnly && { enrolOnly: true }),
+    };
+    await recordAudit(trx, { ...actor, roles }, { action: 'auth.login', targetType: 'user', targetId: userId, details }, now);
+    return 'started' as const;
   });
-  if (!started) {
-    await deny('locked', user.id);
+  if (started === 'taken') throw new AppError('login_challenge_expired');
+  if (started === 'locked') {
+    await recordAudit(
+      deps.db,
+      actor,
+      { action: 'auth.login', outcome: 'denied', targetType: 'user', targetId: userId, details: { reason: 'locked' } },
+      now,
+    );
     throw new AppError('account_locked', { minutes: LOCK_MINUTES });
   }
   const resolved = await resolveSession(deps, token);
   if (!resolved || 'expired' in resolved) throw new AppError('internal_error');
-  return { token, csrfToken, principal: resolved.principal };
+  return { token, csrfToken, principal: resolved.principal, enrolOnly: resolved.enrolOnly };
+}
+
+/** Recovery codes are typed by hand: case, spaces and dashes do not matter. */
+export const normaliseRecoveryCode = (code: string) => code.toUpperCase().replace(/[\s-]/g, '');
+export const hashRecoveryCode = (userId: string, code: string) => hashToken(`${userId}:${normaliseRecoveryCode(code)}`);
+
+/**
+ * Completes a login that answered `secondFactor: 'totp'` with the app's code or a recovery code.
+ * Wrong codes count toward the account's lockout as wrong passwords do, and toward the address's
+ * limit, and are audited; each code (and each recovery code) works once.
+ */
+export function completeSecondFactor(
+  deps: Deps,
+  input: { pendingToken: string; code?: string; recoveryCode?: string },
+  meta: { ip: string | null; userAgent: string | null; requestId: string },
+): Promise<LoginResult> {
+  return guardedByAddress(deps, meta, async () => {
+    const now = deps.now();
+    const challengeHash = hashToken(input.pendingToken);
+    const challenge = await totpRepo.findChallenge(deps.db, challengeHash);
+    const actor: Actor = { userId: challenge?.userId ?? null, roles: null, ip: meta.ip, requestId: meta.requestId };
+    if (!challenge || challenge.expiresAt <= now) {
+      await recordAudit(deps.db, actor, { action: 'auth.second_factor', outcome: 'denied', details: { reason: 'no_challenge' } }, now);
+      throw new AppError('login_challenge_expired');
+    }
+    if ((input.code === undefined) === (input.recoveryCode === undefined)) {
+      throw new AppError('validation_failed', {}, [{ field: 'code', problem: 'either code or recoveryCode' }]);
+    }
+    const user = await repo.findLoginUserById(deps.db, challenge.userId);
+    if (!user || user.backsApiKey) throw new AppError('login_challenge_expired');
+    await verifySecondFactor(deps, user, input, actor, 'auth.second_factor', now);
+    if (user.disabled) throw new AppError('account_disabled');
+    return startSession(
+      deps,
+      user.id,
+      meta,
+      { enrolOnly: false, secondFactor: input.code !== undefined ? 'totp' : 'recovery_code', challengeHash },
+      now,
+    );
+  });
+}
+
+/**
+ * Returns when the code (or recovery code) is the account's and unused, taking it as used;
+ * otherwise counts a failure toward the lockout, audits it under `action` and throws.
+ */
+export async function verifySecondFactor(
+  deps: Deps,
+  user: repo.LoginUser,
+  input: { code?: string; recoveryCode?: string },
+  actor: Actor,
+  action: string,
+  now: number,
+): Promise<void> {
+  if (user.lockedUntil !== null && user.lockedUntil > now) {
+    await recordAudit(
+      deps.db,
+      actor,
+      { action, outcome: 'denied', targetType: 'user', targetId: user.id, details: { reason: 'locked' } },
+      now,
+    );
+    throw new AppError('account_locked', { minutes: Math.ceil((user.lockedUntil - now) / 60_000) });
+  }
+  const totp = await totpRepo.findTotp(deps.db, user.id);
+  let ok = false;
+  if (totp?.confirmed && input.code !== undefined) {
+    const secret = Buffer.from(deps.vault.openSecret(totp.secretSealed), 'hex');
+    const step = matchTotp(secret, input.code, now, totp.lastStep);
+    ok = step !== undefined && (await totpRepo.useStep(deps.db, user.id, step));
+  } else if (totp?.confirmed && input.recoveryCode !== undefined) {
+    ok = await totpRepo.useRecoveryCode(deps.db, user.id, hashRecoveryCode(user.id, input.recoveryCode), now);
+  }
+  if (!ok) await countWrongSecret(deps, user, actor, action, 'wrong_code', now);
 }
 
 export async function logout(deps: Deps, token: string, actor: Actor): Promise<void> {
@@ -310,7 +437,14 @@ export async function logout(deps: Deps, token: string, actor: Actor): Promise<v
  * auditing it under `action`. A locked account is refused (423) before its password is looked at.
  * Logins and password changes share this, so the change form is no way round the lockout.
  */
-async function checkPassword(deps: Deps, user: repo.LoginUser, password: string, actor: Actor, action: string, now: number): Promise<void> {
+export async function checkPassword(
+  deps: Deps,
+  user: repo.LoginUser,
+  password: string,
+  actor: Actor,
+  action: string,
+  now: number,
+): Promise<void> {
   const deny = (reason: string, details: Record<string, unknown> = {}) =>
     recordAudit(deps.db, actor, { action, outcome: 'denied', targetType: 'user', targetId: user.id, details: { reason, ...details } }, now);
   if (user.lockedUntil !== null && user.lockedUntil > now) {
@@ -318,6 +452,23 @@ async function checkPassword(deps: Deps, user: repo.LoginUser, password: string,
     throw new AppError('account_locked', { minutes: Math.ceil((user.lockedUntil - now) / 60_000) });
   }
   if (await verifyPassword(password, user.passwordHash)) return;
+  await countWrongSecret(deps, user, actor, action, 'wrong_password', now);
+}
+
+/**
+ * Counts a wrong password or code toward the account's lockout (in one statement, so wrong ones
+ * sent together each count), audits it under `action`, and throws 401, or 423 when it locks.
+ */
+async function countWrongSecret(
+  deps: Deps,
+  user: repo.LoginUser,
+  actor: Actor,
+  action: string,
+  reason: 'wrong_password' | 'wrong_code',
+  now: number,
+): Promise<never> {
+  const deny = (why: string) =>
+    recordAudit(deps.db, actor, { action, outcome: 'denied', targetType: 'user', targetId: user.id, details: { reason: why } }, now);
   const after = await deps.db.transaction().execute(async (trx) => {
     const counted = await repo.recordLoginFailure(trx, user.id, {
       now,
@@ -336,7 +487,7 @@ async function checkPassword(deps: Deps, user: repo.LoginUser, password: string,
         targetType: 'user',
         targetId: user.id,
         details: {
-          reason: locks ? 'wrong_password_locked' : 'wrong_password',
+          reason: locks ? `${reason}_locked` : reason,
           failedLogins: locks ? MAX_FAILED_LOGINS : counted.failedLogins,
         },
       },
@@ -349,7 +500,7 @@ async function checkPassword(deps: Deps, user: repo.LoginUser, password: string,
     throw new AppError('account_locked', { minutes: LOCK_MINUTES });
   }
   if (after.locks) throw new AppError('account_locked', { minutes: LOCK_MINUTES });
-  throw new AppError('invalid_credentials');
+  throw new AppError(reason === 'wrong_code' ? 'invalid_totp_code' : 'invalid_credentials');
 }
 
 /**

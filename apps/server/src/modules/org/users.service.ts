@@ -55,6 +55,9 @@ async function requireUser(deps: Deps, principal: Principal, id: string, need: '
   return user;
 }
 
+/** For other modules' administrator actions on an account (auth's reset of a second factor). */
+export const requireManagedUser = (deps: Deps, principal: Principal, id: string) => requireUser(deps, principal, id, 'manage');
+
 /**
  * An account that backs an integration key acts only through its key: it never logs in, so
  * nobody sets its password, enables it or gives it roles here (disabling it, which stops the key,
