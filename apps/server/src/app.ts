@@ -6,7 +6,7 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { sql } from 'kysely';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import authPlugin from './modules/auth/auth.plugin.ts';
@@ -53,6 +53,17 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     trustProxy: config.trustProxy,
     requestIdHeader: 'x-request-id',
     genReqId: () => uuidv7(),
+    // The router refuses a broken percent-encoding (400) or an over-long path segment (414) before
+    // any hook runs, and Fastify's own answer quotes the whole URL back: answer in our shape instead.
+    frameworkErrors: (error, request, reply) => {
+      const language = languageOf(request.headers['accept-language']);
+      const message = errorMessage('validation_failed', language);
+      const details = [{ field: 'url', problem: 'could not be read' }];
+      // Typed before the route's provider is known: the plain reply is what is sent.
+      return (reply as unknown as FastifyReply)
+        .status(error.statusCode ?? 400)
+        .send({ error: { code: 'validation_failed', message, details } });
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // Every route as declared, for the checks that must cover all of them (bodies, access).
