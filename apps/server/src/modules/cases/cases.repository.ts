@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { takeNextNumber } from '../../db/number-counters.ts';
 import { placementOf } from '../../db/placement.ts';
 import type { CaseTable, DB } from '../../db/schema.ts';
 import { inScope } from '../../db/scope-filter.ts';
@@ -399,22 +400,9 @@ export async function addMeToo(db: Kysely<DB>, caseId: string, householdId: stri
   return true;
 }
 
-/**
- * The day's next case number, taken in one statement: on PostgreSQL a second report of the same
- * moment waits on the day's row instead of drawing the same number. A day's first number counts
- * the cases already numbered that day (cases loaded without the counter, such as the demo's).
- */
-export async function takeCaseNumber(db: Kysely<DB>, day: string): Promise<number> {
-  const row = await db
-    .insertInto('case_number_counters')
-    .values({
-      day,
-      last: sql<number>`(select count(*) from cases where number like ${`${day}-%`}) + 1`,
-    })
-    .onConflict((oc) => oc.column('day').doUpdateSet({ last: sql<number>`case_number_counters.last + 1` }))
-    .returning('last')
-    .executeTakeFirstOrThrow();
-  return Number(row.last);
+/** The day's next case number (yyyymmdd): one per case, however many arrive together. */
+export function takeCaseNumber(db: Kysely<DB>, day: string): Promise<number> {
+  return takeNextNumber(db, `case:${day}`, sql<number>`(select count(*) from cases where number like ${`${day}-%`})`);
 }
 
 export type CaseSearch = {

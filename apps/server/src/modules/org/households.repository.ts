@@ -1,6 +1,7 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { compiledOnce } from '../../db/compiled-once.ts';
 import { containsText, startsWithText } from '../../db/like.ts';
+import { takeNextNumber } from '../../db/number-counters.ts';
 import { type PlacedColumns, placedColumns, placementOf } from '../../db/placement.ts';
 import type { DB } from '../../db/schema.ts';
 import { inScope, placementColumn } from '../../db/scope-filter.ts';
@@ -94,13 +95,13 @@ export async function findHousehold(db: Kysely<DB>, id: string): Promise<Househo
   return row && toHousehold(row);
 }
 
-export async function countHouseholdsWithPrefix(db: Kysely<DB>, prefix: string): Promise<number> {
-  const row = await db
-    .selectFrom('households')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where(startsWithText('number', prefix))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+/** The next household number under a prefix (a villager group's code and a dash). */
+export function takeHouseholdNumber(db: Kysely<DB>, prefix: string): Promise<number> {
+  return takeNextNumber(
+    db,
+    `household:${prefix}`,
+    sql<number>`(select count(*) from households where ${startsWithText('number', prefix)})`,
+  );
 }
 
 export type HouseholdWrite = {

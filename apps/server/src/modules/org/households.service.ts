@@ -64,8 +64,7 @@ export async function createHousehold(
   return runIdempotent(deps.db, request, async (trx) => {
     const now = deps.now();
     const id = uuidv7(now);
-    const number =
-      input.number ?? `${region.code}-${String((await repo.countHouseholdsWithPrefix(trx, `${region.code}-`)) + 1).padStart(4, '0')}`;
+    const number = input.number ?? `${region.code}-${String(await repo.takeHouseholdNumber(trx, `${region.code}-`)).padStart(4, '0')}`;
     const values = {
       number,
       headName: input.headName,

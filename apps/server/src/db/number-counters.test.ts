@@ -1,10 +1,11 @@
-// Case numbers (20261201-00042) are one per case and day, however many reports arrive together:
-// on PostgreSQL several transactions at once once drew the same number and all but one failed (500).
+// Running numbers are one per case or household, however many writes arrive together: on
+// PostgreSQL several transactions at once once counted the same rows and drew the same number, and
+// all but one failed (a case with 500, a household with 409 household_number_taken).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, dialects, type TestContext } from '../../../test/build-test-app.ts';
-import { buildCaseWorld, type CaseWorld } from '../../../test/case-world.ts';
+import { buildTestApp, dialects, type TestContext } from '../../test/build-test-app.ts';
+import { buildCaseWorld, type CaseWorld } from '../../test/case-world.ts';
 
-describe.each(dialects)('case numbers on %s', (dialect) => {
+describe.each(dialects)('running numbers on %s', (dialect) => {
   let ctx: TestContext;
   let world: CaseWorld;
 
@@ -35,8 +36,18 @@ describe.each(dialects)('case numbers on %s', (dialect) => {
 
   it('goes on from the cases already numbered that day when the day has no counter yet', async () => {
     const before = (await world.villager.post('/api/cases/', report(100))).json().number as string;
-    await ctx.deps.db.deleteFrom('case_number_counters').execute();
+    await ctx.deps.db.deleteFrom('number_counters').execute();
     const after = (await world.villager.post('/api/cases/', report(101))).json().number as string;
     expect(Number(after.slice(9))).toBe(Number(before.slice(9)) + 1);
+  });
+
+  it('gives twelve households created at once in one villager group twelve numbers in a row', async () => {
+    const group = world.tree.groupA2;
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => world.cadre.post('/api/org/households', { regionId: group.id, headName: `户主${i}` })),
+    );
+    expect(answers.map((a) => a.statusCode)).toEqual(Array(12).fill(201));
+    const numbers = answers.map((a) => a.json().number as string).sort();
+    expect(numbers).toEqual(Array.from({ length: 12 }, (_, i) => `${group.code}-${String(i + 1).padStart(4, '0')}`));
   });
 });
