@@ -14,7 +14,8 @@ import * as createNotices from './migrations/202611282330_create_notices.ts';
 import * as addApiKeyScopes from './migrations/202612011503_add_api_key_scopes.ts';
 import * as createAuditChain from './migrations/202612011513_create_audit_chain.ts';
 import * as createUserTotp from './migrations/202612011516_create_user_totp.ts';
-import * as createCaseNumberCounters from './migrations/202612011520_create_case_number_counters.ts';
+import * as forbidAuditTruncate from './migrations/202612011517_forbid_audit_truncate.ts';
+import * as createNumberCounters from './migrations/202612011520_create_number_counters.ts';
 
 // Listed by hand so the bundle-free ESM build knows every migration; names sort by time.
 const migrations: Record<string, Migration> = {
@@ -32,7 +33,8 @@ const migrations: Record<string, Migration> = {
   '202612011503_add_api_key_scopes': addApiKeyScopes,
   '202612011513_create_audit_chain': createAuditChain,
   '202612011516_create_user_totp': createUserTotp,
-  '202612011520_create_case_number_counters': createCaseNumberCounters,
+  '202612011517_forbid_audit_truncate': forbidAuditTruncate,
+  '202612011520_create_number_counters': createNumberCounters,
 };
 
 export const MIGRATION_NAMES = Object.keys(migrations);

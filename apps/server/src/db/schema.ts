@@ -191,9 +191,9 @@ export interface WorkCalendarTable {
   updated_at: Millis;
 }
 
-/** The last case number given out on a day (yyyymmdd). */
-export interface CaseNumberCounterTable {
-  day: string;
+/** The last running number given out in a numbering (`case:20261201`, `household:<group code>`). */
+export interface NumberCounterTable {
+  scope: string;
   last: number;
 }
 
@@ -766,7 +766,7 @@ export interface DB {
   case_categories: CaseCategoryTable;
   work_calendars: WorkCalendarTable;
   cases: CaseTable;
-  case_number_counters: CaseNumberCounterTable;
+  number_counters: NumberCounterTable;
   case_events: CaseEventTable;
   case_me_too: CaseMeTooTable;
   regions: RegionTable;
