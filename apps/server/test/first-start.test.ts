@@ -69,7 +69,10 @@ describe.each(dialects)('a first install on %s', (dialect) => {
   it('sets up a county with the README commands, imports its sheets, and starts in production for its administrator', async () => {
     const env = await environmentFor(dialect);
     const production = { ...env, NODE_ENV: 'production' };
-    const args = ['--code', '500242', '--name', '酉阳土家族苗族自治县', '--admin-phone', '13912345678', '--admin-name', '冉县长'];
+    const args = ['--code', '500242', '--name', '酉阳土家族苗族自治县', '--admin-phone', '13912345678', '--admin-name', '冉县长']
+      .concat(['--system-admin-phone', '13912345671', '--system-admin-name', '系统管理员'])
+      .concat(['--security-admin-phone', '13912345672', '--security-admin-name', '安全管理员'])
+      .concat(['--audit-admin-phone', '13912345673', '--audit-admin-name', '审计管理员']);
 
     const weak = run(SETUP, args, { ...production, SETUP_ADMIN_PASSWORD: 'password' });
     expect(weak.status).toBe(1);

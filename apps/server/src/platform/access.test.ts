@@ -77,32 +77,36 @@ describe('access decisions', () => {
     expect(allows(both, 'org.write', groupInB)).toBe(false);
   });
 
-  it('a county admin reaches the whole county; nobody else reads the audit log', () => {
+  it('a county admin reaches the whole county; only the audit administrator reads the audit log (GB/T 22239-2019 8.1.4.3)', () => {
     const admin = principal({ role: 'countyAdmin', regionId: 'C', regionLevel: 'county' });
     expect(allows(admin, 'org.readIdNumber', groupInB)).toBe(true);
-    expect(hasPermission(admin, 'audit.read')).toBe(true);
-    expect(hasPermission(principal({ role: 'townshipOfficial', regionId: 'TA', regionLevel: 'township' }), 'audit.read')).toBe(false);
+    expect(hasPermission(admin, 'audit.read')).toBe(false);
+    expect(hasPermission(principal({ role: 'auditAdmin', regionId: 'C', regionLevel: 'county' }), 'audit.read')).toBe(true);
+    for (const role of ['systemAdmin', 'securityAdmin', 'townshipOfficial'] as const) {
+      expect(hasPermission(principal({ role, regionId: 'C', regionLevel: 'county' }), 'audit.read')).toBe(false);
+    }
   });
 
   it('a user without roles reaches nothing', () => {
     expect(allows(principal(), 'org.read', groupInA)).toBe(false);
   });
 
-  it('only a county admin hands out township official, and nobody hands out their own level or above', () => {
+  it('only the security administrator hands out township official, and nobody hands out their own level or above', () => {
     const official = principal({ role: 'townshipOfficial', regionId: 'TA', regionLevel: 'township' });
-    const admin = principal({ role: 'countyAdmin', regionId: 'C', regionLevel: 'county' });
+    const admin = principal({ role: 'securityAdmin', regionId: 'C', regionLevel: 'county' });
     expect(mayAssignRole(official, held('villageCadre', 'village', villageA))).toBe(true);
     expect(mayAssignRole(official, held('villageCadre', 'village', villageB))).toBe(false);
     expect(mayAssignRole(official, held('townshipOfficial', 'township', townshipA))).toBe(false);
     expect(mayAssignRole(official, held('countyAdmin', 'county', county))).toBe(false);
     expect(mayAssignRole(admin, held('townshipOfficial', 'township', townshipA))).toBe(true);
-    expect(mayAssignRole(admin, held('countyAdmin', 'county', county))).toBe(false);
+    expect(mayAssignRole(admin, held('securityAdmin', 'county', county))).toBe(false);
+    expect(mayAssignRole(admin, held('countyAdmin', 'county', county))).toBe(true);
     expect(mayAssignRole(admin, held('countyAdmin', 'county', { ...county, regionId: 'C2', countyId: 'C2' }))).toBe(false);
   });
 
   it('roles that manage nobody may be given at the manager’s own level', () => {
     const official = principal({ role: 'townshipOfficial', regionId: 'TA', regionLevel: 'township' });
-    const admin = principal({ role: 'countyAdmin', regionId: 'C', regionLevel: 'county' });
+    const admin = principal({ role: 'securityAdmin', regionId: 'C', regionLevel: 'county' });
     expect(mayAssignRole(official, held('serviceHallAgent', 'township', townshipA))).toBe(true);
     expect(mayAssignRole(official, held('doctor', 'township', townshipA))).toBe(true);
     expect(mayAssignRole(admin, held('departmentHandler', 'county', county))).toBe(true);
@@ -111,8 +115,8 @@ describe('access decisions', () => {
 
   it('a manager manages a user only when it could have given every role the user holds', () => {
     const official = principal({ role: 'townshipOfficial', regionId: 'TA', regionLevel: 'township' });
-    const admin = principal({ role: 'countyAdmin', regionId: 'C', regionLevel: 'county' });
-    const adminAndDoctor = { assignments: [held('countyAdmin', 'county', county), held('doctor', 'township', townshipA)] };
+    const admin = principal({ role: 'securityAdmin', regionId: 'C', regionLevel: 'county' });
+    const adminAndDoctor = { assignments: [held('securityAdmin', 'county', county), held('doctor', 'township', townshipA)] };
     expect(accessToUser(official, adminAndDoctor)).toBe('see');
     expect(accessToUser(admin, adminAndDoctor)).toBe('see');
     const spanning = { assignments: [held('gridWorker', 'village', villageA), held('caretaker', 'village', villageB)] };
@@ -127,10 +131,10 @@ describe('access decisions', () => {
   it('a manager never manages its own account, which holds its own managing role', () => {
     const both = principal(
       { role: 'townshipOfficial', regionId: 'TA', regionLevel: 'township' },
-      { role: 'countyAdmin', regionId: 'C', regionLevel: 'county' },
+      { role: 'securityAdmin', regionId: 'C', regionLevel: 'county' },
     );
     const townshipRole = held('townshipOfficial', 'township', townshipA);
-    expect(accessToUser(both, { assignments: [townshipRole, held('countyAdmin', 'county', county)] })).toBe('see');
+    expect(accessToUser(both, { assignments: [townshipRole, held('securityAdmin', 'county', county)] })).toBe('see');
     // Its township role alone is below its county role, as another official's would be.
     expect(accessToUser(both, { assignments: [townshipRole] })).toBe('manage');
   });

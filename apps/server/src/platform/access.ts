@@ -1,6 +1,6 @@
 // One place decides who may do what: from the role, the region a role is held at, and where the
 // resource sits in the region tree. Lists use the same scope as SQL filters (db/scope-filter.ts).
-import type { Role } from '@cunzhi/contracts/roles';
+import { isDutyRole, type Role } from '@cunzhi/contracts/roles';
 import type { RegionLevel } from '../db/schema.ts';
 import { forbidden, type NotFoundTarget, notFound } from './errors.ts';
 
@@ -46,18 +46,26 @@ const STAFF_READERS: Role[] = [
 /** Roles that act on their own household only, whatever region the role is held at. */
 const HOUSEHOLD_ROLES: Role[] = ['villager'];
 
+/**
+ * Separation of duties (GB/T 22239-2019 8.1.4.2 and 8.1.4.3, README "Separation of duties"): the
+ * county's system administrator configures the platform, its security administrator manages
+ * accounts and roles, its audit administrator alone reads the audit log; each holds nothing else.
+ * The county admin runs the county's business (cases, points, care, services) and none of the three.
+ */
 const GRANTS: Record<Permission, Role[]> = {
-  'org.read': [...STAFF_READERS, 'villager'],
+  // The security administrator picks regions and people when linking and placing accounts.
+  'org.read': [...STAFF_READERS, 'villager', 'securityAdmin'],
   'org.write': ['countyAdmin', 'townshipOfficial', 'villageCadre'],
   // Proxy applications and county records need the full number; everyone else sees it masked.
   'org.readIdNumber': ['countyAdmin', 'townshipOfficial', 'serviceHallAgent'],
-  'user.manage': ['countyAdmin', 'townshipOfficial'],
-  'audit.read': ['countyAdmin'],
+  // A township official staffs its own township below it; the county's accounts are the security administrator's.
+  'user.manage': ['securityAdmin', 'townshipOfficial'],
+  'audit.read': ['auditAdmin'],
   // Cases in a region: who sees them, and who takes them in, assigns, returns and closes them.
   'cases.read': ['countyAdmin', 'townshipOfficial', 'villageCadre', 'gridWorker', 'appealsAgent'],
   'cases.supervise': ['countyAdmin', 'townshipOfficial', 'villageCadre', 'appealsAgent'],
   // The county's categories, routing, deadlines and working calendar.
-  'cases.configure': ['countyAdmin'],
+  'cases.configure': ['systemAdmin'],
   // The points bank: accounts are read by the village and the household; claims are filed by the
   // household or for it; the keeper reviews, runs the shop and books; cadres record deductions.
   'points.read': ['countyAdmin', 'townshipOfficial', 'villageCadre', 'gridWorker', 'pointsKeeper', 'villager'],
@@ -79,11 +87,11 @@ const GRANTS: Record<Permission, Role[]> = {
   'services.apply': ['villager', 'serviceHallAgent'],
   // Department handlers decide the applications of their department's items.
   'services.handle': ['departmentHandler'],
-  'services.catalogue': ['countyAdmin'],
+  'services.catalogue': ['systemAdmin'],
   // Government information is pushed by the village, the township and the county to their own people.
   'notices.write': ['countyAdmin', 'townshipOfficial', 'villageCadre'],
   // What an integration key may do beyond its kind (a gateway reading health data) is the county's call.
-  'apiKeys.grant': ['countyAdmin'],
+  'apiKeys.grant': ['systemAdmin'],
 };
 
 export type Assignment = {
@@ -207,16 +215,29 @@ const managesUsers = (role: Role) => GRANTS['user.manage'].includes(role);
  * Whether the principal may give this role at this place, or take it away, or act on an account
  * that holds it: one of the principal's managing roles must hold the place, and a managing role
  * may only be given strictly below that manager's level. So nobody makes a peer or a superior:
- * a township official never a township official or county admin, a county admin never another
- * county admin (the county's first admins are made from the command line).
+ * a township official never a township official, a security administrator never another one.
+ * The three duties (system, security, audit administration) nobody gives here at all.
  */
 export function mayAssignRole(principal: Principal, held: HeldRole): boolean {
+  // Whoever could give a duty could also reset its holder's password and act as it, so the duties
+  // come from the command line only, and nobody through the API manages an account holding one.
+  if (isDutyRole(held.role)) return false;
   return principal.assignments.some(
     (own) =>
       managesUsers(own.role) &&
       scopeIncludes(scopeFor({ ...principal, assignments: [own] }, 'user.manage'), held.placement) &&
       (!managesUsers(held.role) || DEPTH[held.regionLevel] > DEPTH[own.regionLevel]),
   );
+}
+
+/**
+ * Whether giving `adding` to an account holding `held` would break the separation of duties: a
+ * duty role (system, security or audit administration) is the only role its account holds, so
+ * no account holds two of them, nor a duty beside any other work.
+ */
+export function dutiesConflict(held: Role[], adding: Role): boolean {
+  const roles = new Set([...held, adding]);
+  return roles.size > 1 && [...roles].some(isDutyRole);
 }
 
 /**

@@ -67,6 +67,12 @@ const CATALOGUE = {
     zh: '该户仍有成员，请先迁出或删除成员',
     en: 'The household still has members; move or remove them first',
   },
+  // Separation of duties (GB/T 22239-2019 8.1.4.2): system, security and audit administration.
+  duties_conflict: {
+    status: 409,
+    zh: '系统管理员、安全管理员、审计管理员须由不同账号担任，且不兼任其他角色',
+    en: 'System, security and audit administration are held by separate accounts that hold no other role',
+  },
   region_level_mismatch: { status: 400, zh: '所选区域层级不符合要求', en: 'The chosen region is not of the level required here' },
   // Setting up a county and importing its spreadsheets (modules/org/org-import.service.ts).
   county_exists: {

@@ -34,7 +34,7 @@ describe.each(dialects)('live events end with the session on %s', (dialect) => {
     tree = await buildTree(ctx.deps);
     await ctx.app.listen({ port: 0, host: '127.0.0.1' });
     port = (ctx.app.server.address() as AddressInfo).port;
-    const county = await buildUser(ctx.deps, { role: 'countyAdmin', region: tree.county });
+    const county = await buildUser(ctx.deps, { role: 'securityAdmin', region: tree.county });
     adminPhone = county.phone;
   });
   afterAll(() => ctx.close());

@@ -38,7 +38,11 @@ function useMenuItems() {
     items.push({ key: '/m/services', label: t('nav.services') });
   }
   if (session?.user.householdId) items.push({ key: '/m/notices', label: t('nav.notices') });
-  if (session?.user.assignments.some((a) => a.role === 'departmentHandler' || a.role === 'countyAdmin')) {
+  // The county admin oversees applications; the system administrator keeps the catalogue there.
+  if (
+    session?.user.assignments.some((a) => a.role === 'departmentHandler' || a.role === 'countyAdmin') ||
+    can(session, 'services.catalogue')
+  ) {
     items.push({ key: '/services', label: t('nav.servicesDesk') });
   }
   if (can(session, 'notices.write')) items.push({ key: '/notices', label: t('nav.noticesDesk') });

@@ -12,14 +12,14 @@ describe.each(dialects)('audit log on %s', (dialect) => {
   beforeAll(async () => {
     ctx = await buildTestApp(dialect);
     tree = await buildTree(ctx.deps);
-    admin = await login(ctx.app, (await buildUser(ctx.deps, { role: 'countyAdmin', region: tree.county })).phone, PASSWORD);
+    admin = await login(ctx.app, (await buildUser(ctx.deps, { role: 'auditAdmin', region: tree.county })).phone, PASSWORD);
     const cadreUser = await buildUser(ctx.deps, { role: 'villageCadre', region: tree.villageA, name: '胡青松' });
     cadreId = cadreUser.id;
     cadre = await login(ctx.app, cadreUser.phone, PASSWORD);
   });
   afterAll(() => ctx.close());
 
-  it('lets a county admin search by actor, action prefix and target, newest first', async () => {
+  it('lets the audit administrator search by actor, action prefix and target, newest first', async () => {
     const household = (await cadre.post('/api/org/households', { headName: '审计户', regionId: tree.groupA1.id })).json();
     await cadre.patch(`/api/org/households/${household.id}`, { address: '一组1号' });
 
@@ -43,7 +43,7 @@ describe.each(dialects)('audit log on %s', (dialect) => {
     expect(second.items[0].id < first.items[1].id).toBe(true);
   });
 
-  it('is closed to everyone but county admins, and cannot be changed through the product', async () => {
+  it('is closed to everyone but the audit administrator, and cannot be changed through the product', async () => {
     expect((await cadre.get('/api/audit/entries')).statusCode).toBe(403);
     expect((await ctx.app.inject({ url: '/api/audit/entries' })).statusCode).toBe(401);
     const [entry] = (await admin.get('/api/audit/entries?limit=1')).json().items;

@@ -32,8 +32,8 @@ describe.each(dialects)('care for elders on %s', (dialect) => {
       key: 'test-gateway-key',
       userId: gateway.id,
     });
-    // This health centre's system also shows the alarms its readings raise: the county granted it read access.
-    const admin = await login(ctx.app, (await buildUser(ctx.deps, { role: 'countyAdmin', region: tree.county })).phone, PASSWORD);
+    // This health centre's system also shows the alarms its readings raise: the county's system administrator granted it read access.
+    const admin = await login(ctx.app, (await buildUser(ctx.deps, { role: 'systemAdmin', region: tree.county })).phone, PASSWORD);
     const granted = await admin.request({
       method: 'PUT',
       url: `/api/care/gateway-keys/${keyId}/scopes`,

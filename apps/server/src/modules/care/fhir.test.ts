@@ -28,7 +28,7 @@ describe.each(dialects)('FHIR R4 for elder care on %s', (dialect) => {
     doctorUserId = doctorUser.id;
     doctor = await login(ctx.app, doctorUser.phone, PASSWORD);
     const doctorB = await login(ctx.app, (await buildUser(ctx.deps, { role: 'doctor', region: tree.townshipB })).phone, PASSWORD);
-    admin = await login(ctx.app, (await buildUser(ctx.deps, { role: 'countyAdmin', region: tree.county })).phone, PASSWORD);
+    admin = await login(ctx.app, (await buildUser(ctx.deps, { role: 'systemAdmin', region: tree.county })).phone, PASSWORD);
     // The demo's shape: a gateway account holds the doctor role for its township, and its key writes only.
     const gateway = await buildUser(ctx.deps, { role: 'doctor', region: tree.townshipA });
     await createApiKey(ctx.deps, { name: 'Heishui gateway', kind: 'gateway', key: 'fhir-gateway-key', userId: gateway.id });

@@ -318,11 +318,11 @@ describe.each(dialects)('configuring cases on %s', (dialect) => {
   beforeAll(async () => {
     ctx = await buildTestApp(dialect);
     world = await buildCaseWorld(ctx);
-    admin = await login(ctx.app, (await buildUser(ctx.deps, { role: 'countyAdmin', region: world.tree.county })).phone, PASSWORD);
+    admin = await login(ctx.app, (await buildUser(ctx.deps, { role: 'systemAdmin', region: world.tree.county })).phone, PASSWORD);
   });
   afterAll(() => ctx.close());
 
-  it('lets the county admin add and change categories, routed to the grid or a department, and no one else', async () => {
+  it('lets the system administrator add and change categories, routed to the grid or a department, and no one else', async () => {
     const body = { code: 'lighting', name: '路灯照明', routeTo: 'department', departmentId: world.departmentId, deadlineHours: 16 };
     const created = await admin.post(`/api/cases/categories?countyId=${world.tree.county.id}`, body);
     expect(created.statusCode).toBe(201);

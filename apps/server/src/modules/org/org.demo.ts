@@ -30,6 +30,10 @@ export const DEMO_ACCOUNTS: { phone: string; name: string; role: Role; at: strin
   { phone: '13800000010', name: '陈晓红', role: 'serviceHallAgent', at: '500242213' },
   { phone: '13800000011', name: '冉鲜荣', role: 'villager', at: '500242105201', personName: '冉鲜荣' },
   { phone: '13800000012', name: '石敦国', role: 'familyMember', at: '500242208201' },
+  // The separated duties (README, Separation of duties): each its own account, holding nothing else.
+  { phone: '13800000013', name: '系统管理员', role: 'systemAdmin', at: '500242' },
+  { phone: '13800000014', name: '安全管理员', role: 'securityAdmin', at: '500242' },
+  { phone: '13800000015', name: '审计管理员', role: 'auditAdmin', at: '500242' },
 ];
 
 const TOWNSHIPS = [

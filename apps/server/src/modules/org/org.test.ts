@@ -7,6 +7,7 @@ describe.each(dialects)('places and people on %s', (dialect) => {
   let ctx: TestContext;
   let tree: Tree;
   let countyAdmin: Session;
+  let securityAdmin: Session;
   let cadreA: Session;
   let cadreB: Session;
   let households: { a1: string; a2: string; b1: string };
@@ -17,6 +18,7 @@ describe.each(dialects)('places and people on %s', (dialect) => {
     const as = async (role: Parameters<typeof buildUser>[1]['role'], region = tree.villageA, extra = {}) =>
       login(ctx.app, (await buildUser(ctx.deps, { role, region, ...extra })).phone, PASSWORD);
     countyAdmin = await as('countyAdmin', tree.county);
+    securityAdmin = await as('securityAdmin', tree.county);
     cadreA = await as('villageCadre', tree.villageA);
     cadreB = await as('villageCadre', tree.villageB);
     households = {
@@ -336,26 +338,30 @@ describe.each(dialects)('places and people on %s', (dialect) => {
   });
 
   describe('users and roles', () => {
-    it('a county admin creates an account with a strong password and gives it a role', async () => {
-      const weak = await countyAdmin.post('/api/org/users', { phone: '13655550001', displayName: '新村干部', password: '12345678' });
+    it('the security administrator creates an account with a strong password and gives it a role', async () => {
+      const weak = await securityAdmin.post('/api/org/users', { phone: '13655550001', displayName: '新村干部', password: '12345678' });
       expect(weak.json().error.code).toBe('weak_password');
-      const created = await countyAdmin.post('/api/org/users', { phone: '13655550001', displayName: '新村干部', password: 'Village2026' });
+      const created = await securityAdmin.post('/api/org/users', {
+        phone: '13655550001',
+        displayName: '新村干部',
+        password: 'Village2026',
+      });
       expect(created.statusCode).toBe(201);
       const user = created.json();
-      const assigned = await countyAdmin.post(`/api/org/users/${user.id}/role-assignments`, {
+      const assigned = await securityAdmin.post(`/api/org/users/${user.id}/role-assignments`, {
         role: 'villageCadre',
         regionId: tree.villageB.id,
       });
       expect(assigned.statusCode).toBe(201);
       expect(assigned.json().assignments).toEqual([expect.objectContaining({ role: 'villageCadre', regionName: '何家岩村' })]);
-      const wrongLevel = await countyAdmin.post(`/api/org/users/${user.id}/role-assignments`, {
+      const wrongLevel = await securityAdmin.post(`/api/org/users/${user.id}/role-assignments`, {
         role: 'villageCadre',
         regionId: tree.townshipB.id,
       });
       expect(wrongLevel.json().error.code).toBe('role_scope_invalid');
       const newCadre = await login(ctx.app, '13655550001', 'Village2026');
       expect((await newCadre.get(`/api/org/households/${households.b1}`)).statusCode).toBe(200);
-      const duplicate = await countyAdmin.post('/api/org/users', { phone: '13655550001', displayName: '重复', password: 'Village2026' });
+      const duplicate = await securityAdmin.post('/api/org/users', { phone: '13655550001', displayName: '重复', password: 'Village2026' });
       expect(duplicate.json().error.code).toBe('phone_taken');
     });
 
@@ -385,12 +391,12 @@ describe.each(dialects)('places and people on %s', (dialect) => {
     it('disables and unlocks accounts; a disabled account is logged out at once', async () => {
       const user = await buildUser(ctx.deps, { role: 'villageCadre', region: tree.villageA });
       const session = await login(ctx.app, user.phone, PASSWORD);
-      const disabled = await countyAdmin.post(`/api/org/users/${user.id}/transitions`, { action: 'disable' });
+      const disabled = await securityAdmin.post(`/api/org/users/${user.id}/transitions`, { action: 'disable' });
       expect(disabled.json().disabled).toBe(true);
       expect((await session.get('/api/auth/session')).statusCode).toBe(401);
       const refused = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { phone: user.phone, password: PASSWORD } });
       expect(refused.json().error.code).toBe('account_disabled');
-      await countyAdmin.post(`/api/org/users/${user.id}/transitions`, { action: 'enable' });
+      await securityAdmin.post(`/api/org/users/${user.id}/transitions`, { action: 'enable' });
       expect((await login(ctx.app, user.phone, PASSWORD)).cookie).toBeTruthy();
     });
   });

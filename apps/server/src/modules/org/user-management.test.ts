@@ -11,7 +11,7 @@ import { createApiKey, principalForApiKey } from '../auth/auth.service.ts';
 import type { RegionRecord } from './regions.repository.ts';
 import { findUser, insertRoleAssignment } from './users.repository.ts';
 
-type ManagerName = 'countyAdmin' | 'huatianOfficial' | 'heishuiOfficial' | 'huatianCadre';
+type ManagerName = 'securityAdmin' | 'huatianOfficial' | 'heishuiOfficial' | 'huatianCadre';
 type TargetName = 'countyAdminAndHuatianDoctor' | 'huatianOfficialAndVillager' | 'spanningTwoTownships' | 'huatianVillager' | 'noRoles';
 /**
  * manage: every change goes through; assign: read and give a role, every other change 403
@@ -21,8 +21,10 @@ type Reach = 'manage' | 'assign' | 'see' | 'none' | 'denied';
 
 // In the test tree 花田乡 (Huatian) is townshipB with villageB; 黑水镇 (Heishui) is townshipA.
 const EXPECTED: Record<ManagerName, Record<TargetName, Reach>> = {
-  countyAdmin: {
-    countyAdminAndHuatianDoctor: 'see', // a peer: nobody manages their own level
+  // The county's accounts are the security administrator's (GB/T 22239-2019 8.1.4.2); the county
+  // admin runs the business and manages nobody, so its account is the security administrator's too.
+  securityAdmin: {
+    countyAdminAndHuatianDoctor: 'manage',
     huatianOfficialAndVillager: 'manage',
     spanningTwoTownships: 'manage',
     huatianVillager: 'manage',
@@ -52,7 +54,7 @@ const EXPECTED: Record<ManagerName, Record<TargetName, Reach>> = {
 };
 
 const MANAGERS = Object.keys(EXPECTED) as ManagerName[];
-const TARGETS = Object.keys(EXPECTED.countyAdmin) as TargetName[];
+const TARGETS = Object.keys(EXPECTED.securityAdmin) as TargetName[];
 
 describe.each(dialects)('managing user accounts on %s', (dialect) => {
   let ctx: TestContext;
@@ -95,7 +97,7 @@ describe.each(dialects)('managing user accounts on %s', (dialect) => {
     ctx = await buildTestApp(dialect);
     tree = await buildTree(ctx.deps);
     const as = async (role: Role, region: RegionRecord) => login(ctx.app, (await buildUser(ctx.deps, { role, region })).phone, PASSWORD);
-    managers.countyAdmin = await as('countyAdmin', tree.county);
+    managers.securityAdmin = await as('securityAdmin', tree.county);
     managers.huatianOfficial = await as('townshipOfficial', tree.townshipB);
     managers.heishuiOfficial = await as('townshipOfficial', tree.townshipA);
     managers.huatianCadre = await as('villageCadre', tree.villageB);
@@ -180,18 +182,19 @@ describe.each(dialects)('managing user accounts on %s', (dialect) => {
     expect((await assign(official, 'townshipOfficial', tree.townshipB)).statusCode).toBe(403);
     expect((await assign(official, 'countyAdmin', tree.county)).statusCode).toBe(404);
     expect((await assign(official, 'villageCadre', tree.villageA)).statusCode).toBe(404);
-    expect((await assign(managers.countyAdmin, 'countyAdmin', tree.county)).statusCode).toBe(403);
+    // Nobody gives a peer's role, nor any of the three duties (appointed from the command line).
+    expect((await assign(managers.securityAdmin, 'securityAdmin', tree.county)).statusCode).toBe(403);
     expect((await findUser(ctx.deps.db, user.id))?.assignments).toEqual([]);
     // Roles that manage nobody are given at the giver's own level: the township's service hall.
     expect((await assign(official, 'serviceHallAgent', tree.townshipB)).statusCode).toBe(201);
-    expect((await assign(managers.countyAdmin, 'townshipOfficial', tree.townshipB)).statusCode).toBe(201);
+    expect((await assign(managers.securityAdmin, 'townshipOfficial', tree.townshipB)).statusCode).toBe(201);
     // Now a peer of the Huatian official, who can no longer change the account.
     expect((await assign(official, 'villageCadre', tree.villageB)).statusCode).toBe(403);
     expect((await official.post(`/api/org/users/${user.id}/password`, { newPassword: 'Taken0ver2026' })).statusCode).toBe(403);
   });
 
   it('a manager does not manage its own account here', async () => {
-    const admin = await buildUser(ctx.deps, { role: 'countyAdmin', region: tree.county });
+    const admin = await buildUser(ctx.deps, { role: 'securityAdmin', region: tree.county });
     const session = await login(ctx.app, admin.phone, PASSWORD);
     expect((await session.get(`/api/org/users/${admin.id}`)).statusCode).toBe(200);
     expect((await session.post(`/api/org/users/${admin.id}/transitions`, { action: 'disable' })).statusCode).toBe(403);
@@ -205,11 +208,11 @@ describe.each(dialects)('managing user accounts on %s', (dialect) => {
     const roles = async () => (await session.get('/api/auth/session')).json().user.assignments.map((a: { role: Role }) => a.role);
     expect(await roles()).toEqual(['townshipOfficial', 'villageCadre']);
     const townshipRole = (await findUser(ctx.deps.db, official.id))?.assignments[0]?.id;
-    const removed = await managers.countyAdmin.delete(`/api/org/users/${official.id}/role-assignments/${townshipRole}`);
+    const removed = await managers.securityAdmin.delete(`/api/org/users/${official.id}/role-assignments/${townshipRole}`);
     expect(removed.statusCode).toBe(200);
     expect(await roles()).toEqual(['villageCadre']);
     expect((await session.get('/api/org/users')).statusCode).toBe(403);
-    await managers.countyAdmin.post(`/api/org/users/${official.id}/password`, { newPassword: 'Fresh2026pw' });
+    await managers.securityAdmin.post(`/api/org/users/${official.id}/password`, { newPassword: 'Fresh2026pw' });
     expect((await session.get('/api/auth/session')).statusCode).toBe(401);
   });
 
@@ -222,8 +225,12 @@ describe.each(dialects)('managing user accounts on %s', (dialect) => {
     expect(reset.statusCode).toBe(403);
     expect(reset.json().error.code).toBe('first_role_only');
     expect(
-      (await managers.countyAdmin.post(`/api/org/users/${target.id}/role-assignments`, { role: 'appealsAgent', regionId: tree.county.id }))
-        .statusCode,
+      (
+        await managers.securityAdmin.post(`/api/org/users/${target.id}/role-assignments`, {
+          role: 'appealsAgent',
+          regionId: tree.county.id,
+        })
+      ).statusCode,
     ).toBe(201);
     const login = await ctx.app.inject({
       method: 'POST',
@@ -232,7 +239,9 @@ describe.each(dialects)('managing user accounts on %s', (dialect) => {
     });
     expect(login.statusCode).toBe(401);
     // The county admin, who could give it any role, still looks after such an account.
-    expect((await managers.countyAdmin.post(`/api/org/users/${target.id}/password`, { newPassword: 'Fresh2026pw' })).statusCode).toBe(204);
+    expect((await managers.securityAdmin.post(`/api/org/users/${target.id}/password`, { newPassword: 'Fresh2026pw' })).statusCode).toBe(
+      204,
+    );
   });
 
   it('an account whose roles were all taken away is the county’s to re-enable, not the official’s', async () => {
@@ -252,7 +261,9 @@ describe.each(dialects)('managing user accounts on %s', (dialect) => {
       expect(refused.json().error.code).toBe('first_role_only');
     }
     expect(await stateOf(target.id)).toEqual(before);
-    expect((await managers.countyAdmin.post(`/api/org/users/${target.id}/transitions`, { action: 'enable' })).json().disabled).toBe(false);
+    expect((await managers.securityAdmin.post(`/api/org/users/${target.id}/transitions`, { action: 'enable' })).json().disabled).toBe(
+      false,
+    );
   });
 });
 
@@ -266,7 +277,7 @@ describe.each(dialects)('accounts that back an integration key on %s', (dialect)
     ctx = await buildTestApp(dialect);
     tree = await buildTree(ctx.deps);
     official = await login(ctx.app, (await buildUser(ctx.deps, { role: 'townshipOfficial', region: tree.townshipB })).phone, PASSWORD);
-    admin = await login(ctx.app, (await buildUser(ctx.deps, { role: 'countyAdmin', region: tree.county })).phone, PASSWORD);
+    admin = await login(ctx.app, (await buildUser(ctx.deps, { role: 'securityAdmin', region: tree.county })).phone, PASSWORD);
   });
   afterAll(() => ctx.close());
 

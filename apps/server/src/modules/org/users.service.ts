@@ -1,7 +1,16 @@
 import type { RoleAssignmentInput, UserInput } from '@cunzhi/contracts/org';
 import type { Role } from '@cunzhi/contracts/roles';
 import type { RegionLevel } from '../../db/schema.ts';
-import { type Assignment, accessToUser, allows, hasPermission, mayAssignRole, type Principal, scopeFor } from '../../platform/access.ts';
+import {
+  type Assignment,
+  accessToUser,
+  allows,
+  dutiesConflict,
+  hasPermission,
+  mayAssignRole,
+  type Principal,
+  scopeFor,
+} from '../../platform/access.ts';
 import { type Actor, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, forbidden, notFound } from '../../platform/errors.ts';
@@ -18,6 +27,9 @@ import * as repo from './users.repository.ts';
 /** The region levels at which each role makes sense. */
 const ROLE_LEVELS: Record<Role, RegionLevel[]> = {
   countyAdmin: ['county'],
+  systemAdmin: ['county'],
+  securityAdmin: ['county'],
+  auditAdmin: ['county'],
   townshipOfficial: ['township'],
   villageCadre: ['village'],
   gridWorker: ['village'],
@@ -48,11 +60,15 @@ async function requireUser(deps: Deps, principal: Principal, id: string, need: '
   requireManager(principal);
   const user = await repo.findUser(deps.db, id);
   if (!user) throw notFound('user');
+  requireReach(principal, user, need);
+  return user;
+}
+
+function requireReach(principal: Principal, user: repo.UserRecord, need: 'see' | 'assign' | 'manage'): void {
   const reach = accessToUser(principal, user);
   if (reach === 'none') throw notFound('user');
   if (need === 'manage' && reach === 'assign') throw new AppError('first_role_only');
   if (need !== 'see' && reach === 'see') throw forbidden();
-  return user;
 }
 
 /** For other modules' administrator actions on an account (auth's reset of a second factor). */
@@ -117,7 +133,16 @@ export async function addRoleAssignment(
   userId: string,
   input: RoleAssignmentInput,
 ): Promise<repo.UserRecord> {
-  const user = await requireUser(deps, principal, userId, 'assign');
+  const user = await requireUser(deps, principal, userId, 'see');
+  // Told before reach, which a duty holder's account is always out of: the separation is the reason.
+  if (
+    dutiesConflict(
+      user.assignments.map((a) => a.role),
+      input.role,
+    )
+  )
+    throw new AppError('duties_conflict');
+  requireReach(principal, user, 'assign');
   await refuseKeyAccount(deps, userId);
   const region = await requireRegion(deps, input.regionId);
   if (!allows(principal, 'user.manage', region.placement)) throw notFound('region');

@@ -147,7 +147,7 @@ async function departmentIds(db: Kysely<DB>): Promise<Set<string>> {
 }
 
 export async function saveItem(deps: Deps, principal: Principal, actor: Actor, input: ItemInput): Promise<ServiceItem> {
-  const county = principal.assignments.find((a) => a.role === 'countyAdmin');
+  const county = principal.assignments.find((a) => a.role === 'systemAdmin');
   if (!county) throw new AppError('forbidden');
   authorize(
     principal,
@@ -291,7 +291,7 @@ export async function importCatalogue(
   actor: Actor,
   table: string[][],
 ): Promise<{ inserted: number; updated: number }> {
-  const county = principal.assignments.find((a) => a.role === 'countyAdmin');
+  const county = principal.assignments.find((a) => a.role === 'systemAdmin');
   if (!county) throw new AppError('forbidden');
   const [header, ...rows] = table;
   if (!header || CSV_COLUMNS.some((c, i) => header[i]?.trim() !== c)) {
@@ -405,7 +405,7 @@ export async function addSample(
   material: string,
   data: Buffer,
 ): Promise<ServiceItem> {
-  const county = principal.assignments.find((a) => a.role === 'countyAdmin');
+  const county = principal.assignments.find((a) => a.role === 'systemAdmin');
   if (!county) throw new AppError('forbidden');
   const item = await findItem(deps.reader, itemId);
   if (!item) throw notFound('serviceItem');

@@ -34,7 +34,7 @@ describe.each(dialects)('government services on %s', (dialect) => {
     ctx = await buildTestApp(dialect);
     tree = await buildTree(ctx.deps);
     expect(await seedDemoServices(ctx.deps, new Map([['500242', tree.county]]))).toBeGreaterThanOrEqual(200);
-    phones.admin = (await buildUser(ctx.deps, { role: 'countyAdmin', region: tree.county })).phone;
+    phones.admin = (await buildUser(ctx.deps, { role: 'systemAdmin', region: tree.county })).phone;
     const household = await buildHousehold(ctx.deps, { region: tree.groupA1 });
     const self = await buildPerson(ctx.deps, { region: tree.groupA1, householdId: household.id, name: '冉鲜荣' });
     member = (await buildPerson(ctx.deps, { region: tree.groupA1, householdId: household.id, name: '冉小军', phone: '13911112222' })).id;

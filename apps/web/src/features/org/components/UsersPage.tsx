@@ -1,5 +1,5 @@
 import type { RoleAssignmentInput, User, UserInput } from '@cunzhi/contracts/org';
-import { ROLE_LABELS, ROLES } from '@cunzhi/contracts/roles';
+import { isDutyRole, ROLE_LABELS, ROLES } from '@cunzhi/contracts/roles';
 import { Alert, Button, Card, Form, Input, List, Select, Space, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -44,7 +44,8 @@ function AssignRoleModal({ user, onClose }: { user: User; onClose(): void }) {
       onClose={onClose}
     >
       <Form.Item name="role" label={t('user.role')} rules={[{ required: true }]}>
-        <Select options={ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r][language] }))} />
+        {/* The three separated duties are appointed from the command line only (README, Separation of duties). */}
+        <Select options={ROLES.filter((r) => !isDutyRole(r)).map((r) => ({ value: r, label: ROLE_LABELS[r][language] }))} />
       </Form.Item>
       <Form.Item name="regionId" label={t('user.region')} rules={[{ required: true }]}>
         <RegionPicker />
