@@ -1,0 +1,457 @@
+// Online backups and their restore (issue 13, item 8). A backup is a folder:
+//   manifest.json      written last: when, dialect, migrations, row counts, sha256 of every part
+//   cunzhi.db          SQLite: a snapshot by the online backup API, taken while the server writes
+//   database.pgdump    PostgreSQL: pg_dump --format=custom of the schema, in the counts' snapshot
+//   files/             the stored photos and documents, copied AFTER the database snapshot
+//   files.sha256       one `sha256  path` line per stored file (`sha256sum -c` reads it)
+//   KEYS.txt           where the ID-number key lives and its fingerprint; the key itself only
+//                      with --include-key, because a backup that holds the key gives whoever
+//                      finds it every ID number in it
+// Files are written once under unique keys before the row that names them commits, so copying
+// them after the snapshot finds every file a row in the snapshot names; later files are harmless.
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import type { Config } from '../config.ts';
+import { databaseTargetFromConfig, openDatabase } from '../db/database.ts';
+import { MIGRATION_NAMES } from '../db/migrate.ts';
+import { verifyAuditChain } from '../modules/audit/audit-chain.ts';
+import { verify as verifyLedger } from '../modules/points/points.repository.ts';
+import { appliedMigrations, currentSchema, tableCounts, withExportedSnapshot } from './backup.repository.ts';
+
+export const BACKUP_FORMAT = 'cunzhi-backup/1';
+const SQLITE_PART = 'cunzhi.db';
+const PG_PART = 'database.pgdump';
+const FILES_LIST = 'files.sha256';
+const KEYS_NOTE = 'KEYS.txt';
+const KEY_PART = 'keys/id-number.key';
+
+export type Manifest = {
+  format: typeof BACKUP_FORMAT;
+  createdAt: string;
+  dialect: 'sqlite' | 'postgres';
+  /** The last migration applied: the schema version a restore must understand. */
+  schemaVersion: string | undefined;
+  migrations: string[];
+  postgresSchema?: string;
+  counts: Record<string, number>;
+  files: { count: number; bytes: number };
+  key: { where: string; fingerprint: string | undefined; included: boolean };
+  /** sha256 and size of each part, by its path inside the backup folder. */
+  parts: Record<string, { sha256: string; bytes: number }>;
+};
+
+/** A refusal before anything was touched (bad usage, a non-empty target): exit 2. */
+export class BackupRefusal extends Error {}
+
+// ---------------------------------------------------------------- helpers
+
+async function sha256Of(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+async function isEmptyOrMissing(dir: string): Promise<boolean> {
+  try {
+    return (await fs.readdir(dir)).length === 0;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return true;
+    throw error;
+  }
+}
+
+/** Every regular file under `root`, as paths relative to it with forward slashes, sorted. */
+async function listFiles(root: string): Promise<string[]> {
+  let entries: import('node:fs').Dirent[];
+  try {
+    entries = await fs.readdir(root, { withFileTypes: true, recursive: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(root, path.join(e.parentPath, e.name)).split(path.sep).join('/'))
+    .sort();
+}
+
+function run(command: string, args: string[], options: { env?: NodeJS.ProcessEnv; input?: AsyncIterable<string> } = {}) {
+  return new Promise<{ stdout: string }>((resolve, reject) => {
+    const child = spawn(command, args, { env: { ...process.env, ...options.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => {
+      stdout += c;
+    });
+    child.stderr.on('data', (c) => {
+      stderr += c;
+    });
+    child.on('error', (error) => reject(new Error(`${command}: ${error.message}`)));
+    child.on('close', (code) => (code === 0 ? resolve({ stdout }) : reject(new Error(`${command} failed (${code}): ${stderr.trim()}`))));
+    if (options.input) {
+      void (async () => {
+        for await (const piece of options.input as AsyncIterable<string>) {
+          if (!child.stdin.write(piece)) await new Promise((r) => child.stdin.once('drain', r));
+        }
+        child.stdin.end();
+      })().catch(reject);
+    } else child.stdin.end();
+  });
+}
+
+/** libpq takes the password from the environment, so it never shows in the process list. */
+function libpqTarget(url: string): { dbname: string; env: NodeJS.ProcessEnv } {
+  const parsed = new URL(url);
+  const password = decodeURIComponent(parsed.password);
+  parsed.password = '';
+  // libpq reads %20 as a space but not the '+' of form encoding (which URLSearchParams writes).
+  const query = [...parsed.searchParams].map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
+  parsed.search = query;
+  return { dbname: parsed.toString(), env: password ? { PGPASSWORD: password } : {} };
+}
+
+function keyFingerprint(key: Buffer): string {
+  return createHash('sha256').update(key).digest('hex').slice(0, 16);
+}
+
+async function readKeyFile(file: string): Promise<Buffer | undefined> {
+  try {
+    return Buffer.from((await fs.readFile(file, 'utf8')).trim(), 'base64');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+// ---------------------------------------------------------------- backup
+
+/** The live SQLite file copied page by page through SQLite's online backup API; the server keeps writing. */
+async function snapshotSqlite(source: string, target: string): Promise<{ counts: Record<string, number>; migrations: string[] }> {
+  const live = new BetterSqlite3(source, { readonly: true, fileMustExist: true });
+  try {
+    live.pragma('busy_timeout = 5000');
+    // After a first step, copy everything left in one step: a step holds one read transaction, so
+    // a write by the server between small steps would restart the copy, and under steady load
+    // it might never finish.
+    await live.backup(target, { progress: ({ remainingPages }) => Math.max(remainingPages, 100) });
+  } finally {
+    live.close();
+  }
+  const copy = new BetterSqlite3(target);
+  try {
+    // One self-contained file: no -wal beside it to lose when the folder is copied.
+    copy.pragma('journal_mode = DELETE');
+    const check = copy.pragma('quick_check', { simple: true });
+    if (check !== 'ok') throw new Error(`the database snapshot failed its integrity check: ${String(check)}`);
+    const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: copy }) });
+    return { counts: await tableCounts(db), migrations: await appliedMigrations(db) };
+  } finally {
+    copy.close();
+  }
+}
+
+async function snapshotPostgres(
+  url: string,
+  target: string,
+): Promise<{ counts: Record<string, number>; migrations: string[]; schema: string }> {
+  const database = openDatabase({ url });
+  try {
+    return await withExportedSnapshot(database.db, async (snapshot) => {
+      const { dbname, env } = libpqTarget(url);
+      await run(
+        'pg_dump',
+        [
+          '--format=custom',
+          '--no-owner',
+          '--no-privileges',
+          `--schema=${snapshot.schema}`,
+          `--snapshot=${snapshot.id}`,
+          `--file=${target}`,
+          dbname,
+        ],
+        { env },
+      );
+      return snapshot;
+    });
+  } finally {
+    await database.close();
+  }
+}
+
+export async function makeBackup(config: Config, targetDir: string, options: { includeKey: boolean }): Promise<Manifest> {
+  const target = path.resolve(targetDir);
+  if (!(await isEmptyOrMissing(target))) throw new BackupRefusal(`${target} is not empty: give a new folder for each backup`);
+  if (target === config.dataDir || target.startsWith(`${config.dataDir}${path.sep}`)) {
+    throw new BackupRefusal('the backup folder must be outside DATA_DIR (and best on another disk or machine)');
+  }
+  await fs.mkdir(target, { recursive: true });
+  const createdAt = new Date().toISOString();
+  const dialect = config.databaseUrl ? 'postgres' : 'sqlite';
+
+  // 1. The database, first.
+  let snapshot: { counts: Record<string, number>; migrations: string[]; schema?: string };
+  if (dialect === 'postgres') snapshot = await snapshotPostgres(config.databaseUrl as string, path.join(target, PG_PART));
+  else {
+    const source = databaseTargetFromConfig(config).sqliteFile as string;
+    snapshot = await snapshotSqlite(source, path.join(target, SQLITE_PART));
+  }
+
+  // 2. The stored files, after it (see the header). A `.partial` file is an upload still being written.
+  const filesRoot = path.join(config.dataDir, 'files');
+  const lines: string[] = [];
+  let bytes = 0;
+  for (const relative of await listFiles(filesRoot)) {
+    if (relative.endsWith('.partial')) continue;
+    const to = path.join(target, 'files', relative);
+    await fs.mkdir(path.dirname(to), { recursive: true });
+    await fs.copyFile(path.join(filesRoot, relative), to);
+    bytes += (await fs.stat(to)).size;
+    lines.push(`${await sha256Of(to)}  ${relative}\n`);
+  }
+  await fs.writeFile(path.join(target, FILES_LIST), lines.join(''));
+
+  // 3. Where the key is, and the key only when asked.
+  const keyFile = path.join(config.dataDir, 'keys', 'id-number.key');
+  const key = config.idNumberKey ? Buffer.from(config.idNumberKey, 'base64') : await readKeyFile(keyFile);
+  const where = config.idNumberKey ? 'the ID_NUMBER_KEY environment variable of the server' : keyFile;
+  const fingerprint = key && keyFingerprint(key);
+  if (options.includeKey && key) {
+    await fs.mkdir(path.join(target, 'keys'), { recursive: true, mode: 0o700 });
+    await fs.writeFile(path.join(target, KEY_PART), `${key.toString('base64')}\n`, { mode: 0o600 });
+  }
+  await fs.writeFile(path.join(target, KEYS_NOTE), keysNote(where, fingerprint, options.includeKey && key !== undefined));
+
+  // 4. The manifest last: a folder without one is an unfinished backup, and restore refuses it.
+  const parts: Manifest['parts'] = {};
+  for (const part of [
+    dialect === 'postgres' ? PG_PART : SQLITE_PART,
+    FILES_LIST,
+    KEYS_NOTE,
+    ...(options.includeKey && key ? [KEY_PART] : []),
+  ]) {
+    const file = path.join(target, part);
+    parts[part] = { sha256: await sha256Of(file), bytes: (await fs.stat(file)).size };
+  }
+  const manifest: Manifest = {
+    format: BACKUP_FORMAT,
+    createdAt,
+    dialect,
+    schemaVersion: snapshot.migrations.at(-1),
+    migrations: snapshot.migrations,
+    ...(snapshot.schema && { postgresSchema: snapshot.schema }),
+    counts: snapshot.counts,
+    files: { count: lines.length, bytes },
+    key: { where, fingerprint, included: options.includeKey && key !== undefined },
+    parts,
+  };
+  await fs.writeFile(path.join(target, 'manifest.json.partial'), `${JSON.stringify(manifest, null, 2)}\n`, { flush: true });
+  await fs.rename(path.join(target, 'manifest.json.partial'), path.join(target, 'manifest.json'));
+  return manifest;
+}
+
+function keysNote(where: string, fingerprint: string | undefined, included: boolean): string {
+  return [
+    '身份证号密钥 The ID-number key',
+    '',
+    `这份备份的身份证号用此密钥加密 ID numbers in this backup are encrypted with the key at: ${where}`,
+    `密钥指纹 Key fingerprint (sha256, first 16 hex): ${fingerprint ?? '(no key yet)'}`,
+    included
+      ? '本备份含密钥（--include-key）：请像保管密钥一样保管本备份。 This backup HOLDS the key (--include-key): guard it as you guard the key.'
+      : '本备份不含密钥：密钥须另行保管（如县里保险柜）。恢复后，启动服务前把密钥放到 DATA_DIR/keys/id-number.key 或设 ID_NUMBER_KEY。\n' +
+        'This backup does NOT hold the key: keep the key apart (e.g. in the county safe). After a restore, put it at\n' +
+        'DATA_DIR/keys/id-number.key or set ID_NUMBER_KEY before starting the server, or ID numbers cannot be read.',
+    '',
+  ].join('\n');
+}
+
+// ---------------------------------------------------------------- restore
+
+export async function readManifest(backupDir: string): Promise<Manifest> {
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(await fs.readFile(path.join(backupDir, 'manifest.json'), 'utf8')) as Manifest;
+  } catch {
+    throw new BackupRefusal(`${backupDir} holds no readable manifest.json: not a backup, or one that never finished`);
+  }
+  if (manifest.format !== BACKUP_FORMAT) throw new BackupRefusal(`unknown backup format: expected ${BACKUP_FORMAT}`);
+  return manifest;
+}
+
+/** Every part and every stored file against the sums taken at backup time; one line per problem. */
+export async function checkSums(backupDir: string, manifest: Manifest): Promise<string[]> {
+  const problems: string[] = [];
+  for (const [part, expected] of Object.entries(manifest.parts)) {
+    const file = path.join(backupDir, part);
+    const actual = await sha256Of(file).catch(() => undefined);
+    if (actual === undefined) problems.push(`${part}: missing from the backup`);
+    else if (actual !== expected.sha256) problems.push(`${part}: sha256 differs from the manifest (damaged or changed)`);
+  }
+  if (problems.some((p) => p.startsWith(FILES_LIST))) return problems;
+  const listed = (await fs.readFile(path.join(backupDir, FILES_LIST), 'utf8')).split('\n').filter(Boolean);
+  for (const line of listed) {
+    const sum = line.slice(0, 64);
+    const relative = line.slice(66);
+    const actual = await sha256Of(path.join(backupDir, 'files', relative)).catch(() => undefined);
+    if (actual !== sum) problems.push(`files/${relative}: ${actual === undefined ? 'missing from the backup' : 'sha256 differs'}`);
+  }
+  if (listed.length !== manifest.files.count)
+    problems.push(`${FILES_LIST}: lists ${listed.length} files, the manifest ${manifest.files.count}`);
+  return problems;
+}
+
+const quoteIdent = (name: string) => (/^[a-z_][a-z0-9_]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`);
+
+/**
+ * pg_restore has no way to restore into a schema of another name, so its SQL script is rewritten
+ * on the way to psql: the schema's name is replaced outside the COPY data (the rows are never
+ * touched), and its creation tolerates an empty schema made beforehand.
+ */
+export function renameSchemaInScript(script: string, from: string, to: string): string {
+  if (from === to)
+    return script.replace(
+      new RegExp(`^CREATE SCHEMA ${escapeRegExp(quoteIdent(from))};$`, 'm'),
+      `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(to)};`,
+    );
+  const forms = [`"${from.replace(/"/g, '""')}"`, ...(/^[a-z_][a-z0-9_]*$/.test(from) ? [from] : [])].map(escapeRegExp);
+  const qualified = new RegExp(`(^|[^\\w"$])(?:${forms.join('|')})(?=\\.)`, 'g');
+  const out: string[] = [];
+  let inData = false;
+  for (const line of script.split('\n')) {
+    if (inData) {
+      if (line === '\\.') inData = false;
+      out.push(line);
+      continue;
+    }
+    if (/^COPY .* FROM stdin;$/.test(line)) inData = true;
+    if (new RegExp(`^CREATE SCHEMA (?:${forms.join('|')});$`).test(line)) {
+      out.push(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(to)};`);
+      continue;
+    }
+    out.push(line.replace(qualified, (_m, before: string) => `${before}${quoteIdent(to)}`));
+  }
+  return out.join('\n');
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export type RestoreReport = { problems: string[]; notes: string[] };
+
+/**
+ * Restores into an empty DATA_DIR (and on PostgreSQL an empty schema), then checks what it
+ * restored. Throws BackupRefusal before touching anything when the target is not empty or the
+ * backup is of the other dialect; returns the problems found, none when all is well.
+ */
+export async function restoreBackup(config: Config, backupDir: string): Promise<RestoreReport> {
+  const source = path.resolve(backupDir);
+  const manifest = await readManifest(source);
+  const dialect = config.databaseUrl ? 'postgres' : 'sqlite';
+  if (manifest.dialect !== dialect) {
+    throw new BackupRefusal(`this is a ${manifest.dialect} backup; the configuration points at ${dialect} (DATABASE_URL)`);
+  }
+  const unknown = manifest.migrations.filter((m) => !MIGRATION_NAMES.includes(m));
+  if (unknown.length > 0) throw new BackupRefusal(`the backup is from a newer Cunzhi (migrations ${unknown.join(', ')}): upgrade first`);
+  if (!(await isEmptyOrMissing(config.dataDir)))
+    throw new BackupRefusal(`DATA_DIR ${config.dataDir} is not empty: restore only into an empty one`);
+
+  const sums = await checkSums(source, manifest);
+  if (sums.length > 0) return { problems: sums, notes: [] };
+
+  if (dialect === 'postgres') await restorePostgres(config.databaseUrl as string, source, manifest);
+  else {
+    // Copied, not opened first: opening would make an empty database (and its -wal) to copy over.
+    await fs.mkdir(config.dataDir, { recursive: true });
+    await fs.copyFile(path.join(source, SQLITE_PART), path.join(config.dataDir, SQLITE_PART));
+  }
+  // After the database, as at backup time: the database is what names them.
+  for (const relative of await listFiles(path.join(source, 'files'))) {
+    const to = path.join(config.dataDir, 'files', relative);
+    await fs.mkdir(path.dirname(to), { recursive: true });
+    await fs.copyFile(path.join(source, 'files', relative), to);
+  }
+  const notes = await restoreKey(config, source, manifest);
+  return { problems: await checkRestored(config, manifest), notes };
+}
+
+async function restorePostgres(url: string, source: string, manifest: Manifest): Promise<void> {
+  const database = openDatabase({ url });
+  try {
+    const schema = await currentSchema(database.db);
+    if (Object.keys(await tableCounts(database.db)).length > 0) {
+      throw new BackupRefusal(`schema ${schema} already has tables: restore only into an empty schema`);
+    }
+    const { stdout } = await run('pg_restore', ['--no-owner', '--no-privileges', '--file=-', path.join(source, PG_PART)]);
+    const script = renameSchemaInScript(stdout, manifest.postgresSchema ?? schema, schema);
+    const { dbname, env } = libpqTarget(url);
+    // One transaction: a restore that fails leaves the schema as empty as it found it.
+    await run('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '--single-transaction', '-f', '-', dbname], {
+      env,
+      input: (async function* () {
+        yield script;
+      })(),
+    });
+  } finally {
+    await database.close();
+  }
+}
+
+async function restoreKey(config: Config, source: string, manifest: Manifest): Promise<string[]> {
+  const keyFile = path.join(config.dataDir, 'keys', 'id-number.key');
+  if (manifest.key.included && !config.idNumberKey) {
+    await fs.mkdir(path.dirname(keyFile), { recursive: true, mode: 0o700 });
+    await fs.copyFile(path.join(source, KEY_PART), keyFile);
+    await fs.chmod(keyFile, 0o600);
+  }
+  const key = config.idNumberKey ? Buffer.from(config.idNumberKey, 'base64') : await readKeyFile(keyFile);
+  if (!manifest.key.fingerprint) return [];
+  if (!key) {
+    return [
+      `KEY NEEDED: put the ID-number key (fingerprint ${manifest.key.fingerprint}) at ${keyFile} or in ID_NUMBER_KEY before starting the server; ` +
+        'without it ID numbers cannot be read and the server would make a new key',
+    ];
+  }
+  if (keyFingerprint(key) !== manifest.key.fingerprint) {
+    return [
+      `KEY MISMATCH: the configured ID-number key is not the backup's (fingerprint ${manifest.key.fingerprint}); ID numbers would not read`,
+    ];
+  }
+  return ['the ID-number key matches the backup'];
+}
+
+/** The restored database against the manifest: migrations, row counts, the points ledger, the audit chain. */
+export async function checkRestored(config: Config, manifest: Manifest): Promise<string[]> {
+  const problems: string[] = [];
+  const database = openDatabase(databaseTargetFromConfig(config));
+  try {
+    const migrations = await appliedMigrations(database.db);
+    if (migrations.join() !== manifest.migrations.join()) {
+      problems.push(`migrations: restored ${migrations.length}, the manifest lists ${manifest.migrations.length}`);
+    }
+    const counts = await tableCounts(database.db);
+    for (const table of new Set([...Object.keys(manifest.counts), ...Object.keys(counts)])) {
+      if (counts[table] !== manifest.counts[table]) {
+        problems.push(
+          `${table}: ${counts[table] ?? 'no table'} rows restored, the manifest counted ${manifest.counts[table] ?? 'no table'}`,
+        );
+      }
+    }
+    if (problems.length === 0) {
+      const ledger = await verifyLedger(database.db);
+      for (const m of ledger.mismatches) problems.push(`points ledger ${m.kind} ${m.id}: expected ${m.expected}, found ${m.actual}`);
+      const chain = await verifyAuditChain(database.db);
+      if (!chain.ok && chain.firstBroken) {
+        const { seq, auditId, reason } = chain.firstBroken;
+        problems.push(`audit chain broken at link ${seq ?? '-'} (record ${auditId ?? '-'}): ${reason}`);
+      }
+    }
+  } finally {
+    await database.close();
+  }
+  return problems;
+}
