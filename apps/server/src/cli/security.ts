@@ -3,10 +3,10 @@
 // against the main search and list endpoints of a demo server on a temporary DATA_DIR, signed in as
 // the county administrator. sqlmap is a system package (`apt-get install sqlmap`); this command
 // never installs it and says so when it is missing. Prints a summary table; exits 1 on any finding.
-//   --runs N            fuzz cases per route (default 150)
+//   --runs N            fuzz cases per route (default 50)
 //   --seed N            fast-check seed (default 20261201)
 //   --no-sqlmap         skip sqlmap
-//   --sqlmap-seconds N  time budget per sqlmap endpoint (default 120)
+//   --sqlmap-seconds N  time budget per sqlmap endpoint (default 45)
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -24,9 +24,9 @@ const option = (name: string, fallback: number) => {
   const at = args.indexOf(name);
   return at >= 0 ? Number(args[at + 1]) : fallback;
 };
-const runs = option('--runs', 150);
+const runs = option('--runs', 50);
 const seed = option('--seed', 20261201);
-const sqlmapSeconds = option('--sqlmap-seconds', 120);
+const sqlmapSeconds = option('--sqlmap-seconds', 45);
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
 /** The search and list endpoints whose text parameters reach SQL, and the parameters to test. */
