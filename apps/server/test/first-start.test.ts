@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
 import { seedDemoOrg } from '../src/modules/org/org.demo.ts';
 import { prepare } from '../src/platform/bootstrap.ts';
+import { base32Decode, totp } from '../src/platform/totp.ts';
 import { createTestSchema, dialects } from './build-test-app.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
@@ -110,6 +111,19 @@ describe.each(dialects)('a first install on %s', (dialect) => {
       });
       expect(login.status).toBe(200);
       const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] as string;
+      // Production asks staff for an authenticator app: the administrator's first session only sets it up.
+      const { csrfToken, totpEnrolmentRequired } = (await login.json()) as { csrfToken: string; totpEnrolmentRequired: boolean };
+      expect(totpEnrolmentRequired).toBe(true);
+      expect((await fetch(`${url}/api/org/households`, { headers: { cookie } })).status).toBe(403);
+      const headers = { cookie, 'x-csrf-token': csrfToken };
+      const enrolment = await fetch(`${url}/api/auth/totp/enrolment`, { method: 'POST', headers });
+      const code = totp(base32Decode(((await enrolment.json()) as { secret: string }).secret), Date.now());
+      const confirmed = await fetch(`${url}/api/auth/totp/confirm`, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: JSON.stringify({ code }),
+      });
+      expect(confirmed.status).toBe(200);
       const list = (await (await fetch(`${url}/api/org/households`, { headers: { cookie } })).json()) as { items: { headName: string }[] };
       expect(list.items.map((h) => h.headName)).toEqual(['冉鲜荣']);
     } finally {

@@ -94,6 +94,8 @@ function Shell() {
 
   if (session.isLoading) return <Spin fullscreen />;
   if (!session.data) return <Navigate to="/login" replace state={{ from: location.pathname }} />;
+  // The county requires an authenticator app of this account: nothing else opens until it is set up.
+  if (session.data.totpEnrolmentRequired) return <Navigate to="/totp-enrolment" replace />;
 
   // The most specific entry is the one lit: /cases/statistics is not also /cases.
   const matching = items.filter((i) => location.pathname === i.key || (i.key !== '/' && location.pathname.startsWith(`${i.key}/`)));

@@ -1,4 +1,5 @@
 // The words of the whole app in English, loaded only when English is chosen (see i18n.ts).
+import { totpEn } from '../features/auth/i18n.en.ts';
 import { careEn } from '../features/care/i18n.en.ts';
 import { casesEn } from '../features/cases/i18n.en.ts';
 import { noticesEn } from '../features/notices/i18n.en.ts';
@@ -150,4 +151,4 @@ const en: Dictionary = {
   home: { welcome: 'Welcome, {{name}}', roles: 'Your roles', households: 'Households', byVillage: 'Households per village' },
 };
 
-export const enTranslation = { ...en, ...casesEn, ...pointsEn, ...careEn, ...servicesEn, ...noticesEn };
+export const enTranslation = { ...en, ...casesEn, ...pointsEn, ...careEn, ...servicesEn, ...noticesEn, ...totpEn };

@@ -4,6 +4,7 @@ import { createBrowserRouter } from 'react-router';
 // Every page is its own chunk: the login and phone pages never load the desk pages or charts.
 const AppLayout = lazy(() => import('./AppLayout.tsx').then((m) => ({ default: m.AppLayout })));
 const LoginPage = lazy(() => import('../features/auth/components/LoginPage.tsx'));
+const TotpEnrolmentPage = lazy(() => import('../features/auth/components/TotpEnrolmentPage.tsx'));
 const HomePage = lazy(() => import('../features/home/components/HomePage.tsx'));
 const RegionsPage = lazy(() => import('../features/org/components/RegionsPage.tsx'));
 const HouseholdsPage = lazy(() => import('../features/org/components/HouseholdsPage.tsx'));
@@ -43,6 +44,15 @@ export const router = createBrowserRouter([
     element: (
       <Suspense fallback={null}>
         <LoginPage />
+      </Suspense>
+    ),
+  },
+  // Outside the layout: a session that must enrol first may open nothing else.
+  {
+    path: '/totp-enrolment',
+    element: (
+      <Suspense fallback={null}>
+        <TotpEnrolmentPage />
       </Suspense>
     ),
   },

@@ -1,4 +1,4 @@
-import type { LoginInput, SessionInfo } from '@cunzhi/contracts/auth';
+import type { LoginChallenge, LoginInput, SessionInfo } from '@cunzhi/contracts/auth';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, api, setCsrfToken } from '../../../lib/api-client.ts';
 
@@ -23,8 +23,10 @@ export function useSession() {
 export function useLogin() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (input: LoginInput) => api<SessionInfo>('/api/auth/login', { method: 'POST', body: input }),
+    mutationFn: (input: LoginInput) => api<SessionInfo | LoginChallenge>('/api/auth/login', { method: 'POST', body: input }),
     onSuccess: (session) => {
+      // An account with an authenticator app answers with a challenge: the code comes next.
+      if ('secondFactor' in session) return;
       setCsrfToken(session.csrfToken);
       client.setQueryData(SESSION_KEY, session);
     },

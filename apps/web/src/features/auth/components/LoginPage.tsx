@@ -4,7 +4,9 @@ import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation } from 'react-router';
 import { switchLanguage } from '../../../app/i18n.ts';
 import { usePlatformInfo } from '../api/platform-info.ts';
+import { isChallenge } from '../api/second-factor.ts';
 import { takeSessionEnded, useLogin, useSession } from '../api/session.ts';
+import { SecondFactorStep } from './SecondFactorStep.tsx';
 import './login.css';
 
 export default function LoginPage() {
@@ -20,6 +22,13 @@ export default function LoginPage() {
   const [missing, setMissing] = useState<string>();
 
   if (session.data) return <Navigate to={from} replace />;
+  if (isChallenge(login.data)) {
+    return (
+      <main className="login-page">
+        <SecondFactorStep challenge={login.data} onRestart={() => login.reset()} />
+      </main>
+    );
+  }
 
   const submit = (event: FormEvent) => {
     event.preventDefault();

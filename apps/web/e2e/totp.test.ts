@@ -1,0 +1,102 @@
+// A staff login with an authenticator app, in chromium: the county requires it (REQUIRE_STAFF_TOTP),
+// so the first login opens the enrolment page; the test plays the app, computing RFC 6238 codes
+// from the secret the page shows. The next login asks for the code after the password.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../server/src/app.ts';
+import { loadConfig } from '../../server/src/config.ts';
+import { DEMO_PASSWORD, seedDemoOrg } from '../../server/src/modules/org/org.demo.ts';
+import { prepare } from '../../server/src/platform/bootstrap.ts';
+import { base32Decode, hotp, totpStep } from '../../server/src/platform/totp.ts';
+import { launchBrowser } from './browser.ts';
+
+const CADRE = '13800000003';
+
+let browser: Browser;
+let baseUrl: string;
+let stop: () => Promise<void>;
+
+beforeAll(async () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cunzhi-e2e-totp-'));
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATA_DIR: dataDir,
+    WEB_DIST_DIR: path.resolve(import.meta.dirname, '../dist'),
+    REQUIRE_STAFF_TOTP: 'true',
+  });
+  const { deps, database } = await prepare(config);
+  await seedDemoOrg(deps);
+  const app = await buildApp(deps, { logger: false });
+  baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
+  browser = await launchBrowser();
+  stop = async () => {
+    await browser.close();
+    await app.close();
+    await database.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+}, 120_000);
+
+afterAll(() => stop?.());
+
+async function phonePage(): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'zh-CN' });
+  return context.newPage();
+}
+
+async function typePassword(page: Page) {
+  await page.goto(`${baseUrl}/login`);
+  await page.fill('input[name=phone]', CADRE);
+  await page.fill('input[name=password]', DEMO_PASSWORD);
+  await page.click('button[type=submit]');
+}
+
+describe('second factor in the browser', () => {
+  it('a village cadre sets up the authenticator app at the first login, then logs in with its code', async () => {
+    const page = await phonePage();
+    await typePassword(page);
+    // Nothing else opens until the app is set up.
+    await page.waitForURL('**/totp-enrolment');
+    await page.getByRole('heading', { name: '绑定验证器应用' }).waitFor();
+    expect(await page.getByRole('img', { name: '用于绑定验证器应用的二维码' }).getAttribute('src')).toMatch(/^data:image\/svg\+xml/);
+    const secret = base32Decode(((await page.getByTestId('totp-secret').textContent()) ?? '').replace(/\s/g, ''));
+    const enrolStep = totpStep(Date.now());
+    await page.fill('input[name=code]', hotp(secret, enrolStep));
+    await page.getByRole('button', { name: '确认绑定' }).click();
+    const codes = await page.getByTestId('recovery-codes').locator('li').allTextContents();
+    expect(codes).toHaveLength(10);
+    // The recovery codes are acknowledged before the app opens.
+    expect(await page.getByRole('button', { name: '继续' }).isDisabled()).toBe(true);
+    await page.getByLabel('我已妥善保存这些恢复码').check();
+    await page.getByRole('button', { name: '继续' }).click();
+    await page.waitForURL((url) => url.pathname === '/');
+    await page.context().close();
+
+    const next = await phonePage();
+    await typePassword(next);
+    const codeBox = next.locator('input[name=code]');
+    await codeBox.waitFor();
+    expect(await codeBox.getAttribute('inputmode')).toBe('numeric');
+    expect(await codeBox.getAttribute('autocomplete')).toBe('one-time-code');
+    // The code used at enrolment is spent: the app's next one (within the ±1 step window).
+    await codeBox.fill(hotp(secret, Math.max(enrolStep + 1, totpStep(Date.now()))));
+    await next.getByRole('button', { name: '验证并登录' }).click();
+    await next.waitForURL((url) => !url.pathname.startsWith('/login'));
+    expect(new URL(next.url()).pathname).toBe('/');
+    await next.context().close();
+  });
+
+  it('refuses a wrong code in the page and offers a recovery code instead', async () => {
+    const page = await phonePage();
+    await typePassword(page);
+    await page.locator('input[name=code]').fill('000000');
+    await page.getByRole('button', { name: '验证并登录' }).click();
+    expect(await page.getByRole('alert').textContent()).toBe('验证码错误或已使用过');
+    await page.getByRole('button', { name: '手机不在身边？使用恢复码' }).click();
+    await page.locator('input[name=recoveryCode]').waitFor();
+    await page.context().close();
+  });
+});

@@ -1,0 +1,28 @@
+// The second-factor words of the login and enrolment pages, Simplified Chinese first.
+export const totpZh = {
+  totp: {
+    codeTitle: '两步验证',
+    codeHint: '请打开手机上的验证器应用，输入显示的6位验证码',
+    code: '6位验证码',
+    codeRequired: '请输入6位验证码',
+    useRecoveryCode: '手机不在身边？使用恢复码',
+    useAppCode: '使用验证器应用的验证码',
+    recoveryCode: '恢复码',
+    recoveryCodeRequired: '请输入恢复码',
+    recoveryHint: '每个恢复码只能使用一次',
+    verify: '验证并登录',
+    restart: '重新输入手机号和密码',
+    enrolTitle: '绑定验证器应用',
+    enrolWhy: '为保护村民信息，工作人员登录时除密码外还需输入验证器应用中的验证码。',
+    enrolStep1: '1. 在手机上安装验证器应用（如 Microsoft Authenticator、Google 身份验证器、FreeOTP），扫描下方二维码',
+    enrolQrAlt: '用于绑定验证器应用的二维码',
+    enrolManual: '无法扫码时，在应用中选择“手动输入密钥”并输入：',
+    enrolStep2: '2. 输入应用中显示的6位验证码',
+    confirm: '确认绑定',
+    recoveryTitle: '请保存恢复码',
+    recoveryWhy: '手机丢失或更换时，可用恢复码登录，每个只能使用一次。这些恢复码只显示这一次，请抄写或打印后妥善保管。',
+    saved: '我已妥善保存这些恢复码',
+    continue: '继续',
+    loading: '正在生成…',
+  },
+};
