@@ -41,6 +41,20 @@ describe.each(dialects)('running numbers on %s', (dialect) => {
     expect(Number(after.slice(9))).toBe(Number(before.slice(9)) + 1);
   });
 
+  it('goes on after the highest household number already given, gaps included', async () => {
+    const group = world.tree.groupB1;
+    for (const number of ['0001', '0002', '0005', 'A7']) {
+      const made = await world.cadreB.post('/api/org/households', {
+        regionId: group.id,
+        headName: '户主',
+        number: `${group.code}-${number}`,
+      });
+      expect(made.statusCode).toBe(201);
+    }
+    const next = await world.cadreB.post('/api/org/households', { regionId: group.id, headName: '新户主' });
+    expect(next.json().number).toBe(`${group.code}-0006`);
+  });
+
   it('gives twelve households created at once in one villager group twelve numbers in a row', async () => {
     const group = world.tree.groupA2;
     const answers = await Promise.all(

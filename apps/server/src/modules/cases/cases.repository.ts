@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import { takeNextNumber } from '../../db/number-counters.ts';
+import { highestAfterPrefix, takeNextNumber } from '../../db/number-counters.ts';
 import { placementOf } from '../../db/placement.ts';
 import type { CaseTable, DB } from '../../db/schema.ts';
 import { inScope } from '../../db/scope-filter.ts';
@@ -402,7 +402,13 @@ export async function addMeToo(db: Kysely<DB>, caseId: string, householdId: stri
 
 /** The day's next case number (yyyymmdd): one per case, however many arrive together. */
 export function takeCaseNumber(db: Kysely<DB>, day: string): Promise<number> {
-  return takeNextNumber(db, `case:${day}`, sql<number>`(select count(*) from cases where number like ${`${day}-%`})`);
+  return takeNextNumber(db, `case:${day}`, async () => {
+    const rows = await db.selectFrom('cases').select('number').where('number', 'like', `${day}-%`).execute();
+    return highestAfterPrefix(
+      rows.map((r) => r.number),
+      `${day}-`,
+    );
+  });
 }
 
 export type CaseSearch = {

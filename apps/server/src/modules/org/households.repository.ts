@@ -1,7 +1,7 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { compiledOnce } from '../../db/compiled-once.ts';
 import { containsText, startsWithText } from '../../db/like.ts';
-import { takeNextNumber } from '../../db/number-counters.ts';
+import { highestAfterPrefix, takeNextNumber } from '../../db/number-counters.ts';
 import { type PlacedColumns, placedColumns, placementOf } from '../../db/placement.ts';
 import type { DB } from '../../db/schema.ts';
 import { inScope, placementColumn } from '../../db/scope-filter.ts';
@@ -97,11 +97,13 @@ export async function findHousehold(db: Kysely<DB>, id: string): Promise<Househo
 
 /** The next household number under a prefix (a villager group's code and a dash). */
 export function takeHouseholdNumber(db: Kysely<DB>, prefix: string): Promise<number> {
-  return takeNextNumber(
-    db,
-    `household:${prefix}`,
-    sql<number>`(select count(*) from households where ${startsWithText('number', prefix)})`,
-  );
+  return takeNextNumber(db, `household:${prefix}`, async () => {
+    const rows = await db.selectFrom('households').select('number').where(startsWithText('number', prefix)).execute();
+    return highestAfterPrefix(
+      rows.map((r) => r.number),
+      prefix,
+    );
+  });
 }
 
 export type HouseholdWrite = {
