@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { totpZh } from '../features/auth/i18n.ts';
 import { careZh } from '../features/care/i18n.ts';
 import { casesZh } from '../features/cases/i18n.ts';
 import { noticesZh } from '../features/notices/i18n.ts';
@@ -14,7 +15,14 @@ import { sharedWordsZh } from './i18n.shared.ts';
 import { zh as appWords } from './i18n.zh.ts';
 
 const SRC = path.resolve(import.meta.dirname, '..');
-const FEATURE_WORDS: Record<string, object> = { care: careZh, cases: casesZh, notices: noticesZh, points: pointsZh, services: servicesZh };
+const FEATURE_WORDS: Record<string, object> = {
+  auth: totpZh,
+  care: careZh,
+  cases: casesZh,
+  notices: noticesZh,
+  points: pointsZh,
+  services: servicesZh,
+};
 
 function sourceFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
