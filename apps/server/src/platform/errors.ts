@@ -12,7 +12,6 @@ const CATALOGUE = {
     zh: '密码错误次数过多，账号已锁定{minutes}分钟；急用请找乡镇或县里的管理员解锁',
     en: 'Too many wrong passwords; the account is locked for {minutes} minutes. A township or county administrator can unlock it sooner',
   },
-  second_factor_required: { status: 401, zh: '请输入验证器应用中的6位验证码', en: 'Enter the 6-digit code from your authenticator app' },
   invalid_totp_code: { status: 401, zh: '验证码错误或已使用过', en: 'Wrong or already used code' },
   login_challenge_expired: { status: 401, zh: '验证超时，请重新输入手机号和密码', en: 'Too slow; log in again with your phone and password' },
   totp_enrolment_required: {

@@ -10,6 +10,10 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** All a session may do while its staff account must enrol a second factor and has not. */
 const ENROLMENT_ROUTES = new Set([
   'GET /api/auth/session',
+  'GET /api/platform-info',
+  // Logging in again (as someone else, or after enrolling elsewhere) stays open.
+  'POST /api/auth/login',
+  'POST /api/auth/login/second-factor',
   'POST /api/auth/logout',
   'POST /api/auth/totp/enrolment',
   'POST /api/auth/totp/confirm',

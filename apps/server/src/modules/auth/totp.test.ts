@@ -114,6 +114,17 @@ describe.each(dialects)('second factor (TOTP) on %s', (dialect) => {
     expect(reused.json().error.code).toBe('invalid_totp_code');
   });
 
+  it('gives five minutes for the code, then the password is asked again', async () => {
+    const user = await buildUser(ctx.deps, { role: 'villageCadre', region: tree.villageA });
+    const { secret } = await enrol(ctx, await login(ctx.app, user.phone, PASSWORD));
+    const pendingToken = (await passwordLogin(ctx.app, user.phone)).json().pendingToken as string;
+    ctx.clock.advance(5 * 60_000 + 1_000);
+    const late = await secondFactor(ctx.app, { pendingToken, code: code(secret) });
+    expect(late.statusCode).toBe(401);
+    expect(late.json().error.code).toBe('login_challenge_expired');
+    expect(late.cookies.find((c) => c.name === 'cz_session')).toBeUndefined();
+  });
+
   it('takes a code of one step before or after (clock drift), not two', async () => {
     const user = await buildUser(ctx.deps, { role: 'gridWorker', region: tree.villageA, gridId: tree.gridA });
     const { secret } = await enrol(ctx, await login(ctx.app, user.phone, PASSWORD));
@@ -239,6 +250,9 @@ describe.each(dialects)('REQUIRE_STAFF_TOTP on %s', (dialect) => {
       expect(refused.statusCode).toBe(403);
       expect(refused.json().error.code).toBe('totp_enrolment_required');
     }
+    // What the login page needs stays open, logging in again included.
+    expect((await session.get('/api/platform-info')).statusCode).toBe(200);
+    expect((await session.post('/api/auth/login', { phone: user.phone, password: PASSWORD })).statusCode).toBe(200);
     const { secret } = await enrol(ctx, session);
     expect((await session.get('/api/notifications')).statusCode).toBe(200);
     expect((await session.get('/api/auth/session')).json()).toMatchObject({ totpEnabled: true, totpEnrolmentRequired: false });
