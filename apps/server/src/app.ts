@@ -30,11 +30,12 @@ import { uuidv7 } from './platform/ids.ts';
 import { REDACTED_PATHS, requestSerializer } from './platform/log-redaction.ts';
 import { platformInfoRoutes } from './platform/platform-info.routes.ts';
 import { requestValidatorCompiler } from './platform/request-validation.ts';
+import { declaredAccess, enforceDeclaredAccess, type RouteAccess } from './platform/route-access.ts';
 import { installSecurityHeaders } from './platform/security-headers.ts';
 
 export type BuildOptions = { logger?: boolean };
 
-export type RouteSummary = { method: string; url: string; consumes: string[]; bodyLimit: number | undefined };
+export type RouteSummary = { method: string; url: string; consumes: string[]; bodyLimit: number | undefined; access: RouteAccess | undefined };
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -69,10 +70,16 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   // Every route as declared, for the checks that must cover all of them (bodies, access).
   const routeTable: RouteSummary[] = [];
   app.decorate('routeTable', routeTable);
+  // Every route of ours declares who may call it (platform/route-access.ts); the docs and the web
+  // app's files, registered by their plugins, are public.
+  let thirdParty = false;
   app.addHook('onRoute', (route) => {
+    if (!thirdParty && declaredAccess(route) === undefined) {
+      throw new Error(`Route ${route.method} ${route.url} declares no access (config: { access })`);
+    }
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     const consumes = (route.schema as { consumes?: string[] } | undefined)?.consumes ?? [];
-    for (const method of methods) routeTable.push({ method, url: route.url, consumes, bodyLimit: route.bodyLimit });
+    for (const method of methods) routeTable.push({ method, url: route.url, consumes, bodyLimit: route.bodyLimit, access: declaredAccess(route) });
   });
   app.setValidatorCompiler(requestValidatorCompiler());
   installErrorHandler(app);
@@ -101,13 +108,16 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
       security: [{ session: [] }],
     },
   });
+  thirdParty = true;
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  thirdParty = false;
+  app.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () => app.swagger());
 
   await app.register(authPlugin, { deps });
+  app.addHook('onRequest', enforceDeclaredAccess);
 
-  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
-  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+  app.get('/healthz', { schema: { hide: true }, config: { access: 'public' } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true }, config: { access: 'public' } }, async (_request, reply) => {
     try {
       await sql`select 1`.execute(deps.db);
       return { status: 'ready', database: deps.dialect };
@@ -132,7 +142,9 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   await app.register(open311Routes, { prefix: '/open311/v2', deps });
   await app.register(fhirRoutes, { prefix: '/fhir', deps });
 
+  thirdParty = true;
   await serveWebApp(app, config.webDistDir);
+  thirdParty = false;
   return app;
 }
 

@@ -21,7 +21,10 @@ export const eventsRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { de
 
   app.get(
     '/',
-    { schema: { tags: ['events'], summary: 'Live events (Server-Sent Events): alarms and changes the user may see' } },
+    {
+      config: { access: 'signedIn' },
+      schema: { tags: ['events'], summary: 'Live events (Server-Sent Events): alarms and changes the user may see' },
+    },
     async (request, reply) => {
       requirePrincipal(request);
       let closed = false;

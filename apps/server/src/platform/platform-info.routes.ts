@@ -10,6 +10,7 @@ export const platformInfoRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = asy
   app.get(
     '/',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['platform'],
         summary: 'Whether this server runs the demo county (public)',

@@ -60,6 +60,8 @@ function concreteUrl(url: string): string {
 describe.each(dialects)('request bodies on %s', (dialect) => {
   let ctx: TestContext;
   let admin: Session;
+  /** Holds user.manage: the account routes read the body only for a caller who holds it. */
+  let security: Session;
   let port: number;
 
   beforeAll(async () => {
@@ -67,6 +69,8 @@ describe.each(dialects)('request bodies on %s', (dialect) => {
     const tree = await buildTree(ctx.deps);
     const user = await buildUser(ctx.deps, { role: 'countyAdmin', region: tree.county });
     admin = await login(ctx.app, user.phone, PASSWORD);
+    const securityUser = await buildUser(ctx.deps, { role: 'securityAdmin', region: tree.county });
+    security = await login(ctx.app, securityUser.phone, PASSWORD);
     await ctx.app.listen({ host: '127.0.0.1', port: 0 });
     port = (ctx.app.server.address() as AddressInfo).port;
   });
@@ -150,7 +154,7 @@ describe.each(dialects)('request bodies on %s', (dialect) => {
 
   it('reports one problem for a body of many, naming the field without repeating the input', async () => {
     const hostile = '<script>alert(1)</script>';
-    const response = await admin.post('/api/org/users', {
+    const response = await security.post('/api/org/users', {
       phone: hostile,
       displayName: hostile.repeat(100),
       password: 42,
@@ -164,7 +168,7 @@ describe.each(dialects)('request bodies on %s', (dialect) => {
   });
 
   it('does not quote a broken JSON body back', async () => {
-    const response = await admin.request({
+    const response = await security.request({
       method: 'POST',
       url: '/api/org/users',
       headers: { 'content-type': 'application/json' },

@@ -10,6 +10,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
   app.get(
     '/entries',
     {
+      config: { access: { permission: 'audit.read' } },
       schema: {
         tags: ['audit'],
         summary: 'Search the audit log (the audit administrator only)',
@@ -26,6 +27,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
   app.get(
     '/export',
     {
+      config: { access: { permission: 'audit.read' } },
       schema: {
         tags: ['audit'],
         summary: 'Every audit record of a period as CSV, with its link of the hash chain (the audit administrator only; audited)',

@@ -79,7 +79,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
         body: LoginInput,
         response: { 200: Type.Union([SessionInfo, LoginChallenge]), 400: ErrorBody, 401: ErrorBody, 423: ErrorBody, 429: ErrorBody },
       },
-      config: { rateLimit: { max: deps.config.loginRateLimitPerMinute, timeWindow: '1 minute' } },
+      config: { access: 'public', rateLimit: { max: deps.config.loginRateLimitPerMinute, timeWindow: '1 minute' } },
     },
     async (request, reply) => {
       const result = await login(deps, request.body, {
@@ -112,7 +112,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
         body: SecondFactorInput,
         response: { 200: SessionInfo, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 423: ErrorBody, 429: ErrorBody },
       },
-      config: { rateLimit: { max: deps.config.loginRateLimitPerMinute, timeWindow: '1 minute' } },
+      config: { access: 'public', rateLimit: { max: deps.config.loginRateLimitPerMinute, timeWindow: '1 minute' } },
     },
     async (request, reply) => {
       const result = await completeSecondFactor(deps, request.body, {
@@ -127,6 +127,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
   app.post(
     '/totp/enrolment',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags: ['auth'],
         summary: 'Start setting up an authenticator app: a new secret, its otpauth URI and QR code',
@@ -139,6 +140,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
   app.post(
     '/totp/confirm',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags: ['auth'],
         summary: 'Put the authenticator app in force with one of its codes; answers the recovery codes, once',
@@ -152,6 +154,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
   app.post(
     '/totp/disable',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags: ['auth'],
         summary: 'Turn the second factor off with the password and a current code; other sessions end',
@@ -168,6 +171,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
   app.delete(
     '/totp/users/:id',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags: ['auth'],
         summary: "An administrator takes a user's second factor away (lost phone); their sessions end",
@@ -183,20 +187,30 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
 
   app.get(
     '/session',
-    { schema: { tags: ['auth'], summary: 'The current session', response: { 200: SessionInfo, 401: ErrorBody } } },
+    {
+      config: { access: 'signedIn' },
+      schema: { tags: ['auth'], summary: 'The current session', response: { 200: SessionInfo, 401: ErrorBody } },
+    },
     async (request) => presentSession(requirePrincipal(request), request.csrfToken ?? '', deps),
   );
 
-  app.post('/logout', { schema: { tags: ['auth'], summary: 'End the session' } }, async (request, reply) => {
-    const principal = requirePrincipal(request);
-    await logout(deps, request.sessionToken ?? '', { ...actorOf(request), userId: principal.userId });
-    reply.clearCookie(SESSION_COOKIE, sessionCookieOptions(request, deps));
-    return reply.status(204).send();
-  });
+  app.post(
+    '/logout',
+    { config: { access: 'signedIn' }, schema: { tags: ['auth'], summary: 'End the session' } },
+    async (request, reply) => {
+      const principal = requirePrincipal(request);
+      await logout(deps, request.sessionToken ?? '', { ...actorOf(request), userId: principal.userId });
+      reply.clearCookie(SESSION_COOKIE, sessionCookieOptions(request, deps));
+      return reply.status(204).send();
+    },
+  );
 
   app.post(
     '/password',
-    { schema: { tags: ['auth'], summary: 'Change my password; other sessions end', body: PasswordChangeInput } },
+    {
+      config: { access: 'signedIn' },
+      schema: { tags: ['auth'], summary: 'Change my password; other sessions end', body: PasswordChangeInput },
+    },
     async (request, reply) => {
       const principal = requirePrincipal(request);
       await changePassword(deps, principal, { ...request.body, keepToken: request.sessionToken ?? '' }, actorOf(request));

@@ -81,6 +81,7 @@ export const careRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
   app.post(
     '/readings',
     {
+      config: { access: 'key:gateway' },
       schema: {
         tags,
         summary:
@@ -126,6 +127,7 @@ export const careRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
   app.get(
     '/gateway-keys',
     {
+      config: { access: { permission: 'apiKeys.grant' } },
       schema: {
         tags,
         summary: "The county's device gateway keys and what each may read (county admins)",
@@ -138,6 +140,7 @@ export const careRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
   app.put(
     '/gateway-keys/:id/scopes',
     {
+      config: { access: { permission: 'apiKeys.grant' } },
       schema: {
         tags,
         summary:
@@ -154,6 +157,7 @@ export const careRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
   app.get(
     '/gateway/devices',
     {
+      config: { access: 'key:gateway' },
       schema: {
         tags,
         summary: 'The devices a gateway speaks for (Authorization: Bearer <gateway key>): what a gateway or the simulator sends for',
@@ -172,6 +176,7 @@ export const careRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
   app.get(
     '/device/commands',
     {
+      config: { access: 'key:device' },
       schema: {
         tags,
         summary: "A speaker's waiting commands (Authorization: Bearer <device key>); fetching marks them sent",
@@ -193,6 +198,7 @@ export const careRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
   app.post(
     '/device/commands/:id/ack',
     {
+      config: { access: 'key:device' },
       schema: {
         tags,
         summary: 'The device played the command (delivered) or could not (failed)',
@@ -211,6 +217,7 @@ export const careRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
   app.post(
     '/reminders',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags,
         summary: "A reminder read out on the named elders' home speakers; delivery is tracked per speaker",
@@ -242,6 +249,7 @@ export const careRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
   app.get(
     '/reminders',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags,
         summary: 'Reminders sent in my scope (or by me), with their delivery counts (audited)',
@@ -261,6 +269,7 @@ export const careRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
   app.get(
     '/reminders/:id',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags,
         summary: "One reminder's delivery, speaker by speaker (audited)",
@@ -294,6 +303,7 @@ export const careRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
   app.get(
     '/elders/:id/devices',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags,
         summary: "An elder's devices with battery and last-seen time",
@@ -317,6 +327,7 @@ export const careRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
   app.get(
     '/elders/:id/rules',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags,
         summary: "An elder's alarm rules as they apply: the county defaults with the elder's own changes",
@@ -330,6 +341,7 @@ export const careRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
   app.put(
     '/elders/:id/rules',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags,
         summary: "Set the elder's own alarm rules; causes not named keep the county default (an empty list restores them all)",
@@ -362,6 +374,7 @@ export const careRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
   app.get(
     '/elders/:id/trends',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags,
         summary: "An elder's readings rolled up per hour or day (audited): count, average, lowest and highest",
@@ -417,6 +430,7 @@ export const careRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
   app.get(
     '/elders/:id/visits',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags,
         summary: "An elder's visits (caretakers, doctors) since a moment, newest first (audited)",
@@ -434,6 +448,7 @@ export const careRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
   app.post(
     '/elders/:id/visits',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags,
         summary: "Check a visit in: a caretaker's daily visit or care round, or a doctor's home visit",
@@ -466,6 +481,7 @@ export const careRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
   app.get(
     '/rounds',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags,
         summary: 'My visit list for today: each of my elders with the visits owed today and whether they are done',
@@ -495,6 +511,7 @@ export const careRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
   app.get(
     '/missed-visits',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags,
         summary: 'Visits that were due and did not happen, in my scope, since a day (audited)',
@@ -521,6 +538,7 @@ export const careRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
   app.get(
     '/elders',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags,
         summary: 'Elders in care in my scope (mine=true: those I am the doctor or caretaker of)',
@@ -536,6 +554,7 @@ export const careRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
   app.post(
     '/elders',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags,
         summary: 'Take a registered person into care (or update the record)',
@@ -549,6 +568,7 @@ export const careRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
   app.post(
     '/elders/:id/devices',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags,
         summary: 'Register a device (bracelet, SOS button, door sensor, speaker …) for an elder',
@@ -584,6 +604,7 @@ export const careRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
   app.post(
     '/elders/:id/family',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags,
         summary: "Link a family member to the elder, with the elder's consent: they see this elder's care and no one else's",
@@ -601,6 +622,7 @@ export const careRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
   app.get(
     '/elders/:id/readings',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags,
         summary: "An elder's readings since a moment (audited)",
@@ -636,6 +658,7 @@ export const careRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
   app.get(
     '/alarms',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags,
         summary: 'Alarms in my scope, newest first (audited)',
@@ -657,6 +680,7 @@ export const careRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
     app.post(
       `/alarms/:id/${action}`,
       {
+        config: { access: 'signedIn' },
         schema: {
           tags,
           summary: action === 'acknowledge' ? 'Take the alarm on' : 'Close the alarm with a note of what was done',

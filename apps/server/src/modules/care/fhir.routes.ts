@@ -107,7 +107,7 @@ export const fhirRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps
     return who;
   };
 
-  app.get('/metadata', async (_request, reply) =>
+  app.get('/metadata', { config: { access: 'public' } }, async (_request, reply) =>
     reply.type(FHIR_JSON).send({
       resourceType: 'CapabilityStatement',
       status: 'active',
@@ -142,33 +142,41 @@ export const fhirRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps
     }),
   );
 
-  app.get('/Patient', async (request, reply) => {
+  app.get('/Patient', { config: { access: 'key:gateway' } }, async (request, reply) => {
     const who = await caller(request);
     const elders = await care.listElders(deps, who, actorFor(request, who));
     return reply.type(FHIR_JSON).send(searchset(baseOf(request), `${baseOf(request)}/Patient`, elders.map(presentPatient)));
   });
 
-  app.get<{ Params: { id: string } }>('/Patient/:id', { schema: { params: ResourceId } }, async (request, reply) => {
-    const who = await caller(request);
-    const elder = await care.readElder(deps, who, actorFor(request, who), request.params.id).catch(notKnown('Patient'));
-    return reply.type(FHIR_JSON).send(presentPatient(elder));
-  });
+  app.get<{ Params: { id: string } }>(
+    '/Patient/:id',
+    { config: { access: 'key:gateway' }, schema: { params: ResourceId } },
+    async (request, reply) => {
+      const who = await caller(request);
+      const elder = await care.readElder(deps, who, actorFor(request, who), request.params.id).catch(notKnown('Patient'));
+      return reply.type(FHIR_JSON).send(presentPatient(elder));
+    },
+  );
 
-  app.post('/Observation', { schema: { consumes: [FHIR_JSON, 'application/json'] } }, async (request, reply) => {
-    const who = await caller(request);
-    const body = request.body as ObservationIn | undefined;
-    const parsed = parseObservation(body as ObservationIn);
-    if (typeof parsed === 'string') throw new FhirError(422, parsed, 'invalid');
-    const result = await care.ingestForPatient(deps, who, parsed.subject, parsed.reading);
-    if ('rejected' in result) throw new FhirError(422, REFUSALS[result.rejected] ?? 'The Observation was not taken', 'processing');
-    // create (http.html#create): 201 with the new resource's location; the same identifier again is
-    // the same Observation (as a conditional create finding one match, http.html#ccreate): 200.
-    return reply
-      .status(result.created ? 201 : 200)
-      .header('location', `${baseOf(request)}/Observation/${result.readingId}/_history/1`)
-      .type(FHIR_JSON)
-      .send({ ...body, id: result.readingId, meta: { versionId: '1', lastUpdated: toIso(deps.now()) } });
-  });
+  app.post(
+    '/Observation',
+    { config: { access: 'key:gateway' }, schema: { consumes: [FHIR_JSON, 'application/json'] } },
+    async (request, reply) => {
+      const who = await caller(request);
+      const body = request.body as ObservationIn | undefined;
+      const parsed = parseObservation(body as ObservationIn);
+      if (typeof parsed === 'string') throw new FhirError(422, parsed, 'invalid');
+      const result = await care.ingestForPatient(deps, who, parsed.subject, parsed.reading);
+      if ('rejected' in result) throw new FhirError(422, REFUSALS[result.rejected] ?? 'The Observation was not taken', 'processing');
+      // create (http.html#create): 201 with the new resource's location; the same identifier again is
+      // the same Observation (as a conditional create finding one match, http.html#ccreate): 200.
+      return reply
+        .status(result.created ? 201 : 200)
+        .header('location', `${baseOf(request)}/Observation/${result.readingId}/_history/1`)
+        .type(FHIR_JSON)
+        .send({ ...body, id: result.readingId, meta: { versionId: '1', lastUpdated: toIso(deps.now()) } });
+    },
+  );
 
   const readObservation = async (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
     const who = await caller(request);
@@ -176,11 +184,15 @@ export const fhirRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps
     if (!OBSERVED_KINDS.includes(reading.kind as never)) throw new FhirError(404, 'Observation is not known');
     return reply.type(FHIR_JSON).send(presentObservation(reading));
   };
-  app.get<{ Params: { id: string } }>('/Observation/:id', { schema: { params: ResourceId } }, readObservation);
+  app.get<{ Params: { id: string } }>(
+    '/Observation/:id',
+    { config: { access: 'key:gateway' }, schema: { params: ResourceId } },
+    readObservation,
+  );
   // Readings are never changed, so each has the one version.
   app.get<{ Params: { id: string; vid: string } }>(
     '/Observation/:id/_history/:vid',
-    { schema: { params: VersionedId } },
+    { config: { access: 'key:gateway' }, schema: { params: VersionedId } },
     async (request, reply) => {
       if (request.params.vid !== '1') {
         await caller(request);
@@ -190,7 +202,7 @@ export const fhirRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps
     },
   );
 
-  app.get<{ Querystring: Record<string, unknown> }>('/Observation', async (request, reply) => {
+  app.get<{ Querystring: Record<string, unknown> }>('/Observation', { config: { access: 'key:gateway' } }, async (request, reply) => {
     const who = await caller(request);
     const subjects = [...listOf(request.query.subject), ...listOf(request.query.patient)];
     if (subjects.length !== 1) throw new FhirError(400, 'Name one subject (or patient): subject=Patient/[id]', 'required');

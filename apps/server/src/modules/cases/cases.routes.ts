@@ -63,6 +63,7 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
   app.get(
     '/categories',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags: ['cases'],
         summary: 'Case categories of the county in use',
@@ -79,6 +80,7 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
   app.post(
     '/categories',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags: ['cases'],
         summary: "Add a category to the county's list: where it routes and its deadline in working hours",
@@ -102,6 +104,7 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
   app.put(
     '/categories/:id',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags: ['cases'],
         summary: 'Change a category (cases already routed keep their handler and deadline)',
@@ -119,6 +122,7 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
   app.get(
     '/departments',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags: ['cases'],
         summary: 'The departments cases can be routed to',
@@ -139,6 +143,7 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
   app.get(
     '/calendar',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags: ['cases'],
         summary: "The county's working time, which deadlines count",
@@ -152,6 +157,7 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
   app.put(
     '/calendar',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags: ['cases'],
         summary: 'Set the working hours, working weekdays, holidays and make-up working days (调休)',
@@ -166,6 +172,7 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
   app.get(
     '/statistics',
     {
+      config: { access: { permission: 'cases.read' } },
       schema: {
         tags: ['cases'],
         summary: 'Accepted, answered on the spot, assigned, handled, replied on time and the rates, by category and department',
@@ -187,6 +194,7 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
   app.get(
     '/statistics/export',
     {
+      config: { access: { permission: 'cases.read' } },
       schema: {
         tags: ['cases'],
         summary: 'The same statistics as a spreadsheet: CSV (UTF-8 with BOM) or XLSX',
@@ -218,6 +226,7 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
   app.get(
     '/moderation/pending',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags: ['cases'],
         summary: 'Exposure-board reports in my scope waiting for moderation, oldest first',
@@ -233,6 +242,7 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
   app.post(
     '/',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags: ['cases'],
         summary: 'Report a matter (民事直说, 曝光台, 酉诉即办 …); routed by its category',
@@ -250,6 +260,7 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
   app.get(
     '/',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags: ['cases'],
         summary: 'My queue by deadline, my region, or what I reported',
@@ -263,13 +274,16 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
     },
   );
 
-  app.get('/:id', { schema: { tags: ['cases'], summary: 'One case', params: ById, response: { 200: Case, ...errors } } }, async (request) =>
-    presentCase(await cases.readCase(deps, requirePrincipal(request), request.params.id), deps.now()),
+  app.get(
+    '/:id',
+    { config: { access: 'signedIn' }, schema: { tags: ['cases'], summary: 'One case', params: ById, response: { 200: Case, ...errors } } },
+    async (request) => presentCase(await cases.readCase(deps, requirePrincipal(request), request.params.id), deps.now()),
   );
 
   app.get(
     '/:id/events',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags: ['cases'],
         summary: 'Every step of a case: who, when, what, with notes',
@@ -283,6 +297,7 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
   app.post(
     '/:id/transitions',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags: ['cases'],
         summary: 'Move a case by one action (accept, handle, reply, rate, return, transfer, merge …)',
@@ -310,6 +325,7 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
   app.get(
     '/:id/duplicates',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags: ['cases'],
         summary: 'Open cases of the same category nearby and recent, nearest first: candidates to merge',
@@ -335,6 +351,7 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
   app.post(
     '/:id/withdrawals',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags: ['cases'],
         summary: 'The reporter withdraws personal details posted by mistake (new description; phone removed)',
@@ -354,6 +371,7 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
   app.post(
     '/:id/me-too',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags: ['cases'],
         summary: 'A neighbour has the same problem (once per household)',
@@ -371,6 +389,7 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
   app.post(
     '/:id/photos',
     {
+      config: { access: 'signedIn' },
       bodyLimit: deps.config.photoLimitBytes,
       schema: {
         tags: ['cases'],
@@ -404,6 +423,7 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
   app.get(
     '/:id/photos',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags: ['cases'],
         summary: "A case's photos",
@@ -417,6 +437,7 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
   app.get(
     '/:id/photos/:photoId',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags: ['cases'],
         summary: 'A photo (JPEG), full size or thumbnail',
@@ -435,6 +456,7 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
   app.get(
     '/:id/moderation',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags: ['cases'],
         summary: 'For the moderator: the report with known names and numbers already taken out',
@@ -448,6 +470,7 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
   app.post(
     '/:id/moderation',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags: ['cases'],
         summary: 'Publish an exposure-board report (text without names or numbers, chosen photos blurred) or reject it',

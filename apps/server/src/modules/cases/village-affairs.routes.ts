@@ -28,6 +28,7 @@ export const villageAffairsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = a
   app.get(
     '/villages',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['public'],
         summary: 'Every village, for the index of public village pages',
@@ -50,6 +51,7 @@ export const villageAffairsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = a
   app.get(
     '/villages/:id/affairs',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['public'],
         summary: "A village's matters of the last twelve months and its completion rate (村务公开, 办结率)",
@@ -85,6 +87,7 @@ export const villageAffairsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = a
   app.get(
     '/villages/:id/exposure-board',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['public'],
         summary: "A village's exposure board (曝光台): moderated reports, without names, numbers or faces",
@@ -115,6 +118,7 @@ export const villageAffairsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = a
   app.get(
     '/cases/:id/photos/:photoId',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['public'],
         summary: 'The moderated (blurred) copy of a published exposure-board photo',
@@ -133,6 +137,7 @@ export const villageAffairsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = a
   app.get(
     '/villages/:id/points-ranking',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['public'],
         summary: "The village's points ranking for a month or a year; households are named only where they agreed",

@@ -58,6 +58,7 @@ export const noticesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
   app.post(
     '/',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags,
         summary:
@@ -95,6 +96,7 @@ export const noticesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
   app.get(
     '/',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags,
         summary: 'Notices of the places I push to, newest first',
@@ -107,6 +109,7 @@ export const noticesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
   app.get(
     '/inbox',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags,
         summary: 'The notices that reached me, with the unread count',
@@ -121,13 +124,19 @@ export const noticesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
 
   app.get(
     '/:id',
-    { schema: { tags, summary: 'Open a notice (marks it read for me)', params: ById, response: { 200: NoticeOut, ...errors } } },
+    {
+      config: { access: 'signedIn' },
+      schema: { tags, summary: 'Open a notice (marks it read for me)', params: ById, response: { 200: NoticeOut, ...errors } },
+    },
     async (request) => present(await openNotice(deps, requirePrincipal(request), request.params.id)),
   );
 
   app.get(
     '/:id/attachments/:fileId',
-    { schema: { tags, summary: 'An attachment of a notice that reached me', params: Type.Object({ id: Id, fileId: Id }) } },
+    {
+      config: { access: 'signedIn' },
+      schema: { tags, summary: 'An attachment of a notice that reached me', params: Type.Object({ id: Id, fileId: Id }) },
+    },
     async (request, reply) => {
       const file = await attachmentOf(deps, requirePrincipal(request), request.params.id, request.params.fileId);
       return reply.type(file.contentType).header('cache-control', 'private, max-age=3600').send(file.data);
@@ -137,6 +146,7 @@ export const noticesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
   app.post(
     '/:id/attachments',
     {
+      config: { access: 'signedIn' },
       bodyLimit: deps.config.photoLimitBytes,
       schema: {
         tags,
@@ -156,6 +166,7 @@ export const noticesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
   app.post(
     '/:id/transitions',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags,
         summary: 'send (now), schedule (at scheduledAt) or cancel a notice not yet sent',
@@ -176,6 +187,7 @@ export const noticesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
   app.get(
     '/:id/receipts',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags,
         summary: 'Delivery and read receipts per household, those who have not read it first',
@@ -196,6 +208,7 @@ export const noticesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
   app.post(
     '/loudspeakers',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags,
         summary: 'Register a village loudspeaker; its key is shown once',
@@ -212,6 +225,7 @@ export const noticesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
   app.get(
     '/loudspeaker/broadcasts',
     {
+      config: { access: 'key:device' },
       schema: {
         tags,
         summary: 'What a village loudspeaker (Authorization: Bearer <loudspeaker key>) should read aloud',
@@ -225,6 +239,7 @@ export const noticesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
   app.post(
     '/loudspeaker/broadcasts/:id/played',
     {
+      config: { access: 'key:device' },
       schema: {
         tags,
         summary: 'The loudspeaker has read it aloud',

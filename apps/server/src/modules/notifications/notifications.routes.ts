@@ -13,6 +13,7 @@ export const notificationsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = as
   app.get(
     '/',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags: ['notifications'],
         summary: 'My messages, newest first, with the number unread',
@@ -46,6 +47,7 @@ export const notificationsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = as
   app.post(
     '/:id/read',
     {
+      config: { access: 'signedIn' },
       schema: { tags: ['notifications'], summary: 'Mark one message read', params: ById, response: { 204: NoContent, ...errorResponses } },
     },
     async (request, reply) => {
@@ -56,7 +58,10 @@ export const notificationsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = as
 
   app.post(
     '/read-all',
-    { schema: { tags: ['notifications'], summary: 'Mark all my messages read', response: { 204: NoContent, ...errorResponses } } },
+    {
+      config: { access: 'signedIn' },
+      schema: { tags: ['notifications'], summary: 'Mark all my messages read', response: { 204: NoContent, ...errorResponses } },
+    },
     async (request, reply) => {
       await inbox.markAllRead(deps, requirePrincipal(request));
       return reply.status(204).send(null);

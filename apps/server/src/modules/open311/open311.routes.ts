@@ -129,50 +129,58 @@ export const open311Routes: FastifyPluginAsync<{ deps: Deps }> = async (app, { d
     return principal;
   };
 
-  app.get<{ Params: { format: string } }>('/services.:format', { schema: { hide: true } }, async (request, reply) => {
-    const format = formatOf(request.params.format);
-    const categories = await cases.listCategories(deps, await county());
-    const services = categories.map((c) => ({
-      service_code: c.code,
-      service_name: c.name,
-      description: c.nameEn ?? c.name,
-      metadata: true,
-      type: 'realtime',
-      keywords: c.routeTo === 'grid' ? 'grid' : 'department',
-      group: c.routeTo === 'grid' ? '网格办理 Grid' : '部门办理 Department',
-    }));
-    return send(reply, format, 'services', services);
-  });
+  app.get<{ Params: { format: string } }>(
+    '/services.:format',
+    { config: { access: 'key:open311' }, schema: { hide: true } },
+    async (request, reply) => {
+      const format = formatOf(request.params.format);
+      const categories = await cases.listCategories(deps, await county());
+      const services = categories.map((c) => ({
+        service_code: c.code,
+        service_name: c.name,
+        description: c.nameEn ?? c.name,
+        metadata: true,
+        type: 'realtime',
+        keywords: c.routeTo === 'grid' ? 'grid' : 'department',
+        group: c.routeTo === 'grid' ? '网格办理 Grid' : '部门办理 Department',
+      }));
+      return send(reply, format, 'services', services);
+    },
+  );
 
-  app.get<{ Params: { code: string; format: string } }>('/services/:code.:format', { schema: { hide: true } }, async (request, reply) => {
-    const format = formatOf(request.params.format);
-    const countyId = await county();
-    const code = request.params.code;
-    const category = code.length <= 64 ? await cases.findCategoryByCode(deps, countyId, code) : undefined;
-    if (!category) throw new Open311Error(404, 'service_code was not found');
-    const regions = await listReportableRegions(deps, countyId);
-    const definition = {
-      service_code: category.code,
-      attributes: [
-        {
-          variable: true,
-          code: 'region',
-          datatype: 'singlevaluelist',
-          required: true,
-          datatype_description: 'Code of the village or villager group where it happened; it may be sent as address_id instead',
-          order: 1,
-          description: '所在村或村民小组 Village or villager group',
-          values: regions.map((r) => ({ key: r.code, name: r.name })),
-        },
-      ],
-    };
-    return send(reply, format, 'service_definition', definition);
-  });
+  app.get<{ Params: { code: string; format: string } }>(
+    '/services/:code.:format',
+    { config: { access: 'key:open311' }, schema: { hide: true } },
+    async (request, reply) => {
+      const format = formatOf(request.params.format);
+      const countyId = await county();
+      const code = request.params.code;
+      const category = code.length <= 64 ? await cases.findCategoryByCode(deps, countyId, code) : undefined;
+      if (!category) throw new Open311Error(404, 'service_code was not found');
+      const regions = await listReportableRegions(deps, countyId);
+      const definition = {
+        service_code: category.code,
+        attributes: [
+          {
+            variable: true,
+            code: 'region',
+            datatype: 'singlevaluelist',
+            required: true,
+            datatype_description: 'Code of the village or villager group where it happened; it may be sent as address_id instead',
+            order: 1,
+            description: '所在村或村民小组 Village or villager group',
+            values: regions.map((r) => ({ key: r.code, name: r.name })),
+          },
+        ],
+      };
+      return send(reply, format, 'service_definition', definition);
+    },
+  );
 
   app.post<{ Params: { format: string }; Body: RawFields | undefined }>(
     '/requests.:format',
     // A full request is a few kilobytes (4,000 characters of description, percent-encoded).
-    { schema: { hide: true, consumes: ['application/x-www-form-urlencoded'] }, bodyLimit: 64 * 1024 },
+    { config: { access: 'key:open311' }, schema: { hide: true, consumes: ['application/x-www-form-urlencoded'] }, bodyLimit: 64 * 1024 },
     async (request, reply) => {
       const format = formatOf(request.params.format);
       const fields = request.body ?? {};
@@ -308,17 +316,25 @@ export const open311Routes: FastifyPluginAsync<{ deps: Deps }> = async (app, { d
     return principal ? keyedRequests(principal, query) : publicRequests(query);
   };
 
-  app.get<{ Params: { format: string } }>('/requests.:format', { schema: { hide: true } }, async (request, reply) => {
-    const format = formatOf(request.params.format);
-    const query = readRequestQuery(request.query as RawFields, deps.now());
-    return send(reply, format, 'service_requests', await requests(request, query));
-  });
+  app.get<{ Params: { format: string } }>(
+    '/requests.:format',
+    { config: { access: 'key:open311' }, schema: { hide: true } },
+    async (request, reply) => {
+      const format = formatOf(request.params.format);
+      const query = readRequestQuery(request.query as RawFields, deps.now());
+      return send(reply, format, 'service_requests', await requests(request, query));
+    },
+  );
 
-  app.get<{ Params: { id: string; format: string } }>('/requests/:id.:format', { schema: { hide: true } }, async (request, reply) => {
-    const format = formatOf(request.params.format);
-    const id = request.params.id.toLowerCase();
-    const found = CASE_ID.test(id) ? await requests(request, { ids: [id] }) : [];
-    if (found.length === 0) throw new Open311Error(404, 'service_request_id was not found');
-    return send(reply, format, 'service_requests', found.slice(0, 1));
-  });
+  app.get<{ Params: { id: string; format: string } }>(
+    '/requests/:id.:format',
+    { config: { access: 'key:open311' }, schema: { hide: true } },
+    async (request, reply) => {
+      const format = formatOf(request.params.format);
+      const id = request.params.id.toLowerCase();
+      const found = CASE_ID.test(id) ? await requests(request, { ids: [id] }) : [];
+      if (found.length === 0) throw new Open311Error(404, 'service_request_id was not found');
+      return send(reply, format, 'service_requests', found.slice(0, 1));
+    },
+  );
 };

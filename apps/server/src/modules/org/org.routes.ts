@@ -35,6 +35,7 @@ export const orgRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, 
   app.get(
     '/regions',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags: ['org'],
         summary: 'Children of a region (the county when parentId is left out)',
@@ -52,6 +53,7 @@ export const orgRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, 
   app.get(
     '/grids',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags: ['org'],
         summary: 'Grids of a village with their villager groups and grid workers',
@@ -66,6 +68,7 @@ export const orgRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, 
   app.get(
     '/households',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags: ['org'],
         summary: 'Households in my scope',
@@ -86,6 +89,7 @@ export const orgRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, 
   app.post(
     '/households',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags: ['org'],
         summary: 'Register a household',
@@ -108,13 +112,17 @@ export const orgRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, 
 
   app.get(
     '/households/:id',
-    { schema: { tags: ['org'], summary: 'One household', params: ById, response: { 200: Household, ...errors } } },
+    {
+      config: { access: 'signedIn' },
+      schema: { tags: ['org'], summary: 'One household', params: ById, response: { 200: Household, ...errors } },
+    },
     async (request) => presentHousehold(await households.getHousehold(deps, requirePrincipal(request), request.params.id)),
   );
 
   app.patch(
     '/households/:id',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags: ['org'],
         summary: 'Change a household',
@@ -131,7 +139,10 @@ export const orgRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, 
 
   app.delete(
     '/households/:id',
-    { schema: { tags: ['org'], summary: 'Remove an empty household', params: ById, response: { 204: NoContent, ...errors } } },
+    {
+      config: { access: 'signedIn' },
+      schema: { tags: ['org'], summary: 'Remove an empty household', params: ById, response: { 204: NoContent, ...errors } },
+    },
     async (request, reply) => {
       await households.deleteHousehold(deps, requirePrincipal(request), actorOf(request), request.params.id);
       return reply.status(204).send(null);
@@ -141,6 +152,7 @@ export const orgRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, 
   app.get(
     '/household-counts',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags: ['org'],
         summary: 'Households per village in my scope',
@@ -159,6 +171,7 @@ export const orgRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, 
   app.get(
     '/people',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags: ['org'],
         summary: 'Search people by name, phone, exact ID number, household or region',
@@ -175,6 +188,7 @@ export const orgRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, 
   app.post(
     '/people',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags: ['org'],
         summary: 'Register a person (ID card number checked by GB 11643)',
@@ -191,13 +205,17 @@ export const orgRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, 
 
   app.get(
     '/people/:id',
-    { schema: { tags: ['org'], summary: 'One person, ID number masked', params: ById, response: { 200: Person, ...errors } } },
+    {
+      config: { access: 'signedIn' },
+      schema: { tags: ['org'], summary: 'One person, ID number masked', params: ById, response: { 200: Person, ...errors } },
+    },
     async (request) => presentPerson(await people.getPerson(deps, requirePrincipal(request), request.params.id)),
   );
 
   app.get(
     '/people/:id/id-number',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags: ['org'],
         summary: 'The full ID card number, for roles that need it; every read is audited',
@@ -215,6 +233,7 @@ export const orgRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, 
   app.patch(
     '/people/:id',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags: ['org'],
         summary: 'Change a person',
@@ -229,7 +248,10 @@ export const orgRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, 
 
   app.delete(
     '/people/:id',
-    { schema: { tags: ['org'], summary: 'Remove a person', params: ById, response: { 204: NoContent, ...errors } } },
+    {
+      config: { access: 'signedIn' },
+      schema: { tags: ['org'], summary: 'Remove a person', params: ById, response: { 204: NoContent, ...errors } },
+    },
     async (request, reply) => {
       await people.deletePerson(deps, requirePrincipal(request), actorOf(request), request.params.id);
       return reply.status(204).send(null);
@@ -240,6 +262,7 @@ export const orgRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, 
   app.get(
     '/users',
     {
+      config: { access: { permission: 'user.manage' } },
       schema: {
         tags: ['org'],
         summary: 'Users holding roles in my scope',
@@ -255,7 +278,10 @@ export const orgRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, 
 
   app.post(
     '/users',
-    { schema: { tags: ['org'], summary: 'Create a user account', body: UserInput, response: { 201: User, ...errors } } },
+    {
+      config: { access: { permission: 'user.manage' } },
+      schema: { tags: ['org'], summary: 'Create a user account', body: UserInput, response: { 201: User, ...errors } },
+    },
     async (request, reply) => {
       const user = await users.createUser(deps, requirePrincipal(request), actorOf(request), request.body);
       return reply.status(201).send(presentUser(user));
@@ -264,13 +290,17 @@ export const orgRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, 
 
   app.get(
     '/users/:id',
-    { schema: { tags: ['org'], summary: 'One user with roles', params: ById, response: { 200: User, ...errors } } },
+    {
+      config: { access: { permission: 'user.manage' } },
+      schema: { tags: ['org'], summary: 'One user with roles', params: ById, response: { 200: User, ...errors } },
+    },
     async (request) => presentUser(await users.getUser(deps, requirePrincipal(request), request.params.id)),
   );
 
   app.post(
     '/users/:id/role-assignments',
     {
+      config: { access: { permission: 'user.manage' } },
       schema: {
         tags: ['org'],
         summary: 'Give a user a role at a region',
@@ -288,6 +318,7 @@ export const orgRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, 
   app.delete(
     '/users/:id/role-assignments/:assignmentId',
     {
+      config: { access: { permission: 'user.manage' } },
       schema: {
         tags: ['org'],
         summary: 'Take a role away',
@@ -304,6 +335,7 @@ export const orgRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, 
   app.post(
     '/users/:id/transitions',
     {
+      config: { access: { permission: 'user.manage' } },
       schema: {
         tags: ['org'],
         summary: 'Disable, enable or unlock an account',
@@ -325,6 +357,7 @@ export const orgRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, 
   app.post(
     '/users/:id/password',
     {
+      config: { access: { permission: 'user.manage' } },
       schema: {
         tags: ['org'],
         summary: "Set a user's password (their sessions end)",

@@ -66,6 +66,7 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
   app.get(
     '/villages/:villageId/rules',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags,
         summary: "The village's rule table (积分细则)",
@@ -78,7 +79,10 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
 
   app.post(
     '/villages/:villageId/rules',
-    { schema: { tags, summary: 'Add a rule', params: ByVillage, body: PointsRuleInput, response: { 201: PointsRule, ...errors } } },
+    {
+      config: { access: 'signedIn' },
+      schema: { tags, summary: 'Add a rule', params: ByVillage, body: PointsRuleInput, response: { 201: PointsRule, ...errors } },
+    },
     async (request, reply) => {
       const rule = await points.saveRule(
         deps,
@@ -94,6 +98,7 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
   app.put(
     '/villages/:villageId/rules/:id',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags,
         summary: 'Change a rule (points already granted stay as they were)',
@@ -117,6 +122,7 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
   app.get(
     '/villages/:villageId/goods',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags,
         summary: 'The points shop (积分超市): goods, prices and stock',
@@ -129,7 +135,10 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
 
   app.post(
     '/villages/:villageId/goods',
-    { schema: { tags, summary: 'Add goods to the shop', params: ByVillage, body: GoodsInput, response: { 201: Goods, ...errors } } },
+    {
+      config: { access: 'signedIn' },
+      schema: { tags, summary: 'Add goods to the shop', params: ByVillage, body: GoodsInput, response: { 201: Goods, ...errors } },
+    },
     async (request, reply) => {
       const goods = await points.saveGoods(
         deps,
@@ -145,6 +154,7 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
   app.put(
     '/villages/:villageId/goods/:id',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags,
         summary: 'Change goods, or receive stock (restock)',
@@ -168,6 +178,7 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
   app.put(
     '/villages/:villageId/goods/:id/photo',
     {
+      config: { access: 'signedIn' },
       bodyLimit: deps.config.photoLimitBytes,
       schema: {
         tags,
@@ -194,6 +205,7 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
   app.get(
     '/villages/:villageId/goods/:id/photo',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags,
         summary: 'The picture of the goods (JPEG)',
@@ -210,6 +222,7 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
   app.get(
     '/villages/:villageId/rankings',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags,
         summary: 'Households ranked by points earned in a month or a year, in the village or one villager group (ties share a rank)',
@@ -236,6 +249,7 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
   app.get(
     '/villages/:villageId/summary',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags,
         summary:
@@ -263,6 +277,7 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
   app.get(
     '/villages/:villageId/report',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags,
         summary: 'Points granted and spent by month, villager group, category and rule, with the reorder list; XLSX with format=xlsx',
@@ -288,6 +303,7 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
   app.get(
     '/accounts/:id',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags,
         summary: "A household's balance with this and last month's statements",
@@ -304,6 +320,7 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
   app.get(
     '/accounts/:id/statements/:month',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags,
         summary: 'A monthly statement',
@@ -317,6 +334,7 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
   app.put(
     '/accounts/:id/public-name',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags,
         summary: 'Whether the household agrees to be named in public rankings',
@@ -334,6 +352,7 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
   app.post(
     '/claims',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags,
         summary: 'File a claim for points under a rule',
@@ -354,6 +373,7 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
   app.get(
     '/claims',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags,
         summary: 'Claims in my scope, newest first (a villager: their household)',
@@ -370,6 +390,7 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
   app.get(
     '/claims/:id',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags,
         summary: 'A claim with its photos',
@@ -402,6 +423,7 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
   app.post(
     '/claims/:id/photos',
     {
+      config: { access: 'signedIn' },
       bodyLimit: deps.config.photoLimitBytes,
       schema: {
         tags,
@@ -430,6 +452,7 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
   app.get(
     '/claims/:id/photos/:photoId',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags,
         summary: 'A claim photo (JPEG)',
@@ -453,6 +476,7 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
   app.post(
     '/claims/:id/reviews',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags,
         summary: 'The keeper approves (points booked), rejects or asks for more; the filer resubmits',
@@ -474,6 +498,7 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
   app.post(
     '/grants',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags,
         summary: 'Grant a rule to many households at once (e.g. everyone at the village clean-up)',
@@ -507,6 +532,7 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
   app.post(
     '/deductions',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags,
         summary: 'Record a deduction under a negative rule, with the reason',
@@ -530,6 +556,7 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
   app.post(
     '/ledger/:id/reversals',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags,
         summary: 'Undo an entry booked by mistake with a reversing entry (entries are never edited)',
@@ -551,6 +578,7 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
   app.post(
     '/ledger/:id/appeals',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags,
         summary: 'The household appeals a deduction (once)',
@@ -568,6 +596,7 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
   app.post(
     '/ledger/:id/appeals/decision',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags,
         summary: 'Uphold the deduction, or overturn it (reversed)',
@@ -591,6 +620,7 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
   app.post(
     '/redemptions',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags,
         summary: 'Redeem goods for points (stock and points taken together; never below zero)',
@@ -614,6 +644,7 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
   app.get(
     '/redemptions',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags,
         summary: 'Redemptions in my scope, newest first',
@@ -634,6 +665,7 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
     app.post(
       `/redemptions/:id/${path}`,
       {
+        config: { access: 'signedIn' },
         schema: {
           tags,
           summary: path === 'cancel' ? 'Cancel before collection: points and stock come back' : 'The keeper hands the goods over',
@@ -650,6 +682,7 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
   app.get(
     '/verify',
     {
+      config: { access: { permission: 'points.verify' } },
       schema: {
         tags,
         summary: 'Recompute every balance from the ledger and every stock from the redemptions; list mismatches',

@@ -80,6 +80,7 @@ export const servicesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (
   app.get(
     '/items',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags,
         summary: 'Search the catalogue by words or pinyin (yyzz finds 营业执照), by tag, life event or department',
@@ -102,7 +103,10 @@ export const servicesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (
 
   app.get(
     '/items/:id',
-    { schema: { tags, summary: 'One service item with its materials', params: ById, response: { 200: Item, ...errors } } },
+    {
+      config: { access: 'signedIn' },
+      schema: { tags, summary: 'One service item with its materials', params: ById, response: { 200: Item, ...errors } },
+    },
     async (request) => {
       requirePrincipal(request);
       const item = await findItem(deps.reader, request.params.id);
@@ -114,6 +118,7 @@ export const servicesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (
   app.post(
     '/items/:id/samples',
     {
+      config: { access: 'signedIn' },
       bodyLimit: deps.config.photoLimitBytes,
       schema: {
         tags,
@@ -133,6 +138,7 @@ export const servicesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (
   app.get(
     '/items/:id/samples/:sample',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags,
         summary: 'A material’s filled-in sample',
@@ -148,13 +154,16 @@ export const servicesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (
 
   app.post(
     '/items',
-    { schema: { tags, summary: 'Add or update an item by its code (county admins)', body: ItemInput, response: { 200: Item, ...errors } } },
+    {
+      config: { access: 'signedIn' },
+      schema: { tags, summary: 'Add or update an item by its code (county admins)', body: ItemInput, response: { 200: Item, ...errors } },
+    },
     async (request) => saveItem(deps, requirePrincipal(request), actorOf(request), request.body),
   );
 
   app.get(
     '/catalogue.csv',
-    { schema: { tags, summary: 'The whole catalogue as CSV (UTF-8 with BOM), in the import format' } },
+    { config: { access: 'signedIn' }, schema: { tags, summary: 'The whole catalogue as CSV (UTF-8 with BOM), in the import format' } },
     async (request, reply) => {
       requirePrincipal(request);
       return reply
@@ -164,18 +173,23 @@ export const servicesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (
     },
   );
 
-  app.get('/catalogue.xlsx', { schema: { tags, summary: 'The whole catalogue as an Excel workbook' } }, async (request, reply) => {
-    requirePrincipal(request);
-    const rows = [CSV_HEADER, ...(await allItems(deps.reader)).map(itemRow)];
-    return reply
-      .type(XLSX_CONTENT_TYPE)
-      .header('content-disposition', 'attachment; filename="service-catalogue.xlsx"')
-      .send(toXlsx('catalogue', rows));
-  });
+  app.get(
+    '/catalogue.xlsx',
+    { config: { access: 'signedIn' }, schema: { tags, summary: 'The whole catalogue as an Excel workbook' } },
+    async (request, reply) => {
+      requirePrincipal(request);
+      const rows = [CSV_HEADER, ...(await allItems(deps.reader)).map(itemRow)];
+      return reply
+        .type(XLSX_CONTENT_TYPE)
+        .header('content-disposition', 'attachment; filename="service-catalogue.xlsx"')
+        .send(toXlsx('catalogue', rows));
+    },
+  );
 
   app.post(
     '/catalogue',
     {
+      config: { access: 'signedIn' },
       // A county's catalogue of a few thousand items is well under a megabyte as CSV.
       bodyLimit: CATALOGUE_LIMIT_BYTES,
       schema: {
@@ -203,6 +217,7 @@ export const servicesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (
   app.get(
     '/catalogue/statistics',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags,
         summary: 'Catalogue counts by tag and department, and the fully-online share',
@@ -220,6 +235,7 @@ export const servicesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (
   app.post(
     '/applications',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags,
         summary: 'Apply online for my household, or at a service hall on a villager’s behalf (with consent)',
@@ -246,6 +262,7 @@ export const servicesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (
   app.get(
     '/applications',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags,
         summary: 'mine: my household’s (and those I made at the hall); queue: my department’s open ones, due first; scope: my places’',
@@ -267,6 +284,7 @@ export const servicesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (
   app.get(
     '/applications/:id',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags,
         summary: 'An application with its materials and whole history',
@@ -287,6 +305,7 @@ export const servicesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (
   app.post(
     '/applications/:id/materials',
     {
+      config: { access: 'signedIn' },
       bodyLimit: deps.config.photoLimitBytes,
       schema: {
         tags,
@@ -324,7 +343,10 @@ export const servicesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (
 
   app.get(
     '/applications/:id/materials/:fileId',
-    { schema: { tags, summary: 'One uploaded material (audited)', params: Type.Object({ id: Id, fileId: Id }) } },
+    {
+      config: { access: 'signedIn' },
+      schema: { tags, summary: 'One uploaded material (audited)', params: Type.Object({ id: Id, fileId: Id }) },
+    },
     async (request, reply) => {
       const file = await materialFile(deps, requirePrincipal(request), actorOf(request), request.params.id, request.params.fileId);
       return reply.type(file.contentType).header('cache-control', 'private, no-store').send(file.data);
@@ -334,6 +356,7 @@ export const servicesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (
   app.post(
     '/applications/:id/transitions',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags,
         summary: 'accept, askMaterials (once, with everything missing), resubmit, approve, refuse (with a reason), deliver',
@@ -359,7 +382,10 @@ export const servicesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (
 
   app.get(
     '/applications/:id/certificate.pdf',
-    { schema: { tags, summary: 'The certificate of an approved application, as a PDF with the applicant’s data', params: ById } },
+    {
+      config: { access: 'signedIn' },
+      schema: { tags, summary: 'The certificate of an approved application, as a PDF with the applicant’s data', params: ById },
+    },
     async (request, reply) => {
       const pdf = await certificatePdf(deps, requirePrincipal(request), actorOf(request), request.params.id);
       return reply
@@ -372,6 +398,7 @@ export const servicesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (
   app.get(
     '/statistics',
     {
+      config: { access: 'signedIn' },
       schema: {
         tags,
         summary: 'Applications by item, tag and township in a period: count, on-time rate, average days, online and nearby shares',

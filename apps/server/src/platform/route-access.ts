@@ -1,0 +1,52 @@
+// Who may call a route, declared where the route is defined (`config: { access }`). The app refuses
+// to start with a route that declares nothing (app.ts), so no route is added without an answer, and
+// the access matrix test (access-matrix.test.ts) reads these declarations. Checking the declaration
+// here happens before the body is read: a caller who is not signed in, or holds the permission
+// nowhere, is turned away at once. Which objects a caller reaches stays the services' decision.
+import type { FastifyRequest, RouteOptions } from 'fastify';
+import { hasPermission, type Permission } from './access.ts';
+import { requirePrincipal } from './context.ts';
+import { forbidden } from './errors.ts';
+
+export type RouteAccess =
+  /** Anyone, signed in or not: sign-in itself, public pages, the health checks. */
+  | 'public'
+  /** Any signed-in user; the service decides per object (a villager's own case, a user's own inbox). */
+  | 'signedIn'
+  /** A signed-in user holding at least one of these permissions somewhere; the service decides the scope. */
+  | { permission: Permission | Permission[] }
+  /**
+   * An integration key (Open311 api_key, a device gateway's bearer key) or a signed-in session; the
+   * route resolves the key itself, in its protocol's error shape. Open311 reads without a key show
+   * only what the public pages show.
+   */
+  | 'key:open311'
+  | 'key:gateway'
+  /** A device's own key (a loudspeaker, a single care device); the route resolves it. */
+  | 'key:device';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: RouteAccess;
+  }
+}
+
+/** The access a route declares, or undefined when it declares none. */
+export function declaredAccess(route: Pick<RouteOptions, 'config'>): RouteAccess | undefined {
+  return (route.config as { access?: RouteAccess } | undefined)?.access;
+}
+
+/** The permissions a declaration asks for, empty when it asks for none. */
+export function permissionsOf(access: RouteAccess): Permission[] {
+  if (typeof access !== 'object') return [];
+  return Array.isArray(access.permission) ? access.permission : [access.permission];
+}
+
+/** onRequest: enforces what the declaration says before the body is read. */
+export async function enforceDeclaredAccess(request: FastifyRequest): Promise<void> {
+  const access = request.routeOptions.config.access;
+  if (access === undefined || access === 'public' || (typeof access === 'string' && access.startsWith('key:'))) return;
+  const principal = requirePrincipal(request);
+  const wanted = permissionsOf(access);
+  if (wanted.length > 0 && !wanted.some((permission) => hasPermission(principal, permission))) throw forbidden();
+}
