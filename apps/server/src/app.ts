@@ -20,6 +20,7 @@ import { notificationsRoutes } from './modules/notifications/notifications.route
 import { open311Routes } from './modules/open311/open311.routes.ts';
 import { orgRoutes } from './modules/org/org.routes.ts';
 import { pointsRoutes } from './modules/points/points.routes.ts';
+import { privacyRoutes } from './modules/privacy/privacy.routes.ts';
 import { servicesRoutes } from './modules/services/services.routes.ts';
 import { installBodyTypeRule } from './platform/body-types.ts';
 import type { Deps } from './platform/deps.ts';
@@ -136,6 +137,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   await app.register(careRoutes, { prefix: '/api/care', deps });
   await app.register(servicesRoutes, { prefix: '/api/services', deps });
   await app.register(noticesRoutes, { prefix: '/api/notices', deps });
+  await app.register(privacyRoutes, { prefix: '/api/privacy', deps });
   await app.register(eventsRoutes, { prefix: '/api/events', deps });
   await app.register(platformInfoRoutes, { prefix: '/api/platform-info', deps });
   await app.register(villageAffairsRoutes, { prefix: '/api/public', deps });

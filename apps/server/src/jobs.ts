@@ -7,6 +7,7 @@ import { deleteOldReadings, rollUpReadings } from './modules/care/care-rollups.t
 import { flagMissedVisits } from './modules/care/care-rounds.ts';
 import { checkDeadlines } from './modules/cases/case-deadlines.ts';
 import { pushDueNotices } from './modules/notices/notices.service.ts';
+import { privacyJobs } from './modules/privacy/privacy.service.ts';
 import { flagOverdueApplications } from './modules/services/applications.ts';
 import type { Deps } from './platform/deps.ts';
 import { deleteExpiredKeys } from './platform/idempotency.ts';
@@ -37,5 +38,7 @@ export function backgroundJobs(deps: Deps, commandLink?: CommandLink): Job[] {
       everyMs: 3_600_000,
       run: () => deleteExpiredKeys(deps.db, deps.now() - deps.config.idempotencyRetentionDays * 24 * 3_600_000),
     },
+    // PIPL retention: what the modules declared for withdrawn consents, and their own purges.
+    ...privacyJobs(deps),
   ];
 }

@@ -15,6 +15,7 @@ import * as addApiKeyScopes from './migrations/202612011503_add_api_key_scopes.t
 import * as createAuditChain from './migrations/202612011513_create_audit_chain.ts';
 import * as createUserTotp from './migrations/202612011516_create_user_totp.ts';
 import * as forbidAuditTruncate from './migrations/202612011517_forbid_audit_truncate.ts';
+import * as createPrivacy from './migrations/202612011519_create_privacy.ts';
 import * as createNumberCounters from './migrations/202612011520_create_number_counters.ts';
 
 // Listed by hand so the bundle-free ESM build knows every migration; names sort by time.
@@ -34,6 +35,7 @@ const migrations: Record<string, Migration> = {
   '202612011513_create_audit_chain': createAuditChain,
   '202612011516_create_user_totp': createUserTotp,
   '202612011517_forbid_audit_truncate': forbidAuditTruncate,
+  '202612011519_create_privacy': createPrivacy,
   '202612011520_create_number_counters': createNumberCounters,
 };
 

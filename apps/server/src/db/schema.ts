@@ -727,7 +727,45 @@ export interface NoticeBroadcastTable {
   played_at: Millis | null;
 }
 
+/** PIPL consents: appended, never updated; the latest row per person and purpose is the state. */
+export interface PrivacyConsentTable {
+  id: string;
+  person_id: string;
+  purpose: 'healthData' | 'publicDisplay' | 'familyAccess';
+  granted: Flag;
+  at: Millis;
+  /** The user who recorded it (the person, a guardian, or staff with a paper form); null: on file before PIPL records. */
+  recorded_by: string | null;
+  guardian_person_id: string | null;
+  note: string | null;
+}
+
+export interface PrivacyRequestTable extends Placed {
+  id: string;
+  person_id: string;
+  kind: 'export' | 'correction' | 'deletion';
+  details: string;
+  state: 'submitted' | 'accepted' | 'refused' | 'completed';
+  requested_by: string;
+  handled_by: string | null;
+  answer: string | null;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export interface PrivacyHoldTable {
+  id: string;
+  person_id: string;
+  reason: string;
+  placed_by: string;
+  placed_at: Millis;
+  released_at: Millis | null;
+}
+
 export interface DB {
+  privacy_consents: PrivacyConsentTable;
+  privacy_requests: PrivacyRequestTable;
+  privacy_holds: PrivacyHoldTable;
   household_traits: HouseholdTraitTable;
   notices: NoticeTable;
   notice_recipients: NoticeRecipientTable;

@@ -28,6 +28,8 @@ export const PERMISSIONS = [
   'services.catalogue',
   'notices.write',
   'apiKeys.grant',
+  'privacy.handle',
+  'privacy.record',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -78,6 +80,9 @@ const GRANTS: Record<Permission, Role[]> = {
   'care.manage': ['townshipOfficial', 'villageCadre', 'doctor'],
   // A health centre's device gateway acts as an account holding the doctor role for its township.
   'care.ingest': ['doctor'],
+  // PIPL requests (arts. 44-47) and legal holds: the county and the person's township; the record of processing (art. 54): the county.
+  'privacy.handle': ['countyAdmin', 'townshipOfficial'],
+  'privacy.record': ['countyAdmin'],
   // Who records visits: caretakers' daily visits and care rounds, grid workers' calls, doctors' home visits.
   'care.visit': ['caretaker', 'gridWorker', 'villageCadre', 'doctor'],
   // Government services: applications are seen by the places that hold them and the hall that made them.

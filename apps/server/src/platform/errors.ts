@@ -152,6 +152,18 @@ const CATALOGUE = {
     en: 'Use a positive rule to grant and a negative rule to deduct',
   },
   consent_required: { status: 400, zh: '需记录老人本人同意', en: "The elder's consent must be recorded" },
+  consent_withdrawn: { status: 409, zh: '本人已撤回同意，不再处理此类信息', en: 'The person has withdrawn consent to this processing' },
+  guardian_consent_required: {
+    status: 400,
+    zh: '不满十四周岁，须由监护人同意',
+    en: 'The person is under 14: a guardian must give the consent',
+  },
+  legal_hold: {
+    status: 409,
+    zh: '依法须保留该人员信息，暂不能删除',
+    en: "The law requires this person's data to be kept: it cannot be deleted now",
+  },
+  privacy_request_state: { status: 409, zh: '该申请当前状态下不能这样处理', en: 'The request cannot take this step in its current state' },
   alarm_note_required: { status: 400, zh: '请填写处置情况', en: 'Say what was done' },
   rule_limit_out_of_range: {
     status: 400,
@@ -213,6 +225,8 @@ export type Language = 'zh' | 'en';
 const TARGET_NAMES: Record<string, { zh: string; en: string }> = {
   household: { zh: '户', en: 'household' },
   person: { zh: '人员', en: 'person' },
+  privacyRequest: { zh: '个人信息申请', en: 'personal information request' },
+  privacyHold: { zh: '保留要求', en: 'legal hold' },
   region: { zh: '区域', en: 'region' },
   grid: { zh: '网格', en: 'grid' },
   user: { zh: '用户', en: 'user' },

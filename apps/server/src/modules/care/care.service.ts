@@ -11,6 +11,7 @@ import { groupCommitFor } from '../../platform/group-commit.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import { notify } from '../../platform/notify.ts';
 import { getPerson } from '../org/people.service.ts';
+import { withdrawnAmong } from '../privacy/privacy.service.ts';
 import * as repo from './care.repository.ts';
 import { auditRead } from './care-audit.ts';
 import { newDeviceKey } from './care-commands.ts';
@@ -78,6 +79,8 @@ export async function linkFamily(
   const elder = await elderInScope(deps, principal, elderPersonId);
   authorize(principal, 'care.manage', elder.placement, 'elder');
   if (!input.consent) throw new AppError('consent_required');
+  // A withdrawn family-access consent (PIPL art. 15) is given again through /api/privacy, not by a new link.
+  if ((await withdrawnAmong(deps, [elderPersonId], 'familyAccess')).size > 0) throw new AppError('consent_withdrawn');
   const user = await deps.reader.selectFrom('users').select('id').where('id', '=', input.userId).executeTakeFirst();
   if (!user) throw notFound('user');
   await deps.db.transaction().execute(async (trx) => {
@@ -440,10 +443,15 @@ export async function ingest(deps: Deps, source: ReadingSource, readings: Incomi
       rejected.push({ index, code: reading });
       continue;
     }
-    valid.push({ deviceId: device.id, device, elder, reading, key: incoming.id ?? `${incoming.kind}@${reading.at}` });
+    valid.push({ deviceId: device.id, device, elder, reading, key: incoming.id ?? `${incoming.kind}@${reading.at}`, index });
   }
-  const { accepted, alarms } = await store(deps, valid, now);
-  return { accepted, duplicates: valid.length - accepted, rejected, alarms };
+  // PIPL art. 15: once the elder withdraws health-data consent nothing more is stored or alarmed.
+  const withdrawn = await withdrawnAmong(deps, [...new Set(valid.map((v) => v.elder.personId))], 'healthData');
+  for (const v of valid) if (withdrawn.has(v.elder.personId)) rejected.push({ index: v.index as number, code: 'consent_withdrawn' });
+  rejected.sort((a, b) => a.index - b.index);
+  const allowed = valid.filter((v) => !withdrawn.has(v.elder.personId));
+  const { accepted, alarms } = await store(deps, allowed, now);
+  return { accepted, duplicates: allowed.length - accepted, rejected, alarms };
 }
 
 /** A reading as sent, checked: when it happened and whether its values are plausible, or why not. */
@@ -458,7 +466,7 @@ function readingOf(incoming: Omit<IncomingReading, 'device'>, now: number): Read
 }
 
 /** A checked reading about an elder, from a registered device or (device undefined) from a record system. */
-type Checked = { deviceId: string; device?: repo.Device; elder: repo.Elder; reading: Reading; key: string };
+type Checked = { deviceId: string; device?: repo.Device; elder: repo.Elder; reading: Reading; key: string; index?: number };
 
 /**
  * Stores checked readings once each (by device id and reading key) and runs the new ones through the
@@ -576,6 +584,7 @@ export async function ingestForPatient(
   // sender's repeat out while two patients' identical keys stay apart.
   const deviceId = device?.id ?? `record:${personId}`;
   const key = incoming.key ?? `${incoming.kind}@${reading.at}`;
+  if ((await withdrawnAmong(deps, [personId], 'healthData')).size > 0) throw new AppError('consent_withdrawn');
   const { accepted } = await store(deps, [{ deviceId, device, elder, reading, key }], now);
   const readingId = await repo.findReadingId(deps.db, deviceId, key);
   return { readingId: readingId as string, created: accepted > 0 };

@@ -1,0 +1,61 @@
+// The care module's personal data as the privacy module reaches it (care.privacy.ts): export,
+// erasure and the effects of a withdrawn consent.
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+
+const EXPORT_READINGS_LIMIT = 100_000;
+
+export async function careDataOf(db: Kysely<DB>, personId: string) {
+  const elder = await db.selectFrom('care_elders').selectAll().where('person_id', '=', personId).executeTakeFirst();
+  if (!elder) return null;
+  const [devices, familyLinks, alarms, readings, visits] = await Promise.all([
+    db.selectFrom('care_devices').select(['serial', 'kind', 'created_at']).where('elder_person_id', '=', personId).execute(),
+    db.selectFrom('care_family_links').select(['user_id', 'consent_at']).where('elder_person_id', '=', personId).execute(),
+    db.selectFrom('care_alarms').select(['cause', 'state', 'first_at']).where('elder_person_id', '=', personId).execute(),
+    db
+      .selectFrom('care_readings')
+      .select(['kind', 'value1', 'value2', 'at'])
+      .where('elder_person_id', '=', personId)
+      .orderBy('at')
+      .limit(EXPORT_READINGS_LIMIT)
+      .execute(),
+    db.selectFrom('care_visits').selectAll().where('elder_person_id', '=', personId).execute(),
+  ]);
+  return {
+    elder: {
+      livingSituation: elder.living_situation,
+      conditions: JSON.parse(elder.conditions) as unknown,
+      contacts: JSON.parse(elder.contacts) as unknown,
+      presence: elder.presence,
+      createdAt: new Date(Number(elder.created_at)).toISOString(),
+    },
+    devices: devices.map((d) => ({ serial: d.serial, kind: d.kind })),
+    familyLinks: familyLinks.map((l) => ({ userId: l.user_id, consentAt: new Date(Number(l.consent_at)).toISOString() })),
+    alarms: alarms.map((a) => ({ cause: a.cause, state: a.state, at: new Date(Number(a.first_at)).toISOString() })),
+    readings: readings.map((r) => ({ kind: r.kind, value: r.value1, value2: r.value2, at: new Date(Number(r.at)).toISOString() })),
+    visits: visits.length,
+  };
+}
+
+export async function endFamilyLinks(db: Kysely<DB>, personId: string): Promise<void> {
+  await db.deleteFrom('care_family_links').where('elder_person_id', '=', personId).execute();
+}
+
+/** Raw readings, their roll-ups and the breaches under way: the health data itself. */
+export async function deleteHealthData(db: Kysely<DB>, personIds: string[]): Promise<number> {
+  if (personIds.length === 0) return 0;
+  const result = await db.deleteFrom('care_readings').where('elder_person_id', 'in', personIds).executeTakeFirst();
+  await db.deleteFrom('care_reading_rollups').where('elder_person_id', 'in', personIds).execute();
+  await db.deleteFrom('care_breaches').where('elder_person_id', 'in', personIds).execute();
+  return Number(result.numDeletedRows);
+}
+
+/** The optional facts of an elder's record; the record and its alarms stay as the care history. */
+export async function blankElder(db: Kysely<DB>, personId: string, now: number): Promise<void> {
+  await db
+    .updateTable('care_elders')
+    .set({ living_situation: '', conditions: '[]', contacts: '[]', updated_at: now })
+    .where('person_id', '=', personId)
+    .execute();
+  await db.updateTable('care_devices').set({ elder_person_id: null }).where('elder_person_id', '=', personId).execute();
+}

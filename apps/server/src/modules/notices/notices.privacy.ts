@@ -1,0 +1,18 @@
+// What the notices module processes about people, for the record of processing (privacy-declarations.ts).
+import type { PrivacyDeclaration } from '../privacy/privacy-declaration.ts';
+
+export const noticesPrivacy: PrivacyDeclaration = {
+  module: 'notices',
+  activities: [
+    {
+      name: '通知推送与回执 / Notices and read receipts',
+      dataCategories: ['recipient', 'read time'],
+      subjects: 'residents chosen as an audience',
+      purpose: 'deliver government information and know who read it',
+      legalBasis: 'publicInterest',
+      sensitive: false,
+      retention: 'receipts kept with the notice',
+      recipients: ['village cadre', 'township official'],
+    },
+  ],
+};
