@@ -9,6 +9,7 @@ import { seededRandom } from '../../platform/seeded-random.ts';
 import { createApiKey, hashToken, principalForApiKey } from '../auth/auth.service.ts';
 import type { RegionRecord } from '../org/regions.repository.ts';
 import { insertRoleAssignment, insertUser } from '../org/users.repository.ts';
+import { recordConsentOnFile } from '../privacy/privacy.service.ts';
 import * as repo from './care.repository.ts';
 import { gatewayDevices, gatewaySource, ingest } from './care.service.ts';
 import { CareSimulator } from './care-simulator.ts';
@@ -78,8 +79,11 @@ export async function seedDemoCare(deps: Deps, regionsByCode: Map<string, Region
         },
         now,
       );
+      // Each elder signed the health centre's consent form (PIPL art. 29), recorded by the doctor.
+      await recordConsentOnFile(trx, { personId: person.id, purpose: 'healthData', recordedBy: doctor?.id ?? null }, now);
       // The demo family member (石敦国) is the first elder's son, linked with her consent.
       if (index === 0 && family) {
+        await recordConsentOnFile(trx, { personId: person.id, purpose: 'familyAccess', recordedBy: doctor?.id ?? null }, now);
         await repo.linkFamily(trx, { elderPersonId: person.id, userId: family.id, linkedBy: doctor?.id ?? family.id }, now);
       }
       // The caretaker came by every day this week and cooked every third day; today is still to do.

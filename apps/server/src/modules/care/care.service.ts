@@ -616,9 +616,15 @@ export async function checkInactivity(deps: Deps): Promise<repo.Alarm[]> {
 }
 
 /** Raises the alarm of a cause found by a job for each elder (once while it is open), and sends the new ones out. */
-async function raiseForEach(deps: Deps, elders: repo.Elder[], cause: Cause, now: number): Promise<repo.Alarm[]> {
+async function raiseForEach(deps: Deps, found: repo.Elder[], cause: Cause, now: number): Promise<repo.Alarm[]> {
   const raised: repo.Alarm[] = [];
-  for (const elder of elders) {
+  // Readings stop with a withdrawn health-data consent: the silence that follows is no alarm.
+  const withdrawn = await withdrawnAmong(
+    deps,
+    found.map((e) => e.personId),
+    'healthData',
+  );
+  for (const elder of found.filter((e) => !withdrawn.has(e.personId))) {
     const result = await deps.db.transaction().execute((trx) =>
       repo.raiseAlarm(trx, {
         id: uuidv7(now),

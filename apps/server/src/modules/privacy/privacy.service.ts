@@ -2,6 +2,8 @@
 // (art. 31), requests to export, correct or delete (arts. 44-47) handled by staff under legal holds,
 // purges after withdrawal, and the record of processing (art. 54) made from the modules' declarations.
 import { type ConsentInput, type ConsentPurpose, GUARDIAN_CONSENT_UNDER_AGE } from '@cunzhi/contracts/privacy';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.ts';
 import { allows, authorize, hasPermission, type Principal } from '../../platform/access.ts';
 import { type Actor, recordAudit, SYSTEM_ACTOR } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
@@ -104,6 +106,27 @@ export async function recordConsent(
     );
   });
   return consent;
+}
+
+/**
+ * A consent taken on paper by a module's own flow (the demo loader, a health centre registering an
+ * elder), written in the caller's transaction. Only for adults' grants; withdrawals go through recordConsent.
+ */
+export async function recordConsentOnFile(
+  trx: Kysely<DB>,
+  input: { personId: string; purpose: ConsentPurpose; recordedBy: string | null },
+  now: number,
+): Promise<void> {
+  await repo.insertConsent(trx, {
+    id: uuidv7(now),
+    personId: input.personId,
+    purpose: input.purpose,
+    granted: true,
+    at: now,
+    recordedBy: input.recordedBy,
+    guardianPersonId: null,
+    note: 'onFile',
+  });
 }
 
 async function personExists(deps: Deps, principal: Principal, id: string): Promise<boolean> {

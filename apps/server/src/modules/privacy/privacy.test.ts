@@ -6,6 +6,7 @@ import { buildCaseWorld, type CaseWorld } from '../../../test/case-world.ts';
 import { buildHousehold, buildPerson, buildUser, PASSWORD, validIdNumber } from '../../../test/factories.ts';
 import { runOnce } from '../../platform/jobs.ts';
 import { createApiKey } from '../auth/auth.service.ts';
+import { checkInactivity, checkSilentDevices } from '../care/care.service.ts';
 import { ageOn, privacyJobs } from './privacy.service.ts';
 import { DECLARATIONS } from './privacy-declarations.ts';
 
@@ -325,7 +326,18 @@ describe.each(dialects)('PIPL consents, requests and the record of processing on
     await doctor.post('/api/care/elders', { personId: otherElder, livingSituation: '独居', conditions: [], contacts: [] });
     await doctor.post(`/api/care/elders/${otherElder}/devices`, { serial: 'PV-SOS-2', kind: 'sosButton' });
     expect((await sendReading('PV-SOS-2')).json()).toMatchObject({ accepted: 1 });
-    ctx.clock.advance(29 * DAY);
+    // The silence that follows a withdrawal raises no inactivity or silent-device alarm.
+    ctx.clock.advance(2 * DAY);
+    await checkInactivity(ctx.deps);
+    await checkSilentDevices(ctx.deps);
+    const alarms = await ctx.deps.db
+      .selectFrom('care_alarms')
+      .select('cause')
+      .where('elder_person_id', '=', elderId)
+      .where('cause', 'in', ['inactivity', 'deviceOffline'])
+      .execute();
+    expect(alarms).toEqual([]);
+    ctx.clock.advance(27 * DAY);
     expect(await runOnce(ctx.deps.db, job, ctx.deps.now)).toBe(true);
     expect(await readingsOf(elderId)).toBeGreaterThan(0);
     ctx.clock.advance(2 * DAY);
