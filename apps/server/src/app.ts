@@ -36,7 +36,13 @@ import { installSecurityHeaders } from './platform/security-headers.ts';
 
 export type BuildOptions = { logger?: boolean };
 
-export type RouteSummary = { method: string; url: string; consumes: string[]; bodyLimit: number | undefined; access: RouteAccess | undefined };
+export type RouteSummary = {
+  method: string;
+  url: string;
+  consumes: string[];
+  bodyLimit: number | undefined;
+  access: RouteAccess | undefined;
+};
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -80,7 +86,8 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     }
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     const consumes = (route.schema as { consumes?: string[] } | undefined)?.consumes ?? [];
-    for (const method of methods) routeTable.push({ method, url: route.url, consumes, bodyLimit: route.bodyLimit, access: declaredAccess(route) });
+    for (const method of methods)
+      routeTable.push({ method, url: route.url, consumes, bodyLimit: route.bodyLimit, access: declaredAccess(route) });
   });
   app.setValidatorCompiler(requestValidatorCompiler());
   installErrorHandler(app);

@@ -13,7 +13,11 @@ const CATALOGUE = {
     en: 'Too many wrong passwords; the account is locked for {minutes} minutes. A township or county administrator can unlock it sooner',
   },
   invalid_totp_code: { status: 401, zh: '验证码错误或已使用过', en: 'Wrong or already used code' },
-  login_challenge_expired: { status: 401, zh: '验证超时，请重新输入手机号和密码', en: 'Too slow; log in again with your phone and password' },
+  login_challenge_expired: {
+    status: 401,
+    zh: '验证超时，请重新输入手机号和密码',
+    en: 'Too slow; log in again with your phone and password',
+  },
   totp_enrolment_required: {
     status: 403,
     zh: '请先绑定验证器应用（两步验证），才能使用其他功能',
