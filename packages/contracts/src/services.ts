@@ -18,13 +18,17 @@ export const APPLICATION_STATES = ['submitted', 'accepted', 'moreMaterials', 'ap
 
 const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
 
-export const Material = Type.Object({
-  name: Type.String({ minLength: 1, maxLength: 100 }),
-  required: Type.Boolean(),
-  note: Type.String({ maxLength: 300 }),
-  /** The id of a filled-in sample (样表) to follow, at GET /api/services/items/{id}/samples/{sample}. */
-  sample: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
-});
+export const Material = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 100 }),
+    required: Type.Boolean(),
+    note: Type.String({ maxLength: 300 }),
+    /** The id of a filled-in sample (样表) to follow, at GET /api/services/items/{id}/samples/{sample}. */
+    sample: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
+  },
+  // A material is stored as given, so nothing it does not name may ride along (mass assignment).
+  { additionalProperties: false },
+);
 
 export const ServiceItemInput = Type.Object(
   {

@@ -205,6 +205,12 @@ export function dialectOf(db: Kysely<any>): DialectName {
   return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
 }
 
+/** A row still referred to by another (a foreign key), in either dialect's words. */
+export function isForeignKeyViolation(error: unknown): boolean {
+  const e = error as { code?: string };
+  return e?.code === '23503' || e?.code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
+}
+
 /** A unique-constraint violation, in either dialect's words. */
 export function isUniqueViolation(error: unknown): boolean {
   const e = error as { code?: string; message?: string };

@@ -65,6 +65,12 @@ const CATALOGUE = {
     zh: '该人员已关联登录账号，请先解除关联',
     en: 'This person is linked to a user account; unlink it first',
   },
+  person_has_records: {
+    status: 409,
+    zh: '该人员仍有关联记录（看护、办事申请等），不能删除',
+    en: 'This person still has records (care, applications and the like) and cannot be removed',
+  },
+  rule_code_taken: { status: 409, zh: '本村已有该代码的积分规则', en: 'The village already has a points rule with this code' },
   household_not_empty: {
     status: 409,
     zh: '该户仍有成员，请先迁出或删除成员',

@@ -1,5 +1,6 @@
 import { idNumberFacts, idNumberProblem, maskIdNumber, normalizeIdNumber } from '@cunzhi/contracts/id-number';
 import type { PersonInput } from '@cunzhi/contracts/org';
+import { isForeignKeyViolation } from '../../db/dialect.ts';
 import { allows, authorize, type Placement, type Principal, scopeFor } from '../../platform/access.ts';
 import { type Actor, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
@@ -193,7 +194,10 @@ export async function deletePerson(deps: Deps, principal: Principal, actor: Acto
   authorize(principal, 'org.write', current.placement, 'person');
   if (await repo.isPersonLinkedToUser(deps.db, id)) throw new AppError('person_has_account');
   await deps.db.transaction().execute(async (trx) => {
-    await repo.deletePerson(trx, id);
+    // An elder under care, an applicant, a notice's recipient: their records keep the person (409, not 500).
+    await repo.deletePerson(trx, id).catch((error: unknown) => {
+      throw isForeignKeyViolation(error) ? new AppError('person_has_records') : error;
+    });
     await recordAudit(trx, actor, {
       action: 'person.delete',
       targetType: 'person',

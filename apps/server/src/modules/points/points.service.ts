@@ -5,6 +5,7 @@ import { allows, authorize, type Principal, rolesOf, scopeFor } from '../../plat
 import { type Actor, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, forbidden, notFound } from '../../platform/errors.ts';
+import { explainUniqueViolation } from '../../platform/unique-violation.ts';
 import { runIdempotent } from '../../platform/idempotency.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import { acceptPhoto } from '../../platform/images.ts';
@@ -71,18 +72,21 @@ export async function saveRule(
 ): Promise<repo.Rule> {
   const region = await village(deps, principal, target.villageId, 'points.rules');
   const id = target.id ?? uuidv7(deps.now());
-  await deps.db.transaction().execute(async (trx) => {
-    const now = deps.now();
-    if (target.id) {
-      const existing = await repo.findRule(trx, target.id);
-      if (!existing || existing.villageId !== region.id) throw notFound('rule');
-      // Entries already booked keep their own amount and item: a changed rule changes only what comes after.
-      await repo.updateRule(trx, id, rule, now);
-    } else {
-      await repo.insertRule(trx, id, region.placement, rule, now);
-    }
-    await audit(trx, actor, target.id ? 'points.rule.update' : 'points.rule.create', 'pointsRule', id, region.id, now);
-  });
+  // Two rules of a village with one code would make claims ambiguous: a taken code is the caller's to change (409).
+  await explainUniqueViolation('rule_code_taken', () =>
+    deps.db.transaction().execute(async (trx) => {
+      const now = deps.now();
+      if (target.id) {
+        const existing = await repo.findRule(trx, target.id);
+        if (!existing || existing.villageId !== region.id) throw notFound('rule');
+        // Entries already booked keep their own amount and item: a changed rule changes only what comes after.
+        await repo.updateRule(trx, id, rule, now);
+      } else {
+        await repo.insertRule(trx, id, region.placement, rule, now);
+      }
+      await audit(trx, actor, target.id ? 'points.rule.update' : 'points.rule.create', 'pointsRule', id, region.id, now);
+    }),
+  );
   return (await repo.findRule(deps.db, id)) as repo.Rule;
 }
 
