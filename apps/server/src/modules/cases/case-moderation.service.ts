@@ -10,6 +10,7 @@ import { decodeCursor, type Page, toPage } from '../../platform/pagination.ts';
 import { redactPersonalData } from '../../platform/redaction.ts';
 import { namesInVillage } from '../org/people.service.ts';
 import { requireRegion } from '../org/regions.service.ts';
+import { accountHolderWithdrew } from '../privacy/privacy.service.ts';
 import * as photos from './case-photos.repository.ts';
 import { mayModerate } from './case-photos.service.ts';
 import * as repo from './cases.repository.ts';
@@ -56,6 +57,10 @@ export async function moderate(
   const caseItem = await requireModeratable(deps, principal, id);
   const names = await knownNames(deps, caseItem);
   const publish = input.decision === 'publish';
+  // PIPL art. 15: a reporter who withdrew public-display consent is not shown on the exposure board.
+  if (publish && caseItem.reporterUserId && (await accountHolderWithdrew(deps, caseItem.reporterUserId, 'publicDisplay'))) {
+    throw new AppError('consent_withdrawn');
+  }
   // Whatever the moderator wrote, numbers and known names never reach the public.
   const publicTitle = publish ? redactPersonalData(input.publicTitle ?? caseItem.title, names) : null;
   const publicText = publish ? redactPersonalData(input.publicText ?? caseItem.description, names) : null;

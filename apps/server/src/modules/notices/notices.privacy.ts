@@ -1,5 +1,6 @@
 // What the notices module processes about people, for the record of processing (privacy-declarations.ts).
 import type { PrivacyDeclaration } from '../privacy/privacy-declaration.ts';
+import * as repo from './notices.privacy.repository.ts';
 
 export const noticesPrivacy: PrivacyDeclaration = {
   module: 'notices',
@@ -15,4 +16,5 @@ export const noticesPrivacy: PrivacyDeclaration = {
       recipients: ['village cadre', 'township official'],
     },
   ],
+  exportPerson: async (deps, person) => ({ receipts: await repo.receiptsOf(deps.reader, person.id) }),
 };

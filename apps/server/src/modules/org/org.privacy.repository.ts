@@ -40,3 +40,11 @@ export async function anonymisePerson(db: Kysely<DB>, personId: string, now: num
     await db.deleteFrom('sessions').where('user_id', '=', user.id).execute();
   }
 }
+
+export async function memberIdsOf(db: Kysely<DB>, householdId: string): Promise<string[]> {
+  return (await db.selectFrom('people').select('id').where('household_id', '=', householdId).execute()).map((r) => r.id);
+}
+
+export async function personOfUser(db: Kysely<DB>, userId: string): Promise<string | null> {
+  return (await db.selectFrom('users').select('person_id').where('id', '=', userId).executeTakeFirst())?.person_id ?? null;
+}

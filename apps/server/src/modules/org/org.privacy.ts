@@ -18,6 +18,10 @@ export async function forgetSessionsOf(deps: Deps, personId: string): Promise<vo
   for (const user of await repo.usersOfPerson(deps.db, personId)) sessionCache.forgetUser(user.id);
 }
 
+/** The people of a household, and the person an account belongs to: whose consent a household or a report rests on. */
+export const householdMemberIds = (deps: Deps, householdId: string) => repo.memberIdsOf(deps.reader, householdId);
+export const personOfUser = (deps: Deps, userId: string) => repo.personOfUser(deps.reader, userId);
+
 export const orgPrivacy: PrivacyDeclaration = {
   module: 'org',
   activities: [

@@ -5,14 +5,15 @@ import { allows, authorize, type Principal, rolesOf, scopeFor } from '../../plat
 import { type Actor, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, forbidden, notFound } from '../../platform/errors.ts';
-import { explainUniqueViolation } from '../../platform/unique-violation.ts';
 import { runIdempotent } from '../../platform/idempotency.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import { acceptPhoto } from '../../platform/images.ts';
 import { notify } from '../../platform/notify.ts';
 import { decodeCursor, type Page, toPage } from '../../platform/pagination.ts';
+import { explainUniqueViolation } from '../../platform/unique-violation.ts';
 import { householdPlacement } from '../org/households.service.ts';
 import { requireRegion } from '../org/regions.service.ts';
+import { householdWithdrew } from '../privacy/privacy.service.ts';
 import * as repo from './points.repository.ts';
 
 type Idempotent = { idempotencyKey?: string };
@@ -490,6 +491,8 @@ export async function statement(deps: Deps, principal: Principal, householdId: s
 export async function setPublicName(deps: Deps, principal: Principal, actor: Actor, householdId: string, publicName: boolean) {
   const target = await household(deps, principal, householdId);
   authorize(principal, 'points.file', target.placement, 'household');
+  // PIPL art. 15: a member's withdrawn public-display consent is given again through /api/privacy.
+  if (publicName && (await householdWithdrew(deps, householdId, 'publicDisplay'))) throw new AppError('consent_withdrawn');
   await deps.db.transaction().execute(async (trx) => {
     const now = deps.now();
     await repo.holdAccount(trx, target, now);

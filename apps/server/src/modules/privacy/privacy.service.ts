@@ -10,7 +10,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { AppError, forbidden, notFound } from '../../platform/errors.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import type { Job } from '../../platform/jobs.ts';
-import { birthDateOf, forgetSessionsOf } from '../org/org.privacy.ts';
+import { birthDateOf, forgetSessionsOf, householdMemberIds, personOfUser } from '../org/org.privacy.ts';
 import { getPerson } from '../org/people.service.ts';
 import * as repo from './privacy.repository.ts';
 import type { PersonRef } from './privacy-declaration.ts';
@@ -29,6 +29,17 @@ export function ageOn(birthDate: string, at: number): number {
 /** For other modules: of these people, those who withdrew consent for the purpose. */
 export function withdrawnAmong(deps: Deps, personIds: string[], purpose: ConsentPurpose): Promise<Set<string>> {
   return repo.withdrawnAmong(deps.db, personIds, purpose);
+}
+
+/** For other modules: whether a member of the household withdrew consent for the purpose. */
+export async function householdWithdrew(deps: Deps, householdId: string, purpose: ConsentPurpose): Promise<boolean> {
+  return (await repo.withdrawnAmong(deps.db, await householdMemberIds(deps, householdId), purpose)).size > 0;
+}
+
+/** For other modules: whether the person an account belongs to withdrew consent for the purpose. */
+export async function accountHolderWithdrew(deps: Deps, userId: string, purpose: ConsentPurpose): Promise<boolean> {
+  const personId = await personOfUser(deps, userId);
+  return personId !== null && (await repo.withdrawnAmong(deps.db, [personId], purpose)).size > 0;
 }
 
 const refOf = (person: { id: string; householdId: string | null }): PersonRef => ({ id: person.id, householdId: person.householdId });

@@ -169,6 +169,17 @@ describe.each(dialects)('PIPL consents, requests and the record of processing on
     ).toBe(201);
     expect(await ranking()).not.toContain(`${head}户`);
     expect(await board()).not.toContain(caseId);
+    // Neither the household's name nor a new report goes public again until the consent is given again.
+    const rename = await world.villager.request({
+      method: 'PUT',
+      url: `/api/points/accounts/${householdId}/public-name`,
+      payload: { publicName: true },
+    });
+    expect(rename.statusCode).toBe(409);
+    expect(rename.json().error.code).toBe('consent_withdrawn');
+    const republish = await world.cadre.post(`/api/cases/${caseId}/moderation`, { decision: 'publish' });
+    expect(republish.json().error.code).toBe('consent_withdrawn');
+    expect(await board()).not.toContain(caseId);
   });
 
   it('PIPL art. 31: a 12-year-old consents only through a guardian, whom the child or a neighbour cannot stand in for', async () => {
@@ -214,6 +225,8 @@ describe.each(dialects)('PIPL consents, requests and the record of processing on
     expect(body.modules.org.accounts).toEqual([expect.objectContaining({ id: world.villagerId })]);
     expect(body.modules.cases.reported).toEqual([expect.objectContaining({ title: '河沟里有人倒垃圾' })]);
     expect(body.modules.points.account).toMatchObject({ publicName: false });
+    expect(body.modules.services).toEqual({ applications: [] });
+    expect(body.modules.notices).toEqual({ receipts: [] });
     expect(body.consents).toEqual([expect.objectContaining({ purpose: 'publicDisplay', granted: false })]);
     expect(JSON.stringify(body)).not.toContain('id_number_enc');
     const elderExport = (await official.get(`/api/privacy/people/${elderId}/export`)).json();

@@ -1,5 +1,6 @@
 // What the services module processes about people, for the record of processing (privacy-declarations.ts).
 import type { PrivacyDeclaration } from '../privacy/privacy-declaration.ts';
+import * as repo from './services.privacy.repository.ts';
 
 export const servicesPrivacy: PrivacyDeclaration = {
   module: 'services',
@@ -15,4 +16,5 @@ export const servicesPrivacy: PrivacyDeclaration = {
       recipients: ['department handler', 'service-hall agent', 'postal delivery'],
     },
   ],
+  exportPerson: async (deps, person) => ({ applications: await repo.applicationsOf(deps.reader, person.id) }),
 };
