@@ -1,12 +1,14 @@
 // Where uploaded files live. The embedded default keeps them on local disk under DATA_DIR/files;
 // a cluster would put an S3-compatible store behind the same interface.
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 export interface FileStore {
   /** Stores the bytes under a key made by the caller (ids are unique, so a key is written once). */
   put(key: string, data: Buffer): Promise<void>;
   get(key: string): Promise<Buffer | undefined>;
+  /** Removes the bytes (retention purges); a key already gone is no error. */
+  remove(key: string): Promise<void>;
 }
 
 const SAFE_KEY = /^[a-z0-9][a-z0-9/_.-]*$/;
@@ -32,6 +34,9 @@ export function localFileStore(root: string): FileStore {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
         throw error;
       }
+    },
+    async remove(key) {
+      await rm(fileOf(key), { force: true });
     },
   };
 }

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, dialects, login, type Session, type TestContext } from '../../../test/build-test-app.ts';
 import { buildCaseWorld, type CaseWorld } from '../../../test/case-world.ts';
 import { buildHousehold, buildPerson, buildUser, PASSWORD, validIdNumber } from '../../../test/factories.ts';
+import { placedColumns } from '../../db/placement.ts';
+import { uuidv7 } from '../../platform/ids.ts';
 import { runOnce } from '../../platform/jobs.ts';
 import { createApiKey } from '../auth/auth.service.ts';
 import { checkInactivity, checkSilentDevices } from '../care/care.service.ts';
@@ -360,5 +362,45 @@ describe.each(dialects)('PIPL consents, requests and the record of processing on
     expect(await readingsOf(otherElder)).toBe(1);
     const purge = await ctx.deps.db.selectFrom('audit_log').select('details').where('action', '=', 'privacy.purge').execute();
     expect(purge.length).toBe(1);
+  });
+
+  it('removes the attachments of notices expired more than 30 days, references first and then the bytes, as a declared job', async () => {
+    const job = privacyJobs(ctx.deps).find((j) => j.name === 'retention.notices.expiredAttachments');
+    if (!job) throw new Error('no notices purge job');
+    const now = ctx.deps.now();
+    const add = async (expiresAt: number) => {
+      const id = uuidv7(now);
+      const key = `notices/${id}/${uuidv7(now)}.pdf`;
+      await ctx.deps.files.put(key, Buffer.from('%PDF-1.4 公示名单'));
+      await ctx.deps.db
+        .insertInto('notices')
+        .values({
+          id,
+          title: '低保公示',
+          body: '名单见附件',
+          urgent: 0,
+          audience: '{}',
+          attachments: JSON.stringify([{ id: uuidv7(now), name: '名单.pdf', contentType: 'application/pdf', key }]),
+          state: 'sent',
+          scheduled_at: null,
+          sent_at: now - 60 * DAY,
+          expires_at: expiresAt,
+          recipients: 0,
+          created_by: world.cadreId,
+          created_at: now - 60 * DAY,
+          ...placedColumns(world.tree.villageA.placement),
+        })
+        .execute();
+      return { id, key };
+    };
+    const old = await add(now - 31 * DAY);
+    const recent = await add(now - 10 * DAY);
+    expect(await runOnce(ctx.deps.db, job, ctx.deps.now)).toBe(true);
+    const attachmentsOf = async (id: string) =>
+      (await ctx.deps.db.selectFrom('notices').select('attachments').where('id', '=', id).executeTakeFirstOrThrow()).attachments;
+    expect(await attachmentsOf(old.id)).toBe('[]');
+    expect(await ctx.deps.files.get(old.key)).toBeUndefined();
+    expect(JSON.parse(await attachmentsOf(recent.id))).toHaveLength(1);
+    expect(await ctx.deps.files.get(recent.key)).toBeDefined();
   });
 });
