@@ -31,7 +31,7 @@ import { uuidv7 } from './platform/ids.ts';
 import { REDACTED_PATHS, requestSerializer } from './platform/log-redaction.ts';
 import { platformInfoRoutes } from './platform/platform-info.routes.ts';
 import { requestValidatorCompiler } from './platform/request-validation.ts';
-import { declaredAccess, enforceDeclaredAccess, type RouteAccess } from './platform/route-access.ts';
+import { declaredAccess, enforceDeclaredAccess, type RouteAccess, requireDeclaredAccess } from './platform/route-access.ts';
 import { installSecurityHeaders } from './platform/security-headers.ts';
 
 export type BuildOptions = { logger?: boolean };
@@ -81,9 +81,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   // app's files, registered by their plugins, are public.
   let thirdParty = false;
   app.addHook('onRoute', (route) => {
-    if (!thirdParty && declaredAccess(route) === undefined) {
-      throw new Error(`Route ${route.method} ${route.url} declares no access (config: { access })`);
-    }
+    if (!thirdParty) requireDeclaredAccess(route);
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     const consumes = (route.schema as { consumes?: string[] } | undefined)?.consumes ?? [];
     for (const method of methods)

@@ -10,10 +10,11 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, dialects, login, type Session, type TestContext } from '../../test/build-test-app.ts';
 import type { RouteSummary } from '../app.ts';
+import type { DB } from '../db/schema.ts';
 import { DEMO_STEPS, loadDemoCounty } from '../demo-county.ts';
 import { seedDemoCases } from '../modules/cases/cases.demo.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../modules/org/org.demo.ts';
-import type { RouteAccess } from './route-access.ts';
+import { type RouteAccess, requireDeclaredAccess } from './route-access.ts';
 
 type Place = { villageId: string | null; townshipId: string | null };
 type Row = Record<string, unknown> & { id?: string };
@@ -93,6 +94,12 @@ const FIELD_TABLE: Record<string, Table> = {
   departmentId: 'departments',
   villageId: 'villages',
 };
+/**
+ * Answers that name the village's households to its own villagers by design: the points ranking
+ * board (households by their chosen public names, ids for signed-in readers). Another village's
+ * households are still a leak here; another household of one's own village is not.
+ */
+const VILLAGE_BOARDS = ['GET /api/points/villages/:villageId/rankings'];
 /** Fixed values for parameters that are not ids. */
 const PARAM_VALUES: Record<string, string> = { format: 'json', month: '2026-11', vid: '1', sample: '1', action: 'acknowledge' };
 
@@ -124,6 +131,8 @@ describe.each(dialects)('the access matrix on %s', (dialect) => {
   /** Every placed object: table and place. */
   const placeOf = new Map<string, Place & { table: Table }>();
   const byTable = new Map<Table, Row[]>();
+  /** The household a record belongs to, where it belongs to one. */
+  const householdOf = new Map<string, string>();
   /** Ids the matrix must not use for writes: the demo accounts, their people and households. */
   const reserved = new Set<string>();
   const sessions = new Map<string, Session>();
@@ -149,10 +158,10 @@ describe.each(dialects)('the access matrix on %s', (dialect) => {
   }, 180_000);
   afterAll(() => ctx?.close());
 
+  /** Every row of a table, whichever it is. */
   const all = async (table: string): Promise<Row[]> =>
-    // biome-ignore lint/suspicious/noExplicitAny: every table, read the same way
     (await ctx.deps.db
-      .selectFrom(table as any)
+      .selectFrom(table as keyof DB)
       .selectAll()
       .execute()) as Row[];
 
@@ -201,6 +210,8 @@ describe.each(dialects)('the access matrix on %s', (dialect) => {
         if (place && (place.villageId || place.townshipId) && !(COUNTY_WIDE as readonly string[]).includes(table)) {
           placeOf.set(id, { ...place, table });
         }
+        const household = table === 'households' ? id : (row.household_id ?? row.reporter_household_id);
+        if (typeof household === 'string') householdOf.set(id, household);
       }
     }
     const demoUsers = (await all('users')).filter(
@@ -215,9 +226,18 @@ describe.each(dialects)('the access matrix on %s', (dialect) => {
   }
 
   /** The region an account works in, and whether an object lies outside it. */
-  type Home = { level: 'county' | 'township' | 'village'; id: string | null };
+  /**
+   * A villager's home is their household: another household's records are another person's data
+   * even in the same village.
+   */
+  type Home = { level: 'county' | 'township' | 'village'; id: string | null; householdId?: string };
   const homeOf = (phone: string): Home => {
     const account = DEMO_ACCOUNTS.find((a) => a.phone === phone);
+    if (account?.role === 'villager') {
+      const person = (byTable.get('people') ?? []).find((p) => p.name === account.personName);
+      const household = (byTable.get('households') ?? []).find((h) => h.id === person?.household_id);
+      return { level: 'village', id: (household?.village_id as string) ?? null, householdId: household?.id as string };
+    }
     const at = account?.at ?? '';
     const region = (byTable.get('villages') ?? []).find((v) => v.code === at);
     if (region) return { level: 'village', id: region.id as string };
@@ -230,12 +250,14 @@ describe.each(dialects)('the access matrix on %s', (dialect) => {
   const outside = (home: Home, id: string): boolean => {
     const place = placeOf.get(id);
     if (!place || home.level === 'county') return false;
-    return home.level === 'village' ? place.villageId !== home.id : place.townshipId !== home.id;
+    const otherHousehold = home.householdId !== undefined && householdOf.has(id) && householdOf.get(id) !== home.householdId;
+    return otherHousehold || (home.level === 'village' ? place.villageId !== home.id : place.townshipId !== home.id);
   };
   const inside = (home: Home, id: string): boolean => {
     const place = placeOf.get(id);
     if (!place || home.level === 'county') return true;
-    return home.level === 'village' ? place.villageId === home.id : place.townshipId === home.id;
+    const otherHousehold = home.householdId !== undefined && householdOf.has(id) && householdOf.get(id) !== home.householdId;
+    return !otherHousehold && (home.level === 'village' ? place.villageId === home.id : place.townshipId === home.id);
   };
 
   /** An id of the table on the chosen side of the account's home, or undefined if there is none. */
@@ -327,6 +349,37 @@ describe.each(dialects)('the access matrix on %s', (dialect) => {
     expect(undeclared.map((r) => `${r.method} ${r.url}`)).toEqual([]);
   });
 
+  it('refuses to start with a route that declares no access, naming it', () => {
+    expect(() => requireDeclaredAccess({ method: 'GET', url: '/api/new-thing', config: {} })).toThrow(
+      'GET /api/new-thing declares no access',
+    );
+    expect(() => requireDeclaredAccess({ method: 'GET', url: '/api/new-thing', config: { access: 'signedIn' } })).not.toThrow();
+  });
+
+  it('turns a caller away by the declaration before the body is read', async () => {
+    // Without a session a broken body is never parsed: 401, not 400.
+    const anonymous = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/cases/',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"title": <broken',
+    });
+    expect(anonymous.statusCode).toBe(401);
+    // A villager holds user.manage nowhere: 403 before the account body is looked at.
+    const villager = sessions.get('13800000011') as Session;
+    const refused = await villager.request({
+      method: 'POST',
+      url: '/api/org/users',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"phone": <broken',
+    });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().error.code).toBe('forbidden');
+    // The audit administrator reads the audit log and no case figures.
+    const audit = sessions.get('13800000015') as Session;
+    expect((await audit.get('/api/cases/statistics?from=2026-01-01T00:00:00.000Z&to=2026-12-01T00:00:00.000Z')).statusCode).toBe(403);
+  });
+
   it('refuses extra properties in every JSON body (mass assignment)', async () => {
     const open: string[] = [];
     const walk = (schema: Schema, where: string) => {
@@ -368,8 +421,9 @@ describe.each(dialects)('the access matrix on %s', (dialect) => {
     const failures: string[] = [];
     let checks = 0;
     let outsideAnswered = 0;
-    const leaks = (phone: string, response: LightMyRequestResponse): string[] => {
-      const home = homeOf(phone);
+    const leaks = (phone: string, response: LightMyRequestResponse, route?: RouteSummary): string[] => {
+      const own = homeOf(phone);
+      const home = route && VILLAGE_BOARDS.includes(`${route.method} ${route.url}`) ? { ...own, householdId: undefined } : own;
       if (home.level === 'county') return [];
       const found = new Set<string>();
       for (const id of response.body.match(UUID) ?? []) {
@@ -434,7 +488,7 @@ describe.each(dialects)('the access matrix on %s', (dialect) => {
           const crossing = used.filter((id) => outside(home, id) && guarded.includes(placeOf.get(id)?.table as string));
           if (side === 'outside' && crossing.length > 0)
             record(who, route.method, url, payload, response, `took ${crossing.join(',')} from another region`);
-          const leaked = leaks(account.phone, response);
+          const leaked = leaks(account.phone, response, route);
           if (leaked.length > 0) record(who, route.method, url, payload, response, `answer carries ${leaked.slice(0, 3).join(',')}`);
         }
       }

@@ -36,6 +36,13 @@ export function declaredAccess(route: Pick<RouteOptions, 'config'>): RouteAccess
   return (route.config as { access?: RouteAccess } | undefined)?.access;
 }
 
+/** onRoute: a route of ours that declares no access stops the app from starting, naming the route. */
+export function requireDeclaredAccess(route: Pick<RouteOptions, 'config' | 'method' | 'url'>): void {
+  if (declaredAccess(route) === undefined) {
+    throw new Error(`Route ${route.method} ${route.url} declares no access (config: { access })`);
+  }
+}
+
 /** The permissions a declaration asks for, empty when it asks for none. */
 export function permissionsOf(access: RouteAccess): Permission[] {
   if (typeof access !== 'object') return [];
