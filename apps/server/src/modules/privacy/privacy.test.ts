@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, dialects, login, type Session, type TestContext } from '../../../test/build-test-app.ts';
 import { buildCaseWorld, type CaseWorld } from '../../../test/case-world.ts';
 import { buildHousehold, buildPerson, buildUser, PASSWORD, validIdNumber } from '../../../test/factories.ts';
+import { up as createPrivacy } from '../../db/migrations/202612011519_create_privacy.ts';
 import { placedColumns } from '../../db/placement.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import { runOnce } from '../../platform/jobs.ts';
@@ -402,5 +403,55 @@ describe.each(dialects)('PIPL consents, requests and the record of processing on
     expect(await ctx.deps.files.get(old.key)).toBeUndefined();
     expect(JSON.parse(await attachmentsOf(recent.id))).toHaveLength(1);
     expect(await ctx.deps.files.get(recent.key)).toBeDefined();
+  });
+});
+
+describe('the declarations', () => {
+  it('name a consent purpose for every activity that rests on consent, and none otherwise', () => {
+    for (const declaration of DECLARATIONS) {
+      for (const activity of declaration.activities) {
+        expect([declaration.module, activity.name, activity.legalBasis === 'consent']).toEqual([
+          declaration.module,
+          activity.name,
+          activity.consentPurpose !== undefined,
+        ]);
+      }
+    }
+  });
+});
+
+describe.each(dialects)('consents on file before PIPL records, on %s', (dialect) => {
+  let ctx: TestContext;
+  afterAll(() => ctx.close());
+
+  it('the migration records "on file" health-data consent for elders already in care and family-access for those already linked', async () => {
+    ctx = await buildTestApp(dialect);
+    const world = await buildCaseWorld(ctx);
+    const doctor = await login(ctx.app, (await buildUser(ctx.deps, { role: 'doctor', region: world.tree.townshipA })).phone, PASSWORD);
+    const linked = (await buildPerson(ctx.deps, { region: world.tree.groupA1 })).id;
+    const alone = (await buildPerson(ctx.deps, { region: world.tree.groupA1 })).id;
+    for (const personId of [linked, alone])
+      await doctor.post('/api/care/elders', { personId, livingSituation: '独居', conditions: [], contacts: [] });
+    const son = await buildUser(ctx.deps, { role: 'familyMember', region: world.tree.villageA });
+    expect((await doctor.post(`/api/care/elders/${linked}/family`, { userId: son.id, consent: true })).statusCode).toBe(204);
+    // As the data stood before this change: no privacy tables at all.
+    for (const table of ['privacy_consents', 'privacy_requests', 'privacy_holds']) await ctx.deps.db.schema.dropTable(table).execute();
+    await createPrivacy(ctx.deps.db);
+    const rows = await ctx.deps.db
+      .selectFrom('privacy_consents')
+      .select(['person_id', 'purpose', 'granted', 'note', 'recorded_by'])
+      .execute();
+    const of = (personId: string) =>
+      rows
+        .filter((r) => r.person_id === personId)
+        .map((r) => r.purpose)
+        .sort();
+    expect(of(linked)).toEqual(['familyAccess', 'healthData']);
+    expect(of(alone)).toEqual(['healthData']);
+    expect(rows.every((r) => r.granted === 1 && r.note === 'onFile' && r.recorded_by === null)).toBe(true);
+    // And the elders' consents read as granted.
+    expect((await world.cadre.get(`/api/privacy/people/${alone}/consents`)).json()).toEqual([
+      expect.objectContaining({ purpose: 'healthData', state: 'granted' }),
+    ]);
   });
 });
