@@ -6,13 +6,15 @@
 // 2xx to a caller without a session on a route that needs one, and a 5xx anywhere.
 // Mass assignment: every JSON body schema refuses properties it does not name.
 
-import type { LightMyRequestResponse } from 'fastify';
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, dialects, login, type Session, type TestContext } from '../../test/build-test-app.ts';
 import type { RouteSummary } from '../app.ts';
 import type { DB } from '../db/schema.ts';
 import { DEMO_STEPS, loadDemoCounty } from '../demo-county.ts';
+import { DEMO_GATEWAY_KEY } from '../modules/care/care.demo.ts';
 import { seedDemoCases } from '../modules/cases/cases.demo.ts';
+import { DEMO_LOUDSPEAKER_KEY } from '../modules/notices/notices.demo.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../modules/org/org.demo.ts';
 import { type RouteAccess, requireDeclaredAccess } from './route-access.ts';
 
@@ -123,8 +125,8 @@ const PROTECTED_FIELDS = {
 type Schema = any;
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
-const isPublic = (access: RouteAccess | undefined) =>
-  access === 'public' || access === 'key:open311' || access === 'key:device' || access === 'key:gateway';
+/** Open311 reads without a key show what the public pages show; key and device routes are checked like any other. */
+const isPublic = (access: RouteAccess | undefined) => access === 'public' || access === 'key:open311';
 
 describe.each(dialects)('the access matrix on %s', (dialect) => {
   let ctx: TestContext;
@@ -225,9 +227,8 @@ describe.each(dialects)('the access matrix on %s', (dialect) => {
     for (const a of assignments) if (reserved.has(a.user_id as string)) reserved.add(a.id as string);
   }
 
-  /** The region an account works in, and whether an object lies outside it. */
   /**
-   * A villager's home is their household: another household's records are another person's data
+   * The region an account works in, and whether an object lies outside it. A villager's home is their household: another household's records are another person's data
    * even in the same village.
    */
   type Home = { level: 'county' | 'township' | 'village'; id: string | null; householdId?: string };
@@ -238,7 +239,10 @@ describe.each(dialects)('the access matrix on %s', (dialect) => {
       const household = (byTable.get('households') ?? []).find((h) => h.id === person?.household_id);
       return { level: 'village', id: (household?.village_id as string) ?? null, householdId: household?.id as string };
     }
-    const at = account?.at ?? '';
+    return homeAt(account?.at ?? '');
+  };
+  /** The home of a role held at the region with this code. */
+  const homeAt = (at: string): Home => {
     const region = (byTable.get('villages') ?? []).find((v) => v.code === at);
     if (region) return { level: 'village', id: region.id as string };
     if (at.length === 9) {
@@ -421,8 +425,7 @@ describe.each(dialects)('the access matrix on %s', (dialect) => {
     const failures: string[] = [];
     let checks = 0;
     let outsideAnswered = 0;
-    const leaks = (phone: string, response: LightMyRequestResponse, route?: RouteSummary): string[] => {
-      const own = homeOf(phone);
+    const leaks = (own: Home, response: LightMyRequestResponse, route?: RouteSummary): string[] => {
       const home = route && VILLAGE_BOARDS.includes(`${route.method} ${route.url}`) ? { ...own, householdId: undefined } : own;
       if (home.level === 'county') return [];
       const found = new Set<string>();
@@ -436,6 +439,20 @@ describe.each(dialects)('the access matrix on %s', (dialect) => {
       failures.push(
         `${who} ${method} ${url}${payload ? ` ${JSON.stringify(payload).slice(0, 200)}` : ''} -> ${response.statusCode}: ${problem}`,
       );
+
+    // Every demo account by its session, and the integration keys by their own header: the Huatian
+    // health centre's gateway (a doctor's township) and Pingdiba's loudspeaker (its village).
+    const withKey = (key: string) => (options: InjectOptions) =>
+      ctx.app.inject({ ...options, headers: { ...(options.headers ?? {}), authorization: `Bearer ${key}` } });
+    const callers = [
+      ...DEMO_ACCOUNTS.map((a) => ({
+        who: `${a.role}(${a.phone})`,
+        home: homeOf(a.phone),
+        request: (sessions.get(a.phone) as Session).request,
+      })),
+      { who: 'gateway key', home: homeAt('500242208'), request: withKey(DEMO_GATEWAY_KEY) },
+      { who: 'loudspeaker key', home: homeAt('500242105201'), request: withKey(DEMO_LOUDSPEAKER_KEY) },
+    ];
 
     // Reads first, then writes, so a write does not take away what a later read looks for.
     const ordered = [...routes.filter((r) => r.method === 'GET'), ...routes.filter((r) => r.method !== 'GET')];
@@ -461,22 +478,21 @@ describe.each(dialects)('the access matrix on %s', (dialect) => {
     const signedInRoutes = ordered.filter((r) => !(r.method === 'GET' && r.url.startsWith('/api/events')));
     for (const route of signedInRoutes) {
       const write = route.method !== 'GET';
-      for (const account of DEMO_ACCOUNTS) {
-        const session = sessions.get(account.phone) as Session;
-        const home = homeOf(account.phone);
+      for (const caller of callers) {
+        const home = caller.home;
         for (const side of ['inside', 'outside'] as const) {
           if (side === 'outside' && home.level === 'county') continue;
           const { url, used, missing } = fillPath(route.url, home, side, write);
           if (missing && side === 'outside') continue;
           const schema = bodySchemaOf(route);
           const payload = write ? (schema ? sample(schema, home, side, used) : {}) : undefined;
-          const response = await session.request({
+          const response = await caller.request({
             method: route.method as 'GET',
             url,
             ...(payload !== undefined ? { payload: payload as object } : {}),
           });
           checks++;
-          const who = `${account.role}(${account.phone})`;
+          const who = caller.who;
           if (response.statusCode >= 500) {
             record(who, route.method, url, payload, response, 'server error');
             continue;
@@ -488,22 +504,22 @@ describe.each(dialects)('the access matrix on %s', (dialect) => {
           const crossing = used.filter((id) => outside(home, id) && guarded.includes(placeOf.get(id)?.table as string));
           if (side === 'outside' && crossing.length > 0)
             record(who, route.method, url, payload, response, `took ${crossing.join(',')} from another region`);
-          const leaked = leaks(account.phone, response, route);
+          const leaked = leaks(home, response, route);
           if (leaked.length > 0) record(who, route.method, url, payload, response, `answer carries ${leaked.slice(0, 3).join(',')}`);
         }
       }
     }
-    const roles = new Set(DEMO_ACCOUNTS.map((a) => a.role)).size;
+    const roles = new Set(DEMO_ACCOUNTS.map((a) => a.role)).size + 2;
     // biome-ignore lint/suspicious/noConsole: the matrix prints its size (issue 13, item 1)
     console.info(
-      `access matrix on ${dialect}: ${routes.length} routes × ${roles} roles (+ no session) × 2 scopes (inside, outside) = ${routes.length * (roles * 2 + 1)} cells, ${checks} requests, ${outsideAnswered} 2xx answers to outside-scope calls scanned for other regions' ids`,
+      `access matrix on ${dialect}: ${routes.length} routes × ${roles} roles and keys (+ no session) × 2 scopes (inside, outside) = ${routes.length * (roles * 2 + 1)} cells, ${checks} requests, ${outsideAnswered} 2xx answers to outside-scope calls scanned for other regions' ids`,
     );
     // The detector itself: it sees another township's household in an answer, and the county has
     // personal records in more than one township to see.
     const villagerHome = homeOf('13800000011');
     const foreign = (byTable.get('households') ?? []).find((h) => outside(villagerHome, h.id as string));
     expect(foreign).toBeDefined();
-    expect(leaks('13800000011', { body: JSON.stringify({ items: [{ id: foreign?.id }] }) } as LightMyRequestResponse)).toHaveLength(1);
+    expect(leaks(villagerHome, { body: JSON.stringify({ items: [{ id: foreign?.id }] }) } as LightMyRequestResponse)).toHaveLength(1);
     const townships = new Set([...placeOf.values()].filter((p) => p.table === 'cases').map((p) => p.townshipId));
     expect(townships.size).toBeGreaterThan(2);
     expect(outsideAnswered).toBeGreaterThan(0);
