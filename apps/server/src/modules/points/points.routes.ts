@@ -80,7 +80,7 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
   app.post(
     '/villages/:villageId/rules',
     {
-      config: { access: 'signedIn' },
+      config: { access: { permission: 'points.rules' } },
       schema: { tags, summary: 'Add a rule', params: ByVillage, body: PointsRuleInput, response: { 201: PointsRule, ...errors } },
     },
     async (request, reply) => {
@@ -98,7 +98,7 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
   app.put(
     '/villages/:villageId/rules/:id',
     {
-      config: { access: 'signedIn' },
+      config: { access: { permission: 'points.rules' } },
       schema: {
         tags,
         summary: 'Change a rule (points already granted stay as they were)',
@@ -136,7 +136,7 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
   app.post(
     '/villages/:villageId/goods',
     {
-      config: { access: 'signedIn' },
+      config: { access: { permission: 'points.keep' } },
       schema: { tags, summary: 'Add goods to the shop', params: ByVillage, body: GoodsInput, response: { 201: Goods, ...errors } },
     },
     async (request, reply) => {
@@ -154,7 +154,7 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
   app.put(
     '/villages/:villageId/goods/:id',
     {
-      config: { access: 'signedIn' },
+      config: { access: { permission: 'points.keep' } },
       schema: {
         tags,
         summary: 'Change goods, or receive stock (restock)',
@@ -178,7 +178,7 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
   app.put(
     '/villages/:villageId/goods/:id/photo',
     {
-      config: { access: 'signedIn' },
+      config: { access: { permission: 'points.keep' } },
       bodyLimit: deps.config.photoLimitBytes,
       schema: {
         tags,
@@ -277,7 +277,7 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
   app.get(
     '/villages/:villageId/report',
     {
-      config: { access: 'signedIn' },
+      config: { access: { permission: 'points.keep' } },
       schema: {
         tags,
         summary: 'Points granted and spent by month, villager group, category and rule, with the reorder list; XLSX with format=xlsx',
@@ -498,7 +498,7 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
   app.post(
     '/grants',
     {
-      config: { access: 'signedIn' },
+      config: { access: { permission: 'points.keep' } },
       schema: {
         tags,
         summary: 'Grant a rule to many households at once (e.g. everyone at the village clean-up)',
@@ -532,7 +532,7 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
   app.post(
     '/deductions',
     {
-      config: { access: 'signedIn' },
+      config: { access: { permission: 'points.keep' } },
       schema: {
         tags,
         summary: 'Record a deduction under a negative rule, with the reason',
@@ -556,7 +556,7 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
   app.post(
     '/ledger/:id/reversals',
     {
-      config: { access: 'signedIn' },
+      config: { access: { permission: 'points.keep' } },
       schema: {
         tags,
         summary: 'Undo an entry booked by mistake with a reversing entry (entries are never edited)',
@@ -596,7 +596,7 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
   app.post(
     '/ledger/:id/appeals/decision',
     {
-      config: { access: 'signedIn' },
+      config: { access: { permission: 'points.keep' } },
       schema: {
         tags,
         summary: 'Uphold the deduction, or overturn it (reversed)',
