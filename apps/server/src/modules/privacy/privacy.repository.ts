@@ -3,7 +3,8 @@ import type { ConsentPurpose } from '@cunzhi/contracts/privacy';
 import type { Kysely } from 'kysely';
 import { placementOf } from '../../db/placement.ts';
 import type { DB } from '../../db/schema.ts';
-import type { Placement } from '../../platform/access.ts';
+import { inScope } from '../../db/scope-filter.ts';
+import type { Placement, Scope } from '../../platform/access.ts';
 
 export type Consent = {
   id: string;
@@ -145,9 +146,13 @@ export async function findRequest(db: Kysely<DB>, id: string): Promise<PrivacyRe
   return row && requestOf(row as RequestRow);
 }
 
-export async function listRequests(db: Kysely<DB>, filter: { personId?: string }): Promise<PrivacyRequest[]> {
+/** Newest first, at most 500: the open queue of a county is far smaller. */
+export async function listRequests(db: Kysely<DB>, filter: { personId: string } | { scope: Scope }): Promise<PrivacyRequest[]> {
   let query = db.selectFrom('privacy_requests').selectAll().orderBy('created_at', 'desc').limit(500);
-  if (filter.personId) query = query.where('person_id', '=', filter.personId);
+  query =
+    'personId' in filter
+      ? query.where('person_id', '=', filter.personId)
+      : query.where(inScope(filter.scope, { table: 'privacy_requests' }));
   return (await query.execute()).map((r) => requestOf(r as RequestRow));
 }
 

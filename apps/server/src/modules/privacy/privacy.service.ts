@@ -4,7 +4,7 @@
 import { type ConsentInput, type ConsentPurpose, GUARDIAN_CONSENT_UNDER_AGE } from '@cunzhi/contracts/privacy';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import { allows, authorize, hasPermission, type Principal } from '../../platform/access.ts';
+import { allows, authorize, hasPermission, type Principal, scopeFor } from '../../platform/access.ts';
 import { type Actor, recordAudit, SYSTEM_ACTOR } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, forbidden, notFound } from '../../platform/errors.ts';
@@ -194,7 +194,7 @@ export async function submitRequest(
 /** Staff see the requests of their place; a villager sees their own. */
 export async function listRequests(deps: Deps, principal: Principal): Promise<repo.PrivacyRequest[]> {
   if (hasPermission(principal, 'privacy.handle')) {
-    return (await repo.listRequests(deps.reader, {})).filter((r) => allows(principal, 'privacy.handle', r.placement));
+    return repo.listRequests(deps.reader, { scope: scopeFor(principal, 'privacy.handle') });
   }
   if (!principal.personId) return [];
   return repo.listRequests(deps.reader, { personId: principal.personId });
