@@ -118,7 +118,7 @@ export const servicesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (
   app.post(
     '/items/:id/samples',
     {
-      config: { access: 'signedIn' },
+      config: { access: { permission: 'services.catalogue' } },
       bodyLimit: deps.config.photoLimitBytes,
       schema: {
         tags,
@@ -155,7 +155,7 @@ export const servicesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (
   app.post(
     '/items',
     {
-      config: { access: 'signedIn' },
+      config: { access: { permission: 'services.catalogue' } },
       schema: { tags, summary: 'Add or update an item by its code (county admins)', body: ItemInput, response: { 200: Item, ...errors } },
     },
     async (request) => saveItem(deps, requirePrincipal(request), actorOf(request), request.body),
@@ -189,7 +189,7 @@ export const servicesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (
   app.post(
     '/catalogue',
     {
-      config: { access: 'signedIn' },
+      config: { access: { permission: 'services.catalogue' } },
       // A county's catalogue of a few thousand items is well under a megabyte as CSV.
       bodyLimit: CATALOGUE_LIMIT_BYTES,
       schema: {
