@@ -79,8 +79,9 @@ export async function recordConsent(
   const guardianPersonId = input.guardianPersonId ?? null;
   if (child) {
     if (!guardianPersonId || guardianPersonId === personId) throw new AppError('guardian_consent_required');
+    // The guardian is someone the recorder may see (404 otherwise, as for any person), and an adult.
+    await getPerson(deps, principal, guardianPersonId);
     const guardianBirth = await birthDateOf(deps, guardianPersonId);
-    if (guardianBirth === null && !(await personExists(deps, principal, guardianPersonId))) throw notFound('person');
     if (guardianBirth !== null && ageOn(guardianBirth, now) < 18) throw new AppError('guardian_consent_required');
     if (!staff && principal.personId !== guardianPersonId) throw forbidden();
   } else {
@@ -138,15 +139,6 @@ export async function recordConsentOnFile(
     guardianPersonId: null,
     note: 'onFile',
   });
-}
-
-async function personExists(deps: Deps, principal: Principal, id: string): Promise<boolean> {
-  try {
-    await getPerson(deps, principal, id);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 // ---- Requests (arts. 44-47) --------------------------------------------------------------------

@@ -201,6 +201,9 @@ describe.each(dialects)('PIPL consents, requests and the record of processing on
     expect((await world.cadre.post(url, { purpose: 'healthData', granted: true, guardianPersonId: sibling.id })).json().error.code).toBe(
       'guardian_consent_required',
     );
+    // A guardian the recorder cannot see is no guardian (404, as any unseen person).
+    const faraway = await buildPerson(ctx.deps, { region: tree.groupB1 });
+    expect((await world.cadre.post(url, { purpose: 'healthData', granted: true, guardianPersonId: faraway.id })).statusCode).toBe(404);
     // A neighbour naming the parent as guardian is not the parent.
     expect((await world.neighbour.post(url, { purpose: 'healthData', granted: true, guardianPersonId: villagerPersonId })).statusCode).toBe(
       404,
