@@ -267,14 +267,17 @@ describe.each(dialects)('PIPL consents, requests and the record of processing on
     expect((await leaving.get('/api/privacy/requests')).json().items.map((r: { id: string }) => r.id)).toEqual([request.id]);
     expect((await official.get('/api/privacy/requests')).json().items.map((r: { id: string }) => r.id)).toContain(request.id);
     // A village cadre and a villager do not handle requests; another township's official does not see it.
-    expect((await world.cadre.post(`/api/privacy/requests/${request.id}/transitions`, { action: 'accept' })).statusCode).toBe(404);
-    expect((await leaving.post(`/api/privacy/requests/${request.id}/transitions`, { action: 'accept' })).statusCode).toBe(404);
+    // (403 before the body is read: they hold privacy.handle nowhere.)
+    expect((await world.cadre.post(`/api/privacy/requests/${request.id}/transitions`, { action: 'accept' })).statusCode).toBe(403);
+    expect((await leaving.post(`/api/privacy/requests/${request.id}/transitions`, { action: 'accept' })).statusCode).toBe(403);
     const officialB = await login(
       ctx.app,
       (await buildUser(ctx.deps, { role: 'townshipOfficial', region: tree.townshipB })).phone,
       PASSWORD,
     );
     expect((await officialB.get('/api/privacy/requests')).json().items).toEqual([]);
+    expect((await officialB.post(`/api/privacy/requests/${request.id}/transitions`, { action: 'accept' })).statusCode).toBe(404);
+    expect((await officialB.post('/api/privacy/holds', { personId: person.id, reason: '越权' })).statusCode).toBe(404);
     expect((await official.post(`/api/privacy/requests/${request.id}/transitions`, { action: 'complete' })).json().error.code).toBe(
       'privacy_request_state',
     );
