@@ -1,4 +1,5 @@
-// `npm run security`: the long security run. First the schema-driven fuzzer (test/fuzz-harness.ts)
+// `npm run security`: the long security run. First the access matrix (platform/access-matrix.test.ts,
+// the same test npm test runs), then the schema-driven fuzzer (test/fuzz-harness.ts)
 // with many cases per route on SQLite (and PostgreSQL when TEST_DATABASE_URL is set), then sqlmap
 // against the main search and list endpoints of a demo server on a temporary DATA_DIR, signed in as
 // the county administrator. sqlmap is a system package (`apt-get install sqlmap`); this command
@@ -39,6 +40,31 @@ const SQLMAP_TARGETS: { url: string; params: string }[] = [
   { url: '/api/points/claims?state=pending', params: 'state' },
   { url: '/open311/v2/requests.json?service_code=x&status=open', params: 'service_code,status' },
 ];
+
+type MatrixResult = { sizes: string[]; passed: boolean; failures: string[] };
+
+/** The access matrix as npm test runs it: its printed size, and whether any leak failed it. */
+function runAccessMatrix(): MatrixResult {
+  out('access matrix: every route as every role, inside and outside its scope…');
+  const run = spawnSync('npx', ['vitest', 'run', 'apps/server/src/platform/access-matrix.test.ts'], {
+    encoding: 'utf8',
+    env: { ...process.env, FORCE_COLOR: '0' },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: colour codes around vitest's lines
+  const text = `${run.stdout}\n${run.stderr}`.replace(/\u001b\[[0-9;]*m/g, '');
+  return {
+    sizes: text
+      .split('\n')
+      .filter((line) => /^access matrix on \w+:/.test(line.trim()))
+      .map((line) => line.trim()),
+    passed: run.status === 0,
+    failures: text
+      .split('\n')
+      .filter((line) => /^\s*(FAIL|×)/.test(line))
+      .map((line) => line.trim()),
+  };
+}
 
 type SqlmapResult = { url: string; injectable: boolean; finished: boolean; lines: string[] };
 
@@ -150,12 +176,16 @@ async function runSqlmapAll(): Promise<SqlmapResult[] | string> {
 }
 
 const started = performance.now();
+const matrix = runAccessMatrix();
 const reports = await runFuzz();
 const sqlmap = await runSqlmapAll();
 
 out('');
 out('== Security checks ==');
-let failed = false;
+let failed = !matrix.passed;
+for (const size of matrix.sizes) out(size);
+out(`access matrix: ${matrix.passed ? 'leaks found: 0' : 'FAILED'}`);
+for (const failure of matrix.failures.slice(0, 40)) out(`  ${failure}`);
 for (const report of reports) {
   for (const line of summarise(report)) out(line);
   if (report.findings.length > 0) failed = true;
