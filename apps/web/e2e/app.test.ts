@@ -16,7 +16,7 @@ import { seedDemoPoints } from '../../server/src/modules/points/points.demo.ts';
 import { seedDemoServices } from '../../server/src/modules/services/services.demo.ts';
 import { prepare } from '../../server/src/platform/bootstrap.ts';
 import type { Deps } from '../../server/src/platform/deps.ts';
-import { launchBrowser } from './browser.ts';
+import { launchBrowser, deskPage as openDeskPage, phonePage as openPhonePage, logIn as signIn } from './browser.ts';
 
 const CADRE = '13800000003';
 const VILLAGER = '13800000011';
@@ -55,24 +55,9 @@ beforeAll(async () => {
 
 afterAll(() => stop?.());
 
-async function phonePage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, locale: 'zh-CN' });
-  return context.newPage();
-}
-
-async function deskPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
-  return context.newPage();
-}
-
-async function logIn(page: Page, phone: string) {
-  await page.goto(`${baseUrl}/`);
-  await page.waitForURL('**/login');
-  await page.fill('input[name=phone]', phone);
-  await page.fill('input[name=password]', DEMO_PASSWORD);
-  await page.click('button[type=submit]');
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-}
+const phonePage = () => openPhonePage(browser);
+const deskPage = () => openDeskPage(browser);
+const logIn = (page: Page, phone: string) => signIn(page, baseUrl, phone, DEMO_PASSWORD);
 
 describe('the web app in chromium on a 360 px phone', () => {
   it('a village cadre logs in, opens a household and sees masked ID numbers only', async () => {

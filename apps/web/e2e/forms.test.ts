@@ -14,7 +14,7 @@ import { seedDemoPoints } from '../../server/src/modules/points/points.demo.ts';
 import { seedDemoServices } from '../../server/src/modules/services/services.demo.ts';
 import { prepare } from '../../server/src/platform/bootstrap.ts';
 import type { Deps } from '../../server/src/platform/deps.ts';
-import { launchBrowser } from './browser.ts';
+import { launchBrowser, deskPage as openDeskPage, phonePage as openPhonePage, logIn as signIn } from './browser.ts';
 
 const CADRE = '13800000003';
 const VILLAGER = '13800000011';
@@ -58,29 +58,9 @@ beforeAll(async () => {
 
 afterAll(() => stop?.());
 
-async function phonePage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, locale: 'zh-CN' });
-  return context.newPage();
-}
-
-async function deskPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
-  return context.newPage();
-}
-
-async function logIn(page: Page, phone: string) {
-  await page.goto(`${baseUrl}/`);
-  await page.waitForURL('**/login');
-  await page.fill('input[name=phone]', phone);
-  await page.fill('input[name=password]', DEMO_PASSWORD);
-  await page.click('button[type=submit]');
-  await page
-    .waitForURL((url) => !url.pathname.startsWith('/login'))
-    .catch(async (error) => {
-      await page.screenshot({ path: path.join(os.tmpdir(), 'cunzhi-forms-login.png') });
-      throw error;
-    });
-}
+const phonePage = () => openPhonePage(browser);
+const deskPage = () => openDeskPage(browser);
+const logIn = (page: Page, phone: string) => signIn(page, baseUrl, phone, DEMO_PASSWORD);
 
 describe('forms against the strict server', () => {
   it('a cadre types a wrong phone into a household (shown on the field), then clears it, and the stored phone is cleared', async () => {

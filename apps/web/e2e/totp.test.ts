@@ -11,7 +11,7 @@ import { loadConfig } from '../../server/src/config.ts';
 import { DEMO_PASSWORD, seedDemoOrg } from '../../server/src/modules/org/org.demo.ts';
 import { prepare } from '../../server/src/platform/bootstrap.ts';
 import { base32Decode, hotp, totpStep } from '../../server/src/platform/totp.ts';
-import { launchBrowser } from './browser.ts';
+import { launchBrowser, phonePage as openPhonePage } from './browser.ts';
 
 const CADRE = '13800000003';
 
@@ -42,10 +42,7 @@ beforeAll(async () => {
 
 afterAll(() => stop?.());
 
-async function phonePage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'zh-CN' });
-  return context.newPage();
-}
+const phonePage = () => openPhonePage(browser);
 
 async function typePassword(page: Page) {
   await page.goto(`${baseUrl}/login`);
