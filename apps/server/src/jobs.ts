@@ -1,5 +1,6 @@
 // The background jobs of the platform, each run under a lease (platform/jobs.ts).
 
+import pino from 'pino';
 import { sealAuditChain } from './modules/audit/audit-chain.ts';
 import { checkInactivity, checkSilentDevices, escalateAlarms, flushLastSeen, promoteDueFalls } from './modules/care/care.service.ts';
 import { type CommandLink, dispatchCommands } from './modules/care/care-commands.ts';
@@ -16,9 +17,18 @@ import { sendPendingTexts } from './platform/notify.ts';
 
 /** `commandLink`: the MQTT link to devices, when one is up; without it commands wait for the devices to poll. */
 export function backgroundJobs(deps: Deps, commandLink?: CommandLink): Job[] {
+  // Each new head goes to the server log, which counties ship off the machine: a copy of the head
+  // that someone with only the database cannot move back (audit-chain.ts).
+  const chainLog = pino({ level: deps.config.logLevel, base: { job: 'audit.seal' } });
+  const chainKey = deps.vault.derivedKey('audit-chain');
   return [
     // Links the audit records committed since the last run into the hash chain (audit-chain.ts).
-    { name: 'audit.seal', everyMs: 5_000, run: () => sealAuditChain(deps.db, deps.now) },
+    {
+      name: 'audit.seal',
+      everyMs: 5_000,
+      run: () =>
+        sealAuditChain(deps.db, deps.now, chainKey, (head) => chainLog.info({ seq: head.seq, hash: head.chainHash }, 'audit chain sealed')),
+    },
     { name: 'cases.deadlines', everyMs: 60_000, run: () => checkDeadlines(deps) },
     { name: 'care.falls', everyMs: 2_000, run: () => promoteDueFalls(deps) },
     { name: 'care.inactivity', everyMs: 60_000, run: () => checkInactivity(deps) },

@@ -41,3 +41,12 @@ export const AuditExportQuery = Type.Object(
   { additionalProperties: false },
 );
 export type AuditExportQuery = Static<typeof AuditExportQuery>;
+
+/** The audit chain's head, to record outside the machine; `npm run audit:verify -- --expect-head <seq>:<chainHash>` checks the chain still reaches it. */
+export const AuditHead = Type.Object({
+  seq: Type.Integer({ minimum: 0 }),
+  chainHash: Type.String({ pattern: '^[0-9a-f]{64}$' }),
+  /** `<seq>:<chainHash>`, as --expect-head takes it. */
+  head: Type.String(),
+});
+export type AuditHead = Static<typeof AuditHead>;

@@ -16,6 +16,7 @@ const ROOT = path.resolve(import.meta.dirname, '../../../..');
 const SERVER = path.resolve(ROOT, 'apps/server/src/main.ts');
 const BACKUP = path.resolve(ROOT, 'apps/server/src/cli/backup.ts');
 const RESTORE = path.resolve(ROOT, 'apps/server/src/cli/restore.ts');
+const AUDIT_VERIFY = path.resolve(ROOT, 'apps/server/src/cli/audit-verify.ts');
 const QUIET = { LOG_LEVEL: 'info', JOBS_ENABLED: 'false', SIMULATE_CARE: 'false', HOST: '127.0.0.1', PORT: '0', NODE_ENV: 'development' };
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -149,6 +150,8 @@ describe.each(dialects)('backup and restore on %s', (dialect) => {
     const manifest = JSON.parse(fs.readFileSync(path.join(backupDir, 'manifest.json'), 'utf8'));
     expect(manifest).toMatchObject({ dialect, format: 'cunzhi-backup/1', key: { included: false } });
     expect(manifest.files.count).toBeGreaterThan(0);
+    // The audit chain's head, recorded outside the database (audit-chain.ts).
+    expect(manifest.auditHead).toEqual({ seq: expect.any(Number), chainHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
     // The key is kept apart from the data: only a note of where it lives is in the backup.
     expect(fs.existsSync(path.join(backupDir, 'keys'))).toBe(false);
     const keyFile = path.join(env.DATA_DIR as string, 'keys', 'id-number.key');
@@ -161,6 +164,8 @@ describe.each(dialects)('backup and restore on %s', (dialect) => {
     expect(restored.stderr).toBe('');
     expect(restored.stdout).toContain('restored and verified');
     expect(restored.stdout).toContain('KEY NEEDED');
+    // The chain is keyed: without the key it is not judged, and not called broken either.
+    expect(restored.stdout).toContain('audit chain not verifiable without the key');
     expect(restored.status).toBe(0);
     // Not over data already there.
     const again = run(RESTORE, [backupDir], target);
@@ -170,6 +175,13 @@ describe.each(dialects)('backup and restore on %s', (dialect) => {
     // The key comes back from where the county keeps it, then the server starts on the restore.
     fs.mkdirSync(path.join(target.DATA_DIR as string, 'keys'), { recursive: true });
     fs.copyFileSync(keyFile, path.join(target.DATA_DIR as string, 'keys', 'id-number.key'));
+    // With the key back, the restored chain reaches the head the manifest recorded, and not beyond.
+    const { seq, chainHash } = manifest.auditHead as { seq: number; chainHash: string };
+    const reaches = run(AUDIT_VERIFY, ['--expect-head', `${seq}:${chainHash}`], target);
+    expect([reaches.status, reaches.stdout]).toEqual([0, expect.stringContaining('the audit chain holds and reaches')]);
+    const beyond = run(AUDIT_VERIFY, ['--expect-head', `${seq + 1000}:${chainHash}`], target);
+    expect([beyond.status, beyond.stdout]).toEqual([1, expect.stringContaining('expected_head_missing')]);
+    expect(run(AUDIT_VERIFY, ['--expect-head', 'yesterday'], target).status).toBe(2);
     const second = await startServer(target);
     try {
       const after = await loginAs(second.url, '13800000003');

@@ -19,9 +19,10 @@ import { Kysely, SqliteDialect } from 'kysely';
 import type { Config } from '../config.ts';
 import { databaseTargetFromConfig, openDatabase } from '../db/database.ts';
 import { MIGRATION_NAMES } from '../db/migrate.ts';
-import { verifyAuditChain } from '../modules/audit/audit-chain.ts';
+import { type ChainHeadRef, formatHead, readChainHead, verifyAuditChain } from '../modules/audit/audit-chain.ts';
 import { verify as verifyLedger } from '../modules/points/points.repository.ts';
 import { appliedMigrations, currentSchema, tableCounts, withExportedSnapshot } from './backup.repository.ts';
+import { createIdNumberVault } from './id-number-vault.ts';
 
 export const BACKUP_FORMAT = 'cunzhi-backup/1';
 const SQLITE_PART = 'cunzhi.db';
@@ -41,6 +42,11 @@ export type Manifest = {
   counts: Record<string, number>;
   files: { count: number; bytes: number };
   key: { where: string; fingerprint: string | undefined; included: boolean };
+  /**
+   * The audit chain's head read just before the snapshot: a copy of it outside the machine. The
+   * restored chain must reach it, and a later verify can be given it (--expect-head).
+   */
+  auditHead?: ChainHeadRef;
   /** sha256 and size of each part, by its path inside the backup folder. */
   parts: Record<string, { sha256: string; bytes: number }>;
 };
@@ -193,6 +199,15 @@ export async function makeBackup(config: Config, targetDir: string, options: { i
   const createdAt = new Date().toISOString();
   const dialect = config.databaseUrl ? 'postgres' : 'sqlite';
 
+  // 0. The audit chain's head, before the snapshot, so the snapshot's chain reaches it.
+  const live = openDatabase(databaseTargetFromConfig(config));
+  let auditHead: ChainHeadRef;
+  try {
+    auditHead = await readChainHead(live.db);
+  } finally {
+    await live.close();
+  }
+
   // 1. The database, first.
   let snapshot: { counts: Record<string, number>; migrations: string[]; schema?: string };
   if (dialect === 'postgres') snapshot = await snapshotPostgres(config.databaseUrl as string, path.join(target, PG_PART));
@@ -247,6 +262,7 @@ export async function makeBackup(config: Config, targetDir: string, options: { i
     counts: snapshot.counts,
     files: { count: lines.length, bytes },
     key: { where, fingerprint, included: options.includeKey && key !== undefined },
+    auditHead,
     parts,
   };
   await fs.writeFile(path.join(target, 'manifest.json.partial'), `${JSON.stringify(manifest, null, 2)}\n`, { flush: true });
@@ -376,7 +392,7 @@ export async function restoreBackup(config: Config, backupDir: string): Promise<
     await fs.copyFile(path.join(source, 'files', relative), to);
   }
   const notes = await restoreKey(config, source, manifest);
-  return { problems: await checkRestored(config, manifest), notes };
+  return { problems: await checkRestored(config, manifest, notes), notes };
 }
 
 async function restorePostgres(url: string, source: string, manifest: Manifest): Promise<void> {
@@ -425,7 +441,7 @@ async function restoreKey(config: Config, source: string, manifest: Manifest): P
 }
 
 /** The restored database against the manifest: migrations, row counts, the points ledger, the audit chain. */
-export async function checkRestored(config: Config, manifest: Manifest): Promise<string[]> {
+export async function checkRestored(config: Config, manifest: Manifest, notes: string[] = []): Promise<string[]> {
   const problems: string[] = [];
   const database = openDatabase(databaseTargetFromConfig(config));
   try {
@@ -444,10 +460,24 @@ export async function checkRestored(config: Config, manifest: Manifest): Promise
     if (problems.length === 0) {
       const ledger = await verifyLedger(database.db);
       for (const m of ledger.mismatches) problems.push(`points ledger ${m.kind} ${m.id}: expected ${m.expected}, found ${m.actual}`);
-      const chain = await verifyAuditChain(database.db);
-      if (!chain.ok && chain.firstBroken) {
-        const { seq, auditId, reason } = chain.firstBroken;
-        problems.push(`audit chain broken at link ${seq ?? '-'} (record ${auditId ?? '-'}): ${reason}`);
+      // The chain is keyed with the restored installation's key: without it the chain cannot be
+      // judged either way, which is not the same as broken.
+      const key = config.idNumberKey
+        ? Buffer.from(config.idNumberKey, 'base64')
+        : await readKeyFile(path.join(config.dataDir, 'keys', 'id-number.key'));
+      if (!key) {
+        notes.push('audit chain not verifiable without the key: verify it with npm run audit:verify once the key is in place');
+      } else if (manifest.key.fingerprint && keyFingerprint(key) !== manifest.key.fingerprint) {
+        notes.push("audit chain not verifiable: the configured key is not the backup's (see KEY MISMATCH)");
+      } else {
+        const chainKey = createIdNumberVault(key).derivedKey('audit-chain');
+        const chain = await verifyAuditChain(database.db, chainKey, { expectHead: manifest.auditHead });
+        if (!chain.ok && chain.firstBroken) {
+          const { seq, auditId, reason } = chain.firstBroken;
+          problems.push(`audit chain broken at link ${seq ?? '-'} (record ${auditId ?? '-'}): ${reason}`);
+        } else if (manifest.auditHead) {
+          notes.push(`the audit chain holds and reaches the backup's head ${formatHead(manifest.auditHead)}`);
+        }
       }
     }
   } finally {

@@ -12,6 +12,12 @@ export type IdNumberVault = {
   /** Login secrets (authenticator apps' keys), sealed under a key of their own derived from the same master key. */
   sealSecret(secret: string): string;
   openSecret(sealed: string): string;
+  /**
+   * A key of its own for one purpose, derived from the master key and never stored in the
+   * database: the audit chain's HMAC key, so that whoever holds only the database cannot
+   * recompute the chain (modules/audit/audit-chain.ts).
+   */
+  derivedKey(purpose: 'audit-chain'): Buffer;
 };
 
 export function createIdNumberVault(masterKey: Buffer): IdNumberVault {
@@ -32,7 +38,9 @@ export function createIdNumberVault(masterKey: Buffer): IdNumberVault {
     decipher.setAuthTag(raw.subarray(12, 28));
     return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
   };
+  const auditChainKey = derive('cunzhi audit-chain hmac v1');
   return {
+    derivedKey: () => auditChainKey,
     encrypt: (idNumber) => seal(encryptionKey, idNumber),
     decrypt: (sealed) => open(encryptionKey, sealed),
     sealSecret: (secret) => seal(secretKey, secret),

@@ -1,11 +1,17 @@
 // Issue 13, item 5: audit you can prove. Records are sealed into one hash chain; the verifier
 // recomputes it and names the first broken link; an audit record that cannot be written fails
 // its action; the log is exported as CSV with its chain, and the export is audited.
+// The chain is keyed (HMAC with a key outside the database) and its head is anchored outside the
+// database (server log, backup manifest, GET /api/audit/head), so that neither a chain recomputed
+// without the key nor one cut back with its head row moved passes.
+import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildTestApp, dialects, login, type Session, type TestContext } from '../../../test/build-test-app.ts';
 import { buildTree, buildUser, PASSWORD, type Tree } from '../../../test/factories.ts';
-import { idFloorOf, sealAuditChain, verifyAuditChain } from './audit-chain.ts';
+import { createIdNumberVault } from '../../platform/id-number-vault.ts';
+import * as chainRepo from './audit-chain.repository.ts';
+import { type ChainHeadRef, formatHead, idFloorOf, parseHead, rowHashOf, sealAuditChain, verifyAuditChain } from './audit-chain.ts';
 
 type World = { ctx: TestContext; tree: Tree; admin: Session; cadre: Session };
 
@@ -38,7 +44,15 @@ describe.each(dialects)('audit hash chain on %s', (dialect) => {
     return ids;
   };
 
-  const seal = ({ ctx }: World) => sealAuditChain(ctx.deps.db, ctx.deps.now);
+  const chainKey = ({ ctx }: World) => ctx.deps.vault.derivedKey('audit-chain');
+  /** Seals, and returns how many records with the last head it logged (the copy off the machine). */
+  const sealLogged = async (w: World) => {
+    const heads: ChainHeadRef[] = [];
+    const count = await sealAuditChain(w.ctx.deps.db, w.ctx.deps.now, chainKey(w), (head) => heads.push(head));
+    return { count, head: heads.at(-1) };
+  };
+  const seal = async (w: World) => (await sealLogged(w)).count;
+  const verify = (w: World, expectHead?: ChainHeadRef) => verifyAuditChain(w.ctx.deps.db, chainKey(w), { expectHead });
   const run = ({ ctx }: World, text: string) => sql.raw(text).execute(ctx.deps.db);
 
   /** The link of the audit record of `action` on `targetId`. */
@@ -58,14 +72,14 @@ describe.each(dialects)('audit hash chain on %s', (dialect) => {
     const w = await buildWorld();
     await addHouseholds(w, 5);
     expect(await seal(w)).toBeGreaterThan(5);
-    const first = await verifyAuditChain(w.ctx.deps.db);
+    const first = await verify(w);
     expect(first).toMatchObject({ ok: true, unsealed: 0, firstBroken: null });
 
     await addHouseholds(w, 3, '后来户');
-    const before = await verifyAuditChain(w.ctx.deps.db);
+    const before = await verify(w);
     expect(before).toMatchObject({ ok: true, verified: first.verified, unsealed: 3 });
     expect(await seal(w)).toBe(3);
-    expect(await verifyAuditChain(w.ctx.deps.db)).toMatchObject({ ok: true, verified: first.verified + 3, unsealed: 0 });
+    expect(await verify(w)).toMatchObject({ ok: true, verified: first.verified + 3, unsealed: 0 });
   });
 
   it('names a record changed after sealing as the first broken link, by seq and id', async () => {
@@ -76,7 +90,7 @@ describe.each(dialects)('audit hash chain on %s', (dialect) => {
     await allowAuditChanges(w);
     await run(w, `update audit_log set actor_role = 'countyAdmin' where id = '${link.id}'`);
 
-    const verdict = await verifyAuditChain(w.ctx.deps.db);
+    const verdict = await verify(w);
     expect(verdict.ok).toBe(false);
     expect(verdict.firstBroken).toEqual({ seq: link.seq, auditId: link.id, reason: 'record_altered' });
     expect(verdict.verified).toBe(link.seq - 1);
@@ -90,7 +104,7 @@ describe.each(dialects)('audit hash chain on %s', (dialect) => {
     await allowAuditChanges(w);
     await run(w, `delete from audit_log where id = '${link.id}'`);
 
-    expect((await verifyAuditChain(w.ctx.deps.db)).firstBroken).toEqual({ seq: link.seq, auditId: link.id, reason: 'record_missing' });
+    expect((await verify(w)).firstBroken).toEqual({ seq: link.seq, auditId: link.id, reason: 'record_missing' });
   });
 
   it('finds a link deleted with its record, and a chain cut short behind its head', async () => {
@@ -104,13 +118,102 @@ describe.each(dialects)('audit hash chain on %s', (dialect) => {
       : run(w, 'drop trigger audit_chain_no_delete'));
     await run(w, `delete from audit_chain where seq = ${link.seq}`);
     await run(w, `delete from audit_log where id = '${link.id}'`);
-    const next = (await verifyAuditChain(w.ctx.deps.db)).firstBroken;
+    const next = (await verify(w)).firstBroken;
     expect(next).toMatchObject({ seq: link.seq + 1, reason: 'link_missing' });
 
     // Now cut the tail instead: every link from that seq on goes, the records with them.
     await run(w, `delete from audit_log where id in (select audit_id from audit_chain where seq > ${link.seq})`);
     await run(w, `delete from audit_chain where seq > ${link.seq}`);
-    expect((await verifyAuditChain(w.ctx.deps.db)).firstBroken).toMatchObject({ auditId: null, reason: 'head_mismatch' });
+    expect((await verify(w)).firstBroken).toMatchObject({ auditId: null, reason: 'head_mismatch' });
+  });
+
+  const allowChainChanges = (w: World) =>
+    dialect === 'postgres'
+      ? run(w, 'alter table audit_chain disable trigger audit_chain_append_only')
+      : run(w, 'drop trigger audit_chain_no_update').then(() => run(w, 'drop trigger audit_chain_no_delete'));
+
+  it('logs each new head, hands it to the audit administrator (audited), and verification needs the key', async () => {
+    const w = await buildWorld();
+    await addHouseholds(w, 3);
+    const { count, head } = await sealLogged(w);
+    expect(head?.seq).toBe(count);
+    const response = await w.admin.get('/api/audit/head');
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ seq: head?.seq, chainHash: head?.chainHash, head: formatHead(head as ChainHeadRef) });
+    expect((await w.cadre.get('/api/audit/head')).statusCode).toBe(403);
+    expect((await w.admin.get('/api/audit/entries?action=audit.head')).json().items).toHaveLength(1);
+    expect(await verify(w, head)).toMatchObject({ ok: true });
+
+    // Another installation's key, or a database copied elsewhere without its key, proves nothing.
+    const otherKey = createIdNumberVault(randomBytes(32)).derivedKey('audit-chain');
+    expect((await verifyAuditChain(w.ctx.deps.db, otherKey)).firstBroken).toMatchObject({ seq: 1, reason: 'link_altered' });
+    expect(parseHead(formatHead(head as ChainHeadRef))).toEqual(head);
+    for (const bad of ['75', '75:abc', `x:${'0'.repeat(64)}`, `75:${'G'.repeat(64)}`]) expect(parseHead(bad)).toBeUndefined();
+  });
+
+  it('catches the tail cut off with the head row moved back, given the head recorded outside (--expect-head)', async () => {
+    const w = await buildWorld();
+    const [, second] = await addHouseholds(w, 4);
+    const { head: recorded } = await sealLogged(w);
+    const cut = await linkOf(w, 'household.create', second as string);
+    await allowAuditChanges(w);
+    await allowChainChanges(w);
+    await run(w, `delete from audit_log where id in (select audit_id from audit_chain where seq > ${cut.seq})`);
+    await run(w, `delete from audit_chain where seq > ${cut.seq}`);
+    await run(
+      w,
+      `update audit_chain_head set seq = ${cut.seq}, chain_hash = (select chain_hash from audit_chain where seq = ${cut.seq}),
+       sealed_through_id = '${cut.id}' where id = 1`,
+    );
+    // The database alone cannot tell: this is the attack that passed before.
+    expect(await verify(w)).toMatchObject({ ok: true, verified: cut.seq });
+    expect((await verify(w, recorded)).firstBroken).toEqual({ seq: recorded?.seq, auditId: null, reason: 'expected_head_missing' });
+  });
+
+  it('catches a record rewritten with the chain recomputed by plain sha256, as the chain used to be', async () => {
+    const w = await buildWorld();
+    const [, middle] = await addHouseholds(w, 3);
+    await seal(w);
+    const link = await linkOf(w, 'household.create', middle as string);
+    await allowAuditChanges(w);
+    await allowChainChanges(w);
+    await run(w, `update audit_log set actor_role = 'countyAdmin' where id = '${link.id}'`);
+    const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+    const all = await chainRepo.linksAfter(w.ctx.deps.db, 0, 10_000);
+    let prevHash = (all.find((l) => l.link.seq === link.seq - 1)?.link.chainHash ?? '0'.repeat(64)) as string;
+    for (const { link: l, row } of all.filter((x) => x.link.seq >= link.seq)) {
+      const rowHash = rowHashOf(row as chainRepo.StoredAuditRow);
+      const chainHash = sha256(JSON.stringify([prevHash, l.seq, l.auditId, rowHash, l.sealedAt]));
+      await run(
+        w,
+        `update audit_chain set row_hash = '${rowHash}', prev_hash = '${prevHash}', chain_hash = '${chainHash}' where seq = ${l.seq}`,
+      );
+      prevHash = chainHash;
+    }
+    await run(w, `update audit_chain_head set chain_hash = '${prevHash}' where id = 1`);
+
+    expect((await verify(w)).firstBroken).toEqual({ seq: link.seq, auditId: link.id, reason: 'link_altered' });
+  });
+
+  it('catches a chain rebuilt with the right key after a record was deleted before the recorded head', async () => {
+    const w = await buildWorld();
+    const [, middle] = await addHouseholds(w, 3);
+    const { head: recorded } = await sealLogged(w);
+    const gone = await linkOf(w, 'household.create', middle as string);
+    await allowAuditChanges(w);
+    await allowChainChanges(w);
+    // Someone holding the database and the key: delete a record, throw the chain away, seal anew.
+    await run(w, `delete from audit_log where id = '${gone.id}'`);
+    await run(w, 'delete from audit_chain');
+    await run(w, `update audit_chain_head set seq = 0, chain_hash = '${'0'.repeat(64)}', sealed_through_id = null where id = 1`);
+    await seal(w);
+    expect(await verify(w)).toMatchObject({ ok: true });
+    expect((await verify(w, recorded)).firstBroken).toEqual({ seq: recorded?.seq, auditId: null, reason: 'expected_head_missing' });
+
+    // Padded back to the same length with a new record, the link at that seq is another one.
+    await addHouseholds(w, 1, '补位户');
+    await seal(w);
+    expect((await verify(w, recorded)).firstBroken).toMatchObject({ seq: recorded?.seq, reason: 'expected_head_mismatch' });
   });
 
   it('names a record slipped in later with an old id that the sealer will not place', async () => {
@@ -125,7 +228,7 @@ describe.each(dialects)('audit hash chain on %s', (dialect) => {
        values ('${forged}', ${w.ctx.deps.now() - 86_400_000}, null, 'system', 'household.delete', 'ok', null, null, null, null, null, null)`,
     );
     expect(await seal(w)).toBe(0);
-    expect((await verifyAuditChain(w.ctx.deps.db)).firstBroken).toEqual({ seq: null, auditId: forged, reason: 'never_sealed' });
+    expect((await verify(w)).firstBroken).toEqual({ seq: null, auditId: forged, reason: 'never_sealed' });
   });
 
   it('keeps one linear chain when 20 audited writes and two sealers run at once', async () => {
@@ -139,7 +242,7 @@ describe.each(dialects)('audit hash chain on %s', (dialect) => {
     ]);
     for (const response of updates) expect(response.statusCode).toBe(200);
     await Promise.all([seal(w), seal(w)]);
-    const verdict = await verifyAuditChain(w.ctx.deps.db);
+    const verdict = await verify(w);
     expect(verdict).toMatchObject({ ok: true, unsealed: 0 });
     const counts = await sql<{ records: number; links: number; top: number }>`select
       (select count(*) from audit_log) as records, (select count(*) from audit_chain) as links,

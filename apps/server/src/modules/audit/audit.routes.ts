@@ -1,10 +1,11 @@
-import { AuditExportQuery, AuditPage, AuditQuery } from '@cunzhi/contracts/audit';
+import { AuditExportQuery, AuditHead, AuditPage, AuditQuery } from '@cunzhi/contracts/audit';
 import { ErrorBody } from '@cunzhi/contracts/common';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { actorOf, requirePrincipal } from '../../platform/context.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { toIso } from '../../platform/time.ts';
-import { exportAudit, searchAudit } from './audit.service.ts';
+import { auditHead, exportAudit, searchAudit } from './audit.service.ts';
+import { formatHead } from './audit-chain.ts';
 
 export const auditRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) => {
   app.get(
@@ -39,6 +40,23 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
       const csv = await exportAudit(deps, requirePrincipal(request), actorOf(request), request.query);
       const name = `audit-${request.query.from.slice(0, 10)}-${request.query.to.slice(0, 10)}`;
       return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(csv);
+    },
+  );
+
+  app.get(
+    '/head',
+    {
+      config: { access: { permission: 'audit.read' } },
+      schema: {
+        tags: ['audit'],
+        summary:
+          'The audit chain head, to record outside the machine for audit:verify --expect-head (the audit administrator only; audited)',
+        response: { 200: AuditHead, 401: ErrorBody, 403: ErrorBody },
+      },
+    },
+    async (request) => {
+      const head = await auditHead(deps, requirePrincipal(request), actorOf(request));
+      return { ...head, head: formatHead(head) };
     },
   );
 };

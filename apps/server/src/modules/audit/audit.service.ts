@@ -6,7 +6,7 @@ import { AppError, forbidden } from '../../platform/errors.ts';
 import { decodeCursor, type Page, toPage } from '../../platform/pagination.ts';
 import * as repo from './audit.repository.ts';
 import * as chainRepo from './audit-chain.repository.ts';
-import { idFloorOf } from './audit-chain.ts';
+import { type ChainHeadRef, idFloorOf, readChainHead } from './audit-chain.ts';
 
 /** Newest first. There is deliberately no way to change or remove an entry. */
 export async function searchAudit(deps: Deps, principal: Principal, query: AuditQuery): Promise<Page<repo.AuditRecord>> {
@@ -94,3 +94,20 @@ const csvCell = (value: string | number | null) => {
   if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 };
+
+/**
+ * The chain's head as the database has it now, for the audit administrator to record outside the
+ * machine (audit-chain.ts); a later `audit:verify --expect-head` then catches a chain cut back
+ * behind it. Audited like every read of the audit log's own state.
+ */
+export async function auditHead(deps: Deps, principal: Principal, actor: Actor): Promise<ChainHeadRef> {
+  if (!hasPermission(principal, 'audit.read')) throw forbidden();
+  const head = await readChainHead(deps.db);
+  await recordAudit(
+    deps.db,
+    actor,
+    { action: 'audit.head', targetType: 'auditLog', details: { seq: head.seq, chainHash: head.chainHash } },
+    deps.now(),
+  );
+  return head;
+}
