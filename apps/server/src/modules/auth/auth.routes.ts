@@ -148,7 +148,12 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
         response: { 200: RecoveryCodes, 401: ErrorBody, 409: ErrorBody },
       },
     },
-    async (request) => ({ recoveryCodes: await confirmEnrolment(deps, requirePrincipal(request), actorOf(request), request.body.code) }),
+    async (request) => ({
+      recoveryCodes: await confirmEnrolment(deps, requirePrincipal(request), actorOf(request), {
+        code: request.body.code,
+        sessionToken: request.sessionToken ?? '',
+      }),
+    }),
   );
 
   app.post(

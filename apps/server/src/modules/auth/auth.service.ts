@@ -43,7 +43,10 @@ export async function resolveSession(deps: Deps, token: string): Promise<Resolve
     await repo.touchSession(deps.db, tokenHash, now);
     cached.lastSeenAt = now;
   }
-  return { principal: cached.principal, csrfToken: cached.csrfToken, enrolOnly: cached.enrolOnly === true };
+  // Whether a second factor is owed is decided from the roles held now, not at login: a role given
+  // to a signed-in villager makes a password-only session an enrol-only one at once.
+  const enrolOnly = cached.enrolOnly === true && mustUseTotp(deps, cached.principal);
+  return { principal: cached.principal, csrfToken: cached.csrfToken, enrolOnly };
 }
 
 /** When the session ends unless it is used again: idle since its latest request, or too old. */
@@ -133,6 +136,8 @@ export function watchSession(deps: Deps, token: string, opened: Principal, onEnd
     }
     const still = new Set(session.principal.assignments.map((a) => a.id));
     if (!principal.assignments.every((a) => still.has(a.id))) return false;
+    // A role that owes a second factor, given to a password-only session, ends its stream too.
+    if (session.enrolOnly === true && mustUseTotp(deps, session.principal)) return false;
     principal = session.principal;
     deadline = expiresAt(deps, tokenHash, session);
     return true;
@@ -290,7 +295,6 @@ async function attemptLogin(
     throw new AppError('account_disabled');
   }
 
-  const assignments = await assignmentsOf(deps, user.id);
   if ((await totpRepo.findTotp(deps.db, user.id))?.confirmed) {
     // No session yet, and the failure count stays: a right password must not clear the count of
     // wrong codes, or guessing codes would never lock the account.
@@ -306,7 +310,7 @@ async function attemptLogin(
     });
     return { secondFactor: 'totp', pendingToken, expiresInSeconds: CHALLENGE_SECONDS };
   }
-  return startSession(deps, user.id, meta, { enrolOnly: mustUseTotp(deps, { assignments }) }, now);
+  return startSession(deps, user.id, meta, { passwordOnly: true }, now);
 }
 
 /** Opens a session for a login whose every factor was right. */
@@ -314,7 +318,7 @@ async function startSession(
   deps: Deps,
   userId: string,
   meta: { ip: string | null; userAgent: string | null; requestId: string },
-  how: { enrolOnly: boolean; secondFactor?: string; challengeHash?: string },
+  how: { passwordOnly: boolean; secondFactor?: string; challengeHash?: string },
   now: number,
 ): Promise<LoginResult> {
   const actor: Actor = { userId, roles: null, ip: meta.ip, requestId: meta.requestId };
@@ -326,11 +330,8 @@ async function startSession(
     if (how.challengeHash && !(await totpRepo.takeChallenge(trx, how.challengeHash))) return 'taken' as const;
     // The right password loses if wrong ones sent with it locked the account meanwhile.
     if (!(await repo.recordLoginSuccess(trx, userId, now))) return 'locked' as const;
-    await repo.insertSession(trx, { tokenHash: hashToken(token), userId, csrfToken, now, ...meta, enrolOnly: how.enrolOnly });
-    const details = {
-      ...(how.secondFactor && { secondFactor: how.secondFactor }),
-      ...(how.enrolOnly && { enrolOnly: true }),
-    };
+    await repo.insertSession(trx, { tokenHash: hashToken(token), userId, csrfToken, now, ...meta, enrolOnly: how.passwordOnly });
+    const details = { ...(how.secondFactor && { secondFactor: how.secondFactor }) };
     await recordAudit(trx, { ...actor, roles }, { action: 'auth.login', targetType: 'user', targetId: userId, details }, now);
     return 'started' as const;
   });
@@ -383,7 +384,7 @@ export function completeSecondFactor(
       deps,
       user.id,
       meta,
-      { enrolOnly: false, secondFactor: input.code !== undefined ? 'totp' : 'recovery_code', challengeHash },
+      { passwordOnly: false, secondFactor: input.code !== undefined ? 'totp' : 'recovery_code', challengeHash },
       now,
     );
   });

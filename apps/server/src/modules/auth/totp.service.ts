@@ -9,7 +9,7 @@ import { sessionCache } from '../../platform/session-cache.ts';
 import { base32Encode, matchTotp, otpauthUri } from '../../platform/totp.ts';
 import { requireManagedUser } from '../org/users.service.ts';
 import * as repo from './auth.repository.ts';
-import { checkPassword, guardedByAddress, hashRecoveryCode, hashToken, mustUseTotp, verifySecondFactor } from './auth.service.ts';
+import { checkPassword, guardedByAddress, hashRecoveryCode, hashToken, verifySecondFactor } from './auth.service.ts';
 import * as totpRepo from './totp.repository.ts';
 
 export const ISSUER = 'Cunzhi';
@@ -43,8 +43,15 @@ export async function startEnrolment(deps: Deps, principal: Principal, actor: Ac
  * A code from the app puts the secret in force and gives out recovery codes, shown this once and
  * kept only as hashes. A session limited to enrolment becomes a full one.
  */
-export async function confirmEnrolment(deps: Deps, principal: Principal, actor: Actor, code: string): Promise<string[]> {
+export async function confirmEnrolment(
+  deps: Deps,
+  principal: Principal,
+  actor: Actor,
+  input: { code: string; sessionToken: string },
+): Promise<string[]> {
   const now = deps.now();
+  const code = input.code;
+  const tokenHash = hashToken(input.sessionToken);
   const totp = await totpRepo.findTotp(deps.db, principal.userId);
   if (!totp) throw new AppError('totp_not_started');
   if (totp.confirmed) throw new AppError('totp_already_enabled');
@@ -68,7 +75,10 @@ export async function confirmEnrolment(deps: Deps, principal: Principal, actor: 
       principal.userId,
       codes.map((c) => hashRecoveryCode(principal.userId, c)),
     );
-    await totpRepo.setEnrolOnly(trx, principal.userId, false);
+    // Only the session that proved the code is trusted with it; other sessions of the account
+    // signed in with the password alone (perhaps not by its owner) end.
+    await repo.deleteUserSessions(trx, principal.userId, tokenHash);
+    await totpRepo.setEnrolOnly(trx, principal.userId, false, tokenHash);
     await recordAudit(trx, actor, { action: 'auth.totp_enabled', targetType: 'user', targetId: principal.userId }, now);
     return true;
   });
@@ -100,7 +110,8 @@ export async function disableTotp(
     await totpRepo.deleteTotp(trx, principal.userId);
     await totpRepo.deleteUserChallenges(trx, principal.userId);
     await repo.deleteUserSessions(trx, principal.userId, keep);
-    if (mustUseTotp(deps, principal)) await totpRepo.setEnrolOnly(trx, principal.userId, true, keep);
+    // The kept session no longer stands on a second factor: it is enrol-only whenever one is owed.
+    await totpRepo.setEnrolOnly(trx, principal.userId, true, keep);
     await recordAudit(trx, actor, { action: 'auth.totp_disabled', targetType: 'user', targetId: principal.userId });
   });
   sessionCache.forgetUser(principal.userId);

@@ -264,6 +264,36 @@ describe.each(dialects)('REQUIRE_STAFF_TOTP on %s', (dialect) => {
     ).toBe(200);
   });
 
+  it('trusts only the session that confirmed the app: another password-only session of the account ends', async () => {
+    const user = await buildUser(ctx.deps, { role: 'villageCadre', region: tree.villageA });
+    // Someone who knows the password signs in first and waits.
+    const intruder = await login(ctx.app, user.phone, PASSWORD);
+    expect((await intruder.get('/api/cases')).json().error.code).toBe('totp_enrolment_required');
+    const owner = await login(ctx.app, user.phone, PASSWORD);
+    await enrol(ctx, owner);
+    expect((await owner.get('/api/cases')).statusCode).toBe(200);
+    const after = await intruder.get('/api/cases');
+    expect(after.statusCode).toBe(401);
+  });
+
+  it('owes the second factor from the moment a staff role is given to a signed-in account, not from its next login', async () => {
+    const admin = await buildUser(ctx.deps, { role: 'securityAdmin', region: tree.county });
+    const adminSession = await login(ctx.app, admin.phone, PASSWORD);
+    const { secret } = await enrol(ctx, adminSession);
+    const user = await buildUser(ctx.deps, { role: 'villager', region: tree.groupA1 });
+    const session = await login(ctx.app, user.phone, PASSWORD);
+    expect((await session.get('/api/notifications')).statusCode).toBe(200);
+    expect(secret.length).toBeGreaterThan(0);
+    const given = await adminSession.post(`/api/org/users/${user.id}/role-assignments`, {
+      role: 'villageCadre',
+      regionId: tree.villageA.id,
+    });
+    expect(given.statusCode).toBe(201);
+    const refused = await session.get('/api/org/people?limit=100');
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().error.code).toBe('totp_enrolment_required');
+  });
+
   it('does not ask villagers', async () => {
     const user = await buildUser(ctx.deps, { role: 'villager', region: tree.groupA1 });
     const session = await login(ctx.app, user.phone, PASSWORD);
