@@ -5,7 +5,7 @@
 import type { Role } from '@cunzhi/contracts/roles';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, dialects, login, type Session, type TestContext } from '../../../test/build-test-app.ts';
-import { buildTree, buildUser, PASSWORD, type Tree } from '../../../test/factories.ts';
+import { buildHousehold, buildPerson, buildTree, buildUser, PASSWORD, type Tree } from '../../../test/factories.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import { createApiKey, principalForApiKey } from '../auth/auth.service.ts';
 import type { RegionRecord } from './regions.repository.ts';
@@ -242,6 +242,20 @@ describe.each(dialects)('managing user accounts on %s', (dialect) => {
     expect((await managers.securityAdmin.post(`/api/org/users/${target.id}/password`, { newPassword: 'Fresh2026pw' })).statusCode).toBe(
       204,
     );
+  });
+
+  it('links an account to a person only for whoever keeps that person’s register, and only once (the security admin could act as any elder)', async () => {
+    const home = await buildHousehold(ctx.deps, { region: tree.groupB1 });
+    const elder = await buildPerson(ctx.deps, { region: tree.groupB1, householdId: home.id, name: '何易光' });
+    const account = (phone: string) => ({ phone, displayName: '何易光', password: 'Fresh2026pw', personId: elder.id });
+    // The county's security administrator manages staff accounts, not the people's register.
+    const bySecurity = await managers.securityAdmin.post('/api/org/users', account('13911110001'));
+    expect(bySecurity.statusCode).toBe(403);
+    const byOfficial = await managers.huatianOfficial.post('/api/org/users', account('13911110002'));
+    expect(byOfficial.statusCode).toBe(201);
+    const again = await managers.huatianOfficial.post('/api/org/users', account('13911110003'));
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.code).toBe('person_has_account');
   });
 
   it('an account whose roles were all taken away is the county’s to re-enable, not the official’s', async () => {

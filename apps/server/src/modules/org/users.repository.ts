@@ -51,6 +51,12 @@ export async function findUser(db: Kysely<DB>, id: string): Promise<UserRecord |
   return row && withAssignments(db, row);
 }
 
+/** Whether some account already speaks for this person. */
+export async function personHasAccount(db: Kysely<DB>, personId: string): Promise<boolean> {
+  const row = await db.selectFrom('users').select('id').where('person_id', '=', personId).executeTakeFirst();
+  return row !== undefined;
+}
+
 /** Users holding at least one role inside the scope, and, when asked, users holding none. */
 export async function listUsers(
   db: Kysely<DB>,

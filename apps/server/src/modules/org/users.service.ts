@@ -109,7 +109,14 @@ export async function createUser(deps: Deps, principal: Principal, actor: Actor,
   requireManager(principal);
   const problem = passwordProblem(input.password);
   if (problem) throw new AppError(problem);
-  if (input.personId) await getPerson(deps, principal, input.personId);
+  if (input.personId) {
+    // An account linked to a person acts as that person (their household's points, consents, data
+    // export): only someone who keeps the register of that person's place may make one, and only
+    // one account speaks for a person. A security administrator manages staff accounts, not people.
+    const person = await getPerson(deps, principal, input.personId);
+    if (!allows(principal, 'org.write', person.placement)) throw forbidden();
+    if (await repo.personHasAccount(deps.db, person.id)) throw new AppError('person_has_account');
+  }
   const passwordHash = await hashPassword(input.password);
   const now = deps.now();
   const id = uuidv7(now);
