@@ -56,6 +56,8 @@ function useMenuItems() {
   }
   if (can(session, 'user.manage')) items.push({ key: '/users', label: t('nav.users') });
   if (can(session, 'audit.read')) items.push({ key: '/audit', label: t('nav.audit') });
+  // Staff not forced to enrol set up the authenticator app of their own accord; the page says when it is on.
+  if (staff) items.push({ key: '/totp-enrolment', label: t('nav.twoStep') });
   return items;
 }
 

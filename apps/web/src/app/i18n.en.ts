@@ -21,6 +21,7 @@ const en: Dictionary = {
     users: 'Users & roles',
     audit: 'Audit log',
     myHousehold: 'My household',
+    twoStep: 'Two-step sign-in',
     logout: 'Log out',
     language: '中文',
   },
@@ -129,6 +130,8 @@ const en: Dictionary = {
     denied: 'Denied',
     actionPlaceholder: 'Action (e.g. prefix person.)',
     targetPlaceholder: 'Target id',
+    export: 'Export CSV',
+    exportDefaultPeriod: 'Without a chosen period, the last 30 days are exported',
   },
   // The login page and the public village pages (no login, no feature words) show these.
   villagePublic: {

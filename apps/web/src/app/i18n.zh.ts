@@ -14,6 +14,7 @@ export const zh = {
     users: '用户与角色',
     audit: '审计日志',
     myHousehold: '我的家庭',
+    twoStep: '两步验证',
     logout: '退出登录',
     language: 'English',
   },
@@ -121,6 +122,8 @@ export const zh = {
     denied: '拒绝',
     actionPlaceholder: '操作（如 person. 前缀）',
     targetPlaceholder: '对象 ID',
+    export: '导出 CSV',
+    exportDefaultPeriod: '未选择时间段时导出最近 30 天',
   },
   // The login page and the public village pages (no login, no feature words) show these.
   villagePublic: {

@@ -28,5 +28,8 @@ export const totpEn: typeof totpZh = {
     saved: 'I have saved these recovery codes',
     continue: 'Continue',
     loading: 'Preparing…',
+    alreadyOn: 'Two-step sign-in is on',
+    alreadyOnHint: 'Logins ask for a code from your authenticator app as well as the password.',
+    home: 'Back to the home page',
   },
 };

@@ -24,5 +24,8 @@ export const totpZh = {
     saved: '我已妥善保存这些恢复码',
     continue: '继续',
     loading: '正在生成…',
+    alreadyOn: '两步验证已启用',
+    alreadyOnHint: '登录时除密码外还需输入验证器应用中的验证码。',
+    home: '返回首页',
   },
 };

@@ -1,8 +1,11 @@
-import { Button, Card, DatePicker, Flex, Input, Table, Tag } from 'antd';
+import { DownloadOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, DatePicker, Flex, Input, Table, Tag } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type AuditFilter, useAuditEntries } from '../api/audit-entries.ts';
+import { useAuditExport } from '../api/export-audit.ts';
+import { exportPeriod } from '../api/export-period.ts';
 
 export default function AuditPage() {
   const { t } = useTranslation();
@@ -10,6 +13,7 @@ export default function AuditPage() {
   const [filter, setFilter] = useState<AuditFilter>({});
   const entries = useAuditEntries(filter);
   const items = entries.data?.pages.flatMap((p) => p.items) ?? [];
+  const auditExport = useAuditExport();
   return (
     <Card title={t('nav.audit')}>
       <Flex gap={8} wrap style={{ marginBottom: 16 }}>
@@ -33,7 +37,17 @@ export default function AuditPage() {
         <Button type="primary" onClick={() => setFilter(draft)}>
           {t('common.search')}
         </Button>
+        {/* The period the picker shows, searched or not; none chosen means the last 30 days. */}
+        <Button
+          icon={<DownloadOutlined />}
+          title={draft.from || draft.to ? undefined : t('audit.exportDefaultPeriod')}
+          loading={auditExport.isPending}
+          onClick={() => auditExport.mutate(exportPeriod(draft, Date.now()))}
+        >
+          {t('audit.export')}
+        </Button>
       </Flex>
+      {auditExport.error && <Alert type="error" showIcon message={auditExport.error.message} style={{ marginBottom: 16 }} />}
       <Table
         rowKey="id"
         size="small"

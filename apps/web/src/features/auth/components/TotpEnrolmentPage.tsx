@@ -4,6 +4,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate } from 'react-router';
+import { ApiError } from '../../../lib/api-client.ts';
 import { useTotpConfirm, useTotpEnrolment } from '../api/second-factor.ts';
 import { SESSION_KEY, useSession } from '../api/session.ts';
 import '../words.ts';
@@ -22,12 +23,15 @@ export default function TotpEnrolmentPage() {
   const [missing, setMissing] = useState<string>();
 
   const signedIn = Boolean(session.data);
+  // Reached from the menu with the app already set up: the server would refuse a new enrolment (409).
+  const alreadyOn =
+    Boolean(session.data?.totpEnabled) || (enrolment.error instanceof ApiError && enrolment.error.code === 'totp_already_enabled');
   useEffect(() => {
     // Once per visit: starting again would replace the secret the QR code shows.
-    if (!signedIn || started.current) return;
+    if (!signedIn || alreadyOn || started.current) return;
     started.current = true;
     enrolment.mutate();
-  }, [signedIn, enrolment.mutate]);
+  }, [signedIn, alreadyOn, enrolment.mutate]);
 
   if (session.isSuccess && !session.data) return <Navigate to="/login" replace />;
 
@@ -43,6 +47,20 @@ export default function TotpEnrolmentPage() {
   };
   const secret = enrolment.data?.secret.replace(/(.{4})(?!$)/g, '$1 ');
   const problem = missing ?? confirm.error?.message ?? enrolment.error?.message;
+
+  if (alreadyOn && !confirm.data) {
+    return (
+      <main className="login-page">
+        <section className="login-card">
+          <h1>{t('totp.alreadyOn')}</h1>
+          <p className="login-subtitle">{t('totp.alreadyOnHint')}</p>
+          <button type="button" className="login-submit" onClick={() => void navigate('/', { replace: true })}>
+            {t('totp.home')}
+          </button>
+        </section>
+      </main>
+    );
+  }
 
   if (confirm.data) {
     return (
