@@ -122,6 +122,13 @@ describe.each(dialects)('request bodies on %s', (dialect) => {
     expect(health[health.length - 1]).toBeLessThan(1000);
   }, 600_000);
 
+  it('turns away a gateway or device route without a key or a session before judging its body', async () => {
+    for (const url of ['/api/care/readings', `/api/care/device/commands/${uuidv7()}/ack`]) {
+      const response = await ctx.app.inject({ method: 'POST', url, payload: {} });
+      expect(response.statusCode, url).toBe(401);
+    }
+  });
+
   it('refuses a picture sent to a JSON route with 415 before reading it', async () => {
     const response = await admin.request({
       method: 'POST',
