@@ -7,13 +7,14 @@ import { startDemoSimulation } from './modules/care/care.demo.ts';
 import { startCareMqtt } from './modules/care/care.mqtt.ts';
 import { flushLastSeen } from './modules/care/care.service.ts';
 import { isDatabaseEmpty } from './modules/org/org.demo.ts';
-import { prepare } from './platform/bootstrap.ts';
+import { keepDataPrivate, prepare } from './platform/bootstrap.ts';
 import { startJobs } from './platform/jobs.ts';
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
   try {
     config = loadConfig();
+    keepDataPrivate(config);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);

@@ -81,6 +81,11 @@ describe.each(dialects)('a first install on %s', (dialect) => {
     const setup = run(SETUP, args, { ...production, SETUP_ADMIN_PASSWORD: 'Youyang2027' });
     expect(setup.stderr).toBe('');
     expect(setup.status).toBe(0);
+    // What the command wrote in the data folder is this account's alone (password hashes, the key).
+    for (const entry of fs.readdirSync(env.DATA_DIR as string, { recursive: true, withFileTypes: true })) {
+      const mode = fs.statSync(path.join(entry.parentPath, entry.name)).mode;
+      expect(mode & 0o077, entry.name).toBe(0);
+    }
     const again = run(SETUP, args, { ...production, SETUP_ADMIN_PASSWORD: 'Youyang2027' });
     expect(again.status).toBe(1);
     expect(again.stderr).toContain('already has its county (500242)');

@@ -8,7 +8,7 @@
 // newest records cut off with the head row moved back.
 import { ConfigError, loadConfig } from '../config.ts';
 import { type ChainHeadRef, formatHead, parseHead, verifyAuditChain } from '../modules/audit/audit-chain.ts';
-import { prepare } from '../platform/bootstrap.ts';
+import { keepDataPrivate, prepare } from '../platform/bootstrap.ts';
 
 const USAGE = 'usage: npm run audit:verify [-- --expect-head <seq>:<sha256 hex>]\n';
 
@@ -24,7 +24,9 @@ if (args.length > 0) {
 }
 
 try {
-  const { database, deps } = await prepare(loadConfig());
+  const config = loadConfig();
+  keepDataPrivate(config);
+  const { database, deps } = await prepare(config);
   const verdict = await verifyAuditChain(deps.db, deps.vault.derivedKey('audit-chain'), { expectHead });
   await database.close();
   process.stdout.write(`audit: ${verdict.verified} links verified, ${verdict.unsealed} records not sealed yet\n`);

@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.ts';
 import { BackupRefusal, makeBackup } from '../platform/backup.ts';
+import { keepDataPrivate } from '../platform/bootstrap.ts';
 
 const USAGE = 'usage: npm run backup -- <new backup folder> [--include-key]\n';
 
@@ -15,7 +16,10 @@ try {
     process.exit(2);
   }
   const started = Date.now();
-  const manifest = await makeBackup(loadConfig(), positionals[0] as string, { includeKey: values['include-key'] === true });
+  const config = loadConfig();
+  // The backup holds what the data folder holds: readable by this account only.
+  keepDataPrivate(config);
+  const manifest = await makeBackup(config, positionals[0] as string, { includeKey: values['include-key'] === true });
   const rows = Object.values(manifest.counts).reduce((a, b) => a + b, 0);
   process.stdout.write(
     `backup of ${manifest.dialect} at schema ${manifest.schemaVersion}: ${rows} rows in ${Object.keys(manifest.counts).length} tables, ` +

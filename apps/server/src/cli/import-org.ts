@@ -14,7 +14,7 @@ import {
   REGION_COLUMNS,
 } from '../modules/org/org-import.service.ts';
 import { type Columns, readSheet, type Sheet } from '../modules/org/org-import.sheet.ts';
-import { prepare } from '../platform/bootstrap.ts';
+import { keepDataPrivate, prepare } from '../platform/bootstrap.ts';
 import type { Deps } from '../platform/deps.ts';
 import { exitWith } from './cli-output.ts';
 
@@ -41,6 +41,7 @@ if (!fs.existsSync(file)) {
 
 try {
   const config = loadConfig();
+  keepDataPrivate(config);
   const sheet = readSheet(fs.readFileSync(file), plan.columns, plan.required);
   const { database, deps } = await prepare(config);
   let result: ImportResult;

@@ -3,10 +3,12 @@
 // Exits 0 when everything matches, 1 with one line per mismatch otherwise.
 import { ConfigError, loadConfig } from '../config.ts';
 import { verify } from '../modules/points/points.repository.ts';
-import { prepare } from '../platform/bootstrap.ts';
+import { keepDataPrivate, prepare } from '../platform/bootstrap.ts';
 
 try {
-  const { database, deps } = await prepare(loadConfig());
+  const config = loadConfig();
+  keepDataPrivate(config);
+  const { database, deps } = await prepare(config);
   const result = await verify(deps.reader);
   await database.close();
   process.stdout.write(`points: ${result.accounts} accounts, ${result.entries} ledger entries, ${result.goods} goods checked\n`);

@@ -6,6 +6,7 @@
 // dialect, not a backup), 1 with one line per problem otherwise.
 import { ConfigError, loadConfig } from '../config.ts';
 import { BackupRefusal, restoreBackup } from '../platform/backup.ts';
+import { keepDataPrivate } from '../platform/bootstrap.ts';
 
 const USAGE = 'usage: npm run restore -- <backup folder>   (into the empty DATA_DIR / DATABASE_URL schema)\n';
 
@@ -15,7 +16,9 @@ try {
     process.stderr.write(USAGE);
     process.exit(2);
   }
-  const { problems, notes } = await restoreBackup(loadConfig(), positionals[0] as string);
+  const config = loadConfig();
+  keepDataPrivate(config);
+  const { problems, notes } = await restoreBackup(config, positionals[0] as string);
   for (const note of notes) process.stdout.write(`${note}\n`);
   for (const problem of problems) process.stderr.write(`PROBLEM ${problem}\n`);
   process.stdout.write(

@@ -11,7 +11,7 @@ import readline from 'node:readline';
 import { parseArgs } from 'node:util';
 import { loadConfig, setupPasswordFrom } from '../config.ts';
 import { type DutyHolder, setupCounty } from '../modules/org/org-import.service.ts';
-import { prepare } from '../platform/bootstrap.ts';
+import { keepDataPrivate, prepare } from '../platform/bootstrap.ts';
 import { exitWith } from './cli-output.ts';
 
 const USAGE =
@@ -92,6 +92,7 @@ const duties = { systemAdmin: holder('system'), securityAdmin: holder('security'
 
 try {
   const config = loadConfig();
+  keepDataPrivate(config);
   const secret = await password();
   if (!secret) {
     process.stderr.write(`no password: set SETUP_ADMIN_PASSWORD or run in a terminal\n${USAGE}`);

@@ -1,5 +1,6 @@
 // Everything main.ts and the tests share: open the database, migrate, make the services' deps.
 
+import fs from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
 import type { Config } from '../config.ts';
@@ -11,6 +12,16 @@ import { localFileStore } from './files.ts';
 import { createIdNumberVault, loadIdNumberKey } from './id-number-vault.ts';
 import { logSmsGateway } from './notify.ts';
 import { createReadCache } from './read-cache.ts';
+
+/**
+ * The data folder holds password hashes, sealed secrets, sessions and people's records: what the
+ * server and its commands create there is readable by this account only (umask 077), and a folder
+ * made before this rule is closed to others as well. Call first, before anything opens a file.
+ */
+export function keepDataPrivate(config: Pick<Config, 'dataDir'>): void {
+  process.umask(0o077);
+  if (fs.existsSync(config.dataDir)) fs.chmodSync(config.dataDir, 0o700);
+}
 
 export type Started = { database: Database; deps: Deps; migrationsApplied: string[] };
 
