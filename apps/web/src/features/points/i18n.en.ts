@@ -40,6 +40,7 @@ export const pointsEn: typeof pointsZh = {
       cancelled: 'Cancelled',
     },
     keeper: {
+      notYours: "The points bank's reviews, hand-overs and stock are kept by the village's points keeper or cadres",
       claims: 'Claims to review',
       approve: 'Approve',
       reject: 'Reject',

@@ -40,6 +40,7 @@ export const pointsZh = {
       cancelled: '已取消',
     },
     keeper: {
+      notYours: '积分银行的审核、兑换和库存由村里的积分管理员或村干部办理',
       claims: '待审核申请',
       approve: '通过',
       reject: '不通过',

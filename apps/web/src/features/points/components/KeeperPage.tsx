@@ -2,7 +2,7 @@
 // stock and restocking, points for everyone at a village event, deductions, and the report.
 import '../words.ts';
 import type { Goods, PointsClaim } from '@cunzhi/contracts/points';
-import { Alert, Button, Input, InputNumber, Select, Space, Table, Tag } from 'antd';
+import { Alert, Button, Input, InputNumber, Result, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ItemList } from '../../../components/ItemList.tsx';
@@ -249,7 +249,9 @@ export default function KeeperPage() {
   const village = session?.user.assignments.find(
     (a) => (a.role === 'pointsKeeper' || a.role === 'villageCadre') && a.regionLevel === 'village',
   );
-  if (!village) return null;
+  const { t } = useTranslation();
+  // Anyone else who opens the address is told whose page this is, not shown a blank page.
+  if (!village) return <Result status="info" title={t('points.keeper.notYours')} />;
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Claims />
