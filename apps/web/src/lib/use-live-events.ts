@@ -2,16 +2,18 @@
 // is never silent: the server ends it when the session ends (logout elsewhere, idle timeout, a
 // disabled account), and the browser's reconnect then gets 401, after which EventSource gives up
 // without a word — a duty screen would go on showing "no alarms". So every break asks the server
-// whether the session still stands: when it does not, the caller sends the person to log in;
+// whether the session still stands: when it does not, the person is sent to log in (session-ended.ts);
 // otherwise the page shows that it is disconnected until the stream is open again.
 import { useEffect, useRef, useState } from 'react';
 import { ApiError, api } from './api-client.ts';
+import { useSessionEnded } from './session-ended.ts';
 
 export type LiveState = 'connecting' | 'open' | 'down';
 
 const RETRY_MS = 3_000;
 
-export function useLiveEvents(handlers: Record<string, (data: string) => void>, onSessionEnded: () => void): LiveState {
+export function useLiveEvents(handlers: Record<string, (data: string) => void>): LiveState {
+  const onSessionEnded = useSessionEnded();
   const [state, setState] = useState<LiveState>('connecting');
   // The latest handlers are called without reopening the stream each render.
   const latest = useRef({ handlers, onSessionEnded });

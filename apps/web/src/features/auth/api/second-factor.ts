@@ -1,7 +1,7 @@
 import type { LoginChallenge, RecoveryCodes, SecondFactorInput, SessionInfo, TotpEnrolment } from '@cunzhi/contracts/auth';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, setCsrfToken } from '../../../lib/api-client.ts';
-import { SESSION_KEY } from './session.ts';
+import { SESSION_KEY } from '../../../lib/session-ended.ts';
 
 /** What a login answers: a session, or the request for the authenticator code. */
 export type LoginAnswer = SessionInfo | LoginChallenge;

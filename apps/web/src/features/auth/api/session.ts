@@ -1,9 +1,7 @@
 import type { LoginChallenge, LoginInput, SessionInfo } from '@cunzhi/contracts/auth';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, api, setCsrfToken } from '../../../lib/api-client.ts';
-
-export const SESSION_KEY = ['session'] as const;
-const SESSION_ENDED_FLAG = 'cunzhi.sessionEnded';
+import { SESSION_KEY } from '../../../lib/session-ended.ts';
 
 async function fetchSession(): Promise<SessionInfo | null> {
   try {
@@ -42,28 +40,6 @@ export function useLogout() {
       client.setQueryData(SESSION_KEY, null);
     },
   });
-}
-
-/**
- * The session ended behind the page's back (logout in another tab, idle timeout, a disabled
- * account): forget what was loaded and go to the login page, which says why.
- */
-export function useSessionEnded(): () => void {
-  const client = useQueryClient();
-  return () => {
-    // Kept outside the router's state: the layout's own redirect to login (no session) may win the race.
-    sessionStorage.setItem(SESSION_ENDED_FLAG, '1');
-    client.removeQueries({ predicate: (query) => query.queryKey[0] !== SESSION_KEY[0] });
-    // With no session the layout sends the person to the login page, which says why.
-    client.setQueryData(SESSION_KEY, null);
-  };
-}
-
-/** Read once by the login page: whether it was reached because the session ended. */
-export function takeSessionEnded(): boolean {
-  const ended = sessionStorage.getItem(SESSION_ENDED_FLAG) === '1';
-  sessionStorage.removeItem(SESSION_ENDED_FLAG);
-  return ended;
 }
 
 export function can(session: SessionInfo | null | undefined, permission: string): boolean {

@@ -3,9 +3,10 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation } from 'react-router';
 import { switchLanguage } from '../../../app/i18n.ts';
+import { takeSessionEnded } from '../../../lib/session-ended.ts';
 import { usePlatformInfo } from '../api/platform-info.ts';
 import { isChallenge } from '../api/second-factor.ts';
-import { takeSessionEnded, useLogin, useSession } from '../api/session.ts';
+import { useLogin, useSession } from '../api/session.ts';
 import { SecondFactorStep } from './SecondFactorStep.tsx';
 import './login.css';
 

@@ -13,7 +13,7 @@ import { Panel } from '../../../components/Panel.tsx';
 import { api } from '../../../lib/api-client.ts';
 import { formatTime } from '../../../lib/format-time.ts';
 import { useLiveEvents } from '../../../lib/use-live-events.ts';
-import { can, useSession, useSessionEnded } from '../../auth/api/session.ts';
+import { can, useSession } from '../../auth/api/session.ts';
 import { CARE_KEY, type Elder, useElders, useMissedVisits, useReminders } from '../api/care.ts';
 
 const SEVERITY_COLOURS: Record<string, string> = { critical: 'red', high: 'orange', medium: 'gold', low: 'blue' };
@@ -36,20 +36,17 @@ function useLiveAlarms(sound: boolean) {
   const soundOn = useRef(sound);
   soundOn.current = sound;
   const alarms = useQuery({ queryKey: ['care', 'alarms'], queryFn: () => api<{ items: Alarm[] }>('/api/care/alarms?open=true') });
-  const live = useLiveEvents(
-    {
-      alarm: (data) => {
-        const alarm = JSON.parse(data) as Alarm & { firstAt: number | string };
-        client.setQueryData<{ items: Alarm[] }>(['care', 'alarms'], (current) => {
-          const others = (current?.items ?? []).filter((a) => a.id !== alarm.id);
-          const open = alarm.state === 'raised' || alarm.state === 'acknowledged';
-          return { items: open ? [alarm as Alarm, ...others] : others };
-        });
-        if (soundOn.current && alarm.state === 'raised') beep();
-      },
+  const live = useLiveEvents({
+    alarm: (data) => {
+      const alarm = JSON.parse(data) as Alarm & { firstAt: number | string };
+      client.setQueryData<{ items: Alarm[] }>(['care', 'alarms'], (current) => {
+        const others = (current?.items ?? []).filter((a) => a.id !== alarm.id);
+        const open = alarm.state === 'raised' || alarm.state === 'acknowledged';
+        return { items: open ? [alarm as Alarm, ...others] : others };
+      });
+      if (soundOn.current && alarm.state === 'raised') beep();
     },
-    useSessionEnded(),
-  );
+  });
   // Back from a break: an alarm raised while disconnected was never streamed, so ask for the list.
   const wasDown = useRef(false);
   useEffect(() => {
