@@ -1,12 +1,8 @@
-// The platform as a person uses it: the built web app served by the real server, in chromium.
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../server/src/app.ts';
-import { loadConfig } from '../../server/src/config.ts';
 import { DEMO_GATEWAY_KEY, seedDemoCare } from '../../server/src/modules/care/care.demo.ts';
 import { seedDemoCases } from '../../server/src/modules/cases/cases.demo.ts';
 import { seedDemoNotices } from '../../server/src/modules/notices/notices.demo.ts';
@@ -14,9 +10,9 @@ import { pushDueNotices } from '../../server/src/modules/notices/notices.service
 import { DEMO_PASSWORD, seedDemoOrg } from '../../server/src/modules/org/org.demo.ts';
 import { seedDemoPoints } from '../../server/src/modules/points/points.demo.ts';
 import { seedDemoServices } from '../../server/src/modules/services/services.demo.ts';
-import { prepare } from '../../server/src/platform/bootstrap.ts';
 import type { Deps } from '../../server/src/platform/deps.ts';
-import { launchBrowser, deskPage as openDeskPage, phonePage as openPhonePage, logIn as signIn } from './browser.ts';
+import { deskPage as openDeskPage, phonePage as openPhonePage, logIn as signIn } from './browser.ts';
+import { startWebWorld } from './web-world.ts';
 
 const CADRE = '13800000003';
 const VILLAGER = '13800000011';
@@ -28,29 +24,17 @@ let otherHouseholdId: string;
 let deps: Deps;
 
 beforeAll(async () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cunzhi-e2e-'));
-  const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, WEB_DIST_DIR: path.resolve(import.meta.dirname, '../dist') });
-  const prepared = await prepare(config);
-  deps = prepared.deps;
-  const { database } = prepared;
-  const demo = await seedDemoOrg(deps);
-  await seedDemoCases(deps, demo.regionsByCode, { count: 50 });
-  const keeper = await deps.db.selectFrom('users').select('id').where('phone', '=', '13800000009').executeTakeFirstOrThrow();
-  await seedDemoPoints(deps, demo.regionsByCode, keeper.id);
-  await seedDemoCare(deps, demo.regionsByCode);
-  await seedDemoServices(deps, demo.regionsByCode);
-  await seedDemoNotices(deps, demo.regionsByCode);
-  const other = await deps.db.selectFrom('households').select('id').where('head_name', '=', '何易光').executeTakeFirstOrThrow();
-  otherHouseholdId = other.id;
-  const app = await buildApp(deps, { logger: false });
-  baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
-  browser = await launchBrowser();
-  stop = async () => {
-    await browser.close();
-    await app.close();
-    await database.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  };
+  ({ deps, baseUrl, browser, stop } = await startWebWorld('app', async (seeded) => {
+    const demo = await seedDemoOrg(seeded);
+    await seedDemoCases(seeded, demo.regionsByCode, { count: 50 });
+    const keeper = await seeded.db.selectFrom('users').select('id').where('phone', '=', '13800000009').executeTakeFirstOrThrow();
+    await seedDemoPoints(seeded, demo.regionsByCode, keeper.id);
+    await seedDemoCare(seeded, demo.regionsByCode);
+    await seedDemoServices(seeded, demo.regionsByCode);
+    await seedDemoNotices(seeded, demo.regionsByCode);
+    const other = await seeded.db.selectFrom('households').select('id').where('head_name', '=', '何易光').executeTakeFirstOrThrow();
+    otherHouseholdId = other.id;
+  }));
 }, 120_000);
 
 afterAll(() => stop?.());

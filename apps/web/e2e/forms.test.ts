@@ -1,20 +1,12 @@
-// Forms against the strict server, as a newcomer met them in chromium: a cleared phone, a refused
-// field, mailing with no address, an item not offered online, a fractional restock, and a duty screen
-// whose session ended elsewhere.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../server/src/app.ts';
-import { loadConfig } from '../../server/src/config.ts';
 import { seedDemoCare } from '../../server/src/modules/care/care.demo.ts';
 import { DEMO_PASSWORD, seedDemoOrg } from '../../server/src/modules/org/org.demo.ts';
 import { seedDemoPoints } from '../../server/src/modules/points/points.demo.ts';
 import { seedDemoServices } from '../../server/src/modules/services/services.demo.ts';
-import { prepare } from '../../server/src/platform/bootstrap.ts';
 import type { Deps } from '../../server/src/platform/deps.ts';
-import { launchBrowser, deskPage as openDeskPage, phonePage as openPhonePage, logIn as signIn } from './browser.ts';
+import { deskPage as openDeskPage, phonePage as openPhonePage, logIn as signIn } from './browser.ts';
+import { startWebWorld } from './web-world.ts';
 
 const CADRE = '13800000003';
 const VILLAGER = '13800000011';
@@ -28,32 +20,21 @@ let deps: Deps;
 let villagerHouseholdId: string;
 
 beforeAll(async () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cunzhi-e2e-forms-'));
-  const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, WEB_DIST_DIR: path.resolve(import.meta.dirname, '../dist') });
-  const prepared = await prepare(config);
-  deps = prepared.deps;
-  const demo = await seedDemoOrg(deps);
-  const keeper = await deps.db.selectFrom('users').select('id').where('phone', '=', KEEPER).executeTakeFirstOrThrow();
-  await seedDemoPoints(deps, demo.regionsByCode, keeper.id);
-  await seedDemoCare(deps, demo.regionsByCode);
-  await seedDemoServices(deps, demo.regionsByCode);
-  const villager = await deps.db
-    .selectFrom('users')
-    .innerJoin('people', 'people.id', 'users.person_id')
-    .select('people.household_id')
-    .where('users.phone', '=', VILLAGER)
-    .executeTakeFirstOrThrow();
-  villagerHouseholdId = villager.household_id as string;
-  await deps.db.updateTable('households').set({ phone: '13800000011' }).where('id', '=', villagerHouseholdId).execute();
-  const app = await buildApp(deps, { logger: false });
-  baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
-  browser = await launchBrowser();
-  stop = async () => {
-    await browser.close();
-    await app.close();
-    await prepared.database.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  };
+  ({ deps, baseUrl, browser, stop } = await startWebWorld('forms', async (seeded) => {
+    const demo = await seedDemoOrg(seeded);
+    const keeper = await seeded.db.selectFrom('users').select('id').where('phone', '=', KEEPER).executeTakeFirstOrThrow();
+    await seedDemoPoints(seeded, demo.regionsByCode, keeper.id);
+    await seedDemoCare(seeded, demo.regionsByCode);
+    await seedDemoServices(seeded, demo.regionsByCode);
+    const villager = await seeded.db
+      .selectFrom('users')
+      .innerJoin('people', 'people.id', 'users.person_id')
+      .select('people.household_id')
+      .where('users.phone', '=', VILLAGER)
+      .executeTakeFirstOrThrow();
+    villagerHouseholdId = villager.household_id as string;
+    await seeded.db.updateTable('households').set({ phone: '13800000011' }).where('id', '=', villagerHouseholdId).execute();
+  }));
 }, 120_000);
 
 afterAll(() => stop?.());

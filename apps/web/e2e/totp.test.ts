@@ -1,17 +1,9 @@
-// A staff login with an authenticator app, in chromium: the county requires it (REQUIRE_STAFF_TOTP),
-// so the first login opens the enrolment page; the test plays the app, computing RFC 6238 codes
-// from the secret the page shows. The next login asks for the code after the password.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../server/src/app.ts';
-import { loadConfig } from '../../server/src/config.ts';
 import { DEMO_PASSWORD, seedDemoOrg } from '../../server/src/modules/org/org.demo.ts';
-import { prepare } from '../../server/src/platform/bootstrap.ts';
 import { base32Decode, hotp, totpStep } from '../../server/src/platform/totp.ts';
-import { launchBrowser, phonePage as openPhonePage } from './browser.ts';
+import { phonePage as openPhonePage } from './browser.ts';
+import { startWebWorld } from './web-world.ts';
 
 const CADRE = '13800000003';
 
@@ -20,24 +12,13 @@ let baseUrl: string;
 let stop: () => Promise<void>;
 
 beforeAll(async () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cunzhi-e2e-totp-'));
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    DATA_DIR: dataDir,
-    WEB_DIST_DIR: path.resolve(import.meta.dirname, '../dist'),
-    REQUIRE_STAFF_TOTP: 'true',
-  });
-  const { deps, database } = await prepare(config);
-  await seedDemoOrg(deps);
-  const app = await buildApp(deps, { logger: false });
-  baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
-  browser = await launchBrowser();
-  stop = async () => {
-    await browser.close();
-    await app.close();
-    await database.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  };
+  ({ baseUrl, browser, stop } = await startWebWorld(
+    'totp',
+    async (deps) => {
+      await seedDemoOrg(deps);
+    },
+    { REQUIRE_STAFF_TOTP: 'true' },
+  ));
 }, 120_000);
 
 afterAll(() => stop?.());
