@@ -81,7 +81,13 @@ function runGateways(data: {
 
 export async function careBench(options: { seconds: number }): Promise<BenchResult[]> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cunzhi-bench-care-'));
-  const config = loadConfig({ NODE_ENV: 'production', DATA_DIR: dataDir, LOG_LEVEL: 'silent', WEB_DIST_DIR: path.join(dataDir, 'no-web') });
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    REQUIRE_STAFF_TOTP: 'false',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    WEB_DIST_DIR: path.join(dataDir, 'no-web'),
+  });
   const { deps, database } = await prepare(config);
   const now = Date.now();
   const county = await insertRegion(deps.db, { id: uuidv7(), code: '500242', name: '酉阳县', level: 'county' }, now);
@@ -224,7 +230,7 @@ export async function careBench(options: { seconds: number }): Promise<BenchResu
 
   // The same rows straight into the same table and indexes, 100 per transaction, on a fresh database.
   const refDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cunzhi-bench-care-ref-'));
-  const ref = await prepare(loadConfig({ NODE_ENV: 'production', DATA_DIR: refDir, LOG_LEVEL: 'silent' }));
+  const ref = await prepare(loadConfig({ NODE_ENV: 'production', REQUIRE_STAFF_TOTP: 'false', DATA_DIR: refDir, LOG_LEVEL: 'silent' }));
   await ref.database.close();
   const raw = new BetterSqlite3(path.join(refDir, 'cunzhi.db'));
   raw.pragma('journal_mode = WAL');

@@ -21,7 +21,13 @@ const DAY = 24 * 3_600_000;
 
 export async function casesBench(options: { seconds: number }): Promise<BenchResult[]> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cunzhi-bench-cases-'));
-  const config = loadConfig({ NODE_ENV: 'production', DATA_DIR: dataDir, LOG_LEVEL: 'silent', WEB_DIST_DIR: path.join(dataDir, 'no-web') });
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    REQUIRE_STAFF_TOTP: 'false',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    WEB_DIST_DIR: path.join(dataDir, 'no-web'),
+  });
   const { deps, database } = await prepare(config);
   const now = Date.now();
   const passwordHash = await hashPassword(PASSWORD);

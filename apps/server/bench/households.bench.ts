@@ -27,7 +27,13 @@ const PASSWORD = 'Bench2026x';
 
 export async function householdsBench(options: { seconds: number }): Promise<BenchResult[]> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cunzhi-bench-'));
-  const config = loadConfig({ NODE_ENV: 'production', DATA_DIR: dataDir, LOG_LEVEL: 'silent', WEB_DIST_DIR: path.join(dataDir, 'no-web') });
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    REQUIRE_STAFF_TOTP: 'false',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    WEB_DIST_DIR: path.join(dataDir, 'no-web'),
+  });
   const { deps, database } = await prepare(config);
   const now = Date.now();
 

@@ -35,7 +35,13 @@ function bareInserts(file: string, seconds: number): number {
 
 export async function pointsBench(options: { seconds: number }): Promise<BenchResult[]> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cunzhi-bench-points-'));
-  const config = loadConfig({ NODE_ENV: 'production', DATA_DIR: dataDir, LOG_LEVEL: 'silent', WEB_DIST_DIR: path.join(dataDir, 'no-web') });
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    REQUIRE_STAFF_TOTP: 'false',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    WEB_DIST_DIR: path.join(dataDir, 'no-web'),
+  });
   const { deps, database } = await prepare(config);
   const now = Date.now();
   const county = await insertRegion(deps.db, { id: uuidv7(), code: '500242', name: '酉阳县', level: 'county' }, now);
