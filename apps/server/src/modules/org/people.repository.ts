@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { keysetPage } from '../../db/keyset.ts';
 import { containsText, startsWithText } from '../../db/like.ts';
 import { placedColumns, placementOf } from '../../db/placement.ts';
 import type { DB } from '../../db/schema.ts';
@@ -79,15 +80,15 @@ export async function listPeople(db: Kysely<DB>, filter: PersonFilter): Promise<
   if (filter.name) query = query.where(containsText('p.name', filter.name));
   if (filter.phone) query = query.where(startsWithText('p.phone', filter.phone));
   if (filter.idNumberHash) query = query.where('p.id_number_hash', '=', filter.idNumberHash);
-  if (filter.after) {
-    const [name, id] = filter.after;
-    query = query.where((eb) => eb.or([eb('p.name', '>', name), eb.and([eb('p.name', '=', name), eb('p.id', '>', id)])]));
-  }
-  const rows = await query
-    .orderBy('p.name')
-    .orderBy('p.id')
-    .limit(filter.limit + 1)
-    .execute();
+  const rows = await keysetPage(
+    query,
+    [
+      ['p.name', 'asc'],
+      ['p.id', 'asc'],
+    ],
+    filter.after,
+    filter.limit,
+  ).execute();
   return rows.map(toPerson);
 }
 
