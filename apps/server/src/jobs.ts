@@ -8,12 +8,12 @@ import { deleteOldReadings, rollUpReadings } from './modules/care/care-rollups.t
 import { flagMissedVisits } from './modules/care/care-rounds.ts';
 import { checkDeadlines } from './modules/cases/case-deadlines.ts';
 import { pushDueNotices } from './modules/notices/notices.service.ts';
+import { sendPendingTexts } from './modules/notifications/notifications.service.ts';
 import { privacyJobs } from './modules/privacy/privacy.service.ts';
 import { flagOverdueApplications } from './modules/services/applications.ts';
 import type { Deps } from './platform/deps.ts';
 import { deleteExpiredKeys } from './platform/idempotency.ts';
 import type { Job } from './platform/jobs.ts';
-import { sendPendingTexts } from './platform/notify.ts';
 
 /** `commandLink`: the MQTT link to devices, when one is up; without it commands wait for the devices to poll. */
 export function backgroundJobs(deps: Deps, commandLink?: CommandLink): Job[] {

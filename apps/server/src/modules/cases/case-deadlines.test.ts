@@ -3,7 +3,7 @@ import { buildTestApp, dialects, login, type Session, type TestContext } from '.
 import { buildCaseWorld, type CaseWorld } from '../../../test/case-world.ts';
 import { buildUser, PASSWORD } from '../../../test/factories.ts';
 import { runOnce, takeLease } from '../../platform/jobs.ts';
-import { sendPendingTexts } from '../../platform/notify.ts';
+import { sendPendingTexts } from '../notifications/notifications.service.ts';
 import { checkDeadlines } from './case-deadlines.ts';
 
 const HOUR = 3_600_000;

@@ -3,7 +3,7 @@
 // supervisors at the case's level. Each case is flagged once, however often the job runs.
 import type { Deps } from '../../platform/deps.ts';
 import { uuidv7 } from '../../platform/ids.ts';
-import { notify } from '../../platform/notify.ts';
+import { notify } from '../notifications/notifications.service.ts';
 import { handlerMessage } from './case-messages.ts';
 import * as repo from './cases.repository.ts';
 

@@ -2,7 +2,7 @@
 // that change what they wait for, not the handler's internal notes.
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import { type Message, notify, type Recipient } from '../../platform/notify.ts';
+import { type Message, notify, type Recipient } from '../notifications/notifications.service.ts';
 import type { CaseState } from './case-workflow.ts';
 import type { CaseRecord } from './cases.repository.ts';
 
