@@ -1,7 +1,8 @@
 // Group commit: writes that arrive while a transaction is under way wait and then go together in
 // the next one, each inside its own savepoint. One commit (one fsync on SQLite) serves them all; a
 // write that fails is rolled back to its savepoint and fails alone.
-import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
+import { inSavepoint } from '../db/savepoints.ts';
 import type { DB } from '../db/schema.ts';
 
 type Job = { work: (trx: Transaction<DB>) => Promise<unknown>; resolve(value: unknown): void; reject(error: unknown): void };
@@ -47,14 +48,9 @@ export class GroupCommit {
               return;
             }
             for (const job of jobs) {
-              await sql`savepoint group_write`.execute(trx);
               try {
-                const value = await job.work(trx);
-                await sql`release savepoint group_write`.execute(trx);
-                outcomes.push({ ok: true, value });
+                outcomes.push({ ok: true, value: await inSavepoint(trx, () => job.work(trx)) });
               } catch (error) {
-                await sql`rollback to savepoint group_write`.execute(trx);
-                await sql`release savepoint group_write`.execute(trx);
                 outcomes.push({ ok: false, error });
               }
             }

@@ -2,10 +2,10 @@
 // effect in the same transaction, and a replay returns the first result.
 import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import { compiledOnce } from '../db/compiled-once.ts';
 import { isUniqueViolation } from '../db/dialect.ts';
 import type { DB } from '../db/schema.ts';
 import { AppError } from './errors.ts';
+import { deleteAnswersBefore, findStoredAnswer, storeAnswer } from './idempotency.repository.ts';
 
 export type IdempotencyRequest = {
   principalId: string;
@@ -30,25 +30,6 @@ export function stableJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-const findKey = compiledOnce<{ request_hash: string; response: string }>((db, slot) =>
-  db
-    .selectFrom('idempotency_keys')
-    .select(['request_hash', 'response'])
-    .where('principal_id', '=', slot<string>('principalId'))
-    .where('key', '=', slot<string>('key')),
-);
-
-const storeKey = compiledOnce((db, slot) =>
-  db.insertInto('idempotency_keys').values({
-    principal_id: slot('principalId'),
-    key: slot('key'),
-    operation: slot('operation'),
-    request_hash: slot('hash'),
-    response: slot('response'),
-    created_at: slot('at'),
-  }),
-);
-
 export async function runIdempotent<T>(
   db: Kysely<DB>,
   request: IdempotencyRequest,
@@ -60,15 +41,13 @@ export async function runIdempotent<T>(
 
   const attempt = () =>
     db.transaction().execute(async (trx) => {
-      const {
-        rows: [stored],
-      } = await findKey(trx, { principalId: request.principalId, key });
+      const stored = await findStoredAnswer(trx, request.principalId, key);
       if (stored) {
-        if (stored.request_hash !== hash) throw new AppError('idempotency_key_reused');
+        if (stored.requestHash !== hash) throw new AppError('idempotency_key_reused');
         return JSON.parse(stored.response) as T;
       }
       const result = await work(trx);
-      await storeKey(trx, {
+      await storeAnswer(trx, {
         principalId: request.principalId,
         key,
         operation: request.operation,
@@ -90,6 +69,5 @@ export async function runIdempotent<T>(
 
 /** Forgets stored answers older than the retention window, and with them whatever they held. */
 export async function deleteExpiredKeys(db: Kysely<DB>, before: number): Promise<number> {
-  const result = await db.deleteFrom('idempotency_keys').where('created_at', '<', before).executeTakeFirst();
-  return Number(result.numDeletedRows);
+  return deleteAnswersBefore(db, before);
 }

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
+import { claimLease, endLease } from './jobs.repository.ts';
 
 /** `local`: the job concerns this process alone (state it holds in memory) and runs without a lease. */
 export type Job = { name: string; everyMs: number; run: () => Promise<unknown>; local?: boolean };
@@ -10,28 +11,12 @@ export type Job = { name: string; everyMs: number; run: () => Promise<unknown>; 
 const HOLDER = `${process.pid}-${randomUUID().slice(0, 8)}`;
 
 /** True when this process now holds the job's lease until `now + ttlMs`. */
-export async function takeLease(db: Kysely<DB>, name: string, now: number, ttlMs: number, holder = HOLDER): Promise<boolean> {
-  await db
-    .insertInto('job_leases')
-    .values({ name, holder: null, lease_until: 0, last_run_at: null })
-    .onConflict((oc) => oc.column('name').doNothing())
-    .execute();
-  const result = await db
-    .updateTable('job_leases')
-    .set({ holder, lease_until: now + ttlMs })
-    .where('name', '=', name)
-    .where('lease_until', '<', now)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+export function takeLease(db: Kysely<DB>, name: string, now: number, ttlMs: number, holder = HOLDER): Promise<boolean> {
+  return claimLease(db, name, holder, now, now + ttlMs);
 }
 
-export async function releaseLease(db: Kysely<DB>, name: string, now: number, holder = HOLDER): Promise<void> {
-  await db
-    .updateTable('job_leases')
-    .set({ lease_until: 0, last_run_at: now })
-    .where('name', '=', name)
-    .where('holder', '=', holder)
-    .execute();
+function releaseLease(db: Kysely<DB>, name: string, now: number, holder = HOLDER): Promise<void> {
+  return endLease(db, name, holder, now);
 }
 
 /** Runs the job if no one else is running it; returns whether it ran. */
