@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, Navigate, Outlet, useLocation } from 'react-router';
 import { AntdTheme } from '../components/AntdTheme.tsx';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
-import { can, useLogout, useSession } from '../features/auth/api/session.ts';
+import { can, useLogout, useSession } from '../lib/session.ts';
 
 /** The menu follows the permissions the server granted this session. */
 function useMenuItems() {

@@ -5,7 +5,7 @@ import { createBrowserRouter } from 'react-router';
 const AppLayout = lazy(() => import('./AppLayout.tsx').then((m) => ({ default: m.AppLayout })));
 const LoginPage = lazy(() => import('../features/auth/components/LoginPage.tsx'));
 const TotpEnrolmentPage = lazy(() => import('../features/auth/components/TotpEnrolmentPage.tsx'));
-const HomePage = lazy(() => import('../features/home/components/HomePage.tsx'));
+const HomePage = lazy(() => import('./HomePage.tsx'));
 const RegionsPage = lazy(() => import('../features/org/components/RegionsPage.tsx'));
 const HouseholdsPage = lazy(() => import('../features/org/components/HouseholdsPage.tsx'));
 const HouseholdDetailPage = lazy(() => import('../features/org/components/HouseholdDetailPage.tsx'));

@@ -26,15 +26,22 @@ type Options = {
   body?: unknown;
   /** Sent as it is (a picture), with its own type. */
   file?: Blob;
-  headers?: Record<string, string>;
+  /** The same key on a retried write lets the server do the work once and answer the same. */
+  idempotencyKey?: string;
 };
 
-export async function api<T>(path: string, options: Options = {}): Promise<T> {
+/**
+ * The one place a request leaves the browser, so every call (a page's query, a form's write, the
+ * outbox sending what waited) carries the same headers. Answers with the response when it is a
+ * 2xx; a refusal or a lost network is thrown as an ApiError.
+ */
+export async function request(path: string, options: Options = {}): Promise<Response> {
   const method = options.method ?? 'GET';
-  const headers: Record<string, string> = { 'accept-language': i18n.language, ...options.headers };
+  const headers: Record<string, string> = { 'accept-language': i18n.language };
   if (options.file) headers['content-type'] = options.file.type || 'application/octet-stream';
   else if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET') headers['x-csrf-token'] = csrfToken;
+  if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
   let response: Response;
   try {
     response = await fetch(path, {
@@ -46,13 +53,19 @@ export async function api<T>(path: string, options: Options = {}): Promise<T> {
   } catch {
     throw new ApiError(0, 'network', i18n.language === 'en' ? 'No network connection' : '网络连接失败');
   }
-  if (response.status === 204) return undefined as T;
-  const data = await response.json().catch(() => ({}));
   if (!response.ok) {
+    const data = await response.json().catch(() => ({}));
     const error = (data as { error?: { code: string; message: string; details?: unknown } }).error;
     throw new ApiError(response.status, error?.code ?? 'unknown', error?.message ?? response.statusText, error?.details);
   }
-  return data as T;
+  return response;
+}
+
+/** A JSON endpoint: the parsed answer (nothing for a 204). */
+export async function api<T>(path: string, options: Options = {}): Promise<T> {
+  const response = await request(path, options);
+  if (response.status === 204) return undefined as T;
+  return (await response.json().catch(() => ({}))) as T;
 }
 
 export function query(params: Record<string, string | number | undefined | null>): string {

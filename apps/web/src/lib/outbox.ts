@@ -2,16 +2,24 @@
 // there, in order, when there is a network. Each carries its own id as its Idempotency-Key, so a
 // send whose answer was lost is sent again safely: the server does the work once and answers the
 // same. Online, the outbox simply empties at once; offline, it waits for the network to come back.
+//
+// What waits is a typed command (a name and its body), never a path: each feature's API file
+// defines its commands and how each goes over the wire (defineCommands), and the outbox sends them
+// through the same client as every other request, with the same headers.
 import { useSyncExternalStore } from 'react';
-import { getCsrfToken } from './api-client.ts';
+import { ApiError, request } from './api-client.ts';
 import { newId } from './new-id.ts';
 
-export type OutboxItem = {
+/** How a command goes over the wire: posted to a path with a JSON body, or a file (a photo) as it is. */
+export type CommandRequest = { path: string; json?: unknown; file?: Blob };
+
+/** A command as the outbox keeps it. Names outlive a release (a phone may hold one across an update). */
+export type OfflineCommand = { name: string; body: unknown };
+
+/** What pages see of an action while it waits. */
+export type WaitingItem = {
+  /** Also the Idempotency-Key of its request. */
   id: string;
-  path: string;
-  /** JSON body, or a file (a photo) sent as it is. */
-  json?: unknown;
-  file?: Blob;
   /** What the person did, shown while it waits: 接单 / Accept … */
   label: string;
   /** The case (or other thing) it acts on, so pages can show what is still waiting. */
@@ -20,15 +28,51 @@ export type OutboxItem = {
   createdAt: number;
 };
 
+type OutboxItem = WaitingItem & { command: OfflineCommand };
+/** Written before commands had names: a path and its body, sent as they are. None are written any more. */
+type LegacyItem = WaitingItem & { path: string; json?: unknown; file?: Blob };
+type StoredItem = OutboxItem | LegacyItem;
+
+/** What the page shows for a command while it waits. */
+export type Shown = Pick<WaitingItem, 'label' | 'subjectId' | 'action'>;
+
 export type OutboxFailure = { id: string; label: string; message: string };
 
-type Snapshot = { pending: OutboxItem[]; failures: OutboxFailure[]; sending: boolean };
+type Routes = Record<string, (body: never) => CommandRequest>;
+const routes = new Map<string, (body: unknown) => CommandRequest>();
+
+/**
+ * Registers how each command goes over the wire. The app registers every feature's at start
+ * (app/offline-commands.ts), so whichever page is open sends what an earlier visit left waiting.
+ */
+export function registerCommands(...sets: Routes[]): void {
+  for (const set of sets) for (const [name, route] of Object.entries(set)) routes.set(name, route as (body: unknown) => CommandRequest);
+}
+
+/**
+ * A feature's offline commands, each name with the typed body it takes and how it goes over the
+ * wire. `queue(name, body, shown)` sends at once when there is a network and waits in the outbox
+ * when there is not.
+ */
+export function defineCommands<Bodies extends Record<string, unknown>>(
+  set: {
+    [Name in keyof Bodies]: (body: Bodies[Name]) => CommandRequest;
+  },
+) {
+  return {
+    routes: set as Routes,
+    queue: <Name extends keyof Bodies & string>(name: Name, body: Bodies[Name], shown: Shown): Promise<string> =>
+      enqueue({ command: { name, body }, ...shown }),
+  };
+}
+
+type Snapshot = { pending: WaitingItem[]; failures: OutboxFailure[]; sending: boolean };
 
 const DB_NAME = 'cunzhi-outbox';
 const STORE = 'items';
 let snapshot: Snapshot = { pending: [], failures: [], sending: false };
 const listeners = new Set<() => void>();
-const sentListeners = new Set<(item: OutboxItem) => void>();
+const sentListeners = new Set<(item: WaitingItem) => void>();
 
 function publish(next: Partial<Snapshot>) {
   snapshot = { ...snapshot, ...next };
@@ -38,10 +82,10 @@ function publish(next: Partial<Snapshot>) {
 let database: Promise<IDBDatabase> | undefined;
 function open(): Promise<IDBDatabase> {
   database ??= new Promise((resolve, reject) => {
-    const request = indexedDB.open(DB_NAME, 1);
-    request.onupgradeneeded = () => request.result.createObjectStore(STORE, { keyPath: 'id' });
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
+    const opening = indexedDB.open(DB_NAME, 1);
+    opening.onupgradeneeded = () => opening.result.createObjectStore(STORE, { keyPath: 'id' });
+    opening.onsuccess = () => resolve(opening.result);
+    opening.onerror = () => reject(opening.error);
   });
   return database;
 }
@@ -50,20 +94,22 @@ async function store<T>(mode: IDBTransactionMode, work: (objects: IDBObjectStore
   const db = await open();
   return new Promise((resolve, reject) => {
     const transaction = db.transaction(STORE, mode);
-    const request = work(transaction.objectStore(STORE));
-    transaction.oncomplete = () => resolve(request.result);
+    const done = work(transaction.objectStore(STORE));
+    transaction.oncomplete = () => resolve(done.result);
     transaction.onerror = () => reject(transaction.error);
   });
 }
 
-async function readAll(): Promise<OutboxItem[]> {
-  const items = await store<OutboxItem[]>('readonly', (objects) => objects.getAll() as IDBRequest<OutboxItem[]>);
+async function readAll(): Promise<StoredItem[]> {
+  const items = await store<StoredItem[]>('readonly', (objects) => objects.getAll() as IDBRequest<StoredItem[]>);
   return items.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
 }
 
 let order = 0;
-export async function enqueue(item: Omit<OutboxItem, 'id' | 'createdAt'> & { id?: string }): Promise<string> {
-  const full: OutboxItem = { ...item, id: item.id ?? newId(), createdAt: Date.now() * 1000 + (order++ % 1000) };
+async function enqueue(item: Omit<OutboxItem, 'id' | 'createdAt'>): Promise<string> {
+  // Caught on the developer's first tap, not after a villager's report has waited for nothing.
+  if (!routes.has(item.command.name)) throw new Error(`offline command ${item.command.name} is not registered (app/offline-commands.ts)`);
+  const full: OutboxItem = { ...item, id: newId(), createdAt: Date.now() * 1000 + (order++ % 1000) };
   await store('readwrite', (objects) => objects.put(full));
   publish({ pending: await readAll() });
   void flush();
@@ -73,21 +119,25 @@ export async function enqueue(item: Omit<OutboxItem, 'id' | 'createdAt'> & { id?
 /** Transient: try again later. Anything else is final, and the person is told. */
 const RETRY_STATUSES = new Set([0, 401, 408, 425, 429, 500, 502, 503, 504]);
 
-async function send(item: OutboxItem): Promise<{ ok: boolean; status: number; message: string }> {
-  const headers: Record<string, string> = { 'idempotency-key': item.id, 'x-csrf-token': getCsrfToken() };
-  if (item.file) headers['content-type'] = item.file.type || 'application/octet-stream';
-  else headers['content-type'] = 'application/json';
+function wire(item: StoredItem): CommandRequest | undefined {
+  if ('path' in item) return { path: item.path, json: item.json, file: item.file };
+  return routes.get(item.command.name)?.(item.command.body);
+}
+
+async function send(item: StoredItem): Promise<{ ok: boolean; status: number; message: string }> {
+  const command = wire(item);
+  // A name no release knows any more cannot be sent; the person is told rather than kept waiting.
+  if (!command) return { ok: false, status: -1, message: '' };
   try {
-    const response = await fetch(item.path, {
+    await request(command.path, {
       method: 'POST',
-      headers,
-      credentials: 'same-origin',
-      body: item.file ?? JSON.stringify(item.json ?? {}),
+      ...(command.file ? { file: command.file } : { body: command.json ?? {} }),
+      idempotencyKey: item.id,
     });
-    const data = (await response.json().catch(() => ({}))) as { error?: { message?: string } };
-    return { ok: response.ok, status: response.status, message: data.error?.message ?? response.statusText };
-  } catch {
-    return { ok: false, status: 0, message: 'network' };
+    return { ok: true, status: 200, message: '' };
+  } catch (error) {
+    if (error instanceof ApiError) return { ok: false, status: error.status, message: error.message };
+    throw error;
   }
 }
 
@@ -133,7 +183,7 @@ export function dismissFailure(id: string): void {
 }
 
 /** Called after each item the server accepted (pages refresh what it changed). */
-export function onSent(listener: (item: OutboxItem) => void): () => void {
+export function onSent(listener: (item: WaitingItem) => void): () => void {
   sentListeners.add(listener);
   return () => sentListeners.delete(listener);
 }

@@ -1,6 +1,5 @@
 import { useMutation } from '@tanstack/react-query';
-import i18n from '../../../app/i18n.ts';
-import { ApiError } from '../../../lib/api-client.ts';
+import { request } from '../../../lib/api-client.ts';
 import { auditExportPath } from './export-period.ts';
 
 /**
@@ -8,16 +7,7 @@ import { auditExportPath } from './export-period.ts';
  * answers 400 with a message the page shows, where a link would save the error as the file.
  */
 async function fetchAuditExport(period: { from: string; to: string }): Promise<{ blob: Blob; fileName: string }> {
-  let response: Response;
-  try {
-    response = await fetch(auditExportPath(period), { credentials: 'same-origin', headers: { 'accept-language': i18n.language } });
-  } catch {
-    throw new ApiError(0, 'network', i18n.language === 'en' ? 'No network connection' : '网络连接失败');
-  }
-  if (!response.ok) {
-    const data = (await response.json().catch(() => ({}))) as { error?: { code: string; message: string } };
-    throw new ApiError(response.status, data.error?.code ?? 'unknown', data.error?.message ?? response.statusText);
-  }
+  const response = await request(auditExportPath(period));
   const named = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '');
   return { blob: await response.blob(), fileName: named?.[1] ?? 'audit.csv' };
 }

@@ -3,10 +3,11 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation } from 'react-router';
 import { switchLanguage } from '../../../app/i18n.ts';
+import { useSession } from '../../../lib/session.ts';
 import { takeSessionEnded } from '../../../lib/session-ended.ts';
+import { useLogin } from '../api/login.ts';
 import { usePlatformInfo } from '../api/platform-info.ts';
 import { isChallenge } from '../api/second-factor.ts';
-import { useLogin, useSession } from '../api/session.ts';
 import { SecondFactorStep } from './SecondFactorStep.tsx';
 import './login.css';
 

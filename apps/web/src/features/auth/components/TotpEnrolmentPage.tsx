@@ -5,9 +5,9 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate } from 'react-router';
 import { ApiError } from '../../../lib/api-client.ts';
+import { useSession } from '../../../lib/session.ts';
 import { SESSION_KEY } from '../../../lib/session-ended.ts';
 import { useTotpConfirm, useTotpEnrolment } from '../api/second-factor.ts';
-import { useSession } from '../api/session.ts';
 import '../words.ts';
 import './login.css';
 

@@ -2,6 +2,7 @@
 import type { Alarm } from '@cunzhi/contracts/care';
 import { useQuery } from '@tanstack/react-query';
 import { api, query } from '../../../lib/api-client.ts';
+import { defineCommands } from '../../../lib/outbox.ts';
 
 export const CARE_KEY = 'care';
 
@@ -96,3 +97,21 @@ export const useDevices = (elderId: string) =>
 
 export const useAlarmRules = (elderId: string) =>
   useQuery({ queryKey: [CARE_KEY, 'rules', elderId], queryFn: () => api<{ items: AlarmRule[] }>(`/api/care/elders/${elderId}/rules`) });
+
+// Not in packages/contracts yet: the bodies POST /api/care/elders/:id/visits and /api/care/reminders take.
+type VisitInput = { kind: string; note: string; tasks: string[]; systolic?: number; diastolic?: number };
+type ReminderInput = { text: string; elderPersonIds: string[] };
+
+/** A carer's check-ins and a family's reminders go through the outbox: sent now, or once the network is back. */
+export const careCommands = defineCommands<{
+  'care.recordVisit': { elderPersonId: string; visit: VisitInput };
+  'care.sendReminder': ReminderInput;
+}>({
+  'care.recordVisit': ({ elderPersonId, visit }) => ({ path: `/api/care/elders/${elderPersonId}/visits`, json: visit }),
+  'care.sendReminder': (body) => ({ path: '/api/care/reminders', json: body }),
+});
+
+export const recordVisit = (elderPersonId: string, visit: VisitInput, label: string) =>
+  careCommands.queue('care.recordVisit', { elderPersonId, visit }, { label, subjectId: elderPersonId });
+
+export const sendReminder = (body: ReminderInput, label: string) => careCommands.queue('care.sendReminder', body, { label });

@@ -12,8 +12,8 @@ import { Chip, Notice } from '../../../components/Light.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { api } from '../../../lib/api-client.ts';
 import { formatTime } from '../../../lib/format-time.ts';
+import { can, useSession } from '../../../lib/session.ts';
 import { useLiveEvents } from '../../../lib/use-live-events.ts';
-import { can, useSession } from '../../auth/api/session.ts';
 import { CARE_KEY, type Elder, useElders, useMissedVisits, useReminders } from '../api/care.ts';
 
 const SEVERITY_COLOURS: Record<string, string> = { critical: 'red', high: 'orange', medium: 'gold', low: 'blue' };

@@ -8,8 +8,7 @@ import { Chip, Notice, TextArea } from '../../../components/Light.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { Sparkline } from '../../../components/Sparkline.tsx';
 import { formatTime } from '../../../lib/format-time.ts';
-import { enqueue } from '../../../lib/outbox.ts';
-import { type Elder, type Reading, useDailyTrends, useElderAlarms, useRecentReadings, useVisits } from '../api/care.ts';
+import { type Elder, type Reading, sendReminder, useDailyTrends, useElderAlarms, useRecentReadings, useVisits } from '../api/care.ts';
 
 const SHOWN = ['bloodPressure', 'heartRate', 'glucose'] as const;
 
@@ -23,7 +22,7 @@ function ReminderForm({ elder }: { elder: Elder }) {
   const [text, setText] = useState('');
   const [queued, setQueued] = useState(false);
   const send = async () => {
-    await enqueue({ path: '/api/care/reminders', json: { text: text.trim(), elderPersonIds: [elder.personId] }, label: t('care.remind') });
+    await sendReminder({ text: text.trim(), elderPersonIds: [elder.personId] }, t('care.remind'));
     setText('');
     setQueued(true);
   };

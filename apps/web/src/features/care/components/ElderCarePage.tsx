@@ -11,7 +11,7 @@ import { Notice } from '../../../components/Light.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { api } from '../../../lib/api-client.ts';
 import { formatTime } from '../../../lib/format-time.ts';
-import { can, useSession } from '../../auth/api/session.ts';
+import { can, useSession } from '../../../lib/session.ts';
 import { type AlarmRule, CARE_KEY, useAlarmRules, useDevices, useElders } from '../api/care.ts';
 import { ElderCard } from './ElderCard.tsx';
 

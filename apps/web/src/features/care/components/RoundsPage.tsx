@@ -7,9 +7,8 @@ import { useTranslation } from 'react-i18next';
 import { CheckLine, Chip, TextArea } from '../../../components/Light.tsx';
 import { OutboxBanner } from '../../../components/OutboxBanner.tsx';
 import { Panel } from '../../../components/Panel.tsx';
-import { enqueue } from '../../../lib/outbox.ts';
 import { useRefreshWhenSent } from '../../../lib/use-refresh-when-sent.ts';
-import { CARE_KEY, type RoundItem, useRounds } from '../api/care.ts';
+import { CARE_KEY, type RoundItem, recordVisit, useRounds } from '../api/care.ts';
 
 const TASKS = ['bloodPressureTaken', 'medicineChecked', 'mealCooked', 'houseCleaned', 'chatted'] as const;
 
@@ -37,12 +36,7 @@ function CheckInForm({ item }: { item: RoundItem }) {
   const [diastolic, setDiastolic] = useState('');
   const pressure = systolic && diastolic ? { systolic: Number(systolic), diastolic: Number(diastolic) } : {};
   const submit = async () => {
-    await enqueue({
-      path: `/api/care/elders/${item.elder.personId}/visits`,
-      json: { kind, note: note.trim(), tasks, ...pressure },
-      label: `${t('care.checkIn')} ${item.elder.name}`,
-      subjectId: item.elder.personId,
-    });
+    await recordVisit(item.elder.personId, { kind, note: note.trim(), tasks, ...pressure }, `${t('care.checkIn')} ${item.elder.name}`);
     setTasks([]);
     setNote('');
     setSystolic('');

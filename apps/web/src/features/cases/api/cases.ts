@@ -1,6 +1,16 @@
-import type { Case, CaseCategory, CaseInput, CasePhoto, ModerationInput, Statistics, TransitionInput } from '@cunzhi/contracts/cases';
+import type {
+  Case,
+  CaseCategory,
+  CaseInput,
+  CasePhoto,
+  ModerationInput,
+  PHOTO_STAGES,
+  Statistics,
+  TransitionInput,
+} from '@cunzhi/contracts/cases';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, query } from '../../../lib/api-client.ts';
+import { defineCommands } from '../../../lib/outbox.ts';
 import { usePagedQuery } from '../../../lib/use-paged-query.ts';
 
 export type CaseEvent = {
@@ -99,3 +109,26 @@ export function useDuplicates(id: string, enabled: boolean) {
     retry: false,
   });
 }
+
+type PhotoStage = (typeof PHOTO_STAGES)[number];
+
+/** What a phone does to a case goes through the outbox: sent now, or once the network is back. */
+export const caseCommands = defineCommands<{
+  'cases.report': CaseInput;
+  'cases.transition': { caseId: string; input: TransitionInput };
+  'cases.addPhoto': { caseId: string; stage: PhotoStage; photo: Blob };
+}>({
+  'cases.report': (body) => ({ path: '/api/cases', json: body }),
+  'cases.transition': ({ caseId, input }) => ({ path: `/api/cases/${caseId}/transitions`, json: input }),
+  'cases.addPhoto': ({ caseId, stage, photo }) => ({ path: `/api/cases/${caseId}/photos${query({ stage })}`, file: photo }),
+});
+
+/** A report minted with its id on the phone, so that its photos can follow it before it is sent. */
+export const reportCase = (body: CaseInput & { id: string }, label: string) =>
+  caseCommands.queue('cases.report', body, { label, subjectId: body.id, action: 'create' });
+
+export const transitionCase = (caseId: string, input: TransitionInput, label: string) =>
+  caseCommands.queue('cases.transition', { caseId, input }, { label, subjectId: caseId, action: input.action });
+
+export const addCasePhoto = (caseId: string, stage: PhotoStage, photo: Blob, label: string) =>
+  caseCommands.queue('cases.addPhoto', { caseId, stage, photo }, { label, subjectId: caseId });

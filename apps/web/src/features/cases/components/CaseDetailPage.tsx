@@ -10,7 +10,7 @@ import { ItemList } from '../../../components/ItemList.tsx';
 import { Chip, Notice, TextArea } from '../../../components/Light.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { formatTime } from '../../../lib/format-time.ts';
-import { can, useSession } from '../../auth/api/session.ts';
+import { can, useSession } from '../../../lib/session.ts';
 import { useCase, useCaseEvents, useCasePhotos, useCategories, useDuplicates, useTransition } from '../api/cases.ts';
 import { StateTag } from './case-bits.tsx';
 

@@ -9,9 +9,9 @@ import { Link, useNavigate } from 'react-router';
 import { FormModal } from '../../../components/FormModal.tsx';
 import { ItemList } from '../../../components/ItemList.tsx';
 import { Panel } from '../../../components/Panel.tsx';
+import { RegionPicker } from '../../../components/RegionPicker.tsx';
 import { formatTime } from '../../../lib/format-time.ts';
-import { can, useSession } from '../../auth/api/session.ts';
-import { RegionPicker } from '../../org/components/RegionPicker.tsx';
+import { can, useSession } from '../../../lib/session.ts';
 import { useCategories, useCreateCase, usePendingModeration, useQueue } from '../api/cases.ts';
 import { StateTag } from './case-bits.tsx';
 

@@ -10,9 +10,9 @@ import { ItemList } from '../../../components/ItemList.tsx';
 import { OutboxBanner } from '../../../components/OutboxBanner.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { formatTime } from '../../../lib/format-time.ts';
-import { enqueue, startOutbox, useOutbox } from '../../../lib/outbox.ts';
+import { startOutbox, useOutbox } from '../../../lib/outbox.ts';
 import { useRefreshWhenSent } from '../../../lib/use-refresh-when-sent.ts';
-import { CASES_KEY, useQueue } from '../api/cases.ts';
+import { CASES_KEY, transitionCase, useQueue } from '../api/cases.ts';
 import { expectedState, StateTag } from './case-bits.tsx';
 
 export default function MyCasesPage() {
@@ -23,22 +23,8 @@ export default function MyCasesPage() {
   useRefreshWhenSent(CASES_KEY);
   const items = queue.data?.pages.flatMap((p) => p.items) ?? [];
 
-  const rate = (c: Case, rating: number) =>
-    enqueue({
-      path: `/api/cases/${c.id}/transitions`,
-      json: { action: 'rate', rating },
-      label: `${t('cases.actions.rate')} ${rating}`,
-      subjectId: c.id,
-      action: 'rate',
-    });
-  const object = (c: Case) =>
-    enqueue({
-      path: `/api/cases/${c.id}/transitions`,
-      json: { action: 'object' },
-      label: t('cases.actions.object'),
-      subjectId: c.id,
-      action: 'object',
-    });
+  const rate = (c: Case, rating: number) => transitionCase(c.id, { action: 'rate', rating }, `${t('cases.actions.rate')} ${rating}`);
+  const object = (c: Case) => transitionCase(c.id, { action: 'object' }, t('cases.actions.object'));
 
   return (
     <div className="phone-page">

@@ -7,11 +7,11 @@ import { useTranslation } from 'react-i18next';
 import { CheckLine, Notice, TextArea } from '../../../components/Light.tsx';
 import { OutboxBanner } from '../../../components/OutboxBanner.tsx';
 import { Panel } from '../../../components/Panel.tsx';
+import { useHousehold } from '../../../lib/households.ts';
 import { newId } from '../../../lib/new-id.ts';
-import { enqueue, startOutbox } from '../../../lib/outbox.ts';
-import { useSession } from '../../auth/api/session.ts';
-import { useHousehold } from '../../org/api/households.ts';
-import { useCategories } from '../api/cases.ts';
+import { startOutbox } from '../../../lib/outbox.ts';
+import { useSession } from '../../../lib/session.ts';
+import { addCasePhoto, reportCase, useCategories } from '../api/cases.ts';
 
 export default function ReportPage() {
   const { t, i18n } = useTranslation();
@@ -34,9 +34,8 @@ export default function ReportPage() {
     if (!category || !household.data || text.trim().length === 0) return;
     const id = newId();
     const description = text.trim();
-    await enqueue({
-      path: '/api/cases',
-      json: {
+    await reportCase(
+      {
         id,
         source: exposure ? 'exposureBoard' : 'villagerVoice',
         channel: 'app',
@@ -46,11 +45,9 @@ export default function ReportPage() {
         description,
         anonymous,
       },
-      label: `${t('cases.report.title')}：${description.slice(0, 20)}`,
-      subjectId: id,
-      action: 'create',
-    });
-    if (photo) await enqueue({ path: `/api/cases/${id}/photos?stage=report`, file: photo, label: t('cases.report.photo'), subjectId: id });
+      `${t('cases.report.title')}：${description.slice(0, 20)}`,
+    );
+    if (photo) await addCasePhoto(id, 'report', photo, t('cases.report.photo'));
     setDone(navigator.onLine ? 'sent' : 'queued');
     setText('');
     setPhoto(undefined);

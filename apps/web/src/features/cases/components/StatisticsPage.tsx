@@ -6,7 +6,7 @@ import { Button, Space, Table } from 'antd';
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Panel } from '../../../components/Panel.tsx';
-import { RegionPicker } from '../../org/components/RegionPicker.tsx';
+import { RegionPicker } from '../../../components/RegionPicker.tsx';
 import { statisticsPath, useStatistics } from '../api/cases.ts';
 
 const EChart = lazy(() => import('../../../components/EChart.tsx').then((m) => ({ default: m.EChart })));

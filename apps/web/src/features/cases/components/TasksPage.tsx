@@ -2,7 +2,7 @@
 // mediation, resolve with photos, reply) taken with one tap. Steps go through the outbox, so the
 // page keeps working without a network and sends each step once when it is back.
 import '../words.ts';
-import type { Case } from '@cunzhi/contracts/cases';
+import type { Case, TransitionInput } from '@cunzhi/contracts/cases';
 import { Button, Space } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,9 +11,9 @@ import { Chip, TextArea } from '../../../components/Light.tsx';
 import { OutboxBanner } from '../../../components/OutboxBanner.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { formatTime } from '../../../lib/format-time.ts';
-import { enqueue, startOutbox, useOutbox } from '../../../lib/outbox.ts';
+import { startOutbox, useOutbox } from '../../../lib/outbox.ts';
 import { useRefreshWhenSent } from '../../../lib/use-refresh-when-sent.ts';
-import { CASES_KEY, useQueue } from '../api/cases.ts';
+import { addCasePhoto, CASES_KEY, transitionCase, useQueue } from '../api/cases.ts';
 import { expectedState, StateTag } from './case-bits.tsx';
 
 type Form = 'recordMediation' | 'handle' | 'reply';
@@ -40,14 +40,8 @@ function TaskCard({ item }: { item: Case }) {
   const state = expectedState(item, pending);
   const waiting = pending.filter((p) => p.subjectId === item.id);
 
-  const step = (action: string, body: Record<string, unknown> = {}) =>
-    enqueue({
-      path: `/api/cases/${item.id}/transitions`,
-      json: { action, ...body },
-      label: `${t(`cases.actions.${action}`)} · ${item.number}`,
-      subjectId: item.id,
-      action,
-    });
+  const step = (action: TransitionInput['action'], input: Omit<TransitionInput, 'action'> = {}) =>
+    transitionCase(item.id, { action, ...input }, `${t(`cases.actions.${action}`)} · ${item.number}`);
 
   const submitForm = async () => {
     if (form === 'recordMediation') {
@@ -58,8 +52,7 @@ function TaskCard({ item }: { item: Case }) {
       await step('recordMediation', { details: { parties: names, agreement: note } });
     } else if (form === 'handle') {
       // The photo goes first, so the case is resolved with its "after" picture already attached.
-      if (photo)
-        await enqueue({ path: `/api/cases/${item.id}/photos?stage=after`, file: photo, label: t('cases.photos'), subjectId: item.id });
+      if (photo) await addCasePhoto(item.id, 'after', photo, t('cases.photos'));
       await step('handle', { note });
     } else if (form === 'reply') {
       await step('reply', { note });

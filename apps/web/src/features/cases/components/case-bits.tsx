@@ -4,7 +4,7 @@ import '../words.ts';
 import type { Case } from '@cunzhi/contracts/cases';
 import { useTranslation } from 'react-i18next';
 import { Chip } from '../../../components/Light.tsx';
-import type { OutboxItem } from '../../../lib/outbox.ts';
+import type { WaitingItem } from '../../../lib/outbox.ts';
 
 const STATE_COLOURS: Record<string, string> = {
   received: 'blue',
@@ -29,7 +29,7 @@ const AFTER_ACTION: Record<string, Partial<Record<string, string>>> = {
 };
 
 /** The state the person will see once what waits in the outbox for this case has been sent. */
-export function expectedState(c: Case, pending: OutboxItem[]): string {
+export function expectedState(c: Case, pending: WaitingItem[]): string {
   let state: string = c.state;
   for (const item of pending) if (item.subjectId === c.id && item.action) state = AFTER_ACTION[item.action]?.[state] ?? state;
   return state;

@@ -5,9 +5,6 @@ import { api } from '../../../lib/api-client.ts';
 
 export const NOTICES_KEY = 'notices';
 
-export type { Inbox, Notice, Receipts } from '@cunzhi/contracts/notices';
-export { NOTICE_TRAITS as TRAITS } from '@cunzhi/contracts/notices';
-
 export const useInbox = () => useQuery({ queryKey: [NOTICES_KEY, 'inbox'], queryFn: () => api<Inbox>('/api/notices/inbox') });
 
 export const useNotice = (id: string | undefined) =>

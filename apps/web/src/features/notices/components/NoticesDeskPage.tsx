@@ -1,6 +1,7 @@
 // The cadre's notices: write one for the village (or households with a trait), send it now or at a
 // time, and see per household who has read it.
 import '../words.ts';
+import { NOTICE_TRAITS } from '@cunzhi/contracts/notices';
 import { useQueryClient } from '@tanstack/react-query';
 import { Button, Checkbox, DatePicker, Input, Select, Space, Switch, Table } from 'antd';
 import type { Dayjs } from 'dayjs';
@@ -10,10 +11,10 @@ import { Chip, Notice } from '../../../components/Light.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { api } from '../../../lib/api-client.ts';
 import { formatTime } from '../../../lib/format-time.ts';
-import { useSession } from '../../auth/api/session.ts';
-import { usePeople } from '../../org/api/people.ts';
-import { useGrids, useRegionChildren } from '../../org/api/regions.ts';
-import { NOTICES_KEY, TRAITS, useNotices, useReceipts } from '../api/notices.ts';
+import { usePeople } from '../../../lib/people.ts';
+import { useGrids, useRegionChildren } from '../../../lib/regions.ts';
+import { useSession } from '../../../lib/session.ts';
+import { NOTICES_KEY, useNotices, useReceipts } from '../api/notices.ts';
 
 /** The roles that push notices (notices.write). */
 const AUTHORS = ['villageCadre', 'townshipOfficial', 'countyAdmin'];
@@ -128,7 +129,7 @@ function Compose() {
         <Checkbox.Group
           value={traits}
           onChange={(v) => setTraits(v as string[])}
-          options={TRAITS.map((trait) => ({ value: trait, label: t(`notices.traits.${trait}`) }))}
+          options={NOTICE_TRAITS.map((trait) => ({ value: trait, label: t(`notices.traits.${trait}`) }))}
         />
         <Space>
           <Switch checked={urgent} onChange={setUrgent} aria-label={t('notices.urgent')} /> {t('notices.urgentHint')}

@@ -1,12 +1,9 @@
 import type { Person, PersonInput } from '@cunzhi/contracts/org';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client.ts';
+import { HOUSEHOLD_KEY } from '../../../lib/households.ts';
 import { newId } from '../../../lib/new-id.ts';
-import { usePagedQuery } from '../../../lib/use-paged-query.ts';
-
-export type PersonFilter = { name?: string; phone?: string; idNumber?: string; regionId?: string; householdId?: string };
-
-export const usePeople = (filter: PersonFilter, enabled = true) => usePagedQuery<Person>('people', '/api/org/people', filter, { enabled });
+import { PEOPLE_KEY } from '../../../lib/people.ts';
 
 export function useSavePerson(id?: string) {
   const client = useQueryClient();
@@ -14,10 +11,10 @@ export function useSavePerson(id?: string) {
     mutationFn: (input: Partial<PersonInput>) =>
       id
         ? api<Person>(`/api/org/people/${id}`, { method: 'PATCH', body: input })
-        : api<Person>('/api/org/people', { method: 'POST', body: input, headers: { 'idempotency-key': newId() } }),
+        : api<Person>('/api/org/people', { method: 'POST', body: input, idempotencyKey: newId() }),
     onSuccess: () => {
-      void client.invalidateQueries({ queryKey: ['people'] });
-      void client.invalidateQueries({ queryKey: ['household'] });
+      void client.invalidateQueries({ queryKey: [PEOPLE_KEY] });
+      void client.invalidateQueries({ queryKey: [HOUSEHOLD_KEY] });
     },
   });
 }
@@ -26,7 +23,7 @@ export function useDeletePerson() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (id: string) => api<void>(`/api/org/people/${id}`, { method: 'DELETE' }),
-    onSuccess: () => client.invalidateQueries({ queryKey: ['people'] }),
+    onSuccess: () => client.invalidateQueries({ queryKey: [PEOPLE_KEY] }),
   });
 }
 

@@ -5,9 +5,11 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { ItemList } from '../../../components/ItemList.tsx';
 import { Panel } from '../../../components/Panel.tsx';
-import { can, useSession } from '../../auth/api/session.ts';
-import { useDeleteHousehold, useHousehold } from '../api/households.ts';
-import { revealIdNumber, useDeletePerson, usePeople } from '../api/people.ts';
+import { useHousehold } from '../../../lib/households.ts';
+import { usePeople } from '../../../lib/people.ts';
+import { can, useSession } from '../../../lib/session.ts';
+import { useDeleteHousehold } from '../api/households.ts';
+import { revealIdNumber, useDeletePerson } from '../api/people.ts';
 
 const HouseholdForm = lazy(() => import('./HouseholdForm.tsx').then((m) => ({ default: m.HouseholdForm })));
 const PersonForm = lazy(() => import('./PersonForm.tsx').then((m) => ({ default: m.PersonForm })));

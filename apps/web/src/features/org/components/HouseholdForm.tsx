@@ -2,8 +2,8 @@ import { type Household, HouseholdInput } from '@cunzhi/contracts/org';
 import { Form, Input } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { FormModal } from '../../../components/FormModal.tsx';
+import { RegionPicker } from '../../../components/RegionPicker.tsx';
 import { useSaveHousehold } from '../api/households.ts';
-import { RegionPicker } from './RegionPicker.tsx';
 
 export function HouseholdForm({ household, onClose }: { household?: Household; onClose(saved?: Household): void }) {
   const { t } = useTranslation();

@@ -4,12 +4,12 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { ItemList } from '../../../components/ItemList.tsx';
 import { Panel } from '../../../components/Panel.tsx';
-import { can, useSession } from '../../auth/api/session.ts';
-import { useHouseholds } from '../api/households.ts';
+import { useHouseholds } from '../../../lib/households.ts';
+import { can, useSession } from '../../../lib/session.ts';
 
 // Loaded when used: most phones only search and open a household.
 const HouseholdForm = lazy(() => import('./HouseholdForm.tsx').then((m) => ({ default: m.HouseholdForm })));
-const RegionPicker = lazy(() => import('./RegionPicker.tsx').then((m) => ({ default: m.RegionPicker })));
+const RegionPicker = lazy(() => import('../../../components/RegionPicker.tsx').then((m) => ({ default: m.RegionPicker })));
 
 export default function HouseholdsPage() {
   const { t } = useTranslation();

@@ -2,8 +2,8 @@ import { Button, Card, Flex, Input, List, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { type PersonFilter, usePeople } from '../api/people.ts';
-import { RegionPicker } from './RegionPicker.tsx';
+import { RegionPicker } from '../../../components/RegionPicker.tsx';
+import { type PersonFilter, usePeople } from '../../../lib/people.ts';
 
 export default function PeoplePage() {
   const { t } = useTranslation();

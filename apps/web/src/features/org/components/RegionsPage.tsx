@@ -2,7 +2,7 @@ import type { Region } from '@cunzhi/contracts/org';
 import { Card, Col, Descriptions, List, Row, Tag, Tree, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { fetchRegionChildren, useGrids } from '../api/regions.ts';
+import { fetchRegionChildren, useGrids } from '../../../lib/regions.ts';
 
 type TreeNode = { key: string; title: string; isLeaf: boolean; region: Region; children?: TreeNode[] };
 

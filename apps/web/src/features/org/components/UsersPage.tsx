@@ -4,8 +4,8 @@ import { Alert, Button, Card, Form, Input, List, Select, Space, Tag } from 'antd
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FormModal } from '../../../components/FormModal.tsx';
+import { RegionPicker } from '../../../components/RegionPicker.tsx';
 import { useAssignRole, useCreateUser, useRemoveRole, useUsers, useUserTransition } from '../api/users.ts';
-import { RegionPicker } from './RegionPicker.tsx';
 
 function NewUserModal({ onClose }: { onClose(): void }) {
   const { t } = useTranslation();

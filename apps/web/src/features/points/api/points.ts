@@ -1,6 +1,8 @@
-import type { Goods, PointsAccount, PointsClaim, PointsRule, RankingItem, Redemption } from '@cunzhi/contracts/points';
+import type { ClaimInput, Goods, PointsAccount, PointsClaim, PointsRule, RankingItem, Redemption } from '@cunzhi/contracts/points';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Static } from 'typebox';
 import { api, query } from '../../../lib/api-client.ts';
+import { defineCommands } from '../../../lib/outbox.ts';
 
 export const POINTS_KEY = 'points';
 
@@ -81,3 +83,31 @@ export const pointsApi = {
   setPublicName: (householdId: string, publicName: boolean) =>
     api(`/api/points/accounts/${householdId}/public-name`, { method: 'PUT', body: { publicName } }),
 };
+
+// Not in packages/contracts yet: the body POST /api/points/redemptions takes.
+type RedemptionInput = { householdId: string; goodsId: string; quantity: number };
+
+/** A villager's claims and redemptions go through the outbox: sent now, or once the network is back. */
+export const pointsCommands = defineCommands<{
+  'points.claim': Static<typeof ClaimInput>;
+  'points.addClaimPhoto': { claimId: string; stage: 'before' | 'after'; photo: Blob };
+  'points.redeem': RedemptionInput;
+  'points.cancelRedemption': { redemptionId: string };
+}>({
+  'points.claim': (body) => ({ path: '/api/points/claims', json: body }),
+  'points.addClaimPhoto': ({ claimId, stage, photo }) => ({ path: `/api/points/claims/${claimId}/photos${query({ stage })}`, file: photo }),
+  'points.redeem': (body) => ({ path: '/api/points/redemptions', json: body }),
+  'points.cancelRedemption': ({ redemptionId }) => ({ path: `/api/points/redemptions/${redemptionId}/cancel`, json: {} }),
+});
+
+/** A claim minted with its id on the phone, so that its photos can follow it before it is sent. */
+export const claimPoints = (body: Static<typeof ClaimInput> & { id: string }, label: string) =>
+  pointsCommands.queue('points.claim', body, { label });
+
+export const addClaimPhoto = (claimId: string, stage: 'before' | 'after', photo: Blob, label: string) =>
+  pointsCommands.queue('points.addClaimPhoto', { claimId, stage, photo }, { label });
+
+export const redeemGoods = (body: RedemptionInput, label: string) => pointsCommands.queue('points.redeem', body, { label });
+
+export const cancelRedemption = (redemptionId: string, label: string) =>
+  pointsCommands.queue('points.cancelRedemption', { redemptionId }, { label });

@@ -9,8 +9,8 @@ import { ItemList } from '../../../components/ItemList.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { api } from '../../../lib/api-client.ts';
 import { formatTime } from '../../../lib/format-time.ts';
-import { useSession } from '../../auth/api/session.ts';
-import { useHouseholds } from '../../org/api/households.ts';
+import { useHouseholds } from '../../../lib/households.ts';
+import { useSession } from '../../../lib/session.ts';
 import { pointsApi, useClaims, useGoods, usePointsAction, useRedemptions, useRules } from '../api/points.ts';
 
 function ClaimPhotos({ claim }: { claim: PointsClaim }) {

@@ -11,12 +11,25 @@ import { CheckLine, Chip, Notice, TextArea } from '../../../components/Light.tsx
 import { OutboxBanner } from '../../../components/OutboxBanner.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { formatTime } from '../../../lib/format-time.ts';
+import { useHousehold } from '../../../lib/households.ts';
 import { newId } from '../../../lib/new-id.ts';
-import { enqueue, startOutbox } from '../../../lib/outbox.ts';
+import { startOutbox } from '../../../lib/outbox.ts';
+import { useSession } from '../../../lib/session.ts';
 import { useRefreshWhenSent } from '../../../lib/use-refresh-when-sent.ts';
-import { useSession } from '../../auth/api/session.ts';
-import { useHousehold } from '../../org/api/households.ts';
-import { POINTS_KEY, pointsApi, useClaims, useGoods, usePointsAccount, useRanking, useRedemptions, useRules } from '../api/points.ts';
+import {
+  addClaimPhoto,
+  cancelRedemption,
+  claimPoints,
+  POINTS_KEY,
+  pointsApi,
+  redeemGoods,
+  useClaims,
+  useGoods,
+  usePointsAccount,
+  useRanking,
+  useRedemptions,
+  useRules,
+} from '../api/points.ts';
 
 function Summary({ account }: { account: PointsAccount }) {
   const { t } = useTranslation();
@@ -56,12 +69,7 @@ function Shop({ householdId, villageId, balance }: { householdId: string; villag
   const { t, i18n } = useTranslation();
   const goods = useGoods(villageId);
   const name = (g: Goods) => (i18n.language === 'en' && g.nameEn ? g.nameEn : g.name);
-  const redeem = (g: Goods) =>
-    enqueue({
-      path: '/api/points/redemptions',
-      json: { householdId, goodsId: g.id, quantity: 1 },
-      label: `${t('points.redeem')} ${name(g)}`,
-    });
+  const redeem = (g: Goods) => redeemGoods({ householdId, goodsId: g.id, quantity: 1 }, `${t('points.redeem')} ${name(g)}`);
   return (
     <Panel title={t('points.shop')}>
       <ItemList
@@ -104,13 +112,9 @@ function ClaimForm({ householdId, villageId }: { householdId: string; villageId:
     const id = newId();
     const rule = earning.find((r) => r.id === ruleId);
     if (!rule) return;
-    await enqueue({
-      path: '/api/points/claims',
-      json: { id, householdId, ruleId, note: note.trim() || undefined },
-      label: `${t('points.claim')}：${rule.item}`,
-    });
-    if (before) await enqueue({ path: `/api/points/claims/${id}/photos?stage=before`, file: before, label: t('points.before') });
-    if (after) await enqueue({ path: `/api/points/claims/${id}/photos?stage=after`, file: after, label: t('points.after') });
+    await claimPoints({ id, householdId, ruleId, note: note.trim() || undefined }, `${t('points.claim')}：${rule.item}`);
+    if (before) await addClaimPhoto(id, 'before', before, t('points.before'));
+    if (after) await addClaimPhoto(id, 'after', after, t('points.after'));
     setDone(navigator.onLine ? 'claimSent' : 'claimQueued');
     setRuleId('');
     setNote('');
@@ -158,7 +162,7 @@ function MyClaimsAndRedemptions({ householdId }: { householdId: string }) {
   const { t } = useTranslation();
   const claims = useClaims({ householdId });
   const redemptions = useRedemptions({ householdId, state: 'pending' });
-  const cancel = (id: string) => enqueue({ path: `/api/points/redemptions/${id}/cancel`, json: {}, label: t('points.cancel') });
+  const cancel = (id: string) => cancelRedemption(id, t('points.cancel'));
   return (
     <>
       <Panel title={t('points.pending')}>

@@ -5,9 +5,6 @@ import { api, query } from '../../../lib/api-client.ts';
 
 export const SERVICES_KEY = 'services';
 
-export type { Application, ApplicationDetail, CatalogueStatistics, ServiceItem, ServiceStatistics } from '@cunzhi/contracts/services';
-export { LIFE_EVENTS, SERVICE_TAGS as TAGS } from '@cunzhi/contracts/services';
-
 /**
  * Whether a villager may apply online: the item lists 'online' among its places, as the server
  * decides (modules/services/applications.ts refuses the rest with 409 not_offered_online).

@@ -1,6 +1,7 @@
 // The department's desk: its open applications, due first, each taken through acceptance, one
 // request for everything missing, decision and delivery; the catalogue's figures, export and import.
 import '../words.ts';
+import { type Application, SERVICE_TAGS } from '@cunzhi/contracts/services';
 import { useQueryClient } from '@tanstack/react-query';
 import { Button, Input, Space, Table } from 'antd';
 import { useState } from 'react';
@@ -9,16 +10,8 @@ import { Chip, Notice } from '../../../components/Light.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { api } from '../../../lib/api-client.ts';
 import { formatTime } from '../../../lib/format-time.ts';
-import { can, useSession } from '../../auth/api/session.ts';
-import {
-  type Application,
-  SERVICES_KEY,
-  TAGS,
-  useApplication,
-  useApplications,
-  useCatalogueStatistics,
-  useServiceStatistics,
-} from '../api/services.ts';
+import { can, useSession } from '../../../lib/session.ts';
+import { SERVICES_KEY, useApplication, useApplications, useCatalogueStatistics, useServiceStatistics } from '../api/services.ts';
 
 function ApplicationActions({ application }: { application: Application }) {
   const { t } = useTranslation();
@@ -144,7 +137,7 @@ function CataloguePanel() {
           <strong>{stats.data?.total ?? '—'}</strong>
           <span>{t('services.items')}</span>
         </div>
-        {TAGS.map((tag) => (
+        {SERVICE_TAGS.map((tag) => (
           <div key={tag}>
             <strong>{stats.data?.byTag[tag] ?? '—'}</strong>
             <span>{t(`services.tags.${tag}`)}</span>

@@ -2,6 +2,7 @@
 // needs, apply for someone of my household (or, at a service hall, for a villager who agreed), and
 // follow my applications.
 import '../words.ts';
+import { LIFE_EVENTS, type ServiceItem } from '@cunzhi/contracts/services';
 import { Button } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -12,9 +13,9 @@ import { api } from '../../../lib/api-client.ts';
 import { type FieldError, fieldErrorOf } from '../../../lib/field-errors.ts';
 import { formatTime } from '../../../lib/format-time.ts';
 import { newId } from '../../../lib/new-id.ts';
-import { useSession } from '../../auth/api/session.ts';
-import { usePeople } from '../../org/api/people.ts';
-import { appliesOnline, LIFE_EVENTS, type ServiceItem, uploadMaterial, useApplications, useItems } from '../api/services.ts';
+import { usePeople } from '../../../lib/people.ts';
+import { useSession } from '../../../lib/session.ts';
+import { appliesOnline, uploadMaterial, useApplications, useItems } from '../api/services.ts';
 
 const STATE_COLOURS: Record<string, string> = {
   submitted: 'blue',
@@ -54,7 +55,7 @@ function ApplyForm({ item, agent, onDone }: { item: ServiceItem; agent: boolean;
     try {
       application = await api<{ id: string }>('/api/services/applications', {
         method: 'POST',
-        headers: { 'idempotency-key': idempotencyKey },
+        idempotencyKey,
         body: {
           itemId: item.id,
           applicantPersonId: personId,

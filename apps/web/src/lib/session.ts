@@ -1,7 +1,8 @@
-import type { LoginChallenge, LoginInput, SessionInfo } from '@cunzhi/contracts/auth';
+// Who is signed in, shared by the layout and every feature: the session query, what it permits, logout.
+import type { SessionInfo } from '@cunzhi/contracts/auth';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, api, setCsrfToken } from '../../../lib/api-client.ts';
-import { SESSION_KEY } from '../../../lib/session-ended.ts';
+import { ApiError, api, setCsrfToken } from './api-client.ts';
+import { SESSION_KEY } from './session-ended.ts';
 
 async function fetchSession(): Promise<SessionInfo | null> {
   try {
@@ -16,19 +17,6 @@ async function fetchSession(): Promise<SessionInfo | null> {
 
 export function useSession() {
   return useQuery({ queryKey: SESSION_KEY, queryFn: fetchSession, staleTime: 60_000, retry: false });
-}
-
-export function useLogin() {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: (input: LoginInput) => api<SessionInfo | LoginChallenge>('/api/auth/login', { method: 'POST', body: input }),
-    onSuccess: (session) => {
-      // An account with an authenticator app answers with a challenge: the code comes next.
-      if ('secondFactor' in session) return;
-      setCsrfToken(session.csrfToken);
-      client.setQueryData(SESSION_KEY, session);
-    },
-  });
 }
 
 export function useLogout() {

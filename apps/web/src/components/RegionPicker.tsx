@@ -2,7 +2,7 @@ import type { Region } from '@cunzhi/contracts/org';
 import { TreeSelect } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { fetchRegionChildren } from '../api/regions.ts';
+import { fetchRegionChildren } from '../lib/regions.ts';
 
 type Node = { id: string; pId?: string; value: string; title: string; isLeaf: boolean; selectable: boolean };
 

@@ -2,11 +2,11 @@ import { ROLE_LABELS } from '@cunzhi/contracts/roles';
 import { Space, Tag } from 'antd';
 import { lazy, Suspense, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Panel } from '../../../components/Panel.tsx';
-import { can, useSession } from '../../auth/api/session.ts';
-import { useHouseholdCounts } from '../../org/api/regions.ts';
+import { Panel } from '../components/Panel.tsx';
+import { useHouseholdCounts } from '../features/org/api/household-counts.ts';
+import { can, useSession } from '../lib/session.ts';
 
-const EChart = lazy(() => import('../../../components/EChart.tsx').then((m) => ({ default: m.EChart })));
+const EChart = lazy(() => import('../components/EChart.tsx').then((m) => ({ default: m.EChart })));
 
 function HouseholdsByVillage() {
   const { t } = useTranslation();

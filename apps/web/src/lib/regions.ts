@@ -1,6 +1,7 @@
+// The region tree and its grids, read by every page that picks or shows a place.
 import type { Grid, Region } from '@cunzhi/contracts/org';
 import { useQuery } from '@tanstack/react-query';
-import { api, query } from '../../../lib/api-client.ts';
+import { api, query } from './api-client.ts';
 
 export const fetchRegionChildren = (parentId?: string) =>
   api<{ items: Region[] }>(`/api/org/regions${query({ parentId })}`).then((r) => r.items);
@@ -14,13 +15,5 @@ export function useGrids(villageId: string | undefined) {
     queryKey: ['grids', villageId],
     queryFn: () => api<{ items: Grid[] }>(`/api/org/grids${query({ villageId })}`).then((r) => r.items),
     enabled: Boolean(villageId),
-  });
-}
-
-export function useHouseholdCounts() {
-  return useQuery({
-    queryKey: ['household-counts'],
-    queryFn: () =>
-      api<{ items: { regionId: string; regionName: string; count: number }[] }>('/api/org/household-counts').then((r) => r.items),
   });
 }
