@@ -7,7 +7,7 @@ import { type CommandLink, dispatchCommands } from './modules/care/care-commands
 import { deleteOldReadings, rollUpReadings } from './modules/care/care-rollups.ts';
 import { flagMissedVisits } from './modules/care/care-rounds.ts';
 import { checkDeadlines } from './modules/cases/case-deadlines.ts';
-import { pushDueNotices } from './modules/notices/notices.service.ts';
+import { pushDueNotices } from './modules/notices/notices-push.service.ts';
 import { sendPendingTexts } from './modules/notifications/notifications.service.ts';
 import { privacyJobs } from './modules/privacy/privacy.service.ts';
 import { flagOverdueApplications } from './modules/services/applications.ts';

@@ -1,4 +1,5 @@
-// Notices: the household traits an audience is chosen by, and the shapes of notices and receipts.
+// Notices: the household traits an audience is chosen by, and the request and response shapes of
+// every notices endpoint (writing, the inbox, receipts, village loudspeakers).
 import { type Static, Type } from 'typebox';
 import { Id, Nullable } from './common.ts';
 
@@ -33,6 +34,45 @@ export const Notice = Type.Object({
 });
 export type Notice = Static<typeof Notice>;
 
+export const NoticeList = Type.Object({ items: Type.Array(Notice) });
+export type NoticeList = Static<typeof NoticeList>;
+
+const DateTime = Type.String({ format: 'date-time', maxLength: 40 });
+
+export const NoticeInput = Type.Object(
+  {
+    title: Type.String({ minLength: 1, maxLength: 100 }),
+    body: Type.String({ minLength: 1, maxLength: 5000 }),
+    urgent: Type.Boolean(),
+    expiresAt: Type.Optional(DateTime),
+    audience: Type.Object(
+      {
+        regionIds: Type.Optional(Type.Array(Id, { maxItems: 200 })),
+        gridIds: Type.Optional(Type.Array(Id, { maxItems: 200 })),
+        traits: Type.Optional(Type.Array(Type.Union(NOTICE_TRAITS.map((t) => Type.Literal(t))), { maxItems: 10 })),
+        personIds: Type.Optional(Type.Array(Id, { maxItems: 1000 })),
+      },
+      { additionalProperties: false },
+    ),
+    send: Type.Optional(Type.Boolean()),
+    scheduledAt: Type.Optional(DateTime),
+  },
+  { additionalProperties: false },
+);
+export type NoticeInput = Static<typeof NoticeInput>;
+
+export const NoticeTransition = Type.Object(
+  {
+    action: Type.Union([Type.Literal('send'), Type.Literal('schedule'), Type.Literal('cancel')]),
+    scheduledAt: Type.Optional(DateTime),
+  },
+  { additionalProperties: false },
+);
+export type NoticeTransition = Static<typeof NoticeTransition>;
+
+export const NoticeFileParams = Type.Object({ id: Id, fileId: Id });
+export const AttachmentName = Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }) });
+
 export const Inbox = Type.Object({
   unread: Type.Integer(),
   items: Type.Array(Type.Object({ id: Id, title: Type.String(), urgent: Type.Boolean(), sentAt: Type.String(), read: Type.Boolean() })),
@@ -53,3 +93,16 @@ export const Receipts = Type.Object({
   ),
 });
 export type Receipts = Static<typeof Receipts>;
+
+export const LoudspeakerInput = Type.Object(
+  { villageId: Id, name: Type.String({ minLength: 1, maxLength: 60 }) },
+  { additionalProperties: false },
+);
+export type LoudspeakerInput = Static<typeof LoudspeakerInput>;
+
+/** The key is shown once, at registration. */
+export const LoudspeakerKey = Type.Object({ id: Id, key: Type.String() });
+export type LoudspeakerKey = Static<typeof LoudspeakerKey>;
+
+export const Broadcasts = Type.Object({ items: Type.Array(Type.Object({ id: Id, kind: Type.String(), text: Type.String() })) });
+export type Broadcasts = Static<typeof Broadcasts>;

@@ -12,6 +12,12 @@ export const Notification = Type.Object({
 });
 export type Notification = Static<typeof Notification>;
 
+export const NotificationQuery = Type.Object({
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+  cursor: Type.Optional(Type.String({ maxLength: 400 })),
+});
+export type NotificationQuery = Static<typeof NotificationQuery>;
+
 export const NotificationPage = Type.Object({
   items: Type.Array(Notification),
   nextCursor: Nullable(Type.String()),

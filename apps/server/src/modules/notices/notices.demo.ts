@@ -4,7 +4,10 @@ import type { Deps } from '../../platform/deps.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import { seededRandom } from '../../platform/seeded-random.ts';
 import type { RegionRecord } from '../org/regions.repository.ts';
-import { insertLoudspeaker, pushDueNotices } from './notices.service.ts';
+import { insertNotice } from './notices.repository.ts';
+import { addHouseholdTrait } from './notices-audiences.repository.ts';
+import { insertLoudspeaker } from './notices-loudspeakers.service.ts';
+import { pushDueNotices } from './notices-push.service.ts';
 
 /** Listed in the README: Pingdiba's village loudspeaker fetches what it should read aloud with it. */
 export const DEMO_LOUDSPEAKER_KEY = 'demo-loudspeaker-key';
@@ -18,33 +21,27 @@ export async function seedDemoNotices(deps: Deps, regionsByCode: Map<string, Reg
   await deps.db.transaction().execute(async (trx) => {
     for (const h of households) {
       const draw = random();
-      if (draw < 0.3) await trx.insertInto('household_traits').values({ household_id: h.id, trait: 'keepsChickens' }).execute();
-      if (draw > 0.93) await trx.insertInto('household_traits').values({ household_id: h.id, trait: 'monitoredForPoverty' }).execute();
+      if (draw < 0.3) await addHouseholdTrait(trx, h.id, 'keepsChickens');
+      if (draw > 0.93) await addHouseholdTrait(trx, h.id, 'monitoredForPoverty');
     }
     await insertLoudspeaker(trx, village.id, '平地坝村委会广播', DEMO_LOUDSPEAKER_KEY, now);
     const notice = (title: string, body: string, urgent: boolean, scheduledAt: number, traits: string[] = []) =>
-      trx
-        .insertInto('notices')
-        .values({
-          id: uuidv7(now),
-          title,
-          body,
-          urgent: urgent ? 1 : 0,
-          audience: JSON.stringify({ regionIds: [village.id], gridIds: [], traits, personIds: [] }),
-          attachments: '[]',
-          region_id: village.id,
-          village_id: village.id,
-          township_id: village.placement.townshipId,
-          county_id: village.placement.countyId,
-          state: 'scheduled',
-          scheduled_at: scheduledAt,
-          sent_at: null,
-          expires_at: null,
-          recipients: 0,
-          created_by: cadre.id,
-          created_at: now,
-        })
-        .execute();
+      insertNotice(trx, {
+        id: uuidv7(now),
+        title,
+        body,
+        urgent,
+        audience: { regionIds: [village.id], gridIds: [], traits, personIds: [] },
+        attachments: [],
+        state: 'scheduled',
+        scheduledAt,
+        sentAt: null,
+        expiresAt: null,
+        recipients: 0,
+        createdBy: cadre.id,
+        createdAt: now,
+        placement: village.placement,
+      });
     await notice('秋冬季森林防火通知', '进入森林防火期，严禁野外用火、烧荒和祭祀烧纸，发现火情请立即拨打12119。', false, now);
     await notice('禽流感防疫提醒', '请养鸡户于本周内到村卫生室领取疫苗，为鸡群接种，发现病死禽请勿食用并及时报告。', false, now, [
       'keepsChickens',

@@ -1,40 +1,48 @@
-import { Id } from '@cunzhi/contracts/common';
-import { Inbox, Notice as NoticeOut, Receipts } from '@cunzhi/contracts/notices';
+import {
+  AttachmentName,
+  Broadcasts,
+  Inbox,
+  LoudspeakerInput,
+  LoudspeakerKey,
+  NoticeFileParams,
+  NoticeInput,
+  NoticeList,
+  Notice as NoticeOut,
+  NoticeTransition,
+  Receipts,
+} from '@cunzhi/contracts/notices';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
 import { actorOf, idempotencyKeyOf, requirePrincipal } from '../../platform/context.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
-import { ById, errorResponses, IdempotencyHeaders, PHOTO_TYPES } from '../../platform/route-schemas.ts';
+import { ById, errorResponses, IdempotencyHeaders, NoContent, PHOTO_TYPES } from '../../platform/route-schemas.ts';
 import { toIso, toIsoOrNull } from '../../platform/time.ts';
 import {
   attach,
   attachmentOf,
-  broadcastPlayed,
   changeNotice,
   createNotice,
   inbox,
   listNotices,
-  NOTICE_TRAITS,
-  type Notice,
+  type NoticeRecord,
   openNotice,
-  pollBroadcasts,
   receipts,
-  registerLoudspeaker,
 } from './notices.service.ts';
+import { broadcastPlayed, pollBroadcasts, registerLoudspeaker } from './notices-loudspeakers.service.ts';
 
 const errors = errorResponses;
 const tags = ['notices'];
 const DOCUMENT_TYPES = [...PHOTO_TYPES, 'application/pdf'];
 
-const present = (n: Notice) => ({
+const present = (n: NoticeRecord) => ({
   id: n.id,
   title: n.title,
   body: n.body,
   urgent: n.urgent,
   audience: n.audience,
-  attachments: n.attachments,
+  // Where the bytes are stored stays inside the server.
+  attachments: n.attachments.map((a) => ({ id: a.id, name: a.name, contentType: a.contentType })),
   state: n.state,
   scheduledAt: toIsoOrNull(n.scheduledAt),
   sentAt: toIsoOrNull(n.sentAt),
@@ -64,26 +72,7 @@ export const noticesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
         summary:
           'Write a notice for an audience (places, grids, households with traits, named people); send now, at a time, or keep a draft',
         headers: IdempotencyHeaders,
-        body: Type.Object(
-          {
-            title: Type.String({ minLength: 1, maxLength: 100 }),
-            body: Type.String({ minLength: 1, maxLength: 5000 }),
-            urgent: Type.Boolean(),
-            expiresAt: Type.Optional(Type.String({ format: 'date-time', maxLength: 40 })),
-            audience: Type.Object(
-              {
-                regionIds: Type.Optional(Type.Array(Id, { maxItems: 200 })),
-                gridIds: Type.Optional(Type.Array(Id, { maxItems: 200 })),
-                traits: Type.Optional(Type.Array(Type.Union(NOTICE_TRAITS.map((t) => Type.Literal(t))), { maxItems: 10 })),
-                personIds: Type.Optional(Type.Array(Id, { maxItems: 1000 })),
-              },
-              { additionalProperties: false },
-            ),
-            send: Type.Optional(Type.Boolean()),
-            scheduledAt: Type.Optional(Type.String({ format: 'date-time', maxLength: 40 })),
-          },
-          { additionalProperties: false },
-        ),
+        body: NoticeInput,
         response: { 201: NoticeOut, ...errors },
       },
     },
@@ -100,7 +89,7 @@ export const noticesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
       schema: {
         tags,
         summary: 'Notices of the places I push to, newest first',
-        response: { 200: Type.Object({ items: Type.Array(NoticeOut) }), ...errors },
+        response: { 200: NoticeList, ...errors },
       },
     },
     async (request) => ({ items: (await listNotices(deps, requirePrincipal(request))).map(present) }),
@@ -135,7 +124,7 @@ export const noticesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
     '/:id/attachments/:fileId',
     {
       config: { access: 'signedIn' },
-      schema: { tags, summary: 'An attachment of a notice that reached me', params: Type.Object({ id: Id, fileId: Id }) },
+      schema: { tags, summary: 'An attachment of a notice that reached me', params: NoticeFileParams },
     },
     async (request, reply) => {
       const file = await attachmentOf(deps, requirePrincipal(request), request.params.id, request.params.fileId);
@@ -152,7 +141,7 @@ export const noticesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
         tags,
         summary: 'Attach a picture or PDF to a draft (the file as the body, ?name=)',
         params: ById,
-        querystring: Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }) }),
+        querystring: AttachmentName,
         consumes: DOCUMENT_TYPES,
         response: { 200: NoticeOut, ...errors },
       },
@@ -171,13 +160,7 @@ export const noticesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
         tags,
         summary: 'send (now), schedule (at scheduledAt) or cancel a notice not yet sent',
         params: ById,
-        body: Type.Object(
-          {
-            action: Type.Union([Type.Literal('send'), Type.Literal('schedule'), Type.Literal('cancel')]),
-            scheduledAt: Type.Optional(Type.String({ format: 'date-time', maxLength: 40 })),
-          },
-          { additionalProperties: false },
-        ),
+        body: NoticeTransition,
         response: { 200: NoticeOut, ...errors },
       },
     },
@@ -212,8 +195,8 @@ export const noticesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
       schema: {
         tags,
         summary: 'Register a village loudspeaker; its key is shown once',
-        body: Type.Object({ villageId: Id, name: Type.String({ minLength: 1, maxLength: 60 }) }, { additionalProperties: false }),
-        response: { 201: Type.Object({ id: Id, key: Type.String() }), ...errors },
+        body: LoudspeakerInput,
+        response: { 201: LoudspeakerKey, ...errors },
       },
     },
     async (request, reply) =>
@@ -230,7 +213,7 @@ export const noticesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
         tags,
         summary: 'What a village loudspeaker (Authorization: Bearer <loudspeaker key>) should read aloud',
         security: [{ bearer: [] }],
-        response: { 200: Type.Object({ items: Type.Array(Type.Object({ id: Id, kind: Type.String(), text: Type.String() })) }), ...errors },
+        response: { 200: Broadcasts, ...errors },
       },
     },
     async (request) => ({ items: await pollBroadcasts(deps, bearerOf(request)) }),
@@ -245,7 +228,7 @@ export const noticesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
         summary: 'The loudspeaker has read it aloud',
         security: [{ bearer: [] }],
         params: ById,
-        response: { 204: Type.Null(), ...errors },
+        response: { 204: NoContent, ...errors },
       },
     },
     async (request, reply) => {

@@ -4,7 +4,8 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, dialects, login, type Session, type TestContext } from '../../../test/build-test-app.ts';
 import { buildHousehold, buildPerson, buildTree, buildUser, PASSWORD, type Tree } from '../../../test/factories.ts';
-import { insertLoudspeaker, pushDueNotices } from './notices.service.ts';
+import { insertLoudspeaker } from './notices-loudspeakers.service.ts';
+import { pushDueNotices } from './notices-push.service.ts';
 
 const HOUR = 3_600_000;
 

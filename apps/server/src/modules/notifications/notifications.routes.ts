@@ -1,6 +1,5 @@
-import { NotificationPage } from '@cunzhi/contracts/notifications';
+import { NotificationPage, NotificationQuery } from '@cunzhi/contracts/notifications';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
 import { requirePrincipal } from '../../platform/context.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { languageOf } from '../../platform/errors.ts';
@@ -17,10 +16,7 @@ export const notificationsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = as
       schema: {
         tags: ['notifications'],
         summary: 'My messages, newest first, with the number unread',
-        querystring: Type.Object({
-          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
-          cursor: Type.Optional(Type.String({ maxLength: 400 })),
-        }),
+        querystring: NotificationQuery,
         response: { 200: NotificationPage, ...errorResponses },
       },
     },

@@ -177,3 +177,10 @@ export async function findHouseholdPlacement(db: Kysely<DB>, id: string): Promis
   } = await placementQuery(db, { id });
   return row && placementOf(row, row.id);
 }
+
+/** The head's name of each of these households that exists, by household id. */
+export async function findHeadNames(db: Kysely<DB>, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('households').select(['id', 'head_name']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r.head_name]));
+}

@@ -149,3 +149,14 @@ export async function householdPlacement(deps: Deps, principal: Principal, id: s
   authorize(principal, 'org.read', placement, 'household');
   return placement;
 }
+
+/**
+ * The head's name of each household, by id, for a list the caller was already allowed to see
+ * (a notice's receipts). Asked in slices so a county-wide list stays under the parameter limits.
+ */
+export async function headNamesOf(deps: Deps, ids: readonly string[]): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  for (let start = 0; start < ids.length; start += 5000)
+    for (const [id, name] of await repo.findHeadNames(deps.reader, ids.slice(start, start + 5000))) names.set(id, name);
+  return names;
+}

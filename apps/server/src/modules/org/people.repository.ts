@@ -173,3 +173,51 @@ export async function isPersonLinkedToUser(db: Kysely<DB>, id: string): Promise<
   const row = await db.selectFrom('users').select('id').where('person_id', '=', id).executeTakeFirst();
   return row !== undefined;
 }
+
+/** How to reach a person (their account, their phone) and where they are registered. */
+export type PersonContact = {
+  personId: string;
+  householdId: string | null;
+  userId: string | null;
+  phone: string | null;
+  placement: Placement;
+};
+
+function selectContacts(db: Kysely<DB>) {
+  return db
+    .selectFrom('people as p')
+    .leftJoin('users as u', 'u.person_id', 'p.id')
+    .select(['p.id', 'p.household_id', 'p.phone', 'p.region_id', 'p.village_id', 'p.township_id', 'p.county_id', 'u.id as user_id']);
+}
+
+type ContactRow = Awaited<ReturnType<ReturnType<typeof selectContacts>['executeTakeFirstOrThrow']>>;
+
+const toContact = (row: ContactRow): PersonContact => ({
+  personId: row.id,
+  householdId: row.household_id,
+  userId: row.user_id,
+  phone: row.phone,
+  placement: placementOf(row),
+});
+
+export async function listContactsByIds(db: Kysely<DB>, personIds: readonly string[]): Promise<PersonContact[]> {
+  if (personIds.length === 0) return [];
+  return (await selectContacts(db).where('p.id', 'in', personIds).execute()).map(toContact);
+}
+
+/** The members of the households placed in or under any of the regions (a household sits in a villager group). */
+export async function listContactsInHouseholdsUnder(db: Kysely<DB>, regionIds: readonly string[]): Promise<PersonContact[]> {
+  if (regionIds.length === 0) return [];
+  const rows = await selectContacts(db)
+    .innerJoin('households as h', 'h.id', 'p.household_id')
+    .where((eb) =>
+      eb.or([
+        eb('h.region_id', 'in', regionIds),
+        eb('h.village_id', 'in', regionIds),
+        eb('h.township_id', 'in', regionIds),
+        eb('h.county_id', 'in', regionIds),
+      ]),
+    )
+    .execute();
+  return rows.map(toContact);
+}

@@ -216,3 +216,16 @@ export async function namesInVillage(deps: Deps, villageId: string): Promise<str
   const rows = await deps.reader.selectFrom('people').select('name').where('village_id', '=', villageId).execute();
   return rows.map((r) => r.name);
 }
+
+/**
+ * How to reach the named people, and where each is registered (those that do not exist are
+ * missing from the answer). Not an access-checked read: the caller checks each placement.
+ */
+export function contactsOfPeople(deps: Deps, personIds: readonly string[]): Promise<repo.PersonContact[]> {
+  return repo.listContactsByIds(deps.reader, personIds);
+}
+
+/** How to reach everyone living in a household placed in or under these regions (a notice's audience). */
+export function contactsInRegions(deps: Deps, regionIds: readonly string[]): Promise<repo.PersonContact[]> {
+  return repo.listContactsInHouseholdsUnder(deps.reader, regionIds);
+}

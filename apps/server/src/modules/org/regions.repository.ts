@@ -104,6 +104,19 @@ export async function findGrid(db: Kysely<DB>, id: string): Promise<GridRecord |
   return { id: grid.id, name: grid.name, villageId: grid.village_id, regionIds: groups.map((g) => g.region_id) };
 }
 
+/** The grids of these ids that exist, with their villager groups. */
+export async function findGrids(db: Kysely<DB>, ids: readonly string[]): Promise<GridRecord[]> {
+  if (ids.length === 0) return [];
+  const grids = await db.selectFrom('grids').select(['id', 'name', 'village_id']).where('id', 'in', ids).execute();
+  const groups = await db.selectFrom('grid_groups').select(['grid_id', 'region_id']).where('grid_id', 'in', ids).execute();
+  return grids.map((g) => ({
+    id: g.id,
+    name: g.name,
+    villageId: g.village_id,
+    regionIds: groups.filter((x) => x.grid_id === g.id).map((x) => x.region_id),
+  }));
+}
+
 export async function listGridsOfVillage(
   db: Kysely<DB>,
   villageId: string,

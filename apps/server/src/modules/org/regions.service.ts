@@ -21,6 +21,11 @@ export async function listGrids(deps: Deps, principal: Principal, villageId: str
   return repo.listGridsOfVillage(deps.reader, village.id);
 }
 
+/** The grids of these ids that exist, with their villager groups; not access-checked: the caller checks each village. */
+export function findGrids(deps: Deps, ids: readonly string[]): Promise<repo.GridRecord[]> {
+  return repo.findGrids(deps.reader, ids);
+}
+
 export async function requireRegionByCode(deps: Deps, code: string): Promise<repo.RegionRecord> {
   const region = await repo.findRegionByCode(deps.reader, code);
   if (!region) throw notFound('region');

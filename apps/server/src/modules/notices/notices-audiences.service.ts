@@ -1,0 +1,76 @@
+// Who a notice is for: places, grids, households with a trait, named people. The people themselves,
+// their households and accounts are org's; which households have an elder is care's. Both are asked
+// for whole sets, once per notice, and the narrowing by trait happens here.
+import { NOTICE_TRAITS } from '@cunzhi/contracts/notices';
+import { allows, type Placement, type Principal } from '../../platform/access.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { AppError, notFound } from '../../platform/errors.ts';
+import { householdsWithElders } from '../care/care-elders.service.ts';
+import { contactsInRegions, contactsOfPeople } from '../org/people.service.ts';
+import { findGrids, requireRegion } from '../org/regions.service.ts';
+import type { Audience } from './notices.repository.ts';
+import { householdsWithTraits } from './notices-audiences.repository.ts';
+
+/** A region's place (its own id at its level, its ancestors above); a 404 for a region that does not exist. */
+export const placementOfRegion = async (deps: Deps, regionId: string): Promise<Placement> =>
+  (await requireRegion(deps, regionId)).placement;
+
+/** Every part of the audience must lie in the author's scope: a cadre pushes to their own village. */
+export async function checkAudience(deps: Deps, principal: Principal, audience: Audience): Promise<void> {
+  for (const regionId of audience.regionIds) {
+    if (!allows(principal, 'notices.write', await placementOfRegion(deps, regionId))) throw notFound('region');
+  }
+  if (audience.gridIds.length) {
+    const grids = await findGrids(deps, audience.gridIds);
+    if (grids.length !== audience.gridIds.length) throw notFound('grid');
+    for (const grid of grids) {
+      if (!allows(principal, 'notices.write', await placementOfRegion(deps, grid.villageId))) throw notFound('grid');
+    }
+  }
+  if (audience.personIds.length) {
+    const people = await contactsOfPeople(deps, audience.personIds);
+    if (people.length !== audience.personIds.length) throw notFound('person');
+    for (const person of people) {
+      if (!allows(principal, 'notices.write', person.placement)) throw notFound('person');
+    }
+  }
+  for (const trait of audience.traits)
+    if (!(NOTICE_TRAITS as readonly string[]).includes(trait)) throw new AppError('validation_failed', {}, { field: 'traits', trait });
+}
+
+export type Reached = {
+  personId: string;
+  householdId: string | null;
+  userId: string | null;
+  phone: string | null;
+  villageId: string | null;
+};
+
+/**
+ * The people an audience reaches: the members of the households in the chosen places (only those
+ * with one of the traits, when traits are named), and the named people wherever they live.
+ */
+export async function resolveAudience(deps: Deps, audience: Audience): Promise<Reached[]> {
+  const grids = await findGrids(deps, audience.gridIds);
+  // A grid is its villager groups, and households sit in villager groups.
+  const places = [...audience.regionIds, ...grids.flatMap((g) => g.regionIds)];
+  let inPlaces = await contactsInRegions(deps, places);
+  if (inPlaces.length > 0 && audience.traits.length > 0) {
+    const chosen = await householdsWithTraits(deps.reader, audience.traits);
+    if (audience.traits.includes('hasElder')) for (const id of await householdsWithElders(deps)) chosen.add(id);
+    inPlaces = inPlaces.filter((p) => p.householdId !== null && chosen.has(p.householdId));
+  }
+  const named = await contactsOfPeople(deps, audience.personIds);
+  const reached = new Map<string, Reached>();
+  for (const p of [...inPlaces, ...named]) {
+    if (!reached.has(p.personId))
+      reached.set(p.personId, {
+        personId: p.personId,
+        householdId: p.householdId,
+        userId: p.userId,
+        phone: p.phone,
+        villageId: p.placement.villageId,
+      });
+  }
+  return [...reached.values()];
+}

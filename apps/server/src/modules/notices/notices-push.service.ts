@@ -1,0 +1,69 @@
+// The push job: due notices go out to everyone their audience reaches.
+import type { Deps } from '../../platform/deps.ts';
+import { uuidv7 } from '../../platform/ids.ts';
+import { type Message, notify } from '../notifications/notifications.service.ts';
+import * as repo from './notices.repository.ts';
+import { resolveAudience } from './notices-audiences.service.ts';
+import { insertBroadcast } from './notices-loudspeakers.repository.ts';
+import { countRecipients, insertRecipient } from './notices-recipients.repository.ts';
+
+const PEOPLE_PER_TRANSACTION = 200;
+
+/**
+ * Each notice that is due is sent to everyone it reaches, 200 people to a transaction. A person's
+ * row is written once; the message in their inbox (and, if urgent, their text) goes out in the
+ * same transaction, only when the row is new: a push picked up again after a restart reaches the
+ * rest and nobody twice. Urgent notices are queued for each village's loudspeakers, once per village.
+ */
+export async function pushDueNotices(deps: Deps): Promise<number> {
+  const now = deps.now();
+  const due = await repo.listDue(deps.db, now, 20);
+  for (const notice of due) {
+    await repo.markSending(deps.db, notice.id);
+    const reached = await resolveAudience(deps, notice.audience);
+    const message: Message = {
+      topic: 'notices.notice',
+      subjectType: 'notice',
+      subjectId: notice.id,
+      zh: `【${notice.urgent ? '紧急通知' : '政务信息'}】${notice.title}`,
+      en: `[${notice.urgent ? 'Urgent notice' : 'Government information'}] ${notice.title}`,
+    };
+    const text: Message = {
+      ...message,
+      zh: `${message.zh}：${notice.body.slice(0, 60)}`,
+      en: `${message.en}: ${notice.body.slice(0, 60)}`,
+    };
+    for (let start = 0; start < reached.length; start += PEOPLE_PER_TRANSACTION) {
+      await deps.db.transaction().execute(async (trx) => {
+        for (const person of reached.slice(start, start + PEOPLE_PER_TRANSACTION)) {
+          const isNew = await insertRecipient(trx, {
+            noticeId: notice.id,
+            personId: person.personId,
+            householdId: person.householdId,
+            userId: person.userId,
+            deliveredAt: now,
+            readAt: null,
+          });
+          if (!isNew) continue;
+          if (person.userId) await notify(trx, { userId: person.userId }, message, now);
+          if (notice.urgent && person.phone) await notify(trx, { phone: person.phone }, text, now);
+        }
+      });
+    }
+    if (notice.urgent) {
+      const villages = new Set(reached.map((r) => r.villageId).filter((v): v is string => v !== null));
+      for (const villageId of villages) {
+        await insertBroadcast(deps.db, {
+          id: uuidv7(now),
+          noticeId: notice.id,
+          villageId,
+          text: `${notice.title}。${notice.body}`,
+          state: 'queued',
+          createdAt: now,
+        });
+      }
+    }
+    await repo.markSent(deps.db, notice.id, now, await countRecipients(deps.db, notice.id));
+  }
+  return due.length;
+}
