@@ -9,24 +9,28 @@
 //                      finds it every ID number in it
 // Files are written once under unique keys before the row that names them commits, so copying
 // them after the snapshot finds every file a row in the snapshot names; later files are harmless.
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
-import type { Config } from '../config.ts';
-import { databaseTargetFromConfig, openDatabase } from '../db/database.ts';
-import { MIGRATION_NAMES } from '../db/migrate.ts';
-import { type ChainHeadRef, formatHead, readChainHead, verifyAuditChain } from '../modules/audit/audit-chain.ts';
-import { verify as verifyLedger } from '../modules/points/points.repository.ts';
-import { appliedMigrations, currentSchema, tableCounts, withExportedSnapshot } from './backup.repository.ts';
-import { createIdNumberVault } from './id-number-vault.ts';
+import type { Config } from './config.ts';
+import {
+  appliedMigrations,
+  type DatabaseSnapshot,
+  dialectRefusal,
+  restoreDatabase,
+  restoreTargetRefusal,
+  snapshotDatabase,
+  tableCounts,
+} from './db/backup-database.ts';
+import { databaseTargetFromConfig, openDatabase } from './db/database.ts';
+import type { DialectName } from './db/dialect.ts';
+import { MIGRATION_NAMES } from './db/migrate.ts';
+import { type ChainHeadRef, formatHead, readChainHead, verifyAuditChain } from './modules/audit/audit-chain.ts';
+import { verify as verifyLedger } from './modules/points/points-reports.repository.ts';
+import { createIdNumberVault } from './platform/id-number-vault.ts';
 
 export const BACKUP_FORMAT = 'cunzhi-backup/1';
-const SQLITE_PART = 'cunzhi.db';
-const PG_PART = 'database.pgdump';
 const FILES_LIST = 'files.sha256';
 const KEYS_NOTE = 'KEYS.txt';
 const KEY_PART = 'keys/id-number.key';
@@ -34,7 +38,7 @@ const KEY_PART = 'keys/id-number.key';
 export type Manifest = {
   format: typeof BACKUP_FORMAT;
   createdAt: string;
-  dialect: 'sqlite' | 'postgres';
+  dialect: DialectName;
   /** The last migration applied: the schema version a restore must understand. */
   schemaVersion: string | undefined;
   migrations: string[];
@@ -86,41 +90,6 @@ async function listFiles(root: string): Promise<string[]> {
     .sort();
 }
 
-function run(command: string, args: string[], options: { env?: NodeJS.ProcessEnv; input?: AsyncIterable<string> } = {}) {
-  return new Promise<{ stdout: string }>((resolve, reject) => {
-    const child = spawn(command, args, { env: { ...process.env, ...options.env }, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => {
-      stdout += c;
-    });
-    child.stderr.on('data', (c) => {
-      stderr += c;
-    });
-    child.on('error', (error) => reject(new Error(`${command}: ${error.message}`)));
-    child.on('close', (code) => (code === 0 ? resolve({ stdout }) : reject(new Error(`${command} failed (${code}): ${stderr.trim()}`))));
-    if (options.input) {
-      void (async () => {
-        for await (const piece of options.input as AsyncIterable<string>) {
-          if (!child.stdin.write(piece)) await new Promise((r) => child.stdin.once('drain', r));
-        }
-        child.stdin.end();
-      })().catch(reject);
-    } else child.stdin.end();
-  });
-}
-
-/** libpq takes the password from the environment, so it never shows in the process list. */
-function libpqTarget(url: string): { dbname: string; env: NodeJS.ProcessEnv } {
-  const parsed = new URL(url);
-  const password = decodeURIComponent(parsed.password);
-  parsed.password = '';
-  // libpq reads %20 as a space but not the '+' of form encoding (which URLSearchParams writes).
-  const query = [...parsed.searchParams].map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
-  parsed.search = query;
-  return { dbname: parsed.toString(), env: password ? { PGPASSWORD: password } : {} };
-}
-
 function keyFingerprint(key: Buffer): string {
   return createHash('sha256').update(key).digest('hex').slice(0, 16);
 }
@@ -136,59 +105,6 @@ async function readKeyFile(file: string): Promise<Buffer | undefined> {
 
 // ---------------------------------------------------------------- backup
 
-/** The live SQLite file copied page by page through SQLite's online backup API; the server keeps writing. */
-async function snapshotSqlite(source: string, target: string): Promise<{ counts: Record<string, number>; migrations: string[] }> {
-  const live = new BetterSqlite3(source, { readonly: true, fileMustExist: true });
-  try {
-    live.pragma('busy_timeout = 5000');
-    // After a first step, copy everything left in one step: a step holds one read transaction, so
-    // a write by the server between small steps would restart the copy, and under steady load
-    // it might never finish.
-    await live.backup(target, { progress: ({ remainingPages }) => Math.max(remainingPages, 100) });
-  } finally {
-    live.close();
-  }
-  const copy = new BetterSqlite3(target);
-  try {
-    // One self-contained file: no -wal beside it to lose when the folder is copied.
-    copy.pragma('journal_mode = DELETE');
-    const check = copy.pragma('quick_check', { simple: true });
-    if (check !== 'ok') throw new Error(`the database snapshot failed its integrity check: ${String(check)}`);
-    const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: copy }) });
-    return { counts: await tableCounts(db), migrations: await appliedMigrations(db) };
-  } finally {
-    copy.close();
-  }
-}
-
-async function snapshotPostgres(
-  url: string,
-  target: string,
-): Promise<{ counts: Record<string, number>; migrations: string[]; schema: string }> {
-  const database = openDatabase({ url });
-  try {
-    return await withExportedSnapshot(database.db, async (snapshot) => {
-      const { dbname, env } = libpqTarget(url);
-      await run(
-        'pg_dump',
-        [
-          '--format=custom',
-          '--no-owner',
-          '--no-privileges',
-          `--schema=${snapshot.schema}`,
-          `--snapshot=${snapshot.id}`,
-          `--file=${target}`,
-          dbname,
-        ],
-        { env },
-      );
-      return snapshot;
-    });
-  } finally {
-    await database.close();
-  }
-}
-
 export async function makeBackup(config: Config, targetDir: string, options: { includeKey: boolean }): Promise<Manifest> {
   const target = path.resolve(targetDir);
   if (!(await isEmptyOrMissing(target))) throw new BackupRefusal(`${target} is not empty: give a new folder for each backup`);
@@ -197,7 +113,6 @@ export async function makeBackup(config: Config, targetDir: string, options: { i
   }
   await fs.mkdir(target, { recursive: true });
   const createdAt = new Date().toISOString();
-  const dialect = config.databaseUrl ? 'postgres' : 'sqlite';
 
   // 0. The audit chain's head, before the snapshot, so the snapshot's chain reaches it.
   const live = openDatabase(databaseTargetFromConfig(config));
@@ -209,12 +124,7 @@ export async function makeBackup(config: Config, targetDir: string, options: { i
   }
 
   // 1. The database, first.
-  let snapshot: { counts: Record<string, number>; migrations: string[]; schema?: string };
-  if (dialect === 'postgres') snapshot = await snapshotPostgres(config.databaseUrl as string, path.join(target, PG_PART));
-  else {
-    const source = databaseTargetFromConfig(config).sqliteFile as string;
-    snapshot = await snapshotSqlite(source, path.join(target, SQLITE_PART));
-  }
+  const snapshot: DatabaseSnapshot = await snapshotDatabase(config, target);
 
   // 2. The stored files, after it (see the header). A `.partial` file is an upload still being written.
   const filesRoot = path.join(config.dataDir, 'files');
@@ -243,19 +153,14 @@ export async function makeBackup(config: Config, targetDir: string, options: { i
 
   // 4. The manifest last: a folder without one is an unfinished backup, and restore refuses it.
   const parts: Manifest['parts'] = {};
-  for (const part of [
-    dialect === 'postgres' ? PG_PART : SQLITE_PART,
-    FILES_LIST,
-    KEYS_NOTE,
-    ...(options.includeKey && key ? [KEY_PART] : []),
-  ]) {
+  for (const part of [snapshot.part, FILES_LIST, KEYS_NOTE, ...(options.includeKey && key ? [KEY_PART] : [])]) {
     const file = path.join(target, part);
     parts[part] = { sha256: await sha256Of(file), bytes: (await fs.stat(file)).size };
   }
   const manifest: Manifest = {
     format: BACKUP_FORMAT,
     createdAt,
-    dialect,
+    dialect: snapshot.dialect,
     schemaVersion: snapshot.migrations.at(-1),
     migrations: snapshot.migrations,
     ...(snapshot.schema && { postgresSchema: snapshot.schema }),
@@ -320,43 +225,6 @@ export async function checkSums(backupDir: string, manifest: Manifest): Promise<
   return problems;
 }
 
-const quoteIdent = (name: string) => (/^[a-z_][a-z0-9_]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`);
-
-/**
- * pg_restore has no way to restore into a schema of another name, so its SQL script is rewritten
- * on the way to psql: the schema's name is replaced outside the COPY data (the rows are never
- * touched), and its creation tolerates an empty schema made beforehand.
- */
-export function renameSchemaInScript(script: string, from: string, to: string): string {
-  if (from === to)
-    return script.replace(
-      new RegExp(`^CREATE SCHEMA ${escapeRegExp(quoteIdent(from))};$`, 'm'),
-      `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(to)};`,
-    );
-  const forms = [`"${from.replace(/"/g, '""')}"`, ...(/^[a-z_][a-z0-9_]*$/.test(from) ? [from] : [])].map(escapeRegExp);
-  const qualified = new RegExp(`(^|[^\\w"$])(?:${forms.join('|')})(?=\\.)`, 'g');
-  const out: string[] = [];
-  let inData = false;
-  for (const line of script.split('\n')) {
-    if (inData) {
-      if (line === '\\.') inData = false;
-      out.push(line);
-      continue;
-    }
-    if (/^COPY .* FROM stdin;$/.test(line)) inData = true;
-    if (new RegExp(`^CREATE SCHEMA (?:${forms.join('|')});$`).test(line)) {
-      out.push(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(to)};`);
-      continue;
-    }
-    out.push(line.replace(qualified, (_m, before: string) => `${before}${quoteIdent(to)}`));
-  }
-  return out.join('\n');
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 export type RestoreReport = { problems: string[]; notes: string[] };
 
 /**
@@ -367,10 +235,8 @@ export type RestoreReport = { problems: string[]; notes: string[] };
 export async function restoreBackup(config: Config, backupDir: string): Promise<RestoreReport> {
   const source = path.resolve(backupDir);
   const manifest = await readManifest(source);
-  const dialect = config.databaseUrl ? 'postgres' : 'sqlite';
-  if (manifest.dialect !== dialect) {
-    throw new BackupRefusal(`this is a ${manifest.dialect} backup; the configuration points at ${dialect} (DATABASE_URL)`);
-  }
+  const wrongDialect = dialectRefusal(config, manifest.dialect);
+  if (wrongDialect) throw new BackupRefusal(wrongDialect);
   const unknown = manifest.migrations.filter((m) => !MIGRATION_NAMES.includes(m));
   if (unknown.length > 0) throw new BackupRefusal(`the backup is from a newer Cunzhi (migrations ${unknown.join(', ')}): upgrade first`);
   if (!(await isEmptyOrMissing(config.dataDir)))
@@ -379,12 +245,9 @@ export async function restoreBackup(config: Config, backupDir: string): Promise<
   const sums = await checkSums(source, manifest);
   if (sums.length > 0) return { problems: sums, notes: [] };
 
-  if (dialect === 'postgres') await restorePostgres(config.databaseUrl as string, source, manifest);
-  else {
-    // Copied, not opened first: opening would make an empty database (and its -wal) to copy over.
-    await fs.mkdir(config.dataDir, { recursive: true });
-    await fs.copyFile(path.join(source, SQLITE_PART), path.join(config.dataDir, SQLITE_PART));
-  }
+  const occupied = await restoreTargetRefusal(config);
+  if (occupied) throw new BackupRefusal(occupied);
+  await restoreDatabase(config, source, manifest.postgresSchema);
   // After the database, as at backup time: the database is what names them.
   for (const relative of await listFiles(path.join(source, 'files'))) {
     const to = path.join(config.dataDir, 'files', relative);
@@ -393,28 +256,6 @@ export async function restoreBackup(config: Config, backupDir: string): Promise<
   }
   const notes = await restoreKey(config, source, manifest);
   return { problems: await checkRestored(config, manifest, notes), notes };
-}
-
-async function restorePostgres(url: string, source: string, manifest: Manifest): Promise<void> {
-  const database = openDatabase({ url });
-  try {
-    const schema = await currentSchema(database.db);
-    if (Object.keys(await tableCounts(database.db)).length > 0) {
-      throw new BackupRefusal(`schema ${schema} already has tables: restore only into an empty schema`);
-    }
-    const { stdout } = await run('pg_restore', ['--no-owner', '--no-privileges', '--file=-', path.join(source, PG_PART)]);
-    const script = renameSchemaInScript(stdout, manifest.postgresSchema ?? schema, schema);
-    const { dbname, env } = libpqTarget(url);
-    // One transaction: a restore that fails leaves the schema as empty as it found it.
-    await run('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '--single-transaction', '-f', '-', dbname], {
-      env,
-      input: (async function* () {
-        yield script;
-      })(),
-    });
-  } finally {
-    await database.close();
-  }
 }
 
 async function restoreKey(config: Config, source: string, manifest: Manifest): Promise<string[]> {

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestSchema, dialects } from '../../test/build-test-app.ts';
-import { renameSchemaInScript } from '../platform/backup.ts';
+import { renameSchemaInScript } from '../db/backup-database.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../../../..');
 const SERVER = path.resolve(ROOT, 'apps/server/src/main.ts');

@@ -1,10 +1,10 @@
 // `npm run backup -- <new folder> [--include-key]`: a consistent backup of the database, the stored
 // files and a note of where the ID-number key lives, taken while the server keeps serving (SQLite's
-// online backup API, or pg_dump on PostgreSQL). See platform/backup.ts for the folder's contents.
+// online backup API, or pg_dump on PostgreSQL). See src/backup.ts for the folder's contents.
 // Exits 0 when the backup is complete, 2 on bad usage or a non-empty folder, 1 on any other failure.
 import { parseArgs } from 'node:util';
+import { BackupRefusal, makeBackup } from '../backup.ts';
 import { ConfigError, loadConfig } from '../config.ts';
-import { BackupRefusal, makeBackup } from '../platform/backup.ts';
 import { keepDataPrivate } from '../platform/bootstrap.ts';
 
 const USAGE = 'usage: npm run backup -- <new backup folder> [--include-key]\n';

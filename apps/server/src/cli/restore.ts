@@ -4,8 +4,8 @@
 // manifest, the points ledger and the audit chain.
 // Exits 0 when restored and verified, 2 when refused before touching anything (not empty, wrong
 // dialect, not a backup), 1 with one line per problem otherwise.
+import { BackupRefusal, restoreBackup } from '../backup.ts';
 import { ConfigError, loadConfig } from '../config.ts';
-import { BackupRefusal, restoreBackup } from '../platform/backup.ts';
 import { keepDataPrivate } from '../platform/bootstrap.ts';
 
 const USAGE = 'usage: npm run restore -- <backup folder>   (into the empty DATA_DIR / DATABASE_URL schema)\n';
