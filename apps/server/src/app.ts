@@ -19,7 +19,11 @@ import { noticesRoutes } from './modules/notices/notices.routes.ts';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.ts';
 import { open311Routes } from './modules/open311/open311.routes.ts';
 import { orgRoutes } from './modules/org/org.routes.ts';
-import { pointsRoutes } from './modules/points/points.routes.ts';
+import { pointsClaimsRoutes } from './modules/points/points-claims.routes.ts';
+import { pointsLedgerRoutes } from './modules/points/points-ledger.routes.ts';
+import { pointsPublicRoutes, pointsReportsRoutes } from './modules/points/points-reports.routes.ts';
+import { pointsRulesRoutes } from './modules/points/points-rules.routes.ts';
+import { pointsShopRoutes } from './modules/points/points-shop.routes.ts';
 import { privacyRoutes } from './modules/privacy/privacy.routes.ts';
 import { servicesRoutes } from './modules/services/services.routes.ts';
 import { installBodyTypeRule } from './platform/body-types.ts';
@@ -138,7 +142,11 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   await app.register(auditRoutes, { prefix: '/api/audit', deps });
   await app.register(casesRoutes, { prefix: '/api/cases', deps });
   await app.register(notificationsRoutes, { prefix: '/api/notifications', deps });
-  await app.register(pointsRoutes, { prefix: '/api/points', deps });
+  await app.register(pointsRulesRoutes, { prefix: '/api/points', deps });
+  await app.register(pointsLedgerRoutes, { prefix: '/api/points', deps });
+  await app.register(pointsClaimsRoutes, { prefix: '/api/points', deps });
+  await app.register(pointsShopRoutes, { prefix: '/api/points', deps });
+  await app.register(pointsReportsRoutes, { prefix: '/api/points', deps });
   await app.register(careRoutes, { prefix: '/api/care', deps });
   await app.register(servicesRoutes, { prefix: '/api/services', deps });
   await app.register(noticesRoutes, { prefix: '/api/notices', deps });
@@ -146,6 +154,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   await app.register(eventsRoutes, { prefix: '/api/events', deps });
   await app.register(platformInfoRoutes, { prefix: '/api/platform-info', deps });
   await app.register(villageAffairsRoutes, { prefix: '/api/public', deps });
+  await app.register(pointsPublicRoutes, { prefix: '/api/public', deps });
   await app.register(open311Routes, { prefix: '/open311/v2', deps });
   await app.register(fhirRoutes, { prefix: '/fhir', deps });
 

@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import { Id, Nullable, Timestamp } from './common.ts';
+import { Id, Nullable, pageOf, Timestamp } from './common.ts';
 
 const oneOf = <T extends string>(values: readonly T[]) => Type.Unsafe<T>({ type: 'string', enum: [...values] });
 
@@ -175,3 +175,95 @@ export const RankingQuery = Type.Object({
   regionId: Type.Optional(Id),
 });
 export type RankingQuery = Static<typeof RankingQuery>;
+
+// ---- Requests and responses of the points routes (/api/points) --------------------------------
+
+export const VillageParams = Type.Object({ villageId: Id });
+export const VillageItemParams = Type.Object({ villageId: Id, id: Id });
+export const Month = Type.Integer({ minimum: 200001, maximum: 299912, description: 'yyyymm' });
+
+/** Claims and redemptions in the reader's scope, newest first. */
+export const PointsListQuery = Type.Object({
+  state: Type.Optional(Type.String({ maxLength: 20 })),
+  householdId: Type.Optional(Id),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+  cursor: Type.Optional(Type.String({ maxLength: 400 })),
+});
+export type PointsListQuery = Static<typeof PointsListQuery>;
+
+export const RuleList = Type.Object({ items: Type.Array(PointsRule) });
+export const GoodsList = Type.Object({ items: Type.Array(Goods) });
+export const RankingList = Type.Object({ items: Type.Array(RankingItem) });
+
+export const PointsSummary = Type.Object({
+  fromMonth: Type.Integer(),
+  toMonth: Type.Integer(),
+  households: Type.Integer(),
+  earningHouseholds: Type.Integer(),
+  granted: Type.Integer(),
+  deducted: Type.Integer(),
+  redeemed: Type.Integer(),
+  byCategory: Type.Array(Type.Object({ category: Type.String(), points: Type.Integer() })),
+});
+export type PointsSummary = Static<typeof PointsSummary>;
+
+export const ReportQuery = Type.Object({ from: Month, to: Month, format: Type.Optional(Type.Literal('xlsx')) });
+
+export const StatementParams = Type.Object({ id: Id, month: Month });
+
+export const PublicNameInput = Type.Object({ publicName: Type.Boolean() }, { additionalProperties: false });
+
+export const ClaimPhotoParams = Type.Object({ id: Id, photoId: Id });
+export const ClaimPhotoQuery = Type.Object({ stage: Type.Optional(Type.Union([Type.Literal('before'), Type.Literal('after')])) });
+export const PhotoVariantQuery = Type.Object({ variant: Type.Optional(Type.Union([Type.Literal('full'), Type.Literal('thumb')])) });
+
+export const ClaimWithPhotos = Type.Object({
+  claim: PointsClaim,
+  photos: Type.Array(Type.Object({ id: Id, stage: Type.String(), url: Type.String(), thumbUrl: Type.String() })),
+});
+
+export const BulkGrantInput = Type.Object(
+  {
+    ruleId: Id,
+    householdIds: Type.Array(Id, { minItems: 1, maxItems: 1000 }),
+    note: Type.Optional(Type.String({ maxLength: 1000 })),
+  },
+  { additionalProperties: false },
+);
+export const BulkGrantResult = Type.Object({
+  booked: Type.Array(LedgerEntry),
+  skipped: Type.Array(Type.Object({ householdId: Id, reason: Type.String() })),
+});
+
+export const DeductionInput = Type.Object(
+  { householdId: Id, ruleId: Id, reason: Type.String({ minLength: 1, maxLength: 1000 }) },
+  { additionalProperties: false },
+);
+export const ReversalInput = Type.Object({ note: Type.String({ minLength: 1, maxLength: 1000 }) }, { additionalProperties: false });
+export const AppealInput = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 1000 }) }, { additionalProperties: false });
+export const AppealDecisionInput = Type.Object(
+  {
+    decision: Type.Union([Type.Literal('uphold'), Type.Literal('overturn')]),
+    note: Type.Optional(Type.String({ maxLength: 1000 })),
+  },
+  { additionalProperties: false },
+);
+export const AppealDecision = Type.Object({ state: Type.String(), reversal: Type.Union([LedgerEntry, Type.Null()]) });
+
+export const RedemptionInput = Type.Object(
+  { householdId: Id, goodsId: Id, quantity: Type.Integer({ minimum: 1, maximum: 100 }) },
+  { additionalProperties: false },
+);
+
+export const ClaimPage = pageOf(PointsClaim);
+export const RedemptionPage = pageOf(Redemption);
+
+export const VerifyResult = Type.Object({
+  accounts: Type.Integer(),
+  entries: Type.Integer(),
+  goods: Type.Integer(),
+  mismatches: Type.Array(Type.Object({ kind: Type.String(), id: Type.String(), expected: Type.Integer(), actual: Type.Integer() })),
+});
+
+/** The public village page's ranking (/api/public/villages/:id/points-ranking). */
+export const PublicRankingParams = Type.Object({ id: Id });

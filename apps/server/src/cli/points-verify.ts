@@ -2,7 +2,7 @@
 // balance-after, and each item's stock against its redemptions, on the configured database.
 // Exits 0 when everything matches, 1 with one line per mismatch otherwise.
 import { ConfigError, loadConfig } from '../config.ts';
-import { verify } from '../modules/points/points.repository.ts';
+import { verify } from '../modules/points/points-reports.repository.ts';
 import { keepDataPrivate, prepare } from '../platform/bootstrap.ts';
 
 try {

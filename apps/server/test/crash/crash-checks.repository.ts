@@ -2,7 +2,7 @@
 // write it sent is there, and the cheap invariants of the modules it wrote to.
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../src/db/schema.ts';
-import { verify } from '../../src/modules/points/points.repository.ts';
+import { verify } from '../../src/modules/points/points-reports.repository.ts';
 
 export type WriteKind = 'case' | 'grant' | 'redemption' | 'reading' | 'application' | 'notice';
 

@@ -1,15 +1,10 @@
 import { ExposureBoardItem } from '@cunzhi/contracts/cases';
 import { ErrorBody, Id, Nullable, PageQuery, pageOf, Timestamp } from '@cunzhi/contracts/common';
-import { RankingItem, RankingQuery } from '@cunzhi/contracts/points';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Deps } from '../../platform/deps.ts';
-import { notFound } from '../../platform/errors.ts';
 import { toIso, toIsoOrNull } from '../../platform/time.ts';
 import { listVillages } from '../org/regions.service.ts';
-import { publicName } from '../points/points.presenters.ts';
-import { rankingQuery } from '../points/points.routes.ts';
-import { rankings } from '../points/points.service.ts';
 import { exposureBoard } from './case-moderation.service.ts';
 import { publicPhotoFile } from './case-photos.service.ts';
 import { villageAffairs } from './village-affairs.service.ts';
@@ -131,28 +126,6 @@ export const villageAffairsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = a
     async (request, reply) => {
       const file = await publicPhotoFile(deps, request.params.id, request.params.photoId, request.query.variant ?? 'full');
       return reply.type('image/jpeg').header('cache-control', 'public, max-age=300').send(file);
-    },
-  );
-
-  app.get(
-    '/villages/:id/points-ranking',
-    {
-      config: { access: 'public' },
-      schema: {
-        tags: ['public'],
-        summary: "The village's points ranking for a month or a year; households are named only where they agreed",
-        security: [],
-        params: Type.Object({ id: Id }),
-        querystring: RankingQuery,
-        response: { 200: Type.Object({ items: Type.Array(RankingItem) }), 400: ErrorBody, 404: ErrorBody },
-      },
-    },
-    async (request, reply) => {
-      const village = (await listVillages(deps)).find((v) => v.id === request.params.id);
-      if (!village) throw notFound('region');
-      const rows = await rankings(deps, undefined, rankingQuery(village.id, request.query, deps.now()));
-      reply.header('cache-control', 'public, max-age=60');
-      return { items: rows.map((r) => ({ rank: r.rank, householdId: null, name: publicName(r), regionId: r.regionId, points: r.points })) };
     },
   );
 };

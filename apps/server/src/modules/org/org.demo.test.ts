@@ -6,7 +6,7 @@ import { DEMO_GATEWAY_KEY, seedDemoCare } from '../care/care.demo.ts';
 import { seedDemoCases } from '../cases/cases.demo.ts';
 import { DEMO_LOUDSPEAKER_KEY, seedDemoNotices } from '../notices/notices.demo.ts';
 import { seedDemoPoints } from '../points/points.demo.ts';
-import { verify } from '../points/points.repository.ts';
+import { verify } from '../points/points-reports.repository.ts';
 import { seedDemoApplications, seedDemoServices } from '../services/services.demo.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, type DemoOrg, isDatabaseEmpty, seedDemoOrg } from './org.demo.ts';
 

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, dialects, login, type Session, type TestContext } from '../../../test/build-test-app.ts';
 import { buildHousehold, buildPerson, buildTree, buildUser, PASSWORD, type Tree } from '../../../test/factories.ts';
-import { localMonth } from './points.repository.ts';
+import { localMonth } from './points-calendar.ts';
 
 type Reader = 'countyAdmin' | 'townshipOfficial' | 'villageCadre' | 'gridWorker' | 'pointsKeeper' | 'villager';
 

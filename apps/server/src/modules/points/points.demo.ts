@@ -6,7 +6,9 @@ import type { Deps } from '../../platform/deps.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import { seededRandom } from '../../platform/seeded-random.ts';
 import type { RegionRecord } from '../org/regions.repository.ts';
-import * as repo from './points.repository.ts';
+import * as ledger from './points-ledger.repository.ts';
+import * as ruleRepo from './points-rules.repository.ts';
+import * as shop from './points-shop.repository.ts';
 
 type DemoRule = [
   code: string,
@@ -66,12 +68,11 @@ export async function seedDemoPoints(deps: Deps, regionsByCode: Map<string, Regi
   let entries = 0;
   await deps.db.transaction().execute(async (trx) => {
     for (const village of villages) {
-      const rules: repo.Rule[] = [];
+      const rules: ruleRepo.Rule[] = [];
       for (const [code, item, itemEn, category, points, limits = {}] of DEMO_RULES) {
-        const id = uuidv7(now);
-        await repo.insertRule(
+        const rule = await ruleRepo.insertRule(
           trx,
-          id,
+          uuidv7(now),
           village.placement,
           {
             code,
@@ -89,12 +90,12 @@ export async function seedDemoPoints(deps: Deps, regionsByCode: Map<string, Regi
           },
           now,
         );
-        rules.push((await repo.findRule(trx, id)) as repo.Rule);
+        rules.push(rule);
       }
       const goodsIds: { id: string; price: number }[] = [];
       for (const [index, [name, nameEn, unit, price, stock]] of DEMO_GOODS.entries()) {
         const id = uuidv7(now);
-        await repo.insertGoods(
+        await shop.insertGoods(
           trx,
           id,
           village.placement,
@@ -112,8 +113,12 @@ export async function seedDemoPoints(deps: Deps, regionsByCode: Map<string, Regi
       const positive = rules.filter((r) => r.points > 0 && r.points < 50);
       const negative = rules.filter((r) => r.points < 0);
       // Ninety days of conduct, day by day, in time order so that every balance-after is right.
-      const bookings: { at: number; household: (typeof households)[number]; rule?: repo.Rule; goods?: { id: string; price: number } }[] =
-        [];
+      const bookings: {
+        at: number;
+        household: (typeof households)[number];
+        rule?: ruleRepo.Rule;
+        goods?: { id: string; price: number };
+      }[] = [];
       for (const household of households) {
         const count = 3 + Math.floor(random() * 12);
         for (let i = 0; i < count; i++) {
@@ -131,7 +136,7 @@ export async function seedDemoPoints(deps: Deps, regionsByCode: Map<string, Regi
           placement: placementOf(booking.household),
         };
         if (booking.rule) {
-          await repo.book(trx, {
+          await ledger.book(trx, {
             household: place,
             amount: booking.rule.points,
             kind: booking.rule.points > 0 ? 'grant' : 'deduction',
@@ -141,9 +146,9 @@ export async function seedDemoPoints(deps: Deps, regionsByCode: Map<string, Regi
             at: booking.at,
           });
           entries++;
-        } else if (booking.goods && (await repo.reserveStock(trx, booking.goods.id, 1, booking.at))) {
+        } else if (booking.goods && (await shop.reserveStock(trx, booking.goods.id, 1, booking.at))) {
           const redemptionId = uuidv7(booking.at);
-          const entry = await repo.book(trx, {
+          const entry = await ledger.book(trx, {
             household: place,
             amount: -booking.goods.price,
             kind: 'redemption',
@@ -153,10 +158,10 @@ export async function seedDemoPoints(deps: Deps, regionsByCode: Map<string, Regi
             floorAtZero: true,
           });
           if (!entry) {
-            await repo.releaseStock(trx, booking.goods.id, 1, false, booking.at);
+            await shop.releaseStock(trx, booking.goods.id, 1, false, booking.at);
             continue;
           }
-          await repo.insertRedemption(
+          await shop.insertRedemption(
             trx,
             {
               id: redemptionId,
@@ -171,8 +176,8 @@ export async function seedDemoPoints(deps: Deps, regionsByCode: Map<string, Regi
           );
           // Most redemptions older than a week were collected.
           if (booking.at < now - 7 * 86_400_000) {
-            await repo.closeRedemption(trx, redemptionId, 'collected', keeperUserId, booking.at + 86_400_000);
-            await repo.releaseStock(trx, booking.goods.id, 1, true, booking.at + 86_400_000);
+            await shop.closeRedemption(trx, redemptionId, 'collected', keeperUserId, booking.at + 86_400_000);
+            await shop.releaseStock(trx, booking.goods.id, 1, true, booking.at + 86_400_000);
           }
           entries++;
         }

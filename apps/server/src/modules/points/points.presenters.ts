@@ -1,8 +1,13 @@
-import type { Goods, LedgerEntry, PointsClaim, PointsRule, Redemption } from '@cunzhi/contracts/points';
+// What the points routes send: each presenter whitelists the fields a reader gets.
+import type { Goods, LedgerEntry, PointsClaim, PointsRule, RankingItem, Redemption } from '@cunzhi/contracts/points';
 import { toIso, toIsoOrNull } from '../../platform/time.ts';
-import type * as repo from './points.repository.ts';
+import type * as claims from './points-claims.repository.ts';
+import type * as ledger from './points-ledger.repository.ts';
+import type { Ranked } from './points-reports.service.ts';
+import type * as rules from './points-rules.repository.ts';
+import type * as shop from './points-shop.repository.ts';
 
-export const presentRule = (r: repo.Rule): PointsRule => ({
+export const presentRule = (r: rules.Rule): PointsRule => ({
   id: r.id,
   villageId: r.villageId,
   code: r.code,
@@ -19,7 +24,7 @@ export const presentRule = (r: repo.Rule): PointsRule => ({
   active: r.active,
 });
 
-export const presentEntry = (e: repo.LedgerEntry): LedgerEntry => ({
+export const presentEntry = (e: ledger.LedgerEntry): LedgerEntry => ({
   id: e.id,
   householdId: e.householdId,
   amount: e.amount,
@@ -36,7 +41,7 @@ export const presentEntry = (e: repo.LedgerEntry): LedgerEntry => ({
   at: toIso(e.at),
 });
 
-export const presentClaim = (c: repo.Claim): PointsClaim => ({
+export const presentClaim = (c: claims.Claim): PointsClaim => ({
   id: c.id,
   householdId: c.householdId,
   headName: c.headName,
@@ -52,7 +57,7 @@ export const presentClaim = (c: repo.Claim): PointsClaim => ({
   updatedAt: toIso(c.updatedAt),
 });
 
-export const presentGoods = (g: repo.Goods): Goods => ({
+export const presentGoods = (g: shop.Goods): Goods => ({
   id: g.id,
   villageId: g.villageId,
   name: g.name,
@@ -68,7 +73,7 @@ export const presentGoods = (g: repo.Goods): Goods => ({
   photoUrl: g.hasPhoto ? `/api/points/villages/${g.villageId}/goods/${g.id}/photo` : null,
 });
 
-export const presentRedemption = (r: repo.Redemption): Redemption => ({
+export const presentRedemption = (r: shop.Redemption): Redemption => ({
   id: r.id,
   householdId: r.householdId,
   headName: r.headName,
@@ -87,12 +92,50 @@ export const presentStatement = (s: {
   closing: number;
   earned: number;
   spent: number;
-  entries: repo.LedgerEntry[];
+  entries: ledger.LedgerEntry[];
 }) => ({
   ...s,
   entries: s.entries.map(presentEntry),
 });
 
+export const presentClaimPhotos = (claim: claims.Claim, photos: claims.ClaimPhoto[]) => ({
+  claim: presentClaim(claim),
+  photos: photos.map((p) => ({
+    id: p.id,
+    stage: p.stage,
+    url: `/api/points/claims/${claim.id}/photos/${p.id}`,
+    thumbUrl: `/api/points/claims/${claim.id}/photos/${p.id}?variant=thumb`,
+  })),
+});
+
+/** The answer to an upload: the photo's place in the claim and its size, not where it is stored. */
+export const presentUploadedPhoto = (p: claims.ClaimPhoto) => ({
+  id: p.id,
+  claimId: p.claimId,
+  stage: p.stage,
+  width: p.width,
+  height: p.height,
+  createdAt: p.createdAt,
+});
+
+/** Signed-in readers of the village see every household by name. */
+export const presentRanked = (r: Ranked): RankingItem => ({
+  rank: r.rank,
+  householdId: r.householdId,
+  name: `${r.headName}户`,
+  regionId: r.regionId,
+  points: r.points,
+});
+
 /** A household in a public ranking: named only if it agreed, otherwise "张**户"-style anonymous. */
-export const publicName = (row: { headName: string; publicName: boolean }) =>
+const publicName = (row: { headName: string; publicName: boolean }) =>
   row.publicName ? `${row.headName}户` : `${row.headName.slice(0, 1)}${'*'.repeat(Math.max(1, row.headName.length - 1))}户`;
+
+/** The public sees no household ids, and names only of households that agreed. */
+export const presentPublicRanked = (r: Ranked): RankingItem => ({
+  rank: r.rank,
+  householdId: null,
+  name: publicName(r),
+  regionId: r.regionId,
+  points: r.points,
+});

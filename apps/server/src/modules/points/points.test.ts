@@ -6,8 +6,10 @@ import type { Principal } from '../../platform/access.ts';
 import { SYSTEM_ACTOR } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
 import { resolveSession } from '../auth/auth.service.ts';
-import { localMonth } from './points.repository.ts';
-import * as points from './points.service.ts';
+import { localMonth } from './points-calendar.ts';
+import * as ledger from './points-ledger.service.ts';
+import * as reports from './points-reports.service.ts';
+import * as shop from './points-shop.service.ts';
 
 const DAY = 24 * 3_600_000;
 
@@ -286,7 +288,7 @@ describe.each(dialects)('the points bank on %s', (dialect) => {
   it('keeps every balance equal to its ledger through 10,000 interleaved grants, redemptions, cancellations and retries', async () => {
     const keeperPrincipal = await principalOf(keeper);
     const households = await Promise.all(Array.from({ length: 20 }, () => buildHousehold(ctx.deps, { region: tree.groupA1 })));
-    const shelf = await points.saveGoods(
+    const shelf = await shop.saveGoods(
       ctx.deps,
       keeperPrincipal,
       SYSTEM_ACTOR,
@@ -318,7 +320,7 @@ describe.each(dialects)('the points bank on %s', (dialect) => {
       const key = `op-${n}`;
       if (choice < 0.45) {
         return () =>
-          points.bulkGrant(ctx.deps, keeperPrincipal, SYSTEM_ACTOR, {
+          ledger.bulkGrant(ctx.deps, keeperPrincipal, SYSTEM_ACTOR, {
             ruleId: rules.witnessed,
             householdIds: [household.id],
             idempotencyKey: key,
@@ -327,7 +329,7 @@ describe.each(dialects)('the points bank on %s', (dialect) => {
       if (choice < 0.8) {
         const quantity = 1 + Math.floor(random() * 2);
         return async () => {
-          const r = await points.redeem(ctx.deps, keeperPrincipal, SYSTEM_ACTOR, {
+          const r = await shop.redeem(ctx.deps, keeperPrincipal, SYSTEM_ACTOR, {
             householdId: household.id,
             goodsId: shelf.id,
             quantity,
@@ -339,8 +341,8 @@ describe.each(dialects)('the points bank on %s', (dialect) => {
       const redemption = pending.length > 0 ? pending.splice(Math.floor(random() * pending.length), 1)[0] : undefined;
       if (!redemption) return async () => {};
       return choice < 0.92
-        ? () => points.cancelRedemption(ctx.deps, keeperPrincipal, SYSTEM_ACTOR, redemption, key)
-        : () => points.collectRedemption(ctx.deps, keeperPrincipal, SYSTEM_ACTOR, redemption, key);
+        ? () => shop.cancelRedemption(ctx.deps, keeperPrincipal, SYSTEM_ACTOR, redemption, key)
+        : () => shop.collectRedemption(ctx.deps, keeperPrincipal, SYSTEM_ACTOR, redemption, key);
     };
     const TOTAL = 10_000;
     for (let start = 0; start < TOTAL; start += 25) {
@@ -360,7 +362,7 @@ describe.each(dialects)('the points bank on %s', (dialect) => {
         }
       }
     }
-    const check = await points.verifyAll(ctx.deps, await principalOf(await as('countyAdmin', {}, tree.county)));
+    const check = await reports.verifyAll(ctx.deps, await principalOf(await as('countyAdmin', {}, tree.county)));
     expect(check.mismatches).toEqual([]);
     expect(check.entries).toBeGreaterThan(5_000);
     const goods = await ctx.deps.db.selectFrom('points_goods').selectAll().where('id', '=', shelf.id).executeTakeFirstOrThrow();
@@ -452,7 +454,7 @@ describe.each(dialects)('the points bank on %s', (dialect) => {
       points: pointsEarned,
       publicName: false,
     });
-    expect(points.rank([row('a', 10), row('b', 30), row('c', 10), row('d', 5)]).map((r) => [r.number, r.rank])).toEqual([
+    expect(reports.rank([row('a', 10), row('b', 30), row('c', 10), row('d', 5)]).map((r) => [r.number, r.rank])).toEqual([
       ['b', 1],
       ['a', 2],
       ['c', 2],
@@ -462,10 +464,10 @@ describe.each(dialects)('the points bank on %s', (dialect) => {
 
   it('finds a balance that no longer matches its ledger', async () => {
     const admin = await principalOf(await as('countyAdmin', {}, tree.county));
-    expect((await points.verifyAll(ctx.deps, admin)).mismatches).toEqual([]);
+    expect((await reports.verifyAll(ctx.deps, admin)).mismatches).toEqual([]);
     await ctx.deps.db.updateTable('points_accounts').set({ balance: 999_999 }).where('household_id', '=', next.id).execute();
-    const check = await points.verifyAll(ctx.deps, admin);
+    const check = await reports.verifyAll(ctx.deps, admin);
     expect(check.mismatches).toEqual([expect.objectContaining({ kind: 'balance', id: next.id, actual: 999_999 })]);
-    await expect(points.verifyAll(ctx.deps, await principalOf(keeper))).rejects.toThrow();
+    await expect(reports.verifyAll(ctx.deps, await principalOf(keeper))).rejects.toThrow();
   });
 });
