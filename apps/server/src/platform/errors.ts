@@ -232,7 +232,10 @@ const CATALOGUE = {
 export type ErrorCode = keyof typeof CATALOGUE;
 export type Language = 'zh' | 'en';
 
-const TARGET_NAMES: Record<string, { zh: string; en: string }> = {
+type Names = { zh: string; en: string };
+
+// What `not_found` names: a target missing here does not compile, so no user reads "未找到该notice".
+const TARGET_NAMES = {
   household: { zh: '户', en: 'household' },
   person: { zh: '人员', en: 'person' },
   privacyRequest: { zh: '个人信息申请', en: 'personal information request' },
@@ -245,6 +248,9 @@ const TARGET_NAMES: Record<string, { zh: string; en: string }> = {
   case: { zh: '事项', en: 'case' },
   category: { zh: '事项分类', en: 'category' },
   department: { zh: '部门', en: 'department' },
+  serviceItem: { zh: '政务服务事项', en: 'service item' },
+  application: { zh: '办件', en: 'application' },
+  file: { zh: '文件', en: 'file' },
   photo: { zh: '照片', en: 'photo' },
   rule: { zh: '积分细则', en: 'points rule' },
   claim: { zh: '积分申请', en: 'claim' },
@@ -255,23 +261,36 @@ const TARGET_NAMES: Record<string, { zh: string; en: string }> = {
   elder: { zh: '老人', en: 'elder' },
   alarm: { zh: '预警', en: 'alarm' },
   notification: { zh: '消息', en: 'notification' },
+  notice: { zh: '通知', en: 'notice' },
+  broadcast: { zh: '广播', en: 'broadcast' },
   apiKey: { zh: '接口密钥', en: 'API key' },
   reading: { zh: '健康数据', en: 'reading' },
-};
+  reminder: { zh: '提醒', en: 'reminder' },
+  command: { zh: '设备指令', en: 'device command' },
+  visit: { zh: '探访记录', en: 'visit' },
+} satisfies Record<string, Names>;
 
-export class AppError extends Error {
+export type NotFoundTarget = keyof typeof TARGET_NAMES;
+
+/** `not_found` must name a known target (prefer `notFound(target)`); other codes take free parameters. */
+type ArgsOf<C extends ErrorCode> = C extends 'not_found'
+  ? [params: { target: NotFoundTarget }, details?: unknown]
+  : [params?: Record<string, string | number>, details?: unknown];
+
+export class AppError<C extends ErrorCode = ErrorCode> extends Error {
   readonly status: number;
+  readonly params: Record<string, string | number>;
+  readonly details?: unknown;
   constructor(
-    readonly code: ErrorCode,
-    readonly params: Record<string, string | number> = {},
-    readonly details?: unknown,
+    readonly code: C,
+    ...[params = {}, details]: ArgsOf<C>
   ) {
     super(code);
     this.status = CATALOGUE[code].status;
+    this.params = params;
+    this.details = details;
   }
 }
-
-export type NotFoundTarget = keyof typeof TARGET_NAMES;
 
 export const notFound = (target: NotFoundTarget) => new AppError('not_found', { target });
 export const forbidden = () => new AppError('forbidden');
@@ -280,7 +299,7 @@ export function errorMessage(code: ErrorCode, language: Language, params: Record
   const template = CATALOGUE[code][language];
   return template.replace(/\{(\w+)\}/g, (_, name: string) => {
     const value = params[name];
-    if (name === 'target' && typeof value === 'string') return TARGET_NAMES[value]?.[language] ?? value;
+    if (name === 'target' && typeof value === 'string') return (TARGET_NAMES as Record<string, Names>)[value]?.[language] ?? value;
     return value === undefined ? '' : String(value);
   });
 }
