@@ -348,6 +348,56 @@ function cycleBreaches(sources: SourceFile[]): Breach[] {
   return breaches;
 }
 
+/**
+ * Modules call each other's services in one direction (the picture in docs/architecture.md): a
+ * cycle between two modules' files, even through different files, means neither can be understood
+ * or changed without the other. The privacy registry's imports of every `<m>.privacy.ts` and those
+ * files' import of the declaration type are the registry's, not a dependency of one module on another.
+ */
+function moduleCycleBreaches(sources: SourceFile[]): Breach[] {
+  const edges = new Map<string, Map<string, { file: string; line: number }>>();
+  for (const source of sources) {
+    const from = moduleOf(source.file);
+    if (!from) continue;
+    for (const ref of source.imports) {
+      const to = ref.resolved && moduleOf(ref.resolved);
+      if (!to || to === from || !ref.resolved) continue;
+      if (ref.resolved.endsWith('.privacy.ts') || ref.resolved === `${SERVER}/modules/privacy/privacy-declaration.ts`) continue;
+      const out = edges.get(from) ?? new Map();
+      if (!out.has(to)) out.set(to, { file: source.file, line: ref.line });
+      edges.set(from, out);
+    }
+  }
+  const breaches: Breach[] = [];
+  const seen = new Set<string>();
+  const state = new Map<string, 'open' | 'done'>();
+  const stack: string[] = [];
+  const visit = (module: string) => {
+    state.set(module, 'open');
+    stack.push(module);
+    for (const [next, at] of edges.get(module) ?? []) {
+      if (state.get(next) === 'open') {
+        const cycle = [...stack.slice(stack.indexOf(next)), next];
+        const key = [...cycle.slice(0, -1)].sort().join('|');
+        if (!seen.has(key)) {
+          seen.add(key);
+          breaches.push({
+            file: at.file,
+            line: at.line,
+            rule: `modules depend on each other in a cycle: ${cycle.join(' -> ')}`,
+            instead:
+              'one of them must not know the other: move the shared piece into the lower module or platform/, or let the lower one publish an event or take a function',
+          });
+        }
+      } else if (!state.has(next)) visit(next);
+    }
+    stack.pop();
+    state.set(module, 'done');
+  };
+  for (const module of [...edges.keys()].sort()) if (!state.has(module)) visit(module);
+  return breaches;
+}
+
 function report(breaches: Breach[]): string {
   return breaches.map((b) => `${b.file}:${b.line}  ${b.rule}\n    -> ${b.instead}`).join('\n');
 }
@@ -393,6 +443,10 @@ describe('architecture (docs/architecture.md)', () => {
 
   it('has no import cycles among server source files', () => {
     expectNone(cycleBreaches(SOURCES));
+  });
+
+  it('has no cycles between modules', () => {
+    expectNone(moduleCycleBreaches(SOURCES));
   });
 
   it('lists no allowlisted long file that is gone or short', () => {
