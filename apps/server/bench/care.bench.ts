@@ -10,7 +10,8 @@ import BetterSqlite3 from 'better-sqlite3';
 import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { createApiKey } from '../src/modules/auth/auth.service.ts';
-import { insertDevice, upsertElder } from '../src/modules/care/care.repository.ts';
+import { insertDevice } from '../src/modules/care/care-devices.repository.ts';
+import { upsertElder } from '../src/modules/care/care-elders.repository.ts';
 import { insertPerson } from '../src/modules/org/people.repository.ts';
 import { insertRegion } from '../src/modules/org/regions.repository.ts';
 import { insertRoleAssignment, insertUser } from '../src/modules/org/users.repository.ts';
@@ -119,6 +120,7 @@ export async function careBench(options: { seconds: number }): Promise<BenchResu
         trx,
         {
           personId,
+          name: `老人${i}`,
           householdId: null,
           livingSituation: '独居',
           conditions: [],

@@ -2,10 +2,11 @@
 
 import pino from 'pino';
 import { sealAuditChain } from './modules/audit/audit-chain.ts';
-import { checkInactivity, checkSilentDevices, escalateAlarms, flushLastSeen, promoteDueFalls } from './modules/care/care.service.ts';
-import { type CommandLink, dispatchCommands } from './modules/care/care-commands.ts';
-import { deleteOldReadings, rollUpReadings } from './modules/care/care-rollups.ts';
-import { flagMissedVisits } from './modules/care/care-rounds.ts';
+import { checkInactivity, checkSilentDevices, escalateAlarms, promoteDueFalls } from './modules/care/care-alarms.service.ts';
+import { type CommandLink, dispatchCommands } from './modules/care/care-commands.service.ts';
+import { flushLastSeen } from './modules/care/care-device-cache.ts';
+import { deleteOldReadings, rollUpReadings } from './modules/care/care-rollups.service.ts';
+import { flagMissedVisits } from './modules/care/care-rounds.service.ts';
 import { checkDeadlines } from './modules/cases/case-deadlines.ts';
 import { pushDueNotices } from './modules/notices/notices-push.service.ts';
 import { sendPendingTexts } from './modules/notifications/notifications.service.ts';

@@ -5,7 +5,7 @@ import { findDemoLeftovers, isDemoIncomplete, loadDemoCounty } from './demo-coun
 import { backgroundJobs } from './jobs.ts';
 import { startDemoSimulation } from './modules/care/care.demo.ts';
 import { startCareMqtt } from './modules/care/care.mqtt.ts';
-import { flushLastSeen } from './modules/care/care.service.ts';
+import { flushLastSeen } from './modules/care/care-device-cache.ts';
 import { isDatabaseEmpty } from './modules/org/org.demo.ts';
 import { keepDataPrivate, prepare } from './platform/bootstrap.ts';
 import { startJobs } from './platform/jobs.ts';

@@ -1,3 +1,6 @@
+// Elder care on the wire: elders, their devices and alarm rules, readings in (gateway batches) and
+// out (readings, trends), alarms, and the gateway keys that send for a township. Visits are in
+// care-rounds.ts, reminders and device commands in care-commands.ts.
 import { type Static, Type } from 'typebox';
 import { Id, Nullable, Timestamp } from './common.ts';
 
@@ -88,3 +91,139 @@ export const Elder = Type.Object({
   presence: Type.String(),
   lastActivityAt: Nullable(Type.String()),
 });
+export type Elder = Static<typeof Elder>;
+export type ElderInput = Static<typeof ElderInput>;
+
+export const ElderList = Type.Object({ items: Type.Array(Elder) });
+export type ElderList = Static<typeof ElderList>;
+
+export const ElderListQuery = Type.Object({ mine: Type.Optional(Type.Boolean()) });
+
+export const ReadingBatchResult = Type.Object({
+  accepted: Type.Integer(),
+  duplicates: Type.Integer(),
+  rejected: Type.Array(Type.Object({ index: Type.Integer(), code: Type.String() })),
+  alarms: Type.Array(Alarm),
+});
+export type ReadingBatchResult = Static<typeof ReadingBatchResult>;
+
+export const AlarmList = Type.Object({ items: Type.Array(Alarm) });
+export type AlarmList = Static<typeof AlarmList>;
+
+export const AlarmListQuery = Type.Object({ open: Type.Optional(Type.Boolean()), elder: Type.Optional(Id) });
+
+export const AlarmActionInput = Type.Object({ note: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false });
+
+export const Device = Type.Object({
+  id: Id,
+  serial: Type.String(),
+  kind: Type.String(),
+  battery: Type.Union([Type.Integer(), Type.Null()]),
+  lastSeenAt: Type.Union([Type.String(), Type.Null()]),
+});
+export type Device = Static<typeof Device>;
+
+export const DeviceList = Type.Object({ items: Type.Array(Device) });
+
+export const DEVICE_KINDS = ['bracelet', 'sosButton', 'doorSensor', 'camera', 'speaker'] as const;
+
+export const DeviceInput = Type.Object(
+  {
+    serial: Type.String({ minLength: 3, maxLength: 64 }),
+    kind: Type.Union(DEVICE_KINDS.map((k) => Type.Literal(k))),
+  },
+  { additionalProperties: false },
+);
+
+export const RegisteredDevice = Type.Object({
+  id: Id,
+  serial: Type.String(),
+  kind: Type.String(),
+  battery: Type.Union([Type.Integer(), Type.Null()]),
+  key: Type.String({ description: "The device's own key, shown this once" }),
+});
+export type RegisteredDevice = Static<typeof RegisteredDevice>;
+
+export const FamilyLinkInput = Type.Object({ userId: Id, consent: Type.Boolean() }, { additionalProperties: false });
+
+export const AlarmRule = Type.Object({
+  cause: Type.String(),
+  limit: Type.Number(),
+  forMinutes: Type.Number(),
+  enabled: Type.Boolean(),
+  own: Type.Boolean({ description: "True where the elder's own rule replaces the county default" }),
+});
+export type AlarmRule = Static<typeof AlarmRule>;
+
+export const AlarmRuleList = Type.Object({ items: Type.Array(AlarmRule) });
+
+export const AlarmRulesInput = Type.Object(
+  {
+    rules: Type.Array(
+      Type.Object(
+        {
+          cause: Type.String({ maxLength: 40 }),
+          limit: Type.Optional(Type.Number({ minimum: -100_000, maximum: 100_000 })),
+          forMinutes: Type.Optional(Type.Integer({ minimum: 0, maximum: 240 })),
+          enabled: Type.Optional(Type.Boolean()),
+        },
+        { additionalProperties: false },
+      ),
+      { maxItems: 20 },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const ReadingsQuery = Type.Object({
+  since: Type.String({ format: 'date-time', maxLength: 40 }),
+  kind: Type.Optional(Type.String({ maxLength: 20 })),
+});
+
+export const Reading = Type.Object({
+  kind: Type.String(),
+  value: Type.Union([Type.Number(), Type.Null()]),
+  value2: Type.Union([Type.Number(), Type.Null()]),
+  at: Type.String(),
+});
+export type Reading = Static<typeof Reading>;
+
+export const ReadingList = Type.Object({ items: Type.Array(Reading) });
+
+export const TrendsQuery = Type.Object({
+  period: Type.Union([Type.Literal('hour'), Type.Literal('day')]),
+  since: Type.String({ format: 'date-time', maxLength: 40 }),
+  kind: Type.Optional(Type.String({ maxLength: 20 })),
+});
+
+export const Trend = Type.Object({
+  kind: Type.String(),
+  start: Type.String(),
+  count: Type.Integer(),
+  avg: Type.Union([Type.Number(), Type.Null()]),
+  min: Type.Union([Type.Number(), Type.Null()]),
+  max: Type.Union([Type.Number(), Type.Null()]),
+  avg2: Type.Union([Type.Number(), Type.Null()]),
+  min2: Type.Union([Type.Number(), Type.Null()]),
+  max2: Type.Union([Type.Number(), Type.Null()]),
+});
+export type Trend = Static<typeof Trend>;
+
+export const TrendList = Type.Object({ items: Type.Array(Trend) });
+
+export const GatewayKey = Type.Object({
+  id: Id,
+  name: Type.String(),
+  scopes: Type.Array(Type.String(), { description: 'Granted beyond writing readings; empty: write-only' }),
+  createdAt: Type.String(),
+});
+export type GatewayKey = Static<typeof GatewayKey>;
+
+export const GatewayKeyList = Type.Object({ items: Type.Array(GatewayKey) });
+
+export const GatewayKeyScopesInput = Type.Object(
+  { scopes: Type.Array(Type.Literal('care.read'), { maxItems: 1 }) },
+  { additionalProperties: false },
+);
+
+export const GatewayDeviceList = Type.Object({ items: Type.Array(Type.Object({ serial: Type.String(), kind: Type.String() })) });

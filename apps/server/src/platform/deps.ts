@@ -23,4 +23,10 @@ export type Deps = {
   sms: SmsGateway;
   /** Epoch ms; tests move it to cross idle timeouts and lockouts. */
   now: () => number;
+  /**
+   * The modules' per-process caches and buffers, by name (platform/process-cache.ts): they belong to
+   * these deps, so two apps in one process (tests) never share one, and they are timed by `now`.
+   * Made on first use when the maker of the deps gives none.
+   */
+  caches?: Map<string, unknown>;
 };

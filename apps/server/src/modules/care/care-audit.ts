@@ -1,9 +1,8 @@
 // The one trace of a read of health data, shared by every care read (elders, readings, rounds,
-// missed visits, reminders): a separate file so care-rounds and care-commands, which care.service
-// imports, can write it without an import cycle.
+// missed visits, reminders): a file of its own so that each care service writes it the same way.
 import { type Actor, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
-import type * as repo from './care.repository.ts';
+import type * as repo from './care-elders.repository.ts';
 
 /**
  * Who read what of whom (or how many, for lists), whatever route or protocol asked. Written after

@@ -19,13 +19,20 @@ export async function gatewayOrUser(deps: Deps, request: FastifyRequest): Promis
   return request.principal ?? undefined;
 }
 
+/** Where a request came from, for the audit trail. */
+export type Origin = { ip: string; requestId: string };
+
+export const originOf = (request: FastifyRequest): Origin => ({ ip: request.ip, requestId: request.id });
+
 /** The actor of a request made by this principal (a key's account, which the session decoration does not carry). */
-export function actorFor(request: FastifyRequest, principal: Principal): Actor {
+export function actingAs(principal: Principal, origin: Origin): Actor {
   const roles = rolesOf(principal).join(',');
   return {
     userId: principal.userId,
     roles: principal.key ? `${principal.key.kind}-key:${roles}` : roles,
-    ip: request.ip,
-    requestId: request.id,
+    ip: origin.ip,
+    requestId: origin.requestId,
   };
 }
+
+export const actorFor = (request: FastifyRequest, principal: Principal): Actor => actingAs(principal, originOf(request));

@@ -5,10 +5,10 @@ import { buildTestApp, dialects, login, type Session, type TestContext } from '.
 import { buildPerson, buildTree, buildUser, PASSWORD, type Tree } from '../../../test/factories.ts';
 import { localDay, localDayStart } from '../../platform/time.ts';
 import { createApiKey } from '../auth/auth.service.ts';
-import { checkInactivity } from './care.service.ts';
-import { dispatchCommands } from './care-commands.ts';
-import { deleteOldReadings, rollUpReadings } from './care-rollups.ts';
-import { flagMissedVisits } from './care-rounds.ts';
+import { checkInactivity } from './care-alarms.service.ts';
+import { dispatchCommands } from './care-commands.service.ts';
+import { deleteOldReadings, rollUpReadings } from './care-rollups.service.ts';
+import { flagMissedVisits } from './care-rounds.service.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

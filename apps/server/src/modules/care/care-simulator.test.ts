@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { IncomingReading } from './care.service.ts';
+import type { IncomingReading } from './care-ingest.service.ts';
 import { checkReading, type Reading } from './care-rules.ts';
 import { CareSimulator } from './care-simulator.ts';
 

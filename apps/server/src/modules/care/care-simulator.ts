@@ -4,7 +4,7 @@
 // is charged at night; now and then a run of fast heart beats, a high blood pressure, low sugar, a
 // fall (mostly followed by "I'm OK"), an SOS; and a few bracelets that have gone silent.
 import { localHour } from '../../platform/time.ts';
-import type { IncomingReading } from './care.service.ts';
+import type { IncomingReading } from './care-ingest.service.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

@@ -10,8 +10,13 @@ import { createApiKey, hashToken, principalForApiKey } from '../auth/auth.servic
 import type { RegionRecord } from '../org/regions.repository.ts';
 import { insertRoleAssignment, insertUser } from '../org/users.repository.ts';
 import { recordConsentOnFile } from '../privacy/privacy.service.ts';
-import * as repo from './care.repository.ts';
-import { gatewayDevices, gatewaySource, ingest } from './care.service.ts';
+import * as demo from './care.demo.repository.ts';
+import { insertDevice, touchDevice } from './care-devices.repository.ts';
+import { linkFamily, markActivity, upsertElder } from './care-elders.repository.ts';
+import { gatewayDevices } from './care-elders.service.ts';
+import { insertReadings, type NewReading } from './care-ingest.repository.ts';
+import { gatewaySource, ingest } from './care-ingest.service.ts';
+import { insertVisit } from './care-rounds.repository.ts';
 import { CareSimulator } from './care-simulator.ts';
 
 /** Listed in the README: the Huatian health centre's device gateway. */
@@ -27,48 +32,42 @@ export async function seedDemoCare(deps: Deps, regionsByCode: Map<string, Region
   const hejiayan = regionsByCode.get('500242208201') as RegionRecord;
   const now = deps.now();
   const random = seededRandom(2026_05);
-  const doctor = await deps.db.selectFrom('users').select('id').where('phone', '=', '13800000007').executeTakeFirst();
-  const caretaker = await deps.db.selectFrom('users').select('id').where('phone', '=', '13800000008').executeTakeFirst();
-  const family = await deps.db.selectFrom('users').select('id').where('phone', '=', '13800000012').executeTakeFirst();
+  const doctor = await demo.userIdByPhone(deps.db, '13800000007');
+  const caretaker = await demo.userIdByPhone(deps.db, '13800000008');
+  const family = await demo.userIdByPhone(deps.db, '13800000012');
   // The oldest registered people of the village are the ones in care.
-  const elders = await deps.db
-    .selectFrom('people')
-    .select(['id', 'household_id', 'region_id', 'village_id', 'township_id', 'county_id', 'name'])
-    .where('village_id', '=', hejiayan.id)
-    .where('birth_date', 'is not', null)
-    .orderBy('birth_date')
-    .limit(12)
-    .execute();
+  const elders = await demo.oldestInVillage(deps.db, hejiayan.id, 12);
   let readings = 0;
   await deps.db.transaction().execute(async (trx) => {
     for (const [index, person] of elders.entries()) {
-      await repo.upsertElder(
+      await upsertElder(
         trx,
         {
           personId: person.id,
+          name: person.name,
           householdId: person.household_id,
           livingSituation: index % 3 === 0 ? '独居，子女在重庆务工' : '老两口同住，子女在外务工',
           conditions: index % 2 === 0 ? ['高血压'] : ['糖尿病'],
           contacts: [{ name: `${person.name.slice(0, 1)}小华`, relation: '子女', phone: `1390000${String(1000 + index)}` }],
-          doctorUserId: doctor?.id ?? null,
-          caretakerUserId: caretaker?.id ?? null,
+          doctorUserId: doctor ?? null,
+          caretakerUserId: caretaker ?? null,
           presence: 'home',
           placement: placementOf(person),
         },
         now,
       );
       const bracelet = uuidv7(now);
-      await repo.insertDevice(
+      await insertDevice(
         trx,
         { id: bracelet, serial: `HT-BR-${number(index)}`, kind: 'bracelet', elderPersonId: person.id, keyHash: null },
         now,
       );
-      await repo.insertDevice(
+      await insertDevice(
         trx,
         { id: uuidv7(now), serial: `HT-SOS-${number(index)}`, kind: 'sosButton', elderPersonId: person.id, keyHash: null },
         now,
       );
-      await repo.insertDevice(
+      await insertDevice(
         trx,
         {
           id: uuidv7(now),
@@ -80,41 +79,38 @@ export async function seedDemoCare(deps: Deps, regionsByCode: Map<string, Region
         now,
       );
       // Each elder signed the health centre's consent form (PIPL art. 29), recorded by the doctor.
-      await recordConsentOnFile(trx, { personId: person.id, purpose: 'healthData', recordedBy: doctor?.id ?? null }, now);
+      await recordConsentOnFile(trx, { personId: person.id, purpose: 'healthData', recordedBy: doctor ?? null }, now);
       // The demo family member (石敦国) is the first elder's son, linked with her consent.
       if (index === 0 && family) {
-        await recordConsentOnFile(trx, { personId: person.id, purpose: 'familyAccess', recordedBy: doctor?.id ?? null }, now);
-        await repo.linkFamily(trx, { elderPersonId: person.id, userId: family.id, linkedBy: doctor?.id ?? family.id }, now);
+        await recordConsentOnFile(trx, { personId: person.id, purpose: 'familyAccess', recordedBy: doctor ?? null }, now);
+        await linkFamily(trx, { elderPersonId: person.id, userId: family, linkedBy: doctor ?? family }, now);
       }
       // The caretaker came by every day this week and cooked every third day; today is still to do.
       if (caretaker) {
         for (let day = 1; day <= 6; day++) {
           const visitAt = now - day * 24 * HOUR - 3 * HOUR;
           for (const kind of day % 3 === 0 ? (['visit', 'careRound'] as const) : (['visit'] as const)) {
-            await trx
-              .insertInto('care_visits')
-              .values({
+            await insertVisit(
+              trx,
+              {
                 id: uuidv7(visitAt),
-                elder_person_id: person.id,
-                region_id: person.region_id,
-                village_id: person.village_id,
-                township_id: person.township_id,
-                county_id: person.county_id,
+                elderPersonId: person.id,
+                placement: placementOf(person),
                 kind,
-                by_user_id: caretaker.id,
+                byUserId: caretaker,
                 at: visitAt,
                 note: kind === 'visit' ? '精神不错，按时服药' : '做了午饭，打扫了屋子',
-                tasks: JSON.stringify(kind === 'visit' ? ['bloodPressureTaken', 'medicineChecked'] : ['mealCooked', 'houseCleaned']),
+                tasks: kind === 'visit' ? ['bloodPressureTaken', 'medicineChecked'] : ['mealCooked', 'houseCleaned'],
                 systolic: null,
                 diastolic: null,
-                created_at: visitAt,
-              })
-              .execute();
+              },
+              visitAt,
+            );
           }
         }
       }
       // A week of a reading every two hours, with the day's steps: the charts have something to show.
-      const week: repo.NewReading[] = [];
+      const week: NewReading[] = [];
       let lastAt = now;
       for (let t = now - 7 * 24 * HOUR; t < now; t += 2 * HOUR) {
         const base = index % 2 === 0 ? 138 : 124;
@@ -137,9 +133,9 @@ export async function seedDemoCare(deps: Deps, regionsByCode: Map<string, Region
         }
         lastAt = t;
       }
-      readings += (await repo.insertReadings(trx, week, now)).size;
-      await repo.markActivity(trx, person.id, lastAt);
-      await repo.touchDevice(trx, bracelet, now - HOUR, Math.round(40 + random() * 60));
+      readings += (await insertReadings(trx, week, now)).size;
+      await markActivity(trx, person.id, lastAt);
+      await touchDevice(trx, bracelet, now - HOUR, Math.round(40 + random() * 60));
     }
   });
   // The gateway acts as the health centre's account, with the doctor role for the township.

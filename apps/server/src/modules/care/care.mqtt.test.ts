@@ -7,7 +7,7 @@ import { buildTestApp, dialects, login, type TestContext } from '../../../test/b
 import { buildPerson, buildTree, buildUser, PASSWORD } from '../../../test/factories.ts';
 import { createApiKey } from '../auth/auth.service.ts';
 import { type CareMqtt, startCareMqtt } from './care.mqtt.ts';
-import { dispatchCommands } from './care-commands.ts';
+import { dispatchCommands } from './care-commands.service.ts';
 
 const BROKER = process.env.MQTT_TEST_URL ?? 'mqtt://127.0.0.1:1883';
 

@@ -11,8 +11,8 @@ import mqtt from 'mqtt';
 import { Value } from 'typebox/value';
 import type { Deps } from '../../platform/deps.ts';
 import { principalForApiKey } from '../auth/auth.service.ts';
-import { gatewaySource, ingest } from './care.service.ts';
-import { acknowledgeCommand, type CommandLink, deviceForKey } from './care-commands.ts';
+import { acknowledgeCommand, type CommandLink } from './care-commands.service.ts';
+import { gatewaySource, ingest } from './care-ingest.service.ts';
 
 export type CareMqtt = CommandLink & { ready: Promise<void>; stop(): Promise<void> };
 
@@ -71,9 +71,9 @@ export function startCareMqtt(
     } catch {
       return;
     }
-    const device = typeof message.key === 'string' ? await deviceForKey(deps.reader, message.key) : undefined;
-    if (!device || typeof message.id !== 'string') return;
-    await acknowledgeCommand(deps, device, message.id, message.outcome === 'failed' ? 'failed' : 'delivered').catch(() => undefined);
+    if (typeof message.key !== 'string' || typeof message.id !== 'string') return;
+    // A wrong key or a command not the device's is dropped, as a device cannot be answered here.
+    await acknowledgeCommand(deps, message.key, message.id, message.outcome === 'failed' ? 'failed' : 'delivered').catch(() => undefined);
   };
   client.on('error', (error) => log({ err: error }, 'MQTT connection error'));
   return {

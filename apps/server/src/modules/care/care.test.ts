@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// Each test has an app and a database of its own, built afresh: none leans on what another left.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildTestApp, dialects, login, type Session, type TestContext } from '../../../test/build-test-app.ts';
 import { buildPerson, buildTree, buildUser, PASSWORD, type Tree } from '../../../test/factories.ts';
 import { createApiKey } from '../auth/auth.service.ts';
-import { checkInactivity, checkSilentDevices, escalateAlarms, promoteDueFalls } from './care.service.ts';
+import { checkInactivity, checkSilentDevices, escalateAlarms, promoteDueFalls } from './care-alarms.service.ts';
 
 const MINUTE = 60_000;
 
@@ -18,7 +19,7 @@ describe.each(dialects)('care for elders on %s', (dialect) => {
   let quietId: string;
   const serial = { bracelet: 'BR-0001', button: 'SOS-0001', quiet: 'BR-0002' };
 
-  beforeAll(async () => {
+  beforeEach(async () => {
     ctx = await buildTestApp(dialect, { FALL_OK_SECONDS: '60', INACTIVITY_HOURS: '24' });
     tree = await buildTree(ctx.deps);
     doctorPhone = (await buildUser(ctx.deps, { role: 'doctor', region: tree.townshipA })).phone;
@@ -61,7 +62,7 @@ describe.each(dialects)('care for elders on %s', (dialect) => {
       'serial_taken',
     );
   });
-  afterAll(() => ctx.close());
+  afterEach(() => ctx.close());
 
   const at = (offsetMs = 0) => new Date(ctx.clock.now + offsetMs).toISOString();
   const send = (readings: Record<string, unknown>[], key = 'test-gateway-key') =>
@@ -161,8 +162,8 @@ describe.each(dialects)('care for elders on %s', (dialect) => {
   });
 
   it('takes an alarm on and closes it only with a note of what was done; reads are audited', async () => {
-    doctor = await login(ctx.app, doctorPhone, PASSWORD);
-    doctorB = await login(ctx.app, doctorBPhone, PASSWORD);
+    await send([{ device: serial.button, id: 'sos-1', kind: 'sos', at: at() }]);
+    await send([{ device: serial.bracelet, kind: 'bloodPressure', value: 186, value2: 100, at: at() }]);
     const alarm = (await openAlarms()).find((a) => a.cause === 'sos') as { id: string };
     expect((await doctor.post(`/api/care/alarms/${alarm.id}/resolve`, {})).json().error.code).toBe('alarm_note_required');
     expect((await doctorB.post(`/api/care/alarms/${alarm.id}/acknowledge`, {})).statusCode).toBe(404);
@@ -182,8 +183,6 @@ describe.each(dialects)('care for elders on %s', (dialect) => {
   });
 
   it('pushes an SOS alarm to a connected browser of the township within a second, and not to another township', async () => {
-    doctor = await login(ctx.app, doctorPhone, PASSWORD);
-    doctorB = await login(ctx.app, doctorBPhone, PASSWORD);
     const url = await ctx.app.listen({ port: 0, host: '127.0.0.1' });
     const listen = async (session: Session) => {
       const controller = new AbortController();
@@ -228,7 +227,7 @@ describe.each(dialects)('escalation and silent devices on %s', (dialect) => {
   const ids: Record<'caretaker' | 'gridWorker' | 'cadre' | 'doctor', string> = { caretaker: '', gridWorker: '', cadre: '', doctor: '' };
   let elderId: string;
 
-  beforeAll(async () => {
+  beforeEach(async () => {
     ctx = await buildTestApp(dialect, { ESCALATION_MINUTES: '5', DEVICE_OFFLINE_HOURS: '6' });
     tree = await buildTree(ctx.deps);
     ids.caretaker = (await buildUser(ctx.deps, { role: 'caretaker', region: tree.villageA })).id;
@@ -250,7 +249,7 @@ describe.each(dialects)('escalation and silent devices on %s', (dialect) => {
     });
     await doctor.post(`/api/care/elders/${elderId}/devices`, { serial: 'ES-SOS-1', kind: 'sosButton' });
   });
-  afterAll(() => ctx.close());
+  afterEach(() => ctx.close());
 
   const told = async () =>
     ctx.deps.db
@@ -306,7 +305,15 @@ describe.each(dialects)('escalation and silent devices on %s', (dialect) => {
   });
 
   it('raises device-offline for a device silent for hours, once', async () => {
-    ctx.clock.advance(7 * 60 * MINUTE);
+    await ctx.app.inject({
+      method: 'POST',
+      url: '/api/care/readings',
+      headers: { authorization: 'Bearer escalation-gateway-key' },
+      payload: { readings: [{ device: 'ES-SOS-1', kind: 'battery', value: 90, at: new Date(ctx.clock.now).toISOString() }] },
+    });
+    ctx.clock.advance(5 * 60 * MINUTE);
+    expect(await checkSilentDevices(ctx.deps)).toEqual([]);
+    ctx.clock.advance(2 * 60 * MINUTE);
     const raised = await checkSilentDevices(ctx.deps);
     expect(raised.map((a) => [a.cause, a.elderPersonId])).toEqual([['deviceOffline', elderId]]);
     expect(await checkSilentDevices(ctx.deps)).toEqual([]);
@@ -323,7 +330,7 @@ describe.each(dialects)('family members of elders on %s', (dialect) => {
   let motherId: string;
   let neighbourId: string;
 
-  beforeAll(async () => {
+  beforeEach(async () => {
     ctx = await buildTestApp(dialect);
     tree = await buildTree(ctx.deps);
     doctor = await login(ctx.app, (await buildUser(ctx.deps, { role: 'doctor', region: tree.townshipA })).phone, PASSWORD);
@@ -341,7 +348,7 @@ describe.each(dialects)('family members of elders on %s', (dialect) => {
     await doctor.post(`/api/care/elders/${motherId}/devices`, { serial: 'FM-SOS-1', kind: 'sosButton' });
     await doctor.post(`/api/care/elders/${neighbourId}/devices`, { serial: 'FM-SOS-2', kind: 'sosButton' });
   });
-  afterAll(() => ctx.close());
+  afterEach(() => ctx.close());
 
   const sos = (serial: string) =>
     ctx.app.inject({
@@ -378,13 +385,12 @@ describe.each(dialects)('family members of elders on %s', (dialect) => {
   });
 
   it("streams their elder's alarms to the family's browser, and only those", async () => {
+    expect((await doctor.post(`/api/care/elders/${motherId}/family`, { userId: familyId, consent: true })).statusCode).toBe(204);
     const url = await ctx.app.listen({ port: 0, host: '127.0.0.1' });
     const controller = new AbortController();
     const response = await fetch(`${url}/api/events`, { headers: { cookie: `cz_session=${family.cookie}` }, signal: controller.signal });
     const reader = (response.body as ReadableStream<Uint8Array>).getReader();
     await new Promise((resolve) => setTimeout(resolve, 50));
-    await ctx.deps.db.updateTable('care_alarms').set({ state: 'resolved' }).execute();
-    ctx.clock.advance(60_000);
     await sos('FM-SOS-2');
     await sos('FM-SOS-1');
     let text = '';

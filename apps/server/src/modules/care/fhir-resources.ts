@@ -3,8 +3,9 @@
 // in the vital-signs profile where it is one), elders as Patients, searchset Bundles, and the search
 // parameters `code` (token) and `date` (with prefixes). http://hl7.org/fhir/R4/
 import { toIso } from '../../platform/time.ts';
-import type { Elder } from './care.repository.ts';
-import type { PatientReading } from './care.service.ts';
+import type { Elder } from './care-elders.repository.ts';
+import type { StoredReading } from './care-ingest.repository.ts';
+import type { PatientReading } from './care-ingest.service.ts';
 import type { ReadingKind } from './care-rules.ts';
 
 export const LOINC = 'http://loinc.org';
@@ -140,18 +141,6 @@ const CODE_OF_KIND = Object.fromEntries(Object.entries(CODES).map(([code, c]) =>
   StoredCode
 >;
 
-export type StoredReading = {
-  id: string;
-  device_id: string;
-  reading_key: string;
-  elder_person_id: string;
-  kind: string;
-  value1: number | null;
-  value2: number | null;
-  at: number;
-  received_at: number;
-};
-
 const quantity = (value: number | null, unit: string) => ({ value, unit, system: UCUM, code: unit });
 
 /** A stored reading as an Observation: vital signs in their profile, with UCUM units and category. */
@@ -159,13 +148,13 @@ export function presentObservation(r: StoredReading) {
   const code = CODE_OF_KIND[r.kind] as StoredCode;
   const meaning = CODES[code];
   // Readings a record system sent without a device keep the sender's identifier (system|value).
-  const sent = r.device_id.startsWith('record:') && r.reading_key !== `${r.kind}@${r.at}` ? r.reading_key : undefined;
+  const sent = r.deviceId.startsWith('record:') && r.readingKey !== `${r.kind}@${r.at}` ? r.readingKey : undefined;
   const split = sent?.indexOf('|') ?? -1;
   const profile = PROFILES[r.kind as ReadingKind];
   return {
     resourceType: 'Observation',
     id: r.id,
-    meta: { lastUpdated: toIso(r.received_at), ...(profile && { profile: [profile] }) },
+    meta: { lastUpdated: toIso(r.receivedAt), ...(profile && { profile: [profile] }) },
     ...(sent && { identifier: [split > 0 ? { system: sent.slice(0, split), value: sent.slice(split + 1) } : { value: sent }] }),
     status: 'final',
     ...(meaning.category && {
@@ -177,7 +166,7 @@ export function presentObservation(r: StoredReading) {
       ],
     }),
     code: { coding: [{ system: meaning.system, code, display: meaning.display }], text: meaning.display },
-    subject: { reference: `Patient/${r.elder_person_id}` },
+    subject: { reference: `Patient/${r.elderPersonId}` },
     effectiveDateTime: toIso(r.at),
     ...(r.kind === 'bloodPressure'
       ? {

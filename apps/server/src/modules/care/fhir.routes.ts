@@ -8,8 +8,9 @@ import type { Principal } from '../../platform/access.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, errorMessage, languageOf } from '../../platform/errors.ts';
 import { toIso } from '../../platform/time.ts';
-import * as care from './care.service.ts';
 import { actorFor, gatewayOrUser } from './care-callers.ts';
+import { listElders, readElder } from './care-elders.service.ts';
+import { elderReadings, ingestForPatient, readingById } from './care-ingest.service.ts';
 import {
   dateWindow,
   kindsForCodes,
@@ -144,7 +145,7 @@ export const fhirRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps
 
   app.get('/Patient', { config: { access: 'key:gateway' } }, async (request, reply) => {
     const who = await caller(request);
-    const elders = await care.listElders(deps, who, actorFor(request, who));
+    const elders = await listElders(deps, who, actorFor(request, who));
     return reply.type(FHIR_JSON).send(searchset(baseOf(request), `${baseOf(request)}/Patient`, elders.map(presentPatient)));
   });
 
@@ -153,7 +154,7 @@ export const fhirRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps
     { config: { access: 'key:gateway' }, schema: { params: ResourceId } },
     async (request, reply) => {
       const who = await caller(request);
-      const elder = await care.readElder(deps, who, actorFor(request, who), request.params.id).catch(notKnown('Patient'));
+      const elder = await readElder(deps, who, actorFor(request, who), request.params.id).catch(notKnown('Patient'));
       return reply.type(FHIR_JSON).send(presentPatient(elder));
     },
   );
@@ -166,7 +167,7 @@ export const fhirRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps
       const body = request.body as ObservationIn | undefined;
       const parsed = parseObservation(body as ObservationIn);
       if (typeof parsed === 'string') throw new FhirError(422, parsed, 'invalid');
-      const result = await care.ingestForPatient(deps, who, parsed.subject, parsed.reading);
+      const result = await ingestForPatient(deps, who, parsed.subject, parsed.reading);
       if ('rejected' in result) throw new FhirError(422, REFUSALS[result.rejected] ?? 'The Observation was not taken', 'processing');
       // create (http.html#create): 201 with the new resource's location; the same identifier again is
       // the same Observation (as a conditional create finding one match, http.html#ccreate): 200.
@@ -180,7 +181,7 @@ export const fhirRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps
 
   const readObservation = async (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
     const who = await caller(request);
-    const { reading } = await care.readingById(deps, who, actorFor(request, who), request.params.id).catch(notKnown('Observation'));
+    const { reading } = await readingById(deps, who, actorFor(request, who), request.params.id).catch(notKnown('Observation'));
     if (!OBSERVED_KINDS.includes(reading.kind as never)) throw new FhirError(404, 'Observation is not known');
     return reply.type(FHIR_JSON).send(presentObservation(reading));
   };
@@ -220,9 +221,7 @@ export const fhirRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps
     const found =
       kinds.length === 0
         ? []
-        : await care
-            .elderReadings(deps, who, actorFor(request, who), personId, { ...window, kinds })
-            .then((r) => r.readings, notKnownAsEmpty);
+        : await elderReadings(deps, who, actorFor(request, who), personId, { ...window, kinds }).then((r) => r.readings, notKnownAsEmpty);
     return reply.type(FHIR_JSON).send(searchset(baseOf(request), self, found.map(presentObservation)));
   });
 };

@@ -14,6 +14,7 @@ describe.each(dialects)('FHIR R4 for elder care on %s', (dialect) => {
   let ctx: TestContext;
   let tree: Tree;
   let doctor: Session;
+  let doctorB: Session;
   let admin: Session;
   let doctorUserId: string;
   let readerAccountId: string;
@@ -27,7 +28,7 @@ describe.each(dialects)('FHIR R4 for elder care on %s', (dialect) => {
     const doctorUser = await buildUser(ctx.deps, { role: 'doctor', region: tree.townshipA });
     doctorUserId = doctorUser.id;
     doctor = await login(ctx.app, doctorUser.phone, PASSWORD);
-    const doctorB = await login(ctx.app, (await buildUser(ctx.deps, { role: 'doctor', region: tree.townshipB })).phone, PASSWORD);
+    doctorB = await login(ctx.app, (await buildUser(ctx.deps, { role: 'doctor', region: tree.townshipB })).phone, PASSWORD);
     admin = await login(ctx.app, (await buildUser(ctx.deps, { role: 'systemAdmin', region: tree.county })).phone, PASSWORD);
     // The demo's shape: a gateway account holds the doctor role for its township, and its key writes only.
     const gateway = await buildUser(ctx.deps, { role: 'doctor', region: tree.townshipA });
@@ -308,6 +309,53 @@ describe.each(dialects)('FHIR R4 for elder care on %s', (dialect) => {
       expect((await relative.get(url)).statusCode, url).toBe(200);
       expect(await auditCount(family.id), url).toBe(before + 1);
     }
+  });
+
+  it('audits a read through FHIR exactly as the REST read of the same data, and shows nothing to a caller who may not see it', async () => {
+    const stored = (await fhir('POST', '/fhir/Observation', heartRate(71, iso(), 'hr-audit'))).json();
+    const since = encodeURIComponent(iso(-HOUR));
+    const lastRead = async () =>
+      ctx.deps.db
+        .selectFrom('audit_log')
+        .select(['actor_user_id', 'actor_role', 'action', 'outcome', 'target_type', 'target_id', 'region_id'])
+        .orderBy('id', 'desc')
+        .executeTakeFirstOrThrow();
+    const pairs: [rest: string, fhir: string, action: string][] = [
+      [
+        `/api/care/elders/${elderId}/readings?since=${since}`,
+        `/fhir/Observation?subject=Patient/${elderId}&date=ge${iso(-HOUR)}`,
+        'care.readings.read',
+      ],
+      ['/api/care/elders', '/fhir/Patient', 'care.elders.read'],
+    ];
+    for (const [restUrl, fhirUrl, action] of pairs) {
+      expect((await doctor.get(restUrl)).statusCode, restUrl).toBe(200);
+      const rest = await lastRead();
+      expect((await doctor.get(fhirUrl)).statusCode, fhirUrl).toBe(200);
+      const viaFhir = await lastRead();
+      expect(viaFhir, fhirUrl).toEqual(rest);
+      expect(viaFhir).toMatchObject({ actor_user_id: doctorUserId, actor_role: 'doctor', action, outcome: 'ok' });
+    }
+    // The readings' row names whom they were about, and where.
+    await doctor.get(`/fhir/Observation?subject=Patient/${elderId}`);
+    expect(await lastRead()).toMatchObject({
+      action: 'care.readings.read',
+      target_type: 'person',
+      target_id: elderId,
+      region_id: tree.groupA1.id,
+    });
+
+    // Another township's doctor: not known, nothing of the patient or the reading in the answer, and no read recorded.
+    const before = await ctx.deps.db.selectFrom('audit_log').select('id').execute();
+    for (const url of [`/fhir/Patient/${elderId}`, `/fhir/Observation/${stored.id}`, `/fhir/Observation/${stored.id}/_history/1`]) {
+      const refused = await doctorB.get(url);
+      expect(refused.statusCode, url).toBe(404);
+      expect(refused.json(), url).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ code: 'not-found' }] });
+      expect(refused.body).not.toContain(elderId);
+      expect(refused.body).not.toContain('何奶奶');
+      expect(refused.body).not.toContain('71');
+    }
+    expect(await ctx.deps.db.selectFrom('audit_log').select('id').execute()).toHaveLength(before.length);
   });
 
   it('finds Observations by subject, code and date as a searchset Bundle in the vital-signs profile (search.html#token, search.html#date, bundle.html#searchset, observation-vitalsigns.html)', async () => {

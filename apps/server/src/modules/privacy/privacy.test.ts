@@ -9,7 +9,7 @@ import { placedColumns } from '../../db/placement.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import { runOnce } from '../../platform/jobs.ts';
 import { createApiKey } from '../auth/auth.service.ts';
-import { checkInactivity, checkSilentDevices } from '../care/care.service.ts';
+import { checkInactivity, checkSilentDevices } from '../care/care-alarms.service.ts';
 import { ageOn, privacyJobs } from './privacy.service.ts';
 import { DECLARATIONS } from './privacy-declarations.ts';
 

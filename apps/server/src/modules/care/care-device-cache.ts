@@ -1,0 +1,86 @@
+// The devices ingestion sees all day, and their last-seen times, held per process in Deps
+// (platform/process-cache.ts). A gateway sends for the same devices all day: looking each device and
+// its elder up on every batch cost more than storing the readings.
+import type { Deps } from '../../platform/deps.ts';
+import { processCache } from '../../platform/process-cache.ts';
+import * as devices from './care-devices.repository.ts';
+import * as elders from './care-elders.repository.ts';
+import { type EffectiveRules, effectiveRules } from './care-rules.ts';
+
+/**
+ * Kept for DEVICE_CACHE_MS. Registering a device, saving an elder or changing their rules clears
+ * this process's cache at once; other processes see it within the TTL.
+ */
+const DEVICE_CACHE_MS = 30_000;
+
+/** An elder as ingestion needs them: the record and the alarm rules that apply, worked out once. */
+export type RuledElder = { elder: elders.Elder; rules: EffectiveRules };
+
+type Resolved = { device: devices.Device; elder: RuledElder | undefined } | null;
+
+const deviceCache = (deps: Deps) => processCache(deps, 'care.devices', () => new Map<string, { value: Resolved; until: number }>());
+
+export function forgetDevices(deps: Deps): void {
+  deviceCache(deps).clear();
+}
+
+export const ruled = (elder: elders.Elder): RuledElder => ({ elder, rules: effectiveRules(elder.rules) });
+
+/** The devices with these serials and their elders (by person id), from the cache where it holds them. */
+export async function resolveDevices(deps: Deps, serials: Iterable<string>) {
+  const cache = deviceCache(deps);
+  const now = deps.now();
+  const found = new Map<string, devices.Device>();
+  const foundElders = new Map<string, RuledElder>();
+  const missing = new Set<string>();
+  for (const serial of serials) {
+    const hit = cache.get(serial);
+    if (!hit || hit.until < now) {
+      missing.add(serial);
+      continue;
+    }
+    if (!hit.value) continue;
+    found.set(serial, hit.value.device);
+    if (hit.value.elder) foundElders.set(hit.value.elder.elder.personId, hit.value.elder);
+  }
+  if (missing.size > 0) {
+    const read = await devices.findDevicesBySerial(deps.reader, [...missing]);
+    const readElders = await elders.findElders(deps.reader, [
+      ...new Set([...read.values()].map((d) => d.elderPersonId).filter((id): id is string => id !== null)),
+    ]);
+    if (cache.size > 100_000) cache.clear();
+    for (const serial of missing) {
+      const device = read.get(serial);
+      const record = device?.elderPersonId ? readElders.get(device.elderPersonId) : undefined;
+      const elder = record && ruled(record);
+      cache.set(serial, { value: device ? { device, elder } : null, until: now + DEVICE_CACHE_MS });
+      if (device) found.set(serial, device);
+      if (elder) foundElders.set(elder.elder.personId, elder);
+    }
+  }
+  return { devices: found, elders: foundElders };
+}
+
+/**
+ * Devices' last-seen times are noted in memory as readings arrive and written every few seconds
+ * (and before anything reads them here): a busy gateway would otherwise rewrite thousands of device
+ * rows scattered over the table with every commit. A crash loses at most those seconds of
+ * "last seen", never a reading.
+ */
+export const lastSeenOf = (deps: Deps) => processCache(deps, 'care.lastSeen', () => new Map<string, number>());
+
+/** Writes the last-seen times noted since the last call. */
+export async function flushLastSeen(deps: Deps): Promise<number> {
+  const seen = lastSeenOf(deps);
+  if (seen.size === 0) return 0;
+  const pending = new Map(seen);
+  seen.clear();
+  try {
+    await deps.db.transaction().execute((trx) => devices.touchDevices(trx, pending));
+  } catch (error) {
+    // Put them back for the next try (keeping any newer time noted meanwhile).
+    for (const [id, at] of pending) seen.set(id, Math.max(seen.get(id) ?? 0, at));
+    throw error;
+  }
+  return pending.size;
+}

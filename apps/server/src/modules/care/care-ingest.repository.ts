@@ -1,0 +1,129 @@
+// Readings as they are stored (once each, by device and reading key) and the breaches of rules
+// with a duration under way: the ingestion path's tables.
+import { CompiledQuery, type Kysely } from 'kysely';
+import type { CareReadingTable, DB } from '../../db/schema.ts';
+import type { Cause } from './care-rules.ts';
+
+export type NewReading = {
+  id: string;
+  deviceId: string;
+  readingKey: string;
+  elderPersonId: string;
+  kind: string;
+  value1: number | null;
+  value2: number | null;
+  at: number;
+};
+
+/** A reading as stored: as sent, with when it was received. */
+export type StoredReading = NewReading & { receivedAt: number };
+
+const toReading = (r: CareReadingTable): StoredReading => ({
+  id: r.id,
+  deviceId: r.device_id,
+  readingKey: r.reading_key,
+  elderPersonId: r.elder_person_id,
+  kind: r.kind,
+  value1: r.value1,
+  value2: r.value2,
+  at: r.at,
+  receivedAt: r.received_at,
+});
+
+const READING_COLUMNS = ['id', 'device_id', 'reading_key', 'elder_person_id', 'kind', 'value1', 'value2', 'at', 'received_at'] as const;
+
+/**
+ * The insert statement for n readings, compiled by Kysely once per dialect and row count and
+ * reused: building the query tree for 900 values on every batch cost as much as the insert itself.
+ */
+const insertTexts = new Map<string, string>();
+function insertReadingsSql(db: Kysely<DB>, n: number): string {
+  const key = `${db.getExecutor().adapter.constructor.name}|${n}`;
+  let text = insertTexts.get(key);
+  if (text === undefined) {
+    const row = Object.fromEntries(
+      READING_COLUMNS.map((c) => [c, c === 'value1' || c === 'value2' || c === 'at' || c === 'received_at' ? 0 : '']),
+    ) as never;
+    text = db
+      .insertInto('care_readings')
+      .values(Array.from({ length: n }, () => row))
+      .onConflict((oc) => oc.columns(['device_id', 'reading_key']).doNothing())
+      .returning('id')
+      .compile().sql;
+    insertTexts.set(key, text);
+  }
+  return text;
+}
+
+/** Stores many readings, 100 to a statement; returns the ids of those that were new (a repeat is skipped). */
+export async function insertReadings(db: Kysely<DB>, readings: NewReading[], now: number): Promise<Set<string>> {
+  const fresh = new Set<string>();
+  for (let start = 0; start < readings.length; start += 100) {
+    const chunk = readings.slice(start, start + 100);
+    const parameters: unknown[] = [];
+    for (const r of chunk) parameters.push(r.id, r.deviceId, r.readingKey, r.elderPersonId, r.kind, r.value1, r.value2, r.at, now);
+    const inserted = await db.executeQuery<{ id: string }>(CompiledQuery.raw(insertReadingsSql(db, chunk.length), parameters));
+    for (const row of inserted.rows) fresh.add(row.id);
+  }
+  return fresh;
+}
+
+/** An elder's readings in a window (`until` exclusive), oldest first, at most 5,000. */
+export async function listReadings(
+  db: Kysely<DB>,
+  personId: string,
+  window: { since: number; until?: number; kinds?: string[] },
+): Promise<StoredReading[]> {
+  let query = db.selectFrom('care_readings').selectAll().where('elder_person_id', '=', personId).where('at', '>=', window.since);
+  if (window.until !== undefined) query = query.where('at', '<', window.until);
+  if (window.kinds) query = query.where('kind', 'in', window.kinds);
+  const rows = await query.orderBy('at').orderBy('id').limit(5000).execute();
+  return rows.map(toReading);
+}
+
+export async function findReading(db: Kysely<DB>, id: string): Promise<StoredReading | undefined> {
+  const row = await db.selectFrom('care_readings').selectAll().where('id', '=', id).executeTakeFirst();
+  return row && toReading(row);
+}
+
+/** The id a reading was stored under, by its device and key. */
+export async function findReadingId(db: Kysely<DB>, deviceId: string, key: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('care_readings')
+    .select('id')
+    .where('device_id', '=', deviceId)
+    .where('reading_key', '=', key)
+    .executeTakeFirst();
+  return row?.id;
+}
+
+/** When a breach of a rule with a duration began; starts it at `at` if it had not. */
+export async function breachSince(db: Kysely<DB>, personId: string, cause: Cause, at: number): Promise<number> {
+  await db
+    .insertInto('care_breaches')
+    .values({ elder_person_id: personId, cause, since: at })
+    .onConflict((oc) => oc.columns(['elder_person_id', 'cause']).doNothing())
+    .execute();
+  const row = await db
+    .selectFrom('care_breaches')
+    .select('since')
+    .where('elder_person_id', '=', personId)
+    .where('cause', '=', cause)
+    .executeTakeFirstOrThrow();
+  return row.since;
+}
+
+export async function clearBreach(db: Kysely<DB>, personId: string, cause: Cause): Promise<void> {
+  await db.deleteFrom('care_breaches').where('elder_person_id', '=', personId).where('cause', '=', cause).execute();
+}
+
+/** The breaches under way for these elders, as "elder|cause". */
+export async function openBreaches(db: Kysely<DB>, personIds: string[]): Promise<Set<string>> {
+  if (personIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('care_breaches')
+    .select(['elder_person_id', 'cause'])
+    .where('elder_person_id', 'in', personIds)
+    .execute();
+  return new Set(rows.map((r) => `${r.elder_person_id}|${r.cause}`));
+}

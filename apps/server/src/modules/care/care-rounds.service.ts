@@ -1,0 +1,193 @@
+// Rounds: caretakers visit their elders daily and do a care round (cooking, cleaning) every few
+// days; each visit is checked in on a phone. At the end of the day the visits that were due and did
+// not happen are flagged to the village, once each. Doctors record their home visits.
+import { allows, authorize, type Principal, scopeFor } from '../../platform/access.ts';
+import { type Actor, recordAudit } from '../../platform/audit.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { AppError, notFound } from '../../platform/errors.ts';
+import { runIdempotent } from '../../platform/idempotency.ts';
+import { uuidv7 } from '../../platform/ids.ts';
+import { localDate, localDay, localDayStart, localHour } from '../../platform/time.ts';
+import { notify } from '../notifications/notifications.service.ts';
+import { holdersOfRolesAt } from '../org/duty-holders.service.ts';
+import { auditRead } from './care-audit.ts';
+import * as elders from './care-elders.repository.ts';
+import { elderInScope } from './care-elders.service.ts';
+import { insertReadings } from './care-ingest.repository.ts';
+import * as repo from './care-rounds.repository.ts';
+
+export type { MissedVisit, Visit, VisitKind } from './care-rounds.repository.ts';
+
+/** The visits a caretaker owes on a schedule; a doctor's home visit is recorded when it happens. */
+const SCHEDULED: Exclude<repo.VisitKind, 'doctorVisit'>[] = ['visit', 'careRound'];
+
+export type VisitInput = {
+  kind: repo.VisitKind;
+  at?: string;
+  note: string;
+  tasks: string[];
+  systolic?: number;
+  diastolic?: number;
+};
+
+/** Days between visits of a kind for an elder: their own interval, or the county's. */
+function everyDays(deps: Deps, elder: elders.Elder, kind: (typeof SCHEDULED)[number]): number {
+  return kind === 'visit'
+    ? (elder.visitEveryDays ?? deps.config.visitEveryDays)
+    : (elder.careRoundEveryDays ?? deps.config.careRoundEveryDays);
+}
+
+/** Whether a kind of visit is owed on a day, given the day of the last one: none within the interval. */
+const isDue = (lastDay: number | null, day: number, every: number) => lastDay === null || day - lastDay >= every;
+
+const dayOf = (at: number | undefined) => (at === undefined ? null : localDay(at));
+
+export type PlanItem = {
+  elder: elders.Elder;
+  due: { kind: (typeof SCHEDULED)[number]; done: boolean; lastAt: number | null }[];
+};
+
+/**
+ * A caretaker's list for the day: each of their elders with the visits owed today and whether they
+ * are done. Elders away or in hospital are listed with nothing owed.
+ */
+export async function visitPlan(deps: Deps, principal: Principal, actor: Actor, now = deps.now()): Promise<PlanItem[]> {
+  const found = await elders.findElders(deps.reader, await elders.eldersCaredBy(deps.reader, principal.userId));
+  const today = localDay(now);
+  const before = await repo.lastVisits(deps.reader, [...found.keys()], localDayStart(today));
+  const latest = await repo.lastVisits(deps.reader, [...found.keys()]);
+  // The list carries the elders' records (conditions, contacts): a read of health data like any other.
+  await recordAudit(deps.db, actor, { action: 'care.rounds.read', targetType: 'elder', details: { count: found.size } }, deps.now());
+  return [...found.values()].map((elder) => ({
+    elder,
+    due:
+      elder.presence !== 'home' || elder.caretakerUserId !== principal.userId
+        ? []
+        : SCHEDULED.filter((kind) => isDue(dayOf(before.get(`${elder.personId}|${kind}`)), today, everyDays(deps, elder, kind))).map(
+            (kind) => {
+              const last = latest.get(`${elder.personId}|${kind}`) ?? null;
+              return { kind, lastAt: last, done: last !== null && localDay(last) === today };
+            },
+          ),
+  }));
+}
+
+/**
+ * Checks a visit in: the caretaker (or grid worker, cadre) of the elder's place records the time,
+ * what was done and a note; a blood pressure taken goes into the elder's readings; the visit counts
+ * as the elder's activity. A doctor's home visit needs the doctor role. Retried check-ins (a phone
+ * on a bad network) are recorded once.
+ */
+export async function checkIn(
+  deps: Deps,
+  principal: Principal,
+  actor: Actor,
+  personId: string,
+  input: VisitInput,
+  idempotencyKey: string | undefined,
+): Promise<repo.Visit> {
+  const elder = await elders.findElder(deps.reader, personId);
+  if (!elder || !allows(principal, 'care.read', elder.placement)) throw notFound('elder');
+  authorize(principal, 'care.visit', elder.placement, 'elder');
+  if (input.kind === 'doctorVisit' && !principal.assignments.some((a) => a.role === 'doctor')) throw new AppError('forbidden');
+  const now = deps.now();
+  const at = input.at ? Date.parse(input.at) : now;
+  if (at > now + 5 * 60_000) throw new AppError('visit_in_future');
+  if (at < now - 7 * 24 * 3_600_000) throw new AppError('validation_failed', {}, { field: 'at', problem: 'more than 7 days ago' });
+  if ((input.systolic === undefined) !== (input.diastolic === undefined)) {
+    throw new AppError('validation_failed', {}, { field: 'diastolic', problem: 'blood pressure needs both values' });
+  }
+  const id = await runIdempotent(
+    deps.db,
+    { principalId: principal.userId, key: idempotencyKey, operation: `care.visit:${personId}`, payload: input },
+    async (trx) => {
+      const visitId = uuidv7(now);
+      const visit = {
+        id: visitId,
+        elderPersonId: personId,
+        kind: input.kind,
+        byUserId: principal.userId,
+        at,
+        note: input.note,
+        tasks: input.tasks,
+        systolic: input.systolic ?? null,
+        diastolic: input.diastolic ?? null,
+      };
+      await repo.insertVisit(trx, { ...visit, placement: elder.placement }, now);
+      if (input.systolic !== undefined) {
+        const reading = { id: uuidv7(now), deviceId: 'visit', readingKey: visitId, elderPersonId: personId, kind: 'bloodPressure' };
+        await insertReadings(trx, [{ ...reading, value1: input.systolic, value2: input.diastolic ?? null, at }], now);
+      }
+      await elders.markActivity(trx, personId, at);
+      await recordAudit(
+        trx,
+        actor,
+        { action: `care.visit.${input.kind}`, targetType: 'person', targetId: personId, regionId: elder.placement.regionId },
+        now,
+      );
+      return visitId;
+    },
+  );
+  // Read back rather than built here: a retried check-in answers with the visit first recorded.
+  const visit = await repo.findVisit(deps.db, personId, id);
+  if (!visit) throw notFound('visit');
+  return visit;
+}
+
+/** An elder's visits since a moment, for those who may see the elder's care (family included); audited. */
+export async function listVisits(deps: Deps, principal: Principal, actor: Actor, personId: string, since: number): Promise<repo.Visit[]> {
+  const elder = await elderInScope(deps, principal, personId);
+  const visits = await repo.listVisits(deps.reader, elder.personId, since);
+  await recordAudit(
+    deps.db,
+    actor,
+    { action: 'care.visits.read', targetType: 'person', targetId: elder.personId, regionId: elder.placement.regionId },
+    deps.now(),
+  );
+  return visits;
+}
+
+/**
+ * From the configured hour of the evening (ROUNDS_DAY_END_HOUR), the visits owed today that did not
+ * happen are flagged: once per elder, day and kind, with a message to the village's cadres and the
+ * caretaker. Returns the number flagged.
+ */
+export async function flagMissedVisits(deps: Deps): Promise<number> {
+  const now = deps.now();
+  if (localHour(now) < deps.config.roundsDayEndHour) return 0;
+  const today = localDay(now);
+  const found = await elders.findElders(deps.reader, await elders.eldersOwedRounds(deps.reader));
+  const last = await repo.lastVisits(deps.reader, [...found.keys()]);
+  let flagged = 0;
+  for (const elder of found.values()) {
+    for (const kind of SCHEDULED) {
+      const lastDay = dayOf(last.get(`${elder.personId}|${kind}`));
+      // Owed today: nothing within the interval before today, and nothing today either.
+      if (lastDay === today || !isDue(lastDay, today, everyDays(deps, elder, kind))) continue;
+      const created = await deps.db.transaction().execute(async (trx) => {
+        const missed = { elderPersonId: elder.personId, day: localDate(today), kind, caretakerUserId: elder.caretakerUserId };
+        if (!(await repo.insertMissedVisit(trx, { ...missed, placement: elder.placement }, now))) return false;
+        const [zh, en] = kind === 'visit' ? ['日常探访', 'daily visit'] : ['照料（做饭、打扫）', 'care round (cooking, cleaning)'];
+        const message = {
+          topic: 'care.missedVisit',
+          subjectType: 'careElder',
+          subjectId: elder.personId,
+          zh: `【关爱老人】${elder.name}今日的${zh}尚未完成，请核实。`,
+          en: `[Elder care] ${elder.name}'s ${en} did not happen today; please check.`,
+        };
+        const cadres = elder.placement.villageId ? await holdersOfRolesAt(trx, ['villageCadre'], elder.placement.villageId) : [];
+        for (const userId of new Set([...cadres, elder.caretakerUserId])) if (userId) await notify(trx, { userId }, message, now);
+        return true;
+      });
+      if (created) flagged++;
+    }
+  }
+  return flagged;
+}
+
+/** Missed visits in the caller's scope, newest day first; audited: it names elders and their care. */
+export async function listMissedVisits(deps: Deps, principal: Principal, actor: Actor, sinceDay: string): Promise<repo.MissedVisit[]> {
+  const missed = await repo.listMissedVisits(deps.reader, scopeFor(principal, 'care.read'), sinceDay);
+  await auditRead(deps, actor, 'care.missedVisits.read', { targetType: 'elder', details: { count: missed.length, since: sinceDay } });
+  return missed;
+}

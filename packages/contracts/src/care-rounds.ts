@@ -1,0 +1,58 @@
+// Caretakers' rounds on the wire: visits checked in, the day's visit list, and missed visits.
+import { type Static, Type } from 'typebox';
+import { Elder } from './care.ts';
+import { Id } from './common.ts';
+
+export const VISIT_KINDS = ['visit', 'careRound', 'doctorVisit'] as const;
+
+export const Visit = Type.Object({
+  id: Id,
+  elderPersonId: Id,
+  kind: Type.String(),
+  byUserId: Id,
+  byName: Type.String(),
+  at: Type.String(),
+  note: Type.String(),
+  tasks: Type.Array(Type.String()),
+  systolic: Type.Union([Type.Integer(), Type.Null()]),
+  diastolic: Type.Union([Type.Integer(), Type.Null()]),
+});
+export type Visit = Static<typeof Visit>;
+
+export const VisitList = Type.Object({ items: Type.Array(Visit) });
+
+export const VisitsQuery = Type.Object({ since: Type.String({ format: 'date-time', maxLength: 40 }) });
+
+export const VisitInput = Type.Object(
+  {
+    kind: Type.Union(VISIT_KINDS.map((k) => Type.Literal(k))),
+    at: Type.Optional(Type.String({ format: 'date-time', maxLength: 40 })),
+    note: Type.String({ maxLength: 1000 }),
+    tasks: Type.Array(Type.String({ maxLength: 40 }), { maxItems: 20 }),
+    systolic: Type.Optional(Type.Integer({ minimum: 50, maximum: 260 })),
+    diastolic: Type.Optional(Type.Integer({ minimum: 30, maximum: 160 })),
+  },
+  { additionalProperties: false },
+);
+export type VisitInput = Static<typeof VisitInput>;
+
+export const RoundsItem = Type.Object({
+  elder: Elder,
+  due: Type.Array(Type.Object({ kind: Type.String(), done: Type.Boolean(), lastAt: Type.Union([Type.String(), Type.Null()]) })),
+});
+export type RoundsItem = Static<typeof RoundsItem>;
+
+export const RoundsPlan = Type.Object({ items: Type.Array(RoundsItem) });
+
+export const MissedVisitsQuery = Type.Object({ since: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }) });
+
+export const MissedVisit = Type.Object({
+  elderPersonId: Id,
+  name: Type.String(),
+  day: Type.String(),
+  kind: Type.String(),
+  caretakerUserId: Type.Union([Id, Type.Null()]),
+});
+export type MissedVisit = Static<typeof MissedVisit>;
+
+export const MissedVisitList = Type.Object({ items: Type.Array(MissedVisit) });
