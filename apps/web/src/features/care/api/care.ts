@@ -1,50 +1,12 @@
 // Elder care over the API: elders, their readings, roll-ups, visits and alarms; rounds; reminders.
-import type { Alarm } from '@cunzhi/contracts/care';
+import type { Alarm, AlarmRule, Device, Elder, Reading, Trend } from '@cunzhi/contracts/care';
+import type { ReminderInput, ReminderSummary } from '@cunzhi/contracts/care-commands';
+import type { MissedVisit, RoundsItem, VISIT_KINDS, Visit, VisitInput } from '@cunzhi/contracts/care-rounds';
 import { useQuery } from '@tanstack/react-query';
 import { api, query } from '../../../lib/api-client.ts';
 import { defineCommands } from '../../../lib/outbox.ts';
 
 export const CARE_KEY = 'care';
-
-export type Elder = {
-  personId: string;
-  name: string;
-  livingSituation: string;
-  conditions: string[];
-  presence: string;
-  lastActivityAt: string | null;
-};
-
-export type Reading = { kind: string; value: number | null; value2: number | null; at: string };
-export type Trend = {
-  kind: string;
-  start: string;
-  count: number;
-  avg: number | null;
-  min: number | null;
-  max: number | null;
-  avg2: number | null;
-};
-export type Visit = {
-  id: string;
-  kind: string;
-  byName: string;
-  at: string;
-  note: string;
-  tasks: string[];
-  systolic: number | null;
-  diastolic: number | null;
-};
-export type RoundItem = { elder: Elder; due: { kind: 'visit' | 'careRound'; done: boolean; lastAt: string | null }[] };
-export type Reminder = {
-  id: string;
-  text: string;
-  createdAt: string;
-  counts: Record<'queued' | 'sent' | 'delivered' | 'failed' | 'expired', number>;
-};
-export type MissedVisit = { elderPersonId: string; name: string; day: string; kind: string };
-export type Device = { id: string; serial: string; kind: string; battery: number | null; lastSeenAt: string | null };
-export type AlarmRule = { cause: string; limit: number; forMinutes: number; enabled: boolean; own: boolean };
 
 const DAY = 24 * 3_600_000;
 const since = (days: number) => new Date(Date.now() - days * DAY).toISOString();
@@ -81,10 +43,11 @@ export const useElderAlarms = (elderId: string) =>
     queryFn: () => api<{ items: Alarm[] }>(`/api/care/alarms${query({ elder: elderId })}`),
   });
 
-export const useRounds = () => useQuery({ queryKey: [CARE_KEY, 'rounds'], queryFn: () => api<{ items: RoundItem[] }>('/api/care/rounds') });
+export const useRounds = () =>
+  useQuery({ queryKey: [CARE_KEY, 'rounds'], queryFn: () => api<{ items: RoundsItem[] }>('/api/care/rounds') });
 
 export const useReminders = () =>
-  useQuery({ queryKey: [CARE_KEY, 'reminders'], queryFn: () => api<{ items: Reminder[] }>('/api/care/reminders') });
+  useQuery({ queryKey: [CARE_KEY, 'reminders'], queryFn: () => api<{ items: ReminderSummary[] }>('/api/care/reminders') });
 
 export const useMissedVisits = (days = 7) =>
   useQuery({
@@ -98,20 +61,19 @@ export const useDevices = (elderId: string) =>
 export const useAlarmRules = (elderId: string) =>
   useQuery({ queryKey: [CARE_KEY, 'rules', elderId], queryFn: () => api<{ items: AlarmRule[] }>(`/api/care/elders/${elderId}/rules`) });
 
-// Not in packages/contracts yet: the bodies POST /api/care/elders/:id/visits and /api/care/reminders take.
-type VisitInput = { kind: string; note: string; tasks: string[]; systolic?: number; diastolic?: number };
-type ReminderInput = { text: string; elderPersonIds: string[] };
+// The contract's kind comes out as never (a Type.Union over a mapped array), so it is named here from VISIT_KINDS.
+export type VisitBody = Omit<VisitInput, 'kind'> & { kind: (typeof VISIT_KINDS)[number] };
 
 /** A carer's check-ins and a family's reminders go through the outbox: sent now, or once the network is back. */
 export const careCommands = defineCommands<{
-  'care.recordVisit': { elderPersonId: string; visit: VisitInput };
+  'care.recordVisit': { elderPersonId: string; visit: VisitBody };
   'care.sendReminder': ReminderInput;
 }>({
   'care.recordVisit': ({ elderPersonId, visit }) => ({ path: `/api/care/elders/${elderPersonId}/visits`, json: visit }),
   'care.sendReminder': (body) => ({ path: '/api/care/reminders', json: body }),
 });
 
-export const recordVisit = (elderPersonId: string, visit: VisitInput, label: string) =>
+export const recordVisit = (elderPersonId: string, visit: VisitBody, label: string) =>
   careCommands.queue('care.recordVisit', { elderPersonId, visit }, { label, subjectId: elderPersonId });
 
 export const sendReminder = (body: ReminderInput, label: string) => careCommands.queue('care.sendReminder', body, { label });

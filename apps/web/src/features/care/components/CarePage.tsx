@@ -1,7 +1,7 @@
 // The duty screen of a township health centre or a village: elders in care, and alarms that appear
 // as they are raised (Server-Sent Events), with a sound, to be taken on and closed with a note.
 import '../words.ts';
-import type { Alarm } from '@cunzhi/contracts/care';
+import type { Alarm, Elder } from '@cunzhi/contracts/care';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, Input, Space } from 'antd';
 import { useEffect, useRef, useState } from 'react';
@@ -14,7 +14,7 @@ import { api } from '../../../lib/api-client.ts';
 import { formatTime } from '../../../lib/format-time.ts';
 import { can, useSession } from '../../../lib/session.ts';
 import { useLiveEvents } from '../../../lib/use-live-events.ts';
-import { CARE_KEY, type Elder, useElders, useMissedVisits, useReminders } from '../api/care.ts';
+import { CARE_KEY, useElders, useMissedVisits, useReminders } from '../api/care.ts';
 
 const SEVERITY_COLOURS: Record<string, string> = { critical: 'red', high: 'orange', medium: 'gold', low: 'blue' };
 

@@ -1,6 +1,7 @@
 // One elder as family and carers see them on a phone: the latest readings, a month's trends, open
 // alarms, recent visits, and a reminder to send to the home speaker.
 import '../words.ts';
+import type { Elder, Reading } from '@cunzhi/contracts/care';
 import { Button } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,7 +9,7 @@ import { Chip, Notice, TextArea } from '../../../components/Light.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { Sparkline } from '../../../components/Sparkline.tsx';
 import { formatTime } from '../../../lib/format-time.ts';
-import { type Elder, type Reading, sendReminder, useDailyTrends, useElderAlarms, useRecentReadings, useVisits } from '../api/care.ts';
+import { sendReminder, useDailyTrends, useElderAlarms, useRecentReadings, useVisits } from '../api/care.ts';
 
 const SHOWN = ['bloodPressure', 'heartRate', 'glucose'] as const;
 

@@ -2,6 +2,7 @@
 // visits), the devices with battery and last-seen, the elder's own alarm rules, and the doctor's
 // home visit.
 import '../words.ts';
+import type { AlarmRule } from '@cunzhi/contracts/care';
 import { useQueryClient } from '@tanstack/react-query';
 import { Button, Input, InputNumber, Space, Switch, Table } from 'antd';
 import { useState } from 'react';
@@ -12,7 +13,7 @@ import { Panel } from '../../../components/Panel.tsx';
 import { api } from '../../../lib/api-client.ts';
 import { formatTime } from '../../../lib/format-time.ts';
 import { can, useSession } from '../../../lib/session.ts';
-import { type AlarmRule, CARE_KEY, useAlarmRules, useDevices, useElders } from '../api/care.ts';
+import { CARE_KEY, useAlarmRules, useDevices, useElders } from '../api/care.ts';
 import { ElderCard } from './ElderCard.tsx';
 
 function RulesPanel({ elderId, editable }: { elderId: string; editable: boolean }) {

@@ -1,6 +1,7 @@
 // 照料员 on a phone: today's visits to my elders, each checked in with what was done; check-ins go
 // through the outbox, so a visit recorded without signal is sent once when the network is back.
 import '../words.ts';
+import type { RoundsItem } from '@cunzhi/contracts/care-rounds';
 import { Button } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,7 +9,7 @@ import { CheckLine, Chip, TextArea } from '../../../components/Light.tsx';
 import { OutboxBanner } from '../../../components/OutboxBanner.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { useRefreshWhenSent } from '../../../lib/use-refresh-when-sent.ts';
-import { CARE_KEY, type RoundItem, recordVisit, useRounds } from '../api/care.ts';
+import { CARE_KEY, recordVisit, useRounds, type VisitBody } from '../api/care.ts';
 
 const TASKS = ['bloodPressureTaken', 'medicineChecked', 'mealCooked', 'houseCleaned', 'chatted'] as const;
 
@@ -26,10 +27,10 @@ function DigitsInput({ label, value, onChange }: { label: string; value: string;
   );
 }
 
-function CheckInForm({ item }: { item: RoundItem }) {
+function CheckInForm({ item }: { item: RoundsItem }) {
   const { t } = useTranslation();
   const open = item.due.filter((d) => !d.done);
-  const [kind, setKind] = useState<string>(open[0]?.kind ?? 'visit');
+  const [kind, setKind] = useState<VisitBody['kind']>(open[0]?.kind === 'careRound' ? 'careRound' : 'visit');
   const [tasks, setTasks] = useState<string[]>([]);
   const [note, setNote] = useState('');
   const [systolic, setSystolic] = useState('');

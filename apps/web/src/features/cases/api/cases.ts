@@ -1,29 +1,21 @@
 import type {
   Case,
   CaseCategory,
+  CaseEventList,
   CaseInput,
   CasePhoto,
+  DuplicateList,
   ModerationInput,
+  ModerationSuggestion,
   PHOTO_STAGES,
   Statistics,
   TransitionInput,
 } from '@cunzhi/contracts/cases';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Static } from 'typebox';
 import { api, query } from '../../../lib/api-client.ts';
 import { defineCommands } from '../../../lib/outbox.ts';
 import { usePagedQuery } from '../../../lib/use-paged-query.ts';
-
-export type CaseEvent = {
-  id: string;
-  action: string;
-  fromState: string | null;
-  toState: string;
-  actorUserId: string | null;
-  actorRole: string | null;
-  note: string | null;
-  details: Record<string, unknown> | null;
-  at: string;
-};
 
 export const CASES_KEY = 'cases';
 
@@ -44,7 +36,7 @@ export function useCase(id: string) {
 }
 
 export function useCaseEvents(id: string) {
-  return useQuery({ queryKey: [CASES_KEY, 'events', id], queryFn: () => api<{ items: CaseEvent[] }>(`/api/cases/${id}/events`) });
+  return useQuery({ queryKey: [CASES_KEY, 'events', id], queryFn: () => api<Static<typeof CaseEventList>>(`/api/cases/${id}/events`) });
 }
 
 export function useCasePhotos(id: string) {
@@ -70,7 +62,7 @@ export function useTransition(id: string) {
 export function useModerationSuggestion(id: string, enabled: boolean) {
   return useQuery({
     queryKey: [CASES_KEY, 'moderation', id],
-    queryFn: () => api<{ publicTitle: string; publicText: string }>(`/api/cases/${id}/moderation`),
+    queryFn: () => api<Static<typeof ModerationSuggestion>>(`/api/cases/${id}/moderation`),
     enabled,
   });
 }
@@ -104,7 +96,7 @@ export function useStatistics(params: StatisticsParams) {
 export function useDuplicates(id: string, enabled: boolean) {
   return useQuery({
     queryKey: [CASES_KEY, 'duplicates', id],
-    queryFn: () => api<{ items: (Case & { distanceMeters: number })[] }>(`/api/cases/${id}/duplicates`),
+    queryFn: () => api<Static<typeof DuplicateList>>(`/api/cases/${id}/duplicates`),
     enabled,
     retry: false,
   });

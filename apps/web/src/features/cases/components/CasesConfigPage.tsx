@@ -1,45 +1,21 @@
 // The county admin's settings for cases: categories (where each routes and its deadline in working
 // hours) and the working calendar that deadlines count (hours, weekdays, holidays, make-up days).
 import '../words.ts';
-import type { CaseCategory, CategoryInput, WorkCalendar } from '@cunzhi/contracts/cases';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { CaseCategory, CategoryInput, Department as DepartmentSchema, WorkCalendar } from '@cunzhi/contracts/cases';
 import { Alert, Button, Checkbox, Form, Input, InputNumber, Select, Space, Table, TimePicker } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { Static } from 'typebox';
 import { FormModal } from '../../../components/FormModal.tsx';
 import { Panel } from '../../../components/Panel.tsx';
-import { api } from '../../../lib/api-client.ts';
-import { CASES_KEY } from '../api/cases.ts';
+import { useCaseConfig, useSaveCalendar, useSaveCategory } from '../api/case-config.ts';
 
-type Department = { id: string; name: string };
-
-function useConfig() {
-  const categories = useQuery({
-    queryKey: [CASES_KEY, 'categories', 'all'],
-    queryFn: () => api<{ items: CaseCategory[] }>('/api/cases/categories'),
-  });
-  const departments = useQuery({
-    queryKey: [CASES_KEY, 'departments'],
-    queryFn: () => api<{ items: Department[] }>('/api/cases/departments'),
-  });
-  const calendar = useQuery({ queryKey: [CASES_KEY, 'calendar'], queryFn: () => api<WorkCalendar>('/api/cases/calendar') });
-  return { categories, departments, calendar };
-}
+type Department = Static<typeof DepartmentSchema>;
 
 function CategoryForm({ editing, departments, onClose }: { editing: CaseCategory | null; departments: Department[]; onClose(): void }) {
   const { t } = useTranslation();
-  const client = useQueryClient();
-  const save = useMutation({
-    mutationFn: (input: CategoryInput) =>
-      editing
-        ? api(`/api/cases/categories/${editing.id}`, { method: 'PUT', body: input })
-        : api('/api/cases/categories', { method: 'POST', body: input }),
-    onSuccess: () => {
-      void client.invalidateQueries({ queryKey: [CASES_KEY] });
-      onClose();
-    },
-  });
+  const save = useSaveCategory(editing, onClose);
   const [routeTo, setRouteTo] = useState(editing?.routeTo ?? 'grid');
   return (
     <FormModal<CategoryInput>
@@ -88,11 +64,7 @@ function CategoryForm({ editing, departments, onClose }: { editing: CaseCategory
 
 function CalendarForm({ calendar }: { calendar: WorkCalendar }) {
   const { t } = useTranslation();
-  const client = useQueryClient();
-  const save = useMutation({
-    mutationFn: (input: WorkCalendar) => api<WorkCalendar>('/api/cases/calendar', { method: 'PUT', body: input }),
-    onSuccess: () => client.invalidateQueries({ queryKey: [CASES_KEY, 'calendar'] }),
-  });
+  const save = useSaveCalendar();
   const minutes = (m: number) => dayjs().startOf('day').add(m, 'minute');
   const lines = (text: string) =>
     text
@@ -141,7 +113,7 @@ function CalendarForm({ calendar }: { calendar: WorkCalendar }) {
 
 export default function CasesConfigPage() {
   const { t } = useTranslation();
-  const { categories, departments, calendar } = useConfig();
+  const { categories, departments, calendar } = useCaseConfig();
   const [editing, setEditing] = useState<CaseCategory | null | undefined>();
   const departmentName = new Map((departments.data?.items ?? []).map((d) => [d.id, d.name]));
   return (
