@@ -181,6 +181,14 @@ function dialectBreaches(source: SourceFile): Breach[] {
         instead,
       });
     }
+    if (ts.isElementAccessExpression(node) && !ts.isStringLiteral(node.argumentExpression) && namesDialect(node.argumentExpression)) {
+      breaches.push({
+        file: source.file,
+        line: lineOf(source.ast, node),
+        rule: `lookup by dialect outside db/ (${node.getText(source.ast)})`,
+        instead,
+      });
+    }
     if (ts.isSwitchStatement(node) && namesDialect(node.expression)) {
       breaches.push({ file: source.file, line: lineOf(source.ast, node), rule: 'switch on the dialect outside db/', instead });
     }
