@@ -129,3 +129,79 @@ export const ServiceStatistics = Type.Object({
   byTownship: Type.Array(Type.Object({ key: Type.String(), name: Type.String(), ...figures })),
 });
 export type ServiceStatistics = Static<typeof ServiceStatistics>;
+
+// ---- Requests and answers of /api/services ----
+
+export const DELIVERIES = ['collect', 'mail'] as const;
+export const APPLICATION_VIEWS = ['mine', 'queue', 'scope'] as const;
+export const APPLICATION_ACTIONS = ['accept', 'askMaterials', 'resubmit', 'approve', 'refuse', 'deliver'] as const;
+
+export const ItemsQuery = Type.Object({
+  q: Type.Optional(Type.String({ maxLength: 60 })),
+  tag: Type.Optional(literals(SERVICE_TAGS)),
+  lifeEvent: Type.Optional(literals(LIFE_EVENTS)),
+  departmentId: Type.Optional(Id),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+  cursor: Type.Optional(Type.String({ maxLength: 400 })),
+});
+export type ItemsQuery = Static<typeof ItemsQuery>;
+
+export const ItemsPage = Type.Object({ items: Type.Array(ServiceItem), nextCursor: Nullable(Type.String()) });
+
+/** Names the material a sample or an upload belongs to. */
+export const MaterialQuery = Type.Object({ material: Type.String({ minLength: 1, maxLength: 100 }) });
+
+export const SampleParams = Type.Object({ id: Id, sample: Type.String({ pattern: '^[0-9a-f-]{36}\\.(pdf|jpg)$' }) });
+
+export const CatalogueImportResult = Type.Object({ inserted: Type.Integer(), updated: Type.Integer() });
+export type CatalogueImportResult = Static<typeof CatalogueImportResult>;
+
+export const ApplyInput = Type.Object(
+  {
+    itemId: Id,
+    applicantPersonId: Id,
+    /** A service-hall agent records that the villager agreed to be represented. */
+    consent: Type.Optional(Type.Boolean()),
+    delivery: literals(DELIVERIES),
+    address: Type.Optional(Type.String({ maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
+export type ApplyInput = Static<typeof ApplyInput>;
+
+export const ApplicationsQuery = Type.Object({
+  view: literals(APPLICATION_VIEWS),
+  state: Type.Optional(literals(APPLICATION_STATES)),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+  cursor: Type.Optional(Type.String({ maxLength: 400 })),
+});
+export type ApplicationsQuery = Static<typeof ApplicationsQuery>;
+
+export const ApplicationsPage = Type.Object({ items: Type.Array(Application), nextCursor: Nullable(Type.String()) });
+
+export const UploadedMaterial = Type.Object({
+  id: Id,
+  material: Type.String(),
+  contentType: Type.String(),
+  bytes: Type.Integer(),
+  createdAt: Type.String(),
+});
+
+export const MaterialFileParams = Type.Object({ id: Id, fileId: Id });
+
+export const TransitionInput = Type.Object(
+  {
+    action: literals(APPLICATION_ACTIONS),
+    note: Type.Optional(Type.String({ maxLength: 1000 })),
+    /** askMaterials: materials beyond the item's list that the department needs. */
+    missing: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 20 })),
+    trackingNumber: Type.Optional(Type.String({ maxLength: 40 })),
+  },
+  { additionalProperties: false },
+);
+export type TransitionInput = Static<typeof TransitionInput>;
+
+export const StatisticsQuery = Type.Object({
+  from: Type.String({ format: 'date-time', maxLength: 40 }),
+  to: Type.String({ format: 'date-time', maxLength: 40 }),
+});

@@ -4,9 +4,13 @@
 import type { Deps } from '../../platform/deps.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import { textPdf } from '../../platform/pdf.ts';
-import { insertDepartment } from '../cases/cases.repository.ts';
-import type { RegionRecord } from '../org/regions.repository.ts';
-import { type ItemInput, type Material, upsertItem } from './catalogue.ts';
+import { addDepartment, listDepartments } from '../org/departments.service.ts';
+import type { ApplicationState } from './application-workflow.ts';
+import * as applications from './applications.repository.ts';
+import type { Material } from './catalogue.repository.ts';
+import * as catalogue from './catalogue.repository.ts';
+import { upsertItem } from './catalogue.service.ts';
+import type { ItemInput } from './catalogue-table.ts';
 
 type Subject = {
   key: string;
@@ -979,17 +983,17 @@ export function demoCatalogue(departmentIds: Map<string, string>): ItemInput[] {
 }
 
 /** Loads the catalogue (and its departments) into the demo county; returns the number of items. */
-export async function seedDemoServices(deps: Deps, regionsByCode: Map<string, RegionRecord>): Promise<number> {
-  const county = regionsByCode.get('500242') as RegionRecord;
+export async function seedDemoServices(deps: Deps, regionsByCode: ReadonlyMap<string, { id: string }>): Promise<number> {
+  const county = regionsByCode.get('500242') as { id: string };
   const now = deps.now();
+  const existing = new Map((await listDepartments(deps)).map((d) => [d.name, d.id]));
   return deps.db
     .transaction()
     .execute(async (trx) => {
-      const existing = new Map((await trx.selectFrom('departments').select(['id', 'name']).execute()).map((d) => [d.name, d.id]));
       for (const name of DEPARTMENTS) {
         if (existing.has(name)) continue;
         const id = uuidv7(now);
-        await insertDepartment(trx, { id, name, regionId: county.id }, now);
+        await addDepartment(trx, { id, name, regionId: county.id }, now);
         existing.set(name, id);
       }
       const items = demoCatalogue(existing);
@@ -1034,7 +1038,7 @@ async function addDemoSamples(deps: Deps): Promise<void> {
   ];
   const now = deps.now();
   for (const [itemName, material, lines] of forms) {
-    const item = await deps.db.selectFrom('service_items').select(['id', 'materials']).where('name', '=', itemName).executeTakeFirst();
+    const item = await catalogue.findItemByName(deps.db, itemName);
     if (!item) continue;
     const sample = `${uuidv7(now)}.pdf`;
     const pdf = textPdf(
@@ -1046,12 +1050,8 @@ async function addDemoSamples(deps: Deps): Promise<void> {
       `${material}（样表）`,
     );
     await deps.files.put(`services/samples/${item.id}/${sample}`, pdf);
-    const materials = (JSON.parse(item.materials) as Material[]).map((m) => (m.name === material ? { ...m, sample } : m));
-    await deps.db
-      .updateTable('service_items')
-      .set({ materials: JSON.stringify(materials) })
-      .where('id', '=', item.id)
-      .execute();
+    const materials = item.materials.map((m) => (m.name === material ? { ...m, sample } : m));
+    await catalogue.updateMaterials(deps.db, item.id, materials, now);
   }
 }
 
@@ -1069,8 +1069,7 @@ export async function seedDemoApplications(deps: Deps): Promise<number> {
       .select(['id', 'household_id', 'region_id', 'village_id', 'township_id', 'county_id'])
       .where('name', '=', name)
       .executeTakeFirst();
-  const item = (name: string) =>
-    deps.db.selectFrom('service_items').select(['id', 'department_id']).where('name', '=', name).executeTakeFirst();
+  const item = (name: string) => catalogue.findItemByName(deps.db, name);
   const agent = await deps.db.selectFrom('users').select('id').where('phone', '=', '13800000010').executeTakeFirst();
   const villager = await deps.db.selectFrom('users').select('id').where('phone', '=', '13800000011').executeTakeFirst();
   const plans = [
@@ -1085,49 +1084,50 @@ export async function seedDemoApplications(deps: Deps): Promise<number> {
     for (const { plan, applicant, target } of found) {
       if (!applicant || !target || !plan.by) continue;
       const created = now - plan.age * DAY;
-      const id = uuidv7(created);
       const accepted = plan.state === 'submitted' ? null : created + 3_600_000;
       const decided = plan.state === 'delivered' ? created + 2 * DAY : null;
-      await trx
-        .insertInto('service_applications')
-        .values({
-          id,
-          item_id: target.id,
-          department_id: target.department_id,
-          applicant_person_id: applicant.id,
-          household_id: applicant.household_id,
-          region_id: applicant.region_id,
-          village_id: applicant.village_id,
-          township_id: applicant.township_id,
-          county_id: applicant.county_id,
+      let application = await applications.insertApplication(
+        trx,
+        {
+          id: uuidv7(created),
+          itemId: target.id,
+          departmentId: target.departmentId,
+          applicantPersonId: applicant.id,
+          placement: {
+            regionId: applicant.region_id,
+            villageId: applicant.village_id,
+            townshipId: applicant.township_id,
+            countyId: applicant.county_id,
+            householdId: applicant.household_id,
+          },
           channel: plan.channel,
-          agent_user_id: plan.channel === 'proxy' ? plan.by : null,
-          consent_at: plan.channel === 'proxy' ? created : null,
-          state: plan.state,
-          missing: null,
+          agentUserId: plan.channel === 'proxy' ? plan.by : null,
+          consentAt: plan.channel === 'proxy' ? created : null,
           delivery: plan.state === 'delivered' ? 'mail' : 'collect',
           address: plan.state === 'delivered' ? '清泉乡清溪村三组8号' : null,
-          tracking_number: plan.state === 'delivered' ? 'EMS9876543210' : null,
-          reason: null,
-          created_by: plan.by,
-          created_at: created,
-          accepted_at: accepted,
-          due_at: accepted === null ? null : accepted + 5 * DAY,
-          decided_at: decided,
-          delivered_at: plan.state === 'delivered' ? created + 3 * DAY : null,
-          overdue_at: null,
-          version: 0,
-        })
-        .execute();
-      const steps: [string, string | null, string, number][] = [['submit', null, 'submitted', created]];
-      if (accepted !== null) steps.push(['accept', 'submitted', 'accepted', accepted]);
-      if (decided !== null)
-        steps.push(['approve', 'accepted', 'approved', decided], ['deliver', 'approved', 'delivered', created + 3 * DAY]);
+          createdBy: plan.by,
+          createdAt: created,
+        },
+        { itemName: target.name, applicantName: plan.who },
+      );
+      const steps: [string, ApplicationState | null, ApplicationState, number][] = [['submit', null, 'submitted', created]];
+      if (accepted !== null) {
+        steps.push(['accept', 'submitted', 'accepted', accepted]);
+        application =
+          (await applications.updateAtVersion(trx, application, 'accepted', { acceptedAt: accepted, dueAt: accepted + 5 * DAY })) ??
+          application;
+      }
+      if (decided !== null) {
+        const deliveredAt = created + 3 * DAY;
+        steps.push(['approve', 'accepted', 'approved', decided], ['deliver', 'approved', 'delivered', deliveredAt]);
+        await applications.updateAtVersion(trx, application, 'delivered', {
+          decidedAt: decided,
+          deliveredAt,
+          trackingNumber: 'EMS9876543210',
+        });
+      }
       for (const [action, from, to, at] of steps) {
-        await trx
-          .insertInto('service_application_events')
-          .values({ id: uuidv7(at), application_id: id, action, from_state: from, to_state: to, actor_user_id: plan.by, note: null, at })
-          .execute();
+        await applications.insertEvent(trx, uuidv7(at), application.id, { action, from, to, actorUserId: plan.by, note: null, at });
       }
       made++;
     }

@@ -6,15 +6,15 @@ import type { Deps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
 import { textPdf } from '../../platform/pdf.ts';
 import { toIso } from '../../platform/time.ts';
-import { applicationDetail } from './applications.ts';
-import { findItem } from './catalogue.ts';
+import { visibleApplication } from './application-access.ts';
+import { findItem } from './catalogue.service.ts';
 
 export async function certificatePdf(deps: Deps, principal: Principal, actor: Actor, id: string): Promise<Buffer> {
-  const { application } = await applicationDetail(deps, principal, id);
+  const application = await visibleApplication(deps, principal, id);
   if (application.state !== 'approved' && application.state !== 'delivered') {
     throw new AppError('invalid_transition', {}, { state: application.state, action: 'certificate' });
   }
-  const item = await findItem(deps.reader, application.itemId);
+  const item = await findItem(deps, application.itemId);
   const date = (ms: number | null) => (ms === null ? '' : toIso(ms).slice(0, 10));
   const lines = [
     { text: '酉阳县政务服务办结通知书', size: 22, x: 160, y: 770 },

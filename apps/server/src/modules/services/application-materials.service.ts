@@ -1,0 +1,99 @@
+// The materials of an application: pictures or PDFs the applicant's side uploads while the
+// application waits for them, and the department reads (each read audited: they hold personal data).
+import type { Principal } from '../../platform/access.ts';
+import { type Actor, recordAudit } from '../../platform/audit.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { checkDocument } from '../../platform/documents.ts';
+import { AppError, forbidden, notFound } from '../../platform/errors.ts';
+import { runIdempotent } from '../../platform/idempotency.ts';
+import { uuidv7 } from '../../platform/ids.ts';
+import { isApplicantSide, recordDenied, visibleApplication } from './application-access.ts';
+import * as repo from './applications.repository.ts';
+import * as catalogue from './catalogue.repository.ts';
+
+export type UploadedMaterial = Omit<repo.StoredMaterial, 'key'>;
+
+/**
+ * Adds a material to an application while it is submitted or waiting for more materials. The
+ * material must be one the item asks for (or one the department asked for); the bytes must be
+ * a picture or a PDF, whatever they claim to be.
+ */
+export async function uploadMaterial(
+  deps: Deps,
+  principal: Principal,
+  actor: Actor,
+  applicationId: string,
+  material: string,
+  data: Buffer,
+  idempotencyKey: string | undefined,
+): Promise<UploadedMaterial> {
+  const application = await visibleApplication(deps, principal, applicationId);
+  if (!isApplicantSide(principal, application)) {
+    await recordDenied(deps, actor, 'services.material.upload', applicationId, { material });
+    throw forbidden();
+  }
+  if (application.state !== 'submitted' && application.state !== 'moreMaterials') {
+    throw new AppError('invalid_transition', {}, { state: application.state, action: 'upload' });
+  }
+  const item = (await catalogue.findItem(deps.reader, application.itemId)) as catalogue.StoredItem;
+  const known = new Set([...item.materials.map((m) => m.name), ...application.missing]);
+  if (!known.has(material)) throw new AppError('validation_failed', {}, { field: 'material', known: [...known] });
+  const checked = await checkDocument(data).catch(async (error: unknown) => {
+    await recordDenied(deps, actor, 'services.material.upload', applicationId, { material, problem: 'not_a_document' });
+    throw error;
+  });
+  return runIdempotent(
+    deps.db,
+    {
+      principalId: principal.userId,
+      key: idempotencyKey,
+      operation: `services.upload:${applicationId}:${material}`,
+      payload: { bytes: data.length },
+    },
+    async (trx) => {
+      const now = deps.now();
+      const id = uuidv7(now);
+      const key = `services/${applicationId}/${id}${checked.contentType === 'application/pdf' ? '.pdf' : '.jpg'}`;
+      await deps.files.put(key, checked.data);
+      const { key: _key, ...stored } = await repo.insertMaterial(
+        trx,
+        applicationId,
+        { id, material, contentType: checked.contentType, bytes: checked.data.length, createdAt: now, key },
+        principal.userId,
+      );
+      await recordAudit(
+        trx,
+        actor,
+        {
+          action: 'services.material.upload',
+          targetType: 'serviceApplication',
+          targetId: applicationId,
+          regionId: application.placement.regionId,
+          details: { material },
+        },
+        now,
+      );
+      return stored;
+    },
+  );
+}
+
+export async function materialFile(deps: Deps, principal: Principal, actor: Actor, applicationId: string, fileId: string) {
+  const application = await visibleApplication(deps, principal, applicationId);
+  const file = (await repo.listMaterials(deps.reader, applicationId)).find((f) => f.id === fileId);
+  if (!file) throw notFound('file');
+  const data = await deps.files.get(file.key);
+  if (!data) throw notFound('file');
+  await recordAudit(
+    deps.db,
+    actor,
+    {
+      action: 'services.material.read',
+      targetType: 'serviceApplication',
+      targetId: applicationId,
+      regionId: application.placement.regionId,
+    },
+    deps.now(),
+  );
+  return { data, contentType: file.contentType };
+}
