@@ -29,7 +29,8 @@ import { pointsPublicRoutes, pointsReportsRoutes } from './modules/points/points
 import { pointsRulesRoutes } from './modules/points/points-rules.routes.ts';
 import { pointsShopRoutes } from './modules/points/points-shop.routes.ts';
 import { privacyRoutes } from './modules/privacy/privacy.routes.ts';
-import { servicesRoutes } from './modules/services/services.routes.ts';
+import { applicationsRoutes } from './modules/services/applications.routes.ts';
+import { catalogueRoutes } from './modules/services/catalogue.routes.ts';
 import { installBodyTypeRule } from './platform/body-types.ts';
 import type { Deps } from './platform/deps.ts';
 import { installErrorHandler } from './platform/error-handler.ts';
@@ -156,7 +157,8 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   await app.register(careEldersRoutes, { prefix: '/api/care', deps });
   await app.register(careRoundsRoutes, { prefix: '/api/care', deps });
   await app.register(careAlarmsRoutes, { prefix: '/api/care', deps });
-  await app.register(servicesRoutes, { prefix: '/api/services', deps });
+  await app.register(catalogueRoutes, { prefix: '/api/services', deps });
+  await app.register(applicationsRoutes, { prefix: '/api/services', deps });
   await app.register(noticesRoutes, { prefix: '/api/notices', deps });
   await app.register(privacyRoutes, { prefix: '/api/privacy', deps });
   await app.register(eventsRoutes, { prefix: '/api/events', deps });

@@ -11,7 +11,7 @@ import { checkDeadlines } from './modules/cases/case-deadlines.ts';
 import { pushDueNotices } from './modules/notices/notices-push.service.ts';
 import { sendPendingTexts } from './modules/notifications/notifications.service.ts';
 import { privacyJobs } from './modules/privacy/privacy.service.ts';
-import { flagOverdueApplications } from './modules/services/applications.ts';
+import { flagOverdueApplications } from './modules/services/applications.service.ts';
 import type { Deps } from './platform/deps.ts';
 import { deleteExpiredKeys } from './platform/idempotency.ts';
 import type { Job } from './platform/jobs.ts';

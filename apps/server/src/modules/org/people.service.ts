@@ -56,6 +56,14 @@ export async function listPeople(deps: Deps, principal: Principal, actor: Actor,
   return toPage(rows, limit, (p) => [p.name, p.id]);
 }
 
+/**
+ * One person, for a module whose own rules decide who may act for them (a service application's
+ * applicant: their household, or a hall agent of their township). Not an access-checked read.
+ */
+export function findPersonUnchecked(deps: Deps, id: string): Promise<repo.PersonRecord | undefined> {
+  return repo.findPerson(deps.reader, id);
+}
+
 export async function getPerson(deps: Deps, principal: Principal, id: string): Promise<repo.PersonRecord> {
   const person = await repo.findPerson(deps.db, id);
   if (!person) throw notFound('person');
