@@ -8,7 +8,7 @@ import { type Actor, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { uuidv7 } from '../../platform/ids.ts';
-import { hashToken } from '../auth/auth.service.ts';
+import { hashToken } from '../../platform/tokens.ts';
 import { requireRegion } from '../org/regions.service.ts';
 import * as repo from './notices-loudspeakers.repository.ts';
 
