@@ -7,7 +7,7 @@ export const SERVICES_KEY = 'services';
 
 /**
  * Whether a villager may apply online: the item lists 'online' among its places, as the server
- * decides (modules/services/applications.ts refuses the rest with 409 not_offered_online).
+ * decides (modules/services/applications.service.ts refuses the rest with 409 not_offered_online).
  */
 export const appliesOnline = (item: Pick<ServiceItem, 'places'>): boolean => item.places.includes('online');
 
