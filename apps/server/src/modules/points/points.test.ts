@@ -5,7 +5,7 @@ import { buildHousehold, buildPerson, buildTree, buildUser, PASSWORD, type Tree 
 import type { Principal } from '../../platform/access.ts';
 import { SYSTEM_ACTOR } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
-import { resolveSession } from '../auth/auth.service.ts';
+import { resolveSession } from '../auth/sessions.service.ts';
 import { localMonth } from './points-calendar.ts';
 import * as ledger from './points-ledger.service.ts';
 import * as reports from './points-reports.service.ts';
@@ -13,18 +13,26 @@ import * as shop from './points-shop.service.ts';
 
 const DAY = 24 * 3_600_000;
 
+/** The rules the tests use; each test adds its own copy (under a code of its own) so that none leans on another's bookings. */
+const RULES = {
+  labour: { code: 'labour', item: '参加义务劳动', category: 'labour', points: 5, limitPerDay: 1 },
+  honesty: { code: 'honesty', item: '拾金不昧', category: 'honesty', points: 10, evidenceRequired: true },
+  witnessed: { code: 'cleanup', item: '村庄大扫除', category: 'environment', points: 3 },
+  litter: { code: 'litter', item: '乱扔垃圾', category: 'violation', points: -5 },
+  once: { code: 'investment', item: '招商引资', category: 'investment', points: 100, limitPerHousehold: 1 },
+} as const;
+
+// One database per dialect for the file; the region tree and the staff are shared and never
+// changed, and every test builds the households, rules and goods it books against, so that the
+// tests pass in any order (vitest runs them shuffled).
 describe.each(dialects)('the points bank on %s', (dialect) => {
   let ctx: TestContext;
   let tree: Tree;
   let keeper: Session;
   let keeperB: Session;
   let cadre: Session;
-  let villager: Session;
-  let neighbour: Session;
-  let home: { id: string; number: string };
-  let next: { id: string; number: string };
-  let rules: Record<'labour' | 'honesty' | 'witnessed' | 'litter' | 'once', string>;
   const phones = new Map<Session, string>();
+  let codes = 0;
 
   const as = async (role: Parameters<typeof buildUser>[1]['role'], extra: Record<string, unknown> = {}, region = tree.villageA) => {
     const user = await buildUser(ctx.deps, { role, region, ...extra });
@@ -39,24 +47,23 @@ describe.each(dialects)('the points bank on %s', (dialect) => {
     keeper = await as('pointsKeeper');
     keeperB = await as('pointsKeeper', {}, tree.villageB);
     cadre = await as('villageCadre');
-    home = await buildHousehold(ctx.deps, { region: tree.groupA1, headName: '冉鲜荣' });
-    next = await buildHousehold(ctx.deps, { region: tree.groupA2, headName: '白小梅' });
-    villager = await as('villager', { personId: (await buildPerson(ctx.deps, { region: tree.groupA1, householdId: home.id })).id });
-    neighbour = await as('villager', { personId: (await buildPerson(ctx.deps, { region: tree.groupA2, householdId: next.id })).id });
-    const rule = async (body: Record<string, unknown>) => {
-      const response = await keeper.post(`/api/points/villages/${tree.villageA.id}/rules`, body);
-      expect(response.statusCode).toBe(201);
-      return response.json().id as string;
-    };
-    rules = {
-      labour: await rule({ code: 'labour', item: '参加义务劳动', category: 'labour', points: 5, limitPerDay: 1 }),
-      honesty: await rule({ code: 'honesty', item: '拾金不昧', category: 'honesty', points: 10, evidenceRequired: true }),
-      witnessed: await rule({ code: 'cleanup', item: '村庄大扫除', category: 'environment', points: 3 }),
-      litter: await rule({ code: 'litter', item: '乱扔垃圾', category: 'violation', points: -5 }),
-      once: await rule({ code: 'investment', item: '招商引资', category: 'investment', points: 100, limitPerHousehold: 1 }),
-    };
   });
   afterAll(() => ctx.close());
+
+  /** A household of the test's own, with a member signed in as a villager. */
+  const family = async (headName = '冉鲜荣', region = tree.groupA1) => {
+    const home = await buildHousehold(ctx.deps, { region, headName });
+    const villager = await as('villager', { personId: (await buildPerson(ctx.deps, { region, householdId: home.id })).id });
+    return { home, villager };
+  };
+  /** A rule of the test's own in a village, added through the API; codes are unique in a village. */
+  const rule = async (body: (typeof RULES)[keyof typeof RULES] | Record<string, unknown>, session = keeper, village = tree.villageA) => {
+    codes++;
+    const response = await session.post(`/api/points/villages/${village.id}/rules`, { ...body, code: `${body.code}-${codes}` });
+    expect(response.statusCode).toBe(201);
+    return response.json().id as string;
+  };
+  const grant = (ruleId: string, householdIds: string[], session = keeper) => session.post('/api/points/grants', { ruleId, householdIds });
 
   const relogin = async () => {
     for (const [session, phone] of [...phones]) {
@@ -71,15 +78,18 @@ describe.each(dialects)('the points bank on %s', (dialect) => {
   };
   const balance = async (householdId: string, session: Session = keeper) =>
     (await session.get(`/api/points/accounts/${householdId}`)).json().balance;
-  const claim = (session: Session, ruleId: string, householdId = home.id, headers?: Record<string, string>) =>
+  const claim = (session: Session, ruleId: string, householdId: string, headers?: Record<string, string>) =>
     session.post('/api/points/claims', { householdId, ruleId, note: '周六参加了修路' }, headers);
   const review = (session: Session, id: string, body: Record<string, unknown>) => session.post(`/api/points/claims/${id}/reviews`, body);
 
   it('books an approved claim once, with its balance after, and tells the villager', async () => {
+    const { home, villager } = await family();
+    const { villager: neighbour } = await family('白小梅', tree.groupA2);
+    const labour = await rule(RULES.labour);
     const headers = { 'idempotency-key': 'claim-1' };
-    const filed = await claim(villager, rules.labour, home.id, headers);
+    const filed = await claim(villager, labour, home.id, headers);
     expect(filed.statusCode).toBe(201);
-    expect((await claim(villager, rules.labour, home.id, headers)).json().id).toBe(filed.json().id);
+    expect((await claim(villager, labour, home.id, headers)).json().id).toBe(filed.json().id);
     expect(filed.json()).toMatchObject({ state: 'submitted', points: 5, ruleItem: '参加义务劳动' });
 
     // The villager cannot approve their own claim; another village's keeper cannot see it.
@@ -102,14 +112,19 @@ describe.each(dialects)('the points bank on %s', (dialect) => {
   });
 
   it('keeps to the rule limits, asks for evidence where required, and needs reasons to refuse', async () => {
-    const second = (await claim(villager, rules.labour)).json();
+    const { home, villager } = await family();
+    const [labour, honesty, litter] = [await rule(RULES.labour), await rule(RULES.honesty), await rule(RULES.litter)];
+    const first = (await claim(villager, labour, home.id)).json();
+    expect((await review(keeper, first.id, { decision: 'approve' })).json().state).toBe('approved');
+
+    const second = (await claim(villager, labour, home.id)).json();
     const limited = await review(keeper, second.id, { decision: 'approve' });
     expect(limited.statusCode).toBe(409);
     expect(limited.json().error).toMatchObject({ code: 'limit_reached', message: '已达到该细则的每日上限（1次）' });
     expect((await review(keeper, second.id, { decision: 'reject' })).statusCode).toBe(400);
     expect((await review(keeper, second.id, { decision: 'reject', reason: '今天已经记过' })).json().state).toBe('rejected');
 
-    const honest = (await claim(villager, rules.honesty)).json();
+    const honest = (await claim(villager, honesty, home.id)).json();
     expect((await review(keeper, honest.id, { decision: 'approve' })).json().error.code).toBe('evidence_required');
     expect((await review(keeper, honest.id, { decision: 'askMore', reason: '请补充照片' })).json().state).toBe('moreInfo');
     const photo = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#3a7' } })
@@ -122,26 +137,41 @@ describe.each(dialects)('the points bank on %s', (dialect) => {
       headers: { 'content-type': 'image/jpeg' },
     });
     expect(upload.statusCode).toBe(201);
+    expect(upload.json()).toEqual({
+      id: expect.any(String),
+      claimId: honest.id,
+      stage: 'after',
+      width: 64,
+      height: 48,
+      createdAt: expect.any(Number),
+    });
     expect((await review(villager, honest.id, { decision: 'resubmit', note: '已补照片' })).json().state).toBe('submitted');
     expect((await review(keeper, honest.id, { decision: 'approve' })).json().state).toBe('approved');
     expect(await balance(home.id)).toBe(15);
 
     // Deductions come from negative rules only, and grants from positive ones.
-    expect((await claim(villager, rules.litter)).json().error.code).toBe('wrong_sign');
+    expect((await claim(villager, litter, home.id)).json().error.code).toBe('wrong_sign');
   });
 
   it('grants many households at once, leaving out those over a limit', async () => {
-    const first = await keeper.post('/api/points/grants', { ruleId: rules.once, householdIds: [home.id, next.id] });
+    const { home, villager } = await family();
+    const next = await buildHousehold(ctx.deps, { region: tree.groupA2, headName: '白小梅' });
+    const once = await rule(RULES.once);
+    const first = await grant(once, [home.id, next.id]);
     expect(first.json().booked).toHaveLength(2);
-    const again = await keeper.post('/api/points/grants', { ruleId: rules.once, householdIds: [home.id, next.id] });
+    const again = await grant(once, [home.id, next.id]);
     expect(again.json()).toMatchObject({ booked: [], skipped: [{ reason: 'limit_reached' }, { reason: 'limit_reached' }] });
     expect(await balance(next.id)).toBe(100);
-    expect((await villager.post('/api/points/grants', { ruleId: rules.witnessed, householdIds: [home.id] })).statusCode).toBe(403);
+    expect((await grant(once, [home.id], villager)).statusCode).toBe(403);
   });
 
   it('records deductions with a reason, lets the household appeal once, and reverses an overturned one', async () => {
+    const { home, villager } = await family();
+    const { villager: neighbour } = await family('白小梅', tree.groupA2);
+    const litter = await rule(RULES.litter);
+    await grant(await rule(RULES.once), [home.id]);
     const before = await balance(home.id);
-    const deduction = await cadre.post('/api/points/deductions', { householdId: home.id, ruleId: rules.litter, reason: '河边乱扔垃圾' });
+    const deduction = await cadre.post('/api/points/deductions', { householdId: home.id, ruleId: litter, reason: '河边乱扔垃圾' });
     expect(deduction.statusCode).toBe(201);
     expect(deduction.json()).toMatchObject({ amount: -5, balanceAfter: before - 5, kind: 'deduction', note: '河边乱扔垃圾' });
     const id = deduction.json().id;
@@ -156,32 +186,27 @@ describe.each(dialects)('the points bank on %s', (dialect) => {
   });
 
   it('changes a rule for what comes after, never for points already granted', async () => {
+    const next = await buildHousehold(ctx.deps, { region: tree.groupA2 });
+    const once = await rule(RULES.once);
+    await grant(once, [next.id]);
     const before = await balance(next.id);
-    const entries = await ctx.deps.db
-      .selectFrom('points_ledger')
-      .select(['id', 'amount', 'rule_item'])
-      .where('rule_id', '=', rules.once)
-      .execute();
+    const booked = () =>
+      ctx.deps.db.selectFrom('points_ledger').select(['id', 'amount', 'rule_item']).where('rule_id', '=', once).execute();
+    const entries = await booked();
     const changed = await keeper.request({
       method: 'PUT',
-      url: `/api/points/villages/${tree.villageA.id}/rules/${rules.once}`,
-      payload: { code: 'investment', item: '招商引资（新标准）', category: 'investment', points: 200, limitPerHousehold: 1 },
+      url: `/api/points/villages/${tree.villageA.id}/rules/${once}`,
+      payload: { code: `investment-new-${codes}`, item: '招商引资（新标准）', category: 'investment', points: 200, limitPerHousehold: 1 },
     });
     expect(changed.json()).toMatchObject({ points: 200, item: '招商引资（新标准）' });
     expect(await balance(next.id)).toBe(before);
-    expect(
-      await ctx.deps.db.selectFrom('points_ledger').select(['id', 'amount', 'rule_item']).where('rule_id', '=', rules.once).execute(),
-    ).toEqual(entries);
-    expect(entries.every((e) => e.amount === 100 && e.rule_item === '招商引资')).toBe(true);
-    await keeper.request({
-      method: 'PUT',
-      url: `/api/points/villages/${tree.villageA.id}/rules/${rules.once}`,
-      payload: { code: 'investment', item: '招商引资', category: 'investment', points: 100, limitPerHousehold: 1 },
-    });
+    expect(await booked()).toEqual(entries);
+    expect(entries).toEqual([expect.objectContaining({ amount: 100, rule_item: '招商引资' })]);
   });
 
   it('never edits or deletes a ledger entry, even from below the product', async () => {
-    const entry = await ctx.deps.db.selectFrom('points_ledger').select('id').executeTakeFirstOrThrow();
+    const household = await buildHousehold(ctx.deps, { region: tree.groupA1 });
+    const entry = (await grant(await rule(RULES.witnessed), [household.id])).json().booked[0];
     await expect(ctx.deps.db.updateTable('points_ledger').set({ amount: 1000 }).where('id', '=', entry.id).execute()).rejects.toThrow(
       /append-only/,
     );
@@ -189,6 +214,8 @@ describe.each(dialects)('the points bank on %s', (dialect) => {
   });
 
   it('sells goods for points and stock together, refuses what the balance cannot pay, and gives both back on cancel', async () => {
+    const { home, villager } = await family();
+    await grant(await rule(RULES.once), [home.id]);
     const soy = (
       await keeper.post(`/api/points/villages/${tree.villageA.id}/goods`, {
         name: '酱油',
@@ -212,36 +239,22 @@ describe.each(dialects)('the points bank on %s', (dialect) => {
     expect((await put(villager, picture)).statusCode).toBe(403);
     expect((await put(keeper, Buffer.from('not a picture'), 'image/jpeg')).statusCode).toBe(415);
     expect((await put(keeper, picture)).statusCode).toBe(204);
-    const shop = (await villager.get(`/api/points/villages/${tree.villageA.id}/goods`)).json().items;
-    expect(shop.map((g: { name: string }) => g.name)).toContain('酱油');
-    const shown = await villager.get(shop.find((g: { name: string }) => g.name === '酱油').photoUrl);
+    const shelf = (await villager.get(`/api/points/villages/${tree.villageA.id}/goods`)).json().items;
+    const listed = shelf.find((g: { id: string }) => g.id === soy.id);
+    expect(listed.name).toBe('酱油');
+    const shown = await villager.get(listed.photoUrl);
     expect(shown.headers['content-type']).toBe('image/jpeg');
     expect((await sharp(shown.rawPayload).metadata()).width).toBe(320);
     const start = await balance(home.id);
-    const bought = await villager.post(
-      '/api/points/redemptions',
-      { householdId: home.id, goodsId: soy.id, quantity: 1 },
-      { 'idempotency-key': 'buy-1' },
-    );
+    const buy = { householdId: home.id, goodsId: soy.id, quantity: 1 };
+    const bought = await villager.post('/api/points/redemptions', buy, { 'idempotency-key': 'buy-1' });
     expect(bought.statusCode).toBe(201);
-    expect(
-      (
-        await villager.post(
-          '/api/points/redemptions',
-          { householdId: home.id, goodsId: soy.id, quantity: 1 },
-          { 'idempotency-key': 'buy-1' },
-        )
-      ).json().id,
-    ).toBe(bought.json().id);
+    expect((await villager.post('/api/points/redemptions', buy, { 'idempotency-key': 'buy-1' })).json().id).toBe(bought.json().id);
     expect(await balance(home.id)).toBe(start - 10);
-    const tooDear = await villager.post('/api/points/redemptions', {
-      householdId: home.id,
-      goodsId: soy.id,
-      quantity: 1 + Math.floor(start / 10),
-    });
+    const tooDear = await villager.post('/api/points/redemptions', { ...buy, quantity: 1 + Math.floor(start / 10) });
     expect(tooDear.json().error.code).toBe('out_of_stock');
     const poor = await buildHousehold(ctx.deps, { region: tree.groupA1 });
-    const refused = await keeper.post('/api/points/redemptions', { householdId: poor.id, goodsId: soy.id, quantity: 1 });
+    const refused = await keeper.post('/api/points/redemptions', { ...buy, householdId: poor.id });
     expect(refused.json().error.code).toBe('insufficient_points');
     const goods = () =>
       keeper.get(`/api/points/villages/${tree.villageA.id}/goods`).then((r) => r.json().items.find((g: { id: string }) => g.id === soy.id));
@@ -252,12 +265,12 @@ describe.each(dialects)('the points bank on %s', (dialect) => {
     expect(await balance(home.id)).toBe(start);
     expect(await goods()).toMatchObject({ available: 2, pending: 0 });
 
-    const again = (await villager.post('/api/points/redemptions', { householdId: home.id, goodsId: soy.id, quantity: 1 })).json();
+    const again = (await villager.post('/api/points/redemptions', buy)).json();
     expect((await villager.post(`/api/points/redemptions/${again.id}/collect`)).statusCode).toBe(403);
     expect((await keeper.post(`/api/points/redemptions/${again.id}/collect`)).json().state).toBe('collected');
     expect(await goods()).toMatchObject({ available: 1, pending: 0, collected: 1 });
     const report = (await keeper.get(`/api/points/villages/${tree.villageA.id}/report?from=200001&to=299912`)).json();
-    expect(report.reorder.map((g: { name: string }) => g.name)).toContain('酱油');
+    expect(report.reorder.map((g: { id: string }) => g.id)).toContain(soy.id);
     const xlsx = await keeper.get(`/api/points/villages/${tree.villageA.id}/report?from=200001&to=299912&format=xlsx`);
     expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe('PK');
   });
@@ -267,11 +280,10 @@ describe.each(dialects)('the points bank on %s', (dialect) => {
       await keeper.post(`/api/points/villages/${tree.villageA.id}/goods`, { name: '洗衣粉', unit: '袋', price: 20, restock: 10 })
     ).json();
     const households = await Promise.all(Array.from({ length: 50 }, () => buildHousehold(ctx.deps, { region: tree.groupA2 })));
-    expect(
-      (await keeper.post('/api/points/grants', { ruleId: rules.witnessed, householdIds: households.map((h) => h.id) })).json().booked,
-    ).toHaveLength(50);
+    const ids = households.map((h) => h.id);
+    expect((await grant(await rule(RULES.witnessed), ids)).json().booked).toHaveLength(50);
     // Three points each is not enough for washing powder at 20: give them more through a rule of 100 (once each).
-    await keeper.post('/api/points/grants', { ruleId: rules.once, householdIds: households.map((h) => h.id) });
+    await grant(await rule(RULES.once), ids);
     const results = await Promise.all(
       households.map((h) => keeper.post('/api/points/redemptions', { householdId: h.id, goodsId: soap.id, quantity: 1 })),
     );
@@ -281,12 +293,18 @@ describe.each(dialects)('the points bank on %s', (dialect) => {
       .json()
       .items.find((g: { id: string }) => g.id === soap.id);
     expect(stock).toMatchObject({ available: 0, pending: 10 });
-    const negative = await ctx.deps.db.selectFrom('points_accounts').select('household_id').where('balance', '<', 0).execute();
+    const negative = await ctx.deps.db
+      .selectFrom('points_accounts')
+      .select('household_id')
+      .where('household_id', 'in', ids)
+      .where('balance', '<', 0)
+      .execute();
     expect(negative).toEqual([]);
   });
 
   it('keeps every balance equal to its ledger through 10,000 interleaved grants, redemptions, cancellations and retries', async () => {
     const keeperPrincipal = await principalOf(keeper);
+    const witnessed = await rule(RULES.witnessed);
     const households = await Promise.all(Array.from({ length: 20 }, () => buildHousehold(ctx.deps, { region: tree.groupA1 })));
     const shelf = await shop.saveGoods(
       ctx.deps,
@@ -321,7 +339,7 @@ describe.each(dialects)('the points bank on %s', (dialect) => {
       if (choice < 0.45) {
         return () =>
           ledger.bulkGrant(ctx.deps, keeperPrincipal, SYSTEM_ACTOR, {
-            ruleId: rules.witnessed,
+            ruleId: witnessed,
             householdIds: [household.id],
             idempotencyKey: key,
           });
@@ -378,25 +396,22 @@ describe.each(dialects)('the points bank on %s', (dialect) => {
   }, 240_000);
 
   it('shows last month in the statement, ranks households with ties, and names in public only those who agreed', async () => {
+    // Village B's households are this test's alone: its ranking holds exactly these three.
     const now = ctx.clock.now;
     const lastMonthMoment = now - 40 * DAY;
-    ctx.clock.now = lastMonthMoment;
-    await relogin();
-    const ranked = await Promise.all([0, 1, 2].map(() => buildHousehold(ctx.deps, { region: tree.groupB1, headName: '何易光' })));
-    const ruleB = (
-      await keeperB.post(`/api/points/villages/${tree.villageB.id}/rules`, {
-        code: 'help',
-        item: '助人为乐',
-        category: 'civility',
-        points: 50,
-      })
-    ).json().id;
-    await keeperB.post('/api/points/grants', { ruleId: ruleB, householdIds: [ranked[0]?.id, ranked[1]?.id] });
-    await keeperB.post('/api/points/grants', { ruleId: ruleB, householdIds: [ranked[0]?.id] });
-    ctx.clock.now = now;
-    await relogin();
-    const account = (await keeperB.get(`/api/points/accounts/${ranked[0]?.id}`)).json();
     const month = localMonth(lastMonthMoment);
+    const ranked = await Promise.all([0, 1, 2].map(() => buildHousehold(ctx.deps, { region: tree.groupB1, headName: '何易光' })));
+    try {
+      ctx.clock.now = lastMonthMoment;
+      await relogin();
+      const help = await rule({ code: 'help', item: '助人为乐', category: 'civility', points: 50 }, keeperB, tree.villageB);
+      await grant(help, [ranked[0]?.id as string, ranked[1]?.id as string], keeperB);
+      await grant(help, [ranked[0]?.id as string], keeperB);
+    } finally {
+      ctx.clock.now = now;
+      await relogin();
+    }
+    const account = (await keeperB.get(`/api/points/accounts/${ranked[0]?.id}`)).json();
     const statement = (await keeperB.get(`/api/points/accounts/${ranked[0]?.id}/statements/${month}`)).json();
     if (localMonth(now) !== month) expect(account.lastMonth.earned + account.thisMonth.earned).toBeGreaterThanOrEqual(0);
     expect(statement).toMatchObject({ month, opening: 0, closing: 100, earned: 100, spent: 0 });
@@ -422,22 +437,31 @@ describe.each(dialects)('the points bank on %s', (dialect) => {
     ).json().items;
     expect(open.map((r: { name: string }) => r.name)).toEqual(['何易光户', '何**户', '何**户']);
     expect(open.every((r: { householdId: string | null }) => r.householdId === null)).toBe(true);
+    const notVillage = await ctx.app.inject({ method: 'GET', url: `/api/public/villages/${tree.groupB1.id}/points-ranking` });
+    expect(notVillage.statusCode).toBe(404);
   });
 
   it('sums the village figures the dashboard shows for a year', async () => {
+    // Something of each kind this year in village A, whichever tests ran before.
+    const household = await buildHousehold(ctx.deps, { region: tree.groupA1 });
+    await grant(await rule(RULES.once), [household.id]);
+    const reason = '乱扔垃圾';
+    expect(
+      (await keeper.post('/api/points/deductions', { householdId: household.id, ruleId: await rule(RULES.litter), reason })).statusCode,
+    ).toBe(201);
     const year = Math.floor(localMonth(ctx.clock.now) / 100);
     const figures = (await keeper.get(`/api/points/villages/${tree.villageA.id}/summary?period=year&value=${year}`)).json();
-    const ledger = await ctx.deps.db
+    const entries = await ctx.deps.db
       .selectFrom('points_ledger')
       .select(['kind', 'amount', 'household_id', 'month'])
       .where('village_id', '=', tree.villageA.id)
       .execute();
-    const inYear = ledger.filter((e) => Math.floor(e.month / 100) === year);
+    const inYear = entries.filter((e) => Math.floor(e.month / 100) === year);
     const sum = (kind: string) => inYear.filter((e) => e.kind === kind).reduce((total, e) => total + e.amount, 0);
     expect(figures).toMatchObject({
       granted: sum('grant'),
-      deducted: -sum('deduction'),
-      redeemed: -(sum('redemption') + sum('cancellation')),
+      deducted: 0 - sum('deduction'),
+      redeemed: 0 - (sum('redemption') + sum('cancellation')),
       earningHouseholds: new Set(inYear.filter((e) => e.kind === 'grant').map((e) => e.household_id)).size,
     });
     expect(figures.granted).toBeGreaterThan(0);
@@ -463,11 +487,20 @@ describe.each(dialects)('the points bank on %s', (dialect) => {
   });
 
   it('finds a balance that no longer matches its ledger', async () => {
+    const household = await buildHousehold(ctx.deps, { region: tree.groupA2 });
+    await grant(await rule(RULES.witnessed), [household.id]);
     const admin = await principalOf(await as('countyAdmin', {}, tree.county));
     expect((await reports.verifyAll(ctx.deps, admin)).mismatches).toEqual([]);
-    await ctx.deps.db.updateTable('points_accounts').set({ balance: 999_999 }).where('household_id', '=', next.id).execute();
-    const check = await reports.verifyAll(ctx.deps, admin);
-    expect(check.mismatches).toEqual([expect.objectContaining({ kind: 'balance', id: next.id, actual: 999_999 })]);
+    const setBalance = (value: number) =>
+      ctx.deps.db.updateTable('points_accounts').set({ balance: value }).where('household_id', '=', household.id).execute();
+    await setBalance(999_999);
+    try {
+      const check = await reports.verifyAll(ctx.deps, admin);
+      expect(check.mismatches).toEqual([expect.objectContaining({ kind: 'balance', id: household.id, actual: 999_999 })]);
+    } finally {
+      // The other tests check the whole ledger: leave it as true as it was found.
+      await setBalance(3);
+    }
     await expect(reports.verifyAll(ctx.deps, await principalOf(keeper))).rejects.toThrow();
   });
 });
