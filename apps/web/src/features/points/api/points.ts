@@ -1,4 +1,18 @@
-import type { ClaimInput, Goods, PointsAccount, PointsClaim, PointsRule, RankingItem, Redemption } from '@cunzhi/contracts/points';
+import type {
+  BulkGrantInput,
+  BulkGrantResult,
+  ClaimInput,
+  ClaimWithPhotos,
+  DeductionInput,
+  Goods,
+  PointsAccount,
+  PointsClaim,
+  PointsRule,
+  RankingItem,
+  Redemption,
+  RedemptionInput,
+  ReviewInput,
+} from '@cunzhi/contracts/points';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Static } from 'typebox';
 import { api, query } from '../../../lib/api-client.ts';
@@ -60,11 +74,11 @@ export function usePointsAction<T>(call: (input: T) => Promise<unknown>) {
 }
 
 export const pointsApi = {
-  review: (id: string, body: { decision: string; reason?: string }) => api(`/api/points/claims/${id}/reviews`, { method: 'POST', body }),
+  review: (id: string, body: Static<typeof ReviewInput>) => api(`/api/points/claims/${id}/reviews`, { method: 'POST', body }),
+  claimWithPhotos: (id: string) => api<Static<typeof ClaimWithPhotos>>(`/api/points/claims/${id}`),
   collect: (id: string) => api(`/api/points/redemptions/${id}/collect`, { method: 'POST' }),
-  grant: (body: { ruleId: string; householdIds: string[]; note?: string }) =>
-    api<{ booked: unknown[]; skipped: { householdId: string; reason: string }[] }>('/api/points/grants', { method: 'POST', body }),
-  deduct: (body: { householdId: string; ruleId: string; reason: string }) => api('/api/points/deductions', { method: 'POST', body }),
+  grant: (body: Static<typeof BulkGrantInput>) => api<Static<typeof BulkGrantResult>>('/api/points/grants', { method: 'POST', body }),
+  deduct: (body: Static<typeof DeductionInput>) => api('/api/points/deductions', { method: 'POST', body }),
   restock: (villageId: string, goods: Goods, quantity: number) =>
     api(`/api/points/villages/${villageId}/goods/${goods.id}`, {
       method: 'PUT',
@@ -84,14 +98,11 @@ export const pointsApi = {
     api(`/api/points/accounts/${householdId}/public-name`, { method: 'PUT', body: { publicName } }),
 };
 
-// Not in packages/contracts yet: the body POST /api/points/redemptions takes.
-type RedemptionInput = { householdId: string; goodsId: string; quantity: number };
-
 /** A villager's claims and redemptions go through the outbox: sent now, or once the network is back. */
 export const pointsCommands = defineCommands<{
   'points.claim': Static<typeof ClaimInput>;
   'points.addClaimPhoto': { claimId: string; stage: 'before' | 'after'; photo: Blob };
-  'points.redeem': RedemptionInput;
+  'points.redeem': Static<typeof RedemptionInput>;
   'points.cancelRedemption': { redemptionId: string };
 }>({
   'points.claim': (body) => ({ path: '/api/points/claims', json: body }),
@@ -107,7 +118,7 @@ export const claimPoints = (body: Static<typeof ClaimInput> & { id: string }, la
 export const addClaimPhoto = (claimId: string, stage: 'before' | 'after', photo: Blob, label: string) =>
   pointsCommands.queue('points.addClaimPhoto', { claimId, stage, photo }, { label });
 
-export const redeemGoods = (body: RedemptionInput, label: string) => pointsCommands.queue('points.redeem', body, { label });
+export const redeemGoods = (body: Static<typeof RedemptionInput>, label: string) => pointsCommands.queue('points.redeem', body, { label });
 
 export const cancelRedemption = (redemptionId: string, label: string) =>
   pointsCommands.queue('points.cancelRedemption', { redemptionId }, { label });

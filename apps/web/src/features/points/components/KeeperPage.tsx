@@ -7,7 +7,6 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ItemList } from '../../../components/ItemList.tsx';
 import { Panel } from '../../../components/Panel.tsx';
-import { api } from '../../../lib/api-client.ts';
 import { formatTime } from '../../../lib/format-time.ts';
 import { useHouseholds } from '../../../lib/households.ts';
 import { useSession } from '../../../lib/session.ts';
@@ -17,9 +16,7 @@ function ClaimPhotos({ claim }: { claim: PointsClaim }) {
   const [photos, setPhotos] = useState<{ id: string; url: string; thumbUrl: string }[]>();
   if (claim.photoCount === 0) return null;
   if (!photos) {
-    void api<{ photos: { id: string; url: string; thumbUrl: string }[] }>(`/api/points/claims/${claim.id}`).then((r) =>
-      setPhotos(r.photos),
-    );
+    void pointsApi.claimWithPhotos(claim.id).then((r) => setPhotos(r.photos));
     return null;
   }
   return (
@@ -36,8 +33,8 @@ function ClaimPhotos({ claim }: { claim: PointsClaim }) {
 function Claims() {
   const { t } = useTranslation();
   const submitted = useClaims({ state: 'submitted' });
-  const review = usePointsAction(({ id, decision, reason }: { id: string; decision: string; reason?: string }) =>
-    pointsApi.review(id, { decision, reason }),
+  const review = usePointsAction(({ id, ...input }: Parameters<typeof pointsApi.review>[1] & { id: string }) =>
+    pointsApi.review(id, input),
   );
   const [reasons, setReasons] = useState<Record<string, string>>({});
   return (

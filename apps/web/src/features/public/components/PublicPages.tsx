@@ -1,21 +1,10 @@
 // 村务公开 for anyone, without logging in: the villages, and for each its matters with the
 // completion rate and its moderated exposure board. Plain markup: it loads fast on any phone.
-import type { ExposureBoardItem } from '@cunzhi/contracts/cases';
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { switchLanguage } from '../../../app/i18n.ts';
 import { Chip, Notice } from '../../../components/Light.tsx';
-import { api } from '../../../lib/api-client.ts';
-
-type Village = { id: string; name: string; nameEn: string | null; townshipName: string };
-type Affairs = {
-  village: { id: string; name: string; nameEn: string | null; code: string };
-  total: number;
-  closed: number;
-  completionRate: number | null;
-  matters: { items: { number: string; title: string; categoryName: string; state: string; createdAt: string; closedAt: string | null }[] };
-};
+import { useExposureBoard, usePublicVillages, useVillageAffairs } from '../api/public-villages.ts';
 
 function PublicShell({ title, children }: { title: string; children: React.ReactNode }) {
   const { t, i18n } = useTranslation();
@@ -37,7 +26,7 @@ function PublicShell({ title, children }: { title: string; children: React.React
 
 export function PublicVillagesPage() {
   const { t, i18n } = useTranslation();
-  const villages = useQuery({ queryKey: ['public', 'villages'], queryFn: () => api<{ items: Village[] }>('/api/public/villages') });
+  const villages = usePublicVillages();
   return (
     <PublicShell title={t('villagePublic.index')}>
       <p className="muted">{t('villagePublic.indexHint')}</p>
@@ -60,14 +49,8 @@ const day = (iso: string) => iso.slice(0, 10);
 export function PublicVillagePage() {
   const { t } = useTranslation();
   const { id = '' } = useParams();
-  const affairs = useQuery({
-    queryKey: ['public', 'affairs', id],
-    queryFn: () => api<Affairs>(`/api/public/villages/${id}/affairs?limit=50`),
-  });
-  const board = useQuery({
-    queryKey: ['public', 'board', id],
-    queryFn: () => api<{ items: ExposureBoardItem[] }>(`/api/public/villages/${id}/exposure-board?limit=50`),
-  });
+  const affairs = useVillageAffairs(id);
+  const board = useExposureBoard(id);
   if (affairs.error) return <Notice type="error">{affairs.error.message}</Notice>;
   const data = affairs.data;
   return (
