@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { Kysely, sql } from 'kysely';
+import { Kysely } from 'kysely';
 import type { Config } from '../config.ts';
 import { startCheckpointer } from './checkpointer.ts';
 import { type DialectName, openPostgres, openSqlite, openSqliteReader } from './dialect.ts';
@@ -15,10 +15,12 @@ export type Database = {
   changes?: TableChanges;
   /** Where the data lives, for logs: the SQLite file or the PostgreSQL host. */
   location: string;
+  /** An in-memory SQLite database's whole content, to open copies of with `sqliteImage`. */
+  image?: () => Buffer;
   close(): Promise<void>;
 };
 
-export type DatabaseTarget = { url?: string; sqliteFile?: string; searchPath?: string };
+export type DatabaseTarget = { url?: string; sqliteFile?: string; searchPath?: string; sqliteImage?: Buffer };
 
 export function openDatabase(target: DatabaseTarget): Database {
   if (target.url) {
@@ -26,8 +28,8 @@ export function openDatabase(target: DatabaseTarget): Database {
     const db = new Kysely<DB>({ dialect });
     return { db, reader: db, dialect: 'postgres', location: new URL(target.url).host, close: () => db.destroy() };
   }
-  const file = target.sqliteFile ?? ':memory:';
-  const { dialect, changes } = openSqlite(file);
+  const file = target.sqliteImage ? ':memory:' : (target.sqliteFile ?? ':memory:');
+  const { dialect, raw, changes } = openSqlite(file, target.sqliteImage);
   const db = new Kysely<DB>({ dialect });
   // The reader opens after the writer has created the file and switched it to WAL.
   const readerDialect = openSqliteReader(file);
@@ -38,14 +40,10 @@ export function openDatabase(target: DatabaseTarget): Database {
     if (reader !== db) await reader.destroy();
     await db.destroy();
   };
-  return { db, reader, dialect: 'sqlite', location: file, changes, close };
+  const image = file === ':memory:' ? () => raw.serialize() : undefined;
+  return { db, reader, dialect: 'sqlite', location: file, changes, image, close };
 }
 
 export function databaseTargetFromConfig(config: Config): DatabaseTarget {
   return config.databaseUrl ? { url: config.databaseUrl } : { sqliteFile: path.join(config.dataDir, 'cunzhi.db') };
-}
-
-/** One round trip to the database: what the readiness probe asks before it says ready. */
-export async function pingDatabase(db: Kysely<DB>): Promise<void> {
-  await sql`select 1`.execute(db);
 }

@@ -125,9 +125,13 @@ function tracked(
  * WAL with synchronous=FULL: every acknowledged commit is fsynced, so the ledger and the audit
  * log survive a power cut, not only a crash of the process.
  */
-export function openSqlite(file: string): { dialect: Dialect; raw: BetterSqlite3.Database; changes: TableChanges } {
+export function openSqlite(
+  file: string,
+  image?: Buffer,
+): { dialect: Dialect; raw: BetterSqlite3.Database; changes: TableChanges } {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
-  const raw = new BetterSqlite3(file);
+  // An image (a serialized database) opens as an in-memory copy of it: tests start each case from one.
+  const raw = image ? new BetterSqlite3(image) : new BetterSqlite3(file);
   raw.pragma('journal_mode = WAL');
   raw.pragma('synchronous = FULL');
   raw.pragma('foreign_keys = ON');
