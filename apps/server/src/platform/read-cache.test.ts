@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { type Database, openDatabase } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
-import { createReadCache, type ReadCache } from './read-cache.ts';
+import { createReadCache } from './read-cache.ts';
 
 const region = (id: string, name: string) => ({
   id,
@@ -21,33 +21,44 @@ const region = (id: string, name: string) => ({
   updated_at: 1,
 });
 
-describe('the read cache on the SQLite file', () => {
-  let dir: string;
-  let database: Database;
-  let cache: ReadCache;
-  let reads = 0;
-  const names = () =>
-    cache.json('regions', ['regions'], async () => {
-      reads++;
-      return (await database.reader.selectFrom('regions').select('name').orderBy('id').execute()).map((r) => r.name);
-    });
+/** A fresh SQLite file, its cache and a cached read of the region names counting its reads: each test has its own. */
+async function cachedRegions() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cunzhi-cache-'));
+  const database = openDatabase({ sqliteFile: path.join(dir, 'cunzhi.db') });
+  opened.push({ dir, database });
+  await migrateToLatest(database.db);
+  const cache = createReadCache(database.changes);
+  const world = {
+    dir,
+    database,
+    cache,
+    reads: 0,
+    names: () =>
+      cache.json('regions', ['regions'], async () => {
+        world.reads++;
+        return (await database.reader.selectFrom('regions').select('name').orderBy('id').execute()).map((r) => r.name);
+      }),
+  };
+  return world;
+}
 
-  beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cunzhi-cache-'));
-    database = openDatabase({ sqliteFile: path.join(dir, 'cunzhi.db') });
-    await migrateToLatest(database.db);
-    cache = createReadCache(database.changes);
-  });
+const opened: { dir: string; database: Database }[] = [];
+
+describe('the read cache on the SQLite file', () => {
   afterAll(async () => {
-    await database.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+    for (const { dir, database } of opened) {
+      await database.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('answers again from the cache while the tables read are unchanged, and anew once a change commits', async () => {
+    const world = await cachedRegions();
+    const { database, cache, names } = world;
     await database.db.insertInto('regions').values(region('1', '酉阳县')).execute();
     expect(await names()).toBe('["酉阳县"]');
     expect(await names()).toBe('["酉阳县"]');
-    expect(reads).toBe(1);
+    expect(world.reads).toBe(1);
 
     // A change to another table leaves the answer standing.
     await database.db
@@ -55,7 +66,7 @@ describe('the read cache on the SQLite file', () => {
       .values({ principal_id: 'p', key: 'k', operation: 'o', request_hash: 'h', response: 'null', created_at: 1 })
       .execute();
     expect(await names()).toBe('["酉阳县"]');
-    expect(reads).toBe(1);
+    expect(world.reads).toBe(1);
 
     // While a transaction is open its change is not seen, and not taken for one yet.
     let release: () => void = () => {};
@@ -71,33 +82,39 @@ describe('the read cache on the SQLite file', () => {
     release();
     await open;
     expect(await names()).toBe('["酉阳县","秀山县"]');
-    expect(reads).toBe(2);
+    expect(world.reads).toBe(2);
 
     // An update, and a delete (which counts as changing everything), are seen too.
     await database.db.updateTable('regions').set({ name: '酉阳土家族苗族自治县' }).where('id', '=', '1').execute();
     expect(await names()).toBe('["酉阳土家族苗族自治县","秀山县"]');
     await database.db.deleteFrom('idempotency_keys').execute();
     expect(await names()).toBe('["酉阳土家族苗族自治县","秀山县"]');
-    expect(reads).toBe(4);
+    expect(world.reads).toBe(4);
     expect(cache.stats()).toMatchObject({ hits: 3, misses: 4, entries: 1 });
   });
 
   it('reads anew after another process (another connection to the file) has written', async () => {
-    const before = await names();
-    const reads0 = reads;
-    expect(await names()).toBe(before);
-    expect(reads).toBe(reads0);
-    const other = openDatabase({ sqliteFile: path.join(dir, 'cunzhi.db') });
+    const world = await cachedRegions();
+    const { database, names } = world;
+    await database.db
+      .insertInto('regions')
+      .values([region('1', '酉阳县'), region('2', '秀山县')])
+      .execute();
+    expect(await names()).toBe('["酉阳县","秀山县"]');
+    expect(await names()).toBe('["酉阳县","秀山县"]');
+    expect(world.reads).toBe(1);
+    const other = openDatabase({ sqliteFile: path.join(world.dir, 'cunzhi.db') });
     try {
       await other.db.updateTable('regions').set({ name: '酉阳' }).where('id', '=', '1').execute();
     } finally {
       await other.close();
     }
     expect(await names()).toBe('["酉阳","秀山县"]');
-    expect(reads).toBe(reads0 + 1);
+    expect(world.reads).toBe(2);
   });
 
   it('drops the least recently used answers beyond its size', async () => {
+    const { database } = await cachedRegions();
     const small = createReadCache(database.changes, 250);
     for (const key of ['a', 'b', 'c']) await small.json(key, ['regions'], async () => 'x'.repeat(50));
     expect(small.stats().entries).toBe(2);
