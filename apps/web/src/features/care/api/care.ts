@@ -1,8 +1,9 @@
 // Elder care over the API: elders, their readings, roll-ups, visits and alarms; rounds; reminders.
-import type { Alarm, AlarmRule, Device, Elder, Reading, Trend } from '@cunzhi/contracts/care';
+import type { Alarm, AlarmRule, AlarmRulesInput, Device, Elder, Reading, Trend } from '@cunzhi/contracts/care';
 import type { ReminderInput, ReminderSummary } from '@cunzhi/contracts/care-commands';
 import type { MissedVisit, RoundsItem, VISIT_KINDS, Visit, VisitInput } from '@cunzhi/contracts/care-rounds';
 import { useQuery } from '@tanstack/react-query';
+import type { Static } from 'typebox';
 import { api, query } from '../../../lib/api-client.ts';
 import { defineCommands } from '../../../lib/outbox.ts';
 
@@ -43,6 +44,10 @@ export const useElderAlarms = (elderId: string) =>
     queryFn: () => api<{ items: Alarm[] }>(`/api/care/alarms${query({ elder: elderId })}`),
   });
 
+/** Every open alarm in my scope: the duty screen's list, which the live stream then keeps current. */
+export const useOpenAlarms = () =>
+  useQuery({ queryKey: [CARE_KEY, 'alarms'], queryFn: () => api<{ items: Alarm[] }>(`/api/care/alarms${query({ open: 'true' })}`) });
+
 export const useRounds = () =>
   useQuery({ queryKey: [CARE_KEY, 'rounds'], queryFn: () => api<{ items: RoundsItem[] }>('/api/care/rounds') });
 
@@ -60,6 +65,16 @@ export const useDevices = (elderId: string) =>
 
 export const useAlarmRules = (elderId: string) =>
   useQuery({ queryKey: [CARE_KEY, 'rules', elderId], queryFn: () => api<{ items: AlarmRule[] }>(`/api/care/elders/${elderId}/rules`) });
+
+/** Writes made online at a desk: each answers or throws, and the page refreshes what it changed. */
+export const careApi = {
+  saveRules: (elderId: string, body: Static<typeof AlarmRulesInput>) => api(`/api/care/elders/${elderId}/rules`, { method: 'PUT', body }),
+  recordHomeVisit: (elderId: string, note: string) =>
+    api(`/api/care/elders/${elderId}/visits`, { method: 'POST', body: { kind: 'doctorVisit', note, tasks: [] } }),
+  actOnAlarm: (alarmId: string, action: 'acknowledge' | 'resolve', note: string) =>
+    api(`/api/care/alarms/${alarmId}/${action}`, { method: 'POST', body: action === 'resolve' ? { note } : {} }),
+  remindAll: (body: ReminderInput) => api('/api/care/reminders', { method: 'POST', body }),
+};
 
 // The contract's kind comes out as never (a Type.Union over a mapped array), so it is named here from VISIT_KINDS.
 export type VisitBody = Omit<VisitInput, 'kind'> & { kind: (typeof VISIT_KINDS)[number] };

@@ -2,7 +2,7 @@
 // as they are raised (Server-Sent Events), with a sound, to be taken on and closed with a note.
 import '../words.ts';
 import type { Alarm, Elder } from '@cunzhi/contracts/care';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { Button, Input, Space } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,11 +10,10 @@ import { Link } from 'react-router';
 import { ItemList } from '../../../components/ItemList.tsx';
 import { Chip, Notice } from '../../../components/Light.tsx';
 import { Panel } from '../../../components/Panel.tsx';
-import { api } from '../../../lib/api-client.ts';
 import { formatTime } from '../../../lib/format-time.ts';
 import { can, useSession } from '../../../lib/session.ts';
 import { useLiveEvents } from '../../../lib/use-live-events.ts';
-import { CARE_KEY, useElders, useMissedVisits, useReminders } from '../api/care.ts';
+import { CARE_KEY, careApi, useElders, useMissedVisits, useOpenAlarms, useReminders } from '../api/care.ts';
 
 const SEVERITY_COLOURS: Record<string, string> = { critical: 'red', high: 'orange', medium: 'gold', low: 'blue' };
 
@@ -35,7 +34,7 @@ function useLiveAlarms(sound: boolean) {
   const client = useQueryClient();
   const soundOn = useRef(sound);
   soundOn.current = sound;
-  const alarms = useQuery({ queryKey: ['care', 'alarms'], queryFn: () => api<{ items: Alarm[] }>('/api/care/alarms?open=true') });
+  const alarms = useOpenAlarms();
   const live = useLiveEvents({
     alarm: (data) => {
       const alarm = JSON.parse(data) as Alarm & { firstAt: number | string };
@@ -66,7 +65,7 @@ function AlarmItem({ alarm, elder }: { alarm: Alarm; elder?: Elder }) {
   const [error, setError] = useState<string>();
   const act = async (action: 'acknowledge' | 'resolve') => {
     try {
-      await api(`/api/care/alarms/${alarm.id}/${action}`, { method: 'POST', body: action === 'resolve' ? { note } : {} });
+      await careApi.actOnAlarm(alarm.id, action, note);
       setError(undefined);
       await client.invalidateQueries({ queryKey: ['care', 'alarms'] });
     } catch (e) {
@@ -118,7 +117,7 @@ function RemindersPanel({ elders }: { elders: Elder[] }) {
   const [error, setError] = useState<string>();
   const send = async () => {
     try {
-      await api('/api/care/reminders', { method: 'POST', body: { text: text.trim(), elderPersonIds: elders.map((e) => e.personId) } });
+      await careApi.remindAll({ text: text.trim(), elderPersonIds: elders.map((e) => e.personId) });
       setText('');
       setError(undefined);
       await client.invalidateQueries({ queryKey: [CARE_KEY, 'reminders'] });

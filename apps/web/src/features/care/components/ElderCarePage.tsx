@@ -10,10 +10,9 @@ import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { Notice } from '../../../components/Light.tsx';
 import { Panel } from '../../../components/Panel.tsx';
-import { api } from '../../../lib/api-client.ts';
 import { formatTime } from '../../../lib/format-time.ts';
 import { can, useSession } from '../../../lib/session.ts';
-import { CARE_KEY, useAlarmRules, useDevices, useElders } from '../api/care.ts';
+import { CARE_KEY, careApi, useAlarmRules, useDevices, useElders } from '../api/care.ts';
 import { ElderCard } from './ElderCard.tsx';
 
 function RulesPanel({ elderId, editable }: { elderId: string; editable: boolean }) {
@@ -26,9 +25,8 @@ function RulesPanel({ elderId, editable }: { elderId: string; editable: boolean 
   const save = async () => {
     try {
       const changed = rows.filter((r) => r.own || draft[r.cause]);
-      await api(`/api/care/elders/${elderId}/rules`, {
-        method: 'PUT',
-        body: { rules: changed.map((r) => ({ cause: r.cause, limit: r.limit, forMinutes: r.forMinutes, enabled: r.enabled })) },
+      await careApi.saveRules(elderId, {
+        rules: changed.map((r) => ({ cause: r.cause, limit: r.limit, forMinutes: r.forMinutes, enabled: r.enabled })),
       });
       setDraft({});
       setMessage({ type: 'success', text: t('common.saved') });
@@ -117,7 +115,7 @@ function HomeVisitForm({ elderId }: { elderId: string }) {
   const [done, setDone] = useState<string>();
   const record = async () => {
     try {
-      await api(`/api/care/elders/${elderId}/visits`, { method: 'POST', body: { kind: 'doctorVisit', note: note.trim(), tasks: [] } });
+      await careApi.recordHomeVisit(elderId, note.trim());
       setNote('');
       setDone(t('common.saved'));
       await client.invalidateQueries({ queryKey: [CARE_KEY, 'visits', elderId] });

@@ -1,5 +1,5 @@
 // Notices over the API: my inbox, the notices of my places, and their receipts.
-import type { Inbox, Notice, Receipts } from '@cunzhi/contracts/notices';
+import type { Inbox, NOTICE_TRAITS, Notice, NoticeInput, NoticeTransition, Receipts } from '@cunzhi/contracts/notices';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client.ts';
 
@@ -14,3 +14,15 @@ export const useNotices = () => useQuery({ queryKey: [NOTICES_KEY, 'list'], quer
 
 export const useReceipts = (id: string | undefined) =>
   useQuery({ queryKey: [NOTICES_KEY, 'receipts', id], queryFn: () => api<Receipts>(`/api/notices/${id}/receipts`), enabled: Boolean(id) });
+
+// The contract's traits come out as never (a Type.Union over a mapped array), so they are named here from NOTICE_TRAITS.
+type NoticeDraft = Omit<NoticeInput, 'audience' | 'send' | 'scheduledAt'> & {
+  audience: Omit<NoticeInput['audience'], 'traits'> & { traits?: (typeof NOTICE_TRAITS)[number][] };
+};
+
+/** Written as a draft, its pictures and files attached, then sent now or scheduled. */
+export async function publishNotice(draft: NoticeDraft, files: File[], then: NoticeTransition): Promise<void> {
+  const { id } = await api<{ id: string }>('/api/notices', { method: 'POST', body: draft });
+  for (const file of files) await api(`/api/notices/${id}/attachments?name=${encodeURIComponent(file.name)}`, { method: 'POST', file });
+  await api(`/api/notices/${id}/transitions`, { method: 'POST', body: then });
+}

@@ -9,12 +9,11 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Chip, Notice } from '../../../components/Light.tsx';
 import { Panel } from '../../../components/Panel.tsx';
-import { api } from '../../../lib/api-client.ts';
 import { formatTime } from '../../../lib/format-time.ts';
 import { usePeople } from '../../../lib/people.ts';
 import { useGrids, useRegionChildren } from '../../../lib/regions.ts';
 import { useSession } from '../../../lib/session.ts';
-import { NOTICES_KEY, useNotices, useReceipts } from '../api/notices.ts';
+import { NOTICES_KEY, publishNotice, useNotices, useReceipts } from '../api/notices.ts';
 
 /** The roles that push notices (notices.write). */
 const AUTHORS = ['villageCadre', 'townshipOfficial', 'countyAdmin'];
@@ -25,7 +24,7 @@ function Compose() {
   const [title, setTitle] = useState('');
   const [body, setBody] = useState('');
   const [urgent, setUrgent] = useState(false);
-  const [traits, setTraits] = useState<string[]>([]);
+  const [traits, setTraits] = useState<(typeof NOTICE_TRAITS)[number][]>([]);
   const [gridIds, setGridIds] = useState<string[]>([]);
   const [regionIds, setRegionIds] = useState<string[]>([]);
   const [people, setPeople] = useState<{ value: string; label: string }[]>([]);
@@ -45,24 +44,17 @@ function Compose() {
   const [message, setMessage] = useState<{ type: 'success' | 'error'; text: string }>();
   const submit = async () => {
     try {
-      // Written as a draft, its pictures and files attached, then sent or scheduled.
-      const draft = await api<{ id: string }>('/api/notices', {
-        method: 'POST',
-        body: {
+      await publishNotice(
+        {
           title,
           body,
           urgent,
           audience: { traits, gridIds, regionIds, personIds: people.map((p) => p.value) },
           ...(expires && { expiresAt: expires.toISOString() }),
         },
-      });
-      for (const file of files) {
-        await api(`/api/notices/${draft.id}/attachments?name=${encodeURIComponent(file.name)}`, { method: 'POST', file });
-      }
-      await api(`/api/notices/${draft.id}/transitions`, {
-        method: 'POST',
-        body: when ? { action: 'schedule', scheduledAt: when.toISOString() } : { action: 'send' },
-      });
+        files,
+        when ? { action: 'schedule', scheduledAt: when.toISOString() } : { action: 'send' },
+      );
       setTitle('');
       setBody('');
       setFiles([]);
@@ -128,7 +120,7 @@ function Compose() {
         )}
         <Checkbox.Group
           value={traits}
-          onChange={(v) => setTraits(v as string[])}
+          onChange={(v) => setTraits(v as typeof traits)}
           options={NOTICE_TRAITS.map((trait) => ({ value: trait, label: t(`notices.traits.${trait}`) }))}
         />
         <Space>
