@@ -5,10 +5,12 @@ import { placementOf } from '../../db/placement.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import { seededRandom } from '../../platform/seeded-random.ts';
-import type { RegionRecord } from '../org/regions.repository.ts';
+import type { requireRegion } from '../org/regions.service.ts';
 import * as ledger from './points-ledger.repository.ts';
 import * as ruleRepo from './points-rules.repository.ts';
 import * as shop from './points-shop.repository.ts';
+
+type RegionRecord = Awaited<ReturnType<typeof requireRegion>>;
 
 type DemoRule = [
   code: string,
