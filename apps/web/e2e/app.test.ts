@@ -564,6 +564,17 @@ describe('the web app on a desk screen', () => {
     await logIn(page, '13800000015');
     await page.getByRole('link', { name: '审计日志' }).click();
     await page.getByRole('cell', { name: 'auth.login' }).first().waitFor();
+    // A search shows only what it asked for: an exact action, then a prefix ending in a dot.
+    const shownActions = () => page.locator('.ant-table-tbody tr.ant-table-row td:nth-child(4)').allInnerTexts();
+    const search = async (action: string) => {
+      await page.getByPlaceholder('操作（如 person. 前缀）').fill(action);
+      await page.getByRole('button', { name: /搜\s*索/ }).click();
+    };
+    await search('demo.seed');
+    await expect.poll(async () => [...new Set(await shownActions())]).toEqual(['demo.seed']);
+    await search('auth.');
+    await expect.poll(async () => [...new Set((await shownActions()).map((action) => action.split('.')[0]))]).toEqual(['auth']);
+    expect(await shownActions()).toContain('auth.login');
     await page.screenshot({ path: path.join(os.tmpdir(), 'cunzhi-audit-desk.png') });
     expect(await page.getByRole('link', { name: '事项设置' }).count()).toBe(0);
     await context.close();
