@@ -1,5 +1,16 @@
 // Government services over the API: the catalogue, applications and their steps.
-import type { Application, ApplicationDetail, CatalogueStatistics, ServiceItem, ServiceStatistics } from '@cunzhi/contracts/services';
+import type {
+  APPLICATION_ACTIONS,
+  Application,
+  ApplicationDetail,
+  ApplyInput,
+  CatalogueImportResult,
+  CatalogueStatistics,
+  DELIVERIES,
+  ServiceItem,
+  ServiceStatistics,
+  TransitionInput,
+} from '@cunzhi/contracts/services';
 import { useQuery } from '@tanstack/react-query';
 import { api, query } from '../../../lib/api-client.ts';
 
@@ -46,3 +57,17 @@ export const useServiceStatistics = (days: number) =>
 /** Sends one material of an application: a photo or a PDF, checked by its content on the server. */
 export const uploadMaterial = (applicationId: string, material: string, file: File) =>
   api(`/api/services/applications/${applicationId}/materials${query({ material })}`, { method: 'POST', file });
+
+// The contract's literal unions (literals() over a list) come out as never: named here from their lists.
+export type ApplyBody = Omit<ApplyInput, 'delivery'> & { delivery: (typeof DELIVERIES)[number] };
+export type ApplicationTransition = Omit<TransitionInput, 'action'> & { action: (typeof APPLICATION_ACTIONS)[number] };
+
+/** The same key for one form: a second tap, or a retry after a lost answer, opens one application. */
+export const applyForService = (input: ApplyBody, idempotencyKey: string) =>
+  api<{ id: string }>('/api/services/applications', { method: 'POST', body: input, idempotencyKey });
+
+export const transitionApplication = (applicationId: string, input: ApplicationTransition) =>
+  api(`/api/services/applications/${applicationId}/transitions`, { method: 'POST', body: input });
+
+/** The catalogue as a CSV or Excel file: items added and items updated. */
+export const importCatalogue = (file: Blob) => api<CatalogueImportResult>('/api/services/catalogue', { method: 'POST', file });

@@ -8,9 +8,8 @@ import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { Chip, Notice } from '../../../components/Light.tsx';
 import { Panel } from '../../../components/Panel.tsx';
-import { api } from '../../../lib/api-client.ts';
 import { formatTime } from '../../../lib/format-time.ts';
-import { SERVICES_KEY, uploadMaterial, useApplication, useItems } from '../api/services.ts';
+import { SERVICES_KEY, transitionApplication, uploadMaterial, useApplication, useItems } from '../api/services.ts';
 
 export default function ApplicationPage() {
   const { t } = useTranslation();
@@ -35,7 +34,7 @@ export default function ApplicationPage() {
   };
   const resubmit = async () => {
     try {
-      await api(`/api/services/applications/${application.id}/transitions`, { method: 'POST', body: { action: 'resubmit' } });
+      await transitionApplication(application.id, { action: 'resubmit' });
       await refresh();
     } catch (e) {
       setError((e as Error).message);

@@ -8,10 +8,18 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Chip, Notice } from '../../../components/Light.tsx';
 import { Panel } from '../../../components/Panel.tsx';
-import { api } from '../../../lib/api-client.ts';
 import { formatTime } from '../../../lib/format-time.ts';
 import { can, useSession } from '../../../lib/session.ts';
-import { SERVICES_KEY, useApplication, useApplications, useCatalogueStatistics, useServiceStatistics } from '../api/services.ts';
+import {
+  type ApplicationTransition,
+  importCatalogue,
+  SERVICES_KEY,
+  transitionApplication,
+  useApplication,
+  useApplications,
+  useCatalogueStatistics,
+  useServiceStatistics,
+} from '../api/services.ts';
 
 function ApplicationActions({ application }: { application: Application }) {
   const { t } = useTranslation();
@@ -21,9 +29,9 @@ function ApplicationActions({ application }: { application: Application }) {
   const [extra, setExtra] = useState('');
   const [tracking, setTracking] = useState('');
   const [message, setMessage] = useState<string>();
-  const act = async (action: string, body: Record<string, unknown> = {}) => {
+  const act = async (action: ApplicationTransition['action'], input: Omit<ApplicationTransition, 'action'> = {}) => {
     try {
-      await api(`/api/services/applications/${application.id}/transitions`, { method: 'POST', body: { action, ...body } });
+      await transitionApplication(application.id, { action, ...input });
       setMessage(undefined);
       await client.invalidateQueries({ queryKey: [SERVICES_KEY] });
     } catch (e) {
@@ -111,12 +119,11 @@ function CataloguePanel() {
     if (!file) return;
     const excel = file.name.toLowerCase().endsWith('.xlsx');
     try {
-      const done = await api<{ inserted: number; updated: number }>('/api/services/catalogue', {
-        method: 'POST',
-        file: new Blob([await file.arrayBuffer()], {
+      const done = await importCatalogue(
+        new Blob([await file.arrayBuffer()], {
           type: excel ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv',
         }),
-      });
+      );
       setResult(t('services.imported', done));
     } catch (e) {
       setResult((e as Error).message);

@@ -9,13 +9,12 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { CheckLine, Chip, Notice } from '../../../components/Light.tsx';
 import { Panel } from '../../../components/Panel.tsx';
-import { api } from '../../../lib/api-client.ts';
 import { type FieldError, fieldErrorOf } from '../../../lib/field-errors.ts';
 import { formatTime } from '../../../lib/format-time.ts';
 import { newId } from '../../../lib/new-id.ts';
 import { usePeople } from '../../../lib/people.ts';
 import { useSession } from '../../../lib/session.ts';
-import { appliesOnline, uploadMaterial, useApplications, useItems } from '../api/services.ts';
+import { appliesOnline, applyForService, uploadMaterial, useApplications, useItems } from '../api/services.ts';
 
 const STATE_COLOURS: Record<string, string> = {
   submitted: 'blue',
@@ -45,6 +44,8 @@ function ApplyForm({ item, agent, onDone }: { item: ServiceItem; agent: boolean;
   const [idempotencyKey] = useState(newId);
   const [uploaded, setUploaded] = useState<Set<string>>(new Set());
   const submit = async () => {
+    // The button waits for an applicant; this says so to the compiler.
+    if (!personId) return;
     // Checked here, before sending: the server refuses mail with no address.
     if (mail && !address.trim()) {
       setFieldError({ field: 'address', message: t('services.addressRequired') });
@@ -53,17 +54,16 @@ function ApplyForm({ item, agent, onDone }: { item: ServiceItem; agent: boolean;
     setFieldError(null);
     let application: { id: string };
     try {
-      application = await api<{ id: string }>('/api/services/applications', {
-        method: 'POST',
-        idempotencyKey,
-        body: {
+      application = await applyForService(
+        {
           itemId: item.id,
           applicantPersonId: personId,
           delivery: mail ? 'mail' : 'collect',
           ...(mail && { address: address.trim() }),
           ...(agent && { consent }),
         },
-      });
+        idempotencyKey,
+      );
     } catch (e) {
       const onField = fieldErrorOf(e, i18n.language);
       // A refused field on this form is shown under it; anything else at the bottom.
