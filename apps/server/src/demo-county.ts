@@ -48,7 +48,11 @@ export const DEMO_STEPS: readonly DemoStep[] = [
   { name: 'care', run: async (deps, state) => void (await seedDemoCare(deps, org(state).regionsByCode)) },
   { name: 'services', run: async (deps, state) => void (await seedDemoServices(deps, org(state).regionsByCode)) },
   { name: 'applications', run: async (deps) => void (await seedDemoApplications(deps)) },
-  { name: 'notices', run: async (deps, state) => void (await seedDemoNotices(deps, org(state).regionsByCode)) },
+  {
+    name: 'notices',
+    run: async (deps, state) =>
+      void (await seedDemoNotices(deps, org(state).regionsByCode, await repo.findUserIdByPhone(deps.db, '13800000003'))),
+  },
 ];
 
 /**

@@ -31,7 +31,8 @@ beforeAll(async () => {
     await seedDemoPoints(seeded, demo.regionsByCode, keeper.id);
     await seedDemoCare(seeded, demo.regionsByCode);
     await seedDemoServices(seeded, demo.regionsByCode);
-    await seedDemoNotices(seeded, demo.regionsByCode);
+    const cadre = await seeded.db.selectFrom('users').select('id').where('phone', '=', '13800000003').executeTakeFirstOrThrow();
+    await seedDemoNotices(seeded, demo.regionsByCode, cadre.id);
     const other = await seeded.db.selectFrom('households').select('id').where('head_name', '=', '何易光').executeTakeFirstOrThrow();
     otherHouseholdId = other.id;
   }));

@@ -3,7 +3,8 @@
 import type { Deps } from '../../platform/deps.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import { seededRandom } from '../../platform/seeded-random.ts';
-import type { RegionRecord } from '../org/regions.repository.ts';
+import { householdIdsUnder } from '../org/households.service.ts';
+import type { requireRegion } from '../org/regions.service.ts';
 import { insertNotice } from './notices.repository.ts';
 import { addHouseholdTrait } from './notices-audiences.repository.ts';
 import { insertLoudspeaker } from './notices-loudspeakers.service.ts';
@@ -12,17 +13,19 @@ import { pushDueNotices } from './notices-push.service.ts';
 /** Listed in the README: Pingdiba's village loudspeaker fetches what it should read aloud with it. */
 export const DEMO_LOUDSPEAKER_KEY = 'demo-loudspeaker-key';
 
-export async function seedDemoNotices(deps: Deps, regionsByCode: Map<string, RegionRecord>): Promise<number> {
+type RegionRecord = Awaited<ReturnType<typeof requireRegion>>;
+
+/** `cadreUserId`: Pingdiba's village cadre (13800000003), who wrote the notices. */
+export async function seedDemoNotices(deps: Deps, regionsByCode: Map<string, RegionRecord>, cadreUserId: string): Promise<number> {
   const village = regionsByCode.get('500242105201') as RegionRecord;
-  const cadre = await deps.db.selectFrom('users').select('id').where('phone', '=', '13800000003').executeTakeFirstOrThrow();
   const now = deps.now();
   const random = seededRandom(2026_11);
-  const households = await deps.db.selectFrom('households').select('id').where('village_id', '=', village.id).orderBy('number').execute();
+  const households = await householdIdsUnder(deps, village.id);
   await deps.db.transaction().execute(async (trx) => {
-    for (const h of households) {
+    for (const householdId of households) {
       const draw = random();
-      if (draw < 0.3) await addHouseholdTrait(trx, h.id, 'keepsChickens');
-      if (draw > 0.93) await addHouseholdTrait(trx, h.id, 'monitoredForPoverty');
+      if (draw < 0.3) await addHouseholdTrait(trx, householdId, 'keepsChickens');
+      if (draw > 0.93) await addHouseholdTrait(trx, householdId, 'monitoredForPoverty');
     }
     await insertLoudspeaker(trx, village.id, '平地坝村委会广播', DEMO_LOUDSPEAKER_KEY, now);
     const notice = (title: string, body: string, urgent: boolean, scheduledAt: number, traits: string[] = []) =>
@@ -38,7 +41,7 @@ export async function seedDemoNotices(deps: Deps, regionsByCode: Map<string, Reg
         sentAt: null,
         expiresAt: null,
         recipients: 0,
-        createdBy: cadre.id,
+        createdBy: cadreUserId,
         createdAt: now,
         placement: village.placement,
       });

@@ -184,3 +184,9 @@ export async function findHeadNames(db: Kysely<DB>, ids: readonly string[]): Pro
   const rows = await db.selectFrom('households').select(['id', 'head_name']).where('id', 'in', ids).execute();
   return new Map(rows.map((r) => [r.id, r.head_name]));
 }
+
+/** The ids of the households placed in or under a region, by household number. */
+export async function listHouseholdIdsUnder(db: Kysely<DB>, region: RegionRecord): Promise<string[]> {
+  const rows = await db.selectFrom('households').select('id').where(placementColumn(region), '=', region.id).orderBy('number').execute();
+  return rows.map((r) => r.id);
+}

@@ -160,3 +160,8 @@ export async function headNamesOf(deps: Deps, ids: readonly string[]): Promise<M
     for (const [id, name] of await repo.findHeadNames(deps.reader, ids.slice(start, start + 5000))) names.set(id, name);
   return names;
 }
+
+/** The ids of the households in or under a region, by number. Not access-checked: for loaders such as the demo's. */
+export async function householdIdsUnder(deps: Deps, regionId: string): Promise<string[]> {
+  return repo.listHouseholdIdsUnder(deps.reader, await requireRegion(deps, regionId));
+}

@@ -92,7 +92,8 @@ describe.each(dialects)('the demo county on %s', (dialect) => {
     expect(queue.map((a: { itemName: string }) => a.itemName)).toEqual(['道路运输从业资格证核发']);
     const agent = await login(ctx.app, '13800000010', DEMO_PASSWORD);
     expect((await agent.get('/api/services/applications?view=mine')).json().items).toHaveLength(2);
-    expect(await seedDemoNotices(ctx.deps, regionsByCode)).toBe(3);
+    const cadre = await ctx.deps.db.selectFrom('users').select('id').where('phone', '=', '13800000003').executeTakeFirstOrThrow();
+    expect(await seedDemoNotices(ctx.deps, regionsByCode, cadre.id)).toBe(3);
     const villager = await login(ctx.app, '13800000011', DEMO_PASSWORD);
     const inbox = (await villager.get('/api/notices/inbox')).json();
     expect(inbox.items.map((n: { title: string }) => n.title)).toEqual(expect.arrayContaining(['秋冬季森林防火通知', '暴雨橙色预警']));
