@@ -103,17 +103,35 @@ export async function insertClaim(
     .execute();
 }
 
+/** What a review changes; fields left out stay as they are. */
+export type ClaimChanges = {
+  state: Claim['state'];
+  reason?: string | null;
+  note?: string | null;
+  reviewedBy?: string;
+  reviewedAt?: number;
+  ledgerId?: string;
+};
+
 /** Moves a claim only if nobody moved it since it was read. */
 export async function updateClaimAtVersion(
   db: Kysely<DB>,
   id: string,
   version: number,
-  changes: { state: string; reason?: string | null; reviewed_by?: string; reviewed_at?: number; ledger_id?: string; note?: string | null },
+  changes: ClaimChanges,
   now: number,
 ): Promise<boolean> {
   const result = await db
     .updateTable('points_claims')
-    .set({ ...changes, version: version + 1, updated_at: now })
+    .set({
+      state: changes.state,
+      ...(changes.reason !== undefined && { reason: changes.reason }),
+      ...(changes.note !== undefined && { note: changes.note }),
+      ...(changes.reviewedBy !== undefined && { reviewed_by: changes.reviewedBy, reviewed_at: changes.reviewedAt }),
+      ...(changes.ledgerId !== undefined && { ledger_id: changes.ledgerId }),
+      version: version + 1,
+      updated_at: now,
+    })
     .where('id', '=', id)
     .where('version', '=', version)
     .executeTakeFirst();

@@ -122,7 +122,7 @@ export async function reviewClaim(
     const current = await repo.requireClaim(trx, claimId);
     if (!from.includes(current.state)) throw new AppError('invalid_transition', {}, { state: current.state, action: review.decision });
     const target: HouseholdPlace = { id: current.householdId, placement: current.placement };
-    let changes: Parameters<typeof repo.updateClaimAtVersion>[3];
+    let changes: repo.ClaimChanges;
     if (review.decision === 'approve') {
       const rule = await rules.findRule(trx, current.ruleId);
       if (!rule) throw notFound('rule');
@@ -140,15 +140,15 @@ export async function reviewClaim(
         actorUserId: principal.userId,
         at: now,
       });
-      changes = { state: 'approved', reviewed_by: principal.userId, reviewed_at: now, ledger_id: entry.id };
+      changes = { state: 'approved', reviewedBy: principal.userId, reviewedAt: now, ledgerId: entry.id };
     } else if (review.decision === 'resubmit') {
       changes = { state: 'submitted', note: review.note ?? current.note };
     } else {
       changes = {
         state: review.decision === 'reject' ? 'rejected' : 'moreInfo',
         reason: review.reason,
-        reviewed_by: principal.userId,
-        reviewed_at: now,
+        reviewedBy: principal.userId,
+        reviewedAt: now,
       };
     }
     if (!(await repo.updateClaimAtVersion(trx, claimId, current.version, changes, now))) throw new AppError('case_busy');
