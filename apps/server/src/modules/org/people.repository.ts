@@ -200,6 +200,13 @@ const toContact = (row: ContactRow): PersonContact => ({
   placement: placementOf(row),
 });
 
+/** Names by id; those that do not exist are missing from the answer. */
+export async function listNamesByIds(db: Kysely<DB>, personIds: readonly string[]): Promise<Map<string, string>> {
+  if (personIds.length === 0) return new Map();
+  const rows = await db.selectFrom('people').select(['id', 'name']).where('id', 'in', personIds).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
 export async function listContactsByIds(db: Kysely<DB>, personIds: readonly string[]): Promise<PersonContact[]> {
   if (personIds.length === 0) return [];
   return (await selectContacts(db).where('p.id', 'in', personIds).execute()).map(toContact);

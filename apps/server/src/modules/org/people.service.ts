@@ -233,6 +233,14 @@ export function contactsOfPeople(deps: Deps, personIds: readonly string[]): Prom
   return repo.listContactsByIds(deps.reader, personIds);
 }
 
+/**
+ * The names of the given people, for another module's records about them (a service application's
+ * applicant). Not an access-checked read: the caller shows them only where it shows the record.
+ */
+export function namesOfPeople(deps: Deps, personIds: readonly string[]): Promise<Map<string, string>> {
+  return repo.listNamesByIds(deps.reader, [...new Set(personIds)]);
+}
+
 /** How to reach everyone living in a household placed in or under these regions (a notice's audience). */
 export function contactsInRegions(deps: Deps, regionIds: readonly string[]): Promise<repo.PersonContact[]> {
   return repo.listContactsInHouseholdsUnder(deps.reader, regionIds);

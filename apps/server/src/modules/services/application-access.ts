@@ -8,24 +8,25 @@ import { type Actor, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { notFound } from '../../platform/errors.ts';
 import { departmentsOfUser } from '../org/departments.service.ts';
+import { withApplicantName } from './applicant-names.ts';
 import type { ApplicationActor } from './application-workflow.ts';
-import { type Application, findApplication } from './applications.repository.ts';
+import { type Application, findApplication, type StoredApplication } from './applications.repository.ts';
 
 /** The applicant's household, or the hall agent of the applicant's township. */
-export function isApplicantSide(principal: Principal, application: Application): boolean {
+export function isApplicantSide(principal: Principal, application: StoredApplication): boolean {
   if (principal.householdId && principal.householdId === application.placement.householdId) return true;
   return isHallAgentFor(principal, application);
 }
 
-function isHallAgentFor(principal: Principal, application: Application): boolean {
+function isHallAgentFor(principal: Principal, application: StoredApplication): boolean {
   return principal.assignments.some((a) => a.role === 'serviceHallAgent') && allows(principal, 'services.apply', application.placement);
 }
 
-async function handles(db: Kysely<DB>, principal: Principal, application: Application): Promise<boolean> {
+async function handles(db: Kysely<DB>, principal: Principal, application: StoredApplication): Promise<boolean> {
   return (await departmentsOfUser(db, principal.userId)).includes(application.departmentId);
 }
 
-async function maySee(deps: Deps, principal: Principal, application: Application): Promise<boolean> {
+async function maySee(deps: Deps, principal: Principal, application: StoredApplication): Promise<boolean> {
   if (principal.householdId && principal.householdId === application.placement.householdId) return true;
   if (principal.userId === application.agentUserId) return true;
   if (allows(principal, 'services.read', application.placement) && !principal.assignments.every((a) => a.role === 'villager')) return true;
@@ -35,11 +36,11 @@ async function maySee(deps: Deps, principal: Principal, application: Application
 export async function visibleApplication(deps: Deps, principal: Principal, id: string): Promise<Application> {
   const application = await findApplication(deps.reader, id);
   if (!application || !(await maySee(deps, principal, application))) throw notFound('application');
-  return application;
+  return withApplicantName(deps, application);
 }
 
 /** Every capacity in which the principal may act on the application, for the workflow's rules. */
-export async function actorsOf(deps: Deps, principal: Principal, application: Application): Promise<ApplicationActor[]> {
+export async function actorsOf(deps: Deps, principal: Principal, application: StoredApplication): Promise<ApplicationActor[]> {
   const actors: ApplicationActor[] = [];
   if (await handles(deps.reader, principal, application)) actors.push('department');
   if (isApplicantSide(principal, application)) actors.push('applicant');

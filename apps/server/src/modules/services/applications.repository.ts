@@ -32,16 +32,15 @@ export type Application = {
   placement: Placement & { householdId: string | null };
 };
 
-/** The names an application is shown with; the item's and the applicant's at the time of reading. */
-type Names = { itemName: string; applicantName: string };
+/** An application as this module keeps it: the applicant's name is the org module's to give. */
+export type StoredApplication = Omit<Application, 'applicantName'>;
 
-const toApplication = (r: ServiceApplicationTable, names: Names): Application => ({
+const toApplication = (r: ServiceApplicationTable, itemName: string): StoredApplication => ({
   id: r.id,
   itemId: r.item_id,
-  itemName: names.itemName,
+  itemName,
   departmentId: r.department_id,
   applicantPersonId: r.applicant_person_id,
-  applicantName: names.applicantName,
   channel: r.channel,
   agentUserId: r.agent_user_id,
   state: r.state,
@@ -60,20 +59,16 @@ const toApplication = (r: ServiceApplicationTable, names: Names): Application =>
   placement: placementOf(r, r.household_id),
 });
 
-// TODO(issue 14): the applicant's name still comes from org's people table by a join; org offers
-// no service that names many people at once yet, and a list would otherwise cost a query a row.
 const selectApplications = (db: Kysely<DB>) =>
   db
     .selectFrom('service_applications as a')
     .innerJoin('service_items as i', 'i.id', 'a.item_id')
-    .innerJoin('people as p', 'p.id', 'a.applicant_person_id')
     .selectAll('a')
-    .select(['i.name as item_name', 'p.name as applicant_name']);
+    .select('i.name as item_name');
 
-type Row = ServiceApplicationTable & { item_name: string; applicant_name: string };
-const fromRow = (r: Row) => toApplication(r, { itemName: r.item_name, applicantName: r.applicant_name });
+const fromRow = (r: ServiceApplicationTable & { item_name: string }) => toApplication(r, r.item_name);
 
-export async function findApplication(db: Kysely<DB>, id: string): Promise<Application | undefined> {
+export async function findApplication(db: Kysely<DB>, id: string): Promise<StoredApplication | undefined> {
   const row = await selectApplications(db).where('a.id', '=', id).executeTakeFirst();
   return row && fromRow(row);
 }
@@ -93,7 +88,7 @@ export type NewApplication = {
   createdAt: number;
 };
 
-export async function insertApplication(db: Kysely<DB>, values: NewApplication, names: Names): Promise<Application> {
+export async function insertApplication(db: Kysely<DB>, values: NewApplication, itemName: string): Promise<StoredApplication> {
   const row: ServiceApplicationTable = {
     id: values.id,
     item_id: values.itemId,
@@ -120,7 +115,7 @@ export async function insertApplication(db: Kysely<DB>, values: NewApplication, 
     version: 0,
   };
   await db.insertInto('service_applications').values(row).execute();
-  return toApplication(row, names);
+  return toApplication(row, itemName);
 }
 
 /**
@@ -129,10 +124,10 @@ export async function insertApplication(db: Kysely<DB>, values: NewApplication, 
  */
 export async function updateAtVersion(
   db: Kysely<DB>,
-  current: Application,
+  current: StoredApplication,
   state: ApplicationState,
   changes: ApplicationChanges & { overdueAt?: number },
-): Promise<Application | undefined> {
+): Promise<StoredApplication | undefined> {
   const row = await db
     .updateTable('service_applications')
     .set({
@@ -151,7 +146,7 @@ export async function updateAtVersion(
     .where('version', '=', current.version)
     .returningAll()
     .executeTakeFirst();
-  return row && toApplication(row, current);
+  return row && toApplication(row, current.itemName);
 }
 
 export type ApplicationFilter =
@@ -164,7 +159,7 @@ export async function listApplications(
   filter: ApplicationFilter,
   after: readonly [string] | undefined,
   limit: number,
-): Promise<Application[]> {
+): Promise<StoredApplication[]> {
   let query = selectApplications(db);
   if (filter.view === 'mine') {
     const { householdId, userId } = filter;
@@ -185,7 +180,7 @@ export async function listQueue(
   departmentIds: string[],
   states: ApplicationState[],
   limit: number,
-): Promise<Application[]> {
+): Promise<StoredApplication[]> {
   const rows = await selectApplications(db)
     .where('a.department_id', 'in', departmentIds)
     .where('a.state', 'in', states)
@@ -197,7 +192,7 @@ export async function listQueue(
 }
 
 /** Running past their promised time and not yet flagged. */
-export async function listPastDue(db: Kysely<DB>, states: ApplicationState[], now: number, limit: number): Promise<Application[]> {
+export async function listPastDue(db: Kysely<DB>, states: ApplicationState[], now: number, limit: number): Promise<StoredApplication[]> {
   const rows = await selectApplications(db)
     .where('a.state', 'in', states)
     .where('a.overdue_at', 'is', null)

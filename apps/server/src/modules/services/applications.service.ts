@@ -17,6 +17,7 @@ import { addWorkingHours, DEFAULT_CALENDAR } from '../../platform/working-time.t
 import { departmentsOfUser, handlersOfDepartment } from '../org/departments.service.ts';
 import { findPersonUnchecked } from '../org/people.service.ts';
 import { calendarOf } from '../org/work-calendar.service.ts';
+import { withApplicantNames } from './applicant-names.ts';
 import { actorsOf, recordDenied, visibleApplication } from './application-access.ts';
 import { applicantRecipient, tellApplicant, tellHandlersOfOverdue } from './application-messages.ts';
 import {
@@ -91,7 +92,7 @@ export async function apply(
           createdBy: principal.userId,
           createdAt: now,
         },
-        { itemName: item.name, applicantName: person.name },
+        item.name,
       );
       await addEvent(trx, application.id, {
         action: 'submit',
@@ -113,7 +114,7 @@ export async function apply(
         now,
       );
       await tellApplicant(trx, recipient, application, 'submitted', null, now);
-      return application;
+      return { ...application, applicantName: person.name };
     },
   );
 }
@@ -207,7 +208,7 @@ export async function transition(
         now,
       );
       await tellApplicant(trx, recipient, application, writes.to, writes.note, now);
-      return updated;
+      return { ...updated, applicantName: application.applicantName };
     },
   );
 }
@@ -233,20 +234,22 @@ export async function listApplications(deps: Deps, principal: Principal, query: 
   if (query.view === 'queue') {
     const departments = await departmentsOfUser(deps.reader, principal.userId);
     if (departments.length === 0) return { items: [], nextCursor: null };
-    return { items: await repo.listQueue(deps.reader, departments, state ? [state] : OPEN_STATES, limit), nextCursor: null };
+    const queue = await repo.listQueue(deps.reader, departments, state ? [state] : OPEN_STATES, limit);
+    return { items: await withApplicantNames(deps, queue), nextCursor: null };
   }
   const filter: repo.ApplicationFilter =
     query.view === 'mine'
       ? { view: 'mine', householdId: principal.householdId, userId: principal.userId, state }
       : { view: 'scope', scope: scopeFor(principal, 'services.read'), state };
   const rows = await repo.listApplications(deps.reader, filter, decodeCursor(query.cursor, ['text'] as const), limit);
-  return toPage(rows, limit, (a) => [a.id]);
+  const page = toPage(rows, limit, (a) => [a.id]);
+  return { items: await withApplicantNames(deps, page.items), nextCursor: page.nextCursor };
 }
 
 /** Applications past their promised time without a decision: flagged once, the department told. */
 export async function flagOverdueApplications(deps: Deps): Promise<number> {
   const now = deps.now();
-  const due = await repo.listPastDue(deps.reader, RUNNING_STATES, now, 500);
+  const due = await withApplicantNames(deps, await repo.listPastDue(deps.reader, RUNNING_STATES, now, 500));
   let flagged = 0;
   for (const application of due) {
     const done = await deps.db.transaction().execute(async (trx) => {

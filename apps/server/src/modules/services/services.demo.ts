@@ -1108,7 +1108,7 @@ export async function seedDemoApplications(deps: Deps): Promise<number> {
           createdBy: plan.by,
           createdAt: created,
         },
-        { itemName: target.name, applicantName: plan.who },
+        target.name,
       );
       const steps: [string, ApplicationState | null, ApplicationState, number][] = [['submit', null, 'submitted', created]];
       if (accepted !== null) {
