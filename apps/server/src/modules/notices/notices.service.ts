@@ -5,6 +5,7 @@
 // read receipts per household and who has not read it.
 // This file holds writing and reading notices; the audience is notices-audiences.service.ts, the
 // push job notices-push.service.ts, the loudspeakers notices-loudspeakers.service.ts.
+import type { NoticeInput, NoticeTransition } from '@cunzhi/contracts/notices';
 import { allows, type Placement, type Principal, scopeFor } from '../../platform/access.ts';
 import { type Actor, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
@@ -36,21 +37,11 @@ async function authorsHome(deps: Deps, principal: Principal): Promise<{ regionId
   throw new AppError('forbidden');
 }
 
-export type NoticeInput = {
-  title: string;
-  body: string;
-  urgent: boolean;
-  expiresAt?: string;
-  audience: Partial<Audience>;
-  /** Send at once (send), at a time (scheduledAt), or keep as a draft (neither). */
-  send?: boolean;
-  scheduledAt?: string;
-};
-
 export async function createNotice(
   deps: Deps,
   principal: Principal,
   actor: Actor,
+  /** Sent at once (send), at a time (scheduledAt), or kept as a draft (neither). */
   input: NoticeInput,
   idempotencyKey: string | undefined,
 ): Promise<NoticeRecord> {
@@ -140,7 +131,7 @@ export async function changeNotice(
   principal: Principal,
   actor: Actor,
   id: string,
-  input: { action: 'send' | 'schedule' | 'cancel'; scheduledAt?: string },
+  input: NoticeTransition,
 ): Promise<NoticeRecord> {
   const notice = await authorsNotice(deps, principal, id);
   if (notice.state !== 'draft' && notice.state !== 'scheduled')
