@@ -11,6 +11,7 @@ import type { Material } from './catalogue.repository.ts';
 import * as catalogue from './catalogue.repository.ts';
 import { upsertItem } from './catalogue.service.ts';
 import type { ItemInput } from './catalogue-table.ts';
+import * as demo from './services.demo.repository.ts';
 
 type Subject = {
   key: string;
@@ -1063,19 +1064,14 @@ async function addDemoSamples(deps: Deps): Promise<void> {
 export async function seedDemoApplications(deps: Deps): Promise<number> {
   const now = deps.now();
   const DAY = 24 * 3_600_000;
-  const person = (name: string) =>
-    deps.db
-      .selectFrom('people')
-      .select(['id', 'household_id', 'region_id', 'village_id', 'township_id', 'county_id'])
-      .where('name', '=', name)
-      .executeTakeFirst();
+  const person = (name: string) => demo.personNamed(deps.db, name);
   const item = (name: string) => catalogue.findItemByName(deps.db, name);
-  const agent = await deps.db.selectFrom('users').select('id').where('phone', '=', '13800000010').executeTakeFirst();
-  const villager = await deps.db.selectFrom('users').select('id').where('phone', '=', '13800000011').executeTakeFirst();
+  const agent = await demo.userIdByPhone(deps.db, '13800000010');
+  const villager = await demo.userIdByPhone(deps.db, '13800000011');
   const plans = [
-    { who: '冉鲜荣', what: '个体工商户设立登记', by: villager?.id, channel: 'online' as const, state: 'submitted' as const, age: 1 },
-    { who: '陈长书', what: '道路运输从业资格证核发', by: agent?.id, channel: 'proxy' as const, state: 'accepted' as const, age: 2 },
-    { who: '陈长书', what: '机动车驾驶证换证', by: agent?.id, channel: 'proxy' as const, state: 'delivered' as const, age: 9 },
+    { who: '冉鲜荣', what: '个体工商户设立登记', by: villager, channel: 'online' as const, state: 'submitted' as const, age: 1 },
+    { who: '陈长书', what: '道路运输从业资格证核发', by: agent, channel: 'proxy' as const, state: 'accepted' as const, age: 2 },
+    { who: '陈长书', what: '机动车驾驶证换证', by: agent, channel: 'proxy' as const, state: 'delivered' as const, age: 9 },
   ];
   // Looked up before the transaction: the writer connection is the transaction's alone.
   const found = await Promise.all(plans.map(async (plan) => ({ plan, applicant: await person(plan.who), target: await item(plan.what) })));
