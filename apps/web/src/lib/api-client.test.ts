@@ -1,0 +1,69 @@
+// Every request leaves through request(): a page's query, a form's write and the outbox's queued
+// command carry the same language, CSRF token, idempotency key and content type.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+
+// The i18n set-up reads the stored language when it loads; node has no localStorage.
+vi.stubGlobal('localStorage', { getItem: () => null, setItem: () => undefined });
+const { ApiError, api, request, setCsrfToken } = await import('./api-client.ts');
+
+type Sent = { path: string; init: RequestInit };
+let sent: Sent[] = [];
+
+function answer(status: number, body?: unknown) {
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (path: string, init: RequestInit) => {
+      sent.push({ path, init });
+      return new Response(body === undefined ? null : JSON.stringify(body), { status });
+    }),
+  );
+}
+
+const headersOf = (index = 0) => sent[index]?.init.headers as Record<string, string>;
+
+describe('api client', () => {
+  beforeEach(() => {
+    sent = [];
+    setCsrfToken('csrf-1');
+  });
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('asks in the page language and sends no CSRF token on a read', async () => {
+    answer(200, { items: [] });
+    expect(await api('/api/cases')).toEqual({ items: [] });
+    expect(headersOf()).toEqual({ 'accept-language': 'zh-CN' });
+  });
+
+  it('sends a JSON write with the CSRF token and its idempotency key', async () => {
+    answer(201, { id: 'c1' });
+    await api('/api/cases', { method: 'POST', body: { title: 'x' }, idempotencyKey: 'key-1' });
+    expect(headersOf()).toEqual({
+      'accept-language': 'zh-CN',
+      'content-type': 'application/json',
+      'x-csrf-token': 'csrf-1',
+      'idempotency-key': 'key-1',
+    });
+    expect(sent[0]?.init.body).toBe('{"title":"x"}');
+  });
+
+  it('sends a photo as it is, with its own type', async () => {
+    answer(204);
+    const photo = new Blob(['jpeg'], { type: 'image/jpeg' });
+    expect(await api('/api/cases/c1/photos?stage=report', { method: 'POST', file: photo, idempotencyKey: 'key-2' })).toBeUndefined();
+    expect(headersOf()['content-type']).toBe('image/jpeg');
+    expect(headersOf()['idempotency-key']).toBe('key-2');
+    expect(sent[0]?.init.body).toBe(photo);
+  });
+
+  it("throws a refusal as an ApiError with the server's code and message", async () => {
+    answer(409, { error: { code: 'insufficient_balance', message: '积分不足' } });
+    const refused = await request('/api/points/redemptions', { method: 'POST', body: {} }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ApiError);
+    expect(refused).toMatchObject({ status: 409, code: 'insufficient_balance', message: '积分不足' });
+  });
+
+  it('throws a lost network as status 0, which the outbox keeps for later', async () => {
+    vi.stubGlobal('fetch', vi.fn().mockRejectedValue(new TypeError('Failed to fetch')));
+    await expect(request('/api/cases')).rejects.toMatchObject({ status: 0, code: 'network' });
+  });
+});
