@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { Kysely } from 'kysely';
+import { Kysely, sql } from 'kysely';
 import type { Config } from '../config.ts';
 import { startCheckpointer } from './checkpointer.ts';
 import { type DialectName, openPostgres, openSqlite, openSqliteReader } from './dialect.ts';
@@ -46,4 +46,9 @@ export function openDatabase(target: DatabaseTarget): Database {
 
 export function databaseTargetFromConfig(config: Config): DatabaseTarget {
   return config.databaseUrl ? { url: config.databaseUrl } : { sqliteFile: path.join(config.dataDir, 'cunzhi.db') };
+}
+
+/** One round trip to the database: what the readiness probe asks before it says ready. */
+export async function pingDatabase(db: Kysely<DB>): Promise<void> {
+  await sql`select 1`.execute(db);
 }
