@@ -21,6 +21,7 @@ import { withApplicantNames } from './applicant-names.ts';
 import { actorsOf, recordDenied, visibleApplication } from './application-access.ts';
 import { applicantRecipient, tellApplicant, tellHandlersOfOverdue } from './application-messages.ts';
 import {
+  type ApplicationAction,
   type ApplicationState,
   checkInput,
   checkTransition,
@@ -127,6 +128,40 @@ async function promisedDueAt(db: Kysely<DB>, application: repo.Application, prom
   return addWorkingHours(now, promisedDays * dayHours, calendar);
 }
 
+/**
+ * What the step needs from the database, checked in its transaction: every required material
+ * before an acceptance (which sets the due time), one request for materials at most, and every
+ * asked-for material uploaded since before a resubmission.
+ */
+async function stepFacts(
+  trx: Kysely<DB>,
+  action: ApplicationAction,
+  application: repo.Application,
+  item: catalogue.StoredItem,
+  named: string[] | undefined,
+  now: number,
+): Promise<{ dueAt?: number; missing?: string[] }> {
+  const required = item.materials.filter((m) => m.required).map((m) => m.name);
+  const owing = (missing: string[]) => new AppError('materials_missing', { names: missing.join('、') }, { missing });
+  if (action === 'accept') {
+    const owed = stillMissing(await repo.listMaterials(trx, application.id), required, undefined);
+    if (owed.length > 0) throw owing(owed);
+    return { dueAt: await promisedDueAt(trx, application, item.promisedDays, now) };
+  }
+  if (action === 'askMaterials') {
+    if ((await repo.askedMaterialsAt(trx, application.id)) !== undefined) throw new AppError('materials_already_asked');
+    const missing = materialsToAsk(stillMissing(await repo.listMaterials(trx, application.id), required, undefined), named);
+    if (missing.length === 0) throw new AppError('validation_failed', {}, { field: 'missing', problem: 'nothing is missing' });
+    return { missing };
+  }
+  if (action === 'resubmit') {
+    const asked = { names: application.missing, at: (await repo.askedMaterialsAt(trx, application.id)) ?? 0 };
+    const owed = stillMissing(await repo.listMaterials(trx, application.id), required, asked);
+    if (owed.length > 0) throw owing(owed);
+  }
+  return {};
+}
+
 export async function transition(
   deps: Deps,
   principal: Principal,
@@ -155,28 +190,12 @@ export async function transition(
     throw new AppError('validation_failed', {}, { field: 'trackingNumber', problem: 'required for mail' });
   }
   const recipient = await applicantRecipient(deps, application.applicantPersonId);
-  const required = item.materials.filter((m) => m.required).map((m) => m.name);
   return runIdempotent(
     deps.db,
     { principalId: principal.userId, key: idempotencyKey, operation: `services.transition:${id}`, payload: input },
     async (trx) => {
       const now = deps.now();
-      const uploads = await repo.listMaterials(trx, id);
-      let dueAt: number | undefined;
-      let missing: string[] | undefined;
-      if (action === 'accept') {
-        const owed = stillMissing(uploads, required, undefined);
-        if (owed.length > 0) throw new AppError('materials_missing', { names: owed.join('、') }, { missing: owed });
-        dueAt = await promisedDueAt(trx, application, item.promisedDays, now);
-      } else if (action === 'askMaterials') {
-        if ((await repo.askedMaterialsAt(trx, id)) !== undefined) throw new AppError('materials_already_asked');
-        missing = materialsToAsk(stillMissing(uploads, required, undefined), input.missing);
-        if (missing.length === 0) throw new AppError('validation_failed', {}, { field: 'missing', problem: 'nothing is missing' });
-      } else if (action === 'resubmit') {
-        const at = (await repo.askedMaterialsAt(trx, id)) ?? 0;
-        const owed = stillMissing(uploads, required, { names: application.missing, at });
-        if (owed.length > 0) throw new AppError('materials_missing', { names: owed.join('、') }, { missing: owed });
-      }
+      const { dueAt, missing } = await stepFacts(trx, action, application, item, input.missing, now);
       const writes = transitionWrites(action, {
         now,
         acceptedAt: application.acceptedAt,
