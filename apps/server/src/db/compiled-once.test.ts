@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects, openTestDatabase } from '../../test/build-test-app.ts';
-import { compiledOnce } from './compiled-once.ts';
+import { compiledOnce, compiledPerShape } from './compiled-once.ts';
 import type { Database } from './database.ts';
 import { migrateToLatest } from './migrate.ts';
 
@@ -24,6 +24,22 @@ const insertRegion = compiledOnce((db, slot) =>
 const regionNamed = compiledOnce<{ id: string; name: string; level: string }>((db, slot) =>
   db.selectFrom('regions').select(['id', 'name', 'level']).where('name', '=', slot<string>('name')).orderBy('id'),
 );
+
+// One text per number of ids asked for; the ids themselves are values (`ids.0`, `ids.1` …).
+const regionsAmong = compiledPerShape<{ count: number }, { id: string }>(
+  (shape) => String(shape.count),
+  (db, slot, shape) =>
+    db
+      .selectFrom('regions')
+      .select('id')
+      .where(
+        'id',
+        'in',
+        Array.from({ length: shape.count }, (_, i) => slot<string>(`ids.${i}`)),
+      )
+      .orderBy('id'),
+);
+const among = async (db: Database['db'], ids: string[]) => (await regionsAmong(db, { count: ids.length }, { ids })).rows.map((r) => r.id);
 
 describe.each(dialects)('a query compiled once (%s)', (dialect) => {
   let database: Database;
@@ -56,5 +72,13 @@ describe.each(dialects)('a query compiled once (%s)', (dialect) => {
   it('refuses to run with a value missing rather than bind something else', async () => {
     await expect(insertRegion(database.db, { id: 'c3', code: '500243', at: 3 })).rejects.toThrow(/No value for name/);
     expect(await database.db.selectFrom('regions').select('id').where('id', '=', 'c3').execute()).toEqual([]);
+  });
+
+  it('keeps one text per shape and runs each with its own values, reached by dotted names', async () => {
+    expect(await among(database.db, ['c1'])).toEqual(['c1']);
+    expect(await among(database.db, ['c2'])).toEqual(['c2']);
+    expect(await among(database.reader, ['c2', 'c1'])).toEqual(['c1', 'c2']);
+    expect(await among(database.db, ['c1', 'nowhere'])).toEqual(['c1']);
+    await expect(regionsAmong(database.db, { count: 2 }, { ids: ['c1'] })).rejects.toThrow(/No value for ids.1/);
   });
 });
