@@ -12,6 +12,11 @@ export const NOTICE_TRAITS = [
   'hasStudent',
   'hasDisabledMember',
 ] as const;
+export type NoticeTrait = (typeof NOTICE_TRAITS)[number];
+
+// anyOf the literals, as the API has always validated it; Unsafe only names its static type (a union
+// over a mapped array would type as never).
+const Trait = Type.Unsafe<NoticeTrait>(Type.Union(NOTICE_TRAITS.map((t) => Type.Literal(t))));
 
 export const Notice = Type.Object({
   id: Id,
@@ -49,7 +54,7 @@ export const NoticeInput = Type.Object(
       {
         regionIds: Type.Optional(Type.Array(Id, { maxItems: 200 })),
         gridIds: Type.Optional(Type.Array(Id, { maxItems: 200 })),
-        traits: Type.Optional(Type.Array(Type.Union(NOTICE_TRAITS.map((t) => Type.Literal(t))), { maxItems: 10 })),
+        traits: Type.Optional(Type.Array(Trait, { maxItems: 10 })),
         personIds: Type.Optional(Type.Array(Id, { maxItems: 1000 })),
       },
       { additionalProperties: false },
