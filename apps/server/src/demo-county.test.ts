@@ -1,6 +1,6 @@
 // The demo county loads all or nothing, and what of it is left is found for a production start.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, dialects, login, type TestContext } from '../test/build-test-app.ts';
+import { describe, expect, it } from 'vitest';
+import { buildTestApp, dialects, login, type TestContext, useTestApp } from '../test/build-test-app.ts';
 import { DEMO_STEPS, type DemoStep, findDemoLeftovers, isDemoIncomplete, loadDemoCounty } from './demo-county.ts';
 import { isDatabaseEmpty, seedDemoOrg } from './modules/org/org.demo.ts';
 
@@ -15,11 +15,7 @@ const count = async (ctx: TestContext, table: 'households' | 'cases' | 'notices'
   );
 
 describe.each(dialects)('loading the demo county on %s', (dialect) => {
-  let ctx: TestContext;
-  beforeAll(async () => {
-    ctx = await buildTestApp(dialect);
-  });
-  afterAll(() => ctx.close());
+  const ctx = useTestApp(dialect, async () => {});
 
   it('finds nothing of the demo in an empty database', async () => {
     expect(await findDemoLeftovers(ctx.deps)).toEqual([]);

@@ -5,13 +5,13 @@
 // reads the audit log; none does the others' work, and the county admin does none of the three.
 import type { Role } from '@cunzhi/contracts/roles';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
 import { dialectOf } from '../src/db/dialect.ts';
-import { setupCounty } from '../src/modules/org/org-import.service.ts';
+import { setupCounty } from '../src/modules/org/county-setup.service.ts';
 import { findUser } from '../src/modules/org/users.repository.ts';
 import { AppError } from '../src/platform/errors.ts';
-import { buildTestApp, dialects, login, type Session, type TestContext } from './build-test-app.ts';
+import { dialects, login, type Session, useTestApp } from './build-test-app.ts';
 import { buildTree, buildUser, PASSWORD, type Tree } from './factories.ts';
 
 type Holder = 'systemAdmin' | 'securityAdmin' | 'auditAdmin' | 'countyAdmin';
@@ -28,15 +28,13 @@ const OWNER: Record<Work, Holder> = {
 };
 
 describe.each(dialects)('separation of duties on %s', (dialect) => {
-  let ctx: TestContext;
   let tree: Tree;
   const sessions = {} as Record<Holder, Session>;
   const ids = {} as Record<Holder, string>;
   let categoryId: string;
   let catalogueCsv: string;
 
-  beforeAll(async () => {
-    ctx = await buildTestApp(dialect);
+  const ctx = useTestApp(dialect, async () => {
     tree = await buildTree(ctx.deps);
     for (const holder of HOLDERS) {
       const user = await buildUser(ctx.deps, { role: holder, region: tree.county });
@@ -53,7 +51,6 @@ describe.each(dialects)('separation of duties on %s', (dialect) => {
     categoryId = category.json().id;
     catalogueCsv = (await sessions.systemAdmin.get('/api/services/catalogue.csv')).body;
   });
-  afterAll(() => ctx.close());
 
   /** Each piece of work as one request; its answer when the holder may do it. */
   const attempts: Record<Work, { run(session: Session, holder: Holder): ReturnType<Session['get']>; ok: number }> = {
@@ -193,7 +190,6 @@ describe.each(dialects)('separation of duties on %s', (dialect) => {
 });
 
 describe.each(dialects)('setting up a county with its three duties on %s', (dialect) => {
-  let ctx: TestContext;
   const password = 'Youyang2027';
   const county = { code: '500242', name: '酉阳土家族苗族自治县', adminPhone: '13912345678', adminName: '冉县长', password };
   const duties = {
@@ -202,10 +198,7 @@ describe.each(dialects)('setting up a county with its three duties on %s', (dial
     auditAdmin: { phone: '13912345673', name: '审计管理员' },
   };
 
-  beforeAll(async () => {
-    ctx = await buildTestApp(dialect);
-  });
-  afterAll(() => ctx.close());
+  const ctx = useTestApp(dialect, async () => {});
 
   it('refuses one phone for two duties, or for a duty and the county admin, creating nothing', async () => {
     for (const clash of [

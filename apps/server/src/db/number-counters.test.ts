@@ -1,19 +1,16 @@
 // Running numbers are one per case or household, however many writes arrive together: on
 // PostgreSQL several transactions at once once counted the same rows and drew the same number, and
 // all but one failed (a case with 500, a household with 409 household_number_taken).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, dialects, type TestContext } from '../../test/build-test-app.ts';
+import { describe, expect, it } from 'vitest';
+import { dialects, useTestApp } from '../../test/build-test-app.ts';
 import { buildCaseWorld, type CaseWorld } from '../../test/case-world.ts';
 
 describe.each(dialects)('running numbers on %s', (dialect) => {
-  let ctx: TestContext;
   let world: CaseWorld;
 
-  beforeAll(async () => {
-    ctx = await buildTestApp(dialect);
+  const ctx = useTestApp(dialect, async () => {
     world = await buildCaseWorld(ctx);
   });
-  afterAll(() => ctx.close());
 
   const report = (i: number) => ({
     source: 'villagerVoice',

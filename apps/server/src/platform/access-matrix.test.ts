@@ -7,8 +7,8 @@
 // Mass assignment: every JSON body schema refuses properties it does not name.
 
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, dialects, login, type Session, type TestContext } from '../../test/build-test-app.ts';
+import { describe, expect, it } from 'vitest';
+import { dialects, login, type Session, useTestApp } from '../../test/build-test-app.ts';
 import type { RouteSummary } from '../app.ts';
 import type { DB } from '../db/schema.ts';
 import { DEMO_STEPS, loadDemoCounty } from '../demo-county.ts';
@@ -129,7 +129,6 @@ const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 const isPublic = (access: RouteAccess | undefined) => access === 'public' || access === 'key:open311';
 
 describe.each(dialects)('the access matrix on %s', (dialect) => {
-  let ctx: TestContext;
   /** Every placed object: table and place. */
   const placeOf = new Map<string, Place & { table: Table }>();
   const byTable = new Map<Table, Row[]>();
@@ -140,8 +139,7 @@ describe.each(dialects)('the access matrix on %s', (dialect) => {
   const sessions = new Map<string, Session>();
   let openapi: Schema;
 
-  beforeAll(async () => {
-    ctx = await buildTestApp(dialect);
+  const ctx = useTestApp(dialect, async () => {
     // The whole demo county, with fewer cases: every township still has some.
     const steps = DEMO_STEPS.map((step) =>
       step.name === 'cases'
@@ -157,8 +155,7 @@ describe.each(dialects)('the access matrix on %s', (dialect) => {
     await collectObjects();
     for (const account of DEMO_ACCOUNTS) sessions.set(account.phone, await login(ctx.app, account.phone, DEMO_PASSWORD));
     openapi = (await ctx.app.inject({ url: '/api/openapi.json' })).json();
-  }, 180_000);
-  afterAll(() => ctx?.close());
+  });
 
   /** Every row of a table, whichever it is. */
   const all = async (table: string): Promise<Row[]> =>

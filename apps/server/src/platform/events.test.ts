@@ -2,8 +2,8 @@
 // server: a stream is a response that never finishes on its own.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, dialects, login, type Session, type TestContext } from '../../test/build-test-app.ts';
+import { describe, expect, it } from 'vitest';
+import { dialects, login, type Session, useTestApp } from '../../test/build-test-app.ts';
 import { buildTree, buildUser, PASSWORD, type Tree } from '../../test/factories.ts';
 
 type Stream = { text(): string; ended: Promise<'ended'>; close(): void };
@@ -22,22 +22,23 @@ async function until(condition: () => boolean, ms = 2_000): Promise<boolean> {
 }
 
 describe.each(dialects)('live events end with the session on %s', (dialect) => {
-  let ctx: TestContext;
   let tree: Tree;
   let port: number;
   let adminPhone: string;
   // Logged in afresh each time: the test clock runs past the idle timeout between tests.
   const asAdmin = () => login(ctx.app, adminPhone, PASSWORD);
 
-  beforeAll(async () => {
-    ctx = await buildTestApp(dialect, { SESSION_IDLE_MINUTES: '1' });
-    tree = await buildTree(ctx.deps);
-    await ctx.app.listen({ port: 0, host: '127.0.0.1' });
-    port = (ctx.app.server.address() as AddressInfo).port;
-    const county = await buildUser(ctx.deps, { role: 'securityAdmin', region: tree.county });
-    adminPhone = county.phone;
-  });
-  afterAll(() => ctx.close());
+  const ctx = useTestApp(
+    dialect,
+    async () => {
+      tree = await buildTree(ctx.deps);
+      await ctx.app.listen({ port: 0, host: '127.0.0.1' });
+      port = (ctx.app.server.address() as AddressInfo).port;
+      const county = await buildUser(ctx.deps, { role: 'securityAdmin', region: tree.county });
+      adminPhone = county.phone;
+    },
+    { SESSION_IDLE_MINUTES: '1' },
+  );
 
   const openStream = (session: Session): Promise<Stream> =>
     new Promise((resolve, reject) => {

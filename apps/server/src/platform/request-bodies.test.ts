@@ -2,8 +2,8 @@
 // every route has a size limit, and validation answers with one problem that repeats nothing sent.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, dialects, login, type Session, type TestContext } from '../../test/build-test-app.ts';
+import { describe, expect, it } from 'vitest';
+import { dialects, login, type Session, useTestApp } from '../../test/build-test-app.ts';
 import { buildTree, buildUser, PASSWORD } from '../../test/factories.ts';
 import { uuidv7 } from './ids.ts';
 
@@ -58,14 +58,12 @@ function concreteUrl(url: string): string {
 }
 
 describe.each(dialects)('request bodies on %s', (dialect) => {
-  let ctx: TestContext;
   let admin: Session;
   /** Holds user.manage: the account routes read the body only for a caller who holds it. */
   let security: Session;
   let port: number;
 
-  beforeAll(async () => {
-    ctx = await buildTestApp(dialect);
+  const ctx = useTestApp(dialect, async () => {
     const tree = await buildTree(ctx.deps);
     const user = await buildUser(ctx.deps, { role: 'countyAdmin', region: tree.county });
     admin = await login(ctx.app, user.phone, PASSWORD);
@@ -74,7 +72,6 @@ describe.each(dialects)('request bodies on %s', (dialect) => {
     await ctx.app.listen({ host: '127.0.0.1', port: 0 });
     port = (ctx.app.server.address() as AddressInfo).port;
   });
-  afterAll(async () => ctx.close());
 
   it('refuses 10 MB of every content type at every route within a second, while /healthz stays quick', async () => {
     const routes = ctx.app.routeTable.filter((r) => BODY_METHODS.has(r.method));

@@ -1,7 +1,7 @@
 // Crafted cursors against every list that pages: a cursor the server did not make is a 400,
 // never a query that PostgreSQL or SQLite fails on (NaN, 1e308 and NUL once were 500s).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, dialects, login, type Session, type TestContext } from '../../test/build-test-app.ts';
+import { describe, expect, it } from 'vitest';
+import { dialects, login, type Session, useTestApp } from '../../test/build-test-app.ts';
 import { buildTree, buildUser, PASSWORD } from '../../test/factories.ts';
 import { insertRoleAssignment } from '../modules/org/users.repository.ts';
 import { uuidv7 } from './ids.ts';
@@ -23,13 +23,11 @@ const CRAFTED = [
 ];
 
 describe.each(dialects)('cursors on %s', (dialect) => {
-  let ctx: TestContext;
   let admin: Session;
   let paged: string[];
   let tree: Awaited<ReturnType<typeof buildTree>>;
 
-  beforeAll(async () => {
-    ctx = await buildTestApp(dialect);
+  const ctx = useTestApp(dialect, async () => {
     tree = await buildTree(ctx.deps);
     const user = await buildUser(ctx.deps, { role: 'countyAdmin', region: tree.county });
     // The prober reaches every list, the users' and the audit log's too: it holds the county's
@@ -49,7 +47,6 @@ describe.each(dialects)('cursors on %s', (dialect) => {
       .filter(([, operations]) => operations.get?.parameters?.some((p) => p.in === 'query' && p.name === 'cursor'))
       .map(([path]) => path.replace('{villageId}', tree.villageA.id).replace(/\{[A-Za-z]+\}/g, () => tree.villageA.id));
   });
-  afterAll(async () => ctx.close());
 
   it('answers every crafted cursor on every paged list with 400 or an empty page, never 5xx', async () => {
     expect(paged.length).toBeGreaterThanOrEqual(8);
