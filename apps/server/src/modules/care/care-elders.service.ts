@@ -9,7 +9,7 @@ import { type Actor, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { uuidv7 } from '../../platform/ids.ts';
-import { hashToken } from '../auth/auth.service.ts';
+import { hashToken } from '../../platform/tokens.ts';
 import { getPerson } from '../org/people.service.ts';
 import { userExists } from '../org/users.service.ts';
 import { withdrawnAmong } from '../privacy/privacy.service.ts';

@@ -1,6 +1,6 @@
 // Each elder's own alarm rules, caretakers' rounds and the missed visits, reminders to home
 // speakers with their delivery, device keys, and the hourly and daily roll-ups with retention.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildTestApp, dialects, login, type Session, type TestContext } from '../../../test/build-test-app.ts';
 import { buildPerson, buildTree, buildUser, PASSWORD, type Tree } from '../../../test/factories.ts';
 import { localDay, localDayStart } from '../../platform/time.ts';
@@ -24,7 +24,8 @@ describe.each(dialects)('care rules, rounds, reminders and roll-ups on %s', (dia
   let braceletKey: string;
   const as = (who: keyof typeof phones): Promise<Session> => login(ctx.app, phones[who], PASSWORD);
 
-  beforeAll(async () => {
+  // Each test has an app and a database of its own: none leans on what another left.
+  beforeEach(async () => {
     ctx = await buildTestApp(dialect, { READINGS_RETENTION_DAYS: '8', ROUNDS_DAY_END_HOUR: '20', COMMAND_TTL_HOURS: '2' });
     // Mornings, Shanghai time: the next 09:00 from now, so that the day has its rounds ahead of it.
     const today = localDay(ctx.clock.now);
@@ -64,7 +65,7 @@ describe.each(dialects)('care rules, rounds, reminders and roll-ups on %s', (dia
     expect(speakerKey).toMatch(/^dev_/);
     expect((await doctor.post(`/api/care/elders/${elder}/family`, { userId: family.id, consent: true })).statusCode).toBe(204);
   });
-  afterAll(() => ctx.close());
+  afterEach(() => ctx.close());
 
   const at = (offsetMs = 0) => new Date(ctx.clock.now + offsetMs).toISOString();
   const send = (readings: Record<string, unknown>[], key = 'rounds-gateway-key') =>
@@ -104,6 +105,7 @@ describe.each(dialects)('care rules, rounds, reminders and roll-ups on %s', (dia
       const put = (session: Session, rules: unknown[]) =>
         session.request({ method: 'PUT', url: `/api/care/elders/${elder}/rules`, payload: { rules } });
       const doctor = await as('doctor');
+      expect((await put(doctor, [{ cause: 'systolicHigh', limit: 200 }])).statusCode).toBe(200);
       const tooHigh = await put(doctor, [{ cause: 'systolicHigh', limit: 400 }]);
       expect(tooHigh.statusCode).toBe(400);
       expect(tooHigh.json().error.code).toBe('rule_limit_out_of_range');
@@ -119,6 +121,11 @@ describe.each(dialects)('care rules, rounds, reminders and roll-ups on %s', (dia
       const doctor = await as('doctor');
       await doctor.request({
         method: 'PUT',
+        url: `/api/care/elders/${elder}/rules`,
+        payload: { rules: [{ cause: 'inactivity', enabled: false }] },
+      });
+      await doctor.request({
+        method: 'PUT',
         url: `/api/care/elders/${other}/rules`,
         payload: { rules: [{ cause: 'inactivity', limit: 4 }] },
       });
@@ -130,7 +137,6 @@ describe.each(dialects)('care rules, rounds, reminders and roll-ups on %s', (dia
       expect((await checkInactivity(ctx.deps)).map((a) => a.elderPersonId)).toEqual([other]);
       ctx.clock.advance(24 * HOUR);
       expect(await checkInactivity(ctx.deps)).toEqual([]);
-      await (await as('doctor')).request({ method: 'PUT', url: `/api/care/elders/${other}/rules`, payload: { rules: [] } });
     });
   });
 
@@ -187,6 +193,8 @@ describe.each(dialects)('care rules, rounds, reminders and roll-ups on %s', (dia
     });
 
     it('flags the visits missed by the end of the day to the village, once, and tells the cadre', async () => {
+      const visit = { kind: 'visit', note: '精神不错', tasks: [] };
+      expect((await (await as('caretaker')).post(`/api/care/elders/${elder}/visits`, visit)).statusCode).toBe(201);
       expect(await flagMissedVisits(ctx.deps)).toBe(0);
       ctx.clock.advance(11 * HOUR + 5 * MINUTE);
       expect(await flagMissedVisits(ctx.deps)).toBe(3);
@@ -207,6 +215,11 @@ describe.each(dialects)('care rules, rounds, reminders and roll-ups on %s', (dia
     });
 
     it('lets the family see the visits, and a care round done counts for three days', async () => {
+      expect(
+        (await (await as('caretaker')).post(`/api/care/elders/${elder}/visits`, { kind: 'visit', note: '', tasks: [] })).statusCode,
+      ).toBe(201);
+      const doctorVisit = { kind: 'doctorVisit', note: '上门随访', tasks: [] };
+      expect((await (await as('doctor')).post(`/api/care/elders/${elder}/visits`, doctorVisit)).statusCode).toBe(201);
       const family = await as('family');
       expect((await family.get(`/api/care/elders/${elder}/visits?since=2000-01-01T00:00:00Z`)).json().items.length).toBeGreaterThanOrEqual(
         2,

@@ -1,6 +1,6 @@
 // FHIR R4 (http://hl7.org/fhir/R4/) for elder care, and the audit of every read of health data
 // whatever the route. Sections cited are pages and anchors of the R4 specification.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildTestApp, dialects, login, type Session, type TestContext } from '../../../test/build-test-app.ts';
 import { buildPerson, buildTree, buildUser, PASSWORD, type Tree } from '../../../test/factories.ts';
 import { createApiKey } from '../auth/auth.service.ts';
@@ -22,7 +22,8 @@ describe.each(dialects)('FHIR R4 for elder care on %s', (dialect) => {
   let elderId: string;
   let otherElderId: string;
 
-  beforeAll(async () => {
+  // Each test has an app and a database of its own: none leans on what another left.
+  beforeEach(async () => {
     ctx = await buildTestApp(dialect);
     tree = await buildTree(ctx.deps);
     const doctorUser = await buildUser(ctx.deps, { role: 'doctor', region: tree.townshipA });
@@ -45,7 +46,7 @@ describe.each(dialects)('FHIR R4 for elder care on %s', (dialect) => {
     expect((await doctor.post(`/api/care/elders/${elderId}/devices`, { serial: 'FH-BR-1', kind: 'bracelet' })).statusCode).toBe(201);
     expect((await doctorB.post(`/api/care/elders/${otherElderId}/devices`, { serial: 'FH-BR-2', kind: 'bracelet' })).statusCode).toBe(201);
   });
-  afterAll(() => ctx.close());
+  afterEach(() => ctx.close());
 
   const fhir = (method: 'GET' | 'POST', url: string, payload?: unknown, key = 'fhir-gateway-key') =>
     ctx.app.inject({
@@ -258,6 +259,7 @@ describe.each(dialects)('FHIR R4 for elder care on %s', (dialect) => {
   });
 
   it('leaves an audit record for every read of health data, whatever the route', async () => {
+    expect((await fhir('POST', '/fhir/Observation', heartRate(72, iso(), 'hr-read'))).statusCode).toBe(201);
     const since = encodeURIComponent(iso(-HOUR));
     const reading = (await doctor.get(`/fhir/Observation?subject=${elderId}`)).json().entry[0].resource.id as string;
     // A reminder read out on the elder's speaker: its delivery names the elder.
