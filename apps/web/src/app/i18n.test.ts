@@ -1,5 +1,5 @@
 // Every word the pages ask for by a fixed key exists in Chinese and in English, and the Chinese
-// words a page needs arrive with the app (app/i18n.ts, app/i18n.shared.ts) or with that page's
+// words a page needs arrive with the app (app/i18n.zh.ts, lib/i18n-shared.ts) or with that page's
 // own feature (its words.ts): a key outside both would show as the key itself.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,8 +10,8 @@ import { casesZh } from '../features/cases/i18n.ts';
 import { noticesZh } from '../features/notices/i18n.ts';
 import { pointsZh } from '../features/points/i18n.ts';
 import { servicesZh } from '../features/services/i18n.ts';
+import { sharedWordsZh } from '../lib/i18n-shared.ts';
 import { enTranslation } from './i18n.en.ts';
-import { sharedWordsZh } from './i18n.shared.ts';
 import { zh as appWords } from './i18n.zh.ts';
 
 const SRC = path.resolve(import.meta.dirname, '..');

@@ -1,6 +1,6 @@
 import { Button } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { switchLanguage } from '../app/i18n.ts';
+import { switchLanguage } from '../lib/i18n.ts';
 
 export function LanguageSwitch() {
   const { t, i18n } = useTranslation();

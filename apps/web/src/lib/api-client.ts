@@ -1,5 +1,5 @@
 // One fetch wrapper: JSON in and out, the CSRF token on writes, the user's language, typed errors.
-import i18n from '../app/i18n.ts';
+import i18n from './i18n.ts';
 
 export class ApiError extends Error {
   constructor(

@@ -1,5 +1,5 @@
 // The elder-care pages' words, Simplified Chinese first and English second.
-import { careNavZh } from '../../app/i18n.shared.ts';
+import { careNavZh } from '../../lib/i18n-shared.ts';
 
 export const careZh = {
   care: {

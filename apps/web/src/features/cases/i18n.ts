@@ -1,5 +1,5 @@
 // The cases pages' words, Simplified Chinese first and English second, in the glossary's terms.
-import { caseStatesZh, casesConfigTitleZh, casesNavZh } from '../../app/i18n.shared.ts';
+import { caseStatesZh, casesConfigTitleZh, casesNavZh } from '../../lib/i18n-shared.ts';
 
 export const casesZh = {
   cases: {

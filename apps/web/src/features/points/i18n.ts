@@ -1,5 +1,5 @@
 // The points bank's words (积分银行), Simplified Chinese first and English second.
-import { pointsNavZh } from '../../app/i18n.shared.ts';
+import { pointsNavZh } from '../../lib/i18n-shared.ts';
 
 export const pointsZh = {
   points: {

@@ -1,6 +1,6 @@
 // The services pages bring their own Chinese words (English comes with i18n.en.ts),
 // so that phones opening other pages do not download them.
-import i18n from '../../app/i18n.ts';
+import i18n from '../../lib/i18n.ts';
 import { servicesZh } from './i18n.ts';
 
 i18n.addResourceBundle('zh-CN', 'translation', servicesZh, true, false);

@@ -2,7 +2,7 @@
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation } from 'react-router';
-import { switchLanguage } from '../../../app/i18n.ts';
+import { switchLanguage } from '../../../lib/i18n.ts';
 import { useSession } from '../../../lib/session.ts';
 import { takeSessionEnded } from '../../../lib/session-ended.ts';
 import { useLogin } from '../api/login.ts';

@@ -2,8 +2,8 @@
 // completion rate and its moderated exposure board. Plain markup: it loads fast on any phone.
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { switchLanguage } from '../../../app/i18n.ts';
 import { Chip, Notice } from '../../../components/Light.tsx';
+import { switchLanguage } from '../../../lib/i18n.ts';
 import { useExposureBoard, usePublicVillages, useVillageAffairs } from '../api/public-villages.ts';
 
 function PublicShell({ title, children }: { title: string; children: React.ReactNode }) {
