@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { compiledOnce } from '../../db/compiled-once.ts';
 import type { DB, RegionLevel } from '../../db/schema.ts';
 import type { Placement } from '../../platform/access.ts';
 
@@ -36,8 +37,13 @@ const toRegion = (row: RegionRow): RegionRecord => ({
   placement: { regionId: row.id, villageId: row.village_id, townshipId: row.township_id, countyId: row.county_id },
 });
 
+// Asked by every page filtered by a region (a village's households): compiled once.
+const regionQuery = compiledOnce<RegionRow>((db, slot) => db.selectFrom('regions').select(COLUMNS).where('id', '=', slot<string>('id')));
+
 export async function findRegion(db: Kysely<DB>, id: string): Promise<RegionRecord | undefined> {
-  const row = await db.selectFrom('regions').select(COLUMNS).where('id', '=', id).executeTakeFirst();
+  const {
+    rows: [row],
+  } = await regionQuery(db, { id });
   return row && toRegion(row);
 }
 
