@@ -3,7 +3,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from './db/schema.ts';
 import * as repo from './demo-county.repository.ts';
-import { hashToken } from './modules/auth/auth.service.ts';
 import { DEMO_GATEWAY_KEY, DEMO_SPEAKER_KEY, seedDemoCare } from './modules/care/care.demo.ts';
 import { seedDemoCases } from './modules/cases/cases.demo.ts';
 import { DEMO_LOUDSPEAKER_KEY, seedDemoNotices } from './modules/notices/notices.demo.ts';
@@ -13,6 +12,7 @@ import { seedDemoPoints } from './modules/points/points.demo.ts';
 import { seedDemoApplications, seedDemoServices } from './modules/services/services.demo.ts';
 import type { Deps } from './platform/deps.ts';
 import { verifyPassword } from './platform/passwords.ts';
+import { hashToken } from './platform/tokens.ts';
 
 export type DemoLoad = { households: number; people: number; cases: number };
 

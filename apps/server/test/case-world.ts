@@ -1,6 +1,7 @@
 // A county with a grid worker, cadres, villagers and a department, and two categories (one routed
 // to the grid, one to the department): the people the cases tests act as.
-import { insertCategory, insertDepartment } from '../src/modules/cases/cases.repository.ts';
+import { insertCategory } from '../src/modules/cases/case-categories.repository.ts';
+import { addDepartment } from '../src/modules/org/departments.service.ts';
 import { uuidv7 } from '../src/platform/ids.ts';
 import { login, type Session, type TestContext } from './build-test-app.ts';
 import { buildHousehold, buildPerson, buildTree, buildUser, PASSWORD, type Tree } from './factories.ts';
@@ -32,7 +33,7 @@ export async function buildCaseWorld(ctx: TestContext): Promise<CaseWorld> {
   const now = ctx.deps.now();
   const categories = { road: uuidv7(), permit: uuidv7() };
   const departmentId = uuidv7();
-  await insertDepartment(ctx.deps.db, { id: departmentId, name: '县交通局', regionId: tree.county.id }, now);
+  await addDepartment(ctx.deps.db, { id: departmentId, name: '县交通局', regionId: tree.county.id }, now);
   const category = (id: string, code: string, name: string, nameEn: string, routeTo: 'grid' | 'department', hours: number) =>
     insertCategory(
       ctx.deps.db,

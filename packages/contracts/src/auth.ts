@@ -42,6 +42,9 @@ export const LoginChallenge = Type.Object({
 });
 export type LoginChallenge = Static<typeof LoginChallenge>;
 
+/** A login's answer: the session, or the challenge for the second factor. */
+export const LoginAnswer = Type.Union([SessionInfo, LoginChallenge]);
+
 export const SecondFactorInput = Type.Object(
   {
     pendingToken: Type.String({ minLength: 1, maxLength: 100 }),

@@ -275,3 +275,39 @@ export const WorkCalendar = Type.Object(
   { additionalProperties: false },
 );
 export type WorkCalendar = Static<typeof WorkCalendar>;
+
+// The rest of the endpoints' shapes, so that no route declares its own.
+
+/** `?countyId=`: the county whose configuration is meant; the installation's when left out. */
+export const CountyQuery = Type.Object({ countyId: Type.Optional(Id) });
+export const CaseCategoryList = Type.Object({ items: Type.Array(CaseCategory) });
+
+export const Department = Type.Object({ id: Id, name: Type.String(), nameEn: Type.Union([Type.String(), Type.Null()]) });
+export const DepartmentList = Type.Object({ items: Type.Array(Department) });
+
+export const StatisticsExportQuery = Type.Intersect([
+  StatisticsQuery,
+  Type.Object({ format: Type.Optional(Type.Union([Type.Literal('csv'), Type.Literal('xlsx')])) }),
+]);
+
+export const CaseList = Type.Object({ items: Type.Array(Case) });
+export const CaseEventList = Type.Object({ items: Type.Array(CaseEvent) });
+export const DuplicateList = Type.Object({ items: Type.Array(Type.Intersect([Case, Type.Object({ distanceMeters: Type.Integer() })])) });
+
+/** The reporter's corrected description: the one shown before is not kept. */
+export const WithdrawalInput = Type.Object(
+  { description: Type.String({ minLength: 1, maxLength: 4000 }) },
+  { additionalProperties: false },
+);
+
+/** An action done on a case the caller can no longer read (a handler who transferred it away). */
+export const NoCase = Type.Null({ description: 'Done; the caller may not read the case, so nothing of it is returned' });
+
+export const PhotoUploadQuery = Type.Object({
+  stage: Type.Optional(Type.Unsafe<(typeof PHOTO_STAGES)[number]>({ type: 'string', enum: [...PHOTO_STAGES] })),
+});
+export const CasePhotoList = Type.Object({ items: Type.Array(CasePhoto) });
+export const CasePhotoParams = Type.Object({ id: Id, photoId: Id });
+export const PhotoVariantQuery = Type.Object({ variant: Type.Optional(Type.Union([Type.Literal('full'), Type.Literal('thumb')])) });
+
+export const ModerationSuggestion = Type.Object({ publicTitle: Type.String(), publicText: Type.String() });

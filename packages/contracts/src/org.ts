@@ -150,3 +150,24 @@ export type RoleAssignmentInput = Static<typeof RoleAssignmentInput>;
 export const HouseholdPage = pageOf(Household);
 export const PersonPage = pageOf(Person);
 export const UserPage = pageOf(User);
+
+// The rest of the endpoints' shapes, so that no route declares its own.
+export const RegionChildrenQuery = Type.Object({ parentId: Type.Optional(Id) });
+export const RegionList = Type.Object({ items: Type.Array(Region) });
+export const GridQuery = Type.Object({ villageId: Id });
+export const GridList = Type.Object({ items: Type.Array(Grid) });
+export const HouseholdPatch = Type.Partial(HouseholdInput, { additionalProperties: false });
+export const HouseholdCounts = Type.Object({
+  items: Type.Array(Type.Object({ regionId: Type.String(), regionName: Type.String(), count: Type.Integer() })),
+});
+export const PersonPatch = Type.Partial(PersonInput, { additionalProperties: false });
+export const UserQuery = Type.Intersect([PageQuery, Type.Object({ q: Type.Optional(Type.String({ maxLength: 40 })) })]);
+export const RoleAssignmentParams = Type.Object({ id: Id, assignmentId: Id });
+export const UserTransitionInput = Type.Object(
+  {
+    action: Type.Union([Type.Literal('disable'), Type.Literal('enable'), Type.Literal('unlock')]),
+    note: Type.Optional(Type.String({ maxLength: 500 })),
+  },
+  { additionalProperties: false },
+);
+export const PasswordResetInput = Type.Object({ newPassword: Type.String({ maxLength: 200 }) }, { additionalProperties: false });

@@ -89,3 +89,11 @@ export const ProcessingActivity = Type.Object({
   retention: Type.String(),
   recipients: Type.Array(Type.String()),
 });
+
+// The rest of the endpoints' shapes, so that no route declares its own.
+export const ConsentStateList = Type.Array(ConsentState);
+/** Everything stored about a person, module by module: its shape is each module's own. */
+export const PersonExport = Type.Object({}, { additionalProperties: true });
+export const PrivacyRequestList = Type.Object({ items: Type.Array(PrivacyRequest) });
+export const HoldCreated = Type.Object({ id: Type.String() });
+export const ProcessingRecord = Type.Object({ activities: Type.Array(ProcessingActivity) });

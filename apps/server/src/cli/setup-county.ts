@@ -10,7 +10,7 @@
 import readline from 'node:readline';
 import { parseArgs } from 'node:util';
 import { loadConfig, setupPasswordFrom } from '../config.ts';
-import { type DutyHolder, setupCounty } from '../modules/org/org-import.service.ts';
+import { type DutyHolder, setupCounty } from '../modules/org/county-setup.service.ts';
 import { keepDataPrivate, prepare } from '../platform/bootstrap.ts';
 import { exitWith } from './cli-output.ts';
 

@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import { dialectOf } from '../../db/dialect.ts';
+import { lockedForUpdate } from '../../db/portable-sql.ts';
 import type { DB } from '../../db/schema.ts';
 
 /** An audit record with every column as stored: what its row hash is taken over. */
@@ -65,9 +65,8 @@ const toStored = (row: AuditRowColumns): StoredAuditRow => ({
  * one writer and needs no lock.
  */
 export async function lockHead(trx: Transaction<DB>): Promise<ChainHead> {
-  let query = trx.selectFrom('audit_chain_head').select(['seq', 'chain_hash', 'sealed_through_id']).where('id', '=', 1);
-  if (dialectOf(trx) === 'postgres') query = query.forUpdate();
-  const row = await query.executeTakeFirstOrThrow();
+  const head = trx.selectFrom('audit_chain_head').select(['seq', 'chain_hash', 'sealed_through_id']).where('id', '=', 1);
+  const row = await lockedForUpdate(trx, head).executeTakeFirstOrThrow();
   return { seq: row.seq, chainHash: row.chain_hash, sealedThroughId: row.sealed_through_id };
 }
 

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { keysetPage } from '../../db/keyset.ts';
 import { startsWithText } from '../../db/like.ts';
 import type { DB } from '../../db/schema.ts';
 
@@ -42,11 +43,12 @@ export async function searchAudit(db: Kysely<DB>, filter: AuditFilter): Promise<
   if (filter.targetId) query = query.where('a.target_id', '=', filter.targetId);
   if (filter.fromMs !== undefined) query = query.where('a.at', '>=', filter.fromMs);
   if (filter.toMs !== undefined) query = query.where('a.at', '<', filter.toMs);
-  if (filter.before) query = query.where('a.id', '<', filter.before);
-  const rows = await query
-    .orderBy('a.id', 'desc')
-    .limit(filter.limit + 1)
-    .execute();
+  const rows = await keysetPage(
+    query,
+    [['a.id', 'desc']],
+    filter.before === undefined ? undefined : [filter.before],
+    filter.limit,
+  ).execute();
   return rows.map((row) => ({
     id: row.id,
     at: row.at,

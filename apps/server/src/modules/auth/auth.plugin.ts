@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
-import { csrfMatches, resolveSession, type SessionWatch, watchSession } from './auth.service.ts';
+import { csrfMatches, resolveSession, type SessionWatch, watchSession } from './sessions.service.ts';
 
 export const SESSION_COOKIE = 'cz_session';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

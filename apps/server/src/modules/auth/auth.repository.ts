@@ -1,5 +1,5 @@
 import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
-import { dialectOf } from '../../db/dialect.ts';
+import { lockedForShare } from '../../db/portable-sql.ts';
 import type { DB } from '../../db/schema.ts';
 
 export type SessionRow = {
@@ -90,19 +90,8 @@ export async function touchSession(db: Kysely<DB>, tokenHash: string, now: numbe
  * statement on it runs only after the transaction holding it ends.
  */
 export async function awaitSessionWriters(db: Kysely<DB>, tokenHash: string, userId: string): Promise<void> {
-  const postgres = dialectOf(db) === 'postgres';
-  await db
-    .selectFrom('sessions')
-    .select('token_hash')
-    .where('token_hash', '=', tokenHash)
-    .$if(postgres, (q) => q.forShare())
-    .execute();
-  await db
-    .selectFrom('role_assignments')
-    .select('id')
-    .where('user_id', '=', userId)
-    .$if(postgres, (q) => q.forShare())
-    .execute();
+  await lockedForShare(db, db.selectFrom('sessions').select('token_hash').where('token_hash', '=', tokenHash)).execute();
+  await lockedForShare(db, db.selectFrom('role_assignments').select('id').where('user_id', '=', userId)).execute();
 }
 
 export async function deleteSession(db: Kysely<DB>, tokenHash: string): Promise<void> {

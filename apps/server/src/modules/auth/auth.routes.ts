@@ -1,5 +1,5 @@
 import {
-  LoginChallenge,
+  LoginAnswer,
   LoginInput,
   PasswordChangeInput,
   RecoveryCodes,
@@ -14,33 +14,15 @@ import { ErrorBody } from '@cunzhi/contracts/common';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import type { Principal } from '../../platform/access.ts';
 import { actorOf, requirePrincipal } from '../../platform/context.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
 import { NoContent } from '../../platform/route-schemas.ts';
-import { presentAssignment } from '../org/org.presenters.ts';
 import { SESSION_COOKIE } from './auth.plugin.ts';
-import { changePassword, completeSecondFactor, type LoginResult, login, logout, mustUseTotp, permissionsOf } from './auth.service.ts';
-import { confirmEnrolment, disableTotp, resetTotp, startEnrolment, totpEnabled } from './totp.service.ts';
-
-async function presentSession(principal: Principal, csrfToken: string, deps: Deps): Promise<SessionInfoType> {
-  const enabled = await totpEnabled(deps, principal.userId);
-  return {
-    user: {
-      id: principal.userId,
-      phone: principal.phone,
-      displayName: principal.displayName,
-      householdId: principal.householdId,
-      assignments: principal.assignments.map(presentAssignment),
-    },
-    permissions: permissionsOf(principal),
-    csrfToken,
-    idleTimeoutMinutes: deps.config.sessionIdleMinutes,
-    totpEnabled: enabled,
-    totpEnrolmentRequired: !enabled && mustUseTotp(deps, principal),
-  };
-}
+import { presentSession } from './auth.presenters.ts';
+import { changePassword, completeSecondFactor, type LoginResult, login } from './auth.service.ts';
+import { logout } from './sessions.service.ts';
+import { confirmEnrolment, disableTotp, resetTotp, secondFactorStanding, startEnrolment } from './totp.service.ts';
 
 /**
  * Whether the browser came over https: directly, or through a proxy that says so in
@@ -77,7 +59,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
         tags: ['auth'],
         summary: 'Log in with phone and password; sets the session cookie, or asks for the second factor first',
         body: LoginInput,
-        response: { 200: Type.Union([SessionInfo, LoginChallenge]), 400: ErrorBody, 401: ErrorBody, 423: ErrorBody, 429: ErrorBody },
+        response: { 200: LoginAnswer, 400: ErrorBody, 401: ErrorBody, 423: ErrorBody, 429: ErrorBody },
       },
       config: { access: 'public', rateLimit: { max: deps.config.loginRateLimitPerMinute, timeWindow: '1 minute' } },
     },
@@ -100,7 +82,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
   const answerLogin = async (request: FastifyRequest, reply: FastifyReply, result: LoginResult) => {
     if ('secondFactor' in result) return result;
     reply.setCookie(SESSION_COOKIE, result.token, sessionCookieOptions(request, deps));
-    return presentSession(result.principal, result.csrfToken, deps);
+    return presentSession(result.principal, result.csrfToken, await secondFactorStanding(deps, result.principal));
   };
 
   app.post(
@@ -196,7 +178,10 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
       config: { access: 'signedIn' },
       schema: { tags: ['auth'], summary: 'The current session', response: { 200: SessionInfo, 401: ErrorBody } },
     },
-    async (request) => presentSession(requirePrincipal(request), request.csrfToken ?? '', deps),
+    async (request) => {
+      const principal = requirePrincipal(request);
+      return presentSession(principal, request.csrfToken ?? '', await secondFactorStanding(deps, principal));
+    },
   );
 
   app.post(

@@ -64,16 +64,6 @@ export async function useRecoveryCode(db: Kysely<DB>, userId: string, codeHash: 
   return Number(result.numUpdatedRows) === 1;
 }
 
-export async function countUnusedRecoveryCodes(db: Kysely<DB>, userId: string): Promise<number> {
-  const row = await db
-    .selectFrom('totp_recovery_codes')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('user_id', '=', userId)
-    .where('used_at', 'is', null)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
 export async function insertChallenge(db: Kysely<DB>, tokenHash: string, userId: string, expiresAt: number, now: number): Promise<void> {
   // Expired challenges go as new ones come, so the table holds only a few minutes' worth.
   await db.deleteFrom('login_challenges').where('expires_at', '<', now).execute();

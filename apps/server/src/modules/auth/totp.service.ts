@@ -6,10 +6,13 @@ import type { Deps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
 import { qrCodeSvg } from '../../platform/qr-code.ts';
 import { sessionCache } from '../../platform/session-cache.ts';
+import { hashToken } from '../../platform/tokens.ts';
 import { base32Encode, matchTotp, otpauthUri } from '../../platform/totp.ts';
 import { requireManagedUser } from '../org/users.service.ts';
 import * as repo from './auth.repository.ts';
-import { checkPassword, guardedByAddress, hashRecoveryCode, hashToken, verifySecondFactor } from './auth.service.ts';
+import { hashRecoveryCode, verifySecondFactor } from './auth.service.ts';
+import { checkPassword, guardedByAddress } from './lockout.service.ts';
+import { mustUseTotp } from './sessions.service.ts';
 import * as totpRepo from './totp.repository.ts';
 
 export const ISSUER = 'Cunzhi';
@@ -18,6 +21,18 @@ const RECOVERY_CODES = 10;
 /** Whether logins of this account ask for a code. */
 export async function totpEnabled(deps: Deps, userId: string): Promise<boolean> {
   return (await totpRepo.findTotp(deps.reader, userId))?.confirmed === true;
+}
+
+export type SecondFactorStanding = { idleTimeoutMinutes: number; totpEnabled: boolean; totpEnrolmentRequired: boolean };
+
+/** What the session page says of the second factor: on, or owed under REQUIRE_STAFF_TOTP. */
+export async function secondFactorStanding(deps: Deps, principal: Principal): Promise<SecondFactorStanding> {
+  const enabled = await totpEnabled(deps, principal.userId);
+  return {
+    idleTimeoutMinutes: deps.config.sessionIdleMinutes,
+    totpEnabled: enabled,
+    totpEnrolmentRequired: !enabled && mustUseTotp(deps, principal),
+  };
 }
 
 /**

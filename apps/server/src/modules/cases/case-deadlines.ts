@@ -1,13 +1,32 @@
 // Deadlines that nobody forgets: a reminder to the handler some hours before, and when the deadline
 // passes unmet, an overdue flag in the case's history and a message to the handler and to the
 // supervisors at the case's level. Each case is flagged once, however often the job runs.
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import { notify } from '../notifications/notifications.service.ts';
+import { handlersOfDepartment } from '../org/departments.service.ts';
+import { holdersOfRolesAt } from '../org/duty-holders.service.ts';
 import { handlerMessage } from './case-messages.ts';
+import type { EscalationLevel } from './case-workflow.ts';
 import * as repo from './cases.repository.ts';
 
 const BATCH = 200;
+
+const SUPERVISORS_AT_LEVEL: Record<EscalationLevel, { roles: string[]; column: 'villageId' | 'townshipId' | 'countyId' }> = {
+  grid: { roles: ['villageCadre'], column: 'villageId' },
+  village: { roles: ['villageCadre'], column: 'villageId' },
+  township: { roles: ['townshipOfficial'], column: 'townshipId' },
+  county: { roles: ['appealsAgent', 'countyAdmin'], column: 'countyId' },
+};
+
+/** Who supervises a case at its escalation level: the village's cadres, the township's officials, or the county's centre. */
+async function supervisorsOf(db: Kysely<DB>, c: repo.CaseRecord): Promise<string[]> {
+  const { roles, column } = SUPERVISORS_AT_LEVEL[c.escalationLevel];
+  const regionId = c.placement[column];
+  return regionId ? holdersOfRolesAt(db, roles, regionId) : [];
+}
 
 export async function checkDeadlines(deps: Deps): Promise<{ reminded: number; overdue: number }> {
   const counts = { reminded: 0, overdue: 0 };
@@ -24,9 +43,9 @@ export async function checkDeadlines(deps: Deps): Promise<{ reminded: number; ov
           const handlers = c.assigneeUserId
             ? [c.assigneeUserId]
             : c.assigneeDepartmentId
-              ? await repo.handlersOfDepartment(trx, c.assigneeDepartmentId)
+              ? await handlersOfDepartment(trx, c.assigneeDepartmentId)
               : [];
-          const supervisors = kind === 'overdue' ? await repo.supervisorsOf(trx, c) : [];
+          const supervisors = kind === 'overdue' ? await supervisorsOf(trx, c) : [];
           for (const userId of new Set([...handlers, ...supervisors])) await notify(trx, { userId }, handlerMessage(c, kind), now);
           if (kind === 'overdue') {
             await repo.insertEvent(trx, {

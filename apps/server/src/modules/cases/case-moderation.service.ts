@@ -80,22 +80,15 @@ export async function moderate(
     await deps.files.put(keys.publicThumbKey, await thumbnail(blurred));
     copies.set(photo.id, keys);
   }
-  await deps.db.transaction().execute(async (trx) => {
+  return deps.db.transaction().execute(async (trx) => {
     const now = deps.now();
     for (const photo of all) await photos.setPublicCopy(trx, photo.id, copies.get(photo.id) ?? null);
-    await trx
-      .updateTable('cases')
-      .set((eb) => ({
-        public_state: publish ? 'published' : 'rejected',
-        public_title: publicTitle,
-        public_text: publicText,
-        moderated_by: principal.userId,
-        moderated_at: now,
-        version: eb('version', '+', 1),
-        updated_at: now,
-      }))
-      .where('id', '=', id)
-      .execute();
+    const moderated = await repo.setModeration(
+      trx,
+      id,
+      { publicState: publish ? 'published' : 'rejected', publicTitle, publicText, moderatedBy: principal.userId },
+      now,
+    );
     await repo.insertEvent(trx, {
       id: uuidv7(now),
       caseId: id,
@@ -114,8 +107,8 @@ export async function moderate(
       { action: `case.moderate.${input.decision}`, targetType: 'case', targetId: id, regionId: caseItem.placement.regionId },
       now,
     );
+    return moderated;
   });
-  return (await repo.findCase(deps.db, id)) as repo.CaseRecord;
 }
 
 export type BoardItem = {

@@ -1,5 +1,5 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
-import { dialectOf } from '../../db/dialect.ts';
+import { monthIndexOf } from '../../db/portable-sql.ts';
 import type { DB } from '../../db/schema.ts';
 import { inScope } from '../../db/scope-filter.ts';
 import type { Scope } from '../../platform/access.ts';
@@ -250,10 +250,7 @@ export async function applyToRollups(db: Kysely<DB>, before: CaseRecord | undefi
 export async function rebuildRollups(db: Kysely<DB>): Promise<void> {
   await db.deleteFrom('case_rollups').execute();
   const local = sql`(c.created_at + ${sql.lit(OFFSET_MS)})`;
-  const month =
-    dialectOf(db) === 'sqlite'
-      ? sql`(cast(strftime('%Y', ${local} / 1000, 'unixepoch') as integer) * 12 + cast(strftime('%m', ${local} / 1000, 'unixepoch') as integer) - 1)`
-      : sql`(extract(year from to_timestamp(${local} / 1000.0) at time zone 'UTC')::integer * 12 + extract(month from to_timestamp(${local} / 1000.0) at time zone 'UTC')::integer - 1)`;
+  const month = monthIndexOf(db, local);
   const flag = (condition: RawBuilder<unknown>) => sql`sum(case when ${condition} then 1 else 0 end)`;
   for (const [period, bucket] of [
     ['d', sql`${local} / ${sql.lit(DAY_MS)}`],

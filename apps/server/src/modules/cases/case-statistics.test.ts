@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, dialects, login, type Session, type TestContext } from '../../../test/build-test-app.ts';
 import { buildTree, buildUser, PASSWORD, type Tree } from '../../../test/factories.ts';
 import { uuidv7 } from '../../platform/ids.ts';
+import { addDepartment } from '../org/departments.service.ts';
+import { insertCategory } from './case-categories.repository.ts';
 import { rebuildRollups, splitPeriod } from './case-statistics.repository.ts';
-import { insertCategory, insertDepartment } from './cases.repository.ts';
 
 const DAY = 24 * 3_600_000;
 
@@ -24,7 +25,7 @@ describe.each(dialects)('appeals statistics on %s', (dialect) => {
     const now = ctx.deps.now();
     start = new Date(now - DAY).toISOString();
     const department = uuidv7();
-    await insertDepartment(ctx.deps.db, { id: department, name: '县交通局', regionId: tree.county.id }, now);
+    await addDepartment(ctx.deps.db, { id: department, name: '县交通局', regionId: tree.county.id }, now);
     await insertCategory(
       ctx.deps.db,
       {

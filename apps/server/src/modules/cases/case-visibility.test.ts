@@ -7,7 +7,7 @@ import { buildTestApp, dialects, login, type Session, type TestContext } from '.
 import { buildCaseWorld, type CaseWorld } from '../../../test/case-world.ts';
 import { buildHousehold, buildPerson, buildUser, PASSWORD } from '../../../test/factories.ts';
 import { uuidv7 } from '../../platform/ids.ts';
-import { insertDepartment } from './cases.repository.ts';
+import { addDepartment } from '../org/departments.service.ts';
 
 const ACCUSED = '张三丰';
 const PHONE = '13912345678';
@@ -30,7 +30,7 @@ describe.each(dialects)('what answers carry of a case on %s', (dialect) => {
     const userB = await buildUser(ctx.deps, { role: 'villager', region: world.tree.villageB, personId: personB.id });
     villagerB = await login(ctx.app, userB.phone, PASSWORD);
     otherDepartment = uuidv7();
-    await insertDepartment(ctx.deps.db, { id: otherDepartment, name: '县水利局', regionId: world.tree.county.id }, ctx.deps.now());
+    await addDepartment(ctx.deps.db, { id: otherDepartment, name: '县水利局', regionId: world.tree.county.id }, ctx.deps.now());
   });
   afterAll(() => ctx.close());
 

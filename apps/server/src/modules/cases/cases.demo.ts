@@ -3,11 +3,14 @@
 import type { Deps } from '../../platform/deps.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import { seededRandom } from '../../platform/seeded-random.ts';
+import { addWorkingHours, DEFAULT_CALENDAR } from '../../platform/working-time.ts';
+import { addDepartment, setDepartmentOfHandler } from '../org/departments.service.ts';
+import { gridWorkerOf } from '../org/duty-holders.service.ts';
 import type { RegionRecord } from '../org/regions.repository.ts';
+import { insertCategory } from './case-categories.repository.ts';
 import { rebuildRollups } from './case-statistics.repository.ts';
 import type { CaseState } from './case-workflow.ts';
-import { findGridWorker, insertCase, insertCategory, insertDepartment, insertEvent } from './cases.repository.ts';
-import { addWorkingHours, DEFAULT_CALENDAR } from './working-time.ts';
+import { insertCase, insertEvent, setRating } from './cases.repository.ts';
 
 const DEPARTMENTS = [
   { key: 'transport', name: '县交通运输委员会', nameEn: 'County Transport Commission' },
@@ -60,18 +63,11 @@ export async function seedDemoCases(
     for (const d of DEPARTMENTS) {
       const id = uuidv7(now);
       departmentIds.set(d.key, id);
-      await insertDepartment(trx, { id, name: d.name, nameEn: d.nameEn, regionId: county.id }, now);
+      await addDepartment(trx, { id, name: d.name, nameEn: d.nameEn, regionId: county.id }, now);
     }
     // The demo department handler works for the transport commission.
-    const handler = await trx.selectFrom('users').select('id').where('phone', '=', '13800000006').executeTakeFirst();
-    if (handler) {
-      await trx
-        .updateTable('role_assignments')
-        .set({ department_id: departmentIds.get('transport') ?? null })
-        .where('user_id', '=', handler.id)
-        .where('role', '=', 'departmentHandler')
-        .execute();
-    }
+    const transport = departmentIds.get('transport');
+    if (transport) await setDepartmentOfHandler(trx, '13800000006', transport);
     const categories: { id: string; code: string; routeTo: 'grid' | 'department'; departmentId: string | null; hours: number }[] = [];
     for (const [i, c] of DEMO_CATEGORIES.entries()) {
       const id = uuidv7(now);
@@ -96,7 +92,7 @@ export async function seedDemoCases(
     }
 
     const gridWorkers = new Map<string, string | undefined>();
-    for (const g of groups) gridWorkers.set(g.id, await findGridWorker(trx, g.id));
+    for (const g of groups) gridWorkers.set(g.id, await gridWorkerOf(trx, g.id));
     const perDay = new Map<string, number>();
     for (let i = 0; i < count; i++) {
       const createdAt = now - Math.floor(next() ** 1.4 * 365 * 24 * HOUR);
@@ -184,11 +180,7 @@ export async function seedDemoCases(
         updated_at: Math.max(createdAt, ...steps.map(([, , , at]) => at as number)),
       });
       if (state === 'closed' && !onSpot) {
-        await trx
-          .updateTable('cases')
-          .set({ rating: next() < 0.9 ? 5 : 3 })
-          .where('id', '=', id)
-          .execute();
+        await setRating(trx, id, next() < 0.9 ? 5 : 3);
       }
       const event = (action: string, fromState: CaseState | null, toState: CaseState, at: number) =>
         insertEvent(trx, {

@@ -1,154 +1,11 @@
-import { type Expression, type Kysely, type SqlBool, sql } from 'kysely';
-import { compiledPerShape } from '../../db/compiled-once.ts';
+import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
 import { keysetPage } from '../../db/keyset.ts';
 import { highestAfterPrefix, takeNextNumber } from '../../db/number-counters.ts';
 import { placementOf } from '../../db/placement.ts';
 import type { CaseTable, DB } from '../../db/schema.ts';
-import { inScope, scopeShape, slottedScope } from '../../db/scope-filter.ts';
+import { inScope } from '../../db/scope-filter.ts';
 import type { Placement, Scope } from '../../platform/access.ts';
-import { CASE_STATES, type CaseState, type EscalationLevel } from './case-workflow.ts';
-import { DEFAULT_CALENDAR, type WorkCalendar } from './working-time.ts';
-
-export type Category = {
-  id: string;
-  countyId: string;
-  code: string;
-  name: string;
-  nameEn: string | null;
-  routeTo: 'grid' | 'department';
-  departmentId: string | null;
-  deadlineHours: number;
-  active: boolean;
-};
-
-type CategoryRow = {
-  id: string;
-  county_id: string;
-  code: string;
-  name: string;
-  name_en: string | null;
-  route_to: 'grid' | 'department';
-  department_id: string | null;
-  deadline_hours: number;
-  active: number;
-};
-
-const toCategory = (row: CategoryRow): Category => ({
-  id: row.id,
-  countyId: row.county_id,
-  code: row.code,
-  name: row.name,
-  nameEn: row.name_en,
-  routeTo: row.route_to,
-  departmentId: row.department_id,
-  deadlineHours: row.deadline_hours,
-  active: row.active === 1,
-});
-
-export async function findCategory(db: Kysely<DB>, id: string): Promise<Category | undefined> {
-  const row = await db.selectFrom('case_categories').selectAll().where('id', '=', id).executeTakeFirst();
-  return row && toCategory(row);
-}
-
-export async function listCategories(db: Kysely<DB>, countyId: string): Promise<Category[]> {
-  const rows = await db.selectFrom('case_categories').selectAll().where('county_id', '=', countyId).orderBy('sort_order').execute();
-  return rows.map(toCategory);
-}
-
-export async function insertCategory(db: Kysely<DB>, category: Category & { sortOrder?: number }, now: number): Promise<void> {
-  await db
-    .insertInto('case_categories')
-    .values({
-      id: category.id,
-      county_id: category.countyId,
-      code: category.code,
-      name: category.name,
-      name_en: category.nameEn,
-      route_to: category.routeTo,
-      department_id: category.departmentId,
-      deadline_hours: category.deadlineHours,
-      active: category.active ? 1 : 0,
-      sort_order: category.sortOrder ?? 0,
-      created_at: now,
-    })
-    .execute();
-}
-
-export async function updateCategory(db: Kysely<DB>, category: Category & { sortOrder?: number }): Promise<void> {
-  await db
-    .updateTable('case_categories')
-    .set({
-      code: category.code,
-      name: category.name,
-      name_en: category.nameEn,
-      route_to: category.routeTo,
-      department_id: category.departmentId,
-      deadline_hours: category.deadlineHours,
-      active: category.active ? 1 : 0,
-      ...(category.sortOrder !== undefined && { sort_order: category.sortOrder }),
-    })
-    .where('id', '=', category.id)
-    .execute();
-}
-
-export async function saveCalendar(db: Kysely<DB>, countyId: string, calendar: WorkCalendar, now: number): Promise<void> {
-  await db
-    .insertInto('work_calendars')
-    .values({ county_id: countyId, calendar: JSON.stringify(calendar), updated_at: now })
-    .onConflict((oc) => oc.column('county_id').doUpdateSet({ calendar: JSON.stringify(calendar), updated_at: now }))
-    .execute();
-}
-
-export async function listDepartments(db: Kysely<DB>): Promise<{ id: string; name: string; nameEn: string | null }[]> {
-  const rows = await db.selectFrom('departments').select(['id', 'name', 'name_en']).orderBy('name').execute();
-  return rows.map((r) => ({ id: r.id, name: r.name, nameEn: r.name_en }));
-}
-
-export async function insertDepartment(
-  db: Kysely<DB>,
-  department: { id: string; name: string; nameEn?: string; regionId: string },
-  now: number,
-): Promise<void> {
-  await db
-    .insertInto('departments')
-    .values({
-      id: department.id,
-      name: department.name,
-      name_en: department.nameEn ?? null,
-      region_id: department.regionId,
-      created_at: now,
-    })
-    .execute();
-}
-
-export async function departmentsOfUser(db: Kysely<DB>, userId: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('role_assignments')
-    .select('department_id')
-    .where('user_id', '=', userId)
-    .where('role', '=', 'departmentHandler')
-    .where('department_id', 'is not', null)
-    .execute();
-  return rows.map((r) => r.department_id as string);
-}
-
-export async function findCalendar(db: Kysely<DB>, countyId: string): Promise<WorkCalendar> {
-  const row = await db.selectFrom('work_calendars').select('calendar').where('county_id', '=', countyId).executeTakeFirst();
-  return row ? { ...DEFAULT_CALENDAR, ...(JSON.parse(row.calendar) as Partial<WorkCalendar>) } : DEFAULT_CALENDAR;
-}
-
-/** The grid worker of the grid that holds this villager group, if the group has one. */
-export async function findGridWorker(db: Kysely<DB>, regionId: string): Promise<string | undefined> {
-  const row = await db
-    .selectFrom('grid_groups as gg')
-    .innerJoin('role_assignments as ra', 'ra.grid_id', 'gg.grid_id')
-    .select('ra.user_id')
-    .where('gg.region_id', '=', regionId)
-    .where('ra.role', '=', 'gridWorker')
-    .orderBy('ra.created_at')
-    .executeTakeFirst();
-  return row?.user_id;
-}
+import type { CaseState, EscalationLevel } from './case-workflow.ts';
 
 export type CaseRecord = {
   id: string;
@@ -205,6 +62,12 @@ function selectCases(db: Kysely<DB>) {
 }
 
 type Row = CaseTable & { region_name: string; category_name: string };
+
+/** What a write returns: the case row and, as in `selectCases`, the names of its region and category. */
+const writtenCase = (eb: ExpressionBuilder<DB, 'cases'>) => [
+  eb.selectFrom('regions as r').select('r.name').whereRef('r.id', '=', 'cases.region_id').as('region_name'),
+  eb.selectFrom('case_categories as cat').select('cat.name').whereRef('cat.id', '=', 'cases.category_id').as('category_name'),
+];
 
 const toCase = (row: Row): CaseRecord => ({
   id: row.id,
@@ -269,8 +132,8 @@ export type CaseInsert = Omit<
   | 'moderated_at'
 >;
 
-export async function insertCase(db: Kysely<DB>, values: CaseInsert): Promise<void> {
-  await db
+export async function insertCase(db: Kysely<DB>, values: CaseInsert): Promise<CaseRecord> {
+  const row = await db
     .insertInto('cases')
     .values({
       ...values,
@@ -286,18 +149,28 @@ export async function insertCase(db: Kysely<DB>, values: CaseInsert): Promise<vo
       moderated_by: null,
       moderated_at: null,
     })
-    .execute();
+    .returningAll()
+    .returning(writtenCase)
+    .executeTakeFirstOrThrow();
+  return toCase(row as Row);
 }
 
-/** Applies the change only if nobody changed the case since it was read; false means read again. */
-export async function updateCaseAtVersion(db: Kysely<DB>, id: string, version: number, changes: Partial<CaseTable>): Promise<boolean> {
-  const result = await db
+/** Applies the change only if nobody changed the case since it was read; undefined means read again. */
+export async function updateCaseAtVersion(
+  db: Kysely<DB>,
+  id: string,
+  version: number,
+  changes: Partial<CaseTable>,
+): Promise<CaseRecord | undefined> {
+  const row = await db
     .updateTable('cases')
     .set({ ...changes, version: version + 1 })
     .where('id', '=', id)
     .where('version', '=', version)
+    .returningAll()
+    .returning(writtenCase)
     .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  return row && toCase(row as Row);
 }
 
 export type CaseEvent = {
@@ -359,78 +232,55 @@ export type QueueFilter = {
   limit: number;
 };
 
-type QueueShape = {
-  states: CaseState[];
-  assignee: boolean;
-  departments: number;
-  reporter: boolean;
-  scope?: string;
-  after: boolean;
-  limit: number;
-};
-
-// Every queue page (a worker's first screen) runs this: compiled once per shape. The states are
-// written into the text rather than bound: the partial indexes on open cases serve a query only
-// when it names their states itself (cases_open_assignee_idx, cases_open_department_idx); bound,
-// a worker's page sorted all their open cases on every request (npm run bench: cases.queue).
-const queuePage = compiledPerShape<QueueShape, Row>(
-  (s) => `${s.states.join(',')}|${s.assignee}|${s.departments}|${s.reporter}|${s.scope ?? ''}|${s.after}|${s.limit}`,
-  (db, slot, shape) => {
-    for (const state of shape.states) if (!CASE_STATES.includes(state)) throw new Error(`Not a case state: ${state}`);
-    const query = selectCases(db)
-      .where(sql<SqlBool>`${sql.ref('c.state')} in (${sql.join(shape.states.map((state) => sql.lit(state)))})`)
-      .where((eb) => {
-        const mine: Expression<SqlBool>[] = [];
-        if (shape.assignee) mine.push(eb('c.assignee_user_id', '=', slot<string>('assigneeUserId')));
-        if (shape.departments > 0) {
-          const ids = Array.from({ length: shape.departments }, (_, i) => slot<string>(`departmentIds.${i}`));
-          mine.push(eb('c.assignee_department_id', 'in', ids));
-        }
-        if (shape.reporter) mine.push(eb('c.reporter_user_id', '=', slot<string>('reporterUserId')));
-        if (shape.scope !== undefined) mine.push(inScope(slottedScope(shape.scope, slot, 'scope'), { table: 'c' }));
-        return mine.length > 0 ? eb.or(mine) : sql<SqlBool>`1 = 0`;
-      });
-    const after = shape.after ? [slot<number>('after.0'), slot<string>('after.1')] : undefined;
-    return keysetPage(query, QUEUE_ORDER, after, shape.limit);
-  },
-);
-
-const QUEUE_ORDER = [
-  ['c.deadline_at', 'asc'],
-  ['c.id', 'asc'],
-] as const;
-
 /** Open work by deadline, soonest first; keyset on (deadline, id). */
 export async function listQueue(db: Kysely<DB>, filter: QueueFilter): Promise<CaseRecord[]> {
-  const shape: QueueShape = {
-    states: filter.states,
-    assignee: filter.assigneeUserId !== undefined,
-    departments: filter.departmentIds?.length ?? 0,
-    reporter: filter.reporterUserId !== undefined,
-    scope: filter.scope && scopeShape(filter.scope),
-    after: filter.after !== undefined,
-    limit: filter.limit,
-  };
-  const { rows } = await queuePage(db, shape, filter);
-  return rows.map(toCase);
+  let query = selectCases(db).where('c.state', 'in', filter.states);
+  query = query.where((eb) => {
+    const mine = [];
+    if (filter.assigneeUserId) mine.push(eb('c.assignee_user_id', '=', filter.assigneeUserId));
+    if (filter.departmentIds && filter.departmentIds.length > 0) mine.push(eb('c.assignee_department_id', 'in', filter.departmentIds));
+    if (filter.reporterUserId) mine.push(eb('c.reporter_user_id', '=', filter.reporterUserId));
+    if (filter.scope) mine.push(eb.and([inScope(filter.scope, { table: 'c' })]));
+    return mine.length > 0 ? eb.or(mine) : sql<boolean>`1 = 0`;
+  });
+  if (filter.after) {
+    const [deadline, id] = filter.after;
+    query = query.where((eb) =>
+      eb.or([eb('c.deadline_at', '>', deadline), eb.and([eb('c.deadline_at', '=', deadline), eb('c.id', '>', id)])]),
+    );
+  }
+  const rows = await query
+    .orderBy('c.deadline_at')
+    .orderBy('c.id')
+    .limit(filter.limit + 1)
+    .execute();
+  return rows.map((row) => toCase(row as Row));
 }
 
-/** Counted once per household: a second "me too" from the same household changes nothing. */
-export async function addMeToo(db: Kysely<DB>, caseId: string, householdId: string, userId: string, now: number): Promise<boolean> {
+/** Counted once per household: a second "me too" from the same household changes nothing (undefined). */
+export async function addMeToo(
+  db: Kysely<DB>,
+  caseId: string,
+  householdId: string,
+  userId: string,
+  now: number,
+): Promise<CaseRecord | undefined> {
   const existing = await db
     .selectFrom('case_me_too')
     .select('case_id')
     .where('case_id', '=', caseId)
     .where('household_id', '=', householdId)
     .executeTakeFirst();
-  if (existing) return false;
+  if (existing) return undefined;
   await db.insertInto('case_me_too').values({ case_id: caseId, household_id: householdId, user_id: userId, at: now }).execute();
-  await db
+  const row = await db
     .updateTable('cases')
     .set((eb) => ({ me_too_count: eb('me_too_count', '+', 1), version: eb('version', '+', 1), updated_at: now }))
     .where('id', '=', caseId)
-    .execute();
-  return true;
+    .returningAll()
+    .returning(writtenCase)
+    .executeTakeFirstOrThrow();
+  return toCase(row as Row);
 }
 
 /** The day's next case number (yyyymmdd): one per case, however many arrive together. */
@@ -485,12 +335,15 @@ export async function listOpenWithPosition(
   return rows.map((row) => toCase(row as Row));
 }
 
-export async function updateDescription(db: Kysely<DB>, id: string, description: string, now: number): Promise<void> {
-  await db
+export async function updateDescription(db: Kysely<DB>, id: string, description: string, now: number): Promise<CaseRecord> {
+  const row = await db
     .updateTable('cases')
     .set((eb) => ({ description, reporter_phone: null, updated_at: now, version: eb('version', '+', 1) }))
     .where('id', '=', id)
-    .execute();
+    .returningAll()
+    .returning(writtenCase)
+    .executeTakeFirstOrThrow();
+  return toCase(row as Row);
 }
 
 export async function listMergedInto(db: Kysely<DB>, targetId: string): Promise<CaseRecord[]> {
@@ -523,45 +376,9 @@ export async function markDeadlineFlag(db: Kysely<DB>, id: string, kind: 'remind
   return Number(result.numUpdatedRows) === 1;
 }
 
-/** The people who handle a department's cases. */
-export async function handlersOfDepartment(db: Kysely<DB>, departmentId: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('role_assignments')
-    .select('user_id')
-    .where('role', '=', 'departmentHandler')
-    .where('department_id', '=', departmentId)
-    .execute();
-  return [...new Set(rows.map((r) => r.user_id))];
-}
-
-const SUPERVISORS_AT_LEVEL: Record<EscalationLevel, { roles: string[]; column: 'village_id' | 'township_id' | 'county_id' }> = {
-  grid: { roles: ['villageCadre'], column: 'village_id' },
-  village: { roles: ['villageCadre'], column: 'village_id' },
-  township: { roles: ['townshipOfficial'], column: 'township_id' },
-  county: { roles: ['appealsAgent', 'countyAdmin'], column: 'county_id' },
-};
-
-/** Who supervises a case at its escalation level: the village's cadres, the township's officials, or the county's centre. */
-export async function supervisorsOf(db: Kysely<DB>, c: CaseRecord): Promise<string[]> {
-  const { roles, column } = SUPERVISORS_AT_LEVEL[c.escalationLevel];
-  const regionId = { village_id: c.placement.villageId, township_id: c.placement.townshipId, county_id: c.placement.countyId }[column];
-  if (!regionId) return [];
-  const rows = await db
-    .selectFrom('role_assignments')
-    .select('user_id')
-    .where('role', 'in', roles)
-    .where('region_id', '=', regionId)
-    .execute();
-  return [...new Set(rows.map((r) => r.user_id))];
-}
-
 export async function listPublished(db: Kysely<DB>, villageId: string, before: string | undefined, limit: number): Promise<CaseRecord[]> {
-  let query = selectCases(db).where('c.village_id', '=', villageId).where('c.public_state', '=', 'published');
-  if (before) query = query.where('c.id', '<', before);
-  const rows = await query
-    .orderBy('c.id', 'desc')
-    .limit(limit + 1)
-    .execute();
+  const query = selectCases(db).where('c.village_id', '=', villageId).where('c.public_state', '=', 'published');
+  const rows = await keysetPage(query, [['c.id', 'desc']], before === undefined ? undefined : [before], limit).execute();
   return rows.map((row) => toCase(row as Row));
 }
 
@@ -573,4 +390,35 @@ export async function listPendingModeration(db: Kysely<DB>, scope: Scope, limit:
     .limit(limit)
     .execute();
   return rows.map((row) => toCase(row as Row));
+}
+
+/** A rating written straight onto a case (demo data: a year of closed cases, most rated well). */
+export async function setRating(db: Kysely<DB>, id: string, rating: number): Promise<void> {
+  await db.updateTable('cases').set({ rating }).where('id', '=', id).execute();
+}
+
+export type Moderation = {
+  publicState: 'published' | 'rejected';
+  publicTitle: string | null;
+  publicText: string | null;
+  moderatedBy: string;
+};
+
+export async function setModeration(db: Kysely<DB>, id: string, moderation: Moderation, now: number): Promise<CaseRecord> {
+  const row = await db
+    .updateTable('cases')
+    .set((eb) => ({
+      public_state: moderation.publicState,
+      public_title: moderation.publicTitle,
+      public_text: moderation.publicText,
+      moderated_by: moderation.moderatedBy,
+      moderated_at: now,
+      version: eb('version', '+', 1),
+      updated_at: now,
+    }))
+    .where('id', '=', id)
+    .returningAll()
+    .returning(writtenCase)
+    .executeTakeFirstOrThrow();
+  return toCase(row as Row);
 }

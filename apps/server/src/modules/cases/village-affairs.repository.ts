@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { keysetPage } from '../../db/keyset.ts';
 import type { DB } from '../../db/schema.ts';
 
 /** A village matter with the columns its public title is made from (village-affairs.service.ts). */
@@ -22,7 +23,7 @@ export async function listVillageMatters(
   db: Kysely<DB>,
   filter: { villageId: string; sinceMs: number; before?: string; limit: number },
 ): Promise<VillageMatterRow[]> {
-  let query = db
+  const query = db
     .selectFrom('cases as c')
     .innerJoin('case_categories as cat', 'cat.id', 'c.category_id')
     .select([
@@ -40,11 +41,12 @@ export async function listVillageMatters(
     .where('c.created_at', '>=', filter.sinceMs)
     .where('c.merged_into_id', 'is', null)
     .where((eb) => eb.or([eb('c.public_state', 'is', null), eb('c.public_state', '=', 'published')]));
-  if (filter.before) query = query.where('c.id', '<', filter.before);
-  const rows = await query
-    .orderBy('c.id', 'desc')
-    .limit(filter.limit + 1)
-    .execute();
+  const rows = await keysetPage(
+    query,
+    [['c.id', 'desc']],
+    filter.before === undefined ? undefined : [filter.before],
+    filter.limit,
+  ).execute();
   return rows.map((r) => ({
     id: r.id,
     number: r.number,

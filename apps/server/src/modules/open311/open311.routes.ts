@@ -9,9 +9,11 @@ import type { Deps } from '../../platform/deps.ts';
 import { AppError, errorMessage } from '../../platform/errors.ts';
 import { toIso, toIsoOrNull } from '../../platform/time.ts';
 import { principalForApiKey } from '../auth/auth.service.ts';
+import * as caseConfig from '../cases/case-config.service.ts';
 import * as cases from '../cases/cases.service.ts';
 import { type PublicMatter, publicMatters } from '../cases/public-matters.service.ts';
-import { listReportableRegions, requireRegionByCode } from '../org/regions.service.ts';
+import { departmentNames } from '../org/departments.service.ts';
+import { defaultCountyId, listReportableRegions, requireRegionByCode } from '../org/regions.service.ts';
 import {
   apiKeyOf,
   Open311Error,
@@ -115,7 +117,7 @@ export const open311Routes: FastifyPluginAsync<{ deps: Deps }> = async (app, { d
   app.setNotFoundHandler((request, reply) => sendErrors(reply, formatOfUrl(request.url), 404, ['Not found']));
 
   const county = async () => {
-    const id = await cases.defaultCountyId(deps);
+    const id = await defaultCountyId(deps);
     if (!id) throw new Open311Error(404, 'No jurisdiction is set up');
     return id;
   };
@@ -134,7 +136,7 @@ export const open311Routes: FastifyPluginAsync<{ deps: Deps }> = async (app, { d
     { config: { access: 'key:open311' }, schema: { hide: true } },
     async (request, reply) => {
       const format = formatOf(request.params.format);
-      const categories = await cases.listCategories(deps, await county());
+      const categories = await caseConfig.listCategories(deps, await county());
       const services = categories.map((c) => ({
         service_code: c.code,
         service_name: c.name,
@@ -155,7 +157,7 @@ export const open311Routes: FastifyPluginAsync<{ deps: Deps }> = async (app, { d
       const format = formatOf(request.params.format);
       const countyId = await county();
       const code = request.params.code;
-      const category = code.length <= 64 ? await cases.findCategoryByCode(deps, countyId, code) : undefined;
+      const category = code.length <= 64 ? await caseConfig.findCategoryByCode(deps, countyId, code) : undefined;
       if (!category) throw new Open311Error(404, 'service_code was not found');
       const regions = await listReportableRegions(deps, countyId);
       const definition = {
@@ -188,7 +190,7 @@ export const open311Routes: FastifyPluginAsync<{ deps: Deps }> = async (app, { d
       if (apiKeyOf(fields) === undefined) throw new Open311Error(403, 'api_key is required to post a service request');
       const principal = (await reader(fields)) as Principal;
       const input = readServiceRequest(fields);
-      const category = await cases.findCategoryByCode(deps, await county(), input.serviceCode);
+      const category = await caseConfig.findCategoryByCode(deps, await county(), input.serviceCode);
       if (!category) throw new Open311Error(404, 'service_code was not found');
       const region = await requireRegionByCode(deps, input.regionCode).catch(() => {
         throw new Open311Error(400, 'address_id or attribute[region] is not the code of a village or villager group');
@@ -232,13 +234,13 @@ export const open311Routes: FastifyPluginAsync<{ deps: Deps }> = async (app, { d
   );
 
   /** Category codes and department names are looked up once per answer, not once per case. */
-  const codesByCategory = async () => new Map((await cases.listAllCategories(deps, await county())).map((c) => [c.id, c.code]));
+  const codesByCategory = async () => new Map((await caseConfig.listAllCategories(deps, await county())).map((c) => [c.id, c.code]));
 
   /** The key holder's view: the case as its account may read it, never the reporter. */
   /** The categories a service_code filter names; undefined when the request names none. */
   const categoryIdsOf = async (serviceCodes: string[] | undefined) =>
     serviceCodes
-      ? (await cases.listAllCategories(deps, await county())).filter((c) => serviceCodes.includes(c.code)).map((c) => c.id)
+      ? (await caseConfig.listAllCategories(deps, await county())).filter((c) => serviceCodes.includes(c.code)).map((c) => c.id)
       : undefined;
 
   const keyedRequests = async (principal: Principal, query: RequestQuery) => {
@@ -251,7 +253,7 @@ export const open311Routes: FastifyPluginAsync<{ deps: Deps }> = async (app, { d
       closed: query.closed,
       limit: RESPONSE_LIMIT,
     });
-    const [codes, departments] = await Promise.all([codesByCategory(), cases.departmentNames(deps)]);
+    const [codes, departments] = await Promise.all([codesByCategory(), departmentNames(deps)]);
     return found.map((c) => ({
       service_request_id: c.id,
       status: c.state === 'closed' ? 'closed' : 'open',

@@ -105,6 +105,11 @@ export async function findHousehold(db: Kysely<DB>, id: string): Promise<Househo
   return row && toHousehold(row);
 }
 
+/** The household as just written, with its region's name and member count; for the answer to a write. */
+export async function readHousehold(db: Kysely<DB>, id: string): Promise<HouseholdRecord> {
+  return toHousehold(await selectHouseholds(db).where('h.id', '=', id).executeTakeFirstOrThrow());
+}
+
 /** The next household number under a prefix (a villager group's code and a dash). */
 export function takeHouseholdNumber(db: Kysely<DB>, prefix: string): Promise<number> {
   return takeNextNumber(db, `household:${prefix}`, async () => {

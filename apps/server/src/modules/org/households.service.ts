@@ -74,7 +74,7 @@ export async function createHousehold(
     };
     await explainUniqueViolation('household_number_taken', () => repo.insertHousehold(trx, id, values, now));
     await recordAudit(trx, actor, { action: 'household.create', targetType: 'household', targetId: id, regionId: region.id }, now);
-    return (await repo.findHousehold(trx, id)) as repo.HouseholdRecord;
+    return repo.readHousehold(trx, id);
   });
 }
 
@@ -118,7 +118,7 @@ export async function updateHousehold(
       },
       now,
     );
-    return (await repo.findHousehold(trx, id)) as repo.HouseholdRecord;
+    return repo.readHousehold(trx, id);
   });
 }
 

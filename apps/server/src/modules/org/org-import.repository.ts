@@ -48,3 +48,10 @@ export async function gridKeys(db: Kysely<DB>): Promise<Set<string>> {
 export async function phoneExists(db: Kysely<DB>, phone: string): Promise<boolean> {
   return (await db.selectFrom('users').select('id').where('phone', '=', phone).executeTakeFirst()) !== undefined;
 }
+
+/** No region and no account yet: a database nobody has set up. */
+export async function isOrgEmpty(db: Kysely<DB>): Promise<boolean> {
+  const regions = await db.selectFrom('regions').select('id').limit(1).execute();
+  const users = await db.selectFrom('users').select('id').limit(1).execute();
+  return regions.length === 0 && users.length === 0;
+}

@@ -1,16 +1,14 @@
-// A real county's first day: the county and its first administrator, then its townships,
-// villages, villager groups, grids and households from the spreadsheets it already keeps.
+// A county's places and people from the spreadsheets it already keeps: its townships, villages,
+// villager groups, grids and households (county-setup.service.ts makes the county first).
 // Every import checks all rows first and reports each problem with its line; with any problem
 // nothing is written, otherwise the whole file goes in one transaction.
 import { idNumberFacts, maskIdNumber } from '@cunzhi/contracts/id-number';
 import { RELATIONS } from '@cunzhi/contracts/org';
-import { DUTY_ROLES, type DutyRole } from '@cunzhi/contracts/roles';
 import type { RegionLevel } from '../../db/schema.ts';
 import { type Actor, recordAudit, SYSTEM_ACTOR } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, type ErrorCode } from '../../platform/errors.ts';
 import { uuidv7 } from '../../platform/ids.ts';
-import { hashPassword, passwordProblem } from '../../platform/passwords.ts';
 import { explainUniqueViolation } from '../../platform/unique-violation.ts';
 import { insertHousehold } from './households.repository.ts';
 import * as repo from './org-import.repository.ts';
@@ -18,7 +16,6 @@ import type { Columns, Sheet } from './org-import.sheet.ts';
 import { insertPerson } from './people.repository.ts';
 import { checkedIdNumber } from './people.service.ts';
 import { insertGrid, insertRegion, type RegionRecord } from './regions.repository.ts';
-import { insertRoleAssignment, insertUser } from './users.repository.ts';
 
 /** One problem of one row; the message is the error catalogue's, in Chinese and English. */
 export type ImportProblem = { line: number; field: string; code: ErrorCode; params?: Record<string, string | number> };
@@ -27,100 +24,7 @@ export type ImportResult = { imported: number; people?: number };
 /** The command line acts for nobody signed in: the audit trail says so. */
 export const CLI_ACTOR: Actor = { ...SYSTEM_ACTOR, roles: 'cli' };
 
-const MOBILE = /^1[3-9]\d{9}$/;
 const ANY_PHONE = /^[0-9+\-() ]{5,20}$/;
-
-/** One holder of a separated duty, appointed with the county. */
-export type DutyHolder = { phone: string; name: string };
-
-export type CountySetup = {
-  code: string;
-  name: string;
-  nameEn?: string;
-  adminPhone: string;
-  adminName: string;
-  password: string;
-  /**
-   * The system, security and audit administrators (GB/T 22239-2019 8.1.4.2), each its own account
-   * holding only its duty. The API never gives these roles (platform/access.ts mayAssignRole): a
-   * security administrator who could would also reset its holder's password and read the audit log
-   * as it. So they come from here, where whoever runs the command has the database anyway.
-   */
-  duties?: Record<DutyRole, DutyHolder>;
-};
-
-/**
- * GB/T 2260: a county-level code is 6 digits, two each for province, prefecture and county;
- * "00" in the last two is a prefecture or province, not a county.
- */
-export function isCountyCode(code: string): boolean {
-  return /^[1-8]\d{5}$/.test(code) && !code.endsWith('00') && code.slice(2, 4) !== '00';
-}
-
-/** The county (one per installation), its first county administrator and the holders of the three duties. */
-export async function setupCounty(
-  deps: Deps,
-  input: CountySetup,
-): Promise<{ countyId: string; adminUserId: string; dutyUserIds: Partial<Record<DutyRole, string>> }> {
-  if (!isCountyCode(input.code)) throw new AppError('region_code_invalid');
-  const name = input.name.trim();
-  const adminName = input.adminName.trim();
-  const fields = [
-    ...(name.length < 1 || name.length > 40 ? [{ field: 'name', problem: '1 to 40 characters' }] : []),
-    ...(adminName.length < 1 || adminName.length > 40 ? [{ field: 'adminName', problem: '1 to 40 characters' }] : []),
-    ...(MOBILE.test(input.adminPhone) ? [] : [{ field: 'adminPhone', problem: 'an 11-digit mainland mobile number' }]),
-    ...DUTY_ROLES.flatMap((duty) => {
-      const holder = input.duties?.[duty];
-      if (!holder) return [];
-      const holderName = holder.name.trim();
-      return [
-        ...(holderName.length < 1 || holderName.length > 40 ? [{ field: `${duty}.name`, problem: '1 to 40 characters' }] : []),
-        ...(MOBILE.test(holder.phone) ? [] : [{ field: `${duty}.phone`, problem: 'an 11-digit mainland mobile number' }]),
-      ];
-    }),
-  ];
-  if (fields.length > 0) throw new AppError('validation_failed', {}, fields);
-  const duties = input.duties;
-  const holders = duties ? DUTY_ROLES.map((duty) => ({ duty, ...duties[duty] })) : [];
-  // One account per duty, and none of them the county admin's: a person holds one of the four.
-  const phones = [input.adminPhone, ...holders.map((h) => h.phone)];
-  if (new Set(phones).size !== phones.length) throw new AppError('duties_conflict');
-  const weak = passwordProblem(input.password);
-  if (weak) throw new AppError(weak);
-  const passwordHash = await hashPassword(input.password);
-  return deps.db.transaction().execute(async (trx) => {
-    const existing = await repo.findCounty(trx);
-    if (existing) throw new AppError('county_exists', { code: existing.code });
-    for (const phone of phones) if (await repo.phoneExists(trx, phone)) throw new AppError('phone_taken');
-    const now = deps.now();
-    const county = await insertRegion(trx, { id: uuidv7(now), code: input.code, name, nameEn: input.nameEn, level: 'county' }, now);
-    const adminUserId = uuidv7(now);
-    await explainUniqueViolation('phone_taken', () =>
-      insertUser(trx, { id: adminUserId, phone: input.adminPhone, displayName: adminName, passwordHash, personId: null }, now),
-    );
-    await insertRoleAssignment(trx, { id: uuidv7(now), userId: adminUserId, role: 'countyAdmin', regionId: county.id, gridId: null }, now);
-    const dutyUserIds: Partial<Record<DutyRole, string>> = {};
-    for (const holder of holders) {
-      const userId = uuidv7(now);
-      await insertUser(trx, { id: userId, phone: holder.phone, displayName: holder.name.trim(), passwordHash, personId: null }, now);
-      await insertRoleAssignment(trx, { id: uuidv7(now), userId, role: holder.duty, regionId: county.id, gridId: null }, now);
-      dutyUserIds[holder.duty] = userId;
-    }
-    await recordAudit(
-      trx,
-      CLI_ACTOR,
-      {
-        action: 'county.setup',
-        targetType: 'region',
-        targetId: county.id,
-        regionId: county.id,
-        details: { code: input.code, adminUserId, ...dutyUserIds },
-      },
-      now,
-    );
-    return { countyId: county.id, adminUserId, dutyUserIds };
-  });
-}
 
 function refuseIfProblems(sheet: Sheet, problems: ImportProblem[]): void {
   const missing: ImportProblem[] = sheet.missingColumns.map((column) => ({

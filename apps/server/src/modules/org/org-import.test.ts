@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, dialects, login, type TestContext } from '../../../test/build-test-app.ts';
 import { AppError } from '../../platform/errors.ts';
 import { toXlsx } from '../../platform/xlsx.ts';
+import { setupCounty } from './county-setup.service.ts';
 import {
   GRID_COLUMNS,
   HOUSEHOLD_COLUMNS,
@@ -15,7 +16,6 @@ import {
   importHouseholds,
   importRegions,
   REGION_COLUMNS,
-  setupCounty,
 } from './org-import.service.ts';
 import { type Columns, readSheet } from './org-import.sheet.ts';
 

@@ -10,6 +10,7 @@ import { uuidv7 } from '../../platform/ids.ts';
 import { hashPassword } from '../../platform/passwords.ts';
 import { seededRandom } from '../../platform/seeded-random.ts';
 import { insertHousehold } from './households.repository.ts';
+import { isOrgEmpty } from './org-import.repository.ts';
 import { insertPerson } from './people.repository.ts';
 import { insertGrid, insertRegion, type RegionRecord } from './regions.repository.ts';
 import { insertRoleAssignment, insertUser } from './users.repository.ts';
@@ -69,9 +70,7 @@ export function makeIdNumber(regionCode: string, birthDate: string, sequence: nu
 }
 
 export async function isDatabaseEmpty(db: Kysely<DB>): Promise<boolean> {
-  const regions = await db.selectFrom('regions').select('id').limit(1).execute();
-  const users = await db.selectFrom('users').select('id').limit(1).execute();
-  return regions.length === 0 && users.length === 0;
+  return isOrgEmpty(db);
 }
 
 export type DemoOrg = { regionsByCode: Map<string, RegionRecord>; householdCount: number; peopleCount: number };

@@ -1,6 +1,6 @@
 // Whitelists what leaves the server: never a sealed ID number, a hash or a password hash.
-import type { Household, Person, Region, RoleAssignment, User } from '@cunzhi/contracts/org';
-import type { Assignment } from '../../platform/access.ts';
+import type { Household, Person, Region, User } from '@cunzhi/contracts/org';
+import { presentAssignment } from '../../platform/assignment-presenter.ts';
 import { toIso, toIsoOrNull } from '../../platform/time.ts';
 import type { HouseholdRecord } from './households.repository.ts';
 import type { PersonRecord } from './people.repository.ts';
@@ -45,15 +45,6 @@ export const presentPerson = (p: PersonRecord): Person => ({
   regionName: p.regionName,
   createdAt: toIso(p.createdAt),
   updatedAt: toIso(p.updatedAt),
-});
-
-export const presentAssignment = (a: Assignment): RoleAssignment => ({
-  id: a.id,
-  role: a.role,
-  regionId: a.regionId,
-  regionName: a.regionName,
-  regionLevel: a.regionLevel,
-  gridId: a.gridId,
 });
 
 export const presentUser = (u: UserRecord): User => ({

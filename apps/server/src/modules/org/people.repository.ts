@@ -97,6 +97,11 @@ export async function findPerson(db: Kysely<DB>, id: string): Promise<PersonReco
   return row && toPerson(row);
 }
 
+/** The person as just written, with the names the record joins in; for the answer to a write. */
+export async function readPerson(db: Kysely<DB>, id: string): Promise<PersonRecord> {
+  return toPerson(await selectPeople(db).where('p.id', '=', id).executeTakeFirstOrThrow());
+}
+
 export async function findSealedIdNumber(db: Kysely<DB>, id: string): Promise<string | null> {
   const row = await db.selectFrom('people').select('id_number_enc').where('id', '=', id).executeTakeFirst();
   return row?.id_number_enc ?? null;
@@ -227,4 +232,9 @@ export async function listContactsInHouseholdsUnder(db: Kysely<DB>, regionIds: r
     )
     .execute();
   return rows.map(toContact);
+}
+
+export async function listNamesInVillage(db: Kysely<DB>, villageId: string): Promise<string[]> {
+  const rows = await db.selectFrom('people').select('name').where('village_id', '=', villageId).execute();
+  return rows.map((r) => r.name);
 }

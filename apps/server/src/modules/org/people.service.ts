@@ -143,7 +143,7 @@ export async function createPerson(
       ),
     );
     await recordAudit(trx, actor, { action: 'person.create', targetType: 'person', targetId: id, regionId: placement.regionId }, now);
-    return (await repo.findPerson(trx, id)) as repo.PersonRecord;
+    return repo.readPerson(trx, id);
   });
 }
 
@@ -193,7 +193,7 @@ export async function updatePerson(
       },
       now,
     );
-    return (await repo.findPerson(trx, id)) as repo.PersonRecord;
+    return repo.readPerson(trx, id);
   });
 }
 
@@ -221,8 +221,7 @@ export async function deletePerson(deps: Deps, principal: Principal, actor: Acto
  * Not an access-checked read: callers use the names only to hide them.
  */
 export async function namesInVillage(deps: Deps, villageId: string): Promise<string[]> {
-  const rows = await deps.reader.selectFrom('people').select('name').where('village_id', '=', villageId).execute();
-  return rows.map((r) => r.name);
+  return repo.listNamesInVillage(deps.reader, villageId);
 }
 
 /**

@@ -156,3 +156,9 @@ export async function findRegionByCode(db: Kysely<DB>, code: string): Promise<Re
   const row = await db.selectFrom('regions').select(COLUMNS).where('code', '=', code).executeTakeFirst();
   return row && toRegion(row);
 }
+
+/** The first county by code: the one this installation serves, should there be several. */
+export async function findFirstCounty(db: Kysely<DB>): Promise<RegionRecord | undefined> {
+  const row = await db.selectFrom('regions').select(COLUMNS).where('level', '=', 'county').orderBy('code').limit(1).executeTakeFirst();
+  return row && toRegion(row);
+}

@@ -1,6 +1,6 @@
 import { authorize, type Principal } from '../../platform/access.ts';
 import type { Deps } from '../../platform/deps.ts';
-import { notFound } from '../../platform/errors.ts';
+import { AppError, notFound } from '../../platform/errors.ts';
 import * as repo from './regions.repository.ts';
 
 /** The administrative divisions are public knowledge: every signed-in user may browse them. */
@@ -47,4 +47,22 @@ export async function listVillages(deps: Deps): Promise<{ id: string; name: stri
     .filter((r) => r.level === 'village')
     .sort((a, b) => (a.code < b.code ? -1 : 1))
     .map((r) => ({ id: r.id, name: r.name, nameEn: r.nameEn, townshipName: names.get(r.placement.townshipId ?? '') ?? '' }));
+}
+
+/** The county this installation serves (the first, should there be several). */
+export async function defaultCountyId(deps: Deps): Promise<string | undefined> {
+  return (await repo.findFirstCounty(deps.reader))?.id;
+}
+
+/**
+ * The county whose case configuration (categories, working time) the principal may change:
+ * the one named, or the installation's; county admins only, at their county.
+ */
+export async function configurableCounty(deps: Deps, principal: Principal, countyId: string | undefined): Promise<string> {
+  const county = countyId ?? (await defaultCountyId(deps));
+  if (!county) throw notFound('region');
+  const region = await requireRegion(deps, county);
+  if (region.level !== 'county') throw new AppError('region_level_mismatch');
+  authorize(principal, 'cases.configure', region.placement, 'region');
+  return region.id;
 }

@@ -1,5 +1,6 @@
 import type { Role } from '@cunzhi/contracts/roles';
 import type { Kysely } from 'kysely';
+import { keysetPage } from '../../db/keyset.ts';
 import { containsText, startsWithText } from '../../db/like.ts';
 import { placementOf } from '../../db/placement.ts';
 import type { DB } from '../../db/schema.ts';
@@ -51,6 +52,16 @@ export async function findUser(db: Kysely<DB>, id: string): Promise<UserRecord |
   return row && withAssignments(db, row);
 }
 
+export async function userExists(db: Kysely<DB>, id: string): Promise<boolean> {
+  return (await db.selectFrom('users').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+}
+
+/** The account as it is now, its roles included; for answers after a change the caller just made. */
+export async function readUser(db: Kysely<DB>, id: string): Promise<UserRecord> {
+  const row = await db.selectFrom('users').select(USER_COLUMNS).where('id', '=', id).executeTakeFirstOrThrow();
+  return withAssignments(db, row);
+}
+
 /** Whether some account already speaks for this person. */
 export async function personHasAccount(db: Kysely<DB>, personId: string): Promise<boolean> {
   const row = await db.selectFrom('users').select('id').where('person_id', '=', personId).executeTakeFirst();
@@ -84,11 +95,7 @@ export async function listUsers(
     const q = filter.q;
     query = query.where((eb) => eb.or([containsText('u.display_name', q), startsWithText('u.phone', q)]));
   }
-  if (filter.after) query = query.where('u.id', '>', filter.after);
-  const rows = await query
-    .orderBy('u.id')
-    .limit(filter.limit + 1)
-    .execute();
+  const rows = await keysetPage(query, [['u.id', 'asc']], filter.after === undefined ? undefined : [filter.after], filter.limit).execute();
   return Promise.all(rows.map((row) => withAssignments(db, row)));
 }
 
@@ -96,7 +103,7 @@ export async function insertUser(
   db: Kysely<DB>,
   user: { id: string; phone: string; displayName: string; passwordHash: string; personId: string | null },
   now: number,
-): Promise<void> {
+): Promise<UserRecord> {
   await db
     .insertInto('users')
     .values({
@@ -109,6 +116,16 @@ export async function insertUser(
       updated_at: now,
     })
     .execute();
+  return {
+    id: user.id,
+    phone: user.phone,
+    displayName: user.displayName,
+    personId: user.personId,
+    disabled: false,
+    lockedUntil: null,
+    createdAt: now,
+    assignments: [],
+  };
 }
 
 export async function setUserFlags(

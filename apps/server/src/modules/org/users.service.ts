@@ -1,6 +1,7 @@
 import type { RoleAssignmentInput, UserInput } from '@cunzhi/contracts/org';
 import type { Role } from '@cunzhi/contracts/roles';
-import type { RegionLevel } from '../../db/schema.ts';
+import type { Kysely } from 'kysely';
+import type { DB, RegionLevel } from '../../db/schema.ts';
 import {
   type Assignment,
   accessToUser,
@@ -45,6 +46,11 @@ const ROLE_LEVELS: Record<Role, RegionLevel[]> = {
 
 export function assignmentsOf(deps: Deps, userId: string): Promise<Assignment[]> {
   return repo.loadAssignments(deps.db, userId);
+}
+
+/** Whether an account with this id exists; `db` is the caller's transaction when inside one. */
+export function userExists(db: Kysely<DB>, id: string): Promise<boolean> {
+  return repo.userExists(db, id);
 }
 
 function requireManager(principal: Principal): void {
@@ -120,17 +126,17 @@ export async function createUser(deps: Deps, principal: Principal, actor: Actor,
   const passwordHash = await hashPassword(input.password);
   const now = deps.now();
   const id = uuidv7(now);
-  await explainUniqueViolation('phone_taken', () =>
+  return explainUniqueViolation('phone_taken', () =>
     deps.db.transaction().execute(async (trx) => {
-      await repo.insertUser(
+      const created = await repo.insertUser(
         trx,
         { id, phone: input.phone, displayName: input.displayName, passwordHash, personId: input.personId ?? null },
         now,
       );
       await recordAudit(trx, actor, { action: 'user.create', targetType: 'user', targetId: id, details: { phone: input.phone } }, now);
+      return created;
     }),
   );
-  return (await repo.findUser(deps.db, id)) as repo.UserRecord;
 }
 
 export async function addRoleAssignment(
@@ -187,7 +193,7 @@ export async function addRoleAssignment(
   });
   // Forgotten once committed, so no request in between caches the roles as they were.
   sessionCache.forgetUser(userId);
-  return (await repo.findUser(deps.db, userId)) as repo.UserRecord;
+  return repo.readUser(deps.db, userId);
 }
 
 export async function removeRoleAssignment(
@@ -212,7 +218,7 @@ export async function removeRoleAssignment(
     });
   });
   sessionCache.forgetUser(userId);
-  return (await repo.findUser(deps.db, userId)) as repo.UserRecord;
+  return repo.readUser(deps.db, userId);
 }
 
 export type UserTransition = 'disable' | 'enable' | 'unlock';
@@ -235,7 +241,7 @@ export async function transitionUser(
     await recordAudit(trx, actor, { action: `user.${action}`, targetType: 'user', targetId: userId }, now);
   });
   sessionCache.forgetUser(userId);
-  return (await repo.findUser(deps.db, userId)) as repo.UserRecord;
+  return repo.readUser(deps.db, userId);
 }
 
 export async function resetPassword(deps: Deps, principal: Principal, actor: Actor, userId: string, newPassword: string): Promise<void> {

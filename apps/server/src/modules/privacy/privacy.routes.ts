@@ -2,38 +2,22 @@
 import {
   ConsentInput,
   ConsentState,
+  ConsentStateList,
+  HoldCreated,
   HoldInput,
+  PersonExport,
   PrivacyRequest,
   PrivacyRequestInput,
+  PrivacyRequestList,
   PrivacyTransitionInput,
-  ProcessingActivity,
+  ProcessingRecord,
 } from '@cunzhi/contracts/privacy';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
 import { actorOf, requirePrincipal } from '../../platform/context.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { ById, errorResponses, NoContent } from '../../platform/route-schemas.ts';
-import { toIso, toIsoOrNull } from '../../platform/time.ts';
-import type * as repo from './privacy.repository.ts';
+import { presentConsent, presentRequest } from './privacy.presenters.ts';
 import * as privacy from './privacy.service.ts';
-
-const presentRequest = (r: repo.PrivacyRequest) => ({
-  id: r.id,
-  personId: r.personId,
-  kind: r.kind,
-  details: r.details,
-  state: r.state,
-  answer: r.answer,
-  createdAt: toIso(r.createdAt),
-  updatedAt: toIso(r.updatedAt),
-});
-
-const presentConsent = (c: repo.Consent) => ({
-  purpose: c.purpose,
-  state: c.granted ? ('granted' as const) : ('withdrawn' as const),
-  at: toIsoOrNull(c.at),
-  byGuardian: c.guardianPersonId !== null,
-});
 
 export const privacyRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) => {
   app.get(
@@ -44,7 +28,7 @@ export const privacyRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
         tags: ['privacy'],
         summary: "A person's consents, one per purpose",
         params: ById,
-        response: { 200: Type.Array(ConsentState), ...errorResponses },
+        response: { 200: ConsentStateList, ...errorResponses },
       },
     },
     async (request) => (await privacy.listConsents(deps, requirePrincipal(request), request.params.id)).map(presentConsent),
@@ -76,7 +60,7 @@ export const privacyRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
         tags: ['privacy'],
         summary: 'Everything stored about the person, from every module (the person, or staff handling a request)',
         params: ById,
-        response: { 200: Type.Object({}, { additionalProperties: true }), ...errorResponses },
+        response: { 200: PersonExport, ...errorResponses },
       },
     },
     async (request) => privacy.exportPerson(deps, requirePrincipal(request), actorOf(request), request.params.id),
@@ -106,7 +90,7 @@ export const privacyRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
       schema: {
         tags: ['privacy'],
         summary: 'Requests: those of my place (staff) or my own',
-        response: { 200: Type.Object({ items: Type.Array(PrivacyRequest) }), ...errorResponses },
+        response: { 200: PrivacyRequestList, ...errorResponses },
       },
     },
     async (request) => ({ items: (await privacy.listRequests(deps, requirePrincipal(request))).map(presentRequest) }),
@@ -136,7 +120,7 @@ export const privacyRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
         tags: ['privacy'],
         summary: "Keep a person's data (deletion refused while the hold stands)",
         body: HoldInput,
-        response: { 201: Type.Object({ id: Type.String() }), ...errorResponses },
+        response: { 201: HoldCreated, ...errorResponses },
       },
     },
     async (request, reply) =>
@@ -162,7 +146,7 @@ export const privacyRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
       schema: {
         tags: ['privacy'],
         summary: "Record of processing activities (个人信息处理活动记录), from the modules' declarations",
-        response: { 200: Type.Object({ activities: Type.Array(ProcessingActivity) }), ...errorResponses },
+        response: { 200: ProcessingRecord, ...errorResponses },
       },
     },
     async () => ({ activities: privacy.processingRecord() }),

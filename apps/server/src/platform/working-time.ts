@@ -58,16 +58,3 @@ export function addWorkingHours(startMs: number, hours: number, calendar: WorkCa
   }
   throw new Error('No working time in the next ten years: check the calendar');
 }
-
-/** Working time between two moments, in hours (for on-time statistics and overdue display). */
-export function workingHoursBetween(fromMs: number, toMs: number, calendar: WorkCalendar = DEFAULT_CALENDAR): number {
-  if (toMs <= fromMs) return 0;
-  let total = 0;
-  for (let day = localDay(fromMs); day <= localDay(toMs); day++) {
-    if (!isWorkday(day, calendar)) continue;
-    const open = dayStartUtc(day) + calendar.dayStartMinute * MINUTE_MS;
-    const close = dayStartUtc(day) + calendar.dayEndMinute * MINUTE_MS;
-    total += Math.max(0, Math.min(close, toMs) - Math.max(open, fromMs));
-  }
-  return total / (60 * MINUTE_MS);
-}

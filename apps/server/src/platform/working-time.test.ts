@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addWorkingHours, DEFAULT_CALENDAR, workingHoursBetween } from './working-time.ts';
+import { addWorkingHours, DEFAULT_CALENDAR } from './working-time.ts';
 
 /** Local Asia/Shanghai time to epoch ms. */
 const at = (iso: string) => Date.parse(`${iso}+08:00`);
@@ -25,10 +25,5 @@ describe('working time', () => {
     expect(addWorkingHours(at('2026-09-30T17:00:00'), 1, calendar)).toBe(at('2026-10-05T09:30:00'));
     // Friday 9 Oct 17:00 + 1 h: the make-up Saturday 10 Oct counts.
     expect(addWorkingHours(at('2026-10-09T17:00:00'), 1, calendar)).toBe(at('2026-10-10T09:30:00'));
-  });
-
-  it('measures working hours between two moments', () => {
-    expect(workingHoursBetween(at('2026-11-27T16:30:00'), at('2026-11-30T10:00:00'))).toBe(2);
-    expect(workingHoursBetween(at('2026-11-28T08:00:00'), at('2026-11-28T20:00:00'))).toBe(0);
   });
 });

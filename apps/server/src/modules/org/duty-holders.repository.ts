@@ -1,0 +1,26 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+
+/** The grid worker of the grid that holds this villager group, if the group has one. */
+export async function findGridWorker(db: Kysely<DB>, regionId: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('grid_groups as gg')
+    .innerJoin('role_assignments as ra', 'ra.grid_id', 'gg.grid_id')
+    .select('ra.user_id')
+    .where('gg.region_id', '=', regionId)
+    .where('ra.role', '=', 'gridWorker')
+    .orderBy('ra.created_at')
+    .executeTakeFirst();
+  return row?.user_id;
+}
+
+/** Everyone holding one of these roles at exactly this region. */
+export async function holdersOfRolesAt(db: Kysely<DB>, roles: readonly string[], regionId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('role_assignments')
+    .select('user_id')
+    .where('role', 'in', [...roles])
+    .where('region_id', '=', regionId)
+    .execute();
+  return [...new Set(rows.map((r) => r.user_id))];
+}
