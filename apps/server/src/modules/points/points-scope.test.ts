@@ -2,15 +2,14 @@
 // households its scope reaches, and none of them is answered with a server error. A grid worker's
 // scope is villager groups, which the redemptions table (placed down to its village) has no
 // column for: its group is its household's.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, dialects, login, type Session, type TestContext } from '../../../test/build-test-app.ts';
+import { describe, expect, it } from 'vitest';
+import { dialects, login, type Session, useTestApp } from '../../../test/build-test-app.ts';
 import { buildHousehold, buildPerson, buildTree, buildUser, PASSWORD, type Tree } from '../../../test/factories.ts';
 import { localMonth } from './points-calendar.ts';
 
 type Reader = 'countyAdmin' | 'townshipOfficial' | 'villageCadre' | 'gridWorker' | 'pointsKeeper' | 'villager';
 
 describe.each(dialects)('points lists for every reader on %s', (dialect) => {
-  let ctx: TestContext;
   let tree: Tree;
   let sessions: Record<Reader, Session>;
   let otherTownship: Session;
@@ -20,8 +19,8 @@ describe.each(dialects)('points lists for every reader on %s', (dialect) => {
   const redemptions: Record<'home' | 'next' | 'far', string> = { home: '', next: '', far: '' };
   const claims: Record<'home' | 'next', string> = { home: '', next: '' };
 
-  beforeAll(async () => {
-    ctx = await buildTestApp(dialect);
+  // The seed builds everything; the tests only read, each from its own copy of it.
+  const ctx = useTestApp(dialect, async () => {
     tree = await buildTree(ctx.deps);
     const as = async (role: Parameters<typeof buildUser>[1]['role'], region = tree.villageA, extra: Record<string, unknown> = {}) => {
       const user = await buildUser(ctx.deps, { role, region, ...extra });
@@ -77,7 +76,6 @@ describe.each(dialects)('points lists for every reader on %s', (dialect) => {
       claims[key] = filed.json().id;
     }
   });
-  afterAll(() => ctx.close());
 
   // Which of the households each reader's scope reaches.
   const reaches: Record<Reader, ('home' | 'next' | 'far')[]> = {

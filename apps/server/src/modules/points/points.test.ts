@@ -1,6 +1,6 @@
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, dialects, login, type Session, type TestContext } from '../../../test/build-test-app.ts';
+import { describe, expect, it } from 'vitest';
+import { dialects, login, type Session, useTestApp } from '../../../test/build-test-app.ts';
 import { buildHousehold, buildPerson, buildTree, buildUser, PASSWORD, type Tree } from '../../../test/factories.ts';
 import type { Principal } from '../../platform/access.ts';
 import { SYSTEM_ACTOR } from '../../platform/audit.ts';
@@ -13,7 +13,7 @@ import * as shop from './points-shop.service.ts';
 
 const DAY = 24 * 3_600_000;
 
-/** The rules the tests use; each test adds its own copy (under a code of its own) so that none leans on another's bookings. */
+/** The rules the tests use; each test adds those it books against. */
 const RULES = {
   labour: { code: 'labour', item: '参加义务劳动', category: 'labour', points: 5, limitPerDay: 1 },
   honesty: { code: 'honesty', item: '拾金不昧', category: 'honesty', points: 10, evidenceRequired: true },
@@ -22,17 +22,14 @@ const RULES = {
   once: { code: 'investment', item: '招商引资', category: 'investment', points: 100, limitPerHousehold: 1 },
 } as const;
 
-// One database per dialect for the file; the region tree and the staff are shared and never
-// changed, and every test builds the households, rules and goods it books against, so that the
-// tests pass in any order (vitest runs them shuffled).
+// Every test runs on its own copy of the seed (the region tree and the signed-in staff) and builds
+// the households, rules and goods it books against, so the tests pass in any order.
 describe.each(dialects)('the points bank on %s', (dialect) => {
-  let ctx: TestContext;
   let tree: Tree;
   let keeper: Session;
   let keeperB: Session;
   let cadre: Session;
   const phones = new Map<Session, string>();
-  let codes = 0;
 
   const as = async (role: Parameters<typeof buildUser>[1]['role'], extra: Record<string, unknown> = {}, region = tree.villageA) => {
     const user = await buildUser(ctx.deps, { role, region, ...extra });
@@ -41,14 +38,12 @@ describe.each(dialects)('the points bank on %s', (dialect) => {
     return session;
   };
 
-  beforeAll(async () => {
-    ctx = await buildTestApp(dialect);
+  const ctx = useTestApp(dialect, async () => {
     tree = await buildTree(ctx.deps);
     keeper = await as('pointsKeeper');
     keeperB = await as('pointsKeeper', {}, tree.villageB);
     cadre = await as('villageCadre');
   });
-  afterAll(() => ctx.close());
 
   /** A household of the test's own, with a member signed in as a villager. */
   const family = async (headName = '冉鲜荣', region = tree.groupA1) => {
@@ -56,21 +51,16 @@ describe.each(dialects)('the points bank on %s', (dialect) => {
     const villager = await as('villager', { personId: (await buildPerson(ctx.deps, { region, householdId: home.id })).id });
     return { home, villager };
   };
-  /** A rule of the test's own in a village, added through the API; codes are unique in a village. */
+  /** A rule of the test's own in a village, added through the API. */
   const rule = async (body: (typeof RULES)[keyof typeof RULES] | Record<string, unknown>, session = keeper, village = tree.villageA) => {
-    codes++;
-    const response = await session.post(`/api/points/villages/${village.id}/rules`, { ...body, code: `${body.code}-${codes}` });
+    const response = await session.post(`/api/points/villages/${village.id}/rules`, body);
     expect(response.statusCode).toBe(201);
     return response.json().id as string;
   };
   const grant = (ruleId: string, householdIds: string[], session = keeper) => session.post('/api/points/grants', { ruleId, householdIds });
 
-  const relogin = async () => {
-    for (const [session, phone] of [...phones]) {
-      const fresh = await login(ctx.app, phone, PASSWORD);
-      Object.assign(session, fresh);
-    }
-  };
+  /** The same user signed in again, at the clock's time now. */
+  const again = (session: Session) => login(ctx.app, phones.get(session) as string, PASSWORD);
   const principalOf = async (session: Session): Promise<Principal> => {
     const resolved = await resolveSession(ctx.deps, session.cookie);
     if (!resolved || 'expired' in resolved) throw new Error('no session');
@@ -196,7 +186,7 @@ describe.each(dialects)('the points bank on %s', (dialect) => {
     const changed = await keeper.request({
       method: 'PUT',
       url: `/api/points/villages/${tree.villageA.id}/rules/${once}`,
-      payload: { code: `investment-new-${codes}`, item: '招商引资（新标准）', category: 'investment', points: 200, limitPerHousehold: 1 },
+      payload: { code: 'investment', item: '招商引资（新标准）', category: 'investment', points: 200, limitPerHousehold: 1 },
     });
     expect(changed.json()).toMatchObject({ points: 200, item: '招商引资（新标准）' });
     expect(await balance(next.id)).toBe(before);
@@ -293,12 +283,7 @@ describe.each(dialects)('the points bank on %s', (dialect) => {
       .json()
       .items.find((g: { id: string }) => g.id === soap.id);
     expect(stock).toMatchObject({ available: 0, pending: 10 });
-    const negative = await ctx.deps.db
-      .selectFrom('points_accounts')
-      .select('household_id')
-      .where('household_id', 'in', ids)
-      .where('balance', '<', 0)
-      .execute();
+    const negative = await ctx.deps.db.selectFrom('points_accounts').select('household_id').where('balance', '<', 0).execute();
     expect(negative).toEqual([]);
   });
 
@@ -396,21 +381,17 @@ describe.each(dialects)('the points bank on %s', (dialect) => {
   }, 240_000);
 
   it('shows last month in the statement, ranks households with ties, and names in public only those who agreed', async () => {
-    // Village B's households are this test's alone: its ranking holds exactly these three.
     const now = ctx.clock.now;
     const lastMonthMoment = now - 40 * DAY;
     const month = localMonth(lastMonthMoment);
     const ranked = await Promise.all([0, 1, 2].map(() => buildHousehold(ctx.deps, { region: tree.groupB1, headName: '何易光' })));
-    try {
-      ctx.clock.now = lastMonthMoment;
-      await relogin();
-      const help = await rule({ code: 'help', item: '助人为乐', category: 'civility', points: 50 }, keeperB, tree.villageB);
-      await grant(help, [ranked[0]?.id as string, ranked[1]?.id as string], keeperB);
-      await grant(help, [ranked[0]?.id as string], keeperB);
-    } finally {
-      ctx.clock.now = now;
-      await relogin();
-    }
+    // Forty days back: a session signed in then books last month's grants.
+    ctx.clock.now = lastMonthMoment;
+    const keeperThen = await again(keeperB);
+    const help = await rule({ code: 'help', item: '助人为乐', category: 'civility', points: 50 }, keeperThen, tree.villageB);
+    await grant(help, [ranked[0]?.id as string, ranked[1]?.id as string], keeperThen);
+    await grant(help, [ranked[0]?.id as string], keeperThen);
+    ctx.clock.now = now;
     const account = (await keeperB.get(`/api/points/accounts/${ranked[0]?.id}`)).json();
     const statement = (await keeperB.get(`/api/points/accounts/${ranked[0]?.id}/statements/${month}`)).json();
     if (localMonth(now) !== month) expect(account.lastMonth.earned + account.thisMonth.earned).toBeGreaterThanOrEqual(0);
@@ -442,7 +423,7 @@ describe.each(dialects)('the points bank on %s', (dialect) => {
   });
 
   it('sums the village figures the dashboard shows for a year', async () => {
-    // Something of each kind this year in village A, whichever tests ran before.
+    // A grant and a deduction this year in village A, so that the figures have something to add up.
     const household = await buildHousehold(ctx.deps, { region: tree.groupA1 });
     await grant(await rule(RULES.once), [household.id]);
     const reason = '乱扔垃圾';
@@ -491,16 +472,9 @@ describe.each(dialects)('the points bank on %s', (dialect) => {
     await grant(await rule(RULES.witnessed), [household.id]);
     const admin = await principalOf(await as('countyAdmin', {}, tree.county));
     expect((await reports.verifyAll(ctx.deps, admin)).mismatches).toEqual([]);
-    const setBalance = (value: number) =>
-      ctx.deps.db.updateTable('points_accounts').set({ balance: value }).where('household_id', '=', household.id).execute();
-    await setBalance(999_999);
-    try {
-      const check = await reports.verifyAll(ctx.deps, admin);
-      expect(check.mismatches).toEqual([expect.objectContaining({ kind: 'balance', id: household.id, actual: 999_999 })]);
-    } finally {
-      // The other tests check the whole ledger: leave it as true as it was found.
-      await setBalance(3);
-    }
+    await ctx.deps.db.updateTable('points_accounts').set({ balance: 999_999 }).where('household_id', '=', household.id).execute();
+    const check = await reports.verifyAll(ctx.deps, admin);
+    expect(check.mismatches).toEqual([expect.objectContaining({ kind: 'balance', id: household.id, actual: 999_999 })]);
     await expect(reports.verifyAll(ctx.deps, await principalOf(keeper))).rejects.toThrow();
   });
 });
