@@ -2,7 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_GATEWAY_KEY, seedDemoCare } from '../../server/src/modules/care/care.demo.ts';
 import { seedDemoCases } from '../../server/src/modules/cases/cases.demo.ts';
 import { seedDemoNotices } from '../../server/src/modules/notices/notices.demo.ts';
@@ -20,11 +20,12 @@ const VILLAGER = '13800000011';
 let browser: Browser;
 let baseUrl: string;
 let stop: () => Promise<void>;
+let fresh: () => Promise<void>;
 let otherHouseholdId: string;
 let deps: Deps;
 
 beforeAll(async () => {
-  ({ deps, baseUrl, browser, stop } = await startWebWorld('app', async (seeded) => {
+  ({ deps, baseUrl, browser, stop, fresh } = await startWebWorld('app', async (seeded) => {
     const demo = await seedDemoOrg(seeded);
     await seedDemoCases(seeded, demo.regionsByCode, { count: 50 });
     const keeper = await seeded.db.selectFrom('users').select('id').where('phone', '=', '13800000009').executeTakeFirstOrThrow();
@@ -39,6 +40,8 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(() => stop?.());
+// Each test starts from the seed, so that none sees what another wrote, in whatever order they run.
+beforeEach(() => fresh());
 
 const phonePage = () => openPhonePage(browser);
 const deskPage = () => openDeskPage(browser);

@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { seedDemoCare } from '../../server/src/modules/care/care.demo.ts';
 import { DEMO_PASSWORD, seedDemoOrg } from '../../server/src/modules/org/org.demo.ts';
 import { seedDemoPoints } from '../../server/src/modules/points/points.demo.ts';
@@ -16,11 +16,12 @@ const DOCTOR = '13800000007';
 let browser: Browser;
 let baseUrl: string;
 let stop: () => Promise<void>;
+let fresh: () => Promise<void>;
 let deps: Deps;
 let villagerHouseholdId: string;
 
 beforeAll(async () => {
-  ({ deps, baseUrl, browser, stop } = await startWebWorld('forms', async (seeded) => {
+  ({ deps, baseUrl, browser, stop, fresh } = await startWebWorld('forms', async (seeded) => {
     const demo = await seedDemoOrg(seeded);
     const keeper = await seeded.db.selectFrom('users').select('id').where('phone', '=', KEEPER).executeTakeFirstOrThrow();
     await seedDemoPoints(seeded, demo.regionsByCode, keeper.id);
@@ -38,6 +39,8 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(() => stop?.());
+// Each test starts from the seed, so that none sees what another wrote, in whatever order they run.
+beforeEach(() => fresh());
 
 const phonePage = () => openPhonePage(browser);
 const deskPage = () => openDeskPage(browser);

@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, seedDemoOrg } from '../../server/src/modules/org/org.demo.ts';
 import { base32Decode, hotp, totpStep } from '../../server/src/platform/totp.ts';
 import { phonePage as openPhonePage } from './browser.ts';
@@ -10,9 +10,10 @@ const CADRE = '13800000003';
 let browser: Browser;
 let baseUrl: string;
 let stop: () => Promise<void>;
+let fresh: () => Promise<void>;
 
 beforeAll(async () => {
-  ({ baseUrl, browser, stop } = await startWebWorld(
+  ({ baseUrl, browser, stop, fresh } = await startWebWorld(
     'totp',
     async (deps) => {
       await seedDemoOrg(deps);
@@ -22,6 +23,8 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(() => stop?.());
+// Each test starts from the seed, so that none sees what another wrote, in whatever order they run.
+beforeEach(() => fresh());
 
 const phonePage = () => openPhonePage(browser);
 
@@ -30,6 +33,21 @@ async function typePassword(page: Page) {
   await page.fill('input[name=phone]', CADRE);
   await page.fill('input[name=password]', DEMO_PASSWORD);
   await page.click('button[type=submit]');
+}
+
+/** The cadre's authenticator app set up through the API, as the first test does in the page. */
+async function enrolThroughTheApi(): Promise<void> {
+  const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${baseUrl}${url}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const login = await post('/api/auth/login', { phone: CADRE, password: DEMO_PASSWORD });
+  const cookie = login.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  const signedIn = { cookie, 'x-csrf-token': ((await login.json()) as { csrfToken: string }).csrfToken };
+  const { secret } = (await (await post('/api/auth/totp/enrolment', {}, signedIn)).json()) as { secret: string };
+  const confirmed = await post('/api/auth/totp/confirm', { code: hotp(base32Decode(secret), totpStep(Date.now())) }, signedIn);
+  expect(confirmed.status).toBe(200);
 }
 
 describe('second factor in the browser', () => {
@@ -75,6 +93,7 @@ describe('second factor in the browser', () => {
   });
 
   it('refuses a wrong code in the page and offers a recovery code instead', async () => {
+    await enrolThroughTheApi();
     const page = await phonePage();
     await typePassword(page);
     await page.locator('input[name=code]').fill('000000');

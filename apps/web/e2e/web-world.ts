@@ -1,16 +1,32 @@
-// What every browser test file starts with: the real server on a fresh SQLite folder, serving the
-// built web app, seeded as the file needs, and Debian's chromium; stop() takes it all down again.
+// What every browser test file starts with: the real server serving the built web app, seeded as
+// the file needs, and Debian's chromium; stop() takes it all down again.
+//
+// Each test starts from the seed, whatever ran before it: the seeded database is kept as an image
+// (in-memory SQLite) and fresh() puts a new copy of it under the running app, as useTestApp does
+// for the server's tests (apps/server/test/build-test-app.ts). Copying the image takes milliseconds;
+// restarting the server and re-seeding per test would take seconds. What the app keeps in memory
+// besides (rate-limit tallies, open event streams) and the uploaded files live as long as the file.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { buildApp } from '../../server/src/app.ts';
 import { loadConfig } from '../../server/src/config.ts';
+import { type Database, openDatabase } from '../../server/src/db/database.ts';
 import { prepare } from '../../server/src/platform/bootstrap.ts';
 import type { Deps } from '../../server/src/platform/deps.ts';
+import { createReadCache } from '../../server/src/platform/read-cache.ts';
 import { launchBrowser } from './browser.ts';
 
-export type WebWorld = { deps: Deps; baseUrl: string; browser: Browser; stop(): Promise<void> };
+export type WebWorld = {
+  /** The same object for the whole file; its database is swapped by fresh(). */
+  deps: Deps;
+  baseUrl: string;
+  browser: Browser;
+  /** Puts a new copy of the seeded database under the app: call before each test. */
+  fresh(): Promise<void>;
+  stop(): Promise<void>;
+};
 
 export async function startWebWorld(
   name: string,
@@ -19,8 +35,23 @@ export async function startWebWorld(
 ): Promise<WebWorld> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `cunzhi-e2e-${name}-`));
   const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, WEB_DIST_DIR: path.resolve(import.meta.dirname, '../dist'), ...env });
-  const { deps, database } = await prepare(config);
+  const seeded = openDatabase({ sqliteFile: ':memory:' });
+  const { deps } = await prepare(config, seeded);
   await seed(deps);
+  const image = seeded.image?.();
+  if (!image) throw new Error('an in-memory SQLite database has an image');
+  await seeded.close();
+
+  let live: Database | undefined;
+  const fresh = async () => {
+    const previous = live;
+    live = openDatabase({ sqliteImage: image });
+    deps.db = live.db;
+    deps.reader = live.reader;
+    deps.readCache = createReadCache(live.changes);
+    await previous?.close();
+  };
+  await fresh();
   const app = await buildApp(deps, { logger: false });
   const baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
   const browser = await launchBrowser();
@@ -28,10 +59,11 @@ export async function startWebWorld(
     deps,
     baseUrl,
     browser,
+    fresh,
     stop: async () => {
       await browser.close();
       await app.close();
-      await database.close();
+      await live?.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
