@@ -1,7 +1,7 @@
 // Each elder's own alarm rules, caretakers' rounds and the missed visits, reminders to home
 // speakers with their delivery, device keys, and the hourly and daily roll-ups with retention.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildTestApp, dialects, login, type Session, type TestContext } from '../../../test/build-test-app.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { dialects, login, type Session, useTestApp } from '../../../test/build-test-app.ts';
 import { buildPerson, buildTree, buildUser, PASSWORD, type Tree } from '../../../test/factories.ts';
 import { localDay, localDayStart } from '../../platform/time.ts';
 import { createApiKey } from '../auth/auth.service.ts';
@@ -14,7 +14,6 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
 describe.each(dialects)('care rules, rounds, reminders and roll-ups on %s', (dialect) => {
-  let ctx: TestContext;
   let tree: Tree;
   const phones = { doctor: '', doctorB: '', caretaker: '', caretakerB: '', cadre: '', family: '', villager: '' };
   const users = { caretaker: '', cadre: '', family: '' };
@@ -24,48 +23,52 @@ describe.each(dialects)('care rules, rounds, reminders and roll-ups on %s', (dia
   let braceletKey: string;
   const as = (who: keyof typeof phones): Promise<Session> => login(ctx.app, phones[who], PASSWORD);
 
-  // Each test has an app and a database of its own: none leans on what another left.
-  beforeEach(async () => {
-    ctx = await buildTestApp(dialect, { READINGS_RETENTION_DAYS: '8', ROUNDS_DAY_END_HOUR: '20', COMMAND_TTL_HOURS: '2' });
-    // Mornings, Shanghai time: the next 09:00 from now, so that the day has its rounds ahead of it.
-    const today = localDay(ctx.clock.now);
-    ctx.clock.now = Math.max(ctx.clock.now, localDayStart(today + 1) + 9 * HOUR);
-    tree = await buildTree(ctx.deps);
-    phones.doctor = (await buildUser(ctx.deps, { role: 'doctor', region: tree.townshipA })).phone;
-    phones.doctorB = (await buildUser(ctx.deps, { role: 'doctor', region: tree.townshipB })).phone;
-    const caretaker = await buildUser(ctx.deps, { role: 'caretaker', region: tree.villageA, name: '石春兰' });
-    phones.caretaker = caretaker.phone;
-    users.caretaker = caretaker.id;
-    phones.caretakerB = (await buildUser(ctx.deps, { role: 'caretaker', region: tree.villageB })).phone;
-    const cadre = await buildUser(ctx.deps, { role: 'villageCadre', region: tree.villageA });
-    phones.cadre = cadre.phone;
-    users.cadre = cadre.id;
-    const family = await buildUser(ctx.deps, { role: 'familyMember', region: tree.villageA });
-    phones.family = family.phone;
-    users.family = family.id;
-    phones.villager = (await buildUser(ctx.deps, { role: 'villager', region: tree.villageA })).phone;
-    const gateway = await buildUser(ctx.deps, { role: 'doctor', region: tree.townshipA });
-    await createApiKey(ctx.deps, { name: 'gateway', kind: 'gateway', key: 'rounds-gateway-key', userId: gateway.id });
-    elder = (await buildPerson(ctx.deps, { region: tree.groupA1, name: '冉奶奶' })).id;
-    other = (await buildPerson(ctx.deps, { region: tree.groupA1, name: '白爷爷' })).id;
-    const doctor = await as('doctor');
-    for (const personId of [elder, other]) {
-      const saved = await doctor.post('/api/care/elders', {
-        personId,
-        livingSituation: '独居',
-        conditions: ['高血压'],
-        contacts: [],
-        caretakerUserId: caretaker.id,
-      });
-      expect(saved.statusCode).toBe(200);
-    }
-    braceletKey = (await doctor.post(`/api/care/elders/${elder}/devices`, { serial: 'R-BR-1', kind: 'bracelet' })).json().key;
-    await doctor.post(`/api/care/elders/${other}/devices`, { serial: 'R-BR-2', kind: 'bracelet' });
-    speakerKey = (await doctor.post(`/api/care/elders/${elder}/devices`, { serial: 'R-SP-1', kind: 'speaker' })).json().key;
-    expect(speakerKey).toMatch(/^dev_/);
-    expect((await doctor.post(`/api/care/elders/${elder}/family`, { userId: family.id, consent: true })).statusCode).toBe(204);
-  });
-  afterEach(() => ctx.close());
+  // Each test runs on its own copy of the seeded database: none leans on what another left.
+  const ctx = useTestApp(
+    dialect,
+    async () => {
+      // Mornings, Shanghai time: the next 09:00 from now, so that the day has its rounds ahead of it.
+      const today = localDay(ctx.clock.now);
+      ctx.clock.now = Math.max(ctx.clock.now, localDayStart(today + 1) + 9 * HOUR);
+      tree = await buildTree(ctx.deps);
+      phones.doctor = (await buildUser(ctx.deps, { role: 'doctor', region: tree.townshipA })).phone;
+      phones.doctorB = (await buildUser(ctx.deps, { role: 'doctor', region: tree.townshipB })).phone;
+      const caretaker = await buildUser(ctx.deps, { role: 'caretaker', region: tree.villageA, name: '石春兰' });
+      phones.caretaker = caretaker.phone;
+      users.caretaker = caretaker.id;
+      phones.caretakerB = (await buildUser(ctx.deps, { role: 'caretaker', region: tree.villageB })).phone;
+      const cadre = await buildUser(ctx.deps, { role: 'villageCadre', region: tree.villageA });
+      phones.cadre = cadre.phone;
+      users.cadre = cadre.id;
+      const family = await buildUser(ctx.deps, { role: 'familyMember', region: tree.villageA });
+      phones.family = family.phone;
+      users.family = family.id;
+      phones.villager = (await buildUser(ctx.deps, { role: 'villager', region: tree.villageA })).phone;
+      const gateway = await buildUser(ctx.deps, { role: 'doctor', region: tree.townshipA });
+      await createApiKey(ctx.deps, { name: 'gateway', kind: 'gateway', key: 'rounds-gateway-key', userId: gateway.id });
+      elder = (await buildPerson(ctx.deps, { region: tree.groupA1, name: '冉奶奶' })).id;
+      other = (await buildPerson(ctx.deps, { region: tree.groupA1, name: '白爷爷' })).id;
+      const doctor = await as('doctor');
+      for (const personId of [elder, other]) {
+        const saved = await doctor.post('/api/care/elders', {
+          personId,
+          livingSituation: '独居',
+          conditions: ['高血压'],
+          contacts: [],
+          caretakerUserId: caretaker.id,
+        });
+        expect(saved.statusCode).toBe(200);
+      }
+      braceletKey = (await doctor.post(`/api/care/elders/${elder}/devices`, { serial: 'R-BR-1', kind: 'bracelet' })).json().key;
+      await doctor.post(`/api/care/elders/${other}/devices`, { serial: 'R-BR-2', kind: 'bracelet' });
+      speakerKey = (await doctor.post(`/api/care/elders/${elder}/devices`, { serial: 'R-SP-1', kind: 'speaker' })).json().key;
+      expect(speakerKey).toMatch(/^dev_/);
+      expect((await doctor.post(`/api/care/elders/${elder}/family`, { userId: family.id, consent: true })).statusCode).toBe(204);
+    },
+    { READINGS_RETENTION_DAYS: '8', ROUNDS_DAY_END_HOUR: '20', COMMAND_TTL_HOURS: '2' },
+  );
+  // The app lives for the whole file; its per-process caches (devices, last-seen times) must not outlive a test's database.
+  beforeEach(() => ctx.deps.caches?.clear());
 
   const at = (offsetMs = 0) => new Date(ctx.clock.now + offsetMs).toISOString();
   const send = (readings: Record<string, unknown>[], key = 'rounds-gateway-key') =>

@@ -8,7 +8,6 @@ import { hashPassword } from '../../platform/passwords.ts';
 import { seededRandom } from '../../platform/seeded-random.ts';
 import { hashToken } from '../../platform/tokens.ts';
 import { createApiKey, principalForApiKey } from '../auth/auth.service.ts';
-import type { RegionRecord } from '../org/regions.repository.ts';
 import { insertRoleAssignment, insertUser } from '../org/users.repository.ts';
 import { recordConsentOnFile } from '../privacy/privacy.service.ts';
 import * as demo from './care.demo.repository.ts';
@@ -28,9 +27,9 @@ export const DEMO_SPEAKER_KEY = 'demo-speaker-key';
 const HOUR = 3_600_000;
 const number = (index: number) => String(index + 1).padStart(4, '0');
 
-export async function seedDemoCare(deps: Deps, regionsByCode: Map<string, RegionRecord>): Promise<number> {
-  const huatian = regionsByCode.get('500242208') as RegionRecord;
-  const hejiayan = regionsByCode.get('500242208201') as RegionRecord;
+export async function seedDemoCare(deps: Deps, regionsByCode: ReadonlyMap<string, { id: string }>): Promise<number> {
+  const huatian = regionsByCode.get('500242208') as { id: string };
+  const hejiayan = regionsByCode.get('500242208201') as { id: string };
   const now = deps.now();
   const random = seededRandom(2026_05);
   const doctor = await demo.userIdByPhone(deps.db, '13800000007');

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import mqtt from 'mqtt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildTestApp, dialects, login, type TestContext } from '../../../test/build-test-app.ts';
+import { dialects, login, useTestApp } from '../../../test/build-test-app.ts';
 import { buildPerson, buildTree, buildUser, PASSWORD } from '../../../test/factories.ts';
 import { createApiKey } from '../auth/auth.service.ts';
 import { type CareMqtt, startCareMqtt } from './care.mqtt.ts';
@@ -12,18 +12,14 @@ import { dispatchCommands } from './care-commands.service.ts';
 const BROKER = process.env.MQTT_TEST_URL ?? 'mqtt://127.0.0.1:1883';
 
 describe.each(dialects)('readings over MQTT on %s', (dialect) => {
-  let ctx: TestContext;
   let server: CareMqtt;
   let gateway: mqtt.MqttClient;
   let prefix: string;
   let results: unknown[];
   let speakerKey: string;
 
-  // Each test has an app, a database and a topic prefix of its own: none leans on what another left.
-  beforeEach(async () => {
-    prefix = `cunzhi-test-${randomBytes(4).toString('hex')}`;
-    results = [];
-    ctx = await buildTestApp(dialect);
+  // Each test runs on its own copy of the seeded database, with a topic prefix of its own: none leans on what another left.
+  const ctx = useTestApp(dialect, async () => {
     const tree = await buildTree(ctx.deps);
     const doctor = await login(ctx.app, (await buildUser(ctx.deps, { role: 'doctor', region: tree.townshipA })).phone, PASSWORD);
     const account = await buildUser(ctx.deps, { role: 'doctor', region: tree.townshipA });
@@ -33,6 +29,12 @@ describe.each(dialects)('readings over MQTT on %s', (dialect) => {
     await doctor.post(`/api/care/elders/${elder}/devices`, { serial: 'MQ-SOS-1', kind: 'sosButton' });
     speakerKey = (await doctor.post(`/api/care/elders/${elder}/devices`, { serial: 'MQ-SP-1', kind: 'speaker' })).json().key;
     await doctor.post('/api/care/reminders', { text: '明天降温，注意保暖', elderPersonIds: [elder] });
+  });
+  beforeEach(async () => {
+    // The app lives for the whole file; its per-process caches must not outlive a test's database.
+    ctx.deps.caches?.clear();
+    prefix = `cunzhi-test-${randomBytes(4).toString('hex')}`;
+    results = [];
     server = startCareMqtt(ctx.deps, BROKER, prefix, () => {});
     await server.ready;
     gateway = await mqtt.connectAsync(BROKER);
@@ -42,7 +44,6 @@ describe.each(dialects)('readings over MQTT on %s', (dialect) => {
   afterEach(async () => {
     await gateway?.endAsync();
     await server?.stop();
-    await ctx.close();
   });
 
   const publish = (message: unknown) => gateway.publishAsync(`${prefix}/gateways/huatian/readings`, JSON.stringify(message), { qos: 1 });

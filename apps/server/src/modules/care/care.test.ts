@@ -1,14 +1,16 @@
-// Each test has an app and a database of its own, built afresh: none leans on what another left.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildTestApp, dialects, login, type Session, type TestContext } from '../../../test/build-test-app.ts';
+// Each test runs on its own copy of the seeded database (useTestApp): none leans on what another left.
+import { beforeEach, describe, expect, it } from 'vitest';
+import { dialects, login, type Session, type TestContext, useTestApp } from '../../../test/build-test-app.ts';
 import { buildPerson, buildTree, buildUser, PASSWORD, type Tree } from '../../../test/factories.ts';
 import { createApiKey } from '../auth/auth.service.ts';
 import { checkInactivity, checkSilentDevices, escalateAlarms, promoteDueFalls } from './care-alarms.service.ts';
 
 const MINUTE = 60_000;
 
+/** The app lives for the whole file; its per-process caches (devices, last-seen times) must not outlive a test's database. */
+const freshCaches = (ctx: TestContext) => beforeEach(() => ctx.deps.caches?.clear());
+
 describe.each(dialects)('care for elders on %s', (dialect) => {
-  let ctx: TestContext;
   let tree: Tree;
   let doctor: Session;
   let doctorB: Session;
@@ -19,50 +21,55 @@ describe.each(dialects)('care for elders on %s', (dialect) => {
   let quietId: string;
   const serial = { bracelet: 'BR-0001', button: 'SOS-0001', quiet: 'BR-0002' };
 
-  beforeEach(async () => {
-    ctx = await buildTestApp(dialect, { FALL_OK_SECONDS: '60', INACTIVITY_HOURS: '24' });
-    tree = await buildTree(ctx.deps);
-    doctorPhone = (await buildUser(ctx.deps, { role: 'doctor', region: tree.townshipA })).phone;
-    doctor = await login(ctx.app, doctorPhone, PASSWORD);
-    doctorBPhone = (await buildUser(ctx.deps, { role: 'doctor', region: tree.townshipB })).phone;
-    doctorB = await login(ctx.app, doctorBPhone, PASSWORD);
-    const gateway = await buildUser(ctx.deps, { role: 'doctor', region: tree.townshipA });
-    const keyId = await createApiKey(ctx.deps, {
-      name: 'Heishui health centre gateway',
-      kind: 'gateway',
-      key: 'test-gateway-key',
-      userId: gateway.id,
-    });
-    // This health centre's system also shows the alarms its readings raise: the county's system administrator granted it read access.
-    const admin = await login(ctx.app, (await buildUser(ctx.deps, { role: 'systemAdmin', region: tree.county })).phone, PASSWORD);
-    const granted = await admin.request({
-      method: 'PUT',
-      url: `/api/care/gateway-keys/${keyId}/scopes`,
-      payload: { scopes: ['care.read'] },
-    });
-    expect(granted.json()).toMatchObject({ scopes: ['care.read'] });
-    const gatewayB = await buildUser(ctx.deps, { role: 'doctor', region: tree.townshipB });
-    await createApiKey(ctx.deps, { name: 'Huatian gateway', kind: 'gateway', key: 'other-gateway-key', userId: gatewayB.id });
-    villager = await login(ctx.app, (await buildUser(ctx.deps, { role: 'villager', region: tree.villageA })).phone, PASSWORD);
-    elderId = (await buildPerson(ctx.deps, { region: tree.groupA1, name: '冉奶奶' })).id;
-    quietId = (await buildPerson(ctx.deps, { region: tree.groupA1, name: '白爷爷' })).id;
-    for (const personId of [elderId, quietId]) {
-      const saved = await doctor.post('/api/care/elders', {
-        personId,
-        livingSituation: '独居，子女在重庆务工',
-        conditions: ['高血压'],
-        contacts: [{ name: '冉小华', relation: '儿子', phone: '13900001111' }],
+  const ctx = useTestApp(
+    dialect,
+    async () => {
+      tree = await buildTree(ctx.deps);
+      doctorPhone = (await buildUser(ctx.deps, { role: 'doctor', region: tree.townshipA })).phone;
+      doctor = await login(ctx.app, doctorPhone, PASSWORD);
+      doctorBPhone = (await buildUser(ctx.deps, { role: 'doctor', region: tree.townshipB })).phone;
+      doctorB = await login(ctx.app, doctorBPhone, PASSWORD);
+      const gateway = await buildUser(ctx.deps, { role: 'doctor', region: tree.townshipA });
+      const keyId = await createApiKey(ctx.deps, {
+        name: 'Heishui health centre gateway',
+        kind: 'gateway',
+        key: 'test-gateway-key',
+        userId: gateway.id,
       });
-      expect(saved.statusCode).toBe(200);
-    }
-    expect((await doctor.post(`/api/care/elders/${elderId}/devices`, { serial: serial.bracelet, kind: 'bracelet' })).statusCode).toBe(201);
-    expect((await doctor.post(`/api/care/elders/${elderId}/devices`, { serial: serial.button, kind: 'sosButton' })).statusCode).toBe(201);
-    expect((await doctor.post(`/api/care/elders/${quietId}/devices`, { serial: serial.quiet, kind: 'bracelet' })).statusCode).toBe(201);
-    expect((await doctor.post(`/api/care/elders/${quietId}/devices`, { serial: serial.quiet, kind: 'bracelet' })).json().error.code).toBe(
-      'serial_taken',
-    );
-  });
-  afterEach(() => ctx.close());
+      // This health centre's system also shows the alarms its readings raise: the county's system administrator granted it read access.
+      const admin = await login(ctx.app, (await buildUser(ctx.deps, { role: 'systemAdmin', region: tree.county })).phone, PASSWORD);
+      const granted = await admin.request({
+        method: 'PUT',
+        url: `/api/care/gateway-keys/${keyId}/scopes`,
+        payload: { scopes: ['care.read'] },
+      });
+      expect(granted.json()).toMatchObject({ scopes: ['care.read'] });
+      const gatewayB = await buildUser(ctx.deps, { role: 'doctor', region: tree.townshipB });
+      await createApiKey(ctx.deps, { name: 'Huatian gateway', kind: 'gateway', key: 'other-gateway-key', userId: gatewayB.id });
+      villager = await login(ctx.app, (await buildUser(ctx.deps, { role: 'villager', region: tree.villageA })).phone, PASSWORD);
+      elderId = (await buildPerson(ctx.deps, { region: tree.groupA1, name: '冉奶奶' })).id;
+      quietId = (await buildPerson(ctx.deps, { region: tree.groupA1, name: '白爷爷' })).id;
+      for (const personId of [elderId, quietId]) {
+        const saved = await doctor.post('/api/care/elders', {
+          personId,
+          livingSituation: '独居，子女在重庆务工',
+          conditions: ['高血压'],
+          contacts: [{ name: '冉小华', relation: '儿子', phone: '13900001111' }],
+        });
+        expect(saved.statusCode).toBe(200);
+      }
+      expect((await doctor.post(`/api/care/elders/${elderId}/devices`, { serial: serial.bracelet, kind: 'bracelet' })).statusCode).toBe(
+        201,
+      );
+      expect((await doctor.post(`/api/care/elders/${elderId}/devices`, { serial: serial.button, kind: 'sosButton' })).statusCode).toBe(201);
+      expect((await doctor.post(`/api/care/elders/${quietId}/devices`, { serial: serial.quiet, kind: 'bracelet' })).statusCode).toBe(201);
+      expect((await doctor.post(`/api/care/elders/${quietId}/devices`, { serial: serial.quiet, kind: 'bracelet' })).json().error.code).toBe(
+        'serial_taken',
+      );
+    },
+    { FALL_OK_SECONDS: '60', INACTIVITY_HOURS: '24' },
+  );
+  freshCaches(ctx);
 
   const at = (offsetMs = 0) => new Date(ctx.clock.now + offsetMs).toISOString();
   const send = (readings: Record<string, unknown>[], key = 'test-gateway-key') =>
@@ -146,8 +153,8 @@ describe.each(dialects)('care for elders on %s', (dialect) => {
     expect(await promoteDueFalls(ctx.deps)).toEqual([]);
     ctx.clock.advance(31_000);
     expect((await promoteDueFalls(ctx.deps)).map((a) => a.cause)).toEqual(['fall']);
-    doctor = await login(ctx.app, doctorPhone, PASSWORD);
-    expect((await openAlarms()).map((a) => a.cause)).toContain('fall');
+    // Two minutes on, the morning's session has not lapsed; a new one reads the same.
+    expect((await openAlarms(await login(ctx.app, doctorPhone, PASSWORD))).map((a) => a.cause)).toContain('fall');
   });
 
   it('raises inactivity when the person does nothing for a day, even while the bracelet keeps sending heart rate', async () => {
@@ -222,34 +229,36 @@ describe.each(dialects)('care for elders on %s', (dialect) => {
 });
 
 describe.each(dialects)('escalation and silent devices on %s', (dialect) => {
-  let ctx: TestContext;
   let tree: Tree;
   const ids: Record<'caretaker' | 'gridWorker' | 'cadre' | 'doctor', string> = { caretaker: '', gridWorker: '', cadre: '', doctor: '' };
   let elderId: string;
 
-  beforeEach(async () => {
-    ctx = await buildTestApp(dialect, { ESCALATION_MINUTES: '5', DEVICE_OFFLINE_HOURS: '6' });
-    tree = await buildTree(ctx.deps);
-    ids.caretaker = (await buildUser(ctx.deps, { role: 'caretaker', region: tree.villageA })).id;
-    ids.gridWorker = (await buildUser(ctx.deps, { role: 'gridWorker', region: tree.villageA, gridId: tree.gridA })).id;
-    ids.cadre = (await buildUser(ctx.deps, { role: 'villageCadre', region: tree.villageA })).id;
-    const doctorUser = await buildUser(ctx.deps, { role: 'doctor', region: tree.townshipA });
-    ids.doctor = doctorUser.id;
-    const doctor = await login(ctx.app, doctorUser.phone, PASSWORD);
-    const gateway = await buildUser(ctx.deps, { role: 'doctor', region: tree.townshipA });
-    await createApiKey(ctx.deps, { name: 'gateway', kind: 'gateway', key: 'escalation-gateway-key', userId: gateway.id });
-    elderId = (await buildPerson(ctx.deps, { region: tree.groupA1, name: '田奶奶' })).id;
-    await doctor.post('/api/care/elders', {
-      personId: elderId,
-      livingSituation: '独居',
-      conditions: [],
-      contacts: [{ name: '田小军', relation: '儿子', phone: '13911112222' }],
-      caretakerUserId: ids.caretaker,
-      doctorUserId: ids.doctor,
-    });
-    await doctor.post(`/api/care/elders/${elderId}/devices`, { serial: 'ES-SOS-1', kind: 'sosButton' });
-  });
-  afterEach(() => ctx.close());
+  const ctx = useTestApp(
+    dialect,
+    async () => {
+      tree = await buildTree(ctx.deps);
+      ids.caretaker = (await buildUser(ctx.deps, { role: 'caretaker', region: tree.villageA })).id;
+      ids.gridWorker = (await buildUser(ctx.deps, { role: 'gridWorker', region: tree.villageA, gridId: tree.gridA })).id;
+      ids.cadre = (await buildUser(ctx.deps, { role: 'villageCadre', region: tree.villageA })).id;
+      const doctorUser = await buildUser(ctx.deps, { role: 'doctor', region: tree.townshipA });
+      ids.doctor = doctorUser.id;
+      const doctor = await login(ctx.app, doctorUser.phone, PASSWORD);
+      const gateway = await buildUser(ctx.deps, { role: 'doctor', region: tree.townshipA });
+      await createApiKey(ctx.deps, { name: 'gateway', kind: 'gateway', key: 'escalation-gateway-key', userId: gateway.id });
+      elderId = (await buildPerson(ctx.deps, { region: tree.groupA1, name: '田奶奶' })).id;
+      await doctor.post('/api/care/elders', {
+        personId: elderId,
+        livingSituation: '独居',
+        conditions: [],
+        contacts: [{ name: '田小军', relation: '儿子', phone: '13911112222' }],
+        caretakerUserId: ids.caretaker,
+        doctorUserId: ids.doctor,
+      });
+      await doctor.post(`/api/care/elders/${elderId}/devices`, { serial: 'ES-SOS-1', kind: 'sosButton' });
+    },
+    { ESCALATION_MINUTES: '5', DEVICE_OFFLINE_HOURS: '6' },
+  );
+  freshCaches(ctx);
 
   const told = async () =>
     ctx.deps.db
@@ -321,7 +330,6 @@ describe.each(dialects)('escalation and silent devices on %s', (dialect) => {
 });
 
 describe.each(dialects)('family members of elders on %s', (dialect) => {
-  let ctx: TestContext;
   let tree: Tree;
   let doctor: Session;
   let family: Session;
@@ -330,8 +338,7 @@ describe.each(dialects)('family members of elders on %s', (dialect) => {
   let motherId: string;
   let neighbourId: string;
 
-  beforeEach(async () => {
-    ctx = await buildTestApp(dialect);
+  const ctx = useTestApp(dialect, async () => {
     tree = await buildTree(ctx.deps);
     doctor = await login(ctx.app, (await buildUser(ctx.deps, { role: 'doctor', region: tree.townshipA })).phone, PASSWORD);
     const son = await buildUser(ctx.deps, { role: 'familyMember', region: tree.villageA });
@@ -348,7 +355,7 @@ describe.each(dialects)('family members of elders on %s', (dialect) => {
     await doctor.post(`/api/care/elders/${motherId}/devices`, { serial: 'FM-SOS-1', kind: 'sosButton' });
     await doctor.post(`/api/care/elders/${neighbourId}/devices`, { serial: 'FM-SOS-2', kind: 'sosButton' });
   });
-  afterEach(() => ctx.close());
+  freshCaches(ctx);
 
   const sos = (serial: string) =>
     ctx.app.inject({

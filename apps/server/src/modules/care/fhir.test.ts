@@ -1,7 +1,7 @@
 // FHIR R4 (http://hl7.org/fhir/R4/) for elder care, and the audit of every read of health data
 // whatever the route. Sections cited are pages and anchors of the R4 specification.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildTestApp, dialects, login, type Session, type TestContext } from '../../../test/build-test-app.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { dialects, login, type Session, useTestApp } from '../../../test/build-test-app.ts';
 import { buildPerson, buildTree, buildUser, PASSWORD, type Tree } from '../../../test/factories.ts';
 import { createApiKey } from '../auth/auth.service.ts';
 import { dateRange, dateWindow, kindsForCodes, parseObservation } from './fhir-resources.ts';
@@ -11,7 +11,6 @@ const UCUM = 'http://unitsofmeasure.org';
 const HOUR = 3_600_000;
 
 describe.each(dialects)('FHIR R4 for elder care on %s', (dialect) => {
-  let ctx: TestContext;
   let tree: Tree;
   let doctor: Session;
   let doctorB: Session;
@@ -22,9 +21,8 @@ describe.each(dialects)('FHIR R4 for elder care on %s', (dialect) => {
   let elderId: string;
   let otherElderId: string;
 
-  // Each test has an app and a database of its own: none leans on what another left.
-  beforeEach(async () => {
-    ctx = await buildTestApp(dialect);
+  // Each test runs on its own copy of the seeded database: none leans on what another left.
+  const ctx = useTestApp(dialect, async () => {
     tree = await buildTree(ctx.deps);
     const doctorUser = await buildUser(ctx.deps, { role: 'doctor', region: tree.townshipA });
     doctorUserId = doctorUser.id;
@@ -46,7 +44,8 @@ describe.each(dialects)('FHIR R4 for elder care on %s', (dialect) => {
     expect((await doctor.post(`/api/care/elders/${elderId}/devices`, { serial: 'FH-BR-1', kind: 'bracelet' })).statusCode).toBe(201);
     expect((await doctorB.post(`/api/care/elders/${otherElderId}/devices`, { serial: 'FH-BR-2', kind: 'bracelet' })).statusCode).toBe(201);
   });
-  afterEach(() => ctx.close());
+  // The app lives for the whole file; its per-process caches (devices, last-seen times) must not outlive a test's database.
+  beforeEach(() => ctx.deps.caches?.clear());
 
   const fhir = (method: 'GET' | 'POST', url: string, payload?: unknown, key = 'fhir-gateway-key') =>
     ctx.app.inject({
