@@ -1,20 +1,16 @@
 // A person's inbox: their messages newest first, page by page, in their language, with the unread
 // count; marking one or all read; someone else's message is not found. And texts: each sent once,
 // a failing gateway tried again up to five times.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, dialects, login, type Session, type TestContext } from '../../../test/build-test-app.ts';
+import { describe, expect, it } from 'vitest';
+import { dialects, login, type Session, useTestApp } from '../../../test/build-test-app.ts';
 import { buildTree, buildUser, PASSWORD } from '../../../test/factories.ts';
 import { notify, sendPendingTexts } from './notifications.service.ts';
 
 describe.each(dialects)('notifications on %s', (dialect) => {
-  let ctx: TestContext;
   let tree: Awaited<ReturnType<typeof buildTree>>;
-
-  beforeAll(async () => {
-    ctx = await buildTestApp(dialect);
+  const ctx = useTestApp(dialect, async () => {
     tree = await buildTree(ctx.deps);
   });
-  afterAll(() => ctx.close());
 
   /** A villager of their own with `count` messages, the newest last. */
   const villagerWith = async (count: number): Promise<{ userId: string; session: Session }> => {
@@ -69,8 +65,6 @@ describe.each(dialects)('notifications on %s', (dialect) => {
   });
 
   it('sends each text once, and tries a failing gateway again at most five times', async () => {
-    await sendPendingTexts(ctx.deps.db, ctx.deps.sms, ctx.deps.now);
-    ctx.sms.sent.length = 0;
     await notify(
       ctx.deps.db,
       { phone: '13700000099' },
@@ -83,11 +77,8 @@ describe.each(dialects)('notifications on %s', (dialect) => {
 
     await notify(ctx.deps.db, { phone: '13700000098' }, { topic: 'test', zh: '网关故障', en: 'Gateway down' }, ctx.deps.now());
     ctx.sms.failing = true;
-    try {
-      for (let attempt = 0; attempt < 7; attempt++) expect(await sendPendingTexts(ctx.deps.db, ctx.deps.sms, ctx.deps.now)).toBe(0);
-    } finally {
-      ctx.sms.failing = false;
-    }
+    for (let attempt = 0; attempt < 7; attempt++) expect(await sendPendingTexts(ctx.deps.db, ctx.deps.sms, ctx.deps.now)).toBe(0);
+    ctx.sms.failing = false;
     // Given up after five attempts: a working gateway does not get it either.
     expect(await sendPendingTexts(ctx.deps.db, ctx.deps.sms, ctx.deps.now)).toBe(0);
     expect(ctx.sms.sent).toHaveLength(1);
