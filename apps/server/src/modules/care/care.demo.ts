@@ -1,14 +1,12 @@
 // Huatian township's health centre in the demo: a dozen elders of Hejiayan village living alone,
 // each with a bracelet and a home SOS button, a week of readings, and the centre's gateway key.
-import { randomBytes } from 'node:crypto';
 import { placementOf } from '../../db/placement.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { uuidv7 } from '../../platform/ids.ts';
-import { hashPassword } from '../../platform/passwords.ts';
 import { seededRandom } from '../../platform/seeded-random.ts';
 import { hashToken } from '../../platform/tokens.ts';
 import { createApiKey, principalForApiKey } from '../auth/auth.service.ts';
-import { insertRoleAssignment, insertUser } from '../org/users.repository.ts';
+import { createKeyAccount } from '../org/users.service.ts';
 import { recordConsentOnFile } from '../privacy/privacy.service.ts';
 import * as demo from './care.demo.repository.ts';
 import { insertDevice, touchDevice } from './care-devices.repository.ts';
@@ -139,15 +137,11 @@ export async function seedDemoCare(deps: Deps, regionsByCode: ReadonlyMap<string
     }
   });
   // The gateway acts as the health centre's account, with the doctor role for the township.
-  const gatewayUser = uuidv7(now);
-  const passwordHash = await hashPassword(randomBytes(24).toString('base64url'));
-  await deps.db.transaction().execute(async (trx) => {
-    await insertUser(
-      trx,
-      { id: gatewayUser, phone: 'gateway-huatian', displayName: '花田乡卫生院设备网关', passwordHash, personId: null },
-      now,
-    );
-    await insertRoleAssignment(trx, { id: uuidv7(now), userId: gatewayUser, role: 'doctor', regionId: huatian.id, gridId: null }, now);
+  const gatewayUser = await createKeyAccount(deps, {
+    phone: 'gateway-huatian',
+    displayName: '花田乡卫生院设备网关',
+    role: 'doctor',
+    regionId: huatian.id,
   });
   await createApiKey(deps, { name: 'Huatian health centre gateway', kind: 'gateway', key: DEMO_GATEWAY_KEY, userId: gatewayUser });
   return readings;
