@@ -12,8 +12,6 @@ import type { SmsGateway } from '../../platform/notify.ts';
 import { decodeCursor, type Page, toPage } from '../../platform/pagination.ts';
 import * as repo from './notifications.repository.ts';
 
-export type { InboxItem } from './notifications.repository.ts';
-
 export type Message = { topic: string; subjectType?: string; subjectId?: string; zh: string; en: string };
 export type Recipient = { userId: string } | { phone: string };
 
