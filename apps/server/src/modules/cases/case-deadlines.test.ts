@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, dialects, login, type Session, type TestContext } from '../../../test/build-test-app.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { dialects, login, type Session, useTestApp } from '../../../test/build-test-app.ts';
 import { buildCaseWorld, type CaseWorld } from '../../../test/case-world.ts';
 import { buildUser, PASSWORD } from '../../../test/factories.ts';
 import { runOnce, takeLease } from '../../platform/jobs.ts';
@@ -9,20 +9,28 @@ import { checkDeadlines } from './case-deadlines.ts';
 const HOUR = 3_600_000;
 
 describe.each(dialects)('telling people, deadlines and background jobs on %s', (dialect) => {
-  let ctx: TestContext;
   let world: CaseWorld;
   let agent: Session;
   let agentPhone: string;
-
-  beforeAll(async () => {
-    // A Monday 09:00 in Asia/Shanghai, so that working hours are easy to follow.
-    ctx = await buildTestApp(dialect, { REMINDER_HOURS: '2', OBJECTION_DAYS: '3' });
-    ctx.clock.now = Date.parse('2026-11-23T09:00:00+08:00');
-    world = await buildCaseWorld(ctx);
-    agentPhone = (await buildUser(ctx.deps, { role: 'appealsAgent', region: world.tree.county })).phone;
-    agent = await login(ctx.app, agentPhone, PASSWORD);
+  /** The sessions the seed signed in: a test that logs in again must not hand its sessions to the next test. */
+  let seeded: { world: CaseWorld; agent: Session };
+  beforeEach(() => {
+    Object.assign(world, seeded.world);
+    agent = seeded.agent;
   });
-  afterAll(() => ctx.close());
+
+  const ctx = useTestApp(
+    dialect,
+    async () => {
+      // A Monday 09:00 in Asia/Shanghai, so that working hours are easy to follow.
+      ctx.clock.now = Date.parse('2026-11-23T09:00:00+08:00');
+      world = await buildCaseWorld(ctx);
+      agentPhone = (await buildUser(ctx.deps, { role: 'appealsAgent', region: world.tree.county })).phone;
+      agent = await login(ctx.app, agentPhone, PASSWORD);
+      seeded = { world: { ...world }, agent };
+    },
+    { REMINDER_HOURS: '2', OBJECTION_DAYS: '3' },
+  );
 
   const relogin = async () => {
     await world.relogin();

@@ -8,9 +8,11 @@ import { uuidv7 } from '../../platform/ids.ts';
 import { notify } from '../notifications/notifications.service.ts';
 import { handlersOfDepartment } from '../org/departments.service.ts';
 import { holdersOfRolesAt } from '../org/duty-holders.service.ts';
+import * as deadlines from './case-deadlines.repository.ts';
+import * as events from './case-events.repository.ts';
 import { handlerMessage } from './case-messages.ts';
 import type { EscalationLevel } from './case-workflow.ts';
-import * as repo from './cases.repository.ts';
+import type * as repo from './cases.repository.ts';
 
 const BATCH = 200;
 
@@ -34,10 +36,10 @@ export async function checkDeadlines(deps: Deps): Promise<{ reminded: number; ov
   for (const kind of ['overdue', 'reminder'] as const) {
     const until = kind === 'overdue' ? now : now + deps.config.reminderHours * 3_600_000;
     for (;;) {
-      const due = await repo.listDeadlineDue(deps.db, kind, until, BATCH);
+      const due = await deadlines.listDeadlineDue(deps.db, kind, until, BATCH);
       for (const c of due) {
         const flagged = await deps.db.transaction().execute(async (trx) => {
-          if (!(await repo.markDeadlineFlag(trx, c.id, kind, now))) return false;
+          if (!(await deadlines.markDeadlineFlag(trx, c.id, kind, now))) return false;
           // A case already past its deadline gets the overdue message, not a late reminder.
           if (kind === 'reminder' && c.deadlineAt <= now) return false;
           const handlers = c.assigneeUserId
@@ -48,7 +50,7 @@ export async function checkDeadlines(deps: Deps): Promise<{ reminded: number; ov
           const supervisors = kind === 'overdue' ? await supervisorsOf(trx, c) : [];
           for (const userId of new Set([...handlers, ...supervisors])) await notify(trx, { userId }, handlerMessage(c, kind), now);
           if (kind === 'overdue') {
-            await repo.insertEvent(trx, {
+            await events.insertEvent(trx, {
               id: uuidv7(now),
               caseId: c.id,
               action: 'overdue',

@@ -11,6 +11,7 @@ import { redactPersonalData } from '../../platform/redaction.ts';
 import { namesInVillage } from '../org/people.service.ts';
 import { requireRegion } from '../org/regions.service.ts';
 import { accountHolderWithdrew } from '../privacy/privacy.service.ts';
+import * as events from './case-events.repository.ts';
 import * as photos from './case-photos.repository.ts';
 import { mayModerate } from './case-photos.service.ts';
 import * as repo from './cases.repository.ts';
@@ -89,7 +90,7 @@ export async function moderate(
       { publicState: publish ? 'published' : 'rejected', publicTitle, publicText, moderatedBy: principal.userId },
       now,
     );
-    await repo.insertEvent(trx, {
+    await events.insertEvent(trx, {
       id: uuidv7(now),
       caseId: id,
       action: 'moderate',

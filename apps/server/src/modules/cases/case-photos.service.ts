@@ -8,6 +8,7 @@ import { AppError, forbidden, notFound } from '../../platform/errors.ts';
 import { runIdempotent } from '../../platform/idempotency.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import { acceptPhoto } from '../../platform/images.ts';
+import * as events from './case-events.repository.ts';
 import * as photos from './case-photos.repository.ts';
 import * as repo from './cases.repository.ts';
 import { getCase, relationTo } from './cases.service.ts';
@@ -61,7 +62,7 @@ export async function addPhoto(
       created_at: now,
     };
     await photos.insertPhoto(trx, row);
-    await repo.insertEvent(trx, {
+    await events.insertEvent(trx, {
       id: uuidv7(now),
       caseId,
       action: 'addPhoto',

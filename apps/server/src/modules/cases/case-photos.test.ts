@@ -1,6 +1,6 @@
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, dialects, type Session, type TestContext } from '../../../test/build-test-app.ts';
+import { describe, expect, it } from 'vitest';
+import { dialects, type Session, useTestApp } from '../../../test/build-test-app.ts';
 import { buildCaseWorld, type CaseWorld } from '../../../test/case-world.ts';
 
 /** Black and white squares of 8 px: detail like a face's, which a blur must wipe out. */
@@ -33,16 +33,17 @@ const upload = (session: Session, caseId: string, body: Buffer, query = '', head
   });
 
 describe.each(dialects)('case photos and the exposure board on %s', (dialect) => {
-  let ctx: TestContext;
   let world: CaseWorld;
   let photo: Buffer;
 
-  beforeAll(async () => {
-    ctx = await buildTestApp(dialect, { PHOTO_LIMIT_BYTES: String(300_000) });
-    world = await buildCaseWorld(ctx);
-    photo = await phonePhoto();
-  });
-  afterAll(() => ctx.close());
+  const ctx = useTestApp(
+    dialect,
+    async () => {
+      world = await buildCaseWorld(ctx);
+      photo = await phonePhoto();
+    },
+    { PHOTO_LIMIT_BYTES: String(300_000) },
+  );
 
   const report = async (overrides: Record<string, unknown> = {}) => {
     const response = await world.villager.post('/api/cases', {

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, dialects, login, type Session, type TestContext } from '../../../test/build-test-app.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { dialects, login, type Session, useTestApp } from '../../../test/build-test-app.ts';
 import { buildTree, buildUser, PASSWORD, type Tree } from '../../../test/factories.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import { addDepartment } from '../org/departments.service.ts';
@@ -9,7 +9,6 @@ import { rebuildRollups, splitPeriod } from './case-statistics.repository.ts';
 const DAY = 24 * 3_600_000;
 
 describe.each(dialects)('appeals statistics on %s', (dialect) => {
-  let ctx: TestContext;
   let tree: Tree;
   let agent: Session;
   let worker: Session;
@@ -19,8 +18,7 @@ describe.each(dialects)('appeals statistics on %s', (dialect) => {
   const traffic = uuidv7();
   let start: string;
 
-  beforeAll(async () => {
-    ctx = await buildTestApp(dialect);
+  const ctx = useTestApp(dialect, async () => {
     tree = await buildTree(ctx.deps);
     const now = ctx.deps.now();
     start = new Date(now - DAY).toISOString();
@@ -62,8 +60,13 @@ describe.each(dialects)('appeals statistics on %s', (dialect) => {
     workerPhone = (await buildUser(ctx.deps, { role: 'gridWorker', region: tree.villageA, gridId: tree.gridA })).phone;
     agent = await login(ctx.app, agentPhone, PASSWORD);
     worker = await login(ctx.app, workerPhone, PASSWORD);
+    seeded = { agent, worker };
   });
-  afterAll(() => ctx.close());
+  /** The sessions the seed signed in: a test that logs in again must not hand its sessions to the next test. */
+  let seeded: { agent: Session; worker: Session };
+  beforeEach(() => {
+    ({ agent, worker } = seeded);
+  });
 
   const appeal = async (categoryId: string) =>
     (
@@ -79,7 +82,8 @@ describe.each(dialects)('appeals statistics on %s', (dialect) => {
     ).json();
   const act = (session: Session, id: string, body: Record<string, unknown>) => session.post(`/api/cases/${id}/transitions`, body);
 
-  it('counts accepted, answered on the spot, assigned, handled, replied on time and the rates from the cases', async () => {
+  /** Four appeals: answered on the spot, replied on time and closed, replied ten days late, untouched; ten days on. */
+  const fileFourAppeals = async () => {
     // Answered on the spot: the traffic appeal, which the department never needed to see.
     const onSpot = await appeal(traffic);
     await act(agent, onSpot.id, { action: 'reopen' }).then((r) => expect(r.statusCode).toBe(409));
@@ -98,7 +102,10 @@ describe.each(dialects)('appeals statistics on %s', (dialect) => {
     agent = await login(ctx.app, agentPhone, PASSWORD);
     worker = await login(ctx.app, workerPhone, PASSWORD);
     await act(worker, slow.id, { action: 'reply' });
+  };
 
+  it('counts accepted, answered on the spot, assigned, handled, replied on time and the rates from the cases', async () => {
+    await fileFourAppeals();
     const to = new Date(ctx.clock.now + DAY).toISOString();
     const response = await agent.get(`/api/cases/statistics?from=${encodeURIComponent(start)}&to=${encodeURIComponent(to)}`);
     expect(response.statusCode).toBe(200);
@@ -148,6 +155,7 @@ describe.each(dialects)('appeals statistics on %s', (dialect) => {
   });
 
   it('gives the same figures from the roll-ups for whole days, and the roll-ups match a rebuild', async () => {
+    await fileFourAppeals();
     const OFFSET = 8 * 3_600_000;
     const midnight = (ms: number) => Math.floor((ms + OFFSET) / DAY) * DAY - OFFSET;
     const from = new Date(midnight(Date.parse(start))).toISOString();

@@ -14,6 +14,7 @@ import { gridWorkerOf } from '../org/duty-holders.service.ts';
 import { userExists } from '../org/users.service.ts';
 import { calendarOf } from '../org/work-calendar.service.ts';
 import * as categories from './case-categories.repository.ts';
+import * as events from './case-events.repository.ts';
 import { mergedMessage, reporterOf, tellMergedReporters, tellReporter } from './case-messages.ts';
 import * as stats from './case-statistics.repository.ts';
 import { type CaseAction, type CaseState, checkTransition, escalate, nextState, RETURNS_BEFORE_ESCALATION } from './case-workflow.ts';
@@ -84,7 +85,7 @@ export async function transition(
       const changes = await effectsOf(trx, principal, caseItem, input, to, now);
       const updated = await repo.updateCaseAtVersion(trx, id, caseItem.version, { ...changes, state: to, updated_at: now });
       if (!updated) continue;
-      await repo.insertEvent(trx, {
+      await events.insertEvent(trx, {
         id: uuidv7(now),
         caseId: id,
         action: input.action,

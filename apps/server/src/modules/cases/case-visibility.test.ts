@@ -2,8 +2,8 @@
 // (GET /api/cases/:id): "me too", the answers to actions, duplicate offers, merge targets, the
 // clash of a client-minted id and the public village pages. An exposure-board report waiting for
 // moderation, with a name, a phone number and an ID number in it, is the case that must not leak.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, dialects, login, type Session, type TestContext } from '../../../test/build-test-app.ts';
+import { describe, expect, it } from 'vitest';
+import { dialects, login, type Session, useTestApp } from '../../../test/build-test-app.ts';
 import { buildCaseWorld, type CaseWorld } from '../../../test/case-world.ts';
 import { buildHousehold, buildPerson, buildUser, PASSWORD } from '../../../test/factories.ts';
 import { uuidv7 } from '../../platform/ids.ts';
@@ -15,13 +15,11 @@ const ID_NUMBER = '500242196005171234';
 const SECRET = [ACCUSED, PHONE, ID_NUMBER];
 
 describe.each(dialects)('what answers carry of a case on %s', (dialect) => {
-  let ctx: TestContext;
   let world: CaseWorld;
   let villagerB: Session;
   let otherDepartment: string;
 
-  beforeAll(async () => {
-    ctx = await buildTestApp(dialect);
+  const ctx = useTestApp(dialect, async () => {
     world = await buildCaseWorld(ctx);
     // The accused is registered in the village, in another group; a villager of another township reports too.
     await buildPerson(ctx.deps, { region: world.tree.groupA2, name: ACCUSED });
@@ -32,7 +30,6 @@ describe.each(dialects)('what answers carry of a case on %s', (dialect) => {
     otherDepartment = uuidv7();
     await addDepartment(ctx.deps.db, { id: otherDepartment, name: '县水利局', regionId: world.tree.county.id }, ctx.deps.now());
   });
-  afterAll(() => ctx.close());
 
   const body = (overrides: Record<string, unknown> = {}) => ({
     source: 'villagerVoice',

@@ -6,11 +6,15 @@ import { seededRandom } from '../../platform/seeded-random.ts';
 import { addWorkingHours, DEFAULT_CALENDAR } from '../../platform/working-time.ts';
 import { addDepartment, setDepartmentOfHandler } from '../org/departments.service.ts';
 import { gridWorkerOf } from '../org/duty-holders.service.ts';
-import type { RegionRecord } from '../org/regions.repository.ts';
+import type { requireRegion } from '../org/regions.service.ts';
 import { insertCategory } from './case-categories.repository.ts';
+import { insertEvent } from './case-events.repository.ts';
 import { rebuildRollups } from './case-statistics.repository.ts';
 import type { CaseState } from './case-workflow.ts';
-import { insertCase, insertEvent, setRating } from './cases.repository.ts';
+import { insertCase, setRating } from './cases.repository.ts';
+
+/** A region as org's service gives it. */
+type Region = Awaited<ReturnType<typeof requireRegion>>;
 
 const DEPARTMENTS = [
   { key: 'transport', name: '县交通运输委员会', nameEn: 'County Transport Commission' },
@@ -46,13 +50,9 @@ const TITLES: Record<string, string[]> = {
 
 const HOUR = 3_600_000;
 
-export async function seedDemoCases(
-  deps: Deps,
-  regionsByCode: Map<string, RegionRecord>,
-  options: { count?: number } = {},
-): Promise<number> {
+export async function seedDemoCases(deps: Deps, regionsByCode: Map<string, Region>, options: { count?: number } = {}): Promise<number> {
   const count = options.count ?? 1500;
-  const county = regionsByCode.get('500242') as RegionRecord;
+  const county = regionsByCode.get('500242') as Region;
   const groups = [...regionsByCode.values()].filter((r) => r.level === 'villagerGroup');
   const next = seededRandom(242);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;

@@ -1,9 +1,9 @@
 import type { Case, CaseCategory, CasePhoto as CasePhotoView } from '@cunzhi/contracts/cases';
 import { toIso } from '../../platform/time.ts';
 import type { Category } from './case-categories.repository.ts';
+import type { CaseEvent } from './case-events.repository.ts';
 import type { CasePhoto } from './case-photos.repository.ts';
 import { OPEN_STATES } from './case-workflow.ts';
-import type { CaseEvent } from './cases.repository.ts';
 import type { CaseView } from './cases.service.ts';
 
 /** A case as the gate (visibleCase) let it through; the reporter's identity only where the view says so. */

@@ -52,7 +52,7 @@ export type CaseRecord = {
   publicText: string | null;
 };
 
-function selectCases(db: Kysely<DB>) {
+export function selectCases(db: Kysely<DB>) {
   return db
     .selectFrom('cases as c')
     .innerJoin('regions as r', 'r.id', 'c.region_id')
@@ -61,7 +61,7 @@ function selectCases(db: Kysely<DB>) {
     .select(['r.name as region_name', 'cat.name as category_name']);
 }
 
-type Row = CaseTable & { region_name: string; category_name: string };
+export type Row = CaseTable & { region_name: string; category_name: string };
 
 /** What a write returns: the case row and, as in `selectCases`, the names of its region and category. */
 const writtenCase = (eb: ExpressionBuilder<DB, 'cases'>) => [
@@ -69,7 +69,7 @@ const writtenCase = (eb: ExpressionBuilder<DB, 'cases'>) => [
   eb.selectFrom('case_categories as cat').select('cat.name').whereRef('cat.id', '=', 'cases.category_id').as('category_name'),
 ];
 
-const toCase = (row: Row): CaseRecord => ({
+export const toCase = (row: Row): CaseRecord => ({
   id: row.id,
   number: row.number,
   source: row.source,
@@ -171,53 +171,6 @@ export async function updateCaseAtVersion(
     .returning(writtenCase)
     .executeTakeFirst();
   return row && toCase(row as Row);
-}
-
-export type CaseEvent = {
-  id: string;
-  caseId: string;
-  action: string;
-  fromState: string | null;
-  toState: string;
-  actorUserId: string | null;
-  actorRole: string | null;
-  note: string | null;
-  details: Record<string, unknown> | null;
-  at: number;
-};
-
-export async function insertEvent(db: Kysely<DB>, event: CaseEvent): Promise<void> {
-  await db
-    .insertInto('case_events')
-    .values({
-      id: event.id,
-      case_id: event.caseId,
-      action: event.action,
-      from_state: event.fromState,
-      to_state: event.toState,
-      actor_user_id: event.actorUserId,
-      actor_role: event.actorRole,
-      note: event.note,
-      details: event.details ? JSON.stringify(event.details) : null,
-      at: event.at,
-    })
-    .execute();
-}
-
-export async function listEvents(db: Kysely<DB>, caseId: string): Promise<CaseEvent[]> {
-  const rows = await db.selectFrom('case_events').selectAll().where('case_id', '=', caseId).orderBy('id').execute();
-  return rows.map((row) => ({
-    id: row.id,
-    caseId: row.case_id,
-    action: row.action,
-    fromState: row.from_state,
-    toState: row.to_state,
-    actorUserId: row.actor_user_id,
-    actorRole: row.actor_role,
-    note: row.note,
-    details: row.details ? JSON.parse(row.details) : null,
-    at: row.at,
-  }));
 }
 
 export type QueueFilter = {
@@ -349,31 +302,6 @@ export async function updateDescription(db: Kysely<DB>, id: string, description:
 export async function listMergedInto(db: Kysely<DB>, targetId: string): Promise<CaseRecord[]> {
   const rows = await selectCases(db).where('c.merged_into_id', '=', targetId).execute();
   return rows.map((row) => toCase(row as Row));
-}
-
-/** Open cases whose deadline falls before `until` and that have not been flagged yet, soonest first. */
-export async function listDeadlineDue(db: Kysely<DB>, kind: 'reminder' | 'overdue', until: number, limit: number): Promise<CaseRecord[]> {
-  const flag = kind === 'reminder' ? 'c.reminded_at' : 'c.overdue_at';
-  const rows = await selectCases(db)
-    .where('c.state', 'in', ['received', 'assigned', 'accepted', 'handled'])
-    .where('c.deadline_at', '<', until)
-    .where(flag, 'is', null)
-    .orderBy('c.deadline_at')
-    .limit(limit)
-    .execute();
-  return rows.map((row) => toCase(row as Row));
-}
-
-/** Marks the reminder or the overdue flag once; false when another run got there first. */
-export async function markDeadlineFlag(db: Kysely<DB>, id: string, kind: 'reminder' | 'overdue', now: number): Promise<boolean> {
-  const column = kind === 'reminder' ? 'reminded_at' : 'overdue_at';
-  const result = await db
-    .updateTable('cases')
-    .set({ [column]: now })
-    .where('id', '=', id)
-    .where(column, 'is', null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
 }
 
 export async function listPublished(db: Kysely<DB>, villageId: string, before: string | undefined, limit: number): Promise<CaseRecord[]> {

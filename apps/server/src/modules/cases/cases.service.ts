@@ -15,6 +15,7 @@ import { getHousehold } from '../org/households.service.ts';
 import { requireRegion } from '../org/regions.service.ts';
 import { calendarOf } from '../org/work-calendar.service.ts';
 import * as categories from './case-categories.repository.ts';
+import * as events from './case-events.repository.ts';
 import { tellReporter } from './case-messages.ts';
 import * as stats from './case-statistics.repository.ts';
 import { type ActorKind, type CaseState, OPEN_STATES } from './case-workflow.ts';
@@ -120,7 +121,7 @@ export async function createCase(
       public_state: input.source === 'exposureBoard' ? 'pending' : null,
     });
     const base = { caseId: id, actorUserId: actor.userId, actorRole: actor.roles, note: null, at: now };
-    await repo.insertEvent(trx, {
+    await events.insertEvent(trx, {
       ...base,
       id: uuidv7(now),
       action: 'create',
@@ -129,7 +130,7 @@ export async function createCase(
       details: { source: input.source, channel: input.channel },
     });
     if (routed) {
-      await repo.insertEvent(trx, {
+      await events.insertEvent(trx, {
         ...base,
         id: uuidv7(now),
         action: 'assign',
@@ -201,9 +202,9 @@ export async function readCase(deps: Deps, principal: Principal, id: string): Pr
   return view;
 }
 
-export async function listEvents(deps: Deps, principal: Principal, id: string): Promise<repo.CaseEvent[]> {
+export async function listEvents(deps: Deps, principal: Principal, id: string): Promise<events.CaseEvent[]> {
   await getCase(deps, principal, id);
-  return repo.listEvents(deps.reader, id);
+  return events.listEvents(deps.reader, id);
 }
 
 export type QueueQuery = { view?: 'mine' | 'region' | 'reported'; state?: CaseState; limit?: number; cursor?: string };
@@ -311,7 +312,7 @@ export async function withdrawDetails(
   return deps.db.transaction().execute(async (trx) => {
     const now = deps.now();
     const updated = await repo.updateDescription(trx, id, description, now);
-    await repo.insertEvent(trx, {
+    await events.insertEvent(trx, {
       id: uuidv7(now),
       caseId: id,
       action: 'withdrawDetails',

@@ -1,7 +1,7 @@
 import { idNumberProblem } from '@cunzhi/contracts/id-number';
 import { ROLES } from '@cunzhi/contracts/roles';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, dialects, login, type TestContext } from '../../../test/build-test-app.ts';
+import { describe, expect, it } from 'vitest';
+import { dialects, login, useTestApp } from '../../../test/build-test-app.ts';
 import { DEMO_GATEWAY_KEY, seedDemoCare } from '../care/care.demo.ts';
 import { seedDemoCases } from '../cases/cases.demo.ts';
 import { DEMO_LOUDSPEAKER_KEY, seedDemoNotices } from '../notices/notices.demo.ts';
@@ -11,18 +11,16 @@ import { seedDemoApplications, seedDemoServices } from '../services/services.dem
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, type DemoOrg, isDatabaseEmpty, seedDemoOrg } from './org.demo.ts';
 
 describe.each(dialects)('the demo county on %s', (dialect) => {
-  let ctx: TestContext;
-  /** The demo county's regions, from the first test's load; the later tests seed their module's demo on it. */
+  /** The demo county's org, loaded once; each test seeds its module's demo on a fresh copy of it. */
+  let demo: DemoOrg;
   let regionsByCode: DemoOrg['regionsByCode'];
-  beforeAll(async () => {
-    ctx = await buildTestApp(dialect);
+  const ctx = useTestApp(dialect, async () => {
+    expect(await isDatabaseEmpty(ctx.deps.db)).toBe(true);
+    demo = await seedDemoOrg(ctx.deps);
+    regionsByCode = demo.regionsByCode;
   });
-  afterAll(() => ctx.close());
 
   it('loads Youyang with the seed townships and villages, 200+ households and an account per role', async () => {
-    expect(await isDatabaseEmpty(ctx.deps.db)).toBe(true);
-    const demo = await seedDemoOrg(ctx.deps);
-    regionsByCode = demo.regionsByCode;
     expect(await isDatabaseEmpty(ctx.deps.db)).toBe(false);
     expect(demo.householdCount).toBeGreaterThanOrEqual(200);
     const names = (await ctx.deps.db.selectFrom('regions').select(['name', 'level']).execute()).map((r) => r.name);
@@ -85,6 +83,8 @@ describe.each(dialects)('the demo county on %s', (dialect) => {
   });
 
   it('gives the county a service catalogue of 200+ items, applications in hand at the transport commission, and Pingdiba its notices', async () => {
+    // The cases demo makes the county's departments and puts the demo handler at the transport commission.
+    await seedDemoCases(ctx.deps, regionsByCode, { count: 10 });
     expect(await seedDemoServices(ctx.deps, regionsByCode)).toBeGreaterThanOrEqual(200);
     expect(await seedDemoApplications(ctx.deps)).toBe(3);
     const handler = await login(ctx.app, '13800000006', DEMO_PASSWORD);

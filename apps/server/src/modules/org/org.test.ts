@@ -1,10 +1,9 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, dialects, login, type Session, type TestContext } from '../../../test/build-test-app.ts';
+import { describe, expect, it } from 'vitest';
+import { dialects, login, type Session, useTestApp } from '../../../test/build-test-app.ts';
 import { buildHousehold, buildPerson, buildTree, buildUser, PASSWORD, type Tree, validIdNumber } from '../../../test/factories.ts';
 
 describe.each(dialects)('places and people on %s', (dialect) => {
-  let ctx: TestContext;
   let tree: Tree;
   let countyAdmin: Session;
   let securityAdmin: Session;
@@ -12,8 +11,7 @@ describe.each(dialects)('places and people on %s', (dialect) => {
   let cadreB: Session;
   let households: { a1: string; a2: string; b1: string };
 
-  beforeAll(async () => {
-    ctx = await buildTestApp(dialect);
+  const ctx = useTestApp(dialect, async () => {
     tree = await buildTree(ctx.deps);
     const as = async (role: Parameters<typeof buildUser>[1]['role'], region = tree.villageA, extra = {}) =>
       login(ctx.app, (await buildUser(ctx.deps, { role, region, ...extra })).phone, PASSWORD);
@@ -27,7 +25,6 @@ describe.each(dialects)('places and people on %s', (dialect) => {
       b1: (await buildHousehold(ctx.deps, { region: tree.groupB1, headName: '何易光' })).id,
     };
   });
-  afterAll(() => ctx.close());
 
   describe('region tree', () => {
     it('walks county > township > village > villager group with codes', async () => {

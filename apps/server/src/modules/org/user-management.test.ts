@@ -3,8 +3,8 @@
 // one of the roles is enough to read the user. Issue 12.1: a township official reset the password
 // of, and disabled, a county admin who was also a doctor in that township.
 import type { Role } from '@cunzhi/contracts/roles';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, dialects, login, type Session, type TestContext } from '../../../test/build-test-app.ts';
+import { describe, expect, it } from 'vitest';
+import { dialects, login, type Session, useTestApp } from '../../../test/build-test-app.ts';
 import { buildHousehold, buildPerson, buildTree, buildUser, PASSWORD, type Tree } from '../../../test/factories.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import { createApiKey, principalForApiKey } from '../auth/auth.service.ts';
@@ -57,7 +57,6 @@ const MANAGERS = Object.keys(EXPECTED) as ManagerName[];
 const TARGETS = Object.keys(EXPECTED.securityAdmin) as TargetName[];
 
 describe.each(dialects)('managing user accounts on %s', (dialect) => {
-  let ctx: TestContext;
   let tree: Tree;
   const managers = {} as Record<ManagerName, Session>;
 
@@ -93,8 +92,7 @@ describe.each(dialects)('managing user accounts on %s', (dialect) => {
     return { disabled: user?.disabled, roles: user?.assignments.map((a) => a.id), passwordHash: password_hash };
   }
 
-  beforeAll(async () => {
-    ctx = await buildTestApp(dialect);
+  const ctx = useTestApp(dialect, async () => {
     tree = await buildTree(ctx.deps);
     const as = async (role: Role, region: RegionRecord) => login(ctx.app, (await buildUser(ctx.deps, { role, region })).phone, PASSWORD);
     managers.securityAdmin = await as('securityAdmin', tree.county);
@@ -102,7 +100,6 @@ describe.each(dialects)('managing user accounts on %s', (dialect) => {
     managers.heishuiOfficial = await as('townshipOfficial', tree.townshipA);
     managers.huatianCadre = await as('villageCadre', tree.villageB);
   });
-  afterAll(() => ctx.close());
 
   describe.each(MANAGERS)('%s', (managerName) => {
     it.each(TARGETS)('against a user holding %s', async (targetName) => {
@@ -282,18 +279,15 @@ describe.each(dialects)('managing user accounts on %s', (dialect) => {
 });
 
 describe.each(dialects)('accounts that back an integration key on %s', (dialect) => {
-  let ctx: TestContext;
   let tree: Tree;
   let official: Session;
   let admin: Session;
 
-  beforeAll(async () => {
-    ctx = await buildTestApp(dialect);
+  const ctx = useTestApp(dialect, async () => {
     tree = await buildTree(ctx.deps);
     official = await login(ctx.app, (await buildUser(ctx.deps, { role: 'townshipOfficial', region: tree.townshipB })).phone, PASSWORD);
     admin = await login(ctx.app, (await buildUser(ctx.deps, { role: 'securityAdmin', region: tree.county })).phone, PASSWORD);
   });
-  afterAll(() => ctx.close());
 
   /** A health centre's gateway: an account with the doctor role in Huatian that a gateway key acts as. */
   async function buildGateway(key: string) {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { RoleAssignmentInput, UserInput } from '@cunzhi/contracts/org';
 import type { Role } from '@cunzhi/contracts/roles';
 import type { Kysely } from 'kysely';
@@ -256,4 +257,22 @@ export async function resetPassword(deps: Deps, principal: Principal, actor: Act
     await recordAudit(trx, actor, { action: 'user.password_reset', targetType: 'user', targetId: userId });
   });
   sessionCache.forgetUser(userId);
+}
+
+/**
+ * An account that only ever acts through an integration key (an Open311 client, a device
+ * gateway): its password is random and never shown. Set-up and demo data make these.
+ */
+export async function createKeyAccount(
+  deps: Deps,
+  account: { phone: string; displayName: string; role: Role; regionId: string },
+): Promise<string> {
+  const now = deps.now();
+  const userId = uuidv7(now);
+  const passwordHash = await hashPassword(randomBytes(24).toString('base64url'));
+  await deps.db.transaction().execute(async (trx) => {
+    await repo.insertUser(trx, { id: userId, phone: account.phone, displayName: account.displayName, passwordHash, personId: null }, now);
+    await repo.insertRoleAssignment(trx, { id: uuidv7(now), userId, role: account.role, regionId: account.regionId, gridId: null }, now);
+  });
+  return userId;
 }
