@@ -196,7 +196,7 @@ async function openTemplateDatabase(
  * registers its own hooks.
  *
  * The app is built once per file and each test's database is put under it (deps.db, deps.reader
- * and the read cache are swapped): building the app costs far more than copying a database, and
+ * and the per-process caches are swapped): building the app costs far more than copying a database, and
  * sessions signed in during the seed keep working because the copy holds them. What the app keeps
  * in memory besides (rate-limit tallies, open event streams) lives as long as the file; a test of
  * those builds its own app with buildTestApp.
@@ -252,6 +252,8 @@ export function useTestApp(
     running.deps.db = database.db;
     running.deps.reader = database.reader;
     running.deps.readCache = createReadCache(database.changes);
+    // What the modules keep per process (platform/process-cache.ts) was read from the last copy.
+    running.deps.caches = new Map();
     running.clock.now = seededAt;
     running.sms.sent = [...seededSms];
     running.sms.failing = false;

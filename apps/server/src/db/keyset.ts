@@ -19,9 +19,24 @@ export function keysetPage<DB, TB extends keyof DB, O>(
 ): SelectQueryBuilder<DB, TB, O> {
   if (after && after.length !== keys.length) throw new Error('a keyset cursor must carry one value for each sort column');
   let paged = query;
-  if (after) paged = paged.where((eb) => startsAfter(eb, keys, after, 0));
+  if (after) paged = paged.where((eb) => (sameDirection(keys) ? rowAfter(keys, after) : startsAfter(eb, keys, after, 0)));
   for (const [column, direction] of keys) paged = paged.orderBy(sql.ref(column), direction);
   return paged.limit(limit + 1);
+}
+
+function sameDirection(keys: readonly KeyColumn[]): boolean {
+  return keys.every(([, direction]) => direction === keys[0]?.[1]);
+}
+
+/**
+ * (k0, k1, ...) > (v0, v1, ...): both databases read this row comparison as a start position in
+ * an index on those columns and walk on from there; the spelled-out or-chain below makes SQLite
+ * scan from the first entry and filter.
+ */
+function rowAfter(keys: readonly KeyColumn[], after: readonly (string | number)[]): Expression<SqlBool> {
+  const columns = sql.join(keys.map(([column]) => sql.ref(column)));
+  const values = sql.join(after.map((value) => sql`${value}`));
+  return sql<SqlBool>`(${columns}) ${sql.raw(keys[0]?.[1] === 'desc' ? '<' : '>')} (${values})`;
 }
 
 /** (k0 past v0) or (k0 = v0 and ((k1 past v1) or (k1 = v1 and ...))) */
