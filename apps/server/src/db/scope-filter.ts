@@ -6,12 +6,8 @@ import type { RegionLevel } from './schema.ts';
 /**
  * The SQL twin of scopeIncludes(): rows whose placement falls inside the scope. An empty scope
  * matches nothing, never everything. Usable in a query builder's where() and in sql templates.
- *
- * `regionRef` names the villager-group column (`alias.column`) of a table placed only down to its
- * village, such as redemptions, which take their household's group: a grid worker's scope is
- * villager groups, so without it the filter would name a column the table does not have.
  */
-export function inScope(scope: Scope, columns: { table: string; householdColumn?: string; regionRef?: string }): RawBuilder<SqlBool> {
+export function inScope(scope: Scope, columns: { table: string; householdColumn?: string }): RawBuilder<SqlBool> {
   const terms: RawBuilder<SqlBool>[] = [];
   const add = (ref: string, ids: string[]) => {
     if (ids.length > 0) terms.push(sql<SqlBool>`${sql.ref(ref)} in (${sql.join(ids)})`);
@@ -19,7 +15,7 @@ export function inScope(scope: Scope, columns: { table: string; householdColumn?
   add(`${columns.table}.county_id`, scope.countyIds);
   add(`${columns.table}.township_id`, scope.townshipIds);
   add(`${columns.table}.village_id`, scope.villageIds);
-  add(columns.regionRef ?? `${columns.table}.region_id`, scope.regionIds);
+  add(`${columns.table}.region_id`, scope.regionIds);
   if (columns.householdColumn) add(`${columns.table}.${columns.householdColumn}`, scope.householdIds);
   if (terms.length === 0) return sql<SqlBool>`1 = 0`;
   return sql<SqlBool>`(${sql.join(terms, sql` or `)})`;

@@ -205,3 +205,46 @@ export async function listHouseholdIdsUnder(db: Kysely<DB>, region: RegionRecord
   const rows = await db.selectFrom('households').select('id').where(placementColumn(region), '=', region.id).orderBy('number').execute();
   return rows.map((r) => r.id);
 }
+
+/** A household as another module lists it beside its own rows: its number, head and place. */
+export type HouseholdHead = { id: string; number: string; headName: string; placement: Placement };
+
+const selectHouseholdHeads = (db: Kysely<DB>) =>
+  db.selectFrom('households').select(['id', 'number', 'head_name', 'region_id', 'village_id', 'township_id', 'county_id']);
+
+const toHouseholdHead = (r: Awaited<ReturnType<ReturnType<typeof selectHouseholdHeads>['execute']>>[number]): HouseholdHead => ({
+  id: r.id,
+  number: r.number,
+  headName: r.head_name,
+  placement: placementOf(r, r.id),
+});
+
+/** Each of these households that exists with its number, head and place, by household id. */
+export async function findHouseholdHeads(db: Kysely<DB>, ids: readonly string[]): Promise<Map<string, HouseholdHead>> {
+  if (ids.length === 0) return new Map();
+  const rows = await selectHouseholdHeads(db).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, toHouseholdHead(r)]));
+}
+
+/** The households placed in or under a region with their number, head and place, by household number. */
+export async function listHouseholdHeadsUnder(db: Kysely<DB>, region: RegionRecord): Promise<HouseholdHead[]> {
+  const rows = await selectHouseholdHeads(db).where(placementColumn(region), '=', region.id).orderBy('number').execute();
+  return rows.map(toHouseholdHead);
+}
+
+/** How many households are placed in or under a region. */
+export async function countHouseholdsUnder(db: Kysely<DB>, region: RegionRecord): Promise<number> {
+  const row = await db
+    .selectFrom('households')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where(placementColumn(region), '=', region.id)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** The ids of the households whose villager group is one of these. */
+export async function listHouseholdIdsInGroups(db: Kysely<DB>, groupIds: readonly string[]): Promise<string[]> {
+  if (groupIds.length === 0) return [];
+  const rows = await db.selectFrom('households').select('id').where('region_id', 'in', groupIds).execute();
+  return rows.map((r) => r.id);
+}

@@ -165,3 +165,36 @@ export async function headNamesOf(deps: Deps, ids: readonly string[]): Promise<M
 export async function householdIdsUnder(deps: Deps, regionId: string): Promise<string[]> {
   return repo.listHouseholdIdsUnder(deps.reader, await requireRegion(deps, regionId));
 }
+
+/** A household as another module lists it beside its own rows: its number, head and place. */
+export type HouseholdHead = repo.HouseholdHead;
+
+/**
+ * The number, head and place of each of these households, by id, for rows the caller was already
+ * allowed to see (points claims and redemptions). Asked in slices, as headNamesOf is.
+ */
+export async function householdHeadsOf(deps: Deps, ids: readonly string[]): Promise<Map<string, HouseholdHead>> {
+  const unique = [...new Set(ids)];
+  const heads = new Map<string, HouseholdHead>();
+  for (let start = 0; start < unique.length; start += 5000)
+    for (const [id, head] of await repo.findHouseholdHeads(deps.reader, unique.slice(start, start + 5000))) heads.set(id, head);
+  return heads;
+}
+
+/** The households in or under a region with their number, head and place, by number. Not access-checked: the caller checks the region. */
+export async function householdHeadsUnder(deps: Deps, regionId: string): Promise<HouseholdHead[]> {
+  return repo.listHouseholdHeadsUnder(deps.reader, await requireRegion(deps, regionId));
+}
+
+/** How many households are in or under a region. Not access-checked: the caller checks the region. */
+export async function countHouseholdsUnder(deps: Deps, regionId: string): Promise<number> {
+  return repo.countHouseholdsUnder(deps.reader, await requireRegion(deps, regionId));
+}
+
+/**
+ * The ids of the households in these villager groups: how another module whose rows are placed
+ * only down to the village narrows them to a grid worker's groups.
+ */
+export function householdIdsInGroups(deps: Deps, groupIds: readonly string[]): Promise<string[]> {
+  return repo.listHouseholdIdsInGroups(deps.reader, groupIds);
+}

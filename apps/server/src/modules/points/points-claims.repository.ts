@@ -7,7 +7,8 @@ import { inScope } from '../../db/scope-filter.ts';
 import type { Placement, Scope } from '../../platform/access.ts';
 import { type HouseholdPlace, placeColumns } from './points.repository.ts';
 
-export type Claim = {
+/** A claim as its own tables hold it; the head's name beside it is org's (points-claims.service.ts adds it). */
+export type ClaimRecord = {
   id: string;
   householdId: string;
   ruleId: string;
@@ -24,7 +25,6 @@ export type Claim = {
   placement: Placement;
   ruleItem: string;
   points: number;
-  headName: string;
   photoCount: number;
 };
 
@@ -32,9 +32,8 @@ function selectClaims(db: Kysely<DB>) {
   return db
     .selectFrom('points_claims as c')
     .innerJoin('points_rules as r', 'r.id', 'c.rule_id')
-    .innerJoin('households as h', 'h.id', 'c.household_id')
     .selectAll('c')
-    .select(['r.item as rule_item', 'r.points', 'h.head_name'])
+    .select(['r.item as rule_item', 'r.points'])
     .select((eb) =>
       eb
         .selectFrom('points_claim_photos as p')
@@ -46,13 +45,13 @@ function selectClaims(db: Kysely<DB>) {
 
 type ClaimRow = Awaited<ReturnType<ReturnType<typeof selectClaims>['executeTakeFirstOrThrow']>>;
 
-const toClaim = (r: ClaimRow): Claim => ({
+const toClaim = (r: ClaimRow): ClaimRecord => ({
   id: r.id,
   householdId: r.household_id,
   ruleId: r.rule_id,
   filedBy: r.filed_by,
   note: r.note,
-  state: r.state as Claim['state'],
+  state: r.state as ClaimRecord['state'],
   reason: r.reason,
   reviewedBy: r.reviewed_by,
   reviewedAt: r.reviewed_at,
@@ -63,17 +62,16 @@ const toClaim = (r: ClaimRow): Claim => ({
   placement: placementOf(r, r.household_id),
   ruleItem: r.rule_item,
   points: r.points,
-  headName: r.head_name,
   photoCount: Number(r.photo_count ?? 0),
 });
 
-export async function findClaim(db: Kysely<DB>, id: string): Promise<Claim | undefined> {
+export async function findClaim(db: Kysely<DB>, id: string): Promise<ClaimRecord | undefined> {
   const row = await selectClaims(db).where('c.id', '=', id).executeTakeFirst();
   return row && toClaim(row);
 }
 
 /** A claim known to exist (read again in the transaction that changed it). */
-export async function requireClaim(db: Kysely<DB>, id: string): Promise<Claim> {
+export async function requireClaim(db: Kysely<DB>, id: string): Promise<ClaimRecord> {
   return toClaim(await selectClaims(db).where('c.id', '=', id).executeTakeFirstOrThrow());
 }
 
@@ -105,7 +103,7 @@ export async function insertClaim(
 
 /** What a review changes; fields left out stay as they are. */
 export type ClaimChanges = {
-  state: Claim['state'];
+  state: ClaimRecord['state'];
   reason?: string | null;
   note?: string | null;
   reviewedBy?: string;
@@ -144,7 +142,7 @@ const CLAIM_KEYS = [['c.id', 'desc']] as const;
 export async function listClaims(
   db: Kysely<DB>,
   filter: { scope: Scope; states?: string[]; householdId?: string; after?: readonly [string]; limit: number },
-): Promise<Claim[]> {
+): Promise<ClaimRecord[]> {
   let query = selectClaims(db).where(inScope(filter.scope, { table: 'c', householdColumn: 'household_id' }));
   if (filter.states) query = query.where('c.state', 'in', filter.states);
   if (filter.householdId) query = query.where('c.household_id', '=', filter.householdId);

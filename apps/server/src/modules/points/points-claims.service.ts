@@ -11,6 +11,7 @@ import { uuidv7 } from '../../platform/ids.ts';
 import { acceptPhoto } from '../../platform/images.ts';
 import { decodeCursor, type Page, toPage } from '../../platform/pagination.ts';
 import { notify } from '../notifications/notifications.service.ts';
+import { headNamesOf } from '../org/households.service.ts';
 import type { HouseholdPlace } from './points.repository.ts';
 import { audit, household, type Idempotent } from './points.service.ts';
 import * as repo from './points-claims.repository.ts';
@@ -19,28 +20,42 @@ import { checkLimits } from './points-ledger.service.ts';
 import * as rules from './points-rules.repository.ts';
 import { usableRule } from './points-rules.service.ts';
 
+/** A claim with its household head's name, which org keeps. */
+export type Claim = repo.ClaimRecord & { headName: string };
+
+/** The head's name beside each claim: one call to org for the whole list. */
+async function withHeadNames(deps: Deps, records: repo.ClaimRecord[]): Promise<Claim[]> {
+  const names = await headNamesOf(deps, [...new Set(records.map((c) => c.householdId))]);
+  return records.map((c) => ({ ...c, headName: names.get(c.householdId) ?? '' }));
+}
+
+const headNameOf = async (deps: Deps, householdId: string): Promise<string> =>
+  (await headNamesOf(deps, [householdId])).get(householdId) ?? '';
+
 export type ClaimInput = { id?: string; householdId: string; ruleId: string; note?: string };
 
 /** A household asks for points under a rule: filed by a member, or by a cadre or grid worker who saw it. */
-export async function fileClaim(deps: Deps, principal: Principal, actor: Actor, input: ClaimInput & Idempotent): Promise<repo.Claim> {
+export async function fileClaim(deps: Deps, principal: Principal, actor: Actor, input: ClaimInput & Idempotent): Promise<Claim> {
   const { idempotencyKey, ...payload } = input;
   const target = await household(deps, principal, input.householdId);
   authorize(principal, 'points.file', target.placement, 'household');
   const rule = usableRule(await rules.findRule(deps.reader, input.ruleId), target.placement.villageId as string, deps.now());
   if (rule.points <= 0) throw new AppError('wrong_sign');
   const request = { principalId: principal.userId, key: idempotencyKey, operation: 'points.claim', payload };
+  // Asked before the transaction, so that a replayed request answers with the name it first gave.
+  const headName = await headNameOf(deps, target.id);
   return runIdempotent(deps.db, request, async (trx) => {
     const now = deps.now();
     const id = input.id ?? uuidv7(now);
     if (input.id && (await repo.findClaim(trx, input.id))) throw new AppError('id_taken');
     await repo.insertClaim(trx, { id, household: target, ruleId: rule.id, filedBy: principal.userId, note: input.note ?? null }, now);
     await audit(trx, actor, 'points.claim.file', 'pointsClaim', id, target.placement.regionId, now);
-    // Read back for what the claim shows beside its own row: the rule's item and points, the head's name.
-    return repo.requireClaim(trx, id);
+    // Read back for what the claim shows beside its own row: the rule's item and points.
+    return { ...(await repo.requireClaim(trx, id)), headName };
   });
 }
 
-async function visibleClaim(deps: Deps, principal: Principal, id: string): Promise<repo.Claim> {
+async function visibleClaim(deps: Deps, principal: Principal, id: string): Promise<repo.ClaimRecord> {
   const claim = await repo.findClaim(deps.reader, id);
   if (!claim) throw notFound('claim');
   authorize(principal, 'points.read', claim.placement, 'claim');
@@ -48,7 +63,8 @@ async function visibleClaim(deps: Deps, principal: Principal, id: string): Promi
 }
 
 export async function getClaim(deps: Deps, principal: Principal, id: string) {
-  const claim = await visibleClaim(deps, principal, id);
+  const record = await visibleClaim(deps, principal, id);
+  const claim: Claim = { ...record, headName: await headNameOf(deps, record.householdId) };
   return { claim, photos: await repo.listClaimPhotos(deps.reader, id) };
 }
 
@@ -109,7 +125,7 @@ export async function reviewClaim(
   actor: Actor,
   claimId: string,
   review: Review & Idempotent,
-): Promise<repo.Claim> {
+): Promise<Claim> {
   const { idempotencyKey, ...payload } = review;
   const claim = await visibleClaim(deps, principal, claimId);
   if (review.decision === 'resubmit') authorize(principal, 'points.file', claim.placement, 'claim');
@@ -117,6 +133,7 @@ export async function reviewClaim(
   if ((review.decision === 'reject' || review.decision === 'askMore') && !review.reason?.trim()) throw new AppError('reason_required');
   const from = review.decision === 'resubmit' ? ['moreInfo'] : ['submitted', 'moreInfo'];
   const request = { principalId: principal.userId, key: idempotencyKey, operation: `points.review:${claimId}`, payload };
+  const headName = await headNameOf(deps, claim.householdId);
   return runIdempotent(deps.db, request, async (trx) => {
     const now = deps.now();
     const current = await repo.requireClaim(trx, claimId);
@@ -154,11 +171,11 @@ export async function reviewClaim(
     if (!(await repo.updateClaimAtVersion(trx, claimId, current.version, changes, now))) throw new AppError('case_busy');
     await audit(trx, actor, `points.claim.${review.decision}`, 'pointsClaim', claimId, current.placement.regionId, now);
     if (review.decision !== 'resubmit') await tellFiler(trx, current, review, now);
-    return repo.requireClaim(trx, claimId);
+    return { ...(await repo.requireClaim(trx, claimId)), headName };
   });
 }
 
-async function tellFiler(db: Kysely<DB>, claim: repo.Claim, review: Review, now: number) {
+async function tellFiler(db: Kysely<DB>, claim: repo.ClaimRecord, review: Review, now: number) {
   const messages = {
     approve: [
       `您的积分申请“${claim.ruleItem}”已通过，获得${claim.points}分。`,
@@ -178,7 +195,7 @@ export async function listClaims(
   deps: Deps,
   principal: Principal,
   query: { state?: string; householdId?: string; limit?: number; cursor?: string },
-): Promise<Page<repo.Claim>> {
+): Promise<Page<Claim>> {
   const limit = query.limit ?? 20;
   const rows = await repo.listClaims(deps.reader, {
     scope: scopeFor(principal, 'points.read'),
@@ -187,5 +204,5 @@ export async function listClaims(
     after: decodeCursor(query.cursor, ['text']),
     limit,
   });
-  return toPage(rows, limit, (c) => [c.id]);
+  return toPage(await withHeadNames(deps, rows), limit, (c) => [c.id]);
 }

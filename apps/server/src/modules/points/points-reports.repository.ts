@@ -1,39 +1,49 @@
 // Figures read across the points tables: rankings, the village report and dashboard summary, and
 // the verification that every balance and stock counter agrees with the ledger and redemptions.
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { keysetPage } from '../../db/keyset.ts';
 import type { DB } from '../../db/schema.ts';
 
-export type RankingRow = { householdId: string; number: string; headName: string; regionId: string; points: number; publicName: boolean };
+export type Earned = { points: number; publicName: boolean };
 
-/** Net points earned by conduct per household of a village (or one villager group) in [from, to). */
+/** Households are asked about in slices, so that a large village stays under the parameter limits. */
+const SLICE = 5000;
+
+/**
+ * Net points earned by conduct in [from, to) by each of these households (a village's, listed by
+ * org), and whether it agreed to be named; households with neither are left out.
+ */
 export async function earnedByHousehold(
   db: Kysely<DB>,
-  filter: { villageId: string; regionId?: string; fromMonth: number; toMonth: number },
-): Promise<RankingRow[]> {
-  const { rows } = await sql<{
-    household_id: string;
-    number: string;
-    head_name: string;
-    region_id: string;
-    points: number | string;
-    public_name: number | null;
-  }>`
-    select h.id as household_id, h.number, h.head_name, h.region_id, coalesce(sum(l.amount), 0) as points, a.public_name
-    from households h
-    left join points_ledger l on l.household_id = h.id and l.month >= ${filter.fromMonth} and l.month < ${filter.toMonth}
-      and l.kind in ('grant', 'deduction', 'reversal')
-    left join points_accounts a on a.household_id = h.id
-    where h.village_id = ${filter.villageId} ${filter.regionId ? sql`and h.region_id = ${filter.regionId}` : sql``}
-    group by h.id, h.number, h.head_name, h.region_id, a.public_name`.execute(db);
-  return rows.map((r) => ({
-    householdId: r.household_id,
-    number: r.number,
-    headName: r.head_name,
-    regionId: r.region_id,
-    points: Number(r.points),
-    publicName: r.public_name === 1,
-  }));
+  filter: { householdIds: readonly string[]; fromMonth: number; toMonth: number },
+): Promise<Map<string, Earned>> {
+  const earned = new Map<string, Earned>();
+  const of = (id: string): Earned => {
+    const known = earned.get(id);
+    if (known) return known;
+    const entry = { points: 0, publicName: false };
+    earned.set(id, entry);
+    return entry;
+  };
+  for (let start = 0; start < filter.householdIds.length; start += SLICE) {
+    const ids = filter.householdIds.slice(start, start + SLICE);
+    const [sums, accounts] = await Promise.all([
+      db
+        .selectFrom('points_ledger')
+        .select('household_id')
+        .select((eb) => eb.fn.sum<number | string>('amount').as('points'))
+        .where('household_id', 'in', ids)
+        .where('month', '>=', filter.fromMonth)
+        .where('month', '<', filter.toMonth)
+        .where('kind', 'in', ['grant', 'deduction', 'reversal'])
+        .groupBy('household_id')
+        .execute(),
+      db.selectFrom('points_accounts').select(['household_id', 'public_name']).where('household_id', 'in', ids).execute(),
+    ]);
+    for (const row of sums) of(row.household_id).points = Number(row.points);
+    for (const row of accounts) of(row.household_id).publicName = row.public_name === 1;
+  }
+  return earned;
 }
 
 export type ReportRow = {
@@ -138,8 +148,8 @@ export async function verify(db: Kysely<DB>): Promise<{ accounts: number; entrie
   return { accounts: accounts.length, entries, goods: goods.length, mismatches };
 }
 
-export type VillageSummary = {
-  households: number;
+/** What the ledger tells of a village; the dashboard's count of households is org's (points-reports.service.ts asks it). */
+export type VillageFigures = {
   earningHouseholds: number;
   granted: number;
   deducted: number;
@@ -148,13 +158,8 @@ export type VillageSummary = {
 };
 
 /** Rural civilization (乡风文明) figures of a village for [fromMonth, toMonth): what the dashboard shows. */
-export async function villageSummary(db: Kysely<DB>, villageId: string, fromMonth: number, toMonth: number): Promise<VillageSummary> {
-  const [households, kinds, categories, earning] = await Promise.all([
-    db
-      .selectFrom('households')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('village_id', '=', villageId)
-      .executeTakeFirstOrThrow(),
+export async function villageSummary(db: Kysely<DB>, villageId: string, fromMonth: number, toMonth: number): Promise<VillageFigures> {
+  const [kinds, categories, earning] = await Promise.all([
     db
       .selectFrom('points_ledger')
       .select(['kind'])
@@ -185,7 +190,6 @@ export async function villageSummary(db: Kysely<DB>, villageId: string, fromMont
   ]);
   const of = (kind: string) => Number(kinds.find((k) => k.kind === kind)?.points ?? 0);
   return {
-    households: Number(households.n),
     earningHouseholds: Number(earning.n),
     granted: of('grant'),
     deducted: -of('deduction'),

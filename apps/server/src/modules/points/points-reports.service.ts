@@ -3,6 +3,7 @@
 import { type Principal, rolesOf } from '../../platform/access.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { forbidden, notFound } from '../../platform/errors.ts';
+import { countHouseholdsUnder, householdHeadsUnder } from '../org/households.service.ts';
 import { requireRegion } from '../org/regions.service.ts';
 import { village } from './points.service.ts';
 import { localMonth } from './points-calendar.ts';
@@ -12,7 +13,8 @@ import * as shop from './points-shop.repository.ts';
 /** A month (yyyymm) or a year (yyyy), this month unless asked otherwise; a villager group narrows a ranking. */
 export type PeriodQuery = { period?: 'month' | 'year'; value?: number; regionId?: string };
 type Period = { villageId: string; period: 'month' | 'year'; value: number; regionId?: string };
-export type Ranked = repo.RankingRow & { rank: number };
+export type RankingRow = { householdId: string; number: string; headName: string; regionId: string; points: number; publicName: boolean };
+export type Ranked = RankingRow & { rank: number };
 
 function periodOf(villageId: string, query: PeriodQuery, now: number): Period {
   const period = query.period ?? 'month';
@@ -28,7 +30,7 @@ function periodMonths(query: Period): [number, number] {
 }
 
 /** Competition ranking: equal points share a rank, and the next rank skips (1, 1, 3). */
-export function rank(rows: repo.RankingRow[]): Ranked[] {
+export function rank(rows: RankingRow[]): Ranked[] {
   const sorted = [...rows].sort((a, b) => b.points - a.points || (a.number < b.number ? -1 : 1));
   let previous: Ranked | undefined;
   return sorted.map((row, index) => {
@@ -38,9 +40,23 @@ export function rank(rows: repo.RankingRow[]): Ranked[] {
   });
 }
 
+/** Every household of the village (or of one villager group), org's list, with what each earned in the period. */
 async function rankingOf(deps: Deps, period: Period): Promise<Ranked[]> {
   const [fromMonth, toMonth] = periodMonths(period);
-  return rank(await repo.earnedByHousehold(deps.reader, { villageId: period.villageId, regionId: period.regionId, fromMonth, toMonth }));
+  const households = (await householdHeadsUnder(deps, period.villageId)).filter(
+    (h) => !period.regionId || h.placement.regionId === period.regionId,
+  );
+  const earned = await repo.earnedByHousehold(deps.reader, { householdIds: households.map((h) => h.id), fromMonth, toMonth });
+  return rank(
+    households.map((h) => ({
+      householdId: h.id,
+      number: h.number,
+      headName: h.headName,
+      regionId: h.placement.regionId,
+      points: earned.get(h.id)?.points ?? 0,
+      publicName: earned.get(h.id)?.publicName ?? false,
+    })),
+  );
 }
 
 /** The village's ranking as those who may read its points see it. */
@@ -60,7 +76,11 @@ export async function publicRanking(deps: Deps, villageId: string, query: Period
 export async function summary(deps: Deps, principal: Principal, villageId: string, query: PeriodQuery) {
   await village(deps, principal, villageId, 'points.read');
   const [fromMonth, toMonth] = periodMonths(periodOf(villageId, query, deps.now()));
-  return { fromMonth, toMonth, ...(await repo.villageSummary(deps.reader, villageId, fromMonth, toMonth)) };
+  const [households, figures] = await Promise.all([
+    countHouseholdsUnder(deps, villageId),
+    repo.villageSummary(deps.reader, villageId, fromMonth, toMonth),
+  ]);
+  return { fromMonth, toMonth, households, ...figures };
 }
 
 /** Points granted and spent by month, group, category and rule, with the goods to reorder. */

@@ -1,7 +1,6 @@
 // The points shop (积分超市): goods with their stock counters, and redemptions of goods for points.
 import { type Kysely, sql } from 'kysely';
 import { keysetPage } from '../../db/keyset.ts';
-import { placementOf } from '../../db/placement.ts';
 import type { DB, PointsGoodsTable } from '../../db/schema.ts';
 import { inScope } from '../../db/scope-filter.ts';
 import type { Placement, Scope } from '../../platform/access.ts';
@@ -143,7 +142,11 @@ export async function releaseStock(db: Kysely<DB>, goodsId: string, quantity: nu
     .execute();
 }
 
-export type Redemption = {
+/**
+ * A redemption as its own tables hold it, placed down to its village: its villager group and the
+ * head's name are its household's, which org keeps (points-shop.service.ts adds them).
+ */
+export type RedemptionRecord = {
   id: string;
   householdId: string;
   goodsId: string;
@@ -157,37 +160,34 @@ export type Redemption = {
   version: number;
   createdAt: number;
   closedAt: number | null;
-  headName: string;
-  placement: Placement;
+  village: Placement;
 };
 
 function selectRedemptions(db: Kysely<DB>) {
   return db
     .selectFrom('points_redemptions as r')
     .innerJoin('points_goods as g', 'g.id', 'r.goods_id')
-    .innerJoin('households as h', 'h.id', 'r.household_id')
     .selectAll('r')
-    .select(['g.name as goods_name', 'h.head_name', 'h.region_id']);
+    .select(['g.name as goods_name']);
 }
 
 type RedemptionRow = Awaited<ReturnType<ReturnType<typeof selectRedemptions>['executeTakeFirstOrThrow']>>;
 
-const toRedemption = (r: RedemptionRow): Redemption => ({
+const toRedemption = (r: RedemptionRow): RedemptionRecord => ({
   id: r.id,
   householdId: r.household_id,
   goodsId: r.goods_id,
   goodsName: r.goods_name,
   quantity: r.quantity,
   points: r.points,
-  state: r.state as Redemption['state'],
+  state: r.state as RedemptionRecord['state'],
   ledgerId: r.ledger_id,
   cancelLedgerId: r.cancel_ledger_id,
   createdBy: r.created_by,
   version: r.version,
   createdAt: r.created_at,
   closedAt: r.closed_at,
-  headName: r.head_name,
-  placement: placementOf(r, r.household_id),
+  village: villagePlacement(r),
 });
 
 export async function insertRedemption(
@@ -224,13 +224,13 @@ export async function insertRedemption(
     .execute();
 }
 
-export async function findRedemption(db: Kysely<DB>, id: string): Promise<Redemption | undefined> {
+export async function findRedemption(db: Kysely<DB>, id: string): Promise<RedemptionRecord | undefined> {
   const row = await selectRedemptions(db).where('r.id', '=', id).executeTakeFirst();
   return row && toRedemption(row);
 }
 
-/** A redemption known to exist (read again in the transaction that wrote it, for its goods' and household's names). */
-export async function requireRedemption(db: Kysely<DB>, id: string): Promise<Redemption> {
+/** A redemption known to exist (read again in the transaction that wrote it, for its goods' name). */
+export async function requireRedemption(db: Kysely<DB>, id: string): Promise<RedemptionRecord> {
   return toRedemption(await selectRedemptions(db).where('r.id', '=', id).executeTakeFirstOrThrow());
 }
 
@@ -261,9 +261,10 @@ const REDEMPTION_KEYS = [['r.id', 'desc']] as const;
 export async function listRedemptions(
   db: Kysely<DB>,
   filter: { scope: Scope; states?: string[]; householdId?: string; after?: readonly [string]; limit: number },
-): Promise<Redemption[]> {
-  // A redemption is placed down to its village only; its villager group is its household's.
-  let query = selectRedemptions(db).where(inScope(filter.scope, { table: 'r', householdColumn: 'household_id', regionRef: 'h.region_id' }));
+): Promise<RedemptionRecord[]> {
+  // A redemption is placed down to its village only: the caller turns villager groups into their households.
+  if (filter.scope.regionIds.length > 0) throw new Error('listRedemptions takes households, not villager groups');
+  let query = selectRedemptions(db).where(inScope(filter.scope, { table: 'r', householdColumn: 'household_id' }));
   if (filter.states) query = query.where('r.state', 'in', filter.states);
   if (filter.householdId) query = query.where('r.household_id', '=', filter.householdId);
   const rows = await keysetPage(query, REDEMPTION_KEYS, filter.after, filter.limit).execute();

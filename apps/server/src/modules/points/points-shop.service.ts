@@ -1,6 +1,6 @@
 // The points shop (积分超市): goods with prices and stock, and redemptions that take stock and
 // points together.
-import { authorize, type Principal, scopeFor } from '../../platform/access.ts';
+import { authorize, type Placement, type Principal, type Scope, scopeFor } from '../../platform/access.ts';
 import type { Actor } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
@@ -8,9 +8,29 @@ import { runIdempotent } from '../../platform/idempotency.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import { acceptPhoto } from '../../platform/images.ts';
 import { decodeCursor, type Page, toPage } from '../../platform/pagination.ts';
+import { type HouseholdHead, householdHeadsOf, householdIdsInGroups } from '../org/households.service.ts';
 import { audit, household, type Idempotent, village } from './points.service.ts';
 import * as ledger from './points-ledger.repository.ts';
 import * as repo from './points-shop.repository.ts';
+
+/** A redemption with what org keeps of its household: the head's name, and the villager group that places it. */
+export type Redemption = Omit<repo.RedemptionRecord, 'village'> & { headName: string; placement: Placement };
+
+function withHousehold(record: repo.RedemptionRecord, head: HouseholdHead | undefined): Redemption {
+  const { village, ...rest } = record;
+  return {
+    ...rest,
+    headName: head?.headName ?? '',
+    placement: { ...village, regionId: head?.placement.regionId ?? village.regionId, householdId: record.householdId },
+  };
+}
+
+/** The households of these redemptions, asked of org in one call. */
+const headsOf = (deps: Deps, records: readonly repo.RedemptionRecord[]) =>
+  householdHeadsOf(
+    deps,
+    records.map((r) => r.householdId),
+  );
 
 export async function listGoods(deps: Deps, principal: Principal, villageId: string) {
   await village(deps, principal, villageId, 'points.read');
@@ -74,13 +94,15 @@ export async function redeem(
   principal: Principal,
   actor: Actor,
   input: { householdId: string; goodsId: string; quantity: number } & Idempotent,
-): Promise<repo.Redemption> {
+): Promise<Redemption> {
   const { idempotencyKey, ...payload } = input;
   const target = await household(deps, principal, input.householdId);
   authorize(principal, 'points.file', target.placement, 'household');
   const goods = await repo.findGoods(deps.reader, input.goodsId);
   if (!goods || goods.villageId !== target.placement.villageId) throw notFound('goods');
   const request = { principalId: principal.userId, key: idempotencyKey, operation: 'points.redeem', payload };
+  // Asked before the transaction, so that a replayed request answers with the household it first gave.
+  const head = (await householdHeadsOf(deps, [target.id])).get(target.id);
   return runIdempotent(deps.db, request, async (trx) => {
     const now = deps.now();
     const id = uuidv7(now);
@@ -113,7 +135,7 @@ export async function redeem(
       now,
     );
     await audit(trx, actor, 'points.redeem', 'pointsRedemption', id, target.placement.regionId, now);
-    return repo.requireRedemption(trx, id);
+    return withHousehold(await repo.requireRedemption(trx, id), head);
   });
 }
 
@@ -135,9 +157,11 @@ async function closePendingRedemption(
   id: string,
   state: 'cancelled' | 'collected',
   idempotencyKey?: string,
-): Promise<repo.Redemption> {
-  const redemption = await repo.findRedemption(deps.reader, id);
-  if (!redemption) throw notFound('redemption');
+): Promise<Redemption> {
+  const record = await repo.findRedemption(deps.reader, id);
+  if (!record) throw notFound('redemption');
+  const head = (await headsOf(deps, [record])).get(record.householdId);
+  const redemption = withHousehold(record, head);
   authorize(principal, state === 'cancelled' ? 'points.file' : 'points.keep', redemption.placement, 'redemption');
   const operation = `points.${state === 'cancelled' ? 'cancel' : 'collect'}:${id}`;
   return runIdempotent(deps.db, { principalId: principal.userId, key: idempotencyKey, operation, payload: {} }, async (trx) => {
@@ -160,7 +184,7 @@ async function closePendingRedemption(
     }
     const action = state === 'cancelled' ? 'points.redemption.cancel' : 'points.redemption.collect';
     await audit(trx, actor, action, 'pointsRedemption', id, redemption.placement.regionId, now);
-    return repo.requireRedemption(trx, id);
+    return withHousehold(await repo.requireRedemption(trx, id), head);
   });
 }
 
@@ -168,14 +192,29 @@ export async function listRedemptions(
   deps: Deps,
   principal: Principal,
   query: { state?: string; householdId?: string; limit?: number; cursor?: string },
-): Promise<Page<repo.Redemption>> {
+): Promise<Page<Redemption>> {
   const limit = query.limit ?? 20;
   const rows = await repo.listRedemptions(deps.reader, {
-    scope: scopeFor(principal, 'points.read'),
+    scope: await householdsForGroups(deps, scopeFor(principal, 'points.read')),
     states: query.state ? [query.state] : undefined,
     householdId: query.householdId,
     after: decodeCursor(query.cursor, ['text']),
     limit,
   });
-  return toPage(rows, limit, (r) => [r.id]);
+  const heads = await headsOf(deps, rows);
+  return toPage(
+    rows.map((r) => withHousehold(r, heads.get(r.householdId))),
+    limit,
+    (r) => [r.id],
+  );
+}
+
+/**
+ * Redemptions are placed down to their village only; a grid worker's scope is villager groups.
+ * Org names the households in those groups (one call, tens to a few hundred ids) and the scope
+ * reaches them instead, as it reached the households' groups when this was a join.
+ */
+async function householdsForGroups(deps: Deps, scope: Scope): Promise<Scope> {
+  if (scope.regionIds.length === 0) return scope;
+  return { ...scope, regionIds: [], householdIds: [...scope.householdIds, ...(await householdIdsInGroups(deps, scope.regionIds))] };
 }

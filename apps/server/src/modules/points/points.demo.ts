@@ -1,10 +1,10 @@
 // The demo villages' points banks: each keeps a rule table drawn from the seed article (voluntary
 // labour 5, honesty 10, bravery 100, attracting investment 5, deductions for breaking village
 // rules), a shop of daily goods (washing powder 20, soy sauce 10 …) and three months of history.
-import { placementOf } from '../../db/placement.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import { seededRandom } from '../../platform/seeded-random.ts';
+import { type HouseholdHead, householdHeadsUnder } from '../org/households.service.ts';
 import type { requireRegion } from '../org/regions.service.ts';
 import * as ledger from './points-ledger.repository.ts';
 import * as ruleRepo from './points-rules.repository.ts';
@@ -68,6 +68,9 @@ export async function seedDemoPoints(deps: Deps, regionsByCode: Map<string, Regi
   const random = seededRandom(2026_11);
   const now = deps.now();
   let entries = 0;
+  // Org's households of each village, by number, asked before the transaction opens.
+  const householdsOf = new Map<string, HouseholdHead[]>();
+  for (const village of villages) householdsOf.set(village.id, await householdHeadsUnder(deps, village.id));
   await deps.db.transaction().execute(async (trx) => {
     for (const village of villages) {
       const rules: ruleRepo.Rule[] = [];
@@ -106,18 +109,13 @@ export async function seedDemoPoints(deps: Deps, regionsByCode: Map<string, Regi
         );
         goodsIds.push({ id, price });
       }
-      const households = await trx
-        .selectFrom('households')
-        .select(['id', 'region_id', 'village_id', 'township_id', 'county_id'])
-        .where('village_id', '=', village.id)
-        .orderBy('number')
-        .execute();
+      const households = householdsOf.get(village.id) ?? [];
       const positive = rules.filter((r) => r.points > 0 && r.points < 50);
       const negative = rules.filter((r) => r.points < 0);
       // Ninety days of conduct, day by day, in time order so that every balance-after is right.
       const bookings: {
         at: number;
-        household: (typeof households)[number];
+        household: HouseholdHead;
         rule?: ruleRepo.Rule;
         goods?: { id: string; price: number };
       }[] = [];
@@ -133,10 +131,7 @@ export async function seedDemoPoints(deps: Deps, regionsByCode: Map<string, Regi
       }
       bookings.sort((a, b) => a.at - b.at);
       for (const booking of bookings) {
-        const place = {
-          id: booking.household.id,
-          placement: placementOf(booking.household),
-        };
+        const place = { id: booking.household.id, placement: booking.household.placement };
         if (booking.rule) {
           await ledger.book(trx, {
             household: place,

@@ -2,10 +2,12 @@
 import type { Goods, LedgerEntry, PointsClaim, PointsRule, RankingItem, Redemption } from '@cunzhi/contracts/points';
 import { toIso, toIsoOrNull } from '../../platform/time.ts';
 import type * as claims from './points-claims.repository.ts';
+import type { Claim } from './points-claims.service.ts';
 import type * as ledger from './points-ledger.repository.ts';
 import type { Ranked } from './points-reports.service.ts';
 import type * as rules from './points-rules.repository.ts';
 import type * as shop from './points-shop.repository.ts';
+import type * as shopService from './points-shop.service.ts';
 
 export const presentRule = (r: rules.Rule): PointsRule => ({
   id: r.id,
@@ -41,7 +43,7 @@ export const presentEntry = (e: ledger.LedgerEntry): LedgerEntry => ({
   at: toIso(e.at),
 });
 
-export const presentClaim = (c: claims.Claim): PointsClaim => ({
+export const presentClaim = (c: Claim): PointsClaim => ({
   id: c.id,
   householdId: c.householdId,
   headName: c.headName,
@@ -73,7 +75,7 @@ export const presentGoods = (g: shop.Goods): Goods => ({
   photoUrl: g.hasPhoto ? `/api/points/villages/${g.villageId}/goods/${g.id}/photo` : null,
 });
 
-export const presentRedemption = (r: shop.Redemption): Redemption => ({
+export const presentRedemption = (r: shopService.Redemption): Redemption => ({
   id: r.id,
   householdId: r.householdId,
   headName: r.headName,
@@ -98,7 +100,7 @@ export const presentStatement = (s: {
   entries: s.entries.map(presentEntry),
 });
 
-export const presentClaimPhotos = (claim: claims.Claim, photos: claims.ClaimPhoto[]) => ({
+export const presentClaimPhotos = (claim: Claim, photos: claims.ClaimPhoto[]) => ({
   claim: presentClaim(claim),
   photos: photos.map((p) => ({
     id: p.id,
