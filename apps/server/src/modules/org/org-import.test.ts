@@ -3,8 +3,8 @@
 // Codes follow GB/T 2260 (county, 6 digits) and the statistical division codes (township 9,
 // village 12 digits); villager groups add 3 digits to their village, as the demo county does.
 import { idNumberCheckChar } from '@cunzhi/contracts/id-number';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, dialects, login, type TestContext } from '../../../test/build-test-app.ts';
+import { describe, expect, it } from 'vitest';
+import { dialects, login, useTestApp } from '../../../test/build-test-app.ts';
 import { AppError } from '../../platform/errors.ts';
 import { toXlsx } from '../../platform/xlsx.ts';
 import { setupCounty } from './county-setup.service.ts';
@@ -33,6 +33,26 @@ const regionsSheet = (content: Buffer) => sheetOf(content, REGION_COLUMNS, ['cod
 const gridsSheet = (content: Buffer) => sheetOf(content, GRID_COLUMNS, ['village', 'name', 'groups']);
 const householdsSheet = (content: Buffer) => sheetOf(content, HOUSEHOLD_COLUMNS, ['number', 'region', 'name', 'relation']);
 
+const TOWNS_CSV = csv(`
+区划代码,名称,英文名称
+500242105201,平地坝村,Pingdiba
+500242105,黑水镇,Heishui
+500242208,花田乡,Huatian
+500242208201,何家岩村,Hejiayan`);
+const GROUPS_XLSX = toXlsx('小组', [
+  ['区划代码', '名称'],
+  ['500242105201001', '平地坝村一组'],
+  ['500242105201002', '平地坝村二组'],
+  ['500242208201001', '何家岩村一组'],
+]);
+const HOUSEHOLD_ROWS = [
+  ['户号', '区划代码', '姓名', '与户主关系', '公民身份号码', '联系电话', '地址'],
+  ['500242105201001-0001', '500242105201001', '冉鲜荣', '户主', idNumber('19620315', 21), '13900001111', '平地坝村一组1号'],
+  ['500242105201001-0001', '500242105201001', '白明', '配偶', idNumber('19600101', 13), '', ''],
+  ['500242105201001-0001', '500242105201001', '白小芳', '女儿', idNumber('19881120', 42).toLowerCase(), '', ''],
+  ['500242208201001-0001', '500242208201001', '何易光', '户主', idNumber('19390708', 11), '', '何家岩村一组3号'],
+];
+
 /** The refusal's code, and its row problems as "line field code". */
 async function refusal(work: Promise<unknown>): Promise<{ code: string; problems: string[] }> {
   try {
@@ -46,7 +66,6 @@ async function refusal(work: Promise<unknown>): Promise<{ code: string; problems
 }
 
 describe.each(dialects)('setting up a county on an empty %s database', (dialect) => {
-  let ctx: TestContext;
   const count = async (table: 'regions' | 'users' | 'grids' | 'households' | 'people') =>
     Number(
       (
@@ -56,10 +75,18 @@ describe.each(dialects)('setting up a county on an empty %s database', (dialect)
           .executeTakeFirstOrThrow()
       ).n,
     );
-  beforeAll(async () => {
-    ctx = await buildTestApp(dialect);
-  });
-  afterAll(() => ctx.close());
+  // Every test starts from an empty database and builds the county as far as it needs.
+  const ctx = useTestApp(dialect);
+  const withCounty = () => setupCounty(ctx.deps, ADMIN);
+  const withRegions = async () => {
+    await withCounty();
+    await importRegions(ctx.deps, regionsSheet(TOWNS_CSV));
+    await importRegions(ctx.deps, regionsSheet(GROUPS_XLSX));
+  };
+  const withHouseholds = async () => {
+    await withRegions();
+    await importHouseholds(ctx.deps, householdsSheet(toXlsx('户', HOUSEHOLD_ROWS)));
+  };
 
   it('refuses a weak password, a code that is not a county and a phone that is not a mobile, creating nothing', async () => {
     expect((await refusal(setupCounty(ctx.deps, { ...ADMIN, password: 'short1' }))).code).toBe('weak_password');
@@ -87,20 +114,9 @@ describe.each(dialects)('setting up a county on an empty %s database', (dialect)
   });
 
   it('imports townships and villages from a CSV in any order, and villager groups from an XLSX', async () => {
-    const townsCsv = csv(`
-区划代码,名称,英文名称
-500242105201,平地坝村,Pingdiba
-500242105,黑水镇,Heishui
-500242208,花田乡,Huatian
-500242208201,何家岩村,Hejiayan`);
-    expect(await importRegions(ctx.deps, regionsSheet(townsCsv))).toEqual({ imported: 4 });
-    const groups = toXlsx('小组', [
-      ['区划代码', '名称'],
-      ['500242105201001', '平地坝村一组'],
-      ['500242105201002', '平地坝村二组'],
-      ['500242208201001', '何家岩村一组'],
-    ]);
-    expect(await importRegions(ctx.deps, regionsSheet(groups))).toEqual({ imported: 3 });
+    await withCounty();
+    expect(await importRegions(ctx.deps, regionsSheet(TOWNS_CSV))).toEqual({ imported: 4 });
+    expect(await importRegions(ctx.deps, regionsSheet(GROUPS_XLSX))).toEqual({ imported: 3 });
     const admin = await login(ctx.app, ADMIN.adminPhone, PASSWORD);
     const [county] = (await admin.get('/api/org/regions')).json().items;
     expect(county).toMatchObject({ code: '500242', childCount: 2 });
@@ -112,6 +128,7 @@ describe.each(dialects)('setting up a county on an empty %s database', (dialect)
   });
 
   it('refuses bad codes, unknown parents and codes already there, each with its line, and imports none of the file', async () => {
+    await withRegions();
     const before = await count('regions');
     const bad = csv(`
 区划代码,名称
@@ -139,6 +156,7 @@ describe.each(dialects)('setting up a county on an empty %s database', (dialect)
   });
 
   it('imports grids over villager groups, and refuses a group of another village or an unknown village', async () => {
+    await withRegions();
     const refused = await refusal(
       importGrids(
         ctx.deps,
@@ -169,14 +187,8 @@ describe.each(dialects)('setting up a county on an empty %s database', (dialect)
   });
 
   it('imports households with their members from an XLSX, ID numbers sealed as if entered by hand', async () => {
-    const rows = [
-      ['户号', '区划代码', '姓名', '与户主关系', '公民身份号码', '联系电话', '地址'],
-      ['500242105201001-0001', '500242105201001', '冉鲜荣', '户主', idNumber('19620315', 21), '13900001111', '平地坝村一组1号'],
-      ['500242105201001-0001', '500242105201001', '白明', '配偶', idNumber('19600101', 13), '', ''],
-      ['500242105201001-0001', '500242105201001', '白小芳', '女儿', idNumber('19881120', 42).toLowerCase(), '', ''],
-      ['500242208201001-0001', '500242208201001', '何易光', '户主', idNumber('19390708', 11), '', '何家岩村一组3号'],
-    ];
-    expect(await importHouseholds(ctx.deps, householdsSheet(toXlsx('户', rows)))).toEqual({ imported: 2, people: 4 });
+    await withRegions();
+    expect(await importHouseholds(ctx.deps, householdsSheet(toXlsx('户', HOUSEHOLD_ROWS)))).toEqual({ imported: 2, people: 4 });
     const admin = await login(ctx.app, ADMIN.adminPhone, PASSWORD);
     const households = (await admin.get('/api/org/households')).json().items;
     expect(households.map((h: { headName: string; memberCount: number }) => [h.headName, h.memberCount])).toEqual(
@@ -199,7 +211,8 @@ describe.each(dialects)('setting up a county on an empty %s database', (dialect)
   });
 
   it('refuses a bad ID number, a taken one, a household without one head and an unknown relation, importing no household of the file', async () => {
-    const households = await count('households');
+    await withHouseholds();
+    const householdCount = await count('households');
     const people = await count('people');
     const bad = idNumber('19700101', 31).slice(0, 17) + (idNumber('19700101', 31).endsWith('1') ? '2' : '1');
     const sheet = csv(`
@@ -221,7 +234,7 @@ describe.each(dialects)('setting up a county on an empty %s database', (dialect)
       '7 区划代码 region_level_mismatch',
       '8 户号 household_number_taken',
     ]);
-    expect(await count('households')).toBe(households);
+    expect(await count('households')).toBe(householdCount);
     expect(await count('people')).toBe(people);
   });
 });
