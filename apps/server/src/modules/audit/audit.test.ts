@@ -1,23 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, dialects, login, type Session, type TestContext } from '../../../test/build-test-app.ts';
+import { describe, expect, it } from 'vitest';
+import { dialects, login, type Session, useTestApp } from '../../../test/build-test-app.ts';
 import { buildTree, buildUser, PASSWORD, type Tree } from '../../../test/factories.ts';
 
 describe.each(dialects)('audit log on %s', (dialect) => {
-  let ctx: TestContext;
   let tree: Tree;
   let admin: Session;
   let cadre: Session;
   let cadreId: string;
 
-  beforeAll(async () => {
-    ctx = await buildTestApp(dialect);
+  const ctx = useTestApp(dialect, async () => {
     tree = await buildTree(ctx.deps);
     admin = await login(ctx.app, (await buildUser(ctx.deps, { role: 'auditAdmin', region: tree.county })).phone, PASSWORD);
     const cadreUser = await buildUser(ctx.deps, { role: 'villageCadre', region: tree.villageA, name: '胡青松' });
     cadreId = cadreUser.id;
     cadre = await login(ctx.app, cadreUser.phone, PASSWORD);
   });
-  afterAll(() => ctx.close());
 
   it('lets the audit administrator search by actor, action prefix and target, newest first', async () => {
     const household = (await cadre.post('/api/org/households', { headName: '审计户', regionId: tree.groupA1.id })).json();
@@ -37,6 +34,9 @@ describe.each(dialects)('audit log on %s', (dialect) => {
   });
 
   it('pages through the log', async () => {
+    for (const headName of ['一户', '二户', '三户']) {
+      expect((await cadre.post('/api/org/households', { headName, regionId: tree.groupA1.id })).statusCode).toBe(201);
+    }
     const first = (await admin.get('/api/audit/entries?limit=2')).json();
     expect(first.items).toHaveLength(2);
     const second = (await admin.get(`/api/audit/entries?limit=2&cursor=${first.nextCursor}`)).json();
