@@ -151,6 +151,114 @@ function kyselyBreaches(source: SourceFile): Breach[] {
   return breaches;
 }
 
+/**
+ * Which module owns each table: only its repositories name it. Another module asks the owner's
+ * service (names for the ids on a page, the households under a region) instead of joining it.
+ * Tables written by platform/ (the audit log's rows, idempotency keys, job leases, running
+ * numbers) belong to platform; a module reads them only through platform's functions.
+ */
+const TABLE_OWNERS: Record<string, string> = {
+  regions: 'org',
+  grids: 'org',
+  grid_groups: 'org',
+  households: 'org',
+  people: 'org',
+  users: 'org',
+  role_assignments: 'org',
+  departments: 'org',
+  work_calendars: 'org',
+  sessions: 'auth',
+  api_keys: 'auth',
+  login_challenges: 'auth',
+  user_totp: 'auth',
+  totp_recovery_codes: 'auth',
+  audit_log: 'audit',
+  audit_chain: 'audit',
+  audit_chain_head: 'audit',
+  cases: 'cases',
+  case_categories: 'cases',
+  case_events: 'cases',
+  case_me_too: 'cases',
+  case_photos: 'cases',
+  case_rollups: 'cases',
+  case_daily_stats: 'cases',
+  points_rules: 'points',
+  points_accounts: 'points',
+  points_ledger: 'points',
+  points_claims: 'points',
+  points_claim_photos: 'points',
+  points_appeals: 'points',
+  points_goods: 'points',
+  points_redemptions: 'points',
+  care_elders: 'care',
+  care_devices: 'care',
+  care_family_links: 'care',
+  care_readings: 'care',
+  care_breaches: 'care',
+  care_alarms: 'care',
+  care_visits: 'care',
+  care_missed_visits: 'care',
+  care_reminders: 'care',
+  care_commands: 'care',
+  care_reading_rollups: 'care',
+  care_rollup_marks: 'care',
+  service_items: 'services',
+  service_applications: 'services',
+  service_application_files: 'services',
+  service_application_events: 'services',
+  notices: 'notices',
+  notice_recipients: 'notices',
+  village_loudspeakers: 'notices',
+  notice_broadcasts: 'notices',
+  household_traits: 'notices',
+  notifications: 'notifications',
+  privacy_consents: 'privacy',
+  privacy_requests: 'privacy',
+  privacy_holds: 'privacy',
+  idempotency_keys: 'platform',
+  job_leases: 'platform',
+  number_counters: 'platform',
+};
+
+/** The tables of db/schema.ts's DB interface, so that a new table must be given an owner. */
+function schemaTables(): string[] {
+  const schema = SOURCES.find((s) => s.file === `${SERVER}/db/schema.ts`);
+  const db = schema?.ast.statements.find((st): st is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(st) && st.name.text === 'DB');
+  return (db?.members ?? []).flatMap((m) => (m.name && ts.isIdentifier(m.name) ? [m.name.text] : []));
+}
+
+const TABLE_CALLS = new Set([...QUERY_BUILDERS, 'innerJoin', 'leftJoin', 'rightJoin', 'fullJoin', 'crossJoin']);
+const SQL_TABLE = /\b(?:from|join|into|update)\s+([a-z_][a-z0-9_]*)/gi;
+
+function tableBreaches(source: SourceFile): Breach[] {
+  const own = moduleOf(source.file);
+  if (!own) return [];
+  const breaches: Breach[] = [];
+  const check = (table: string, node: ts.Node) => {
+    const owner = TABLE_OWNERS[table];
+    if (owner && owner !== own) {
+      breaches.push({
+        file: source.file,
+        line: lineOf(source.ast, node),
+        rule: `module ${own} names table ${table} of ${owner === 'platform' ? 'platform/' : `module ${owner}`}`,
+        instead: `ask ${owner === 'platform' ? 'platform/' : `${owner}'s *.service.ts`} for it (one call per page: names for these ids, ids under this region) and keep this query to ${own}'s own tables`,
+      });
+    }
+  };
+  const visit = (node: ts.Node) => {
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && TABLE_CALLS.has(node.expression.name.text)) {
+      const first = node.arguments[0];
+      if (first && ts.isStringLiteralLike(first)) check(first.text.split(/\s+as\s+/)[0]?.trim() ?? '', node);
+    }
+    if (ts.isTaggedTemplateExpression(node) && /^sql\b/.test(node.tag.getText(source.ast))) {
+      for (const match of node.template.getText(source.ast).matchAll(SQL_TABLE)) check(match[1]?.toLowerCase() ?? '', node);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source.ast);
+  return breaches;
+}
+
 const DIALECT_NAMES = new Set(['postgres', 'sqlite']);
 const COMPARISONS = new Set([
   ts.SyntaxKind.EqualsEqualsEqualsToken,
@@ -431,6 +539,12 @@ describe('architecture (docs/architecture.md)', () => {
 
   it('reaches another module only through its service, and platform/ and db/ import no module', () => {
     expectNone(SOURCES.flatMap(moduleBreaches));
+  });
+
+  it('names in each module only the tables it owns, and every table has an owner', () => {
+    const unowned = schemaTables().filter((table) => !(table in TABLE_OWNERS));
+    expect(unowned, 'give each new table its owning module in TABLE_OWNERS').toEqual([]);
+    expectNone(SOURCES.flatMap(tableBreaches));
   });
 
   it('keeps repositories out of route files', () => {
