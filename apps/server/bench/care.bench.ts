@@ -120,7 +120,6 @@ export async function careBench(options: { seconds: number }): Promise<BenchResu
         trx,
         {
           personId,
-          name: `老人${i}`,
           householdId: null,
           livingSituation: '独居',
           conditions: [],

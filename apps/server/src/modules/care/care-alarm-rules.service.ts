@@ -6,8 +6,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
 import { auditRead } from './care-audit.ts';
 import { forgetDevices } from './care-device-cache.ts';
-import type { Elder } from './care-elders.repository.ts';
-import { setElderRules } from './care-elders.repository.ts';
+import { type ElderRecord, setElderRules } from './care-elders.repository.ts';
 import { elderInScope } from './care-elders.service.ts';
 import {
   type Cause,
@@ -23,7 +22,7 @@ import {
 export type AlarmRule = { cause: Cause; limit: number; forMinutes: number; enabled: boolean; own: boolean };
 
 /** The alarm rules of an elder as they apply: each county default, with the elder's own changes marked. */
-export function alarmRulesOf(deps: Deps, elder: Elder): AlarmRule[] {
+export function alarmRulesOf(deps: Deps, elder: ElderRecord): AlarmRule[] {
   const own = elder.rules ?? {};
   const county: AlarmRule[] = [
     ...THRESHOLDS.map((t) => ({ cause: t.cause, limit: (t.above ?? t.below) as number, forMinutes: t.forMs / 60_000 })),

@@ -5,7 +5,7 @@ import { placedColumns, placementOf } from '../../db/placement.ts';
 import type { CareAlarmTable, DB } from '../../db/schema.ts';
 import { inScope } from '../../db/scope-filter.ts';
 import type { Placement, Scope } from '../../platform/access.ts';
-import type { Elder } from './care-elders.repository.ts';
+import type { ElderRecord } from './care-elders.repository.ts';
 import type { Cause, Severity } from './care-rules.ts';
 
 export type Alarm = {
@@ -63,7 +63,7 @@ export async function raiseAlarm(
   db: Kysely<DB>,
   alarm: {
     id: string;
-    elder: Elder;
+    elder: ElderRecord;
     cause: Cause;
     severity: Severity;
     state: 'pending' | 'raised';

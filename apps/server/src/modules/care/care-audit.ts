@@ -12,7 +12,7 @@ export async function auditRead(
   deps: Deps,
   actor: Actor,
   action: string,
-  target: { elder?: repo.Elder; targetType?: string; targetId?: string; details?: Record<string, unknown> },
+  target: { elder?: repo.ElderRecord; targetType?: string; targetId?: string; details?: Record<string, unknown> },
 ): Promise<void> {
   await recordAudit(
     deps.db,

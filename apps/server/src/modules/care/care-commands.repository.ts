@@ -174,28 +174,25 @@ export async function findReminder(db: Kysely<DB>, id: string): Promise<Reminder
   return row && { id: row.id, text: row.text, placement: placementOf(row), createdBy: row.created_by, createdAt: row.created_at };
 }
 
-export type CommandDelivery = {
+/** A command to a speaker, for the reminder's delivery list; the elder's name is org's. */
+export type CommandDeliveryRecord = {
   elderPersonId: string;
-  name: string;
   serial: string;
   state: CommandState;
   sentAt: number | null;
   deliveredAt: number | null;
 };
 
-/** A reminder's commands, speaker by speaker, by the elder's name. */
-export async function listDeliveries(db: Kysely<DB>, reminderId: string): Promise<CommandDelivery[]> {
+/** A reminder's commands, speaker by speaker, in no order. */
+export async function listDeliveries(db: Kysely<DB>, reminderId: string): Promise<CommandDeliveryRecord[]> {
   const rows = await db
     .selectFrom('care_commands as c')
     .innerJoin('care_devices as d', 'd.id', 'c.device_id')
-    .innerJoin('people as p', 'p.id', 'c.elder_person_id')
-    .select(['c.elder_person_id', 'p.name', 'd.serial', 'c.state', 'c.sent_at', 'c.delivered_at'])
+    .select(['c.elder_person_id', 'd.serial', 'c.state', 'c.sent_at', 'c.delivered_at'])
     .where('c.reminder_id', '=', reminderId)
-    .orderBy('p.name')
     .execute();
   return rows.map((r) => ({
     elderPersonId: r.elder_person_id,
-    name: r.name,
     serial: r.serial,
     state: r.state,
     sentAt: r.sent_at,

@@ -8,22 +8,26 @@ import type { Deps } from '../../platform/deps.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { runIdempotent } from '../../platform/idempotency.ts';
 import { uuidv7 } from '../../platform/ids.ts';
+import { namesOfPeople } from '../org/people.service.ts';
 import { auditRead } from './care-audit.ts';
 import * as repo from './care-commands.repository.ts';
 import { type Device, speakersOf } from './care-devices.repository.ts';
-import { type Elder, findElders } from './care-elders.repository.ts';
-import { deviceForKey, linkedElderIds } from './care-elders.service.ts';
+import { type ElderRecord, findElders } from './care-elders.repository.ts';
+import { compareText, deviceForKey, linkedElderIds } from './care-elders.service.ts';
 
-export type { CommandDelivery, CommandState, DeviceCommand } from './care-commands.repository.ts';
+export type { CommandState, DeviceCommand } from './care-commands.repository.ts';
+
+/** A command to a speaker with the name of the elder it is for. */
+export type CommandDelivery = repo.CommandDeliveryRecord & { name: string };
 
 /** Publishes a command to a device (MQTT); false when no link is up, and the command waits for a poll. */
 export type CommandLink = { publish(serial: string, command: repo.DeviceCommand): Promise<boolean> };
 
 /** The lowest region that holds all the elders: their village, else their township, else their county. */
-function commonPlacement(elders: Elder[]): Elder['placement'] {
-  const first = (elders[0] as Elder).placement;
+function commonPlacement(elders: ElderRecord[]): ElderRecord['placement'] {
+  const first = (elders[0] as ElderRecord).placement;
   if (elders.length === 1) return first;
-  const all = (pick: (p: Elder['placement']) => string | null) => elders.every((e) => pick(e.placement) === pick(first));
+  const all = (pick: (p: ElderRecord['placement']) => string | null) => elders.every((e) => pick(e.placement) === pick(first));
   if (first.villageId && all((p) => p.villageId)) return { ...first, regionId: first.villageId };
   if (first.townshipId && all((p) => p.townshipId)) return { ...first, regionId: first.townshipId, villageId: null };
   return { ...first, regionId: first.countyId as string, villageId: null, townshipId: null };
@@ -146,11 +150,22 @@ export async function listReminders(deps: Deps, principal: Principal, actor: Act
 }
 
 /** One reminder's delivery, speaker by speaker; audited: it names the elders the reminder went to. */
-export async function reminderDelivery(deps: Deps, principal: Principal, actor: Actor, id: string): Promise<repo.CommandDelivery[]> {
+export async function reminderDelivery(deps: Deps, principal: Principal, actor: Actor, id: string): Promise<CommandDelivery[]> {
   const reminder = await repo.findReminder(deps.reader, id);
   if (!reminder) throw notFound('reminder');
   if (reminder.createdBy !== principal.userId && !allows(principal, 'care.read', reminder.placement)) throw notFound('reminder');
-  const deliveries = await repo.listDeliveries(deps.reader, id);
+  const records = await repo.listDeliveries(deps.reader, id);
+  const names = await namesOfPeople(
+    deps,
+    records.map((d) => d.elderPersonId),
+  );
+  // By the elder's name; a command whose elder is gone from the register is left out, as the join it replaces left it out.
+  const deliveries = records
+    .flatMap((d) => {
+      const name = names.get(d.elderPersonId);
+      return name === undefined ? [] : [{ ...d, name }];
+    })
+    .sort((a, b) => compareText(a.name, b.name) || compareText(a.elderPersonId, b.elderPersonId) || compareText(a.serial, b.serial));
   await auditRead(deps, actor, 'care.reminder.read', { targetType: 'reminder', targetId: id, details: { count: deliveries.length } });
   return deliveries;
 }

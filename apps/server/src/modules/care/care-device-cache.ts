@@ -14,7 +14,7 @@ import { type EffectiveRules, effectiveRules } from './care-rules.ts';
 const DEVICE_CACHE_MS = 30_000;
 
 /** An elder as ingestion needs them: the record and the alarm rules that apply, worked out once. */
-export type RuledElder = { elder: elders.Elder; rules: EffectiveRules };
+export type RuledElder = { elder: elders.ElderRecord; rules: EffectiveRules };
 
 type Resolved = { device: devices.Device; elder: RuledElder | undefined } | null;
 
@@ -24,7 +24,7 @@ export function forgetDevices(deps: Deps): void {
   deviceCache(deps).clear();
 }
 
-export const ruled = (elder: elders.Elder): RuledElder => ({ elder, rules: effectiveRules(elder.rules) });
+export const ruled = (elder: elders.ElderRecord): RuledElder => ({ elder, rules: effectiveRules(elder.rules) });
 
 /** The devices with these serials and their elders (by person id), from the cache where it holds them. */
 export async function resolveDevices(deps: Deps, serials: Iterable<string>) {

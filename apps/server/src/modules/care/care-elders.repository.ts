@@ -6,9 +6,9 @@ import { inScope } from '../../db/scope-filter.ts';
 import type { Placement, Scope } from '../../platform/access.ts';
 import type { ElderRules } from './care-rules.ts';
 
-export type Elder = {
+/** An elder as care keeps them; their name is org's (see care-elders.service's withNames). */
+export type ElderRecord = {
   personId: string;
-  name: string;
   householdId: string | null;
   livingSituation: string;
   conditions: string[];
@@ -25,13 +25,15 @@ export type Elder = {
   placement: Placement;
 };
 
-const toElder = (r: CareElderTable & { name: string }): Elder => ({
+/** An elder with the name they are registered under, as care's screens and messages show them. */
+export type Elder = ElderRecord & { name: string };
+
+const toElder = (r: CareElderTable): ElderRecord => ({
   personId: r.person_id,
-  name: r.name,
   householdId: r.household_id,
   livingSituation: r.living_situation,
   conditions: JSON.parse(r.conditions) as string[],
-  contacts: JSON.parse(r.contacts) as Elder['contacts'],
+  contacts: JSON.parse(r.contacts) as ElderRecord['contacts'],
   doctorUserId: r.doctor_user_id,
   caretakerUserId: r.caretaker_user_id,
   presence: r.presence,
@@ -42,16 +44,15 @@ const toElder = (r: CareElderTable & { name: string }): Elder => ({
   placement: placementOf(r, r.household_id),
 });
 
-const selectElders = (db: Kysely<DB>) =>
-  db.selectFrom('care_elders as e').innerJoin('people as p', 'p.id', 'e.person_id').selectAll('e').select('p.name');
+const selectElders = (db: Kysely<DB>) => db.selectFrom('care_elders as e').selectAll('e');
 
-export async function findElder(db: Kysely<DB>, personId: string): Promise<Elder | undefined> {
+export async function findElder(db: Kysely<DB>, personId: string): Promise<ElderRecord | undefined> {
   const row = await selectElders(db).where('e.person_id', '=', personId).executeTakeFirst();
   return row && toElder(row);
 }
 
-export async function findElders(db: Kysely<DB>, personIds: string[]): Promise<Map<string, Elder>> {
-  const found = new Map<string, Elder>();
+export async function findElders(db: Kysely<DB>, personIds: string[]): Promise<Map<string, ElderRecord>> {
+  const found = new Map<string, ElderRecord>();
   for (let start = 0; start < personIds.length; start += 500) {
     const rows = await selectElders(db)
       .where('e.person_id', 'in', personIds.slice(start, start + 500))
@@ -67,8 +68,8 @@ export async function householdsWithElders(db: Kysely<DB>): Promise<Set<string>>
   return new Set(rows.map((r) => r.household_id as string));
 }
 
-/** Elders in the scope, and those named (a family member's linked elders). */
-export async function listElders(db: Kysely<DB>, scope: Scope, alsoPersonIds: string[] = []): Promise<Elder[]> {
+/** Elders in the scope, and those named (a family member's linked elders), in no order. */
+export async function listElders(db: Kysely<DB>, scope: Scope, alsoPersonIds: string[] = []): Promise<ElderRecord[]> {
   const rows = await selectElders(db)
     .where((eb) =>
       eb.or([
@@ -76,7 +77,6 @@ export async function listElders(db: Kysely<DB>, scope: Scope, alsoPersonIds: st
         ...(alsoPersonIds.length > 0 ? [eb('e.person_id', 'in', alsoPersonIds)] : []),
       ]),
     )
-    .orderBy('p.name')
     .execute();
   return rows.map(toElder);
 }
@@ -84,10 +84,10 @@ export async function listElders(db: Kysely<DB>, scope: Scope, alsoPersonIds: st
 /** Takes a person into care, or updates their record; returns the record as stored. */
 export async function upsertElder(
   db: Kysely<DB>,
-  elder: Omit<Elder, 'lastActivityAt' | 'rules' | 'visitEveryDays' | 'careRoundEveryDays'> &
-    Partial<Pick<Elder, 'visitEveryDays' | 'careRoundEveryDays'>>,
+  elder: Omit<ElderRecord, 'lastActivityAt' | 'rules' | 'visitEveryDays' | 'careRoundEveryDays'> &
+    Partial<Pick<ElderRecord, 'visitEveryDays' | 'careRoundEveryDays'>>,
   now: number,
-): Promise<Elder> {
+): Promise<ElderRecord> {
   const values = {
     household_id: elder.householdId,
     ...placedColumns(elder.placement),
@@ -107,17 +107,15 @@ export async function upsertElder(
     .onConflict((oc) => oc.column('person_id').doUpdateSet(values))
     .returningAll()
     .executeTakeFirstOrThrow();
-  return toElder({ ...row, name: elder.name });
+  return toElder(row);
 }
 
-/** The ids of the elders a user is the caretaker or the doctor of, by name. */
+/** The ids of the elders a user is the caretaker or the doctor of, in no order. */
 export async function eldersCaredBy(db: Kysely<DB>, userId: string): Promise<string[]> {
   const rows = await db
     .selectFrom('care_elders as e')
-    .innerJoin('people as p', 'p.id', 'e.person_id')
     .select('e.person_id')
     .where((eb) => eb.or([eb('e.caretaker_user_id', '=', userId), eb('e.doctor_user_id', '=', userId)]))
-    .orderBy('p.name')
     .execute();
   return rows.map((r) => r.person_id);
 }
@@ -163,7 +161,7 @@ export async function setElderRules(
  * Elders at home with no activity of their own for their hours (their own rule, or the county's),
  * and no open inactivity alarm. An elder whose rule is switched off (0 hours) is never listed.
  */
-export async function listInactive(db: Kysely<DB>, now: number, countyHours: number): Promise<Elder[]> {
+export async function listInactive(db: Kysely<DB>, now: number, countyHours: number): Promise<ElderRecord[]> {
   const hours = sql<number>`coalesce(e.inactivity_hours, ${countyHours})`;
   const rows = await selectElders(db)
     .where('e.presence', '=', 'home')

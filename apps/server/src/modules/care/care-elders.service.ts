@@ -10,7 +10,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import { hashToken } from '../../platform/tokens.ts';
-import { getPerson } from '../org/people.service.ts';
+import { getPerson, namesOfPeople } from '../org/people.service.ts';
 import { userExists } from '../org/users.service.ts';
 import { withdrawnAmong } from '../privacy/privacy.service.ts';
 import { auditRead } from './care-audit.ts';
@@ -19,7 +19,7 @@ import * as devices from './care-devices.repository.ts';
 import * as repo from './care-elders.repository.ts';
 
 export type { Device } from './care-devices.repository.ts';
-export type { Elder } from './care-elders.repository.ts';
+export type { Elder, ElderRecord } from './care-elders.repository.ts';
 
 export type ElderInput = {
   personId: string;
@@ -31,12 +31,42 @@ export type ElderInput = {
   presence?: 'home' | 'away' | 'hospital';
 };
 
+/**
+ * The elders with the names org registers them under, asked of org a thousand at a time (a county's
+ * elders stay within the databases' limits on bound values). An elder whose person is gone from the
+ * register is left out, as the join it replaces left them out.
+ */
+export async function withNames(deps: Deps, records: Iterable<repo.ElderRecord>): Promise<repo.Elder[]> {
+  const list = [...records];
+  const names = new Map<string, string>();
+  for (let start = 0; start < list.length; start += 1000) {
+    const batch = await namesOfPeople(
+      deps,
+      list.slice(start, start + 1000).map((e) => e.personId),
+    );
+    for (const [id, name] of batch) names.set(id, name);
+  }
+  return list.flatMap((e) => {
+    const name = names.get(e.personId);
+    return name === undefined ? [] : [{ ...e, name }];
+  });
+}
+
+/**
+ * Code-point order, as the databases sorted the names care's lists used to join in (PostgreSQL
+ * under the C collation, SQLite's binary): lists sorted here read as they did.
+ */
+export const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Elders by name, then id, so that equal names keep one order. */
+const byName = (a: repo.Elder, b: repo.Elder) => compareText(a.name, b.name) || compareText(a.personId, b.personId);
+
 /** Those caring for the elder's place, and the family members linked to the elder, may see their care. */
 export async function maySee(
   deps: Deps,
   principal: Principal,
   elderPersonId: string,
-  placement: repo.Elder['placement'],
+  placement: repo.ElderRecord['placement'],
 ): Promise<boolean> {
   return allows(principal, 'care.read', placement) || (await repo.linkedElderIds(deps.reader, principal.userId)).includes(elderPersonId);
 }
@@ -59,7 +89,7 @@ export function householdsWithElders(deps: Deps): Promise<Set<string>> {
   return repo.householdsWithElders(deps.reader);
 }
 
-export async function elderInScope(deps: Deps, principal: Principal, personId: string): Promise<repo.Elder> {
+export async function elderInScope(deps: Deps, principal: Principal, personId: string): Promise<repo.ElderRecord> {
   refuseWriteOnlyKey(principal);
   const elder = await repo.findElder(deps.reader, personId);
   if (!elder || !(await maySee(deps, principal, personId, elder.placement))) throw notFound('elder');
@@ -112,7 +142,6 @@ export async function saveElder(deps: Deps, principal: Principal, actor: Actor, 
       trx,
       {
         personId: person.id,
-        name: person.name,
         householdId: person.householdId,
         livingSituation: input.livingSituation,
         conditions: input.conditions,
@@ -133,21 +162,23 @@ export async function saveElder(deps: Deps, principal: Principal, actor: Actor, 
     return saved;
   });
   forgetDevices(deps);
-  return elder;
+  return { ...elder, name: person.name };
 }
 
 /** The elders in care the principal may see (their records carry conditions and contacts), audited. */
 export async function listElders(deps: Deps, principal: Principal, actor: Actor, filter: { mine?: boolean } = {}): Promise<repo.Elder[]> {
   refuseWriteOnlyKey(principal);
   const all = await repo.listElders(deps.reader, scopeFor(principal, 'care.read'), await linkedElderIds(deps, principal.userId));
-  const elders = filter.mine ? all.filter((e) => e.doctorUserId === principal.userId || e.caretakerUserId === principal.userId) : all;
+  const mine = filter.mine ? all.filter((e) => e.doctorUserId === principal.userId || e.caretakerUserId === principal.userId) : all;
+  const elders = (await withNames(deps, mine)).sort(byName);
   await auditRead(deps, actor, 'care.elders.read', { targetType: 'elder', details: { count: elders.length } });
   return elders;
 }
 
 /** One elder's record, audited. */
 export async function readElder(deps: Deps, principal: Principal, actor: Actor, personId: string): Promise<repo.Elder> {
-  const elder = await elderInScope(deps, principal, personId);
+  const [elder] = await withNames(deps, [await elderInScope(deps, principal, personId)]);
+  if (!elder) throw notFound('elder');
   await auditRead(deps, actor, 'care.elder.read', { elder });
   return elder;
 }

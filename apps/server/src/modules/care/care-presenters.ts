@@ -6,12 +6,12 @@ import type { RoundsItem, Visit } from '@cunzhi/contracts/care-rounds';
 import { toIso, toIsoOrNull } from '../../platform/time.ts';
 import type * as alarms from './care-alarms.repository.ts';
 import type * as commands from './care-commands.repository.ts';
+import type { CommandDelivery } from './care-commands.service.ts';
 import type * as devices from './care-devices.repository.ts';
 import type * as elders from './care-elders.repository.ts';
 import type * as readings from './care-ingest.repository.ts';
 import type * as rollups from './care-rollups.repository.ts';
-import type * as rounds from './care-rounds.repository.ts';
-import type { PlanItem } from './care-rounds.service.ts';
+import type { PlanItem, Visit as VisitWithName } from './care-rounds.service.ts';
 
 export const presentAlarm = (a: alarms.Alarm): Alarm => ({
   id: a.id,
@@ -55,7 +55,7 @@ export const presentReading = (r: readings.StoredReading): Reading => ({
 
 export const presentTrend = (t: rollups.Trend): Trend => ({ ...t, start: toIso(t.start) });
 
-export const presentVisit = (v: rounds.Visit): Visit => ({ ...v, at: toIso(v.at) });
+export const presentVisit = (v: VisitWithName): Visit => ({ ...v, at: toIso(v.at) });
 
 export const presentRoundsItem = (item: PlanItem): RoundsItem => ({
   elder: presentElder(item.elder),
@@ -74,7 +74,7 @@ export const presentReminder = (r: {
   createdAt: toIso(r.createdAt),
 });
 
-export const presentDelivery = (d: commands.CommandDelivery): ReminderDelivery => ({
+export const presentDelivery = (d: CommandDelivery): ReminderDelivery => ({
   ...d,
   sentAt: toIsoOrNull(d.sentAt),
   deliveredAt: toIsoOrNull(d.deliveredAt),

@@ -8,12 +8,12 @@ import type { Placement, Scope } from '../../platform/access.ts';
 
 export type VisitKind = (typeof VISIT_KINDS)[number];
 
-export type Visit = {
+/** A visit as care keeps it; the visitor's name is org's (care-rounds.service adds it). */
+export type VisitRecord = {
   id: string;
   elderPersonId: string;
   kind: VisitKind;
   byUserId: string;
-  byName: string;
   at: number;
   note: string;
   tasks: string[];
@@ -33,7 +33,7 @@ export async function lastVisits(db: Kysely<DB>, personIds: string[], before?: n
   return new Map(rows.map((r) => [`${r.elder_person_id}|${r.kind}`, Number(r.last)]));
 }
 
-export async function insertVisit(db: Kysely<DB>, visit: Omit<Visit, 'byName'> & { placement: Placement }, now: number): Promise<void> {
+export async function insertVisit(db: Kysely<DB>, visit: VisitRecord & { placement: Placement }, now: number): Promise<void> {
   await db
     .insertInto('care_visits')
     .values({
@@ -52,28 +52,21 @@ export async function insertVisit(db: Kysely<DB>, visit: Omit<Visit, 'byName'> &
     .execute();
 }
 
-/** One visit of an elder, with the visitor's name. */
-export async function findVisit(db: Kysely<DB>, personId: string, id: string): Promise<Visit | undefined> {
+/** One visit of an elder. */
+export async function findVisit(db: Kysely<DB>, personId: string, id: string): Promise<VisitRecord | undefined> {
   return (await listVisits(db, personId, 0, id))[0];
 }
 
 /** An elder's visits since a moment, newest first; `id`: that one visit only. */
-export async function listVisits(db: Kysely<DB>, personId: string, since: number, id?: string): Promise<Visit[]> {
-  let query = db
-    .selectFrom('care_visits as v')
-    .innerJoin('users as u', 'u.id', 'v.by_user_id')
-    .selectAll('v')
-    .select('u.display_name')
-    .where('v.elder_person_id', '=', personId)
-    .where('v.at', '>=', since);
-  if (id) query = query.where('v.id', '=', id);
-  const rows = await query.orderBy('v.at', 'desc').limit(500).execute();
+export async function listVisits(db: Kysely<DB>, personId: string, since: number, id?: string): Promise<VisitRecord[]> {
+  let query = db.selectFrom('care_visits').selectAll().where('elder_person_id', '=', personId).where('at', '>=', since);
+  if (id) query = query.where('id', '=', id);
+  const rows = await query.orderBy('at', 'desc').limit(500).execute();
   return rows.map((r) => ({
     id: r.id,
     elderPersonId: r.elder_person_id,
     kind: r.kind,
     byUserId: r.by_user_id,
-    byName: r.display_name,
     at: r.at,
     note: r.note,
     tasks: JSON.parse(r.tasks) as string[],
@@ -103,23 +96,21 @@ export async function insertMissedVisit(
   return Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1;
 }
 
-export type MissedVisit = { elderPersonId: string; name: string; day: string; kind: string; caretakerUserId: string | null };
+export type MissedVisitRecord = { elderPersonId: string; day: string; kind: string; caretakerUserId: string | null };
 
 /** Missed visits in a scope since a day, newest day first, at most 1,000. */
-export async function listMissedVisits(db: Kysely<DB>, scope: Scope, sinceDay: string): Promise<MissedVisit[]> {
+export async function listMissedVisits(db: Kysely<DB>, scope: Scope, sinceDay: string): Promise<MissedVisitRecord[]> {
   const rows = await db
     .selectFrom('care_missed_visits as m')
-    .innerJoin('people as p', 'p.id', 'm.elder_person_id')
-    .select(['m.elder_person_id', 'p.name', 'm.day', 'm.kind', 'm.caretaker_user_id'])
+    .select(['m.elder_person_id', 'm.day', 'm.kind', 'm.caretaker_user_id'])
     .where(inScope(scope, { table: 'm' }))
     .where('m.day', '>=', sinceDay)
     .orderBy('m.day', 'desc')
-    .orderBy('p.name')
+    .orderBy('m.elder_person_id')
     .limit(1000)
     .execute();
   return rows.map((r) => ({
     elderPersonId: r.elder_person_id,
-    name: r.name,
     day: r.day,
     kind: r.kind,
     caretakerUserId: r.caretaker_user_id,

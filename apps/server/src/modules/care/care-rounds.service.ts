@@ -10,13 +10,20 @@ import { uuidv7 } from '../../platform/ids.ts';
 import { localDate, localDay, localDayStart, localHour } from '../../platform/time.ts';
 import { notify } from '../notifications/notifications.service.ts';
 import { holdersOfRolesAt } from '../org/duty-holders.service.ts';
+import { namesOfPeople } from '../org/people.service.ts';
+import { displayNamesOfUsers } from '../org/users.service.ts';
 import { auditRead } from './care-audit.ts';
 import * as elders from './care-elders.repository.ts';
-import { elderInScope } from './care-elders.service.ts';
+import { compareText, elderInScope, withNames } from './care-elders.service.ts';
 import { insertReadings } from './care-ingest.repository.ts';
 import * as repo from './care-rounds.repository.ts';
 
-export type { MissedVisit, Visit, VisitKind } from './care-rounds.repository.ts';
+export type { VisitKind } from './care-rounds.repository.ts';
+
+/** A visit with the name of whoever made it. */
+export type Visit = repo.VisitRecord & { byName: string };
+/** A missed visit with the elder's name. */
+export type MissedVisit = repo.MissedVisitRecord & { name: string };
 
 /** The visits a caretaker owes on a schedule; a doctor's home visit is recorded when it happens. */
 const SCHEDULED: Exclude<repo.VisitKind, 'doctorVisit'>[] = ['visit', 'careRound'];
@@ -31,7 +38,7 @@ export type VisitInput = {
 };
 
 /** Days between visits of a kind for an elder: their own interval, or the county's. */
-function everyDays(deps: Deps, elder: elders.Elder, kind: (typeof SCHEDULED)[number]): number {
+function everyDays(deps: Deps, elder: elders.ElderRecord, kind: (typeof SCHEDULED)[number]): number {
   return kind === 'visit'
     ? (elder.visitEveryDays ?? deps.config.visitEveryDays)
     : (elder.careRoundEveryDays ?? deps.config.careRoundEveryDays);
@@ -53,12 +60,13 @@ export type PlanItem = {
  */
 export async function visitPlan(deps: Deps, principal: Principal, actor: Actor, now = deps.now()): Promise<PlanItem[]> {
   const found = await elders.findElders(deps.reader, await elders.eldersCaredBy(deps.reader, principal.userId));
+  const named = await withNames(deps, found.values());
   const today = localDay(now);
   const before = await repo.lastVisits(deps.reader, [...found.keys()], localDayStart(today));
   const latest = await repo.lastVisits(deps.reader, [...found.keys()]);
   // The list carries the elders' records (conditions, contacts): a read of health data like any other.
   await recordAudit(deps.db, actor, { action: 'care.rounds.read', targetType: 'elder', details: { count: found.size } }, deps.now());
-  return [...found.values()].map((elder) => ({
+  return named.map((elder) => ({
     elder,
     due:
       elder.presence !== 'home' || elder.caretakerUserId !== principal.userId
@@ -85,7 +93,7 @@ export async function checkIn(
   personId: string,
   input: VisitInput,
   idempotencyKey: string | undefined,
-): Promise<repo.Visit> {
+): Promise<Visit> {
   const elder = await elders.findElder(deps.reader, personId);
   if (!elder || !allows(principal, 'care.read', elder.placement)) throw notFound('elder');
   authorize(principal, 'care.visit', elder.placement, 'elder');
@@ -129,15 +137,28 @@ export async function checkIn(
     },
   );
   // Read back rather than built here: a retried check-in answers with the visit first recorded.
-  const visit = await repo.findVisit(deps.db, personId, id);
+  const stored = await repo.findVisit(deps.db, personId, id);
+  const [visit] = stored ? await withVisitorNames(deps, [stored]) : [];
   if (!visit) throw notFound('visit');
   return visit;
 }
 
+/** Visits with their visitors' names, asked of org in one call; a visit whose visitor is gone is left out, as the join it replaces left it out. */
+async function withVisitorNames(deps: Deps, visits: repo.VisitRecord[]): Promise<Visit[]> {
+  const names = await displayNamesOfUsers(
+    deps,
+    visits.map((v) => v.byUserId),
+  );
+  return visits.flatMap((v) => {
+    const visitor = names.get(v.byUserId);
+    return visitor === undefined ? [] : [{ ...v, byName: visitor }];
+  });
+}
+
 /** An elder's visits since a moment, for those who may see the elder's care (family included); audited. */
-export async function listVisits(deps: Deps, principal: Principal, actor: Actor, personId: string, since: number): Promise<repo.Visit[]> {
+export async function listVisits(deps: Deps, principal: Principal, actor: Actor, personId: string, since: number): Promise<Visit[]> {
   const elder = await elderInScope(deps, principal, personId);
-  const visits = await repo.listVisits(deps.reader, elder.personId, since);
+  const visits = await withVisitorNames(deps, await repo.listVisits(deps.reader, elder.personId, since));
   await recordAudit(
     deps.db,
     actor,
@@ -156,10 +177,13 @@ export async function flagMissedVisits(deps: Deps): Promise<number> {
   const now = deps.now();
   if (localHour(now) < deps.config.roundsDayEndHour) return 0;
   const today = localDay(now);
-  const found = await elders.findElders(deps.reader, await elders.eldersOwedRounds(deps.reader));
-  const last = await repo.lastVisits(deps.reader, [...found.keys()]);
+  const found = await withNames(deps, (await elders.findElders(deps.reader, await elders.eldersOwedRounds(deps.reader))).values());
+  const last = await repo.lastVisits(
+    deps.reader,
+    found.map((e) => e.personId),
+  );
   let flagged = 0;
-  for (const elder of found.values()) {
+  for (const elder of found) {
     for (const kind of SCHEDULED) {
       const lastDay = dayOf(last.get(`${elder.personId}|${kind}`));
       // Owed today: nothing within the interval before today, and nothing today either.
@@ -186,8 +210,19 @@ export async function flagMissedVisits(deps: Deps): Promise<number> {
 }
 
 /** Missed visits in the caller's scope, newest day first; audited: it names elders and their care. */
-export async function listMissedVisits(deps: Deps, principal: Principal, actor: Actor, sinceDay: string): Promise<repo.MissedVisit[]> {
-  const missed = await repo.listMissedVisits(deps.reader, scopeFor(principal, 'care.read'), sinceDay);
+export async function listMissedVisits(deps: Deps, principal: Principal, actor: Actor, sinceDay: string): Promise<MissedVisit[]> {
+  const records = await repo.listMissedVisits(deps.reader, scopeFor(principal, 'care.read'), sinceDay);
+  const names = await namesOfPeople(
+    deps,
+    records.map((m) => m.elderPersonId),
+  );
+  // Newest day first, then by the elder's name, as the list has always read.
+  const missed = records
+    .flatMap((m) => {
+      const name = names.get(m.elderPersonId);
+      return name === undefined ? [] : [{ ...m, name }];
+    })
+    .sort((a, b) => compareText(b.day, a.day) || compareText(a.name, b.name) || compareText(a.elderPersonId, b.elderPersonId));
   await auditRead(deps, actor, 'care.missedVisits.read', { targetType: 'elder', details: { count: missed.length, since: sinceDay } });
   return missed;
 }

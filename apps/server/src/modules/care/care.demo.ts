@@ -1,14 +1,13 @@
 // Huatian township's health centre in the demo: a dozen elders of Hejiayan village living alone,
 // each with a bracelet and a home SOS button, a week of readings, and the centre's gateway key.
-import { placementOf } from '../../db/placement.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import { seededRandom } from '../../platform/seeded-random.ts';
 import { hashToken } from '../../platform/tokens.ts';
 import { createApiKey, principalForApiKey } from '../auth/auth.service.ts';
-import { createKeyAccount } from '../org/users.service.ts';
+import { oldestPeopleInVillage } from '../org/people.service.ts';
+import { createKeyAccount, userIdByPhone } from '../org/users.service.ts';
 import { recordConsentOnFile } from '../privacy/privacy.service.ts';
-import * as demo from './care.demo.repository.ts';
 import { insertDevice, touchDevice } from './care-devices.repository.ts';
 import { linkFamily, markActivity, upsertElder } from './care-elders.repository.ts';
 import { gatewayDevices } from './care-elders.service.ts';
@@ -30,11 +29,11 @@ export async function seedDemoCare(deps: Deps, regionsByCode: ReadonlyMap<string
   const hejiayan = regionsByCode.get('500242208201') as { id: string };
   const now = deps.now();
   const random = seededRandom(2026_05);
-  const doctor = await demo.userIdByPhone(deps.db, '13800000007');
-  const caretaker = await demo.userIdByPhone(deps.db, '13800000008');
-  const family = await demo.userIdByPhone(deps.db, '13800000012');
+  const doctor = await userIdByPhone(deps, '13800000007');
+  const caretaker = await userIdByPhone(deps, '13800000008');
+  const family = await userIdByPhone(deps, '13800000012');
   // The oldest registered people of the village are the ones in care.
-  const elders = await demo.oldestInVillage(deps.db, hejiayan.id, 12);
+  const elders = await oldestPeopleInVillage(deps, hejiayan.id, 12);
   let readings = 0;
   await deps.db.transaction().execute(async (trx) => {
     for (const [index, person] of elders.entries()) {
@@ -42,15 +41,14 @@ export async function seedDemoCare(deps: Deps, regionsByCode: ReadonlyMap<string
         trx,
         {
           personId: person.id,
-          name: person.name,
-          householdId: person.household_id,
+          householdId: person.householdId,
           livingSituation: index % 3 === 0 ? '独居，子女在重庆务工' : '老两口同住，子女在外务工',
           conditions: index % 2 === 0 ? ['高血压'] : ['糖尿病'],
           contacts: [{ name: `${person.name.slice(0, 1)}小华`, relation: '子女', phone: `1390000${String(1000 + index)}` }],
           doctorUserId: doctor ?? null,
           caretakerUserId: caretaker ?? null,
           presence: 'home',
-          placement: placementOf(person),
+          placement: person.placement,
         },
         now,
       );
@@ -93,7 +91,7 @@ export async function seedDemoCare(deps: Deps, regionsByCode: ReadonlyMap<string
               {
                 id: uuidv7(visitAt),
                 elderPersonId: person.id,
-                placement: placementOf(person),
+                placement: person.placement,
                 kind,
                 byUserId: caretaker,
                 at: visitAt,

@@ -291,6 +291,31 @@ describe.each(dialects)('escalation and silent devices on %s', (dialect) => {
     expect(await escalateAlarms(ctx.deps)).toBe(0);
   });
 
+  it('tells every grid worker of the grid and every cadre of the village, not just the first of each', async () => {
+    const secondGridWorker = (await buildUser(ctx.deps, { role: 'gridWorker', region: tree.villageA, gridId: tree.gridA })).id;
+    const secondCadre = (await buildUser(ctx.deps, { role: 'villageCadre', region: tree.villageA })).id;
+    await ctx.app.inject({
+      method: 'POST',
+      url: '/api/care/readings',
+      headers: { authorization: 'Bearer escalation-gateway-key' },
+      payload: { readings: [{ device: 'ES-SOS-1', kind: 'sos', at: new Date(ctx.clock.now).toISOString() }] },
+    });
+    const toldAtStep = async () => {
+      const before = (await told()).length;
+      ctx.clock.advance(5 * MINUTE + 1);
+      expect(await escalateAlarms(ctx.deps)).toBe(1);
+      return (await told())
+        .slice(before)
+        .map((n) => n.user_id)
+        .sort();
+    };
+    expect(await escalateAlarms(ctx.deps)).toBe(1); // the family
+    expect(await toldAtStep()).toEqual([ids.caretaker]);
+    expect(await toldAtStep()).toEqual([ids.gridWorker, secondGridWorker].sort());
+    expect(await toldAtStep()).toEqual([ids.cadre, secondCadre].sort());
+    expect(await toldAtStep()).toEqual([ids.doctor]);
+  });
+
   it('goes no further once someone takes the alarm on', async () => {
     await ctx.app.inject({
       method: 'POST',

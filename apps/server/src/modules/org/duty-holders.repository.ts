@@ -24,3 +24,16 @@ export async function holdersOfRolesAt(db: Kysely<DB>, roles: readonly string[],
     .execute();
   return [...new Set(rows.map((r) => r.user_id))];
 }
+
+/** Every grid worker of the grid that holds this villager group (a grid may have several). */
+export async function listGridWorkers(db: Kysely<DB>, regionId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('grid_groups as gg')
+    .innerJoin('role_assignments as ra', 'ra.grid_id', 'gg.grid_id')
+    .select('ra.user_id')
+    .where('gg.region_id', '=', regionId)
+    .where('ra.role', '=', 'gridWorker')
+    .orderBy('ra.created_at')
+    .execute();
+  return [...new Set(rows.map((r) => r.user_id))];
+}

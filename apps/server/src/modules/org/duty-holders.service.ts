@@ -11,3 +11,8 @@ export function gridWorkerOf(db: Kysely<DB>, villagerGroupId: string): Promise<s
 export function holdersOfRolesAt(db: Kysely<DB>, roles: readonly string[], regionId: string): Promise<string[]> {
   return repo.holdersOfRolesAt(db, roles, regionId);
 }
+
+/** All the grid workers of the villager group's grid: an alarm tells each of them, a case goes to one. */
+export function gridWorkersOf(db: Kysely<DB>, villagerGroupId: string): Promise<string[]> {
+  return repo.listGridWorkers(db, villagerGroupId);
+}

@@ -238,3 +238,32 @@ export async function listNamesInVillage(db: Kysely<DB>, villageId: string): Pro
   const rows = await db.selectFrom('people').select('name').where('village_id', '=', villageId).execute();
   return rows.map((r) => r.name);
 }
+
+/** The oldest people with a known birth date registered in a village, oldest first. */
+export async function listOldestInVillage(
+  db: Kysely<DB>,
+  villageId: string,
+  limit: number,
+): Promise<Pick<PersonRecord, 'id' | 'name' | 'householdId' | 'placement'>[]> {
+  const rows = await db
+    .selectFrom('people')
+    .select(['id', 'household_id', 'region_id', 'village_id', 'township_id', 'county_id', 'name'])
+    .where('village_id', '=', villageId)
+    .where('birth_date', 'is not', null)
+    .orderBy('birth_date')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ id: r.id, name: r.name, householdId: r.household_id, placement: placementOf(r) }));
+}
+
+export async function findPersonByName(
+  db: Kysely<DB>,
+  name: string,
+): Promise<Pick<PersonRecord, 'id' | 'householdId' | 'placement'> | undefined> {
+  const row = await db
+    .selectFrom('people')
+    .select(['id', 'household_id', 'region_id', 'village_id', 'township_id', 'county_id'])
+    .where('name', '=', name)
+    .executeTakeFirst();
+  return row && { id: row.id, householdId: row.household_id, placement: placementOf(row) };
+}

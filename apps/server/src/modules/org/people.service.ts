@@ -244,3 +244,13 @@ export function namesOfPeople(deps: Deps, personIds: readonly string[]): Promise
 export function contactsInRegions(deps: Deps, regionIds: readonly string[]): Promise<repo.PersonContact[]> {
   return repo.listContactsInHouseholdsUnder(deps.reader, regionIds);
 }
+
+/** The oldest registered people of a village (the demo puts them in care). Not an access-checked read. */
+export function oldestPeopleInVillage(deps: Deps, villageId: string, limit: number) {
+  return repo.listOldestInVillage(deps.reader, villageId, limit);
+}
+
+/** A person registered under this name (the first, should there be several); the demo seeds find their applicants by it. Not access-checked. */
+export function personNamed(deps: Deps, name: string) {
+  return repo.findPersonByName(deps.reader, name);
+}
