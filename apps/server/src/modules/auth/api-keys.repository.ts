@@ -88,3 +88,9 @@ export async function setApiKeyScopes(db: Kysely<DB>, id: string, scopes: string
     .where('id', '=', id)
     .execute();
 }
+
+/** Whether an integration key, live or revoked, acts as this account. */
+export async function userBacksApiKey(db: Kysely<DB>, userId: string): Promise<boolean> {
+  const row = await db.selectFrom('api_keys').select('id').where('user_id', '=', userId).limit(1).executeTakeFirst();
+  return row !== undefined;
+}

@@ -1,5 +1,7 @@
 // What the auth module processes about people, for the record of processing (privacy-declarations.ts).
+import { accountsOfPerson } from '../org/users.service.ts';
 import type { PrivacyDeclaration } from '../privacy/privacy-declaration.ts';
+import { deleteUserSessions } from './auth.repository.ts';
 
 export const authPrivacy: PrivacyDeclaration = {
   module: 'auth',
@@ -15,4 +17,9 @@ export const authPrivacy: PrivacyDeclaration = {
       recipients: ['security administrator'],
     },
   ],
+  // An erased person's accounts sign in no more (org disables them): their sessions end with the
+  // erasure; the cached ones are forgotten after it commits (org personal-data.service forgetSessionsOf).
+  erasePerson: async (trx, person) => {
+    for (const userId of await accountsOfPerson(trx, person.id)) await deleteUserSessions(trx, userId);
+  },
 };

@@ -1,12 +1,15 @@
 // Sessions: the one a request carries (idle and absolute timeouts, kept in the session cache),
 // long-lived responses bound to one, and logging out.
 import { timingSafeEqual } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.ts';
 import { type Principal, rolesOf } from '../../platform/access.ts';
 import { type Actor, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { type CachedSession, sessionCache } from '../../platform/session-cache.ts';
 import { hashToken } from '../../platform/tokens.ts';
 import { assignmentsOf } from '../org/users.service.ts';
+import * as apiKeys from './api-keys.repository.ts';
 import * as repo from './auth.repository.ts';
 
 /** However active, a session ends after this long and the user logs in again. */
@@ -196,4 +199,19 @@ export async function logout(deps: Deps, token: string, actor: Actor): Promise<v
   });
   // After the commit: a live stream of this session checks it again at once (watchSession).
   sessionCache.forgetToken(hashToken(token));
+}
+
+/**
+ * Every session of the account ends (org disables it, resets its password, erases its person):
+ * `db` is the caller's transaction. Org reaches this through the functions app.ts hands its
+ * routes (org.routes.ts AccountSessions), as auth already depends on org.
+ */
+export async function endSessionsOf(db: Kysely<DB>, userId: string): Promise<void> {
+  await repo.deleteUserSessions(db, userId);
+  sessionCache.forgetUser(userId);
+}
+
+/** Whether an integration key, live or revoked, acts as this account (a key-only account, which never logs in). */
+export function backsApiKey(db: Kysely<DB>, userId: string): Promise<boolean> {
+  return apiKeys.userBacksApiKey(db, userId);
 }

@@ -1,25 +1,35 @@
 // Every case in an answer goes through the gate GET /:id uses (cases.service.ts visibleCase), so
 // what the caller may not read is left out; shared by every route file that answers with cases.
+// The names of the cases' regions are org's: asked once per answer, not once per case.
 import type { FastifyReply } from 'fastify';
 import { requirePrincipal } from '../../platform/context.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { presentCase } from './cases.presenters.ts';
 import type { CaseRecord } from './cases.repository.ts';
-import { visibleCase } from './cases.service.ts';
+import { type CaseView, regionNamesOf, visibleCase } from './cases.service.ts';
 
 type Request = Parameters<typeof requirePrincipal>[0];
 
 export function caseAnswers(deps: Deps) {
-  const present = async (request: Request, caseItem: CaseRecord) => {
-    const view = await visibleCase(deps.reader, requirePrincipal(request), caseItem);
-    return view && presentCase(view, deps.now());
+  const presentViews = async (views: CaseView[]) => {
+    const names = await regionNamesOf(
+      deps,
+      views.map((v) => v.caseItem),
+    );
+    return views.map((view) => presentCase(view, deps.now(), names));
   };
-  const presentAll = async (request: Request, items: CaseRecord[]) =>
-    (await Promise.all(items.map((c) => present(request, c)))).filter((c) => c !== undefined);
+  const presentAll = async (request: Request, items: CaseRecord[]) => {
+    const principal = requirePrincipal(request);
+    const views = await Promise.all(items.map((c) => visibleCase(deps.reader, principal, c)));
+    return presentViews(views.filter((v) => v !== undefined));
+  };
+  const present = async (request: Request, caseItem: CaseRecord) => (await presentAll(request, [caseItem]))[0];
+  /** A case the service already let through the gate (GET /:id). */
+  const presentView = async (view: CaseView) => (await presentViews([view]))[0];
   /** The answer to an action: the case where the caller may still read it, otherwise 204 and nothing of it. */
   const answer = async (request: Request, reply: FastifyReply, caseItem: CaseRecord, status = 200) => {
     const presented = await present(request, caseItem);
     return presented ? reply.status(status).send(presented) : reply.status(204).send();
   };
-  return { present, presentAll, answer };
+  return { present, presentAll, presentView, answer };
 }

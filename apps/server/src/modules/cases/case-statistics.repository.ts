@@ -86,12 +86,12 @@ const EMPTY: Figures = {
 const add = (a: Figures, b: Figures): Figures =>
   Object.fromEntries(Object.keys(EMPTY).map((k) => [k, a[k as keyof Figures] + b[k as keyof Figures]])) as Figures;
 
-/** Totals, by category (in the county's order) and by department (by name), summed from per-(category, department) groups. */
-async function summarize(db: Kysely<DB>, groups: Group[]): Promise<Breakdown> {
-  const [categories, departments] = await Promise.all([
-    db.selectFrom('case_categories').select(['id', 'name']).orderBy('sort_order').orderBy('id').execute(),
-    db.selectFrom('departments').select(['id', 'name']).orderBy('name').orderBy('id').execute(),
-  ]);
+/** A department as the figures name it: org's, listed by name (departments.service.ts listDepartments). */
+export type NamedDepartment = { id: string; name: string };
+
+/** Totals, by category (in the county's order) and by department (in the order given), summed from per-(category, department) groups. */
+async function summarize(db: Kysely<DB>, groups: Group[], departments: readonly NamedDepartment[]): Promise<Breakdown> {
+  const categories = await db.selectFrom('case_categories').select(['id', 'name']).orderBy('sort_order').orderBy('id').execute();
   const sum = (keep: (g: Group) => boolean) => groups.filter(keep).reduce((acc, g) => add(acc, g.figures), EMPTY);
   const present = (keep: (g: Group) => boolean) => groups.some(keep);
   return {
@@ -106,7 +106,7 @@ async function summarize(db: Kysely<DB>, groups: Group[]): Promise<Breakdown> {
 }
 
 /** The figures counted from the cases themselves, in one grouped pass. */
-export async function live(db: Kysely<DB>, filter: StatisticsFilter): Promise<Breakdown> {
+export async function live(db: Kysely<DB>, filter: StatisticsFilter, departments: readonly NamedDepartment[]): Promise<Breakdown> {
   const { rows } = await sql<Row & { category: string; department: string | null }>`
     select c.category_id as category, c.assignee_department_id as department, ${figuresSql(filter.now)}
     from cases c
@@ -115,6 +115,7 @@ export async function live(db: Kysely<DB>, filter: StatisticsFilter): Promise<Br
   return summarize(
     db,
     rows.map((r) => ({ category: r.category, department: r.department ?? '', figures: toFigures(withoutKeys(r)) })),
+    departments,
   );
 }
 
@@ -324,7 +325,7 @@ async function overdueOpen(db: Kysely<DB>, filter: StatisticsFilter): Promise<Gr
 }
 
 /** The same figures as live(), read from the roll-ups; the period must be whole local days (see rollupsServe). */
-export async function fromRollups(db: Kysely<DB>, filter: StatisticsFilter): Promise<Breakdown> {
+export async function fromRollups(db: Kysely<DB>, filter: StatisticsFilter, departments: readonly NamedDepartment[]): Promise<Breakdown> {
   const [{ rows }, overdue] = await Promise.all([
     sql<Row & { category: string; department: string }>`
       select s.category_id as category, s.department_key as department, ${rollupFiguresSql()}
@@ -338,5 +339,5 @@ export async function fromRollups(db: Kysely<DB>, filter: StatisticsFilter): Pro
     department: r.department,
     figures: toFigures({ ...withoutKeys(r), overdueOpen: 0 }),
   }));
-  return summarize(db, [...groups, ...overdue]);
+  return summarize(db, [...groups, ...overdue], departments);
 }

@@ -2,6 +2,7 @@ import { placementColumn } from '../../db/scope-filter.ts';
 import { hasPermission, type Principal, scopeFor } from '../../platform/access.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, forbidden } from '../../platform/errors.ts';
+import { listDepartments } from '../org/departments.service.ts';
 import { requireRegion } from '../org/regions.service.ts';
 import * as stats from './case-statistics.repository.ts';
 
@@ -31,5 +32,6 @@ export async function statistics(deps: Deps, principal: Principal, query: Statis
     now: deps.now(),
   };
   // Whole local days in a scope of villages or wider are summed from the roll-ups; anything else is counted from the cases.
-  return stats.rollupsServe(filter) ? stats.fromRollups(deps.reader, filter) : stats.live(deps.reader, filter);
+  const departments = await listDepartments(deps);
+  return stats.rollupsServe(filter) ? stats.fromRollups(deps.reader, filter, departments) : stats.live(deps.reader, filter, departments);
 }

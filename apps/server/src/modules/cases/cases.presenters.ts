@@ -6,8 +6,11 @@ import type { CasePhoto } from './case-photos.repository.ts';
 import { OPEN_STATES } from './case-workflow.ts';
 import type { CaseView } from './cases.service.ts';
 
-/** A case as the gate (visibleCase) let it through; the reporter's identity only where the view says so. */
-export const presentCase = ({ caseItem: c, showReporter }: CaseView, now: number): Case => ({
+/**
+ * A case as the gate (visibleCase) let it through; the reporter's identity only where the view says
+ * so. The region's name comes from org (cases.service.ts regionNamesOf), looked up once per answer.
+ */
+export const presentCase = ({ caseItem: c, showReporter }: CaseView, now: number, regionNames: ReadonlyMap<string, string>): Case => ({
   id: c.id,
   number: c.number,
   source: c.source,
@@ -17,7 +20,7 @@ export const presentCase = ({ caseItem: c, showReporter }: CaseView, now: number
   title: c.title,
   description: c.description,
   regionId: c.placement.regionId,
-  regionName: c.regionName,
+  regionName: regionNames.get(c.placement.regionId) ?? '',
   latitude: c.latitude,
   longitude: c.longitude,
   anonymous: c.anonymous,

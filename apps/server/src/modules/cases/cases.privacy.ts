@@ -1,5 +1,6 @@
 // Cases hold what villagers report and about whom; an open case keeps its reporter (the law's duty
 // to answer), and the exposure board shows a report only while its reporter consents.
+import { accountsOfPerson } from '../org/users.service.ts';
 import type { PrivacyDeclaration } from '../privacy/privacy-declaration.ts';
 import * as repo from './cases.privacy.repository.ts';
 
@@ -28,10 +29,13 @@ export const casesPrivacy: PrivacyDeclaration = {
       recipients: ['the public'],
     },
   ],
-  exportPerson: async (deps, person) => ({ reported: await repo.casesReportedBy(deps.reader, person.id) }),
-  retentionHolds: async (deps, person) => (await repo.openCasesReportedBy(deps.reader, person.id)).map((number) => `open case ${number}`),
-  erasePerson: (trx, person) => repo.forgetReporter(trx, person.id),
+  exportPerson: async (deps, person) => ({
+    reported: await repo.casesReportedBy(deps.reader, await accountsOfPerson(deps.reader, person.id)),
+  }),
+  retentionHolds: async (deps, person) =>
+    (await repo.openCasesReportedBy(deps.reader, await accountsOfPerson(deps.reader, person.id))).map((number) => `open case ${number}`),
+  erasePerson: async (trx, person) => repo.forgetReporter(trx, await accountsOfPerson(trx, person.id)),
   onWithdraw: {
-    publicDisplay: (trx, person, now) => repo.unpublishReportsOf(trx, person.id, now),
+    publicDisplay: async (trx, person, now) => repo.unpublishReportsOf(trx, await accountsOfPerson(trx, person.id), now),
   },
 };

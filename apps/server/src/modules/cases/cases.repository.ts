@@ -17,7 +17,6 @@ export type CaseRecord = {
   title: string;
   description: string;
   placement: Placement;
-  regionName: string;
   latitude: number | null;
   longitude: number | null;
   reporterUserId: string | null;
@@ -55,17 +54,15 @@ export type CaseRecord = {
 export function selectCases(db: Kysely<DB>) {
   return db
     .selectFrom('cases as c')
-    .innerJoin('regions as r', 'r.id', 'c.region_id')
     .innerJoin('case_categories as cat', 'cat.id', 'c.category_id')
     .selectAll('c')
-    .select(['r.name as region_name', 'cat.name as category_name']);
+    .select(['cat.name as category_name']);
 }
 
-export type Row = CaseTable & { region_name: string; category_name: string };
+export type Row = CaseTable & { category_name: string };
 
-/** What a write returns: the case row and, as in `selectCases`, the names of its region and category. */
+/** What a write returns: the case row and, as in `selectCases`, the name of its category. */
 const writtenCase = (eb: ExpressionBuilder<DB, 'cases'>) => [
-  eb.selectFrom('regions as r').select('r.name').whereRef('r.id', '=', 'cases.region_id').as('region_name'),
   eb.selectFrom('case_categories as cat').select('cat.name').whereRef('cat.id', '=', 'cases.category_id').as('category_name'),
 ];
 
@@ -79,7 +76,6 @@ export const toCase = (row: Row): CaseRecord => ({
   title: row.title,
   description: row.description,
   placement: placementOf(row),
-  regionName: row.region_name,
   latitude: row.latitude,
   longitude: row.longitude,
   reporterUserId: row.reporter_user_id,

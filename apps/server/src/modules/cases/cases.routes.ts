@@ -15,14 +15,14 @@ import type { Deps } from '../../platform/deps.ts';
 import { ById, errorResponses, IdempotencyHeaders } from '../../platform/route-schemas.ts';
 import { caseAnswers } from './case-answers.ts';
 import * as transitions from './case-transitions.service.ts';
-import { presentCase, presentEvent } from './cases.presenters.ts';
+import { presentEvent } from './cases.presenters.ts';
 import * as cases from './cases.service.ts';
 
 const errors = errorResponses;
 
 /** Reporting a matter, the queues, one case and its history, and the actions on it. */
 export const casesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) => {
-  const { present, presentAll, answer } = caseAnswers(deps);
+  const { present, presentAll, presentView, answer } = caseAnswers(deps);
 
   app.post(
     '/',
@@ -62,7 +62,7 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
   app.get(
     '/:id',
     { config: { access: 'signedIn' }, schema: { tags: ['cases'], summary: 'One case', params: ById, response: { 200: Case, ...errors } } },
-    async (request) => presentCase(await cases.readCase(deps, requirePrincipal(request), request.params.id), deps.now()),
+    async (request) => presentView(await cases.readCase(deps, requirePrincipal(request), request.params.id)),
   );
 
   app.get(

@@ -12,7 +12,7 @@ import { addWorkingHours } from '../../platform/working-time.ts';
 import { departmentsOfUser } from '../org/departments.service.ts';
 import { gridWorkerOf } from '../org/duty-holders.service.ts';
 import { getHousehold } from '../org/households.service.ts';
-import { requireRegion } from '../org/regions.service.ts';
+import { regionNames, requireRegion } from '../org/regions.service.ts';
 import { calendarOf } from '../org/work-calendar.service.ts';
 import * as categories from './case-categories.repository.ts';
 import * as events from './case-events.repository.ts';
@@ -258,8 +258,19 @@ export async function meToo(deps: Deps, principal: Principal, actor: Actor, id: 
   return counted ?? caseItem;
 }
 
-export async function searchCases(deps: Deps, principal: Principal, filter: Omit<repo.CaseSearch, 'scope'>): Promise<repo.CaseRecord[]> {
-  return repo.searchCases(deps.reader, { ...filter, scope: scopeFor(principal, 'cases.read') });
+export async function searchCases(
+  deps: Deps,
+  principal: Principal,
+  filter: Omit<repo.CaseSearch, 'scope'>,
+): Promise<(repo.CaseRecord & { regionName: string })[]> {
+  const found = await repo.searchCases(deps.reader, { ...filter, scope: scopeFor(principal, 'cases.read') });
+  const names = await regionNamesOf(deps, found);
+  return found.map((c) => ({ ...c, regionName: names.get(c.placement.regionId) ?? '' }));
+}
+
+/** The names of the regions of these cases, by region id: one call to org for a page, cached there. */
+export function regionNamesOf(deps: Deps, items: readonly repo.CaseRecord[]): Promise<Map<string, string>> {
+  return regionNames(deps, [...new Set(items.map((c) => c.placement.regionId))]);
 }
 
 /**

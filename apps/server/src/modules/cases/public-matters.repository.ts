@@ -16,8 +16,6 @@ export type PublicMatterRow = {
   createdAt: number;
   closedAt: number | null;
   villageId: string;
-  villageName: string;
-  villageCode: string;
 };
 
 export type PublicMatterFilter = {
@@ -39,7 +37,6 @@ export async function listPublicMatters(db: Kysely<DB>, filter: PublicMatterFilt
   let query = db
     .selectFrom('cases as c')
     .innerJoin('case_categories as cat', 'cat.id', 'c.category_id')
-    .innerJoin('regions as v', 'v.id', 'c.village_id')
     .select([
       'c.id',
       'c.number',
@@ -54,9 +51,9 @@ export async function listPublicMatters(db: Kysely<DB>, filter: PublicMatterFilt
       'c.created_at',
       'c.closed_at',
       'c.village_id',
-      'v.name as village_name',
-      'v.code as village_code',
     ])
+    .where('c.village_id', 'is not', null)
+    .$narrowType<{ village_id: string }>()
     .where('c.created_at', '>=', filter.sinceMs)
     .where('c.merged_into_id', 'is', null)
     .where((eb) => eb.or([eb('c.public_state', 'is', null), eb('c.public_state', '=', 'published')]));
@@ -79,8 +76,6 @@ export async function listPublicMatters(db: Kysely<DB>, filter: PublicMatterFilt
     state: r.state,
     createdAt: r.created_at,
     closedAt: r.closed_at,
-    villageId: r.village_id as string,
-    villageName: r.village_name,
-    villageCode: r.village_code,
+    villageId: r.village_id,
   }));
 }

@@ -3,6 +3,7 @@
 // api_key with this; it must never widen what a person without a login can learn.
 import type { Deps } from '../../platform/deps.ts';
 import { namesInVillage } from '../org/people.service.ts';
+import { regionLabels } from '../org/regions.service.ts';
 import * as repo from './public-matters.repository.ts';
 import { publicTitleOf } from './public-title.ts';
 import { YEAR_MS } from './village-affairs.service.ts';
@@ -32,9 +33,12 @@ export type PublicMatter = {
  */
 export async function publicMatters(deps: Deps, query: PublicMatterQuery): Promise<PublicMatter[]> {
   const rows = await repo.listPublicMatters(deps.reader, { ...query, sinceMs: deps.now() - YEAR_MS });
+  const villageIds = [...new Set(rows.map((r) => r.villageId))];
   const names = new Map<string, string[]>();
-  for (const villageId of new Set(rows.map((r) => r.villageId))) names.set(villageId, await namesInVillage(deps, villageId));
+  for (const villageId of villageIds) names.set(villageId, await namesInVillage(deps, villageId));
+  const villages = await regionLabels(deps, villageIds);
   return rows.map((r) => {
+    const village = villages.get(r.villageId);
     return {
       id: r.id,
       number: r.number,
@@ -45,8 +49,8 @@ export async function publicMatters(deps: Deps, query: PublicMatterQuery): Promi
       state: r.state,
       createdAt: r.createdAt,
       closedAt: r.closedAt,
-      villageName: r.villageName,
-      villageCode: r.villageCode,
+      villageName: village?.name ?? '',
+      villageCode: village?.code ?? '',
     };
   });
 }

@@ -37,7 +37,6 @@ export async function anonymisePerson(db: Kysely<DB>, personId: string, now: num
       .set({ display_name: '已注销', phone: `erased-${user.id}`, disabled: 1, updated_at: now })
       .where('id', '=', user.id)
       .execute();
-    await db.deleteFrom('sessions').where('user_id', '=', user.id).execute();
   }
 }
 

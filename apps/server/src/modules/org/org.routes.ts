@@ -37,7 +37,7 @@ import * as users from './users.service.ts';
 
 const errors = errorResponses;
 
-export const orgRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) => {
+export const orgRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; accounts: users.AccountSessions }> = async (app, { deps, accounts }) => {
   // Regions and grids
   app.get(
     '/regions',
@@ -312,7 +312,14 @@ export const orgRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, 
       },
     },
     async (request, reply) => {
-      const user = await users.addRoleAssignment(deps, requirePrincipal(request), actorOf(request), request.params.id, request.body);
+      const user = await users.addRoleAssignment(
+        deps,
+        requirePrincipal(request),
+        actorOf(request),
+        request.params.id,
+        request.body,
+        accounts,
+      );
       return reply.status(201).send(presentUser(user));
     },
   );
@@ -347,7 +354,9 @@ export const orgRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, 
       },
     },
     async (request) =>
-      presentUser(await users.transitionUser(deps, requirePrincipal(request), actorOf(request), request.params.id, request.body.action)),
+      presentUser(
+        await users.transitionUser(deps, requirePrincipal(request), actorOf(request), request.params.id, request.body.action, accounts),
+      ),
   );
 
   app.post(
@@ -363,7 +372,7 @@ export const orgRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, 
       },
     },
     async (request, reply) => {
-      await users.resetPassword(deps, requirePrincipal(request), actorOf(request), request.params.id, request.body.newPassword);
+      await users.resetPassword(deps, requirePrincipal(request), actorOf(request), request.params.id, request.body.newPassword, accounts);
       return reply.status(204).send(null);
     },
   );

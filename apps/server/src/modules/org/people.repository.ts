@@ -255,3 +255,15 @@ export async function listOldestInVillage(
     .execute();
   return rows.map((r) => ({ id: r.id, name: r.name, householdId: r.household_id, placement: placementOf(r) }));
 }
+
+export async function findPersonByName(
+  db: Kysely<DB>,
+  name: string,
+): Promise<Pick<PersonRecord, 'id' | 'householdId' | 'placement'> | undefined> {
+  const row = await db
+    .selectFrom('people')
+    .select(['id', 'household_id', 'region_id', 'village_id', 'township_id', 'county_id'])
+    .where('name', '=', name)
+    .executeTakeFirst();
+  return row && { id: row.id, householdId: row.household_id, placement: placementOf(row) };
+}

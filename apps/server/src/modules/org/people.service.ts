@@ -249,3 +249,8 @@ export function contactsInRegions(deps: Deps, regionIds: readonly string[]): Pro
 export function oldestPeopleInVillage(deps: Deps, villageId: string, limit: number) {
   return repo.listOldestInVillage(deps.reader, villageId, limit);
 }
+
+/** A person registered under this name (the first, should there be several); the demo seeds find their applicants by it. Not access-checked. */
+export function personNamed(deps: Deps, name: string) {
+  return repo.findPersonByName(deps.reader, name);
+}

@@ -162,3 +162,8 @@ export async function findFirstCounty(db: Kysely<DB>): Promise<RegionRecord | un
   const row = await db.selectFrom('regions').select(COLUMNS).where('level', '=', 'county').orderBy('code').limit(1).executeTakeFirst();
   return row && toRegion(row);
 }
+
+export async function findRegionNames(db: Kysely<DB>, ids: readonly string[]): Promise<{ id: string; name: string; code: string }[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('regions').select(['id', 'name', 'code']).where('id', 'in', ids).execute();
+}

@@ -1,6 +1,7 @@
 import { authorize, type Principal } from '../../platform/access.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
+import { processCache } from '../../platform/process-cache.ts';
 import * as repo from './regions.repository.ts';
 
 /** The administrative divisions are public knowledge: every signed-in user may browse them. */
@@ -65,4 +66,35 @@ export async function configurableCounty(deps: Deps, principal: Principal, count
   if (region.level !== 'county') throw new AppError('region_level_mismatch');
   authorize(principal, 'cases.configure', region.placement, 'region');
   return region.id;
+}
+
+// Every page of cases names the region of each case; a region is named once when it is made and
+// never renamed or removed (org has no such write), so a name read once is kept a while per process
+// and a page costs no query once its regions have been seen. Should renaming arrive, its write
+// clears this cache.
+const REGION_NAME_TTL_MS = 10 * 60_000;
+type RegionLabel = { name: string; code: string };
+const regionLabelCache = (deps: Deps) => processCache(deps, 'org.regionLabels', () => new Map<string, RegionLabel & { until: number }>());
+
+/** The names and codes of these regions, by id, in at most one query; ids of no region are left out. */
+export async function regionLabels(deps: Deps, ids: readonly string[]): Promise<Map<string, RegionLabel>> {
+  const cache = regionLabelCache(deps);
+  const now = deps.now();
+  const labels = new Map<string, RegionLabel>();
+  const missing = new Set<string>();
+  for (const id of ids) {
+    const kept = cache.get(id);
+    if (kept && kept.until > now) labels.set(id, { name: kept.name, code: kept.code });
+    else missing.add(id);
+  }
+  for (const row of await repo.findRegionNames(deps.reader, [...missing])) {
+    cache.set(row.id, { name: row.name, code: row.code, until: now + REGION_NAME_TTL_MS });
+    labels.set(row.id, { name: row.name, code: row.code });
+  }
+  return labels;
+}
+
+/** The names of these regions, by id (see regionLabels). */
+export async function regionNames(deps: Deps, ids: readonly string[]): Promise<Map<string, string>> {
+  return new Map([...(await regionLabels(deps, ids))].map(([id, label]) => [id, label.name]));
 }

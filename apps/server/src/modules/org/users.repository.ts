@@ -6,7 +6,6 @@ import { placementOf } from '../../db/placement.ts';
 import type { DB } from '../../db/schema.ts';
 import { inScope } from '../../db/scope-filter.ts';
 import type { Assignment, Placement, Scope } from '../../platform/access.ts';
-import { sessionCache } from '../../platform/session-cache.ts';
 
 /** A role of a user together with where its region sits, which deciding over the user needs. */
 export type PlacedAssignment = Assignment & { placement: Placement };
@@ -193,18 +192,6 @@ export async function loadAssignments(db: Kysely<DB>, userId: string): Promise<P
   }));
 }
 
-/** Whether an integration key, live or revoked, acts as this account (a key-only account). */
-export async function backsApiKey(db: Kysely<DB>, userId: string): Promise<boolean> {
-  const row = await db.selectFrom('api_keys').select('id').where('user_id', '=', userId).limit(1).executeTakeFirst();
-  return row !== undefined;
-}
-
-/** A disabled account or a reset password ends every session of the user at once. */
-export async function endSessionsOf(db: Kysely<DB>, userId: string): Promise<void> {
-  await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
-  sessionCache.forgetUser(userId);
-}
-
 /** Display names by user id; those that do not exist are missing from the answer. */
 export async function listDisplayNamesByIds(db: Kysely<DB>, ids: readonly string[]): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();
@@ -214,4 +201,8 @@ export async function listDisplayNamesByIds(db: Kysely<DB>, ids: readonly string
 
 export async function findUserIdByPhone(db: Kysely<DB>, phone: string): Promise<string | undefined> {
   return (await db.selectFrom('users').select('id').where('phone', '=', phone).executeTakeFirst())?.id;
+}
+
+export async function listUserIdsOfPerson(db: Kysely<DB>, personId: string): Promise<string[]> {
+  return (await db.selectFrom('users').select('id').where('person_id', '=', personId).execute()).map((r) => r.id);
 }

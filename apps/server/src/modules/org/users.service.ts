@@ -82,12 +82,23 @@ function requireReach(principal: Principal, user: repo.UserRecord, need: 'see' |
 export const requireManagedUser = (deps: Deps, principal: Principal, id: string) => requireUser(deps, principal, id, 'manage');
 
 /**
+ * What org asks of auth about an account: its sessions and integration keys are auth's tables. Auth
+ * depends on org (a principal's roles), so org takes these functions (auth's sessions.service.ts,
+ * handed over by app.ts to org's routes) instead of importing auth, which would make a cycle.
+ */
+export type AccountSessions = {
+  /** Ends every session of the account, in the caller's transaction. */
+  endSessionsOf: (db: Kysely<DB>, userId: string) => Promise<void>;
+  backsApiKey: (db: Kysely<DB>, userId: string) => Promise<boolean>;
+};
+
+/**
  * An account that backs an integration key acts only through its key: it never logs in, so
  * nobody sets its password, enables it or gives it roles here (disabling it, which stops the key,
  * and taking roles away stay open to whoever manages it).
  */
-async function refuseKeyAccount(deps: Deps, userId: string): Promise<void> {
-  if (await repo.backsApiKey(deps.db, userId)) throw new AppError('key_account');
+async function refuseKeyAccount(deps: Deps, accounts: AccountSessions, userId: string): Promise<void> {
+  if (await accounts.backsApiKey(deps.db, userId)) throw new AppError('key_account');
 }
 
 export async function listUsers(
@@ -146,6 +157,7 @@ export async function addRoleAssignment(
   actor: Actor,
   userId: string,
   input: RoleAssignmentInput,
+  accounts: AccountSessions,
 ): Promise<repo.UserRecord> {
   const user = await requireUser(deps, principal, userId, 'see');
   // Told before reach, which a duty holder's account is always out of: the separation is the reason.
@@ -157,7 +169,7 @@ export async function addRoleAssignment(
   )
     throw new AppError('duties_conflict');
   requireReach(principal, user, 'assign');
-  await refuseKeyAccount(deps, userId);
+  await refuseKeyAccount(deps, accounts, userId);
   const region = await requireRegion(deps, input.regionId);
   if (!allows(principal, 'user.manage', region.placement)) throw notFound('region');
   // The user stays within the manager's reach after the change as before it.
@@ -230,30 +242,38 @@ export async function transitionUser(
   actor: Actor,
   userId: string,
   action: UserTransition,
+  accounts: AccountSessions,
 ): Promise<repo.UserRecord> {
   // Nobody passes for their own account (it holds the manager's own role), so none disables itself.
   await requireUser(deps, principal, userId, 'manage');
-  if (action === 'enable') await refuseKeyAccount(deps, userId);
+  if (action === 'enable') await refuseKeyAccount(deps, accounts, userId);
   await deps.db.transaction().execute(async (trx) => {
     const now = deps.now();
     const flags = { disable: { disabled: true }, enable: { disabled: false }, unlock: { unlock: true } }[action];
     await repo.setUserFlags(trx, userId, flags, now);
-    if (action === 'disable') await repo.endSessionsOf(trx, userId);
+    if (action === 'disable') await accounts.endSessionsOf(trx, userId);
     await recordAudit(trx, actor, { action: `user.${action}`, targetType: 'user', targetId: userId }, now);
   });
   sessionCache.forgetUser(userId);
   return repo.readUser(deps.db, userId);
 }
 
-export async function resetPassword(deps: Deps, principal: Principal, actor: Actor, userId: string, newPassword: string): Promise<void> {
+export async function resetPassword(
+  deps: Deps,
+  principal: Principal,
+  actor: Actor,
+  userId: string,
+  newPassword: string,
+  accounts: AccountSessions,
+): Promise<void> {
   await requireUser(deps, principal, userId, 'manage');
-  await refuseKeyAccount(deps, userId);
+  await refuseKeyAccount(deps, accounts, userId);
   const problem = passwordProblem(newPassword);
   if (problem) throw new AppError(problem);
   const passwordHash = await hashPassword(newPassword);
   await deps.db.transaction().execute(async (trx) => {
     await repo.setUserFlags(trx, userId, { passwordHash, unlock: true }, deps.now());
-    await repo.endSessionsOf(trx, userId);
+    await accounts.endSessionsOf(trx, userId);
     await recordAudit(trx, actor, { action: 'user.password_reset', targetType: 'user', targetId: userId });
   });
   sessionCache.forgetUser(userId);
@@ -288,4 +308,12 @@ export function displayNamesOfUsers(deps: Deps, ids: readonly string[]): Promise
 /** The account holding a phone number; the demo seeds find their staff by it. */
 export function userIdByPhone(deps: Deps, phone: string): Promise<string | undefined> {
   return repo.findUserIdByPhone(deps.reader, phone);
+}
+
+/**
+ * The accounts that speak for a person: what they reported or did is theirs (privacy export and
+ * erasure). `db` is the erasure's transaction where there is one. Not an access-checked read.
+ */
+export function accountsOfPerson(db: Kysely<DB>, personId: string): Promise<string[]> {
+  return repo.listUserIdsOfPerson(db, personId);
 }

@@ -5,13 +5,14 @@ import type { Deps } from '../../platform/deps.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import { textPdf } from '../../platform/pdf.ts';
 import { addDepartment, listDepartments } from '../org/departments.service.ts';
+import { personNamed } from '../org/people.service.ts';
+import { userIdByPhone } from '../org/users.service.ts';
 import type { ApplicationState } from './application-workflow.ts';
 import * as applications from './applications.repository.ts';
 import type { Material } from './catalogue.repository.ts';
 import * as catalogue from './catalogue.repository.ts';
 import { upsertItem } from './catalogue.service.ts';
 import type { ItemInput } from './catalogue-table.ts';
-import * as demo from './services.demo.repository.ts';
 
 type Subject = {
   key: string;
@@ -1064,10 +1065,10 @@ async function addDemoSamples(deps: Deps): Promise<void> {
 export async function seedDemoApplications(deps: Deps): Promise<number> {
   const now = deps.now();
   const DAY = 24 * 3_600_000;
-  const person = (name: string) => demo.personNamed(deps.db, name);
+  const person = (name: string) => personNamed(deps, name);
   const item = (name: string) => catalogue.findItemByName(deps.db, name);
-  const agent = await demo.userIdByPhone(deps.db, '13800000010');
-  const villager = await demo.userIdByPhone(deps.db, '13800000011');
+  const agent = await userIdByPhone(deps, '13800000010');
+  const villager = await userIdByPhone(deps, '13800000011');
   const plans = [
     { who: '冉鲜荣', what: '个体工商户设立登记', by: villager, channel: 'online' as const, state: 'submitted' as const, age: 1 },
     { who: '陈长书', what: '道路运输从业资格证核发', by: agent, channel: 'proxy' as const, state: 'accepted' as const, age: 2 },
@@ -1089,13 +1090,7 @@ export async function seedDemoApplications(deps: Deps): Promise<number> {
           itemId: target.id,
           departmentId: target.departmentId,
           applicantPersonId: applicant.id,
-          placement: {
-            regionId: applicant.region_id,
-            villageId: applicant.village_id,
-            townshipId: applicant.township_id,
-            countyId: applicant.county_id,
-            householdId: applicant.household_id,
-          },
+          placement: { ...applicant.placement, householdId: applicant.householdId },
           channel: plan.channel,
           agentUserId: plan.channel === 'proxy' ? plan.by : null,
           consentAt: plan.channel === 'proxy' ? created : null,
