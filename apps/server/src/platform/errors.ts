@@ -268,9 +268,6 @@ const TARGET_NAMES = {
   reminder: { zh: '提醒', en: 'reminder' },
   command: { zh: '设备指令', en: 'device command' },
   visit: { zh: '探访记录', en: 'visit' },
-  reminder: { zh: '提醒', en: 'reminder' },
-  command: { zh: '设备指令', en: 'device command' },
-  visit: { zh: '探访记录', en: 'visit' },
 } satisfies Record<string, Names>;
 
 export type NotFoundTarget = keyof typeof TARGET_NAMES;
