@@ -1,16 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, dialects, login, type TestContext } from '../../../test/build-test-app.ts';
+import { buildTestApp, dialects, login, type TestContext, useTestApp } from '../../../test/build-test-app.ts';
 import { buildTree, buildUser, PASSWORD, type Tree } from '../../../test/factories.ts';
 
 describe.each(dialects)('auth on %s', (dialect) => {
-  let ctx: TestContext;
   let tree: Tree;
 
-  beforeAll(async () => {
-    ctx = await buildTestApp(dialect);
+  const ctx = useTestApp(dialect, async () => {
     tree = await buildTree(ctx.deps);
   });
-  afterAll(() => ctx.close());
 
   const loginRequest = (phone: string, password: string) =>
     ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { phone, password } });
@@ -142,6 +139,7 @@ describe.each(dialects)('auth on %s', (dialect) => {
   });
 });
 
+// Its own app: the rate limit's tally lives in the app's memory, not in the database a test copies.
 describe('login rate limit', () => {
   let ctx: TestContext;
   beforeAll(async () => {

@@ -1,20 +1,21 @@
 // The account lockout holds however the attempts arrive, and one address cannot go through the
 // accounts one after another: OWASP ASVS 4.0.3 V2.2.1 (anti-automation: "no more than 100 failed
 // attempts per hour is possible on a single account", soft lockout, rate limiting).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, dialects, login, type TestContext } from '../../../test/build-test-app.ts';
+import { describe, expect, it } from 'vitest';
+import { dialects, login, useTestApp } from '../../../test/build-test-app.ts';
 import { buildTree, buildUser, PASSWORD, type Tree } from '../../../test/factories.ts';
 import { recordLoginSuccess } from './auth.repository.ts';
 
 describe.each(dialects)('account lockout under concurrency on %s', (dialect) => {
-  let ctx: TestContext;
   let tree: Tree;
 
-  beforeAll(async () => {
-    ctx = await buildTestApp(dialect, { LOGIN_FAILURES_PER_ADDRESS: '1000' });
-    tree = await buildTree(ctx.deps);
-  });
-  afterAll(() => ctx.close());
+  const ctx = useTestApp(
+    dialect,
+    async () => {
+      tree = await buildTree(ctx.deps);
+    },
+    { LOGIN_FAILURES_PER_ADDRESS: '1000' },
+  );
 
   const loginRequest = (phone: string, password: string, remoteAddress = '10.0.0.1') =>
     ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { phone, password }, remoteAddress });
@@ -65,14 +66,15 @@ describe.each(dialects)('account lockout under concurrency on %s', (dialect) => 
 });
 
 describe.each(dialects)('failed logins per client address on %s', (dialect) => {
-  let ctx: TestContext;
   let tree: Tree;
 
-  beforeAll(async () => {
-    ctx = await buildTestApp(dialect, { LOGIN_FAILURES_PER_ADDRESS: '6' });
-    tree = await buildTree(ctx.deps);
-  });
-  afterAll(() => ctx.close());
+  const ctx = useTestApp(
+    dialect,
+    async () => {
+      tree = await buildTree(ctx.deps);
+    },
+    { LOGIN_FAILURES_PER_ADDRESS: '6' },
+  );
 
   const loginRequest = (phone: string, password: string, remoteAddress: string, language = 'zh-CN') =>
     ctx.app.inject({
@@ -159,14 +161,15 @@ describe.each(dialects)('failed logins per client address on %s', (dialect) => {
 });
 
 describe.each(dialects)('the password change form and the lockout on %s', (dialect) => {
-  let ctx: TestContext;
   let tree: Tree;
 
-  beforeAll(async () => {
-    ctx = await buildTestApp(dialect, { LOGIN_FAILURES_PER_ADDRESS: '1000' });
-    tree = await buildTree(ctx.deps);
-  });
-  afterAll(() => ctx.close());
+  const ctx = useTestApp(
+    dialect,
+    async () => {
+      tree = await buildTree(ctx.deps);
+    },
+    { LOGIN_FAILURES_PER_ADDRESS: '1000' },
+  );
 
   const stateOf = (id: string) =>
     ctx.deps.db

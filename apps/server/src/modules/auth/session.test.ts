@@ -1,17 +1,18 @@
 // How long a session lives, and how its cookie travels.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, dialects, login, type TestContext } from '../../../test/build-test-app.ts';
+import { describe, expect, it } from 'vitest';
+import { dialects, login, useTestApp } from '../../../test/build-test-app.ts';
 import { buildTree, buildUser, PASSWORD, type Tree } from '../../../test/factories.ts';
 
 describe.each(dialects)('idle timeout on %s', (dialect) => {
-  let ctx: TestContext;
   let tree: Tree;
 
-  beforeAll(async () => {
-    ctx = await buildTestApp(dialect, { SESSION_IDLE_MINUTES: '1' });
-    tree = await buildTree(ctx.deps);
-  });
-  afterAll(() => ctx.close());
+  const ctx = useTestApp(
+    dialect,
+    async () => {
+      tree = await buildTree(ctx.deps);
+    },
+    { SESSION_IDLE_MINUTES: '1' },
+  );
 
   it('keeps a session used every 10 seconds for 3 minutes, then ends it after 61 silent seconds', async () => {
     const user = await buildUser(ctx.deps, { role: 'villageCadre', region: tree.villageA });
@@ -58,14 +59,15 @@ describe.each(dialects)('idle timeout on %s', (dialect) => {
 });
 
 describe.each(dialects)('session cookie behind an https proxy on %s', (dialect) => {
-  let ctx: TestContext;
   let tree: Tree;
 
-  beforeAll(async () => {
-    ctx = await buildTestApp(dialect, { TRUST_PROXY: 'true', NODE_ENV: 'development', JOBS_ENABLED: 'false', DEMO_DATA: 'false' });
-    tree = await buildTree(ctx.deps);
-  });
-  afterAll(() => ctx.close());
+  const ctx = useTestApp(
+    dialect,
+    async () => {
+      tree = await buildTree(ctx.deps);
+    },
+    { TRUST_PROXY: 'true', NODE_ENV: 'development', JOBS_ENABLED: 'false', DEMO_DATA: 'false' },
+  );
 
   const loginOver = (headers: Record<string, string>, phone: string) =>
     ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { phone, password: PASSWORD }, headers });
@@ -112,14 +114,15 @@ describe.each(dialects)('session cookie behind an https proxy on %s', (dialect) 
 });
 
 describe.each(dialects)('session cookie without a trusted proxy on %s', (dialect) => {
-  let ctx: TestContext;
   let tree: Tree;
 
-  beforeAll(async () => {
-    ctx = await buildTestApp(dialect, { NODE_ENV: 'development', JOBS_ENABLED: 'false', DEMO_DATA: 'false' });
-    tree = await buildTree(ctx.deps);
-  });
-  afterAll(() => ctx.close());
+  const ctx = useTestApp(
+    dialect,
+    async () => {
+      tree = await buildTree(ctx.deps);
+    },
+    { NODE_ENV: 'development', JOBS_ENABLED: 'false', DEMO_DATA: 'false' },
+  );
 
   it('ignores X-Forwarded-Proto unless TRUST_PROXY is set: anyone could send it', async () => {
     const user = await buildUser(ctx.deps, { role: 'villager', region: tree.villageA });
@@ -134,14 +137,15 @@ describe.each(dialects)('session cookie without a trusted proxy on %s', (dialect
 });
 
 describe.each(dialects)('session cookie in production on %s', (dialect) => {
-  let ctx: TestContext;
   let tree: Tree;
 
-  beforeAll(async () => {
-    ctx = await buildTestApp(dialect, { NODE_ENV: 'production', JOBS_ENABLED: 'false', LOG_LEVEL: 'silent' });
-    tree = await buildTree(ctx.deps);
-  });
-  afterAll(() => ctx.close());
+  const ctx = useTestApp(
+    dialect,
+    async () => {
+      tree = await buildTree(ctx.deps);
+    },
+    { NODE_ENV: 'production', JOBS_ENABLED: 'false', LOG_LEVEL: 'silent' },
+  );
 
   it('always marks the cookie Secure, even when the request came over plain http', async () => {
     const user = await buildUser(ctx.deps, { role: 'villager', region: tree.villageA });

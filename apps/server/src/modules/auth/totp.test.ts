@@ -2,8 +2,8 @@
 // enrolled with a QR code of the Key Uri, single-use recovery codes, and the county's setting that
 // staff must use it (REQUIRE_STAFF_TOTP).
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, dialects, login, type Session, type TestContext } from '../../../test/build-test-app.ts';
+import { describe, expect, it } from 'vitest';
+import { dialects, login, type Session, type TestContext, useTestApp } from '../../../test/build-test-app.ts';
 import { buildTree, buildUser, PASSWORD, type Tree } from '../../../test/factories.ts';
 import { base32Decode, hotp, totpStep } from '../../platform/totp.ts';
 
@@ -42,14 +42,15 @@ async function auditReasons(ctx: TestContext, action: string, userId: string): P
 }
 
 describe.each(dialects)('second factor (TOTP) on %s', (dialect) => {
-  let ctx: TestContext;
   let tree: Tree;
 
-  beforeAll(async () => {
-    ctx = await buildTestApp(dialect, { LOGIN_FAILURES_PER_ADDRESS: '1000' });
-    tree = await buildTree(ctx.deps);
-  });
-  afterAll(() => ctx.close());
+  const ctx = useTestApp(
+    dialect,
+    async () => {
+      tree = await buildTree(ctx.deps);
+    },
+    { LOGIN_FAILURES_PER_ADDRESS: '1000' },
+  );
 
   const code = (secret: Buffer, stepsAhead = 0) => hotp(secret, totpStep(ctx.clock.now) + stepsAhead);
 
@@ -222,14 +223,15 @@ describe.each(dialects)('second factor (TOTP) on %s', (dialect) => {
 });
 
 describe.each(dialects)('REQUIRE_STAFF_TOTP on %s', (dialect) => {
-  let ctx: TestContext;
   let tree: Tree;
 
-  beforeAll(async () => {
-    ctx = await buildTestApp(dialect, { REQUIRE_STAFF_TOTP: 'true', LOGIN_FAILURES_PER_ADDRESS: '1000' });
-    tree = await buildTree(ctx.deps);
-  });
-  afterAll(() => ctx.close());
+  const ctx = useTestApp(
+    dialect,
+    async () => {
+      tree = await buildTree(ctx.deps);
+    },
+    { REQUIRE_STAFF_TOTP: 'true', LOGIN_FAILURES_PER_ADDRESS: '1000' },
+  );
 
   it('is off by default in tests and demo mode, on in production', async () => {
     const { loadConfig } = await import('../../config.ts');

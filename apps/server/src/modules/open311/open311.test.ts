@@ -1,7 +1,7 @@
 // Open311 GeoReport v2 as its specification reads (wiki.open311.org/GeoReport_v2); each test names
 // the section it follows.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, dialects, type TestContext } from '../../../test/build-test-app.ts';
+import { describe, expect, it } from 'vitest';
+import { dialects, useTestApp } from '../../../test/build-test-app.ts';
 import { buildCaseWorld, type CaseWorld } from '../../../test/case-world.ts';
 import { DEMO_OPEN311_KEY, seedDemoOpen311 } from './open311.demo.ts';
 import { xmlProblem } from './xml-check.ts';
@@ -10,15 +10,12 @@ const BASE = '/open311/v2';
 const KEY = DEMO_OPEN311_KEY;
 
 describe.each(dialects)('Open311 GeoReport v2 on %s', (dialect) => {
-  let ctx: TestContext;
   let world: CaseWorld;
 
-  beforeAll(async () => {
-    ctx = await buildTestApp(dialect);
+  const ctx = useTestApp(dialect, async () => {
     world = await buildCaseWorld(ctx);
     await seedDemoOpen311(ctx.deps, world.tree.county.id);
   });
-  afterAll(() => ctx.close());
 
   const post = (format: 'json' | 'xml', fields: Record<string, string> | [string, string][], headers: Record<string, string> = {}) =>
     ctx.app.inject({

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, dialects, login, type Session, type TestContext } from '../../../test/build-test-app.ts';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildTestApp, dialects, login, type Session, type TestContext, useTestApp } from '../../../test/build-test-app.ts';
 import { buildCaseWorld, type CaseWorld } from '../../../test/case-world.ts';
 import { buildHousehold, buildPerson, buildUser, PASSWORD, validIdNumber } from '../../../test/factories.ts';
 import { up as createPrivacy } from '../../db/migrations/202612011519_create_privacy.ts';
@@ -25,7 +25,6 @@ describe('ageOn', () => {
 });
 
 describe.each(dialects)('PIPL consents, requests and the record of processing on %s', (dialect) => {
-  let ctx: TestContext;
   let world: CaseWorld;
   let doctor: Session;
   let official: Session;
@@ -54,8 +53,21 @@ describe.each(dialects)('PIPL consents, requests and the record of processing on
       ).n,
     );
 
-  beforeAll(async () => {
-    ctx = await buildTestApp(dialect);
+  /** The villager's report on the exposure board, still open. */
+  const reportDumping = async () => {
+    const report = await world.villager.post('/api/cases', {
+      source: 'exposureBoard',
+      channel: 'app',
+      categoryId: world.categories.road,
+      regionId: world.tree.groupA1.id,
+      title: '河沟里有人倒垃圾',
+      description: '二组河沟天天有人倒建筑垃圾',
+    });
+    expect(report.statusCode).toBe(201);
+    return report.json().id as string;
+  };
+
+  const ctx = useTestApp(dialect, async () => {
     world = await buildCaseWorld(ctx);
     const { tree } = world;
     doctor = await login(ctx.app, (await buildUser(ctx.deps, { role: 'doctor', region: tree.townshipA })).phone, PASSWORD);
@@ -81,7 +93,6 @@ describe.each(dialects)('PIPL consents, requests and the record of processing on
     familyUserId = son.id;
     family = await login(ctx.app, son.phone, PASSWORD);
   });
-  afterAll(() => ctx.close());
 
   it('PIPL art. 15: a withdrawn health-data consent refuses readings at once (409 consent_withdrawn per reading, no alarm); a new grant lets them in', async () => {
     expect((await sendReading('PV-SOS-1')).json()).toMatchObject({ accepted: 1, rejected: [] });
@@ -148,16 +159,7 @@ describe.each(dialects)('PIPL consents, requests and the record of processing on
     const head = (await ctx.deps.db.selectFrom('households').select('head_name').where('id', '=', householdId).executeTakeFirstOrThrow())
       .head_name;
     expect(await ranking()).toContain(`${head}户`);
-    const report = await world.villager.post('/api/cases', {
-      source: 'exposureBoard',
-      channel: 'app',
-      categoryId: world.categories.road,
-      regionId: tree.groupA1.id,
-      title: '河沟里有人倒垃圾',
-      description: '二组河沟天天有人倒建筑垃圾',
-    });
-    expect(report.statusCode).toBe(201);
-    const caseId = report.json().id;
+    const caseId = await reportDumping();
     expect((await world.cadre.post(`/api/cases/${caseId}/moderation`, { decision: 'publish' })).statusCode).toBe(200);
     const board = async () =>
       (await ctx.app.inject({ method: 'GET', url: `/api/public/villages/${tree.villageA.id}/exposure-board` }))
@@ -224,6 +226,19 @@ describe.each(dialects)('PIPL consents, requests and the record of processing on
   });
 
   it('PIPL art. 45: exports everything the modules store about the person, to the person alone (and staff), audited', async () => {
+    await reportDumping();
+    // The household shows its name in the ranking, then the villager withdraws public display.
+    const shown = await world.villager.request({
+      method: 'PUT',
+      url: `/api/points/accounts/${householdId}/public-name`,
+      payload: { publicName: true },
+    });
+    expect(shown.statusCode).toBe(204);
+    expect(
+      (await world.villager.post(`/api/privacy/people/${villagerPersonId}/consents`, { purpose: 'publicDisplay', granted: false }))
+        .statusCode,
+    ).toBe(201);
+    expect((await sendReading('PV-SOS-1')).json()).toMatchObject({ accepted: 1 });
     const exported = await world.villager.get(`/api/privacy/people/${villagerPersonId}/export`);
     expect(exported.statusCode).toBe(200);
     const body = exported.json();
@@ -251,6 +266,7 @@ describe.each(dialects)('PIPL consents, requests and the record of processing on
   it('PIPL art. 47: a deletion is refused under a legal hold or an open case, and otherwise anonymises the person without touching the ledger or audit', async () => {
     const { tree } = world;
     // The villager with an open exposure-board report: the case keeps them.
+    await reportDumping();
     const own = await world.villager.post('/api/privacy/requests', { kind: 'deletion', details: '请删除我的信息' });
     expect(own.statusCode).toBe(201);
     expect((await official.post(`/api/privacy/requests/${own.json().id}/transitions`, { action: 'accept' })).statusCode).toBe(200);
@@ -340,6 +356,7 @@ describe.each(dialects)('PIPL consents, requests and the record of processing on
   it('purges the readings of an elder whose health-data consent stayed withdrawn past the grace period, as a leased job', async () => {
     const job = privacyJobs(ctx.deps).find((j) => j.name === 'retention.withdrawnConsent');
     if (!job) throw new Error('no purge job');
+    expect((await sendReading('PV-SOS-1')).json()).toMatchObject({ accepted: 1 });
     expect(await readingsOf(elderId)).toBeGreaterThan(0);
     expect((await world.cadre.post(`/api/privacy/people/${elderId}/consents`, { purpose: 'healthData', granted: false })).statusCode).toBe(
       201,
@@ -426,6 +443,8 @@ describe('the declarations', () => {
   });
 });
 
+// Its own app and database: the test drops and re-creates tables, which a per-test copy of a
+// seeded database (useTestApp) does not expect.
 describe.each(dialects)('consents on file before PIPL records, on %s', (dialect) => {
   let ctx: TestContext;
   afterAll(() => ctx.close());
