@@ -21,8 +21,8 @@ import { NoContent } from '../../platform/route-schemas.ts';
 import { SESSION_COOKIE } from './auth.plugin.ts';
 import { presentSession } from './auth.presenters.ts';
 import { changePassword, completeSecondFactor, type LoginResult, login } from './auth.service.ts';
-import { logout } from './sessions.service.ts';
-import { confirmEnrolment, disableTotp, resetTotp, secondFactorStanding, startEnrolment } from './totp.service.ts';
+import { logout, secondFactorStanding } from './sessions.service.ts';
+import { confirmEnrolment, disableTotp, resetTotp, startEnrolment } from './totp.service.ts';
 
 /**
  * Whether the browser came over https: directly, or through a proxy that says so in
@@ -79,10 +79,10 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
     },
   );
 
-  const answerLogin = async (request: FastifyRequest, reply: FastifyReply, result: LoginResult) => {
+  const answerLogin = (request: FastifyRequest, reply: FastifyReply, result: LoginResult) => {
     if ('secondFactor' in result) return result;
     reply.setCookie(SESSION_COOKIE, result.token, sessionCookieOptions(request, deps));
-    return presentSession(result.principal, result.csrfToken, await secondFactorStanding(deps, result.principal));
+    return presentSession(result.principal, result.csrfToken, result.standing);
   };
 
   app.post(
@@ -102,7 +102,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
         userAgent: request.headers['user-agent'] ?? null,
         requestId: request.id,
       });
-      return answerLogin(request, reply, result) as Promise<SessionInfoType>;
+      return answerLogin(request, reply, result) as SessionInfoType;
     },
   );
 

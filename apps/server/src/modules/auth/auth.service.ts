@@ -12,11 +12,11 @@ import { assignmentsOf } from '../org/users.service.ts';
 import * as keys from './api-keys.repository.ts';
 import * as repo from './auth.repository.ts';
 import { checkPassword, countWrongSecret, guardedByAddress, LOCK_MINUTES } from './lockout.service.ts';
-import { resolveSession } from './sessions.service.ts';
+import { resolveSession, type SecondFactorStanding, secondFactorStanding } from './sessions.service.ts';
 import * as totpRepo from './totp.repository.ts';
 
 export type LoginResult =
-  | { token: string; csrfToken: string; principal: Principal; enrolOnly: boolean }
+  | { token: string; csrfToken: string; principal: Principal; enrolOnly: boolean; standing: SecondFactorStanding }
   | { secondFactor: 'totp'; pendingToken: string; expiresInSeconds: number };
 
 /** A right password leaves this long to type the authenticator code. */
@@ -117,7 +117,8 @@ async function startSession(
   }
   const resolved = await resolveSession(deps, token);
   if (!resolved || 'expired' in resolved) throw new AppError('internal_error');
-  return { token, csrfToken, principal: resolved.principal, enrolOnly: resolved.enrolOnly };
+  const standing = await secondFactorStanding(deps, resolved.principal);
+  return { token, csrfToken, principal: resolved.principal, enrolOnly: resolved.enrolOnly, standing };
 }
 
 /** Recovery codes are typed by hand: case, spaces and dashes do not matter. */

@@ -11,6 +11,7 @@ import { hashToken } from '../../platform/tokens.ts';
 import { assignmentsOf } from '../org/users.service.ts';
 import * as apiKeys from './api-keys.repository.ts';
 import * as repo from './auth.repository.ts';
+import * as totpRepo from './totp.repository.ts';
 
 /** However active, a session ends after this long and the user logs in again. */
 const ABSOLUTE_SESSION_MS = 12 * 60 * 60 * 1000;
@@ -26,6 +27,23 @@ const NOT_STAFF = new Set(['villager', 'familyMember']);
 /** Whether the county's REQUIRE_STAFF_TOTP asks this account for a second factor. */
 export function mustUseTotp(deps: Deps, principal: Pick<Principal, 'assignments'>): boolean {
   return deps.config.requireStaffTotp && rolesOf(principal).some((role) => !NOT_STAFF.has(role));
+}
+
+/** Whether logins of this account ask for a code. */
+export async function totpEnabled(deps: Deps, userId: string): Promise<boolean> {
+  return (await totpRepo.findTotp(deps.reader, userId))?.confirmed === true;
+}
+
+export type SecondFactorStanding = { idleTimeoutMinutes: number; totpEnabled: boolean; totpEnrolmentRequired: boolean };
+
+/** What the session page says of the second factor: on, or owed under REQUIRE_STAFF_TOTP. */
+export async function secondFactorStanding(deps: Deps, principal: Principal): Promise<SecondFactorStanding> {
+  const enabled = await totpEnabled(deps, principal.userId);
+  return {
+    idleTimeoutMinutes: deps.config.sessionIdleMinutes,
+    totpEnabled: enabled,
+    totpEnrolmentRequired: !enabled && mustUseTotp(deps, principal),
+  };
 }
 
 export type ResolvedSession = { principal: Principal; csrfToken: string; enrolOnly: boolean } | { expired: true } | null;

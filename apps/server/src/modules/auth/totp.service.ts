@@ -12,28 +12,10 @@ import { requireManagedUser } from '../org/users.service.ts';
 import * as repo from './auth.repository.ts';
 import { hashRecoveryCode, verifySecondFactor } from './auth.service.ts';
 import { checkPassword, guardedByAddress } from './lockout.service.ts';
-import { mustUseTotp } from './sessions.service.ts';
 import * as totpRepo from './totp.repository.ts';
 
 export const ISSUER = 'Cunzhi';
 const RECOVERY_CODES = 10;
-
-/** Whether logins of this account ask for a code. */
-export async function totpEnabled(deps: Deps, userId: string): Promise<boolean> {
-  return (await totpRepo.findTotp(deps.reader, userId))?.confirmed === true;
-}
-
-export type SecondFactorStanding = { idleTimeoutMinutes: number; totpEnabled: boolean; totpEnrolmentRequired: boolean };
-
-/** What the session page says of the second factor: on, or owed under REQUIRE_STAFF_TOTP. */
-export async function secondFactorStanding(deps: Deps, principal: Principal): Promise<SecondFactorStanding> {
-  const enabled = await totpEnabled(deps, principal.userId);
-  return {
-    idleTimeoutMinutes: deps.config.sessionIdleMinutes,
-    totpEnabled: enabled,
-    totpEnrolmentRequired: !enabled && mustUseTotp(deps, principal),
-  };
-}
 
 /**
  * A new secret for the signed-in user, not yet in force: logins ask for codes only once a code
