@@ -5,6 +5,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import { DUMMY_HASH, hashPassword, NO_PASSWORD, passwordProblem, verifyPassword } from '../../platform/passwords.ts';
+import { processCache } from '../../platform/process-cache.ts';
 import { sessionCache } from '../../platform/session-cache.ts';
 import { hashToken } from '../../platform/tokens.ts';
 import { matchTotp } from '../../platform/totp.ts';
@@ -228,26 +229,23 @@ export function permissionsOf(principal: Principal): Permission[] {
 }
 
 /**
- * What a key resolved to, kept for API_KEY_CACHE_MS per database handle: a gateway posts many
- * batches a second with the same key. A revoked key, a disabled account or a changed role takes
- * effect within that time.
+ * What a key resolved to, kept for API_KEY_CACHE_MS by this process: a gateway posts many batches
+ * a second with the same key. A revoked key, a disabled account or a changed role takes effect
+ * within that time.
  */
 const API_KEY_CACHE_MS = 10_000;
-const apiKeyCaches = new WeakMap<Deps['reader'], Map<string, { principal: Principal | undefined; until: number }>>();
+const apiKeyCache = (deps: Deps) =>
+  processCache(deps, 'auth.apiKeys', () => new Map<string, { principal: Principal | undefined; until: number }>());
 
 /**
  * The account an integration key acts as (an Open311 client, a device gateway), or undefined for
  * an unknown or revoked key. Keys are stored only as hashes.
  */
 export async function principalForApiKey(deps: Deps, key: string, kind: 'open311' | 'gateway'): Promise<Principal | undefined> {
-  let cache = apiKeyCaches.get(deps.reader);
-  if (!cache) {
-    cache = new Map();
-    apiKeyCaches.set(deps.reader, cache);
-  }
+  const cache = apiKeyCache(deps);
   const hash = hashToken(key);
   const cached = cache.get(`${kind}|${hash}`);
-  if (cached && cached.until > Date.now()) return cached.principal;
+  if (cached && cached.until > deps.now()) return cached.principal;
   const holder = await keys.findApiKey(deps.reader, hash);
   const principal =
     !holder || holder.kind !== kind || holder.disabled
@@ -264,7 +262,7 @@ export async function principalForApiKey(deps: Deps, key: string, kind: 'open311
         };
   if (cache.size > 10_000) cache.clear();
   // Unknown keys are not remembered: guessing keys must not fill the memory, and a new key works at once.
-  if (principal) cache.set(`${kind}|${hash}`, { principal, until: Date.now() + API_KEY_CACHE_MS });
+  if (principal) cache.set(`${kind}|${hash}`, { principal, until: deps.now() + API_KEY_CACHE_MS });
   return principal;
 }
 
@@ -303,7 +301,7 @@ export async function setGatewayKeyScopes(
       now,
     );
   });
-  apiKeyCaches.get(deps.reader)?.clear();
+  apiKeyCache(deps).clear();
   return { ...key, scopes: granted };
 }
 

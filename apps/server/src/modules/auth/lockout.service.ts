@@ -4,6 +4,7 @@ import { type Actor, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
 import { verifyPassword } from '../../platform/passwords.ts';
+import { processCache } from '../../platform/process-cache.ts';
 import { type AddressGuard, createAddressGuard } from './address-guard.ts';
 import * as repo from './auth.repository.ts';
 
@@ -12,16 +13,9 @@ export const LOCK_MINUTES = 15;
 
 /** Failed logins are counted per client address over the same window as an account's lock. */
 const ADDRESS_WINDOW_MS = LOCK_MINUTES * 60_000;
-const addressGuards = new WeakMap<Deps['db'], AddressGuard>();
 
-function addressGuardOf(deps: Deps): AddressGuard {
-  let guard = addressGuards.get(deps.db);
-  if (!guard) {
-    guard = createAddressGuard(deps.config.loginFailuresPerAddress, ADDRESS_WINDOW_MS);
-    addressGuards.set(deps.db, guard);
-  }
-  return guard;
-}
+const addressGuardOf = (deps: Deps): AddressGuard =>
+  processCache(deps, 'auth.addressGuard', () => createAddressGuard(deps.config.loginFailuresPerAddress, ADDRESS_WINDOW_MS));
 
 /**
  * Runs one password check counted against the client address (logins and password changes
