@@ -7,7 +7,6 @@ export type AuditRecord = {
   id: string;
   at: number;
   actorUserId: string | null;
-  actorName: string | null;
   actorRole: string | null;
   action: string;
   outcome: string;
@@ -30,11 +29,7 @@ export type AuditFilter = {
 };
 
 export async function searchAudit(db: Kysely<DB>, filter: AuditFilter): Promise<AuditRecord[]> {
-  let query = db
-    .selectFrom('audit_log as a')
-    .leftJoin('users as u', 'u.id', 'a.actor_user_id')
-    .selectAll('a')
-    .select('u.display_name as actor_name');
+  let query = db.selectFrom('audit_log as a').selectAll('a');
   if (filter.actorUserId) query = query.where('a.actor_user_id', '=', filter.actorUserId);
   if (filter.action) {
     const action = filter.action;
@@ -53,7 +48,6 @@ export async function searchAudit(db: Kysely<DB>, filter: AuditFilter): Promise<
     id: row.id,
     at: row.at,
     actorUserId: row.actor_user_id,
-    actorName: row.actor_name,
     actorRole: row.actor_role,
     action: row.action,
     outcome: row.outcome,

@@ -4,12 +4,18 @@ import { type Actor, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, forbidden } from '../../platform/errors.ts';
 import { decodeCursor, type Page, toPage } from '../../platform/pagination.ts';
+import { displayNamesOfUsers } from '../org/users.service.ts';
 import * as repo from './audit.repository.ts';
 import * as chainRepo from './audit-chain.repository.ts';
 import { type ChainHeadRef, idFloorOf, readChainHead } from './audit-chain.ts';
 
-/** Newest first. There is deliberately no way to change or remove an entry. */
-export async function searchAudit(deps: Deps, principal: Principal, query: AuditQuery): Promise<Page<repo.AuditRecord>> {
+export type AuditEntry = repo.AuditRecord & { actorName: string | null };
+
+/**
+ * Newest first. There is deliberately no way to change or remove an entry. The actors' names come
+ * from org in one call per page; an entry keeps its actor's id even where the account is gone.
+ */
+export async function searchAudit(deps: Deps, principal: Principal, query: AuditQuery): Promise<Page<AuditEntry>> {
   if (!hasPermission(principal, 'audit.read')) throw forbidden();
   const limit = query.limit ?? 50;
   const before = decodeCursor(query.cursor, ['text'])?.[0];
@@ -22,7 +28,12 @@ export async function searchAudit(deps: Deps, principal: Principal, query: Audit
     before,
     limit,
   });
-  return toPage(rows, limit, (r) => [r.id]);
+  const names = await displayNamesOfUsers(
+    deps,
+    rows.flatMap((r) => (r.actorUserId ? [r.actorUserId] : [])),
+  );
+  const entries = rows.map((r) => ({ ...r, actorName: r.actorUserId ? (names.get(r.actorUserId) ?? null) : null }));
+  return toPage(entries, limit, (r) => [r.id]);
 }
 
 /** One response holds at most this many records; a longer period is exported in parts. */
