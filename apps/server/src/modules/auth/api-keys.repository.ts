@@ -6,10 +6,6 @@ export type ApiKeyHolder = {
   /** What the county granted the key beyond its kind. */
   scopes: string[];
   userId: string;
-  displayName: string;
-  phone: string;
-  personId: string | null;
-  disabled: boolean;
 };
 
 const scopesOf = (text: string) => text.split(' ').filter(Boolean);
@@ -17,21 +13,16 @@ const scopesOf = (text: string) => text.split(' ').filter(Boolean);
 /** A live key with the account it acts as. */
 export async function findApiKey(db: Kysely<DB>, keyHash: string): Promise<ApiKeyHolder | undefined> {
   const row = await db
-    .selectFrom('api_keys as k')
-    .innerJoin('users as u', 'u.id', 'k.user_id')
-    .select(['k.kind', 'k.scopes', 'u.id', 'u.display_name', 'u.phone', 'u.person_id', 'u.disabled'])
-    .where('k.key_hash', '=', keyHash)
-    .where('k.revoked_at', 'is', null)
+    .selectFrom('api_keys')
+    .select(['kind', 'scopes', 'user_id'])
+    .where('key_hash', '=', keyHash)
+    .where('revoked_at', 'is', null)
     .executeTakeFirst();
   return (
     row && {
       kind: row.kind,
       scopes: scopesOf(row.scopes),
-      userId: row.id,
-      displayName: row.display_name,
-      phone: row.phone,
-      personId: row.person_id,
-      disabled: row.disabled === 1,
+      userId: row.user_id,
     }
   );
 }

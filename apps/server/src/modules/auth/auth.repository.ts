@@ -8,33 +8,14 @@ export type SessionRow = {
   createdAt: number;
   lastSeenAt: number;
   userId: string;
-  phone: string;
-  displayName: string;
-  personId: string | null;
-  householdId: string | null;
-  disabled: boolean;
   enrolOnly: boolean;
 };
 
 export async function findSession(db: Kysely<DB>, tokenHash: string): Promise<SessionRow | undefined> {
   const row = await db
-    .selectFrom('sessions as s')
-    .innerJoin('users as u', 'u.id', 's.user_id')
-    .leftJoin('people as p', 'p.id', 'u.person_id')
-    .select([
-      's.token_hash',
-      's.csrf_token',
-      's.created_at',
-      's.last_seen_at',
-      'u.id as user_id',
-      'u.phone',
-      'u.display_name',
-      'u.person_id',
-      'u.disabled',
-      'p.household_id',
-      's.enrol_only',
-    ])
-    .where('s.token_hash', '=', tokenHash)
+    .selectFrom('sessions')
+    .select(['token_hash', 'csrf_token', 'created_at', 'last_seen_at', 'user_id', 'enrol_only'])
+    .where('token_hash', '=', tokenHash)
     .executeTakeFirst();
   if (!row) return undefined;
   return {
@@ -43,11 +24,6 @@ export async function findSession(db: Kysely<DB>, tokenHash: string): Promise<Se
     createdAt: row.created_at,
     lastSeenAt: row.last_seen_at,
     userId: row.user_id,
-    phone: row.phone,
-    displayName: row.display_name,
-    personId: row.person_id,
-    householdId: row.household_id,
-    disabled: row.disabled === 1,
     enrolOnly: row.enrol_only === 1,
   };
 }

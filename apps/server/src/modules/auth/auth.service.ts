@@ -9,7 +9,7 @@ import { processCache } from '../../platform/process-cache.ts';
 import { sessionCache } from '../../platform/session-cache.ts';
 import { hashToken } from '../../platform/tokens.ts';
 import { matchTotp } from '../../platform/totp.ts';
-import { assignmentsOf } from '../org/users.service.ts';
+import { assignmentsOf, principalAccount } from '../org/users.service.ts';
 import * as keys from './api-keys.repository.ts';
 import * as repo from './auth.repository.ts';
 import { checkPassword, countWrongSecret, guardedByAddress, LOCK_MINUTES } from './lockout.service.ts';
@@ -247,16 +247,17 @@ export async function principalForApiKey(deps: Deps, key: string, kind: 'open311
   const cached = cache.get(`${kind}|${hash}`);
   if (cached && cached.until > deps.now()) return cached.principal;
   const holder = await keys.findApiKey(deps.reader, hash);
+  const account = holder && holder.kind === kind ? await principalAccount(deps, holder.userId) : undefined;
   const principal =
-    !holder || holder.kind !== kind || holder.disabled
+    !holder || !account || account.disabled
       ? undefined
       : {
-          userId: holder.userId,
-          displayName: holder.displayName,
-          phone: holder.phone,
-          personId: holder.personId,
+          userId: account.id,
+          displayName: account.displayName,
+          phone: account.phone,
+          personId: account.personId,
           householdId: null,
-          assignments: await assignmentsOf(deps, holder.userId),
+          assignments: account.assignments,
           // The key may do less than its account: access.ts limits a gateway to what it was granted.
           key: { kind: holder.kind, scopes: holder.scopes },
         };

@@ -8,7 +8,7 @@ import { type Actor, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { type CachedSession, sessionCache } from '../../platform/session-cache.ts';
 import { hashToken } from '../../platform/tokens.ts';
-import { assignmentsOf } from '../org/users.service.ts';
+import { principalAccount } from '../org/users.service.ts';
 import * as apiKeys from './api-keys.repository.ts';
 import * as repo from './auth.repository.ts';
 import * as totpRepo from './totp.repository.ts';
@@ -86,15 +86,17 @@ async function endExpiredSession(deps: Deps, tokenHash: string): Promise<void> {
 
 async function loadSession(deps: Deps, tokenHash: string, now: number): Promise<CachedSession | undefined> {
   const session = await repo.findSession(deps.db, tokenHash);
-  if (!session || session.disabled) return undefined;
+  if (!session) return undefined;
+  const account = await principalAccount(deps, session.userId);
+  if (!account || account.disabled) return undefined;
   const entry: CachedSession = {
     principal: {
-      userId: session.userId,
-      displayName: session.displayName,
-      phone: session.phone,
-      personId: session.personId,
-      householdId: session.householdId,
-      assignments: await assignmentsOf(deps, session.userId),
+      userId: account.id,
+      displayName: account.displayName,
+      phone: account.phone,
+      personId: account.personId,
+      householdId: account.householdId,
+      assignments: account.assignments,
     },
     csrfToken: session.csrfToken,
     createdAt: session.createdAt,

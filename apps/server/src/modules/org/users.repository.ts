@@ -206,3 +206,32 @@ export async function findUserIdByPhone(db: Kysely<DB>, phone: string): Promise<
 export async function listUserIdsOfPerson(db: Kysely<DB>, personId: string): Promise<string[]> {
   return (await db.selectFrom('users').select('id').where('person_id', '=', personId).execute()).map((r) => r.id);
 }
+
+export type AccountIdentity = {
+  id: string;
+  phone: string;
+  displayName: string;
+  personId: string | null;
+  householdId: string | null;
+  disabled: boolean;
+};
+
+/** Who an account is and its person's household, for a principal; undefined for an unknown id. */
+export async function findAccountIdentity(db: Kysely<DB>, id: string): Promise<AccountIdentity | undefined> {
+  const row = await db
+    .selectFrom('users as u')
+    .leftJoin('people as p', 'p.id', 'u.person_id')
+    .select(['u.id', 'u.phone', 'u.display_name', 'u.person_id', 'u.disabled', 'p.household_id'])
+    .where('u.id', '=', id)
+    .executeTakeFirst();
+  return (
+    row && {
+      id: row.id,
+      phone: row.phone,
+      displayName: row.display_name,
+      personId: row.person_id,
+      householdId: row.household_id,
+      disabled: row.disabled === 1,
+    }
+  );
+}

@@ -317,3 +317,14 @@ export function userIdByPhone(deps: Deps, phone: string): Promise<string | undef
 export function accountsOfPerson(db: Kysely<DB>, personId: string): Promise<string[]> {
   return repo.listUserIdsOfPerson(db, personId);
 }
+
+export type PrincipalAccount = repo.AccountIdentity & { assignments: Assignment[] };
+
+/**
+ * What auth needs of an account to act as it (a session, an integration key): who it is, its
+ * household, whether it is disabled, and its roles, read together. Not an access-checked read.
+ */
+export async function principalAccount(deps: Deps, userId: string): Promise<PrincipalAccount | undefined> {
+  const [identity, assignments] = await Promise.all([repo.findAccountIdentity(deps.db, userId), repo.loadAssignments(deps.db, userId)]);
+  return identity && { ...identity, assignments };
+}
