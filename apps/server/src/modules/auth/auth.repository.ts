@@ -60,14 +60,13 @@ export async function touchSession(db: Kysely<DB>, tokenHash: string, now: numbe
 }
 
 /**
- * Returns once no open transaction is still changing this session or its user's roles, so that a
- * read made next sees a logout, a disabled account or a removed role that was under way. PostgreSQL
- * makes a locking read wait for the writers of those rows; SQLite has one writer connection, and a
+ * Returns once no open transaction is still changing this session, so that a read made next sees
+ * a logout that was under way (the user's roles: org's awaitRoleWriters). PostgreSQL makes a
+ * locking read wait for the writers of those rows; SQLite has one writer connection, and a
  * statement on it runs only after the transaction holding it ends.
  */
-export async function awaitSessionWriters(db: Kysely<DB>, tokenHash: string, userId: string): Promise<void> {
+export async function awaitSessionWriters(db: Kysely<DB>, tokenHash: string): Promise<void> {
   await lockedForShare(db, db.selectFrom('sessions').select('token_hash').where('token_hash', '=', tokenHash)).execute();
-  await lockedForShare(db, db.selectFrom('role_assignments').select('id').where('user_id', '=', userId)).execute();
 }
 
 export async function deleteSession(db: Kysely<DB>, tokenHash: string): Promise<void> {

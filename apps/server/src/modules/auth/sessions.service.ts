@@ -8,7 +8,7 @@ import { type Actor, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { type CachedSession, sessionCache } from '../../platform/session-cache.ts';
 import { hashToken } from '../../platform/tokens.ts';
-import { principalAccount } from '../org/users.service.ts';
+import { awaitRoleWriters, principalAccount } from '../org/users.service.ts';
 import * as apiKeys from './api-keys.repository.ts';
 import * as repo from './auth.repository.ts';
 import * as totpRepo from './totp.repository.ts';
@@ -149,7 +149,10 @@ export function watchSession(deps: Deps, token: string, opened: Principal, onEnd
   };
   const verify = async (fresh: boolean): Promise<boolean> => {
     const now = deps.now();
-    if (fresh) await repo.awaitSessionWriters(deps.db, tokenHash, principal.userId);
+    if (fresh) {
+      await repo.awaitSessionWriters(deps.db, tokenHash);
+      await awaitRoleWriters(deps, principal.userId);
+    }
     const session = (fresh ? undefined : sessionCache.get(tokenHash, now)) ?? (await loadSession(deps, tokenHash, now));
     if (!session) return false;
     if (isExpired(deps, tokenHash, session, now)) {

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { keysetPage } from '../../db/keyset.ts';
 import { containsText, startsWithText } from '../../db/like.ts';
 import { placementOf } from '../../db/placement.ts';
+import { lockedForShare } from '../../db/portable-sql.ts';
 import type { DB } from '../../db/schema.ts';
 import { inScope } from '../../db/scope-filter.ts';
 import type { Assignment, Placement, Scope } from '../../platform/access.ts';
@@ -234,4 +235,9 @@ export async function findAccountIdentity(db: Kysely<DB>, id: string): Promise<A
       disabled: row.disabled === 1,
     }
   );
+}
+
+/** Returns once no open transaction is still changing the account's role assignments (a share lock on them). */
+export async function awaitAssignmentWriters(db: Kysely<DB>, userId: string): Promise<void> {
+  await lockedForShare(db, db.selectFrom('role_assignments').select('id').where('user_id', '=', userId)).execute();
 }

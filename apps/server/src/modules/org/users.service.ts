@@ -328,3 +328,11 @@ export async function principalAccount(deps: Deps, userId: string): Promise<Prin
   const [identity, assignments] = await Promise.all([repo.findAccountIdentity(deps.db, userId), repo.loadAssignments(deps.db, userId)]);
   return identity && { ...identity, assignments };
 }
+
+/**
+ * Returns once no open transaction is still changing the account's roles, so that a read made next
+ * sees a removed role that was under way (auth's check of a long-lived response's session).
+ */
+export function awaitRoleWriters(deps: Deps, userId: string): Promise<void> {
+  return repo.awaitAssignmentWriters(deps.db, userId);
+}
