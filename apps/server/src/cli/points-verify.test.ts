@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.ts';
 import { seedDemoOrg } from '../modules/org/org.demo.ts';
 import { seedDemoPoints } from '../modules/points/points.demo.ts';
@@ -20,7 +20,8 @@ describe('points:verify', () => {
       timeout: 60_000,
     });
 
-  beforeAll(async () => {
+  // Each test its own data directory: the second one tampers with a balance.
+  beforeEach(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cunzhi-verify-'));
     const { database, deps } = await prepare(loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir }));
     const demo = await seedDemoOrg(deps);
@@ -28,7 +29,7 @@ describe('points:verify', () => {
     await seedDemoPoints(deps, demo.regionsByCode, keeper.id);
     await database.close();
   }, 60_000);
-  afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+  afterEach(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
   it('reports that every balance and every stock matches, and exits 0', () => {
     const result = run();
