@@ -220,6 +220,18 @@ const TABLE_OWNERS: Record<string, string> = {
   number_counters: 'platform',
 };
 
+/**
+ * The one table two modules name, each with the reason. Keep this list short and say in the
+ * closing note of the change that adds to it what would remove the entry.
+ */
+const SHARED_TABLES: Record<string, Record<string, string>> = {
+  users: {
+    auth:
+      'a login reads and writes the credentials on the account row (password_hash, failed_logins, locked_until); ' +
+      'moving them into a credentials table of auth’s own (a migration) ends this',
+  },
+};
+
 /** The tables of db/schema.ts's DB interface, so that a new table must be given an owner. */
 function schemaTables(): string[] {
   const schema = SOURCES.find((s) => s.file === `${SERVER}/db/schema.ts`);
@@ -236,7 +248,7 @@ function tableBreaches(source: SourceFile): Breach[] {
   const breaches: Breach[] = [];
   const check = (table: string, node: ts.Node) => {
     const owner = TABLE_OWNERS[table];
-    if (owner && owner !== own) {
+    if (owner && owner !== own && !SHARED_TABLES[table]?.[own]) {
       breaches.push({
         file: source.file,
         line: lineOf(source.ast, node),
