@@ -76,3 +76,7 @@ export const TotpDisableInput = Type.Object(
   { additionalProperties: false },
 );
 export type TotpDisableInput = Static<typeof TotpDisableInput>;
+
+/** DELETE /api/auth/totp/users/:id: an administrator takes a user's second factor away. */
+export const TotpUserParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
+export type TotpUserParams = Static<typeof TotpUserParams>;

@@ -9,11 +9,11 @@ import {
   TotpCodeInput,
   TotpDisableInput,
   TotpEnrolment,
+  TotpUserParams,
 } from '@cunzhi/contracts/auth';
 import { ErrorBody } from '@cunzhi/contracts/common';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
 import { actorOf, requirePrincipal } from '../../platform/context.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -162,7 +162,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
       schema: {
         tags: ['auth'],
         summary: "An administrator takes a user's second factor away (lost phone); their sessions end",
-        params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+        params: TotpUserParams,
         response: { 204: NoContent, 403: ErrorBody, 404: ErrorBody },
       },
     },

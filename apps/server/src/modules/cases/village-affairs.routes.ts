@@ -1,22 +1,19 @@
-import { ExposureBoardItem } from '@cunzhi/contracts/cases';
-import { ErrorBody, Id, Nullable, PageQuery, pageOf, Timestamp } from '@cunzhi/contracts/common';
+import { ErrorBody, PageQuery } from '@cunzhi/contracts/common';
+import {
+  ExposureBoard,
+  PublicPhotoParams,
+  PublicPhotoQuery,
+  PublicVillageList,
+  PublicVillageParams,
+  VillageAffairs,
+} from '@cunzhi/contracts/village-affairs';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
 import type { Deps } from '../../platform/deps.ts';
 import { toIso, toIsoOrNull } from '../../platform/time.ts';
 import { listVillages } from '../org/regions.service.ts';
 import { exposureBoard } from './case-moderation.service.ts';
 import { publicPhotoFile } from './case-photos.service.ts';
 import { villageAffairs } from './village-affairs.service.ts';
-
-const PublicMatter = Type.Object({
-  number: Type.String(),
-  title: Type.String(),
-  categoryName: Type.String(),
-  state: Type.String(),
-  createdAt: Timestamp,
-  closedAt: Nullable(Type.String()),
-});
 
 /** No login: the public side of the platform. */
 export const villageAffairsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) => {
@@ -28,13 +25,7 @@ export const villageAffairsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = a
         tags: ['public'],
         summary: 'Every village, for the index of public village pages',
         security: [],
-        response: {
-          200: Type.Object({
-            items: Type.Array(
-              Type.Object({ id: Type.String(), name: Type.String(), nameEn: Nullable(Type.String()), townshipName: Type.String() }),
-            ),
-          }),
-        },
+        response: { 200: PublicVillageList },
       },
     },
     async (_request, reply) => {
@@ -51,19 +42,9 @@ export const villageAffairsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = a
         tags: ['public'],
         summary: "A village's matters of the last twelve months and its completion rate (村务公开, 办结率)",
         security: [],
-        params: Type.Object({ id: Id }),
+        params: PublicVillageParams,
         querystring: PageQuery,
-        response: {
-          200: Type.Object({
-            village: Type.Object({ id: Type.String(), name: Type.String(), nameEn: Nullable(Type.String()), code: Type.String() }),
-            total: Type.Integer(),
-            closed: Type.Integer(),
-            completionRate: Nullable(Type.Number()),
-            matters: pageOf(PublicMatter),
-          }),
-          400: ErrorBody,
-          404: ErrorBody,
-        },
+        response: { 200: VillageAffairs, 400: ErrorBody, 404: ErrorBody },
       },
     },
     async (request, reply) => {
@@ -87,9 +68,9 @@ export const villageAffairsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = a
         tags: ['public'],
         summary: "A village's exposure board (曝光台): moderated reports, without names, numbers or faces",
         security: [],
-        params: Type.Object({ id: Id }),
+        params: PublicVillageParams,
         querystring: PageQuery,
-        response: { 200: pageOf(ExposureBoardItem), 400: ErrorBody, 404: ErrorBody },
+        response: { 200: ExposureBoard, 400: ErrorBody, 404: ErrorBody },
       },
     },
     async (request, reply) => {
@@ -118,8 +99,8 @@ export const villageAffairsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = a
         tags: ['public'],
         summary: 'The moderated (blurred) copy of a published exposure-board photo',
         security: [],
-        params: Type.Object({ id: Id, photoId: Id }),
-        querystring: Type.Object({ variant: Type.Optional(Type.Union([Type.Literal('full'), Type.Literal('thumb')])) }),
+        params: PublicPhotoParams,
+        querystring: PublicPhotoQuery,
         produces: ['image/jpeg'],
       },
     },
