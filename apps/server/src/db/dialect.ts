@@ -125,10 +125,7 @@ function tracked(
  * WAL with synchronous=FULL: every acknowledged commit is fsynced, so the ledger and the audit
  * log survive a power cut, not only a crash of the process.
  */
-export function openSqlite(
-  file: string,
-  image?: Buffer,
-): { dialect: Dialect; raw: BetterSqlite3.Database; changes: TableChanges } {
+export function openSqlite(file: string, image?: Buffer): { dialect: Dialect; raw: BetterSqlite3.Database; changes: TableChanges } {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   // An image (a serialized database) opens as an in-memory copy of it: tests start each case from one.
   const raw = image ? new BetterSqlite3(image) : new BetterSqlite3(file);
