@@ -1,9 +1,9 @@
 // A county with a grid worker, cadres, villagers and a department, and two categories (one routed
 // to the grid, one to the department): the people the cases tests act as.
-import { insertCategory } from '../src/modules/cases/case-categories.repository.ts';
 import { addDepartment } from '../src/modules/org/departments.service.ts';
 import { uuidv7 } from '../src/platform/ids.ts';
 import { login, type Session, type TestContext } from './build-test-app.ts';
+import { buildCaseCategory } from './factories/cases.ts';
 import { buildHousehold, buildPerson, buildTree, buildUser, PASSWORD, type Tree } from './factories.ts';
 
 export type CaseWorld = {
@@ -35,21 +35,16 @@ export async function buildCaseWorld(ctx: TestContext): Promise<CaseWorld> {
   const departmentId = uuidv7();
   await addDepartment(ctx.deps.db, { id: departmentId, name: '县交通局', regionId: tree.county.id }, now);
   const category = (id: string, code: string, name: string, nameEn: string, routeTo: 'grid' | 'department', hours: number) =>
-    insertCategory(
-      ctx.deps.db,
-      {
-        id,
-        countyId: tree.county.id,
-        code,
-        name,
-        nameEn,
-        routeTo,
-        departmentId: routeTo === 'department' ? departmentId : null,
-        deadlineHours: hours,
-        active: true,
-      },
-      now,
-    );
+    buildCaseCategory(ctx.deps, {
+      id,
+      countyId: tree.county.id,
+      code,
+      name,
+      nameEn,
+      routeTo,
+      departmentId: routeTo === 'department' ? departmentId : null,
+      deadlineHours: hours,
+    });
   await category(categories.road, 'road', '道路破损', 'Damaged road', 'grid', 24);
   await category(categories.permit, 'traffic', '交通诉求', 'Traffic', 'department', 40);
   const phones = new Map<Session, string>();
