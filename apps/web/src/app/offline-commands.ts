@@ -3,8 +3,14 @@
 import { careCommands } from '../features/care/api/care.ts';
 import { caseCommands } from '../features/cases/api/cases.ts';
 import { pointsCommands } from '../features/points/api/points.ts';
-import { registerCommands } from '../lib/outbox.ts';
+import { registerCommands, startOutbox } from '../lib/outbox.ts';
 
+/**
+ * Registers the commands and starts sending: on whichever page the app opens, what waits goes out
+ * when the network is back. Started only by a few pages before, a caretaker's visit saved offline on
+ * the rounds page stayed unsent until they opened one of those.
+ */
 export function registerOfflineCommands(): void {
   registerCommands(caseCommands.routes, pointsCommands.routes, careCommands.routes);
+  startOutbox();
 }

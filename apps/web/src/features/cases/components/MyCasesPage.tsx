@@ -3,14 +3,13 @@
 import '../words.ts';
 import type { Case } from '@cunzhi/contracts/cases';
 import { Button, Space } from 'antd';
-import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ItemList } from '../../../components/ItemList.tsx';
 import { OutboxBanner } from '../../../components/OutboxBanner.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { formatTime } from '../../../lib/format-time.ts';
-import { startOutbox, useOutbox } from '../../../lib/outbox.ts';
+import { useOutbox } from '../../../lib/outbox.ts';
 import { useRefreshWhenSent } from '../../../lib/use-refresh-when-sent.ts';
 import { CASES_KEY, transitionCase, useQueue } from '../api/cases.ts';
 import { expectedState, StateTag } from './case-bits.tsx';
@@ -19,7 +18,6 @@ export default function MyCasesPage() {
   const { t } = useTranslation();
   const queue = useQueue('reported');
   const { pending } = useOutbox();
-  useEffect(startOutbox, []);
   useRefreshWhenSent(CASES_KEY);
   const items = queue.data?.pages.flatMap((p) => p.items) ?? [];
 

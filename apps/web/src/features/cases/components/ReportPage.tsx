@@ -2,14 +2,13 @@
 // outbox, so a report made without signal goes out when the phone is back online.
 import '../words.ts';
 import { Button } from 'antd';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CheckLine, Notice, TextArea } from '../../../components/Light.tsx';
 import { OutboxBanner } from '../../../components/OutboxBanner.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { useHousehold } from '../../../lib/households.ts';
 import { newId } from '../../../lib/new-id.ts';
-import { startOutbox } from '../../../lib/outbox.ts';
 import { useSession } from '../../../lib/session.ts';
 import { addCasePhoto, reportCase, useCategories } from '../api/cases.ts';
 
@@ -24,7 +23,6 @@ export default function ReportPage() {
   const [anonymous, setAnonymous] = useState(false);
   const [exposure, setExposure] = useState(false);
   const [done, setDone] = useState<'sent' | 'queued'>();
-  useEffect(startOutbox, []);
 
   if (!session?.user.householdId) return <Notice type="info">{t('common.noHousehold')}</Notice>;
   const category = categories.data?.items.find((c) => c.id === categoryId);

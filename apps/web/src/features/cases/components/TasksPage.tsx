@@ -4,14 +4,14 @@
 import '../words.ts';
 import type { Case, TransitionInput } from '@cunzhi/contracts/cases';
 import { Button, Space } from 'antd';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { Chip, TextArea } from '../../../components/Light.tsx';
 import { OutboxBanner } from '../../../components/OutboxBanner.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { formatTime } from '../../../lib/format-time.ts';
-import { startOutbox, useOutbox } from '../../../lib/outbox.ts';
+import { useOutbox } from '../../../lib/outbox.ts';
 import { useRefreshWhenSent } from '../../../lib/use-refresh-when-sent.ts';
 import { addCasePhoto, CASES_KEY, transitionCase, useQueue } from '../api/cases.ts';
 import { expectedState, StateTag } from './case-bits.tsx';
@@ -142,7 +142,6 @@ function TaskCard({ item }: { item: Case }) {
 export default function TasksPage() {
   const { t } = useTranslation();
   const queue = useQueue('mine');
-  useEffect(startOutbox, []);
   useRefreshWhenSent(CASES_KEY);
   const items = queue.data?.pages.flatMap((p) => p.items) ?? [];
   return (

@@ -4,7 +4,7 @@
 import '../words.ts';
 import type { Goods, PointsAccount } from '@cunzhi/contracts/points';
 import { Button } from 'antd';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ItemList } from '../../../components/ItemList.tsx';
 import { CheckLine, Chip, Notice, TextArea } from '../../../components/Light.tsx';
@@ -13,7 +13,6 @@ import { Panel } from '../../../components/Panel.tsx';
 import { formatTime } from '../../../lib/format-time.ts';
 import { useHousehold } from '../../../lib/households.ts';
 import { newId } from '../../../lib/new-id.ts';
-import { startOutbox } from '../../../lib/outbox.ts';
 import { useSession } from '../../../lib/session.ts';
 import { useRefreshWhenSent } from '../../../lib/use-refresh-when-sent.ts';
 import {
@@ -232,7 +231,6 @@ export default function MyPointsPage() {
   const householdId = session?.user.householdId ?? undefined;
   const household = useHousehold(householdId);
   const account = usePointsAccount(householdId);
-  useEffect(startOutbox, []);
   useRefreshWhenSent(POINTS_KEY);
   if (!householdId) return <Notice type="info">{t('common.noHousehold')}</Notice>;
   const villageId = household.data?.villageId ?? undefined;
