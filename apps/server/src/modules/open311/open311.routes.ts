@@ -6,7 +6,7 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { idempotencyKeyOf } from '../../platform/context.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, errorMessage } from '../../platform/errors.ts';
-import { apiKeyOf, Open311Error, parseForm, type RawFields, readRequestQuery } from './open311.input.ts';
+import { apiKeyOf, Open311Error, parseForm, type RawFields } from './open311.input.ts';
 import * as open311 from './open311.service.ts';
 import { toXml } from './xml.ts';
 
@@ -41,8 +41,6 @@ const FRAMEWORK_REFUSALS: Record<number, string> = {
   413: 'The request body is too large',
   415: 'Send the service request as application/x-www-form-urlencoded',
 };
-
-const CASE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export const open311Routes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps }) => {
   // GeoReport v2 "POST Service Request" sends a form and nothing else: JSON or text bodies, whose
@@ -116,8 +114,7 @@ export const open311Routes: FastifyPluginAsync<{ deps: Deps }> = async (app, { d
     async (request, reply) => {
       const format = formatOf(request.params.format);
       const fields = request.query as RawFields;
-      const query = readRequestQuery(fields, deps.now());
-      return send(reply, format, 'service_requests', await open311.findRequests(deps, apiKeyOf(fields), query));
+      return send(reply, format, 'service_requests', await open311.findRequests(deps, apiKeyOf(fields), fields));
     },
   );
 
@@ -126,9 +123,7 @@ export const open311Routes: FastifyPluginAsync<{ deps: Deps }> = async (app, { d
     { config: { access: 'key:open311' }, schema: { hide: true } },
     async (request, reply) => {
       const format = formatOf(request.params.format);
-      const id = request.params.id.toLowerCase();
-      if (!CASE_ID.test(id)) throw new Open311Error(404, 'service_request_id was not found');
-      const found = await open311.findRequest(deps, apiKeyOf(request.query as RawFields), id);
+      const found = await open311.findRequest(deps, apiKeyOf(request.query as RawFields), request.params.id);
       return send(reply, format, 'service_requests', found);
     },
   );

@@ -10,7 +10,7 @@ import * as cases from '../cases/cases.service.ts';
 import { type PublicMatter, publicMatters } from '../cases/public-matters.service.ts';
 import { departmentNames } from '../org/departments.service.ts';
 import { defaultCountyId, listReportableRegions, requireRegionByCode } from '../org/regions.service.ts';
-import { Open311Error, type RawFields, RESPONSE_LIMIT, type RequestQuery, readServiceRequest } from './open311.input.ts';
+import { Open311Error, type RawFields, RESPONSE_LIMIT, type RequestQuery, readRequestQuery, readServiceRequest } from './open311.input.ts';
 
 /** status_notes: the case's own state, in both languages, beyond GeoReport's open and closed. */
 const STATE_NOTES: Record<string, string> = {
@@ -218,15 +218,26 @@ async function publicRequests(deps: Deps, query: RequestQuery) {
   }));
 }
 
-/** GET Service Requests: with a key, what its account may read; without, the public view. */
-export async function findRequests(deps: Deps, apiKey: string | undefined, query: RequestQuery) {
+/**
+ * GET Service Requests: with a key, what its account may read; without, the public view. A key
+ * that is given is checked before the query is read, so a wrong key is a 403 whatever else is
+ * wrong with the request, as it is when posting.
+ */
+export async function findRequests(deps: Deps, apiKey: string | undefined, fields: RawFields) {
   const principal = await reader(deps, apiKey);
+  const query = readRequestQuery(fields, deps.now());
   return principal ? keyedRequests(deps, principal, query) : publicRequests(deps, query);
 }
 
+const CASE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 /** GET Service Request: one case by its id, in a list of one as the specification has it. */
-export async function findRequest(deps: Deps, apiKey: string | undefined, id: string) {
-  const found = await findRequests(deps, apiKey, { ids: [id] });
+export async function findRequest(deps: Deps, apiKey: string | undefined, rawId: string) {
+  const principal = await reader(deps, apiKey);
+  const id = rawId.toLowerCase();
+  if (!CASE_ID.test(id)) throw new Open311Error(404, 'service_request_id was not found');
+  const query: RequestQuery = { ids: [id] };
+  const found = principal ? await keyedRequests(deps, principal, query) : await publicRequests(deps, query);
   if (found.length === 0) throw new Open311Error(404, 'service_request_id was not found');
   return found.slice(0, 1);
 }

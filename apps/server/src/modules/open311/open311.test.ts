@@ -133,6 +133,11 @@ describe.each(dialects)('Open311 GeoReport v2 on %s', (dialect) => {
     expect((await get('/requests.json?api_key=nope')).statusCode).toBe(403);
     expect((await get(`/requests.json?api_key=${KEY}&api_key=${KEY}`)).statusCode).toBe(403);
     expect((await get(`/requests/${'0'.repeat(8)}-0000-7000-8000-${'0'.repeat(12)}.json?api_key=nope`)).statusCode).toBe(403);
+    // A wrong key is refused before the rest of the request is read, as when posting.
+    expect((await get('/requests.json?api_key=nope&status=bogus')).statusCode).toBe(403);
+    expect((await get('/requests.json?api_key=nope&start_date=x')).statusCode).toBe(403);
+    expect((await get('/requests/xyz.json?api_key=nope')).statusCode).toBe(403);
+    expect((await get('/requests/xyz.json')).statusCode).toBe(404);
     expect(await caseCount()).toBe(before);
   });
 
