@@ -152,6 +152,16 @@ const en: Dictionary = {
   // The offline outbox's banner, on every phone page that writes through it.
   outbox: { pending: 'Saved while offline, sent when the network is back: {{count}}', sending: 'Sending…', failed: 'Could not be done' },
   home: { welcome: 'Welcome, {{name}}', roles: 'Your roles', households: 'Households', byVillage: 'Households per village' },
+  elder: {
+    switch: 'Elder mode',
+    on: 'On',
+    off: 'Off',
+    turnOn: 'Switch to elder mode: larger text and buttons',
+    turnOff: 'Switch to the standard mode',
+    readAloud: 'Read aloud',
+    stopReading: 'Stop reading',
+    noSpeech: 'This phone cannot read aloud',
+  },
 };
 
 export const enTranslation = { ...en, ...casesEn, ...pointsEn, ...careEn, ...servicesEn, ...noticesEn, ...totpEn };

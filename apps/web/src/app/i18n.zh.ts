@@ -144,6 +144,17 @@ export const zh = {
   // The offline outbox's banner, on every phone page that writes through it.
   outbox: { pending: '无网络时的操作已保存，联网后自动发送：{{count}} 项', sending: '正在发送…', failed: '未能完成' },
   home: { welcome: '欢迎，{{name}}', roles: '您的角色', households: '户数', byVillage: '各村户数' },
+  // The elder-mode switch and the read-aloud button: on the login page, the home page and the header.
+  elder: {
+    switch: '长辈版',
+    on: '已开启',
+    off: '未开启',
+    turnOn: '切换到长辈版：字更大，按钮更大',
+    turnOff: '切换到标准版',
+    readAloud: '朗读',
+    stopReading: '停止朗读',
+    noSpeech: '这台手机不支持朗读',
+  },
 };
 
 export type Dictionary = typeof zh;
