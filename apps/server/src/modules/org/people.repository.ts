@@ -267,3 +267,39 @@ export async function findPersonByName(
     .executeTakeFirst();
   return row && { id: row.id, householdId: row.household_id, placement: placementOf(row) };
 }
+
+/** Where a person lives and how to call them: their own phone and their household's, and its address. */
+export async function findHomeOf(
+  db: Kysely<DB>,
+  personId: string,
+): Promise<{ phone: string | null; householdPhone: string | null; address: string | null } | undefined> {
+  return db
+    .selectFrom('people as p')
+    .leftJoin('households as h', 'h.id', 'p.household_id')
+    .select(['p.phone as phone', 'h.phone as householdPhone', 'h.address as address'])
+    .where('p.id', '=', personId)
+    .executeTakeFirst();
+}
+
+/** The members of households in or under the regions, with what tells their age: the recorded birth date, else the sealed ID number. */
+export async function listMemberBirthsUnder(
+  db: Kysely<DB>,
+  regionIds: readonly string[],
+): Promise<{ householdId: string; birthDate: string | null; idNumberEnc: string | null }[]> {
+  if (regionIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('people as p')
+    .innerJoin('households as h', 'h.id', 'p.household_id')
+    .select(['p.household_id', 'p.birth_date', 'p.id_number_enc'])
+    .where((eb) =>
+      eb.or([
+        eb('h.region_id', 'in', regionIds),
+        eb('h.village_id', 'in', regionIds),
+        eb('h.township_id', 'in', regionIds),
+        eb('h.county_id', 'in', regionIds),
+      ]),
+    )
+    .where((eb) => eb.or([eb('p.birth_date', 'is not', null), eb('p.id_number_enc', 'is not', null)]))
+    .execute();
+  return rows.map((r) => ({ householdId: r.household_id as string, birthDate: r.birth_date, idNumberEnc: r.id_number_enc }));
+}

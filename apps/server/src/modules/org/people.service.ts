@@ -254,3 +254,27 @@ export function oldestPeopleInVillage(deps: Deps, villageId: string, limit: numb
 export function personNamed(deps: Deps, name: string) {
   return repo.findPersonByName(deps.reader, name);
 }
+
+/**
+ * Where a person lives (their household's address) and the phone to call them on (their own, else
+ * their household's). Not an access-checked read: the caller decides who may see it and audits it.
+ */
+export async function homeOfPerson(deps: Deps, personId: string): Promise<{ address: string | null; phone: string | null } | undefined> {
+  const home = await repo.findHomeOf(deps.reader, personId);
+  return home && { address: home.address, phone: home.phone ?? home.householdPhone };
+}
+
+/**
+ * The households in or under the regions with a member born on or before the date (YYYY-MM-DD):
+ * the birth date as recorded, else read from the ID card number (a notice to "households with an
+ * elder" reaches every household with someone of that age). Not an access-checked read: ids only.
+ */
+export async function householdsWithMemberBornBy(deps: Deps, regionIds: readonly string[], latest: string): Promise<Set<string>> {
+  const households = new Set<string>();
+  for (const member of await repo.listMemberBirthsUnder(deps.reader, regionIds)) {
+    if (households.has(member.householdId)) continue;
+    const birthDate = member.birthDate ?? (member.idNumberEnc ? idNumberFacts(deps.vault.decrypt(member.idNumberEnc)).birthDate : null);
+    if (birthDate !== null && birthDate <= latest) households.add(member.householdId);
+  }
+  return households;
+}
