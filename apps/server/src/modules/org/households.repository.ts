@@ -30,10 +30,12 @@ export type HouseholdFilter = {
   limit: number;
 };
 
-function selectHouseholds(db: Kysely<DB>) {
+/** A household as a page lists it: its region is named by the caller, from org's kept region names. */
+export type ListedHousehold = Omit<HouseholdRecord, 'regionName'>;
+
+function selectListedHouseholds(db: Kysely<DB>) {
   return db
     .selectFrom('households as h')
-    .innerJoin('regions as r', 'r.id', 'h.region_id')
     .select([
       'h.id',
       'h.number',
@@ -46,36 +48,41 @@ function selectHouseholds(db: Kysely<DB>) {
       'h.county_id',
       'h.created_at',
       'h.updated_at',
-      'r.name as region_name',
     ])
     .select((eb) =>
       eb.selectFrom('people as p').select(eb.fn.countAll<number>().as('n')).whereRef('p.household_id', '=', 'h.id').as('member_count'),
     );
 }
 
+function selectHouseholds(db: Kysely<DB>) {
+  return selectListedHouseholds(db).innerJoin('regions as r', 'r.id', 'h.region_id').select('r.name as region_name');
+}
+
+type ListedRow = Awaited<ReturnType<ReturnType<typeof selectListedHouseholds>['executeTakeFirstOrThrow']>>;
 type Row = Awaited<ReturnType<ReturnType<typeof selectHouseholds>['executeTakeFirstOrThrow']>>;
 
-const toHousehold = (row: Row): HouseholdRecord => ({
+const toListedHousehold = (row: ListedRow): ListedHousehold => ({
   id: row.id,
   number: row.number,
   headName: row.head_name,
   address: row.address,
   phone: row.phone,
-  regionName: row.region_name,
   memberCount: Number(row.member_count ?? 0),
   placement: placementOf(row, row.id),
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });
 
+const toHousehold = (row: Row): HouseholdRecord => ({ ...toListedHousehold(row), regionName: row.region_name });
+
 type PageShape = { scope: string; regionColumn?: ReturnType<typeof placementColumn>; q: boolean; after: boolean; limit: number };
 
 // The hot path of every household page, compiled once per shape: building the query on every
 // request cost more than running it (npm run bench: households.list.uncached_rps).
-const householdPage = compiledPerShape<PageShape, Row>(
+const householdPage = compiledPerShape<PageShape, ListedRow>(
   (shape) => `${shape.scope}|${shape.regionColumn ?? ''}|${shape.q}|${shape.after}|${shape.limit}`,
   (db, slot, shape) => {
-    let query = selectHouseholds(db).where(inScope(slottedScope(shape.scope, slot, 'scope'), { table: 'h', householdColumn: 'id' }));
+    let query = selectListedHouseholds(db).where(inScope(slottedScope(shape.scope, slot, 'scope'), { table: 'h', householdColumn: 'id' }));
     if (shape.regionColumn) query = query.where(sql<SqlBool>`${sql.ref(`h.${shape.regionColumn}`)} = ${slot('regionId')}`);
     if (shape.q) {
       query = query.where(
@@ -86,7 +93,7 @@ const householdPage = compiledPerShape<PageShape, Row>(
   },
 );
 
-export async function listHouseholds(db: Kysely<DB>, filter: HouseholdFilter): Promise<HouseholdRecord[]> {
+export async function listHouseholds(db: Kysely<DB>, filter: HouseholdFilter): Promise<ListedHousehold[]> {
   const { scope, region, q, after, limit } = filter;
   const shape: PageShape = {
     scope: scopeShape(scope),
@@ -97,7 +104,7 @@ export async function listHouseholds(db: Kysely<DB>, filter: HouseholdFilter): P
   };
   const values = { scope, regionId: region?.id, q, contains: q && containsPattern(q), startsWith: q && startsWithPattern(q), after };
   const { rows } = await householdPage(db, shape, values);
-  return rows.map(toHousehold);
+  return rows.map(toListedHousehold);
 }
 
 export async function findHousehold(db: Kysely<DB>, id: string): Promise<HouseholdRecord | undefined> {

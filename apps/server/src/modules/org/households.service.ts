@@ -10,7 +10,7 @@ import { explainUniqueViolation } from '../../platform/unique-violation.ts';
 import * as repo from './households.repository.ts';
 import { movePeopleOfHousehold } from './people.repository.ts';
 import type { RegionRecord } from './regions.repository.ts';
-import { requireRegion } from './regions.service.ts';
+import { regionNames, requireRegion } from './regions.service.ts';
 
 export type HouseholdQuery = { regionId?: string; q?: string; limit?: number; cursor?: string };
 
@@ -34,7 +34,11 @@ export async function listHouseholds(deps: Deps, principal: Principal, query: Ho
     after,
     limit,
   });
-  return toPage(rows, limit, (h) => [h.number]);
+  // Named from org's kept region names rather than joined per row: a page's households sit in a
+  // handful of regions, each named once per process.
+  const names = await regionNames(deps, [...new Set(rows.map((h) => h.placement.regionId))]);
+  const named = rows.map((h) => ({ ...h, regionName: names.get(h.placement.regionId) ?? '' }));
+  return toPage(named, limit, (h) => [h.number]);
 }
 
 export async function getHousehold(deps: Deps, principal: Principal, id: string): Promise<repo.HouseholdRecord> {

@@ -10,8 +10,28 @@ export async function listRegionChildren(deps: Deps, parentId: string | null) {
   return repo.listRegionChildren(deps.reader, parentId);
 }
 
-export async function requireRegion(deps: Deps, id: string): Promise<repo.RegionRecord> {
+// A region is written once, when it is made, and never changed or removed (org has no such write),
+// so a region read once is kept for the life of the process: every page filtered by a region (a
+// village's households, a township's cases) would otherwise read it first. Ids of no region are
+// not kept, so a region made later is found. Should renaming or removal arrive, its write clears this.
+const MAX_KEPT_REGIONS = 50_000;
+const regionCache = (deps: Deps) => processCache(deps, 'org.regions', () => new Map<string, repo.RegionRecord>());
+
+/** The region of this id, if there is one (see regionCache). */
+export async function findRegion(deps: Deps, id: string): Promise<repo.RegionRecord | undefined> {
+  const cache = regionCache(deps);
+  const kept = cache.get(id);
+  if (kept) return kept;
   const region = await repo.findRegion(deps.reader, id);
+  if (region) {
+    if (cache.size >= MAX_KEPT_REGIONS) cache.delete(cache.keys().next().value as string);
+    cache.set(id, region);
+  }
+  return region;
+}
+
+export async function requireRegion(deps: Deps, id: string): Promise<repo.RegionRecord> {
+  const region = await findRegion(deps, id);
   if (!region) throw notFound('region');
   return region;
 }
