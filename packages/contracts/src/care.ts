@@ -95,6 +95,10 @@ export type Elder = Static<typeof Elder>;
 export type ElderInput = Static<typeof ElderInput>;
 
 export const ElderList = Type.Object({ items: Type.Array(Elder) });
+/** Where an elder lives and the phone to call them on: for their doctor, caretaker, grid worker and linked family only. */
+export const ElderHome = Type.Object({ address: Nullable(Type.String()), phone: Nullable(Type.String()) });
+export type ElderHome = Static<typeof ElderHome>;
+
 export type ElderList = Static<typeof ElderList>;
 
 export const ElderListQuery = Type.Object({ mine: Type.Optional(Type.Boolean()) });

@@ -8,6 +8,7 @@ import { AppError, notFound } from '../../platform/errors.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import { notify } from '../notifications/notifications.service.ts';
 import { gridWorkersOf, holdersOfRolesAt } from '../org/duty-holders.service.ts';
+import { phonesOfUsers } from '../org/users.service.ts';
 import { withdrawnAmong } from '../privacy/privacy.service.ts';
 import * as repo from './care-alarms.repository.ts';
 import { auditRead } from './care-audit.ts';
@@ -15,6 +16,7 @@ import { flushLastSeen } from './care-device-cache.ts';
 import { listSilentDevices } from './care-devices.repository.ts';
 import * as elders from './care-elders.repository.ts';
 import { linkedElderIds, maySee, refuseWriteOnlyKey, withNames } from './care-elders.service.ts';
+import { presentAlarm } from './care-presenters.ts';
 import { type Cause, ESCALATION_CHAIN, SEVERITY } from './care-rules.ts';
 
 export type { Alarm } from './care-alarms.repository.ts';
@@ -27,7 +29,8 @@ export async function publishAlarm(deps: Deps, alarm: repo.Alarm): Promise<void>
     permission: 'care.read',
     placement: alarm.placement,
     users: family,
-    data: alarm,
+    // As the alarm list presents it (times in ISO-8601): the duty screen merges the two.
+    data: presentAlarm(alarm),
     audit: { action: 'care.alarm.read', targetType: 'alarm', targetId: alarm.id, regionId: alarm.placement.regionId },
   });
 }
@@ -118,8 +121,8 @@ async function usersAtStep(
 }
 
 /**
- * Tells the next people along the chain of an alarm nobody has taken on: the family at once (by
- * text), then every ESCALATION_MINUTES the caretaker, the grid worker, the village cadres and the
+ * Tells the next people along the chain of an alarm nobody has taken on: the family at once (the
+ * linked family members in the app and by text, the contacts on the record by text), then every ESCALATION_MINUTES the caretaker, the grid worker, the village cadres and the
  * doctor (in the app). Each step is taken once, under the alarm's version.
  */
 export async function escalateAlarms(deps: Deps): Promise<number> {
@@ -128,6 +131,18 @@ export async function escalateAlarms(deps: Deps): Promise<number> {
   // The elders of all the due alarms, named, in two reads rather than two per alarm.
   const found = await elders.findElders(deps.reader, [...new Set(due.map((a) => a.elderPersonId))]);
   const named = new Map((await withNames(deps, found.values())).map((e) => [e.personId, e]));
+  // The family accounts linked to the elders of alarms at the family step, and their phones, read before any transaction.
+  const family = new Map<string, string[]>();
+  for (const alarm of due.filter((a) => ESCALATION_CHAIN[a.escalationStep] === 'family')) {
+    family.set(alarm.id, await elders.familyOf(deps.reader, alarm.elderPersonId));
+  }
+  const phones = await phonesOfUsers(deps, [...family.values()].flat());
+  const familyPhones = (alarmId: string, elder: elders.ElderRecord) => [
+    ...new Set([
+      ...(family.get(alarmId) ?? []).flatMap((userId) => phones.get(userId) ?? []),
+      ...elder.contacts.flatMap((c) => (c.phone ? [c.phone] : [])),
+    ]),
+  ];
   let told = 0;
   for (const alarm of due) {
     const elder = named.get(alarm.elderPersonId);
@@ -145,7 +160,9 @@ export async function escalateAlarms(deps: Deps): Promise<number> {
       const changes = { escalationStep: alarm.escalationStep + 1, escalatedAt: now };
       if (!(await repo.updateAlarmAtVersion(trx, alarm.id, alarm.version, changes))) return false;
       if (step === 'family') {
-        for (const contact of elder.contacts) if (contact.phone) await notify(trx, { phone: contact.phone }, message, now);
+        // The linked family members first, in the app and by text; then the contacts on the record.
+        for (const userId of family.get(alarm.id) ?? []) await notify(trx, { userId }, message, now);
+        for (const phone of familyPhones(alarm.id, elder)) await notify(trx, { phone }, message, now);
       } else {
         for (const userId of new Set(await usersAtStep(trx, step, elder))) if (userId) await notify(trx, { userId }, message, now);
       }

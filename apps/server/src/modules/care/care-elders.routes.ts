@@ -3,6 +3,7 @@ import {
   DeviceInput,
   DeviceList,
   Elder,
+  ElderHome,
   ElderInput,
   ElderList,
   ElderListQuery,
@@ -18,7 +19,7 @@ import { Type } from 'typebox';
 import { actorOf, requirePrincipal } from '../../platform/context.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { ById, errorResponses as errors } from '../../platform/route-schemas.ts';
-import { devicesOf, linkFamily, listElders, registerDevice, saveElder } from './care-elders.service.ts';
+import { devicesOf, elderHome, linkFamily, listElders, registerDevice, saveElder } from './care-elders.service.ts';
 import { elderReadings } from './care-ingest.service.ts';
 import { presentDevice, presentElder, presentReading, presentTrend } from './care-presenters.ts';
 import { elderTrends } from './care-rollups.service.ts';
@@ -57,6 +58,20 @@ export const careEldersRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async
       },
     },
     async (request) => presentElder(await saveElder(deps, requirePrincipal(request), actorOf(request), request.body)),
+  );
+
+  app.get(
+    '/elders/:id/home',
+    {
+      config: { access: 'signedIn' },
+      schema: {
+        tags,
+        summary: "An elder's address and phone (audited): for their doctor, caretaker, grid worker and linked family",
+        params: ById,
+        response: { 200: ElderHome, ...errors },
+      },
+    },
+    async (request) => elderHome(deps, requirePrincipal(request), actorOf(request), request.params.id),
   );
 
   app.get(

@@ -3,14 +3,15 @@
 // audited in the care services, so that each way in (the care API, FHIR, a key granted read
 // access) leaves the same trace.
 import { randomBytes } from 'node:crypto';
+import type { Role } from '@cunzhi/contracts/roles';
 import { isUniqueViolation } from '../../db/dialect.ts';
 import { allows, authorize, hasPermission, type Principal, scopeFor } from '../../platform/access.ts';
 import { type Actor, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
-import { AppError, notFound } from '../../platform/errors.ts';
+import { AppError, forbidden, notFound } from '../../platform/errors.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import { hashToken } from '../../platform/tokens.ts';
-import { getPerson, namesOfPeople } from '../org/people.service.ts';
+import { getPerson, homeOfPerson, namesOfPeople } from '../org/people.service.ts';
 import { userExists } from '../org/users.service.ts';
 import { withdrawnAmong } from '../privacy/privacy.service.ts';
 import { auditRead } from './care-audit.ts';
@@ -181,6 +182,35 @@ export async function readElder(deps: Deps, principal: Principal, actor: Actor, 
   if (!elder) throw notFound('elder');
   await auditRead(deps, actor, 'care.elder.read', { elder });
   return elder;
+}
+
+/** Who may see where an elder lives and their phone: those who go to them, over the elder's place. */
+const HOME_READERS: readonly Role[] = ['doctor', 'caretaker', 'gridWorker'];
+
+/**
+ * An elder's address and phone, for those who would go to the door or call: their doctor's and
+ * caretaker's roles, the grid worker of their place, and their linked family. Anyone else who sees
+ * the elder's care (a cadre, an official, a key) is refused, and the refusal is audited as the read is.
+ */
+export async function elderHome(
+  deps: Deps,
+  principal: Principal,
+  actor: Actor,
+  personId: string,
+): Promise<{ address: string | null; phone: string | null }> {
+  const elder = await elderInScope(deps, principal, personId);
+  const asCarer = { ...principal, assignments: principal.assignments.filter((a) => HOME_READERS.includes(a.role)) };
+  const allowed =
+    !principal.key &&
+    (allows(asCarer, 'care.read', elder.placement) || (await repo.linkedElderIds(deps.reader, principal.userId)).includes(personId));
+  const entry = { action: 'care.elder.home.read', targetType: 'person', targetId: personId, regionId: elder.placement.regionId };
+  if (!allowed) {
+    await recordAudit(deps.db, actor, { ...entry, outcome: 'denied' }, deps.now());
+    throw forbidden();
+  }
+  const home = await homeOfPerson(deps, personId);
+  await recordAudit(deps.db, actor, entry, deps.now());
+  return { address: home?.address ?? null, phone: home?.phone ?? null };
 }
 
 /** The devices a gateway speaks for: those of the elders in its township. */
