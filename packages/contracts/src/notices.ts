@@ -44,21 +44,29 @@ export type NoticeList = Static<typeof NoticeList>;
 
 const DateTime = Type.String({ format: 'date-time', maxLength: 40 });
 
+/** Who a notice is for; no places, grids or people named means the author's own place. */
+export const NoticeAudience = Type.Object(
+  {
+    regionIds: Type.Optional(Type.Array(Id, { maxItems: 200 })),
+    gridIds: Type.Optional(Type.Array(Id, { maxItems: 200 })),
+    traits: Type.Optional(Type.Array(Trait, { maxItems: 10 })),
+    personIds: Type.Optional(Type.Array(Id, { maxItems: 1000 })),
+  },
+  { additionalProperties: false },
+);
+export type NoticeAudience = Static<typeof NoticeAudience>;
+
+/** How many an audience reaches now, before anything is sent. */
+export const AudienceSize = Type.Object({ people: Type.Integer(), households: Type.Integer() });
+export type AudienceSize = Static<typeof AudienceSize>;
+
 export const NoticeInput = Type.Object(
   {
     title: Type.String({ minLength: 1, maxLength: 100 }),
     body: Type.String({ minLength: 1, maxLength: 5000 }),
     urgent: Type.Boolean(),
     expiresAt: Type.Optional(DateTime),
-    audience: Type.Object(
-      {
-        regionIds: Type.Optional(Type.Array(Id, { maxItems: 200 })),
-        gridIds: Type.Optional(Type.Array(Id, { maxItems: 200 })),
-        traits: Type.Optional(Type.Array(Trait, { maxItems: 10 })),
-        personIds: Type.Optional(Type.Array(Id, { maxItems: 1000 })),
-      },
-      { additionalProperties: false },
-    ),
+    audience: NoticeAudience,
     send: Type.Optional(Type.Boolean()),
     scheduledAt: Type.Optional(DateTime),
   },

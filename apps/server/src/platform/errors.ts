@@ -175,6 +175,11 @@ const CATALOGUE = {
   },
   privacy_request_state: { status: 409, zh: '该申请当前状态下不能这样处理', en: 'The request cannot take this step in its current state' },
   alarm_note_required: { status: 400, zh: '请填写处置情况', en: 'Say what was done' },
+  notice_reaches_nobody: {
+    status: 422,
+    zh: '这条通知发不到任何人：所选范围内没有符合条件的村民。请调整接收范围或户类型后再发送',
+    en: 'This notice would reach nobody: no one in the chosen places fits. Change the places or household types, then send',
+  },
   rule_limit_out_of_range: {
     status: 400,
     zh: '{cause}的阈值应在{min}到{max}之间',

@@ -1,12 +1,13 @@
 // Who a notice is for: places, grids, households with a trait, named people. The people themselves,
-// their households and accounts are org's; which households have an elder is care's. Both are asked
-// for whole sets, once per notice, and the narrowing by trait happens here.
+// their households, accounts and ages are org's; which households have an elder in care is care's.
+// Both are asked for whole sets, once per notice, and the narrowing by trait happens here. A trait
+// that follows from the register (an elder in the household) is computed from it, never kept.
 import { NOTICE_TRAITS } from '@cunzhi/contracts/notices';
 import { allows, type Placement, type Principal } from '../../platform/access.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { householdsWithElders } from '../care/care-elders.service.ts';
-import { contactsInRegions, contactsOfPeople } from '../org/people.service.ts';
+import { contactsInRegions, contactsOfPeople, householdsWithMemberBornBy } from '../org/people.service.ts';
 import { findGrids, requireRegion } from '../org/regions.service.ts';
 import type { Audience } from './notices.repository.ts';
 import { householdsWithTraits } from './notices-audiences.repository.ts';
@@ -38,6 +39,21 @@ export async function checkAudience(deps: Deps, principal: Principal, audience: 
     if (!(NOTICE_TRAITS as readonly string[]).includes(trait)) throw new AppError('validation_failed', {}, { field: 'traits', trait });
 }
 
+/** The age from which someone counts as an elder (老年人权益保障法 art. 2: 60). */
+export const ELDER_AGE = 60;
+
+/** The latest birth date (YYYY-MM-DD) of someone who is ELDER_AGE or older today, in Beijing time. */
+export function elderBornBy(now: number): string {
+  const today = new Date(now + 8 * 3_600_000).toISOString().slice(0, 10);
+  return `${String(Number(today.slice(0, 4)) - ELDER_AGE).padStart(4, '0')}${today.slice(4)}`;
+}
+
+/** How many people and households an audience reaches now: what the desk shows before sending. */
+export async function audienceSize(deps: Deps, audience: Audience): Promise<{ people: number; households: number }> {
+  const reached = await resolveAudience(deps, audience);
+  return { people: reached.length, households: new Set(reached.map((r) => r.householdId ?? r.personId)).size };
+}
+
 export type Reached = {
   personId: string;
   householdId: string | null;
@@ -57,7 +73,12 @@ export async function resolveAudience(deps: Deps, audience: Audience): Promise<R
   let inPlaces = await contactsInRegions(deps, places);
   if (inPlaces.length > 0 && audience.traits.length > 0) {
     const chosen = await householdsWithTraits(deps.reader, audience.traits);
-    if (audience.traits.includes('hasElder')) for (const id of await householdsWithElders(deps)) chosen.add(id);
+    if (audience.traits.includes('hasElder')) {
+      // A household has an elder when someone in it is 60 or older (by birth date or ID number),
+      // whether or not that elder is in the care programme; those in care count too.
+      for (const id of await householdsWithMemberBornBy(deps, places, elderBornBy(deps.now()))) chosen.add(id);
+      for (const id of await householdsWithElders(deps)) chosen.add(id);
+    }
     inPlaces = inPlaces.filter((p) => p.householdId !== null && chosen.has(p.householdId));
   }
   const named = await contactsOfPeople(deps, audience.personIds);

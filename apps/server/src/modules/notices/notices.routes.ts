@@ -1,9 +1,11 @@
 import {
   AttachmentName,
+  AudienceSize,
   Broadcasts,
   Inbox,
   LoudspeakerInput,
   LoudspeakerKey,
+  NoticeAudience,
   NoticeFileParams,
   NoticeInput,
   NoticeList,
@@ -27,6 +29,7 @@ import {
   listNotices,
   type NoticeRecord,
   openNotice,
+  previewAudience,
   receipts,
 } from './notices.service.ts';
 import { broadcastPlayed, pollBroadcasts, registerLoudspeaker } from './notices-loudspeakers.service.ts';
@@ -80,6 +83,20 @@ export const noticesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
       reply
         .status(201)
         .send(present(await createNotice(deps, requirePrincipal(request), actorOf(request), request.body, idempotencyKeyOf(request)))),
+  );
+
+  app.post(
+    '/audience-size',
+    {
+      config: { access: 'signedIn' },
+      schema: {
+        tags,
+        summary: 'How many people and households an audience would reach now (nothing is written)',
+        body: NoticeAudience,
+        response: { 200: AudienceSize, ...errors },
+      },
+    },
+    async (request) => previewAudience(deps, requirePrincipal(request), request.body),
   );
 
   app.get(

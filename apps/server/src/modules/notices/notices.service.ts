@@ -5,7 +5,7 @@
 // read receipts per household and who has not read it.
 // This file holds writing and reading notices; the audience is notices-audiences.service.ts, the
 // push job notices-push.service.ts, the loudspeakers notices-loudspeakers.service.ts.
-import type { NoticeInput, NoticeTransition } from '@cunzhi/contracts/notices';
+import type { NoticeAudience, NoticeInput, NoticeTransition } from '@cunzhi/contracts/notices';
 import { allows, type Placement, type Principal, scopeFor } from '../../platform/access.ts';
 import { type Actor, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
@@ -16,7 +16,7 @@ import { uuidv7 } from '../../platform/ids.ts';
 import { headNamesOf } from '../org/households.service.ts';
 import type { Audience, NoticeRecord } from './notices.repository.ts';
 import * as repo from './notices.repository.ts';
-import { checkAudience, placementOfRegion } from './notices-audiences.service.ts';
+import { audienceSize, checkAudience, placementOfRegion } from './notices-audiences.service.ts';
 import * as recipients from './notices-recipients.repository.ts';
 
 export type { NoticeRecord } from './notices.repository.ts';
@@ -37,6 +37,35 @@ async function authorsHome(deps: Deps, principal: Principal): Promise<{ regionId
   throw new AppError('forbidden');
 }
 
+/** The audience as given, within the author's scope; no places, grids or people named: the author's own place. */
+async function checkedAudience(deps: Deps, principal: Principal, input: NoticeAudience, ownRegionId: string): Promise<Audience> {
+  const audience: Audience = {
+    regionIds: input.regionIds ?? [],
+    gridIds: input.gridIds ?? [],
+    traits: input.traits ?? [],
+    personIds: input.personIds ?? [],
+  };
+  if (audience.regionIds.length === 0 && audience.gridIds.length === 0 && audience.personIds.length === 0)
+    audience.regionIds = [ownRegionId];
+  await checkAudience(deps, principal, audience);
+  return audience;
+}
+
+/** A notice that would reach nobody is stopped before it is sent or scheduled, never shown as sent to 0. */
+async function refuseEmptyAudience(deps: Deps, audience: Audience): Promise<void> {
+  if ((await audienceSize(deps, audience)).people === 0) throw new AppError('notice_reaches_nobody');
+}
+
+/** How many people and households an audience would reach now: the desk shows it before sending. */
+export async function previewAudience(
+  deps: Deps,
+  principal: Principal,
+  input: NoticeAudience,
+): Promise<{ people: number; households: number }> {
+  const own = await authorsHome(deps, principal);
+  return audienceSize(deps, await checkedAudience(deps, principal, input, own.regionId));
+}
+
 export async function createNotice(
   deps: Deps,
   principal: Principal,
@@ -46,20 +75,12 @@ export async function createNotice(
   idempotencyKey: string | undefined,
 ): Promise<NoticeRecord> {
   const own = await authorsHome(deps, principal);
-  const audience: Audience = {
-    regionIds: input.audience.regionIds ?? [],
-    gridIds: input.audience.gridIds ?? [],
-    traits: input.audience.traits ?? [],
-    personIds: input.audience.personIds ?? [],
-  };
-  // No places named: the author's own place.
-  if (audience.regionIds.length === 0 && audience.gridIds.length === 0 && audience.personIds.length === 0)
-    audience.regionIds = [own.regionId];
-  await checkAudience(deps, principal, audience);
+  const audience = await checkedAudience(deps, principal, input.audience, own.regionId);
   const now = deps.now();
   const scheduledAt = input.send ? now : input.scheduledAt ? Date.parse(input.scheduledAt) : null;
   if (scheduledAt !== null && scheduledAt < now - 60_000)
     throw new AppError('validation_failed', {}, { field: 'scheduledAt', problem: 'in the past' });
+  if (scheduledAt !== null) await refuseEmptyAudience(deps, audience);
   const id = await runIdempotent(
     deps.db,
     { principalId: principal.userId, key: idempotencyKey, operation: 'notices.create', payload: input },
@@ -139,6 +160,7 @@ export async function changeNotice(
   const now = deps.now();
   if (input.action === 'schedule' && !input.scheduledAt)
     throw new AppError('validation_failed', {}, { field: 'scheduledAt', problem: 'required' });
+  if (input.action !== 'cancel') await refuseEmptyAudience(deps, notice.audience);
   const to =
     input.action === 'cancel'
       ? { state: 'cancelled' as const }
