@@ -1,65 +1,14 @@
-import { MenuOutlined } from '@ant-design/icons';
-import { Button, Drawer, Grid, Layout, Space, Spin } from 'antd';
+import { HomeOutlined, MenuOutlined } from '@ant-design/icons';
+import { Button, Drawer, Grid, Layout, Spin } from 'antd';
 import { Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, Outlet, useLocation } from 'react-router';
 import { AntdTheme } from '../components/AntdTheme.tsx';
+import { ElderModeSwitch } from '../components/ElderModeSwitch.tsx';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
-import { can, useLogout, useSession } from '../lib/session.ts';
-
-/** The menu follows the permissions the server granted this session. */
-function useMenuItems() {
-  const { t } = useTranslation();
-  const { data: session } = useSession();
-  const staff = session?.user.assignments.some((a) => a.role !== 'villager' && a.role !== 'familyMember');
-  const items: { key: string; label: string }[] = [{ key: '/', label: t('nav.home') }];
-  if (session?.user.householdId && !staff) {
-    items.push(
-      { key: '/m/report', label: t('cases.nav.report') },
-      { key: '/m/cases', label: t('cases.nav.mine') },
-      { key: '/m/points', label: t('points.nav.mine') },
-      { key: `/households/${session.user.householdId}`, label: t('nav.myHousehold') },
-    );
-  }
-  if (session?.user.assignments.some((a) => a.role === 'gridWorker')) items.push({ key: '/m/tasks', label: t('cases.nav.tasks') });
-  if (staff && (can(session, 'cases.read') || session?.user.assignments.some((a) => a.role === 'departmentHandler'))) {
-    items.push({ key: '/cases', label: t('cases.nav.desk') });
-  }
-  if (can(session, 'cases.read')) items.push({ key: '/cases/statistics', label: t('cases.nav.statistics') });
-  if (can(session, 'cases.configure')) items.push({ key: '/cases/config', label: t('cases.config.title') });
-  if (session?.user.assignments.some((a) => (a.role === 'pointsKeeper' || a.role === 'villageCadre') && a.regionLevel === 'village')) {
-    items.push({ key: '/points', label: t('points.nav.keeper') });
-  }
-  // Family members see the elders linked to them on their phone page; carers see the duty screen.
-  if (session?.user.assignments.some((a) => a.role === 'familyMember')) items.push({ key: '/m/family', label: t('care.nav.family') });
-  if (session?.user.assignments.some((a) => a.role === 'caretaker')) items.push({ key: '/m/rounds', label: t('care.nav.rounds') });
-  if (can(session, 'care.read')) items.push({ key: '/care', label: t('care.nav.duty') });
-  if (session?.user.householdId || session?.user.assignments.some((a) => a.role === 'serviceHallAgent')) {
-    items.push({ key: '/m/services', label: t('nav.services') });
-  }
-  if (session?.user.householdId) items.push({ key: '/m/notices', label: t('nav.notices') });
-  // The county admin oversees applications; the system administrator keeps the catalogue there.
-  if (
-    session?.user.assignments.some((a) => a.role === 'departmentHandler' || a.role === 'countyAdmin') ||
-    can(session, 'services.catalogue')
-  ) {
-    items.push({ key: '/services', label: t('nav.servicesDesk') });
-  }
-  if (can(session, 'notices.write')) items.push({ key: '/notices', label: t('nav.noticesDesk') });
-  if (session) items.push({ key: '/notifications', label: t('cases.nav.notifications') });
-  if (staff && can(session, 'org.read')) {
-    items.push(
-      { key: '/regions', label: t('nav.regions') },
-      { key: '/households', label: t('nav.households') },
-      { key: '/people', label: t('nav.people') },
-    );
-  }
-  if (can(session, 'user.manage')) items.push({ key: '/users', label: t('nav.users') });
-  if (can(session, 'audit.read')) items.push({ key: '/audit', label: t('nav.audit') });
-  // Staff not forced to enrol set up the authenticator app of their own accord; the page says when it is on.
-  if (staff) items.push({ key: '/totp-enrolment', label: t('nav.twoStep') });
-  return items;
-}
+import { ReadAloudButton } from '../components/ReadAloudButton.tsx';
+import { useLogout, useSession } from '../lib/session.ts';
+import { useMenuItems } from './home/menu-items.ts';
 
 function NavList({ items, selected, onNavigate }: { items: { key: string; label: string }[]; selected: string[]; onNavigate(): void }) {
   return (
@@ -118,26 +67,50 @@ function Shell() {
       )}
       <Layout>
         <Layout.Header className="app-header">
-          <Space>
-            {!desk && <Button type="text" icon={<MenuOutlined />} onClick={() => setDrawerOpen(true)} aria-label="menu" />}
-            {!desk && <span className="brand-inline">{t('app.name')}</span>}
-          </Space>
-          <Space size={4}>
-            <span className="user-name">{session.data.user.displayName}</span>
-            <LanguageSwitch />
-            <Button type="text" onClick={() => logout.mutate()}>
-              {t('nav.logout')}
-            </Button>
-          </Space>
+          {desk ? (
+            <span />
+          ) : (
+            <div className="app-header-nav">
+              <Button type="text" className="header-button" icon={<MenuOutlined />} onClick={() => setDrawerOpen(true)} aria-label="menu">
+                {t('nav.menu')}
+              </Button>
+              {/* Home is one tap away on every phone page, whatever the page and however deep. */}
+              <Link to="/" className={`header-button home-button${location.pathname === '/' ? ' active' : ''}`}>
+                <HomeOutlined aria-hidden="true" /> {t('nav.home')}
+              </Link>
+            </div>
+          )}
+          <div className="app-header-tools">
+            <ElderModeSwitch />
+            <ReadAloudButton />
+            {desk && (
+              <>
+                <span className="user-name">{session.data.user.displayName}</span>
+                <LanguageSwitch />
+                <Button type="text" onClick={() => logout.mutate()}>
+                  {t('nav.logout')}
+                </Button>
+              </>
+            )}
+          </div>
         </Layout.Header>
         <Layout.Content className="app-content">
           <Suspense fallback={<Spin />}>
-            <Outlet />
+            {/* The read-aloud button reads this: the page's own text, not the header or menu. */}
+            <div data-read-aloud>
+              <Outlet />
+            </div>
           </Suspense>
         </Layout.Content>
       </Layout>
-      <Drawer open={drawerOpen} onClose={() => setDrawerOpen(false)} placement="left" width={240} title={t('app.name')}>
+      <Drawer open={drawerOpen} onClose={() => setDrawerOpen(false)} placement="left" width={280} title={t('app.name')}>
         {menu}
+        {/* On a phone the header keeps only what is used most; who is signed in, the language and logging out live here. */}
+        <div className="drawer-footer">
+          <span className="user-name-drawer">{session.data.user.displayName}</span>
+          <LanguageSwitch />
+          <Button onClick={() => logout.mutate()}>{t('nav.logout')}</Button>
+        </div>
       </Drawer>
     </Layout>
   );

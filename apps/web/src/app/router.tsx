@@ -1,5 +1,8 @@
 import { lazy, Suspense } from 'react';
-import { createBrowserRouter } from 'react-router';
+import { createBrowserRouter, type RouteObject } from 'react-router';
+// Elder mode is a choice of this device: set <html data-elder> before the first page draws.
+import '../lib/elder-mode.ts';
+import { NotFoundPage, RouteErrorPage } from './ErrorPage.tsx';
 
 // Every page is its own chunk: the login and phone pages never load the desk pages or charts.
 const AppLayout = lazy(() => import('./AppLayout.tsx').then((m) => ({ default: m.AppLayout })));
@@ -38,7 +41,7 @@ const NoticesPage = lazy(() => import('../features/notices/components/NoticesPag
 const NoticesDeskPage = lazy(() => import('../features/notices/components/NoticesDeskPage.tsx'));
 const NotificationsPage = lazy(() => import('../features/notifications/components/NotificationsPage.tsx'));
 
-export const router = createBrowserRouter([
+const pages: RouteObject[] = [
   {
     path: '/login',
     element: (
@@ -108,4 +111,9 @@ export const router = createBrowserRouter([
       { path: 'points', element: <KeeperPage /> },
     ],
   },
+];
+
+// Every page's failures and unknown addresses end on our own page, in Chinese, with a way home.
+export const router = createBrowserRouter([
+  { errorElement: <RouteErrorPage />, children: [...pages, { path: '*', element: <NotFoundPage /> }] },
 ]);

@@ -1,14 +1,85 @@
 // Ant Design's provider lives here, not at the root, so the login page loads none of antd.
-import { ConfigProvider } from 'antd';
+//
+// The theme carries the age-friendly rules (MIIT 2021 age-friendly app specification) so that every
+// page follows them without styles of its own: text at least 16 px (18 px in elder mode), tap
+// targets at least 48 px (60 px in elder mode) on phones, and colours with at least 4.5:1
+// contrast on white — antd's own link blue (#1677ff, 4.1:1), success green, error red and grey
+// secondary text fall short, so each is replaced by a darker shade of the same hue.
+import { ConfigProvider, type ThemeConfig } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
-import type { ReactNode } from 'react';
+import { type ReactNode, useMemo, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useElderMode } from '../lib/elder-mode.ts';
+
+const PHONE = '(max-width: 767px)';
+
+function usePhone(): boolean {
+  return useSyncExternalStore(
+    (listener) => {
+      const query = window.matchMedia(PHONE);
+      query.addEventListener('change', listener);
+      return () => query.removeEventListener('change', listener);
+    },
+    () => window.matchMedia(PHONE).matches,
+    () => false,
+  );
+}
+
+/** Colours that reach 4.5:1 on white (and on the light tints antd puts under tags and alerts). */
+const COLOURS = {
+  colorPrimary: '#1f6f43', // 6.2:1
+  colorLink: '#1f6f43',
+  colorInfo: '#1d4ed8', // 6.7:1
+  colorSuccess: '#237804', // 5.9:1
+  colorWarning: '#ad4e00', // 5.6:1
+  colorError: '#cf1322', // 5.6:1
+  colorText: 'rgba(0, 0, 0, 0.88)',
+  colorTextSecondary: '#4b5563', // 7.6:1
+  colorTextTertiary: '#4b5563',
+  colorTextDescription: '#4b5563',
+  colorTextPlaceholder: '#6b7280', // 4.8:1
+  colorTextLabel: '#374151',
+  colorIcon: '#4b5563',
+  colorIconHover: '#111827',
+} as const;
+
+export function themeFor(elder: boolean, phone: boolean): ThemeConfig {
+  const text = elder ? 18 : 16;
+  const target = elder ? 60 : phone ? 48 : 40;
+  return {
+    token: {
+      ...COLOURS,
+      borderRadius: 6,
+      fontSize: text,
+      fontSizeSM: text,
+      fontSizeLG: text + 2,
+      fontSizeHeading5: text + 2,
+      fontSizeHeading4: text + 4,
+      lineHeight: elder ? 1.6 : 1.5,
+      controlHeight: target,
+      controlHeightSM: target,
+      controlHeightLG: target + 8,
+    },
+    components: {
+      Tag: { defaultColor: '#1f2937' },
+      Checkbox: { controlInteractiveSize: elder ? 28 : 22 },
+      Radio: { radioSize: elder ? 28 : 22, dotSize: elder ? 14 : 10 },
+      Switch: { handleSize: elder ? 26 : 20, trackHeight: elder ? 30 : 24, trackMinWidth: elder ? 60 : 48 },
+      Menu: { itemHeight: target },
+      Table: { cellFontSizeSM: text, cellFontSize: text },
+      Pagination: { itemSize: target, itemSizeSM: target },
+    },
+  };
+}
 
 export function AntdTheme({ children }: { children: ReactNode }) {
   const { i18n } = useTranslation();
+  const [elder] = useElderMode();
+  const phone = usePhone();
+  const theme = useMemo(() => themeFor(elder, phone), [elder, phone]);
   return (
-    <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN} theme={{ token: { colorPrimary: '#1f6f43', borderRadius: 6 } }}>
+    <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN} theme={theme}>
       {children}
     </ConfigProvider>
   );

@@ -1,0 +1,28 @@
+// One big square on the phone home, the way the apps villagers already use look: an icon, a word
+// or two, and a figure said in words ("3 条未读"), never a red dot alone.
+import type { ReactNode } from 'react';
+import { Link } from 'react-router';
+
+export function HomeTile({
+  to,
+  icon,
+  label,
+  badge,
+  primary,
+}: {
+  to: string;
+  icon: ReactNode;
+  label: string;
+  badge?: string;
+  primary?: boolean;
+}) {
+  return (
+    <Link to={to} className={`home-tile${primary ? ' home-tile-primary' : ''}`}>
+      <span className="home-tile-icon" aria-hidden="true">
+        {icon}
+      </span>
+      <span className="home-tile-label">{label}</span>
+      {badge && <span className="home-tile-badge">{badge}</span>}
+    </Link>
+  );
+}

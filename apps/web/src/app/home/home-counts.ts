@@ -1,0 +1,78 @@
+// The small read-only figures the home tiles show: unread messages and notices, open tasks,
+// elders still to visit today, the points balance. Each is asked only of the roles whose tile
+// shows it, and a failure just leaves the tile without a figure.
+import type { Elder } from '@cunzhi/contracts/care';
+import type { RoundsItem } from '@cunzhi/contracts/care-rounds';
+import type { Case } from '@cunzhi/contracts/cases';
+import type { Page } from '@cunzhi/contracts/common';
+import type { Inbox } from '@cunzhi/contracts/notices';
+import type { NotificationPage } from '@cunzhi/contracts/notifications';
+import type { PointsAccount } from '@cunzhi/contracts/points';
+import { useQuery } from '@tanstack/react-query';
+import { api } from '../../lib/api-client.ts';
+
+const HOME = 'home';
+const quiet = { retry: false, refetchInterval: 60_000 } as const;
+
+export const useUnreadMessages = () =>
+  useQuery({
+    queryKey: [HOME, 'notifications'],
+    queryFn: async () => (await api<NotificationPage>('/api/notifications?limit=1')).unread,
+    ...quiet,
+  });
+
+export const useUnreadNotices = (enabled: boolean) =>
+  useQuery({ queryKey: [HOME, 'notices'], queryFn: async () => (await api<Inbox>('/api/notices/inbox')).unread, enabled, ...quiet });
+
+/** Open tasks of a grid worker: the first page of their queue, and whether there are more. */
+export const useOpenTasks = (enabled: boolean) =>
+  useQuery({
+    queryKey: [HOME, 'tasks'],
+    queryFn: async () => {
+      const page = await api<Page<Case>>('/api/cases?view=mine&limit=50');
+      return { count: page.items.length, more: Boolean(page.nextCursor) };
+    },
+    enabled,
+    ...quiet,
+  });
+
+/** Elders of today's round with a visit still due. */
+export const useDueVisits = (enabled: boolean) =>
+  useQuery({
+    queryKey: [HOME, 'rounds'],
+    queryFn: async () =>
+      (await api<{ items: RoundsItem[] }>('/api/care/rounds')).items.filter((item) => item.due.some((d) => !d.done)).length,
+    enabled,
+    ...quiet,
+  });
+
+export const usePointsBalance = (householdId: string | null | undefined) =>
+  useQuery({
+    queryKey: [HOME, 'points', householdId],
+    queryFn: async () => (await api<PointsAccount>(`/api/points/accounts/${householdId}`)).balance,
+    enabled: Boolean(householdId),
+    ...quiet,
+  });
+
+/** The elders linked to a family member (or in a carer's scope), with their open alarms. */
+export const useLinkedElders = (enabled: boolean) =>
+  useQuery({
+    queryKey: [HOME, 'elders'],
+    queryFn: async () => (await api<{ items: Elder[] }>('/api/care/elders')).items,
+    enabled,
+    ...quiet,
+  });
+
+export const useOpenAlarmCount = (elderId: string) =>
+  useQuery({
+    queryKey: [HOME, 'alarms', elderId],
+    queryFn: async () =>
+      (await api<{ items: { state: string }[] }>(`/api/care/alarms?elder=${elderId}`)).items.filter(
+        (a) => a.state === 'raised' || a.state === 'acknowledged',
+      ).length,
+    ...quiet,
+  });
+
+/** The elder's home phone: asked only when the call button is pressed, since the server audits every read. */
+export const fetchElderPhone = async (elderId: string): Promise<string | null> =>
+  (await api<{ phone: string | null }>(`/api/care/elders/${elderId}/home`)).phone;

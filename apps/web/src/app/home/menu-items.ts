@@ -1,0 +1,68 @@
+// What this session may open, in the order the menu and the home tiles show it. The list follows
+// the permissions the server granted: the layout's menu and the home page's tiles are the same
+// pages, so that nothing is reachable from one and missing from the other.
+import { useTranslation } from 'react-i18next';
+import { can, useSession } from '../../lib/session.ts';
+
+export type MenuItem = { key: string; label: string };
+
+/** Staff: anyone with a role other than villager or family member. */
+export function useIsStaff(): boolean {
+  const { data: session } = useSession();
+  return Boolean(session?.user.assignments.some((a) => a.role !== 'villager' && a.role !== 'familyMember'));
+}
+
+export function useMenuItems(): MenuItem[] {
+  const { t } = useTranslation();
+  const { data: session } = useSession();
+  const staff = useIsStaff();
+  const items: MenuItem[] = [{ key: '/', label: t('nav.home') }];
+  if (session?.user.householdId && !staff) {
+    items.push(
+      { key: '/m/report', label: t('cases.nav.report') },
+      { key: '/m/cases', label: t('cases.nav.mine') },
+      { key: '/m/points', label: t('points.nav.mine') },
+      { key: `/households/${session.user.householdId}`, label: t('nav.myHousehold') },
+    );
+  }
+  if (session?.user.assignments.some((a) => a.role === 'gridWorker')) items.push({ key: '/m/tasks', label: t('cases.nav.tasks') });
+  if (staff && (can(session, 'cases.read') || session?.user.assignments.some((a) => a.role === 'departmentHandler'))) {
+    items.push({ key: '/cases', label: t('cases.nav.desk') });
+  }
+  if (can(session, 'cases.read')) items.push({ key: '/cases/statistics', label: t('cases.nav.statistics') });
+  if (can(session, 'cases.configure')) items.push({ key: '/cases/config', label: t('cases.config.title') });
+  if (session?.user.assignments.some((a) => (a.role === 'pointsKeeper' || a.role === 'villageCadre') && a.regionLevel === 'village')) {
+    items.push({ key: '/points', label: t('points.nav.keeper') });
+  }
+  // Family members see the elders linked to them on their phone page; carers see the duty screen.
+  // A villager sees the family page too: the elders of their family who agreed to be linked.
+  if (session?.user.assignments.some((a) => a.role === 'familyMember') || (session?.user.householdId && !staff))
+    items.push({ key: '/m/family', label: t('care.nav.family') });
+  if (session?.user.assignments.some((a) => a.role === 'caretaker')) items.push({ key: '/m/rounds', label: t('care.nav.rounds') });
+  if (can(session, 'care.read')) items.push({ key: '/care', label: t('care.nav.duty') });
+  if (session?.user.householdId || session?.user.assignments.some((a) => a.role === 'serviceHallAgent')) {
+    items.push({ key: '/m/services', label: t('nav.services') });
+  }
+  if (session?.user.householdId) items.push({ key: '/m/notices', label: t('nav.notices') });
+  // The county admin oversees applications; the system administrator keeps the catalogue there.
+  if (
+    session?.user.assignments.some((a) => a.role === 'departmentHandler' || a.role === 'countyAdmin') ||
+    can(session, 'services.catalogue')
+  ) {
+    items.push({ key: '/services', label: t('nav.servicesDesk') });
+  }
+  if (can(session, 'notices.write')) items.push({ key: '/notices', label: t('nav.noticesDesk') });
+  if (session) items.push({ key: '/notifications', label: t('cases.nav.notifications') });
+  if (staff && can(session, 'org.read')) {
+    items.push(
+      { key: '/regions', label: t('nav.regions') },
+      { key: '/households', label: t('nav.households') },
+      { key: '/people', label: t('nav.people') },
+    );
+  }
+  if (can(session, 'user.manage')) items.push({ key: '/users', label: t('nav.users') });
+  if (can(session, 'audit.read')) items.push({ key: '/audit', label: t('nav.audit') });
+  // Staff not forced to enrol set up the authenticator app of their own accord; the page says when it is on.
+  if (staff) items.push({ key: '/totp-enrolment', label: t('nav.twoStep') });
+  return items;
+}
