@@ -16,7 +16,9 @@ export const LIFE_EVENTS = [
 ] as const;
 export const APPLICATION_STATES = ['submitted', 'accepted', 'moreMaterials', 'approved', 'refused', 'delivered'] as const;
 
-const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
+// One of the listed words. Type.Union over a mapped array types as never (TypeBox wants a tuple),
+// so the schema is spelled out and its static type named: the same check, and `T` to the compiler.
+const literals = <T extends string>(values: readonly T[]) => Type.Unsafe<T>({ type: 'string', enum: [...values] });
 
 export const Material = Type.Object(
   {
@@ -43,6 +45,8 @@ export const ServiceItemInput = Type.Object(
     places: Type.Array(literals(SERVICE_PLACES), { minItems: 1, maxItems: SERVICE_PLACES.length }),
     tags: Type.Array(literals(SERVICE_TAGS), { maxItems: SERVICE_TAGS.length }),
     lifeEvents: Type.Array(literals(LIFE_EVENTS), { maxItems: LIFE_EVENTS.length }),
+    /** Short names and synonyms people search by (低保 for 最低生活保障). */
+    aliases: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 40 }), { maxItems: 20 })),
     active: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
@@ -62,6 +66,7 @@ export const ServiceItem = Type.Object({
   places: Type.Array(Type.String()),
   tags: Type.Array(Type.String()),
   lifeEvents: Type.Array(Type.String()),
+  aliases: Type.Array(Type.String()),
   active: Type.Boolean(),
 });
 export type ServiceItem = Static<typeof ServiceItem>;
@@ -84,6 +89,10 @@ export const Application = Type.Object({
   dueAt: Nullable(Type.String()),
   decidedAt: Nullable(Type.String()),
   deliveredAt: Nullable(Type.String()),
+  /** Who marked it delivered (送达), by name as it was then. */
+  deliveredBy: Nullable(Type.String()),
+  /** The certificate's number (county code, year, sequence: 500242-2026-000123), once approved. */
+  certificateNumber: Nullable(Type.String()),
   overdue: Type.Boolean(),
 });
 export type Application = Static<typeof Application>;

@@ -623,6 +623,8 @@ export interface ServiceItemTable {
   /** JSON: string[] */
   life_events: string;
   search_text: string;
+  /** JSON: string[], the short names and synonyms people search by */
+  aliases: string;
   active: number;
   created_at: Millis;
   updated_at: Millis;
@@ -651,6 +653,10 @@ export interface ServiceApplicationTable extends Placed {
   decided_at: Millis | null;
   delivered_at: Millis | null;
   overdue_at: Millis | null;
+  /** 500242-2026-000123: given when approved, unique */
+  certificate_number: string | null;
+  delivered_by: string | null;
+  delivered_by_name: string | null;
   version: number;
 }
 

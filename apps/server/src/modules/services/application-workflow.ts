@@ -35,6 +35,14 @@ export const APPLICATION_ACTIONS = {
 
 export type TransitionProblem = 'forbidden' | 'invalid_transition';
 
+/**
+ * A delivery asked for again (a second tap, a retry after a lost answer) is already done: the
+ * application is answered as it stands, with nothing written twice.
+ */
+export function alreadyDone(action: ApplicationAction, state: ApplicationState): boolean {
+  return action === 'deliver' && state === 'delivered';
+}
+
 /** Who may act is asked before whether the state allows it: a stranger learns nothing of the state. */
 export function checkTransition(action: ApplicationAction, state: ApplicationState, actors: ApplicationActor[]): TransitionProblem | null {
   const rule: Rule = APPLICATION_ACTIONS[action];
@@ -65,6 +73,8 @@ export type ApplicationChanges = {
   reason?: string;
   missing?: string[];
   trackingNumber?: string | null;
+  certificateNumber?: string;
+  deliveredBy?: { userId: string; name: string };
 };
 
 export type TransitionWrites = {
@@ -85,6 +95,10 @@ export type TransitionFacts = {
   dueAt?: number;
   /** askMaterials: everything missing, the item's and those the department named. */
   missing?: string[];
+  /** approve: the certificate's number, drawn in the same transaction. */
+  certificateNumber?: string;
+  /** deliver: who hands it over or mails it. */
+  actor?: { userId: string; name: string };
 };
 
 export function transitionWrites(action: ApplicationAction, facts: TransitionFacts): TransitionWrites {
@@ -99,13 +113,17 @@ export function transitionWrites(action: ApplicationAction, facts: TransitionFac
     case 'resubmit':
       return { to: facts.acceptedAt === null ? 'submitted' : 'accepted', changes: {}, note };
     case 'approve':
-      return { to: 'approved', changes: { decidedAt: now }, note };
+      return {
+        to: 'approved',
+        changes: { decidedAt: now, ...(facts.certificateNumber && { certificateNumber: facts.certificateNumber }) },
+        note,
+      };
     case 'refuse':
       return { to: 'refused', changes: { decidedAt: now, reason: note ?? '' }, note };
     case 'deliver':
       return {
         to: 'delivered',
-        changes: { deliveredAt: now, trackingNumber: facts.trackingNumber },
+        changes: { deliveredAt: now, trackingNumber: facts.trackingNumber, ...(facts.actor && { deliveredBy: facts.actor }) },
         note: facts.delivery === 'mail' ? `邮寄单号 ${facts.trackingNumber}` : note,
       };
   }

@@ -22,6 +22,8 @@ export const presentApplication = (a: Application) => ({
   dueAt: toIsoOrNull(a.dueAt),
   decidedAt: toIsoOrNull(a.decidedAt),
   deliveredAt: toIsoOrNull(a.deliveredAt),
+  deliveredBy: a.deliveredBy,
+  certificateNumber: a.certificateNumber,
   overdue: a.overdue,
 });
 

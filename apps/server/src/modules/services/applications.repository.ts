@@ -1,6 +1,7 @@
 // Service applications, their uploaded materials and their history.
 import type { Kysely } from 'kysely';
 import { keysetPage } from '../../db/keyset.ts';
+import { highestAfterPrefix, takeNextNumber } from '../../db/number-counters.ts';
 import { placedColumns, placementOf } from '../../db/placement.ts';
 import type { DB, ServiceApplicationEventTable, ServiceApplicationFileTable, ServiceApplicationTable } from '../../db/schema.ts';
 import { inScope } from '../../db/scope-filter.ts';
@@ -27,6 +28,9 @@ export type Application = {
   dueAt: number | null;
   decidedAt: number | null;
   deliveredAt: number | null;
+  /** Who marked it delivered, by name as it was then. */
+  deliveredBy: string | null;
+  certificateNumber: string | null;
   overdue: boolean;
   version: number;
   placement: Placement & { householdId: string | null };
@@ -54,6 +58,8 @@ const toApplication = (r: ServiceApplicationTable, itemName: string): StoredAppl
   dueAt: r.due_at,
   decidedAt: r.decided_at,
   deliveredAt: r.delivered_at,
+  deliveredBy: r.delivered_by_name,
+  certificateNumber: r.certificate_number,
   overdue: r.overdue_at !== null,
   version: r.version,
   placement: placementOf(r, r.household_id),
@@ -112,6 +118,9 @@ export async function insertApplication(db: Kysely<DB>, values: NewApplication, 
     decided_at: null,
     delivered_at: null,
     overdue_at: null,
+    certificate_number: null,
+    delivered_by: null,
+    delivered_by_name: null,
     version: 0,
   };
   await db.insertInto('service_applications').values(row).execute();
@@ -141,6 +150,11 @@ export async function updateAtVersion(
       ...(changes.missing !== undefined && { missing: JSON.stringify(changes.missing) }),
       ...(changes.trackingNumber !== undefined && { tracking_number: changes.trackingNumber }),
       ...(changes.overdueAt !== undefined && { overdue_at: changes.overdueAt }),
+      ...(changes.certificateNumber !== undefined && { certificate_number: changes.certificateNumber }),
+      ...(changes.deliveredBy !== undefined && {
+        delivered_by: changes.deliveredBy.userId,
+        delivered_by_name: changes.deliveredBy.name,
+      }),
     })
     .where('id', '=', current.id)
     .where('version', '=', current.version)
@@ -289,4 +303,24 @@ export async function listMaterials(db: Kysely<DB>, applicationId: string): Prom
     .orderBy('id')
     .execute();
   return rows.map(toMaterial);
+}
+
+/**
+ * The next certificate number of a county's year (500242-2026-000123): one per approval, however
+ * many are approved together, never given twice (the unique index stands behind the counter).
+ */
+export async function takeCertificateNumber(db: Kysely<DB>, countyCode: string, year: number): Promise<string> {
+  const prefix = `${countyCode}-${year}-`;
+  const next = await takeNextNumber(db, `certificate:${prefix}`, async () => {
+    const rows = await db
+      .selectFrom('service_applications')
+      .select('certificate_number')
+      .where('certificate_number', 'like', `${prefix}%`)
+      .execute();
+    return highestAfterPrefix(
+      rows.map((r) => r.certificate_number ?? ''),
+      prefix,
+    );
+  });
+  return `${prefix}${String(next).padStart(6, '0')}`;
 }

@@ -16,6 +16,7 @@ import { decodeCursor, type Page, toPage } from '../../platform/pagination.ts';
 import { addWorkingHours, DEFAULT_CALENDAR } from '../../platform/working-time.ts';
 import { departmentsOfUser, handlersOfDepartment } from '../org/departments.service.ts';
 import { findPersonUnchecked } from '../org/people.service.ts';
+import { findRegion } from '../org/regions.service.ts';
 import { calendarOf } from '../org/work-calendar.service.ts';
 import { withApplicantNames } from './applicant-names.ts';
 import { actorsOf, recordDenied, visibleApplication } from './application-access.ts';
@@ -23,6 +24,7 @@ import { applicantRecipient, tellApplicant, tellHandlersOfOverdue } from './appl
 import {
   type ApplicationAction,
   type ApplicationState,
+  alreadyDone,
   checkInput,
   checkTransition,
   materialsToAsk,
@@ -162,6 +164,15 @@ async function stepFacts(
   return {};
 }
 
+/** The year in China (UTC+8) at a moment: a certificate of New Year's Eve night is next year's. */
+const chinaYear = (ms: number) => new Date(ms + 8 * 3_600_000).getUTCFullYear();
+
+/** The code of the application's county (500242), which begins its certificate numbers. */
+async function countyCodeOf(deps: Deps, application: repo.Application): Promise<string> {
+  const { countyId } = application.placement;
+  return (countyId ? (await findRegion(deps, countyId))?.code : undefined) ?? '000000';
+}
+
 export async function transition(
   deps: Deps,
   principal: Principal,
@@ -177,6 +188,7 @@ export async function transition(
     await recordDenied(deps, actor, `services.application.${action}`, id, {});
     throw forbidden();
   }
+  if (problem === 'invalid_transition' && alreadyDone(action, application.state)) return application;
   if (problem === 'invalid_transition') {
     await recordDenied(deps, actor, `services.application.${action}`, id, { state: application.state });
     throw new AppError('invalid_transition', {}, { state: application.state, action });
@@ -190,6 +202,7 @@ export async function transition(
     throw new AppError('validation_failed', {}, { field: 'trackingNumber', problem: 'required for mail' });
   }
   const recipient = await applicantRecipient(deps, application.applicantPersonId);
+  const countyCode = action === 'approve' ? await countyCodeOf(deps, application) : null;
   return runIdempotent(
     deps.db,
     { principalId: principal.userId, key: idempotencyKey, operation: `services.transition:${id}`, payload: input },
@@ -204,6 +217,8 @@ export async function transition(
         trackingNumber,
         dueAt,
         missing,
+        ...(countyCode !== null && { certificateNumber: await repo.takeCertificateNumber(trx, countyCode, chinaYear(now)) }),
+        actor: { userId: principal.userId, name: principal.displayName },
       });
       const updated = await repo.updateAtVersion(trx, application, writes.to, writes.changes);
       if (!updated) throw new AppError('case_busy');

@@ -4,7 +4,7 @@ import { SERVICE_PLACES, SERVICE_TAGS, type ServiceItem } from '@cunzhi/contract
 import type { Material } from './catalogue.repository.ts';
 
 /** An item as the county writes it: the department by id, no derived fields. */
-export type ItemInput = Omit<ServiceItem, 'id' | 'departmentName' | 'active'> & { active?: boolean };
+export type ItemInput = Omit<ServiceItem, 'id' | 'departmentName' | 'active' | 'aliases'> & { active?: boolean; aliases?: string[] };
 
 export type ItemProblem = { field: string; problem: string };
 
@@ -36,7 +36,38 @@ const CSV_COLUMNS = [
   'tags',
   'lifeEvents',
   'active',
+  'aliases',
 ] as const;
+
+type Column = (typeof CSV_COLUMNS)[number];
+
+/**
+ * Each column's heading in the reader's language (Accept-Language). An import takes any of them, or
+ * the column's code as older exports wrote it; the aliases column may be missing (older exports).
+ */
+const HEADINGS: Record<Column, { zh: string; en: string }> = {
+  code: { zh: '事项编码', en: 'Code' },
+  name: { zh: '事项名称', en: 'Name' },
+  department: { zh: '承办部门', en: 'Department' },
+  legalBasis: { zh: '设定依据', en: 'Legal basis' },
+  materials: { zh: '申请材料', en: 'Materials' },
+  fee: { zh: '收费', en: 'Fee' },
+  statutoryDays: { zh: '法定办结时限（工作日）', en: 'Statutory days' },
+  promisedDays: { zh: '承诺办结时限（工作日）', en: 'Promised days' },
+  places: { zh: '办理地点', en: 'Places' },
+  tags: { zh: '标签', en: 'Tags' },
+  lifeEvents: { zh: '人生事件', en: 'Life events' },
+  active: { zh: '在用', en: 'Active' },
+  aliases: { zh: '简称和别名', en: 'Short names' },
+};
+
+/** The headings of the export in a language. */
+export const headerIn = (language: 'zh' | 'en'): string[] => CSV_COLUMNS.map((c) => HEADINGS[c][language]);
+
+const headingMatches = (cell: string | undefined, column: Column) => {
+  const text = cell?.trim() ?? '';
+  return text === column || text === HEADINGS[column].zh || text === HEADINGS[column].en;
+};
 
 const csvCell = (value: string | number) => {
   const text = String(value);
@@ -60,14 +91,16 @@ export function itemRow(item: ServiceItem): (string | number)[] {
     item.tags.join('|'),
     item.lifeEvents.join('|'),
     item.active ? 1 : 0,
+    item.aliases.join('|'),
   ];
 }
 
+/** The column codes, which an import also takes as headings. */
 export const CSV_HEADER = [...CSV_COLUMNS];
 
-export function toCsv(items: ServiceItem[]): string {
+export function toCsv(items: ServiceItem[], language: 'zh' | 'en'): string {
   // A byte-order mark so that spreadsheet programs read the Chinese as UTF-8.
-  return `\ufeff${[CSV_HEADER, ...items.map(itemRow)].map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
+  return `\ufeff${[headerIn(language), ...items.map(itemRow)].map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
 }
 
 /** RFC 4180 fields: quotes, doubled quotes, commas and line breaks inside quotes. */
@@ -135,19 +168,20 @@ export function readCatalogueTable(
   departmentIdsByName: Map<string, string>,
 ): { header: boolean; inputs: ItemInput[]; problems: ImportProblem[] } {
   const [header, ...rows] = table;
-  if (!header || CSV_COLUMNS.some((c, i) => header[i]?.trim() !== c)) return { header: false, inputs: [], problems: [] };
+  const required = CSV_COLUMNS.filter((c) => c !== 'aliases');
+  if (!header || required.some((c, i) => !headingMatches(header[i], c))) return { header: false, inputs: [], problems: [] };
   const problems: ImportProblem[] = [];
   const inputs: ItemInput[] = [];
   const codes = new Set<string>();
   for (const [index, cells] of rows.entries()) {
     const line = index + 2;
-    const get = (column: (typeof CSV_COLUMNS)[number]) => (cells[CSV_COLUMNS.indexOf(column)] ?? '').trim();
-    const list = (column: (typeof CSV_COLUMNS)[number]) =>
+    const get = (column: Column) => (cells[CSV_COLUMNS.indexOf(column)] ?? '').trim();
+    const list = (column: Column) =>
       get(column)
         .split('|')
         .map((s) => s.trim())
         .filter(Boolean);
-    const number = (column: (typeof CSV_COLUMNS)[number]) => {
+    const number = (column: Column) => {
       const value = Number(get(column));
       if (!Number.isInteger(value) || value < 0 || value > 365)
         problems.push({ line, field: column, problem: 'a whole number of days from 0 to 365' });
@@ -176,6 +210,7 @@ export function readCatalogueTable(
       tags: list('tags'),
       lifeEvents: list('lifeEvents'),
       active: get('active') !== '0',
+      aliases: list('aliases'),
     };
     const problem = itemProblem(input);
     if (problem) problems.push({ line, ...problem });

@@ -1,6 +1,6 @@
 // The service items table. Items come back without their department's name: departments belong
 // to the org module, and the catalogue service adds the names it gets from there.
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { keysetPage } from '../../db/keyset.ts';
 import { containsText } from '../../db/like.ts';
 import type { DB, ServiceItemTable } from '../../db/schema.ts';
@@ -22,6 +22,8 @@ export type StoredItem = {
   places: string[];
   tags: string[];
   lifeEvents: string[];
+  /** Short names and synonyms people search by. */
+  aliases: string[];
   active: boolean;
 };
 
@@ -41,6 +43,7 @@ const toItem = (r: ServiceItemTable): StoredItem => ({
   places: JSON.parse(r.places) as string[],
   tags: JSON.parse(r.tags) as string[],
   lifeEvents: JSON.parse(r.life_events) as string[],
+  aliases: JSON.parse(r.aliases ?? '[]') as string[],
   active: r.active === 1,
 });
 
@@ -55,6 +58,7 @@ const columnsOf = (item: ItemWrite, now: number) => ({
   places: JSON.stringify(item.places),
   tags: JSON.stringify(item.tags),
   life_events: JSON.stringify(item.lifeEvents),
+  aliases: JSON.stringify(item.aliases),
   search_text: item.searchText,
   active: item.active ? 1 : 0,
   updated_at: now,
@@ -71,8 +75,11 @@ export async function findItemByCode(db: Kysely<DB>, code: string): Promise<Stor
 }
 
 export type ItemFilter = {
-  /** Lower-case words; every one must match the name, its pinyin or its initials. */
-  words: string[];
+  /**
+   * Lower-case words, each with the words it stands for (a short name's full names): every word
+   * must match the name, its aliases, its pinyin or its initials, itself or through one it stands for.
+   */
+  words: string[][];
   tag?: string;
   lifeEvent?: string;
   departmentId?: string;
@@ -86,7 +93,10 @@ export type ItemFilter = {
 export async function listItems(db: Kysely<DB>, filter: ItemFilter): Promise<StoredItem[]> {
   let query = db.selectFrom('service_items as i').selectAll('i');
   if (!filter.includeInactive) query = query.where('i.active', '=', 1);
-  for (const word of filter.words) query = query.where(containsText('i.search_text', word));
+  for (const alternatives of filter.words) {
+    const [first, ...rest] = alternatives.map((word) => containsText('i.search_text', word));
+    if (first) query = query.where(rest.length === 0 ? first : sql<boolean>`(${sql.join([first, ...rest], sql` or `)})`);
+  }
   if (filter.tag) query = query.where(containsText('i.tags', `"${filter.tag}"`));
   if (filter.lifeEvent) query = query.where(containsText('i.life_events', `"${filter.lifeEvent}"`));
   if (filter.departmentId) query = query.where('i.department_id', '=', filter.departmentId);

@@ -13,7 +13,7 @@ import {
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { actorOf, requirePrincipal } from '../../platform/context.ts';
 import type { Deps } from '../../platform/deps.ts';
-import { AppError } from '../../platform/errors.ts';
+import { AppError, languageOf } from '../../platform/errors.ts';
 import { ById, errorResponses, PHOTO_TYPES } from '../../platform/route-schemas.ts';
 import { readXlsx, toXlsx, XLSX_CONTENT_TYPE } from '../../platform/xlsx.ts';
 import {
@@ -26,7 +26,7 @@ import {
   sampleFile,
   saveItem,
 } from './catalogue.service.ts';
-import { CSV_HEADER, itemRow, parseCsv, toCsv } from './catalogue-table.ts';
+import { headerIn, itemRow, parseCsv, toCsv } from './catalogue-table.ts';
 
 const errors = errorResponses;
 const tags = ['services'];
@@ -130,13 +130,16 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async 
 
   app.get(
     '/catalogue.csv',
-    { config: { access: 'signedIn' }, schema: { tags, summary: 'The whole catalogue as CSV (UTF-8 with BOM), in the import format' } },
+    {
+      config: { access: 'signedIn' },
+      schema: { tags, summary: 'The whole catalogue as CSV (UTF-8 with BOM), in the import format, headed in the reader’s language' },
+    },
     async (request, reply) => {
       requirePrincipal(request);
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', 'attachment; filename="service-catalogue.csv"')
-        .send(toCsv(await allItems(deps)));
+        .send(toCsv(await allItems(deps), languageOf(request.headers['accept-language'])));
     },
   );
 
@@ -145,7 +148,7 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async 
     { config: { access: 'signedIn' }, schema: { tags, summary: 'The whole catalogue as an Excel workbook' } },
     async (request, reply) => {
       requirePrincipal(request);
-      const rows = [CSV_HEADER, ...(await allItems(deps)).map(itemRow)];
+      const rows = [headerIn(languageOf(request.headers['accept-language'])), ...(await allItems(deps)).map(itemRow)];
       return reply
         .type(XLSX_CONTENT_TYPE)
         .header('content-disposition', 'attachment; filename="service-catalogue.xlsx"')

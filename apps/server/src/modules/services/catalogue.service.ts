@@ -15,14 +15,20 @@ import { decodeCursor, type Page, toPage } from '../../platform/pagination.ts';
 import { departmentExists, departmentNames, listDepartments } from '../org/departments.service.ts';
 import * as repo from './catalogue.repository.ts';
 import { CSV_HEADER, type ItemInput, itemProblem, readCatalogueTable } from './catalogue-table.ts';
+import { expandSearchWord } from './search-aliases.ts';
 
 export type { ServiceItem };
 
-/** What search matches: the name, its pinyin and its pinyin initials, lower case. */
-export function searchTextOf(name: string): string {
-  const syllables = pinyin(name, { toneType: 'none', type: 'array', nonZh: 'consecutive' }) as string[];
-  const initials = pinyin(name, { pattern: 'first', toneType: 'none', type: 'array', nonZh: 'consecutive' }) as string[];
-  return `${name} ${syllables.join('')} ${initials.join('')}`.toLowerCase();
+/** What search matches: the name and each alias, with their pinyin and pinyin initials, lower case. */
+export function searchTextOf(name: string, aliases: readonly string[] = []): string {
+  return [name, ...aliases]
+    .map((words) => {
+      const syllables = pinyin(words, { toneType: 'none', type: 'array', nonZh: 'consecutive' }) as string[];
+      const initials = pinyin(words, { pattern: 'first', toneType: 'none', type: 'array', nonZh: 'consecutive' }) as string[];
+      return `${words} ${syllables.join('')} ${initials.join('')}`;
+    })
+    .join(' ')
+    .toLowerCase();
 }
 
 /** Items as the API shows them: with the name of their department, which the org module keeps. */
@@ -43,11 +49,14 @@ export async function getItem(deps: Deps, id: string): Promise<ServiceItem> {
   return item;
 }
 
-/** Items in code order, filtered; every word of `q` must match ("营业 变更" and "yyzz bg" both narrow down). */
+/**
+ * Items in code order, filtered; every word of `q` must match ("营业 变更" and "yyzz bg" both narrow
+ * down), by the name, an alias, their pinyin, or a common short name ("低保": search-aliases.ts).
+ */
 export async function listItems(deps: Deps, query: ItemsQuery & { includeInactive?: boolean }): Promise<Page<ServiceItem>> {
   const limit = query.limit ?? 50;
   const rows = await repo.listItems(deps.reader, {
-    words: query.q?.trim() ? query.q.trim().toLowerCase().split(/\s+/) : [],
+    words: query.q?.trim() ? query.q.trim().toLowerCase().split(/\s+/).map(expandSearchWord) : [],
     tag: query.tag,
     lifeEvent: query.lifeEvent,
     departmentId: query.departmentId,
@@ -73,7 +82,8 @@ function checkItem(input: ItemInput): void {
  * transaction. A material keeps its sample when it keeps its name (an import carries no samples).
  */
 export async function upsertItem(db: Kysely<DB>, input: ItemInput, now: number): Promise<repo.StoredItem> {
-  const values = { ...input, active: input.active !== false, searchText: searchTextOf(input.name) };
+  const aliases = [...new Set((input.aliases ?? []).map((a) => a.trim()).filter(Boolean))];
+  const values = { ...input, aliases, active: input.active !== false, searchText: searchTextOf(input.name, aliases) };
   const existing = await repo.findItemByCode(db, input.code);
   if (!existing) return repo.insertItem(db, values, now);
   const samples = new Map(existing.materials.map((m) => [m.name, m.sample ?? null]));

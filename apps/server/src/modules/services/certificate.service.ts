@@ -18,7 +18,7 @@ export async function certificatePdf(deps: Deps, principal: Principal, actor: Ac
   const date = (ms: number | null) => (ms === null ? '' : toIso(ms).slice(0, 10));
   const lines = [
     { text: '酉阳县政务服务办结通知书', size: 22, x: 160, y: 770 },
-    { text: `编号：${application.id}`, size: 10, x: 60, y: 730 },
+    { text: `编号：${application.certificateNumber ?? application.id}`, size: 12, x: 60, y: 730 },
     { text: `申请人：${application.applicantName}`, size: 14, x: 60, y: 690 },
     { text: `办理事项：${application.itemName}`, size: 14, x: 60, y: 665 },
     { text: `承办部门：${item?.departmentName ?? ''}`, size: 14, x: 60, y: 640 },

@@ -50,6 +50,31 @@ const DEPARTMENTS = [
   '县住房公积金中心',
 ];
 
+/**
+ * What villagers call some subjects, beside the catalogue's name (the county writes these in the
+ * catalogue's aliases column); everyday abbreviations common to every county are in search-aliases.ts.
+ */
+const ALIASES: Record<string, string[]> = {
+  DB: ['低保', '低保户', '最低生活保障金'],
+  TK: ['五保', '五保户', '特困供养'],
+  LS: ['临时困难救助', '急难救助'],
+  GLBT: ['高龄补贴', '老年津贴', '八十岁补贴'],
+  CJR: ['残补', '困难残疾人生活补贴', '重度残疾人护理补贴'],
+  CJZ: ['残疾证'],
+  YL: ['农村养老保险', '养老金', '城乡居保'],
+  YB: ['新农合', '居民医保', '医保'],
+  HJ: ['上户口', '户口本', '落户'],
+  SFZ: ['身份证'],
+  CSYX: ['出生证'],
+  SY: ['准生证', '生育证', '二孩登记'],
+  WF: ['危房改造', 'D级危房'],
+  GDBT: ['种粮补贴', '粮补', '地力补贴'],
+  BDC: ['房产证', '房屋产权证'],
+  ZJD: ['建房审批', '宅基地审批'],
+  SBK: ['社保卡'],
+  DSZN: ['独生子女奖励', '计生奖扶'],
+};
+
 const ONLINE = ['county', 'townshipHall', 'postalHall', 'online'];
 const HALL = ['county', 'townshipHall', 'postalHall'];
 
@@ -978,6 +1003,7 @@ export function demoCatalogue(departmentIds: Map<string, string>): ItemInput[] {
         places,
         tags: light && online ? [...new Set([...tags, 'immediate'])] : tags,
         lifeEvents: subject.events,
+        aliases: ALIASES[subject.key] ?? [],
       });
     }
   }
