@@ -68,6 +68,10 @@ export const Case = Type.Object({
   createdAt: Timestamp,
   updatedAt: Timestamp,
   publicState: Nullable(oneOf(['pending', 'published', 'rejected'] as const)),
+  handlerName: Nullable(Type.String({ description: "The handling grid worker's or department's name; null while nobody has it" })),
+  allowedActions: Type.Array(CaseAction, {
+    description: 'The actions the caller may take on the case now (same rules as the transitions); the pages show only these',
+  }),
 });
 export type Case = Static<typeof Case>;
 
@@ -151,8 +155,15 @@ export const QueueQuery = Type.Intersect([
   Type.Object({
     view: Type.Optional(oneOf(['mine', 'region', 'reported'] as const)),
     state: Type.Optional(CaseState),
+    q: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: 'Words of the title or description, or the case number' })),
+    categoryId: Type.Optional(Id),
+    /** The region or any region above it (village, township). */
+    regionId: Type.Optional(Id),
+    from: Type.Optional(Type.String({ format: 'date-time', maxLength: 40, description: 'Reported at or after' })),
+    to: Type.Optional(Type.String({ format: 'date-time', maxLength: 40, description: 'Reported before' })),
   }),
 ]);
+export type QueueQuery = Static<typeof QueueQuery>;
 
 export const CasePage = pageOf(Case);
 

@@ -1,21 +1,34 @@
 // Every case in an answer goes through the gate GET /:id uses (cases.service.ts visibleCase), so
 // what the caller may not read is left out; shared by every route file that answers with cases.
-// The names of the cases' regions are org's: asked once per answer, not once per case.
+// The names of the cases' regions and handlers are org's: asked once per answer, not once per case.
 import type { FastifyReply } from 'fastify';
 import { requirePrincipal } from '../../platform/context.ts';
 import type { Deps } from '../../platform/deps.ts';
+import { departmentNames } from '../org/departments.service.ts';
+import { displayNamesOfUsers } from '../org/users.service.ts';
 import { presentCase } from './cases.presenters.ts';
 import type { CaseRecord } from './cases.repository.ts';
 import { type CaseView, regionNamesOf, visibleCase } from './cases.service.ts';
 
 type Request = Parameters<typeof requirePrincipal>[0];
 
+/** The names of the grid workers and departments handling these cases, for the case pages. */
+async function handlerNamesOf(
+  deps: Deps,
+  items: readonly CaseRecord[],
+): Promise<{ users: Map<string, string>; departments: Map<string, string> }> {
+  const userIds = items.flatMap((c) => (c.assigneeUserId ? [c.assigneeUserId] : []));
+  const anyDepartment = items.some((c) => c.assigneeDepartmentId !== null);
+  return {
+    users: userIds.length > 0 ? await displayNamesOfUsers(deps, userIds) : new Map(),
+    departments: anyDepartment ? await departmentNames(deps) : new Map(),
+  };
+}
+
 export function caseAnswers(deps: Deps) {
   const presentViews = async (views: CaseView[]) => {
-    const names = await regionNamesOf(
-      deps,
-      views.map((v) => v.caseItem),
-    );
+    const items = views.map((v) => v.caseItem);
+    const names = { regions: await regionNamesOf(deps, items), ...(await handlerNamesOf(deps, items)) };
     return views.map((view) => presentCase(view, deps.now(), names));
   };
   const presentAll = async (request: Request, items: CaseRecord[]) => {

@@ -144,15 +144,22 @@ export async function seedDemoCases(deps: Deps, regionsByCode: Map<string, Regio
       perDay.set(day, seq);
       const id = uuidv7(createdAt);
       const source = appeal ? 'appeal' : pick(['villagerVoice', 'villagerVoice', 'exposureBoard', 'patrol', 'mediation'] as const);
+      // Drawn in the order they always were, so the demo county stays the same.
+      const channel = appeal ? pick(['phone', 'walkIn', 'app'] as const) : 'app';
+      const title = pick(TITLES[category.code] ?? ['其他事项']);
+      const onBoard = source === 'exposureBoard';
       await insertCase(trx, {
         id,
         number: `${day}-${String(seq).padStart(5, '0')}`,
         source,
-        // The demo's exposure-board reports have been through moderation (they name nobody).
-        public_state: source === 'exposureBoard' ? 'published' : null,
-        channel: appeal ? pick(['phone', 'walkIn', 'app'] as const) : 'app',
+        // The demo's exposure-board reports have been through moderation (they name nobody), so
+        // they carry what a moderator publishes: a title and a text, as on a real board.
+        public_state: onBoard ? 'published' : null,
+        public_title: onBoard ? title : null,
+        public_text: onBoard ? `村民反映：${title}。已按流程转交办理，办理情况在此公开。` : null,
+        channel,
         category_id: category.id,
-        title: pick(TITLES[category.code] ?? ['其他事项']),
+        title,
         description: '演示数据：村民反映的情况，网格员或部门按流程办理。',
         region_id: group.id,
         village_id: group.placement.villageId,

@@ -3,44 +3,67 @@ import { toIso } from '../../platform/time.ts';
 import type { Category } from './case-categories.repository.ts';
 import type { CaseEvent } from './case-events.repository.ts';
 import type { CasePhoto } from './case-photos.repository.ts';
-import { OPEN_STATES } from './case-workflow.ts';
+import { CASE_ACTIONS, type CaseAction, checkTransition, OPEN_STATES } from './case-workflow.ts';
 import type { CaseView } from './cases.service.ts';
+
+/** The names an answer shows beside its cases, looked up once per answer (case-answers.ts). */
+export type CaseNames = {
+  regions: ReadonlyMap<string, string>;
+  users: ReadonlyMap<string, string>;
+  departments: ReadonlyMap<string, string>;
+};
+
+const ACTION_NAMES = Object.keys(CASE_ACTIONS) as CaseAction[];
+
+/** What the viewer may do to the case now, by the rules the transitions apply (case-workflow.ts). */
+export const allowedActionsOf = ({ caseItem, kinds }: CaseView): CaseAction[] =>
+  ACTION_NAMES.filter((action) => checkTransition(action, caseItem.state, [...kinds]) === null);
 
 /**
  * A case as the gate (visibleCase) let it through; the reporter's identity only where the view says
- * so. The region's name comes from org (cases.service.ts regionNamesOf), looked up once per answer.
+ * so. The region's and the handler's names come from org, looked up once per answer.
  */
-export const presentCase = ({ caseItem: c, showReporter }: CaseView, now: number, regionNames: ReadonlyMap<string, string>): Case => ({
-  id: c.id,
-  number: c.number,
-  source: c.source,
-  channel: c.channel,
-  categoryId: c.categoryId,
-  categoryName: c.categoryName,
-  title: c.title,
-  description: c.description,
-  regionId: c.placement.regionId,
-  regionName: regionNames.get(c.placement.regionId) ?? '',
-  latitude: c.latitude,
-  longitude: c.longitude,
-  anonymous: c.anonymous,
-  reporterName: showReporter ? c.reporterName : null,
-  reporterPhone: showReporter ? c.reporterPhone : null,
-  state: c.state,
-  assigneeUserId: c.assigneeUserId,
-  assigneeDepartmentId: c.assigneeDepartmentId,
-  escalationLevel: c.escalationLevel,
-  returnCount: c.returnCount,
-  deadlineAt: toIso(c.deadlineAt),
-  overdue: OPEN_STATES.includes(c.state) && now > c.deadlineAt,
-  rating: c.rating,
-  mergedIntoId: c.mergedIntoId,
-  meTooCount: c.meTooCount,
-  version: c.version,
-  createdAt: toIso(c.createdAt),
-  updatedAt: toIso(c.updatedAt),
-  publicState: c.publicState,
-});
+export const presentCase = (view: CaseView, now: number, names: CaseNames): Case => {
+  const { caseItem: c, showReporter } = view;
+  const handlerName = c.assigneeUserId
+    ? (names.users.get(c.assigneeUserId) ?? null)
+    : c.assigneeDepartmentId
+      ? (names.departments.get(c.assigneeDepartmentId) ?? null)
+      : null;
+  return {
+    id: c.id,
+    number: c.number,
+    source: c.source,
+    channel: c.channel,
+    categoryId: c.categoryId,
+    categoryName: c.categoryName,
+    title: c.title,
+    description: c.description,
+    regionId: c.placement.regionId,
+    regionName: names.regions.get(c.placement.regionId) ?? '',
+    latitude: c.latitude,
+    longitude: c.longitude,
+    anonymous: c.anonymous,
+    reporterName: showReporter ? c.reporterName : null,
+    reporterPhone: showReporter ? c.reporterPhone : null,
+    state: c.state,
+    assigneeUserId: c.assigneeUserId,
+    assigneeDepartmentId: c.assigneeDepartmentId,
+    escalationLevel: c.escalationLevel,
+    returnCount: c.returnCount,
+    deadlineAt: toIso(c.deadlineAt),
+    overdue: OPEN_STATES.includes(c.state) && now > c.deadlineAt,
+    rating: c.rating,
+    mergedIntoId: c.mergedIntoId,
+    meTooCount: c.meTooCount,
+    version: c.version,
+    createdAt: toIso(c.createdAt),
+    updatedAt: toIso(c.updatedAt),
+    publicState: c.publicState,
+    handlerName,
+    allowedActions: allowedActionsOf(view),
+  };
+};
 
 export const presentPhoto = (p: CasePhoto): CasePhotoView => ({
   id: p.id,

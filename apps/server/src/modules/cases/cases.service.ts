@@ -17,6 +17,7 @@ import { calendarOf } from '../org/work-calendar.service.ts';
 import * as categories from './case-categories.repository.ts';
 import * as events from './case-events.repository.ts';
 import { tellReporter } from './case-messages.ts';
+import * as search from './case-search.repository.ts';
 import * as stats from './case-statistics.repository.ts';
 import { type ActorKind, type CaseState, OPEN_STATES } from './case-workflow.ts';
 import * as repo from './cases.repository.ts';
@@ -69,11 +70,12 @@ export async function createCase(
   if (!category || category.countyId !== region.placement.countyId) throw notFound('category');
   if (!category.active) throw new AppError('category_inactive');
 
-  // A phone that minted the id offline may send the report again without a key when the first
-  // answer was lost: the id is then its key, and the same body from the same account gets the
-  // first answer back. Any other use of an existing id, whoever's case it is and whether or not
-  // the caller may see it, is the same 409 id_taken, which says only that the uuid is in use.
-  const implicitKey = idempotencyKey === undefined && input.id !== undefined;
+  // A phone mints the id once per form, so the id is the report's key, whatever Idempotency-Key
+  // came with it: a second tap, or a second send after a lost answer (each outbox item has its own
+  // key), is the same report, and the same body from the same account gets the first answer back.
+  // Any other use of an existing id, whoever's case it is and whether or not the caller may see
+  // it, is the same 409 id_taken, which says only that the uuid is in use.
+  const implicitKey = input.id !== undefined;
   const key = implicitKey ? `cases.create:${input.id}` : idempotencyKey;
   const request = { principalId: principal.userId, key, operation: 'cases.create', payload: input };
   return runIdempotent(deps.db, request, async (trx) => {
@@ -174,7 +176,13 @@ export async function relationTo(
 declare const viewed: unique symbol;
 
 /** A case as one principal may receive it; made only by visibleCase(), so no answer skips the gate. */
-export type CaseView = { readonly caseItem: repo.CaseRecord; readonly showReporter: boolean; readonly [viewed]: true };
+export type CaseView = {
+  readonly caseItem: repo.CaseRecord;
+  readonly showReporter: boolean;
+  /** How the principal stands to the case: what the actions it may take follow from. */
+  readonly kinds: readonly ActorKind[];
+  readonly [viewed]: true;
+};
 
 /**
  * The one gate for every answer that carries a case or any part of one: reading it, the queues,
@@ -184,10 +192,10 @@ export type CaseView = { readonly caseItem: repo.CaseRecord; readonly showReport
  * anything of it, an exposure-board report waiting for moderation included.
  */
 export async function visibleCase(db: Kysely<DB>, principal: Principal, caseItem: repo.CaseRecord): Promise<CaseView | undefined> {
-  const { visible } = await relationTo(db, principal, caseItem);
+  const { kinds, visible } = await relationTo(db, principal, caseItem);
   // The reporter's name and phone are for the people handling the case and for the reporter,
   // which is everyone the gate lets through.
-  return visible ? ({ caseItem, showReporter: true } as CaseView) : undefined;
+  return visible ? ({ caseItem, showReporter: true, kinds } as unknown as CaseView) : undefined;
 }
 
 export async function getCase(deps: Deps, principal: Principal, id: string): Promise<repo.CaseRecord> {
@@ -207,23 +215,56 @@ export async function listEvents(deps: Deps, principal: Principal, id: string): 
   return events.listEvents(deps.reader, id);
 }
 
-export type QueueQuery = { view?: 'mine' | 'region' | 'reported'; state?: CaseState; limit?: number; cursor?: string };
+export type QueueQuery = {
+  view?: 'mine' | 'region' | 'reported';
+  state?: CaseState;
+  q?: string;
+  categoryId?: string;
+  regionId?: string;
+  from?: string;
+  to?: string;
+  limit?: number;
+  cursor?: string;
+};
 
-/** My work by deadline; a supervisor's whole region; or what I reported. */
+/** A desk's filters, checked: words trimmed, dates in order. Undefined when none is given. */
+function narrowing(query: QueueQuery) {
+  const text = query.q?.trim() || undefined;
+  const fromMs = query.from === undefined ? undefined : Date.parse(query.from);
+  const toMs = query.to === undefined ? undefined : Date.parse(query.to);
+  if (fromMs !== undefined && toMs !== undefined && fromMs >= toMs) {
+    throw new AppError('validation_failed', {}, { field: 'to', problem: 'must be after from' });
+  }
+  const filters = { text, categoryId: query.categoryId, regionId: query.regionId, fromMs, toMs };
+  return Object.values(filters).some((v) => v !== undefined) ? filters : undefined;
+}
+
+/**
+ * My work by deadline; a supervisor's whole region; or what I reported, newest first. Narrowed by
+ * words, category, place or date (the desk's search), a list is newest first too.
+ */
 export async function listQueue(deps: Deps, principal: Principal, query: QueueQuery): Promise<Page<repo.CaseRecord>> {
   const limit = query.limit ?? 20;
   const cursor = decodeCursor(query.cursor, ['int', 'text']);
   const view = query.view ?? 'mine';
-  const states = query.state ? [query.state] : view === 'reported' ? undefined : OPEN_STATES;
-  const rows = await repo.listQueue(deps.reader, {
-    states: states ?? ['received', 'answeredOnSpot', 'assigned', 'accepted', 'handled', 'replied', 'closed'],
+  const filters = narrowing(query);
+  const everyState: CaseState[] = ['received', 'answeredOnSpot', 'assigned', 'accepted', 'handled', 'replied', 'closed'];
+  // A search looks through finished cases too; a queue shows what is still to do.
+  const states = query.state ? [query.state] : view === 'reported' || filters ? everyState : OPEN_STATES;
+  const whose = {
+    states,
     assigneeUserId: view === 'mine' ? principal.userId : undefined,
     departmentIds: view === 'mine' ? await departmentsOfUser(deps.reader, principal.userId) : undefined,
     scope: view === 'region' ? scopeFor(principal, 'cases.read') : undefined,
     reporterUserId: view === 'reported' ? principal.userId : undefined,
     after: cursor,
     limit,
-  });
+  };
+  if (view === 'reported' || filters) {
+    const rows = await search.listNewestFirst(deps.reader, { ...whose, ...filters });
+    return toPage(rows, limit, (c) => [c.createdAt, c.id]);
+  }
+  const rows = await repo.listQueue(deps.reader, whose);
   return toPage(rows, limit, (c) => [c.deadlineAt, c.id]);
 }
 
