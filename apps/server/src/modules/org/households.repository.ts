@@ -30,32 +30,36 @@ export type HouseholdFilter = {
   limit: number;
 };
 
-/** A household as a page lists it: its region is named by the caller, from org's kept region names. */
-export type ListedHousehold = Omit<HouseholdRecord, 'regionName'>;
+/**
+ * A household as a page lists it: only its region's id, since its village, township and county are
+ * its region's (they are kept on the row for filtering) and the caller has org's kept regions.
+ */
+export type ListedHousehold = Omit<HouseholdRecord, 'regionName' | 'placement'> & { regionId: string };
+
+const HOUSEHOLD_COLUMNS = [
+  'h.id',
+  'h.number',
+  'h.head_name',
+  'h.address',
+  'h.phone',
+  'h.region_id',
+  'h.created_at',
+  'h.updated_at',
+] as const;
 
 function selectListedHouseholds(db: Kysely<DB>) {
   return db
     .selectFrom('households as h')
-    .select([
-      'h.id',
-      'h.number',
-      'h.head_name',
-      'h.address',
-      'h.phone',
-      'h.region_id',
-      'h.village_id',
-      'h.township_id',
-      'h.county_id',
-      'h.created_at',
-      'h.updated_at',
-    ])
+    .select(HOUSEHOLD_COLUMNS)
     .select((eb) =>
       eb.selectFrom('people as p').select(eb.fn.countAll<number>().as('n')).whereRef('p.household_id', '=', 'h.id').as('member_count'),
     );
 }
 
 function selectHouseholds(db: Kysely<DB>) {
-  return selectListedHouseholds(db).innerJoin('regions as r', 'r.id', 'h.region_id').select('r.name as region_name');
+  return selectListedHouseholds(db)
+    .innerJoin('regions as r', 'r.id', 'h.region_id')
+    .select(['h.village_id', 'h.township_id', 'h.county_id', 'r.name as region_name']);
 }
 
 type ListedRow = Awaited<ReturnType<ReturnType<typeof selectListedHouseholds>['executeTakeFirstOrThrow']>>;
@@ -67,13 +71,16 @@ const toListedHousehold = (row: ListedRow): ListedHousehold => ({
   headName: row.head_name,
   address: row.address,
   phone: row.phone,
+  regionId: row.region_id,
   memberCount: Number(row.member_count ?? 0),
-  placement: placementOf(row, row.id),
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });
 
-const toHousehold = (row: Row): HouseholdRecord => ({ ...toListedHousehold(row), regionName: row.region_name });
+const toHousehold = (row: Row): HouseholdRecord => {
+  const { regionId: _, ...household } = toListedHousehold(row);
+  return { ...household, regionName: row.region_name, placement: placementOf(row, row.id) };
+};
 
 type PageShape = { scope: string; regionColumn?: ReturnType<typeof placementColumn>; q: boolean; after: boolean; limit: number };
 

@@ -10,7 +10,7 @@ import { explainUniqueViolation } from '../../platform/unique-violation.ts';
 import * as repo from './households.repository.ts';
 import { movePeopleOfHousehold } from './people.repository.ts';
 import type { RegionRecord } from './regions.repository.ts';
-import { regionNames, requireRegion } from './regions.service.ts';
+import { findRegion, requireRegion } from './regions.service.ts';
 
 export type HouseholdQuery = { regionId?: string; q?: string; limit?: number; cursor?: string };
 
@@ -34,10 +34,14 @@ export async function listHouseholds(deps: Deps, principal: Principal, query: Ho
     after,
     limit,
   });
-  // Named from org's kept region names rather than joined per row: a page's households sit in a
-  // handful of regions, each named once per process.
-  const names = await regionNames(deps, [...new Set(rows.map((h) => h.placement.regionId))]);
-  const named = rows.map((h) => ({ ...h, regionName: names.get(h.placement.regionId) ?? '' }));
+  // Placed and named from org's kept regions rather than joined per row: a page's households sit
+  // in a handful of regions, each read once per process.
+  const regions = new Map<string, RegionRecord>();
+  for (const { regionId } of rows) if (!regions.has(regionId)) regions.set(regionId, (await findRegion(deps, regionId)) as RegionRecord);
+  const named = rows.map(({ regionId, ...household }) => {
+    const region = regions.get(regionId) as RegionRecord;
+    return { ...household, regionName: region.name, placement: { ...region.placement, householdId: household.id } };
+  });
   return toPage(named, limit, (h) => [h.number]);
 }
 
