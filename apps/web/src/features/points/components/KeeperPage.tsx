@@ -2,7 +2,7 @@
 // stock and restocking, points for everyone at a village event, deductions, and the report.
 import '../words.ts';
 import type { Goods, PointsClaim } from '@cunzhi/contracts/points';
-import { Alert, Button, Input, InputNumber, Result, Select, Space, Table, Tag } from 'antd';
+import { Alert, Button, Input, InputNumber, Popconfirm, Result, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ItemList } from '../../../components/ItemList.tsx';
@@ -88,18 +88,33 @@ function HandOver() {
   const { t } = useTranslation();
   const pending = useRedemptions({ state: 'pending' });
   const collect = usePointsAction((id: string) => pointsApi.collect(id));
+  const [handed, setHanded] = useState<string>();
   return (
     <Panel title={t('points.keeper.handOver')}>
+      {collect.error && <Alert type="error" showIcon message={collect.error.message} />}
+      {handed && <Alert type="success" showIcon closable message={handed} onClose={() => setHanded(undefined)} />}
       <ItemList
         empty={t('common.noData')}
         items={(pending.data?.items ?? []).map((r) => ({
           key: r.id,
           title: `${r.headName}户 · ${r.goodsName} × ${r.quantity}`,
           description: `${r.points} ${t('points.unit')} · ${formatTime(r.createdAt)}`,
+          // The button says what it does; what it did reads 已发放 (the state) once done.
           extra: (
-            <Button size="small" type="primary" onClick={() => collect.mutate(r.id)}>
-              {t('points.keeper.collected')}
-            </Button>
+            <Popconfirm
+              title={t('points.keeper.confirmHandOver', { goods: `${r.goodsName} × ${r.quantity}`, household: r.headName })}
+              okText={t('points.keeper.markCollected')}
+              cancelText={t('common.cancel')}
+              onConfirm={() =>
+                collect.mutateAsync(r.id).then(
+                  () => setHanded(t('points.keeper.handedOver', { goods: `${r.goodsName} × ${r.quantity}`, household: r.headName })),
+                  // A refusal is shown by collect.error above the list.
+                  () => undefined,
+                )
+              }
+            >
+              <Button type="primary">{t('points.keeper.markCollected')}</Button>
+            </Popconfirm>
           ),
         }))}
       />

@@ -64,13 +64,66 @@ function Summary({ account }: { account: PointsAccount }) {
   );
 }
 
+/**
+ * Redeeming spends points, so the first tap only asks: what, for how many points, and the balance
+ * after; the second sends it (through the outbox) and says whether it went or waits for signal.
+ */
+function RedeemConfirm({
+  goods,
+  name,
+  balance,
+  onConfirm,
+  onCancel,
+}: {
+  goods: Goods;
+  name: string;
+  balance: number;
+  onConfirm(): void;
+  onCancel(): void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <div role="alertdialog" aria-label={t('points.confirmRedeemTitle')} data-testid="redeem-confirm">
+      <Notice type="warning">
+        {t('points.confirmRedeem', { goods: name, price: goods.price, after: balance - goods.price, unit: goods.unit ?? '' })}
+      </Notice>
+      <Button type="primary" block size="large" onClick={onConfirm}>
+        {t('points.confirmRedeemButton')}
+      </Button>
+      <Button block size="large" onClick={onCancel}>
+        {t('common.cancel')}
+      </Button>
+    </div>
+  );
+}
+
 function Shop({ householdId, villageId, balance }: { householdId: string; villageId: string; balance: number }) {
   const { t, i18n } = useTranslation();
   const goods = useGoods(villageId);
+  const [asking, setAsking] = useState<Goods>();
+  const [done, setDone] = useState<string>();
   const name = (g: Goods) => (i18n.language === 'en' && g.nameEn ? g.nameEn : g.name);
-  const redeem = (g: Goods) => redeemGoods({ householdId, goodsId: g.id, quantity: 1 }, `${t('points.redeem')} ${name(g)}`);
+  const redeem = async (g: Goods) => {
+    setAsking(undefined);
+    await redeemGoods({ householdId, goodsId: g.id, quantity: 1 }, `${t('points.redeem')} ${name(g)}`);
+    setDone(t(navigator.onLine ? 'points.redeemSent' : 'points.redeemQueued', { goods: name(g) }));
+  };
   return (
     <Panel title={t('points.shop')}>
+      {done && (
+        <Notice type="success" onClose={() => setDone(undefined)}>
+          {done}
+        </Notice>
+      )}
+      {asking && (
+        <RedeemConfirm
+          goods={asking}
+          name={name(asking)}
+          balance={balance}
+          onConfirm={() => void redeem(asking)}
+          onCancel={() => setAsking(undefined)}
+        />
+      )}
       <ItemList
         empty={t('common.noData')}
         items={(goods.data?.items ?? [])
@@ -88,7 +141,14 @@ function Shop({ householdId, villageId, balance }: { householdId: string; villag
               g.available <= 0 ? (
                 <Chip>{t('points.soldOut')}</Chip>
               ) : (
-                <Button size="small" type="primary" disabled={balance < g.price} onClick={() => void redeem(g)}>
+                <Button
+                  type="primary"
+                  disabled={balance < g.price}
+                  onClick={() => {
+                    setDone(undefined);
+                    setAsking(g);
+                  }}
+                >
                   {balance < g.price ? t('points.cannotAfford') : t('points.redeem')}
                 </Button>
               ),

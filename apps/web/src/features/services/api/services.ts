@@ -1,12 +1,10 @@
 // Government services over the API: the catalogue, applications and their steps.
 import type {
-  APPLICATION_ACTIONS,
   Application,
   ApplicationDetail,
   ApplyInput,
   CatalogueImportResult,
   CatalogueStatistics,
-  DELIVERIES,
   ServiceItem,
   ServiceStatistics,
   TransitionInput,
@@ -28,10 +26,11 @@ export const useItems = (filter: { q?: string; lifeEvent?: string; tag?: string 
     queryFn: () => api<{ items: ServiceItem[] }>(`/api/services/items${query({ ...filter, limit: 50 })}`),
   });
 
-export const useApplications = (view: 'mine' | 'queue' | 'scope') =>
+/** `state`: only those in it (the desk's approved ones, waiting to be delivered); none: the view's default. */
+export const useApplications = (view: 'mine' | 'queue' | 'scope', state?: Application['state']) =>
   useQuery({
-    queryKey: [SERVICES_KEY, 'applications', view],
-    queryFn: () => api<{ items: Application[] }>(`/api/services/applications?view=${view}`),
+    queryKey: [SERVICES_KEY, 'applications', view, state],
+    queryFn: () => api<{ items: Application[] }>(`/api/services/applications${query({ view, state })}`),
   });
 
 export const useApplication = (id: string | undefined) =>
@@ -58,16 +57,13 @@ export const useServiceStatistics = (days: number) =>
 export const uploadMaterial = (applicationId: string, material: string, file: File) =>
   api(`/api/services/applications/${applicationId}/materials${query({ material })}`, { method: 'POST', file });
 
-// The contract's literal unions (literals() over a list) come out as never: named here from their lists.
-export type ApplyBody = Omit<ApplyInput, 'delivery'> & { delivery: (typeof DELIVERIES)[number] };
-export type ApplicationTransition = Omit<TransitionInput, 'action'> & { action: (typeof APPLICATION_ACTIONS)[number] };
-
 /** The same key for one form: a second tap, or a retry after a lost answer, opens one application. */
-export const applyForService = (input: ApplyBody, idempotencyKey: string) =>
+export const applyForService = (input: ApplyInput, idempotencyKey: string) =>
   api<{ id: string }>('/api/services/applications', { method: 'POST', body: input, idempotencyKey });
 
-export const transitionApplication = (applicationId: string, input: ApplicationTransition) =>
-  api(`/api/services/applications/${applicationId}/transitions`, { method: 'POST', body: input });
+/** `idempotencyKey`: one per tap of a step's button, so a retry after a lost answer is the same step. */
+export const transitionApplication = (applicationId: string, input: TransitionInput, idempotencyKey?: string) =>
+  api<Application>(`/api/services/applications/${applicationId}/transitions`, { method: 'POST', body: input, idempotencyKey });
 
 /** The catalogue as a CSV or Excel file: items added and items updated. */
 export const importCatalogue = (file: Blob) => api<CatalogueImportResult>('/api/services/catalogue', { method: 'POST', file });

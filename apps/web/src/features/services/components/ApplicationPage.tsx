@@ -9,13 +9,52 @@ import { useParams } from 'react-router';
 import { Chip, Notice } from '../../../components/Light.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { formatTime } from '../../../lib/format-time.ts';
+import { newId } from '../../../lib/new-id.ts';
+import { useSession } from '../../../lib/session.ts';
 import { SERVICES_KEY, transitionApplication, uploadMaterial, useApplication, useItems } from '../api/services.ts';
+
+/**
+ * At the postal outlet the agent hands the result over (送达): asked once more, in words, before it
+ * is recorded, since the applicant is told. The same key for the step, so a second tap is the same.
+ */
+function HandOver({ id, onDone, onError }: { id: string; onDone(): void; onError(message: string): void }) {
+  const { t } = useTranslation();
+  const [asking, setAsking] = useState(false);
+  const [key] = useState(newId);
+  const confirm = async () => {
+    try {
+      await transitionApplication(id, { action: 'deliver' }, key);
+      onDone();
+    } catch (e) {
+      onError((e as Error).message);
+    }
+  };
+  if (!asking)
+    return (
+      <Button type="primary" block onClick={() => setAsking(true)}>
+        {t('services.deliverCollect')}
+      </Button>
+    );
+  return (
+    <div role="alertdialog" aria-label={t('services.deliverCollect')}>
+      <Notice type="warning">{t('services.handOverAsk')}</Notice>
+      <Button type="primary" block onClick={() => void confirm()}>
+        {t('services.confirm')}
+      </Button>
+      <Button block onClick={() => setAsking(false)}>
+        {t('services.cancel')}
+      </Button>
+    </div>
+  );
+}
 
 export default function ApplicationPage() {
   const { t } = useTranslation();
   const { id } = useParams();
   const client = useQueryClient();
   const detail = useApplication(id);
+  const { data: session } = useSession();
+  const agent = Boolean(session?.user.assignments.some((a) => a.role === 'serviceHallAgent'));
   const [error, setError] = useState<string>();
   const application = detail.data?.application;
   const item = useItems({ q: application?.itemName }).data?.items.find((i) => i.id === application?.itemId);
@@ -58,10 +97,32 @@ export default function ApplicationPage() {
           <Notice type="warning">{t('services.asked', { names: application.missing.join('、') })}</Notice>
         )}
         {application.reason && <Notice type="error">{application.reason}</Notice>}
+        {application.state === 'approved' && (
+          <Notice type="success">
+            {application.delivery === 'mail'
+              ? t('services.readyToMail', { address: application.address ?? '' })
+              : t('services.readyToCollect')}
+          </Notice>
+        )}
+        {application.state === 'delivered' && application.deliveredAt && (
+          <Notice type="success" testId="delivered-notice">
+            {t('services.deliveredNotice', { at: formatTime(application.deliveredAt), by: application.deliveredBy ?? '' })}
+          </Notice>
+        )}
         {(application.state === 'approved' || application.state === 'delivered') && (
-          <a href={`/api/services/applications/${application.id}/certificate.pdf`} target="_blank" rel="noreferrer">
-            {t('services.certificate')}
-          </a>
+          <p>
+            {application.certificateNumber && (
+              <span className="muted">
+                {t('services.certificateNumber')} {application.certificateNumber} ·{' '}
+              </span>
+            )}
+            <a href={`/api/services/applications/${application.id}/certificate.pdf`} target="_blank" rel="noreferrer">
+              {t('services.certificate')}
+            </a>
+          </p>
+        )}
+        {agent && application.state === 'approved' && application.delivery === 'collect' && (
+          <HandOver id={application.id} onDone={() => void refresh()} onError={setError} />
         )}
       </Panel>
       {editable && (

@@ -1,17 +1,17 @@
 // The department's desk: its open applications, due first, each taken through acceptance, one
 // request for everything missing, decision and delivery; the catalogue's figures, export and import.
 import '../words.ts';
-import { type Application, SERVICE_TAGS } from '@cunzhi/contracts/services';
+import { type Application, SERVICE_TAGS, type TransitionInput } from '@cunzhi/contracts/services';
 import { useQueryClient } from '@tanstack/react-query';
-import { Button, Input, Space, Table } from 'antd';
+import { Button, Input, Popconfirm, Space, Table } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Chip, Notice } from '../../../components/Light.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { formatTime } from '../../../lib/format-time.ts';
+import { newId } from '../../../lib/new-id.ts';
 import { can, useSession } from '../../../lib/session.ts';
 import {
-  type ApplicationTransition,
   importCatalogue,
   SERVICES_KEY,
   transitionApplication,
@@ -21,18 +21,22 @@ import {
   useServiceStatistics,
 } from '../api/services.ts';
 
-function ApplicationActions({ application }: { application: Application }) {
+/** `onDone`: says what a step did, above the queue (an approved application leaves the queue). */
+function ApplicationActions({ application, onDone }: { application: Application; onDone(text: string): void }) {
   const { t } = useTranslation();
   const client = useQueryClient();
   const detail = useApplication(application.id);
   const [note, setNote] = useState('');
   const [extra, setExtra] = useState('');
-  const [tracking, setTracking] = useState('');
   const [message, setMessage] = useState<string>();
-  const act = async (action: ApplicationTransition['action'], input: Omit<ApplicationTransition, 'action'> = {}) => {
+  const act = async (action: TransitionInput['action'], input: Omit<TransitionInput, 'action'> = {}) => {
     try {
-      await transitionApplication(application.id, { action, ...input });
+      const updated = await transitionApplication(application.id, { action, ...input }, newId());
       setMessage(undefined);
+      if (action === 'approve')
+        onDone(
+          `${application.itemName} · ${application.applicantName}：${t('services.approved', { number: updated.certificateNumber ?? '' })}`,
+        );
       await client.invalidateQueries({ queryKey: [SERVICES_KEY] });
     } catch (e) {
       setMessage((e as Error).message);
@@ -77,9 +81,14 @@ function ApplicationActions({ application }: { application: Application }) {
           </Space.Compact>
         )}
         {application.state === 'accepted' && (
-          <Button type="primary" onClick={() => void act('approve')}>
-            {t('services.actions.approve')}
-          </Button>
+          <Popconfirm
+            title={t('services.confirmApprove', { item: application.itemName, name: application.applicantName })}
+            okText={t('services.confirm')}
+            cancelText={t('services.cancel')}
+            onConfirm={() => act('approve')}
+          >
+            <Button type="primary">{t('services.actions.approve')}</Button>
+          </Popconfirm>
         )}
         {['submitted', 'accepted', 'moreMaterials'].includes(application.state) && (
           <Space.Compact>
@@ -89,24 +98,87 @@ function ApplicationActions({ application }: { application: Application }) {
             </Button>
           </Space.Compact>
         )}
-        {application.state === 'approved' && (
-          <Space.Compact>
-            {application.delivery === 'mail' && (
-              <Input placeholder={t('services.tracking')} value={tracking} onChange={(e) => setTracking(e.target.value)} />
-            )}
-            <Button type="primary" onClick={() => void act('deliver', tracking ? { trackingNumber: tracking } : {})}>
-              {t('services.actions.deliver')}
-            </Button>
-          </Space.Compact>
-        )}
-        {(application.state === 'approved' || application.state === 'delivered') && (
-          <a href={`/api/services/applications/${application.id}/certificate.pdf`} target="_blank" rel="noreferrer">
-            {t('services.certificate')}
-          </a>
-        )}
       </Space>
       {message && <Notice type="error">{message}</Notice>}
     </div>
+  );
+}
+
+/**
+ * 送达: an approved application handed over (at the window or the postal outlet) or mailed, with
+ * the tracking number. Confirmed first, since the applicant is told; a second tap changes nothing.
+ */
+function DeliverRow({ application }: { application: Application }) {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const [tracking, setTracking] = useState('');
+  const [message, setMessage] = useState<string>();
+  const mail = application.delivery === 'mail';
+  const deliver = async () => {
+    if (mail && !tracking.trim()) {
+      setMessage(t('services.trackingRequired'));
+      return;
+    }
+    try {
+      await transitionApplication(application.id, { action: 'deliver', ...(mail && { trackingNumber: tracking.trim() }) }, newId());
+      setMessage(undefined);
+      await client.invalidateQueries({ queryKey: [SERVICES_KEY] });
+    } catch (e) {
+      setMessage((e as Error).message);
+    }
+  };
+  const confirm = mail
+    ? t('services.confirmDeliverMail', { item: application.itemName, name: application.applicantName, tracking: tracking.trim() })
+    : t('services.confirmDeliverCollect', { item: application.itemName, name: application.applicantName });
+  return (
+    <div data-testid="deliver-row">
+      <Space wrap>
+        {mail && (
+          <Input
+            aria-label={t('services.tracking')}
+            placeholder={t('services.tracking')}
+            value={tracking}
+            maxLength={40}
+            onChange={(e) => setTracking(e.target.value)}
+          />
+        )}
+        <Popconfirm title={confirm} okText={t('services.confirm')} cancelText={t('services.cancel')} onConfirm={() => deliver()}>
+          <Button type="primary">{mail ? t('services.deliverMail') : t('services.deliverCollect')}</Button>
+        </Popconfirm>
+        <a href={`/api/services/applications/${application.id}/certificate.pdf`} target="_blank" rel="noreferrer">
+          {t('services.certificate')}
+        </a>
+      </Space>
+      {message && <Notice type="error">{message}</Notice>}
+    </div>
+  );
+}
+
+/** The department's approved applications, waiting to be handed over or mailed. */
+function DeliveryPanel() {
+  const { t } = useTranslation();
+  const approved = useApplications('queue', 'approved');
+  return (
+    <Panel title={t('services.toDeliver')}>
+      <Table
+        size="small"
+        rowKey="id"
+        pagination={false}
+        data-testid="to-deliver"
+        dataSource={approved.data?.items ?? []}
+        columns={[
+          { title: t('services.item'), dataIndex: 'itemName' },
+          { title: t('services.applicant'), dataIndex: 'applicantName' },
+          { title: t('services.certificateNumber'), dataIndex: 'certificateNumber', render: (n: string | null) => n ?? '—' },
+          {
+            title: t('services.delivery'),
+            dataIndex: 'delivery',
+            render: (d: string, row) => `${t(`services.deliveryWays.${d}`)}${d === 'mail' && row.address ? ` · ${row.address}` : ''}`,
+          },
+          { title: '', key: 'deliver', render: (_: unknown, row) => <DeliverRow application={row} /> },
+        ]}
+      />
+    </Panel>
   );
 }
 
@@ -216,9 +288,15 @@ export default function ServicesDeskPage() {
   const { t } = useTranslation();
   const queue = useApplications('queue');
   const [open, setOpen] = useState<string>();
+  const [done, setDone] = useState<string>();
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Panel title={t('services.queue')}>
+        {done && (
+          <Notice type="success" onClose={() => setDone(undefined)}>
+            {done}
+          </Notice>
+        )}
         <Table
           size="small"
           rowKey="id"
@@ -227,7 +305,7 @@ export default function ServicesDeskPage() {
           expandable={{
             expandedRowKeys: open ? [open] : [],
             onExpand: (expanded, row) => setOpen(expanded ? row.id : undefined),
-            expandedRowRender: (row) => <ApplicationActions application={row} />,
+            expandedRowRender: (row) => <ApplicationActions application={row} onDone={setDone} />,
           }}
           columns={[
             { title: t('services.item'), dataIndex: 'itemName' },
@@ -247,6 +325,7 @@ export default function ServicesDeskPage() {
           ]}
         />
       </Panel>
+      <DeliveryPanel />
       <StatisticsPanel />
       <CataloguePanel />
     </Space>

@@ -30,7 +30,9 @@ function ApplyForm({ item, agent, onDone }: { item: ServiceItem; agent: boolean;
   const { data: session } = useSession();
   const [name, setName] = useState('');
   const household = usePeople({ householdId: session?.user.householdId ?? undefined }, Boolean(session?.user.householdId) && !agent);
-  const found = usePeople({ name }, Boolean(agent && name.trim().length >= 2));
+  // The people search needs two characters of a name: fewer would list half the township.
+  const searchable = name.trim().length >= 2;
+  const found = usePeople({ name: name.trim() }, Boolean(agent && searchable));
   const people = (agent ? found.data?.pages.flatMap((p) => p.items) : household.data?.pages.flatMap((p) => p.items)) ?? [];
   const [personId, setPersonId] = useState<string>();
   const [consent, setConsent] = useState(false);
@@ -98,11 +100,23 @@ function ApplyForm({ item, agent, onDone }: { item: ServiceItem; agent: boolean;
           onChange={(e) => setName(e.target.value)}
         />
       )}
+      {agent && !searchable && <div className="muted">{t('services.typeTwoCharacters')}</div>}
+      {agent && searchable && found.data && people.length === 0 && (
+        <div className="muted">{t('services.noneFound', { name: name.trim() })}</div>
+      )}
       <div role="radiogroup" aria-label={t('services.applicant')}>
         {people.map((p) => (
-          <label key={p.id} className="check-line">
+          <label key={p.id} className="check-line" data-testid="applicant-choice">
             <input type="radio" name={`applicant-${item.id}`} checked={personId === p.id} onChange={() => setPersonId(p.id)} />
-            <span>{p.name}</span>
+            {/* Two villagers of one name are told apart by their group and the tail of their ID number. */}
+            <span>
+              {p.name}
+              <span className="muted">
+                {' · '}
+                {p.regionName}
+                {p.idNumberMasked && ` · ${t('services.idTail')} ${p.idNumberMasked}`}
+              </span>
+            </span>
           </label>
         ))}
       </div>
