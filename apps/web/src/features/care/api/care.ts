@@ -1,5 +1,5 @@
 // Elder care over the API: elders, their readings, roll-ups, visits and alarms; rounds; reminders.
-import type { Alarm, AlarmRule, AlarmRulesInput, Device, Elder, Reading, Trend } from '@cunzhi/contracts/care';
+import type { Alarm, AlarmRule, AlarmRulesInput, Device, Elder, ElderHome, Reading, Trend } from '@cunzhi/contracts/care';
 import type { ReminderInput, ReminderSummary } from '@cunzhi/contracts/care-commands';
 import type { MissedVisit, RoundsItem, VISIT_KINDS, Visit, VisitInput } from '@cunzhi/contracts/care-rounds';
 import { useQuery } from '@tanstack/react-query';
@@ -58,6 +58,22 @@ export const useMissedVisits = (days = 7) =>
   useQuery({
     queryKey: [CARE_KEY, 'missed', days],
     queryFn: () => api<{ items: MissedVisit[] }>(`/api/care/missed-visits${query({ since: since(days).slice(0, 10) })}`),
+  });
+
+/** The roles the server shows an elder's address and phone to (a family member only for their linked elders). */
+const HOME_READERS = ['doctor', 'caretaker', 'gridWorker', 'familyMember'];
+
+/** Whether to ask for an elder's home at all: a refused read is audited, so others never ask. */
+export const mayReadHome = (roles: readonly string[]) => roles.some((role) => HOME_READERS.includes(role));
+
+/** Where an elder lives and the phone to call, for those who go to the door (each read audited). */
+export const useElderHome = (elderId: string, enabled: boolean) =>
+  useQuery({
+    queryKey: [CARE_KEY, 'home', elderId],
+    queryFn: () => api<ElderHome>(`/api/care/elders/${elderId}/home`),
+    enabled,
+    retry: false,
+    staleTime: 10 * 60_000,
   });
 
 export const useDevices = (elderId: string) =>

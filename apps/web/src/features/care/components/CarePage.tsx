@@ -1,5 +1,6 @@
 // The duty screen of a township health centre or a village: elders in care, and alarms that appear
-// as they are raised (Server-Sent Events), with a sound, to be taken on and closed with a note.
+// as they are raised (Server-Sent Events), with a sound (asked once, remembered on the device), the
+// elder's address and phone for those who go to the door, to be taken on and closed with a note.
 import '../words.ts';
 import type { Alarm, Elder } from '@cunzhi/contracts/care';
 import { useQueryClient } from '@tanstack/react-query';
@@ -13,7 +14,9 @@ import { Panel } from '../../../components/Panel.tsx';
 import { formatTime } from '../../../lib/format-time.ts';
 import { can, useSession } from '../../../lib/session.ts';
 import { useLiveEvents } from '../../../lib/use-live-events.ts';
+import { type SoundChoice, storedSoundChoice, storeSoundChoice } from '../alarm-sound.ts';
 import { CARE_KEY, careApi, useElders, useMissedVisits, useOpenAlarms, useReminders } from '../api/care.ts';
+import { ElderHomeLine } from './ElderHomeLine.tsx';
 
 const SEVERITY_COLOURS: Record<string, string> = { critical: 'red', high: 'orange', medium: 'gold', low: 'blue' };
 
@@ -37,11 +40,12 @@ function useLiveAlarms(sound: boolean) {
   const alarms = useOpenAlarms();
   const live = useLiveEvents({
     alarm: (data) => {
-      const alarm = JSON.parse(data) as Alarm & { firstAt: number | string };
+      // The stream sends the alarm as the list presents it (times in ISO-8601).
+      const alarm = JSON.parse(data) as Alarm;
       client.setQueryData<{ items: Alarm[] }>(['care', 'alarms'], (current) => {
         const others = (current?.items ?? []).filter((a) => a.id !== alarm.id);
         const open = alarm.state === 'raised' || alarm.state === 'acknowledged';
-        return { items: open ? [alarm as Alarm, ...others] : others };
+        return { items: open ? [alarm, ...others] : others };
       });
       if (soundOn.current && alarm.state === 'raised') beep();
     },
@@ -81,10 +85,11 @@ function AlarmItem({ alarm, elder }: { alarm: Alarm; elder?: Elder }) {
         <Chip colour={SEVERITY_COLOURS[alarm.severity]}>{t(`care.states.${alarm.state}`, { defaultValue: alarm.state })}</Chip>
       </header>
       <div className="muted">
-        {formatTime(String(alarm.lastAt))}
+        <span data-testid="alarm-time">{formatTime(alarm.lastAt)}</span>
         {alarm.value !== null && ` · ${alarm.value}`}
         {alarm.repeats > 1 && ` · ×${alarm.repeats}`}
       </div>
+      <ElderHomeLine elderId={alarm.elderPersonId} />
       <Space wrap style={{ marginTop: 8 }}>
         {alarm.state === 'raised' && (
           <Button type="primary" danger onClick={() => void act('acknowledge')}>
@@ -161,8 +166,12 @@ function RemindersPanel({ elders }: { elders: Elder[] }) {
 export default function CarePage() {
   const { t } = useTranslation();
   const { data: session } = useSession();
-  const [sound, setSound] = useState(false);
-  const { alarms, live } = useLiveAlarms(sound);
+  const [sound, setSound] = useState<SoundChoice>(storedSoundChoice);
+  const choose = (choice: 'on' | 'off') => {
+    storeSoundChoice(choice);
+    setSound(choice);
+  };
+  const { alarms, live } = useLiveAlarms(sound === 'on');
   const elders = useElders();
   const missed = useMissedVisits(3);
   const byId = new Map((elders.data?.items ?? []).map((e) => [e.personId, e]));
@@ -171,11 +180,27 @@ export default function CarePage() {
       <Panel
         title={t('care.alarms')}
         extra={
-          <Button size="small" onClick={() => setSound((on) => !on)} aria-pressed={sound}>
-            {sound ? t('care.soundOn') : t('care.soundOff')}
+          <Button onClick={() => choose(sound === 'on' ? 'off' : 'on')} aria-pressed={sound === 'on'}>
+            {sound === 'on' ? t('care.soundOn') : t('care.soundOff')}
           </Button>
         }
       >
+        {sound === undefined && (
+          <div className="notice notice-warning" role="alertdialog" aria-label={t('care.soundAsk')} data-testid="sound-ask">
+            <div className="notice-body">
+              <strong>{t('care.soundAsk')}</strong>
+              <div>{t('care.soundAskHint')}</div>
+              <Space wrap style={{ marginTop: 8 }}>
+                <Button type="primary" size="large" onClick={() => choose('on')}>
+                  {t('care.soundYes')}
+                </Button>
+                <Button size="large" onClick={() => choose('off')}>
+                  {t('care.soundNo')}
+                </Button>
+              </Space>
+            </div>
+          </div>
+        )}
         {live === 'down' && (
           <Notice type="warning" testId="live-down">
             {t('care.liveDown')}

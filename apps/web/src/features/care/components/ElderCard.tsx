@@ -10,6 +10,7 @@ import { Panel } from '../../../components/Panel.tsx';
 import { Sparkline } from '../../../components/Sparkline.tsx';
 import { formatTime } from '../../../lib/format-time.ts';
 import { sendReminder, useDailyTrends, useElderAlarms, useRecentReadings, useVisits } from '../api/care.ts';
+import { ElderHomeLine } from './ElderHomeLine.tsx';
 
 const SHOWN = ['bloodPressure', 'heartRate', 'glucose'] as const;
 
@@ -67,6 +68,7 @@ export function ElderCard({ elder, remind = true }: { elder: Elder; remind?: boo
         {elder.livingSituation} · {elder.conditions.join('、')}
         {elder.lastActivityAt && ` · ${t('care.lastActivity')} ${formatTime(elder.lastActivityAt)}`}
       </div>
+      <ElderHomeLine elderId={elder.personId} />
       <div className="figures" data-testid="elder-latest">
         {SHOWN.map((kind) => {
           const r = latest(items, kind);
@@ -82,8 +84,8 @@ export function ElderCard({ elder, remind = true }: { elder: Elder; remind?: boo
         })}
       </div>
       {open.map((a) => (
-        <Notice key={a.id} type="error">
-          {t(`care.causes.${a.cause}`, { defaultValue: a.cause })} · {t(`care.states.${a.state}`)} · {formatTime(String(a.lastAt))}
+        <Notice key={a.id} type="error" testId="elder-alarm">
+          {t(`care.causes.${a.cause}`, { defaultValue: a.cause })} · {t(`care.states.${a.state}`)} · {formatTime(a.lastAt)}
         </Notice>
       ))}
       <h4>{t('care.visits')}</h4>

@@ -1,5 +1,6 @@
-// 照料员 on a phone: today's visits to my elders, each checked in with what was done; check-ins go
-// through the outbox, so a visit recorded without signal is sent once when the network is back.
+// 照料员 on a phone: today's visits to my elders, one compact card each (tap to check in with what
+// was done); check-ins go through the outbox, so a visit recorded without signal is sent once when
+// the network is back.
 import '../words.ts';
 import type { RoundsItem } from '@cunzhi/contracts/care-rounds';
 import { Button } from 'antd';
@@ -27,7 +28,7 @@ function DigitsInput({ label, value, onChange }: { label: string; value: string;
   );
 }
 
-function CheckInForm({ item }: { item: RoundsItem }) {
+function CheckInForm({ item, onDone }: { item: RoundsItem; onDone: () => void }) {
   const { t } = useTranslation();
   const open = item.due.filter((d) => !d.done);
   const [kind, setKind] = useState<VisitBody['kind']>(open[0]?.kind === 'careRound' ? 'careRound' : 'visit');
@@ -42,18 +43,10 @@ function CheckInForm({ item }: { item: RoundsItem }) {
     setNote('');
     setSystolic('');
     setDiastolic('');
+    onDone();
   };
   return (
-    <article className="task-card" data-testid={`round-${item.elder.personId}`}>
-      <header>
-        <span className="task-title">{item.elder.name}</span>
-        {item.due.map((d) => (
-          <Chip key={d.kind} colour={d.done ? 'green' : 'orange'}>
-            {t(`care.visitKinds.${d.kind}`)} · {d.done ? t('care.done') : t('care.due')}
-          </Chip>
-        ))}
-        {item.due.length === 0 && <Chip>{t(`care.presence.${item.elder.presence}`, { defaultValue: item.elder.presence })}</Chip>}
-      </header>
+    <div className="task-form" id={`round-form-${item.elder.personId}`}>
       <div className="muted">{item.elder.livingSituation}</div>
       <div className="segmented" role="radiogroup" aria-label={t('care.visitKind')}>
         {(['visit', 'careRound'] as const).map((k) => (
@@ -86,9 +79,48 @@ function CheckInForm({ item }: { item: RoundsItem }) {
         placeholder={t('care.visitNote')}
         onChange={(e) => setNote(e.target.value)}
       />
-      <Button type="primary" block onClick={() => void submit()}>
+      <Button type="primary" size="large" block onClick={() => void submit()}>
         {t('care.checkIn')}
       </Button>
+    </div>
+  );
+}
+
+/**
+ * One elder of the round as a compact card: the name on one line (never squeezed by the status
+ * chips beside it) and what is due; a tap opens the check-in, a second tap (or checking in) closes it.
+ */
+function RoundCard({ item, open, onToggle }: { item: RoundsItem; open: boolean; onToggle: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <article className="task-card" data-testid={`round-${item.elder.personId}`}>
+      <Button
+        type="text"
+        block
+        size="large"
+        onClick={onToggle}
+        aria-expanded={open}
+        aria-controls={`round-form-${item.elder.personId}`}
+        style={{ height: 'auto', padding: '8px 4px', textAlign: 'start', display: 'block', whiteSpace: 'normal' }}
+      >
+        <span
+          className="task-title"
+          data-testid="round-name"
+          style={{ display: 'block', whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}
+        >
+          {item.elder.name}
+        </span>
+        <span style={{ display: 'flex', flexWrap: 'wrap', gap: 4, marginTop: 4 }}>
+          {item.due.map((d) => (
+            <Chip key={d.kind} colour={d.done ? 'green' : 'orange'}>
+              {t(`care.visitKinds.${d.kind}`)} · {d.done ? t('care.done') : t('care.due')}
+            </Chip>
+          ))}
+          {item.due.length === 0 && <Chip>{t(`care.presence.${item.elder.presence}`, { defaultValue: item.elder.presence })}</Chip>}
+          <span className="muted">{open ? t('care.closeCheckIn') : t('care.openCheckIn')}</span>
+        </span>
+      </Button>
+      {open && <CheckInForm item={item} onDone={onToggle} />}
     </article>
   );
 }
@@ -96,6 +128,8 @@ function CheckInForm({ item }: { item: RoundsItem }) {
 export default function RoundsPage() {
   const { t } = useTranslation();
   const rounds = useRounds();
+  // One elder's check-in open at a time: the round stays a short list of names.
+  const [opened, setOpened] = useState<string>();
   useRefreshWhenSent(CARE_KEY);
   const items = rounds.data?.items ?? [];
   const left = items.reduce((n, item) => n + item.due.filter((d) => !d.done).length, 0);
@@ -108,7 +142,12 @@ export default function RoundsPage() {
       >
         {items.length === 0 && <div className="item-list-empty">{t('common.noData')}</div>}
         {items.map((item) => (
-          <CheckInForm key={item.elder.personId} item={item} />
+          <RoundCard
+            key={item.elder.personId}
+            item={item}
+            open={opened === item.elder.personId}
+            onToggle={() => setOpened((id) => (id === item.elder.personId ? undefined : item.elder.personId))}
+          />
         ))}
       </Panel>
     </div>

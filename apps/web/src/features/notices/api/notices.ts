@@ -1,6 +1,6 @@
 // Notices over the API: my inbox, the notices of my places, and their receipts.
-import type { Inbox, NOTICE_TRAITS, Notice, NoticeInput, NoticeTransition, Receipts } from '@cunzhi/contracts/notices';
-import { useQuery } from '@tanstack/react-query';
+import type { AudienceSize, Inbox, NOTICE_TRAITS, Notice, NoticeInput, NoticeTransition, Receipts } from '@cunzhi/contracts/notices';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client.ts';
 
 export const NOTICES_KEY = 'notices';
@@ -26,3 +26,11 @@ export async function publishNotice(draft: NoticeDraft, files: File[], then: Not
   for (const file of files) await api(`/api/notices/${id}/attachments?name=${encodeURIComponent(file.name)}`, { method: 'POST', file });
   await api(`/api/notices/${id}/transitions`, { method: 'POST', body: then });
 }
+
+/** How many people and households the audience reaches now: shown before sending, asked again as it changes. */
+export const useAudienceSize = (audience: NoticeDraft['audience']) =>
+  useQuery({
+    queryKey: [NOTICES_KEY, 'audience-size', audience],
+    queryFn: () => api<AudienceSize>('/api/notices/audience-size', { method: 'POST', body: audience }),
+    placeholderData: keepPreviousData,
+  });

@@ -13,7 +13,7 @@ import { formatTime } from '../../../lib/format-time.ts';
 import { usePeople } from '../../../lib/people.ts';
 import { useGrids, useRegionChildren } from '../../../lib/regions.ts';
 import { useSession } from '../../../lib/session.ts';
-import { NOTICES_KEY, publishNotice, useNotices, useReceipts } from '../api/notices.ts';
+import { NOTICES_KEY, publishNotice, useAudienceSize, useNotices, useReceipts } from '../api/notices.ts';
 
 /** The roles that push notices (notices.write). */
 const AUTHORS = ['villageCadre', 'townshipOfficial', 'countyAdmin'];
@@ -42,6 +42,10 @@ function Compose() {
   const [expires, setExpires] = useState<Dayjs | null>(null);
   const [files, setFiles] = useState<File[]>([]);
   const [message, setMessage] = useState<{ type: 'success' | 'error'; text: string }>();
+  const audience = { traits, gridIds, regionIds, personIds: people.map((p) => p.value) };
+  const size = useAudienceSize(audience);
+  // A notice that would reach nobody is not sent (the server refuses it too): the desk says so first.
+  const nobody = size.data?.people === 0;
   const submit = async () => {
     try {
       await publishNotice(
@@ -49,7 +53,7 @@ function Compose() {
           title,
           body,
           urgent,
-          audience: { traits, gridIds, regionIds, personIds: people.map((p) => p.value) },
+          audience,
           ...(expires && { expiresAt: expires.toISOString() }),
         },
         files,
@@ -133,10 +137,19 @@ function Compose() {
         <Space wrap>
           <DatePicker showTime value={expires} onChange={setExpires} placeholder={t('notices.expiresAt')} />
           <DatePicker showTime value={when} onChange={setWhen} placeholder={t('notices.sendAt')} />
-          <Button type="primary" disabled={!title.trim() || !body.trim()} onClick={() => void submit()}>
+          <Button type="primary" disabled={!title.trim() || !body.trim() || nobody || !size.data} onClick={() => void submit()}>
             {when ? t('notices.schedule') : t('notices.sendNow')}
           </Button>
         </Space>
+        <div data-testid="audience-size">
+          {size.data === undefined ? (
+            <span className="muted">{t('notices.audienceCounting')}</span>
+          ) : nobody ? (
+            <Notice type="warning">{t('notices.audienceNobody')}</Notice>
+          ) : (
+            <strong>{t('notices.audienceSize', { people: size.data.people, households: size.data.households })}</strong>
+          )}
+        </div>
         {message && <Notice type={message.type}>{message.text}</Notice>}
       </Space>
     </Panel>
