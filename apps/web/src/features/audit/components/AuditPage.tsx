@@ -1,4 +1,7 @@
+// The audit log for the audit administrator: who did what to which record, in words of the reader's
+// language (roles, actions and kinds of record), with the raw code kept in a tooltip for searching.
 import { DownloadOutlined } from '@ant-design/icons';
+import { auditActionWords, auditRoleWords, auditTargetWords } from '@cunzhi/contracts/audit-words';
 import { Alert, Button, Card, DatePicker, Flex, Input, Table, Tag } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
@@ -8,7 +11,8 @@ import { useAuditExport } from '../api/export-audit.ts';
 import { exportPeriod } from '../api/export-period.ts';
 
 export default function AuditPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const language = i18n.language === 'en' ? 'en' : 'zh';
   const [draft, setDraft] = useState<AuditFilter>({});
   const [filter, setFilter] = useState<AuditFilter>({});
   const entries = useAuditEntries(filter);
@@ -57,9 +61,17 @@ export default function AuditPage() {
         scroll={{ x: 900 }}
         columns={[
           { title: t('audit.at'), dataIndex: 'at', width: 200, render: (at: string) => at.replace('T', ' ').slice(0, 19) },
-          { title: t('audit.actor'), dataIndex: 'actorName', render: (name: string | null, e) => name ?? e.actorUserId ?? 'system' },
-          { title: t('audit.role'), dataIndex: 'actorRole' },
-          { title: t('audit.action'), dataIndex: 'action' },
+          {
+            title: t('audit.actor'),
+            dataIndex: 'actorName',
+            render: (name: string | null, e) => name ?? e.actorUserId ?? auditRoleWords('system', language),
+          },
+          { title: t('audit.role'), dataIndex: 'actorRole', render: (roles: string | null) => auditRoleWords(roles, language) },
+          {
+            title: t('audit.action'),
+            dataIndex: 'action',
+            render: (code: string) => <span title={code}>{auditActionWords(code, language)}</span>,
+          },
           {
             title: t('audit.outcome'),
             dataIndex: 'outcome',
@@ -68,7 +80,15 @@ export default function AuditPage() {
           {
             title: t('audit.target'),
             dataIndex: 'targetId',
-            render: (id: string | null, e) => (id ? `${e.targetType}:${id.slice(-8)}` : ''),
+            render: (id: string | null, e) =>
+              e.targetType || id ? (
+                <span title={id ?? undefined}>
+                  {e.targetType ? auditTargetWords(e.targetType, language) : ''}
+                  {id ? ` ${id.slice(-8)}` : ''}
+                </span>
+              ) : (
+                ''
+              ),
           },
           { title: t('audit.ip'), dataIndex: 'ip' },
         ]}
