@@ -1,8 +1,73 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin, transformWithOxc } from 'vite';
+
+/**
+ * The phone pages, which must open with no network: their chunks (and what they import) are
+ * precached by the service worker. Desk pages are cached when first opened, not downloaded ahead.
+ */
+const OFFLINE_PAGES = [
+  'src/features/auth/components/LoginPage.tsx',
+  'src/app/AppLayout.tsx',
+  'src/app/HomePage.tsx',
+  'src/features/cases/components/ReportPage.tsx',
+  'src/features/cases/components/MyCasesPage.tsx',
+  'src/features/cases/components/TasksPage.tsx',
+  'src/features/cases/components/CaseDetailPage.tsx',
+  'src/features/notifications/components/NotificationsPage.tsx',
+  'src/features/points/components/MyPointsPage.tsx',
+  'src/features/care/components/FamilyCarePage.tsx',
+  'src/features/care/components/RoundsPage.tsx',
+  'src/features/services/components/ServicesPage.tsx',
+  'src/features/services/components/ApplicationPage.tsx',
+  'src/features/notices/components/NoticesPage.tsx',
+  'src/features/org/components/HouseholdDetailPage.tsx',
+];
+/** Files from public/ the installed app needs offline. */
+const OFFLINE_PUBLIC = ['/index.html', '/manifest.webmanifest', '/favicon.svg', '/icons/icon-192.png', '/icons/icon-512.png'];
+
+/**
+ * Writes dist/sw.js from src/sw.ts with this build's precache list and version in it, so every
+ * build that changes what the phone loads is a new service worker (the browser compares its bytes).
+ */
+function serviceWorker(): Plugin {
+  return {
+    name: 'cunzhi-service-worker',
+    apply: 'build',
+    enforce: 'post',
+    async generateBundle(_options, bundle) {
+      const chunks = Object.values(bundle).filter((file) => file.type === 'chunk');
+      const byName = new Map(chunks.map((chunk) => [chunk.fileName, chunk]));
+      const files = new Set<string>();
+      const add = (fileName: string) => {
+        if (files.has(fileName)) return;
+        files.add(fileName);
+        const chunk = byName.get(fileName);
+        if (!chunk) return;
+        for (const css of chunk.viteMetadata?.importedCss ?? []) files.add(css);
+        for (const dep of chunk.imports) add(dep);
+      };
+      for (const chunk of chunks) {
+        const source = chunk.facadeModuleId?.replaceAll('\\', '/') ?? '';
+        if (chunk.isEntry || OFFLINE_PAGES.some((page) => source.endsWith(`/${page}`))) add(chunk.fileName);
+      }
+      const missing = OFFLINE_PAGES.filter(
+        (page) => !chunks.some((chunk) => chunk.facadeModuleId?.replaceAll('\\', '/').endsWith(`/${page}`)),
+      );
+      if (missing.length > 0) this.error(`service worker: no chunk for ${missing.join(', ')} (vite.config.ts OFFLINE_PAGES)`);
+      const precache = [...OFFLINE_PUBLIC, ...[...files].sort().map((file) => `/${file}`)];
+      const version = createHash('sha256').update(precache.join('\n')).digest('hex').slice(0, 12);
+      const source = fs.readFileSync(new URL('./src/sw.ts', import.meta.url), 'utf8');
+      const { code } = await transformWithOxc(source, 'sw.ts', { lang: 'ts' });
+      const script = `const PRECACHE_LIST = ${JSON.stringify(precache)};\nconst BUILD_VERSION = '${version}';\n${code.replace(/^export \{\};?\s*$/m, '')}`;
+      this.emitFile({ type: 'asset', fileName: 'sw.js', source: script });
+    },
+  };
+}
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), serviceWorker()],
   build: {
     manifest: true,
     outDir: 'dist',

@@ -6,6 +6,11 @@
 // What waits is a typed command (a name and its body), never a path: each feature's API file
 // defines its commands and how each goes over the wire (defineCommands), and the outbox sends them
 // through the same client as every other request, with the same headers.
+//
+// Each item belongs to the person who saved it (ownerId) and is sent only while that person is
+// signed in: a report saved offline never goes out under someone else's account on a shared phone.
+// A 401 keeps the item: the session ran out (often while the phone was offline); the person is told
+// to sign in again (app/Providers.tsx) and what waited goes out after they have.
 import { useSyncExternalStore } from 'react';
 import { ApiError, request } from './api-client.ts';
 import { newId } from './new-id.ts';
@@ -26,6 +31,8 @@ export type WaitingItem = {
   subjectId?: string;
   action?: string;
   createdAt: number;
+  /** Who saved it; items written before owners were recorded have none and go with whoever signs in. */
+  ownerId?: string;
 };
 
 type OutboxItem = WaitingItem & { command: OfflineCommand };
@@ -66,11 +73,22 @@ export function defineCommands<Bodies extends Record<string, unknown>>(
   };
 }
 
-type Snapshot = { pending: WaitingItem[]; failures: OutboxFailure[]; sending: boolean };
+type Snapshot = {
+  /** What the signed-in person (or, signed out, the last one) saved and is still waiting. */
+  pending: WaitingItem[];
+  failures: OutboxFailure[];
+  sending: boolean;
+  /** The server answered 401: the session ended, and what waits needs the person to sign in again. */
+  needsSignIn: boolean;
+};
 
 const DB_NAME = 'cunzhi-outbox';
 const STORE = 'items';
-let snapshot: Snapshot = { pending: [], failures: [], sending: false };
+let snapshot: Snapshot = { pending: [], failures: [], sending: false, needsSignIn: false };
+/** The person signed in now; nothing is sent while nobody is. */
+let owner: string | undefined;
+/** Whose waiting items the page shows when nobody is signed in (the last person on this device). */
+let shownOwner: string | undefined;
 const listeners = new Set<() => void>();
 const sentListeners = new Set<(item: WaitingItem) => void>();
 
@@ -105,13 +123,34 @@ async function readAll(): Promise<StoredItem[]> {
   return items.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
 }
 
+const belongsTo = (person: string | undefined) => (item: StoredItem) => item.ownerId === undefined || item.ownerId === person;
+
+/** The items of the person signed in (or last signed in), as pages see them. */
+async function readOwn(): Promise<WaitingItem[]> {
+  return (await readAll()).filter(belongsTo(owner ?? shownOwner));
+}
+
+/**
+ * Who is signed in (called with the session: lib/offline-data.ts), or undefined when nobody is.
+ * Sends what that person saved.
+ */
+export function setOutboxOwner(userId: string | undefined, lastSignedIn?: string): void {
+  owner = userId;
+  shownOwner = userId ?? lastSignedIn ?? shownOwner;
+  if (userId) publish({ needsSignIn: false });
+  void readOwn().then((pending) => {
+    publish({ pending });
+    if (owner && pending.length > 0) void flush();
+  });
+}
+
 let order = 0;
 async function enqueue(item: Omit<OutboxItem, 'id' | 'createdAt'>): Promise<string> {
   // Caught on the developer's first tap, not after a villager's report has waited for nothing.
   if (!routes.has(item.command.name)) throw new Error(`offline command ${item.command.name} is not registered (app/offline-commands.ts)`);
-  const full: OutboxItem = { ...item, id: newId(), createdAt: Date.now() * 1000 + (order++ % 1000) };
+  const full: OutboxItem = { ...item, id: newId(), createdAt: Date.now() * 1000 + (order++ % 1000), ownerId: owner };
   await store('readwrite', (objects) => objects.put(full));
-  publish({ pending: await readAll() });
+  publish({ pending: await readOwn() });
   void flush();
   return full.id;
 }
@@ -148,28 +187,37 @@ let flushing: Promise<void> | undefined;
  * added while a send is under way are picked up by the same run.
  */
 export function flush(): Promise<void> {
+  // Nobody signed in: nothing can go (it would only be refused); it goes when someone signs in.
+  if (!owner) return Promise.resolve();
   flushing ??= (async () => {
     publish({ sending: true });
     let blocked = false;
     try {
       while (!blocked) {
-        const waiting = await readAll();
-        if (waiting.length === 0) break;
+        const sender: string | undefined = owner;
+        const waiting = (await readAll()).filter(belongsTo(sender));
+        if (waiting.length === 0 || !sender) break;
         for (const item of waiting) {
+          // Signed out (or another person signed in) mid-run: what is left waits for its owner.
+          if (owner !== sender) {
+            blocked = true;
+            break;
+          }
           const result = await send(item);
           if (!result.ok && RETRY_STATUSES.has(result.status)) {
+            if (result.status === 401) publish({ needsSignIn: true });
             blocked = true;
             break;
           }
           await store('readwrite', (objects) => objects.delete(item.id));
           if (result.ok) for (const listener of sentListeners) listener(item);
           else publish({ failures: [...snapshot.failures, { id: item.id, label: item.label, message: result.message }] });
-          publish({ pending: await readAll() });
+          publish({ pending: await readOwn() });
         }
       }
     } finally {
       flushing = undefined;
-      const left = await readAll();
+      const left = await readOwn();
       publish({ sending: false, pending: left });
       // Something added just as the run ended goes now, not at the next retry.
       if (left.length > 0 && !blocked) void flush();
@@ -195,9 +243,9 @@ export function startOutbox(): void {
   started = true;
   window.addEventListener('online', () => void flush());
   setInterval(() => {
-    if (snapshot.pending.length > 0 && navigator.onLine) void flush();
+    if (snapshot.pending.length > 0 && navigator.onLine && !snapshot.needsSignIn) void flush();
   }, 15_000);
-  void readAll().then((pending) => {
+  void readOwn().then((pending) => {
     publish({ pending });
     if (pending.length > 0) void flush();
   });

@@ -2,6 +2,7 @@
 import type { SessionInfo } from '@cunzhi/contracts/auth';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, api, setCsrfToken } from './api-client.ts';
+import { clearOfflineData } from './offline-data.ts';
 import { SESSION_KEY } from './session-ended.ts';
 
 async function fetchSession(): Promise<SessionInfo | null> {
@@ -24,6 +25,8 @@ export function useLogout() {
   return useMutation({
     mutationFn: () => api<void>('/api/auth/logout', { method: 'POST' }),
     onSettled: () => {
+      // What the service worker kept for offline use is this person's: it goes with the session.
+      void clearOfflineData();
       client.clear();
       client.setQueryData(SESSION_KEY, null);
     },

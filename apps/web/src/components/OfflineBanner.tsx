@@ -1,0 +1,52 @@
+// Shown above every page: that the page is offline and how old its data is (the service worker's
+// kept answers, lib/offline-data.ts), and, when steps saved offline wait for a sign-in, why the
+// person must sign in again. Plain HTML: it shows on the login page too, which loads no UI library.
+import type { CSSProperties } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useOfflineState } from '../lib/offline-data.ts';
+import { useOutbox } from '../lib/outbox.ts';
+
+const bar: CSSProperties = {
+  position: 'sticky',
+  top: 0,
+  zIndex: 1100,
+  margin: 0,
+  padding: '10px 16px',
+  fontSize: 16,
+  lineHeight: 1.5,
+  background: '#fff4d6',
+  color: '#3d2a00',
+  borderBottom: '1px solid #e0b84c',
+};
+
+/** HH:mm in China time; the month and day too when it is not today. */
+function dataTime(at: number): string {
+  const zone = { timeZone: 'Asia/Shanghai' } as const;
+  const time = new Date(at).toLocaleTimeString('zh-CN', { ...zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const day = (d: Date) => d.toLocaleDateString('zh-CN', { ...zone, month: 'numeric', day: 'numeric' });
+  return day(new Date(at)) === day(new Date()) ? time : `${day(new Date(at))} ${time}`;
+}
+
+export function OfflineBanner() {
+  const { t } = useTranslation('offline');
+  const { offline, staleSince } = useOfflineState();
+  if (!offline) return null;
+  return (
+    <p style={bar} role="status" data-testid="offline-banner">
+      {staleSince ? t('banner', { time: dataTime(staleSince) }) : t('bannerNoData')}
+    </p>
+  );
+}
+
+/** Nobody is signed in and steps saved on this phone wait: say why signing in is needed, and that they are kept. */
+export function SignInNotice({ expired }: { expired: boolean }) {
+  const { t } = useTranslation('offline');
+  const { pending } = useOutbox();
+  if (pending.length === 0) return null;
+  const labels = [...new Set(pending.map((item) => item.label))].join('、');
+  return (
+    <p style={{ ...bar, background: '#fdecec', color: '#7a1010', borderColor: '#e8a0a0' }} role="alert" data-testid="sign-in-to-send">
+      {t(expired ? 'expired' : 'waiting', { count: pending.length, labels })}
+    </p>
+  );
+}

@@ -1,0 +1,108 @@
+// What the app keeps so that the phone pages open with no network, and who it is kept for.
+//
+// The service worker (src/sw.ts) keeps the last answer of each API read in the 'cunzhi-data' cache
+// and serves it when there is no network, telling the page how old it is. We keep answers there
+// rather than persisting react-query's cache: it needs no change to any page or query, it also
+// covers the reads made before React starts (the session), and one cache.delete() removes it all.
+//
+// That data is personal, so it lives no longer than the person's own session on this device:
+// clearOfflineData() is called at logout (lib/session.ts), and noteSignedIn() clears it when another
+// person signs in. What the outbox holds is sent only as the person who saved it (lib/outbox.ts).
+import { useSyncExternalStore } from 'react';
+import i18n from './i18n.ts';
+import { offlineWordsEn, offlineWordsZh } from './offline-words.ts';
+import { setOutboxOwner } from './outbox.ts';
+
+i18n.addResourceBundle('zh-CN', 'offline', offlineWordsZh);
+i18n.addResourceBundle('en', 'offline', offlineWordsEn);
+
+const DATA_CACHE = 'cunzhi-data';
+const USER_KEY = 'cunzhi.offline.user';
+const LOGGED_OUT_KEY = 'cunzhi.offline.loggedOut';
+
+/** Deletes every API answer kept for offline use. Called at logout and when another person signs in. */
+export async function clearOfflineData(): Promise<void> {
+  localStorage.setItem(LOGGED_OUT_KEY, '1');
+  staleSince = undefined;
+  publish();
+  if ('caches' in window) await caches.delete(DATA_CACHE);
+}
+
+/**
+ * Who is signed in now (from the session query). Another person than the last one: the last one's
+ * kept data goes. The outbox sends what this person saved, and only that.
+ */
+export async function noteSignedIn(userId: string): Promise<void> {
+  const last = localStorage.getItem(USER_KEY);
+  localStorage.removeItem(LOGGED_OUT_KEY);
+  if (last !== userId) {
+    if (last !== null && 'caches' in window) await caches.delete(DATA_CACHE);
+    localStorage.setItem(USER_KEY, userId);
+  }
+  setOutboxOwner(userId);
+}
+
+/** The person whose session this device last had (whose waiting steps the sign-in notice speaks of). */
+export function lastSignedIn(): string | undefined {
+  return localStorage.getItem(USER_KEY) ?? undefined;
+}
+
+/** Whether the last person logged out themselves (rather than their session running out). */
+export function loggedOutByChoice(): boolean {
+  return localStorage.getItem(LOGGED_OUT_KEY) === '1';
+}
+
+// --- what the page shows: since when its data is only the kept copy ---
+
+/** The oldest kept answer shown since the network last answered; undefined while the network answers. */
+let staleSince: number | undefined;
+let offline = typeof navigator !== 'undefined' && !navigator.onLine;
+const listeners = new Set<() => void>();
+type OfflineState = { offline: boolean; staleSince?: number };
+let state: OfflineState = { offline, staleSince };
+
+function publish() {
+  state = { offline: offline || staleSince !== undefined, staleSince };
+  for (const listener of listeners) listener();
+}
+
+type WorkerMessage = { source?: string; type?: string; storedAt?: number };
+
+/** Listens to the service worker and the browser's own online/offline events. Called once at start. */
+export function watchOfflineData(): void {
+  window.addEventListener('online', () => {
+    offline = false;
+    publish();
+  });
+  window.addEventListener('offline', () => {
+    offline = true;
+    publish();
+  });
+  if (!('serviceWorker' in navigator)) return;
+  navigator.serviceWorker.addEventListener('message', (event: MessageEvent<WorkerMessage>) => {
+    if (event.data?.source !== 'cunzhi-sw') return;
+    if (event.data.type === 'network') staleSince = undefined;
+    else if (event.data.type === 'kept' && event.data.storedAt)
+      staleSince = Math.min(staleSince ?? Number.POSITIVE_INFINITY, event.data.storedAt);
+    publish();
+  });
+  navigator.serviceWorker.startMessages();
+}
+
+/** Registers the service worker after the page has loaded, so it never competes with the first load. */
+export function registerServiceWorker(): void {
+  if (!('serviceWorker' in navigator) || !import.meta.env.PROD) return;
+  const register = () => void navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(() => undefined);
+  if (document.readyState === 'complete') register();
+  else window.addEventListener('load', register, { once: true });
+}
+
+export function useOfflineState(): OfflineState {
+  return useSyncExternalStore(
+    (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    () => state,
+  );
+}
