@@ -11,6 +11,7 @@ import zhCN from 'antd/locale/zh_CN';
 import { type ReactNode, useMemo, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useElderMode } from '../lib/elder-mode.ts';
+import { validateMessagesFor } from '../lib/field-errors.ts';
 
 const PHONE = '(max-width: 767px)';
 
@@ -78,8 +79,10 @@ export function AntdTheme({ children }: { children: ReactNode }) {
   const [elder] = useElderMode();
   const phone = usePhone();
   const theme = useMemo(() => themeFor(elder, phone), [elder, phone]);
+  // Form messages in words, never antd's "与模式不匹配/^…$/" (lib/field-errors.ts).
+  const form = useMemo(() => ({ validateMessages: validateMessagesFor(i18n.language) }), [i18n.language]);
   return (
-    <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN} theme={theme}>
+    <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN} theme={theme} form={form}>
       {children}
     </ConfigProvider>
   );

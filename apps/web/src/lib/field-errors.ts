@@ -47,3 +47,77 @@ export function showFieldError(form: FieldsForm, error: unknown, language: strin
   form.setFields([{ name: found.field as never, errors: [found.message] }]);
   return true;
 }
+
+/**
+ * antd's own form messages (its locale's Form.defaultValidateMessages) put the rule into the
+ * sentence: "电话与模式不匹配/^[0-9+\\-() ]{5,20}$/", "${label}必须是其中一个[a,b]", "不是一个有效的
+ * integer". These say the same in words, naming the field (${label}) and never the pattern, the
+ * type or the list; the antd provider (components/AntdTheme.tsx) gives them to every form.
+ * Lengths and ranges keep their numbers: a person can act on "最多20个字".
+ */
+// biome-ignore-start lint/suspicious/noTemplateCurlyInString: antd fills ${label}, ${min} and ${max} in itself
+export function validateMessagesFor(language: string) {
+  const en = language === 'en';
+  const invalid = en ? '${label} is not valid' : '${label}格式不正确';
+  const types = Object.fromEntries(
+    ['string', 'method', 'array', 'object', 'number', 'date', 'boolean', 'integer', 'float', 'regexp', 'email', 'url', 'hex'].map(
+      (type) => [type, type === 'integer' ? (en ? '${label}: enter a whole number' : '${label}请输入整数') : invalid],
+    ),
+  );
+  return en
+    ? {
+        default: '${label} is not valid',
+        required: 'Please enter ${label}',
+        enum: '${label}: choose one of the options',
+        whitespace: '${label} cannot be blank',
+        date: { format: invalid, parse: invalid, invalid },
+        types,
+        string: {
+          len: '${label} must be ${len} characters',
+          min: '${label} needs at least ${min} characters',
+          max: '${label} can have at most ${max} characters',
+          range: '${label} must be ${min} to ${max} characters',
+        },
+        number: {
+          len: '${label} must be ${len}',
+          min: '${label} must be at least ${min}',
+          max: '${label} must be at most ${max}',
+          range: '${label} must be from ${min} to ${max}',
+        },
+        array: {
+          len: 'Choose ${len} ${label}',
+          min: 'Choose at least ${min} ${label}',
+          max: 'Choose at most ${max} ${label}',
+          range: 'Choose ${min} to ${max} ${label}',
+        },
+        pattern: { mismatch: invalid },
+      }
+    : {
+        default: '${label}填写有误',
+        required: '请输入${label}',
+        enum: '${label}请从选项中选择',
+        whitespace: '${label}不能只有空格',
+        date: { format: invalid, parse: invalid, invalid },
+        types,
+        string: {
+          len: '${label}须为${len}个字',
+          min: '${label}最少${min}个字',
+          max: '${label}最多${max}个字',
+          range: '${label}须为${min}到${max}个字',
+        },
+        number: {
+          len: '${label}须等于${len}',
+          min: '${label}最小为${min}',
+          max: '${label}最大为${max}',
+          range: '${label}须在${min}到${max}之间',
+        },
+        array: {
+          len: '须选${len}个${label}',
+          min: '最少选${min}个${label}',
+          max: '最多选${max}个${label}',
+          range: '${label}须选${min}到${max}个',
+        },
+        pattern: { mismatch: invalid },
+      };
+}
+// biome-ignore-end lint/suspicious/noTemplateCurlyInString: antd's templates end here
