@@ -77,10 +77,18 @@ const toListedHousehold = (row: ListedRow): ListedHousehold => ({
   updatedAt: row.updated_at,
 });
 
-const toHousehold = (row: Row): HouseholdRecord => {
-  const { regionId: _, ...household } = toListedHousehold(row);
-  return { ...household, regionName: row.region_name, placement: placementOf(row, row.id) };
-};
+const toHousehold = (row: Row): HouseholdRecord => ({
+  id: row.id,
+  number: row.number,
+  headName: row.head_name,
+  address: row.address,
+  phone: row.phone,
+  regionName: row.region_name,
+  memberCount: Number(row.member_count ?? 0),
+  placement: placementOf(row, row.id),
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
 
 type PageShape = { scope: string; regionColumn?: ReturnType<typeof placementColumn>; q: boolean; after: boolean; limit: number };
 

@@ -38,9 +38,21 @@ export async function listHouseholds(deps: Deps, principal: Principal, query: Ho
   // in a handful of regions, each read once per process.
   const regions = new Map<string, RegionRecord>();
   for (const { regionId } of rows) if (!regions.has(regionId)) regions.set(regionId, (await findRegion(deps, regionId)) as RegionRecord);
-  const named = rows.map(({ regionId, ...household }) => {
-    const region = regions.get(regionId) as RegionRecord;
-    return { ...household, regionName: region.name, placement: { ...region.placement, householdId: household.id } };
+  const named = rows.map((h): repo.HouseholdRecord => {
+    const region = regions.get(h.regionId) as RegionRecord;
+    const { villageId, townshipId, countyId } = region.placement;
+    return {
+      id: h.id,
+      number: h.number,
+      headName: h.headName,
+      address: h.address,
+      phone: h.phone,
+      regionName: region.name,
+      memberCount: h.memberCount,
+      placement: { regionId: h.regionId, villageId, townshipId, countyId, householdId: h.id },
+      createdAt: h.createdAt,
+      updatedAt: h.updatedAt,
+    };
   });
   return toPage(named, limit, (h) => [h.number]);
 }
