@@ -277,6 +277,8 @@ describe('elder care on phones', () => {
     const card = page.locator('article[data-testid^="round-"]').first();
     await card.getByText('日常探访 · 待完成').waitFor();
     const before = await deps.db.selectFrom('care_visits').select('id').where('systolic', '=', 138).execute();
+    // A compact card per elder: a tap opens the check-in.
+    await card.getByRole('button', { expanded: false }).click();
     await card.getByText('量了血压').click();
     await card.getByLabel('收缩压（高压）').fill('138');
     await card.getByLabel('舒张压（低压）').fill('82');
