@@ -1,12 +1,25 @@
 import type { Region } from '@cunzhi/contracts/org';
 import { TreeSelect } from 'antd';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { fetchRegionChildren } from '../lib/regions.ts';
 
-type Node = { id: string; pId?: string; value: string; title: string; isLeaf: boolean; selectable: boolean };
+type Node = {
+  id: string;
+  pId?: string;
+  value: string;
+  title: string;
+  isLeaf: boolean;
+  selectable: boolean;
+  level: Region['level'];
+};
 
-/** Lazily walks the region tree; `selectableLevels` limits what can be picked (e.g. households need a village or group). */
+/**
+ * Lazily walks the region tree, and can be typed into: the first letter typed loads every
+ * township's villages (one request per township), so a village is found by its name without
+ * opening the tree; its groups load when it is opened. `selectableLevels` limits what can be
+ * picked (e.g. households need a village or group).
+ */
 export function RegionPicker(props: {
   /** Given by Form.Item, so the field's label points at the picker. */
   id?: string;
@@ -18,6 +31,8 @@ export function RegionPicker(props: {
 }) {
   const { i18n } = useTranslation();
   const [nodes, setNodes] = useState<Node[]>([]);
+  /** Parents whose children are loaded or loading: each is asked for once. */
+  const asked = useRef(new Set<string>());
   const toNode = (r: Region): Node => ({
     id: r.id,
     pId: r.parentId ?? undefined,
@@ -25,18 +40,28 @@ export function RegionPicker(props: {
     title: i18n.language === 'en' && r.nameEn ? r.nameEn : r.name,
     isLeaf: r.childCount === 0,
     selectable: !props.selectableLevels || props.selectableLevels.includes(r.level),
+    level: r.level,
   });
   const add = (regions: Region[]) =>
     setNodes((current) => [...current, ...regions.filter((r) => !current.some((n) => n.id === r.id)).map(toNode)]);
+  const loadChildren = async (parentId: string) => {
+    if (asked.current.has(parentId)) return;
+    asked.current.add(parentId);
+    add(await fetchRegionChildren(parentId));
+  };
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: load the roots once
   useEffect(() => {
     void fetchRegionChildren().then(async (roots) => {
       add(roots);
       // Open the county straight away: one level down is where everyone starts.
-      if (roots.length === 1 && roots[0]) add(await fetchRegionChildren(roots[0].id));
+      if (roots.length === 1 && roots[0]) await loadChildren(roots[0].id);
     });
   }, []);
+
+  const loadVillages = () => {
+    for (const node of nodes) if (node.level === 'township' && !node.isLeaf) void loadChildren(node.id);
+  };
 
   return (
     <TreeSelect
@@ -45,7 +70,12 @@ export function RegionPicker(props: {
       treeData={nodes}
       value={props.value}
       onChange={(value) => props.onChange?.(value as string | undefined)}
-      loadData={async (node) => add(await fetchRegionChildren(node.value as string))}
+      loadData={(node) => loadChildren(node.value as string)}
+      showSearch
+      treeNodeFilterProp="title"
+      onSearch={(words) => {
+        if (words.trim() !== '') loadVillages();
+      }}
       placeholder={props.placeholder}
       allowClear={props.allowClear}
       style={{ width: '100%', minWidth: 180 }}

@@ -4,8 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { dialects, type Session, useTestApp } from '../../../test/build-test-app.ts';
 import { buildCaseWorld, type CaseWorld } from '../../../test/case-world.ts';
+import { buildTree, type Tree } from '../../../test/factories.ts';
 import { uuidv7 } from '../../platform/ids.ts';
-import { type DemoOrg, seedDemoOrg } from '../org/org.demo.ts';
 import { seedDemoCases } from './cases.demo.ts';
 
 type Listed = { items: { id: string; title: string }[]; nextCursor: string | null };
@@ -121,13 +121,15 @@ describe.each(dialects)('cases for a first user on %s', (dialect) => {
 });
 
 describe.each(dialects)('the demo exposure board on %s', (dialect) => {
-  let demo: DemoOrg;
+  let tree: Tree;
   const ctx = useTestApp(dialect, async () => {
-    demo = await seedDemoOrg(ctx.deps);
+    tree = await buildTree(ctx.deps);
   });
 
   it('shows every published demo report with a title and a text', async () => {
-    await seedDemoCases(ctx.deps, demo.regionsByCode, { count: 120 });
+    // The cases demo needs only the county (by its code) and its villager groups.
+    const regionsByCode = new Map(Object.values(tree).flatMap((r) => (typeof r === 'string' ? [] : [[r.code, r] as const])));
+    await seedDemoCases(ctx.deps, regionsByCode, { count: 120 });
     const villages = await ctx.deps.db
       .selectFrom('cases')
       .select('village_id')

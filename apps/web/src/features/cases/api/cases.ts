@@ -27,8 +27,11 @@ export function useCategories() {
   });
 }
 
-export function useQueue(view: 'mine' | 'region' | 'reported', state?: string) {
-  return usePagedQuery<Case>(CASES_KEY, '/api/cases', { view, state });
+/** The desk's filters; the server checks and bounds them (words ≤ 40 characters, dates in order). */
+export type QueueFilters = { state?: string; q?: string; categoryId?: string; regionId?: string; from?: string; to?: string };
+
+export function useQueue(view: 'mine' | 'region' | 'reported', filters: QueueFilters = {}) {
+  return usePagedQuery<Case>(CASES_KEY, '/api/cases', { view, ...filters });
 }
 
 export function useCase(id: string) {

@@ -1,5 +1,5 @@
-// One case: what, where, who (to those allowed), its photos and every step, the actions its state
-// allows, and for a moderator the exposure-board panel.
+// One case: what, where, who handles it, who reported it (to those allowed), its photos and every
+// step, the actions the viewer may take now, and for a moderator the exposure-board panel.
 import '../words.ts';
 import type { Case } from '@cunzhi/contracts/cases';
 import { Button, Space } from 'antd';
@@ -14,25 +14,35 @@ import { can, useSession } from '../../../lib/session.ts';
 import { useCase, useCaseEvents, useCasePhotos, useCategories, useDuplicates, useTransition } from '../api/cases.ts';
 import { StateTag } from './case-bits.tsx';
 
-/** What each state allows; the server decides who may, and says so if not. */
-const ACTIONS_BY_STATE: Record<string, string[]> = {
-  received: ['answerOnSpot', 'reroute'],
-  assigned: ['accept', 'reroute'],
-  accepted: ['checkIn', 'handle', 'reroute'],
-  handled: ['reply', 'returnForRework'],
-  replied: ['rate', 'close', 'reopen', 'object'],
-  answeredOnSpot: ['rate', 'close', 'reopen'],
-  closed: ['reopen'],
-};
+/**
+ * The actions this page offers, in this order; the server says which of them the viewer may take
+ * now (allowedActions), so nobody sees a button that would answer 无权执行此操作. Recording a
+ * mediation has its form on the grid worker's tasks page; merging is offered by the duplicates panel.
+ */
+const OFFERED = [
+  'answerOnSpot',
+  'accept',
+  'checkIn',
+  'handle',
+  'reply',
+  'returnForRework',
+  'rate',
+  'object',
+  'close',
+  'reopen',
+  'reroute',
+] as const;
 
 function Actions({ item }: { item: Case }) {
   const { t } = useTranslation();
   const transition = useTransition(item.id);
   const categories = useCategories();
   const [note, setNote] = useState('');
-  const [rating, setRating] = useState(5);
+  // No rating until the person gives one: a default would put five stars in their mouth.
+  const [rating, setRating] = useState<number>();
   const [categoryId, setCategoryId] = useState<string>();
-  const actions = ACTIONS_BY_STATE[item.state] ?? [];
+  const actions: string[] = OFFERED.filter((action) => item.allowedActions.includes(action));
+  if (actions.length === 0) return null;
   const run = (action: string) =>
     transition.mutate({
       action: action as never,
@@ -50,7 +60,7 @@ function Actions({ item }: { item: Case }) {
             {[1, 2, 3, 4, 5].map((n) => (
               <label key={n} aria-label={String(n)}>
                 <input type="radio" name="rating" value={n} checked={rating === n} onChange={() => setRating(n)} />
-                {n <= rating ? '★' : '☆'}
+                {rating !== undefined && n <= rating ? '★' : '☆'}
               </label>
             ))}
           </fieldset>
@@ -75,13 +85,14 @@ function Actions({ item }: { item: Case }) {
             <Button
               key={action}
               loading={transition.isPending && transition.variables?.action === action}
-              disabled={action === 'reroute' && !categoryId}
+              disabled={(action === 'reroute' && !categoryId) || (action === 'rate' && rating === undefined)}
               onClick={() => run(action)}
             >
               {t(`cases.actions.${action}`)}
             </Button>
           ))}
         </Space>
+        {actions.includes('rate') && rating === undefined && <span className="muted">{t('cases.rateChoose')}</span>}
         {transition.error && <Notice type="error">{transition.error.message}</Notice>}
       </Space>
     </Panel>
@@ -91,7 +102,7 @@ function Actions({ item }: { item: Case }) {
 /** Open cases of the same kind nearby: the handler may merge this report into one of them. */
 function Duplicates({ item }: { item: Case }) {
   const { t } = useTranslation();
-  const open = ['received', 'assigned', 'accepted'].includes(item.state);
+  const open = item.allowedActions.includes('merge');
   const duplicates = useDuplicates(item.id, open);
   const transition = useTransition(item.id);
   if (!open || !duplicates.data || duplicates.data.items.length === 0) return null;
@@ -137,6 +148,8 @@ export default function CaseDetailPage() {
           <dd>{c.categoryName}</dd>
           <dt>{t('cases.region')}</dt>
           <dd>{c.regionName}</dd>
+          <dt>{t('cases.handler')}</dt>
+          <dd data-testid="case-handler">{c.handlerName ?? t('cases.noHandler')}</dd>
           <dt>{t('cases.deadline')}</dt>
           <dd>
             {formatTime(c.deadlineAt)} {c.overdue && <Chip colour="red">{t('cases.overdue')}</Chip>}

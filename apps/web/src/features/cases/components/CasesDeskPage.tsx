@@ -1,9 +1,12 @@
 // The desk view of cases: my queue, my region's cases by deadline, exposure-board reports waiting
-// for moderation, and the appeals centre's intake of calls and walk-ins.
+// for moderation, and the appeals centre's intake of calls and walk-ins. The queues can be searched
+// by words and narrowed by state, category, village or group and date (done by the server; a
+// narrowed list is newest first).
 import '../words.ts';
-import type { Case, CaseInput } from '@cunzhi/contracts/cases';
-import { Button, Form, Input, Segmented, Select, Space, Tag } from 'antd';
-import { useState } from 'react';
+import { CASE_STATES, type Case, type CaseInput } from '@cunzhi/contracts/cases';
+import { Button, DatePicker, Flex, Form, Input, Segmented, Select, Space, Tag } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { FormModal } from '../../../components/FormModal.tsx';
@@ -12,7 +15,7 @@ import { Panel } from '../../../components/Panel.tsx';
 import { RegionPicker } from '../../../components/RegionPicker.tsx';
 import { formatTime } from '../../../lib/format-time.ts';
 import { can, useSession } from '../../../lib/session.ts';
-import { useCategories, useCreateCase, usePendingModeration, useQueue } from '../api/cases.ts';
+import { type QueueFilters, useCategories, useCreateCase, usePendingModeration, useQueue } from '../api/cases.ts';
 import { StateTag } from './case-bits.tsx';
 
 type View = 'mine' | 'region' | 'moderation';
@@ -61,12 +64,92 @@ const toItem = (c: Case, t: (key: string) => string) => ({
   title: <Link to={`/cases/${c.id}`}>{c.title}</Link>,
   description: (
     <span>
-      {c.number} · {c.categoryName} · {c.regionName} · {t('cases.deadline')} {formatTime(c.deadlineAt)}{' '}
-      {c.overdue && <Tag color="red">{t('cases.overdue')}</Tag>}
+      {c.number} · {c.categoryName} · {c.regionName} · {c.handlerName ?? t('cases.noHandler')} · {t('cases.deadline')}{' '}
+      {formatTime(c.deadlineAt)} {c.overdue && <Tag color="red">{t('cases.overdue')}</Tag>}
     </span>
   ),
   extra: <StateTag state={c.state} />,
 });
+
+/** Words are sent once the person stops typing, not at every key. */
+function useSettled<T>(value: T, ms = 400): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return settled;
+}
+
+function Filters({ value, onChange }: { value: QueueFilters; onChange(next: QueueFilters): void }) {
+  const { t } = useTranslation();
+  const categories = useCategories();
+  const [text, setText] = useState(value.q ?? '');
+  const settledText = useSettled(text.trim());
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only the settled words start a search
+  useEffect(() => {
+    if ((value.q ?? '') !== settledText) onChange({ ...value, q: settledText || undefined });
+  }, [settledText]);
+  const filtered = Object.values(value).some((v) => v !== undefined);
+  return (
+    <Flex wrap gap="small" role="search">
+      <Input.Search
+        aria-label={t('cases.search.text')}
+        placeholder={t('cases.search.text')}
+        maxLength={40}
+        allowClear
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        onSearch={(words) => onChange({ ...value, q: words.trim() || undefined })}
+        style={{ flex: '2 1 220px' }}
+      />
+      <Select
+        aria-label={t('cases.search.state')}
+        placeholder={t('cases.search.state')}
+        allowClear
+        value={value.state}
+        onChange={(state?: string) => onChange({ ...value, state })}
+        options={CASE_STATES.map((state) => ({ value: state, label: t(`cases.states.${state}`) }))}
+        style={{ flex: '1 1 140px' }}
+      />
+      <Select
+        aria-label={t('cases.search.category')}
+        placeholder={t('cases.search.category')}
+        allowClear
+        value={value.categoryId}
+        onChange={(categoryId?: string) => onChange({ ...value, categoryId })}
+        options={categories.data?.items.map((c) => ({ value: c.id, label: c.name }))}
+        style={{ flex: '1 1 140px' }}
+      />
+      <div style={{ flex: '1 1 180px' }}>
+        <RegionPicker
+          placeholder={t('cases.search.region')}
+          allowClear
+          value={value.regionId}
+          onChange={(regionId) => onChange({ ...value, regionId })}
+        />
+      </div>
+      <DatePicker.RangePicker
+        aria-label={t('cases.search.dates')}
+        value={value.from && value.to ? [dayjs(value.from), dayjs(value.to)] : null}
+        onChange={(range) => {
+          const [from, to] = (range ?? []) as (Dayjs | null)[];
+          onChange({ ...value, from: from?.startOf('day').toISOString(), to: to?.endOf('day').toISOString() });
+        }}
+      />
+      {filtered && (
+        <Button
+          onClick={() => {
+            setText('');
+            onChange({});
+          }}
+        >
+          {t('cases.search.clear')}
+        </Button>
+      )}
+    </Flex>
+  );
+}
 
 export default function CasesDeskPage() {
   const { t } = useTranslation();
@@ -74,7 +157,8 @@ export default function CasesDeskPage() {
   const supervises = can(session, 'cases.supervise');
   const [view, setView] = useState<View>('mine');
   const [intake, setIntake] = useState(false);
-  const queue = useQueue(view === 'moderation' ? 'mine' : view);
+  const [filters, setFilters] = useState<QueueFilters>({});
+  const queue = useQueue(view === 'moderation' ? 'mine' : view, filters);
   const pending = usePendingModeration(view === 'moderation');
   const items = view === 'moderation' ? (pending.data?.items ?? []) : (queue.data?.pages.flatMap((p) => p.items) ?? []);
   const views: View[] = supervises ? ['mine', 'region', 'moderation'] : ['mine', 'region'];
@@ -91,6 +175,7 @@ export default function CasesDeskPage() {
     >
       <Space direction="vertical" style={{ width: '100%' }}>
         <Segmented<View> value={view} onChange={setView} options={views.map((v) => ({ value: v, label: t(`cases.queue.${v}`) }))} />
+        {view !== 'moderation' && <Filters value={filters} onChange={setFilters} />}
         <ItemList loading={queue.isLoading || pending.isLoading} empty={t('cases.empty')} items={items.map((c) => toItem(c, t))} />
         {view !== 'moderation' && queue.hasNextPage && <Button onClick={() => void queue.fetchNextPage()}>{t('common.loadMore')}</Button>}
       </Space>

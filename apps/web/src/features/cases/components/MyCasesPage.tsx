@@ -1,5 +1,5 @@
-// A villager follows what they reported and rates the result (1–5); a low rating or an objection
-// sends it back to be handled again.
+// A villager follows what they reported, newest first, and rates the result (1–5, no default); a
+// low rating or an objection sends it back to be handled again.
 import '../words.ts';
 import type { Case } from '@cunzhi/contracts/cases';
 import { Button, Space } from 'antd';
@@ -33,7 +33,9 @@ export default function MyCasesPage() {
           empty={t('cases.empty')}
           items={items.map((c) => {
             const state = expectedState(c, pending);
-            const rateable = state === 'replied' || state === 'answeredOnSpot';
+            // The server says what this person may do now; the outbox what they already did.
+            const rateable = state === c.state && c.allowedActions.includes('rate');
+            const objectable = state === c.state && c.allowedActions.includes('object') && state === 'replied';
             return {
               key: c.id,
               title: <Link to={`/cases/${c.id}`}>{c.title}</Link>,
@@ -45,12 +47,12 @@ export default function MyCasesPage() {
                   {rateable && (
                     <Space wrap size={4} aria-label={t('cases.rateTitle')}>
                       {[1, 2, 3, 4, 5].map((n) => (
-                        <Button key={n} size="small" onClick={() => void rate(c, n)}>
+                        <Button key={n} aria-label={`${t('cases.actions.rate')} ${n}`} onClick={() => void rate(c, n)}>
                           {'★'.repeat(n)}
                         </Button>
                       ))}
-                      {state === 'replied' && (
-                        <Button size="small" danger onClick={() => void object(c)}>
+                      {objectable && (
+                        <Button danger onClick={() => void object(c)}>
                           {t('cases.actions.object')}
                         </Button>
                       )}

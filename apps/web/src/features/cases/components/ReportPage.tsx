@@ -1,63 +1,96 @@
 // 民事直说 on a phone: tap a kind of problem, write a line, take a photo, send. Sent through the
-// outbox, so a report made without signal goes out when the phone is back online.
+// outbox, so a report made without signal goes out when the phone is back online. The form is one
+// report: its id is minted once (a second tap sends nothing more), the photo is made small on the
+// phone first, the phone's position goes with it when the person allows, and the half-written text
+// is kept if they go back.
 import '../words.ts';
-import { Button } from 'antd';
-import { useState } from 'react';
+import { Button, Typography } from 'antd';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CheckLine, Notice, TextArea } from '../../../components/Light.tsx';
 import { OutboxBanner } from '../../../components/OutboxBanner.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { useHousehold } from '../../../lib/households.ts';
-import { newId } from '../../../lib/new-id.ts';
 import { useSession } from '../../../lib/session.ts';
 import { addCasePhoto, reportCase, useCategories } from '../api/cases.ts';
+import { useReportDraft } from '../report-draft.ts';
+import { PhotoRefused, shrinkPhoto } from '../report-photo.ts';
+import { usePosition } from '../report-position.ts';
+
+type Outcome = { type: 'success'; key: 'sent' | 'queued' } | { type: 'error'; key: string };
 
 export default function ReportPage() {
   const { t, i18n } = useTranslation();
   const { data: session } = useSession();
   const household = useHousehold(session?.user.householdId ?? undefined);
   const categories = useCategories();
-  const [categoryId, setCategoryId] = useState<string>();
-  const [text, setText] = useState('');
+  const { draft, update, clear } = useReportDraft(session?.user.id);
+  const position = usePosition();
   const [photo, setPhoto] = useState<File>();
-  const [anonymous, setAnonymous] = useState(false);
-  const [exposure, setExposure] = useState(false);
-  const [done, setDone] = useState<'sent' | 'queued'>();
+  const [sending, setSending] = useState(false);
+  const [outcome, setOutcome] = useState<Outcome>();
+  // Set at once on the first tap, before React renders the disabled button: a double tap sends once.
+  const busy = useRef(false);
 
   if (!session?.user.householdId) return <Notice type="info">{t('common.noHousehold')}</Notice>;
-  const category = categories.data?.items.find((c) => c.id === categoryId);
+  const category = categories.data?.items.find((c) => c.id === draft.categoryId);
   const name = (c: { name: string; nameEn: string | null }) => (i18n.language === 'en' && c.nameEn ? c.nameEn : c.name);
+  const text = draft.text;
 
   const submit = async () => {
-    if (!category || !household.data || text.trim().length === 0) return;
-    const id = newId();
-    const description = text.trim();
-    await reportCase(
-      {
-        id,
-        source: exposure ? 'exposureBoard' : 'villagerVoice',
-        channel: 'app',
-        categoryId: category.id,
-        regionId: household.data.regionId,
-        title: `${category.name}：${description.slice(0, 30)}`,
-        description,
-        anonymous,
-      },
-      `${t('cases.report.title')}：${description.slice(0, 20)}`,
-    );
-    if (photo) await addCasePhoto(id, 'report', photo, t('cases.report.photo'));
-    setDone(navigator.onLine ? 'sent' : 'queued');
-    setText('');
-    setPhoto(undefined);
-    setCategoryId(undefined);
+    if (busy.current || !category || !household.data || text.trim().length === 0) return;
+    busy.current = true;
+    setSending(true);
+    setOutcome(undefined);
+    try {
+      // The photo first: a refused one stops everything, and nothing is sent.
+      let small: Blob | undefined;
+      if (photo) {
+        try {
+          small = await shrinkPhoto(photo);
+        } catch (error) {
+          if (error instanceof PhotoRefused) {
+            setOutcome({ type: 'error', key: `cases.report.photoRefused.${error.problem}` });
+            return;
+          }
+          throw error;
+        }
+      }
+      const description = text.trim();
+      const where = position.status === 'found' ? position.position : undefined;
+      await reportCase(
+        {
+          id: draft.id,
+          source: draft.exposure ? 'exposureBoard' : 'villagerVoice',
+          channel: 'app',
+          categoryId: category.id,
+          regionId: household.data.regionId,
+          title: `${category.name}：${description.slice(0, 30)}`,
+          description,
+          anonymous: draft.anonymous,
+          ...where,
+        },
+        `${t('cases.report.title')}：${description.slice(0, 20)}`,
+      );
+      if (small) await addCasePhoto(draft.id, 'report', small, t('cases.report.photo'));
+      setOutcome({ type: 'success', key: navigator.onLine ? 'sent' : 'queued' });
+      clear();
+      setPhoto(undefined);
+    } catch {
+      setOutcome({ type: 'error', key: 'cases.report.failed' });
+    } finally {
+      busy.current = false;
+      setSending(false);
+    }
   };
 
+  const place = household.data?.regionName ?? '';
   return (
     <div className="phone-page">
       <OutboxBanner />
-      {done && (
-        <Notice type="success" onClose={() => setDone(undefined)}>
-          {t(`cases.report.${done}`)}
+      {outcome && (
+        <Notice type={outcome.type} onClose={() => setOutcome(undefined)}>
+          {outcome.type === 'success' ? t(`cases.report.${outcome.key}`) : t(outcome.key)}
         </Notice>
       )}
       <Panel title={t('cases.report.chooseCategory')}>
@@ -66,9 +99,9 @@ export default function ReportPage() {
             <button
               type="button"
               key={c.id}
-              className={c.id === categoryId ? 'choice selected' : 'choice'}
-              aria-pressed={c.id === categoryId}
-              onClick={() => setCategoryId(c.id)}
+              className={c.id === draft.categoryId ? 'choice selected' : 'choice'}
+              aria-pressed={c.id === draft.categoryId}
+              onClick={() => update({ categoryId: c.id })}
             >
               {name(c)}
             </button>
@@ -83,23 +116,47 @@ export default function ReportPage() {
             maxLength={4000}
             value={text}
             placeholder={t('cases.report.placeholder')}
-            onChange={(e) => setText(e.target.value)}
+            onChange={(e) => update({ text: e.target.value })}
           />
           <label className="photo-input">
             {photo ? `📷 ${photo.name}` : t('cases.report.photo')}
-            <input type="file" accept="image/*" capture="environment" onChange={(e) => setPhoto(e.target.files?.[0])} hidden />
+            <input
+              type="file"
+              accept="image/*"
+              capture="environment"
+              onChange={(e) => {
+                setPhoto(e.target.files?.[0]);
+                setOutcome(undefined);
+                e.target.value = '';
+              }}
+              hidden
+            />
           </label>
-          <CheckLine checked={anonymous} onChange={setAnonymous}>
+          {photo && (
+            <Button size="large" onClick={() => setPhoto(undefined)}>
+              {t('cases.report.removePhoto')}
+            </Button>
+          )}
+          <CheckLine checked={draft.anonymous} onChange={(anonymous) => update({ anonymous })}>
             {t('cases.report.anonymous')}
           </CheckLine>
-          <CheckLine checked={exposure} onChange={setExposure}>
+          <CheckLine checked={draft.exposure} onChange={(exposure) => update({ exposure })}>
             {t('cases.report.exposure')}
           </CheckLine>
+          <Typography.Paragraph type="secondary" data-testid="report-position">
+            {position.status === 'found'
+              ? t('cases.report.positionFound')
+              : position.status === 'asking'
+                ? t('cases.report.positionAsking')
+                : t('cases.report.positionUnavailable', { place })}
+          </Typography.Paragraph>
+          <Typography.Paragraph type="secondary">{t('cases.report.draftKept')}</Typography.Paragraph>
           <Button
             type="primary"
             size="large"
             block
-            disabled={text.trim().length === 0}
+            loading={sending}
+            disabled={sending || text.trim().length === 0}
             onClick={() => void submit()}
             style={{ marginTop: 12 }}
           >
