@@ -2,10 +2,11 @@ import { Statistics, StatisticsExportQuery, StatisticsQuery } from '@cunzhi/cont
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { requirePrincipal } from '../../platform/context.ts';
 import type { Deps } from '../../platform/deps.ts';
+import { languageOf } from '../../platform/errors.ts';
 import { errorResponses } from '../../platform/route-schemas.ts';
 import { toXlsx, XLSX_CONTENT_TYPE } from '../../platform/xlsx.ts';
 import { statistics } from './case-statistics.service.ts';
-import { ratesOf, toCsv, toTable } from './case-statistics.ts';
+import { ratesOf, STATISTICS_WORDS, toCsv, toTable } from './case-statistics.ts';
 
 const errors = errorResponses;
 
@@ -46,17 +47,22 @@ export const caseStatisticsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = a
     },
     async (request, reply) => {
       const result = await statistics(deps, requirePrincipal(request), request.query);
-      const table = toTable([
-        { label: '合计 Total', figures: result.totals },
-        ...result.byCategory.map((g) => ({ label: `分类 ${g.name}`, figures: g })),
-        ...result.byDepartment.map((g) => ({ label: `部门 ${g.name}`, figures: g })),
-      ]);
+      const language = languageOf(request.headers['accept-language']);
+      const words = STATISTICS_WORDS[language];
+      const table = toTable(
+        [
+          { label: words.total, figures: result.totals },
+          ...result.byCategory.map((g) => ({ label: `${words.category} ${g.name}`, figures: g })),
+          ...result.byDepartment.map((g) => ({ label: `${words.department} ${g.name}`, figures: g })),
+        ],
+        language,
+      );
       const name = `case-statistics-${request.query.from.slice(0, 10)}-${request.query.to.slice(0, 10)}`;
       if (request.query.format === 'xlsx') {
         return reply
           .type(XLSX_CONTENT_TYPE)
           .header('content-disposition', `attachment; filename="${name}.xlsx"`)
-          .send(toXlsx('统计 Statistics', table));
+          .send(toXlsx(words.sheet, table));
       }
       return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(toCsv(table));
     },

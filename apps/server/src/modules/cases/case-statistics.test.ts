@@ -130,8 +130,18 @@ describe.each(dialects)('appeals statistics on %s', (dialect) => {
 
     const csv = await agent.get(`/api/cases/statistics/export?from=${encodeURIComponent(start)}&to=${encodeURIComponent(to)}`);
     expect(csv.headers['content-type']).toContain('text/csv');
-    expect(csv.body.startsWith('\uFEFF分组 Group,受理 Received')).toBe(true);
-    expect(csv.body).toContain('合计 Total,4,0,4,2,2,1,0.5,1,0.25,2');
+    // Headed in the reader's language only (Accept-Language; Chinese when none).
+    expect(csv.body.startsWith('\uFEFF分组,受理,现场解释答疑')).toBe(true);
+    expect(csv.body).toContain('合计,4,0,4,2,2,1,0.5,1,0.25,2');
+    const english = await agent.request({
+      method: 'GET',
+      url: `/api/cases/statistics/export?from=${encodeURIComponent(start)}&to=${encodeURIComponent(to)}`,
+      headers: { 'accept-language': 'en' },
+    });
+    const [englishHeader] = english.body.replace(/^\uFEFF/, '').split('\r\n');
+    expect(englishHeader?.startsWith('Group,Received,Answered on the spot')).toBe(true);
+    expect(englishHeader).not.toMatch(/[\u4e00-\u9fff]/);
+    expect(english.body).toContain('Total,4,0,4,2,2,1,0.5,1,0.25,2');
 
     const xlsx = await agent.get(`/api/cases/statistics/export?format=xlsx&from=${encodeURIComponent(start)}&to=${encodeURIComponent(to)}`);
     expect(xlsx.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');

@@ -24,24 +24,33 @@ export function ratesOf(figures: Figures): Rates {
   };
 }
 
-const COLUMNS: [keyof Figures | keyof Rates, string][] = [
-  ['received', '受理 Received'],
-  ['answeredOnSpot', '现场解释答疑 Answered on the spot'],
-  ['assigned', '分类交办 Assigned'],
-  ['handled', '办理 Handled'],
-  ['replied', '回复 Replied'],
-  ['repliedOnTime', '按期回复 Replied on time'],
-  ['onTimeReplyRate', '按期办理回复率 On-time reply rate'],
-  ['closed', '办结 Closed'],
-  ['completionRate', '办结率 Completion rate'],
-  ['overdueOpen', '逾期未办结 Overdue and open'],
-  ['averageRating', '平均评分 Average rating'],
-  ['satisfactionRate', '满意率 Satisfaction rate'],
+type Language = 'zh' | 'en';
+
+// Headed in the reader's language (Accept-Language), one language per sheet, never "受理 Received".
+const COLUMNS: [keyof Figures | keyof Rates, { zh: string; en: string }][] = [
+  ['received', { zh: '受理', en: 'Received' }],
+  ['answeredOnSpot', { zh: '现场解释答疑', en: 'Answered on the spot' }],
+  ['assigned', { zh: '分类交办', en: 'Assigned' }],
+  ['handled', { zh: '办理', en: 'Handled' }],
+  ['replied', { zh: '回复', en: 'Replied' }],
+  ['repliedOnTime', { zh: '按期回复', en: 'Replied on time' }],
+  ['onTimeReplyRate', { zh: '按期办理回复率', en: 'On-time reply rate' }],
+  ['closed', { zh: '办结', en: 'Closed' }],
+  ['completionRate', { zh: '办结率', en: 'Completion rate' }],
+  ['overdueOpen', { zh: '逾期未办结', en: 'Overdue and open' }],
+  ['averageRating', { zh: '平均评分', en: 'Average rating' }],
+  ['satisfactionRate', { zh: '满意率', en: 'Satisfaction rate' }],
 ];
 
+/** The words of the export's rows and sheet besides the columns. */
+export const STATISTICS_WORDS = {
+  zh: { group: '分组', total: '合计', category: '分类', department: '部门', sheet: '统计' },
+  en: { group: 'Group', total: 'Total', category: 'Category', department: 'Department', sheet: 'Statistics' },
+} as const;
+
 /** The statistics as one table: a header, then a row per group with its figures and rates. */
-export function toTable(rows: { label: string; figures: Figures }[]): (string | number | null)[][] {
-  const header = ['分组 Group', ...COLUMNS.map(([, title]) => title)];
+export function toTable(rows: { label: string; figures: Figures }[], language: Language): (string | number | null)[][] {
+  const header = [STATISTICS_WORDS[language].group, ...COLUMNS.map(([, title]) => title[language])];
   return [
     header,
     ...rows.map(({ label, figures }) => {

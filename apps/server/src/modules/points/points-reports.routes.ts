@@ -11,9 +11,11 @@ import {
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { requirePrincipal } from '../../platform/context.ts';
 import type { Deps } from '../../platform/deps.ts';
+import { languageOf } from '../../platform/errors.ts';
 import { errorResponses as errors } from '../../platform/route-schemas.ts';
 import { toXlsx, XLSX_CONTENT_TYPE } from '../../platform/xlsx.ts';
 import { presentGoods, presentPublicRanked, presentRanked } from './points.presenters.ts';
+import { REPORT_SHEET_NAME } from './points-report-table.ts';
 import * as reports from './points-reports.service.ts';
 
 const tags = ['points'];
@@ -69,14 +71,12 @@ export const pointsReportsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = as
       const { from, to, format } = request.query;
       const result = await reports.report(deps, requirePrincipal(request), request.params.villageId, from, to);
       if (format !== 'xlsx') return { rows: result.rows, reorder: result.reorder.map(presentGoods) };
-      const table = [
-        ['月份 Month', '村民小组 Group', '类别 Category', '细则 Rule', '类型 Kind', '积分 Points', '笔数 Entries'],
-        ...result.rows.map((r) => [r.month, r.regionId, r.category, r.ruleItem, r.kind, r.points, r.entries]),
-      ];
+      const language = languageOf(request.headers['accept-language']);
+      const table = await reports.reportSheet(result.rows, deps, language);
       return reply
         .type(XLSX_CONTENT_TYPE)
         .header('content-disposition', `attachment; filename="points-${from}-${to}.xlsx"`)
-        .send(toXlsx('积分 Points', table));
+        .send(toXlsx(REPORT_SHEET_NAME[language], table));
     },
   );
 

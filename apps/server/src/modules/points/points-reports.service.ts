@@ -4,9 +4,10 @@ import { type Principal, rolesOf } from '../../platform/access.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { forbidden, notFound } from '../../platform/errors.ts';
 import { countHouseholdsUnder, householdHeadsUnder } from '../org/households.service.ts';
-import { requireRegion } from '../org/regions.service.ts';
+import { regionNames, requireRegion } from '../org/regions.service.ts';
 import { village } from './points.service.ts';
 import { localMonth } from './points-calendar.ts';
+import { reportTable } from './points-report-table.ts';
 import * as repo from './points-reports.repository.ts';
 import * as shop from './points-shop.repository.ts';
 
@@ -91,6 +92,12 @@ export async function report(deps: Deps, principal: Principal, villageId: string
     shop.listGoods(deps.reader, villageId),
   ]);
   return { rows, reorder: goods.filter((g) => g.active && g.available <= g.reorderLevel) };
+}
+
+/** The report as a spreadsheet's rows in the reader's language, villager groups by name. */
+export async function reportSheet(rows: repo.ReportRow[], deps: Deps, language: 'zh' | 'en'): Promise<(string | number)[][]> {
+  const names = await regionNames(deps, [...new Set(rows.map((r) => r.regionId))]);
+  return reportTable(rows, names, language);
 }
 
 export async function verifyAll(deps: Deps, principal: Principal) {
