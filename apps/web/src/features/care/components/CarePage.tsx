@@ -20,15 +20,35 @@ import { ElderHomeLine } from './ElderHomeLine.tsx';
 
 const SEVERITY_COLOURS: Record<string, string> = { critical: 'red', high: 'orange', medium: 'gold', low: 'blue' };
 
+/**
+ * One audio context for the page. A browser lets a page make sound only after a tap on it: the
+ * answer to "play a sound?" is such a tap, and after a reload the first tap anywhere on the page
+ * wakes the context again (useAudioUnlock), so a remembered "on" is not silently off.
+ */
+let audio: AudioContext | undefined;
+const audioContext = () => {
+  audio ??= new AudioContext();
+  return audio;
+};
+
+function useAudioUnlock(on: boolean): void {
+  useEffect(() => {
+    if (!on) return;
+    const unlock = () => void audioContext().resume();
+    window.addEventListener('pointerdown', unlock, { once: true });
+    return () => window.removeEventListener('pointerdown', unlock);
+  }, [on]);
+}
+
 /** A short two-tone alert made in the browser: no sound file to download. */
 function beep(): void {
-  const audio = new AudioContext();
+  const context = audioContext();
   for (const [index, frequency] of [880, 660].entries()) {
-    const tone = audio.createOscillator();
+    const tone = context.createOscillator();
     tone.frequency.value = frequency;
-    tone.connect(audio.destination);
-    tone.start(audio.currentTime + index * 0.25);
-    tone.stop(audio.currentTime + index * 0.25 + 0.2);
+    tone.connect(context.destination);
+    tone.start(context.currentTime + index * 0.25);
+    tone.stop(context.currentTime + index * 0.25 + 0.2);
   }
 }
 
@@ -168,10 +188,13 @@ export default function CarePage() {
   const { data: session } = useSession();
   const [sound, setSound] = useState<SoundChoice>(storedSoundChoice);
   const choose = (choice: 'on' | 'off') => {
+    // The tap that turns sound on is the one the browser needs before it plays any.
+    if (choice === 'on') void audioContext().resume();
     storeSoundChoice(choice);
     setSound(choice);
   };
   const { alarms, live } = useLiveAlarms(sound === 'on');
+  useAudioUnlock(sound === 'on');
   const elders = useElders();
   const missed = useMissedVisits(3);
   const byId = new Map((elders.data?.items ?? []).map((e) => [e.personId, e]));
