@@ -1,14 +1,23 @@
-import { HomeOutlined, MenuOutlined } from '@ant-design/icons';
+import { MenuOutlined } from '@ant-design/icons';
 import { Button, Drawer, Grid, Layout, Spin } from 'antd';
-import { Suspense, useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, Outlet, useLocation } from 'react-router';
 import { AntdTheme } from '../components/AntdTheme.tsx';
-import { ElderModeSwitch } from '../components/ElderModeSwitch.tsx';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
-import { ReadAloudButton } from '../components/ReadAloudButton.tsx';
 import { useLogout, useSession } from '../lib/session.ts';
 import { useMenuItems } from './home/menu-items.ts';
+
+const HeaderTools = lazy(() => import('./home/HeaderTools.tsx'));
+
+/** A house, drawn inline: an icon component would add to what every phone page loads first. */
+function HouseIcon() {
+  return (
+    <svg viewBox="0 0 24 24" width="1.2em" height="1.2em" aria-hidden="true" fill="none" stroke="currentColor" strokeWidth="2">
+      <path d="M3 11 12 3l9 8M5 9.5V21h5v-6h4v6h5V9.5" strokeLinejoin="round" />
+    </svg>
+  );
+}
 
 function NavList({ items, selected, onNavigate }: { items: { key: string; label: string }[]; selected: string[]; onNavigate(): void }) {
   return (
@@ -76,13 +85,14 @@ function Shell() {
               </Button>
               {/* Home is one tap away on every phone page, whatever the page and however deep. */}
               <Link to="/" className={`header-button home-button${location.pathname === '/' ? ' active' : ''}`}>
-                <HomeOutlined aria-hidden="true" /> {t('nav.home')}
+                <HouseIcon /> {t('nav.home')}
               </Link>
             </div>
           )}
           <div className="app-header-tools">
-            <ElderModeSwitch />
-            <ReadAloudButton />
+            <Suspense fallback={null}>
+              <HeaderTools />
+            </Suspense>
             {desk && (
               <>
                 <span className="user-name">{session.data.user.displayName}</span>

@@ -1,0 +1,397 @@
+// The phone pages measured against the age-friendly rules they promise (issue 15; MIIT age-friendly
+// app specification, 2021), in the demo county, on a 390×844 phone, as each phone role, in the
+// normal and the elder mode (长辈版). Nothing is judged by eye: in the page, every visible text
+// node's computed font size, its line-height ratio and its contrast against the background it is
+// drawn on (WCAG 2 formula, backgrounds composited up the tree), and the box of every visible
+// thing one can tap. A breach is listed with page, mode, element and value, and fails the test.
+//
+//   normal mode: text ≥ 16 px, tap targets ≥ 48×48 px, contrast ≥ 4.5:1
+//   elder mode:  text ≥ 18 px, line height ≥ 1.3, tap targets ≥ 60×60 px, contrast ≥ 4.5:1
+//
+// It also checks our own error pages: an unknown address and a page whose code fails to load.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { loadDemoCounty } from '../../server/src/demo-county.ts';
+import { DEMO_PASSWORD } from '../../server/src/modules/org/org.demo.ts';
+import { startWebWorld } from './web-world.ts';
+
+const PHONE_ROLES = [
+  { role: 'villager', phone: '13800000011' },
+  { role: 'gridWorker', phone: '13800000004' },
+  { role: 'caretaker', phone: '13800000008' },
+  { role: 'familyMember', phone: '13800000012' },
+] as const;
+
+const PHONE_PAGES = [
+  '/',
+  '/m/report',
+  '/m/cases',
+  '/m/tasks',
+  '/m/points',
+  '/m/services',
+  '/m/notices',
+  '/m/family',
+  '/m/rounds',
+  '/notifications',
+];
+
+type Mode = 'normal' | 'elder';
+const RULES: Record<Mode, { text: number; lineHeight: number | null; target: number; contrast: number }> = {
+  normal: { text: 16, lineHeight: null, target: 48, contrast: 4.5 },
+  elder: { text: 18, lineHeight: 1.3, target: 60, contrast: 4.5 },
+};
+
+type Breach = { kind: 'text' | 'lineHeight' | 'contrast' | 'target'; element: string; value: string };
+type Measured = { texts: number; targets: number; unknownBackground: number; breaches: Breach[] };
+
+let browser: Browser;
+let baseUrl: string;
+let stop: () => Promise<void>;
+let fresh: () => Promise<void>;
+
+beforeAll(async () => {
+  ({ baseUrl, browser, stop, fresh } = await startWebWorld('phone-a11y', async (deps) => {
+    await loadDemoCounty(deps);
+  }));
+}, 180_000);
+
+afterAll(() => stop?.());
+beforeEach(() => fresh());
+
+async function phoneAs(phone: string): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    deviceScaleFactor: 2,
+    locale: 'zh-CN',
+    hasTouch: true,
+  });
+  // The test runner names the functions it sends to the page with a helper the page lacks.
+  await context.addInitScript({ content: 'window.__name = (f) => f;' });
+  const page = await context.newPage();
+  const answer = await page.request.post(`${baseUrl}/api/auth/login`, { data: { phone, password: DEMO_PASSWORD } });
+  expect(answer.status(), `signing in as ${phone}`).toBe(200);
+  return page;
+}
+
+async function setMode(page: Page, mode: Mode): Promise<void> {
+  await page.goto(`${baseUrl}/`);
+  await page.evaluate((on) => {
+    if (on) localStorage.setItem('cunzhi.elderMode', '1');
+    else localStorage.removeItem('cunzhi.elderMode');
+  }, mode === 'elder');
+}
+
+/** Opens the page and waits for its data: no spinner, no "…" placeholder, then a moment for late paint. */
+async function open(page: Page, path: string): Promise<void> {
+  await page.goto(`${baseUrl}${path}`);
+  await page.waitForSelector('[data-read-aloud], .error-page', { state: 'attached', timeout: 20_000 }).catch((error: Error) => {
+    throw new Error(`${path} did not open: ${error.message}`);
+  });
+  await page
+    .waitForFunction(() => !document.querySelector('.ant-spin-spinning, .ant-skeleton') && !/^…$/m.test(document.body.innerText), null, {
+      timeout: 10_000,
+    })
+    .catch(() => {});
+  await page.waitForTimeout(400);
+}
+
+/** A case this person may open, for the case page: one they reported, one of their tasks, or one in their area. */
+async function someCaseId(page: Page): Promise<string | undefined> {
+  return page.evaluate(async () => {
+    for (const view of ['reported', 'mine', 'region']) {
+      const answer = await fetch(`/api/cases?view=${view}&limit=1`);
+      if (!answer.ok) continue;
+      const page = (await answer.json()) as { items: { id: string }[] };
+      if (page.items[0]) return page.items[0].id;
+    }
+    return undefined;
+  });
+}
+
+/** Runs in the page: the measuring itself. Kept free of outside names, since it is sent to the browser as text. */
+function measureInPage(rules: { text: number; lineHeight: number | null; target: number; contrast: number }): Measured {
+  type Rgba = [number, number, number, number];
+  const parse = (colour: string): Rgba | null => {
+    const m = colour.match(/rgba?\(([^)]+)\)/);
+    if (!m?.[1]) return null;
+    const parts = m[1]
+      .split(/[\s,/]+/)
+      .filter(Boolean)
+      .map(Number);
+    return [parts[0] ?? 0, parts[1] ?? 0, parts[2] ?? 0, parts[3] ?? 1];
+  };
+  const over = (top: Rgba, under: Rgba): Rgba => {
+    const a = top[3] + under[3] * (1 - top[3]);
+    if (a === 0) return [0, 0, 0, 0];
+    const mix = (i: 0 | 1 | 2) => (top[i] * top[3] + under[i] * under[3] * (1 - top[3])) / a;
+    return [mix(0), mix(1), mix(2), a];
+  };
+  const luminance = ([r, g, b]: Rgba) => {
+    const f = (c: number) => {
+      const s = c / 255;
+      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+    };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const ratio = (a: Rgba, b: Rgba) => {
+    const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p) as [number, number];
+    return (x + 0.05) / (y + 0.05);
+  };
+  const describe = (el: Element) => {
+    const cls = typeof el.className === 'string' && el.className.trim() ? `.${el.className.trim().split(/\s+/).slice(0, 3).join('.')}` : '';
+    const label = (el.getAttribute('aria-label') ?? (el as HTMLElement).innerText ?? '').replace(/\s+/g, ' ').trim().slice(0, 24);
+    return `<${el.tagName.toLowerCase()}${cls}> "${label}"`;
+  };
+  const visible = (el: Element) => {
+    if (!(el as HTMLElement).checkVisibility?.({ opacityProperty: true, visibilityProperty: true, contentVisibilityAuto: true }))
+      return false;
+    const rect = el.getBoundingClientRect();
+    if (rect.width < 2 || rect.height < 2) return false;
+    // Clipped away for screen readers only (.sr-only) or pushed off the page.
+    const style = getComputedStyle(el);
+    if (style.clip === 'rect(0px, 0px, 0px, 0px)' || style.clipPath === 'inset(50%)') return false;
+    if (rect.right <= 0 || rect.left >= document.documentElement.scrollWidth) return false;
+    return !el.closest('[aria-hidden="true"], [inert]');
+  };
+  /** The colour under an element: its own and its ancestors' backgrounds laid over the white canvas; null under a picture. */
+  const background = (el: Element): Rgba | null => {
+    const layers: Rgba[] = [];
+    for (let node: Element | null = el; node; node = node.parentElement) {
+      const style = getComputedStyle(node);
+      if (style.backgroundImage !== 'none' && !style.backgroundImage.startsWith('linear-gradient(rgba(0, 0, 0, 0)')) return null;
+      const colour = parse(style.backgroundColor);
+      if (colour && colour[3] > 0) layers.push(colour);
+      if (colour && colour[3] === 1) break;
+    }
+    let under: Rgba = [255, 255, 255, 1];
+    for (const layer of layers.reverse()) under = over(layer, under);
+    return under;
+  };
+  const disabled = (el: Element) => Boolean(el.closest(':disabled, [aria-disabled="true"], .ant-btn-disabled, .ant-input-disabled'));
+
+  const breaches: Breach[] = [];
+  let texts = 0;
+  let unknownBackground = 0;
+  const seen = new Set<Element>();
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const el = node.parentElement;
+    if (!el || !node.textContent?.trim() || seen.has(el)) continue;
+    if (['SCRIPT', 'STYLE', 'NOSCRIPT', 'TITLE'].includes(el.tagName) || !visible(el)) continue;
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    const box = range.getBoundingClientRect();
+    if (box.width < 1 || box.height < 1) continue;
+    seen.add(el);
+    texts++;
+    const style = getComputedStyle(el);
+    const size = Number.parseFloat(style.fontSize);
+    if (size < rules.text - 0.01) breaches.push({ kind: 'text', element: describe(el), value: `${size}px` });
+    if (rules.lineHeight !== null) {
+      const lineHeight = style.lineHeight === 'normal' ? null : Number.parseFloat(style.lineHeight) / size;
+      if (lineHeight === null || lineHeight < rules.lineHeight - 0.005) {
+        breaches.push({ kind: 'lineHeight', element: describe(el), value: lineHeight === null ? 'normal' : lineHeight.toFixed(2) });
+      }
+    }
+    if (disabled(el)) continue;
+    const under = background(el);
+    const fg = parse(style.color);
+    if (!under || !fg) {
+      unknownBackground++;
+      continue;
+    }
+    const contrast = ratio(over(fg, under), under);
+    if (contrast < rules.contrast) {
+      breaches.push({
+        kind: 'contrast',
+        element: describe(el),
+        value: `${contrast.toFixed(2)}:1 (${style.color} on rgb(${under.slice(0, 3).map(Math.round).join(', ')}))`,
+      });
+    }
+  }
+
+  // What a finger can tap. A box or radio inside its label is tapped through the label: the label is measured.
+  const TAPPABLE =
+    'a[href], button, input:not([type=hidden]), select, textarea, summary, [role=button], [role=switch], [role=checkbox], [role=radio], [role=tab], [role=link], [role=menuitem], [role=option], [tabindex]:not([tabindex="-1"])';
+  let targets = 0;
+  const measured = new Set<Element>();
+  for (const candidate of document.querySelectorAll(TAPPABLE)) {
+    let el: Element = candidate;
+    if (candidate instanceof HTMLInputElement && ['checkbox', 'radio', 'file'].includes(candidate.type)) {
+      const label =
+        candidate.closest('label') ?? (candidate.id ? document.querySelector(`label[for="${CSS.escape(candidate.id)}"]`) : null);
+      if (label) el = label;
+    }
+    // antd's inner parts of one control (the search input inside a select) are one target with it.
+    const control = el.closest(
+      '.ant-select, .ant-picker, .ant-input-affix-wrapper, .ant-input-number, .ant-checkbox-wrapper, .ant-radio-wrapper',
+    );
+    if (control) el = control;
+    if (measured.has(el) || !visible(el)) continue;
+    measured.add(el);
+    targets++;
+    const rect = el.getBoundingClientRect();
+    if (rect.width < rules.target - 0.5 || rect.height < rules.target - 0.5) {
+      breaches.push({ kind: 'target', element: describe(el), value: `${Math.round(rect.width)}×${Math.round(rect.height)}` });
+    }
+  }
+  return { texts, targets, unknownBackground, breaches };
+}
+
+async function measure(page: Page, mode: Mode): Promise<Measured> {
+  return page.evaluate(measureInPage, RULES[mode]);
+}
+
+type Row = { role: string; mode: Mode; page: string } & Measured;
+
+function report(rows: Row[]): string {
+  const lines = rows.flatMap((row) => row.breaches.map((b) => `  [${row.mode}] ${row.role} ${row.page} ${b.kind} ${b.value} ${b.element}`));
+  const summary = (['normal', 'elder'] as const).map((mode) => {
+    const of = rows.filter((r) => r.mode === mode);
+    const count = (kind: Breach['kind']) => of.reduce((n, r) => n + r.breaches.filter((b) => b.kind === kind).length, 0);
+    return `${mode}: ${of.length} pages, ${of.reduce((n, r) => n + r.texts, 0)} texts, ${of.reduce((n, r) => n + r.targets, 0)} targets; breaches: text ${count('text')}, line height ${count('lineHeight')}, contrast ${count('contrast')}, target ${count('target')}; text on pictures not judged: ${of.reduce((n, r) => n + r.unknownBackground, 0)}`;
+  });
+  return [...summary, ...lines].join('\n');
+}
+
+describe('phone pages meet the age-friendly rules in both modes', () => {
+  for (const { role, phone } of PHONE_ROLES) {
+    it(`as a ${role}: every phone page, normal and elder mode`, { timeout: 300_000 }, async () => {
+      const page = await phoneAs(phone);
+      const rows: Row[] = [];
+      for (const mode of ['normal', 'elder'] as const) {
+        await setMode(page, mode);
+        const caseId = await someCaseId(page);
+        const pages = caseId ? [...PHONE_PAGES, `/cases/${caseId}`] : PHONE_PAGES;
+        for (const path of pages) {
+          await open(page, path);
+          // The mode really is on: the switch says so in words, not only in colour.
+          expect(await page.locator('.elder-switch-state').first().textContent()).toBe(mode === 'elder' ? '已开启' : '未开启');
+          rows.push({ role, mode, page: path.startsWith('/cases/') ? '/cases/:id' : path, ...(await measure(page, mode)) });
+        }
+      }
+      const text = report(rows);
+      process.stdout.write(`\n${role}\n${text.split('\n').slice(0, 2).join('\n')}\n`);
+      expect(rows.flatMap((r) => r.breaches).length, `breaches as ${role}:\n${text}`).toBe(0);
+      await page.context().close();
+    });
+  }
+});
+
+describe('the phone home', () => {
+  it('a villager finds 随手拍 first, sees unread figures in words, and is one tap from home on every page', {
+    timeout: 120_000,
+  }, async () => {
+    const page = await phoneAs('13800000011');
+    await open(page, '/');
+    const tiles = page.locator('.home-tiles a');
+    expect(await tiles.first().textContent()).toContain('随手拍');
+    const labels = await tiles.allTextContents();
+    for (const word of ['我的反映', '我的积分', '办事', '通知', '我的家人']) expect(labels.join('|')).toContain(word);
+    await tiles.first().click();
+    await page.waitForURL('**/m/report');
+    await page.getByRole('link', { name: /首页/ }).click();
+    await page.waitForURL((url) => url.pathname === '/');
+    await page.context().close();
+  });
+
+  it('elder mode is switched on the home page, is remembered after a reload, and makes the text larger', { timeout: 120_000 }, async () => {
+    const page = await phoneAs('13800000011');
+    await setMode(page, 'normal');
+    await open(page, '/');
+    const size = () =>
+      page.evaluate(() => Number.parseFloat(getComputedStyle(document.querySelector('.home-tile-label') as Element).fontSize));
+    const before = await size();
+    await page.locator('.home-greeting .elder-switch').click();
+    expect(await page.evaluate(() => document.documentElement.hasAttribute('data-elder'))).toBe(true);
+    await page.reload();
+    await open(page, '/m/points');
+    expect(await page.locator('.elder-switch-state').first().textContent()).toBe('已开启');
+    await open(page, '/');
+    expect(await size()).toBeGreaterThan(before);
+    await page.context().close();
+  });
+
+  it('the 朗读 button reads the page text in Chinese through speech synthesis, and says so when there is none', {
+    timeout: 120_000,
+  }, async () => {
+    const page = await phoneAs('13800000011');
+    await page.addInitScript(() => {
+      const spoken: { text: string; lang: string }[] = [];
+      (window as unknown as { spoken: typeof spoken }).spoken = spoken;
+      Object.defineProperty(window, 'speechSynthesis', {
+        configurable: true,
+        value: {
+          speaking: false,
+          getVoices: () => [],
+          speak: (u: SpeechSynthesisUtterance) => spoken.push({ text: u.text, lang: u.lang }),
+          cancel: () => {},
+          addEventListener: () => {},
+          removeEventListener: () => {},
+        },
+      });
+    });
+    await open(page, '/');
+    await page.locator('.home-greeting .read-aloud-button').click();
+    const spoken = await page.evaluate(() => (window as unknown as { spoken: { text: string; lang: string }[] }).spoken);
+    expect(spoken.map((s) => s.text).join('')).toContain('欢迎');
+    expect(spoken.map((s) => s.text).join('')).toContain('随手拍');
+    expect(new Set(spoken.map((s) => s.lang))).toEqual(new Set(['zh-CN']));
+    await page.context().close();
+
+    const without = await phoneAs('13800000011');
+    await without.addInitScript(() => {
+      delete (window as { speechSynthesis?: unknown }).speechSynthesis;
+      Object.defineProperty(window, 'speechSynthesis', { configurable: true, value: undefined });
+    });
+    await open(without, '/');
+    await without.locator('.home-greeting .read-aloud-button').click();
+    await without.getByText('这台手机不支持朗读').first().waitFor();
+    await without.context().close();
+  });
+
+  it('a family member sees their elder on the home page with a call button', { timeout: 120_000 }, async () => {
+    const page = await phoneAs('13800000012');
+    await open(page, '/');
+    const elder = page.locator('.elder-state').first();
+    await elder.waitFor();
+    await expect.poll(() => elder.locator('.elder-state-line').count()).toBeGreaterThan(1);
+    expect(await elder.getByRole('button', { name: /打电话给/ }).count()).toBe(1);
+    await page.context().close();
+  });
+});
+
+describe('our own error pages', () => {
+  it('an unknown address shows our Chinese page with a way home, signed in or not', { timeout: 120_000 }, async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+    const stranger = await context.newPage();
+    await stranger.goto(`${baseUrl}/no/such/page`);
+    await stranger.getByRole('heading', { name: '没有这个页面' }).waitFor();
+    expect(await stranger.getByText('Page not found').count()).toBe(1);
+    expect(await stranger.getByText('Unexpected Application Error').count()).toBe(0);
+    await context.close();
+
+    const page = await phoneAs('13800000011');
+    await page.goto(`${baseUrl}/m/nothing-here`);
+    await page.getByRole('heading', { name: '没有这个页面' }).waitFor();
+    await page.getByRole('link', { name: /返回首页/ }).click();
+    await page.waitForURL((url) => url.pathname === '/');
+    await page.locator('.home-tiles').waitFor();
+    await page.context().close();
+  });
+
+  it('a page whose code fails to load shows our page, not the router developer page', { timeout: 120_000 }, async () => {
+    const page = await phoneAs('13800000011');
+    await open(page, '/');
+    // The points page's code cannot be fetched (a new version replaced it, or the network broke off).
+    await page.route(/\/assets\/MyPointsPage-[^/]+\.js$/, (route) => route.abort());
+    await page.locator('.home-tiles a[href="/m/points"]').click({ timeout: 20_000 }).catch(async (error: Error) => {
+      await page.screenshot({ path: '/tmp/cunzhi-code-fails.png' });
+      throw error;
+    });
+    await page.getByRole('heading', { name: '页面出错了' }).waitFor();
+    expect(await page.getByText('Unexpected Application Error').count()).toBe(0);
+    expect(await page.getByRole('link', { name: /返回首页/ }).count()).toBe(1);
+    await page.context().close();
+  });
+});
