@@ -10,6 +10,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { createApiKey } from '../src/modules/auth/auth.service.ts';
+import { accountCredentials } from '../src/modules/auth/credentials.service.ts';
 import { insertDevice } from '../src/modules/care/care-devices.repository.ts';
 import { upsertElder } from '../src/modules/care/care-elders.repository.ts';
 import { insertPerson } from '../src/modules/org/people.repository.ts';
@@ -139,9 +140,11 @@ export async function careBench(options: { seconds: number }): Promise<BenchResu
   const gatewayId = uuidv7();
   const doctorId = uuidv7();
   const passwordHash = await hashPassword('Bench2026x');
-  await insertUser(deps.db, { id: gatewayId, phone: 'bench-gateway', displayName: '网关', passwordHash, personId: null }, now);
+  await insertUser(deps.db, { id: gatewayId, phone: 'bench-gateway', displayName: '网关', personId: null }, now);
+  await accountCredentials.setPassword(deps.db, gatewayId, passwordHash, now);
   await insertRoleAssignment(deps.db, { id: uuidv7(), userId: gatewayId, role: 'doctor', regionId: township.id, gridId: null }, now);
-  await insertUser(deps.db, { id: doctorId, phone: '13800000007', displayName: '杨医生', passwordHash, personId: null }, now);
+  await insertUser(deps.db, { id: doctorId, phone: '13800000007', displayName: '杨医生', personId: null }, now);
+  await accountCredentials.setPassword(deps.db, doctorId, passwordHash, now);
   await insertRoleAssignment(deps.db, { id: uuidv7(), userId: doctorId, role: 'doctor', regionId: township.id, gridId: null }, now);
   await createApiKey(deps, { name: 'bench gateway', kind: 'gateway', key: KEY, userId: gatewayId });
 

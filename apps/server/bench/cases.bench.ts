@@ -5,6 +5,7 @@ import path from 'node:path';
 import Fastify from 'fastify';
 import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
+import { accountCredentials } from '../src/modules/auth/credentials.service.ts';
 import { insertCategory } from '../src/modules/cases/case-categories.repository.ts';
 import { rebuildRollups } from '../src/modules/cases/case-statistics.repository.ts';
 import { insertGrid, insertRegion, type RegionRecord } from '../src/modules/org/regions.repository.ts';
@@ -64,14 +65,16 @@ export async function casesBench(options: { seconds: number }): Promise<BenchRes
         const members = villageGroups.slice(k * 2, k * 2 + 2);
         await insertGrid(deps.db, { id: gridId, name: `网格${k}`, villageId: village.id, regionIds: members.map((m) => m.id) }, now);
         const userId = uuidv7();
-        await insertUser(deps.db, { id: userId, phone: String(phone++), displayName: '网格员', passwordHash, personId: null }, now);
+        await insertUser(deps.db, { id: userId, phone: String(phone++), displayName: '网格员', personId: null }, now);
+        await accountCredentials.setPassword(deps.db, userId, passwordHash, now);
         await insertRoleAssignment(deps.db, { id: uuidv7(), userId, role: 'gridWorker', regionId: village.id, gridId }, now);
         workers.push({ userId, groups: members });
       }
     }
   }
   const adminId = uuidv7();
-  await insertUser(deps.db, { id: adminId, phone: '13800000001', displayName: '县管理员', passwordHash, personId: null }, now);
+  await insertUser(deps.db, { id: adminId, phone: '13800000001', displayName: '县管理员', personId: null }, now);
+  await accountCredentials.setPassword(deps.db, adminId, passwordHash, now);
   await insertRoleAssignment(deps.db, { id: uuidv7(), userId: adminId, role: 'countyAdmin', regionId: county.id, gridId: null }, now);
   const categoryIds: string[] = [];
   for (let c = 0; c < 6; c++) {

@@ -9,6 +9,7 @@ import path from 'node:path';
 import Fastify from 'fastify';
 import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
+import { accountCredentials } from '../src/modules/auth/credentials.service.ts';
 import type { RegionRecord } from '../src/modules/org/regions.repository.ts';
 import { insertRegion } from '../src/modules/org/regions.repository.ts';
 import { insertRoleAssignment, insertUser } from '../src/modules/org/users.repository.ts';
@@ -89,11 +90,8 @@ export async function householdsBench(options: { seconds: number }): Promise<Ben
 
   const target = village as RegionRecord;
   const cadreId = uuidv7();
-  await insertUser(
-    deps.db,
-    { id: cadreId, phone: '13900000000', displayName: '村干部', passwordHash: await hashPassword(PASSWORD), personId: null },
-    now,
-  );
+  await insertUser(deps.db, { id: cadreId, phone: '13900000000', displayName: '村干部', personId: null }, now);
+  await accountCredentials.setPassword(deps.db, cadreId, await hashPassword(PASSWORD), now);
   await insertRoleAssignment(deps.db, { id: uuidv7(), userId: cadreId, role: 'villageCadre', regionId: target.id, gridId: null }, now);
 
   const app = await buildApp(deps, { logger: false });

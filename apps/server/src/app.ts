@@ -11,6 +11,7 @@ import { pingDatabase } from './db/database.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import authPlugin from './modules/auth/auth.plugin.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
+import { accountCredentials } from './modules/auth/credentials.service.ts';
 import { backsApiKey, endSessionsOf } from './modules/auth/sessions.service.ts';
 import { careAlarmsRoutes } from './modules/care/care-alarms.routes.ts';
 import { careCommandsRoutes } from './modules/care/care-commands.routes.ts';
@@ -148,8 +149,8 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   });
 
   await app.register(authRoutes, { prefix: '/api/auth', deps });
-  // Org ends sessions and spots key accounts through auth's functions: auth depends on org, not back.
-  await app.register(orgRoutes, { prefix: '/api/org', deps, accounts: { endSessionsOf, backsApiKey } });
+  // Org ends sessions, spots key accounts and sets passwords through auth's functions: auth depends on org, not back.
+  await app.register(orgRoutes, { prefix: '/api/org', deps, accounts: { endSessionsOf, backsApiKey, ...accountCredentials } });
   await app.register(auditRoutes, { prefix: '/api/audit', deps });
   await app.register(casesRoutes, { prefix: '/api/cases', deps });
   await app.register(caseConfigRoutes, { prefix: '/api/cases', deps });

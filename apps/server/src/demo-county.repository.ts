@@ -15,8 +15,14 @@ export async function findKeyHashes(db: Kysely<DB>, hashes: string[]): Promise<S
   return new Set([...apiKeys, ...devices, ...loudspeakers].map((row) => row.key_hash as string));
 }
 
-export async function findUsersByPhone(db: Kysely<DB>, phones: string[]): Promise<{ phone: string; passwordHash: string }[]> {
-  const rows = await db.selectFrom('users').select(['phone', 'password_hash']).where('phone', 'in', phones).execute();
+/** The accounts with these phones and their password hashes (null: no password, as a key-only account). */
+export async function findUsersByPhone(db: Kysely<DB>, phones: string[]): Promise<{ phone: string; passwordHash: string | null }[]> {
+  const rows = await db
+    .selectFrom('users')
+    .leftJoin('credentials', 'credentials.user_id', 'users.id')
+    .select(['users.phone', 'credentials.password_hash'])
+    .where('users.phone', 'in', phones)
+    .execute();
   return rows.map((row) => ({ phone: row.phone, passwordHash: row.password_hash }));
 }
 

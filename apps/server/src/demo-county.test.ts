@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildTestApp, dialects, login, type TestContext, useTestApp } from '../test/build-test-app.ts';
 import { DEMO_STEPS, type DemoStep, findDemoLeftovers, isDemoIncomplete, loadDemoCounty } from './demo-county.ts';
+import { accountCredentials } from './modules/auth/credentials.service.ts';
 import { isDatabaseEmpty, seedDemoOrg } from './modules/org/org.demo.ts';
 
 const count = async (ctx: TestContext, table: 'households' | 'cases' | 'notices' | 'users' | 'api_keys') =>
@@ -73,7 +74,7 @@ describe.each(dialects)('a demo left half-loaded by an earlier version on %s', (
   it('is told apart from a complete demo, so the start can say how to reload it', async () => {
     const ctx = await buildTestApp(dialect);
     try {
-      await seedDemoOrg(ctx.deps);
+      await seedDemoOrg(ctx.deps, accountCredentials);
       expect(await isDemoIncomplete(ctx.deps)).toBe(true);
       expect(await loadDemoCounty(ctx.deps)).toBeUndefined();
     } finally {

@@ -3,6 +3,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from './db/schema.ts';
 import * as repo from './demo-county.repository.ts';
+import { accountCredentials } from './modules/auth/credentials.service.ts';
 import { DEMO_GATEWAY_KEY, DEMO_SPEAKER_KEY, seedDemoCare } from './modules/care/care.demo.ts';
 import { seedDemoCases } from './modules/cases/cases.demo.ts';
 import { DEMO_LOUDSPEAKER_KEY, seedDemoNotices } from './modules/notices/notices.demo.ts';
@@ -29,7 +30,7 @@ export const DEMO_STEPS: readonly DemoStep[] = [
   {
     name: 'org',
     run: async (deps, state) => {
-      state.org = await seedDemoOrg(deps);
+      state.org = await seedDemoOrg(deps, accountCredentials);
     },
   },
   {
@@ -134,7 +135,7 @@ export async function findDemoLeftovers(deps: Deps): Promise<string[]> {
   }
   for (const user of await repo.findUsersByPhone(deps.db, [...demoPhones(), ...repo.DEMO_KEY_ACCOUNTS])) {
     if (repo.DEMO_KEY_ACCOUNTS.includes(user.phone)) found.push(`the demo's key-only account "${user.phone}"`);
-    else if (await verifyPassword(DEMO_PASSWORD, user.passwordHash)) {
+    else if (user.passwordHash !== null && (await verifyPassword(DEMO_PASSWORD, user.passwordHash))) {
       found.push(`the demo account ${user.phone} with the published demo password`);
     }
   }

@@ -3,6 +3,7 @@
 
 import { maskIdNumber } from '@cunzhi/contracts/id-number';
 import type { Role } from '@cunzhi/contracts/roles';
+import { accountCredentials } from '../src/modules/auth/credentials.service.ts';
 import { insertHousehold } from '../src/modules/org/households.repository.ts';
 import { makeIdNumber } from '../src/modules/org/org.demo.ts';
 import { insertPerson } from '../src/modules/org/people.repository.ts';
@@ -58,9 +59,10 @@ export async function buildUser(
   const phone = overrides.phone ?? `139${String(10_000_000 + counter).padStart(8, '0')}`;
   await insertUser(
     deps.db,
-    { id, phone, displayName: overrides.name ?? `用户${counter}`, passwordHash, personId: overrides.personId ?? null },
+    { id, phone, displayName: overrides.name ?? `用户${counter}`, personId: overrides.personId ?? null },
     deps.now(),
   );
+  await accountCredentials.setPassword(deps.db, id, passwordHash, deps.now());
   if (overrides.role) {
     await insertRoleAssignment(
       deps.db,

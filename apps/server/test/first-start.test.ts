@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
+import { accountCredentials } from '../src/modules/auth/credentials.service.ts';
 import { seedDemoOrg } from '../src/modules/org/org.demo.ts';
 import { prepare } from '../src/platform/bootstrap.ts';
 import { base32Decode, totp } from '../src/platform/totp.ts';
@@ -140,7 +141,7 @@ describe.each(dialects)('a first install on %s', (dialect) => {
   it('refuses to start in production (exit 2) on a database with the demo accounts in it', async () => {
     const env = await environmentFor(dialect);
     const { database, deps } = await prepare(loadConfig({ ...env, NODE_ENV: 'test' }));
-    await seedDemoOrg(deps);
+    await seedDemoOrg(deps, accountCredentials);
     await database.close();
     const server = await startServer({ ...env, NODE_ENV: 'production' }, /will not start in production/);
     expect(await server.exited).toBe(2);

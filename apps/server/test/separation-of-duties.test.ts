@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
 import { dialectOf } from '../src/db/dialect.ts';
+import { accountCredentials } from '../src/modules/auth/credentials.service.ts';
 import { setupCounty } from '../src/modules/org/county-setup.service.ts';
 import { findUser } from '../src/modules/org/users.repository.ts';
 import { AppError } from '../src/platform/errors.ts';
@@ -205,7 +206,7 @@ describe.each(dialects)('setting up a county with its three duties on %s', (dial
       { ...duties, auditAdmin: { phone: duties.securityAdmin.phone, name: '兼任' } },
       { ...duties, systemAdmin: { phone: county.adminPhone, name: '兼任' } },
     ]) {
-      const refused = await setupCounty(ctx.deps, { ...county, duties: clash }).catch((error: unknown) => error);
+      const refused = await setupCounty(ctx.deps, { ...county, duties: clash }, accountCredentials).catch((error: unknown) => error);
       expect(refused).toBeInstanceOf(AppError);
       expect((refused as AppError).code).toBe('duties_conflict');
     }
@@ -213,7 +214,7 @@ describe.each(dialects)('setting up a county with its three duties on %s', (dial
   });
 
   it('creates the county admin and the three duty holders, each doing its own work only', async () => {
-    const { dutyUserIds } = await setupCounty(ctx.deps, { ...county, duties });
+    const { dutyUserIds } = await setupCounty(ctx.deps, { ...county, duties }, accountCredentials);
     for (const [duty, holder] of Object.entries(duties)) {
       const user = await findUser(ctx.deps.db, dutyUserIds[duty as keyof typeof duties] as string);
       expect(user?.assignments.map((a) => a.role)).toEqual([duty]);

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.ts';
+import { accountCredentials } from '../modules/auth/credentials.service.ts';
 import { seedDemoOrg } from '../modules/org/org.demo.ts';
 import { seedDemoPoints } from '../modules/points/points.demo.ts';
 import { prepare } from '../platform/bootstrap.ts';
@@ -24,7 +25,7 @@ describe('points:verify', () => {
   beforeEach(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cunzhi-verify-'));
     const { database, deps } = await prepare(loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir }));
-    const demo = await seedDemoOrg(deps);
+    const demo = await seedDemoOrg(deps, accountCredentials);
     const keeper = await deps.db.selectFrom('users').select('id').where('phone', '=', '13800000009').executeTakeFirstOrThrow();
     await seedDemoPoints(deps, demo.regionsByCode, keeper.id);
     await database.close();

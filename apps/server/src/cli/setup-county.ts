@@ -10,6 +10,7 @@
 import readline from 'node:readline';
 import { parseArgs } from 'node:util';
 import { loadConfig, setupPasswordFrom } from '../config.ts';
+import { accountCredentials } from '../modules/auth/credentials.service.ts';
 import { type DutyHolder, setupCounty } from '../modules/org/county-setup.service.ts';
 import { keepDataPrivate, prepare } from '../platform/bootstrap.ts';
 import { exitWith } from './cli-output.ts';
@@ -100,15 +101,19 @@ try {
   }
   const { database, deps } = await prepare(config);
   try {
-    await setupCounty(deps, {
-      code: args.code,
-      name: args.name,
-      nameEn: args['name-en'],
-      adminPhone: args['admin-phone'],
-      adminName: args['admin-name'],
-      password: secret,
-      duties,
-    });
+    await setupCounty(
+      deps,
+      {
+        code: args.code,
+        name: args.name,
+        nameEn: args['name-en'],
+        adminPhone: args['admin-phone'],
+        adminName: args['admin-name'],
+        password: secret,
+        duties,
+      },
+      accountCredentials,
+    );
   } finally {
     await database.close();
   }

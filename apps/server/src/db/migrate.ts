@@ -17,6 +17,7 @@ import * as createUserTotp from './migrations/202612011516_create_user_totp.ts';
 import * as forbidAuditTruncate from './migrations/202612011517_forbid_audit_truncate.ts';
 import * as createPrivacy from './migrations/202612011519_create_privacy.ts';
 import * as createNumberCounters from './migrations/202612011520_create_number_counters.ts';
+import * as moveCredentialsToAuth from './migrations/202612012040_move_credentials_to_auth.ts';
 import * as addServiceAliases from './migrations/202612012100_add_service_aliases_and_certificate_numbers.ts';
 
 // Listed by hand so the bundle-free ESM build knows every migration; names sort by time.
@@ -38,6 +39,7 @@ const migrations: Record<string, Migration> = {
   '202612011517_forbid_audit_truncate': forbidAuditTruncate,
   '202612011519_create_privacy': createPrivacy,
   '202612011520_create_number_counters': createNumberCounters,
+  '202612012040_move_credentials_to_auth': moveCredentialsToAuth,
   '202612012100_add_service_aliases_and_certificate_numbers': addServiceAliases,
 };
 

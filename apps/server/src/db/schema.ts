@@ -71,10 +71,7 @@ export interface UserTable {
   id: string;
   phone: string;
   display_name: string;
-  password_hash: string;
   person_id: string | null;
-  failed_logins: ColumnType<number, number | undefined, number>;
-  locked_until: Millis | null;
   disabled: ColumnType<Flag, Flag | undefined, Flag>;
   created_at: Millis;
   updated_at: Millis;
@@ -88,6 +85,15 @@ export interface RoleAssignmentTable {
   grid_id: string | null;
   department_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Millis;
+}
+
+/** Auth's: an account's password and its lockout. An account without a row has no password. */
+export interface CredentialTable {
+  user_id: string;
+  password_hash: string;
+  failed_logins: ColumnType<number, number | undefined, number>;
+  locked_until: Millis | null;
+  updated_at: Millis;
 }
 
 export interface SessionTable {
@@ -820,6 +826,7 @@ export interface DB {
   people: PersonTable;
   users: UserTable;
   role_assignments: RoleAssignmentTable;
+  credentials: CredentialTable;
   sessions: SessionTable;
   user_totp: UserTotpTable;
   totp_recovery_codes: TotpRecoveryCodeTable;

@@ -2,6 +2,7 @@
 import { accountsOfPerson } from '../org/users.service.ts';
 import type { PrivacyDeclaration } from '../privacy/privacy-declaration.ts';
 import { deleteUserSessions } from './auth.repository.ts';
+import { deleteCredential } from './credentials.repository.ts';
 
 export const authPrivacy: PrivacyDeclaration = {
   module: 'auth',
@@ -17,9 +18,13 @@ export const authPrivacy: PrivacyDeclaration = {
       recipients: ['security administrator'],
     },
   ],
-  // An erased person's accounts sign in no more (org disables them): their sessions end with the
-  // erasure; the cached ones are forgotten after it commits (org personal-data.service forgetSessionsOf).
+  // An erased person's accounts sign in no more (org disables them): their sessions and passwords
+  // end with the erasure; the cached sessions are forgotten after it commits (org
+  // personal-data.service forgetSessionsOf).
   erasePerson: async (trx, person) => {
-    for (const userId of await accountsOfPerson(trx, person.id)) await deleteUserSessions(trx, userId);
+    for (const userId of await accountsOfPerson(trx, person.id)) {
+      await deleteUserSessions(trx, userId);
+      await deleteCredential(trx, userId);
+    }
   },
 };

@@ -12,6 +12,8 @@ import { matchTotp } from '../../platform/totp.ts';
 import { assignmentsOf, principalAccount } from '../org/users.service.ts';
 import * as keys from './api-keys.repository.ts';
 import * as repo from './auth.repository.ts';
+import * as credentials from './credentials.repository.ts';
+import { type LoginUser, loginUserById, loginUserByPhone } from './credentials.service.ts';
 import { checkPassword, countWrongSecret, guardedByAddress, LOCK_MINUTES } from './lockout.service.ts';
 import { resolveSession, type SecondFactorStanding, secondFactorStanding } from './sessions.service.ts';
 import * as totpRepo from './totp.repository.ts';
@@ -43,7 +45,7 @@ async function attemptLogin(
 ): Promise<LoginResult> {
   const now = deps.now();
   const actor: Actor = { userId: null, roles: null, ip: meta.ip, requestId: meta.requestId };
-  const user = await repo.findLoginUser(deps.db, input.phone);
+  const user = await loginUserByPhone(deps, input.phone);
   const deny = async (reason: string, userId: string | null = null) => {
     await recordAudit(
       deps.db,
@@ -100,7 +102,7 @@ async function startSession(
     // The code is good once: two requests with it race for the challenge, and one wins.
     if (how.challengeHash && !(await totpRepo.takeChallenge(trx, how.challengeHash))) return 'taken' as const;
     // The right password loses if wrong ones sent with it locked the account meanwhile.
-    if (!(await repo.recordLoginSuccess(trx, userId, now))) return 'locked' as const;
+    if (!(await credentials.recordLoginSuccess(trx, userId, now))) return 'locked' as const;
     await repo.insertSession(trx, { tokenHash: hashToken(token), userId, csrfToken, now, ...meta, enrolOnly: how.passwordOnly });
     const details = { ...(how.secondFactor && { secondFactor: how.secondFactor }) };
     await recordAudit(trx, { ...actor, roles }, { action: 'auth.login', targetType: 'user', targetId: userId, details }, now);
@@ -148,7 +150,7 @@ export function completeSecondFactor(
     if ((input.code === undefined) === (input.recoveryCode === undefined)) {
       throw new AppError('validation_failed', {}, [{ field: 'code', problem: 'either code or recoveryCode' }]);
     }
-    const user = await repo.findLoginUserById(deps.db, challenge.userId);
+    const user = await loginUserById(deps, challenge.userId);
     if (!user || user.backsApiKey) throw new AppError('login_challenge_expired');
     await verifySecondFactor(deps, user, input, actor, 'auth.second_factor', now);
     if (user.disabled) throw new AppError('account_disabled');
@@ -168,7 +170,7 @@ export function completeSecondFactor(
  */
 export async function verifySecondFactor(
   deps: Deps,
-  user: repo.LoginUser,
+  user: LoginUser,
   input: { code?: string; recoveryCode?: string },
   actor: Actor,
   action: string,
@@ -208,7 +210,7 @@ export async function changePassword(
 ): Promise<void> {
   // Only the check of the current password counts against the address: a weak new one does not.
   await guardedByAddress(deps, actor, async () => {
-    const user = await repo.findLoginUserById(deps.db, principal.userId);
+    const user = await loginUserById(deps, principal.userId);
     if (!user || user.backsApiKey) throw new AppError('invalid_credentials');
     await checkPassword(deps, user, input.currentPassword, actor, 'auth.password_changed', deps.now());
   });
@@ -216,7 +218,7 @@ export async function changePassword(
   if (problem) throw new AppError(problem);
   const hash = await hashPassword(input.newPassword);
   await deps.db.transaction().execute(async (trx) => {
-    await repo.updatePasswordHash(trx, principal.userId, hash, deps.now());
+    await credentials.upsertPasswordHash(trx, principal.userId, hash, { now: deps.now(), unlock: false });
     // Other devices that knew the old password are logged out.
     await repo.deleteUserSessions(trx, principal.userId, hashToken(input.keepToken));
     sessionCache.forgetUser(principal.userId);
@@ -314,7 +316,7 @@ export async function createApiKey(
   await deps.db.transaction().execute(async (trx) => {
     await keys.insertApiKey(trx, { id, name: key.name, kind: key.kind, keyHash: hashToken(key.key), userId: key.userId }, deps.now());
     // The account now acts only through keys: no password opens it, and no session it had survives.
-    await repo.updatePasswordHash(trx, key.userId, NO_PASSWORD, deps.now());
+    await credentials.upsertPasswordHash(trx, key.userId, NO_PASSWORD, { now: deps.now(), unlock: false });
     await repo.deleteUserSessions(trx, key.userId);
     await recordAudit(trx, SYSTEM_ACTOR, {
       action: 'api_key.create',

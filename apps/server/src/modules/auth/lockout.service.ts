@@ -6,7 +6,8 @@ import { AppError } from '../../platform/errors.ts';
 import { verifyPassword } from '../../platform/passwords.ts';
 import { processCache } from '../../platform/process-cache.ts';
 import { type AddressGuard, createAddressGuard } from './address-guard.ts';
-import * as repo from './auth.repository.ts';
+import * as repo from './credentials.repository.ts';
+import type { LoginUser } from './credentials.service.ts';
 
 export const MAX_FAILED_LOGINS = 5;
 export const LOCK_MINUTES = 15;
@@ -61,7 +62,7 @@ export async function guardedByAddress<T>(
  */
 export async function checkPassword(
   deps: Deps,
-  user: repo.LoginUser,
+  user: LoginUser,
   password: string,
   actor: Actor,
   action: string,
@@ -83,7 +84,7 @@ export async function checkPassword(
  */
 export async function countWrongSecret(
   deps: Deps,
-  user: repo.LoginUser,
+  user: LoginUser,
   actor: Actor,
   action: string,
   reason: 'wrong_password' | 'wrong_code',

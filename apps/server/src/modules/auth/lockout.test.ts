@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { dialects, login, useTestApp } from '../../../test/build-test-app.ts';
 import { buildTree, buildUser, PASSWORD, type Tree } from '../../../test/factories.ts';
-import { recordLoginSuccess } from './auth.repository.ts';
+import { recordLoginSuccess } from './credentials.repository.ts';
 
 describe.each(dialects)('account lockout under concurrency on %s', (dialect) => {
   let tree: Tree;
@@ -44,7 +44,7 @@ describe.each(dialects)('account lockout under concurrency on %s', (dialect) => 
     await Promise.all(Array.from({ length: 5 }, () => loginRequest(user.phone, 'Wrong12345')));
     const now = ctx.deps.now();
     expect(await recordLoginSuccess(ctx.deps.db, user.id, now)).toBe(false);
-    const row = await ctx.deps.db.selectFrom('users').select('locked_until').where('id', '=', user.id).executeTakeFirstOrThrow();
+    const row = await ctx.deps.db.selectFrom('credentials').select('locked_until').where('user_id', '=', user.id).executeTakeFirstOrThrow();
     expect(row.locked_until).toBe(now + 15 * 60_000);
   });
 
@@ -173,9 +173,9 @@ describe.each(dialects)('the password change form and the lockout on %s', (diale
 
   const stateOf = (id: string) =>
     ctx.deps.db
-      .selectFrom('users')
+      .selectFrom('credentials')
       .select(['password_hash', 'failed_logins', 'locked_until'])
-      .where('id', '=', id)
+      .where('user_id', '=', id)
       .executeTakeFirstOrThrow();
 
   it('counts wrong current passwords sent at once toward the lock: five lock it, and then the right one is refused', async () => {

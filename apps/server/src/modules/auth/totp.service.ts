@@ -11,6 +11,7 @@ import { base32Encode, matchTotp, otpauthUri } from '../../platform/totp.ts';
 import { requireManagedUser } from '../org/users.service.ts';
 import * as repo from './auth.repository.ts';
 import { hashRecoveryCode, verifySecondFactor } from './auth.service.ts';
+import { loginUserById } from './credentials.service.ts';
 import { checkPassword, guardedByAddress } from './lockout.service.ts';
 import * as totpRepo from './totp.repository.ts';
 
@@ -96,7 +97,7 @@ export async function disableTotp(
   input: { password: string; code: string; keepToken: string },
 ): Promise<void> {
   await guardedByAddress(deps, actor, async () => {
-    const user = await repo.findLoginUserById(deps.db, principal.userId);
+    const user = await loginUserById(deps, principal.userId);
     if (!user || user.backsApiKey) throw new AppError('invalid_credentials');
     if (!(await totpRepo.findTotp(deps.db, user.id))?.confirmed) throw new AppError('totp_not_enabled');
     await checkPassword(deps, user, input.password, actor, 'auth.totp_disabled', deps.now());

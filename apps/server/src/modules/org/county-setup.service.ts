@@ -11,6 +11,7 @@ import * as repo from './org-import.repository.ts';
 import { CLI_ACTOR } from './org-import.service.ts';
 import { insertRegion } from './regions.repository.ts';
 import { insertRoleAssignment, insertUser } from './users.repository.ts';
+import type { PasswordSetter } from './users.service.ts';
 
 const MOBILE = /^1[3-9]\d{9}$/;
 
@@ -45,6 +46,8 @@ export function isCountyCode(code: string): boolean {
 export async function setupCounty(
   deps: Deps,
   input: CountySetup,
+  /** Auth's (credentials.service.ts accountCredentials): the accounts' passwords are its table. */
+  credentials: PasswordSetter,
 ): Promise<{ countyId: string; adminUserId: string; dutyUserIds: Partial<Record<DutyRole, string>> }> {
   if (!isCountyCode(input.code)) throw new AppError('region_code_invalid');
   const name = input.name.trim();
@@ -80,13 +83,15 @@ export async function setupCounty(
     const county = await insertRegion(trx, { id: uuidv7(now), code: input.code, name, nameEn: input.nameEn, level: 'county' }, now);
     const adminUserId = uuidv7(now);
     await explainUniqueViolation('phone_taken', () =>
-      insertUser(trx, { id: adminUserId, phone: input.adminPhone, displayName: adminName, passwordHash, personId: null }, now),
+      insertUser(trx, { id: adminUserId, phone: input.adminPhone, displayName: adminName, personId: null }, now),
     );
+    await credentials.setPassword(trx, adminUserId, passwordHash, now);
     await insertRoleAssignment(trx, { id: uuidv7(now), userId: adminUserId, role: 'countyAdmin', regionId: county.id, gridId: null }, now);
     const dutyUserIds: Partial<Record<DutyRole, string>> = {};
     for (const holder of holders) {
       const userId = uuidv7(now);
-      await insertUser(trx, { id: userId, phone: holder.phone, displayName: holder.name.trim(), passwordHash, personId: null }, now);
+      await insertUser(trx, { id: userId, phone: holder.phone, displayName: holder.name.trim(), personId: null }, now);
+      await credentials.setPassword(trx, userId, passwordHash, now);
       await insertRoleAssignment(trx, { id: uuidv7(now), userId, role: holder.duty, regionId: county.id, gridId: null }, now);
       dutyUserIds[holder.duty] = userId;
     }

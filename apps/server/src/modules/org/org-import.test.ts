@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { dialects, login, useTestApp } from '../../../test/build-test-app.ts';
 import { AppError } from '../../platform/errors.ts';
 import { toXlsx } from '../../platform/xlsx.ts';
+import { accountCredentials } from '../auth/credentials.service.ts';
 import { setupCounty } from './county-setup.service.ts';
 import {
   GRID_COLUMNS,
@@ -77,7 +78,7 @@ describe.each(dialects)('setting up a county on an empty %s database', (dialect)
     );
   // Every test starts from an empty database and builds the county as far as it needs.
   const ctx = useTestApp(dialect);
-  const withCounty = () => setupCounty(ctx.deps, ADMIN);
+  const withCounty = () => setupCounty(ctx.deps, ADMIN, accountCredentials);
   const withRegions = async () => {
     await withCounty();
     await importRegions(ctx.deps, regionsSheet(TOWNS_CSV));
@@ -89,23 +90,23 @@ describe.each(dialects)('setting up a county on an empty %s database', (dialect)
   };
 
   it('refuses a weak password, a code that is not a county and a phone that is not a mobile, creating nothing', async () => {
-    expect((await refusal(setupCounty(ctx.deps, { ...ADMIN, password: 'short1' }))).code).toBe('weak_password');
-    expect((await refusal(setupCounty(ctx.deps, { ...ADMIN, password: 'onlyletters' }))).code).toBe('weak_password');
+    expect((await refusal(setupCounty(ctx.deps, { ...ADMIN, password: 'short1' }, accountCredentials))).code).toBe('weak_password');
+    expect((await refusal(setupCounty(ctx.deps, { ...ADMIN, password: 'onlyletters' }, accountCredentials))).code).toBe('weak_password');
     // The probe set up a production county whose first admin had the README's demo password.
-    expect((await refusal(setupCounty(ctx.deps, { ...ADMIN, password: 'Cunzhi2026' }))).code).toBe('common_password');
-    expect((await refusal(setupCounty(ctx.deps, { ...ADMIN, password: 'Passw0rd' }))).code).toBe('common_password');
+    expect((await refusal(setupCounty(ctx.deps, { ...ADMIN, password: 'Cunzhi2026' }, accountCredentials))).code).toBe('common_password');
+    expect((await refusal(setupCounty(ctx.deps, { ...ADMIN, password: 'Passw0rd' }, accountCredentials))).code).toBe('common_password');
     for (const code of ['50024', '5002420', '500200', '500042', 'abcdef', '000242']) {
-      expect((await refusal(setupCounty(ctx.deps, { ...ADMIN, code }))).code).toBe('region_code_invalid');
+      expect((await refusal(setupCounty(ctx.deps, { ...ADMIN, code }, accountCredentials))).code).toBe('region_code_invalid');
     }
-    expect((await refusal(setupCounty(ctx.deps, { ...ADMIN, adminPhone: '12345' }))).code).toBe('validation_failed');
+    expect((await refusal(setupCounty(ctx.deps, { ...ADMIN, adminPhone: '12345' }, accountCredentials))).code).toBe('validation_failed');
     expect(await count('regions')).toBe(0);
     expect(await count('users')).toBe(0);
   });
 
   it('creates the county and its first administrator, once', async () => {
-    const { countyId } = await setupCounty(ctx.deps, ADMIN);
+    const { countyId } = await setupCounty(ctx.deps, ADMIN, accountCredentials);
     expect(countyId).toBeTruthy();
-    const again = await refusal(setupCounty(ctx.deps, { ...ADMIN, code: '500241', adminPhone: '13912345679' }));
+    const again = await refusal(setupCounty(ctx.deps, { ...ADMIN, code: '500241', adminPhone: '13912345679' }, accountCredentials));
     expect(again.code).toBe('county_exists');
     expect(await count('regions')).toBe(1);
     expect(await count('users')).toBe(1);

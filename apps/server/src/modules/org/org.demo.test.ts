@@ -2,6 +2,7 @@ import { idNumberProblem } from '@cunzhi/contracts/id-number';
 import { ROLES } from '@cunzhi/contracts/roles';
 import { describe, expect, it } from 'vitest';
 import { dialects, login, useTestApp } from '../../../test/build-test-app.ts';
+import { accountCredentials } from '../auth/credentials.service.ts';
 import { DEMO_GATEWAY_KEY, seedDemoCare } from '../care/care.demo.ts';
 import { seedDemoCases } from '../cases/cases.demo.ts';
 import { DEMO_LOUDSPEAKER_KEY, seedDemoNotices } from '../notices/notices.demo.ts';
@@ -16,7 +17,7 @@ describe.each(dialects)('the demo county on %s', (dialect) => {
   let regionsByCode: DemoOrg['regionsByCode'];
   const ctx = useTestApp(dialect, async () => {
     expect(await isDatabaseEmpty(ctx.deps.db)).toBe(true);
-    demo = await seedDemoOrg(ctx.deps);
+    demo = await seedDemoOrg(ctx.deps, accountCredentials);
     regionsByCode = demo.regionsByCode;
   });
 

@@ -14,6 +14,7 @@ import { isOrgEmpty } from './org-import.repository.ts';
 import { insertPerson } from './people.repository.ts';
 import { insertGrid, insertRegion, type RegionRecord } from './regions.repository.ts';
 import { insertRoleAssignment, insertUser } from './users.repository.ts';
+import type { PasswordSetter } from './users.service.ts';
 
 export const DEMO_PASSWORD = 'Cunzhi2026';
 
@@ -75,7 +76,8 @@ export async function isDatabaseEmpty(db: Kysely<DB>): Promise<boolean> {
 
 export type DemoOrg = { regionsByCode: Map<string, RegionRecord>; householdCount: number; peopleCount: number };
 
-export async function seedDemoOrg(deps: Deps): Promise<DemoOrg> {
+/** `credentials` is auth's (credentials.service.ts accountCredentials): the accounts' passwords are its table. */
+export async function seedDemoOrg(deps: Deps, credentials: PasswordSetter): Promise<DemoOrg> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const next = seededRandom(500242);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
@@ -195,7 +197,8 @@ export async function seedDemoOrg(deps: Deps): Promise<DemoOrg> {
     const addUser = async (phone: string, name: string, role: Role, regionCode: string, gridId: string | null, personId: string | null) => {
       const userId = uuidv7(now);
       const region = regionsByCode.get(regionCode) as RegionRecord;
-      await insertUser(trx, { id: userId, phone, displayName: name, passwordHash, personId }, now);
+      await insertUser(trx, { id: userId, phone, displayName: name, personId }, now);
+      await credentials.setPassword(trx, userId, passwordHash, now);
       await insertRoleAssignment(trx, { id: uuidv7(now), userId, role, regionId: region.id, gridId }, now);
     };
     for (const account of DEMO_ACCOUNTS) {

@@ -5,7 +5,7 @@ import { toIso, toIsoOrNull } from '../../platform/time.ts';
 import type { HouseholdRecord } from './households.repository.ts';
 import type { PersonRecord } from './people.repository.ts';
 import type { RegionRecord } from './regions.repository.ts';
-import type { UserRecord } from './users.repository.ts';
+import type { UserRecord } from './users.service.ts';
 
 export const presentRegion = (r: RegionRecord & { childCount: number }): Region => ({
   id: r.id,

@@ -273,7 +273,7 @@ export const orgRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; accounts: users.
       },
     },
     async (request) => {
-      const page = await users.listUsers(deps, requirePrincipal(request), request.query);
+      const page = await users.listUsers(deps, requirePrincipal(request), request.query, accounts);
       return { items: page.items.map(presentUser), nextCursor: page.nextCursor };
     },
   );
@@ -285,7 +285,7 @@ export const orgRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; accounts: users.
       schema: { tags: ['org'], summary: 'Create a user account', body: UserInput, response: { 201: User, ...errors } },
     },
     async (request, reply) => {
-      const user = await users.createUser(deps, requirePrincipal(request), actorOf(request), request.body);
+      const user = await users.createUser(deps, requirePrincipal(request), actorOf(request), request.body, accounts);
       return reply.status(201).send(presentUser(user));
     },
   );
@@ -296,7 +296,7 @@ export const orgRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; accounts: users.
       config: { access: { permission: 'user.manage' } },
       schema: { tags: ['org'], summary: 'One user with roles', params: ById, response: { 200: User, ...errors } },
     },
-    async (request) => presentUser(await users.getUser(deps, requirePrincipal(request), request.params.id)),
+    async (request) => presentUser(await users.getUser(deps, requirePrincipal(request), request.params.id, accounts)),
   );
 
   app.post(
@@ -337,7 +337,14 @@ export const orgRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; accounts: users.
     },
     async (request) =>
       presentUser(
-        await users.removeRoleAssignment(deps, requirePrincipal(request), actorOf(request), request.params.id, request.params.assignmentId),
+        await users.removeRoleAssignment(
+          deps,
+          requirePrincipal(request),
+          actorOf(request),
+          request.params.id,
+          request.params.assignmentId,
+          accounts,
+        ),
       ),
   );
 

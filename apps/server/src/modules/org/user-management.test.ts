@@ -88,7 +88,11 @@ describe.each(dialects)('managing user accounts on %s', (dialect) => {
   /** What an account looks like to the database, to show a refused change left it alone. */
   async function stateOf(id: string) {
     const user = await findUser(ctx.deps.db, id);
-    const { password_hash } = await ctx.deps.db.selectFrom('users').select('password_hash').where('id', '=', id).executeTakeFirstOrThrow();
+    const { password_hash } = await ctx.deps.db
+      .selectFrom('credentials')
+      .select('password_hash')
+      .where('user_id', '=', id)
+      .executeTakeFirstOrThrow();
     return { disabled: user?.disabled, roles: user?.assignments.map((a) => a.id), passwordHash: password_hash };
   }
 
@@ -299,9 +303,9 @@ describe.each(dialects)('accounts that back an integration key on %s', (dialect)
   it('has no usable password and never logs in, whatever the password (the probe: gateway-huatian)', async () => {
     const gateway = await buildGateway('test-gateway-key-1');
     const { password_hash } = await ctx.deps.db
-      .selectFrom('users')
+      .selectFrom('credentials')
       .select('password_hash')
-      .where('id', '=', gateway.id)
+      .where('user_id', '=', gateway.id)
       .executeTakeFirstOrThrow();
     expect(password_hash.startsWith('scrypt$')).toBe(false);
     // The factory's password worked before the key was made; it does not now.
@@ -329,11 +333,14 @@ describe.each(dialects)('accounts that back an integration key on %s', (dialect)
 
   it('refuses user management its password, enabling and new roles, with key_account', async () => {
     const gateway = await buildGateway('test-gateway-key-2');
-    const before = await ctx.deps.db
-      .selectFrom('users')
-      .select(['password_hash', 'disabled'])
-      .where('id', '=', gateway.id)
-      .executeTakeFirstOrThrow();
+    const stateOfGateway = () =>
+      ctx.deps.db
+        .selectFrom('users')
+        .innerJoin('credentials', 'credentials.user_id', 'users.id')
+        .select(['credentials.password_hash', 'users.disabled'])
+        .where('users.id', '=', gateway.id)
+        .executeTakeFirstOrThrow();
+    const before = await stateOfGateway();
     for (const manager of [official, admin]) {
       const answers = [
         await manager.post(`/api/org/users/${gateway.id}/password`, { newPassword: 'Taken0ver2026' }),
@@ -345,9 +352,7 @@ describe.each(dialects)('accounts that back an integration key on %s', (dialect)
         expect(answer.json().error.code).toBe('key_account');
       }
     }
-    expect(
-      await ctx.deps.db.selectFrom('users').select(['password_hash', 'disabled']).where('id', '=', gateway.id).executeTakeFirstOrThrow(),
-    ).toEqual(before);
+    expect(await stateOfGateway()).toEqual(before);
     expect((await findUser(ctx.deps.db, gateway.id))?.assignments.map((a) => a.role)).toEqual(['doctor']);
     // Disabling it stays open: it stops the key.
     expect((await official.post(`/api/org/users/${gateway.id}/transitions`, { action: 'disable' })).json().disabled).toBe(true);

@@ -11,18 +11,18 @@ import type { Assignment, Placement, Scope } from '../../platform/access.ts';
 /** A role of a user together with where its region sits, which deciding over the user needs. */
 export type PlacedAssignment = Assignment & { placement: Placement };
 
+/** An account as org keeps it; its password and lock are auth's (credentials.service.ts). */
 export type UserRecord = {
   id: string;
   phone: string;
   displayName: string;
   personId: string | null;
   disabled: boolean;
-  lockedUntil: number | null;
   createdAt: number;
   assignments: PlacedAssignment[];
 };
 
-const USER_COLUMNS = ['id', 'phone', 'display_name', 'person_id', 'disabled', 'locked_until', 'created_at'] as const;
+const USER_COLUMNS = ['id', 'phone', 'display_name', 'person_id', 'disabled', 'created_at'] as const;
 
 type UserRow = {
   id: string;
@@ -30,7 +30,6 @@ type UserRow = {
   display_name: string;
   person_id: string | null;
   disabled: number;
-  locked_until: number | null;
   created_at: number;
 };
 
@@ -41,7 +40,6 @@ async function withAssignments(db: Kysely<DB>, row: UserRow): Promise<UserRecord
     displayName: row.display_name,
     personId: row.person_id,
     disabled: row.disabled === 1,
-    lockedUntil: row.locked_until,
     createdAt: row.created_at,
     assignments: await loadAssignments(db, row.id),
   };
@@ -101,7 +99,7 @@ export async function listUsers(
 
 export async function insertUser(
   db: Kysely<DB>,
-  user: { id: string; phone: string; displayName: string; passwordHash: string; personId: string | null },
+  user: { id: string; phone: string; displayName: string; personId: string | null },
   now: number,
 ): Promise<UserRecord> {
   await db
@@ -110,7 +108,6 @@ export async function insertUser(
       id: user.id,
       phone: user.phone,
       display_name: user.displayName,
-      password_hash: user.passwordHash,
       person_id: user.personId,
       created_at: now,
       updated_at: now,
@@ -122,26 +119,15 @@ export async function insertUser(
     displayName: user.displayName,
     personId: user.personId,
     disabled: false,
-    lockedUntil: null,
     createdAt: now,
     assignments: [],
   };
 }
 
-export async function setUserFlags(
-  db: Kysely<DB>,
-  id: string,
-  flags: { disabled?: boolean; unlock?: boolean; passwordHash?: string },
-  now: number,
-): Promise<void> {
+export async function setUserDisabled(db: Kysely<DB>, id: string, disabled: boolean, now: number): Promise<void> {
   await db
     .updateTable('users')
-    .set({
-      updated_at: now,
-      ...(flags.disabled !== undefined && { disabled: flags.disabled ? 1 : 0 }),
-      ...(flags.unlock && { locked_until: null, failed_logins: 0 }),
-      ...(flags.passwordHash && { password_hash: flags.passwordHash }),
-    })
+    .set({ updated_at: now, disabled: disabled ? 1 : 0 })
     .where('id', '=', id)
     .execute();
 }

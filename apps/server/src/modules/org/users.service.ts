@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { RoleAssignmentInput, UserInput } from '@cunzhi/contracts/org';
 import type { Role } from '@cunzhi/contracts/roles';
 import type { Kysely } from 'kysely';
@@ -82,15 +81,41 @@ function requireReach(principal: Principal, user: repo.UserRecord, need: 'see' |
 export const requireManagedUser = (deps: Deps, principal: Principal, id: string) => requireUser(deps, principal, id, 'manage');
 
 /**
- * What org asks of auth about an account: its sessions and integration keys are auth's tables. Auth
- * depends on org (a principal's roles), so org takes these functions (auth's sessions.service.ts,
- * handed over by app.ts to org's routes) instead of importing auth, which would make a cycle.
+ * What org asks of auth about an account: its sessions, integration keys, password and lock are
+ * auth's tables. Auth depends on org (a principal's roles), so org takes these functions (auth's
+ * sessions.service.ts and credentials.service.ts, handed over by app.ts to org's routes) instead
+ * of importing auth, which would make a cycle.
  */
-export type AccountSessions = {
+export type AccountSessions = PasswordSetter & {
   /** Ends every session of the account, in the caller's transaction. */
   endSessionsOf: (db: Kysely<DB>, userId: string) => Promise<void>;
   backsApiKey: (db: Kysely<DB>, userId: string) => Promise<boolean>;
+  /** Clears the count of wrong passwords and the lock, in the caller's transaction. */
+  unlock: (db: Kysely<DB>, userId: string, now: number) => Promise<void>;
+  /** Until when each of these accounts is locked, for those locked at `now`. */
+  lockedUntilOf: (db: Kysely<DB>, userIds: readonly string[], now: number) => Promise<Map<string, number>>;
 };
+
+/** Sets an account's password (a hash) and clears its lock, in the caller's transaction: auth's, handed in. */
+export type PasswordSetter = {
+  setPassword: (db: Kysely<DB>, userId: string, passwordHash: string, now: number) => Promise<void>;
+};
+
+/** An account with the lock auth keeps on it, as the user pages show it. */
+export type UserRecord = repo.UserRecord & { lockedUntil: number | null };
+
+async function withLocks(deps: Deps, accounts: AccountSessions, users: repo.UserRecord[]): Promise<UserRecord[]> {
+  const locks = await accounts.lockedUntilOf(
+    deps.db,
+    users.map((u) => u.id),
+    deps.now(),
+  );
+  return users.map((u) => ({ ...u, lockedUntil: locks.get(u.id) ?? null }));
+}
+
+async function withLock(deps: Deps, accounts: AccountSessions, user: repo.UserRecord): Promise<UserRecord> {
+  return (await withLocks(deps, accounts, [user]))[0] as UserRecord;
+}
 
 /**
  * An account that backs an integration key acts only through its key: it never logs in, so
@@ -105,7 +130,8 @@ export async function listUsers(
   deps: Deps,
   principal: Principal,
   query: { q?: string; limit?: number; cursor?: string },
-): Promise<Page<repo.UserRecord>> {
+  accounts: AccountSessions,
+): Promise<Page<UserRecord>> {
   requireManager(principal);
   const limit = query.limit ?? 20;
   const after = decodeCursor(query.cursor, ['text'])?.[0];
@@ -116,14 +142,20 @@ export async function listUsers(
     after,
     limit,
   });
-  return toPage(rows, limit, (u) => [u.id]);
+  return toPage(await withLocks(deps, accounts, rows), limit, (u) => [u.id]);
 }
 
-export function getUser(deps: Deps, principal: Principal, id: string): Promise<repo.UserRecord> {
-  return requireUser(deps, principal, id, 'see');
+export async function getUser(deps: Deps, principal: Principal, id: string, accounts: AccountSessions): Promise<UserRecord> {
+  return withLock(deps, accounts, await requireUser(deps, principal, id, 'see'));
 }
 
-export async function createUser(deps: Deps, principal: Principal, actor: Actor, input: UserInput): Promise<repo.UserRecord> {
+export async function createUser(
+  deps: Deps,
+  principal: Principal,
+  actor: Actor,
+  input: UserInput,
+  accounts: PasswordSetter,
+): Promise<UserRecord> {
   requireManager(principal);
   const problem = passwordProblem(input.password);
   if (problem) throw new AppError(problem);
@@ -142,11 +174,12 @@ export async function createUser(deps: Deps, principal: Principal, actor: Actor,
     deps.db.transaction().execute(async (trx) => {
       const created = await repo.insertUser(
         trx,
-        { id, phone: input.phone, displayName: input.displayName, passwordHash, personId: input.personId ?? null },
+        { id, phone: input.phone, displayName: input.displayName, personId: input.personId ?? null },
         now,
       );
+      await accounts.setPassword(trx, id, passwordHash, now);
       await recordAudit(trx, actor, { action: 'user.create', targetType: 'user', targetId: id, details: { phone: input.phone } }, now);
-      return created;
+      return { ...created, lockedUntil: null };
     }),
   );
 }
@@ -158,7 +191,7 @@ export async function addRoleAssignment(
   userId: string,
   input: RoleAssignmentInput,
   accounts: AccountSessions,
-): Promise<repo.UserRecord> {
+): Promise<UserRecord> {
   const user = await requireUser(deps, principal, userId, 'see');
   // Told before reach, which a duty holder's account is always out of: the separation is the reason.
   if (
@@ -206,7 +239,7 @@ export async function addRoleAssignment(
   });
   // Forgotten once committed, so no request in between caches the roles as they were.
   sessionCache.forgetUser(userId);
-  return repo.readUser(deps.db, userId);
+  return withLock(deps, accounts, await repo.readUser(deps.db, userId));
 }
 
 export async function removeRoleAssignment(
@@ -215,7 +248,8 @@ export async function removeRoleAssignment(
   actor: Actor,
   userId: string,
   assignmentId: string,
-): Promise<repo.UserRecord> {
+  accounts: AccountSessions,
+): Promise<UserRecord> {
   // Managing the user covers every role it holds, this one too.
   const user = await requireUser(deps, principal, userId, 'manage');
   const assignment = user.assignments.find((a) => a.id === assignmentId);
@@ -231,7 +265,7 @@ export async function removeRoleAssignment(
     });
   });
   sessionCache.forgetUser(userId);
-  return repo.readUser(deps.db, userId);
+  return withLock(deps, accounts, await repo.readUser(deps.db, userId));
 }
 
 export type UserTransition = 'disable' | 'enable' | 'unlock';
@@ -243,19 +277,19 @@ export async function transitionUser(
   userId: string,
   action: UserTransition,
   accounts: AccountSessions,
-): Promise<repo.UserRecord> {
+): Promise<UserRecord> {
   // Nobody passes for their own account (it holds the manager's own role), so none disables itself.
   await requireUser(deps, principal, userId, 'manage');
   if (action === 'enable') await refuseKeyAccount(deps, accounts, userId);
   await deps.db.transaction().execute(async (trx) => {
     const now = deps.now();
-    const flags = { disable: { disabled: true }, enable: { disabled: false }, unlock: { unlock: true } }[action];
-    await repo.setUserFlags(trx, userId, flags, now);
+    if (action === 'unlock') await accounts.unlock(trx, userId, now);
+    else await repo.setUserDisabled(trx, userId, action === 'disable', now);
     if (action === 'disable') await accounts.endSessionsOf(trx, userId);
     await recordAudit(trx, actor, { action: `user.${action}`, targetType: 'user', targetId: userId }, now);
   });
   sessionCache.forgetUser(userId);
-  return repo.readUser(deps.db, userId);
+  return withLock(deps, accounts, await repo.readUser(deps.db, userId));
 }
 
 export async function resetPassword(
@@ -272,7 +306,7 @@ export async function resetPassword(
   if (problem) throw new AppError(problem);
   const passwordHash = await hashPassword(newPassword);
   await deps.db.transaction().execute(async (trx) => {
-    await repo.setUserFlags(trx, userId, { passwordHash, unlock: true }, deps.now());
+    await accounts.setPassword(trx, userId, passwordHash, deps.now());
     await accounts.endSessionsOf(trx, userId);
     await recordAudit(trx, actor, { action: 'user.password_reset', targetType: 'user', targetId: userId });
   });
@@ -281,7 +315,7 @@ export async function resetPassword(
 
 /**
  * An account that only ever acts through an integration key (an Open311 client, a device
- * gateway): its password is random and never shown. Set-up and demo data make these.
+ * gateway): it has no password at all. Set-up and demo data make these.
  */
 export async function createKeyAccount(
   deps: Deps,
@@ -289,9 +323,8 @@ export async function createKeyAccount(
 ): Promise<string> {
   const now = deps.now();
   const userId = uuidv7(now);
-  const passwordHash = await hashPassword(randomBytes(24).toString('base64url'));
   await deps.db.transaction().execute(async (trx) => {
-    await repo.insertUser(trx, { id: userId, phone: account.phone, displayName: account.displayName, passwordHash, personId: null }, now);
+    await repo.insertUser(trx, { id: userId, phone: account.phone, displayName: account.displayName, personId: null }, now);
     await repo.insertRoleAssignment(trx, { id: uuidv7(now), userId, role: account.role, regionId: account.regionId, gridId: null }, now);
   });
   return userId;
@@ -308,6 +341,11 @@ export function displayNamesOfUsers(deps: Deps, ids: readonly string[]): Promise
 /** The account holding a phone number; the demo seeds find their staff by it. */
 export function userIdByPhone(deps: Deps, phone: string): Promise<string | undefined> {
   return repo.findUserIdByPhone(deps.reader, phone);
+}
+
+/** The account holding a phone number, read on the writer (a sign-in, which writes next). */
+export function accountIdByPhone(db: Kysely<DB>, phone: string): Promise<string | undefined> {
+  return repo.findUserIdByPhone(db, phone);
 }
 
 /**
