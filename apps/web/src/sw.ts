@@ -89,7 +89,9 @@ async function asset(request: Request): Promise<Response> {
   const kept = await caches.match(request, { ignoreVary: true });
   if (kept) return kept;
   const answer = await fetch(request);
-  if (answer.ok && new URL(request.url).pathname.startsWith('/assets/')) {
+  // A build's file missing on the server comes back as index.html (client routing): never kept as the asset.
+  const html = answer.headers.get('content-type')?.includes('text/html');
+  if (answer.ok && !html && new URL(request.url).pathname.startsWith('/assets/')) {
     const copy = answer.clone();
     void caches.open(ASSET_CACHE).then((cache) => cache.put(request, copy));
   }

@@ -1,0 +1,179 @@
+// The phone pages open with no network and show the last data they had, dated; a report saved
+// offline survives a session that ran out meanwhile, the person is told why to sign in again, and the
+// report goes out once after they have (src/sw.ts, lib/offline-data.ts, lib/outbox.ts).
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { loadDemoCounty } from '../../server/src/demo-county.ts';
+import { DEMO_PASSWORD } from '../../server/src/modules/org/org.demo.ts';
+import { logIn } from './browser.ts';
+import { startWebWorld, type WebWorld } from './web-world.ts';
+
+const VILLAGER = '13800000011';
+const FAMILY = '13800000012';
+let world: WebWorld;
+
+beforeAll(async () => {
+  world = await startWebWorld('offline', async (deps) => void (await loadDemoCounty(deps)));
+}, 180_000);
+afterAll(() => world?.stop());
+beforeEach(() => world.fresh());
+
+async function phone(): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await world.browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, locale: 'zh-CN' });
+  return { context, page: await context.newPage() };
+}
+
+/** Signed in, the service worker installed (shell precached) and in control of the page. */
+async function signedInWithWorker(page: Page, userPhone: string): Promise<void> {
+  await logIn(page, world.baseUrl, userPhone, DEMO_PASSWORD);
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+}
+
+/** API answers the service worker keeps that are someone's own (the platform's public facts are anyone's). */
+const keptAnswers = (page: Page) =>
+  page.evaluate(async () => {
+    if (!(await caches.has('cunzhi-data'))) return 0;
+    const kept = await (await caches.open('cunzhi-data')).keys();
+    return kept.filter((request) => !/\/api\/(platform-info|public\/)/.test(new URL(request.url).pathname)).length;
+  });
+
+describe('the phone pages offline', { timeout: 90_000 }, () => {
+  it('open with no network after one visit, with the last data and the time it is from', async () => {
+    const { context, page } = await phone();
+    await signedInWithWorker(page, VILLAGER);
+    await page.goto(`${world.baseUrl}/m/points`);
+    const balance = page.getByTestId('points-balance');
+    await balance.waitFor();
+    const points = await balance.textContent();
+    await page.goto(`${world.baseUrl}/m/cases`);
+    await page.getByRole('heading', { name: '我的反映' }).waitFor();
+    await page.waitForLoadState('networkidle');
+    const myCases = await page.locator('.app-content').innerText();
+    await page.goto(`${world.baseUrl}/notifications`);
+    await page.waitForLoadState('networkidle');
+    await page.goto(`${world.baseUrl}/`);
+    await page.waitForLoadState('networkidle');
+    expect(await page.getByTestId('offline-banner').count()).toBe(0);
+
+    await context.setOffline(true);
+    // A reload and a typed address both open; each page shows what it had, and how old it is.
+    await page.reload();
+    const banner = page.getByTestId('offline-banner');
+    await banner.waitFor();
+    expect(await banner.textContent()).toMatch(/^离线 · 数据更新于 (\d{1,2}月\d{1,2}日 )?\d{2}:\d{2}$/);
+    await page.goto(`${world.baseUrl}/m/points`);
+    await page.getByTestId('points-balance').waitFor();
+    expect(await page.getByTestId('points-balance').textContent()).toBe(points);
+    await banner.waitFor();
+    await page.goto(`${world.baseUrl}/m/cases`);
+    await page.getByRole('heading', { name: '我的反映' }).waitFor();
+    await expect.poll(() => page.locator('.app-content').innerText()).toBe(myCases);
+    await banner.waitFor();
+    await page.goto(`${world.baseUrl}/notifications`);
+    await banner.waitFor();
+    expect(page.url()).toBe(`${world.baseUrl}/notifications`);
+
+    // Back online, the first fresh answer takes the banner away.
+    await context.setOffline(false);
+    await page.reload();
+    await page.waitForLoadState('networkidle');
+    await banner.waitFor({ state: 'detached' });
+    await context.close();
+  });
+
+  it('a report saved offline outlives a session that ran out: the villager is told why to sign in, and it arrives once after', async () => {
+    const { context, page } = await phone();
+    await signedInWithWorker(page, VILLAGER);
+    await page.goto(`${world.baseUrl}/m/report`);
+    await page.locator('button.choice').first().waitFor();
+    await page.waitForLoadState('networkidle');
+
+    await context.setOffline(true);
+    await page.reload();
+    await page.getByTestId('offline-banner').waitFor();
+    await page.locator('button.choice').first().click();
+    const description = '离线测试：村口路灯不亮，登录过期后再发送';
+    await page.getByLabel('2. 说说情况').fill(description);
+    await page.getByRole('button', { name: /提\s*交/ }).click();
+    await page.getByText('当前无网络，已保存，联网后自动发送').waitFor();
+    await page.getByTestId('outbox-banner').getByText('1 项').waitFor();
+
+    // Meanwhile the session ends on the server (expired, or ended elsewhere).
+    const villager = await world.deps.db.selectFrom('users').select('id').where('phone', '=', VILLAGER).executeTakeFirstOrThrow();
+    await world.deps.db.deleteFrom('sessions').where('user_id', '=', villager.id).execute();
+
+    await context.setOffline(false);
+    await page.waitForURL('**/login');
+    const notice = page.getByTestId('sign-in-to-send');
+    await notice.waitFor();
+    expect(await notice.textContent()).toContain('登录已过期，需要重新登录');
+    expect(await notice.textContent()).toContain('1 项操作');
+    const reports = () =>
+      world.deps.db
+        .selectFrom('cases')
+        .select('id')
+        .where('description', '=', description)
+        .execute()
+        .then((rows) => rows.length);
+    expect(await reports()).toBe(0);
+
+    await page.fill('input[name=phone]', VILLAGER);
+    await page.fill('input[name=password]', DEMO_PASSWORD);
+    await page.click('button[type=submit]');
+    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+    await expect.poll(reports, { timeout: 10_000 }).toBe(1);
+    await notice.waitFor({ state: 'detached' });
+    // Sent once, and only once, however often the outbox tries again.
+    await page.waitForTimeout(500);
+    expect(await reports()).toBe(1);
+    await context.close();
+  });
+
+  it('what was kept goes at logout, and never shows to the next person', async () => {
+    const { context, page } = await phone();
+    await signedInWithWorker(page, VILLAGER);
+    await page.goto(`${world.baseUrl}/m/points`);
+    await page.getByTestId('points-balance').waitFor();
+    await page.waitForLoadState('networkidle');
+    expect(await keptAnswers(page)).toBeGreaterThan(0);
+
+    const logout = page.getByText('退出登录');
+    if (!(await logout.isVisible())) await page.getByRole('button', { name: 'menu' }).click();
+    await logout.click();
+    await page.waitForURL('**/login');
+    await expect.poll(() => keptAnswers(page)).toBe(0);
+    // Offline now, the villager's page is not there for whoever holds the phone.
+    await context.setOffline(true);
+    await page.goto(`${world.baseUrl}/m/points`);
+    await page.waitForURL('**/login');
+    expect(await page.getByTestId('points-balance').count()).toBe(0);
+    await context.setOffline(false);
+
+    // Another person signs in on the same phone: nothing of the villager's is kept for them to see.
+    await page.fill('input[name=phone]', VILLAGER);
+    await page.fill('input[name=password]', DEMO_PASSWORD);
+    await page.click('button[type=submit]');
+    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+    await page.goto(`${world.baseUrl}/m/points`);
+    await page.getByTestId('points-balance').waitFor();
+    await page.waitForLoadState('networkidle');
+    expect(await keptAnswers(page)).toBeGreaterThan(0);
+    const villager = await world.deps.db.selectFrom('users').select('id').where('phone', '=', VILLAGER).executeTakeFirstOrThrow();
+    await world.deps.db.deleteFrom('sessions').where('user_id', '=', villager.id).execute();
+    await page.goto(`${world.baseUrl}/`);
+    await page.waitForURL('**/login');
+    await page.fill('input[name=phone]', FAMILY);
+    await page.fill('input[name=password]', DEMO_PASSWORD);
+    await page.click('button[type=submit]');
+    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+    const pointsAnswer = await page.evaluate(async () => {
+      const cache = await caches.open('cunzhi-data');
+      return (await cache.keys()).filter((request) => request.url.includes('/api/points')).length;
+    });
+    expect(pointsAnswer).toBe(0);
+    await context.close();
+  });
+});
