@@ -1,20 +1,17 @@
 // Government services: the catalogue's words and the shapes of items and applications.
 import { type Static, Type } from 'typebox';
 import { Id, Nullable } from './common.ts';
+import {
+  APPLICATION_ACTIONS,
+  APPLICATION_STATES,
+  APPLICATION_VIEWS,
+  DELIVERIES,
+  LIFE_EVENTS,
+  SERVICE_PLACES,
+  SERVICE_TAGS,
+} from './services-lists.ts';
 
-export const SERVICE_TAGS = ['immediate', 'atMostOneTrip', 'zeroTrip', 'nearby', 'fullyOnline'] as const;
-export const SERVICE_PLACES = ['county', 'townshipHall', 'postalHall', 'online'] as const;
-export const LIFE_EVENTS = [
-  'startingBusiness',
-  'havingChild',
-  'oldAge',
-  'farmingSubsidies',
-  'housing',
-  'jobs',
-  'health',
-  'education',
-] as const;
-export const APPLICATION_STATES = ['submitted', 'accepted', 'moreMaterials', 'approved', 'refused', 'delivered'] as const;
+export { APPLICATION_ACTIONS, APPLICATION_STATES, APPLICATION_VIEWS, DELIVERIES, LIFE_EVENTS, SERVICE_PLACES, SERVICE_TAGS };
 
 // One of the listed words. Type.Union over a mapped array types as never (TypeBox wants a tuple),
 // so the schema is spelled out and its static type named: the same check, and `T` to the compiler.
@@ -140,10 +137,6 @@ export const ServiceStatistics = Type.Object({
 export type ServiceStatistics = Static<typeof ServiceStatistics>;
 
 // ---- Requests and answers of /api/services ----
-
-export const DELIVERIES = ['collect', 'mail'] as const;
-export const APPLICATION_VIEWS = ['mine', 'queue', 'scope'] as const;
-export const APPLICATION_ACTIONS = ['accept', 'askMaterials', 'resubmit', 'approve', 'refuse', 'deliver'] as const;
 
 export const ItemsQuery = Type.Object({
   q: Type.Optional(Type.String({ maxLength: 60 })),

@@ -1,7 +1,8 @@
 // The department's desk: its open applications, due first, each taken through acceptance, one
 // request for everything missing, decision and delivery; the catalogue's figures, export and import.
 import '../words.ts';
-import { type Application, SERVICE_TAGS, type TransitionInput } from '@cunzhi/contracts/services';
+import type { Application, TransitionInput } from '@cunzhi/contracts/services';
+import { SERVICE_TAGS } from '@cunzhi/contracts/services-lists';
 import { useQueryClient } from '@tanstack/react-query';
 import { Button, Input, Popconfirm, Space, Table } from 'antd';
 import { useState } from 'react';

@@ -2,7 +2,8 @@
 // needs, apply for someone of my household (or, at a service hall, for a villager who agreed), and
 // follow my applications.
 import '../words.ts';
-import { LIFE_EVENTS, type ServiceItem } from '@cunzhi/contracts/services';
+import type { ServiceItem } from '@cunzhi/contracts/services';
+import { LIFE_EVENTS } from '@cunzhi/contracts/services-lists';
 import { Button } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
