@@ -1,0 +1,173 @@
+// The rough edges a first user hit in services, points and the audit log, walked in the browser:
+// approving and redeeming ask first and say what they did; approved applications can be delivered
+// from the desk, and the applicant sees by whom and when; the hall's applicant search tells two
+// people apart and says it needs two characters; "低保" finds its items; the audit log reads in words.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { accountCredentials } from '../../server/src/modules/auth/credentials.service.ts';
+import { DEMO_PASSWORD, seedDemoOrg } from '../../server/src/modules/org/org.demo.ts';
+import { seedDemoPoints } from '../../server/src/modules/points/points.demo.ts';
+import { seedDemoApplications, seedDemoServices } from '../../server/src/modules/services/services.demo.ts';
+import type { Deps } from '../../server/src/platform/deps.ts';
+import { deskPage as openDeskPage, phonePage as openPhonePage, logIn as signIn } from './browser.ts';
+import { startWebWorld } from './web-world.ts';
+
+const HANDLER = '13800000006';
+const AGENT = '13800000010';
+const VILLAGER = '13800000011';
+const KEEPER = '13800000009';
+const AUDITOR = '13800000015';
+
+let browser: Browser;
+let baseUrl: string;
+let stop: () => Promise<void>;
+let fresh: () => Promise<void>;
+let deps: Deps;
+
+beforeAll(async () => {
+  ({ deps, baseUrl, browser, stop, fresh } = await startWebWorld('desk-rough-edges', async (seeded) => {
+    const demo = await seedDemoOrg(seeded, accountCredentials);
+    const keeper = await seeded.db.selectFrom('users').select('id').where('phone', '=', KEEPER).executeTakeFirstOrThrow();
+    await seedDemoPoints(seeded, demo.regionsByCode, keeper.id);
+    await seedDemoServices(seeded, demo.regionsByCode);
+    await seedDemoApplications(seeded);
+    // The demo's handler decides the transport commission's applications (as the demo county sets him).
+    const transport = await seeded.db
+      .selectFrom('departments')
+      .select('id')
+      .where('name', '=', '县交通运输委员会')
+      .executeTakeFirstOrThrow();
+    const handler = await seeded.db.selectFrom('users').select('id').where('phone', '=', HANDLER).executeTakeFirstOrThrow();
+    await seeded.db.updateTable('role_assignments').set({ department_id: transport.id }).where('user_id', '=', handler.id).execute();
+  }));
+}, 120_000);
+
+afterAll(() => stop?.());
+beforeEach(() => fresh());
+
+const phonePage = () => openPhonePage(browser);
+const deskPage = () => openDeskPage(browser);
+const logIn = (page: Page, phone: string) => signIn(page, baseUrl, phone, DEMO_PASSWORD);
+
+const applicationOf = (itemName: string) =>
+  deps.db
+    .selectFrom('service_applications as a')
+    .innerJoin('service_items as i', 'i.id', 'a.item_id')
+    .select(['a.id', 'a.state', 'a.certificate_number', 'a.delivered_by_name', 'a.delivered_at'])
+    .where('i.name', '=', itemName)
+    .executeTakeFirstOrThrow();
+
+describe('services, points and the audit log without rough edges', () => {
+  it('the desk approves only after saying what will happen, then delivers from the 待送达 list; the applicant sees who and when', async () => {
+    const page = await deskPage();
+    await logIn(page, HANDLER);
+    await page.goto(`${baseUrl}/services`);
+    const row = page.getByRole('row', { name: /道路运输从业资格证核发/ });
+    await row.getByRole('button').first().click();
+    await page.getByRole('button', { name: /^办\s*结$/ }).click();
+    // One tap asks; nothing is sent until the clerk confirms.
+    const ask = page.locator('.ant-popconfirm', { hasText: '陈长书' });
+    await ask.waitFor();
+    expect(await ask.textContent()).toContain('不能撤回');
+    expect((await applicationOf('道路运输从业资格证核发')).state).toBe('accepted');
+    await ask.getByRole('button', { name: /确\s*认/ }).click();
+    const year = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
+    await page.getByText(new RegExp(`已办结，通知书编号 500242-${year}-\\d{6}`)).waitFor();
+    const approved = await applicationOf('道路运输从业资格证核发');
+    expect(approved.state).toBe('approved');
+    expect(approved.certificate_number).toMatch(new RegExp(`^500242-${year}-\\d{6}$`));
+
+    const toDeliver = page.getByTestId('to-deliver').getByRole('row', { name: /道路运输从业资格证核发/ });
+    await toDeliver.getByText(approved.certificate_number as string).waitFor();
+    await toDeliver.getByRole('button', { name: '确认已交给申请人' }).click();
+    await page
+      .locator('.ant-popconfirm', { hasText: '当面交给陈长书' })
+      .getByRole('button', { name: /确\s*认/ })
+      .click();
+    await toDeliver.waitFor({ state: 'detached' });
+    const delivered = await applicationOf('道路运输从业资格证核发');
+    expect(delivered).toMatchObject({ state: 'delivered', delivered_by_name: '彭建军' });
+    await page.context().close();
+
+    // The agent who applied for 陈长书 reads it on the application's page.
+    const phone = await phonePage();
+    await logIn(phone, AGENT);
+    await phone.goto(`${baseUrl}/m/services/applications/${delivered.id}`);
+    const notice = phone.getByTestId('delivered-notice');
+    await notice.waitFor();
+    expect(await notice.textContent()).toMatch(/已送达：.+由彭建军办理/);
+    expect(await phone.getByText(approved.certificate_number as string).count()).toBe(1);
+    await phone.context().close();
+  }, 90_000);
+
+  it('the hall’s applicant search asks for two characters, and shows each person’s place and ID tail', async () => {
+    const page = await phonePage();
+    await logIn(page, AGENT);
+    await page.goto(`${baseUrl}/m/services`);
+    await page.getByLabel('搜索事项，如“营业执照”或“yyzz”').fill('道路运输从业资格证核发');
+    await page.getByRole('button', { name: '道路运输从业资格证核发' }).click();
+    const search = page.getByLabel('输入村民姓名查找');
+    await search.fill('陈');
+    await page.getByText('请输入申请人姓名，至少两个字').waitFor();
+    await search.fill('陈长');
+    const choice = page.getByTestId('applicant-choice').filter({ hasText: '陈长书' });
+    await choice.waitFor();
+    const text = (await choice.textContent()) ?? '';
+    // Besides the name: the group (or village) the person lives in, and the masked ID tail when known.
+    expect(text).toMatch(/陈长书 · \S+/);
+    await search.fill('查无此人');
+    await page.getByText('没有找到叫“查无此人”的村民').waitFor();
+    await page.context().close();
+  }, 60_000);
+
+  it('a villager finds 最低生活保障 by typing 低保', async () => {
+    const page = await phonePage();
+    await logIn(page, VILLAGER);
+    await page.goto(`${baseUrl}/m/services`);
+    await page.getByLabel('搜索事项，如“营业执照”或“yyzz”').fill('低保');
+    await page.getByRole('button', { name: '最低生活保障申请' }).waitFor();
+    const names = await page.getByTestId('service-item').allTextContents();
+    expect(names.length).toBeGreaterThan(0);
+    expect(names.every((n) => n.includes('最低生活保障'))).toBe(true);
+    await page.context().close();
+  }, 60_000);
+
+  it('redeeming asks first with the points and the balance after, and then says it went', async () => {
+    const page = await phonePage();
+    await logIn(page, VILLAGER);
+    await page.goto(`${baseUrl}/m/points`);
+    const balance = Number(await page.getByTestId('points-balance').textContent());
+    const redemptions = async () => (await deps.db.selectFrom('points_redemptions').select('id').execute()).length;
+    const before = await redemptions();
+    const redeem = page.getByRole('button', { name: /^兑\s*换$/ }).first();
+    await redeem.click();
+    const confirm = page.getByTestId('redeem-confirm');
+    await confirm.waitFor();
+    const asked = (await confirm.textContent()) ?? '';
+    const [, price, after] = asked.match(/用 (\d+) 分兑换.*还剩 (-?\d+) 分/) ?? [];
+    expect(Number(after)).toBe(balance - Number(price));
+    // Cancelling sends nothing.
+    await confirm.getByRole('button', { name: /取\s*消/ }).click();
+    await confirm.waitFor({ state: 'detached' });
+    expect(await redemptions()).toBe(before);
+    await redeem.click();
+    const sent = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes('/api/points/redemptions'));
+    await page.getByTestId('redeem-confirm').getByRole('button', { name: '确认兑换' }).click();
+    expect((await sent).status()).toBeLessThan(300);
+    await page.getByText(/已兑换“.+”，请到村积分超市领取/).waitFor();
+    expect(await redemptions()).toBe(before + 1);
+    await page.context().close();
+  }, 60_000);
+
+  it('the audit log reads in words: roles, actions and kinds of record, not codes', async () => {
+    const page = await deskPage();
+    await logIn(page, AUDITOR);
+    await page.goto(`${baseUrl}/audit`);
+    const table = page.locator('.ant-table-tbody');
+    await table.getByText('登录', { exact: true }).first().waitFor();
+    const text = (await table.textContent()) ?? '';
+    expect(text).toContain('审计管理员');
+    expect(text).not.toMatch(/auth\.login|auditAdmin|countyAdmin|serviceApplication:/);
+    await page.context().close();
+  }, 60_000);
+});
