@@ -18,11 +18,13 @@ describe('elderBornBy', () => {
 describe.each(dialects)('notice audiences computed from the register on %s', (dialect) => {
   let tree: Tree;
   let cadre: Session;
+  let cadrePhone: string;
   const households = { byIdNumber: '', byBirthDate: '', young: '', otherVillage: '' };
 
   const ctx = useTestApp(dialect, async () => {
     tree = await buildTree(ctx.deps);
-    cadre = await login(ctx.app, (await buildUser(ctx.deps, { role: 'villageCadre', region: tree.villageA })).phone, PASSWORD);
+    cadrePhone = (await buildUser(ctx.deps, { role: 'villageCadre', region: tree.villageA })).phone;
+    cadre = await login(ctx.app, cadrePhone, PASSWORD);
     const year = new Date(ctx.clock.now).getUTCFullYear();
     // An elder known only by the ID card number (no birth date recorded), living with a young son.
     households.byIdNumber = (await buildHousehold(ctx.deps, { region: tree.groupA1, headName: '冉家' })).id;
@@ -107,6 +109,33 @@ describe.each(dialects)('notice audiences computed from the register on %s', (di
     expect(send.json().error.code).toBe('notice_reaches_nobody');
     expect(await pushDueNotices(ctx.deps)).toBe(0);
     expect(await ctx.deps.db.selectFrom('notice_recipients').select('notice_id').execute()).toEqual([]);
+  });
+
+  it('stops a scheduled notice whose audience emptied before its time, and tells its author', async () => {
+    await ctx.deps.db.insertInto('household_traits').values({ household_id: households.young, trait: 'growsTea' }).execute();
+    const made = await cadre.post(
+      '/api/notices',
+      {
+        title: '茶园管护',
+        body: '请及时修剪茶树。',
+        urgent: false,
+        audience: { traits: ['growsTea'] },
+        scheduledAt: new Date(ctx.clock.now + 3_600_000).toISOString(),
+      },
+      { 'idempotency-key': 'tea-1' },
+    );
+    expect(made.statusCode).toBe(201);
+    // The household stops growing tea before the notice's time.
+    await ctx.deps.db.deleteFrom('household_traits').where('household_id', '=', households.young).execute();
+    ctx.clock.advance(3_600_001);
+    expect(await pushDueNotices(ctx.deps)).toBe(1);
+    // An hour later the session has idled out: the cadre signs in again.
+    const later = await login(ctx.app, cadrePhone, PASSWORD);
+    const notice = (await later.get('/api/notices')).json().items.find((n: { id: string }) => n.id === made.json().id);
+    expect(notice).toMatchObject({ state: 'cancelled', sentAt: null, recipients: 0 });
+    const told = (await later.get('/api/notifications')).json().items;
+    expect(told[0].message).toContain('茶园管护');
+    expect(told[0].message).toContain('发不到任何人');
   });
 
   it("refuses to count an audience outside the author's scope, and to those who may not write notices", async () => {

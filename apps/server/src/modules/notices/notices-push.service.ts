@@ -21,6 +21,26 @@ export async function pushDueNotices(deps: Deps): Promise<number> {
   for (const notice of due) {
     await repo.markSending(deps.db, notice.id);
     const reached = await resolveAudience(deps, notice.audience);
+    // A scheduled notice whose audience emptied since it was scheduled is stopped, not "sent to 0",
+    // and its author is told. (One resumed after a restart has recipients already and goes on.)
+    if (reached.length === 0 && (await countRecipients(deps.db, notice.id)) === 0) {
+      await deps.db.transaction().execute(async (trx) => {
+        if (!(await repo.changeState(trx, notice.id, 'sending', { state: 'cancelled' }))) return;
+        await notify(
+          trx,
+          { userId: notice.createdBy },
+          {
+            topic: 'notices.stopped',
+            subjectType: 'notice',
+            subjectId: notice.id,
+            zh: `定时通知《${notice.title}》发不到任何人（接收范围内没有符合条件的村民），已取消发送。`,
+            en: `The scheduled notice "${notice.title}" would reach nobody (no one in its audience fits), so it was not sent.`,
+          },
+          now,
+        );
+      });
+      continue;
+    }
     const message: Message = {
       topic: 'notices.notice',
       subjectType: 'notice',
