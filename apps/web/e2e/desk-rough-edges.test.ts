@@ -17,6 +17,7 @@ const AGENT = '13800000010';
 const VILLAGER = '13800000011';
 const KEEPER = '13800000009';
 const AUDITOR = '13800000015';
+const APPEALS_AGENT = '13800000005';
 
 let browser: Browser;
 let baseUrl: string;
@@ -168,6 +169,40 @@ describe('services, points and the audit log without rough edges', () => {
     const text = (await table.textContent()) ?? '';
     expect(text).toContain('审计管理员');
     expect(text).not.toMatch(/auth\.login|auditAdmin|countyAdmin|serviceApplication:/);
+    await page.context().close();
+  }, 60_000);
+
+  it('the keeper’s button says what it does (确认发放), asks first, and then reads 已发放', async () => {
+    const page = await deskPage();
+    await logIn(page, KEEPER);
+    await page.goto(`${baseUrl}/points`);
+    const pending = async () =>
+      (await deps.db.selectFrom('points_redemptions').select('id').where('state', '=', 'pending').execute()).length;
+    const before = await pending();
+    expect(before).toBeGreaterThan(0);
+    await page.getByRole('button', { name: '确认发放' }).first().click();
+    const ask = page.locator('.ant-popconfirm', { hasText: '确认已把' });
+    await ask.waitFor();
+    expect(await pending()).toBe(before);
+    await ask.getByRole('button', { name: '确认发放' }).click();
+    await page.getByText(/^已发放：.+户$/).waitFor();
+    expect(await pending()).toBe(before - 1);
+    await page.context().close();
+  }, 60_000);
+
+  it('a form rule’s refusal is in words, never the pattern ("与模式不匹配/^…$/")', async () => {
+    const page = await deskPage();
+    await logIn(page, APPEALS_AGENT);
+    await page.goto(`${baseUrl}/cases`);
+    await page
+      .getByRole('button', { name: /登记诉求/ })
+      .first()
+      .click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('联系电话').fill('abc');
+    const error = dialog.locator('.ant-form-item-explain-error', { hasText: '联系电话格式不正确' });
+    await error.waitFor();
+    expect(await dialog.textContent()).not.toMatch(/模式|\^\[0-9/);
     await page.context().close();
   }, 60_000);
 });
