@@ -7,13 +7,14 @@ import { Button, Space } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { Chip, TextArea } from '../../../components/Light.tsx';
+import { Chip, Notice, TextArea } from '../../../components/Light.tsx';
 import { OutboxBanner } from '../../../components/OutboxBanner.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { formatTime } from '../../../lib/format-time.ts';
 import { useOutbox } from '../../../lib/outbox.ts';
 import { useRefreshWhenSent } from '../../../lib/use-refresh-when-sent.ts';
 import { addCasePhoto, CASES_KEY, transitionCase, useQueue } from '../api/cases.ts';
+import { PhotoRefused, shrinkPhoto } from '../report-photo.ts';
 import { expectedState, StateTag } from './case-bits.tsx';
 
 type Form = 'recordMediation' | 'handle' | 'reply';
@@ -37,6 +38,7 @@ function TaskCard({ item }: { item: Case }) {
   const [note, setNote] = useState('');
   const [parties, setParties] = useState('');
   const [photo, setPhoto] = useState<File>();
+  const [photoProblem, setPhotoProblem] = useState<string>();
   const state = expectedState(item, pending);
   const waiting = pending.filter((p) => p.subjectId === item.id);
 
@@ -51,8 +53,17 @@ function TaskCard({ item }: { item: Case }) {
         .filter(Boolean);
       await step('recordMediation', { details: { parties: names, agreement: note } });
     } else if (form === 'handle') {
-      // The photo goes first, so the case is resolved with its "after" picture already attached.
-      if (photo) await addCasePhoto(item.id, 'after', photo, t('cases.photos'));
+      // The photo goes first, so the case is resolved with its "after" picture already attached;
+      // made small on the phone, and a refused one stops the step with the reason.
+      if (photo) {
+        try {
+          await addCasePhoto(item.id, 'after', await shrinkPhoto(photo), t('cases.photos'));
+        } catch (error) {
+          if (!(error instanceof PhotoRefused)) throw error;
+          setPhotoProblem(`cases.report.photoRefused.${error.problem}`);
+          return;
+        }
+      }
       await step('handle', { note });
     } else if (form === 'reply') {
       await step('reply', { note });
@@ -124,9 +135,19 @@ function TaskCard({ item }: { item: Case }) {
           {form === 'handle' && (
             <label className="photo-input">
               {photo ? `📷 ${photo.name}` : t('cases.report.photo')}
-              <input type="file" accept="image/*" capture="environment" onChange={(e) => setPhoto(e.target.files?.[0])} hidden />
+              <input
+                type="file"
+                accept="image/*"
+                capture="environment"
+                onChange={(e) => {
+                  setPhoto(e.target.files?.[0]);
+                  setPhotoProblem(undefined);
+                }}
+                hidden
+              />
             </label>
           )}
+          {photoProblem && <Notice type="error">{t(photoProblem)}</Notice>}
           <Space>
             <Button type="primary" disabled={note.trim().length === 0} onClick={() => void submitForm()}>
               {t('common.save')}
