@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { accountCredentials } from '../../server/src/modules/auth/credentials.service.ts';
 import { DEMO_GATEWAY_KEY, seedDemoCare } from '../../server/src/modules/care/care.demo.ts';
 import { seedDemoCases } from '../../server/src/modules/cases/cases.demo.ts';
 import { seedDemoNotices } from '../../server/src/modules/notices/notices.demo.ts';
@@ -26,7 +27,7 @@ let deps: Deps;
 
 beforeAll(async () => {
   ({ deps, baseUrl, browser, stop, fresh } = await startWebWorld('app', async (seeded) => {
-    const demo = await seedDemoOrg(seeded);
+    const demo = await seedDemoOrg(seeded, accountCredentials);
     await seedDemoCases(seeded, demo.regionsByCode, { count: 50 });
     const keeper = await seeded.db.selectFrom('users').select('id').where('phone', '=', '13800000009').executeTakeFirstOrThrow();
     await seedDemoPoints(seeded, demo.regionsByCode, keeper.id);

@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { accountCredentials } from '../../server/src/modules/auth/credentials.service.ts';
 import { seedDemoCare } from '../../server/src/modules/care/care.demo.ts';
 import { DEMO_PASSWORD, seedDemoOrg } from '../../server/src/modules/org/org.demo.ts';
 import { seedDemoPoints } from '../../server/src/modules/points/points.demo.ts';
@@ -22,7 +23,7 @@ let villagerHouseholdId: string;
 
 beforeAll(async () => {
   ({ deps, baseUrl, browser, stop, fresh } = await startWebWorld('forms', async (seeded) => {
-    const demo = await seedDemoOrg(seeded);
+    const demo = await seedDemoOrg(seeded, accountCredentials);
     const keeper = await seeded.db.selectFrom('users').select('id').where('phone', '=', KEEPER).executeTakeFirstOrThrow();
     await seedDemoPoints(seeded, demo.regionsByCode, keeper.id);
     await seedDemoCare(seeded, demo.regionsByCode);

@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { accountCredentials } from '../../server/src/modules/auth/credentials.service.ts';
 import { DEMO_PASSWORD, seedDemoOrg } from '../../server/src/modules/org/org.demo.ts';
 import { base32Decode, hotp, totpStep } from '../../server/src/platform/totp.ts';
 import { phonePage as openPhonePage } from './browser.ts';
@@ -16,7 +17,7 @@ beforeAll(async () => {
   ({ baseUrl, browser, stop, fresh } = await startWebWorld(
     'totp',
     async (deps) => {
-      await seedDemoOrg(deps);
+      await seedDemoOrg(deps, accountCredentials);
     },
     { REQUIRE_STAFF_TOTP: 'true' },
   ));
