@@ -1,6 +1,6 @@
 // `npm run lighthouse`: Lighthouse 12 (mobile preset: a mid-range phone on slow 4G, simulated) on the
-// phone pages of the demo county, with Debian's chromium. Builds the web app, starts the server on a
-// fresh demo county in a temporary folder, signs in through the API (the cookie goes to Lighthouse as
+// phone pages of the demo county, with Debian's chromium. Builds the web app into a folder of its own
+// (apps/web/dist may be rebuilt by a test run meanwhile), starts the server on a fresh demo county, signs in through the API (the cookie goes to Lighthouse as
 // a header), runs each page, prints a table and fails when a page is under the goals.
 //
 //   npm run lighthouse               all pages
@@ -41,21 +41,33 @@ function freePort() {
   });
 }
 
-function build() {
+function build(outDir) {
   const web = path.join(root, 'apps/web');
   const env = { ...process.env, NODE_ENV: 'production' };
-  const vite = spawnSync('npx', ['vite', 'build'], { cwd: web, stdio: ['ignore', 'ignore', 'inherit'], env });
+  const vite = spawnSync('npx', ['vite', 'build', '--outDir', outDir, '--emptyOutDir'], {
+    cwd: web,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env,
+  });
   if (vite.status !== 0) throw new Error('building the web app failed');
   // Writes the .gz/.br copies the server sends; its own budget check is the bundle-budget test's job.
-  spawnSync('node', [path.join(root, 'scripts/bundle-sizes.mjs'), 'dist'], { cwd: web, stdio: 'ignore', env });
+  spawnSync('node', [path.join(root, 'scripts/bundle-sizes.mjs'), outDir], { cwd: web, stdio: 'ignore', env });
 }
 
-async function startServer() {
+async function startServer(webDist) {
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cunzhi-lighthouse-'));
-  const server = spawn('node', [path.join(root, 'scripts/start.mjs')], {
+  const server = spawn(path.join(root, 'node_modules/.bin/tsx'), [path.join(root, 'apps/server/src/main.ts')], {
     cwd: root,
-    env: { ...process.env, NODE_ENV: 'development', DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      NODE_ENV: 'development',
+      DATA_DIR: dataDir,
+      WEB_DIST_DIR: webDist,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -94,10 +106,11 @@ async function sessionCookie(baseUrl, phone) {
 
 const only = process.argv[2];
 const pages = PAGES.filter((page) => !only || page.name.includes(only));
+const webDist = fs.mkdtempSync(path.join(os.tmpdir(), 'cunzhi-lighthouse-web-'));
 console.log('Building the web app…');
-build();
+build(webDist);
 console.log('Starting the server on a fresh demo county…');
-const server = await startServer();
+const server = await startServer(webDist);
 const chrome = await chromeLauncher.launch({
   chromePath: CHROMIUM,
   chromeFlags: [
@@ -156,6 +169,7 @@ try {
 } finally {
   await chrome.kill();
   server.stop();
+  fs.rmSync(webDist, { recursive: true, force: true });
 }
 console.log(
   `\nLighthouse ${(await import('lighthouse/package.json', { with: { type: 'json' } })).default.version}, mobile preset, ${CHROMIUM}`,
