@@ -168,6 +168,7 @@ const TABLE_OWNERS: Record<string, string> = {
   departments: 'org',
   work_calendars: 'org',
   credentials: 'auth',
+  sms_login_codes: 'auth',
   sessions: 'auth',
   api_keys: 'auth',
   login_challenges: 'auth',

@@ -80,3 +80,25 @@ export type TotpDisableInput = Static<typeof TotpDisableInput>;
 /** DELETE /api/auth/totp/users/:id: an administrator takes a user's second factor away. */
 export const TotpUserParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 export type TotpUserParams = Static<typeof TotpUserParams>;
+
+/**
+ * POST /api/auth/sms-code: a villager or family member asks for a six-digit sign-in code by text.
+ * The answer is the same whether or not the number has an account that may use codes.
+ */
+export const SmsCodeRequest = Type.Object({ phone: MobilePhone }, { additionalProperties: false });
+export type SmsCodeRequest = Static<typeof SmsCodeRequest>;
+
+export const SmsCodeSent = Type.Object({
+  /** How long a code, if one was sent, stays good. */
+  expiresInSeconds: Type.Integer(),
+  /** When this number may ask again. */
+  resendAfterSeconds: Type.Integer(),
+});
+export type SmsCodeSent = Static<typeof SmsCodeSent>;
+
+/** POST /api/auth/sms-code/login: signs in with the texted code; staySignedIn keeps this phone signed in for 30 days. */
+export const SmsCodeLoginInput = Type.Object(
+  { phone: MobilePhone, code: Type.String({ pattern: '^[0-9]{6}$' }), staySignedIn: Type.Boolean() },
+  { additionalProperties: false },
+);
+export type SmsCodeLoginInput = Static<typeof SmsCodeLoginInput>;

@@ -19,6 +19,7 @@ import * as createPrivacy from './migrations/202612011519_create_privacy.ts';
 import * as createNumberCounters from './migrations/202612011520_create_number_counters.ts';
 import * as moveCredentialsToAuth from './migrations/202612012040_move_credentials_to_auth.ts';
 import * as addServiceAliases from './migrations/202612012100_add_service_aliases_and_certificate_numbers.ts';
+import * as createSmsLoginCodes from './migrations/202612012110_create_sms_login_codes.ts';
 
 // Listed by hand so the bundle-free ESM build knows every migration; names sort by time.
 const migrations: Record<string, Migration> = {
@@ -41,6 +42,7 @@ const migrations: Record<string, Migration> = {
   '202612011520_create_number_counters': createNumberCounters,
   '202612012040_move_credentials_to_auth': moveCredentialsToAuth,
   '202612012100_add_service_aliases_and_certificate_numbers': addServiceAliases,
+  '202612012110_create_sms_login_codes': createSmsLoginCodes,
 };
 
 export const MIGRATION_NAMES = Object.keys(migrations);

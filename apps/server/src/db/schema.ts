@@ -106,6 +106,21 @@ export interface SessionTable {
   user_agent: string | null;
   /** 1 while a staff account that must use a second factor has not enrolled: the session may only enrol. */
   enrol_only: ColumnType<Flag, Flag | undefined, Flag>;
+  /** A code sign-in that chose to stay signed in: the session lasts until then, however idle. */
+  stays_until: ColumnType<Millis | null, Millis | null | undefined, Millis | null>;
+}
+
+/** Auth's: each request for a sign-in code by text, a code sent or not (see the migration). */
+export interface SmsLoginCodeTable {
+  id: string;
+  phone: string;
+  ip: string;
+  user_id: string | null;
+  code_hash: string | null;
+  attempts: ColumnType<number, number | undefined, number>;
+  created_at: Millis;
+  expires_at: Millis;
+  used_at: Millis | null;
 }
 
 export interface UserTotpTable {
@@ -827,6 +842,7 @@ export interface DB {
   users: UserTable;
   role_assignments: RoleAssignmentTable;
   credentials: CredentialTable;
+  sms_login_codes: SmsLoginCodeTable;
   sessions: SessionTable;
   user_totp: UserTotpTable;
   totp_recovery_codes: TotpRecoveryCodeTable;

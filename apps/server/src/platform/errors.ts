@@ -13,6 +13,21 @@ const CATALOGUE = {
     en: 'Too many wrong passwords; the account is locked for {minutes} minutes. A township or county administrator can unlock it sooner',
   },
   invalid_totp_code: { status: 401, zh: '验证码错误或已使用过', en: 'Wrong or already used code' },
+  sms_code_invalid: {
+    status: 401,
+    zh: '验证码不对或已过期，请重新获取验证码',
+    en: 'The code is wrong or has expired; ask for a new one',
+  },
+  sms_code_too_soon: {
+    status: 429,
+    zh: '验证码已发送，请{seconds}秒后再重新获取',
+    en: 'A code was just sent; you can ask again in {seconds} seconds',
+  },
+  sms_code_too_many: {
+    status: 429,
+    zh: '获取验证码太频繁，请{minutes}分钟后再试',
+    en: 'Too many codes asked for; try again in {minutes} minutes',
+  },
   login_challenge_expired: {
     status: 401,
     zh: '验证超时，请重新输入手机号和密码',

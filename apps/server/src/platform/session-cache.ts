@@ -19,6 +19,8 @@ export type CachedSession = {
   cachedAt: number;
   /** The session may only enrol a second factor (see auth.plugin.ts). */
   enrolOnly?: boolean;
+  /** A code sign-in that stays signed in: the session lasts until then, however idle (auth's sessions.service.ts). */
+  staysUntil?: number | null;
 };
 
 /** What was forgotten: one session (logout, expiry) or everything of one user (roles, disable, password). */

@@ -3,6 +3,7 @@ import { accountsOfPerson } from '../org/users.service.ts';
 import type { PrivacyDeclaration } from '../privacy/privacy-declaration.ts';
 import { deleteUserSessions } from './auth.repository.ts';
 import { deleteCredential } from './credentials.repository.ts';
+import { deleteRequestsOfUser } from './sms-login.repository.ts';
 
 export const authPrivacy: PrivacyDeclaration = {
   module: 'auth',
@@ -14,7 +15,7 @@ export const authPrivacy: PrivacyDeclaration = {
       purpose: 'authenticate users and protect accounts',
       legalBasis: 'contract',
       sensitive: false,
-      retention: 'sessions until expiry; login attempts for the lockout window',
+      retention: 'sessions until expiry; login attempts for the lockout window; requests for sign-in codes by text for 24 hours',
       recipients: ['security administrator'],
     },
   ],
@@ -25,6 +26,7 @@ export const authPrivacy: PrivacyDeclaration = {
     for (const userId of await accountsOfPerson(trx, person.id)) {
       await deleteUserSessions(trx, userId);
       await deleteCredential(trx, userId);
+      await deleteRequestsOfUser(trx, userId);
     }
   },
 };

@@ -9,12 +9,14 @@ export type SessionRow = {
   lastSeenAt: number;
   userId: string;
   enrolOnly: boolean;
+  /** A code sign-in that stays signed in lasts until then, however idle; null for every other. */
+  staysUntil: number | null;
 };
 
 export async function findSession(db: Kysely<DB>, tokenHash: string): Promise<SessionRow | undefined> {
   const row = await db
     .selectFrom('sessions')
-    .select(['token_hash', 'csrf_token', 'created_at', 'last_seen_at', 'user_id', 'enrol_only'])
+    .select(['token_hash', 'csrf_token', 'created_at', 'last_seen_at', 'user_id', 'enrol_only', 'stays_until'])
     .where('token_hash', '=', tokenHash)
     .executeTakeFirst();
   if (!row) return undefined;
@@ -25,6 +27,7 @@ export async function findSession(db: Kysely<DB>, tokenHash: string): Promise<Se
     lastSeenAt: row.last_seen_at,
     userId: row.user_id,
     enrolOnly: row.enrol_only === 1,
+    staysUntil: row.stays_until === null ? null : Number(row.stays_until),
   };
 }
 
@@ -38,6 +41,7 @@ export async function insertSession(
     ip: string | null;
     userAgent: string | null;
     enrolOnly?: boolean;
+    staysUntil?: number | null;
   },
 ): Promise<void> {
   await db
@@ -51,6 +55,7 @@ export async function insertSession(
       ip: session.ip,
       user_agent: session.userAgent,
       enrol_only: session.enrolOnly ? 1 : 0,
+      stays_until: session.staysUntil ?? null,
     })
     .execute();
 }

@@ -6,6 +6,9 @@ import {
   SecondFactorInput,
   SessionInfo,
   type SessionInfo as SessionInfoType,
+  SmsCodeLoginInput,
+  SmsCodeRequest,
+  SmsCodeSent,
   TotpCodeInput,
   TotpDisableInput,
   TotpEnrolment,
@@ -22,6 +25,7 @@ import { SESSION_COOKIE } from './auth.plugin.ts';
 import { presentSession } from './auth.presenters.ts';
 import { changePassword, completeSecondFactor, type LoginResult, login } from './auth.service.ts';
 import { logout, secondFactorStanding } from './sessions.service.ts';
+import { requestSmsCode, signInWithSmsCode } from './sms-login.service.ts';
 import { confirmEnrolment, disableTotp, resetTotp, startEnrolment } from './totp.service.ts';
 
 /**
@@ -81,9 +85,53 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
 
   const answerLogin = (request: FastifyRequest, reply: FastifyReply, result: LoginResult) => {
     if ('secondFactor' in result) return result;
-    reply.setCookie(SESSION_COOKIE, result.token, sessionCookieOptions(request, deps));
+    // A session that stays signed in keeps its cookie when the browser closes; every other one does not.
+    const lasting = result.staysUntil ? { maxAge: Math.floor((result.staysUntil - deps.now()) / 1000) } : {};
+    reply.setCookie(SESSION_COOKIE, result.token, { ...sessionCookieOptions(request, deps), ...lasting });
     return presentSession(result.principal, result.csrfToken, result.standing);
   };
+
+  app.post(
+    '/sms-code',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Text a six-digit sign-in code to a villager or family member; the same answer for every number',
+        body: SmsCodeRequest,
+        response: { 202: SmsCodeSent, 400: ErrorBody, 429: ErrorBody },
+      },
+      config: { access: 'public', rateLimit: { max: deps.config.loginRateLimitPerMinute, timeWindow: '1 minute' } },
+    },
+    async (request, reply) => {
+      const sent = await requestSmsCode(deps, request.body.phone, {
+        ip: request.ip,
+        userAgent: request.headers['user-agent'] ?? null,
+        requestId: request.id,
+      });
+      return reply.status(202).send(sent);
+    },
+  );
+
+  app.post(
+    '/sms-code/login',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in with the texted code; sets the session cookie (for 30 days when staySignedIn)',
+        body: SmsCodeLoginInput,
+        response: { 200: SessionInfo, 400: ErrorBody, 401: ErrorBody, 429: ErrorBody },
+      },
+      config: { access: 'public', rateLimit: { max: deps.config.loginRateLimitPerMinute, timeWindow: '1 minute' } },
+    },
+    async (request, reply) => {
+      const result = await signInWithSmsCode(deps, request.body, {
+        ip: request.ip,
+        userAgent: request.headers['user-agent'] ?? null,
+        requestId: request.id,
+      });
+      return answerLogin(request, reply, result) as SessionInfoType;
+    },
+  );
 
   app.post(
     '/login/second-factor',

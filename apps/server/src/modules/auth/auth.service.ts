@@ -19,7 +19,15 @@ import { resolveSession, type SecondFactorStanding, secondFactorStanding } from 
 import * as totpRepo from './totp.repository.ts';
 
 export type LoginResult =
-  | { token: string; csrfToken: string; principal: Principal; enrolOnly: boolean; standing: SecondFactorStanding }
+  | {
+      token: string;
+      csrfToken: string;
+      principal: Principal;
+      enrolOnly: boolean;
+      standing: SecondFactorStanding;
+      /** A code sign-in that stays signed in: the session (and its cookie) lasts until then. */
+      staysUntil?: number | null;
+    }
   | { secondFactor: 'totp'; pendingToken: string; expiresInSeconds: number };
 
 /** A right password leaves this long to type the authenticator code. */

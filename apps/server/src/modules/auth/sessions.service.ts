@@ -69,8 +69,12 @@ export async function resolveSession(deps: Deps, token: string): Promise<Resolve
   return { principal: cached.principal, csrfToken: cached.csrfToken, enrolOnly };
 }
 
-/** When the session ends unless it is used again: idle since its latest request, or too old. */
+/**
+ * When the session ends unless it is used again: idle since its latest request, or too old. A
+ * villager's code sign-in that chose to stay signed in on their phone ends at its own time instead.
+ */
 function expiresAt(deps: Deps, tokenHash: string, session: CachedSession): number {
+  if (session.staysUntil) return session.staysUntil;
   const lastRequest = Math.max(session.lastSeenAt, sessionCache.lastRequestAt(tokenHash) ?? 0);
   return Math.min(lastRequest + deps.config.sessionIdleMinutes * 60_000, session.createdAt + ABSOLUTE_SESSION_MS);
 }
@@ -103,6 +107,7 @@ async function loadSession(deps: Deps, tokenHash: string, now: number): Promise<
     lastSeenAt: session.lastSeenAt,
     cachedAt: now,
     enrolOnly: session.enrolOnly,
+    staysUntil: session.staysUntil,
   };
   sessionCache.set(tokenHash, entry);
   return entry;

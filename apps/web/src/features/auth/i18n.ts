@@ -1,4 +1,5 @@
-// The second-factor words of the login and enrolment pages, Simplified Chinese first.
+// The words of the login page's two ways in (code by text, password with a second factor) and of
+// the enrolment page, Simplified Chinese first.
 export const totpZh = {
   totp: {
     codeTitle: '两步验证',
@@ -27,5 +28,23 @@ export const totpZh = {
     alreadyOn: '两步验证已启用',
     alreadyOnHint: '登录时除密码外还需输入验证器应用中的验证码。',
     home: '返回首页',
+  },
+  smsLogin: {
+    villagerChoice: '村民/家属：手机验证码登录',
+    villagerChoiceHint: '不用记密码，短信验证码登录',
+    staffChoice: '工作人员：密码登录',
+    staffChoiceHint: '密码 + 两步验证',
+    phone: '手机号',
+    phoneInvalid: '请输入11位手机号',
+    getCode: '获取验证码',
+    resendIn: '{{seconds}}秒后可重新获取',
+    resend: '重新获取验证码',
+    sent: '如果这个手机号已登记为村民或家属，验证码已发到手机上，5分钟内有效',
+    code: '短信验证码（6位数字）',
+    codeRequired: '请输入短信里的6位验证码',
+    staySignedIn: '这是我自己的手机，30天内保持登录',
+    submit: '登录',
+    forgotPassword: '忘记密码？村民和家属请用“手机验证码登录”，不用密码。',
+    staffHelp: '工作人员忘记密码，请找乡镇或县里的管理员重置。',
   },
 };

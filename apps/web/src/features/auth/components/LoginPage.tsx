@@ -1,7 +1,10 @@
 // Plain HTML and CSS on purpose: the first page on a slow village network loads no UI library.
+// Two ways in, said plainly and both in view, villagers' first: villagers and family members by a
+// code texted to their phone (no password to forget), staff by password and their second factor.
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation } from 'react-router';
+import { ElderModeSwitch } from '../../../components/ElderModeSwitch.tsx';
 import { switchLanguage } from '../../../lib/i18n.ts';
 import { useSession } from '../../../lib/session.ts';
 import { takeSessionEnded } from '../../../lib/session-ended.ts';
@@ -9,6 +12,8 @@ import { useLogin } from '../api/login.ts';
 import { usePlatformInfo } from '../api/platform-info.ts';
 import { isChallenge } from '../api/second-factor.ts';
 import { SecondFactorStep } from './SecondFactorStep.tsx';
+import { SmsCodeForm } from './SmsCodeForm.tsx';
+import '../words.ts';
 import './login.css';
 
 export default function LoginPage() {
@@ -43,10 +48,13 @@ export default function LoginPage() {
 
   return (
     <main className="login-page">
-      <button type="button" className="login-language" onClick={() => void switchLanguage(i18n.language === 'en' ? 'zh-CN' : 'en')}>
-        {t('nav.language')}
-      </button>
-      <form className="login-card" onSubmit={submit} noValidate>
+      <div className="login-toolbar">
+        <ElderModeSwitch size="large" />
+        <button type="button" className="login-language" onClick={() => void switchLanguage(i18n.language === 'en' ? 'zh-CN' : 'en')}>
+          {t('nav.language')}
+        </button>
+      </div>
+      <div className="login-card">
         {demo && (
           <div className="login-demo-banner" role="note">
             <strong>{t('login.demoTitle')}</strong> {t('login.demoBanner')}
@@ -59,41 +67,58 @@ export default function LoginPage() {
             {t('login.sessionEnded')}
           </p>
         )}
-        <label>
-          {t('login.phone')}
-          <input
-            name="phone"
-            inputMode="tel"
-            autoComplete="username"
-            maxLength={20}
-            value={phone}
-            onChange={(e) => setPhone(e.target.value)}
-          />
-        </label>
-        <label>
-          {t('login.password')}
-          <input
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            maxLength={200}
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-        </label>
-        {problem && (
-          <p className="login-error" role="alert">
-            {problem}
-          </p>
-        )}
-        <button type="submit" className="login-submit" disabled={login.isPending}>
-          {login.isPending ? '…' : t('login.submit')}
-        </button>
+        <section className="login-way" aria-labelledby="login-way-code">
+          <h2 id="login-way-code" className="login-way-title">
+            {t('smsLogin.villagerChoice')}
+          </h2>
+          <p className="login-way-hint">{t('smsLogin.villagerChoiceHint')}</p>
+          <SmsCodeForm />
+        </section>
+        <section className="login-way" aria-labelledby="login-way-password">
+          <h2 id="login-way-password" className="login-way-title">
+            {t('smsLogin.staffChoice')}
+          </h2>
+          <p className="login-way-hint">{t('smsLogin.staffChoiceHint')}</p>
+          <form className="login-form" onSubmit={submit} noValidate aria-labelledby="login-way-password">
+            <label>
+              {t('login.phone')}
+              <input
+                name="phone"
+                inputMode="tel"
+                autoComplete="username"
+                maxLength={20}
+                value={phone}
+                onChange={(e) => setPhone(e.target.value)}
+              />
+            </label>
+            <label>
+              {t('login.password')}
+              <input
+                name="password"
+                type="password"
+                autoComplete="current-password"
+                maxLength={200}
+                value={password}
+                onChange={(e) => setPassword(e.target.value)}
+              />
+            </label>
+            {problem && (
+              <p className="login-error" role="alert">
+                {problem}
+              </p>
+            )}
+            <button type="submit" className="login-submit" disabled={login.isPending}>
+              {login.isPending ? '…' : t('login.submit')}
+            </button>
+            <p className="login-hint">{t('smsLogin.forgotPassword')}</p>
+            <p className="login-hint">{t('smsLogin.staffHelp')}</p>
+          </form>
+        </section>
         {demo && <p className="login-hint">{t('login.demoHint')}</p>}
         <p className="login-hint">
           <a href="/public">{t('villagePublic.index')}</a>
         </p>
-      </form>
+      </div>
     </main>
   );
 }
