@@ -291,9 +291,8 @@ describe.each(dialects)('audit hash chain on %s', (dialect) => {
       .replace(/^\uFEFF/, '')
       .trim()
       .split('\r\n');
-    expect(lines[0]).toBe(
-      'seq,chain_hash,sealed_at,id,at,actor_user_id,actor_role,action,outcome,target_type,target_id,region_id,ip,request_id,details',
-    );
+    // Headed in the reader's language (Chinese when none); the values stay as the chain hashed them.
+    expect(lines[0]).toBe('序号,链哈希,封存时间,记录号,时间,操作人ID,角色,操作,结果,对象类型,对象ID,区域ID,IP,请求号,详情');
     const line = lines.find((l) => l.includes(`household.create,ok,household,${id}`)) as string;
     const link = await linkOf(w, 'household.create', id as string);
     expect(line.split(',').slice(0, 2)).toEqual([String(link.seq), expect.stringMatching(/^[0-9a-f]{64}$/)]);
@@ -301,6 +300,14 @@ describe.each(dialects)('audit hash chain on %s', (dialect) => {
     const exports = (await w.admin.get('/api/audit/entries?action=audit.export')).json().items;
     expect(exports).toHaveLength(1);
     expect(exports[0].details).toMatchObject({ from, to, records: lines.length - 1 });
+    const english = await w.admin.request({
+      method: 'GET',
+      url: `/api/audit/export?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`,
+      headers: { 'accept-language': 'en-US,en;q=0.9' },
+    });
+    expect(english.body.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe(
+      'Seq,Chain hash,Sealed at,Record id,At,Actor id,Roles,Action,Outcome,Target type,Target id,Region id,IP,Request id,Details',
+    );
 
     expect((await w.cadre.get(`/api/audit/export?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`)).statusCode).toBe(403);
     const backwards = await w.admin.get(`/api/audit/export?from=${encodeURIComponent(to)}&to=${encodeURIComponent(from)}`);

@@ -3,6 +3,7 @@ import { ErrorBody } from '@cunzhi/contracts/common';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { actorOf, requirePrincipal } from '../../platform/context.ts';
 import type { Deps } from '../../platform/deps.ts';
+import { languageOf } from '../../platform/errors.ts';
 import { toIso } from '../../platform/time.ts';
 import { auditHead, exportAudit, searchAudit } from './audit.service.ts';
 import { formatHead } from './audit-chain.ts';
@@ -37,7 +38,8 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
       },
     },
     async (request, reply) => {
-      const csv = await exportAudit(deps, requirePrincipal(request), actorOf(request), request.query);
+      const language = languageOf(request.headers['accept-language']);
+      const csv = await exportAudit(deps, requirePrincipal(request), actorOf(request), request.query, language);
       const name = `audit-${request.query.from.slice(0, 10)}-${request.query.to.slice(0, 10)}`;
       return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(csv);
     },

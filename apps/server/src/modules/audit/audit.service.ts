@@ -39,29 +39,59 @@ export async function searchAudit(deps: Deps, principal: Principal, query: Audit
 /** One response holds at most this many records; a longer period is exported in parts. */
 export const EXPORT_LIMIT = 100_000;
 
-const EXPORT_COLUMNS = [
-  'seq',
-  'chain_hash',
-  'sealed_at',
-  'id',
-  'at',
-  'actor_user_id',
-  'actor_role',
-  'action',
-  'outcome',
-  'target_type',
-  'target_id',
-  'region_id',
-  'ip',
-  'request_id',
-  'details',
-] as const;
+/**
+ * The export's columns, headed in the reader's language (Accept-Language). The values stay as
+ * stored (codes, ids, UTC times): they are what each record's link of the chain was computed from,
+ * so an auditor can recompute it outside the platform.
+ */
+const EXPORT_COLUMNS = {
+  zh: [
+    '序号',
+    '链哈希',
+    '封存时间',
+    '记录号',
+    '时间',
+    '操作人ID',
+    '角色',
+    '操作',
+    '结果',
+    '对象类型',
+    '对象ID',
+    '区域ID',
+    'IP',
+    '请求号',
+    '详情',
+  ],
+  en: [
+    'Seq',
+    'Chain hash',
+    'Sealed at',
+    'Record id',
+    'At',
+    'Actor id',
+    'Roles',
+    'Action',
+    'Outcome',
+    'Target type',
+    'Target id',
+    'Region id',
+    'IP',
+    'Request id',
+    'Details',
+  ],
+} as const;
 
 /**
  * Every record of [from, to) as CSV with its link of the chain, for keeping outside the platform.
  * The export is a read of personal data itself: it is audited, and fails if its record cannot be written.
  */
-export async function exportAudit(deps: Deps, principal: Principal, actor: Actor, query: AuditExportQuery): Promise<string> {
+export async function exportAudit(
+  deps: Deps,
+  principal: Principal,
+  actor: Actor,
+  query: AuditExportQuery,
+  language: 'zh' | 'en' = 'zh',
+): Promise<string> {
   if (!hasPermission(principal, 'audit.read')) throw forbidden();
   const fromMs = Date.parse(query.from);
   const toMs = Date.parse(query.to);
@@ -96,7 +126,7 @@ export async function exportAudit(deps: Deps, principal: Principal, actor: Actor
       .join(','),
   );
   // A byte-order mark so that spreadsheet programs read the Chinese as UTF-8.
-  return `\uFEFF${[EXPORT_COLUMNS.join(','), ...lines].join('\r\n')}\r\n`;
+  return `\uFEFF${[EXPORT_COLUMNS[language].join(','), ...lines].join('\r\n')}\r\n`;
 }
 
 const csvCell = (value: string | number | null) => {
