@@ -51,7 +51,7 @@ describe('the phone pages offline', { timeout: 90_000 }, () => {
     await page.goto(`${world.baseUrl}/m/cases`);
     await page.getByRole('heading', { name: '我的反映' }).waitFor();
     await page.waitForLoadState('networkidle');
-    const myCases = await page.locator('.app-content').innerText();
+    const myCases = await page.locator('.app-content').textContent();
     await page.goto(`${world.baseUrl}/notifications`);
     await page.waitForLoadState('networkidle');
     await page.goto(`${world.baseUrl}/`);
@@ -70,7 +70,7 @@ describe('the phone pages offline', { timeout: 90_000 }, () => {
     await banner.waitFor();
     await page.goto(`${world.baseUrl}/m/cases`);
     await page.getByRole('heading', { name: '我的反映' }).waitFor();
-    await expect.poll(() => page.locator('.app-content').innerText()).toBe(myCases);
+    await expect.poll(() => page.locator('.app-content').textContent()).toBe(myCases);
     await banner.waitFor();
     await page.goto(`${world.baseUrl}/notifications`);
     await banner.waitFor();
