@@ -1141,6 +1141,9 @@ export async function seedDemoApplications(deps: Deps): Promise<number> {
           decidedAt: decided,
           deliveredAt,
           trackingNumber: 'EMS9876543210',
+          // Numbered as an approval would number it (500242-2026-000001), so its certificate shows no UUID.
+          certificateNumber: await applications.takeCertificateNumber(trx, '500242', new Date(decided + 8 * 3_600_000).getUTCFullYear()),
+          deliveredBy: { userId: plan.by, name: '陈晓红' },
         });
       }
       for (const [action, from, to, at] of steps) {
