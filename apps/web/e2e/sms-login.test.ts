@@ -57,7 +57,7 @@ describe('signing in with a code by text', () => {
     await expect.poll(() => outbox.filter((text) => text.phone === VILLAGER).length).toBe(1);
     const code = outbox.at(-1)?.text.match(/\d{6}/)?.[0] ?? '';
 
-    await page.fill('input[name=code]', code);
+    await page.fill('input[name=smsCode]', code);
     await page.getByRole('checkbox', { name: /30天内保持登录/ }).check();
     await page.getByTestId('sms-login').click();
     await page.waitForURL((url) => !url.pathname.startsWith('/login'));
@@ -78,7 +78,7 @@ describe('signing in with a code by text', () => {
     await page.getByRole('status').waitFor();
     expect(outbox).toHaveLength(0);
 
-    await page.fill('input[name=code]', '123456');
+    await page.fill('input[name=smsCode]', '123456');
     await page.getByTestId('sms-login').click();
     expect(await page.getByRole('alert').textContent()).toBe('验证码不对或已过期，请重新获取验证码');
     expect(new URL(page.url()).pathname).toBe('/login');

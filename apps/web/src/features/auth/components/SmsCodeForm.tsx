@@ -3,8 +3,9 @@
 // an account, so the page says "if this number is registered" and never more.
 //
 // The staff's password form sits below on the same page and keeps the page's one submit button
-// and the `phone` field name (what password managers and the browser tests look for): this form
-// signs in from its own button and from Enter in the code field.
+// and the `phone` and `code` field names (what password managers, the second-factor step and the
+// browser tests look for): this form's fields have names of their own, and it signs in from its
+// own button and from Enter in the code field.
 import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSmsCode, useSmsLogin } from '../api/sms-login.ts';
@@ -78,7 +79,7 @@ export function SmsCodeForm() {
       <label>
         {t('smsLogin.code')}
         <input
-          name="code"
+          name="smsCode"
           className="login-code"
           inputMode="numeric"
           autoComplete="one-time-code"
