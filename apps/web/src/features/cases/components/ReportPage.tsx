@@ -4,7 +4,7 @@
 // phone first, the phone's position goes with it when the person allows, and the half-written text
 // is kept if they go back.
 import '../words.ts';
-import { Button, Typography } from 'antd';
+import { Button } from 'antd';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CheckLine, Notice, TextArea } from '../../../components/Light.tsx';
@@ -143,14 +143,14 @@ export default function ReportPage() {
           <CheckLine checked={draft.exposure} onChange={(exposure) => update({ exposure })}>
             {t('cases.report.exposure')}
           </CheckLine>
-          <Typography.Paragraph type="secondary" data-testid="report-position">
+          <p className="muted" data-testid="report-position">
             {position.status === 'found'
               ? t('cases.report.positionFound')
               : position.status === 'asking'
                 ? t('cases.report.positionAsking')
                 : t('cases.report.positionUnavailable', { place })}
-          </Typography.Paragraph>
-          <Typography.Paragraph type="secondary">{t('cases.report.draftKept')}</Typography.Paragraph>
+          </p>
+          <p className="muted">{t('cases.report.draftKept')}</p>
           <Button
             type="primary"
             size="large"
