@@ -230,6 +230,8 @@ describe('the points bank on phones and at the desk', () => {
     await expect.poll(async () => Number(await villager.getByTestId('points-balance').textContent())).toBe(before + 5);
     const soy = villager.locator('.item-list li', { hasText: '酱油' });
     await soy.getByRole('button', { name: /兑\s*换/ }).click();
+    // Redeeming asks first (what, for how many points, the balance after); nothing is spent before.
+    await villager.getByTestId('redeem-confirm').getByRole('button', { name: '确认兑换' }).click();
     await expect.poll(async () => Number(await villager.getByTestId('points-balance').textContent())).toBe(before + 5 - 10);
     await villager
       .locator('.item-list li', { hasText: '酱油 × 1' })
