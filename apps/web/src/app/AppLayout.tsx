@@ -90,9 +90,12 @@ function Shell() {
             </div>
           )}
           <div className="app-header-tools">
-            <Suspense fallback={null}>
-              <HeaderTools />
-            </Suspense>
+            {/* The home page shows both large in its greeting; twice on one phone screen would crowd the header. */}
+            {location.pathname !== '/' && (
+              <Suspense fallback={null}>
+                <HeaderTools />
+              </Suspense>
+            )}
             {desk && (
               <>
                 <span className="user-name">{session.data.user.displayName}</span>

@@ -65,12 +65,12 @@ const FIRST = [
   '/m/report',
   '/m/tasks',
   '/m/rounds',
-  '/m/family',
   '/care',
   '/m/cases',
   '/m/points',
   '/m/services',
   '/m/notices',
+  '/m/family',
   '/notifications',
 ];
 
