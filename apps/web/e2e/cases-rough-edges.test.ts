@@ -279,7 +279,10 @@ describe('the desk and the public pages', { timeout: 120_000 }, () => {
 
     // The picker is typed into: a village is found by its name without opening the tree.
     const picker = page.getByRole('search').locator('.ant-select').filter({ hasText: '村/组' });
+    // Opening the picker loads the villages of every township; then a name is typed.
+    const villagesLoaded = page.waitForResponse((r) => r.url().includes(`parentId=${tree.townshipA.id}`));
     await picker.click();
+    await villagesLoaded;
     await page.keyboard.type('平地坝');
     const narrowed = page.waitForResponse((r) => r.url().includes(`regionId=${tree.villageA.id}`) && r.status() === 200);
     await page.locator('.ant-select-tree-title', { hasText: '平地坝村' }).first().click();

@@ -15,9 +15,9 @@ type Node = {
 };
 
 /**
- * Lazily walks the region tree, and can be typed into: the first letter typed loads every
- * township's villages (one request per township), so a village is found by its name without
- * opening the tree; its groups load when it is opened. `selectableLevels` limits what can be
+ * Lazily walks the region tree, and can be typed into: opening it loads every township's villages
+ * (one request per township), so a village is found by its name without opening the tree; its
+ * groups load when it is opened. `selectableLevels` limits what can be
  * picked (e.g. households need a village or group).
  */
 export function RegionPicker(props: {
@@ -59,9 +59,14 @@ export function RegionPicker(props: {
     });
   }, []);
 
-  const loadVillages = () => {
+  // When the picker is opened, every township's villages are loaded (townships that arrive later
+  // too), so that a name typed next finds its village, opened to it.
+  const [searching, setSearching] = useState(false);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: loadChildren asks each parent once
+  useEffect(() => {
+    if (!searching) return;
     for (const node of nodes) if (node.level === 'township' && !node.isLeaf) void loadChildren(node.id);
-  };
+  }, [searching, nodes]);
 
   return (
     <TreeSelect
@@ -73,8 +78,9 @@ export function RegionPicker(props: {
       loadData={(node) => loadChildren(node.value as string)}
       showSearch
       treeNodeFilterProp="title"
+      onFocus={() => setSearching(true)}
       onSearch={(words) => {
-        if (words.trim() !== '') loadVillages();
+        if (words.trim() !== '') setSearching(true);
       }}
       placeholder={props.placeholder}
       allowClear={props.allowClear}
