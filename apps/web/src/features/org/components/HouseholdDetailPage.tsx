@@ -1,5 +1,5 @@
 import type { Person } from '@cunzhi/contracts/org';
-import { Alert, Button, Descriptions, Popconfirm, Space } from 'antd';
+import { Alert, Button, Space } from 'antd';
 import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
@@ -64,23 +64,22 @@ export default function HouseholdDetailPage() {
           mayWrite && h ? (
             <Space>
               <Button onClick={() => setEditing(true)}>{t('common.edit')}</Button>
-              <Popconfirm
-                title={t('common.confirmDelete')}
-                onConfirm={() => remove.mutate(h.id, { onSuccess: () => navigate('/households') })}
-              >
-                <Button danger>{t('common.delete')}</Button>
-              </Popconfirm>
+              <DeleteButton onConfirm={() => remove.mutate(h.id, { onSuccess: () => navigate('/households') })} />
             </Space>
           ) : null
         }
       >
         {h && (
-          <Descriptions column={{ xs: 1, sm: 2 }} size="small">
-            <Descriptions.Item label={t('household.number')}>{h.number}</Descriptions.Item>
-            <Descriptions.Item label={t('household.region')}>{h.regionName}</Descriptions.Item>
-            <Descriptions.Item label={t('household.address')}>{h.address}</Descriptions.Item>
-            <Descriptions.Item label={t('household.phone')}>{h.phone}</Descriptions.Item>
-          </Descriptions>
+          <dl className="facts">
+            <dt>{t('household.number')}</dt>
+            <dd>{h.number}</dd>
+            <dt>{t('household.region')}</dt>
+            <dd>{h.regionName}</dd>
+            <dt>{t('household.address')}</dt>
+            <dd>{h.address}</dd>
+            <dt>{t('household.phone')}</dt>
+            <dd>{h.phone}</dd>
+          </dl>
         )}
         {(remove.error ?? removePerson.error) && <Alert type="error" showIcon message={(remove.error ?? removePerson.error)?.message} />}
       </Panel>
@@ -108,11 +107,7 @@ export default function HouseholdDetailPage() {
                 <Button type="link" onClick={() => setPersonForm({ person: p })}>
                   {t('common.edit')}
                 </Button>
-                <Popconfirm title={t('common.confirmDelete')} onConfirm={() => removePerson.mutate(p.id)}>
-                  <Button type="link" danger>
-                    {t('common.delete')}
-                  </Button>
-                </Popconfirm>
+                <DeleteButton onConfirm={() => removePerson.mutate(p.id)} />
               </Space>
             ),
           }))}
@@ -122,6 +117,38 @@ export default function HouseholdDetailPage() {
         {h && editing && <HouseholdForm household={h} onClose={() => setEditing(false)} />}
         {id && personForm && <PersonForm householdId={id} person={personForm.person} onClose={() => setPersonForm(null)} />}
       </Suspense>
+    </Space>
+  );
+}
+
+/**
+ * Delete in two taps on the page itself: the first asks 确定删除吗？ beside full-size buttons. A
+ * popover would be a small target on a phone and would load antd's popover code into the page.
+ */
+function DeleteButton({ onConfirm }: { onConfirm: () => void }) {
+  const { t } = useTranslation();
+  const [asking, setAsking] = useState(false);
+  if (!asking) {
+    return (
+      <Button danger onClick={() => setAsking(true)}>
+        {t('common.delete')}
+      </Button>
+    );
+  }
+  return (
+    <Space wrap role="group" aria-label={t('common.confirmDelete')}>
+      <span>{t('common.confirmDelete')}</span>
+      <Button
+        danger
+        type="primary"
+        onClick={() => {
+          setAsking(false);
+          onConfirm();
+        }}
+      >
+        {t('common.delete')}
+      </Button>
+      <Button onClick={() => setAsking(false)}>{t('common.cancel')}</Button>
     </Space>
   );
 }
