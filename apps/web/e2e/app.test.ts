@@ -151,10 +151,14 @@ describe('cases on phones', () => {
     await card.getByRole('button', { name: /接\s*单/ }).click();
     await worker.getByTestId('outbox-banner').getByText('1 项').waitFor();
     await card.getByText('办理中').waitFor();
+    // 到场签到 says it was done, when, and whether the position came with it (this phone gives none).
+    await card.getByRole('button', { name: '到场签到' }).click();
+    await card.getByTestId('checked-in').getByText(/已签到（.*未取得位置）/).waitFor();
+    await worker.getByTestId('outbox-banner').getByText('2 项').waitFor();
     await card.getByRole('button', { name: /办\s*结/ }).click();
     await card.getByLabel('处理结果').fill('已更换井盖');
     await card.getByRole('button', { name: /保\s*存/ }).click();
-    await worker.getByTestId('outbox-banner').getByText('2 项').waitFor();
+    await worker.getByTestId('outbox-banner').getByText('3 项').waitFor();
     await card.getByText('已办理').waitFor();
     const state = async () =>
       (await deps.db.selectFrom('cases').select('state').where('id', '=', created.id).executeTakeFirstOrThrow()).state;
@@ -185,7 +189,7 @@ describe('cases on phones', () => {
     const actions = (
       await deps.db.selectFrom('case_events').select('action').where('case_id', '=', created.id).orderBy('id').execute()
     ).map((e) => e.action);
-    expect(actions).toEqual(['create', 'assign', 'addPhoto', 'accept', 'handle', 'reply']);
+    expect(actions).toEqual(['create', 'assign', 'addPhoto', 'accept', 'checkIn', 'handle', 'reply']);
     expect(await worker.getByText('未能完成').count()).toBe(0);
     await worker.screenshot({ path: path.join(os.tmpdir(), 'cunzhi-grid-tasks-phone.png') });
     await worker.context().close();

@@ -76,6 +76,10 @@ export const casesEn: typeof casesZh = {
     deadline: 'Due',
     overdue: 'Overdue',
     pendingSync: 'Waiting to send',
+    checkedIn: {
+      located: 'Checked in ({{time}}, position recorded). Without a network it is kept and sent when back online.',
+      unlocated: 'Checked in ({{time}}, no position). Without a network it is kept and sent when back online.',
+    },
     note: 'Note',
     parties: 'Parties (comma separated)',
     agreement: 'Agreement',

@@ -61,6 +61,10 @@ export const casesZh = {
     deadline: '期限',
     overdue: '已超期',
     pendingSync: '待发送',
+    checkedIn: {
+      located: '已签到（{{time}}，已记录位置）。没有网络时会先保存，联网后自动发送。',
+      unlocated: '已签到（{{time}}，未取得位置）。没有网络时会先保存，联网后自动发送。',
+    },
     note: '说明',
     parties: '当事人（用逗号分隔）',
     agreement: '调解协议',

@@ -39,6 +39,7 @@ function TaskCard({ item }: { item: Case }) {
   const [parties, setParties] = useState('');
   const [photo, setPhoto] = useState<File>();
   const [photoProblem, setPhotoProblem] = useState<string>();
+  const [checkedIn, setCheckedIn] = useState<{ at: number; located: boolean }>();
   const state = expectedState(item, pending);
   const waiting = pending.filter((p) => p.subjectId === item.id);
 
@@ -86,6 +87,13 @@ function TaskCard({ item }: { item: Case }) {
         {item.number} · {item.regionName} · {t('cases.deadline')} {formatTime(item.deadlineAt)}{' '}
         {item.overdue && <Chip colour="red">{t('cases.overdue')}</Chip>}
       </div>
+      {checkedIn && (
+        <Notice type="success" testId="checked-in" onClose={() => setCheckedIn(undefined)}>
+          {t(checkedIn.located ? 'cases.checkedIn.located' : 'cases.checkedIn.unlocated', {
+            time: formatTime(new Date(checkedIn.at).toISOString()),
+          })}
+        </Notice>
+      )}
       {waiting.length > 0 && (
         <div className="muted" data-testid="waiting">
           {t('cases.pendingSync')}：{waiting.map((w) => w.label).join('，')}
@@ -99,7 +107,13 @@ function TaskCard({ item }: { item: Case }) {
         )}
         {state === 'accepted' && (
           <>
-            <Button onClick={() => void position().then((p) => step('checkIn', p ? { details: p } : {}))}>
+            <Button
+              onClick={() =>
+                void position()
+                  .then((p) => step('checkIn', p ? { details: p } : {}).then(() => p))
+                  .then((p) => setCheckedIn({ at: Date.now(), located: p !== undefined }))
+              }
+            >
               {t('cases.actions.checkIn')}
             </Button>
             <Button onClick={() => setForm('recordMediation')}>{t('cases.actions.recordMediation')}</Button>
