@@ -153,7 +153,10 @@ describe('cases on phones', () => {
     await card.getByText('办理中').waitFor();
     // 到场签到 says it was done, when, and whether the position came with it (this phone gives none).
     await card.getByRole('button', { name: '到场签到' }).click();
-    await card.getByTestId('checked-in').getByText(/已签到（.*未取得位置）/).waitFor();
+    await card
+      .getByTestId('checked-in')
+      .getByText(/已签到（.*未取得位置）/)
+      .waitFor();
     await worker.getByTestId('outbox-banner').getByText('2 项').waitFor();
     await card.getByRole('button', { name: /办\s*结/ }).click();
     await card.getByLabel('处理结果').fill('已更换井盖');
