@@ -70,7 +70,7 @@ describe('the web app in chromium on a 360 px phone', () => {
   it('a villager sees their own household and cannot open another one', async () => {
     const page = await phonePage();
     await logIn(page, VILLAGER);
-    await page.getByRole('button', { name: 'menu' }).click();
+    await page.getByRole('button', { name: '菜单' }).click();
     await page.getByRole('link', { name: '我的家庭' }).click();
     await page.getByRole('heading', { name: '冉鲜荣' }).waitFor();
 

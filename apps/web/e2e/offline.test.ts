@@ -141,7 +141,7 @@ describe('the phone pages offline', { timeout: 90_000 }, () => {
     expect(await keptAnswers(page)).toBeGreaterThan(0);
 
     const logout = page.getByText('退出登录');
-    if (!(await logout.isVisible())) await page.getByRole('button', { name: 'menu' }).click();
+    if (!(await logout.isVisible())) await page.getByRole('button', { name: '菜单' }).click();
     await logout.click();
     await page.waitForURL('**/login');
     await expect.poll(() => keptAnswers(page)).toBe(0);

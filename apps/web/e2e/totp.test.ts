@@ -84,7 +84,7 @@ describe('second factor in the browser', () => {
     await next.waitForURL((url) => !url.pathname.startsWith('/login'));
     expect(new URL(next.url()).pathname).toBe('/');
     // The menu leads staff to the two-step page, which says it is on instead of enrolling again.
-    await next.getByRole('button', { name: 'menu' }).click();
+    await next.getByRole('button', { name: '菜单' }).click();
     await next.getByRole('link', { name: '两步验证' }).click();
     await next.waitForURL('**/totp-enrolment');
     await next.getByRole('heading', { name: '两步验证已启用' }).waitFor();

@@ -80,7 +80,13 @@ function Shell() {
             <span />
           ) : (
             <div className="app-header-nav">
-              <Button type="text" className="header-button" icon={<MenuOutlined />} onClick={() => setDrawerOpen(true)} aria-label="menu">
+              <Button
+                type="text"
+                className="header-button"
+                icon={<MenuOutlined />}
+                onClick={() => setDrawerOpen(true)}
+                aria-label={t('nav.menu')}
+              >
                 {t('nav.menu')}
               </Button>
               {/* Home is one tap away on every phone page, whatever the page and however deep. */}
