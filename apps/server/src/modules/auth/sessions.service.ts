@@ -1,6 +1,7 @@
 // Sessions: the one a request carries (idle and absolute timeouts, kept in the session cache),
 // long-lived responses bound to one, and logging out.
 import { timingSafeEqual } from 'node:crypto';
+import type { Role } from '@cunzhi/contracts/roles';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { type Principal, rolesOf } from '../../platform/access.ts';
@@ -69,12 +70,22 @@ export async function resolveSession(deps: Deps, token: string): Promise<Resolve
   return { principal: cached.principal, csrfToken: cached.csrfToken, enrolOnly };
 }
 
+/** The roles that may sign in by a texted code and stay signed in on their own phone: a household's. */
+const HOUSEHOLD_ROLES: ReadonlySet<Role> = new Set<Role>(['villager', 'familyMember']);
+
+/** Whether these are a household's roles only (and at least one). */
+export function householdOnly(roles: readonly Role[]): boolean {
+  return roles.length > 0 && roles.every((role) => HOUSEHOLD_ROLES.has(role));
+}
+
 /**
  * When the session ends unless it is used again: idle since its latest request, or too old. A
  * villager's code sign-in that chose to stay signed in on their phone ends at its own time instead.
  */
 function expiresAt(deps: Deps, tokenHash: string, session: CachedSession): number {
-  if (session.staysUntil) return session.staysUntil;
+  // Only while the account is still a household's: given a staff role, the session keeps staff
+  // limits (idle and twelve hours from sign-in), so a code sign-in never becomes a 30-day staff one.
+  if (session.staysUntil && householdOnly(rolesOf(session.principal))) return session.staysUntil;
   const lastRequest = Math.max(session.lastSeenAt, sessionCache.lastRequestAt(tokenHash) ?? 0);
   return Math.min(lastRequest + deps.config.sessionIdleMinutes * 60_000, session.createdAt + ABSOLUTE_SESSION_MS);
 }

@@ -8,7 +8,6 @@
 // A code is good for five minutes, once; five wrong tries end it, and wrong codes count toward the
 // address's limit of failed sign-ins with wrong passwords.
 import { randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
-import type { Role } from '@cunzhi/contracts/roles';
 import { type Actor, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -18,7 +17,7 @@ import * as authRepo from './auth.repository.ts';
 import type { LoginResult } from './auth.service.ts';
 import { type LoginUser, loginUserById, loginUserByPhone } from './credentials.service.ts';
 import { guardedByAddress } from './lockout.service.ts';
-import { resolveSession, secondFactorStanding } from './sessions.service.ts';
+import { householdOnly, resolveSession, secondFactorStanding } from './sessions.service.ts';
 import * as repo from './sms-login.repository.ts';
 
 export const SMS_CODE_SECONDS = 5 * 60;
@@ -31,13 +30,12 @@ export const STAY_SIGNED_IN_DAYS = 30;
 const HOUR_MS = 60 * 60_000;
 /** Requests are kept this long for the limits, then deleted with their phone numbers. */
 const KEEP_REQUESTS_MS = 24 * HOUR_MS;
-const HOUSEHOLD_ROLES: ReadonlySet<Role> = new Set<Role>(['villager', 'familyMember']);
 
 type Meta = { ip: string | null; userAgent: string | null; requestId: string };
 
 /** Whether the account may sign in with a texted code: household roles only, enabled, not an integration key's. */
 function mayUseCode(user: LoginUser | undefined): user is LoginUser {
-  return !!user && !user.disabled && !user.backsApiKey && user.roles.length > 0 && user.roles.every((role) => HOUSEHOLD_ROLES.has(role));
+  return !!user && !user.disabled && !user.backsApiKey && householdOnly(user.roles);
 }
 
 const refusalOf = (user: LoginUser | undefined) => (!user ? 'unknown_phone' : user.disabled ? 'disabled' : 'not_household');
@@ -94,9 +92,10 @@ export async function requestSmsCode(
       expiresAt: now + SMS_CODE_SECONDS * 1000,
     });
     const reason = eligible ? undefined : refusalOf(user);
+    // Whoever asked is not known (anyone may type a number): the account is the target, not the actor.
     await recordAudit(
       trx,
-      { ...actor, userId: user?.id ?? null },
+      actor,
       {
         action: 'auth.sms_code',
         outcome: eligible ? 'ok' : 'denied',
@@ -147,7 +146,7 @@ export function signInWithSmsCode(
     const deny = async (reason: string, userId: string | null, details: Record<string, unknown> = {}): Promise<never> => {
       await recordAudit(
         deps.db,
-        { ...actor, userId },
+        actor,
         {
           action: 'auth.login',
           outcome: 'denied',

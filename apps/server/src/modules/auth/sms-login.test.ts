@@ -31,11 +31,11 @@ describe.each(dialects)('sign-in by text message code on %s', (dialect) => {
     (
       await ctx.deps.db
         .selectFrom('audit_log')
-        .select(['outcome', 'target_id', 'details'])
+        .select(['outcome', 'actor_user_id', 'target_id', 'details'])
         .where('action', '=', action)
         .orderBy('id')
         .execute()
-    ).map((row) => ({ outcome: row.outcome, targetId: row.target_id, details: JSON.parse(row.details ?? '{}') }));
+    ).map((row) => ({ outcome: row.outcome, actor: row.actor_user_id, targetId: row.target_id, details: JSON.parse(row.details ?? '{}') }));
 
   const asSession = (cookie: string) =>
     ctx.app.inject({ method: 'GET', url: '/api/auth/session', headers: { cookie: `cz_session=${cookie}` } });
@@ -68,9 +68,17 @@ describe.each(dialects)('sign-in by text message code on %s', (dialect) => {
     expect(again.statusCode).toBe(401);
     expect(again.json().error.code).toBe('sms_code_invalid');
 
-    expect(await auditOf('auth.sms_code')).toEqual([{ outcome: 'ok', targetId: villager.id, details: { phone: villager.phone } }]);
+    // Anyone may type a number: who asked for the code is not the account's owner, who is its target.
+    expect(await auditOf('auth.sms_code')).toEqual([
+      { outcome: 'ok', actor: null, targetId: villager.id, details: { phone: villager.phone } },
+    ]);
     const logins = await auditOf('auth.login');
-    expect(logins[0]).toEqual({ outcome: 'ok', targetId: villager.id, details: { method: 'sms_code', staySignedIn: false } });
+    expect(logins[0]).toEqual({
+      outcome: 'ok',
+      actor: villager.id,
+      targetId: villager.id,
+      details: { method: 'sms_code', staySignedIn: false },
+    });
     expect(logins[1]).toMatchObject({ outcome: 'denied', details: { method: 'sms_code', reason: 'no_code' } });
   });
 
@@ -205,6 +213,28 @@ describe.each(dialects)('sign-in by text message code on %s', (dialect) => {
     ctx.clock.advance((29 * 24 - 13) * 60 * 60_000);
     expect((await asSession(cookie?.value ?? '')).statusCode).toBe(200);
     ctx.clock.advance(24 * 60 * 60_000);
+    expect((await asSession(cookie?.value ?? '')).json().error.code).toBe('session_expired');
+  });
+
+  it('ends a 30-day phone session at staff limits once the account is given a staff role', async () => {
+    const villager = await buildUser(ctx.deps, { role: 'villager', region: tree.groupA1 });
+    await askCode(villager.phone);
+    const cookie = cookieOf(await signIn(villager.phone, lastCode(villager.phone), true));
+    ctx.clock.advance(60 * 60_000);
+    expect((await asSession(cookie?.value ?? '')).statusCode).toBe(200);
+    await ctx.deps.db
+      .insertInto('role_assignments')
+      .values({
+        id: `ra-cadre-${villager.id}`,
+        user_id: villager.id,
+        role: 'villageCadre',
+        region_id: tree.villageA.id,
+        grid_id: null,
+        created_at: ctx.deps.now(),
+      })
+      .execute();
+    // Past the twelve hours a staff session may last from its sign-in: over, though 30 days were asked for.
+    ctx.clock.advance(12 * 60 * 60_000);
     expect((await asSession(cookie?.value ?? '')).json().error.code).toBe('session_expired');
   });
 
