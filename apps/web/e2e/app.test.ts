@@ -579,9 +579,13 @@ describe('the web app on a desk screen', () => {
     const page = await context.newPage();
     await logIn(page, '13800000015');
     await page.getByRole('link', { name: '审计日志' }).click();
-    await page.getByRole('cell', { name: 'auth.login' }).first().waitFor();
+    // Actions read as words (登录), each with its code kept in the tooltip for searching.
+    await page.getByRole('cell', { name: '登录', exact: true }).first().waitFor();
     // A search shows only what it asked for: an exact action, then a prefix ending in a dot.
-    const shownActions = () => page.locator('.ant-table-tbody tr.ant-table-row td:nth-child(4)').allInnerTexts();
+    const shownActions = async () =>
+      (await page
+        .locator('.ant-table-tbody tr.ant-table-row td:nth-child(4) span[title]')
+        .evaluateAll((spans) => spans.map((span) => span.getAttribute('title') ?? ''))) as string[];
     const search = async (action: string) => {
       await page.getByPlaceholder('操作（如 person. 前缀）').fill(action);
       await page.getByRole('button', { name: /搜\s*索/ }).click();
