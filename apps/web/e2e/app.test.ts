@@ -71,7 +71,8 @@ describe('the web app in chromium on a 360 px phone', () => {
     const page = await phonePage();
     await logIn(page, VILLAGER);
     await page.getByRole('button', { name: '菜单' }).click();
-    await page.getByRole('link', { name: '我的家庭' }).click();
+    // (the home page has a 我的家庭 tile too: the one taken here is the menu's)
+    await page.locator('.ant-drawer').getByRole('link', { name: '我的家庭' }).click();
     await page.getByRole('heading', { name: '冉鲜荣' }).waitFor();
 
     await page.goto(`${baseUrl}/households/${otherHouseholdId}`);
@@ -360,7 +361,7 @@ describe('services and notices on a phone', () => {
     const photo = await sharp({ create: { width: 60, height: 80, channels: 3, background: '#eee' } })
       .jpeg()
       .toBuffer();
-    await item.getByLabel(firstMaterial).setInputFiles({ name: '申请书.jpg', mimeType: 'image/jpeg', buffer: photo });
+    await item.getByLabel(firstMaterial, { exact: true }).setInputFiles({ name: '申请书.jpg', mimeType: 'image/jpeg', buffer: photo });
     await item.getByRole('button', { name: /提交申请/ }).click();
     const mine = page.getByTestId('my-applications');
     await mine.getByText('营业执照核发').waitFor();
