@@ -200,7 +200,11 @@ async function serveWebApp(app: FastifyInstance, distDir: string): Promise<void>
     });
   }
   app.setNotFoundHandler((request, reply) => {
-    const isPage = request.method === 'GET' && !request.url.startsWith('/api/') && !request.url.startsWith('/open311/');
+    // A page address, not a file: a missing script or picture (/assets/…, anything with an extension)
+    // is a 404, never index.html, which a browser or the service worker would take for the file.
+    const pathname = request.url.split('?')[0] as string;
+    const isFile = pathname.startsWith('/assets/') || /\.[a-z0-9]+$/i.test(pathname);
+    const isPage = request.method === 'GET' && !isFile && !pathname.startsWith('/api/') && !pathname.startsWith('/open311/');
     if (hasWeb && isPage) return reply.header('cache-control', 'no-cache').sendFile('index.html');
     const language = languageOf(request.headers['accept-language']);
     return reply.status(404).send({ error: { code: 'route_not_found', message: errorMessage('route_not_found', language) } });

@@ -381,6 +381,13 @@ describe('our own error pages', () => {
     await stranger.getByRole('heading', { name: '没有这个页面' }).waitFor();
     expect(await stranger.getByText('Page not found').count()).toBe(1);
     expect(await stranger.getByText('Unexpected Application Error').count()).toBe(0);
+    // A missing file is a 404, never the app's page: a browser or the service worker would take
+    // index.html for the script and the app would hang on 正在打开….
+    for (const file of ['/assets/index-missing.js', '/icons/missing.png']) {
+      const missing = await context.request.get(`${baseUrl}${file}`);
+      expect(missing.status()).toBe(404);
+      expect(missing.headers()['content-type']).not.toContain('text/html');
+    }
     await context.close();
 
     const page = await phoneAs('13800000011');
