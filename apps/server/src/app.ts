@@ -203,7 +203,8 @@ async function serveWebApp(app: FastifyInstance, distDir: string): Promise<void>
     // A page address, not a file: a missing script or picture (/assets/…, anything with an extension)
     // is a 404, never index.html, which a browser or the service worker would take for the file.
     const pathname = request.url.split('?')[0] as string;
-    const isFile = pathname.startsWith('/assets/') || /\.[a-z0-9]+$/i.test(pathname);
+    // (index.html itself is the page: the static files answer / with it, and this handler /index.html.)
+    const isFile = pathname !== '/index.html' && (pathname.startsWith('/assets/') || /\.[a-z0-9]+$/i.test(pathname));
     const isPage = request.method === 'GET' && !isFile && !pathname.startsWith('/api/') && !pathname.startsWith('/open311/');
     if (hasWeb && isPage) return reply.header('cache-control', 'no-cache').sendFile('index.html');
     const language = languageOf(request.headers['accept-language']);

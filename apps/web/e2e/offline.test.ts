@@ -5,6 +5,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadDemoCounty } from '../../server/src/demo-county.ts';
 import { DEMO_PASSWORD } from '../../server/src/modules/org/org.demo.ts';
+import { sessionCache } from '../../server/src/platform/session-cache.ts';
 import { logIn } from './browser.ts';
 import { startWebWorld, type WebWorld } from './web-world.ts';
 
@@ -104,6 +105,8 @@ describe('the phone pages offline', { timeout: 90_000 }, () => {
     // Meanwhile the session ends on the server (expired, or ended elsewhere).
     const villager = await world.deps.db.selectFrom('users').select('id').where('phone', '=', VILLAGER).executeTakeFirstOrThrow();
     await world.deps.db.deleteFrom('sessions').where('user_id', '=', villager.id).execute();
+    // As a session ending on the server does: the server's few seconds of kept sessions forget it.
+    sessionCache.forgetUser(villager.id);
 
     await context.setOffline(false);
     await page.waitForURL('**/login');
@@ -163,6 +166,8 @@ describe('the phone pages offline', { timeout: 90_000 }, () => {
     expect(await keptAnswers(page)).toBeGreaterThan(0);
     const villager = await world.deps.db.selectFrom('users').select('id').where('phone', '=', VILLAGER).executeTakeFirstOrThrow();
     await world.deps.db.deleteFrom('sessions').where('user_id', '=', villager.id).execute();
+    // As a session ending on the server does: the server's few seconds of kept sessions forget it.
+    sessionCache.forgetUser(villager.id);
     await page.goto(`${world.baseUrl}/`);
     await page.waitForURL('**/login');
     await page.fill('input[name=phone]', FAMILY);
