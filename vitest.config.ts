@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 // Two projects, so that a server or unit test never waits for the web app to be built: only the
@@ -9,6 +10,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 180_000,
     pool: 'forks',
+    // Vitest's default (one less than the cores) runs one file at a time on a 2-core machine, yet most
+    // files spend their time waiting on PostgreSQL or chromium: two at a time is how CI stays in time.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     sequence: { shuffle: true },
     projects: [
       {

@@ -71,7 +71,10 @@ type WorkerMessage = { source?: string; type?: string; storedAt?: number };
 /** Listens to the service worker and the browser's own online/offline events. Called once at start. */
 export function watchOfflineData(): void {
   window.addEventListener('online', () => {
+    // Back online, pages read afresh; the note of old data goes too, or it would stay on a page whose
+    // reads are all still fresh enough not to be repeated.
     offline = false;
+    staleSince = undefined;
     publish();
   });
   window.addEventListener('offline', () => {
