@@ -1,5 +1,6 @@
 import type { Role } from '@cunzhi/contracts/roles';
 import type { Kysely } from 'kysely';
+import { compiledPerShape } from '../../db/compiled-once.ts';
 import { keysetPage } from '../../db/keyset.ts';
 import { containsText, startsWithText } from '../../db/like.ts';
 import { placementOf } from '../../db/placement.ts';
@@ -180,9 +181,23 @@ export async function loadAssignments(db: Kysely<DB>, userId: string): Promise<P
 }
 
 /** Display names by user id; those that do not exist are missing from the answer. */
+/** Built once per number of ids: every case list names its handlers with it. */
+const displayNamesQuery = compiledPerShape<number, { id: string; display_name: string }>(
+  (count) => String(count),
+  (db, slot, count) =>
+    db
+      .selectFrom('users')
+      .select(['id', 'display_name'])
+      .where(
+        'id',
+        'in',
+        Array.from({ length: count }, (_, i) => slot<string>(`${i}`)),
+      ),
+);
+
 export async function listDisplayNamesByIds(db: Kysely<DB>, ids: readonly string[]): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();
-  const rows = await db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', ids).execute();
+  const { rows } = await displayNamesQuery(db, ids.length, ids);
   return new Map(rows.map((r) => [r.id, r.display_name]));
 }
 
