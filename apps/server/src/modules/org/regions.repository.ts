@@ -163,7 +163,9 @@ export async function findFirstCounty(db: Kysely<DB>): Promise<RegionRecord | un
   return row && toRegion(row);
 }
 
-export async function findRegionNames(db: Kysely<DB>, ids: readonly string[]): Promise<{ id: string; name: string; code: string }[]> {
+/** The regions of these ids that exist, in one query. */
+export async function findRegions(db: Kysely<DB>, ids: readonly string[]): Promise<RegionRecord[]> {
   if (ids.length === 0) return [];
-  return db.selectFrom('regions').select(['id', 'name', 'code']).where('id', 'in', ids).execute();
+  const rows = await db.selectFrom('regions').select(COLUMNS).where('id', 'in', ids).execute();
+  return rows.map(toRegion);
 }

@@ -6,16 +6,22 @@ import * as repo from './regions.repository.ts';
 
 /** The administrative divisions are public knowledge: every signed-in user may browse them. */
 export async function listRegionChildren(deps: Deps, parentId: string | null) {
-  if (parentId !== null && !(await repo.findRegion(deps.reader, parentId))) throw notFound('region');
+  if (parentId !== null && !(await findRegion(deps, parentId))) throw notFound('region');
   return repo.listRegionChildren(deps.reader, parentId);
 }
 
 // A region is written once, when it is made, and never changed or removed (org has no such write),
 // so a region read once is kept for the life of the process: every page filtered by a region (a
-// village's households, a township's cases) would otherwise read it first. Ids of no region are
-// not kept, so a region made later is found. Should renaming or removal arrive, its write clears this.
+// village's households, a township's cases) would otherwise read it first, and every page of cases
+// names the region of each case. Ids of no region are not kept, so a region made later is found.
+// Should renaming or removal arrive, its write clears this.
 const MAX_KEPT_REGIONS = 50_000;
 const regionCache = (deps: Deps) => processCache(deps, 'org.regions', () => new Map<string, repo.RegionRecord>());
+
+function keep(cache: Map<string, repo.RegionRecord>, region: repo.RegionRecord): void {
+  if (cache.size >= MAX_KEPT_REGIONS) cache.delete(cache.keys().next().value as string);
+  cache.set(region.id, region);
+}
 
 /** The region of this id, if there is one (see regionCache). */
 export async function findRegion(deps: Deps, id: string): Promise<repo.RegionRecord | undefined> {
@@ -23,11 +29,25 @@ export async function findRegion(deps: Deps, id: string): Promise<repo.RegionRec
   const kept = cache.get(id);
   if (kept) return kept;
   const region = await repo.findRegion(deps.reader, id);
-  if (region) {
-    if (cache.size >= MAX_KEPT_REGIONS) cache.delete(cache.keys().next().value as string);
-    cache.set(id, region);
-  }
+  if (region) keep(cache, region);
   return region;
+}
+
+/** The regions of these ids, by id, in at most one query (see regionCache); ids of no region are left out. */
+export async function findRegions(deps: Deps, ids: readonly string[]): Promise<Map<string, repo.RegionRecord>> {
+  const cache = regionCache(deps);
+  const found = new Map<string, repo.RegionRecord>();
+  const missing = new Set<string>();
+  for (const id of ids) {
+    const kept = cache.get(id);
+    if (kept) found.set(id, kept);
+    else missing.add(id);
+  }
+  for (const region of await repo.findRegions(deps.reader, [...missing])) {
+    keep(cache, region);
+    found.set(region.id, region);
+  }
+  return found;
 }
 
 export async function requireRegion(deps: Deps, id: string): Promise<repo.RegionRecord> {
@@ -88,33 +108,14 @@ export async function configurableCounty(deps: Deps, principal: Principal, count
   return region.id;
 }
 
-// Every page of cases names the region of each case; a region is named once when it is made and
-// never renamed or removed (org has no such write), so a name read once is kept a while per process
-// and a page costs no query once its regions have been seen. Should renaming arrive, its write
-// clears this cache.
-const REGION_NAME_TTL_MS = 10 * 60_000;
 type RegionLabel = { name: string; code: string };
-const regionLabelCache = (deps: Deps) => processCache(deps, 'org.regionLabels', () => new Map<string, RegionLabel & { until: number }>());
 
-/** The names and codes of these regions, by id, in at most one query; ids of no region are left out. */
+/** The names and codes of these regions, by id (see findRegions). */
 export async function regionLabels(deps: Deps, ids: readonly string[]): Promise<Map<string, RegionLabel>> {
-  const cache = regionLabelCache(deps);
-  const now = deps.now();
-  const labels = new Map<string, RegionLabel>();
-  const missing = new Set<string>();
-  for (const id of ids) {
-    const kept = cache.get(id);
-    if (kept && kept.until > now) labels.set(id, { name: kept.name, code: kept.code });
-    else missing.add(id);
-  }
-  for (const row of await repo.findRegionNames(deps.reader, [...missing])) {
-    cache.set(row.id, { name: row.name, code: row.code, until: now + REGION_NAME_TTL_MS });
-    labels.set(row.id, { name: row.name, code: row.code });
-  }
-  return labels;
+  return new Map([...(await findRegions(deps, ids))].map(([id, region]) => [id, { name: region.name, code: region.code }]));
 }
 
-/** The names of these regions, by id (see regionLabels). */
+/** The names of these regions, by id (see findRegions). */
 export async function regionNames(deps: Deps, ids: readonly string[]): Promise<Map<string, string>> {
-  return new Map([...(await regionLabels(deps, ids))].map(([id, label]) => [id, label.name]));
+  return new Map([...(await findRegions(deps, ids))].map(([id, region]) => [id, region.name]));
 }
