@@ -1,25 +1,35 @@
-import { StrictMode } from 'react';
+import { StrictMode, startTransition } from 'react';
 import { createRoot } from 'react-dom/client';
 import { RouterProvider } from 'react-router';
 import { languageReady } from './app/i18n.ts';
 import { registerOfflineCommands } from './app/offline-commands.ts';
-import { Providers } from './app/Providers.tsx';
-import { router } from './app/router.tsx';
+import { Providers, queryClient } from './app/Providers.tsx';
+import { preloadPage, router } from './app/router.tsx';
 import { registerServiceWorker, watchOfflineData } from './lib/offline-data.ts';
+import { prefetchSession } from './lib/session.ts';
 import './styles.css';
+
+// The page's chunks and the session are asked for at once, not one after the other as React meets
+// them: on a slow phone network each round trip saved is a quarter of a second or more.
+if (preloadPage(window.location.pathname).asksForSession) prefetchSession(queryClient);
 
 registerOfflineCommands();
 watchOfflineData();
 // After the page has loaded: the phone pages then open with no network (src/sw.ts).
 registerServiceWorker();
 
-// The stored language's words first (English is a separate download), then the app.
-void languageReady.finally(() =>
-  createRoot(document.getElementById('root') as HTMLElement).render(
-    <StrictMode>
-      <Providers>
-        <RouterProvider router={router} />
-      </Providers>
-    </StrictMode>,
-  ),
-);
+// The stored language's words first (English is a separate download), then the app. The first
+// render is a transition, so React renders it in slices that let the phone answer a tap in between
+// (one long task of the whole page otherwise: antd's styles are computed while it renders).
+void languageReady.finally(() => {
+  const root = createRoot(document.getElementById('root') as HTMLElement);
+  startTransition(() =>
+    root.render(
+      <StrictMode>
+        <Providers>
+          <RouterProvider router={router} />
+        </Providers>
+      </StrictMode>,
+    ),
+  );
+});

@@ -95,7 +95,8 @@ function Shell() {
               </Link>
             </div>
           )}
-          <div className="app-header-tools">
+          {/* Sized before the tools' chunk arrives (styles.css), so the page below does not move when they do. */}
+          <div className={location.pathname === '/' ? 'app-header-tools' : 'app-header-tools with-header-tools'}>
             {/* The home page shows both large in its greeting; twice on one phone screen would crowd the header. */}
             {location.pathname !== '/' && (
               <Suspense fallback={null}>

@@ -7,7 +7,7 @@ import { lastSignedIn, loggedOutByChoice, noteSignedIn } from '../lib/offline-da
 import { setOutboxOwner, useOutbox } from '../lib/outbox.ts';
 import { SESSION_KEY } from '../lib/session-ended.ts';
 
-const queryClient = new QueryClient({
+export const queryClient = new QueryClient({
   defaultOptions: {
     queries: {
       // A 4xx will not change by asking again; a flaky village network might.

@@ -1,49 +1,79 @@
 import { lazy, Suspense } from 'react';
-import { createBrowserRouter, type RouteObject } from 'react-router';
+import { createBrowserRouter, matchRoutes, type RouteObject } from 'react-router';
 // Elder mode is a choice of this device: set <html data-elder> before the first page draws.
 import '../lib/elder-mode.ts';
 import { NotFoundPage, RouteErrorPage } from './ErrorPage.tsx';
 
-// Every page is its own chunk: the login and phone pages never load the desk pages or charts.
-const AppLayout = lazy(() => import('./AppLayout.tsx').then((m) => ({ default: m.AppLayout })));
-const LoginPage = lazy(() => import('../features/auth/components/LoginPage.tsx'));
-const TotpEnrolmentPage = lazy(() => import('../features/auth/components/TotpEnrolmentPage.tsx'));
-const HomePage = lazy(() => import('./HomePage.tsx'));
-const RegionsPage = lazy(() => import('../features/org/components/RegionsPage.tsx'));
-const HouseholdsPage = lazy(() => import('../features/org/components/HouseholdsPage.tsx'));
-const HouseholdDetailPage = lazy(() => import('../features/org/components/HouseholdDetailPage.tsx'));
-const PeoplePage = lazy(() => import('../features/org/components/PeoplePage.tsx'));
-const UsersPage = lazy(() => import('../features/org/components/UsersPage.tsx'));
-const AuditPage = lazy(() => import('../features/audit/components/AuditPage.tsx'));
-const ReportPage = lazy(() => import('../features/cases/components/ReportPage.tsx'));
-const MyCasesPage = lazy(() => import('../features/cases/components/MyCasesPage.tsx'));
-const TasksPage = lazy(() => import('../features/cases/components/TasksPage.tsx'));
-const CasesDeskPage = lazy(() => import('../features/cases/components/CasesDeskPage.tsx'));
-const CaseDetailPage = lazy(() => import('../features/cases/components/CaseDetailPage.tsx'));
-const StatisticsPage = lazy(() => import('../features/cases/components/StatisticsPage.tsx'));
-const PublicVillagesPage = lazy(() =>
-  import('../features/public/components/PublicPages.tsx').then((m) => ({ default: m.PublicVillagesPage })),
-);
-const PublicVillagePage = lazy(() =>
-  import('../features/public/components/PublicPages.tsx').then((m) => ({ default: m.PublicVillagePage })),
-);
-const MyPointsPage = lazy(() => import('../features/points/components/MyPointsPage.tsx'));
-const KeeperPage = lazy(() => import('../features/points/components/KeeperPage.tsx'));
-const CasesConfigPage = lazy(() => import('../features/cases/components/CasesConfigPage.tsx'));
-const CarePage = lazy(() => import('../features/care/components/CarePage.tsx'));
-const ElderCarePage = lazy(() => import('../features/care/components/ElderCarePage.tsx'));
-const FamilyCarePage = lazy(() => import('../features/care/components/FamilyCarePage.tsx'));
-const RoundsPage = lazy(() => import('../features/care/components/RoundsPage.tsx'));
-const ServicesPage = lazy(() => import('../features/services/components/ServicesPage.tsx'));
-const ApplicationPage = lazy(() => import('../features/services/components/ApplicationPage.tsx'));
-const ServicesDeskPage = lazy(() => import('../features/services/components/ServicesDeskPage.tsx'));
-const NoticesPage = lazy(() => import('../features/notices/components/NoticesPage.tsx'));
-const NoticesDeskPage = lazy(() => import('../features/notices/components/NoticesDeskPage.tsx'));
-const NotificationsPage = lazy(() => import('../features/notifications/components/NotificationsPage.tsx'));
+// Every page is its own chunk: the login and phone pages never load the desk pages or charts. Each
+// route's handle keeps its loader, so that preloadPage can start the chunks an address needs at once.
+const loadAppLayout = () => import('./AppLayout.tsx').then((m) => ({ default: m.AppLayout }));
+const AppLayout = lazy(loadAppLayout);
+const loadLoginPage = () => import('../features/auth/components/LoginPage.tsx');
+const LoginPage = lazy(loadLoginPage);
+const loadTotpEnrolmentPage = () => import('../features/auth/components/TotpEnrolmentPage.tsx');
+const TotpEnrolmentPage = lazy(loadTotpEnrolmentPage);
+const loadHomePage = () => import('./HomePage.tsx');
+const HomePage = lazy(loadHomePage);
+const loadRegionsPage = () => import('../features/org/components/RegionsPage.tsx');
+const RegionsPage = lazy(loadRegionsPage);
+const loadHouseholdsPage = () => import('../features/org/components/HouseholdsPage.tsx');
+const HouseholdsPage = lazy(loadHouseholdsPage);
+const loadHouseholdDetailPage = () => import('../features/org/components/HouseholdDetailPage.tsx');
+const HouseholdDetailPage = lazy(loadHouseholdDetailPage);
+const loadPeoplePage = () => import('../features/org/components/PeoplePage.tsx');
+const PeoplePage = lazy(loadPeoplePage);
+const loadUsersPage = () => import('../features/org/components/UsersPage.tsx');
+const UsersPage = lazy(loadUsersPage);
+const loadAuditPage = () => import('../features/audit/components/AuditPage.tsx');
+const AuditPage = lazy(loadAuditPage);
+const loadReportPage = () => import('../features/cases/components/ReportPage.tsx');
+const ReportPage = lazy(loadReportPage);
+const loadMyCasesPage = () => import('../features/cases/components/MyCasesPage.tsx');
+const MyCasesPage = lazy(loadMyCasesPage);
+const loadTasksPage = () => import('../features/cases/components/TasksPage.tsx');
+const TasksPage = lazy(loadTasksPage);
+const loadCasesDeskPage = () => import('../features/cases/components/CasesDeskPage.tsx');
+const CasesDeskPage = lazy(loadCasesDeskPage);
+const loadCaseDetailPage = () => import('../features/cases/components/CaseDetailPage.tsx');
+const CaseDetailPage = lazy(loadCaseDetailPage);
+const loadStatisticsPage = () => import('../features/cases/components/StatisticsPage.tsx');
+const StatisticsPage = lazy(loadStatisticsPage);
+const loadPublicVillagesPage = () =>
+  import('../features/public/components/PublicPages.tsx').then((m) => ({ default: m.PublicVillagesPage }));
+const PublicVillagesPage = lazy(loadPublicVillagesPage);
+const loadPublicVillagePage = () => import('../features/public/components/PublicPages.tsx').then((m) => ({ default: m.PublicVillagePage }));
+const PublicVillagePage = lazy(loadPublicVillagePage);
+const loadMyPointsPage = () => import('../features/points/components/MyPointsPage.tsx');
+const MyPointsPage = lazy(loadMyPointsPage);
+const loadKeeperPage = () => import('../features/points/components/KeeperPage.tsx');
+const KeeperPage = lazy(loadKeeperPage);
+const loadCasesConfigPage = () => import('../features/cases/components/CasesConfigPage.tsx');
+const CasesConfigPage = lazy(loadCasesConfigPage);
+const loadCarePage = () => import('../features/care/components/CarePage.tsx');
+const CarePage = lazy(loadCarePage);
+const loadElderCarePage = () => import('../features/care/components/ElderCarePage.tsx');
+const ElderCarePage = lazy(loadElderCarePage);
+const loadFamilyCarePage = () => import('../features/care/components/FamilyCarePage.tsx');
+const FamilyCarePage = lazy(loadFamilyCarePage);
+const loadRoundsPage = () => import('../features/care/components/RoundsPage.tsx');
+const RoundsPage = lazy(loadRoundsPage);
+const loadServicesPage = () => import('../features/services/components/ServicesPage.tsx');
+const ServicesPage = lazy(loadServicesPage);
+const loadApplicationPage = () => import('../features/services/components/ApplicationPage.tsx');
+const ApplicationPage = lazy(loadApplicationPage);
+const loadServicesDeskPage = () => import('../features/services/components/ServicesDeskPage.tsx');
+const ServicesDeskPage = lazy(loadServicesDeskPage);
+const loadNoticesPage = () => import('../features/notices/components/NoticesPage.tsx');
+const NoticesPage = lazy(loadNoticesPage);
+const loadNoticesDeskPage = () => import('../features/notices/components/NoticesDeskPage.tsx');
+const NoticesDeskPage = lazy(loadNoticesDeskPage);
+const loadNotificationsPage = () => import('../features/notifications/components/NotificationsPage.tsx');
+const NotificationsPage = lazy(loadNotificationsPage);
 
 const pages: RouteObject[] = [
   {
     path: '/login',
+    handle: { load: loadLoginPage, asksForSession: true },
     element: (
       <Suspense fallback={null}>
         <LoginPage />
@@ -53,6 +83,7 @@ const pages: RouteObject[] = [
   // Outside the layout: a session that must enrol first may open nothing else.
   {
     path: '/totp-enrolment',
+    handle: { load: loadTotpEnrolmentPage, asksForSession: true },
     element: (
       <Suspense fallback={null}>
         <TotpEnrolmentPage />
@@ -62,6 +93,7 @@ const pages: RouteObject[] = [
   // 村务公开: no login.
   {
     path: '/public',
+    handle: { load: loadPublicVillagesPage },
     element: (
       <Suspense fallback={null}>
         <PublicVillagesPage />
@@ -70,6 +102,7 @@ const pages: RouteObject[] = [
   },
   {
     path: '/public/villages/:id',
+    handle: { load: loadPublicVillagePage },
     element: (
       <Suspense fallback={null}>
         <PublicVillagePage />
@@ -77,43 +110,61 @@ const pages: RouteObject[] = [
     ),
   },
   {
+    handle: { load: loadAppLayout, asksForSession: true },
     element: (
       <Suspense fallback={null}>
         <AppLayout />
       </Suspense>
     ),
     children: [
-      { index: true, element: <HomePage /> },
-      { path: 'regions', element: <RegionsPage /> },
-      { path: 'households', element: <HouseholdsPage /> },
-      { path: 'households/:id', element: <HouseholdDetailPage /> },
-      { path: 'people', element: <PeoplePage /> },
-      { path: 'users', element: <UsersPage /> },
-      { path: 'audit', element: <AuditPage /> },
-      { path: 'm/report', element: <ReportPage /> },
-      { path: 'm/cases', element: <MyCasesPage /> },
-      { path: 'm/tasks', element: <TasksPage /> },
-      { path: 'cases', element: <CasesDeskPage /> },
-      { path: 'cases/statistics', element: <StatisticsPage /> },
-      { path: 'cases/config', element: <CasesConfigPage /> },
-      { path: 'cases/:id', element: <CaseDetailPage /> },
-      { path: 'notifications', element: <NotificationsPage /> },
-      { path: 'care', element: <CarePage /> },
-      { path: 'care/elders/:id', element: <ElderCarePage /> },
-      { path: 'm/family', element: <FamilyCarePage /> },
-      { path: 'm/rounds', element: <RoundsPage /> },
-      { path: 'm/services', element: <ServicesPage /> },
-      { path: 'm/services/applications/:id', element: <ApplicationPage /> },
-      { path: 'services', element: <ServicesDeskPage /> },
-      { path: 'm/notices', element: <NoticesPage /> },
-      { path: 'notices', element: <NoticesDeskPage /> },
-      { path: 'm/points', element: <MyPointsPage /> },
-      { path: 'points', element: <KeeperPage /> },
+      { index: true, element: <HomePage />, handle: { load: loadHomePage } },
+      { path: 'regions', element: <RegionsPage />, handle: { load: loadRegionsPage } },
+      { path: 'households', element: <HouseholdsPage />, handle: { load: loadHouseholdsPage } },
+      { path: 'households/:id', element: <HouseholdDetailPage />, handle: { load: loadHouseholdDetailPage } },
+      { path: 'people', element: <PeoplePage />, handle: { load: loadPeoplePage } },
+      { path: 'users', element: <UsersPage />, handle: { load: loadUsersPage } },
+      { path: 'audit', element: <AuditPage />, handle: { load: loadAuditPage } },
+      { path: 'm/report', element: <ReportPage />, handle: { load: loadReportPage } },
+      { path: 'm/cases', element: <MyCasesPage />, handle: { load: loadMyCasesPage } },
+      { path: 'm/tasks', element: <TasksPage />, handle: { load: loadTasksPage } },
+      { path: 'cases', element: <CasesDeskPage />, handle: { load: loadCasesDeskPage } },
+      { path: 'cases/statistics', element: <StatisticsPage />, handle: { load: loadStatisticsPage } },
+      { path: 'cases/config', element: <CasesConfigPage />, handle: { load: loadCasesConfigPage } },
+      { path: 'cases/:id', element: <CaseDetailPage />, handle: { load: loadCaseDetailPage } },
+      { path: 'notifications', element: <NotificationsPage />, handle: { load: loadNotificationsPage } },
+      { path: 'care', element: <CarePage />, handle: { load: loadCarePage } },
+      { path: 'care/elders/:id', element: <ElderCarePage />, handle: { load: loadElderCarePage } },
+      { path: 'm/family', element: <FamilyCarePage />, handle: { load: loadFamilyCarePage } },
+      { path: 'm/rounds', element: <RoundsPage />, handle: { load: loadRoundsPage } },
+      { path: 'm/services', element: <ServicesPage />, handle: { load: loadServicesPage } },
+      { path: 'm/services/applications/:id', element: <ApplicationPage />, handle: { load: loadApplicationPage } },
+      { path: 'services', element: <ServicesDeskPage />, handle: { load: loadServicesDeskPage } },
+      { path: 'm/notices', element: <NoticesPage />, handle: { load: loadNoticesPage } },
+      { path: 'notices', element: <NoticesDeskPage />, handle: { load: loadNoticesDeskPage } },
+      { path: 'm/points', element: <MyPointsPage />, handle: { load: loadMyPointsPage } },
+      { path: 'points', element: <KeeperPage />, handle: { load: loadKeeperPage } },
     ],
   },
 ];
 
 // Every page's failures and unknown addresses end on our own page, in Chinese, with a way home.
-export const router = createBrowserRouter([
-  { errorElement: <RouteErrorPage />, children: [...pages, { path: '*', element: <NotFoundPage /> }] },
-]);
+const routes: RouteObject[] = [{ errorElement: <RouteErrorPage />, children: [...pages, { path: '*', element: <NotFoundPage /> }] }];
+export const router = createBrowserRouter(routes);
+
+/**
+ * Starts downloading the chunks of every route that matches the address (the layout and the page)
+ * at once, before anything renders. Left to React.lazy, the page's chunk is asked for only after the
+ * layout's has arrived, run and rendered: one more round trip on a slow phone network before the
+ * page can draw. Says whether the page will ask who is signed in (the layout, login and enrolment
+ * pages), so that main.tsx can ask now too.
+ */
+export function preloadPage(pathname: string): { asksForSession: boolean } {
+  let asksForSession = false;
+  for (const match of matchRoutes(routes, pathname) ?? []) {
+    const handle = match.route.handle as { load?: () => Promise<unknown>; asksForSession?: boolean } | undefined;
+    // A failed download is React.lazy's to report, when it asks for the same chunk.
+    handle?.load?.().catch(() => undefined);
+    asksForSession ||= handle?.asksForSession === true;
+  }
+  return { asksForSession };
+}

@@ -1,6 +1,6 @@
 // Who is signed in, shared by the layout and every feature: the session query, what it permits, logout.
 import type { SessionInfo } from '@cunzhi/contracts/auth';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, api, setCsrfToken } from './api-client.ts';
 import { clearOfflineData } from './offline-data.ts';
 import { SESSION_KEY } from './session-ended.ts';
@@ -16,8 +16,15 @@ async function fetchSession(): Promise<SessionInfo | null> {
   }
 }
 
+const SESSION_QUERY = { queryKey: SESSION_KEY, queryFn: fetchSession, staleTime: 60_000, retry: false } as const;
+
 export function useSession() {
-  return useQuery({ queryKey: SESSION_KEY, queryFn: fetchSession, staleTime: 60_000, retry: false });
+  return useQuery(SESSION_QUERY);
+}
+
+/** Asks who is signed in before the first render (main.tsx), beside the page's own download. */
+export function prefetchSession(client: QueryClient): void {
+  void client.prefetchQuery(SESSION_QUERY);
 }
 
 export function useLogout() {

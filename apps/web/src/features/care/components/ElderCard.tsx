@@ -9,7 +9,8 @@ import { Chip, Notice, TextArea } from '../../../components/Light.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { Sparkline } from '../../../components/Sparkline.tsx';
 import { formatTime } from '../../../lib/format-time.ts';
-import { sendReminder, useDailyTrends, useElderAlarms, useRecentReadings, useVisits } from '../api/care.ts';
+import { useSession } from '../../../lib/session.ts';
+import { mayReadHome, sendReminder, useDailyTrends, useElderAlarms, useElderHome, useRecentReadings, useVisits } from '../api/care.ts';
 import { ElderHomeLine } from './ElderHomeLine.tsx';
 
 const SHOWN = ['bloodPressure', 'heartRate', 'glucose'] as const;
@@ -52,6 +53,10 @@ export function ElderCard({ elder, remind = true }: { elder: Elder; remind?: boo
   const trends = useDailyTrends(elder.personId);
   const alarms = useElderAlarms(elder.personId);
   const visits = useVisits(elder.personId);
+  const { data: session } = useSession();
+  const home = useElderHome(elder.personId, mayReadHome((session?.user.assignments ?? []).map((a) => a.role)));
+  // Drawn when all its reads are in: alarms and the home line arriving one by one pushed the visits down the screen.
+  const ready = [readings, trends, alarms, visits].every((query) => !query.isPending) && !(home.isPending && home.fetchStatus !== 'idle');
   const items = readings.data?.items ?? [];
   const open = (alarms.data?.items ?? []).filter((a) => a.state === 'raised' || a.state === 'acknowledged');
   const series = (kind: string) => (trends.data?.items ?? []).filter((x) => x.kind === kind && x.avg !== null).map((x) => x.avg as number);
@@ -68,38 +73,42 @@ export function ElderCard({ elder, remind = true }: { elder: Elder; remind?: boo
         {elder.livingSituation} · {elder.conditions.join('、')}
         {elder.lastActivityAt && ` · ${t('care.lastActivity')} ${formatTime(elder.lastActivityAt)}`}
       </div>
-      <ElderHomeLine elderId={elder.personId} />
-      <div className="figures" data-testid="elder-latest">
-        {SHOWN.map((kind) => {
-          const r = latest(items, kind);
-          return (
-            <div key={kind}>
-              <strong>{r ? (kind === 'bloodPressure' ? `${r.value}/${r.value2}` : r.value) : '—'}</strong>
-              <span>
-                {t(`care.kinds.${kind}`)} {r && <small>{formatTime(r.at)}</small>}
-              </span>
-              <Sparkline values={series(kind)} label={`${t(`care.kinds.${kind}`)} ${t('care.trend30')}`} />
-            </div>
-          );
-        })}
-      </div>
-      {open.map((a) => (
-        <Notice key={a.id} type="error" testId="elder-alarm">
-          {t(`care.causes.${a.cause}`, { defaultValue: a.cause })} · {t(`care.states.${a.state}`)} · {formatTime(a.lastAt)}
-        </Notice>
-      ))}
-      <h4>{t('care.visits')}</h4>
-      <ul className="plain-list" data-testid="elder-visits">
-        {(visits.data?.items ?? []).slice(0, 5).map((v) => (
-          <li key={v.id}>
-            {formatTime(v.at)} · {t(`care.visitKinds.${v.kind}`)} · {v.byName}
-            {v.systolic !== null && ` · ${v.systolic}/${v.diastolic}`}
-            {v.note && ` · ${v.note}`}
-          </li>
-        ))}
-        {(visits.data?.items ?? []).length === 0 && <li className="muted">{t('common.noData')}</li>}
-      </ul>
-      {remind && <ReminderForm elder={elder} />}
+      {ready && (
+        <>
+          <ElderHomeLine elderId={elder.personId} />
+          <div className="figures" data-testid="elder-latest">
+            {SHOWN.map((kind) => {
+              const r = latest(items, kind);
+              return (
+                <div key={kind}>
+                  <strong>{r ? (kind === 'bloodPressure' ? `${r.value}/${r.value2}` : r.value) : '—'}</strong>
+                  <span>
+                    {t(`care.kinds.${kind}`)} {r && <small>{formatTime(r.at)}</small>}
+                  </span>
+                  <Sparkline values={series(kind)} label={`${t(`care.kinds.${kind}`)} ${t('care.trend30')}`} />
+                </div>
+              );
+            })}
+          </div>
+          {open.map((a) => (
+            <Notice key={a.id} type="error" testId="elder-alarm">
+              {t(`care.causes.${a.cause}`, { defaultValue: a.cause })} · {t(`care.states.${a.state}`)} · {formatTime(a.lastAt)}
+            </Notice>
+          ))}
+          <h4>{t('care.visits')}</h4>
+          <ul className="plain-list" data-testid="elder-visits">
+            {(visits.data?.items ?? []).slice(0, 5).map((v) => (
+              <li key={v.id}>
+                {formatTime(v.at)} · {t(`care.visitKinds.${v.kind}`)} · {v.byName}
+                {v.systolic !== null && ` · ${v.systolic}/${v.diastolic}`}
+                {v.note && ` · ${v.note}`}
+              </li>
+            ))}
+            {(visits.data?.items ?? []).length === 0 && <li className="muted">{t('common.noData')}</li>}
+          </ul>
+          {remind && <ReminderForm elder={elder} />}
+        </>
+      )}
     </Panel>
   );
 }

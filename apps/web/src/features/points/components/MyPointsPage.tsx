@@ -291,14 +291,16 @@ export default function MyPointsPage() {
   const householdId = session?.user.householdId ?? undefined;
   const household = useHousehold(householdId);
   const account = usePointsAccount(householdId);
+  const villageId = household.data?.villageId ?? undefined;
+  // The panels wait for the shop's goods: drawn before them, they would jump down the screen when the goods arrive.
+  const goods = useGoods(villageId);
   useRefreshWhenSent(POINTS_KEY);
   if (!householdId) return <Notice type="info">{t('common.noHousehold')}</Notice>;
-  const villageId = household.data?.villageId ?? undefined;
   return (
     <div className="phone-page">
       <OutboxBanner />
       {account.data && <Summary account={account.data} />}
-      {villageId && account.data && (
+      {villageId && account.data && !goods.isPending && (
         <>
           <Shop householdId={householdId} villageId={villageId} balance={account.data.balance} />
           <ClaimForm householdId={householdId} villageId={villageId} />
