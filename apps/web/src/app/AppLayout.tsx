@@ -19,6 +19,36 @@ function HouseIcon() {
   );
 }
 
+// The desk pages and the words of their menu entries. A typed address opens one only for someone
+// whose menu has it: the rest get a refusal in words, not an empty table of what they may not see.
+const DESK_PAGES: Record<string, string> = {
+  '/regions': 'nav.regions',
+  '/households': 'nav.households',
+  '/people': 'nav.people',
+  '/users': 'nav.users',
+  '/audit': 'nav.audit',
+  '/cases': 'cases.nav.desk',
+  '/cases/statistics': 'cases.nav.statistics',
+  '/cases/config': 'cases.config.title',
+  '/care': 'care.nav.duty',
+  '/services': 'nav.servicesDesk',
+  '/notices': 'nav.noticesDesk',
+  '/points': 'points.nav.keeper',
+};
+
+function NoAccess({ page }: { page: string }) {
+  const { t } = useTranslation();
+  return (
+    <main className="error-page" data-testid="no-access">
+      <h1>{t('noAccess.title', { page })}</h1>
+      <p>{t('noAccess.detail')}</p>
+      <Link to="/" className="big-button big-button-primary error-page-home">
+        {t('noAccess.home')}
+      </Link>
+    </main>
+  );
+}
+
 function NavList({ items, selected, onNavigate }: { items: { key: string; label: string }[]; selected: string[]; onNavigate(): void }) {
   return (
     <nav>
@@ -63,6 +93,8 @@ function Shell() {
     .sort((a, b) => b.key.length - a.key.length)
     .slice(0, 1)
     .map((i) => i.key);
+  const refusedPage = DESK_PAGES[location.pathname];
+  const refused = refusedPage !== undefined && !items.some((i) => i.key === location.pathname);
   const menu = <NavList items={items} selected={selected} onNavigate={() => setDrawerOpen(false)} />;
   const desk = screens.md;
 
@@ -117,9 +149,7 @@ function Shell() {
         <Layout.Content className="app-content">
           <Suspense fallback={<Spin />}>
             {/* The read-aloud button reads this: the page's own text, not the header or menu. */}
-            <div data-read-aloud>
-              <Outlet />
-            </div>
+            <div data-read-aloud>{refused ? <NoAccess page={t(refusedPage)} /> : <Outlet />}</div>
           </Suspense>
         </Layout.Content>
       </Layout>

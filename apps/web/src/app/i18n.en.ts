@@ -71,7 +71,7 @@ const en: Dictionary = {
     phone: 'Phone',
     region: 'Region',
     members: 'Members',
-    memberCount: 'People',
+    memberCount: 'People: {{count}}',
     new: 'New household',
     searchPlaceholder: 'Head name, number or phone',
     chooseRegion: 'Choose a village or group',
@@ -152,6 +152,7 @@ const en: Dictionary = {
   notifications: { title: 'Messages', markAllRead: 'Mark all read', empty: 'No messages', unread: 'unread' },
   // The offline outbox's banner, on every phone page that writes through it.
   outbox: { pending: 'Saved while offline, sent when the network is back: {{count}}', sending: 'Sending…', failed: 'Could not be done' },
+  files: { choosePhoto: 'Choose photo', chooseFile: 'Choose file', none: 'None chosen' },
   home: {
     welcome: 'Welcome, {{name}}',
     roles: 'Your roles',
@@ -172,6 +173,11 @@ const en: Dictionary = {
     call: 'Call {{name}}',
     noPhone: 'No phone on record; ask the village committee',
     details: 'Details',
+  },
+  noAccess: {
+    title: 'You may not open “{{page}}”',
+    detail: 'Your account has no permission for this page. Ask the county’s security administrator if you need it.',
+    home: 'Home',
   },
   elder: {
     switch: 'Elder mode',

@@ -63,7 +63,8 @@ export const zh = {
     phone: '联系电话',
     region: '所属区域',
     members: '家庭成员',
-    memberCount: '人数',
+    // A count: "3 人", never "3 人数".
+    memberCount: '{{count}} 人',
     new: '新增户',
     searchPlaceholder: '户主姓名、户号或电话',
     chooseRegion: '选择村或村民小组',
@@ -144,6 +145,8 @@ export const zh = {
   notifications: { title: '消息', markAllRead: '全部已读', empty: '暂无消息', unread: '未读' },
   // The offline outbox's banner, on every phone page that writes through it.
   outbox: { pending: '无网络时的操作已保存，联网后自动发送：{{count}} 项', sending: '正在发送…', failed: '未能完成' },
+  // Our own file control (components/FilePicker.tsx), on every page that takes a photo or a file.
+  files: { choosePhoto: '选择照片', chooseFile: '选择文件', none: '未选择' },
   home: {
     welcome: '欢迎，{{name}}',
     roles: '您的角色',
@@ -164,6 +167,12 @@ export const zh = {
     call: '打电话给 {{name}}',
     noPhone: '没有登记电话，请联系村委会',
     details: '查看详情',
+  },
+  // A desk page opened by a typed address by someone whose menu does not have it.
+  noAccess: {
+    title: '无权查看“{{page}}”',
+    detail: '您的账号没有这个页面的权限。如需使用，请联系县里的安全管理员。',
+    home: '返回首页',
   },
   // The elder-mode switch and the read-aloud button: on the login page, the home page and the header.
   elder: {

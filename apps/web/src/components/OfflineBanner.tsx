@@ -6,10 +6,10 @@ import { useTranslation } from 'react-i18next';
 import { useOfflineState } from '../lib/offline-data.ts';
 import { useOutbox } from '../lib/outbox.ts';
 
+// In the flow above the page, never sticky: a bar pinned over a scrolled page hid the header's
+// buttons and the page's title under it.
 const bar: CSSProperties = {
-  position: 'sticky',
-  top: 0,
-  zIndex: 1100,
+  position: 'relative',
   margin: 0,
   padding: '10px 16px',
   fontSize: 16,

@@ -22,6 +22,7 @@ const DEPARTMENTS = [
   { key: 'social', name: '县人力社保局', nameEn: 'County Human Resources and Social Security Bureau' },
   { key: 'agriculture', name: '县农业农村委', nameEn: 'County Agriculture and Rural Affairs Commission' },
   { key: 'power', name: '县供电公司', nameEn: 'County Power Supply Company' },
+  { key: 'water', name: '县自来水公司', nameEn: 'County Water Works' },
 ];
 
 export const DEMO_CATEGORIES = [
@@ -33,7 +34,9 @@ export const DEMO_CATEGORIES = [
   { code: 'building', name: '乱搭乱建', nameEn: 'Unauthorised building', routeTo: 'department', department: 'housing', hours: 40 },
   { code: 'social', name: '社会保障', nameEn: 'Social security', routeTo: 'department', department: 'social', hours: 40 },
   { code: 'farming', name: '农业生产', nameEn: 'Farming', routeTo: 'department', department: 'agriculture', hours: 24 },
-  { code: 'power', name: '用电用水', nameEn: 'Power and water', routeTo: 'department', department: 'power', hours: 16 },
+  // Power and water are two companies: a water report never goes to the power company.
+  { code: 'power', name: '用电', nameEn: 'Power supply', routeTo: 'department', department: 'power', hours: 16 },
+  { code: 'water', name: '用水', nameEn: 'Water supply', routeTo: 'department', department: 'water', hours: 16 },
 ] as const;
 
 const TITLES: Record<string, string[]> = {
@@ -45,8 +48,11 @@ const TITLES: Record<string, string[]> = {
   building: ['集镇路边有人乱搭棚子', '河道旁新建房屋'],
   social: ['低保申请进度', '医保报销问题'],
   farming: ['柑橘树叶发黄', '林下鸡苗死亡多'],
+  // Water's titles are drawn with power's, as when both were one category, so that the demo county
+  // stays the same case for case; the title then says which company it goes to.
   power: ['经常停电', '自来水水压低'],
 };
+const WATER_TITLES = new Set(['自来水水压低']);
 
 const HOUR = 3_600_000;
 
@@ -97,18 +103,19 @@ export async function seedDemoCases(deps: Deps, regionsByCode: Map<string, Regio
     for (let i = 0; i < count; i++) {
       const createdAt = now - Math.floor(next() ** 1.4 * 365 * 24 * HOUR);
       const group = pick(groups);
-      const category = pick(categories);
+      // Power and water share one draw (see TITLES); both go to a department within 16 hours.
+      const drawn = pick(categories.filter((c) => c.code !== 'water'));
       const appeal = next() < 0.35;
-      const assignee = category.routeTo === 'grid' ? gridWorkers.get(group.id) : undefined;
-      const departmentId = category.routeTo === 'department' ? category.departmentId : null;
-      const deadline = addWorkingHours(createdAt, category.hours, DEFAULT_CALENDAR);
+      const assignee = drawn.routeTo === 'grid' ? gridWorkers.get(group.id) : undefined;
+      const deadline = addWorkingHours(createdAt, drawn.hours, DEFAULT_CALENDAR);
       const age = now - createdAt;
       // Older cases are mostly finished; one in fifty replies late; appeals are often answered on the spot.
       const onSpot = appeal && next() < 0.45;
       const progress = age > 14 * 24 * HOUR ? 6 : Math.floor(next() * 7);
       const late = next() < 0.02;
       const step = (n: number) => Math.round(createdAt + n * ((deadline - createdAt) / 5) * (late ? 1.6 : 0.8));
-      let state: CaseState = onSpot ? (progress > 1 ? 'closed' : 'answeredOnSpot') : assignee || departmentId ? 'assigned' : 'received';
+      const routed = Boolean(assignee) || (drawn.routeTo === 'department' && drawn.departmentId !== null);
+      let state: CaseState = onSpot ? (progress > 1 ? 'closed' : 'answeredOnSpot') : routed ? 'assigned' : 'received';
       const times: Partial<Record<'answered' | 'assigned' | 'accepted' | 'handled' | 'replied' | 'closed', number>> = {};
       if (onSpot) {
         times.answered = createdAt + HOUR / 4;
@@ -146,7 +153,9 @@ export async function seedDemoCases(deps: Deps, regionsByCode: Map<string, Regio
       const source = appeal ? 'appeal' : pick(['villagerVoice', 'villagerVoice', 'exposureBoard', 'patrol', 'mediation'] as const);
       // Drawn in the order they always were, so the demo county stays the same.
       const channel = appeal ? pick(['phone', 'walkIn', 'app'] as const) : 'app';
-      const title = pick(TITLES[category.code] ?? ['其他事项']);
+      const title = pick(TITLES[drawn.code] ?? ['其他事项']);
+      const category = WATER_TITLES.has(title) ? (categories.find((c) => c.code === 'water') ?? drawn) : drawn;
+      const departmentId = category.routeTo === 'department' ? category.departmentId : null;
       const onBoard = source === 'exposureBoard';
       await insertCase(trx, {
         id,

@@ -44,6 +44,30 @@ describe.each(dialects)('the demo county on %s', (dialect) => {
     expect((await handler.get('/api/cases?limit=5')).json().items.length).toBeGreaterThan(0);
   });
 
+  it('sends power reports to the power company and water reports to the water works, never one to the other', async () => {
+    await seedDemoCases(ctx.deps, regionsByCode, { count: 300 });
+    const utilities = await ctx.deps.db
+      .selectFrom('cases as c')
+      .innerJoin('case_categories as k', 'k.id', 'c.category_id')
+      .leftJoin('departments as d', 'd.id', 'c.assignee_department_id')
+      .select(['c.title', 'k.name as category', 'd.name as department'])
+      .where('k.code', 'in', ['power', 'water'])
+      .execute();
+    const water = utilities.filter((c) => c.title === '自来水水压低');
+    const power = utilities.filter((c) => c.title === '经常停电');
+    expect(water.length).toBeGreaterThan(0);
+    expect(power.length).toBeGreaterThan(0);
+    expect(water.length + power.length).toBe(utilities.length);
+    expect(new Set(water.map((c) => c.category))).toEqual(new Set(['用水']));
+    expect(new Set(power.map((c) => c.category))).toEqual(new Set(['用电']));
+    // A case answered on the spot has no department; every routed one has its own company.
+    expect(water.every((c) => c.department === null || c.department === '县自来水公司')).toBe(true);
+    expect(power.every((c) => c.department === null || c.department === '县供电公司')).toBe(true);
+    expect(water.some((c) => c.department === '县自来水公司')).toBe(true);
+    const names = (await ctx.deps.db.selectFrom('case_categories').select('name').execute()).map((c) => c.name);
+    expect(names).not.toContain('用电用水');
+  });
+
   it('gives each demo village a points bank: 20+ rules including the seed rules, 10+ goods, and a history whose balances match the ledger', async () => {
     const keeper = await ctx.deps.db.selectFrom('users').select('id').where('phone', '=', '13800000009').executeTakeFirstOrThrow();
     expect(await seedDemoPoints(ctx.deps, regionsByCode, keeper.id)).toBeGreaterThan(500);

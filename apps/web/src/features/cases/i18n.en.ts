@@ -154,6 +154,7 @@ export const casesEn: typeof casesZh = {
     },
     stats: {
       title: 'Appeal statistics',
+      total: 'Total',
       from: 'From',
       to: 'To',
       received: 'Received',

@@ -139,6 +139,7 @@ export const casesZh = {
     },
     stats: {
       title: '诉求统计',
+      total: '合计',
       from: '开始',
       to: '结束',
       received: '受理',

@@ -56,6 +56,7 @@ export const pointsEn: typeof pointsZh = {
       markCollected: 'Mark as handed over',
       confirmHandOver: 'Have you handed {{goods}} to the {{household}} household?',
       handedOver: 'Handed over: {{goods}} to the {{household}} household',
+      household: '{{name}} household',
       stock: 'Stock',
       restock: 'Receive stock',
       reorder: 'Reorder',

@@ -55,6 +55,7 @@ export const pointsZh = {
       markCollected: '确认发放',
       confirmHandOver: '确认已把 {{goods}} 交给{{household}}户？',
       handedOver: '已发放：{{goods}} 交给{{household}}户',
+      household: '{{name}}户',
       stock: '库存',
       restock: '入库',
       reorder: '需补货',

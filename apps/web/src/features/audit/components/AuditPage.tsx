@@ -33,6 +33,8 @@ export default function AuditPage() {
         />
         <DatePicker.RangePicker
           showTime
+          // A finger's width, as every other control of the page.
+          style={{ minHeight: 48 }}
           onChange={(range) => {
             const [from, to] = (range ?? []) as (Dayjs | null)[];
             setDraft({ ...draft, from: from?.toISOString(), to: to?.toISOString() });

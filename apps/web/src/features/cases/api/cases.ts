@@ -30,8 +30,8 @@ export function useCategories() {
 /** The desk's filters; the server checks and bounds them (words ≤ 40 characters, dates in order). */
 export type QueueFilters = { state?: string; q?: string; categoryId?: string; regionId?: string; from?: string; to?: string };
 
-export function useQueue(view: 'mine' | 'region' | 'reported', filters: QueueFilters = {}) {
-  return usePagedQuery<Case>(CASES_KEY, '/api/cases', { view, ...filters });
+export function useQueue(view: 'mine' | 'region' | 'reported', filters: QueueFilters = {}, options: { enabled?: boolean } = {}) {
+  return usePagedQuery<Case>(CASES_KEY, '/api/cases', { view, ...filters }, options);
 }
 
 export function useCase(id: string) {

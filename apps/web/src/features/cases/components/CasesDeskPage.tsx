@@ -20,6 +20,31 @@ import { StateTag } from './case-bits.tsx';
 
 type View = 'mine' | 'region' | 'moderation';
 
+// The tab the person chose last in this browser tab: coming back from a case opens it again.
+const VIEW_KEY = 'cunzhi.casesView';
+const rememberedView = (views: View[]): View | undefined => {
+  const stored = sessionStorage.getItem(VIEW_KEY) as View | null;
+  return stored && views.includes(stored) ? stored : undefined;
+};
+
+/**
+ * The tab to open on when none was chosen: the first with work in it, never an empty 我的待办 while
+ * the region or the moderation queue has items; undefined while the first pages load.
+ */
+function useFirstViewWithWork(views: View[], deciding: boolean): View | undefined {
+  const mine = useQueue('mine', {}, { enabled: deciding });
+  const region = useQueue('region', {}, { enabled: deciding });
+  const supervises = views.includes('moderation');
+  const moderation = usePendingModeration(deciding && supervises);
+  if (!deciding || mine.isLoading || region.isLoading || moderation.isLoading) return undefined;
+  const counts: Record<View, number> = {
+    mine: mine.data?.pages[0]?.items.length ?? 0,
+    region: region.data?.pages[0]?.items.length ?? 0,
+    moderation: moderation.data?.items.length ?? 0,
+  };
+  return views.find((v) => counts[v] > 0) ?? 'mine';
+}
+
 function IntakeForm({ onClose }: { onClose(): void }) {
   const { t } = useTranslation();
   const categories = useCategories();
@@ -155,13 +180,24 @@ export default function CasesDeskPage() {
   const { t } = useTranslation();
   const { data: session } = useSession();
   const supervises = can(session, 'cases.supervise');
-  const [view, setView] = useState<View>('mine');
+  const views: View[] = supervises ? ['mine', 'region', 'moderation'] : ['mine', 'region'];
+  const [chosen, setChosen] = useState<View | undefined>(() => rememberedView(views));
+  const firstWithWork = useFirstViewWithWork(views, chosen === undefined);
+  // Once found, the tab stays put: a case arriving later does not switch it under the reader.
+  useEffect(() => {
+    if (firstWithWork) setChosen((current) => current ?? firstWithWork);
+  }, [firstWithWork]);
+  const choose = (next: View) => {
+    sessionStorage.setItem(VIEW_KEY, next);
+    setChosen(next);
+  };
+  const deciding = chosen === undefined;
+  const view = chosen ?? 'mine';
   const [intake, setIntake] = useState(false);
   const [filters, setFilters] = useState<QueueFilters>({});
-  const queue = useQueue(view === 'moderation' ? 'mine' : view, filters);
+  const queue = useQueue(view === 'moderation' ? 'mine' : view, filters, { enabled: !deciding });
   const pending = usePendingModeration(view === 'moderation');
-  const items = view === 'moderation' ? (pending.data?.items ?? []) : (queue.data?.pages.flatMap((p) => p.items) ?? []);
-  const views: View[] = supervises ? ['mine', 'region', 'moderation'] : ['mine', 'region'];
+  const items = deciding ? [] : view === 'moderation' ? (pending.data?.items ?? []) : (queue.data?.pages.flatMap((p) => p.items) ?? []);
   return (
     <Panel
       title={t('cases.nav.desk')}
@@ -174,9 +210,13 @@ export default function CasesDeskPage() {
       }
     >
       <Space direction="vertical" style={{ width: '100%' }}>
-        <Segmented<View> value={view} onChange={setView} options={views.map((v) => ({ value: v, label: t(`cases.queue.${v}`) }))} />
+        <Segmented<View> value={view} onChange={choose} options={views.map((v) => ({ value: v, label: t(`cases.queue.${v}`) }))} />
         {view !== 'moderation' && <Filters value={filters} onChange={setFilters} />}
-        <ItemList loading={queue.isLoading || pending.isLoading} empty={t('cases.empty')} items={items.map((c) => toItem(c, t))} />
+        <ItemList
+          loading={deciding || queue.isLoading || pending.isLoading}
+          empty={t('cases.empty')}
+          items={items.map((c) => toItem(c, t))}
+        />
         {view !== 'moderation' && queue.hasNextPage && <Button onClick={() => void queue.fetchNextPage()}>{t('common.loadMore')}</Button>}
       </Space>
       {intake && <IntakeForm onClose={() => setIntake(false)} />}

@@ -7,6 +7,7 @@ import '../words.ts';
 import { Button } from 'antd';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { FilePicker } from '../../../components/FilePicker.tsx';
 import { CheckLine, Notice, TextArea } from '../../../components/Light.tsx';
 import { OutboxBanner } from '../../../components/OutboxBanner.tsx';
 import { Panel } from '../../../components/Panel.tsx';
@@ -118,20 +119,19 @@ export default function ReportPage() {
             placeholder={t('cases.report.placeholder')}
             onChange={(e) => update({ text: e.target.value })}
           />
-          <label className="photo-input">
-            {photo ? `📷 ${photo.name}` : t('cases.report.photo')}
-            <input
-              type="file"
-              accept="image/*"
-              capture="environment"
-              onChange={(e) => {
-                setPhoto(e.target.files?.[0]);
-                setOutcome(undefined);
-                e.target.value = '';
-              }}
-              hidden
-            />
-          </label>
+          <FilePicker
+            label={t('cases.report.photo')}
+            caption={t('cases.report.photo')}
+            kind="photo"
+            accept="image/*"
+            camera
+            chosen={photo ? [photo.name] : []}
+            resetAfterChoice
+            onChoose={([file]) => {
+              setPhoto(file);
+              setOutcome(undefined);
+            }}
+          />
           {photo && (
             <Button size="large" onClick={() => setPhoto(undefined)}>
               {t('cases.report.removePhoto')}

@@ -42,7 +42,7 @@ export default function StatisticsPage() {
       render: percent,
     })),
   ];
-  const totalRow = stats.data && { ...stats.data.totals, key: 'total', name: '合计 Total' };
+  const totalRow = stats.data && { ...stats.data.totals, key: 'total', name: t('cases.stats.total') };
   const option = useMemo(() => {
     const groups = stats.data?.byCategory ?? [];
     return {

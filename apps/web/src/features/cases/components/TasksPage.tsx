@@ -7,6 +7,7 @@ import { Button, Space } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { FilePicker } from '../../../components/FilePicker.tsx';
 import { Chip, Notice, TextArea } from '../../../components/Light.tsx';
 import { OutboxBanner } from '../../../components/OutboxBanner.tsx';
 import { Panel } from '../../../components/Panel.tsx';
@@ -147,19 +148,18 @@ function TaskCard({ item }: { item: Case }) {
             onChange={(e) => setNote(e.target.value)}
           />
           {form === 'handle' && (
-            <label className="photo-input">
-              {photo ? `📷 ${photo.name}` : t('cases.report.photo')}
-              <input
-                type="file"
-                accept="image/*"
-                capture="environment"
-                onChange={(e) => {
-                  setPhoto(e.target.files?.[0]);
-                  setPhotoProblem(undefined);
-                }}
-                hidden
-              />
-            </label>
+            <FilePicker
+              label={t('cases.report.photo')}
+              caption={t('cases.report.photo')}
+              kind="photo"
+              accept="image/*"
+              camera
+              chosen={photo ? [photo.name] : []}
+              onChoose={([file]) => {
+                setPhoto(file);
+                setPhotoProblem(undefined);
+              }}
+            />
           )}
           {photoProblem && <Notice type="error">{t(photoProblem)}</Notice>}
           <Space>

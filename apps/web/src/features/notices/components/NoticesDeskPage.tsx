@@ -7,6 +7,7 @@ import { Button, Checkbox, DatePicker, Input, Select, Space, Switch, Table } fro
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { FilePicker } from '../../../components/FilePicker.tsx';
 import { Chip, Notice } from '../../../components/Light.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { formatTime } from '../../../lib/format-time.ts';
@@ -130,10 +131,15 @@ function Compose() {
         <Space>
           <Switch checked={urgent} onChange={setUrgent} aria-label={t('notices.urgent')} /> {t('notices.urgentHint')}
         </Space>
-        <label>
-          {t('notices.attachments')}{' '}
-          <input type="file" multiple accept="image/*,application/pdf" onChange={(e) => setFiles([...(e.target.files ?? [])])} />
-        </label>
+        <FilePicker
+          label={t('notices.attachments')}
+          caption={t('notices.attachments')}
+          kind="file"
+          multiple
+          accept="image/*,application/pdf"
+          chosen={files.map((f) => f.name)}
+          onChoose={setFiles}
+        />
         <Space wrap>
           <DatePicker showTime value={expires} onChange={setExpires} placeholder={t('notices.expiresAt')} />
           <DatePicker showTime value={when} onChange={setWhen} placeholder={t('notices.sendAt')} />

@@ -67,7 +67,7 @@ export default function HouseholdsPage() {
           key: h.id,
           title: <Link to={`/households/${h.id}`}>{h.headName}</Link>,
           description: `${h.number} · ${h.regionName}`,
-          extra: <Tag>{`${h.memberCount} ${t('household.memberCount')}`}</Tag>,
+          extra: <Tag>{t('household.memberCount', { count: h.memberCount })}</Tag>,
         }))}
       />
       {households.hasNextPage && (

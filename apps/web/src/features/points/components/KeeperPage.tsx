@@ -44,7 +44,7 @@ function Claims() {
         empty={t('common.noData')}
         items={(submitted.data?.items ?? []).map((c) => ({
           key: c.id,
-          title: `${c.headName}户 · ${c.ruleItem} +${c.points}`,
+          title: `${t('points.keeper.household', { name: c.headName })} · ${c.ruleItem} +${c.points}`,
           description: (
             <Space direction="vertical" size={4} style={{ width: '100%' }}>
               <span>{[formatTime(c.createdAt), c.note].filter(Boolean).join(' · ')}</span>
@@ -97,7 +97,7 @@ function HandOver() {
         empty={t('common.noData')}
         items={(pending.data?.items ?? []).map((r) => ({
           key: r.id,
-          title: `${r.headName}户 · ${r.goodsName} × ${r.quantity}`,
+          title: `${t('points.keeper.household', { name: r.headName })} · ${r.goodsName} × ${r.quantity}`,
           description: `${r.points} ${t('points.unit')} · ${formatTime(r.createdAt)}`,
           // The button says what it does; what it did reads 已发放 (the state) once done.
           extra: (
@@ -157,7 +157,7 @@ function Stock({ villageId }: { villageId: string }) {
                   <input
                     type="file"
                     accept="image/*"
-                    hidden
+                    className="sr-only"
                     onChange={(e) => e.target.files?.[0] && photo.mutate({ item: g, file: e.target.files[0] })}
                   />
                 </label>

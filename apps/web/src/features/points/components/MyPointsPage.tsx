@@ -6,6 +6,7 @@ import type { Goods, PointsAccount } from '@cunzhi/contracts/points';
 import { Button } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { FilePicker } from '../../../components/FilePicker.tsx';
 import { ItemList } from '../../../components/ItemList.tsx';
 import { CheckLine, Chip, Notice, TextArea } from '../../../components/Light.tsx';
 import { OutboxBanner } from '../../../components/OutboxBanner.tsx';
@@ -202,14 +203,24 @@ function ClaimForm({ householdId, villageId }: { householdId: string; villageId:
         value={note}
         onChange={(e) => setNote(e.target.value)}
       />
-      <label className="photo-input">
-        {before ? `📷 ${before.name}` : t('points.before')}
-        <input type="file" accept="image/*" capture="environment" hidden onChange={(e) => setBefore(e.target.files?.[0])} />
-      </label>
-      <label className="photo-input">
-        {after ? `📷 ${after.name}` : t('points.after')}
-        <input type="file" accept="image/*" capture="environment" hidden onChange={(e) => setAfter(e.target.files?.[0])} />
-      </label>
+      <FilePicker
+        label={t('points.before')}
+        caption={t('points.before')}
+        kind="photo"
+        accept="image/*"
+        camera
+        chosen={before ? [before.name] : []}
+        onChoose={([file]) => setBefore(file)}
+      />
+      <FilePicker
+        label={t('points.after')}
+        caption={t('points.after')}
+        kind="photo"
+        accept="image/*"
+        camera
+        chosen={after ? [after.name] : []}
+        onChoose={([file]) => setAfter(file)}
+      />
       <Button type="primary" block size="large" disabled={!ruleId} onClick={() => void submit()}>
         {t('points.submit')}
       </Button>

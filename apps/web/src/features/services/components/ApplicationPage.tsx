@@ -6,6 +6,7 @@ import { Button } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
+import { FilePicker } from '../../../components/FilePicker.tsx';
 import { Chip, Notice } from '../../../components/Light.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { formatTime } from '../../../lib/format-time.ts';
@@ -56,6 +57,7 @@ export default function ApplicationPage() {
   const { data: session } = useSession();
   const agent = Boolean(session?.user.assignments.some((a) => a.role === 'serviceHallAgent'));
   const [error, setError] = useState<string>();
+  const [chosenNames, setChosenNames] = useState<Record<string, string>>({});
   const application = detail.data?.application;
   const item = useItems({ q: application?.itemName }).data?.items.find((i) => i.id === application?.itemId);
   if (!application)
@@ -128,17 +130,22 @@ export default function ApplicationPage() {
       {editable && (
         <Panel title={t('services.materials')}>
           {wanted.map((name) => (
-            <label key={name} className="upload-line">
-              <span>
-                {name} {sent.has(name) && <Chip colour="green">{t('services.sent')}</Chip>}
-              </span>
-              <input
-                type="file"
-                accept="image/*,application/pdf"
-                aria-label={name}
-                onChange={(e) => void upload(name, e.target.files?.[0])}
-              />
-            </label>
+            <FilePicker
+              key={name}
+              label={name}
+              caption={
+                <>
+                  {name} {sent.has(name) && <Chip colour="green">{t('services.sent')}</Chip>}
+                </>
+              }
+              kind="file"
+              accept="image/*,application/pdf"
+              chosen={chosenNames[name] ? [chosenNames[name]] : []}
+              onChoose={([file]) => {
+                if (file) setChosenNames((n) => ({ ...n, [name]: file.name }));
+                void upload(name, file);
+              }}
+            />
           ))}
           {application.state === 'moreMaterials' && (
             <Button type="primary" block onClick={() => void resubmit()}>

@@ -7,6 +7,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Button, Input, Popconfirm, Space, Table } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { FilePicker } from '../../../components/FilePicker.tsx';
 import { Chip, Notice } from '../../../components/Light.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { formatTime } from '../../../lib/format-time.ts';
@@ -188,6 +189,7 @@ function CataloguePanel() {
   const { data: session } = useSession();
   const stats = useCatalogueStatistics();
   const [result, setResult] = useState<string>();
+  const [imported, setImported] = useState<string>();
   const importFile = async (file: File | undefined) => {
     if (!file) return;
     const excel = file.name.toLowerCase().endsWith('.xlsx');
@@ -207,8 +209,12 @@ function CataloguePanel() {
       title={t('services.catalogue')}
       extra={
         <Space>
-          <a href="/api/services/catalogue.csv">CSV</a>
-          <a href="/api/services/catalogue.xlsx">Excel</a>
+          <a className="link-button" href="/api/services/catalogue.csv">
+            CSV
+          </a>
+          <a className="link-button" href="/api/services/catalogue.xlsx">
+            Excel
+          </a>
         </Space>
       }
     >
@@ -229,9 +235,18 @@ function CataloguePanel() {
         </div>
       </div>
       {can(session, 'services.catalogue') && (
-        <label>
-          {t('services.import')} <input type="file" accept=".csv,.xlsx" onChange={(e) => void importFile(e.target.files?.[0])} />
-        </label>
+        <FilePicker
+          label={t('services.import')}
+          caption={t('services.import')}
+          kind="file"
+          accept=".csv,.xlsx"
+          chosen={imported ? [imported] : []}
+          resetAfterChoice
+          onChoose={([file]) => {
+            setImported(file?.name);
+            void importFile(file);
+          }}
+        />
       )}
       {result && <Notice type="info">{result}</Notice>}
     </Panel>

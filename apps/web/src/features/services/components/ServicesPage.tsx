@@ -8,6 +8,7 @@ import { Button } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { FilePicker } from '../../../components/FilePicker.tsx';
 import { CheckLine, Chip, Notice } from '../../../components/Light.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { type FieldError, fieldErrorOf } from '../../../lib/field-errors.ts';
@@ -145,18 +146,15 @@ function ApplyForm({ item, agent, onDone }: { item: ServiceItem; agent: boolean;
         <fieldset className="apply-materials">
           <legend>{t('services.materials')}</legend>
           {item.materials.map((m) => (
-            <label key={m.name} className="upload-line">
-              <span>{m.name}</span>
-              <input
-                type="file"
-                accept="image/*,application/pdf"
-                aria-label={m.name}
-                onChange={(e) => {
-                  const file = e.target.files?.[0];
-                  setFiles(({ [m.name]: _, ...rest }) => (file ? { ...rest, [m.name]: file } : rest));
-                }}
-              />
-            </label>
+            <FilePicker
+              key={m.name}
+              label={m.name}
+              caption={m.name}
+              kind="file"
+              accept="image/*,application/pdf"
+              chosen={files[m.name] ? [(files[m.name] as File).name] : []}
+              onChoose={([file]) => setFiles(({ [m.name]: _, ...rest }) => (file ? { ...rest, [m.name]: file } : rest))}
+            />
           ))}
         </fieldset>
       )}
