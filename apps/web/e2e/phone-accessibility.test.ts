@@ -9,7 +9,7 @@
 //   elder mode:  text ≥ 18 px, line height ≥ 1.3, tap targets ≥ 60×60 px, contrast ≥ 4.5:1
 //
 // It also checks our own error pages: an unknown address and a page whose code fails to load.
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadDemoCounty } from '../../server/src/demo-county.ts';
 import { DEMO_PASSWORD } from '../../server/src/modules/org/org.demo.ts';
@@ -70,6 +70,7 @@ async function phoneAs(phone: string, serviceWorkers: 'allow' | 'block' = 'block
   // The test runner names the functions it sends to the page with a helper the page lacks.
   await context.addInitScript({ content: 'window.__name = (f) => f;' });
   const page = await context.newPage();
+  trackRequests(page);
   // The machine running the tests may be busy: a slow first load is not a breach.
   page.setDefaultTimeout(60_000);
   const answer = await page.request.post(`${baseUrl}/api/auth/login`, { data: { phone, password: DEMO_PASSWORD } });
@@ -77,33 +78,92 @@ async function phoneAs(phone: string, serviceWorkers: 'allow' | 'block' = 'block
   return page;
 }
 
+/** Sets the mode the app reads when it next starts (on the app's own origin: a blank page has no storage). */
 async function setMode(page: Page, mode: Mode): Promise<void> {
-  await page.goto(`${baseUrl}/`);
+  if (!page.url().startsWith(baseUrl)) await page.goto(`${baseUrl}/`);
   await page.evaluate((on) => {
     if (on) localStorage.setItem('cunzhi.elderMode', '1');
     else localStorage.removeItem('cunzhi.elderMode');
   }, mode === 'elder');
 }
 
-/** Opens the page and waits for its data: no spinner, no "…" placeholder, then a moment for late paint. */
+/** What the page has asked the server for and not yet fully received (the live event stream never ends: left out). */
+const inFlight = new WeakMap<Page, Set<Request>>();
+
+function trackRequests(page: Page): void {
+  const open = new Set<Request>();
+  inFlight.set(page, open);
+  page.on('request', (request) => {
+    if (request.resourceType() !== 'eventsource') open.add(request);
+  });
+  page.on('requestfinished', (request) => open.delete(request));
+  page.on('requestfailed', (request) => open.delete(request));
+}
+
+/**
+ * Waits until the page has its data and has drawn it: nothing asked of the server is still on its
+ * way (data, code, pictures), no spinner, skeleton or "…" placeholder, every eager picture loaded,
+ * and all of that still so after two animation frames (a late answer's render lands in between). A
+ * page that never settles within the minute a busy machine is given fails, naming what it waits for.
+ */
+async function settle(page: Page, path: string): Promise<void> {
+  const drawn = () =>
+    !document.querySelector('.ant-spin-spinning, .ant-skeleton') &&
+    ![...document.querySelectorAll('.item-list-empty')].some((placeholder) => placeholder.textContent === '…') &&
+    [...document.images].every((image) => image.complete || image.loading === 'lazy');
+  const twoFrames = () => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve())));
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const waiting = inFlight.get(page)?.size ?? 0;
+    if (waiting === 0 && (await page.evaluate(drawn))) {
+      await page.evaluate(twoFrames);
+      if ((inFlight.get(page)?.size ?? 0) === 0 && (await page.evaluate(drawn))) return;
+    }
+    if (Date.now() > deadline) {
+      await page.screenshot({ path: `/tmp/cunzhi-a11y-${path.replaceAll('/', '_')}.png` }).catch(() => {});
+      throw new Error(
+        `${path} never settled (${waiting} requests open: ${[...(inFlight.get(page) ?? [])].map((r) => r.url()).join(', ')})`,
+      );
+    }
+    await page.waitForTimeout(50);
+  }
+}
+
+/** Opens the page with a full load and waits for its data. */
 async function open(page: Page, path: string): Promise<void> {
   await page.goto(`${baseUrl}${path}`);
   await page.waitForSelector('[data-read-aloud], .error-page', { state: 'attached', timeout: 60_000 }).catch(async (error: Error) => {
     await page.screenshot({ path: `/tmp/cunzhi-a11y-${path.replaceAll('/', '_')}.png` }).catch(() => {});
     throw new Error(`${path} did not open (at ${page.url()}): ${error.message}`);
   });
+  await settle(page, path);
+}
+
+/**
+ * Goes to the page inside the running app, as its own links do (the router follows the address on
+ * popstate), which spares a full load of the app per page, and waits until the page before it has
+ * left and the new one has its data.
+ */
+async function navigate(page: Page, path: string): Promise<void> {
+  await page.evaluate((to) => {
+    for (const old of document.querySelectorAll('[data-read-aloud] > *')) old.setAttribute('data-a11y-left', '');
+    history.pushState(null, '', to);
+    dispatchEvent(new PopStateEvent('popstate'));
+  }, path);
   await page
     .waitForFunction(
-      () =>
-        !document.querySelector('.ant-spin-spinning, .ant-skeleton') &&
-        ![...document.querySelectorAll('.item-list-empty')].some((placeholder) => placeholder.textContent === '…'),
-      null,
-      {
-        timeout: 10_000,
-      },
+      (to) =>
+        location.pathname === to &&
+        !document.querySelector('[data-a11y-left]') &&
+        document.querySelector('[data-read-aloud] > *, .error-page') !== null,
+      path,
+      { timeout: 60_000 },
     )
-    .catch(() => {});
-  await page.waitForTimeout(400);
+    .catch(async (error: Error) => {
+      await page.screenshot({ path: `/tmp/cunzhi-a11y-${path.replaceAll('/', '_')}.png` }).catch(() => {});
+      throw new Error(`${path} did not open (at ${page.url()}): ${error.message}`);
+    });
+  await settle(page, path);
 }
 
 /** A case this person may open, for the case page: one they reported, one of their tasks, or one in their area. */
@@ -274,8 +334,10 @@ describe('phone pages meet the age-friendly rules in both modes', () => {
         await setMode(page, mode);
         const caseId = await someCaseId(page);
         const pages = caseId ? [...PHONE_PAGES, `/cases/${caseId}`] : PHONE_PAGES;
-        for (const path of pages) {
-          await open(page, path);
+        // The first page with a full load (the mode is read when the app starts), the others inside the app.
+        for (const [index, path] of pages.entries()) {
+          if (index === 0) await open(page, path);
+          else await navigate(page, path);
           // The mode really is on: the switch says so in words, not only in colour.
           expect(await page.locator('.elder-switch-state').first().textContent()).toBe(mode === 'elder' ? '已开启' : '未开启');
           rows.push({ role, mode, page: path.startsWith('/cases/') ? '/cases/:id' : path, ...(await measure(page, mode)) });
