@@ -177,11 +177,25 @@ describe.each(dialects)('backup and restore on %s', (dialect) => {
     fs.copyFileSync(keyFile, path.join(target.DATA_DIR as string, 'keys', 'id-number.key'));
     // With the key back, the restored chain reaches the head the manifest recorded, and not beyond.
     const { seq, chainHash } = manifest.auditHead as { seq: number; chainHash: string };
+    // A head that is not one is refused before the database is opened: it runs beside the two that
+    // read the database (those two one after the other, as two commands on one SQLite file would be).
+    const unreadable = runAsync(AUDIT_VERIFY, ['--expect-head', 'yesterday'], target);
     const reaches = run(AUDIT_VERIFY, ['--expect-head', `${seq}:${chainHash}`], target);
     expect([reaches.status, reaches.stdout]).toEqual([0, expect.stringContaining('the audit chain holds and reaches')]);
     const beyond = run(AUDIT_VERIFY, ['--expect-head', `${seq + 1000}:${chainHash}`], target);
     expect([beyond.status, beyond.stdout]).toEqual([1, expect.stringContaining('expected_head_missing')]);
-    expect(run(AUDIT_VERIFY, ['--expect-head', 'yesterday'], target).status).toBe(2);
+    expect((await unreadable).status).toBe(2);
+
+    // A damaged backup is refused before anything is restored, naming the part. Its own empty
+    // target, so it runs while the server below starts on the good restore.
+    const damaged = path.join(tempDir('cunzhi-damaged-'), 'copy');
+    fs.cpSync(backupDir, damaged, { recursive: true });
+    const part = dialect === 'sqlite' ? 'cunzhi.db' : 'database.pgdump';
+    const bytes = fs.readFileSync(path.join(damaged, part));
+    bytes[bytes.length - 100] = (bytes[bytes.length - 100] as number) ^ 0xff;
+    fs.writeFileSync(path.join(damaged, part), bytes);
+    const refusing = runAsync(RESTORE, [damaged], await environmentFor(dialect));
+
     const second = await startServer(target);
     try {
       const after = await loginAs(second.url, '13800000003');
@@ -203,14 +217,7 @@ describe.each(dialects)('backup and restore on %s', (dialect) => {
       await second.exited;
     }
 
-    // A damaged backup is refused before anything is restored, naming the part.
-    const damaged = path.join(tempDir('cunzhi-damaged-'), 'copy');
-    fs.cpSync(backupDir, damaged, { recursive: true });
-    const part = dialect === 'sqlite' ? 'cunzhi.db' : 'database.pgdump';
-    const bytes = fs.readFileSync(path.join(damaged, part));
-    bytes[bytes.length - 100] = (bytes[bytes.length - 100] as number) ^ 0xff;
-    fs.writeFileSync(path.join(damaged, part), bytes);
-    const refused = run(RESTORE, [damaged], await environmentFor(dialect));
+    const refused = await refusing;
     expect(refused.status).toBe(1);
     expect(refused.stderr).toContain(`${part}: sha256 differs`);
   }, 120_000);
