@@ -126,7 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // On outside demo mode; off in demo mode and in tests, unless set.
     requireStaffTotp: bool('REQUIRE_STAFF_TOTP', !demoData && nodeEnv !== 'test'),
     loginRateLimitPerMinute: int('LOGIN_RATE_LIMIT_PER_MINUTE', 20, 1, 10_000),
-    loginFailuresPerAddress: int('LOGIN_FAILURES_PER_ADDRESS', 20, 1, 100_000),
+    loginFailuresPerAddress: int('LOGIN_FAILURES_PER_ADDRESS', 100, 1, 100_000),
     trustProxy: bool('TRUST_PROXY', false),
     webDistDir: path.resolve(env.WEB_DIST_DIR || new URL('../../web/dist', import.meta.url).pathname),
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),

@@ -15,6 +15,7 @@ import {
   SqliteDialect,
   SqliteIntrospector,
   SqliteQueryCompiler,
+  sql,
 } from 'kysely';
 import pg from 'pg';
 import { TableChanges, writesOf } from './table-changes.ts';
@@ -204,6 +205,18 @@ export function openPostgres(url: string, options: { searchPath?: string; max?: 
 // biome-ignore lint/suspicious/noExplicitAny: any database schema
 export function dialectOf(db: Kysely<any>): DialectName {
   return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+}
+
+/**
+ * Holds each key until the transaction ends, taken in the order given: on PostgreSQL a transaction
+ * advisory lock per key, so that a second transaction naming a key waits for the first to commit
+ * (counting then inserting becomes one step); on SQLite nothing, as its one writer connection runs
+ * transactions one after another. Callers name keys in one fixed order, so two never deadlock.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: any database schema
+export async function lockKeysInTransaction(trx: Kysely<any>, keys: readonly string[]): Promise<void> {
+  if (dialectOf(trx) !== 'postgres') return;
+  for (const key of keys) await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(trx);
 }
 
 /** A row still referred to by another (a foreign key), in either dialect's words. */

@@ -20,6 +20,7 @@ import * as createNumberCounters from './migrations/202612011520_create_number_c
 import * as moveCredentialsToAuth from './migrations/202612012040_move_credentials_to_auth.ts';
 import * as addServiceAliases from './migrations/202612012100_add_service_aliases_and_certificate_numbers.ts';
 import * as createSmsLoginCodes from './migrations/202612012110_create_sms_login_codes.ts';
+import * as addSignInLimits from './migrations/202612020110_add_sign_in_limits.ts';
 
 // Listed by hand so the bundle-free ESM build knows every migration; names sort by time.
 const migrations: Record<string, Migration> = {
@@ -43,6 +44,7 @@ const migrations: Record<string, Migration> = {
   '202612012040_move_credentials_to_auth': moveCredentialsToAuth,
   '202612012100_add_service_aliases_and_certificate_numbers': addServiceAliases,
   '202612012110_create_sms_login_codes': createSmsLoginCodes,
+  '202612020110_add_sign_in_limits': addSignInLimits,
 };
 
 export const MIGRATION_NAMES = Object.keys(migrations);

@@ -123,6 +123,13 @@ export interface SmsLoginCodeTable {
   used_at: Millis | null;
 }
 
+export interface LoginFailureTable {
+  phone: string;
+  failed_logins: ColumnType<number, number | undefined, number>;
+  locked_until: Millis | null;
+  updated_at: Millis;
+}
+
 export interface UserTotpTable {
   user_id: string;
   secret_sealed: string;
@@ -843,6 +850,7 @@ export interface DB {
   role_assignments: RoleAssignmentTable;
   credentials: CredentialTable;
   sms_login_codes: SmsLoginCodeTable;
+  login_failures: LoginFailureTable;
   sessions: SessionTable;
   user_totp: UserTotpTable;
   totp_recovery_codes: TotpRecoveryCodeTable;

@@ -10,6 +10,13 @@ import { deleteAnswersBefore, findStoredAnswer, storeAnswer } from './idempotenc
 export type IdempotencyRequest = {
   principalId: string;
   key: string | undefined;
+  /**
+   * A second key the body itself carries (an id the client minted), looked up after `key` and
+   * stored with it: the same body under it gets the first answer whatever `key` came with it,
+   * another body gets `taken()`. `key` is asked first, so the same key with another body is 422
+   * whatever id the body carries.
+   */
+  bodyKey?: { key: string; taken: () => AppError };
   /** Names the operation so a key reused for another endpoint is refused too. */
   operation: string;
   payload: unknown;
@@ -35,26 +42,33 @@ export async function runIdempotent<T>(
   request: IdempotencyRequest,
   work: (trx: Transaction<DB>) => Promise<T>,
 ): Promise<T> {
-  const { key } = request;
-  if (!key) return db.transaction().execute(work);
+  const { key, bodyKey } = request;
+  if (!key && !bodyKey) return db.transaction().execute(work);
   const hash = requestHash(request.operation, request.payload);
+  const store = (trx: Transaction<DB>, storedKey: string, response: string) =>
+    storeAnswer(trx, { principalId: request.principalId, key: storedKey, operation: request.operation, hash, response, at: Date.now() });
 
   const attempt = () =>
     db.transaction().execute(async (trx) => {
-      const stored = await findStoredAnswer(trx, request.principalId, key);
-      if (stored) {
-        if (stored.requestHash !== hash) throw new AppError('idempotency_key_reused');
-        return JSON.parse(stored.response) as T;
+      if (key) {
+        const stored = await findStoredAnswer(trx, request.principalId, key);
+        if (stored) {
+          if (stored.requestHash !== hash) throw new AppError('idempotency_key_reused');
+          return JSON.parse(stored.response) as T;
+        }
+      }
+      if (bodyKey) {
+        const stored = await findStoredAnswer(trx, request.principalId, bodyKey.key);
+        if (stored) {
+          if (stored.requestHash !== hash) throw bodyKey.taken();
+          // The key that came this time holds the answer too: sent again with another body, it is 422.
+          if (key) await store(trx, key, stored.response);
+          return JSON.parse(stored.response) as T;
+        }
       }
       const result = await work(trx);
-      await storeAnswer(trx, {
-        principalId: request.principalId,
-        key,
-        operation: request.operation,
-        hash,
-        response: JSON.stringify(result ?? null),
-        at: Date.now(),
-      });
+      const response = JSON.stringify(result ?? null);
+      for (const storedKey of [key, bodyKey?.key]) if (storedKey) await store(trx, storedKey, response);
       return result;
     });
 

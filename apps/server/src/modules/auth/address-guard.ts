@@ -1,5 +1,7 @@
-// Failed logins per client address, across accounts. The per-account lockout stops guessing one
-// password; this stops one address from walking the phone book and locking every account it finds.
+// Failed logins counted per key in a window: per client address across accounts (its ceiling,
+// LOGIN_FAILURES_PER_ADDRESS, 100 in 15 minutes by default, high enough for a township's villagers
+// behind one carrier address), and per number at one address (lockout.service.ts). The per-account
+// lockout stops guessing one password; the ceiling stops one address walking the phone book.
 //
 // Kept in memory, per process: the check must hold against attempts sent all at once, and counting
 // attempts still in flight in one event loop makes it exact without a database write per attempt.

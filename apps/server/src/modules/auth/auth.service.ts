@@ -4,7 +4,7 @@ import { type Actor, recordAudit, SYSTEM_ACTOR } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { uuidv7 } from '../../platform/ids.ts';
-import { DUMMY_HASH, hashPassword, NO_PASSWORD, passwordProblem, verifyPassword } from '../../platform/passwords.ts';
+import { hashPassword, NO_PASSWORD, passwordProblem } from '../../platform/passwords.ts';
 import { processCache } from '../../platform/process-cache.ts';
 import { sessionCache } from '../../platform/session-cache.ts';
 import { hashToken } from '../../platform/tokens.ts';
@@ -14,7 +14,15 @@ import * as keys from './api-keys.repository.ts';
 import * as repo from './auth.repository.ts';
 import * as credentials from './credentials.repository.ts';
 import { type LoginUser, loginUserById, loginUserByPhone } from './credentials.service.ts';
-import { checkPassword, countWrongSecret, guardedByAddress, LOCK_MINUTES } from './lockout.service.ts';
+import {
+  ACCOUNT_LOCK_FAILURES,
+  checkPassword,
+  countWrongSecret,
+  guardedByAddress,
+  guardedByNumberHere,
+  LOCK_MINUTES,
+  refuseNumberWithoutAccount,
+} from './lockout.service.ts';
 import { resolveSession, type SecondFactorStanding, secondFactorStanding } from './sessions.service.ts';
 import * as totpRepo from './totp.repository.ts';
 
@@ -36,14 +44,16 @@ const CHALLENGE_SECONDS = 5 * 60;
 /**
  * Logs in, unless the client address has failed too often lately (whatever the accounts): then
  * 429 without looking at the password. The failure that reaches the limit is audited as
- * `auth.address_blocked`, so that someone trying one address against many accounts is seen.
+ * `auth.address_blocked`, so that someone trying one address against many accounts is seen. Wrong
+ * passwords lock the number at this address first, and everywhere only after many addresses
+ * (lockout.service.ts); a number without an account meets the same answers.
  */
 export function login(
   deps: Deps,
   input: { phone: string; password: string },
   meta: { ip: string | null; userAgent: string | null; requestId: string },
 ): Promise<LoginResult> {
-  return guardedByAddress(deps, meta, () => attemptLogin(deps, input, meta));
+  return guardedByAddress(deps, meta, () => guardedByNumberHere(deps, input.phone, meta, () => attemptLogin(deps, input, meta)));
 }
 
 async function attemptLogin(
@@ -54,25 +64,31 @@ async function attemptLogin(
   const now = deps.now();
   const actor: Actor = { userId: null, roles: null, ip: meta.ip, requestId: meta.requestId };
   const user = await loginUserByPhone(deps, input.phone);
-  const deny = async (reason: string, userId: string | null = null) => {
-    await recordAudit(
-      deps.db,
-      { ...actor, userId },
-      { action: 'auth.login', outcome: 'denied', targetType: 'user', targetId: userId, details: { phone: input.phone, reason } },
-      now,
-    );
-  };
-
   if (!user || user.backsApiKey) {
     // An account an integration key acts as is not a login account, whatever its password: it is
     // refused as an unknown phone is, after the same work, so the answer does not tell them apart.
-    await verifyPassword(input.password, DUMMY_HASH);
-    await deny(user ? 'key_account' : 'unknown_phone', user?.id ?? null);
-    throw new AppError('invalid_credentials');
+    return refuseNumberWithoutAccount(
+      deps,
+      input,
+      actor,
+      { reason: user ? 'key_account' : 'unknown_phone', targetId: user?.id ?? null },
+      now,
+    );
   }
-  await checkPassword(deps, user, input.password, { ...actor, userId: user.id }, 'auth.login', now);
+  await checkPassword(deps, user, input.password, { ...actor, userId: user.id }, 'auth.login', now, ACCOUNT_LOCK_FAILURES);
   if (user.disabled) {
-    await deny('disabled', user.id);
+    await recordAudit(
+      deps.db,
+      { ...actor, userId: user.id },
+      {
+        action: 'auth.login',
+        outcome: 'denied',
+        targetType: 'user',
+        targetId: user.id,
+        details: { phone: input.phone, reason: 'disabled' },
+      },
+      now,
+    );
     throw new AppError('account_disabled');
   }
 

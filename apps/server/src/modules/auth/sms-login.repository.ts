@@ -1,61 +1,42 @@
-// Requests for sign-in codes by text (sms_login_codes): one row per request, with the code's hash
-// when one was sent.
+// Requests for sign-in codes by text (sms_login_codes): one row per request let through, with the
+// code's hash when one was sent.
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.ts';
+import type { RecentRequests } from './sms-login.limits.ts';
 
-export type RecentRequests = {
-  /** Requests for this number since `since`, and the oldest and newest of them. */
-  byPhone: number;
-  oldestByPhone: number | null;
-  newestByPhone: number | null;
-  /** Requests from this address since `since`, and the oldest of them. */
-  byAddress: number;
-  oldestByAddress: number | null;
-};
-
-export async function countRecentRequests(db: Kysely<DB>, filter: { phone: string; ip: string; since: number }): Promise<RecentRequests> {
-  const [phone, address] = await Promise.all([
+/** The requests let through lately: the number's since `numberSince` (with their addresses), and the address's since `addressSince`. */
+export async function findRecentRequests(
+  db: Kysely<DB>,
+  filter: { phone: string; ip: string; numberSince: number; addressSince: number },
+): Promise<RecentRequests> {
+  const [ofNumber, ofAddress] = await Promise.all([
     db
       .selectFrom('sms_login_codes')
-      .select((eb) => [
-        eb.fn.countAll<number | string>().as('n'),
-        eb.fn.min('created_at').as('oldest'),
-        eb.fn.max('created_at').as('newest'),
-      ])
+      .select(['created_at', 'ip'])
       .where('phone', '=', filter.phone)
-      .where('created_at', '>', filter.since)
-      .executeTakeFirstOrThrow(),
+      .where('created_at', '>', filter.numberSince)
+      .execute(),
     db
       .selectFrom('sms_login_codes')
       .select((eb) => [eb.fn.countAll<number | string>().as('n'), eb.fn.min('created_at').as('oldest')])
       .where('ip', '=', filter.ip)
-      .where('created_at', '>', filter.since)
+      .where('created_at', '>', filter.addressSince)
       .executeTakeFirstOrThrow(),
   ]);
-  const time = (value: unknown) => (value === null || value === undefined ? null : Number(value));
   return {
-    byPhone: Number(phone.n),
-    oldestByPhone: time(phone.oldest),
-    newestByPhone: time(phone.newest),
-    byAddress: Number(address.n),
-    oldestByAddress: time(address.oldest),
+    ofNumber: ofNumber.map((row) => ({ at: Number(row.created_at), ip: row.ip })),
+    ofAddress: {
+      count: Number(ofAddress.n),
+      oldest: ofAddress.oldest === null || ofAddress.oldest === undefined ? null : Number(ofAddress.oldest),
+    },
   };
 }
 
-/** Records a request; a code sent ends every earlier code of the number, so only the newest works. */
+/** Records a request; earlier codes of the number keep working until used or expired. */
 export async function insertRequest(
   db: Kysely<DB>,
   request: { id: string; phone: string; ip: string; userId: string | null; codeHash: string | null; now: number; expiresAt: number },
 ): Promise<void> {
-  if (request.codeHash !== null) {
-    await db
-      .updateTable('sms_login_codes')
-      .set({ used_at: request.now })
-      .where('phone', '=', request.phone)
-      .where('used_at', 'is', null)
-      .where('code_hash', 'is not', null)
-      .execute();
-  }
   await db
     .insertInto('sms_login_codes')
     .values({
@@ -72,9 +53,9 @@ export async function insertRequest(
 
 export type LiveCode = { id: string; userId: string; codeHash: string; attempts: number };
 
-/** The number's code that still works: sent, unused, unexpired, with tries left. */
-export async function findLiveCode(db: Kysely<DB>, phone: string, now: number, maxAttempts: number): Promise<LiveCode | undefined> {
-  const row = await db
+/** The number's codes that still work: sent, unused, unexpired, with tries left; newest first. */
+export async function findLiveCodes(db: Kysely<DB>, phone: string, now: number, maxAttempts: number): Promise<LiveCode[]> {
+  const rows = await db
     .selectFrom('sms_login_codes')
     .select(['id', 'user_id', 'code_hash', 'attempts'])
     .where('phone', '=', phone)
@@ -84,29 +65,46 @@ export async function findLiveCode(db: Kysely<DB>, phone: string, now: number, m
     .where('expires_at', '>', now)
     .where('attempts', '<', maxAttempts)
     .orderBy('created_at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  if (!row?.user_id || !row.code_hash) return undefined;
-  return { id: row.id, userId: row.user_id, codeHash: row.code_hash, attempts: row.attempts };
+    .limit(20)
+    .execute();
+  return rows.flatMap((row) =>
+    row.user_id && row.code_hash ? [{ id: row.id, userId: row.user_id, codeHash: row.code_hash, attempts: row.attempts }] : [],
+  );
 }
 
 /**
- * Counts a wrong try in one statement, so tries sent together each count; the one that reaches
- * `maxAttempts` ends the code. Answers the tries counted, or undefined when the code was already gone.
+ * Counts a wrong try against every code of the number still working, in one statement, so tries
+ * sent together each count and a guess tried against several codes costs each of them a try; the
+ * try that reaches `maxAttempts` ends a code. Answers the most tries any of them now has, or
+ * undefined when none was left.
  */
-export async function countWrongAttempt(db: Kysely<DB>, id: string, maxAttempts: number, now: number): Promise<number | undefined> {
-  const row = await db
+export async function countWrongAttempt(db: Kysely<DB>, phone: string, maxAttempts: number, now: number): Promise<number | undefined> {
+  const rows = await db
     .updateTable('sms_login_codes')
     .set({
       attempts: sql<number>`attempts + 1`,
       used_at: sql<number | null>`case when attempts + 1 >= ${maxAttempts} then cast(${now} as bigint) else null end`,
     })
-    .where('id', '=', id)
+    .where('phone', '=', phone)
+    .where('code_hash', 'is not', null)
     .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
     .where('attempts', '<', maxAttempts)
     .returning('attempts')
-    .executeTakeFirst();
-  return row?.attempts;
+    .execute();
+  return rows.length === 0 ? undefined : Math.max(...rows.map((row) => row.attempts));
+}
+
+/** The number's other codes end once one of them signed in. */
+export async function endOtherCodes(db: Kysely<DB>, phone: string, keptId: string, now: number): Promise<void> {
+  await db
+    .updateTable('sms_login_codes')
+    .set({ used_at: now })
+    .where('phone', '=', phone)
+    .where('id', '!=', keptId)
+    .where('code_hash', 'is not', null)
+    .where('used_at', 'is', null)
+    .execute();
 }
 
 /** Takes the code as used; false when another request took it first (or it died meanwhile). */

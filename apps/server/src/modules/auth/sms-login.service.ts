@@ -3,11 +3,15 @@
 // second factor. Every answer to a request for a code is the same, whether a code went out or
 // not, so the form tells nobody which numbers have accounts.
 //
-// Limits (each request counts, whatever the number): one code per number a minute and five an
-// hour; twenty requests an hour from one address (villagers behind one carrier address share it).
-// A code is good for five minutes, once; five wrong tries end it, and wrong codes count toward the
-// address's limit of failed sign-ins with wrong passwords.
+// A code is good for five minutes, once. Asking again does not end the code already sent: every
+// code of the number works until it is used or expires, and signing in with one ends the others,
+// so a stranger asking for the number's codes only texts the owner codes that work. The limits on
+// asking (sms-login.limits.ts) are counted and the request added in one step per number and
+// address, so requests sent at once are counted one after another on PostgreSQL too. A wrong code
+// costs every live code of the number a try; five end them. Wrong codes count toward the address's
+// limit of failed sign-ins with wrong passwords.
 import { randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { lockKeysInTransaction } from '../../db/dialect.ts';
 import { type Actor, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -18,20 +22,20 @@ import type { LoginResult } from './auth.service.ts';
 import { type LoginUser, loginUserById, loginUserByPhone } from './credentials.service.ts';
 import { guardedByAddress } from './lockout.service.ts';
 import { householdOnly, resolveSession, secondFactorStanding } from './sessions.service.ts';
+import { DAY_MS, HOUR_MS, SMS_RESEND_SECONDS, type SmsRefusal, smsRequestRefusal } from './sms-login.limits.ts';
 import * as repo from './sms-login.repository.ts';
 
 export const SMS_CODE_SECONDS = 5 * 60;
-export const SMS_RESEND_SECONDS = 60;
-export const SMS_CODES_PER_NUMBER_PER_HOUR = 5;
-export const SMS_REQUESTS_PER_ADDRESS_PER_HOUR = 20;
 export const SMS_CODE_TRIES = 5;
 export const STAY_SIGNED_IN_DAYS = 30;
 
-const HOUR_MS = 60 * 60_000;
 /** Requests are kept this long for the limits, then deleted with their phone numbers. */
-const KEEP_REQUESTS_MS = 24 * HOUR_MS;
+const KEEP_REQUESTS_MS = DAY_MS;
 
 type Meta = { ip: string | null; userAgent: string | null; requestId: string };
+
+/** 138****0011: what the audit log keeps of a number typed by someone not signed in; the account is the target. */
+export const maskPhone = (phone: string) => (phone.length >= 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : '****');
 
 /** Whether the account may sign in with a texted code: household roles only, enabled, not an integration key's. */
 function mayUseCode(user: LoginUser | undefined): user is LoginUser {
@@ -60,27 +64,21 @@ export async function requestSmsCode(
   const now = deps.now();
   const ip = meta.ip ?? 'unknown';
   const actor: Actor = { userId: null, roles: null, ip: meta.ip, requestId: meta.requestId };
-  const recent = await repo.countRecentRequests(deps.db, { phone, ip, since: now - HOUR_MS });
-  const refuse = async (reason: string, error: AppError) => {
-    await recordAudit(deps.db, actor, { action: 'auth.sms_code', outcome: 'denied', details: { phone, reason } }, now);
-    throw error;
-  };
-  if (recent.newestByPhone !== null && now - recent.newestByPhone < SMS_RESEND_SECONDS * 1000) {
-    const seconds = Math.ceil((recent.newestByPhone + SMS_RESEND_SECONDS * 1000 - now) / 1000);
-    await refuse('too_soon', new AppError('sms_code_too_soon', { seconds }));
-  }
-  if (recent.byPhone >= SMS_CODES_PER_NUMBER_PER_HOUR) {
-    await refuse('number_limit', new AppError('sms_code_too_many', { minutes: minutesUntil(recent.oldestByPhone, now) }));
-  }
-  if (recent.byAddress >= SMS_REQUESTS_PER_ADDRESS_PER_HOUR) {
-    await refuse('address_limit', new AppError('sms_code_too_many', { minutes: minutesUntil(recent.oldestByAddress, now) }));
-  }
-
+  // Looked up for every request, refused or not, before the transaction (SQLite's writer is one connection).
   const user = await loginUserByPhone(deps, phone);
   const eligible = mayUseCode(user);
   const id = uuidv7(now);
   const code = eligible ? String(randomInt(0, 1_000_000)).padStart(6, '0') : null;
-  await deps.db.transaction().execute(async (trx) => {
+  const reason = eligible ? undefined : refusalOf(user);
+  // Whoever asked is not known (anyone may type a number): the account is the target, not the
+  // actor, and the number is kept masked.
+  const audited = { action: 'auth.sms_code', targetType: 'user', targetId: user?.id ?? null };
+  const refusal = await deps.db.transaction().execute(async (trx): Promise<SmsRefusal | undefined> => {
+    // The number first, then the address: every request takes them in this order.
+    await lockKeysInTransaction(trx, [`sms-code:number:${phone}`, `sms-code:address:${ip}`]);
+    const recent = await repo.findRecentRequests(trx, { phone, ip, numberSince: now - DAY_MS, addressSince: now - HOUR_MS });
+    const refused = smsRequestRefusal(recent, ip, now);
+    if (refused) return refused;
     await repo.deleteRequestsBefore(trx, now - KEEP_REQUESTS_MS);
     await repo.insertRequest(trx, {
       id,
@@ -91,49 +89,35 @@ export async function requestSmsCode(
       now,
       expiresAt: now + SMS_CODE_SECONDS * 1000,
     });
-    const reason = eligible ? undefined : refusalOf(user);
-    // Whoever asked is not known (anyone may type a number): the account is the target, not the actor.
     await recordAudit(
       trx,
       actor,
-      {
-        action: 'auth.sms_code',
-        outcome: eligible ? 'ok' : 'denied',
-        targetType: 'user',
-        targetId: user?.id ?? null,
-        details: { phone, ...(reason && { reason }) },
-      },
+      { ...audited, outcome: eligible ? 'ok' : 'denied', details: { phone: maskPhone(phone), ...(reason && { reason }) } },
       now,
     );
+    return undefined;
   });
+  if (refusal) {
+    await recordAudit(deps.db, actor, { ...audited, outcome: 'denied', details: { phone: maskPhone(phone), reason: refusal.reason } }, now);
+    throw refusal.reason === 'too_soon'
+      ? new AppError('sms_code_too_soon', { seconds: refusal.seconds })
+      : new AppError('sms_code_too_many', { minutes: refusal.minutes });
+  }
   if (code !== null) {
     // Not awaited: a gateway's delay must not tell a number with an account from one without.
     void deps.sms
       .send(phone, `【村治】您的登录验证码是${code}，${SMS_CODE_SECONDS / 60}分钟内有效。请勿告诉他人，工作人员不会向您索要验证码。`)
       .catch(() =>
-        recordAudit(
-          deps.db,
-          actor,
-          {
-            action: 'auth.sms_code',
-            outcome: 'denied',
-            targetType: 'user',
-            targetId: user?.id ?? null,
-            details: { reason: 'gateway_failed' },
-          },
-          deps.now(),
-        ).catch(() => {}),
+        recordAudit(deps.db, actor, { ...audited, outcome: 'denied', details: { reason: 'gateway_failed' } }, deps.now()).catch(() => {}),
       );
   }
   return { expiresInSeconds: SMS_CODE_SECONDS, resendAfterSeconds: SMS_RESEND_SECONDS };
 }
 
-const minutesUntil = (oldest: number | null, now: number) => Math.max(1, Math.ceil(((oldest ?? now) + HOUR_MS - now) / 60_000));
-
 /**
- * Signs in with the number's newest code. A wrong, expired, used or missing code is refused with
- * one answer (401 sms_code_invalid), audited, and counted toward the address's failed sign-ins;
- * the fifth wrong try ends the code. `staySignedIn` keeps this phone signed in for 30 days.
+ * Signs in with any of the number's live codes. A wrong, expired, used or missing code is refused
+ * with one answer (401 sms_code_invalid), audited, and counted toward the address's failed
+ * sign-ins; the fifth wrong try ends the codes. `staySignedIn` keeps this phone signed in for 30 days.
  */
 export function signInWithSmsCode(
   deps: Deps,
@@ -152,17 +136,20 @@ export function signInWithSmsCode(
           outcome: 'denied',
           targetType: 'user',
           targetId: userId,
-          details: { phone: input.phone, method: 'sms_code', reason, ...details },
+          details: { phone: maskPhone(input.phone), method: 'sms_code', reason, ...details },
         },
         now,
       );
       throw new AppError('sms_code_invalid');
     };
-    const live = await repo.findLiveCode(deps.db, input.phone, now, SMS_CODE_TRIES);
-    if (!live) return deny('no_code', null);
-    if (!sameHash(live.codeHash, codeHash(live.id, input.code))) {
-      const tries = await repo.countWrongAttempt(deps.db, live.id, SMS_CODE_TRIES, now);
-      return deny('wrong_code', live.userId, { tries: tries ?? SMS_CODE_TRIES });
+    const codes = await repo.findLiveCodes(deps.db, input.phone, now, SMS_CODE_TRIES);
+    if (codes.length === 0) return deny('no_code', null);
+    // Every code is compared, so the time taken does not say which one matched.
+    const matches = codes.map((candidate) => sameHash(candidate.codeHash, codeHash(candidate.id, input.code)));
+    const live = codes[matches.indexOf(true)];
+    if (!live) {
+      const tries = await repo.countWrongAttempt(deps.db, input.phone, SMS_CODE_TRIES, now);
+      return deny('wrong_code', codes[0]?.userId ?? null, { tries: tries ?? SMS_CODE_TRIES });
     }
     // The account is asked again: a role or a disabling since the code was sent counts.
     const user = await loginUserById(deps, live.userId);
@@ -174,6 +161,7 @@ export function signInWithSmsCode(
     const opened = await deps.db.transaction().execute(async (trx) => {
       // The code is good once: of two sign-ins with it, one wins.
       if (!(await repo.takeCode(trx, live.id, now, SMS_CODE_TRIES))) return false;
+      await repo.endOtherCodes(trx, input.phone, live.id, now);
       // enrolOnly as a password-only session: a staff role given later owes a second factor at once.
       await authRepo.insertSession(trx, {
         tokenHash: hashToken(token),

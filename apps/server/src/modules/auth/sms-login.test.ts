@@ -69,9 +69,9 @@ describe.each(dialects)('sign-in by text message code on %s', (dialect) => {
     expect(again.json().error.code).toBe('sms_code_invalid');
 
     // Anyone may type a number: who asked for the code is not the account's owner, who is its target.
-    expect(await auditOf('auth.sms_code')).toEqual([
-      { outcome: 'ok', actor: null, targetId: villager.id, details: { phone: villager.phone } },
-    ]);
+    // The number typed is kept masked (138****0011): the target is enough to trace.
+    const masked = `${villager.phone.slice(0, 3)}****${villager.phone.slice(-4)}`;
+    expect(await auditOf('auth.sms_code')).toEqual([{ outcome: 'ok', actor: null, targetId: villager.id, details: { phone: masked } }]);
     const logins = await auditOf('auth.login');
     expect(logins[0]).toEqual({
       outcome: 'ok',
@@ -79,7 +79,9 @@ describe.each(dialects)('sign-in by text message code on %s', (dialect) => {
       targetId: villager.id,
       details: { method: 'sms_code', staySignedIn: false },
     });
-    expect(logins[1]).toMatchObject({ outcome: 'denied', details: { method: 'sms_code', reason: 'no_code' } });
+    expect(logins[1]).toMatchObject({ outcome: 'denied', details: { phone: masked, method: 'sms_code', reason: 'no_code' } });
+    const everything = JSON.stringify(await ctx.deps.db.selectFrom('audit_log').select('details').execute());
+    expect(everything).not.toContain(villager.phone);
   });
 
   it('signs a family member in by code too', async () => {
@@ -140,50 +142,112 @@ describe.each(dialects)('sign-in by text message code on %s', (dialect) => {
     expect(denied[5]?.reason).toBe('no_code');
   });
 
-  it('takes a code for five minutes only, and only the newest code of a number', async () => {
+  it('keeps every code sent working for its five minutes: asking again does not end the one the villager holds', async () => {
+    const villager = await buildUser(ctx.deps, { role: 'villager', region: tree.groupA1 });
+    await askCode(villager.phone);
+    const expired = lastCode(villager.phone);
+    ctx.clock.advance(5 * 60_000 + 1_000);
+    expect((await signIn(villager.phone, expired)).json().error.code).toBe('sms_code_invalid');
+
+    // The villager holds a code; a stranger asks for the number again, from elsewhere.
+    await askCode(villager.phone);
+    const held = lastCode(villager.phone);
+    ctx.clock.advance(61_000);
+    expect((await askCode(villager.phone, '10.66.0.1')).statusCode).toBe(202);
+    const another = lastCode(villager.phone);
+    expect(textsTo(villager.phone)).toHaveLength(3);
+    ctx.clock.advance(3 * 60_000);
+    expect((await signIn(villager.phone, held)).statusCode).toBe(200);
+    // Once, and signing in with one code ends the number's others.
+    expect((await signIn(villager.phone, held)).statusCode).toBe(401);
+    if (another !== held) expect((await signIn(villager.phone, another)).statusCode).toBe(401);
+
+    // The other way round: the newer code works as well as the older one.
+    ctx.clock.advance(61_000);
+    await askCode(villager.phone);
+    ctx.clock.advance(61_000);
+    await askCode(villager.phone);
+    expect((await signIn(villager.phone, lastCode(villager.phone))).statusCode).toBe(200);
+  });
+
+  it('counts a wrong code against every live code of the number: five wrong tries end them all', async () => {
     const villager = await buildUser(ctx.deps, { role: 'villager', region: tree.groupA1 });
     await askCode(villager.phone);
     const first = lastCode(villager.phone);
-    ctx.clock.advance(5 * 60_000 + 1_000);
-    expect((await signIn(villager.phone, first)).json().error.code).toBe('sms_code_invalid');
-
-    await askCode(villager.phone);
-    const second = lastCode(villager.phone);
     ctx.clock.advance(61_000);
     await askCode(villager.phone);
-    const third = lastCode(villager.phone);
-    if (second !== third) expect((await signIn(villager.phone, second)).statusCode).toBe(401);
-    ctx.clock.advance(4 * 60_000);
-    expect((await signIn(villager.phone, third)).statusCode).toBe(200);
+    const second = lastCode(villager.phone);
+    const wrong = ['000000', '111111', '222222'].find((guess) => guess !== first && guess !== second) as string;
+    for (let i = 0; i < 5; i++) expect((await signIn(villager.phone, wrong)).statusCode).toBe(401);
+    expect((await signIn(villager.phone, first)).statusCode).toBe(401);
+    expect((await signIn(villager.phone, second)).statusCode).toBe(401);
   });
 
-  it('sends a number one code a minute and five an hour, with the same refusals for a number without an account', async () => {
+  it('lets a stranger asking for a number hold its owner back at the stranger’s address only, alike for a number without an account', async () => {
     const villager = await buildUser(ctx.deps, { role: 'villager', region: tree.groupA1 });
-    for (const phone of [villager.phone, '13700000002']) {
-      expect((await askCode(phone)).statusCode).toBe(202);
-      const tooSoon = await askCode(phone);
-      expect(tooSoon.statusCode).toBe(429);
-      expect(tooSoon.json().error.code).toBe('sms_code_too_soon');
-      expect(tooSoon.json().error.message).toContain('60秒');
+    const stranger = '10.67.0.1';
+    const owner = '10.67.0.2';
+    const shapes: { status: number; body: string }[][] = [];
+    for (const phone of ['13700000002', villager.phone]) {
+      const answers: { status: number; body: string }[] = [];
+      const ask = async (address: string) => {
+        const answer = await askCode(phone, address);
+        answers.push({ status: answer.statusCode, body: answer.body });
+      };
+      await ask(stranger);
+      // One a minute per number, from anywhere: the owner's phone is not flooded.
+      await ask(owner);
       for (let i = 0; i < 4; i++) {
         ctx.clock.advance(61_000);
-        expect((await askCode(phone)).statusCode).toBe(202);
+        await ask(stranger);
       }
+      // Five an hour from the stranger's address: the sixth is refused there...
       ctx.clock.advance(61_000);
-      const tooMany = await askCode(phone);
-      expect(tooMany.statusCode).toBe(429);
-      expect(tooMany.json().error.code).toBe('sms_code_too_many');
-      ctx.clock.advance(60 * 60_000);
-      expect((await askCode(phone)).statusCode).toBe(202);
+      await ask(stranger);
+      // ...and the owner, elsewhere, still gets a code.
+      await ask(owner);
+      shapes.push(answers);
+      if (phone !== villager.phone) ctx.clock.advance(60 * 60_000);
     }
-    // One refused request sent no text: five in the first hour, one after it.
+    expect(shapes[1]).toEqual(shapes[0]);
+    expect(shapes[1]?.map((answer) => answer.status)).toEqual([202, 429, 202, 202, 202, 202, 429, 202]);
+    expect(JSON.parse(shapes[1]?.[1]?.body ?? '{}').error.code).toBe('sms_code_too_soon');
+    expect(JSON.parse(shapes[1]?.[6]?.body ?? '{}').error.code).toBe('sms_code_too_many');
     expect(textsTo(villager.phone)).toHaveLength(6);
-    expect((await auditOf('auth.sms_code')).filter((e) => e.details.reason === 'too_soon')).toHaveLength(2);
+    // The owner signs in with the code sent at their request, or with any the stranger's sent.
+    expect((await signIn(villager.phone, lastCode(villager.phone), false, owner)).statusCode).toBe(200);
+    const reasons = (await auditOf('auth.sms_code')).filter((e) => e.outcome === 'denied').map((e) => e.details.reason);
+    expect(reasons.filter((reason) => reason === 'number_address_limit')).toHaveLength(2);
   });
 
-  it('takes twenty requests an hour from one address, whatever the numbers', async () => {
+  it('sends one number at most ten codes a day from one address and forty from all', async () => {
     const villager = await buildUser(ctx.deps, { role: 'villager', region: tree.groupA1 });
-    for (let i = 0; i < 20; i++) expect((await askCode(`1370000${String(1000 + i)}`, '10.9.9.9')).statusCode).toBe(202);
+    const ask = (address: string) => askCode(villager.phone, address);
+    // Ten from one address over the day (two an hour), then that address is refused.
+    for (let i = 0; i < 10; i++) {
+      expect((await ask('10.68.0.1')).statusCode).toBe(202);
+      ctx.clock.advance(30 * 60_000);
+    }
+    const dayOver = await ask('10.68.0.1');
+    expect(dayOver.statusCode).toBe(429);
+    expect(dayOver.json().error.code).toBe('sms_code_too_many');
+    // Thirty more from six other addresses make forty: then the number is refused everywhere for the day.
+    for (let i = 0; i < 30; i++) {
+      expect((await ask(`10.68.1.${i % 6}`)).statusCode).toBe(202);
+      ctx.clock.advance(61_000);
+    }
+    const capped = await ask('10.68.2.1');
+    expect(capped.statusCode).toBe(429);
+    expect(capped.json().error.code).toBe('sms_code_too_many');
+    expect(textsTo(villager.phone)).toHaveLength(40);
+    // A day after the first, the number gets codes again.
+    ctx.clock.advance(24 * 60 * 60_000);
+    expect((await ask('10.68.2.1')).statusCode).toBe(202);
+  });
+
+  it('takes a hundred requests an hour from one carrier address across numbers, whatever the numbers', async () => {
+    const villager = await buildUser(ctx.deps, { role: 'villager', region: tree.groupA1 });
+    for (let i = 0; i < 100; i++) expect((await askCode(`1370000${String(1000 + i)}`, '10.9.9.9')).statusCode).toBe(202);
     const refused = await askCode(villager.phone, '10.9.9.9');
     expect(refused.statusCode).toBe(429);
     expect(refused.json().error.code).toBe('sms_code_too_many');
@@ -191,6 +255,24 @@ describe.each(dialects)('sign-in by text message code on %s', (dialect) => {
     // Another address is not held back.
     expect((await askCode(villager.phone, '10.9.9.10')).statusCode).toBe(202);
     expect((await auditOf('auth.sms_code')).filter((e) => e.details.reason === 'address_limit')).toHaveLength(1);
+  });
+
+  it('counts requests sent at once one after another: one code per number, and no more than the address may ask', async () => {
+    const villager = await buildUser(ctx.deps, { role: 'villager', region: tree.groupA1 });
+    const same = await Promise.all(Array.from({ length: 10 }, (_, i) => askCode(villager.phone, `10.69.0.${i + 1}`)));
+    expect(same.filter((answer) => answer.statusCode === 202)).toHaveLength(1);
+    expect(same.filter((answer) => answer.json().error?.code === 'sms_code_too_soon')).toHaveLength(9);
+    expect(textsTo(villager.phone)).toHaveLength(1);
+
+    const many = await Promise.all(Array.from({ length: 110 }, (_, i) => askCode(`1370001${String(1000 + i)}`, '10.69.1.1')));
+    expect(many.filter((answer) => answer.statusCode === 202)).toHaveLength(100);
+    expect(many.filter((answer) => answer.statusCode === 429)).toHaveLength(10);
+    const stored = await ctx.deps.db
+      .selectFrom('sms_login_codes')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('ip', '=', '10.69.1.1')
+      .executeTakeFirstOrThrow();
+    expect(Number(stored.n)).toBe(100);
   });
 
   it('keeps a villager who chose to stay signed in for 30 days, through 12 idle hours, and no longer', async () => {

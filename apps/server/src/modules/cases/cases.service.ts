@@ -70,14 +70,19 @@ export async function createCase(
   if (!category || category.countyId !== region.placement.countyId) throw notFound('category');
   if (!category.active) throw new AppError('category_inactive');
 
-  // A phone mints the id once per form, so the id is the report's key, whatever Idempotency-Key
-  // came with it: a second tap, or a second send after a lost answer (each outbox item has its own
-  // key), is the same report, and the same body from the same account gets the first answer back.
-  // Any other use of an existing id, whoever's case it is and whether or not the caller may see
-  // it, is the same 409 id_taken, which says only that the uuid is in use.
-  const implicitKey = input.id !== undefined;
-  const key = implicitKey ? `cases.create:${input.id}` : idempotencyKey;
-  const request = { principalId: principal.userId, key, operation: 'cases.create', payload: input };
+  // A phone mints the id once per form, so the id is the report's second key: a second tap, or a
+  // second send after a lost answer (each outbox item has its own key), is the same report, and
+  // the same body from the same account gets the first answer back. Idempotency-Key is asked
+  // first: the same key with another body is 422, as everywhere. Any other use of an existing id,
+  // whoever's case it is and whether or not the caller may see it, is the same 409 id_taken, which
+  // says only that the uuid is in use.
+  const request = {
+    principalId: principal.userId,
+    key: idempotencyKey,
+    bodyKey: input.id === undefined ? undefined : { key: `cases.create:${input.id}`, taken: () => new AppError('id_taken') },
+    operation: 'cases.create',
+    payload: input,
+  };
   return runIdempotent(deps.db, request, async (trx) => {
     const now = deps.now();
     const id = input.id ?? uuidv7(now);
@@ -145,9 +150,6 @@ export async function createCase(
     await stats.applyToRollups(trx, undefined, created);
     await tellReporter(trx, created, 'create', state, now);
     return created;
-  }).catch((error) => {
-    if (implicitKey && error instanceof AppError && error.code === 'idempotency_key_reused') throw new AppError('id_taken');
-    throw error;
   });
 }
 

@@ -52,6 +52,31 @@ describe.each(dialects)('cases on %s', (dialect) => {
     expect((await report(villager, { id: 'not-a-uuid' })).statusCode).toBe(400);
   });
 
+  it('answers the same Idempotency-Key with another body 422 before looking at the id it carries; another key on a taken id is 409', async () => {
+    const id = uuidv7();
+    const key = uuidv7();
+    expect((await report(villager, { id }, { 'idempotency-key': key })).statusCode).toBe(201);
+    const reused = await report(villager, { id, description: '又塌了一块' }, { 'idempotency-key': key });
+    expect(reused.statusCode).toBe(422);
+    expect(reused.json().error.code).toBe('idempotency_key_reused');
+    // The same key on another report (another id) is the same misuse.
+    const elsewhere = await report(villager, { id: uuidv7(), title: '另一件事' }, { 'idempotency-key': key });
+    expect(elsewhere.statusCode).toBe(422);
+    // A fresh key with the same body is the same report; with another body the id is taken.
+    const resent = await report(villager, { id }, { 'idempotency-key': uuidv7() });
+    expect(resent.statusCode).toBe(201);
+    expect(resent.json().id).toBe(id);
+    const clash = await report(villager, { id, description: '又塌了一块' }, { 'idempotency-key': uuidv7() });
+    expect(clash.statusCode).toBe(409);
+    expect(clash.json().error.code).toBe('id_taken');
+    // The key that came with the resend holds the answer too.
+    const fresh = uuidv7();
+    expect((await report(villager, { id }, { 'idempotency-key': fresh })).statusCode).toBe(201);
+    expect((await report(villager, { id, title: '改了标题' }, { 'idempotency-key': fresh })).statusCode).toBe(422);
+    const mine = (await villager.get('/api/cases?view=reported')).json().items.filter((c: { id: string }) => c.id === id);
+    expect(mine).toHaveLength(1);
+  });
+
   it('routes a villager report to the grid worker of the group, with a working-time deadline', async () => {
     const response = await report(villager);
     expect(response.statusCode).toBe(201);
