@@ -169,6 +169,7 @@ const TABLE_OWNERS: Record<string, string> = {
   work_calendars: 'org',
   credentials: 'auth',
   sms_login_codes: 'auth',
+  login_failures: 'auth',
   sessions: 'auth',
   api_keys: 'auth',
   login_challenges: 'auth',
