@@ -228,7 +228,7 @@ describe('the points bank on phones and at the desk', () => {
     const desk = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
     const cadre = await desk.newPage();
     await logIn(cadre, CADRE);
-    await cadre.getByRole('link', { name: '积分管理' }).click();
+    await cadre.locator('.nav-list').getByRole('link', { name: '积分管理' }).click();
     const row = cadre.locator('.item-list li', { hasText: '招商引资 +5' }).filter({ hasText: '浏览器测试' });
     await row.getByRole('button', { name: /^通\s*过$/ }).click();
     await row.waitFor({ state: 'detached' });
@@ -256,7 +256,7 @@ describe('elder care on the duty screen', () => {
   it("shows a bracelet's SOS to the doctor without reloading, within a second, and closes it with a note", async () => {
     const page = await deskPage();
     await logIn(page, '13800000007');
-    await page.getByRole('link', { name: '关爱老人' }).click();
+    await page.locator('.nav-list').getByRole('link', { name: '关爱老人' }).click();
     await page.getByText('暂无未处理预警').waitFor();
     await page.locator('.item-list li').first().waitFor();
     const sent = Date.now();
@@ -478,7 +478,7 @@ describe('the web app on a desk screen', () => {
   it('a village cadre registers a household and a member; a wrong ID number is refused in the form', async () => {
     const page = await deskPage();
     await logIn(page, CADRE);
-    await page.getByRole('link', { name: '户籍' }).click();
+    await page.locator('.nav-list').getByRole('link', { name: '户籍' }).click();
     await page.getByRole('button', { name: '新增户' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('户主').fill('浏览器新户');
@@ -519,7 +519,7 @@ describe('the web app on a desk screen', () => {
     const context = await browser.newContext({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN' });
     const page = await context.newPage();
     await logIn(page, '13800000005');
-    await page.getByRole('link', { name: '事项办理' }).click();
+    await page.locator('.nav-list').getByRole('link', { name: '事项办理' }).click();
     await page.getByRole('button', { name: '登记诉求' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('诉求人姓名').fill('李大姐');
@@ -549,7 +549,7 @@ describe('the web app on a desk screen', () => {
     await page.getByRole('button', { name: '现场答复' }).click();
     await page.locator('.chip', { hasText: '现场解释答疑' }).first().waitFor();
 
-    await page.getByRole('link', { name: '诉求统计' }).click();
+    await page.locator('.nav-list').getByRole('link', { name: '诉求统计' }).click();
     const rate = page.getByTestId('on-time-rate');
     await rate.waitFor();
     expect(await rate.textContent()).toMatch(/^\d+\.\d{2}%$/);
@@ -579,7 +579,7 @@ describe('the web app on a desk screen', () => {
     const context = await browser.newContext({ viewport: { width: 1366, height: 800 }, locale: 'zh-CN' });
     const page = await context.newPage();
     await logIn(page, '13800000015');
-    await page.getByRole('link', { name: '审计日志' }).click();
+    await page.locator('.nav-list').getByRole('link', { name: '审计日志' }).click();
     // Actions read as words (登录), each with its code kept in the tooltip for searching.
     await page.getByRole('cell', { name: '登录', exact: true }).first().waitFor();
     // A search shows only what it asked for: an exact action, then a prefix ending in a dot.
@@ -603,7 +603,7 @@ describe('the web app on a desk screen', () => {
     const systemContext = await browser.newContext({ viewport: { width: 1366, height: 800 }, locale: 'zh-CN' });
     const system = await systemContext.newPage();
     await logIn(system, '13800000013');
-    await system.getByRole('link', { name: '事项设置' }).click();
+    await system.locator('.nav-list').getByRole('link', { name: '事项设置' }).click();
     await system.getByRole('cell', { name: '环境卫生' }).waitFor();
     await system.getByText('节假日（每行一个日期）').waitFor();
     expect(await system.getByRole('link', { name: '审计日志' }).count()).toBe(0);
