@@ -60,8 +60,34 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
     dialectOf(db) === 'postgres'
       ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
       : undefined;
-  const migrator = new Migrator({ db, provider, ...(schema && { migrationTableSchema: schema }) });
+  const migrator = new Migrator({ db: schema ? ownSchemaOnly(db, schema) : db, provider, ...(schema && { migrationTableSchema: schema }) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error;
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/**
+ * The database as Kysely's migrator sees it on PostgreSQL: its look at the tables covers this
+ * schema only. Kysely lists every column of every schema to learn whether its two bookkeeping
+ * tables exist; a neighbour's schema dropped or altered during that scan (parallel test files, a
+ * second installation in the database) fails it ("schema … does not exist", "column … of relation
+ * … does not exist"), which made migrating fail at random beside other work.
+ */
+function ownSchemaOnly(db: Kysely<any>, schema: string): Kysely<any> {
+  const introspection = {
+    getSchemas: () => db.introspection.getSchemas(),
+    getTables: async () =>
+      (
+        await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = ${schema}`.execute(db)
+      ).rows.map((table) => ({ name: table.name, schema, isView: false, columns: [] })),
+    getMetadata: async () => ({ tables: await introspection.getTables() }),
+  };
+  return new Proxy(db, {
+    get(target, property) {
+      if (property === 'introspection') return introspection;
+      const value = Reflect.get(target, property, target);
+      // Kysely's methods use private fields: they run on the database itself, not on this view.
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
