@@ -43,10 +43,12 @@ export default function NoticesPage() {
       <Panel
         title={t('notices.inbox')}
         extra={
-          <Chip colour={(inbox.data?.unread ?? 0) > 0 ? 'red' : 'default'}>{t('notices.unread', { count: inbox.data?.unread ?? 0 })}</Chip>
+          // No count before the inbox has arrived: "0条未读" while loading would be untrue.
+          inbox.data && <Chip colour={inbox.data.unread > 0 ? 'red' : 'default'}>{t('notices.unread', { count: inbox.data.unread })}</Chip>
         }
       >
-        {(inbox.data?.items ?? []).length === 0 && <div className="item-list-empty">{t('common.noData')}</div>}
+        {!inbox.data && <div className="item-list-empty">…</div>}
+        {inbox.data?.items.length === 0 && <div className="item-list-empty">{t('common.noData')}</div>}
         {(inbox.data?.items ?? []).map((n) => (
           <article key={n.id} className="task-card" data-testid="notice">
             <header>
