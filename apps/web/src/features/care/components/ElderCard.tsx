@@ -95,7 +95,7 @@ export function ElderCard({ elder, remind = true }: { elder: Elder; remind?: boo
               {t(`care.causes.${a.cause}`, { defaultValue: a.cause })} · {t(`care.states.${a.state}`)} · {formatTime(a.lastAt)}
             </Notice>
           ))}
-          <h4>{t('care.visits')}</h4>
+          <h3>{t('care.visits')}</h3>
           <ul className="plain-list" data-testid="elder-visits">
             {(visits.data?.items ?? []).slice(0, 5).map((v) => (
               <li key={v.id}>
