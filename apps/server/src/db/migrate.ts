@@ -21,6 +21,7 @@ import * as moveCredentialsToAuth from './migrations/202612012040_move_credentia
 import * as addServiceAliases from './migrations/202612012100_add_service_aliases_and_certificate_numbers.ts';
 import * as createSmsLoginCodes from './migrations/202612012110_create_sms_login_codes.ts';
 import * as addSignInLimits from './migrations/202612020110_add_sign_in_limits.ts';
+import * as createMonitoring from './migrations/202612020410_create_monitoring.ts';
 
 // Listed by hand so the bundle-free ESM build knows every migration; names sort by time.
 const migrations: Record<string, Migration> = {
@@ -45,6 +46,7 @@ const migrations: Record<string, Migration> = {
   '202612012100_add_service_aliases_and_certificate_numbers': addServiceAliases,
   '202612012110_create_sms_login_codes': createSmsLoginCodes,
   '202612020110_add_sign_in_limits': addSignInLimits,
+  '202612020410_create_monitoring': createMonitoring,
 };
 
 export const MIGRATION_NAMES = Object.keys(migrations);

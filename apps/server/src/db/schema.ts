@@ -796,7 +796,69 @@ export interface PrivacyHoldTable {
   released_at: Millis | null;
 }
 
+export type CameraPurpose = 'publicSecurity' | 'marketTown' | 'farm' | 'eldersHome';
+export type CameraSource = 'push' | 'httpPull' | 'rtsp' | 'onvif';
+
+export interface MonitoringCameraTable {
+  id: string;
+  name: string;
+  region_id: string;
+  village_id: string | null;
+  township_id: string | null;
+  county_id: string | null;
+  latitude: number;
+  longitude: number;
+  direction_degrees: number;
+  owner: string;
+  purpose: CameraPurpose;
+  public_sign_ref: string | null;
+  retention_days: number;
+  /** JSON: polygons of [x, y] in 0..1 */
+  privacy_masks: string;
+  /** JSON: one polygon of [x, y] in 0..1, or null */
+  watch_area: string | null;
+  source: CameraSource;
+  snapshot_url: string | null;
+  stream_url: string | null;
+  onvif_url: string | null;
+  /** Sealed JSON { username, password } (vault.sealSecret) */
+  credentials_sealed: string | null;
+  pull_every_seconds: number | null;
+  next_pull_at: Millis | null;
+  last_pull_at: Millis | null;
+  last_pull_error: string | null;
+  push_key_hash: string | null;
+  enabled: number;
+  created_by: string;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export interface MonitoringSnapshotTable {
+  id: string;
+  camera_id: string;
+  source: CameraSource;
+  captured_at: Millis;
+  received_at: Millis;
+  width: number;
+  height: number;
+  bytes: number;
+  sha256: string;
+  file_key: string;
+  thumb_key: string;
+  held: number;
+}
+
+export interface MonitoringSnapshotQueueTable {
+  snapshot_id: string;
+  camera_id: string;
+  queued_at: Millis;
+}
+
 export interface DB {
+  monitoring_cameras: MonitoringCameraTable;
+  monitoring_snapshots: MonitoringSnapshotTable;
+  monitoring_snapshot_queue: MonitoringSnapshotQueueTable;
   privacy_consents: PrivacyConsentTable;
   privacy_requests: PrivacyRequestTable;
   privacy_holds: PrivacyHoldTable;
