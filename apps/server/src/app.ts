@@ -25,6 +25,7 @@ import { casePhotosRoutes } from './modules/cases/case-photos.routes.ts';
 import { caseStatisticsRoutes } from './modules/cases/case-statistics.routes.ts';
 import { casesRoutes } from './modules/cases/cases.routes.ts';
 import { villageAffairsRoutes } from './modules/cases/village-affairs.routes.ts';
+import { monitoringRoutes } from './modules/monitoring/monitoring.routes.ts';
 import { noticesRoutes } from './modules/notices/notices.routes.ts';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.ts';
 import { open311Routes } from './modules/open311/open311.routes.ts';
@@ -171,6 +172,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   await app.register(catalogueRoutes, { prefix: '/api/services', deps });
   await app.register(applicationsRoutes, { prefix: '/api/services', deps });
   await app.register(noticesRoutes, { prefix: '/api/notices', deps });
+  await app.register(monitoringRoutes, { prefix: '/api/monitoring', deps });
   await app.register(privacyRoutes, { prefix: '/api/privacy', deps });
   await app.register(eventsRoutes, { prefix: '/api/events', deps });
   await app.register(platformInfoRoutes, { prefix: '/api/platform-info', deps });

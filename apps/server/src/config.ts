@@ -1,3 +1,4 @@
+import net from 'node:net';
 import path from 'node:path';
 
 export type Config = Readonly<{
@@ -58,6 +59,13 @@ export type Config = Readonly<{
   simulateCare: boolean;
   /** Background jobs (deadlines, texts, retention) run in this process. */
   jobsEnabled: boolean;
+  /**
+   * The networks (CIDR) cameras are pulled from; the server connects to no other address when it
+   * pulls (modules/monitoring/camera-network.ts). Empty means pulling is off; pushes still arrive.
+   */
+  cameraNetworks: readonly string[];
+  /** Largest camera picture taken in (pushed or pulled), in bytes. */
+  snapshotLimitBytes: number;
 }>;
 
 export class ConfigError extends Error {
@@ -111,6 +119,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const mqttUrl = env.MQTT_URL || undefined;
   if (mqttUrl && !/^mqtts?:\/\//.test(mqttUrl)) problems.push('MQTT_URL: expected an mqtt:// or mqtts:// URL');
 
+  const cameraNetworks = (env.CAMERA_NETWORKS ?? (nodeEnv === 'production' ? '' : DEMO_CAMERA_NETWORK))
+    .split(',')
+    .map((cidr) => cidr.trim())
+    .filter(Boolean);
+  for (const cidr of cameraNetworks) {
+    if (!isCidr(cidr)) problems.push(`CAMERA_NETWORKS: ${cidr.slice(0, 60)} is not an address range such as 10.77.0.0/16 or fd00::/8`);
+  }
+
   const host = env.HOST || '0.0.0.0';
   const demoData = bool('DEMO_DATA', nodeEnv !== 'production') && nodeEnv !== 'production';
   const config: Config = Object.freeze({
@@ -150,9 +166,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     auditRetentionDays: int('AUDIT_RETENTION_DAYS', 180, 180, 36500),
     commandTtlHours: int('COMMAND_TTL_HOURS', 24, 1, 24 * 7),
     simulateCare: bool('SIMULATE_CARE', nodeEnv === 'development') && nodeEnv !== 'production',
+    cameraNetworks: Object.freeze(cameraNetworks),
+    snapshotLimitBytes: int('SNAPSHOT_LIMIT_BYTES', 10 * 1_048_576, 1024, 50 * 1_048_576),
   });
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/** Outside production, cameras are pulled from this private test range unless CAMERA_NETWORKS says otherwise. */
+export const DEMO_CAMERA_NETWORK = '10.77.0.0/16';
+
+function isCidr(text: string): boolean {
+  const [address, prefix, extra] = text.split('/');
+  const family = net.isIP(address ?? '');
+  if (family === 0 || extra !== undefined || !/^\d{1,3}$/.test(prefix ?? '')) return false;
+  return Number(prefix) <= (family === 4 ? 32 : 128);
 }
 
 /** The first administrator's password for `npm run setup:county` when it is not typed at the prompt. */

@@ -7,6 +7,13 @@ import { ROLE_LABELS, type Role } from './roles.ts';
 type Words = { zh: string; en: string };
 
 export const AUDIT_ACTION_WORDS: Record<string, Words> = {
+  'monitoring.camera.register': { zh: '登记摄像头', en: 'Register a camera' },
+  'monitoring.camera.update': { zh: '修改摄像头', en: 'Change a camera' },
+  'monitoring.camera.rotate_key': { zh: '更换摄像头推送密钥', en: 'Replace a camera’s push key' },
+  'monitoring.snapshot.push': { zh: '摄像头推送图片', en: 'A camera pushes a picture' },
+  'monitoring.snapshot.pull': { zh: '抓取摄像头图片', en: 'Fetch a camera’s picture' },
+  'monitoring.snapshot.view': { zh: '查看监控图片', en: 'View a camera picture' },
+  'monitoring.snapshots.read': { zh: '查看监控图片列表', en: 'Read a camera’s pictures' },
   'api_key.create': { zh: '创建接口密钥', en: 'Create an API key' },
   'api_key.scopes': { zh: '修改接口密钥权限', en: 'Change an API key’s scopes' },
   'audit.export': { zh: '导出审计日志', en: 'Export the audit log' },
@@ -145,6 +152,7 @@ export const AUDIT_TARGET_WORDS: Record<string, Words> = {
   alarm: { zh: '告警', en: 'Alarm' },
   apiKey: { zh: '接口密钥', en: 'API key' },
   auditLog: { zh: '审计日志', en: 'Audit log' },
+  camera: { zh: '摄像头', en: 'Camera' },
   case: { zh: '诉求', en: 'Case' },
   caseCategory: { zh: '诉求分类', en: 'Case category' },
   device: { zh: '设备', en: 'Device' },
@@ -164,6 +172,7 @@ export const AUDIT_TARGET_WORDS: Record<string, Words> = {
   serviceApplication: { zh: '办事申请', en: 'Service application' },
   serviceCatalogue: { zh: '办事指南', en: 'Service catalogue' },
   serviceItem: { zh: '办事事项', en: 'Service item' },
+  snapshot: { zh: '监控图片', en: 'Camera picture' },
   user: { zh: '账号', en: 'Account' },
 };
 

@@ -30,6 +30,8 @@ export const PERMISSIONS = [
   'apiKeys.grant',
   'privacy.handle',
   'privacy.record',
+  'monitoring.manage',
+  'monitoring.view',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -97,6 +99,11 @@ const GRANTS: Record<Permission, Role[]> = {
   'notices.write': ['countyAdmin', 'townshipOfficial', 'villageCadre'],
   // What an integration key may do beyond its kind (a gateway reading health data) is the county's call.
   'apiKeys.grant': ['systemAdmin'],
+  // Cameras: the county, township and village cadres register and change those of their place;
+  // they and the grid workers look at the pictures of their place (elders' homes: cadres only,
+  // modules/monitoring/camera-access.ts).
+  'monitoring.manage': ['countyAdmin', 'townshipOfficial', 'villageCadre'],
+  'monitoring.view': ['countyAdmin', 'townshipOfficial', 'villageCadre', 'gridWorker'],
 };
 
 export type Assignment = {

@@ -245,6 +245,44 @@ const CATALOGUE = {
     zh: '该时段的审计记录超过{limit}条，请缩短时段分次导出',
     en: 'More than {limit} audit records in this period; export shorter periods',
   },
+  // Cameras (modules/monitoring): what a camera, an NVR or a cadre is told when a picture or a setting is refused.
+  snapshot_not_image: {
+    status: 415,
+    zh: '收到的内容不是 JPEG 或 PNG 图片，未保存',
+    en: 'What arrived is not a JPEG or PNG picture; nothing was stored',
+  },
+  snapshot_too_large: {
+    status: 413,
+    zh: '图片超过{megabytes}MB或超过{megapixels}百万像素，未保存',
+    en: 'The picture is over {megabytes} MB or {megapixels} megapixels; nothing was stored',
+  },
+  camera_key_invalid: { status: 401, zh: '摄像头密钥不正确', en: 'Wrong camera key' },
+  camera_disabled: { status: 409, zh: '该摄像头已停用，不再接收图片', en: 'This camera is disabled and takes no pictures' },
+  captured_in_future: {
+    status: 400,
+    zh: '拍摄时间晚于服务器当前时间，请校准摄像头时钟',
+    en: 'The capture time is later than the server’s clock; set the camera’s clock',
+  },
+  camera_address_refused: {
+    status: 400,
+    zh: '该地址不在允许的摄像头网络内，不会连接',
+    en: 'This address is outside the allowed camera networks; it will not be contacted',
+  },
+  camera_source_incomplete: {
+    status: 400,
+    zh: '请填写该接入方式所需的地址（抓图地址、RTSP 地址或 ONVIF 设备地址）和抓取间隔',
+    en: 'Give the address this way of arrival needs (snapshot, RTSP or ONVIF device URL) and the pull interval',
+  },
+  public_sign_required: {
+    status: 400,
+    zh: '公共区域摄像头须登记公示标识编号',
+    en: 'A camera in a public place needs the reference of its public sign',
+  },
+  camera_unreachable: {
+    status: 502,
+    zh: '摄像头未应答或应答有误（{reason}）',
+    en: 'The camera did not answer, or answered wrongly ({reason})',
+  },
   internal_error: { status: 500, zh: '服务器内部错误，请稍后重试', en: 'Something went wrong on the server; try again later' },
   unavailable: { status: 503, zh: '服务暂不可用', en: 'The service is not available right now' },
 } satisfies Record<string, Messages>;
@@ -288,6 +326,8 @@ const TARGET_NAMES = {
   reminder: { zh: '提醒', en: 'reminder' },
   command: { zh: '设备指令', en: 'device command' },
   visit: { zh: '探访记录', en: 'visit' },
+  camera: { zh: '摄像头', en: 'camera' },
+  snapshot: { zh: '监控图片', en: 'camera picture' },
 } satisfies Record<string, Names>;
 
 export type NotFoundTarget = keyof typeof TARGET_NAMES;

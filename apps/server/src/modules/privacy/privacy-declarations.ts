@@ -5,6 +5,7 @@ import { auditPrivacy } from '../audit/audit.privacy.ts';
 import { authPrivacy } from '../auth/auth.privacy.ts';
 import { carePrivacy } from '../care/care.privacy.ts';
 import { casesPrivacy } from '../cases/cases.privacy.ts';
+import { monitoringPrivacy } from '../monitoring/monitoring.privacy.ts';
 import { noticesPrivacy } from '../notices/notices.privacy.ts';
 import { notificationsPrivacy } from '../notifications/notifications.privacy.ts';
 import { open311Privacy } from '../open311/open311.privacy.ts';
@@ -25,5 +26,6 @@ export const DECLARATIONS: readonly PrivacyDeclaration[] = [
   servicesPrivacy,
   noticesPrivacy,
   notificationsPrivacy,
+  monitoringPrivacy,
   privacyPrivacy,
 ];
