@@ -1,0 +1,112 @@
+// `npm run evidence:verify` as a person runs it: a valid package exits 0 and says how far the
+// signer is proven, a changed one exits 1, bad usage exits 2. No database or configuration needed.
+import { spawnSync } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { countySigningKeyFrom } from '../modules/monitoring/evidence/county-signing-key.ts';
+import { buildEvidencePackage } from '../modules/monitoring/evidence/evidence-package.ts';
+
+const CLI = path.resolve(import.meta.dirname, 'evidence-verify.ts');
+const ROOT = path.resolve(import.meta.dirname, '../../../..');
+const countyKey = countySigningKeyFrom(generateKeyPairSync('ed25519').privateKey);
+const otherKey = countySigningKeyFrom(generateKeyPairSync('ed25519').privateKey);
+
+describe('evidence:verify', () => {
+  let dir: string;
+  let good: string;
+  let tampered: string;
+  let countyPem: string;
+  const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], { encoding: 'utf8', timeout: 60_000 });
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cunzhi-evidence-cli-'));
+    good = path.join(dir, 'evidence.zip');
+    const person = { userId: 'u-1', name: '张警官', role: 'police_liaison' };
+    await buildEvidencePackage({
+      outFile: good,
+      files: [1, 2].map((i) => ({ path: `images/snap-${i}.jpg`, bytes: Buffer.from(`jpeg ${i}`), capturedAt: `2026-11-2${i}T08:00:00Z` })),
+      manifestFields: {
+        packageId: 'ep-cli',
+        caseNumber: '大公（刑）字〔2026〕第12号',
+        camera: { id: 'cam-1', name: '集镇东口' },
+        region: { id: 'r-1', name: '大溪镇' },
+        timeRange: { from: '2026-11-20T00:00:00Z', to: '2026-11-30T00:00:00Z' },
+        request: { by: person, at: '2026-12-01T01:00:00Z', reason: '调查违建纠纷' },
+        approval: { by: { userId: 'u-2', name: '李书记' }, at: '2026-12-01T02:00:00Z', reason: '同意' },
+        issuer: { platform: '村治 Cunzhi', county: '示范县' },
+      },
+      signingKey: countyKey,
+    });
+    tampered = path.join(dir, 'tampered.zip');
+    const bytes = fs.readFileSync(good);
+    bytes[100] = (bytes[100] as number) ^ 1;
+    fs.writeFileSync(tampered, bytes);
+    countyPem = path.join(dir, 'county.pem');
+    fs.writeFileSync(countyPem, countyKey.publicKeyPem);
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('exits 0 for an intact package and says the signer is not verified without a trusted key', () => {
+    const result = run(good);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('结果 Result: 有效 VALID');
+    expect(result.stdout).toContain('签名者 Signer: 未核实 NOT VERIFIED');
+    expect(result.stdout).toContain(countyKey.fingerprintGrouped);
+    expect(result.stdout).toContain('案件编号 Case number: 大公（刑）字〔2026〕第12号');
+    expect(result.stdout).toContain('申请 Requested: 张警官，police_liaison，2026-12-01 09:00:00：调查违建纠纷');
+  });
+
+  it('exits 0 and says the signer is verified with the county PEM file or fingerprint', () => {
+    for (const trusted of [countyPem, countyKey.fingerprint, countyKey.fingerprintGrouped]) {
+      const result = run(good, '--public-key', trusted);
+      expect(result.status, trusted).toBe(0);
+      expect(result.stdout).toContain('签名者 Signer: 已核实 VERIFIED');
+    }
+    expect(run(`--public-key=${countyKey.fingerprint}`, good).status).toBe(0);
+  });
+
+  it('exits 1 for a changed package, or one checked against another key', () => {
+    const changed = run(tampered, '--public-key', countyKey.fingerprint);
+    expect(changed.status).toBe(1);
+    expect(changed.stdout).toContain('结果 Result: 无效 INVALID');
+    const other = run(good, '--public-key', otherKey.fingerprint);
+    expect(other.status).toBe(1);
+    expect(other.stdout).toContain('签名公钥不是您信任的县级公钥');
+    const notZip = path.join(dir, 'note.txt');
+    fs.writeFileSync(notZip, 'hello');
+    expect(run(notZip).status).toBe(1);
+  });
+
+  it('exits 2 on bad usage: no package, no such file, an unusable --public-key, an unknown flag', () => {
+    for (const args of [
+      [],
+      [path.join(dir, 'missing.zip')],
+      [good, '--public-key', 'not-a-key'],
+      [good, '--public-key'],
+      [good, '--force'],
+      [good, good],
+    ]) {
+      const result = run(...args);
+      expect(result.status, args.join(' ')).toBe(2);
+      expect(result.stderr).toContain('npm run evidence:verify');
+    }
+    fs.writeFileSync(
+      path.join(dir, 'ec.pem'),
+      generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }),
+    );
+    expect(run(good, '--public-key', path.join(dir, 'ec.pem')).status).toBe(2);
+  });
+
+  it('runs as the npm script', () => {
+    const result = spawnSync('npm', ['run', '--silent', 'evidence:verify', '--', good, '--public-key', countyKey.fingerprint], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('已核实 VERIFIED');
+  });
+});
