@@ -12,6 +12,7 @@ export const ROLES = [
   'caretaker',
   'pointsKeeper',
   'serviceHallAgent',
+  'policeLiaison',
   'villager',
   'familyMember',
 ] as const;
@@ -32,6 +33,7 @@ export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {
   caretaker: { zh: '看护员', en: 'Caretaker' },
   pointsKeeper: { zh: '积分管理员', en: 'Points keeper' },
   serviceHallAgent: { zh: '政务服务厅代办员', en: 'Service-hall agent' },
+  policeLiaison: { zh: '公安联络员', en: 'Police liaison' },
   villager: { zh: '村民', en: 'Villager' },
   familyMember: { zh: '家属', en: 'Family member' },
 };

@@ -32,6 +32,8 @@ export const PERMISSIONS = [
   'privacy.record',
   'monitoring.manage',
   'monitoring.view',
+  'evidence.request',
+  'evidence.decide',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -104,6 +106,11 @@ const GRANTS: Record<Permission, Role[]> = {
   // modules/monitoring/camera-access.ts).
   'monitoring.manage': ['countyAdmin', 'townshipOfficial', 'villageCadre'],
   'monitoring.view': ['countyAdmin', 'townshipOfficial', 'villageCadre', 'gridWorker'],
+  // Evidence for the police: the township's police liaison asks for a camera's pictures over a
+  // time range for a case; a cadre whose region holds the camera approves or refuses. The liaison
+  // sees no pictures online, only the package once approved (modules/monitoring/monitoring-evidence.*).
+  'evidence.request': ['policeLiaison'],
+  'evidence.decide': ['townshipOfficial', 'villageCadre'],
 };
 
 export type Assignment = {

@@ -36,6 +36,8 @@ export const DEMO_ACCOUNTS: { phone: string; name: string; role: Role; at: strin
   { phone: '13800000013', name: '系统管理员', role: 'systemAdmin', at: '500242' },
   { phone: '13800000014', name: '安全管理员', role: 'securityAdmin', at: '500242' },
   { phone: '13800000015', name: '审计管理员', role: 'auditAdmin', at: '500242' },
+  // Daxi police station's contact for the township: asks for camera pictures as evidence (issue 16).
+  { phone: '13800000016', name: '冉警官', role: 'policeLiaison', at: '500242104' },
 ];
 
 const TOWNSHIPS = [

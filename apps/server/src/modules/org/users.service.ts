@@ -40,6 +40,8 @@ const ROLE_LEVELS: Record<Role, RegionLevel[]> = {
   caretaker: ['village', 'villagerGroup'],
   pointsKeeper: ['village'],
   serviceHallAgent: ['township'],
+  // The police station's contact for one township: asks for camera pictures as evidence.
+  policeLiaison: ['township'],
   villager: ['village', 'villagerGroup'],
   familyMember: ['county', 'township', 'village', 'villagerGroup'],
 };
