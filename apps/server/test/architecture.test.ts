@@ -221,6 +221,8 @@ const TABLE_OWNERS: Record<string, string> = {
   monitoring_cameras: 'monitoring',
   monitoring_snapshots: 'monitoring',
   monitoring_snapshot_queue: 'monitoring',
+  monitoring_evidence_requests: 'monitoring',
+  monitoring_evidence_holds: 'monitoring',
   idempotency_keys: 'platform',
   job_leases: 'platform',
   number_counters: 'platform',

@@ -22,6 +22,7 @@ import * as addServiceAliases from './migrations/202612012100_add_service_aliase
 import * as createSmsLoginCodes from './migrations/202612012110_create_sms_login_codes.ts';
 import * as addSignInLimits from './migrations/202612020110_add_sign_in_limits.ts';
 import * as createMonitoring from './migrations/202612020410_create_monitoring.ts';
+import * as createMonitoringEvidenceRequests from './migrations/202612020430_create_monitoring_evidence_requests.ts';
 
 // Listed by hand so the bundle-free ESM build knows every migration; names sort by time.
 const migrations: Record<string, Migration> = {
@@ -47,6 +48,7 @@ const migrations: Record<string, Migration> = {
   '202612012110_create_sms_login_codes': createSmsLoginCodes,
   '202612020110_add_sign_in_limits': addSignInLimits,
   '202612020410_create_monitoring': createMonitoring,
+  '202612020430_create_monitoring_evidence_requests': createMonitoringEvidenceRequests,
 };
 
 export const MIGRATION_NAMES = Object.keys(migrations);

@@ -855,7 +855,50 @@ export interface MonitoringSnapshotQueueTable {
   queued_at: Millis;
 }
 
+export type EvidenceRequestStatus = 'requested' | 'approved' | 'refused' | 'withdrawn';
+export type EvidencePackageState = 'pending' | 'ready' | 'failed';
+
+export interface MonitoringEvidenceRequestTable {
+  id: string;
+  camera_id: string;
+  region_id: string;
+  village_id: string | null;
+  township_id: string | null;
+  county_id: string | null;
+  case_number: string;
+  reason: string;
+  range_from: Millis;
+  range_to: Millis;
+  status: EvidenceRequestStatus;
+  requested_by: string;
+  requested_by_name: string;
+  requested_at: Millis;
+  decided_by: string | null;
+  decided_by_name: string | null;
+  decided_by_role: string | null;
+  decided_at: Millis | null;
+  decision_reason: string | null;
+  withdrawn_at: Millis | null;
+  image_count: number | null;
+  package_state: EvidencePackageState | null;
+  /** The package's file name under DATA_DIR/evidence-packages. */
+  package_file: string | null;
+  package_bytes: number | null;
+  /** SHA-256 (hex) of the whole package file, and of its manifest.json (what the signature covers). */
+  package_sha256: string | null;
+  manifest_sha256: string | null;
+  packaged_at: Millis | null;
+  updated_at: Millis;
+}
+
+export interface MonitoringEvidenceHoldTable {
+  request_id: string;
+  snapshot_id: string;
+}
+
 export interface DB {
+  monitoring_evidence_requests: MonitoringEvidenceRequestTable;
+  monitoring_evidence_holds: MonitoringEvidenceHoldTable;
   monitoring_cameras: MonitoringCameraTable;
   monitoring_snapshots: MonitoringSnapshotTable;
   monitoring_snapshot_queue: MonitoringSnapshotQueueTable;

@@ -283,6 +283,32 @@ const CATALOGUE = {
     zh: '摄像头未应答或应答有误（{reason}）',
     en: 'The camera did not answer, or answered wrongly ({reason})',
   },
+  // Evidence for the police (modules/monitoring/monitoring-evidence.*).
+  evidence_range_invalid: {
+    status: 400,
+    zh: '时间范围有误：开始须早于结束，结束不能晚于现在，且不超过{days}天',
+    en: 'The time range is not valid: it must start before it ends, end no later than now and span at most {days} days',
+  },
+  evidence_request_state: {
+    status: 409,
+    zh: '该调取申请当前状态下不能这样处理',
+    en: 'The evidence request cannot take this step in its current state',
+  },
+  evidence_no_pictures: {
+    status: 409,
+    zh: '该时段内没有这个摄像头的图片，无证据可提供；请选择不予批准并说明原因',
+    en: 'The camera has no pictures in this time range, so there is nothing to hand over; refuse with a reason instead',
+  },
+  evidence_too_many_pictures: {
+    status: 409,
+    zh: '该时段的图片超过{max}张，请缩短时段分次申请',
+    en: 'More than {max} pictures in this time range; ask for shorter ranges',
+  },
+  evidence_package_not_ready: {
+    status: 409,
+    zh: '证据包尚未生成，请稍后再下载',
+    en: 'The evidence package is not ready yet; download it a little later',
+  },
   internal_error: { status: 500, zh: '服务器内部错误，请稍后重试', en: 'Something went wrong on the server; try again later' },
   unavailable: { status: 503, zh: '服务暂不可用', en: 'The service is not available right now' },
 } satisfies Record<string, Messages>;
@@ -328,6 +354,7 @@ const TARGET_NAMES = {
   visit: { zh: '探访记录', en: 'visit' },
   camera: { zh: '摄像头', en: 'camera' },
   snapshot: { zh: '监控图片', en: 'camera picture' },
+  evidenceRequest: { zh: '证据调取申请', en: 'evidence request' },
 } satisfies Record<string, Names>;
 
 export type NotFoundTarget = keyof typeof TARGET_NAMES;
