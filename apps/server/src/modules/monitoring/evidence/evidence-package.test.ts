@@ -180,6 +180,14 @@ describe('evidence package', () => {
     }
   });
 
+  it('says a path that cannot be read is unreadable, rather than throwing', async () => {
+    for (const file of [dir, path.join(dir, 'no-such.zip')]) {
+      const verdict = await verifyEvidencePackage(file);
+      expect(verdict).toMatchObject({ valid: false, signer: 'none' });
+      expect(verdict.problems.map((p) => p.code)).toEqual(['unreadable']);
+    }
+  });
+
   it('fails against the county key when another key signed it, even with that key enclosed', async () => {
     await build({ signingKey: otherKey });
     const alone = await verifyEvidencePackage(out());

@@ -71,6 +71,10 @@ export async function verifyEvidencePackage(fileOrBytes: string | Uint8Array, op
   }
   try {
     return await verifySource(source, options);
+  } catch (error) {
+    // A read that fails midway (a directory, a file cut while being read, a disk error).
+    if ((error as NodeJS.ErrnoException).code === undefined) throw error;
+    return failed([problem('unreadable', '无法读取该文件', 'the file cannot be read')]);
   } finally {
     await source.close();
   }
