@@ -7,10 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects, login, type Session, useTestApp } from '../../../test/build-test-app.ts';
 import { buildTree, buildUser, PASSWORD, type Tree } from '../../../test/factories.ts';
 import { type FakeCamera, startFakeCamera, startForbiddenServer } from '../../../test/fake-camera.ts';
+import { type RtspCamera, startRtspCamera } from '../../../test/rtsp-relay.ts';
 import { backgroundJobs } from '../../jobs.ts';
 import { deleteExpiredSnapshots } from './monitoring.privacy.ts';
 import { pullDueCameras } from './monitoring-pull.service.ts';
 import { setSnapshotsHeld } from './monitoring-snapshots.service.ts';
+import { FFMPEG, ffmpegPresent } from './rtsp-grab.ts';
 
 const DAY = 24 * 3_600_000;
 const credentials = { username: 'admin', password: 'cam-secret-1' };
@@ -21,8 +23,10 @@ describe.each(dialects)('pulling and keeping camera pictures on %s', (dialect) =
   let digestCamera: FakeCamera;
   let plainCamera: FakeCamera;
   let forbidden: Awaited<ReturnType<typeof startForbiddenServer>>;
+  let rtsp: RtspCamera | undefined;
 
   beforeAll(async () => {
+    if (ffmpegPresent()) rtsp = await startRtspCamera({ ffmpeg: FFMPEG, ...credentials });
     const image = await sharp({ create: { width: 640, height: 360, channels: 3, background: '#5a8' } })
       .jpeg()
       .toBuffer();
@@ -34,6 +38,7 @@ describe.each(dialects)('pulling and keeping camera pictures on %s', (dialect) =
     await digestCamera.close();
     await plainCamera.close();
     await forbidden.close();
+    await rtsp?.close();
   });
 
   const ctx = useTestApp(
@@ -139,6 +144,12 @@ describe.each(dialects)('pulling and keeping camera pictures on %s', (dialect) =
     const found = await camera(id);
     expect(found.snapshot_url).toBe(`${digestCamera.base}/onvif-snapshot.jpg?channel=1&size=full`);
     expect((await snapshotsOf(id)).map((s) => s.source)).toEqual(['onvif']);
+  });
+
+  it.skipIf(!ffmpegPresent())('grabs a frame from an RTSP camera with ffmpeg (skipped without /usr/bin/ffmpeg)', async () => {
+    const id = await register({ source: 'rtsp', streamUrl: rtsp?.url, credentials });
+    expect(await pullDueCameras(ctx.deps)).toBe(1);
+    expect((await snapshotsOf(id)).map((s) => [s.source, s.width, s.height])).toEqual([['rtsp', 320, 240]]);
   });
 
   it('deletes pictures (rows and files) when their camera’s retention ends, unless held', async () => {
