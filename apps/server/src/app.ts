@@ -30,6 +30,7 @@ import { noticesRoutes } from './modules/notices/notices.routes.ts';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.ts';
 import { open311Routes } from './modules/open311/open311.routes.ts';
 import { orgRoutes } from './modules/org/org.routes.ts';
+import { regionShapesRoutes } from './modules/org/region-shapes.routes.ts';
 import { pointsClaimsRoutes } from './modules/points/points-claims.routes.ts';
 import { pointsLedgerRoutes } from './modules/points/points-ledger.routes.ts';
 import { pointsPublicRoutes, pointsReportsRoutes } from './modules/points/points-reports.routes.ts';
@@ -152,6 +153,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   await app.register(authRoutes, { prefix: '/api/auth', deps });
   // Org ends sessions, spots key accounts and sets passwords through auth's functions: auth depends on org, not back.
   await app.register(orgRoutes, { prefix: '/api/org', deps, accounts: { endSessionsOf, backsApiKey, ...accountCredentials } });
+  await app.register(regionShapesRoutes, { prefix: '/api/org', deps });
   await app.register(auditRoutes, { prefix: '/api/audit', deps });
   await app.register(casesRoutes, { prefix: '/api/cases', deps });
   await app.register(caseConfigRoutes, { prefix: '/api/cases', deps });

@@ -18,6 +18,8 @@ export interface RegionTable {
   township_id: string | null;
   village_id: string | null;
   sort_order: number;
+  /** GeoJSON Polygon or MultiPolygon in WGS84, as JSON text. */
+  boundary: string | null;
   created_at: Millis;
   updated_at: Millis;
 }

@@ -11,7 +11,9 @@ import { hashPassword } from '../../platform/passwords.ts';
 import { seededRandom } from '../../platform/seeded-random.ts';
 import { insertHousehold } from './households.repository.ts';
 import { isOrgEmpty } from './org-import.repository.ts';
+import { demoRegionShapes } from './org-shapes.demo.ts';
 import { insertPerson } from './people.repository.ts';
+import { setBoundary } from './region-shapes.repository.ts';
 import { insertGrid, insertRegion, type RegionRecord } from './regions.repository.ts';
 import { insertRoleAssignment, insertUser } from './users.repository.ts';
 import type { PasswordSetter } from './users.service.ts';
@@ -194,6 +196,12 @@ export async function seedDemoOrg(deps: Deps, credentials: PasswordSetter): Prom
           if (m.relation === 'head') personIdsByName.set(m.name, { personId, householdId });
         }
       }
+    }
+
+    // Outlines for the maps (no map tiles from the internet): generated around the places' positions.
+    for (const [code, boundary] of demoRegionShapes(VILLAGES, GROUPS_PER_VILLAGE)) {
+      const region = regionsByCode.get(code);
+      if (region) await setBoundary(trx, region.id, JSON.stringify(boundary), now);
     }
 
     const addUser = async (phone: string, name: string, role: Role, regionCode: string, gridId: string | null, personId: string | null) => {
