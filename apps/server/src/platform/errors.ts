@@ -115,12 +115,6 @@ const CATALOGUE = {
     en: 'The parent region (the first {digits} digits of the code) does not exist; import it first',
   },
   region_code_taken: { status: 409, zh: '该区划代码已存在', en: 'This region code already exists' },
-  region_code_unknown: { status: 400, zh: '没有这个区划代码的区域，请先导入区划', en: 'No region has this code; import the regions first' },
-  region_boundary_invalid: {
-    status: 400,
-    zh: '边界须为 WGS84 坐标的 GeoJSON 多边形（Polygon 或 MultiPolygon），各环闭合，至多两万个点',
-    en: 'A boundary is a GeoJSON Polygon or MultiPolygon in WGS84, every ring closed, at most 20,000 positions',
-  },
   grid_name_taken: { status: 409, zh: '该村已有同名网格', en: 'The village already has a grid of this name' },
   import_field_missing: { status: 400, zh: '缺少“{column}”', en: 'The column "{column}" is empty or missing' },
   import_field_invalid: { status: 400, zh: '“{column}”格式不正确', en: 'The value in "{column}" is not valid' },
@@ -251,44 +245,19 @@ const CATALOGUE = {
     zh: '该时段的审计记录超过{limit}条，请缩短时段分次导出',
     en: 'More than {limit} audit records in this period; export shorter periods',
   },
-  // Cameras (modules/monitoring): what a camera, an NVR or a cadre is told when a picture or a setting is refused.
-  snapshot_not_image: {
-    status: 415,
-    zh: '收到的内容不是 JPEG 或 PNG 图片，未保存',
-    en: 'What arrived is not a JPEG or PNG picture; nothing was stored',
-  },
+  // Cameras (modules/monitoring): a camera, an NVR or a cadre told why a picture or a setting is refused.
+  snapshot_not_image: { status: 415, zh: '收到的不是 JPEG 或 PNG 图片，未保存', en: 'Not a JPEG or PNG picture; nothing was stored' },
   snapshot_too_large: {
     status: 413,
-    zh: '图片超过{megabytes}MB或超过{megapixels}百万像素，未保存',
+    zh: '图片超过{megabytes}MB或{megapixels}百万像素，未保存',
     en: 'The picture is over {megabytes} MB or {megapixels} megapixels; nothing was stored',
   },
   camera_key_invalid: { status: 401, zh: '摄像头密钥不正确', en: 'Wrong camera key' },
   camera_disabled: { status: 409, zh: '该摄像头已停用，不再接收图片', en: 'This camera is disabled and takes no pictures' },
-  captured_in_future: {
-    status: 400,
-    zh: '拍摄时间晚于服务器当前时间，请校准摄像头时钟',
-    en: 'The capture time is later than the server’s clock; set the camera’s clock',
-  },
-  camera_address_refused: {
-    status: 400,
-    zh: '该地址不在允许的摄像头网络内，不会连接',
-    en: 'This address is outside the allowed camera networks; it will not be contacted',
-  },
-  camera_source_incomplete: {
-    status: 400,
-    zh: '请填写该接入方式所需的地址（抓图地址、RTSP 地址或 ONVIF 设备地址）和抓取间隔',
-    en: 'Give the address this way of arrival needs (snapshot, RTSP or ONVIF device URL) and the pull interval',
-  },
-  public_sign_required: {
-    status: 400,
-    zh: '公共区域摄像头须登记公示标识编号',
-    en: 'A camera in a public place needs the reference of its public sign',
-  },
-  camera_unreachable: {
-    status: 502,
-    zh: '摄像头未应答或应答有误（{reason}）',
-    en: 'The camera did not answer, or answered wrongly ({reason})',
-  },
+  captured_in_future: { status: 400, zh: '拍摄时间晚于服务器时间，请校准时钟', en: 'Captured after the server’s time; set its clock' },
+  camera_address_refused: { status: 400, zh: '地址不在摄像头网络内，不会连接', en: 'Outside the camera networks; not contacted' },
+  public_sign_required: { status: 400, zh: '公共区域摄像头须登记公示标识', en: 'A public camera needs its public sign’s reference' },
+  camera_unreachable: { status: 502, zh: '摄像头未应答或应答有误（{reason}）', en: 'The camera did not answer properly ({reason})' },
   // Evidence for the police (modules/monitoring/monitoring-evidence.*).
   evidence_range_invalid: {
     status: 400,

@@ -82,14 +82,35 @@ export function openCredentials(deps: Deps, camera: Pick<repo.CameraRecord, 'cre
   return camera.credentialsSealed ? (JSON.parse(deps.vault.openSecret(camera.credentialsSealed)) as Credentials) : null;
 }
 
-async function refuseSource(deps: Deps, actor: Actor, action: string, cameraId: string | null, regionId: string, reason: string) {
+const SOURCE_FIELD = { push: 'source', httpPull: 'snapshotUrl', rtsp: 'streamUrl', onvif: 'onvifUrl' } as const;
+
+async function refuseSource(
+  deps: Deps,
+  actor: Actor,
+  audit: { action: string; cameraId: string | null; regionId: string },
+  source: SourceFields['source'],
+  reason: NonNullable<Awaited<ReturnType<typeof sourceProblem>>>,
+): Promise<never> {
   await recordAudit(
     deps.db,
     actor,
-    { action, outcome: 'denied', targetType: 'camera', targetId: cameraId, regionId, details: { reason } },
+    {
+      action: audit.action,
+      outcome: 'denied',
+      targetType: 'camera',
+      targetId: audit.cameraId,
+      regionId: audit.regionId,
+      details: { reason },
+    },
     deps.now(),
   );
-  throw new AppError(reason as 'camera_address_refused');
+  if (reason === 'camera_address_refused') throw new AppError(reason);
+  throw new AppError('validation_failed', {}, [
+    {
+      field: SOURCE_FIELD[source],
+      problem: 'this way of arrival needs its address: http(s):// (rtsp:// for RTSP), without user name or password',
+    },
+  ]);
 }
 
 export async function registerCamera(
@@ -111,7 +132,8 @@ export async function registerCamera(
     pullEverySeconds: pulls ? (input.pullEverySeconds ?? DEFAULT_PULL_SECONDS) : null,
   };
   const problem = await sourceProblem(deps, fields);
-  if (problem) await refuseSource(deps, actor, 'monitoring.camera.register', null, region.id, problem);
+  if (problem)
+    await refuseSource(deps, actor, { action: 'monitoring.camera.register', cameraId: null, regionId: region.id }, input.source, problem);
   const pushKey = newPushKey();
   const camera: repo.CameraRecord = {
     id: uuidv7(now),
@@ -179,7 +201,10 @@ export async function changeCamera(
   const sourceChanged = ['source', 'snapshotUrl', 'streamUrl', 'onvifUrl'].some((k) => k in patch);
   if (sourceChanged) {
     const problem = await sourceProblem(deps, merged);
-    if (problem) await refuseSource(deps, actor, 'monitoring.camera.update', camera.id, camera.placement.regionId, problem);
+    if (problem) {
+      const audit = { action: 'monitoring.camera.update', cameraId: camera.id, regionId: camera.placement.regionId };
+      await refuseSource(deps, actor, audit, merged.source, problem);
+    }
   }
   // A new address or a camera switched back on is tried at once; a push camera is never pulled.
   if (sourceChanged || patch.enabled === true || 'pullEverySeconds' in patch) changes.nextPullAt = pulls ? now : null;

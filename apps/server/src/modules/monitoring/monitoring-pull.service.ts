@@ -105,7 +105,9 @@ export async function pullDueCameras(deps: Deps, options: PullOptions = {}): Pro
 export async function pullNow(deps: Deps, principal: Principal, actor: Actor, cameraId: string, options: PullOptions = {}) {
   const camera = await getCamera(deps, principal, cameraId);
   if (!mayManageCamera(principal, camera)) throw forbidden();
-  if (camera.source === 'push') throw new AppError('camera_source_incomplete');
+  if (camera.source === 'push') {
+    throw new AppError('validation_failed', {}, [{ field: 'source', problem: 'a camera that pushes its pictures is not pulled' }]);
+  }
   try {
     return await pull(deps, camera, actor, options);
   } catch (error) {

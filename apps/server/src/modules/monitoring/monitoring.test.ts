@@ -121,7 +121,11 @@ describe.each(dialects)('cameras on %s', (dialect) => {
       expect(refused.body).not.toContain(snapshotUrl);
     }
     const missing = await register({ source: 'rtsp' });
-    expect([missing.statusCode, missing.json().error.code]).toEqual([400, 'camera_source_incomplete']);
+    expect([missing.statusCode, missing.json().error.code, missing.json().error.details]).toEqual([
+      400,
+      'validation_failed',
+      [expect.objectContaining({ field: 'streamUrl' })],
+    ]);
     expect(await count('monitoring_cameras')).toBe(1);
     const denied = await audits('monitoring.camera.register');
     expect(denied.filter((a) => a.outcome === 'denied').map((a) => JSON.parse(a.details ?? '{}').reason)).toEqual([
