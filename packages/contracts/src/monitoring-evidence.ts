@@ -26,7 +26,12 @@ export const EVIDENCE_MAX_RANGE_DAYS = 7;
 export const CASE_NUMBER_PATTERN = '^[A-Z0-9][A-Z0-9-]{4,38}[A-Z0-9]$';
 
 const Instant = Type.String({ format: 'date-time', maxLength: 40 });
-const Reason = Type.String({ minLength: 2, maxLength: 500 });
+/** Free text without control characters other than line breaks, nor bidi overrides. */
+const Reason = Type.String({
+  minLength: 2,
+  maxLength: 500,
+  pattern: '^[^\\u0000-\\u0009\\u000b\\u000c\\u000e-\\u001f\\u007f\\u202a-\\u202e\\u2066-\\u2069]*$',
+});
 
 export const EvidenceRequestInput = Type.Object(
   {
