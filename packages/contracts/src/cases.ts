@@ -75,6 +75,26 @@ export const Case = Type.Object({
 });
 export type Case = Static<typeof Case>;
 
+/**
+ * A case as the lists show it (the desk's queues and search, a grid worker's tasks, a villager's
+ * reports, the home tile's count): what a row of a list displays and the actions its buttons offer.
+ * The whole case is GET /api/cases/{id}.
+ */
+export const CaseSummary = Type.Object({
+  id: Id,
+  number: Type.String(),
+  title: Type.String(),
+  categoryName: Type.String(),
+  regionName: Type.String(),
+  state: CaseState,
+  deadlineAt: Timestamp,
+  overdue: Type.Boolean(),
+  createdAt: Timestamp,
+  handlerName: Nullable(Type.String({ description: "The handling grid worker's or department's name; null while nobody has it" })),
+  allowedActions: Type.Array(CaseAction, { description: 'The actions the caller may take on the case now, as on the whole case' }),
+});
+export type CaseSummary = Static<typeof CaseSummary>;
+
 export const CaseInput = Type.Object(
   {
     id: Type.Optional(
@@ -165,7 +185,8 @@ export const QueueQuery = Type.Intersect([
 ]);
 export type QueueQuery = Static<typeof QueueQuery>;
 
-export const CasePage = pageOf(Case);
+export const CaseSummaryPage = pageOf(CaseSummary);
+export type CaseSummaryPage = Static<typeof CaseSummaryPage>;
 
 const FigureFields = {
   received: Type.Integer(),
@@ -303,7 +324,10 @@ export const StatisticsExportQuery = Type.Intersect([
 
 export const CaseList = Type.Object({ items: Type.Array(Case) });
 export const CaseEventList = Type.Object({ items: Type.Array(CaseEvent) });
-export const DuplicateList = Type.Object({ items: Type.Array(Type.Intersect([Case, Type.Object({ distanceMeters: Type.Integer() })])) });
+/** Merge candidates as the case page lists them: a summary and how far away each is. */
+export const DuplicateCase = Type.Object({ ...CaseSummary.properties, distanceMeters: Type.Integer() });
+export type DuplicateCase = Static<typeof DuplicateCase>;
+export const DuplicateList = Type.Object({ items: Type.Array(DuplicateCase) });
 
 /** The reporter's corrected description: the one shown before is not kept. */
 export const WithdrawalInput = Type.Object(

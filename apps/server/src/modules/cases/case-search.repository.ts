@@ -1,13 +1,13 @@
 // The case lists read newest first: what a villager reported (我的反映), and the desk's lists
-// narrowed by words, category, place or date. The plain queues by deadline stay in
-// cases.repository.ts (compiled once per shape: a worker's first screen).
+// narrowed by words, category, place or date, as summaries. The plain queues by deadline are in
+// case-queue.repository.ts (compiled once per shape: a worker's first screen).
 import { type Expression, type Kysely, type SqlBool, sql } from 'kysely';
 import { keysetPage } from '../../db/keyset.ts';
 import type { DB } from '../../db/schema.ts';
 import { inScope } from '../../db/scope-filter.ts';
 import type { Scope } from '../../platform/access.ts';
+import { type CaseSummaryRecord, selectSummaries, toSummary } from './case-queue.repository.ts';
 import type { CaseState } from './case-workflow.ts';
-import { type CaseRecord, type Row, selectCases, toCase } from './cases.repository.ts';
 
 export type CaseListFilter = {
   /** Cases in the hands of this user or these departments… */
@@ -32,8 +32,8 @@ export type CaseListFilter = {
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** Newest first; keyset on (created_at, id). */
-export async function listNewestFirst(db: Kysely<DB>, filter: CaseListFilter): Promise<CaseRecord[]> {
-  let query = selectCases(db)
+export async function listNewestFirst(db: Kysely<DB>, filter: CaseListFilter): Promise<CaseSummaryRecord[]> {
+  let query = selectSummaries(db)
     .where('c.state', 'in', filter.states)
     .where((eb) => {
       const whose: Expression<SqlBool>[] = [];
@@ -72,5 +72,5 @@ export async function listNewestFirst(db: Kysely<DB>, filter: CaseListFilter): P
     filter.after,
     filter.limit,
   ).execute();
-  return rows.map((row) => toCase(row as Row));
+  return rows.map(toSummary);
 }

@@ -1,12 +1,11 @@
-import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
-import { compiledPerShape } from '../../db/compiled-once.ts';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import { keysetPage } from '../../db/keyset.ts';
 import { highestAfterPrefix, takeNextNumber } from '../../db/number-counters.ts';
 import { placementOf } from '../../db/placement.ts';
 import type { CaseTable, DB } from '../../db/schema.ts';
-import { inScope, scopeShape, slottedScope } from '../../db/scope-filter.ts';
+import { inScope } from '../../db/scope-filter.ts';
 import type { Placement, Scope } from '../../platform/access.ts';
-import { CASE_STATES, type CaseState, type EscalationLevel } from './case-workflow.ts';
+import type { CaseState, EscalationLevel } from './case-workflow.ts';
 
 export type CaseRecord = {
   id: string;
@@ -170,74 +169,6 @@ export async function updateCaseAtVersion(
     .returning(writtenCase)
     .executeTakeFirst();
   return row && toCase(row as Row);
-}
-
-export type QueueFilter = {
-  /** Cases in the hands of this user or these departments… */
-  assigneeUserId?: string;
-  departmentIds?: string[];
-  /** …or anywhere in this scope (a supervisor's view). */
-  scope?: Scope;
-  reporterUserId?: string;
-  states: CaseState[];
-  after?: [number, string];
-  limit: number;
-};
-
-type QueueShape = {
-  states: CaseState[];
-  assignee: boolean;
-  departments: number;
-  reporter: boolean;
-  scope?: string;
-  after: boolean;
-  limit: number;
-};
-
-// Every queue page (a worker's first screen) runs this: compiled once per shape. The states are
-// written into the text rather than bound: the partial indexes on open cases serve a query only
-// when it names their states itself (cases_open_assignee_idx, cases_open_department_idx); bound,
-// a worker's page sorted all their open cases on every request (npm run bench: cases.queue).
-const queuePage = compiledPerShape<QueueShape, Row>(
-  (s) => `${s.states.join(',')}|${s.assignee}|${s.departments}|${s.reporter}|${s.scope ?? ''}|${s.after}|${s.limit}`,
-  (db, slot, shape) => {
-    for (const state of shape.states) if (!CASE_STATES.includes(state)) throw new Error(`Not a case state: ${state}`);
-    const query = selectCases(db)
-      .where(sql<SqlBool>`${sql.ref('c.state')} in (${sql.join(shape.states.map((state) => sql.lit(state)))})`)
-      .where((eb) => {
-        const mine: Expression<SqlBool>[] = [];
-        if (shape.assignee) mine.push(eb('c.assignee_user_id', '=', slot<string>('assigneeUserId')));
-        if (shape.departments > 0) {
-          const ids = Array.from({ length: shape.departments }, (_, i) => slot<string>(`departmentIds.${i}`));
-          mine.push(eb('c.assignee_department_id', 'in', ids));
-        }
-        if (shape.reporter) mine.push(eb('c.reporter_user_id', '=', slot<string>('reporterUserId')));
-        if (shape.scope !== undefined) mine.push(inScope(slottedScope(shape.scope, slot, 'scope'), { table: 'c' }));
-        return mine.length > 0 ? eb.or(mine) : sql<SqlBool>`1 = 0`;
-      });
-    const after = shape.after ? [slot<number>('after.0'), slot<string>('after.1')] : undefined;
-    return keysetPage(query, QUEUE_ORDER, after, shape.limit);
-  },
-);
-
-const QUEUE_ORDER = [
-  ['c.deadline_at', 'asc'],
-  ['c.id', 'asc'],
-] as const;
-
-/** Open work by deadline, soonest first; keyset on (deadline, id). */
-export async function listQueue(db: Kysely<DB>, filter: QueueFilter): Promise<CaseRecord[]> {
-  const shape: QueueShape = {
-    states: filter.states,
-    assignee: filter.assigneeUserId !== undefined,
-    departments: filter.departmentIds?.length ?? 0,
-    reporter: filter.reporterUserId !== undefined,
-    scope: filter.scope && scopeShape(filter.scope),
-    after: filter.after !== undefined,
-    limit: filter.limit,
-  };
-  const { rows } = await queuePage(db, shape, filter);
-  return rows.map(toCase);
 }
 
 /** Counted once per household: a second "me too" from the same household changes nothing (undefined). */

@@ -2,7 +2,7 @@ import {
   Case,
   CaseEventList,
   CaseInput,
-  CasePage,
+  CaseSummaryPage,
   DuplicateList,
   NoCase,
   QueueQuery,
@@ -14,6 +14,7 @@ import { actorOf, idempotencyKeyOf, requirePrincipal } from '../../platform/cont
 import type { Deps } from '../../platform/deps.ts';
 import { ById, errorResponses, IdempotencyHeaders } from '../../platform/route-schemas.ts';
 import { caseAnswers } from './case-answers.ts';
+import * as lists from './case-queue.service.ts';
 import * as transitions from './case-transitions.service.ts';
 import { presentEvent } from './cases.presenters.ts';
 import * as cases from './cases.service.ts';
@@ -22,7 +23,7 @@ const errors = errorResponses;
 
 /** Reporting a matter, the queues, one case and its history, and the actions on it. */
 export const casesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) => {
-  const { present, presentAll, presentView, answer } = caseAnswers(deps);
+  const { presentSummaries, presentView, answer } = caseAnswers(deps);
 
   app.post(
     '/',
@@ -48,14 +49,14 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
       config: { access: 'signedIn' },
       schema: {
         tags: ['cases'],
-        summary: 'My queue by deadline, my region, or what I reported',
+        summary: 'My queue by deadline, my region, or what I reported: summaries (the whole case is GET /{id})',
         querystring: QueueQuery,
-        response: { 200: CasePage, ...errors },
+        response: { 200: CaseSummaryPage, ...errors },
       },
     },
     async (request) => {
-      const page = await cases.listQueue(deps, requirePrincipal(request), request.query);
-      return { items: await presentAll(request, page.items), nextCursor: page.nextCursor };
+      const page = await lists.listQueue(deps, requirePrincipal(request), request.query);
+      return { items: await presentSummaries(request, page.items), nextCursor: page.nextCursor };
     },
   );
 
@@ -120,13 +121,9 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
     },
     async (request) => {
       const found = await cases.possibleDuplicates(deps, requirePrincipal(request), request.params.id);
-      const items = await Promise.all(
-        found.map(async (c) => {
-          const presented = await present(request, c);
-          return presented && { ...presented, distanceMeters: c.distanceMeters };
-        }),
-      );
-      return { items: items.filter((c) => c !== undefined) };
+      const distances = new Map(found.map((c) => [c.id, c.distanceMeters]));
+      const items = await presentSummaries(request, found);
+      return { items: items.map((c) => ({ ...c, distanceMeters: distances.get(c.id) ?? 0 })) };
     },
   );
 

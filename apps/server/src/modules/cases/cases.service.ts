@@ -1,13 +1,12 @@
 import type { CASE_CHANNELS, CASE_SOURCES } from '@cunzhi/contracts/cases';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import { allows, type Principal, rolesOf, scopeFor } from '../../platform/access.ts';
+import { allows, type Principal, rolesOf, type Scope, scopeFor, scopeIncludes } from '../../platform/access.ts';
 import { type Actor, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, forbidden, notFound } from '../../platform/errors.ts';
 import { runIdempotent } from '../../platform/idempotency.ts';
 import { uuidv7 } from '../../platform/ids.ts';
-import { decodeCursor, type Page, toPage } from '../../platform/pagination.ts';
 import { addWorkingHours } from '../../platform/working-time.ts';
 import { departmentsOfUser } from '../org/departments.service.ts';
 import { gridWorkerOf } from '../org/duty-holders.service.ts';
@@ -17,7 +16,6 @@ import { calendarOf } from '../org/work-calendar.service.ts';
 import * as categories from './case-categories.repository.ts';
 import * as events from './case-events.repository.ts';
 import { tellReporter } from './case-messages.ts';
-import * as search from './case-search.repository.ts';
 import * as stats from './case-statistics.repository.ts';
 import { type ActorKind, type CaseState, OPEN_STATES } from './case-workflow.ts';
 import * as repo from './cases.repository.ts';
@@ -153,6 +151,35 @@ export async function createCase(
   });
 }
 
+/** What the gate reads of a case: whose hands it is in, who reported it and where it sits. */
+export type CaseParties = Pick<repo.CaseRecord, 'assigneeUserId' | 'assigneeDepartmentId' | 'reporterUserId' | 'placement'>;
+
+/** What the gate knows of the principal before it looks at a case: read once for a whole list. */
+type Standing = { userId: string; departments: readonly string[]; supervises: Scope; reads: Scope };
+
+async function standingOf(db: Kysely<DB>, principal: Principal, items: readonly CaseParties[]): Promise<Standing> {
+  const departments = items.some((c) => c.assigneeDepartmentId !== null) ? await departmentsOfUser(db, principal.userId) : [];
+  return {
+    userId: principal.userId,
+    departments,
+    supervises: scopeFor(principal, 'cases.supervise'),
+    reads: scopeFor(principal, 'cases.read'),
+  };
+}
+
+function relationGiven(standing: Standing, caseItem: CaseParties): { kinds: ActorKind[]; visible: boolean } {
+  const kinds: ActorKind[] = [];
+  if (
+    caseItem.assigneeUserId === standing.userId ||
+    (caseItem.assigneeDepartmentId !== null && standing.departments.includes(caseItem.assigneeDepartmentId))
+  ) {
+    kinds.push('handler');
+  }
+  if (scopeIncludes(standing.supervises, caseItem.placement)) kinds.push('supervisor');
+  if (caseItem.reporterUserId === standing.userId) kinds.push('reporter');
+  return { kinds, visible: kinds.length > 0 || scopeIncludes(standing.reads, caseItem.placement) };
+}
+
 /**
  * How the principal stands to this case: its handler, a supervisor over it, its reporter, or a
  * reader. `db` is the transaction when called inside one (SQLite has one writer connection).
@@ -160,26 +187,16 @@ export async function createCase(
 export async function relationTo(
   db: Kysely<DB>,
   principal: Principal,
-  caseItem: repo.CaseRecord,
+  caseItem: CaseParties,
 ): Promise<{ kinds: ActorKind[]; visible: boolean }> {
-  const kinds: ActorKind[] = [];
-  const departments = caseItem.assigneeDepartmentId ? await departmentsOfUser(db, principal.userId) : [];
-  if (
-    caseItem.assigneeUserId === principal.userId ||
-    (caseItem.assigneeDepartmentId !== null && departments.includes(caseItem.assigneeDepartmentId))
-  ) {
-    kinds.push('handler');
-  }
-  if (allows(principal, 'cases.supervise', caseItem.placement)) kinds.push('supervisor');
-  if (caseItem.reporterUserId === principal.userId) kinds.push('reporter');
-  return { kinds, visible: kinds.length > 0 || allows(principal, 'cases.read', caseItem.placement) };
+  return relationGiven(await standingOf(db, principal, [caseItem]), caseItem);
 }
 
 declare const viewed: unique symbol;
 
-/** A case as one principal may receive it; made only by visibleCase(), so no answer skips the gate. */
-export type CaseView = {
-  readonly caseItem: repo.CaseRecord;
+/** A case as one principal may receive it; made only by visibleCase(s), so no answer skips the gate. */
+export type CaseView<C extends CaseParties = repo.CaseRecord> = {
+  readonly caseItem: C;
   readonly showReporter: boolean;
   /** How the principal stands to the case: what the actions it may take follow from. */
   readonly kinds: readonly ActorKind[];
@@ -193,11 +210,33 @@ export type CaseView = {
  * supervisor over it, its reporter and those who read cases where it sits may. Nobody else learns
  * anything of it, an exposure-board report waiting for moderation included.
  */
-export async function visibleCase(db: Kysely<DB>, principal: Principal, caseItem: repo.CaseRecord): Promise<CaseView | undefined> {
-  const { kinds, visible } = await relationTo(db, principal, caseItem);
-  // The reporter's name and phone are for the people handling the case and for the reporter,
-  // which is everyone the gate lets through.
-  return visible ? ({ caseItem, showReporter: true, kinds } as unknown as CaseView) : undefined;
+export async function visibleCase<C extends CaseParties>(
+  db: Kysely<DB>,
+  principal: Principal,
+  caseItem: C,
+): Promise<CaseView<C> | undefined> {
+  return (await visibleCases(db, principal, [caseItem]))[0];
+}
+
+/**
+ * visibleCase for a list: the principal's departments and scopes are read once for the page, and
+ * what the principal may not read is left out, in order.
+ */
+export async function visibleCases<C extends CaseParties>(
+  db: Kysely<DB>,
+  principal: Principal,
+  items: readonly C[],
+): Promise<CaseView<C>[]> {
+  if (items.length === 0) return [];
+  const standing = await standingOf(db, principal, items);
+  const views: CaseView<C>[] = [];
+  for (const caseItem of items) {
+    const { kinds, visible } = relationGiven(standing, caseItem);
+    // The reporter's name and phone are for the people handling the case and for the reporter,
+    // which is everyone the gate lets through.
+    if (visible) views.push({ caseItem, showReporter: true, kinds } as unknown as CaseView<C>);
+  }
+  return views;
 }
 
 export async function getCase(deps: Deps, principal: Principal, id: string): Promise<repo.CaseRecord> {
@@ -215,59 +254,6 @@ export async function readCase(deps: Deps, principal: Principal, id: string): Pr
 export async function listEvents(deps: Deps, principal: Principal, id: string): Promise<events.CaseEvent[]> {
   await getCase(deps, principal, id);
   return events.listEvents(deps.reader, id);
-}
-
-export type QueueQuery = {
-  view?: 'mine' | 'region' | 'reported';
-  state?: CaseState;
-  q?: string;
-  categoryId?: string;
-  regionId?: string;
-  from?: string;
-  to?: string;
-  limit?: number;
-  cursor?: string;
-};
-
-/** A desk's filters, checked: words trimmed, dates in order. Undefined when none is given. */
-function narrowing(query: QueueQuery) {
-  const text = query.q?.trim() || undefined;
-  const fromMs = query.from === undefined ? undefined : Date.parse(query.from);
-  const toMs = query.to === undefined ? undefined : Date.parse(query.to);
-  if (fromMs !== undefined && toMs !== undefined && fromMs >= toMs) {
-    throw new AppError('validation_failed', {}, { field: 'to', problem: 'must be after from' });
-  }
-  const filters = { text, categoryId: query.categoryId, regionId: query.regionId, fromMs, toMs };
-  return Object.values(filters).some((v) => v !== undefined) ? filters : undefined;
-}
-
-/**
- * My work by deadline; a supervisor's whole region; or what I reported, newest first. Narrowed by
- * words, category, place or date (the desk's search), a list is newest first too.
- */
-export async function listQueue(deps: Deps, principal: Principal, query: QueueQuery): Promise<Page<repo.CaseRecord>> {
-  const limit = query.limit ?? 20;
-  const cursor = decodeCursor(query.cursor, ['int', 'text']);
-  const view = query.view ?? 'mine';
-  const filters = narrowing(query);
-  const everyState: CaseState[] = ['received', 'answeredOnSpot', 'assigned', 'accepted', 'handled', 'replied', 'closed'];
-  // A search looks through finished cases too; a queue shows what is still to do.
-  const states = query.state ? [query.state] : view === 'reported' || filters ? everyState : OPEN_STATES;
-  const whose = {
-    states,
-    assigneeUserId: view === 'mine' ? principal.userId : undefined,
-    departmentIds: view === 'mine' ? await departmentsOfUser(deps.reader, principal.userId) : undefined,
-    scope: view === 'region' ? scopeFor(principal, 'cases.read') : undefined,
-    reporterUserId: view === 'reported' ? principal.userId : undefined,
-    after: cursor,
-    limit,
-  };
-  if (view === 'reported' || filters) {
-    const rows = await search.listNewestFirst(deps.reader, { ...whose, ...filters });
-    return toPage(rows, limit, (c) => [c.createdAt, c.id]);
-  }
-  const rows = await repo.listQueue(deps.reader, whose);
-  return toPage(rows, limit, (c) => [c.deadlineAt, c.id]);
 }
 
 /**
@@ -312,7 +298,7 @@ export async function searchCases(
 }
 
 /** The names of the regions of these cases, by region id: one call to org for a page, cached there. */
-export function regionNamesOf(deps: Deps, items: readonly repo.CaseRecord[]): Promise<Map<string, string>> {
+export function regionNamesOf(deps: Deps, items: readonly { placement: { regionId: string } }[]): Promise<Map<string, string>> {
   return regionNames(deps, [...new Set(items.map((c) => c.placement.regionId))]);
 }
 

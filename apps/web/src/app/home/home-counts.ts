@@ -3,8 +3,7 @@
 // shows it, and a failure just leaves the tile without a figure.
 import type { Elder } from '@cunzhi/contracts/care';
 import type { RoundsItem } from '@cunzhi/contracts/care-rounds';
-import type { Case } from '@cunzhi/contracts/cases';
-import type { Page } from '@cunzhi/contracts/common';
+import type { CaseSummaryPage } from '@cunzhi/contracts/cases';
 import type { Inbox } from '@cunzhi/contracts/notices';
 import type { NotificationPage } from '@cunzhi/contracts/notifications';
 import type { PointsAccount } from '@cunzhi/contracts/points';
@@ -29,7 +28,7 @@ export const useOpenTasks = (enabled: boolean) =>
   useQuery({
     queryKey: [HOME, 'tasks'],
     queryFn: async () => {
-      const page = await api<Page<Case>>('/api/cases?view=mine&limit=50');
+      const page = await api<CaseSummaryPage>('/api/cases?view=mine&limit=50');
       return { count: page.items.length, more: Boolean(page.nextCursor) };
     },
     enabled,

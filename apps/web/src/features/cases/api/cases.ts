@@ -4,6 +4,7 @@ import type {
   CaseEventList,
   CaseInput,
   CasePhoto,
+  CaseSummary,
   DuplicateList,
   ModerationInput,
   ModerationSuggestion,
@@ -30,8 +31,9 @@ export function useCategories() {
 /** The desk's filters; the server checks and bounds them (words ≤ 40 characters, dates in order). */
 export type QueueFilters = { state?: string; q?: string; categoryId?: string; regionId?: string; from?: string; to?: string };
 
+/** A queue or list of cases as summaries (what a row shows); the whole case is useCase. */
 export function useQueue(view: 'mine' | 'region' | 'reported', filters: QueueFilters = {}, options: { enabled?: boolean } = {}) {
-  return usePagedQuery<Case>(CASES_KEY, '/api/cases', { view, ...filters }, options);
+  return usePagedQuery<CaseSummary>(CASES_KEY, '/api/cases', { view, ...filters }, options);
 }
 
 export function useCase(id: string) {

@@ -3,7 +3,7 @@
 // by words and narrowed by state, category, village or group and date (done by the server; a
 // narrowed list is newest first).
 import '../words.ts';
-import { CASE_STATES, type Case, type CaseInput } from '@cunzhi/contracts/cases';
+import { CASE_STATES, type CaseInput, type CaseSummary } from '@cunzhi/contracts/cases';
 import { Button, DatePicker, Flex, Form, Input, Segmented, Select, Space, Tag } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
@@ -84,7 +84,8 @@ function IntakeForm({ onClose }: { onClose(): void }) {
   );
 }
 
-const toItem = (c: Case, t: (key: string) => string) => ({
+/** A row of a queue; the moderation queue's whole cases show the same fields. */
+const toItem = (c: CaseSummary, t: (key: string) => string) => ({
   key: c.id,
   title: <Link to={`/cases/${c.id}`}>{c.title}</Link>,
   description: (

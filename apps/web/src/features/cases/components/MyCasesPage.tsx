@@ -1,7 +1,7 @@
 // A villager follows what they reported, newest first, and rates the result (1–5, no default); a
 // low rating or an objection sends it back to be handled again.
 import '../words.ts';
-import type { Case } from '@cunzhi/contracts/cases';
+import type { CaseSummary } from '@cunzhi/contracts/cases';
 import { Button, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -21,8 +21,8 @@ export default function MyCasesPage() {
   useRefreshWhenSent(CASES_KEY);
   const items = queue.data?.pages.flatMap((p) => p.items) ?? [];
 
-  const rate = (c: Case, rating: number) => transitionCase(c.id, { action: 'rate', rating }, `${t('cases.actions.rate')} ${rating}`);
-  const object = (c: Case) => transitionCase(c.id, { action: 'object' }, t('cases.actions.object'));
+  const rate = (c: CaseSummary, rating: number) => transitionCase(c.id, { action: 'rate', rating }, `${t('cases.actions.rate')} ${rating}`);
+  const object = (c: CaseSummary) => transitionCase(c.id, { action: 'object' }, t('cases.actions.object'));
 
   return (
     <div className="phone-page">

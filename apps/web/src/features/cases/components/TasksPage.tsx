@@ -2,7 +2,7 @@
 // mediation, resolve with photos, reply) taken with one tap. Steps go through the outbox, so the
 // page keeps working without a network and sends each step once when it is back.
 import '../words.ts';
-import type { Case, TransitionInput } from '@cunzhi/contracts/cases';
+import type { CaseSummary, TransitionInput } from '@cunzhi/contracts/cases';
 import { Button, Space } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -32,7 +32,7 @@ function position(): Promise<{ latitude: number; longitude: number } | undefined
   });
 }
 
-function TaskCard({ item }: { item: Case }) {
+function TaskCard({ item }: { item: CaseSummary }) {
   const { t } = useTranslation();
   const { pending } = useOutbox();
   const [form, setForm] = useState<Form>();

@@ -1,7 +1,7 @@
 // Small pieces the cases pages share: the state tag, and the state a case will have once the
 // actions still waiting in the outbox are sent.
 import '../words.ts';
-import type { Case } from '@cunzhi/contracts/cases';
+import type { CaseSummary } from '@cunzhi/contracts/cases';
 import { useTranslation } from 'react-i18next';
 import { Chip } from '../../../components/Light.tsx';
 import type { WaitingItem } from '../../../lib/outbox.ts';
@@ -29,7 +29,7 @@ const AFTER_ACTION: Record<string, Partial<Record<string, string>>> = {
 };
 
 /** The state the person will see once what waits in the outbox for this case has been sent. */
-export function expectedState(c: Case, pending: WaitingItem[]): string {
+export function expectedState(c: Pick<CaseSummary, 'id' | 'state'>, pending: WaitingItem[]): string {
   let state: string = c.state;
   for (const item of pending) if (item.subjectId === c.id && item.action) state = AFTER_ACTION[item.action]?.[state] ?? state;
   return state;
