@@ -19,8 +19,12 @@ import { grabFrame } from './rtsp-grab.ts';
 
 const HTTP_TIMEOUT_MS = 10_000;
 const RTSP_TIMEOUT_MS = 15_000;
-/** Cameras pulled per run of the job; the rest wait for the next run (every few seconds). */
-const PER_RUN = 20;
+/**
+ * Cameras pulled per run of the job, this many at a time; the rest wait for the next run (every few
+ * seconds). Two rounds of the slowest (RTSP, 15 s) stay well inside the job's one-minute lease.
+ */
+const PER_RUN = 10;
+const AT_ONCE = 5;
 
 export type PullOptions = { resolve?: Resolve };
 
@@ -90,14 +94,17 @@ export async function pullDueCameras(deps: Deps, options: PullOptions = {}): Pro
   if (deps.config.cameraNetworks.length === 0) return 0;
   const due = await cameras.duePullCameras(deps.db, deps.now(), PER_RUN);
   let stored = 0;
-  for (const camera of due) {
-    try {
-      await pull(deps, camera, SYSTEM_ACTOR, options);
-      stored++;
-    } catch (error) {
-      if (!reasonOf(error)) throw error;
+  // A camera's own failure is kept on it; anything else (a database error) is thrown once the
+  // others have had their turn, for the job runner to log.
+  let unexpected: unknown;
+  for (let i = 0; i < due.length; i += AT_ONCE) {
+    const outcomes = await Promise.allSettled(due.slice(i, i + AT_ONCE).map((camera) => pull(deps, camera, SYSTEM_ACTOR, options)));
+    for (const outcome of outcomes) {
+      if (outcome.status === 'fulfilled') stored++;
+      else if (!reasonOf(outcome.reason)) unexpected ??= outcome.reason;
     }
   }
+  if (unexpected) throw unexpected;
   return stored;
 }
 

@@ -61,16 +61,17 @@ export async function storeSnapshot(deps: Deps, camera: cameras.CameraRecord, pi
     operation: `monitoring.snapshot:${camera.id}`,
     payload: { upload: createHash('sha256').update(picture.data).digest('hex'), capturedAt: picture.capturedAt },
   };
-  let fresh = false;
+  // The id this call wrote, if it wrote one: a replay (or a twin that committed first) wrote none.
+  let written: string | undefined;
   const snapshot = await runIdempotent(deps.db, request, async (trx) => {
     const now = deps.now();
     const id = uuidv7(now);
+    written = id;
     const fileKey = `monitoring/${camera.id}/${id}.jpg`;
     const thumbKey = `monitoring/${camera.id}/${id}.thumb.jpg`;
     // Files first: a failed transaction leaves an unreferenced file, never a row without its file.
     await deps.files.put(fileKey, prepared.full);
     await deps.files.put(thumbKey, prepared.thumb);
-    fresh = true;
     return repo.insertSnapshot(trx, {
       id,
       cameraId: camera.id,
@@ -86,7 +87,7 @@ export async function storeSnapshot(deps: Deps, camera: cameras.CameraRecord, pi
       held: false,
     });
   });
-  if (fresh) announce(deps, camera, snapshot);
+  if (written === snapshot.id) announce(deps, camera, snapshot);
   return snapshot;
 }
 
@@ -101,7 +102,8 @@ function announce(deps: Deps, camera: cameras.CameraRecord, snapshot: repo.Snaps
   }
   deps.events.publish({
     type: 'monitoring.snapshot',
-    permission: 'monitoring.view',
+    // Who may see the picture may hear of it: an elder's home camera, its cadres only (camera-access.ts).
+    permission: camera.purpose === 'eldersHome' ? 'monitoring.manage' : 'monitoring.view',
     placement: camera.placement,
     data: { cameraId: camera.id, snapshotId: snapshot.id, capturedAt: new Date(snapshot.capturedAt).toISOString() },
   });
