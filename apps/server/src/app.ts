@@ -26,6 +26,8 @@ import { caseStatisticsRoutes } from './modules/cases/case-statistics.routes.ts'
 import { casesRoutes } from './modules/cases/cases.routes.ts';
 import { villageAffairsRoutes } from './modules/cases/village-affairs.routes.ts';
 import { monitoringRoutes } from './modules/monitoring/monitoring.routes.ts';
+import { monitoringFarmRoutes } from './modules/monitoring/monitoring-farm.routes.ts';
+import { monitoringFindingsRoutes } from './modules/monitoring/monitoring-findings.routes.ts';
 import { monitoringEvidenceRoutes } from './modules/monitoring/monitoring-evidence.routes.ts';
 import { noticesRoutes } from './modules/notices/notices.routes.ts';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.ts';
@@ -176,6 +178,8 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   await app.register(applicationsRoutes, { prefix: '/api/services', deps });
   await app.register(noticesRoutes, { prefix: '/api/notices', deps });
   await app.register(monitoringRoutes, { prefix: '/api/monitoring', deps });
+  await app.register(monitoringFindingsRoutes, { prefix: '/api/monitoring', deps });
+  await app.register(monitoringFarmRoutes, { prefix: '/api/monitoring', deps });
   await app.register(monitoringEvidenceRoutes, { prefix: '/api/monitoring/evidence', deps });
   await app.register(privacyRoutes, { prefix: '/api/privacy', deps });
   await app.register(eventsRoutes, { prefix: '/api/events', deps });

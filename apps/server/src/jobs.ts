@@ -9,6 +9,7 @@ import { deleteOldReadings, rollUpReadings } from './modules/care/care-rollups.s
 import { flagMissedVisits } from './modules/care/care-rounds.service.ts';
 import { checkDeadlines } from './modules/cases/case-deadlines.ts';
 import { buildPendingPackages } from './modules/monitoring/monitoring-evidence-package.service.ts';
+import { runDetection } from './modules/monitoring/monitoring-detection.service.ts';
 import { pullDueCameras } from './modules/monitoring/monitoring-pull.service.ts';
 import { pushDueNotices } from './modules/notices/notices-push.service.ts';
 import { sendPendingTexts } from './modules/notifications/notifications.service.ts';
@@ -46,6 +47,8 @@ export function backgroundJobs(deps: Deps, commandLink?: CommandLink): Job[] {
     { name: 'notices.push', everyMs: 10_000, run: () => pushDueNotices(deps) },
     // Cameras pulled on their own intervals (monitoring-pull.service.ts); snapshot retention is monitoring's privacy purge.
     { name: 'monitoring.pull', everyMs: 5_000, run: () => pullDueCameras(deps) },
+    // Change detection drains the snapshot queue in the worker thread (monitoring-detection.service.ts).
+    { name: 'monitoring.detect', everyMs: 2_000, run: () => runDetection(deps) },
     // Evidence packages too large to build while the cadre waits (monitoring-evidence-package.service.ts).
     { name: 'monitoring.evidence', everyMs: 10_000, run: () => buildPendingPackages(deps) },
     { name: 'services.overdue', everyMs: 60_000, run: () => flagOverdueApplications(deps) },

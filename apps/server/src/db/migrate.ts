@@ -24,6 +24,7 @@ import * as addSignInLimits from './migrations/202612020110_add_sign_in_limits.t
 import * as createMonitoring from './migrations/202612020410_create_monitoring.ts';
 import * as createMonitoringEvidenceRequests from './migrations/202612020430_create_monitoring_evidence_requests.ts';
 import * as addRegionBoundaries from './migrations/202612020445_add_region_boundaries.ts';
+import * as createMonitoringFindings from './migrations/202612020500_create_monitoring_findings.ts';
 
 // Listed by hand so the bundle-free ESM build knows every migration; names sort by time.
 const migrations: Record<string, Migration> = {
@@ -51,6 +52,7 @@ const migrations: Record<string, Migration> = {
   '202612020410_create_monitoring': createMonitoring,
   '202612020430_create_monitoring_evidence_requests': createMonitoringEvidenceRequests,
   '202612020445_add_region_boundaries': addRegionBoundaries,
+  '202612020500_create_monitoring_findings': createMonitoringFindings,
 };
 
 export const MIGRATION_NAMES = Object.keys(migrations);

@@ -898,12 +898,98 @@ export interface MonitoringEvidenceHoldTable {
   snapshot_id: string;
 }
 
+export interface MonitoringBaselineTable {
+  id: string;
+  camera_id: string;
+  snapshot_id: string;
+  captured_at: Millis;
+  file_key: string;
+  /** first | accepted */
+  reason: string;
+  finding_id: string | null;
+  accepted_by: string | null;
+  created_at: Millis;
+}
+
+export interface MonitoringDetectionStateTable {
+  camera_id: string;
+  enabled: number;
+  snapshots_to_confirm: number | null;
+  min_area_fraction: number | null;
+  baseline_id: string | null;
+  /** JSON: detection/persistence.ts TrackerState */
+  tracker: string | null;
+  last_snapshot_id: string | null;
+  last_captured_at: Millis | null;
+  updated_at: Millis;
+}
+
+export interface MonitoringDetectionTable {
+  snapshot_id: string;
+  camera_id: string;
+  baseline_id: string | null;
+  /** baseline | compared | skipped | failed */
+  outcome: string;
+  changed_fraction: number;
+  regions: number;
+  ms: number;
+  detected_at: Millis;
+}
+
+export interface MonitoringFindingTable {
+  id: string;
+  camera_id: string;
+  region_id: string;
+  village_id: string | null;
+  township_id: string | null;
+  county_id: string | null;
+  baseline_id: string;
+  after_snapshot_id: string;
+  after_captured_at: Millis;
+  /** JSON: string[] */
+  snapshot_ids: string;
+  /** JSON: NormalisedBox[] */
+  boxes: string;
+  changed_fraction: number;
+  score: number;
+  before_key: string;
+  after_key: string;
+  outlined_key: string;
+  /** open | confirmed | sceneAccepted */
+  state: string;
+  case_id: string | null;
+  confirmed_by: string | null;
+  confirmed_at: Millis | null;
+  resolved_by: string | null;
+  resolved_at: Millis | null;
+  note: string | null;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export interface MonitoringFarmSubjectTable {
+  camera_id: string;
+  household_id: string;
+  /** plot | flock */
+  kind: string;
+  label: string;
+  agri_subject_id: string | null;
+  created_by: string;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
 export interface DB {
   monitoring_evidence_requests: MonitoringEvidenceRequestTable;
   monitoring_evidence_holds: MonitoringEvidenceHoldTable;
   monitoring_cameras: MonitoringCameraTable;
   monitoring_snapshots: MonitoringSnapshotTable;
   monitoring_snapshot_queue: MonitoringSnapshotQueueTable;
+  monitoring_baselines: MonitoringBaselineTable;
+  monitoring_detection_state: MonitoringDetectionStateTable;
+  monitoring_detections: MonitoringDetectionTable;
+  monitoring_findings: MonitoringFindingTable;
+  monitoring_farm_subjects: MonitoringFarmSubjectTable;
   privacy_consents: PrivacyConsentTable;
   privacy_requests: PrivacyRequestTable;
   privacy_holds: PrivacyHoldTable;

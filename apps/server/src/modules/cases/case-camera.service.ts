@@ -1,0 +1,227 @@
+// Cases that cameras raise: a lasting change in a camera's watch area (monitoring's change
+// detection) becomes a case of category 违法建设 (unauthorised building), source `camera`, placed
+// in the camera's region so it goes to that place's grid worker, with the before and after
+// pictures as its report photos. The case's id is the finding's, so making it twice makes it once.
+// When a cadre accepts the new scene as the camera's baseline, the case is closed with that reason.
+import { FINDING_CASE_CATEGORY_CODE } from '@cunzhi/contracts/monitoring-findings';
+import type { Kysely } from 'kysely';
+import { isUniqueViolation } from '../../db/dialect.ts';
+import type { DB } from '../../db/schema.ts';
+import { type Principal, rolesOf } from '../../platform/access.ts';
+import { type Actor, recordAudit, SYSTEM_ACTOR } from '../../platform/audit.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { forbidden, notFound } from '../../platform/errors.ts';
+import { uuidv7 } from '../../platform/ids.ts';
+import { acceptPhoto } from '../../platform/images.ts';
+import { addWorkingHours } from '../../platform/working-time.ts';
+import { gridWorkerOf } from '../org/duty-holders.service.ts';
+import { requireRegion } from '../org/regions.service.ts';
+import { calendarOf } from '../org/work-calendar.service.ts';
+import * as categories from './case-categories.repository.ts';
+import * as events from './case-events.repository.ts';
+import * as photos from './case-photos.repository.ts';
+import * as stats from './case-statistics.repository.ts';
+import { type CaseState, OPEN_STATES } from './case-workflow.ts';
+import * as repo from './cases.repository.ts';
+import { relationTo } from './cases.service.ts';
+
+/** What a county gets when its first camera finding arrives and it has no such category yet. */
+const CAMERA_CATEGORY = {
+  code: FINDING_CASE_CATEGORY_CODE,
+  name: '违法建设',
+  nameEn: 'Unauthorised building',
+  routeTo: 'grid' as const,
+  deadlineHours: 24,
+};
+
+export type FindingCaseInput = {
+  /** The finding's id, which the case takes as its own. */
+  findingId: string;
+  regionId: string;
+  title: string;
+  description: string;
+  latitude: number | null;
+  longitude: number | null;
+  /** Before (the baseline) and after (with the change outlined), in that order. */
+  pictures: Buffer[];
+};
+
+export type FindingCase = { id: string; number: string; state: string };
+
+const summary = (c: repo.CaseRecord): FindingCase => ({ id: c.id, number: c.number, state: c.state });
+
+/** The county's 违法建设 category, made (routed to the grid) the first time a camera needs it. */
+async function cameraCategory(db: Kysely<DB>, countyId: string, now: number): Promise<categories.Category> {
+  const existing = (await categories.listCategories(db, countyId)).find((c) => c.code === CAMERA_CATEGORY.code);
+  if (existing) return existing;
+  const category = { id: uuidv7(now), countyId, ...CAMERA_CATEGORY, departmentId: null, active: true, sortOrder: 100 };
+  await categories.insertCategory(db, category, now);
+  await recordAudit(db, SYSTEM_ACTOR, { action: 'case.category.save', targetType: 'category', targetId: category.id }, now);
+  return category;
+}
+
+/** Makes the case of a camera finding once; a second call returns the case made the first time. */
+export async function createCaseFromFinding(deps: Deps, input: FindingCaseInput): Promise<FindingCase> {
+  const made = await repo.findCase(deps.db, input.findingId);
+  if (made) return summary(made);
+  const region = await requireRegion(deps, input.regionId);
+  const countyId = region.placement.countyId ?? region.id;
+  // Pictures are prepared and written before the transaction (no file I/O inside it).
+  const now = deps.now();
+  const stored: { id: string; photo: Awaited<ReturnType<typeof acceptPhoto>>; fileKey: string; thumbKey: string }[] = [];
+  for (const picture of input.pictures.slice(0, 4)) {
+    const photo = await acceptPhoto(picture);
+    const id = uuidv7(now);
+    const fileKey = `cases/${input.findingId}/${id}.jpg`;
+    const thumbKey = `cases/${input.findingId}/${id}.thumb.jpg`;
+    await deps.files.put(fileKey, photo.full);
+    await deps.files.put(thumbKey, photo.thumb);
+    stored.push({ id, photo, fileKey, thumbKey });
+  }
+  try {
+    return await deps.db.transaction().execute(async (trx) => {
+      const again = await repo.findCase(trx, input.findingId);
+      if (again) return summary(again);
+      const category = await cameraCategory(trx, countyId, now);
+      const calendar = await calendarOf(trx, countyId);
+      const assigneeUserId = category.routeTo === 'grid' ? await gridWorkerOf(trx, region.id) : undefined;
+      const assigneeDepartmentId = category.routeTo === 'department' ? category.departmentId : null;
+      const routed = assigneeUserId !== undefined || assigneeDepartmentId !== null;
+      const state: CaseState = routed ? 'assigned' : 'received';
+      const day = new Date(now + 8 * 3_600_000).toISOString().slice(0, 10).replaceAll('-', '');
+      const created = await repo.insertCase(trx, {
+        id: input.findingId,
+        number: `${day}-${String(await repo.takeCaseNumber(trx, day)).padStart(5, '0')}`,
+        source: 'camera',
+        channel: 'app',
+        category_id: category.id,
+        title: input.title,
+        description: input.description,
+        region_id: region.id,
+        village_id: region.placement.villageId,
+        township_id: region.placement.townshipId,
+        county_id: region.placement.countyId,
+        latitude: input.latitude,
+        longitude: input.longitude,
+        reporter_user_id: null,
+        reporter_household_id: null,
+        reporter_name: null,
+        reporter_phone: null,
+        anonymous: 0,
+        state,
+        assignee_user_id: assigneeUserId ?? null,
+        assignee_department_id: assigneeDepartmentId,
+        escalation_level: category.routeTo === 'grid' ? 'grid' : 'county',
+        deadline_at: addWorkingHours(now, category.deadlineHours, calendar),
+        answered_at: null,
+        assigned_at: routed ? now : null,
+        accepted_at: null,
+        handled_at: null,
+        replied_at: null,
+        closed_at: null,
+        created_at: now,
+        updated_at: now,
+        public_state: null,
+      });
+      const base = { caseId: created.id, actorUserId: null, actorRole: 'system', note: null, at: now };
+      await events.insertEvent(trx, {
+        ...base,
+        id: uuidv7(now),
+        action: 'create',
+        fromState: null,
+        toState: 'received',
+        details: { source: 'camera', findingId: input.findingId },
+      });
+      if (routed) {
+        await events.insertEvent(trx, {
+          ...base,
+          id: uuidv7(now),
+          action: 'assign',
+          fromState: 'received',
+          toState: 'assigned',
+          details: { assigneeUserId: assigneeUserId ?? null, assigneeDepartmentId, automatic: true },
+        });
+      }
+      for (const [i, s] of stored.entries()) {
+        await photos.insertPhoto(trx, {
+          id: s.id,
+          case_id: created.id,
+          stage: 'report',
+          // No person took these: the camera did (the column holds a user id otherwise).
+          uploaded_by: 'system',
+          width: s.photo.width,
+          height: s.photo.height,
+          bytes: s.photo.full.length,
+          sha256: s.photo.sha256,
+          file_key: s.fileKey,
+          thumb_key: s.thumbKey,
+          public_key: null,
+          public_thumb_key: null,
+          created_at: now + i,
+        });
+      }
+      await recordAudit(trx, SYSTEM_ACTOR, { action: 'case.create', targetType: 'case', targetId: created.id, regionId: region.id }, now);
+      await stats.applyToRollups(trx, undefined, created);
+      return summary(created);
+    });
+  } catch (error) {
+    // Two runners at once: the other one made it.
+    if (!isUniqueViolation(error)) throw error;
+    const other = await repo.findCase(deps.db, input.findingId);
+    if (!other) throw error;
+    return summary(other);
+  }
+}
+
+/** The number and state of camera cases, for the findings list (no access check: the caller has one). */
+export async function findingCases(deps: Deps, caseIds: readonly string[]): Promise<Map<string, FindingCase>> {
+  const out = new Map<string, FindingCase>();
+  for (const id of new Set(caseIds)) {
+    const c = await repo.findCase(deps.reader, id);
+    if (c) out.set(id, summary(c));
+  }
+  return out;
+}
+
+/**
+ * A cadre accepted the camera's new scene: the change is lawful or already dealt with, so the case
+ * is closed with that reason (in the cadre's transaction, `db`). A case already closed stays as it is.
+ */
+export async function closeCaseForAcceptedScene(
+  db: Kysely<DB>,
+  principal: Principal,
+  actor: Actor,
+  caseId: string,
+  note: string,
+  now: number,
+): Promise<FindingCase | undefined> {
+  const caseItem = await repo.findCase(db, caseId);
+  if (!caseItem) return undefined;
+  const { visible } = await relationTo(db, principal, caseItem);
+  if (!visible) throw notFound('case');
+  const closable: CaseState[] = [...OPEN_STATES, 'replied', 'answeredOnSpot'];
+  if (!closable.includes(caseItem.state)) return summary(caseItem);
+  if (caseItem.source !== 'camera') throw forbidden();
+  const updated = await repo.updateCaseAtVersion(db, caseId, caseItem.version, {
+    state: 'closed',
+    answered_at: caseItem.answeredAt ?? now,
+    closed_at: now,
+    updated_at: now,
+  });
+  if (!updated) return closeCaseForAcceptedScene(db, principal, actor, caseId, note, now);
+  await events.insertEvent(db, {
+    id: uuidv7(now),
+    caseId,
+    action: 'close',
+    fromState: caseItem.state,
+    toState: 'closed',
+    actorUserId: actor.userId,
+    actorRole: rolesOf(principal).join(','),
+    note,
+    details: { reason: 'sceneAccepted' },
+    at: now,
+  });
+  await recordAudit(db, actor, { action: 'case.close', targetType: 'case', targetId: caseId, regionId: caseItem.placement.regionId }, now);
+  await stats.applyToRollups(db, caseItem, updated);
+  return summary(updated);
+}
