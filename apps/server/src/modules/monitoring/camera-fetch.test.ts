@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeCamera, startFakeCamera, startForbiddenServer } from '../../../test/fake-camera.ts';
+import { ConfigError, loadConfig } from '../../config.ts';
 import { CameraFetchError, cameraFetch } from './camera-fetch.ts';
 import { cameraNetworks, unmapped } from './camera-network.ts';
 import { discoverSnapshotUri } from './onvif.ts';
@@ -158,5 +159,20 @@ describe('camera authentication and ONVIF', () => {
     expect(await reasonOf(discoverSnapshotUri('http://127.0.0.1:9/onvif/device_service', { ...base, credentials, now: Date.now }))).toBe(
       'address_refused',
     );
+  });
+});
+
+describe('CAMERA_NETWORKS', () => {
+  it('is a checked CIDR list: the demo range outside production, nothing (pulling off) in production', () => {
+    expect(loadConfig({ NODE_ENV: 'test' }).cameraNetworks).toEqual(['10.77.0.0/16']);
+    expect(loadConfig({ NODE_ENV: 'production' }).cameraNetworks).toEqual([]);
+    expect(loadConfig({ NODE_ENV: 'test', CAMERA_NETWORKS: ' 192.168.8.0/24, fd00:77::/64 ' }).cameraNetworks).toEqual([
+      '192.168.8.0/24',
+      'fd00:77::/64',
+    ]);
+    expect(loadConfig({ NODE_ENV: 'test', CAMERA_NETWORKS: '' }).cameraNetworks).toEqual([]);
+    for (const bad of ['10.0.0.0', '10.0.0.0/33', 'camera.lan/24', '::1/129', '10.0.0.0/8/1']) {
+      expect(() => loadConfig({ NODE_ENV: 'test', CAMERA_NETWORKS: bad }), bad).toThrow(ConfigError);
+    }
   });
 });
