@@ -34,6 +34,8 @@ const DESK_PAGES: Record<string, string> = {
   '/services': 'nav.servicesDesk',
   '/notices': 'nav.noticesDesk',
   '/points': 'points.nav.keeper',
+  '/cameras': 'nav.cameras',
+  '/cameras/findings': 'nav.findings',
 };
 
 function NoAccess({ page }: { page: string }) {

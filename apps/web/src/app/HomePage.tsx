@@ -10,6 +10,7 @@ import {
   CarryOutOutlined,
   CheckSquareOutlined,
   DesktopOutlined,
+  EnvironmentOutlined,
   FileSearchOutlined,
   GiftOutlined,
   HeartOutlined,
@@ -21,6 +22,8 @@ import {
   SettingOutlined,
   SolutionOutlined,
   TeamOutlined,
+  VideoCameraOutlined,
+  WarningOutlined,
 } from '@ant-design/icons';
 import { ROLE_LABELS } from '@cunzhi/contracts/roles';
 import { lazy, type ReactNode, Suspense, useMemo } from 'react';
@@ -71,6 +74,8 @@ const FIRST = [
   '/m/services',
   '/m/notices',
   '/m/family',
+  '/m/farm',
+  '/m/cameras',
   '/notifications',
 ];
 
@@ -95,6 +100,10 @@ function iconFor(key: string): ReactNode {
     '/users': <TeamOutlined />,
     '/audit': <AuditOutlined />,
     '/totp-enrolment': <SafetyOutlined />,
+    '/m/farm': <EnvironmentOutlined />,
+    '/m/cameras': <VideoCameraOutlined />,
+    '/cameras': <VideoCameraOutlined />,
+    '/cameras/findings': <WarningOutlined />,
   };
   return icons[key] ?? <DesktopOutlined />;
 }

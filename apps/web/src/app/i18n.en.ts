@@ -2,6 +2,7 @@
 import { totpEn } from '../features/auth/i18n.en.ts';
 import { careEn } from '../features/care/i18n.en.ts';
 import { casesEn } from '../features/cases/i18n.en.ts';
+import { monitoringEn } from '../features/monitoring/i18n.en.ts';
 import { noticesEn } from '../features/notices/i18n.en.ts';
 import { pointsEn } from '../features/points/i18n.en.ts';
 import { servicesEn } from '../features/services/i18n.en.ts';
@@ -23,6 +24,10 @@ const en: Dictionary = {
     audit: 'Audit log',
     myHousehold: 'My household',
     twoStep: 'Two-step sign-in',
+    cameras: 'Cameras',
+    liveView: 'Camera pictures',
+    findings: 'Building findings',
+    farm: 'Farm cameras',
     logout: 'Log out',
     language: '中文',
   },
@@ -174,6 +179,12 @@ const en: Dictionary = {
     noPhone: 'No phone on record; ask the village committee',
     details: 'Details',
   },
+  map: {
+    camera: 'Camera',
+    finding: 'Finding to check',
+    close: 'Close',
+    noOutline: 'This {{level}} has no outline imported yet; drawn from the cameras’ positions only',
+  },
   noAccess: {
     title: 'You may not open “{{page}}”',
     detail: 'Your account has no permission for this page. Ask the county’s security administrator if you need it.',
@@ -191,4 +202,4 @@ const en: Dictionary = {
   },
 };
 
-export const enTranslation = { ...en, ...casesEn, ...pointsEn, ...careEn, ...servicesEn, ...noticesEn, ...totpEn };
+export const enTranslation = { ...en, ...casesEn, ...pointsEn, ...careEn, ...servicesEn, ...noticesEn, ...totpEn, ...monitoringEn };

@@ -16,6 +16,10 @@ export const zh = {
     audit: '审计日志',
     myHousehold: '我的家庭',
     twoStep: '两步验证',
+    cameras: '摄像头管理',
+    liveView: '摄像头画面',
+    findings: '违建发现',
+    farm: '农田监控',
     logout: '退出登录',
     language: 'English',
   },
@@ -167,6 +171,13 @@ export const zh = {
     call: '打电话给 {{name}}',
     noPhone: '没有登记电话，请联系村委会',
     details: '查看详情',
+  },
+  // The region map (components/RegionMap.tsx): the live view's, later the wall screen's.
+  map: {
+    camera: '摄像头',
+    finding: '待核实的发现',
+    close: '关闭',
+    noOutline: '这个{{level}}还没有导入边界，只按摄像头位置绘制',
   },
   // A desk page opened by a typed address by someone whose menu does not have it.
   noAccess: {

@@ -69,6 +69,16 @@ const loadNoticesDeskPage = () => import('../features/notices/components/Notices
 const NoticesDeskPage = lazy(loadNoticesDeskPage);
 const loadNotificationsPage = () => import('../features/notifications/components/NotificationsPage.tsx');
 const NotificationsPage = lazy(loadNotificationsPage);
+const loadCamerasPage = () => import('../features/monitoring/components/CamerasPage.tsx');
+const CamerasPage = lazy(loadCamerasPage);
+const loadLiveViewPage = () => import('../features/monitoring/components/LiveViewPage.tsx');
+const LiveViewPage = lazy(loadLiveViewPage);
+const loadFindingsPage = () => import('../features/monitoring/components/FindingsPage.tsx');
+const FindingsPage = lazy(loadFindingsPage);
+const loadFindingDetailPage = () => import('../features/monitoring/components/FindingDetailPage.tsx');
+const FindingDetailPage = lazy(loadFindingDetailPage);
+const loadFarmPage = () => import('../features/monitoring/components/FarmPage.tsx');
+const FarmPage = lazy(loadFarmPage);
 
 const pages: RouteObject[] = [
   {
@@ -143,6 +153,12 @@ const pages: RouteObject[] = [
       { path: 'notices', element: <NoticesDeskPage />, handle: { load: loadNoticesDeskPage } },
       { path: 'm/points', element: <MyPointsPage />, handle: { load: loadMyPointsPage } },
       { path: 'points', element: <KeeperPage />, handle: { load: loadKeeperPage } },
+      { path: 'cameras', element: <CamerasPage />, handle: { load: loadCamerasPage } },
+      { path: 'cameras/findings', element: <FindingsPage />, handle: { load: loadFindingsPage } },
+      { path: 'cameras/findings/:id', element: <FindingDetailPage />, handle: { load: loadFindingDetailPage } },
+      { path: 'm/cameras', element: <LiveViewPage />, handle: { load: loadLiveViewPage } },
+      { path: 'm/farm', element: <FarmPage />, handle: { load: loadFarmPage } },
+      { path: 'm/farm/:cameraId', element: <FarmPage />, handle: { load: loadFarmPage } },
     ],
   },
 ];

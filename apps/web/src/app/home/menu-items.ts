@@ -44,6 +44,12 @@ export function useMenuItems(): MenuItem[] {
     items.push({ key: '/m/services', label: t('nav.services') });
   }
   if (session?.user.householdId) items.push({ key: '/m/notices', label: t('nav.notices') });
+  // The household's farm cameras (its plots and flocks), until the agriculture module links here.
+  if (session?.user.householdId && !staff) items.push({ key: '/m/farm', label: t('nav.farm') });
+  if (can(session, 'monitoring.view') || can(session, 'monitoring.manage')) {
+    items.push({ key: '/m/cameras', label: t('nav.liveView') }, { key: '/cameras/findings', label: t('nav.findings') });
+  }
+  if (can(session, 'monitoring.manage')) items.push({ key: '/cameras', label: t('nav.cameras') });
   // The county admin oversees applications; the system administrator keeps the catalogue there.
   if (
     session?.user.assignments.some((a) => a.role === 'departmentHandler' || a.role === 'countyAdmin') ||
