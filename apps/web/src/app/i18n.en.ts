@@ -2,6 +2,7 @@
 import { totpEn } from '../features/auth/i18n.en.ts';
 import { careEn } from '../features/care/i18n.en.ts';
 import { casesEn } from '../features/cases/i18n.en.ts';
+import { evidenceEn } from '../features/evidence/i18n.en.ts';
 import { monitoringEn } from '../features/monitoring/i18n.en.ts';
 import { noticesEn } from '../features/notices/i18n.en.ts';
 import { pointsEn } from '../features/points/i18n.en.ts';
@@ -28,6 +29,8 @@ const en: Dictionary = {
     liveView: 'Camera pictures',
     findings: 'Building findings',
     farm: 'Farm cameras',
+    evidence: 'Ask for evidence',
+    evidenceDesk: 'Evidence requests',
     logout: 'Log out',
     language: '中文',
   },
@@ -202,4 +205,4 @@ const en: Dictionary = {
   },
 };
 
-export const enTranslation = { ...en, ...casesEn, ...pointsEn, ...careEn, ...servicesEn, ...noticesEn, ...totpEn, ...monitoringEn };
+export const enTranslation = { ...en, ...casesEn, ...pointsEn, ...careEn, ...servicesEn, ...noticesEn, ...totpEn, ...monitoringEn, ...evidenceEn };

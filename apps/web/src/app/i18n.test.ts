@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { totpZh } from '../features/auth/i18n.ts';
 import { careZh } from '../features/care/i18n.ts';
 import { casesZh } from '../features/cases/i18n.ts';
+import { evidenceZh } from '../features/evidence/i18n.ts';
 import { noticesZh } from '../features/notices/i18n.ts';
 import { pointsZh } from '../features/points/i18n.ts';
 import { servicesZh } from '../features/services/i18n.ts';
@@ -20,6 +21,7 @@ const FEATURE_WORDS: Record<string, object> = {
   auth: totpZh,
   care: careZh,
   cases: casesZh,
+  evidence: evidenceZh,
   notices: noticesZh,
   points: pointsZh,
   services: servicesZh,

@@ -20,6 +20,8 @@ export const zh = {
     liveView: '摄像头画面',
     findings: '违建发现',
     farm: '农田监控',
+    evidence: '调取证据',
+    evidenceDesk: '证据调取审批',
     logout: '退出登录',
     language: 'English',
   },

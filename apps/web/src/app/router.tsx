@@ -67,6 +67,10 @@ const loadNoticesPage = () => import('../features/notices/components/NoticesPage
 const NoticesPage = lazy(loadNoticesPage);
 const loadNoticesDeskPage = () => import('../features/notices/components/NoticesDeskPage.tsx');
 const NoticesDeskPage = lazy(loadNoticesDeskPage);
+const loadEvidencePage = () => import('../features/evidence/components/EvidencePage.tsx');
+const EvidencePage = lazy(loadEvidencePage);
+const loadEvidenceDeskPage = () => import('../features/evidence/components/EvidenceDeskPage.tsx');
+const EvidenceDeskPage = lazy(loadEvidenceDeskPage);
 const loadNotificationsPage = () => import('../features/notifications/components/NotificationsPage.tsx');
 const NotificationsPage = lazy(loadNotificationsPage);
 const loadCamerasPage = () => import('../features/monitoring/components/CamerasPage.tsx');
@@ -151,6 +155,8 @@ const pages: RouteObject[] = [
       { path: 'services', element: <ServicesDeskPage />, handle: { load: loadServicesDeskPage } },
       { path: 'm/notices', element: <NoticesPage />, handle: { load: loadNoticesPage } },
       { path: 'notices', element: <NoticesDeskPage />, handle: { load: loadNoticesDeskPage } },
+      { path: 'm/evidence', element: <EvidencePage />, handle: { load: loadEvidencePage } },
+      { path: 'evidence', element: <EvidenceDeskPage />, handle: { load: loadEvidenceDeskPage } },
       { path: 'm/points', element: <MyPointsPage />, handle: { load: loadMyPointsPage } },
       { path: 'points', element: <KeeperPage />, handle: { load: loadKeeperPage } },
       { path: 'cameras', element: <CamerasPage />, handle: { load: loadCamerasPage } },

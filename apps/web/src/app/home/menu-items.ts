@@ -44,6 +44,9 @@ export function useMenuItems(): MenuItem[] {
     items.push({ key: '/m/services', label: t('nav.services') });
   }
   if (session?.user.householdId) items.push({ key: '/m/notices', label: t('nav.notices') });
+  // Evidence for the police: the township's liaison asks and downloads; the cadres of the cameras' places decide.
+  if (can(session, 'evidence.request')) items.push({ key: '/m/evidence', label: t('nav.evidence') });
+  if (can(session, 'evidence.decide')) items.push({ key: '/evidence', label: t('nav.evidenceDesk') });
   // The household's farm cameras (its plots and flocks), until the agriculture module links here.
   if (session?.user.householdId && !staff) items.push({ key: '/m/farm', label: t('nav.farm') });
   if (can(session, 'monitoring.view') || can(session, 'monitoring.manage')) {

@@ -1,0 +1,38 @@
+// The evidence pages' words in English.
+import type { evidenceZh } from './i18n.ts';
+
+export const evidenceEn: typeof evidenceZh = {
+  evidence: {
+    ask: 'Ask for camera pictures',
+    camera: 'Camera',
+    chooseCamera: 'Choose a camera',
+    noCameras: 'The township has no camera to ask about yet',
+    caseNumber: 'Case number',
+    caseNumberHint: 'Capital letters, digits or hyphens, 6 to 40, e.g. A5002420300002026120012',
+    reason: 'Why',
+    reasonHint: 'The case in short, and which pictures are needed',
+    from: 'From',
+    to: 'To',
+    rangeHint: 'At most 7 days, ending no later than now',
+    submit: 'Send the request',
+    submitted: 'Sent; a cadre of the place will decide',
+    mine: 'My requests',
+    desk: 'Evidence requests to decide',
+    pending: 'To decide',
+    all: 'All',
+    requestedBy: 'Asked by',
+    decidedBy: 'Decided by',
+    decision: 'Decision',
+    decisionHint: 'Say why you approve or refuse',
+    approve: 'Approve',
+    refuse: 'Refuse',
+    withdraw: 'Withdraw',
+    pictures: '{{count}} pictures',
+    download: 'Download the evidence package',
+    packagePending: 'The package is being built; refresh in a moment',
+    packageFailed: 'The package could not be built (a picture failed its check); ask the township administrator',
+    sha256: 'Package SHA-256',
+    verifyHint: 'Check it offline after downloading: npm run evidence:verify <package file>',
+    statuses: { requested: 'Awaiting a decision', approved: 'Approved', refused: 'Refused', withdrawn: 'Withdrawn' },
+  },
+};
