@@ -72,7 +72,7 @@ describe('the web app in chromium on a 360 px phone', () => {
     await logIn(page, VILLAGER);
     await page.getByRole('button', { name: '菜单' }).click();
     // (the home page has a 我的家庭 tile too: the one taken here is the menu's)
-    await page.locator('.ant-drawer').getByRole('link', { name: '我的家庭' }).click();
+    await page.locator('.side-drawer').getByRole('link', { name: '我的家庭' }).click();
     await page.getByRole('heading', { name: '冉鲜荣' }).waitFor();
 
     await page.goto(`${baseUrl}/households/${otherHouseholdId}`);

@@ -108,7 +108,7 @@ function trackRequests(page: Page): void {
  */
 async function settle(page: Page, path: string): Promise<void> {
   const drawn = () =>
-    !document.querySelector('.ant-spin-spinning, .ant-skeleton') &&
+    !document.querySelector('.ant-spin-spinning, .ant-skeleton, .page-loading') &&
     ![...document.querySelectorAll('.item-list-empty')].some((placeholder) => placeholder.textContent === '…') &&
     [...document.images].every((image) => image.complete || image.loading === 'lazy');
   const twoFrames = () => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve())));

@@ -36,7 +36,7 @@ describe.runIf(process.env.SCREENSHOTS === '1')('README screenshots from the dem
   }
 
   async function shoot(page: Page, name: string): Promise<void> {
-    await page.waitForFunction(() => !document.querySelector('.ant-spin-spinning'));
+    await page.waitForFunction(() => !document.querySelector('.ant-spin-spinning, .page-loading'));
     await page.waitForTimeout(500);
     const file = path.join(OUT, `${name}.png`);
     await page.screenshot({ path: file });

@@ -86,7 +86,7 @@ describe('second factor in the browser', () => {
     // The menu leads staff to the two-step page, which says it is on instead of enrolling again.
     await next.getByRole('button', { name: '菜单' }).click();
     // (the home page has a 两步验证 tile too: the one taken here is the menu's)
-    await next.locator('.ant-drawer').getByRole('link', { name: '两步验证' }).click();
+    await next.locator('.side-drawer').getByRole('link', { name: '两步验证' }).click();
     await next.waitForURL('**/totp-enrolment');
     await next.getByRole('heading', { name: '两步验证已启用' }).waitFor();
     await next.getByRole('button', { name: '返回首页' }).click();

@@ -1,14 +1,26 @@
-import { MenuOutlined } from '@ant-design/icons';
-import { Button, Drawer, Grid, Layout, Spin } from 'antd';
-import { lazy, Suspense, useState } from 'react';
+// The frame of every signed-in page, in plain HTML and CSS: the phone pages' first load carries no
+// UI library for it (antd's provider wraps only the page inside, for the pages that use antd).
+import { lazy, type ReactNode, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, Outlet, useLocation } from 'react-router';
 import { AntdTheme } from '../components/AntdTheme.tsx';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
+import { PageLoading } from '../components/PageLoading.tsx';
+import { SideDrawer } from '../components/SideDrawer.tsx';
 import { useLogout, useSession } from '../lib/session.ts';
+import { useMediaQuery } from '../lib/use-media-query.ts';
 import { useMenuItems } from './home/menu-items.ts';
 
 const HeaderTools = lazy(() => import('./home/HeaderTools.tsx'));
+
+/** Three lines, the menu's sign. */
+function MenuIcon() {
+  return (
+    <svg viewBox="0 0 24 24" width="1.2em" height="1.2em" aria-hidden="true" fill="none" stroke="currentColor" strokeWidth="2">
+      <path d="M4 6h16M4 12h16M4 18h16" strokeLinecap="round" />
+    </svg>
+  );
+}
 
 /** A house, drawn inline: an icon component would add to what every phone page loads first. */
 function HouseIcon() {
@@ -38,16 +50,24 @@ const DESK_PAGES: Record<string, string> = {
   '/cameras/findings': 'nav.findings',
 };
 
+// Pages drawn without antd: antd's provider computes its whole theme and registers its icon styles
+// even when no antd component is drawn, the largest single piece of the home page's start-up work.
+const PLAIN_PAGES = new Set(['/']);
+
+function PageTheme({ plain, children }: { plain: boolean; children: ReactNode }) {
+  return plain ? children : <AntdTheme>{children}</AntdTheme>;
+}
+
 function NoAccess({ page }: { page: string }) {
   const { t } = useTranslation();
   return (
-    <main className="error-page" data-testid="no-access">
+    <div className="error-page" data-testid="no-access">
       <h1>{t('noAccess.title', { page })}</h1>
       <p>{t('noAccess.detail')}</p>
       <Link to="/" className="big-button big-button-primary error-page-home">
         {t('noAccess.home')}
       </Link>
-    </main>
+    </div>
   );
 }
 
@@ -68,23 +88,16 @@ function NavList({ items, selected, onNavigate }: { items: { key: string; label:
 }
 
 export function AppLayout() {
-  return (
-    <AntdTheme>
-      <Shell />
-    </AntdTheme>
-  );
-}
-
-function Shell() {
   const { t } = useTranslation();
   const session = useSession();
   const logout = useLogout();
   const location = useLocation();
-  const screens = Grid.useBreakpoint();
+  // antd's md breakpoint, where the menu moves from the drawer to a column of its own.
+  const desk = useMediaQuery('(min-width: 768px)');
   const [drawerOpen, setDrawerOpen] = useState(false);
   const items = useMenuItems();
 
-  if (session.isLoading) return <Spin fullscreen />;
+  if (session.isLoading) return <PageLoading fullscreen />;
   if (!session.data) return <Navigate to="/login" replace state={{ from: location.pathname }} />;
   // The county requires an authenticator app of this account: nothing else opens until it is set up.
   if (session.data.totpEnrolmentRequired) return <Navigate to="/totp-enrolment" replace />;
@@ -98,31 +111,24 @@ function Shell() {
   const refusedPage = DESK_PAGES[location.pathname];
   const refused = refusedPage !== undefined && !items.some((i) => i.key === location.pathname);
   const menu = <NavList items={items} selected={selected} onNavigate={() => setDrawerOpen(false)} />;
-  const desk = screens.md;
 
   return (
-    <Layout style={{ minHeight: '100vh' }}>
+    <div className="app-shell">
       {desk && (
-        <Layout.Sider theme="light" width={208}>
+        <aside className="app-sider">
           <div className="brand">{t('app.name')}</div>
           {menu}
-        </Layout.Sider>
+        </aside>
       )}
-      <Layout>
-        <Layout.Header className="app-header">
+      <div className="app-main">
+        <header className="app-header">
           {desk ? (
             <span />
           ) : (
             <div className="app-header-nav">
-              <Button
-                type="text"
-                className="header-button"
-                icon={<MenuOutlined />}
-                onClick={() => setDrawerOpen(true)}
-                aria-label={t('nav.menu')}
-              >
-                {t('nav.menu')}
-              </Button>
+              <button type="button" className="header-button" onClick={() => setDrawerOpen(true)} aria-haspopup="dialog">
+                <MenuIcon /> {t('nav.menu')}
+              </button>
               {/* Home is one tap away on every phone page, whatever the page and however deep. */}
               <Link to="/" className={`header-button home-button${location.pathname === '/' ? ' active' : ''}`}>
                 <HouseIcon /> {t('nav.home')}
@@ -141,29 +147,35 @@ function Shell() {
               <>
                 <span className="user-name">{session.data.user.displayName}</span>
                 <LanguageSwitch />
-                <Button type="text" onClick={() => logout.mutate()}>
+                <button type="button" className="header-button" onClick={() => logout.mutate()}>
                   {t('nav.logout')}
-                </Button>
+                </button>
               </>
             )}
           </div>
-        </Layout.Header>
-        <Layout.Content className="app-content">
-          <Suspense fallback={<Spin />}>
-            {/* The read-aloud button reads this: the page's own text, not the header or menu. */}
-            <div data-read-aloud>{refused ? <NoAccess page={t(refusedPage)} /> : <Outlet />}</div>
-          </Suspense>
-        </Layout.Content>
-      </Layout>
-      <Drawer open={drawerOpen} onClose={() => setDrawerOpen(false)} placement="left" width={280} title={t('app.name')}>
-        {menu}
-        {/* On a phone the header keeps only what is used most; who is signed in, the language and logging out live here. */}
-        <div className="drawer-footer">
-          <span className="user-name-drawer">{session.data.user.displayName}</span>
-          <LanguageSwitch />
-          <Button onClick={() => logout.mutate()}>{t('nav.logout')}</Button>
-        </div>
-      </Drawer>
-    </Layout>
+        </header>
+        <main className="app-content">
+          <PageTheme plain={PLAIN_PAGES.has(location.pathname)}>
+            <Suspense fallback={<PageLoading />}>
+              {/* The read-aloud button reads this: the page's own text, not the header or menu. */}
+              <div data-read-aloud>{refused ? <NoAccess page={t(refusedPage)} /> : <Outlet />}</div>
+            </Suspense>
+          </PageTheme>
+        </main>
+      </div>
+      {!desk && (
+        <SideDrawer open={drawerOpen} onClose={() => setDrawerOpen(false)} title={t('app.name')} closeLabel={t('nav.closeMenu')}>
+          {menu}
+          {/* On a phone the header keeps only what is used most; who is signed in, the language and logging out live here. */}
+          <div className="drawer-footer">
+            <span className="user-name-drawer">{session.data.user.displayName}</span>
+            <LanguageSwitch />
+            <button type="button" className="header-button drawer-logout" onClick={() => logout.mutate()}>
+              {t('nav.logout')}
+            </button>
+          </div>
+        </SideDrawer>
+      )}
+    </div>
   );
 }

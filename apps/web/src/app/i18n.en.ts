@@ -18,6 +18,8 @@ const en: Dictionary = {
     noticesDesk: 'Push information',
     home: 'Home',
     menu: 'Menu',
+    closeMenu: 'Close the menu',
+    loading: 'Loading…',
     regions: 'Regions & grids',
     households: 'Households',
     people: 'People',

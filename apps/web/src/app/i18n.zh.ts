@@ -9,6 +9,8 @@ export const zh = {
     noticesDesk: '信息推送',
     home: '首页',
     menu: '菜单',
+    closeMenu: '关闭菜单',
+    loading: '正在加载…',
     regions: '区域与网格',
     households: '户籍',
     people: '人员',

@@ -1,12 +1,16 @@
-import { Button } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { switchLanguage } from '../lib/i18n.ts';
 
 export function LanguageSwitch() {
   const { t, i18n } = useTranslation();
   return (
-    <Button type="text" onClick={() => void switchLanguage(i18n.language === 'en' ? 'zh-CN' : 'en')} aria-label="language">
+    <button
+      type="button"
+      className="header-button"
+      onClick={() => void switchLanguage(i18n.language === 'en' ? 'zh-CN' : 'en')}
+      aria-label="language"
+    >
       {t('nav.language')}
-    </Button>
+    </button>
   );
 }
