@@ -1,7 +1,8 @@
 // One worker thread per process runs the change detector (monitoring-detection.worker.ts); the
 // detection job hands it one snapshot at a time and waits. The worker starts on first use, stops
 // after a minute without work, and is restarted if it dies; its thread never keeps the process
-// alive. TypeScript is loaded in the worker the way the server itself is (tsx).
+// alive. TypeScript is loaded in the worker the way the server itself is (tsx). The worker keeps no
+// state between snapshots, so one per process serves every app in it (tests start several).
 import { Worker } from 'node:worker_threads';
 import type { DetectionInput, DetectionResult } from './detection/change-detector.ts';
 import { DetectionError, isDetectionErrorCode } from './detection/image-input.ts';
@@ -17,10 +18,8 @@ export class DetectionRunner {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private idle: NodeJS.Timeout | undefined;
-  private closed = false;
 
   detect(input: DetectionInput): Promise<DetectionResult> {
-    if (this.closed) return Promise.reject(new DetectionError('worker_closed'));
     const worker = this.started();
     if (this.idle) clearTimeout(this.idle);
     const id = this.nextId++;
@@ -32,8 +31,8 @@ export class DetectionRunner {
     });
   }
 
+  /** Stops the worker (waiting comparisons fail with worker_closed); the next detect starts another. */
   async close(): Promise<void> {
-    this.closed = true;
     await this.stop();
   }
 
@@ -70,3 +69,6 @@ export class DetectionRunner {
     if (worker) await worker.terminate();
   }
 }
+
+/** The process's runner. */
+export const detectionRunner = new DetectionRunner();

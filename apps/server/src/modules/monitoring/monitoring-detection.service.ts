@@ -17,7 +17,7 @@ import { type DetectionResult, type PreparedBaseline, prepareBaseline } from './
 import { DetectionError } from './detection/image-input.ts';
 import { DEFAULT_PERSISTENCE, type Finding, observe, startTracker } from './detection/persistence.ts';
 import type { Polygon as DetectorPolygon } from './detection/raster.ts';
-import { DetectionRunner } from './detection-runner.ts';
+import { detectionRunner } from './detection-runner.ts';
 import { outlineChanges } from './finding-outline.ts';
 import type { CameraRecord } from './monitoring-cameras.repository.ts';
 import * as repo from './monitoring-detection.repository.ts';
@@ -41,11 +41,11 @@ const WHOLE_PICTURE: DetectorPolygon = [
   { x: 0, y: 1 },
 ];
 
-const runnerOf = (deps: Deps) => processCache(deps, 'monitoring.detectionRunner', () => new DetectionRunner());
 const baselinesOf = (deps: Deps) => processCache(deps, 'monitoring.baselines', () => new Map<string, PreparedBaseline>());
 
-export function closeDetection(deps: Deps): Promise<void> {
-  return runnerOf(deps).close();
+/** Stops the process's detection worker (at shutdown); a later comparison starts it again. */
+export function closeDetection(): Promise<void> {
+  return detectionRunner.close();
 }
 
 const toDetector = (polygon: Polygon): DetectorPolygon => polygon.map(([x, y]) => ({ x, y }));
@@ -128,7 +128,7 @@ export async function detectSnapshot(deps: Deps, snapshotId: string, cameraId: s
   const started = performance.now();
   let result: DetectionResult;
   try {
-    result = await runnerOf(deps).detect({
+    result = await detectionRunner.detect({
       baseline: plane,
       snapshot: new Uint8Array(stored.image),
       watchArea: camera.watchArea ? toDetector(camera.watchArea) : WHOLE_PICTURE,

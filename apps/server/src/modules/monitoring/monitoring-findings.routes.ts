@@ -24,7 +24,7 @@ const view = { access: { permission: ['monitoring.view' as const, 'monitoring.ma
 const decide = { access: 'signedIn' as const };
 
 export const monitoringFindingsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) => {
-  app.addHook('onClose', () => closeDetection(deps));
+  app.addHook('onClose', () => closeDetection());
 
   app.get(
     '/findings',
