@@ -26,6 +26,8 @@ const PHONE_PAGES: Record<string, string[]> = {
   '/m/services/applications/:id': [LAYOUT, 'src/features/services/components/ApplicationPage.tsx'],
   '/m/notices': [LAYOUT, 'src/features/notices/components/NoticesPage.tsx'],
   '/notifications': [LAYOUT, 'src/features/notifications/components/NotificationsPage.tsx'],
+  '/m/cameras': [LAYOUT, 'src/features/monitoring/components/LiveViewPage.tsx'],
+  '/m/farm': [LAYOUT, 'src/features/monitoring/components/FarmPage.tsx'],
 };
 
 const manifest = JSON.parse(fs.readFileSync(path.join(dist, '.vite/manifest.json'), 'utf8')) as Record<string, ManifestEntry>;

@@ -32,6 +32,8 @@ const PHONE_PAGES = [
   '/m/notices',
   '/m/family',
   '/m/rounds',
+  '/m/cameras',
+  '/m/farm',
   '/notifications',
 ];
 

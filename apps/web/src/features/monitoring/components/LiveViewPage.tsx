@@ -50,7 +50,9 @@ export default function LiveViewPage() {
       )}
       {live.dataUpdatedAt > 0 && (
         <p className="muted" data-testid="live-refreshed">
-          {t('monitoring.live.refreshed', { time: new Date(live.dataUpdatedAt).toLocaleTimeString('zh-CN', { hour12: false }) })}
+          {t('monitoring.live.refreshed', {
+            time: new Date(live.dataUpdatedAt).toLocaleTimeString('zh-CN', { hour12: false, timeZone: 'Asia/Shanghai' }),
+          })}
         </p>
       )}
       <ul className="live-grid">

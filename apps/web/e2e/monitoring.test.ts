@@ -1,0 +1,238 @@
+// The camera pages in the browser (issue 16): a cadre registers a camera on the desk and is shown
+// its push key once; draws a privacy mask by tapping the camera's newest picture; a cadre's live
+// view shows a pushed picture with when it was taken, and a newer one within a refresh; the
+// map draws the village's bundled outlines with a button per camera, named in Chinese, that opens
+// the camera's details.
+import type { Browser, Page } from 'playwright-core';
+import sharp from 'sharp';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { accountCredentials } from '../../server/src/modules/auth/credentials.service.ts';
+import { DEMO_PASSWORD, seedDemoOrg } from '../../server/src/modules/org/org.demo.ts';
+import type { Deps } from '../../server/src/platform/deps.ts';
+import { deskPage, logIn, phonePage } from './browser.ts';
+import { startWebWorld } from './web-world.ts';
+
+const CADRE = '13800000003'; // 胡青松, 平地坝村
+const SHOTS = process.env.SCREENSHOTS ? '/tmp' : undefined;
+
+let browser: Browser;
+let baseUrl: string;
+let stop: () => Promise<void>;
+let fresh: () => Promise<void>;
+let deps: Deps;
+
+beforeAll(async () => {
+  ({ deps, baseUrl, browser, stop, fresh } = await startWebWorld('monitoring', async (seeded) => {
+    await seedDemoOrg(seeded, accountCredentials);
+  }));
+}, 120_000);
+
+afterAll(() => stop?.());
+beforeEach(() => fresh());
+
+/** The API as a signed-in person, from the test: cookie and CSRF token as the browser sends them. */
+async function apiAs(phone: string) {
+  const login = await fetch(`${baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ phone, password: DEMO_PASSWORD }),
+  });
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] as string;
+  const { csrfToken } = (await login.json()) as { csrfToken: string };
+  return (path: string, body: unknown) =>
+    fetch(`${baseUrl}${path}`, {
+      method: 'POST',
+      headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+}
+
+const villageId = async (name: string) =>
+  (await deps.db.selectFrom('regions').select('id').where('name', '=', name).executeTakeFirstOrThrow()).id;
+
+/** A camera of Pingdiba registered through the API, with its push key. */
+async function registerCamera(name: string, position: { latitude: number; longitude: number; directionDegrees: number }) {
+  const post = await apiAs(CADRE);
+  const answer = await post('/api/monitoring/cameras', {
+    regionId: await villageId('平地坝村'),
+    name,
+    ...position,
+    owner: '平地坝村委会',
+    purpose: 'marketTown',
+    publicSignRef: 'PDB-2026-01',
+    retentionDays: 30,
+    privacyMasks: [],
+    source: 'push',
+  });
+  expect(answer.status).toBe(201);
+  return (await answer.json()) as { camera: { id: string }; pushKey: string };
+}
+
+const picture = (colour: string) =>
+  sharp({ create: { width: 320, height: 180, channels: 3, background: colour } })
+    .jpeg()
+    .toBuffer();
+
+async function push(cameraId: string, key: string, body: Buffer, capturedAt?: string) {
+  const answer = await fetch(`${baseUrl}/api/monitoring/cameras/${cameraId}/snapshots${capturedAt ? `?capturedAt=${capturedAt}` : ''}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'image/jpeg' },
+    body,
+  });
+  expect(answer.status).toBe(201);
+  return (await answer.json()) as { id: string; capturedAt: string };
+}
+
+const shot = (page: Page, name: string) =>
+  SHOTS ? page.screenshot({ path: `${SHOTS}/cunzhi-monitoring-${name}.png`, fullPage: true }) : undefined;
+
+describe('cameras in the browser', () => {
+  it('a cadre registers a camera on the desk and is shown its push key once, which works', async () => {
+    const page = await deskPage(browser);
+    await logIn(page, baseUrl, CADRE, DEMO_PASSWORD);
+    await page.locator('.nav-list').getByRole('link', { name: '摄像头管理' }).click();
+    await page.getByRole('heading', { name: '摄像头管理' }).waitFor();
+    await page.getByRole('button', { name: '登记摄像头' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('所在区域').click();
+    const title = (name: string) => page.locator('.ant-select-tree-title', { hasText: new RegExp(`^${name}$`) });
+    const expand = async (name: string, child: string) => {
+      for (let attempt = 0; attempt < 5 && !(await title(child).isVisible()); attempt++) {
+        await page.locator('.ant-select-tree-treenode', { hasText: name }).last().locator('.ant-select-tree-switcher').click();
+        await title(child)
+          .waitFor({ timeout: 4000 })
+          .catch(() => undefined);
+      }
+      await title(child).waitFor();
+    };
+    await expand('酉阳土家族苗族自治县', '黑水镇');
+    await expand('黑水镇', '平地坝村');
+    await title('平地坝村').click();
+    await dialog.getByLabel('名称').fill('平地坝村口');
+    await dialog.getByLabel('纬度').fill('28.982');
+    await dialog.getByLabel('经度').fill('108.655');
+    await dialog.getByLabel('朝向（度，正北为0，顺时针）').fill('135');
+    await dialog.getByLabel('权属单位').fill('平地坝村委会');
+    await dialog.getByLabel('公示标识编号').fill('PDB-2026-07');
+    await dialog.getByRole('button', { name: /保\s*存/ }).click();
+
+    const key = page.getByTestId('push-key');
+    await key.waitFor();
+    const pushKey = await key.inputValue();
+    expect(pushKey).toMatch(/^cam_/);
+    await shot(page, 'push-key');
+    await page
+      .getByRole('dialog', { name: '推送密钥' })
+      .getByRole('button', { name: /确\s*定|OK/ })
+      .click();
+    await page.getByRole('cell', { name: '平地坝村口', exact: true }).waitFor();
+    const row = await deps.db
+      .selectFrom('monitoring_cameras')
+      .select(['id', 'name', 'direction_degrees', 'public_sign_ref', 'region_id'])
+      .where('name', '=', '平地坝村口')
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ direction_degrees: 135, public_sign_ref: 'PDB-2026-07', region_id: await villageId('平地坝村') });
+    // The key shown is the camera's: a picture pushed with it is taken in; it is not on the page any more.
+    await push(row.id, pushKey, await picture('#88aa66'));
+    expect(await page.content()).not.toContain(pushKey);
+    await shot(page, 'cameras-desk');
+    await page.context().close();
+  }, 90_000);
+
+  it('a cadre draws a privacy mask by tapping the corners on the camera’s newest picture', async () => {
+    const { camera, pushKey } = await registerCamera('平地坝东侧', { latitude: 28.98, longitude: 108.66, directionDegrees: 270 });
+    await push(camera.id, pushKey, await picture('#3366aa'));
+    const page = await deskPage(browser);
+    await logIn(page, baseUrl, CADRE, DEMO_PASSWORD);
+    await page.goto(`${baseUrl}/cameras`);
+    await page.getByRole('button', { name: '隐私遮挡 平地坝东侧' }).click();
+    const canvas = page.getByTestId('mask-drawer-canvas');
+    await canvas.locator('img').waitFor();
+    await page.waitForFunction(
+      () => (document.querySelector('[data-testid="mask-drawer-canvas"] img') as HTMLImageElement | null)?.complete,
+    );
+    const box = await canvas.boundingBox();
+    if (!box) throw new Error('no canvas');
+    const corners = [
+      [0.1, 0.2],
+      [0.4, 0.2],
+      [0.4, 0.6],
+      [0.1, 0.6],
+    ];
+    for (const [x, y] of corners) await page.mouse.click(box.x + (x as number) * box.width, box.y + (y as number) * box.height);
+    await page.getByText('已点 4 个点（至少 3 个）').first().waitFor();
+    await page.getByTestId('mask-drawer').getByRole('button', { name: '完成这个区域' }).click();
+    await page.getByTestId('mask-drawer').getByRole('button', { name: '删除第1个' }).waitFor();
+    await shot(page, 'mask-drawn');
+    await page
+      .getByRole('dialog')
+      .getByRole('button', { name: /保\s*存/ })
+      .click();
+    await page.getByRole('cell', { name: /1 处遮挡/ }).waitFor();
+    const row = await deps.db
+      .selectFrom('monitoring_cameras')
+      .select('privacy_masks')
+      .where('id', '=', camera.id)
+      .executeTakeFirstOrThrow();
+    const masks = JSON.parse(String(row.privacy_masks)) as number[][][];
+    expect(masks).toHaveLength(1);
+    expect(masks[0]).toHaveLength(4);
+    for (const [i, [x, y]] of (masks[0] as number[][]).entries()) {
+      expect(x).toBeCloseTo(corners[i]?.[0] as number, 1);
+      expect(y).toBeCloseTo(corners[i]?.[1] as number, 1);
+    }
+    await page.context().close();
+  }, 90_000);
+
+  it('the live view shows a pushed picture with its time, then the newer one; the map has a button per camera', async () => {
+    const east = await registerCamera('平地坝集镇东口', { latitude: 28.983, longitude: 108.66, directionDegrees: 90 });
+    await registerCamera('平地坝学校门口', { latitude: 28.978, longitude: 108.648, directionDegrees: 200 });
+    const first = await push(east.camera.id, east.pushKey, await picture('#cc8844'), new Date(Date.now() - 60_000).toISOString());
+
+    // The village's cadre on a phone (a grid worker sees the cameras of their grid's groups only).
+    const page = await phonePage(browser);
+    await logIn(page, baseUrl, CADRE, DEMO_PASSWORD);
+    await page.goto(`${baseUrl}/m/cameras`);
+    await page.getByRole('heading', { name: '摄像头画面' }).waitFor();
+    const tile = page.locator('.live-tile', { hasText: '平地坝集镇东口' });
+    await tile.locator(`img[src*="${first.id}"]`).waitFor();
+    await tile.getByText(/^拍摄于 /).waitFor();
+    await page.locator('.live-tile', { hasText: '平地坝学校门口' }).getByText('暂无画面').waitFor();
+
+    // The map: the village and its four groups drawn from the bundled outlines, one button per camera.
+    const map = page.getByTestId('region-map');
+    await map.locator('path[data-region-level="villagerGroup"]').nth(3).waitFor();
+    expect(await map.locator('path[data-region-level="village"]').count()).toBe(1);
+    const markers = map.getByRole('button', { name: /^摄像头：/ });
+    expect(await markers.count()).toBe(2);
+    const mapBox = await map.boundingBox();
+    for (const marker of await markers.all()) {
+      const b = await marker.boundingBox();
+      expect(b && mapBox && b.x >= mapBox.x - 1 && b.x + b.width <= mapBox.x + mapBox.width + 1).toBe(true);
+      expect(b && b.width >= 48 && b.height >= 48).toBe(true);
+    }
+    await map.getByRole('button', { name: '摄像头：平地坝集镇东口' }).click();
+    const details = page.getByTestId('map-details');
+    await details.getByRole('heading', { name: '摄像头：平地坝集镇东口' }).waitFor();
+    await details.getByText('朝向 90°').waitFor();
+    await shot(page, 'live-view');
+    await details.getByRole('button', { name: '放大查看 平地坝集镇东口 的画面' }).click();
+    await page.getByRole('dialog', { name: '平地坝集镇东口' }).locator(`img[src*="${first.id}"]`).waitFor();
+    await page.getByRole('dialog').getByRole('button', { name: '关闭' }).click();
+
+    // A newer picture shows within a refresh (every 15 s).
+    const second = await push(east.camera.id, east.pushKey, await picture('#4488cc'));
+    await tile.locator(`img[src*="${second.id}"]`).waitFor({ timeout: 25_000 });
+    await page.context().close();
+  }, 90_000);
+
+  it('a villager sees neither the camera pages in the menu nor a picture when typing the address', async () => {
+    const page = await phonePage(browser);
+    await logIn(page, baseUrl, '13800000011', DEMO_PASSWORD);
+    await page.getByRole('link', { name: '农田监控' }).first().waitFor();
+    expect(await page.getByRole('link', { name: '摄像头画面' }).count()).toBe(0);
+    await page.goto(`${baseUrl}/m/cameras`);
+    await page.getByText('您的账号不能查看摄像头画面').waitFor();
+    await page.context().close();
+  }, 60_000);
+});
