@@ -18,6 +18,7 @@ import {
   SnapshotRangeQuery,
 } from '@cunzhi/contracts/monitoring';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { actorOf, idempotencyKeyOf, requirePrincipal } from '../../platform/context.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -106,6 +107,11 @@ export const monitoringRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async
       reply.status(201).send(presentSnapshot(await pullNow(deps, requirePrincipal(request), actorOf(request), request.params.id))),
   );
 
+  const auditTooLarge = async (request: FastifyRequest) => {
+    const id = (request.params as { id?: string }).id ?? '';
+    if (/^[0-9a-f-]{36}$/.test(id)) await recordPushRefusal(deps, actorOf(request), id, 'snapshot_too_large');
+  };
+
   app.post(
     '/cameras/:id/snapshots',
     {
@@ -122,14 +128,17 @@ export const monitoringRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async
         consumes: PICTURE_TYPES,
         response: { 201: Snapshot, ...errors },
       },
-      // A declared length over the limit is refused (and audited) before the body is read.
+      // A declared length over the limit is refused (and audited) before the body is read; a body
+      // sent without a length is cut off at the limit by the parser, and that refusal audited too.
       preParsing: async (request) => {
         const declared = Number(request.headers['content-length'] ?? 0);
         if (declared > limit) {
-          const id = (request.params as { id?: string }).id ?? '';
-          if (/^[0-9a-f-]{36}$/.test(id)) await recordPushRefusal(deps, actorOf(request), id, 'snapshot_too_large');
+          await auditTooLarge(request);
           throw tooLarge(limit);
         }
+      },
+      onError: async (request, _reply, error) => {
+        if ((error as { code?: string }).code === 'FST_ERR_CTP_BODY_TOO_LARGE') await auditTooLarge(request);
       },
     },
     async (request, reply) => {

@@ -2,6 +2,7 @@
 // the camera's key (masks blacked out before anything is kept), every refusal (nothing stored,
 // audited, no input echoed), reads in scope with every look audited, the live view, and the
 // durable queue and hook change detection builds on.
+import { Readable } from 'node:stream';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { dialects, login, type Session, useTestApp } from '../../../test/build-test-app.ts';
@@ -231,6 +232,14 @@ describe.each(dialects)('cameras on %s', (dialect) => {
       expect(answer.body).not.toContain('script');
       expect(answer.body).not.toContain(future);
     }
+    // Too large without a declared length (chunked): cut off at the limit, audited the same.
+    const chunked = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/monitoring/cameras/${camera.id}/snapshots`,
+      headers: { authorization: `Bearer ${pushKey}`, 'content-type': 'image/jpeg' },
+      payload: Readable.from([huge.subarray(0, LIMIT / 2), huge.subarray(LIMIT / 2)]),
+    });
+    expect(chunked.statusCode).toBe(413);
     // No key at all: turned away before the body is read.
     expect((await push(camera.id, undefined, good)).statusCode).toBe(401);
     // A disabled camera takes nothing.
@@ -250,6 +259,7 @@ describe.each(dialects)('cameras on %s', (dialect) => {
       'snapshot_not_image',
       'snapshot_not_image',
       'snapshot_not_image',
+      'snapshot_too_large',
       'snapshot_too_large',
       'snapshot_too_large',
       'camera_disabled',
