@@ -26,9 +26,9 @@ import { caseStatisticsRoutes } from './modules/cases/case-statistics.routes.ts'
 import { casesRoutes } from './modules/cases/cases.routes.ts';
 import { villageAffairsRoutes } from './modules/cases/village-affairs.routes.ts';
 import { monitoringRoutes } from './modules/monitoring/monitoring.routes.ts';
+import { monitoringEvidenceRoutes } from './modules/monitoring/monitoring-evidence.routes.ts';
 import { monitoringFarmRoutes } from './modules/monitoring/monitoring-farm.routes.ts';
 import { monitoringFindingsRoutes } from './modules/monitoring/monitoring-findings.routes.ts';
-import { monitoringEvidenceRoutes } from './modules/monitoring/monitoring-evidence.routes.ts';
 import { noticesRoutes } from './modules/notices/notices.routes.ts';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.ts';
 import { open311Routes } from './modules/open311/open311.routes.ts';
