@@ -11,6 +11,7 @@ import { uuidv7 } from '../../platform/ids.ts';
 import { insertRoleAssignment } from '../org/users.repository.ts';
 import { verifyEvidencePackage } from './evidence/evidence-verifier.ts';
 import { deleteExpiredSnapshots } from './monitoring.privacy.ts';
+import { DEMO_CASE_NUMBER, seedDemoEvidence } from './monitoring-evidence.demo.ts';
 import { buildPendingPackages, evidenceSigningKey, INLINE_PACKAGE_IMAGES } from './monitoring-evidence-package.service.ts';
 
 const HOUR = 3_600_000;
@@ -25,6 +26,7 @@ type World = {
   liaison: Session;
   liaisonUserId: string;
   liaisonPhone: string;
+  cadreUserId: string;
   otherLiaison: Session;
   liaisonB: Session;
   official: Session;
@@ -113,6 +115,7 @@ describe.each(dialects)('evidence for the police (%s)', (dialect) => {
       liaison: liaison.session,
       liaisonUserId: liaison.id,
       liaisonPhone: liaison.phone,
+      cadreUserId: cadre.id,
       otherLiaison: otherLiaison.session,
       liaisonB: liaisonB.session,
       official: official.session,
@@ -403,5 +406,17 @@ describe.each(dialects)('evidence for the police (%s)', (dialect) => {
     expect((await liaison.get(`/api/monitoring/cameras/${world.cameraId}`)).statusCode).toBe(403);
     const households = await liaison.get('/api/org/households');
     expect(households.statusCode === 403 || households.json().items.length === 0).toBe(true);
+  });
+
+  it('seeds the demo’s request, approved with its package ready, through the same services', async () => {
+    const id = await seedDemoEvidence(ctx.deps, {
+      cameraId: world.cameraId,
+      approverUserId: world.cadreUserId,
+      liaisonUserId: world.liaisonUserId,
+      from: ctx.clock.now - 4 * HOUR,
+      to: ctx.clock.now - HOUR,
+    });
+    const seen = (await world.liaison.get(`/api/monitoring/evidence/requests/${id}`)).json();
+    expect(seen).toMatchObject({ caseNumber: DEMO_CASE_NUMBER, status: 'approved', packageState: 'ready', imageCount: 3 });
   });
 });
