@@ -2,11 +2,11 @@
 // decode and compare snapshots, so a request handler or a job only awaits a promise and the event
 // loop never runs the pixel loops.
 //
-// The workers run this module's TypeScript. Under `tsx` (npm start, npm run bench) a worker thread
-// inherits tsx's loader from the parent's execArgv and imports the .ts file directly; elsewhere
-// (vitest's forks run TypeScript through Vite, which worker threads do not share) the import fails
-// with ERR_UNKNOWN_FILE_EXTENSION and the worker registers tsx's loader itself (tsx/esm/api, a
-// dependency of the server) and imports again. No build step either way.
+// The workers run this folder's TypeScript without a build step. A worker thread does not share
+// the loader its parent runs TypeScript with (neither tsx's under npm start / npm run bench, nor
+// Vite's under vitest: checked, both fail with ERR_UNKNOWN_FILE_EXTENSION), so the worker registers
+// tsx's loader (tsx/esm/api, a dependency of the server) before it imports the detector. (Trying a
+// plain import first does not work: a failed import of a URL stays failed in that thread.)
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -16,14 +16,9 @@ import { DetectionError, isDetectionErrorCode } from './image-input.ts';
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 async function load() {
-  try {
-    return await import(workerData.module);
-  } catch (error) {
-    if (!error || error.code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw error;
-    const api = await import(workerData.tsx);
-    (api.register || api.default.register)();
-    return await import(workerData.module);
-  }
+  const api = await import(workerData.tsx);
+  api.register();
+  return import(workerData.module);
 }
 load().then((detector) => {
   parentPort.on('message', async ({ id, kind, payload }) => {
@@ -66,7 +61,12 @@ export function createDetectionWorker(options: DetectionWorkerOptions = {}): Det
   const maxQueue = Math.max(1, options.maxQueue ?? 64);
   const workerData = {
     module: new URL('./change-detector.ts', import.meta.url).href,
-    tsx: pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href,
+    // The package's "import" twin of its "require" entry: the .cjs one cannot be imported.
+    tsx: pathToFileURL(
+      createRequire(import.meta.url)
+        .resolve('tsx/esm/api')
+        .replace(/\.cjs$/, '.mjs'),
+    ).href,
   };
   let threads: (Thread | undefined)[] = Array.from({ length: threadCount }, () => undefined);
   let nextId = 1;
