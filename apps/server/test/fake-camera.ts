@@ -1,7 +1,8 @@
 // A camera on the test machine: an HTTP server that answers like an IP camera (a snapshot behind
 // Digest or Basic authentication, redirects, an ONVIF device and media service that checks the
 // WS-Security password digest), written from the RFCs and the ONVIF specification independently
-// of the client code it tests.
+// of the client code it tests. Its ONVIF answer writes the user name and password into the
+// snapshot URI, as some cameras do.
 import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -133,7 +134,7 @@ export async function startFakeCamera(options: FakeCameraOptions): Promise<FakeC
         } else if (xml.includes('GetSnapshotUri') && xml.includes('Profile_1')) {
           soap(
             res,
-            `<trt:GetSnapshotUriResponse><trt:MediaUri><tt:Uri>${base}/onvif-snapshot.jpg?channel=1&amp;size=full</tt:Uri></trt:MediaUri></trt:GetSnapshotUriResponse>`,
+            `<trt:GetSnapshotUriResponse><trt:MediaUri><tt:Uri>${base.replace('//', `//${username}:${password}@`)}/onvif-snapshot.jpg?channel=1&amp;size=full</tt:Uri></trt:MediaUri></trt:GetSnapshotUriResponse>`,
           );
         } else {
           res.statusCode = 400;

@@ -81,5 +81,14 @@ export async function discoverSnapshotUri(deviceUrl: string, call: Call): Promis
   );
   const uri = elementText(snapshot, 'Uri');
   if (!uri || uri.length > 2000) throw new CameraFetchError('bad_status');
-  return uri;
+  // Some cameras write the user name and password into the URI: they belong in the sealed
+  // credentials, never in a column shown to cadres.
+  try {
+    const url = new URL(uri);
+    url.username = '';
+    url.password = '';
+    return url.toString();
+  } catch {
+    throw new CameraFetchError('bad_status');
+  }
 }
