@@ -20,6 +20,9 @@ import * as repo from './monitoring-evidence.repository.ts';
 import { buildRequestPackage, INLINE_PACKAGE_IMAGES, openPackage } from './monitoring-evidence-package.service.ts';
 
 const DAY_MS = 24 * 3_600_000;
+/** The liaison's permission, and the cadres'. */
+const ASK: Permission = 'evidence.request';
+const DECIDE: Permission = 'evidence.decide';
 /** The most pictures one request may hold; a longer range is asked for in parts. */
 export const MAX_EVIDENCE_IMAGES = 5_000;
 
@@ -91,7 +94,7 @@ export async function requestEvidence(
   idempotencyKey: string | undefined,
 ): Promise<repo.EvidenceRequestRecord> {
   const action = 'monitoring.evidence.request';
-  await requirePermission(deps, principal, actor, action, 'evidence.request');
+  await requirePermission(deps, principal, actor, action, ASK);
   const camera = await repo.findEvidenceCamera(deps.reader, input.cameraId);
   if (!camera || camera.purpose === 'eldersHome' || !allows(principal, 'evidence.request', camera.placement)) {
     return refuse(deps, actor, action, notFound('camera'), camera ? 'other_place' : 'no_camera', { type: 'camera', id: input.cameraId });
@@ -154,7 +157,7 @@ export async function listEvidenceRequests(
 ): Promise<Page<repo.EvidenceRequestRecord>> {
   const action = 'monitoring.evidence.list';
   const mine = query.view === 'mine';
-  await requirePermission(deps, principal, actor, action, mine ? 'evidence.request' : 'evidence.decide');
+  await requirePermission(deps, principal, actor, action, mine ? ASK : DECIDE);
   const limit = query.limit ?? 20;
   const after = decodeCursor(query.cursor, ['text'] as const);
   const filter = mine ? { requestedBy: principal.userId } : { scope: scopeFor(principal, 'evidence.decide') };
