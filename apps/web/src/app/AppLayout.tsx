@@ -2,8 +2,7 @@
 // UI library for it (antd's provider wraps only the page inside, for the pages that use antd).
 import { lazy, type ReactNode, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, Navigate, Outlet, useLocation } from 'react-router';
-import { AntdTheme } from '../components/AntdTheme.tsx';
+import { Link, Navigate, Outlet, useLocation, useMatches } from 'react-router';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
 import { PageLoading } from '../components/PageLoading.tsx';
 import { SideDrawer } from '../components/SideDrawer.tsx';
@@ -50,12 +49,20 @@ const DESK_PAGES: Record<string, string> = {
   '/cameras/findings': 'nav.findings',
 };
 
-// Pages drawn without antd: antd's provider computes its whole theme and registers its icon styles
-// even when no antd component is drawn, the largest single piece of the home page's start-up work.
-const PLAIN_PAGES = new Set(['/']);
+// antd's provider, downloaded only for the pages that draw antd (the desk pages). The phone pages are
+// marked `plain` in router.tsx and draw none (app/plain-pages.test.ts holds them to it): the provider
+// alone computed antd's whole theme and registered its icon styles, the largest single piece of a
+// phone page's start-up work.
+const AntdTheme = lazy(() => import('../components/AntdTheme.tsx').then((m) => ({ default: m.AntdTheme })));
 
-function PageTheme({ plain, children }: { plain: boolean; children: ReactNode }) {
-  return plain ? children : <AntdTheme>{children}</AntdTheme>;
+function PageTheme({ children }: { children: ReactNode }) {
+  const plain = useMatches().some((match) => (match.handle as { plain?: boolean } | undefined)?.plain === true);
+  if (plain) return children;
+  return (
+    <Suspense fallback={<PageLoading />}>
+      <AntdTheme>{children}</AntdTheme>
+    </Suspense>
+  );
 }
 
 function NoAccess({ page }: { page: string }) {
@@ -155,7 +162,7 @@ export function AppLayout() {
           </div>
         </header>
         <main className="app-content">
-          <PageTheme plain={PLAIN_PAGES.has(location.pathname)}>
+          <PageTheme>
             <Suspense fallback={<PageLoading />}>
               {/* The read-aloud button reads this: the page's own text, not the header or menu. */}
               <div data-read-aloud>{refused ? <NoAccess page={t(refusedPage)} /> : <Outlet />}</div>

@@ -2,9 +2,9 @@
 // alarms, recent visits, and a reminder to send to the home speaker.
 import '../words.ts';
 import type { Elder, Reading } from '@cunzhi/contracts/care';
-import { Button } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Button } from '../../../components/Button.tsx';
 import { Chip, Notice, TextArea } from '../../../components/Light.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { Sparkline } from '../../../components/Sparkline.tsx';

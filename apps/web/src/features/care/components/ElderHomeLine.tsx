@@ -1,8 +1,8 @@
 // Where an elder lives and the phone to call them on, for those who would go to the door or call:
 // their doctor, caretaker, grid worker and linked family. Others are never shown it (nor ask for it).
 import '../words.ts';
-import { Button } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { Button } from '../../../components/Button.tsx';
 import { useSession } from '../../../lib/session.ts';
 import { mayReadHome, useElderHome } from '../api/care.ts';
 

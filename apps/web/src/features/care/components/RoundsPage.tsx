@@ -3,9 +3,9 @@
 // the network is back.
 import '../words.ts';
 import type { RoundsItem } from '@cunzhi/contracts/care-rounds';
-import { Button } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Button } from '../../../components/Button.tsx';
 import { CheckLine, Chip, TextArea } from '../../../components/Light.tsx';
 import { OutboxBanner } from '../../../components/OutboxBanner.tsx';
 import { Panel } from '../../../components/Panel.tsx';

@@ -2,9 +2,9 @@
 // low rating or an objection sends it back to be handled again.
 import '../words.ts';
 import type { CaseSummary } from '@cunzhi/contracts/cases';
-import { Button, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { Button } from '../../../components/Button.tsx';
 import { ItemList } from '../../../components/ItemList.tsx';
 import { OutboxBanner } from '../../../components/OutboxBanner.tsx';
 import { Panel } from '../../../components/Panel.tsx';
@@ -40,12 +40,12 @@ export default function MyCasesPage() {
               key: c.id,
               title: <Link to={`/cases/${c.id}`}>{c.title}</Link>,
               description: (
-                <Space direction="vertical" size={4}>
+                <div className="button-column">
                   <span>
                     {c.number} · {formatTime(c.createdAt)}
                   </span>
                   {rateable && (
-                    <Space wrap size={4} aria-label={t('cases.rateTitle')}>
+                    <fieldset className="button-row" aria-label={t('cases.rateTitle')}>
                       {[1, 2, 3, 4, 5].map((n) => (
                         <Button key={n} aria-label={`${t('cases.actions.rate')} ${n}`} onClick={() => void rate(c, n)}>
                           {'★'.repeat(n)}
@@ -56,9 +56,9 @@ export default function MyCasesPage() {
                           {t('cases.actions.object')}
                         </Button>
                       )}
-                    </Space>
+                    </fieldset>
                   )}
-                </Space>
+                </div>
               ),
               extra: <StateTag state={state} />,
             };

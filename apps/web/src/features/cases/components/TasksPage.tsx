@@ -3,10 +3,10 @@
 // page keeps working without a network and sends each step once when it is back.
 import '../words.ts';
 import type { CaseSummary, TransitionInput } from '@cunzhi/contracts/cases';
-import { Button, Space } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { Button } from '../../../components/Button.tsx';
 import { FilePicker } from '../../../components/FilePicker.tsx';
 import { Chip, Notice, TextArea } from '../../../components/Light.tsx';
 import { OutboxBanner } from '../../../components/OutboxBanner.tsx';
@@ -100,7 +100,7 @@ function TaskCard({ item }: { item: CaseSummary }) {
           {t('cases.pendingSync')}：{waiting.map((w) => w.label).join('，')}
         </div>
       )}
-      <Space wrap size={8} style={{ marginTop: 8 }}>
+      <div className="button-row" style={{ marginTop: 8 }}>
         {state === 'assigned' && (
           <Button type="primary" onClick={() => void step('accept')}>
             {t('cases.actions.accept')}
@@ -128,7 +128,7 @@ function TaskCard({ item }: { item: CaseSummary }) {
             {t('cases.actions.reply')}
           </Button>
         )}
-      </Space>
+      </div>
       {form && (
         <div className="task-form">
           {form === 'recordMediation' && (
@@ -162,12 +162,12 @@ function TaskCard({ item }: { item: CaseSummary }) {
             />
           )}
           {photoProblem && <Notice type="error">{t(photoProblem)}</Notice>}
-          <Space>
+          <div className="button-row">
             <Button type="primary" disabled={note.trim().length === 0} onClick={() => void submitForm()}>
               {t('common.save')}
             </Button>
             <Button onClick={() => setForm(undefined)}>{t('common.cancel')}</Button>
-          </Space>
+          </div>
         </div>
       )}
     </article>

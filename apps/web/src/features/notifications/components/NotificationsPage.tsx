@@ -1,6 +1,6 @@
-import { Badge, Button } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { Button } from '../../../components/Button.tsx';
 import { ItemList } from '../../../components/ItemList.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { formatTime } from '../../../lib/format-time.ts';
@@ -14,7 +14,12 @@ export default function NotificationsPage() {
     <Panel
       title={
         <>
-          {t('notifications.title')} <Badge count={inbox.data?.unread ?? 0} title={t('notifications.unread')} />
+          {t('notifications.title')}{' '}
+          {inbox.data?.unread ? (
+            <span className="count-badge" title={t('notifications.unread')}>
+              {inbox.data.unread}
+            </span>
+          ) : null}
         </>
       }
       extra={
@@ -33,7 +38,7 @@ export default function NotificationsPage() {
           key: n.id,
           title: n.subjectType === 'case' && n.subjectId ? <Link to={`/cases/${n.subjectId}`}>{n.message}</Link> : n.message,
           description: formatTime(n.createdAt),
-          extra: n.readAt ? null : <Badge status="processing" />,
+          extra: n.readAt ? null : <span className="unread-mark">{t('notifications.unread')}</span>,
         }))}
       />
     </Panel>

@@ -3,9 +3,9 @@
 // the outbox, so a claim made without signal is sent once when the network is back.
 import '../words.ts';
 import type { Goods, PointsAccount } from '@cunzhi/contracts/points';
-import { Button } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Button } from '../../../components/Button.tsx';
 import { FilePicker } from '../../../components/FilePicker.tsx';
 import { ItemList } from '../../../components/ItemList.tsx';
 import { CheckLine, Chip, Notice, TextArea } from '../../../components/Light.tsx';

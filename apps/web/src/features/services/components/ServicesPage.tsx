@@ -4,10 +4,10 @@
 import '../words.ts';
 import type { ServiceItem } from '@cunzhi/contracts/services';
 import { LIFE_EVENTS } from '@cunzhi/contracts/services-lists';
-import { Button } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { Button } from '../../../components/Button.tsx';
 import { FilePicker } from '../../../components/FilePicker.tsx';
 import { CheckLine, Chip, Notice } from '../../../components/Light.tsx';
 import { Panel } from '../../../components/Panel.tsx';
