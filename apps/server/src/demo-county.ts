@@ -6,6 +6,7 @@ import * as repo from './demo-county.repository.ts';
 import { accountCredentials } from './modules/auth/credentials.service.ts';
 import { DEMO_GATEWAY_KEY, DEMO_SPEAKER_KEY, seedDemoCare } from './modules/care/care.demo.ts';
 import { seedDemoCases } from './modules/cases/cases.demo.ts';
+import { seedDemoMonitoring } from './modules/monitoring/monitoring.demo.ts';
 import { DEMO_LOUDSPEAKER_KEY, seedDemoNotices } from './modules/notices/notices.demo.ts';
 import { DEMO_OPEN311_KEY, seedDemoOpen311 } from './modules/open311/open311.demo.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, isDatabaseEmpty, seedDemoOrg } from './modules/org/org.demo.ts';
@@ -49,6 +50,8 @@ export const DEMO_STEPS: readonly DemoStep[] = [
   { name: 'care', run: async (deps, state) => void (await seedDemoCare(deps, org(state).regionsByCode)) },
   { name: 'services', run: async (deps, state) => void (await seedDemoServices(deps, org(state).regionsByCode)) },
   { name: 'applications', run: async (deps) => void (await seedDemoApplications(deps)) },
+  // Daxi's cameras, a week of their pictures, the finding and its case, the evidence request (issue 16).
+  { name: 'monitoring', run: (deps, state) => seedDemoMonitoring(deps, org(state).regionsByCode) },
   {
     name: 'notices',
     run: async (deps, state) =>

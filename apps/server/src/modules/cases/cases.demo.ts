@@ -1,5 +1,6 @@
 // A year of cases in the demo county, so that queues, statistics and public pages look like a
 // living county: reports from villagers, appeals by phone, patrol finds, most handled on time.
+import { FINDING_CASE_CATEGORY_CODE } from '@cunzhi/contracts/monitoring-findings';
 import type { Deps } from '../../platform/deps.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import { seededRandom } from '../../platform/seeded-random.ts';
@@ -23,7 +24,21 @@ const DEPARTMENTS = [
   { key: 'agriculture', name: '县农业农村委', nameEn: 'County Agriculture and Rural Affairs Commission' },
   { key: 'power', name: '县供电公司', nameEn: 'County Power Supply Company' },
   { key: 'water', name: '县自来水公司', nameEn: 'County Water Works' },
+  { key: 'lawEnforcement', name: '县综合行政执法局', nameEn: 'County Comprehensive Law Enforcement Bureau' },
 ];
+
+/**
+ * What the cameras raise (违法建设, issue 16): routed to the county's law-enforcement bureau. Kept out
+ * of DEMO_CATEGORIES, whose draws make the year of cases, so the demo's other cases stay as they were.
+ */
+export const DEMO_CAMERA_CATEGORY = {
+  code: FINDING_CASE_CATEGORY_CODE,
+  name: '违法建设',
+  nameEn: 'Unauthorised building',
+  routeTo: 'department',
+  department: 'lawEnforcement',
+  hours: 40,
+} as const;
 
 export const DEMO_CATEGORIES = [
   { code: 'sanitation', name: '环境卫生', nameEn: 'Sanitation', routeTo: 'grid', hours: 16 },
@@ -96,6 +111,22 @@ export async function seedDemoCases(deps: Deps, regionsByCode: Map<string, Regio
       );
       categories.push({ id, code: c.code, routeTo: c.routeTo, departmentId, hours: c.hours });
     }
+    await insertCategory(
+      trx,
+      {
+        id: uuidv7(now),
+        countyId: county.id,
+        code: DEMO_CAMERA_CATEGORY.code,
+        name: DEMO_CAMERA_CATEGORY.name,
+        nameEn: DEMO_CAMERA_CATEGORY.nameEn,
+        routeTo: DEMO_CAMERA_CATEGORY.routeTo,
+        departmentId: departmentIds.get(DEMO_CAMERA_CATEGORY.department) ?? null,
+        deadlineHours: DEMO_CAMERA_CATEGORY.hours,
+        active: true,
+        sortOrder: DEMO_CATEGORIES.length,
+      },
+      now,
+    );
 
     const gridWorkers = new Map<string, string | undefined>();
     for (const g of groups) gridWorkers.set(g.id, await gridWorkerOf(trx, g.id));

@@ -40,6 +40,8 @@ export const DEMO_ACCOUNTS: { phone: string; name: string; role: Role; at: strin
   { phone: '13800000015', name: '审计管理员', role: 'auditAdmin', at: '500242' },
   // Daxi police station's contact for the township: asks for camera pictures as evidence (issue 16).
   { phone: '13800000016', name: '冉警官', role: 'policeLiaison', at: '500242104' },
+  // Daxi's township official: registers the market town's cameras and handles their findings (issue 16).
+  { phone: '13800000017', name: '向明华', role: 'townshipOfficial', at: '500242104' },
 ];
 
 const TOWNSHIPS = [

@@ -1,0 +1,237 @@
+// The demo county's cameras (issue 16 item 8): Daxi's market town has a market-town camera and a
+// public-security camera, and a farm camera watches 冉鲜荣's plum orchard in Pingdiba (Daxi has no
+// households in the demo). A week of pictures, painted by the change detector's own scene generator
+// at 640×360 and two or three a day (one for the square), goes through the same path as pushed pictures; in the market-town
+// camera's week a shed goes up on the fourth morning. Detection runs over them as its job would, so
+// the finding, its case (违法建设, with before and after photos) and the Daxi official's confirmation
+// are what a real week leaves. The police liaison's evidence request for that day is approved and
+// packaged through the evidence service (monitoring-evidence.demo.ts).
+import type { CameraInput } from '@cunzhi/contracts/monitoring';
+import { type Principal, rolesOf } from '../../platform/access.ts';
+import type { Actor } from '../../platform/audit.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { personNamed } from '../org/people.service.ts';
+import type { requireRegion } from '../org/regions.service.ts';
+import { principalAccount, userIdByPhone } from '../org/users.service.ts';
+import { makeCase, renderBaseline, renderSnapshot, type SceneCase, type SnapshotSpec, TUNING_RANGES } from './detection/scenes.ts';
+import { registerCamera } from './monitoring-cameras.service.ts';
+import { runDetection } from './monitoring-detection.service.ts';
+import { seedDemoEvidence } from './monitoring-evidence.demo.ts';
+import { buildPendingPackages } from './monitoring-evidence-package.service.ts';
+import { setFarmSubject } from './monitoring-farm.service.ts';
+import { confirmFinding, listFindings } from './monitoring-findings.service.ts';
+import { storeSnapshot } from './monitoring-snapshots.service.ts';
+
+type Region = Awaited<ReturnType<typeof requireRegion>>;
+
+/** Daxi's township official, who registers Daxi's cameras and confirms the finding. */
+export const DEMO_DAXI_OFFICIAL_PHONE = '13800000017';
+const PINGDIBA_CADRE_PHONE = '13800000003';
+const W = 640;
+const H = 360;
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+/** The day of the week (0 = seven days ago) on whose morning the shed stands. */
+const BUILT_ON = 3;
+
+async function acting(deps: Deps, phone: string): Promise<{ principal: Principal; actor: Actor }> {
+  const userId = await userIdByPhone(deps, phone);
+  const account = userId && (await principalAccount(deps, userId));
+  if (!account) throw new Error(`demo monitoring: no account ${phone}`);
+  const principal: Principal = {
+    userId: account.id,
+    displayName: account.displayName,
+    phone: account.phone,
+    personId: account.personId,
+    householdId: account.householdId,
+    assignments: account.assignments,
+  };
+  return { principal, actor: { userId: account.id, roles: rolesOf(principal).join(','), ip: null, requestId: null } };
+}
+
+/** Midnight (Beijing) `daysAgo` days before today's. */
+function beijingMidnight(now: number, daysAgo: number): number {
+  const today = Date.parse(`${new Date(now + 8 * HOUR).toISOString().slice(0, 10)}T00:00:00+08:00`);
+  return today - daysAgo * DAY;
+}
+
+type Shot = { at: number; spec: SnapshotSpec };
+
+/**
+ * A week at the given hours (`hoursFrom` from BUILT_ON on, when there is more to see): light by the
+ * hour, the structure from BUILT_ON, a truck now and then. Few pictures: each is painted and
+ * compared while the demo county loads.
+ */
+function week(
+  base: SceneCase,
+  now: number,
+  hours: number[],
+  options: { structure: boolean; truckEvery: number; hoursFrom?: number[] },
+): Shot[] {
+  const shots: Shot[] = [];
+  let n = 0;
+  for (let day = 0; day < 7; day++) {
+    for (const hour of day >= BUILT_ON && options.hoursFrom ? options.hoursFrom : hours) {
+      const at = beijingMidnight(now, 7 - day) + hour * HOUR;
+      const dusk = hour >= 17;
+      n++;
+      shots.push({
+        at,
+        spec: {
+          structure: options.structure && day >= BUILT_ON,
+          lighting: dusk ? 'dusk' : 'day',
+          gain: dusk ? 0.55 : 0.94 + ((n * 7) % 10) / 100,
+          noise: 2.5,
+          passers:
+            options.truckEvery > 0 && n % options.truckEvery === 0
+              ? [
+                  {
+                    kind: 'truck',
+                    x: 0.15 + ((n * 13) % 50) / 100,
+                    y: base.layout.roadBottom - 0.01,
+                    width: 0.22,
+                    height: 0.16,
+                    colour: [40, 90, 170],
+                  },
+                ]
+              : [],
+          seed: base.layout.seed * 1000 + n,
+        },
+      });
+    }
+  }
+  return shots;
+}
+
+const polygon = (points: { x: number; y: number }[]) => points.map((p) => [p.x, p.y] as [number, number]);
+
+async function streetCamera(
+  deps: Deps,
+  who: { principal: Principal; actor: Actor },
+  region: Region,
+  input: Pick<CameraInput, 'name' | 'purpose' | 'owner' | 'publicSignRef' | 'latitude' | 'longitude' | 'directionDegrees'>,
+  base: SceneCase,
+  shots: Shot[],
+) {
+  const { camera } = await registerCamera(deps, who.principal, who.actor, {
+    ...input,
+    regionId: region.id,
+    retentionDays: 90,
+    privacyMasks: base.privacyMasks.map(polygon),
+    watchArea: polygon(base.watchArea),
+    source: 'push',
+  });
+  const scene: SceneCase = { ...base, snapshots: shots.map((s) => s.spec) };
+  const first = (shots[0]?.at ?? deps.now()) - HOUR;
+  await storeSnapshot(deps, camera, { data: await renderBaseline(scene, W, H), source: 'push', capturedAt: first });
+  for (const [i, shot] of shots.entries()) {
+    await storeSnapshot(deps, camera, { data: await renderSnapshot(scene, i, W, H), source: 'push', capturedAt: shot.at });
+  }
+  return camera;
+}
+
+/** An orchard from above, greener by the day: a plain picture, for the farm camera's time-lapse. */
+async function orchardPicture(day: number, hour: number): Promise<Buffer> {
+  const { default: sharp } = await import('sharp');
+  const green = 90 + day * 12;
+  const light = hour < 12 ? 0.85 : 1;
+  const trees = Array.from({ length: 12 }, (_, i) => {
+    const x = 40 + (i % 6) * 100;
+    const y = 90 + Math.floor(i / 6) * 150;
+    const r = 18 + day * 3;
+    return `<circle cx="${x}" cy="${y}" r="${r}" fill="rgb(${Math.round(40 * light)},${Math.round(green * light)},${Math.round(45 * light)})"/>`;
+  }).join('');
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}"><rect width="${W}" height="${H}" fill="rgb(${Math.round(150 * light)},${Math.round(125 * light)},${Math.round(90 * light)})"/>${trees}</svg>`;
+  return sharp(Buffer.from(svg)).jpeg({ quality: 80 }).toBuffer();
+}
+
+export async function seedDemoMonitoring(deps: Deps, regionsByCode: Map<string, Region>): Promise<void> {
+  const daxi = regionsByCode.get('500242104');
+  const pingdibaGroup = regionsByCode.get('500242105201001');
+  if (!daxi || !pingdibaGroup) throw new Error('demo monitoring: Daxi or Pingdiba is missing');
+  const official = await acting(deps, DEMO_DAXI_OFFICIAL_PHONE);
+  const now = deps.now();
+
+  const market = makeCase('structure', 7, TUNING_RANGES);
+  const marketCamera = await streetCamera(
+    deps,
+    official,
+    daxi,
+    {
+      name: '大溪集镇农贸市场东口',
+      purpose: 'marketTown',
+      owner: '大溪镇人民政府',
+      publicSignRef: 'DX-JZ-001',
+      latitude: 28.9512,
+      longitude: 108.6231,
+      directionDegrees: 135,
+    },
+    market,
+    week(market, now, [9, 15], { structure: true, truckEvery: 5, hoursFrom: [9, 13, 17] }),
+  );
+  const square = makeCase('passing', 8, TUNING_RANGES);
+  await streetCamera(
+    deps,
+    official,
+    daxi,
+    {
+      name: '大溪镇政府广场',
+      purpose: 'publicSecurity',
+      owner: '大溪派出所',
+      publicSignRef: 'DX-ZA-003',
+      latitude: 28.9498,
+      longitude: 108.6215,
+      directionDegrees: 270,
+    },
+    square,
+    week(square, now, [10], { structure: false, truckEvery: 3 }),
+  );
+
+  // The farm camera: 冉鲜荣's household's plum orchard in Pingdiba, two pictures a day.
+  const cadre = await acting(deps, PINGDIBA_CADRE_PHONE);
+  const { camera: farm } = await registerCamera(deps, cadre.principal, cadre.actor, {
+    regionId: pingdibaGroup.id,
+    name: '冉鲜荣家脆红李果园',
+    purpose: 'farm',
+    owner: '冉鲜荣',
+    latitude: 28.8391,
+    longitude: 108.7702,
+    directionDegrees: 200,
+    retentionDays: 365,
+    privacyMasks: [],
+    source: 'push',
+  });
+  for (let day = 0; day < 7; day++) {
+    for (const hour of [8, 16]) {
+      const at = beijingMidnight(now, 7 - day) + hour * HOUR;
+      await storeSnapshot(deps, farm, { data: await orchardPicture(day, hour), source: 'push', capturedAt: at });
+    }
+  }
+  const grower = await personNamed(deps, '冉鲜荣');
+  if (grower?.householdId) {
+    await setFarmSubject(deps, cadre.principal, cadre.actor, farm.id, {
+      householdId: grower.householdId,
+      kind: 'plot',
+      label: '脆红李果园',
+    });
+  }
+
+  // Detection over the week, as the job does it; then the official confirms what it found.
+  while ((await runDetection(deps, { maxBatches: 50 })) > 0);
+  const found = await listFindings(deps, official.principal, official.actor, { cameraId: marketCamera.id, limit: 5 });
+  for (const finding of found.items) {
+    await confirmFinding(deps, official.principal, official.actor, finding.id, {
+      note: '经现场核实，为未经审批的临时棚房，已告知当事人限期拆除',
+    });
+  }
+
+  // The police liaison asks for the pictures of the day the shed went up; the official approves.
+  const builtDay = beijingMidnight(now, 7 - BUILT_ON);
+  await seedDemoEvidence(deps, {
+    cameraId: marketCamera.id,
+    approverUserId: official.principal.userId,
+    from: builtDay - DAY,
+    to: builtDay + DAY,
+  });
+  await buildPendingPackages(deps);
+}
