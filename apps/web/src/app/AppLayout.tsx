@@ -47,6 +47,8 @@ const DESK_PAGES: Record<string, string> = {
   '/points': 'points.nav.keeper',
   '/cameras': 'nav.cameras',
   '/cameras/findings': 'nav.findings',
+  '/evidence': 'nav.evidenceDesk',
+  '/m/evidence': 'nav.evidence',
 };
 
 // antd's provider, downloaded only for the pages that draw antd (the desk pages). The phone pages are
