@@ -4,6 +4,7 @@ import path from 'node:path';
 import { careBench } from './care.bench.ts';
 import { casesBench } from './cases.bench.ts';
 import { householdsBench } from './households.bench.ts';
+import { monitoringBench } from './monitoring.bench.ts';
 import { monitoringIngestBench } from './monitoring-ingest.bench.ts';
 import { pointsBench } from './points.bench.ts';
 import type { BenchResult } from './results.ts';
@@ -18,6 +19,7 @@ const benches: [string, string, (options: { seconds: number }) => Promise<BenchR
   ['points', 'points.ledger (grants through the service, SQLite)', pointsBench],
   ['care', 'care (10,000 elders, readings in batches of 100, SQLite)', careBench],
   ['cases', 'cases (1,000,000 cases, SQLite)', casesBench],
+  ['monitoring', 'monitoring.detect (held-out synthetic scenes, 1920×1080, worker thread)', monitoringBench],
   ['monitoring-ingest', 'monitoring (1920×1080 snapshots pushed over HTTP while detecting, SQLite)', monitoringIngestBench],
 ];
 for (const [name, title, bench] of benches) {

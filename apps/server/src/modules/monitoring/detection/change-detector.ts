@@ -224,12 +224,30 @@ function gainMap(a: Float32Array, b: Float32Array, width: number, height: number
   return out;
 }
 
+/** Median of a sliding window along a row or column: the window is kept sorted as it slides. */
 function runningMedian(src: Float32Array, dst: Float32Array, start: number, step: number, n: number, window: Float32Array): void {
   const r = (window.length - 1) / 2;
+  const at = (k: number) => src[start + Math.min(n - 1, Math.max(0, k)) * step] as number;
+  for (let k = 0; k < window.length; k++) window[k] = at(k - r);
+  window.sort();
   for (let i = 0; i < n; i++) {
-    for (let k = -r; k <= r; k++) window[k + r] = src[start + Math.min(n - 1, Math.max(0, i + k)) * step] as number;
-    window.sort();
     dst[start + i * step] = window[r] as number;
+    // Slide: the value at i − r leaves, the one at i + r + 1 enters.
+    const out = at(i - r);
+    const into = at(i + r + 1);
+    let j = window.indexOf(out);
+    if (into > out) {
+      while (j + 1 < window.length && (window[j + 1] as number) < into) {
+        window[j] = window[j + 1] as number;
+        j++;
+      }
+    } else {
+      while (j > 0 && (window[j - 1] as number) > into) {
+        window[j] = window[j - 1] as number;
+        j--;
+      }
+    }
+    window[j] = into;
   }
 }
 
