@@ -39,9 +39,9 @@ async function apiAs(phone: string) {
   });
   const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] as string;
   const { csrfToken } = (await login.json()) as { csrfToken: string };
-  return (path: string, body: unknown) =>
+  return (path: string, body: unknown, method = 'POST') =>
     fetch(`${baseUrl}${path}`, {
-      method: 'POST',
+      method,
       headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' },
       body: JSON.stringify(body),
     });
@@ -51,15 +51,19 @@ const villageId = async (name: string) =>
   (await deps.db.selectFrom('regions').select('id').where('name', '=', name).executeTakeFirstOrThrow()).id;
 
 /** A camera of Pingdiba registered through the API, with its push key. */
-async function registerCamera(name: string, position: { latitude: number; longitude: number; directionDegrees: number }) {
+async function registerCamera(
+  name: string,
+  position: { latitude: number; longitude: number; directionDegrees: number },
+  purpose: 'marketTown' | 'farm' = 'marketTown',
+) {
   const post = await apiAs(CADRE);
   const answer = await post('/api/monitoring/cameras', {
     regionId: await villageId('平地坝村'),
     name,
     ...position,
     owner: '平地坝村委会',
-    purpose: 'marketTown',
-    publicSignRef: 'PDB-2026-01',
+    purpose,
+    ...(purpose === 'marketTown' && { publicSignRef: 'PDB-2026-01' }),
     retentionDays: 30,
     privacyMasks: [],
     source: 'push',
@@ -77,7 +81,7 @@ async function push(cameraId: string, key: string, body: Buffer, capturedAt?: st
   const answer = await fetch(`${baseUrl}/api/monitoring/cameras/${cameraId}/snapshots${capturedAt ? `?capturedAt=${capturedAt}` : ''}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${key}`, 'content-type': 'image/jpeg' },
-    body,
+    body: new Uint8Array(body),
   });
   expect(answer.status).toBe(201);
   return (await answer.json()) as { id: string; capturedAt: string };
@@ -225,6 +229,62 @@ describe('cameras in the browser', () => {
     await tile.locator(`img[src*="${second.id}"]`).waitFor({ timeout: 25_000 });
     await page.context().close();
   }, 90_000);
+
+  it('a cadre attaches a farm camera to a household’s flock; the household pages through a picture a day', async () => {
+    const { camera, pushKey } = await registerCamera('冉家林下鸡', { latitude: 28.985, longitude: 108.652, directionDegrees: 45 }, 'farm');
+    const day = 24 * 3600_000;
+    // Noon in Beijing on each of the last three days (today's at least an hour ago).
+    const noon = new Date(`${new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10)}T12:00:00+08:00`).getTime();
+    const today = Math.min(noon, Date.now() - 3600_000);
+    const shots: { id: string }[] = [];
+    for (const at of [today - 2 * day, today - day, today])
+      shots.push(
+        await push(camera.id, pushKey, await picture(`#${(40 + shots.length * 60).toString(16)}aa55`), new Date(at).toISOString()),
+      );
+
+    const desk = await deskPage(browser);
+    await logIn(desk, baseUrl, CADRE, DEMO_PASSWORD);
+    await desk.goto(`${baseUrl}/cameras`);
+    await desk
+      .getByRole('row', { name: /冉家林下鸡/ })
+      .getByRole('button', { name: '关联农户' })
+      .click();
+    const dialog = desk.getByRole('dialog');
+    await dialog.getByLabel('农户').fill('冉鲜荣');
+    await desk.locator('.ant-select-item-option', { hasText: '冉鲜荣' }).first().click();
+    await dialog.getByLabel('禽畜群').check();
+    await dialog.getByLabel('名称（如：后山茶园、林下鸡）').fill('林下鸡');
+    await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    await desk.getByTestId('cameras-message').waitFor();
+    const subject = await deps.db
+      .selectFrom('monitoring_farm_subjects')
+      .selectAll()
+      .where('camera_id', '=', camera.id)
+      .executeTakeFirstOrThrow();
+    expect(subject).toMatchObject({ kind: 'flock', label: '林下鸡' });
+    await desk.context().close();
+
+    const page = await phonePage(browser);
+    await logIn(page, baseUrl, '13800000011', DEMO_PASSWORD);
+    await page.getByRole('link', { name: '农田监控' }).first().click();
+    await page.getByRole('heading', { name: '禽畜群：林下鸡' }).waitFor();
+    const image = (i: number) => page.locator(`.lapse-frame img[src*="${shots[i]?.id}"]`);
+    await image(2).waitFor();
+    const dates = [await page.getByTestId('lapse-date').textContent()];
+    expect(await page.getByRole('button', { name: /后一天/ }).isDisabled()).toBe(true);
+    await shot(page, 'farm');
+    await page.getByRole('button', { name: /前一天/ }).click();
+    await image(1).waitFor();
+    dates.push(await page.getByTestId('lapse-date').textContent());
+    await page.getByRole('button', { name: /前一天/ }).click();
+    await image(0).waitFor();
+    dates.push(await page.getByTestId('lapse-date').textContent());
+    expect(new Set(dates).size).toBe(3);
+    expect(await page.getByRole('button', { name: /前一天/ }).isDisabled()).toBe(true);
+    await page.getByRole('button', { name: /后一天/ }).click();
+    await image(1).waitFor();
+    await page.context().close();
+  }, 120_000);
 
   it('a villager sees neither the camera pages in the menu nor a picture when typing the address', async () => {
     const page = await phonePage(browser);

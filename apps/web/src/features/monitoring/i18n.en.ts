@@ -62,6 +62,11 @@ export const monitoringEn: typeof monitoringZh = {
       saved: 'Saved',
       registered: 'Registered',
       timeLapse: 'Day by day',
+      farmSubject: 'Attach to a household',
+      household: 'Household',
+      householdHint: 'Type the head’s name or the household number',
+      farmKind: 'Watches',
+      farmLabel: 'Name (e.g. tea garden behind the hill, forest chickens)',
       none: 'No cameras registered yet',
     },
     live: {

@@ -60,6 +60,11 @@ export const monitoringZh = {
       saved: '已保存',
       registered: '已登记',
       timeLapse: '每日画面',
+      farmSubject: '关联农户',
+      household: '农户',
+      householdHint: '输入户主姓名或户号查找',
+      farmKind: '看护对象',
+      farmLabel: '名称（如：后山茶园、林下鸡）',
       none: '还没有登记摄像头',
     },
     live: {

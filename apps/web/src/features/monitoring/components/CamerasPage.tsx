@@ -14,11 +14,17 @@ import { RegionPicker } from '../../../components/RegionPicker.tsx';
 import { useRegionNames } from '../../../lib/region-shapes.ts';
 import { can, useSession } from '../../../lib/session.ts';
 import { changeCamera, MONITORING_KEY, registerCamera, rotatePushKey, useCameras } from '../api/cameras.ts';
+import { setFarmSubject } from '../api/farm.ts';
 import { CameraAreasModal } from './CameraAreasModal.tsx';
 import { CameraFormModal } from './CameraFormModal.tsx';
+import { FarmSubjectModal } from './FarmSubjectModal.tsx';
 import { PushKeyModal } from './PushKeyModal.tsx';
 
-type Dialog = { kind: 'form'; camera?: Camera } | { kind: 'areas'; camera: Camera } | { kind: 'key'; cameraId: string; pushKey: string };
+type Dialog =
+  | { kind: 'form'; camera?: Camera }
+  | { kind: 'areas'; camera: Camera }
+  | { kind: 'farm'; camera: Camera }
+  | { kind: 'key'; cameraId: string; pushKey: string };
 
 export default function CamerasPage() {
   const { t, i18n } = useTranslation();
@@ -178,6 +184,11 @@ export default function CamerasPage() {
                     )}
                   </>
                 )}
+                {manage && c.purpose === 'farm' && (
+                  <Button size="small" onClick={() => open({ kind: 'farm', camera: c })}>
+                    {t('monitoring.cameras.farmSubject')}
+                  </Button>
+                )}
                 {c.purpose === 'farm' && <Link to={`/m/farm/${c.id}`}>{t('monitoring.cameras.timeLapse')}</Link>}
               </Space>
             ),
@@ -207,6 +218,15 @@ export default function CamerasPage() {
           error={error}
           onClose={() => setDialog(undefined)}
           onSave={(areas) => save(() => changeCamera(dialog.camera.id, areas))}
+        />
+      )}
+      {dialog?.kind === 'farm' && (
+        <FarmSubjectModal
+          camera={dialog.camera}
+          pending={pending}
+          error={error}
+          onClose={() => setDialog(undefined)}
+          onSave={(input) => save(() => setFarmSubject(dialog.camera.id, input))}
         />
       )}
       {dialog?.kind === 'key' && <PushKeyModal cameraId={dialog.cameraId} pushKey={dialog.pushKey} onClose={() => setDialog(undefined)} />}
