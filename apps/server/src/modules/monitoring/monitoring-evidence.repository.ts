@@ -170,6 +170,25 @@ export async function setPackage(db: Kysely<DB>, id: string, pkg: EvidencePackag
     .execute();
 }
 
+/** A ready package whose file is gone (a restore from a backup without it) goes back to be built again. */
+export async function requeuePackage(db: Kysely<DB>, id: string, fileName: string, at: number): Promise<void> {
+  await db
+    .updateTable('monitoring_evidence_requests')
+    .set({
+      package_state: 'pending',
+      package_file: null,
+      package_bytes: null,
+      package_sha256: null,
+      manifest_sha256: null,
+      packaged_at: null,
+      updated_at: at,
+    })
+    .where('id', '=', id)
+    .where('package_state', '=', 'ready')
+    .where('package_file', '=', fileName)
+    .execute();
+}
+
 /** Approved requests whose package is still to be built, oldest first. */
 export async function pendingPackages(db: Kysely<DB>, limit: number): Promise<string[]> {
   const rows = await db

@@ -325,7 +325,11 @@ export async function downloadEvidencePackage(
     return refuse(deps, actor, action, new AppError('evidence_package_not_ready'), 'package_not_ready', target);
   }
   const opened = await openPackage(deps, request.package.file);
-  if (!opened) return refuse(deps, actor, action, new AppError('evidence_package_not_ready'), 'package_missing', target);
+  if (!opened) {
+    // The pictures are held, so the job builds the package again (signed anew, so its SHA-256 changes).
+    await repo.requeuePackage(deps.db, id, request.package.file, deps.now());
+    return refuse(deps, actor, action, new AppError('evidence_package_not_ready'), 'package_missing', target);
+  }
   await recordAudit(
     deps.db,
     actor,

@@ -3,6 +3,8 @@
 // refusal is a 4xx and audited; retries with an Idempotency-Key make one request; held pictures
 // outlive retention.
 import { createHash } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { dialects, login, type Session, useTestApp } from '../../../test/build-test-app.ts';
@@ -338,7 +340,21 @@ describe.each(dialects)('evidence for the police (%s)', (dialect) => {
     const left = await ctx.deps.db.selectFrom('monitoring_snapshots').select(['captured_at', 'held']).orderBy('captured_at').execute();
     expect(left.map((s) => Number(s.captured_at))).toEqual(world.captured.slice(1));
     const again = await login(ctx.app, world.liaisonPhone, PASSWORD);
-    expect((await again.get(`/api/monitoring/evidence/requests/${made.id}/package`)).statusCode).toBe(200);
+    const url = `/api/monitoring/evidence/requests/${made.id}`;
+    expect((await again.get(`${url}/package`)).statusCode).toBe(200);
+    // A package file lost (a restore from a backup without it) is built again from the held pictures.
+    const row = await ctx.deps.db.selectFrom('monitoring_evidence_requests').select('package_file').executeTakeFirstOrThrow();
+    await fs.rm(path.join(ctx.deps.config.dataDir, 'evidence-packages', row.package_file as string));
+    const lost = await again.get(`${url}/package`);
+    expect(lost.statusCode).toBe(409);
+    expect(lost.json().error.code).toBe('evidence_package_not_ready');
+    expect(await buildPendingPackages(ctx.deps)).toBe(1);
+    const rebuilt = await again.get(`${url}/package`);
+    expect(rebuilt.statusCode).toBe(200);
+    expect((await again.get(url)).json().packageState).toBe('ready');
+    expect(
+      (await verifyEvidencePackage(rebuilt.rawPayload, { trustedPublicKey: evidenceSigningKey(ctx.deps).publicKeyPem })).problems,
+    ).toEqual([]);
   });
 
   it('builds a large package in the job, not while the cadre waits; a picture changed in the store fails it', async () => {
