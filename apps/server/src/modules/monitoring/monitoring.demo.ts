@@ -58,7 +58,7 @@ function beijingMidnight(now: number, daysAgo: number): number {
 type Shot = { at: number; spec: SnapshotSpec };
 
 /**
- * A week at the given hours (`hoursFrom` from BUILT_ON on, when there is more to see): light by the
+ * A week at the given hours (`hoursFrom` on the day of BUILT_ON, when there is more to see): light by the
  * hour, the structure from BUILT_ON, a truck now and then. Few pictures: each is painted and
  * compared while the demo county loads.
  */
@@ -71,7 +71,7 @@ function week(
   const shots: Shot[] = [];
   let n = 0;
   for (let day = 0; day < 7; day++) {
-    for (const hour of day >= BUILT_ON && options.hoursFrom ? options.hoursFrom : hours) {
+    for (const hour of day === BUILT_ON && options.hoursFrom ? options.hoursFrom : hours) {
       const at = beijingMidnight(now, 7 - day) + hour * HOUR;
       const dusk = hour >= 17;
       n++;
