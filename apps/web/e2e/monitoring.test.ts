@@ -7,6 +7,8 @@ import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { accountCredentials } from '../../server/src/modules/auth/credentials.service.ts';
+import { makeCase, renderBaseline, renderSnapshot, TUNING_RANGES } from '../../server/src/modules/monitoring/detection/scenes.ts';
+import { runDetection } from '../../server/src/modules/monitoring/monitoring-detection.service.ts';
 import { DEMO_PASSWORD, seedDemoOrg } from '../../server/src/modules/org/org.demo.ts';
 import type { Deps } from '../../server/src/platform/deps.ts';
 import { deskPage, logIn, phonePage } from './browser.ts';
@@ -55,10 +57,12 @@ async function registerCamera(
   name: string,
   position: { latitude: number; longitude: number; directionDegrees: number },
   purpose: 'marketTown' | 'farm' = 'marketTown',
+  extra: Record<string, unknown> = {},
 ) {
   const post = await apiAs(CADRE);
   const answer = await post('/api/monitoring/cameras', {
     regionId: await villageId('平地坝村'),
+    ...extra,
     name,
     ...position,
     owner: '平地坝村委会',
@@ -285,6 +289,59 @@ describe('cameras in the browser', () => {
     await image(1).waitFor();
     await page.context().close();
   }, 120_000);
+
+  it('a structure found by detection shows on the map and in the findings; the cadre confirms it after being asked', async () => {
+    const c = makeCase('structure', 3, TUNING_RANGES);
+    const { camera, pushKey } = await registerCamera(
+      '平地坝一组路口',
+      { latitude: 28.986, longitude: 108.66, directionDegrees: 180 },
+      'marketTown',
+      {
+        regionId: await villageId('平地坝村一组'),
+        watchArea: c.watchArea.map((p) => [p.x, p.y]),
+        privacyMasks: c.privacyMasks.map((m) => m.map((p) => [p.x, p.y])),
+      },
+    );
+    const start = Date.now() - 3 * 24 * 3600_000;
+    const pictures = [await renderBaseline(c, 640, 360)];
+    for (let k = 0; k < 4; k++) pictures.push(await renderSnapshot(c, k, 640, 360));
+    for (const [i, body] of pictures.entries()) await push(camera.id, pushKey, body, new Date(start + i * 30 * 60_000).toISOString());
+    await runDetection(deps, { inline: true });
+    const finding = await deps.db
+      .selectFrom('monitoring_findings')
+      .select(['id', 'state'])
+      .where('camera_id', '=', camera.id)
+      .executeTakeFirstOrThrow();
+
+    const page = await deskPage(browser);
+    await logIn(page, baseUrl, CADRE, DEMO_PASSWORD);
+    await page.goto(`${baseUrl}/m/cameras`);
+    await page.getByTestId('region-map').getByRole('button', { name: '待核实的发现：平地坝一组路口' }).click();
+    await page.getByTestId('map-details').getByRole('link', { name: '查看这个发现' }).click();
+    await page.waitForURL(`**/cameras/findings/${finding.id}`);
+    const pictureOf = (name: string) => page.getByRole('img', { name });
+    for (const name of ['之前（基准画面）', '之后', '变化处已框出']) {
+      await pictureOf(name).waitFor();
+      await page.waitForFunction((alt) => (document.querySelector(`img[alt="${alt}"]`) as HTMLImageElement | null)?.naturalWidth, name);
+    }
+    await shot(page, 'finding');
+    await page.getByRole('button', { name: '确认违建' }).click();
+    const ask = page.getByRole('dialog', { name: '确认违建' });
+    await ask.getByText('确认这是违法建设？对应事项将继续办理。').waitFor();
+    expect(
+      (await deps.db.selectFrom('monitoring_findings').select('state').where('id', '=', finding.id).executeTakeFirstOrThrow()).state,
+    ).toBe('open');
+    await ask.getByRole('button', { name: '确认违建' }).click();
+    await page.getByText(/于 .* 确认$/).waitFor();
+    expect(
+      (await deps.db.selectFrom('monitoring_findings').select('state').where('id', '=', finding.id).executeTakeFirstOrThrow()).state,
+    ).toBe('confirmed');
+    await page.getByRole('link', { name: /^查看事项/ }).waitFor();
+    await page.getByRole('link', { name: '返回发现列表' }).click();
+    await page.locator('.ant-segmented-item', { hasText: '已确认' }).click();
+    await page.getByRole('cell', { name: '平地坝一组路口' }).waitFor();
+    await page.context().close();
+  }, 180_000);
 
   it('a villager sees neither the camera pages in the menu nor a picture when typing the address', async () => {
     const page = await phonePage(browser);
