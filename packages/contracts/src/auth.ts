@@ -27,6 +27,10 @@ export const SessionInfo = Type.Object({
 });
 export type SessionInfo = Static<typeof SessionInfo>;
 
+/** Who is signed in on this browser, if anyone: the web app's first question, answered 200 either way. */
+export const CurrentSession = Type.Object({ session: Nullable(SessionInfo) });
+export type CurrentSession = Static<typeof CurrentSession>;
+
 export const PasswordChangeInput = Type.Object(
   { currentPassword: Type.String({ maxLength: 200 }), newPassword: Type.String({ maxLength: 200 }) },
   { additionalProperties: false },

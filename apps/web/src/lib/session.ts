@@ -1,19 +1,16 @@
 // Who is signed in, shared by the layout and every feature: the session query, what it permits, logout.
-import type { SessionInfo } from '@cunzhi/contracts/auth';
+import type { CurrentSession, SessionInfo } from '@cunzhi/contracts/auth';
 import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, api, setCsrfToken } from './api-client.ts';
+import { api, setCsrfToken } from './api-client.ts';
 import { clearOfflineData } from './offline-data.ts';
 import { SESSION_KEY } from './session-ended.ts';
 
+// /current answers null rather than 401 when nobody is signed in: the browser would log the 401 as
+// an error on every login page.
 async function fetchSession(): Promise<SessionInfo | null> {
-  try {
-    const session = await api<SessionInfo>('/api/auth/session');
-    setCsrfToken(session.csrfToken);
-    return session;
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 401) return null;
-    throw error;
-  }
+  const { session } = await api<CurrentSession>('/api/auth/current');
+  if (session) setCsrfToken(session.csrfToken);
+  return session;
 }
 
 const SESSION_QUERY = { queryKey: SESSION_KEY, queryFn: fetchSession, staleTime: 60_000, retry: false } as const;

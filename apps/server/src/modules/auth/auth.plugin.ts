@@ -10,6 +10,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** All a session may do while its staff account must enrol a second factor and has not. */
 const ENROLMENT_ROUTES = new Set([
   'GET /api/auth/session',
+  'GET /api/auth/current',
   'GET /api/platform-info',
   // Logging in again (as someone else, or after enrolling elsewhere) stays open.
   'POST /api/auth/login',

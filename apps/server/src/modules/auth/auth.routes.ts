@@ -1,4 +1,5 @@
 import {
+  CurrentSession,
   LoginAnswer,
   LoginInput,
   PasswordChangeInput,
@@ -229,6 +230,21 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
     async (request) => {
       const principal = requirePrincipal(request);
       return presentSession(principal, request.csrfToken ?? '', await secondFactorStanding(deps, principal));
+    },
+  );
+
+  // The same answer without a 401 when nobody is signed in: a browser reports every 4xx it meets in
+  // its console, and the web app asks this on every first load, the login page's included.
+  app.get(
+    '/current',
+    {
+      config: { access: 'public' },
+      schema: { tags: ['auth'], summary: 'The current session, or null when nobody is signed in', response: { 200: CurrentSession } },
+    },
+    async (request) => {
+      const principal = request.principal;
+      if (!principal) return { session: null };
+      return { session: presentSession(principal, request.csrfToken ?? '', await secondFactorStanding(deps, principal)) };
     },
   );
 
