@@ -15,6 +15,9 @@ const count = async (ctx: TestContext, table: 'households' | 'cases' | 'notices'
     ).n,
   );
 
+/** The whole county, a week of camera pictures painted and compared included, on a loaded CI machine. */
+const WHOLE_COUNTY_MS = 120_000;
+
 describe.each(dialects)('loading the demo county on %s', (dialect) => {
   const ctx = useTestApp(dialect, async () => {});
 
@@ -51,7 +54,7 @@ describe.each(dialects)('loading the demo county on %s', (dialect) => {
     expect(await count(ctx, 'users')).toBe(users);
     const villager = await login(ctx.app, '13800000011', 'Cunzhi2026');
     expect((await villager.get('/api/notices/inbox')).json().items.length).toBeGreaterThan(0);
-  });
+  }, WHOLE_COUNTY_MS);
 
   it('names every published key, every demo account and the load record for a production start to refuse on', async () => {
     await loadDemoCounty(ctx.deps);
@@ -67,7 +70,7 @@ describe.each(dialects)('loading the demo county on %s', (dialect) => {
     const changed = await admin.post('/api/auth/password', { currentPassword: 'Cunzhi2026', newPassword: 'Another2027' });
     expect(changed.statusCode).toBeLessThan(300);
     expect(await findDemoLeftovers(ctx.deps)).not.toContain('the demo account 13800000001 with the published demo password');
-  });
+  }, WHOLE_COUNTY_MS);
 });
 
 describe.each(dialects)('a demo left half-loaded by an earlier version on %s', (dialect) => {
