@@ -41,10 +41,11 @@ function pathsToAntd(file: string, seen = new Set<string>(), trail: string[] = [
 describe('plain phone pages', () => {
   const pages = plainPages();
 
-  it('are the phone pages (home, report, my reports, tasks, points, family, rounds, services, notices, messages)', () => {
+  it('are the phone pages (home, report, my reports, tasks, points, family, rounds, services, notices, messages, the police liaison’s evidence)', () => {
     expect(pages.map((p) => p.load).sort()).toEqual(
       [
         'loadApplicationPage',
+        'loadEvidencePage',
         'loadFamilyCarePage',
         'loadHomePage',
         'loadMyCasesPage',

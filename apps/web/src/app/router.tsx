@@ -155,7 +155,7 @@ const pages: RouteObject[] = [
       { path: 'services', element: <ServicesDeskPage />, handle: { load: loadServicesDeskPage } },
       { path: 'm/notices', element: <NoticesPage />, handle: { load: loadNoticesPage, plain: true } },
       { path: 'notices', element: <NoticesDeskPage />, handle: { load: loadNoticesDeskPage } },
-      { path: 'm/evidence', element: <EvidencePage />, handle: { load: loadEvidencePage } },
+      { path: 'm/evidence', element: <EvidencePage />, handle: { load: loadEvidencePage, plain: true } },
       { path: 'evidence', element: <EvidenceDeskPage />, handle: { load: loadEvidenceDeskPage } },
       { path: 'm/points', element: <MyPointsPage />, handle: { load: loadMyPointsPage, plain: true } },
       { path: 'points', element: <KeeperPage />, handle: { load: loadKeeperPage } },

@@ -12,6 +12,8 @@ type Props = Omit<ButtonHTMLAttributes<HTMLButtonElement>, 'type'> & {
   loading?: boolean;
   /** Makes it a link that looks like a button. */
   href?: string;
+  /** With href: the link saves what it points to (a file name, or true for the server's). */
+  download?: boolean | string;
   htmlType?: 'button' | 'submit' | 'reset';
   children?: ReactNode;
 };
@@ -23,6 +25,7 @@ export function Button({
   danger,
   loading,
   href,
+  download,
   htmlType = 'button',
   className,
   disabled,
@@ -48,7 +51,7 @@ export function Button({
   );
   if (href !== undefined) {
     return (
-      <a className={classes} href={href} aria-disabled={disabled || undefined} {...(rest as object)}>
+      <a className={classes} href={href} download={download} aria-disabled={disabled || undefined} {...(rest as object)}>
         {content}
       </a>
     );

@@ -4,9 +4,9 @@
 import '../words.ts';
 import { CASE_NUMBER_PATTERN, type EvidenceRequest } from '@cunzhi/contracts/monitoring-evidence';
 import { useQueryClient } from '@tanstack/react-query';
-import { Button } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Button } from '../../../components/Button.tsx';
 import { Notice } from '../../../components/Light.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { newId } from '../../../lib/new-id.ts';
