@@ -8,7 +8,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { accountCredentials } from '../../server/src/modules/auth/credentials.service.ts';
 import { makeCase, renderBaseline, renderSnapshot, TUNING_RANGES } from '../../server/src/modules/monitoring/detection/scenes.ts';
-import { runDetection } from '../../server/src/modules/monitoring/monitoring-detection.service.ts';
+import { closeDetection, runDetection } from '../../server/src/modules/monitoring/monitoring-detection.service.ts';
 import { DEMO_PASSWORD, seedDemoOrg } from '../../server/src/modules/org/org.demo.ts';
 import type { Deps } from '../../server/src/platform/deps.ts';
 import { deskPage, logIn, phonePage } from './browser.ts';
@@ -29,7 +29,10 @@ beforeAll(async () => {
   }));
 }, 120_000);
 
-afterAll(() => stop?.());
+afterAll(async () => {
+  await closeDetection();
+  await stop?.();
+});
 beforeEach(() => fresh());
 
 /** The API as a signed-in person, from the test: cookie and CSRF token as the browser sends them. */
@@ -306,7 +309,7 @@ describe('cameras in the browser', () => {
     const pictures = [await renderBaseline(c, 640, 360)];
     for (let k = 0; k < 4; k++) pictures.push(await renderSnapshot(c, k, 640, 360));
     for (const [i, body] of pictures.entries()) await push(camera.id, pushKey, body, new Date(start + i * 30 * 60_000).toISOString());
-    await runDetection(deps, { inline: true });
+    await runDetection(deps);
     const finding = await deps.db
       .selectFrom('monitoring_findings')
       .select(['id', 'state'])
