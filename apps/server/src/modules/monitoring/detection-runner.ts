@@ -31,6 +31,11 @@ export class DetectionRunner {
     });
   }
 
+  /** Starts the worker now (loading it takes a moment), so that the first comparison does not wait. */
+  warm(): void {
+    this.started();
+  }
+
   /** Stops the worker (waiting comparisons fail with worker_closed); the next detect starts another. */
   async close(): Promise<void> {
     await this.stop();

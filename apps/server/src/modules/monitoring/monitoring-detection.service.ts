@@ -43,6 +43,11 @@ const WHOLE_PICTURE: DetectorPolygon = [
 
 const baselinesOf = (deps: Deps) => processCache(deps, 'monitoring.baselines', () => new Map<string, PreparedBaseline>());
 
+/** Starts the detection worker ahead of the first comparison (the demo county's load). */
+export function warmDetection(): void {
+  detectionRunner.warm();
+}
+
 /** Stops the process's detection worker (at shutdown); a later comparison starts it again. */
 export function closeDetection(): Promise<void> {
   return detectionRunner.close();

@@ -1,11 +1,12 @@
 // The demo county's cameras (issue 16 item 8): Daxi's market town has a market-town camera and a
 // public-security camera, and a farm camera watches 冉鲜荣's plum orchard in Pingdiba (Daxi has no
 // households in the demo). A week of pictures, painted by the change detector's own scene generator
-// at 640×360 and two or three a day (one for the square), goes through the same path as pushed pictures; in the market-town
-// camera's week a shed goes up on the fourth morning. Detection runs over them as its job would, so
-// the finding, its case (违法建设, with before and after photos) and the Daxi official's confirmation
-// are what a real week leaves. The police liaison's evidence request for that day is approved and
-// packaged through the evidence service (monitoring-evidence.demo.ts).
+// at 640×360, two or three a day (one a day on the square), goes through the same path as pushed
+// pictures; in the market-town camera's week a shed goes up on the fourth morning. Detection runs
+// over it as its job would, so the finding, its case (违法建设, with before and after photos) and the
+// Daxi official's confirmation are what a real week leaves; the square's week waits in the queue for
+// the job. The police liaison's evidence request for that day is approved and packaged through the
+// evidence service (monitoring-evidence.demo.ts).
 import type { CameraInput } from '@cunzhi/contracts/monitoring';
 import { type Principal, rolesOf } from '../../platform/access.ts';
 import type { Actor } from '../../platform/audit.ts';
@@ -15,7 +16,7 @@ import type { requireRegion } from '../org/regions.service.ts';
 import { principalAccount, userIdByPhone } from '../org/users.service.ts';
 import { makeCase, renderBaseline, renderSnapshot, type SceneCase, type SnapshotSpec, TUNING_RANGES } from './detection/scenes.ts';
 import { registerCamera } from './monitoring-cameras.service.ts';
-import { runDetection } from './monitoring-detection.service.ts';
+import { runDetection, warmDetection } from './monitoring-detection.service.ts';
 import { seedDemoEvidence } from './monitoring-evidence.demo.ts';
 import { buildPendingPackages } from './monitoring-evidence-package.service.ts';
 import { setFarmSubject } from './monitoring-farm.service.ts';
@@ -150,6 +151,8 @@ export async function seedDemoMonitoring(deps: Deps, regionsByCode: Map<string, 
   const pingdibaGroup = regionsByCode.get('500242105201001');
   if (!daxi || !pingdibaGroup) throw new Error('demo monitoring: Daxi or Pingdiba is missing');
   const official = await acting(deps, DEMO_DAXI_OFFICIAL_PHONE);
+  // The worker loads while the pictures are painted.
+  warmDetection();
   const now = deps.now();
 
   const market = makeCase('structure', 7, TUNING_RANGES);
@@ -169,24 +172,6 @@ export async function seedDemoMonitoring(deps: Deps, regionsByCode: Map<string, 
     market,
     week(market, now, [9, 15], { structure: true, truckEvery: 5, hoursFrom: [9, 13, 17] }),
   );
-  const square = makeCase('passing', 8, TUNING_RANGES);
-  await streetCamera(
-    deps,
-    official,
-    daxi,
-    {
-      name: '大溪镇政府广场',
-      purpose: 'publicSecurity',
-      owner: '大溪派出所',
-      publicSignRef: 'DX-ZA-003',
-      latitude: 28.9498,
-      longitude: 108.6215,
-      directionDegrees: 270,
-    },
-    square,
-    week(square, now, [10], { structure: false, truckEvery: 3 }),
-  );
-
   // The farm camera: 冉鲜荣's household's plum orchard in Pingdiba, two pictures a day.
   const cadre = await acting(deps, PINGDIBA_CADRE_PHONE);
   const { camera: farm } = await registerCamera(deps, cadre.principal, cadre.actor, {
@@ -224,6 +209,26 @@ export async function seedDemoMonitoring(deps: Deps, regionsByCode: Map<string, 
       note: '经现场核实，为未经审批的临时棚房，已告知当事人限期拆除',
     });
   }
+
+  // The square's week is left in the queue: the detection job compares it once the server runs
+  // (a public-security camera where nothing is built), so the demo's load does not wait for it.
+  const square = makeCase('passing', 8, TUNING_RANGES);
+  await streetCamera(
+    deps,
+    official,
+    daxi,
+    {
+      name: '大溪镇政府广场',
+      purpose: 'publicSecurity',
+      owner: '大溪派出所',
+      publicSignRef: 'DX-ZA-003',
+      latitude: 28.9498,
+      longitude: 108.6215,
+      directionDegrees: 270,
+    },
+    square,
+    week(square, now, [10], { structure: false, truckEvery: 3 }),
+  );
 
   // The police liaison asks for the pictures of the day the shed went up; the official approves.
   const builtDay = beijingMidnight(now, 7 - BUILT_ON);
