@@ -9,7 +9,7 @@
 //                      finds it every ID number in it
 // Files are written once under unique keys before the row that names them commits, so copying
 // them after the snapshot finds every file a row in the snapshot names; later files are harmless.
-import { createHash } from 'node:crypto';
+import { createHash, createPrivateKey } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -27,6 +27,7 @@ import { databaseTargetFromConfig, openDatabase } from './db/database.ts';
 import type { DialectName } from './db/dialect.ts';
 import { MIGRATION_NAMES } from './db/migrate.ts';
 import { type ChainHeadRef, formatHead, readChainHead, verifyAuditChain } from './modules/audit/audit-chain.ts';
+import { countySigningKeyFrom, loadCountySigningKey, SIGNING_KEY_FILE } from './modules/monitoring/evidence/county-signing-key.ts';
 import { verify as verifyLedger } from './modules/points/points-reports.repository.ts';
 import { createIdNumberVault } from './platform/id-number-vault.ts';
 
@@ -34,6 +35,7 @@ export const BACKUP_FORMAT = 'cunzhi-backup/1';
 const FILES_LIST = 'files.sha256';
 const KEYS_NOTE = 'KEYS.txt';
 const KEY_PART = 'keys/id-number.key';
+const EVIDENCE_KEY_PART = 'keys/county-evidence-signing.pem';
 
 export type Manifest = {
   format: typeof BACKUP_FORMAT;
@@ -46,6 +48,8 @@ export type Manifest = {
   counts: Record<string, number>;
   files: { count: number; bytes: number };
   key: { where: string; fingerprint: string | undefined; included: boolean };
+  /** The county's evidence-signing key, kept like the ID-number key (absent in backups made before it). */
+  evidenceKey?: { where: string; fingerprint: string | undefined; included: boolean };
   /**
    * The audit chain's head read just before the snapshot: a copy of it outside the machine. The
    * restored chain must reach it, and a later verify can be given it (--expect-head).
@@ -149,11 +153,29 @@ export async function makeBackup(config: Config, targetDir: string, options: { i
     await fs.mkdir(path.join(target, 'keys'), { recursive: true, mode: 0o700 });
     await fs.writeFile(path.join(target, KEY_PART), `${key.toString('base64')}\n`, { mode: 0o600 });
   }
-  await fs.writeFile(path.join(target, KEYS_NOTE), keysNote(where, fingerprint, options.includeKey && key !== undefined));
+  // The key that signs the police's evidence packages goes the same way: only when asked. A restore
+  // without it would make a new key, and the county's published fingerprint would change.
+  const evidence = await evidenceKeyOf(config);
+  const evidenceIncluded = options.includeKey && evidence.pem !== undefined;
+  if (evidenceIncluded) {
+    await fs.mkdir(path.join(target, 'keys'), { recursive: true, mode: 0o700 });
+    await fs.writeFile(path.join(target, EVIDENCE_KEY_PART), evidence.pem as string, { mode: 0o600 });
+  }
+  await fs.writeFile(
+    path.join(target, KEYS_NOTE),
+    keysNote(where, fingerprint, options.includeKey && key !== undefined) +
+      evidenceKeyNote(evidence.where, evidence.fingerprint, evidenceIncluded),
+  );
 
   // 4. The manifest last: a folder without one is an unfinished backup, and restore refuses it.
   const parts: Manifest['parts'] = {};
-  for (const part of [snapshot.part, FILES_LIST, KEYS_NOTE, ...(options.includeKey && key ? [KEY_PART] : [])]) {
+  for (const part of [
+    snapshot.part,
+    FILES_LIST,
+    KEYS_NOTE,
+    ...(options.includeKey && key ? [KEY_PART] : []),
+    ...(evidenceIncluded ? [EVIDENCE_KEY_PART] : []),
+  ]) {
     const file = path.join(target, part);
     parts[part] = { sha256: await sha256Of(file), bytes: (await fs.stat(file)).size };
   }
@@ -167,12 +189,43 @@ export async function makeBackup(config: Config, targetDir: string, options: { i
     counts: snapshot.counts,
     files: { count: lines.length, bytes },
     key: { where, fingerprint, included: options.includeKey && key !== undefined },
+    evidenceKey: { where: evidence.where, fingerprint: evidence.fingerprint, included: evidenceIncluded },
     auditHead,
     parts,
   };
   await fs.writeFile(path.join(target, 'manifest.json.partial'), `${JSON.stringify(manifest, null, 2)}\n`, { flush: true });
   await fs.rename(path.join(target, 'manifest.json.partial'), path.join(target, 'manifest.json'));
   return manifest;
+}
+
+/** The evidence-signing key as configured or kept in DATA_DIR, without making one. */
+async function evidenceKeyOf(config: Config): Promise<{ where: string; fingerprint: string | undefined; pem: string | undefined }> {
+  if (config.evidenceSigningKey) {
+    const key = loadCountySigningKey({ fromConfig: config.evidenceSigningKey, dataDir: config.dataDir });
+    return { where: 'the EVIDENCE_SIGNING_KEY environment variable of the server', fingerprint: key.fingerprint, pem: undefined };
+  }
+  const file = path.join(config.dataDir, SIGNING_KEY_FILE);
+  const pem = await fs.readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined;
+    throw error;
+  });
+  return { where: file, fingerprint: pem === undefined ? undefined : countySigningKeyFrom(createPrivateKey(pem)).fingerprint, pem };
+}
+
+function evidenceKeyNote(where: string, fingerprint: string | undefined, included: boolean): string {
+  if (!fingerprint) return '';
+  return [
+    '证据包签名密钥 The evidence-signing key',
+    '',
+    `公安证据包用此密钥签名 Police evidence packages are signed with the key at: ${where}`,
+    `公钥指纹 Public key fingerprint (sha256): ${fingerprint}`,
+    included
+      ? '本备份含此密钥（--include-key）。 This backup HOLDS this key (--include-key).'
+      : `本备份不含此密钥：恢复后请放回 DATA_DIR/${SIGNING_KEY_FILE} 或设 EVIDENCE_SIGNING_KEY，否则服务器会生成新密钥、公布的指纹随之改变。\n` +
+        `This backup does NOT hold this key: after a restore put it back at DATA_DIR/${SIGNING_KEY_FILE} or set EVIDENCE_SIGNING_KEY,\n` +
+        "or the server makes a new key and the county's published fingerprint changes.",
+    '',
+  ].join('\n');
 }
 
 function keysNote(where: string, fingerprint: string | undefined, included: boolean): string {
@@ -254,8 +307,30 @@ export async function restoreBackup(config: Config, backupDir: string): Promise<
     await fs.mkdir(path.dirname(to), { recursive: true });
     await fs.copyFile(path.join(source, 'files', relative), to);
   }
-  const notes = await restoreKey(config, source, manifest);
+  const notes = [...(await restoreKey(config, source, manifest)), ...(await restoreEvidenceKey(config, source, manifest))];
   return { problems: await checkRestored(config, manifest, notes), notes };
+}
+
+async function restoreEvidenceKey(config: Config, source: string, manifest: Manifest): Promise<string[]> {
+  const recorded = manifest.evidenceKey;
+  if (!recorded?.fingerprint) return [];
+  const file = path.join(config.dataDir, SIGNING_KEY_FILE);
+  if (recorded.included && !config.evidenceSigningKey) {
+    await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+    await fs.copyFile(path.join(source, EVIDENCE_KEY_PART), file);
+    await fs.chmod(file, 0o600);
+  }
+  const present = await evidenceKeyOf(config);
+  if (!present.fingerprint) {
+    return [
+      `EVIDENCE KEY NEEDED: put the evidence-signing key (fingerprint ${recorded.fingerprint}) at ${file} or in EVIDENCE_SIGNING_KEY ` +
+        "before starting the server; without it the server makes a new key and the county's published fingerprint changes",
+    ];
+  }
+  if (present.fingerprint !== recorded.fingerprint) {
+    return [`EVIDENCE KEY MISMATCH: the configured evidence-signing key is not the backup's (fingerprint ${recorded.fingerprint})`];
+  }
+  return [];
 }
 
 async function restoreKey(config: Config, source: string, manifest: Manifest): Promise<string[]> {

@@ -64,6 +64,8 @@ export type Config = Readonly<{
    * pulls (modules/monitoring/camera-network.ts). Empty means pulling is off; pushes still arrive.
    */
   cameraNetworks: readonly string[];
+  /** The county's Ed25519 key for police evidence packages (PKCS#8 PEM or base64 DER); else DATA_DIR/keys. */
+  evidenceSigningKey: string | undefined;
   /** Largest camera picture taken in (pushed or pulled), in bytes. */
   snapshotLimitBytes: number;
 }>;
@@ -137,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     nodeEnv: nodeEnv ?? 'development',
     logLevel,
     idNumberKey,
+    evidenceSigningKey: env.EVIDENCE_SIGNING_KEY || undefined,
     demoData,
     sessionIdleMinutes: int('SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
     // On outside demo mode; off in demo mode and in tests, unless set.

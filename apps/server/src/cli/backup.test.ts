@@ -11,6 +11,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestSchema, dialects } from '../../test/build-test-app.ts';
 import { renameSchemaInScript } from '../db/backup-database.ts';
+import { loadCountySigningKey, SIGNING_KEY_FILE } from '../modules/monitoring/evidence/county-signing-key.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../../../..');
 const SERVER = path.resolve(ROOT, 'apps/server/src/main.ts');
@@ -63,7 +64,7 @@ async function startServer(env: Record<string, string>): Promise<{ child: ChildP
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 180_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
@@ -96,6 +97,8 @@ type Ack = { id: string; at: number };
 describe.each(dialects)('backup and restore on %s', (dialect) => {
   it('backs up a server under write load and restores every write acknowledged before the backup began', async () => {
     const env = await environmentFor(dialect);
+    // The county's evidence-signing key, as the first police package would have made it.
+    const evidenceKey = loadCountySigningKey({ fromConfig: undefined, dataDir: env.DATA_DIR as string });
     const server = await startServer(env);
     const cadre = await loginAs(server.url, '13800000003');
     const listed = (await (await fetch(`${server.url}/api/org/households?limit=1`, { headers: { cookie: cadre.cookie } })).json()) as {
@@ -157,6 +160,9 @@ describe.each(dialects)('backup and restore on %s', (dialect) => {
     const keyFile = path.join(env.DATA_DIR as string, 'keys', 'id-number.key');
     expect(fs.readFileSync(path.join(backupDir, 'KEYS.txt'), 'utf8')).toContain(keyFile);
     expect(JSON.stringify(fs.readdirSync(backupDir, { recursive: true }))).not.toContain(fs.readFileSync(keyFile, 'utf8').trim());
+    // So is the evidence-signing key: its fingerprint is noted, for the restore to ask for it back.
+    expect(manifest.evidenceKey).toEqual({ where: expect.any(String), fingerprint: evidenceKey.fingerprint, included: false });
+    expect(fs.readFileSync(path.join(backupDir, 'KEYS.txt'), 'utf8')).toContain(evidenceKey.fingerprint);
 
     // Restored into an empty DATA_DIR (and a fresh schema), checked by the command itself.
     const target = await environmentFor(dialect);
@@ -164,6 +170,7 @@ describe.each(dialects)('backup and restore on %s', (dialect) => {
     expect(restored.stderr).toBe('');
     expect(restored.stdout).toContain('restored and verified');
     expect(restored.stdout).toContain('KEY NEEDED');
+    expect(restored.stdout).toContain(`EVIDENCE KEY NEEDED: put the evidence-signing key (fingerprint ${evidenceKey.fingerprint})`);
     // The chain is keyed: without the key it is not judged, and not called broken either.
     expect(restored.stdout).toContain('audit chain not verifiable without the key');
     expect(restored.status).toBe(0);
@@ -175,6 +182,7 @@ describe.each(dialects)('backup and restore on %s', (dialect) => {
     // The key comes back from where the county keeps it, then the server starts on the restore.
     fs.mkdirSync(path.join(target.DATA_DIR as string, 'keys'), { recursive: true });
     fs.copyFileSync(keyFile, path.join(target.DATA_DIR as string, 'keys', 'id-number.key'));
+    fs.copyFileSync(path.join(env.DATA_DIR as string, SIGNING_KEY_FILE), path.join(target.DATA_DIR as string, SIGNING_KEY_FILE));
     // With the key back, the restored chain reaches the head the manifest recorded, and not beyond.
     const { seq, chainHash } = manifest.auditHead as { seq: number; chainHash: string };
     // A head that is not one is refused before the database is opened: it runs beside the two that
@@ -220,7 +228,7 @@ describe.each(dialects)('backup and restore on %s', (dialect) => {
     const refused = await refusing;
     expect(refused.status).toBe(1);
     expect(refused.stderr).toContain(`${part}: sha256 differs`);
-  }, 120_000);
+  }, 420_000);
 
   it('refuses a folder that is not a finished backup, and a backup folder that is not empty', async () => {
     const env = await environmentFor(dialect);

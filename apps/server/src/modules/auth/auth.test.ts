@@ -35,6 +35,9 @@ describe.each(dialects)('auth on %s', (dialect) => {
       'care.visit',
       'services.read',
       'notices.write',
+      'monitoring.manage',
+      'monitoring.view',
+      'evidence.decide',
     ]);
     expect(body.csrfToken).toMatch(/^[\w-]{20,}$/);
   });

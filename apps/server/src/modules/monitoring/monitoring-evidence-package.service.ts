@@ -27,13 +27,12 @@ const PLATFORM = '村治 Cunzhi';
 const packagesDir = (deps: Deps) => path.join(deps.config.dataDir, PACKAGE_DIR);
 
 /**
- * The county's key, read once per process: from configuration when it names one (an
- * `evidenceSigningKey` setting), else the key file the evidence module keeps in the data directory.
+ * The county's key, read once per process: from configuration when it names one (EVIDENCE_SIGNING_KEY), else the key file the evidence module keeps in the data directory.
  */
 export function evidenceSigningKey(deps: Deps): CountySigningKey {
   return processCache(deps, 'monitoring.evidenceSigningKey', () =>
     loadCountySigningKey({
-      fromConfig: (deps.config as { evidenceSigningKey?: string }).evidenceSigningKey,
+      fromConfig: deps.config.evidenceSigningKey,
       dataDir: deps.config.dataDir,
     }),
   );
