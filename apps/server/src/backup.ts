@@ -9,10 +9,11 @@
 //                      finds it every ID number in it
 // Files are written once under unique keys before the row that names them commits, so copying
 // them after the snapshot finds every file a row in the snapshot names; later files are harmless.
-import { createHash, createPrivateKey } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { EVIDENCE_KEY_PART, evidenceKeyNote, evidenceKeyOf, restoreEvidenceKey } from './backup-evidence-key.ts';
 import type { Config } from './config.ts';
 import {
   appliedMigrations,
@@ -27,7 +28,6 @@ import { databaseTargetFromConfig, openDatabase } from './db/database.ts';
 import type { DialectName } from './db/dialect.ts';
 import { MIGRATION_NAMES } from './db/migrate.ts';
 import { type ChainHeadRef, formatHead, readChainHead, verifyAuditChain } from './modules/audit/audit-chain.ts';
-import { countySigningKeyFrom, loadCountySigningKey, SIGNING_KEY_FILE } from './modules/monitoring/evidence/county-signing-key.ts';
 import { verify as verifyLedger } from './modules/points/points-reports.repository.ts';
 import { createIdNumberVault } from './platform/id-number-vault.ts';
 
@@ -35,7 +35,6 @@ export const BACKUP_FORMAT = 'cunzhi-backup/1';
 const FILES_LIST = 'files.sha256';
 const KEYS_NOTE = 'KEYS.txt';
 const KEY_PART = 'keys/id-number.key';
-const EVIDENCE_KEY_PART = 'keys/county-evidence-signing.pem';
 
 export type Manifest = {
   format: typeof BACKUP_FORMAT;
@@ -198,36 +197,6 @@ export async function makeBackup(config: Config, targetDir: string, options: { i
   return manifest;
 }
 
-/** The evidence-signing key as configured or kept in DATA_DIR, without making one. */
-async function evidenceKeyOf(config: Config): Promise<{ where: string; fingerprint: string | undefined; pem: string | undefined }> {
-  if (config.evidenceSigningKey) {
-    const key = loadCountySigningKey({ fromConfig: config.evidenceSigningKey, dataDir: config.dataDir });
-    return { where: 'the EVIDENCE_SIGNING_KEY environment variable of the server', fingerprint: key.fingerprint, pem: undefined };
-  }
-  const file = path.join(config.dataDir, SIGNING_KEY_FILE);
-  const pem = await fs.readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return undefined;
-    throw error;
-  });
-  return { where: file, fingerprint: pem === undefined ? undefined : countySigningKeyFrom(createPrivateKey(pem)).fingerprint, pem };
-}
-
-function evidenceKeyNote(where: string, fingerprint: string | undefined, included: boolean): string {
-  if (!fingerprint) return '';
-  return [
-    '证据包签名密钥 The evidence-signing key',
-    '',
-    `公安证据包用此密钥签名 Police evidence packages are signed with the key at: ${where}`,
-    `公钥指纹 Public key fingerprint (sha256): ${fingerprint}`,
-    included
-      ? '本备份含此密钥（--include-key）。 This backup HOLDS this key (--include-key).'
-      : `本备份不含此密钥：恢复后请放回 DATA_DIR/${SIGNING_KEY_FILE} 或设 EVIDENCE_SIGNING_KEY，否则服务器会生成新密钥、公布的指纹随之改变。\n` +
-        `This backup does NOT hold this key: after a restore put it back at DATA_DIR/${SIGNING_KEY_FILE} or set EVIDENCE_SIGNING_KEY,\n` +
-        "or the server makes a new key and the county's published fingerprint changes.",
-    '',
-  ].join('\n');
-}
-
 function keysNote(where: string, fingerprint: string | undefined, included: boolean): string {
   return [
     '身份证号密钥 The ID-number key',
@@ -307,30 +276,8 @@ export async function restoreBackup(config: Config, backupDir: string): Promise<
     await fs.mkdir(path.dirname(to), { recursive: true });
     await fs.copyFile(path.join(source, 'files', relative), to);
   }
-  const notes = [...(await restoreKey(config, source, manifest)), ...(await restoreEvidenceKey(config, source, manifest))];
+  const notes = [...(await restoreKey(config, source, manifest)), ...(await restoreEvidenceKey(config, source, manifest.evidenceKey))];
   return { problems: await checkRestored(config, manifest, notes), notes };
-}
-
-async function restoreEvidenceKey(config: Config, source: string, manifest: Manifest): Promise<string[]> {
-  const recorded = manifest.evidenceKey;
-  if (!recorded?.fingerprint) return [];
-  const file = path.join(config.dataDir, SIGNING_KEY_FILE);
-  if (recorded.included && !config.evidenceSigningKey) {
-    await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-    await fs.copyFile(path.join(source, EVIDENCE_KEY_PART), file);
-    await fs.chmod(file, 0o600);
-  }
-  const present = await evidenceKeyOf(config);
-  if (!present.fingerprint) {
-    return [
-      `EVIDENCE KEY NEEDED: put the evidence-signing key (fingerprint ${recorded.fingerprint}) at ${file} or in EVIDENCE_SIGNING_KEY ` +
-        "before starting the server; without it the server makes a new key and the county's published fingerprint changes",
-    ];
-  }
-  if (present.fingerprint !== recorded.fingerprint) {
-    return [`EVIDENCE KEY MISMATCH: the configured evidence-signing key is not the backup's (fingerprint ${recorded.fingerprint})`];
-  }
-  return [];
 }
 
 async function restoreKey(config: Config, source: string, manifest: Manifest): Promise<string[]> {
