@@ -115,6 +115,12 @@ const CATALOGUE = {
     en: 'The parent region (the first {digits} digits of the code) does not exist; import it first',
   },
   region_code_taken: { status: 409, zh: '该区划代码已存在', en: 'This region code already exists' },
+  region_code_unknown: { status: 400, zh: '没有这个区划代码的区域，请先导入区划', en: 'No region has this code; import the regions first' },
+  region_boundary_invalid: {
+    status: 400,
+    zh: '边界须为 WGS84 坐标的 GeoJSON 多边形（Polygon 或 MultiPolygon），各环闭合，至多两万个点',
+    en: 'A boundary is a GeoJSON Polygon or MultiPolygon in WGS84, every ring closed, at most 20,000 positions',
+  },
   grid_name_taken: { status: 409, zh: '该村已有同名网格', en: 'The village already has a grid of this name' },
   import_field_missing: { status: 400, zh: '缺少“{column}”', en: 'The column "{column}" is empty or missing' },
   import_field_invalid: { status: 400, zh: '“{column}”格式不正确', en: 'The value in "{column}" is not valid' },

@@ -207,4 +207,14 @@ const en: Dictionary = {
   },
 };
 
-export const enTranslation = { ...en, ...casesEn, ...pointsEn, ...careEn, ...servicesEn, ...noticesEn, ...totpEn, ...monitoringEn, ...evidenceEn };
+export const enTranslation = {
+  ...en,
+  ...casesEn,
+  ...pointsEn,
+  ...careEn,
+  ...servicesEn,
+  ...noticesEn,
+  ...totpEn,
+  ...monitoringEn,
+  ...evidenceEn,
+};
