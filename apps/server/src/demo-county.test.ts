@@ -42,35 +42,43 @@ describe.each(dialects)('loading the demo county on %s', (dialect) => {
     expect(await findDemoLeftovers(ctx.deps)).toEqual([]);
   });
 
-  it('loads the whole county, and only once', async () => {
-    const loaded = await loadDemoCounty(ctx.deps);
-    expect(loaded).toEqual({ households: 220, people: expect.any(Number), cases: 1500 });
-    expect(await count(ctx, 'households')).toBe(220);
-    expect(await count(ctx, 'cases')).toBeGreaterThan(0);
-    expect(await count(ctx, 'notices')).toBeGreaterThan(0);
-    expect(await isDemoIncomplete(ctx.deps)).toBe(false);
-    const users = await count(ctx, 'users');
-    expect(await loadDemoCounty(ctx.deps)).toBeUndefined();
-    expect(await count(ctx, 'users')).toBe(users);
-    const villager = await login(ctx.app, '13800000011', 'Cunzhi2026');
-    expect((await villager.get('/api/notices/inbox')).json().items.length).toBeGreaterThan(0);
-  }, WHOLE_COUNTY_MS);
+  it(
+    'loads the whole county, and only once',
+    async () => {
+      const loaded = await loadDemoCounty(ctx.deps);
+      expect(loaded).toEqual({ households: 220, people: expect.any(Number), cases: 1500 });
+      expect(await count(ctx, 'households')).toBe(220);
+      expect(await count(ctx, 'cases')).toBeGreaterThan(0);
+      expect(await count(ctx, 'notices')).toBeGreaterThan(0);
+      expect(await isDemoIncomplete(ctx.deps)).toBe(false);
+      const users = await count(ctx, 'users');
+      expect(await loadDemoCounty(ctx.deps)).toBeUndefined();
+      expect(await count(ctx, 'users')).toBe(users);
+      const villager = await login(ctx.app, '13800000011', 'Cunzhi2026');
+      expect((await villager.get('/api/notices/inbox')).json().items.length).toBeGreaterThan(0);
+    },
+    WHOLE_COUNTY_MS,
+  );
 
-  it('names every published key, every demo account and the load record for a production start to refuse on', async () => {
-    await loadDemoCounty(ctx.deps);
-    const leftovers = await findDemoLeftovers(ctx.deps);
-    for (const key of ['demo-gateway-key', 'demo-open311-key', 'demo-speaker-key', 'demo-loudspeaker-key']) {
-      expect(leftovers).toContainEqual(expect.stringContaining(`"${key}"`));
-    }
-    expect(leftovers).toContain('the demo account 13800000001 with the published demo password');
-    expect(leftovers).toContain(`the demo's key-only account "gateway-huatian"`);
-    expect(leftovers).toContain('the record of a demo county load (audit action demo.seed)');
-    // A demo phone whose password was changed is an ordinary account.
-    const admin = await login(ctx.app, '13800000001', 'Cunzhi2026');
-    const changed = await admin.post('/api/auth/password', { currentPassword: 'Cunzhi2026', newPassword: 'Another2027' });
-    expect(changed.statusCode).toBeLessThan(300);
-    expect(await findDemoLeftovers(ctx.deps)).not.toContain('the demo account 13800000001 with the published demo password');
-  }, WHOLE_COUNTY_MS);
+  it(
+    'names every published key, every demo account and the load record for a production start to refuse on',
+    async () => {
+      await loadDemoCounty(ctx.deps);
+      const leftovers = await findDemoLeftovers(ctx.deps);
+      for (const key of ['demo-gateway-key', 'demo-open311-key', 'demo-speaker-key', 'demo-loudspeaker-key']) {
+        expect(leftovers).toContainEqual(expect.stringContaining(`"${key}"`));
+      }
+      expect(leftovers).toContain('the demo account 13800000001 with the published demo password');
+      expect(leftovers).toContain(`the demo's key-only account "gateway-huatian"`);
+      expect(leftovers).toContain('the record of a demo county load (audit action demo.seed)');
+      // A demo phone whose password was changed is an ordinary account.
+      const admin = await login(ctx.app, '13800000001', 'Cunzhi2026');
+      const changed = await admin.post('/api/auth/password', { currentPassword: 'Cunzhi2026', newPassword: 'Another2027' });
+      expect(changed.statusCode).toBeLessThan(300);
+      expect(await findDemoLeftovers(ctx.deps)).not.toContain('the demo account 13800000001 with the published demo password');
+    },
+    WHOLE_COUNTY_MS,
+  );
 });
 
 describe.each(dialects)('a demo left half-loaded by an earlier version on %s', (dialect) => {

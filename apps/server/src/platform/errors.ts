@@ -291,8 +291,16 @@ const CATALOGUE = {
     en: 'The evidence package is not ready yet; download it a little later',
   },
   // Change detection's findings and farm cameras (modules/monitoring/monitoring-findings.*, monitoring-farm.*).
-  finding_state: { status: 409, zh: '该监控发现已处理，不能再这样处理', en: 'The finding has already been dealt with this way or cannot be' },
-  camera_not_farm: { status: 409, zh: '只有农业生产用途的摄像头可以关联地块或禽畜群', en: 'Only farm cameras can be attached to a plot or flock' },
+  finding_state: {
+    status: 409,
+    zh: '该监控发现已处理，不能再这样处理',
+    en: 'The finding has already been dealt with this way or cannot be',
+  },
+  camera_not_farm: {
+    status: 409,
+    zh: '只有农业生产用途的摄像头可以关联地块或禽畜群',
+    en: 'Only farm cameras can be attached to a plot or flock',
+  },
   internal_error: { status: 500, zh: '服务器内部错误，请稍后重试', en: 'Something went wrong on the server; try again later' },
   unavailable: { status: 503, zh: '服务暂不可用', en: 'The service is not available right now' },
 } satisfies Record<string, Messages>;
