@@ -261,6 +261,7 @@ const CATALOGUE = {
   camera_key_invalid: { status: 401, zh: '摄像头密钥不正确', en: 'Wrong camera key' },
   camera_disabled: { status: 409, zh: '该摄像头已停用，不再接收图片', en: 'This camera is disabled and takes no pictures' },
   captured_in_future: { status: 400, zh: '拍摄时间晚于服务器时间，请校准时钟', en: 'Captured after the server’s time; set its clock' },
+  captured_too_old: { status: 400, zh: '拍摄时间早于七天前，不再接收', en: 'Captured more than seven days ago; not taken in' },
   camera_address_refused: { status: 400, zh: '地址不在摄像头网络内，不会连接', en: 'Outside the camera networks; not contacted' },
   public_sign_required: { status: 400, zh: '公共区域摄像头须登记公示标识', en: 'A public camera needs its public sign’s reference' },
   camera_unreachable: { status: 502, zh: '摄像头未应答或应答有误（{reason}）', en: 'The camera did not answer properly ({reason})' },

@@ -78,6 +78,9 @@ async function build(deps: Deps, request: repo.EvidenceRequestRecord): Promise<b
   try {
     const held = await repo.heldSnapshots(deps.db, request.id);
     const files: EvidenceImage[] = [];
+    // When each picture reached the platform and how, beside the time the camera stamped on it: a
+    // capture time is the camera's word, the receipt the platform's own.
+    const received: { at: Date; type: string; detail: Record<string, string> }[] = [];
     for (const [i, snapshot] of held.entries()) {
       const image = await deps.files.get(snapshot.fileKey);
       // A picture gone or changed since it was taken in is not handed over as if it were intact.
@@ -87,6 +90,11 @@ async function build(deps: Deps, request: repo.EvidenceRequestRecord): Promise<b
       const name = `${String(i + 1).padStart(5, '0')}-${snapshot.id}.jpg`;
       await fs.writeFile(path.join(work, name), image, { mode: 0o600 });
       files.push({ path: `images/${name}`, sourceFile: path.join(work, name), capturedAt: new Date(snapshot.capturedAt) });
+      received.push({
+        at: new Date(snapshot.receivedAt),
+        type: 'snapshot.received',
+        detail: { file: `images/${name}`, source: snapshot.source },
+      });
     }
     const camera = await repo.findEvidenceCamera(deps.db, request.cameraId);
     const region = await findRegion(deps, request.placement.regionId);
@@ -95,7 +103,7 @@ async function build(deps: Deps, request: repo.EvidenceRequestRecord): Promise<b
     const built = await buildEvidencePackage({
       outFile,
       files,
-      events: [{ at: new Date(decidedAt), type: 'evidence.held', detail: { pictures: held.length } }],
+      events: [...received, { at: new Date(decidedAt), type: 'evidence.held', detail: { pictures: held.length } }],
       manifestFields: {
         packageId: request.id,
         caseNumber: request.caseNumber,

@@ -267,17 +267,24 @@ export async function holdSnapshots(db: Kysely<DB>, requestId: string, snapshotI
   }
 }
 
-export type HeldSnapshot = { id: string; capturedAt: number; sha256: string; fileKey: string };
+export type HeldSnapshot = { id: string; capturedAt: number; receivedAt: number; source: string; sha256: string; fileKey: string };
 
 /** The snapshots a request holds, in capture order: what its package holds. */
 export async function heldSnapshots(db: Kysely<DB>, requestId: string): Promise<HeldSnapshot[]> {
   const rows = await db
     .selectFrom('monitoring_evidence_holds as h')
     .innerJoin('monitoring_snapshots as s', 's.id', 'h.snapshot_id')
-    .select(['s.id', 's.captured_at', 's.sha256', 's.file_key'])
+    .select(['s.id', 's.captured_at', 's.received_at', 's.source', 's.sha256', 's.file_key'])
     .where('h.request_id', '=', requestId)
     .orderBy('s.captured_at')
     .orderBy('s.id')
     .execute();
-  return rows.map((r) => ({ id: r.id, capturedAt: Number(r.captured_at), sha256: r.sha256, fileKey: r.file_key }));
+  return rows.map((r) => ({
+    id: r.id,
+    capturedAt: Number(r.captured_at),
+    receivedAt: Number(r.received_at),
+    source: r.source,
+    sha256: r.sha256,
+    fileKey: r.file_key,
+  }));
 }

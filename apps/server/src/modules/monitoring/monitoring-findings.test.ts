@@ -99,7 +99,8 @@ describe.each(dialects)('camera findings on %s', (dialect) => {
   let minute = 0;
   const push = async (camera: { camera: { id: string }; pushKey: string }, picture: Buffer) => {
     minute++;
-    const capturedAt = new Date(ctx.deps.now() - 10 * 24 * HOUR + minute * 30 * 60_000).toISOString();
+    // Within the last week: older capture times are refused (PUSH_BACKLOG_MS).
+    const capturedAt = new Date(ctx.deps.now() - 6 * 24 * HOUR + minute * 30 * 60_000).toISOString();
     const response = await ctx.app.inject({
       method: 'POST',
       url: `/api/monitoring/cameras/${camera.camera.id}/snapshots?capturedAt=${encodeURIComponent(capturedAt)}`,

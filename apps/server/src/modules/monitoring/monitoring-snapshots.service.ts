@@ -22,6 +22,12 @@ import { prepareSnapshot } from './snapshot-image.ts';
 
 /** A camera's clock may run this far ahead of the server's before its capture time is refused. */
 export const CLOCK_SKEW_MS = 2 * 60_000;
+/**
+ * How old a pushed picture may say it is: a camera or NVR sends what it buffered through a few days
+ * without network, but a capture time is only the camera's word, and pictures stamped further back
+ * could be slipped into a past range that the police later ask for.
+ */
+export const PUSH_BACKLOG_MS = 7 * 24 * 3_600_000;
 
 /** What detection hears after a snapshot is stored (see onSnapshotStored). */
 export type SnapshotStored = { snapshotId: string; cameraId: string; capturedAt: number };
@@ -168,6 +174,7 @@ export async function pushSnapshot(
   const capturedAt = push.capturedAt === undefined ? now : Date.parse(push.capturedAt);
   if (Number.isNaN(capturedAt)) return refusePush(deps, actor, camera.id, new AppError('validation_failed'), regionId);
   if (capturedAt > now + CLOCK_SKEW_MS) return refusePush(deps, actor, camera.id, new AppError('captured_in_future'), regionId);
+  if (capturedAt < now - PUSH_BACKLOG_MS) return refusePush(deps, actor, camera.id, new AppError('captured_too_old'), regionId);
   try {
     return await storeSnapshot(deps, camera, { data: push.data, source: 'push', capturedAt, idempotencyKey: push.idempotencyKey });
   } catch (error) {

@@ -210,6 +210,7 @@ describe.each(dialects)('cameras on %s', (dialect) => {
       .png({ compressionLevel: 9 })
       .toBuffer();
     const future = new Date(ctx.clock.now + 10 * 60_000).toISOString();
+    const backdated = new Date(ctx.clock.now - 8 * 24 * 3_600_000).toISOString();
     const cases: [
       string,
       () => Promise<{ statusCode: number; json(): { error: { code: string; message: string } }; body: string }>,
@@ -219,6 +220,7 @@ describe.each(dialects)('cameras on %s', (dialect) => {
       ['unknown camera', () => push(unknown, pushKey, good), 404, 'not_found'],
       ['wrong key', () => push(camera.id, 'cam_wrong', good), 401, 'camera_key_invalid'],
       ['future', () => push(camera.id, pushKey, good, `?capturedAt=${encodeURIComponent(future)}`), 400, 'captured_in_future'],
+      ['backdated', () => push(camera.id, pushKey, good, `?capturedAt=${encodeURIComponent(backdated)}`), 400, 'captured_too_old'],
       ['html', () => push(camera.id, pushKey, html), 415, 'snapshot_not_image'],
       ['pdf', () => push(camera.id, pushKey, pdfAsJpeg, '', { 'content-type': 'application/octet-stream' }), 415, 'snapshot_not_image'],
       ['fake jpeg', () => push(camera.id, pushKey, fakeJpeg), 415, 'snapshot_not_image'],
@@ -256,6 +258,7 @@ describe.each(dialects)('cameras on %s', (dialect) => {
       'not_found',
       'camera_key_invalid',
       'captured_in_future',
+      'captured_too_old',
       'snapshot_not_image',
       'snapshot_not_image',
       'snapshot_not_image',
