@@ -8,6 +8,7 @@ import { totpZh } from '../features/auth/i18n.ts';
 import { careZh } from '../features/care/i18n.ts';
 import { casesZh } from '../features/cases/i18n.ts';
 import { evidenceZh } from '../features/evidence/i18n.ts';
+import { monitoringZh } from '../features/monitoring/i18n.ts';
 import { noticesZh } from '../features/notices/i18n.ts';
 import { pointsZh } from '../features/points/i18n.ts';
 import { servicesZh } from '../features/services/i18n.ts';
@@ -22,6 +23,7 @@ const FEATURE_WORDS: Record<string, object> = {
   care: careZh,
   cases: casesZh,
   evidence: evidenceZh,
+  monitoring: monitoringZh,
   notices: noticesZh,
   points: pointsZh,
   services: servicesZh,

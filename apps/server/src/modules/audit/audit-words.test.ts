@@ -27,6 +27,7 @@ const TEMPLATES: Record<string, readonly string[]> = {
   'points.claim.${review.decision}': ['approve', 'reject', 'askMore', 'resubmit'],
   'privacy.request.${input.action}': PRIVACY_REQUEST_ACTIONS,
   'services.application.${action}': APPLICATION_ACTIONS,
+  'monitoring.finding.${decision}': ['accept', 'confirm'],
   'user.${action}': ['disable', 'enable', 'unlock'],
 };
 // biome-ignore-end lint/suspicious/noTemplateCurlyInString: the templates end here

@@ -1,4 +1,5 @@
 // A camera's privacy masks and watch area, drawn on its newest picture and saved together.
+import '../words.ts';
 import type { Camera } from '@cunzhi/contracts/monitoring';
 import { Alert, Modal } from 'antd';
 import { useState } from 'react';

@@ -1,5 +1,6 @@
 // Registering or changing a camera: place, position and direction, owner, purpose, retention, the
 // public sign, how its pictures arrive, and its credentials (write-only: never shown back).
+import '../words.ts';
 import {
   CAMERA_PURPOSE_LABELS,
   CAMERA_PURPOSES,

@@ -1,5 +1,6 @@
 // The live view's map: each camera (with the direction it looks) and each open finding, on the
 // outlines of the caller's place.
+import '../words.ts';
 import type { LiveView } from '@cunzhi/contracts/monitoring';
 import type { Finding } from '@cunzhi/contracts/monitoring-findings';
 import { useTranslation } from 'react-i18next';

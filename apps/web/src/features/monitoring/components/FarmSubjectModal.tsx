@@ -1,5 +1,6 @@
 // A cadre attaches a farm camera to what it watches for a household: a plot or a flock, named as
 // the household names it. The household is found by its head's name or its number.
+import '../words.ts';
 import type { Camera } from '@cunzhi/contracts/monitoring';
 import { FARM_SUBJECT_KIND_LABELS, FARM_SUBJECT_KINDS, type FarmSubjectKind } from '@cunzhi/contracts/monitoring-findings';
 import type { Household } from '@cunzhi/contracts/org';

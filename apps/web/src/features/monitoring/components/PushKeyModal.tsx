@@ -1,4 +1,5 @@
 // A camera's push key, shown this once (at registration or after replacing it), with a copy button.
+import '../words.ts';
 import { Button, Input, Modal, Space } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';

@@ -1,6 +1,7 @@
 // Areas drawn on a camera's picture by tapping their corners: privacy masks (several, blacked out
 // before anything is kept) or the watch area (one). Points are fractions (0–1) of the picture's
 // width and height, as the server keeps them, so they fit any size of the same camera's picture.
+import '../words.ts';
 import { type MouseEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
