@@ -24,7 +24,8 @@ async function start(env: Record<string, string>): Promise<Running> {
   const logs: string[] = [];
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${logs.join('')}`)), 60_000);
+    // The demo county (a week of camera pictures painted and compared now among it) loads before the server listens.
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${logs.join('')}`)), 180_000);
     const onData = (chunk: Buffer) => {
       logs.push(chunk.toString());
       const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(logs.join(''));
@@ -126,7 +127,7 @@ describe.each(dialects)('the server process on %s', (dialect) => {
     } finally {
       second.child.kill('SIGKILL');
     }
-  }, 120_000);
+  }, 360_000);
 
   it('refuses to start on bad configuration, one line per bad value', async () => {
     const child = spawn(process.execPath, NODE_ARGS, {
