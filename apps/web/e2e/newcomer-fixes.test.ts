@@ -190,7 +190,7 @@ describe('the case desk', { timeout: 120_000 }, () => {
     expect(await count('region')).toBeGreaterThan(0);
     await page.goto(`${baseUrl}/cases`);
     const selected = page.locator('.ant-segmented-item-selected');
-    await expect.poll(() => selected.textContent()).toBe('辖区事项');
+    await expect.poll(() => selected.textContent(), { timeout: 15_000 }).toBe('辖区事项');
     await page.locator('.item-list a').first().waitFor();
     expect(await page.getByText('暂无').count()).toBe(0);
     // A tab chosen by hand is where the desk opens next time.
