@@ -13,6 +13,7 @@ export const ROLES = [
   'pointsKeeper',
   'serviceHallAgent',
   'policeLiaison',
+  'extensionWorker',
   'villager',
   'familyMember',
 ] as const;
@@ -34,6 +35,7 @@ export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {
   pointsKeeper: { zh: '积分管理员', en: 'Points keeper' },
   serviceHallAgent: { zh: '政务服务厅代办员', en: 'Service-hall agent' },
   policeLiaison: { zh: '公安联络员', en: 'Police liaison' },
+  extensionWorker: { zh: '农技员', en: 'Agricultural extension worker' },
   villager: { zh: '村民', en: 'Villager' },
   familyMember: { zh: '家属', en: 'Family member' },
 };

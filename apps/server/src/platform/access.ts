@@ -34,6 +34,11 @@ export const PERMISSIONS = [
   'monitoring.view',
   'evidence.request',
   'evidence.decide',
+  'agri.read',
+  'agri.farm',
+  'agri.advise',
+  'agri.figures',
+  'agri.camera',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -60,7 +65,7 @@ const HOUSEHOLD_ROLES: Role[] = ['villager'];
  */
 const GRANTS: Record<Permission, Role[]> = {
   // The security administrator picks regions and people when linking and placing accounts.
-  'org.read': [...STAFF_READERS, 'villager', 'securityAdmin'],
+  'org.read': [...STAFF_READERS, 'villager', 'securityAdmin', 'extensionWorker'],
   'org.write': ['countyAdmin', 'townshipOfficial', 'villageCadre'],
   // Proxy applications and county records need the full number; everyone else sees it masked.
   'org.readIdNumber': ['countyAdmin', 'townshipOfficial', 'serviceHallAgent'],
@@ -111,6 +116,15 @@ const GRANTS: Record<Permission, Role[]> = {
   // sees no pictures online, only the package once approved (modules/monitoring/monitoring-evidence.*).
   'evidence.request': ['policeLiaison'],
   'evidence.decide': ['townshipOfficial', 'villageCadre'],
+  // Farms (modules/agri): a household keeps its own plots and flocks (villager: own household only);
+  // the township's extension worker (农技员) keeps those of the township, writes the advice library
+  // and weather, and answers questions; the place's cadres and grid workers read farms; figures are
+  // aggregated for the wall screen. Attaching a camera: the household, the worker and the cadres.
+  'agri.read': ['countyAdmin', 'townshipOfficial', 'villageCadre', 'gridWorker', 'extensionWorker', 'villager'],
+  'agri.farm': ['extensionWorker', 'villager'],
+  'agri.advise': ['extensionWorker'],
+  'agri.figures': ['countyAdmin', 'townshipOfficial', 'villageCadre', 'extensionWorker'],
+  'agri.camera': ['countyAdmin', 'townshipOfficial', 'villageCadre', 'extensionWorker', 'villager'],
 };
 
 export type Assignment = {

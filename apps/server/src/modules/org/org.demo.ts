@@ -42,6 +42,8 @@ export const DEMO_ACCOUNTS: { phone: string; name: string; role: Role; at: strin
   { phone: '13800000016', name: '冉警官', role: 'policeLiaison', at: '500242104' },
   // Daxi's township official: registers the market town's cameras and handles their findings (issue 16).
   { phone: '13800000017', name: '向明华', role: 'townshipOfficial', at: '500242104' },
+  // Heishui's agricultural extension worker (农技员): Pingdiba's farms, the advice library, questions (issue 17).
+  { phone: '13800000018', name: '罗正平', role: 'extensionWorker', at: '500242105' },
 ];
 
 const TOWNSHIPS = [

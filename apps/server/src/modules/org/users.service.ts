@@ -42,6 +42,8 @@ const ROLE_LEVELS: Record<Role, RegionLevel[]> = {
   serviceHallAgent: ['township'],
   // The police station's contact for one township: asks for camera pictures as evidence.
   policeLiaison: ['township'],
+  // The agricultural extension station's worker (农技员): a township's, or the county station's.
+  extensionWorker: ['county', 'township'],
   villager: ['village', 'villagerGroup'],
   familyMember: ['county', 'township', 'village', 'villagerGroup'],
 };
