@@ -4,6 +4,8 @@ import { Id, Nullable, PageQuery, pageOf, Timestamp } from './common.ts';
 export const CASE_STATES = ['received', 'answeredOnSpot', 'assigned', 'accepted', 'handled', 'replied', 'closed'] as const;
 export const CASE_SOURCES = ['villagerVoice', 'exposureBoard', 'appeal', 'patrol', 'camera', 'mediation'] as const;
 export const CASE_CHANNELS = ['app', 'phone', 'walkIn', 'open311'] as const;
+/** Every channel a case's record may show: those a person states (CASE_CHANNELS) and `camera`, for what change detection raises. */
+export const CASE_RECORDED_CHANNELS = [...CASE_CHANNELS, 'camera'] as const;
 export const CASE_ACTIONS = [
   'answerOnSpot',
   'assign',
