@@ -43,6 +43,7 @@ import { privacyRoutes } from './modules/privacy/privacy.routes.ts';
 import { applicationsRoutes } from './modules/services/applications.routes.ts';
 import { catalogueRoutes } from './modules/services/catalogue.routes.ts';
 import { installBodyTypeRule } from './platform/body-types.ts';
+import { installCompression } from './platform/compression.ts';
 import type { Deps } from './platform/deps.ts';
 import { installErrorHandler } from './platform/error-handler.ts';
 import { AppError, errorMessage, languageOf } from './platform/errors.ts';
@@ -114,6 +115,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   // Platform plugins first, then the modules.
   await app.register(cookie);
   installSecurityHeaders(app);
+  installCompression(app);
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: () => new AppError('rate_limited'),
