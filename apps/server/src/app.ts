@@ -38,6 +38,8 @@ import { pointsClaimsRoutes } from './modules/points/points-claims.routes.ts';
 import { pointsLedgerRoutes } from './modules/points/points-ledger.routes.ts';
 import { pointsPublicRoutes, pointsReportsRoutes } from './modules/points/points-reports.routes.ts';
 import { pointsRulesRoutes } from './modules/points/points-rules.routes.ts';
+import { povertyRoutes } from './modules/poverty/poverty.routes.ts';
+import { povertyMonitoredRoutes, povertyPublicRoutes } from './modules/poverty/poverty-monitored.routes.ts';
 import { pointsShopRoutes } from './modules/points/points-shop.routes.ts';
 import { privacyRoutes } from './modules/privacy/privacy.routes.ts';
 import { applicationsRoutes } from './modules/services/applications.routes.ts';
@@ -183,11 +185,14 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   await app.register(monitoringFindingsRoutes, { prefix: '/api/monitoring', deps });
   await app.register(monitoringFarmRoutes, { prefix: '/api/monitoring', deps });
   await app.register(monitoringEvidenceRoutes, { prefix: '/api/monitoring/evidence', deps });
+  await app.register(povertyRoutes, { prefix: '/api/poverty', deps });
+  await app.register(povertyMonitoredRoutes, { prefix: '/api/poverty', deps });
   await app.register(privacyRoutes, { prefix: '/api/privacy', deps });
   await app.register(eventsRoutes, { prefix: '/api/events', deps });
   await app.register(platformInfoRoutes, { prefix: '/api/platform-info', deps });
   await app.register(villageAffairsRoutes, { prefix: '/api/public', deps });
   await app.register(pointsPublicRoutes, { prefix: '/api/public', deps });
+  await app.register(povertyPublicRoutes, { prefix: '/api/public', deps });
   await app.register(open311Routes, { prefix: '/open311/v2', deps });
   await app.register(fhirRoutes, { prefix: '/fhir', deps });
 

@@ -11,6 +11,7 @@ import { DEMO_LOUDSPEAKER_KEY, seedDemoNotices } from './modules/notices/notices
 import { DEMO_OPEN311_KEY, seedDemoOpen311 } from './modules/open311/open311.demo.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, isDatabaseEmpty, seedDemoOrg } from './modules/org/org.demo.ts';
 import { seedDemoPoints } from './modules/points/points.demo.ts';
+import { seedDemoPoverty } from './modules/poverty/poverty.demo.ts';
 import { seedDemoApplications, seedDemoServices } from './modules/services/services.demo.ts';
 import type { Deps } from './platform/deps.ts';
 import { verifyPassword } from './platform/passwords.ts';
@@ -57,6 +58,8 @@ export const DEMO_STEPS: readonly DemoStep[] = [
     run: async (deps, state) =>
       void (await seedDemoNotices(deps, org(state).regionsByCode, await repo.findUserIdByPhone(deps.db, '13800000003'))),
   },
+  // Each village's monitored households at different steps of the procedure, one removed (issue 18).
+  { name: 'poverty', run: (deps, state) => seedDemoPoverty(deps, org(state).regionsByCode) },
 ];
 
 /**

@@ -25,6 +25,7 @@ import * as createMonitoring from './migrations/202612020410_create_monitoring.t
 import * as createMonitoringEvidenceRequests from './migrations/202612020430_create_monitoring_evidence_requests.ts';
 import * as addRegionBoundaries from './migrations/202612020445_add_region_boundaries.ts';
 import * as createMonitoringFindings from './migrations/202612020500_create_monitoring_findings.ts';
+import * as createPoverty from './migrations/202612020815_create_poverty.ts';
 
 // Listed by hand so the bundle-free ESM build knows every migration; names sort by time.
 const migrations: Record<string, Migration> = {
@@ -53,6 +54,7 @@ const migrations: Record<string, Migration> = {
   '202612020430_create_monitoring_evidence_requests': createMonitoringEvidenceRequests,
   '202612020445_add_region_boundaries': addRegionBoundaries,
   '202612020500_create_monitoring_findings': createMonitoringFindings,
+  '202612020815_create_poverty': createPoverty,
 };
 
 export const MIGRATION_NAMES = Object.keys(migrations);

@@ -979,6 +979,143 @@ export interface MonitoringFarmSubjectTable {
   updated_at: Millis;
 }
 
+export interface PovertySettingsTable {
+  county_id: string;
+  year: number;
+  income_line: number;
+  expense_ratio: number;
+  expense_minimum: number;
+  stable_months: number;
+  visit_interval_days: number;
+  notice_days: number;
+  updated_by: string | null;
+  updated_at: Millis;
+}
+
+export interface PovertyEconomicsTable {
+  id: string;
+  household_id: string;
+  region_id: string;
+  village_id: string | null;
+  township_id: string | null;
+  county_id: string | null;
+  year: number;
+  members: number;
+  labour: number;
+  formerly_poor: number;
+  /** JSON: income by source, yuan */
+  income: string;
+  income_year: number;
+  income_last12: number;
+  per_capita_year: number;
+  per_capita_last12: number;
+  /** JSON: [{ kind, amount, note? }] */
+  expenses: string;
+  /** JSON: { food, clothing, education, medical, housing, water } */
+  assurances: string;
+  serious_illness: number;
+  disaster: number;
+  causes_resolved: number;
+  note: string | null;
+  /** entry | import */
+  source: string;
+  recorded_by: string | null;
+  recorded_at: Millis;
+}
+
+export interface PovertyMonitoredTable {
+  id: string;
+  household_id: string;
+  household_number: string;
+  head_name: string;
+  region_id: string;
+  village_id: string | null;
+  township_id: string | null;
+  county_id: string | null;
+  category: string | null;
+  /** identifying | monitored | removing | removed | dismissed */
+  status: string;
+  done_steps: number;
+  /** data | visit | selfReport */
+  source: string;
+  /** JSON: FlagReason[] */
+  reasons: string;
+  notice_text: string | null;
+  notice_starts_at: Millis | null;
+  notice_ends_at: Millis | null;
+  next_visit_due_at: Millis | null;
+  flagged_by: string | null;
+  flagged_at: Millis;
+  monitored_at: Millis | null;
+  removed_at: Millis | null;
+  version: number;
+  updated_at: Millis;
+}
+
+export interface PovertyStepEventTable {
+  id: string;
+  monitored_id: string;
+  /** flag | identification | removal */
+  phase: string;
+  step: string;
+  /** approve | reject | flag */
+  decision: string;
+  actor_user_id: string | null;
+  actor_name: string | null;
+  actor_role: string | null;
+  note: string | null;
+  at: Millis;
+}
+
+export interface PovertyEvidenceTable {
+  id: string;
+  monitored_id: string;
+  file_key: string;
+  content_type: string;
+  step_event_id: string | null;
+  uploaded_by: string;
+  uploaded_at: Millis;
+}
+
+export interface PovertyMeasureTable {
+  id: string;
+  monitored_id: string;
+  region_id: string;
+  village_id: string | null;
+  township_id: string | null;
+  county_id: string | null;
+  kind: string;
+  description: string;
+  responsible: string;
+  due_date: string;
+  done_at: Millis | null;
+  created_by: string;
+  created_at: Millis;
+}
+
+export interface PovertyVisitTable {
+  id: string;
+  monitored_id: string;
+  note: string;
+  visitor_user_id: string;
+  visitor_name: string | null;
+  /** JSON: measure ids */
+  measures_done: string;
+  at: Millis;
+}
+
+export interface PovertyObjectionTable {
+  id: string;
+  monitored_id: string;
+  text: string;
+  raised_by: string;
+  raised_at: Millis;
+  upheld: number | null;
+  resolution: string | null;
+  resolved_by: string | null;
+  resolved_at: Millis | null;
+}
+
 export interface DB {
   monitoring_evidence_requests: MonitoringEvidenceRequestTable;
   monitoring_evidence_holds: MonitoringEvidenceHoldTable;
@@ -990,6 +1127,14 @@ export interface DB {
   monitoring_detections: MonitoringDetectionTable;
   monitoring_findings: MonitoringFindingTable;
   monitoring_farm_subjects: MonitoringFarmSubjectTable;
+  poverty_settings: PovertySettingsTable;
+  poverty_economics: PovertyEconomicsTable;
+  poverty_monitored: PovertyMonitoredTable;
+  poverty_step_events: PovertyStepEventTable;
+  poverty_evidence: PovertyEvidenceTable;
+  poverty_measures: PovertyMeasureTable;
+  poverty_visits: PovertyVisitTable;
+  poverty_objections: PovertyObjectionTable;
   privacy_consents: PrivacyConsentTable;
   privacy_requests: PrivacyRequestTable;
   privacy_holds: PrivacyHoldTable;

@@ -34,6 +34,8 @@ export const PERMISSIONS = [
   'monitoring.view',
   'evidence.request',
   'evidence.decide',
+  'poverty.read',
+  'poverty.configure',
   'agri.read',
   'agri.farm',
   'agri.advise',
@@ -116,6 +118,12 @@ const GRANTS: Record<Permission, Role[]> = {
   // sees no pictures online, only the package once approved (modules/monitoring/monitoring-evidence.*).
   'evidence.request': ['policeLiaison'],
   'evidence.decide': ['townshipOfficial', 'villageCadre'],
+  // Return-to-poverty monitoring: a household's economics are seen by the cadres and grid workers
+  // of its place and the offices above (the township's and the county's rural revitalisation
+  // office); which step each may take is modules/poverty/poverty-workflow.ts's. The county sets
+  // the monitoring line and thresholds.
+  'poverty.read': ['countyAdmin', 'townshipOfficial', 'villageCadre', 'gridWorker'],
+  'poverty.configure': ['countyAdmin'],
   // Farms (modules/agri): a household keeps its own plots and flocks (villager: own household only);
   // the township's extension worker (农技员) keeps those of the township, writes the advice library
   // and weather, and answers questions; the place's cadres and grid workers read farms; figures are

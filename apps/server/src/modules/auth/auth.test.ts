@@ -38,6 +38,7 @@ describe.each(dialects)('auth on %s', (dialect) => {
       'monitoring.manage',
       'monitoring.view',
       'evidence.decide',
+      'poverty.read',
     ]);
     expect(body.csrfToken).toMatch(/^[\w-]{20,}$/);
   });

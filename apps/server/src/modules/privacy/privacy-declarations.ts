@@ -11,6 +11,7 @@ import { notificationsPrivacy } from '../notifications/notifications.privacy.ts'
 import { open311Privacy } from '../open311/open311.privacy.ts';
 import { orgPrivacy } from '../org/org.privacy.ts';
 import { pointsPrivacy } from '../points/points.privacy.ts';
+import { povertyPrivacy } from '../poverty/poverty.privacy.ts';
 import { servicesPrivacy } from '../services/services.privacy.ts';
 import { privacyPrivacy } from './privacy.privacy.ts';
 import type { PrivacyDeclaration } from './privacy-declaration.ts';
@@ -27,5 +28,6 @@ export const DECLARATIONS: readonly PrivacyDeclaration[] = [
   noticesPrivacy,
   notificationsPrivacy,
   monitoringPrivacy,
+  povertyPrivacy,
   privacyPrivacy,
 ];
