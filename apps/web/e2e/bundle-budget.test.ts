@@ -28,6 +28,10 @@ const PHONE_PAGES: Record<string, string[]> = {
   '/notifications': [LAYOUT, 'src/features/notifications/components/NotificationsPage.tsx'],
   '/m/cameras': [LAYOUT, 'src/features/monitoring/components/LiveViewPage.tsx'],
   '/m/farm': [LAYOUT, 'src/features/monitoring/components/FarmPage.tsx'],
+  '/m/agri': [LAYOUT, 'src/features/agri/components/MyFarmPage.tsx'],
+  '/m/agri/observe': [LAYOUT, 'src/features/agri/components/ObservePage.tsx'],
+  '/m/agri/questions': [LAYOUT, 'src/features/agri/components/FarmQuestionsPage.tsx'],
+  '/m/agri/questions/:id': [LAYOUT, 'src/features/agri/components/FarmQuestionPage.tsx'],
 };
 
 const manifest = JSON.parse(fs.readFileSync(path.join(dist, '.vite/manifest.json'), 'utf8')) as Record<string, ManifestEntry>;

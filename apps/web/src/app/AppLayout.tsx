@@ -49,6 +49,11 @@ const DESK_PAGES: Record<string, string> = {
   '/cameras/findings': 'nav.findings',
   '/evidence': 'nav.evidenceDesk',
   '/m/evidence': 'nav.evidence',
+  '/agri': 'nav.agriDesk',
+  '/agri/questions': 'nav.agriQuestions',
+  '/agri/advice': 'nav.agriAdvice',
+  '/agri/weather': 'nav.agriWeather',
+  '/agri/figures': 'nav.agriFigures',
 };
 
 // antd's provider, downloaded only for the pages that draw antd (the desk pages). The phone pages are

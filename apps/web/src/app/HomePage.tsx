@@ -11,6 +11,7 @@ import {
   CheckSquareOutlined,
   DesktopOutlined,
   EnvironmentOutlined,
+  ExperimentOutlined,
   FileSearchOutlined,
   GiftOutlined,
   HeartOutlined,
@@ -35,7 +36,15 @@ import { useHouseholdCounts } from '../features/org/api/household-counts.ts';
 import { can, useSession } from '../lib/session.ts';
 import { FamilyElders } from './home/FamilyElders.tsx';
 import { HomeTile } from './home/HomeTile.tsx';
-import { useDueVisits, useLinkedElders, useOpenTasks, usePointsBalance, useUnreadMessages, useUnreadNotices } from './home/home-counts.ts';
+import {
+  useDueVisits,
+  useLinkedElders,
+  useOpenTasks,
+  usePointsBalance,
+  useUnreadAdvice,
+  useUnreadMessages,
+  useUnreadNotices,
+} from './home/home-counts.ts';
 import { useMenuItems } from './home/menu-items.ts';
 
 const EChart = lazy(() => import('../components/EChart.tsx').then((m) => ({ default: m.EChart })));
@@ -74,6 +83,7 @@ const FIRST = [
   '/m/services',
   '/m/notices',
   '/m/family',
+  '/m/agri',
   '/m/farm',
   '/m/cameras',
   '/notifications',
@@ -100,6 +110,12 @@ function iconFor(key: string): ReactNode {
     '/users': <TeamOutlined />,
     '/audit': <AuditOutlined />,
     '/totp-enrolment': <SafetyOutlined />,
+    '/m/agri': <ExperimentOutlined />,
+    '/agri': <ExperimentOutlined />,
+    '/agri/questions': <SolutionOutlined />,
+    '/agri/advice': <NotificationOutlined />,
+    '/agri/weather': <EnvironmentOutlined />,
+    '/agri/figures': <BarChartOutlined />,
     '/m/farm': <EnvironmentOutlined />,
     '/m/cameras': <VideoCameraOutlined />,
     '/cameras': <VideoCameraOutlined />,
@@ -116,6 +132,7 @@ function useBadges(keys: string[]): Record<string, string | undefined> {
   const tasks = useOpenTasks(keys.includes('/m/tasks'));
   const due = useDueVisits(keys.includes('/m/rounds'));
   const balance = usePointsBalance(keys.includes('/m/points') ? session?.user.householdId : undefined);
+  const advice = useUnreadAdvice(keys.includes('/m/agri') ? session?.user.householdId : undefined);
   const count = (n: number | undefined, key: string) => (n ? t(key, { count: n }) : undefined);
   return {
     '/notifications': count(messages.data, 'home.unread'),
@@ -123,6 +140,7 @@ function useBadges(keys: string[]): Record<string, string | undefined> {
     '/m/tasks': tasks.data?.count ? t('home.open', { count: tasks.data.more ? `${tasks.data.count}+` : tasks.data.count }) : undefined,
     '/m/rounds': count(due.data, 'home.due'),
     '/m/points': balance.data === undefined ? undefined : t('home.balance', { count: balance.data }),
+    '/m/agri': count(advice.data, 'home.newAdvice'),
   };
 }
 

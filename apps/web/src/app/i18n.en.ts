@@ -1,4 +1,5 @@
 // The words of the whole app in English, loaded only when English is chosen (see i18n.ts).
+import { agriEn } from '../features/agri/i18n.en.ts';
 import { totpEn } from '../features/auth/i18n.en.ts';
 import { careEn } from '../features/care/i18n.en.ts';
 import { casesEn } from '../features/cases/i18n.en.ts';
@@ -31,6 +32,12 @@ const en: Dictionary = {
     liveView: 'Camera pictures',
     findings: 'Building findings',
     farm: 'Farm cameras',
+    agri: 'My farm',
+    agriDesk: 'Household farms',
+    agriQuestions: 'Farmers’ questions',
+    agriAdvice: 'Advice library',
+    agriWeather: 'Weather and forecasts',
+    agriFigures: 'Farm figures',
     evidence: 'Ask for evidence',
     evidenceDesk: 'Evidence requests',
     logout: 'Log out',
@@ -175,6 +182,7 @@ const en: Dictionary = {
     open: '{{count}} to do',
     due: '{{count}} to visit',
     balance: '{{count}} points',
+    newAdvice: '{{count}} new advice',
     familyTitle: 'Our elders',
     presence: { home: 'At home', away: 'Away', hospital: 'In hospital' },
     allWell: 'No open alarms',
@@ -216,5 +224,6 @@ export const enTranslation = {
   ...noticesEn,
   ...totpEn,
   ...monitoringEn,
+  ...agriEn,
   ...evidenceEn,
 };

@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { agriZh } from '../features/agri/i18n.ts';
 import { totpZh } from '../features/auth/i18n.ts';
 import { careZh } from '../features/care/i18n.ts';
 import { casesZh } from '../features/cases/i18n.ts';
@@ -19,6 +20,7 @@ import { zh as appWords } from './i18n.zh.ts';
 
 const SRC = path.resolve(import.meta.dirname, '..');
 const FEATURE_WORDS: Record<string, object> = {
+  agri: agriZh,
   auth: totpZh,
   care: careZh,
   cases: casesZh,

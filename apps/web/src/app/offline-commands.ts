@@ -1,5 +1,6 @@
 // Every feature's offline commands, registered when the app starts: what waits in the outbox holds a
 // command's name, so whichever page is open can send what an earlier visit left waiting.
+import { agriCommands } from '../features/agri/api/agri-commands.ts';
 import { careCommands } from '../features/care/api/care.ts';
 import { caseCommands } from '../features/cases/api/cases.ts';
 import { pointsCommands } from '../features/points/api/points.ts';
@@ -11,6 +12,6 @@ import { registerCommands, startOutbox } from '../lib/outbox.ts';
  * the rounds page stayed unsent until they opened one of those.
  */
 export function registerOfflineCommands(): void {
-  registerCommands(caseCommands.routes, pointsCommands.routes, careCommands.routes);
+  registerCommands(caseCommands.routes, pointsCommands.routes, careCommands.routes, agriCommands.routes);
   startOutbox();
 }

@@ -41,17 +41,21 @@ function pathsToAntd(file: string, seen = new Set<string>(), trail: string[] = [
 describe('plain phone pages', () => {
   const pages = plainPages();
 
-  it('are the phone pages (home, report, my reports, tasks, points, family, rounds, services, notices, messages, the police liaison’s evidence)', () => {
+  it('are the phone pages (home, report, my reports, tasks, points, family, rounds, services, notices, messages, the police liaison’s evidence, the farm’s four)', () => {
     expect(pages.map((p) => p.load).sort()).toEqual(
       [
         'loadApplicationPage',
         'loadEvidencePage',
         'loadFamilyCarePage',
+        'loadFarmQuestionPage',
+        'loadFarmQuestionsPage',
         'loadHomePage',
         'loadMyCasesPage',
+        'loadMyFarmPage',
         'loadMyPointsPage',
         'loadNoticesPage',
         'loadNotificationsPage',
+        'loadObservePage',
         'loadReportPage',
         'loadRoundsPage',
         'loadServicesPage',

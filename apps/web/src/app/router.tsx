@@ -83,6 +83,24 @@ const loadFindingDetailPage = () => import('../features/monitoring/components/Fi
 const FindingDetailPage = lazy(loadFindingDetailPage);
 const loadFarmPage = () => import('../features/monitoring/components/FarmPage.tsx');
 const FarmPage = lazy(loadFarmPage);
+const loadMyFarmPage = () => import('../features/agri/components/MyFarmPage.tsx');
+const MyFarmPage = lazy(loadMyFarmPage);
+const loadObservePage = () => import('../features/agri/components/ObservePage.tsx');
+const ObservePage = lazy(loadObservePage);
+const loadFarmQuestionsPage = () => import('../features/agri/components/FarmQuestionsPage.tsx');
+const FarmQuestionsPage = lazy(loadFarmQuestionsPage);
+const loadFarmQuestionPage = () => import('../features/agri/components/FarmQuestionPage.tsx');
+const FarmQuestionPage = lazy(loadFarmQuestionPage);
+const loadAgriDeskPage = () => import('../features/agri/components/AgriDeskPage.tsx');
+const AgriDeskPage = lazy(loadAgriDeskPage);
+const loadAgriQuestionsDeskPage = () => import('../features/agri/components/AgriQuestionsDeskPage.tsx');
+const AgriQuestionsDeskPage = lazy(loadAgriQuestionsDeskPage);
+const loadAdviceLibraryPage = () => import('../features/agri/components/AdviceLibraryPage.tsx');
+const AdviceLibraryPage = lazy(loadAdviceLibraryPage);
+const loadWeatherPage = () => import('../features/agri/components/WeatherPage.tsx');
+const WeatherPage = lazy(loadWeatherPage);
+const loadAgriFiguresPage = () => import('../features/agri/components/AgriFiguresPage.tsx');
+const AgriFiguresPage = lazy(loadAgriFiguresPage);
 
 const pages: RouteObject[] = [
   {
@@ -165,6 +183,15 @@ const pages: RouteObject[] = [
       { path: 'm/cameras', element: <LiveViewPage />, handle: { load: loadLiveViewPage } },
       { path: 'm/farm', element: <FarmPage />, handle: { load: loadFarmPage } },
       { path: 'm/farm/:cameraId', element: <FarmPage />, handle: { load: loadFarmPage } },
+      { path: 'm/agri', element: <MyFarmPage />, handle: { load: loadMyFarmPage, plain: true } },
+      { path: 'm/agri/observe', element: <ObservePage />, handle: { load: loadObservePage, plain: true } },
+      { path: 'm/agri/questions', element: <FarmQuestionsPage />, handle: { load: loadFarmQuestionsPage, plain: true } },
+      { path: 'm/agri/questions/:id', element: <FarmQuestionPage />, handle: { load: loadFarmQuestionPage, plain: true } },
+      { path: 'agri', element: <AgriDeskPage />, handle: { load: loadAgriDeskPage } },
+      { path: 'agri/questions', element: <AgriQuestionsDeskPage />, handle: { load: loadAgriQuestionsDeskPage } },
+      { path: 'agri/advice', element: <AdviceLibraryPage />, handle: { load: loadAdviceLibraryPage } },
+      { path: 'agri/weather', element: <WeatherPage />, handle: { load: loadWeatherPage } },
+      { path: 'agri/figures', element: <AgriFiguresPage />, handle: { load: loadAgriFiguresPage } },
     ],
   },
 ];

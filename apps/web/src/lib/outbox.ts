@@ -90,7 +90,7 @@ let owner: string | undefined;
 /** Whose waiting items the page shows when nobody is signed in (the last person on this device). */
 let shownOwner: string | undefined;
 const listeners = new Set<() => void>();
-const sentListeners = new Set<(item: WaitingItem) => void>();
+const sentListeners = new Set<(item: WaitingItem, answer: unknown) => void>();
 
 function publish(next: Partial<Snapshot>) {
   snapshot = { ...snapshot, ...next };
@@ -163,17 +163,19 @@ function wire(item: StoredItem): CommandRequest | undefined {
   return routes.get(item.command.name)?.(item.command.body);
 }
 
-async function send(item: StoredItem): Promise<{ ok: boolean; status: number; message: string }> {
+async function send(item: StoredItem): Promise<{ ok: boolean; status: number; message: string; answer?: unknown }> {
   const command = wire(item);
   // A name no release knows any more cannot be sent; the person is told rather than kept waiting.
   if (!command) return { ok: false, status: -1, message: '' };
   try {
-    await request(command.path, {
+    const response = await request(command.path, {
       method: 'POST',
       ...(command.file ? { file: command.file } : { body: command.json ?? {} }),
       idempotencyKey: item.id,
     });
-    return { ok: true, status: 200, message: '' };
+    // What the server made (a photo's id, say), for a later command that refers to it (onSent).
+    const answer: unknown = response.status === 204 ? undefined : await response.json().catch(() => undefined);
+    return { ok: true, status: 200, message: '', answer };
   } catch (error) {
     if (error instanceof ApiError) return { ok: false, status: error.status, message: error.message };
     throw error;
@@ -210,7 +212,7 @@ export function flush(): Promise<void> {
             break;
           }
           await store('readwrite', (objects) => objects.delete(item.id));
-          if (result.ok) for (const listener of sentListeners) listener(item);
+          if (result.ok) for (const listener of sentListeners) listener(item, result.answer);
           else publish({ failures: [...snapshot.failures, { id: item.id, label: item.label, message: result.message }] });
           publish({ pending: await readOwn() });
         }
@@ -230,8 +232,12 @@ export function dismissFailure(id: string): void {
   publish({ failures: snapshot.failures.filter((f) => f.id !== id) });
 }
 
-/** Called after each item the server accepted (pages refresh what it changed). */
-export function onSent(listener: (item: WaitingItem) => void): () => void {
+/**
+ * Called after each item the server accepted, with the server's answer: pages refresh what it
+ * changed, and a command that needs what an earlier one made (an observation and the id of its
+ * photo, uploaded first) reads it from the answer.
+ */
+export function onSent(listener: (item: WaitingItem, answer: unknown) => void): () => void {
   sentListeners.add(listener);
   return () => sentListeners.delete(listener);
 }

@@ -1,6 +1,7 @@
 // The small read-only figures the home tiles show: unread messages and notices, open tasks,
 // elders still to visit today, the points balance. Each is asked only of the roles whose tile
 // shows it, and a failure just leaves the tile without a figure.
+import type { Farm } from '@cunzhi/contracts/agri-farms';
 import type { Elder } from '@cunzhi/contracts/care';
 import type { RoundsItem } from '@cunzhi/contracts/care-rounds';
 import type { CaseSummaryPage } from '@cunzhi/contracts/cases';
@@ -49,6 +50,15 @@ export const usePointsBalance = (householdId: string | null | undefined) =>
   useQuery({
     queryKey: [HOME, 'points', householdId],
     queryFn: async () => (await api<PointsAccount>(`/api/points/accounts/${householdId}`)).balance,
+    enabled: Boolean(householdId),
+    ...quiet,
+  });
+
+/** Advice sent to the household's farm and not yet read (a farm with nothing recorded has none). */
+export const useUnreadAdvice = (householdId: string | null | undefined) =>
+  useQuery({
+    queryKey: [HOME, 'agri', householdId],
+    queryFn: async () => (await api<Farm>(`/api/agri/farms/${householdId}`)).unreadAdvice,
     enabled: Boolean(householdId),
     ...quiet,
   });

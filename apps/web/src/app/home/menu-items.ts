@@ -47,12 +47,25 @@ export function useMenuItems(): MenuItem[] {
   // Evidence for the police: the township's liaison asks and downloads; the cadres of the cameras' places decide.
   if (can(session, 'evidence.request')) items.push({ key: '/m/evidence', label: t('nav.evidence') });
   if (can(session, 'evidence.decide')) items.push({ key: '/evidence', label: t('nav.evidenceDesk') });
+  // The household's farm: its plots and flocks, what it saw, the advice it was sent, its questions.
+  if (session?.user.householdId && !staff) items.push({ key: '/m/agri', label: t('nav.agri') });
   // The household's farm cameras (its plots and flocks), until the agriculture module links here.
   if (session?.user.householdId && !staff) items.push({ key: '/m/farm', label: t('nav.farm') });
   if (can(session, 'monitoring.view') || can(session, 'monitoring.manage')) {
     items.push({ key: '/m/cameras', label: t('nav.liveView') }, { key: '/cameras/findings', label: t('nav.findings') });
   }
   if (can(session, 'monitoring.manage')) items.push({ key: '/cameras', label: t('nav.cameras') });
+  // Farms on the desk: the extension worker (农技员) and the place's cadres and grid workers see the
+  // households' farms; the worker answers questions and keeps the advice library and the weather.
+  if (staff && can(session, 'agri.read')) items.push({ key: '/agri', label: t('nav.agriDesk') });
+  if (can(session, 'agri.advise')) {
+    items.push(
+      { key: '/agri/questions', label: t('nav.agriQuestions') },
+      { key: '/agri/advice', label: t('nav.agriAdvice') },
+      { key: '/agri/weather', label: t('nav.agriWeather') },
+    );
+  }
+  if (can(session, 'agri.figures')) items.push({ key: '/agri/figures', label: t('nav.agriFigures') });
   // The county admin oversees applications; the system administrator keeps the catalogue there.
   if (
     session?.user.assignments.some((a) => a.role === 'departmentHandler' || a.role === 'countyAdmin') ||

@@ -13,9 +13,9 @@ import { OutboxBanner } from '../../../components/OutboxBanner.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { useHousehold } from '../../../lib/households.ts';
 import { useSession } from '../../../lib/session.ts';
+import { PhotoRefused, shrinkPhoto } from '../../../lib/shrink-photo.ts';
 import { addCasePhoto, reportCase, useCategories } from '../api/cases.ts';
 import { useReportDraft } from '../report-draft.ts';
-import { PhotoRefused, shrinkPhoto } from '../report-photo.ts';
 import { usePosition } from '../report-position.ts';
 
 type Outcome = { type: 'success'; key: 'sent' | 'queued' } | { type: 'error'; key: string };

@@ -13,9 +13,9 @@ import { OutboxBanner } from '../../../components/OutboxBanner.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { formatTime } from '../../../lib/format-time.ts';
 import { useOutbox } from '../../../lib/outbox.ts';
+import { PhotoRefused, shrinkPhoto } from '../../../lib/shrink-photo.ts';
 import { useRefreshWhenSent } from '../../../lib/use-refresh-when-sent.ts';
 import { addCasePhoto, CASES_KEY, transitionCase, useQueue } from '../api/cases.ts';
-import { PhotoRefused, shrinkPhoto } from '../report-photo.ts';
 import { expectedState, StateTag } from './case-bits.tsx';
 
 type Form = 'recordMediation' | 'handle' | 'reply';

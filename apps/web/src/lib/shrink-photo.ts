@@ -1,3 +1,4 @@
+// Shared by every phone page that sends a photo (a report, a task done, a farm observation or question).
 // A phone's photo is made small before it goes anywhere: a camera picture of 5–15 MB becomes a JPEG
 // of a few hundred KB (longest side 1600 px), which sends on a weak signal and fits the server's
 // limit. A file that is not a picture, or one still too large, is refused here, before the report
