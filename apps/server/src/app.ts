@@ -14,6 +14,7 @@ import { authRoutes } from './modules/auth/auth.routes.ts';
 import { accountCredentials } from './modules/auth/credentials.service.ts';
 import { backsApiKey, endSessionsOf } from './modules/auth/sessions.service.ts';
 import { careAlarmsRoutes } from './modules/care/care-alarms.routes.ts';
+import { careCallsRoutes } from './modules/care/care-calls.routes.ts';
 import { careCommandsRoutes } from './modules/care/care-commands.routes.ts';
 import { careEldersRoutes } from './modules/care/care-elders.routes.ts';
 import { careIngestRoutes } from './modules/care/care-ingest.routes.ts';
@@ -177,6 +178,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   await app.register(careCommandsRoutes, { prefix: '/api/care', deps });
   await app.register(careEldersRoutes, { prefix: '/api/care', deps });
   await app.register(careRoundsRoutes, { prefix: '/api/care', deps });
+  await app.register(careCallsRoutes, { prefix: '/api/care', deps });
   await app.register(careAlarmsRoutes, { prefix: '/api/care', deps });
   await app.register(catalogueRoutes, { prefix: '/api/services', deps });
   await app.register(applicationsRoutes, { prefix: '/api/services', deps });

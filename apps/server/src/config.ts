@@ -68,6 +68,12 @@ export type Config = Readonly<{
   evidenceSigningKey: string | undefined;
   /** Largest camera picture taken in (pushed or pulled), in bytes. */
   snapshotLimitBytes: number;
+  /** The county's coturn for family calls (turn:host:3478?transport=udp …); empty means STUN only. */
+  turnUrls: readonly string[];
+  /** STUN servers for calls; by default the TURN servers' hosts. */
+  stunUrls: readonly string[];
+  /** coturn's static-auth-secret: the platform hands out short-lived TURN credentials made with it. */
+  turnSecret: string | undefined;
 }>;
 
 export class ConfigError extends Error {
@@ -129,6 +135,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (!isCidr(cidr)) problems.push(`CAMERA_NETWORKS: ${cidr.slice(0, 60)} is not an address range such as 10.77.0.0/16 or fd00::/8`);
   }
 
+  const turnUrls = listOf(env.TURN_URLS);
+  for (const url of turnUrls)
+    if (!/^turns?:[^\s]+$/.test(url)) problems.push(`TURN_URLS: ${url.slice(0, 60)} is not a turn: or turns: URL`);
+  const stunUrls = env.STUN_URLS === undefined ? [...new Set(turnUrls.map(stunOf))] : listOf(env.STUN_URLS);
+  for (const url of stunUrls) if (!/^stuns?:[^\s]+$/.test(url)) problems.push(`STUN_URLS: ${url.slice(0, 60)} is not a stun: URL`);
+  const turnSecret = env.TURN_SECRET || undefined;
+  if (turnUrls.length > 0 && !turnSecret) problems.push('TURN_URLS needs TURN_SECRET (coturn static-auth-secret)');
+
   const host = env.HOST || '0.0.0.0';
   const demoData = bool('DEMO_DATA', nodeEnv !== 'production') && nodeEnv !== 'production';
   const config: Config = Object.freeze({
@@ -171,10 +185,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     simulateCare: bool('SIMULATE_CARE', nodeEnv === 'development') && nodeEnv !== 'production',
     cameraNetworks: Object.freeze(cameraNetworks),
     snapshotLimitBytes: int('SNAPSHOT_LIMIT_BYTES', 10 * 1_048_576, 1024, 50 * 1_048_576),
+    turnUrls: Object.freeze(turnUrls),
+    stunUrls: Object.freeze(stunUrls),
+    turnSecret,
   });
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }
+
+const listOf = (value: string | undefined) =>
+  (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+
+/** turn:host:port?transport=udp → stun:host:port: coturn answers STUN on its TURN port. */
+const stunOf = (turnUrl: string) => turnUrl.replace(/^turns?:/, 'stun:').replace(/\?.*$/, '');
 
 /** Outside production, cameras are pulled from this private test range unless CAMERA_NETWORKS says otherwise. */
 export const DEMO_CAMERA_NETWORK = '10.77.0.0/16';

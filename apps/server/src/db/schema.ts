@@ -521,6 +521,47 @@ export interface CareFamilyLinkTable {
   linked_by: string;
 }
 
+export interface CareHomeDeviceTable {
+  id: string;
+  elder_person_id: string;
+  key_hash: string;
+  paired_by: string;
+  created_at: Millis;
+  last_seen_at: Millis | null;
+  revoked_at: Millis | null;
+}
+
+export interface CareHomePairingTable {
+  code_hash: string;
+  elder_person_id: string;
+  issued_by: string;
+  expires_at: Millis;
+  used_at: Millis | null;
+}
+
+export interface CareCallSettingsTable {
+  elder_person_id: string;
+  /** JSON: string[] of user ids */
+  auto_answer: string;
+  look_consent: number;
+  updated_by: string;
+  updated_at: Millis;
+}
+
+export interface CareCallTable {
+  id: string;
+  elder_person_id: string;
+  kind: 'call' | 'look';
+  direction: 'home' | 'family' | 'caretaker';
+  user_id: string;
+  state: 'ringing' | 'active' | 'ended' | 'missed' | 'declined';
+  auto_answered: number;
+  started_at: Millis;
+  answered_at: Millis | null;
+  ended_at: Millis | null;
+  end_reason: string | null;
+}
+
 export interface CareDeviceTable {
   id: string;
   serial: string;
@@ -1159,6 +1200,10 @@ export interface DB {
   care_commands: CareCommandTable;
   care_reading_rollups: CareReadingRollupTable;
   care_rollup_marks: CareRollupMarkTable;
+  care_home_devices: CareHomeDeviceTable;
+  care_home_pairings: CareHomePairingTable;
+  care_call_settings: CareCallSettingsTable;
+  care_calls: CareCallTable;
   points_rules: PointsRuleTable;
   points_accounts: PointsAccountTable;
   points_ledger: PointsLedgerTable;

@@ -474,8 +474,9 @@ describe.each(dialects)('the access matrix on %s', (dialect) => {
         record('anonymous', route.method, url, payload, response, 'answered without a session');
     }
 
-    // The event stream stays open while the session lives; its refusal without a session is checked above.
-    const signedInRoutes = ordered.filter((r) => !(r.method === 'GET' && r.url.startsWith('/api/events')));
+    // The event and call streams stay open while the session lives; their refusal without a session is checked above.
+    const STREAMS = ['/api/events', '/api/care/calls/stream'];
+    const signedInRoutes = ordered.filter((r) => !(r.method === 'GET' && STREAMS.some((stream) => r.url.startsWith(stream))));
     for (const route of signedInRoutes) {
       const write = route.method !== 'GET';
       for (const caller of callers) {

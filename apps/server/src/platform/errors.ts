@@ -327,6 +327,7 @@ const CATALOGUE = {
     zh: '只有农业生产用途的摄像头可以关联地块或禽畜群',
     en: 'Only farm cameras can be attached to a plot or flock',
   },
+  pairing_code_invalid: { status: 401, zh: '配对码不对或已过期，请让家人重新生成', en: 'Wrong or expired pairing code; ask for a new one' },
   internal_error: { status: 500, zh: '服务器内部错误，请稍后重试', en: 'Something went wrong on the server; try again later' },
   unavailable: { status: 503, zh: '服务暂不可用', en: 'The service is not available right now' },
 } satisfies Record<string, Messages>;

@@ -8,7 +8,7 @@ const EXPORT_READINGS_LIMIT = 100_000;
 export async function careDataOf(db: Kysely<DB>, personId: string) {
   const elder = await db.selectFrom('care_elders').selectAll().where('person_id', '=', personId).executeTakeFirst();
   if (!elder) return null;
-  const [devices, familyLinks, alarms, readings, visits] = await Promise.all([
+  const [devices, familyLinks, alarms, readings, visits, calls] = await Promise.all([
     db.selectFrom('care_devices').select(['serial', 'kind', 'created_at']).where('elder_person_id', '=', personId).execute(),
     db.selectFrom('care_family_links').select(['user_id', 'consent_at']).where('elder_person_id', '=', personId).execute(),
     db.selectFrom('care_alarms').select(['cause', 'state', 'first_at']).where('elder_person_id', '=', personId).execute(),
@@ -20,6 +20,12 @@ export async function careDataOf(db: Kysely<DB>, personId: string) {
       .limit(EXPORT_READINGS_LIMIT)
       .execute(),
     db.selectFrom('care_visits').selectAll().where('elder_person_id', '=', personId).execute(),
+    db
+      .selectFrom('care_calls')
+      .select(['kind', 'direction', 'user_id', 'state', 'started_at'])
+      .where('elder_person_id', '=', personId)
+      .orderBy('started_at')
+      .execute(),
   ]);
   return {
     elder: {
@@ -34,6 +40,13 @@ export async function careDataOf(db: Kysely<DB>, personId: string) {
     alarms: alarms.map((a) => ({ cause: a.cause, state: a.state, at: new Date(Number(a.first_at)).toISOString() })),
     readings: readings.map((r) => ({ kind: r.kind, value: r.value1, value2: r.value2, at: new Date(Number(r.at)).toISOString() })),
     visits: visits.length,
+    calls: calls.map((c) => ({
+      kind: c.kind,
+      direction: c.direction,
+      userId: c.user_id,
+      state: c.state,
+      at: new Date(Number(c.started_at)).toISOString(),
+    })),
   };
 }
 
@@ -58,4 +71,17 @@ export async function blankElder(db: Kysely<DB>, personId: string, now: number):
     .where('person_id', '=', personId)
     .execute();
   await db.updateTable('care_devices').set({ elder_person_id: null }).where('elder_person_id', '=', personId).execute();
+}
+
+/** A withdrawn family access also takes back the standing consent to a look at home. */
+export async function endLookConsent(db: Kysely<DB>, personId: string): Promise<void> {
+  await db.updateTable('care_call_settings').set({ look_consent: 0, auto_answer: '[]' }).where('elder_person_id', '=', personId).execute();
+}
+
+/** Calls and looks, the call settings, and the home devices' keys (revoked) and pairing codes. */
+export async function eraseCallData(db: Kysely<DB>, personId: string, now: number): Promise<void> {
+  await db.deleteFrom('care_calls').where('elder_person_id', '=', personId).execute();
+  await db.deleteFrom('care_call_settings').where('elder_person_id', '=', personId).execute();
+  await db.deleteFrom('care_home_pairings').where('elder_person_id', '=', personId).execute();
+  await db.updateTable('care_home_devices').set({ revoked_at: now }).where('elder_person_id', '=', personId).execute();
 }

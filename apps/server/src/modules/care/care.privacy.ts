@@ -33,15 +33,30 @@ export const carePrivacy: PrivacyDeclaration = {
       retention: 'while the link stands; ends at once on withdrawal',
       recipients: ['linked family members'],
     },
+    {
+      name: '亲情通话与远程看家 / Family calls and a look at home',
+      dataCategories: ['call history (who, when, answered or missed)', 'live video and voice (not stored)', 'look-at-home consent'],
+      subjects: 'elders and the family members and caretakers who call them',
+      purpose: 'let family far away call the elder and, with the standing consent, look at home',
+      legalBasis: 'consent',
+      consentPurpose: 'familyAccess',
+      sensitive: true,
+      retention: 'call records while the elder is in care; media is never stored; a look ends at once when consent is withdrawn',
+      recipients: ['linked family members', 'caretaker'],
+    },
   ],
   exportPerson: (deps, person) => repo.careDataOf(deps.reader, person.id),
   erasePerson: async (trx, person, now) => {
     await repo.deleteHealthData(trx, [person.id]);
     await repo.endFamilyLinks(trx, person.id);
     await repo.blankElder(trx, person.id, now);
+    await repo.eraseCallData(trx, person.id, now);
   },
   onWithdraw: {
-    familyAccess: (trx, person) => repo.endFamilyLinks(trx, person.id),
+    familyAccess: async (trx, person) => {
+      await repo.endFamilyLinks(trx, person.id);
+      await repo.endLookConsent(trx, person.id);
+    },
   },
   afterWithdrawal: {
     healthData: { graceDays: WITHDRAWN_READINGS_GRACE_DAYS, purge: repo.deleteHealthData },

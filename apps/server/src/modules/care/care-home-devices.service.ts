@@ -1,0 +1,168 @@
+// The elder's home device (a tablet or TV box showing the elder's call page): paired to the elder's
+// home with a one-time code that a linked family member, the elder's caretaker or a care manager
+// issues, then known by its own key (shown once, stored as a hash). It carries the elder's call
+// settings: who is answered without a press, and the standing consent to a look at home.
+import { randomBytes, randomInt } from 'node:crypto';
+import { allows, type Principal } from '../../platform/access.ts';
+import { type Actor, recordAudit } from '../../platform/audit.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { AppError, forbidden } from '../../platform/errors.ts';
+import { uuidv7 } from '../../platform/ids.ts';
+import { hashToken } from '../../platform/tokens.ts';
+import { namesOfPeople } from '../org/people.service.ts';
+import { displayNamesOfUsers } from '../org/users.service.ts';
+import { auditRead } from './care-audit.ts';
+import * as repo from './care-calls.repository.ts';
+import { endLooksOf, type HomeDevice, relationOf } from './care-calls.service.ts';
+import { callHub } from './care-calls-hub.ts';
+import * as elders from './care-elders.repository.ts';
+import { iceServers } from './care-turn-credentials.ts';
+
+/** A pairing code is typed on the TV box within this long, or asked for again. */
+export const PAIRING_MS = 10 * 60_000;
+const KEY_PREFIX = 'home_';
+
+const codeHash = (code: string) => hashToken(`pair:${code}`);
+
+/** The home device a key names; undefined for any other key (a gateway's, a speaker's, a revoked one). */
+export async function homeDeviceForKey(deps: Deps, key: string): Promise<HomeDevice | undefined> {
+  if (!key.startsWith(KEY_PREFIX) || key.length > 200) return undefined;
+  return repo.findHomeDeviceByKeyHash(deps.reader, hashToken(key));
+}
+
+export const homeActor = (device: HomeDevice, origin: { ip: string; requestId: string }): Actor => ({
+  userId: null,
+  roles: `home-device:${device.id}`,
+  ip: origin.ip,
+  requestId: origin.requestId,
+});
+
+/** An eight-digit code for the elder's TV box, for ten minutes: issued by the elder's family, caretaker or a care manager. */
+export async function issuePairing(
+  deps: Deps,
+  principal: Principal,
+  actor: Actor,
+  elderPersonId: string,
+): Promise<{ code: string; expiresAt: number }> {
+  const elder = await elders.findElder(deps.reader, elderPersonId);
+  const allowed =
+    elder && ((await relationOf(deps, principal.userId, elder)) !== null || allows(principal, 'care.manage', elder.placement));
+  const entry = { action: 'care.home.pairing', targetType: 'person', targetId: elderPersonId, regionId: elder?.placement.regionId ?? null };
+  if (!allowed || principal.key) {
+    await recordAudit(deps.db, actor, { ...entry, outcome: 'denied' }, deps.now());
+    throw forbidden();
+  }
+  const code = String(randomInt(0, 100_000_000)).padStart(8, '0');
+  const now = deps.now();
+  const expiresAt = now + PAIRING_MS;
+  await deps.db.transaction().execute(async (trx) => {
+    await repo.insertPairing(trx, { codeHash: codeHash(code), elderPersonId, issuedBy: principal.userId, expiresAt });
+    await recordAudit(trx, actor, entry, now);
+  });
+  return { code, expiresAt };
+}
+
+/** The TV box gives the code once and gets its own key; a wrong, used or late code is refused (and audited). */
+export async function pairHomeDevice(
+  deps: Deps,
+  actor: Actor,
+  code: string,
+): Promise<{ deviceId: string; key: string; elderName: string }> {
+  const now = deps.now();
+  const key = `${KEY_PREFIX}${randomBytes(24).toString('base64url')}`;
+  const deviceId = uuidv7(now);
+  const paired = await deps.db.transaction().execute(async (trx) => {
+    const pairing = await repo.usePairing(trx, codeHash(code), now);
+    if (!pairing) return undefined;
+    await repo.insertHomeDevice(
+      trx,
+      { id: deviceId, elderPersonId: pairing.elderPersonId, keyHash: hashToken(key), pairedBy: pairing.issuedBy },
+      now,
+    );
+    await recordAudit(
+      trx,
+      { ...actor, roles: `home-device:${deviceId}` },
+      {
+        action: 'care.home.pair',
+        targetType: 'person',
+        targetId: pairing.elderPersonId,
+        details: { deviceId, issuedBy: pairing.issuedBy },
+      },
+      now,
+    );
+    return pairing;
+  });
+  if (!paired) {
+    await recordAudit(deps.db, actor, { action: 'care.home.pair', outcome: 'denied' }, now);
+    throw new AppError('pairing_code_invalid');
+  }
+  const elderName = (await namesOfPeople(deps, [paired.elderPersonId])).get(paired.elderPersonId) ?? '';
+  return { deviceId, key, elderName };
+}
+
+export type HomeView = {
+  elderPersonId: string;
+  elderName: string;
+  contacts: { userId: string; name: string; relation: 'family' | 'caretaker'; autoAnswer: boolean }[];
+  lookConsent: boolean;
+};
+
+/** The home device's page: whose home, whom it calls (the linked family, then the caretaker), the elder's settings; audited. */
+export async function homeView(deps: Deps, device: HomeDevice, actor: Actor): Promise<HomeView> {
+  const elder = await elders.findElder(deps.reader, device.elderPersonId);
+  if (!elder) throw forbidden();
+  const family = await elders.familyOf(deps.reader, elder.personId);
+  const settings = await repo.findSettings(deps.reader, elder.personId);
+  const caretaker = elder.caretakerUserId && !family.includes(elder.caretakerUserId) ? [elder.caretakerUserId] : [];
+  const names = await displayNamesOfUsers(deps, [...family, ...caretaker]);
+  const elderName = (await namesOfPeople(deps, [elder.personId])).get(elder.personId) ?? '';
+  await auditRead(deps, actor, 'care.home.read', { elder });
+  return {
+    elderPersonId: elder.personId,
+    elderName,
+    contacts: [
+      ...family.map((userId) => ({
+        userId,
+        name: names.get(userId) ?? '',
+        relation: 'family' as const,
+        autoAnswer: settings.autoAnswerUserIds.includes(userId),
+      })),
+      ...caretaker.map((userId) => ({ userId, name: names.get(userId) ?? '', relation: 'caretaker' as const, autoAnswer: false })),
+    ],
+    lookConsent: settings.lookConsent,
+  };
+}
+
+/**
+ * The elder's own settings, from the home device: the family members answered without a press
+ * (linked ones only) and the standing consent to a look. Withdrawing the consent ends a look at once.
+ */
+export async function saveHomeSettings(
+  deps: Deps,
+  device: HomeDevice,
+  actor: Actor,
+  input: { autoAnswerUserIds: string[]; lookConsent: boolean },
+): Promise<void> {
+  const family = await elders.familyOf(deps.reader, device.elderPersonId);
+  const strangers = input.autoAnswerUserIds.filter((id) => !family.includes(id));
+  if (strangers.length > 0)
+    throw new AppError('validation_failed', {}, [{ field: 'autoAnswerUserIds', problem: 'only linked family members' }]);
+  const settings = { autoAnswerUserIds: [...new Set(input.autoAnswerUserIds)], lookConsent: input.lookConsent };
+  const now = deps.now();
+  await deps.db.transaction().execute(async (trx) => {
+    await repo.saveSettings(trx, device.elderPersonId, settings, `home-device:${device.id}`, now);
+    await recordAudit(
+      trx,
+      actor,
+      { action: 'care.call.settings', targetType: 'person', targetId: device.elderPersonId, details: settings },
+      now,
+    );
+  });
+  if (!settings.lookConsent) await endLooksOf(deps, device.elderPersonId, actor);
+  callHub(deps).send({ kind: 'home', elderPersonId: device.elderPersonId }, 'settings', { lookConsent: settings.lookConsent });
+}
+
+/** STUN and TURN for one browser: TURN credentials of its own that expire (the username names who asked). */
+export function iceConfigFor(deps: Deps, who: string) {
+  return iceServers(deps.config, who, deps.now());
+}
