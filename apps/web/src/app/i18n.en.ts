@@ -7,6 +7,7 @@ import { evidenceEn } from '../features/evidence/i18n.en.ts';
 import { monitoringEn } from '../features/monitoring/i18n.en.ts';
 import { noticesEn } from '../features/notices/i18n.en.ts';
 import { pointsEn } from '../features/points/i18n.en.ts';
+import { povertyEn } from '../features/poverty/i18n.en.ts';
 import { servicesEn } from '../features/services/i18n.en.ts';
 import type { Dictionary } from './i18n.zh.ts';
 
@@ -40,6 +41,10 @@ const en: Dictionary = {
     agriFigures: 'Farm figures',
     evidence: 'Ask for evidence',
     evidenceDesk: 'Evidence requests',
+    poverty: 'Poverty monitoring',
+    povertyFigures: 'Common prosperity figures',
+    povertyVisits: 'Poverty monitoring visits',
+    povertySelfReport: 'Report difficulty',
     logout: 'Log out',
     language: '中文',
   },
@@ -226,4 +231,5 @@ export const enTranslation = {
   ...monitoringEn,
   ...agriEn,
   ...evidenceEn,
+  ...povertyEn,
 };

@@ -12,6 +12,7 @@ import { evidenceZh } from '../features/evidence/i18n.ts';
 import { monitoringZh } from '../features/monitoring/i18n.ts';
 import { noticesZh } from '../features/notices/i18n.ts';
 import { pointsZh } from '../features/points/i18n.ts';
+import { povertyZh } from '../features/poverty/i18n.ts';
 import { servicesZh } from '../features/services/i18n.ts';
 import { sharedWordsZh } from '../lib/i18n-shared.ts';
 import { offlineWordsEn, offlineWordsZh } from '../lib/offline-words.ts';
@@ -28,6 +29,7 @@ const FEATURE_WORDS: Record<string, object> = {
   monitoring: monitoringZh,
   notices: noticesZh,
   points: pointsZh,
+  poverty: povertyZh,
   services: servicesZh,
 };
 

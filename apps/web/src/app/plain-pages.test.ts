@@ -55,6 +55,8 @@ describe('plain phone pages', () => {
         'loadMyPointsPage',
         'loadNoticesPage',
         'loadNotificationsPage',
+        'loadPovertySelfReportPage',
+        'loadPovertyVisitsPage',
         'loadObservePage',
         'loadReportPage',
         'loadRoundsPage',

@@ -83,6 +83,16 @@ const loadFindingDetailPage = () => import('../features/monitoring/components/Fi
 const FindingDetailPage = lazy(loadFindingDetailPage);
 const loadFarmPage = () => import('../features/monitoring/components/FarmPage.tsx');
 const FarmPage = lazy(loadFarmPage);
+const loadPovertyDeskPage = () => import('../features/poverty/components/PovertyDeskPage.tsx');
+const PovertyDeskPage = lazy(loadPovertyDeskPage);
+const loadPovertyFilePage = () => import('../features/poverty/components/PovertyFilePage.tsx');
+const PovertyFilePage = lazy(loadPovertyFilePage);
+const loadPovertyFiguresPage = () => import('../features/poverty/components/PovertyFiguresPage.tsx');
+const PovertyFiguresPage = lazy(loadPovertyFiguresPage);
+const loadPovertyVisitsPage = () => import('../features/poverty/components/PovertyVisitsPage.tsx');
+const PovertyVisitsPage = lazy(loadPovertyVisitsPage);
+const loadPovertySelfReportPage = () => import('../features/poverty/components/SelfReportPage.tsx');
+const PovertySelfReportPage = lazy(loadPovertySelfReportPage);
 const loadMyFarmPage = () => import('../features/agri/components/MyFarmPage.tsx');
 const MyFarmPage = lazy(loadMyFarmPage);
 const loadObservePage = () => import('../features/agri/components/ObservePage.tsx');
@@ -183,6 +193,11 @@ const pages: RouteObject[] = [
       { path: 'm/cameras', element: <LiveViewPage />, handle: { load: loadLiveViewPage } },
       { path: 'm/farm', element: <FarmPage />, handle: { load: loadFarmPage } },
       { path: 'm/farm/:cameraId', element: <FarmPage />, handle: { load: loadFarmPage } },
+      { path: 'poverty', element: <PovertyDeskPage />, handle: { load: loadPovertyDeskPage } },
+      { path: 'poverty/figures', element: <PovertyFiguresPage />, handle: { load: loadPovertyFiguresPage } },
+      { path: 'poverty/monitored/:id', element: <PovertyFilePage />, handle: { load: loadPovertyFilePage } },
+      { path: 'm/poverty', element: <PovertyVisitsPage />, handle: { load: loadPovertyVisitsPage, plain: true } },
+      { path: 'm/poverty/report', element: <PovertySelfReportPage />, handle: { load: loadPovertySelfReportPage, plain: true } },
       { path: 'm/agri', element: <MyFarmPage />, handle: { load: loadMyFarmPage, plain: true } },
       { path: 'm/agri/observe', element: <ObservePage />, handle: { load: loadObservePage, plain: true } },
       { path: 'm/agri/questions', element: <FarmQuestionsPage />, handle: { load: loadFarmQuestionsPage, plain: true } },

@@ -47,6 +47,13 @@ export function useMenuItems(): MenuItem[] {
   // Evidence for the police: the township's liaison asks and downloads; the cadres of the cameras' places decide.
   if (can(session, 'evidence.request')) items.push({ key: '/m/evidence', label: t('nav.evidence') });
   if (can(session, 'evidence.decide')) items.push({ key: '/evidence', label: t('nav.evidenceDesk') });
+  // Return-to-poverty monitoring: the offices' desk and figures, the grid worker's visits on the
+  // phone, and the household's own report of a difficulty.
+  if (staff && can(session, 'poverty.read')) {
+    items.push({ key: '/poverty', label: t('nav.poverty') }, { key: '/poverty/figures', label: t('nav.povertyFigures') });
+  }
+  if (session?.user.assignments.some((a) => a.role === 'gridWorker')) items.push({ key: '/m/poverty', label: t('nav.povertyVisits') });
+  if (session?.user.householdId && !staff) items.push({ key: '/m/poverty/report', label: t('nav.povertySelfReport') });
   // The household's farm: its plots and flocks, what it saw, the advice it was sent, its questions.
   if (session?.user.householdId && !staff) items.push({ key: '/m/agri', label: t('nav.agri') });
   // The household's farm cameras (its plots and flocks), until the agriculture module links here.

@@ -1,0 +1,77 @@
+// 农户自主申报 on the villager's phone: what happened to the family, in big checkboxes and a few
+// words; the grid worker is told by the task list and comes to see. One key per report, so a
+// second tap or a retry on a bad network makes one report.
+import '../words.ts';
+import { FLAG_REASON_LABELS, FLAG_REASONS, type FlagReason, PROCEDURE_STEP_LABELS } from '@cunzhi/contracts/poverty';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Button } from '../../../components/Button.tsx';
+import { CheckLine, Notice } from '../../../components/Light.tsx';
+import { newId } from '../../../lib/new-id.ts';
+import { sendSelfReport } from '../api/poverty.ts';
+import { useLabel } from './poverty-labels.ts';
+
+/** What a family says of itself; the income line is the office's business. */
+const OWN_REASONS = FLAG_REASONS.filter((r) => r !== 'incomeBelowLine' && r !== 'assuranceMissing');
+
+export default function SelfReportPage() {
+  const { t } = useTranslation();
+  const label = useLabel();
+  const [reasons, setReasons] = useState<FlagReason[]>([]);
+  const [note, setNote] = useState('');
+  const [key] = useState(newId);
+  const [sending, setSending] = useState(false);
+  const [sent, setSent] = useState<{ nextStep: string | null }>();
+  const [error, setError] = useState<string>();
+  const toggle = (reason: FlagReason, on: boolean) => setReasons(on ? [...reasons, reason] : reasons.filter((r) => r !== reason));
+  const submit = async () => {
+    setSending(true);
+    setError(undefined);
+    try {
+      const report = await sendSelfReport({ reasons, ...(note.trim() && { note: note.trim() }) }, key);
+      setSent({ nextStep: report.nextStep });
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setSending(false);
+    }
+  };
+  return (
+    <main className="phone-page" data-testid="poverty-self-report">
+      <h1>{t('poverty.self.title')}</h1>
+      <p>{t('poverty.self.intro')}</p>
+      {sent ? (
+        <Notice type="success" testId="self-report-sent">
+          {t('poverty.self.sent')} {sent.nextStep && `${t('poverty.self.status')}：${label(PROCEDURE_STEP_LABELS, sent.nextStep)}`}
+        </Notice>
+      ) : (
+        <div className="apply-form">
+          <fieldset>
+            <legend>{t('poverty.self.reasons')}</legend>
+            {OWN_REASONS.map((reason) => (
+              <CheckLine key={reason} checked={reasons.includes(reason)} onChange={(on) => toggle(reason, on)}>
+                {label(FLAG_REASON_LABELS, reason)}
+              </CheckLine>
+            ))}
+          </fieldset>
+          <label>
+            <span>{t('poverty.self.note')}</span>
+            <textarea
+              className="text-input"
+              rows={3}
+              maxLength={500}
+              placeholder={t('poverty.self.notePlaceholder')}
+              value={note}
+              onChange={(e) => setNote(e.target.value)}
+            />
+          </label>
+          {error && <Notice type="error">{error}</Notice>}
+          {reasons.length === 0 && <div className="muted">{t('poverty.self.needReason')}</div>}
+          <Button type="primary" size="large" block disabled={reasons.length === 0} loading={sending} onClick={() => void submit()}>
+            {t('poverty.self.submit')}
+          </Button>
+        </div>
+      )}
+    </main>
+  );
+}
