@@ -3,6 +3,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from './db/schema.ts';
 import * as repo from './demo-county.repository.ts';
+import { seedDemoAgri } from './modules/agri/agri.demo.ts';
 import { accountCredentials } from './modules/auth/credentials.service.ts';
 import { DEMO_GATEWAY_KEY, DEMO_SPEAKER_KEY, seedDemoCare } from './modules/care/care.demo.ts';
 import { seedDemoCases } from './modules/cases/cases.demo.ts';
@@ -58,6 +59,8 @@ export const DEMO_STEPS: readonly DemoStep[] = [
     run: async (deps, state) =>
       void (await seedDemoNotices(deps, org(state).regionsByCode, await repo.findUserIdByPhone(deps.db, '13800000003'))),
   },
+  // Pingdiba's farms, a season of observations, the advice library and today's advice, questions (issue 17).
+  { name: 'agri', run: async (deps, state) => void (await seedDemoAgri(deps, org(state).regionsByCode)) },
   // Each village's monitored households at different steps of the procedure, one removed (issue 18).
   { name: 'poverty', run: (deps, state) => seedDemoPoverty(deps, org(state).regionsByCode) },
 ];

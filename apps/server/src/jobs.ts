@@ -1,6 +1,7 @@
 // The background jobs of the platform, each run under a lease (platform/jobs.ts).
 
 import pino from 'pino';
+import { runAdvice } from './modules/agri/agri-delivery.service.ts';
 import { sealAuditChain } from './modules/audit/audit-chain.ts';
 import { checkInactivity, checkSilentDevices, escalateAlarms, promoteDueFalls } from './modules/care/care-alarms.service.ts';
 import { type CommandLink, dispatchCommands } from './modules/care/care-commands.service.ts';
@@ -51,6 +52,8 @@ export function backgroundJobs(deps: Deps, commandLink?: CommandLink): Job[] {
     { name: 'monitoring.detect', everyMs: 2_000, run: () => runDetection(deps) },
     // Evidence packages too large to build while the cadre waits (monitoring-evidence-package.service.ts).
     { name: 'monitoring.evidence', everyMs: 10_000, run: () => buildPendingPackages(deps) },
+    // Farm advice that holds today reaches the households it concerns, once per rule, household and period.
+    { name: 'agri.advice', everyMs: 3_600_000, run: () => runAdvice(deps, null) },
     { name: 'services.overdue', everyMs: 60_000, run: () => flagOverdueApplications(deps) },
     { name: 'notify.texts', everyMs: 10_000, run: () => sendPendingTexts(deps.db, deps.sms, deps.now) },
     {

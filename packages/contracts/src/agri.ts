@@ -9,7 +9,7 @@
 // agri-farms.ts (farms, plots, flocks, observations), agri-advice.ts (solar terms, weather, advice),
 // agri-questions.ts (questions, figures).
 //   GET    /farms?regionId&q&limit&cursor                 FarmPage            E C G
-//   GET    /farms/mine                                    Farm                H (404 when none yet: empty farm)
+//   GET    /farms/mine                                    Farm                H (empty lists until something is kept; 404 without a household)
 //   GET    /farms/{householdId}                           Farm                H E C G
 //   GET    /farms/{householdId}/history?limit&cursor      FarmChangePage      H E C G
 //   POST   /farms/{householdId}/plots      PlotInput      Plot (201)          H E

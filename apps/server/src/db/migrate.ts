@@ -26,6 +26,7 @@ import * as createMonitoringEvidenceRequests from './migrations/202612020430_cre
 import * as addRegionBoundaries from './migrations/202612020445_add_region_boundaries.ts';
 import * as createMonitoringFindings from './migrations/202612020500_create_monitoring_findings.ts';
 import * as createPoverty from './migrations/202612020815_create_poverty.ts';
+import * as createAgri from './migrations/202612020830_create_agri.ts';
 import * as createCareCalls from './migrations/202612020845_create_care_calls.ts';
 
 // Listed by hand so the bundle-free ESM build knows every migration; names sort by time.
@@ -56,6 +57,7 @@ const migrations: Record<string, Migration> = {
   '202612020445_add_region_boundaries': addRegionBoundaries,
   '202612020500_create_monitoring_findings': createMonitoringFindings,
   '202612020815_create_poverty': createPoverty,
+  '202612020830_create_agri': createAgri,
   '202612020845_create_care_calls': createCareCalls,
 };
 

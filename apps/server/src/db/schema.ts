@@ -1157,7 +1157,182 @@ export interface PovertyObjectionTable {
   resolved_at: Millis | null;
 }
 
+// ---- Farms (agri, issue 17) ----
+type AgriPlaced = { region_id: string; village_id: string | null; township_id: string | null; county_id: string | null };
+
+export interface AgriPlotTable extends AgriPlaced {
+  id: string;
+  household_id: string;
+  name: string;
+  /** field | orchard | teaGarden */
+  kind: string;
+  crop: string;
+  variety: string;
+  area_mu: number;
+  planted_on: string | null;
+  growth_stage: string | null;
+  note: string;
+  retired_at: Millis | null;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export interface AgriFlockTable extends AgriPlaced {
+  id: string;
+  household_id: string;
+  name: string;
+  species: string;
+  breed: string;
+  head_count: number;
+  started_on: string | null;
+  growth_stage: string | null;
+  note: string;
+  retired_at: Millis | null;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export interface AgriChangeTable {
+  id: string;
+  household_id: string;
+  subject_type: string;
+  subject_id: string;
+  action: string;
+  /** JSON: { field: { from, to } } */
+  changes: string;
+  by_user_id: string | null;
+  by_name: string;
+  at: Millis;
+}
+
+export interface AgriPhotoTable {
+  id: string;
+  uploaded_by: string;
+  file_key: string;
+  thumb_key: string;
+  width: number;
+  height: number;
+  sha256: string;
+  attached_type: string | null;
+  attached_id: string | null;
+  household_id: string | null;
+  created_at: Millis;
+}
+
+export interface AgriObservationTable extends AgriPlaced {
+  id: string;
+  household_id: string;
+  plot_id: string | null;
+  flock_id: string | null;
+  subject_name: string;
+  kind: string;
+  source: string;
+  observed_on: string;
+  growth_stage: string | null;
+  pest: string | null;
+  deaths: number | null;
+  quantity_kg: number | null;
+  price_yuan_per_kg: number | null;
+  note: string;
+  /** JSON: string[] */
+  photo_ids: string;
+  camera_id: string | null;
+  snapshot_id: string | null;
+  by_user_id: string | null;
+  by_name: string;
+  created_at: Millis;
+}
+
+export interface AgriAdviceRuleTable extends AgriPlaced {
+  id: string;
+  title: string;
+  body: string;
+  /** JSON arrays */
+  subjects: string;
+  growth_stages: string;
+  months: string;
+  solar_terms: string;
+  weather: string;
+  picture_ids: string;
+  valid_days: number;
+  active: Flag;
+  author_id: string;
+  author_name: string;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export interface AgriAdvicePeriodTable {
+  id: string;
+  rule_id: string;
+  starts_on: string;
+  ends_on: string;
+  created_at: Millis;
+}
+
+export interface AgriAdviceDeliveryTable extends AgriPlaced {
+  rule_id: string;
+  household_id: string;
+  period_id: string;
+  notice_id: string | null;
+  delivered_at: Millis;
+}
+
+export interface AgriWeatherTable {
+  id: string;
+  region_id: string;
+  date: string;
+  min_temp_c: number;
+  max_temp_c: number;
+  rain_mm: number;
+  /** JSON: conditions named outright */
+  named_conditions: string;
+  source: string;
+  updated_by: string | null;
+  updated_at: Millis;
+}
+
+export interface AgriQuestionTable extends AgriPlaced {
+  id: string;
+  household_id: string;
+  plot_id: string | null;
+  flock_id: string | null;
+  subject_name: string | null;
+  text: string;
+  photo_ids: string;
+  /** open | answered | closed */
+  state: string;
+  asked_by: string;
+  asked_at: Millis;
+  due_at: Millis;
+  answered_at: Millis | null;
+  answered_by_name: string | null;
+  updated_at: Millis;
+}
+
+export interface AgriQuestionMessageTable {
+  id: string;
+  question_id: string;
+  side: string;
+  by_user_id: string;
+  by_name: string;
+  text: string;
+  photo_ids: string;
+  at: Millis;
+}
+
 export interface DB {
+  agri_plots: AgriPlotTable;
+  agri_flocks: AgriFlockTable;
+  agri_changes: AgriChangeTable;
+  agri_photos: AgriPhotoTable;
+  agri_observations: AgriObservationTable;
+  agri_advice_rules: AgriAdviceRuleTable;
+  agri_advice_periods: AgriAdvicePeriodTable;
+  agri_advice_deliveries: AgriAdviceDeliveryTable;
+  agri_weather: AgriWeatherTable;
+  agri_questions: AgriQuestionTable;
+  agri_question_messages: AgriQuestionMessageTable;
   monitoring_evidence_requests: MonitoringEvidenceRequestTable;
   monitoring_evidence_holds: MonitoringEvidenceHoldTable;
   monitoring_cameras: MonitoringCameraTable;

@@ -1,4 +1,5 @@
 // Typed errors with stable codes; the error handler turns them into {error: {code, message}}.
+import { AGRI_ERRORS } from './errors-agri.ts';
 
 type Messages = { status: number; zh: string; en: string };
 
@@ -352,6 +353,8 @@ const TARGET_NAMES = {
   user: { zh: '用户', en: 'user' },
   roleAssignment: { zh: '角色分配', en: 'role assignment' },
   auditEntry: { zh: '审计记录', en: 'audit entry' },
+  // Farms (modules/agri): platform/errors-agri.ts.
+  ...AGRI_ERRORS,
   case: { zh: '事项', en: 'case' },
   category: { zh: '事项分类', en: 'category' },
   department: { zh: '部门', en: 'department' },
@@ -365,6 +368,11 @@ const TARGET_NAMES = {
   redemption: { zh: '兑换记录', en: 'redemption' },
   entry: { zh: '积分记录', en: 'ledger entry' },
   appeal: { zh: '申诉', en: 'appeal' },
+  plot: { zh: '地块', en: 'plot' },
+  flock: { zh: '禽畜群', en: 'flock' },
+  observation: { zh: '农情记录', en: 'observation' },
+  adviceRule: { zh: '农技指导规则', en: 'advice rule' },
+  question: { zh: '农技提问', en: 'question' },
   elder: { zh: '老人', en: 'elder' },
   alarm: { zh: '预警', en: 'alarm' },
   notification: { zh: '消息', en: 'notification' },

@@ -105,3 +105,13 @@ export async function captureTimesBefore(
     .execute();
   return rows.map((r) => ({ id: r.id, capturedAt: Number(r.captured_at) }));
 }
+
+/** Links the camera's subject to agriculture's own plot or flock (or unlinks it with null). */
+export async function setAgriSubjectId(db: Kysely<DB>, cameraId: string, agriSubjectId: string | null, now: number): Promise<boolean> {
+  const result = await db
+    .updateTable('monitoring_farm_subjects')
+    .set({ agri_subject_id: agriSubjectId, updated_at: now })
+    .where('camera_id', '=', cameraId)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}

@@ -240,3 +240,35 @@ export async function farmTimeLapse(
   }
   return out;
 }
+
+export type HouseholdFarmCamera = {
+  cameraId: string;
+  cameraName: string;
+  kind: repo.FarmSubjectKind;
+  label: string;
+  agriSubjectId: string | null;
+};
+
+/** The farm cameras attached to a household, for agriculture's farm page (system use; agriculture checks access). */
+export async function farmCamerasOfHousehold(deps: Deps, householdId: string): Promise<HouseholdFarmCamera[]> {
+  const subjects = await repo.subjectsOfHousehold(deps.reader, householdId);
+  const out: HouseholdFarmCamera[] = [];
+  for (const s of subjects) {
+    const camera = await cameras.findCamera(deps.reader, s.cameraId);
+    // A camera turned to another purpose is no longer the household's farm camera.
+    if (camera?.purpose !== 'farm') continue;
+    out.push({ cameraId: s.cameraId, cameraName: camera.name, kind: s.kind, label: s.label, agriSubjectId: s.agriSubjectId });
+  }
+  return out;
+}
+
+/**
+ * Agriculture links a farm camera already attached to this household (on the camera desk) to its
+ * own plot or flock, or unlinks it (null). Returns false when the camera is not attached to this
+ * household. System use: agriculture decides who may, and audits it.
+ */
+export async function linkAgriSubject(deps: Deps, cameraId: string, householdId: string, agriSubjectId: string | null): Promise<boolean> {
+  const subject = await repo.findSubject(deps.db, cameraId);
+  if (!subject || subject.householdId !== householdId) return false;
+  return repo.setAgriSubjectId(deps.db, cameraId, agriSubjectId, deps.now());
+}

@@ -7,6 +7,7 @@ import { allows, type Placement, type Principal } from '../../platform/access.ts
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { householdsWithElders } from '../care/care-elders.service.ts';
+import { householdHeadsOf } from '../org/households.service.ts';
 import { contactsInRegions, contactsOfPeople, householdsWithMemberBornBy } from '../org/people.service.ts';
 import { findGrids, requireRegion } from '../org/regions.service.ts';
 import type { Audience } from './notices.repository.ts';
@@ -83,7 +84,7 @@ export async function resolveAudience(deps: Deps, audience: Audience): Promise<R
   }
   const named = await contactsOfPeople(deps, audience.personIds);
   const reached = new Map<string, Reached>();
-  for (const p of [...inPlaces, ...named]) {
+  for (const p of [...inPlaces, ...named, ...(await membersOfHouseholds(deps, audience.householdIds ?? []))]) {
     if (!reached.has(p.personId))
       reached.set(p.personId, {
         personId: p.personId,
@@ -94,4 +95,13 @@ export async function resolveAudience(deps: Deps, audience: Audience): Promise<R
       });
   }
   return [...reached.values()];
+}
+
+/** Everyone living in these households: their villages' people, narrowed to the households. */
+async function membersOfHouseholds(deps: Deps, householdIds: readonly string[]) {
+  if (householdIds.length === 0) return [];
+  const heads = await householdHeadsOf(deps, householdIds);
+  const places = [...new Set([...heads.values()].map((h) => h.placement.villageId ?? h.placement.regionId))];
+  const wanted = new Set(heads.keys());
+  return (await contactsInRegions(deps, places)).filter((p) => p.householdId !== null && wanted.has(p.householdId));
 }

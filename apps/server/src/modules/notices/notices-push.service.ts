@@ -18,72 +18,75 @@ const PEOPLE_PER_TRANSACTION = 200;
 export async function pushDueNotices(deps: Deps): Promise<number> {
   const now = deps.now();
   const due = await repo.listDue(deps.db, now, 20);
-  for (const notice of due) {
-    await repo.markSending(deps.db, notice.id);
-    const reached = await resolveAudience(deps, notice.audience);
-    // A scheduled notice whose audience emptied since it was scheduled is stopped, not "sent to 0",
-    // and its author is told. (One resumed after a restart has recipients already and goes on.)
-    if (reached.length === 0 && (await countRecipients(deps.db, notice.id)) === 0) {
-      await deps.db.transaction().execute(async (trx) => {
-        if (!(await repo.changeState(trx, notice.id, 'sending', { state: 'cancelled' }))) return;
-        await notify(
-          trx,
-          { userId: notice.createdBy },
-          {
-            topic: 'notices.stopped',
-            subjectType: 'notice',
-            subjectId: notice.id,
-            zh: `定时通知《${notice.title}》发不到任何人（接收范围内没有符合条件的村民），已取消发送。`,
-            en: `The scheduled notice "${notice.title}" would reach nobody (no one in its audience fits), so it was not sent.`,
-          },
-          now,
-        );
-      });
-      continue;
-    }
-    const message: Message = {
-      topic: 'notices.notice',
-      subjectType: 'notice',
-      subjectId: notice.id,
-      zh: `【${notice.urgent ? '紧急通知' : '政务信息'}】${notice.title}`,
-      en: `[${notice.urgent ? 'Urgent notice' : 'Government information'}] ${notice.title}`,
-    };
-    const text: Message = {
-      ...message,
-      zh: `${message.zh}：${notice.body.slice(0, 60)}`,
-      en: `${message.en}: ${notice.body.slice(0, 60)}`,
-    };
-    for (let start = 0; start < reached.length; start += PEOPLE_PER_TRANSACTION) {
-      await deps.db.transaction().execute(async (trx) => {
-        for (const person of reached.slice(start, start + PEOPLE_PER_TRANSACTION)) {
-          const isNew = await insertRecipient(trx, {
-            noticeId: notice.id,
-            personId: person.personId,
-            householdId: person.householdId,
-            userId: person.userId,
-            deliveredAt: now,
-            readAt: null,
-          });
-          if (!isNew) continue;
-          if (person.userId) await notify(trx, { userId: person.userId }, message, now);
-          if (notice.urgent && person.phone) await notify(trx, { phone: person.phone }, text, now);
-        }
-      });
-    }
-    if (notice.urgent) {
-      const villages = new Set(reached.map((r) => r.villageId).filter((v): v is string => v !== null));
-      for (const villageId of villages) {
-        await insertBroadcast(deps.db, {
-          id: uuidv7(now),
-          noticeId: notice.id,
-          villageId,
-          text: `${notice.title}。${notice.body}`,
-          state: 'queued',
-          createdAt: now,
-        });
-      }
-    }
-    await repo.markSent(deps.db, notice.id, now, await countRecipients(deps.db, notice.id));
-  }
+  for (const notice of due) await pushNotice(deps, notice, now);
   return due.length;
+}
+
+/** Sends one due notice to everyone it reaches (see pushDueNotices); again, it reaches only those not yet reached. */
+export async function pushNotice(deps: Deps, notice: repo.NoticeRecord, now: number): Promise<void> {
+  await repo.markSending(deps.db, notice.id);
+  const reached = await resolveAudience(deps, notice.audience);
+  // A scheduled notice whose audience emptied since it was scheduled is stopped, not "sent to 0",
+  // and its author is told. (One resumed after a restart has recipients already and goes on.)
+  if (reached.length === 0 && (await countRecipients(deps.db, notice.id)) === 0) {
+    await deps.db.transaction().execute(async (trx) => {
+      if (!(await repo.changeState(trx, notice.id, 'sending', { state: 'cancelled' }))) return;
+      await notify(
+        trx,
+        { userId: notice.createdBy },
+        {
+          topic: 'notices.stopped',
+          subjectType: 'notice',
+          subjectId: notice.id,
+          zh: `定时通知《${notice.title}》发不到任何人（接收范围内没有符合条件的村民），已取消发送。`,
+          en: `The scheduled notice "${notice.title}" would reach nobody (no one in its audience fits), so it was not sent.`,
+        },
+        now,
+      );
+    });
+    return;
+  }
+  const message: Message = {
+    topic: 'notices.notice',
+    subjectType: 'notice',
+    subjectId: notice.id,
+    zh: `【${notice.urgent ? '紧急通知' : '政务信息'}】${notice.title}`,
+    en: `[${notice.urgent ? 'Urgent notice' : 'Government information'}] ${notice.title}`,
+  };
+  const text: Message = {
+    ...message,
+    zh: `${message.zh}：${notice.body.slice(0, 60)}`,
+    en: `${message.en}: ${notice.body.slice(0, 60)}`,
+  };
+  for (let start = 0; start < reached.length; start += PEOPLE_PER_TRANSACTION) {
+    await deps.db.transaction().execute(async (trx) => {
+      for (const person of reached.slice(start, start + PEOPLE_PER_TRANSACTION)) {
+        const isNew = await insertRecipient(trx, {
+          noticeId: notice.id,
+          personId: person.personId,
+          householdId: person.householdId,
+          userId: person.userId,
+          deliveredAt: now,
+          readAt: null,
+        });
+        if (!isNew) continue;
+        if (person.userId) await notify(trx, { userId: person.userId }, message, now);
+        if (notice.urgent && person.phone) await notify(trx, { phone: person.phone }, text, now);
+      }
+    });
+  }
+  if (notice.urgent) {
+    const villages = new Set(reached.map((r) => r.villageId).filter((v): v is string => v !== null));
+    for (const villageId of villages) {
+      await insertBroadcast(deps.db, {
+        id: uuidv7(now),
+        noticeId: notice.id,
+        villageId,
+        text: `${notice.title}。${notice.body}`,
+        state: 'queued',
+        createdAt: now,
+      });
+    }
+  }
+  await repo.markSent(deps.db, notice.id, now, await countRecipients(deps.db, notice.id));
 }

@@ -6,7 +6,11 @@ import type { DB, NoticeTable } from '../../db/schema.ts';
 import { inScope } from '../../db/scope-filter.ts';
 import type { Placement, Scope } from '../../platform/access.ts';
 
-export type Audience = { regionIds: string[]; gridIds: string[]; traits: string[]; personIds: string[] };
+/**
+ * `householdIds`: every member of these households, wherever they live. Only other modules name
+ * households (agri's advice, through sendToHouseholds); the API's audience has no such field.
+ */
+export type Audience = { regionIds: string[]; gridIds: string[]; traits: string[]; personIds: string[]; householdIds?: string[] };
 /** `key` is where the bytes are stored: kept inside the server, never shown. */
 export type Attachment = { id: string; name: string; contentType: string; key: string };
 export type NoticeState = NoticeTable['state'];

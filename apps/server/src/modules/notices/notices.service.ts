@@ -17,6 +17,7 @@ import { headNamesOf } from '../org/households.service.ts';
 import type { Audience, NoticeRecord } from './notices.repository.ts';
 import * as repo from './notices.repository.ts';
 import { audienceSize, checkAudience, placementOfRegion } from './notices-audiences.service.ts';
+import { pushNotice } from './notices-push.service.ts';
 import * as recipients from './notices-recipients.repository.ts';
 
 export type { NoticeRecord } from './notices.repository.ts';
@@ -240,4 +241,65 @@ export async function receipts(
     people: rows.length,
     read: rows.filter((r) => r.readAt !== null).length,
   };
+}
+
+// ---- Other modules ------------------------------------------------------------------------------
+
+export type HouseholdNotice = {
+  /** Chosen by the caller, so that asking again with the same id sends nothing twice. */
+  id: string;
+  title: string;
+  body: string;
+  householdIds: string[];
+  /** The place the notice belongs to (its authors' side sees it there) and who it is from. */
+  placement: Placement;
+  createdBy: string;
+  expiresAt: number | null;
+};
+
+/**
+ * A notice to every member of an explicit list of households (agri's advice: the households a rule
+ * concerns), pushed at once with the usual read receipts. Idempotent by id: a notice that exists
+ * already is pushed again, which reaches only those it has not reached yet. System use: the caller
+ * decides who may cause it.
+ */
+export async function sendToHouseholds(deps: Deps, input: HouseholdNotice): Promise<NoticeRecord> {
+  const now = deps.now();
+  let notice = await repo.findNotice(deps.db, input.id);
+  if (!notice) {
+    const record: NoticeRecord = {
+      id: input.id,
+      title: input.title,
+      body: input.body,
+      urgent: false,
+      audience: { regionIds: [], gridIds: [], traits: [], personIds: [], householdIds: [...new Set(input.householdIds)] },
+      attachments: [],
+      state: 'scheduled',
+      scheduledAt: now,
+      sentAt: null,
+      expiresAt: input.expiresAt,
+      recipients: 0,
+      createdBy: input.createdBy,
+      createdAt: now,
+      placement: input.placement,
+    };
+    // A twin call inserting the same id first: then its notice is this one.
+    notice = await repo.insertNotice(deps.db, record).catch(async (error: unknown) => {
+      const inserted = await repo.findNotice(deps.db, input.id);
+      if (!inserted) throw error;
+      return inserted;
+    });
+  }
+  if (notice.state === 'scheduled' || notice.state === 'sending') await pushNotice(deps, notice, now);
+  return (await repo.findNotice(deps.db, input.id)) as NoticeRecord;
+}
+
+/** For each of these notices, the households where someone has opened it (system use). */
+export async function householdsThatRead(deps: Deps, noticeIds: readonly string[]): Promise<Map<string, Set<string>>> {
+  const read = new Map<string, Set<string>>();
+  for (const id of new Set(noticeIds)) {
+    const rows = await recipients.listReceipts(deps.reader, id);
+    read.set(id, new Set(rows.filter((r) => r.readAt !== null && r.householdId !== null).map((r) => r.householdId as string)));
+  }
+  return read;
 }

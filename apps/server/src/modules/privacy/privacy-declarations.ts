@@ -1,6 +1,7 @@
 // Every module's privacy declaration, in one list: the record of processing, exports, erasures,
 // withdrawals and purges all read it. A module with personal data that is missing here fails
 // privacy.test.ts ("every module declares itself").
+import { agriPrivacy } from '../agri/agri.privacy.ts';
 import { auditPrivacy } from '../audit/audit.privacy.ts';
 import { authPrivacy } from '../auth/auth.privacy.ts';
 import { carePrivacy } from '../care/care.privacy.ts';
@@ -29,5 +30,6 @@ export const DECLARATIONS: readonly PrivacyDeclaration[] = [
   notificationsPrivacy,
   monitoringPrivacy,
   povertyPrivacy,
+  agriPrivacy,
   privacyPrivacy,
 ];

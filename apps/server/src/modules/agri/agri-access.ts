@@ -1,0 +1,70 @@
+// Who reaches a household's farm: its own members (villager, own household only), and the
+// extension worker, cadres and grid workers whose region holds it (platform/access.ts, agri.*).
+// What the caller cannot even see is a 404, what it sees but may not change a 403; both audited.
+import type { Permission, Placement, Principal, Scope } from '../../platform/access.ts';
+import { allows, isEmptyScope, scopeFor } from '../../platform/access.ts';
+import { type Actor, recordAudit } from '../../platform/audit.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { AppError, forbidden, notFound } from '../../platform/errors.ts';
+import { householdHeadsOf } from '../org/households.service.ts';
+
+export type FarmHouseholdRecord = { id: string; number: string; headName: string; placement: Placement };
+
+/** Audits a refusal and throws it. */
+export async function refuse(
+  deps: Deps,
+  actor: Actor,
+  entry: { action: string; targetType: string; targetId: string; regionId: string | null },
+  error: AppError,
+): Promise<never> {
+  await recordAudit(deps.db, actor, { ...entry, outcome: 'denied', details: { reason: error.code } }, deps.now());
+  throw error;
+}
+
+/** The household, if the caller holds `permission` over it; refusals are audited under `action`. */
+export async function farmHousehold(
+  deps: Deps,
+  principal: Principal,
+  actor: Actor,
+  householdId: string,
+  permission: Permission,
+  action: string,
+): Promise<FarmHouseholdRecord> {
+  const head = (await householdHeadsOf(deps, [householdId])).get(householdId);
+  const entry = { action, targetType: 'household', targetId: householdId, regionId: head?.placement.regionId ?? null };
+  if (!head) return refuse(deps, actor, entry, notFound('household'));
+  const placement = { ...head.placement, householdId };
+  if (allows(principal, permission, placement)) return { id: head.id, number: head.number, headName: head.headName, placement };
+  if (permission !== 'agri.read' && allows(principal, 'agri.read', placement)) return refuse(deps, actor, entry, forbidden());
+  return refuse(deps, actor, entry, notFound('household'));
+}
+
+/** The caller's scope for a permission, narrowed to one region of it when asked (404 outside it). */
+export function scopeWithin(principal: Principal, permission: Permission, region?: Placement): Scope {
+  const scope = scopeFor(principal, permission);
+  if (isEmptyScope(scope)) throw forbidden();
+  if (!region) return scope;
+  if (!allows(principal, permission, region)) throw notFound('region');
+  const level =
+    region.countyId === region.regionId
+      ? 'countyIds'
+      : region.townshipId === region.regionId
+        ? 'townshipIds'
+        : region.villageId === region.regionId
+          ? 'villageIds'
+          : 'regionIds';
+  return { countyIds: [], townshipIds: [], villageIds: [], regionIds: [], householdIds: [], [level]: [region.regionId] };
+}
+
+export const isExtensionWorker = (principal: Principal) => principal.assignments.some((a) => a.role === 'extensionWorker');
+
+export const todayIn = (now: number) => new Date(now + 8 * 3_600_000).toISOString().slice(0, 10);
+
+/** A date (YYYY-MM-DD) that exists and is not after today in Beijing; 400 otherwise, nothing stored. */
+export function checkPastDate(date: string | null | undefined, now: number): void {
+  if (date === null || date === undefined) return;
+  const parsed = Date.parse(`${date}T00:00:00Z`);
+  if (Number.isNaN(parsed) || new Date(parsed).toISOString().slice(0, 10) !== date)
+    throw new AppError('validation_failed', {}, [{ field: 'date', problem: 'not a date' }]);
+  if (date > todayIn(now)) throw new AppError('agri_date_in_future');
+}
