@@ -1,5 +1,6 @@
 // Typed errors with stable codes; the error handler turns them into {error: {code, message}}.
 import { AGRI_ERRORS } from './errors-agri.ts';
+import { POVERTY_ERRORS } from './errors-poverty.ts';
 
 type Messages = { status: number; zh: string; en: string };
 
@@ -46,31 +47,6 @@ const CATALOGUE = {
   csrf_failed: { status: 403, zh: '请求校验失败，请刷新页面后重试', en: 'Missing or wrong CSRF token; reload the page and retry' },
   forbidden: { status: 403, zh: '无权执行此操作', en: 'You are not allowed to do this' },
   not_found: { status: 404, zh: '未找到该{target}', en: 'No such {target}' },
-  poverty_changed: { status: 409, zh: '该户的办理进度已被他人更新，请刷新后重试', en: 'Someone changed this household’s procedure meanwhile; reload and retry' },
-  poverty_no_procedure: { status: 409, zh: '该户当前没有进行中的认定或退出程序', en: 'No procedure is running for this household' },
-  poverty_step_out_of_order: {
-    status: 409,
-    zh: '请按顺序办理：入户核查、签署授权书、信息比对、民主评议、公示、乡镇审核、县级审定',
-    en: 'Steps go in order: home visit, authorisation, data comparison, village review, notice, township review, county approval',
-  },
-  poverty_cannot_reject: { status: 409, zh: '只有评议、审核和审定环节可以不予通过', en: 'Only the reviews and the approval may reject' },
-  poverty_evidence_required: { status: 422, zh: '请先上传签字的授权书', en: 'Upload the signed authorisation first' },
-  poverty_notice_running: { status: 409, zh: '公示期未满，请公示结束后再审核', en: 'The public notice is still running; review after it ends' },
-  poverty_objections_open: { status: 409, zh: '公示期间的异议尚未处理', en: 'Objections raised during the notice are not answered yet' },
-  poverty_not_noticed: { status: 409, zh: '该户不在公示期内', en: 'This household is not under public notice now' },
-  poverty_already_flagged: { status: 409, zh: '该户已在监测或认定中', en: 'This household is already being identified or monitored' },
-  poverty_not_monitored: { status: 409, zh: '该户不在监测帮扶中', en: 'This household is not being monitored' },
-  poverty_no_labour: {
-    status: 409,
-    zh: '无劳动能力的家庭不退出监测，继续落实兜底保障',
-    en: 'A household without labour stays monitored, with its social assistance',
-  },
-  poverty_not_stable: {
-    status: 409,
-    zh: '收入尚未连续{months}个月稳定高于监测线',
-    en: 'Income has not stayed above the line for {months} months yet',
-  },
-  poverty_causes_open: { status: 409, zh: '致贫返贫风险尚未消除，或帮扶措施尚未完成', en: 'The causes are not resolved or help measures are still open' },
   weak_password: {
     status: 400,
     zh: '密码至少8位，且须同时包含字母和数字',
@@ -291,31 +267,6 @@ const CATALOGUE = {
   camera_address_refused: { status: 400, zh: '地址不在摄像头网络内，不会连接', en: 'Outside the camera networks; not contacted' },
   public_sign_required: { status: 400, zh: '公共区域摄像头须登记公示标识', en: 'A public camera needs its public sign’s reference' },
   camera_unreachable: { status: 502, zh: '摄像头未应答或应答有误（{reason}）', en: 'The camera did not answer properly ({reason})' },
-  snapshot_format_unsupported: {
-    status: 415,
-    zh: '只接收 8 位的普通 JPEG 或 PNG 图片（不接收 16 位、隔行、无损或 CMYK 格式），未保存',
-    en: 'Only plain 8-bit JPEG or PNG pictures are taken (not 16-bit, interlaced, lossless or CMYK); nothing was stored',
-  },
-  snapshot_busy: {
-    status: 503,
-    zh: '正在处理的图片过多，请{seconds}秒后重新发送',
-    en: 'Too many pictures are being processed; send again in {seconds} seconds',
-  },
-  camera_push_throttled: {
-    status: 429,
-    zh: '摄像头密钥错误次数过多，请{seconds}秒后再试',
-    en: 'Too many wrong camera keys; try again in {seconds} seconds',
-  },
-  camera_name_blank: {
-    status: 400,
-    zh: '摄像头名称和管理单位不能为空或只有空格',
-    en: 'A camera’s name and owner cannot be empty or only spaces',
-  },
-  watch_area_empty: {
-    status: 400,
-    zh: '监视区域围成的面积为零，请至少画出三个不在一条直线上的点',
-    en: 'The watch area encloses no area; draw at least three points not on one line',
-  },
   // Evidence for the police (modules/monitoring/monitoring-evidence.*).
   evidence_range_invalid: {
     status: 400,
@@ -380,6 +331,8 @@ const TARGET_NAMES = {
   auditEntry: { zh: '审计记录', en: 'audit entry' },
   // Farms (modules/agri): platform/errors-agri.ts.
   ...AGRI_ERRORS,
+  // Return-to-poverty monitoring (modules/poverty): platform/errors-poverty.ts.
+  ...POVERTY_ERRORS,
   case: { zh: '事项', en: 'case' },
   category: { zh: '事项分类', en: 'category' },
   department: { zh: '部门', en: 'department' },
