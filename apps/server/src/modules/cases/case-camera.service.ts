@@ -13,13 +13,11 @@ import type { Deps } from '../../platform/deps.ts';
 import { forbidden, notFound } from '../../platform/errors.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import { acceptPhoto } from '../../platform/images.ts';
-import { addWorkingHours } from '../../platform/working-time.ts';
-import { gridWorkerOf } from '../org/duty-holders.service.ts';
 import { requireRegion } from '../org/regions.service.ts';
-import { calendarOf } from '../org/work-calendar.service.ts';
 import * as categories from './case-categories.repository.ts';
 import * as events from './case-events.repository.ts';
 import * as photos from './case-photos.repository.ts';
+import { insertRoutedCase } from './case-routing.service.ts';
 import * as stats from './case-statistics.repository.ts';
 import { type CaseState, OPEN_STATES } from './case-workflow.ts';
 import * as repo from './cases.repository.ts';
@@ -83,65 +81,25 @@ export async function createCaseFromFinding(deps: Deps, input: FindingCaseInput)
       const again = await repo.findCase(trx, input.findingId);
       if (again) return summary(again);
       const category = await cameraCategory(trx, countyId, now);
-      const calendar = await calendarOf(trx, countyId);
-      const assigneeUserId = category.routeTo === 'grid' ? await gridWorkerOf(trx, region.id) : undefined;
-      const assigneeDepartmentId = category.routeTo === 'department' ? category.departmentId : null;
-      const routed = assigneeUserId !== undefined || assigneeDepartmentId !== null;
-      const state: CaseState = routed ? 'assigned' : 'received';
-      const day = new Date(now + 8 * 3_600_000).toISOString().slice(0, 10).replaceAll('-', '');
-      const created = await repo.insertCase(trx, {
-        id: input.findingId,
-        number: `${day}-${String(await repo.takeCaseNumber(trx, day)).padStart(5, '0')}`,
-        source: 'camera',
-        channel: 'app',
-        category_id: category.id,
-        title: input.title,
-        description: input.description,
-        region_id: region.id,
-        village_id: region.placement.villageId,
-        township_id: region.placement.townshipId,
-        county_id: region.placement.countyId,
-        latitude: input.latitude,
-        longitude: input.longitude,
-        reporter_user_id: null,
-        reporter_household_id: null,
-        reporter_name: null,
-        reporter_phone: null,
-        anonymous: 0,
-        state,
-        assignee_user_id: assigneeUserId ?? null,
-        assignee_department_id: assigneeDepartmentId,
-        escalation_level: category.routeTo === 'grid' ? 'grid' : 'county',
-        deadline_at: addWorkingHours(now, category.deadlineHours, calendar),
-        answered_at: null,
-        assigned_at: routed ? now : null,
-        accepted_at: null,
-        handled_at: null,
-        replied_at: null,
-        closed_at: null,
-        created_at: now,
-        updated_at: now,
-        public_state: null,
-      });
-      const base = { caseId: created.id, actorUserId: null, actorRole: 'system', note: null, at: now };
-      await events.insertEvent(trx, {
-        ...base,
-        id: uuidv7(now),
-        action: 'create',
-        fromState: null,
-        toState: 'received',
-        details: { source: 'camera', findingId: input.findingId },
-      });
-      if (routed) {
-        await events.insertEvent(trx, {
-          ...base,
-          id: uuidv7(now),
-          action: 'assign',
-          fromState: 'received',
-          toState: 'assigned',
-          details: { assigneeUserId: assigneeUserId ?? null, assigneeDepartmentId, automatic: true },
-        });
-      }
+      const created = await insertRoutedCase(
+        trx,
+        SYSTEM_ACTOR,
+        {
+          id: input.findingId,
+          source: 'camera',
+          channel: 'app',
+          category,
+          region,
+          title: input.title,
+          description: input.description,
+          latitude: input.latitude,
+          longitude: input.longitude,
+          reporter: { userId: null, householdId: null, name: null, phone: null, anonymous: false },
+          publicState: null,
+          createDetails: { source: 'camera', findingId: input.findingId },
+        },
+        now,
+      );
       for (const [i, s] of stored.entries()) {
         await photos.insertPhoto(trx, {
           id: s.id,
@@ -160,8 +118,6 @@ export async function createCaseFromFinding(deps: Deps, input: FindingCaseInput)
           created_at: now + i,
         });
       }
-      await recordAudit(trx, SYSTEM_ACTOR, { action: 'case.create', targetType: 'case', targetId: created.id, regionId: region.id }, now);
-      await stats.applyToRollups(trx, undefined, created);
       return summary(created);
     });
   } catch (error) {

@@ -7,17 +7,14 @@ import type { Deps } from '../../platform/deps.ts';
 import { AppError, forbidden, notFound } from '../../platform/errors.ts';
 import { runIdempotent } from '../../platform/idempotency.ts';
 import { uuidv7 } from '../../platform/ids.ts';
-import { addWorkingHours } from '../../platform/working-time.ts';
 import { departmentsOfUser } from '../org/departments.service.ts';
-import { gridWorkerOf } from '../org/duty-holders.service.ts';
 import { getHousehold } from '../org/households.service.ts';
 import { regionNames, requireRegion } from '../org/regions.service.ts';
-import { calendarOf } from '../org/work-calendar.service.ts';
 import * as categories from './case-categories.repository.ts';
 import * as events from './case-events.repository.ts';
 import { tellReporter } from './case-messages.ts';
-import * as stats from './case-statistics.repository.ts';
-import { type ActorKind, type CaseState, OPEN_STATES } from './case-workflow.ts';
+import { insertRoutedCase } from './case-routing.service.ts';
+import { type ActorKind, OPEN_STATES } from './case-workflow.ts';
 import * as repo from './cases.repository.ts';
 import { distanceMeters } from './geo.ts';
 
@@ -37,12 +34,6 @@ export type NewCase = {
   reporterName?: string | null;
   reporterPhone?: string | null;
 };
-
-/** 20261128-00042: the day it came in (Asia/Shanghai) and its number that day. */
-async function nextCaseNumber(db: Kysely<DB>, now: number): Promise<string> {
-  const day = new Date(now + 8 * 3_600_000).toISOString().slice(0, 10).replaceAll('-', '');
-  return `${day}-${String(await repo.takeCaseNumber(db, day)).padStart(5, '0')}`;
-}
 
 /**
  * A case comes in: from a villager in their own village, or from staff taking it down for someone.
@@ -85,68 +76,33 @@ export async function createCase(
     const now = deps.now();
     const id = input.id ?? uuidv7(now);
     if (input.id && (await repo.findCase(trx, input.id))) throw new AppError('id_taken');
-    const calendar = await calendarOf(trx, category.countyId);
-    const assigneeUserId = category.routeTo === 'grid' ? await gridWorkerOf(trx, region.id) : undefined;
-    const assigneeDepartmentId = category.routeTo === 'department' ? category.departmentId : null;
-    const routed = assigneeUserId !== undefined || assigneeDepartmentId !== null;
-    const state: CaseState = routed ? 'assigned' : 'received';
-    const created = await repo.insertCase(trx, {
-      id,
-      number: await nextCaseNumber(trx, now),
-      source: input.source,
-      channel: input.channel,
-      category_id: category.id,
-      title: input.title,
-      description: input.description,
-      region_id: region.id,
-      village_id: region.placement.villageId,
-      township_id: region.placement.townshipId,
-      county_id: region.placement.countyId,
-      latitude: input.latitude ?? null,
-      longitude: input.longitude ?? null,
-      reporter_user_id: onBehalf ? null : principal.userId,
-      reporter_household_id: onBehalf ? null : (household?.id ?? null),
-      reporter_name: input.reporterName ?? (onBehalf ? null : principal.displayName),
-      reporter_phone: input.reporterPhone ?? (onBehalf ? null : principal.phone),
-      anonymous: input.anonymous ? 1 : 0,
-      state,
-      assignee_user_id: assigneeUserId ?? null,
-      assignee_department_id: assigneeDepartmentId,
-      escalation_level: category.routeTo === 'grid' ? 'grid' : 'county',
-      deadline_at: addWorkingHours(now, category.deadlineHours, calendar),
-      answered_at: null,
-      assigned_at: routed ? now : null,
-      accepted_at: null,
-      handled_at: null,
-      replied_at: null,
-      closed_at: null,
-      created_at: now,
-      updated_at: now,
-      // Exposure-board reports wait for a moderator before the public sees anything of them.
-      public_state: input.source === 'exposureBoard' ? 'pending' : null,
-    });
-    const base = { caseId: id, actorUserId: actor.userId, actorRole: actor.roles, note: null, at: now };
-    await events.insertEvent(trx, {
-      ...base,
-      id: uuidv7(now),
-      action: 'create',
-      fromState: null,
-      toState: 'received',
-      details: { source: input.source, channel: input.channel },
-    });
-    if (routed) {
-      await events.insertEvent(trx, {
-        ...base,
-        id: uuidv7(now),
-        action: 'assign',
-        fromState: 'received',
-        toState: 'assigned',
-        details: { assigneeUserId: assigneeUserId ?? null, assigneeDepartmentId, automatic: true },
-      });
-    }
-    await recordAudit(trx, actor, { action: 'case.create', targetType: 'case', targetId: id, regionId: region.id }, now);
-    await stats.applyToRollups(trx, undefined, created);
-    await tellReporter(trx, created, 'create', state, now);
+    const created = await insertRoutedCase(
+      trx,
+      actor,
+      {
+        id,
+        source: input.source,
+        channel: input.channel,
+        category,
+        region,
+        title: input.title,
+        description: input.description,
+        latitude: input.latitude ?? null,
+        longitude: input.longitude ?? null,
+        reporter: {
+          userId: onBehalf ? null : principal.userId,
+          householdId: onBehalf ? null : (household?.id ?? null),
+          name: input.reporterName ?? (onBehalf ? null : principal.displayName),
+          phone: input.reporterPhone ?? (onBehalf ? null : principal.phone),
+          anonymous: input.anonymous ?? false,
+        },
+        // Exposure-board reports wait for a moderator before the public sees anything of them.
+        publicState: input.source === 'exposureBoard' ? 'pending' : null,
+        createDetails: { source: input.source, channel: input.channel },
+      },
+      now,
+    );
+    await tellReporter(trx, created, 'create', created.state, now);
     return created;
   });
 }
