@@ -2,13 +2,8 @@
 // 10,000 elders, alarm rules evaluated) against raw better-sqlite3 inserts of the same rows into
 // the same table and indexes in the same batch size; the latency from an SOS reading to its alarm
 // on a connected SSE client while readings stream in; and the server's memory at the end.
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
-import { buildApp } from '../src/app.ts';
-import { loadConfig } from '../src/config.ts';
 import { createApiKey } from '../src/modules/auth/auth.service.ts';
 import { accountCredentials } from '../src/modules/auth/credentials.service.ts';
 import { insertDevice } from '../src/modules/care/care-devices.repository.ts';
@@ -16,10 +11,10 @@ import { upsertElder } from '../src/modules/care/care-elders.repository.ts';
 import { insertPerson } from '../src/modules/org/people.repository.ts';
 import { insertRegion } from '../src/modules/org/regions.repository.ts';
 import { insertRoleAssignment, insertUser } from '../src/modules/org/users.repository.ts';
-import { prepare } from '../src/platform/bootstrap.ts';
 import { groupCommitFor } from '../src/platform/group-commit.ts';
 import { uuidv7 } from '../src/platform/ids.ts';
 import { hashPassword } from '../src/platform/passwords.ts';
+import { benchDatabase, inWorkerThread, listenApp } from './load.ts';
 import type { BenchResult } from './results.ts';
 
 const ELDERS = 10_000;
@@ -61,7 +56,7 @@ async function gateway() {
 Promise.all(Array.from({ length: gateways }, gateway)).then((counts) => parentPort.postMessage(counts.reduce((a, b) => a + b, 0)));
 `;
 
-function runGateways(data: {
+const runGateways = (data: {
   url: string;
   key: string;
   serials: string[];
@@ -70,27 +65,10 @@ function runGateways(data: {
   batch: number;
   from: number;
   perSecond?: number;
-}) {
-  return new Promise<number>((resolve, reject) => {
-    const worker = new Worker(GATEWAYS, { eval: true, workerData: data });
-    worker.once('message', (accepted: number) => {
-      resolve(accepted);
-      void worker.terminate();
-    });
-    worker.once('error', reject);
-  });
-}
+}) => inWorkerThread<number>(GATEWAYS, data);
 
 export async function careBench(options: { seconds: number }): Promise<BenchResult[]> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cunzhi-bench-care-'));
-  const config = loadConfig({
-    NODE_ENV: 'production',
-    REQUIRE_STAFF_TOTP: 'false',
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'silent',
-    WEB_DIST_DIR: path.join(dataDir, 'no-web'),
-  });
-  const { deps, database } = await prepare(config);
+  const { deps, database, removeDataDir } = await benchDatabase('care');
   const now = Date.now();
   const county = await insertRegion(deps.db, { id: uuidv7(), code: '500242', name: '酉阳县', level: 'county' }, now);
   const township = await insertRegion(deps.db, { id: uuidv7(), code: '500242208', name: '花田乡', level: 'township', parent: county }, now);
@@ -148,8 +126,7 @@ export async function careBench(options: { seconds: number }): Promise<BenchResu
   await insertRoleAssignment(deps.db, { id: uuidv7(), userId: doctorId, role: 'doctor', regionId: township.id, gridId: null }, now);
   await createApiKey(deps, { name: 'bench gateway', kind: 'gateway', key: KEY, userId: gatewayId });
 
-  const app = await buildApp(deps, { logger: false });
-  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  const { app, url } = await listenApp(deps);
   let sequence = 0;
   const batch = (kind = 'heartRate') =>
     Array.from({ length: BATCH }, () => {
@@ -233,10 +210,9 @@ export async function careBench(options: { seconds: number }): Promise<BenchResu
   await database.close();
 
   // The same rows straight into the same table and indexes, 100 per transaction, on a fresh database.
-  const refDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cunzhi-bench-care-ref-'));
-  const ref = await prepare(loadConfig({ NODE_ENV: 'production', REQUIRE_STAFF_TOTP: 'false', DATA_DIR: refDir, LOG_LEVEL: 'silent' }));
+  const ref = await benchDatabase('care-ref');
   await ref.database.close();
-  const raw = new BetterSqlite3(path.join(refDir, 'cunzhi.db'));
+  const raw = new BetterSqlite3(path.join(ref.dataDir, 'cunzhi.db'));
   raw.pragma('journal_mode = WAL');
   raw.pragma('synchronous = FULL');
   const insert = raw.prepare(
@@ -255,7 +231,8 @@ export async function careBench(options: { seconds: number }): Promise<BenchResu
   }
   const reference = written / ((performance.now() - refStart) / 1000);
   raw.close();
-  for (const dir of [dataDir, refDir]) fs.rmSync(dir, { recursive: true, force: true });
+  removeDataDir();
+  ref.removeDataDir();
 
   return [
     {

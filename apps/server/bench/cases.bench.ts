@@ -1,19 +1,13 @@
 // cases.*: a grid worker's queue page and a county's statistics for a year, on 1,000,000 cases.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import Fastify from 'fastify';
-import { buildApp } from '../src/app.ts';
-import { loadConfig } from '../src/config.ts';
 import { accountCredentials } from '../src/modules/auth/credentials.service.ts';
 import { insertCategory } from '../src/modules/cases/case-categories.repository.ts';
 import { rebuildRollups } from '../src/modules/cases/case-statistics.repository.ts';
 import { insertGrid, insertRegion, type RegionRecord } from '../src/modules/org/regions.repository.ts';
 import { insertRoleAssignment, insertUser } from '../src/modules/org/users.repository.ts';
-import { prepare } from '../src/platform/bootstrap.ts';
 import { uuidv7 } from '../src/platform/ids.ts';
 import { hashPassword } from '../src/platform/passwords.ts';
-import { load, sample } from './load.ts';
+import { benchDatabase, listenApp, load, sample } from './load.ts';
 import type { BenchResult } from './results.ts';
 
 const CASES = Number(process.env.BENCH_CASES ?? 1_000_000);
@@ -21,15 +15,7 @@ const PASSWORD = 'Bench2026x';
 const DAY = 24 * 3_600_000;
 
 export async function casesBench(options: { seconds: number }): Promise<BenchResult[]> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cunzhi-bench-cases-'));
-  const config = loadConfig({
-    NODE_ENV: 'production',
-    REQUIRE_STAFF_TOTP: 'false',
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'silent',
-    WEB_DIST_DIR: path.join(dataDir, 'no-web'),
-  });
-  const { deps, database } = await prepare(config);
+  const { deps, database, removeDataDir } = await benchDatabase('cases');
   const now = Date.now();
   const passwordHash = await hashPassword(PASSWORD);
 
@@ -156,8 +142,7 @@ export async function casesBench(options: { seconds: number }): Promise<BenchRes
   await rebuildRollups(deps.db);
   process.stdout.write(`  seeded ${CASES} cases and their roll-ups in ${((Date.now() - seeded) / 1000).toFixed(1)} s\n`);
 
-  const app = await buildApp(deps, { logger: false });
-  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  const { app, url } = await listenApp(deps);
   const cookieOf = async (phoneNumber: string) => {
     const response = await fetch(`${url}/api/auth/login`, {
       method: 'POST',
@@ -194,8 +179,7 @@ export async function casesBench(options: { seconds: number }): Promise<BenchRes
   await bare.close();
   await app.close();
   await database.close();
-  if (process.env.BENCH_KEEP_DATA) process.stdout.write(`  kept ${dataDir}\n`);
-  else fs.rmSync(dataDir, { recursive: true, force: true });
+  removeDataDir();
 
   const goal = 100;
   return [

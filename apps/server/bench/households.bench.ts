@@ -3,21 +3,15 @@
 // and again comes from the read cache while households, people and regions are unchanged;
 // households.list.uncached_rps is the same request with the cache off, read from the database
 // every time (what a page asked for the first time, or after a change, costs).
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import Fastify from 'fastify';
-import { buildApp } from '../src/app.ts';
-import { loadConfig } from '../src/config.ts';
 import { accountCredentials } from '../src/modules/auth/credentials.service.ts';
 import type { RegionRecord } from '../src/modules/org/regions.repository.ts';
 import { insertRegion } from '../src/modules/org/regions.repository.ts';
 import { insertRoleAssignment, insertUser } from '../src/modules/org/users.repository.ts';
-import { prepare } from '../src/platform/bootstrap.ts';
 import { uuidv7 } from '../src/platform/ids.ts';
 import { hashPassword } from '../src/platform/passwords.ts';
 import { createReadCache } from '../src/platform/read-cache.ts';
-import { load } from './load.ts';
+import { benchDatabase, listenApp, load } from './load.ts';
 import type { BenchResult } from './results.ts';
 
 const HOUSEHOLDS = 100_000;
@@ -27,15 +21,7 @@ const GROUPS_PER_VILLAGE = 4;
 const PASSWORD = 'Bench2026x';
 
 export async function householdsBench(options: { seconds: number }): Promise<BenchResult[]> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cunzhi-bench-'));
-  const config = loadConfig({
-    NODE_ENV: 'production',
-    REQUIRE_STAFF_TOTP: 'false',
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'silent',
-    WEB_DIST_DIR: path.join(dataDir, 'no-web'),
-  });
-  const { deps, database } = await prepare(config);
+  const { deps, database, removeDataDir } = await benchDatabase('households');
   const now = Date.now();
 
   // A county of 40 villages and 160 villager groups holding 100,000 households.
@@ -94,8 +80,7 @@ export async function householdsBench(options: { seconds: number }): Promise<Ben
   await accountCredentials.setPassword(deps.db, cadreId, await hashPassword(PASSWORD), now);
   await insertRoleAssignment(deps.db, { id: uuidv7(), userId: cadreId, role: 'villageCadre', regionId: target.id, gridId: null }, now);
 
-  const app = await buildApp(deps, { logger: false });
-  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  const { app, url } = await listenApp(deps);
   const login = await fetch(`${url}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -107,8 +92,8 @@ export async function householdsBench(options: { seconds: number }): Promise<Ben
   if (check.items.length !== 20) throw new Error(`expected a page of 20, got ${check.items.length}`);
 
   // The same app without the read cache: every request reads the page from the database.
-  const uncachedApp = await buildApp({ ...deps, readCache: createReadCache(undefined) }, { logger: false });
-  const uncachedUrl = `${await uncachedApp.listen({ port: 0, host: '127.0.0.1' })}/api/org/households?regionId=${target.id}&limit=20`;
+  const { app: uncachedApp, url: uncachedBase } = await listenApp({ ...deps, readCache: createReadCache(undefined) });
+  const uncachedUrl = `${uncachedBase}/api/org/households?regionId=${target.id}&limit=20`;
   const uncachedCheck = await (await fetch(uncachedUrl, { headers: { cookie } })).text();
   if (uncachedCheck !== JSON.stringify(check)) throw new Error('the page read anew differs from the kept one');
 
@@ -132,8 +117,7 @@ export async function householdsBench(options: { seconds: number }): Promise<Ben
   await uncachedApp.close();
   await app.close();
   await database.close();
-  if (process.env.BENCH_KEEP_DATA) process.stdout.write(`  kept ${dataDir}\n`);
-  else fs.rmSync(dataDir, { recursive: true, force: true });
+  removeDataDir();
 
   return [
     {

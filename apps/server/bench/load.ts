@@ -1,7 +1,15 @@
-// Drives HTTP load from a second process (autocannon), so the load generator does not share the
-// server's event loop; returns throughput and latency.
+// What the benches share: a server of their own on a fresh data folder (production settings), and
+// load driven from outside the server's event loop: HTTP load from a second process (autocannon),
+// returning throughput and latency, or a bench's own clients in a worker thread.
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { buildApp } from '../src/app.ts';
+import { loadConfig } from '../src/config.ts';
+import { prepare } from '../src/platform/bootstrap.ts';
+import type { Deps } from '../src/platform/deps.ts';
 
 const AUTOCANNON = path.resolve(import.meta.dirname, '../../../node_modules/autocannon/autocannon.js');
 
@@ -54,4 +62,48 @@ export async function sample(
   }
   times.sort((a, b) => a - b);
   return { p99Ms: times[times.length - 1] as number, medianMs: times[Math.floor(times.length / 2)] as number };
+}
+
+/**
+ * A migrated SQLite database in a new folder under the OS temp folder, with the settings of a
+ * production server (no demo, no second factor, silent logs, no web app). removeDataDir() deletes
+ * the folder after the bench, unless BENCH_KEEP_DATA is set (to look at what it built).
+ */
+export async function benchDatabase(name: string) {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `cunzhi-bench-${name}-`));
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    REQUIRE_STAFF_TOTP: 'false',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    WEB_DIST_DIR: path.join(dataDir, 'no-web'),
+  });
+  const { deps, database } = await prepare(config);
+  const removeDataDir = () => {
+    if (process.env.BENCH_KEEP_DATA) process.stdout.write(`  kept ${dataDir}\n`);
+    else fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+  return { deps, database, dataDir, removeDataDir };
+}
+
+/** The whole app listening on a free port of 127.0.0.1, and its base URL. */
+export async function listenApp(deps: Deps) {
+  const app = await buildApp(deps, { logger: false });
+  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  return { app, url };
+}
+
+/**
+ * Runs `source` (plain JavaScript, CommonJS) in a worker thread with `workerData`, and resolves
+ * with the first message it posts (its count of what was accepted), ending the thread then.
+ */
+export function inWorkerThread<T>(source: string, workerData: unknown): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const worker = new Worker(source, { eval: true, workerData });
+    worker.once('message', (answer: T) => {
+      resolve(answer);
+      void worker.terminate();
+    });
+    worker.once('error', reject);
+  });
 }

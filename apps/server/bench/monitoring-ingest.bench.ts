@@ -4,19 +4,13 @@
 // generated street scenes (detection/scenes.ts) from a second thread, so the pushers do not share
 // the server's event loop. Also printed: snapshots compared per second meanwhile
 // (monitoring.detected_per_s, against the ingest rate: below it, the queue grows).
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { Worker } from 'node:worker_threads';
-import { buildApp } from '../src/app.ts';
-import { loadConfig } from '../src/config.ts';
 import { makeCase, renderBaseline, renderSnapshot, SNAPSHOTS_PER_CASE, TUNING_RANGES } from '../src/modules/monitoring/detection/scenes.ts';
 import { insertCamera } from '../src/modules/monitoring/monitoring-cameras.repository.ts';
 import { closeDetection, runDetection } from '../src/modules/monitoring/monitoring-detection.service.ts';
 import { insertRegion } from '../src/modules/org/regions.repository.ts';
-import { prepare } from '../src/platform/bootstrap.ts';
 import { uuidv7 } from '../src/platform/ids.ts';
 import { hashToken } from '../src/platform/tokens.ts';
+import { benchDatabase, inWorkerThread, listenApp } from './load.ts';
 import type { BenchResult } from './results.ts';
 
 const CAMERAS = 4;
@@ -51,27 +45,11 @@ Promise.all(Array.from({ length: connections }, (_, n) => pusher(n))).then((coun
 
 type PushCamera = { id: string; key: string; pictures: Uint8Array[] };
 
-function runPushers(data: { url: string; cameras: PushCamera[]; seconds: number; connections: number; startAt: number }) {
-  return new Promise<number>((resolve, reject) => {
-    const worker = new Worker(PUSHERS, { eval: true, workerData: data });
-    worker.once('message', (accepted: number) => {
-      resolve(accepted);
-      void worker.terminate();
-    });
-    worker.once('error', reject);
-  });
-}
+const runPushers = (data: { url: string; cameras: PushCamera[]; seconds: number; connections: number; startAt: number }) =>
+  inWorkerThread<number>(PUSHERS, data);
 
 export async function monitoringIngestBench(options: { seconds: number }): Promise<BenchResult[]> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cunzhi-bench-monitoring-'));
-  const config = loadConfig({
-    NODE_ENV: 'production',
-    REQUIRE_STAFF_TOTP: 'false',
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'silent',
-    WEB_DIST_DIR: path.join(dataDir, 'no-web'),
-  });
-  const { deps, database } = await prepare(config);
+  const { deps, database, removeDataDir } = await benchDatabase('monitoring');
   const now = Date.now();
   const county = await insertRegion(deps.db, { id: uuidv7(), code: '500242', name: '酉阳县', level: 'county' }, now);
   const township = await insertRegion(deps.db, { id: uuidv7(), code: '500242104', name: '大溪镇', level: 'township', parent: county }, now);
@@ -112,10 +90,7 @@ export async function monitoringIngestBench(options: { seconds: number }): Promi
     });
     cameras.push({ id, key, pictures: pictures.map((p) => new Uint8Array(p)) });
   }
-  const app = await buildApp(deps);
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const { app, url } = await listenApp(deps);
   const queued = async () =>
     Number(
       (
@@ -184,6 +159,6 @@ export async function monitoringIngestBench(options: { seconds: number }): Promi
     await closeDetection();
     await app.close();
     await database.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    removeDataDir();
   }
 }

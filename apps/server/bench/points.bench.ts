@@ -2,19 +2,16 @@
 // transaction with an idempotency key, a balance update, a ledger entry and an audit record,
 // against bare single-row SQLite insert transactions (same durability settings) in the same run.
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { loadConfig } from '../src/config.ts';
 import { insertHousehold } from '../src/modules/org/households.repository.ts';
 import { insertRegion } from '../src/modules/org/regions.repository.ts';
 import { bulkGrant } from '../src/modules/points/points-ledger.service.ts';
 import { insertRule } from '../src/modules/points/points-rules.repository.ts';
 import type { Principal } from '../src/platform/access.ts';
 import { SYSTEM_ACTOR } from '../src/platform/audit.ts';
-import { prepare } from '../src/platform/bootstrap.ts';
 import { uuidv7 } from '../src/platform/ids.ts';
+import { benchDatabase } from './load.ts';
 import type { BenchResult } from './results.ts';
 
 const HOUSEHOLDS = 1_000;
@@ -34,15 +31,7 @@ function bareInserts(file: string, seconds: number): number {
 }
 
 export async function pointsBench(options: { seconds: number }): Promise<BenchResult[]> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cunzhi-bench-points-'));
-  const config = loadConfig({
-    NODE_ENV: 'production',
-    REQUIRE_STAFF_TOTP: 'false',
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'silent',
-    WEB_DIST_DIR: path.join(dataDir, 'no-web'),
-  });
-  const { deps, database } = await prepare(config);
+  const { deps, database, dataDir, removeDataDir } = await benchDatabase('points');
   const now = Date.now();
   const county = await insertRegion(deps.db, { id: uuidv7(), code: '500242', name: '酉阳县', level: 'county' }, now);
   const township = await insertRegion(deps.db, { id: uuidv7(), code: '500242110', name: '涂市镇', level: 'township', parent: county }, now);
@@ -121,8 +110,7 @@ export async function pointsBench(options: { seconds: number }): Promise<BenchRe
   if (Number(entries.n) !== booked + 200) throw new Error(`expected ${booked + 200} ledger entries, found ${entries.n}`);
   await database.close();
   const reference = bareInserts(path.join(dataDir, 'bare.db'), options.seconds);
-  if (process.env.BENCH_KEEP_DATA) process.stdout.write(`  kept ${dataDir}\n`);
-  else fs.rmSync(dataDir, { recursive: true, force: true });
+  removeDataDir();
   return [
     {
       name: 'points.ledger.writes_per_s',
