@@ -12,9 +12,10 @@ import { decideEvidenceRequest, requestEvidence } from './monitoring-evidence.se
 export const DEMO_LIAISON_PHONE = '13800000016';
 export const DEMO_CASE_NUMBER = 'A5002421040002026110031';
 
-async function acting(deps: Deps, userId: string): Promise<{ principal: Principal; actor: Actor }> {
+/** The principal and actor of a demo account, for the demo to act through the services as that person. */
+export async function demoActing(deps: Deps, userId: string): Promise<{ principal: Principal; actor: Actor }> {
   const account = await principalAccount(deps, userId);
-  if (!account) throw new Error('demo evidence: no such account');
+  if (!account) throw new Error('demo monitoring: no such account');
   const principal: Principal = {
     userId: account.id,
     displayName: account.displayName,
@@ -37,8 +38,8 @@ export async function seedDemoEvidence(
 ): Promise<string> {
   const liaisonId = input.liaisonUserId ?? (await userIdByPhone(deps, DEMO_LIAISON_PHONE));
   if (!liaisonId) throw new Error('demo evidence: the demo liaison is missing');
-  const liaison = await acting(deps, liaisonId);
-  const approver = await acting(deps, input.approverUserId);
+  const liaison = await demoActing(deps, liaisonId);
+  const approver = await demoActing(deps, input.approverUserId);
   const request = await requestEvidence(
     deps,
     liaison.principal,

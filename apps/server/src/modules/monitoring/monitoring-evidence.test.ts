@@ -5,9 +5,9 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { dialects, login, type Session, useTestApp } from '../../../test/build-test-app.ts';
+import { cameraInput, plainPicture } from '../../../test/factories/monitoring.ts';
 import { buildTree, buildUser, PASSWORD, type Tree } from '../../../test/factories.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import { insertRoleAssignment } from '../org/users.repository.ts';
@@ -42,27 +42,16 @@ type World = {
   captured: number[];
 };
 
-function cameraBody(regionId: string, name: string, purpose = 'marketTown') {
-  return {
-    regionId,
+const cameraBody = (regionId: string, name: string, purpose = 'marketTown') =>
+  cameraInput(regionId, {
     name,
-    latitude: 28.84,
-    longitude: 108.77,
-    directionDegrees: 90,
     owner: '镇综合执法队',
     purpose,
-    ...(purpose === 'marketTown' && { publicSignRef: 'GS-001' }),
+    publicSignRef: purpose === 'marketTown' ? 'GS-001' : undefined,
     retentionDays: 7,
-    privacyMasks: [],
-    source: 'push',
-  };
-}
+  });
 
-async function picture(seed: number): Promise<Buffer> {
-  return sharp({ create: { width: 64, height: 48, channels: 3, background: { r: seed * 40, g: 90, b: 200 - seed * 30 } } })
-    .jpeg()
-    .toBuffer();
-}
+const picture = (seed: number) => plainPicture({ r: seed * 40, g: 90, b: 200 - seed * 30 }, 64, 48);
 
 describe.each(dialects)('evidence for the police (%s)', (dialect) => {
   let world: World;

@@ -2,9 +2,9 @@
 // pictures become a time-lapse (one a day nearest an hour, paged by day; every picture of a day)
 // that the household's members and the place's cadres see and another villager does not, every
 // look and refusal audited; farmTimeLapse gives agriculture the same frames.
-import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { dialects, login, type Session, useTestApp } from '../../../test/build-test-app.ts';
+import { cameraInput, plainPicture } from '../../../test/factories/monitoring.ts';
 import { buildHousehold, buildPerson, buildTree, buildUser, PASSWORD, type Tree } from '../../../test/factories.ts';
 import { farmTimeLapse } from './monitoring-farm.service.ts';
 import { beijingDay, pickDaily } from './time-lapse.ts';
@@ -63,26 +63,23 @@ describe.each(dialects)('farm cameras on %s', (dialect) => {
     ctx.deps.db.selectFrom('audit_log').select(['outcome', 'details', 'target_id']).where('action', '=', action).orderBy('id').execute();
 
   const farmCamera = async () => {
-    const made = await (await as('cadre')).post('/api/monitoring/cameras', {
-      regionId: tree.groupA1.id,
-      name: '林下鸡舍',
-      latitude: 28.84,
-      longitude: 108.77,
-      directionDegrees: 180,
-      owner: '王国娥',
-      purpose: 'farm',
-      retentionDays: 90,
-      privacyMasks: [],
-      source: 'push',
-    });
+    const made = await (await as('cadre')).post(
+      '/api/monitoring/cameras',
+      cameraInput(tree.groupA1.id, {
+        name: '林下鸡舍',
+        directionDegrees: 180,
+        owner: '王国娥',
+        purpose: 'farm',
+        publicSignRef: undefined,
+        retentionDays: 90,
+      }),
+    );
     expect(made.statusCode).toBe(201);
     return made.json() as { camera: { id: string }; pushKey: string };
   };
 
   const pushAt = async (camera: { camera: { id: string }; pushKey: string }, iso: string, shade: number) => {
-    const picture = await sharp({ create: { width: 160, height: 90, channels: 3, background: { r: shade, g: 120, b: 60 } } })
-      .jpeg()
-      .toBuffer();
+    const picture = await plainPicture({ r: shade, g: 120, b: 60 }, 160, 90);
     const response = await ctx.app.inject({
       method: 'POST',
       url: `/api/monitoring/cameras/${camera.camera.id}/snapshots?capturedAt=${encodeURIComponent(iso)}`,
@@ -133,19 +130,17 @@ describe.each(dialects)('farm cameras on %s', (dialect) => {
       });
       expect((await audits('monitoring.farm.attach')).map((a) => a.outcome)).toEqual(['denied', 'denied', 'ok']);
       // A market-town camera is not a farm camera; an unknown household is not found.
-      const street = await (await as('cadre')).post('/api/monitoring/cameras', {
-        regionId: tree.groupA1.id,
-        name: '集镇',
-        latitude: 28.8,
-        longitude: 108.7,
-        directionDegrees: 0,
-        owner: '镇政府',
-        purpose: 'marketTown',
-        publicSignRef: 'GS-1',
-        retentionDays: 30,
-        privacyMasks: [],
-        source: 'push',
-      });
+      const street = await (await as('cadre')).post(
+        '/api/monitoring/cameras',
+        cameraInput(tree.groupA1.id, {
+          name: '集镇',
+          latitude: 28.8,
+          longitude: 108.7,
+          directionDegrees: 0,
+          owner: '镇政府',
+          publicSignRef: 'GS-1',
+        }),
+      );
       const notFarm = await attach('cadre', street.json().camera.id, body);
       expect([notFarm.statusCode, notFarm.json().error.code]).toEqual([409, 'camera_not_farm']);
       const unknown = await attach('cadre', camera.camera.id, { ...body, householdId: '01900000-0000-7000-8000-000000000000' });

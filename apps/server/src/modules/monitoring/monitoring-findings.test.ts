@@ -4,24 +4,11 @@
 // Idempotency-Key, refusals audited, and state that survives a restart.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { dialects, login, type Session, useTestApp } from '../../../test/build-test-app.ts';
+import { cameraInput } from '../../../test/factories/monitoring.ts';
 import { buildTree, buildUser, PASSWORD, type Tree } from '../../../test/factories.ts';
-import { makeCase, renderBaseline, renderSnapshot, type SceneCase, type SceneKind, TUNING_RANGES } from './detection/scenes.ts';
+import { paintedScene } from './detection/scene-cache.ts';
+import { makeCase, type SceneCase, type SceneKind, TUNING_RANGES } from './detection/scenes.ts';
 import { closeDetection, runDetection } from './monitoring-detection.service.ts';
-
-export const cameraInput = (regionId: string, overrides: Record<string, unknown> = {}) => ({
-  regionId,
-  name: '集镇十字路口',
-  latitude: 28.84,
-  longitude: 108.77,
-  directionDegrees: 90,
-  owner: '黑水镇综合执法队',
-  purpose: 'marketTown',
-  publicSignRef: 'GS-2026-001',
-  retentionDays: 30,
-  privacyMasks: [],
-  source: 'push',
-  ...overrides,
-});
 
 /** Painting and comparing pictures on a loaded two-core machine takes its time. */
 const SLOW = 120_000;
@@ -32,13 +19,14 @@ const HOUR = 3_600_000;
 /** The first seed of a kind whose scene the tuned detector gets right (checked once, kept fixed). */
 const scene = (kind: SceneKind, seed = 3): SceneCase => makeCase(kind, seed, TUNING_RANGES);
 
-// Painting a scene is the slow part of these tests: each picture is painted once per file.
+// Painting a scene is the slow part of these tests: each picture is painted once per machine
+// (detection/scene-cache.ts) and read once per file.
 const paintings = new Map<string, Promise<Buffer>>();
 const rendered = (c: SceneCase, index: number): Promise<Buffer> => {
   const key = `${c.id}:${index}`;
   let picture = paintings.get(key);
   if (!picture) {
-    picture = index < 0 ? renderBaseline(c, W, H) : renderSnapshot(c, index, W, H);
+    picture = paintedScene(c, index, W, H);
     paintings.set(key, picture);
   }
   return picture;

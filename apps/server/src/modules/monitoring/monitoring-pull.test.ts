@@ -2,9 +2,9 @@
 // Digest authentication and one that speaks ONVIF, on the deps clock; failures kept on the camera
 // and audited once; a redirect out of the camera network refused at pull time; a cadre's "pull now";
 // and retention deleting rows and files on time unless an evidence hold keeps them.
-import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects, login, type Session, useTestApp } from '../../../test/build-test-app.ts';
+import { cameraInput, plainPicture } from '../../../test/factories/monitoring.ts';
 import { buildTree, buildUser, PASSWORD, type Tree } from '../../../test/factories.ts';
 import { type FakeCamera, startFakeCamera, startForbiddenServer } from '../../../test/fake-camera.ts';
 import { type RtspCamera, startRtspCamera } from '../../../test/rtsp-relay.ts';
@@ -27,9 +27,7 @@ describe.each(dialects)('pulling and keeping camera pictures on %s', (dialect) =
 
   beforeAll(async () => {
     if (ffmpegPresent()) rtsp = await startRtspCamera({ ffmpeg: FFMPEG, ...credentials });
-    const image = await sharp({ create: { width: 640, height: 360, channels: 3, background: '#5a8' } })
-      .jpeg()
-      .toBuffer();
+    const image = await plainPicture('#5a8', 640, 360);
     digestCamera = await startFakeCamera({ image, auth: 'SHA-256' });
     plainCamera = await startFakeCamera({ image, auth: 'none' });
     forbidden = await startForbiddenServer('127.0.0.1');
@@ -52,19 +50,21 @@ describe.each(dialects)('pulling and keeping camera pictures on %s', (dialect) =
   const cadre = (): Promise<Session> => login(ctx.app, cadrePhone, PASSWORD);
 
   const register = async (fields: Record<string, unknown>) => {
-    const made = await (await cadre()).post('/api/monitoring/cameras', {
-      regionId: tree.villageA.id,
-      name: '果园',
-      latitude: 28.8,
-      longitude: 108.7,
-      directionDegrees: 180,
-      owner: '张家果园',
-      purpose: 'farm',
-      retentionDays: 30,
-      privacyMasks: [],
-      pullEverySeconds: 60,
-      ...fields,
-    });
+    const made = await (await cadre()).post(
+      '/api/monitoring/cameras',
+      cameraInput(tree.villageA.id, {
+        name: '果园',
+        latitude: 28.8,
+        longitude: 108.7,
+        directionDegrees: 180,
+        owner: '张家果园',
+        purpose: 'farm',
+        publicSignRef: undefined,
+        source: undefined,
+        pullEverySeconds: 60,
+        ...fields,
+      }),
+    );
     expect(made.statusCode).toBe(201);
     return made.json().camera.id as string;
   };
@@ -155,9 +155,7 @@ describe.each(dialects)('pulling and keeping camera pictures on %s', (dialect) =
   it('deletes pictures (rows and files) when their camera’s retention ends, unless held', async () => {
     const id = await register({ source: 'push', retentionDays: 2 });
     const key = (await (await cadre()).post(`/api/monitoring/cameras/${id}/push-key`)).json().pushKey;
-    const image = await sharp({ create: { width: 80, height: 60, channels: 3, background: '#999' } })
-      .jpeg()
-      .toBuffer();
+    const image = await plainPicture('#999', 80, 60);
     const pushAt = async (ms: number) =>
       (
         await ctx.app.inject({

@@ -1,23 +1,25 @@
 // The demo county's cameras (issue 16 item 8): Daxi's market town has a market-town camera and a
 // public-security camera, and a farm camera watches 冉鲜荣's plum orchard in Pingdiba (Daxi has no
 // households in the demo). A week of pictures, painted by the change detector's own scene generator
-// at 640×360, two or three a day (one a day on the square), goes through the same path as pushed
-// pictures; in the market-town camera's week a shed goes up on the fourth morning. Detection runs
-// over it as its job would, so the finding, its case (违法建设, with before and after photos) and the
-// Daxi official's confirmation are what a real week leaves; the square's week waits in the queue for
-// the job. The police liaison's evidence request for that day is approved and packaged through the
-// evidence service (monitoring-evidence.demo.ts).
+// at 640×360 (once per machine: detection/scene-cache.ts keeps them in the OS temp folder), two or
+// three a day (one a day on the square), goes through the same path as pushed pictures; in the
+// market-town camera's week a shed goes up on the fourth morning. Detection runs over it as its job
+// would, so the finding, its case (违法建设, with before and after photos) and the Daxi official's
+// confirmation are what a real week leaves; the square's week waits in the queue for the job. The
+// police liaison's evidence request for that day is approved and packaged through the evidence
+// service (monitoring-evidence.demo.ts).
 import type { CameraInput } from '@cunzhi/contracts/monitoring';
-import { type Principal, rolesOf } from '../../platform/access.ts';
+import type { Principal } from '../../platform/access.ts';
 import type { Actor } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { personNamed } from '../org/people.service.ts';
 import type { requireRegion } from '../org/regions.service.ts';
-import { principalAccount, userIdByPhone } from '../org/users.service.ts';
-import { makeCase, renderBaseline, renderSnapshot, type SceneCase, type SnapshotSpec, TUNING_RANGES } from './detection/scenes.ts';
+import { userIdByPhone } from '../org/users.service.ts';
+import { paintedScene } from './detection/scene-cache.ts';
+import { makeCase, type SceneCase, type SnapshotSpec, TUNING_RANGES } from './detection/scenes.ts';
 import { registerCamera } from './monitoring-cameras.service.ts';
 import { runDetection, warmDetection } from './monitoring-detection.service.ts';
-import { seedDemoEvidence } from './monitoring-evidence.demo.ts';
+import { demoActing, seedDemoEvidence } from './monitoring-evidence.demo.ts';
 import { buildPendingPackages } from './monitoring-evidence-package.service.ts';
 import { setFarmSubject } from './monitoring-farm.service.ts';
 import { confirmFinding, listFindings } from './monitoring-findings.service.ts';
@@ -37,17 +39,8 @@ const BUILT_ON = 3;
 
 async function acting(deps: Deps, phone: string): Promise<{ principal: Principal; actor: Actor }> {
   const userId = await userIdByPhone(deps, phone);
-  const account = userId && (await principalAccount(deps, userId));
-  if (!account) throw new Error(`demo monitoring: no account ${phone}`);
-  const principal: Principal = {
-    userId: account.id,
-    displayName: account.displayName,
-    phone: account.phone,
-    personId: account.personId,
-    householdId: account.householdId,
-    assignments: account.assignments,
-  };
-  return { principal, actor: { userId: account.id, roles: rolesOf(principal).join(','), ip: null, requestId: null } };
+  if (!userId) throw new Error(`demo monitoring: no account ${phone}`);
+  return demoActing(deps, userId);
 }
 
 /** Midnight (Beijing) `daysAgo` days before today's. */
@@ -124,9 +117,9 @@ async function streetCamera(
   });
   const scene: SceneCase = { ...base, snapshots: shots.map((s) => s.spec) };
   const first = (shots[0]?.at ?? deps.now()) - HOUR;
-  await storeSnapshot(deps, camera, { data: await renderBaseline(scene, W, H), source: 'push', capturedAt: first });
+  await storeSnapshot(deps, camera, { data: await paintedScene(scene, -1, W, H), source: 'push', capturedAt: first });
   for (const [i, shot] of shots.entries()) {
-    await storeSnapshot(deps, camera, { data: await renderSnapshot(scene, i, W, H), source: 'push', capturedAt: shot.at });
+    await storeSnapshot(deps, camera, { data: await paintedScene(scene, i, W, H), source: 'push', capturedAt: shot.at });
   }
   return camera;
 }

@@ -6,25 +6,11 @@ import { Readable } from 'node:stream';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { dialects, login, type Session, useTestApp } from '../../../test/build-test-app.ts';
+import { cameraInput, plainPicture as picture } from '../../../test/factories/monitoring.ts';
 import { buildTree, buildUser, PASSWORD, type Tree } from '../../../test/factories.ts';
 import { finishQueuedSnapshots, onSnapshotStored, takeQueuedSnapshots } from './monitoring-snapshots.service.ts';
 
 const LIMIT = 400_000;
-
-export const cameraInput = (regionId: string, overrides: Record<string, unknown> = {}) => ({
-  regionId,
-  name: '集镇十字路口',
-  latitude: 28.84,
-  longitude: 108.77,
-  directionDegrees: 90,
-  owner: '黑水镇综合执法队',
-  purpose: 'marketTown',
-  publicSignRef: 'GS-2026-001',
-  retentionDays: 30,
-  privacyMasks: [],
-  source: 'push',
-  ...overrides,
-});
 
 describe.each(dialects)('cameras on %s', (dialect) => {
   let tree: Tree;
@@ -55,11 +41,6 @@ describe.each(dialects)('cameras on %s', (dialect) => {
       headers: { 'content-type': 'image/jpeg', ...(key ? { authorization: `Bearer ${key}` } : {}), ...headers },
       payload: body,
     });
-
-  const picture = (color = '#ffffff', width = 200, height = 100) =>
-    sharp({ create: { width, height, channels: 3, background: color } })
-      .jpeg()
-      .toBuffer();
 
   const audits = (action: string) =>
     ctx.deps.db
