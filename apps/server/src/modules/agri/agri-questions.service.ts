@@ -138,10 +138,10 @@ export async function listQuestions(
 }
 
 /** The question, if the caller may see it; whether they answer it as the extension worker. */
-async function requireQuestion(deps: Deps, principal: Principal, actor: Actor, id: string, action: string) {
+async function requireQuestion(deps: Deps, principal: Principal, actor: Actor, id: string, auditAs: string) {
   const question = await repo.findQuestion(deps.db, id);
   if (!question) throw notFound('question');
-  await farmHousehold(deps, principal, actor, question.householdId, 'agri.read', action);
+  await farmHousehold(deps, principal, actor, question.householdId, 'agri.read', auditAs);
   const own = principal.householdId === question.householdId;
   const worker = hasPermission(principal, 'agri.advise') && allows(principal, 'agri.advise', question.placement);
   return { question, own, worker };
