@@ -104,3 +104,17 @@ export const EvidenceCamera = Type.Object({
 });
 export const EvidenceCameraList = Type.Object({ items: Type.Array(EvidenceCamera) });
 export type EvidenceCamera = Static<typeof EvidenceCamera>;
+
+/**
+ * The county's evidence-signing public key, published without login: whoever holds a package checks
+ * who signed it with `npm run evidence:verify -- <package.zip> --fingerprint <fingerprint>`.
+ */
+export const EvidenceKey = Type.Object({
+  algorithm: Type.Literal('Ed25519'),
+  publicKeyPem: Type.String(),
+  /** 64 lowercase hex digits: SHA-256 of the public key's DER (SubjectPublicKeyInfo). */
+  fingerprint: Type.String(),
+  /** The same in groups of four, to read aloud or compare by eye. */
+  fingerprintGrouped: Type.String(),
+});
+export type EvidenceKey = Static<typeof EvidenceKey>;

@@ -33,7 +33,15 @@ const Url = Type.String({ minLength: 8, maxLength: 2000 });
 const Text100 = Type.String({ minLength: 1, maxLength: 100 });
 
 export const CameraCredentials = Type.Object(
-  { username: Type.String({ minLength: 1, maxLength: 100 }), password: Type.String({ maxLength: 200 }) },
+  {
+    username: Type.String({ minLength: 1, maxLength: 100 }),
+    password: Type.String({ maxLength: 200 }),
+    /**
+     * Basic authentication sends the password readable; over plain http or rtsp the platform sends
+     * it only when this is true (an old camera on the closed camera network that knows nothing else).
+     */
+    allowBasicOverHttp: Type.Optional(Type.Boolean()),
+  },
   { additionalProperties: false },
 );
 

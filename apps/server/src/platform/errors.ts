@@ -267,6 +267,31 @@ const CATALOGUE = {
   camera_address_refused: { status: 400, zh: '地址不在摄像头网络内，不会连接', en: 'Outside the camera networks; not contacted' },
   public_sign_required: { status: 400, zh: '公共区域摄像头须登记公示标识', en: 'A public camera needs its public sign’s reference' },
   camera_unreachable: { status: 502, zh: '摄像头未应答或应答有误（{reason}）', en: 'The camera did not answer properly ({reason})' },
+  snapshot_format_unsupported: {
+    status: 415,
+    zh: '只接收 8 位的普通 JPEG 或 PNG 图片（不接收 16 位、隔行、无损或 CMYK 格式），未保存',
+    en: 'Only plain 8-bit JPEG or PNG pictures are taken (not 16-bit, interlaced, lossless or CMYK); nothing was stored',
+  },
+  snapshot_busy: {
+    status: 503,
+    zh: '正在处理的图片过多，请{seconds}秒后重新发送',
+    en: 'Too many pictures are being processed; send again in {seconds} seconds',
+  },
+  camera_push_throttled: {
+    status: 429,
+    zh: '摄像头密钥错误次数过多，请{seconds}秒后再试',
+    en: 'Too many wrong camera keys; try again in {seconds} seconds',
+  },
+  camera_name_blank: {
+    status: 400,
+    zh: '摄像头名称和管理单位不能为空或只有空格',
+    en: 'A camera’s name and owner cannot be empty or only spaces',
+  },
+  watch_area_empty: {
+    status: 400,
+    zh: '监视区域围成的面积为零，请至少画出三个不在一条直线上的点',
+    en: 'The watch area encloses no area; draw at least three points not on one line',
+  },
   // Evidence for the police (modules/monitoring/monitoring-evidence.*).
   evidence_range_invalid: {
     status: 400,

@@ -129,15 +129,43 @@ describe('camera authentication and ONVIF', () => {
   };
   const credentials = { username: 'admin', password: 'cam-secret-1' };
 
-  it('answers Digest MD5, Digest SHA-256 and Basic challenges; a wrong password is unauthorized', async () => {
+  it('answers Digest MD5, Digest SHA-256 and (for a camera marked for it) Basic challenges; a wrong password is unauthorized', async () => {
+    const marked = { ...credentials, allowBasicOverHttp: true };
     for (const auth of ['MD5', 'SHA-256', 'basic'] as const) {
       const camera = await start(auth);
-      const answer = await cameraFetch(`${camera.base}/snapshot.jpg`, { ...base, credentials });
+      const answer = await cameraFetch(`${camera.base}/snapshot.jpg`, { ...base, credentials: marked });
       expect([auth, answer.body.equals(image), camera.authorised]).toEqual([auth, true, 1]);
-      expect(
-        await reasonOf(cameraFetch(`${camera.base}/snapshot.jpg`, { ...base, credentials: { ...credentials, password: 'nope' } })),
-      ).toBe('unauthorized');
+      expect(await reasonOf(cameraFetch(`${camera.base}/snapshot.jpg`, { ...base, credentials: { ...marked, password: 'nope' } }))).toBe(
+        'unauthorized',
+      );
       expect(await reasonOf(cameraFetch(`${camera.base}/snapshot.jpg`, base))).toBe('unauthorized');
+    }
+  });
+
+  it('never sends Basic (the password readable) over plain http unless the camera is marked for it', async () => {
+    const camera = await start('basic');
+    expect(await reasonOf(cameraFetch(`${camera.base}/snapshot.jpg`, { ...base, credentials }))).toBe('plain_basic_refused');
+    expect(
+      await reasonOf(cameraFetch(`${camera.base}/snapshot.jpg`, { ...base, credentials: { ...credentials, allowBasicOverHttp: false } })),
+    ).toBe('plain_basic_refused');
+    expect(camera.authorised).toBe(0);
+    // Digest over plain http is fine: the password itself never crosses the network.
+    const digest = await start('SHA-256');
+    expect(await reasonOf(cameraFetch(`${digest.base}/snapshot.jpg`, { ...base, credentials }))).toBe('fetched');
+  });
+
+  it('sends the credentials only to the origin they were given for, never to where it redirects', async () => {
+    const front = await start('none');
+    // Another camera of the network (another port: another origin) that would accept the password.
+    for (const auth of ['MD5', 'basic'] as const) {
+      const elsewhere = await start(auth);
+      const redirect = `${front.base}/redirect?to=${encodeURIComponent(`${elsewhere.base}/snapshot.jpg`)}`;
+      const marked = { ...credentials, allowBasicOverHttp: true };
+      expect([auth, await reasonOf(cameraFetch(redirect, { ...base, credentials: marked }))]).toEqual([auth, 'unauthorized']);
+      expect([auth, elsewhere.authorised]).toEqual([auth, 0]);
+      // The same redirect within the camera's own origin keeps them.
+      const own = `${elsewhere.base}/redirect?to=${encodeURIComponent('/snapshot.jpg')}`;
+      expect([auth, await reasonOf(cameraFetch(own, { ...base, credentials: marked }))]).toEqual([auth, 'fetched']);
     }
   });
 

@@ -1,7 +1,11 @@
 // One HTTP exchange with a camera, fenced in: only to addresses inside the camera networks (checked
 // before connecting, and the connection made to the checked address), redirects followed only
 // while they stay inside, a deadline for the whole exchange, and an answer no larger than a cap.
-// A 401 is answered once with Digest or Basic authentication when the camera has credentials.
+// A 401 is answered once with Digest or Basic authentication when the camera has credentials, and
+// only by the origin (scheme, host, port) the camera was registered with: a redirect to another
+// origin is followed without them, so a camera (or whoever answers in its place) cannot hand its
+// password to another machine. Basic sends the password readable, so over plain http it is sent
+// only for a camera whose credentials are marked allowBasicOverHttp (README, Cameras).
 import http from 'node:http';
 import https from 'node:https';
 import { type CameraNetworks, checkedAddress, type Resolve, systemResolve } from './camera-network.ts';
@@ -16,6 +20,8 @@ export type FetchFailure =
   | 'too_large'
   | 'unreachable'
   | 'unauthorized'
+  /** The camera asked for Basic over plain http or rtsp and is not marked for it: the password was not sent. */
+  | 'plain_basic_refused'
   | 'bad_status';
 
 export class CameraFetchError extends Error {
@@ -42,15 +48,21 @@ const MAX_REDIRECTS = 3;
 export async function cameraFetch(urlText: string, request: CameraRequest): Promise<CameraAnswer> {
   const deadline = Date.now() + request.timeoutMs;
   let url = parseCameraUrl(urlText);
+  const origin = url.origin;
   for (let hop = 0; ; hop++) {
     const address = await checkedAddress(url, request.networks, request.resolve ?? systemResolve);
     if (!address) throw new CameraFetchError(hop === 0 ? 'address_refused' : 'redirect_refused');
     let answer = await exchange(url, address, request, undefined, deadline);
-    if (answer.status === 401 && request.credentials) {
-      const authorization = authorizationFor(parseChallenges(answer.challenges), request.credentials, {
+    // Credentials go only to the origin they were given for, never to where it redirects.
+    const credentials = url.origin === origin ? request.credentials : undefined;
+    if (answer.status === 401 && credentials) {
+      const authorization = authorizationFor(parseChallenges(answer.challenges), credentials, {
         method: request.method ?? 'GET',
         uri: `${url.pathname}${url.search}`,
       });
+      if (authorization?.startsWith('Basic ') && url.protocol === 'http:' && credentials.allowBasicOverHttp !== true) {
+        throw new CameraFetchError('plain_basic_refused');
+      }
       if (authorization) answer = await exchange(url, address, request, authorization, deadline);
     }
     if (answer.status === 401) throw new CameraFetchError('unauthorized');

@@ -3,7 +3,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 
 export type Challenge = { scheme: string; params: Record<string, string> };
-export type Credentials = { username: string; password: string };
+export type Credentials = {
+  username: string;
+  password: string;
+  /** The camera may be sent Basic (the password readable) over plain http or rtsp: set by a cadre, for old cameras. */
+  allowBasicOverHttp?: boolean;
+};
 
 /**
  * Every challenge of a response's WWW-Authenticate headers. One header may carry several

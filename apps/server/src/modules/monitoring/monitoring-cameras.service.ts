@@ -76,6 +76,27 @@ function checkPublicSign(purpose: repo.CameraRecord['purpose'], publicSignRef: s
   if (PUBLIC_CAMERA_PURPOSES.includes(purpose) && !publicSignRef) throw new AppError('public_sign_required');
 }
 
+/** A watch area smaller than this share of the picture (about 200 pixels of 1920×1080) watches nothing. */
+const MIN_WATCH_AREA = 1e-4;
+
+/** The name and owner say something, and the watch area encloses an area (shoelace formula). */
+function checkCameraFields(fields: { name?: string; owner?: string; watchArea?: Polygon | null }): void {
+  for (const field of ['name', 'owner'] as const) {
+    if (fields[field] !== undefined && fields[field].trim() === '') {
+      throw new AppError('camera_name_blank', {}, [{ field, problem: 'empty or only spaces' }]);
+    }
+  }
+  const area = fields.watchArea;
+  if (!area) return;
+  let twice = 0;
+  for (let i = 0; i < area.length; i++) {
+    const [x1, y1] = area[i] as [number, number];
+    const [x2, y2] = area[(i + 1) % area.length] as [number, number];
+    twice += x1 * y2 - x2 * y1;
+  }
+  if (Math.abs(twice) / 2 < MIN_WATCH_AREA) throw new AppError('watch_area_empty', {}, [{ field: 'watchArea', problem: 'no area' }]);
+}
+
 const seal = (deps: Deps, credentials: Credentials) => deps.vault.sealSecret(JSON.stringify(credentials));
 
 export function openCredentials(deps: Deps, camera: Pick<repo.CameraRecord, 'credentialsSealed'>): Credentials | null {
@@ -121,6 +142,7 @@ export async function registerCamera(
 ): Promise<{ camera: repo.CameraRecord; pushKey: string }> {
   const region = await requireRegion(deps, input.regionId);
   authorize(principal, 'monitoring.manage', region.placement, 'region');
+  checkCameraFields({ name: input.name, owner: input.owner, watchArea: input.watchArea as Polygon | undefined });
   checkPublicSign(input.purpose, input.publicSignRef ?? null);
   const now = deps.now();
   const pulls = input.source !== 'push';
@@ -185,6 +207,7 @@ export async function changeCamera(
   patch: CameraPatch,
 ): Promise<repo.CameraRecord> {
   const camera = await cameraToManage(deps, principal, id);
+  checkCameraFields({ name: patch.name, owner: patch.owner, watchArea: patch.watchArea as Polygon | null | undefined });
   const now = deps.now();
   const changes: repo.CameraChanges = {};
   const keys = Object.keys(patch) as (keyof CameraPatch)[];

@@ -14,7 +14,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import { processCache } from '../../platform/process-cache.ts';
 import { findRegion } from '../org/regions.service.ts';
-import { type CountySigningKey, loadCountySigningKey } from './evidence/county-signing-key.ts';
+import { type CountySigningKey, loadCountySigningKey, type PublishedCountyKey, publishedCountyKey } from './evidence/county-signing-key.ts';
 import { buildEvidencePackage, type EvidenceImage } from './evidence/evidence-package.ts';
 import * as repo from './monitoring-evidence.repository.ts';
 
@@ -36,6 +36,11 @@ export function evidenceSigningKey(deps: Deps): CountySigningKey {
       dataDir: deps.config.dataDir,
     }),
   );
+}
+
+/** The county's public key and fingerprint, for anyone to check who signed a package (no secret in it). */
+export function publishedEvidenceKey(deps: Deps): PublishedCountyKey {
+  return publishedCountyKey(evidenceSigningKey(deps));
 }
 
 /** Requests whose package is being built in this process: the approval's build and the job's never race. */

@@ -34,7 +34,10 @@ async function farmCamera(deps: Deps, principal: Principal, actor: Actor, camera
   const camera = await cameras.findCamera(deps.reader, cameraId);
   const subject = camera && (await repo.findSubject(deps.reader, camera.id));
   const entry = { action, targetType: 'camera', targetId: cameraId, regionId: camera?.placement.regionId ?? null };
-  const ownHousehold = subject !== undefined && principal.householdId !== null && principal.householdId === subject.householdId;
+  // The household sees the camera only while it is a farm camera attached to their plot or flock:
+  // one turned to another purpose (the market, a road) is no longer theirs to watch.
+  const ownHousehold =
+    subject !== undefined && camera?.purpose === 'farm' && principal.householdId !== null && principal.householdId === subject.householdId;
   if (!camera || !subject || !(ownHousehold || mayViewCamera(principal, camera))) return refuse(deps, actor, entry, notFound('camera'));
   return { camera, subject, entry };
 }
@@ -107,8 +110,12 @@ export async function listFarmSubjects(deps: Deps, principal: Principal, query: 
   );
   const byCamera = new Map([...own, ...placed].map((s) => [s.cameraId, s]));
   const names = new Map(seen.map((c) => [c.id, c.name]));
-  for (const id of byCamera.keys()) {
-    if (!names.has(id)) names.set(id, (await cameras.findCamera(deps.reader, id))?.name ?? '');
+  for (const id of [...byCamera.keys()]) {
+    if (names.has(id)) continue;
+    const camera = await cameras.findCamera(deps.reader, id);
+    // The household's own subject on a camera no longer kept for farming is not shown.
+    if (camera?.purpose !== 'farm') byCamera.delete(id);
+    else names.set(id, camera.name);
   }
   return [...byCamera.values()]
     .filter((s) => query.householdId === undefined || s.householdId === query.householdId)
@@ -224,6 +231,8 @@ export async function farmTimeLapse(
       : await repo.subjectsOfHousehold(deps.reader, subject.householdId);
   const out: FarmObservationFrame[] = [];
   for (const s of subjects) {
+    // A camera turned to another purpose no longer feeds the household's farm observations.
+    if ((await cameras.findCamera(deps.reader, s.cameraId))?.purpose !== 'farm') continue;
     const { frames } = await dailyFrames(deps, s.cameraId, options.hour ?? 12, options.to, options.from, options.maxDays ?? 366);
     for (const f of frames.reverse()) {
       out.push({

@@ -18,7 +18,8 @@ import { cameraScopes, mayViewCamera } from './camera-access.ts';
 import * as cameras from './monitoring-cameras.repository.ts';
 import { getCamera } from './monitoring-cameras.service.ts';
 import * as repo from './monitoring-snapshots.repository.ts';
-import { prepareSnapshot } from './snapshot-image.ts';
+import { PushThrottle, type ThrottleVerdict, WRONG_KEYS_PER_ADDRESS, WRONG_KEYS_PER_CAMERA } from './push-throttle.ts';
+import { DecodeGate, prepareSnapshot } from './snapshot-image.ts';
 
 /** A camera's clock may run this far ahead of the server's before its capture time is refused. */
 export const CLOCK_SKEW_MS = 2 * 60_000;
@@ -56,16 +57,32 @@ export function finishQueuedSnapshots(deps: Deps, snapshotIds: string[]): Promis
   return repo.dequeueSnapshots(deps.db, snapshotIds);
 }
 
-export type IncomingPicture = { data: Buffer; source: CameraSource; capturedAt: number; idempotencyKey?: string };
+export type IncomingPicture = {
+  data: Buffer;
+  source: CameraSource;
+  capturedAt: number;
+  idempotencyKey?: string;
+  /** The capture time as the camera sent it (null: none, the receive time used): what a retry repeats. */
+  capturedAtStated?: string | null;
+};
+
+/** Two decodes at a time (the server has few cores and other work), six pushes waiting. */
+export const decodeGate = (deps: Deps) => processCache(deps, 'monitoring.decodeGate', () => new DecodeGate({ running: 2, waiting: 6 }));
 
 /** Takes a picture of a camera in: the one path every way of arrival ends in. */
 export async function storeSnapshot(deps: Deps, camera: cameras.CameraRecord, picture: IncomingPicture): Promise<repo.SnapshotRecord> {
-  const prepared = await prepareSnapshot(picture.data, camera.privacyMasks, deps.config.snapshotLimitBytes);
+  const prepared = await decodeGate(deps).run(() => prepareSnapshot(picture.data, camera.privacyMasks, deps.config.snapshotLimitBytes), {
+    mayQueueBeyondLimit: picture.source !== 'push',
+  });
   const request = {
     principalId: `camera:${camera.id}`,
     key: picture.idempotencyKey,
     operation: `monitoring.snapshot:${camera.id}`,
-    payload: { upload: createHash('sha256').update(picture.data).digest('hex'), capturedAt: picture.capturedAt },
+    // A retry repeats what the camera sent; without a capture time that is "none", not the receive time.
+    payload: {
+      upload: createHash('sha256').update(picture.data).digest('hex'),
+      capturedAt: picture.capturedAtStated === undefined ? picture.capturedAt : picture.capturedAtStated,
+    },
   };
   // The id this call wrote, if it wrote one: a replay (or a twin that committed first) wrote none.
   let written: string | undefined;
@@ -121,6 +138,12 @@ const sameHash = (a: string, b: string) => {
   return left.length === right.length && timingSafeEqual(left, right);
 };
 
+/** Refusals of a push already recorded here, so that the route does not record them twice. */
+const recordedRefusals = new WeakSet<object>();
+
+export const isRecordedPushRefusal = (error: unknown): boolean =>
+  typeof error === 'object' && error !== null && recordedRefusals.has(error);
+
 /** Records a refused push (what was refused and why, never what was sent) and throws the refusal. */
 export async function refusePush(
   deps: Deps,
@@ -130,6 +153,23 @@ export async function refusePush(
   regionId: string | null = null,
 ): Promise<never> {
   await recordPushRefusal(deps, actor, cameraId, error.code, regionId);
+  recordedRefusals.add(error);
+  throw error;
+}
+
+const pushThrottle = (deps: Deps) => processCache(deps, 'monitoring.pushThrottle', () => new PushThrottle());
+
+/** 429 with the seconds to wait; recorded once per window and subject (push-throttle.ts). */
+async function refuseThrottled(
+  deps: Deps,
+  actor: Actor,
+  cameraId: string | null,
+  verdict: Extract<ThrottleVerdict, { throttled: true }>,
+  regionId: string | null,
+): Promise<never> {
+  const error = new AppError('camera_push_throttled', { seconds: verdict.retryAfterSeconds });
+  if (verdict.audit) await recordPushRefusal(deps, actor, cameraId, error.code, regionId);
+  recordedRefusals.add(error);
   throw error;
 }
 
@@ -137,7 +177,7 @@ export async function refusePush(
 export async function recordPushRefusal(
   deps: Deps,
   actor: Actor,
-  cameraId: string,
+  cameraId: string | null,
   reason: string,
   regionId: string | null = null,
 ): Promise<void> {
@@ -162,11 +202,33 @@ export async function pushSnapshot(
   actor: Actor,
   push: { cameraId: string; key: string | undefined; data: Buffer; capturedAt?: string; idempotencyKey?: string },
 ): Promise<repo.SnapshotRecord> {
+  // Misses (an unknown camera, a wrong key) are counted per address and per camera; past the limit
+  // they are answered 429 instead. A right key always gets through (push-throttle.ts says why).
+  const throttle = pushThrottle(deps);
+  const address = `address:${actor.ip ?? 'unknown'}`;
+  const miss = (subjects: [string, number][]) => {
+    const now = deps.now();
+    const verdicts = subjects.map(([subject, limit]) => throttle.check(subject, limit, now));
+    throttle.fail(
+      subjects.map(([subject]) => subject),
+      now,
+    );
+    return verdicts.find((v): v is Extract<ThrottleVerdict, { throttled: true }> => v.throttled);
+  };
   const camera = await cameras.findCamera(deps.reader, push.cameraId);
-  if (!camera) return refusePush(deps, actor, push.cameraId, notFound('camera'));
+  if (!camera) {
+    const throttled = miss([[address, WRONG_KEYS_PER_ADDRESS]]);
+    if (throttled) return refuseThrottled(deps, actor, push.cameraId, throttled, null);
+    return refusePush(deps, actor, push.cameraId, notFound('camera'));
+  }
   const regionId = camera.placement.regionId;
   // Hashes of equal length compared in constant time: the answer's timing says nothing of the key.
   if (!push.key || !camera.pushKeyHash || !sameHash(hashToken(push.key), camera.pushKeyHash)) {
+    const throttled = miss([
+      [address, WRONG_KEYS_PER_ADDRESS],
+      [`camera:${camera.id}`, WRONG_KEYS_PER_CAMERA],
+    ]);
+    if (throttled) return refuseThrottled(deps, actor, camera.id, throttled, regionId);
     return refusePush(deps, actor, camera.id, new AppError('camera_key_invalid'), regionId);
   }
   if (!camera.enabled) return refusePush(deps, actor, camera.id, new AppError('camera_disabled'), regionId);
@@ -176,9 +238,18 @@ export async function pushSnapshot(
   if (capturedAt > now + CLOCK_SKEW_MS) return refusePush(deps, actor, camera.id, new AppError('captured_in_future'), regionId);
   if (capturedAt < now - PUSH_BACKLOG_MS) return refusePush(deps, actor, camera.id, new AppError('captured_too_old'), regionId);
   try {
-    return await storeSnapshot(deps, camera, { data: push.data, source: 'push', capturedAt, idempotencyKey: push.idempotencyKey });
+    return await storeSnapshot(deps, camera, {
+      data: push.data,
+      source: 'push',
+      capturedAt,
+      idempotencyKey: push.idempotencyKey,
+      capturedAtStated: push.capturedAt ?? null,
+    });
   } catch (error) {
-    if (error instanceof AppError && error.status < 500) return refusePush(deps, actor, camera.id, error, regionId);
+    // Refusals (4xx) and a full decoding queue (503 snapshot_busy) are the camera's to hear and ours to record.
+    if (error instanceof AppError && (error.status < 500 || error.code === 'snapshot_busy')) {
+      return refusePush(deps, actor, camera.id, error, regionId);
+    }
     throw error;
   }
 }

@@ -17,16 +17,25 @@ import {
   SnapshotPage,
   SnapshotRangeQuery,
 } from '@cunzhi/contracts/monitoring';
+import { EvidenceKey } from '@cunzhi/contracts/monitoring-evidence';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyRequest } from 'fastify';
 import { actorOf, idempotencyKeyOf, requirePrincipal } from '../../platform/context.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
 import { ById, errorResponses, IdempotencyHeaders } from '../../platform/route-schemas.ts';
 import { presentCamera, presentLiveCamera, presentSnapshot } from './monitoring.presenters.ts';
 import { changeCamera, getCamera, listCameras, registerCamera, rotatePushKey } from './monitoring-cameras.service.ts';
+import { publishedEvidenceKey } from './monitoring-evidence-package.service.ts';
 import { pullNow } from './monitoring-pull.service.ts';
-import { listSnapshots, liveView, pushSnapshot, recordPushRefusal, snapshotImage } from './monitoring-snapshots.service.ts';
+import {
+  isRecordedPushRefusal,
+  listSnapshots,
+  liveView,
+  pushSnapshot,
+  recordPushRefusal,
+  snapshotImage,
+} from './monitoring-snapshots.service.ts';
 import { tooLarge } from './snapshot-image.ts';
 
 const tags = ['monitoring'];
@@ -36,7 +45,17 @@ const view = { access: { permission: ['monitoring.view' as const, 'monitoring.ma
 /** What a camera or NVR may send; the content decides what it is (snapshot-image.ts). */
 const PICTURE_TYPES = ['image/jpeg', 'image/png', 'application/octet-stream'];
 
-const bearerOf = (header: string | undefined) => (header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined);
+/** The key of `Authorization: Bearer <key>`; the scheme in any case (RFC 7235: schemes are case-insensitive). */
+const bearerOf = (header: string | undefined) => /^bearer[ \t]+(\S+)[ \t]*$/i.exec(header ?? '')?.[1];
+
+/** What a refused push is recorded as: a stable code, never anything the request carried. */
+function refusalReason(error: FastifyError | AppError): string | undefined {
+  if (error instanceof AppError) return error.status < 500 || error.code === 'snapshot_busy' ? error.code : undefined;
+  if (error.validation) return 'validation_failed';
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return 'snapshot_too_large';
+  if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return 'unsupported_media_type';
+  return error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500 ? 'request_refused' : undefined;
+}
 
 export const monitoringRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) => {
   const limit = deps.config.snapshotLimitBytes;
@@ -107,9 +126,10 @@ export const monitoringRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async
       reply.status(201).send(presentSnapshot(await pullNow(deps, requirePrincipal(request), actorOf(request), request.params.id))),
   );
 
-  const auditTooLarge = async (request: FastifyRequest) => {
-    const id = (request.params as { id?: string }).id ?? '';
-    if (/^[0-9a-f-]{36}$/.test(id)) await recordPushRefusal(deps, actorOf(request), id, 'snapshot_too_large');
+  /** The camera a push names, when the path holds an id at all (never whatever else was sent). */
+  const pushedCamera = (request: FastifyRequest) => {
+    const id = (request.params as { id?: string } | undefined)?.id ?? '';
+    return /^[0-9a-f-]{36}$/.test(id) ? id : null;
   };
 
   app.post(
@@ -126,19 +146,23 @@ export const monitoringRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async
         headers: IdempotencyHeaders,
         querystring: PushQuery,
         consumes: PICTURE_TYPES,
-        response: { 201: Snapshot, ...errors },
+        response: { 201: Snapshot, ...errors, 429: ErrorBody, 503: ErrorBody },
       },
-      // A declared length over the limit is refused (and audited) before the body is read; a body
-      // sent without a length is cut off at the limit by the parser, and that refusal audited too.
+      // A declared length over the limit is refused before the body is read; a body sent without a
+      // length is cut off at the limit by the parser.
       preParsing: async (request) => {
         const declared = Number(request.headers['content-length'] ?? 0);
-        if (declared > limit) {
-          await auditTooLarge(request);
-          throw tooLarge(limit);
-        }
+        if (declared > limit) throw tooLarge(limit);
       },
-      onError: async (request, _reply, error) => {
-        if ((error as { code?: string }).code === 'FST_ERR_CTP_BODY_TOO_LARGE') await auditTooLarge(request);
+      // Every refusal of a push is recorded: those the service made itself, and those made before
+      // it was reached (no key, a wrong type, a bad path or query, too large, a CSRF or access check).
+      // A wait asked for (too many wrong keys, decoding queue full) goes in Retry-After.
+      onError: async (request, reply, error) => {
+        const seconds = error instanceof AppError && error.status >= 429 ? error.params.seconds : undefined;
+        if (typeof seconds === 'number') reply.header('retry-after', String(seconds));
+        if (isRecordedPushRefusal(error)) return;
+        const reason = refusalReason(error);
+        if (reason) await recordPushRefusal(deps, actorOf(request), pushedCamera(request), reason);
       },
     },
     async (request, reply) => {
@@ -194,6 +218,23 @@ export const monitoringRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async
         request.query.variant ?? 'full',
       );
       return reply.type('image/jpeg').header('cache-control', 'private, no-store').send(file);
+    },
+  );
+
+  app.get(
+    '/evidence-key',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags,
+        summary: 'The county’s evidence-signing public key and its fingerprint, for checking who signed a package',
+        description: 'Compare with `npm run evidence:verify -- <package.zip> --fingerprint <this fingerprint>`. No login.',
+        response: { 200: EvidenceKey },
+      },
+    },
+    async (_request, reply) => {
+      reply.header('cache-control', 'public, max-age=300');
+      return publishedEvidenceKey(deps);
     },
   );
 

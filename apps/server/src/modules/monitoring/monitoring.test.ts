@@ -223,10 +223,11 @@ describe.each(dialects)('cameras on %s', (dialect) => {
       payload: Readable.from([huge.subarray(0, LIMIT / 2), huge.subarray(LIMIT / 2)]),
     });
     expect(chunked.statusCode).toBe(413);
-    // No key at all: turned away before the body is read.
+    // No key at all: turned away before the body is read (and recorded like the others).
     expect((await push(camera.id, undefined, good)).statusCode).toBe(401);
     // A disabled camera takes nothing.
     expect((await (await as('cadre')).patch(`/api/monitoring/cameras/${camera.id}`, { enabled: false })).statusCode).toBe(200);
+      'not_authenticated',
     const disabled = await push(camera.id, pushKey, good);
     expect([disabled.statusCode, disabled.json().error.code]).toEqual([409, 'camera_disabled']);
     expect(disabled.json().error.message).toBe('该摄像头已停用，不再接收图片');

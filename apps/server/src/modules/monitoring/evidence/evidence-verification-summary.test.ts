@@ -31,9 +31,11 @@ const verdict = (overrides: Partial<EvidenceVerification>): EvidenceVerification
 });
 
 describe('describeVerification', () => {
-  it('says valid but signer not verified when only the enclosed key was used, with the fingerprint to compare', () => {
+  it('says only integrity was checked, never valid, when only the enclosed key was used, with the fingerprint to compare', () => {
     const text = describeVerification(verdict({}), 'p.zip');
-    expect(text).toContain('结果 Result: 有效 VALID');
+    expect(text).not.toContain('有效 VALID');
+    expect(text).toContain('结果 Result: 仅完整性已核验，签发者未核实 INTEGRITY ONLY — ORIGIN NOT CHECKED');
+    expect(text).toContain('--fingerprint');
     expect(text).toContain('签名者 Signer: 未核实 NOT VERIFIED');
     expect(text).toContain('不能证明由县里签发');
     expect(text).toContain(`(SHA-256): ${'abab '.repeat(15)}abab`);
@@ -42,6 +44,7 @@ describe('describeVerification', () => {
 
   it('says verified when the trusted key or fingerprint matched', () => {
     const text = describeVerification(verdict({ signer: 'trusted-fingerprint', signerVerified: true }), 'p.zip');
+    expect(text).toContain('结果 Result: 有效 VALID');
     expect(text).toContain('签名者 Signer: 已核实 VERIFIED');
     expect(text).not.toContain('NOT VERIFIED');
   });

@@ -5,7 +5,17 @@ import type { EvidenceVerification } from './evidence-verifier.ts';
 
 export function describeVerification(result: EvidenceVerification, packageName: string): string {
   const lines = ['村治视频取证包核验 / Cunzhi evidence package check', `文件 File: ${clean(packageName)}`, ''];
-  if (result.valid) {
+  if (result.valid && !result.signerVerified) {
+    // Intact, but anyone could have re-signed a changed package with a key of their own and enclosed it.
+    lines.push(
+      '结果 Result: 仅完整性已核验，签发者未核实 INTEGRITY ONLY — ORIGIN NOT CHECKED',
+      '  包内文件与清单一致，签名与包内附带的公钥相符；但该公钥可能是任何人的，',
+      '  不能据此认定由县里签发。请加 --fingerprint <县里公布的公钥指纹> 重新核验。',
+      '  The files match the manifest and the signature matches the key enclosed in the package, but that',
+      '  key could be anyone’s: this does not show the county signed it. Run again with',
+      '  --fingerprint <the county’s published key fingerprint>.',
+    );
+  } else if (result.valid) {
     lines.push(
       '结果 Result: 有效 VALID',
       '  签名正确，每个文件的大小和 SHA-256 与清单一致，无缺失、无多余、无任何字节被改动。',
@@ -63,10 +73,12 @@ function signerLines(result: EvidenceVerification): string[] {
       return [
         '签名者 Signer: 未核实 NOT VERIFIED',
         '  签名仅用取证包内附带的公钥核对，只能证明包未被改动，不能证明由县里签发。',
-        '  请把下列指纹与县里公布的指纹逐位比对，或加 --public-key <指纹或公钥文件> 重新核验。',
+        '  请把下列指纹与县里公布的指纹（平台 /api/monitoring/evidence-key 或公安取证页面）逐位比对，',
+        '  或加 --fingerprint <县里公布的指纹> 重新核验。',
         '  The signature was checked against the key enclosed in the package: this proves the package is',
         '  unchanged since it was signed, not who signed it. Compare this fingerprint with the one the county',
-        '  publishes, or run again with --public-key <fingerprint or PEM file>.',
+        '  publishes (/api/monitoring/evidence-key, the police evidence page), or run again with',
+        '  --fingerprint <the county’s fingerprint>.',
         `包内公钥指纹 Enclosed key fingerprint (SHA-256): ${fingerprint}`,
       ];
     default:
