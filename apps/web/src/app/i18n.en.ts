@@ -1,6 +1,7 @@
 // The words of the whole app in English, loaded only when English is chosen (see i18n.ts).
 import { agriEn } from '../features/agri/i18n.en.ts';
 import { totpEn } from '../features/auth/i18n.en.ts';
+import { callsEn } from '../features/calls/i18n.en.ts';
 import { careEn } from '../features/care/i18n.en.ts';
 import { casesEn } from '../features/cases/i18n.en.ts';
 import { evidenceEn } from '../features/evidence/i18n.en.ts';
@@ -225,6 +226,7 @@ export const enTranslation = {
   ...casesEn,
   ...pointsEn,
   ...careEn,
+  ...callsEn,
   ...servicesEn,
   ...noticesEn,
   ...totpEn,

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { agriZh } from '../features/agri/i18n.ts';
 import { totpZh } from '../features/auth/i18n.ts';
+import { callsZh } from '../features/calls/i18n.ts';
 import { careZh } from '../features/care/i18n.ts';
 import { casesZh } from '../features/cases/i18n.ts';
 import { evidenceZh } from '../features/evidence/i18n.ts';
@@ -23,6 +24,7 @@ const SRC = path.resolve(import.meta.dirname, '..');
 const FEATURE_WORDS: Record<string, object> = {
   agri: agriZh,
   auth: totpZh,
+  calls: callsZh,
   care: careZh,
   cases: casesZh,
   evidence: evidenceZh,

@@ -46,9 +46,11 @@ describe('plain phone pages', () => {
       [
         'loadApplicationPage',
         'loadEvidencePage',
+        'loadFamilyCallPage',
         'loadFamilyCarePage',
         'loadFarmQuestionPage',
         'loadFarmQuestionsPage',
+        'loadHomeDevicePage',
         'loadHomePage',
         'loadMyCasesPage',
         'loadMyFarmPage',

@@ -55,6 +55,10 @@ const loadElderCarePage = () => import('../features/care/components/ElderCarePag
 const ElderCarePage = lazy(loadElderCarePage);
 const loadFamilyCarePage = () => import('../features/care/components/FamilyCarePage.tsx');
 const FamilyCarePage = lazy(loadFamilyCarePage);
+const loadFamilyCallPage = () => import('../features/calls/components/FamilyCallPage.tsx');
+const FamilyCallPage = lazy(loadFamilyCallPage);
+const loadHomeDevicePage = () => import('../features/calls/components/HomeDevicePage.tsx');
+const HomeDevicePage = lazy(loadHomeDevicePage);
 const loadRoundsPage = () => import('../features/care/components/RoundsPage.tsx');
 const RoundsPage = lazy(loadRoundsPage);
 const loadServicesPage = () => import('../features/services/components/ServicesPage.tsx');
@@ -151,6 +155,16 @@ const pages: RouteObject[] = [
       </Suspense>
     ),
   },
+  // The elder's home tablet or TV box: signed in by its own paired key, not a session.
+  {
+    path: '/home-device',
+    handle: { load: loadHomeDevicePage, plain: true },
+    element: (
+      <Suspense fallback={null}>
+        <HomeDevicePage />
+      </Suspense>
+    ),
+  },
   {
     handle: { load: loadAppLayout, asksForSession: true },
     element: (
@@ -177,6 +191,7 @@ const pages: RouteObject[] = [
       { path: 'care', element: <CarePage />, handle: { load: loadCarePage } },
       { path: 'care/elders/:id', element: <ElderCarePage />, handle: { load: loadElderCarePage } },
       { path: 'm/family', element: <FamilyCarePage />, handle: { load: loadFamilyCarePage, plain: true } },
+      { path: 'm/family/call/:elderId', element: <FamilyCallPage />, handle: { load: loadFamilyCallPage, plain: true } },
       { path: 'm/rounds', element: <RoundsPage />, handle: { load: loadRoundsPage, plain: true } },
       { path: 'm/services', element: <ServicesPage />, handle: { load: loadServicesPage, plain: true } },
       { path: 'm/services/applications/:id', element: <ApplicationPage />, handle: { load: loadApplicationPage, plain: true } },

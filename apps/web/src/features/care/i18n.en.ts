@@ -17,6 +17,7 @@ export const careEn: typeof careZh = {
     hasAlarms: '{{count}} alarms',
     allWell: 'All well',
     noLinkedElders: 'No elder is linked to you yet; ask the village to link you with the elder’s consent',
+    videoCall: 'Video call · Look at home',
     trend30: 'last 30 days',
     visits: 'Visits',
     visitKinds: { visit: 'Daily visit', careRound: 'Care round (cooking, cleaning)', doctorVisit: 'Doctor’s home visit' },

@@ -17,6 +17,7 @@ export const careZh = {
     hasAlarms: '{{count}}条预警',
     allWell: '一切正常',
     noLinkedElders: '还没有关联的老人，请联系村委会在老人同意后为您关联',
+    videoCall: '视频通话 · 看看家里',
     trend30: '近30天趋势',
     visits: '探访记录',
     visitKinds: { visit: '日常探访', careRound: '照料（做饭、打扫）', doctorVisit: '医生上门' },

@@ -6,6 +6,7 @@ import type { Alarm } from '@cunzhi/contracts/care';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Button } from '../../../components/Button.tsx';
 import { Notice } from '../../../components/Light.tsx';
 import { OutboxBanner } from '../../../components/OutboxBanner.tsx';
 import { useLiveEvents } from '../../../lib/use-live-events.ts';
@@ -51,7 +52,13 @@ export default function FamilyCarePage() {
       )}
       {elders.data?.items.length === 0 && <Notice type="info">{t('care.noLinkedElders')}</Notice>}
       {(elders.data?.items ?? []).map((elder) => (
-        <ElderCard key={elder.personId} elder={elder} />
+        <div key={elder.personId}>
+          {/* 亲情通话 and 远程视频: the calls feature's page, by its address (features do not import each other). */}
+          <Button type="primary" size="large" block href={`/m/family/call/${elder.personId}`} data-testid="call-elder">
+            {t('care.videoCall')}
+          </Button>
+          <ElderCard elder={elder} />
+        </div>
       ))}
     </div>
   );

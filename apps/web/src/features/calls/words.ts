@@ -1,0 +1,6 @@
+// The call pages bring their own Chinese words (English comes with app/i18n.en.ts), so that phones
+// opening other pages do not download them.
+import i18n from '../../lib/i18n.ts';
+import { callsZh } from './i18n.ts';
+
+i18n.addResourceBundle('zh-CN', 'translation', callsZh, true, false);
