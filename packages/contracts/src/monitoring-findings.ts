@@ -102,7 +102,11 @@ export const FindingImageQuery = Type.Object(
   { additionalProperties: false },
 );
 
-/** Both actions take an Idempotency-Key header; the note is what the case's record says. */
+/**
+ * Both actions take an Idempotency-Key header; the note is what the case's history says. Accepting
+ * the scene closes the case, so it needs the reason (2–500 characters; reason_required otherwise);
+ * a confirmation's note is optional.
+ */
 export const FindingDecision = Type.Object(
   { note: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })) },
   { additionalProperties: false },

@@ -1,8 +1,11 @@
 // Cases that cameras raise: a lasting change in a camera's watch area (monitoring's change
 // detection) becomes a case of category 违法建设 (unauthorised building), source `camera`, placed
-// in the camera's region so it goes to that place's grid worker, with the before and after
-// pictures as its report photos. The case's id is the finding's, so making it twice makes it once.
-// When a cadre accepts the new scene as the camera's baseline, the case is closed with that reason.
+// in the camera's region and routed as the county's category says (the place's grid worker, or a
+// department such as the law-enforcement bureau), channel `camera`, with the before and after
+// pictures as its report photos. Its text says who is to check on site, as routed. The case's id is
+// the finding's, so making it twice makes it once. A cadre's confirmation goes into the case's
+// history with their note; when a cadre accepts the new scene as the camera's baseline, the case is
+// closed with the reason they gave.
 import { FINDING_CASE_CATEGORY_CODE } from '@cunzhi/contracts/monitoring-findings';
 import type { Kysely } from 'kysely';
 import { isUniqueViolation } from '../../db/dialect.ts';
@@ -13,6 +16,8 @@ import type { Deps } from '../../platform/deps.ts';
 import { forbidden, notFound } from '../../platform/errors.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import { acceptPhoto } from '../../platform/images.ts';
+import { departmentNames } from '../org/departments.service.ts';
+import { gridWorkerOf } from '../org/duty-holders.service.ts';
 import { requireRegion } from '../org/regions.service.ts';
 import * as categories from './case-categories.repository.ts';
 import * as events from './case-events.repository.ts';
@@ -37,6 +42,7 @@ export type FindingCaseInput = {
   findingId: string;
   regionId: string;
   title: string;
+  /** What the camera saw, in Chinese; the sentence saying who checks on site is added here, as the case is routed. */
   description: string;
   latitude: number | null;
   longitude: number | null;
@@ -58,12 +64,21 @@ async function cameraCategory(db: Kysely<DB>, countyId: string, now: number): Pr
   return category;
 }
 
+/** Who is asked to check on site, in the words of the case's routing. */
+export function whoChecks(routing: { grid: boolean; gridWorker: boolean; departmentName: string | undefined }): string {
+  if (routing.grid) return routing.gridWorker ? '请网格员到现场核实。' : '本地暂无网格员，请乡镇（村）指派人员到现场核实。';
+  if (routing.departmentName) return `已交${routing.departmentName}，请到现场核实。`;
+  return '请受理人员指派到现场核实。';
+}
+
 /** Makes the case of a camera finding once; a second call returns the case made the first time. */
 export async function createCaseFromFinding(deps: Deps, input: FindingCaseInput): Promise<FindingCase> {
   const made = await repo.findCase(deps.db, input.findingId);
   if (made) return summary(made);
   const region = await requireRegion(deps, input.regionId);
   const countyId = region.placement.countyId ?? region.id;
+  // Read before the transaction: the department's name for the case's text.
+  const departments = await departmentNames(deps);
   // Pictures are prepared and written before the transaction (no file I/O inside it).
   const now = deps.now();
   const stored: { id: string; photo: Awaited<ReturnType<typeof acceptPhoto>>; fileKey: string; thumbKey: string }[] = [];
@@ -81,17 +96,22 @@ export async function createCaseFromFinding(deps: Deps, input: FindingCaseInput)
       const again = await repo.findCase(trx, input.findingId);
       if (again) return summary(again);
       const category = await cameraCategory(trx, countyId, now);
+      const checks = whoChecks({
+        grid: category.routeTo === 'grid',
+        gridWorker: category.routeTo === 'grid' && (await gridWorkerOf(trx, region.id)) !== undefined,
+        departmentName: (category.departmentId && departments.get(category.departmentId)) || undefined,
+      });
       const created = await insertRoutedCase(
         trx,
         SYSTEM_ACTOR,
         {
           id: input.findingId,
           source: 'camera',
-          channel: 'app',
+          channel: 'camera',
           category,
           region,
           title: input.title,
-          description: input.description,
+          description: `${input.description}${checks}`.slice(0, 4000),
           latitude: input.latitude,
           longitude: input.longitude,
           reporter: { userId: null, householdId: null, name: null, phone: null, anonymous: false },
@@ -180,4 +200,35 @@ export async function closeCaseForAcceptedScene(
   await recordAudit(db, actor, { action: 'case.close', targetType: 'case', targetId: caseId, regionId: caseItem.placement.regionId }, now);
   await stats.applyToRollups(db, caseItem, updated);
   return summary(updated);
+}
+
+/**
+ * A cadre confirmed the camera's finding (in the cadre's transaction, `db`): the case's history
+ * says who confirmed it and their note, so whoever handles the case reads it there.
+ */
+export async function recordFindingConfirmed(
+  db: Kysely<DB>,
+  principal: Principal,
+  actor: Actor,
+  caseId: string,
+  note: string | null,
+  now: number,
+): Promise<void> {
+  const caseItem = await repo.findCase(db, caseId);
+  if (!caseItem) return;
+  const { visible } = await relationTo(db, principal, caseItem);
+  if (!visible) throw notFound('case');
+  if (caseItem.source !== 'camera') throw forbidden();
+  await events.insertEvent(db, {
+    id: uuidv7(now),
+    caseId,
+    action: 'confirmFinding',
+    fromState: caseItem.state,
+    toState: caseItem.state,
+    actorUserId: actor.userId,
+    actorRole: rolesOf(principal).join(','),
+    note,
+    details: { findingId: caseId },
+    at: now,
+  });
 }

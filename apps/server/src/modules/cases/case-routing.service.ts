@@ -3,7 +3,7 @@
 // of its place or to a department, with a deadline in working time; without anyone to route to it
 // waits, received. The caller has checked who may raise it and owns the transaction. Internal to
 // the cases module: other modules go through those two use cases.
-import type { CASE_CHANNELS, CASE_SOURCES } from '@cunzhi/contracts/cases';
+import type { CASE_RECORDED_CHANNELS, CASE_SOURCES } from '@cunzhi/contracts/cases';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { type Actor, recordAudit } from '../../platform/audit.ts';
@@ -21,7 +21,7 @@ import * as repo from './cases.repository.ts';
 export type RoutedCase = {
   id: string;
   source: (typeof CASE_SOURCES)[number];
-  channel: (typeof CASE_CHANNELS)[number];
+  channel: (typeof CASE_RECORDED_CHANNELS)[number];
   category: Category;
   region: Awaited<ReturnType<typeof requireRegion>>;
   title: string;

@@ -77,9 +77,9 @@ export const monitoringFindingsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }>
     [
       'accept-baseline',
       acceptScene,
-      'Accept the new scene as the camera’s baseline: the finding closes, its case is closed with that reason',
+      'Accept the new scene as the camera’s baseline: the finding closes, its case is closed with the reason given (note, required: reason_required)',
     ],
-    ['confirm', confirmFinding, 'Confirm the finding: its case goes on'],
+    ['confirm', confirmFinding, 'Confirm the finding: its case goes on, the confirmation and its note in the case’s history'],
   ] as const) {
     app.post(
       `/findings/:id/${path}`,

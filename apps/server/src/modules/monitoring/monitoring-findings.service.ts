@@ -1,9 +1,10 @@
 // Findings of change detection and what a cadre does with them. A finding becomes a case (cases'
 // createCaseFromFinding: category 违法建设, source camera, the camera's place, before and after
 // pictures). A cadre of the camera's place (monitoring.manage, decided once over every role held)
-// either accepts the new scene as the camera's baseline (the finding closes as scene accepted, the
-// tracker starts again, the case is closed with that reason) or confirms the finding (the case goes
-// on). Both take an Idempotency-Key; refusals are 4xx and audited, like every look at a picture.
+// either accepts the new scene as the camera's baseline, giving a reason (the finding closes as scene
+// accepted, the tracker starts again, the case is closed with that reason in its history) or
+// confirms the finding (the case goes on; the confirmation and its note go into the case's
+// history). Both take an Idempotency-Key; refusals are 4xx and audited, like every look at a picture.
 
 import type { Principal } from '../../platform/access.ts';
 import { type Actor, recordAudit } from '../../platform/audit.ts';
@@ -12,7 +13,7 @@ import { AppError, forbidden, notFound } from '../../platform/errors.ts';
 import { runIdempotent } from '../../platform/idempotency.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import { decodeCursor, type Page, toPage } from '../../platform/pagination.ts';
-import { closeCaseForAcceptedScene, createCaseFromFinding, findingCases } from '../cases/case-camera.service.ts';
+import { closeCaseForAcceptedScene, createCaseFromFinding, findingCases, recordFindingConfirmed } from '../cases/case-camera.service.ts';
 import { displayNamesOfUsers } from '../org/users.service.ts';
 import { cameraScopes, mayManageCamera, mayViewCamera } from './camera-access.ts';
 import { startTracker } from './detection/persistence.ts';
@@ -59,12 +60,10 @@ export async function makeCaseOfFinding(deps: Deps, findingId: string): Promise<
     findingId: finding.id,
     regionId: camera.placement.regionId,
     title: `监控发现疑似违法建设：${camera.name}`.slice(0, 100),
+    // Chinese only; the case adds who is to check on site, as it is routed.
     description:
       `摄像头“${camera.name}”在 ${beijing(finding.afterCapturedAt)}（北京时间）起连续 ${finding.snapshotIds.length} 张图片中` +
-      `发现同一处新出现的构筑物，约占监控区域的 ${percent}%。附图一为基准画面，附图二为最新画面（红框为变化处）。` +
-      `请网格员到现场核实。\nCamera "${camera.name}" saw the same new structure in ${finding.snapshotIds.length} snapshots in a row ` +
-      `from ${beijing(finding.afterCapturedAt)} (Beijing time), about ${percent}% of its watch area. Picture 1 is the baseline, ` +
-      'picture 2 the latest with the change outlined in red. Please check on site.',
+      `发现同一处新出现的构筑物，约占监控区域的 ${percent}%。附图一为基准画面，附图二为最新画面（红框为变化处）。`,
     latitude: camera.latitude,
     longitude: camera.longitude,
     pictures: [before, outlined],
@@ -201,9 +200,11 @@ export async function acceptScene(
   idempotencyKey?: string,
 ): Promise<FindingView> {
   const { finding, camera } = await decidable(deps, principal, actor, id, 'accept');
+  // Accepting the scene closes the case: the reason is what its history keeps.
+  const note = input.note?.trim() ?? '';
+  if (note.length < 2) throw new AppError('reason_required');
   const after = await deps.files.get(finding.afterKey);
   if (!after) throw notFound('snapshot');
-  const note = input.note ?? '现场画面已接受为新的监控基准 / The new scene was accepted as the baseline';
   // The picture is copied before the transaction; a refused or replayed attempt leaves only a file.
   const baseline = await newBaseline(deps, camera, { id: finding.afterSnapshotId, capturedAt: finding.afterCapturedAt }, after, {
     reason: 'accepted',
@@ -215,8 +216,7 @@ export async function acceptScene(
     const now = deps.now();
     const current = await repo.findFinding(trx, id);
     if (!current || current.state === 'sceneAccepted') throw new AppError('finding_state');
-    if (!(await repo.acceptScene(trx, id, { userId: principal.userId, note: input.note ?? null, now })))
-      throw new AppError('finding_state');
+    if (!(await repo.acceptScene(trx, id, { userId: principal.userId, note, now }))) throw new AppError('finding_state');
     await detection.insertBaseline(trx, baseline);
     const state = await detection.findState(trx, camera.id);
     if (state) await detection.saveState(trx, { ...state, baselineId: baseline.id, tracker: startTracker(baseline.id), updatedAt: now });
@@ -251,9 +251,12 @@ export async function confirmFinding(
   const request = { principalId: principal.userId, key: idempotencyKey, operation: `monitoring.finding.confirm:${id}`, payload: input };
   await runIdempotent(deps.db, request, async (trx) => {
     const now = deps.now();
-    if (!(await repo.decide(trx, id, { state: 'confirmed', userId: principal.userId, note: input.note ?? null, now }))) {
+    const note = input.note?.trim() || null;
+    if (!(await repo.decide(trx, id, { state: 'confirmed', userId: principal.userId, note, now }))) {
       throw new AppError('finding_state');
     }
+    const current = await repo.findFinding(trx, id);
+    if (current?.caseId) await recordFindingConfirmed(trx, principal, actor, current.caseId, note, now);
     await recordAudit(
       trx,
       actor,

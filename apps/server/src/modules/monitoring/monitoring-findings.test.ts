@@ -6,6 +6,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { dialects, login, type Session, useTestApp } from '../../../test/build-test-app.ts';
 import { cameraInput } from '../../../test/factories/monitoring.ts';
 import { buildTree, buildUser, PASSWORD, type Tree } from '../../../test/factories.ts';
+import { addDepartment } from '../org/departments.service.ts';
 import { paintedScene } from './detection/scene-cache.ts';
 import { makeCase, type SceneCase, type SceneKind, TUNING_RANGES } from './detection/scenes.ts';
 import { closeDetection, runDetection } from './monitoring-detection.service.ts';
@@ -250,6 +251,15 @@ describe.each(dialects)('camera findings on %s', (dialect) => {
     async () => {
       const { camera, finding } = await withFinding();
       const cadre = await as('cadre');
+      // Accepting closes the case: without a reason (or with only spaces) it is refused and nothing changes.
+      for (const [body, k] of [
+        [{}, 'no-reason-1'],
+        [{ note: '   ' }, 'no-reason-2'],
+      ] as const) {
+        const refused = await cadre.post(`/api/monitoring/findings/${finding.id}/accept-baseline`, body, { 'idempotency-key': k });
+        expect([refused.statusCode, refused.json().error.code]).toEqual([400, 'reason_required']);
+      }
+      expect((await findingsOf(camera.camera.id))[0]?.state).toBe('open');
       const key = { 'idempotency-key': 'accept-1' };
       const accepted = await cadre.post(`/api/monitoring/findings/${finding.id}/accept-baseline`, { note: '已办理规划许可' }, key);
       expect(accepted.statusCode).toBe(200);
@@ -257,7 +267,11 @@ describe.each(dialects)('camera findings on %s', (dialect) => {
       // The same request again gets the same answer; another key finds it already decided.
       const again = await cadre.post(`/api/monitoring/findings/${finding.id}/accept-baseline`, { note: '已办理规划许可' }, key);
       expect([again.statusCode, again.json().state]).toEqual([200, 'sceneAccepted']);
-      const other = await cadre.post(`/api/monitoring/findings/${finding.id}/accept-baseline`, {}, { 'idempotency-key': 'accept-2' });
+      const other = await cadre.post(
+        `/api/monitoring/findings/${finding.id}/accept-baseline`,
+        { note: '再接受一次' },
+        { 'idempotency-key': 'accept-2' },
+      );
       expect([other.statusCode, other.json().error.code]).toEqual([409, 'finding_state']);
       const caseRow = await ctx.deps.db
         .selectFrom('cases')
@@ -272,6 +286,9 @@ describe.each(dialects)('camera findings on %s', (dialect) => {
         .where('action', '=', 'close')
         .execute();
       expect(close).toEqual([{ action: 'close', note: '已办理规划许可' }]);
+      // The case's history, as its handlers read it, says why it closed.
+      const history = (await (await as('grid')).get(`/api/cases/${finding.id}/events`)).json().items as { action: string; note: string }[];
+      expect(history.find((e) => e.action === 'close')?.note).toBe('已办理规划许可');
       const state = await ctx.deps.db
         .selectFrom('monitoring_detection_state')
         .selectAll()
@@ -330,6 +347,50 @@ describe.each(dialects)('camera findings on %s', (dialect) => {
       expect((await cadre.post(url, { note: '别的' }, { 'idempotency-key': 'c-1' })).statusCode).toBe(422);
       const caseRow = await ctx.deps.db.selectFrom('cases').select('state').where('id', '=', finding.id).executeTakeFirstOrThrow();
       expect(caseRow.state).toBe('assigned');
+      // The confirmation and its note are in the case's history, once, for whoever handles it.
+      const history = (await (await as('grid')).get(`/api/cases/${finding.id}/events`)).json().items as {
+        action: string;
+        note: string | null;
+      }[];
+      expect(history.filter((e) => e.action === 'confirmFinding').map((e) => e.note)).toEqual(['未经审批，已通知拆除']);
+    },
+    SLOW,
+  );
+
+  it(
+    'writes the camera’s case in Chinese, from the camera channel, asking whom it is routed to to check',
+    async () => {
+      // Routed to the grid (the category a county gets by default): the grid worker is asked.
+      const { finding } = await withFinding();
+      const gridCase = (await (await as('grid')).get(`/api/cases/${finding.id}`)).json();
+      expect(gridCase).toMatchObject({ source: 'camera', channel: 'camera' });
+      expect(gridCase.description).toContain('请网格员到现场核实');
+      expect(gridCase.description).not.toMatch(/[A-Za-z]{3,}/);
+      expect(gridCase.title).not.toMatch(/[A-Za-z]{3,}/);
+
+      // A county that routes 违法建设 to its law-enforcement bureau: the bureau is asked, not the grid worker.
+      const bureau = '01900000-0000-7000-8000-00000000b0b0';
+      await addDepartment(ctx.deps.db, { id: bureau, name: '县综合行政执法局', regionId: tree.county.id }, ctx.deps.now());
+      await ctx.deps.db
+        .updateTable('case_categories')
+        .set({ route_to: 'department', department_id: bureau })
+        .where('code', '=', 'illegalConstruction')
+        .execute();
+      // The same street seen by a second camera (its pictures are painted once per file).
+      const c = scene('structure');
+      const camera = await cameraFor(c);
+      await pushScene(camera, c);
+      await runDetection(ctx.deps);
+      const [second] = await findingsOf(camera.camera.id);
+      const row = await ctx.deps.db
+        .selectFrom('cases')
+        .select(['description', 'channel', 'assignee_department_id', 'assignee_user_id'])
+        .where('id', '=', second?.id as string)
+        .executeTakeFirstOrThrow();
+      expect(row).toMatchObject({ channel: 'camera', assignee_department_id: bureau, assignee_user_id: null });
+      expect(row.description).toContain('已交县综合行政执法局，请到现场核实');
+      expect(row.description).not.toContain('网格员');
+      expect(row.description).not.toMatch(/[A-Za-z]{3,}/);
     },
     SLOW,
   );

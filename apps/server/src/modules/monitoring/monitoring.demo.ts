@@ -1,18 +1,23 @@
-// The demo county's cameras (issue 16 item 8): Daxi's market town has a market-town camera and a
-// public-security camera, and a farm camera watches 冉鲜荣's plum orchard in Pingdiba (Daxi has no
-// households in the demo). A week of pictures, painted by the change detector's own scene generator
-// at 640×360 (once per machine: detection/scene-cache.ts keeps them in the OS temp folder), two or
-// three a day (one a day on the square), goes through the same path as pushed pictures; in the
-// market-town camera's week a shed goes up on the fourth morning. Detection runs over it as its job
-// would, so the finding, its case (违法建设, with before and after photos) and the Daxi official's
-// confirmation are what a real week leaves; the square's week waits in the queue for the job. The
-// police liaison's evidence request for that day is approved and packaged through the evidence
-// service (monitoring-evidence.demo.ts).
+// The demo county's cameras (issue 16 item 8): Daxi's market town has three cameras (the market's
+// east entrance and the old street, both market-town cameras, and the government square's
+// public-security camera), and a farm camera watches 冉鲜荣's plum orchard in Pingdiba (Daxi has no
+// households in the demo). Every camera stands inside its region's outline, the market town's a few
+// hundred metres apart (positionsIn: a position outside throws). A week of pictures, painted by the
+// change detector's own scene generator at 640×360 (once per machine: detection/scene-cache.ts
+// keeps them in the OS temp folder), two or three a day (one a day on the square), goes through the
+// same path as pushed pictures; in the market-town camera's week a shed goes up on the fourth
+// morning. Detection runs over it as its job would, so the finding, its case (违法建设, with before and
+// after photos) and the Daxi official's confirmation are what a real week leaves; the square's week
+// waits in the queue for the job, and so do the old street's last days, where a lean-to goes up the
+// day before yesterday: a minute after the server starts a fresh finding waits for a cadre. The
+// police liaison's evidence request for the shed's day is approved and packaged through the
+// evidence service (monitoring-evidence.demo.ts).
 import type { CameraInput } from '@cunzhi/contracts/monitoring';
 import type { Principal } from '../../platform/access.ts';
 import type { Actor } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { personNamed } from '../org/people.service.ts';
+import { regionShapes } from '../org/region-shapes.service.ts';
 import type { requireRegion } from '../org/regions.service.ts';
 import { userIdByPhone } from '../org/users.service.ts';
 import { paintedScene } from './detection/scene-cache.ts';
@@ -24,6 +29,7 @@ import { buildPendingPackages } from './monitoring-evidence-package.service.ts';
 import { setFarmSubject } from './monitoring-farm.service.ts';
 import { confirmFinding, listFindings } from './monitoring-findings.service.ts';
 import { storeSnapshot } from './monitoring-snapshots.service.ts';
+import { insideBoundary, interiorPoint, type LngLat } from './region-position.ts';
 
 type Region = Awaited<ReturnType<typeof requireRegion>>;
 
@@ -97,6 +103,29 @@ function week(
   return shots;
 }
 
+/** A few pictures at the given days (0 = seven days ago) and hours, in daylight, nobody passing. */
+function lastDays(base: SceneCase, now: number, plan: { day: number; hour: number; structure: boolean }[]): Shot[] {
+  return plan.map(({ day, hour, structure }, n) => ({
+    at: beijingMidnight(now, 7 - day) + hour * HOUR,
+    spec: { structure, lighting: 'day', gain: 0.95 + (n % 3) / 100, noise: 2.5, passers: [], seed: base.layout.seed * 1000 + n },
+  }));
+}
+
+/**
+ * Positions inside a region's outline: `offsets` in degrees from a point surely inside it. A
+ * position that falls outside is a mistake in the demo, and throws.
+ */
+async function positionsIn(deps: Deps, region: Region, offsets: LngLat[]): Promise<{ latitude: number; longitude: number }[]> {
+  const boundary = (await regionShapes(deps, region.id)).region.boundary;
+  if (!boundary) throw new Error(`demo monitoring: ${region.name} has no outline`);
+  const [x, y] = interiorPoint(boundary);
+  return offsets.map(([dx, dy]) => {
+    const at: LngLat = [Math.round((x + dx) * 1e5) / 1e5, Math.round((y + dy) * 1e5) / 1e5];
+    if (!insideBoundary(boundary, at)) throw new Error(`demo monitoring: a camera would stand outside ${region.name}`);
+    return { longitude: at[0], latitude: at[1] };
+  });
+}
+
 const polygon = (points: { x: number; y: number }[]) => points.map((p) => [p.x, p.y] as [number, number]);
 
 async function streetCamera(
@@ -147,6 +176,14 @@ export async function seedDemoMonitoring(deps: Deps, regionsByCode: Map<string, 
   // The worker loads while the pictures are painted.
   warmDetection();
   const now = deps.now();
+  // The market town's three cameras within a few hundred metres of each other; the orchard in its group.
+  const [marketAt, squareAt, streetAt] = await positionsIn(deps, daxi, [
+    [0.0012, 0.0005],
+    [-0.0011, -0.0007],
+    [0.0003, 0.0014],
+  ]);
+  const [orchardAt] = await positionsIn(deps, pingdibaGroup, [[0, 0]]);
+  if (!marketAt || !squareAt || !streetAt || !orchardAt) throw new Error('demo monitoring: no positions');
 
   const market = makeCase('structure', 7, TUNING_RANGES);
   const marketCamera = await streetCamera(
@@ -158,8 +195,7 @@ export async function seedDemoMonitoring(deps: Deps, regionsByCode: Map<string, 
       purpose: 'marketTown',
       owner: '大溪镇人民政府',
       publicSignRef: 'DX-JZ-001',
-      latitude: 28.9512,
-      longitude: 108.6231,
+      ...marketAt,
       directionDegrees: 135,
     },
     market,
@@ -172,8 +208,7 @@ export async function seedDemoMonitoring(deps: Deps, regionsByCode: Map<string, 
     name: '冉鲜荣家脆红李果园',
     purpose: 'farm',
     owner: '冉鲜荣',
-    latitude: 28.8391,
-    longitude: 108.7702,
+    ...orchardAt,
     directionDegrees: 200,
     retentionDays: 365,
     privacyMasks: [],
@@ -215,12 +250,36 @@ export async function seedDemoMonitoring(deps: Deps, regionsByCode: Map<string, 
       purpose: 'publicSecurity',
       owner: '大溪派出所',
       publicSignRef: 'DX-ZA-003',
-      latitude: 28.9498,
-      longitude: 108.6215,
+      ...squareAt,
       directionDegrees: 270,
     },
     square,
     week(square, now, [10], { structure: false, truckEvery: 3 }),
+  );
+
+  // The old street's last days, left to the job too: a lean-to from the day before yesterday's
+  // morning, so the finding it makes (at its third picture) stays open for a cadre to act on.
+  const street = makeCase('structure', 3, TUNING_RANGES);
+  await streetCamera(
+    deps,
+    official,
+    daxi,
+    {
+      name: '大溪集镇老街口',
+      purpose: 'marketTown',
+      owner: '大溪镇人民政府',
+      publicSignRef: 'DX-JZ-002',
+      ...streetAt,
+      directionDegrees: 0,
+    },
+    street,
+    lastDays(street, now, [
+      { day: 4, hour: 10, structure: false },
+      { day: 5, hour: 10, structure: true },
+      { day: 5, hour: 16, structure: true },
+      { day: 6, hour: 10, structure: true },
+      { day: 6, hour: 16, structure: true },
+    ]),
   );
 
   // The police liaison asks for the pictures of the day the shed went up; the official approves.

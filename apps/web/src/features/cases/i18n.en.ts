@@ -28,7 +28,7 @@ export const casesEn: typeof casesZh = {
       camera: 'Camera',
       mediation: 'Mediation',
     },
-    channels: { app: 'Phone app', phone: 'Phone call', walkIn: 'Walk-in', open311: 'Open311' },
+    channels: { app: 'Phone app', phone: 'Phone call', walkIn: 'Walk-in', open311: 'Open311', camera: 'Found by a camera' },
     actions: {
       answerOnSpot: 'Answer on the spot',
       assign: 'Assign',
@@ -50,6 +50,7 @@ export const casesEn: typeof casesZh = {
       overdue: 'Overdue',
       moderate: 'Moderated',
       withdrawDetails: 'Personal details withdrawn',
+      confirmFinding: 'Confirmed unauthorised building',
     },
     report: {
       title: 'Report a problem',

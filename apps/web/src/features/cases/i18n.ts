@@ -13,7 +13,7 @@ export const casesZh = {
       camera: '视频发现',
       mediation: '纠纷调解',
     },
-    channels: { app: '手机', phone: '电话', walkIn: '来访', open311: '接口' },
+    channels: { app: '手机', phone: '电话', walkIn: '来访', open311: '接口', camera: '摄像头发现' },
     actions: {
       answerOnSpot: '现场答复',
       assign: '交办',
@@ -35,6 +35,7 @@ export const casesZh = {
       overdue: '超期',
       moderate: '审核',
       withdrawDetails: '撤回个人信息',
+      confirmFinding: '确认违建',
     },
     report: {
       title: '我要反映',
