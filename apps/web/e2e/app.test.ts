@@ -12,7 +12,7 @@ import { DEMO_PASSWORD, seedDemoOrg } from '../../server/src/modules/org/org.dem
 import { seedDemoPoints } from '../../server/src/modules/points/points.demo.ts';
 import { seedDemoServices } from '../../server/src/modules/services/services.demo.ts';
 import type { Deps } from '../../server/src/platform/deps.ts';
-import { deskPage as openDeskPage, phonePage as openPhonePage, logIn as signIn } from './browser.ts';
+import { deskPage as openDeskPage, phonePage as openPhonePage, pickRegion, logIn as signIn } from './browser.ts';
 import { startWebWorld } from './web-world.ts';
 
 const CADRE = '13800000003';
@@ -483,21 +483,7 @@ describe('the web app on a desk screen', () => {
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('户主').fill('浏览器新户');
     await dialog.getByLabel('所属区域').click();
-    // Children load lazily: wait for each level to show before opening the next.
-    const title = (name: string) => page.locator('.ant-select-tree-title', { hasText: new RegExp(`^${name}$`) });
-    // A click that lands while the node is still settling can leave it closed: click again until the child shows.
-    const expand = async (name: string, child: string) => {
-      for (let attempt = 0; attempt < 5 && !(await title(child).isVisible()); attempt++) {
-        await page.locator('.ant-select-tree-treenode', { hasText: name }).last().locator('.ant-select-tree-switcher').click();
-        await title(child)
-          .waitFor({ timeout: 4000 })
-          .catch(() => undefined);
-      }
-      await title(child).waitFor();
-    };
-    await expand('酉阳土家族苗族自治县', '黑水镇');
-    await expand('黑水镇', '平地坝村');
-    await title('平地坝村').click();
+    await pickRegion(page, ['酉阳土家族苗族自治县', '黑水镇', '平地坝村']);
     await dialog.getByRole('button', { name: /保\s*存/ }).click();
     await page.waitForURL('**/households/*');
     await page.getByRole('heading', { name: '浏览器新户' }).waitFor();
@@ -527,20 +513,7 @@ describe('the web app on a desk screen', () => {
     await dialog.getByLabel('类型').click();
     await page.locator('.ant-select-item-option').first().click();
     await dialog.getByLabel('所在村/组').click();
-    const title = (name: string) => page.locator('.ant-select-tree-title', { hasText: new RegExp(`^${name}$`) });
-    // A click that lands while the node is still settling can leave it closed: click again until the child shows.
-    const expand = async (name: string, child: string) => {
-      for (let attempt = 0; attempt < 5 && !(await title(child).isVisible()); attempt++) {
-        await page.locator('.ant-select-tree-treenode', { hasText: name }).last().locator('.ant-select-tree-switcher').click();
-        await title(child)
-          .waitFor({ timeout: 4000 })
-          .catch(() => undefined);
-      }
-      await title(child).waitFor();
-    };
-    await expand('酉阳土家族苗族自治县', '黑水镇');
-    await expand('黑水镇', '平地坝村');
-    await title('平地坝村').click();
+    await pickRegion(page, ['酉阳土家族苗族自治县', '黑水镇', '平地坝村']);
     await dialog.getByLabel('标题').fill('咨询养老保险缴费');
     await dialog.getByLabel('诉求内容').fill('来电咨询今年城乡居民养老保险怎么缴');
     await dialog.getByRole('button', { name: /保\s*存/ }).click();

@@ -50,3 +50,23 @@ export async function logIn(page: Page, baseUrl: string, phone: string, password
       throw error;
     });
 }
+
+/**
+ * Picks a place in an open antd region tree-select, opening each level along `levels` (county first,
+ * the place last). Children load lazily, and a click that lands while a node is still settling can
+ * leave it closed: each level is clicked again until its child shows.
+ */
+export async function pickRegion(page: Page, levels: readonly string[]): Promise<void> {
+  const title = (name: string) => page.locator('.ant-select-tree-title', { hasText: new RegExp(`^${name}$`) });
+  for (const [i, name] of levels.slice(0, -1).entries()) {
+    const child = levels[i + 1] as string;
+    for (let attempt = 0; attempt < 5 && !(await title(child).isVisible()); attempt++) {
+      await page.locator('.ant-select-tree-treenode', { hasText: name }).last().locator('.ant-select-tree-switcher').click();
+      await title(child)
+        .waitFor({ timeout: 4000 })
+        .catch(() => undefined);
+    }
+    await title(child).waitFor();
+  }
+  await title(levels[levels.length - 1] as string).click();
+}

@@ -4,14 +4,15 @@
 // map draws the village's bundled outlines with a button per camera, named in Chinese, that opens
 // the camera's details.
 import type { Browser, Page } from 'playwright-core';
-import sharp from 'sharp';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { accountCredentials } from '../../server/src/modules/auth/credentials.service.ts';
-import { makeCase, renderBaseline, renderSnapshot, TUNING_RANGES } from '../../server/src/modules/monitoring/detection/scenes.ts';
+import { paintedScene } from '../../server/src/modules/monitoring/detection/scene-cache.ts';
+import { makeCase, TUNING_RANGES } from '../../server/src/modules/monitoring/detection/scenes.ts';
 import { closeDetection, runDetection } from '../../server/src/modules/monitoring/monitoring-detection.service.ts';
 import { DEMO_PASSWORD, seedDemoOrg } from '../../server/src/modules/org/org.demo.ts';
 import type { Deps } from '../../server/src/platform/deps.ts';
-import { deskPage, logIn, phonePage } from './browser.ts';
+import { cameraInput, plainPicture } from '../../server/test/factories/monitoring.ts';
+import { deskPage, logIn, phonePage, pickRegion } from './browser.ts';
 import { startWebWorld } from './web-world.ts';
 
 const CADRE = '13800000003'; // 胡青松, 平地坝村
@@ -63,26 +64,22 @@ async function registerCamera(
   extra: Record<string, unknown> = {},
 ) {
   const post = await apiAs(CADRE);
-  const answer = await post('/api/monitoring/cameras', {
-    regionId: await villageId('平地坝村'),
-    ...extra,
-    name,
-    ...position,
-    owner: '平地坝村委会',
-    purpose,
-    ...(purpose === 'marketTown' && { publicSignRef: 'PDB-2026-01' }),
-    retentionDays: 30,
-    privacyMasks: [],
-    source: 'push',
-  });
+  const answer = await post(
+    '/api/monitoring/cameras',
+    cameraInput(await villageId('平地坝村'), {
+      ...extra,
+      name,
+      ...position,
+      owner: '平地坝村委会',
+      purpose,
+      publicSignRef: purpose === 'marketTown' ? 'PDB-2026-01' : undefined,
+    }),
+  );
   expect(answer.status).toBe(201);
   return (await answer.json()) as { camera: { id: string }; pushKey: string };
 }
 
-const picture = (colour: string) =>
-  sharp({ create: { width: 320, height: 180, channels: 3, background: colour } })
-    .jpeg()
-    .toBuffer();
+const picture = (colour: string) => plainPicture(colour, 320, 180);
 
 async function push(cameraId: string, key: string, body: Buffer, capturedAt?: string) {
   const answer = await fetch(`${baseUrl}/api/monitoring/cameras/${cameraId}/snapshots${capturedAt ? `?capturedAt=${capturedAt}` : ''}`, {
@@ -106,19 +103,7 @@ describe('cameras in the browser', () => {
     await page.getByRole('button', { name: '登记摄像头' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('所在区域').click();
-    const title = (name: string) => page.locator('.ant-select-tree-title', { hasText: new RegExp(`^${name}$`) });
-    const expand = async (name: string, child: string) => {
-      for (let attempt = 0; attempt < 5 && !(await title(child).isVisible()); attempt++) {
-        await page.locator('.ant-select-tree-treenode', { hasText: name }).last().locator('.ant-select-tree-switcher').click();
-        await title(child)
-          .waitFor({ timeout: 4000 })
-          .catch(() => undefined);
-      }
-      await title(child).waitFor();
-    };
-    await expand('酉阳土家族苗族自治县', '黑水镇');
-    await expand('黑水镇', '平地坝村');
-    await title('平地坝村').click();
+    await pickRegion(page, ['酉阳土家族苗族自治县', '黑水镇', '平地坝村']);
     await dialog.getByLabel('名称').fill('平地坝村口');
     await dialog.getByLabel('纬度').fill('28.982');
     await dialog.getByLabel('经度').fill('108.655');
@@ -306,8 +291,8 @@ describe('cameras in the browser', () => {
       },
     );
     const start = Date.now() - 3 * 24 * 3600_000;
-    const pictures = [await renderBaseline(c, 640, 360)];
-    for (let k = 0; k < 4; k++) pictures.push(await renderSnapshot(c, k, 640, 360));
+    const pictures = [await paintedScene(c, -1, 640, 360)];
+    for (let k = 0; k < 4; k++) pictures.push(await paintedScene(c, k, 640, 360));
     for (const [i, body] of pictures.entries()) await push(camera.id, pushKey, body, new Date(start + i * 30 * 60_000).toISOString());
     await runDetection(deps);
     const finding = await deps.db
