@@ -30,6 +30,9 @@ export const monitoringEn: typeof monitoringZh = {
       credentialsHint: 'Write-only: never shown after saving; leave empty to keep them',
       credentialsKept: 'Credentials kept',
       forgetCredentials: 'Forget the kept credentials',
+      allowBasicOverHttp: 'Send the password with Basic over plain http/rtsp (old cameras that know nothing else)',
+      allowBasicOverHttpHint:
+        'Off by default: Basic sends the password readable. Digest is always used when the camera offers it. Tick again when the credentials change.',
       enabled: 'Enabled',
       disabled: 'Disabled',
       enable: 'Enable',

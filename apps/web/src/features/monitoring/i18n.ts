@@ -28,6 +28,8 @@ export const monitoringZh = {
       credentialsHint: '账号密码只写不读：保存后不再显示；留空则不修改',
       credentialsKept: '已保存账号密码',
       forgetCredentials: '清除已保存的账号密码',
+      allowBasicOverHttp: '允许以明文 Basic 方式发送密码（仅限只支持 Basic 的旧摄像头）',
+      allowBasicOverHttpHint: '默认不在 http/rtsp 明文连接上发送 Basic 密码；摄像头支持 Digest 时始终用 Digest。更换账号密码时需重新勾选。',
       enabled: '启用',
       disabled: '已停用',
       enable: '启用',
