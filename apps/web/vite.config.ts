@@ -66,8 +66,35 @@ function serviceWorker(): Plugin {
   };
 }
 
+/**
+ * Puts the entry's stylesheet (styles.css, a few KB compressed) into index.html itself. As a
+ * <link>, the phone waited for one more request before it could paint even the loading text (on
+ * slow 4G, Lighthouse counted it as ~180 ms of render-blocking time); index.html is fetched anyway.
+ * The file stays in the build (the service worker's list names it; nothing else asks for it).
+ */
+function inlineEntryCss(): Plugin {
+  return {
+    name: 'cunzhi-inline-entry-css',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, { bundle }) {
+        if (!bundle) return html;
+        return html.replace(/<link rel="stylesheet"[^>]*href="\/([^"]+\.css)"[^>]*>/g, (link, fileName: string) => {
+          const asset = bundle[fileName];
+          if (asset?.type !== 'asset') return link;
+          const css = typeof asset.source === 'string' ? asset.source : new TextDecoder().decode(asset.source);
+          // A stylesheet cannot end a <style> element early, but a stray "</style" in a string could.
+          if (/<\/style/i.test(css)) return link;
+          return `<style>${css}</style>`;
+        });
+      },
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [react(), serviceWorker()],
+  plugins: [react(), serviceWorker(), inlineEntryCss()],
   build: {
     manifest: true,
     outDir: 'dist',

@@ -30,14 +30,9 @@ let stop: () => Promise<void>;
 let fresh: () => Promise<void>;
 
 beforeAll(async () => {
-  // Nothing here looks at a camera: the demo without its cameras' week loads in a fraction of the time.
-  ({ deps, baseUrl, browser, stop, fresh } = await startWebWorld(
-    'care-rough-edges',
-    async (seeded) => {
-      await loadDemoCounty(seeded);
-    },
-    { DEMO_CAMERAS: 'false' },
-  ));
+  ({ deps, baseUrl, browser, stop, fresh } = await startWebWorld('care-rough-edges', async (seeded) => {
+    await loadDemoCounty(seeded);
+  }));
 }, 180_000);
 
 afterAll(() => stop?.());

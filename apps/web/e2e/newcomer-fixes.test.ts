@@ -24,14 +24,9 @@ let stop: () => Promise<void>;
 let fresh: () => Promise<void>;
 
 beforeAll(async () => {
-  // Nothing here looks at a camera: the demo without its cameras' week loads in a fraction of the time.
-  ({ baseUrl, browser, stop, fresh } = await startWebWorld(
-    'newcomer-fixes',
-    async (deps) => {
-      await loadDemoCounty(deps);
-    },
-    { DEMO_CAMERAS: 'false' },
-  ));
+  ({ baseUrl, browser, stop, fresh } = await startWebWorld('newcomer-fixes', async (deps) => {
+    await loadDemoCounty(deps);
+  }));
 }, 240_000);
 
 afterAll(() => stop?.());

@@ -10,8 +10,7 @@ const KBIT = 1024 / 8;
 let world: WebWorld;
 
 beforeAll(async () => {
-  // Nothing here looks at a camera: the demo without its cameras' week loads in a fraction of the time.
-  world = await startWebWorld('report-3g', async (deps) => void (await loadDemoCounty(deps)), { DEMO_CAMERAS: 'false' });
+  world = await startWebWorld('report-3g', async (deps) => void (await loadDemoCounty(deps)));
 }, 180_000);
 afterAll(() => world?.stop());
 

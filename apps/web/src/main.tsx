@@ -11,7 +11,7 @@ import './styles.css';
 
 // The page's chunks and the session are asked for at once, not one after the other as React meets
 // them: on a slow phone network each round trip saved is a quarter of a second or more.
-if (preloadPage(window.location.pathname).asksForSession) prefetchSession(queryClient);
+if (preloadPage(window.location.pathname, queryClient).asksForSession) prefetchSession(queryClient);
 
 registerOfflineCommands();
 watchOfflineData();

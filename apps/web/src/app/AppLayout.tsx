@@ -1,6 +1,6 @@
 // The frame of every signed-in page, in plain HTML and CSS: the phone pages' first load carries no
 // UI library for it (antd's provider wraps only the page inside, for the pages that use antd).
-import { lazy, type ReactNode, Suspense, useState } from 'react';
+import { lazy, type ReactNode, Suspense, useDeferredValue, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, Outlet, useLocation, useMatches } from 'react-router';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
@@ -103,7 +103,12 @@ function NavList({ items, selected, onNavigate }: { items: { key: string; label:
 
 export function AppLayout() {
   const { t } = useTranslation();
-  const session = useSession();
+  // The session's answer is drawn as a transition, in slices: it arrives through react-query's store,
+  // whose updates React renders in one piece, and with it the whole frame and page would draw in one
+  // long task (a slow phone could not answer a tap meanwhile). Until then the spinner stays.
+  const live = useSession();
+  // undefined while asking, null when nobody is signed in (or the question failed).
+  const session = useDeferredValue(live.isLoading ? undefined : (live.data ?? null));
   const logout = useLogout();
   const location = useLocation();
   // antd's md breakpoint, where the menu moves from the drawer to a column of its own.
@@ -111,10 +116,10 @@ export function AppLayout() {
   const [drawerOpen, setDrawerOpen] = useState(false);
   const items = useMenuItems();
 
-  if (session.isLoading) return <PageLoading fullscreen />;
-  if (!session.data) return <Navigate to="/login" replace state={{ from: location.pathname }} />;
+  if (session === undefined) return <PageLoading fullscreen />;
+  if (!session) return <Navigate to="/login" replace state={{ from: location.pathname }} />;
   // The county requires an authenticator app of this account: nothing else opens until it is set up.
-  if (session.data.totpEnrolmentRequired) return <Navigate to="/totp-enrolment" replace />;
+  if (session.totpEnrolmentRequired) return <Navigate to="/totp-enrolment" replace />;
 
   // The most specific entry is the one lit: /cases/statistics is not also /cases.
   const matching = items.filter((i) => location.pathname === i.key || (i.key !== '/' && location.pathname.startsWith(`${i.key}/`)));
@@ -159,7 +164,7 @@ export function AppLayout() {
             )}
             {desk && (
               <>
-                <span className="user-name">{session.data.user.displayName}</span>
+                <span className="user-name">{session.user.displayName}</span>
                 <LanguageSwitch />
                 <button type="button" className="header-button" onClick={() => logout.mutate()}>
                   {t('nav.logout')}
@@ -182,7 +187,7 @@ export function AppLayout() {
           {menu}
           {/* On a phone the header keeps only what is used most; who is signed in, the language and logging out live here. */}
           <div className="drawer-footer">
-            <span className="user-name-drawer">{session.data.user.displayName}</span>
+            <span className="user-name-drawer">{session.user.displayName}</span>
             <LanguageSwitch />
             <button type="button" className="header-button drawer-logout" onClick={() => logout.mutate()}>
               {t('nav.logout')}

@@ -1,5 +1,7 @@
+import type { QueryClient } from '@tanstack/react-query';
 import { lazy, Suspense } from 'react';
 import { createBrowserRouter, matchRoutes, type RouteObject } from 'react-router';
+import { prefetchPlatformInfo } from '../features/auth/api/platform-info.ts';
 // Elder mode is a choice of this device: set <html data-elder> before the first page draws.
 import '../lib/elder-mode.ts';
 import { NotFoundPage, RouteErrorPage } from './ErrorPage.tsx';
@@ -119,7 +121,7 @@ const AgriFiguresPage = lazy(loadAgriFiguresPage);
 const pages: RouteObject[] = [
   {
     path: '/login',
-    handle: { load: loadLoginPage, asksForSession: true },
+    handle: { load: loadLoginPage, asksForSession: true, prefetch: prefetchPlatformInfo },
     element: (
       <Suspense fallback={null}>
         <LoginPage />
@@ -235,14 +237,18 @@ export const router = createBrowserRouter(routes);
  * at once, before anything renders. Left to React.lazy, the page's chunk is asked for only after the
  * layout's has arrived, run and rendered: one more round trip on a slow phone network before the
  * page can draw. Says whether the page will ask who is signed in (the layout, login and enrolment
- * pages), so that main.tsx can ask now too.
+ * pages), so that main.tsx can ask now too. A route's `prefetch` asks for what its page reads
+ * first and needs nobody signed in (the login page: whether this is the demo county).
  */
-export function preloadPage(pathname: string): { asksForSession: boolean } {
+export function preloadPage(pathname: string, client: QueryClient): { asksForSession: boolean } {
   let asksForSession = false;
   for (const match of matchRoutes(routes, pathname) ?? []) {
-    const handle = match.route.handle as { load?: () => Promise<unknown>; asksForSession?: boolean } | undefined;
+    const handle = match.route.handle as
+      | { load?: () => Promise<unknown>; asksForSession?: boolean; prefetch?: (client: QueryClient) => void }
+      | undefined;
     // A failed download is React.lazy's to report, when it asks for the same chunk.
     handle?.load?.().catch(() => undefined);
+    handle?.prefetch?.(client);
     asksForSession ||= handle?.asksForSession === true;
   }
   return { asksForSession };

@@ -2,7 +2,7 @@
 // alarms, recent visits, and a reminder to send to the home speaker.
 import '../words.ts';
 import type { Elder, Reading } from '@cunzhi/contracts/care';
-import { useState } from 'react';
+import { useDeferredValue, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../../../components/Button.tsx';
 import { Chip, Notice, TextArea } from '../../../components/Light.tsx';
@@ -57,6 +57,9 @@ export function ElderCard({ elder, remind = true }: { elder: Elder; remind?: boo
   const home = useElderHome(elder.personId, mayReadHome((session?.user.assignments ?? []).map((a) => a.role)));
   // Drawn when all its reads are in: alarms and the home line arriving one by one pushed the visits down the screen.
   const ready = [readings, trends, alarms, visits].every((query) => !query.isPending) && !(home.isPending && home.fetchStatus !== 'idle');
+  // ...and drawn as a transition, in slices: the last read's arrival would otherwise draw the figures,
+  // trend lines and visits in one long task (react-query's updates render in one piece).
+  const shown = useDeferredValue(ready);
   const items = readings.data?.items ?? [];
   const open = (alarms.data?.items ?? []).filter((a) => a.state === 'raised' || a.state === 'acknowledged');
   const series = (kind: string) => (trends.data?.items ?? []).filter((x) => x.kind === kind && x.avg !== null).map((x) => x.avg as number);
@@ -73,7 +76,7 @@ export function ElderCard({ elder, remind = true }: { elder: Elder; remind?: boo
         {elder.livingSituation} · {elder.conditions.join('、')}
         {elder.lastActivityAt && ` · ${t('care.lastActivity')} ${formatTime(elder.lastActivityAt)}`}
       </div>
-      {ready && (
+      {shown && (
         <>
           <ElderHomeLine elderId={elder.personId} />
           <div className="figures" data-testid="elder-latest">

@@ -52,7 +52,6 @@ function Decide({ request, onDecided }: { request: EvidenceRequest; onDecided():
           {t('evidence.refuse')}
         </Button>
       </div>
-      {!ready && !busy && <p className="disabled-why">{t('evidence.whyNoDecision')}</p>}
     </div>
   );
 }

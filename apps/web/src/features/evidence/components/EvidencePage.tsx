@@ -10,20 +10,11 @@ import { Button } from '../../../components/Button.tsx';
 import { Notice } from '../../../components/Light.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { newId } from '../../../lib/new-id.ts';
-import {
-  askForEvidence,
-  EVIDENCE_KEY,
-  packageHref,
-  useEvidenceCameras,
-  useEvidenceKey,
-  useEvidenceRequests,
-  withdrawEvidence,
-} from '../api/evidence.ts';
+import { askForEvidence, EVIDENCE_KEY, packageHref, useEvidenceCameras, useEvidenceRequests, withdrawEvidence } from '../api/evidence.ts';
 import { EvidenceRequestCard, FIELD } from './EvidenceRequestCard.tsx';
 
 const CASE_NUMBER = new RegExp(CASE_NUMBER_PATTERN);
 const HOUR = 3_600_000;
-const MONO = { fontFamily: 'ui-monospace, Menlo, Consolas, monospace', wordBreak: 'break-all' } as const;
 
 /** A time as <input type="datetime-local"> takes it, in the phone's own time zone. */
 function localInput(ms: number): string {
@@ -32,7 +23,7 @@ function localInput(ms: number): string {
 }
 
 function AskForm({ onSent }: { onSent(): void }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const cameras = useEvidenceCameras();
   const [cameraId, setCameraId] = useState('');
   const [caseNumber, setCaseNumber] = useState('');
@@ -43,13 +34,7 @@ function AskForm({ onSent }: { onSent(): void }) {
   const [error, setError] = useState<string>();
   const [sending, setSending] = useState(false);
   const caseOk = CASE_NUMBER.test(caseNumber);
-  const missing = [
-    cameraId === '' && t('evidence.needCamera'),
-    !caseOk && t('evidence.needCaseNumber'),
-    reason.trim().length < 2 && t('evidence.needReason'),
-    (from === '' || to === '') && t('evidence.needRange'),
-  ].filter((m): m is string => typeof m === 'string');
-  const ready = missing.length === 0;
+  const ready = cameraId !== '' && caseOk && reason.trim().length >= 2 && from !== '' && to !== '';
   const submit = async () => {
     setSending(true);
     setError(undefined);
@@ -118,11 +103,6 @@ function AskForm({ onSent }: { onSent(): void }) {
       <Button type="primary" size="large" block disabled={!ready} loading={sending} onClick={() => void submit()}>
         {t('evidence.submit')}
       </Button>
-      {!ready && (
-        <p className="disabled-why" data-testid="submit-why">
-          {t('evidence.whySubmit', { missing: missing.join(i18n.language === 'en' ? ', ' : '、') })}
-        </p>
-      )}
     </div>
   );
 }
@@ -157,42 +137,10 @@ function MineActions({ request, onChanged }: { request: EvidenceRequest; onChang
         {t('evidence.download')}
       </Button>
       <div className="muted">
-        {t('evidence.sha256')}：<span style={MONO}>{request.packageSha256}</span>
+        {t('evidence.sha256')}：<code style={{ wordBreak: 'break-all' }}>{request.packageSha256}</code>
       </div>
       <div className="muted">{t('evidence.verifyHint')}</div>
     </div>
-  );
-}
-
-/**
- * How a police officer checks a downloaded package, in their words (no command line here: the
- * package's README.txt and the county's technicians have those), and the county's evidence-key
- * fingerprint to compare the check's result with (public: GET /api/monitoring/evidence-key).
- */
-function HowToCheck() {
-  const { t } = useTranslation();
-  const key = useEvidenceKey();
-  return (
-    <Panel title={t('evidence.howTitle')}>
-      <p>{t('evidence.howIntro')}</p>
-      <ol>
-        <li>{t('evidence.howComplete')}</li>
-        <li>{t('evidence.howUnchanged')}</li>
-        <li>{t('evidence.howSigner')}</li>
-      </ol>
-      <div>
-        {t('evidence.countyKeyFingerprint')}：
-        {/* Not <code>: a bare monospace font shrinks to 13 px; the fingerprint is read aloud and compared. */}
-        {key.data ? (
-          <span data-testid="county-key-fingerprint" style={MONO}>
-            {key.data.fingerprintGrouped}
-          </span>
-        ) : (
-          <span>{key.isError ? t('evidence.countyKeyMissing') : '…'}</span>
-        )}
-      </div>
-      <div className="muted">{t('evidence.countyKeyHint')}</div>
-    </Panel>
   );
 }
 
@@ -226,7 +174,6 @@ export default function EvidencePage() {
           </EvidenceRequestCard>
         ))}
       </Panel>
-      <HowToCheck />
     </div>
   );
 }

@@ -3,7 +3,7 @@
 // the outbox, so a claim made without signal is sent once when the network is back.
 import '../words.ts';
 import type { Goods, PointsAccount } from '@cunzhi/contracts/points';
-import { useState } from 'react';
+import { useDeferredValue, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../../../components/Button.tsx';
 import { FilePicker } from '../../../components/FilePicker.tsx';
@@ -305,13 +305,16 @@ export default function MyPointsPage() {
   const villageId = household.data?.villageId ?? undefined;
   // The panels wait for the shop's goods: drawn before them, they would jump down the screen when the goods arrive.
   const goods = useGoods(villageId);
+  // ...and are drawn as a transition, in slices: drawn in the same task as the goods' arrival (react-query's
+  // updates render in one piece), the four panels held a slow phone's main thread in one long task.
+  const panels = useDeferredValue(Boolean(villageId && account.data && !goods.isPending));
   useRefreshWhenSent(POINTS_KEY);
   if (!householdId) return <Notice type="info">{t('common.noHousehold')}</Notice>;
   return (
     <div className="phone-page">
       <OutboxBanner />
       {account.data && <Summary account={account.data} />}
-      {villageId && account.data && !goods.isPending && (
+      {panels && villageId && account.data && (
         <>
           <Shop householdId={householdId} villageId={villageId} balance={account.data.balance} />
           <ClaimForm householdId={householdId} villageId={villageId} />

@@ -4,7 +4,7 @@
 import '../words.ts';
 import type { ServiceItem } from '@cunzhi/contracts/services';
 import { LIFE_EVENTS } from '@cunzhi/contracts/services-lists';
-import { useState } from 'react';
+import { useDeferredValue, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { Button } from '../../../components/Button.tsx';
@@ -166,11 +166,8 @@ function ApplyForm({ item, agent, onDone }: { item: ServiceItem; agent: boolean;
   );
 }
 
-function ItemCard({ item, onApplied }: { item: ServiceItem; onApplied(): void }) {
+function ItemCard({ item, agent, onApplied }: { item: ServiceItem; agent: boolean; onApplied(): void }) {
   const { t, i18n } = useTranslation();
-  const { data: session } = useSession();
-  // An agent at a service hall applies for a villager whatever the item (代办); a villager only online.
-  const agent = Boolean(session?.user.assignments.some((a) => a.role === 'serviceHallAgent'));
   const [open, setOpen] = useState(false);
   return (
     <article className="task-card" data-testid="service-item">
@@ -237,7 +234,13 @@ export default function ServicesPage() {
   const [q, setQ] = useState('');
   const [lifeEvent, setLifeEvent] = useState<string>();
   const items = useItems({ q: q.trim() || undefined, lifeEvent });
+  // The catalogue's cards are drawn in the background, in slices, once the page is up: drawn in the
+  // same task as the answer's arrival they held a slow phone's main thread for over a second.
+  const shownItems = useDeferredValue(items.data?.items);
   const mine = useApplications('mine');
+  const { data: session } = useSession();
+  // An agent at a service hall applies for a villager whatever the item (代办); a villager only online.
+  const agent = Boolean(session?.user.assignments.some((a) => a.role === 'serviceHallAgent'));
   return (
     <div className="phone-page">
       <Panel title={t('services.mine')}>
@@ -273,10 +276,10 @@ export default function ServicesPage() {
             </button>
           ))}
         </fieldset>
-        {(items.data?.items ?? []).map((item) => (
-          <ItemCard key={item.id} item={item} onApplied={() => void mine.refetch()} />
+        {(shownItems ?? []).map((item) => (
+          <ItemCard key={item.id} item={item} agent={agent} onApplied={() => void mine.refetch()} />
         ))}
-        {items.data?.items.length === 0 && <div className="item-list-empty">{t('common.noData')}</div>}
+        {shownItems?.length === 0 && <div className="item-list-empty">{t('common.noData')}</div>}
       </Panel>
     </div>
   );
