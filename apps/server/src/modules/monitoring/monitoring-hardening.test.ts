@@ -7,6 +7,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { dialects, login, type Session, useTestApp } from '../../../test/build-test-app.ts';
+import { cameraInput, plainPicture } from '../../../test/factories/monitoring.ts';
 import { buildHousehold, buildPerson, buildTree, buildUser, PASSWORD, type Tree } from '../../../test/factories.ts';
 import { evidenceSigningKey } from './monitoring-evidence-package.service.ts';
 import { farmTimeLapse } from './monitoring-farm.service.ts';
@@ -14,26 +15,6 @@ import { decodeGate } from './monitoring-snapshots.service.ts';
 
 const LIMIT = 400_000;
 
-/** What a cadre posts to register a market-town camera that pushes; an override of undefined leaves the field out. */
-const cameraInput = (regionId: string, overrides: Record<string, unknown> = {}) => ({
-  regionId,
-  name: '集镇十字路口',
-  latitude: 28.84,
-  longitude: 108.77,
-  directionDegrees: 90,
-  owner: '黑水镇综合执法队',
-  purpose: 'marketTown',
-  publicSignRef: 'GS-2026-001',
-  retentionDays: 30,
-  privacyMasks: [],
-  source: 'push',
-  ...overrides,
-});
-
-const plainPicture = (background = '#ffffff', width = 200, height = 100): Promise<Buffer> =>
-  sharp({ create: { width, height, channels: 3, background } })
-    .jpeg()
-    .toBuffer();
 const UNKNOWN = '01900000-0000-7000-8000-000000000000';
 
 /** A PNG's signature and IHDR claiming `width`×`height` at `bitDepth`, then filler. */
