@@ -13,6 +13,8 @@ export type Config = Readonly<{
   idNumberKey: string | undefined;
   /** Load the demo county into an empty database (never in production). */
   demoData: boolean;
+  /** The demo county with Daxi's cameras and their week of pictures (painted and compared as it loads). */
+  demoCameras: boolean;
   sessionIdleMinutes: number;
   /** Staff (every role but villager and family member) log in with an authenticator code too. */
   requireStaffTotp: boolean;
@@ -155,6 +157,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     idNumberKey,
     evidenceSigningKey: env.EVIDENCE_SIGNING_KEY || undefined,
     demoData,
+    demoCameras: bool('DEMO_CAMERAS', true),
     sessionIdleMinutes: int('SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
     // On outside demo mode; off in demo mode and in tests, unless set.
     requireStaffTotp: bool('REQUIRE_STAFF_TOTP', !demoData && nodeEnv !== 'test'),

@@ -66,6 +66,12 @@ export const DEMO_STEPS: readonly DemoStep[] = [
 ];
 
 /**
+ * The demo without Daxi's cameras and their week of pictures (DEMO_CAMERAS=false): for a start, or a
+ * test, that never looks at a camera and need not wait while the pictures are stored and compared.
+ */
+export const DEMO_STEPS_WITHOUT_CAMERAS: readonly DemoStep[] = DEMO_STEPS.filter((step) => step.name !== 'monitoring');
+
+/**
  * The loaders each commit their own transactions, so a kill between two of them used to leave a
  * half-loaded county that the next start took for a loaded one (the database was no longer empty).
  * Here every loader runs inside one outer transaction: their own `transaction()` calls join it.
@@ -76,7 +82,7 @@ export const DEMO_STEPS: readonly DemoStep[] = [
  */
 export async function loadDemoCounty(
   deps: Deps,
-  steps: readonly DemoStep[] = DEMO_STEPS,
+  steps: readonly DemoStep[] = deps.config.demoCameras ? DEMO_STEPS : DEMO_STEPS_WITHOUT_CAMERAS,
   progress: (step: string) => void = () => {},
 ): Promise<DemoLoad | undefined> {
   return deps.db.transaction().execute(async (trx) => {

@@ -171,7 +171,10 @@ describe('farms on the phone and the desk', () => {
       .getByTestId('ask-outcome')
       .getByText(/已发送/)
       .waitFor();
-    await page.getByTestId('my-questions').getByText(/二群有三只鸡精神不好/).waitFor();
+    await page
+      .getByTestId('my-questions')
+      .getByText(/二群有三只鸡精神不好/)
+      .waitFor();
 
     // The extension worker answers on the desk.
     const desk = await deskPage(browser);
@@ -220,5 +223,40 @@ describe('farms on the phone and the desk', () => {
     process.stdout.write(`\nfarm pages\n${text.split('\n').slice(0, 2).join('\n')}\n`);
     expect(rows.flatMap((r) => r.breaches).length, `breaches:\n${text}`).toBe(0);
     await page.context().close();
+  });
+
+  it('the extension worker’s desk: farms of the place, the advice library with today’s solar term, the weather, the figures as XLSX', {
+    timeout: 300_000,
+  }, async () => {
+    const desk = await deskPage(browser);
+    await logIn(desk, baseUrl, EXTENSION_WORKER, DEMO_PASSWORD);
+
+    await desk.goto(`${baseUrl}/agri`);
+    await desk.getByRole('button', { name: '冉鲜荣' }).first().click();
+    await desk.getByTestId('farm-detail').getByText('林下鸡').first().waitFor();
+    await desk.keyboard.press('Escape');
+
+    await desk.goto(`${baseUrl}/agri/advice`);
+    await desk
+      .getByTestId('solar-term')
+      .getByText(/节气：/)
+      .waitFor();
+    const library = desk.locator('.ant-table').first();
+    await library.getByRole('cell', { name: '林下鸡：首次寒潮来临前' }).waitFor();
+    expect(await library.locator('.ant-table-row').count()).toBeGreaterThanOrEqual(20);
+
+    await desk.goto(`${baseUrl}/agri/weather`);
+    await desk.getByRole('heading', { name: '近期天气与预报' }).waitFor();
+    await desk.locator('.ant-table-row').first().waitFor();
+
+    await desk.goto(`${baseUrl}/agri/figures`);
+    const farms = desk.getByTestId('figures-farms');
+    await farms.waitFor();
+    expect(Number(await farms.textContent())).toBeGreaterThan(0);
+    const href = await desk.getByTestId('figures-xlsx').getAttribute('href');
+    const xlsx = await desk.request.get(`${baseUrl}${href}`);
+    expect(xlsx.status()).toBe(200);
+    expect((await xlsx.body()).subarray(0, 2).toString()).toBe('PK');
+    await desk.context().close();
   });
 });

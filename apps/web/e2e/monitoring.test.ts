@@ -210,7 +210,7 @@ describe('cameras in the browser', () => {
     await map.getByRole('button', { name: '摄像头：平地坝集镇东口' }).click();
     const details = page.getByTestId('map-details');
     await details.getByRole('heading', { name: '摄像头：平地坝集镇东口' }).waitFor();
-    await details.getByText('朝向 90°').waitFor();
+    await details.getByText('镜头朝东（90°）').waitFor();
     await shot(page, 'live-view');
     await details.getByRole('button', { name: '放大查看 平地坝集镇东口 的画面' }).click();
     await page.getByRole('dialog', { name: '平地坝集镇东口' }).locator(`img[src*="${first.id}"]`).waitFor();
@@ -326,8 +326,8 @@ describe('cameras in the browser', () => {
     ).toBe('confirmed');
     await page.getByRole('link', { name: /^查看事项/ }).waitFor();
     await page.getByRole('link', { name: '返回发现列表' }).click();
-    await page.locator('.ant-segmented-item', { hasText: '已确认' }).click();
-    await page.getByRole('cell', { name: '平地坝一组路口' }).waitFor();
+    await page.getByRole('button', { name: '已确认', exact: true }).click();
+    await page.getByRole('link', { name: '平地坝一组路口' }).waitFor();
     await page.context().close();
   }, 180_000);
 

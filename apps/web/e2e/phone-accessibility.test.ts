@@ -118,6 +118,20 @@ async function navigate(page: Page, path: string): Promise<void> {
   await settle(page, path);
 }
 
+/**
+ * The camera findings pages, for those who may see findings (the live view's map links to them on
+ * the phone): the list, and one finding when there is one.
+ */
+async function cameraFindings(page: Page): Promise<string[]> {
+  const first = await page.evaluate(async () => {
+    const answer = await fetch('/api/monitoring/findings?limit=1');
+    if (!answer.ok) return null;
+    return ((await answer.json()) as { items: { id: string }[] }).items[0]?.id ?? '';
+  });
+  if (first === null) return [];
+  return first ? ['/cameras/findings', `/cameras/findings/${first}`] : ['/cameras/findings'];
+}
+
 /** A case this person may open, for the case page: one they reported, one of their tasks, or one in their area. */
 async function someCaseId(page: Page): Promise<string | undefined> {
   return page.evaluate(async () => {
@@ -139,14 +153,16 @@ describe('phone pages meet the age-friendly rules in both modes', () => {
       for (const mode of ['normal', 'elder'] as const) {
         await setMode(page, mode);
         const caseId = await someCaseId(page);
-        const pages = caseId ? [...PHONE_PAGES, `/cases/${caseId}`] : PHONE_PAGES;
+        const findings = await cameraFindings(page);
+        const pages = [...PHONE_PAGES, ...findings, ...(caseId ? [`/cases/${caseId}`] : [])];
         // The first page with a full load (the mode is read when the app starts), the others inside the app.
         for (const [index, path] of pages.entries()) {
           if (index === 0) await open(page, path);
           else await navigate(page, path);
           // The mode really is on: the switch says so in words, not only in colour.
           expect(await page.locator('.elder-switch-state').first().textContent()).toBe(mode === 'elder' ? '已开启' : '未开启');
-          rows.push({ role, mode, page: path.startsWith('/cases/') ? '/cases/:id' : path, ...(await measure(page, mode)) });
+          const shown = path.startsWith('/cases/') ? '/cases/:id' : path.startsWith('/cameras/findings/') ? '/cameras/findings/:id' : path;
+          rows.push({ role, mode, page: shown, ...(await measure(page, mode)) });
         }
       }
       const text = report(rows);

@@ -18,7 +18,16 @@ const SERVER = path.resolve(ROOT, 'apps/server/src/main.ts');
 const BACKUP = path.resolve(ROOT, 'apps/server/src/cli/backup.ts');
 const RESTORE = path.resolve(ROOT, 'apps/server/src/cli/restore.ts');
 const AUDIT_VERIFY = path.resolve(ROOT, 'apps/server/src/cli/audit-verify.ts');
-const QUIET = { LOG_LEVEL: 'info', JOBS_ENABLED: 'false', SIMULATE_CARE: 'false', HOST: '127.0.0.1', PORT: '0', NODE_ENV: 'development' };
+// The demo without its cameras' week (DEMO_CAMERAS=false): the server starts sooner, and the test writes its own evidence key.
+const QUIET = {
+  LOG_LEVEL: 'info',
+  JOBS_ENABLED: 'false',
+  SIMULATE_CARE: 'false',
+  DEMO_CAMERAS: 'false',
+  HOST: '127.0.0.1',
+  PORT: '0',
+  NODE_ENV: 'development',
+};
 
 const cleanups: (() => Promise<void>)[] = [];
 afterAll(async () => {

@@ -256,6 +256,8 @@ export async function runCrashTest(options: CrashOptions): Promise<CrashSummary>
     LOG_LEVEL: 'info',
     SIMULATE_CARE: 'false',
     DEMO_DATA: 'true',
+    // The writes here are cases, points, readings, applications and notices: no camera's week is needed.
+    DEMO_CAMERAS: 'false',
     LOGIN_RATE_LIMIT_PER_MINUTE: '10000',
     SESSION_IDLE_MINUTES: '720',
     ...options.env,

@@ -201,6 +201,10 @@ const en: Dictionary = {
   map: {
     camera: 'Camera',
     finding: 'Finding to check',
+    cameraFacing: 'Camera (the wedge shows where it looks)',
+    cameraMuted: 'Camera off or failing',
+    case: 'Case',
+    moved: 'Markers on one spot are spread; a thin line leads to where each is',
     close: 'Close',
     noOutline: 'This {{level}} has no outline imported yet; drawn from the cameras’ positions only',
   },

@@ -191,6 +191,10 @@ export const zh = {
   map: {
     camera: '摄像头',
     finding: '待核实的发现',
+    cameraFacing: '摄像头（扇形为镜头朝向）',
+    cameraMuted: '已停用或抓图失败的摄像头',
+    case: '事项',
+    moved: '重叠的标记已错开，细线连到实际位置',
     close: '关闭',
     noOutline: '这个{{level}}还没有导入边界，只按摄像头位置绘制',
   },

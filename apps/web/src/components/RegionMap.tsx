@@ -1,12 +1,15 @@
 // A map of a region drawn from its bundled outline and those under it (no tiles from the internet:
 // it works offline and in a county's own network), with markers laid over it: cameras with the
 // direction they look, open findings, and later the wall screen's cases. Every marker is a button
-// named in words; tapping one shows its details under the map.
+// named in words; tapping one shows its details under the map. Markers that would cover each other
+// are spread around their spot (lib/map-spread.ts), a thin line to where each really is; the legend
+// names every kind of marker the map can show, drawn as on the map.
 import './region-map.css';
-import type { ReactNode } from 'react';
-import { useMemo, useState } from 'react';
+import type { ReactNode, RefObject } from 'react';
+import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { fitProjection, type LngLat, pathOf, percentOf, ringsOf } from '../lib/map-projection.ts';
+import { spreadMarkers } from '../lib/map-spread.ts';
 import { useRegionShapes } from '../lib/region-shapes.ts';
 
 export type MapMarker = {
@@ -20,14 +23,31 @@ export type MapMarker = {
   directionDegrees?: number;
   /** Drawn grey: a camera that is off or failing. */
   muted?: boolean;
-  /** Moved off its position by this many pixels, so that a finding does not hide its camera. */
-  nudge?: [number, number];
   details?: ReactNode;
 };
 
 const COLOURS = { camera: '#1f4fbf', finding: '#b3261e', case: '#8a4b00', muted: '#5f6368' };
 
-function MarkerIcon({ marker }: { marker: MapMarker }) {
+/** A marker's tap size in CSS pixels (region-map.css: 48, 60 in elder mode), and a little air between two. */
+const markerGap = () => (document.documentElement.hasAttribute('data-elder') ? 60 : 48) + 4;
+
+/** The drawn width of an element, followed as the screen turns or the window is resized. */
+function useWidth(): [RefObject<HTMLDivElement | null>, number] {
+  const ref = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(0);
+  useLayoutEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    setWidth(element.getBoundingClientRect().width);
+    if (typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(([entry]) => entry && setWidth(entry.contentRect.width));
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+  return [ref, width];
+}
+
+function MarkerIcon({ marker }: { marker: Pick<MapMarker, 'kind' | 'muted' | 'directionDegrees'> }) {
   const fill = marker.muted ? COLOURS.muted : COLOURS[marker.kind];
   return (
     <svg viewBox="-24 -24 48 48" width="100%" height="100%" aria-hidden="true" focusable="false">
@@ -63,11 +83,41 @@ export function RegionMap({ regionId, markers, title }: { regionId: string | und
   }, [shapes.data, markers]);
 
   const { projection, outlines } = drawing;
+  const [mapRef, mapWidth] = useWidth();
+  const spread = useMemo(() => {
+    if (mapWidth === 0) return new Map<string, [number, number]>();
+    const scale = mapWidth / projection.width;
+    const points = markers.map((m) => {
+      const [x, y] = projection.project(m.position);
+      return { id: m.id, x: x * scale, y: y * scale };
+    });
+    return spreadMarkers(points, markerGap(), mapWidth, projection.height * scale);
+  }, [markers, projection, mapWidth]);
+  const moved = markers.filter((m) => {
+    const [dx, dy] = spread.get(m.id) ?? [0, 0];
+    return Math.hypot(dx, dy) > 1;
+  });
+  const scale = mapWidth / projection.width;
   const selected = markers.find((m) => m.id === selectedId);
   const regionLevel = shapes.data?.region.level;
+  // Every kind of marker this map shows (cameras and findings always: a map of cameras says what a
+  // finding would look like before there is one; cases and grey cameras when there are some).
+  const legend: { id: string; icon: Pick<MapMarker, 'kind' | 'muted' | 'directionDegrees'>; label: string }[] = [
+    { id: 'camera', icon: { kind: 'camera', directionDegrees: 0 }, label: t('map.cameraFacing') },
+    ...(markers.some((m) => m.kind === 'camera' && m.muted)
+      ? [{ id: 'cameraMuted', icon: { kind: 'camera' as const, muted: true }, label: t('map.cameraMuted') }]
+      : []),
+    { id: 'finding', icon: { kind: 'finding' }, label: t('map.finding') },
+    ...(markers.some((m) => m.kind === 'case') ? [{ id: 'case', icon: { kind: 'case' as const }, label: t('map.case') }] : []),
+  ];
   return (
     <figure className="region-map-figure">
-      <div className="region-map" style={{ aspectRatio: `${projection.width} / ${projection.height}` }} data-testid="region-map">
+      <div
+        ref={mapRef}
+        className="region-map"
+        style={{ aspectRatio: `${projection.width} / ${projection.height}` }}
+        data-testid="region-map"
+      >
         <svg viewBox={`0 0 ${projection.width} ${projection.height}`} role="img" aria-label={title}>
           {outlines.map((shape) => {
             if (!shape.boundary) return null;
@@ -87,17 +137,30 @@ export function RegionMap({ regionId, markers, title }: { regionId: string | und
             );
           })}
         </svg>
+        {moved.length > 0 && (
+          <svg className="region-map-leaders" aria-hidden="true" focusable="false">
+            {moved.map((marker) => {
+              const [x, y] = projection.project(marker.position).map((v) => v * scale) as [number, number];
+              const [dx, dy] = spread.get(marker.id) ?? [0, 0];
+              return (
+                <g key={marker.id}>
+                  <line x1={x} y1={y} x2={x + dx} y2={y + dy} />
+                  <circle cx={x} cy={y} r={3} />
+                </g>
+              );
+            })}
+          </svg>
+        )}
         {markers.map((marker) => {
           const at = percentOf(projection, marker.position);
+          const [dx, dy] = spread.get(marker.id) ?? [0, 0];
           return (
             <button
               key={marker.id}
               type="button"
               className={`region-map-marker region-map-marker-${marker.kind}`}
-              style={{
-                ...at,
-                ...(marker.nudge && { transform: `translate(${marker.nudge[0]}px, ${marker.nudge[1]}px)` }),
-              }}
+              data-marker-id={marker.id}
+              style={{ ...at, ...((dx !== 0 || dy !== 0) && { transform: `translate(${dx.toFixed(1)}px, ${dy.toFixed(1)}px)` }) }}
               aria-label={marker.label}
               aria-pressed={marker.id === selectedId}
               onClick={() => setSelectedId(marker.id === selectedId ? undefined : marker.id)}
@@ -108,16 +171,15 @@ export function RegionMap({ regionId, markers, title }: { regionId: string | und
         })}
       </div>
       <figcaption className="region-map-legend">
-        <span>
-          <span className="region-map-key region-map-key-camera" aria-hidden="true" />
-          {t('map.camera')}
-        </span>
-        {markers.some((m) => m.kind === 'finding') && (
-          <span>
-            <span className="region-map-key region-map-key-finding" aria-hidden="true" />
-            {t('map.finding')}
+        {legend.map((key) => (
+          <span key={key.id} data-legend={key.id}>
+            <span className="region-map-key" aria-hidden="true">
+              <MarkerIcon marker={key.icon} />
+            </span>
+            {key.label}
           </span>
-        )}
+        ))}
+        {moved.length > 0 && <span>{t('map.moved')}</span>}
         {shapes.isSuccess && !shapes.data.region.boundary && outlines.length === 0 && (
           <span className="muted">{t('map.noOutline', { level: regionLevel ? t(`region.${regionLevel}`) : '' })}</span>
         )}

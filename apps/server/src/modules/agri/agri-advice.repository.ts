@@ -165,13 +165,12 @@ export async function insertDeliveries(db: Kysely<DB>, rows: readonly DeliveryRe
   return made;
 }
 
-export async function deliveriesOfPeriod(db: Kysely<DB>, periodId: string): Promise<{ householdId: string; noticeId: string | null }[]> {
-  const rows = await db
-    .selectFrom('agri_advice_deliveries')
-    .select(['household_id', 'notice_id'])
-    .where('period_id', '=', periodId)
-    .execute();
-  return rows.map((r) => ({ householdId: r.household_id, noticeId: r.notice_id }));
+export async function deliveriesOfPeriod(
+  db: Kysely<DB>,
+  periodId: string,
+): Promise<{ householdId: string; noticeId: string | null; placement: Placement }[]> {
+  const rows = await db.selectFrom('agri_advice_deliveries').selectAll().where('period_id', '=', periodId).execute();
+  return rows.map((r) => ({ householdId: r.household_id, noticeId: r.notice_id, placement: placementOf(r) }));
 }
 
 export type HouseholdAdvice = { ruleId: string; noticeId: string | null; startsOn: string; endsOn: string; deliveredAt: number };

@@ -99,37 +99,52 @@ async function deliverRule(
   const period =
     (await repo.findOpenPeriod(deps.db, rule.id, today)) ??
     (await repo.openPeriod(deps.db, { id: uuidv7(now), ruleId: rule.id, startsOn: today, endsOn: dayShift(today, rule.validDays) }, now));
-  const noticeId = uuidv7(now);
+  // One notice per village, placed there: the village's cadres see it among their notices, and
+  // each household's receipt lies in its own village.
+  const villageOf = (p: farms.SubjectRow['placement']) => p.villageId ?? p.regionId;
+  const noticeOfVillage = new Map<string, string>();
+  for (const householdId of ids) {
+    const village = villageOf(places.get(householdId) as farms.SubjectRow['placement']);
+    if (!noticeOfVillage.has(village)) noticeOfVillage.set(village, uuidv7(now));
+  }
   const made = await deps.db.transaction().execute((trx) =>
     repo.insertDeliveries(
       trx,
-      ids.map((householdId) => ({
-        ruleId: rule.id,
-        householdId,
-        periodId: period.id,
-        noticeId,
-        placement: places.get(householdId) as farms.SubjectRow['placement'],
-        deliveredAt: now,
-      })),
+      ids.map((householdId) => {
+        const placement = places.get(householdId) as farms.SubjectRow['placement'];
+        return {
+          ruleId: rule.id,
+          householdId,
+          periodId: period.id,
+          noticeId: noticeOfVillage.get(villageOf(placement)) ?? null,
+          placement,
+          deliveredAt: now,
+        };
+      }),
     ),
   );
   // Every notice of the period is (re)sent: a new one reaches its households, one cut short the rest.
-  const byNotice = new Map<string, string[]>();
+  const byNotice = new Map<string, { householdIds: string[]; placement: farms.SubjectRow['placement'] }>();
   for (const d of await repo.deliveriesOfPeriod(deps.db, period.id)) {
-    if (d.noticeId) byNotice.set(d.noticeId, [...(byNotice.get(d.noticeId) ?? []), d.householdId]);
+    if (!d.noticeId) continue;
+    const entry = byNotice.get(d.noticeId) ?? { householdIds: [], placement: d.placement };
+    entry.householdIds.push(d.householdId);
+    byNotice.set(d.noticeId, entry);
   }
+  const fresh = new Set(made.length > 0 ? noticeOfVillage.values() : []);
   let notices = 0;
-  for (const [id, householdIds] of byNotice) {
-    const notice = await sendToHouseholds(deps, {
+  for (const [id, { householdIds, placement }] of byNotice) {
+    const village = placement.villageId ?? placement.regionId;
+    await sendToHouseholds(deps, {
       id,
       title: `【农技指导】${rule.title}`,
       body: rule.body,
       householdIds,
-      placement: rule.placement,
+      placement: { regionId: village, villageId: placement.villageId, townshipId: placement.townshipId, countyId: placement.countyId },
       createdBy: rule.authorId,
       expiresAt: Date.parse(`${period.endsOn}T00:00:00+08:00`),
     });
-    if (id === noticeId && made.length > 0 && notice) notices++;
+    if (fresh.has(id)) notices++;
   }
   return { households: made.length, notices };
 }

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { dialects, login, type Session, useTestApp } from '../../../test/build-test-app.ts';
 import { cameraInput, plainPicture } from '../../../test/factories/monitoring.ts';
 import { buildHousehold, buildPerson, buildTree, buildUser, PASSWORD, type Tree } from '../../../test/factories.ts';
+import { purgeFreePhotos } from './agri.privacy.ts';
 
 const SLOW = 120_000;
 
@@ -163,6 +164,8 @@ describe.each(dialects)('farms on %s', (dialect) => {
       expect(first.json()).toMatchObject({ kind: 'death', source: 'household', deaths: 4, photoIds: [photoId] });
       const farm = (await member.get('/api/agri/farms/mine')).json();
       expect(farm.flocks.find((f: { id: string }) => f.id === chickens).headCount).toBe(296);
+      const [lastChange] = (await member.get(`/api/agri/farms/${household}/history`)).json().items;
+      expect(lastChange).toMatchObject({ subjectType: 'flock', action: 'changed', changes: { headCount: { from: 300, to: 296 } } });
 
       const sale = await (await as('worker')).post(`/api/agri/farms/${household}/observations`, {
         flockId: chickens,
@@ -178,6 +181,16 @@ describe.each(dialects)('farms on %s', (dialect) => {
       expect((await (await as('neighbour')).get(`/api/agri/photos/${photoId}`)).statusCode).toBe(404);
       const list = (await member.get(`/api/agri/farms/${household}/observations`)).json();
       expect(list.items.map((o: { kind: string }) => o.kind)).toEqual(['sale', 'death']);
+
+      // A photo uploaded and never used is removed a day later; the observation's stays.
+      const unused = (
+        await member.request({ method: 'POST', url: '/api/agri/photos', headers: { 'content-type': 'image/jpeg' }, payload: await jpeg() })
+      ).json();
+      ctx.clock.advance(25 * 3_600_000);
+      expect(await purgeFreePhotos(ctx.deps)).toBe(1);
+      const later = await as('member');
+      expect((await later.get(`/api/agri/photos/${unused.id}`)).statusCode).toBe(404);
+      expect((await later.get(`/api/agri/photos/${photoId}`)).statusCode).toBe(200);
     },
     SLOW,
   );

@@ -184,13 +184,17 @@ export async function setGrowthStage(db: Kysely<DB>, kind: 'plot' | 'flock', id:
     .execute();
 }
 
-/** Takes deaths off a flock's head count, never below zero. */
-export async function subtractHeads(db: Kysely<DB>, flockId: string, deaths: number, now: number): Promise<void> {
+/** Takes deaths off a flock's head count, never below zero; the count before and after. */
+export async function subtractHeads(
+  db: Kysely<DB>,
+  flockId: string,
+  deaths: number,
+  now: number,
+): Promise<{ from: number; to: number } | undefined> {
   const row = await db.selectFrom('agri_flocks').select('head_count').where('id', '=', flockId).executeTakeFirst();
-  if (!row) return;
-  await db
-    .updateTable('agri_flocks')
-    .set({ head_count: Math.max(0, Number(row.head_count) - deaths), updated_at: now })
-    .where('id', '=', flockId)
-    .execute();
+  if (!row) return undefined;
+  const from = Number(row.head_count);
+  const to = Math.max(0, from - deaths);
+  await db.updateTable('agri_flocks').set({ head_count: to, updated_at: now }).where('id', '=', flockId).execute();
+  return { from, to };
 }

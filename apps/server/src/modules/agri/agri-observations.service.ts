@@ -4,10 +4,10 @@
 // observation; a bad observation stores nothing. A camera's picture becomes an observation of
 // source 'camera' referencing the snapshot, through the monitoring service.
 import type { CameraObservationInput, ObservationInput } from '@cunzhi/contracts/agri-farms';
-import { hasPermission, type Principal } from '../../platform/access.ts';
-import { type Actor, recordAudit, SYSTEM_ACTOR } from '../../platform/audit.ts';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
+import { hasPermission, type Principal } from '../../platform/access.ts';
+import { type Actor, recordAudit, SYSTEM_ACTOR } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, forbidden, notFound } from '../../platform/errors.ts';
 import { runIdempotent } from '../../platform/idempotency.ts';
@@ -65,7 +65,8 @@ export async function ownFreePhotos(deps: Deps, principal: Principal, ids: reado
 async function checkFreePhotos(db: Kysely<DB>, principal: Principal, ids: readonly string[] | undefined): Promise<string[]> {
   const wanted = [...new Set(ids ?? [])];
   const found = await repo.findPhotos(db, wanted);
-  if (found.length !== wanted.length || found.some((p) => p.uploadedBy !== principal.userId || p.attachedId !== null)) throw notFound('photo');
+  if (found.length !== wanted.length || found.some((p) => p.uploadedBy !== principal.userId || p.attachedId !== null))
+    throw notFound('photo');
   return wanted;
 }
 
@@ -190,7 +191,22 @@ export async function addObservation(
       await repo.insertObservation(trx, record);
       await claimPhotos(trx, principal, photoIds, { type: 'observation', id: record.id, householdId });
       if (record.growthStage) await repo.setGrowthStage(trx, kind, subject.record.id, record.growthStage, now);
-      if (record.deaths && record.flockId) await repo.subtractHeads(trx, record.flockId, record.deaths, now);
+      if (record.deaths && record.flockId) {
+        // Deaths change the flock: its history shows the head count they took it from and to.
+        const heads = await repo.subtractHeads(trx, record.flockId, record.deaths, now);
+        if (heads)
+          await farms.insertChange(trx, {
+            id: uuidv7(now),
+            householdId,
+            subjectType: 'flock',
+            subjectId: record.flockId,
+            action: 'changed',
+            changes: { headCount: heads },
+            byUserId: principal.userId,
+            byName: principal.displayName,
+            at: now,
+          });
+      }
       await recordAudit(
         trx,
         actor,

@@ -26,3 +26,21 @@ export async function farmDataOfHousehold(db: Kysely<DB>, householdId: string) {
     .execute();
   return { plots, flocks, observations, questions };
 }
+
+/** Photos uploaded before `before` and never attached to anything: their rows and file keys. */
+export async function freePhotosBefore(db: Kysely<DB>, before: number, limit: number): Promise<{ id: string; keys: string[] }[]> {
+  const rows = await db
+    .selectFrom('agri_photos')
+    .select(['id', 'file_key', 'thumb_key'])
+    .where('attached_id', 'is', null)
+    .where('created_at', '<', before)
+    .orderBy('created_at')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ id: r.id, keys: [r.file_key, r.thumb_key] }));
+}
+
+export async function deleteFreePhoto(db: Kysely<DB>, id: string): Promise<boolean> {
+  const result = await db.deleteFrom('agri_photos').where('id', '=', id).where('attached_id', 'is', null).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}

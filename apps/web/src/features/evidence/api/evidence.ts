@@ -1,6 +1,12 @@
 // Evidence requests over the API: the liaison's cameras and own requests, the cadres' desk, and
 // the steps each takes. The package itself is a plain download link (the browser saves the file).
-import type { EvidenceCamera, EvidenceRequest, EvidenceRequestInput, EvidenceRequestStatus } from '@cunzhi/contracts/monitoring-evidence';
+import type {
+  EvidenceCamera,
+  EvidenceKey,
+  EvidenceRequest,
+  EvidenceRequestInput,
+  EvidenceRequestStatus,
+} from '@cunzhi/contracts/monitoring-evidence';
 import { useQuery } from '@tanstack/react-query';
 import { api, query } from '../../../lib/api-client.ts';
 
@@ -32,3 +38,11 @@ export const withdrawEvidence = (id: string) =>
   api<EvidenceRequest>(`/api/monitoring/evidence/requests/${id}/withdraw`, { method: 'POST' });
 
 export const packageHref = (id: string) => `/api/monitoring/evidence/requests/${id}/package`;
+
+/** The county's published evidence-key fingerprint (public, no login): what the verifier is given. */
+export const useEvidenceKey = () =>
+  useQuery({
+    queryKey: [EVIDENCE_KEY, 'key'],
+    queryFn: () => api<EvidenceKey>('/api/monitoring/evidence-key'),
+    staleTime: 3_600_000,
+  });

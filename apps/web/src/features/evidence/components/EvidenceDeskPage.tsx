@@ -52,6 +52,7 @@ function Decide({ request, onDecided }: { request: EvidenceRequest; onDecided():
           {t('evidence.refuse')}
         </Button>
       </div>
+      {!ready && !busy && <p className="disabled-why">{t('evidence.whyNoDecision')}</p>}
     </div>
   );
 }

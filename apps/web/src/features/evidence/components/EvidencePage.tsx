@@ -10,11 +10,20 @@ import { Button } from '../../../components/Button.tsx';
 import { Notice } from '../../../components/Light.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { newId } from '../../../lib/new-id.ts';
-import { askForEvidence, EVIDENCE_KEY, packageHref, useEvidenceCameras, useEvidenceRequests, withdrawEvidence } from '../api/evidence.ts';
+import {
+  askForEvidence,
+  EVIDENCE_KEY,
+  packageHref,
+  useEvidenceCameras,
+  useEvidenceKey,
+  useEvidenceRequests,
+  withdrawEvidence,
+} from '../api/evidence.ts';
 import { EvidenceRequestCard, FIELD } from './EvidenceRequestCard.tsx';
 
 const CASE_NUMBER = new RegExp(CASE_NUMBER_PATTERN);
 const HOUR = 3_600_000;
+const MONO = { fontFamily: 'ui-monospace, Menlo, Consolas, monospace', wordBreak: 'break-all' } as const;
 
 /** A time as <input type="datetime-local"> takes it, in the phone's own time zone. */
 function localInput(ms: number): string {
@@ -23,7 +32,7 @@ function localInput(ms: number): string {
 }
 
 function AskForm({ onSent }: { onSent(): void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const cameras = useEvidenceCameras();
   const [cameraId, setCameraId] = useState('');
   const [caseNumber, setCaseNumber] = useState('');
@@ -34,7 +43,13 @@ function AskForm({ onSent }: { onSent(): void }) {
   const [error, setError] = useState<string>();
   const [sending, setSending] = useState(false);
   const caseOk = CASE_NUMBER.test(caseNumber);
-  const ready = cameraId !== '' && caseOk && reason.trim().length >= 2 && from !== '' && to !== '';
+  const missing = [
+    cameraId === '' && t('evidence.needCamera'),
+    !caseOk && t('evidence.needCaseNumber'),
+    reason.trim().length < 2 && t('evidence.needReason'),
+    (from === '' || to === '') && t('evidence.needRange'),
+  ].filter((m): m is string => typeof m === 'string');
+  const ready = missing.length === 0;
   const submit = async () => {
     setSending(true);
     setError(undefined);
@@ -103,6 +118,11 @@ function AskForm({ onSent }: { onSent(): void }) {
       <Button type="primary" size="large" block disabled={!ready} loading={sending} onClick={() => void submit()}>
         {t('evidence.submit')}
       </Button>
+      {!ready && (
+        <p className="disabled-why" data-testid="submit-why">
+          {t('evidence.whySubmit', { missing: missing.join(i18n.language === 'en' ? ', ' : '、') })}
+        </p>
+      )}
     </div>
   );
 }
@@ -137,10 +157,42 @@ function MineActions({ request, onChanged }: { request: EvidenceRequest; onChang
         {t('evidence.download')}
       </Button>
       <div className="muted">
-        {t('evidence.sha256')}：<code style={{ wordBreak: 'break-all' }}>{request.packageSha256}</code>
+        {t('evidence.sha256')}：<span style={MONO}>{request.packageSha256}</span>
       </div>
       <div className="muted">{t('evidence.verifyHint')}</div>
     </div>
+  );
+}
+
+/**
+ * How a police officer checks a downloaded package, in their words (no command line here: the
+ * package's README.txt and the county's technicians have those), and the county's evidence-key
+ * fingerprint to compare the check's result with (public: GET /api/monitoring/evidence-key).
+ */
+function HowToCheck() {
+  const { t } = useTranslation();
+  const key = useEvidenceKey();
+  return (
+    <Panel title={t('evidence.howTitle')}>
+      <p>{t('evidence.howIntro')}</p>
+      <ol>
+        <li>{t('evidence.howComplete')}</li>
+        <li>{t('evidence.howUnchanged')}</li>
+        <li>{t('evidence.howSigner')}</li>
+      </ol>
+      <div>
+        {t('evidence.countyKeyFingerprint')}：
+        {/* Not <code>: a bare monospace font shrinks to 13 px; the fingerprint is read aloud and compared. */}
+        {key.data ? (
+          <span data-testid="county-key-fingerprint" style={MONO}>
+            {key.data.fingerprintGrouped}
+          </span>
+        ) : (
+          <span>{key.isError ? t('evidence.countyKeyMissing') : '…'}</span>
+        )}
+      </div>
+      <div className="muted">{t('evidence.countyKeyHint')}</div>
+    </Panel>
   );
 }
 
@@ -174,6 +226,7 @@ export default function EvidencePage() {
           </EvidenceRequestCard>
         ))}
       </Panel>
+      <HowToCheck />
     </div>
   );
 }

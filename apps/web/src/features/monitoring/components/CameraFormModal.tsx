@@ -36,6 +36,7 @@ type Values = {
   pullEverySeconds?: number;
   username?: string;
   password?: string;
+  allowBasicOverHttp?: boolean;
   forgetCredentials?: boolean;
   enabled: boolean;
 };
@@ -57,7 +58,11 @@ export function cameraBody(values: Values, camera?: Camera): CameraInput | Camer
     onvifUrl: url === 'onvifUrl' && !blank(values.onvifUrl) ? values.onvifUrl : undefined,
   };
   const credentials = !blank(values.username)
-    ? { username: (values.username as string).trim(), password: values.password ?? '' }
+    ? {
+        username: (values.username as string).trim(),
+        password: values.password ?? '',
+        ...(values.allowBasicOverHttp && { allowBasicOverHttp: true }),
+      }
     : undefined;
   const common = {
     name: values.name.trim(),
@@ -198,6 +203,9 @@ export function CameraFormModal({
           </Form.Item>
           <Form.Item name="password" label={t('monitoring.cameras.password')}>
             <Input.Password maxLength={200} autoComplete="new-password" />
+          </Form.Item>
+          <Form.Item name="allowBasicOverHttp" valuePropName="checked" extra={t('monitoring.cameras.allowBasicOverHttpHint')}>
+            <Checkbox>{t('monitoring.cameras.allowBasicOverHttp')}</Checkbox>
           </Form.Item>
           {camera?.hasCredentials && (
             <Form.Item name="forgetCredentials" valuePropName="checked" extra={t('monitoring.cameras.credentialsKept')}>

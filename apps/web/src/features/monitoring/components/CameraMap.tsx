@@ -1,5 +1,5 @@
-// The live view's map: each camera (with the direction it looks) and each open finding, on the
-// outlines of the caller's place.
+// The live view's map: each camera (with the direction it looks, in words: 镜头朝西) and each open
+// finding, on the outlines of the caller's place.
 import '../words.ts';
 import type { LiveView } from '@cunzhi/contracts/monitoring';
 import type { Finding } from '@cunzhi/contracts/monitoring-findings';
@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { type MapMarker, RegionMap } from '../../../components/RegionMap.tsx';
 import { formatTime } from '../../../lib/format-time.ts';
+import { compassPoint } from '../compass.ts';
 
 export function CameraMap({
   regionId,
@@ -31,7 +32,10 @@ export function CameraMap({
     details: (
       <div>
         <p>
-          {t('monitoring.live.direction', { deg: camera.directionDegrees })}
+          {t('monitoring.live.direction', {
+            dir: t(`monitoring.live.compass.${compassPoint(camera.directionDegrees)}`),
+            deg: camera.directionDegrees,
+          })}
           {!camera.enabled && ` · ${t('monitoring.live.off')}`}
           {camera.lastPullError && ` · ${t('monitoring.live.failing')}`}
         </p>
@@ -50,9 +54,8 @@ export function CameraMap({
     markers.push({
       id: `finding-${finding.id}`,
       kind: 'finding',
+      // At its camera's spot: the map spreads the two apart, both tappable.
       position: at,
-      // Beside its camera, not over it: both stay tappable.
-      nudge: [26, -26],
       label: t('monitoring.live.findingLabel', { name: finding.cameraName }),
       details: (
         <div>

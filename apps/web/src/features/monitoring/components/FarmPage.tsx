@@ -55,6 +55,11 @@ function TimeLapse({ cameraId, title }: { cameraId: string; title: string }) {
           {t('monitoring.farm.next')} ›
         </button>
       </div>
+      {(!older || index === 0) && (
+        <p className="disabled-why" data-testid="lapse-why">
+          {[!older && t('monitoring.farm.whyNoEarlier'), index === 0 && t('monitoring.farm.whyNoLater')].filter(Boolean).join(' ')}
+        </p>
+      )}
     </Panel>
   );
 }

@@ -74,6 +74,9 @@ export function FarmSubjectModal({
           <Input id="farm-label" value={label} onChange={(e) => setLabel(e.target.value)} maxLength={60} />
         </Form.Item>
       </Form>
+      {(!householdId || !label.trim()) && (
+        <p className="disabled-why">{!householdId ? t('monitoring.cameras.whyNoHousehold') : t('monitoring.cameras.whyNoLabel')}</p>
+      )}
       {error && <Alert type="error" showIcon message={error.message} />}
     </Modal>
   );

@@ -1,12 +1,16 @@
 // Findings of change detection in my places (a structure that went up in a camera's watch area):
-// open ones first, each opening to its pictures and the cadre's decision.
+// open ones first, each opening to its pictures and the cadre's decision. Laid out for a phone (the
+// live view's map links here): one card per finding whose whole title row opens it, the states as
+// large buttons, nothing wider than the screen.
 import '../words.ts';
-import { FINDING_STATE_LABELS, FINDING_STATES, type Finding, type FindingState } from '@cunzhi/contracts/monitoring-findings';
-import { Segmented, Table, Tag } from 'antd';
+import '../monitoring.css';
+import { FINDING_STATE_LABELS, FINDING_STATES, type FindingState } from '@cunzhi/contracts/monitoring-findings';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { Notice } from '../../../components/Light.tsx';
+import { Button } from '../../../components/Button.tsx';
+import { ItemList } from '../../../components/ItemList.tsx';
+import { Chip, Notice } from '../../../components/Light.tsx';
 import { formatTime } from '../../../lib/format-time.ts';
 import { useFindings } from '../api/findings.ts';
 
@@ -17,43 +21,36 @@ export default function FindingsPage() {
   const en = i18n.language === 'en';
   const [state, setState] = useState<FindingState | 'all'>('open');
   const findings = useFindings(state === 'all' ? undefined : state);
+  const label = (s: FindingState) => (en ? FINDING_STATE_LABELS[s].en : FINDING_STATE_LABELS[s].zh);
   return (
-    <main>
+    <main className="phone-page findings-page">
       <h1>{t('monitoring.findings.title')}</h1>
-      <Segmented
-        value={state}
-        onChange={(v) => setState(v as FindingState | 'all')}
-        options={[
-          ...FINDING_STATES.map((s) => ({ value: s, label: en ? FINDING_STATE_LABELS[s].en : FINDING_STATE_LABELS[s].zh })),
-          { value: 'all', label: t('monitoring.findings.all') },
-        ]}
-        style={{ marginBottom: 12 }}
-      />
+      <fieldset className="button-row" aria-label={t('monitoring.findings.state')}>
+        {[...FINDING_STATES, 'all' as const].map((s) => (
+          <Button key={s} type={state === s ? 'primary' : 'default'} aria-pressed={state === s} onClick={() => setState(s)}>
+            {s === 'all' ? t('monitoring.findings.all') : label(s)}
+          </Button>
+        ))}
+      </fieldset>
       {findings.error && <Notice type="error">{(findings.error as Error).message}</Notice>}
-      <Table<Finding>
-        rowKey="id"
+      <ItemList
         loading={findings.isPending}
-        dataSource={findings.data?.items ?? []}
-        pagination={false}
-        locale={{ emptyText: t('monitoring.findings.none') }}
-        columns={[
-          { title: t('monitoring.findings.when'), key: 'when', render: (_, f) => formatTime(f.createdAt) },
-          { title: t('monitoring.findings.camera'), dataIndex: 'cameraName' },
-          { title: t('monitoring.findings.changed'), key: 'changed', render: (_, f) => `${Math.round(f.changedFraction * 100)}%` },
-          {
-            title: t('monitoring.findings.state'),
-            key: 'state',
-            render: (_, f) => (
-              <Tag color={STATE_COLOURS[f.state]}>{en ? FINDING_STATE_LABELS[f.state].en : FINDING_STATE_LABELS[f.state].zh}</Tag>
-            ),
-          },
-          {
-            title: t('monitoring.findings.case'),
-            key: 'case',
-            render: (_, f) => (f.caseId ? <Link to={`/cases/${f.caseId}`}>{f.caseNumber ?? f.caseId.slice(0, 8)}</Link> : '—'),
-          },
-          { title: '', key: 'open', render: (_, f) => <Link to={`/cameras/findings/${f.id}`}>{t('monitoring.findings.open')}</Link> },
-        ]}
+        empty={t('monitoring.findings.none')}
+        items={(findings.data?.items ?? []).map((f) => ({
+          key: f.id,
+          title: (
+            <Link to={`/cameras/findings/${f.id}`} data-testid="finding-link">
+              {f.cameraName}
+            </Link>
+          ),
+          description: (
+            <>
+              <Chip colour={STATE_COLOURS[f.state]}>{label(f.state)}</Chip> {t('monitoring.findings.when')}：{formatTime(f.createdAt)} ·{' '}
+              {t('monitoring.findings.changed')}：{Math.round(f.changedFraction * 100)}%
+              {f.caseNumber && ` · ${t('monitoring.findings.caseNumber', { number: f.caseNumber })}`}
+            </>
+          ),
+        }))}
       />
     </main>
   );

@@ -81,6 +81,11 @@ export function ShapeDrawer({
           {t('monitoring.cameras.clearShapes')}
         </button>
       </div>
+      {points.length < 3 && (
+        <p className="disabled-why">
+          {points.length === 0 ? t('monitoring.cameras.whyNoPoints') : t('monitoring.cameras.whyFewPoints', { count: 3 - points.length })}
+        </p>
+      )}
       {!single && shapes.length > 0 && (
         <ul className="plain-list shape-drawer-list">
           {shapes.map((_, i) => (
