@@ -13,7 +13,10 @@ import { Id, Nullable, PageQuery, pageOf, Timestamp } from './common.ts';
 
 // ---- Calendar, weather --------------------------------------------------------------------------
 
-export const SolarTermQuery = Type.Object({ year: Type.Optional(Type.Integer({ minimum: 1900, maximum: 2100 })) }, { additionalProperties: false });
+export const SolarTermQuery = Type.Object(
+  { year: Type.Optional(Type.Integer({ minimum: 1900, maximum: 2100 })) },
+  { additionalProperties: false },
+);
 export const SolarTermItem = Type.Object({
   term: SolarTermSchema,
   zh: Type.String(),
@@ -126,10 +129,7 @@ export type AdviceRulePage = Static<typeof AdviceRulePage>;
 export const AdvicePreview = Type.Object({ appliesToday: Type.Boolean(), households: Type.Integer() });
 export type AdvicePreview = Static<typeof AdvicePreview>;
 
-export const AdviceRunInput = Type.Object(
-  { regionId: Type.Optional(Id), ruleId: Type.Optional(Id) },
-  { additionalProperties: false },
-);
+export const AdviceRunInput = Type.Object({ regionId: Type.Optional(Id), ruleId: Type.Optional(Id) }, { additionalProperties: false });
 export type AdviceRunInput = Static<typeof AdviceRunInput>;
 export const AdviceRunResult = Type.Object({
   rules: Type.Integer(),
