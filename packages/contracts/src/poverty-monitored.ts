@@ -65,14 +65,14 @@ export const StepInput = Type.Object(
     category: Type.Optional(literals(POVERTY_CATEGORIES)),
     /** What the public notice shows: the reason in a few words (no figures). */
     noticeText: Type.Optional(Type.String({ maxLength: 100 })),
-    version: Type.Integer({ minimum: 0 }),
+    version: Type.Integer({ minimum: 0, maximum: 1_000_000 }),
   },
   { additionalProperties: false },
 );
 export type StepInput = Static<typeof StepInput>;
 
 export const RemovalInput = Type.Object(
-  { note: Type.Optional(Note), version: Type.Integer({ minimum: 0 }) },
+  { note: Type.Optional(Note), version: Type.Integer({ minimum: 0, maximum: 1_000_000 }) },
   { additionalProperties: false },
 );
 
