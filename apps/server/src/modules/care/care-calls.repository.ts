@@ -198,3 +198,14 @@ export async function usePairing(
   if (Number(taken.numUpdatedRows) !== 1) return undefined;
   return { elderPersonId: row.elder_person_id, issuedBy: row.issued_by };
 }
+
+/** Revokes home devices (one, or all of an elder's): their keys stop working at once. Answers how many. */
+export async function revokeHomeDevices(db: Kysely<DB>, filter: { id?: string; elderPersonId: string }, now: number): Promise<number> {
+  let query = db
+    .updateTable('care_home_devices')
+    .set({ revoked_at: now })
+    .where('elder_person_id', '=', filter.elderPersonId)
+    .where('revoked_at', 'is', null);
+  if (filter.id) query = query.where('id', '=', filter.id);
+  return Number((await query.executeTakeFirst()).numUpdatedRows);
+}

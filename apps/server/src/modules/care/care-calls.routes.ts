@@ -44,6 +44,7 @@ import {
   iceConfigFor,
   issuePairing,
   pairHomeDevice,
+  revokeHomeDevices,
   saveHomeSettings,
 } from './care-home-devices.service.ts';
 
@@ -280,6 +281,41 @@ export const careCallsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async 
       },
     },
     async (request, reply) => reply.status(201).send(await pairHomeDevice(deps, actorOf(request), request.body.code)),
+  );
+
+  app.delete(
+    '/home',
+    {
+      config: { access: 'key:device' },
+      schema: {
+        tags,
+        summary: 'The home device unpairs itself: its key stops working',
+        security: [{ bearer: [] }],
+        response: { 204: Type.Null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const home = await homeOf(deps, request);
+      await revokeHomeDevices(deps, { device: home.device }, home.actor, home.device.elderPersonId);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.delete(
+    '/elders/:id/home-devices',
+    {
+      config: { access: 'signedIn' },
+      schema: {
+        tags,
+        summary: 'Unpair every home device of the elder (a lost TV box): for linked family, the caretaker and care managers',
+        params: ById,
+        response: { 204: Type.Null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      await revokeHomeDevices(deps, { principal: requirePrincipal(request) }, actorOf(request), request.params.id);
+      return reply.status(204).send(null);
+    },
   );
 
   app.get(

@@ -159,6 +159,16 @@ describe.each(dialects)('family calls on %s', (dialect) => {
       ],
     });
     expect((await asHome('home_not-a-key', 'GET', '/api/care/home')).statusCode).toBe(401);
+    // A lost TV box: a stranger cannot unpair it, the son can, and its key stops working at once.
+    expect((await stranger.delete(`/api/care/elders/${elderId}/home-devices`)).statusCode).toBe(403);
+    expect((await family.delete(`/api/care/elders/${elderId}/home-devices`)).statusCode).toBe(204);
+    expect((await asHome(first.json().key, 'GET', '/api/care/home')).statusCode).toBe(401);
+    const second = await pairHome();
+    expect(
+      (await ctx.app.inject({ method: 'DELETE', url: '/api/care/home', headers: { authorization: `Bearer ${second.key}` } })).statusCode,
+    ).toBe(204);
+    expect((await asHome(second.key, 'GET', '/api/care/home')).statusCode).toBe(401);
+    expect(await audits('care.home.revoke')).toHaveLength(3);
     expect((await family.get('/api/care/home')).statusCode).toBe(403);
   });
 

@@ -62,6 +62,37 @@ export async function issuePairing(
   return { code, expiresAt };
 }
 
+/**
+ * Unpairs: the home device itself (解除配对 on the TV box), or every home device of the elder (a
+ * lost or given-away TV box), by those who may pair one. The keys stop working at once; audited.
+ */
+export async function revokeHomeDevices(
+  deps: Deps,
+  by: { device: HomeDevice } | { principal: Principal },
+  actor: Actor,
+  elderPersonId: string,
+): Promise<number> {
+  const entry = { action: 'care.home.revoke', targetType: 'person', targetId: elderPersonId };
+  if ('principal' in by) {
+    const elder = await elders.findElder(deps.reader, elderPersonId);
+    const allowed =
+      elder &&
+      !by.principal.key &&
+      ((await relationOf(deps, by.principal.userId, elder)) !== null || allows(by.principal, 'care.manage', elder.placement));
+    if (!allowed) {
+      await recordAudit(deps.db, actor, { ...entry, outcome: 'denied' }, deps.now());
+      throw forbidden();
+    }
+  }
+  const now = deps.now();
+  const revoked = await deps.db.transaction().execute(async (trx) => {
+    const count = await repo.revokeHomeDevices(trx, { elderPersonId, id: 'device' in by ? by.device.id : undefined }, now);
+    await recordAudit(trx, actor, { ...entry, details: { count } }, now);
+    return count;
+  });
+  return revoked;
+}
+
 /** The TV box gives the code once and gets its own key; a wrong, used or late code is refused (and audited). */
 export async function pairHomeDevice(
   deps: Deps,

@@ -79,7 +79,9 @@ export async function pairHome(code: string): Promise<PairedDevice> {
   return data as PairedDevice;
 }
 
-export const homeApi = (key: string): CallApi & { view(): Promise<HomeView>; saveSettings(input: HomeSettingsInput): Promise<void> } => ({
+export const homeApi = (
+  key: string,
+): CallApi & { view(): Promise<HomeView>; saveSettings(input: HomeSettingsInput): Promise<void>; revoke(): Promise<void> } => ({
   headers: { authorization: `Bearer ${key}` },
   start: (input) => homeFetch<Call>(key, '/api/care/calls', 'POST', input),
   answer: (id) => homeFetch<void>(key, `/api/care/calls/${id}/answer`, 'POST'),
@@ -89,4 +91,6 @@ export const homeApi = (key: string): CallApi & { view(): Promise<HomeView>; sav
   history: () => homeFetch<{ items: Call[] }>(key, '/api/care/calls'),
   view: () => homeFetch<HomeView>(key, '/api/care/home'),
   saveSettings: (input) => homeFetch<void>(key, '/api/care/home/settings', 'PUT', input),
+  /** Unpairs this device at the county: its key stops working. */
+  revoke: () => homeFetch<void>(key, '/api/care/home', 'DELETE'),
 });

@@ -165,10 +165,15 @@ function Home({ deviceKey, onForget }: { deviceKey: string; onForget(): void }) 
                 </CheckLine>
               ))}
             <Button
-              onClick={() => {
-                forgetHomeKey();
-                onForget();
-              }}
+              onClick={() =>
+                void api
+                  .revoke()
+                  .catch(() => undefined)
+                  .finally(() => {
+                    forgetHomeKey();
+                    onForget();
+                  })
+              }
             >
               {t('calls.home.forget')}
             </Button>
