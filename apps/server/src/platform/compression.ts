@@ -41,7 +41,10 @@ async function compressJson(request: FastifyRequest, reply: FastifyReply, payloa
 
 function appendVary(existing: unknown): string {
   const value = typeof existing === 'string' ? existing : '';
-  const listed = value.toLowerCase().split(',').map((v) => v.trim());
+  const listed = value
+    .toLowerCase()
+    .split(',')
+    .map((v) => v.trim());
   if (listed.includes('accept-encoding') || listed.includes('*')) return value;
   return value ? `${value}, Accept-Encoding` : 'Accept-Encoding';
 }
