@@ -256,6 +256,10 @@ const CATALOGUE = {
   },
   // Cameras, evidence for the police, findings and farm cameras (modules/monitoring): platform/errors-monitoring.ts.
   ...MONITORING_ERRORS,
+  // Farms (modules/agri): platform/errors-agri.ts.
+  ...AGRI_ERRORS,
+  // Return-to-poverty monitoring (modules/poverty): platform/errors-poverty.ts.
+  ...POVERTY_ERRORS,
   pairing_code_invalid: { status: 401, zh: '配对码不对或已过期，请让家人重新生成', en: 'Wrong or expired pairing code; ask for a new one' },
   internal_error: { status: 500, zh: '服务器内部错误，请稍后重试', en: 'Something went wrong on the server; try again later' },
   unavailable: { status: 503, zh: '服务暂不可用', en: 'The service is not available right now' },
@@ -269,6 +273,11 @@ type Names = { zh: string; en: string };
 // What `not_found` names: a target missing here does not compile, so no user reads "未找到该notice".
 const TARGET_NAMES = {
   household: { zh: '户', en: 'household' },
+  plot: { zh: '地块', en: 'plot' },
+  flock: { zh: '禽畜群', en: 'flock' },
+  observation: { zh: '农情记录', en: 'observation' },
+  adviceRule: { zh: '农技指导规则', en: 'advice rule' },
+  question: { zh: '农技提问', en: 'question' },
   monitoredHousehold: { zh: '监测户', en: 'monitored household' },
   povertyEvidence: { zh: '佐证材料', en: 'evidence' },
   measure: { zh: '帮扶措施', en: 'help measure' },
@@ -281,10 +290,6 @@ const TARGET_NAMES = {
   user: { zh: '用户', en: 'user' },
   roleAssignment: { zh: '角色分配', en: 'role assignment' },
   auditEntry: { zh: '审计记录', en: 'audit entry' },
-  // Farms (modules/agri): platform/errors-agri.ts.
-  ...AGRI_ERRORS,
-  // Return-to-poverty monitoring (modules/poverty): platform/errors-poverty.ts.
-  ...POVERTY_ERRORS,
   case: { zh: '事项', en: 'case' },
   category: { zh: '事项分类', en: 'category' },
   department: { zh: '部门', en: 'department' },
@@ -298,11 +303,6 @@ const TARGET_NAMES = {
   redemption: { zh: '兑换记录', en: 'redemption' },
   entry: { zh: '积分记录', en: 'ledger entry' },
   appeal: { zh: '申诉', en: 'appeal' },
-  plot: { zh: '地块', en: 'plot' },
-  flock: { zh: '禽畜群', en: 'flock' },
-  observation: { zh: '农情记录', en: 'observation' },
-  adviceRule: { zh: '农技指导规则', en: 'advice rule' },
-  question: { zh: '农技提问', en: 'question' },
   elder: { zh: '老人', en: 'elder' },
   alarm: { zh: '预警', en: 'alarm' },
   notification: { zh: '消息', en: 'notification' },
