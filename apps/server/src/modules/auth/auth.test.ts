@@ -39,6 +39,9 @@ describe.each(dialects)('auth on %s', (dialect) => {
       'monitoring.view',
       'evidence.decide',
       'poverty.read',
+      'agri.read',
+      'agri.figures',
+      'agri.camera',
     ]);
     expect(body.csrfToken).toMatch(/^[\w-]{20,}$/);
   });
