@@ -146,8 +146,19 @@ export async function figuresWorkbook(deps: Deps, principal: Principal, actor: A
 }
 
 /**
+ * The notice's sentence: the same for every household of a phase and category. The cadre's own
+ * words (noticeText) stay on the desk: typed free text reached the public page word for word, and
+ * with it figures, full names, ID numbers and illnesses (an attacker's check, 2026-12-02).
+ */
+function noticeSentence(phase: 'identification' | 'removal', category: string | null): string {
+  if (phase === 'removal') return '拟消除返贫致贫风险，公示期内如有异议，请向村民委员会反映。';
+  const label = category ? POVERTY_CATEGORY_LABELS[category as keyof typeof POVERTY_CATEGORY_LABELS]?.zh : undefined;
+  return `拟纳入防止返贫监测${label ? `（${label}）` : ''}，公示期内如有异议，请向村民委员会反映。`;
+}
+
+/**
  * What the village's public notice shows while it runs: the head's name masked, the group, the
- * path (entering or leaving monitoring), the category and the reason in a few words; no figures.
+ * path (entering or leaving monitoring), the category and a fixed sentence; no figures, no reasons.
  * Once the window closes the household leaves the public page.
  */
 export async function publicNotices(deps: Deps, villageId: string) {
@@ -155,14 +166,17 @@ export async function publicNotices(deps: Deps, villageId: string) {
   if (village.level !== 'village') throw new AppError('region_level_mismatch');
   const records = await repo.listNoticed(deps.reader, village.id, deps.now());
   const groups = await regionNames(deps, [...new Set(records.map((r) => r.placement.regionId))]);
-  return records.map((r) => ({
-    monitoredId: r.id,
-    headName: maskName(r.headName),
-    groupName: groups.get(r.placement.regionId) ?? village.name,
-    phase: r.status === 'removing' ? 'removal' : 'identification',
-    category: r.category,
-    text: r.noticeText,
-    startsAt: toIso(r.noticeStartsAt as number),
-    endsAt: toIso(r.noticeEndsAt as number),
-  }));
+  return records.map((r) => {
+    const phase = r.status === 'removing' ? 'removal' : 'identification';
+    return {
+      monitoredId: r.id,
+      headName: maskName(r.headName),
+      groupName: groups.get(r.placement.regionId) ?? village.name,
+      phase,
+      category: r.category,
+      text: noticeSentence(phase, r.category),
+      startsAt: toIso(r.noticeStartsAt as number),
+      endsAt: toIso(r.noticeEndsAt as number),
+    };
+  });
 }

@@ -154,9 +154,12 @@ describe.each(dialects)('poverty monitoring on %s', (dialect) => {
       });
       expect(stale.json().error.code).toBe('poverty_changed');
       expect((await step('cadre', id, { step: 'villageReview', note: '村民代表会议评议通过' })).statusCode).toBe(200);
-      expect((await step('cadre', id, { step: 'publicNotice', noticeText: '因灾导致生活困难' })).statusCode).toBe(200);
+      // The cadre's own words (here with a figure and an ID number) stay on the desk.
+      const typed = '年人均收入3000元，身份证500242199001011234，因灾导致生活困难';
+      expect((await step('cadre', id, { step: 'publicNotice', noticeText: typed })).statusCode).toBe(200);
 
-      // The notice shows the masked name and the reason, no figures; only while it runs.
+      // The notice shows the masked name, the category and a fixed sentence, no figures and nothing
+      // typed; only while it runs.
       const board = await ctx.app.inject({ method: 'GET', url: `/api/public/poverty-notices?villageId=${tree.villageA.id}` });
       expect(board.statusCode).toBe(200);
       expect(board.json().items).toEqual([
@@ -164,11 +167,14 @@ describe.each(dialects)('poverty monitoring on %s', (dialect) => {
           monitoredId: id,
           headName: '张*明',
           category: 'hardship',
-          text: '因灾导致生活困难',
+          text: '拟纳入防止返贫监测（突发严重困难户），公示期内如有异议，请向村民委员会反映。',
           phase: 'identification',
         }),
       ]);
       expect(board.body).not.toContain('5000');
+      expect(board.body).not.toContain('3000');
+      expect(board.body).not.toContain('500242199001011234');
+      expect(board.body).not.toContain('因灾');
       expect(board.body).not.toContain(household);
 
       const objection = await sessions.neighbour.post(`/api/poverty/monitored/${id}/objections`, { text: '该户有外出务工收入' });
