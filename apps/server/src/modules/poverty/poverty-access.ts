@@ -25,6 +25,20 @@ export function officeKinds(principal: Principal, placement: Placement): OfficeK
   return [...kinds];
 }
 
+const LEVEL_RANK: Record<string, number> = { county: 0, township: 1, village: 2, villagerGroup: 3 };
+
+/**
+ * The widest place the caller follows households in (a county office its county, a township
+ * official the township, a cadre or grid worker the village): where a figures page opens when it
+ * names no place. Undefined when no role of theirs reads poverty data.
+ */
+export function ownPovertyRegion(principal: Principal): string | undefined {
+  const held = principal.assignments
+    .filter((a) => KIND_OF_ROLE[a.role] !== undefined)
+    .sort((a, b) => (LEVEL_RANK[a.regionLevel] ?? 9) - (LEVEL_RANK[b.regionLevel] ?? 9));
+  return held[0]?.regionId;
+}
+
 /**
  * Lets the read or write go on when the caller's poverty.read scope holds the place; otherwise
  * records the refusal (who, what, which household) and throws 404 or 403 as authorize() decides.

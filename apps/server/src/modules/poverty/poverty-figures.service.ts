@@ -12,7 +12,7 @@ import { toIso } from '../../platform/time.ts';
 import { type Cell, toXlsx } from '../../platform/xlsx.ts';
 import { defaultCountyId, regionNames, requireRegion } from '../org/regions.service.ts';
 import * as repo from './poverty.repository.ts';
-import { guardPlace, monthStart, yearStart } from './poverty-access.ts';
+import { guardPlace, monthStart, ownPovertyRegion, yearStart } from './poverty-access.ts';
 import * as figures from './poverty-figures.repository.ts';
 import { maskName } from './poverty-rules.ts';
 
@@ -49,7 +49,8 @@ export async function povertyFigures(
   actor: Actor,
   regionId: string | undefined,
 ): Promise<PovertyFigures> {
-  const id = regionId ?? (await defaultCountyId(deps));
+  // With no place named, the caller's own (a village cadre's village, not the county they cannot read).
+  const id = regionId ?? ownPovertyRegion(principal) ?? (await defaultCountyId(deps));
   if (!id) throw notFound('region');
   const region = await requireRegion(deps, id);
   await guardPlace(deps, principal, actor, 'poverty.figures.read', region.placement, { type: 'region', id: region.id, notFound: 'region' });

@@ -405,6 +405,14 @@ describe.each(dialects)('poverty monitoring on %s', (dialect) => {
       expect(county.region).toMatchObject({ identifying: 1, newThisMonth: 0, monitored: 0 });
       expect(county.children).toEqual([expect.objectContaining({ regionId: tree.townshipA.id, identifying: 1 })]);
       expect((await sessions.cadreB.get(`/api/poverty/figures?regionId=${tree.villageA.id}`)).statusCode).toBe(404);
+      // Naming no place, a township official and a village cadre get their own (not the county's 404).
+      expect((await sessions.township.get('/api/poverty/figures')).json().region).toMatchObject({
+        regionId: tree.townshipA.id,
+        identifying: 1,
+      });
+      const cadreOwn = await sessions.cadreB.get('/api/poverty/figures');
+      expect(cadreOwn.statusCode).toBe(200);
+      expect(cadreOwn.json().region.regionId).not.toBe(tree.county.id);
       const workbook = await sessions.township.get(`/api/poverty/figures.xlsx?regionId=${tree.townshipA.id}`);
       expect(workbook.headers['content-type']).toContain(XLSX_CONTENT_TYPE);
       const rows = readXlsx(workbook.rawPayload);
