@@ -86,6 +86,12 @@ async function homeOf(deps: Deps, request: FastifyRequest) {
 
 export const careCallsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) => {
   const open = new Set<() => void>();
+  // The home devices' open streams by elder, so that unpairing a box ends its stream at once (a
+  // lost box rang for up to a heartbeat after it was unpaired: an attacker's check).
+  const homeStreams = new Map<string, Set<{ deviceId: string; end: () => void }>>();
+  const endHomeStreams = (elderPersonId: string, deviceId?: string) => {
+    for (const stream of [...(homeStreams.get(elderPersonId) ?? [])]) if (!deviceId || stream.deviceId === deviceId) stream.end();
+  };
   app.addHook('preClose', async () => {
     for (const end of [...open]) end();
     callHub(deps).close();
@@ -104,6 +110,8 @@ export const careCallsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async 
           ? { kind: 'home', elderPersonId: caller.device.elderPersonId }
           : { kind: 'user', userId: caller.principal.userId };
       let closed = false;
+      const home =
+        caller.kind === 'home' ? { deviceId: caller.device.id, elderPersonId: caller.device.elderPersonId, end: () => end() } : undefined;
       let heartbeat: NodeJS.Timeout | undefined;
       let disconnect = () => {};
       const out = reply.raw;
@@ -114,6 +122,7 @@ export const careCallsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async 
         disconnect();
         watch?.stop();
         open.delete(end);
+        if (home) homeStreams.get(home.elderPersonId)?.delete(home);
         if (!out.writableEnded) out.end();
         void endCallsOf(deps, party).catch((error) => request.log.error({ err: error }, 'ending calls of a closed stream failed'));
       };
@@ -139,6 +148,7 @@ export const careCallsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async 
         void alive.then((ok) => (ok && !closed ? out.write(': heartbeat\n\n') : end())).catch(end);
       }, HEARTBEAT_MS);
       open.add(end);
+      if (home) homeStreams.set(home.elderPersonId, (homeStreams.get(home.elderPersonId) ?? new Set()).add(home));
       request.raw.on('close', end);
     },
   );
@@ -297,6 +307,7 @@ export const careCallsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async 
     async (request, reply) => {
       const home = await homeOf(deps, request);
       await revokeHomeDevices(deps, { device: home.device }, home.actor, home.device.elderPersonId);
+      endHomeStreams(home.device.elderPersonId, home.device.id);
       return reply.status(204).send(null);
     },
   );
@@ -314,6 +325,7 @@ export const careCallsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async 
     },
     async (request, reply) => {
       await revokeHomeDevices(deps, { principal: requirePrincipal(request) }, actorOf(request), request.params.id);
+      endHomeStreams(request.params.id);
       return reply.status(204).send(null);
     },
   );

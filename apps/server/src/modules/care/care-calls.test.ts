@@ -10,7 +10,7 @@ import { dialects, login, type Session, useTestApp } from '../../../test/build-t
 import { buildPerson, buildTree, buildUser, PASSWORD } from '../../../test/factories.ts';
 import { iceServers, turnCredentials } from './care-turn-credentials.ts';
 
-type Stream = { events(): { event: string; data: Record<string, unknown> }[]; close(): void };
+type Stream = { events(): { event: string; data: Record<string, unknown> }[]; ended(): boolean; close(): void };
 
 async function until(condition: () => boolean, ms = 3_000): Promise<boolean> {
   const start = Date.now();
@@ -95,6 +95,10 @@ describe.each(dialects)('family calls on %s', (dialect) => {
       request.on('response', (response) => {
         if (response.statusCode !== 200) return reject(new Error(`stream ${response.statusCode}`));
         let text = '';
+        let ended = false;
+        response.on('end', () => {
+          ended = true;
+        });
         response.setEncoding('utf8');
         response.on('data', (chunk: string) => {
           text += chunk;
@@ -109,6 +113,7 @@ describe.each(dialects)('family calls on %s', (dialect) => {
                 const [head, body] = block.split('\n');
                 return { event: (head ?? '').slice(7), data: JSON.parse((body ?? '').slice(6)) as Record<string, unknown> };
               }),
+          ended: () => ended,
           close: () => request.destroy(),
         };
         streams.push(stream);
@@ -160,13 +165,19 @@ describe.each(dialects)('family calls on %s', (dialect) => {
     });
     expect((await asHome('home_not-a-key', 'GET', '/api/care/home')).statusCode).toBe(401);
     // A lost TV box: a stranger cannot unpair it, the son can, and its key stops working at once.
+    const lostBox = await homeStream(first.json().key);
     expect((await stranger.delete(`/api/care/elders/${elderId}/home-devices`)).statusCode).toBe(403);
+    expect(lostBox.ended()).toBe(false);
     expect((await family.delete(`/api/care/elders/${elderId}/home-devices`)).statusCode).toBe(204);
     expect((await asHome(first.json().key, 'GET', '/api/care/home')).statusCode).toBe(401);
+    // Its open call stream ends with it, not at the next heartbeat: a lost box hears no more rings.
+    expect(await until(() => lostBox.ended(), 1_000)).toBe(true);
     const second = await pairHome();
+    const secondStream = await homeStream(second.key);
     expect(
       (await ctx.app.inject({ method: 'DELETE', url: '/api/care/home', headers: { authorization: `Bearer ${second.key}` } })).statusCode,
     ).toBe(204);
+    expect(await until(() => secondStream.ended(), 1_000)).toBe(true);
     expect((await asHome(second.key, 'GET', '/api/care/home')).statusCode).toBe(401);
     expect(await audits('care.home.revoke')).toHaveLength(3);
     expect((await family.get('/api/care/home')).statusCode).toBe(403);
