@@ -801,9 +801,12 @@ function isFileAnswer(response: LightMyRequestResponse): boolean {
   return !type.includes('json') && !type.startsWith('text/plain') && !type.startsWith('text/html');
 }
 
-/** An event stream never ends by design; it is fuzzed as nobody only (who is refused at once). */
+/**
+ * An event stream never ends by design (the platform's events, and the calls' signalling stream);
+ * it is fuzzed as nobody only (who is refused at once).
+ */
 function isStream(route: RouteEntry): boolean {
-  return route.method === 'GET' && /^\/api\/events\/?$/.test(route.url);
+  return route.method === 'GET' && /^\/api\/(events|care\/calls\/stream)\/?$/.test(route.url);
 }
 
 function describeRequest(request: FuzzRequest): string {
