@@ -93,8 +93,11 @@ function toRow(household: HouseholdHead, input: EconomicsInput, settings: Settin
   return { row, reasons: reasonsOf(figures, settings) };
 }
 
-function checkFigures(input: EconomicsInput): void {
+function checkFigures(input: EconomicsInput, now: number): void {
   if (input.labour > input.members) throw new AppError('validation_failed', {}, [{ field: 'labour', problem: 'more labour than members' }]);
+  // A year's figures are known once it has begun (China's calendar year, UTC+8); 2099 is a slip.
+  const thisYear = new Date(now + 8 * 3_600_000).getUTCFullYear();
+  if (input.year > thisYear) throw new AppError('validation_failed', {}, [{ field: 'year', problem: 'a year still to come' }]);
 }
 
 /**
@@ -108,7 +111,7 @@ export async function recordEconomics(
   householdId: string,
   input: EconomicsInput,
 ): Promise<{ record: repo.EconomicsRow; reasons: FlagReason[]; flagged: MonitoredRecord | null }> {
-  checkFigures(input);
+  checkFigures(input, deps.now());
   const household = await reachableHousehold(deps, principal, actor, householdId, 'poverty.economics.record');
   const now = deps.now();
   const settings = await settingsFor(deps, household.placement.countyId, input.year);
