@@ -13,6 +13,7 @@ import { makeCase, renderBaseline, renderSnapshot, TUNING_RANGES } from '../../s
 import { closeDetection, runDetection } from '../../server/src/modules/monitoring/monitoring-detection.service.ts';
 import { DEMO_PASSWORD, seedDemoOrg } from '../../server/src/modules/org/org.demo.ts';
 import type { Deps } from '../../server/src/platform/deps.ts';
+import { signedInApi } from './browser.ts';
 import { type Mode, measure, settle, trackRequests } from './phone-measure.ts';
 import { startWebWorld } from './web-world.ts';
 
@@ -39,22 +40,8 @@ afterAll(async () => {
 });
 beforeEach(() => fresh());
 
-/** The API as a signed-in person: cookie and CSRF token as the browser sends them. */
-async function apiAs(phone: string) {
-  const login = await fetch(`${baseUrl}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ phone, password: DEMO_PASSWORD }),
-  });
-  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] as string;
-  const { csrfToken } = (await login.json()) as { csrfToken: string };
-  return (path: string, body?: unknown, method = 'POST') =>
-    fetch(`${baseUrl}${path}`, {
-      method,
-      headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' },
-      ...(body !== undefined && { body: JSON.stringify(body) }),
-    });
-}
+/** The API as a signed-in person of the demo county. */
+const apiAs = (phone: string) => signedInApi(baseUrl, phone, DEMO_PASSWORD);
 
 const regionId = async (name: string) =>
   (await deps.db.selectFrom('regions').select('id').where('name', '=', name).executeTakeFirstOrThrow()).id;

@@ -12,7 +12,7 @@ import { closeDetection, runDetection } from '../../server/src/modules/monitorin
 import { DEMO_PASSWORD, seedDemoOrg } from '../../server/src/modules/org/org.demo.ts';
 import type { Deps } from '../../server/src/platform/deps.ts';
 import { cameraInput, plainPicture } from '../../server/test/factories/monitoring.ts';
-import { deskPage, logIn, phonePage, pickRegion } from './browser.ts';
+import { deskPage, logIn, phonePage, pickRegion, signedInApi } from './browser.ts';
 import { startWebWorld } from './web-world.ts';
 
 const CADRE = '13800000003'; // 胡青松, 平地坝村
@@ -36,22 +36,8 @@ afterAll(async () => {
 });
 beforeEach(() => fresh());
 
-/** The API as a signed-in person, from the test: cookie and CSRF token as the browser sends them. */
-async function apiAs(phone: string) {
-  const login = await fetch(`${baseUrl}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ phone, password: DEMO_PASSWORD }),
-  });
-  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] as string;
-  const { csrfToken } = (await login.json()) as { csrfToken: string };
-  return (path: string, body: unknown, method = 'POST') =>
-    fetch(`${baseUrl}${path}`, {
-      method,
-      headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-}
+/** The API as a signed-in person of the demo county. */
+const apiAs = (phone: string) => signedInApi(baseUrl, phone, DEMO_PASSWORD);
 
 const villageId = async (name: string) =>
   (await deps.db.selectFrom('regions').select('id').where('name', '=', name).executeTakeFirstOrThrow()).id;
