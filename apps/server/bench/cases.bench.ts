@@ -1,4 +1,6 @@
-// cases.*: a grid worker's queue page and a county's statistics for a year, on 1,000,000 cases.
+// cases.*: a grid worker's queue page and a county's statistics for a year, at a tenth of the
+// cases (100,000) and then at all of them (1,000,000), in the same run: the cost's growth for ten
+// times the cases is printed beside the figures.
 import Fastify from 'fastify';
 import { accountCredentials } from '../src/modules/auth/credentials.service.ts';
 import { insertCategory } from '../src/modules/cases/case-categories.repository.ts';
@@ -85,62 +87,69 @@ export async function casesBench(options: { seconds: number }): Promise<BenchRes
   }
   const workerOfGroup = new Map(workers.flatMap((w) => w.groups.map((g) => [g.id, w.userId] as const)));
 
-  const seeded = Date.now();
   const open = ['received', 'assigned', 'accepted', 'handled'];
-  await deps.db.transaction().execute(async (trx) => {
-    const batch = 200;
-    for (let start = 0; start < CASES; start += batch) {
-      const rows = [];
-      for (let i = start; i < Math.min(start + batch, CASES); i++) {
-        const group = groups[i % groups.length] as RegionRecord;
-        const createdAt = now - Math.floor((((i * 7919) % CASES) / CASES) * 365 * DAY);
-        // One case in twenty is still open, spread evenly over the handlers.
-        const isOpen = Math.floor(i / groups.length) % 20 === 0;
-        const closedAt = isOpen ? null : createdAt + 2 * DAY;
-        rows.push({
-          id: uuidv7(),
-          number: `B${i}`,
-          source: i % 3 === 0 ? 'appeal' : 'villagerVoice',
-          channel: 'app',
-          category_id: categoryIds[i % categoryIds.length] as string,
-          title: '事项',
-          description: '基准测试数据',
-          region_id: group.id,
-          village_id: group.placement.villageId,
-          township_id: group.placement.townshipId,
-          county_id: group.placement.countyId,
-          latitude: null,
-          longitude: null,
-          reporter_user_id: null,
-          reporter_household_id: null,
-          reporter_name: null,
-          reporter_phone: null,
-          anonymous: 0,
-          state: isOpen ? (open[i % open.length] as string) : 'closed',
-          assignee_user_id: workerOfGroup.get(group.id) ?? null,
-          assignee_department_id: null,
-          escalation_level: 'grid',
-          return_count: 0,
-          deadline_at: createdAt + 3 * DAY,
-          answered_at: i % 7 === 0 ? createdAt : null,
-          assigned_at: createdAt,
-          accepted_at: createdAt + DAY,
-          handled_at: isOpen ? null : createdAt + DAY,
-          replied_at: isOpen ? null : createdAt + (i % 50 === 0 ? 4 : 2) * DAY,
-          closed_at: closedAt,
-          rating: isOpen ? null : 4 + (i % 2),
-          merged_into_id: null,
-          me_too_count: 0,
-          version: 0,
-          created_at: createdAt,
-          updated_at: createdAt,
-        });
+  /** Cases number `from` to `to` - 1 of CASES, spread over the past year, then the roll-ups rebuilt. */
+  const seed = async (from: number, to: number) => {
+    const seeded = Date.now();
+    await deps.db.transaction().execute(async (trx) => {
+      const batch = 200;
+      for (let start = from; start < to; start += batch) {
+        const rows = [];
+        for (let i = start; i < Math.min(start + batch, to); i++) {
+          const group = groups[i % groups.length] as RegionRecord;
+          const createdAt = now - Math.floor((((i * 7919) % CASES) / CASES) * 365 * DAY);
+          // One case in twenty is still open, spread evenly over the handlers.
+          const isOpen = Math.floor(i / groups.length) % 20 === 0;
+          const closedAt = isOpen ? null : createdAt + 2 * DAY;
+          rows.push({
+            id: uuidv7(),
+            number: `B${i}`,
+            source: i % 3 === 0 ? 'appeal' : 'villagerVoice',
+            channel: 'app',
+            category_id: categoryIds[i % categoryIds.length] as string,
+            title: '事项',
+            description: '基准测试数据',
+            region_id: group.id,
+            village_id: group.placement.villageId,
+            township_id: group.placement.townshipId,
+            county_id: group.placement.countyId,
+            latitude: null,
+            longitude: null,
+            reporter_user_id: null,
+            reporter_household_id: null,
+            reporter_name: null,
+            reporter_phone: null,
+            anonymous: 0,
+            state: isOpen ? (open[i % open.length] as string) : 'closed',
+            assignee_user_id: workerOfGroup.get(group.id) ?? null,
+            assignee_department_id: null,
+            escalation_level: 'grid',
+            return_count: 0,
+            deadline_at: createdAt + 3 * DAY,
+            answered_at: i % 7 === 0 ? createdAt : null,
+            assigned_at: createdAt,
+            accepted_at: createdAt + DAY,
+            handled_at: isOpen ? null : createdAt + DAY,
+            replied_at: isOpen ? null : createdAt + (i % 50 === 0 ? 4 : 2) * DAY,
+            closed_at: closedAt,
+            rating: isOpen ? null : 4 + (i % 2),
+            merged_into_id: null,
+            me_too_count: 0,
+            version: 0,
+            created_at: createdAt,
+            updated_at: createdAt,
+          });
+        }
+        await trx.insertInto('cases').values(rows).execute();
       }
-      await trx.insertInto('cases').values(rows).execute();
-    }
-  });
-  await rebuildRollups(deps.db);
-  process.stdout.write(`  seeded ${CASES} cases and their roll-ups in ${((Date.now() - seeded) / 1000).toFixed(1)} s\n`);
+    });
+    await rebuildRollups(deps.db);
+    process.stdout.write(
+      `  seeded ${to - from} cases (${to} in all) and rebuilt the roll-ups in ${((Date.now() - seeded) / 1000).toFixed(1)} s\n`,
+    );
+  };
+  const tenth = Math.round(CASES / 10);
+  await seed(0, tenth);
 
   const { app, url } = await listenApp(deps);
   const cookieOf = async (phoneNumber: string) => {
@@ -155,33 +164,47 @@ export async function casesBench(options: { seconds: number }): Promise<BenchRes
   const workerCookie = await cookieOf('13900000000');
   const adminCookie = await cookieOf('13800000001');
   const queueUrl = `${url}/api/cases?limit=20`;
-  const queue = (await (await fetch(queueUrl, { headers: { cookie: workerCookie } })).json()) as { items: unknown[] };
-  if (queue.items.length !== 20) throw new Error(`expected a queue page of 20, got ${queue.items.length}`);
   // A year of whole local days, as the statistics page asks for it.
   const midnight = (ms: number) => Math.floor((ms + 8 * 3_600_000) / DAY) * DAY - 8 * 3_600_000;
   const from = new Date(midnight(now) - 365 * DAY).toISOString();
   const to = new Date(midnight(now) + DAY).toISOString();
   const statsUrl = `${url}/api/cases/statistics?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`;
-  const stats = (await (await fetch(statsUrl, { headers: { cookie: adminCookie } })).json()) as { totals: { received: number } };
-  if (stats.totals.received < CASES * 0.99) throw new Error(`statistics counted ${stats.totals.received} of ${CASES}`);
+  const stats = async (count: number) => {
+    const answer = (await (await fetch(statsUrl, { headers: { cookie: adminCookie } })).json()) as { totals: { received: number } };
+    if (answer.totals.received < count * 0.99) throw new Error(`statistics counted ${answer.totals.received} of ${count}`);
+  };
+  const queue = (await (await fetch(queueUrl, { headers: { cookie: workerCookie } })).json()) as { items: unknown[] };
+  if (queue.items.length !== 20) throw new Error(`expected a queue page of 20, got ${queue.items.length}`);
 
   const bare = Fastify({ logger: false });
   bare.get('/bare', async () => ({ ok: true }));
   const bareUrl = await bare.listen({ port: 0, host: '127.0.0.1' });
+  /** The queue under load and the statistics one request at a time (a heavy request: twenty samples, the slowest stands for p99). */
+  const measure = async (count: number) => {
+    await stats(count);
+    await load(queueUrl, { seconds: 2, headers: { cookie: workerCookie } });
+    const queueLoad = await load(queueUrl, { seconds: options.seconds, headers: { cookie: workerCookie } });
+    if (queueLoad.non2xx > 0 || queueLoad.errors > 0) throw new Error(`queue failed under load: ${JSON.stringify(queueLoad)}`);
+    const statsLoad = await sample(statsUrl, { headers: { cookie: adminCookie }, count: 20 });
+    process.stdout.write(
+      `  at ${count} cases: queue ${queueLoad.rps.toFixed(0)} req/s, p99 ${queueLoad.p99Ms} ms; statistics p99 ${statsLoad.p99Ms.toFixed(1)} ms, median ${statsLoad.medianMs.toFixed(1)} ms\n`,
+    );
+    return { queueLoad, statsLoad };
+  };
+  const small = await measure(tenth);
+  await seed(tenth, CASES);
   await load(`${bareUrl}/bare`, { seconds: 2 });
-  await load(queueUrl, { seconds: 2, headers: { cookie: workerCookie } });
   const reference = await load(`${bareUrl}/bare`, { seconds: options.seconds });
-  const queueLoad = await load(queueUrl, { seconds: options.seconds, headers: { cookie: workerCookie } });
-  if (queueLoad.non2xx > 0 || queueLoad.errors > 0) throw new Error(`queue failed under load: ${JSON.stringify(queueLoad)}`);
-  // A year of a county's statistics is a heavy request: timed one at a time.
-  const statsLoad = await sample(statsUrl, { headers: { cookie: adminCookie }, count: 5 });
+  const { queueLoad, statsLoad } = await measure(CASES);
 
   await bare.close();
   await app.close();
   await database.close();
   removeDataDir();
 
-  const goal = 100;
+  const goal = 20;
+  const growthGoal = 1.5;
+  const share = `${CASES / tenth}x cases`;
   return [
     {
       name: 'cases.queue.rps',
@@ -200,12 +223,44 @@ export async function casesBench(options: { seconds: number }): Promise<BenchRes
       ratio: queueLoad.p99Ms / goal,
     },
     {
+      name: `cases.queue.p99_ms.at_${tenth}`,
+      value: small.queueLoad.p99Ms,
+      unit: 'ms',
+      reference: 'goal.p99_ms',
+      referenceValue: goal,
+      ratio: small.queueLoad.p99Ms / goal,
+    },
+    {
+      name: 'cases.queue.growth',
+      value: queueLoad.p99Ms / small.queueLoad.p99Ms,
+      unit: `p99 / p99 at ${share}`,
+      reference: 'goal.growth',
+      referenceValue: growthGoal,
+      ratio: queueLoad.p99Ms / small.queueLoad.p99Ms / growthGoal,
+    },
+    {
       name: 'cases.stats.p99_ms',
       value: statsLoad.p99Ms,
       unit: 'ms',
       reference: 'goal.p99_ms',
       referenceValue: goal,
       ratio: statsLoad.p99Ms / goal,
+    },
+    {
+      name: `cases.stats.p99_ms.at_${tenth}`,
+      value: small.statsLoad.p99Ms,
+      unit: 'ms',
+      reference: 'goal.p99_ms',
+      referenceValue: goal,
+      ratio: small.statsLoad.p99Ms / goal,
+    },
+    {
+      name: 'cases.stats.growth',
+      value: statsLoad.p99Ms / small.statsLoad.p99Ms,
+      unit: `p99 / p99 at ${share}`,
+      reference: 'goal.growth',
+      referenceValue: growthGoal,
+      ratio: statsLoad.p99Ms / small.statsLoad.p99Ms / growthGoal,
     },
   ];
 }

@@ -363,6 +363,8 @@ export interface CaseRollupTable {
   rated: number;
   rating_sum: number;
   satisfied: number;
+  /** Cases still open (received, assigned, accepted or handled): overdue ones are these less those not yet due. */
+  open_count: number;
 }
 
 /** Points rows belong to a village (and so to its township and county). */

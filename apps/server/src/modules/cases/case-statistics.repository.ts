@@ -3,6 +3,7 @@ import { monthIndexOf } from '../../db/portable-sql.ts';
 import type { DB } from '../../db/schema.ts';
 import { inScope } from '../../db/scope-filter.ts';
 import type { Scope } from '../../platform/access.ts';
+import { OPEN_STATES } from './case-workflow.ts';
 import type { CaseRecord } from './cases.repository.ts';
 
 export type Figures = {
@@ -137,6 +138,7 @@ const COUNTERS = [
   'rated',
   'rating_sum',
   'satisfied',
+  'open_count',
 ] as const;
 type Counter = (typeof COUNTERS)[number];
 
@@ -201,6 +203,7 @@ export function contributionOf(c: CaseRecord): Contribution | null {
       rated: flag(c.rating !== null),
       rating_sum: c.rating ?? 0,
       satisfied: flag((c.rating ?? 0) >= 4),
+      open_count: flag(c.closedAt === null && OPEN_STATES.includes(c.state)),
     },
   };
 }
@@ -259,11 +262,12 @@ export async function rebuildRollups(db: Kysely<DB>): Promise<void> {
   ] as const) {
     await sql`
       insert into case_rollups (period, bucket, village_id, township_id, county_id, category_id, department_key, source,
-        received, answered, assigned, handled, replied, replied_on_time, closed, rated, rating_sum, satisfied)
+        received, answered, assigned, handled, replied, replied_on_time, closed, rated, rating_sum, satisfied, open_count)
       select ${period}, ${bucket}, c.village_id, c.township_id, c.county_id, c.category_id, coalesce(c.assignee_department_id, ''), c.source,
         count(*), ${flag(sql`c.answered_at is not null`)}, ${flag(sql`c.assigned_at is not null`)}, ${flag(sql`c.handled_at is not null`)},
         ${flag(sql`c.replied_at is not null`)}, ${flag(sql`c.replied_at is not null and c.replied_at <= c.deadline_at`)},
-        ${flag(sql`c.closed_at is not null`)}, ${flag(sql`c.rating is not null`)}, coalesce(sum(c.rating), 0), ${flag(sql`c.rating >= 4`)}
+        ${flag(sql`c.closed_at is not null`)}, ${flag(sql`c.rating is not null`)}, coalesce(sum(c.rating), 0), ${flag(sql`c.rating >= 4`)},
+        ${flag(sql`c.closed_at is null and c.state in ('received', 'assigned', 'accepted', 'handled')`)}
       from cases c
       where c.merged_into_id is null and c.village_id is not null
       group by 2, 3, 4, 5, 6, 7, 8`.execute(db);
@@ -281,7 +285,8 @@ function rollupFiguresSql(): RawBuilder<unknown> {
     coalesce(sum(s.closed), 0) as closed,
     coalesce(sum(s.rated), 0) as rated,
     coalesce(sum(s.rating_sum), 0) as "ratingSum",
-    coalesce(sum(s.satisfied), 0) as satisfied`;
+    coalesce(sum(s.satisfied), 0) as satisfied,
+    coalesce(sum(s.open_count), 0) as "overdueOpen"`;
 }
 
 function rollupWhere(filter: StatisticsFilter): RawBuilder<unknown> {
@@ -306,38 +311,38 @@ export function rollupsServe(filter: StatisticsFilter): boolean {
 }
 
 /**
- * Open cases past their deadline, grouped by category and department. The open cases are picked
- * first through the partial index of open cases (a materialized step, so that no planner prefers
- * scanning the county's million cases by creation time), then filtered by period and scope.
+ * Open cases not yet past their deadline, grouped by category and department: the roll-ups count
+ * every open case, and these are what is not overdue of them. They are read through the partial
+ * index of open cases by deadline from the moment on (a materialized step, so that no planner
+ * prefers scanning the county's cases by creation time), which holds only the cases whose deadline
+ * is still ahead: as many as a few days' intake, however many years of cases the county has.
  */
-async function overdueOpen(db: Kysely<DB>, filter: StatisticsFilter): Promise<Group[]> {
+async function notYetDue(db: Kysely<DB>, filter: StatisticsFilter): Promise<Group[]> {
   const { rows } = await sql<{ category: string; department: string | null; n: number | string }>`
     with c as materialized (
       select category_id, assignee_department_id, county_id, township_id, village_id, region_id, created_at, merged_into_id, source
       from cases
-      where state in ('received', 'assigned', 'accepted', 'handled') and deadline_at < ${filter.now}
+      where state in ('received', 'assigned', 'accepted', 'handled') and deadline_at >= ${filter.now}
+        and closed_at is null and village_id is not null
     )
     select c.category_id as category, c.assignee_department_id as department, count(*) as n
     from c
     where ${where(filter)}
     group by c.category_id, c.assignee_department_id`.execute(db);
-  return rows.map((r) => ({ category: r.category, department: r.department ?? '', figures: { ...EMPTY, overdueOpen: Number(r.n) } }));
+  return rows.map((r) => ({ category: r.category, department: r.department ?? '', figures: { ...EMPTY, overdueOpen: -Number(r.n) } }));
 }
 
 /** The same figures as live(), read from the roll-ups; the period must be whole local days (see rollupsServe). */
 export async function fromRollups(db: Kysely<DB>, filter: StatisticsFilter, departments: readonly NamedDepartment[]): Promise<Breakdown> {
-  const [{ rows }, overdue] = await Promise.all([
+  const [{ rows }, ahead] = await Promise.all([
     sql<Row & { category: string; department: string }>`
       select s.category_id as category, s.department_key as department, ${rollupFiguresSql()}
       from case_rollups s
       where ${rollupWhere(filter)}
       group by s.category_id, s.department_key`.execute(db),
-    overdueOpen(db, filter),
+    notYetDue(db, filter),
   ]);
-  const groups: Group[] = rows.map((r) => ({
-    category: r.category,
-    department: r.department,
-    figures: toFigures({ ...withoutKeys(r), overdueOpen: 0 }),
-  }));
-  return summarize(db, [...groups, ...overdue], departments);
+  // Overdue = open (from the roll-ups) less not yet due (counted live, negative here).
+  const groups: Group[] = rows.map((r) => ({ category: r.category, department: r.department, figures: toFigures(withoutKeys(r)) }));
+  return summarize(db, [...groups, ...ahead], departments);
 }

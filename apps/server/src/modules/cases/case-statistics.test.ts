@@ -192,6 +192,39 @@ describe.each(dialects)('appeals statistics on %s', (dialect) => {
     expect((await rows()).map((r) => ({ ...r }))).toEqual(running.map((r) => ({ ...r })));
   });
 
+  it('counts open cases as overdue from the roll-ups once their deadline passes, with no write, as counting the cases does', async () => {
+    const OFFSET = 8 * 3_600_000;
+    const midnight = (ms: number) => Math.floor((ms + OFFSET) / DAY) * DAY - OFFSET;
+    const from = midnight(Date.parse(start));
+    const figures = async () => {
+      const to = midnight(ctx.clock.now) + 2 * DAY;
+      const query = (a: number) => `/api/cases/statistics?from=${new Date(a).toISOString()}&to=${new Date(to).toISOString()}`;
+      const rolled = (await agent.get(query(from))).json();
+      // A period that starts one millisecond later is not whole days: it is counted from the cases.
+      expect(rolled).toEqual((await agent.get(query(from + 1))).json());
+      return rolled.totals;
+    };
+    // Deadlines 24 working hours on: two left open, one handled (still open), one closed.
+    await appeal(grid);
+    await appeal(traffic);
+    const [handled, closed] = [await appeal(grid), await appeal(grid)];
+    for (const action of ['accept', 'handle']) await act(worker, handled.id, { action });
+    for (const action of ['accept', 'handle', 'reply']) await act(worker, closed.id, { action });
+    await act(agent, closed.id, { action: 'close' });
+    expect(await figures()).toMatchObject({ received: 4, closed: 1, overdueOpen: 0 });
+
+    // Ten days on the deadlines have passed: overdue now, though nothing was written.
+    ctx.clock.advance(10 * DAY);
+    agent = await login(ctx.app, agentPhone, PASSWORD);
+    worker = await login(ctx.app, workerPhone, PASSWORD);
+    expect(await figures()).toMatchObject({ received: 4, closed: 1, overdueOpen: 3 });
+    // Closing one takes it out; a new case is not due yet.
+    await act(worker, handled.id, { action: 'reply' });
+    await act(agent, handled.id, { action: 'close' });
+    await appeal(grid);
+    expect(await figures()).toMatchObject({ received: 5, closed: 2, overdueOpen: 2 });
+  });
+
   it('sums whole months and edge days from the roll-ups to the same figures as counting a year of cases', async () => {
     const now = ctx.clock.now;
     for (const daysAgo of [300, 95, 70, 40, 33]) {
