@@ -36,6 +36,8 @@ export const MonitoredQuery = Type.Object(
   {
     ...PageQuery.properties,
     status: Type.Optional(literals(MONITORED_STATUSES)),
+    /** Only households still followed (identifying, monitored, removing): the figures' category columns count these. */
+    followed: Type.Optional(Type.Boolean()),
     category: Type.Optional(literals(POVERTY_CATEGORIES)),
     step: Type.Optional(literals(PROCEDURE_STEPS)),
     regionId: Type.Optional(Id),
@@ -76,6 +78,8 @@ export const RemovalInput = Type.Object(
   { additionalProperties: false },
 );
 
+/** The phone mints an evidence id (a UUIDv7) so that a step queued behind the upload can name it. */
+export const EvidenceUploadQuery = Type.Object({ evidenceId: Type.Optional(Id) }, { additionalProperties: false });
 export const Evidence = Type.Object({ id: Id, contentType: Type.String(), uploadedAt: Timestamp, stepEventId: Nullable(Type.String()) });
 export const StepEvent = Type.Object({
   id: Id,
@@ -172,6 +176,8 @@ export const SelfReportInput = Type.Object(
 );
 export type SelfReportInput = Static<typeof SelfReportInput>;
 export const SelfReport = Type.Object({ monitoredId: Id, status: Type.String(), nextStep: Nullable(Type.String()), reportedAt: Timestamp });
+/** A villager's own household's report as it stands now, or null when the household has none open. */
+export const OwnSelfReport = Type.Object({ report: Nullable(SelfReport) });
 
 export const ImportReport = Type.Object({ imported: Type.Integer(), flagged: Type.Integer() });
 
@@ -180,10 +186,20 @@ const CountBy = Type.Record(Type.String(), Type.Integer());
 export const RegionFigures = Type.Object({
   regionId: Id,
   name: Type.String(),
+  /**
+   * Households still followed (being identified, monitored, or being removed) by category: the
+   * desk's default list (followed=true) filtered by the category shows these households.
+   */
   byCategory: CountBy,
+  /** All households still followed: followed = identifying + monitored. */
+  followed: Type.Integer(),
+  /** Identified and monitored with help (monitored, or being removed). */
   monitored: Type.Integer(),
+  /** Flagged and still going through the identification. */
   identifying: Type.Integer(),
+  /** Flagged this month (Beijing), whoever raised it: the rules, a visit or the household itself. */
   newThisMonth: Type.Integer(),
+  /** Risks removed this year. */
   removed: Type.Integer(),
   measuresByKind: CountBy,
 });

@@ -5,6 +5,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { isUniqueViolation } from '../db/dialect.ts';
 import type { DB } from '../db/schema.ts';
 import { AppError } from './errors.ts';
+import { inSharedCommit } from './group-commit.ts';
 import { deleteAnswersBefore, findStoredAnswer, storeAnswer } from './idempotency.repository.ts';
 
 export type IdempotencyRequest = {
@@ -37,19 +38,31 @@ export function stableJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
+export type IdempotentOptions = {
+  /**
+   * The write shares its commit with writes arriving at the same moment (platform/group-commit.ts):
+   * for hot writes such as points bookings. It is answered only once that commit is durable, and
+   * fails alone (its savepoint rolled back) when its own work fails.
+   */
+  sharedCommit?: boolean;
+};
+
 export async function runIdempotent<T>(
   db: Kysely<DB>,
   request: IdempotencyRequest,
   work: (trx: Transaction<DB>) => Promise<T>,
+  options: IdempotentOptions = {},
 ): Promise<T> {
   const { key, bodyKey } = request;
-  if (!key && !bodyKey) return db.transaction().execute(work);
+  const transaction = <R>(body: (trx: Transaction<DB>) => Promise<R>) =>
+    options.sharedCommit ? inSharedCommit(db, body) : db.transaction().execute(body);
+  if (!key && !bodyKey) return transaction(work);
   const hash = requestHash(request.operation, request.payload);
   const store = (trx: Transaction<DB>, storedKey: string, response: string) =>
     storeAnswer(trx, { principalId: request.principalId, key: storedKey, operation: request.operation, hash, response, at: Date.now() });
 
   const attempt = () =>
-    db.transaction().execute(async (trx) => {
+    transaction(async (trx) => {
       if (key) {
         const stored = await findStoredAnswer(trx, request.principalId, key);
         if (stored) {
@@ -79,6 +92,19 @@ export async function runIdempotent<T>(
     if (isUniqueViolation(error)) return attempt();
     throw error;
   }
+}
+
+/**
+ * The first answer under this key, for a use case that checks before its transaction (a version,
+ * the step's order): a retry of a write that landed must get its answer, not fail those checks
+ * again. Another body under the key is 422 as in runIdempotent, which the write itself still uses.
+ */
+export async function earlierAnswer<T>(db: Kysely<DB>, request: IdempotencyRequest): Promise<T | undefined> {
+  if (!request.key) return undefined;
+  const stored = await findStoredAnswer(db, request.principalId, request.key);
+  if (!stored) return undefined;
+  if (stored.requestHash !== requestHash(request.operation, request.payload)) throw new AppError('idempotency_key_reused');
+  return JSON.parse(stored.response) as T;
 }
 
 /** Forgets stored answers older than the retention window, and with them whatever they held. */

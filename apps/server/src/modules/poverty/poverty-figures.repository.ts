@@ -29,7 +29,7 @@ export async function monitoredCounts(
       'status',
       'category',
       (eb) => eb.fn.countAll<number>().as('n'),
-      sql<number>`sum(case when monitored_at >= ${monthStart} then 1 else 0 end)`.as('new_since'),
+      sql<number>`sum(case when flagged_at >= ${monthStart} then 1 else 0 end)`.as('new_since'),
       sql<number>`sum(case when removed_at >= ${yearStart} then 1 else 0 end)`.as('removed_since'),
     ])
     .where(column, '=', regionId)

@@ -12,6 +12,7 @@ import { toIso } from '../../platform/time.ts';
 import { type Cell, toXlsx } from '../../platform/xlsx.ts';
 import { defaultCountyId, regionNames, requireRegion } from '../org/regions.service.ts';
 import * as repo from './poverty.repository.ts';
+import { FOLLOWED_STATUSES } from './poverty.repository.ts';
 import { guardPlace, monthStart, ownPovertyRegion, yearStart } from './poverty-access.ts';
 import * as figures from './poverty-figures.repository.ts';
 import { maskName } from './poverty-rules.ts';
@@ -25,6 +26,7 @@ function emptyFigures(regionId: string, name: string): RegionFigures {
     regionId,
     name,
     byCategory: Object.fromEntries(POVERTY_CATEGORIES.map((c) => [c, 0])),
+    followed: 0,
     monitored: 0,
     identifying: 0,
     newThisMonth: 0,
@@ -33,22 +35,40 @@ function emptyFigures(regionId: string, name: string): RegionFigures {
   };
 }
 
+/**
+ * The category columns count every household still followed, as the desk's list shows them: a
+ * household being identified already has its category from the rules (a newcomer found the columns
+ * counting monitored households only while the list beside them showed those being identified too).
+ */
 function add(target: RegionFigures, row: figures.StatusCount): void {
-  if (row.status === 'monitored' || row.status === 'removing') {
-    target.monitored += row.n;
+  if ((FOLLOWED_STATUSES as string[]).includes(row.status)) {
+    target.followed += row.n;
     if (row.category) target.byCategory[row.category] = (target.byCategory[row.category] ?? 0) + row.n;
   }
+  if (row.status === 'monitored' || row.status === 'removing') target.monitored += row.n;
   if (row.status === 'identifying') target.identifying += row.n;
   target.newThisMonth += row.newSince;
   target.removed += row.removedSince;
 }
 
+/** The figures of a place, the read audited as the export is (refusals by guardPlace). */
 export async function povertyFigures(
   deps: Deps,
   principal: Principal,
   actor: Actor,
   regionId: string | undefined,
 ): Promise<PovertyFigures> {
+  const result = await figuresOf(deps, principal, actor, regionId);
+  await recordAudit(
+    deps.db,
+    actor,
+    { action: 'poverty.figures.read', targetType: 'region', targetId: result.region.regionId, regionId: result.region.regionId },
+    deps.now(),
+  );
+  return result;
+}
+
+async function figuresOf(deps: Deps, principal: Principal, actor: Actor, regionId: string | undefined): Promise<PovertyFigures> {
   // With no place named, the caller's own (a village cadre's village, not the county they cannot read).
   const id = regionId ?? ownPovertyRegion(principal) ?? (await defaultCountyId(deps));
   if (!id) throw notFound('region');
@@ -109,20 +129,22 @@ function trend(readings: { householdId: string; perCapitaLast12: number; recorde
 }
 
 export async function figuresWorkbook(deps: Deps, principal: Principal, actor: Actor, regionId: string | undefined): Promise<Buffer> {
-  const result = await povertyFigures(deps, principal, actor, regionId);
+  const result = await figuresOf(deps, principal, actor, regionId);
   const kinds = Object.keys(MEASURE_KIND_LABELS) as (keyof typeof MEASURE_KIND_LABELS)[];
   const header: Cell[] = [
     '地区 Place',
-    ...POVERTY_CATEGORIES.map((c) => `${POVERTY_CATEGORY_LABELS[c].zh} ${POVERTY_CATEGORY_LABELS[c].en}`),
-    '监测户合计 Monitored',
+    ...POVERTY_CATEGORIES.map((c) => `${POVERTY_CATEGORY_LABELS[c].zh}（跟踪中）${POVERTY_CATEGORY_LABELS[c].en} (followed)`),
+    '跟踪中合计 Followed',
+    '监测帮扶中 Monitored',
     '识别中 Being identified',
-    '本月新增 New this month',
+    '本月新增预警 Flagged this month',
     '本年风险消除 Removed this year',
     ...kinds.map((k) => `${MEASURE_KIND_LABELS[k].zh} ${MEASURE_KIND_LABELS[k].en}`),
   ];
   const line = (f: RegionFigures): Cell[] => [
     f.name,
     ...POVERTY_CATEGORIES.map((c) => f.byCategory[c] ?? 0),
+    f.followed,
     f.monitored,
     f.identifying,
     f.newThisMonth,

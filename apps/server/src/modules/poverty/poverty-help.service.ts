@@ -6,6 +6,7 @@ import { type Principal, scopeFor } from '../../platform/access.ts';
 import { type Actor, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, forbidden } from '../../platform/errors.ts';
+import { earlierAnswer, runIdempotent } from '../../platform/idempotency.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import { localDate, localDay } from '../../platform/time.ts';
 import * as repo from './poverty.repository.ts';
@@ -58,21 +59,36 @@ export async function addMeasure(
   });
 }
 
-/** A follow-up visit by the grid worker or a cadre: what they found, the measures now done, and the next visit due. */
+/**
+ * A follow-up visit by the grid worker or a cadre: what they found, the measures now done, and the
+ * next visit due. Sent from the phone's outbox with an Idempotency-Key: a retry records it once.
+ */
 export async function recordVisit(
   deps: Deps,
   principal: Principal,
   actor: Actor,
   id: string,
   input: VisitInput,
+  idempotencyKey?: string,
 ): Promise<help.VisitRecord> {
+  const once = { principalId: principal.userId, key: idempotencyKey, operation: `poverty.visit:${id}`, payload: input };
+  const earlier = await earlierAnswer<help.VisitRecord>(deps.db, once);
+  if (earlier) return earlier;
   const record = await reachableMonitored(deps, principal, actor, id, 'poverty.visit');
   const kinds = officeKinds(principal, record.placement);
-  if (!kinds.includes('grid') && !kinds.includes('village')) throw forbidden();
+  if (!kinds.includes('grid') && !kinds.includes('village')) {
+    await recordAudit(
+      deps.db,
+      actor,
+      { action: 'poverty.visit', outcome: 'denied', targetType: 'monitoredHousehold', targetId: id, regionId: record.placement.regionId },
+      deps.now(),
+    );
+    throw forbidden();
+  }
   if (!FOLLOWED.includes(record.status)) throw new AppError('poverty_not_monitored');
   const now = deps.now();
   const settings = await settingsFor(deps, record.placement.countyId, yearOf(now));
-  return deps.db.transaction().execute(async (trx) => {
+  return runIdempotent(deps.db, once, async (trx) => {
     const done = await help.markMeasuresDone(trx, id, input.measuresDone ?? [], now);
     const visit = await help.insertVisit(trx, id, {
       id: uuidv7(now),
@@ -117,7 +133,7 @@ export type Task = {
  * caller's office takes, monitored households due a visit within three days, and measures due
  * within a week. A grid worker sees its grid's, a cadre its village's.
  */
-export async function myTasks(deps: Deps, principal: Principal): Promise<Task[]> {
+export async function myTasks(deps: Deps, principal: Principal, actor: Actor): Promise<Task[]> {
   const now = deps.now();
   const scope = scopeFor(principal, 'poverty.read');
   const records = await repo.listOpenInScope(deps.reader, scope, now + 3 * DAY_MS, 300);
@@ -145,5 +161,12 @@ export async function myTasks(deps: Deps, principal: Principal): Promise<Task[]>
       status: record.status,
     });
   }
+  // The list names households at risk and why they wait: audited as the desk's list is.
+  await recordAudit(
+    deps.db,
+    actor,
+    { action: 'poverty.tasks.read', targetType: 'monitoredHousehold', details: { count: tasks.length } },
+    now,
+  );
   return tasks;
 }

@@ -4,6 +4,7 @@
 import { Id } from '@cunzhi/contracts/common';
 import {
   Evidence,
+  EvidenceUploadQuery,
   FlagInput,
   Measure,
   MeasureInput,
@@ -23,12 +24,13 @@ import {
 } from '@cunzhi/contracts/poverty-monitored';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { actorOf, requirePrincipal } from '../../platform/context.ts';
+import { actorOf, idempotencyKeyOf, requirePrincipal } from '../../platform/context.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
-import { ById, errorResponses, PHOTO_TYPES } from '../../platform/route-schemas.ts';
+import { ById, errorResponses, IdempotencyHeaders, PHOTO_TYPES } from '../../platform/route-schemas.ts';
 import { presentEvidence, presentMeasure, presentMonitored, presentObjection, presentStep, presentVisit } from './poverty.presenters.ts';
 import { flagByVisit, listMonitored, monitoredDetail } from './poverty.service.ts';
+import { auditRoleRefusals } from './poverty-access.ts';
 import { publicNotices } from './poverty-figures.service.ts';
 import { addMeasure, recordVisit } from './poverty-help.service.ts';
 import { evidenceFile, raiseObjection, resolveObjection, startRemoval, takeStep, uploadEvidence } from './poverty-procedure.service.ts';
@@ -39,6 +41,7 @@ const read = { access: { permission: 'poverty.read' as const } };
 const DOCUMENT_TYPES = [...PHOTO_TYPES, 'application/pdf'];
 
 export const povertyMonitoredRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) => {
+  auditRoleRefusals(app, deps);
   app.addContentTypeParser(DOCUMENT_TYPES, { parseAs: 'buffer', bodyLimit: deps.config.photoLimitBytes }, (_request, body, done) =>
     done(null, body),
   );
@@ -55,7 +58,7 @@ export const povertyMonitoredRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> =
       },
     },
     async (request) => {
-      const page = await listMonitored(deps, requirePrincipal(request), request.query);
+      const page = await listMonitored(deps, requirePrincipal(request), actorOf(request), request.query);
       return { items: page.items.map(presentMonitored), nextCursor: page.nextCursor };
     },
   );
@@ -94,13 +97,17 @@ export const povertyMonitoredRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> =
       config: read,
       schema: {
         tags,
-        summary: 'Take the next step of the procedure (in order, by its office)',
+        summary: 'Take the next step of the procedure (in order, by its office; the home visit with a note)',
         params: ById,
+        headers: IdempotencyHeaders,
         body: StepInput,
         response: { 200: Monitored, ...errors },
       },
     },
-    async (request) => presentMonitored(await takeStep(deps, requirePrincipal(request), actorOf(request), request.params.id, request.body)),
+    async (request) =>
+      presentMonitored(
+        await takeStep(deps, requirePrincipal(request), actorOf(request), request.params.id, request.body, idempotencyKeyOf(request)),
+      ),
   );
 
   app.post(
@@ -126,15 +133,20 @@ export const povertyMonitoredRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> =
       bodyLimit: deps.config.photoLimitBytes,
       schema: {
         tags,
-        summary: 'Upload a photo or PDF for a step',
+        summary: 'Upload a photo or PDF for a step (the phone may mint its id)',
         params: ById,
+        headers: IdempotencyHeaders,
+        querystring: EvidenceUploadQuery,
         consumes: DOCUMENT_TYPES,
         response: { 201: Evidence, ...errors },
       },
     },
     async (request, reply) => {
       if (!Buffer.isBuffer(request.body)) throw new AppError('not_a_document');
-      const evidence = await uploadEvidence(deps, requirePrincipal(request), actorOf(request), request.params.id, request.body);
+      const evidence = await uploadEvidence(deps, requirePrincipal(request), actorOf(request), request.params.id, request.body, {
+        evidenceId: request.query.evidenceId,
+        idempotencyKey: idempotencyKeyOf(request),
+      });
       return reply.status(201).send(presentEvidence(evidence));
     },
   );
@@ -164,12 +176,20 @@ export const povertyMonitoredRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> =
     '/monitored/:id/visits',
     {
       config: read,
-      schema: { tags, summary: 'Record a follow-up visit', params: ById, body: VisitInput, response: { 201: Visit, ...errors } },
+      schema: {
+        tags,
+        summary: 'Record a follow-up visit',
+        params: ById,
+        headers: IdempotencyHeaders,
+        body: VisitInput,
+        response: { 201: Visit, ...errors },
+      },
     },
-    async (request, reply) =>
-      reply
-        .status(201)
-        .send(presentVisit(await recordVisit(deps, requirePrincipal(request), actorOf(request), request.params.id, request.body))),
+    async (request, reply) => {
+      const principal = requirePrincipal(request);
+      const visit = await recordVisit(deps, principal, actorOf(request), request.params.id, request.body, idempotencyKeyOf(request));
+      return reply.status(201).send(presentVisit(visit));
+    },
   );
 
   app.post(

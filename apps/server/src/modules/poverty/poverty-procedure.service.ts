@@ -1,6 +1,7 @@
 // The identification procedure and the removal path, step by step (rules in poverty-workflow.ts):
 // each step recorded with who, when and evidence; the public notice with its objection window; the
 // removal started only when income has stayed above the line with the causes resolved.
+import { createHash } from 'node:crypto';
 import type { ProcedureStep } from '@cunzhi/contracts/poverty';
 import type { StepInput } from '@cunzhi/contracts/poverty-monitored';
 import type { Principal } from '../../platform/access.ts';
@@ -8,6 +9,7 @@ import { type Actor, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { checkDocument } from '../../platform/documents.ts';
 import { AppError, forbidden, notFound } from '../../platform/errors.ts';
+import { earlierAnswer, runIdempotent } from '../../platform/idempotency.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import { householdHeadsOf } from '../org/households.service.ts';
 import * as repo from './poverty.repository.ts';
@@ -30,14 +32,22 @@ async function denied(deps: Deps, actor: Actor, action: string, record: repo.Mon
 
 const phaseOf = (record: repo.MonitoredRecord) => (record.status === 'removing' ? 'removal' : 'identification');
 
-/** Takes the next step of the running procedure; out of order, by the wrong office or on a changed record it is refused. */
+/**
+ * Takes the next step of the running procedure; out of order, by the wrong office or on a changed
+ * record it is refused. The grid worker's phone sends the home visit from its outbox with an
+ * Idempotency-Key: a retry of a step that landed gets the first answer, not "changed meanwhile".
+ */
 export async function takeStep(
   deps: Deps,
   principal: Principal,
   actor: Actor,
   id: string,
   input: StepInput,
+  idempotencyKey?: string,
 ): Promise<repo.MonitoredRecord> {
+  const once = { principalId: principal.userId, key: idempotencyKey, operation: `poverty.step:${id}`, payload: input };
+  const earlier = await earlierAnswer<repo.MonitoredRecord>(deps.db, once);
+  if (earlier) return earlier;
   const record = await reachableMonitored(deps, principal, actor, id, 'poverty.step');
   const kinds = officeKinds(principal, record.placement);
   const now = deps.now();
@@ -57,6 +67,9 @@ export async function takeStep(
   }
   if (problem) throw new AppError(problem);
   if (input.version !== record.version) throw new AppError('poverty_changed');
+  // The home visit is the household's first meeting with the procedure: what was found is written down.
+  if (input.step === 'homeVisit' && !input.note?.trim())
+    throw new AppError('validation_failed', {}, [{ field: 'note', problem: 'the home visit records what was found' }]);
   if (
     input.step === 'dataComparison' &&
     input.decision === 'approve' &&
@@ -85,7 +98,7 @@ export async function takeStep(
   }
   if (next.status === 'dismissed') changes.nextVisitDueAt = null;
 
-  return deps.db.transaction().execute(async (trx) => {
+  return runIdempotent(deps.db, once, async (trx) => {
     if (!(await repo.updateMonitored(trx, id, record.version, changes, now))) throw new AppError('poverty_changed');
     const eventId = uuidv7(now);
     await repo.insertStepEvent(trx, id, {
@@ -180,21 +193,38 @@ export async function startRemoval(
   });
 }
 
-/** A photo or PDF for a step (the signed authorisation, the review's minutes); kept until a step names it. */
+/**
+ * A photo or PDF for a step (the signed authorisation, the review's minutes, the home visit's
+ * photos); kept until a step names it. The phone mints the id (`evidenceId`) so that the step
+ * waiting behind it in the outbox can name it before either is sent; a retry under the same
+ * Idempotency-Key stores it once.
+ */
 export async function uploadEvidence(
   deps: Deps,
   principal: Principal,
   actor: Actor,
   id: string,
   body: Buffer,
+  options: { evidenceId?: string; idempotencyKey?: string } = {},
 ): Promise<repo.EvidenceRecord> {
   const record = await reachableMonitored(deps, principal, actor, id, 'poverty.evidence.upload');
+  const uploadHash = createHash('sha256').update(body).digest('hex');
+  const once = {
+    principalId: principal.userId,
+    key: options.idempotencyKey,
+    operation: `poverty.evidence:${id}`,
+    payload: { uploadHash, evidenceId: options.evidenceId ?? null },
+  };
+  const earlier = await earlierAnswer<repo.EvidenceRecord>(deps.db, once);
+  if (earlier) return earlier;
   const document = await checkDocument(body);
   const now = deps.now();
-  const evidenceId = uuidv7(now);
+  const evidenceId = options.evidenceId ?? uuidv7(now);
+  if (options.evidenceId && (await repo.evidenceExists(deps.db, evidenceId)))
+    throw new AppError('validation_failed', {}, [{ field: 'evidenceId', problem: 'already used' }]);
   const fileKey = `poverty/${id}/${evidenceId}`;
   await deps.files.put(fileKey, document.data);
-  return deps.db.transaction().execute(async (trx) => {
+  return runIdempotent(deps.db, once, async (trx) => {
     const saved = await repo.insertEvidence(trx, id, {
       id: evidenceId,
       fileKey,

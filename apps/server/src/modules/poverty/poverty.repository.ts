@@ -145,9 +145,13 @@ export async function updateMonitored(
   return Number(result.numUpdatedRows) === 1;
 }
 
+/** The records still followed: the desk's default list and what the figures count by category. */
+export const FOLLOWED_STATUSES: MonitoredStatus[] = ['identifying', 'monitored', 'removing'];
+
 export type MonitoredFilter = {
   scope: Scope;
   status?: MonitoredStatus;
+  followed?: boolean;
   category?: string;
   /** With a step: the records whose procedure waits for it (by the number of steps done). */
   doneSteps?: number;
@@ -165,6 +169,7 @@ export async function listMonitored(
     .selectAll('m')
     .where(inScope(filter.scope, { table: 'm' }));
   if (filter.status) query = query.where('m.status', '=', filter.status);
+  if (filter.followed) query = query.where('m.status', 'in', FOLLOWED_STATUSES);
   if (filter.category) query = query.where('m.category', '=', filter.category);
   if (filter.doneSteps !== undefined)
     query = query.where('m.done_steps', '=', filter.doneSteps).where('m.status', 'in', ['identifying', 'removing']);
@@ -288,6 +293,11 @@ export async function evidenceOf(db: Kysely<DB>, monitoredId: string): Promise<E
     stepEventId: r.step_event_id,
     uploadedAt: Number(r.uploaded_at),
   }));
+}
+
+/** Whether an evidence id is taken already (the phone mints them). */
+export async function evidenceExists(db: Kysely<DB>, id: string): Promise<boolean> {
+  return (await db.selectFrom('poverty_evidence').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
 }
 
 /** Ties the unattached evidence named to a step's record; returns how many it tied. */

@@ -13,6 +13,7 @@ import {
   FiguresQuery,
   ImportReport,
   Monitored,
+  OwnSelfReport,
   PovertyFigures,
   SelfReport,
   SelfReportInput,
@@ -26,7 +27,8 @@ import { AppError } from '../../platform/errors.ts';
 import { ById, errorResponses, IdempotencyHeaders } from '../../platform/route-schemas.ts';
 import { XLSX_CONTENT_TYPE } from '../../platform/xlsx.ts';
 import { presentEconomics, presentMonitored, presentSelfReport, presentTask } from './poverty.presenters.ts';
-import { selfReport } from './poverty.service.ts';
+import { ownSelfReport, selfReport } from './poverty.service.ts';
+import { auditRoleRefusals } from './poverty-access.ts';
 import { getSettings, putSettings, readEconomics, recordEconomics } from './poverty-economics.service.ts';
 import { figuresWorkbook, povertyFigures } from './poverty-figures.service.ts';
 import { myTasks } from './poverty-help.service.ts';
@@ -37,6 +39,7 @@ const tags = ['poverty'];
 const read = { access: { permission: 'poverty.read' as const } };
 
 export const povertyRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) => {
+  auditRoleRefusals(app, deps);
   app.addContentTypeParser(XLSX_CONTENT_TYPE, { parseAs: 'buffer', bodyLimit: deps.config.photoLimitBytes }, (_request, body, done) =>
     done(null, body),
   );
@@ -143,7 +146,7 @@ export const povertyRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
   app.get(
     '/tasks',
     { config: read, schema: { tags, summary: 'My households due a visit, a step or a measure', response: { 200: TaskList, ...errors } } },
-    async (request) => ({ items: (await myTasks(deps, requirePrincipal(request))).map(presentTask) }),
+    async (request) => ({ items: (await myTasks(deps, requirePrincipal(request), actorOf(request))).map(presentTask) }),
   );
 
   app.post(
@@ -161,6 +164,23 @@ export const povertyRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
     async (request, reply) => {
       const record = await selfReport(deps, requirePrincipal(request), actorOf(request), request.body, idempotencyKeyOf(request));
       return reply.status(201).send(presentSelfReport(record));
+    },
+  );
+
+  app.get(
+    '/self-reports/mine',
+    {
+      config: { access: 'signedIn' },
+      schema: {
+        tags,
+        summary: 'My own household’s report as it stands (what a villager may see of monitoring)',
+        response: { 200: OwnSelfReport, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const record = await ownSelfReport(deps, requirePrincipal(request), actorOf(request));
+      reply.header('cache-control', 'private, no-store');
+      return { report: record && presentSelfReport(record) };
     },
   );
 

@@ -103,8 +103,31 @@ export async function selfReport(
   );
 }
 
+/**
+ * What a villager sees of monitoring: their own household's open record, as far as the procedure
+ * has gone (no reasons, no figures, nobody else's). Audited as every read of it is.
+ */
+export async function ownSelfReport(deps: Deps, principal: Principal, actor: Actor): Promise<repo.MonitoredRecord | null> {
+  const householdId = principal.householdId;
+  const record = householdId ? ((await repo.findOpenOfHousehold(deps.reader, householdId)) ?? null) : null;
+  await recordAudit(
+    deps.db,
+    actor,
+    {
+      action: 'poverty.self_report.read',
+      targetType: record ? 'monitoredHousehold' : 'household',
+      targetId: record?.id ?? householdId ?? null,
+      regionId: record?.placement.regionId ?? null,
+    },
+    deps.now(),
+  );
+  return record;
+}
+
 export type MonitoredQuery = {
   status?: MonitoredStatus;
+  /** Only the households still followed (being identified, monitored, or being removed): what the figures count by category. */
+  followed?: boolean;
   category?: PovertyCategory;
   step?: ProcedureStep;
   regionId?: string;
@@ -112,7 +135,13 @@ export type MonitoredQuery = {
   cursor?: string;
 };
 
-export async function listMonitored(deps: Deps, principal: Principal, query: MonitoredQuery): Promise<Page<repo.MonitoredRecord>> {
+/** The list names households and why they are at risk: the read is audited (how many, which filter), as the file is. */
+export async function listMonitored(
+  deps: Deps,
+  principal: Principal,
+  actor: Actor,
+  query: MonitoredQuery,
+): Promise<Page<repo.MonitoredRecord>> {
   const limit = query.limit ?? 20;
   const region = query.regionId ? await requireRegion(deps, query.regionId) : undefined;
   const after = decodeCursor(query.cursor, ['text']);
@@ -121,6 +150,7 @@ export async function listMonitored(deps: Deps, principal: Principal, query: Mon
     {
       scope: scopeFor(principal, 'poverty.read'),
       status: query.status,
+      followed: query.followed,
       category: query.category,
       doneSteps: query.step ? PROCEDURE_STEPS.indexOf(query.step) : undefined,
       region: region && { column: placementColumn(region), id: region.id },
@@ -128,7 +158,19 @@ export async function listMonitored(deps: Deps, principal: Principal, query: Mon
     after,
     limit,
   );
-  return toPage(rows, limit, (m) => [m.id]);
+  const page = toPage(rows, limit, (m) => [m.id]);
+  await recordAudit(
+    deps.db,
+    actor,
+    {
+      action: 'poverty.monitored.list',
+      targetType: 'monitoredHousehold',
+      regionId: region?.id ?? null,
+      details: { count: page.items.length, status: query.status ?? null, category: query.category ?? null, step: query.step ?? null },
+    },
+    deps.now(),
+  );
+  return page;
 }
 
 /** A monitored household that the caller may reach; refusals are audited under `action`. */

@@ -232,7 +232,7 @@ describe.each(dialects)('poverty monitoring on %s', (dialect) => {
   /** Walks a procedure to its end; a notice of five days is waited out. */
   async function walkAll(id: string, category?: string) {
     for (const [who, body] of [
-      ['grid', { step: 'homeVisit' }],
+      ['grid', { step: 'homeVisit', note: '入户核实' }],
       ['grid', { step: 'authorisation', evidenceIds: [await authorised(id)] }],
       ['township', { step: 'dataComparison', ...(category && { category }) }],
       ['cadre', { step: 'villageReview' }],
@@ -406,7 +406,8 @@ describe.each(dialects)('poverty monitoring on %s', (dialect) => {
       ).toBe(404);
 
       const county = (await sessions.county.get('/api/poverty/figures')).json();
-      expect(county.region).toMatchObject({ identifying: 1, newThisMonth: 0, monitored: 0 });
+      // Flagged by the imported figures this month: new this month while it is being identified.
+      expect(county.region).toMatchObject({ identifying: 1, newThisMonth: 1, monitored: 0 });
       expect(county.children).toEqual([expect.objectContaining({ regionId: tree.townshipA.id, identifying: 1 })]);
       expect((await sessions.cadreB.get(`/api/poverty/figures?regionId=${tree.villageA.id}`)).statusCode).toBe(404);
       // Naming no place, a township official and a village cadre get their own (not the county's 404).
@@ -423,6 +424,166 @@ describe.each(dialects)('poverty monitoring on %s', (dialect) => {
       expect(rows[0]?.[0]).toBe('地区 Place');
       expect(rows[1]?.[0]).toBe('黑水镇');
       expect((await audits('poverty.figures.export', tree.townshipA.id)).map((r) => r.actor_user_id)).toEqual([userIds.township]);
+    },
+    SLOW,
+  );
+  /** What the audit log holds of an action by one person, outcomes in order. */
+  const outcomesOf = async (action: string, who: Who) =>
+    (
+      await ctx.deps.db
+        .selectFrom('audit_log')
+        .select(['outcome', 'id'])
+        .where('action', '=', action)
+        .where('actor_user_id', '=', userIds[who])
+        .orderBy('id')
+        .execute()
+    ).map((r) => r.outcome);
+
+  it(
+    'audits the lists, the task list and the figures, and every refusal, the role refusals as well',
+    async () => {
+      const { id } = await flagged();
+      expect((await sessions.cadre.get('/api/poverty/monitored')).statusCode).toBe(200);
+      expect(await outcomesOf('poverty.monitored.list', 'cadre')).toEqual(['ok']);
+      expect((await sessions.grid.get('/api/poverty/tasks')).statusCode).toBe(200);
+      expect(await outcomesOf('poverty.tasks.read', 'grid')).toEqual(['ok']);
+      expect((await sessions.county.get('/api/poverty/figures')).statusCode).toBe(200);
+      expect(await outcomesOf('poverty.figures.read', 'county')).toEqual(['ok']);
+      // A villager holds no poverty permission: turned away at the route, and the refusal is recorded.
+      for (const [url, action] of [
+        ['/api/poverty/monitored', 'poverty.monitored.list'],
+        ['/api/poverty/tasks', 'poverty.tasks.read'],
+        [`/api/poverty/monitored/${id}`, 'poverty.monitored.read'],
+        [`/api/poverty/households/${household}/economics`, 'poverty.economics.read'],
+        ['/api/poverty/figures', 'poverty.figures.read'],
+      ] as const) {
+        const response = await sessions.member.get(url);
+        expect(response.statusCode, url).toBe(403);
+        expect(await outcomesOf(action, 'member'), url).toEqual(['denied']);
+      }
+      const refused = await ctx.deps.db
+        .selectFrom('audit_log')
+        .select(['target_id', 'target_type'])
+        .where('action', '=', 'poverty.monitored.read')
+        .where('actor_user_id', '=', userIds.member)
+        .executeTakeFirstOrThrow();
+      expect(refused).toEqual({ target_id: id, target_type: 'monitoredHousehold' });
+      // A township office reads the file but does not record a grid worker's visit: refused, recorded.
+      const visit = await sessions.township.post(`/api/poverty/monitored/${id}/visits`, { note: '走访' });
+      expect(visit.statusCode).toBe(403);
+      expect(await outcomesOf('poverty.visit', 'township')).toEqual(['denied']);
+    },
+    SLOW,
+  );
+
+  it(
+    'counts by category what the list shows, the month’s new flags (a household’s own report too), and each township its own',
+    async () => {
+      await sessions.member.post('/api/poverty/self-reports', { reasons: ['disaster'] }, { 'idempotency-key': 'own-1' });
+      const flagA = await sessions.grid.post('/api/poverty/monitored', { householdId: household2, reasons: ['incomeBelowLine'] });
+      expect(flagA.statusCode).toBe(201);
+      const away = (await buildHousehold(ctx.deps, { region: tree.groupB1, headName: '王五' })).id;
+      const flagB = await sessions.county.post('/api/poverty/monitored', { householdId: away, reasons: ['accident'] });
+      expect(flagB.statusCode).toBe(201);
+
+      const county = (await sessions.county.get('/api/poverty/figures')).json();
+      // Two households of 黑水镇 (one reported itself, one flagged by its figures), one of 花田乡: all being identified.
+      expect(county.region).toMatchObject({ followed: 3, identifying: 3, monitored: 0, newThisMonth: 3 });
+      const byTownship = Object.fromEntries(
+        county.children.map((c: { regionId: string; followed: number; newThisMonth: number }) => [
+          c.regionId,
+          [c.followed, c.newThisMonth],
+        ]),
+      );
+      expect(byTownship).toEqual({ [tree.townshipA.id]: [2, 2], [tree.townshipB.id]: [1, 1] });
+      // The category columns and the desk's list of followed households agree, category by category.
+      for (const category of ['hardship', 'marginal', 'unstable']) {
+        const listed = (await sessions.county.get(`/api/poverty/monitored?followed=true&category=${category}`)).json().items;
+        expect(listed.length, category).toBe(county.region.byCategory[category]);
+      }
+      expect(county.region.byCategory.hardship).toBe(2);
+      const township = (await sessions.county.get(`/api/poverty/figures?regionId=${tree.townshipB.id}`)).json();
+      expect(township.region).toMatchObject({ regionId: tree.townshipB.id, followed: 1, newThisMonth: 1 });
+    },
+    SLOW,
+  );
+
+  it(
+    'records the home visit with its note and photos once however often the phone sends it, and says what comes next',
+    async () => {
+      const { id, version } = await flagged();
+      // Without a note the visit is refused: what was found is the point of going.
+      const bare = await step('grid', id, { step: 'homeVisit' });
+      expect([bare.statusCode, bare.json().error.code]).toEqual([400, 'validation_failed']);
+      const tooLong = await step('grid', id, { step: 'homeVisit', note: '字'.repeat(501) });
+      expect(tooLong.statusCode).toBe(400);
+
+      // The phone minted the photo's id; sent twice under one key, it is stored once.
+      const photoId = '01900000-0000-7000-8000-00000000beef';
+      const upload = () =>
+        sessions.grid.request({
+          method: 'POST',
+          url: `/api/poverty/monitored/${id}/evidence?evidenceId=${photoId}`,
+          payload: PDF,
+          headers: { 'content-type': 'application/pdf', 'idempotency-key': 'photo-1' },
+        });
+      const first = await upload();
+      expect([first.statusCode, first.json().id]).toEqual([201, photoId]);
+      expect((await upload()).json().id).toBe(photoId);
+      expect(await ctx.deps.db.selectFrom('poverty_evidence').select('id').execute()).toEqual([{ id: photoId }]);
+
+      const body = { step: 'homeVisit', decision: 'approve', version, note: '房屋被洪水冲毁，暂住亲戚家', evidenceIds: [photoId] };
+      const sent = await sessions.grid.post(`/api/poverty/monitored/${id}/steps`, body, { 'idempotency-key': 'visit-1' });
+      expect(sent.statusCode).toBe(200);
+      expect(sent.json()).toMatchObject({ nextStep: 'authorisation', version: version + 1 });
+      // The answer was lost and the outbox sends again: the same answer, one step recorded.
+      const again = await sessions.grid.post(`/api/poverty/monitored/${id}/steps`, body, { 'idempotency-key': 'visit-1' });
+      expect([again.statusCode, again.json().nextStep]).toEqual([200, 'authorisation']);
+      const changed = await sessions.grid.post(
+        `/api/poverty/monitored/${id}/steps`,
+        { ...body, note: '另一段' },
+        { 'idempotency-key': 'visit-1' },
+      );
+      expect(changed.statusCode).toBe(422);
+      const detail = (await sessions.grid.get(`/api/poverty/monitored/${id}`)).json();
+      const visits = detail.steps.filter((s: { step: string }) => s.step === 'homeVisit');
+      expect(visits).toEqual([expect.objectContaining({ note: '房屋被洪水冲毁，暂住亲戚家', evidenceIds: [photoId] })]);
+
+      // A follow-up visit from the outbox is recorded once too.
+      await walkFrom(id);
+      const followUp = { note: '已领取临时救助', measuresDone: [] };
+      const one = await sessions.grid.post(`/api/poverty/monitored/${id}/visits`, followUp, { 'idempotency-key': 'follow-1' });
+      const two = await sessions.grid.post(`/api/poverty/monitored/${id}/visits`, followUp, { 'idempotency-key': 'follow-1' });
+      expect([one.statusCode, two.statusCode, two.json().id]).toEqual([201, 201, one.json().id]);
+      expect((await sessions.grid.get(`/api/poverty/monitored/${id}`)).json().visits).toHaveLength(1);
+    },
+    SLOW,
+  );
+
+  /** The rest of the identification after the home visit. */
+  async function walkFrom(id: string) {
+    for (const [who, body] of [
+      ['grid', { step: 'authorisation', evidenceIds: [await authorised(id)] }],
+      ['township', { step: 'dataComparison' }],
+      ['cadre', { step: 'villageReview' }],
+      ['cadre', { step: 'publicNotice' }],
+    ] as const)
+      expect((await step(who, id, body)).statusCode).toBe(200);
+    await advance(6 * DAY);
+    expect((await step('township', id, { step: 'townshipReview' })).statusCode).toBe(200);
+    expect((await step('county', id, { step: 'countyApproval' })).statusCode).toBe(200);
+  }
+
+  it(
+    'shows a villager their own household’s report and nobody else’s',
+    async () => {
+      expect((await sessions.member.get('/api/poverty/self-reports/mine')).json()).toEqual({ report: null });
+      const sent = await sessions.member.post('/api/poverty/self-reports', { reasons: ['seriousIllness'] }, { 'idempotency-key': 'k' });
+      const mine = await sessions.member.get('/api/poverty/self-reports/mine');
+      expect(mine.json().report).toMatchObject({ monitoredId: sent.json().monitoredId, status: 'identifying', nextStep: 'homeVisit' });
+      expect(mine.body).not.toContain('seriousIllness');
+      expect((await sessions.neighbour.get('/api/poverty/self-reports/mine')).json()).toEqual({ report: null });
+      expect(await outcomesOf('poverty.self_report.read', 'member')).toEqual(['ok', 'ok']);
     },
     SLOW,
   );
