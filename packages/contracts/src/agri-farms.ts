@@ -10,10 +10,10 @@ import {
   MAX_PLOT_AREA_MU,
   Note,
   ObservationKindSchema,
+  ObservationPhotoIds,
   ObservationSourceSchema,
   oneOf,
   PestSchema,
-  PhotoIds,
   PlotKindSchema,
   SpeciesSchema,
 } from './agri.ts';
@@ -189,8 +189,8 @@ export const ObservationInput = Type.Object(
     quantityKg: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 10_000_000 })),
     priceYuanPerKg: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 100_000 })),
     note: Type.Optional(Note),
-    /** From POST /photos, by the same caller. */
-    photoIds: Type.Optional(PhotoIds),
+    /** From POST /photos, by the same caller; at most MAX_OBSERVATION_PHOTOS. */
+    photoIds: Type.Optional(ObservationPhotoIds),
   },
   { additionalProperties: false },
 );
@@ -235,6 +235,28 @@ export const Observation = Type.Object({
 });
 export type Observation = Static<typeof Observation>;
 export const ObservationPage = pageOf(Observation);
+
+/**
+ * The observations of every farm in the caller's places (the extension worker's township), newest
+ * observed day first: by kind, pest or disease, and observed day (from, to: real dates, both included).
+ */
+export const ObservationListQuery = Type.Object(
+  {
+    ...PageQuery.properties,
+    regionId: Type.Optional(Id),
+    kind: Type.Optional(ObservationKindSchema),
+    pest: Type.Optional(PestSchema),
+    from: Type.Optional(LocalDate),
+    to: Type.Optional(LocalDate),
+  },
+  { additionalProperties: false },
+);
+export type ObservationListQuery = Static<typeof ObservationListQuery>;
+/** An observation in the list across farms, with the household it was made on. */
+export const FarmObservation = Type.Object({ ...Observation.properties, householdNumber: Type.String(), headName: Type.String() });
+export type FarmObservation = Static<typeof FarmObservation>;
+export const FarmObservationPage = pageOf(FarmObservation);
+export type FarmObservationPage = Static<typeof FarmObservationPage>;
 export type ObservationPage = Static<typeof ObservationPage>;
 
 export const PestList = Type.Object({

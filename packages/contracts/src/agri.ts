@@ -24,6 +24,8 @@
 //   POST   /photos                         image body     PhotoRef (201)      H E (checked by content; 400 not_an_image)
 //   GET    /photos/{id}?variant=full|thumb                image/jpeg          whoever may read what it is attached to
 //   GET    /farms/{householdId}/observations?limit&cursor ObservationPage     H E C G
+//   GET    /observations?regionId&kind&pest&from&to&limit&cursor  ObservationPage  E C G (every farm of the
+//          caller's places, newest observed day first; from/to real dates; audited agri.observations.list)
 //   POST   /farms/{householdId}/observations  ObservationInput  Observation (201)  H E
 //   POST   /farms/{householdId}/observations/from-camera  CameraObservationInput  Observation (201)  H E
 //   GET    /observations/{id}/camera-image?variant        image/jpeg          H E C G
@@ -318,6 +320,9 @@ export const LocalDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', maxLen
 export const Label60 = Type.String({ minLength: 1, maxLength: 60 });
 export const Note = Type.String({ maxLength: 1000 });
 export const PhotoIds = Type.Array(Id, { maxItems: 9 });
+/** An observation's photos, as a case takes several: a leaf close up, the whole tree, the orchard. */
+export const MAX_OBSERVATION_PHOTOS = 6;
+export const ObservationPhotoIds = Type.Array(Id, { maxItems: MAX_OBSERVATION_PHOTOS });
 
 export const PhotoRef = Type.Object({ id: Id, width: Type.Integer(), height: Type.Integer() });
 export type PhotoRef = Static<typeof PhotoRef>;

@@ -60,11 +60,33 @@ export const isExtensionWorker = (principal: Principal) => principal.assignments
 
 export const todayIn = (now: number) => new Date(now + 8 * 3_600_000).toISOString().slice(0, 10);
 
+/** A date (YYYY-MM-DD) that exists on the calendar: 2026-02-30 and 2026-13-01 do not. */
+export function isCalendarDate(date: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return false;
+  const parsed = Date.parse(`${date}T00:00:00Z`);
+  return !Number.isNaN(parsed) && new Date(parsed).toISOString().slice(0, 10) === date;
+}
+
 /** A date (YYYY-MM-DD) that exists and is not after today in Beijing; 400 otherwise, nothing stored. */
 export function checkPastDate(date: string | null | undefined, now: number): void {
   if (date === null || date === undefined) return;
-  const parsed = Date.parse(`${date}T00:00:00Z`);
-  if (Number.isNaN(parsed) || new Date(parsed).toISOString().slice(0, 10) !== date)
-    throw new AppError('validation_failed', {}, [{ field: 'date', problem: 'not a date' }]);
+  if (!isCalendarDate(date)) throw new AppError('validation_failed', {}, [{ field: 'date', problem: 'not a date' }]);
   if (date > todayIn(now)) throw new AppError('agri_date_in_future');
+}
+
+/**
+ * The days weather may be kept for (README "Weather feed"): from a year back (the figures and last
+ * season's cold snaps) to WEATHER_DAYS_AHEAD days ahead (the length of a published forecast).
+ */
+export const WEATHER_DAYS_BACK = 366;
+export const WEATHER_DAYS_AHEAD = 15;
+const shiftDay = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+/** Why a weather day cannot be kept ('not a date', 'too far back', 'too far ahead'), or undefined if it can. */
+export function weatherDateProblem(date: string, now: number): string | undefined {
+  if (!isCalendarDate(date)) return 'not a date';
+  const today = todayIn(now);
+  if (date < shiftDay(today, -WEATHER_DAYS_BACK)) return 'too far back';
+  if (date > shiftDay(today, WEATHER_DAYS_AHEAD)) return 'too far ahead';
+  return undefined;
 }

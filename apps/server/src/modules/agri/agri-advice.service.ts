@@ -10,7 +10,7 @@ import { AppError, forbidden, notFound } from '../../platform/errors.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import { decodeCursor, type Page, toPage } from '../../platform/pagination.ts';
 import { findRegions, regionNames, requireRegion, requireRegionByCode } from '../org/regions.service.ts';
-import { scopeWithin, todayIn } from './agri-access.ts';
+import { scopeWithin, todayIn, weatherDateProblem } from './agri-access.ts';
 import * as repo from './agri-advice.repository.ts';
 import * as photos from './agri-observations.repository.ts';
 import { ownFreePhotos, uploadPhoto } from './agri-observations.service.ts';
@@ -224,8 +224,10 @@ export async function listWeatherFor(deps: Deps, principal: Principal, query: { 
 export async function enterWeather(deps: Deps, principal: Principal, actor: Actor, input: WeatherInput): Promise<WeatherView> {
   if (!hasPermission(principal, 'agri.advise')) throw forbidden();
   const region = await weatherPlace(deps, principal, input.regionId, 'agri.advise');
-  if (input.minTempC > input.maxTempC) throw new AppError('weather_range_invalid');
   const now = deps.now();
+  const dateProblem = weatherDateProblem(input.date, now);
+  if (dateProblem) throw new AppError('validation_failed', {}, [{ field: 'date', problem: dateProblem }]);
+  if (input.minTempC > input.maxTempC) throw new AppError('weather_range_invalid');
   await deps.db.transaction().execute(async (trx) => {
     await repo.saveWeather(trx, {
       id: uuidv7(now),
@@ -252,7 +254,7 @@ export async function enterWeather(deps: Deps, principal: Principal, actor: Acto
 /** Imports a forecast feed, all or nothing; returns the days imported and those with a condition. */
 export async function importWeather(deps: Deps, principal: Principal, actor: Actor, text: string, format: 'csv' | 'json') {
   if (!hasPermission(principal, 'agri.advise')) throw forbidden();
-  const rows = parseFeed(text, format);
+  const rows = parseFeed(text, format, deps.now());
   if ('problem' in rows) throw new AppError('weather_feed_invalid', { line: rows.line, problem: rows.problem });
   const regions = new Map<string, Awaited<ReturnType<typeof weatherPlace>>>();
   for (const [i, row] of rows.entries()) {

@@ -7,12 +7,14 @@ import {
   FarmCamera,
   FarmChangePage,
   FarmListQuery,
+  FarmObservationPage,
   FarmPage,
   Flock,
   FlockInput,
   FlockPatch,
   Observation,
   ObservationInput,
+  ObservationListQuery,
   ObservationPage,
   Plot,
   PlotInput,
@@ -295,6 +297,32 @@ export const agriFarmsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async 
         request.query.variant ?? 'full',
       );
       return reply.type('image/jpeg').header('cache-control', 'private, max-age=86400, immutable').send(data);
+    },
+  );
+
+  app.get(
+    '/observations',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: 'Observations of every farm in the caller’s places, newest observed day first; by kind, pest, day',
+        querystring: ObservationListQuery,
+        response: { 200: FarmObservationPage, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const page = await observations.listObservationsAcross(
+        deps,
+        requirePrincipal(request),
+        actorOf(request),
+        request.query,
+        await farmSide.regionPlacement(deps, request.query.regionId),
+      );
+      return {
+        items: page.items.map(({ householdNumber, headName, ...o }) => ({ ...presentObservation(o), householdNumber, headName })),
+        nextCursor: page.nextCursor,
+      };
     },
   );
 

@@ -3,7 +3,8 @@
 import type { Kysely } from 'kysely';
 import { placedColumns, placementOf } from '../../db/placement.ts';
 import type { AgriObservationTable, DB } from '../../db/schema.ts';
-import type { Placement } from '../../platform/access.ts';
+import { inScope } from '../../db/scope-filter.ts';
+import type { Placement, Scope } from '../../platform/access.ts';
 
 export type ObservationRecord = {
   id: string;
@@ -105,6 +106,35 @@ export async function listObservations(
   let query = db.selectFrom('agri_observations').selectAll().where('household_id', '=', householdId);
   if (before) query = query.where('id', '<', before);
   const rows = await query.orderBy('id', 'desc').limit(limit).execute();
+  return rows.map(toObservation);
+}
+
+export type ObservationFilter = { kind?: string; pest?: string; from?: string; to?: string };
+
+/**
+ * The observations of every farm in the scope, newest observed day first (then newest recorded),
+ * after the cursor's (observedOn, id); the township index (township_id, observed_on) serves it.
+ */
+export async function listObservationsInScope(
+  db: Kysely<DB>,
+  scope: Scope,
+  filter: ObservationFilter,
+  after: readonly [string, string] | undefined,
+  limit: number,
+): Promise<ObservationRecord[]> {
+  let query = db
+    .selectFrom('agri_observations as o')
+    .selectAll('o')
+    .where(inScope(scope, { table: 'o', householdColumn: 'household_id' }));
+  if (filter.kind) query = query.where('o.kind', '=', filter.kind);
+  if (filter.pest) query = query.where('o.pest', '=', filter.pest);
+  if (filter.from) query = query.where('o.observed_on', '>=', filter.from);
+  if (filter.to) query = query.where('o.observed_on', '<=', filter.to);
+  if (after) {
+    const [day, id] = after;
+    query = query.where((eb) => eb.or([eb('o.observed_on', '<', day), eb.and([eb('o.observed_on', '=', day), eb('o.id', '<', id)])]));
+  }
+  const rows = await query.orderBy('o.observed_on', 'desc').orderBy('o.id', 'desc').limit(limit).execute();
   return rows.map(toObservation);
 }
 

@@ -6,7 +6,7 @@
 import type { CameraObservationInput, ObservationInput } from '@cunzhi/contracts/agri-farms';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import { hasPermission, type Principal } from '../../platform/access.ts';
+import { hasPermission, type Placement, type Principal } from '../../platform/access.ts';
 import { type Actor, recordAudit, SYSTEM_ACTOR } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, forbidden, notFound } from '../../platform/errors.ts';
@@ -16,7 +16,8 @@ import { acceptPhoto } from '../../platform/images.ts';
 import { decodeCursor, type Page, toPage } from '../../platform/pagination.ts';
 import { farmCamerasOfHousehold, farmTimeLapse } from '../monitoring/monitoring-farm.service.ts';
 import { readSnapshot } from '../monitoring/monitoring-snapshots.service.ts';
-import { checkPastDate, farmHousehold, isExtensionWorker, todayIn } from './agri-access.ts';
+import { householdHeadsOf } from '../org/households.service.ts';
+import { checkPastDate, farmHousehold, isCalendarDate, isExtensionWorker, scopeWithin, todayIn } from './agri-access.ts';
 import * as farms from './agri-farms.repository.ts';
 import { requireSubject } from './agri-farms.service.ts';
 import * as repo from './agri-observations.repository.ts';
@@ -322,6 +323,50 @@ export async function listObservations(
     deps.now(),
   );
   return toPage(rows, limit, (o) => [o.id]);
+}
+
+/**
+ * The observations of every farm in the caller's places (the extension worker's township; a cadre's
+ * village; one region of them when asked), by kind, pest or disease and observed day, paged by
+ * (observedOn, id). The dates are real calendar dates; the look is audited once per page.
+ */
+export async function listObservationsAcross(
+  deps: Deps,
+  principal: Principal,
+  actor: Actor,
+  query: { kind?: string; pest?: string; from?: string; to?: string; limit?: number; cursor?: string },
+  region?: Placement,
+): Promise<Page<repo.ObservationRecord & { householdNumber: string; headName: string }>> {
+  const scope = scopeWithin(principal, 'agri.read', region);
+  for (const [field, date] of [
+    ['from', query.from],
+    ['to', query.to],
+  ] as const) {
+    if (date !== undefined && !isCalendarDate(date)) throw new AppError('validation_failed', {}, [{ field, problem: 'not a date' }]);
+  }
+  const limit = query.limit ?? 20;
+  const after = decodeCursor(query.cursor, ['text', 'text'] as const);
+  const rows = await repo.listObservationsInScope(deps.reader, scope, query, after, limit + 1);
+  const page = toPage(rows, limit, (o) => [o.observedOn, o.id]);
+  const heads = await householdHeadsOf(deps, [...new Set(page.items.map((o) => o.householdId))]);
+  const items = page.items.map((o) => ({
+    ...o,
+    householdNumber: heads.get(o.householdId)?.number ?? '',
+    headName: heads.get(o.householdId)?.headName ?? '',
+  }));
+  await recordAudit(
+    deps.db,
+    actor,
+    {
+      action: 'agri.observations.list',
+      targetType: 'region',
+      targetId: region?.regionId ?? null,
+      regionId: region?.regionId ?? null,
+      details: { count: items.length, kind: query.kind ?? null, pest: query.pest ?? null },
+    },
+    deps.now(),
+  );
+  return { items, nextCursor: page.nextCursor };
 }
 
 /** The camera picture an observation of source 'camera' refers to. */

@@ -43,6 +43,9 @@ describe('solar terms (二十四节气)', () => {
   });
 });
 
+/** The feed's days are checked against today: these tests read it on 2 December 2026. */
+const FEED_NOW = Date.parse('2026-12-02T04:00:00Z');
+
 describe('weather conditions', () => {
   const day = (date: string, minTempC: number, maxTempC: number, rainMm = 0) => ({ date, minTempC, maxTempC, rainMm, named: [] });
 
@@ -67,11 +70,13 @@ describe('weather conditions', () => {
   it('reads the CSV and JSON feeds, and stops at the first bad line', () => {
     const csv =
       'region_code,date,min_temp_c,max_temp_c,rain_mm,conditions\n500242105,2026-12-03,-2,5,0,\n500242105,2026-12-04,1,6,55,heavyRain\n';
-    const rows = parseFeed(csv, 'csv');
+    const rows = parseFeed(csv, 'csv', FEED_NOW);
     expect(Array.isArray(rows) && rows.length).toBe(2);
-    expect(parseFeed(csv.replace('1,6,55', 'x,6,55'), 'csv')).toEqual({ line: 3, problem: 'minTempC' });
-    expect(parseFeed('date,region_code\n', 'csv')).toEqual({ line: 1, problem: 'header' });
-    expect(parseFeed('{"entries":[{"regionCode":"500242105","date":"2026-12-03","minTempC":5,"maxTempC":2,"rainMm":0}]}', 'json')).toEqual({
+    expect(parseFeed(csv.replace('1,6,55', 'x,6,55'), 'csv', FEED_NOW)).toEqual({ line: 3, problem: 'minTempC' });
+    expect(parseFeed('date,region_code\n', 'csv', FEED_NOW)).toEqual({ line: 1, problem: 'header' });
+    expect(
+      parseFeed('{"entries":[{"regionCode":"500242105","date":"2026-12-03","minTempC":5,"maxTempC":2,"rainMm":0}]}', 'json', FEED_NOW),
+    ).toEqual({
       line: 1,
       problem: 'maxTempC',
     });
@@ -79,9 +84,16 @@ describe('weather conditions', () => {
       parseFeed(
         '{"entries":[{"regionCode":"500242105","date":"2026-12-03","minTempC":1,"maxTempC":2,"rainMm":0,"conditions":["hail"]}]}',
         'json',
+        FEED_NOW,
       ),
     ).toEqual({ line: 1, problem: 'conditions' });
-    expect(parseFeed('not json', 'json')).toEqual({ line: 1, problem: 'json' });
+    expect(parseFeed('not json', 'json', FEED_NOW)).toEqual({ line: 1, problem: 'json' });
+    // Days that do not exist, or lie beyond the window weather is kept for, name the line and never the input.
+    expect(parseFeed(csv.replace('2026-12-04', '2026-02-30'), 'csv', FEED_NOW)).toEqual({ line: 3, problem: 'date not a date' });
+    expect(parseFeed(csv.replace('2026-12-04', '2099-12-04'), 'csv', FEED_NOW)).toEqual({ line: 3, problem: 'date too far ahead' });
+    expect(parseFeed(csv.replace('2026-12-04', '2026-12-18'), 'csv', FEED_NOW)).toEqual({ line: 3, problem: 'date too far ahead' });
+    expect(Array.isArray(parseFeed(csv.replace('2026-12-04', '2026-12-17'), 'csv', FEED_NOW))).toBe(true);
+    expect(parseFeed(csv.replace('2026-12-03', '1999-12-03'), 'csv', FEED_NOW)).toEqual({ line: 2, problem: 'date too far back' });
   });
 });
 

@@ -3,6 +3,7 @@
 // 35 °C (高温, China Meteorological Administration); heavy rain (暴雨), 50 mm or more in the day;
 // cold snap (寒潮), the minimum falling 8 °C or more within 48 hours to 4 °C or below.
 import { WEATHER_CONDITIONS, type WeatherCondition } from '@cunzhi/contracts/agri';
+import { weatherDateProblem } from './agri-access.ts';
 
 export type WeatherDay = { date: string; minTempC: number; maxTempC: number; rainMm: number; named: WeatherCondition[] };
 
@@ -38,16 +39,17 @@ export type FeedRow = { regionCode: string; date: string; minTempC: number; maxT
 export type FeedProblem = { line: number; problem: string };
 
 export const MAX_FEED_ROWS = 5000;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const CODE = /^\d{6,12}$/;
 
-function checkRow(raw: Record<string, unknown>, line: number): FeedRow | FeedProblem {
+function checkRow(raw: Record<string, unknown>, line: number, now: number): FeedRow | FeedProblem {
   const code = String(raw.regionCode ?? '').trim();
   const date = String(raw.date ?? '').trim();
   const numbers = ['minTempC', 'maxTempC', 'rainMm'].map((k) => (raw[k] === '' || raw[k] === undefined ? Number.NaN : Number(raw[k])));
   const [minTempC, maxTempC, rainMm] = numbers as [number, number, number];
   if (!CODE.test(code)) return { line, problem: 'regionCode' };
-  if (!DATE.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`))) return { line, problem: 'date' };
+  // A real calendar day within the window weather is kept for (agri-access.ts): never the input itself.
+  const dateProblem = weatherDateProblem(date, now);
+  if (dateProblem) return { line, problem: `date ${dateProblem}` };
   if (!Number.isFinite(minTempC) || minTempC < -60 || minTempC > 60) return { line, problem: 'minTempC' };
   if (!Number.isFinite(maxTempC) || maxTempC < -60 || maxTempC > 60 || maxTempC < minTempC) return { line, problem: 'maxTempC' };
   if (!Number.isFinite(rainMm) || rainMm < 0 || rainMm > 1000) return { line, problem: 'rainMm' };
@@ -65,9 +67,10 @@ function checkRow(raw: Record<string, unknown>, line: number): FeedRow | FeedPro
 /**
  * CSV: a header line `region_code,date,min_temp_c,max_temp_c,rain_mm,conditions` (conditions
  * optional, `;`-separated), one line per place and day. JSON: `{"entries": [{"regionCode",
- * "date", "minTempC", "maxTempC", "rainMm", "conditions"?: [...]}]}`. The first bad line stops all.
+ * "date", "minTempC", "maxTempC", "rainMm", "conditions"?: [...]}]}`. Dates are real calendar days
+ * from WEATHER_DAYS_BACK days ago to WEATHER_DAYS_AHEAD days ahead (Beijing). The first bad line stops all.
  */
-export function parseFeed(text: string, format: 'csv' | 'json'): FeedRow[] | FeedProblem {
+export function parseFeed(text: string, format: 'csv' | 'json', now: number): FeedRow[] | FeedProblem {
   let raws: Record<string, unknown>[];
   let firstLine = 1;
   if (format === 'json') {
@@ -105,7 +108,7 @@ export function parseFeed(text: string, format: 'csv' | 'json'): FeedRow[] | Fee
   if (raws.length > MAX_FEED_ROWS) return { line: firstLine + MAX_FEED_ROWS, problem: 'too many lines' };
   const rows: FeedRow[] = [];
   for (const [i, raw] of raws.entries()) {
-    const row = checkRow(raw, firstLine + i);
+    const row = checkRow(raw, firstLine + i, now);
     if ('problem' in row) return row;
     rows.push(row);
   }

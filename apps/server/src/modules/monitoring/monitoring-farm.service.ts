@@ -13,7 +13,7 @@ import { cameraScopes, mayManageCamera, mayViewCamera } from './camera-access.ts
 import * as cameras from './monitoring-cameras.repository.ts';
 import * as repo from './monitoring-farm.repository.ts';
 import * as snapshots from './monitoring-snapshots.repository.ts';
-import { beijingDay, dayEnd, dayStart, pickDaily } from './time-lapse.ts';
+import { beijingDay, dayEnd, dayStart, pickDaily, timeLapseDayProblem } from './time-lapse.ts';
 
 const CHUNK = 1000;
 const MAX_CHUNKS = 40;
@@ -178,8 +178,10 @@ export async function timeLapse(
 
 export async function timeLapseDay(deps: Deps, principal: Principal, actor: Actor, cameraId: string, day: string) {
   const { camera, entry } = await farmCamera(deps, principal, actor, cameraId, 'monitoring.timelapse.read');
+  // A real calendar day up to today (Beijing); 2099-01-01 or 2026-02-30 is a 400 that names the field only.
+  const problem = timeLapseDayProblem(day, deps.now());
+  if (problem) throw new AppError('validation_failed', {}, [{ field: 'day', problem }]);
   const start = dayStart(day);
-  if (Number.isNaN(start)) throw new AppError('validation_failed');
   const items = await snapshots.listSnapshots(deps.reader, camera.id, { from: start, to: dayEnd(day) }, undefined, DAY_LIMIT - 1, 'asc');
   await recordAudit(deps.db, actor, { ...entry, details: { day, count: items.length } }, deps.now());
   return { day, items: items.slice(0, DAY_LIMIT) };

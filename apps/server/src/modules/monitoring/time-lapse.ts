@@ -16,6 +16,21 @@ export function dayStart(day: string): number {
 
 export const dayEnd = (day: string) => dayStart(day) + DAY;
 
+/** Farm cameras came long after this: a day before it has no picture to show. */
+export const FIRST_TIME_LAPSE_DAY = '2000-01-01';
+
+/**
+ * Why a day cannot be a time-lapse day ('not a date': 2026-02-30; 'after today': no picture yet;
+ * 'too far back'), or undefined when it can.
+ */
+export function timeLapseDayProblem(day: string, now: number): string | undefined {
+  const start = dayStart(day);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(start) || beijingDay(start) !== day) return 'not a date';
+  if (day > beijingDay(now)) return 'after today';
+  if (day < FIRST_TIME_LAPSE_DAY) return 'too far back';
+  return undefined;
+}
+
 export type Capture = { id: string; capturedAt: number };
 
 /**
