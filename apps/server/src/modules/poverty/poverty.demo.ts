@@ -2,7 +2,9 @@
 // village five monitored households at different points: one that reported itself after the flood
 // (waiting for the home visit), one flagged by its figures and waiting for the village review, one
 // under public notice now, one monitored with its help plan and a visit due, and one whose risk was
-// removed after a year above the line. Written straight through this module's repositories, in one
+// removed after a year above the line; and besides them each village its own number of households
+// monitored and flagged this month (VILLAGE_EXTRAS), so that no two townships show the same figures.
+// Written straight through this module's repositories, in one
 // transaction per village, to keep the demo's load short.
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
@@ -109,7 +111,62 @@ async function monitored(
   return { record, event };
 }
 
-async function seedVillage(trx: Kysely<DB>, households: Household[], now: number): Promise<void> {
+/**
+ * Beyond the five every village has, a village's own share of the year: so many more households
+ * monitored with help (by category) and flagged this month, different in each village, so that a
+ * township's figures are its own (with the same five everywhere, every township showed the same).
+ */
+const VILLAGE_EXTRAS: { monitored: repo.MonitoredRecord['category'][]; flaggedThisMonth: number }[] = [
+  { monitored: ['unstable', 'marginal', 'marginal'], flaggedThisMonth: 2 },
+  { monitored: ['hardship'], flaggedThisMonth: 0 },
+  { monitored: ['marginal', 'unstable', 'unstable', 'hardship', 'hardship'], flaggedThisMonth: 1 },
+  { monitored: [], flaggedThisMonth: 3 },
+];
+
+async function seedExtras(trx: Kysely<DB>, households: Household[], extras: (typeof VILLAGE_EXTRAS)[number], now: number) {
+  let next = 0;
+  for (const category of extras.monitored) {
+    const h = households[next++];
+    if (!h) return;
+    const reasons = await economics(trx, h, now - 6 * MONTH, 5400 + next * 150);
+    await monitored(
+      trx,
+      h,
+      {
+        status: 'monitored',
+        doneSteps: 0,
+        source: 'data',
+        reasons,
+        category,
+        flaggedAt: now - 6 * MONTH,
+        monitoredAt: now - 5 * MONTH,
+        nextVisitDueAt: now + (10 + next) * DAY,
+      },
+      now,
+    );
+  }
+  for (let i = 0; i < extras.flaggedThisMonth; i++) {
+    const h = households[next++];
+    if (!h) return;
+    const reasons = await economics(trx, h, now - DAY, 4800 + i * 300, { formerlyPoor: i % 2 === 0 });
+    await monitored(
+      trx,
+      h,
+      {
+        status: 'identifying',
+        doneSteps: 0,
+        source: 'data',
+        reasons,
+        category: i % 2 === 0 ? 'unstable' : 'marginal',
+        flaggedAt: now - DAY,
+      },
+      now,
+    );
+  }
+}
+
+async function seedVillage(trx: Kysely<DB>, households: Household[], now: number, index: number): Promise<void> {
+  await seedExtras(trx, households.slice(5), VILLAGE_EXTRAS[index % VILLAGE_EXTRAS.length] as (typeof VILLAGE_EXTRAS)[number], now);
   const [flood, data, noticed, helped, removed] = households;
   if (!flood || !data || !noticed || !helped || !removed) return;
 
@@ -226,10 +283,12 @@ export async function seedDemoPoverty(deps: Deps, regionsByCode: Map<string, Reg
   const now = deps.now();
   const county = regionsByCode.get('500242');
   if (county) await upsertSettings(deps.db, { countyId: county.id, year: yearOf(now), ...DEFAULT_SETTINGS }, 'demo', now);
+  let index = 0;
   for (const region of regionsByCode.values()) {
     if (region.level !== 'village') continue;
-    // The village's first households by number, the ones in its first grid.
-    const households = (await householdHeadsUnder(deps, region.id)).slice(0, 5);
-    await deps.db.transaction().execute((trx) => seedVillage(trx, households, now));
+    // The village's first households by number (the five in its first grid), then its own extras.
+    const households = (await householdHeadsUnder(deps, region.id)).slice(0, 12);
+    const villageIndex = index++;
+    await deps.db.transaction().execute((trx) => seedVillage(trx, households, now, villageIndex));
   }
 }
