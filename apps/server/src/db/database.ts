@@ -20,11 +20,18 @@ export type Database = {
   close(): Promise<void>;
 };
 
-export type DatabaseTarget = { url?: string; sqliteFile?: string; searchPath?: string; sqliteImage?: Buffer };
+export type DatabaseTarget = {
+  url?: string;
+  sqliteFile?: string;
+  searchPath?: string;
+  sqliteImage?: Buffer;
+  /** PostgreSQL settings for each connection of the pool (the tests ask for commits without a disk flush). */
+  settings?: Record<string, string>;
+};
 
 export function openDatabase(target: DatabaseTarget): Database {
   if (target.url) {
-    const { dialect } = openPostgres(target.url, { searchPath: target.searchPath });
+    const { dialect } = openPostgres(target.url, { searchPath: target.searchPath, settings: target.settings });
     const db = new Kysely<DB>({ dialect });
     return { db, reader: db, dialect: 'postgres', location: new URL(target.url).host, close: () => db.destroy() };
   }

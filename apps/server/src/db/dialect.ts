@@ -189,11 +189,16 @@ export function openSqliteReader(file: string): Dialect | undefined {
   };
 }
 
-export function openPostgres(url: string, options: { searchPath?: string; max?: number } = {}): { dialect: Dialect; pool: pg.Pool } {
+export function openPostgres(
+  url: string,
+  options: { searchPath?: string; max?: number; settings?: Record<string, string> } = {},
+): { dialect: Dialect; pool: pg.Pool } {
+  const settings = { ...(options.searchPath && { search_path: options.searchPath }), ...options.settings };
+  const startup = Object.entries(settings).map(([name, value]) => `-c ${name}=${value}`);
   const pool = new pg.Pool({
     connectionString: url,
     max: options.max ?? 10,
-    ...(options.searchPath && { options: `-c search_path=${options.searchPath}` }),
+    ...(startup.length > 0 && { options: startup.join(' ') }),
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
         oid === INT8_OID || oid === NUMERIC_OID ? Number : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
