@@ -4,6 +4,7 @@ import { totpEn } from '../features/auth/i18n.en.ts';
 import { callsEn } from '../features/calls/i18n.en.ts';
 import { careEn } from '../features/care/i18n.en.ts';
 import { casesEn } from '../features/cases/i18n.en.ts';
+import { dashboardEn } from '../features/dashboard/i18n.en.ts';
 import { evidenceEn } from '../features/evidence/i18n.en.ts';
 import { monitoringEn } from '../features/monitoring/i18n.en.ts';
 import { noticesEn } from '../features/notices/i18n.en.ts';
@@ -231,6 +232,7 @@ export const enTranslation = {
   ...pointsEn,
   ...careEn,
   ...callsEn,
+  ...dashboardEn,
   ...servicesEn,
   ...noticesEn,
   ...totpEn,

@@ -117,6 +117,8 @@ const loadWeatherPage = () => import('../features/agri/components/WeatherPage.ts
 const WeatherPage = lazy(loadWeatherPage);
 const loadAgriFiguresPage = () => import('../features/agri/components/AgriFiguresPage.tsx');
 const AgriFiguresPage = lazy(loadAgriFiguresPage);
+const loadScreenPage = () => import('../features/dashboard/components/ScreenPage.tsx');
+const ScreenPage = lazy(loadScreenPage);
 
 const pages: RouteObject[] = [
   {
@@ -154,6 +156,16 @@ const pages: RouteObject[] = [
     element: (
       <Suspense fallback={null}>
         <PublicVillagePage />
+      </Suspense>
+    ),
+  },
+  // The wall screen: its own screen key (presented once, then a screen cookie), never a login.
+  {
+    path: '/screen/:regionId?',
+    handle: { load: loadScreenPage },
+    element: (
+      <Suspense fallback={null}>
+        <ScreenPage />
       </Suspense>
     ),
   },

@@ -1,0 +1,62 @@
+// 乡风文明: the points granted and redeemed this month, the public ranking of the households that
+// agreed to it (names masked by the server), and the shop's most redeemed goods.
+import type { CivilitySection as Civility } from '@cunzhi/contracts/dashboard';
+import { memo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Bars } from './charts.tsx';
+import { formatFigure } from './figures.ts';
+import { Kpis, SectionFrame, useLinkTo } from './parts.tsx';
+
+export const CivilitySection = memo(function CivilitySection({ data, stale }: { data: Civility; stale?: boolean }) {
+  const { t } = useTranslation();
+  const link = useLinkTo();
+  const points = link('/points');
+  return (
+    <SectionFrame section="civility" stale={stale} wide>
+      <Kpis
+        items={[
+          { figureKey: 'civility.granted', label: t('screen.civility.granted'), value: data.granted, href: points },
+          { figureKey: 'civility.redeemed', label: t('screen.civility.redeemed'), value: data.redeemed, href: points },
+          {
+            figureKey: 'civility.earningHouseholds',
+            label: t('screen.civility.earningHouseholds'),
+            value: data.earningHouseholds,
+            href: points,
+          },
+        ]}
+      />
+      <div className="screen-row" style={{ flex: 1 }}>
+        <div>
+          <p className="screen-subtitle">{t('screen.civility.ranking')}</p>
+          {data.ranking.length === 0 ? (
+            <p className="screen-empty">{t('screen.civility.noRanking')}</p>
+          ) : (
+            <ol className="screen-list" data-testid="screen-ranking">
+              {data.ranking.slice(0, 5).map((row) => (
+                <li key={row.rank}>
+                  <span>
+                    {row.rank}. {row.name} <small>{row.villageName}</small>
+                  </span>
+                  <b>{t('screen.civility.points', { points: formatFigure(row.points) })}</b>
+                </li>
+              ))}
+            </ol>
+          )}
+        </div>
+        <div>
+          <p className="screen-subtitle">{t('screen.civility.topGoods')}</p>
+          <Bars
+            items={data.topGoods.map((goods, i) => ({
+              key: `civility.goods.${i}`,
+              label: goods.name,
+              value: goods.quantity,
+              href: points,
+            }))}
+            label={t('screen.civility.topGoods')}
+            max={4}
+          />
+        </div>
+      </div>
+    </SectionFrame>
+  );
+});

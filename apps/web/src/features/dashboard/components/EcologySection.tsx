@@ -1,0 +1,72 @@
+// 生态宜居: the last twelve months' environment and sanitation cases and their completion, and the
+// cameras' unauthorised-building findings.
+import type { EcologySection as Ecology } from '@cunzhi/contracts/dashboard';
+import { memo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Bars, Ring } from './charts.tsx';
+import { Kpis, SectionFrame, useLinkTo } from './parts.tsx';
+
+export const EcologySection = memo(function EcologySection({ data, stale }: { data: Ecology; stale?: boolean }) {
+  const { t } = useTranslation();
+  const link = useLinkTo();
+  const cases = link('/cases');
+  const findings = link('/cameras/findings');
+  return (
+    <SectionFrame section="ecology" stale={stale} wide>
+      <div className="screen-row">
+        <Kpis
+          items={[
+            { figureKey: 'ecology.received', label: t('screen.ecology.cases'), value: data.environment.received, href: cases },
+            { figureKey: 'ecology.closed', label: t('screen.ecology.closed'), value: data.environment.closed, href: cases },
+          ]}
+        />
+        <div className="screen-rings" style={{ flex: '0 0 auto' }}>
+          <Ring
+            value={data.environment.completionRate}
+            label={t('screen.ecology.completionRate')}
+            figureKey="ecology.completionRate"
+            href={link('/cases/statistics')}
+          />
+        </div>
+      </div>
+      <div>
+        <p className="screen-subtitle">{t('screen.ecology.byCategory')}</p>
+        <Bars
+          items={data.byCategory.map((category) => ({
+            key: `ecology.category.${category.key}`,
+            label: category.name,
+            value: category.received,
+            href: cases,
+          }))}
+          label={t('screen.ecology.byCategory')}
+          max={3}
+        />
+      </div>
+      <div>
+        <p className="screen-subtitle">{t('screen.ecology.building')}</p>
+        <Kpis
+          items={[
+            {
+              figureKey: 'ecology.buildingFound',
+              label: t('screen.ecology.building'),
+              value: data.unauthorisedBuilding.found,
+              href: findings,
+            },
+            {
+              figureKey: 'ecology.buildingOpen',
+              label: t('screen.ecology.buildingOpen'),
+              value: data.unauthorisedBuilding.open,
+              href: findings,
+            },
+            {
+              figureKey: 'ecology.buildingThisMonth',
+              label: t('screen.ecology.buildingThisMonth'),
+              value: data.unauthorisedBuilding.thisMonth,
+              href: findings,
+            },
+          ]}
+        />
+      </div>
+    </SectionFrame>
+  );
+});

@@ -1,0 +1,89 @@
+// 治理有效: the last twelve months' matters by state, completion and on-time reply rates, the
+// appeals centre's figures (accepted, answered on the spot, assigned, handled) and the latest replies.
+import type { GovernanceSection as Governance } from '@cunzhi/contracts/dashboard';
+import { memo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { MaybeLink, Ring, StackedBar } from './charts.tsx';
+import { formatFigure, formatRate } from './figures.ts';
+import { Kpis, SectionFrame, useLinkTo } from './parts.tsx';
+
+/** MM-DD of an ISO time with its own offset (the server writes Beijing time). */
+const dayOf = (iso: string) => iso.slice(5, 10);
+
+export const GovernanceSection = memo(function GovernanceSection({ data, stale }: { data: Governance; stale?: boolean }) {
+  const { t } = useTranslation();
+  const link = useLinkTo();
+  const cases = link('/cases');
+  const statistics = link('/cases/statistics');
+  return (
+    <SectionFrame section="governance" stale={stale}>
+      <div className="screen-row">
+        <ul className="screen-kpis" style={{ flex: '0 0 7em' }}>
+          <li className="screen-kpi">
+            <MaybeLink href={cases} className="screen-kpi-value">
+              <span data-figure="governance.received">{formatFigure(data.received)}</span>
+            </MaybeLink>
+            <span className="screen-kpi-label">{t('screen.governance.received')}</span>
+          </li>
+        </ul>
+        <div className="screen-rings">
+          <Ring
+            value={data.completionRate}
+            label={t('screen.governance.completionRate')}
+            figureKey="governance.completionRate"
+            href={statistics}
+          />
+          <Ring
+            value={data.onTimeReplyRate}
+            label={t('screen.governance.onTimeReplyRate')}
+            figureKey="governance.onTimeReplyRate"
+            href={statistics}
+            colour="#4cc9f0"
+          />
+        </div>
+      </div>
+      <StackedBar
+        label={t('screen.governance.byState')}
+        items={data.byState
+          .filter((row) => row.count > 0)
+          .map((row) => ({ key: `governance.state.${row.state}`, label: t(`cases.states.${row.state}`), value: row.count, href: cases }))}
+      />
+      <p className="screen-subtitle">
+        {t('screen.governance.appeals')} · {t('screen.governance.onTimeReplyRate')}{' '}
+        <b data-figure="governance.appeals.onTimeReplyRate">{formatRate(data.appeals.onTimeReplyRate)}</b>
+      </p>
+      <Kpis
+        items={[
+          {
+            figureKey: 'governance.appeals.received',
+            label: t('screen.governance.appealsReceived'),
+            value: data.appeals.received,
+            href: cases,
+          },
+          {
+            figureKey: 'governance.appeals.answeredOnSpot',
+            label: t('screen.governance.answeredOnSpot'),
+            value: data.appeals.answeredOnSpot,
+            href: cases,
+          },
+          { figureKey: 'governance.appeals.assigned', label: t('screen.governance.assigned'), value: data.appeals.assigned, href: cases },
+          { figureKey: 'governance.appeals.handled', label: t('screen.governance.handled'), value: data.appeals.handled, href: cases },
+        ]}
+      />
+      <p className="screen-subtitle">{t('screen.governance.latestReplies')}</p>
+      {data.latestReplies.length === 0 ? (
+        <p className="screen-empty">{t('screen.governance.noReplies')}</p>
+      ) : (
+        <ul className="screen-list">
+          {data.latestReplies.slice(0, 3).map((reply) => (
+            <li key={reply.id}>
+              <MaybeLink href={link(`/cases/${reply.id}`)}>{reply.title}</MaybeLink>
+              <span>{t(`cases.states.${reply.state}`)}</span>
+              <span>{dayOf(reply.at)}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </SectionFrame>
+  );
+});

@@ -1,0 +1,54 @@
+// 产业兴旺: farming households, planted area, livestock and this year's sales (agri's figures), the
+// main crops and flocks, and the advice that reached the households.
+import type { IndustrySection as Industry } from '@cunzhi/contracts/dashboard';
+import { memo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Bars } from './charts.tsx';
+import { formatFigure } from './figures.ts';
+import { Kpis, SectionFrame, useLinkTo } from './parts.tsx';
+
+export const IndustrySection = memo(function IndustrySection({ data, stale }: { data: Industry; stale?: boolean }) {
+  const { t } = useTranslation();
+  const link = useLinkTo();
+  const figures = link('/agri/figures');
+  const areaMu = data.plotsByCrop.reduce((sum, crop) => sum + crop.areaMu, 0);
+  const heads = data.flocksBySpecies.reduce((sum, flock) => sum + flock.heads, 0);
+  const crops = [...data.plotsByCrop]
+    .sort((a, b) => b.areaMu - a.areaMu)
+    .map((crop) => ({ key: `industry.crop.${crop.crop}`, label: crop.name, value: crop.areaMu, href: figures }));
+  const flocks = [...data.flocksBySpecies]
+    .sort((a, b) => b.heads - a.heads)
+    .map((flock) => ({ key: `industry.flock.${flock.species}`, label: flock.name, value: flock.heads, href: figures }));
+  return (
+    <SectionFrame section="industry" stale={stale} wide>
+      <Kpis
+        items={[
+          { figureKey: 'industry.farms', label: t('screen.industry.farms'), value: data.farms, href: link('/agri') },
+          { figureKey: 'industry.areaMu', label: t('screen.industry.areaMu'), value: areaMu, href: figures },
+          { figureKey: 'industry.heads', label: t('screen.industry.heads'), value: heads, href: figures },
+          {
+            figureKey: 'industry.sales',
+            label: t('screen.industry.sales', { year: data.year }),
+            value: data.totals.salesYuan,
+            href: figures,
+          },
+        ]}
+      />
+      <div className="screen-row">
+        <div>
+          <p className="screen-subtitle">{t('screen.industry.crops')}</p>
+          <Bars items={crops} label={t('screen.industry.crops')} max={3} />
+        </div>
+        <div>
+          <p className="screen-subtitle">{t('screen.industry.flocks')}</p>
+          <Bars items={flocks} label={t('screen.industry.flocks')} max={3} />
+        </div>
+      </div>
+      <p className="screen-subtitle">
+        {t('screen.industry.advice')} <b data-figure="industry.adviceDeliveries">{formatFigure(data.advice.deliveries)}</b> ·{' '}
+        {t('screen.industry.adviceRead')} <b data-figure="industry.adviceRead">{formatFigure(data.advice.read)}</b> ·{' '}
+        {t('screen.industry.questions')} <b data-figure="industry.questionsAnswered">{formatFigure(data.questions.answered)}</b>
+      </p>
+    </SectionFrame>
+  );
+});

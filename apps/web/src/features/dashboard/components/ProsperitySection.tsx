@@ -1,0 +1,75 @@
+// 共同富裕: monitored households by category (防返贫动态监测), help measures, risks removed, and the
+// government-service applications with how many were made nearby or fully online.
+import type { ProsperitySection as Prosperity } from '@cunzhi/contracts/dashboard';
+import { memo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Bars, Ring } from './charts.tsx';
+import { Kpis, SectionFrame, useLinkTo } from './parts.tsx';
+
+export const ProsperitySection = memo(function ProsperitySection({ data, stale }: { data: Prosperity; stale?: boolean }) {
+  const { t } = useTranslation();
+  const link = useLinkTo();
+  const poverty = link('/poverty/figures');
+  const services = link('/services');
+  return (
+    <SectionFrame section="prosperity" stale={stale} wide>
+      <Kpis
+        items={[
+          { figureKey: 'prosperity.monitored', label: t('screen.prosperity.monitored'), value: data.monitored, href: link('/poverty') },
+          { figureKey: 'prosperity.removed', label: t('screen.prosperity.removed'), value: data.removed, href: poverty },
+          { figureKey: 'prosperity.newThisMonth', label: t('screen.prosperity.newThisMonth'), value: data.newThisMonth, href: poverty },
+        ]}
+      />
+      <div className="screen-row">
+        <div>
+          <p className="screen-subtitle">{t('screen.prosperity.byCategory')}</p>
+          <Bars
+            items={data.byCategory.map((row) => ({
+              key: `prosperity.category.${row.key}`,
+              label: row.name,
+              value: row.count,
+              href: poverty,
+            }))}
+            label={t('screen.prosperity.byCategory')}
+            max={3}
+          />
+        </div>
+        <div>
+          <p className="screen-subtitle">{t('screen.prosperity.measures')}</p>
+          <Bars
+            items={data.measuresByKind.map((row) => ({
+              key: `prosperity.measure.${row.key}`,
+              label: row.name,
+              value: row.count,
+              href: poverty,
+            }))}
+            label={t('screen.prosperity.measures')}
+            max={3}
+          />
+        </div>
+      </div>
+      <div className="screen-row">
+        <Kpis
+          items={[
+            { figureKey: 'prosperity.services', label: t('screen.prosperity.services'), value: data.services.applications, href: services },
+            { figureKey: 'prosperity.nearby', label: t('screen.prosperity.nearby'), value: data.services.nearby, href: services },
+            {
+              figureKey: 'prosperity.fullyOnline',
+              label: t('screen.prosperity.fullyOnline'),
+              value: data.services.fullyOnline,
+              href: services,
+            },
+          ]}
+        />
+        <div className="screen-rings" style={{ flex: '0 0 auto' }}>
+          <Ring
+            value={data.services.onTimeRate}
+            label={t('screen.prosperity.onTimeRate')}
+            figureKey="prosperity.onTimeRate"
+            href={services}
+          />
+        </div>
+      </div>
+    </SectionFrame>
+  );
+});

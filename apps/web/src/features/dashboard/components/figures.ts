@@ -1,0 +1,23 @@
+// How the wall writes a figure: read from five metres, a long row of digits is worse than 12.3万.
+// Written by hand (not Intl): the first Intl formatter loads ICU data in the first render.
+
+/** 8,431 · 12.3万 · 1.25亿; negative and fractional figures as they come, to one decimal. */
+export function formatFigure(value: number | null | undefined): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '—';
+  const sign = value < 0 ? '-' : '';
+  const n = Math.abs(value);
+  if (n >= 100_000_000) return `${sign}${trim((n / 100_000_000).toFixed(2))}亿`;
+  if (n >= 100_000) return `${sign}${trim((n / 10_000).toFixed(1))}万`;
+  const tenths = Math.round(n * 10);
+  const grouped = String(Math.floor(tenths / 10)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${sign}${grouped}${tenths % 10 === 0 ? '' : `.${tenths % 10}`}`;
+}
+
+/** A share 0..1 as a percentage with one decimal below 100 (98.6%), '—' when there is nothing to divide. */
+export function formatRate(share: number | null | undefined): string {
+  if (share === null || share === undefined || !Number.isFinite(share)) return '—';
+  const percent = Math.min(100, Math.max(0, share * 100));
+  return percent >= 99.95 || percent === 0 ? `${Math.round(percent)}%` : `${percent.toFixed(1)}%`;
+}
+
+const trim = (text: string) => text.replace(/\.?0+$/, '');

@@ -1,0 +1,63 @@
+// What every section of the wall screen is made of: its frame (title, when computed) and its big
+// figures. On a desk screen (staff signed in) a figure is a link to the list behind it.
+import type { ScreenSection } from '@cunzhi/contracts/dashboard';
+import { createContext, type ReactNode, useContext } from 'react';
+import { useTranslation } from 'react-i18next';
+import { MaybeLink } from './charts.tsx';
+import { formatFigure } from './figures.ts';
+
+/** Whether figures link to their lists (a desk screen) or are plain (the wall). */
+export const DeskLinks = createContext(false);
+
+/** The address behind a figure on a desk screen, nothing on the wall. */
+export function useLinkTo(): (path: string) => string | undefined {
+  const desk = useContext(DeskLinks);
+  return (path) => (desk ? path : undefined);
+}
+
+export function SectionFrame({
+  section,
+  children,
+  wide,
+  stale,
+}: {
+  section: ScreenSection;
+  children: ReactNode;
+  /** Laid out side by side when the section has the whole stage (rotating). */
+  wide?: boolean;
+  stale?: boolean;
+}) {
+  const { t } = useTranslation();
+  return (
+    <section className="screen-section" data-section={section} aria-labelledby={`screen-${section}`}>
+      <h2 id={`screen-${section}`}>{t(`screen.sections.${section}`)}</h2>
+      {stale && <span className="screen-stale">{t('screen.stale')}</span>}
+      <div className={`screen-section-body${wide ? ' screen-wide' : ''}`}>{children}</div>
+    </section>
+  );
+}
+
+export type KpiProps = { figureKey: string; label: string; value: number | null; unit?: string; href?: string; text?: string };
+
+/** A big figure over its name. `text` replaces the number (a rate already written as 98.6%). */
+export function Kpi({ figureKey, label, value, unit, href, text }: KpiProps) {
+  return (
+    <li className="screen-kpi">
+      <MaybeLink href={href} className="screen-kpi-value">
+        <span data-figure={figureKey}>{text ?? formatFigure(value)}</span>
+        {unit && <small>{unit}</small>}
+      </MaybeLink>
+      <span className="screen-kpi-label">{label}</span>
+    </li>
+  );
+}
+
+export function Kpis({ items }: { items: KpiProps[] }) {
+  return (
+    <ul className="screen-kpis">
+      {items.map((item) => (
+        <Kpi key={item.figureKey} {...item} />
+      ))}
+    </ul>
+  );
+}
