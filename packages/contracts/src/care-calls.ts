@@ -126,4 +126,6 @@ export type CallStreamEvents = {
   signal: { callId: string } & SignalInput;
   ended: { callId: string; state: CallState; reason: string | null };
   settings: { lookConsent: boolean };
+  /** To each linked family member's stream when the elder gives or withdraws the standing consent to a look. */
+  consent: { elderPersonId: string; lookAllowed: boolean };
 };

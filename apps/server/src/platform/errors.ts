@@ -261,6 +261,11 @@ const CATALOGUE = {
   // Return-to-poverty monitoring (modules/poverty): platform/errors-poverty.ts.
   ...POVERTY_ERRORS,
   pairing_code_invalid: { status: 401, zh: '配对码不对或已过期，请让家人重新生成', en: 'Wrong or expired pairing code; ask for a new one' },
+  pairing_too_many_guesses: {
+    status: 429,
+    zh: '最近输错配对码的次数太多，为防止有人乱试，请{minutes}分钟后再输入',
+    en: 'Too many wrong pairing codes lately; to stop guessing, pairing waits. Enter the code again in {minutes} minutes',
+  },
   internal_error: { status: 500, zh: '服务器内部错误，请稍后重试', en: 'Something went wrong on the server; try again later' },
   unavailable: { status: 503, zh: '服务暂不可用', en: 'The service is not available right now' },
 } satisfies Record<string, Messages>;
@@ -286,6 +291,7 @@ const TARGET_NAMES = {
   privacyRequest: { zh: '个人信息申请', en: 'personal information request' },
   privacyHold: { zh: '保留要求', en: 'legal hold' },
   region: { zh: '区域', en: 'region' },
+  screenKey: { zh: '屏幕密钥', en: 'screen key' },
   grid: { zh: '网格', en: 'grid' },
   user: { zh: '用户', en: 'user' },
   roleAssignment: { zh: '角色分配', en: 'role assignment' },

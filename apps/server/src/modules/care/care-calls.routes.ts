@@ -16,6 +16,7 @@ import {
   SignalInput,
   StartCallInput,
 } from '@cunzhi/contracts/care-calls';
+import { ErrorBody } from '@cunzhi/contracts/common';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
@@ -286,8 +287,15 @@ export const careCallsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async 
       schema: {
         tags,
         summary: 'The home device gives its pairing code and gets its own key (shown once)',
+        description:
+          'Limited per address (the login rate) and county-wide: past a number of wrong codes from all addresses together, every pairing is answered 429 with Retry-After until the window ends.',
         body: PairInput,
-        response: { 201: PairedDevice, ...errors },
+        response: { 201: PairedDevice, ...errors, 429: ErrorBody },
+      },
+      // The wait a refusal asks for goes in Retry-After.
+      onError: async (_request, reply, error) => {
+        const seconds = error instanceof AppError && error.status === 429 ? error.params.seconds : undefined;
+        if (typeof seconds === 'number') reply.header('retry-after', String(seconds));
       },
     },
     async (request, reply) => reply.status(201).send(await pairHomeDevice(deps, actorOf(request), request.body.code)),

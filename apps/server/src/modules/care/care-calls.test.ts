@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dialects, login, type Session, useTestApp } from '../../../test/build-test-app.ts';
 import { buildPerson, buildTree, buildUser, PASSWORD } from '../../../test/factories.ts';
+import { PAIRING_GUARD_WINDOW_MS, WRONG_PAIRING_CODES } from './care-pairing-guard.ts';
 import { iceServers, turnCredentials } from './care-turn-credentials.ts';
 
 type Stream = { events(): { event: string; data: Record<string, unknown> }[]; ended(): boolean; close(): void };
@@ -299,10 +300,13 @@ describe.each(dialects)('family calls on %s', (dialect) => {
     const { key } = await pairHome();
     const home = await homeStream(key);
     const son = await userStream(family);
+    const outsider = await userStream(stranger);
     expect((await family.post('/api/care/calls', { kind: 'look', elderPersonId: elderId })).statusCode).toBe(403);
     expect((await caretaker.post('/api/care/calls', { kind: 'look', elderPersonId: elderId })).statusCode).toBe(403);
 
     expect((await asHome(key, 'PUT', '/api/care/home/settings', { autoAnswerUserIds: [], lookConsent: true })).statusCode).toBe(204);
+    // The son's open call page hears of the consent at once (its 看看家里 button follows without a reload).
+    expect(await seen(son, 'consent', (d) => d.elderPersonId === elderId && d.lookAllowed === true)).toBe(true);
     expect((await family.get(`/api/care/elders/${elderId}/calling`)).json().lookAllowed).toBe(true);
     const look = await family.post('/api/care/calls', { kind: 'look', elderPersonId: elderId });
     expect(look.statusCode).toBe(201);
@@ -313,6 +317,9 @@ describe.each(dialects)('family calls on %s', (dialect) => {
     expect((await asHome(key, 'PUT', '/api/care/home/settings', { autoAnswerUserIds: [], lookConsent: false })).statusCode).toBe(204);
     expect(await seen(son, 'ended', (d) => d.callId === look.json().id && d.reason === 'consent_withdrawn')).toBe(true);
     expect(await seen(home, 'ended', (d) => d.reason === 'consent_withdrawn')).toBe(true);
+    expect(await seen(son, 'consent', (d) => d.elderPersonId === elderId && d.lookAllowed === false)).toBe(true);
+    // Nobody else hears of another family's consent.
+    expect(outsider.events()).toEqual([]);
     expect((await family.post(`/api/care/calls/${look.json().id}/signal`, { type: 'offer', sdp: 'v=0' })).statusCode).toBe(409);
     expect((await family.post('/api/care/calls', { kind: 'look', elderPersonId: elderId })).statusCode).toBe(403);
 
@@ -321,6 +328,41 @@ describe.each(dialects)('family calls on %s', (dialect) => {
     }
     const history = (await family.get('/api/care/calls')).json().items;
     expect(history[0]).toMatchObject({ kind: 'look', state: 'ended', endReason: 'consent_withdrawn' });
+  });
+
+  it('stops pairing for everyone, 429 with Retry-After and audited, once many addresses have guessed wrong codes', async () => {
+    const issued = await family.post(`/api/care/elders/${elderId}/home-pairing`);
+    const code = issued.json().code as string;
+    const wrong = code === '00000000' ? '00000001' : '00000000';
+    const pair = (guess: string, address: string) =>
+      ctx.app.inject({ method: 'POST', url: '/api/care/home/pair', payload: { code: guess }, remoteAddress: address });
+    // Each guess from an address of its own: the per-address limit never sees more than one.
+    for (let i = 0; i < WRONG_PAIRING_CODES; i++) expect((await pair(wrong, `198.51.100.${i + 1}`)).statusCode).toBe(401);
+    const refused = await pair(wrong, '203.0.113.7');
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json().error.code).toBe('pairing_too_many_guesses');
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(PAIRING_GUARD_WINDOW_MS / 1000);
+    // The right code waits too: letting it through would let the guessing go on.
+    expect((await pair(code, '203.0.113.8')).statusCode).toBe(429);
+    // One audit row per refused address and window, not one per request of a flood.
+    expect((await pair(wrong, '203.0.113.7')).statusCode).toBe(429);
+    const denied = await ctx.deps.db
+      .selectFrom('audit_log')
+      .select(['details', 'ip'])
+      .where('action', '=', 'care.home.pair')
+      .where('outcome', '=', 'denied')
+      .execute();
+    const throttled = denied.filter((row) => String(row.details).includes('too_many_wrong_codes'));
+    expect(throttled.map((row) => row.ip).sort()).toEqual(['203.0.113.7', '203.0.113.8']);
+    expect(denied).toHaveLength(WRONG_PAIRING_CODES + 2);
+
+    // Until the window is over; then the son's new code pairs the TV box.
+    ctx.clock.advance(PAIRING_GUARD_WINDOW_MS - 60_000);
+    expect((await pair(code, '203.0.113.8')).statusCode).toBe(429);
+    ctx.clock.advance(60_000);
+    const again = (await family.post(`/api/care/elders/${elderId}/home-pairing`)).json().code as string;
+    expect((await pair(again, '203.0.113.8')).statusCode).toBe(201);
   });
 
   it('hands out STUN and short-lived TURN credentials to the signed-in and the home device, and nobody else', async () => {

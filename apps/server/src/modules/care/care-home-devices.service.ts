@@ -8,6 +8,7 @@ import { type Actor, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, forbidden } from '../../platform/errors.ts';
 import { uuidv7 } from '../../platform/ids.ts';
+import { processCache } from '../../platform/process-cache.ts';
 import { hashToken } from '../../platform/tokens.ts';
 import { namesOfPeople } from '../org/people.service.ts';
 import { displayNamesOfUsers } from '../org/users.service.ts';
@@ -16,6 +17,7 @@ import * as repo from './care-calls.repository.ts';
 import { endLooksOf, type HomeDevice, relationOf } from './care-calls.service.ts';
 import { callHub } from './care-calls-hub.ts';
 import * as elders from './care-elders.repository.ts';
+import { PairingGuard } from './care-pairing-guard.ts';
 import { iceServers } from './care-turn-credentials.ts';
 
 /** A pairing code is typed on the TV box within this long, or asked for again. */
@@ -93,13 +95,29 @@ export async function revokeHomeDevices(
   return revoked;
 }
 
-/** The TV box gives the code once and gets its own key; a wrong, used or late code is refused (and audited). */
+const pairingGuard = (deps: Deps) => processCache(deps, 'care.pairing.guard', () => new PairingGuard());
+
+/**
+ * The TV box gives the code once and gets its own key; a wrong, used or late code is refused (and
+ * audited). Past the county-wide count of wrong codes every pairing waits (429, care-pairing-guard.ts).
+ */
 export async function pairHomeDevice(
   deps: Deps,
   actor: Actor,
   code: string,
 ): Promise<{ deviceId: string; key: string; elderName: string }> {
   const now = deps.now();
+  const guard = pairingGuard(deps);
+  const verdict = guard.check(actor.ip ?? '', now);
+  if (!verdict.open) {
+    if (verdict.audit) {
+      await recordAudit(deps.db, actor, { action: 'care.home.pair', outcome: 'denied', details: { reason: 'too_many_wrong_codes' } }, now);
+    }
+    throw new AppError('pairing_too_many_guesses', {
+      seconds: verdict.retryAfterSeconds,
+      minutes: Math.ceil(verdict.retryAfterSeconds / 60),
+    });
+  }
   const key = `${KEY_PREFIX}${randomBytes(24).toString('base64url')}`;
   const deviceId = uuidv7(now);
   const paired = await deps.db.transaction().execute(async (trx) => {
@@ -124,7 +142,8 @@ export async function pairHomeDevice(
     return pairing;
   });
   if (!paired) {
-    await recordAudit(deps.db, actor, { action: 'care.home.pair', outcome: 'denied' }, now);
+    guard.fail(now);
+    await recordAudit(deps.db, actor, { action: 'care.home.pair', outcome: 'denied', details: { reason: 'wrong_code' } }, now);
     throw new AppError('pairing_code_invalid');
   }
   const elderName = (await namesOfPeople(deps, [paired.elderPersonId])).get(paired.elderPersonId) ?? '';
@@ -190,7 +209,12 @@ export async function saveHomeSettings(
     );
   });
   if (!settings.lookConsent) await endLooksOf(deps, device.elderPersonId, actor);
-  callHub(deps).send({ kind: 'home', elderPersonId: device.elderPersonId }, 'settings', { lookConsent: settings.lookConsent });
+  const hub = callHub(deps);
+  hub.send({ kind: 'home', elderPersonId: device.elderPersonId }, 'settings', { lookConsent: settings.lookConsent });
+  // The family's call pages follow the consent at once (a withdrawn one greys 看看家里 without a reload).
+  for (const userId of family) {
+    hub.send({ kind: 'user', userId }, 'consent', { elderPersonId: device.elderPersonId, lookAllowed: settings.lookConsent });
+  }
 }
 
 /** STUN and TURN for one browser: TURN credentials of its own that expire (the username names who asked). */
