@@ -292,7 +292,11 @@ describe('family calls', () => {
     expect(calls).toEqual([{ state: 'ended', end_reason: 'hangup', answered_at: expect.anything() }]);
     // The camera and microphone are let go.
     expect(await phone.evaluate(() => document.querySelectorAll('video').length)).toBe(0);
-    await phone.getByTestId('call-history').getByText('已接通').waitFor();
+    // Both histories follow the call's end without a reload: 已接通 (answered), never 通话中 left over.
+    for (const page of [phone, home]) {
+      await page.getByTestId('call-history').getByText('已接通').waitFor();
+      expect(await page.getByTestId('call-history').getByText('通话中').count()).toBe(0);
+    }
   }, 240_000);
 
   it("refuses a stranger's signalling on a call that is ringing, and audits the refusal", async () => {
@@ -342,16 +346,29 @@ describe('family calls', () => {
   it('shows the look at home on the TV and ends it at once when the elder says no', async () => {
     const [phoneBrowser, homeBrowser] = [await mediaBrowser(), await mediaBrowser()];
     const home = await homeDevice(homeBrowser);
-    await home.getByText('允许家人用手机看看家里').click();
     const phone = await sonsPhone(phoneBrowser);
-    await phone.getByRole('button', { name: '看看家里' }).click();
+    const lookButton = phone.getByRole('button', { name: '看看家里' });
+    // Not allowed yet, and the page says why; the elder's yes on the TV reaches the open page without a reload.
+    expect(await lookButton.isDisabled()).toBe(true);
+    await phone.getByTestId('look-why').waitFor();
+    await home.getByText('允许家人用手机看看家里').click();
+    await phone.locator('button:not([disabled])', { hasText: '看看家里' }).waitFor({ timeout: 15_000 });
+    expect(await phone.getByTestId('look-why').count()).toBe(0);
+    await lookButton.click();
     await home.getByTestId('looking-banner').getByText('石敦国正在看家里').waitFor({ timeout: 60_000 });
     const { first, later } = await framesFlow(phone);
     expect(later).toBeGreaterThan(first);
 
+    // The elder's one action while someone looks is as big as 接听 (never under the elder's 60x60 px).
+    const stop = await home.getByRole('button', { name: '不让看' }).boundingBox();
+    expect(stop?.width).toBeGreaterThanOrEqual(160);
+    expect(stop?.height).toBeGreaterThanOrEqual(90);
     await home.getByRole('button', { name: '不让看' }).click();
     await phone.getByTestId('call-ended').getByText('老人已关闭“看看家里”，画面已断开').waitFor();
     await home.getByTestId('looking-banner').waitFor({ state: 'detached' });
+    // The withdrawal greys 看看家里 on the son's page at once, with the reason.
+    await phone.getByTestId('look-why').waitFor({ timeout: 15_000 });
+    expect(await lookButton.isDisabled()).toBe(true);
     const looks = await world.deps.db
       .selectFrom('audit_log')
       .select('action')

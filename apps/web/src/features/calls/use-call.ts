@@ -28,7 +28,13 @@ const IDLE: CallState = { phase: 'idle', myVideoOn: true, theirVideoOn: true };
 export function useCall(
   api: CallApi,
   side: 'family' | 'home',
-  handlers: { onSettings?(lookConsent: boolean): void; onEnded?(): void } = {},
+  handlers: {
+    onSettings?(lookConsent: boolean): void;
+    /** A family member's page: the elder gave or withdrew the standing consent to a look at home. */
+    onConsent?(consent: CallStreamEvents['consent']): void;
+    /** A call of this page's side ended (this page's or another: a ring left unanswered while busy); the history is out of date. */
+    onEnded?(): void;
+  } = {},
 ) {
   const [state, setState] = useState<CallState>(IDLE);
   const [stream, setStream] = useState<StreamState>('connecting');
@@ -102,10 +108,15 @@ export function useCall(
           const signal = data as CallStreamEvents['signal'];
           if (now.call?.id === signal.callId) void peer.current?.handle(signal).catch(() => undefined);
         } else if (event === 'ended') {
+          // The server sends this once the call's end is stored, so the history read now shows it ended
+          // (the side that hung up asked at once and could read it still on; CI's calls test).
           const ended = data as CallStreamEvents['ended'];
           if (now.call?.id === ended.callId && now.phase !== 'ended') finish({ state: ended.state, reason: ended.reason });
+          else latest.current.onEnded?.();
         } else if (event === 'settings') {
           latest.current.onSettings?.((data as CallStreamEvents['settings']).lookConsent);
+        } else if (event === 'consent') {
+          latest.current.onConsent?.(data as CallStreamEvents['consent']);
         }
       },
     });
@@ -122,6 +133,7 @@ export function useCall(
         if (call.state === 'missed') {
           current.current = { ...IDLE, phase: 'ended', call, ended: { state: call.state, reason: call.endReason } };
           setState(current.current);
+          latest.current.onEnded?.();
           return;
         }
         current.current = { ...IDLE, phase: 'calling', call };
@@ -138,6 +150,8 @@ export function useCall(
     if (!call) return;
     finish({ state: phase === 'ringing' ? 'declined' : 'ended', reason: phase === 'ringing' ? 'declined' : 'hangup' });
     await api.end(call.id, phase === 'ringing' ? 'declined' : 'hangup').catch(() => undefined);
+    // Stored now: the history asked for at the hang-up may have read the call still on.
+    latest.current.onEnded?.();
   }, [api, finish]);
 
   const reset = useCallback(() => {

@@ -3,9 +3,9 @@
 // home tablet or TV. Plain (no antd), big buttons, Chinese first.
 import '../words.ts';
 import '../calls.css';
-import type { PairingCode } from '@cunzhi/contracts/care-calls';
+import type { CallTarget, PairingCode } from '@cunzhi/contracts/care-calls';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { Button } from '../../../components/Button.tsx';
@@ -44,10 +44,31 @@ export default function FamilyCallPage() {
   const { elderId = '' } = useParams();
   const client = useQueryClient();
   const api = useMemo(() => familyApi(elderId), [elderId]);
-  const target = useQuery({ queryKey: [CALLS_KEY, 'target', elderId], queryFn: () => callTarget(elderId) });
   const history = useQuery({ queryKey: [CALLS_KEY, 'history', elderId], queryFn: () => api.history() });
   const refresh = () => void client.invalidateQueries({ queryKey: [CALLS_KEY] });
-  const { state, stream, start, answer, hangUp, reset } = useCall(api, 'family', { onEnded: refresh });
+  const targetKey = [CALLS_KEY, 'target', elderId];
+  const { state, stream, start, answer, hangUp, reset } = useCall(api, 'family', {
+    onEnded: refresh,
+    // The elder gave or withdrew the consent to a look on the TV: 看看家里 follows at once.
+    onConsent: (consent) => {
+      if (consent.elderPersonId !== elderId) return;
+      client.setQueryData<CallTarget>(targetKey, (current) => current && { ...current, lookAllowed: consent.lookAllowed });
+    },
+  });
+  // Asked once the stream has answered (open, or failed): a consent given between the read and the
+  // stream's opening would otherwise never reach this page.
+  const [streamAnswered, setStreamAnswered] = useState(false);
+  const target = useQuery({ queryKey: targetKey, queryFn: () => callTarget(elderId), enabled: streamAnswered });
+  // Back from a break in the stream: what changed meanwhile (the consent, calls) was never streamed.
+  const wasDown = useRef(false);
+  useEffect(() => {
+    if (stream !== 'connecting') setStreamAnswered(true);
+    if (stream === 'down') wasDown.current = true;
+    if (stream === 'open' && wasDown.current) {
+      wasDown.current = false;
+      void client.invalidateQueries({ queryKey: [CALLS_KEY] });
+    }
+  }, [stream, client]);
   const name = target.data?.name ?? '';
   const busy = state.phase === 'calling' || state.phase === 'ringing' || state.phase === 'active';
 
@@ -95,7 +116,11 @@ export default function FamilyCallPage() {
             <Button disabled={!target.data.lookAllowed} onClick={() => void start({ kind: 'look', elderPersonId: elderId })}>
               {t('calls.look')}
             </Button>
-            {!target.data.lookAllowed && <div className="muted">{t('calls.lookNotAllowed')}</div>}
+            {!target.data.lookAllowed && (
+              <p className="disabled-why" data-testid="look-why">
+                {t('calls.lookNotAllowed')}
+              </p>
+            )}
             {!target.data.homeOnline && <Notice type="info">{t('calls.homeOffline')}</Notice>}
           </>
         )}

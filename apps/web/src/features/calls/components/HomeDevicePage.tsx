@@ -86,7 +86,12 @@ function Home({ deviceKey, onForget }: { deviceKey: string; onForget(): void }) 
       {looking && (
         <div className="looking-banner" data-testid="looking-banner" role="alert">
           <span>{t('calls.home.looking', { name: caller })}</span>
-          <Button danger type="primary" onClick={() => home && void save({ lookConsent: false, autoAnswerUserIds: autoAnswerIds })}>
+          <Button
+            danger
+            type="primary"
+            className="stop-looking"
+            onClick={() => home && void save({ lookConsent: false, autoAnswerUserIds: autoAnswerIds })}
+          >
             {t('calls.home.stopLooking')}
           </Button>
         </div>
