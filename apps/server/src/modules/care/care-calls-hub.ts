@@ -1,8 +1,9 @@
 // The live side of family calls, kept in this process: who has a call stream open (a family member's
 // or caretaker's browser, an elder's home device) and the calls ringing or on, with their timers.
 // The database keeps every call and how it ended; this keeps what only matters while it happens.
-// One process holds it: several nodes would relay through PostgreSQL LISTEN/NOTIFY, as the live
-// events would (platform/events.ts), and a home device and its caller would then meet on any node.
+// One process holds it, and nothing relays it to another: with several servers, both sides of a
+// call must reach the same one (README, Family calls, "Where a call lives"). A stop ends the calls
+// held here in the database (endEveryCall); a crash leaves their rows as they were.
 import type { CallKind } from '@cunzhi/contracts/care-calls';
 import type { Deps } from '../../platform/deps.ts';
 import { processCache } from '../../platform/process-cache.ts';

@@ -33,6 +33,7 @@ import {
   callHistory,
   callTarget,
   endCallsOf,
+  endEveryCall,
   hangUp,
   relaySignal,
   startCall,
@@ -94,6 +95,7 @@ export const careCallsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async 
     for (const stream of [...(homeStreams.get(elderPersonId) ?? [])]) if (!deviceId || stream.deviceId === deviceId) stream.end();
   };
   app.addHook('preClose', async () => {
+    await endEveryCall(deps);
     for (const end of [...open]) end();
     callHub(deps).close();
   });

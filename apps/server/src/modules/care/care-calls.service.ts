@@ -221,6 +221,17 @@ export async function endCallsOf(deps: Deps, party: Party): Promise<void> {
   }
 }
 
+/**
+ * The server is stopping: every call it holds ends in the database (a call left 'active' there
+ * would read 通话中 in the history for ever) and both sides hear so while their streams are open.
+ */
+export async function endEveryCall(deps: Deps): Promise<void> {
+  const hub = callHub(deps);
+  for (const live of [...hub.calls.values()]) {
+    await endLive(deps, hub, live, live.state === 'ringing' ? 'missed' : 'ended', 'server_stopped', SYSTEM_ACTOR).catch(() => undefined);
+  }
+}
+
 /** Ends the elder's looks at once: the consent was withdrawn. */
 export async function endLooksOf(deps: Deps, elderPersonId: string, actor: Actor): Promise<number> {
   const hub = callHub(deps);
