@@ -29,6 +29,8 @@ import { casePhotosRoutes } from './modules/cases/case-photos.routes.ts';
 import { caseStatisticsRoutes } from './modules/cases/case-statistics.routes.ts';
 import { casesRoutes } from './modules/cases/cases.routes.ts';
 import { villageAffairsRoutes } from './modules/cases/village-affairs.routes.ts';
+import { dashboardRoutes } from './modules/dashboard/dashboard.routes.ts';
+import screenKeyPlugin from './modules/dashboard/dashboard-screen.plugin.ts';
 import { monitoringRoutes } from './modules/monitoring/monitoring.routes.ts';
 import { monitoringEvidenceRoutes } from './modules/monitoring/monitoring-evidence.routes.ts';
 import { monitoringFarmRoutes } from './modules/monitoring/monitoring-farm.routes.ts';
@@ -137,6 +139,8 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'cz_session' },
           bearer: { type: 'http', scheme: 'bearer', description: 'A device gateway key' },
+          screenKey: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'A wall screen key: `ScreenKey <key>`' },
+          screenCookie: { type: 'apiKey', in: 'cookie', name: 'cz_screen' },
         },
       },
       security: [{ session: [] }],
@@ -148,6 +152,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   app.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () => app.swagger());
 
   await app.register(authPlugin, { deps });
+  await app.register(screenKeyPlugin, { deps });
   app.addHook('onRequest', enforceDeclaredAccess);
 
   app.get('/healthz', { schema: { hide: true }, config: { access: 'public' } }, async () => ({ status: 'ok' }));
@@ -191,6 +196,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   await app.register(monitoringFarmRoutes, { prefix: '/api/monitoring', deps });
   await app.register(monitoringEvidenceRoutes, { prefix: '/api/monitoring/evidence', deps });
   await app.register(povertyRoutes, { prefix: '/api/poverty', deps });
+  await app.register(dashboardRoutes, { prefix: '/api/screen', deps });
   await app.register(povertyMonitoredRoutes, { prefix: '/api/poverty', deps });
   await app.register(agriFarmsRoutes, { prefix: '/api/agri', deps });
   await app.register(agriAdviceRoutes, { prefix: '/api/agri', deps });

@@ -172,6 +172,7 @@ const TABLE_OWNERS: Record<string, string> = {
   login_failures: 'auth',
   sessions: 'auth',
   api_keys: 'auth',
+  screen_keys: 'dashboard',
   login_challenges: 'auth',
   user_totp: 'auth',
   totp_recovery_codes: 'auth',

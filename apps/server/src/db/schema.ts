@@ -341,6 +341,19 @@ export interface ApiKeyTable {
   scopes: ColumnType<string, string | undefined, string>;
 }
 
+/** A wall screen's key (dashboard): reads the screen of one region and below, nothing else. */
+export interface ScreenKeyTable {
+  id: string;
+  region_id: string;
+  name: string;
+  key_hash: string;
+  created_by: string | null;
+  created_at: Millis;
+  last_used_at: Millis | null;
+  revoked_by: string | null;
+  revoked_at: Millis | null;
+}
+
 export interface CaseRollupTable {
   /** 'd' for a local day, 'm' for a local month. */
   period: 'd' | 'm';
@@ -1394,6 +1407,7 @@ export interface DB {
   job_leases: JobLeaseTable;
   case_rollups: CaseRollupTable;
   api_keys: ApiKeyTable;
+  screen_keys: ScreenKeyTable;
   departments: DepartmentTable;
   case_categories: CaseCategoryTable;
   work_calendars: WorkCalendarTable;

@@ -41,6 +41,8 @@ export const PERMISSIONS = [
   'agri.advise',
   'agri.figures',
   'agri.camera',
+  'screen.read',
+  'screen.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -133,6 +135,10 @@ const GRANTS: Record<Permission, Role[]> = {
   'agri.advise': ['extensionWorker'],
   'agri.figures': ['countyAdmin', 'townshipOfficial', 'villageCadre', 'extensionWorker'],
   'agri.camera': ['countyAdmin', 'townshipOfficial', 'villageCadre', 'extensionWorker', 'villager'],
+  // The wall screen (modules/dashboard): the place's cadres read it at their desks and issue and
+  // revoke the keys of its screens; a screen key itself reads only its own place's screen.
+  'screen.read': ['countyAdmin', 'townshipOfficial', 'villageCadre'],
+  'screen.manage': ['countyAdmin', 'townshipOfficial', 'villageCadre'],
 };
 
 export type Assignment = {
@@ -162,8 +168,8 @@ export type Principal = {
  * its township, but the key only writes readings (care.ingest); it reads health data only where the
  * county granted it that scope. Open311 keys do what their account does.
  */
-export type KeyGrant = { kind: 'open311' | 'gateway'; scopes: string[] };
-const KEY_PERMISSIONS: Partial<Record<KeyGrant['kind'], Permission[]>> = { gateway: ['care.ingest'] };
+export type KeyGrant = { kind: 'open311' | 'gateway' | 'screen'; scopes: string[] };
+const KEY_PERMISSIONS: Partial<Record<KeyGrant['kind'], Permission[]>> = { gateway: ['care.ingest'], screen: ['screen.read'] };
 /** The scopes the county may grant a gateway key. */
 export const GRANTABLE_KEY_SCOPES = ['care.read'] as const satisfies readonly Permission[];
 

@@ -1,0 +1,48 @@
+// The wall screen's view of a region's cases (dashboard): the map's open cases, the matters by
+// state and the latest answered, titles as the public village-affairs pages show them. Not
+// access-checked: the dashboard checks the screen's region first, and nothing here names a person.
+import { FINDING_CASE_CATEGORY_CODE } from '@cunzhi/contracts/monitoring-findings';
+import { placementColumn } from '../../db/scope-filter.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { namesInVillage } from '../org/people.service.ts';
+import { requireRegion } from '../org/regions.service.ts';
+import * as repo from './case-screen.repository.ts';
+import type { Figures } from './case-statistics.repository.ts';
+import { ratesOf } from './case-statistics.ts';
+import { publicTitleOf } from './public-title.ts';
+
+/** Environment and sanitation, and unauthorised building (reported or found by the cameras). */
+export const ECOLOGY_CATEGORY_CODES = ['sanitation', 'environment', 'building', FINDING_CASE_CATEGORY_CODE] as const;
+
+export async function mapCases(deps: Deps, regionId: string, limit = 500) {
+  const region = await requireRegion(deps, regionId);
+  return repo.openCasesWithPosition(deps.reader, placementColumn(region), region.id, limit);
+}
+
+export async function casesByState(deps: Deps, regionId: string, fromMs: number, toMs: number) {
+  const region = await requireRegion(deps, regionId);
+  return repo.countByState(deps.reader, placementColumn(region), region.id, fromMs, toMs);
+}
+
+export async function latestReplies(deps: Deps, regionId: string, sinceMs: number, limit = 8) {
+  const region = await requireRegion(deps, regionId);
+  const rows = await repo.latestReplied(deps.reader, placementColumn(region), region.id, sinceMs, limit);
+  const villages = [...new Set(rows.map((r) => r.villageId).filter((v): v is string => v !== null))];
+  const names = new Map(await Promise.all(villages.map(async (v) => [v, await namesInVillage(deps, v)] as const)));
+  return rows.map((r) => ({
+    id: r.id,
+    title: publicTitleOf(r, (r.villageId && names.get(r.villageId)) || []),
+    categoryName: r.categoryName,
+    state: r.state,
+    at: r.at,
+  }));
+}
+
+export function ecologyCategoryIds(deps: Deps): Promise<string[]> {
+  return repo.categoryIdsByCode(deps.reader, ECOLOGY_CATEGORY_CODES);
+}
+
+/** The statistics page's rates (completion, on-time reply ...) of a set of figures. */
+export function caseRates(figures: Figures) {
+  return ratesOf(figures);
+}

@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { sectionsMovedBy } from './screen-changes.ts';
+
+describe('which sections a write moves', () => {
+  it('a case transition moves the overview map, ecology and governance', () => {
+    expect(sectionsMovedBy('case.close').sort()).toEqual(['ecology', 'governance', 'overview']);
+  });
+  it('points, farms, poverty and services move their own sections', () => {
+    expect(sectionsMovedBy('points.redeem')).toEqual(['civility']);
+    expect(sectionsMovedBy('agri.observation.create')).toEqual(['industry']);
+    expect(sectionsMovedBy('poverty.measure.create')).toEqual(['prosperity']);
+    expect(sectionsMovedBy('services.application.approve')).toEqual(['prosperity']);
+  });
+  it('reads, including the screen’s own figure reads, move nothing', () => {
+    for (const action of ['agri.figures.read', 'poverty.figures.read', 'care.elder.read', 'monitoring.finding.view', 'auth.login']) {
+      expect(sectionsMovedBy(action)).toEqual([]);
+    }
+  });
+});
