@@ -149,6 +149,23 @@ describe('the family page', () => {
   }, 60_000);
 });
 
+describe('the family page reminder', () => {
+  it('says why 发送到家中音箱 is greyed and what to do, until something is written', async () => {
+    const page = await phone();
+    await signIn(page, FAMILY);
+    await page.goto(`${baseUrl}/m/family`);
+    const form = page.locator('.reminder-form').first();
+    const send = form.getByRole('button', { name: '发送到家中音箱' });
+    await send.waitFor();
+    expect(await send.isDisabled()).toBe(true);
+    expect(await form.getByTestId('remind-why').textContent()).toContain('先在上面的框里写下要对老人说的话');
+    await form.getByLabel('提醒内容').fill('天冷了，记得加衣服');
+    expect(await send.isDisabled()).toBe(false);
+    expect(await form.getByTestId('remind-why').count()).toBe(0);
+    await page.context().close();
+  }, 60_000);
+});
+
 describe("the caretaker's round at 390 px", () => {
   it('shows one compact card per elder, names on one line, and opens the check-in on tap', async () => {
     const page = await phone();

@@ -10,6 +10,8 @@ export const careEn: typeof careZh = {
     reminderText: 'Reminder',
     reminderPlaceholder: 'e.g. It is getting cold, wear more clothes',
     remind: 'Send to the home speaker',
+    remindWhy:
+      'First write what to tell the elder in the box above, then press “Send to the home speaker”: the speaker at home reads it aloud',
     remindAll: 'Send to {{count}} elders',
     reminderQueued: 'Reminder sent; you will see when the speaker has played it',
     delivered: 'played {{done}}/{{total}}',

@@ -10,6 +10,7 @@ export const careZh = {
     reminderText: '提醒内容',
     reminderPlaceholder: '如：天气转凉，请添加衣物',
     remind: '发送到家中音箱',
+    remindWhy: '先在上面的框里写下要对老人说的话，再点“发送到家中音箱”，家里的音箱会念给老人听',
     remindAll: '发送给{{count}}位老人',
     reminderQueued: '提醒已发出，音箱播放后可在记录中看到',
     delivered: '已播放 {{done}}/{{total}}',

@@ -42,6 +42,11 @@ function ReminderForm({ elder }: { elder: Elder }) {
       <Button disabled={!text.trim()} onClick={() => void send()}>
         {t('care.remind')}
       </Button>
+      {!text.trim() && (
+        <p className="disabled-why" data-testid="remind-why">
+          {t('care.remindWhy')}
+        </p>
+      )}
       {queued && <Notice type="success">{t('care.reminderQueued')}</Notice>}
     </div>
   );
