@@ -8,6 +8,7 @@ import { monitoringBench } from './monitoring.bench.ts';
 import { monitoringIngestBench } from './monitoring-ingest.bench.ts';
 import { pointsBench } from './points.bench.ts';
 import type { BenchResult } from './results.ts';
+import { screenBench } from './screen.bench.ts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 // BENCH_ONLY=care,points runs some of them (while working on one).
@@ -19,6 +20,7 @@ const benches: [string, string, (options: { seconds: number }) => Promise<BenchR
   ['points', 'points.ledger (grants through the service, SQLite)', pointsBench],
   ['care', 'care (10,000 elders, readings in batches of 100, SQLite)', careBench],
   ['cases', 'cases (1,000,000 cases, SQLite)', casesBench],
+  ['screen', 'screen (the demo county’s wall screen: section reads, requests per minute, SQLite)', screenBench],
   ['monitoring', 'monitoring.detect (held-out synthetic scenes, 1920×1080, worker thread)', monitoringBench],
   ['monitoring-ingest', 'monitoring (1920×1080 snapshots pushed over HTTP while detecting, SQLite)', monitoringIngestBench],
 ];
