@@ -42,6 +42,8 @@ describe.each(dialects)('auth on %s', (dialect) => {
       'agri.read',
       'agri.figures',
       'agri.camera',
+      'screen.read',
+      'screen.manage',
     ]);
     expect(body.csrfToken).toMatch(/^[\w-]{20,}$/);
   });
