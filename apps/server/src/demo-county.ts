@@ -11,7 +11,7 @@ import { seedDemoScreens } from './modules/dashboard/dashboard.demo.ts';
 import { seedDemoMonitoring } from './modules/monitoring/monitoring.demo.ts';
 import { DEMO_LOUDSPEAKER_KEY, seedDemoNotices } from './modules/notices/notices.demo.ts';
 import { DEMO_OPEN311_KEY, seedDemoOpen311 } from './modules/open311/open311.demo.ts';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, isDatabaseEmpty, seedDemoOrg } from './modules/org/org.demo.ts';
+import { DAXI_VILLAGER_PHONES, DEMO_ACCOUNTS, DEMO_PASSWORD, isDatabaseEmpty, seedDemoDaxi, seedDemoOrg } from './modules/org/org.demo.ts';
 import { seedDemoPoints } from './modules/points/points.demo.ts';
 import { seedDemoPoverty } from './modules/poverty/poverty.demo.ts';
 import { seedDemoApplications, seedDemoServices } from './modules/services/services.demo.ts';
@@ -23,7 +23,7 @@ export type DemoLoad = { households: number; people: number; cases: number };
 
 /** Each step of the demo in order; a test swaps one for a step that fails to show nothing stays. */
 export type DemoStep = { name: string; run(deps: Deps, state: DemoState): Promise<void> };
-type DemoState = { org?: Awaited<ReturnType<typeof seedDemoOrg>>; cases: number };
+type DemoState = { org?: Awaited<ReturnType<typeof seedDemoOrg>>; cases: number; daxi?: { households: number; people: number } };
 
 const org = (state: DemoState) => {
   if (!state.org) throw new Error('the demo organisation is loaded first');
@@ -60,7 +60,14 @@ export const DEMO_STEPS: readonly DemoStep[] = [
     run: async (deps, state) =>
       void (await seedDemoNotices(deps, org(state).regionsByCode, await repo.findUserIdByPhone(deps.db, '13800000003'))),
   },
-  // Pingdiba's farms, a season of observations, the advice library and today's advice, questions (issue 17).
+  // Daxi's two villages and their 430 households (issue 17): after the steps above, which stay as they were.
+  {
+    name: 'daxi',
+    run: async (deps, state) => {
+      state.daxi = await seedDemoDaxi(deps, accountCredentials, org(state).regionsByCode);
+    },
+  },
+  // Pingdiba's and Daxi's farms, a season of observations, the advice libraries and today's advice, questions (issue 17).
   { name: 'agri', run: async (deps, state) => void (await seedDemoAgri(deps, org(state).regionsByCode)) },
   // Each village's monitored households at different steps of the procedure, one removed (issue 18).
   { name: 'poverty', run: (deps, state) => seedDemoPoverty(deps, org(state).regionsByCode) },
@@ -100,7 +107,8 @@ export async function loadDemoCounty(
       progress(step.name);
     }
     const loaded = org(state);
-    return { households: loaded.householdCount, people: loaded.peopleCount, cases: state.cases };
+    const daxi = state.daxi ?? { households: 0, people: 0 };
+    return { households: loaded.householdCount + daxi.households, people: loaded.peopleCount + daxi.people, cases: state.cases };
   });
 }
 
@@ -131,7 +139,7 @@ export async function isDemoIncomplete(deps: Deps): Promise<boolean> {
 /** The phones the demo gives accounts, each with the password printed in the README. */
 export function demoPhones(): string[] {
   const gridWorkers = Array.from({ length: 12 }, (_, i) => `1380000${1001 + i}`);
-  return [...DEMO_ACCOUNTS.map((a) => a.phone), ...gridWorkers];
+  return [...DEMO_ACCOUNTS.map((a) => a.phone), ...DAXI_VILLAGER_PHONES, ...gridWorkers];
 }
 
 /**

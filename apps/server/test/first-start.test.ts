@@ -159,7 +159,7 @@ describe.each(dialects)('a first install on %s', (dialect) => {
 
     const second = await startServer({ ...env, NODE_ENV: 'development' }, /Server listening at (http:\/\/127\.0\.0\.1:\d+)/);
     try {
-      expect(second.logs()).toMatch(/"households":220,.*"cases":1500.*demo county loaded/);
+      expect(second.logs()).toMatch(/"households":650,.*"cases":1500.*demo county loaded/);
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect(second.logs()).toContain(`DEMO MODE 演示模式: listening on ${second.match?.[1]} (host 127.0.0.1)`);
       const url = second.match?.[1] as string;
@@ -178,7 +178,7 @@ describe.each(dialects)('a first install on %s', (dialect) => {
             .executeTakeFirstOrThrow()
         ).n,
       );
-    expect(await count('households')).toBe(220);
+    expect(await count('households')).toBe(650);
     expect(await count('cases')).toBeGreaterThan(0);
     await database.close();
   }, 180_000);

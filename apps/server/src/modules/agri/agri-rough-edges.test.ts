@@ -176,8 +176,10 @@ describe.each(dialects)('farms, rough edges, on %s', (dialect) => {
       const seen: string[] = [];
       let cursor: string | null = '';
       while (cursor !== null) {
-        const page = (await worker.get(`/api/agri/observations?limit=1${cursor ? `&cursor=${cursor}` : ''}`)).json();
-        seen.push(...page.items.map((o: { id: string }) => o.id));
+        const page: { items: { id: string }[]; nextCursor: string | null } = (
+          await worker.get(`/api/agri/observations?limit=1${cursor ? `&cursor=${cursor}` : ''}`)
+        ).json();
+        seen.push(...page.items.map((o) => o.id));
         cursor = page.nextCursor;
         expect(seen.length).toBeLessThanOrEqual(4);
       }

@@ -1,8 +1,10 @@
 // The demo county's farms (issue 17 item 7): Pingdiba's households with under-forest chickens and
 // orchards (kiwifruit, tea, Chinese prickly ash, 冉鲜荣's plum orchard under the farm camera), a
 // season of their observations, the Heishui extension worker's library of advice rules, a cold
-// snap in the forecast, advice pushed by the same services a real day uses, and questions. Daxi
-// has no households in the demo county (org.demo.ts), so its farms are not shown here.
+// snap in the forecast, advice pushed by the same services a real day uses, and questions. And
+// Daxi's (the seed article's "400+ households"): under-forest chickens and orchards in its two
+// villages, kept by Daxi's extension worker with his own library, the same cold snap's advice, and
+// two householders' questions.
 import type { AdviceRuleInput } from '@cunzhi/contracts/agri-advice';
 import type { FlockInput, ObservationInput, PlotInput } from '@cunzhi/contracts/agri-farms';
 import { type Principal, rolesOf } from '../../platform/access.ts';
@@ -26,6 +28,12 @@ type RegionRecord = Awaited<ReturnType<typeof requireRegion>>;
 const DAY = 86_400_000;
 export const DEMO_EXTENSION_WORKER_PHONE = '13800000018';
 const GROWER_PHONE = '13800000011';
+export const DAXI_EXTENSION_WORKER_PHONE = '13800000019';
+/** Daxi's villages (org.demo.ts DAXI_VILLAGES) and a householder of each, signed in (DAXI_VILLAGER_PHONES). */
+const DAXI_VILLAGE_CODES = ['500242104201', '500242104202'];
+const DAXI_GROWER_PHONES = ['13800000020', '13800000021'];
+/** Daxi's farms are chickens and orchards: the rules of its library are those about them. */
+const DAXI_SUBJECTS = new Set(['forestChicken', 'kiwifruit', 'pricklyAsh', 'plum', 'citrus']);
 
 async function acting(deps: Deps, phone: string): Promise<{ principal: Principal; actor: Actor }> {
   const userId = await userIdByPhone(deps, phone);
@@ -361,7 +369,9 @@ export async function seedDemoAgri(deps: Deps, regionsByCode: Map<string, Region
     maxTempC: 5,
     rainMm: 6,
   });
+  const daxi = await seedDaxiFarms(deps, regionsByCode, rand);
   await runAdvice(deps, null);
+  await askInDaxi(deps);
 
   // 冉鲜荣 reads the advice in the app; asks about a bird (answered) and, three days ago, about the orchard (still open: overdue).
   const farm = own ? await getFarm(deps, grower.principal, grower.actor, own) : undefined;
@@ -385,5 +395,108 @@ export async function seedDemoAgri(deps: Deps, regionsByCode: Map<string, Region
       photoIds: [leaf.id],
     });
   }
-  return { farms, households: households.length + (own ? 1 : 0) };
+  return { farms: farms + daxi.farms, households: households.length + (own ? 1 : 0) + daxi.households };
+}
+
+/**
+ * Daxi's farms: nineteen households in twenty keep under-forest chickens, an orchard (kiwifruit,
+ * prickly ash) or both, 400+ in all; the extension worker keeps them on visits (a season of
+ * observations on one plot or flock in ten), writes the library's rules about chickens and
+ * orchards, and enters the township's weather: today mild, tomorrow a cold snap.
+ */
+async function seedDaxiFarms(
+  deps: Deps,
+  regionsByCode: Map<string, RegionRecord>,
+  rand: () => number,
+): Promise<{ farms: number; households: number }> {
+  const now = deps.now();
+  const worker = await acting(deps, DAXI_EXTENSION_WORKER_PHONE);
+  const daxi = regionsByCode.get('500242104');
+  if (!daxi) throw new Error('demo agri: Daxi is loaded first');
+  let farms = 0;
+  let households = 0;
+  const subjects: { householdId: string; kind: Kind; id: string; isPlot: boolean }[] = [];
+  for (const code of DAXI_VILLAGE_CODES) {
+    const village = regionsByCode.get(code);
+    if (!village) throw new Error("demo agri: Daxi's villages are loaded first");
+    const ids = await householdIdsUnder(deps, village.id);
+    households += ids.length;
+    for (const [h, householdId] of ids.entries()) {
+      if (h % 20 === 19) continue;
+      const roll = rand();
+      const kinds: Kind[] =
+        roll < 0.4 ? ['chicken'] : roll < 0.75 ? ['chicken', rand() < 0.5 ? 'kiwi' : 'ash'] : [rand() < 0.5 ? 'kiwi' : 'ash'];
+      for (const kind of kinds) {
+        if (kind === 'chicken') {
+          const flock = await addFlock(deps, worker.principal, worker.actor, householdId, {
+            ...CHICKENS,
+            headCount: 100 + Math.floor(rand() * 600),
+            startedOn: dateAgo(now, 150 + Math.floor(rand() * 100)),
+          });
+          subjects.push({ householdId, kind, id: flock.id, isPlot: false });
+        } else {
+          const base = PLOTS[kind as Exclude<Kind, 'chicken'>];
+          const plot = await addPlot(deps, worker.principal, worker.actor, householdId, {
+            ...base,
+            areaMu: Math.round(base.areaMu * (0.5 + rand()) * 10) / 10,
+          });
+          subjects.push({ householdId, kind, id: plot.id, isPlot: true });
+        }
+      }
+      farms++;
+    }
+  }
+  for (const [i, s] of subjects.entries()) {
+    if (i % 10 !== 0) continue;
+    for (const o of season(s.kind, now, rand)) {
+      await addObservation(deps, worker.principal, worker.actor, s.householdId, {
+        ...o,
+        ...(s.isPlot ? { plotId: s.id } : { flockId: s.id }),
+      });
+    }
+  }
+  for (const rule of RULES.filter((r) => r.subjects.some((subject) => DAXI_SUBJECTS.has(subject)))) {
+    await createRule(deps, worker.principal, worker.actor, rule);
+  }
+  await enterWeather(deps, worker.principal, worker.actor, {
+    regionId: daxi.id,
+    date: dateAgo(now, 0),
+    minTempC: 10,
+    maxTempC: 15,
+    rainMm: 0,
+  });
+  await enterWeather(deps, worker.principal, worker.actor, {
+    regionId: daxi.id,
+    date: dateAgo(now, -1),
+    minTempC: 1,
+    maxTempC: 6,
+    rainMm: 4,
+  });
+  return { farms, households };
+}
+
+/** Two Daxi householders ask on the phone: one about a bird (answered), one about the orchard (still open). */
+async function askInDaxi(deps: Deps): Promise<void> {
+  const worker = await acting(deps, DAXI_EXTENSION_WORKER_PHONE);
+  const [first, second] = await Promise.all(DAXI_GROWER_PHONES.map((phone) => acting(deps, phone)));
+  if (!first || !second) return;
+  const firstFarm = await getFarm(deps, first.principal, first.actor, first.principal.householdId as string);
+  const given = await farmAdvice(deps, first.principal, first.actor, firstFarm.household.id);
+  if (given[0]?.noticeId) await openNotice(deps, first.principal, given[0].noticeId);
+  const bird = await uploadPhoto(deps, first.principal, first.actor, await demoPicture('#7a5c2e'));
+  const asked = await askQuestion(deps, first.principal, first.actor, {
+    text: '寒潮要来了，林下的鸡晚上要不要全部赶回棚里？棚里太挤怎么办？',
+    flockId: firstFarm.flocks[0]?.id,
+    plotId: firstFarm.flocks[0] ? undefined : firstFarm.plots[0]?.id,
+    photoIds: [bird.id],
+  });
+  await addMessage(deps, worker.principal, worker.actor, asked.id, {
+    text: '要全部收回。棚里挤就临时隔出一间，每平方米不超过8只，挂好防风帘，垫料加厚，夜里别断水。',
+  });
+  const secondFarm = await getFarm(deps, second.principal, second.actor, second.principal.householdId as string);
+  await askQuestion(deps, second.principal, second.actor, {
+    text: '果树今年结果少，冬天要怎么施肥修剪？',
+    plotId: secondFarm.plots[0]?.id,
+    flockId: secondFarm.plots[0] ? undefined : secondFarm.flocks[0]?.id,
+  });
 }

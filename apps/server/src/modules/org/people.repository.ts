@@ -303,3 +303,9 @@ export async function listMemberBirthsUnder(
     .execute();
   return rows.map((r) => ({ householdId: r.household_id as string, birthDate: r.birth_date, idNumberEnc: r.id_number_enc }));
 }
+
+/** The blind indexes of every ID number kept: a demo village added later gives no number twice. */
+export async function idNumberHashes(db: Kysely<DB>): Promise<Set<string>> {
+  const rows = await db.selectFrom('people').select('id_number_hash').where('id_number_hash', 'is not', null).execute();
+  return new Set(rows.map((r) => r.id_number_hash as string));
+}
