@@ -1,8 +1,12 @@
 // Return-to-poverty monitoring in the browser (issue 18): the village cadre opens the desk, finds
 // the household waiting for the village review, reads its economics and passes the review, and
 // the procedure moves on to the public notice; a villager reports a difficulty on the phone with
-// big checkboxes and is told the grid worker will come.
+// big checkboxes and is told the grid worker will come, seeing their own household's report (and
+// on the grid worker's page, our own page with a way home); the grid worker records a home visit
+// offline with a note, a photo and a confirmation, is told what comes next, and it arrives once
+// when the network is back; the desk list fits a 390 px phone.
 import type { Browser } from 'playwright-core';
+import sharp from 'sharp';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { accountCredentials } from '../../server/src/modules/auth/credentials.service.ts';
 import { DEMO_PASSWORD, seedDemoOrg } from '../../server/src/modules/org/org.demo.ts';
@@ -13,6 +17,7 @@ import { startWebWorld } from './web-world.ts';
 
 const CADRE = '13800000003'; // 胡青松, 平地坝村
 const VILLAGER = '13800000011'; // 冉鲜荣, 平地坝村
+const GRID_WORKER = '13800000004'; // 白小梅, 平地坝村第1网格
 
 let browser: Browser;
 let baseUrl: string;
@@ -57,6 +62,8 @@ describe('poverty monitoring in the browser', () => {
     await logIn(page, baseUrl, VILLAGER, DEMO_PASSWORD);
     await page.goto(`${baseUrl}/m/poverty/report`);
     await page.getByTestId('poverty-self-report').waitFor();
+    // Her family reported the flood yesterday: she sees how her own report stands, nobody else's.
+    await page.getByTestId('own-self-report').getByText('入户核查').waitFor({ timeout: 15_000 });
     // Targets a thumb can hit, words an elder can read.
     const line = await page.locator('.check-line').first().boundingBox();
     expect(line?.height).toBeGreaterThanOrEqual(48);
@@ -76,5 +83,90 @@ describe('poverty monitoring in the browser', () => {
     const rows = await deps.db.selectFrom('poverty_monitored').select(['reasons']).execute();
     expect(rows.some((r) => r.reasons.includes('seriousIllness') && r.reasons.includes('disaster'))).toBe(true);
     await page.context().close();
+  }, 120_000);
+
+  it('shows a villager who opens the grid worker’s page our own page with a big button home', async () => {
+    const page = await phonePage(browser);
+    await logIn(page, baseUrl, VILLAGER, DEMO_PASSWORD);
+    await page.goto(`${baseUrl}/m/poverty`);
+    const own = page.getByTestId('poverty-not-yours');
+    await own.waitFor({ timeout: 15_000 });
+    expect(await own.locator('h1').textContent()).toBe('这是网格员的走访页面');
+    expect(await page.getByText('无权执行此操作').count()).toBe(0);
+    const home = page.getByTestId('poverty-home');
+    expect(await home.textContent()).toContain('回到首页');
+    const box = await home.boundingBox();
+    expect(box?.height).toBeGreaterThanOrEqual(48);
+    await home.click();
+    await page.waitForURL(`${baseUrl}/`);
+    await page.context().close();
+  }, 120_000);
+
+  it('records a grid worker’s home visit offline with a note, a photo and a confirmation, once, and says what comes next', async () => {
+    const page = await phonePage(browser);
+    const context = page.context();
+    await logIn(page, baseUrl, GRID_WORKER, DEMO_PASSWORD);
+    await page.goto(`${baseUrl}/m/poverty`);
+    await page.getByTestId('poverty-visits').waitFor();
+    const due = page
+      .getByTestId('poverty-task')
+      .filter({ has: page.getByRole('button', { name: '记录入户走访' }) })
+      .first();
+    // Found again by the household's name: the button it was found by goes once the form opens.
+    const head = (await due.locator('header strong').textContent()) as string;
+    const card = page.getByTestId('poverty-task').filter({ hasText: head }).first();
+    await card.getByRole('button', { name: '记录入户走访' }).click();
+    const form = card.getByTestId('home-visit-form');
+    await form.waitFor();
+    // No note, no next step: the button waits for what was found.
+    expect(await form.getByRole('button', { name: '下一步：核对' }).isDisabled()).toBe(true);
+    const note = '房屋被洪水冲毁一间，一家四口暂住亲戚家，需要临时救助';
+    await form.getByRole('textbox').fill(note);
+    const picture = await sharp({ create: { width: 1200, height: 900, channels: 3, background: { r: 90, g: 110, b: 140 } } })
+      .jpeg()
+      .toBuffer();
+    await form.locator('input[type=file]').setInputFiles({ name: 'house.jpg', mimeType: 'image/jpeg', buffer: picture });
+    await form.getByRole('button', { name: '下一步：核对' }).click();
+    const confirm = card.getByTestId('home-visit-confirm');
+    await confirm.getByText(note).waitFor();
+    await confirm.getByText('照片 1 张').waitFor();
+
+    await context.setOffline(true);
+    await confirm.getByTestId('home-visit-save').click();
+    await card.getByTestId('visit-saved').getByText('已保存在手机上，有网络时会自动发送').waitFor({ timeout: 15_000 });
+    expect(await card.getByTestId('visit-next-step').textContent()).toContain('授权书');
+    const stored = () =>
+      deps.db
+        .selectFrom('poverty_step_events')
+        .select(['id', 'monitored_id'])
+        .where('step', '=', 'homeVisit')
+        .where('note', '=', note)
+        .execute();
+    expect(await stored()).toEqual([]);
+
+    await context.setOffline(false);
+    await expect.poll(async () => (await stored()).length, { timeout: 45_000 }).toBe(1);
+    const [event] = await stored();
+    const evidence = await deps.db
+      .selectFrom('poverty_evidence')
+      .select(['step_event_id', 'content_type'])
+      .where('monitored_id', '=', event?.monitored_id as string)
+      .execute();
+    expect(evidence).toEqual([{ step_event_id: event?.id, content_type: 'image/jpeg' }]);
+    await context.close();
+  }, 180_000);
+
+  it('fits the desk list of monitored households on a 390 px phone, opening on the households still followed', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    await logIn(page, baseUrl, CADRE, DEMO_PASSWORD);
+    await page.goto(`${baseUrl}/poverty`);
+    await page.getByTestId('poverty-desk').waitFor();
+    await page.getByTestId('monitored-link').first().waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('filter-status').textContent()).toContain('跟踪中');
+    expect(await page.getByText('风险已消除').count()).toBe(0);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(width, `the page is ${width} px wide`).toBeLessThanOrEqual(390);
+    await context.close();
   }, 120_000);
 });

@@ -4,6 +4,7 @@ import { agriCommands } from '../features/agri/api/agri-commands.ts';
 import { careCommands } from '../features/care/api/care.ts';
 import { caseCommands } from '../features/cases/api/cases.ts';
 import { pointsCommands } from '../features/points/api/points.ts';
+import { povertyCommands } from '../features/poverty/api/poverty.ts';
 import { registerCommands, startOutbox } from '../lib/outbox.ts';
 
 /**
@@ -12,6 +13,6 @@ import { registerCommands, startOutbox } from '../lib/outbox.ts';
  * the rounds page stayed unsent until they opened one of those.
  */
 export function registerOfflineCommands(): void {
-  registerCommands(caseCommands.routes, pointsCommands.routes, careCommands.routes, agriCommands.routes);
+  registerCommands(caseCommands.routes, pointsCommands.routes, careCommands.routes, agriCommands.routes, povertyCommands.routes);
   startOutbox();
 }

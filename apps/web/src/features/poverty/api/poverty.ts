@@ -15,6 +15,7 @@ import type {
   MeasureInput,
   Monitored,
   MonitoredDetail,
+  OwnSelfReport,
   PovertyFigures,
   SelfReport,
   SelfReportInput,
@@ -25,6 +26,7 @@ import type {
 import { useQuery } from '@tanstack/react-query';
 import type { Static } from 'typebox';
 import { api, query } from '../../../lib/api-client.ts';
+import { defineCommands } from '../../../lib/outbox.ts';
 
 export const POVERTY_KEY = 'poverty';
 
@@ -33,10 +35,13 @@ export type MonitoredFile = Static<typeof MonitoredDetail>;
 export type Economics = Static<typeof EconomicsHistory>;
 export type Tasks = Static<typeof TaskList>;
 
-export const useMonitored = (filter: { status?: MonitoredStatus; category?: PovertyCategory; step?: ProcedureStep }) =>
+export const useMonitored = (filter: { status?: MonitoredStatus; followed?: boolean; category?: PovertyCategory; step?: ProcedureStep }) =>
   useQuery({
     queryKey: [POVERTY_KEY, 'monitored', filter],
-    queryFn: () => api<{ items: MonitoredItem[]; nextCursor: string | null }>(`/api/poverty/monitored${query({ ...filter, limit: 100 })}`),
+    queryFn: () =>
+      api<{ items: MonitoredItem[]; nextCursor: string | null }>(
+        `/api/poverty/monitored${query({ ...filter, followed: filter.followed ? 'true' : undefined, limit: 100 })}`,
+      ),
   });
 
 export const useMonitoredFile = (id: string | undefined) =>
@@ -53,7 +58,8 @@ export const useEconomics = (householdId: string | undefined) =>
     queryFn: () => api<Economics>(`/api/poverty/households/${householdId}/economics`),
   });
 
-export const useTasks = () => useQuery({ queryKey: [POVERTY_KEY, 'tasks'], queryFn: () => api<Tasks>('/api/poverty/tasks') });
+export const useTasks = (enabled = true) =>
+  useQuery({ queryKey: [POVERTY_KEY, 'tasks'], enabled, queryFn: () => api<Tasks>('/api/poverty/tasks') });
 
 export const useFigures = (regionId?: string) =>
   useQuery({
@@ -88,8 +94,41 @@ export const uploadEvidence = (id: string, file: Blob) =>
 export const addMeasure = (id: string, input: Static<typeof MeasureInput>) =>
   api(`/api/poverty/monitored/${id}/measures`, { method: 'POST', body: input });
 
-export const recordVisit = (id: string, input: Static<typeof VisitInput>) =>
-  api(`/api/poverty/monitored/${id}/visits`, { method: 'POST', body: input });
+/**
+ * What the grid worker does at a household goes through the phone's outbox (lib/outbox.ts): sent at
+ * once with a network, kept and sent when it comes back without one, each with its own
+ * Idempotency-Key so a send whose answer was lost is recorded once. A photo's id is minted here, so
+ * the home visit queued behind it names it before either is sent.
+ */
+export const povertyCommands = defineCommands<{
+  'poverty.addEvidence': { monitoredId: string; evidenceId: string; photo: Blob };
+  'poverty.step': { monitoredId: string; input: Static<typeof StepInput> };
+  'poverty.visit': { monitoredId: string; input: Static<typeof VisitInput> };
+}>({
+  'poverty.addEvidence': ({ monitoredId, evidenceId, photo }) => ({
+    path: `/api/poverty/monitored/${monitoredId}/evidence${query({ evidenceId })}`,
+    file: photo,
+  }),
+  'poverty.step': ({ monitoredId, input }) => ({ path: `/api/poverty/monitored/${monitoredId}/steps`, json: input }),
+  'poverty.visit': ({ monitoredId, input }) => ({ path: `/api/poverty/monitored/${monitoredId}/visits`, json: input }),
+});
+
+export const queueEvidencePhoto = (monitoredId: string, evidenceId: string, photo: Blob, label: string) =>
+  povertyCommands.queue('poverty.addEvidence', { monitoredId, evidenceId, photo }, { label, subjectId: monitoredId });
+
+export const queueStep = (monitoredId: string, input: Static<typeof StepInput>, label: string) =>
+  povertyCommands.queue('poverty.step', { monitoredId, input }, { label, subjectId: monitoredId, action: input.step });
+
+export const queueVisit = (monitoredId: string, input: Static<typeof VisitInput>, label: string) =>
+  povertyCommands.queue('poverty.visit', { monitoredId, input }, { label, subjectId: monitoredId, action: 'visit' });
+
+/** The villager's own household's report as it stands (nothing of anyone else's). */
+export const useOwnSelfReport = (enabled: boolean) =>
+  useQuery({
+    queryKey: [POVERTY_KEY, 'own-report'],
+    enabled,
+    queryFn: () => api<Static<typeof OwnSelfReport>>('/api/poverty/self-reports/mine'),
+  });
 
 export const resolveObjection = (id: string, objectionId: string, upheld: boolean, note: string) =>
   api(`/api/poverty/monitored/${id}/objections/${objectionId}/resolve`, { method: 'POST', body: { upheld, note } });

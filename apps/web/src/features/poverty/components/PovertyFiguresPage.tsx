@@ -85,6 +85,7 @@ export default function PovertyFiguresPage() {
       <Table<Row>
         rowKey="regionId"
         size="small"
+        scroll={{ x: 'max-content' }}
         pagination={false}
         loading={figures.isPending}
         dataSource={rows}
@@ -104,6 +105,7 @@ export default function PovertyFiguresPage() {
             title: label(POVERTY_CATEGORY_LABELS, c),
             render: (_: unknown, r: Row) => r.byCategory[c] ?? 0,
           })),
+          { title: t('poverty.figures.followed'), dataIndex: 'followed' },
           { title: t('poverty.figures.monitored'), dataIndex: 'monitored' },
           { title: t('poverty.figures.identifying'), dataIndex: 'identifying' },
           { title: t('poverty.figures.newThisMonth'), dataIndex: 'newThisMonth' },
@@ -118,6 +120,9 @@ export default function PovertyFiguresPage() {
           },
         ]}
       />
+      <p className="muted" data-testid="figures-note">
+        {t('poverty.figures.byCategoryNote')}
+      </p>
       <h2>{t('poverty.figures.trend')}</h2>
       <Suspense fallback={null}>{figures.data && <EChart option={option} />}</Suspense>
       {can(session, 'poverty.configure') && <SettingsForm />}

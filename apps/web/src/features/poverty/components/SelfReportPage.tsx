@@ -1,22 +1,46 @@
 // 农户自主申报 on the villager's phone: what happened to the family, in big checkboxes and a few
 // words; the grid worker is told by the task list and comes to see. One key per report, so a
-// second tap or a retry on a bad network makes one report.
+// second tap or a retry on a bad network makes one report. Above the form, the family's own report
+// as it stands (what a villager may see of monitoring: their own, nothing of anyone else's).
 import '../words.ts';
 import { FLAG_REASON_LABELS, FLAG_REASONS, type FlagReason, PROCEDURE_STEP_LABELS } from '@cunzhi/contracts/poverty';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../../../components/Button.tsx';
 import { CheckLine, Notice } from '../../../components/Light.tsx';
+import { formatTime } from '../../../lib/format-time.ts';
 import { newId } from '../../../lib/new-id.ts';
-import { sendSelfReport } from '../api/poverty.ts';
+import { useSession } from '../../../lib/session.ts';
+import { sendSelfReport, useOwnSelfReport } from '../api/poverty.ts';
 import { useLabel } from './poverty-labels.ts';
 
 /** What a family says of itself; the income line is the office's business. */
 const OWN_REASONS = FLAG_REASONS.filter((r) => r !== 'incomeBelowLine' && r !== 'assuranceMissing');
 
+function OwnReport({ report }: { report: { status: string; nextStep: string | null; reportedAt: string } }) {
+  const { t } = useTranslation();
+  const label = useLabel();
+  return (
+    <section className="task-card" data-testid="own-self-report">
+      <h2>{t('poverty.self.own')}</h2>
+      <p>
+        {t('poverty.self.ownSince')}：{formatTime(report.reportedAt)}
+      </p>
+      <p>
+        {t('poverty.self.status')}：
+        {report.nextStep
+          ? label(PROCEDURE_STEP_LABELS, report.nextStep)
+          : t(report.status === 'removing' ? 'poverty.self.ownRemoving' : 'poverty.self.ownMonitored')}
+      </p>
+    </section>
+  );
+}
+
 export default function SelfReportPage() {
   const { t } = useTranslation();
   const label = useLabel();
+  const { data: session } = useSession();
+  const own = useOwnSelfReport(Boolean(session?.user.householdId));
   const [reasons, setReasons] = useState<FlagReason[]>([]);
   const [note, setNote] = useState('');
   const [key] = useState(newId);
@@ -40,6 +64,7 @@ export default function SelfReportPage() {
     <main className="phone-page" data-testid="poverty-self-report">
       <h1>{t('poverty.self.title')}</h1>
       <p>{t('poverty.self.intro')}</p>
+      {!sent && own.data?.report && <OwnReport report={own.data.report} />}
       {sent ? (
         <Notice type="success" testId="self-report-sent">
           {t('poverty.self.sent')} {sent.nextStep && `${t('poverty.self.status')}：${label(PROCEDURE_STEP_LABELS, sent.nextStep)}`}
@@ -72,6 +97,9 @@ export default function SelfReportPage() {
           </Button>
         </div>
       )}
+      <a href="/" className="big-button" data-testid="poverty-home">
+        {t('poverty.self.home')}
+      </a>
     </main>
   );
 }
