@@ -60,6 +60,7 @@ import { uuidv7 } from './platform/ids.ts';
 import { REDACTED_PATHS, requestSerializer } from './platform/log-redaction.ts';
 import { platformInfoRoutes } from './platform/platform-info.routes.ts';
 import { requestValidatorCompiler } from './platform/request-validation.ts';
+import { sharedResponseSerializers } from './platform/response-serialization.ts';
 import { declaredAccess, enforceDeclaredAccess, type RouteAccess, requireDeclaredAccess } from './platform/route-access.ts';
 import { installSecurityHeaders } from './platform/security-headers.ts';
 
@@ -90,6 +91,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     trustProxy: config.trustProxy,
     requestIdHeader: 'x-request-id',
     genReqId: () => uuidv7(),
+    schemaController: { compilersFactory: { buildSerializer: sharedResponseSerializers } },
     // The router refuses a broken percent-encoding (400) or an over-long path segment (414) before
     // any hook runs, and Fastify's own answer quotes the whole URL back: answer in our shape instead.
     frameworkErrors: (error, request, reply) => {
