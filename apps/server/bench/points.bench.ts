@@ -1,6 +1,8 @@
-// points.ledger.writes_per_s: grants booked per second through the service, each its own
-// transaction with an idempotency key, a balance update, a ledger entry and an audit record,
-// against bare single-row SQLite insert transactions (same durability settings) in the same run.
+// points.ledger.writes_per_s: grants booked per second through the service by keepers booking at
+// the same time (CLIENTS of them, each waiting for its answer before the next), each booking with
+// its idempotency key, a balance update, a ledger entry and an audit record, answered once its
+// commit is durable; against bare single-row SQLite insert transactions (same durability settings)
+// in the same run. Bookings arriving together share a commit: points.ledger.writes_per_commit.
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -10,11 +12,14 @@ import { bulkGrant } from '../src/modules/points/points-ledger.service.ts';
 import { insertRule } from '../src/modules/points/points-rules.repository.ts';
 import type { Principal } from '../src/platform/access.ts';
 import { SYSTEM_ACTOR } from '../src/platform/audit.ts';
+import { groupCommitFor } from '../src/platform/group-commit.ts';
 import { uuidv7 } from '../src/platform/ids.ts';
 import { benchDatabase } from './load.ts';
 import type { BenchResult } from './results.ts';
 
 const HOUSEHOLDS = 1_000;
+/** Keepers and devices booking at the same moment (a village's clean-up day, a county's monthly grants). */
+const CLIENTS = 16;
 
 function bareInserts(file: string, seconds: number): number {
   const db = new BetterSqlite3(file);
@@ -96,13 +101,19 @@ export async function pointsBench(options: { seconds: number }): Promise<BenchRe
     bulkGrant(deps, keeper, SYSTEM_ACTOR, { ruleId, householdIds: [households[i % HOUSEHOLDS] as string], idempotencyKey: randomUUID() });
 
   for (let i = 0; i < 200; i++) await grant(i);
+  const committer = groupCommitFor(deps.db);
+  const before = { ...committer.stats };
   let booked = 0;
   const until = performance.now() + options.seconds * 1000;
-  while (performance.now() < until) {
-    await grant(booked);
-    booked++;
-  }
+  const client = async () => {
+    while (performance.now() < until) {
+      await grant(booked++);
+    }
+  };
+  await Promise.all(Array.from({ length: CLIENTS }, client));
   const measured = booked / options.seconds;
+  const commits = committer.stats.commits - before.commits;
+  const perCommit = (committer.stats.writes - before.writes) / Math.max(commits, 1);
   const entries = await deps.db
     .selectFrom('points_ledger')
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -119,6 +130,14 @@ export async function pointsBench(options: { seconds: number }): Promise<BenchRe
       reference: 'sqlite.bare_insert_tx_per_s',
       referenceValue: reference,
       ratio: measured / reference,
+    },
+    {
+      name: 'points.ledger.writes_per_commit',
+      value: perCommit,
+      unit: 'grants/commit',
+      reference: 'clients',
+      referenceValue: CLIENTS,
+      ratio: perCommit / CLIENTS,
     },
   ];
 }

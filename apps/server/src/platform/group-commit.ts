@@ -4,6 +4,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { inSavepoint } from '../db/savepoints.ts';
 import type { DB } from '../db/schema.ts';
+import { hasSingleWriter } from '../db/single-writer.ts';
 
 type Job = { work: (trx: Transaction<DB>) => Promise<unknown>; resolve(value: unknown): void; reject(error: unknown): void };
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
@@ -85,4 +86,14 @@ export function groupCommitFor(db: Kysely<DB>): GroupCommit {
     committers.set(db, committer);
   }
   return committer;
+}
+
+/**
+ * One write in a commit shared with the writes that arrive with it, where the database has one
+ * writer and each commit is one fsync (SQLite): through the group committer. PostgreSQL commits
+ * concurrent transactions of the pool with one WAL flush by itself, and a shared transaction there
+ * would hold the row locks of every write in it until the last is done: each write keeps its own.
+ */
+export function inSharedCommit<T>(db: Kysely<DB>, work: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
+  return hasSingleWriter(db) ? groupCommitFor(db).run(work) : db.transaction().execute(work);
 }

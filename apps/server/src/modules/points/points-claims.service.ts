@@ -13,7 +13,7 @@ import { decodeCursor, type Page, toPage } from '../../platform/pagination.ts';
 import { notify } from '../notifications/notifications.service.ts';
 import { headNamesOf } from '../org/households.service.ts';
 import type { HouseholdPlace } from './points.repository.ts';
-import { audit, household, type Idempotent } from './points.service.ts';
+import { audit, household, type Idempotent, runBooking } from './points.service.ts';
 import * as repo from './points-claims.repository.ts';
 import * as ledger from './points-ledger.repository.ts';
 import { checkLimits } from './points-ledger.service.ts';
@@ -134,7 +134,7 @@ export async function reviewClaim(
   const from = review.decision === 'resubmit' ? ['moreInfo'] : ['submitted', 'moreInfo'];
   const request = { principalId: principal.userId, key: idempotencyKey, operation: `points.review:${claimId}`, payload };
   const headName = await headNameOf(deps, claim.householdId);
-  return runIdempotent(deps.db, request, async (trx) => {
+  return runBooking(deps.db, request, async (trx) => {
     const now = deps.now();
     const current = await repo.requireClaim(trx, claimId);
     if (!from.includes(current.state)) throw new AppError('invalid_transition', {}, { state: current.state, action: review.decision });

@@ -7,9 +7,8 @@ import { authorize, type Principal } from '../../platform/access.ts';
 import type { Actor } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
-import { runIdempotent } from '../../platform/idempotency.ts';
 import { householdWithdrew } from '../privacy/privacy.service.ts';
-import { audit, household, type Idempotent } from './points.service.ts';
+import { audit, household, type Idempotent, runBooking } from './points.service.ts';
 import { localDayStart, localMonth, monthBounds, previousMonth } from './points-calendar.ts';
 import * as repo from './points-ledger.repository.ts';
 import * as rules from './points-rules.repository.ts';
@@ -43,7 +42,7 @@ export async function bulkGrant(deps: Deps, principal: Principal, actor: Actor, 
   // Read once: a rule changed meanwhile changes nothing already booked, and the amount booked is the one read here.
   const found = await rules.findRule(deps.reader, input.ruleId);
   const request = { principalId: principal.userId, key: idempotencyKey, operation: 'points.bulk', payload };
-  return runIdempotent(deps.db, request, async (trx) => {
+  return runBooking(deps.db, request, async (trx) => {
     const now = deps.now();
     const booked: repo.LedgerEntry[] = [];
     const skipped: { householdId: string; reason: string }[] = [];
@@ -89,7 +88,7 @@ export async function deduct(
   const target = await household(deps, principal, input.householdId);
   authorize(principal, 'points.keep', target.placement, 'household');
   const request = { principalId: principal.userId, key: idempotencyKey, operation: 'points.deduct', payload };
-  return runIdempotent(deps.db, request, async (trx) => {
+  return runBooking(deps.db, request, async (trx) => {
     const now = deps.now();
     const rule = usableRule(await rules.findRule(trx, input.ruleId), target.placement.villageId as string, now);
     if (rule.points >= 0) throw new AppError('wrong_sign');
@@ -125,7 +124,7 @@ export async function reverse(
     operation: `points.reverse:${entryId}`,
     payload: { note: input.note },
   };
-  return runIdempotent(deps.db, request, async (trx) => reverseIn(trx, principal, actor, entry, input.note, deps.now()));
+  return runBooking(deps.db, request, async (trx) => reverseIn(trx, principal, actor, entry, input.note, deps.now()));
 }
 
 async function reverseIn(trx: Kysely<DB>, principal: Principal, actor: Actor, entry: repo.LedgerEntry, note: string, now: number) {

@@ -4,12 +4,11 @@ import { authorize, type Placement, type Principal, type Scope, scopeFor } from 
 import type { Actor } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
-import { runIdempotent } from '../../platform/idempotency.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import { acceptPhoto } from '../../platform/images.ts';
 import { decodeCursor, type Page, toPage } from '../../platform/pagination.ts';
 import { type HouseholdHead, householdHeadsOf, householdIdsInGroups } from '../org/households.service.ts';
-import { audit, household, type Idempotent, village } from './points.service.ts';
+import { audit, household, type Idempotent, runBooking, village } from './points.service.ts';
 import * as ledger from './points-ledger.repository.ts';
 import * as repo from './points-shop.repository.ts';
 
@@ -103,7 +102,7 @@ export async function redeem(
   const request = { principalId: principal.userId, key: idempotencyKey, operation: 'points.redeem', payload };
   // Asked before the transaction, so that a replayed request answers with the household it first gave.
   const head = (await householdHeadsOf(deps, [target.id])).get(target.id);
-  return runIdempotent(deps.db, request, async (trx) => {
+  return runBooking(deps.db, request, async (trx) => {
     const now = deps.now();
     const id = uuidv7(now);
     const taken = await repo.reserveStock(trx, goods.id, input.quantity, now);
@@ -164,7 +163,7 @@ async function closePendingRedemption(
   const redemption = withHousehold(record, head);
   authorize(principal, state === 'cancelled' ? 'points.file' : 'points.keep', redemption.placement, 'redemption');
   const operation = `points.${state === 'cancelled' ? 'cancel' : 'collect'}:${id}`;
-  return runIdempotent(deps.db, { principalId: principal.userId, key: idempotencyKey, operation, payload: {} }, async (trx) => {
+  return runBooking(deps.db, { principalId: principal.userId, key: idempotencyKey, operation, payload: {} }, async (trx) => {
     const now = deps.now();
     if (!(await repo.closeRedemption(trx, id, state, principal.userId, now))) {
       throw new AppError('invalid_transition', {}, { state: (await repo.findRedemption(trx, id))?.state });

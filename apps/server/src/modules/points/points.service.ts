@@ -1,10 +1,13 @@
 // The points bank (积分银行), what its sub-domains share: finding a household or a village and
 // checking the caller may act there, and the audit record every change leaves. The sub-domains are
 // rules, ledger (accounts, bookings, statements), claims, shop (goods, redemptions) and reports.
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../../db/schema.ts';
 import { allows, authorize, type Principal, scopeFor } from '../../platform/access.ts';
 import { type Actor, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, forbidden } from '../../platform/errors.ts';
+import { type IdempotencyRequest, runIdempotent } from '../../platform/idempotency.ts';
 import { householdPlacement } from '../org/households.service.ts';
 import { requireRegion } from '../org/regions.service.ts';
 import type { HouseholdPlace } from './points.repository.ts';
@@ -56,3 +59,11 @@ export const audit = (
   regionId: string,
   now: number,
 ) => recordAudit(trx, actor, { action, targetType, targetId, regionId }, now);
+
+/**
+ * A booking on the ledger, once per idempotency key, in a commit shared with the bookings that
+ * arrive with it (one fsync for all on SQLite): each is answered once that commit is on disk, and
+ * one refused (no points left, a limit reached) fails alone.
+ */
+export const runBooking = <T>(db: Kysely<DB>, request: IdempotencyRequest, work: (trx: Transaction<DB>) => Promise<T>) =>
+  runIdempotent(db, request, work, { sharedCommit: true });

@@ -5,6 +5,7 @@ import { buildHousehold, buildPerson, buildTree, buildUser, PASSWORD, type Tree 
 import type { Principal } from '../../platform/access.ts';
 import { SYSTEM_ACTOR } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
+import { groupCommitFor } from '../../platform/group-commit.ts';
 import { resolveSession } from '../auth/sessions.service.ts';
 import { localMonth } from './points-calendar.ts';
 import * as ledger from './points-ledger.service.ts';
@@ -285,6 +286,41 @@ describe.each(dialects)('the points bank on %s', (dialect) => {
     expect(stock).toMatchObject({ available: 0, pending: 10 });
     const negative = await ctx.deps.db.selectFrom('points_accounts').select('household_id').where('balance', '<', 0).execute();
     expect(negative).toEqual([]);
+  });
+
+  it('books what arrives together in shared commits: each once per key, one the balance cannot pay refused alone', async () => {
+    const committer = groupCommitFor(ctx.deps.db);
+    const before = { ...committer.stats };
+    const buyer = await buildHousehold(ctx.deps, { region: tree.groupA1 });
+    await grant(await rule(RULES.once), [buyer.id]);
+    const rice = (
+      await keeper.post(`/api/points/villages/${tree.villageA.id}/goods`, { name: '大米', unit: '袋', price: 60, restock: 5 })
+    ).json();
+    const households = await Promise.all(Array.from({ length: 20 }, () => buildHousehold(ctx.deps, { region: tree.groupA2 })));
+    const witnessed = await rule(RULES.witnessed);
+    const buy = (key: string) =>
+      keeper.post('/api/points/redemptions', { householdId: buyer.id, goodsId: rice.id, quantity: 1 }, { 'idempotency-key': key });
+    const bookings = households.map((h, i) =>
+      keeper.post('/api/points/grants', { ruleId: witnessed, householdIds: [h.id] }, { 'idempotency-key': `g${i}` }),
+    );
+    // The same grant sent twice at once (a phone retrying), and two redemptions of 60 from 100 points.
+    const twin = keeper.post('/api/points/grants', { ruleId: witnessed, householdIds: [households[0]?.id] }, { 'idempotency-key': 'g0' });
+    const [granted, [first, second], repeated] = await Promise.all([Promise.all(bookings), Promise.all([buy('r1'), buy('r2')]), twin]);
+
+    expect(granted.map((r) => r.json().booked.length)).toEqual(Array(20).fill(1));
+    expect(repeated.json().booked[0].id).toBe(granted[0]?.json().booked[0].id);
+    expect([first?.statusCode, second?.statusCode].sort()).toEqual([201, 409]);
+    expect([first, second].find((r) => r?.statusCode === 409)?.json().error.code).toBe('insufficient_points');
+    expect(await balance(buyer.id)).toBe(40);
+    for (const h of households) expect(await balance(h.id)).toBe(3);
+    const admin = await principalOf(await as('countyAdmin', {}, tree.county));
+    expect((await reports.verifyAll(ctx.deps, admin)).mismatches).toEqual([]);
+    // On SQLite (one writer, one fsync per commit) the bookings shared commits.
+    if (dialect === 'sqlite') {
+      const writes = committer.stats.writes - before.writes;
+      expect(writes).toBeGreaterThanOrEqual(23);
+      expect(committer.stats.commits - before.commits).toBeLessThan(writes);
+    }
   });
 
   it('keeps every balance equal to its ledger through 10,000 interleaved grants, redemptions, cancellations and retries', async () => {
