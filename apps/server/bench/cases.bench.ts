@@ -4,7 +4,7 @@
 import Fastify from 'fastify';
 import { accountCredentials } from '../src/modules/auth/credentials.service.ts';
 import { insertCategory } from '../src/modules/cases/case-categories.repository.ts';
-import { rebuildRollups } from '../src/modules/cases/case-statistics.repository.ts';
+import { rebuildRollups } from '../src/modules/cases/case-rollups.repository.ts';
 import { insertGrid, insertRegion, type RegionRecord } from '../src/modules/org/regions.repository.ts';
 import { insertRoleAssignment, insertUser } from '../src/modules/org/users.repository.ts';
 import { uuidv7 } from '../src/platform/ids.ts';

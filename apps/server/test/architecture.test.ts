@@ -185,6 +185,7 @@ const TABLE_OWNERS: Record<string, string> = {
   case_me_too: 'cases',
   case_photos: 'cases',
   case_rollups: 'cases',
+  case_area_rollups: 'cases',
   case_daily_stats: 'cases',
   points_rules: 'points',
   points_accounts: 'points',

@@ -380,6 +380,32 @@ export interface CaseRollupTable {
   open_count: number;
 }
 
+/** The village roll-ups summed per township and per county (level), in the same periods. */
+export interface CaseAreaRollupTable {
+  period: 'd' | 'm';
+  bucket: number;
+  level: 'county' | 'township';
+  /** The township's or the county's id. */
+  area_id: string;
+  county_id: string | null;
+  /** The township's id on a township's row, null on a county's. */
+  township_id: string | null;
+  category_id: string;
+  department_key: string;
+  source: string;
+  received: number;
+  answered: number;
+  assigned: number;
+  handled: number;
+  replied: number;
+  replied_on_time: number;
+  closed: number;
+  rated: number;
+  rating_sum: number;
+  satisfied: number;
+  open_count: number;
+}
+
 /** Points rows belong to a village (and so to its township and county). */
 interface InVillage {
   village_id: string;
@@ -1406,6 +1432,7 @@ export interface DB {
   notifications: NotificationTable;
   job_leases: JobLeaseTable;
   case_rollups: CaseRollupTable;
+  case_area_rollups: CaseAreaRollupTable;
   api_keys: ApiKeyTable;
   screen_keys: ScreenKeyTable;
   departments: DepartmentTable;

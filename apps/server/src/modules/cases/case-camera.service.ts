@@ -22,8 +22,8 @@ import { requireRegion } from '../org/regions.service.ts';
 import * as categories from './case-categories.repository.ts';
 import * as events from './case-events.repository.ts';
 import * as photos from './case-photos.repository.ts';
+import { applyToRollups } from './case-rollups.repository.ts';
 import { insertRoutedCase } from './case-routing.service.ts';
-import * as stats from './case-statistics.repository.ts';
 import { type CaseState, OPEN_STATES } from './case-workflow.ts';
 import * as repo from './cases.repository.ts';
 import { relationTo } from './cases.service.ts';
@@ -198,7 +198,7 @@ export async function closeCaseForAcceptedScene(
     at: now,
   });
   await recordAudit(db, actor, { action: 'case.close', targetType: 'case', targetId: caseId, regionId: caseItem.placement.regionId }, now);
-  await stats.applyToRollups(db, caseItem, updated);
+  await applyToRollups(db, caseItem, updated);
   return summary(updated);
 }
 

@@ -14,7 +14,7 @@ import type { requireRegion } from '../org/regions.service.ts';
 import { calendarOf } from '../org/work-calendar.service.ts';
 import type { Category } from './case-categories.repository.ts';
 import * as events from './case-events.repository.ts';
-import * as stats from './case-statistics.repository.ts';
+import { applyToRollups } from './case-rollups.repository.ts';
 import type { CaseState } from './case-workflow.ts';
 import * as repo from './cases.repository.ts';
 
@@ -106,6 +106,6 @@ export async function insertRoutedCase(trx: Kysely<DB>, actor: Actor, input: Rou
     });
   }
   await recordAudit(trx, actor, { action: 'case.create', targetType: 'case', targetId: created.id, regionId: region.id }, now);
-  await stats.applyToRollups(trx, undefined, created);
+  await applyToRollups(trx, undefined, created);
   return created;
 }

@@ -4,7 +4,7 @@ import { buildTree, buildUser, PASSWORD, type Tree } from '../../../test/factori
 import { uuidv7 } from '../../platform/ids.ts';
 import { addDepartment } from '../org/departments.service.ts';
 import { insertCategory } from './case-categories.repository.ts';
-import { rebuildRollups, splitPeriod } from './case-statistics.repository.ts';
+import { rebuildRollups, splitPeriod } from './case-rollups.repository.ts';
 
 const DAY = 24 * 3_600_000;
 
@@ -186,22 +186,33 @@ describe.each(dialects)('appeals statistics on %s', (dialect) => {
         .where('received', '>', 0)
         .orderBy(['period', 'bucket', 'village_id', 'category_id', 'department_key', 'source'])
         .execute();
+    const areaRows = () =>
+      ctx.deps.db
+        .selectFrom('case_area_rollups')
+        .selectAll()
+        .where('received', '>', 0)
+        .orderBy(['period', 'bucket', 'area_id', 'category_id', 'department_key', 'source'])
+        .execute();
     const running = await rows();
+    const runningAreas = await areaRows();
     expect(running.filter((r) => r.period === 'm').length).toBeGreaterThan(0);
+    expect(new Set(runningAreas.map((r) => r.level))).toEqual(new Set(['county', 'township']));
     await rebuildRollups(ctx.deps.db);
     expect((await rows()).map((r) => ({ ...r }))).toEqual(running.map((r) => ({ ...r })));
+    expect((await areaRows()).map((r) => ({ ...r }))).toEqual(runningAreas.map((r) => ({ ...r })));
   });
 
   it('counts open cases as overdue from the roll-ups once their deadline passes, with no write, as counting the cases does', async () => {
     const OFFSET = 8 * 3_600_000;
     const midnight = (ms: number) => Math.floor((ms + OFFSET) / DAY) * DAY - OFFSET;
     const from = midnight(Date.parse(start));
-    const figures = async () => {
+    const figures = async (session = agent, regionId?: string) => {
       const to = midnight(ctx.clock.now) + 2 * DAY;
-      const query = (a: number) => `/api/cases/statistics?from=${new Date(a).toISOString()}&to=${new Date(to).toISOString()}`;
-      const rolled = (await agent.get(query(from))).json();
+      const region = regionId ? `&regionId=${regionId}` : '';
+      const query = (a: number) => `/api/cases/statistics?from=${new Date(a).toISOString()}&to=${new Date(to).toISOString()}${region}`;
+      const rolled = (await session.get(query(from))).json();
       // A period that starts one millisecond later is not whole days: it is counted from the cases.
-      expect(rolled).toEqual((await agent.get(query(from + 1))).json());
+      expect(rolled).toEqual((await session.get(query(from + 1))).json());
       return rolled.totals;
     };
     // Deadlines 24 working hours on: two left open, one handled (still open), one closed.
@@ -223,6 +234,18 @@ describe.each(dialects)('appeals statistics on %s', (dialect) => {
     await act(agent, handled.id, { action: 'close' });
     await appeal(grid);
     expect(await figures()).toMatchObject({ received: 5, closed: 2, overdueOpen: 2 });
+    // The county's, a township's and a village's rows give what the cases give, to the county and to the township.
+    for (const regionId of [tree.county.id, tree.townshipA.id, tree.villageA.id]) {
+      expect(await figures(agent, regionId)).toMatchObject({ received: 5, overdueOpen: 2 });
+    }
+    expect(await figures(agent, tree.townshipB.id)).toMatchObject({ received: 0, overdueOpen: 0 });
+    const official = await login(
+      ctx.app,
+      (await buildUser(ctx.deps, { role: 'townshipOfficial', region: tree.townshipA })).phone,
+      PASSWORD,
+    );
+    expect(await figures(official)).toMatchObject({ received: 5, overdueOpen: 2 });
+    expect(await figures(official, tree.villageA.id)).toMatchObject({ received: 5, overdueOpen: 2 });
   });
 
   it('sums whole months and edge days from the roll-ups to the same figures as counting a year of cases', async () => {

@@ -16,7 +16,7 @@ import { calendarOf } from '../org/work-calendar.service.ts';
 import * as categories from './case-categories.repository.ts';
 import * as events from './case-events.repository.ts';
 import { mergedMessage, reporterOf, tellMergedReporters, tellReporter } from './case-messages.ts';
-import * as stats from './case-statistics.repository.ts';
+import { applyToRollups } from './case-rollups.repository.ts';
 import { type CaseAction, type CaseState, checkTransition, escalate, nextState, RETURNS_BEFORE_ESCALATION } from './case-workflow.ts';
 import * as repo from './cases.repository.ts';
 import { relationTo, visibleCase } from './cases.service.ts';
@@ -103,7 +103,7 @@ export async function transition(
         { action: `case.${input.action}`, targetType: 'case', targetId: id, regionId: caseItem.placement.regionId },
         now,
       );
-      await stats.applyToRollups(trx, caseItem, updated);
+      await applyToRollups(trx, caseItem, updated);
       await tellPeople(trx, updated, input.action, to, now);
       return updated;
     }

@@ -10,7 +10,7 @@ import { gridWorkerOf } from '../org/duty-holders.service.ts';
 import type { requireRegion } from '../org/regions.service.ts';
 import { insertCategory } from './case-categories.repository.ts';
 import { insertEvent } from './case-events.repository.ts';
-import { rebuildRollups } from './case-statistics.repository.ts';
+import { rebuildRollups } from './case-rollups.repository.ts';
 import type { CaseState } from './case-workflow.ts';
 import { insertCase, setRating } from './cases.repository.ts';
 
