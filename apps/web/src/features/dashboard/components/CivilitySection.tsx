@@ -11,6 +11,7 @@ export const CivilitySection = memo(function CivilitySection({ data, stale }: { 
   const { t } = useTranslation();
   const link = useLinkTo();
   const points = link('/points');
+  const categoryLabel = (category: string) => t(`screen.civility.categories.${category}`, { defaultValue: category });
   return (
     <SectionFrame section="civility" stale={stale} wide>
       <Kpis
@@ -25,7 +26,7 @@ export const CivilitySection = memo(function CivilitySection({ data, stale }: { 
           },
         ]}
       />
-      <div className="screen-row" style={{ flex: 1 }}>
+      <div className="screen-row">
         <div>
           <p className="screen-subtitle">{t('screen.civility.ranking')}</p>
           {data.ranking.length === 0 ? (
@@ -56,6 +57,21 @@ export const CivilitySection = memo(function CivilitySection({ data, stale }: { 
             max={4}
           />
         </div>
+      </div>
+      <div>
+        <p className="screen-subtitle">{t('screen.civility.byCategory')}</p>
+        <Bars
+          items={[...data.byCategory]
+            .sort((a, b) => b.points - a.points)
+            .map((row) => ({
+              key: `civility.category.${row.category}`,
+              label: categoryLabel(row.category),
+              value: row.points,
+              href: points,
+            }))}
+          label={t('screen.civility.byCategory')}
+          max={3}
+        />
       </div>
     </SectionFrame>
   );

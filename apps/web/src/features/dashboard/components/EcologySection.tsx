@@ -43,12 +43,11 @@ export const EcologySection = memo(function EcologySection({ data, stale }: { da
         />
       </div>
       <div>
-        <p className="screen-subtitle">{t('screen.ecology.building')}</p>
         <Kpis
           items={[
             {
               figureKey: 'ecology.buildingFound',
-              label: t('screen.ecology.building'),
+              label: t('screen.ecology.buildingFound'),
               value: data.unauthorisedBuilding.found,
               href: findings,
             },

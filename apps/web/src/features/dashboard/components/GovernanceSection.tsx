@@ -26,7 +26,7 @@ export const GovernanceSection = memo(function GovernanceSection({ data, stale }
             <span className="screen-kpi-label">{t('screen.governance.received')}</span>
           </li>
         </ul>
-        <div className="screen-rings">
+        <div className="screen-rings screen-rings-small">
           <Ring
             value={data.completionRate}
             label={t('screen.governance.completionRate')}
@@ -53,6 +53,7 @@ export const GovernanceSection = memo(function GovernanceSection({ data, stale }
         <b data-figure="governance.appeals.onTimeReplyRate">{formatRate(data.appeals.onTimeReplyRate)}</b>
       </p>
       <Kpis
+        columns={4}
         items={[
           {
             figureKey: 'governance.appeals.received',
@@ -70,20 +71,22 @@ export const GovernanceSection = memo(function GovernanceSection({ data, stale }
           { figureKey: 'governance.appeals.handled', label: t('screen.governance.handled'), value: data.appeals.handled, href: cases },
         ]}
       />
-      <p className="screen-subtitle">{t('screen.governance.latestReplies')}</p>
-      {data.latestReplies.length === 0 ? (
-        <p className="screen-empty">{t('screen.governance.noReplies')}</p>
-      ) : (
-        <ul className="screen-list">
-          {data.latestReplies.slice(0, 3).map((reply) => (
-            <li key={reply.id}>
-              <MaybeLink href={link(`/cases/${reply.id}`)}>{reply.title}</MaybeLink>
-              <span>{t(`cases.states.${reply.state}`)}</span>
-              <span>{dayOf(reply.at)}</span>
-            </li>
-          ))}
-        </ul>
-      )}
+      <div className="screen-replies">
+        <span className="screen-subtitle">{t('screen.governance.latestReplies')}</span>
+        {data.latestReplies.length === 0 ? (
+          <p className="screen-empty">{t('screen.governance.noReplies')}</p>
+        ) : (
+          <ul className="screen-list">
+            {data.latestReplies.slice(0, 2).map((reply) => (
+              <li key={reply.id}>
+                <MaybeLink href={link(`/cases/${reply.id}`)}>{reply.title}</MaybeLink>
+                <span>{t(`cases.states.${reply.state}`)}</span>
+                <span>{dayOf(reply.at)}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
     </SectionFrame>
   );
 });

@@ -3,7 +3,7 @@
 import type { IndustrySection as Industry } from '@cunzhi/contracts/dashboard';
 import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Bars } from './charts.tsx';
+import { Bars, Columns } from './charts.tsx';
 import { formatFigure } from './figures.ts';
 import { Kpis, SectionFrame, useLinkTo } from './parts.tsx';
 
@@ -25,7 +25,6 @@ export const IndustrySection = memo(function IndustrySection({ data, stale }: { 
         items={[
           { figureKey: 'industry.farms', label: t('screen.industry.farms'), value: data.farms, href: link('/agri') },
           { figureKey: 'industry.areaMu', label: t('screen.industry.areaMu'), value: areaMu, href: figures },
-          { figureKey: 'industry.heads', label: t('screen.industry.heads'), value: heads, href: figures },
           {
             figureKey: 'industry.sales',
             label: t('screen.industry.sales', { year: data.year }),
@@ -40,9 +39,22 @@ export const IndustrySection = memo(function IndustrySection({ data, stale }: { 
           <Bars items={crops} label={t('screen.industry.crops')} max={3} />
         </div>
         <div>
-          <p className="screen-subtitle">{t('screen.industry.flocks')}</p>
+          <p className="screen-subtitle">
+            {t('screen.industry.flocks')} <b data-figure="industry.heads">{formatFigure(heads)}</b>
+          </p>
           <Bars items={flocks} label={t('screen.industry.flocks')} max={3} />
         </div>
+      </div>
+      <div className="screen-grow screen-columns-box">
+        <p className="screen-subtitle">{t('screen.industry.salesByMonth')}</p>
+        <Columns
+          label={t('screen.industry.salesByMonth')}
+          items={data.byMonth.map((row) => ({
+            key: `industry.month.${row.month}`,
+            label: t('screen.industry.month', { month: row.month % 100 }),
+            value: row.salesYuan,
+          }))}
+        />
       </div>
       <p className="screen-subtitle">
         {t('screen.industry.advice')} <b data-figure="industry.adviceDeliveries">{formatFigure(data.advice.deliveries)}</b> ·{' '}

@@ -9,7 +9,8 @@ import { formatFigure } from './figures.ts';
 import { Kpis, SectionFrame, useLinkTo } from './parts.tsx';
 
 function ScreenMap({ data, name }: { data: Overview; name: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const en = i18n.language === 'en';
   const link = useLinkTo();
   const { projection, outlines } = useMemo(() => {
     const outlines = [data.shape.region, ...data.shape.within].filter((shape) => shape.boundary);
@@ -20,6 +21,28 @@ function ScreenMap({ data, name }: { data: Overview; name: string }) {
     return { projection: fitProjection(own.length > 0 ? own : points, { minAspect: 0.7, maxAspect: 1.1 }), outlines };
   }, [data.shape, data.cases, data.cameras]);
   const dot = (p: { lon: number; lat: number }) => projection.project([p.lon, p.lat]);
+  // The places one level down named in the middle of their outline's box (short names: 黑水镇).
+  const names = useMemo(
+    () =>
+      data.shape.within
+        .filter((shape) => shape.parentId === data.shape.region.id && shape.boundary)
+        .map((shape) => {
+          const points = shape.boundary
+            ? ringsOf(shape.boundary)
+                .flat()
+                .map((p) => projection.project(p))
+            : [];
+          const xs = points.map((p) => p[0]);
+          const ys = points.map((p) => p[1]);
+          return {
+            id: shape.id,
+            name: en && shape.nameEn ? shape.nameEn : shape.name,
+            x: (Math.min(...xs) + Math.max(...xs)) / 2,
+            y: (Math.min(...ys) + Math.max(...ys)) / 2,
+          };
+        }),
+    [data.shape, projection, en],
+  );
   return (
     <figure className="screen-map" data-testid="screen-map">
       <svg viewBox={`0 0 ${projection.width} ${projection.height}`} role="img" aria-label={t('screen.overview.map', { name })}>
@@ -33,6 +56,11 @@ function ScreenMap({ data, name }: { data: Overview; name: string }) {
             />
           ) : null,
         )}
+        {names.map((place) => (
+          <text key={place.id} className="screen-map-name" x={place.x} y={place.y} textAnchor="middle" dominantBaseline="central">
+            {place.name}
+          </text>
+        ))}
         {data.cameras.map((camera) => {
           const [x, y] = dot(camera);
           return <rect key={camera.id} className="screen-map-camera" x={x - 13} y={y - 13} width={26} height={26} rx={5} />;
@@ -65,7 +93,7 @@ export const OverviewSection = memo(function OverviewSection({ data, name, stale
   const link = useLinkTo();
   return (
     <SectionFrame section="overview" stale={stale}>
-      <div className="screen-row" style={{ flex: 1 }}>
+      <div className="screen-row screen-grow">
         <div className="screen-overview-figures">
           <Kpis
             items={[

@@ -50,6 +50,7 @@ export const ProsperitySection = memo(function ProsperitySection({ data, stale }
       </div>
       <div className="screen-row">
         <Kpis
+          columns={3}
           items={[
             { figureKey: 'prosperity.services', label: t('screen.prosperity.services'), value: data.services.applications, href: services },
             { figureKey: 'prosperity.nearby', label: t('screen.prosperity.nearby'), value: data.services.nearby, href: services },

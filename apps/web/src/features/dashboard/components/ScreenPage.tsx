@@ -2,7 +2,8 @@
 // dark 1920×1080 stage zoomed to the wall, never scrolled, with no login on the wall. The wall opens
 // /screen/{regionId}#key=<screen key> once: the key is presented to the server (which keeps it in a
 // screen cookie) and dropped from the address. Sections are tiled, or one at a time when the address
-// says ?layout=rotate (&every=<seconds>, 20 by default); ?lang=en shows English. Figures follow the
+// says ?layout=rotate (&every=<seconds>, 20 by default); ?section=<name> keeps one section on the
+// whole stage (a second wall beside the first); ?lang=en shows English. Figures follow the
 // data live (use-screen-events.ts); signed-in staff see every figure as a link to its list.
 import '../words.ts';
 import '../screen.css';
@@ -128,8 +129,9 @@ function ScreenOf({ regionId }: { regionId: string }) {
   const [refusal, setRefusal] = useState<ScreenProblem>();
   const screen = useScreen(regionId, presented.ready && !presented.refused && refusal === undefined);
   const desk = useStaffSignedIn(screen.isSuccess);
-  const rotate = params.get('layout') === 'rotate';
-  const index = useRotation(rotate, rotationSeconds(params.get('every')));
+  const pinned = SCREEN_SECTIONS.find((section) => section === params.get('section'));
+  const rotate = params.get('layout') === 'rotate' || pinned !== undefined;
+  const index = useRotation(rotate && pinned === undefined, rotationSeconds(params.get('every')));
   const zoom = useStageZoom();
 
   useEffect(() => {
@@ -162,7 +164,7 @@ function ScreenOf({ regionId }: { regionId: string }) {
   if (refusal) return <ScreenMessage problem={refusal} />;
   if (screen.isError && !screen.data) return <ScreenMessage problem={problemOf(screen.error)} />;
   const data = screen.data;
-  const current = SCREEN_SECTIONS[index] as ScreenSection;
+  const current = pinned ?? (SCREEN_SECTIONS[index] as ScreenSection);
   return (
     <DeskLinks.Provider value={desk}>
       <div className="screen-root" data-testid="screen" data-layout={rotate ? 'rotate' : 'tile'} data-desk={desk}>
@@ -182,13 +184,15 @@ function ScreenOf({ regionId }: { regionId: string }) {
             (rotate ? (
               <div className="screen-rotating">
                 <Sections screen={data} only={current} stale={live === 'down'} />
-                <ol className="screen-dots">
-                  {SCREEN_SECTIONS.map((section) => (
-                    <li key={section} aria-current={section === current}>
-                      {t(`screen.sections.${section}`)}
-                    </li>
-                  ))}
-                </ol>
+                {pinned === undefined && (
+                  <ol className="screen-dots">
+                    {SCREEN_SECTIONS.map((section) => (
+                      <li key={section} aria-current={section === current}>
+                        {t(`screen.sections.${section}`)}
+                      </li>
+                    ))}
+                  </ol>
+                )}
               </div>
             ) : (
               <div className="screen-grid">

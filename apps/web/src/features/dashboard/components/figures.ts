@@ -8,7 +8,8 @@ export function formatFigure(value: number | null | undefined): string {
   const n = Math.abs(value);
   if (n >= 100_000_000) return `${sign}${trim((n / 100_000_000).toFixed(2))}亿`;
   if (n >= 100_000) return `${sign}${trim((n / 10_000).toFixed(1))}万`;
-  const tenths = Math.round(n * 10);
+  // Decimals only where they say something: 24.9 亩, but 1,089 亩.
+  const tenths = n >= 100 ? Math.round(n) * 10 : Math.round(n * 10);
   const grouped = String(Math.floor(tenths / 10)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return `${sign}${grouped}${tenths % 10 === 0 ? '' : `.${tenths % 10}`}`;
 }

@@ -52,9 +52,10 @@ export function Kpi({ figureKey, label, value, unit, href, text }: KpiProps) {
   );
 }
 
-export function Kpis({ items }: { items: KpiProps[] }) {
+/** Big figures side by side: as many columns as fit, or exactly `columns`. */
+export function Kpis({ items, columns }: { items: KpiProps[]; columns?: number }) {
   return (
-    <ul className="screen-kpis">
+    <ul className="screen-kpis" style={columns ? { gridTemplateColumns: `repeat(${columns}, minmax(0, 1fr))` } : undefined}>
       {items.map((item) => (
         <Kpi key={item.figureKey} {...item} />
       ))}
