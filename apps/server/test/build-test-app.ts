@@ -60,11 +60,28 @@ async function onServer(statements: string, url = process.env.TEST_DATABASE_URL 
   }
 }
 
+/**
+ * A migrated, empty SQLite database, kept as an image and migrated once per process: the files of
+ * a worker share this module (vitest's isolate: false), and each opens its copy in milliseconds
+ * instead of running every migration again. The callers still run migrateToLatest, which finds
+ * nothing to do.
+ */
+let migratedSqlite: Promise<Buffer> | undefined;
+
+async function openMigratedSqlite(): Promise<Database> {
+  migratedSqlite ??= (async () => {
+    const empty = openDatabase({ sqliteFile: ':memory:' });
+    await migrateToLatest(empty.db);
+    const image = empty.image?.();
+    await empty.close();
+    if (!image) throw new Error('an in-memory SQLite test database has an image');
+    return image;
+  })();
+  return openDatabase({ sqliteImage: await migratedSqlite });
+}
+
 export async function openTestDatabase(dialect: DialectName): Promise<{ database: Database; drop(): Promise<void> }> {
-  if (dialect === 'sqlite') {
-    const database = openDatabase({ sqliteFile: ':memory:' });
-    return { database, drop: async () => {} };
-  }
+  if (dialect === 'sqlite') return { database: await openMigratedSqlite(), drop: async () => {} };
   const url = process.env.TEST_DATABASE_URL as string;
   const { schema, drop } = await createTestSchema(url);
   return { database: openDatabase({ url, searchPath: schema, settings: TEST_SETTINGS }), drop };
@@ -192,7 +209,7 @@ async function keepAsTemplate(dialect: DialectName, seeded: Database, schema: { 
 async function openTemplateDatabase(
   dialect: DialectName,
 ): Promise<{ database: Database; schema: { name: string; drop(): Promise<void> } }> {
-  if (dialect === 'sqlite') return { database: openDatabase({ sqliteFile: ':memory:' }), schema: { name: 'main', drop: async () => {} } };
+  if (dialect === 'sqlite') return { database: await openMigratedSqlite(), schema: { name: 'main', drop: async () => {} } };
   const url = process.env.TEST_DATABASE_URL as string;
   const { schema, drop } = await createTestSchema(url);
   return { database: openDatabase({ url, searchPath: schema, settings: TEST_SETTINGS }), schema: { name: schema, drop } };
