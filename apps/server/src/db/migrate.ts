@@ -29,8 +29,8 @@ import * as createPoverty from './migrations/202612020815_create_poverty.ts';
 import * as createAgri from './migrations/202612020830_create_agri.ts';
 import * as createCareCalls from './migrations/202612020845_create_care_calls.ts';
 import * as caseRollupsOpen from './migrations/202612021500_case_rollups_open.ts';
-import * as caseAreaRollups from './migrations/202612021510_case_area_rollups.ts';
 import * as createScreenKeys from './migrations/202612021600_create_screen_keys.ts';
+import * as caseAreaRollups from './migrations/202612021700_case_area_rollups.ts';
 
 // Listed by hand so the bundle-free ESM build knows every migration; names sort by time.
 const migrations: Record<string, Migration> = {
@@ -63,8 +63,8 @@ const migrations: Record<string, Migration> = {
   '202612020830_create_agri': createAgri,
   '202612020845_create_care_calls': createCareCalls,
   '202612021500_case_rollups_open': caseRollupsOpen,
-  '202612021510_case_area_rollups': caseAreaRollups,
   '202612021600_create_screen_keys': createScreenKeys,
+  '202612021700_case_area_rollups': caseAreaRollups,
 };
 
 export const MIGRATION_NAMES = Object.keys(migrations);
