@@ -18,6 +18,7 @@ import { localFileStore } from '../src/platform/files.ts';
 import { createIdNumberVault } from '../src/platform/id-number-vault.ts';
 import type { SmsGateway } from '../src/platform/notify.ts';
 import { createReadCache } from '../src/platform/read-cache.ts';
+import { takeMigratedSchema } from './migrated-schemas.ts';
 
 export const dialects: DialectName[] = process.env.TEST_DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
 
@@ -83,8 +84,8 @@ async function openMigratedSqlite(): Promise<Database> {
 export async function openTestDatabase(dialect: DialectName): Promise<{ database: Database; drop(): Promise<void> }> {
   if (dialect === 'sqlite') return { database: await openMigratedSqlite(), drop: async () => {} };
   const url = process.env.TEST_DATABASE_URL as string;
-  const { schema, drop } = await createTestSchema(url);
-  return { database: openDatabase({ url, searchPath: schema, settings: TEST_SETTINGS }), drop };
+  const { schema, release } = await takeMigratedSchema(url);
+  return { database: openDatabase({ url, searchPath: schema, settings: TEST_SETTINGS }), drop: release };
 }
 
 /** Texts "sent" in tests, newest last; a test may make the gateway fail. */
@@ -211,8 +212,8 @@ async function openTemplateDatabase(
 ): Promise<{ database: Database; schema: { name: string; drop(): Promise<void> } }> {
   if (dialect === 'sqlite') return { database: await openMigratedSqlite(), schema: { name: 'main', drop: async () => {} } };
   const url = process.env.TEST_DATABASE_URL as string;
-  const { schema, drop } = await createTestSchema(url);
-  return { database: openDatabase({ url, searchPath: schema, settings: TEST_SETTINGS }), schema: { name: schema, drop } };
+  const { schema, release } = await takeMigratedSchema(url);
+  return { database: openDatabase({ url, searchPath: schema, settings: TEST_SETTINGS }), schema: { name: schema, drop: release } };
 }
 
 /**
