@@ -49,12 +49,27 @@ export function useCall(
     setState(current.current);
   }, []);
 
-  const finish = useCallback((ended: CallState['ended']) => {
+  /** Answers and ends of calls not (yet) known here: our own call's, when the stream outran the answer to POST /calls. */
+  const early = useRef(new Map<string, 'answered' | CallStreamEvents['ended']>());
+  const remember = useCallback((callId: string, what: 'answered' | CallStreamEvents['ended']) => {
+    // Only the last few matter (start() asks for one id at once); a TV left on for months keeps no more.
+    if (early.current.size >= 20) early.current.clear();
+    early.current.set(callId, what);
+  }, []);
+  // Calls whose end the server has confirmed and the history was asked again for: once each (each read is audited).
+  const refreshed = useRef(new Set<string>());
+  const endConfirmed = useCallback((callId: string) => {
+    if (refreshed.current.has(callId)) return;
+    refreshed.current.add(callId);
+    latest.current.onEnded?.();
+  }, []);
+
+  const finish = useCallback((ended: CallState['ended'], refresh = true) => {
     peer.current?.close();
     peer.current = undefined;
     current.current = { ...IDLE, phase: 'ended', call: current.current.call, ended };
     setState(current.current);
-    latest.current.onEnded?.();
+    if (refresh) latest.current.onEnded?.();
   }, []);
 
   const connect = useCallback(
@@ -101,6 +116,9 @@ export function useCall(
           if (autoAnswer && side === 'home') void answer();
         } else if (event === 'answered') {
           const { callId } = data as CallStreamEvents['answered'];
+          // A look (or a named family member's call) is answered by the TV at once: its answer can come
+          // down the stream before the answer to our own POST /calls has named the call (start() takes it).
+          if (now.call?.id !== callId) remember(callId, 'answered');
           if (now.call?.id !== callId || now.phase !== 'calling') return;
           update({ phase: 'active' });
           void connect(now.call, true).catch(() => finish({ state: 'ended', reason: 'failed' }));
@@ -111,8 +129,9 @@ export function useCall(
           // The server sends this once the call's end is stored, so the history read now shows it ended
           // (the side that hung up asked at once and could read it still on; CI's calls test).
           const ended = data as CallStreamEvents['ended'];
-          if (now.call?.id === ended.callId && now.phase !== 'ended') finish({ state: ended.state, reason: ended.reason });
-          else latest.current.onEnded?.();
+          if (now.call?.id !== ended.callId) remember(ended.callId, ended);
+          if (now.call?.id === ended.callId && now.phase !== 'ended') finish({ state: ended.state, reason: ended.reason }, false);
+          endConfirmed(ended.callId);
         } else if (event === 'settings') {
           latest.current.onSettings?.((data as CallStreamEvents['settings']).lookConsent);
         } else if (event === 'consent') {
@@ -124,7 +143,7 @@ export function useCall(
       close();
       peer.current?.close();
     };
-  }, [api, side, answer, connect, update, finish]);
+  }, [api, side, answer, connect, update, finish, endConfirmed, remember]);
 
   const start = useCallback(
     async (input: StartCallInput) => {
@@ -138,21 +157,30 @@ export function useCall(
         }
         current.current = { ...IDLE, phase: 'calling', call };
         setState(current.current);
+        // What the stream told of this call before we knew its id.
+        const before = early.current.get(call.id);
+        early.current.clear();
+        if (before === 'answered') {
+          update({ phase: 'active' });
+          await connect(call, true).catch(() => finish({ state: 'ended', reason: 'failed' }));
+        } else if (before) {
+          finish({ state: before.state, reason: before.reason });
+        }
       } catch (error) {
         update({ error: error instanceof ApiError ? error.message : String(error) });
       }
     },
-    [api, update],
+    [api, update, connect, finish],
   );
 
   const hangUp = useCallback(async () => {
     const { call, phase } = current.current;
     if (!call) return;
-    finish({ state: phase === 'ringing' ? 'declined' : 'ended', reason: phase === 'ringing' ? 'declined' : 'hangup' });
+    // The history is asked again once the end is stored (asked at once, it read the call still on: CI's calls test).
+    finish({ state: phase === 'ringing' ? 'declined' : 'ended', reason: phase === 'ringing' ? 'declined' : 'hangup' }, false);
     await api.end(call.id, phase === 'ringing' ? 'declined' : 'hangup').catch(() => undefined);
-    // Stored now: the history asked for at the hang-up may have read the call still on.
-    latest.current.onEnded?.();
-  }, [api, finish]);
+    endConfirmed(call.id);
+  }, [api, finish, endConfirmed]);
 
   const reset = useCallback(() => {
     current.current = IDLE;
