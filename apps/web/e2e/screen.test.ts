@@ -45,6 +45,7 @@ async function overflow(page: Page): Promise<string[]> {
       }
       // Text cut short with an ellipsis is a figure or name the wall does not show.
       for (const element of section.querySelectorAll<HTMLElement>('[data-figure]')) {
+        if (!(element instanceof HTMLElement)) continue;
         if (element.scrollWidth > element.clientWidth + 1 && element.clientWidth > 0) found.push(`${element.dataset.figure} is cut`);
       }
     }
@@ -61,6 +62,8 @@ async function fresh(world: WebWorld, page: Page): Promise<void> {
   stopFollowing(world.deps);
   world.deps.caches?.delete('dashboard.live');
   await page.context().clearCookies();
+  // A new document: an address differing only in its #key= fragment would not load the page again.
+  await page.goto('about:blank');
 }
 
 const figure = async (page: Page, key: string) => (await page.locator(`[data-figure="${key}"]`).first().textContent()) ?? '';

@@ -13,7 +13,7 @@ export const CivilitySection = memo(function CivilitySection({ data, stale }: { 
   const points = link('/points');
   const categoryLabel = (category: string) => t(`screen.civility.categories.${category}`, { defaultValue: category });
   return (
-    <SectionFrame section="civility" stale={stale} wide>
+    <SectionFrame section="civility" stale={stale}>
       <Kpis
         items={[
           { figureKey: 'civility.granted', label: t('screen.civility.granted'), value: data.granted, href: points },

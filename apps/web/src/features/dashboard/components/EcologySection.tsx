@@ -12,7 +12,7 @@ export const EcologySection = memo(function EcologySection({ data, stale }: { da
   const cases = link('/cases');
   const findings = link('/cameras/findings');
   return (
-    <SectionFrame section="ecology" stale={stale} wide>
+    <SectionFrame section="ecology" stale={stale}>
       <div className="screen-row">
         <Kpis
           items={[

@@ -77,7 +77,7 @@ export const GovernanceSection = memo(function GovernanceSection({ data, stale }
           <p className="screen-empty">{t('screen.governance.noReplies')}</p>
         ) : (
           <ul className="screen-list">
-            {data.latestReplies.slice(0, 2).map((reply) => (
+            {data.latestReplies.slice(0, 3).map((reply) => (
               <li key={reply.id}>
                 <MaybeLink href={link(`/cases/${reply.id}`)}>{reply.title}</MaybeLink>
                 <span>{t(`cases.states.${reply.state}`)}</span>

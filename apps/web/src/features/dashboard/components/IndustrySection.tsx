@@ -20,7 +20,7 @@ export const IndustrySection = memo(function IndustrySection({ data, stale }: { 
     .sort((a, b) => b.heads - a.heads)
     .map((flock) => ({ key: `industry.flock.${flock.species}`, label: flock.name, value: flock.heads, href: figures }));
   return (
-    <SectionFrame section="industry" stale={stale} wide>
+    <SectionFrame section="industry" stale={stale}>
       <Kpis
         items={[
           { figureKey: 'industry.farms', label: t('screen.industry.farms'), value: data.farms, href: link('/agri') },

@@ -12,7 +12,7 @@ export const ProsperitySection = memo(function ProsperitySection({ data, stale }
   const poverty = link('/poverty/figures');
   const services = link('/services');
   return (
-    <SectionFrame section="prosperity" stale={stale} wide>
+    <SectionFrame section="prosperity" stale={stale}>
       <Kpis
         items={[
           { figureKey: 'prosperity.monitored', label: t('screen.prosperity.monitored'), value: data.monitored, href: link('/poverty') },

@@ -15,24 +15,13 @@ export function useLinkTo(): (path: string) => string | undefined {
   return (path) => (desk ? path : undefined);
 }
 
-export function SectionFrame({
-  section,
-  children,
-  wide,
-  stale,
-}: {
-  section: ScreenSection;
-  children: ReactNode;
-  /** Laid out side by side when the section has the whole stage (rotating). */
-  wide?: boolean;
-  stale?: boolean;
-}) {
+export function SectionFrame({ section, children, stale }: { section: ScreenSection; children: ReactNode; stale?: boolean }) {
   const { t } = useTranslation();
   return (
     <section className="screen-section" data-section={section} aria-labelledby={`screen-${section}`}>
       <h2 id={`screen-${section}`}>{t(`screen.sections.${section}`)}</h2>
       {stale && <span className="screen-stale">{t('screen.stale')}</span>}
-      <div className={`screen-section-body${wide ? ' screen-wide' : ''}`}>{children}</div>
+      <div className="screen-section-body">{children}</div>
     </section>
   );
 }
