@@ -66,10 +66,11 @@ export async function sample(
 
 /**
  * A migrated SQLite database in a new folder under the OS temp folder, with the settings of a
- * production server (no demo, no second factor, silent logs, no web app). removeDataDir() deletes
- * the folder after the bench, unless BENCH_KEEP_DATA is set (to look at what it built).
+ * production server (no demo, no second factor, silent logs, no web app; `env` changes a setting,
+ * e.g. the built web app for a bench in the browser). removeDataDir() deletes the folder after the
+ * bench, unless BENCH_KEEP_DATA is set (to look at what it built).
  */
-export async function benchDatabase(name: string) {
+export async function benchDatabase(name: string, env: Record<string, string> = {}) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `cunzhi-bench-${name}-`));
   const config = loadConfig({
     NODE_ENV: 'production',
@@ -77,6 +78,7 @@ export async function benchDatabase(name: string) {
     DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
     WEB_DIST_DIR: path.join(dataDir, 'no-web'),
+    ...env,
   });
   const { deps, database } = await prepare(config);
   const removeDataDir = () => {

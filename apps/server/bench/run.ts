@@ -9,6 +9,7 @@ import { monitoringIngestBench } from './monitoring-ingest.bench.ts';
 import { pointsBench } from './points.bench.ts';
 import type { BenchResult } from './results.ts';
 import { screenBench } from './screen.bench.ts';
+import { screenBrowserBench } from './screen-browser.bench.ts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 // BENCH_ONLY=care,points runs some of them (while working on one).
@@ -23,6 +24,7 @@ const benches: [string, string, (options: { seconds: number }) => Promise<BenchR
   ['screen', 'screen (the demo county’s wall screen: section reads, requests per minute, SQLite)', screenBench],
   ['monitoring', 'monitoring.detect (held-out synthetic scenes, 1920×1080, worker thread)', monitoringBench],
   ['monitoring-ingest', 'monitoring (1920×1080 snapshots pushed over HTTP while detecting, SQLite)', monitoringIngestBench],
+  ['screen-browser', 'screen.render_ms / update_ms (the demo county’s wall screen in chromium, 1920×1080, SQLite)', screenBrowserBench],
 ];
 for (const [name, title, bench] of benches) {
   if (only && !only.includes(name)) continue;
