@@ -217,7 +217,13 @@ export async function careBench(options: { seconds: number }): Promise<BenchResu
   controller.abort();
   latencies.sort((a, b) => a - b);
   const p99 = latencies[Math.min(latencies.length - 1, Math.ceil(latencies.length * 0.99) - 1)] as number;
-  const rssMb = process.memoryUsage().rss / 1_048_576;
+  const memory = process.memoryUsage();
+  const rssMb = memory.rss / 1_048_576;
+  // Where the resident memory is (the bench's gateways run in worker threads of this process).
+  const mb = (bytes: number) => (bytes / 1_048_576).toFixed(0);
+  process.stdout.write(
+    `  memory: rss ${mb(memory.rss)} MB, JS heap used ${mb(memory.heapUsed)} of ${mb(memory.heapTotal)} MB, external ${mb(memory.external)} MB\n`,
+  );
   await app.close();
   await database.close();
 
