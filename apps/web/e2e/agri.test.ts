@@ -5,12 +5,16 @@
 // extension worker sent to households with under-forest chickens, and asks about a sick bird with
 // a photo; the extension worker (罗正平) answers it on the desk and the household reads the answer
 // in the thread. The farm's phone pages, as the flow leaves them, pass the phone-page
-// measurements (phone-measure.ts) in the normal and the elder mode.
+// measurements (phone-measure.ts) in the normal and the elder mode. The desk's farm pages fit a
+// 390 px phone with nothing to scroll sideways, the advice library's expand buttons are full
+// targets named in Chinese, and no control on the weather page is named in English; the field
+// records list every farm's observations of the township by kind. The demo is loaded without the
+// steps no farm page reads (points, care, services, notices, poverty, wall screens).
 import type { Farm, ObservationPage } from '@cunzhi/contracts/agri-farms';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { loadDemoCounty } from '../../server/src/demo-county.ts';
+import { DEMO_STEPS, loadDemoCounty } from '../../server/src/demo-county.ts';
 import { DEMO_PASSWORD } from '../../server/src/modules/org/org.demo.ts';
 import { deskPage, logIn } from './browser.ts';
 import { type Mode, measure, type Row, report, settle, trackRequests } from './phone-measure.ts';
@@ -25,8 +29,13 @@ let stop: () => Promise<void>;
 let fresh: () => Promise<void>;
 
 beforeAll(async () => {
+  // Cases stay (the camera finding's case needs their categories), and the cameras (the farm camera).
+  const farmSteps = new Set(['org', 'cases', 'monitoring', 'daxi', 'agri']);
   ({ baseUrl, browser, stop, fresh } = await startWebWorld('agri', async (seeded) => {
-    await loadDemoCounty(seeded);
+    await loadDemoCounty(
+      seeded,
+      DEMO_STEPS.filter((step) => farmSteps.has(step.name)),
+    );
   }));
 }, 240_000);
 
@@ -134,13 +143,21 @@ describe('farms on the phone and the desk', () => {
       .getByTestId('observe-outcome')
       .getByText(/不是照片/)
       .waitFor();
-    await page.getByLabel('照片').setInputFiles({ name: 'chickens.jpg', mimeType: 'image/jpeg', buffer: await photo() });
+    // Several photos on one record (up to six): the text file goes, two photos come.
+    await page.getByRole('button', { name: '不用第1张' }).click();
+    await page.getByLabel('照片').setInputFiles([
+      { name: 'chickens.jpg', mimeType: 'image/jpeg', buffer: await photo() },
+      { name: 'coop.jpg', mimeType: 'image/jpeg', buffer: await photo() },
+    ]);
+    await page.getByTestId('photo-count').getByText('已选 2 张，最多 6 张').waitFor();
     await page.getByRole('button', { name: '提交' }).click();
     await page.getByTestId('observe-outcome').getByText('已记下“林下鸡二群”的农情').waitFor();
     // Sent through the outbox: the photo first, then the observation naming it.
     await expect
       .poll(async () => (await villager<ObservationPage>(`/api/agri/farms/${householdId}/observations?limit=5`)).items, { timeout: 30_000 })
-      .toContainEqual(expect.objectContaining({ note: '夜里降温，冻死三只', deaths: 3, photoIds: [expect.any(String)] }));
+      .toContainEqual(
+        expect.objectContaining({ note: '夜里降温，冻死三只', deaths: 3, photoIds: [expect.any(String), expect.any(String)] }),
+      );
 
     // The extension worker's rule for under-forest chickens reaches this household (its flock).
     const worker = await apiAs(EXTENSION_WORKER);
@@ -242,7 +259,7 @@ describe('farms on the phone and the desk', () => {
       .getByText(/节气：/)
       .waitFor();
     const library = desk.locator('.ant-table').first();
-    await library.getByRole('cell', { name: '林下鸡：首次寒潮来临前' }).waitFor();
+    await library.getByRole('cell', { name: '林下鸡：首次寒潮来临前', exact: true }).waitFor();
     expect(await library.locator('.ant-table-row').count()).toBeGreaterThanOrEqual(20);
 
     await desk.goto(`${baseUrl}/agri/weather`);
@@ -258,5 +275,63 @@ describe('farms on the phone and the desk', () => {
     expect(xlsx.status()).toBe(200);
     expect((await xlsx.body()).subarray(0, 2).toString()).toBe('PK');
     await desk.context().close();
+  });
+
+  it('the desk’s farm pages on a 390 px phone: nothing sideways, full expand buttons, Chinese names, the field records', {
+    timeout: 300_000,
+  }, async () => {
+    const page = await phoneAs(EXTENSION_WORKER);
+    const sideways = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    /** What sticks out to the right: for a failure's message. */
+    const wide = () =>
+      page.evaluate(() =>
+        [...document.querySelectorAll<HTMLElement>('body *')]
+          .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
+          .slice(0, 5)
+          .map((e) => `${e.tagName}.${e.className}`.slice(0, 80)),
+      );
+    for (const path of ['/agri', '/agri/observations', '/agri/questions', '/agri/advice', '/agri/weather', '/agri/figures']) {
+      await page.goto(`${baseUrl}${path}`);
+      await page.locator('.panel').first().waitFor();
+      await settle(page, path);
+      expect(await sideways(), `${path}: ${(await wide()).join(' | ')}`).toBeLessThanOrEqual(0);
+    }
+
+    // The weather page: every control's name is Chinese (antd's "Increase Value" and icon names were English).
+    await page.goto(`${baseUrl}/agri/weather`);
+    await page.getByRole('heading', { name: '录入天气' }).waitFor();
+    const english = await page.evaluate(() =>
+      [...document.querySelectorAll('[aria-label]')]
+        .filter((e) => !e.closest('[aria-hidden="true"]'))
+        .map((e) => e.getAttribute('aria-label') ?? '')
+        .filter((label) => !/[\u4e00-\u9fff]/.test(label)),
+    );
+    expect(english).toEqual([]);
+
+    // The advice library's expand buttons: 48×48 at least, named for the rule in Chinese.
+    await page.goto(`${baseUrl}/agri/advice`);
+    const expand = page.getByRole('button', { name: '展开“林下鸡：首次寒潮来临前”' });
+    const box = await expand.boundingBox();
+    expect(box?.width).toBeGreaterThanOrEqual(48);
+    expect(box?.height).toBeGreaterThanOrEqual(48);
+    await expand.click();
+    await page.getByRole('button', { name: '收起“林下鸡：首次寒潮来临前”' }).waitFor();
+    await page.getByText(/寒潮来临前一天加固鸡舍/).waitFor();
+
+    // The field records: every farm of the township, deaths only when asked.
+    await page.goto(`${baseUrl}/agri/observations`);
+    const records = page.getByTestId('field-records');
+    await records.locator('li').first().waitFor();
+    await page.getByRole('combobox', { name: '记录类别' }).click();
+    await page.locator('.ant-select-item-option', { hasText: '死亡' }).click();
+    await records
+      .getByText(/死亡 \d+/)
+      .first()
+      .waitFor();
+    const lines = await records.locator('li').allTextContents();
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.every((line) => line.includes('死亡'))).toBe(true);
+    expect(new Set(lines.map((line) => line.split('家（')[0])).size).toBeGreaterThan(1);
+    await page.context().close();
   });
 });

@@ -53,6 +53,7 @@ const DESK_PAGES: Record<string, string> = {
   '/agri/questions': 'nav.agriQuestions',
   '/agri/advice': 'nav.agriAdvice',
   '/agri/weather': 'nav.agriWeather',
+  '/agri/observations': 'nav.agriObservations',
   '/agri/figures': 'nav.agriFigures',
 };
 

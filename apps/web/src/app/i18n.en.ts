@@ -40,6 +40,7 @@ const en: Dictionary = {
     agriQuestions: 'Farmers’ questions',
     agriAdvice: 'Advice library',
     agriWeather: 'Weather and forecasts',
+    agriObservations: 'Field records',
     agriFigures: 'Farm figures',
     evidence: 'Ask for evidence',
     evidenceDesk: 'Evidence requests',

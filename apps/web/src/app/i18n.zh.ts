@@ -27,6 +27,7 @@ export const zh = {
     agriQuestions: '农户提问',
     agriAdvice: '农技建议库',
     agriWeather: '天气与预报',
+    agriObservations: '田间记录',
     agriFigures: '产业数据',
     evidence: '调取证据',
     evidenceDesk: '证据调取审批',

@@ -115,6 +115,8 @@ const loadAdviceLibraryPage = () => import('../features/agri/components/AdviceLi
 const AdviceLibraryPage = lazy(loadAdviceLibraryPage);
 const loadWeatherPage = () => import('../features/agri/components/WeatherPage.tsx');
 const WeatherPage = lazy(loadWeatherPage);
+const loadAgriObservationsPage = () => import('../features/agri/components/AgriObservationsPage.tsx');
+const AgriObservationsPage = lazy(loadAgriObservationsPage);
 const loadAgriFiguresPage = () => import('../features/agri/components/AgriFiguresPage.tsx');
 const AgriFiguresPage = lazy(loadAgriFiguresPage);
 const loadScreenPage = () => import('../features/dashboard/components/ScreenPage.tsx');
@@ -235,6 +237,7 @@ const pages: RouteObject[] = [
       { path: 'agri/questions', element: <AgriQuestionsDeskPage />, handle: { load: loadAgriQuestionsDeskPage } },
       { path: 'agri/advice', element: <AdviceLibraryPage />, handle: { load: loadAdviceLibraryPage } },
       { path: 'agri/weather', element: <WeatherPage />, handle: { load: loadWeatherPage } },
+      { path: 'agri/observations', element: <AgriObservationsPage />, handle: { load: loadAgriObservationsPage } },
       { path: 'agri/figures', element: <AgriFiguresPage />, handle: { load: loadAgriFiguresPage } },
     ],
   },

@@ -1,3 +1,4 @@
+import { DownOutlined } from '@ant-design/icons';
 import type { Region } from '@cunzhi/contracts/org';
 import { TreeSelect } from 'antd';
 import { useEffect, useRef, useState } from 'react';
@@ -86,6 +87,8 @@ export function RegionPicker(props: {
       allowClear={props.allowClear}
       style={{ width: '100%', minWidth: 180 }}
       popupMatchSelectWidth={false}
+      // A picture only: without aria-hidden antd's icon is named "down", in English, for screen readers.
+      suffixIcon={<DownOutlined aria-hidden="true" />}
     />
   );
 }

@@ -64,7 +64,9 @@ export function useMenuItems(): MenuItem[] {
   if (can(session, 'monitoring.manage')) items.push({ key: '/cameras', label: t('nav.cameras') });
   // Farms on the desk: the extension worker (农技员) and the place's cadres and grid workers see the
   // households' farms; the worker answers questions and keeps the advice library and the weather.
-  if (staff && can(session, 'agri.read')) items.push({ key: '/agri', label: t('nav.agriDesk') });
+  if (staff && can(session, 'agri.read')) {
+    items.push({ key: '/agri', label: t('nav.agriDesk') }, { key: '/agri/observations', label: t('nav.agriObservations') });
+  }
   if (can(session, 'agri.advise')) {
     items.push(
       { key: '/agri/questions', label: t('nav.agriQuestions') },

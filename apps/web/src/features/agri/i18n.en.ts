@@ -5,6 +5,11 @@ export const agriEn: typeof agriZh = {
   agri: {
     photo: 'Photo',
     removePhoto: 'Don’t use this photo',
+    photos: 'Photos (up to {{max}})',
+    photoNumber: 'photo {{number}}',
+    photoCount: '{{count}} chosen, up to {{max}}',
+    photoTooMany: 'The extra ones were left out: a record takes at most {{max}} photos.',
+    removePhotoNumber: 'Remove photo {{number}}',
     photoRefused: {
       notImage: 'This file is not a photo. Take a photo or choose one; nothing has been sent yet.',
       tooLarge: 'The photo is too large. Take another; nothing has been sent yet.',
@@ -191,6 +196,18 @@ export const agriEn: typeof agriZh = {
         all: 'All',
       },
     },
+    records: {
+      kind: 'Kind of record',
+      pest: 'Pest or disease',
+      from: 'From',
+      to: 'To',
+      any: 'Any',
+      none: 'No field records match',
+      household: 'Household of {{name}} (no. {{number}})',
+      badRange: 'The start date cannot be after the end date',
+    },
+    expand: 'Open “{{title}}”',
+    collapse: 'Close “{{title}}”',
     desk: {
       region: 'Place',
       search: 'Head’s name or household number',

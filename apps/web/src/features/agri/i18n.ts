@@ -4,6 +4,11 @@ export const agriZh = {
   agri: {
     photo: '照片',
     removePhoto: '不用这张照片',
+    photos: '照片（最多{{max}}张）',
+    photoNumber: '第{{number}}张照片',
+    photoCount: '已选 {{count}} 张，最多 {{max}} 张',
+    photoTooMany: '多出的没有加上：一条农情最多 {{max}} 张照片。',
+    removePhotoNumber: '不用第{{number}}张',
     photoRefused: {
       notImage: '这个文件不是照片，请重新拍照或选一张照片，什么都还没有发送',
       tooLarge: '照片太大，请重新拍一张，什么都还没有发送',
@@ -190,6 +195,18 @@ export const agriZh = {
         all: '全部',
       },
     },
+    records: {
+      kind: '记录类别',
+      pest: '病虫害',
+      from: '从',
+      to: '到',
+      any: '不限',
+      none: '没有符合条件的农情记录',
+      household: '{{name}}家（户号 {{number}}）',
+      badRange: '开始日期不能晚于结束日期',
+    },
+    expand: '展开“{{title}}”',
+    collapse: '收起“{{title}}”',
     desk: {
       region: '地区',
       search: '户主姓名或户号',

@@ -5,6 +5,7 @@ import type { FarmAdviceList } from '@cunzhi/contracts/agri-advice';
 import type {
   Farm,
   FarmChange,
+  FarmObservation,
   FarmSummary,
   Flock,
   FlockInput,
@@ -42,6 +43,10 @@ export const useFarmHistory = (householdId: string | undefined, enabled = true) 
 
 export const useObservations = (householdId: string | undefined) =>
   usePaged<Observation>(AGRI_KEY, `/api/agri/farms/${householdId}/observations`, {}, { enabled: Boolean(householdId) });
+
+/** The observations of every farm in the caller's places (the extension worker's township), filtered. */
+export const useFieldRecords = (filter: { regionId?: string; kind?: string; pest?: string; from?: string; to?: string }) =>
+  usePaged<FarmObservation>(AGRI_KEY, '/api/agri/observations', filter);
 
 export function useFarmAdvice(householdId: string | undefined) {
   return useQuery({

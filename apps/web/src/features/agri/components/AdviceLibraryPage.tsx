@@ -233,6 +233,17 @@ export default function AdviceLibraryPage() {
           loading={rules.isLoading}
           dataSource={rows}
           expandable={{
+            // A full-size target with a Chinese name (antd's own is a 17 px square named in English).
+            expandIcon: ({ expanded, onExpand, record }) => (
+              <Button
+                className="agri-expand"
+                aria-expanded={expanded}
+                aria-label={t(expanded ? 'agri.collapse' : 'agri.expand', { title: record.title })}
+                onClick={(e) => onExpand(record, e)}
+              >
+                <span aria-hidden="true">{expanded ? '−' : '+'}</span>
+              </Button>
+            ),
             expandedRowRender: (rule) => (
               <div>
                 <p className="agri-advice-text">{rule.body}</p>

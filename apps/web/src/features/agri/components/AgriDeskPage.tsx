@@ -98,7 +98,7 @@ export default function AgriDeskPage() {
       <Drawer
         open={open !== undefined}
         onClose={() => setOpen(undefined)}
-        size={560}
+        size="min(560px, 100vw)"
         title={open && t('agri.desk.farmOf', { name: open.household.headName, number: open.household.number })}
         destroyOnHidden
       >

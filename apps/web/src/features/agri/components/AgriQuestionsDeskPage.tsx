@@ -157,7 +157,7 @@ export default function AgriQuestionsDeskPage() {
       <Drawer
         open={open !== undefined}
         onClose={() => setOpen(undefined)}
-        size={520}
+        size="min(520px, 100vw)"
         title={open && t('agri.questions.from', { name: open.headName })}
         destroyOnHidden
       >

@@ -49,7 +49,7 @@ export function AdviceReceived({ advice }: { advice: FarmAdviceList['items'] | u
 }
 
 /** One observation in words: 2026-11-30 · 东坡果园 · 销售 120 kg × 8 元 = 960 元. */
-function useObservationLine() {
+export function useObservationLine() {
   const { t, i18n } = useTranslation();
   return (o: Observation) => {
     const what = [

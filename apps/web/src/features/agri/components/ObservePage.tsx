@@ -1,12 +1,13 @@
 // 记农情 on a household's phone: which plot or flock, what was seen (how it grows, a pest or
 // disease from the county's list, deaths, a yield, a sale with its price), when, a line of words and
-// a photo. Like the report page, the photo is made small on the phone first (a file that is not a
+// up to six photos. Like the report page, each photo is made small on the phone first (a file that is not a
 // picture is refused here, with nothing sent) and everything goes through the outbox: made without
 // signal, it goes when the phone is back online.
 import '../words.ts';
 import '../agri.css';
 import {
   MAX_HEAD_COUNT,
+  MAX_OBSERVATION_PHOTOS,
   OBSERVATION_KIND_LABELS,
   OBSERVATION_KINDS,
   type ObservationKind,
@@ -46,7 +47,8 @@ export default function ObservePage() {
   const [kind, setKind] = useState<ObservationKind>('growth');
   const [values, setValues] = useState<Record<string, string>>({ observedOn: todayInChina() });
   const [problems, setProblems] = useState<Record<string, Problem | undefined>>({});
-  const [photo, setPhoto] = useState<File>();
+  const [photos, setPhotos] = useState<File[]>([]);
+  const [tooMany, setTooMany] = useState(false);
   const [sending, setSending] = useState(false);
   const [outcome, setOutcome] = useState<Outcome>();
   const busy = useRef(false);
@@ -94,11 +96,11 @@ export default function ObservePage() {
     setSending(true);
     setOutcome(undefined);
     try {
-      // The photo first: a refused one stops everything, and nothing is sent.
-      let small: Blob | undefined;
-      if (photo) {
+      // The photos first, every one: a refused one stops everything, and nothing is sent.
+      const small: Blob[] = [];
+      for (const photo of photos) {
         try {
-          small = await shrinkPhoto(photo);
+          small.push(await shrinkPhoto(photo));
         } catch (error) {
           if (error instanceof PhotoRefused) {
             setOutcome({ type: 'error', text: t(`agri.photoRefused.${error.problem}`) });
@@ -108,7 +110,10 @@ export default function ObservePage() {
         }
       }
       const label = `${t('agri.observe.title')}：${subjectName}`;
-      const photoKeys = small ? [await queuePhoto(small, `${label}（${t('agri.photo')}）`)] : [];
+      const photoKeys: string[] = [];
+      for (const [i, blob] of small.entries()) {
+        photoKeys.push(await queuePhoto(blob, `${label}（${t('agri.photoNumber', { number: i + 1 })}）`));
+      }
       const input: Omit<ObservationInput, 'photoIds'> = {
         ...(subjectType === 'plot' ? { plotId: subjectId } : { flockId: subjectId }),
         kind,
@@ -127,7 +132,8 @@ export default function ObservePage() {
       );
       setOutcome({ type: 'success', text: t(navigator.onLine ? 'agri.observe.sent' : 'agri.observe.queued', { name: subjectName }) });
       setValues({ observedOn: todayInChina() });
-      setPhoto(undefined);
+      setPhotos([]);
+      setTooMany(false);
     } catch {
       setOutcome({ type: 'error', text: t('agri.observe.failed') });
     } finally {
@@ -253,23 +259,42 @@ export default function ObservePage() {
               onChange={(e) => set('note')(e.target.value)}
             />
           </Field>
+          {/* Up to MAX_OBSERVATION_PHOTOS, taken one after another or chosen together: a leaf, the tree, the orchard. */}
           <FilePicker
             label={t('agri.photo')}
-            caption={t('agri.photo')}
+            caption={t('agri.photos', { max: MAX_OBSERVATION_PHOTOS })}
             kind="photo"
             accept="image/*"
             camera
-            chosen={photo ? [photo.name] : []}
+            multiple
+            chosen={photos.map((p) => p.name)}
             resetAfterChoice
-            onChoose={([file]) => {
-              setPhoto(file);
+            onChoose={(files) => {
+              const all = [...photos, ...files];
+              setTooMany(all.length > MAX_OBSERVATION_PHOTOS);
+              setPhotos(all.slice(0, MAX_OBSERVATION_PHOTOS));
               setOutcome(undefined);
             }}
           />
-          {photo && (
-            <Button size="large" onClick={() => setPhoto(undefined)}>
-              {t('agri.removePhoto')}
-            </Button>
+          <p className="agri-field-hint" data-testid="photo-count">
+            {t('agri.photoCount', { count: photos.length, max: MAX_OBSERVATION_PHOTOS })}
+            {tooMany && ` ${t('agri.photoTooMany', { max: MAX_OBSERVATION_PHOTOS })}`}
+          </p>
+          {photos.length > 0 && (
+            <div className="agri-actions">
+              {photos.map((p, i) => (
+                <Button
+                  key={`${p.name}-${p.size}-${p.lastModified}`}
+                  size="large"
+                  onClick={() => {
+                    setPhotos(photos.filter((_, j) => j !== i));
+                    setTooMany(false);
+                  }}
+                >
+                  {t('agri.removePhotoNumber', { number: i + 1 })}
+                </Button>
+              ))}
+            </div>
           )}
           <Button
             type="primary"

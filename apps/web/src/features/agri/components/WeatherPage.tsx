@@ -3,6 +3,7 @@
 // with the conditions advice can follow (霜冻, 暴雨, 高温, 寒潮) as the server derived them.
 import '../words.ts';
 import '../agri.css';
+import { DownOutlined } from '@ant-design/icons';
 import { WEATHER_CONDITION_LABELS, WEATHER_CONDITIONS } from '@cunzhi/contracts/agri';
 import type { WeatherEntry, WeatherInput } from '@cunzhi/contracts/agri-advice';
 import { Button, Form, InputNumber, Select, Space, Table, Tag } from 'antd';
@@ -47,18 +48,20 @@ function AddEntry({ regionId, onDone }: { regionId: string | undefined; onDone(m
         <input type="date" className="ant-input" aria-label={t('agri.weather.date')} />
       </Form.Item>
       <Form.Item name="minTempC" label={t('agri.weather.min')} rules={[{ required: true }]}>
-        <InputNumber min={-60} max={60} />
+        <InputNumber min={-60} max={60} controls={false} />
       </Form.Item>
       <Form.Item name="maxTempC" label={t('agri.weather.max')} rules={[{ required: true }]}>
-        <InputNumber min={-60} max={60} />
+        <InputNumber min={-60} max={60} controls={false} />
       </Form.Item>
       <Form.Item name="rainMm" label={t('agri.weather.rain')} rules={[{ required: true }]}>
-        <InputNumber min={0} max={1000} />
+        <InputNumber min={0} max={1000} controls={false} />
       </Form.Item>
       <Form.Item name="conditions" label={t('agri.weather.named')}>
         <Select
           mode="multiple"
           allowClear
+          aria-label={t('agri.weather.named')}
+          suffixIcon={<DownOutlined aria-hidden="true" />}
           style={{ minWidth: 160 }}
           options={WEATHER_CONDITIONS.map((c) => ({ value: c, label: labelOf(WEATHER_CONDITION_LABELS, c, i18n.language) }))}
         />
