@@ -5,11 +5,11 @@
 // extension worker sent to households with under-forest chickens, and asks about a sick bird with
 // a photo; the extension worker (罗正平) answers it on the desk and the household reads the answer
 // in the thread. The farm's phone pages, as the flow leaves them, pass the phone-page
-// measurements (phone-measure.ts) in the normal and the elder mode. The desk's farm pages fit a
-// 390 px phone with nothing to scroll sideways, the advice library's expand buttons are full
-// targets named in Chinese, and no control on the weather page is named in English; the field
-// records list every farm's observations of the township by kind. The demo is loaded without the
-// steps no farm page reads (points, care, services, notices, poverty, wall screens).
+// measurements (phone-measure.ts) in the normal and the elder mode. The extension worker's desk
+// pages are visited once each on a 390 px phone: what they show, nothing to scroll sideways, the
+// advice library's expand buttons full targets named in Chinese, no control on the weather page
+// named in English, the field records of every farm of the township by kind. The demo is loaded
+// without the steps no farm page reads (points, care, services, notices, poverty, wall screens).
 import type { Farm, ObservationPage } from '@cunzhi/contracts/agri-farms';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
@@ -242,44 +242,10 @@ describe('farms on the phone and the desk', () => {
     await page.context().close();
   });
 
-  it('the extension worker’s desk: farms of the place, the advice library with today’s solar term, the weather, the figures as XLSX', {
+  it('the extension worker’s desk on a 390 px phone: farms, field records, questions, the advice library with today’s solar term, the weather, the figures as XLSX; nothing sideways, full expand buttons, Chinese names', {
     timeout: 300_000,
   }, async () => {
-    const desk = await deskPage(browser);
-    await logIn(desk, baseUrl, EXTENSION_WORKER, DEMO_PASSWORD);
-
-    await desk.goto(`${baseUrl}/agri`);
-    await desk.getByRole('button', { name: '冉鲜荣' }).first().click();
-    await desk.getByTestId('farm-detail').getByText('林下鸡').first().waitFor();
-    await desk.keyboard.press('Escape');
-
-    await desk.goto(`${baseUrl}/agri/advice`);
-    await desk
-      .getByTestId('solar-term')
-      .getByText(/节气：/)
-      .waitFor();
-    const library = desk.locator('.ant-table').first();
-    await library.getByRole('cell', { name: '林下鸡：首次寒潮来临前', exact: true }).waitFor();
-    expect(await library.locator('.ant-table-row').count()).toBeGreaterThanOrEqual(20);
-
-    await desk.goto(`${baseUrl}/agri/weather`);
-    await desk.getByRole('heading', { name: '近期天气与预报' }).waitFor();
-    await desk.locator('.ant-table-row').first().waitFor();
-
-    await desk.goto(`${baseUrl}/agri/figures`);
-    const farms = desk.getByTestId('figures-farms');
-    await farms.waitFor();
-    expect(Number(await farms.textContent())).toBeGreaterThan(0);
-    const href = await desk.getByTestId('figures-xlsx').getAttribute('href');
-    const xlsx = await desk.request.get(`${baseUrl}${href}`);
-    expect(xlsx.status()).toBe(200);
-    expect((await xlsx.body()).subarray(0, 2).toString()).toBe('PK');
-    await desk.context().close();
-  });
-
-  it('the desk’s farm pages on a 390 px phone: nothing sideways, full expand buttons, Chinese names, the field records', {
-    timeout: 300_000,
-  }, async () => {
+    // One phone-sized visit of each desk page does both: what the desk shows, and that it fits.
     const page = await phoneAs(EXTENSION_WORKER);
     const sideways = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     /** What sticks out to the right: for a failure's message. */
@@ -290,36 +256,21 @@ describe('farms on the phone and the desk', () => {
           .slice(0, 5)
           .map((e) => `${e.tagName}.${e.className}`.slice(0, 80)),
       );
-    for (const path of ['/agri', '/agri/observations', '/agri/questions', '/agri/advice', '/agri/weather', '/agri/figures']) {
+    const open = async (path: string) => {
       await page.goto(`${baseUrl}${path}`);
       await page.locator('.panel').first().waitFor();
       await settle(page, path);
       expect(await sideways(), `${path}: ${(await wide()).join(' | ')}`).toBeLessThanOrEqual(0);
-    }
+    };
 
-    // The weather page: every control's name is Chinese (antd's "Increase Value" and icon names were English).
-    await page.goto(`${baseUrl}/agri/weather`);
-    await page.getByRole('heading', { name: '录入天气' }).waitFor();
-    const english = await page.evaluate(() =>
-      [...document.querySelectorAll('[aria-label]')]
-        .filter((e) => !e.closest('[aria-hidden="true"]'))
-        .map((e) => e.getAttribute('aria-label') ?? '')
-        .filter((label) => !/[\u4e00-\u9fff]/.test(label)),
-    );
-    expect(english).toEqual([]);
-
-    // The advice library's expand buttons: 48×48 at least, named for the rule in Chinese.
-    await page.goto(`${baseUrl}/agri/advice`);
-    const expand = page.getByRole('button', { name: '展开“林下鸡：首次寒潮来临前”' });
-    const box = await expand.boundingBox();
-    expect(box?.width).toBeGreaterThanOrEqual(48);
-    expect(box?.height).toBeGreaterThanOrEqual(48);
-    await expand.click();
-    await page.getByRole('button', { name: '收起“林下鸡：首次寒潮来临前”' }).waitFor();
-    await page.getByText(/寒潮来临前一天加固鸡舍/).waitFor();
+    await open('/agri');
+    await page.getByRole('button', { name: '冉鲜荣' }).first().click();
+    await page.getByTestId('farm-detail').getByText('林下鸡').first().waitFor();
+    expect(await sideways(), `the farm drawer: ${(await wide()).join(' | ')}`).toBeLessThanOrEqual(0);
+    await page.keyboard.press('Escape');
 
     // The field records: every farm of the township, deaths only when asked.
-    await page.goto(`${baseUrl}/agri/observations`);
+    await open('/agri/observations');
     const records = page.getByTestId('field-records');
     await records.locator('li').first().waitFor();
     await page.getByRole('combobox', { name: '记录类别' }).click();
@@ -332,6 +283,46 @@ describe('farms on the phone and the desk', () => {
     expect(lines.length).toBeGreaterThan(0);
     expect(lines.every((line) => line.includes('死亡'))).toBe(true);
     expect(new Set(lines.map((line) => line.split('家（')[0])).size).toBeGreaterThan(1);
+
+    await open('/agri/questions');
+
+    // The library: today's solar term, 20+ rules, expand buttons of 48×48 at least named for the rule in Chinese.
+    await open('/agri/advice');
+    await page
+      .getByTestId('solar-term')
+      .getByText(/节气：/)
+      .waitFor();
+    const library = page.locator('.ant-table').first();
+    await library.getByRole('cell', { name: '林下鸡：首次寒潮来临前', exact: true }).waitFor();
+    expect(await library.locator('.ant-table-row').count()).toBeGreaterThanOrEqual(20);
+    const expand = page.getByRole('button', { name: '展开“林下鸡：首次寒潮来临前”' });
+    const box = await expand.boundingBox();
+    expect(box?.width).toBeGreaterThanOrEqual(48);
+    expect(box?.height).toBeGreaterThanOrEqual(48);
+    await expand.click();
+    await page.getByRole('button', { name: '收起“林下鸡：首次寒潮来临前”' }).waitFor();
+    await page.getByText(/寒潮来临前一天加固鸡舍/).waitFor();
+
+    // The weather: every control's name is Chinese (antd's "Increase Value" and icon names were English).
+    await open('/agri/weather');
+    await page.getByRole('heading', { name: '近期天气与预报' }).waitFor();
+    await page.locator('.ant-table-row').first().waitFor();
+    const english = await page.evaluate(() =>
+      [...document.querySelectorAll('[aria-label]')]
+        .filter((e) => !e.closest('[aria-hidden="true"]'))
+        .map((e) => e.getAttribute('aria-label') ?? '')
+        .filter((label) => !/[\u4e00-\u9fff]/.test(label)),
+    );
+    expect(english).toEqual([]);
+
+    await open('/agri/figures');
+    const farms = page.getByTestId('figures-farms');
+    await farms.waitFor();
+    expect(Number(await farms.textContent())).toBeGreaterThan(0);
+    const href = await page.getByTestId('figures-xlsx').getAttribute('href');
+    const xlsx = await page.request.get(`${baseUrl}${href}`);
+    expect(xlsx.status()).toBe(200);
+    expect((await xlsx.body()).subarray(0, 2).toString()).toBe('PK');
     await page.context().close();
   });
 });
