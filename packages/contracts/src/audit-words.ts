@@ -68,6 +68,7 @@ export const AUDIT_ACTION_WORDS: Record<string, Words> = {
   'agri.observation.camera': { zh: '摄像头农情记录', en: 'Record an observation from a camera' },
   'agri.observation.image': { zh: '查看农情监控图片', en: 'View an observation’s camera picture' },
   'agri.observations.read': { zh: '查看农情记录', en: 'Read a farm’s observations' },
+  'agri.observations.list': { zh: '查看各户田间记录', en: 'Read the field records of the farms of a place' },
   'agri.rule.create': { zh: '新增农技指导规则', en: 'Write an advice rule' },
   'agri.rule.update': { zh: '修改农技指导规则', en: 'Change an advice rule' },
   'agri.rule.picture': { zh: '农技指导规则添加图片', en: 'Add a picture to an advice rule' },
