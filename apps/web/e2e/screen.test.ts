@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoCounty } from '../../server/src/demo-county.ts';
 import { stopFollowing } from '../../server/src/modules/dashboard/dashboard-live.service.ts';
 import { DEMO_PASSWORD } from '../../server/src/modules/org/org.demo.ts';
+import { findRegions } from '../../server/src/modules/org/regions.service.ts';
 import { signedInApi } from './browser.ts';
 import { startWebWorld, type WebWorld } from './web-world.ts';
 
@@ -174,5 +175,57 @@ describe('the wall screen', () => {
     expect(await page.locator('[data-testid="screen-message"]').textContent()).toContain('revoked');
     expect(await page.locator('input').count()).toBe(0);
     if (SCREENSHOTS) await page.screenshot({ path: path.join(OUT, 'screen-revoked.png') });
+  });
+
+  it('keeps one stream and flat memory through a long run of changes and rotations', { timeout: 120_000 }, async () => {
+    await fresh(world, page);
+    // Counts the streams the page opens (the page's own code, not the test, makes them).
+    await page.addInitScript(`(() => {
+      window.streamsOpened = 0;
+      const Original = window.EventSource;
+      window.EventSource = class extends Original {
+        constructor(...args) { super(...args); window.streamsOpened++; }
+      };
+    })()`);
+    await page.goto(`${world.baseUrl}/screen/${countyId}?layout=rotate&every=5#key=${COUNTY_KEY}`);
+    await page.locator('[data-testid="screen-live"][data-state="open"]').waitFor();
+    const region = (await findRegions(world.deps, [countyId])).get(countyId);
+    if (!region) throw new Error('the county is a region');
+    const cdp = await page.context().newCDPSession(page);
+    // A burst of changes to every section, as a busy day sends them, refetched by the page.
+    const burst = async (rounds: number) => {
+      for (let i = 0; i < rounds; i++) {
+        for (const section of SECTIONS) {
+          world.deps.events.publish({
+            type: 'screen.changed',
+            permission: 'screen.read',
+            placement: region.placement,
+            data: { regionId: countyId, section },
+          });
+        }
+        await page.waitForTimeout(40);
+      }
+      await page.waitForTimeout(1_500);
+    };
+    const measure = async () => {
+      await cdp.send('HeapProfiler.collectGarbage');
+      const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+      const dom = (await cdp.send('Memory.getDOMCounters')) as { nodes: number; jsEventListeners: number };
+      return { heap: heap.usedSize, nodes: dom.nodes, listeners: dom.jsEventListeners };
+    };
+    // The first changes warm up what a page builds once (compiled code, the query cache's entries);
+    // after that, as many changes again must leave memory where it was.
+    await burst(40);
+    const warm = await measure();
+    await burst(80);
+    const after = await measure();
+    await burst(80);
+    const end = await measure();
+    process.stdout.write(`screen memory (heap bytes, DOM nodes, listeners): ${JSON.stringify({ warm, after, end })}\n`);
+    expect(end.heap).toBeLessThan(after.heap * 1.05 + 128 * 1024);
+    expect(end.listeners).toBeLessThanOrEqual(warm.listeners);
+    // The nodes follow the section on the stage (rotating), never a growing pile.
+    expect(end.nodes).toBeLessThan(1_000);
+    expect(await page.evaluate('window.streamsOpened')).toBe(1);
   });
 });
