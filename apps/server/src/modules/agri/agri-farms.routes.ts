@@ -7,15 +7,12 @@ import {
   FarmCamera,
   FarmChangePage,
   FarmListQuery,
-  FarmObservationPage,
   FarmPage,
   Flock,
   FlockInput,
   FlockPatch,
   Observation,
   ObservationInput,
-  ObservationListQuery,
-  ObservationPage,
   Plot,
   PlotInput,
   PlotPatch,
@@ -30,6 +27,7 @@ import { acceptPhotoBodies, ById, errorResponses, IdempotencyHeaders, NoContent,
 import { presentChange, presentFarm, presentFarmSummary, presentFlock, presentObservation, presentPlot } from './agri.presenters.ts';
 import { farmSide } from './agri-farm-page.service.ts';
 import * as service from './agri-farms.service.ts';
+import { agriObservationReadRoutes } from './agri-observations.routes.ts';
 import * as observations from './agri-observations.service.ts';
 
 const tags = ['agri'];
@@ -41,6 +39,8 @@ const SUBJECTS = ['plots', 'flocks'] as const;
 
 export const agriFarmsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) => {
   acceptPhotoBodies(app, deps.config.photoLimitBytes);
+  // The lists of observations (a farm's, and every farm's of a place): agri-observations.routes.ts.
+  await app.register(agriObservationReadRoutes, { deps });
 
   app.get(
     '/farms',
@@ -297,56 +297,6 @@ export const agriFarmsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async 
         request.query.variant ?? 'full',
       );
       return reply.type('image/jpeg').header('cache-control', 'private, max-age=86400, immutable').send(data);
-    },
-  );
-
-  app.get(
-    '/observations',
-    {
-      config: read,
-      schema: {
-        tags,
-        summary: 'Observations of every farm in the caller’s places, newest observed day first; by kind, pest, day',
-        querystring: ObservationListQuery,
-        response: { 200: FarmObservationPage, ...errorResponses },
-      },
-    },
-    async (request) => {
-      const page = await observations.listObservationsAcross(
-        deps,
-        requirePrincipal(request),
-        actorOf(request),
-        request.query,
-        await farmSide.regionPlacement(deps, request.query.regionId),
-      );
-      return {
-        items: page.items.map(({ householdNumber, headName, ...o }) => ({ ...presentObservation(o), householdNumber, headName })),
-        nextCursor: page.nextCursor,
-      };
-    },
-  );
-
-  app.get(
-    '/farms/:householdId/observations',
-    {
-      config: read,
-      schema: {
-        tags,
-        summary: 'A farm’s observations, newest first',
-        params: ByHousehold,
-        querystring: HistoryQuery,
-        response: { 200: ObservationPage, ...errorResponses },
-      },
-    },
-    async (request) => {
-      const page = await observations.listObservations(
-        deps,
-        requirePrincipal(request),
-        actorOf(request),
-        request.params.householdId,
-        request.query,
-      );
-      return { items: page.items.map(presentObservation), nextCursor: page.nextCursor };
     },
   );
 
