@@ -9,6 +9,7 @@ import { totpZh } from '../features/auth/i18n.ts';
 import { callsZh } from '../features/calls/i18n.ts';
 import { careZh } from '../features/care/i18n.ts';
 import { casesZh } from '../features/cases/i18n.ts';
+import { dashboardZh } from '../features/dashboard/i18n.ts';
 import { evidenceZh } from '../features/evidence/i18n.ts';
 import { monitoringZh } from '../features/monitoring/i18n.ts';
 import { noticesZh } from '../features/notices/i18n.ts';
@@ -27,6 +28,7 @@ const FEATURE_WORDS: Record<string, object> = {
   calls: callsZh,
   care: careZh,
   cases: casesZh,
+  dashboard: dashboardZh,
   evidence: evidenceZh,
   monitoring: monitoringZh,
   notices: noticesZh,

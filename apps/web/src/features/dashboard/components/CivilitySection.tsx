@@ -1,5 +1,6 @@
 // 乡风文明: the points granted and redeemed this month, the public ranking of the households that
 // agreed to it (names masked by the server), and the shop's most redeemed goods.
+import '../words.ts';
 import type { CivilitySection as Civility } from '@cunzhi/contracts/dashboard';
 import { memo } from 'react';
 import { useTranslation } from 'react-i18next';

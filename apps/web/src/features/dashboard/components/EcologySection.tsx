@@ -1,5 +1,6 @@
 // 生态宜居: the last twelve months' environment and sanitation cases and their completion, and the
 // cameras' unauthorised-building findings.
+import '../words.ts';
 import type { EcologySection as Ecology } from '@cunzhi/contracts/dashboard';
 import { memo } from 'react';
 import { useTranslation } from 'react-i18next';

@@ -1,5 +1,6 @@
 // 治理有效: the last twelve months' matters by state, completion and on-time reply rates, the
 // appeals centre's figures (accepted, answered on the spot, assigned, handled) and the latest replies.
+import '../words.ts';
 import type { GovernanceSection as Governance } from '@cunzhi/contracts/dashboard';
 import { memo } from 'react';
 import { useTranslation } from 'react-i18next';

@@ -1,5 +1,6 @@
 // 产业兴旺: farming households, planted area, livestock and this year's sales (agri's figures), the
 // main crops and flocks, and the advice that reached the households.
+import '../words.ts';
 import type { IndustrySection as Industry } from '@cunzhi/contracts/dashboard';
 import { memo } from 'react';
 import { useTranslation } from 'react-i18next';

@@ -1,5 +1,6 @@
 // 乡村概况: people, households, elders living alone, grids, and the map of the place drawn from its
 // bundled outline (no tiles) with the open cases and the cameras on it.
+import '../words.ts';
 import type { OverviewSection as Overview } from '@cunzhi/contracts/dashboard';
 import { memo, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';

@@ -1,5 +1,6 @@
 // 共同富裕: monitored households by category (防返贫动态监测), help measures, risks removed, and the
 // government-service applications with how many were made nearby or fully online.
+import '../words.ts';
 import type { ProsperitySection as Prosperity } from '@cunzhi/contracts/dashboard';
 import { memo } from 'react';
 import { useTranslation } from 'react-i18next';

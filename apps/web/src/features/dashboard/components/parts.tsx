@@ -1,5 +1,6 @@
 // What every section of the wall screen is made of: its frame (title, when computed) and its big
 // figures. On a desk screen (staff signed in) a figure is a link to the list behind it.
+import '../words.ts';
 import type { ScreenSection } from '@cunzhi/contracts/dashboard';
 import { createContext, type ReactNode, useContext } from 'react';
 import { useTranslation } from 'react-i18next';

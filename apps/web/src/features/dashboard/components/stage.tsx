@@ -1,6 +1,7 @@
 // The wall's stage: laid out at 1920×1080 and zoomed to whatever the wall is (×2 on a 4K wall:
 // CSS zoom lays text out again at the larger size, so it stays sharp, unlike a scaled picture),
 // and the clock in its corner.
+import '../words.ts';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
