@@ -102,8 +102,15 @@ describe('the wall screen', () => {
     await page.locator('[data-testid="screen-live"][data-state="open"]').waitFor();
     if (SCREENSHOTS) await page.screenshot({ path: path.join(OUT, 'screen-tiled.png') });
 
-    // A reload works from the screen cookie alone.
-    await page.reload();
+    // A 4K wall: the same stage zoomed ×2, still nothing scrolls or spills.
+    await page.setViewportSize({ width: 3840, height: 2160 });
+    await page.waitForFunction(() => (document.querySelector('.screen-stage')?.getBoundingClientRect().width ?? 0) > 3800);
+    expect(await overflow(page)).toEqual([]);
+    await page.setViewportSize({ width: 1920, height: 1080 });
+
+    // Later loads work from the screen cookie alone; /screen finds the key's own place.
+    await page.goto(`${world.baseUrl}/screen`);
+    await page.waitForURL(`**/screen/${countyId}`);
     await page.locator('[data-section="overview"]').waitFor();
   });
 
