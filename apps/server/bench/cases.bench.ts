@@ -2,6 +2,7 @@
 // cases (100,000) and then at all of them (1,000,000), in the same run: the cost's growth for ten
 // times the cases is printed beside the figures.
 import Fastify from 'fastify';
+import pg from 'pg';
 import { accountCredentials } from '../src/modules/auth/credentials.service.ts';
 import { insertCategory } from '../src/modules/cases/case-categories.repository.ts';
 import { rebuildRollups } from '../src/modules/cases/case-rollups.repository.ts';
@@ -16,8 +17,35 @@ const CASES = Number(process.env.BENCH_CASES ?? 1_000_000);
 const PASSWORD = 'Bench2026x';
 const DAY = 24 * 3_600_000;
 
+/**
+ * On SQLite, and then on PostgreSQL when BENCH_DATABASE_URL is set (in a schema of its own,
+ * dropped afterwards), with the same figures named `….pg`.
+ */
 export async function casesBench(options: { seconds: number }): Promise<BenchResult[]> {
-  const { deps, database, removeDataDir } = await benchDatabase('cases');
+  const results = await casesOn(options, {});
+  const url = process.env.BENCH_DATABASE_URL;
+  if (!url) return results;
+  const schema = `bench_cases_${Date.now()}`;
+  const onServer = async (statement: string) => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    await client.query(statement);
+    await client.end();
+  };
+  await onServer(`create schema ${schema}`);
+  try {
+    const withSchema = new URL(url);
+    withSchema.searchParams.set('options', `-c search_path=${schema}`);
+    process.stdout.write('cases on PostgreSQL\n');
+    const onPostgres = await casesOn(options, { DATABASE_URL: withSchema.toString() });
+    return [...results, ...onPostgres.map((r) => ({ ...r, name: `${r.name}.pg` }))];
+  } finally {
+    await onServer(`drop schema ${schema} cascade`);
+  }
+}
+
+async function casesOn(options: { seconds: number }, env: Record<string, string>): Promise<BenchResult[]> {
+  const { deps, database, removeDataDir } = await benchDatabase('cases', env);
   const now = Date.now();
   const passwordHash = await hashPassword(PASSWORD);
 
