@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
+import pg from 'pg';
 import { insertHousehold } from '../src/modules/org/households.repository.ts';
 import { insertRegion } from '../src/modules/org/regions.repository.ts';
 import { bulkGrant } from '../src/modules/points/points-ledger.service.ts';
@@ -35,8 +36,50 @@ function bareInserts(file: string, seconds: number): number {
   return count / seconds;
 }
 
+/** Bare single-row insert transactions on PostgreSQL, one after another on one connection (each commit flushed). */
+async function bareInsertsPostgres(url: string, seconds: number): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query('create table bare_t (id text primary key, household text not null, amount integer not null, at bigint not null)');
+  let count = 0;
+  const until = performance.now() + seconds * 1000;
+  while (performance.now() < until) {
+    await client.query('insert into bare_t values ($1, $2, $3, $4)', [uuidv7(), `h${count % HOUSEHOLDS}`, 5, Date.now()]);
+    count++;
+  }
+  await client.end();
+  return count / seconds;
+}
+
+/**
+ * On SQLite, and then on PostgreSQL when BENCH_DATABASE_URL is set (a schema of its own, dropped
+ * afterwards): points.ledger.writes_per_s.pg against bare PostgreSQL insert transactions.
+ */
 export async function pointsBench(options: { seconds: number }): Promise<BenchResult[]> {
-  const { deps, database, dataDir, removeDataDir } = await benchDatabase('points');
+  const results = await pointsOn(options);
+  const url = process.env.BENCH_DATABASE_URL;
+  if (!url) return results;
+  const schema = `bench_points_${Date.now()}`;
+  const onServer = async (statement: string) => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    await client.query(statement);
+    await client.end();
+  };
+  await onServer(`create schema ${schema}`);
+  try {
+    const withSchema = new URL(url);
+    withSchema.searchParams.set('options', `-c search_path=${schema}`);
+    process.stdout.write('points.ledger on PostgreSQL (one transaction per booking: its WAL flush serves concurrent commits)\n');
+    const [writes] = await pointsOn(options, withSchema.toString());
+    return [...results, { ...(writes as BenchResult), name: 'points.ledger.writes_per_s.pg', reference: 'postgres.bare_insert_tx_per_s' }];
+  } finally {
+    await onServer(`drop schema ${schema} cascade`);
+  }
+}
+
+async function pointsOn(options: { seconds: number }, postgresUrl?: string): Promise<BenchResult[]> {
+  const { deps, database, dataDir, removeDataDir } = await benchDatabase('points', postgresUrl ? { DATABASE_URL: postgresUrl } : {});
   const now = Date.now();
   const county = await insertRegion(deps.db, { id: uuidv7(), code: '500242', name: '酉阳县', level: 'county' }, now);
   const township = await insertRegion(deps.db, { id: uuidv7(), code: '500242110', name: '涂市镇', level: 'township', parent: county }, now);
@@ -120,7 +163,9 @@ export async function pointsBench(options: { seconds: number }): Promise<BenchRe
     .executeTakeFirstOrThrow();
   if (Number(entries.n) !== booked + 200) throw new Error(`expected ${booked + 200} ledger entries, found ${entries.n}`);
   await database.close();
-  const reference = bareInserts(path.join(dataDir, 'bare.db'), options.seconds);
+  const reference = postgresUrl
+    ? await bareInsertsPostgres(postgresUrl, options.seconds)
+    : bareInserts(path.join(dataDir, 'bare.db'), options.seconds);
   removeDataDir();
   return [
     {
