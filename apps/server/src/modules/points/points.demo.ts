@@ -62,10 +62,19 @@ export const DEMO_GOODS: [name: string, nameEn: string, unit: string, price: num
   ['挂面', 'Noodles', '把', 6, 60],
 ];
 
-/** Rules, goods and three months of grants and redemptions in each demo village. */
+/** Pingdiba's households mostly agreed to be named in the public ranking; elsewhere fewer did. */
+const PINGDIBA_CODE = '500242105201';
+const AGREED_SHARE = { pingdiba: 0.6, other: 0.25 };
+
+/**
+ * Rules, goods and three months of grants and redemptions in each demo village, and the households
+ * that agreed to be named in the public ranking (the village's public page and the wall screen).
+ */
 export async function seedDemoPoints(deps: Deps, regionsByCode: Map<string, RegionRecord>, keeperUserId: string): Promise<number> {
   const villages = [...regionsByCode.values()].filter((r) => r.level === 'village');
   const random = seededRandom(2026_11);
+  // Drawn apart from the bookings, so that agreeing changes none of the demo's points.
+  const agrees = seededRandom(2026_12);
   const now = deps.now();
   let entries = 0;
   // Org's households of each village, by number, asked before the transaction opens.
@@ -179,6 +188,10 @@ export async function seedDemoPoints(deps: Deps, regionsByCode: Map<string, Regi
           entries++;
         }
       }
+      // The keeper records the household's agreement (PUT .../public-name); no demo household withdrew it.
+      const share = village.code === PINGDIBA_CODE ? AGREED_SHARE.pingdiba : AGREED_SHARE.other;
+      // Every household has an account by now (three bookings at least).
+      for (const household of households) if (agrees() < share) await ledger.setPublicName(trx, household.id, true);
     }
   });
   return entries;
