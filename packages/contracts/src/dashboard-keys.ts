@@ -25,6 +25,8 @@ export const ScreenKeySummary = Type.Object({
   name: Type.String(),
   region: ScreenRegion,
   createdAt: Timestamp,
+  /** Who issued it (their display name); null for the demo's keys, issued by no one. */
+  issuedBy: Nullable(Type.String()),
   /** The last time the key read the screen (at most a minute out of date). */
   lastUsedAt: Nullable(Type.String()),
 });

@@ -15,6 +15,7 @@ import { uuidv7 } from '../../platform/ids.ts';
 import { processCache } from '../../platform/process-cache.ts';
 import { hashToken } from '../../platform/tokens.ts';
 import { findRegion, findRegions, listRegionChildren, requireRegion } from '../org/regions.service.ts';
+import { displayNamesOfUsers } from '../org/users.service.ts';
 import * as repo from './dashboard-keys.repository.ts';
 
 export type ScreenKey = repo.ScreenKeyRecord;
@@ -151,6 +152,14 @@ export function watchKeyStream(deps: Deps, keyId: string, onEnd: () => void): ()
 
 /** How many key streams are open on this node (for the week-long test and health pages). */
 export const openKeyStreams = (deps: Deps) => [...streamsOf(deps).values()].reduce((n, s) => n + s.size, 0);
+
+/** The display names of those who issued these keys, for the key list. */
+export function issuersOf(deps: Deps, keys: readonly ScreenKey[]) {
+  return displayNamesOfUsers(
+    deps,
+    keys.flatMap((k) => (k.createdBy ? [k.createdBy] : [])),
+  );
+}
 
 export async function regionsOf(deps: Deps, keys: readonly ScreenKey[]) {
   return findRegions(deps, [...new Set(keys.map((k) => k.regionId))]);

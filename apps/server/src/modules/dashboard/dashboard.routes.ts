@@ -22,7 +22,15 @@ import { errorResponses, NoContent } from '../../platform/route-schemas.ts';
 import { toIso, toIsoOrNull } from '../../platform/time.ts';
 import { findRegion } from '../org/regions.service.ts';
 import { presentRegion, readScreen, readSection } from './dashboard.service.ts';
-import { issueScreenKey, listScreenKeys, regionsOf, resolveScreenKey, revokeScreenKey, type ScreenKey } from './dashboard-keys.service.ts';
+import {
+  issuersOf,
+  issueScreenKey,
+  listScreenKeys,
+  regionsOf,
+  resolveScreenKey,
+  revokeScreenKey,
+  type ScreenKey,
+} from './dashboard-keys.service.ts';
 import { stopFollowing } from './dashboard-live.service.ts';
 import { presentedKey } from './dashboard-screen.plugin.ts';
 
@@ -42,11 +50,20 @@ export const dashboardRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async 
   app.addHook('onClose', async () => stopFollowing(deps));
 
   const presentKeys = async (keys: ScreenKey[]) => {
-    const regions = await regionsOf(deps, keys);
+    const [regions, issuers] = await Promise.all([regionsOf(deps, keys), issuersOf(deps, keys)]);
     return keys.flatMap((k) => {
       const region = regions.get(k.regionId);
       return region
-        ? [{ id: k.id, name: k.name, region: presentRegion(region), createdAt: toIso(k.createdAt), lastUsedAt: toIsoOrNull(k.lastUsedAt) }]
+        ? [
+            {
+              id: k.id,
+              name: k.name,
+              region: presentRegion(region),
+              createdAt: toIso(k.createdAt),
+              issuedBy: (k.createdBy && issuers.get(k.createdBy)) ?? null,
+              lastUsedAt: toIsoOrNull(k.lastUsedAt),
+            },
+          ]
         : [];
     });
   };

@@ -119,6 +119,8 @@ describe.each(dialects)('wall screen on %s', (dialect) => {
     expect((await villager.post('/api/screen/keys', { regionId: tree.villageA.id, name: 'x' })).statusCode).toBe(403);
     const listed = await cadre.get(`/api/screen/keys?regionId=${tree.villageA.id}`);
     expect(listed.json().items.map((k: { id: string }) => k.id)).toContain(id);
+    // The list says who issued a key (the demo's keys were issued by no one).
+    expect(listed.json().items.find((k: { id: string }) => k.id === id).issuedBy).toEqual(expect.any(String));
     expect(listed.body).not.toContain(key);
     expect((await withKey(`/api/screen/${tree.villageA.id}/overview`, key)).statusCode).toBe(200);
 
