@@ -4,6 +4,7 @@
 // on a connected SSE client while readings stream in; and the server's memory at the end.
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
+import pg from 'pg';
 import { createApiKey } from '../src/modules/auth/auth.service.ts';
 import { accountCredentials } from '../src/modules/auth/credentials.service.ts';
 import { insertDevice } from '../src/modules/care/care-devices.repository.ts';
@@ -67,8 +68,75 @@ const runGateways = (data: {
   perSecond?: number;
 }) => inWorkerThread<number>(GATEWAYS, data);
 
+/** A schema of its own on the PostgreSQL server of BENCH_DATABASE_URL, and the URL that uses it. */
+async function postgresSchema(url: string, name: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const schema = `bench_${name}_${Date.now()}`;
+  const onServer = async (statement: string) => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    await client.query(statement);
+    await client.end();
+  };
+  await onServer(`create schema ${schema}`);
+  const withSchema = new URL(url);
+  withSchema.searchParams.set('options', `-c search_path=${schema}`);
+  return { url: withSchema.toString(), drop: () => onServer(`drop schema ${schema} cascade`) };
+}
+
+/** On SQLite, and then on PostgreSQL when BENCH_DATABASE_URL is set, with the same figures named `….pg`. */
 export async function careBench(options: { seconds: number }): Promise<BenchResult[]> {
-  const { deps, database, removeDataDir } = await benchDatabase('care');
+  const results = await careOn(options);
+  const url = process.env.BENCH_DATABASE_URL;
+  if (!url) return results;
+  const [server, reference] = [await postgresSchema(url, 'care'), await postgresSchema(url, 'care_ref')];
+  try {
+    process.stdout.write('care on PostgreSQL\n');
+    const onPostgres = await careOn(options, { server: server.url, reference: reference.url });
+    // (care.server.rss_mb.pg is the same process after the SQLite run too: read it as an upper bound.)
+    const named = (r: BenchResult) => ({ ...r, name: `${r.name}.pg`, reference: r.reference.replace('sqlite.', 'postgres.') });
+    return [...results, ...onPostgres.map(named)];
+  } finally {
+    await server.drop();
+    await reference.drop();
+  }
+}
+
+/**
+ * The same rows straight into the same table and indexes on PostgreSQL, 100 single-row inserts per
+ * transaction on one connection (each commit flushed), for `seconds`: rows per second.
+ */
+async function rawInsertsPostgres(url: string, seconds: number): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const insert =
+    'insert into care_readings (id, device_id, reading_key, elder_person_id, kind, value1, value2, at, received_at) values ($1, $2, $3, $4, $5, $6, null, $7, $8)';
+  let written = 0;
+  const until = performance.now() + seconds * 1000;
+  const start = performance.now();
+  while (performance.now() < until) {
+    await client.query('begin');
+    for (let n = written; n < written + BATCH; n++) {
+      await client.query(insert, [
+        uuidv7(),
+        `d${n % ELDERS}`,
+        `r${n}`,
+        `e${n % ELDERS}`,
+        'heartRate',
+        60 + (n % 40),
+        Date.now(),
+        Date.now(),
+      ]);
+    }
+    await client.query('commit');
+    written += BATCH;
+  }
+  const rate = written / ((performance.now() - start) / 1000);
+  await client.end();
+  return rate;
+}
+
+async function careOn(options: { seconds: number }, postgres?: { server: string; reference: string }): Promise<BenchResult[]> {
+  const { deps, database, removeDataDir } = await benchDatabase('care', postgres ? { DATABASE_URL: postgres.server } : {});
   const now = Date.now();
   const county = await insertRegion(deps.db, { id: uuidv7(), code: '500242', name: '酉阳县', level: 'county' }, now);
   const township = await insertRegion(deps.db, { id: uuidv7(), code: '500242208', name: '花田乡', level: 'township', parent: county }, now);
@@ -228,7 +296,14 @@ export async function careBench(options: { seconds: number }): Promise<BenchResu
   await database.close();
 
   // The same rows straight into the same table and indexes, 100 per transaction, on a fresh database.
-  const ref = await benchDatabase('care-ref');
+  const ref = await benchDatabase('care-ref', postgres ? { DATABASE_URL: postgres.reference } : {});
+  if (postgres) {
+    await ref.database.close();
+    const reference = await rawInsertsPostgres(postgres.reference, options.seconds);
+    removeDataDir();
+    ref.removeDataDir();
+    return results(reference);
+  }
   await ref.database.close();
   const raw = new BetterSqlite3(path.join(ref.dataDir, 'cunzhi.db'));
   raw.pragma('journal_mode = WAL');
@@ -251,41 +326,44 @@ export async function careBench(options: { seconds: number }): Promise<BenchResu
   raw.close();
   removeDataDir();
   ref.removeDataDir();
+  return results(reference);
 
-  return [
-    {
-      name: 'care.ingest.readings_per_s',
-      value: rate,
-      unit: 'readings/s',
-      reference: 'sqlite.raw_batch_insert_per_s',
-      referenceValue: reference,
-      ratio: rate / reference,
-    },
-    {
-      name: 'care.ingest.batches_per_commit',
-      value: writesPerCommit,
-      unit: 'batches',
-      reference: 'gateways',
-      referenceValue: 16,
-      ratio: writesPerCommit / 16,
-    },
-    { name: 'care.alarm.p99_ms', value: p99, unit: 'ms', reference: 'goal.p99_ms', referenceValue: 20, ratio: p99 / 20 },
-    {
-      name: 'care.alarm.lost',
-      value: lost,
-      unit: 'alarms',
-      reference: 'sos.sent',
-      referenceValue: elders.length,
-      ratio: lost / elders.length,
-    },
-    {
-      name: 'care.alarm.background_readings_per_s',
-      value: loadRate,
-      unit: 'readings/s',
-      reference: 'goal.readings_per_s',
-      referenceValue: 10_000,
-      ratio: loadRate / 10_000,
-    },
-    { name: 'care.server.rss_mb', value: rssMb, unit: 'MB', reference: 'goal.rss_mb', referenceValue: 300, ratio: rssMb / 300 },
-  ];
+  function results(reference: number): BenchResult[] {
+    return [
+      {
+        name: 'care.ingest.readings_per_s',
+        value: rate,
+        unit: 'readings/s',
+        reference: 'sqlite.raw_batch_insert_per_s',
+        referenceValue: reference,
+        ratio: rate / reference,
+      },
+      {
+        name: 'care.ingest.batches_per_commit',
+        value: writesPerCommit,
+        unit: 'batches',
+        reference: 'gateways',
+        referenceValue: 16,
+        ratio: writesPerCommit / 16,
+      },
+      { name: 'care.alarm.p99_ms', value: p99, unit: 'ms', reference: 'goal.p99_ms', referenceValue: 20, ratio: p99 / 20 },
+      {
+        name: 'care.alarm.lost',
+        value: lost,
+        unit: 'alarms',
+        reference: 'sos.sent',
+        referenceValue: elders.length,
+        ratio: lost / elders.length,
+      },
+      {
+        name: 'care.alarm.background_readings_per_s',
+        value: loadRate,
+        unit: 'readings/s',
+        reference: 'goal.readings_per_s',
+        referenceValue: 10_000,
+        ratio: loadRate / 10_000,
+      },
+      { name: 'care.server.rss_mb', value: rssMb, unit: 'MB', reference: 'goal.rss_mb', referenceValue: 300, ratio: rssMb / 300 },
+    ];
+  }
 }
