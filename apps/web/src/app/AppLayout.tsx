@@ -48,6 +48,7 @@ const DESK_PAGES: Record<string, string> = {
   '/cameras': 'nav.cameras',
   '/cameras/findings': 'nav.findings',
   '/evidence': 'nav.evidenceDesk',
+  '/screen-keys': 'nav.screenKeys',
   '/m/evidence': 'nav.evidence',
   '/agri': 'nav.agriDesk',
   '/agri/questions': 'nav.agriQuestions',

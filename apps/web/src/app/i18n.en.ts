@@ -44,6 +44,7 @@ const en: Dictionary = {
     agriFigures: 'Farm figures',
     evidence: 'Ask for evidence',
     evidenceDesk: 'Evidence requests',
+    screenKeys: 'Wall screen keys',
     poverty: 'Poverty monitoring',
     povertyFigures: 'Common prosperity figures',
     povertyVisits: 'Poverty monitoring visits',

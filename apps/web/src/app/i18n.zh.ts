@@ -31,6 +31,7 @@ export const zh = {
     agriFigures: '产业数据',
     evidence: '调取证据',
     evidenceDesk: '证据调取审批',
+    screenKeys: '大屏密钥',
     poverty: '防返贫监测',
     povertyFigures: '共同富裕数据',
     povertyVisits: '防返贫走访',

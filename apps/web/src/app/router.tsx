@@ -77,6 +77,8 @@ const loadEvidencePage = () => import('../features/evidence/components/EvidenceP
 const EvidencePage = lazy(loadEvidencePage);
 const loadEvidenceDeskPage = () => import('../features/evidence/components/EvidenceDeskPage.tsx');
 const EvidenceDeskPage = lazy(loadEvidenceDeskPage);
+const loadScreenKeysPage = () => import('../features/dashboard/components/ScreenKeysPage.tsx');
+const ScreenKeysPage = lazy(loadScreenKeysPage);
 const loadNotificationsPage = () => import('../features/notifications/components/NotificationsPage.tsx');
 const NotificationsPage = lazy(loadNotificationsPage);
 const loadCamerasPage = () => import('../features/monitoring/components/CamerasPage.tsx');
@@ -216,6 +218,7 @@ const pages: RouteObject[] = [
       { path: 'notices', element: <NoticesDeskPage />, handle: { load: loadNoticesDeskPage } },
       { path: 'm/evidence', element: <EvidencePage />, handle: { load: loadEvidencePage, plain: true } },
       { path: 'evidence', element: <EvidenceDeskPage />, handle: { load: loadEvidenceDeskPage } },
+      { path: 'screen-keys', element: <ScreenKeysPage />, handle: { load: loadScreenKeysPage } },
       { path: 'm/points', element: <MyPointsPage />, handle: { load: loadMyPointsPage, plain: true } },
       { path: 'points', element: <KeeperPage />, handle: { load: loadKeeperPage } },
       { path: 'cameras', element: <CamerasPage />, handle: { load: loadCamerasPage } },

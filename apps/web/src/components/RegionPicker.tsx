@@ -27,6 +27,8 @@ export function RegionPicker(props: {
   value?: string;
   onChange?: (id: string | undefined) => void;
   selectableLevels?: Region['level'][];
+  /** Only these places and those under them can be picked (the caller's own scope). */
+  within?: readonly string[];
   placeholder?: string;
   allowClear?: boolean;
 }) {
@@ -69,11 +71,17 @@ export function RegionPicker(props: {
     for (const node of nodes) if (node.level === 'township' && !node.isLeaf) void loadChildren(node.id);
   }, [searching, nodes]);
 
+  // A place is within when it or a place above it is one of `within` (parents load before children).
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const inside = (node: Node | undefined): boolean =>
+    !props.within || (node !== undefined && (props.within.includes(node.id) || inside(node.pId ? byId.get(node.pId) : undefined)));
+  const treeData = props.within ? nodes.map((n) => ({ ...n, selectable: n.selectable && inside(n) })) : nodes;
+
   return (
     <TreeSelect
       id={props.id}
       treeDataSimpleMode
-      treeData={nodes}
+      treeData={treeData}
       value={props.value}
       onChange={(value) => props.onChange?.(value as string | undefined)}
       loadData={(node) => loadChildren(node.value as string)}

@@ -83,6 +83,8 @@ export function useMenuItems(): MenuItem[] {
     items.push({ key: '/services', label: t('nav.servicesDesk') });
   }
   if (can(session, 'notices.write')) items.push({ key: '/notices', label: t('nav.noticesDesk') });
+  // The wall screens of one's place: issue, list and revoke their keys.
+  if (can(session, 'screen.manage')) items.push({ key: '/screen-keys', label: t('nav.screenKeys') });
   if (session) items.push({ key: '/notifications', label: t('cases.nav.notifications') });
   if (staff && can(session, 'org.read')) {
     items.push(

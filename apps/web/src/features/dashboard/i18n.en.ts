@@ -2,6 +2,32 @@
 import type { dashboardZh } from './i18n.ts';
 
 export const dashboardEn: typeof dashboardZh = {
+  screenKeys: {
+    new: 'Connect a wall screen',
+    name: 'Screen name',
+    nameHint: 'e.g. village committee hall',
+    place: 'Place to show',
+    placeHint: 'Your county, township or village',
+    issue: 'Issue key',
+    whyNoIssue: 'Name the screen and choose the place.',
+    issued: 'Key issued for “{{name}}”',
+    once: 'The key is shown this once. Open the address below in the wall screen’s browser (or copy it to the installer); the screen then keeps the key and the address bar no longer shows it.',
+    address: 'Wall screen address',
+    copy: 'Copy address',
+    copied: 'Copied',
+    done: 'Done',
+    issuedBy: 'Issued by {{name}}, {{time}}',
+    system: 'the system',
+    lastUsed: 'Last used {{time}}',
+    neverUsed: 'Not used yet',
+    open: 'Open screen',
+    revoke: 'Revoke',
+    revokeWhat:
+      'Once revoked, the wall screen using the key “{{name}}” goes dark at once and shows “this screen’s key was revoked”. To connect it again, issue a new key.',
+    revokeConfirm: 'Revoke now',
+    revoked: 'The key of “{{name}}” is revoked; its wall screen went dark.',
+    none: 'No wall screens connected yet',
+  },
   screen: {
     title: '{{name}} · one screen',
     live: 'Live',
