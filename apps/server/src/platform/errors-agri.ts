@@ -2,6 +2,16 @@
 // spreads them in: the catalogue had outgrown one file.
 export const AGRI_ERRORS = {
   agri_date_in_future: { status: 400, zh: '日期不能晚于今天，未保存', en: 'The date cannot be after today; nothing was stored' },
+  agri_date_too_early: {
+    status: 400,
+    zh: '{field}不能早于{earliest}，未保存',
+    en: 'The {field} cannot be before {earliest}; nothing was stored',
+  },
+  agri_value_implausible: {
+    status: 400,
+    zh: '{field}超出合理范围（单价每公斤0.01至1000元；数量不超过该地块或禽畜群的合理产量），未保存',
+    en: 'The {field} is outside the plausible range (0.01 to 1,000 yuan a kg; no more kilograms than the plot or flock can give); nothing was stored',
+  },
   agri_subject_required: {
     status: 400,
     zh: '请选择一块地或一群禽畜（只能选一个），未保存',

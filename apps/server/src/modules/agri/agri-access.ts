@@ -67,10 +67,21 @@ export function isCalendarDate(date: string): boolean {
   return !Number.isNaN(parsed) && new Date(parsed).toISOString().slice(0, 10) === date;
 }
 
-/** A date (YYYY-MM-DD) that exists and is not after today in Beijing; 400 otherwise, nothing stored. */
-export function checkPastDate(date: string | null | undefined, now: number): void {
+/**
+ * The earliest dates a farm takes (README "Farm observations: plausible figures"): observations and a
+ * flock's startedOn from 2000-01-01; a plot's plantedOn from 1950-01-01 (tea gardens and orchards
+ * stand for decades).
+ */
+export const EARLIEST_DATE = { observedOn: '2000-01-01', startedOn: '2000-01-01', plantedOn: '1950-01-01' } as const;
+
+/**
+ * A date (YYYY-MM-DD) that exists, is not before its field's EARLIEST_DATE and not after today in
+ * Beijing; 400 otherwise, nothing stored.
+ */
+export function checkPastDate(date: string | null | undefined, now: number, field: keyof typeof EARLIEST_DATE): void {
   if (date === null || date === undefined) return;
-  if (!isCalendarDate(date)) throw new AppError('validation_failed', {}, [{ field: 'date', problem: 'not a date' }]);
+  if (!isCalendarDate(date)) throw new AppError('validation_failed', {}, [{ field, problem: 'not a date' }]);
+  if (date < EARLIEST_DATE[field]) throw new AppError('agri_date_too_early', { field, earliest: EARLIEST_DATE[field] });
   if (date > todayIn(now)) throw new AppError('agri_date_in_future');
 }
 

@@ -181,7 +181,7 @@ async function writeSubject(
 export async function addPlot(deps: Deps, principal: Principal, actor: Actor, householdId: string, input: PlotInput, key?: string) {
   const household = await farmHousehold(deps, principal, actor, householdId, 'agri.farm', 'agri.plot.create');
   const now = deps.now();
-  checkPastDate(input.plantedOn, now);
+  checkPastDate(input.plantedOn, now, 'plantedOn');
   if (blank(input.name)) throw new AppError('validation_failed', {}, [{ field: 'name', problem: 'blank' }]);
   // The key decides the id, so a retried create answers with the plot the first one made.
   const record: repo.PlotRecord = {
@@ -207,7 +207,7 @@ export async function addPlot(deps: Deps, principal: Principal, actor: Actor, ho
 export async function addFlock(deps: Deps, principal: Principal, actor: Actor, householdId: string, input: FlockInput, key?: string) {
   const household = await farmHousehold(deps, principal, actor, householdId, 'agri.farm', 'agri.flock.create');
   const now = deps.now();
-  checkPastDate(input.startedOn, now);
+  checkPastDate(input.startedOn, now, 'startedOn');
   if (blank(input.name)) throw new AppError('validation_failed', {}, [{ field: 'name', problem: 'blank' }]);
   const record: repo.FlockRecord = {
     id: uuidv7(now),
@@ -250,7 +250,7 @@ export async function changePlot(deps: Deps, principal: Principal, actor: Actor,
     record: repo.PlotRecord;
   };
   const now = deps.now();
-  checkPastDate(patch.plantedOn, now);
+  checkPastDate(patch.plantedOn, now, 'plantedOn');
   if (blank(patch.name)) throw new AppError('validation_failed', {}, [{ field: 'name', problem: 'blank' }]);
   const after: repo.PlotRecord = {
     ...before,
@@ -269,7 +269,7 @@ export async function changeFlock(deps: Deps, principal: Principal, actor: Actor
     record: repo.FlockRecord;
   };
   const now = deps.now();
-  checkPastDate(patch.startedOn, now);
+  checkPastDate(patch.startedOn, now, 'startedOn');
   if (blank(patch.name)) throw new AppError('validation_failed', {}, [{ field: 'name', problem: 'blank' }]);
   const after: repo.FlockRecord = {
     ...before,

@@ -254,4 +254,71 @@ describe.each(dialects)('farms, rough edges, on %s', (dialect) => {
     },
     SLOW,
   );
+
+  it(
+    'refuses sales and yields no farm could give, prices out of all reason and days before the farm records begin, keeping nothing',
+    async () => {
+      const member = await as('member');
+      const own = households.own;
+      const plotId = (await member.post(`/api/agri/farms/${own}/plots`, { name: '茶园', kind: 'teaGarden', crop: 'tea', areaMu: 2 })).json()
+        .id as string;
+      const flockId = (
+        await member.post(`/api/agri/farms/${own}/flocks`, { name: '林下鸡', species: 'forestChicken', headCount: 100 })
+      ).json().id as string;
+      const sale = { flockId, kind: 'sale', observedOn: day(-1), quantityKg: 300, priceYuanPerKg: 36 };
+      const refusedNaming = (
+        answer: { statusCode: number; body: string; json: () => { error: { message: string } } },
+        field: string,
+        ...sent: string[]
+      ) => {
+        refusedWithout(answer, ...sent);
+        expect(answer.json().error).toMatchObject({ code: 'agri_value_implausible' });
+        expect(answer.json().error.message).toContain(field);
+      };
+      // The attack of issue 17: ten million kg at 100,000 yuan a kg, twice.
+      for (let i = 0; i < 2; i++) {
+        const big = await member.post(`/api/agri/farms/${own}/observations`, { ...sale, quantityKg: 10_000_000, priceYuanPerKg: 100_000 });
+        refusedWithout(big, '10000000', '100000');
+      }
+      refusedNaming(
+        await member.post(`/api/agri/farms/${own}/observations`, { ...sale, priceYuanPerKg: 1000.5 }),
+        'priceYuanPerKg',
+        '1000.5',
+      );
+      refusedNaming(
+        await member.post(`/api/agri/farms/${own}/observations`, { ...sale, priceYuanPerKg: 0.005 }),
+        'priceYuanPerKg',
+        '0.005',
+      );
+      // 100 chickens give at most 1,000 kg; 2 mu at most 20,000 kg.
+      refusedNaming(await member.post(`/api/agri/farms/${own}/observations`, { ...sale, quantityKg: 1001 }), 'quantityKg', '1001');
+      const plotYield = { plotId, kind: 'yield', observedOn: day(-1), quantityKg: 20_001 };
+      refusedNaming(await member.post(`/api/agri/farms/${own}/observations`, plotYield), 'quantityKg', '20001');
+      for (const observedOn of ['0000-01-01', '1900-01-01', '1999-12-31']) {
+        const old = await member.post(`/api/agri/farms/${own}/observations`, { ...sale, observedOn });
+        refusedWithout(old, observedOn);
+        expect(old.json().error).toMatchObject({ code: 'agri_date_too_early' });
+      }
+      expect(await count('agri_observations')).toBe(0);
+      refusedWithout(await member.patch(`/api/agri/flocks/${flockId}`, { startedOn: '1000-01-01' }), '1000-01-01');
+      refusedWithout(
+        await member.post(`/api/agri/farms/${own}/flocks`, { name: '鸭', species: 'duck', headCount: 10, startedOn: '1999-12-31' }),
+        '1999-12-31',
+      );
+      refusedWithout(await member.patch(`/api/agri/plots/${plotId}`, { plantedOn: '1949-12-31' }), '1949-12-31');
+
+      // At the bounds they are kept: 1,000 kg of 100 chickens at 1,000 yuan, 20,000 kg of 2 mu, an old tea garden, a 2000 flock.
+      expect(
+        (await member.post(`/api/agri/farms/${own}/observations`, { ...sale, quantityKg: 1000, priceYuanPerKg: 1000 })).statusCode,
+      ).toBe(201);
+      expect(
+        (await member.post(`/api/agri/farms/${own}/observations`, { ...sale, priceYuanPerKg: 0.01, observedOn: '2000-01-01' })).statusCode,
+      ).toBe(201);
+      expect((await member.post(`/api/agri/farms/${own}/observations`, { ...plotYield, quantityKg: 20_000 })).statusCode).toBe(201);
+      expect((await member.patch(`/api/agri/plots/${plotId}`, { plantedOn: '1950-01-01' })).statusCode).toBe(200);
+      expect((await member.patch(`/api/agri/flocks/${flockId}`, { startedOn: '2000-01-01' })).statusCode).toBe(200);
+      expect(await count('agri_observations')).toBe(3);
+    },
+    SLOW,
+  );
 });
