@@ -209,6 +209,9 @@ export const AUDIT_ACTION_WORDS: Record<string, Words> = {
   'privacy.request.submit': { zh: '提交个人信息请求', en: 'Submit a privacy request' },
   'privacy.request.accept': { zh: '受理个人信息请求', en: 'Accept a privacy request' },
   'privacy.request.refuse': { zh: '拒绝个人信息请求', en: 'Refuse a privacy request' },
+  'screen.key.issue': { zh: '发放大屏密钥', en: 'Issue a screen key' },
+  'screen.key.revoke': { zh: '停用大屏密钥', en: 'Revoke a screen key' },
+  'screen.key.list': { zh: '查看大屏密钥', en: 'List screen keys' },
   'privacy.request.complete': { zh: '办结个人信息请求', en: 'Complete a privacy request' },
   'services.application.create': { zh: '提交办事申请', en: 'Apply for a service' },
   'services.application.accept': { zh: '受理办事申请', en: 'Accept an application' },
@@ -235,6 +238,7 @@ export const AUDIT_ACTION_WORDS: Record<string, Words> = {
 
 export const AUDIT_TARGET_WORDS: Record<string, Words> = {
   alarm: { zh: '告警', en: 'Alarm' },
+  screenKey: { zh: '大屏密钥', en: 'Screen key' },
   adviceRule: { zh: '农技指导规则', en: 'Advice rule' },
   flock: { zh: '养殖', en: 'Flock or herd' },
   observation: { zh: '农情记录', en: 'Observation' },

@@ -14,7 +14,7 @@ export const ScreenKeyInput = Type.Object(
   {
     regionId: Id,
     /** What the screen is, for the list: 坪坝村村委会大厅. */
-    name: Type.String({ minLength: 1, maxLength: 60 }),
+    name: Type.String({ minLength: 1, maxLength: 60, pattern: '\\S' }),
   },
   { additionalProperties: false },
 );

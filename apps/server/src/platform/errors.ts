@@ -146,6 +146,16 @@ const CATALOGUE = {
   category_inactive: { status: 400, zh: '该事项分类已停用', en: 'This category is no longer in use' },
   rating_required: { status: 400, zh: '请给出1到5分的评价', en: 'Give a rating from 1 to 5' },
   target_required: { status: 400, zh: '请指定办理人、部门或分类', en: 'Name the handler, department or category for this action' },
+  screen_key_below_village: {
+    status: 400,
+    zh: '大屏密钥只能发给县、乡镇或村，不能发给村民小组',
+    en: 'A screen key is for a county, township or village, not for a villager group',
+  },
+  screen_key_already_shown: {
+    status: 409,
+    zh: '这把大屏密钥已经发放并显示过一次，不能再次显示；如未记下，请停用后重新发放',
+    en: 'This screen key was issued and shown once already; if it was not kept, revoke it and issue a new one',
+  },
   idempotency_key_reused: {
     status: 422,
     zh: '同一幂等键已用于不同的请求',

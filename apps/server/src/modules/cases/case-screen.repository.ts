@@ -7,13 +7,28 @@ import type { DB } from '../../db/schema.ts';
 export type RegionColumn = 'county_id' | 'township_id' | 'village_id' | 'region_id';
 const OPEN_STATES = ['received', 'answeredOnSpot', 'assigned', 'accepted', 'handled'];
 
-export async function openCasesWithPosition(db: Kysely<DB>, column: RegionColumn, regionId: string, limit: number) {
+/**
+ * Open cases with a position that may go on a public map: not anonymous, shown on the public
+ * village pages (off the exposure board, or published on it), and of one of `categoryCodes`.
+ * Positions are exact here; the service snaps them to a grid.
+ */
+export async function openCasesWithPosition(
+  db: Kysely<DB>,
+  column: RegionColumn,
+  regionId: string,
+  categoryCodes: readonly string[],
+  limit: number,
+) {
+  if (categoryCodes.length === 0) return [];
   const rows = await db
     .selectFrom('cases as c')
     .innerJoin('case_categories as cat', 'cat.id', 'c.category_id')
     .select(['c.id', 'c.latitude', 'c.longitude', 'c.state', 'cat.name as category_name'])
     .where(`c.${column}`, '=', regionId)
     .where('c.state', 'in', OPEN_STATES)
+    .where('c.anonymous', '=', 0)
+    .where('cat.code', 'in', categoryCodes)
+    .where((eb) => eb.or([eb('c.public_state', 'is', null), eb('c.public_state', '=', 'published')]))
     .where('c.latitude', 'is not', null)
     .where('c.longitude', 'is not', null)
     .where('c.merged_into_id', 'is', null)

@@ -14,9 +14,23 @@ import { publicTitleOf } from './public-title.ts';
 /** Environment and sanitation, and unauthorised building (reported or found by the cameras). */
 export const ECOLOGY_CATEGORY_CODES = ['sanitation', 'environment', 'building', FINDING_CASE_CATEGORY_CODE] as const;
 
+/**
+ * The categories whose open cases may show on a wall's map: matters of a place (litter, building,
+ * roads, water, power), never of a person (elder care, disputes, social security, policy questions).
+ * An allow-list, so a category a county adds stays off the map until it is named here.
+ */
+export const PUBLIC_MAP_CATEGORY_CODES = [...ECOLOGY_CATEGORY_CODES, 'road', 'water', 'power'] as const;
+/** The map's grid in degrees: about 550 m north-south and 480 m east-west at 30°N. */
+export const MAP_GRID_DEGREES = 0.005;
+
+/** The centre of the grid cell a coordinate falls in, so no point on the map is a home. */
+export const snapToGrid = (value: number) => Number(((Math.floor(value / MAP_GRID_DEGREES) + 0.5) * MAP_GRID_DEGREES).toFixed(4));
+
+/** Open cases for a public map: only public, named cases of place categories, positions snapped. */
 export async function mapCases(deps: Deps, regionId: string, limit = 500) {
   const region = await requireRegion(deps, regionId);
-  return repo.openCasesWithPosition(deps.reader, placementColumn(region), region.id, limit);
+  const rows = await repo.openCasesWithPosition(deps.reader, placementColumn(region), region.id, PUBLIC_MAP_CATEGORY_CODES, limit);
+  return rows.map((r) => ({ ...r, lat: snapToGrid(r.lat), lon: snapToGrid(r.lon) }));
 }
 
 export async function casesByState(deps: Deps, regionId: string, fromMs: number, toMs: number) {

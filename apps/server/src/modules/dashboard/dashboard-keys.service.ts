@@ -10,7 +10,8 @@ import type { DB, RegionLevel } from '../../db/schema.ts';
 import { allows, authorize, type Principal, scopeFor } from '../../platform/access.ts';
 import { type Actor, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
-import { forbidden, notFound } from '../../platform/errors.ts';
+import { AppError, forbidden, notFound } from '../../platform/errors.ts';
+import { runIdempotent } from '../../platform/idempotency.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import { processCache } from '../../platform/process-cache.ts';
 import { hashToken } from '../../platform/tokens.ts';
@@ -40,13 +41,42 @@ export function insertScreenKey(
   });
 }
 
-export async function issueScreenKey(deps: Deps, principal: Principal, actor: Actor, input: { regionId: string; name: string }) {
+/**
+ * Issues a key. Under an Idempotency-Key the same body gets the same key record, but never its
+ * text again: only the key's hash is kept, and a stored answer must not hold a live key. So a
+ * retry whose first answer landed is refused with 409 screen_key_already_shown (the key is in the
+ * list; revoke it and issue another if it was not kept); another body under the key is 422.
+ */
+export async function issueScreenKey(
+  deps: Deps,
+  principal: Principal,
+  actor: Actor,
+  input: { regionId: string; name: string },
+  idempotencyKey?: string,
+) {
   const region = await requireRegion(deps, input.regionId);
-  authorize(principal, 'screen.manage', region.placement, 'region');
+  try {
+    authorize(principal, 'screen.manage', region.placement, 'region');
+  } catch (error) {
+    await auditRefusal(deps, actor, 'screen.key.issue', { targetType: 'region', targetId: region.id, regionId: region.id });
+    throw error;
+  }
+  // A group's figures are a handful of households (poverty categories, points): small enough to
+  // point at a family, so a wall shows a village at least.
+  if (region.level === 'villagerGroup') throw new AppError('screen_key_below_village');
   const key = newKey();
   const now = deps.now();
-  const record = await deps.db.transaction().execute(async (trx) => {
-    const stored = await insertScreenKey(trx, { regionId: region.id, name: input.name.trim(), key, createdBy: principal.userId }, now);
+  const name = input.name.trim();
+  let minted: string | undefined;
+  const request = {
+    principalId: principal.userId,
+    key: idempotencyKey,
+    operation: 'screen.key.issue',
+    payload: { regionId: region.id, name },
+  };
+  const record = await runIdempotent(deps.db, request, async (trx) => {
+    const stored = await insertScreenKey(trx, { regionId: region.id, name, key, createdBy: principal.userId }, now);
+    minted = stored.id;
     await recordAudit(
       trx,
       actor,
@@ -55,7 +85,18 @@ export async function issueScreenKey(deps: Deps, principal: Principal, actor: Ac
     );
     return stored;
   });
+  if (record.id !== minted) throw new AppError('screen_key_already_shown');
   return { ...record, key };
+}
+
+/** A refused key management call, recorded as the services record theirs. */
+export function auditRefusal(
+  deps: Deps,
+  actor: Actor,
+  action: string,
+  target: { targetType: string; targetId: string | null; regionId?: string | null },
+) {
+  return recordAudit(deps.db, actor, { action, outcome: 'denied', ...target, details: { reason: 'out_of_reach' } }, deps.now());
 }
 
 /** The region and every place under it down to the villages (a county: a few hundred ids). */
@@ -79,6 +120,7 @@ export async function revokeScreenKey(deps: Deps, principal: Principal, actor: A
   const key = await repo.findLive(deps.db, id);
   const region = key && (await findRegion(deps, key.regionId));
   if (!key || !region || !allows(principal, 'screen.manage', region.placement)) {
+    await auditRefusal(deps, actor, 'screen.key.revoke', { targetType: 'screenKey', targetId: id.length <= 40 ? id : null });
     if (region) authorize(principal, 'screen.manage', region.placement, 'screenKey');
     throw notFound('screenKey');
   }

@@ -14,15 +14,17 @@ import {
 } from '@cunzhi/contracts/dashboard-keys';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import { actorOf, requirePrincipal } from '../../platform/context.ts';
+import { hasPermission } from '../../platform/access.ts';
+import { actorOf, idempotencyKeyOf, requirePrincipal } from '../../platform/context.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
 import { sendJsonText } from '../../platform/read-cache.ts';
-import { errorResponses, NoContent } from '../../platform/route-schemas.ts';
+import { errorResponses, IdempotencyHeaders, NoContent } from '../../platform/route-schemas.ts';
 import { toIso, toIsoOrNull } from '../../platform/time.ts';
 import { findRegion } from '../org/regions.service.ts';
 import { presentRegion, readScreen, readSection } from './dashboard.service.ts';
 import {
+  auditRefusal,
   issuersOf,
   issueScreenKey,
   listScreenKeys,
@@ -48,6 +50,17 @@ const secureRequest = (request: FastifyRequest, deps: Deps) =>
 
 export const dashboardRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) => {
   app.addHook('onClose', async () => stopFollowing(deps));
+  // A caller without screen.manage (a grid worker) is turned away before the service runs; the
+  // refusal is recorded as the service records its own (another region's key or place).
+  app.addHook('onError', async (request, _reply, error) => {
+    const principal = request.principal;
+    if (!principal || !(error instanceof AppError) || error.code !== 'forbidden') return;
+    if (!request.routeOptions.url?.includes('/keys') || hasPermission(principal, 'screen.manage')) return;
+    const action = request.method === 'POST' ? 'screen.key.issue' : request.method === 'DELETE' ? 'screen.key.revoke' : 'screen.key.list';
+    const params = (request.params ?? {}) as Record<string, unknown>;
+    const targetId = typeof params.id === 'string' && params.id.length <= 40 ? params.id : null;
+    await auditRefusal(deps, actorOf(request), action, { targetType: 'screenKey', targetId });
+  });
 
   const presentKeys = async (keys: ScreenKey[]) => {
     const [regions, issuers] = await Promise.all([regionsOf(deps, keys), issuersOf(deps, keys)]);
@@ -147,13 +160,15 @@ export const dashboardRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async 
       config: { access: KEY_ACCESS },
       schema: {
         tags: ['screen'],
-        summary: 'Issue a key for one wall screen of a place; the key is shown this once',
+        summary:
+          'Issue a key for one wall screen of a place (county, township or village); the key is shown this once, a retry under the same Idempotency-Key is 409 screen_key_already_shown',
+        headers: IdempotencyHeaders,
         body: ScreenKeyInput,
         response: { 201: IssuedScreenKey, ...errors },
       },
     },
     async (request, reply) => {
-      const issued = await issueScreenKey(deps, requirePrincipal(request), actorOf(request), request.body);
+      const issued = await issueScreenKey(deps, requirePrincipal(request), actorOf(request), request.body, idempotencyKeyOf(request));
       const [summary] = await presentKeys([issued]);
       return reply.code(201).send({ ...(summary as NonNullable<typeof summary>), key: issued.key });
     },

@@ -146,11 +146,16 @@ describe.each(dialects)('wall screen on %s', (dialect) => {
     expect((await withKey(`/api/screen/${tree.villageA.id}/overview`, key)).statusCode).toBe(401);
     const audit = await ctx.deps.db
       .selectFrom('audit_log')
-      .select(['action', 'target_id'])
+      .select(['action', 'target_id', 'outcome'])
       .where('target_id', '=', id)
       .orderBy('id')
       .execute();
-    expect(audit.map((a) => a.action)).toEqual(['screen.key.issue', 'screen.key.revoke']);
+    // cadreB's attempt to revoke is recorded as refused.
+    expect(audit.map((a) => `${a.action}:${a.outcome}`)).toEqual([
+      'screen.key.issue:ok',
+      'screen.key.revoke:denied',
+      'screen.key.revoke:ok',
+    ]);
   });
 
   it('a figure follows the data: a new case moves governance, and the screen hears of it once', async () => {

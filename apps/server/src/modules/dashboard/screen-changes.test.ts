@@ -11,6 +11,12 @@ describe('which sections a write moves', () => {
     expect(sectionsMovedBy('poverty.measure.create')).toEqual(['prosperity']);
     expect(sectionsMovedBy('services.application.approve')).toEqual(['prosperity']);
   });
+  it('consent withdrawal, erasure and purges move the sections that name people', () => {
+    for (const action of ['privacy.consent.withdraw', 'privacy.consent.grant', 'privacy.request.complete', 'privacy.purge']) {
+      expect(sectionsMovedBy(action), action).toEqual(expect.arrayContaining(['civility', 'governance']));
+    }
+    expect(sectionsMovedBy('privacy.export')).toEqual([]);
+  });
   it('reads, including the screen’s own figure reads, move nothing', () => {
     for (const action of ['agri.figures.read', 'poverty.figures.read', 'care.elder.read', 'monitoring.finding.view', 'auth.login']) {
       expect(sectionsMovedBy(action)).toEqual([]);

@@ -17,6 +17,9 @@ const BY_PREFIX: [prefix: string, sections: ScreenSection[]][] = [
   ['monitoring.finding.', ['ecology']],
   ['agri.', ['industry']],
   ['points.', ['civility']],
+  // Consent given or withdrawn (public display in the ranking), erasure, purges, unpublishing: the
+  // sections that name people (civility's ranking, governance's answered matters) and the head counts.
+  ['privacy.', ['overview', 'civility', 'governance']],
   ['poverty.', ['prosperity']],
   ['services.application.', ['prosperity']],
 ];
