@@ -13,6 +13,11 @@ export const POVERTY_ERRORS = {
     en: 'Steps go in order: home visit, authorisation, data comparison, village review, notice, township review, county approval',
   },
   poverty_cannot_reject: { status: 409, zh: '只有评议、审核和审定环节可以不予通过', en: 'Only the reviews and the approval may reject' },
+  poverty_evidence_too_many: {
+    status: 400,
+    zh: '该户已有30份尚未用于任何环节的材料，请先办理相应环节，未保存',
+    en: 'This household already has 30 files no step names yet; take the steps first. Nothing was stored',
+  },
   poverty_evidence_required: { status: 422, zh: '请先上传签字的授权书', en: 'Upload the signed authorisation first' },
   poverty_notice_running: {
     status: 409,

@@ -66,6 +66,18 @@ export async function markMeasuresDone(db: Kysely<DB>, monitoredId: string, ids:
   return marked;
 }
 
+/** Which of the ids are measures of this household (done or not). */
+export async function measuresAmong(db: Kysely<DB>, monitoredId: string, ids: readonly string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('poverty_measures')
+    .select('id')
+    .where('monitored_id', '=', monitoredId)
+    .where('id', 'in', ids)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
 export async function countOpenMeasures(db: Kysely<DB>, monitoredId: string): Promise<number> {
   const row = await db
     .selectFrom('poverty_measures')

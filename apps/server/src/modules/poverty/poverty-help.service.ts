@@ -86,13 +86,19 @@ export async function recordVisit(
     throw forbidden();
   }
   if (!FOLLOWED.includes(record.status)) throw new AppError('poverty_not_monitored');
+  // What was seen is written down (as at the home visit); a measure named must be this household's.
+  const note = input.note.trim();
+  if (note === '') throw new AppError('validation_failed', {}, [{ field: 'note', problem: 'the visit records what was seen' }]);
+  const named = input.measuresDone ?? [];
+  if ((await help.measuresAmong(deps.db, id, named)).length !== new Set(named).size)
+    throw new AppError('validation_failed', {}, [{ field: 'measuresDone', problem: "not one of the household's measures" }]);
   const now = deps.now();
   const settings = await settingsFor(deps, record.placement.countyId, yearOf(now));
   return runIdempotent(deps.db, once, async (trx) => {
     const done = await help.markMeasuresDone(trx, id, input.measuresDone ?? [], now);
     const visit = await help.insertVisit(trx, id, {
       id: uuidv7(now),
-      note: input.note.trim(),
+      note,
       visitorUserId: principal.userId,
       visitorName: principal.displayName,
       measuresDone: done,

@@ -39,6 +39,7 @@ const errors = errorResponses;
 const tags = ['poverty'];
 const read = { access: { permission: 'poverty.read' as const } };
 const DOCUMENT_TYPES = [...PHOTO_TYPES, 'application/pdf'];
+const EVIDENCE_CSP = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'";
 
 export const povertyMonitoredRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) => {
   auditRoleRefusals(app, deps);
@@ -156,7 +157,12 @@ export const povertyMonitoredRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> =
     { config: read, schema: { tags, summary: 'One evidence file (audited)', params: Type.Object({ id: Id, evidenceId: Id }) } },
     async (request, reply) => {
       const file = await evidenceFile(deps, requirePrincipal(request), actorOf(request), request.params.id, request.params.evidenceId);
-      return reply.type(file.contentType).header('cache-control', 'private, no-store').send(file.data);
+      // Nothing uploaded runs in the browser: a sandbox without scripts, and a PDF is downloaded, not
+      // opened in the browser's viewer (a PDF may carry JavaScript).
+      reply.type(file.contentType).header('cache-control', 'private, no-store').header('content-security-policy', EVIDENCE_CSP);
+      if (!file.contentType.startsWith('image/'))
+        reply.header('content-disposition', `attachment; filename="evidence-${request.params.evidenceId}.pdf"`);
+      return reply.send(file.data);
     },
   );
 

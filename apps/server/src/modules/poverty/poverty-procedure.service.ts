@@ -193,6 +193,9 @@ export async function startRemoval(
   });
 }
 
+/** A household's evidence files that no step names yet, at most (README "Evidence files"). */
+export const MAX_UNATTACHED_EVIDENCE = 30;
+
 /**
  * A photo or PDF for a step (the signed authorisation, the review's minutes, the home visit's
  * photos); kept until a step names it. The phone mints the id (`evidenceId`) so that the step
@@ -217,6 +220,7 @@ export async function uploadEvidence(
   };
   const earlier = await earlierAnswer<repo.EvidenceRecord>(deps.db, once);
   if (earlier) return earlier;
+  if ((await repo.countUnattachedEvidence(deps.db, id)) >= MAX_UNATTACHED_EVIDENCE) throw new AppError('poverty_evidence_too_many');
   const document = await checkDocument(body);
   const now = deps.now();
   const evidenceId = options.evidenceId ?? uuidv7(now);

@@ -295,6 +295,17 @@ export async function evidenceOf(db: Kysely<DB>, monitoredId: string): Promise<E
   }));
 }
 
+/** How many of a household's evidence files no step names yet. */
+export async function countUnattachedEvidence(db: Kysely<DB>, monitoredId: string): Promise<number> {
+  const row = await db
+    .selectFrom('poverty_evidence')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('monitored_id', '=', monitoredId)
+    .where('step_event_id', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 /** Whether an evidence id is taken already (the phone mints them). */
 export async function evidenceExists(db: Kysely<DB>, id: string): Promise<boolean> {
   return (await db.selectFrom('poverty_evidence').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;

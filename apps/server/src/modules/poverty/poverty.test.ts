@@ -224,6 +224,19 @@ describe.each(dialects)('poverty monitoring on %s', (dialect) => {
       const file = await sessions.township.get(`/api/poverty/monitored/${id}/evidence/${evidenceId}`);
       expect(file.statusCode).toBe(200);
       expect(file.headers['content-type']).toBe('application/pdf');
+      // A PDF is downloaded, never run in the browser's viewer, and whatever was uploaded is sandboxed.
+      expect(file.headers['content-disposition']).toMatch(/^attachment; filename="evidence-[0-9a-f-]+\.pdf"$/);
+      expect(file.headers['content-security-policy']).toMatch(/^sandbox;/);
+      // At most 30 files wait for a step at a time; the 31st is refused and not kept.
+      for (let i = 0; i < 30; i++) await authorised(id);
+      const tooMany = await sessions.grid.request({
+        method: 'POST',
+        url: `/api/poverty/monitored/${id}/evidence`,
+        payload: PDF,
+        headers: { 'content-type': 'application/pdf' },
+      });
+      expect([tooMany.statusCode, tooMany.json().error.code]).toEqual([400, 'poverty_evidence_too_many']);
+      expect((await sessions.township.get(`/api/poverty/monitored/${id}`)).json().evidence).toHaveLength(31);
       expect((await sessions.cadreB.get(`/api/poverty/monitored/${id}/evidence/${evidenceId}`)).statusCode).toBe(404);
     },
     SLOW,
@@ -277,6 +290,17 @@ describe.each(dialects)('poverty monitoring on %s', (dialect) => {
       const tasks = (await sessions.grid.get('/api/poverty/tasks')).json().items;
       expect(tasks).toContainEqual(expect.objectContaining({ monitoredId: id, kind: 'visitDue' }));
       expect((await sessions.cadreB.get('/api/poverty/tasks')).json().items).toEqual([]);
+      // A visit says what was seen (blanks are not a note) and names only this household's measures.
+      const blank = await sessions.grid.post(`/api/poverty/monitored/${id}/visits`, { note: '   ' });
+      expect([blank.statusCode, blank.json().error.code]).toEqual([400, 'validation_failed']);
+      const stranger = '01900000-0000-7000-8000-0000000000aa';
+      const unknown = await sessions.grid.post(`/api/poverty/monitored/${id}/visits`, {
+        note: '走访',
+        measuresDone: [measure.json().id, stranger],
+      });
+      expect(unknown.statusCode).toBe(400);
+      expect(unknown.body).not.toContain(stranger);
+      expect((await sessions.grid.get(`/api/poverty/monitored/${id}`)).json().visits).toEqual([]);
       const visit = await sessions.grid.post(`/api/poverty/monitored/${id}/visits`, {
         note: '已在工业园上班',
         measuresDone: [measure.json().id],
