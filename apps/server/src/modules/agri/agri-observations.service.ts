@@ -21,6 +21,7 @@ import { checkPastDate, farmHousehold, isCalendarDate, isExtensionWorker, scopeW
 import * as farms from './agri-farms.repository.ts';
 import { requireSubject } from './agri-farms.service.ts';
 import * as repo from './agri-observations.repository.ts';
+import { checkPlausible } from './agri-plausible.ts';
 
 export type { ObservationRecord, PhotoRecord } from './agri-observations.repository.ts';
 
@@ -111,39 +112,6 @@ export async function photoFile(deps: Deps, principal: Principal, actor: Actor, 
 const need = (ok: boolean, field: string) => {
   if (!ok) throw new AppError('agri_observation_incomplete', { field });
 };
-
-/**
- * Plausibility bounds of yields and sales (README "Farm observations: plausible figures"): a price
- * per kg within PRICE_YUAN_PER_KG, and one observation's kilograms at most what its subject can
- * give: a plot's area in mu × PLOT_KG_PER_MU, a flock's head count × its species' KG_PER_HEAD.
- * Past them the figures of every wall screen would be one person's typo or prank; 400, nothing kept.
- */
-export const PRICE_YUAN_PER_KG = { min: 0.01, max: 1000 } as const;
-export const PLOT_KG_PER_MU = 10_000;
-export const KG_PER_HEAD: Record<string, number> = {
-  forestChicken: 10,
-  duck: 10,
-  goose: 15,
-  pig: 300,
-  goat: 100,
-  cattle: 1000,
-  bees: 50,
-};
-const DEFAULT_KG_PER_HEAD = 10;
-
-const outOfRange = (field: string) => new AppError('agri_value_implausible', { field });
-
-function checkPlausible(input: ObservationInput, subject: farms.PlotRecord | farms.FlockRecord, isFlock: boolean): void {
-  if (input.kind === 'sale' && input.priceYuanPerKg !== undefined) {
-    if (input.priceYuanPerKg < PRICE_YUAN_PER_KG.min || input.priceYuanPerKg > PRICE_YUAN_PER_KG.max) throw outOfRange('priceYuanPerKg');
-  }
-  if ((input.kind === 'yield' || input.kind === 'sale') && input.quantityKg !== undefined) {
-    const most = isFlock
-      ? (subject as farms.FlockRecord).headCount * (KG_PER_HEAD[(subject as farms.FlockRecord).species] ?? DEFAULT_KG_PER_HEAD)
-      : (subject as farms.PlotRecord).areaMu * PLOT_KG_PER_MU;
-    if (input.quantityKg > most) throw outOfRange('quantityKg');
-  }
-}
 
 /** What each kind of observation must say, and nothing it must not. */
 function checkKind(input: ObservationInput, flock: farms.FlockRecord | undefined): void {
