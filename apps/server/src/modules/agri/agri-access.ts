@@ -68,7 +68,7 @@ export function isCalendarDate(date: string): boolean {
 }
 
 /**
- * The earliest dates a farm takes (README "Farm observations: plausible figures"): observations and a
+ * The earliest dates a farm takes (README "Farms and farm advice", plausible figures): observations and a
  * flock's startedOn from 2000-01-01; a plot's plantedOn from 1950-01-01 (tea gardens and orchards
  * stand for decades).
  */

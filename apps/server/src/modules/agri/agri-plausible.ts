@@ -5,7 +5,7 @@ import { AppError } from '../../platform/errors.ts';
 import type * as farms from './agri-farms.repository.ts';
 
 /**
- * Plausibility bounds of yields and sales (README "Farm observations: plausible figures"): a price
+ * Plausibility bounds of yields and sales (README "Farms and farm advice", plausible figures): a price
  * per kg within PRICE_YUAN_PER_KG, and one observation's kilograms at most what its subject can
  * give: a plot's area in mu × PLOT_KG_PER_MU, a flock's head count × its species' KG_PER_HEAD.
  * Past them the figures of every wall screen would be one person's typo or prank; 400, nothing kept.
