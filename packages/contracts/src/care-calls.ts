@@ -128,4 +128,8 @@ export type CallStreamEvents = {
   settings: { lookConsent: boolean };
   /** To each linked family member's stream when the elder gives or withdraws the standing consent to a look. */
   consent: { elderPersonId: string; lookAllowed: boolean };
+  /** To each linked family member's stream when the elder's home device comes on (its call stream opens) or goes off. */
+  presence: { elderPersonId: string; homeOnline: boolean };
+  /** To the stream of whoever issued a pairing code, once a home device has paired with it: the code is used up. */
+  paired: { elderPersonId: string };
 };

@@ -40,6 +40,7 @@ import {
 } from './care-calls.service.ts';
 import { callHub, type Party } from './care-calls-hub.ts';
 import {
+  announceHomePresence,
   homeActor,
   homeDeviceForKey,
   homeView,
@@ -94,7 +95,14 @@ export const careCallsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async 
   const endHomeStreams = (elderPersonId: string, deviceId?: string) => {
     for (const stream of [...(homeStreams.get(elderPersonId) ?? [])]) if (!deviceId || stream.deviceId === deviceId) stream.end();
   };
+  // Set while the server stops: the streams it ends then tell nobody the home went off.
+  let stopping = false;
+  const announce = (request: FastifyRequest, elderPersonId: string) =>
+    void announceHomePresence(deps, elderPersonId).catch((error) =>
+      request.log.error({ err: error }, 'telling the home device presence failed'),
+    );
   app.addHook('preClose', async () => {
+    stopping = true;
     await endEveryCall(deps);
     for (const end of [...open]) end();
     callHub(deps).close();
@@ -126,6 +134,7 @@ export const careCallsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async 
         watch?.stop();
         open.delete(end);
         if (home) homeStreams.get(home.elderPersonId)?.delete(home);
+        if (home && !stopping) announce(request, home.elderPersonId);
         if (!out.writableEnded) out.end();
         void endCallsOf(deps, party).catch((error) => request.log.error({ err: error }, 'ending calls of a closed stream failed'));
       };
@@ -151,7 +160,11 @@ export const careCallsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async 
         void alive.then((ok) => (ok && !closed ? out.write(': heartbeat\n\n') : end())).catch(end);
       }, HEARTBEAT_MS);
       open.add(end);
-      if (home) homeStreams.set(home.elderPersonId, (homeStreams.get(home.elderPersonId) ?? new Set()).add(home));
+      if (home) {
+        homeStreams.set(home.elderPersonId, (homeStreams.get(home.elderPersonId) ?? new Set()).add(home));
+        // The family's call pages hear that the home device is on.
+        announce(request, home.elderPersonId);
+      }
       request.raw.on('close', end);
     },
   );

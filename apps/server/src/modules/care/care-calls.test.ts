@@ -330,6 +330,51 @@ describe.each(dialects)('family calls on %s', (dialect) => {
     expect(history[0]).toMatchObject({ kind: 'look', state: 'ended', endReason: 'consent_withdrawn' });
   });
 
+  it("tells the elder's family at once when the home device comes on and goes off, and the issuer when its pairing code is used", async () => {
+    const son = await userStream(family);
+    const outsider = await userStream(stranger);
+    const nurse = await userStream(caretaker);
+    expect((await family.get(`/api/care/elders/${elderId}/calling`)).json().homeOnline).toBe(false);
+
+    // The code the son's page shows is used up once the TV pairs: his page hears it; the caretaker's does not.
+    const { key } = await pairHome();
+    expect(await seen(son, 'paired', (d) => d.elderPersonId === elderId)).toBe(true);
+
+    // The TV's page opens: the son's call page drops 家里的平板或电视没有打开 without a reload.
+    const home = await homeStream(key);
+    expect(await seen(son, 'presence', (d) => d.elderPersonId === elderId && d.homeOnline === true)).toBe(true);
+    expect((await family.get(`/api/care/elders/${elderId}/calling`)).json().homeOnline).toBe(true);
+
+    // A second page of the same home closing leaves the home on; the last one closing turns it off.
+    const second = await homeStream(key);
+    second.close();
+    expect(
+      await seen(son, 'presence', (d) => d.homeOnline === true && son.events().filter((e) => e.event === 'presence').length >= 3),
+    ).toBe(true);
+    expect(
+      son
+        .events()
+        .filter((e) => e.event === 'presence')
+        .map((e) => e.data.homeOnline),
+    ).toEqual([true, true, true]);
+    home.close();
+    expect(await seen(son, 'presence', (d) => d.elderPersonId === elderId && d.homeOnline === false)).toBe(true);
+    expect((await family.get(`/api/care/elders/${elderId}/calling`)).json().homeOnline).toBe(false);
+
+    // Unpairing the TV ends its stream, and the family hears it went off.
+    const again = await homeStream(key);
+    expect(
+      await seen(son, 'presence', (d) => d.homeOnline === true && son.events().filter((e) => e.event === 'presence').length >= 5),
+    ).toBe(true);
+    expect((await family.delete(`/api/care/elders/${elderId}/home-devices`)).statusCode).toBe(204);
+    expect(await until(() => again.ended(), 1_000)).toBe(true);
+    expect(await until(() => son.events().at(-1)?.event === 'presence' && son.events().at(-1)?.data.homeOnline === false)).toBe(true);
+
+    // Nobody else hears of another family's home, nor of its pairing.
+    expect(outsider.events()).toEqual([]);
+    expect(nurse.events().filter((e) => e.event === 'presence' || e.event === 'paired')).toEqual([]);
+  });
+
   it('stops pairing for everyone, 429 with Retry-After and audited, once many addresses have guessed wrong codes', async () => {
     const issued = await family.post(`/api/care/elders/${elderId}/home-pairing`);
     const code = issued.json().code as string;

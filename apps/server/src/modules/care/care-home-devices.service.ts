@@ -146,6 +146,8 @@ export async function pairHomeDevice(
     await recordAudit(deps.db, actor, { action: 'care.home.pair', outcome: 'denied', details: { reason: 'wrong_code' } }, now);
     throw new AppError('pairing_code_invalid');
   }
+  // The page that showed the code stops showing it (it is used up).
+  callHub(deps).send({ kind: 'user', userId: paired.issuedBy }, 'paired', { elderPersonId: paired.elderPersonId });
   const elderName = (await namesOfPeople(deps, [paired.elderPersonId])).get(paired.elderPersonId) ?? '';
   return { deviceId, key, elderName };
 }
@@ -215,6 +217,18 @@ export async function saveHomeSettings(
   for (const userId of family) {
     hub.send({ kind: 'user', userId }, 'consent', { elderPersonId: device.elderPersonId, lookAllowed: settings.lookConsent });
   }
+}
+
+/**
+ * Tells the elder's linked family whether the home device is on (a call stream of it open), after
+ * one opened or closed: their call pages show or drop 家里的平板或电视没有打开 without a reload. The
+ * state is read after the family is, so the last of quick opens and closes tells the state as it is.
+ */
+export async function announceHomePresence(deps: Deps, elderPersonId: string): Promise<void> {
+  const family = await elders.familyOf(deps.reader, elderPersonId);
+  const hub = callHub(deps);
+  const homeOnline = hub.online({ kind: 'home', elderPersonId });
+  for (const userId of family) hub.send({ kind: 'user', userId }, 'presence', { elderPersonId, homeOnline });
 }
 
 /** STUN and TURN for one browser: TURN credentials of its own that expire (the username names who asked). */

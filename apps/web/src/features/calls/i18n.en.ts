@@ -40,6 +40,7 @@ export const callsEn: typeof callsZh = {
     pairHelp: 'Open {{address}} on the home tablet or TV and type the code below (valid for 10 minutes)',
     pairIssue: 'Make a pairing code',
     pairCode: 'Pairing code',
+    pairDone: 'Paired; the code is used up. Make a new one for another device',
     streamDown: 'Disconnected; reconnecting…',
     home: {
       title: "{{name}}'s home",

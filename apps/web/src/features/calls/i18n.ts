@@ -38,6 +38,7 @@ export const callsZh = {
     pairHelp: '在家里的平板或电视上打开 {{address}}，输入下面的配对码（10分钟内有效）',
     pairIssue: '生成配对码',
     pairCode: '配对码',
+    pairDone: '配对成功，配对码已用过。再配一台时请重新生成',
     streamDown: '连接中断，正在重新连接…',
     home: {
       title: '{{name}}的家',

@@ -32,6 +32,10 @@ export function useCall(
     onSettings?(lookConsent: boolean): void;
     /** A family member's page: the elder gave or withdrew the standing consent to a look at home. */
     onConsent?(consent: CallStreamEvents['consent']): void;
+    /** A family member's page: the elder's home device came on or went off. */
+    onPresence?(presence: CallStreamEvents['presence']): void;
+    /** A pairing code this user issued was used by a home device. */
+    onPaired?(paired: CallStreamEvents['paired']): void;
     /** A call of this page's side ended (this page's or another: a ring left unanswered while busy); the history is out of date. */
     onEnded?(): void;
   } = {},
@@ -136,6 +140,10 @@ export function useCall(
           latest.current.onSettings?.((data as CallStreamEvents['settings']).lookConsent);
         } else if (event === 'consent') {
           latest.current.onConsent?.(data as CallStreamEvents['consent']);
+        } else if (event === 'presence') {
+          latest.current.onPresence?.(data as CallStreamEvents['presence']);
+        } else if (event === 'paired') {
+          latest.current.onPaired?.(data as CallStreamEvents['paired']);
         }
       },
     });

@@ -18,11 +18,26 @@ import { CallScreen, EndedNotice } from './CallScreen.tsx';
 
 const CALLS_KEY = 'calls';
 
-function Pairing({ elderId }: { elderId: string }) {
+/** The code shown until a home device has used it (the page hears 'paired'), then the button again. */
+function Pairing({
+  elderId,
+  code,
+  done,
+  setCode,
+}: {
+  elderId: string;
+  code?: PairingCode;
+  done: boolean;
+  setCode(code: PairingCode | undefined): void;
+}) {
   const { t } = useTranslation();
-  const [code, setCode] = useState<PairingCode | undefined>();
   return (
     <Panel title={t('calls.pairTitle')}>
+      {done && !code && (
+        <Notice type="success" testId="pair-done">
+          {t('calls.pairDone')}
+        </Notice>
+      )}
       {code ? (
         <>
           <div className="muted">{t('calls.pairHelp', { address: `${location.origin}/home-device` })}</div>
@@ -47,12 +62,28 @@ export default function FamilyCallPage() {
   const history = useQuery({ queryKey: [CALLS_KEY, 'history', elderId], queryFn: () => api.history() });
   const refresh = () => void client.invalidateQueries({ queryKey: [CALLS_KEY] });
   const targetKey = [CALLS_KEY, 'target', elderId];
+  const [pairingCode, setPairingCode] = useState<PairingCode | undefined>();
+  const [paired, setPaired] = useState(false);
+  // What the stream tells overrides what was read; a read still under way may predate it, so it is asked again.
+  const follow = (patch: Partial<CallTarget>) => {
+    client.setQueryData<CallTarget>(targetKey, (current) => current && { ...current, ...patch });
+    if (client.isFetching({ queryKey: targetKey }) > 0) void client.invalidateQueries({ queryKey: targetKey });
+  };
   const { state, stream, start, answer, hangUp, reset } = useCall(api, 'family', {
     onEnded: refresh,
     // The elder gave or withdrew the consent to a look on the TV: 看看家里 follows at once.
     onConsent: (consent) => {
-      if (consent.elderPersonId !== elderId) return;
-      client.setQueryData<CallTarget>(targetKey, (current) => current && { ...current, lookAllowed: consent.lookAllowed });
+      if (consent.elderPersonId === elderId) follow({ lookAllowed: consent.lookAllowed });
+    },
+    // The TV's page opened or closed: 家里的平板或电视没有打开 follows at once.
+    onPresence: (presence) => {
+      if (presence.elderPersonId === elderId) follow({ homeOnline: presence.homeOnline });
+    },
+    // The TV paired with the code shown here: it is used up, so it is no longer shown.
+    onPaired: (used) => {
+      if (used.elderPersonId !== elderId) return;
+      setPairingCode(undefined);
+      setPaired(true);
     },
   });
   // Asked once the stream has answered (open, or failed): a consent given between the read and the
@@ -121,12 +152,16 @@ export default function FamilyCallPage() {
                 {t('calls.lookNotAllowed')}
               </p>
             )}
-            {!target.data.homeOnline && <Notice type="info">{t('calls.homeOffline')}</Notice>}
+            {!target.data.homeOnline && (
+              <Notice type="info" testId="home-offline">
+                {t('calls.homeOffline')}
+              </Notice>
+            )}
           </>
         )}
       </div>
       {!busy && <CallHistory calls={history.data?.items ?? []} show="user" />}
-      {!busy && <Pairing elderId={elderId} />}
+      {!busy && <Pairing elderId={elderId} code={pairingCode} done={paired} setCode={setPairingCode} />}
     </div>
   );
 }
