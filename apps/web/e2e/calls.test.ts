@@ -215,7 +215,7 @@ async function framesFlow(page: Page): Promise<{ first: number; later: number; l
 }
 
 /** The TV box at home, paired with the code, showing the mother's page. */
-async function homeDevice(browser: Browser, relayOnly = false): Promise<Page> {
+async function homeDevice(browser: Browser, relayOnly = false, code = PAIRING_CODE): Promise<Page> {
   const page = await callPage(browser, { width: 1280, height: 720 }, relayOnly);
   const logged: string[] = [];
   page.on('console', (message) => logged.push(`${message.type()}: ${message.text()}`));
@@ -229,7 +229,7 @@ async function homeDevice(browser: Browser, relayOnly = false): Promise<Page> {
       await page.screenshot({ path: path.join(os.tmpdir(), 'cunzhi-home-device.png') });
       throw new Error(`${error}\n${logged.join('\n')}\n${(await page.content()).slice(0, 2000)}`);
     });
-  await page.getByLabel('配对码').fill(PAIRING_CODE);
+  await page.getByLabel('配对码').fill(code);
   await page.getByRole('button', { name: '配对' }).click();
   await page.getByRole('heading', { name: '何奶奶的家' }).waitFor();
   await page.getByRole('button', { name: '打给石敦国' }).waitFor();
@@ -376,5 +376,26 @@ describe('family calls', () => {
       .orderBy('at')
       .execute();
     expect(looks.map((l) => l.action)).toEqual(['care.look.start', 'care.look.answer', 'care.look.end']);
+  }, 240_000);
+
+  it("follows the home device on the son's open page: the TV's page opening and closing, and the pairing code used up", async () => {
+    // One browser, two contexts: this test needs no call, so it spares the loaded machine a chromium.
+    const browser = await mediaBrowser();
+    const phone = await sonsPhone(browser);
+    const offline = phone.getByTestId('home-offline');
+    await offline.getByText('家里的平板或电视没有打开').waitFor();
+    await phone.getByRole('button', { name: '生成配对码' }).click();
+    const code = (await phone.getByTestId('pair-code').textContent()) ?? '';
+    expect(code).toMatch(/^\d{8}$/);
+
+    // The TV pairs with the code on the phone and opens its page: no reload on the phone.
+    const home = await homeDevice(browser, false, code);
+    await phone.getByTestId('pair-code').waitFor({ state: 'detached', timeout: 15_000 });
+    await phone.getByTestId('pair-done').waitFor();
+    await offline.waitFor({ state: 'detached', timeout: 15_000 });
+
+    // The TV's page closes: the warning is back.
+    await home.context().close();
+    await offline.waitFor({ timeout: 15_000 });
   }, 240_000);
 });
