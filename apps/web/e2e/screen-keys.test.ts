@@ -84,7 +84,10 @@ describe('wall screen keys on the desk', () => {
     expect(await misfits(desk)).toEqual([]);
     await confirm.getByRole('button', { name: '确认停用' }).click();
     await desk.getByText('“村委会大厅”的密钥已停用').waitFor();
-    await desk.locator('[data-testid="screen-key"]', { hasText: '村委会大厅' }).waitFor({ state: 'detached' });
+    // The card stays a while, marked revoked, with nothing left to press.
+    await card.getByText('已停用', { exact: true }).waitFor();
+    expect(await card.getByRole('button').count()).toBe(0);
+    expect(await card.getByRole('link').count()).toBe(0);
 
     // The wall turns dark by itself: its stream ends and the reconnection is refused.
     await wall.locator('[data-testid="screen-message"][data-problem="revoked"]').waitFor({ timeout: 20_000 });

@@ -29,6 +29,8 @@ export const ScreenKeySummary = Type.Object({
   issuedBy: Nullable(Type.String()),
   /** The last time the key read the screen (at most a minute out of date). */
   lastUsedAt: Nullable(Type.String()),
+  /** When it was revoked: the list keeps a revoked key for 30 days. */
+  revokedAt: Nullable(Type.String()),
 });
 export type ScreenKeySummary = Static<typeof ScreenKeySummary>;
 
@@ -37,6 +39,7 @@ export const IssuedScreenKey = Type.Object({ ...ScreenKeySummary.properties, key
 export type IssuedScreenKey = Static<typeof IssuedScreenKey>;
 
 export const ScreenKeyQuery = Type.Object({ regionId: Type.Optional(Id) }, { additionalProperties: false });
+/** GET /api/screen/keys: the live keys, and those revoked in the last 30 days (revokedAt set). */
 export const ScreenKeyList = Type.Object({ items: Type.Array(ScreenKeySummary) });
 export type ScreenKeyList = Static<typeof ScreenKeyList>;
 export const ScreenKeyParams = Type.Object({ id: Id }, { additionalProperties: false });

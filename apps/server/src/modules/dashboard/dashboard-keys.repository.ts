@@ -9,10 +9,20 @@ export type ScreenKeyRecord = {
   createdBy: string | null;
   createdAt: number;
   lastUsedAt: number | null;
+  /** When it was revoked; null while it is live. */
+  revokedAt?: number | null;
 };
 
-const COLUMNS = ['id', 'region_id', 'name', 'created_by', 'created_at', 'last_used_at'] as const;
-type Row = { id: string; region_id: string; name: string; created_by: string | null; created_at: number; last_used_at: number | null };
+const COLUMNS = ['id', 'region_id', 'name', 'created_by', 'created_at', 'last_used_at', 'revoked_at'] as const;
+type Row = {
+  id: string;
+  region_id: string;
+  name: string;
+  created_by: string | null;
+  created_at: number;
+  last_used_at: number | null;
+  revoked_at: number | null;
+};
 const toRecord = (r: Row): ScreenKeyRecord => ({
   id: r.id,
   regionId: r.region_id,
@@ -20,6 +30,7 @@ const toRecord = (r: Row): ScreenKeyRecord => ({
   createdBy: r.created_by,
   createdAt: Number(r.created_at),
   lastUsedAt: r.last_used_at === null ? null : Number(r.last_used_at),
+  revokedAt: r.revoked_at === null ? null : Number(r.revoked_at),
 });
 
 export async function insertScreenKey(db: Kysely<DB>, key: ScreenKeyRecord & { keyHash: string }): Promise<ScreenKeyRecord> {
@@ -56,14 +67,22 @@ export async function findLive(db: Kysely<DB>, id: string): Promise<ScreenKeyRec
   return row && toRecord(row);
 }
 
-/** Live keys of these regions, newest first (a county has a few hundred screens at most). */
-export async function listLive(db: Kysely<DB>, regionIds: readonly string[], limit: number): Promise<ScreenKeyRecord[]> {
+/**
+ * Live keys of these regions, and those revoked since `revokedSince`, newest first (a county has a
+ * few hundred screens at most).
+ */
+export async function listRecent(
+  db: Kysely<DB>,
+  regionIds: readonly string[],
+  revokedSince: number,
+  limit: number,
+): Promise<ScreenKeyRecord[]> {
   if (regionIds.length === 0) return [];
   const rows = await db
     .selectFrom('screen_keys')
     .select(COLUMNS)
     .where('region_id', 'in', [...regionIds])
-    .where('revoked_at', 'is', null)
+    .where((eb) => eb.or([eb('revoked_at', 'is', null), eb('revoked_at', '>=', revokedSince)]))
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
     .limit(limit)

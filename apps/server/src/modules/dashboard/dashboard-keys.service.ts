@@ -23,6 +23,8 @@ export type ScreenKey = repo.ScreenKeyRecord;
 const newKey = () => `scr_${randomBytes(24).toString('base64url')}`;
 /** How often a key's last use is written: a screen refetches often, the list needs only the day. */
 const USE_WRITE_EVERY_MS = 60_000;
+/** Revoked keys stay on the list this long, marked revoked, so the desk sees what was stopped. */
+const REVOKED_LISTED_MS = 30 * 86_400_000;
 
 /** Stores a key for a region; `db` may be the demo loader's transaction. */
 export function insertScreenKey(
@@ -113,7 +115,7 @@ export async function listScreenKeys(deps: Deps, principal: Principal, regionId:
   if (!id) throw forbidden();
   const region = await requireRegion(deps, id);
   authorize(principal, 'screen.manage', region.placement, 'region');
-  return repo.listLive(deps.reader, await regionsUnder(deps, region.id, region.level), 500);
+  return repo.listRecent(deps.reader, await regionsUnder(deps, region.id, region.level), deps.now() - REVOKED_LISTED_MS, 500);
 }
 
 export async function revokeScreenKey(deps: Deps, principal: Principal, actor: Actor, id: string): Promise<void> {

@@ -75,6 +75,7 @@ export const dashboardRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async 
               createdAt: toIso(k.createdAt),
               issuedBy: (k.createdBy && issuers.get(k.createdBy)) ?? null,
               lastUsedAt: toIsoOrNull(k.lastUsedAt),
+              revokedAt: toIsoOrNull(k.revokedAt ?? null),
             },
           ]
         : [];

@@ -156,6 +156,10 @@ describe.each(dialects)('wall screen on %s', (dialect) => {
       'screen.key.revoke:denied',
       'screen.key.revoke:ok',
     ]);
+    // The desk's list keeps the revoked key a while, marked revoked; revoking it again is 404.
+    const after = (await cadre.get(`/api/screen/keys?regionId=${tree.villageA.id}`)).json().items;
+    expect(after.find((k: { id: string }) => k.id === id).revokedAt).toEqual(expect.any(String));
+    expect((await cadre.delete(`/api/screen/keys/${id}`)).statusCode).toBe(404);
   });
 
   it('a figure follows the data: a new case moves governance, and the screen hears of it once', async () => {

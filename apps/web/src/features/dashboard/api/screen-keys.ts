@@ -13,8 +13,9 @@ export function useScreenKeys(regionId: string | undefined) {
   });
 }
 
-export const issueScreenKey = (regionId: string, name: string) =>
-  api<IssuedScreenKey>('/api/screen/keys', { method: 'POST', body: { regionId, name } });
+/** One Idempotency-Key per screen being issued: a retried request never makes a second key. */
+export const issueScreenKey = (regionId: string, name: string, idempotencyKey: string) =>
+  api<IssuedScreenKey>('/api/screen/keys', { method: 'POST', body: { regionId, name }, idempotencyKey });
 
 export const revokeScreenKey = (id: string) => api<void>(`/api/screen/keys/${id}`, { method: 'DELETE' });
 

@@ -8,10 +8,11 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Button, Input } from 'antd';
 import { type CSSProperties, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Notice } from '../../../components/Light.tsx';
+import { Chip, Notice } from '../../../components/Light.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { RegionPicker } from '../../../components/RegionPicker.tsx';
 import { formatTime } from '../../../lib/format-time.ts';
+import { newId } from '../../../lib/new-id.ts';
 import { useSession } from '../../../lib/session.ts';
 import { issueScreenKey, revokeScreenKey, SCREEN_KEYS_KEY, useScreenKeys, wallAddress } from '../api/screen-keys.ts';
 
@@ -70,14 +71,17 @@ function Issue({ within, home, onIssued }: { within: string[]; home: string | un
   const [regionId, setRegionId] = useState<string | undefined>(home);
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  // The same key while this screen is being issued (a retry), a new one for the next screen.
+  const [attempt, setAttempt] = useState(newId);
   const ready = name.trim().length > 0 && Boolean(regionId) && !busy;
   const submit = async () => {
     if (!regionId) return;
     setBusy(true);
     setError(undefined);
     try {
-      onIssued(await issueScreenKey(regionId, name.trim()));
+      onIssued(await issueScreenKey(regionId, name.trim(), attempt));
       setName('');
+      setAttempt(newId());
     } catch (e) {
       setError((e as Error).message);
     } finally {
@@ -140,6 +144,7 @@ function KeyCard({ item, onRevoked }: { item: ScreenKeySummary; onRevoked(): voi
     <article className="task-card" data-testid="screen-key">
       <header>
         <span className="task-title">{item.name}</span>
+        {item.revokedAt && <Chip colour="red">{t('screenKeys.revokedChip')}</Chip>}
       </header>
       <div>{place}</div>
       <div className="muted">
@@ -148,8 +153,9 @@ function KeyCard({ item, onRevoked }: { item: ScreenKeySummary; onRevoked(): voi
       <div className="muted">
         {item.lastUsedAt ? t('screenKeys.lastUsed', { time: formatTime(item.lastUsedAt) }) : t('screenKeys.neverUsed')}
       </div>
+      {item.revokedAt && <div className="muted">{t('screenKeys.revokedAt', { time: formatTime(item.revokedAt) })}</div>}
       {error && <Notice type="error">{error}</Notice>}
-      {confirming ? (
+      {item.revokedAt ? null : confirming ? (
         <div className="apply-form" data-testid="revoke-confirm">
           <Notice type="warning">{t('screenKeys.revokeWhat', { name: item.name })}</Notice>
           <div style={ROW}>
