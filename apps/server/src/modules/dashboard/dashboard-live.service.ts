@@ -8,6 +8,7 @@
 // once, and one `screen.changed` event per (region, section) goes out on the event bus.
 import { SCREEN_CHANGED_EVENT, type ScreenSection } from '@cunzhi/contracts/dashboard';
 import type { Placement } from '../../platform/access.ts';
+import type { Actor } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { processCache } from '../../platform/process-cache.ts';
 import { recentWrites } from '../audit/audit-feed.service.ts';
@@ -25,6 +26,8 @@ const FEED_LIMIT = 2_000;
 const FLUSH_GAP_MS = 800;
 const MAX_ENTRIES = 3_000;
 
+const CACHE_NAME = 'dashboard.live';
+
 type Watched = { region: RegionRecord; sections: Map<ScreenSection, string> };
 type Live = {
   /** Per screen region, the sections kept as JSON; most recently read last. */
@@ -33,16 +36,19 @@ type Live = {
   /** Bumped when a section is dropped, so that a computation that raced a write is not kept. */
   generations: Map<string, number>;
   pending: Map<string, { placement: Placement; sections: Set<ScreenSection> }>;
+  /** The audit rows already acted on, by id, with their time: only rows still inside the read window. */
   seen: Map<string, number>;
   polling: NodeJS.Timeout | undefined;
   flushing: NodeJS.Timeout | undefined;
   lastFlushAt: number;
-  busy: boolean;
+  /** The poll under way, and the one that follows it for callers who came while it ran. */
+  running: Promise<void> | undefined;
+  queued: Promise<void> | undefined;
   stats: { hits: number; misses: number; events: number; polls: number };
 };
 
 const liveOf = (deps: Deps) =>
-  processCache<Live>(deps, 'dashboard.live', () => ({
+  processCache<Live>(deps, CACHE_NAME, () => ({
     regions: new Map(),
     entries: 0,
     generations: new Map(),
@@ -51,14 +57,15 @@ const liveOf = (deps: Deps) =>
     polling: undefined,
     flushing: undefined,
     lastFlushAt: 0,
-    busy: false,
+    running: undefined,
+    queued: undefined,
     stats: { hits: 0, misses: 0, events: 0, polls: 0 },
   }));
 
 const keyOf = (regionId: string, section: ScreenSection) => `${regionId}|${section}`;
 
 /** The section's JSON, from the cache while nothing it shows has changed. */
-export async function sectionJson(deps: Deps, region: RegionRecord, section: ScreenSection): Promise<string> {
+export async function sectionJson(deps: Deps, region: RegionRecord, section: ScreenSection, actor?: Actor): Promise<string> {
   const live = liveOf(deps);
   startFollowing(deps);
   const watched = live.regions.get(region.id);
@@ -72,7 +79,7 @@ export async function sectionJson(deps: Deps, region: RegionRecord, section: Scr
   live.stats.misses++;
   const key = keyOf(region.id, section);
   const generation = live.generations.get(key) ?? 0;
-  const json = JSON.stringify(await computeSection(deps, region, section));
+  const json = JSON.stringify(await computeSection(deps, region, section, actor));
   if ((live.generations.get(key) ?? 0) === generation) keep(live, region, section, json);
   return json;
 }
@@ -103,62 +110,92 @@ function related(change: Placement, region: RegionRecord): boolean {
   return under(change, region.id) || under(region.placement, change.regionId);
 }
 
-/** Reads the new writes of the audit log and drops what they move; the events follow in a flush. */
-export async function followChanges(deps: Deps): Promise<void> {
+/**
+ * Reads the new writes of the audit log and drops what they move; the events follow in a flush.
+ * Resolves once a poll that started after the call has finished: every write committed before the
+ * call has been acted on. A call while a poll runs waits for it and for one more (shared by all
+ * who came meanwhile), never returns early: the running poll may have read before their write.
+ */
+export function followChanges(deps: Deps): Promise<void> {
   const live = liveOf(deps);
-  if (live.busy) return;
-  live.busy = true;
-  try {
-    live.stats.polls++;
-    const now = deps.now();
-    for (const [id, at] of live.seen) if (at < now - LOOKBACK_MS * 2) live.seen.delete(id);
-    if (live.regions.size === 0 && live.generations.size === 0) return;
-    const rows = await recentWrites(deps, now - LOOKBACK_MS, FEED_LIMIT);
-    const changes = new Map<string, { regionId: string | null; sections: Set<ScreenSection> }>();
-    for (const row of rows) {
-      if (live.seen.has(row.id)) continue;
-      live.seen.set(row.id, row.at);
-      const sections = sectionsMovedBy(row.action);
-      if (sections.length === 0) continue;
-      const change = changes.get(row.regionId ?? '') ?? { regionId: row.regionId, sections: new Set() };
-      for (const s of sections) change.sections.add(s);
-      changes.set(row.regionId ?? '', change);
-    }
-    // More writes than one read holds: everything may have moved.
-    if (rows.length === FEED_LIMIT) changes.set('', { regionId: null, sections: new Set(SCREEN_SECTIONS_ALL) });
-    if (changes.size === 0) return;
-    const places = await findRegions(
-      deps,
-      [...changes.values()].map((c) => c.regionId).filter((id): id is string => id !== null),
-    );
-    for (const change of changes.values()) {
-      const place = change.regionId === null ? undefined : places.get(change.regionId);
-      for (const watched of [...live.regions.values()]) {
-        if (place && !related(place.placement, watched.region)) continue;
-        const pending = live.pending.get(watched.region.id) ?? { placement: watched.region.placement, sections: new Set() };
-        for (const section of change.sections) {
-          drop(live, watched, section);
-          pending.sections.add(section);
-        }
-        live.pending.set(watched.region.id, pending);
-      }
-    }
-    if (live.pending.size > 0) scheduleFlush(deps, live);
-  } finally {
-    live.busy = false;
+  if (live.queued) return live.queued;
+  if (live.running) {
+    const queued = live.running
+      .catch(() => {})
+      .then(() => {
+        live.queued = undefined;
+        return pollOnce(deps, live);
+      });
+    live.queued = queued;
+    return queued;
   }
+  return pollOnce(deps, live);
 }
 
+function pollOnce(deps: Deps, live: Live): Promise<void> {
+  const running = readChanges(deps, live).finally(() => {
+    if (live.running === running) live.running = undefined;
+  });
+  live.running = running;
+  return running;
+}
+
+async function readChanges(deps: Deps, live: Live): Promise<void> {
+  live.stats.polls++;
+  const now = deps.now();
+  const since = now - LOOKBACK_MS;
+  // The feed returns only rows written at or after `since`: a row older than that is never read
+  // again, so it need not be remembered (whatever its id says: an id made after the node's clock
+  // stepped back sorts ahead of its time, and pruning by id would keep such rows for as long).
+  for (const [id, at] of live.seen) if (at < since) live.seen.delete(id);
+  if (live.regions.size === 0 && live.generations.size === 0) return;
+  const rows = await recentWrites(deps, since, FEED_LIMIT);
+  const changes = new Map<string, { regionId: string | null; sections: Set<ScreenSection> }>();
+  for (const row of rows) {
+    if (live.seen.has(row.id)) continue;
+    live.seen.set(row.id, row.at);
+    const sections = sectionsMovedBy(row.action);
+    if (sections.length === 0) continue;
+    const change = changes.get(row.regionId ?? '') ?? { regionId: row.regionId, sections: new Set() };
+    for (const s of sections) change.sections.add(s);
+    changes.set(row.regionId ?? '', change);
+  }
+  // More writes than one read holds: everything may have moved.
+  if (rows.length === FEED_LIMIT) changes.set('', { regionId: null, sections: new Set(SCREEN_SECTIONS_ALL) });
+  if (changes.size === 0) return;
+  const places = await findRegions(
+    deps,
+    [...changes.values()].map((c) => c.regionId).filter((id): id is string => id !== null),
+  );
+  for (const change of changes.values()) {
+    const place = change.regionId === null ? undefined : places.get(change.regionId);
+    for (const watched of [...live.regions.values()]) {
+      if (place && !related(place.placement, watched.region)) continue;
+      const pending = live.pending.get(watched.region.id) ?? { placement: watched.region.placement, sections: new Set() };
+      for (const section of change.sections) {
+        drop(live, watched, section);
+        pending.sections.add(section);
+      }
+      live.pending.set(watched.region.id, pending);
+    }
+  }
+  if (live.pending.size > 0) scheduleFlush(deps, live);
+}
+
+// The flush gap and the poll are real time (timers), not the app's clock: a test's clock may jump.
 function scheduleFlush(deps: Deps, live: Live) {
   if (live.flushing) return;
   const wait = Math.max(0, live.lastFlushAt + FLUSH_GAP_MS - Date.now());
-  live.flushing = setTimeout(() => flushChanges(deps), wait);
+  live.flushing = setTimeout(() => flush(deps, live), wait);
   live.flushing.unref();
 }
 
 /** Tells the screens (and the desks) which sections moved: one event per region and section. */
 export function flushChanges(deps: Deps): number {
-  const live = liveOf(deps);
+  return flush(deps, liveOf(deps));
+}
+
+function flush(deps: Deps, live: Live): number {
   clearTimeout(live.flushing);
   live.flushing = undefined;
   live.lastFlushAt = Date.now();
@@ -179,9 +216,17 @@ export function flushChanges(deps: Deps): number {
 function startFollowing(deps: Deps) {
   const live = liveOf(deps);
   if (live.polling) return;
-  live.polling = setInterval(() => {
+  const polling = setInterval(() => {
+    // The deps' per-process state was replaced (a test's fresh database): this timer's is gone.
+    if (deps.caches?.get(CACHE_NAME) !== live) {
+      clearInterval(polling);
+      clearTimeout(live.flushing);
+      if (live.polling === polling) live.polling = undefined;
+      return;
+    }
     void followChanges(deps).catch(() => {});
   }, POLL_MS);
+  live.polling = polling;
   live.polling.unref();
 }
 

@@ -30,6 +30,10 @@ const BEIJING_MS = 8 * 3_600_000;
 /** The screen's reads are recorded in the audit log under this actor (figures only, no person). */
 export const SCREEN_ACTOR: Actor = { userId: null, roles: 'screen', ip: null, requestId: null };
 
+/** A wall's reads under its key, as its requests are (the key's principal is `screen-key:<id>`): the log tells which wall read what. */
+export const screenActorOf = (keyId: string | undefined): Actor =>
+  keyId === undefined ? SCREEN_ACTOR : { ...SCREEN_ACTOR, userId: `screen-key:${keyId}` };
+
 /** Reads the region and everything under it, as the county office would, for the figures only. */
 function readerOf(region: RegionRecord): Principal {
   return {
@@ -79,8 +83,8 @@ async function overview(deps: Deps, region: RegionRecord) {
   };
 }
 
-async function industry(deps: Deps, region: RegionRecord) {
-  const f = await agriFigures(deps, readerOf(region), SCREEN_ACTOR, { regionId: region.id });
+async function industry(deps: Deps, region: RegionRecord, actor: Actor) {
+  const f = await agriFigures(deps, readerOf(region), actor, { regionId: region.id });
   const sum = (key: 'yieldKg' | 'soldKg' | 'salesYuan') => Math.round(f.byMonth.reduce((s, m) => s + m[key], 0) * 100) / 100;
   return {
     section: 'industry' as const,
@@ -169,11 +173,11 @@ async function governance(deps: Deps, region: RegionRecord) {
   };
 }
 
-async function prosperity(deps: Deps, region: RegionRecord) {
+async function prosperity(deps: Deps, region: RegionRecord, actor: Actor) {
   // Up to and including this millisecond: a case made now counts now.
   const to = deps.now() + 1;
   const [poverty, services] = await Promise.all([
-    povertyFigures(deps, readerOf(region), SCREEN_ACTOR, region.id),
+    povertyFigures(deps, readerOf(region), actor, region.id),
     serviceStatistics(deps, readerOf(region), to - YEAR_MS, to),
   ]);
   const r = poverty.region;
@@ -198,12 +202,17 @@ async function prosperity(deps: Deps, region: RegionRecord) {
 
 const SECTIONS = { overview, industry, ecology, civility, governance, prosperity } satisfies Record<
   ScreenSection,
-  (deps: Deps, region: RegionRecord) => Promise<unknown>
+  (deps: Deps, region: RegionRecord, actor: Actor) => Promise<unknown>
 >;
 
-/** One section of the region's screen, computed now. */
-export async function computeSection(deps: Deps, region: RegionRecord, section: ScreenSection): Promise<ScreenSectionBody> {
+/** One section of the region's screen, computed now; the figure reads it makes are audited under `actor`. */
+export async function computeSection(
+  deps: Deps,
+  region: RegionRecord,
+  section: ScreenSection,
+  actor: Actor = SCREEN_ACTOR,
+): Promise<ScreenSectionBody> {
   const computedAt = toIso(deps.now());
-  const body = await SECTIONS[section](deps, region);
+  const body = await SECTIONS[section](deps, region, actor);
   return { regionId: region.id, computedAt, ...body } as ScreenSectionBody;
 }

@@ -1,7 +1,7 @@
 // What a wall screen must not give away (issue 19, the attacker's findings): the map shows no
 // anonymous report, no report the public pages do not show, no case about a person, and no exact
 // position; withdrawing consent to public display drops the cached ranking at once; a screen key
-// is for a county, township or village, never a villager group.
+// is for a county, township or village, never a villager group; the figures a wall reads are audited under its key.
 import { describe, expect, it } from 'vitest';
 import { dialects, login, type Session, useTestApp } from '../../../test/build-test-app.ts';
 import { buildCase, buildCaseCategory } from '../../../test/factories/cases.ts';
@@ -139,5 +139,21 @@ describe.each(dialects)('what the wall screen keeps back on %s', (dialect) => {
       .where('outcome', '=', 'denied')
       .execute();
     expect(denied).toHaveLength(2);
+  });
+
+  it('the farm and poverty figures a wall reads are audited under its key, so the log tells which wall read what', async () => {
+    const key = await ctx.deps.db.selectFrom('screen_keys').select('id').where('name', '=', '村委会大屏').executeTakeFirstOrThrow();
+    expect((await read(`/api/screen/${tree.villageA.id}/industry`)).statusCode).toBe(200);
+    expect((await read(`/api/screen/${tree.villageA.id}/prosperity`)).statusCode).toBe(200);
+    const reads = await ctx.deps.db
+      .selectFrom('audit_log')
+      .select(['action', 'actor_user_id', 'actor_role', 'region_id'])
+      .where('action', 'in', ['agri.figures.read', 'poverty.figures.read'])
+      .orderBy('id')
+      .execute();
+    expect(reads).toEqual([
+      { action: 'agri.figures.read', actor_user_id: `screen-key:${key.id}`, actor_role: 'screen', region_id: tree.villageA.id },
+      { action: 'poverty.figures.read', actor_user_id: `screen-key:${key.id}`, actor_role: 'screen', region_id: tree.villageA.id },
+    ]);
   });
 });

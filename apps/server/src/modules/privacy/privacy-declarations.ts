@@ -6,6 +6,7 @@ import { auditPrivacy } from '../audit/audit.privacy.ts';
 import { authPrivacy } from '../auth/auth.privacy.ts';
 import { carePrivacy } from '../care/care.privacy.ts';
 import { casesPrivacy } from '../cases/cases.privacy.ts';
+import { dashboardPrivacy } from '../dashboard/dashboard.privacy.ts';
 import { monitoringPrivacy } from '../monitoring/monitoring.privacy.ts';
 import { noticesPrivacy } from '../notices/notices.privacy.ts';
 import { notificationsPrivacy } from '../notifications/notifications.privacy.ts';
@@ -31,5 +32,6 @@ export const DECLARATIONS: readonly PrivacyDeclaration[] = [
   monitoringPrivacy,
   povertyPrivacy,
   agriPrivacy,
+  dashboardPrivacy,
   privacyPrivacy,
 ];
