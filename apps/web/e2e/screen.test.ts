@@ -235,4 +235,77 @@ describe('the wall screen', () => {
     expect(end.nodes).toBeLessThan(1_000);
     expect(await page.evaluate('window.streamsOpened')).toBe(1);
   });
+  it('counts the same households in the 共同富裕 headline and its bars, and names each figure for what it counts', {
+    timeout: 60_000,
+  }, async () => {
+    await fresh(world, page);
+    await page.goto(`${world.baseUrl}/screen/${countyId}?section=prosperity#key=${COUNTY_KEY}`);
+    await page.locator('[data-section="prosperity"]').waitFor();
+    const section = page.locator('[data-section="prosperity"]');
+    const text = (await section.textContent()) ?? '';
+    expect(text).toContain('跟踪中农户');
+    expect(text).toContain('本月新增预警');
+    expect(text).not.toContain('监测对象户');
+    expect(text).not.toContain('本月新识别');
+    const number = (s: string) => Number(s.replaceAll(',', ''));
+    const headline = number(await figure(page, 'prosperity.followed'));
+    const bars = await page.locator('[data-figure^="prosperity.category."]').allTextContents();
+    expect(headline).toBeGreaterThan(0);
+    expect(bars.reduce((sum, bar) => sum + number(bar), 0)).toBe(headline);
+    // The desk's 跟踪中合计 for the same place.
+    const admin = await signedInApi(world.baseUrl, COUNTY_ADMIN, DEMO_PASSWORD);
+    const desk = (await (await admin(`/api/poverty/figures?regionId=${countyId}`, undefined, 'GET')).json()) as {
+      region: { followed: number };
+    };
+    expect(headline).toBe(desk.region.followed);
+  });
+
+  it('names reported building cases apart from camera findings, and advice in households', { timeout: 60_000 }, async () => {
+    await fresh(world, page);
+    await page.goto(`${world.baseUrl}/screen/${countyId}#key=${COUNTY_KEY}`);
+    await page.locator('[data-section="ecology"]').waitFor();
+    const ecology = (await page.locator('[data-section="ecology"]').textContent()) ?? '';
+    expect(ecology).toContain('环境事项（含乱搭乱建）');
+    expect(ecology).toContain('群众反映');
+    expect(ecology).toContain('摄像头累计发现');
+    expect(ecology).not.toContain('乱搭乱建累计发现');
+    expect(await figure(page, 'industry.adviceHouseholds')).toMatch(/^[\d,]+户$/);
+    expect(await figure(page, 'industry.adviceRead')).toMatch(/^[\d,]+户$/);
+  });
+
+  it('says a mistyped key is wrong, not revoked', { timeout: 60_000 }, async () => {
+    await fresh(world, page);
+    await page.goto(`${world.baseUrl}/screen/${countyId}#key=not-a-key-we-issued`);
+    await page.locator('[data-testid="screen-message"][data-problem="wrongKey"]').waitFor();
+    const text = (await page.locator('[data-testid="screen-message"]').textContent()) ?? '';
+    expect(text).toContain('密钥不正确');
+    expect(text).not.toContain('已停用');
+    expect(text).not.toContain('not-a-key-we-issued');
+    expect(await page.locator('input').count()).toBe(0);
+  });
+
+  it('shows our own page for a malformed place and stops asking', { timeout: 60_000 }, async () => {
+    await fresh(world, page);
+    // A page of its own with a clock the test moves: two minutes pass in no time, and no other test
+    // shares the clock.
+    const context = await world.browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN' });
+    try {
+      const wall = await context.newPage();
+      await wall.clock.install();
+      let asked = 0;
+      wall.on('request', (request) => {
+        if (new URL(request.url()).pathname.startsWith('/api/screen/not-a-place')) asked++;
+      });
+      await wall.goto(`${world.baseUrl}/screen/not-a-place#key=${COUNTY_KEY}`);
+      await wall.locator('[data-testid="screen-message"][data-problem="notFound"]').waitFor();
+      expect(await wall.locator('[data-testid="screen-message"]').textContent()).toContain('找不到这个地方');
+      const first = asked;
+      await wall.clock.runFor(120_000);
+      expect(first).toBeGreaterThan(0);
+      expect(asked).toBe(first);
+      expect(await wall.locator('[data-testid="screen-message"][data-problem="notFound"]').count()).toBe(1);
+    } finally {
+      await context.close();
+    }
+  });
 });

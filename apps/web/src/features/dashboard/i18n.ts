@@ -59,7 +59,7 @@ export const dashboardZh = {
       sales: '今年销售额（元）',
       crops: '主要作物（亩）',
       flocks: '畜禽（头/只）',
-      advice: '收到农技建议',
+      advice: '农技建议',
       adviceRead: '已读',
       householdsUnit: '{{n}}户',
       questions: '农户提问已答复',

@@ -58,8 +58,11 @@ export const IndustrySection = memo(function IndustrySection({ data, stale }: { 
         />
       </div>
       <p className="screen-subtitle">
-        {t('screen.industry.advice')} <b data-figure="industry.adviceDeliveries">{formatFigure(data.advice.deliveries)}</b> ·{' '}
-        {t('screen.industry.adviceRead')} <b data-figure="industry.adviceRead">{formatFigure(data.advice.read)}</b> ·{' '}
+        {/* Households, as the desk's 收到建议的农户 / 已读建议的农户 count them. */}
+        {t('screen.industry.advice')}{' '}
+        <b data-figure="industry.adviceHouseholds">{t('screen.industry.householdsUnit', { n: formatFigure(data.advice.households) })}</b> ·{' '}
+        {t('screen.industry.adviceRead')}{' '}
+        <b data-figure="industry.adviceRead">{t('screen.industry.householdsUnit', { n: formatFigure(data.advice.read) })}</b> ·{' '}
         {t('screen.industry.questions')} <b data-figure="industry.questionsAnswered">{formatFigure(data.questions.answered)}</b>
       </p>
     </SectionFrame>

@@ -1,4 +1,4 @@
-// 共同富裕: monitored households by category (防返贫动态监测), help measures, risks removed, and the
+// 共同富裕: households followed (being identified or monitored) by category (防返贫动态监测), help measures, risks removed, and the
 // government-service applications with how many were made nearby or fully online.
 import '../words.ts';
 import type { ProsperitySection as Prosperity } from '@cunzhi/contracts/dashboard';
@@ -12,11 +12,13 @@ export const ProsperitySection = memo(function ProsperitySection({ data, stale }
   const link = useLinkTo();
   const poverty = link('/poverty/figures');
   const services = link('/services');
+  const followed = data.monitored + data.identifying;
   return (
     <SectionFrame section="prosperity" stale={stale}>
       <Kpis
         items={[
-          { figureKey: 'prosperity.monitored', label: t('screen.prosperity.monitored'), value: data.monitored, href: link('/poverty') },
+          // The desk's 跟踪中合计: the same households the category bars count (identifying + monitored).
+          { figureKey: 'prosperity.followed', label: t('screen.prosperity.followed'), value: followed, href: link('/poverty') },
           { figureKey: 'prosperity.removed', label: t('screen.prosperity.removed'), value: data.removed, href: poverty },
           { figureKey: 'prosperity.newThisMonth', label: t('screen.prosperity.newThisMonth'), value: data.newThisMonth, href: poverty },
         ]}

@@ -1,10 +1,10 @@
 // What a wall shows when it may not show figures: no key yet, a revoked key, a key of another place,
-// or the platform out of reach. Our own page in Chinese and English at once (whoever stands in front
+// a mistyped key, a place that does not exist, or the platform out of reach. Our own page in Chinese and English at once (whoever stands in front
 // of it), never a login form: nobody signs in on a wall.
 import { dashboardEn } from '../i18n.en.ts';
 import { dashboardZh } from '../i18n.ts';
 
-export type ScreenProblem = 'noKey' | 'revoked' | 'otherPlace' | 'failed';
+export type ScreenProblem = 'noKey' | 'wrongKey' | 'revoked' | 'otherPlace' | 'notFound' | 'failed';
 
 export function ScreenMessage({ problem }: { problem: ScreenProblem }) {
   const zh = dashboardZh.screen.message;

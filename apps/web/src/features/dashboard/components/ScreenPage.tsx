@@ -36,8 +36,8 @@ function keyInFragment(): string | undefined {
 }
 
 /** Presents a key found in the address once, then drops it from the address and the history. */
-function usePresentedKey(): { ready: boolean; refused: boolean } {
-  const [state, setState] = useState(() => ({ ready: keyInFragment() === undefined, refused: false }));
+function usePresentedKey(): { ready: boolean; refused?: ScreenProblem } {
+  const [state, setState] = useState<{ ready: boolean; refused?: ScreenProblem }>(() => ({ ready: keyInFragment() === undefined }));
   useEffect(() => {
     const key = keyInFragment();
     if (key === undefined) return;
@@ -45,9 +45,9 @@ function usePresentedKey(): { ready: boolean; refused: boolean } {
     presentScreenKey(key).then(
       () => {
         localStorage.setItem(PRESENTED, '1');
-        setState({ ready: true, refused: false });
+        setState({ ready: true });
       },
-      () => setState({ ready: true, refused: true }),
+      (error: unknown) => setState({ ready: true, refused: refusedKeyProblem(error) }),
     );
   }, []);
   return state;
@@ -56,7 +56,19 @@ function usePresentedKey(): { ready: boolean; refused: boolean } {
 function problemOf(error: unknown): ScreenProblem {
   if (error instanceof ApiError && error.status === 401) return localStorage.getItem(PRESENTED) ? 'revoked' : 'noKey';
   if (error instanceof ApiError && (error.status === 403 || error.status === 404)) return 'otherPlace';
+  // A malformed place in the address (400): asking again will not mend it.
+  if (error instanceof ApiError && error.status >= 400 && error.status < 500 && error.status !== 429) return 'notFound';
   return 'failed';
+}
+
+/**
+ * A key in the address that the server refused: a key it never issued (mistyped) unless the server
+ * says it was revoked; the network is not the key's fault.
+ */
+function refusedKeyProblem(error: unknown): ScreenProblem {
+  if (!(error instanceof ApiError)) return 'failed';
+  if (error.code === 'screen_key_revoked') return 'revoked';
+  return error.status === 401 ? 'wrongKey' : problemOf(error);
 }
 
 /**
@@ -127,7 +139,7 @@ function ScreenOf({ regionId }: { regionId: string }) {
   const client = useQueryClient();
   const presented = usePresentedKey();
   const [refusal, setRefusal] = useState<ScreenProblem>();
-  const screen = useScreen(regionId, presented.ready && !presented.refused && refusal === undefined);
+  const screen = useScreen(regionId, presented.ready && presented.refused === undefined && refusal === undefined);
   const desk = useStaffSignedIn(screen.isSuccess);
   const pinned = SCREEN_SECTIONS.find((section) => section === params.get('section'));
   const rotate = params.get('layout') === 'rotate' || pinned !== undefined;
@@ -160,7 +172,7 @@ function ScreenOf({ regionId }: { regionId: string }) {
     return () => clearInterval(timer);
   }, [failed, screen.refetch]);
 
-  if (presented.refused) return <ScreenMessage problem="revoked" />;
+  if (presented.refused) return <ScreenMessage problem={presented.refused} />;
   if (refusal) return <ScreenMessage problem={refusal} />;
   if (screen.isError && !screen.data) return <ScreenMessage problem={problemOf(screen.error)} />;
   const data = screen.data;
@@ -219,7 +231,7 @@ function ScreenOfKey() {
         if (key) localStorage.setItem(PRESENTED, '1');
         navigate(`/screen/${found.region.id}${window.location.search}`, { replace: true });
       },
-      (error: unknown) => setProblem(key && error instanceof ApiError && error.status === 401 ? 'revoked' : problemOf(error)),
+      (error: unknown) => setProblem(key ? refusedKeyProblem(error) : problemOf(error)),
     );
   }, [navigate]);
   return problem ? <ScreenMessage problem={problem} /> : <div className="screen-message" />;
