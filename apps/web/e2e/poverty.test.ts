@@ -64,6 +64,10 @@ describe('poverty monitoring in the browser', () => {
     await page.getByTestId('poverty-self-report').waitFor();
     // Her family reported the flood yesterday: she sees how her own report stands, nobody else's.
     await page.getByTestId('own-self-report').getByText('入户核查').waitFor({ timeout: 15_000 });
+    // ...and what she reported, in her words (no office jargon among the choices either).
+    expect(await page.getByTestId('own-self-report-reasons').textContent()).toContain('遭受自然灾害');
+    expect(await page.getByText('看病、上学等大笔开支').count()).toBe(1);
+    expect(await page.getByText('刚性支出').count()).toBe(0);
     // Targets a thumb can hit, words an elder can read.
     const line = await page.locator('.check-line').first().boundingBox();
     expect(line?.height).toBeGreaterThanOrEqual(48);
@@ -73,7 +77,7 @@ describe('poverty monitoring in the browser', () => {
         .first()
         .evaluate((el) => Number.parseFloat(getComputedStyle(el).fontSize)),
     ).toBeGreaterThanOrEqual(16);
-    await page.getByText('遭受自然灾害').click();
+    await page.getByText('遭受自然灾害', { exact: true }).click();
     await page.getByText('家庭成员患重病').click();
     await page.locator('textarea').fill('房屋被洪水冲毁，老人住院');
     await page.getByRole('button', { name: '提交申报' }).click();
@@ -95,6 +99,9 @@ describe('poverty monitoring in the browser', () => {
     expect(await page.getByText('无权执行此操作').count()).toBe(0);
     const home = page.getByTestId('poverty-home');
     expect(await home.textContent()).toContain('回到首页');
+    // The button she came for is the filled one, home the plain one.
+    expect(await page.getByTestId('poverty-own-report').getAttribute('class')).toContain('big-button-primary');
+    expect(await home.getAttribute('class')).not.toContain('big-button-primary');
     const box = await home.boundingBox();
     expect(box?.height).toBeGreaterThanOrEqual(48);
     await home.click();
@@ -167,6 +174,14 @@ describe('poverty monitoring in the browser', () => {
     expect(await page.getByText('风险已消除').count()).toBe(0);
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(width, `the page is ${width} px wide`).toBeLessThanOrEqual(390);
+    // Each household is a card whose category, status, next step and open link are all on screen.
+    const card = page.getByTestId('monitored-card').first();
+    for (const word of ['监测类型', '状态', '下一环节', '查看档案']) {
+      const box = await card.getByText(word, { exact: true }).boundingBox();
+      expect(box, word).not.toBeNull();
+      expect((box?.x ?? 0) + (box?.width ?? 0), `${word} ends within the screen`).toBeLessThanOrEqual(390);
+    }
+    expect(await page.locator('table').count()).toBe(0);
     await context.close();
   }, 120_000);
 });

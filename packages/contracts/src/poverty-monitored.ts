@@ -175,7 +175,14 @@ export const SelfReportInput = Type.Object(
   { additionalProperties: false },
 );
 export type SelfReportInput = Static<typeof SelfReportInput>;
-export const SelfReport = Type.Object({ monitoredId: Id, status: Type.String(), nextStep: Nullable(Type.String()), reportedAt: Timestamp });
+export const SelfReport = Type.Object({
+  monitoredId: Id,
+  status: Type.String(),
+  nextStep: Nullable(Type.String()),
+  reportedAt: Timestamp,
+  /** The difficulties on record a family may report of itself (never the office's income or assurance findings). */
+  reasons: Type.Array(literals(FLAG_REASONS), { maxItems: FLAG_REASONS.length }),
+});
 /** A villager's own household's report as it stands now, or null when the household has none open. */
 export const OwnSelfReport = Type.Object({ report: Nullable(SelfReport) });
 

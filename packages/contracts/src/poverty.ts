@@ -100,6 +100,11 @@ export const FLAG_REASON_LABELS: Record<FlagReason, Label> = {
   other: { zh: '其他', en: 'Other' },
 };
 
+/** What a family may say of itself on a self-report; the income line and the assurances are the office's findings. */
+export const SELF_REPORT_REASONS = FLAG_REASONS.filter(
+  (r): r is Exclude<FlagReason, 'incomeBelowLine' | 'assuranceMissing'> => r !== 'incomeBelowLine' && r !== 'assuranceMissing',
+);
+
 export const INCOME_SOURCES = ['wage', 'business', 'property', 'transfer', 'other'] as const;
 export type IncomeSource = (typeof INCOME_SOURCES)[number];
 export const INCOME_SOURCE_LABELS: Record<IncomeSource, Label> = {

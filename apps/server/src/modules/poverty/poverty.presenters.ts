@@ -1,6 +1,6 @@
 // What the API shows of monitoring records: times as ISO strings; who flagged and the county's
 // placement stay on the server.
-import type { MonitoredStatus } from '@cunzhi/contracts/poverty';
+import { type MonitoredStatus, SELF_REPORT_REASONS } from '@cunzhi/contracts/poverty';
 import { toIso, toIsoOrNull } from '../../platform/time.ts';
 import type { EvidenceRecord, MonitoredRecord, ObjectionRecord, StepEventRecord } from './poverty.repository.ts';
 import type { EconomicsRow } from './poverty-economics.service.ts';
@@ -104,4 +104,5 @@ export const presentSelfReport = (m: MonitoredRecord) => ({
   status: m.status,
   nextStep: nextStep(m),
   reportedAt: toIso(m.flaggedAt),
+  reasons: SELF_REPORT_REASONS.filter((r) => m.reasons.includes(r)),
 });

@@ -105,7 +105,8 @@ export async function selfReport(
 
 /**
  * What a villager sees of monitoring: their own household's open record, as far as the procedure
- * has gone (no reasons, no figures, nobody else's). Audited as every read of it is.
+ * has gone and the difficulties a family may report of itself (not the office's income or
+ * assurance findings, no figures, nobody else's). Audited as every read of it is.
  */
 export async function ownSelfReport(deps: Deps, principal: Principal, actor: Actor): Promise<repo.MonitoredRecord | null> {
   const householdId = principal.householdId;

@@ -142,6 +142,8 @@ export const povertyEn: typeof povertyZh = {
       status: 'Progress',
       own: 'My family’s report',
       ownSince: 'Reported',
+      ownReasons: 'Difficulties reported',
+      expensePlain: 'Big costs such as doctors or school',
       ownMonitored: 'Monitored with help; the grid worker comes regularly.',
       ownRemoving: 'The risk is being removed.',
       again: 'Report again (a new difficulty)',

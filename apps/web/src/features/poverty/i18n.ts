@@ -140,6 +140,8 @@ export const povertyZh = {
       status: '办理进度',
       own: '我家已申报的困难',
       ownSince: '申报时间',
+      ownReasons: '反映的困难',
+      expensePlain: '看病、上学等大笔开支',
       ownMonitored: '已纳入监测帮扶，网格员会定期上门。',
       ownRemoving: '正在办理风险消除。',
       again: '再次申报（补充新的困难）',

@@ -254,10 +254,10 @@ function NotForYou() {
       <p lang="en" className="error-page-en">
         This page is for grid workers. You can report your family’s difficulty, or see how your own report is going.
       </p>
-      <Link to="/m/poverty/report" className="big-button">
+      <Link to="/m/poverty/report" className="big-button big-button-primary" data-testid="poverty-own-report">
         {t('poverty.visits.ownReport')}
       </Link>
-      <a href="/" className="big-button big-button-primary error-page-home" data-testid="poverty-home">
+      <a href="/" className="big-button error-page-home" data-testid="poverty-home">
         回到首页 <span lang="en">Home</span>
       </a>
     </main>

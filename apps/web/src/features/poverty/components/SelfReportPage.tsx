@@ -3,7 +3,7 @@
 // second tap or a retry on a bad network makes one report. Above the form, the family's own report
 // as it stands (what a villager may see of monitoring: their own, nothing of anyone else's).
 import '../words.ts';
-import { FLAG_REASON_LABELS, FLAG_REASONS, type FlagReason, PROCEDURE_STEP_LABELS } from '@cunzhi/contracts/poverty';
+import { FLAG_REASON_LABELS, type FlagReason, PROCEDURE_STEP_LABELS, SELF_REPORT_REASONS } from '@cunzhi/contracts/poverty';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../../../components/Button.tsx';
@@ -14,18 +14,28 @@ import { useSession } from '../../../lib/session.ts';
 import { sendSelfReport, useOwnSelfReport } from '../api/poverty.ts';
 import { useLabel } from './poverty-labels.ts';
 
-/** What a family says of itself; the income line is the office's business. */
-const OWN_REASONS = FLAG_REASONS.filter((r) => r !== 'incomeBelowLine' && r !== 'assuranceMissing');
-
-function OwnReport({ report }: { report: { status: string; nextStep: string | null; reportedAt: string } }) {
+/** A reason in a villager's words: the office's 刚性支出过大 said plainly, the others as labelled. */
+function useReasonWords() {
   const { t } = useTranslation();
   const label = useLabel();
+  return (reason: FlagReason) => (reason === 'expenseOverThreshold' ? t('poverty.self.expensePlain') : label(FLAG_REASON_LABELS, reason));
+}
+
+function OwnReport({ report }: { report: { status: string; nextStep: string | null; reportedAt: string; reasons: FlagReason[] } }) {
+  const { t } = useTranslation();
+  const label = useLabel();
+  const words = useReasonWords();
   return (
     <section className="task-card" data-testid="own-self-report">
       <h2>{t('poverty.self.own')}</h2>
       <p>
         {t('poverty.self.ownSince')}：{formatTime(report.reportedAt)}
       </p>
+      {report.reasons.length > 0 && (
+        <p data-testid="own-self-report-reasons">
+          {t('poverty.self.ownReasons')}：{report.reasons.map(words).join('、')}
+        </p>
+      )}
       <p>
         {t('poverty.self.status')}：
         {report.nextStep
@@ -39,6 +49,7 @@ function OwnReport({ report }: { report: { status: string; nextStep: string | nu
 export default function SelfReportPage() {
   const { t } = useTranslation();
   const label = useLabel();
+  const words = useReasonWords();
   const { data: session } = useSession();
   const own = useOwnSelfReport(Boolean(session?.user.householdId));
   const [reasons, setReasons] = useState<FlagReason[]>([]);
@@ -73,9 +84,9 @@ export default function SelfReportPage() {
         <div className="apply-form">
           <fieldset>
             <legend>{t('poverty.self.reasons')}</legend>
-            {OWN_REASONS.map((reason) => (
+            {SELF_REPORT_REASONS.map((reason) => (
               <CheckLine key={reason} checked={reasons.includes(reason)} onChange={(on) => toggle(reason, on)}>
-                {label(FLAG_REASON_LABELS, reason)}
+                {words(reason)}
               </CheckLine>
             ))}
           </fieldset>
