@@ -34,7 +34,7 @@ export const CivilitySection = memo(function CivilitySection({ data, stale }: { 
             <p className="screen-empty">{t('screen.civility.noRanking')}</p>
           ) : (
             <ol className="screen-list" data-testid="screen-ranking">
-              {data.ranking.slice(0, 5).map((row) => (
+              {data.ranking.slice(0, 3).map((row) => (
                 <li key={row.rank}>
                   <span>
                     {row.rank}. {row.name} <small>{row.villageName}</small>
