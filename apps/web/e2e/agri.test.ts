@@ -256,6 +256,14 @@ describe('farms on the phone and the desk', () => {
           .slice(0, 5)
           .map((e) => `${e.tagName}.${e.className}`.slice(0, 80)),
       );
+    /** Control names that are not Chinese (antd's own English names). */
+    const english = () =>
+      page.evaluate(() =>
+        [...document.querySelectorAll('[aria-label]')]
+          .filter((e) => !e.closest('[aria-hidden="true"]'))
+          .map((e) => e.getAttribute('aria-label') ?? '')
+          .filter((label) => !/[\u4e00-\u9fff]/.test(label)),
+      );
     const open = async (path: string) => {
       await page.goto(`${baseUrl}${path}`);
       await page.locator('.panel').first().waitFor();
@@ -264,6 +272,13 @@ describe('farms on the phone and the desk', () => {
     };
 
     await open('/agri');
+    // Each household is a card saying what it keeps: a flock's head count, never "0 块地" for a flock-only farm.
+    const cards = page.getByTestId('farm-card');
+    await cards.first().waitFor();
+    expect(await page.getByTestId('farm-card-flocks').count()).toBeGreaterThan(0);
+    expect(await page.getByTestId('farm-card-flocks').first().textContent()).toMatch(/存栏 \d+/);
+    expect((await cards.allTextContents()).filter((text) => /(^|\D)0 块地|0 地块/.test(text))).toEqual([]);
+    expect(await english()).toEqual([]);
     await page.getByRole('button', { name: '冉鲜荣' }).first().click();
     await page.getByTestId('farm-detail').getByText('林下鸡').first().waitFor();
     expect(await sideways(), `the farm drawer: ${(await wide()).join(' | ')}`).toBeLessThanOrEqual(0);
@@ -285,35 +300,36 @@ describe('farms on the phone and the desk', () => {
     expect(new Set(lines.map((line) => line.split('家（')[0])).size).toBeGreaterThan(1);
 
     await open('/agri/questions');
+    expect(await english()).toEqual([]);
 
-    // The library: today's solar term, 20+ rules, expand buttons of 48×48 at least named for the rule in Chinese.
+    // The library: today's solar term, 20+ rules as cards, open buttons of 48×48 at least named for the rule in Chinese.
     await open('/agri/advice');
     await page
       .getByTestId('solar-term')
       .getByText(/节气：/)
       .waitFor();
-    const library = page.locator('.ant-table').first();
-    await library.getByRole('cell', { name: '林下鸡：首次寒潮来临前', exact: true }).waitFor();
-    expect(await library.locator('.ant-table-row').count()).toBeGreaterThanOrEqual(20);
-    const expand = page.getByRole('button', { name: '展开“林下鸡：首次寒潮来临前”' });
+    const rule = page.getByTestId('advice-rule-card').filter({ hasText: '林下鸡：首次寒潮来临前' }).first();
+    await rule.waitFor();
+    expect(await page.getByTestId('advice-rule-card').count()).toBeGreaterThanOrEqual(20);
+    const expand = rule.getByRole('button', { name: '展开“林下鸡：首次寒潮来临前”' });
     const box = await expand.boundingBox();
     expect(box?.width).toBeGreaterThanOrEqual(48);
     expect(box?.height).toBeGreaterThanOrEqual(48);
     await expand.click();
     await page.getByRole('button', { name: '收起“林下鸡：首次寒潮来临前”' }).waitFor();
     await page.getByText(/寒潮来临前一天加固鸡舍/).waitFor();
+    // The rule's text and its buttons sit inside the screen, nothing cut off at the right.
+    for (const part of [rule.locator('.agri-advice-text'), rule.getByRole('button', { name: '今天会推送给谁' })]) {
+      const at = await part.boundingBox();
+      expect((at?.x ?? 0) + (at?.width ?? 0)).toBeLessThanOrEqual(390);
+    }
+    expect(await sideways(), `the open rule: ${(await wide()).join(' | ')}`).toBeLessThanOrEqual(0);
 
     // The weather: every control's name is Chinese (antd's "Increase Value" and icon names were English).
     await open('/agri/weather');
     await page.getByRole('heading', { name: '近期天气与预报' }).waitFor();
     await page.locator('.ant-table-row').first().waitFor();
-    const english = await page.evaluate(() =>
-      [...document.querySelectorAll('[aria-label]')]
-        .filter((e) => !e.closest('[aria-hidden="true"]'))
-        .map((e) => e.getAttribute('aria-label') ?? '')
-        .filter((label) => !/[\u4e00-\u9fff]/.test(label)),
-    );
-    expect(english).toEqual([]);
+    expect(await english()).toEqual([]);
 
     await open('/agri/figures');
     const farms = page.getByTestId('figures-farms');

@@ -2,6 +2,7 @@
 // households (by crop or animal, growth stage, month, solar term and weather), each with its text,
 // pictures and the days it holds; today's solar term (computed by the server, never typed in);
 // who a rule would reach today; pushing now; and how many households each rule advised per period.
+// On a phone (below 768 px) each rule is a card whose text and actions open under it, nothing cut off.
 import '../words.ts';
 import '../agri.css';
 import {
@@ -25,6 +26,7 @@ import { FormModal } from '../../../components/FormModal.tsx';
 import { Notice } from '../../../components/Light.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { PhotoRefused, shrinkPhoto } from '../../../lib/shrink-photo.ts';
+import { useMediaQuery } from '../../../lib/use-media-query.ts';
 import { adviceApi, useAdviceDeliveries, useAdvicePreview, useAdviceRules, useToday } from '../api/desk.ts';
 import { AGRI_KEY } from '../api/farm.ts';
 import { labelOf } from '../labels.ts';
@@ -157,6 +159,62 @@ function RuleActions({ rule, onMessage }: { rule: AdviceRule; onMessage(m: { typ
   );
 }
 
+/** A rule on a phone: title, whom and when it advises, its state; its text and actions open under it. */
+function RuleCard({
+  rule,
+  onEdit,
+  onMessage,
+}: {
+  rule: AdviceRule;
+  onEdit(): void;
+  onMessage(m: { type: 'success' | 'error'; text: string }): void;
+}) {
+  const { t, i18n } = useTranslation();
+  const options = useOptions();
+  const [open, setOpen] = useState(false);
+  const l = i18n.language;
+  const when = [
+    ...rule.growthStages.map((s) => labelOf(GROWTH_STAGE_LABELS, s, l)),
+    ...rule.months.map((m) => t('agri.advice.month', { month: m })),
+    ...rule.solarTerms.map((s) => labelOf(SOLAR_TERM_LABELS, s, l)),
+    ...rule.weather.map((w) => labelOf(WEATHER_CONDITION_LABELS, w, l)),
+  ];
+  return (
+    <li className="agri-card agri-rule-card" data-testid="advice-rule-card">
+      <h3>{rule.title}</h3>
+      <p>
+        {t('agri.advice.subjects')}：{rule.subjects.map((s) => options.subjectLabel(s)).join('、')}
+      </p>
+      {when.length > 0 && (
+        <p>
+          {t('agri.advice.when')}：{when.join('、')}
+        </p>
+      )}
+      <p>
+        {t('agri.advice.validDays')}：{rule.validDays} · {rule.regionName} ·{' '}
+        {rule.active ? <Tag color="green">{t('agri.advice.on')}</Tag> : <Tag>{t('agri.advice.off')}</Tag>}
+      </p>
+      <div className="agri-actions">
+        <Button
+          aria-expanded={open}
+          aria-label={t(open ? 'agri.collapse' : 'agri.expand', { title: rule.title })}
+          onClick={() => setOpen(!open)}
+        >
+          {t(open ? 'agri.advice.closeRule' : 'agri.advice.openRule')}
+        </Button>
+        <Button onClick={onEdit}>{t('common.edit')}</Button>
+      </div>
+      {open && (
+        <div className="agri-rule-open">
+          <p className="agri-advice-text">{rule.body}</p>
+          <Photos ids={rule.pictureIds} alt={rule.title} />
+          <RuleActions rule={rule} onMessage={onMessage} />
+        </div>
+      )}
+    </li>
+  );
+}
+
 function Deliveries() {
   const { t } = useTranslation();
   const deliveries = useAdviceDeliveries({});
@@ -190,6 +248,7 @@ export default function AdviceLibraryPage() {
   const [editing, setEditing] = useState<AdviceRule | null>();
   const [message, setMessage] = useState<{ type: 'success' | 'error'; text: string }>();
   const rows = rules.data?.pages.flatMap((page) => page.items) ?? [];
+  const narrow = useMediaQuery('(max-width: 767px)');
   const l = i18n.language;
   const tags = (values: (string | number)[], label: (v: string | number) => string) =>
     values.map((v) => <Tag key={String(v)}>{label(v)}</Tag>);
@@ -225,62 +284,70 @@ export default function AdviceLibraryPage() {
             {message.text}
           </Notice>
         )}
-        <Table<AdviceRule>
-          size="small"
-          rowKey="id"
-          pagination={false}
-          scroll={{ x: true }}
-          loading={rules.isLoading}
-          dataSource={rows}
-          expandable={{
-            // A full-size target with a Chinese name (antd's own is a 17 px square named in English).
-            expandIcon: ({ expanded, onExpand, record }) => (
-              <Button
-                className="agri-expand"
-                aria-expanded={expanded}
-                aria-label={t(expanded ? 'agri.collapse' : 'agri.expand', { title: record.title })}
-                onClick={(e) => onExpand(record, e)}
-              >
-                <span aria-hidden="true">{expanded ? '−' : '+'}</span>
-              </Button>
-            ),
-            expandedRowRender: (rule) => (
-              <div>
-                <p className="agri-advice-text">{rule.body}</p>
-                <Photos ids={rule.pictureIds} alt={rule.title} />
-                <RuleActions rule={rule} onMessage={setMessage} />
-              </div>
-            ),
-          }}
-          columns={[
-            { title: t('agri.advice.ruleTitle'), dataIndex: 'title' },
-            {
-              title: t('agri.advice.subjects'),
-              key: 'subjects',
-              render: (_, r) => tags(r.subjects, (s) => options.subjectLabel(String(s))),
-            },
-            {
-              title: t('agri.advice.when'),
-              key: 'when',
-              render: (_, r) => (
-                <>
-                  {tags(r.growthStages, (s) => labelOf(GROWTH_STAGE_LABELS, String(s), l))}
-                  {tags(r.months, (m) => t('agri.advice.month', { month: m }))}
-                  {tags(r.solarTerms, (s) => labelOf(SOLAR_TERM_LABELS, String(s), l))}
-                  {tags(r.weather, (w) => labelOf(WEATHER_CONDITION_LABELS, String(w), l))}
-                </>
+        {narrow ? (
+          <ul className="agri-cards" data-testid="advice-rule-cards">
+            {rows.map((rule) => (
+              <RuleCard key={rule.id} rule={rule} onEdit={() => setEditing(rule)} onMessage={setMessage} />
+            ))}
+          </ul>
+        ) : (
+          <Table<AdviceRule>
+            size="small"
+            rowKey="id"
+            pagination={false}
+            scroll={{ x: true }}
+            loading={rules.isLoading}
+            dataSource={rows}
+            expandable={{
+              // A full-size target with a Chinese name (antd's own is a 17 px square named in English).
+              expandIcon: ({ expanded, onExpand, record }) => (
+                <Button
+                  className="agri-expand"
+                  aria-expanded={expanded}
+                  aria-label={t(expanded ? 'agri.collapse' : 'agri.expand', { title: record.title })}
+                  onClick={(e) => onExpand(record, e)}
+                >
+                  <span aria-hidden="true">{expanded ? '−' : '+'}</span>
+                </Button>
               ),
-            },
-            { title: t('agri.advice.validDays'), dataIndex: 'validDays', align: 'right' },
-            { title: t('agri.advice.place'), dataIndex: 'regionName' },
-            {
-              title: t('agri.advice.active'),
-              key: 'active',
-              render: (_, r) => (r.active ? <Tag color="green">{t('agri.advice.on')}</Tag> : <Tag>{t('agri.advice.off')}</Tag>),
-            },
-            { title: '', key: 'edit', render: (_, r) => <Button onClick={() => setEditing(r)}>{t('common.edit')}</Button> },
-          ]}
-        />
+              expandedRowRender: (rule) => (
+                <div>
+                  <p className="agri-advice-text">{rule.body}</p>
+                  <Photos ids={rule.pictureIds} alt={rule.title} />
+                  <RuleActions rule={rule} onMessage={setMessage} />
+                </div>
+              ),
+            }}
+            columns={[
+              { title: t('agri.advice.ruleTitle'), dataIndex: 'title' },
+              {
+                title: t('agri.advice.subjects'),
+                key: 'subjects',
+                render: (_, r) => tags(r.subjects, (s) => options.subjectLabel(String(s))),
+              },
+              {
+                title: t('agri.advice.when'),
+                key: 'when',
+                render: (_, r) => (
+                  <>
+                    {tags(r.growthStages, (s) => labelOf(GROWTH_STAGE_LABELS, String(s), l))}
+                    {tags(r.months, (m) => t('agri.advice.month', { month: m }))}
+                    {tags(r.solarTerms, (s) => labelOf(SOLAR_TERM_LABELS, String(s), l))}
+                    {tags(r.weather, (w) => labelOf(WEATHER_CONDITION_LABELS, String(w), l))}
+                  </>
+                ),
+              },
+              { title: t('agri.advice.validDays'), dataIndex: 'validDays', align: 'right' },
+              { title: t('agri.advice.place'), dataIndex: 'regionName' },
+              {
+                title: t('agri.advice.active'),
+                key: 'active',
+                render: (_, r) => (r.active ? <Tag color="green">{t('agri.advice.on')}</Tag> : <Tag>{t('agri.advice.off')}</Tag>),
+              },
+              { title: '', key: 'edit', render: (_, r) => <Button onClick={() => setEditing(r)}>{t('common.edit')}</Button> },
+            ]}
+          />
+        )}
         {rules.hasNextPage && <Button onClick={() => void rules.fetchNextPage()}>{t('common.loadMore')}</Button>}
       </Panel>
       <Deliveries />

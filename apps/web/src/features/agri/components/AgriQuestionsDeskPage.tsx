@@ -108,6 +108,7 @@ export default function AgriQuestionsDeskPage() {
       <Panel title={t('nav.agriQuestions')}>
         <Space wrap>
           <Segmented<QuestionFilter | 'all'>
+            aria-label={t('agri.questions.filterBy')}
             value={state}
             onChange={setState}
             options={[...QUESTION_FILTERS, 'all' as const].map((value) => ({ value, label: t(`agri.questions.filters.${value}`) }))}
