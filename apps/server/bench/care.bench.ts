@@ -15,7 +15,7 @@ import { insertRoleAssignment, insertUser } from '../src/modules/org/users.repos
 import { groupCommitFor } from '../src/platform/group-commit.ts';
 import { uuidv7 } from '../src/platform/ids.ts';
 import { hashPassword } from '../src/platform/passwords.ts';
-import { benchDatabase, inWorkerThread, listenApp } from './load.ts';
+import { benchDatabase, inWorkerThread, listenApp, postgresSchema } from './load.ts';
 import type { BenchResult } from './results.ts';
 
 const ELDERS = 10_000;
@@ -67,21 +67,6 @@ const runGateways = (data: {
   from: number;
   perSecond?: number;
 }) => inWorkerThread<number>(GATEWAYS, data);
-
-/** A schema of its own on the PostgreSQL server of BENCH_DATABASE_URL, and the URL that uses it. */
-async function postgresSchema(url: string, name: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const schema = `bench_${name}_${Date.now()}`;
-  const onServer = async (statement: string) => {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    await client.query(statement);
-    await client.end();
-  };
-  await onServer(`create schema ${schema}`);
-  const withSchema = new URL(url);
-  withSchema.searchParams.set('options', `-c search_path=${schema}`);
-  return { url: withSchema.toString(), drop: () => onServer(`drop schema ${schema} cascade`) };
-}
 
 /** On SQLite, and then on PostgreSQL when BENCH_DATABASE_URL is set, with the same figures named `….pg`. */
 export async function careBench(options: { seconds: number }): Promise<BenchResult[]> {

@@ -2,7 +2,6 @@
 // cases (100,000) and then at all of them (1,000,000), in the same run: the cost's growth for ten
 // times the cases is printed beside the figures.
 import Fastify from 'fastify';
-import pg from 'pg';
 import { accountCredentials } from '../src/modules/auth/credentials.service.ts';
 import { insertCategory } from '../src/modules/cases/case-categories.repository.ts';
 import { rebuildRollups } from '../src/modules/cases/case-rollups.repository.ts';
@@ -10,7 +9,7 @@ import { insertGrid, insertRegion, type RegionRecord } from '../src/modules/org/
 import { insertRoleAssignment, insertUser } from '../src/modules/org/users.repository.ts';
 import { uuidv7 } from '../src/platform/ids.ts';
 import { hashPassword } from '../src/platform/passwords.ts';
-import { benchDatabase, listenApp, load } from './load.ts';
+import { benchDatabase, listenApp, load, postgresSchema } from './load.ts';
 import type { BenchResult } from './results.ts';
 
 const CASES = Number(process.env.BENCH_CASES ?? 1_000_000);
@@ -25,22 +24,13 @@ export async function casesBench(options: { seconds: number }): Promise<BenchRes
   const results = await casesOn(options, {});
   const url = process.env.BENCH_DATABASE_URL;
   if (!url) return results;
-  const schema = `bench_cases_${Date.now()}`;
-  const onServer = async (statement: string) => {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    await client.query(statement);
-    await client.end();
-  };
-  await onServer(`create schema ${schema}`);
+  const schema = await postgresSchema(url, 'cases');
   try {
-    const withSchema = new URL(url);
-    withSchema.searchParams.set('options', `-c search_path=${schema}`);
     process.stdout.write('cases on PostgreSQL\n');
-    const onPostgres = await casesOn(options, { DATABASE_URL: withSchema.toString() });
+    const onPostgres = await casesOn(options, { DATABASE_URL: schema.url });
     return [...results, ...onPostgres.map((r) => ({ ...r, name: `${r.name}.pg` }))];
   } finally {
-    await onServer(`drop schema ${schema} cascade`);
+    await schema.drop();
   }
 }
 

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import pg from 'pg';
 import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { prepare } from '../src/platform/bootstrap.ts';
@@ -108,4 +109,19 @@ export function inWorkerThread<T>(source: string, workerData: unknown): Promise<
     });
     worker.once('error', reject);
   });
+}
+
+/** A schema of its own on the PostgreSQL server of BENCH_DATABASE_URL, and the URL that uses it. */
+export async function postgresSchema(url: string, name: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const schema = `bench_${name}_${Date.now()}`;
+  const onServer = async (statement: string) => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    await client.query(statement);
+    await client.end();
+  };
+  await onServer(`create schema ${schema}`);
+  const withSchema = new URL(url);
+  withSchema.searchParams.set('options', `-c search_path=${schema}`);
+  return { url: withSchema.toString(), drop: () => onServer(`drop schema ${schema} cascade`) };
 }

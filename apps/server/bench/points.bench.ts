@@ -15,7 +15,7 @@ import type { Principal } from '../src/platform/access.ts';
 import { SYSTEM_ACTOR } from '../src/platform/audit.ts';
 import { groupCommitFor } from '../src/platform/group-commit.ts';
 import { uuidv7 } from '../src/platform/ids.ts';
-import { benchDatabase } from './load.ts';
+import { benchDatabase, postgresSchema } from './load.ts';
 import type { BenchResult } from './results.ts';
 
 const HOUSEHOLDS = 1_000;
@@ -59,22 +59,13 @@ export async function pointsBench(options: { seconds: number }): Promise<BenchRe
   const results = await pointsOn(options);
   const url = process.env.BENCH_DATABASE_URL;
   if (!url) return results;
-  const schema = `bench_points_${Date.now()}`;
-  const onServer = async (statement: string) => {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    await client.query(statement);
-    await client.end();
-  };
-  await onServer(`create schema ${schema}`);
+  const schema = await postgresSchema(url, 'points');
   try {
-    const withSchema = new URL(url);
-    withSchema.searchParams.set('options', `-c search_path=${schema}`);
     process.stdout.write('points.ledger on PostgreSQL (one transaction per booking: its WAL flush serves concurrent commits)\n');
-    const [writes] = await pointsOn(options, withSchema.toString());
+    const [writes] = await pointsOn(options, schema.url);
     return [...results, { ...(writes as BenchResult), name: 'points.ledger.writes_per_s.pg', reference: 'postgres.bare_insert_tx_per_s' }];
   } finally {
-    await onServer(`drop schema ${schema} cascade`);
+    await schema.drop();
   }
 }
 
