@@ -184,7 +184,16 @@ describe('services, points and the audit log without rough edges', () => {
     const ask = page.locator('.ant-popconfirm', { hasText: '确认已把' });
     await ask.waitFor();
     expect(await pending()).toBe(before);
+    // The answer is awaited and its status checked, so that a refusal fails here with its status
+    // rather than as a 30 s wait for the words (CI once timed out on them under load).
+    const sent = page.waitForResponse(
+      (r) => r.request().method() === 'POST' && /\/api\/points\/redemptions\/[^/]+\/collect/.test(r.url()),
+      {
+        timeout: 50_000,
+      },
+    );
     await ask.getByRole('button', { name: '确认发放' }).click();
+    expect((await sent).status()).toBeLessThan(300);
     await page.getByText(/^已发放：.+户$/).waitFor();
     expect(await pending()).toBe(before - 1);
     await page.context().close();

@@ -133,7 +133,15 @@ describe('cameras in the browser', () => {
     await page.waitForFunction(
       () => (document.querySelector('[data-testid="mask-drawer-canvas"] img') as HTMLImageElement | null)?.complete,
     );
-    const box = await canvas.boundingBox();
+    // The drawer slides in: tap only once the picture has stopped moving (CI once measured it mid-slide
+    // on a loaded machine, and every corner landed a tenth of the width off).
+    let box = await canvas.boundingBox();
+    for (;;) {
+      await page.waitForTimeout(100);
+      const now = await canvas.boundingBox();
+      if (box && now && now.x === box.x && now.y === box.y && now.width === box.width) break;
+      box = now;
+    }
     if (!box) throw new Error('no canvas');
     const corners = [
       [0.1, 0.2],
