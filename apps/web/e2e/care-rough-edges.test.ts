@@ -243,7 +243,14 @@ describe('notices to households with an elder', () => {
     await page.getByRole('checkbox', { name: '有老人' }).check();
     await size.getByText(`将发送给${members.length}人（${households.size}户）`).waitFor();
 
+    // The send's answer (the draft's transition to sent), not the word '已发送' on the page: the
+    // village's earlier notices (the farms' advice among them) show that word too, and a CI run
+    // read the database before the send.
+    const sent = page.waitForResponse(
+      (r) => r.request().method() === 'POST' && /^\/api\/notices\/[^/]+\/transitions$/.test(new URL(r.url()).pathname),
+    );
     await page.getByRole('button', { name: /立即发送/ }).click();
+    expect((await sent).status()).toBeLessThan(300);
     await page.getByText('已发送', { exact: true }).first().waitFor();
     await pushDueNotices(deps);
     const notice = await deps.db.selectFrom('notices').select('id').where('title', '=', '老年人免费体检').executeTakeFirstOrThrow();
