@@ -2,7 +2,7 @@
 // approving and redeeming ask first and say what they did; approved applications can be delivered
 // from the desk, and the applicant sees by whom and when; the hall's applicant search tells two
 // people apart and says it needs two characters; "低保" finds its items; the audit log reads in words.
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { accountCredentials } from '../../server/src/modules/auth/credentials.service.ts';
 import { DEMO_PASSWORD, seedDemoOrg } from '../../server/src/modules/org/org.demo.ts';
@@ -48,6 +48,16 @@ beforeEach(() => fresh());
 
 const phonePage = () => openPhonePage(browser);
 const deskPage = () => openDeskPage(browser);
+/**
+ * A popconfirm zooms in: its button is pressed only once the animation is over. On a loaded CI
+ * machine a press during the zoom missed the button, closed the popconfirm and sent nothing (the
+ * hand-over and the approval each timed out once waiting for their answer's words).
+ */
+const settled = async (popconfirm: Locator) => {
+  await popconfirm.waitFor();
+  await popconfirm.evaluate((el) => Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished)));
+  return popconfirm;
+};
 const logIn = (page: Page, phone: string) => signIn(page, baseUrl, phone, DEMO_PASSWORD);
 
 const applicationOf = (itemName: string) =>
@@ -68,7 +78,7 @@ describe('services, points and the audit log without rough edges', () => {
     await page.getByRole('button', { name: /^办\s*结$/ }).click();
     // One tap asks; nothing is sent until the clerk confirms.
     const ask = page.locator('.ant-popconfirm', { hasText: '陈长书' });
-    await ask.waitFor();
+    await settled(ask);
     expect(await ask.textContent()).toContain('不能撤回');
     expect((await applicationOf('道路运输从业资格证核发')).state).toBe('accepted');
     await ask.getByRole('button', { name: /确\s*认/ }).click();
@@ -81,10 +91,7 @@ describe('services, points and the audit log without rough edges', () => {
     const toDeliver = page.getByTestId('to-deliver').getByRole('row', { name: /道路运输从业资格证核发/ });
     await toDeliver.getByText(approved.certificate_number as string).waitFor();
     await toDeliver.getByRole('button', { name: '确认已交给申请人' }).click();
-    await page
-      .locator('.ant-popconfirm', { hasText: '当面交给陈长书' })
-      .getByRole('button', { name: /确\s*认/ })
-      .click();
+    await (await settled(page.locator('.ant-popconfirm', { hasText: '当面交给陈长书' }))).getByRole('button', { name: /确\s*认/ }).click();
     await toDeliver.waitFor({ state: 'detached' });
     const delivered = await applicationOf('道路运输从业资格证核发');
     expect(delivered).toMatchObject({ state: 'delivered', delivered_by_name: '彭建军' });
@@ -181,8 +188,7 @@ describe('services, points and the audit log without rough edges', () => {
     const before = await pending();
     expect(before).toBeGreaterThan(0);
     await page.getByRole('button', { name: '确认发放' }).first().click();
-    const ask = page.locator('.ant-popconfirm', { hasText: '确认已把' });
-    await ask.waitFor();
+    const ask = await settled(page.locator('.ant-popconfirm', { hasText: '确认已把' }));
     expect(await pending()).toBe(before);
     // The answer is awaited and its status checked, so that a refusal fails here with its status
     // rather than as a 30 s wait for the words (CI once timed out on them under load).
