@@ -11,6 +11,7 @@ import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { prepare } from '../src/platform/bootstrap.ts';
 import type { Deps } from '../src/platform/deps.ts';
+import type { BenchResult } from './results.ts';
 
 const AUTOCANNON = path.resolve(import.meta.dirname, '../../../node_modules/autocannon/autocannon.js');
 
@@ -124,4 +125,23 @@ export async function postgresSchema(url: string, name: string): Promise<{ url: 
   const withSchema = new URL(url);
   withSchema.searchParams.set('options', `-c search_path=${schema}`);
   return { url: withSchema.toString(), drop: () => onServer(`drop schema ${schema} cascade`) };
+}
+
+/**
+ * A bench's figures on SQLite (`run({})`), and then, when BENCH_DATABASE_URL is set, the same
+ * figures on PostgreSQL (`run` with its DATABASE_URL, in a schema of its own dropped afterwards),
+ * each named `….pg`: its references are measured there too, in the same run.
+ */
+export async function alsoOnPostgres(name: string, run: (env: Record<string, string>) => Promise<BenchResult[]>): Promise<BenchResult[]> {
+  const results = await run({});
+  const url = process.env.BENCH_DATABASE_URL;
+  if (!url) return results;
+  const schema = await postgresSchema(url, name.replaceAll('-', '_'));
+  try {
+    process.stdout.write(`${name} on PostgreSQL\n`);
+    const onPostgres = await run({ DATABASE_URL: schema.url });
+    return [...results, ...onPostgres.map((r) => ({ ...r, name: `${r.name}.pg` }))];
+  } finally {
+    await schema.drop();
+  }
 }

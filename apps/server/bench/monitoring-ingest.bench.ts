@@ -3,14 +3,16 @@
 // drains the queue in its worker thread, against the same pushes with detection off. Cameras push
 // generated street scenes (detection/scenes.ts) from a second thread, so the pushers do not share
 // the server's event loop. Also printed: snapshots compared per second meanwhile
-// (monitoring.detected_per_s, against the ingest rate: below it, the queue grows).
+// (monitoring.detected_per_s, against the ingest rate: below it, the queue grows). On SQLite, and
+// with BENCH_DATABASE_URL on PostgreSQL too (a schema of its own; the pictures stay in the data
+// folder), `….pg`.
 import { makeCase, renderBaseline, renderSnapshot, SNAPSHOTS_PER_CASE, TUNING_RANGES } from '../src/modules/monitoring/detection/scenes.ts';
 import { insertCamera } from '../src/modules/monitoring/monitoring-cameras.repository.ts';
 import { closeDetection, runDetection } from '../src/modules/monitoring/monitoring-detection.service.ts';
 import { insertRegion } from '../src/modules/org/regions.repository.ts';
 import { uuidv7 } from '../src/platform/ids.ts';
 import { hashToken } from '../src/platform/tokens.ts';
-import { benchDatabase, inWorkerThread, listenApp } from './load.ts';
+import { alsoOnPostgres, benchDatabase, inWorkerThread, listenApp } from './load.ts';
 import type { BenchResult } from './results.ts';
 
 const CAMERAS = 4;
@@ -48,8 +50,12 @@ type PushCamera = { id: string; key: string; pictures: Uint8Array[] };
 const runPushers = (data: { url: string; cameras: PushCamera[]; seconds: number; connections: number; startAt: number }) =>
   inWorkerThread<number>(PUSHERS, data);
 
-export async function monitoringIngestBench(options: { seconds: number }): Promise<BenchResult[]> {
-  const { deps, database, removeDataDir } = await benchDatabase('monitoring');
+export function monitoringIngestBench(options: { seconds: number }): Promise<BenchResult[]> {
+  return alsoOnPostgres('monitoring-ingest', (env) => ingestOn(options, env));
+}
+
+async function ingestOn(options: { seconds: number }, env: Record<string, string>): Promise<BenchResult[]> {
+  const { deps, database, removeDataDir } = await benchDatabase('monitoring', env);
   const now = Date.now();
   const county = await insertRegion(deps.db, { id: uuidv7(), code: '500242', name: '酉阳县', level: 'county' }, now);
   const township = await insertRegion(deps.db, { id: uuidv7(), code: '500242104', name: '大溪镇', level: 'township', parent: county }, now);

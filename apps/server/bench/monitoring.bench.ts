@@ -7,7 +7,9 @@
 // - snapshots per second through the worker thread pool, against the same detections run one
 //   after another on the main thread; and the event loop's p99 delay meanwhile (worker against
 //   main thread), which is what "never blocks the server" means.
-// The machine is shared; milliseconds are indicative.
+// The machine is shared; milliseconds are indicative. No `….pg` figures: nothing here touches a
+// database (the detector works on pictures in memory); monitoring-ingest.bench.ts measures the
+// stored path on both databases.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import sharp from 'sharp';
 import { type DetectionInput, detectChange, prepareBaseline } from '../src/modules/monitoring/detection/change-detector.ts';

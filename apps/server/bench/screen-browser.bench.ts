@@ -3,14 +3,15 @@
 // apps/web/dist, built here first when missing). render: from the start of the navigation to the
 // frame that paints all six sections (median of five loads, the first cold); update: from the
 // answer to a villager's new case to the frame that paints the governance figure's new value
-// (median of five cases), over the live event stream, with no reload.
+// (median of five cases), over the live event stream, with no reload. On SQLite, and with
+// BENCH_DATABASE_URL on PostgreSQL too (the demo county loaded into a schema of its own), `….pg`.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { DEMO_STEPS_WITHOUT_CAMERAS, loadDemoCounty } from '../src/demo-county.ts';
 import { DEMO_PASSWORD } from '../src/modules/org/org.demo.ts';
-import { benchDatabase, listenApp } from './load.ts';
+import { alsoOnPostgres, benchDatabase, listenApp } from './load.ts';
 import type { BenchResult } from './results.ts';
 
 const WEB_DIST = path.resolve(import.meta.dirname, '../../web/dist');
@@ -36,7 +37,11 @@ export async function screenBrowserBench(_options: { seconds: number }): Promise
     });
     if (build.status !== 0) throw new Error('building the web app failed');
   }
-  const { deps, database, removeDataDir } = await benchDatabase('screen', { WEB_DIST_DIR: WEB_DIST });
+  return alsoOnPostgres('screen-browser', (env) => screenInBrowser(env));
+}
+
+async function screenInBrowser(env: Record<string, string>): Promise<BenchResult[]> {
+  const { deps, database, removeDataDir } = await benchDatabase('screen', { WEB_DIST_DIR: WEB_DIST, ...env });
   await loadDemoCounty(deps, DEMO_STEPS_WITHOUT_CAMERAS);
   const { app, url } = await listenApp(deps);
   const browser = await chromium.launch({

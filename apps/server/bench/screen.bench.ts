@@ -1,23 +1,28 @@
-// The wall screen's server figures on the demo county (SQLite): screen.section.rps and p99 of a
-// section read as a screen reads it (with its key, the section kept), against the same section
-// computed anew each time (screen.section.compute_ms, the statistics code's cost); and
+// The wall screen's server figures on the demo county: screen.section.rps and p99 of a section read
+// as a screen reads it (with its key, the section kept), against the same section computed anew
+// each time (screen.section.compute_ms, the statistics code's cost); and
 // screen.requests_per_minute: how many requests a screen makes in a minute while the village
 // writes something every 100 ms (a stream of audited writes moving governance), the events
-// being gathered so that a storm of writes is not a storm of refetches.
+// being gathered so that a storm of writes is not a storm of refetches. On SQLite, and with
+// BENCH_DATABASE_URL on PostgreSQL too (the demo county loaded into a schema of its own), `….pg`.
 import { SCREEN_CHANGED_EVENT, SCREEN_SECTIONS } from '@cunzhi/contracts/dashboard';
 import { DEMO_STEPS_WITHOUT_CAMERAS, loadDemoCounty } from '../src/demo-county.ts';
 import { insertScreenKey } from '../src/modules/dashboard/dashboard-keys.service.ts';
 import { computeSection } from '../src/modules/dashboard/dashboard-sections.service.ts';
 import { requireRegionByCode } from '../src/modules/org/regions.service.ts';
 import { recordAudit, SYSTEM_ACTOR } from '../src/platform/audit.ts';
-import { benchDatabase, listenApp, load } from './load.ts';
+import { alsoOnPostgres, benchDatabase, listenApp, load } from './load.ts';
 import type { BenchResult } from './results.ts';
 
 const KEY = 'bench-screen-key';
 const WRITE_EVERY_MS = 100;
 
-export async function screenBench(options: { seconds: number }): Promise<BenchResult[]> {
-  const { deps, database, removeDataDir } = await benchDatabase('screen-server');
+export function screenBench(options: { seconds: number }): Promise<BenchResult[]> {
+  return alsoOnPostgres('screen', (env) => screenOn(options, env));
+}
+
+async function screenOn(options: { seconds: number }, env: Record<string, string>): Promise<BenchResult[]> {
+  const { deps, database, removeDataDir } = await benchDatabase('screen-server', env);
   await loadDemoCounty(deps, DEMO_STEPS_WITHOUT_CAMERAS);
   const village = await requireRegionByCode(deps, '500242105201');
   await insertScreenKey(deps.db, { regionId: village.id, name: 'bench', key: KEY, createdBy: null }, deps.now());
