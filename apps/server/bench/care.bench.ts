@@ -2,25 +2,24 @@
 // 10,000 elders, alarm rules evaluated) against raw better-sqlite3 inserts of the same rows into
 // the same table and indexes in the same batch size; the latency from an SOS reading to its alarm
 // on a connected SSE client while readings stream in; and the server's memory at the end.
+// The server runs in a child process of its own (care-server.ts: the same app and settings, seeded
+// there the same way as before), and care.server.rss_mb is that process's resident memory after the
+// ingestion run, read while the twenty duty screens are still connected. The gateways (worker
+// threads), the screens' client side, the raw-insert reference and the benches run before stay in
+// this process and are no longer counted.
+import { fork } from 'node:child_process';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
-import { createApiKey } from '../src/modules/auth/auth.service.ts';
-import { accountCredentials } from '../src/modules/auth/credentials.service.ts';
-import { insertDevice } from '../src/modules/care/care-devices.repository.ts';
-import { upsertElder } from '../src/modules/care/care-elders.repository.ts';
-import { insertPerson } from '../src/modules/org/people.repository.ts';
-import { insertRegion } from '../src/modules/org/regions.repository.ts';
-import { insertRoleAssignment, insertUser } from '../src/modules/org/users.repository.ts';
-import { groupCommitFor } from '../src/platform/group-commit.ts';
 import { uuidv7 } from '../src/platform/ids.ts';
-import { hashPassword } from '../src/platform/passwords.ts';
-import { benchDatabase, inWorkerThread, listenApp, postgresSchema } from './load.ts';
+import type { CareServerMemory, CareServerReady, CareServerSpec, CareServerStats } from './care-server.ts';
+import { benchDatabase, inWorkerThread, postgresSchema } from './load.ts';
 import type { BenchResult } from './results.ts';
 
 const ELDERS = 10_000;
 const BATCH = 100;
 const KEY = 'bench-gateway-key';
+const DOCTOR = { phone: '13800000007', password: 'Bench2026x' };
 
 /** The gateways' side of the ingestion run, as plain JavaScript for a worker thread. */
 const GATEWAYS = `
@@ -77,7 +76,6 @@ export async function careBench(options: { seconds: number }): Promise<BenchResu
   try {
     process.stdout.write('care on PostgreSQL\n');
     const onPostgres = await careOn(options, { server: server.url, reference: reference.url });
-    // (care.server.rss_mb.pg is the same process after the SQLite run too: read it as an upper bound.)
     const named = (r: BenchResult) => ({ ...r, name: `${r.name}.pg`, reference: r.reference.replace('sqlite.', 'postgres.') });
     return [...results, ...onPostgres.map(named)];
   } finally {
@@ -120,66 +118,46 @@ async function rawInsertsPostgres(url: string, seconds: number): Promise<number>
   return rate;
 }
 
-async function careOn(options: { seconds: number }, postgres?: { server: string; reference: string }): Promise<BenchResult[]> {
-  const { deps, database, removeDataDir } = await benchDatabase('care', postgres ? { DATABASE_URL: postgres.server } : {});
-  const now = Date.now();
-  const county = await insertRegion(deps.db, { id: uuidv7(), code: '500242', name: '酉阳县', level: 'county' }, now);
-  const township = await insertRegion(deps.db, { id: uuidv7(), code: '500242208', name: '花田乡', level: 'township', parent: county }, now);
-  const village = await insertRegion(
-    deps.db,
-    { id: uuidv7(), code: '500242208201', name: '何家岩村', level: 'village', parent: township },
-    now,
-  );
-  const serials: string[] = [];
-  await deps.db.transaction().execute(async (trx) => {
-    for (let i = 0; i < ELDERS; i++) {
-      const personId = uuidv7();
-      await insertPerson(
-        trx,
-        personId,
-        {
-          householdId: null,
-          name: `老人${i}`,
-          gender: null,
-          birthDate: '1940-01-01',
-          relation: null,
-          phone: null,
-          placement: village.placement,
-        },
-        now,
-      );
-      await upsertElder(
-        trx,
-        {
-          personId,
-          householdId: null,
-          livingSituation: '独居',
-          conditions: [],
-          contacts: [],
-          doctorUserId: null,
-          caretakerUserId: null,
-          presence: 'home',
-          placement: { ...village.placement, regionId: village.id },
-        },
-        now,
-      );
-      const serial = `BN-${String(i).padStart(6, '0')}`;
-      await insertDevice(trx, { id: uuidv7(), serial, kind: 'bracelet', elderPersonId: personId, keyHash: null }, now);
-      serials.push(serial);
-    }
-  });
-  const gatewayId = uuidv7();
-  const doctorId = uuidv7();
-  const passwordHash = await hashPassword('Bench2026x');
-  await insertUser(deps.db, { id: gatewayId, phone: 'bench-gateway', displayName: '网关', personId: null }, now);
-  await accountCredentials.setPassword(deps.db, gatewayId, passwordHash, now);
-  await insertRoleAssignment(deps.db, { id: uuidv7(), userId: gatewayId, role: 'doctor', regionId: township.id, gridId: null }, now);
-  await insertUser(deps.db, { id: doctorId, phone: '13800000007', displayName: '杨医生', personId: null }, now);
-  await accountCredentials.setPassword(deps.db, doctorId, passwordHash, now);
-  await insertRoleAssignment(deps.db, { id: uuidv7(), userId: doctorId, role: 'doctor', regionId: township.id, gridId: null }, now);
-  await createApiKey(deps, { name: 'bench gateway', kind: 'gateway', key: KEY, userId: gatewayId });
+/** The care server forked (care-server.ts) and seeded, and the questions the bench asks it. */
+async function startCareServer(databaseUrl?: string) {
+  const spec: CareServerSpec = { elders: ELDERS, gatewayKey: KEY, doctor: DOCTOR, databaseUrl };
+  const child = fork(path.resolve(import.meta.dirname, 'care-server.ts'), [JSON.stringify(spec)], { serialization: 'advanced' });
+  const next = <T>(type: string) =>
+    new Promise<T>((resolve, reject) => {
+      const onMessage = (message: { type: string }) => {
+        if (message.type !== type) return;
+        child.off('exit', onExit);
+        child.off('message', onMessage);
+        resolve(message as T);
+      };
+      const onExit = (code: number | null) => {
+        child.off('message', onMessage);
+        reject(new Error(`the care server stopped (${code}) before its '${type}'`));
+      };
+      child.on('message', onMessage);
+      child.once('exit', onExit);
+    });
+  const ask = <T>(question: string, answer: string) => {
+    const answered = next<T>(answer);
+    child.send(question);
+    return answered;
+  };
+  const ready = await next<CareServerReady>('ready');
+  return {
+    ...ready,
+    stats: () => ask<CareServerStats>('stats', 'stats'),
+    memory: () => ask<CareServerMemory>('memory', 'memory'),
+    close: async () => {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      await ask('close', 'closed');
+      await exited;
+    },
+  };
+}
 
-  const { app, url } = await listenApp(deps);
+async function careOn(options: { seconds: number }, postgres?: { server: string; reference: string }): Promise<BenchResult[]> {
+  const server = await startCareServer(postgres?.server);
+  const { url, serials } = server;
   let sequence = 0;
   const batch = (kind = 'heartRate') =>
     Array.from({ length: BATCH }, () => {
@@ -199,19 +177,19 @@ async function careOn(options: { seconds: number }, postgres?: { server: string;
   // Ingestion: four gateways posting batches of 100 back to back, from a worker thread as gateways
   // are other machines: the server's thread does only the server's work.
   for (let i = 0; i < 20; i++) await post(batch());
-  const committer = groupCommitFor(deps.db);
-  const before = { ...committer.stats };
+  const before = await server.stats();
   const started = performance.now();
   const accepted = await runGateways({ url, key: KEY, serials, seconds: options.seconds, gateways: 16, batch: BATCH, from: sequence });
   const rate = accepted / ((performance.now() - started) / 1000);
-  const writesPerCommit = (committer.stats.writes - before.writes) / Math.max(1, committer.stats.commits - before.commits);
+  const after = await server.stats();
+  const writesPerCommit = (after.writes - before.writes) / Math.max(1, after.commits - before.commits);
   sequence += 10_000_000;
 
   // Alarm latency: SOS readings while a gateway keeps posting, timed to their event on an SSE client.
   const login = await fetch(`${url}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ phone: '13800000007', password: 'Bench2026x' }),
+    body: JSON.stringify(DOCTOR),
   });
   const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] as string;
   const controller = new AbortController();
@@ -250,11 +228,7 @@ async function careOn(options: { seconds: number }, postgres?: { server: string;
   const load = runGateways({ url, key: KEY, serials, seconds: 12, gateways: 4, batch: BATCH, from: sequence, perSecond: 10_000 });
   await new Promise((resolve) => setTimeout(resolve, 1000));
   const latencies: number[] = [];
-  const elders = await deps.reader
-    .selectFrom('care_devices')
-    .select(['serial', 'elder_person_id'])
-    .where('serial', 'in', serials.slice(0, 100))
-    .execute();
+  const elders = serials.slice(0, 100).map((serial, i) => ({ serial, elder_person_id: server.elderOf[i] as string }));
   let lost = 0;
   for (const device of elders) {
     await new Promise((resolve) => setTimeout(resolve, 40));
@@ -267,25 +241,24 @@ async function careOn(options: { seconds: number }, postgres?: { server: string;
   }
   const loadAccepted = await load;
   const loadRate = loadAccepted / ((performance.now() - loadStarted) / 1000);
+  // The server's memory after the ingestion run, its twenty duty screens still connected.
+  const { usage: memory, peakRss, snapshot } = await server.memory();
   controller.abort();
   latencies.sort((a, b) => a - b);
   const p99 = latencies[Math.min(latencies.length - 1, Math.ceil(latencies.length * 0.99) - 1)] as number;
-  const memory = process.memoryUsage();
   const rssMb = memory.rss / 1_048_576;
-  // Where the resident memory is (the bench's gateways run in worker threads of this process).
+  // Where the server's resident memory is.
   const mb = (bytes: number) => (bytes / 1_048_576).toFixed(0);
   process.stdout.write(
-    `  memory: rss ${mb(memory.rss)} MB, JS heap used ${mb(memory.heapUsed)} of ${mb(memory.heapTotal)} MB, external ${mb(memory.external)} MB\n`,
+    `  server memory: rss ${mb(memory.rss)} MB (peak ${mb(peakRss)}), JS heap used ${mb(memory.heapUsed)} of ${mb(memory.heapTotal)} MB, external ${mb(memory.external)} MB (array buffers ${mb(memory.arrayBuffers)})${snapshot ? `, heap snapshot ${snapshot}` : ''}\n`,
   );
-  await app.close();
-  await database.close();
+  await server.close();
 
   // The same rows straight into the same table and indexes, 100 per transaction, on a fresh database.
   const ref = await benchDatabase('care-ref', postgres ? { DATABASE_URL: postgres.reference } : {});
   if (postgres) {
     await ref.database.close();
     const reference = await rawInsertsPostgres(postgres.reference, options.seconds);
-    removeDataDir();
     ref.removeDataDir();
     return results(reference);
   }
@@ -309,7 +282,6 @@ async function careOn(options: { seconds: number }, postgres?: { server: string;
   }
   const reference = written / ((performance.now() - refStart) / 1000);
   raw.close();
-  removeDataDir();
   ref.removeDataDir();
   return results(reference);
 

@@ -1,0 +1,124 @@
+// The care bench's server, as a process of its own (care.bench.ts forks this file): the whole app
+// with production settings on a fresh database, the elders with a bracelet each, a gateway key
+// and a doctor (as the bench asks), listening on 127.0.0.1. Everything the server holds (its caches, the group
+// committer, the per-elder state, the duty screens' SSE streams) is in this process and nothing
+// else is: the gateways, the screens' client side and the raw-insert reference stay in the bench's
+// process, so that this process's resident memory is the server's (care.server.rss_mb).
+//
+// Messages from the bench: 'stats' (the group committer's commits and writes), 'memory'
+// (process.memoryUsage() and the peak resident set, VmHWM; with BENCH_HEAP_SNAPSHOT=<folder> also a
+// heap snapshot written there after the figures are read), 'close'.
+import fs from 'node:fs';
+import v8 from 'node:v8';
+import { createApiKey } from '../src/modules/auth/auth.service.ts';
+import { accountCredentials } from '../src/modules/auth/credentials.service.ts';
+import { insertDevice } from '../src/modules/care/care-devices.repository.ts';
+import { upsertElder } from '../src/modules/care/care-elders.repository.ts';
+import { insertPerson } from '../src/modules/org/people.repository.ts';
+import { insertRegion } from '../src/modules/org/regions.repository.ts';
+import { insertRoleAssignment, insertUser } from '../src/modules/org/users.repository.ts';
+import { groupCommitFor } from '../src/platform/group-commit.ts';
+import { uuidv7 } from '../src/platform/ids.ts';
+import { hashPassword } from '../src/platform/passwords.ts';
+import { benchDatabase, listenApp } from './load.ts';
+
+/** What the bench asks for (the first argument, as JSON): elders, the gateway's key, the doctor who logs in, PostgreSQL's URL if not SQLite. */
+export type CareServerSpec = { elders: number; gatewayKey: string; doctor: { phone: string; password: string }; databaseUrl?: string };
+
+/** What the server tells the bench once it listens: its URL, and the bracelets' serials with their elders. */
+export type CareServerReady = { type: 'ready'; url: string; serials: string[]; elderOf: string[] };
+export type CareServerMemory = { type: 'memory'; usage: NodeJS.MemoryUsage; peakRss: number; snapshot?: string };
+export type CareServerStats = { type: 'stats'; commits: number; writes: number };
+
+const send = (message: CareServerReady | CareServerMemory | CareServerStats | { type: 'closed' }) =>
+  new Promise<void>((resolve, reject) => process.send?.(message, (error: Error | null) => (error ? reject(error) : resolve())));
+
+/** VmHWM from /proc/self/status: the most resident memory this process had at any moment, in bytes. */
+function peakRss(): number {
+  const line = fs
+    .readFileSync('/proc/self/status', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmHWM:'));
+  return Number(line?.match(/(\d+)/)?.[1] ?? 0) * 1024;
+}
+
+const spec = JSON.parse(process.argv[2] as string) as CareServerSpec;
+const { deps, database, removeDataDir } = await benchDatabase('care', spec.databaseUrl ? { DATABASE_URL: spec.databaseUrl } : {});
+const now = Date.now();
+const county = await insertRegion(deps.db, { id: uuidv7(), code: '500242', name: '酉阳县', level: 'county' }, now);
+const township = await insertRegion(deps.db, { id: uuidv7(), code: '500242208', name: '花田乡', level: 'township', parent: county }, now);
+const village = await insertRegion(
+  deps.db,
+  { id: uuidv7(), code: '500242208201', name: '何家岩村', level: 'village', parent: township },
+  now,
+);
+const serials: string[] = [];
+const elderOf: string[] = [];
+await deps.db.transaction().execute(async (trx) => {
+  for (let i = 0; i < spec.elders; i++) {
+    const personId = uuidv7();
+    await insertPerson(
+      trx,
+      personId,
+      {
+        householdId: null,
+        name: `老人${i}`,
+        gender: null,
+        birthDate: '1940-01-01',
+        relation: null,
+        phone: null,
+        placement: village.placement,
+      },
+      now,
+    );
+    await upsertElder(
+      trx,
+      {
+        personId,
+        householdId: null,
+        livingSituation: '独居',
+        conditions: [],
+        contacts: [],
+        doctorUserId: null,
+        caretakerUserId: null,
+        presence: 'home',
+        placement: { ...village.placement, regionId: village.id },
+      },
+      now,
+    );
+    const serial = `BN-${String(i).padStart(6, '0')}`;
+    await insertDevice(trx, { id: uuidv7(), serial, kind: 'bracelet', elderPersonId: personId, keyHash: null }, now);
+    serials.push(serial);
+    elderOf.push(personId);
+  }
+});
+const gatewayId = uuidv7();
+const doctorId = uuidv7();
+const passwordHash = await hashPassword(spec.doctor.password);
+await insertUser(deps.db, { id: gatewayId, phone: 'bench-gateway', displayName: '网关', personId: null }, now);
+await accountCredentials.setPassword(deps.db, gatewayId, passwordHash, now);
+await insertRoleAssignment(deps.db, { id: uuidv7(), userId: gatewayId, role: 'doctor', regionId: township.id, gridId: null }, now);
+await insertUser(deps.db, { id: doctorId, phone: spec.doctor.phone, displayName: '杨医生', personId: null }, now);
+await accountCredentials.setPassword(deps.db, doctorId, passwordHash, now);
+await insertRoleAssignment(deps.db, { id: uuidv7(), userId: doctorId, role: 'doctor', regionId: township.id, gridId: null }, now);
+await createApiKey(deps, { name: 'bench gateway', kind: 'gateway', key: spec.gatewayKey, userId: gatewayId });
+
+const { app, url } = await listenApp(deps);
+const committer = groupCommitFor(deps.db);
+
+process.on('message', async (message: 'stats' | 'memory' | 'close') => {
+  if (message === 'stats') await send({ type: 'stats', ...committer.stats });
+  else if (message === 'memory') {
+    const figures = { usage: process.memoryUsage(), peakRss: peakRss() };
+    const folder = process.env.BENCH_HEAP_SNAPSHOT;
+    const snapshot = folder ? v8.writeHeapSnapshot(`${folder}/care-server-${process.pid}.heapsnapshot`) : undefined;
+    await send({ type: 'memory', ...figures, snapshot });
+  } else if (message === 'close') {
+    await app.close();
+    await database.close();
+    removeDataDir();
+    await send({ type: 'closed' });
+    process.disconnect();
+  }
+});
+await send({ type: 'ready', url, serials, elderOf });
