@@ -57,9 +57,11 @@ export const dashboardEn: typeof dashboardZh = {
     },
     industry: {
       farms: 'Farming households',
-      areaMu: 'Planted (mu)',
+      areaMu: 'Planted',
+      mu: 'mu',
       heads: 'Livestock',
-      sales: 'Sales this year (yuan)',
+      sales: 'Sales this year',
+      yuan: 'yuan',
       crops: 'Main crops (mu)',
       flocks: 'Livestock (head)',
       advice: 'Advice reached',
@@ -124,6 +126,7 @@ export const dashboardEn: typeof dashboardZh = {
       nearby: 'Handled nearby',
       fullyOnline: 'Fully online',
       onTimeRate: 'On time',
+      categories: { unstable: 'Unstable', marginal: 'Marginal', hardship: 'Hardship' },
     },
     message: {
       noKeyTitle: 'This screen is not connected yet',

@@ -54,9 +54,11 @@ export const dashboardZh = {
     },
     industry: {
       farms: '经营户',
-      areaMu: '种植面积（亩）',
+      areaMu: '种植面积',
+      mu: '亩',
       heads: '畜禽存栏',
-      sales: '今年销售额（元）',
+      sales: '今年销售额',
+      yuan: '元',
       crops: '主要作物（亩）',
       flocks: '畜禽（头/只）',
       advice: '农技建议',
@@ -121,6 +123,8 @@ export const dashboardZh = {
       nearby: '就近办',
       fullyOnline: '全程网办',
       onTimeRate: '按时办结率',
+      // A tile's short names of the followed households' categories (the whole name in the title).
+      categories: { unstable: '不稳定户', marginal: '边缘户', hardship: '突发困难户' },
     },
     message: {
       noKeyTitle: '这块屏幕还没有接入',

@@ -4,7 +4,7 @@ import '../words.ts';
 import type { EcologySection as Ecology } from '@cunzhi/contracts/dashboard';
 import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Bars, Ring } from './charts.tsx';
+import { Bars } from './charts.tsx';
 import { Kpis, SectionFrame, useLinkTo } from './parts.tsx';
 
 export const EcologySection = memo(function EcologySection({ data, stale }: { data: Ecology; stale?: boolean }) {
@@ -14,22 +14,19 @@ export const EcologySection = memo(function EcologySection({ data, stale }: { da
   const findings = link('/cameras/findings');
   return (
     <SectionFrame section="ecology" stale={stale}>
-      <div className="screen-row">
-        <Kpis
-          items={[
-            { figureKey: 'ecology.received', label: t('screen.ecology.cases'), value: data.environment.received, href: cases },
-            { figureKey: 'ecology.closed', label: t('screen.ecology.closed'), value: data.environment.closed, href: cases },
-          ]}
-        />
-        <div className="screen-rings" style={{ flex: '0 0 auto' }}>
-          <Ring
-            value={data.environment.completionRate}
-            label={t('screen.ecology.completionRate')}
-            figureKey="ecology.completionRate"
-            href={link('/cases/statistics')}
-          />
-        </div>
-      </div>
+      <Kpis
+        items={[
+          { figureKey: 'ecology.received', label: t('screen.ecology.cases'), value: data.environment.received, href: cases },
+          { figureKey: 'ecology.closed', label: t('screen.ecology.closed'), value: data.environment.closed, href: cases },
+          {
+            figureKey: 'ecology.completionRate',
+            label: t('screen.ecology.completionRate'),
+            value: data.environment.completionRate,
+            href: link('/cases/statistics'),
+            rate: {},
+          },
+        ]}
+      />
       <div>
         <p className="screen-subtitle">{t('screen.ecology.byCategory')}</p>
         <Bars
@@ -43,30 +40,28 @@ export const EcologySection = memo(function EcologySection({ data, stale }: { da
           max={3}
         />
       </div>
-      <div>
-        <Kpis
-          items={[
-            {
-              figureKey: 'ecology.buildingFound',
-              label: t('screen.ecology.buildingFound'),
-              value: data.unauthorisedBuilding.found,
-              href: findings,
-            },
-            {
-              figureKey: 'ecology.buildingOpen',
-              label: t('screen.ecology.buildingOpen'),
-              value: data.unauthorisedBuilding.open,
-              href: findings,
-            },
-            {
-              figureKey: 'ecology.buildingThisMonth',
-              label: t('screen.ecology.buildingThisMonth'),
-              value: data.unauthorisedBuilding.thisMonth,
-              href: findings,
-            },
-          ]}
-        />
-      </div>
+      <Kpis
+        items={[
+          {
+            figureKey: 'ecology.buildingFound',
+            label: t('screen.ecology.buildingFound'),
+            value: data.unauthorisedBuilding.found,
+            href: findings,
+          },
+          {
+            figureKey: 'ecology.buildingOpen',
+            label: t('screen.ecology.buildingOpen'),
+            value: data.unauthorisedBuilding.open,
+            href: findings,
+          },
+          {
+            figureKey: 'ecology.buildingThisMonth',
+            label: t('screen.ecology.buildingThisMonth'),
+            value: data.unauthorisedBuilding.thisMonth,
+            href: findings,
+          },
+        ]}
+      />
     </SectionFrame>
   );
 });

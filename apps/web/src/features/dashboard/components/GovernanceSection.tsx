@@ -4,9 +4,10 @@ import '../words.ts';
 import type { GovernanceSection as Governance } from '@cunzhi/contracts/dashboard';
 import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { MaybeLink, Ring, StackedBar } from './charts.tsx';
-import { formatFigure, formatRate } from './figures.ts';
+import { MaybeLink, Shortened, StackedBar } from './charts.tsx';
+import { formatRate } from './figures.ts';
 import { Kpis, SectionFrame, useLinkTo } from './parts.tsx';
+import { useWholeStage } from './stage.tsx';
 
 /** MM-DD of an ISO time with its own offset (the server writes Beijing time). */
 const dayOf = (iso: string) => iso.slice(5, 10);
@@ -16,33 +17,29 @@ export const GovernanceSection = memo(function GovernanceSection({ data, stale }
   const link = useLinkTo();
   const cases = link('/cases');
   const statistics = link('/cases/statistics');
+  // A tile has room for the latest reply, shortened; a section alone on the stage shows three.
+  const whole = useWholeStage();
   return (
     <SectionFrame section="governance" stale={stale}>
-      <div className="screen-row">
-        <ul className="screen-kpis" style={{ flex: '0 0 7em' }}>
-          <li className="screen-kpi">
-            <MaybeLink href={cases} className="screen-kpi-value">
-              <span data-figure="governance.received">{formatFigure(data.received)}</span>
-            </MaybeLink>
-            <span className="screen-kpi-label">{t('screen.governance.received')}</span>
-          </li>
-        </ul>
-        <div className="screen-rings screen-rings-small">
-          <Ring
-            value={data.completionRate}
-            label={t('screen.governance.completionRate')}
-            figureKey="governance.completionRate"
-            href={statistics}
-          />
-          <Ring
-            value={data.onTimeReplyRate}
-            label={t('screen.governance.onTimeReplyRate')}
-            figureKey="governance.onTimeReplyRate"
-            href={statistics}
-            colour="#4cc9f0"
-          />
-        </div>
-      </div>
+      <Kpis
+        items={[
+          { figureKey: 'governance.received', label: t('screen.governance.received'), value: data.received, href: cases },
+          {
+            figureKey: 'governance.completionRate',
+            label: t('screen.governance.completionRate'),
+            value: data.completionRate,
+            href: statistics,
+            rate: {},
+          },
+          {
+            figureKey: 'governance.onTimeReplyRate',
+            label: t('screen.governance.onTimeReplyRate'),
+            value: data.onTimeReplyRate,
+            href: statistics,
+            rate: { colour: '#4cc9f0' },
+          },
+        ]}
+      />
       <StackedBar
         label={t('screen.governance.byState')}
         items={data.byState
@@ -78,9 +75,11 @@ export const GovernanceSection = memo(function GovernanceSection({ data, stale }
           <p className="screen-empty">{t('screen.governance.noReplies')}</p>
         ) : (
           <ul className="screen-list">
-            {data.latestReplies.slice(0, 3).map((reply) => (
+            {data.latestReplies.slice(0, whole ? 3 : 1).map((reply) => (
               <li key={reply.id}>
-                <MaybeLink href={link(`/cases/${reply.id}`)}>{reply.title}</MaybeLink>
+                <MaybeLink href={link(`/cases/${reply.id}`)}>
+                  <Shortened text={reply.title} ems={whole ? 28 : 10} />
+                </MaybeLink>
                 <span>{t(`cases.states.${reply.state}`)}</span>
                 <span>{dayOf(reply.at)}</span>
               </li>

@@ -7,11 +7,14 @@ import { useTranslation } from 'react-i18next';
 import { Bars, Columns } from './charts.tsx';
 import { formatFigure } from './figures.ts';
 import { Kpis, SectionFrame, useLinkTo } from './parts.tsx';
+import { useWholeStage } from './stage.tsx';
 
 export const IndustrySection = memo(function IndustrySection({ data, stale }: { data: Industry; stale?: boolean }) {
   const { t } = useTranslation();
   const link = useLinkTo();
   const figures = link('/agri/figures');
+  // Twelve month names do not fit a tile's width at the wall's size: a tile names every other one.
+  const labelEvery = useWholeStage() ? 1 : 2;
   const areaMu = data.plotsByCrop.reduce((sum, crop) => sum + crop.areaMu, 0);
   const heads = data.flocksBySpecies.reduce((sum, flock) => sum + flock.heads, 0);
   const crops = [...data.plotsByCrop]
@@ -25,11 +28,12 @@ export const IndustrySection = memo(function IndustrySection({ data, stale }: { 
       <Kpis
         items={[
           { figureKey: 'industry.farms', label: t('screen.industry.farms'), value: data.farms, href: link('/agri') },
-          { figureKey: 'industry.areaMu', label: t('screen.industry.areaMu'), value: areaMu, href: figures },
+          { figureKey: 'industry.areaMu', label: t('screen.industry.areaMu'), value: areaMu, unit: t('screen.industry.mu'), href: figures },
           {
             figureKey: 'industry.sales',
             label: t('screen.industry.sales', { year: data.year }),
             value: data.totals.salesYuan,
+            unit: t('screen.industry.yuan'),
             href: figures,
           },
         ]}
@@ -37,19 +41,20 @@ export const IndustrySection = memo(function IndustrySection({ data, stale }: { 
       <div className="screen-row">
         <div>
           <p className="screen-subtitle">{t('screen.industry.crops')}</p>
-          <Bars items={crops} label={t('screen.industry.crops')} max={3} />
+          <Bars items={crops} label={t('screen.industry.crops')} max={3} labelEms={4} />
         </div>
         <div>
           <p className="screen-subtitle">
             {t('screen.industry.flocks')} <b data-figure="industry.heads">{formatFigure(heads)}</b>
           </p>
-          <Bars items={flocks} label={t('screen.industry.flocks')} max={3} />
+          <Bars items={flocks} label={t('screen.industry.flocks')} max={3} labelEms={4} />
         </div>
       </div>
       <div className="screen-grow screen-columns-box">
         <p className="screen-subtitle">{t('screen.industry.salesByMonth')}</p>
         <Columns
           label={t('screen.industry.salesByMonth')}
+          labelEvery={labelEvery}
           items={data.byMonth.map((row) => ({
             key: `industry.month.${row.month}`,
             label: t('screen.industry.month', { month: row.month % 100 }),

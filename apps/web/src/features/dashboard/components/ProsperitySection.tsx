@@ -4,8 +4,9 @@ import '../words.ts';
 import type { ProsperitySection as Prosperity } from '@cunzhi/contracts/dashboard';
 import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Bars, Ring } from './charts.tsx';
+import { Bars } from './charts.tsx';
 import { Kpis, SectionFrame, useLinkTo } from './parts.tsx';
+import { useWholeStage } from './stage.tsx';
 
 export const ProsperitySection = memo(function ProsperitySection({ data, stale }: { data: Prosperity; stale?: boolean }) {
   const { t } = useTranslation();
@@ -13,6 +14,8 @@ export const ProsperitySection = memo(function ProsperitySection({ data, stale }
   const poverty = link('/poverty/figures');
   const services = link('/services');
   const followed = data.monitored + data.identifying;
+  // A tile writes the categories short (边缘户); the whole stage has room for the whole names.
+  const whole = useWholeStage();
   return (
     <SectionFrame section="prosperity" stale={stale}>
       <Kpis
@@ -29,12 +32,14 @@ export const ProsperitySection = memo(function ProsperitySection({ data, stale }
           <Bars
             items={data.byCategory.map((row) => ({
               key: `prosperity.category.${row.key}`,
-              label: row.name,
+              label: whole ? row.name : t(`screen.prosperity.categories.${row.key}`, { defaultValue: row.name }),
+              title: whole ? undefined : row.name,
               value: row.count,
               href: poverty,
             }))}
             label={t('screen.prosperity.byCategory')}
             max={3}
+            labelEms={5}
           />
         </div>
         <div>
@@ -48,32 +53,29 @@ export const ProsperitySection = memo(function ProsperitySection({ data, stale }
             }))}
             label={t('screen.prosperity.measures')}
             max={3}
+            labelEms={5}
           />
         </div>
       </div>
-      <div className="screen-row">
-        <Kpis
-          columns={3}
-          items={[
-            { figureKey: 'prosperity.services', label: t('screen.prosperity.services'), value: data.services.applications, href: services },
-            { figureKey: 'prosperity.nearby', label: t('screen.prosperity.nearby'), value: data.services.nearby, href: services },
-            {
-              figureKey: 'prosperity.fullyOnline',
-              label: t('screen.prosperity.fullyOnline'),
-              value: data.services.fullyOnline,
-              href: services,
-            },
-          ]}
-        />
-        <div className="screen-rings" style={{ flex: '0 0 auto' }}>
-          <Ring
-            value={data.services.onTimeRate}
-            label={t('screen.prosperity.onTimeRate')}
-            figureKey="prosperity.onTimeRate"
-            href={services}
-          />
-        </div>
-      </div>
+      <Kpis
+        items={[
+          { figureKey: 'prosperity.services', label: t('screen.prosperity.services'), value: data.services.applications, href: services },
+          { figureKey: 'prosperity.nearby', label: t('screen.prosperity.nearby'), value: data.services.nearby, href: services },
+          {
+            figureKey: 'prosperity.fullyOnline',
+            label: t('screen.prosperity.fullyOnline'),
+            value: data.services.fullyOnline,
+            href: services,
+          },
+          {
+            figureKey: 'prosperity.onTimeRate',
+            label: t('screen.prosperity.onTimeRate'),
+            value: data.services.onTimeRate,
+            href: services,
+            rate: {},
+          },
+        ]}
+      />
     </SectionFrame>
   );
 });

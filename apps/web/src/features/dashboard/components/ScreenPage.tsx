@@ -24,7 +24,7 @@ import { OverviewSection } from './OverviewSection.tsx';
 import { ProsperitySection } from './ProsperitySection.tsx';
 import { DeskLinks } from './parts.tsx';
 import { ScreenMessage, type ScreenProblem } from './ScreenMessage.tsx';
-import { useStageZoom, WallClock } from './stage.tsx';
+import { useStageZoom, WallClock, WholeStage } from './stage.tsx';
 
 /** Set once a key was accepted here: a later refusal then means the key was revoked. */
 const PRESENTED = 'cunzhi.screenKeyPresented';
@@ -195,7 +195,9 @@ function ScreenOf({ regionId }: { regionId: string }) {
           {data &&
             (rotate ? (
               <div className="screen-rotating">
-                <Sections screen={data} only={current} stale={live === 'down'} />
+                <WholeStage.Provider value={true}>
+                  <Sections screen={data} only={current} stale={live === 'down'} />
+                </WholeStage.Provider>
                 {pinned === undefined && (
                   <ol className="screen-dots">
                     {SCREEN_SECTIONS.map((section) => (

@@ -1,10 +1,13 @@
 // The wall screen's charts, drawn as plain SVG by us (no chart library, nothing fetched): each one
 // scales with its box (viewBox), so the same chart serves a tile at 1920×1080, a rotating section
-// and a 4K wall. Every chart carries its figures in words for a screen reader and a test.
+// and a 4K wall. Every chart carries its figures in words for a screen reader and a test. Their
+// words are HTML, never SVG text: an SVG's text shrinks with its picture, below what a wall can show.
 import type { ReactNode } from 'react';
-import { formatFigure } from './figures.ts';
+import { formatFigure, shorten } from './figures.ts';
+import { useWholeStage } from './stage.tsx';
 
-export type BarItem = { key: string; label: string; value: number; href?: string };
+/** `title`: the whole name when `label` is a short one. */
+export type BarItem = { key: string; label: string; value: number; href?: string; title?: string };
 
 const PALETTE = ['#4cc9f0', '#5ad19a', '#f4b942', '#ff8a65', '#b39ddb', '#80cbc4', '#f48fb1', '#aed581'];
 export const colourAt = (i: number) => PALETTE[i % PALETTE.length] as string;
@@ -20,8 +23,23 @@ export function MaybeLink({ href, children, className }: { href?: string; childr
   );
 }
 
-/** Horizontal bars, longest first as given: a label on the left, the bar, the figure on the right. */
-export function Bars({ items, label, max: limit }: { items: BarItem[]; label: string; max?: number }) {
+/**
+ * A name shortened to `ems` when longer, its whole self in the title; `title` makes it an
+ * abbreviation (边缘户 for 边缘易致贫户).
+ */
+export function Shortened({ text, ems, title }: { text: string; ems: number; title?: string }) {
+  const shown = shorten(text, ems);
+  if (title) return <abbr title={title}>{shown}</abbr>;
+  return shown === text ? text : <span title={text}>{shown}</span>;
+}
+
+/**
+ * Horizontal bars, longest first as given: a label on the left, the bar, the figure on the right;
+ * the labels share one column as wide as the longest, shortened to `labelEms` (full name in the title).
+ */
+export function Bars({ items, label, max: limit, labelEms = 7 }: { items: BarItem[]; label: string; max?: number; labelEms?: number }) {
+  // A section alone on the stage has twice a tile's width in ems.
+  const ems = useWholeStage() ? labelEms * 2 : labelEms;
   const shown = items.slice(0, limit ?? items.length);
   if (shown.length === 0) return <p className="screen-empty">暂无数据</p>;
   const max = Math.max(1, ...shown.map((item) => item.value));
@@ -30,7 +48,7 @@ export function Bars({ items, label, max: limit }: { items: BarItem[]; label: st
       {shown.map((item, i) => (
         <li key={item.key}>
           <MaybeLink href={item.href} className="screen-bar-label">
-            {item.label}
+            <Shortened text={item.label} ems={ems} title={item.title} />
           </MaybeLink>
           <svg className="screen-bar-track" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true">
             <rect x="0" y="0" width="100" height="10" rx="2" fill="rgba(255,255,255,0.08)" />
@@ -45,45 +63,25 @@ export function Bars({ items, label, max: limit }: { items: BarItem[]; label: st
   );
 }
 
-/** A rate (0..1) as a ring with its percentage in the middle and its name under it. */
-export function Ring({
-  value,
-  label,
-  figureKey,
-  href,
-  colour = '#5ad19a',
-}: {
-  value: number | null;
-  label: string;
-  figureKey: string;
-  href?: string;
-  colour?: string;
-}) {
-  const r = 40;
+/** A rate (0..1) as a small ring beside its name (the figure itself is written above it). */
+export function RingGlyph({ value, colour }: { value: number | null; colour: string }) {
+  const r = 38;
   const circumference = 2 * Math.PI * r;
   const share = value === null ? 0 : Math.min(1, Math.max(0, value));
-  const text = value === null ? '—' : `${(share * 100).toFixed(share >= 0.995 || share === 0 ? 0 : 1)}%`;
   return (
-    <MaybeLink href={href} className="screen-ring">
-      <svg viewBox="0 0 100 100" role="img" aria-label={`${label} ${text}`}>
-        <circle cx="50" cy="50" r={r} fill="none" stroke="rgba(255,255,255,0.1)" strokeWidth="10" />
-        <circle
-          cx="50"
-          cy="50"
-          r={r}
-          fill="none"
-          stroke={colour}
-          strokeWidth="10"
-          strokeLinecap={share > 0 ? 'round' : 'butt'}
-          strokeDasharray={`${share * circumference} ${circumference}`}
-          transform="rotate(-90 50 50)"
-        />
-        <text x="50" y="50" textAnchor="middle" dominantBaseline="central" className="screen-ring-text" data-figure={figureKey}>
-          {text}
-        </text>
-      </svg>
-      <span className="screen-ring-label">{label}</span>
-    </MaybeLink>
+    <svg className="screen-ring" viewBox="0 0 100 100" aria-hidden="true">
+      <circle cx="50" cy="50" r={r} fill="none" stroke="rgba(255,255,255,0.14)" strokeWidth="20" />
+      <circle
+        cx="50"
+        cy="50"
+        r={r}
+        fill="none"
+        stroke={colour}
+        strokeWidth="20"
+        strokeDasharray={`${share * circumference} ${circumference}`}
+        transform="rotate(-90 50 50)"
+      />
+    </svg>
   );
 }
 
@@ -116,8 +114,11 @@ export function StackedBar({ items, label }: { items: BarItem[]; label: string }
   );
 }
 
-/** Columns over time (a value per month or day), the last one marked: the label of each under it. */
-export function Columns({ items, label }: { items: BarItem[]; label: string }) {
+/**
+ * Columns over time (a value per month or day), the last one marked, labelled under it: every
+ * `labelEvery`th label counted back from the last (the others kept as room, not drawn).
+ */
+export function Columns({ items, label, labelEvery = 1 }: { items: BarItem[]; label: string; labelEvery?: number }) {
   if (items.length === 0) return <p className="screen-empty">暂无数据</p>;
   const max = Math.max(1, ...items.map((item) => item.value));
   const step = 100 / items.length;
@@ -139,8 +140,10 @@ export function Columns({ items, label }: { items: BarItem[]; label: string }) {
         })}
       </svg>
       <figcaption>
-        {items.map((item) => (
-          <span key={item.key}>{item.label}</span>
+        {items.map((item, i) => (
+          <span key={item.key} data-shown={(items.length - 1 - i) % labelEvery === 0}>
+            <span>{item.label}</span>
+          </span>
         ))}
       </figcaption>
     </figure>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatFigure, formatRate } from './figures.ts';
+import { formatFigure, formatRate, shorten } from './figures.ts';
 import { wallTime } from './stage.tsx';
 
 describe('figures on the wall', () => {
@@ -24,6 +24,16 @@ describe('figures on the wall', () => {
     expect(formatRate(0.99996)).toBe('100%');
     expect(formatRate(0)).toBe('0%');
     expect(formatRate(null)).toBe('—');
+  });
+
+  it('shortens a name to a width in ems, its ellipsis included, and leaves one that fits', () => {
+    expect(shorten('洗衣粉', 5)).toBe('洗衣粉');
+    expect(shorten('金龙鱼食用调和油', 5)).toBe('金龙鱼食…');
+    expect(shorten('独居老人需要上门看看', 10)).toBe('独居老人需要上门看看');
+    expect(shorten('独居老人需要上门看看吧', 10)).toBe('独居老人需要上门看…');
+    // Latin letters and digits are about 0.6 em each.
+    expect(shorten('5L装花生油', 5)).toBe('5L装花…');
+    expect(shorten('ABCDEFGHIJK', 6)).toBe('ABCDEFGH…');
   });
 
   it('tells the time in Beijing, whatever the wall’s own time zone', () => {

@@ -22,3 +22,19 @@ export function formatRate(share: number | null | undefined): string {
 }
 
 const trim = (text: string) => text.replace(/\.?0+$/, '');
+
+/** Width in ems: a Chinese character (or full-width sign) is one, a Latin letter or digit about 0.6. */
+const widthOf = (char: string) => (/[\u2e80-\uffef]/.test(char) ? 1 : 0.6);
+
+/**
+ * A name cut to `ems` of width, its ellipsis (one em) included, or as it is when it fits: the wall
+ * shortens what does not fit at its smallest size instead of writing it smaller.
+ */
+export function shorten(text: string, ems: number): string {
+  const chars = [...text];
+  if (chars.reduce((sum, char) => sum + widthOf(char), 0) <= ems) return text;
+  let width = 1;
+  let kept = 0;
+  while (kept < chars.length && width + widthOf(chars[kept] as string) <= ems) width += widthOf(chars[kept++] as string);
+  return `${chars.slice(0, Math.max(1, kept)).join('')}…`;
+}

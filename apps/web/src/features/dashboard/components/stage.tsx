@@ -2,10 +2,18 @@
 // CSS zoom lays text out again at the larger size, so it stays sharp, unlike a scaled picture),
 // and the clock in its corner.
 import '../words.ts';
-import { useEffect, useState } from 'react';
+import { createContext, useContext, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 export const STAGE = { width: 1920, height: 1080 };
+
+/**
+ * Whether a section has the whole stage to itself (rotating, or pinned with ?section=) rather than a
+ * tile: it then has about twice a tile's width in ems, so it shows more rows and shortens less.
+ */
+export const WholeStage = createContext(false);
+
+export const useWholeStage = () => useContext(WholeStage);
 
 const fit = () => Math.min(window.innerWidth / STAGE.width, window.innerHeight / STAGE.height);
 
