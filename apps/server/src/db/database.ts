@@ -5,6 +5,7 @@ import { startCheckpointer } from './checkpointer.ts';
 import { type DialectName, openPostgres, openSqlite, openSqliteReader } from './dialect.ts';
 import type { DB } from './schema.ts';
 import type { TableChanges } from './table-changes.ts';
+import { flushLaterOn } from './wal-flush.ts';
 
 export type Database = {
   db: Kysely<DB>;
@@ -42,10 +43,13 @@ export function openDatabase(target: DatabaseTarget): Database {
   const readerDialect = openSqliteReader(file);
   const reader = readerDialect ? new Kysely<DB>({ dialect: readerDialect }) : db;
   const checkpointer = file === ':memory:' ? undefined : startCheckpointer(file);
+  // Group commits flush the WAL off the event loop (wal-flush.ts); in memory there is nothing to flush.
+  const flusher = file === ':memory:' ? undefined : flushLaterOn(db, raw, file);
   const close = async () => {
     await checkpointer?.stop();
     if (reader !== db) await reader.destroy();
     await db.destroy();
+    await flusher?.close();
   };
   const image = file === ':memory:' ? () => raw.serialize() : undefined;
   return { db, reader, dialect: 'sqlite', location: file, changes, image, close };

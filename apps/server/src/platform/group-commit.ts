@@ -1,16 +1,21 @@
 // Group commit: writes that arrive while a transaction is under way wait and then go together in
 // the next one, each inside its own savepoint. One commit (one fsync on SQLite) serves them all; a
-// write that fails is rolled back to its savepoint and fails alone.
+// write that fails is rolled back to its savepoint and fails alone. On SQLite the commit's flush to
+// disk runs off the event loop (db/wal-flush.ts): the next transaction is built while the disk
+// flushes, and each write is answered once the flush that covers its commit is done. An urgent
+// write (an SOS) does not queue behind the others: it goes alone in the next transaction.
 import type { Kysely, Transaction } from 'kysely';
 import { inSavepoint } from '../db/savepoints.ts';
 import type { DB } from '../db/schema.ts';
 import { hasSingleWriter } from '../db/single-writer.ts';
+import { transactionFlushedLater } from '../db/wal-flush.ts';
 
 type Job = { work: (trx: Transaction<DB>) => Promise<unknown>; resolve(value: unknown): void; reject(error: unknown): void };
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 export class GroupCommit {
   private readonly queue: Job[] = [];
+  private readonly urgent: Job[] = [];
   private draining = false;
   /** Transactions committed and the writes they carried (the benchmark reports writes per commit). */
   readonly stats = { commits: 0, writes: 0 };
@@ -21,9 +26,10 @@ export class GroupCommit {
     private readonly maxJobs = 32,
   ) {}
 
-  run<T>(work: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
+  /** `urgent`: the write goes in the next transaction with only the other urgent ones. */
+  run<T>(work: (trx: Transaction<DB>) => Promise<T>, options: { urgent?: boolean } = {}): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      (options.urgent ? this.urgent : this.queue).push({ work, resolve: resolve as (value: unknown) => void, reject });
       if (!this.draining) {
         this.draining = true;
         setImmediate(() => void this.drain());
@@ -39,11 +45,12 @@ export class GroupCommit {
    */
   private async drain(): Promise<void> {
     try {
-      while (this.queue.length > 0) {
-        const jobs = this.queue.splice(0, this.maxJobs);
+      while (this.urgent.length > 0 || this.queue.length > 0) {
+        const jobs = this.urgent.length > 0 ? this.urgent.splice(0, this.maxJobs) : this.queue.splice(0, this.maxJobs);
         const outcomes: Outcome[] = [];
+        let durable: Promise<void>;
         try {
-          await this.db.transaction().execute(async (trx) => {
+          ({ durable } = await transactionFlushedLater(this.db, async (trx) => {
             if (jobs.length === 1) {
               outcomes.push({ ok: true, value: await (jobs[0] as Job).work(trx) });
               return;
@@ -55,7 +62,7 @@ export class GroupCommit {
                 outcomes.push({ ok: false, error });
               }
             }
-          });
+          }));
         } catch (error) {
           // The transaction (or its commit) failed: nothing of it is stored, and every write says so.
           for (const job of jobs) job.reject(error);
@@ -63,11 +70,19 @@ export class GroupCommit {
         }
         this.stats.commits++;
         this.stats.writes += jobs.length;
-        for (const [index, job] of jobs.entries()) {
-          const outcome = outcomes[index] as Outcome;
-          if (outcome.ok) job.resolve(outcome.value);
-          else job.reject(outcome.error);
-        }
+        // Answered once on disk; meanwhile the next round is built.
+        durable.then(
+          () => {
+            for (const [index, job] of jobs.entries()) {
+              const outcome = outcomes[index] as Outcome;
+              if (outcome.ok) job.resolve(outcome.value);
+              else job.reject(outcome.error);
+            }
+          },
+          (error) => {
+            for (const job of jobs) job.reject(error);
+          },
+        );
         await new Promise((resolve) => setImmediate(resolve));
       }
     } finally {

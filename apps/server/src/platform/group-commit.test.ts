@@ -1,0 +1,44 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Database, openDatabase } from '../db/database.ts';
+import { GroupCommit } from './group-commit.ts';
+
+describe('the group committer', () => {
+  let database: Database;
+
+  beforeAll(async () => {
+    database = openDatabase({ sqliteFile: ':memory:' });
+    await sql`create table writes (name text primary key)`.execute(database.db);
+  });
+  afterAll(() => database.close());
+
+  const write = (order: string[], name: string) => async (trx: Database['db']) => {
+    order.push(name);
+    await sql`insert into writes (name) values (${name})`.execute(trx);
+    return name;
+  };
+
+  it('writes an urgent write first, in a transaction of its own, before the writes queued with it', async () => {
+    const committer = new GroupCommit(database.db);
+    const order: string[] = [];
+    const routine = ['a', 'b', 'c', 'd', 'e'].map((name) => committer.run(write(order, name)));
+    const urgent = committer.run(write(order, 'sos'), { urgent: true });
+    expect(await Promise.all([...routine, urgent])).toEqual(['a', 'b', 'c', 'd', 'e', 'sos']);
+    expect(order).toEqual(['sos', 'a', 'b', 'c', 'd', 'e']);
+    expect(committer.stats).toEqual({ commits: 2, writes: 6 });
+  });
+
+  it('fails a write alone and keeps the others of its commit', async () => {
+    const committer = new GroupCommit(database.db);
+    const order: string[] = [];
+    const results = await Promise.allSettled([
+      committer.run(write(order, 'f')),
+      committer.run(write(order, 'f')),
+      committer.run(write(order, 'g')),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(committer.stats).toEqual({ commits: 1, writes: 3 });
+    const stored = await sql<{ name: string }>`select name from writes where name in ('f', 'g') order by name`.execute(database.db);
+    expect(stored.rows).toEqual([{ name: 'f' }, { name: 'g' }]);
+  });
+});
