@@ -18,7 +18,7 @@ import { type Device, touchDevice } from './care-devices.repository.ts';
 import { findElder, markActivities } from './care-elders.repository.ts';
 import { deviceForKey, elderInScope, gatewayDevices, maySee, refuseWriteOnlyKey } from './care-elders.service.ts';
 import * as repo from './care-ingest.repository.ts';
-import { checkReading, effectsOf, isActivity, type Reading, type ReadingKind, SEVERITY } from './care-rules.ts';
+import { checkReading, effectsOf, isActivity, isUrgent, type Reading, type ReadingKind, SEVERITY } from './care-rules.ts';
 
 export type IncomingReading = {
   device: string;
@@ -126,71 +126,76 @@ async function store(deps: Deps, valid: Checked[], now: number): Promise<{ accep
   const raised: alarms.Alarm[] = [];
   let accepted = 0;
   const seen = lastSeenOf(deps);
-  // Batches that arrive together share one commit (each in its own savepoint).
-  await groupCommitFor(deps.db).run(async (trx) => {
-    // The batch in a few statements: one insert of all readings, one update of the elders' last
-    // activity, one look at the breaches under way; per reading only what its rules change.
-    const rows = valid.map(({ deviceId, elder, reading, key }) => ({
-      id: uuidv7(now),
-      deviceId,
-      readingKey: key,
-      elderPersonId: elder.elder.personId,
-      ...reading,
-    }));
-    const fresh = await repo.insertReadings(trx, rows, now);
-    accepted = fresh.size;
-    const lastActive = new Map<string, number>();
-    for (const [index, { device, elder, reading }] of valid.entries()) {
-      if (!fresh.has((rows[index] as repo.NewReading).id)) continue;
-      const personId = elder.elder.personId;
-      if (device) seen.set(device.id, Math.max(seen.get(device.id) ?? 0, reading.at));
-      if (isActivity(reading)) lastActive.set(personId, Math.max(lastActive.get(personId) ?? 0, reading.at));
-    }
-    await markActivities(trx, lastActive);
-    const breaches = await repo.openBreaches(trx, [...new Set(valid.map((v) => v.elder.elder.personId))]);
-    for (const [index, { device, elder: ruledElder, reading }] of valid.entries()) {
-      if (!fresh.has((rows[index] as repo.NewReading).id)) continue;
-      const { elder, rules } = ruledElder;
-      if (reading.kind === 'battery' && device) await touchDevice(trx, device.id, reading.at, reading.value1);
-      for (const effect of effectsOf(reading, rules)) {
-        if (effect.type === 'clear') {
-          if (breaches.delete(`${elder.personId}|${effect.cause}`)) await repo.clearBreach(trx, elder.personId, effect.cause);
-        } else if (effect.type === 'cancelFall') await alarms.cancelPendingFall(trx, elder.personId, reading.at);
-        else if (effect.type === 'pendingFall') {
-          const dueAt = reading.at + deps.config.fallOkSeconds * 1000;
-          const state = deps.config.fallOkSeconds === 0 ? 'raised' : 'pending';
-          const result = await alarms.raiseAlarm(trx, {
-            id: uuidv7(now),
-            elder,
-            cause: 'fall',
-            severity: SEVERITY.fall,
-            state,
-            value: null,
-            at: reading.at,
-            dueAt,
-          });
-          if (result.alarm.state === 'raised') raised.push(result.alarm);
-        } else {
-          if (effect.type === 'breach') {
-            breaches.add(`${elder.personId}|${effect.cause}`);
-            if (reading.at - (await repo.breachSince(trx, elder.personId, effect.cause, reading.at)) < effect.forMs) continue;
+  // Batches that arrive together share one commit (each in its own savepoint); an SOS or a fall does
+  // not wait behind the heartbeats queued before it.
+  const urgent = valid.some((v) => isUrgent(v.reading));
+  await groupCommitFor(deps.db).run(
+    async (trx) => {
+      // The batch in a few statements: one insert of all readings, one update of the elders' last
+      // activity, one look at the breaches under way; per reading only what its rules change.
+      const rows = valid.map(({ deviceId, elder, reading, key }) => ({
+        id: uuidv7(now),
+        deviceId,
+        readingKey: key,
+        elderPersonId: elder.elder.personId,
+        ...reading,
+      }));
+      const fresh = await repo.insertReadings(trx, rows, now);
+      accepted = fresh.size;
+      const lastActive = new Map<string, number>();
+      for (const [index, { device, elder, reading }] of valid.entries()) {
+        if (!fresh.has((rows[index] as repo.NewReading).id)) continue;
+        const personId = elder.elder.personId;
+        if (device) seen.set(device.id, Math.max(seen.get(device.id) ?? 0, reading.at));
+        if (isActivity(reading)) lastActive.set(personId, Math.max(lastActive.get(personId) ?? 0, reading.at));
+      }
+      await markActivities(trx, lastActive);
+      const breaches = await repo.openBreaches(trx, [...new Set(valid.map((v) => v.elder.elder.personId))]);
+      for (const [index, { device, elder: ruledElder, reading }] of valid.entries()) {
+        if (!fresh.has((rows[index] as repo.NewReading).id)) continue;
+        const { elder, rules } = ruledElder;
+        if (reading.kind === 'battery' && device) await touchDevice(trx, device.id, reading.at, reading.value1);
+        for (const effect of effectsOf(reading, rules)) {
+          if (effect.type === 'clear') {
+            if (breaches.delete(`${elder.personId}|${effect.cause}`)) await repo.clearBreach(trx, elder.personId, effect.cause);
+          } else if (effect.type === 'cancelFall') await alarms.cancelPendingFall(trx, elder.personId, reading.at);
+          else if (effect.type === 'pendingFall') {
+            const dueAt = reading.at + deps.config.fallOkSeconds * 1000;
+            const state = deps.config.fallOkSeconds === 0 ? 'raised' : 'pending';
+            const result = await alarms.raiseAlarm(trx, {
+              id: uuidv7(now),
+              elder,
+              cause: 'fall',
+              severity: SEVERITY.fall,
+              state,
+              value: null,
+              at: reading.at,
+              dueAt,
+            });
+            if (result.alarm.state === 'raised') raised.push(result.alarm);
+          } else {
+            if (effect.type === 'breach') {
+              breaches.add(`${elder.personId}|${effect.cause}`);
+              if (reading.at - (await repo.breachSince(trx, elder.personId, effect.cause, reading.at)) < effect.forMs) continue;
+            }
+            const result = await alarms.raiseAlarm(trx, {
+              id: uuidv7(now),
+              elder,
+              cause: effect.cause,
+              severity: SEVERITY[effect.cause],
+              state: 'raised',
+              value: effect.value,
+              at: reading.at,
+              dueAt: null,
+            });
+            // New or repeated, the alarm goes out live: duty screens show the count rising.
+            raised.push(result.alarm);
           }
-          const result = await alarms.raiseAlarm(trx, {
-            id: uuidv7(now),
-            elder,
-            cause: effect.cause,
-            severity: SEVERITY[effect.cause],
-            state: 'raised',
-            value: effect.value,
-            at: reading.at,
-            dueAt: null,
-          });
-          // New or repeated, the alarm goes out live: duty screens show the count rising.
-          raised.push(result.alarm);
         }
       }
-    }
-  });
+    },
+    { urgent },
+  );
   // One event per alarm, in its final state for this batch.
   const latest = [...new Map(raised.map((a) => [a.id, a])).values()];
   for (const alarm of latest) await publishAlarm(deps, alarm);

@@ -42,6 +42,11 @@ export function isActivity(reading: Reading): boolean {
   return reading.kind === 'motion' || reading.kind === 'door' || reading.kind === 'okPress' || reading.kind === 'sos';
 }
 
+/** A call for help or a fall: stored and announced before the routine readings queued with it. */
+export function isUrgent(reading: Reading): boolean {
+  return reading.kind === 'sos' || reading.kind === 'fall';
+}
+
 export type Severity = 'critical' | 'high' | 'medium' | 'low';
 
 export type Cause =
