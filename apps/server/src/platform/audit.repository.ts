@@ -1,7 +1,7 @@
 // The one write of the audit trail. Every write of the platform passes here, so the statement is
 // compiled once (db/compiled-once.ts) instead of built anew for each audited request.
 import type { Kysely } from 'kysely';
-import { compiledOnce } from '../db/compiled-once.ts';
+import { compiledOnce, compiledPerShape } from '../db/compiled-once.ts';
 import type { DB } from '../db/schema.ts';
 
 export type AuditRow = {
@@ -38,4 +38,37 @@ const insertAudit = compiledOnce((db, slot) =>
 
 export async function insertAuditRow(db: Kysely<DB>, row: AuditRow): Promise<void> {
   await insertAudit(db, row);
+}
+
+/** Rows to a statement in insertAuditRows: a live event's deliveries to one place's duty screens fit in one. */
+const ROWS_PER_INSERT = 50;
+
+const insertAudits = compiledPerShape(
+  (count: number) => String(count),
+  (db, slot, count) =>
+    db.insertInto('audit_log').values(
+      Array.from({ length: count }, (_, i) => ({
+        id: slot<string>(`rows.${i}.id`),
+        at: slot<number>(`rows.${i}.at`),
+        actor_user_id: slot(`rows.${i}.actorUserId`),
+        actor_role: slot(`rows.${i}.actorRole`),
+        action: slot<string>(`rows.${i}.action`),
+        outcome: slot<'ok' | 'denied'>(`rows.${i}.outcome`),
+        target_type: slot(`rows.${i}.targetType`),
+        target_id: slot(`rows.${i}.targetId`),
+        region_id: slot(`rows.${i}.regionId`),
+        ip: slot(`rows.${i}.ip`),
+        request_id: slot(`rows.${i}.requestId`),
+        details: slot(`rows.${i}.details`),
+      })),
+    ),
+  ROWS_PER_INSERT,
+);
+
+/** Many records in a few statements (ROWS_PER_INSERT to each). */
+export async function insertAuditRows(db: Kysely<DB>, rows: AuditRow[]): Promise<void> {
+  for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
+    const chunk = rows.slice(start, start + ROWS_PER_INSERT);
+    await insertAudits(db, chunk.length, { rows: chunk });
+  }
 }

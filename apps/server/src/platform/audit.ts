@@ -1,7 +1,7 @@
 // The append-only audit trail: every write and every read of sensitive personal data.
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { insertAuditRow } from './audit.repository.ts';
+import { type AuditRow, insertAuditRow } from './audit.repository.ts';
 import { uuidv7 } from './ids.ts';
 
 /** Who is acting and from where; built from a request, or by a job for itself. */
@@ -24,20 +24,23 @@ export type AuditEntry = {
   details?: Record<string, unknown>;
 };
 
+/** The row recording `entry` by `actor` at `now`. */
+export const auditRowOf = (actor: Actor, entry: AuditEntry, now: number): AuditRow => ({
+  id: uuidv7(now),
+  at: now,
+  actorUserId: actor.userId,
+  actorRole: actor.roles,
+  action: entry.action,
+  outcome: entry.outcome ?? 'ok',
+  targetType: entry.targetType ?? null,
+  targetId: entry.targetId ?? null,
+  regionId: entry.regionId ?? null,
+  ip: actor.ip,
+  requestId: actor.requestId,
+  details: entry.details ? JSON.stringify(entry.details) : null,
+});
+
 /** Call with the transaction of the write it records, so that both land or neither does. */
 export async function recordAudit(db: Kysely<DB>, actor: Actor, entry: AuditEntry, now = Date.now()): Promise<void> {
-  await insertAuditRow(db, {
-    id: uuidv7(now),
-    at: now,
-    actorUserId: actor.userId,
-    actorRole: actor.roles,
-    action: entry.action,
-    outcome: entry.outcome ?? 'ok',
-    targetType: entry.targetType ?? null,
-    targetId: entry.targetId ?? null,
-    regionId: entry.regionId ?? null,
-    ip: actor.ip,
-    requestId: actor.requestId,
-    details: entry.details ? JSON.stringify(entry.details) : null,
-  });
+  await insertAuditRow(db, auditRowOf(actor, entry, now));
 }

@@ -4,13 +4,24 @@
 // end it (the auth plugin's request.watchSession), and no event is written after that.
 import type { FastifyPluginAsync } from 'fastify';
 import { allows, rolesOf } from './access.ts';
-import { recordAudit } from './audit.ts';
+import { recordAuditSoon } from './audit-soon.ts';
 import { actorOf, requirePrincipal } from './context.ts';
 import type { Deps } from './deps.ts';
 import { AppError } from './errors.ts';
 import type { LiveEvent } from './events.ts';
 
 const HEARTBEAT_MS = 25_000;
+
+/** An event as the stream sends it, written once for all the streams that carry it. */
+const texts = new WeakMap<LiveEvent, string>();
+function textOf(event: LiveEvent): string {
+  let text = texts.get(event);
+  if (text === undefined) {
+    text = `event: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n`;
+    texts.set(event, text);
+  }
+  return text;
+}
 
 export const eventsRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps }) => {
   // Streams never finish on their own: on shutdown they are ended so the server can stop.
@@ -60,10 +71,12 @@ export const eventsRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { de
         if (closed || !(await watch.alive()) || closed) return;
         const principal = watch.principal;
         if (!allows(principal, event.permission, event.placement) && !event.users?.includes(principal.userId)) return;
-        out.write(`event: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n`);
-        // A health reading seen live is read as surely as one fetched: the receiver's read is audited.
+        out.write(textOf(event));
+        // A health reading seen live is read as surely as one fetched: the receiver's read is audited,
+        // together with the other receivers' (one commit for the twenty screens of a township). The
+        // stream does not wait for the disk before its next event.
         if (event.audit) {
-          await recordAudit(deps.db, { ...actorOf(request), roles: rolesOf(principal).join(',') }, event.audit, deps.now()).catch((error) =>
+          void recordAuditSoon(deps, { ...actorOf(request), roles: rolesOf(principal).join(',') }, event.audit).catch((error) =>
             request.log.error({ err: error }, 'audit of a live event failed'),
           );
         }
