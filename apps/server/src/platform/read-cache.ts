@@ -11,12 +11,19 @@ type Entry = { stamp: number; body: string };
 export type ReadCache = {
   /** The JSON for `key`, from the cache if `tables` have not changed since it was made, else from `read`. */
   json(key: string, tables: readonly string[], read: () => Promise<unknown>): Promise<string>;
+  /**
+   * A value read from `tables`, kept (as it is, not as JSON) while none of them has changed; undefined
+   * where nothing is kept (PostgreSQL): read what is needed then. Meant for a few small values a hot
+   * path asks for every time (who withdrew a consent); a new value replaces the kept one.
+   */
+  value<T>(key: string, tables: readonly string[], read: () => Promise<T>): Promise<T> | undefined;
   /** Counts since start, for the benchmark and for health pages. */
   stats(): { hits: number; misses: number; entries: number; bytes: number };
 };
 
 export function createReadCache(changes: TableChanges | undefined, maxBytes = 32 * 1024 * 1024): ReadCache {
   const entries = new Map<string, Entry>();
+  const values = new Map<string, { stamp: number; value: Promise<unknown> }>();
   let bytes = 0;
   let hits = 0;
   let misses = 0;
@@ -48,6 +55,19 @@ export function createReadCache(changes: TableChanges | undefined, maxBytes = 32
         bytes += size;
       }
       return body;
+    },
+    value<T>(key: string, tables: readonly string[], read: () => Promise<T>) {
+      if (!changes) return undefined;
+      const stamp = changes.stamp(tables);
+      const kept = values.get(key);
+      if (kept?.stamp === stamp) return kept.value as Promise<T>;
+      const value = read();
+      values.set(key, { stamp, value });
+      // A failed read is not kept.
+      value.catch(() => {
+        if (values.get(key)?.value === value) values.delete(key);
+      });
+      return value;
     },
     stats: () => ({ hits, misses, entries: entries.size, bytes }),
   };

@@ -26,9 +26,23 @@ export function ageOn(birthDate: string, at: number): number {
   return ty - by - (tm < bm || (tm === bm && td < bd) ? 1 : 0);
 }
 
-/** For other modules: of these people, those who withdrew consent for the purpose. */
-export function withdrawnAmong(deps: Deps, personIds: string[], purpose: ConsentPurpose): Promise<Set<string>> {
-  return repo.withdrawnAmong(deps.db, personIds, purpose);
+/**
+ * For other modules: of these people, those who withdrew consent for the purpose. Ingestion asks this
+ * for every batch of readings: where the database has one writer (SQLite) the answers are kept per
+ * person until privacy_consents changes (platform/read-cache.ts), so a batch asks only about people
+ * it has not seen since; elsewhere every question is read.
+ */
+export async function withdrawnAmong(deps: Deps, personIds: string[], purpose: ConsentPurpose): Promise<Set<string>> {
+  const kept = deps.readCache.value(`privacy.withdrawn|${purpose}`, ['privacy_consents'], async () => new Map<string, boolean>());
+  if (!kept) return repo.withdrawnAmong(deps.db, personIds, purpose);
+  const known = await kept;
+  const unknown = personIds.filter((id) => !known.has(id));
+  if (unknown.length > 0) {
+    const withdrawn = await repo.withdrawnAmong(deps.db, unknown, purpose);
+    if (known.size > 200_000) known.clear();
+    for (const id of unknown) known.set(id, withdrawn.has(id));
+  }
+  return new Set(personIds.filter((id) => known.get(id) === true));
 }
 
 /** For other modules: whether a member of the household withdrew consent for the purpose. */
