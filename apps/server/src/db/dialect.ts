@@ -8,6 +8,7 @@ import {
   type Dialect,
   type Driver,
   type Kysely,
+  type LimitNode,
   PostgresAdapter,
   PostgresDialect,
   SqliteAdapter,
@@ -16,6 +17,7 @@ import {
   SqliteIntrospector,
   SqliteQueryCompiler,
   sql,
+  ValueNode,
 } from 'kysely';
 import pg from 'pg';
 import { TableChanges, writesOf } from './table-changes.ts';
@@ -75,6 +77,31 @@ function rowReader(statement: BetterSqlite3.Statement): PreparedStatement {
       for (const row of statement.iterate(...parameters) as IterableIterator<unknown[]>) yield toObject(row);
     },
   } as PreparedStatement;
+}
+
+/**
+ * SQLite's compiler with a LIMIT that is a whole number written into the text rather than bound.
+ * SQLite reads a bound LIMIT while it prepares the statement and marks the statement to be
+ * prepared again whenever that parameter is bound anew, and better-sqlite3 binds every parameter
+ * on every run: each paged read was parsed and planned again every time it ran, a fifth of the
+ * time SQLite took for a page of households. A page size is one of a few values, so the kept
+ * statements stay few; a LIMIT built from a slot (compiled-once.ts) is still bound.
+ */
+class SqliteCompiler extends SqliteQueryCompiler {
+  protected override visitLimit(node: LimitNode): void {
+    const limit = node.limit;
+    if (ValueNode.is(limit) && !limit.immediate && Number.isSafeInteger(limit.value) && (limit.value as number) >= 0) {
+      this.append(`limit ${limit.value}`);
+    } else {
+      super.visitLimit(node);
+    }
+  }
+}
+
+class CunzhiSqliteDialect extends SqliteDialect {
+  override createQueryCompiler(): SqliteQueryCompiler {
+    return new SqliteCompiler();
+  }
 }
 
 const ENDS_TRANSACTION = /^\s*(?:commit|end|rollback)\b/i;
@@ -140,7 +167,7 @@ export function openSqlite(file: string, image?: Buffer): { dialect: Dialect; ra
   if (file !== ':memory:') raw.pragma('wal_autocheckpoint = 20000');
   const dataVersion = raw.prepare('pragma data_version').pluck();
   const changes = new TableChanges(() => dataVersion.get() as number);
-  return { dialect: new SqliteDialect({ database: withStatementCache(raw, changes) }), raw, changes };
+  return { dialect: new CunzhiSqliteDialect({ database: withStatementCache(raw, changes) }), raw, changes };
 }
 
 /**
@@ -185,7 +212,7 @@ export function openSqliteReader(file: string): Dialect | undefined {
     createAdapter: () => new SqliteAdapter(),
     createDriver: () => driver,
     createIntrospector: (db) => new SqliteIntrospector(db),
-    createQueryCompiler: () => new SqliteQueryCompiler(),
+    createQueryCompiler: () => new SqliteCompiler(),
   };
 }
 
