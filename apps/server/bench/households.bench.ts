@@ -2,7 +2,14 @@
 // on 100,000 households, against a bare Fastify route in the same run. The same page asked again
 // and again comes from the read cache while households, people and regions are unchanged;
 // households.list.uncached_rps is the same request with the cache off, read from the database
-// every time (what a page asked for the first time, or after a change, costs).
+// every time (what a page asked for the first time, or after a change, costs). On PostgreSQL (with
+// BENCH_DATABASE_URL) nothing is kept: both figures read anew.
+//
+// Beside each throughput, the server's CPU time per request (process.cpuUsage around the run) and
+// the CPU shares of the server and of autocannon: on two cores the bare route's figure is as much
+// the load generator's speed as the server's (autocannon spends more CPU per request than a bare
+// Fastify route does), so it swings with whatever else the machine runs; µs per request does less.
+// On PostgreSQL the server's µs leave out the database's own CPU (another process).
 import Fastify from 'fastify';
 import { accountCredentials } from '../src/modules/auth/credentials.service.ts';
 import type { RegionRecord } from '../src/modules/org/regions.repository.ts';
@@ -11,7 +18,7 @@ import { insertRoleAssignment, insertUser } from '../src/modules/org/users.repos
 import { uuidv7 } from '../src/platform/ids.ts';
 import { hashPassword } from '../src/platform/passwords.ts';
 import { createReadCache } from '../src/platform/read-cache.ts';
-import { benchDatabase, listenApp, load } from './load.ts';
+import { alsoOnPostgres, benchDatabase, cpuOf, type LoadResult, listenApp, load } from './load.ts';
 import type { BenchResult } from './results.ts';
 
 const HOUSEHOLDS = 100_000;
@@ -20,8 +27,12 @@ const VILLAGES_PER_TOWNSHIP = 10;
 const GROUPS_PER_VILLAGE = 4;
 const PASSWORD = 'Bench2026x';
 
-export async function householdsBench(options: { seconds: number }): Promise<BenchResult[]> {
-  const { deps, database, removeDataDir } = await benchDatabase('households');
+export function householdsBench(options: { seconds: number }): Promise<BenchResult[]> {
+  return alsoOnPostgres('households', (env) => householdsOn(options, env));
+}
+
+async function householdsOn(options: { seconds: number }, env: Record<string, string>): Promise<BenchResult[]> {
+  const { deps, database, removeDataDir } = await benchDatabase('households', env);
   const now = Date.now();
 
   // A county of 40 villages and 160 villager groups holding 100,000 households.
@@ -112,6 +123,17 @@ export async function householdsBench(options: { seconds: number }): Promise<Ben
   if (uncached.non2xx > 0 || uncached.errors > 0) throw new Error(`household list failed under load: ${JSON.stringify(uncached)}`);
   const { hits, misses } = deps.readCache.stats();
   process.stdout.write(`  read cache: ${hits} hits, ${misses} misses\n`);
+  for (const [name, run] of [
+    ['bare route', reference],
+    ['household list', measured],
+    ['household list, read anew', uncached],
+  ] as const) {
+    const cpu = cpuOf(run);
+    process.stdout.write(
+      `  ${name}: ${Math.round(run.rps)} req/s, server ${cpu.serverUsPerRequest.toFixed(1)} µs CPU a request, ` +
+        `${percent(cpu.serverShare)} of a core; autocannon ${cpu.clientUsPerRequest.toFixed(1)} µs, ${percent(cpu.clientShare)} of a core\n`,
+    );
+  }
 
   await bare.close();
   await uncachedApp.close();
@@ -144,5 +166,24 @@ export async function householdsBench(options: { seconds: number }): Promise<Ben
       referenceValue: reference.p99Ms,
       ratio: measured.p99Ms / Math.max(reference.p99Ms, 1),
     },
+    serverUs('households.list.server_us', measured, reference),
+    serverUs('households.list.uncached_server_us', uncached, reference),
+    {
+      name: 'households.bare_route.server_cpu_share',
+      value: cpuOf(reference).serverShare,
+      unit: 'cores',
+      reference: 'households.bare_route.autocannon_cpu_share',
+      referenceValue: cpuOf(reference).clientShare,
+      ratio: cpuOf(reference).serverShare / cpuOf(reference).clientShare,
+    },
   ];
 }
+
+/** The server's CPU time per request (µs) against the bare route's: what the request costs the server. */
+function serverUs(name: string, run: LoadResult, reference: LoadResult): BenchResult {
+  const value = cpuOf(run).serverUsPerRequest;
+  const referenceValue = cpuOf(reference).serverUsPerRequest;
+  return { name, value, unit: 'µs/req', reference: 'fastify.bare_route.server_us', referenceValue, ratio: value / referenceValue };
+}
+
+const percent = (share: number) => `${Math.round(share * 100)} %`;

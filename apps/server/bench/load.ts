@@ -15,16 +15,52 @@ import type { BenchResult } from './results.ts';
 
 const AUTOCANNON = path.resolve(import.meta.dirname, '../../../node_modules/autocannon/autocannon.js');
 
-export type LoadResult = { rps: number; p50Ms: number; p99Ms: number; errors: number; non2xx: number };
+/** Preloaded into autocannon's process: reports that process's own CPU time as it exits. */
+const REPORT_CPU = path.resolve(import.meta.dirname, 'report-cpu.cjs');
+
+export type LoadResult = {
+  rps: number;
+  p50Ms: number;
+  p99Ms: number;
+  errors: number;
+  non2xx: number;
+  /** Requests answered in the run. */
+  requests: number;
+  /**
+   * CPU time of this process during the run, in µs: the server under test, and whatever else the
+   * bench keeps in it (idle between runs).
+   */
+  serverCpuUs: number;
+  /** CPU time of the load generator (autocannon's process, its start-up of ~0.1 s included), in µs. */
+  clientCpuUs: number;
+  /** How long the load ran (autocannon's own measure, without its start-up), in µs. */
+  durationUs: number;
+};
+
+/** CPU per answered request (µs) of the server and of autocannon, and their shares of one core. */
+export function cpuOf(run: LoadResult): {
+  serverUsPerRequest: number;
+  clientUsPerRequest: number;
+  serverShare: number;
+  clientShare: number;
+} {
+  return {
+    serverUsPerRequest: run.serverCpuUs / Math.max(run.requests, 1),
+    clientUsPerRequest: run.clientCpuUs / Math.max(run.requests, 1),
+    serverShare: run.serverCpuUs / run.durationUs,
+    clientShare: run.clientCpuUs / run.durationUs,
+  };
+}
 
 export async function load(
   url: string,
   options: { headers?: Record<string, string>; seconds?: number; connections?: number } = {},
 ): Promise<LoadResult> {
-  const args = [AUTOCANNON, '-j', '-c', String(options.connections ?? 10), '-d', String(options.seconds ?? 10)];
+  const args = ['--require', REPORT_CPU, AUTOCANNON, '-j', '-c', String(options.connections ?? 10), '-d', String(options.seconds ?? 10)];
   for (const [name, value] of Object.entries(options.headers ?? {})) args.push('-H', `${name}=${value}`);
   args.push(url);
-  const output = await new Promise<string>((resolve, reject) => {
+  const startedCpu = process.cpuUsage();
+  const { output, errors } = await new Promise<{ output: string; errors: string }>((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
@@ -34,8 +70,12 @@ export async function load(
     child.stderr.on('data', (chunk) => {
       stderr += chunk;
     });
-    child.on('exit', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`autocannon failed: ${stderr}`))));
+    // 'close', not 'exit': the last output (the CPU time) may still be on its way at exit.
+    child.on('close', (code) =>
+      code === 0 ? resolve({ output: stdout, errors: stderr }) : reject(new Error(`autocannon failed: ${stderr}`)),
+    );
   });
+  const serverCpu = process.cpuUsage(startedCpu);
   const result = JSON.parse(output);
   return {
     rps: result.requests.average,
@@ -43,6 +83,10 @@ export async function load(
     p99Ms: result.latency.p99,
     errors: result.errors,
     non2xx: result.non2xx,
+    requests: result.requests.total,
+    serverCpuUs: serverCpu.user + serverCpu.system,
+    clientCpuUs: Number(/cpu-us (\d+)\s*$/.exec(errors)?.[1] ?? Number.NaN),
+    durationUs: result.duration * 1_000_000,
   };
 }
 
