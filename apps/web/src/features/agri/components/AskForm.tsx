@@ -3,12 +3,12 @@
 // (a file that is not a picture stops here, nothing sent), and both go through the outbox.
 import '../words.ts';
 import type { Farm } from '@cunzhi/contracts/agri-farms';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../../../components/Button.tsx';
-import { FilePicker } from '../../../components/FilePicker.tsx';
 import { Notice, TextArea } from '../../../components/Light.tsx';
-import { PhotoRefused, shrinkPhoto } from '../../../lib/shrink-photo.ts';
+import { PhotoPicker } from '../../../components/PhotoPicker.tsx';
+import { usePhotoSend } from '../../../lib/use-photo-send.ts';
 import { agriCommands, queuePhoto } from '../api/agri-commands.ts';
 import { textProblem } from '../farm-input.ts';
 import { Field } from './Field.tsx';
@@ -19,34 +19,19 @@ export function AskForm({ farm, questionId }: { farm?: Farm | null; questionId?:
   const { t } = useTranslation();
   const [text, setText] = useState('');
   const [subject, setSubject] = useState('');
-  const [photo, setPhoto] = useState<File>();
+  const [photos, setPhotos] = useState<File[]>([]);
   const [problem, setProblem] = useState<string>();
-  const [sending, setSending] = useState(false);
+  const { sending, send } = usePhotoSend();
   const [outcome, setOutcome] = useState<Outcome>();
-  const busy = useRef(false);
   const reply = questionId !== undefined;
 
   const submit = async () => {
-    if (busy.current) return;
+    if (sending) return;
     const found = textProblem(text, 2000);
     setProblem(found && t(found.key, found.values));
     if (found) return;
-    busy.current = true;
-    setSending(true);
     setOutcome(undefined);
-    try {
-      let small: Blob | undefined;
-      if (photo) {
-        try {
-          small = await shrinkPhoto(photo);
-        } catch (error) {
-          if (error instanceof PhotoRefused) {
-            setOutcome({ type: 'error', text: t(`agri.photoRefused.${error.problem}`) });
-            return;
-          }
-          throw error;
-        }
-      }
+    const result = await send(photos, async ([small]) => {
       const words = text.trim();
       const label = `${t(reply ? 'agri.questions.reply' : 'agri.questions.ask')}：${words.slice(0, 20)}`;
       const photoKeys = small ? [await queuePhoto(small, `${label}（${t('agri.photo')}）`)] : [];
@@ -60,16 +45,14 @@ export function AskForm({ farm, questionId }: { farm?: Farm | null; questionId?:
           { label },
         );
       }
-      setOutcome({ type: 'success', text: t(navigator.onLine ? 'agri.questions.sent' : 'agri.questions.queued') });
-      setText('');
-      setSubject('');
-      setPhoto(undefined);
-    } catch {
-      setOutcome({ type: 'error', text: t('agri.questions.failed') });
-    } finally {
-      busy.current = false;
-      setSending(false);
-    }
+    });
+    if (result.status === 'busy') return;
+    if (result.status === 'refused') return setOutcome({ type: 'error', text: t(`agri.photoRefused.${result.problem}`) });
+    if (result.status === 'failed') return setOutcome({ type: 'error', text: t('agri.questions.failed') });
+    setOutcome({ type: 'success', text: t(navigator.onLine ? 'agri.questions.sent' : 'agri.questions.queued') });
+    setText('');
+    setSubject('');
+    setPhotos([]);
   };
 
   const subjects = [
@@ -107,24 +90,17 @@ export function AskForm({ farm, questionId }: { farm?: Farm | null; questionId?:
           }}
         />
       </Field>
-      <FilePicker
+      <PhotoPicker
         label={t('agri.photo')}
         caption={t('agri.photo')}
-        kind="photo"
-        accept="image/*"
-        camera
-        chosen={photo ? [photo.name] : []}
-        resetAfterChoice
-        onChoose={([file]) => {
-          setPhoto(file);
-          setOutcome(undefined);
+        max={1}
+        photos={photos}
+        onChange={(next, { chosen }) => {
+          setPhotos(next);
+          if (chosen) setOutcome(undefined);
         }}
+        remove={{ all: t('agri.removePhoto') }}
       />
-      {photo && (
-        <Button size="large" onClick={() => setPhoto(undefined)}>
-          {t('agri.removePhoto')}
-        </Button>
-      )}
       <Button
         type="primary"
         size="large"

@@ -15,16 +15,16 @@ import {
   PESTS,
 } from '@cunzhi/contracts/agri';
 import type { ObservationInput } from '@cunzhi/contracts/agri-farms';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { Button } from '../../../components/Button.tsx';
-import { FilePicker } from '../../../components/FilePicker.tsx';
 import { Notice, TextArea } from '../../../components/Light.tsx';
 import { OutboxBanner } from '../../../components/OutboxBanner.tsx';
 import { Panel } from '../../../components/Panel.tsx';
+import { PhotoPicker } from '../../../components/PhotoPicker.tsx';
 import { useSession } from '../../../lib/session.ts';
-import { PhotoRefused, shrinkPhoto } from '../../../lib/shrink-photo.ts';
+import { usePhotoSend } from '../../../lib/use-photo-send.ts';
 import { agriCommands, queuePhoto } from '../api/agri-commands.ts';
 import { useFarm } from '../api/farm.ts';
 import { amountProblem, countProblem, type Problem, pastDateProblem, textProblem, todayInChina } from '../farm-input.ts';
@@ -49,9 +49,8 @@ export default function ObservePage() {
   const [problems, setProblems] = useState<Record<string, Problem | undefined>>({});
   const [photos, setPhotos] = useState<File[]>([]);
   const [tooMany, setTooMany] = useState(false);
-  const [sending, setSending] = useState(false);
+  const { sending, send } = usePhotoSend();
   const [outcome, setOutcome] = useState<Outcome>();
-  const busy = useRef(false);
 
   if (session && !householdId) return <Notice type="info">{t('common.noHousehold')}</Notice>;
   if (!householdId || !farm.isSuccess) return null;
@@ -73,7 +72,7 @@ export default function ObservePage() {
   const v = (name: string) => values[name] ?? '';
 
   const submit = async () => {
-    if (busy.current) return;
+    if (sending) return;
     const found = {
       subject: subjectId ? undefined : { key: 'agri.problems.chooseSubject' },
       observedOn: pastDateProblem(v('observedOn'), todayInChina()),
@@ -92,23 +91,8 @@ export default function ObservePage() {
     };
     setProblems(found);
     if (Object.values(found).some(Boolean) || !subjectId) return;
-    busy.current = true;
-    setSending(true);
     setOutcome(undefined);
-    try {
-      // The photos first, every one: a refused one stops everything, and nothing is sent.
-      const small: Blob[] = [];
-      for (const photo of photos) {
-        try {
-          small.push(await shrinkPhoto(photo));
-        } catch (error) {
-          if (error instanceof PhotoRefused) {
-            setOutcome({ type: 'error', text: t(`agri.photoRefused.${error.problem}`) });
-            return;
-          }
-          throw error;
-        }
-      }
+    const result = await send(photos, async (small) => {
       const label = `${t('agri.observe.title')}：${subjectName}`;
       const photoKeys: string[] = [];
       for (const [i, blob] of small.entries()) {
@@ -130,16 +114,14 @@ export default function ObservePage() {
         { householdId, input: { ...input, photoKeys } },
         { label, subjectId, action: 'agri.observe' },
       );
-      setOutcome({ type: 'success', text: t(navigator.onLine ? 'agri.observe.sent' : 'agri.observe.queued', { name: subjectName }) });
-      setValues({ observedOn: todayInChina() });
-      setPhotos([]);
-      setTooMany(false);
-    } catch {
-      setOutcome({ type: 'error', text: t('agri.observe.failed') });
-    } finally {
-      busy.current = false;
-      setSending(false);
-    }
+    });
+    if (result.status === 'busy') return;
+    if (result.status === 'refused') return setOutcome({ type: 'error', text: t(`agri.photoRefused.${result.problem}`) });
+    if (result.status === 'failed') return setOutcome({ type: 'error', text: t('agri.observe.failed') });
+    setOutcome({ type: 'success', text: t(navigator.onLine ? 'agri.observe.sent' : 'agri.observe.queued', { name: subjectName }) });
+    setValues({ observedOn: todayInChina() });
+    setPhotos([]);
+    setTooMany(false);
   };
 
   const choice = (key: string, selected: boolean, label: string, onClick: () => void) => (
@@ -260,42 +242,24 @@ export default function ObservePage() {
             />
           </Field>
           {/* Up to MAX_OBSERVATION_PHOTOS, taken one after another or chosen together: a leaf, the tree, the orchard. */}
-          <FilePicker
+          <PhotoPicker
             label={t('agri.photo')}
             caption={t('agri.photos', { max: MAX_OBSERVATION_PHOTOS })}
-            kind="photo"
-            accept="image/*"
-            camera
-            multiple
-            chosen={photos.map((p) => p.name)}
-            resetAfterChoice
-            onChoose={(files) => {
-              const all = [...photos, ...files];
-              setTooMany(all.length > MAX_OBSERVATION_PHOTOS);
-              setPhotos(all.slice(0, MAX_OBSERVATION_PHOTOS));
-              setOutcome(undefined);
+            max={MAX_OBSERVATION_PHOTOS}
+            photos={photos}
+            onChange={(next, { chosen, tooMany }) => {
+              setPhotos(next);
+              setTooMany(tooMany);
+              if (chosen) setOutcome(undefined);
             }}
+            hint={
+              <p className="agri-field-hint" data-testid="photo-count">
+                {t('agri.photoCount', { count: photos.length, max: MAX_OBSERVATION_PHOTOS })}
+                {tooMany && ` ${t('agri.photoTooMany', { max: MAX_OBSERVATION_PHOTOS })}`}
+              </p>
+            }
+            remove={{ each: (number) => t('agri.removePhotoNumber', { number }) }}
           />
-          <p className="agri-field-hint" data-testid="photo-count">
-            {t('agri.photoCount', { count: photos.length, max: MAX_OBSERVATION_PHOTOS })}
-            {tooMany && ` ${t('agri.photoTooMany', { max: MAX_OBSERVATION_PHOTOS })}`}
-          </p>
-          {photos.length > 0 && (
-            <div className="agri-actions">
-              {photos.map((p, i) => (
-                <Button
-                  key={`${p.name}-${p.size}-${p.lastModified}`}
-                  size="large"
-                  onClick={() => {
-                    setPhotos(photos.filter((_, j) => j !== i));
-                    setTooMany(false);
-                  }}
-                >
-                  {t('agri.removePhotoNumber', { number: i + 1 })}
-                </Button>
-              ))}
-            </div>
-          )}
           <Button
             type="primary"
             size="large"

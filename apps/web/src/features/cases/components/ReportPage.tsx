@@ -4,16 +4,16 @@
 // phone first, the phone's position goes with it when the person allows, and the half-written text
 // is kept if they go back.
 import '../words.ts';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../../../components/Button.tsx';
-import { FilePicker } from '../../../components/FilePicker.tsx';
 import { CheckLine, Notice, TextArea } from '../../../components/Light.tsx';
 import { OutboxBanner } from '../../../components/OutboxBanner.tsx';
 import { Panel } from '../../../components/Panel.tsx';
+import { PhotoPicker } from '../../../components/PhotoPicker.tsx';
 import { useHousehold } from '../../../lib/households.ts';
 import { useSession } from '../../../lib/session.ts';
-import { PhotoRefused, shrinkPhoto } from '../../../lib/shrink-photo.ts';
+import { usePhotoSend } from '../../../lib/use-photo-send.ts';
 import { addCasePhoto, reportCase, useCategories } from '../api/cases.ts';
 import { useReportDraft } from '../report-draft.ts';
 import { usePosition } from '../report-position.ts';
@@ -27,11 +27,9 @@ export default function ReportPage() {
   const categories = useCategories();
   const { draft, update, clear } = useReportDraft(session?.user.id);
   const position = usePosition();
-  const [photo, setPhoto] = useState<File>();
-  const [sending, setSending] = useState(false);
+  const [photos, setPhotos] = useState<File[]>([]);
+  const { sending, send } = usePhotoSend();
   const [outcome, setOutcome] = useState<Outcome>();
-  // Set at once on the first tap, before React renders the disabled button: a double tap sends once.
-  const busy = useRef(false);
 
   if (!session?.user.householdId) return <Notice type="info">{t('common.noHousehold')}</Notice>;
   const category = categories.data?.items.find((c) => c.id === draft.categoryId);
@@ -39,24 +37,10 @@ export default function ReportPage() {
   const text = draft.text;
 
   const submit = async () => {
-    if (busy.current || !category || !household.data || text.trim().length === 0) return;
-    busy.current = true;
-    setSending(true);
+    if (!category || !household.data || text.trim().length === 0) return;
+    const regionId = household.data.regionId;
     setOutcome(undefined);
-    try {
-      // The photo first: a refused one stops everything, and nothing is sent.
-      let small: Blob | undefined;
-      if (photo) {
-        try {
-          small = await shrinkPhoto(photo);
-        } catch (error) {
-          if (error instanceof PhotoRefused) {
-            setOutcome({ type: 'error', key: `cases.report.photoRefused.${error.problem}` });
-            return;
-          }
-          throw error;
-        }
-      }
+    const result = await send(photos, async ([small]) => {
       const description = text.trim();
       const where = position.status === 'found' ? position.position : undefined;
       await reportCase(
@@ -65,7 +49,7 @@ export default function ReportPage() {
           source: draft.exposure ? 'exposureBoard' : 'villagerVoice',
           channel: 'app',
           categoryId: category.id,
-          regionId: household.data.regionId,
+          regionId,
           title: `${category.name}：${description.slice(0, 30)}`,
           description,
           anonymous: draft.anonymous,
@@ -74,15 +58,13 @@ export default function ReportPage() {
         `${t('cases.report.title')}：${description.slice(0, 20)}`,
       );
       if (small) await addCasePhoto(draft.id, 'report', small, t('cases.report.photo'));
-      setOutcome({ type: 'success', key: navigator.onLine ? 'sent' : 'queued' });
-      clear();
-      setPhoto(undefined);
-    } catch {
-      setOutcome({ type: 'error', key: 'cases.report.failed' });
-    } finally {
-      busy.current = false;
-      setSending(false);
-    }
+    });
+    if (result.status === 'busy') return;
+    if (result.status === 'refused') return setOutcome({ type: 'error', key: `cases.report.photoRefused.${result.problem}` });
+    if (result.status === 'failed') return setOutcome({ type: 'error', key: 'cases.report.failed' });
+    setOutcome({ type: 'success', key: navigator.onLine ? 'sent' : 'queued' });
+    clear();
+    setPhotos([]);
   };
 
   const place = household.data?.regionName ?? '';
@@ -119,24 +101,17 @@ export default function ReportPage() {
             placeholder={t('cases.report.placeholder')}
             onChange={(e) => update({ text: e.target.value })}
           />
-          <FilePicker
+          <PhotoPicker
             label={t('cases.report.photo')}
             caption={t('cases.report.photo')}
-            kind="photo"
-            accept="image/*"
-            camera
-            chosen={photo ? [photo.name] : []}
-            resetAfterChoice
-            onChoose={([file]) => {
-              setPhoto(file);
-              setOutcome(undefined);
+            max={1}
+            photos={photos}
+            onChange={(next, { chosen }) => {
+              setPhotos(next);
+              if (chosen) setOutcome(undefined);
             }}
+            remove={{ all: t('cases.report.removePhoto') }}
           />
-          {photo && (
-            <Button size="large" onClick={() => setPhoto(undefined)}>
-              {t('cases.report.removePhoto')}
-            </Button>
-          )}
           <CheckLine checked={draft.anonymous} onChange={(anonymous) => update({ anonymous })}>
             {t('cases.report.anonymous')}
           </CheckLine>

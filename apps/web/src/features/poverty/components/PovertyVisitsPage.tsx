@@ -7,18 +7,18 @@
 import '../words.ts';
 import { MEASURE_KIND_LABELS, PROCEDURE_STEP_LABELS } from '@cunzhi/contracts/poverty';
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { Button } from '../../../components/Button.tsx';
-import { FilePicker } from '../../../components/FilePicker.tsx';
 import { CheckLine, Chip, Notice, TextArea } from '../../../components/Light.tsx';
 import { OutboxBanner } from '../../../components/OutboxBanner.tsx';
+import { PhotoPicker } from '../../../components/PhotoPicker.tsx';
 import { formatTime } from '../../../lib/format-time.ts';
 import { newId } from '../../../lib/new-id.ts';
 import { onSent } from '../../../lib/outbox.ts';
 import { can, useSession } from '../../../lib/session.ts';
-import { PhotoRefused, shrinkPhoto } from '../../../lib/shrink-photo.ts';
+import { usePhotoSend } from '../../../lib/use-photo-send.ts';
 import { POVERTY_KEY, queueEvidencePhoto, queueStep, queueVisit, type Tasks, useMonitoredFile, useTasks } from '../api/poverty.ts';
 import { useLabel } from './poverty-labels.ts';
 
@@ -51,19 +51,15 @@ function HomeVisitForm({ task, onSaved }: { task: Task; onSaved(saved: Saved): v
   const [photos, setPhotos] = useState<File[]>([]);
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string>();
-  const [sending, setSending] = useState(false);
-  const busy = useRef(false);
+  const { sending, send } = usePhotoSend();
   const trimmed = note.trim();
 
   const save = async () => {
-    if (busy.current || !file.data || !trimmed) return;
-    busy.current = true;
-    setSending(true);
+    if (!file.data || !trimmed) return;
+    const { version } = file.data.monitored;
     setError(undefined);
-    try {
-      // Made small first: a refused picture stops everything and nothing is queued.
-      const small: Blob[] = [];
-      for (const photo of photos) small.push(await shrinkPhoto(photo));
+    // The photos are queued before the step that names them.
+    const result = await send(photos, async (small) => {
       const evidenceIds: string[] = [];
       for (const photo of small) {
         const evidenceId = newId();
@@ -75,20 +71,17 @@ function HomeVisitForm({ task, onSaved }: { task: Task; onSaved(saved: Saved): v
         {
           step: 'homeVisit',
           decision: 'approve',
-          version: file.data.monitored.version,
+          version,
           note: trimmed,
           ...(evidenceIds.length > 0 && { evidenceIds }),
         },
         `${t('poverty.visits.homeVisit')}：${task.headName}`,
       );
-      onSaved({ queued: !navigator.onLine, next: 'authorisation' });
-    } catch (e) {
-      setError(e instanceof PhotoRefused ? t(`poverty.visits.photoRefused.${e.problem}`) : (e as Error).message);
-      setConfirming(false);
-    } finally {
-      busy.current = false;
-      setSending(false);
-    }
+    });
+    if (result.status === 'busy') return;
+    if (result.status === 'sent') return onSaved({ queued: !navigator.onLine, next: 'authorisation' });
+    setError(result.status === 'refused' ? t(`poverty.visits.photoRefused.${result.problem}`) : (result.error as Error).message);
+    setConfirming(false);
   };
 
   if (confirming)
@@ -126,22 +119,14 @@ function HomeVisitForm({ task, onSaved }: { task: Task; onSaved(saved: Saved): v
       <div className="muted">
         {note.length}/{NOTE_MAX}
       </div>
-      <FilePicker
+      <PhotoPicker
         label={t('poverty.visits.photo')}
         caption={t('poverty.visits.photoCaption', { max: PHOTOS_MAX })}
-        kind="photo"
-        accept="image/*"
-        camera
-        multiple
-        chosen={photos.map((p) => p.name)}
-        resetAfterChoice
-        onChoose={(chosen) => setPhotos([...photos, ...chosen].slice(0, PHOTOS_MAX))}
+        max={PHOTOS_MAX}
+        photos={photos}
+        onChange={setPhotos}
+        remove={{ all: t('poverty.visits.removePhotos') }}
       />
-      {photos.length > 0 && (
-        <Button size="large" onClick={() => setPhotos([])}>
-          {t('poverty.visits.removePhotos')}
-        </Button>
-      )}
       {error && <Notice type="error">{error}</Notice>}
       {!trimmed && <div className="muted">{t('poverty.visits.noteNeeded')}</div>}
       <Button type="primary" size="large" block disabled={!trimmed || !file.data} onClick={() => setConfirming(true)}>
