@@ -4,18 +4,13 @@
 // townships and cadres who may only read are refused, and every look and refusal is audited.
 import { describe, expect, it } from 'vitest';
 import { dialects, login, type Session, useTestApp } from '../../../test/build-test-app.ts';
-import { cameraInput, plainPicture } from '../../../test/factories/monitoring.ts';
-import { buildHousehold, buildPerson, buildTree, buildUser, PASSWORD, type Tree } from '../../../test/factories.ts';
+import { attachFarmCamera, buildFarm, buildFarmHousehold, registerFarmCamera } from '../../../test/factories/agri.ts';
+import { plainPicture } from '../../../test/factories/monitoring.ts';
+import { buildHousehold, PASSWORD, type Tree } from '../../../test/factories.ts';
 import { purgeFreePhotos } from './agri.privacy.ts';
 
 const SLOW = 120_000;
-
-async function jpeg(): Promise<Buffer> {
-  const { default: sharp } = await import('sharp');
-  return sharp({ create: { width: 64, height: 48, channels: 3, background: '#4a7' } })
-    .jpeg()
-    .toBuffer();
-}
+const jpeg = () => plainPicture('#4a7', 64, 48);
 
 describe.each(dialects)('farms on %s', (dialect) => {
   let tree: Tree;
@@ -25,17 +20,11 @@ describe.each(dialects)('farms on %s', (dialect) => {
   const as = (who: keyof typeof phones): Promise<Session> => login(ctx.app, phones[who], PASSWORD);
 
   const ctx = useTestApp(dialect, async () => {
-    tree = await buildTree(ctx.deps);
-    household = (await buildHousehold(ctx.deps, { region: tree.groupA1, headName: '冉鲜荣' })).id;
-    const member = await buildPerson(ctx.deps, { region: tree.groupA1, householdId: household, name: '冉鲜荣' });
-    phones.member = (await buildUser(ctx.deps, { role: 'villager', region: tree.groupA1, personId: member.id, name: '冉鲜荣' })).phone;
-    const other = (await buildHousehold(ctx.deps, { region: tree.groupA1 })).id;
-    const neighbour = await buildPerson(ctx.deps, { region: tree.groupA1, householdId: other });
-    phones.neighbour = (await buildUser(ctx.deps, { role: 'villager', region: tree.groupA1, personId: neighbour.id })).phone;
+    const farm = await buildFarm(ctx.deps);
+    ({ tree, householdId: household } = farm);
+    Object.assign(phones, farm.phones);
+    phones.neighbour = (await buildFarmHousehold(ctx.deps, { region: tree.groupA1 })).phone;
     householdB = (await buildHousehold(ctx.deps, { region: tree.groupB1 })).id;
-    phones.worker = (await buildUser(ctx.deps, { role: 'extensionWorker', region: tree.townshipA, name: '罗正平' })).phone;
-    phones.workerB = (await buildUser(ctx.deps, { role: 'extensionWorker', region: tree.townshipB })).phone;
-    phones.cadre = (await buildUser(ctx.deps, { role: 'villageCadre', region: tree.villageA })).phone;
   });
 
   const count = async (table: 'agri_plots' | 'agri_flocks' | 'agri_observations' | 'agri_photos' | 'agri_changes') =>
@@ -229,24 +218,14 @@ describe.each(dialects)('farms on %s', (dialect) => {
     'links a farm camera attached on the camera desk to a plot: one tap to its time-lapse, its pictures become observations',
     async () => {
       const cadre = await as('cadre');
-      const made = await cadre.post(
-        '/api/monitoring/cameras',
-        cameraInput(tree.groupA1.id, { name: '猕猴桃园', owner: '冉鲜荣', purpose: 'farm', publicSignRef: undefined, retentionDays: 90 }),
-      );
-      expect(made.statusCode).toBe(201);
-      const { camera, pushKey } = made.json() as { camera: { id: string }; pushKey: string };
+      const camera = await registerFarmCamera(cadre, tree.groupA1.id, '猕猴桃园');
       const member = await as('member');
       const plotId = (await member.post(`/api/agri/farms/${household}/plots`, plot)).json().id as string;
       // Not attached to this household on the camera desk yet: nothing to link.
       expect(
         (await member.request({ method: 'PUT', url: `/api/agri/plots/${plotId}/camera`, payload: { cameraId: camera.id } })).statusCode,
       ).toBe(409);
-      const attached = await cadre.request({
-        method: 'PUT',
-        url: `/api/monitoring/cameras/${camera.id}/farm-subject`,
-        payload: { householdId: household, kind: 'plot', label: '猕猴桃园' },
-      });
-      expect(attached.statusCode).toBe(200);
+      expect((await attachFarmCamera(cadre, camera.id, household, '猕猴桃园')).statusCode).toBe(200);
       const linked = await member.request({ method: 'PUT', url: `/api/agri/plots/${plotId}/camera`, payload: { cameraId: camera.id } });
       expect(linked.statusCode).toBe(200);
       expect(linked.json()).toMatchObject({ cameraId: camera.id, subjectId: plotId });
@@ -264,7 +243,7 @@ describe.each(dialects)('farms on %s', (dialect) => {
       const pushed = await ctx.app.inject({
         method: 'POST',
         url: `/api/monitoring/cameras/${camera.id}/snapshots`,
-        headers: { 'content-type': 'image/jpeg', authorization: `Bearer ${pushKey}` },
+        headers: { 'content-type': 'image/jpeg', authorization: `Bearer ${camera.pushKey}` },
         payload: await plainPicture('#3a5', 160, 90),
       });
       expect(pushed.statusCode).toBe(201);

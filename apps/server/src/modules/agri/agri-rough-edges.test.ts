@@ -4,18 +4,13 @@
 // township by kind, pest and day, page after page; an observation keeps several photos, up to six.
 import { describe, expect, it } from 'vitest';
 import { dialects, login, type Session, useTestApp } from '../../../test/build-test-app.ts';
-import { cameraInput } from '../../../test/factories/monitoring.ts';
-import { buildHousehold, buildPerson, buildTree, buildUser, PASSWORD, type Tree } from '../../../test/factories.ts';
+import { attachFarmCamera, buildFarm, registerFarmCamera } from '../../../test/factories/agri.ts';
+import { plainPicture } from '../../../test/factories/monitoring.ts';
+import { buildHousehold, buildUser, PASSWORD, type Tree } from '../../../test/factories.ts';
 
 const SLOW = 120_000;
 const DAY = 86_400_000;
-
-async function jpeg(colour: string): Promise<Buffer> {
-  const { default: sharp } = await import('sharp');
-  return sharp({ create: { width: 64, height: 48, channels: 3, background: colour } })
-    .jpeg()
-    .toBuffer();
-}
+const jpeg = (colour: string) => plainPicture(colour, 64, 48);
 
 describe.each(dialects)('farms, rough edges, on %s', (dialect) => {
   let tree: Tree;
@@ -24,15 +19,11 @@ describe.each(dialects)('farms, rough edges, on %s', (dialect) => {
   const as = (who: keyof typeof phones): Promise<Session> => login(ctx.app, phones[who], PASSWORD);
 
   const ctx = useTestApp(dialect, async () => {
-    tree = await buildTree(ctx.deps);
-    households.own = (await buildHousehold(ctx.deps, { region: tree.groupA1, headName: '冉鲜荣' })).id;
-    const member = await buildPerson(ctx.deps, { region: tree.groupA1, householdId: households.own, name: '冉鲜荣' });
-    phones.member = (await buildUser(ctx.deps, { role: 'villager', region: tree.groupA1, personId: member.id })).phone;
+    const farm = await buildFarm(ctx.deps);
+    ({ tree, householdId: households.own } = farm);
+    Object.assign(phones, farm.phones);
     households.neighbour = (await buildHousehold(ctx.deps, { region: tree.groupA2, headName: '白国华' })).id;
     households.far = (await buildHousehold(ctx.deps, { region: tree.groupB1, headName: '田永福' })).id;
-    phones.worker = (await buildUser(ctx.deps, { role: 'extensionWorker', region: tree.townshipA })).phone;
-    phones.workerB = (await buildUser(ctx.deps, { role: 'extensionWorker', region: tree.townshipB })).phone;
-    phones.cadre = (await buildUser(ctx.deps, { role: 'villageCadre', region: tree.villageA })).phone;
     phones.cadreB = (await buildUser(ctx.deps, { role: 'villageCadre', region: tree.villageB })).phone;
   });
 
@@ -89,18 +80,8 @@ describe.each(dialects)('farms, rough edges, on %s', (dialect) => {
     'refuses a time-lapse day that does not exist or has not come yet (400, not repeated), and shows today',
     async () => {
       const cadre = await as('cadre');
-      const made = await cadre.post(
-        '/api/monitoring/cameras',
-        cameraInput(tree.groupA1.id, { name: '李子园', owner: '冉鲜荣', purpose: 'farm', publicSignRef: undefined, retentionDays: 90 }),
-      );
-      expect(made.statusCode).toBe(201);
-      const cameraId = made.json().camera.id as string;
-      const attached = await cadre.request({
-        method: 'PUT',
-        url: `/api/monitoring/cameras/${cameraId}/farm-subject`,
-        payload: { householdId: households.own, kind: 'plot', label: '李子园' },
-      });
-      expect(attached.statusCode).toBe(200);
+      const cameraId = (await registerFarmCamera(cadre, tree.groupA1.id, '李子园')).id;
+      expect((await attachFarmCamera(cadre, cameraId, households.own, '李子园')).statusCode).toBe(200);
       const member = await as('member');
       for (const date of ['2099-01-01', '2026-02-30', '2025-04-31', day(1), '1999-12-31']) {
         refusedWithout(await member.get(`/api/monitoring/cameras/${cameraId}/time-lapse/${date}`), date);
