@@ -1,13 +1,15 @@
 // The care bench's server, as a process of its own (care.bench.ts forks this file): the whole app
 // with production settings on a fresh database, the elders with a bracelet each, a gateway key
-// and a doctor (as the bench asks), listening on 127.0.0.1. Everything the server holds (its caches, the group
-// committer, the per-elder state, the duty screens' SSE streams) is in this process and nothing
-// else is: the gateways, the screens' client side and the raw-insert reference stay in the bench's
-// process, so that this process's resident memory is the server's (care.server.rss_mb).
+// and a doctor (as the bench asks), listening on 127.0.0.1. Everything the server holds (its
+// caches, the group committer, the per-elder state, the duty screens' SSE streams) is in this
+// process and nothing else is: the gateways, the screens' client side and the raw-insert reference
+// stay in the bench's process, so that this process's resident memory is the server's
+// (care.server.rss_mb).
 //
 // Messages from the bench: 'stats' (the group committer's commits and writes), 'memory'
-// (process.memoryUsage() and the peak resident set, VmHWM; with BENCH_HEAP_SNAPSHOT=<folder> also a
-// heap snapshot written there after the figures are read), 'close'.
+// (process.memoryUsage(), the peak resident set and its anonymous and file-backed parts; with
+// BENCH_HEAP_SNAPSHOT=<folder> also /proc/self/smaps, V8's heap spaces and a heap snapshot, written
+// there after the figures are read), 'close'.
 import fs from 'node:fs';
 import v8 from 'node:v8';
 import { createApiKey } from '../src/modules/auth/auth.service.ts';
@@ -22,24 +24,33 @@ import { uuidv7 } from '../src/platform/ids.ts';
 import { hashPassword } from '../src/platform/passwords.ts';
 import { benchDatabase, listenApp } from './load.ts';
 
-/** What the bench asks for (the first argument, as JSON): elders, the gateway's key, the doctor who logs in, PostgreSQL's URL if not SQLite. */
+/** What the bench asks for (the first argument, as JSON); without databaseUrl the server runs on SQLite. */
 export type CareServerSpec = { elders: number; gatewayKey: string; doctor: { phone: string; password: string }; databaseUrl?: string };
 
 /** What the server tells the bench once it listens: its URL, and the bracelets' serials with their elders. */
 export type CareServerReady = { type: 'ready'; url: string; serials: string[]; elderOf: string[] };
-export type CareServerMemory = { type: 'memory'; usage: NodeJS.MemoryUsage; peakRss: number; snapshot?: string };
+export type CareServerMemory = {
+  type: 'memory';
+  usage: NodeJS.MemoryUsage;
+  peakRss: number;
+  anonymous: number;
+  files: number;
+  snapshot?: string;
+};
 export type CareServerStats = { type: 'stats'; commits: number; writes: number };
 
 const send = (message: CareServerReady | CareServerMemory | CareServerStats | { type: 'closed' }) =>
   new Promise<void>((resolve, reject) => process.send?.(message, (error: Error | null) => (error ? reject(error) : resolve())));
 
-/** VmHWM from /proc/self/status: the most resident memory this process had at any moment, in bytes. */
-function peakRss(): number {
-  const line = fs
-    .readFileSync('/proc/self/status', 'utf8')
-    .split('\n')
-    .find((l) => l.startsWith('VmHWM:'));
-  return Number(line?.match(/(\d+)/)?.[1] ?? 0) * 1024;
+/**
+ * From /proc/self/status, in bytes: the most resident memory this process had at any moment (VmHWM),
+ * and how much of the resident memory now is anonymous (heaps: V8's, malloc's, SQLite's page cache)
+ * and how much mapped files (node's binary, libraries).
+ */
+function residentFigures(): { peakRss: number; anonymous: number; files: number } {
+  const status = fs.readFileSync('/proc/self/status', 'utf8');
+  const kb = (field: string) => Number(status.match(new RegExp(`^${field}:\\s+(\\d+)`, 'm'))?.[1] ?? 0) * 1024;
+  return { peakRss: kb('VmHWM'), anonymous: kb('RssAnon'), files: kb('RssFile') };
 }
 
 const spec = JSON.parse(process.argv[2] as string) as CareServerSpec;
@@ -109,8 +120,12 @@ const committer = groupCommitFor(deps.db);
 process.on('message', async (message: 'stats' | 'memory' | 'close') => {
   if (message === 'stats') await send({ type: 'stats', ...committer.stats });
   else if (message === 'memory') {
-    const figures = { usage: process.memoryUsage(), peakRss: peakRss() };
+    const figures = { usage: process.memoryUsage(), ...residentFigures() };
     const folder = process.env.BENCH_HEAP_SNAPSHOT;
+    if (folder) {
+      fs.writeFileSync(`${folder}/care-server-${process.pid}.smaps`, fs.readFileSync('/proc/self/smaps'));
+      fs.writeFileSync(`${folder}/care-server-${process.pid}.heap-spaces.json`, JSON.stringify(v8.getHeapSpaceStatistics(), null, 1));
+    }
     const snapshot = folder ? v8.writeHeapSnapshot(`${folder}/care-server-${process.pid}.heapsnapshot`) : undefined;
     await send({ type: 'memory', ...figures, snapshot });
   } else if (message === 'close') {

@@ -242,7 +242,7 @@ async function careOn(options: { seconds: number }, postgres?: { server: string;
   const loadAccepted = await load;
   const loadRate = loadAccepted / ((performance.now() - loadStarted) / 1000);
   // The server's memory after the ingestion run, its twenty duty screens still connected.
-  const { usage: memory, peakRss, snapshot } = await server.memory();
+  const { usage: memory, peakRss, anonymous, files, snapshot } = await server.memory();
   controller.abort();
   latencies.sort((a, b) => a - b);
   const p99 = latencies[Math.min(latencies.length - 1, Math.ceil(latencies.length * 0.99) - 1)] as number;
@@ -250,7 +250,7 @@ async function careOn(options: { seconds: number }, postgres?: { server: string;
   // Where the server's resident memory is.
   const mb = (bytes: number) => (bytes / 1_048_576).toFixed(0);
   process.stdout.write(
-    `  server memory: rss ${mb(memory.rss)} MB (peak ${mb(peakRss)}), JS heap used ${mb(memory.heapUsed)} of ${mb(memory.heapTotal)} MB, external ${mb(memory.external)} MB (array buffers ${mb(memory.arrayBuffers)})${snapshot ? `, heap snapshot ${snapshot}` : ''}\n`,
+    `  server memory: rss ${mb(memory.rss)} MB (peak ${mb(peakRss)}; anonymous ${mb(anonymous)}, files ${mb(files)}), JS heap used ${mb(memory.heapUsed)} of ${mb(memory.heapTotal)} MB, external ${mb(memory.external)} MB (array buffers ${mb(memory.arrayBuffers)})${snapshot ? `, heap snapshot ${snapshot}` : ''}\n`,
   );
   await server.close();
 
