@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin, transformWithOxc } from 'vite';
 
@@ -25,7 +26,7 @@ const OFFLINE_PAGES = [
   'src/features/org/components/HouseholdDetailPage.tsx',
 ];
 /** Files from public/ the installed app needs offline. */
-const OFFLINE_PUBLIC = ['/index.html', '/manifest.webmanifest', '/favicon.svg', '/icons/icon-192.png', '/icons/icon-512.png'];
+const OFFLINE_PUBLIC = ['/index.html', '/manifest.webmanifest', '/icons/favicon.png', '/icons/icon-192.png', '/icons/icon-512.png'];
 
 /**
  * Writes dist/sw.js from src/sw.ts with this build's precache list and version in it, so every
@@ -70,7 +71,11 @@ function serviceWorker(): Plugin {
  * Puts the entry's stylesheet (styles.css, a few KB compressed) into index.html itself. As a
  * <link>, the phone waited for one more request before it could paint even the loading text (on
  * slow 4G, Lighthouse counted it as ~180 ms of render-blocking time); index.html is fetched anyway.
- * The file stays in the build (the service worker's list names it; nothing else asks for it).
+ * The file stays in the build (the service worker's list names it), named by a disabled <link>,
+ * which the browser does not fetch: Vite's loader of lazy chunks looks for that <link> before it
+ * adds a stylesheet a chunk depends on, and every chunk that imports from the entry depends on the
+ * entry's styles. Without it the layout's chunk loaded all of styles.css a second time, at the
+ * highest priority, and the browser recomputed every element's style with the rules twice over.
  */
 function inlineEntryCss(): Plugin {
   return {
@@ -86,15 +91,25 @@ function inlineEntryCss(): Plugin {
           const css = typeof asset.source === 'string' ? asset.source : new TextDecoder().decode(asset.source);
           // A stylesheet cannot end a <style> element early, but a stray "</style" in a string could.
           if (/<\/style/i.test(css)) return link;
-          return `<style>${css}</style>`;
+          return `<style>${css}</style><link rel="stylesheet" href="/${fileName}" disabled>`;
         });
       },
     },
   };
 }
 
-export default defineConfig({
+/**
+ * React Router's package points every bundler at its development build, production included
+ * (remix-run/react-router#12532, #14102): its dev-only warnings and checks then run on every phone.
+ * A build takes its production build instead; the dev server keeps the warnings.
+ */
+const reactRouterProduction = createRequire(import.meta.url)
+  .resolve('react-router/package.json')
+  .replace(/package\.json$/, 'dist/production/index.mjs');
+
+export default defineConfig(({ command }) => ({
   plugins: [react(), serviceWorker(), inlineEntryCss()],
+  resolve: command === 'build' ? { alias: [{ find: /^react-router$/, replacement: reactRouterProduction }] } : {},
   build: {
     manifest: true,
     outDir: 'dist',
@@ -104,4 +119,4 @@ export default defineConfig({
   server: {
     proxy: { '/api': 'http://localhost:3000' },
   },
-});
+}));

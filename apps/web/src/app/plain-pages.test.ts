@@ -12,7 +12,7 @@ const router = fs.readFileSync(path.join(src, 'app/router.tsx'), 'utf8');
 
 function plainPages(): { load: string; file: string }[] {
   const pages = [];
-  for (const [, load] of router.matchAll(/handle: \{ load: (\w+), plain: true \}/g)) {
+  for (const [, load] of router.matchAll(/handle: \{ load: (\w+), plain: true[,} ]/g)) {
     const source = new RegExp(`const ${load} = \\(\\) =>\\s*import\\('([^']+)'\\)`).exec(router)?.[1];
     if (!source) throw new Error(`${load} is not a lazy import in router.tsx`);
     pages.push({ load: load as string, file: path.resolve(src, 'app', source) });

@@ -2,6 +2,8 @@ import type { QueryClient } from '@tanstack/react-query';
 import { lazy, Suspense } from 'react';
 import { createBrowserRouter, matchRoutes, type RouteObject } from 'react-router';
 import { prefetchPlatformInfo } from '../features/auth/api/platform-info.ts';
+import { prefetchFamilyPage } from '../features/care/api/care.ts';
+import { prefetchServicesPage } from '../features/services/api/services.ts';
 // Elder mode is a choice of this device: set <html data-elder> before the first page draws.
 import '../lib/elder-mode.ts';
 import { NotFoundPage, RouteErrorPage } from './ErrorPage.tsx';
@@ -208,10 +210,10 @@ const pages: RouteObject[] = [
       { path: 'notifications', element: <NotificationsPage />, handle: { load: loadNotificationsPage, plain: true } },
       { path: 'care', element: <CarePage />, handle: { load: loadCarePage } },
       { path: 'care/elders/:id', element: <ElderCarePage />, handle: { load: loadElderCarePage } },
-      { path: 'm/family', element: <FamilyCarePage />, handle: { load: loadFamilyCarePage, plain: true } },
+      { path: 'm/family', element: <FamilyCarePage />, handle: { load: loadFamilyCarePage, plain: true, prefetch: prefetchFamilyPage } },
       { path: 'm/family/call/:elderId', element: <FamilyCallPage />, handle: { load: loadFamilyCallPage, plain: true } },
       { path: 'm/rounds', element: <RoundsPage />, handle: { load: loadRoundsPage, plain: true } },
-      { path: 'm/services', element: <ServicesPage />, handle: { load: loadServicesPage, plain: true } },
+      { path: 'm/services', element: <ServicesPage />, handle: { load: loadServicesPage, plain: true, prefetch: prefetchServicesPage } },
       { path: 'm/services/applications/:id', element: <ApplicationPage />, handle: { load: loadApplicationPage, plain: true } },
       { path: 'services', element: <ServicesDeskPage />, handle: { load: loadServicesDeskPage } },
       { path: 'm/notices', element: <NoticesPage />, handle: { load: loadNoticesPage, plain: true } },
@@ -248,7 +250,11 @@ const pages: RouteObject[] = [
 
 // Every page's failures and unknown addresses end on our own page, in Chinese, with a way home.
 const routes: RouteObject[] = [{ errorElement: <RouteErrorPage />, children: [...pages, { path: '*', element: <NotFoundPage /> }] }];
-export const router = createBrowserRouter(routes);
+
+/** Made by main.tsx once the page's downloads have started, in a task of its own (see there). */
+export function createRouter() {
+  return createBrowserRouter(routes);
+}
 
 /**
  * Starts downloading the chunks of every route that matches the address (the layout and the page)
@@ -256,7 +262,8 @@ export const router = createBrowserRouter(routes);
  * layout's has arrived, run and rendered: one more round trip on a slow phone network before the
  * page can draw. Says whether the page will ask who is signed in (the layout, login and enrolment
  * pages), so that main.tsx can ask now too. A route's `prefetch` asks for what its page reads
- * first and needs nobody signed in (the login page: whether this is the demo county).
+ * first: at once when that needs nobody signed in (the login page: whether this is the demo
+ * county), else once the session has answered (whenSignedIn in lib/session.ts).
  */
 export function preloadPage(pathname: string, client: QueryClient): { asksForSession: boolean } {
   let asksForSession = false;

@@ -34,6 +34,8 @@ void i18n.use(initReactI18next).init({
   lng: 'zh-CN',
   fallbackLng: 'zh-CN',
   interpolation: { escapeValue: false },
+  // i18next otherwise advertises its makers in the console of every page load.
+  showSupportNotice: false,
 });
 
 export default i18n;

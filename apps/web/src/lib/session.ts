@@ -24,6 +24,26 @@ export function prefetchSession(client: QueryClient): void {
   void client.prefetchQuery(SESSION_QUERY);
 }
 
+/**
+ * How long a page's first reads, asked for at start (`whenSignedIn`), count as fresh: the page that
+ * draws them a moment later does not ask the same again.
+ */
+export const FIRST_READS_FRESH_MS = 30_000;
+
+/**
+ * Starts a page's first reads as soon as the session (asked for at start) says someone is signed
+ * in: a route's `prefetch` in app/router.tsx. They then travel beside the page's chunk, instead of
+ * after the layout and the page have been downloaded and drawn. Nobody signed in: nothing is asked
+ * (the layout sends the person to the login page).
+ */
+export function whenSignedIn(client: QueryClient, read: (session: SessionInfo) => unknown): void {
+  void client.fetchQuery(SESSION_QUERY).then(
+    // A failed read is the page's to show, when it asks for the same.
+    (session) => (session ? Promise.resolve(read(session)).catch(() => undefined) : undefined),
+    () => undefined,
+  );
+}
+
 export function useLogout() {
   const client = useQueryClient();
   return useMutation({

@@ -2,47 +2,72 @@
 import type { Alarm, AlarmRule, AlarmRulesInput, Device, Elder, ElderHome, Reading, Trend } from '@cunzhi/contracts/care';
 import type { ReminderInput, ReminderSummary } from '@cunzhi/contracts/care-commands';
 import type { MissedVisit, RoundsItem, VISIT_KINDS, Visit, VisitInput } from '@cunzhi/contracts/care-rounds';
-import { useQuery } from '@tanstack/react-query';
+import { type QueryClient, queryOptions, useQuery } from '@tanstack/react-query';
 import type { Static } from 'typebox';
 import { api, query } from '../../../lib/api-client.ts';
 import { defineCommands } from '../../../lib/outbox.ts';
+import { FIRST_READS_FRESH_MS, whenSignedIn } from '../../../lib/session.ts';
 
 export const CARE_KEY = 'care';
 
 const DAY = 24 * 3_600_000;
 const since = (days: number) => new Date(Date.now() - days * DAY).toISOString();
 
-export const useElders = (mine = false) =>
-  useQuery({
+// The family page's reads, asked for at start (prefetchFamilyPage) as well as by its components.
+const eldersQuery = (mine: boolean) =>
+  queryOptions({
     queryKey: [CARE_KEY, 'elders', mine],
     queryFn: () => api<{ items: Elder[] }>(`/api/care/elders${mine ? '?mine=true' : ''}`),
+    staleTime: FIRST_READS_FRESH_MS,
   });
 
-/** The last day's readings: the newest of each kind is what a family member looks at first. */
-export const useRecentReadings = (elderId: string) =>
-  useQuery({
+const readingsQuery = (elderId: string) =>
+  queryOptions({
     queryKey: [CARE_KEY, 'readings', elderId],
     queryFn: () => api<{ items: Reading[] }>(`/api/care/elders/${elderId}/readings${query({ since: since(1) })}`),
+    staleTime: FIRST_READS_FRESH_MS,
   });
 
-/** Daily roll-ups of the last month, for the trend lines. */
-export const useDailyTrends = (elderId: string) =>
-  useQuery({
+const trendsQuery = (elderId: string) =>
+  queryOptions({
     queryKey: [CARE_KEY, 'trends', elderId],
     queryFn: () => api<{ items: Trend[] }>(`/api/care/elders/${elderId}/trends${query({ period: 'day', since: since(30) })}`),
+    staleTime: FIRST_READS_FRESH_MS,
   });
 
-export const useVisits = (elderId: string) =>
-  useQuery({
+const visitsQuery = (elderId: string) =>
+  queryOptions({
     queryKey: [CARE_KEY, 'visits', elderId],
     queryFn: () => api<{ items: Visit[] }>(`/api/care/elders/${elderId}/visits${query({ since: since(14) })}`),
+    staleTime: FIRST_READS_FRESH_MS,
   });
 
-export const useElderAlarms = (elderId: string) =>
-  useQuery({
+const elderAlarmsQuery = (elderId: string) =>
+  queryOptions({
     queryKey: [CARE_KEY, 'alarms', elderId],
     queryFn: () => api<{ items: Alarm[] }>(`/api/care/alarms${query({ elder: elderId })}`),
+    staleTime: FIRST_READS_FRESH_MS,
   });
+
+const elderHomeQuery = (elderId: string) =>
+  queryOptions({
+    queryKey: [CARE_KEY, 'home', elderId],
+    queryFn: () => api<ElderHome>(`/api/care/elders/${elderId}/home`),
+    retry: false,
+    staleTime: 10 * 60_000,
+  });
+
+export const useElders = (mine = false) => useQuery(eldersQuery(mine));
+
+/** The last day's readings: the newest of each kind is what a family member looks at first. */
+export const useRecentReadings = (elderId: string) => useQuery(readingsQuery(elderId));
+
+/** Daily roll-ups of the last month, for the trend lines. */
+export const useDailyTrends = (elderId: string) => useQuery(trendsQuery(elderId));
+
+export const useVisits = (elderId: string) => useQuery(visitsQuery(elderId));
+
+export const useElderAlarms = (elderId: string) => useQuery(elderAlarmsQuery(elderId));
 
 /** Every open alarm in my scope: the duty screen's list, which the live stream then keeps current. */
 export const useOpenAlarms = () =>
@@ -67,14 +92,26 @@ const HOME_READERS = ['doctor', 'caretaker', 'gridWorker', 'familyMember'];
 export const mayReadHome = (roles: readonly string[]) => roles.some((role) => HOME_READERS.includes(role));
 
 /** Where an elder lives and the phone to call, for those who go to the door (each read audited). */
-export const useElderHome = (elderId: string, enabled: boolean) =>
-  useQuery({
-    queryKey: [CARE_KEY, 'home', elderId],
-    queryFn: () => api<ElderHome>(`/api/care/elders/${elderId}/home`),
-    enabled,
-    retry: false,
-    staleTime: 10 * 60_000,
+export const useElderHome = (elderId: string, enabled: boolean) => useQuery({ ...elderHomeQuery(elderId), enabled });
+
+/**
+ * The family page's reads, asked for at start (app/router.tsx) rather than after the layout, the
+ * page and then each elder's card have drawn: its elders, then each one's card (ElderCard, which
+ * draws when all of them are in). The home is asked only of those the card asks it of.
+ */
+export function prefetchFamilyPage(client: QueryClient): void {
+  whenSignedIn(client, async (session) => {
+    const elders = await client.fetchQuery(eldersQuery(false));
+    const readsHome = mayReadHome(session.user.assignments.map((a) => a.role));
+    for (const { personId } of elders.items) {
+      void client.prefetchQuery(readingsQuery(personId));
+      void client.prefetchQuery(trendsQuery(personId));
+      void client.prefetchQuery(elderAlarmsQuery(personId));
+      void client.prefetchQuery(visitsQuery(personId));
+      if (readsHome) void client.prefetchQuery(elderHomeQuery(personId));
+    }
   });
+}
 
 export const useDevices = (elderId: string) =>
   useQuery({ queryKey: [CARE_KEY, 'devices', elderId], queryFn: () => api<{ items: Device[] }>(`/api/care/elders/${elderId}/devices`) });

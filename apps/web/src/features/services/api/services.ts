@@ -9,8 +9,9 @@ import type {
   ServiceStatistics,
   TransitionInput,
 } from '@cunzhi/contracts/services';
-import { useQuery } from '@tanstack/react-query';
+import { type QueryClient, queryOptions, useQuery } from '@tanstack/react-query';
 import { api, query } from '../../../lib/api-client.ts';
+import { FIRST_READS_FRESH_MS, whenSignedIn } from '../../../lib/session.ts';
 
 export const SERVICES_KEY = 'services';
 
@@ -20,18 +21,39 @@ export const SERVICES_KEY = 'services';
  */
 export const appliesOnline = (item: Pick<ServiceItem, 'places'>): boolean => item.places.includes('online');
 
-export const useItems = (filter: { q?: string; lifeEvent?: string; tag?: string }) =>
-  useQuery({
+type ItemFilter = { q?: string; lifeEvent?: string; tag?: string };
+
+const itemsQuery = (filter: ItemFilter) =>
+  queryOptions({
     queryKey: [SERVICES_KEY, 'items', filter],
     queryFn: () => api<{ items: ServiceItem[] }>(`/api/services/items${query({ ...filter, limit: 50 })}`),
+    // The catalogue changes seldom; the services page's first read of it is asked for at start.
+    staleTime: FIRST_READS_FRESH_MS,
   });
 
-/** `state`: only those in it (the desk's approved ones, waiting to be delivered); none: the view's default. */
-export const useApplications = (view: 'mine' | 'queue' | 'scope', state?: Application['state']) =>
-  useQuery({
+const applicationsQuery = (view: 'mine' | 'queue' | 'scope', state?: Application['state']) =>
+  queryOptions({
     queryKey: [SERVICES_KEY, 'applications', view, state],
     queryFn: () => api<{ items: Application[] }>(`/api/services/applications${query({ view, state })}`),
+    // A villager's own list is asked for at start (prefetchServicesPage); the desk's lists as before.
+    staleTime: view === 'mine' ? FIRST_READS_FRESH_MS : 0,
   });
+
+export const useItems = (filter: ItemFilter) => useQuery(itemsQuery(filter));
+
+/** `state`: only those in it (the desk's approved ones, waiting to be delivered); none: the view's default. */
+export const useApplications = (view: 'mine' | 'queue' | 'scope', state?: Application['state']) => useQuery(applicationsQuery(view, state));
+
+/**
+ * The services page's first reads, asked for at start (app/router.tsx) rather than after the layout
+ * and the page have drawn: my applications (what the page shows first) and the whole catalogue.
+ */
+export function prefetchServicesPage(client: QueryClient): void {
+  whenSignedIn(client, () => {
+    void client.prefetchQuery(applicationsQuery('mine'));
+    void client.prefetchQuery(itemsQuery({}));
+  });
+}
 
 export const useApplication = (id: string | undefined) =>
   useQuery({
