@@ -5,7 +5,7 @@
 // Daxi's (the seed article's "400+ households"): under-forest chickens and orchards in its two
 // villages, kept by Daxi's extension worker with his own library, the same cold snap's advice, and
 // two householders' questions.
-import type { AdviceRuleInput } from '@cunzhi/contracts/agri-advice';
+import type { AdviceRuleInput, WeatherInput } from '@cunzhi/contracts/agri-advice';
 import type { FlockInput, ObservationInput, PlotInput } from '@cunzhi/contracts/agri-farms';
 import { type Principal, rolesOf } from '../../platform/access.ts';
 import type { Actor } from '../../platform/audit.ts';
@@ -35,7 +35,9 @@ const DAXI_GROWER_PHONES = ['13800000020', '13800000021'];
 /** Daxi's farms are chickens and orchards: the rules of its library are those about them. */
 const DAXI_SUBJECTS = new Set(['forestChicken', 'kiwifruit', 'pricklyAsh', 'plum', 'citrus']);
 
-async function acting(deps: Deps, phone: string): Promise<{ principal: Principal; actor: Actor }> {
+type Acting = { principal: Principal; actor: Actor };
+
+async function acting(deps: Deps, phone: string): Promise<Acting> {
   const userId = await userIdByPhone(deps, phone);
   const account = userId && (await principalAccount(deps, userId));
   if (!account) throw new Error(`demo agri: no account ${phone}`);
@@ -283,6 +285,59 @@ function season(kind: Kind, now: number, rand: () => number): Omit<ObservationIn
   }
 }
 
+type Subject = { householdId: string; kind: Kind; id: string; isPlot: boolean };
+
+/** A flock of `kind` (up to `extraHeads` over a hundred) or a plot of it, added by the extension worker on a visit. */
+async function addSubject(
+  deps: Deps,
+  worker: Acting,
+  householdId: string,
+  kind: Kind,
+  extraHeads: number,
+  rand: () => number,
+): Promise<Subject> {
+  if (kind === 'chicken') {
+    const flock = await addFlock(deps, worker.principal, worker.actor, householdId, {
+      ...CHICKENS,
+      headCount: 100 + Math.floor(rand() * extraHeads),
+      startedOn: dateAgo(deps.now(), 150 + Math.floor(rand() * 100)),
+    });
+    return { householdId, kind, id: flock.id, isPlot: false };
+  }
+  const base = PLOTS[kind];
+  const plot = await addPlot(deps, worker.principal, worker.actor, householdId, {
+    ...base,
+    areaMu: Math.round(base.areaMu * (0.5 + rand()) * 10) / 10,
+  });
+  return { householdId, kind, id: plot.id, isPlot: true };
+}
+
+/** A season of observations on each subject, recorded by the extension worker on visits. */
+async function observeSeasons(deps: Deps, worker: Acting, subjects: Subject[], rand: () => number): Promise<void> {
+  for (const s of subjects) {
+    for (const o of season(s.kind, deps.now(), rand)) {
+      await addObservation(deps, worker.principal, worker.actor, s.householdId, {
+        ...o,
+        ...(s.isPlot ? { plotId: s.id } : { flockId: s.id }),
+      });
+    }
+  }
+}
+
+type Weather = Omit<WeatherInput, 'regionId' | 'date'>;
+
+/** The township's weather entered by hand: today's, then tomorrow's. */
+async function enterTodayAndTomorrow(
+  deps: Deps,
+  worker: Acting,
+  regionId: string,
+  days: [today: Weather, tomorrow: Weather],
+): Promise<void> {
+  for (const [i, day] of days.entries()) {
+    await enterWeather(deps, worker.principal, worker.actor, { regionId, date: dateAgo(deps.now(), -i), ...day });
+  }
+}
+
 export async function seedDemoAgri(deps: Deps, regionsByCode: Map<string, RegionRecord>): Promise<{ farms: number; households: number }> {
   const now = deps.now();
   const rand = seededRandom(17);
@@ -296,7 +351,7 @@ export async function seedDemoAgri(deps: Deps, regionsByCode: Map<string, Region
   const own = (await personNamed(deps, '冉鲜荣'))?.householdId;
   const households = (await householdIdsUnder(deps, pingdiba.id)).filter((id) => id !== own);
   let farms = 0;
-  const subjects: { householdId: string; kind: Kind; id: string; isPlot: boolean }[] = [];
+  const subjects: Subject[] = [];
   if (own) {
     const plum = await addPlot(deps, grower.principal, grower.actor, own, {
       name: '脆红李果园',
@@ -323,52 +378,17 @@ export async function seedDemoAgri(deps: Deps, regionsByCode: Map<string, Region
     const roll = rand();
     kinds.push(roll < 0.35 ? 'kiwi' : roll < 0.65 ? 'tea' : 'ash');
     if (rand() < 0.55) kinds.push('chicken');
-    for (const kind of kinds) {
-      if (kind === 'chicken') {
-        const flock = await addFlock(deps, worker.principal, worker.actor, householdId, {
-          ...CHICKENS,
-          headCount: 100 + Math.floor(rand() * 400),
-          startedOn: dateAgo(now, 150 + Math.floor(rand() * 100)),
-        });
-        subjects.push({ householdId, kind, id: flock.id, isPlot: false });
-      } else {
-        const base = PLOTS[kind];
-        const plot = await addPlot(deps, worker.principal, worker.actor, householdId, {
-          ...base,
-          areaMu: Math.round(base.areaMu * (0.5 + rand()) * 10) / 10,
-        });
-        subjects.push({ householdId, kind, id: plot.id, isPlot: true });
-      }
-    }
+    for (const kind of kinds) subjects.push(await addSubject(deps, worker, householdId, kind, 400, rand));
     farms++;
   }
-
-  // A season of observations, recorded by the extension worker on visits.
-  for (const s of subjects) {
-    for (const o of season(s.kind, now, rand)) {
-      await addObservation(deps, worker.principal, worker.actor, s.householdId, {
-        ...o,
-        ...(s.isPlot ? { plotId: s.id } : { flockId: s.id }),
-      });
-    }
-  }
+  await observeSeasons(deps, worker, subjects, rand);
 
   // The library, a cold snap in tomorrow's forecast, and today's advice pushed.
   for (const rule of RULES) await createRule(deps, worker.principal, worker.actor, rule);
-  await enterWeather(deps, worker.principal, worker.actor, {
-    regionId: heishui.id,
-    date: dateAgo(now, 0),
-    minTempC: 9,
-    maxTempC: 14,
-    rainMm: 2,
-  });
-  await enterWeather(deps, worker.principal, worker.actor, {
-    regionId: heishui.id,
-    date: dateAgo(now, -1),
-    minTempC: 0,
-    maxTempC: 5,
-    rainMm: 6,
-  });
+  await enterTodayAndTomorrow(deps, worker, heishui.id, [
+    { minTempC: 9, maxTempC: 14, rainMm: 2 },
+    { minTempC: 0, maxTempC: 5, rainMm: 6 },
+  ]);
   const daxi = await seedDaxiFarms(deps, regionsByCode, rand);
   await runAdvice(deps, null);
   await askInDaxi(deps);
@@ -409,13 +429,12 @@ async function seedDaxiFarms(
   regionsByCode: Map<string, RegionRecord>,
   rand: () => number,
 ): Promise<{ farms: number; households: number }> {
-  const now = deps.now();
   const worker = await acting(deps, DAXI_EXTENSION_WORKER_PHONE);
   const daxi = regionsByCode.get('500242104');
   if (!daxi) throw new Error('demo agri: Daxi is loaded first');
   let farms = 0;
   let households = 0;
-  const subjects: { householdId: string; kind: Kind; id: string; isPlot: boolean }[] = [];
+  const subjects: Subject[] = [];
   for (const code of DAXI_VILLAGE_CODES) {
     const village = regionsByCode.get(code);
     if (!village) throw new Error("demo agri: Daxi's villages are loaded first");
@@ -426,52 +445,19 @@ async function seedDaxiFarms(
       const roll = rand();
       const kinds: Kind[] =
         roll < 0.4 ? ['chicken'] : roll < 0.75 ? ['chicken', rand() < 0.5 ? 'kiwi' : 'ash'] : [rand() < 0.5 ? 'kiwi' : 'ash'];
-      for (const kind of kinds) {
-        if (kind === 'chicken') {
-          const flock = await addFlock(deps, worker.principal, worker.actor, householdId, {
-            ...CHICKENS,
-            headCount: 100 + Math.floor(rand() * 600),
-            startedOn: dateAgo(now, 150 + Math.floor(rand() * 100)),
-          });
-          subjects.push({ householdId, kind, id: flock.id, isPlot: false });
-        } else {
-          const base = PLOTS[kind as Exclude<Kind, 'chicken'>];
-          const plot = await addPlot(deps, worker.principal, worker.actor, householdId, {
-            ...base,
-            areaMu: Math.round(base.areaMu * (0.5 + rand()) * 10) / 10,
-          });
-          subjects.push({ householdId, kind, id: plot.id, isPlot: true });
-        }
-      }
+      for (const kind of kinds) subjects.push(await addSubject(deps, worker, householdId, kind, 600, rand));
       farms++;
     }
   }
-  for (const [i, s] of subjects.entries()) {
-    if (i % 10 !== 0) continue;
-    for (const o of season(s.kind, now, rand)) {
-      await addObservation(deps, worker.principal, worker.actor, s.householdId, {
-        ...o,
-        ...(s.isPlot ? { plotId: s.id } : { flockId: s.id }),
-      });
-    }
-  }
+  const oneInTen = subjects.filter((_, i) => i % 10 === 0);
+  await observeSeasons(deps, worker, oneInTen, rand);
   for (const rule of RULES.filter((r) => r.subjects.some((subject) => DAXI_SUBJECTS.has(subject)))) {
     await createRule(deps, worker.principal, worker.actor, rule);
   }
-  await enterWeather(deps, worker.principal, worker.actor, {
-    regionId: daxi.id,
-    date: dateAgo(now, 0),
-    minTempC: 10,
-    maxTempC: 15,
-    rainMm: 0,
-  });
-  await enterWeather(deps, worker.principal, worker.actor, {
-    regionId: daxi.id,
-    date: dateAgo(now, -1),
-    minTempC: 1,
-    maxTempC: 6,
-    rainMm: 4,
-  });
+  await enterTodayAndTomorrow(deps, worker, daxi.id, [
+    { minTempC: 10, maxTempC: 15, rainMm: 0 },
+    { minTempC: 1, maxTempC: 6, rainMm: 4 },
+  ]);
   return { farms, households };
 }
 
