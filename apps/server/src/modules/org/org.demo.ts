@@ -227,6 +227,34 @@ async function seedVillage(
   return gridIds;
 }
 
+/**
+ * How both loaders write, inside their transaction: a region (noted in `regionsByCode`), an account
+ * with the demo password and one role, and the n-th extra grid worker (phone 1380000(1000 + n)).
+ */
+function demoWriters(
+  trx: Kysely<DB>,
+  regionsByCode: Map<string, RegionRecord>,
+  now: number,
+  credentials: PasswordSetter,
+  passwordHash: string,
+) {
+  const addRegion: AddRegion = async (code, name, nameEn, level, parent, sortOrder = 0) => {
+    const region = await insertRegion(trx, { id: uuidv7(now), code, name, nameEn, level, parent, sortOrder }, now);
+    regionsByCode.set(code, region);
+    return region;
+  };
+  const addUser = async (phone: string, name: string, role: Role, regionCode: string, gridId: string | null, personId: string | null) => {
+    const userId = uuidv7(now);
+    const region = regionsByCode.get(regionCode) as RegionRecord;
+    await insertUser(trx, { id: userId, phone, displayName: name, personId }, now);
+    await credentials.setPassword(trx, userId, passwordHash, now);
+    await insertRoleAssignment(trx, { id: uuidv7(now), userId, role, regionId: region.id, gridId }, now);
+  };
+  const addGridWorker = (n: number, name: string, villageCode: string, gridId: string) =>
+    addUser(`1380000${String(1000 + n)}`, name, 'gridWorker', villageCode, gridId, null);
+  return { addRegion, addUser, addGridWorker };
+}
+
 export type DemoOrg = { regionsByCode: Map<string, RegionRecord>; householdCount: number; peopleCount: number };
 
 /** `credentials` is auth's (credentials.service.ts accountCredentials): the accounts' passwords are its table. */
@@ -238,18 +266,7 @@ export async function seedDemoOrg(deps: Deps, credentials: PasswordSetter): Prom
 
   return deps.db.transaction().execute(async (trx) => {
     const regionsByCode = new Map<string, RegionRecord>();
-    const addRegion = async (
-      code: string,
-      name: string,
-      nameEn: string | undefined,
-      level: RegionRecord['level'],
-      parent?: RegionRecord,
-      sortOrder = 0,
-    ) => {
-      const region = await insertRegion(trx, { id: uuidv7(now), code, name, nameEn, level, parent, sortOrder }, now);
-      regionsByCode.set(code, region);
-      return region;
-    };
+    const { addRegion, addUser, addGridWorker } = demoWriters(trx, regionsByCode, now, credentials, passwordHash);
 
     const county = await addRegion('500242', '酉阳土家族苗族自治县', 'Youyang County', 'county');
     for (const [i, t] of TOWNSHIPS.entries()) await addRegion(t.code, t.name, t.nameEn, 'township', county, i);
@@ -276,13 +293,6 @@ export async function seedDemoOrg(deps: Deps, credentials: PasswordSetter): Prom
       if (region) await setBoundary(trx, region.id, JSON.stringify(boundary), now);
     }
 
-    const addUser = async (phone: string, name: string, role: Role, regionCode: string, gridId: string | null, personId: string | null) => {
-      const userId = uuidv7(now);
-      const region = regionsByCode.get(regionCode) as RegionRecord;
-      await insertUser(trx, { id: userId, phone, displayName: name, personId }, now);
-      await credentials.setPassword(trx, userId, passwordHash, now);
-      await insertRoleAssignment(trx, { id: uuidv7(now), userId, role, regionId: region.id, gridId }, now);
-    };
     for (const account of DEMO_ACCOUNTS) {
       const gridId = account.grid ? (gridsByVillage.get(account.at)?.[0] ?? null) : null;
       const personId = account.personName ? (personIdsByName.get(account.personName)?.personId ?? null) : null;
@@ -293,15 +303,7 @@ export async function seedDemoOrg(deps: Deps, credentials: PasswordSetter): Prom
     for (const v of VILLAGES) {
       for (const [k, gridId] of (gridsByVillage.get(v.code) ?? []).entries()) {
         if (v.code === '500242105201' && k === 0) continue;
-        workerNumber++;
-        await addUser(
-          `1380000${String(1000 + workerNumber)}`,
-          `${pick(SURNAMES)}${pick(FEMALE_NAMES)}`,
-          'gridWorker',
-          v.code,
-          gridId,
-          null,
-        );
+        await addGridWorker(++workerNumber, `${pick(SURNAMES)}${pick(FEMALE_NAMES)}`, v.code, gridId);
       }
     }
 
@@ -327,14 +329,11 @@ export async function seedDemoDaxi(
   const now = deps.now();
   const usedIdHashes = await idNumberHashes(deps.db);
   return deps.db.transaction().execute(async (trx) => {
+    const { addRegion, addUser, addGridWorker } = demoWriters(trx, regionsByCode, now, credentials, passwordHash);
     const place: VillagePlace = {
       now,
       next,
-      addRegion: async (code, name, nameEn, level, parent, sortOrder = 0) => {
-        const region = await insertRegion(trx, { id: uuidv7(now), code, name, nameEn, level, parent, sortOrder }, now);
-        regionsByCode.set(code, region);
-        return region;
-      },
+      addRegion,
       // Sequences (phones, ID numbers' order codes) far from the first villages'.
       counts: { households: 0, people: 0, sequence: 20_000 },
       personIdsByName: new Map(),
@@ -349,26 +348,11 @@ export async function seedDemoDaxi(
       const region = DAXI_VILLAGES.some((v) => code.startsWith(v.code)) ? regionsByCode.get(code) : undefined;
       if (region) await setBoundary(trx, region.id, JSON.stringify(boundary), now);
     }
-    const addUser = async (phone: string, name: string, role: Role, regionCode: string, gridId: string | null, personId: string | null) => {
-      const userId = uuidv7(now);
-      const region = regionsByCode.get(regionCode) as RegionRecord;
-      await insertUser(trx, { id: userId, phone, displayName: name, personId }, now);
-      await credentials.setPassword(trx, userId, passwordHash, now);
-      await insertRoleAssignment(trx, { id: uuidv7(now), userId, role, regionId: region.id, gridId }, now);
-    };
     // Grid workers numbered on from the first villages' (all of them but Pingdiba's first grid's).
     let workerNumber = VILLAGES.length * (GROUPS_PER_VILLAGE / 2) - 1;
     for (const [i, v] of DAXI_VILLAGES.entries()) {
       for (const gridId of gridsByVillage[i] ?? []) {
-        workerNumber++;
-        await addUser(
-          `1380000${String(1000 + workerNumber)}`,
-          `${pick(SURNAMES)}${pick(FEMALE_NAMES)}`,
-          'gridWorker',
-          v.code,
-          gridId,
-          null,
-        );
+        await addGridWorker(++workerNumber, `${pick(SURNAMES)}${pick(FEMALE_NAMES)}`, v.code, gridId);
       }
     }
     // The first household of each village: its head signs in as a villager.
