@@ -33,11 +33,13 @@ async function cachedRegions() {
     database,
     cache,
     reads: 0,
-    names: () =>
-      cache.json('regions', ['regions'], async () => {
-        world.reads++;
-        return (await database.reader.selectFrom('regions').select('name').orderBy('id').execute()).map((r) => r.name);
-      }),
+    names: async () =>
+      (
+        await cache.json('regions', ['regions'], async () => {
+          world.reads++;
+          return (await database.reader.selectFrom('regions').select('name').orderBy('id').execute()).map((r) => r.name);
+        })
+      ).toString(),
   };
   return world;
 }
@@ -115,7 +117,8 @@ describe('the read cache on the SQLite file', () => {
 
   it('drops the least recently used answers beyond its size', async () => {
     const { database } = await cachedRegions();
-    const small = createReadCache(database.changes, 250);
+    // Each answer takes 54 bytes (52 of JSON, a one-letter key counted twice): two fit, three do not.
+    const small = createReadCache(database.changes, 120);
     for (const key of ['a', 'b', 'c']) await small.json(key, ['regions'], async () => 'x'.repeat(50));
     expect(small.stats().entries).toBe(2);
     let read = false;
