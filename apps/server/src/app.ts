@@ -170,7 +170,11 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
 
   await app.register(authRoutes, { prefix: '/api/auth', deps });
   // Org ends sessions, spots key accounts and sets passwords through auth's functions: auth depends on org, not back.
-  await app.register(orgRoutes, { prefix: '/api/org', deps, accounts: { endSessionsOf, backsApiKey, ...accountCredentials } });
+  await app.register(orgRoutes, {
+    prefix: '/api/org',
+    deps,
+    accounts: { endSessionsOf: (db, userId) => endSessionsOf(deps, db, userId), backsApiKey, ...accountCredentials },
+  });
   await app.register(regionShapesRoutes, { prefix: '/api/org', deps });
   await app.register(auditRoutes, { prefix: '/api/audit', deps });
   await app.register(casesRoutes, { prefix: '/api/cases', deps });

@@ -125,6 +125,8 @@ async function startApp(
     db: database.db,
     reader: database.reader,
     readCache: createReadCache(database.changes),
+    // Given here, so that deps copied with a change (a transaction's db) share the caches.
+    caches: new Map(),
     dialect: database.dialect,
     config,
     vault: createIdNumberVault(options.vaultKey),

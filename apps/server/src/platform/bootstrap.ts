@@ -33,6 +33,8 @@ export async function prepare(config: Config, database: Database = openDatabase(
     db: database.db,
     reader: database.reader,
     readCache: createReadCache(database.changes),
+    // Given here, so that deps copied with a change (a transaction's db) share the caches.
+    caches: new Map(),
     dialect: database.dialect,
     config,
     vault,

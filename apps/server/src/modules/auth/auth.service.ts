@@ -6,7 +6,7 @@ import { AppError, notFound } from '../../platform/errors.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import { hashPassword, NO_PASSWORD, passwordProblem } from '../../platform/passwords.ts';
 import { processCache } from '../../platform/process-cache.ts';
-import { sessionCache } from '../../platform/session-cache.ts';
+import { sessionCacheOf } from '../../platform/session-cache.ts';
 import { hashToken } from '../../platform/tokens.ts';
 import { matchTotp } from '../../platform/totp.ts';
 import { assignmentsOf, principalAccount } from '../org/users.service.ts';
@@ -245,7 +245,7 @@ export async function changePassword(
     await credentials.upsertPasswordHash(trx, principal.userId, hash, { now: deps.now(), unlock: false });
     // Other devices that knew the old password are logged out.
     await repo.deleteUserSessions(trx, principal.userId, hashToken(input.keepToken));
-    sessionCache.forgetUser(principal.userId);
+    sessionCacheOf(deps).forgetUser(principal.userId);
     await recordAudit(trx, actor, { action: 'auth.password_changed', targetType: 'user', targetId: principal.userId });
   });
 }
@@ -349,6 +349,6 @@ export async function createApiKey(
       details: { name: key.name, kind: key.kind },
     });
   });
-  sessionCache.forgetUser(key.userId);
+  sessionCacheOf(deps).forgetUser(key.userId);
   return id;
 }

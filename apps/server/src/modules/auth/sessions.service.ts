@@ -7,7 +7,7 @@ import type { DB } from '../../db/schema.ts';
 import { type Principal, rolesOf } from '../../platform/access.ts';
 import { type Actor, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
-import { type CachedSession, sessionCache } from '../../platform/session-cache.ts';
+import { type CachedSession, sessionCacheOf } from '../../platform/session-cache.ts';
 import { hashToken } from '../../platform/tokens.ts';
 import { awaitRoleWriters, principalAccount } from '../org/users.service.ts';
 import * as apiKeys from './api-keys.repository.ts';
@@ -53,13 +53,13 @@ export type ResolvedSession = { principal: Principal; csrfToken: string; enrolOn
 export async function resolveSession(deps: Deps, token: string): Promise<ResolvedSession> {
   const tokenHash = hashToken(token);
   const now = deps.now();
-  const cached = sessionCache.get(tokenHash, now) ?? (await loadSession(deps, tokenHash, now));
+  const cached = sessionCacheOf(deps).get(tokenHash, now) ?? (await loadSession(deps, tokenHash, now));
   if (!cached) return null;
   if (isExpired(deps, tokenHash, cached, now)) {
     await endExpiredSession(deps, tokenHash);
     return { expired: true };
   }
-  sessionCache.noteRequest(tokenHash, now);
+  sessionCacheOf(deps).noteRequest(tokenHash, now);
   if (now - cached.lastSeenAt >= touchIntervalMs(deps)) {
     await repo.touchSession(deps.db, tokenHash, now);
     cached.lastSeenAt = now;
@@ -86,7 +86,7 @@ function expiresAt(deps: Deps, tokenHash: string, session: CachedSession): numbe
   // Only while the account is still a household's: given a staff role, the session keeps staff
   // limits (idle and twelve hours from sign-in), so a code sign-in never becomes a 30-day staff one.
   if (session.staysUntil && householdOnly(rolesOf(session.principal))) return session.staysUntil;
-  const lastRequest = Math.max(session.lastSeenAt, sessionCache.lastRequestAt(tokenHash) ?? 0);
+  const lastRequest = Math.max(session.lastSeenAt, sessionCacheOf(deps).lastRequestAt(tokenHash) ?? 0);
   return Math.min(lastRequest + deps.config.sessionIdleMinutes * 60_000, session.createdAt + ABSOLUTE_SESSION_MS);
 }
 
@@ -96,7 +96,7 @@ function isExpired(deps: Deps, tokenHash: string, session: CachedSession, now: n
 
 async function endExpiredSession(deps: Deps, tokenHash: string): Promise<void> {
   await repo.deleteSession(deps.db, tokenHash);
-  sessionCache.forgetToken(tokenHash);
+  sessionCacheOf(deps).forgetToken(tokenHash);
 }
 
 async function loadSession(deps: Deps, tokenHash: string, now: number): Promise<CachedSession | undefined> {
@@ -120,7 +120,7 @@ async function loadSession(deps: Deps, tokenHash: string, now: number): Promise<
     enrolOnly: session.enrolOnly,
     staysUntil: session.staysUntil,
   };
-  sessionCache.set(tokenHash, entry);
+  sessionCacheOf(deps).set(tokenHash, entry);
   return entry;
 }
 
@@ -138,7 +138,7 @@ export type SessionWatch = {
 /**
  * Watches the session a stream was opened with and calls `onEnd` once when it ends: logout, idle
  * or absolute expiry, a disabled account, a removed role (the browser reconnects and gets a stream
- * with what it may still see). Changes made on this node arrive through sessionCache.onForget;
+ * with what it may still see). Changes made on this node arrive through sessionCacheOf(deps).onForget;
  * they are often announced inside the transaction making them, so the check first waits for that
  * transaction. Holding the stream open does not count as use of the session.
  */
@@ -169,7 +169,7 @@ export function watchSession(deps: Deps, token: string, opened: Principal, onEnd
       await repo.awaitSessionWriters(deps.db, tokenHash);
       await awaitRoleWriters(deps, principal.userId);
     }
-    const session = (fresh ? undefined : sessionCache.get(tokenHash, now)) ?? (await loadSession(deps, tokenHash, now));
+    const session = (fresh ? undefined : sessionCacheOf(deps).get(tokenHash, now)) ?? (await loadSession(deps, tokenHash, now));
     if (!session) return false;
     if (isExpired(deps, tokenHash, session, now)) {
       await endExpiredSession(deps, tokenHash);
@@ -200,7 +200,7 @@ export function watchSession(deps: Deps, token: string, opened: Principal, onEnd
     });
     return next;
   };
-  const unlisten = sessionCache.onForget((change) => {
+  const unlisten = sessionCacheOf(deps).onForget((change) => {
     if (change.tokenHash === tokenHash || change.userId === principal.userId) void check(true);
   });
   const stop = () => {
@@ -237,7 +237,7 @@ export async function logout(deps: Deps, token: string, actor: Actor): Promise<v
     await recordAudit(trx, actor, { action: 'auth.logout', targetType: 'user', targetId: actor.userId });
   });
   // After the commit: a live stream of this session checks it again at once (watchSession).
-  sessionCache.forgetToken(hashToken(token));
+  sessionCacheOf(deps).forgetToken(hashToken(token));
 }
 
 /**
@@ -245,9 +245,9 @@ export async function logout(deps: Deps, token: string, actor: Actor): Promise<v
  * `db` is the caller's transaction. Org reaches this through the functions app.ts hands its
  * routes (org.routes.ts AccountSessions), as auth already depends on org.
  */
-export async function endSessionsOf(db: Kysely<DB>, userId: string): Promise<void> {
+export async function endSessionsOf(deps: Deps, db: Kysely<DB>, userId: string): Promise<void> {
   await repo.deleteUserSessions(db, userId);
-  sessionCache.forgetUser(userId);
+  sessionCacheOf(deps).forgetUser(userId);
 }
 
 /** Whether an integration key, live or revoked, acts as this account (a key-only account, which never logs in). */

@@ -5,7 +5,7 @@ import { type Actor, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
 import { qrCodeSvg } from '../../platform/qr-code.ts';
-import { sessionCache } from '../../platform/session-cache.ts';
+import { sessionCacheOf } from '../../platform/session-cache.ts';
 import { hashToken } from '../../platform/tokens.ts';
 import { base32Encode, matchTotp, otpauthUri } from '../../platform/totp.ts';
 import { requireManagedUser } from '../org/users.service.ts';
@@ -81,7 +81,7 @@ export async function confirmEnrolment(
     return true;
   });
   if (!confirmed) throw new AppError('invalid_totp_code');
-  sessionCache.forgetUser(principal.userId);
+  sessionCacheOf(deps).forgetUser(principal.userId);
   return codes;
 }
 
@@ -112,7 +112,7 @@ export async function disableTotp(
     await totpRepo.setEnrolOnly(trx, principal.userId, true, keep);
     await recordAudit(trx, actor, { action: 'auth.totp_disabled', targetType: 'user', targetId: principal.userId });
   });
-  sessionCache.forgetUser(principal.userId);
+  sessionCacheOf(deps).forgetUser(principal.userId);
 }
 
 /**
@@ -127,5 +127,5 @@ export async function resetTotp(deps: Deps, principal: Principal, actor: Actor, 
     await repo.deleteUserSessions(trx, userId);
     await recordAudit(trx, actor, { action: 'user.totp_reset', targetType: 'user', targetId: userId });
   });
-  sessionCache.forgetUser(userId);
+  sessionCacheOf(deps).forgetUser(userId);
 }

@@ -3,7 +3,7 @@
 // after an erasure.
 import { idNumberFacts } from '@cunzhi/contracts/id-number';
 import type { Deps } from '../../platform/deps.ts';
-import { sessionCache } from '../../platform/session-cache.ts';
+import { sessionCacheOf } from '../../platform/session-cache.ts';
 import * as repo from './org.privacy.repository.ts';
 
 /** The person's birth date: as recorded, else read from the ID card number (GB 11643 positions 7-14). */
@@ -16,7 +16,7 @@ export async function birthDateOf(deps: Deps, personId: string): Promise<string 
 
 /** After an erasure commits: the person's accounts' cached sessions end on this node at once. */
 export async function forgetSessionsOf(deps: Deps, personId: string): Promise<void> {
-  for (const user of await repo.usersOfPerson(deps.db, personId)) sessionCache.forgetUser(user.id);
+  for (const user of await repo.usersOfPerson(deps.db, personId)) sessionCacheOf(deps).forgetUser(user.id);
 }
 
 /** The people of a household, and the person an account belongs to: whose consent a household or a report rests on. */

@@ -18,7 +18,7 @@ import { AppError, forbidden, notFound } from '../../platform/errors.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import { decodeCursor, type Page, toPage } from '../../platform/pagination.ts';
 import { hashPassword, passwordProblem } from '../../platform/passwords.ts';
-import { sessionCache } from '../../platform/session-cache.ts';
+import { sessionCacheOf } from '../../platform/session-cache.ts';
 import { explainUniqueViolation } from '../../platform/unique-violation.ts';
 import { getPerson } from './people.service.ts';
 import { findGrid } from './regions.repository.ts';
@@ -242,7 +242,7 @@ export async function addRoleAssignment(
     );
   });
   // Forgotten once committed, so no request in between caches the roles as they were.
-  sessionCache.forgetUser(userId);
+  sessionCacheOf(deps).forgetUser(userId);
   return withLock(deps, accounts, await repo.readUser(deps.db, userId));
 }
 
@@ -268,7 +268,7 @@ export async function removeRoleAssignment(
       details: { assignmentId, role: assignment.role },
     });
   });
-  sessionCache.forgetUser(userId);
+  sessionCacheOf(deps).forgetUser(userId);
   return withLock(deps, accounts, await repo.readUser(deps.db, userId));
 }
 
@@ -292,7 +292,7 @@ export async function transitionUser(
     if (action === 'disable') await accounts.endSessionsOf(trx, userId);
     await recordAudit(trx, actor, { action: `user.${action}`, targetType: 'user', targetId: userId }, now);
   });
-  sessionCache.forgetUser(userId);
+  sessionCacheOf(deps).forgetUser(userId);
   return withLock(deps, accounts, await repo.readUser(deps.db, userId));
 }
 
@@ -314,7 +314,7 @@ export async function resetPassword(
     await accounts.endSessionsOf(trx, userId);
     await recordAudit(trx, actor, { action: 'user.password_reset', targetType: 'user', targetId: userId });
   });
-  sessionCache.forgetUser(userId);
+  sessionCacheOf(deps).forgetUser(userId);
 }
 
 /**
