@@ -28,6 +28,32 @@ describe('the group committer', () => {
     expect(committer.stats).toEqual({ commits: 2, writes: 6 });
   });
 
+  it('writes an urgent write that arrives during a round next, and commits it before the rest of the queue', async () => {
+    const committer = new GroupCommit(database.db);
+    const order: string[] = [];
+    let urgent: Promise<string> | undefined;
+    const first = committer.run(async (trx) => {
+      // Arrives while the round is under way (as a request read between two writes does).
+      urgent = committer.run(write(order, 'fall'), { urgent: true });
+      return write(order, 'h')(trx);
+    });
+    const rest = ['i', 'j', 'k'].map((name) => committer.run(write(order, name)));
+    expect(await Promise.all([first, ...rest])).toEqual(['h', 'i', 'j', 'k']);
+    expect(await urgent).toBe('fall');
+    expect(order).toEqual(['h', 'fall', 'i', 'j', 'k']);
+    expect(committer.stats).toEqual({ commits: 2, writes: 5 });
+  });
+
+  it('fails the writes queued when no transaction can begin (the database closed), and stops', async () => {
+    const closed = { transaction: () => ({ execute: () => Promise.reject(new Error('closed')) }) } as unknown as Database['db'];
+    const committer = new GroupCommit(closed);
+    const order: string[] = [];
+    const results = await Promise.allSettled([committer.run(write(order, 'x')), committer.run(write(order, 'y'), { urgent: true })]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    expect(order).toEqual([]);
+    expect(committer.stats).toEqual({ commits: 0, writes: 0 });
+  });
+
   it('fails a write alone and keeps the others of its commit', async () => {
     const committer = new GroupCommit(database.db);
     const order: string[] = [];

@@ -3,7 +3,7 @@
 // write that fails is rolled back to its savepoint and fails alone. On SQLite the commit's flush to
 // disk runs off the event loop (db/wal-flush.ts): the next transaction is built while the disk
 // flushes, and each write is answered once the flush that covers its commit is done. An urgent
-// write (an SOS) does not queue behind the others: it goes alone in the next transaction.
+// write (an SOS) does not queue behind the others: it is written next, and its commit follows.
 import type { Kysely, Transaction } from 'kysely';
 import { inSavepoint } from '../db/savepoints.ts';
 import type { DB } from '../db/schema.ts';
@@ -26,7 +26,7 @@ export class GroupCommit {
     private readonly maxJobs = 32,
   ) {}
 
-  /** `urgent`: the write goes in the next transaction with only the other urgent ones. */
+  /** `urgent`: the write goes before those queued, and the transaction it is in commits after it. */
   run<T>(work: (trx: Transaction<DB>) => Promise<T>, options: { urgent?: boolean } = {}): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       (options.urgent ? this.urgent : this.queue).push({ work, resolve: resolve as (value: unknown) => void, reject });
@@ -39,33 +39,53 @@ export class GroupCommit {
 
   /**
    * Each round first lets the event loop take in what has arrived (requests already on their
-   * sockets reach run() before setImmediate fires), then writes everything queued in one
-   * transaction. Without that pause a synchronous driver would commit each write before the next
-   * request is even read, and nothing would ever share a commit.
+   * sockets reach run() before setImmediate fires), then writes what is queued in one transaction,
+   * letting the event loop run again between writes: the requests read meanwhile join the round (up
+   * to maxJobs), and an urgent one is written next and ends the round. Without those pauses a
+   * synchronous driver would run a whole round, and commit each write, before the next request is
+   * even read: nothing would share a commit, and an SOS would wait for every write queued before it.
    */
   private async drain(): Promise<void> {
     try {
       while (this.urgent.length > 0 || this.queue.length > 0) {
-        const jobs = this.urgent.length > 0 ? this.urgent.splice(0, this.maxJobs) : this.queue.splice(0, this.maxJobs);
+        const jobs: Job[] = [];
         const outcomes: Outcome[] = [];
+        const alone = this.urgent.length + this.queue.length === 1;
+        let urgentTaken = false;
+        const next = (): Job | undefined => {
+          if (this.urgent.length > 0) {
+            urgentTaken = true;
+            return this.urgent.shift();
+          }
+          if (urgentTaken || jobs.length >= this.maxJobs) return undefined;
+          return this.queue.shift();
+        };
         let durable: Promise<void>;
         try {
           ({ durable } = await transactionFlushedLater(this.db, async (trx) => {
-            if (jobs.length === 1) {
-              outcomes.push({ ok: true, value: await (jobs[0] as Job).work(trx) });
+            if (alone) {
+              const job = next() as Job;
+              jobs.push(job);
+              outcomes.push({ ok: true, value: await job.work(trx) });
               return;
             }
-            for (const job of jobs) {
+            for (let job = next(); job; job = next()) {
+              jobs.push(job);
               try {
-                outcomes.push({ ok: true, value: await inSavepoint(trx, () => job.work(trx)) });
+                outcomes.push({ ok: true, value: await inSavepoint(trx, () => (job as Job).work(trx)) });
               } catch (error) {
                 outcomes.push({ ok: false, error });
               }
+              await new Promise((resolve) => setImmediate(resolve));
             }
           }));
         } catch (error) {
           // The transaction (or its commit) failed: nothing of it is stored, and every write says so.
+          // Failing before it took any (no connection: the database is closed), it fails the writes
+          // it would have taken, so that the queue empties instead of trying again at once forever.
+          if (jobs.length === 0) jobs.push(...this.urgent.splice(0), ...this.queue.splice(0, this.maxJobs));
           for (const job of jobs) job.reject(error);
+          await new Promise((resolve) => setImmediate(resolve));
           continue;
         }
         this.stats.commits++;
