@@ -1,6 +1,7 @@
 // Readings as they are stored (once each, by device and reading key) and the breaches of rules
 // with a duration under way: the ingestion path's tables.
 import { CompiledQuery, type Kysely } from 'kysely';
+import { compiledPerShape } from '../../db/compiled-once.ts';
 import type { CareReadingTable, DB } from '../../db/schema.ts';
 import type { Cause } from './care-rules.ts';
 
@@ -48,24 +49,36 @@ function insertReadingsSql(db: Kysely<DB>, n: number): string {
       .insertInto('care_readings')
       .values(Array.from({ length: n }, () => row))
       .onConflict((oc) => oc.columns(['device_id', 'reading_key']).doNothing())
-      .returning('id')
       .compile().sql;
     insertTexts.set(key, text);
   }
   return text;
 }
 
-/** Stores many readings, 100 to a statement; returns the ids of those that were new (a repeat is skipped). */
-export async function insertReadings(db: Kysely<DB>, readings: NewReading[], now: number): Promise<Set<string>> {
-  const fresh = new Set<string>();
+/** What an insert of readings stored: how many, and whether a reading (by the id it was given) was new. */
+export type Stored = { count: number; isNew(id: string): boolean };
+
+/**
+ * Stores many readings, 100 to a statement; a repeat (same device and key) is skipped. The statement
+ * counts what it stored: only when that is fewer than it was given (a repeat, which is rare) are the
+ * ids that made it read back, rather than every batch returning its rows.
+ */
+export async function insertReadings(db: Kysely<DB>, readings: NewReading[], now: number): Promise<Stored> {
+  let count = 0;
+  const repeats = new Set<string>();
   for (let start = 0; start < readings.length; start += 100) {
     const chunk = readings.slice(start, start + 100);
     const parameters: unknown[] = [];
     for (const r of chunk) parameters.push(r.id, r.deviceId, r.readingKey, r.elderPersonId, r.kind, r.value1, r.value2, r.at, now);
-    const inserted = await db.executeQuery<{ id: string }>(CompiledQuery.raw(insertReadingsSql(db, chunk.length), parameters));
-    for (const row of inserted.rows) fresh.add(row.id);
+    const result = await db.executeQuery(CompiledQuery.raw(insertReadingsSql(db, chunk.length), parameters));
+    const stored = Number(result.numAffectedRows ?? 0n);
+    count += stored;
+    if (stored === chunk.length) continue;
+    const ids = chunk.map((r) => r.id);
+    const found = new Set((await db.selectFrom('care_readings').select('id').where('id', 'in', ids).execute()).map((r) => r.id));
+    for (const id of ids) if (!found.has(id)) repeats.add(id);
   }
-  return fresh;
+  return { count, isNew: (id) => !repeats.has(id) };
 }
 
 /** An elder's readings in a window (`until` exclusive), oldest first, at most 5,000. */
@@ -117,13 +130,24 @@ export async function clearBreach(db: Kysely<DB>, personId: string, cause: Cause
   await db.deleteFrom('care_breaches').where('elder_person_id', '=', personId).where('cause', '=', cause).execute();
 }
 
+/** Compiled once per number of elders (a batch's elders, 1 to 1,000): every batch asks. */
+const selectOpenBreaches = compiledPerShape(
+  (count: number) => String(count),
+  (db, slot, count) =>
+    db
+      .selectFrom('care_breaches')
+      .select(['elder_person_id', 'cause'])
+      .where(
+        'elder_person_id',
+        'in',
+        Array.from({ length: count }, (_, i) => slot<string>(`ids.${i}`)),
+      ),
+  1000,
+);
+
 /** The breaches under way for these elders, as "elder|cause". */
 export async function openBreaches(db: Kysely<DB>, personIds: string[]): Promise<Set<string>> {
   if (personIds.length === 0) return new Set();
-  const rows = await db
-    .selectFrom('care_breaches')
-    .select(['elder_person_id', 'cause'])
-    .where('elder_person_id', 'in', personIds)
-    .execute();
+  const { rows } = await selectOpenBreaches(db, personIds.length, { ids: personIds });
   return new Set(rows.map((r) => `${r.elder_person_id}|${r.cause}`));
 }

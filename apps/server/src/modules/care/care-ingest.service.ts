@@ -141,10 +141,10 @@ async function store(deps: Deps, valid: Checked[], now: number): Promise<{ accep
         ...reading,
       }));
       const fresh = await repo.insertReadings(trx, rows, now);
-      accepted = fresh.size;
+      accepted = fresh.count;
       const lastActive = new Map<string, number>();
       for (const [index, { device, elder, reading }] of valid.entries()) {
-        if (!fresh.has((rows[index] as repo.NewReading).id)) continue;
+        if (!fresh.isNew((rows[index] as repo.NewReading).id)) continue;
         const personId = elder.elder.personId;
         if (device) seen.set(device.id, Math.max(seen.get(device.id) ?? 0, reading.at));
         if (isActivity(reading)) lastActive.set(personId, Math.max(lastActive.get(personId) ?? 0, reading.at));
@@ -152,7 +152,7 @@ async function store(deps: Deps, valid: Checked[], now: number): Promise<{ accep
       await markActivities(trx, lastActive);
       const breaches = await repo.openBreaches(trx, [...new Set(valid.map((v) => v.elder.elder.personId))]);
       for (const [index, { device, elder: ruledElder, reading }] of valid.entries()) {
-        if (!fresh.has((rows[index] as repo.NewReading).id)) continue;
+        if (!fresh.isNew((rows[index] as repo.NewReading).id)) continue;
         const { elder, rules } = ruledElder;
         if (reading.kind === 'battery' && device) await touchDevice(trx, device.id, reading.at, reading.value1);
         for (const effect of effectsOf(reading, rules)) {

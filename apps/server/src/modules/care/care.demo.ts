@@ -129,7 +129,7 @@ export async function seedDemoCare(deps: Deps, regionsByCode: ReadonlyMap<string
         }
         lastAt = t;
       }
-      readings += (await insertReadings(trx, week, now)).size;
+      readings += (await insertReadings(trx, week, now)).count;
       await markActivity(trx, person.id, lastAt);
       await touchDevice(trx, bracelet, now - HOUR, Math.round(40 + random() * 60));
     }
