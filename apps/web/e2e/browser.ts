@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -89,4 +89,11 @@ export async function pickRegion(page: Page, levels: readonly string[]): Promise
     await title(child).waitFor();
   }
   await title(levels[levels.length - 1] as string).click();
+}
+
+/** Whether the element is wholly inside the page's viewport (seen where the person is looking). */
+export async function inView(page: Page, locator: Locator): Promise<boolean> {
+  const box = await locator.boundingBox();
+  const viewport = page.viewportSize();
+  return !!box && !!viewport && box.y >= 0 && box.y + box.height <= viewport.height;
 }

@@ -13,7 +13,7 @@ import { seedDemoCases } from '../../server/src/modules/cases/cases.demo.ts';
 import type { RegionRecord } from '../../server/src/modules/org/regions.repository.ts';
 import type { Deps } from '../../server/src/platform/deps.ts';
 import { buildHousehold, buildPerson, buildTree, buildUser, PASSWORD, type Tree } from '../../server/test/factories.ts';
-import { logIn as signIn } from './browser.ts';
+import { inView, logIn as signIn } from './browser.ts';
 import { startWebWorld } from './web-world.ts';
 
 const VILLAGER = '13900000101';
@@ -131,9 +131,23 @@ describe('reporting on a phone', { timeout: 120_000 }, () => {
     expect(await page.getByText('请求内容过大').count()).toBe(0);
 
     await startReport(page, '假照片：路边杂草');
+    // A text file named .jpg is refused at the choice, by name, beside the control and in view.
     await page.locator('input[type=file]').setInputFiles({ name: 'photo.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('这不是照片') });
+    const refusal = page.getByTestId('photo-picker-note');
+    await refusal.getByText('“photo.jpg”不是照片，没有选上。').waitFor();
+    expect(await refusal.getAttribute('role')).toBe('alert');
+    await expect.poll(() => inView(page, refusal)).toBe(true);
+    expect(await page.getByTestId('file-picker-name').textContent()).toBe('未选择');
+    // One with a JPEG's first bytes that does not decode is refused at the send, beside the button, in view.
+    await page
+      .locator('input[type=file]')
+      .setInputFiles({ name: 'broken.jpg', mimeType: 'image/jpeg', buffer: Buffer.from([0xff, 0xd8, 0xff, 0xd9]) });
+    await page.getByTestId('file-picker-name').getByText('broken.jpg').waitFor();
     await submitButton(page).click();
-    await page.getByText('所选文件不是照片，未提交').waitFor();
+    const outcome = page.getByTestId('report-outcome');
+    await outcome.getByText('所选文件不是照片，未提交').waitFor();
+    expect(await outcome.getAttribute('role')).toBe('alert');
+    await expect.poll(() => inView(page, outcome)).toBe(true);
     expect(await page.getByText('已提交').count()).toBe(0);
     await page.waitForTimeout(1_000);
     expect(await casesDescribed('假照片：路边杂草')).toHaveLength(0);

@@ -12,7 +12,7 @@ import { accountCredentials } from '../../server/src/modules/auth/credentials.se
 import { DEMO_PASSWORD, seedDemoOrg } from '../../server/src/modules/org/org.demo.ts';
 import { seedDemoPoverty } from '../../server/src/modules/poverty/poverty.demo.ts';
 import type { Deps } from '../../server/src/platform/deps.ts';
-import { deskPage, logIn, phonePage } from './browser.ts';
+import { deskPage, inView, logIn, phonePage } from './browser.ts';
 import { startWebWorld } from './web-world.ts';
 
 const CADRE = '13800000003'; // 胡青松, 平地坝村
@@ -132,7 +132,27 @@ describe('poverty monitoring in the browser', () => {
     const picture = await sharp({ create: { width: 1200, height: 900, channels: 3, background: { r: 90, g: 110, b: 140 } } })
       .jpeg()
       .toBuffer();
-    await form.locator('input[type=file]').setInputFiles({ name: 'house.jpg', mimeType: 'image/jpeg', buffer: picture });
+    const input = form.locator('input[type=file]');
+    // Four photos for a form that takes three: three are kept and the page says so.
+    await input.setInputFiles(['1', '2', '3', '4'].map((n) => ({ name: `room${n}.jpg`, mimeType: 'image/jpeg', buffer: picture })));
+    await form.getByTestId('photo-count').getByText('已选 3 张，最多 3 张。 多出的没有加上：一次走访最多 3 张照片。').waitFor();
+    expect(await form.getByRole('button', { name: /^不用第\d张$/ }).allTextContents()).toEqual(['不用第1张', '不用第2张', '不用第3张']);
+    // Each photo is taken back on its own.
+    await form.getByRole('button', { name: '不用第2张' }).click();
+    expect(await form.getByTestId('file-picker-name').textContent()).toBe('room1.jpg、room3.jpg');
+    await form.getByRole('button', { name: '不用第1张' }).click();
+    await form.getByRole('button', { name: '不用第1张' }).click();
+    expect(await form.getByRole('button', { name: /^不用第\d张$/ }).count()).toBe(0);
+    // A good photo and a fake one: the fake one is named and left out, in view.
+    await input.setInputFiles([
+      { name: 'house.jpg', mimeType: 'image/jpeg', buffer: picture },
+      { name: '假照片.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('这不是照片') },
+    ]);
+    const refusal = form.getByTestId('photo-picker-note');
+    await refusal.getByText('“假照片.jpg”不是照片，没有选上。', { exact: false }).waitFor();
+    expect(await refusal.getAttribute('role')).toBe('alert');
+    await expect.poll(() => inView(page, refusal)).toBe(true);
+    expect(await form.getByTestId('file-picker-name').textContent()).toBe('house.jpg');
     await form.getByRole('button', { name: '下一步：核对' }).click();
     const confirm = card.getByTestId('home-visit-confirm');
     await confirm.getByText(note).waitFor();

@@ -178,7 +178,13 @@ const en: Dictionary = {
   notifications: { title: 'Messages', markAllRead: 'Mark all read', empty: 'No messages', unread: 'unread' },
   // The offline outbox's banner, on every phone page that writes through it.
   outbox: { pending: 'Saved while offline, sent when the network is back: {{count}}', sending: 'Sending…', failed: 'Could not be done' },
-  files: { choosePhoto: 'Choose photo', chooseFile: 'Choose file', none: 'None chosen' },
+  files: {
+    choosePhoto: 'Choose photo',
+    chooseFile: 'Choose file',
+    none: 'None chosen',
+    notPhoto: '"{{names}}" is not a photo and was not added. Choose a photo from the camera (JPEG, PNG, WebP or HEIC).',
+    chosenAgain: '"{{names}}" was already chosen and was not added again.',
+  },
   home: {
     welcome: 'Welcome, {{name}}',
     roles: 'Your roles',

@@ -166,7 +166,13 @@ export const zh = {
   // The offline outbox's banner, on every phone page that writes through it.
   outbox: { pending: '无网络时的操作已保存，联网后自动发送：{{count}} 项', sending: '正在发送…', failed: '未能完成' },
   // Our own file control (components/FilePicker.tsx), on every page that takes a photo or a file.
-  files: { choosePhoto: '选择照片', chooseFile: '选择文件', none: '未选择' },
+  files: {
+    choosePhoto: '选择照片',
+    chooseFile: '选择文件',
+    none: '未选择',
+    notPhoto: '“{{names}}”不是照片，没有选上。请选手机相机拍的照片（JPEG、PNG、WebP 或 HEIC）。',
+    chosenAgain: '“{{names}}”已经选过了，没有再加一次。',
+  },
   home: {
     welcome: '欢迎，{{name}}',
     roles: '您的角色',

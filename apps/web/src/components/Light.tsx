@@ -1,20 +1,27 @@
 // Plain stand-ins for antd's Alert, Tag and inputs on the phone pages: antd's versions bring in
 // icons and motion that phones pay for in kilobytes (see scripts/bundle-sizes.mjs).
-import type { ReactNode, TextareaHTMLAttributes } from 'react';
+import { type ReactNode, type TextareaHTMLAttributes, useEffect, useRef } from 'react';
 
 export function Notice({
   type,
   children,
   onClose,
   testId,
+  reveal,
 }: {
   type: 'info' | 'success' | 'warning' | 'error';
   children: ReactNode;
   onClose?: () => void;
   testId?: string;
+  /** Scrolls the notice into view when it appears (one shown beside a button far down a long form). */
+  reveal?: boolean;
 }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (reveal) ref.current?.scrollIntoView?.({ block: 'center' });
+  }, [reveal]);
   return (
-    <div className={`notice notice-${type}`} role={type === 'error' ? 'alert' : 'status'} data-testid={testId}>
+    <div ref={ref} className={`notice notice-${type}`} role={type === 'error' ? 'alert' : 'status'} data-testid={testId}>
       <div className="notice-body">{children}</div>
       {onClose && (
         <button type="button" className="notice-close" aria-label="close" onClick={onClose}>

@@ -10,7 +10,8 @@ import { type PhotoProblem, PhotoRefused, shrinkPhoto } from './shrink-photo.ts'
 export type PhotoSendResult =
   | { status: 'sent' }
   | { status: 'busy' }
-  | { status: 'refused'; problem: PhotoProblem }
+  /** photo: which one was refused, by number from 1. */
+  | { status: 'refused'; problem: PhotoProblem; photo: number }
   | { status: 'failed'; error: unknown };
 
 export function usePhotoSend() {
@@ -24,11 +25,11 @@ export function usePhotoSend() {
     setSending(true);
     try {
       const small: Blob[] = [];
-      for (const photo of photos) {
+      for (const [i, photo] of photos.entries()) {
         try {
           small.push(await shrinkPhoto(photo));
         } catch (error) {
-          if (error instanceof PhotoRefused) return { status: 'refused', problem: error.problem };
+          if (error instanceof PhotoRefused) return { status: 'refused', problem: error.problem, photo: i + 1 };
           throw error;
         }
       }

@@ -71,9 +71,9 @@ export default function ReportPage() {
   return (
     <div className="phone-page">
       <OutboxBanner />
-      {outcome && (
-        <Notice type={outcome.type} onClose={() => setOutcome(undefined)}>
-          {outcome.type === 'success' ? t(`cases.report.${outcome.key}`) : t(outcome.key)}
+      {outcome?.type === 'success' && (
+        <Notice type="success" onClose={() => setOutcome(undefined)}>
+          {t(`cases.report.${outcome.key}`)}
         </Notice>
       )}
       <Panel title={t('cases.report.chooseCategory')}>
@@ -126,6 +126,12 @@ export default function ReportPage() {
                 : t('cases.report.positionUnavailable', { place })}
           </p>
           <p className="muted">{t('cases.report.draftKept')}</p>
+          {/* A refusal is said beside the button that was tapped, not at the top of a long form. */}
+          {outcome?.type === 'error' && (
+            <Notice type="error" onClose={() => setOutcome(undefined)} testId="report-outcome" reveal>
+              {t(outcome.key)}
+            </Notice>
+          )}
           <Button
             type="primary"
             size="large"

@@ -49,6 +49,7 @@ function HomeVisitForm({ task, onSaved }: { task: Task; onSaved(saved: Saved): v
   const file = useMonitoredFile(task.monitoredId);
   const [note, setNote] = useState('');
   const [photos, setPhotos] = useState<File[]>([]);
+  const [tooMany, setTooMany] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string>();
   const { sending, send } = usePhotoSend();
@@ -80,7 +81,11 @@ function HomeVisitForm({ task, onSaved }: { task: Task; onSaved(saved: Saved): v
     });
     if (result.status === 'busy') return;
     if (result.status === 'sent') return onSaved({ queued: !navigator.onLine, next: 'authorisation' });
-    setError(result.status === 'refused' ? t(`poverty.visits.photoRefused.${result.problem}`) : (result.error as Error).message);
+    setError(
+      result.status === 'refused'
+        ? t(`poverty.visits.photoRefused.${result.problem}`, { number: result.photo, name: photos[result.photo - 1]?.name ?? '' })
+        : (result.error as Error).message,
+    );
     setConfirming(false);
   };
 
@@ -93,7 +98,11 @@ function HomeVisitForm({ task, onSaved }: { task: Task; onSaved(saved: Saved): v
         </p>
         <p className="confirm-note">{trimmed}</p>
         <p>{t('poverty.visits.confirmPhotos', { count: photos.length })}</p>
-        {error && <Notice type="error">{error}</Notice>}
+        {error && (
+          <Notice type="error" reveal>
+            {error}
+          </Notice>
+        )}
         <Button type="primary" size="large" block loading={sending} onClick={() => void save()} data-testid="home-visit-save">
           {t('poverty.visits.confirmSave')}
         </Button>
@@ -124,10 +133,26 @@ function HomeVisitForm({ task, onSaved }: { task: Task; onSaved(saved: Saved): v
         caption={t('poverty.visits.photoCaption', { max: PHOTOS_MAX })}
         max={PHOTOS_MAX}
         photos={photos}
-        onChange={setPhotos}
-        remove={{ all: t('poverty.visits.removePhotos') }}
+        onChange={(next, change) => {
+          setPhotos(next);
+          setTooMany(change.tooMany);
+          if (change.chosen) setError(undefined);
+        }}
+        hint={
+          photos.length > 0 && (
+            <p className="muted" data-testid="photo-count">
+              {t('poverty.visits.photoCount', { count: photos.length, max: PHOTOS_MAX })}
+              {tooMany && ` ${t('poverty.visits.photoTooMany', { max: PHOTOS_MAX })}`}
+            </p>
+          )
+        }
+        remove={{ each: (number) => t('poverty.visits.removePhotoNumber', { number }) }}
       />
-      {error && <Notice type="error">{error}</Notice>}
+      {error && (
+        <Notice type="error" reveal>
+          {error}
+        </Notice>
+      )}
       {!trimmed && <div className="muted">{t('poverty.visits.noteNeeded')}</div>}
       <Button type="primary" size="large" block disabled={!trimmed || !file.data} onClick={() => setConfirming(true)}>
         {t('poverty.visits.check')}
