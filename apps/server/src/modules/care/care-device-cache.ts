@@ -20,11 +20,46 @@ type Resolved = { device: devices.Device; elder: RuledElder | undefined } | null
 
 const deviceCache = (deps: Deps) => processCache(deps, 'care.devices', () => new Map<string, { value: Resolved; until: number }>());
 
+const regionIdsOf = (deps: Deps) => processCache(deps, 'care.devices.regionIds', () => new Map<string, string>());
+
 export function forgetDevices(deps: Deps): void {
   deviceCache(deps).clear();
+  regionIdsOf(deps).clear();
 }
 
 export const ruled = (elder: elders.ElderRecord): RuledElder => ({ elder, rules: effectiveRules(elder.rules) });
+
+/** The same empty list for every cached elder without conditions or contacts (frozen: nothing adds to it). */
+const NONE = Object.freeze([]) as unknown as never[];
+
+/**
+ * An elder as the cache keeps them, with what thousands of elders have in common stored once: the
+ * region ids of their placements (a county has a few thousand regions, not one per elder), empty
+ * lists, and the person id the device names. The bench's 10,000 elders took 9.3 to 10.4 MB of the
+ * heap, 6.0 MB this way; the cache holds up to 100,000 devices.
+ */
+function compact(record: elders.ElderRecord, regionIds: Map<string, string>): elders.ElderRecord {
+  const one = <T extends string | null>(id: T): T => {
+    if (id === null) return id;
+    const kept = regionIds.get(id);
+    if (kept !== undefined) return kept as T;
+    regionIds.set(id, id);
+    return id;
+  };
+  const { placement } = record;
+  return {
+    ...record,
+    conditions: record.conditions.length === 0 ? NONE : record.conditions,
+    contacts: record.contacts.length === 0 ? NONE : record.contacts,
+    placement: {
+      ...placement,
+      regionId: one(placement.regionId),
+      villageId: one(placement.villageId),
+      townshipId: one(placement.townshipId),
+      countyId: one(placement.countyId),
+    },
+  };
+}
 
 /** The devices with these serials and their elders (by person id), from the cache where it holds them. */
 export async function resolveDevices(deps: Deps, serials: Iterable<string>) {
@@ -48,11 +83,13 @@ export async function resolveDevices(deps: Deps, serials: Iterable<string>) {
     const readElders = await elders.findElders(deps.reader, [
       ...new Set([...read.values()].map((d) => d.elderPersonId).filter((id): id is string => id !== null)),
     ]);
-    if (cache.size > 100_000) cache.clear();
+    if (cache.size > 100_000) forgetDevices(deps);
+    const regionIds = regionIdsOf(deps);
     for (const serial of missing) {
-      const device = read.get(serial);
-      const record = device?.elderPersonId ? readElders.get(device.elderPersonId) : undefined;
-      const elder = record && ruled(record);
+      const stored = read.get(serial);
+      const record = stored?.elderPersonId ? readElders.get(stored.elderPersonId) : undefined;
+      const elder = record && ruled(compact(record, regionIds));
+      const device = stored && elder ? { ...stored, elderPersonId: elder.elder.personId } : stored;
       cache.set(serial, { value: device ? { device, elder } : null, until: now + DEVICE_CACHE_MS });
       if (device) found.set(serial, device);
       if (elder) foundElders.set(elder.elder.personId, elder);
