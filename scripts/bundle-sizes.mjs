@@ -63,7 +63,10 @@ function closure(key, seen = new Set()) {
 }
 
 const entry = Object.keys(manifest).find((k) => manifest[k].isEntry);
-const base = closure(entry);
+// The entry imports the app's start (React DOM, the providers) at once, and index.html preloads it.
+const START = 'src/app/start.tsx';
+if (!manifest[START]) throw new Error(`not in the build manifest: ${START}`);
+const base = closure(START, closure(entry));
 const kb = (bytes) => (bytes / 1024).toFixed(1);
 const rows = [];
 let failed = false;

@@ -2,13 +2,18 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import react from '@vitejs/plugin-react';
-import { defineConfig, type Plugin, transformWithOxc } from 'vite';
+import { defineConfig, type Plugin, type Rollup, transformWithOxc } from 'vite';
+
+/** The app's start (React DOM, the providers), imported by the entry once the page's downloads have started. */
+const START = 'src/app/start.tsx';
 
 /**
  * The phone pages, which must open with no network: their chunks (and what they import) are
- * precached by the service worker. Desk pages are cached when first opened, not downloaded ahead.
+ * precached by the service worker, with the app's start. Desk pages are cached when first opened,
+ * not downloaded ahead.
  */
 const OFFLINE_PAGES = [
+  START,
   'src/features/auth/components/LoginPage.tsx',
   'src/app/AppLayout.tsx',
   'src/app/HomePage.tsx',
@@ -107,8 +112,41 @@ const reactRouterProduction = createRequire(import.meta.url)
   .resolve('react-router/package.json')
   .replace(/package\.json$/, 'dist/production/index.mjs');
 
+/**
+ * Names the app's start chunk and what it imports in index.html (<link rel="modulepreload">), so the
+ * browser fetches them beside the entry: the entry imports the start only after it has started the
+ * page's own downloads (main.tsx), and without the links its fetch would wait for that.
+ */
+function preloadStart(): Plugin {
+  return {
+    name: 'cunzhi-preload-start',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, { bundle }) {
+        if (!bundle) return html;
+        const chunks = new Map<string, Rollup.OutputChunk>();
+        for (const file of Object.values(bundle)) if (file.type === 'chunk') chunks.set(file.fileName, file);
+        const start = [...chunks.values()].find((chunk) => chunk.facadeModuleId?.replaceAll('\\', '/').endsWith(`/${START}`));
+        if (!start) throw new Error(`preloadStart: no chunk for ${START}`);
+        const files = new Set<string>();
+        const add = (fileName: string) => {
+          if (files.has(fileName)) return;
+          files.add(fileName);
+          for (const imported of chunks.get(fileName)?.imports ?? []) add(imported);
+        };
+        add(start.fileName);
+        const links = [...files]
+          .filter((fileName) => !html.includes(`/${fileName}"`))
+          .map((fileName) => `<link rel="modulepreload" crossorigin href="/${fileName}">`);
+        return html.replace('</head>', `  ${links.join('\n    ')}\n  </head>`);
+      },
+    },
+  };
+}
+
 export default defineConfig(({ command }) => ({
-  plugins: [react(), serviceWorker(), inlineEntryCss()],
+  plugins: [react(), serviceWorker(), inlineEntryCss(), preloadStart()],
   resolve: command === 'build' ? { alias: [{ find: /^react-router$/, replacement: reactRouterProduction }] } : {},
   build: {
     manifest: true,

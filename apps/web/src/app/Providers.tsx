@@ -1,24 +1,11 @@
 import type { SessionInfo } from '@cunzhi/contracts/auth';
-import { QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query';
+import { QueryClientProvider, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useEffect, useState } from 'react';
 import { OfflineBanner, SignInNotice } from '../components/OfflineBanner.tsx';
-import { ApiError } from '../lib/api-client.ts';
 import { lastSignedIn, loggedOutByChoice, noteSignedIn } from '../lib/offline-data.ts';
 import { setOutboxOwner, useOutbox } from '../lib/outbox.ts';
 import { SESSION_KEY } from '../lib/session-ended.ts';
-
-export const queryClient = new QueryClient({
-  defaultOptions: {
-    queries: {
-      // A 4xx will not change by asking again; a flaky village network might.
-      retry: (count, error) => !(error instanceof ApiError && error.status >= 400 && error.status < 500) && count < 2,
-      refetchOnWindowFocus: false,
-      // Ask even when the phone says it is offline: the service worker answers with the last data
-      // it kept (react-query's default would pause the query and leave the page spinning).
-      networkMode: 'offlineFirst',
-    },
-  },
-});
+import { queryClient } from './query-client.ts';
 
 /**
  * Follows the session query without asking for it (public pages never do): tells the outbox and the

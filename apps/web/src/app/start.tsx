@@ -1,0 +1,38 @@
+// The app itself, started by main.tsx once the page's downloads are under way.
+import { StrictMode, startTransition } from 'react';
+import { createRoot } from 'react-dom/client';
+import { RouterProvider } from 'react-router';
+import { registerServiceWorker, watchOfflineData } from '../lib/offline-data.ts';
+import { languageReady } from './i18n.ts';
+import { registerOfflineCommands } from './offline-commands.ts';
+import { Providers } from './Providers.tsx';
+import { createRouter } from './router.tsx';
+
+/** Lets the browser answer a tap between the steps of start-up instead of one long task. */
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+export function startApp(): void {
+  registerOfflineCommands();
+  watchOfflineData();
+  // After the page has loaded: the phone pages then open with no network (src/sw.ts).
+  registerServiceWorker();
+
+  // The stored language's words first (English is a separate download), then the app. The first
+  // render is a transition, so React renders it in slices that let the phone answer a tap in between.
+  void languageReady
+    .catch(() => undefined)
+    .then(nextTask)
+    .then(() => {
+      const router = createRouter();
+      const root = createRoot(document.getElementById('root') as HTMLElement);
+      startTransition(() =>
+        root.render(
+          <StrictMode>
+            <Providers>
+              <RouterProvider router={router} />
+            </Providers>
+          </StrictMode>,
+        ),
+      );
+    });
+}
