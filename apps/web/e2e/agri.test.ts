@@ -16,7 +16,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_STEPS, loadDemoCounty } from '../../server/src/demo-county.ts';
 import { DEMO_PASSWORD } from '../../server/src/modules/org/org.demo.ts';
-import { deskPage, logIn } from './browser.ts';
+import { deskPage, inView, logIn } from './browser.ts';
 import { type Mode, measure, type Row, report, settle, trackRequests } from './phone-measure.ts';
 import { startWebWorld } from './web-world.ts';
 
@@ -137,19 +137,32 @@ describe('farms on the phone and the desk', () => {
     await page.getByRole('button', { name: '死亡' }).click();
     await page.getByLabel('死亡数量').fill('3');
     await page.getByLabel('说明（可不填）').fill('夜里降温，冻死三只');
-    await page.getByLabel('照片').setInputFiles({ name: 'note.txt', mimeType: 'text/plain', buffer: Buffer.from('not a photo') });
-    await page.getByRole('button', { name: '提交' }).click();
-    await page
-      .getByTestId('observe-outcome')
-      .getByText(/不是照片/)
-      .waitFor();
-    // Several photos on one record (up to six): the text file goes, two photos come.
-    await page.getByRole('button', { name: '不用第1张' }).click();
+    await page.getByLabel('照片').setInputFiles({ name: '说明.txt', mimeType: 'text/plain', buffer: Buffer.from('not a photo') });
+    // Refused at the choice, by name, beside the control and in view; not listed as chosen.
+    const refusal = page.getByTestId('photo-picker-note');
+    await refusal.getByText('“说明.txt”不是照片，没有选上。', { exact: false }).waitFor();
+    expect(await refusal.getAttribute('role')).toBe('alert');
+    await expect.poll(() => inView(page, refusal)).toBe(true);
+    expect(await page.getByTestId('file-picker-name').textContent()).toBe('未选择');
+    expect(await page.getByRole('button', { name: '不用第1张' }).count()).toBe(0);
+    // Several photos on one record (up to six): two photos come.
+    const chickens = await photo();
     await page.getByLabel('照片').setInputFiles([
-      { name: 'chickens.jpg', mimeType: 'image/jpeg', buffer: await photo() },
+      { name: 'chickens.jpg', mimeType: 'image/jpeg', buffer: chickens },
       { name: 'coop.jpg', mimeType: 'image/jpeg', buffer: await photo() },
     ]);
     await page.getByTestId('photo-count').getByText('已选 2 张，最多 6 张').waitFor();
+    // The same photo chosen again is kept once, said so; the remove buttons stay one a photo.
+    await page.getByLabel('照片').setInputFiles({ name: 'chickens.jpg', mimeType: 'image/jpeg', buffer: chickens });
+    await refusal.getByText('“chickens.jpg”已经选过了', { exact: false }).waitFor();
+    await page.getByTestId('photo-count').getByText('已选 2 张，最多 6 张').waitFor();
+    expect(await page.getByRole('button', { name: /^不用第\d张$/ }).allTextContents()).toEqual(['不用第1张', '不用第2张']);
+    await page.getByRole('button', { name: '不用第1张' }).click();
+    expect(await page.getByRole('button', { name: /^不用第\d张$/ }).allTextContents()).toEqual(['不用第1张']);
+    expect(await page.getByTestId('file-picker-name').textContent()).toBe('coop.jpg');
+    await page.getByLabel('照片').setInputFiles({ name: 'chickens.jpg', mimeType: 'image/jpeg', buffer: chickens });
+    await page.getByTestId('photo-count').getByText('已选 2 张，最多 6 张').waitFor();
+    expect(await page.getByRole('button', { name: /^不用第\d张$/ }).allTextContents()).toEqual(['不用第1张', '不用第2张']);
     await page.getByRole('button', { name: '提交' }).click();
     await page.getByTestId('observe-outcome').getByText('已记下“林下鸡二群”的农情').waitFor();
     // Sent through the outbox: the photo first, then the observation naming it.
@@ -270,6 +283,16 @@ describe('farms on the phone and the desk', () => {
       await settle(page, path);
       expect(await sideways(), `${path}: ${(await wide()).join(' | ')}`).toBeLessThanOrEqual(0);
     };
+
+    // The phone's farm pages tell staff, who keep no farm, where field records are kept, with a way there.
+    for (const path of ['/m/agri', '/m/agri/observe']) {
+      await page.goto(`${baseUrl}${path}`);
+      const staff = page.getByTestId('agri-staff-desk');
+      await staff.getByText('各户的田间记录在工作台的“农户农场”页记录和查看', { exact: false }).waitFor();
+      expect(await page.getByText('您的账号未关联家庭').count()).toBe(0);
+    }
+    await page.getByRole('link', { name: '去工作台：农户农场' }).click();
+    await page.waitForURL(/\/agri$/);
 
     await open('/agri');
     // Each household is a card saying what it keeps: a flock's head count, never "0 块地" for a flock-only farm.

@@ -4,6 +4,9 @@ import type { agriZh } from './i18n.ts';
 export const agriEn: typeof agriZh = {
   agri: {
     photo: 'Photo',
+    staffNoFarm:
+      'You are staff: your account has no farm of its own. Each household’s field records are kept and read on the desk’s Household farms page.',
+    staffDeskLink: 'Go to the desk: Household farms',
     removePhoto: 'Don’t use this photo',
     photos: 'Photos (up to {{max}})',
     photoNumber: 'photo {{number}}',

@@ -3,6 +3,8 @@
 export const agriZh = {
   agri: {
     photo: '照片',
+    staffNoFarm: '您是工作人员，账号没有自己的农场。各户的田间记录在工作台的“农户农场”页记录和查看。',
+    staffDeskLink: '去工作台：农户农场',
     removePhoto: '不用这张照片',
     photos: '照片（最多{{max}}张）',
     photoNumber: '第{{number}}张照片',

@@ -14,6 +14,7 @@ import { useRefreshWhenSent } from '../../../lib/use-refresh-when-sent.ts';
 import { AGRI_KEY, useFarm } from '../api/farm.ts';
 import { useQuestions } from '../api/questions.ts';
 import { AskForm } from './AskForm.tsx';
+import { NoFarm } from './NoFarm.tsx';
 import { QuestionState } from './QuestionThread.tsx';
 
 export default function FarmQuestionsPage() {
@@ -23,7 +24,7 @@ export default function FarmQuestionsPage() {
   const farm = useFarm(householdId);
   const questions = useQuestions({}, Boolean(householdId));
   useRefreshWhenSent(AGRI_KEY);
-  if (session && !householdId) return <Notice type="info">{t('common.noHousehold')}</Notice>;
+  if (session && !householdId) return <NoFarm />;
   const items = questions.data?.pages.flatMap((page) => page.items) ?? [];
   return (
     <div className="phone-page">

@@ -12,6 +12,7 @@ import { useRefreshWhenSent } from '../../../lib/use-refresh-when-sent.ts';
 import { AGRI_KEY, useFarm, useFarmAdvice } from '../api/farm.ts';
 import { AdviceReceived, FarmHistory, ObservationList } from './FarmRecords.tsx';
 import { FarmSubjects } from './FarmSubjects.tsx';
+import { NoFarm } from './NoFarm.tsx';
 
 export default function MyFarmPage() {
   const { t } = useTranslation();
@@ -20,7 +21,7 @@ export default function MyFarmPage() {
   const farm = useFarm(householdId);
   const advice = useFarmAdvice(householdId);
   useRefreshWhenSent(AGRI_KEY);
-  if (session && !householdId) return <Notice type="info">{t('common.noHousehold')}</Notice>;
+  if (session && !householdId) return <NoFarm />;
   if (!householdId) return null;
   const openQuestions = farm.data?.openQuestions ?? 0;
   return (

@@ -30,6 +30,7 @@ import { useFarm } from '../api/farm.ts';
 import { amountProblem, countProblem, type Problem, pastDateProblem, textProblem, todayInChina } from '../farm-input.ts';
 import { labelOf, stageName, stagesFor } from '../labels.ts';
 import { Field } from './Field.tsx';
+import { NoFarm } from './NoFarm.tsx';
 
 type Outcome = { type: 'success' | 'error'; text: string };
 const MAX_KG = 10_000_000;
@@ -52,7 +53,7 @@ export default function ObservePage() {
   const { sending, send } = usePhotoSend();
   const [outcome, setOutcome] = useState<Outcome>();
 
-  if (session && !householdId) return <Notice type="info">{t('common.noHousehold')}</Notice>;
+  if (session && !householdId) return <NoFarm />;
   if (!householdId || !farm.isSuccess) return null;
   const plots = farm.data?.plots ?? [];
   const flocks = farm.data?.flocks ?? [];
@@ -134,7 +135,7 @@ export default function ObservePage() {
     <div className="phone-page">
       <h1 className="agri-title">{t('agri.observe.title')}</h1>
       <OutboxBanner />
-      {outcome && (
+      {outcome?.type === 'success' && (
         <Notice type={outcome.type} onClose={() => setOutcome(undefined)} testId="observe-outcome">
           {outcome.text}
         </Notice>
@@ -260,6 +261,12 @@ export default function ObservePage() {
             }
             remove={{ each: (number) => t('agri.removePhotoNumber', { number }) }}
           />
+          {/* A refusal is said beside the button that was tapped, not at the top of a long form. */}
+          {outcome?.type === 'error' && (
+            <Notice type="error" onClose={() => setOutcome(undefined)} testId="observe-outcome" reveal>
+              {outcome.text}
+            </Notice>
+          )}
           <Button
             type="primary"
             size="large"
