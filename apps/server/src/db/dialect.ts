@@ -32,25 +32,44 @@ type PreparedStatement = Pick<BetterSqlite3.Statement, 'reader' | 'all' | 'run' 
 
 /**
  * Kysely's SQLite driver prepares every statement anew; on hot paths parsing the SQL costs more
- * than running it, so statements are kept by their text (bounded, oldest dropped first). Reading
- * statements come back as row readers (see `rowReader`).
+ * than running it, so statements are kept by their text, up to `capacity` of them and up to
+ * `maxParameters` parameters in all: a prepared statement takes SQLite 100 to 180 bytes per
+ * parameter, and a list of ids makes one statement per length (batches of every size): 512 of
+ * them, 2 to 1,024 ids long, held 46 MB. Beyond either bound the oldest go first, except that one
+ * used since it was last looked at goes to the back instead (a second chance: the hot statements
+ * stay, and a hit costs only setting a flag). Reading statements come back as row readers (see
+ * `rowReader`).
  */
 function withStatementCache(
   raw: BetterSqlite3.Database,
   changes?: TableChanges,
   capacity = 512,
+  maxParameters = 50_000,
 ): SqliteDatabase & { prepare(sql: string): PreparedStatement } {
-  const cache = new Map<string, PreparedStatement>();
+  type Kept = { statement: PreparedStatement; parameters: number; used: boolean };
+  const cache = new Map<string, Kept>();
+  let parameters = 0;
   return {
     close: () => raw.close(),
     prepare(sql: string) {
-      let statement = cache.get(sql);
-      if (!statement) {
-        const prepared = raw.prepare(sql);
-        statement = prepared.reader ? rowReader(prepared) : prepared;
-        if (changes) statement = tracked(statement, sql, prepared.readonly, raw, changes);
-        if (cache.size >= capacity) cache.delete(cache.keys().next().value as string);
-        cache.set(sql, statement);
+      const kept = cache.get(sql);
+      if (kept) {
+        kept.used = true;
+        return kept.statement;
+      }
+      const prepared = raw.prepare(sql);
+      let statement: PreparedStatement = prepared.reader ? rowReader(prepared) : prepared;
+      if (changes) statement = tracked(statement, sql, prepared.readonly, raw, changes);
+      const entry: Kept = { statement, parameters: sql.split('?').length - 1, used: false };
+      cache.set(sql, entry);
+      parameters += entry.parameters;
+      while (cache.size > 1 && (cache.size > capacity || parameters > maxParameters)) {
+        const [oldest, first] = cache.entries().next().value as [string, Kept];
+        cache.delete(oldest);
+        if (first.used) {
+          first.used = false;
+          cache.set(oldest, first);
+        } else parameters -= first.parameters;
       }
       return statement;
     },
