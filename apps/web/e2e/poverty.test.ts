@@ -180,6 +180,13 @@ describe('poverty monitoring in the browser', () => {
       .where('monitored_id', '=', event?.monitored_id as string)
       .execute();
     expect(evidence).toEqual([{ step_event_id: event?.id, content_type: 'image/jpeg' }]);
+    // The next step, the signed authorisation, has a way forward on the phone: what to do and a link to the file.
+    await page.reload();
+    const next = page.getByTestId('poverty-task').filter({ hasText: head }).filter({ hasText: '签署授权书' }).first();
+    await next.getByTestId('poverty-step-on-file').getByText('请户主签署《授权书》，拍照后在这户的档案页上传。').waitFor();
+    expect(await next.getByRole('link', { name: '打开档案办理' }).getAttribute('href')).toBe(`/poverty/monitored/${event?.monitored_id}`);
+    // Every card says what is due before the date: never a bare "· 到期 …".
+    for (const what of await page.getByTestId('poverty-task-what').allTextContents()) expect(what).not.toMatch(/^\s*·|^\s*$/);
     await context.close();
   }, 180_000);
 

@@ -104,6 +104,12 @@ export const povertyEn: typeof povertyZh = {
       measuresDone: 'Measures done by now',
       submit: 'Save the visit',
       startHomeVisit: 'Record the home visit',
+      regularVisit: 'Regular visit',
+      stepOnFile: {
+        authorisation: 'Have the head of household sign the authorisation, photograph it and upload it on the household’s file page.',
+        other: 'This step is taken on the household’s file page.',
+      },
+      openFile: 'Open the file',
       homeVisitNote: 'What you found at home (required)',
       homeVisitPlaceholder: 'What happened, how the house and daily life are now, what help is needed',
       noteNeeded: 'Write down what you found first',

@@ -103,6 +103,12 @@ export const povertyZh = {
       measuresDone: '本次已落实的措施',
       submit: '提交走访记录',
       startHomeVisit: '记录入户走访',
+      regularVisit: '定期走访',
+      stepOnFile: {
+        authorisation: '请户主签署《授权书》，拍照后在这户的档案页上传。',
+        other: '这一步在这户的档案页办理。',
+      },
+      openFile: '打开档案办理',
       homeVisitNote: '入户看到的情况（必填）',
       homeVisitPlaceholder: '家里出了什么事、住房和生活现在怎样、需要什么帮助',
       noteNeeded: '请先写下入户看到的情况',

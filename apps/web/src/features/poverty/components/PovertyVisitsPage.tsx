@@ -233,12 +233,30 @@ function TaskCard({ task }: { task: Task }) {
       <header>
         <strong>{task.headName}</strong> <Chip colour={task.kind === 'stepDue' ? 'orange' : 'red'}>{kind}</Chip>
       </header>
-      <div className="muted">
-        {task.kind === 'stepDue' && label(PROCEDURE_STEP_LABELS, task.step)}
-        {task.kind === 'measureDue' && label(MEASURE_KIND_LABELS, task.step)}
-        {task.dueAt && ` · ${t('poverty.visits.due')} ${formatTime(task.dueAt)}`}
+      <div className="muted" data-testid="poverty-task-what">
+        {[
+          task.kind === 'stepDue'
+            ? label(PROCEDURE_STEP_LABELS, task.step)
+            : task.kind === 'measureDue'
+              ? label(MEASURE_KIND_LABELS, task.step)
+              : t('poverty.visits.regularVisit'),
+          task.dueAt && `${t('poverty.visits.due')} ${formatTime(task.dueAt)}`,
+        ]
+          .filter(Boolean)
+          .join(' · ')}
       </div>
       {saved && <NextStep saved={saved} />}
+      {/* A step beyond the home visit (the signed authorisation …) is taken on the household's file page. */}
+      {!saved && task.kind === 'stepDue' && !homeVisit && (
+        <>
+          <p data-testid="poverty-step-on-file">
+            {t(`poverty.visits.stepOnFile.${task.step === 'authorisation' ? 'authorisation' : 'other'}`)}
+          </p>
+          <Link className="big-button big-button-primary" to={`/poverty/monitored/${task.monitoredId}`}>
+            {t('poverty.visits.openFile')}
+          </Link>
+        </>
+      )}
       {!saved && (homeVisit || task.kind !== 'stepDue') && (
         <>
           {!openForm && (
