@@ -20,6 +20,7 @@ import { careAlarmsRoutes } from './modules/care/care-alarms.routes.ts';
 import { careCallsRoutes } from './modules/care/care-calls.routes.ts';
 import { careCommandsRoutes } from './modules/care/care-commands.routes.ts';
 import { careEldersRoutes } from './modules/care/care-elders.routes.ts';
+import { elderPlacementsChanged, moveEldersOfHousehold } from './modules/care/care-elders.service.ts';
 import { careIngestRoutes } from './modules/care/care-ingest.routes.ts';
 import { careRoundsRoutes } from './modules/care/care-rounds.routes.ts';
 import { fhirRoutes } from './modules/care/fhir.routes.ts';
@@ -174,6 +175,8 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     prefix: '/api/org',
     deps,
     accounts: { endSessionsOf: (db, userId) => endSessionsOf(deps, db, userId), backsApiKey, ...accountCredentials },
+    // Care's elders move with their household: care depends on org, not back.
+    householdMoves: { moveWith: moveEldersOfHousehold, moved: () => elderPlacementsChanged(deps) },
   });
   await app.register(regionShapesRoutes, { prefix: '/api/org', deps });
   await app.register(auditRoutes, { prefix: '/api/audit', deps });

@@ -110,6 +110,17 @@ export async function raiseAlarm(
   return { alarm: toAlarm(repeated), created: false };
 }
 
+/** Places these elders' open alarms at their new place, so that they go to the staff who care for it now. */
+export async function moveOpenAlarms(db: Kysely<DB>, personIds: string[], placement: Placement): Promise<void> {
+  if (personIds.length === 0) return;
+  await db
+    .updateTable('care_alarms')
+    .set(placedColumns(placement))
+    .where('elder_person_id', 'in', personIds)
+    .where('state', 'in', OPEN_STATES)
+    .execute();
+}
+
 export async function findAlarm(db: Kysely<DB>, id: string): Promise<Alarm | undefined> {
   const row = await db.selectFrom('care_alarms').selectAll().where('id', '=', id).executeTakeFirst();
   return row && toAlarm(row);

@@ -111,6 +111,17 @@ export async function upsertElder(
 }
 
 /** The ids of the elders a user is the caretaker or the doctor of, in no order. */
+/** Places a household's elders where the household now is; returns their person ids. */
+export async function moveEldersOfHousehold(db: Kysely<DB>, householdId: string, placement: Placement, now: number): Promise<string[]> {
+  const rows = await db
+    .updateTable('care_elders')
+    .set({ ...placedColumns(placement), updated_at: now })
+    .where('household_id', '=', householdId)
+    .returning('person_id')
+    .execute();
+  return rows.map((r) => r.person_id);
+}
+
 export async function eldersCaredBy(db: Kysely<DB>, userId: string): Promise<string[]> {
   const rows = await db
     .selectFrom('care_elders as e')

@@ -4,8 +4,10 @@
 // access) leaves the same trace.
 import { randomBytes } from 'node:crypto';
 import type { Role } from '@cunzhi/contracts/roles';
+import type { Kysely } from 'kysely';
 import { isUniqueViolation } from '../../db/dialect.ts';
-import { allows, authorize, hasPermission, type Principal, scopeFor } from '../../platform/access.ts';
+import type { DB } from '../../db/schema.ts';
+import { allows, authorize, hasPermission, type Placement, type Principal, scopeFor } from '../../platform/access.ts';
 import { type Actor, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, forbidden, notFound } from '../../platform/errors.ts';
@@ -14,6 +16,7 @@ import { hashToken } from '../../platform/tokens.ts';
 import { getPerson, homeOfPerson, namesOfPeople } from '../org/people.service.ts';
 import { userExists } from '../org/users.service.ts';
 import { withdrawnAmong } from '../privacy/privacy.service.ts';
+import * as alarms from './care-alarms.repository.ts';
 import { auditRead } from './care-audit.ts';
 import { flushLastSeen, forgetDevices } from './care-device-cache.ts';
 import * as devices from './care-devices.repository.ts';
@@ -86,6 +89,22 @@ export function refuseWriteOnlyKey(principal: Principal): void {
 }
 
 /** The households that have an elder in care (a notice's audience "households with an elder"); ids only. */
+/**
+ * A household moved to another place (org's move, in its transaction): its elders and their open
+ * alarms move with it, so the staff of the new place see them and get their alarms, and those of
+ * the old place no longer do. Org calls this through a function handed to it in app.ts (care
+ * depends on org, not back); elderPlacementsChanged follows the commit.
+ */
+export async function moveEldersOfHousehold(db: Kysely<DB>, householdId: string, placement: Placement, now: number): Promise<void> {
+  const moved = await repo.moveEldersOfHousehold(db, householdId, placement, now);
+  await alarms.moveOpenAlarms(db, moved, placement);
+}
+
+/** Drops this process's cached elders (and their places) after their placement changed. */
+export function elderPlacementsChanged(deps: Deps): void {
+  forgetDevices(deps);
+}
+
 export function householdsWithElders(deps: Deps): Promise<Set<string>> {
   return repo.householdsWithElders(deps.reader);
 }

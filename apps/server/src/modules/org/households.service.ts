@@ -1,4 +1,6 @@
 import type { HouseholdInput } from '@cunzhi/contracts/org';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.ts';
 import { authorize, type Placement, type Principal, scopeFor } from '../../platform/access.ts';
 import { type Actor, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
@@ -98,17 +100,28 @@ export async function createHousehold(
   });
 }
 
+/**
+ * What else moves with a household: care's elders and their open alarms (in the move's transaction),
+ * and the caches of them dropped after it commits. Care's functions, handed in at wiring (app.ts):
+ * care depends on org, not back.
+ */
+export type HouseholdMoves = {
+  moveWith: (db: Kysely<DB>, householdId: string, placement: Placement, now: number) => Promise<void>;
+  moved: () => void;
+};
+
 export async function updateHousehold(
   deps: Deps,
   principal: Principal,
   actor: Actor,
   id: string,
   patch: Partial<HouseholdInput>,
+  moves: HouseholdMoves,
 ): Promise<repo.HouseholdRecord> {
   const current = await getHousehold(deps, principal, id);
   authorize(principal, 'org.write', current.placement, 'household');
   const region = patch.regionId ? await householdRegion(deps, principal, patch.regionId) : undefined;
-  return deps.db.transaction().execute(async (trx) => {
+  const updated = await deps.db.transaction().execute(async (trx) => {
     const now = deps.now();
     const placement = region?.placement ?? current.placement;
     await explainUniqueViolation('household_number_taken', () =>
@@ -125,7 +138,10 @@ export async function updateHousehold(
         now,
       ),
     );
-    if (region) await movePeopleOfHousehold(trx, id, placement, now);
+    if (region) {
+      await movePeopleOfHousehold(trx, id, placement, now);
+      await moves.moveWith(trx, id, placement, now);
+    }
     await recordAudit(
       trx,
       actor,
@@ -140,6 +156,8 @@ export async function updateHousehold(
     );
     return repo.readHousehold(trx, id);
   });
+  if (region) moves.moved();
+  return updated;
 }
 
 export async function deleteHousehold(deps: Deps, principal: Principal, actor: Actor, id: string): Promise<void> {

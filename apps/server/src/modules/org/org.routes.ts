@@ -37,7 +37,11 @@ import * as users from './users.service.ts';
 
 const errors = errorResponses;
 
-export const orgRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; accounts: users.AccountSessions }> = async (app, { deps, accounts }) => {
+export const orgRoutes: FastifyPluginAsyncTypebox<{
+  deps: Deps;
+  accounts: users.AccountSessions;
+  householdMoves: households.HouseholdMoves;
+}> = async (app, { deps, accounts, householdMoves }) => {
   // Regions and grids
   app.get(
     '/regions',
@@ -140,7 +144,14 @@ export const orgRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; accounts: users.
     },
     async (request) =>
       presentHousehold(
-        await households.updateHousehold(deps, requirePrincipal(request), actorOf(request), request.params.id, request.body),
+        await households.updateHousehold(
+          deps,
+          requirePrincipal(request),
+          actorOf(request),
+          request.params.id,
+          request.body,
+          householdMoves,
+        ),
       ),
   );
 
