@@ -107,6 +107,32 @@ export async function earlierAnswer<T>(db: Kysely<DB>, request: IdempotencyReque
   return JSON.parse(stored.response) as T;
 }
 
+/**
+ * Idempotency around work that owns its commits (care's readings go through group commit): the
+ * first answer under the key is returned again, another body under it is 422, and the answer is
+ * stored after the work. Two twins racing may both do the work, so use it only where the work is
+ * itself safe to repeat (readings are stored once per reading id); the second store is dropped.
+ */
+export async function answerOnce<T>(db: Kysely<DB>, request: IdempotencyRequest, work: () => Promise<T>): Promise<T> {
+  const earlier = await earlierAnswer<T>(db, request);
+  if (earlier !== undefined || !request.key) return earlier ?? work();
+  const result = await work();
+  const answer = {
+    principalId: request.principalId,
+    key: request.key,
+    operation: request.operation,
+    hash: requestHash(request.operation, request.payload),
+    response: JSON.stringify(result ?? null),
+    at: Date.now(),
+  };
+  try {
+    await storeAnswer(db, answer);
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+  }
+  return result;
+}
+
 /** Forgets stored answers older than the retention window, and with them whatever they held. */
 export async function deleteExpiredKeys(db: Kysely<DB>, before: number): Promise<number> {
   return deleteAnswersBefore(db, before);

@@ -8,10 +8,12 @@ import {
   ReadingBatchResult,
 } from '@cunzhi/contracts/care';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { actorOf, requirePrincipal } from '../../platform/context.ts';
+import { actorOf, idempotencyKeyOf, requirePrincipal } from '../../platform/context.ts';
 import type { Deps } from '../../platform/deps.ts';
+import { answerOnce } from '../../platform/idempotency.ts';
 import { ById, errorResponses as errors } from '../../platform/route-schemas.ts';
 import { toIso } from '../../platform/time.ts';
+import { hashToken } from '../../platform/tokens.ts';
 import { listGatewayKeys, setGatewayKeyScopes } from '../auth/auth.service.ts';
 import { bearerOf, originOf } from './care-callers.ts';
 import { devicesForGatewayKey, receiveBatch } from './care-ingest.service.ts';
@@ -41,8 +43,19 @@ export const careIngestRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async
       },
     },
     async (request) => {
-      const result = await receiveBatch(deps, bearerOf(request), request.body.readings, originOf(request));
-      return { ...result, alarms: result.alarms.map(presentAlarm) };
+      const bearer = bearerOf(request);
+      // With an Idempotency-Key the first answer is replayed (the project's rule); without one, each
+      // reading is still stored once by its id. The key's owner is the bearer (hashed), as no session names it.
+      const once = {
+        principalId: `bearer:${hashToken(bearer)}`,
+        key: idempotencyKeyOf(request),
+        operation: 'care.readings',
+        payload: request.body,
+      };
+      return answerOnce(deps.db, once, async () => {
+        const result = await receiveBatch(deps, bearer, request.body.readings, originOf(request));
+        return { ...result, alarms: result.alarms.map(presentAlarm) };
+      });
     },
   );
 
