@@ -5,7 +5,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadDemoCounty } from '../../server/src/demo-county.ts';
 import { DEMO_PASSWORD } from '../../server/src/modules/org/org.demo.ts';
-import { sessionCache } from '../../server/src/platform/session-cache.ts';
+import { sessionCacheOf } from '../../server/src/platform/session-cache.ts';
 import { logIn } from './browser.ts';
 import { startWebWorld, type WebWorld } from './web-world.ts';
 
@@ -108,7 +108,7 @@ describe('the phone pages offline', { timeout: 90_000 }, () => {
     const villager = await world.deps.db.selectFrom('users').select('id').where('phone', '=', VILLAGER).executeTakeFirstOrThrow();
     await world.deps.db.deleteFrom('sessions').where('user_id', '=', villager.id).execute();
     // As a session ending on the server does: the server's few seconds of kept sessions forget it.
-    sessionCache.forgetUser(villager.id);
+    sessionCacheOf(world.deps).forgetUser(villager.id);
 
     await context.setOffline(false);
     await page.waitForURL('**/login');
@@ -169,7 +169,7 @@ describe('the phone pages offline', { timeout: 90_000 }, () => {
     const villager = await world.deps.db.selectFrom('users').select('id').where('phone', '=', VILLAGER).executeTakeFirstOrThrow();
     await world.deps.db.deleteFrom('sessions').where('user_id', '=', villager.id).execute();
     // As a session ending on the server does: the server's few seconds of kept sessions forget it.
-    sessionCache.forgetUser(villager.id);
+    sessionCacheOf(world.deps).forgetUser(villager.id);
     await page.goto(`${world.baseUrl}/`);
     await page.waitForURL('**/login');
     await page.fill('input[name=phone]', FAMILY);
