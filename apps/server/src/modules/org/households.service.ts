@@ -22,7 +22,9 @@ export const LIST_TABLES = ['households', 'people', 'regions'] as const;
 /** Everything a page of households depends on besides those tables: the reader's scope and the query. */
 export function listKey(principal: Principal, query: HouseholdQuery): string {
   const scope = JSON.stringify(scopeFor(principal, 'org.read'));
-  return `org.households|${scope}|${query.regionId ?? ''}|${query.q?.trim() ?? ''}|${query.cursor ?? ''}|${query.limit ?? 20}`;
+  // JSON of the parts, not the parts joined with a separator: a search for `冉|x` must not share a
+  // page with a search for `冉` and a cursor that ends in `|x`.
+  return JSON.stringify(['org.households', scope, query.regionId ?? '', query.q?.trim() ?? '', query.cursor ?? '', query.limit ?? 20]);
 }
 
 export async function listHouseholds(deps: Deps, principal: Principal, query: HouseholdQuery): Promise<Page<repo.HouseholdRecord>> {

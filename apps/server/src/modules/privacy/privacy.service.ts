@@ -33,7 +33,11 @@ export function ageOn(birthDate: string, at: number): number {
  * it has not seen since; elsewhere every question is read.
  */
 export async function withdrawnAmong(deps: Deps, personIds: string[], purpose: ConsentPurpose): Promise<Set<string>> {
-  const kept = deps.readCache.value(`privacy.withdrawn|${purpose}`, ['privacy_consents'], async () => new Map<string, boolean>());
+  const kept = deps.readCache.value(
+    JSON.stringify(['privacy.withdrawn', purpose]),
+    ['privacy_consents'],
+    async () => new Map<string, boolean>(),
+  );
   if (!kept) return repo.withdrawnAmong(deps.db, personIds, purpose);
   const known = await kept;
   const unknown = personIds.filter((id) => !known.has(id));
