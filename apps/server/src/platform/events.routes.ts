@@ -12,6 +12,14 @@ import type { LiveEvent } from './events.ts';
 
 const HEARTBEAT_MS = 25_000;
 
+/**
+ * What a stream may have written and not yet sent before it is closed. A screen whose network stalls
+ * without closing (a tablet in a dead spot) stops reading, and all that is written to it would stay
+ * in this process until the connection times out; closed, its page shows it is disconnected and
+ * opens the stream again once it can (lib/use-live-events.ts).
+ */
+const MAX_UNSENT_BYTES = 1_048_576;
+
 /** An event as the stream sends it, written once for all the streams that carry it. */
 const texts = new WeakMap<LiveEvent, string>();
 function textOf(event: LiveEvent): string {
@@ -63,6 +71,16 @@ export const eventsRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { de
         'x-accel-buffering': 'no',
       });
       out.write(': connected\n\n');
+      /** Writes `text` unless the client has left too much unread; false when the stream was closed instead. */
+      const write = (text: string): boolean => {
+        if (out.writableLength <= MAX_UNSENT_BYTES) {
+          out.write(text);
+          return true;
+        }
+        end();
+        out.destroy();
+        return false;
+      };
 
       // Events are written in order, each only once the session is known to be alive: a check is
       // made first when the session may have expired by now, or something about it changed.
@@ -71,7 +89,7 @@ export const eventsRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { de
         if (closed || !(await watch.alive()) || closed) return;
         const principal = watch.principal;
         if (!allows(principal, event.permission, event.placement) && !event.users?.includes(principal.userId)) return;
-        out.write(textOf(event));
+        if (!write(textOf(event))) return;
         // A health reading seen live is read as surely as one fetched: the receiver's read is audited,
         // together with the other receivers' (one commit for the twenty screens of a township). The
         // stream does not wait for the disk before its next event.
@@ -88,7 +106,7 @@ export const eventsRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { de
       // a cluster ends the stream within a heartbeat (on this node it ends at once).
       heartbeat = setInterval(() => {
         void watch.recheck().then((alive) => {
-          if (alive && !closed) out.write(': heartbeat\n\n');
+          if (alive && !closed) write(': heartbeat\n\n');
         });
       }, HEARTBEAT_MS);
       open.add(end);

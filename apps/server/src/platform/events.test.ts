@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { dialects, login, type Session, useTestApp } from '../../test/build-test-app.ts';
 import { buildTree, buildUser, PASSWORD, type Tree } from '../../test/factories.ts';
 
-type Stream = { text(): string; ended: Promise<'ended'>; close(): void };
+type Stream = { text(): string; ended: Promise<'ended'>; close(): void; pause(): void; resume(): void };
 
 function within<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> {
   return Promise.race([promise, new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), ms))]);
@@ -55,7 +55,13 @@ describe.each(dialects)('live events end with the session on %s', (dialect) => {
           text += chunk;
         });
         expect(response.statusCode).toBe(200);
-        resolve({ text: () => text, ended, close: () => request.destroy() });
+        resolve({
+          text: () => text,
+          ended,
+          close: () => request.destroy(),
+          pause: () => response.pause(),
+          resume: () => response.resume(),
+        });
       });
     });
 
@@ -178,6 +184,27 @@ describe.each(dialects)('live events end with the session on %s', (dialect) => {
     expect(outsiderStream.text()).not.toContain(alarmId);
     stream.close();
     outsiderStream.close();
+  });
+
+  it('closes the stream of a screen that stops reading, instead of keeping for it all it cannot send', async () => {
+    const { stream } = await cadreWithStream();
+    stream.pause();
+    // 25 MB of events: more than the sockets' buffers on both sides hold, so that the rest waits in the server.
+    const pad = 'x'.repeat(64 * 1024);
+    for (let i = 0; i < 400; i++) {
+      ctx.deps.events.publish({
+        type: 'alarm',
+        permission: 'care.read',
+        placement: { regionId: tree.villageA.id, villageId: tree.villageA.id, townshipId: tree.townshipA.id, countyId: tree.county.id },
+        data: { id: `big-${i}`, pad },
+      });
+      if (i % 20 === 19) await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    const last = publishAlarm();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    stream.resume();
+    expect(await within(stream.ended, 10_000)).toBe('ended');
+    expect(stream.text()).not.toContain(last);
   });
 
   it('refuses to open a stream without a session', async () => {
