@@ -71,6 +71,18 @@ describe.each(dialects)('readings over MQTT on %s', (dialect) => {
     expect(stored).toHaveLength(0);
   });
 
+  it('answers JSON that is not a batch (null, a number, a list) with bad_request, and keeps serving', async () => {
+    const before = results.length;
+    for (const payload of ['null', '5', '[]']) await gateway.publishAsync(`${prefix}/gateways/huatian/readings`, payload, { qos: 1 });
+    await gateway.publishAsync(`${prefix}/devices/MQ-SP-1/acks`, 'null', { qos: 1 });
+    await expect.poll(() => results.length, { timeout: 5000 }).toBe(before + 3);
+    expect(results.slice(before)).toEqual([{ error: 'bad_request' }, { error: 'bad_request' }, { error: 'bad_request' }]);
+    const reading = { device: 'MQ-SOS-1', id: 'mq-after-null', kind: 'sos', at: new Date(ctx.clock.now).toISOString() };
+    await publish({ key: 'mqtt-gateway-key', readings: [reading] });
+    await expect.poll(() => results.length, { timeout: 5000 }).toBe(before + 4);
+    expect(results[before + 3]).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+  });
+
   it('publishes a reminder to the speaker, and its acknowledgement marks it delivered', async () => {
     const speaker = await mqtt.connectAsync(BROKER);
     const received: { id: string; text: string }[] = [];

@@ -14,6 +14,8 @@ import { principalForApiKey } from '../auth/auth.service.ts';
 import { acknowledgeCommand, type CommandLink } from './care-commands.service.ts';
 import { gatewaySource, ingest } from './care-ingest.service.ts';
 
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
 export type CareMqtt = CommandLink & { ready: Promise<void>; stop(): Promise<void> };
 
 export function startCareMqtt(
@@ -49,6 +51,11 @@ export function startCareMqtt(
           answer({ error: 'not_json' });
           return;
         }
+        // JSON, but not a batch: null, a number, a string, a list.
+        if (!isObject(message)) {
+          answer({ error: 'bad_request' });
+          return;
+        }
         const principal = typeof message.key === 'string' ? await principalForApiKey(deps, message.key, 'gateway') : undefined;
         if (!principal) {
           answer({ error: 'not_authenticated' });
@@ -71,6 +78,7 @@ export function startCareMqtt(
     } catch {
       return;
     }
+    if (!isObject(message)) return;
     if (typeof message.key !== 'string' || typeof message.id !== 'string') return;
     // A wrong key or a command not the device's is dropped, as a device cannot be answered here.
     await acknowledgeCommand(deps, message.key, message.id, message.outcome === 'failed' ? 'failed' : 'delivered').catch(() => undefined);
