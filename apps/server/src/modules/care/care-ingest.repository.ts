@@ -78,7 +78,7 @@ export async function insertReadings(db: Kysely<DB>, readings: NewReading[], now
     const found = new Set((await db.selectFrom('care_readings').select('id').where('id', 'in', ids).execute()).map((r) => r.id));
     for (const id of ids) if (!found.has(id)) repeats.add(id);
   }
-  return { count, isNew: (id) => !repeats.has(id) };
+  return { count, isNew: (id) => repeats.size === 0 || !repeats.has(id) };
 }
 
 /** An elder's readings in a window (`until` exclusive), oldest first, at most 5,000. */

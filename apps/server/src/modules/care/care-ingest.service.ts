@@ -138,7 +138,10 @@ async function store(deps: Deps, valid: Checked[], now: number): Promise<{ accep
         deviceId,
         readingKey: key,
         elderPersonId: elder.elder.personId,
-        ...reading,
+        kind: reading.kind,
+        value1: reading.value1,
+        value2: reading.value2,
+        at: reading.at,
       }));
       const fresh = await repo.insertReadings(trx, rows, now);
       accepted = fresh.count;
@@ -157,7 +160,9 @@ async function store(deps: Deps, valid: Checked[], now: number): Promise<{ accep
         if (reading.kind === 'battery' && device) await touchDevice(trx, device.id, reading.at, reading.value1);
         for (const effect of effectsOf(reading, rules)) {
           if (effect.type === 'clear') {
-            if (breaches.delete(`${elder.personId}|${effect.cause}`)) await repo.clearBreach(trx, elder.personId, effect.cause);
+            // Most readings clear what is not under way: no key is made for them.
+            if (breaches.size > 0 && breaches.delete(`${elder.personId}|${effect.cause}`))
+              await repo.clearBreach(trx, elder.personId, effect.cause);
           } else if (effect.type === 'cancelFall') await alarms.cancelPendingFall(trx, elder.personId, reading.at);
           else if (effect.type === 'pendingFall') {
             const dueAt = reading.at + deps.config.fallOkSeconds * 1000;

@@ -33,20 +33,25 @@ export function ageOn(birthDate: string, at: number): number {
  * it has not seen since; elsewhere every question is read.
  */
 export async function withdrawnAmong(deps: Deps, personIds: string[], purpose: ConsentPurpose): Promise<Set<string>> {
-  const kept = deps.readCache.value(
-    JSON.stringify(['privacy.withdrawn', purpose]),
-    ['privacy_consents'],
-    async () => new Map<string, boolean>(),
-  );
+  const kept = deps.readCache.value(JSON.stringify(['privacy.withdrawn', purpose]), ['privacy_consents'], async () => ({
+    known: new Map<string, boolean>(),
+    withdrawn: 0,
+  }));
   if (!kept) return repo.withdrawnAmong(deps.db, personIds, purpose);
-  const known = await kept;
-  const unknown = personIds.filter((id) => !known.has(id));
+  const answers = await kept;
+  const unknown = personIds.filter((id) => !answers.known.has(id));
   if (unknown.length > 0) {
     const withdrawn = await repo.withdrawnAmong(deps.db, unknown, purpose);
-    if (known.size > 200_000) known.clear();
-    for (const id of unknown) known.set(id, withdrawn.has(id));
+    if (answers.known.size > 200_000) {
+      answers.known.clear();
+      answers.withdrawn = 0;
+    }
+    for (const id of unknown) answers.known.set(id, withdrawn.has(id));
+    answers.withdrawn += withdrawn.size;
   }
-  return new Set(personIds.filter((id) => known.get(id) === true));
+  // Nobody known to have withdrawn (the usual answer): no second look at each person.
+  if (answers.withdrawn === 0) return new Set();
+  return new Set(personIds.filter((id) => answers.known.get(id) === true));
 }
 
 /** For other modules: whether a member of the household withdrew consent for the purpose. */
