@@ -3,6 +3,7 @@ import { lazy, Suspense } from 'react';
 import { createBrowserRouter, matchRoutes, type RouteObject } from 'react-router';
 import { prefetchPlatformInfo } from '../features/auth/api/platform-info.ts';
 import { prefetchFamilyPage } from '../features/care/api/care.ts';
+import { prefetchPointsPage } from '../features/points/api/points.ts';
 import { prefetchServicesPage } from '../features/services/api/services.ts';
 // Elder mode is a choice of this device: set <html data-elder> before the first page draws.
 import '../lib/elder-mode.ts';
@@ -221,7 +222,7 @@ const pages: RouteObject[] = [
       { path: 'm/evidence', element: <EvidencePage />, handle: { load: loadEvidencePage, plain: true } },
       { path: 'evidence', element: <EvidenceDeskPage />, handle: { load: loadEvidenceDeskPage } },
       { path: 'screen-keys', element: <ScreenKeysPage />, handle: { load: loadScreenKeysPage } },
-      { path: 'm/points', element: <MyPointsPage />, handle: { load: loadMyPointsPage, plain: true } },
+      { path: 'm/points', element: <MyPointsPage />, handle: { load: loadMyPointsPage, plain: true, prefetch: prefetchPointsPage } },
       { path: 'points', element: <KeeperPage />, handle: { load: loadKeeperPage } },
       { path: 'cameras', element: <CamerasPage />, handle: { load: loadCamerasPage } },
       { path: 'cameras/findings', element: <FindingsPage />, handle: { load: loadFindingsPage } },

@@ -13,57 +13,89 @@ import type {
   RedemptionInput,
   ReviewInput,
 } from '@cunzhi/contracts/points';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type QueryClient, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Static } from 'typebox';
 import { api, query } from '../../../lib/api-client.ts';
+import { householdQuery } from '../../../lib/households.ts';
 import { defineCommands } from '../../../lib/outbox.ts';
+import { FIRST_READS_FRESH_MS, whenSignedIn } from '../../../lib/session.ts';
 
 export const POINTS_KEY = 'points';
 
-export function usePointsAccount(householdId: string | undefined) {
-  return useQuery({
+// The points page's reads, asked for at start (prefetchPointsPage) as well as by its components. A
+// household's own lists count as fresh for a while: the page draws its panels when the shop's goods
+// are in, and each panel asking its reads again as it appeared doubled them.
+const accountQuery = (householdId: string | undefined) =>
+  queryOptions({
     queryKey: [POINTS_KEY, 'account', householdId],
     queryFn: () => api<PointsAccount>(`/api/points/accounts/${householdId}`),
     enabled: Boolean(householdId),
+    staleTime: FIRST_READS_FRESH_MS,
   });
-}
 
-export function useRules(villageId: string | undefined) {
-  return useQuery({
+const rulesQuery = (villageId: string | undefined) =>
+  queryOptions({
     queryKey: [POINTS_KEY, 'rules', villageId],
     queryFn: () => api<{ items: PointsRule[] }>(`/api/points/villages/${villageId}/rules`),
     enabled: Boolean(villageId),
     staleTime: 10 * 60_000,
   });
-}
 
-export function useGoods(villageId: string | undefined) {
-  return useQuery({
+const goodsQuery = (villageId: string | undefined) =>
+  queryOptions({
     queryKey: [POINTS_KEY, 'goods', villageId],
     queryFn: () => api<{ items: Goods[] }>(`/api/points/villages/${villageId}/goods`),
     enabled: Boolean(villageId),
+    staleTime: FIRST_READS_FRESH_MS,
   });
-}
 
-export function useClaims(params: { state?: string; householdId?: string }) {
-  return useQuery({
+const claimsQuery = (params: { state?: string; householdId?: string }) =>
+  queryOptions({
     queryKey: [POINTS_KEY, 'claims', params],
     queryFn: () => api<{ items: PointsClaim[] }>(`/api/points/claims${query({ ...params, limit: 50 })}`),
+    // The keeper's lists as before: asked again whenever the page shows them.
+    staleTime: params.householdId ? FIRST_READS_FRESH_MS : 0,
   });
-}
 
-export function useRedemptions(params: { state?: string; householdId?: string }) {
-  return useQuery({
+const redemptionsQuery = (params: { state?: string; householdId?: string }) =>
+  queryOptions({
     queryKey: [POINTS_KEY, 'redemptions', params],
     queryFn: () => api<{ items: Redemption[] }>(`/api/points/redemptions${query({ ...params, limit: 50 })}`),
+    staleTime: params.householdId ? FIRST_READS_FRESH_MS : 0,
   });
-}
 
-export function useRanking(villageId: string | undefined, period: 'month' | 'year') {
-  return useQuery({
+const rankingQuery = (villageId: string | undefined, period: 'month' | 'year') =>
+  queryOptions({
     queryKey: [POINTS_KEY, 'ranking', villageId, period],
     queryFn: () => api<{ items: RankingItem[] }>(`/api/points/villages/${villageId}/rankings?period=${period}`),
     enabled: Boolean(villageId),
+    staleTime: FIRST_READS_FRESH_MS,
+  });
+
+export const usePointsAccount = (householdId: string | undefined) => useQuery(accountQuery(householdId));
+export const useRules = (villageId: string | undefined) => useQuery(rulesQuery(villageId));
+export const useGoods = (villageId: string | undefined) => useQuery(goodsQuery(villageId));
+export const useClaims = (params: { state?: string; householdId?: string }) => useQuery(claimsQuery(params));
+export const useRedemptions = (params: { state?: string; householdId?: string }) => useQuery(redemptionsQuery(params));
+export const useRanking = (villageId: string | undefined, period: 'month' | 'year') => useQuery(rankingQuery(villageId, period));
+
+/**
+ * The points page's reads (MyPointsPage), asked for at start (app/router.tsx) rather than one after
+ * the other as the page and then its panels draw: the account and the household's lists at once,
+ * the village's goods, rules and ranking as soon as the household says which village it is in.
+ */
+export function prefetchPointsPage(client: QueryClient): void {
+  whenSignedIn(client, async (session) => {
+    const householdId = session.user.householdId ?? undefined;
+    if (!householdId) return;
+    void client.prefetchQuery(accountQuery(householdId));
+    void client.prefetchQuery(claimsQuery({ householdId }));
+    void client.prefetchQuery(redemptionsQuery({ householdId, state: 'pending' }));
+    const { villageId } = await client.fetchQuery(householdQuery(householdId));
+    if (!villageId) return;
+    void client.prefetchQuery(goodsQuery(villageId));
+    void client.prefetchQuery(rulesQuery(villageId));
+    void client.prefetchQuery(rankingQuery(villageId, 'month'));
   });
 }
 
