@@ -4,6 +4,7 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { Notice } from '../../../components/Light.tsx';
+import '../words.ts';
 import { can, useSession } from '../../../lib/session.ts';
 
 export function NoFarm() {
