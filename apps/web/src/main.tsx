@@ -6,10 +6,11 @@ import { preloadPage } from './app/router.tsx';
 import { prefetchSession } from './lib/session.ts';
 import './styles.css';
 
-if (preloadPage(window.location.pathname, queryClient).asksForSession) prefetchSession(queryClient);
+const page = preloadPage(window.location.pathname, queryClient);
+if (page.asksForSession) prefetchSession(queryClient);
 
 // The rest of the app (React DOM, the providers, the outbox, the words) is its own chunk, which
 // index.html has the browser fetch beside this one (vite.config.ts preloadStart): evaluated in a task
 // of its own, it no longer holds back the requests above, and the phone's main thread is not taken
 // by one long task for all of it (Lighthouse counts each task's time over 50 ms as blocking).
-void import('./app/start.tsx').then(({ startApp }) => startApp());
+void import('./app/start.tsx').then(({ startApp }) => startApp(page.arrived));

@@ -1,5 +1,5 @@
 import type { QueryClient } from '@tanstack/react-query';
-import { lazy, Suspense } from 'react';
+import { type ComponentType, lazy, Suspense } from 'react';
 import { createBrowserRouter, matchRoutes, type RouteObject } from 'react-router';
 import { prefetchPlatformInfo } from '../features/auth/api/platform-info.ts';
 import { prefetchFamilyPage } from '../features/care/api/care.ts';
@@ -11,121 +11,140 @@ import { NotFoundPage, RouteErrorPage } from './ErrorPage.tsx';
 
 // Every page is its own chunk: the login and phone pages never load the desk pages or charts. Each
 // route's handle keeps its loader, so that preloadPage can start the chunks an address needs at once.
+
+type PageModule = { default: ComponentType };
+/** The chunks preloadPage has seen arrive, by their loader. */
+const arrived = new Map<() => Promise<PageModule>, PageModule>();
+
+/**
+ * React.lazy, except that a page whose chunk has already arrived (preloadPage) is drawn in the same
+ * pass. React.lazy suspends on any promise, even a settled one: the first render then showed the
+ * route's fallback (an empty page in place of index.html's loading screen), and React holds back the
+ * content that replaces a fallback for 300 ms. A thenable that calls back at once avoids both.
+ */
+function lazyPage<M extends PageModule>(load: () => Promise<M>) {
+  return lazy(() => {
+    const module = arrived.get(load) as M | undefined;
+    if (!module) return load();
+    // biome-ignore lint/suspicious/noThenProperty: a thenable on purpose, which React.lazy reads at once.
+    return { then: (resolve: (value: M) => void) => resolve(module) } as unknown as Promise<M>;
+  });
+}
 const loadAppLayout = () => import('./AppLayout.tsx').then((m) => ({ default: m.AppLayout }));
-const AppLayout = lazy(loadAppLayout);
+const AppLayout = lazyPage(loadAppLayout);
 const loadLoginPage = () => import('../features/auth/components/LoginPage.tsx');
-const LoginPage = lazy(loadLoginPage);
+const LoginPage = lazyPage(loadLoginPage);
 const loadTotpEnrolmentPage = () => import('../features/auth/components/TotpEnrolmentPage.tsx');
-const TotpEnrolmentPage = lazy(loadTotpEnrolmentPage);
+const TotpEnrolmentPage = lazyPage(loadTotpEnrolmentPage);
 const loadHomePage = () => import('./HomePage.tsx');
-const HomePage = lazy(loadHomePage);
+const HomePage = lazyPage(loadHomePage);
 const loadRegionsPage = () => import('../features/org/components/RegionsPage.tsx');
-const RegionsPage = lazy(loadRegionsPage);
+const RegionsPage = lazyPage(loadRegionsPage);
 const loadHouseholdsPage = () => import('../features/org/components/HouseholdsPage.tsx');
-const HouseholdsPage = lazy(loadHouseholdsPage);
+const HouseholdsPage = lazyPage(loadHouseholdsPage);
 const loadHouseholdDetailPage = () => import('../features/org/components/HouseholdDetailPage.tsx');
-const HouseholdDetailPage = lazy(loadHouseholdDetailPage);
+const HouseholdDetailPage = lazyPage(loadHouseholdDetailPage);
 const loadPeoplePage = () => import('../features/org/components/PeoplePage.tsx');
-const PeoplePage = lazy(loadPeoplePage);
+const PeoplePage = lazyPage(loadPeoplePage);
 const loadUsersPage = () => import('../features/org/components/UsersPage.tsx');
-const UsersPage = lazy(loadUsersPage);
+const UsersPage = lazyPage(loadUsersPage);
 const loadAuditPage = () => import('../features/audit/components/AuditPage.tsx');
-const AuditPage = lazy(loadAuditPage);
+const AuditPage = lazyPage(loadAuditPage);
 const loadReportPage = () => import('../features/cases/components/ReportPage.tsx');
-const ReportPage = lazy(loadReportPage);
+const ReportPage = lazyPage(loadReportPage);
 const loadMyCasesPage = () => import('../features/cases/components/MyCasesPage.tsx');
-const MyCasesPage = lazy(loadMyCasesPage);
+const MyCasesPage = lazyPage(loadMyCasesPage);
 const loadTasksPage = () => import('../features/cases/components/TasksPage.tsx');
-const TasksPage = lazy(loadTasksPage);
+const TasksPage = lazyPage(loadTasksPage);
 const loadCasesDeskPage = () => import('../features/cases/components/CasesDeskPage.tsx');
-const CasesDeskPage = lazy(loadCasesDeskPage);
+const CasesDeskPage = lazyPage(loadCasesDeskPage);
 const loadCaseDetailPage = () => import('../features/cases/components/CaseDetailPage.tsx');
-const CaseDetailPage = lazy(loadCaseDetailPage);
+const CaseDetailPage = lazyPage(loadCaseDetailPage);
 const loadStatisticsPage = () => import('../features/cases/components/StatisticsPage.tsx');
-const StatisticsPage = lazy(loadStatisticsPage);
+const StatisticsPage = lazyPage(loadStatisticsPage);
 const loadPublicVillagesPage = () =>
   import('../features/public/components/PublicPages.tsx').then((m) => ({ default: m.PublicVillagesPage }));
-const PublicVillagesPage = lazy(loadPublicVillagesPage);
+const PublicVillagesPage = lazyPage(loadPublicVillagesPage);
 const loadPublicVillagePage = () => import('../features/public/components/PublicPages.tsx').then((m) => ({ default: m.PublicVillagePage }));
-const PublicVillagePage = lazy(loadPublicVillagePage);
+const PublicVillagePage = lazyPage(loadPublicVillagePage);
 const loadMyPointsPage = () => import('../features/points/components/MyPointsPage.tsx');
-const MyPointsPage = lazy(loadMyPointsPage);
+const MyPointsPage = lazyPage(loadMyPointsPage);
 const loadKeeperPage = () => import('../features/points/components/KeeperPage.tsx');
-const KeeperPage = lazy(loadKeeperPage);
+const KeeperPage = lazyPage(loadKeeperPage);
 const loadCasesConfigPage = () => import('../features/cases/components/CasesConfigPage.tsx');
-const CasesConfigPage = lazy(loadCasesConfigPage);
+const CasesConfigPage = lazyPage(loadCasesConfigPage);
 const loadCarePage = () => import('../features/care/components/CarePage.tsx');
-const CarePage = lazy(loadCarePage);
+const CarePage = lazyPage(loadCarePage);
 const loadElderCarePage = () => import('../features/care/components/ElderCarePage.tsx');
-const ElderCarePage = lazy(loadElderCarePage);
+const ElderCarePage = lazyPage(loadElderCarePage);
 const loadFamilyCarePage = () => import('../features/care/components/FamilyCarePage.tsx');
-const FamilyCarePage = lazy(loadFamilyCarePage);
+const FamilyCarePage = lazyPage(loadFamilyCarePage);
 const loadFamilyCallPage = () => import('../features/calls/components/FamilyCallPage.tsx');
-const FamilyCallPage = lazy(loadFamilyCallPage);
+const FamilyCallPage = lazyPage(loadFamilyCallPage);
 const loadHomeDevicePage = () => import('../features/calls/components/HomeDevicePage.tsx');
-const HomeDevicePage = lazy(loadHomeDevicePage);
+const HomeDevicePage = lazyPage(loadHomeDevicePage);
 const loadRoundsPage = () => import('../features/care/components/RoundsPage.tsx');
-const RoundsPage = lazy(loadRoundsPage);
+const RoundsPage = lazyPage(loadRoundsPage);
 const loadServicesPage = () => import('../features/services/components/ServicesPage.tsx');
-const ServicesPage = lazy(loadServicesPage);
+const ServicesPage = lazyPage(loadServicesPage);
 const loadApplicationPage = () => import('../features/services/components/ApplicationPage.tsx');
-const ApplicationPage = lazy(loadApplicationPage);
+const ApplicationPage = lazyPage(loadApplicationPage);
 const loadServicesDeskPage = () => import('../features/services/components/ServicesDeskPage.tsx');
-const ServicesDeskPage = lazy(loadServicesDeskPage);
+const ServicesDeskPage = lazyPage(loadServicesDeskPage);
 const loadNoticesPage = () => import('../features/notices/components/NoticesPage.tsx');
-const NoticesPage = lazy(loadNoticesPage);
+const NoticesPage = lazyPage(loadNoticesPage);
 const loadNoticesDeskPage = () => import('../features/notices/components/NoticesDeskPage.tsx');
-const NoticesDeskPage = lazy(loadNoticesDeskPage);
+const NoticesDeskPage = lazyPage(loadNoticesDeskPage);
 const loadEvidencePage = () => import('../features/evidence/components/EvidencePage.tsx');
-const EvidencePage = lazy(loadEvidencePage);
+const EvidencePage = lazyPage(loadEvidencePage);
 const loadEvidenceDeskPage = () => import('../features/evidence/components/EvidenceDeskPage.tsx');
-const EvidenceDeskPage = lazy(loadEvidenceDeskPage);
+const EvidenceDeskPage = lazyPage(loadEvidenceDeskPage);
 const loadScreenKeysPage = () => import('../features/dashboard/components/ScreenKeysPage.tsx');
-const ScreenKeysPage = lazy(loadScreenKeysPage);
+const ScreenKeysPage = lazyPage(loadScreenKeysPage);
 const loadNotificationsPage = () => import('../features/notifications/components/NotificationsPage.tsx');
-const NotificationsPage = lazy(loadNotificationsPage);
+const NotificationsPage = lazyPage(loadNotificationsPage);
 const loadCamerasPage = () => import('../features/monitoring/components/CamerasPage.tsx');
-const CamerasPage = lazy(loadCamerasPage);
+const CamerasPage = lazyPage(loadCamerasPage);
 const loadLiveViewPage = () => import('../features/monitoring/components/LiveViewPage.tsx');
-const LiveViewPage = lazy(loadLiveViewPage);
+const LiveViewPage = lazyPage(loadLiveViewPage);
 const loadFindingsPage = () => import('../features/monitoring/components/FindingsPage.tsx');
-const FindingsPage = lazy(loadFindingsPage);
+const FindingsPage = lazyPage(loadFindingsPage);
 const loadFindingDetailPage = () => import('../features/monitoring/components/FindingDetailPage.tsx');
-const FindingDetailPage = lazy(loadFindingDetailPage);
+const FindingDetailPage = lazyPage(loadFindingDetailPage);
 const loadFarmPage = () => import('../features/monitoring/components/FarmPage.tsx');
-const FarmPage = lazy(loadFarmPage);
+const FarmPage = lazyPage(loadFarmPage);
 const loadPovertyDeskPage = () => import('../features/poverty/components/PovertyDeskPage.tsx');
-const PovertyDeskPage = lazy(loadPovertyDeskPage);
+const PovertyDeskPage = lazyPage(loadPovertyDeskPage);
 const loadPovertyFilePage = () => import('../features/poverty/components/PovertyFilePage.tsx');
-const PovertyFilePage = lazy(loadPovertyFilePage);
+const PovertyFilePage = lazyPage(loadPovertyFilePage);
 const loadPovertyFiguresPage = () => import('../features/poverty/components/PovertyFiguresPage.tsx');
-const PovertyFiguresPage = lazy(loadPovertyFiguresPage);
+const PovertyFiguresPage = lazyPage(loadPovertyFiguresPage);
 const loadPovertyVisitsPage = () => import('../features/poverty/components/PovertyVisitsPage.tsx');
-const PovertyVisitsPage = lazy(loadPovertyVisitsPage);
+const PovertyVisitsPage = lazyPage(loadPovertyVisitsPage);
 const loadPovertySelfReportPage = () => import('../features/poverty/components/SelfReportPage.tsx');
-const PovertySelfReportPage = lazy(loadPovertySelfReportPage);
+const PovertySelfReportPage = lazyPage(loadPovertySelfReportPage);
 const loadMyFarmPage = () => import('../features/agri/components/MyFarmPage.tsx');
-const MyFarmPage = lazy(loadMyFarmPage);
+const MyFarmPage = lazyPage(loadMyFarmPage);
 const loadObservePage = () => import('../features/agri/components/ObservePage.tsx');
-const ObservePage = lazy(loadObservePage);
+const ObservePage = lazyPage(loadObservePage);
 const loadFarmQuestionsPage = () => import('../features/agri/components/FarmQuestionsPage.tsx');
-const FarmQuestionsPage = lazy(loadFarmQuestionsPage);
+const FarmQuestionsPage = lazyPage(loadFarmQuestionsPage);
 const loadFarmQuestionPage = () => import('../features/agri/components/FarmQuestionPage.tsx');
-const FarmQuestionPage = lazy(loadFarmQuestionPage);
+const FarmQuestionPage = lazyPage(loadFarmQuestionPage);
 const loadAgriDeskPage = () => import('../features/agri/components/AgriDeskPage.tsx');
-const AgriDeskPage = lazy(loadAgriDeskPage);
+const AgriDeskPage = lazyPage(loadAgriDeskPage);
 const loadAgriQuestionsDeskPage = () => import('../features/agri/components/AgriQuestionsDeskPage.tsx');
-const AgriQuestionsDeskPage = lazy(loadAgriQuestionsDeskPage);
+const AgriQuestionsDeskPage = lazyPage(loadAgriQuestionsDeskPage);
 const loadAdviceLibraryPage = () => import('../features/agri/components/AdviceLibraryPage.tsx');
-const AdviceLibraryPage = lazy(loadAdviceLibraryPage);
+const AdviceLibraryPage = lazyPage(loadAdviceLibraryPage);
 const loadWeatherPage = () => import('../features/agri/components/WeatherPage.tsx');
-const WeatherPage = lazy(loadWeatherPage);
+const WeatherPage = lazyPage(loadWeatherPage);
 const loadAgriObservationsPage = () => import('../features/agri/components/AgriObservationsPage.tsx');
-const AgriObservationsPage = lazy(loadAgriObservationsPage);
+const AgriObservationsPage = lazyPage(loadAgriObservationsPage);
 const loadAgriFiguresPage = () => import('../features/agri/components/AgriFiguresPage.tsx');
-const AgriFiguresPage = lazy(loadAgriFiguresPage);
+const AgriFiguresPage = lazyPage(loadAgriFiguresPage);
 const loadScreenPage = () => import('../features/dashboard/components/ScreenPage.tsx');
-const ScreenPage = lazy(loadScreenPage);
+const ScreenPage = lazyPage(loadScreenPage);
 
 const pages: RouteObject[] = [
   {
@@ -264,18 +283,28 @@ export function createRouter() {
  * page can draw. Says whether the page will ask who is signed in (the layout, login and enrolment
  * pages), so that main.tsx can ask now too. A route's `prefetch` asks for what its page reads
  * first: at once when that needs nobody signed in (the login page: whether this is the demo
- * county), else once the session has answered (whenSignedIn in lib/session.ts).
+ * county), else once the session has answered (whenSignedIn in lib/session.ts). `arrived` settles
+ * when the chunks are in (or failed): the first render waits for it, and draws them in one pass.
  */
-export function preloadPage(pathname: string, client: QueryClient): { asksForSession: boolean } {
+export function preloadPage(pathname: string, client: QueryClient): { asksForSession: boolean; arrived: Promise<void> } {
   let asksForSession = false;
+  const loads: Promise<unknown>[] = [];
   for (const match of matchRoutes(routes, pathname) ?? []) {
     const handle = match.route.handle as
-      | { load?: () => Promise<unknown>; asksForSession?: boolean; prefetch?: (client: QueryClient) => void }
+      | { load?: () => Promise<PageModule>; asksForSession?: boolean; prefetch?: (client: QueryClient) => void }
       | undefined;
-    // A failed download is React.lazy's to report, when it asks for the same chunk.
-    handle?.load?.().catch(() => undefined);
+    const load = handle?.load;
+    if (load) {
+      // A failed download is React.lazy's to report, when it asks for the same chunk.
+      loads.push(
+        load().then(
+          (module) => void arrived.set(load, module),
+          () => undefined,
+        ),
+      );
+    }
     handle?.prefetch?.(client);
     asksForSession ||= handle?.asksForSession === true;
   }
-  return { asksForSession };
+  return { asksForSession, arrived: Promise.all(loads).then(() => undefined) };
 }

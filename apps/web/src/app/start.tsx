@@ -11,16 +11,18 @@ import { createRouter } from './router.tsx';
 /** Lets the browser answer a tap between the steps of start-up instead of one long task. */
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
-export function startApp(): void {
+/** `pageArrived`: the address's layout and page chunks are in (main.tsx, preloadPage). */
+export function startApp(pageArrived: Promise<void>): void {
   registerOfflineCommands();
   watchOfflineData();
   // After the page has loaded: the phone pages then open with no network (src/sw.ts).
   registerServiceWorker();
 
-  // The stored language's words first (English is a separate download), then the app. The first
-  // render is a transition, so React renders it in slices that let the phone answer a tap in between.
-  void languageReady
-    .catch(() => undefined)
+  // The stored language's words first (English is a separate download) and the page's chunks, then
+  // the app: index.html's loading screen stays until React can draw the page, instead of an empty
+  // page while the chunks arrive. The first render is a transition, so React renders it in slices
+  // that let the phone answer a tap in between.
+  void Promise.all([languageReady.catch(() => undefined), pageArrived])
     .then(nextTask)
     .then(() => {
       const router = createRouter();
