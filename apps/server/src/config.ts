@@ -1,5 +1,6 @@
 import net from 'node:net';
 import path from 'node:path';
+import { SQLITE_CACHE_MB } from './db/dialect.ts';
 
 export type Config = Readonly<{
   port: number;
@@ -7,6 +8,8 @@ export type Config = Readonly<{
   /** postgres://… for PostgreSQL; undefined means the embedded SQLite file in dataDir. */
   databaseUrl: string | undefined;
   dataDir: string;
+  /** SQLite's page cache per connection (the writer's and the reader's each), in MB. */
+  sqliteCacheMb: number;
   nodeEnv: 'development' | 'production' | 'test';
   logLevel: string;
   /** 32-byte key protecting ID card numbers, base64; undefined means a key file in dataDir. */
@@ -152,6 +155,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host,
     databaseUrl,
     dataDir: path.resolve(env.DATA_DIR || './data'),
+    sqliteCacheMb: int('SQLITE_CACHE_MB', SQLITE_CACHE_MB, 1, 4096),
     nodeEnv: nodeEnv ?? 'development',
     logLevel,
     idNumberKey,

@@ -28,6 +28,8 @@ export type DatabaseTarget = {
   sqliteImage?: Buffer;
   /** PostgreSQL settings for each connection of the pool (the tests ask for commits without a disk flush). */
   settings?: Record<string, string>;
+  /** SQLite's page cache per connection, in MB (dialect.ts SQLITE_CACHE_MB when not given). */
+  sqliteCacheMb?: number;
 };
 
 export function openDatabase(target: DatabaseTarget): Database {
@@ -37,10 +39,10 @@ export function openDatabase(target: DatabaseTarget): Database {
     return { db, reader: db, dialect: 'postgres', location: new URL(target.url).host, close: () => db.destroy() };
   }
   const file = target.sqliteImage ? ':memory:' : (target.sqliteFile ?? ':memory:');
-  const { dialect, raw, changes } = openSqlite(file, target.sqliteImage);
+  const { dialect, raw, changes } = openSqlite(file, target.sqliteImage, target.sqliteCacheMb);
   const db = new Kysely<DB>({ dialect });
   // The reader opens after the writer has created the file and switched it to WAL.
-  const readerDialect = openSqliteReader(file);
+  const readerDialect = openSqliteReader(file, target.sqliteCacheMb);
   const reader = readerDialect ? new Kysely<DB>({ dialect: readerDialect }) : db;
   const checkpointer = file === ':memory:' ? undefined : startCheckpointer(file);
   // Group commits flush the WAL off the event loop (wal-flush.ts); in memory there is nothing to flush.
@@ -56,7 +58,9 @@ export function openDatabase(target: DatabaseTarget): Database {
 }
 
 export function databaseTargetFromConfig(config: Config): DatabaseTarget {
-  return config.databaseUrl ? { url: config.databaseUrl } : { sqliteFile: path.join(config.dataDir, 'cunzhi.db') };
+  return config.databaseUrl
+    ? { url: config.databaseUrl }
+    : { sqliteFile: path.join(config.dataDir, 'cunzhi.db'), sqliteCacheMb: config.sqliteCacheMb };
 }
 
 /** One round trip to the database: what the readiness probe asks before it says ready. */

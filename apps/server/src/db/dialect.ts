@@ -172,7 +172,21 @@ function tracked(
  * WAL with synchronous=FULL: every acknowledged commit is fsynced, so the ledger and the audit
  * log survive a power cut, not only a crash of the process.
  */
-export function openSqlite(file: string, image?: Buffer): { dialect: Dialect; raw: BetterSqlite3.Database; changes: TableChanges } {
+/**
+ * SQLite's page cache per connection (the writer's and the reader's each), in MB, unless
+ * SQLITE_CACHE_MB says otherwise. The cache is memory of the server process; what does not fit is
+ * read again from the OS's file cache, a few microseconds a page. The readings' two indexes touch a
+ * page per device and per elder, more than any cache of this size holds once a county has
+ * thousands of devices, and 64 MB each ingested and answered no faster than 16 (npm run bench,
+ * care, households and cases) while holding 55-80 MB more.
+ */
+export const SQLITE_CACHE_MB = 16;
+
+export function openSqlite(
+  file: string,
+  image?: Buffer,
+  cacheMb = SQLITE_CACHE_MB,
+): { dialect: Dialect; raw: BetterSqlite3.Database; changes: TableChanges } {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   // An image (a serialized database) opens as an in-memory copy of it: tests start each case from one.
   const raw = image ? new BetterSqlite3(image) : new BetterSqlite3(file);
@@ -180,8 +194,7 @@ export function openSqlite(file: string, image?: Buffer): { dialect: Dialect; ra
   raw.pragma('synchronous = FULL');
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 5000');
-  // 64 MB of page cache: the indexes written all day (readings by device and by elder) stay in memory.
-  raw.pragma('cache_size = -65536');
+  raw.pragma(`cache_size = -${cacheMb * 1024}`);
   // Checkpoints are the checkpointer's work (db/checkpointer.ts); this is only the safety net.
   if (file !== ':memory:') raw.pragma('wal_autocheckpoint = 20000');
   const dataVersion = raw.prepare('pragma data_version').pluck();
@@ -198,11 +211,11 @@ export function openSqlite(file: string, image?: Buffer): { dialect: Dialect; ra
  * statement to completion synchronously and a reader never holds a transaction open, so there is
  * nothing to wait for, and the mutex's promise round trips were a large part of a list request.
  */
-export function openSqliteReader(file: string): Dialect | undefined {
+export function openSqliteReader(file: string, cacheMb = SQLITE_CACHE_MB): Dialect | undefined {
   if (file === ':memory:') return undefined;
   const raw = new BetterSqlite3(file, { readonly: true });
   raw.pragma('busy_timeout = 5000');
-  raw.pragma('cache_size = -65536');
+  raw.pragma(`cache_size = -${cacheMb * 1024}`);
   const database = withStatementCache(raw);
   const connection: DatabaseConnection = {
     async executeQuery<R>(query: CompiledQuery) {
