@@ -1,6 +1,6 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { type ComponentType, lazy, Suspense } from 'react';
-import { createBrowserRouter, matchRoutes, type RouteObject } from 'react-router';
+import { createBrowserRouter, type RouteObject } from 'react-router';
 import { prefetchPlatformInfo } from '../features/auth/api/platform-info.ts';
 import { prefetchFamilyPage } from '../features/care/api/care.ts';
 import { prefetchPointsPage } from '../features/points/api/points.ts';
@@ -271,14 +271,14 @@ const pages: RouteObject[] = [
 // Every page's failures and unknown addresses end on our own page, in Chinese, with a way home.
 const routes: RouteObject[] = [{ errorElement: <RouteErrorPage />, children: [...pages, { path: '*', element: <NotFoundPage /> }] }];
 
-/** Made by main.tsx once the page's downloads have started, in a task of its own (see there). */
+/** Made by main.tsx first: its matches for the address say which chunks to preload (preloadPage). */
 export function createRouter() {
   return createBrowserRouter(routes);
 }
 
 /**
- * Starts downloading the chunks of every route that matches the address (the layout and the page)
- * at once, before anything renders. Left to React.lazy, the page's chunk is asked for only after the
+ * Starts downloading the chunks of every route that matches the address (the router's matches: the
+ * layout and the page) at once, before anything renders. Left to React.lazy, the page's chunk is asked for only after the
  * layout's has arrived, run and rendered: one more round trip on a slow phone network before the
  * page can draw. Says whether the page will ask who is signed in (the layout, login and enrolment
  * pages), so that main.tsx can ask now too. A route's `prefetch` asks for what its page reads
@@ -286,10 +286,13 @@ export function createRouter() {
  * county), else once the session has answered (whenSignedIn in lib/session.ts). `arrived` settles
  * when the chunks are in (or failed): the first render waits for it, and draws them in one pass.
  */
-export function preloadPage(pathname: string, client: QueryClient): { asksForSession: boolean; arrived: Promise<void> } {
+export function preloadPage(
+  matches: readonly { route: { handle?: unknown } }[],
+  client: QueryClient,
+): { asksForSession: boolean; arrived: Promise<void> } {
   let asksForSession = false;
   const loads: Promise<unknown>[] = [];
-  for (const match of matchRoutes(routes, pathname) ?? []) {
+  for (const match of matches) {
     const handle = match.route.handle as
       | { load?: () => Promise<PageModule>; asksForSession?: boolean; prefetch?: (client: QueryClient) => void }
       | undefined;

@@ -6,13 +6,13 @@ import { registerServiceWorker, watchOfflineData } from '../lib/offline-data.ts'
 import { languageReady } from './i18n.ts';
 import { registerOfflineCommands } from './offline-commands.ts';
 import { Providers } from './Providers.tsx';
-import { createRouter } from './router.tsx';
+import type { createRouter } from './router.tsx';
 
 /** Lets the browser answer a tap between the steps of start-up instead of one long task. */
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /** `pageArrived`: the address's layout and page chunks are in (main.tsx, preloadPage). */
-export function startApp(pageArrived: Promise<void>): void {
+export function startApp(router: ReturnType<typeof createRouter>, pageArrived: Promise<void>): void {
   registerOfflineCommands();
   watchOfflineData();
   // After the page has loaded: the phone pages then open with no network (src/sw.ts).
@@ -25,7 +25,6 @@ export function startApp(pageArrived: Promise<void>): void {
   void Promise.all([languageReady.catch(() => undefined), pageArrived])
     .then(nextTask)
     .then(() => {
-      const router = createRouter();
       const root = createRoot(document.getElementById('root') as HTMLElement);
       startTransition(() =>
         root.render(
