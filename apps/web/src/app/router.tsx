@@ -278,13 +278,14 @@ export function createRouter() {
 
 /**
  * Starts downloading the chunks of every route that matches the address (the router's matches: the
- * layout and the page) at once, before anything renders. Left to React.lazy, the page's chunk is asked for only after the
- * layout's has arrived, run and rendered: one more round trip on a slow phone network before the
- * page can draw. Says whether the page will ask who is signed in (the layout, login and enrolment
- * pages), so that main.tsx can ask now too. A route's `prefetch` asks for what its page reads
- * first: at once when that needs nobody signed in (the login page: whether this is the demo
- * county), else once the session has answered (whenSignedIn in lib/session.ts). `arrived` settles
- * when the chunks are in (or failed): the first render waits for it, and draws them in one pass.
+ * layout and the page) at once, before anything renders. Left to React.lazy, the page's chunk is
+ * asked for only after the layout's has arrived, run and rendered: one more round trip on a slow
+ * phone network before the page can draw. Says whether the page will ask who is signed in (the
+ * layout, login and enrolment pages), so that main.tsx can ask now too. A route's `prefetch` asks
+ * for what its page reads first: at once when that needs nobody signed in (the login page: whether
+ * this is the demo county), else once the session has answered (whenSignedIn in lib/session.ts).
+ * `arrived` settles when the chunks are in (or failed): the first render waits for it, and draws
+ * them in one pass.
  */
 export function preloadPage(
   matches: readonly { route: { handle?: unknown } }[],
