@@ -1,6 +1,6 @@
 // SQL that the two dialects spell differently, so that modules write one query for both and never
 // ask which database is underneath (db/dialect.ts answers that, here and nowhere in modules/).
-import { type Kysely, type RawBuilder, type SelectQueryBuilder, sql } from 'kysely';
+import { type InsertQueryBuilder, type Kysely, type RawBuilder, type SelectQueryBuilder, sql } from 'kysely';
 import { dialectOf } from './dialect.ts';
 
 /**
@@ -19,6 +19,18 @@ export function lockedForUpdate<DB, TB extends keyof DB, O>(db: Kysely<any>, que
 // biome-ignore lint/suspicious/noExplicitAny: any database schema
 export function lockedForShare<DB, TB extends keyof DB, O>(db: Kysely<any>, query: SelectQueryBuilder<DB, TB, O>) {
   return dialectOf(db) === 'postgres' ? query.forShare() : query;
+}
+
+/**
+ * An insert that skips the rows that would break a uniqueness (a repeat): PostgreSQL `on conflict do
+ * nothing`, SQLite `insert or ignore`. SQLite's upsert form would keep a statement journal for a
+ * multi-row insert (it may abort half way), which past 64 KB spills to a temporary file: a fifth of
+ * the CPU of a 100-row insert of readings. `or ignore` also skips a row with a NULL where none is
+ * allowed, so give it complete rows; the count of rows stored tells what was skipped.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: any database schema
+export function insertSkippingRepeats<DB, TB extends keyof DB, O>(db: Kysely<any>, query: InsertQueryBuilder<DB, TB, O>) {
+  return dialectOf(db) === 'sqlite' ? query.orIgnore() : query.onConflict((oc) => oc.doNothing());
 }
 
 /** The month of an epoch-millisecond expression as year * 12 + month - 1, read in UTC (shift first for local time). */

@@ -2,6 +2,7 @@
 // with a duration under way: the ingestion path's tables.
 import { CompiledQuery, type Kysely } from 'kysely';
 import { compiledPerShape } from '../../db/compiled-once.ts';
+import { insertSkippingRepeats } from '../../db/portable-sql.ts';
 import type { CareReadingTable, DB } from '../../db/schema.ts';
 import type { Cause } from './care-rules.ts';
 
@@ -45,11 +46,9 @@ function insertReadingsSql(db: Kysely<DB>, n: number): string {
     const row = Object.fromEntries(
       READING_COLUMNS.map((c) => [c, c === 'value1' || c === 'value2' || c === 'at' || c === 'received_at' ? 0 : '']),
     ) as never;
-    text = db
-      .insertInto('care_readings')
-      .values(Array.from({ length: n }, () => row))
-      .onConflict((oc) => oc.columns(['device_id', 'reading_key']).doNothing())
-      .compile().sql;
+    // A repeat (same device and reading key) is skipped; so would be a row with a taken id, which
+    // a fresh UUIDv7 never is.
+    text = insertSkippingRepeats(db, db.insertInto('care_readings').values(Array.from({ length: n }, () => row))).compile().sql;
     insertTexts.set(key, text);
   }
   return text;
