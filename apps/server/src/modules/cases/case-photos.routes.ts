@@ -74,7 +74,9 @@ export const casePhotosRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async
     async (request, reply) => {
       const { id, photoId } = request.params;
       const file = await photos.photoFile(deps, requirePrincipal(request), id, photoId, request.query.variant ?? 'full');
-      return reply.type('image/jpeg').header('cache-control', 'private, max-age=86400, immutable').send(file);
+      // Not kept after the answer: a village phone is often shared, and a cached photo of a case would
+      // outlive the sign-out of whoever was allowed to see it (security recheck, item 3).
+      return reply.type('image/jpeg').header('cache-control', 'private, no-store').send(file);
     },
   );
 };

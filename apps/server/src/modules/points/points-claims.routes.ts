@@ -111,7 +111,7 @@ export const pointsClaimsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = asy
     async (request, reply) => {
       const { id, photoId } = request.params;
       const file = await claims.claimPhotoFile(deps, requirePrincipal(request), id, photoId, request.query.variant === 'thumb');
-      return reply.type('image/jpeg').header('cache-control', 'private, max-age=86400').send(file);
+      return reply.type('image/jpeg').header('cache-control', 'private, no-store').send(file); // shared phones: not kept past sign-out
     },
   );
 
