@@ -33,10 +33,16 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze(
 /**
  * The API's answers carry personal data: no browser or proxy keeps them unless a route says
  * otherwise (it sets its own cache-control, which replaces this one). Not the web app's files.
+ * FHIR (elders' readings) and Open311 (a keyed client reads what its account may) are APIs too;
+ * Open311's unkeyed reads are public, but one rule for the prefix is simpler than telling them apart
+ * before the body (which may carry the api_key) is read.
  */
 const API_HEADERS: Readonly<Record<string, string>> = Object.freeze({ ...SECURITY_HEADERS, 'cache-control': 'private, no-store' });
 
-const isApi = (url: string) => url.startsWith('/api/') || url === '/api' || url.startsWith('/api?');
+const API_PREFIXES = ['/api', '/fhir', '/open311'];
+
+const isApi = (url: string) =>
+  API_PREFIXES.some((prefix) => url.startsWith(prefix) && (url.length === prefix.length || '/?'.includes(url[prefix.length] as string)));
 
 export function installSecurityHeaders(app: FastifyInstance): void {
   app.addHook('onRequest', (request, reply, done) => {
