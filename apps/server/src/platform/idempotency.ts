@@ -107,21 +107,47 @@ export async function earlierAnswer<T>(db: Kysely<DB>, request: IdempotencyReque
   return JSON.parse(stored.response) as T;
 }
 
+/** Work under a key that has not finished yet, per database: its twins wait for its answer. */
+const running = new WeakMap<Kysely<DB>, Map<string, { hash: string; answer: Promise<unknown> }>>();
+
 /**
  * Idempotency around work that owns its commits (care's readings go through group commit): the
  * first answer under the key is returned again, another body under it is 422, and the answer is
- * stored after the work. Two twins racing may both do the work, so use it only where the work is
- * itself safe to repeat (readings are stored once per reading id); the second store is dropped.
+ * stored after the work. A twin arriving while the first is still at work waits for the first's
+ * answer instead of doing the work again (or gets 422 for another body), so one node answers alike
+ * however the twins are timed. Twins racing on two nodes may both do the work, so use it only where
+ * the work is itself safe to repeat (readings are stored once per reading id); the second store is
+ * dropped.
  */
 export async function answerOnce<T>(db: Kysely<DB>, request: IdempotencyRequest, work: () => Promise<T>): Promise<T> {
+  if (!request.key) return work();
+  const hash = requestHash(request.operation, request.payload);
+  const slot = `${request.principalId}\n${request.key}`;
+  const atWork = running.get(db) ?? new Map();
+  running.set(db, atWork);
+  const twin = atWork.get(slot);
+  if (twin) {
+    if (twin.hash !== hash) throw new AppError('idempotency_key_reused');
+    return twin.answer as Promise<T>;
+  }
+  const answer = firstAnswer(db, request, hash, work);
+  atWork.set(slot, { hash, answer });
+  try {
+    return await answer;
+  } finally {
+    atWork.delete(slot);
+  }
+}
+
+async function firstAnswer<T>(db: Kysely<DB>, request: IdempotencyRequest, hash: string, work: () => Promise<T>): Promise<T> {
   const earlier = await earlierAnswer<T>(db, request);
-  if (earlier !== undefined || !request.key) return earlier ?? work();
+  if (earlier !== undefined) return earlier;
   const result = await work();
   const answer = {
     principalId: request.principalId,
-    key: request.key,
+    key: request.key as string,
     operation: request.operation,
-    hash: requestHash(request.operation, request.payload),
+    hash,
     response: JSON.stringify(result ?? null),
     at: Date.now(),
   };

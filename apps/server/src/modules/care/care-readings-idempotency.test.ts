@@ -50,6 +50,22 @@ describe.each(dialects)('idempotent reading batches on %s', (dialect) => {
     expect(await stored()).toBe(1);
   });
 
+  it('answers twins sent at the same moment alike: one batch stored, the same answer, 422 for other bodies', async () => {
+    const batch = (value: number, minutesAgo = 0) => [
+      { device: 'ID-BR-1', kind: 'heartRate', value, at: new Date(ctx.clock.now - minutesAgo * 60_000).toISOString() },
+    ];
+    const same = await Promise.all(Array.from({ length: 6 }, () => send(batch(72), 'twins')));
+    expect(same.map((r) => r.statusCode)).toEqual(Array(6).fill(200));
+    for (const answer of same) expect(answer.json()).toEqual(same[0]?.json());
+    expect(await stored()).toBe(1);
+    const mixed = await Promise.all([80, 81, 82, 83].map((value) => send(batch(value, 1), 'mixed')));
+    expect(mixed.filter((r) => r.statusCode === 200)).toHaveLength(1);
+    const refused = mixed.filter((r) => r.statusCode === 422);
+    expect(refused).toHaveLength(3);
+    for (const answer of refused) expect(answer.json().error.code).toBe('idempotency_key_reused');
+    expect(await stored()).toBe(2);
+  });
+
   it('keeps storing a reading once by its id when no key comes', async () => {
     const batch = [{ device: 'ID-BR-1', id: 'hr-1', kind: 'heartRate', value: 72, at: at() }];
     expect((await send(batch)).statusCode).toBe(200);
