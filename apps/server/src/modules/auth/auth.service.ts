@@ -4,6 +4,7 @@ import { type Actor, recordAudit, SYSTEM_ACTOR } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { uuidv7 } from '../../platform/ids.ts';
+import { maskPhone } from '../../platform/mask-phone.ts';
 import { hashPassword, NO_PASSWORD, passwordProblem } from '../../platform/passwords.ts';
 import { processCache } from '../../platform/process-cache.ts';
 import { sessionCacheOf } from '../../platform/session-cache.ts';
@@ -85,7 +86,7 @@ async function attemptLogin(
         outcome: 'denied',
         targetType: 'user',
         targetId: user.id,
-        details: { phone: input.phone, reason: 'disabled' },
+        details: { phone: maskPhone(input.phone), reason: 'disabled' },
       },
       now,
     );

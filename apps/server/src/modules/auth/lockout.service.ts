@@ -13,6 +13,7 @@
 import { type Actor, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
+import { maskPhone } from '../../platform/mask-phone.ts';
 import { DUMMY_HASH, verifyPassword } from '../../platform/passwords.ts';
 import { processCache } from '../../platform/process-cache.ts';
 import { type AddressGuard, createAddressGuard } from './address-guard.ts';
@@ -96,7 +97,7 @@ export async function guardedByNumberHere<T>(
     await recordAudit(
       deps.db,
       { userId: null, roles: null, ip: meta.ip, requestId: meta.requestId },
-      { action: 'auth.login', outcome: 'denied', details: { phone, reason: 'locked_here' } },
+      { action: 'auth.login', outcome: 'denied', details: { phone: maskPhone(phone), reason: 'locked_here' } },
       started,
     );
     throw new AppError('account_locked', { minutes: guard.minutesLeft(key, started) });
@@ -162,7 +163,7 @@ export async function refuseNumberWithoutAccount(
         outcome: 'denied',
         targetType: 'user',
         targetId: audit.targetId,
-        details: { phone: input.phone, reason, ...details },
+        details: { phone: maskPhone(input.phone), reason, ...details },
       },
       now,
     );
@@ -186,7 +187,11 @@ export async function refuseNumberWithoutAccount(
         outcome: 'denied',
         targetType: 'user',
         targetId: audit.targetId,
-        details: { phone: input.phone, reason: audit.reason, failedLogins: locks ? ACCOUNT_LOCK_FAILURES : counted.failedLogins },
+        details: {
+          phone: maskPhone(input.phone),
+          reason: audit.reason,
+          failedLogins: locks ? ACCOUNT_LOCK_FAILURES : counted.failedLogins,
+        },
       },
       now,
     );

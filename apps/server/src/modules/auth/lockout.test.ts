@@ -327,6 +327,29 @@ describe.each(dialects)('a lockout that is no denial of service and tells no num
     // 70 password checks one after another: a loaded machine needs more than the usual 30 s.
   }, 120_000);
 
+  it('keeps only a masked number (138****0011, as the SMS path does) in the audit of a refused login (security recheck, item 4)', async () => {
+    const villager = await buildUser(ctx.deps, { role: 'villager', region: tree.groupA1 });
+    const nobody = '13799990002';
+    // Six from one address: five counted failures, then the sixth is refused there ('locked_here').
+    for (const phone of [villager.phone, nobody]) for (let i = 0; i < 6; i++) await loginRequest(phone, 'Wrong12345', '10.26.0.1');
+    const rows = await ctx.deps.db
+      .selectFrom('audit_log')
+      .select('details')
+      .where('action', '=', 'auth.login')
+      .where('ip', '=', '10.26.0.1')
+      .execute();
+    const details = rows.map((row) => JSON.parse(row.details ?? '{}') as { phone?: string; reason?: string });
+    expect(details.filter((d) => d.reason === 'locked_here').map((d) => d.phone)).toEqual([
+      `${villager.phone.slice(0, 3)}****${villager.phone.slice(-4)}`,
+      '137****0002',
+    ]);
+    expect(details.filter((d) => d.reason === 'unknown_phone').map((d) => d.phone)).toEqual(Array(5).fill('137****0002'));
+    for (const row of rows) {
+      expect(row.details).not.toContain(villager.phone);
+      expect(row.details).not.toContain(nobody);
+    }
+  });
+
   it('keeps sign-in by texted code open to a villager whose password is locked everywhere', async () => {
     const villager = await buildUser(ctx.deps, { role: 'villager', region: tree.groupA1 });
     const all = await Promise.all(Array.from({ length: 20 }, (_, i) => loginRequest(villager.phone, 'Wrong12345', `10.25.0.${i + 1}`)));

@@ -8,14 +8,17 @@
 // so a stranger asking for the number's codes only texts the owner codes that work. The limits on
 // asking (sms-login.limits.ts) are counted and the request added in one step per number and
 // address, so requests sent at once are counted one after another on PostgreSQL too. A wrong code
-// costs every live code of the number a try; five end them. Wrong codes count toward the address's
-// limit of failed sign-ins with wrong passwords.
+// costs every live code of the number a try: five from the address that asked for a code end it;
+// five from other addresses (all of them together) only shut the others out of it, so a stranger
+// cannot keep the owner from signing in by spending the owner's codes. Wrong codes count toward
+// the address's limit of failed sign-ins with wrong passwords.
 import { randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { lockKeysInTransaction } from '../../db/dialect.ts';
 import { type Actor, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
 import { uuidv7 } from '../../platform/ids.ts';
+import { maskPhone } from '../../platform/mask-phone.ts';
 import { hashToken } from '../../platform/tokens.ts';
 import * as authRepo from './auth.repository.ts';
 import type { LoginResult } from './auth.service.ts';
@@ -33,9 +36,6 @@ export const STAY_SIGNED_IN_DAYS = 30;
 const KEEP_REQUESTS_MS = DAY_MS;
 
 type Meta = { ip: string | null; userAgent: string | null; requestId: string };
-
-/** 138****0011: what the audit log keeps of a number typed by someone not signed in; the account is the target. */
-export const maskPhone = (phone: string) => (phone.length >= 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : '****');
 
 /** Whether the account may sign in with a texted code: household roles only, enabled, not an integration key's. */
 function mayUseCode(user: LoginUser | undefined): user is LoginUser {
@@ -117,7 +117,8 @@ export async function requestSmsCode(
 /**
  * Signs in with any of the number's live codes. A wrong, expired, used or missing code is refused
  * with one answer (401 sms_code_invalid), audited, and counted toward the address's failed
- * sign-ins; the fifth wrong try ends the codes. `staySignedIn` keeps this phone signed in for 30 days.
+ * sign-ins; the fifth wrong try from the address that asked for a code ends it, the fifth from
+ * elsewhere shuts other addresses out of it. `staySignedIn` keeps this phone signed in for 30 days.
  */
 export function signInWithSmsCode(
   deps: Deps,
@@ -142,13 +143,14 @@ export function signInWithSmsCode(
       );
       throw new AppError('sms_code_invalid');
     };
-    const codes = await repo.findLiveCodes(deps.db, input.phone, now, SMS_CODE_TRIES);
+    const ip = meta.ip ?? 'unknown';
+    const codes = await repo.findLiveCodes(deps.db, input.phone, ip, now, SMS_CODE_TRIES);
     if (codes.length === 0) return deny('no_code', null);
     // Every code is compared, so the time taken does not say which one matched.
     const matches = codes.map((candidate) => sameHash(candidate.codeHash, codeHash(candidate.id, input.code)));
     const live = codes[matches.indexOf(true)];
     if (!live) {
-      const tries = await repo.countWrongAttempt(deps.db, input.phone, SMS_CODE_TRIES, now);
+      const tries = await repo.countWrongAttempt(deps.db, input.phone, ip, SMS_CODE_TRIES, now);
       return deny('wrong_code', codes[0]?.userId ?? null, { tries: tries ?? SMS_CODE_TRIES });
     }
     // The account is asked again: a role or a disabling since the code was sent counts.
