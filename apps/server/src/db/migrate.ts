@@ -31,6 +31,7 @@ import * as createCareCalls from './migrations/202612020845_create_care_calls.ts
 import * as caseRollupsOpen from './migrations/202612021500_case_rollups_open.ts';
 import * as createScreenKeys from './migrations/202612021600_create_screen_keys.ts';
 import * as caseAreaRollups from './migrations/202612021700_case_area_rollups.ts';
+import * as smsCodesOthersTries from './migrations/202612022110_sms_codes_others_tries.ts';
 
 // Listed by hand so the bundle-free ESM build knows every migration; names sort by time.
 const migrations: Record<string, Migration> = {
@@ -65,6 +66,7 @@ const migrations: Record<string, Migration> = {
   '202612021500_case_rollups_open': caseRollupsOpen,
   '202612021600_create_screen_keys': createScreenKeys,
   '202612021700_case_area_rollups': caseAreaRollups,
+  '202612022110_sms_codes_others_tries': smsCodesOthersTries,
 };
 
 export const MIGRATION_NAMES = Object.keys(migrations);

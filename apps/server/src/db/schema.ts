@@ -119,7 +119,10 @@ export interface SmsLoginCodeTable {
   ip: string;
   user_id: string | null;
   code_hash: string | null;
+  /** Wrong tries from the address that asked for the code: five end it. */
   attempts: ColumnType<number, number | undefined, number>;
+  /** Wrong tries from any other address: five stop other addresses from trying it. */
+  others_attempts: ColumnType<number, number | undefined, number>;
   created_at: Millis;
   expires_at: Millis;
   used_at: Millis | null;

@@ -53,8 +53,12 @@ export async function insertRequest(
 
 export type LiveCode = { id: string; userId: string; codeHash: string; attempts: number };
 
-/** The number's codes that still work: sent, unused, unexpired, with tries left; newest first. */
-export async function findLiveCodes(db: Kysely<DB>, phone: string, now: number, maxAttempts: number): Promise<LiveCode[]> {
+/**
+ * The number's codes that `ip` may still try: sent, unused, unexpired, with tries left for the
+ * address that asked for it, and, from any other address, with the others' tries left too; newest
+ * first.
+ */
+export async function findLiveCodes(db: Kysely<DB>, phone: string, ip: string, now: number, maxAttempts: number): Promise<LiveCode[]> {
   const rows = await db
     .selectFrom('sms_login_codes')
     .select(['id', 'user_id', 'code_hash', 'attempts'])
@@ -64,6 +68,7 @@ export async function findLiveCodes(db: Kysely<DB>, phone: string, now: number, 
     .where('used_at', 'is', null)
     .where('expires_at', '>', now)
     .where('attempts', '<', maxAttempts)
+    .where((eb) => eb.or([eb('ip', '=', ip), eb('others_attempts', '<', maxAttempts)]))
     .orderBy('created_at', 'desc')
     .limit(20)
     .execute();
@@ -73,26 +78,38 @@ export async function findLiveCodes(db: Kysely<DB>, phone: string, now: number, 
 }
 
 /**
- * Counts a wrong try against every code of the number still working, in one statement, so tries
- * sent together each count and a guess tried against several codes costs each of them a try; the
- * try that reaches `maxAttempts` ends a code. Answers the most tries any of them now has, or
- * undefined when none was left.
+ * Counts a wrong try from `ip` against every code of the number it may still try, in one
+ * statement, so tries sent together each count and a guess tried against several codes costs each
+ * of them a try. A try from the address that asked for a code counts in `attempts`, and the one
+ * that reaches `maxAttempts` ends the code; a try from elsewhere counts in `others_attempts` and
+ * only shuts other addresses out, so a stranger cannot spend the owner's code. Answers the most
+ * tries of that kind any of them now has, or undefined when none was left.
  */
-export async function countWrongAttempt(db: Kysely<DB>, phone: string, maxAttempts: number, now: number): Promise<number | undefined> {
+export async function countWrongAttempt(
+  db: Kysely<DB>,
+  phone: string,
+  ip: string,
+  maxAttempts: number,
+  now: number,
+): Promise<number | undefined> {
+  const own = sql<boolean>`ip = ${ip}`;
   const rows = await db
     .updateTable('sms_login_codes')
     .set({
-      attempts: sql<number>`attempts + 1`,
-      used_at: sql<number | null>`case when attempts + 1 >= ${maxAttempts} then cast(${now} as bigint) else null end`,
+      attempts: sql<number>`case when ${own} then attempts + 1 else attempts end`,
+      others_attempts: sql<number>`case when ${own} then others_attempts else others_attempts + 1 end`,
+      used_at: sql<number | null>`case when ${own} and attempts + 1 >= ${maxAttempts} then cast(${now} as bigint) else null end`,
     })
     .where('phone', '=', phone)
     .where('code_hash', 'is not', null)
     .where('used_at', 'is', null)
     .where('expires_at', '>', now)
     .where('attempts', '<', maxAttempts)
-    .returning('attempts')
+    .where((eb) => eb.or([eb('ip', '=', ip), eb('others_attempts', '<', maxAttempts)]))
+    .returning(['attempts', 'others_attempts', 'ip'])
     .execute();
-  return rows.length === 0 ? undefined : Math.max(...rows.map((row) => row.attempts));
+  if (rows.length === 0) return undefined;
+  return Math.max(...rows.map((row) => (row.ip === ip ? row.attempts : row.others_attempts)));
 }
 
 /** The number's other codes end once one of them signed in. */

@@ -170,6 +170,24 @@ describe.each(dialects)('sign-in by text message code on %s', (dialect) => {
     expect((await signIn(villager.phone, lastCode(villager.phone))).statusCode).toBe(200);
   });
 
+  it('does not let a stranger guessing from elsewhere spend the owner’s code: five wrong tries from other addresses shut only them out', async () => {
+    const villager = await buildUser(ctx.deps, { role: 'villager', region: tree.groupA1 });
+    const owner = '10.68.0.1';
+    await askCode(villager.phone, owner);
+    const code = lastCode(villager.phone);
+    const wrong = code === '000000' ? '111111' : '000000';
+    // Five wrong tries, from two addresses that did not ask for the code.
+    for (const address of ['10.68.0.66', '10.68.0.66', '10.68.0.66', '10.68.0.67', '10.68.0.67'])
+      expect((await signIn(villager.phone, wrong, false, address)).statusCode).toBe(401);
+    // Other addresses are now shut out of this code, even with the right digits...
+    expect((await signIn(villager.phone, code, false, '10.68.0.68')).statusCode).toBe(401);
+    const tries = (await auditOf('auth.login')).map((entry) => entry.details);
+    expect(tries.slice(0, 5).map((d) => d.tries)).toEqual([1, 2, 3, 4, 5]);
+    expect(tries[5]?.reason).toBe('no_code');
+    // ...while the owner, at the address that asked for it, still signs in with it.
+    expect((await signIn(villager.phone, code, false, owner)).statusCode).toBe(200);
+  });
+
   it('counts a wrong code against every live code of the number: five wrong tries end them all', async () => {
     const villager = await buildUser(ctx.deps, { role: 'villager', region: tree.groupA1 });
     await askCode(villager.phone);
