@@ -76,6 +76,33 @@ export async function holdAccount(db: Kysely<DB>, household: HouseholdPlace, now
   return Number((rows[0] as { version: number }).version);
 }
 
+// Opening or holding the account and moving its balance in one statement, for a booking that
+// checks nothing between the two (no limit to count, no floor): one write of the account row
+// instead of two, a statement fewer on the hottest booking path (a grant without limits).
+const holdAndMoveQuery = compiledOnce<{ version: number; balance: number }>((db, slot) =>
+  db
+    .insertInto('points_accounts')
+    .values({
+      household_id: slot('household_id'),
+      region_id: slot('region_id'),
+      village_id: slot('village_id'),
+      township_id: slot('township_id'),
+      county_id: slot('county_id'),
+      balance: slot<number>('amount'),
+      public_name: 0,
+      version: 1,
+      updated_at: slot('now'),
+    })
+    .onConflict((oc) =>
+      oc.column('household_id').doUpdateSet((eb) => ({
+        version: eb('points_accounts.version', '+', 1),
+        balance: eb('points_accounts.balance', '+', slot<number>('amount')),
+        updated_at: slot<number>('now'),
+      })),
+    )
+    .returning(['version', 'balance']),
+);
+
 export type Booking = {
   household: HouseholdPlace;
   amount: number;
@@ -101,10 +128,18 @@ export type Booking = {
 export async function book(db: Kysely<DB>, booking: Booking & { floorAtZero: true }): Promise<LedgerEntry | undefined>;
 export async function book(db: Kysely<DB>, booking: Booking & { floorAtZero?: false }): Promise<LedgerEntry>;
 export async function book(db: Kysely<DB>, booking: Booking): Promise<LedgerEntry | undefined> {
-  const seq = booking.seq ?? (await holdAccount(db, booking.household, booking.at));
-  const move = booking.floorAtZero ? moveBalanceAboveZero : moveBalance;
-  const { rows } = await move(db, { householdId: booking.household.id, amount: booking.amount, at: booking.at });
-  const updated = rows[0];
+  let seq: number;
+  let updated: { balance: number } | undefined;
+  if (booking.seq === undefined && !booking.floorAtZero) {
+    const values = { household_id: booking.household.id, ...placeColumns(booking.household), amount: booking.amount, now: booking.at };
+    const held = (await holdAndMoveQuery(db, values)).rows[0] as { version: number; balance: number };
+    seq = Number(held.version);
+    updated = held;
+  } else {
+    seq = booking.seq ?? (await holdAccount(db, booking.household, booking.at));
+    const move = booking.floorAtZero ? moveBalanceAboveZero : moveBalance;
+    updated = (await move(db, { householdId: booking.household.id, amount: booking.amount, at: booking.at })).rows[0];
+  }
   if (!updated) {
     if (booking.floorAtZero) return undefined;
     throw new Error(`no points account for household ${booking.household.id} after holding it`);

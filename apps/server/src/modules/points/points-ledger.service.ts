@@ -29,6 +29,8 @@ export async function checkLimits(db: Kysely<DB>, rule: rules.Rule, householdId:
   }
 }
 
+const hasLimits = (rule: rules.Rule) => rule.limitPerDay !== null || rule.limitPerMonth !== null || rule.limitPerHousehold !== null;
+
 export type BulkGrant = { ruleId: string; householdIds: string[]; note?: string };
 
 /**
@@ -49,7 +51,8 @@ export async function bulkGrant(deps: Deps, principal: Principal, actor: Actor, 
     for (const target of targets) {
       const rule = usableRule(found, target.placement.villageId as string, now);
       if (rule.points <= 0) throw new AppError('wrong_sign');
-      const seq = await repo.holdAccount(trx, target, now);
+      // Counting needs the account held first; without limits, book() holds it and moves the balance at once.
+      const seq = hasLimits(rule) ? await repo.holdAccount(trx, target, now) : undefined;
       try {
         await checkLimits(trx, rule, target.id, now);
       } catch (error) {
