@@ -2,6 +2,7 @@
 // around it (platform/group-commit.ts). Kysely offers savepoints only on a controlled transaction,
 // which the callback form of db.transaction() that every write uses is not.
 import { CompiledQuery, type Transaction } from 'kysely';
+import { runCompiled } from './compiled-once.ts';
 import type { DB } from './schema.ts';
 
 // Written once: a group commit takes a savepoint per write it carries, and building these with the
@@ -12,14 +13,14 @@ const ROLLBACK = CompiledQuery.raw('rollback to savepoint group_write');
 
 /** Runs `work` inside a savepoint: on failure only its own writes are rolled back, and the error is rethrown. */
 export async function inSavepoint<T>(trx: Transaction<DB>, work: () => Promise<T>): Promise<T> {
-  await trx.executeQuery(SAVEPOINT);
+  await runCompiled(trx, SAVEPOINT);
   try {
     const value = await work();
-    await trx.executeQuery(RELEASE);
+    await runCompiled(trx, RELEASE);
     return value;
   } catch (error) {
-    await trx.executeQuery(ROLLBACK);
-    await trx.executeQuery(RELEASE);
+    await runCompiled(trx, ROLLBACK);
+    await runCompiled(trx, RELEASE);
     throw error;
   }
 }
