@@ -16,8 +16,11 @@ describe('GB 11643 ID card numbers', () => {
     expect(idNumberProblem('110105299901010021')).toBe('birth_date');
   });
 
-  it('masks all but the region and the last four', () => {
-    expect(maskIdNumber('500242193908150017')).toBe('500242********0017');
+  it('masks all but the first and the last character, hiding the region, the birth date and the sequence (GB 11643-1999: 6 + 8 + 3 + 1)', () => {
+    expect(maskIdNumber('500242193908150017')).toBe('5****************7');
+    expect(maskIdNumber('11010519491231002X')).toBe('1****************X');
+    // A stored mask of the old form (region and last four) masks to the same.
+    expect(maskIdNumber('500242********0017')).toBe(maskIdNumber('500242193908150017'));
   });
 
   it('reads birth date and gender', () => {

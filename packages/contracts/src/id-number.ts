@@ -30,9 +30,16 @@ export function idNumberProblem(input: string): IdNumberProblem | null {
   return null;
 }
 
-/** 500242********1234: the region of issue and the last four, as shown to most roles. */
+/**
+ * 5****************4: the first and the last character only, as shown to every role. The number is
+ * the region of issue (6 digits), the birth date (8), a sequence (3) and a check character, so a
+ * mask that showed the region and the last four hid only the birth date, which the register gives
+ * beside it: the whole number could be rebuilt (security recheck, item 1). Masking a mask of the
+ * old form (500242********1234) gives the same as masking the number, so stored masks are re-masked
+ * on reading.
+ */
 export function maskIdNumber(value: string): string {
-  return `${value.slice(0, 6)}${'*'.repeat(value.length - 10)}${value.slice(-4)}`;
+  return `${value.slice(0, 1)}${'*'.repeat(Math.max(value.length - 2, 0))}${value.slice(-1)}`;
 }
 
 /** Birth date (YYYY-MM-DD) and gender read from a valid number. */

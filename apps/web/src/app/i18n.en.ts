@@ -108,6 +108,7 @@ const en: Dictionary = {
     male: 'Male',
     female: 'Female',
     birthDate: 'Birth date',
+    age: 'Age: {{age}}',
     relation: 'Relation to head',
     phone: 'Mobile',
     idNumber: 'ID number',

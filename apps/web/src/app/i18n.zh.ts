@@ -95,6 +95,7 @@ export const zh = {
     male: '男',
     female: '女',
     birthDate: '出生日期',
+    age: '年龄：{{age}}岁',
     relation: '与户主关系',
     phone: '手机号',
     idNumber: '身份证号',

@@ -205,7 +205,7 @@ describe.each(dialects)('setting up a county on an empty %s database', (dialect)
       gender: 'female',
       birthDate: '1988-11-20',
       relation: 'child',
-      idNumberMasked: expect.stringMatching(/^500242\*{8}\d{3}[\dX]$/),
+      idNumberMasked: expect.stringMatching(/^5\*{16}[\dX]$/),
     });
     const stored = await ctx.deps.db.selectFrom('people').select('id_number_enc').where('name', '=', '白小芳').executeTakeFirstOrThrow();
     expect(ctx.deps.vault.decrypt(stored.id_number_enc as string)).toBe(idNumber('19881120', 42));

@@ -1,4 +1,5 @@
 // What org keeps about people (the base record every module points at), its export and erasure.
+import { maskIdNumber } from '@cunzhi/contracts/id-number';
 import type { PrivacyDeclaration } from '../privacy/privacy-declaration.ts';
 import * as repo from './org.privacy.repository.ts';
 
@@ -37,7 +38,7 @@ export const orgPrivacy: PrivacyDeclaration = {
         birthDate: row.birth_date,
         relation: row.relation,
         phone: row.phone,
-        idNumberMasked: row.id_number_masked,
+        idNumberMasked: row.id_number_masked === null ? null : maskIdNumber(row.id_number_masked),
         householdId: row.household_id,
         regionId: row.region_id,
       },

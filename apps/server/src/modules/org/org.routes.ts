@@ -30,7 +30,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { sendJsonText } from '../../platform/read-cache.ts';
 import { ById, errorResponses, IdempotencyHeaders, NoContent } from '../../platform/route-schemas.ts';
 import * as households from './households.service.ts';
-import { presentHousehold, presentPerson, presentRegion, presentUser } from './org.presenters.ts';
+import { personPresenter, presentHousehold, presentRegion, presentUser } from './org.presenters.ts';
 import * as people from './people.service.ts';
 import * as regions from './regions.service.ts';
 import * as users from './users.service.ts';
@@ -193,8 +193,9 @@ export const orgRoutes: FastifyPluginAsyncTypebox<{
       },
     },
     async (request) => {
-      const page = await people.listPeople(deps, requirePrincipal(request), actorOf(request), request.query);
-      return { items: page.items.map(presentPerson), nextCursor: page.nextCursor };
+      const principal = requirePrincipal(request);
+      const page = await people.listPeople(deps, principal, actorOf(request), request.query);
+      return { items: page.items.map(personPresenter(principal, deps.now())), nextCursor: page.nextCursor };
     },
   );
 
@@ -211,8 +212,9 @@ export const orgRoutes: FastifyPluginAsyncTypebox<{
       },
     },
     async (request, reply) => {
-      const person = await people.createPerson(deps, requirePrincipal(request), actorOf(request), request.body, idempotencyKeyOf(request));
-      return reply.status(201).send(presentPerson(person));
+      const principal = requirePrincipal(request);
+      const person = await people.createPerson(deps, principal, actorOf(request), request.body, idempotencyKeyOf(request));
+      return reply.status(201).send(personPresenter(principal, deps.now())(person));
     },
   );
 
@@ -222,7 +224,10 @@ export const orgRoutes: FastifyPluginAsyncTypebox<{
       config: { access: 'signedIn' },
       schema: { tags: ['org'], summary: 'One person, ID number masked', params: ById, response: { 200: Person, ...errors } },
     },
-    async (request) => presentPerson(await people.getPerson(deps, requirePrincipal(request), request.params.id)),
+    async (request) => {
+      const principal = requirePrincipal(request);
+      return personPresenter(principal, deps.now())(await people.getPerson(deps, principal, request.params.id));
+    },
   );
 
   app.get(
@@ -255,8 +260,13 @@ export const orgRoutes: FastifyPluginAsyncTypebox<{
         response: { 200: Person, ...errors },
       },
     },
-    async (request) =>
-      presentPerson(await people.updatePerson(deps, requirePrincipal(request), actorOf(request), request.params.id, request.body)),
+    async (request) => {
+      const principal = requirePrincipal(request);
+      return personPresenter(
+        principal,
+        deps.now(),
+      )(await people.updatePerson(deps, principal, actorOf(request), request.params.id, request.body));
+    },
   );
 
   app.delete(

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { dialects, login, type Session, useTestApp } from '../../../test/build-test-app.ts';
 import { buildHousehold, buildPerson, buildTree, buildUser, PASSWORD, type Tree, validIdNumber } from '../../../test/factories.ts';
+import { ageOn } from './org.presenters.ts';
 
 describe.each(dialects)('places and people on %s', (dialect) => {
   let tree: Tree;
@@ -242,12 +243,69 @@ describe.each(dialects)('places and people on %s', (dialect) => {
       const created = await cadreA.post('/api/org/people', { name: '何易光', householdId: households.a1, idNumber, relation: 'parent' });
       expect(created.statusCode).toBe(201);
       const person = created.json();
-      expect(person.idNumberMasked).toBe(`500242********${idNumber.slice(-4)}`);
-      expect(person).toMatchObject({ birthDate: '1939-08-15', gender: 'male', householdId: households.a1 });
+      expect(person.idNumberMasked).toBe(`5****************${idNumber.slice(-1)}`);
+      // A village cadre may not reveal the number, so gets the age and not the birth date inside it.
+      expect(person).toMatchObject({ birthDate: null, age: expect.any(Number), gender: 'male', householdId: households.a1 });
+      expect(person.age).toBeGreaterThanOrEqual(87);
       expect(JSON.stringify(person)).not.toContain(idNumber);
+      expect((await countyAdmin.get(`/api/org/people/${person.id}`)).json()).toMatchObject({ birthDate: '1939-08-15' });
       const again = await cadreA.post('/api/org/people', { name: '冒名', householdId: households.a1, idNumber });
       expect(again.statusCode).toBe(409);
       expect(again.json().error.code).toBe('id_number_taken');
+    });
+
+    // GB 11643-1999: 6 digits of region, 8 of birth date, 3 of sequence and a check character. Only
+    // county admins, township officials and service-hall agents may reveal a number (org.readIdNumber,
+    // audited); no other role may read an answer that rebuilds it (security recheck, item 1).
+    it('gives no role that may not reveal a number the digits to rebuild it: mask first and last only, age for the birth date', async () => {
+      const idNumber = validIdNumber('1969-10-07', false);
+      const person = await buildPerson(ctx.deps, { region: tree.groupA1, householdId: households.a1, name: '身份证', idNumber });
+      // A mask stored before the recheck (region and last four) is masked again on reading.
+      await ctx.deps.db
+        .updateTable('people')
+        .set({ id_number_masked: `${idNumber.slice(0, 6)}********${idNumber.slice(-4)}`, birth_date: '1969-10-07' })
+        .where('id', '=', person.id)
+        .execute();
+      const grid = await login(
+        ctx.app,
+        (await buildUser(ctx.deps, { role: 'gridWorker', region: tree.villageA, gridId: tree.gridA })).phone,
+        PASSWORD,
+      );
+      const township = await login(
+        ctx.app,
+        (await buildUser(ctx.deps, { role: 'townshipOfficial', region: tree.townshipA })).phone,
+        PASSWORD,
+      );
+      const agent = await login(ctx.app, (await buildUser(ctx.deps, { role: 'serviceHallAgent', region: tree.townshipA })).phone, PASSWORD);
+      const answers = async (session: Session) => {
+        const one = (await session.get(`/api/org/people/${person.id}`)).json();
+        const listed = (await session.get(`/api/org/people?householdId=${households.a1}&limit=100`)).json().items;
+        return [one, listed.find((p: { id: string }) => p.id === person.id)];
+      };
+      for (const session of [grid, cadreA]) {
+        for (const answer of await answers(session)) {
+          expect(answer).toMatchObject({
+            idNumberMasked: `5****************${idNumber.slice(-1)}`,
+            birthDate: null,
+            age: expect.any(Number),
+          });
+          const text = JSON.stringify(answer);
+          expect(text).not.toContain(idNumber.slice(6, 14));
+          expect(text).not.toContain('1969-10-07');
+        }
+      }
+      for (const session of [countyAdmin, township, agent]) {
+        for (const answer of await answers(session)) {
+          expect(answer).toMatchObject({ idNumberMasked: `5****************${idNumber.slice(-1)}`, birthDate: '1969-10-07' });
+        }
+      }
+    });
+
+    it('counts an age in whole years, a birthday not yet reached this year not counted', () => {
+      expect(ageOn('1969-10-07', '2026-10-06')).toBe(56);
+      expect(ageOn('1969-10-07', '2026-10-07')).toBe(57);
+      expect(ageOn('2000-02-29', '2026-02-28')).toBe(25);
+      expect(ageOn('2000-02-29', '2026-03-01')).toBe(26);
     });
 
     it('keeps the number out of a database dump', async () => {

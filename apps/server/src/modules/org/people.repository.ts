@@ -1,3 +1,4 @@
+import { maskIdNumber } from '@cunzhi/contracts/id-number';
 import type { Kysely } from 'kysely';
 import { keysetPage } from '../../db/keyset.ts';
 import { containsText, startsWithText } from '../../db/like.ts';
@@ -66,7 +67,8 @@ const toPerson = (row: Row): PersonRecord => ({
   birthDate: row.birth_date,
   relation: row.relation,
   phone: row.phone,
-  idNumberMasked: row.id_number_masked,
+  // Masks stored before the recheck show the region and the last four: masked again on reading.
+  idNumberMasked: row.id_number_masked === null ? null : maskIdNumber(row.id_number_masked),
   regionName: row.region_name,
   placement: placementOf(row, row.household_id),
   createdAt: row.created_at,

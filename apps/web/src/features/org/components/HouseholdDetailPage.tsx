@@ -98,7 +98,12 @@ export default function HouseholdDetailPage() {
             description: (
               <Space direction="vertical" size={0}>
                 <IdNumber person={p} mayReveal={can(session, 'org.readIdNumber')} />
-                {p.birthDate && <span>{`${t('person.birthDate')}: ${p.birthDate}`}</span>}
+                {/* The birth date comes only to roles that may reveal the ID number; the others get the age. */}
+                {p.birthDate ? (
+                  <span>{`${t('person.birthDate')}: ${p.birthDate}`}</span>
+                ) : (
+                  p.age !== null && <span>{t('person.age', { age: p.age })}</span>
+                )}
                 {p.phone && <span>{`${t('person.phone')}: ${p.phone}`}</span>}
               </Space>
             ),
