@@ -80,8 +80,17 @@ describe('signing in with a code by text', () => {
 
     await page.fill('input[name=smsCode]', '123456');
     await page.getByTestId('sms-login').click();
-    expect(await page.getByRole('alert').textContent()).toBe('验证码不对或已过期，请重新获取验证码');
+    // What is true: the same code may be typed again while the resend button still waits.
+    expect(await page.getByRole('alert').textContent()).toBe('验证码不对或已过期，请核对短信后重新输入；多次输错或已过期需重新获取');
     expect(new URL(page.url()).pathname).toBe('/login');
+    // The whole error box is on the screen, not below the fold of an 844 px phone.
+    await expect
+      .poll(() =>
+        page
+          .getByRole('alert')
+          .evaluate((el) => el.getBoundingClientRect().bottom <= window.innerHeight && el.getBoundingClientRect().top >= 0),
+      )
+      .toBe(true);
     await page.context().close();
   });
 

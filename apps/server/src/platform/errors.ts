@@ -18,8 +18,8 @@ const CATALOGUE = {
   invalid_totp_code: { status: 401, zh: '验证码错误或已使用过', en: 'Wrong or already used code' },
   sms_code_invalid: {
     status: 401,
-    zh: '验证码不对或已过期，请重新获取验证码',
-    en: 'The code is wrong or has expired; ask for a new one',
+    zh: '验证码不对或已过期，请核对短信后重新输入；多次输错或已过期需重新获取',
+    en: 'The code is wrong or has expired; check the text message and type it again. After several wrong tries, or once it expires, ask for a new one',
   },
   sms_code_too_soon: {
     status: 429,

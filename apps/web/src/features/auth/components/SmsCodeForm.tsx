@@ -6,7 +6,7 @@
 // and the `phone` and `code` field names (what password managers, the second-factor step and the
 // browser tests look for): this form's fields have names of their own, and it signs in from its
 // own button and from Enter in the code field.
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSmsCode, useSmsLogin } from '../api/sms-login.ts';
 import '../words.ts';
@@ -47,6 +47,11 @@ export function SmsCodeForm() {
 
   const problem = missing ?? signIn.error?.message ?? askCode.error?.message;
   const sent = askCode.isSuccess;
+  // The error box sits low on a phone: bring it into view, or a wrong code looks like nothing happened.
+  const problemRef = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (problem) problemRef.current?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+  }, [problem]);
 
   return (
     <form className="login-form" onSubmit={submit} noValidate aria-labelledby="login-way-code">
@@ -96,7 +101,7 @@ export function SmsCodeForm() {
         <span>{t('smsLogin.staySignedIn')}</span>
       </label>
       {problem && (
-        <p className="login-error" role="alert">
+        <p className="login-error" role="alert" ref={problemRef}>
           {problem}
         </p>
       )}
