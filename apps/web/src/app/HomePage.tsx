@@ -1,33 +1,8 @@
 // Everyone's start page on the phone and the desk: big tiles for what this role does most (a
 // villager's 随手拍 first, a grid worker's tasks, a caretaker's round, a family member's elders),
 // with unread and to-do figures on them, and the elder-mode switch where nobody can miss it.
-import {
-  ApartmentOutlined,
-  AuditOutlined,
-  BarChartOutlined,
-  BellOutlined,
-  CameraOutlined,
-  CarryOutOutlined,
-  CheckSquareOutlined,
-  DesktopOutlined,
-  EnvironmentOutlined,
-  ExperimentOutlined,
-  FileSearchOutlined,
-  GiftOutlined,
-  HeartOutlined,
-  HomeOutlined,
-  IdcardOutlined,
-  MedicineBoxOutlined,
-  NotificationOutlined,
-  SafetyOutlined,
-  SettingOutlined,
-  SolutionOutlined,
-  TeamOutlined,
-  VideoCameraOutlined,
-  WarningOutlined,
-} from '@ant-design/icons';
 import { ROLE_LABELS } from '@cunzhi/contracts/roles';
-import { lazy, type ReactNode, Suspense, useMemo } from 'react';
+import { type ComponentType, lazy, type ReactNode, Suspense, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ElderModeSwitch } from '../components/ElderModeSwitch.tsx';
 import { Panel } from '../components/Panel.tsx';
@@ -35,7 +10,7 @@ import { ReadAloudButton } from '../components/ReadAloudButton.tsx';
 import { useHouseholdCounts } from '../features/org/api/household-counts.ts';
 import { can, useSession } from '../lib/session.ts';
 import { FamilyElders } from './home/FamilyElders.tsx';
-import { HomeTile } from './home/HomeTile.tsx';
+import { HomeTile, TileBadge } from './home/HomeTile.tsx';
 import {
   useDueVisits,
   useLinkedElders,
@@ -45,6 +20,7 @@ import {
   useUnreadMessages,
   useUnreadNotices,
 } from './home/home-counts.ts';
+import { TileIcon } from './home/home-icons.tsx';
 import { useMenuItems } from './home/menu-items.ts';
 
 const EChart = lazy(() => import('../components/EChart.tsx').then((m) => ({ default: m.EChart })));
@@ -89,59 +65,59 @@ const FIRST = [
   '/notifications',
 ];
 
-function iconFor(key: string): ReactNode {
-  if (key.startsWith('/households/')) return <HomeOutlined />;
-  const icons: Record<string, ReactNode> = {
-    '/m/report': <CameraOutlined />,
-    '/m/cases': <FileSearchOutlined />,
-    '/m/points': <GiftOutlined />,
-    '/m/services': <SolutionOutlined />,
-    '/m/notices': <NotificationOutlined />,
-    '/m/family': <HeartOutlined />,
-    '/m/tasks': <CheckSquareOutlined />,
-    '/m/rounds': <CarryOutOutlined />,
-    '/care': <MedicineBoxOutlined />,
-    '/notifications': <BellOutlined />,
-    '/cases/statistics': <BarChartOutlined />,
-    '/cases/config': <SettingOutlined />,
-    '/regions': <ApartmentOutlined />,
-    '/households': <HomeOutlined />,
-    '/people': <IdcardOutlined />,
-    '/users': <TeamOutlined />,
-    '/audit': <AuditOutlined />,
-    '/totp-enrolment': <SafetyOutlined />,
-    '/m/agri': <ExperimentOutlined />,
-    '/agri': <ExperimentOutlined />,
-    '/agri/questions': <SolutionOutlined />,
-    '/agri/advice': <NotificationOutlined />,
-    '/agri/weather': <EnvironmentOutlined />,
-    '/agri/figures': <BarChartOutlined />,
-    '/m/farm': <EnvironmentOutlined />,
-    '/m/cameras': <VideoCameraOutlined />,
-    '/cameras': <VideoCameraOutlined />,
-    '/cameras/findings': <WarningOutlined />,
-  };
-  return icons[key] ?? <DesktopOutlined />;
+// Each tile's figure is a component of its own that asks for its count: a count that arrives
+// redraws its badge alone, where it used to redraw the whole page, one synchronous render per answer
+// (react-query's store updates are not rendered in slices) while the phone was still starting.
+function UnreadMessagesBadge() {
+  const { t } = useTranslation();
+  const { data } = useUnreadMessages();
+  return <TileBadge text={data ? t('home.unread', { count: data }) : undefined} />;
 }
 
-function useBadges(keys: string[]): Record<string, string | undefined> {
+function UnreadNoticesBadge() {
+  const { t } = useTranslation();
+  const { data } = useUnreadNotices(true);
+  return <TileBadge text={data ? t('home.unread', { count: data }) : undefined} />;
+}
+
+function OpenTasksBadge() {
+  const { t } = useTranslation();
+  const { data } = useOpenTasks(true);
+  return <TileBadge text={data?.count ? t('home.open', { count: data.more ? `${data.count}+` : data.count }) : undefined} />;
+}
+
+function DueVisitsBadge() {
+  const { t } = useTranslation();
+  const { data } = useDueVisits(true);
+  return <TileBadge text={data ? t('home.due', { count: data }) : undefined} />;
+}
+
+function PointsBalanceBadge() {
   const { t } = useTranslation();
   const { data: session } = useSession();
-  const messages = useUnreadMessages();
-  const notices = useUnreadNotices(keys.includes('/m/notices'));
-  const tasks = useOpenTasks(keys.includes('/m/tasks'));
-  const due = useDueVisits(keys.includes('/m/rounds'));
-  const balance = usePointsBalance(keys.includes('/m/points') ? session?.user.householdId : undefined);
-  const advice = useUnreadAdvice(keys.includes('/m/agri') ? session?.user.householdId : undefined);
-  const count = (n: number | undefined, key: string) => (n ? t(key, { count: n }) : undefined);
-  return {
-    '/notifications': count(messages.data, 'home.unread'),
-    '/m/notices': count(notices.data, 'home.unread'),
-    '/m/tasks': tasks.data?.count ? t('home.open', { count: tasks.data.more ? `${tasks.data.count}+` : tasks.data.count }) : undefined,
-    '/m/rounds': count(due.data, 'home.due'),
-    '/m/points': balance.data === undefined ? undefined : t('home.balance', { count: balance.data }),
-    '/m/agri': count(advice.data, 'home.newAdvice'),
-  };
+  const { data } = usePointsBalance(session?.user.householdId);
+  return <TileBadge text={data === undefined ? undefined : t('home.balance', { count: data })} />;
+}
+
+function UnreadAdviceBadge() {
+  const { t } = useTranslation();
+  const { data: session } = useSession();
+  const { data } = useUnreadAdvice(session?.user.householdId);
+  return <TileBadge text={data ? t('home.newAdvice', { count: data }) : undefined} />;
+}
+
+const BADGES: Record<string, ComponentType> = {
+  '/notifications': UnreadMessagesBadge,
+  '/m/notices': UnreadNoticesBadge,
+  '/m/tasks': OpenTasksBadge,
+  '/m/rounds': DueVisitsBadge,
+  '/m/points': PointsBalanceBadge,
+  '/m/agri': UnreadAdviceBadge,
+};
+
+function badgeFor(key: string): ReactNode {
+  const Badge = BADGES[key];
+  return Badge ? <Badge /> : undefined;
 }
 
 export default function HomePage() {
@@ -152,7 +128,6 @@ export default function HomePage() {
   const items = useMenuItems().filter((item) => item.key !== '/');
   const rank = (key: string) => (FIRST.includes(key) ? FIRST.indexOf(key) : FIRST.length);
   const tiles = [...items].sort((a, b) => rank(a.key) - rank(b.key));
-  const badges = useBadges(tiles.map((tile) => tile.key));
   if (!session) return null;
   const language = i18n.language === 'en' ? 'en' : 'zh';
   return (
@@ -173,9 +148,9 @@ export default function HomePage() {
           <HomeTile
             key={tile.key}
             to={tile.key}
-            icon={iconFor(tile.key)}
+            icon={<TileIcon to={tile.key} />}
             label={tile.key === '/m/report' ? t('home.report') : tile.label}
-            badge={badges[tile.key]}
+            badge={badgeFor(tile.key)}
             primary={index === 0 && tile.key.startsWith('/m/')}
           />
         ))}

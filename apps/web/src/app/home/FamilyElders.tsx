@@ -1,13 +1,13 @@
 // A family member's home: each linked elder's state today (where they are, open alarms, last
 // activity) and one button that calls them.
 
-import { PhoneOutlined } from '@ant-design/icons';
 import type { Elder } from '@cunzhi/contracts/care';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { formatTime } from '../../lib/format-time.ts';
 import { fetchElderPhone, useOpenAlarmCount } from './home-counts.ts';
+import { PhoneIcon } from './home-icons.tsx';
 
 const PRESENCES = ['home', 'away', 'hospital'] as const;
 
@@ -44,7 +44,7 @@ function ElderState({ elder }: { elder: Elder }) {
       )}
       <div className="elder-state-actions">
         <button type="button" className="big-button big-button-primary" disabled={calling} onClick={() => void call()}>
-          <PhoneOutlined aria-hidden="true" /> {t('home.call', { name: elder.name })}
+          <PhoneIcon /> {t('home.call', { name: elder.name })}
         </button>
         <Link to="/m/family" className="big-button">
           {t('home.details')}

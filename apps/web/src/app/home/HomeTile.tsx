@@ -13,7 +13,8 @@ export function HomeTile({
   to: string;
   icon: ReactNode;
   label: string;
-  badge?: string;
+  /** A TileBadge, or a component that draws one when its figure arrives. */
+  badge?: ReactNode;
   primary?: boolean;
 }) {
   return (
@@ -22,7 +23,12 @@ export function HomeTile({
         {icon}
       </span>
       <span className="home-tile-label">{label}</span>
-      {badge && <span className="home-tile-badge">{badge}</span>}
+      {badge}
     </Link>
   );
+}
+
+/** The tile's figure in words; nothing while there is none. */
+export function TileBadge({ text }: { text: string | undefined }) {
+  return text ? <span className="home-tile-badge">{text}</span> : null;
 }

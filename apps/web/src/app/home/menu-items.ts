@@ -1,21 +1,39 @@
 // What this session may open, in the order the menu and the home tiles show it. The list follows
 // the permissions the server granted: the layout's menu and the home page's tiles are the same
 // pages, so that nothing is reachable from one and missing from the other.
+import type { SessionInfo } from '@cunzhi/contracts/auth';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { can, useSession } from '../../lib/session.ts';
 
 export type MenuItem = { key: string; label: string };
 
 /** Staff: anyone with a role other than villager or family member. */
-export function useIsStaff(): boolean {
-  const { data: session } = useSession();
+function isStaff(session: SessionInfo | null | undefined): boolean {
   return Boolean(session?.user.assignments.some((a) => a.role !== 'villager' && a.role !== 'familyMember'));
 }
 
+// The list is built once per session and language, not on every render of the layout and the home
+// page: each entry's words cost an i18next lookup (some 15 µs, four times that on a slow phone), and
+// both render several times while the home page starts (profile of a villager's home page, 2026-12).
+// The session object stays the same until its query brings a different answer (react-query shares
+// what did not change), so it keys the cache.
+const built = new WeakMap<object, { language: string; items: MenuItem[] }>();
+const NOBODY = {};
+
 export function useMenuItems(): MenuItem[] {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { data: session } = useSession();
-  const staff = useIsStaff();
+  const key = session ?? NOBODY;
+  const cached = built.get(key);
+  if (cached?.language === i18n.language) return cached.items;
+  const items = menuItems(session, t);
+  built.set(key, { language: i18n.language, items });
+  return items;
+}
+
+function menuItems(session: SessionInfo | null | undefined, t: TFunction): MenuItem[] {
+  const staff = isStaff(session);
   const items: MenuItem[] = [{ key: '/', label: t('nav.home') }];
   if (session?.user.householdId && !staff) {
     items.push(
