@@ -7,21 +7,62 @@
 const FULL_WIDTH_DIGIT = /[\uFF10-\uFF19]/g;
 const halfWidth = (text: string) => text.replace(FULL_WIDTH_DIGIT, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0));
 
+/**
+ * Chinese numerals read as digits, only to find numbers: "一三九一二三四五六七八" is a phone number
+ * (幺 is how a 1 is read out in one). One character for one, so a place in the read text is the same
+ * place in the text; only a run of seven or more is hidden, so 三组 or 幺妹 stay as written.
+ */
+const CHINESE_DIGIT = /[〇零幺一二三四五六七八九]/g;
+const CHINESE_VALUE: Readonly<Record<string, string>> = {
+  〇: '0',
+  零: '0',
+  幺: '1',
+  一: '1',
+  二: '2',
+  三: '3',
+  四: '4',
+  五: '5',
+  六: '6',
+  七: '7',
+  八: '8',
+  九: '9',
+};
+const asDigits = (text: string) => text.replace(CHINESE_DIGIT, (c) => CHINESE_VALUE[c] ?? c);
+
 const EMAIL = /[A-Za-z0-9._%+-]+\s*[@\uFF20]\s*[A-Za-z0-9-]+(?:[.\uFF0E][A-Za-z0-9-]+)*[.\uFF0E][A-Za-z]{2,}/g;
 
 /**
  * Seven or more digits in a run, with at most three of these between any two of them: spaces (any
- * width), dashes, dots, middle dots, underscores. Seven digits is the shortest local landline; a
+ * width), dashes, dots, middle dots, underscores, and the marks that also separate the items of a
+ * list (commas of either width, 、 and slashes). Seven digits is the shortest local landline; a
  * count, a group or a house number is shorter. An ID card's final X belongs to the run.
  */
-const SEPARATOR = '[\\s\\-.\\u00B7_\\u2010-\\u2015\\uFF0D\\uFF0E]{0,3}';
+const LIST_MARKS = ',\\uFF0C\\u3001/\\uFF0F';
+const SEPARATOR = `[\\s\\-.\\u00B7_\\u2010-\\u2015\\uFF0D\\uFF0E${LIST_MARKS}]{0,3}`;
 const DIGIT_RUN = new RegExp(`(?<!\\d)\\d(?:${SEPARATOR}\\d){6,}(?:${SEPARATOR}[Xx](?![A-Za-z]))?`, 'g');
+const HAS_LIST_MARK = new RegExp(`[${LIST_MARKS}]`);
+/** The items of a listed run: what lies between list marks and spaces. */
+const LIST_ITEM = new RegExp(`[^\\s${LIST_MARKS}]+`, 'g');
 /** A date written with dashes or dots (2026-11-30, 2026.1.5) at the start of a run is not a number to hide. */
 const DATE = /^(?:19|20)\d{2}([-.])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])(?!\d)/;
+
+const digitsIn = (read: string) => read.replace(/[^\dXx]/g, '');
 
 function hideNumber(digits: string): string {
   if (digits.length === 15 || digits.length === 18) return '[证件号已隐去]';
   return digits.length <= 12 ? '[电话已隐去]' : '[号码已隐去]';
+}
+
+/** Each match of `pattern` in `read` (the text as digits, place for place) replaced by what `hide` makes of it. */
+function replaceRuns(text: string, read: string, pattern: RegExp, hide: (text: string, read: string) => string): string {
+  let result = '';
+  let last = 0;
+  for (const match of read.matchAll(pattern)) {
+    const end = match.index + match[0].length;
+    result += text.slice(last, match.index) + hide(text.slice(match.index, end), match[0]);
+    last = end;
+  }
+  return result + text.slice(last);
 }
 
 /**
@@ -29,21 +70,76 @@ function hideNumber(digits: string): string {
  * short (a time's hour) or long enough to be hidden on its own: five or six digits after a date
  * could be the rest of a phone number written to look like one ("1993-3-3 3-3-4-4-4-4").
  */
-function hideRun(run: string): string {
-  const date = DATE.exec(run);
-  const digits = run.replace(/[^\dXx]/g, '');
+function hideRun(text: string, read: string): string {
+  if (HAS_LIST_MARK.test(read)) return hideListed(text, read);
+  const date = DATE.exec(read);
+  const digits = digitsIn(read);
   if (!date) return hideNumber(digits);
-  const rest = run.slice(date[0].length);
-  const restDigits = rest.replace(/[^\dXx]/g, '').length;
+  const rest = read.slice(date[0].length);
+  const restDigits = digitsIn(rest).length;
   if (restDigits > 4 && restDigits < 7) return hideNumber(digits);
-  return date[0] + rest.replace(DIGIT_RUN, hideRun);
+  return text.slice(0, date[0].length) + replaceRuns(text.slice(date[0].length), rest, DIGIT_RUN, hideRun);
+}
+
+const MOBILE = /^1[3-9]\d{9}$/;
+const LANDLINE_WITH_AREA = /^0\d{9,11}$/;
+const ID_NUMBER =
+  /^\d{6}(?:(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx]|\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3})$/;
+
+type Item = { start: number; end: number; digits: string };
+
+/**
+ * Whether listed items, read together, are a phone or ID number written in pieces ("139，1234，5678",
+ * "1、3、9、…") rather than a list (house numbers 3、5、7、9、11、13) or an amount (1,234,567): the
+ * digits must have the shape of a mobile, a landline with its area code or an ID number (its birth
+ * date a real month and day), written digit by digit or with a piece of three or more; or be a local
+ * landline of 7-8 digits in pieces of three or more. Thousands (1-3 digits, then threes) are amounts.
+ */
+function isNumberInPieces(items: readonly Item[]): boolean {
+  const lengths = items.map((item) => item.digits.length);
+  if ((lengths[0] ?? 0) <= 3 && lengths.length > 1 && lengths.slice(1).every((n) => n === 3)) return false;
+  const digits = items.map((item) => item.digits).join('');
+  const shaped = MOBILE.test(digits) || LANDLINE_WITH_AREA.test(digits) || ID_NUMBER.test(digits);
+  if (shaped && (lengths.some((n) => n >= 3) || lengths.every((n) => n === 1))) return true;
+  return digits.length >= 7 && digits.length <= 8 && lengths.length > 1 && lengths.every((n) => n >= 3);
+}
+
+/**
+ * A run with list marks in it: from each item on, the longest stretch of items that is a number in
+ * pieces is hidden; an item that is none of one but long enough on its own is read as a run.
+ */
+function hideListed(text: string, read: string): string {
+  const items: Item[] = [...read.matchAll(LIST_ITEM)]
+    .map((m) => ({ start: m.index, end: m.index + m[0].length, digits: digitsIn(m[0]) }))
+    .filter((item) => item.digits.length > 0);
+  let result = '';
+  let last = 0;
+  for (let i = 0; i < items.length; ) {
+    const item = items[i] as Item;
+    let j = items.length;
+    while (j > i && !isNumberInPieces(items.slice(i, j))) j--;
+    if (j > i) {
+      const stretch = items.slice(i, j);
+      result += text.slice(last, item.start) + hideNumber(stretch.map((s) => s.digits).join(''));
+      last = (stretch.at(-1) as Item).end;
+      i = j;
+      continue;
+    }
+    if (item.digits.length >= 7) {
+      result += text.slice(last, item.start) + hideRun(text.slice(item.start, item.end), read.slice(item.start, item.end));
+      last = item.end;
+    }
+    i++;
+  }
+  return result + text.slice(last);
 }
 
 /** "张三丰" becomes "张某某": the family name stays, as a notice board would write it. */
 const maskName = (name: string) => `${name.slice(0, 1)}${'某'.repeat(Math.max(1, name.length - 1))}`;
 
 export function redactPersonalData(text: string, names: readonly string[] = []): string {
-  let result = halfWidth(text).replace(EMAIL, '[邮箱已隐去]').replace(DIGIT_RUN, hideRun);
+  const withoutMail = halfWidth(text).replace(EMAIL, '[邮箱已隐去]');
+  let result = replaceRuns(withoutMail, asDigits(withoutMail), DIGIT_RUN, hideRun);
   // Longest names first, so that "张三丰" is not left as "张某丰" by "张三".
   const distinct = [...new Set(names.filter((n) => n.trim().length >= 2))].sort((a, b) => b.length - a.length);
   for (const name of distinct) result = result.replaceAll(name, maskName(name));

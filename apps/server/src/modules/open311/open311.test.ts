@@ -295,6 +295,15 @@ describe.each(dialects)('Open311 GeoReport v2 on %s', (dialect) => {
     expect((await get(`/requests/${pending}.json?api_key=${KEY}`)).statusCode).toBe(200);
   });
 
+  it('keeps a phone number out of the public list however it is written: split by commas or in Chinese numerals (security recheck, item 2)', async () => {
+    const id = await report({ address_id: world.tree.groupA1.code, description: '邻居电话139，1234，5678 一三九一二三四五六七八' });
+    const list = await get('/requests.json');
+    expect(list.statusCode).toBe(200);
+    const shown = (list.json() as { service_request_id: string; description: string }[]).find((r) => r.service_request_id === id);
+    expect(shown?.description).toBe('邻居电话[电话已隐去] [电话已隐去]');
+    expect(list.body).not.toMatch(/139，1234|一三九一二三四/);
+  });
+
   it('filters by service_request_id, service_code, status and a date range of at most 90 days, refusing malformed parameters with 400 (GET Service Requests)', async () => {
     const road = await report({ address_id: world.tree.groupA1.code, description: '路面坑洼' });
     const traffic = (
