@@ -296,7 +296,9 @@ export const agriFarmsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async 
         request.params.id,
         request.query.variant ?? 'full',
       );
-      return reply.type('image/jpeg').header('cache-control', 'private, max-age=86400, immutable').send(data);
+      // Not kept: a shared village phone would show it after sign-out, and a cached copy skips the
+      // audited read (security recheck, item 3, as for case photos).
+      return reply.type('image/jpeg').header('cache-control', 'private, no-store').send(data);
     },
   );
 
@@ -370,7 +372,9 @@ export const agriFarmsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async 
         request.params.id,
         request.query.variant ?? 'full',
       );
-      return reply.type('image/jpeg').header('cache-control', 'private, max-age=86400, immutable').send(data);
+      // Not kept: a shared village phone would show it after sign-out, and a cached copy skips the
+      // audited read (security recheck, item 3, as for case photos).
+      return reply.type('image/jpeg').header('cache-control', 'private, no-store').send(data);
     },
   );
 };

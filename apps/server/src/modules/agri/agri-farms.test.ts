@@ -166,7 +166,10 @@ describe.each(dialects)('farms on %s', (dialect) => {
       expect(sale.json()).toMatchObject({ source: 'extensionWorker', amountYuan: 4320 });
       // The photo belongs to the observation now: not to be attached twice, and seen by the farm's readers.
       expect((await member.post(`/api/agri/farms/${household}/observations`, { ...body, observedOn: '2026-11-22' })).statusCode).toBe(404);
-      expect((await (await as('cadre')).get(`/api/agri/photos/${photoId}`)).statusCode).toBe(200);
+      const seen = await (await as('cadre')).get(`/api/agri/photos/${photoId}`);
+      expect(seen.statusCode).toBe(200);
+      // Kept by no browser: a shared phone must not show it after sign-out (security recheck, item 3).
+      expect(seen.headers['cache-control']).toBe('private, no-store');
       expect((await (await as('neighbour')).get(`/api/agri/photos/${photoId}`)).statusCode).toBe(404);
       const list = (await member.get(`/api/agri/farms/${household}/observations`)).json();
       expect(list.items.map((o: { kind: string }) => o.kind)).toEqual(['sale', 'death']);
@@ -255,7 +258,11 @@ describe.each(dialects)('farms on %s', (dialect) => {
       // The same picture is one observation.
       expect((await member.post(`/api/agri/farms/${household}/observations/from-camera`, body)).json().id).toBe(observed.json().id);
       const image = await member.get(`/api/agri/observations/${observed.json().id}/camera-image?variant=thumb`);
-      expect([image.statusCode, image.headers['content-type']]).toEqual([200, 'image/jpeg']);
+      expect([image.statusCode, image.headers['content-type'], image.headers['cache-control']]).toEqual([
+        200,
+        'image/jpeg',
+        'private, no-store',
+      ]);
       expect((await (await as('neighbour')).get(`/api/agri/observations/${observed.json().id}/camera-image`)).statusCode).toBe(404);
       expect((await member.delete(`/api/agri/plots/${plotId}/camera`)).statusCode).toBe(204);
       expect((await member.get('/api/agri/farms/mine')).json().plots[0].camera).toBeNull();
