@@ -11,6 +11,7 @@ import { startWebWorld, type WebWorld } from './web-world.ts';
 
 const VILLAGER = '13800000011';
 const FAMILY = '13800000012';
+const SERVICE_HALL = '13800000010';
 let world: WebWorld;
 
 beforeAll(async () => {
@@ -94,6 +95,8 @@ describe('the phone pages offline', { timeout: 90_000 }, () => {
     await page.locator('button.choice').first().waitFor();
     await page.waitForLoadState('networkidle');
 
+    expect(await keptAnswers(page)).toBeGreaterThan(0);
+
     await context.setOffline(true);
     await page.reload();
     await page.getByTestId('offline-banner').waitFor();
@@ -112,6 +115,8 @@ describe('the phone pages offline', { timeout: 90_000 }, () => {
 
     await context.setOffline(false);
     await page.waitForURL('**/login');
+    // The 401 that ended the session took what was kept of it; the waiting report is elsewhere and stays.
+    await expect.poll(() => keptAnswers(page)).toBe(0);
     const notice = page.getByTestId('sign-in-to-send');
     await notice.waitFor();
     expect(await notice.textContent()).toContain('登录已过期，需要重新登录');
@@ -181,6 +186,53 @@ describe('the phone pages offline', { timeout: 90_000 }, () => {
       return (await cache.keys()).filter((request) => request.url.includes('/api/points')).length;
     });
     expect(pointsAnswer).toBe(0);
+    await context.close();
+  });
+
+  it("keeps no desk page's reads and no ID number reveal, and no CSRF token", async () => {
+    const { context, page } = await phone();
+    await signedInWithWorker(page, SERVICE_HALL);
+    await page.goto(`${world.baseUrl}/people`);
+    await page.waitForLoadState('networkidle');
+    // Someone the service hall may see, with an ID number on file: as the desk page lists them.
+    const person = await page.evaluate(async () => {
+      const answer = await fetch('/api/org/people?limit=50', { credentials: 'same-origin' });
+      const { items } = (await answer.json()) as { items: { id: string; idNumberMasked: string | null }[] };
+      return items.find((item) => item.idNumberMasked) ?? { id: 'none' };
+    });
+    const reveal = (id: string) =>
+      page.evaluate(async (path) => (await fetch(path, { credentials: 'same-origin' })).status, `/api/org/people/${id}/id-number`);
+    expect(await reveal(person.id)).toBe(200);
+    // Asked from a phone page, a reveal is not kept either.
+    await page.goto(`${world.baseUrl}/`);
+    await page.waitForLoadState('networkidle');
+    expect(await reveal(person.id)).toBe(200);
+    const kept = await page.evaluate(async () => {
+      const cache = await caches.open('cunzhi-data');
+      const requests = await cache.keys();
+      const current = await cache.match('/api/auth/current');
+      return { paths: requests.map((request) => new URL(request.url).pathname), current: current ? await current.text() : undefined };
+    });
+    expect(kept.paths.filter((path) => path.startsWith('/api/org/people'))).toEqual([]);
+    expect(kept.paths.some((path) => path.includes('id-number'))).toBe(false);
+    // The home page's own reads are kept, and the session without the token a write must show.
+    expect(kept.paths).toContain('/api/auth/current');
+    expect(JSON.parse(kept.current ?? '{}').session.csrfToken).toBe('');
+
+    // With the cookie gone and no network, the reveal is not there to be had.
+    await context.clearCookies();
+    await context.setOffline(true);
+    expect(
+      await page.evaluate(
+        async (path) =>
+          fetch(path).then(
+            (answer) => answer.status,
+            () => 'failed',
+          ),
+        `/api/org/people/${person.id}/id-number`,
+      ),
+    ).toBe('failed');
+    await context.setOffline(false);
     await context.close();
   });
 });

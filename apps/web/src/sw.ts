@@ -5,10 +5,15 @@
 // - A page load (navigation) goes to the network first and falls back to the cached shell, which
 //   routes on the client as usual.
 // - Hashed assets (/assets/*) never change: cache first; what a page loads online is kept too.
-// - API reads (GET /api/*) go to the network first and keep the last good JSON answer, dated; with no
-//   network the kept answer is served and the page is told how old it is (a message to the page,
-//   shown as 「离线 · 数据更新于 HH:mm」). The page clears these at logout and when another person
-//   signs in (lib/offline-data.ts), so they never outlive the person's own session on the device.
+// - API reads go to the network first. Only what the phone pages need offline is kept: a read made
+//   by a phone page (`/`, `/m/*`, `/notifications`) of a path on PHONE_READS, answered 200 with
+//   JSON; kept dated, and with no network the kept answer is served and the page is told how old it
+//   is (a message to the page, shown as 「离线 · 数据更新于 HH:mm」). Desk pages' reads and reveals
+//   (an ID number, a key) are never kept: such an answer outlived the session in this cache once.
+//   The session's answer is kept without its CSRF token. The page clears what was kept at logout
+//   and when another person signs in (lib/offline-data.ts), and a 401 from any API request (the
+//   session ended) clears it here and in lib/api-client.ts, so it never outlives the person's own
+//   session on the device. The outbox of waiting steps is not in this cache and stays.
 // - Writes are never touched: they wait in the outbox (lib/outbox.ts) and are sent from the page.
 //
 // Written against the small part of the service-worker API it uses, declared here, so that this file
@@ -16,7 +21,7 @@
 
 type ExtendableEvent = Event & { waitUntil(work: Promise<unknown>): void };
 type FetchEvent = ExtendableEvent & { request: Request; clientId: string; respondWith(answer: Promise<Response>): void };
-type WindowClient = { postMessage(message: unknown): void };
+type WindowClient = { url: string; postMessage(message: unknown): void };
 type Worker = {
   location: Location;
   skipWaiting(): Promise<void>;
@@ -34,6 +39,32 @@ const ASSET_CACHE = 'cunzhi-assets';
 /** Personal data: the page deletes it at logout and when another person signs in (lib/offline-data.ts). */
 const DATA_CACHE = 'cunzhi-data';
 const STORED_AT = 'x-cunzhi-stored-at';
+/**
+ * The API reads the phone pages make, kept for offline use (a path, without its query). An allowlist:
+ * a new phone page's read is added here, or that page simply shows no data offline.
+ */
+const PHONE_READS: RegExp[] = [
+  /^\/api\/auth\/current$/,
+  /^\/api\/platform-info$/,
+  /^\/api\/org\/(household-counts|regions|households\/[\w-]+)$/,
+  /^\/api\/notifications$/,
+  /^\/api\/notices\/(inbox|[\w-]+)$/,
+  /^\/api\/cases$/,
+  /^\/api\/cases\/(categories|[\w-]+)$/,
+  /^\/api\/points\/(claims|redemptions|accounts\/[\w-]+)$/,
+  /^\/api\/points\/villages\/[\w-]+\/(goods|rankings|rules)$/,
+  /^\/api\/care\/(elders|alarms|rounds|missed-visits|calls)$/,
+  /^\/api\/care\/elders\/[\w-]+\/(home|readings|trends|visits)$/,
+  /^\/api\/services\/(catalogue|applications|applications\/[\w-]+)$/,
+  /^\/api\/poverty\/(tasks|self-reports\/mine|monitored\/[\w-]+|monitored\/[\w-]+\/steps)$/,
+  /^\/api\/agri\/(today|weather|questions|questions\/[\w-]+|farms\/[\w-]+|farms\/[\w-]+\/(advice|flocks|plots))$/,
+  /^\/api\/monitoring\/evidence\/(cameras|requests)$/,
+];
+/** Reveals are audited one by one and never kept, whatever page asked and whatever the list above says. */
+const REVEAL = /\/(id-number|push-key|evidence-key|package)(\/|$)/;
+/** The pages that open offline; any other page's reads are not kept. */
+const PHONE_PAGE = /^\/($|m\/|notifications$)/;
+
 /** A network that neither answers nor fails (a weak village signal) is given this long before the kept answer is shown. */
 const API_PATIENCE_MS = 8000;
 
@@ -100,12 +131,17 @@ async function asset(request: Request): Promise<Response> {
 
 async function apiRead(event: FetchEvent): Promise<Response> {
   const request = event.request;
+  const keptFor = await keepsFor(event);
   const network = fetch(request).then((answer) => {
+    // The session ended: nothing of it stays on the device (the outbox is elsewhere and waits).
+    if (answer.status === 401) event.waitUntil(caches.delete(DATA_CACHE));
+    if (!keptFor) return answer;
     void tell(event.clientId, { type: 'network' });
     const json = answer.headers.get('content-type')?.includes('application/json');
-    if (answer.ok && json) event.waitUntil(keep(request, answer.clone()));
+    if (answer.status === 200 && json) event.waitUntil(keep(request, answer.clone()));
     return answer;
   });
+  if (!keptFor) return network;
   const waited = await Promise.race([
     network.then((answer) => ({ answer })).catch(() => ({ answer: undefined })),
     new Promise<{ answer: undefined; slow: true }>((resolve) =>
@@ -119,13 +155,38 @@ async function apiRead(event: FetchEvent): Promise<Response> {
   return kept;
 }
 
+/** Whether this read is one a phone page needs offline: asked by a phone page, for a path on the list, no reveal. */
+async function keepsFor(event: FetchEvent): Promise<boolean> {
+  const path = new URL(event.request.url).pathname;
+  if (REVEAL.test(path) || !PHONE_READS.some((read) => read.test(path)) || !event.clientId) return false;
+  const client = await worker.clients.get(event.clientId);
+  return client !== undefined && PHONE_PAGE.test(new URL(client.url).pathname);
+}
+
 /** The answer as it came, with the time it came (the page shows it when it is served offline). */
 async function keep(request: Request, answer: Response): Promise<void> {
   const headers = new Headers(answer.headers);
   headers.set(STORED_AT, String(Date.now()));
-  const body = await answer.blob();
+  let body: Blob | string = await answer.blob();
+  // The session is kept so that the pages open offline, but not the token a write must show: a
+  // kept copy is no key to act as the person (lib/api-client.ts asks afresh before a write).
+  if (new URL(request.url).pathname === '/api/auth/current') {
+    const session = await withoutCsrfToken(body);
+    // Nobody is signed in any more (the session ended): nothing of it stays, as after a 401.
+    if (session === undefined) return void (await caches.delete(DATA_CACHE));
+    body = session;
+    headers.delete('content-length');
+  }
   const cache = await caches.open(DATA_CACHE);
   await cache.put(request, new Response(body, { status: answer.status, statusText: answer.statusText, headers }));
+}
+
+/** The session's answer without its token; undefined when nobody is signed in. */
+async function withoutCsrfToken(body: Blob): Promise<string | undefined> {
+  const current = JSON.parse(await body.text()) as { session: { csrfToken?: string } | null };
+  if (!current.session) return undefined;
+  current.session.csrfToken = '';
+  return JSON.stringify(current);
 }
 
 async function tell(clientId: string, message: { type: 'network' } | { type: 'kept'; storedAt: number }): Promise<void> {

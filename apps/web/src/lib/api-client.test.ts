@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 // The i18n set-up reads the stored language when it loads; node has no localStorage.
 vi.stubGlobal('localStorage', { getItem: () => null, setItem: () => undefined });
-const { ApiError, api, request, setCsrfToken } = await import('./api-client.ts');
+const { ApiError, api, markCsrfTokenUnknown, request, setCsrfToken } = await import('./api-client.ts');
 
 type Sent = { path: string; init: RequestInit };
 let sent: Sent[] = [];
@@ -53,6 +53,24 @@ describe('api client', () => {
     expect(headersOf()['content-type']).toBe('image/jpeg');
     expect(headersOf()['idempotency-key']).toBe('key-2');
     expect(sent[0]?.init.body).toBe(photo);
+  });
+
+  it('asks for the CSRF token before the first write when the session came from the kept offline copy', async () => {
+    markCsrfTokenUnknown();
+    answer(200, { session: { csrfToken: 'csrf-fresh' } });
+    await api('/api/cases', { method: 'POST', body: {} });
+    await api('/api/cases', { method: 'POST', body: {} });
+    expect(sent.map((request) => request.path)).toEqual(['/api/auth/current', '/api/cases', '/api/cases']);
+    expect(headersOf(1)['x-csrf-token']).toBe('csrf-fresh');
+    expect(headersOf(2)['x-csrf-token']).toBe('csrf-fresh');
+  });
+
+  it('deletes the answers kept for offline use on a 401, and only those', async () => {
+    const deleted: string[] = [];
+    vi.stubGlobal('caches', { delete: async (name: string) => deleted.push(name) });
+    answer(401, { error: { code: 'not_authenticated', message: '请先登录' } });
+    await request('/api/cases', { method: 'POST', body: {} }).catch(() => undefined);
+    expect(deleted).toEqual(['cunzhi-data']);
   });
 
   it("throws a refusal as an ApiError with the server's code and message", async () => {

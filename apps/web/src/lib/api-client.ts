@@ -13,8 +13,29 @@ export class ApiError extends Error {
 }
 
 let csrfToken = '';
+/** The session came from the copy kept for offline use, which holds no token (src/sw.ts). */
+let csrfTokenUnknown = false;
+let csrfTokenAsked: Promise<void> | undefined;
 export function setCsrfToken(token: string): void {
   csrfToken = token;
+  csrfTokenUnknown = false;
+}
+/** The session is known but not its token: the first write asks the server for it. */
+export function markCsrfTokenUnknown(): void {
+  csrfTokenUnknown = true;
+}
+
+/** The answers the service worker keeps for offline use (src/sw.ts, lib/offline-data.ts). */
+const OFFLINE_DATA_CACHE = 'cunzhi-data';
+
+async function askCsrfToken(): Promise<void> {
+  try {
+    const answer = await fetch('/api/auth/current', { credentials: 'same-origin' });
+    const { session } = (await answer.json()) as { session: { csrfToken: string } | null };
+    if (session?.csrfToken) setCsrfToken(session.csrfToken);
+  } catch {
+    // No network: the write that asked fails the same way and waits in the outbox.
+  }
 }
 export function getCsrfToken(): string {
   return csrfToken;
@@ -40,6 +61,12 @@ export async function request(path: string, options: Options = {}): Promise<Resp
   const headers: Record<string, string> = { 'accept-language': i18n.language };
   if (options.file) headers['content-type'] = options.file.type || 'application/octet-stream';
   else if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET' && csrfTokenUnknown) {
+    csrfTokenAsked ??= askCsrfToken().finally(() => {
+      csrfTokenAsked = undefined;
+    });
+    await csrfTokenAsked;
+  }
   if (method !== 'GET') headers['x-csrf-token'] = csrfToken;
   if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
   let response: Response;
@@ -53,6 +80,9 @@ export async function request(path: string, options: Options = {}): Promise<Resp
   } catch {
     throw new ApiError(0, 'network', i18n.language === 'en' ? 'No network connection' : '网络连接失败');
   }
+  // The session ended (run out, ended elsewhere): what was kept of it for offline use goes with it.
+  // The outbox's waiting steps are kept elsewhere and stay for the person to send after signing in.
+  if (response.status === 401 && typeof caches !== 'undefined') void caches.delete(OFFLINE_DATA_CACHE);
   if (!response.ok) {
     const data = await response.json().catch(() => ({}));
     const error = (data as { error?: { code: string; message: string; details?: unknown } }).error;

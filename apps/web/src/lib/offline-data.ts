@@ -1,13 +1,14 @@
 // What the app keeps so that the phone pages open with no network, and who it is kept for.
 //
-// The service worker (src/sw.ts) keeps the last answer of each API read in the 'cunzhi-data' cache
-// and serves it when there is no network, telling the page how old it is. We keep answers there
+// The service worker (src/sw.ts) keeps the last answer of each API read a phone page needs (its
+// allowlist; never a desk page's read nor a reveal) in the 'cunzhi-data' cache and serves it when
+// there is no network, telling the page how old it is. We keep answers there
 // rather than persisting react-query's cache: it needs no change to any page or query, it also
 // covers the reads made before React starts (the session), and one cache.delete() removes it all.
 //
 // That data is personal, so it lives no longer than the person's own session on this device:
-// clearOfflineData() is called at logout (lib/session.ts), and noteSignedIn() clears it when another
-// person signs in. What the outbox holds is sent only as the person who saved it (lib/outbox.ts).
+// clearOfflineData() is called at logout (lib/session.ts), noteSignedIn() clears it when another
+// person signs in, and a 401 (the session ended) clears it (src/sw.ts, lib/api-client.ts). What the outbox holds is sent only as the person who saved it (lib/outbox.ts).
 import { useSyncExternalStore } from 'react';
 import i18n from './i18n.ts';
 import { offlineWordsEn, offlineWordsZh } from './offline-words.ts';

@@ -1,7 +1,7 @@
 // Who is signed in, shared by the layout and every feature: the session query, what it permits, logout.
 import type { CurrentSession, SessionInfo } from '@cunzhi/contracts/auth';
 import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, setCsrfToken } from './api-client.ts';
+import { api, markCsrfTokenUnknown, setCsrfToken } from './api-client.ts';
 import { clearOfflineData } from './offline-data.ts';
 import { SESSION_KEY } from './session-ended.ts';
 
@@ -9,7 +9,9 @@ import { SESSION_KEY } from './session-ended.ts';
 // an error on every login page.
 async function fetchSession(): Promise<SessionInfo | null> {
   const { session } = await api<CurrentSession>('/api/auth/current');
-  if (session) setCsrfToken(session.csrfToken);
+  // The copy the service worker kept for offline use holds no token: the first write asks for it.
+  if (session?.csrfToken) setCsrfToken(session.csrfToken);
+  else if (session) markCsrfTokenUnknown();
   return session;
 }
 
