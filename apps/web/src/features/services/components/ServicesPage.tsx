@@ -110,13 +110,15 @@ function ApplyForm({ item, agent, onDone }: { item: ServiceItem; agent: boolean;
         {people.map((p) => (
           <label key={p.id} className="check-line" data-testid="applicant-choice">
             <input type="radio" name={`applicant-${item.id}`} checked={personId === p.id} onChange={() => setPersonId(p.id)} />
-            {/* Two villagers of one name are told apart by their group and the tail of their ID number. */}
+            {/* Two villagers of one name are told apart by their group, the ends of their ID number and,
+                for a hall agent (who may reveal the number, so is given it), the birth date. */}
             <span>
               {p.name}
               <span className="muted">
                 {' · '}
                 {p.regionName}
                 {p.idNumberMasked && ` · ${t('services.idTail')} ${p.idNumberMasked}`}
+                {p.birthDate && ` · ${p.birthDate}`}
               </span>
             </span>
           </label>
