@@ -86,6 +86,9 @@ worker.addEventListener('activate', (event) => {
       )
       // The assets of older builds are dropped with them: a new build's chunks have new names.
       .then(() => caches.delete(ASSET_CACHE))
+      // So are the answers an older build kept: it may have kept what this one would not (before the
+      // allowlist, a desk page's reveal of an ID number). The next visit online keeps them afresh.
+      .then(() => caches.delete(DATA_CACHE))
       .then(() => worker.clients.claim()),
   );
 });
