@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { dialects, login, type Session, useTestApp } from '../../../test/build-test-app.ts';
 import { buildHousehold, buildPerson, buildTree, buildUser, PASSWORD, type Tree, validIdNumber } from '../../../test/factories.ts';
 import { ageOn } from './org.presenters.ts';
+import { ID_NUMBER_SEARCHES_PER_HOUR } from './people.service.ts';
 
 describe.each(dialects)('places and people on %s', (dialect) => {
   let tree: Tree;
@@ -299,6 +300,22 @@ describe.each(dialects)('places and people on %s', (dialect) => {
           expect(answer).toMatchObject({ idNumberMasked: `5****************${idNumber.slice(-1)}`, birthDate: '1969-10-07' });
         }
       }
+    });
+
+    it('lets a role that may not reveal numbers try at most 20 full ID numbers an hour; the revealing roles are not held (security recheck)', async () => {
+      const person = await buildPerson(ctx.deps, { region: tree.groupA1, householdId: households.a1 });
+      const cadreUser = await buildUser(ctx.deps, { role: 'villageCadre', region: tree.villageA });
+      const cadre = await login(ctx.app, cadreUser.phone, PASSWORD);
+      const search = (session: Session, idNumber = validIdNumber('1970-01-01')) => session.get(`/api/org/people?idNumber=${idNumber}`);
+      for (let i = 0; i < ID_NUMBER_SEARCHES_PER_HOUR; i++) expect((await search(cadre)).statusCode).toBe(200);
+      const held = await search(cadre, person.idNumber);
+      expect(held.statusCode).toBe(429);
+      expect(held.json().error.code).toBe('rate_limited');
+      expect((await search(countyAdmin, person.idNumber)).json().items.map((p: { id: string }) => p.id)).toEqual([person.id]);
+      // An hour on, the count starts again (signed in anew: the session has been idle).
+      ctx.clock.advance(3_600_000 + 1_000);
+      const later = await login(ctx.app, cadreUser.phone, PASSWORD);
+      expect((await search(later, person.idNumber)).json().items.map((p: { id: string }) => p.id)).toEqual([person.id]);
     });
 
     it('counts an age in whole years, a birthday not yet reached this year not counted', () => {

@@ -1,7 +1,7 @@
 import { idNumberFacts, idNumberProblem, maskIdNumber, normalizeIdNumber } from '@cunzhi/contracts/id-number';
 import type { PersonInput } from '@cunzhi/contracts/org';
 import { isForeignKeyViolation } from '../../db/dialect.ts';
-import { allows, authorize, type Placement, type Principal, scopeFor } from '../../platform/access.ts';
+import { allows, authorize, hasPermission, type Placement, type Principal, scopeFor } from '../../platform/access.ts';
 import { type Actor, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, forbidden, notFound } from '../../platform/errors.ts';
@@ -29,11 +29,22 @@ export type PersonQuery = {
   cursor?: string;
 };
 
+/**
+ * Exact searches by a full ID number an hour for a role that may not reveal numbers. A search that
+ * finds someone confirms a guessed number: the age, the gender, the place and the mask's two
+ * characters leave thousands of candidates, and this keeps trying them out of reach (security recheck).
+ */
+export const ID_NUMBER_SEARCHES_PER_HOUR = 20;
+
 export async function listPeople(deps: Deps, principal: Principal, actor: Actor, query: PersonQuery): Promise<Page<repo.PersonRecord>> {
   const limit = query.limit ?? 20;
   const region = query.regionId ? await requireRegion(deps, query.regionId) : undefined;
   const cursor = decodeCursor(query.cursor, ['text', 'text']);
   const idNumber = query.idNumber ? checkedIdNumber(query.idNumber) : undefined;
+  if (idNumber && actor.userId && !hasPermission(principal, 'org.readIdNumber')) {
+    const recent = await repo.countIdNumberSearches(deps.db, actor.userId, deps.now() - 3_600_000);
+    if (recent >= ID_NUMBER_SEARCHES_PER_HOUR) throw new AppError('rate_limited');
+  }
   const rows = await repo.listPeople(deps.db, {
     scope: scopeFor(principal, 'org.read'),
     region,
@@ -46,12 +57,17 @@ export async function listPeople(deps: Deps, principal: Principal, actor: Actor,
   });
   if (idNumber) {
     // Looking someone up by the full number is a use of that number: it is audited.
-    await recordAudit(deps.db, actor, {
-      action: 'person.search_by_id_number',
-      targetType: 'person',
-      targetId: rows[0]?.id ?? null,
-      details: { idNumberMasked: maskIdNumber(idNumber), found: rows.length },
-    });
+    await recordAudit(
+      deps.db,
+      actor,
+      {
+        action: 'person.search_by_id_number',
+        targetType: 'person',
+        targetId: rows[0]?.id ?? null,
+        details: { idNumberMasked: maskIdNumber(idNumber), found: rows.length },
+      },
+      deps.now(),
+    );
   }
   return toPage(rows, limit, (p) => [p.name, p.id]);
 }
