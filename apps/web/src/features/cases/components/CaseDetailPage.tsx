@@ -11,35 +11,24 @@ import { Chip, Notice, TextArea } from '../../../components/Light.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { formatTime } from '../../../lib/format-time.ts';
 import { can, useSession } from '../../../lib/session.ts';
-import { useCase, useCaseEvents, useCasePhotos, useCategories, useDuplicates, useTransition } from '../api/cases.ts';
+import { useRefreshWhenSent } from '../../../lib/use-refresh-when-sent.ts';
+import { CASES_KEY, useCase, useCaseEvents, useCasePhotos, useCategories, useDuplicates, useTransition } from '../api/cases.ts';
 import { StateTag } from './case-bits.tsx';
+import { RatingControl } from './RatingControl.tsx';
 
 /**
  * The actions this page offers, in this order; the server says which of them the viewer may take
  * now (allowedActions), so nobody sees a button that would answer 无权执行此操作. Recording a
- * mediation has its form on the grid worker's tasks page; merging is offered by the duplicates panel.
+ * mediation has its form on the grid worker's tasks page; merging is offered by the duplicates panel;
+ * rating and objecting by the reporter's RatingControl (the same as on their list).
  */
-const OFFERED = [
-  'answerOnSpot',
-  'accept',
-  'checkIn',
-  'handle',
-  'reply',
-  'returnForRework',
-  'rate',
-  'object',
-  'close',
-  'reopen',
-  'reroute',
-] as const;
+const OFFERED = ['answerOnSpot', 'accept', 'checkIn', 'handle', 'reply', 'returnForRework', 'close', 'reopen', 'reroute'] as const;
 
 function Actions({ item }: { item: Case }) {
   const { t } = useTranslation();
   const transition = useTransition(item.id);
   const categories = useCategories();
   const [note, setNote] = useState('');
-  // No rating until the person gives one: a default would put five stars in their mouth.
-  const [rating, setRating] = useState<number>();
   const [categoryId, setCategoryId] = useState<string>();
   const actions: string[] = OFFERED.filter((action) => item.allowedActions.includes(action));
   if (actions.length === 0) return null;
@@ -47,24 +36,12 @@ function Actions({ item }: { item: Case }) {
     transition.mutate({
       action: action as never,
       ...(note && { note }),
-      ...(action === 'rate' && { rating }),
       ...(action === 'reroute' && { categoryId }),
     });
   return (
     <Panel title={t('cases.note')}>
       <Space direction="vertical" style={{ width: '100%' }}>
         <TextArea aria-label={t('cases.note')} rows={2} value={note} onChange={(e) => setNote(e.target.value)} />
-        {actions.includes('rate') && (
-          <fieldset className="stars">
-            <legend className="muted">{t('cases.rateTitle')}</legend>
-            {[1, 2, 3, 4, 5].map((n) => (
-              <label key={n} aria-label={String(n)}>
-                <input type="radio" name="rating" value={n} checked={rating === n} onChange={() => setRating(n)} />
-                {rating !== undefined && n <= rating ? '★' : '☆'}
-              </label>
-            ))}
-          </fieldset>
-        )}
         {actions.includes('reroute') && (
           <select
             className="text-input"
@@ -85,14 +62,13 @@ function Actions({ item }: { item: Case }) {
             <Button
               key={action}
               loading={transition.isPending && transition.variables?.action === action}
-              disabled={(action === 'reroute' && !categoryId) || (action === 'rate' && rating === undefined)}
+              disabled={action === 'reroute' && !categoryId}
               onClick={() => run(action)}
             >
               {t(`cases.actions.${action}`)}
             </Button>
           ))}
         </Space>
-        {actions.includes('rate') && rating === undefined && <span className="muted">{t('cases.rateChoose')}</span>}
         {transition.error && <Notice type="error">{transition.error.message}</Notice>}
       </Space>
     </Panel>
@@ -135,6 +111,8 @@ export default function CaseDetailPage() {
   const item = useCase(id);
   const events = useCaseEvents(id);
   const photos = useCasePhotos(id);
+  // A rating or objection goes through the outbox: the case is read again once it is sent.
+  useRefreshWhenSent(CASES_KEY);
   if (item.error) return <Notice type="error">{item.error.message}</Notice>;
   if (!item.data) return null;
   const c = item.data;
@@ -178,6 +156,11 @@ export default function CaseDetailPage() {
           </div>
         )}
       </Panel>
+      {(c.allowedActions.includes('rate') || c.allowedActions.includes('object') || c.rating !== null) && (
+        <Panel title={t('cases.actions.rate')}>
+          <RatingControl caseId={c.id} allowedActions={c.allowedActions} given={c.rating} />
+        </Panel>
+      )}
       <Actions item={c} />
       <Duplicates item={c} />
       {c.publicState === 'pending' && can(session, 'cases.supervise') && (
