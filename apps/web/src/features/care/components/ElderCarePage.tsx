@@ -71,7 +71,7 @@ function RulesPanel({ elderId, editable }: { elderId: string; editable: boolean 
                   max={100_000}
                   value={v}
                   onChange={(n) => n !== null && change(r.cause, { limit: n })}
-                  aria-label={`${r.cause} limit`}
+                  aria-label={`${t(`care.causes.${r.cause}`, { defaultValue: r.cause })} ${t('care.limit')}`}
                 />
               ) : (
                 v
@@ -89,6 +89,7 @@ function RulesPanel({ elderId, editable }: { elderId: string; editable: boolean 
                   precision={0}
                   value={v}
                   onChange={(n) => n !== null && change(r.cause, { forMinutes: n })}
+                  aria-label={`${t(`care.causes.${r.cause}`, { defaultValue: r.cause })} ${t('care.forMinutes')}`}
                 />
               ) : (
                 v
@@ -98,7 +99,13 @@ function RulesPanel({ elderId, editable }: { elderId: string; editable: boolean 
             title: t('care.enabled'),
             dataIndex: 'enabled',
             render: (v: boolean, r) => (
-              <Switch size="small" checked={v} disabled={!editable} onChange={(on) => change(r.cause, { enabled: on })} />
+              <Switch
+                size="small"
+                checked={v}
+                disabled={!editable}
+                onChange={(on) => change(r.cause, { enabled: on })}
+                aria-label={`${t(`care.causes.${r.cause}`, { defaultValue: r.cause })} ${t('care.enabled')}`}
+              />
             ),
           },
           { title: t('care.source'), dataIndex: 'own', render: (own: boolean) => (own ? t('care.ownRule') : t('care.countyRule')) },

@@ -6,7 +6,7 @@ import type { RoundsItem } from '@cunzhi/contracts/care-rounds';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../../../components/Button.tsx';
-import { CheckLine, Chip, TextArea } from '../../../components/Light.tsx';
+import { CheckLine, Chip, Notice, TextArea } from '../../../components/Light.tsx';
 import { OutboxBanner } from '../../../components/OutboxBanner.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { useRefreshWhenSent } from '../../../lib/use-refresh-when-sent.ts';
@@ -28,7 +28,7 @@ function DigitsInput({ label, value, onChange }: { label: string; value: string;
   );
 }
 
-function CheckInForm({ item, onDone }: { item: RoundsItem; onDone: () => void }) {
+function CheckInForm({ item, onDone }: { item: RoundsItem; onDone: (kind: VisitBody['kind']) => void }) {
   const { t } = useTranslation();
   const open = item.due.filter((d) => !d.done);
   const [kind, setKind] = useState<VisitBody['kind']>(open[0]?.kind === 'careRound' ? 'careRound' : 'visit');
@@ -43,7 +43,7 @@ function CheckInForm({ item, onDone }: { item: RoundsItem; onDone: () => void })
     setNote('');
     setSystolic('');
     setDiastolic('');
-    onDone();
+    onDone(kind);
   };
   return (
     <div className="task-form" id={`round-form-${item.elder.personId}`}>
@@ -90,7 +90,20 @@ function CheckInForm({ item, onDone }: { item: RoundsItem; onDone: () => void })
  * One elder of the round as a compact card: the name on one line (never squeezed by the status
  * chips beside it) and what is due; a tap opens the check-in, a second tap (or checking in) closes it.
  */
-function RoundCard({ item, open, onToggle }: { item: RoundsItem; open: boolean; onToggle: () => void }) {
+function RoundCard({
+  item,
+  open,
+  onToggle,
+  confirmed,
+  onCheckedIn,
+}: {
+  item: RoundsItem;
+  open: boolean;
+  onToggle: () => void;
+  /** What the last check-in on this card recorded, said in words (a chip turning green is easy to miss). */
+  confirmed?: string;
+  onCheckedIn: (kind: VisitBody['kind']) => void;
+}) {
   const { t } = useTranslation();
   return (
     <article className="task-card" data-testid={`round-${item.elder.personId}`}>
@@ -120,7 +133,20 @@ function RoundCard({ item, open, onToggle }: { item: RoundsItem; open: boolean; 
           <span className="muted">{open ? t('care.closeCheckIn') : t('care.openCheckIn')}</span>
         </span>
       </Button>
-      {open && <CheckInForm item={item} onDone={onToggle} />}
+      {confirmed && !open && (
+        <Notice type="success" testId="check-in-done" reveal>
+          {confirmed}
+        </Notice>
+      )}
+      {open && (
+        <CheckInForm
+          item={item}
+          onDone={(kind) => {
+            onCheckedIn(kind);
+            onToggle();
+          }}
+        />
+      )}
     </article>
   );
 }
@@ -130,15 +156,19 @@ export default function RoundsPage() {
   const rounds = useRounds();
   // One elder's check-in open at a time: the round stays a short list of names.
   const [opened, setOpened] = useState<string>();
+  const [confirmed, setConfirmed] = useState<{ personId: string; text: string }>();
   useRefreshWhenSent(CARE_KEY);
   const items = rounds.data?.items ?? [];
+  // Counted as the home tile counts (elders with something still due), with the visits and care
+  // rounds behind that number beside it, so "12 位" there and here are the same twelve.
   const left = items.reduce((n, item) => n + item.due.filter((d) => !d.done).length, 0);
+  const eldersLeft = items.filter((item) => item.due.some((d) => !d.done)).length;
   return (
     <div className="phone-page">
       <OutboxBanner />
       <Panel
         title={t('care.roundsToday')}
-        extra={<Chip colour={left > 0 ? 'orange' : 'green'}>{t('care.visitsLeft', { count: left })}</Chip>}
+        extra={<Chip colour={left > 0 ? 'orange' : 'green'}>{t('care.visitsLeft', { elders: eldersLeft, count: left })}</Chip>}
       >
         {items.length === 0 && <div className="item-list-empty">{t('common.noData')}</div>}
         {items.map((item) => (
@@ -147,6 +177,13 @@ export default function RoundsPage() {
             item={item}
             open={opened === item.elder.personId}
             onToggle={() => setOpened((id) => (id === item.elder.personId ? undefined : item.elder.personId))}
+            confirmed={confirmed?.personId === item.elder.personId ? confirmed.text : undefined}
+            onCheckedIn={(kind) =>
+              setConfirmed({
+                personId: item.elder.personId,
+                text: t('care.checkedIn', { name: item.elder.name, kind: t(`care.visitKinds.${kind}`) }),
+              })
+            }
           />
         ))}
       </Panel>

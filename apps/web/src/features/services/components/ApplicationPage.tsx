@@ -4,11 +4,12 @@ import '../words.ts';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { Button } from '../../../components/Button.tsx';
 import { FilePicker } from '../../../components/FilePicker.tsx';
 import { Chip, Notice } from '../../../components/Light.tsx';
 import { Panel } from '../../../components/Panel.tsx';
+import { ApiError } from '../../../lib/api-client.ts';
 import { formatTime } from '../../../lib/format-time.ts';
 import { newId } from '../../../lib/new-id.ts';
 import { useSession } from '../../../lib/session.ts';
@@ -60,8 +61,28 @@ export default function ApplicationPage() {
   const [chosenNames, setChosenNames] = useState<Record<string, string>>({});
   const application = detail.data?.application;
   const item = useItems({ q: application?.itemName }).data?.items.find((i) => i.id === application?.itemId);
-  if (!application)
+  if (!application) {
+    // An address typed or copied wrong (a malformed id answers 400, an unknown one 404) is not the
+    // villager's input being wrong: say the application is not there and offer the way back.
+    const missing = detail.error instanceof ApiError && (detail.error.status === 404 || detail.error.code === 'validation_failed');
+    if (missing)
+      return (
+        <div className="phone-page">
+          <Panel title={t('services.notFoundTitle')}>
+            <p>{t('services.notFound')}</p>
+            <div className="button-column">
+              <Link className="big-button big-button-primary" to="/m/services">
+                {t('services.backToServices')}
+              </Link>
+              <Link className="big-button" to="/">
+                {t('services.backHome')}
+              </Link>
+            </div>
+          </Panel>
+        </div>
+      );
     return <div className="phone-page">{detail.error && <Notice type="error">{(detail.error as Error).message}</Notice>}</div>;
+  }
   const refresh = () => client.invalidateQueries({ queryKey: [SERVICES_KEY] });
   const upload = async (material: string, file: File | undefined) => {
     if (!file) return;
