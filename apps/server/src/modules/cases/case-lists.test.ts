@@ -56,7 +56,10 @@ describe.each(dialects)('case lists on %s', (dialect) => {
     await expectSameAsWhole(world.gridWorker, mine);
     expect(mine.allowedActions).toEqual(expect.arrayContaining(['accept', 'transfer']));
     expect(mine.handlerName).not.toBeNull();
-    await expectSameAsWhole(world.cadre, await rowOf(world.cadre, 'view=region', created.id));
+    const asCadre = await rowOf(world.cadre, 'view=region', created.id);
+    await expectSameAsWhole(world.cadre, asCadre);
+    // The worker's own name comes from their session, anyone else's from the accounts: the same name.
+    expect(asCadre.handlerName).toBe(mine.handlerName);
     await expectSameAsWhole(world.villager, await rowOf(world.villager, 'view=reported', created.id));
     // The desk's search answers with the same rows.
     await expectSameAsWhole(world.cadre, await rowOf(world.cadre, `view=region&q=${encodeURIComponent('路灯')}`, created.id));

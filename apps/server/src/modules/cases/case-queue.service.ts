@@ -5,7 +5,7 @@ import { type Principal, scopeFor } from '../../platform/access.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
 import { decodeCursor, type Page, toPage } from '../../platform/pagination.ts';
-import { departmentsOfUser } from '../org/departments.service.ts';
+import { departmentsOfPrincipal } from '../org/departments.service.ts';
 import type { CaseSummaryRecord } from './case-queue.repository.ts';
 import * as queue from './case-queue.repository.ts';
 import * as search from './case-search.repository.ts';
@@ -50,7 +50,7 @@ export async function listQueue(deps: Deps, principal: Principal, query: QueueQu
   const whose = {
     states,
     assigneeUserId: view === 'mine' ? principal.userId : undefined,
-    departmentIds: view === 'mine' ? await departmentsOfUser(deps.reader, principal.userId) : undefined,
+    departmentIds: view === 'mine' ? await departmentsOfPrincipal(deps.reader, principal) : undefined,
     scope: view === 'region' ? scopeFor(principal, 'cases.read') : undefined,
     reporterUserId: view === 'reported' ? principal.userId : undefined,
     after: cursor,

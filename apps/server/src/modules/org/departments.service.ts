@@ -2,6 +2,7 @@
 // who handles them there. Functions taking `db` run inside the caller's transaction when given one.
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
+import { type Principal, rolesOf } from '../../platform/access.ts';
 import type { Deps } from '../../platform/deps.ts';
 import * as repo from './departments.repository.ts';
 
@@ -22,6 +23,17 @@ export function departmentExists(db: Kysely<DB>, id: string): Promise<boolean> {
 
 export function departmentsOfUser(db: Kysely<DB>, userId: string): Promise<string[]> {
   return repo.departmentsOfUser(db, userId);
+}
+
+/**
+ * departmentsOfUser for the signed-in principal: someone who holds no department handler role
+ * (a grid worker, a supervisor: most of those who open a queue) handles no department's work, and
+ * is answered without asking the database. Their roles are those of the session (auth's cache,
+ * forgotten on this node as soon as roles change).
+ */
+export async function departmentsOfPrincipal(db: Kysely<DB>, principal: Principal): Promise<string[]> {
+  if (!rolesOf(principal).includes('departmentHandler')) return [];
+  return repo.departmentsOfUser(db, principal.userId);
 }
 
 export function handlersOfDepartment(db: Kysely<DB>, departmentId: string): Promise<string[]> {
