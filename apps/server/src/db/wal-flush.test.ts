@@ -75,27 +75,6 @@ describe('commits flushed off the event loop (SQLite file)', () => {
     expect(await other).toBe(2);
   });
 
-  it('begins an urgent commit’s flush at once, beside the flush under way, where others wait for the next', async () => {
-    const flusher = walFlusherOf(database.db);
-    if (!flusher) throw new Error('no flusher');
-    const before = flusher.flushes;
-    const underWay = flusher.flush();
-    const waiting = flusher.flush();
-    expect(flusher.flushes).toBe(before + 1);
-    const urgent = flusher.flush({ urgent: true });
-    expect(flusher.flushes).toBe(before + 2);
-    await Promise.all([underWay, waiting, urgent]);
-    expect(flusher.flushes).toBe(before + 3);
-    // An urgent commit through the transaction's own path, and the connection set back to FULL.
-    const { durable } = await transactionFlushedLater(
-      database.db,
-      (trx) => sql`insert into notes (id, text) values (5, 'sos')`.execute(trx),
-      () => true,
-    );
-    await durable;
-    expect(await synchronousOf(database)).toBe(2);
-  });
-
   it('answers every commit of a burst once a flush that began after it is done', async () => {
     const commits = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>

@@ -12,10 +12,6 @@
 // in NORMAL as in FULL. What differs: between the commit and its flush, other connections (the
 // reader) can already see the rows; nothing is acknowledged or announced before `durable`.
 // Flushes are shared: the commits made while one runs wait for the next, which covers them all.
-// An urgent commit (an SOS) does not wait for the flush under way to end before its own begins:
-// its flush starts at once beside it. Each fdatasync makes durable everything written to the file
-// before the call, whatever else is flushing it; waiting behind the flush under way (its remainder,
-// then a whole flush) was most of an SOS's time to the duty screen while the disk was busy.
 // Used by platform/group-commit.ts; other transactions keep FULL.
 import fs from 'node:fs';
 import type BetterSqlite3 from 'better-sqlite3';
@@ -26,8 +22,6 @@ export class WalFlusher {
   #fd: number | undefined;
   #inFlight: Promise<void> | undefined;
   #waiting: Promise<void> | undefined;
-  /** Flushes started at once for urgent commits, beside the shared ones. */
-  readonly #urgent = new Set<Promise<void>>();
   #closed = false;
   /** Flushes started (the benchmark and the tests read it). */
   flushes = 0;
@@ -48,16 +42,8 @@ export class WalFlusher {
     }
   }
 
-  /**
-   * Resolves once everything committed before the call is on disk. `urgent`: in a flush of its own
-   * begun now, not in the one after the flush under way.
-   */
-  flush(options: { urgent?: boolean } = {}): Promise<void> {
-    if (options.urgent && this.#inFlight) {
-      const own = this.#sync().finally(() => this.#urgent.delete(own));
-      this.#urgent.add(own);
-      return own;
-    }
+  /** Resolves once everything committed before the call is on disk. */
+  flush(): Promise<void> {
     if (this.#waiting) return this.#waiting;
     if (!this.#inFlight) {
       this.#inFlight = this.#sync();
@@ -77,7 +63,7 @@ export class WalFlusher {
 
   /** Waits for the flushes asked for, then lets go of the file (after SQLite has closed the database). */
   async close(): Promise<void> {
-    await Promise.allSettled([this.#waiting ?? this.#inFlight, ...this.#urgent]);
+    await (this.#waiting ?? this.#inFlight)?.catch(() => {});
     this.#closed = true;
     if (this.#fd !== undefined) fs.closeSync(this.#fd);
     this.#fd = undefined;
@@ -122,18 +108,16 @@ export function walFlusherOf(db: Kysely<DB>): WalFlusher | undefined {
 /**
  * Runs `work` in one transaction and commits it without waiting for the disk: `durable` resolves
  * once the commit is on disk (at once where the database flushes each commit itself: PostgreSQL,
- * an in-memory SQLite). Answer nobody about the writes before `durable`. `urgent`, asked once the
- * transaction is committed: whether its flush begins at once (WalFlusher.flush).
+ * an in-memory SQLite). Answer nobody about the writes before `durable`.
  */
 export async function transactionFlushedLater<T>(
   db: Kysely<DB>,
   work: (trx: Transaction<DB>) => Promise<T>,
-  urgent: () => boolean = () => false,
 ): Promise<{ value: T; durable: Promise<void> }> {
   const flusher = flushers.get(db);
   if (!flusher) return { value: await db.transaction().execute(work), durable: Promise.resolve() };
   // The connection is held from before the pragma until after it is set back, so no other
   // transaction runs with NORMAL (SQLite refuses to change it inside a transaction).
   const value = await db.connection().execute((connection) => flusher.withoutFlush(() => connection.transaction().execute(work)));
-  return { value, durable: flusher.flush({ urgent: urgent() }) };
+  return { value, durable: flusher.flush() };
 }

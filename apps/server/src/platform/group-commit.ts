@@ -3,10 +3,7 @@
 // write that fails is rolled back to its savepoint and fails alone. On SQLite the commit's flush to
 // disk runs off the event loop (db/wal-flush.ts): the next transaction is built while the disk
 // flushes, and each write is answered once the flush that covers its commit is done. An urgent
-// write (an SOS) does not queue behind the others: it is written next, its commit follows, and its
-// flush begins at once instead of after the one under way. On PostgreSQL, which commits the pool's
-// transactions side by side, an urgent write does not join a round at all: it is a transaction of
-// its own at once, instead of waiting for the round's write under way and its savepoints.
+// write (an SOS) does not queue behind the others: it is written next, and its commit follows.
 import type { Kysely, Transaction } from 'kysely';
 import { inSavepoint } from '../db/savepoints.ts';
 import type { DB } from '../db/schema.ts';
@@ -27,16 +24,10 @@ export class GroupCommit {
     private readonly db: Kysely<DB>,
     /** At most this many writes share a transaction, so none waits behind too many others. */
     private readonly maxJobs = 32,
-    /**
-     * An urgent write is a transaction of its own at once, beside the rounds, where the database
-     * commits concurrent transactions side by side (PostgreSQL; groupCommitFor decides).
-     */
-    private readonly urgentApart = false,
   ) {}
 
   /** `urgent`: the write goes before those queued, and the transaction it is in commits after it. */
   run<T>(work: (trx: Transaction<DB>) => Promise<T>, options: { urgent?: boolean } = {}): Promise<T> {
-    if (options.urgent && this.urgentApart) return this.db.transaction().execute(work);
     return new Promise<T>((resolve, reject) => {
       (options.urgent ? this.urgent : this.queue).push({ work, resolve: resolve as (value: unknown) => void, reject });
       if (!this.draining) {
@@ -71,27 +62,23 @@ export class GroupCommit {
         };
         let durable: Promise<void>;
         try {
-          ({ durable } = await transactionFlushedLater(
-            this.db,
-            async (trx) => {
-              if (alone) {
-                const job = next() as Job;
-                jobs.push(job);
-                outcomes.push({ ok: true, value: await job.work(trx) });
-                return;
+          ({ durable } = await transactionFlushedLater(this.db, async (trx) => {
+            if (alone) {
+              const job = next() as Job;
+              jobs.push(job);
+              outcomes.push({ ok: true, value: await job.work(trx) });
+              return;
+            }
+            for (let job = next(); job; job = next()) {
+              jobs.push(job);
+              try {
+                outcomes.push({ ok: true, value: await inSavepoint(trx, () => (job as Job).work(trx)) });
+              } catch (error) {
+                outcomes.push({ ok: false, error });
               }
-              for (let job = next(); job; job = next()) {
-                jobs.push(job);
-                try {
-                  outcomes.push({ ok: true, value: await inSavepoint(trx, () => (job as Job).work(trx)) });
-                } catch (error) {
-                  outcomes.push({ ok: false, error });
-                }
-                await new Promise((resolve) => setImmediate(resolve));
-              }
-            },
-            () => urgentTaken,
-          ));
+              await new Promise((resolve) => setImmediate(resolve));
+            }
+          }));
         } catch (error) {
           // The transaction (or its commit) failed: nothing of it is stored, and every write says so.
           // Failing before it took any (no connection: the database is closed), it fails the writes
@@ -130,7 +117,7 @@ const committers = new WeakMap<Kysely<DB>, GroupCommit>();
 export function groupCommitFor(db: Kysely<DB>): GroupCommit {
   let committer = committers.get(db);
   if (!committer) {
-    committer = new GroupCommit(db, 32, !hasSingleWriter(db));
+    committer = new GroupCommit(db);
     committers.set(db, committer);
   }
   return committer;
