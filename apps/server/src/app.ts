@@ -41,6 +41,7 @@ import { notificationsRoutes } from './modules/notifications/notifications.route
 import { open311Routes } from './modules/open311/open311.routes.ts';
 import { orgRoutes } from './modules/org/org.routes.ts';
 import { regionShapesRoutes } from './modules/org/region-shapes.routes.ts';
+import { userRoutes } from './modules/org/users.routes.ts';
 import { pointsClaimsRoutes } from './modules/points/points-claims.routes.ts';
 import { pointsLedgerRoutes } from './modules/points/points-ledger.routes.ts';
 import { pointsPublicRoutes, pointsReportsRoutes } from './modules/points/points-reports.routes.ts';
@@ -171,10 +172,14 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
 
   await app.register(authRoutes, { prefix: '/api/auth', deps });
   // Org ends sessions, spots key accounts and sets passwords through auth's functions: auth depends on org, not back.
-  await app.register(orgRoutes, {
+  await app.register(userRoutes, {
     prefix: '/api/org',
     deps,
     accounts: { endSessionsOf: (db, userId) => endSessionsOf(deps, db, userId), backsApiKey, ...accountCredentials },
+  });
+  await app.register(orgRoutes, {
+    prefix: '/api/org',
+    deps,
     // Care's elders move with their household: care depends on org, not back.
     householdMoves: { moveWith: moveEldersOfHousehold, moved: () => elderPlacementsChanged(deps) },
   });

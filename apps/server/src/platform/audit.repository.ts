@@ -72,3 +72,15 @@ export async function insertAuditRows(db: Kysely<DB>, rows: AuditRow[]): Promise
     await insertAudits(db, chunk.length, { rows: chunk });
   }
 }
+
+/** How many times a user did an action since a moment, as the log records it (rate limits that must survive restarts). */
+export async function countActionsSince(db: Kysely<DB>, userId: string, action: string, since: number): Promise<number> {
+  const row = await db
+    .selectFrom('audit_log')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('actor_user_id', '=', userId)
+    .where('action', '=', action)
+    .where('at', '>=', since)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -1,7 +1,7 @@
 // The append-only audit trail: every write and every read of sensitive personal data.
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { type AuditRow, insertAuditRow } from './audit.repository.ts';
+import { type AuditRow, countActionsSince, insertAuditRow } from './audit.repository.ts';
 import { uuidv7 } from './ids.ts';
 
 /** Who is acting and from where; built from a request, or by a job for itself. */
@@ -43,4 +43,9 @@ export const auditRowOf = (actor: Actor, entry: AuditEntry, now: number): AuditR
 /** Call with the transaction of the write it records, so that both land or neither does. */
 export async function recordAudit(db: Kysely<DB>, actor: Actor, entry: AuditEntry, now = Date.now()): Promise<void> {
   await insertAuditRow(db, auditRowOf(actor, entry, now));
+}
+
+/** A user's entries of one action within the last `windowMs`: the audit log is the counter. */
+export function countRecentActions(db: Kysely<DB>, userId: string, action: string, windowMs: number, now: number): Promise<number> {
+  return countActionsSince(db, userId, action, now - windowMs);
 }

@@ -8,7 +8,6 @@ import {
   HouseholdPatch,
   HouseholdQuery,
   IdNumberReveal,
-  PasswordResetInput,
   Person,
   PersonInput,
   PersonPage,
@@ -16,13 +15,6 @@ import {
   PersonQuery,
   RegionChildrenQuery,
   RegionList,
-  RoleAssignmentInput,
-  RoleAssignmentParams,
-  User,
-  UserInput,
-  UserPage,
-  UserQuery,
-  UserTransitionInput,
 } from '@cunzhi/contracts/org';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { actorOf, idempotencyKeyOf, requirePrincipal } from '../../platform/context.ts';
@@ -30,18 +22,16 @@ import type { Deps } from '../../platform/deps.ts';
 import { sendJsonText } from '../../platform/read-cache.ts';
 import { ById, errorResponses, IdempotencyHeaders, NoContent } from '../../platform/route-schemas.ts';
 import * as households from './households.service.ts';
-import { personPresenter, presentHousehold, presentRegion, presentUser } from './org.presenters.ts';
+import { personPresenter, presentHousehold, presentRegion } from './org.presenters.ts';
 import * as people from './people.service.ts';
 import * as regions from './regions.service.ts';
-import * as users from './users.service.ts';
 
 const errors = errorResponses;
 
 export const orgRoutes: FastifyPluginAsyncTypebox<{
   deps: Deps;
-  accounts: users.AccountSessions;
   householdMoves: households.HouseholdMoves;
-}> = async (app, { deps, accounts, householdMoves }) => {
+}> = async (app, { deps, householdMoves }) => {
   // Regions and grids
   app.get(
     '/regions',
@@ -277,130 +267,6 @@ export const orgRoutes: FastifyPluginAsyncTypebox<{
     },
     async (request, reply) => {
       await people.deletePerson(deps, requirePrincipal(request), actorOf(request), request.params.id);
-      return reply.status(204).send(null);
-    },
-  );
-
-  // Users and their roles
-  app.get(
-    '/users',
-    {
-      config: { access: { permission: 'user.manage' } },
-      schema: {
-        tags: ['org'],
-        summary: 'Users holding roles in my scope',
-        querystring: UserQuery,
-        response: { 200: UserPage, ...errors },
-      },
-    },
-    async (request) => {
-      const page = await users.listUsers(deps, requirePrincipal(request), request.query, accounts);
-      return { items: page.items.map(presentUser), nextCursor: page.nextCursor };
-    },
-  );
-
-  app.post(
-    '/users',
-    {
-      config: { access: { permission: 'user.manage' } },
-      schema: { tags: ['org'], summary: 'Create a user account', body: UserInput, response: { 201: User, ...errors } },
-    },
-    async (request, reply) => {
-      const user = await users.createUser(deps, requirePrincipal(request), actorOf(request), request.body, accounts);
-      return reply.status(201).send(presentUser(user));
-    },
-  );
-
-  app.get(
-    '/users/:id',
-    {
-      config: { access: { permission: 'user.manage' } },
-      schema: { tags: ['org'], summary: 'One user with roles', params: ById, response: { 200: User, ...errors } },
-    },
-    async (request) => presentUser(await users.getUser(deps, requirePrincipal(request), request.params.id, accounts)),
-  );
-
-  app.post(
-    '/users/:id/role-assignments',
-    {
-      config: { access: { permission: 'user.manage' } },
-      schema: {
-        tags: ['org'],
-        summary: 'Give a user a role at a region',
-        params: ById,
-        body: RoleAssignmentInput,
-        response: { 201: User, ...errors },
-      },
-    },
-    async (request, reply) => {
-      const user = await users.addRoleAssignment(
-        deps,
-        requirePrincipal(request),
-        actorOf(request),
-        request.params.id,
-        request.body,
-        accounts,
-      );
-      return reply.status(201).send(presentUser(user));
-    },
-  );
-
-  app.delete(
-    '/users/:id/role-assignments/:assignmentId',
-    {
-      config: { access: { permission: 'user.manage' } },
-      schema: {
-        tags: ['org'],
-        summary: 'Take a role away',
-        params: RoleAssignmentParams,
-        response: { 200: User, ...errors },
-      },
-    },
-    async (request) =>
-      presentUser(
-        await users.removeRoleAssignment(
-          deps,
-          requirePrincipal(request),
-          actorOf(request),
-          request.params.id,
-          request.params.assignmentId,
-          accounts,
-        ),
-      ),
-  );
-
-  app.post(
-    '/users/:id/transitions',
-    {
-      config: { access: { permission: 'user.manage' } },
-      schema: {
-        tags: ['org'],
-        summary: 'Disable, enable or unlock an account',
-        params: ById,
-        body: UserTransitionInput,
-        response: { 200: User, ...errors },
-      },
-    },
-    async (request) =>
-      presentUser(
-        await users.transitionUser(deps, requirePrincipal(request), actorOf(request), request.params.id, request.body.action, accounts),
-      ),
-  );
-
-  app.post(
-    '/users/:id/password',
-    {
-      config: { access: { permission: 'user.manage' } },
-      schema: {
-        tags: ['org'],
-        summary: "Set a user's password (their sessions end)",
-        params: ById,
-        body: PasswordResetInput,
-        response: { 204: NoContent, ...errors },
-      },
-    },
-    async (request, reply) => {
-      await users.resetPassword(deps, requirePrincipal(request), actorOf(request), request.params.id, request.body.newPassword, accounts);
       return reply.status(204).send(null);
     },
   );

@@ -311,15 +311,3 @@ export async function idNumberHashes(db: Kysely<DB>): Promise<Set<string>> {
   const rows = await db.selectFrom('people').select('id_number_hash').where('id_number_hash', 'is not', null).execute();
   return new Set(rows.map((r) => r.id_number_hash as string));
 }
-
-/** A user's exact searches by full ID number since a moment, as the audit log records them. */
-export async function countIdNumberSearches(db: Kysely<DB>, userId: string, since: number): Promise<number> {
-  const row = await db
-    .selectFrom('audit_log')
-    .select((eb) => eb.fn.countAll<number | string>().as('n'))
-    .where('actor_user_id', '=', userId)
-    .where('action', '=', 'person.search_by_id_number')
-    .where('at', '>=', since)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}

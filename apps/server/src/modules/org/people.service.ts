@@ -2,7 +2,7 @@ import { idNumberFacts, idNumberProblem, maskIdNumber, normalizeIdNumber } from 
 import type { PersonInput } from '@cunzhi/contracts/org';
 import { isForeignKeyViolation } from '../../db/dialect.ts';
 import { allows, authorize, hasPermission, type Placement, type Principal, scopeFor } from '../../platform/access.ts';
-import { type Actor, recordAudit } from '../../platform/audit.ts';
+import { type Actor, countRecentActions, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, forbidden, notFound } from '../../platform/errors.ts';
 import { runIdempotent } from '../../platform/idempotency.ts';
@@ -42,7 +42,7 @@ export async function listPeople(deps: Deps, principal: Principal, actor: Actor,
   const cursor = decodeCursor(query.cursor, ['text', 'text']);
   const idNumber = query.idNumber ? checkedIdNumber(query.idNumber) : undefined;
   if (idNumber && actor.userId && !hasPermission(principal, 'org.readIdNumber')) {
-    const recent = await repo.countIdNumberSearches(deps.db, actor.userId, deps.now() - 3_600_000);
+    const recent = await countRecentActions(deps.db, actor.userId, 'person.search_by_id_number', 3_600_000, deps.now());
     if (recent >= ID_NUMBER_SEARCHES_PER_HOUR) throw new AppError('rate_limited');
   }
   const rows = await repo.listPeople(deps.db, {
