@@ -175,6 +175,11 @@ const CATALOGUE = {
   category_code_taken: { status: 409, zh: '该分类代码已存在', en: 'A category with this code already exists' },
   too_many_photos: { status: 409, zh: '每个事项最多{max}张照片', en: 'A case holds at most {max} photos' },
   insufficient_points: { status: 409, zh: '积分不足', en: 'Not enough points' },
+  balance_would_go_negative: {
+    status: 409,
+    zh: '该户积分余额不足，扣减后将为负数，未记账',
+    en: 'The household has too few points: this would take its balance below zero, so nothing was booked',
+  },
   out_of_stock: { status: 409, zh: '库存不足', en: 'Not enough left in stock' },
   rule_not_usable: { status: 400, zh: '该积分细则当前不可用', en: 'This points rule is not in use now' },
   limit_reached: {

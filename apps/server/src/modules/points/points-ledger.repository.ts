@@ -114,7 +114,7 @@ export type Booking = {
   note?: string | null;
   actorUserId: string;
   at: number;
-  /** Refuse (return undefined) rather than take the balance below zero: redemptions. */
+  /** Refuse (return undefined) rather than take the balance below zero: redemptions, deductions, reversals. */
   floorAtZero?: boolean;
   /** The sequence holdAccount returned, when the caller already holds the account in this transaction. */
   seq?: number;
@@ -176,7 +176,7 @@ const moveBalanceQuery = (floorAtZero: boolean) =>
     return (floorAtZero ? update.where(sql<boolean>`balance + ${slot('amount')} >= 0`) : update).returning('balance');
   });
 const moveBalance = moveBalanceQuery(false);
-/** Redemptions: the balance moves only if it stays at or above zero. */
+/** Bookings that take points away: the balance moves only if it stays at or above zero. */
 const moveBalanceAboveZero = moveBalanceQuery(true);
 
 const LEDGER_COLUMNS = [

@@ -95,6 +95,8 @@ export async function deduct(
     const now = deps.now();
     const rule = usableRule(await rules.findRule(trx, input.ruleId), target.placement.villageId as string, now);
     if (rule.points >= 0) throw new AppError('wrong_sign');
+    // A balance never goes below zero (issue 21): a deduction larger than the balance is refused, not clamped,
+    // so the cadre sees it and the ledger never shows a penalty other than the rule's.
     const entry = await repo.book(trx, {
       household: target,
       amount: rule.points,
@@ -103,7 +105,9 @@ export async function deduct(
       note: input.reason,
       actorUserId: principal.userId,
       at: now,
+      floorAtZero: true,
     });
+    if (!entry) throw new AppError('balance_would_go_negative');
     await audit(trx, actor, 'points.deduct', 'pointsLedger', entry.id, target.placement.regionId, now);
     return entry;
   });
@@ -140,7 +144,10 @@ async function reverseIn(trx: Kysely<DB>, principal: Principal, actor: Actor, en
     note,
     actorUserId: principal.userId,
     at: now,
+    // Taking back a grant whose points are already spent would leave the balance below zero.
+    floorAtZero: true,
   });
+  if (!reversal) throw new AppError('balance_would_go_negative');
   await audit(trx, actor, 'points.reverse', 'pointsLedger', reversal.id, entry.placement.regionId, now);
   return reversal;
 }

@@ -142,15 +142,17 @@ export async function seedDemoPoints(deps: Deps, regionsByCode: Map<string, Regi
       for (const booking of bookings) {
         const place = { id: booking.household.id, placement: booking.household.placement };
         if (booking.rule) {
-          await ledger.book(trx, {
+          const entry = {
             household: place,
             amount: booking.rule.points,
-            kind: booking.rule.points > 0 ? 'grant' : 'deduction',
             rule: booking.rule,
             note: '演示数据',
             actorUserId: keeperUserId,
             at: booking.at,
-          });
+          };
+          if (booking.rule.points > 0) await ledger.book(trx, { ...entry, kind: 'grant' });
+          // A deduction never takes a balance below zero, as in the service.
+          else if (!(await ledger.book(trx, { ...entry, kind: 'deduction', floorAtZero: true }))) continue;
           entries++;
         } else if (booking.goods && (await shop.reserveStock(trx, booking.goods.id, 1, booking.at))) {
           const redemptionId = uuidv7(booking.at);

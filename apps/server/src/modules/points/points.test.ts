@@ -176,6 +176,38 @@ describe.each(dialects)('the points bank on %s', (dialect) => {
     expect((await keeper.post(`/api/points/ledger/${id}/reversals`, { note: '再冲一次' })).json().error.code).toBe('already_reversed');
   });
 
+  it('never takes a balance below zero: a deduction or a reversal larger than the balance is refused and books nothing', async () => {
+    const household = await buildHousehold(ctx.deps, { region: tree.groupA1 });
+    const litter = await rule(RULES.litter); // -5
+    const entries = () => ctx.deps.db.selectFrom('points_ledger').select('id').where('household_id', '=', household.id).execute();
+    const empty = await cadre.post('/api/points/deductions', { householdId: household.id, ruleId: litter, reason: '乱扔垃圾' });
+    expect(empty.statusCode).toBe(409);
+    expect(empty.json().error.code).toBe('balance_would_go_negative');
+    expect(await entries()).toEqual([]);
+    // 3 points: a -5 deduction is refused, the balance stays 3.
+    const witnessed = (await grant(await rule(RULES.witnessed), [household.id])).json().booked[0];
+    const held = await balance(household.id);
+    expect(held).toBe(3);
+    expect((await cadre.post('/api/points/deductions', { householdId: household.id, ruleId: litter, reason: '乱扔垃圾' })).statusCode).toBe(
+      409,
+    );
+    expect(await balance(household.id)).toBe(held);
+    // A grant of more than the deduction: the deduction goes through, then reversing the grant would go below zero.
+    const big = (await grant(await rule(RULES.once), [household.id])).json().booked[0];
+    const deducted = await cadre.post('/api/points/deductions', { householdId: household.id, ruleId: litter, reason: '乱扔垃圾' });
+    expect(deducted.statusCode).toBe(201);
+    const left = held + big.amount - 5;
+    expect(await balance(household.id)).toBe(left);
+    const reversal = await keeper.post(`/api/points/ledger/${big.id}/reversals`, { note: '误发' });
+    expect(reversal.statusCode).toBe(409);
+    expect(reversal.json().error.code).toBe('balance_would_go_negative');
+    expect(await balance(household.id)).toBe(left);
+    // The small grant can be taken back: the balance stays at or above zero.
+    expect((await keeper.post(`/api/points/ledger/${witnessed.id}/reversals`, { note: '误发' })).statusCode).toBe(201);
+    expect(await balance(household.id)).toBe(left - witnessed.amount);
+    expect(left - witnessed.amount).toBeGreaterThanOrEqual(0);
+  });
+
   it('changes a rule for what comes after, never for points already granted', async () => {
     const next = await buildHousehold(ctx.deps, { region: tree.groupA2 });
     const once = await rule(RULES.once);
