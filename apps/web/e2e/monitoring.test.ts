@@ -236,10 +236,16 @@ describe('cameras in the browser', () => {
       .getByRole('button', { name: '关联农户' })
       .click();
     const dialog = desk.getByRole('dialog');
-    await dialog.getByLabel('农户').fill('冉鲜荣');
-    await desk.locator('.ant-select-item-option', { hasText: '冉鲜荣' }).first().click();
     await dialog.getByLabel('禽畜群').check();
     await dialog.getByLabel('名称（如：后山茶园、林下鸡）').fill('林下鸡');
+    // On a loaded machine the list can redraw under the tap (its answer arrives as it opens): tap
+    // again until the choice is taken (保存 enabled), as a person would.
+    const save = dialog.getByRole('button', { name: /保\s*存/ });
+    for (let tries = 0; tries < 3 && !(await save.isEnabled()); tries++) {
+      await dialog.getByLabel('农户').fill('冉鲜荣');
+      await desk.locator('.ant-select-item-option', { hasText: '冉鲜荣' }).first().click();
+      await desk.waitForTimeout(200);
+    }
     await dialog.getByRole('button', { name: /保\s*存/ }).click();
     await desk.getByTestId('cameras-message').waitFor();
     const subject = await deps.db
