@@ -185,3 +185,21 @@ describe("the caretaker's round", { timeout: 90_000 }, () => {
     await page.context().close();
   });
 });
+
+describe("each role's home puts its phone work first", { timeout: 90_000 }, () => {
+  it("a grid worker's first tiles are today's tasks and the poverty visits; a caretaker's is the round", async () => {
+    const firstTiles = async (who: string) => {
+      const page = await phone(who);
+      await page.goto(`${baseUrl}/`);
+      await page.locator('.home-tiles a').first().waitFor();
+      const hrefs = await page.locator('.home-tiles a').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+      await page.context().close();
+      return hrefs;
+    };
+    const grid = await firstTiles('13800000004');
+    expect(grid.slice(0, 2)).toEqual(['/m/tasks', '/m/poverty']);
+    // Desk pages come after every phone page the role has.
+    expect(grid.indexOf('/cases')).toBeGreaterThan(grid.indexOf('/m/poverty'));
+    expect((await firstTiles(CARETAKER))[0]).toBe('/m/rounds');
+  });
+});

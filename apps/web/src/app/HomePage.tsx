@@ -52,6 +52,7 @@ function HouseholdsByVillage() {
 const FIRST = [
   '/m/report',
   '/m/tasks',
+  '/m/poverty',
   '/m/rounds',
   '/care',
   '/m/cases',
