@@ -14,6 +14,10 @@
 //   and when another person signs in (lib/offline-data.ts), and a 401 from any API request (the
 //   session ended) clears it here and in lib/api-client.ts, so it never outlives the person's own
 //   session on the device. The outbox of waiting steps is not in this cache and stays.
+// - What the 随手拍 form (/m/report) needs to be written offline is kept ahead, even on a phone that
+//   never opened it online: when a page says someone is signed in (lib/offline-data.ts), this worker
+//   reads the session, the kinds of problem and the villager's own household (for the village)
+//   itself and keeps them as above, dated, through the same allowlist (warmReportForm).
 // - Writes are never touched: they wait in the outbox (lib/outbox.ts) and are sent from the page.
 //
 // Written against the small part of the service-worker API it uses, declared here, so that this file
@@ -22,12 +26,14 @@
 type ExtendableEvent = Event & { waitUntil(work: Promise<unknown>): void };
 type FetchEvent = ExtendableEvent & { request: Request; clientId: string; respondWith(answer: Promise<Response>): void };
 type WindowClient = { url: string; postMessage(message: unknown): void };
+type ExtendableMessageEvent = ExtendableEvent & { data: unknown; origin: string };
 type Worker = {
   location: Location;
   skipWaiting(): Promise<void>;
   clients: { claim(): Promise<void>; get(id: string): Promise<WindowClient | undefined> };
   addEventListener(type: 'install' | 'activate', listener: (event: ExtendableEvent) => void): void;
   addEventListener(type: 'fetch', listener: (event: FetchEvent) => void): void;
+  addEventListener(type: 'message', listener: (event: ExtendableMessageEvent) => void): void;
 };
 
 declare const PRECACHE_LIST: string[];
@@ -110,6 +116,52 @@ worker.addEventListener('fetch', (event) => {
   }
   event.respondWith(asset(request));
 });
+
+/** A kept answer younger than this is not read again ahead of time (the page refreshes it when opened online). */
+const WARM_AGAIN_MS = 6 * 60 * 60_000;
+
+worker.addEventListener('message', (event) => {
+  const data = event.data as { source?: string; type?: string } | null;
+  if (data?.source !== 'cunzhi-page' || data.type !== 'signed-in') return;
+  event.waitUntil(warmReportForm().catch(() => undefined));
+});
+
+/**
+ * Keeps what the report form reads, as the page would have: the session (without its token), the
+ * platform's facts, the session's own household (its village is where the report is placed) and the
+ * kinds of problem. Only paths on PHONE_READS and no reveal.
+ */
+async function warmReportForm(): Promise<void> {
+  const requestOf = (path: string) => new Request(new URL(path, worker.location.origin).href, { credentials: 'same-origin' });
+  const keptLately = async (request: Request) => {
+    const kept = await caches.match(request, { cacheName: DATA_CACHE, ignoreVary: true });
+    return kept && Date.now() - (Number(kept.headers.get(STORED_AT)) || 0) < WARM_AGAIN_MS ? kept : undefined;
+  };
+  // The session too (without its token, as keep() does for a page): the first page after signing in
+  // often read it before this worker was in control, and offline no page opens without it.
+  const sessionRequest = requestOf('/api/auth/current');
+  let current = await keptLately(sessionRequest);
+  if (!current) {
+    const answer = await fetch(sessionRequest);
+    if (answer.status === 401) return void (await caches.delete(DATA_CACHE));
+    if (answer.status !== 200) return;
+    current = answer.clone();
+    await keep(sessionRequest, answer);
+  }
+  const { session } = (await current.json()) as { session: { user: { householdId: string | null } } | null };
+  const householdId = session?.user.householdId;
+  // Nobody signed in (keep() has cleared what was kept), or someone with no household (the form is not theirs to fill).
+  if (!householdId) return;
+  const reads = ['/api/platform-info', '/api/cases/categories', `/api/org/households/${encodeURIComponent(householdId)}`];
+  for (const path of reads) {
+    if (REVEAL.test(path) || !PHONE_READS.some((read) => read.test(path))) continue;
+    const request = requestOf(path);
+    if (await keptLately(request)) continue;
+    const answer = await fetch(request);
+    if (answer.status === 401) return void (await caches.delete(DATA_CACHE));
+    if (answer.status === 200 && answer.headers.get('content-type')?.includes('application/json')) await keep(request, answer);
+  }
+}
 
 async function page(request: Request): Promise<Response> {
   try {

@@ -1,6 +1,6 @@
 // The frame of every signed-in page, in plain HTML and CSS: the phone pages' first load carries no
 // UI library for it (antd's provider wraps only the page inside, for the pages that use antd).
-import { lazy, type ReactNode, Suspense, useDeferredValue, useState } from 'react';
+import { Component, lazy, type ReactNode, Suspense, useDeferredValue, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, Outlet, useLocation, useMatches } from 'react-router';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
@@ -11,6 +11,21 @@ import { useMediaQuery } from '../lib/use-media-query.ts';
 import { useMenuItems } from './home/menu-items.ts';
 
 const HeaderTools = lazy(() => import('./home/HeaderTools.tsx'));
+
+/**
+ * The header tools are an extra: when their chunk cannot be fetched (offline, on a phone that never
+ * loaded them online: they are not among the service worker's precached chunks), the page goes on
+ * without them instead of failing whole.
+ */
+class WithoutOnFailure extends Component<{ children: ReactNode }, { failed: boolean }> {
+  state = { failed: false };
+  static getDerivedStateFromError() {
+    return { failed: true };
+  }
+  render() {
+    return this.state.failed ? null : this.props.children;
+  }
+}
 
 /** Three lines, the menu's sign. */
 function MenuIcon() {
@@ -87,13 +102,24 @@ function NoAccess({ page }: { page: string }) {
   );
 }
 
-function NavList({ items, selected, onNavigate }: { items: { key: string; label: string }[]; selected: string[]; onNavigate(): void }) {
+function NavList({
+  items,
+  selected,
+  replace,
+  onNavigate,
+}: {
+  items: { key: string; label: string }[];
+  selected: string[];
+  /** From the open drawer: the page opened takes the place of the drawer's history entry (SideDrawer's useBackCloses), so back returns to the page it was opened on. */
+  replace: boolean;
+  onNavigate(): void;
+}) {
   return (
     <nav>
       <ul className="nav-list">
         {items.map((item) => (
           <li key={item.key}>
-            <Link to={item.key} className={selected.includes(item.key) ? 'active' : undefined} onClick={onNavigate}>
+            <Link to={item.key} replace={replace} className={selected.includes(item.key) ? 'active' : undefined} onClick={onNavigate}>
               {item.label}
             </Link>
           </li>
@@ -131,7 +157,7 @@ export function AppLayout() {
     .map((i) => i.key);
   const refusedPage = DESK_PAGES[location.pathname];
   const refused = refusedPage !== undefined && !items.some((i) => i.key === location.pathname);
-  const menu = <NavList items={items} selected={selected} onNavigate={() => setDrawerOpen(false)} />;
+  const menu = <NavList items={items} selected={selected} replace={!desk && drawerOpen} onNavigate={() => setDrawerOpen(false)} />;
 
   return (
     <div className="app-shell">
@@ -160,9 +186,11 @@ export function AppLayout() {
           <div className={location.pathname === '/' ? 'app-header-tools' : 'app-header-tools with-header-tools'}>
             {/* The home page shows both large in its greeting; twice on one phone screen would crowd the header. */}
             {location.pathname !== '/' && (
-              <Suspense fallback={null}>
-                <HeaderTools />
-              </Suspense>
+              <WithoutOnFailure>
+                <Suspense fallback={null}>
+                  <HeaderTools />
+                </Suspense>
+              </WithoutOnFailure>
             )}
             {desk && (
               <>

@@ -20,10 +20,13 @@ i18n.addResourceBundle('en', 'offline', offlineWordsEn);
 const DATA_CACHE = 'cunzhi-data';
 const USER_KEY = 'cunzhi.offline.user';
 const LOGGED_OUT_KEY = 'cunzhi.offline.loggedOut';
+/** Whom the service worker was last asked to keep the report form's reads for (warmAhead). */
+let warmedFor: string | undefined;
 
 /** Deletes every API answer kept for offline use. Called at logout and when another person signs in. */
 export async function clearOfflineData(): Promise<void> {
   localStorage.setItem(LOGGED_OUT_KEY, '1');
+  warmedFor = undefined;
   staleSince = undefined;
   publish();
   if ('caches' in window) await caches.delete(DATA_CACHE);
@@ -41,6 +44,18 @@ export async function noteSignedIn(userId: string): Promise<void> {
     localStorage.setItem(USER_KEY, userId);
   }
   setOutboxOwner(userId);
+  warmAhead(userId);
+}
+
+/**
+ * Asks the service worker to keep ahead what the 随手拍 form needs offline (src/sw.ts
+ * warmReportForm): a villager who installed the app and never opened the form online can still
+ * write a report without signal. Once per page load and person; the worker skips what it kept lately.
+ */
+function warmAhead(userId: string): void {
+  if (warmedFor === userId || !('serviceWorker' in navigator) || !import.meta.env.PROD) return;
+  warmedFor = userId;
+  void navigator.serviceWorker.ready.then((registration) => registration.active?.postMessage({ source: 'cunzhi-page', type: 'signed-in' }));
 }
 
 /** The person whose session this device last had (whose waiting steps the sign-in notice speaks of). */

@@ -11,6 +11,7 @@ import { ItemList } from '../../../components/ItemList.tsx';
 import { CheckLine, Chip, Notice, TextArea } from '../../../components/Light.tsx';
 import { OutboxBanner } from '../../../components/OutboxBanner.tsx';
 import { Panel } from '../../../components/Panel.tsx';
+import { useBackCloses } from '../../../components/SideDrawer.tsx';
 import { formatTime } from '../../../lib/format-time.ts';
 import { useHousehold } from '../../../lib/households.ts';
 import { newId } from '../../../lib/new-id.ts';
@@ -83,6 +84,8 @@ function RedeemConfirm({
   onCancel(): void;
 }) {
   const { t } = useTranslation();
+  // The phone's back button cancels, and the shop stays.
+  useBackCloses(true, onCancel);
   return (
     <div role="alertdialog" aria-label={t('points.confirmRedeemTitle')} data-testid="redeem-confirm">
       <Notice type="warning">
