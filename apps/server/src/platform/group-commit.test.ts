@@ -44,6 +44,21 @@ describe('the group committer', () => {
     expect(committer.stats).toEqual({ commits: 2, writes: 5 });
   });
 
+  it('tells a write that asked for it once it is committed, before its answer, and never a write that failed', async () => {
+    const committer = new GroupCommit(database.db);
+    const told: string[] = [];
+    const sos = committer.run(write([], 'told-sos'), { urgent: true, committed: () => told.push('committed sos') });
+    const failing = committer.run(
+      async () => {
+        throw new Error('refused');
+      },
+      { committed: () => told.push('committed failing') },
+    );
+    const answered = sos.then((name) => told.push(`answered ${name}`));
+    await Promise.allSettled([answered, failing]);
+    expect(told).toEqual(['committed sos', 'answered told-sos']);
+  });
+
   it('fails the writes queued when no transaction can begin (the database closed), and stops', async () => {
     const closed = { transaction: () => ({ execute: () => Promise.reject(new Error('closed')) }) } as unknown as Database['db'];
     const committer = new GroupCommit(closed);

@@ -10,7 +10,12 @@ import type { DB } from '../db/schema.ts';
 import { hasSingleWriter } from '../db/single-writer.ts';
 import { transactionFlushedLater } from '../db/wal-flush.ts';
 
-type Job = { work: (trx: Transaction<DB>) => Promise<unknown>; resolve(value: unknown): void; reject(error: unknown): void };
+type Job = {
+  work: (trx: Transaction<DB>) => Promise<unknown>;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+  committed?: () => void;
+};
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 export class GroupCommit {
@@ -26,10 +31,15 @@ export class GroupCommit {
     private readonly maxJobs = 32,
   ) {}
 
-  /** `urgent`: the write goes before those queued, and the transaction it is in commits after it. */
-  run<T>(work: (trx: Transaction<DB>) => Promise<T>, options: { urgent?: boolean } = {}): Promise<T> {
+  /**
+   * `urgent`: the write goes before those queued, and the transaction it is in commits after it.
+   * `committed`: called once the write is committed, before its commit is on disk (the returned
+   * promise waits for that); only for what may be told before then (see care-ingest's SOS).
+   */
+  run<T>(work: (trx: Transaction<DB>) => Promise<T>, options: { urgent?: boolean; committed?: () => void } = {}): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      (options.urgent ? this.urgent : this.queue).push({ work, resolve: resolve as (value: unknown) => void, reject });
+      const job: Job = { work, resolve: resolve as (value: unknown) => void, reject, committed: options.committed };
+      (options.urgent ? this.urgent : this.queue).push(job);
       if (!this.draining) {
         this.draining = true;
         setImmediate(() => void this.drain());
@@ -90,6 +100,7 @@ export class GroupCommit {
         }
         this.stats.commits++;
         this.stats.writes += jobs.length;
+        for (const [index, job] of jobs.entries()) if (job.committed && (outcomes[index] as Outcome).ok) job.committed();
         // Answered once on disk; meanwhile the next round is built.
         durable.then(
           () => {
