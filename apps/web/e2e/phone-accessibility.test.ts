@@ -36,6 +36,7 @@ const PHONE_PAGES = [
   '/m/cameras',
   '/m/farm',
   '/notifications',
+  '/m/devices',
 ];
 
 let browser: Browser;

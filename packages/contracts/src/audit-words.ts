@@ -94,6 +94,8 @@ export const AUDIT_ACTION_WORDS: Record<string, Words> = {
   'auth.login_pending': { zh: '登录（待第二步验证）', en: 'Sign in (second factor pending)' },
   'auth.logout': { zh: '退出登录', en: 'Sign out' },
   'auth.password_changed': { zh: '修改密码', en: 'Change password' },
+  'auth.session_end': { zh: '退出一台登录设备', en: 'Sign out one device' },
+  'auth.sessions_end_others': { zh: '退出其他登录设备', en: 'Sign out other devices' },
   'auth.sms_code': { zh: '短信验证码登录', en: 'Sign in with a text code' },
   'auth.second_factor': { zh: '两步验证', en: 'Second factor' },
   'auth.totp_disabled': { zh: '关闭两步验证', en: 'Turn off two-step verification' },

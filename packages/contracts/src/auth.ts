@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import { MobilePhone, Nullable } from './common.ts';
+import { MobilePhone, Nullable, Timestamp } from './common.ts';
 import { RoleAssignment } from './org.ts';
 
 export const LoginInput = Type.Object(
@@ -106,3 +106,44 @@ export const SmsCodeLoginInput = Type.Object(
   { additionalProperties: false },
 );
 export type SmsCodeLoginInput = Static<typeof SmsCodeLoginInput>;
+
+/** How a session signed in; 'unknown' for sessions opened before this was kept. */
+export const SIGN_IN_METHODS = ['password', 'password_totp', 'sms_code', 'unknown'] as const;
+export const DEVICE_SYSTEMS = ['android', 'harmony', 'iphone', 'ipad', 'windows', 'mac', 'linux', 'other'] as const;
+export const DEVICE_BROWSERS = ['wechat', 'edge', 'chrome', 'firefox', 'safari', 'other'] as const;
+export type SignInMethod = (typeof SIGN_IN_METHODS)[number];
+export type DeviceSystem = (typeof DEVICE_SYSTEMS)[number];
+export type DeviceBrowser = (typeof DEVICE_BROWSERS)[number];
+
+/**
+ * GET /api/auth/sessions: one of the signed-in person's own live sessions. `id` is an opaque handle
+ * (not the session's token or its hash); the device is only its kind of system and browser, read
+ * from the User-Agent kept with the session.
+ */
+export const SignedInSession = Type.Object({
+  id: Type.String(),
+  createdAt: Timestamp,
+  lastSeenAt: Timestamp,
+  signIn: Type.Unsafe<SignInMethod>(Type.Union(SIGN_IN_METHODS.map((m) => Type.Literal(m)))),
+  system: Type.Unsafe<DeviceSystem>(Type.Union(DEVICE_SYSTEMS.map((s) => Type.Literal(s)))),
+  browser: Type.Unsafe<DeviceBrowser>(Type.Union(DEVICE_BROWSERS.map((b) => Type.Literal(b)))),
+  /** A code sign-in that stays signed in on its phone ends then, however idle; null for every other. */
+  staysUntil: Nullable(Type.String()),
+  /** The session this request came with. */
+  current: Type.Boolean(),
+});
+export type SignedInSession = Static<typeof SignedInSession>;
+
+export const SignedInSessions = Type.Object({ items: Type.Array(SignedInSession) });
+export type SignedInSessions = Static<typeof SignedInSessions>;
+
+/** DELETE /api/auth/sessions/:id: ends one of one's own sessions. */
+export const SessionHandleParams = Type.Object(
+  { id: Type.String({ pattern: '^[A-Za-z0-9_-]{22}$', maxLength: 22 }) },
+  { additionalProperties: false },
+);
+export type SessionHandleParams = Static<typeof SessionHandleParams>;
+
+/** POST /api/auth/sessions/end-others: how many other sessions ended. */
+export const SessionsEnded = Type.Object({ ended: Type.Integer({ minimum: 0 }) });
+export type SessionsEnded = Static<typeof SessionsEnded>;

@@ -32,6 +32,7 @@ import * as caseRollupsOpen from './migrations/202612021500_case_rollups_open.ts
 import * as createScreenKeys from './migrations/202612021600_create_screen_keys.ts';
 import * as caseAreaRollups from './migrations/202612021700_case_area_rollups.ts';
 import * as smsCodesOthersTries from './migrations/202612022110_sms_codes_others_tries.ts';
+import * as sessionsSignIn from './migrations/202612030300_sessions_sign_in.ts';
 
 // Listed by hand so the bundle-free ESM build knows every migration; names sort by time.
 const migrations: Record<string, Migration> = {
@@ -67,6 +68,7 @@ const migrations: Record<string, Migration> = {
   '202612021600_create_screen_keys': createScreenKeys,
   '202612021700_case_area_rollups': caseAreaRollups,
   '202612022110_sms_codes_others_tries': smsCodesOthersTries,
+  '202612030300_sessions_sign_in': sessionsSignIn,
 };
 
 export const MIGRATION_NAMES = Object.keys(migrations);

@@ -110,6 +110,8 @@ export interface SessionTable {
   enrol_only: ColumnType<Flag, Flag | undefined, Flag>;
   /** A code sign-in that chose to stay signed in: the session lasts until then, however idle. */
   stays_until: ColumnType<Millis | null, Millis | null | undefined, Millis | null>;
+  /** How it signed in: 'password', 'password_totp' or 'sms_code'; null for sessions opened before it was kept. */
+  sign_in: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** Auth's: each request for a sign-in code by text, a code sent or not (see the migration). */

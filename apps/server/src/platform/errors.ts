@@ -330,6 +330,7 @@ const TARGET_NAMES = {
   notice: { zh: '通知', en: 'notice' },
   broadcast: { zh: '广播', en: 'broadcast' },
   apiKey: { zh: '接口密钥', en: 'API key' },
+  session: { zh: '登录设备', en: 'signed-in device' },
   reading: { zh: '健康数据', en: 'reading' },
   reminder: { zh: '提醒', en: 'reminder' },
   command: { zh: '设备指令', en: 'device command' },

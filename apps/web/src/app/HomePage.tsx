@@ -4,6 +4,7 @@
 import { ROLE_LABELS } from '@cunzhi/contracts/roles';
 import { type ComponentType, lazy, type ReactNode, Suspense, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { ElderModeSwitch } from '../components/ElderModeSwitch.tsx';
 import { Panel } from '../components/Panel.tsx';
 import { ReadAloudButton } from '../components/ReadAloudButton.tsx';
@@ -141,6 +142,10 @@ export default function HomePage() {
         <div className="home-greeting-actions">
           <ElderModeSwitch size="large" />
           <ReadAloudButton />
+          {/* Where this account is signed in: a lost phone is signed out from here (issue 15 item 4). */}
+          <Link to="/m/devices" className="btn" data-testid="home-devices">
+            {t('home.devices')}
+          </Link>
         </div>
       </section>
       {family && <FamilyElders elders={elders.data ?? []} />}

@@ -207,6 +207,7 @@ const en: Dictionary = {
     call: 'Call {{name}}',
     noPhone: 'No phone on record; ask the village committee',
     details: 'Details',
+    devices: 'Signed-in devices',
   },
   map: {
     camera: 'Camera',

@@ -195,6 +195,7 @@ export const zh = {
     call: '打电话给 {{name}}',
     noPhone: '没有登记电话，请联系村委会',
     details: '查看详情',
+    devices: '登录设备',
   },
   // The region map (components/RegionMap.tsx): the live view's, later the wall screen's.
   map: {

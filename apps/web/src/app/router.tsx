@@ -36,6 +36,8 @@ const loadLoginPage = () => import('../features/auth/components/LoginPage.tsx');
 const LoginPage = lazyPage(loadLoginPage);
 const loadTotpEnrolmentPage = () => import('../features/auth/components/TotpEnrolmentPage.tsx');
 const TotpEnrolmentPage = lazyPage(loadTotpEnrolmentPage);
+const loadDevicesPage = () => import('../features/auth/components/DevicesPage.tsx');
+const DevicesPage = lazyPage(loadDevicesPage);
 const loadHomePage = () => import('./HomePage.tsx');
 const HomePage = lazyPage(loadHomePage);
 const loadRegionsPage = () => import('../features/org/components/RegionsPage.tsx');
@@ -228,6 +230,7 @@ const pages: RouteObject[] = [
       { path: 'cases/config', element: <CasesConfigPage />, handle: { load: loadCasesConfigPage } },
       { path: 'cases/:id', element: <CaseDetailPage />, handle: { load: loadCaseDetailPage } },
       { path: 'notifications', element: <NotificationsPage />, handle: { load: loadNotificationsPage, plain: true } },
+      { path: 'm/devices', element: <DevicesPage />, handle: { load: loadDevicesPage, plain: true } },
       { path: 'care', element: <CarePage />, handle: { load: loadCarePage } },
       { path: 'care/elders/:id', element: <ElderCarePage />, handle: { load: loadElderCarePage } },
       { path: 'm/family', element: <FamilyCarePage />, handle: { load: loadFamilyCarePage, plain: true, prefetch: prefetchFamilyPage } },

@@ -10,7 +10,7 @@ export const authPrivacy: PrivacyDeclaration = {
   activities: [
     {
       name: '登录与会话 / Sign-in and sessions',
-      dataCategories: ['phone', 'IP address', 'second-factor secret (encrypted)'],
+      dataCategories: ['phone', 'IP address', 'browser User-Agent', 'how each session signed in', 'second-factor secret (encrypted)'],
       subjects: 'users',
       purpose: 'authenticate users and protect accounts',
       legalBasis: 'contract',

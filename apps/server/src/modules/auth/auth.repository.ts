@@ -42,6 +42,8 @@ export async function insertSession(
     userAgent: string | null;
     enrolOnly?: boolean;
     staysUntil?: number | null;
+    /** How it signed in: 'password', 'password_totp' or 'sms_code'. */
+    signIn?: string | null;
   },
 ): Promise<void> {
   await db
@@ -56,6 +58,7 @@ export async function insertSession(
       user_agent: session.userAgent,
       enrol_only: session.enrolOnly ? 1 : 0,
       stays_until: session.staysUntil ?? null,
+      sign_in: session.signIn ?? null,
     })
     .execute();
 }

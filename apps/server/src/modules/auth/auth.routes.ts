@@ -5,8 +5,11 @@ import {
   PasswordChangeInput,
   RecoveryCodes,
   SecondFactorInput,
+  SessionHandleParams,
   SessionInfo,
   type SessionInfo as SessionInfoType,
+  SessionsEnded,
+  SignedInSessions,
   SmsCodeLoginInput,
   SmsCodeRequest,
   SmsCodeSent,
@@ -23,8 +26,9 @@ import type { Deps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
 import { NoContent } from '../../platform/route-schemas.ts';
 import { SESSION_COOKIE } from './auth.plugin.ts';
-import { presentSession } from './auth.presenters.ts';
+import { presentDeviceSession, presentSession } from './auth.presenters.ts';
 import { changePassword, completeSecondFactor, type LoginResult, login } from './auth.service.ts';
+import { endDeviceSession, endOtherDeviceSessions, listDeviceSessions } from './device-sessions.service.ts';
 import { logout, secondFactorStanding } from './sessions.service.ts';
 import { requestSmsCode, signInWithSmsCode } from './sms-login.service.ts';
 import { confirmEnrolment, disableTotp, resetTotp, startEnrolment } from './totp.service.ts';
@@ -54,6 +58,12 @@ function sessionCookieOptions(request: FastifyRequest, deps: Deps) {
     sameSite: 'lax' as const,
     secure: cameOverHttps(request, deps) || deps.config.nodeEnv === 'production',
   };
+}
+
+/** The session the request came with: a device list is a session's, never an integration key's. */
+function sessionTokenOf(request: FastifyRequest): string {
+  if (!request.sessionToken) throw new AppError('not_authenticated');
+  return request.sessionToken;
 }
 
 export const authRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) => {
@@ -257,6 +267,60 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
       reply.clearCookie(SESSION_COOKIE, sessionCookieOptions(request, deps));
       return reply.status(204).send();
     },
+  );
+
+  // The person's own signed-in devices: a villager whose phone was lost ends its session from another.
+  app.get(
+    '/sessions',
+    {
+      config: { access: 'signedIn' },
+      schema: {
+        tags: ['auth'],
+        summary: 'My signed-in devices: my own live sessions, this one marked current',
+        response: { 200: SignedInSessions, 401: ErrorBody },
+      },
+    },
+    async (request) => {
+      const sessions = await listDeviceSessions(deps, requirePrincipal(request), sessionTokenOf(request));
+      return { items: sessions.map(presentDeviceSession) };
+    },
+  );
+
+  app.delete(
+    '/sessions/:id',
+    {
+      config: { access: 'signedIn' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign one of my devices out (404 for an unknown handle or anyone else’s session)',
+        params: SessionHandleParams,
+        response: { 204: NoContent, 400: ErrorBody, 401: ErrorBody, 404: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const { wasCurrent } = await endDeviceSession(deps, requirePrincipal(request), actorOf(request), {
+        currentToken: sessionTokenOf(request),
+        id: request.params.id,
+      });
+      // Ending this very session is a logout: its cookie goes too.
+      if (wasCurrent) reply.clearCookie(SESSION_COOKIE, sessionCookieOptions(request, deps));
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/sessions/end-others',
+    {
+      config: { access: 'signedIn' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign out every device of mine but this one',
+        response: { 200: SessionsEnded, 401: ErrorBody },
+      },
+    },
+    async (request) => ({
+      ended: await endOtherDeviceSessions(deps, requirePrincipal(request), actorOf(request), sessionTokenOf(request)),
+    }),
   );
 
   app.post(

@@ -128,7 +128,8 @@ async function startSession(
     if (how.challengeHash && !(await totpRepo.takeChallenge(trx, how.challengeHash))) return 'taken' as const;
     // The right password loses if wrong ones sent with it locked the account meanwhile.
     if (!(await credentials.recordLoginSuccess(trx, userId, now))) return 'locked' as const;
-    await repo.insertSession(trx, { tokenHash: hashToken(token), userId, csrfToken, now, ...meta, enrolOnly: how.passwordOnly });
+    const signIn = how.passwordOnly ? 'password' : 'password_totp';
+    await repo.insertSession(trx, { tokenHash: hashToken(token), userId, csrfToken, now, ...meta, enrolOnly: how.passwordOnly, signIn });
     const details = { ...(how.secondFactor && { secondFactor: how.secondFactor }) };
     await recordAudit(trx, { ...actor, roles }, { action: 'auth.login', targetType: 'user', targetId: userId, details }, now);
     return 'started' as const;

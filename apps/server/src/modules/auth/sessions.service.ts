@@ -82,7 +82,7 @@ export function householdOnly(roles: readonly Role[]): boolean {
  * When the session ends unless it is used again: idle since its latest request, or too old. A
  * villager's code sign-in that chose to stay signed in on their phone ends at its own time instead.
  */
-function expiresAt(deps: Deps, tokenHash: string, session: CachedSession): number {
+function expiresAt(deps: Deps, tokenHash: string, session: StoredTimes): number {
   // Only while the account is still a household's: given a staff role, the session keeps staff
   // limits (idle and twelve hours from sign-in), so a code sign-in never becomes a 30-day staff one.
   if (session.staysUntil && householdOnly(rolesOf(session.principal))) return session.staysUntil;
@@ -90,8 +90,21 @@ function expiresAt(deps: Deps, tokenHash: string, session: CachedSession): numbe
   return Math.min(lastRequest + deps.config.sessionIdleMinutes * 60_000, session.createdAt + ABSOLUTE_SESSION_MS);
 }
 
-function isExpired(deps: Deps, tokenHash: string, session: CachedSession, now: number): boolean {
+function isExpired(deps: Deps, tokenHash: string, session: StoredTimes, now: number): boolean {
   return now > expiresAt(deps, tokenHash, session);
+}
+
+/** What decides when a session ends: its account's roles and its times. */
+type StoredTimes = Pick<CachedSession, 'principal' | 'createdAt' | 'lastSeenAt' | 'staysUntil'>;
+
+/** Whether a stored session of this account is still live at `now` (the list of signed-in devices). */
+export function sessionLive(deps: Deps, tokenHash: string, session: StoredTimes, now: number): boolean {
+  return !isExpired(deps, tokenHash, session, now);
+}
+
+/** The latest request on the session this node remembers, or the stored last_seen_at if later. */
+export function lastRequestOf(deps: Deps, tokenHash: string, storedLastSeenAt: number): number {
+  return Math.max(storedLastSeenAt, sessionCacheOf(deps).lastRequestAt(tokenHash) ?? 0);
 }
 
 async function endExpiredSession(deps: Deps, tokenHash: string): Promise<void> {

@@ -173,6 +173,7 @@ export function signInWithSmsCode(
         ...meta,
         enrolOnly: true,
         staysUntil,
+        signIn: 'sms_code',
       });
       await recordAudit(
         trx,
