@@ -17,6 +17,8 @@ const OFFLINE_PAGES = [
   'src/features/auth/components/LoginPage.tsx',
   'src/app/AppLayout.tsx',
   'src/app/HomePage.tsx',
+  // The header's 长辈版 switch and read-aloud button (a chunk of their own, loaded after the page).
+  'src/app/home/HeaderTools.tsx',
   'src/features/cases/components/ReportPage.tsx',
   'src/features/cases/components/MyCasesPage.tsx',
   'src/features/cases/components/TasksPage.tsx',
