@@ -1,9 +1,9 @@
 // The ledger: one account per household and an append-only list of entries, each recording the
 // balance after it. Bookings are the hot write of the points bank, compiled once.
 import { type Kysely, sql } from 'kysely';
-import { compiledOnce } from '../../db/compiled-once.ts';
+import { compiledOnce, type Slot } from '../../db/compiled-once.ts';
 import { placementOf } from '../../db/placement.ts';
-import type { DB, PointsLedgerTable } from '../../db/schema.ts';
+import type { DB, PointsAccountTable, PointsLedgerTable } from '../../db/schema.ts';
 import type { Placement } from '../../platform/access.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import { type HouseholdPlace, placeColumns } from './points.repository.ts';
@@ -48,20 +48,23 @@ const toEntry = (r: PointsLedgerTable): LedgerEntry => ({
   placement: placementOf(r, r.household_id),
 });
 
+/** A new account's row, its balance given by the statement: 0 when only held, the amount when held and moved at once. */
+const accountRow = (slot: Slot, balance: number): PointsAccountTable => ({
+  household_id: slot('household_id'),
+  region_id: slot('region_id'),
+  village_id: slot('village_id'),
+  township_id: slot('township_id'),
+  county_id: slot('county_id'),
+  balance,
+  public_name: 0,
+  version: 1,
+  updated_at: slot('now'),
+});
+
 const holdAccountQuery = compiledOnce<{ version: number }>((db, slot) =>
   db
     .insertInto('points_accounts')
-    .values({
-      household_id: slot('household_id'),
-      region_id: slot('region_id'),
-      village_id: slot('village_id'),
-      township_id: slot('township_id'),
-      county_id: slot('county_id'),
-      balance: 0,
-      public_name: 0,
-      version: 1,
-      updated_at: slot('now'),
-    })
+    .values(accountRow(slot, 0))
     .onConflict((oc) => oc.column('household_id').doUpdateSet((eb) => ({ version: eb('points_accounts.version', '+', 1) })))
     .returning('version'),
 );
@@ -82,17 +85,7 @@ export async function holdAccount(db: Kysely<DB>, household: HouseholdPlace, now
 const holdAndMoveQuery = compiledOnce<{ version: number; balance: number }>((db, slot) =>
   db
     .insertInto('points_accounts')
-    .values({
-      household_id: slot('household_id'),
-      region_id: slot('region_id'),
-      village_id: slot('village_id'),
-      township_id: slot('township_id'),
-      county_id: slot('county_id'),
-      balance: slot<number>('amount'),
-      public_name: 0,
-      version: 1,
-      updated_at: slot('now'),
-    })
+    .values(accountRow(slot, slot<number>('amount')))
     .onConflict((oc) =>
       oc.column('household_id').doUpdateSet((eb) => ({
         version: eb('points_accounts.version', '+', 1),
