@@ -164,6 +164,7 @@ export const AUDIT_ACTION_WORDS: Record<string, Words> = {
   'case.moderate.publish': { zh: '审核公开', en: 'Publish after review' },
   'case.moderate.reject': { zh: '审核不公开', en: 'Keep private after review' },
   'case.withdraw_details': { zh: '撤回个人信息', en: 'Withdraw personal details' },
+  'case.search_by_phone': { zh: '按电话查找诉求', en: 'Search cases by phone number' },
   'county.setup': { zh: '设置县', en: 'Set up the county' },
   'demo.seed': { zh: '载入演示数据', en: 'Load demo data' },
   'household.create': { zh: '新增户', en: 'Create a household' },

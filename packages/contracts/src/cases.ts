@@ -177,7 +177,16 @@ export const QueueQuery = Type.Intersect([
   Type.Object({
     view: Type.Optional(oneOf(['mine', 'region', 'reported'] as const)),
     state: Type.Optional(CaseState),
-    q: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: 'Words of the title or description, or the case number' })),
+    q: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 40,
+        description:
+          "Words of the title or description, the case number, or the start of the reporter's name; a full phone number " +
+          '(11-digit mobile, or a landline with its area code; spaces and dashes ignored) finds the cases reported with it. ' +
+          'Reporters are matched only among the cases of the list asked for, all of which the searcher reads with the reporter',
+      }),
+    ),
     categoryId: Type.Optional(Id),
     /** The region or any region above it (village, township). */
     regionId: Type.Optional(Id),

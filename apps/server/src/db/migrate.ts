@@ -33,6 +33,7 @@ import * as createScreenKeys from './migrations/202612021600_create_screen_keys.
 import * as caseAreaRollups from './migrations/202612021700_case_area_rollups.ts';
 import * as smsCodesOthersTries from './migrations/202612022110_sms_codes_others_tries.ts';
 import * as sessionsSignIn from './migrations/202612030300_sessions_sign_in.ts';
+import * as casesReporterPhoneIndex from './migrations/202612030330_cases_reporter_phone_index.ts';
 
 // Listed by hand so the bundle-free ESM build knows every migration; names sort by time.
 const migrations: Record<string, Migration> = {
@@ -69,6 +70,7 @@ const migrations: Record<string, Migration> = {
   '202612021700_case_area_rollups': caseAreaRollups,
   '202612022110_sms_codes_others_tries': smsCodesOthersTries,
   '202612030300_sessions_sign_in': sessionsSignIn,
+  '202612030330_cases_reporter_phone_index': casesReporterPhoneIndex,
 };
 
 export const MIGRATION_NAMES = Object.keys(migrations);

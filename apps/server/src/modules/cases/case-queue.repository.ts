@@ -43,27 +43,27 @@ export type SummaryRow = {
   created_at: number;
 };
 
+/** A summary's columns, of the cases as `c` and their category as `cat`. */
+export const SUMMARY_COLUMNS = [
+  'c.id',
+  'c.number',
+  'c.title',
+  'cat.name as category_name',
+  'c.state',
+  'c.region_id',
+  'c.village_id',
+  'c.township_id',
+  'c.county_id',
+  'c.assignee_user_id',
+  'c.assignee_department_id',
+  'c.reporter_user_id',
+  'c.deadline_at',
+  'c.created_at',
+] as const;
+
 /** The cases (as `c`) with their category's name, reading a summary's columns only. */
 export function selectSummaries(db: Kysely<DB>) {
-  return db
-    .selectFrom('cases as c')
-    .innerJoin('case_categories as cat', 'cat.id', 'c.category_id')
-    .select([
-      'c.id',
-      'c.number',
-      'c.title',
-      'cat.name as category_name',
-      'c.state',
-      'c.region_id',
-      'c.village_id',
-      'c.township_id',
-      'c.county_id',
-      'c.assignee_user_id',
-      'c.assignee_department_id',
-      'c.reporter_user_id',
-      'c.deadline_at',
-      'c.created_at',
-    ]);
+  return db.selectFrom('cases as c').innerJoin('case_categories as cat', 'cat.id', 'c.category_id').select(SUMMARY_COLUMNS);
 }
 
 export const toSummary = (row: SummaryRow): CaseSummaryRecord => ({

@@ -55,7 +55,7 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
       },
     },
     async (request) => {
-      const page = await lists.listQueue(deps, requirePrincipal(request), request.query);
+      const page = await lists.listQueue(deps, requirePrincipal(request), actorOf(request), request.query);
       return { items: await presentSummaries(request, page.items), nextCursor: page.nextCursor };
     },
   );

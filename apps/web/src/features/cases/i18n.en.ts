@@ -100,6 +100,7 @@ export const casesEn: typeof casesZh = {
     noHandler: 'Not yet assigned',
     search: {
       text: 'Search title, text or number',
+      hint: 'Name, phone, case number or words',
       state: 'State',
       category: 'Category',
       region: 'Village / group',

@@ -86,6 +86,7 @@ export const casesZh = {
     noHandler: '待分派',
     search: {
       text: '搜索标题、内容或编号',
+      hint: '姓名、电话、编号或标题内容',
       state: '状态',
       category: '类型',
       region: '村/组',

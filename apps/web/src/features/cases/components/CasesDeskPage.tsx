@@ -121,7 +121,7 @@ function Filters({ value, onChange }: { value: QueueFilters; onChange(next: Queu
     <Flex wrap gap="small" role="search">
       <Input.Search
         aria-label={t('cases.search.text')}
-        placeholder={t('cases.search.text')}
+        placeholder={t('cases.search.hint')}
         maxLength={40}
         allowClear
         value={text}
