@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { dialects, login, type Session, useTestApp } from '../../../test/build-test-app.ts';
 import { buildHousehold, buildPerson, buildTree, buildUser, PASSWORD, type Tree, validIdNumber } from '../../../test/factories.ts';
 import { ageOn } from './org.presenters.ts';
-import { ID_NUMBER_SEARCHES_PER_HOUR } from './people.service.ts';
+import { ID_NUMBER_CONFLICTS_PER_HOUR, ID_NUMBER_SEARCHES_PER_HOUR } from './people.service.ts';
 
 describe.each(dialects)('places and people on %s', (dialect) => {
   let tree: Tree;
@@ -316,6 +316,34 @@ describe.each(dialects)('places and people on %s', (dialect) => {
       ctx.clock.advance(3_600_000 + 1_000);
       const later = await login(ctx.app, cadreUser.phone, PASSWORD);
       expect((await search(later, person.idNumber)).json().items.map((p: { id: string }) => p.id)).toEqual([person.id]);
+    });
+
+    it('lets a role that may not reveal numbers meet a number kept elsewhere a few times an hour, each audited: registering is no number test (security recheck)', async () => {
+      const elsewhere = await buildPerson(ctx.deps, { region: tree.groupA1, householdId: households.a1 });
+      const cadreUser = await buildUser(ctx.deps, { role: 'villageCadre', region: tree.villageA });
+      const cadre = await login(ctx.app, cadreUser.phone, PASSWORD);
+      const register = (idNumber: string) => cadre.post('/api/org/people', { name: '试号', householdId: households.a1, idNumber });
+      for (let i = 0; i < ID_NUMBER_CONFLICTS_PER_HOUR; i++)
+        expect((await register(elsewhere.idNumber)).json().error.code).toBe('id_number_taken');
+      const held = await register(validIdNumber('1971-02-03'));
+      expect(held.statusCode).toBe(429);
+      expect(held.json().error.code).toBe('rate_limited');
+      const audited = await ctx.deps.db
+        .selectFrom('audit_log')
+        .select(['outcome'])
+        .where('actor_user_id', '=', cadreUser.id)
+        .where('action', '=', 'person.id_number_taken')
+        .execute();
+      expect(audited).toEqual(Array.from({ length: ID_NUMBER_CONFLICTS_PER_HOUR }, () => ({ outcome: 'denied' })));
+      // A county admin, who may reveal numbers anyway, is told every time.
+      for (let i = 0; i <= ID_NUMBER_CONFLICTS_PER_HOUR; i++) {
+        const answer = await countyAdmin.post('/api/org/people', {
+          name: '试号',
+          householdId: households.a1,
+          idNumber: elsewhere.idNumber,
+        });
+        expect(answer.json().error.code).toBe('id_number_taken');
+      }
     });
 
     it('counts an age in whole years, a birthday not yet reached this year not counted', () => {

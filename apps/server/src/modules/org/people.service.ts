@@ -1,6 +1,8 @@
 import { idNumberFacts, idNumberProblem, maskIdNumber, normalizeIdNumber } from '@cunzhi/contracts/id-number';
 import type { PersonInput } from '@cunzhi/contracts/org';
+import type { Kysely } from 'kysely';
 import { isForeignKeyViolation } from '../../db/dialect.ts';
+import type { DB } from '../../db/schema.ts';
 import { allows, authorize, hasPermission, type Placement, type Principal, scopeFor } from '../../platform/access.ts';
 import { type Actor, countRecentActions, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
@@ -138,7 +140,10 @@ export async function createPerson(
   // The request is remembered without the ID number in it: the key table is no place for it.
   const payload = { ...input, idNumber: idNumber ? deps.vault.blindIndex(idNumber) : null };
   const request = { principalId: principal.userId, key: idempotencyKey, operation: 'org.person.create', payload };
-  return runIdempotent(deps.db, request, async (trx) => {
+  return withIdNumberProbeLimit(deps, principal, actor, idNumber, placement.regionId, () =>
+    runIdempotent(deps.db, request, (trx) => insertPersonIn(trx)),
+  );
+  async function insertPersonIn(trx: Kysely<DB>): Promise<repo.PersonRecord> {
     const now = deps.now();
     const id = uuidv7(now);
     await explainUniqueViolation('id_number_taken', () =>
@@ -160,7 +165,7 @@ export async function createPerson(
     );
     await recordAudit(trx, actor, { action: 'person.create', targetType: 'person', targetId: id, regionId: placement.regionId }, now);
     return repo.readPerson(trx, id);
-  });
+  }
 }
 
 export async function updatePerson(
@@ -178,39 +183,77 @@ export async function updatePerson(
     ? await placementFor(deps, principal, householdId, patch.regionId ?? current.placement.regionId)
     : current.placement;
   const idNumber = patch.idNumber ? checkedIdNumber(patch.idNumber) : patch.idNumber;
-  return deps.db.transaction().execute(async (trx) => {
-    const now = deps.now();
-    await explainUniqueViolation('id_number_taken', () =>
-      repo.updatePerson(
+  return withIdNumberProbeLimit(deps, principal, actor, idNumber, placement.regionId, () =>
+    deps.db.transaction().execute(async (trx) => {
+      const now = deps.now();
+      await explainUniqueViolation('id_number_taken', () =>
+        repo.updatePerson(
+          trx,
+          id,
+          {
+            householdId,
+            name: patch.name ?? current.name,
+            gender: patch.gender === undefined ? current.gender : patch.gender,
+            birthDate: patch.birthDate === undefined ? current.birthDate : patch.birthDate,
+            relation: patch.relation === undefined ? current.relation : patch.relation,
+            phone: patch.phone === undefined ? current.phone : patch.phone,
+            idNumber: idNumber === undefined ? undefined : idNumber === null ? null : sealIdNumber(deps, idNumber),
+            placement: { ...placement, householdId },
+          },
+          now,
+        ),
+      );
+      await recordAudit(
         trx,
-        id,
+        actor,
         {
-          householdId,
-          name: patch.name ?? current.name,
-          gender: patch.gender === undefined ? current.gender : patch.gender,
-          birthDate: patch.birthDate === undefined ? current.birthDate : patch.birthDate,
-          relation: patch.relation === undefined ? current.relation : patch.relation,
-          phone: patch.phone === undefined ? current.phone : patch.phone,
-          idNumber: idNumber === undefined ? undefined : idNumber === null ? null : sealIdNumber(deps, idNumber),
-          placement: { ...placement, householdId },
+          action: 'person.update',
+          targetType: 'person',
+          targetId: id,
+          regionId: placement.regionId,
+          details: { fields: Object.keys(patch) },
         },
         now,
-      ),
-    );
-    await recordAudit(
-      trx,
-      actor,
-      {
-        action: 'person.update',
-        targetType: 'person',
-        targetId: id,
-        regionId: placement.regionId,
-        details: { fields: Object.keys(patch) },
-      },
-      now,
-    );
-    return repo.readPerson(trx, id);
-  });
+      );
+      return repo.readPerson(trx, id);
+    }),
+  );
+}
+
+/**
+ * A number kept for someone else answers 409 id_number_taken, which tells that the number exists
+ * somewhere in the county. For roles that may not reveal numbers (org.readIdNumber) only a few such
+ * answers an hour, each audited, so that registering people is no way to test numbers (security
+ * recheck, session 13: the person register was a yes/no oracle).
+ */
+export const ID_NUMBER_CONFLICTS_PER_HOUR = 5;
+
+async function withIdNumberProbeLimit<T>(
+  deps: Deps,
+  principal: Principal,
+  actor: Actor,
+  idNumber: string | null | undefined,
+  regionId: string,
+  write: () => Promise<T>,
+): Promise<T> {
+  const limited = Boolean(idNumber) && actor.userId !== null && !hasPermission(principal, 'org.readIdNumber');
+  if (limited && actor.userId) {
+    const recent = await countRecentActions(deps.db, actor.userId, 'person.id_number_taken', 3_600_000, deps.now());
+    if (recent >= ID_NUMBER_CONFLICTS_PER_HOUR) throw new AppError('rate_limited');
+  }
+  try {
+    return await write();
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'id_number_taken') {
+      await recordAudit(
+        deps.db,
+        actor,
+        { action: 'person.id_number_taken', outcome: 'denied', targetType: 'person', regionId },
+        deps.now(),
+      );
+    }
+    throw error;
+  }
 }
 
 export async function deletePerson(deps: Deps, principal: Principal, actor: Actor, id: string): Promise<void> {
