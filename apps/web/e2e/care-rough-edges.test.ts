@@ -5,7 +5,6 @@
 // households with an elder that reaches Pingdiba's elders (and one that would reach nobody stopped).
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { loadDemoCounty } from '../../server/src/demo-county.ts';
 import { DEMO_GATEWAY_KEY } from '../../server/src/modules/care/care.demo.ts';
 import { escalateAlarms } from '../../server/src/modules/care/care-alarms.service.ts';
 import { elderBornBy } from '../../server/src/modules/notices/notices-audiences.service.ts';
@@ -13,7 +12,7 @@ import { pushDueNotices } from '../../server/src/modules/notices/notices-push.se
 import { DEMO_PASSWORD } from '../../server/src/modules/org/org.demo.ts';
 import type { Deps } from '../../server/src/platform/deps.ts';
 import { deskPage, logIn } from './browser.ts';
-import { startWebWorld } from './web-world.ts';
+import { startDemoWorld } from './web-world.ts';
 
 const DOCTOR = '13800000007';
 const CARETAKER = '13800000008';
@@ -30,14 +29,7 @@ let stop: () => Promise<void>;
 let fresh: () => Promise<void>;
 
 beforeAll(async () => {
-  // Nothing here looks at a camera: the demo without its cameras' week loads in a fraction of the time.
-  ({ deps, baseUrl, browser, stop, fresh } = await startWebWorld(
-    'care-rough-edges',
-    async (seeded) => {
-      await loadDemoCounty(seeded);
-    },
-    { DEMO_CAMERAS: 'false' },
-  ));
+  ({ deps, baseUrl, browser, stop, fresh } = await startDemoWorld('care-rough-edges'));
 }, 180_000);
 
 afterAll(() => stop?.());

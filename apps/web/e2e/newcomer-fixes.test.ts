@@ -5,9 +5,8 @@
 // with work; small tap targets grew; counts read "3 人"; English pages say their words in English.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { loadDemoCounty } from '../../server/src/demo-county.ts';
 import { DEMO_PASSWORD } from '../../server/src/modules/org/org.demo.ts';
-import { startWebWorld } from './web-world.ts';
+import { startDemoWorld } from './web-world.ts';
 
 const COUNTY_ADMIN = '13800000001';
 const CADRE = '13800000003';
@@ -24,14 +23,7 @@ let stop: () => Promise<void>;
 let fresh: () => Promise<void>;
 
 beforeAll(async () => {
-  // Nothing here looks at a camera: the demo without its cameras' week loads in a fraction of the time.
-  ({ baseUrl, browser, stop, fresh } = await startWebWorld(
-    'newcomer-fixes',
-    async (deps) => {
-      await loadDemoCounty(deps);
-    },
-    { DEMO_CAMERAS: 'false' },
-  ));
+  ({ baseUrl, browser, stop, fresh } = await startDemoWorld('newcomer-fixes'));
 }, 240_000);
 
 afterAll(() => stop?.());

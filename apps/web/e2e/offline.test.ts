@@ -3,11 +3,10 @@
 // report goes out once after they have (src/sw.ts, lib/offline-data.ts, lib/outbox.ts).
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { loadDemoCounty } from '../../server/src/demo-county.ts';
 import { DEMO_PASSWORD } from '../../server/src/modules/org/org.demo.ts';
 import { sessionCacheOf } from '../../server/src/platform/session-cache.ts';
 import { logIn } from './browser.ts';
-import { startWebWorld, type WebWorld } from './web-world.ts';
+import { startDemoWorld, type WebWorld } from './web-world.ts';
 
 const VILLAGER = '13800000011';
 const FAMILY = '13800000012';
@@ -15,8 +14,7 @@ const SERVICE_HALL = '13800000010';
 let world: WebWorld;
 
 beforeAll(async () => {
-  // Nothing here looks at a camera: the demo without its cameras' week loads in a fraction of the time.
-  world = await startWebWorld('offline', async (deps) => void (await loadDemoCounty(deps)), { DEMO_CAMERAS: 'false' });
+  world = await startDemoWorld('offline');
 }, 180_000);
 afterAll(() => world?.stop());
 beforeEach(() => world.fresh());

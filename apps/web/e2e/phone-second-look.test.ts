@@ -5,10 +5,9 @@
 // thing, and a check-in says so in words.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { loadDemoCounty } from '../../server/src/demo-county.ts';
 import { DEMO_PASSWORD } from '../../server/src/modules/org/org.demo.ts';
 import type { Deps } from '../../server/src/platform/deps.ts';
-import { startWebWorld } from './web-world.ts';
+import { startDemoWorld } from './web-world.ts';
 
 const DOCTOR = '13800000007';
 const CARETAKER = '13800000008';
@@ -22,13 +21,7 @@ let stop: () => Promise<void>;
 let fresh: () => Promise<void>;
 
 beforeAll(async () => {
-  ({ baseUrl, browser, deps, stop, fresh } = await startWebWorld(
-    'phone-second-look',
-    async (seeded) => {
-      await loadDemoCounty(seeded);
-    },
-    { DEMO_CAMERAS: 'false' },
-  ));
+  ({ baseUrl, browser, deps, stop, fresh } = await startDemoWorld('phone-second-look'));
 }, 240_000);
 
 afterAll(() => stop?.());

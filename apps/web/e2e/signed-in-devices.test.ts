@@ -3,11 +3,9 @@
 // lost one out. The lost phone is signed out at its next request, without anyone's password.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { accountCredentials } from '../../server/src/modules/auth/credentials.service.ts';
-import { seedDemoOrg } from '../../server/src/modules/org/org.demo.ts';
 import type { Deps } from '../../server/src/platform/deps.ts';
 import { measure, type Row, report } from './phone-measure.ts';
-import { startWebWorld } from './web-world.ts';
+import { startTextingWorld, type Texts } from './web-world.ts';
 
 const VILLAGER = '13800000011';
 const ANDROID_WECHAT =
@@ -20,24 +18,14 @@ let baseUrl: string;
 let deps: Deps;
 let stop: () => Promise<void>;
 let fresh: () => Promise<void>;
-const outbox: { phone: string; text: string }[] = [];
+let outbox: Texts;
 
 beforeAll(async () => {
-  ({ baseUrl, browser, deps, stop, fresh } = await startWebWorld('signed-in-devices', async (seeded) => {
-    await seedDemoOrg(seeded, accountCredentials);
-  }));
-  deps.sms = {
-    async send(phone, text) {
-      outbox.push({ phone, text });
-    },
-  };
+  ({ baseUrl, browser, deps, stop, fresh, outbox } = await startTextingWorld('signed-in-devices'));
 }, 120_000);
 
 afterAll(() => stop?.());
-beforeEach(async () => {
-  await fresh();
-  outbox.length = 0;
-});
+beforeEach(() => fresh());
 
 async function phoneWith(userAgent: string): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, locale: 'zh-CN', userAgent });

@@ -2,11 +2,9 @@
 // (read here from the server's SMS outbox), and the choice to stay signed in on their own phone.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { accountCredentials } from '../../server/src/modules/auth/credentials.service.ts';
-import { seedDemoOrg } from '../../server/src/modules/org/org.demo.ts';
 import type { Deps } from '../../server/src/platform/deps.ts';
 import { phonePage as openPhonePage } from './browser.ts';
-import { startWebWorld } from './web-world.ts';
+import { startTextingWorld, type Texts } from './web-world.ts';
 
 const VILLAGER = '13800000011';
 const GRID_WORKER = '13800000004';
@@ -16,25 +14,14 @@ let baseUrl: string;
 let deps: Deps;
 let stop: () => Promise<void>;
 let fresh: () => Promise<void>;
-/** What the server texted, newest last: the test world's SMS gateway. */
-const outbox: { phone: string; text: string }[] = [];
+let outbox: Texts;
 
 beforeAll(async () => {
-  ({ baseUrl, browser, deps, stop, fresh } = await startWebWorld('sms-login', async (seeded) => {
-    await seedDemoOrg(seeded, accountCredentials);
-  }));
-  deps.sms = {
-    async send(phone, text) {
-      outbox.push({ phone, text });
-    },
-  };
+  ({ baseUrl, browser, deps, stop, fresh, outbox } = await startTextingWorld('sms-login'));
 }, 120_000);
 
 afterAll(() => stop?.());
-beforeEach(async () => {
-  await fresh();
-  outbox.length = 0;
-});
+beforeEach(() => fresh());
 
 const phonePage = () => openPhonePage(browser);
 

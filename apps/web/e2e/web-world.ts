@@ -13,6 +13,9 @@ import type { Browser } from 'playwright-core';
 import { buildApp } from '../../server/src/app.ts';
 import { loadConfig } from '../../server/src/config.ts';
 import { type Database, openDatabase } from '../../server/src/db/database.ts';
+import { loadDemoCounty } from '../../server/src/demo-county.ts';
+import { accountCredentials } from '../../server/src/modules/auth/credentials.service.ts';
+import { seedDemoOrg } from '../../server/src/modules/org/org.demo.ts';
 import { prepare } from '../../server/src/platform/bootstrap.ts';
 import type { Deps } from '../../server/src/platform/deps.ts';
 import { createReadCache } from '../../server/src/platform/read-cache.ts';
@@ -67,4 +70,36 @@ export async function startWebWorld(
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** What the server texted, newest last: the test world's SMS gateway. */
+export type Texts = { phone: string; text: string }[];
+
+/**
+ * A world on the demo's people and accounts (no cases, care or cameras), whose texts land in
+ * `outbox` instead of an SMS gateway. The outbox is emptied by fresh(), with the database.
+ */
+export async function startTextingWorld(name: string): Promise<WebWorld & { outbox: Texts }> {
+  const world = await startWebWorld(name, async (seeded) => {
+    await seedDemoOrg(seeded, accountCredentials);
+  });
+  const outbox: Texts = [];
+  world.deps.sms = {
+    async send(phone, text) {
+      outbox.push({ phone, text });
+    },
+  };
+  return {
+    ...world,
+    outbox,
+    async fresh() {
+      await world.fresh();
+      outbox.length = 0;
+    },
+  };
+}
+
+/** A world on the demo county without its cameras' week (it loads in a fraction of the time), for pages that show no camera. */
+export function startDemoWorld(name: string): Promise<WebWorld> {
+  return startWebWorld(name, async (seeded) => void (await loadDemoCounty(seeded)), { DEMO_CAMERAS: 'false' });
 }

@@ -2,6 +2,7 @@
 // ending all the others, never anyone else's; an ended session is signed out at its next request.
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { describe, expect, it } from 'vitest';
+import { auditEntries } from '../../../test/audit-entries.ts';
 import { dialects, login, useTestApp } from '../../../test/build-test-app.ts';
 import { buildTree, buildUser, PASSWORD, type Tree } from '../../../test/factories.ts';
 import { deviceOf } from './device-label.ts';
@@ -94,15 +95,7 @@ describe.each(dialects)('signed-in devices on %s', (dialect) => {
     return phoneOf(cookie, response.json().csrfToken, userAgent);
   }
 
-  const auditOf = async (action: string) =>
-    (
-      await ctx.deps.db
-        .selectFrom('audit_log')
-        .select(['outcome', 'actor_user_id', 'target_id', 'details'])
-        .where('action', '=', action)
-        .orderBy('id')
-        .execute()
-    ).map((row) => ({ outcome: row.outcome, actor: row.actor_user_id, targetId: row.target_id, details: JSON.parse(row.details ?? '{}') }));
+  const auditOf = (action: string) => auditEntries(ctx.deps, action);
 
   it('lists my own live sessions, this one first and marked, with how each signed in and a coarse device, and nothing more', async () => {
     const villager = await buildUser(ctx.deps, { role: 'villager', region: tree.groupA1 });

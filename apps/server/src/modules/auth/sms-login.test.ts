@@ -2,6 +2,7 @@
 // every number, single use, five minutes, limits per number and per address, and the choice to
 // stay signed in on one's own phone for 30 days.
 import { describe, expect, it } from 'vitest';
+import { auditEntries } from '../../../test/audit-entries.ts';
 import { dialects, useTestApp } from '../../../test/build-test-app.ts';
 import { buildTree, buildUser, type Tree } from '../../../test/factories.ts';
 
@@ -27,15 +28,7 @@ describe.each(dialects)('sign-in by text message code on %s', (dialect) => {
     return code;
   }
 
-  const auditOf = async (action: string) =>
-    (
-      await ctx.deps.db
-        .selectFrom('audit_log')
-        .select(['outcome', 'actor_user_id', 'target_id', 'details'])
-        .where('action', '=', action)
-        .orderBy('id')
-        .execute()
-    ).map((row) => ({ outcome: row.outcome, actor: row.actor_user_id, targetId: row.target_id, details: JSON.parse(row.details ?? '{}') }));
+  const auditOf = (action: string) => auditEntries(ctx.deps, action);
 
   const asSession = (cookie: string) =>
     ctx.app.inject({ method: 'GET', url: '/api/auth/session', headers: { cookie: `cz_session=${cookie}` } });
