@@ -25,6 +25,11 @@ export const VisitsQuery = Type.Object({ since: Type.String({ format: 'date-time
 
 export const VisitInput = Type.Object(
   {
+    /**
+     * The visit's id, minted by the phone once per check-in form: a second tap or a second send
+     * (each outbox item has its own Idempotency-Key) is the same visit, answered as the first.
+     */
+    id: Type.Optional(Id),
     kind: Type.Union(VISIT_KINDS.map((k) => Type.Literal(k))),
     at: Type.Optional(Type.String({ format: 'date-time', maxLength: 40 })),
     note: Type.String({ maxLength: 1000 }),

@@ -52,6 +52,11 @@ export async function insertVisit(db: Kysely<DB>, visit: VisitRecord & { placeme
     .execute();
 }
 
+/** Whether a visit (of any elder) has this id. */
+export async function visitExists(db: Kysely<DB>, id: string): Promise<boolean> {
+  return (await db.selectFrom('care_visits').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+}
+
 /** One visit of an elder. */
 export async function findVisit(db: Kysely<DB>, personId: string, id: string): Promise<VisitRecord | undefined> {
   return (await listVisits(db, personId, 0, id))[0];

@@ -29,6 +29,8 @@ export type MissedVisit = repo.MissedVisitRecord & { name: string };
 const SCHEDULED: Exclude<repo.VisitKind, 'doctorVisit'>[] = ['visit', 'careRound'];
 
 export type VisitInput = {
+  /** Minted by the phone once per check-in form; the visit's id. */
+  id?: string;
   kind: repo.VisitKind;
   at?: string;
   note: string;
@@ -84,7 +86,10 @@ export async function visitPlan(deps: Deps, principal: Principal, actor: Actor, 
  * Checks a visit in: the caretaker (or grid worker, cadre) of the elder's place records the time,
  * what was done and a note; a blood pressure taken goes into the elder's readings; the visit counts
  * as the elder's activity. A doctor's home visit needs the doctor role. Retried check-ins (a phone
- * on a bad network) are recorded once.
+ * on a bad network) are recorded once: under the same Idempotency-Key, and under the id the phone
+ * minted for the form (a double tap queues two outbox items, each with its own key, carrying the
+ * same id and body). The same key with another body is 422; the id used with another body, or by
+ * someone else, is 409 id_taken.
  */
 export async function checkIn(
   deps: Deps,
@@ -107,9 +112,16 @@ export async function checkIn(
   }
   const id = await runIdempotent(
     deps.db,
-    { principalId: principal.userId, key: idempotencyKey, operation: `care.visit:${personId}`, payload: input },
+    {
+      principalId: principal.userId,
+      key: idempotencyKey,
+      bodyKey: input.id === undefined ? undefined : { key: `care.visit:${input.id}`, taken: () => new AppError('id_taken') },
+      operation: `care.visit:${personId}`,
+      payload: input,
+    },
     async (trx) => {
-      const visitId = uuidv7(now);
+      if (input.id !== undefined && (await repo.visitExists(trx, input.id))) throw new AppError('id_taken');
+      const visitId = input.id ?? uuidv7(now);
       const visit = {
         id: visitId,
         elderPersonId: personId,

@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { Button } from '../../../components/Button.tsx';
 import { Notice } from '../../../components/Light.tsx';
 import { Panel } from '../../../components/Panel.tsx';
+import { useBackCloses } from '../../../components/SideDrawer.tsx';
 import { formatTime } from '../../../lib/format-time.ts';
 import { useDeviceSessions, useEndDeviceSession, useEndOtherSessions } from '../api/device-sessions.ts';
 import '../words.ts';
@@ -72,6 +73,8 @@ export default function DevicesPage() {
   const items = sessions.data?.items ?? [];
   const others = items.filter((s) => !s.current).length;
   const failure = endOne.error ?? endOthers.error ?? sessions.error;
+  // The phone's back button closes an open 确定退出 question, as it closes dialogs, and the page stays.
+  useBackCloses(asking !== null, () => setAsking(null));
 
   const end = (id: string) =>
     endOne.mutate(id, {

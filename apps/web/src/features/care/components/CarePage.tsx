@@ -11,6 +11,8 @@ import { Link } from 'react-router';
 import { ItemList } from '../../../components/ItemList.tsx';
 import { Chip, Notice } from '../../../components/Light.tsx';
 import { Panel } from '../../../components/Panel.tsx';
+import { useBackCloses } from '../../../components/SideDrawer.tsx';
+import { useElderMode } from '../../../lib/elder-mode.ts';
 import { formatTime } from '../../../lib/format-time.ts';
 import { can, useSession } from '../../../lib/session.ts';
 import { useLiveEvents } from '../../../lib/use-live-events.ts';
@@ -87,6 +89,8 @@ function AlarmItem({ alarm, elder }: { alarm: Alarm; elder?: Elder }) {
   const client = useQueryClient();
   const [note, setNote] = useState('');
   const [error, setError] = useState<string>();
+  // A tap target like the buttons beside it: 60 px in elder mode, 48 otherwise.
+  const [elderMode] = useElderMode();
   const act = async (action: 'acknowledge' | 'resolve') => {
     try {
       await careApi.actOnAlarm(alarm.id, action, note);
@@ -117,12 +121,11 @@ function AlarmItem({ alarm, elder }: { alarm: Alarm; elder?: Elder }) {
           </Button>
         )}
         <Input
-          size="small"
           placeholder={t('care.note')}
           aria-label={t('care.note')}
           value={note}
           onChange={(e) => setNote(e.target.value)}
-          style={{ width: 220 }}
+          style={{ width: 220, minHeight: elderMode ? 60 : 48 }}
         />
         <Button disabled={!note.trim()} onClick={() => void act('resolve')}>
           {t('care.resolve')}
@@ -193,6 +196,10 @@ export default function CarePage() {
     storeSoundChoice(choice);
     setSound(choice);
   };
+  // The question about sound, closed for now without an answer (the phone's back button): asked again next time.
+  const [askClosed, setAskClosed] = useState(false);
+  const asking = sound === undefined && !askClosed;
+  useBackCloses(asking, () => setAskClosed(true));
   const { alarms, live } = useLiveAlarms(sound === 'on');
   useAudioUnlock(sound === 'on');
   const elders = useElders();
@@ -208,7 +215,7 @@ export default function CarePage() {
           </Button>
         }
       >
-        {sound === undefined && (
+        {asking && (
           <div className="notice notice-warning" role="alertdialog" aria-label={t('care.soundAsk')} data-testid="sound-ask">
             <div className="notice-body">
               <strong>{t('care.soundAsk')}</strong>

@@ -1,14 +1,16 @@
 // 照料员 on a phone: today's visits to my elders, one compact card each (tap to check in with what
 // was done); check-ins go through the outbox, so a visit recorded without signal is sent once when
-// the network is back.
+// the network is back. A check-in form is one visit: its id is minted once, so a double tap (two
+// outbox items, each with its own key) or a resend is recorded once, and the button waits while sending.
 import '../words.ts';
 import type { RoundsItem } from '@cunzhi/contracts/care-rounds';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../../../components/Button.tsx';
 import { CheckLine, Chip, Notice, TextArea } from '../../../components/Light.tsx';
 import { OutboxBanner } from '../../../components/OutboxBanner.tsx';
 import { Panel } from '../../../components/Panel.tsx';
+import { newId } from '../../../lib/new-id.ts';
 import { useRefreshWhenSent } from '../../../lib/use-refresh-when-sent.ts';
 import { CARE_KEY, recordVisit, useRounds, type VisitBody } from '../api/care.ts';
 
@@ -36,9 +38,27 @@ function CheckInForm({ item, onDone }: { item: RoundsItem; onDone: (kind: VisitB
   const [note, setNote] = useState('');
   const [systolic, setSystolic] = useState('');
   const [diastolic, setDiastolic] = useState('');
+  // The visit's id, minted once per form: every tap of this form is this one visit.
+  const [visitId, setVisitId] = useState(newId);
+  const [sending, setSending] = useState(false);
+  // Set at once, before React re-renders the disabled button: a second tap in the same moment sends nothing.
+  const busy = useRef(false);
   const pressure = systolic && diastolic ? { systolic: Number(systolic), diastolic: Number(diastolic) } : {};
   const submit = async () => {
-    await recordVisit(item.elder.personId, { kind, note: note.trim(), tasks, ...pressure }, `${t('care.checkIn')} ${item.elder.name}`);
+    if (busy.current) return;
+    busy.current = true;
+    setSending(true);
+    try {
+      await recordVisit(
+        item.elder.personId,
+        { id: visitId, kind, note: note.trim(), tasks, ...pressure },
+        `${t('care.checkIn')} ${item.elder.name}`,
+      );
+    } finally {
+      busy.current = false;
+      setSending(false);
+    }
+    setVisitId(newId());
     setTasks([]);
     setNote('');
     setSystolic('');
@@ -79,7 +99,7 @@ function CheckInForm({ item, onDone }: { item: RoundsItem; onDone: (kind: VisitB
         placeholder={t('care.visitNote')}
         onChange={(e) => setNote(e.target.value)}
       />
-      <Button type="primary" size="large" block onClick={() => void submit()}>
+      <Button type="primary" size="large" block loading={sending} disabled={sending} onClick={() => void submit()}>
         {t('care.checkIn')}
       </Button>
     </div>

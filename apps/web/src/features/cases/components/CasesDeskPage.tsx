@@ -211,7 +211,13 @@ export default function CasesDeskPage() {
       }
     >
       <Space direction="vertical" style={{ width: '100%' }}>
-        <Segmented<View> value={view} onChange={choose} options={views.map((v) => ({ value: v, label: t(`cases.queue.${v}`) }))} />
+        {/* Large: each tab is 52 px tall (the default's 44 is under a 48 px tap target). */}
+        <Segmented<View>
+          size="large"
+          value={view}
+          onChange={choose}
+          options={views.map((v) => ({ value: v, label: t(`cases.queue.${v}`) }))}
+        />
         {view !== 'moderation' && <Filters value={filters} onChange={setFilters} />}
         <ItemList
           loading={deciding || queue.isLoading || pending.isLoading}
