@@ -141,8 +141,10 @@ export async function reviewClaim(
     const target: HouseholdPlace = { id: current.householdId, placement: current.placement };
     let changes: repo.ClaimChanges;
     if (review.decision === 'approve') {
-      const rule = await rules.findRule(trx, current.ruleId);
-      if (!rule) throw notFound('rule');
+      // The rule as it is now: one made inactive, out of its dates or turned into a deduction since the
+      // claim was filed grants nothing (security recheck: a rule flipped to -1000 took a balance to -995).
+      const rule = usableRule(await rules.findRule(trx, current.ruleId), current.placement.villageId as string, now);
+      if (rule.points <= 0) throw new AppError('wrong_sign');
       if (rule.evidenceRequired && current.photoCount === 0) throw new AppError('evidence_required');
       const seq = await ledger.holdAccount(trx, target, now);
       await checkLimits(trx, rule, current.householdId, now);

@@ -86,11 +86,12 @@ const CHAIN_KEYS = [
 ] as const;
 const BATCH = 5000;
 
-export type Mismatch = { kind: 'balance' | 'chain' | 'stock'; id: string; expected: number; actual: number };
+export type Mismatch = { kind: 'balance' | 'chain' | 'negative' | 'stock'; id: string; expected: number; actual: number };
 
 /**
  * Recomputes every balance from its ledger, checks each entry's balance-after against the running
- * sum, and each item's stock counters against its redemptions.
+ * sum and that none is below zero (a balance never goes negative), and each item's stock counters
+ * against its redemptions.
  */
 export async function verify(db: Kysely<DB>): Promise<{ accounts: number; entries: number; goods: number; mismatches: Mismatch[] }> {
   const mismatches: Mismatch[] = [];
@@ -121,6 +122,7 @@ export async function verify(db: Kysely<DB>): Promise<{ accounts: number; entrie
       if (start + entry.amount !== entry.balance_after) {
         mismatches.push({ kind: 'chain', id: entry.id, expected: start + entry.amount, actual: entry.balance_after });
       }
+      if (entry.balance_after < 0) mismatches.push({ kind: 'negative', id: entry.id, expected: 0, actual: entry.balance_after });
       previous = { household: entry.household_id, balance: entry.balance_after };
     }
     entries += batch.length;

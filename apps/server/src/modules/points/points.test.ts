@@ -8,6 +8,7 @@ import { AppError } from '../../platform/errors.ts';
 import { groupCommitFor } from '../../platform/group-commit.ts';
 import { resolveSession } from '../auth/sessions.service.ts';
 import { localMonth } from './points-calendar.ts';
+import * as ledgerRepo from './points-ledger.repository.ts';
 import * as ledger from './points-ledger.service.ts';
 import * as reports from './points-reports.service.ts';
 import * as shop from './points-shop.service.ts';
@@ -100,6 +101,25 @@ describe.each(dialects)('the points bank on %s', (dialect) => {
     // A neighbour reads neither the account nor the claim.
     expect((await neighbour.get(`/api/points/accounts/${home.id}`)).statusCode).toBe(404);
     expect((await neighbour.get(`/api/points/claims/${filed.json().id}`)).statusCode).toBe(404);
+  });
+
+  it('approves a claim under the rule as it is now: one turned into a deduction or put out of use since grants nothing (security recheck)', async () => {
+    const { home, villager } = await family();
+    const flipped = await rule({ code: 'flip', item: '清扫', category: 'labour', points: 5 });
+    const filed = (await claim(villager, flipped, home.id)).json();
+    const put = (id: string, body: Record<string, unknown>) =>
+      keeper.request({ method: 'PUT', url: `/api/points/villages/${tree.villageA.id}/rules/${id}`, payload: body });
+    expect((await put(flipped, { code: 'flip', item: '清扫', category: 'labour', points: -1000 })).statusCode).toBe(200);
+    const refused = await review(keeper, filed.id, { decision: 'approve' });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error.code).toBe('wrong_sign');
+    const retired = await rule({ code: 'retired', item: '护林', category: 'labour', points: 5 });
+    const second = (await claim(villager, retired, home.id)).json();
+    expect((await put(retired, { code: 'retired', item: '护林', category: 'labour', points: 5, active: false })).statusCode).toBe(200);
+    expect((await review(keeper, second.id, { decision: 'approve' })).json().error.code).toBe('rule_not_usable');
+    expect(await balance(home.id)).toBe(0);
+    const admin = await principalOf(await as('countyAdmin', {}, tree.county));
+    expect((await reports.verifyAll(ctx.deps, admin)).mismatches).toEqual([]);
   });
 
   it('keeps to the rule limits, asks for evidence where required, and needs reasons to refuse', async () => {
@@ -544,5 +564,21 @@ describe.each(dialects)('the points bank on %s', (dialect) => {
     const check = await reports.verifyAll(ctx.deps, admin);
     expect(check.mismatches).toEqual([expect.objectContaining({ kind: 'balance', id: household.id, actual: 999_999 })]);
     await expect(reports.verifyAll(ctx.deps, await principalOf(keeper))).rejects.toThrow();
+  });
+
+  it('names an entry whose balance-after is below zero (data from before balances were floored, or changed behind the ledger)', async () => {
+    const household = await buildHousehold(ctx.deps, { region: tree.groupA2 });
+    // Booked below the service, as a deduction was before the floor: the ledger's own chain stays whole.
+    const entry = await ledgerRepo.book(ctx.deps.db, {
+      household: { id: household.id, placement: { ...tree.groupA2.placement, householdId: household.id } },
+      amount: -3,
+      kind: 'deduction',
+      actorUserId: (await principalOf(keeper)).userId,
+      at: ctx.clock.now,
+    });
+    const admin = await principalOf(await as('countyAdmin', {}, tree.county));
+    expect((await reports.verifyAll(ctx.deps, admin)).mismatches).toEqual([
+      expect.objectContaining({ kind: 'negative', id: entry.id, actual: -3 }),
+    ]);
   });
 });
