@@ -2,6 +2,7 @@
 // villager's 随手拍 first, a grid worker's tasks, a caretaker's round, a family member's elders),
 // with unread and to-do figures on them, and the elder-mode switch where nobody can miss it.
 import { ROLE_LABELS } from '@cunzhi/contracts/roles';
+import { useQueryClient } from '@tanstack/react-query';
 import { type ComponentType, lazy, type ReactNode, Suspense, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -10,11 +11,13 @@ import { Panel } from '../components/Panel.tsx';
 import { ReadAloudButton } from '../components/ReadAloudButton.tsx';
 import { useHouseholdCounts } from '../features/org/api/household-counts.ts';
 import { can, useSession } from '../lib/session.ts';
+import { useLiveEvents } from '../lib/use-live-events.ts';
 import { FamilyElders } from './home/FamilyElders.tsx';
 import { HomeTile, TileBadge } from './home/HomeTile.tsx';
 import {
   useDueVisits,
   useLinkedElders,
+  useOpenAlarmsInScope,
   useOpenTasks,
   usePointsBalance,
   useUnreadAdvice,
@@ -94,6 +97,19 @@ function DueVisitsBadge() {
   return <TileBadge text={data ? t('home.due', { count: data }) : undefined} />;
 }
 
+/**
+ * Open alarms in my scope on the 关爱老人 tile (issue 15: a caretaker's home said nothing of an SOS),
+ * in the words the family's home uses for the same thing. Live: an alarm streamed to me (raised,
+ * taken on or closed) asks the count again, so an SOS shows without a reload.
+ */
+function OpenAlarmsBadge() {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  useLiveEvents({ alarm: () => void client.invalidateQueries({ queryKey: ['home', 'alarms'] }) });
+  const { data } = useOpenAlarmsInScope(true);
+  return <TileBadge text={data?.count ? t('home.alarms', { count: data.more ? `${data.count}+` : data.count }) : undefined} />;
+}
+
 function PointsBalanceBadge() {
   const { t } = useTranslation();
   const { data: session } = useSession();
@@ -113,6 +129,7 @@ const BADGES: Record<string, ComponentType> = {
   '/m/notices': UnreadNoticesBadge,
   '/m/tasks': OpenTasksBadge,
   '/m/rounds': DueVisitsBadge,
+  '/care': OpenAlarmsBadge,
   '/m/points': PointsBalanceBadge,
   '/m/agri': UnreadAdviceBadge,
 };

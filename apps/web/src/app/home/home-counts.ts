@@ -72,6 +72,21 @@ export const useLinkedElders = (enabled: boolean) =>
     ...quiet,
   });
 
+/**
+ * Open alarms (raised or taken on) in my scope, for the 关爱老人 tile: the duty screen's own read
+ * (GET /api/care/alarms?open=true, at most 200 answered, so 200 means "200 or more").
+ */
+export const useOpenAlarmsInScope = (enabled: boolean) =>
+  useQuery({
+    queryKey: [HOME, 'alarms', 'open'],
+    queryFn: async () => {
+      const items = (await api<{ items: { state: string }[] }>('/api/care/alarms?open=true')).items;
+      return { count: items.length, more: items.length >= 200 };
+    },
+    enabled,
+    ...quiet,
+  });
+
 export const useOpenAlarmCount = (elderId: string) =>
   useQuery({
     queryKey: [HOME, 'alarms', elderId],

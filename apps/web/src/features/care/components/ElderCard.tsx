@@ -20,6 +20,33 @@ function latest(readings: Reading[], kind: string): Reading | undefined {
   return undefined;
 }
 
+/**
+ * Whether a reading is outside the usual range, said in a word beside the figure (never by colour
+ * alone): blood pressure 140/90 and over or under 90/60, heart rate outside 50–120, glucose over
+ * 11.1 or under 3.9 mmol/L. The page has no county rules to hand, so these are the usual limits.
+ */
+export function readingFlag(reading: Pick<Reading, 'kind' | 'value' | 'value2'>): 'high' | 'low' | undefined {
+  const { kind, value } = reading;
+  const second = reading.value2;
+  if (value === null) return undefined;
+  if (kind === 'bloodPressure') {
+    if (value >= 140 || (second !== null && second >= 90)) return 'high';
+    if (value < 90 || (second !== null && second < 60)) return 'low';
+  }
+  if (kind === 'heartRate') {
+    if (value > 120) return 'high';
+    if (value < 50) return 'low';
+  }
+  if (kind === 'glucose') {
+    if (value > 11.1) return 'high';
+    if (value < 3.9) return 'low';
+  }
+  return undefined;
+}
+
+/** The warning colour of an out-of-range figure and its word (darker orange: 5:1 on white). */
+const OUT_OF_RANGE = '#b45309';
+
 function ReminderForm({ elder }: { elder: Elder }) {
   const { t } = useTranslation();
   const [text, setText] = useState('');
@@ -87,9 +114,18 @@ export function ElderCard({ elder, remind = true }: { elder: Elder; remind?: boo
           <div className="figures" data-testid="elder-latest">
             {SHOWN.map((kind) => {
               const r = latest(items, kind);
+              const flag = r ? readingFlag(r) : undefined;
               return (
-                <div key={kind}>
-                  <strong>{r ? (kind === 'bloodPressure' ? `${r.value}/${r.value2}` : r.value) : '—'}</strong>
+                <div key={kind} data-testid={`reading-${kind}`} data-flag={flag ?? 'normal'}>
+                  <strong style={flag ? { color: OUT_OF_RANGE } : undefined}>
+                    {r ? (kind === 'bloodPressure' ? `${r.value}/${r.value2}` : r.value) : '—'}
+                  </strong>
+                  {/* The word beside the figure (the figure itself stays a number for those who read it). */}
+                  {flag && (
+                    <span style={{ color: OUT_OF_RANGE, fontSize: 18, fontWeight: 700 }} data-testid="reading-flag">
+                      {flag === 'high' ? `↑ ${t('care.readingHigh')}` : `↓ ${t('care.readingLow')}`}
+                    </span>
+                  )}
                   <span>
                     {t(`care.kinds.${kind}`)} {r && <small>{formatTime(r.at)}</small>}
                   </span>

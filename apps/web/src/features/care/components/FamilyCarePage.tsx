@@ -2,16 +2,18 @@
 // month, their alarms and visits — and a reminder to their home speaker. The page is live: an
 // alarm of my elder (the server streams me those of my linked elders only) shows at once.
 import '../words.ts';
-import type { Alarm } from '@cunzhi/contracts/care';
+import type { Alarm, Elder } from '@cunzhi/contracts/care';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../../../components/Button.tsx';
 import { Notice } from '../../../components/Light.tsx';
 import { OutboxBanner } from '../../../components/OutboxBanner.tsx';
+import { formatTime } from '../../../lib/format-time.ts';
+import { useSession } from '../../../lib/session.ts';
 import { useLiveEvents } from '../../../lib/use-live-events.ts';
 import { useRefreshWhenSent } from '../../../lib/use-refresh-when-sent.ts';
-import { CARE_KEY, useElders } from '../api/care.ts';
+import { CARE_KEY, mayReadHome, useElderAlarms, useElderHome, useElders } from '../api/care.ts';
 import { ElderCard } from './ElderCard.tsx';
 
 /** My elders' alarms as they are raised, taken on and closed, merged into each elder's list. */
@@ -37,6 +39,52 @@ function useLiveFamilyAlarms() {
   return live;
 }
 
+const isOpen = (alarm: Alarm) => alarm.state === 'raised' || alarm.state === 'acknowledged';
+
+/**
+ * An elder's open alarms at the top of the page, one red block each, large and said in words
+ * ("何易光 一键呼救 · 待接警 · 12/03 11:20"), with what to do next: call the elder's home phone (for
+ * those the server shows it to) and the video call. Issue 15: an SOS was a small chip and a pink line
+ * under the charts. The same reads as the elder's card (and the same live merge), so no extra request.
+ */
+function AlarmBanners({ elder }: { elder: Elder }) {
+  const { t } = useTranslation();
+  const { data: session } = useSession();
+  const alarms = useElderAlarms(elder.personId);
+  const open = (alarms.data?.items ?? []).filter(isOpen);
+  const home = useElderHome(elder.personId, open.length > 0 && mayReadHome((session?.user.assignments ?? []).map((a) => a.role)));
+  const phone = home.data?.phone;
+  return open.map((alarm) => (
+    <section
+      key={alarm.id}
+      role="alert"
+      data-testid="alarm-banner"
+      data-alarm={alarm.cause}
+      style={{ background: '#b91c1c', color: '#fff', borderRadius: 8, padding: 16, marginBottom: 12 }}
+    >
+      <p style={{ margin: 0, fontSize: 22, fontWeight: 700, lineHeight: 1.4 }}>
+        {'⚠ '}
+        {t('care.alarmBanner', {
+          name: elder.name,
+          cause: t(`care.causes.${alarm.cause}`, { defaultValue: alarm.cause }),
+          state: t(`care.states.${alarm.state}`, { defaultValue: alarm.state }),
+          time: formatTime(alarm.lastAt),
+        })}
+      </p>
+      <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8, marginTop: 12 }}>
+        {phone && (
+          <a className="big-button" href={`tel:${phone.replace(/[^0-9+]/g, '')}`} data-testid="alarm-call">
+            {t('care.callElder', { name: elder.name })}
+          </a>
+        )}
+        <a className="big-button" href={`/m/family/call/${elder.personId}`} data-testid="alarm-video">
+          {t('care.videoCall')}
+        </a>
+      </div>
+    </section>
+  ));
+}
+
 export default function FamilyCarePage() {
   const { t } = useTranslation();
   const elders = useElders();
@@ -50,6 +98,9 @@ export default function FamilyCarePage() {
           {t('care.liveDown')}
         </Notice>
       )}
+      {(elders.data?.items ?? []).map((elder) => (
+        <AlarmBanners key={elder.personId} elder={elder} />
+      ))}
       {elders.data?.items.length === 0 && <Notice type="info">{t('care.noLinkedElders')}</Notice>}
       {(elders.data?.items ?? []).map((elder) => (
         <div key={elder.personId}>

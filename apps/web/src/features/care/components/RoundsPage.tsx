@@ -3,16 +3,20 @@
 // the network is back. A check-in form is one visit: its id is minted once, so a double tap (two
 // outbox items, each with its own key) or a resend is recorded once, and the button waits while sending.
 import '../words.ts';
+import type { Alarm } from '@cunzhi/contracts/care';
 import type { RoundsItem } from '@cunzhi/contracts/care-rounds';
+import { useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../../../components/Button.tsx';
 import { CheckLine, Chip, Notice, TextArea } from '../../../components/Light.tsx';
 import { OutboxBanner } from '../../../components/OutboxBanner.tsx';
 import { Panel } from '../../../components/Panel.tsx';
+import { formatTime } from '../../../lib/format-time.ts';
 import { newId } from '../../../lib/new-id.ts';
+import { useLiveEvents } from '../../../lib/use-live-events.ts';
 import { useRefreshWhenSent } from '../../../lib/use-refresh-when-sent.ts';
-import { CARE_KEY, recordVisit, useRounds, type VisitBody } from '../api/care.ts';
+import { CARE_KEY, recordVisit, useOpenAlarms, useRounds, type VisitBody } from '../api/care.ts';
 
 const TASKS = ['bloodPressureTaken', 'medicineChecked', 'mealCooked', 'houseCleaned', 'chatted'] as const;
 
@@ -116,8 +120,11 @@ function RoundCard({
   onToggle,
   confirmed,
   onCheckedIn,
+  alarms,
 }: {
   item: RoundsItem;
+  /** This elder's open alarms: said first on the card, in words and red. */
+  alarms: Alarm[];
   open: boolean;
   onToggle: () => void;
   /** What the last check-in on this card recorded, said in words (a chip turning green is easy to miss). */
@@ -126,7 +133,18 @@ function RoundCard({
 }) {
   const { t } = useTranslation();
   return (
-    <article className="task-card" data-testid={`round-${item.elder.personId}`}>
+    <article
+      className="task-card"
+      data-testid={`round-${item.elder.personId}`}
+      data-alarm={alarms.length > 0 ? 'open' : undefined}
+      style={alarms.length > 0 ? { borderInlineStart: '6px solid #b91c1c' } : undefined}
+    >
+      {alarms.map((alarm) => (
+        <p key={alarm.id} data-testid="round-alarm" style={{ margin: '4px 4px 0', color: '#991b1b', fontSize: 18, fontWeight: 700 }}>
+          {'⚠ '}
+          {t(`care.causes.${alarm.cause}`, { defaultValue: alarm.cause })} · {t(`care.states.${alarm.state}`)} · {formatTime(alarm.lastAt)}
+        </p>
+      ))}
       <Button
         type="text"
         block
@@ -171,14 +189,29 @@ function RoundCard({
   );
 }
 
+/** Open alarms in my scope by elder, kept current by the live stream (an SOS marks the card at once). */
+function useOpenAlarmsByElder(): Map<string, Alarm[]> {
+  const client = useQueryClient();
+  useLiveEvents({ alarm: () => void client.invalidateQueries({ queryKey: [CARE_KEY, 'alarms'] }) });
+  const alarms = useOpenAlarms();
+  const byElder = new Map<string, Alarm[]>();
+  for (const alarm of alarms.data?.items ?? []) {
+    if (alarm.state !== 'raised' && alarm.state !== 'acknowledged') continue;
+    byElder.set(alarm.elderPersonId, [...(byElder.get(alarm.elderPersonId) ?? []), alarm]);
+  }
+  return byElder;
+}
+
 export default function RoundsPage() {
   const { t } = useTranslation();
   const rounds = useRounds();
+  const alarms = useOpenAlarmsByElder();
   // One elder's check-in open at a time: the round stays a short list of names.
   const [opened, setOpened] = useState<string>();
   const [confirmed, setConfirmed] = useState<{ personId: string; text: string }>();
   useRefreshWhenSent(CARE_KEY);
-  const items = rounds.data?.items ?? [];
+  // Elders with an open alarm first (a stable sort: the round's own order otherwise).
+  const items = [...(rounds.data?.items ?? [])].sort((a, b) => Number(alarms.has(b.elder.personId)) - Number(alarms.has(a.elder.personId)));
   // Counted as the home tile counts (elders with something still due), with the visits and care
   // rounds behind that number beside it, so "12 位" there and here are the same twelve.
   const left = items.reduce((n, item) => n + item.due.filter((d) => !d.done).length, 0);
@@ -195,6 +228,7 @@ export default function RoundsPage() {
           <RoundCard
             key={item.elder.personId}
             item={item}
+            alarms={alarms.get(item.elder.personId) ?? []}
             open={opened === item.elder.personId}
             onToggle={() => setOpened((id) => (id === item.elder.personId ? undefined : item.elder.personId))}
             confirmed={confirmed?.personId === item.elder.personId ? confirmed.text : undefined}
