@@ -244,7 +244,7 @@ async function serveWebApp(app: FastifyInstance, distDir: string): Promise<void>
       },
     });
   }
-  app.setNotFoundHandler((request, reply) => {
+  app.setNotFoundHandler(async (request, reply) => {
     // A page address, not a file: a missing script or picture (/assets/…, anything with an extension)
     // is a 404, never index.html, which a browser or the service worker would take for the file.
     const pathname = request.url.split('?')[0] as string;
@@ -252,6 +252,16 @@ async function serveWebApp(app: FastifyInstance, distDir: string): Promise<void>
     const isFile = pathname !== '/index.html' && (pathname.startsWith('/assets/') || /\.[a-z0-9]+$/i.test(pathname));
     const isPage = request.method === 'GET' && !isFile && !pathname.startsWith('/api/') && !pathname.startsWith('/open311/');
     if (hasWeb && isPage) return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    // A browser opening an address with a file ending that is no file (/foo.html, /admin.php) is
+    // shown the app's Chinese not-found page (its client routing has no such page), as a 404, not
+    // raw JSON. Only for a request that asks for HTML: a missing script, picture or /assets/ file, or
+    // any API path, still answers the JSON 404 below.
+    const wantsPage =
+      request.method === 'GET' && isFile && !pathname.startsWith('/assets/') && request.headers.accept?.includes('text/html');
+    if (hasWeb && wantsPage && !pathname.startsWith('/api/') && !pathname.startsWith('/open311/')) {
+      const page = await fs.promises.readFile(path.join(distDir, 'index.html'));
+      return reply.status(404).header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(page);
+    }
     const language = languageOf(request.headers['accept-language']);
     return reply.status(404).send({ error: { code: 'route_not_found', message: errorMessage('route_not_found', language) } });
   });

@@ -9,7 +9,9 @@
 // That data is personal, so it lives no longer than the person's own session on this device:
 // clearOfflineData() is called at logout (lib/session.ts), noteSignedIn() clears it when another
 // person signs in, and a 401 (the session ended) clears it (src/sw.ts, lib/api-client.ts). What the outbox holds is sent only as the person who saved it (lib/outbox.ts).
+import { useQueryClient } from '@tanstack/react-query';
 import { useSyncExternalStore } from 'react';
+import { ApiError } from './api-client.ts';
 import i18n from './i18n.ts';
 import { offlineWordsEn, offlineWordsZh } from './offline-words.ts';
 import { setOutboxOwner } from './outbox.ts';
@@ -123,5 +125,44 @@ export function useOfflineState(): OfflineState {
       return () => listeners.delete(listener);
     },
     () => state,
+  );
+}
+
+// --- a read the page could not make: "not loaded yet", never "nothing there" ---
+
+/** What of a read (a react-query result) tells whether it has anything to show and why not. */
+export type ReadState = { data?: unknown; fetchStatus: string; error?: unknown; failureReason?: unknown };
+
+/**
+ * Whether a read has nothing to show because the network did not answer and nothing was kept for
+ * offline use: the page says "not loaded yet" rather than its empty state (a false "nothing"). With
+ * networkMode 'offlineFirst' a read that failed offline waits (paused) and is made again once online.
+ */
+export function notLoadedForNetwork(read: ReadState): boolean {
+  if (read.data !== undefined) return false;
+  if (read.fetchStatus === 'paused') return true;
+  const reason = read.error ?? read.failureReason;
+  return reason instanceof ApiError && reason.code === 'network';
+}
+
+/**
+ * Whether any read the page shows now (an active query) has nothing for want of network: for a list
+ * that is not told which read it draws (components/ItemList.tsx).
+ */
+export function useSomeReadNotLoaded(): boolean {
+  const cache = useQueryClient().getQueryCache();
+  return useSyncExternalStore(
+    (listener) => cache.subscribe(listener),
+    () =>
+      cache
+        .findAll({ type: 'active' })
+        .some((query) =>
+          notLoadedForNetwork({
+            data: query.state.data,
+            fetchStatus: query.state.fetchStatus,
+            error: query.state.error,
+            failureReason: query.state.fetchFailureReason,
+          }),
+        ),
   );
 }

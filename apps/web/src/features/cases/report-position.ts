@@ -1,6 +1,7 @@
 // Where the phone is when a report is made, so that a handler is offered reports of the same kind
 // nearby (the 300 m duplicate check). Asked once when the report page opens; a refusal, no fix or
-// a phone without GPS leaves the report placed by its village or group alone.
+// a phone without GPS leaves the report placed by its village or group alone; the person may ask
+// again (retry), after allowing it in the browser or stepping outside.
 import { useEffect, useState } from 'react';
 
 export type Position = { latitude: number; longitude: number };
@@ -9,7 +10,7 @@ export type PositionState = { status: 'asking' } | { status: 'found'; position: 
 /** How long the phone may look for a fix before the report goes without one. */
 export const POSITION_TIMEOUT_MS = 10_000;
 
-export function usePosition(): PositionState {
+export function usePosition(): PositionState & { retry(): void } {
   const [state, setState] = useState<PositionState>(() =>
     typeof navigator !== 'undefined' && 'geolocation' in navigator ? { status: 'asking' } : { status: 'unavailable' },
   );
@@ -33,5 +34,8 @@ export function usePosition(): PositionState {
       window.clearTimeout(timer);
     };
   }, [state.status]);
-  return state;
+  const retry = () => {
+    if (typeof navigator !== 'undefined' && 'geolocation' in navigator) setState({ status: 'asking' });
+  };
+  return { ...state, retry };
 }

@@ -5,10 +5,11 @@ import type { Case } from '@cunzhi/contracts/cases';
 import { Button, Space } from 'antd';
 import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { ItemList } from '../../../components/ItemList.tsx';
 import { Chip, Notice, TextArea } from '../../../components/Light.tsx';
 import { Panel } from '../../../components/Panel.tsx';
+import { ApiError } from '../../../lib/api-client.ts';
 import { formatTime } from '../../../lib/format-time.ts';
 import { can, useSession } from '../../../lib/session.ts';
 import { useRefreshWhenSent } from '../../../lib/use-refresh-when-sent.ts';
@@ -113,6 +114,26 @@ export default function CaseDetailPage() {
   const photos = useCasePhotos(id);
   // A rating or objection goes through the outbox: the case is read again once it is sent.
   useRefreshWhenSent(CASES_KEY);
+  // An address typed or copied wrong (a malformed id answers 400, an unknown one 404) is not the
+  // person's input being wrong: say the case is not there and offer the ways back (as ApplicationPage).
+  if (item.error instanceof ApiError && (item.error.status === 404 || item.error.code === 'validation_failed')) {
+    const villager = Boolean(session?.user.householdId);
+    return (
+      <div className="phone-page">
+        <Panel title={t('cases.notFoundTitle')}>
+          <p>{t(villager ? 'cases.notFound' : 'cases.notFoundDesk')}</p>
+          <div className="button-column">
+            <Link className="big-button big-button-primary" to={villager ? '/m/cases' : '/cases'}>
+              {t(villager ? 'cases.backToMine' : 'cases.backToDesk')}
+            </Link>
+            <Link className="big-button" to="/">
+              {t('cases.backHome')}
+            </Link>
+          </div>
+        </Panel>
+      </div>
+    );
+  }
   if (item.error) return <Notice type="error">{item.error.message}</Notice>;
   if (!item.data) return null;
   const c = item.data;

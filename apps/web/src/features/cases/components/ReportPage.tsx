@@ -2,10 +2,12 @@
 // outbox, so a report made without signal goes out when the phone is back online. The form is one
 // report: its id is minted once (a second tap sends nothing more), the photo is made small on the
 // phone first, the phone's position goes with it when the person allows, and the half-written text
-// is kept if they go back.
+// is kept if they go back. Once sent it says the case's number (or, saved offline, that it gets one
+// when sent) and opens 我的反映; a position refused or not found can be asked for again.
 import '../words.ts';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { Button } from '../../../components/Button.tsx';
 import { CheckLine, Notice, TextArea } from '../../../components/Light.tsx';
 import { OutboxBanner } from '../../../components/OutboxBanner.tsx';
@@ -14,11 +16,39 @@ import { PhotoPicker } from '../../../components/PhotoPicker.tsx';
 import { useHousehold } from '../../../lib/households.ts';
 import { useSession } from '../../../lib/session.ts';
 import { usePhotoSend } from '../../../lib/use-photo-send.ts';
-import { addCasePhoto, reportCase, useCategories } from '../api/cases.ts';
+import { useRefreshWhenSent } from '../../../lib/use-refresh-when-sent.ts';
+import { addCasePhoto, CASES_KEY, reportCase, useCase, useCategories } from '../api/cases.ts';
 import { useReportDraft } from '../report-draft.ts';
 import { usePosition } from '../report-position.ts';
 
-type Outcome = { type: 'success'; key: 'sent' | 'queued' } | { type: 'error'; key: string };
+type Outcome = { type: 'success'; key: 'sent' | 'queued'; caseId: string } | { type: 'error'; key: string };
+
+/**
+ * What a sent report says: sent, with its number once the server has it (read again when the
+ * outbox delivers it), or saved offline, to get a number when sent; and the way to 我的反映.
+ */
+function Sent({ caseId, queued, onClose }: { caseId: string; queued: boolean; onClose(): void }) {
+  const { t } = useTranslation();
+  // The case is read again when the outbox has sent it (a read before that finds nothing yet).
+  useRefreshWhenSent(CASES_KEY);
+  const sent = useCase(caseId);
+  const number = sent.data?.number;
+  return (
+    <Notice type="success" onClose={onClose} testId="report-sent">
+      <p>{t(queued && !number ? 'cases.report.queued' : 'cases.report.sent')}</p>
+      <p data-testid="report-number">
+        {number ? (
+          <Link to={`/cases/${caseId}`}>{t('cases.report.number', { number })}</Link>
+        ) : (
+          t(queued ? 'cases.report.numberWhenSent' : 'cases.report.numberComing')
+        )}
+      </p>
+      <Link className="big-button big-button-primary" to="/m/cases">
+        {t('cases.report.openMine')}
+      </Link>
+    </Notice>
+  );
+}
 
 export default function ReportPage() {
   const { t, i18n } = useTranslation();
@@ -62,7 +92,7 @@ export default function ReportPage() {
     if (result.status === 'busy') return;
     if (result.status === 'refused') return setOutcome({ type: 'error', key: `cases.report.photoRefused.${result.problem}` });
     if (result.status === 'failed') return setOutcome({ type: 'error', key: 'cases.report.failed' });
-    setOutcome({ type: 'success', key: navigator.onLine ? 'sent' : 'queued' });
+    setOutcome({ type: 'success', key: navigator.onLine ? 'sent' : 'queued', caseId: draft.id });
     clear();
     setPhotos([]);
   };
@@ -72,9 +102,7 @@ export default function ReportPage() {
     <div className="phone-page">
       <OutboxBanner />
       {outcome?.type === 'success' && (
-        <Notice type="success" onClose={() => setOutcome(undefined)}>
-          {t(`cases.report.${outcome.key}`)}
-        </Notice>
+        <Sent key={outcome.caseId} caseId={outcome.caseId} queued={outcome.key === 'queued'} onClose={() => setOutcome(undefined)} />
       )}
       <Panel title={t('cases.report.chooseCategory')}>
         <div className="choice-grid">
@@ -125,6 +153,11 @@ export default function ReportPage() {
                 ? t('cases.report.positionAsking')
                 : t('cases.report.positionUnavailable', { place })}
           </p>
+          {position.status === 'unavailable' && 'geolocation' in navigator && (
+            <button type="button" className="big-button" onClick={position.retry} data-testid="retry-position">
+              {t('cases.report.retryPosition')}
+            </button>
+          )}
           <p className="muted">{t('cases.report.draftKept')}</p>
           {/* A refusal is said beside the button that was tapped, not at the top of a long form. */}
           {outcome?.type === 'error' && (

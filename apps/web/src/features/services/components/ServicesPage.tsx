@@ -9,11 +9,13 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { Button } from '../../../components/Button.tsx';
 import { FilePicker } from '../../../components/FilePicker.tsx';
+import { ListEmpty } from '../../../components/ItemList.tsx';
 import { CheckLine, Chip, Notice } from '../../../components/Light.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { type FieldError, fieldErrorOf } from '../../../lib/field-errors.ts';
 import { formatTime } from '../../../lib/format-time.ts';
 import { newId } from '../../../lib/new-id.ts';
+import { notLoadedForNetwork } from '../../../lib/offline-data.ts';
 import { usePeople } from '../../../lib/people.ts';
 import { useSession } from '../../../lib/session.ts';
 import { appliesOnline, applyForService, uploadMaterial, useApplications, useItems } from '../api/services.ts';
@@ -246,7 +248,12 @@ export default function ServicesPage() {
   return (
     <div className="phone-page">
       <Panel title={t('services.mine')}>
-        {(mine.data?.items ?? []).length === 0 && <div className="item-list-empty">{t('common.noData')}</div>}
+        {/* Offline with nothing kept, the list is not loaded rather than empty (ListEmpty). */}
+        {mine.isLoading ? (
+          <div className="item-list-empty">…</div>
+        ) : (
+          (mine.data?.items ?? []).length === 0 && <ListEmpty empty={t('common.noData')} read={mine} />
+        )}
         <ul className="plain-list" data-testid="my-applications">
           {(mine.data?.items ?? []).map((a) => (
             <li key={a.id}>
@@ -281,7 +288,7 @@ export default function ServicesPage() {
         {(shownItems ?? []).map((item) => (
           <ItemCard key={item.id} item={item} agent={agent} onApplied={() => void mine.refetch()} />
         ))}
-        {shownItems?.length === 0 && <div className="item-list-empty">{t('common.noData')}</div>}
+        {(shownItems?.length === 0 || notLoadedForNetwork(items)) && <ListEmpty empty={t('common.noData')} read={items} />}
       </Panel>
     </div>
   );
