@@ -18,7 +18,7 @@ import { type Device, touchDevice } from './care-devices.repository.ts';
 import { findElder, markActivities } from './care-elders.repository.ts';
 import { deviceForKey, elderInScope, gatewayDevices, maySee, refuseWriteOnlyKey } from './care-elders.service.ts';
 import * as repo from './care-ingest.repository.ts';
-import { checkReading, effectsOf, isActivity, isUrgent, type Reading, type ReadingKind, SEVERITY } from './care-rules.ts';
+import { checkReading, deviceSends, effectsOf, isActivity, isUrgent, type Reading, type ReadingKind, SEVERITY } from './care-rules.ts';
 
 export type IncomingReading = {
   device: string;
@@ -64,6 +64,10 @@ export async function ingest(deps: Deps, source: ReadingSource, readings: Incomi
     const elder = elders.get(device.elderPersonId);
     if (!elder || !source.mayIngest(device, elder.elder)) {
       rejected.push({ index, code: 'not_in_scope' });
+      continue;
+    }
+    if (!deviceSends(device.kind, incoming.kind)) {
+      rejected.push({ index, code: 'not_from_this_device' });
       continue;
     }
     const reading = readingOf(incoming, now);
@@ -251,6 +255,7 @@ export async function ingestForPatient(
   if (incoming.device !== undefined) {
     device = (await resolveDevices(deps, [incoming.device])).devices.get(incoming.device);
     if (!device || device.elderPersonId !== personId) return { rejected: 'not_in_scope' };
+    if (!deviceSends(device.kind, incoming.kind)) return { rejected: 'not_from_this_device' };
   }
   const reading = readingOf(incoming, now);
   if (typeof reading === 'string') return { rejected: reading };

@@ -116,6 +116,33 @@ describe.each(dialects)('care rough edges on %s', (dialect) => {
     expect(Object.keys(live)).not.toContain('escalationStep');
   });
 
+  it("takes from each device only what it can measure: a speaker's key brings no blood pressure or fall, an SOS button no glucose (attacker recheck)", async () => {
+    const speaker = await doctor.post(`/api/care/elders/${ids.elder}/devices`, { serial: 'RE-SP-1', kind: 'speaker' });
+    expect(speaker.statusCode).toBe(201);
+    const at = new Date(ctx.clock.now).toISOString();
+    const send = (key: string, readings: Record<string, unknown>[]) =>
+      ctx.app.inject({ method: 'POST', url: '/api/care/readings', headers: { authorization: `Bearer ${key}` }, payload: { readings } });
+    const fromSpeaker = await send(speaker.json().key, [
+      { device: 'RE-SP-1', id: 'sp-bp', kind: 'bloodPressure', value: 250, value2: 150, at },
+      { device: 'RE-SP-1', id: 'sp-fall', kind: 'fall', at },
+      { device: 'RE-SP-1', id: 'sp-ok', kind: 'okPress', at },
+    ]);
+    expect(fromSpeaker.statusCode).toBe(200);
+    expect(fromSpeaker.json()).toMatchObject({
+      accepted: 1,
+      rejected: [
+        { index: 0, code: 'not_from_this_device' },
+        { index: 1, code: 'not_from_this_device' },
+      ],
+    });
+    const fromGateway = await send('edges-gateway-key', [{ device: 'RE-SOS-1', id: 'btn-glu', kind: 'glucose', value: 30, at }]);
+    expect(fromGateway.json()).toMatchObject({ accepted: 0, rejected: [{ index: 0, code: 'not_from_this_device' }] });
+    const stored = await ctx.deps.db.selectFrom('care_readings').select('kind').where('elder_person_id', '=', ids.elder).execute();
+    expect(stored.map((r) => r.kind)).toEqual(['okPress']);
+    const alarms = await ctx.deps.db.selectFrom('care_alarms').select('cause').where('elder_person_id', '=', ids.elder).execute();
+    expect(alarms).toEqual([]);
+  });
+
   it("shows the elder's address and phone to the doctor, caretaker, grid worker of the place and linked family, audited", async () => {
     for (const reader of [doctor, caretaker, gridWorker, family]) {
       const home = await reader.get(`/api/care/elders/${ids.elder}/home`);

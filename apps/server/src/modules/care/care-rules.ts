@@ -1,7 +1,7 @@
 // What a reading means: whether it is believable, whether it shows the elder active, and which
 // alarms it raises. Pure rules with the county defaults; the service applies them.
 
-import type { CARE_READING_KINDS } from '@cunzhi/contracts/care';
+import type { CARE_READING_KINDS, DEVICE_KINDS } from '@cunzhi/contracts/care';
 
 export type ReadingKind = (typeof CARE_READING_KINDS)[number];
 
@@ -18,6 +18,24 @@ const PLAUSIBLE: Partial<Record<ReadingKind, [[number, number], [number, number]
   steps: [[0, 100_000]],
   battery: [[0, 100]],
 };
+
+/**
+ * What each kind of device can measure or be pressed for: a reading of another kind under its serial
+ * is refused (a home speaker has no sensor, so its key cannot bring blood pressures or falls; attacker
+ * recheck). A speaker takes the elder's spoken call for help and "I'm OK".
+ */
+const DEVICE_READINGS: Record<(typeof DEVICE_KINDS)[number], readonly ReadingKind[]> = {
+  bracelet: ['bloodPressure', 'heartRate', 'glucose', 'steps', 'motion', 'fall', 'sos', 'okPress', 'battery'],
+  sosButton: ['sos', 'fall', 'okPress', 'battery'],
+  doorSensor: ['door', 'motion', 'battery'],
+  camera: ['motion', 'fall'],
+  speaker: ['sos', 'okPress'],
+};
+
+/** Whether a device of this kind can send a reading of that kind (an unknown device kind: nothing). */
+export function deviceSends(deviceKind: string, readingKind: ReadingKind): boolean {
+  return (DEVICE_READINGS as Record<string, readonly ReadingKind[] | undefined>)[deviceKind]?.includes(readingKind) ?? false;
+}
 
 export type ReadingProblem = 'implausible_value' | 'missing_value' | 'from_the_future' | 'too_old';
 

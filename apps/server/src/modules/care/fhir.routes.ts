@@ -45,6 +45,7 @@ const ISSUE_TYPES: Record<number, string> = {
 /** Why an Observation was not taken, for the codes the care service refuses with; never the input back. */
 const REFUSALS: Record<string, string> = {
   not_in_scope: 'The subject is not a Patient in your scope, or the device is not theirs',
+  not_from_this_device: 'The device cannot measure this kind of observation',
   bad_time: 'effectiveDateTime is not a valid time',
   implausible_value: 'The value is outside what a person can have',
   from_the_future: 'effectiveDateTime lies in the future',
