@@ -41,10 +41,11 @@ function pathsToAntd(file: string, seen = new Set<string>(), trail: string[] = [
 describe('plain phone pages', () => {
   const pages = plainPages();
 
-  it('are the phone pages (home, report, my reports, tasks, points, family, rounds, services, notices, messages, the police liaison’s evidence, the farm’s four)', () => {
+  it('are the phone pages (home, report, my reports, tasks, points, family, rounds, services, notices, messages, signed-in devices, the police liaison’s evidence, the farm’s four)', () => {
     expect(pages.map((p) => p.load).sort()).toEqual(
       [
         'loadApplicationPage',
+        'loadDevicesPage',
         'loadEvidencePage',
         'loadFamilyCallPage',
         'loadFamilyCarePage',
