@@ -210,6 +210,14 @@ describe('the points bank on phones and at the desk', () => {
     await balance.waitFor();
     const before = Number(await balance.textContent());
     expect(Number(await villager.getByTestId('points-last-month').textContent())).toBeGreaterThanOrEqual(0);
+    // The month's sum in words adds up to the balance shown (a newcomer could not see where 85 came from).
+    const sum = (await villager.getByTestId('points-reconcile').textContent())?.match(
+      /月初结余 (-?\d+) 分，获得 (-?\d+) 分，使用 (-?\d+) 分，现有 (-?\d+) 分/,
+    );
+    expect(sum, 'the month in words').toBeTruthy();
+    const [opening, earned, spent, now] = (sum as RegExpMatchArray).slice(1).map(Number) as [number, number, number, number];
+    expect(opening + earned - spent).toBe(now);
+    expect(now).toBe(before);
 
     await villager.context().setOffline(true);
     await villager.getByLabel('选择积分项目').selectOption({ label: '招商引资 +5' });

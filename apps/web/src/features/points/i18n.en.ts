@@ -7,6 +7,7 @@ export const pointsEn: typeof pointsZh = {
     balance: 'Balance',
     thisMonth: 'Earned this month',
     lastMonth: 'Earned last month',
+    reconcile: 'This month: {{opening}} at the start, {{earned}} earned, {{spent}} spent, {{balance}} now',
     spent: 'Spent',
     unit: 'pts',
     entries: 'Statement',

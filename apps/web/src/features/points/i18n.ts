@@ -7,6 +7,7 @@ export const pointsZh = {
     balance: '当前积分',
     thisMonth: '本月获得',
     lastMonth: '上月获得',
+    reconcile: '本月：月初结余 {{opening}} 分，获得 {{earned}} 分，使用 {{spent}} 分，现有 {{balance}} 分',
     spent: '已兑换',
     unit: '分',
     entries: '积分明细',

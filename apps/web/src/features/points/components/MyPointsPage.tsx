@@ -50,6 +50,15 @@ function Summary({ account }: { account: PointsAccount }) {
           <span>{t('points.lastMonth')}</span>
         </div>
       </div>
+      {/* The month's sum in words, so the balance is explained by the entries under it. */}
+      <p className="muted" data-testid="points-reconcile">
+        {t('points.reconcile', {
+          opening: account.thisMonth.opening,
+          earned: account.thisMonth.earned,
+          spent: account.thisMonth.spent,
+          balance: account.balance,
+        })}
+      </p>
       <ItemList
         empty={t('common.noData')}
         items={[...account.thisMonth.entries]
