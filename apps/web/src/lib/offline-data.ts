@@ -154,15 +154,13 @@ export function useSomeReadNotLoaded(): boolean {
   return useSyncExternalStore(
     (listener) => cache.subscribe(listener),
     () =>
-      cache
-        .findAll({ type: 'active' })
-        .some((query) =>
-          notLoadedForNetwork({
-            data: query.state.data,
-            fetchStatus: query.state.fetchStatus,
-            error: query.state.error,
-            failureReason: query.state.fetchFailureReason,
-          }),
-        ),
+      cache.findAll({ type: 'active' }).some((query) =>
+        notLoadedForNetwork({
+          data: query.state.data,
+          fetchStatus: query.state.fetchStatus,
+          error: query.state.error,
+          failureReason: query.state.fetchFailureReason,
+        }),
+      ),
   );
 }
