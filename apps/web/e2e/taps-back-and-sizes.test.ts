@@ -1,6 +1,7 @@
 // Issue 15's newcomer, in chromium on the demo county: a double tap on 签到 is one visit (the form
 // mints the visit's id once and waits while sending); the phone's back button closes the 确定退出
-// question on /m/devices and the sound question on /care, and the page stays; the duty screen's
+// question on /m/devices and the page stays (the duty screen's sound question stays until answered:
+// a history entry of its own lost the sign-in page's "session ended" notice); the duty screen's
 // 处置情况 box and the case desk's tabs are tap targets (60 px in elder mode, 48 px otherwise).
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -117,25 +118,6 @@ describe('the phone back button closes inline questions', { timeout: 120_000 }, 
     expect(new URL(page.url()).pathname).toBe('/m/devices');
     expect(await devices.count()).toBe(2);
     await elsewhere.context().close();
-    await page.context().close();
-  });
-
-  it('closes the sound question on /care without answering it, and stays on the page', async () => {
-    const page = await open(DOCTOR);
-    await page.goto(`${baseUrl}/`);
-    await page.goto(`${baseUrl}/care`);
-    const ask = page.getByTestId('sound-ask');
-    await ask.getByText('有新预警时要播放提示音吗？').waitFor();
-    await back(page);
-    await ask.waitFor({ state: 'detached' });
-    expect(new URL(page.url()).pathname).toBe('/care');
-    expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => /sound/i.test(k)))).toEqual([]);
-    // Not answered: asked again next time.
-    await page.reload();
-    await ask.waitFor();
-    await ask.getByRole('button', { name: '播放提示音' }).click();
-    await ask.waitFor({ state: 'detached' });
-    expect(new URL(page.url()).pathname).toBe('/care');
     await page.context().close();
   });
 });

@@ -11,7 +11,6 @@ import { Link } from 'react-router';
 import { ItemList } from '../../../components/ItemList.tsx';
 import { Chip, Notice } from '../../../components/Light.tsx';
 import { Panel } from '../../../components/Panel.tsx';
-import { useBackCloses } from '../../../components/SideDrawer.tsx';
 import { useElderMode } from '../../../lib/elder-mode.ts';
 import { formatTime } from '../../../lib/format-time.ts';
 import { can, useSession } from '../../../lib/session.ts';
@@ -196,10 +195,9 @@ export default function CarePage() {
     storeSoundChoice(choice);
     setSound(choice);
   };
-  // The question about sound, closed for now without an answer (the phone's back button): asked again next time.
-  const [askClosed, setAskClosed] = useState(false);
-  const asking = sound === undefined && !askClosed;
-  useBackCloses(asking, () => setAskClosed(true));
+  // The question about sound stays until answered. (Closing it with the back button, b98cc46, kept a
+  // history entry that the sign-in page's "session ended" notice then lost: forms.test.)
+  const asking = sound === undefined;
   const { alarms, live } = useLiveAlarms(sound === 'on');
   useAudioUnlock(sound === 'on');
   const elders = useElders();

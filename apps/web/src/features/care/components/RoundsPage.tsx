@@ -221,7 +221,10 @@ export default function RoundsPage() {
       <OutboxBanner />
       <Panel
         title={t('care.roundsToday')}
-        extra={<Chip colour={left > 0 ? 'orange' : 'green'}>{t('care.visitsLeft', { elders: eldersLeft, count: left })}</Chip>}
+        extra={
+          // Not before the round has come: "还有0位" while it loads would be a false "all done".
+          rounds.data && <Chip colour={left > 0 ? 'orange' : 'green'}>{t('care.visitsLeft', { elders: eldersLeft, count: left })}</Chip>
+        }
       >
         {items.length === 0 && <div className="item-list-empty">{t('common.noData')}</div>}
         {items.map((item) => (
