@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '../../server/src/modules/org/org.demo.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -96,4 +97,31 @@ export async function inView(page: Page, locator: Locator): Promise<boolean> {
   const box = await locator.boundingBox();
   const viewport = page.viewportSize();
   return !!box && !!viewport && box.y >= 0 && box.y + box.height <= viewport.height;
+}
+
+/**
+ * A fresh browser (its own context, so cookies never mix) signed in as `who` through the API, with
+ * the service worker blocked: a 390×844 touch phone, or the desk's 1280×800 with `desk`; `elder`
+ * turns 长辈版 on before the first page draws.
+ */
+export async function signedInPage(
+  world: { browser: Browser; baseUrl: string },
+  who: string,
+  options: { elder?: boolean; desk?: boolean; password?: string } = {},
+): Promise<Page> {
+  const context = await world.browser.newContext({
+    viewport: options.desk ? { width: 1280, height: 800 } : { width: 390, height: 844 },
+    deviceScaleFactor: 2,
+    locale: 'zh-CN',
+    hasTouch: !options.desk,
+    serviceWorkers: 'block',
+  });
+  if (options.elder) await context.addInitScript(() => localStorage.setItem('cunzhi.elderMode', '1'));
+  const page = await context.newPage();
+  page.setDefaultTimeout(30_000);
+  const answer = await page.request.post(`${world.baseUrl}/api/auth/login`, {
+    data: { phone: who, password: options.password ?? DEMO_PASSWORD },
+  });
+  if (answer.status() !== 200) throw new Error(`signing in as ${who}: ${answer.status()} ${await answer.text()}`);
+  return page;
 }

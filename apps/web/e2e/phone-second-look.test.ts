@@ -3,10 +3,10 @@
 // case's page; a bad application address says the application is not there, with the way back; the
 // doctor's alarm-rule inputs have Chinese names; the caretaker's home tile and round count the same
 // thing, and a check-in says so in words.
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../../server/src/modules/org/org.demo.ts';
 import type { Deps } from '../../server/src/platform/deps.ts';
+import { signedInPage } from './browser.ts';
 import { startDemoWorld } from './web-world.ts';
 
 const DOCTOR = '13800000007';
@@ -26,23 +26,6 @@ beforeAll(async () => {
 
 afterAll(() => stop?.());
 beforeEach(() => fresh());
-
-/** A fresh 390×844 phone (cookies never mix), signed in through the API. */
-async function phone(who: string, options: { elder?: boolean; desk?: boolean } = {}): Promise<Page> {
-  const context = await browser.newContext({
-    viewport: options.desk ? { width: 1280, height: 800 } : { width: 390, height: 844 },
-    deviceScaleFactor: 2,
-    locale: 'zh-CN',
-    hasTouch: !options.desk,
-    serviceWorkers: 'block',
-  });
-  if (options.elder) await context.addInitScript(() => localStorage.setItem('cunzhi.elderMode', '1'));
-  const page = await context.newPage();
-  page.setDefaultTimeout(30_000);
-  const answer = await page.request.post(`${baseUrl}/api/auth/login`, { data: { phone: who, password: DEMO_PASSWORD } });
-  expect(answer.status(), `signing in as ${who}`).toBe(200);
-  return page;
-}
 
 /** A replied demo case made the villager's own, its reply carrying a note. */
 async function repliedCaseOfTheVillager(): Promise<{ id: string; title: string }> {
@@ -65,7 +48,7 @@ describe('rating a handled case', { timeout: 120_000 }, () => {
   for (const elder of [false, true]) {
     it(`shows the reply, takes a chosen score only on 提交评价, thanks and shows the score, on the list and the case page${elder ? ' (长辈版)' : ''}`, async () => {
       const { id, title } = await repliedCaseOfTheVillager();
-      const page = await phone(VILLAGER, { elder });
+      const page = await signedInPage({ browser, baseUrl }, VILLAGER, { elder });
       await page.goto(`${baseUrl}/m/cases`);
       const row = page.locator('li', { has: page.getByRole('link', { name: title, exact: true }) }).first();
       const control = row.getByTestId('rating-control');
@@ -113,7 +96,7 @@ describe('rating a handled case', { timeout: 120_000 }, () => {
 
   it('offers the same control on the case page, and a low score says the case goes back', async () => {
     const { id } = await repliedCaseOfTheVillager();
-    const page = await phone(VILLAGER);
+    const page = await signedInPage({ browser, baseUrl }, VILLAGER);
     await page.goto(`${baseUrl}/cases/${id}`);
     const control = page.getByTestId('rating-control');
     await control.getByTestId('handler-reply').getByText(REPLY).waitFor();
@@ -127,7 +110,7 @@ describe('rating a handled case', { timeout: 120_000 }, () => {
 
 describe('a bad application address', { timeout: 60_000 }, () => {
   it('says 找不到这个办件 and offers 办事 and home, whether the id is malformed or unknown', async () => {
-    const page = await phone(VILLAGER);
+    const page = await signedInPage({ browser, baseUrl }, VILLAGER);
     for (const id of ['nonsense', '0195f6e2-7c1a-7d3e-9a4b-0123456789ab']) {
       await page.goto(`${baseUrl}/m/services/applications/${id}`);
       await page.getByText('找不到这个办件').waitFor();
@@ -144,7 +127,7 @@ describe('a bad application address', { timeout: 60_000 }, () => {
 describe("the doctor's alarm rules", { timeout: 60_000 }, () => {
   it('name each input in Chinese for a screen reader', async () => {
     const elder = await deps.db.selectFrom('care_elders').select('person_id').executeTakeFirstOrThrow();
-    const page = await phone(DOCTOR, { desk: true });
+    const page = await signedInPage({ browser, baseUrl }, DOCTOR, { desk: true });
     await page.goto(`${baseUrl}/care/elders/${elder.person_id}`);
     await page.getByLabel('血压过高 阈值').waitFor();
     await page.getByLabel('血压过高 持续（分钟）').waitFor();
@@ -156,7 +139,7 @@ describe("the doctor's alarm rules", { timeout: 60_000 }, () => {
 
 describe("the caretaker's round", { timeout: 90_000 }, () => {
   it('counts the elders still to visit as the home tile does, and a check-in says it was recorded', async () => {
-    const page = await phone(CARETAKER);
+    const page = await signedInPage({ browser, baseUrl }, CARETAKER);
     await page.goto(`${baseUrl}/`);
     const tile = page.locator('a[href="/m/rounds"] .home-tile-badge');
     await tile.waitFor();
@@ -182,7 +165,7 @@ describe("the caretaker's round", { timeout: 90_000 }, () => {
 describe("each role's home puts its phone work first", { timeout: 90_000 }, () => {
   it("a grid worker's first tiles are today's tasks and the poverty visits; a caretaker's is the round", async () => {
     const firstTiles = async (who: string) => {
-      const page = await phone(who);
+      const page = await signedInPage({ browser, baseUrl }, who);
       await page.goto(`${baseUrl}/`);
       await page.locator('.home-tiles a').first().waitFor();
       const hrefs = await page.locator('.home-tiles a').evaluateAll((links) => links.map((a) => a.getAttribute('href')));

@@ -6,8 +6,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_GATEWAY_KEY } from '../../server/src/modules/care/care.demo.ts';
-import { DEMO_PASSWORD } from '../../server/src/modules/org/org.demo.ts';
 import type { Deps } from '../../server/src/platform/deps.ts';
+import { signedInPage } from './browser.ts';
 import { startDemoWorld } from './web-world.ts';
 
 const CARETAKER = '13800000008';
@@ -28,22 +28,6 @@ beforeAll(async () => {
 
 afterAll(() => stop?.());
 beforeEach(() => fresh());
-
-async function phone(who: string, elder = false): Promise<Page> {
-  const context = await browser.newContext({
-    viewport: { width: 390, height: 844 },
-    deviceScaleFactor: 2,
-    locale: 'zh-CN',
-    hasTouch: true,
-    serviceWorkers: 'block',
-  });
-  if (elder) await context.addInitScript(() => localStorage.setItem('cunzhi.elderMode', '1'));
-  const page = await context.newPage();
-  page.setDefaultTimeout(30_000);
-  const answer = await page.request.post(`${baseUrl}/api/auth/login`, { data: { phone: who, password: DEMO_PASSWORD } });
-  expect(answer.status(), `signing in as ${who}`).toBe(200);
-  return page;
-}
 
 const send = async (readings: Record<string, unknown>[]) => {
   const response = await fetch(`${baseUrl}/api/care/readings`, {
@@ -81,7 +65,7 @@ const measure = (page: Page, selector: string) =>
 
 describe("the caretaker's home", { timeout: 120_000 }, () => {
   it('puts the open alarms on the 关爱老人 tile, in the family home’s words, live after an SOS', async () => {
-    const page = await phone(CARETAKER);
+    const page = await signedInPage({ browser, baseUrl }, CARETAKER);
     await page.goto(`${baseUrl}/`);
     const tile = page.locator('a[href="/care"]');
     await tile.waitFor();
@@ -102,7 +86,7 @@ describe('the family page', { timeout: 120_000 }, () => {
   for (const elder of [false, true]) {
     it(`opens with a red banner for each open alarm, in words, with call and video buttons, live${elder ? ' (长辈版)' : ''}`, async () => {
       const { id, name } = await mother();
-      const page = await phone(FAMILY, elder);
+      const page = await signedInPage({ browser, baseUrl }, FAMILY, { elder });
       await page.goto(`${baseUrl}/m/family`);
       await page.getByText('一切正常').waitFor();
       expect(await page.getByTestId('alarm-banner').count()).toBe(0);
@@ -138,7 +122,7 @@ describe('the family page', { timeout: 120_000 }, () => {
       { device: MOTHERS_BRACELET, id: `e2e-bp-${Date.now()}`, kind: 'bloodPressure', value: 151, value2: 88, at },
       { device: MOTHERS_BRACELET, id: `e2e-hr-${Date.now()}`, kind: 'heartRate', value: 72, at },
     ]);
-    const page = await phone(FAMILY);
+    const page = await signedInPage({ browser, baseUrl }, FAMILY);
     await page.goto(`${baseUrl}/m/family`);
     const pressure = page.getByTestId('reading-bloodPressure');
     await pressure.waitFor();
@@ -160,7 +144,7 @@ describe('the family page', { timeout: 120_000 }, () => {
 
 describe("the caretaker's round", { timeout: 120_000 }, () => {
   it('puts the elder with an open alarm first, marked 待接警 in words and red, live', async () => {
-    const page = await phone(CARETAKER);
+    const page = await signedInPage({ browser, baseUrl }, CARETAKER);
     await page.goto(`${baseUrl}/m/rounds`);
     const cards = page.locator('article[data-testid^="round-"]');
     await cards.first().waitFor();

@@ -6,8 +6,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_GATEWAY_KEY } from '../../server/src/modules/care/care.demo.ts';
-import { DEMO_PASSWORD } from '../../server/src/modules/org/org.demo.ts';
 import type { Deps } from '../../server/src/platform/deps.ts';
+import { signedInPage } from './browser.ts';
 import { startDemoWorld } from './web-world.ts';
 
 const DOCTOR = '13800000007';
@@ -28,23 +28,6 @@ beforeAll(async () => {
 afterAll(() => stop?.());
 beforeEach(() => fresh());
 
-/** A fresh browser (cookies never mix), signed in through the API: a 390×844 phone unless `desk`. */
-async function open(who: string, options: { elder?: boolean; desk?: boolean } = {}): Promise<Page> {
-  const context = await browser.newContext({
-    viewport: options.desk ? { width: 1280, height: 800 } : { width: 390, height: 844 },
-    deviceScaleFactor: 2,
-    locale: 'zh-CN',
-    hasTouch: !options.desk,
-    serviceWorkers: 'block',
-  });
-  if (options.elder) await context.addInitScript(() => localStorage.setItem('cunzhi.elderMode', '1'));
-  const page = await context.newPage();
-  page.setDefaultTimeout(30_000);
-  const answer = await page.request.post(`${baseUrl}/api/auth/login`, { data: { phone: who, password: DEMO_PASSWORD } });
-  expect(answer.status(), `signing in as ${who}`).toBe(200);
-  return page;
-}
-
 const back = (page: Page) => page.evaluate(() => window.history.back());
 const heightOf = async (page: Page, selector: string) =>
   page.locator(selector).evaluateAll((nodes) => nodes.map((n) => Math.round(n.getBoundingClientRect().height)));
@@ -57,7 +40,7 @@ async function visitsBy(phone: string): Promise<number> {
 
 describe('checking a visit in', { timeout: 120_000 }, () => {
   it('is one visit however the 签到 button is tapped twice', async () => {
-    const page = await open(CARETAKER);
+    const page = await signedInPage({ browser, baseUrl }, CARETAKER);
     const posts: string[] = [];
     page.on('request', (request) => {
       if (request.method() === 'POST' && /\/visits$/.test(request.url())) posts.push(request.headers()['idempotency-key'] ?? '');
@@ -96,8 +79,8 @@ describe('checking a visit in', { timeout: 120_000 }, () => {
 
 describe('the phone back button closes inline questions', { timeout: 120_000 }, () => {
   it('closes 确定退出 on /m/devices and stays on the page', async () => {
-    const elsewhere = await open(CARETAKER);
-    const page = await open(CARETAKER);
+    const elsewhere = await signedInPage({ browser, baseUrl }, CARETAKER);
+    const page = await signedInPage({ browser, baseUrl }, CARETAKER);
     await page.goto(`${baseUrl}/m/devices`);
     const devices = page.getByTestId('device');
     await expect.poll(() => devices.count()).toBe(2);
@@ -131,14 +114,14 @@ describe('tap targets', { timeout: 120_000 }, () => {
     });
     expect(sos.status).toBe(200);
     for (const elder of [true, false]) {
-      const page = await open(DOCTOR, { elder });
+      const page = await signedInPage({ browser, baseUrl }, DOCTOR, { elder });
       await page.goto(`${baseUrl}/care`);
       await page.getByLabel('处置情况').first().waitFor();
       const heights = await heightOf(page, 'input[aria-label="处置情况"]');
       expect(Math.min(...heights), elder ? 'elder mode' : 'normal mode').toBeGreaterThanOrEqual(elder ? 60 : 48);
       await page.context().close();
     }
-    const desk = await open(HANDLER, { desk: true });
+    const desk = await signedInPage({ browser, baseUrl }, HANDLER, { desk: true });
     await desk.goto(`${baseUrl}/cases`);
     await desk.getByText('我的待办', { exact: true }).waitFor();
     const tabs = await heightOf(desk, '.ant-segmented-item');
