@@ -118,7 +118,8 @@ describe('the family page', () => {
       .getByText(/一键呼救/)
       .waitFor({ timeout: 2000 });
     expect(Date.now() - sent).toBeLessThan(2000);
-    await page.getByText('1条预警').waitFor();
+    // The elder's card and the family's home say the same words of the same open alarm.
+    await page.getByText('1 条报警待处理').waitFor();
     expect(await page.getByText('一切正常').count()).toBe(0);
 
     expect(await escalateAlarms(deps)).toBe(1);
@@ -137,6 +138,8 @@ describe('the family page', () => {
     expect(told.map((n) => n.user_id)).not.toContain(caretaker.id);
     const inbox = await (await page.request.get(`${baseUrl}/api/notifications`)).json();
     expect(inbox.items[0].message).toContain('一键呼救');
+    await page.goto(`${baseUrl}/`);
+    await page.locator('.elder-state-alarm', { hasText: '1 条报警待处理' }).waitFor();
     await page.context().close();
   }, 60_000);
 });

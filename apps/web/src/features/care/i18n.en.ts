@@ -16,7 +16,7 @@ export const careEn: typeof careZh = {
     reminderQueued: 'Reminder sent; you will see when the speaker has played it',
     delivered: 'played {{done}}/{{total}}',
     undelivered: '{{count}} not delivered',
-    hasAlarms: '{{count}} alarms',
+    hasAlarms: '{{count}} open alarms',
     alarmBanner: '{{name}}: {{cause}} · {{state}} · {{time}}',
     callElder: 'Call {{name}}',
     readingHigh: 'high',

@@ -15,7 +15,8 @@ export const careZh = {
     reminderQueued: '提醒已发出，音箱播放后可在记录中看到',
     delivered: '已播放 {{done}}/{{total}}',
     undelivered: '{{count}}台未送达',
-    hasAlarms: '{{count}}条预警',
+    // The family's home says the same of the same open alarms (home.alarms).
+    hasAlarms: '{{count}} 条报警待处理',
     alarmBanner: '{{name}} {{cause}} · {{state}} · {{time}}',
     callElder: '给{{name}}打电话',
     readingHigh: '偏高',
