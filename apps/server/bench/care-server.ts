@@ -11,6 +11,7 @@
 // BENCH_HEAP_SNAPSHOT=<folder> also /proc/self/smaps, V8's heap spaces and a heap snapshot, written
 // there after the figures are read), 'close'.
 import fs from 'node:fs';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import { createApiKey } from '../src/modules/auth/auth.service.ts';
 import { accountCredentials } from '../src/modules/auth/credentials.service.ts';
@@ -23,6 +24,7 @@ import { groupCommitFor } from '../src/platform/group-commit.ts';
 import { uuidv7 } from '../src/platform/ids.ts';
 import { hashPassword } from '../src/platform/passwords.ts';
 import { benchDatabase, listenApp } from './load.ts';
+import { watchSlowSql } from './slow-sql.ts';
 
 /** What the bench asks for (the first argument, as JSON); without databaseUrl the server runs on SQLite. */
 export type CareServerSpec = { elders: number; gatewayKey: string; doctor: { phone: string; password: string }; databaseUrl?: string };
@@ -37,7 +39,19 @@ export type CareServerMemory = {
   files: number;
   snapshot?: string;
 };
-export type CareServerStats = { type: 'stats'; commits: number; writes: number };
+/**
+ * The group committer's commits and writes so far; and since the last 'stats', the event loop's
+ * longest delay and its p99 (ms), and the garbage collector's pauses (how many, the longest, ms).
+ */
+export type CareServerStats = {
+  type: 'stats';
+  commits: number;
+  writes: number;
+  loop: { maxMs: number; p99Ms: number };
+  gc: { pauses: number; maxMs: number };
+  /** With BENCH_SLOW_SQL_MS: the SQLite calls that took longer, by statement. */
+  slowSql?: { sql: string; calls: number; totalMs: number; maxMs: number }[];
+};
 
 const send = (message: CareServerReady | CareServerMemory | CareServerStats | { type: 'closed' }) =>
   new Promise<void>((resolve, reject) => process.send?.(message, (error: Error | null) => (error ? reject(error) : resolve())));
@@ -53,6 +67,8 @@ function residentFigures(): { peakRss: number; anonymous: number; files: number 
   return { peakRss: kb('VmHWM'), anonymous: kb('RssAnon'), files: kb('RssFile') };
 }
 
+const slowSqlMs = Number(process.env.BENCH_SLOW_SQL_MS ?? 0);
+const slowSql = slowSqlMs > 0 ? watchSlowSql(slowSqlMs) : undefined;
 const spec = JSON.parse(process.argv[2] as string) as CareServerSpec;
 const { deps, database, removeDataDir } = await benchDatabase('care', spec.databaseUrl ? { DATABASE_URL: spec.databaseUrl } : {});
 const now = Date.now();
@@ -116,10 +132,24 @@ await createApiKey(deps, { name: 'bench gateway', kind: 'gateway', key: spec.gat
 
 const { app, url } = await listenApp(deps);
 const committer = groupCommitFor(deps.db);
+const loop = monitorEventLoopDelay({ resolution: 1 });
+loop.enable();
+const gc = { pauses: 0, maxMs: 0 };
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    gc.pauses++;
+    gc.maxMs = Math.max(gc.maxMs, entry.duration);
+  }
+}).observe({ entryTypes: ['gc'] });
 
 process.on('message', async (message: 'stats' | 'memory' | 'close') => {
-  if (message === 'stats') await send({ type: 'stats', ...committer.stats });
-  else if (message === 'memory') {
+  if (message === 'stats') {
+    const since = { loop: { maxMs: loop.max / 1e6, p99Ms: loop.percentile(99) / 1e6 }, gc: { ...gc }, slowSql: slowSql?.() };
+    loop.reset();
+    gc.pauses = 0;
+    gc.maxMs = 0;
+    await send({ type: 'stats', ...committer.stats, ...since });
+  } else if (message === 'memory') {
     const figures = { usage: process.memoryUsage(), ...residentFigures() };
     const folder = process.env.BENCH_HEAP_SNAPSHOT;
     if (folder) {

@@ -121,7 +121,12 @@ async function rawInsertsPostgres(url: string, seconds: number): Promise<number>
 /** The care server forked (care-server.ts) and seeded, and the questions the bench asks it. */
 async function startCareServer(databaseUrl?: string) {
   const spec: CareServerSpec = { elders: ELDERS, gatewayKey: KEY, doctor: DOCTOR, databaseUrl };
-  const child = fork(path.resolve(import.meta.dirname, 'care-server.ts'), [JSON.stringify(spec)], { serialization: 'advanced' });
+  // BENCH_CPU_PROFILE=<folder>: the server writes a V8 CPU profile of its whole run there (seeding included).
+  const profile = process.env.BENCH_CPU_PROFILE;
+  const child = fork(path.resolve(import.meta.dirname, 'care-server.ts'), [JSON.stringify(spec)], {
+    serialization: 'advanced',
+    execArgv: profile ? [...process.execArgv, '--cpu-prof', `--cpu-prof-dir=${profile}`] : process.execArgv,
+  });
   const next = <T>(type: string) =>
     new Promise<T>((resolve, reject) => {
       const onMessage = (message: { type: string }) => {
@@ -224,6 +229,7 @@ async function careOn(options: { seconds: number }, postgres?: { server: string;
     }
   })();
   // 10,000 readings a second from four gateways in the worker, while the SOS readings go in.
+  await server.stats();
   const loadStarted = performance.now();
   const load = runGateways({ url, key: KEY, serials, seconds: 12, gateways: 4, batch: BATCH, from: sequence, perSecond: 10_000 });
   await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -240,6 +246,11 @@ async function careOn(options: { seconds: number }, postgres?: { server: string;
     latencies.push((arrivals.get(device.elder_person_id as string) ?? performance.now()) - sent);
   }
   const loadAccepted = await load;
+  const during = await server.stats();
+  for (const slow of during.slowSql?.slice(0, 8) ?? [])
+    process.stdout.write(
+      `  slow SQL during the SOS run: ${slow.calls} × ${slow.sql.slice(0, 60)}: ${slow.totalMs.toFixed(0)} ms in all, the longest ${slow.maxMs.toFixed(1)}\n`,
+    );
   const loadRate = loadAccepted / ((performance.now() - loadStarted) / 1000);
   // The server's memory after the ingestion run, its twenty duty screens still connected.
   const { usage: memory, peakRss, anonymous, files, snapshot } = await server.memory();
@@ -247,6 +258,16 @@ async function careOn(options: { seconds: number }, postgres?: { server: string;
   latencies.sort((a, b) => a - b);
   const p99 = latencies[Math.min(latencies.length - 1, Math.ceil(latencies.length * 0.99) - 1)] as number;
   const rssMb = memory.rss / 1_048_576;
+  // The shape of the SOS latencies: the p99 of 100 is their second-worst, so one stall decides it.
+  const at = (q: number) => (latencies[Math.min(latencies.length - 1, Math.ceil(latencies.length * q) - 1)] as number).toFixed(1);
+  process.stdout.write(
+    `  SOS to screen: p50 ${at(0.5)} ms, p90 ${at(0.9)}, p99 ${at(0.99)}, max ${at(1)}; the five worst ${latencies
+      .slice(-5)
+      .map((l) => l.toFixed(1))
+      .join(
+        ', ',
+      )}; meanwhile the server's event loop waited at most ${during.loop.maxMs.toFixed(1)} ms (p99 ${during.loop.p99Ms.toFixed(1)}), ${during.gc.pauses} GC pauses, the longest ${during.gc.maxMs.toFixed(1)} ms\n`,
+  );
   // Where the server's resident memory is.
   const mb = (bytes: number) => (bytes / 1_048_576).toFixed(0);
   process.stdout.write(
