@@ -21,6 +21,7 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import { TableChanges, writesOf } from './table-changes.ts';
+import { WAL_AUTOCHECKPOINT_PAGES } from './wal-flush.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -196,7 +197,7 @@ export function openSqlite(
   raw.pragma('busy_timeout = 5000');
   raw.pragma(`cache_size = -${cacheMb * 1024}`);
   // Checkpoints are the checkpointer's work (db/checkpointer.ts); this is only the safety net.
-  if (file !== ':memory:') raw.pragma('wal_autocheckpoint = 20000');
+  if (file !== ':memory:') raw.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
   const dataVersion = raw.prepare('pragma data_version').pluck();
   const changes = new TableChanges(() => dataVersion.get() as number);
   return { dialect: new CunzhiSqliteDialect({ database: withStatementCache(raw, changes) }), raw, changes };

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, openDatabase } from './database.ts';
-import { transactionFlushedLater, walFlusherOf } from './wal-flush.ts';
+import { transactionFlushedLater, WAL_AUTOCHECKPOINT_PAGES, walFlusherOf } from './wal-flush.ts';
 
 const synchronousOf = async (database: Database) =>
   (await sql<{ synchronous: number }>`pragma synchronous`.execute(database.db)).rows[0]?.synchronous;
@@ -31,14 +31,19 @@ describe('commits flushed off the event loop (SQLite file)', () => {
     const before = flusher?.flushes ?? 0;
     const { value, durable } = await transactionFlushedLater(database.db, async (trx) => {
       await sql`insert into notes (id, text) values (1, 'one')`.execute(trx);
-      // Inside the transaction the connection commits without flushing.
-      expect((await sql<{ synchronous: number }>`pragma synchronous`.execute(trx)).rows[0]?.synchronous).toBe(1);
+      // Inside the transaction the connection commits without flushing (the flush comes after), and
+      // does no checkpoint of its own, which must not run unflushed.
+      expect((await sql<{ synchronous: number }>`pragma synchronous`.execute(trx)).rows[0]?.synchronous).toBe(0);
+      expect((await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(trx)).rows[0]?.wal_autocheckpoint).toBe(0);
       return 'done';
     });
     expect(value).toBe('done');
     await durable;
     expect(flusher?.flushes).toBe(before + 1);
     expect(await synchronousOf(database)).toBe(2);
+    expect((await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(database.db)).rows[0]?.wal_autocheckpoint).toBe(
+      WAL_AUTOCHECKPOINT_PAGES,
+    );
     expect((await sql<{ text: string }>`select text from notes where id = 1`.execute(database.reader)).rows).toEqual([{ text: 'one' }]);
   });
 

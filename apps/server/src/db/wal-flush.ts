@@ -1,22 +1,31 @@
 // Commits that do not stop the event loop while the disk flushes. better-sqlite3 runs on the event
 // loop, and with synchronous=FULL each commit waits there for the fsync of the WAL: the whole server
 // stood still for every flush (about 1 ms on a quiet disk, 5 to 10 ms on a busy one; npm run bench,
-// care.ingest and care.alarm). A transaction run here commits with synchronous=NORMAL, which
-// appends its WAL frames without the flush, and the WAL file is then flushed on libuv's thread
-// pool; whoever wrote waits for `durable` before answering, so an acknowledged write is on disk as
+// care.ingest and care.alarm). A transaction run here commits with synchronous=OFF, which appends
+// its WAL frames without any flush, and the WAL file is then flushed on libuv's thread pool;
+// whoever wrote waits for `durable` before answering, so an acknowledged write is on disk as
 // before, while the server reads and checks the next requests during the flush.
 //
 // Why this is as safe as FULL: WAL frames are appended in commit order, so a flush of the file makes
 // every commit before it durable (and a commit with FULL, by any other transaction, flushes the
-// ones before it too); the header of a reused WAL and every checkpoint are flushed by SQLite itself
-// in NORMAL as in FULL. What differs: between the commit and its flush, other connections (the
-// reader) can already see the rows; nothing is acknowledged or announced before `durable`.
-// Flushes are shared: the commits made while one runs wait for the next, which covers them all.
-// Used by platform/group-commit.ts; other transactions keep FULL.
+// ones before it too). The flush covers the whole file, so also the header SQLite writes when it
+// starts the WAL over after a checkpoint: with NORMAL SQLite flushed that header itself, on the
+// event loop (0.3 to 7 ms each time, once a second or so while readings stream in: strace of the
+// care bench's server), and an SOS arriving then waited for it. What must not run without flushes
+// is a checkpoint (it copies frames into the database file and lets the WAL be overwritten), so the
+// connection's automatic checkpoint is off for these transactions too: checkpoints are the
+// checkpointer's (db/checkpointer.ts, its own connection, FULL), which flushes the WAL before
+// copying and the database file after. What differs: between the commit and its flush, other
+// connections (the reader) can already see the rows; nothing is acknowledged or announced before
+// `durable`. Flushes are shared: the commits made while one runs wait for the next, which covers
+// them all. Used by platform/group-commit.ts; other transactions keep FULL.
 import fs from 'node:fs';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from './schema.ts';
+
+/** The writer connection's automatic checkpoint threshold (pages): only a safety net beside the checkpointer. */
+export const WAL_AUTOCHECKPOINT_PAGES = 20000;
 
 export class WalFlusher {
   #fd: number | undefined;
@@ -34,11 +43,11 @@ export class WalFlusher {
   async withoutFlush<T>(work: () => Promise<T>): Promise<T> {
     // Executed anew each time: SQLite applies this pragma when the statement is prepared, so a
     // statement prepared once and run again would change nothing.
-    this.raw.exec('pragma synchronous = normal');
+    this.raw.exec('pragma synchronous = off; pragma wal_autocheckpoint = 0');
     try {
       return await work();
     } finally {
-      this.raw.exec('pragma synchronous = full');
+      this.raw.exec(`pragma synchronous = full; pragma wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
     }
   }
 
