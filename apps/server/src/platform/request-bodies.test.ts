@@ -203,6 +203,15 @@ describe.each(dialects)('request bodies on %s', (dialect) => {
     const nul = await admin.post('/api/cases/', { ...report, title: 'bad\u0000title' });
     expect(nul.statusCode).toBe(400);
     expect(nul.json().error.details[0]).toEqual({ field: 'body.title', problem: 'must not contain control characters' });
+    // Deep in a batch, the field named is the one that holds it.
+    const batch = await admin.post('/api/care/readings', {
+      readings: [
+        { device: 'BR-1', kind: 'heartRate', value: 70, at: '2026-12-01T08:00:00Z' },
+        { device: 'BR-1', id: 'r\u0007', kind: 'heartRate', value: 70, at: '2026-12-01T08:00:00Z' },
+      ],
+    });
+    expect(batch.statusCode).toBe(400);
+    expect(batch.json().error.details[0]).toEqual({ field: 'body.readings.1.id', problem: 'must not contain control characters' });
     const terminalCode = await admin.post('/api/cases/', { ...report, description: 'line one\n\u001b[31m' });
     expect(terminalCode.json().error.details[0].field).toBe('body.description');
     for (const hidden of ['\u0085', '\u009b', '\u202e', '\u2067']) {
