@@ -1,6 +1,6 @@
 // The app's one query client: made before anything renders, so that main.tsx can start the page's
 // first reads while the rest of the app is still being downloaded and evaluated.
-import { QueryClient } from '@tanstack/react-query';
+import { onlineManager, QueryClient } from '@tanstack/react-query';
 import { ApiError } from '../lib/api-client.ts';
 
 export const queryClient = new QueryClient({
@@ -15,3 +15,9 @@ export const queryClient = new QueryClient({
     },
   },
 });
+
+// React Query takes itself to be online until an 'offline' event comes, and a page opened without
+// signal has had none: its failed reads were retried at once, gave up, and the 'online' event that
+// followed changed nothing, so a list that said 尚未载入 (联网后会自动更新) never updated. Starting
+// from what the browser says, those reads wait (paused) and are made again once online.
+if (typeof navigator !== 'undefined') onlineManager.setOnline(navigator.onLine);

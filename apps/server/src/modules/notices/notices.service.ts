@@ -17,6 +17,7 @@ import { headNamesOf } from '../org/households.service.ts';
 import type { Audience, NoticeRecord } from './notices.repository.ts';
 import * as repo from './notices.repository.ts';
 import { audienceSize, checkAudience, placementOfRegion } from './notices-audiences.service.ts';
+import { inboxOrder } from './notices-inbox-order.ts';
 import { pushNotice } from './notices-push.service.ts';
 import * as recipients from './notices-recipients.repository.ts';
 
@@ -183,9 +184,9 @@ export async function changeNotice(
 
 export type InboxItem = recipients.InboxRow;
 
-/** The notices that reached me and have not expired, newest first, with the unread count. */
+/** The notices that reached me and have not expired, urgent unread first, then newest first (notices-inbox-order.ts), with the unread count. */
 export async function inbox(deps: Deps, principal: Principal): Promise<{ items: InboxItem[]; unread: number }> {
-  const items = await recipients.listInbox(deps.reader, principal.userId, deps.now(), 200);
+  const items = inboxOrder(await recipients.listInbox(deps.reader, principal.userId, deps.now(), 200));
   return { items, unread: items.filter((i) => !i.read).length };
 }
 

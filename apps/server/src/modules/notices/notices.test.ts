@@ -151,6 +151,24 @@ describe.each(dialects)('notices on %s', (dialect) => {
     expect((await poll('test-loudspeaker-key')).json().items).toEqual([]);
   });
 
+  it('lists an urgent unread notice first on a villager’s inbox, then newest first; once read it goes by date', async () => {
+    const cadre = await as('cadre');
+    const send = async (title: string, urgent: boolean) => {
+      const made = (await cadre.post('/api/notices', { title, body: `${title}。`, urgent, audience: {}, send: true })).json();
+      await pushDueNotices(ctx.deps);
+      ctx.clock.advance(60_000);
+      return made.id as string;
+    };
+    const storm = await send('暴雨预警', true);
+    await send('医保缴费提醒', false);
+    await send('村民大会通知', false);
+    const titles = async () =>
+      (await unread('plain')).items.map((i: { title: string; urgent: boolean }) => `${i.title}${i.urgent ? '!' : ''}`);
+    expect(await titles()).toEqual(['暴雨预警!', '村民大会通知', '医保缴费提醒']);
+    expect((await (await as('plain')).get(`/api/notices/${storm}`)).statusCode).toBe(200);
+    expect(await titles()).toEqual(['村民大会通知', '医保缴费提醒', '暴雨预警!']);
+  });
+
   it('holds a scheduled notice until its time, takes attachments only while a draft, and hides expired notices', async () => {
     const cadre = await as('cadre');
     const later = (

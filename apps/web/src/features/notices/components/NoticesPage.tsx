@@ -1,8 +1,11 @@
 // 通知 on a phone: the government information that reached me, unread first marked, opened to read.
+// An urgent notice not yet read is listed first (the server's order); read while the page is open,
+// it stays where it was until the page is opened again, rather than jumping away under the finger.
 import '../words.ts';
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ListEmpty } from '../../../components/ItemList.tsx';
 import { Chip } from '../../../components/Light.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { formatTime } from '../../../lib/format-time.ts';
@@ -38,6 +41,12 @@ export default function NoticesPage() {
   const inbox = useInbox();
   const [open, setOpen] = useState<string>();
   const toggle = (id: string) => setOpen(open === id ? undefined : id);
+  // The urgent notices that came unread while this page is open keep their places at the top, in
+  // the order first shown.
+  const pinned = useRef(new Map<string, number>()).current;
+  for (const n of inbox.data?.items ?? []) if (n.urgent && !n.read && !pinned.has(n.id)) pinned.set(n.id, pinned.size);
+  const rank = (id: string) => pinned.get(id) ?? Number.POSITIVE_INFINITY;
+  const items = [...(inbox.data?.items ?? [])].sort((a, b) => (rank(a.id) === rank(b.id) ? 0 : rank(a.id) < rank(b.id) ? -1 : 1));
   return (
     <div className="phone-page">
       <Panel
@@ -47,9 +56,10 @@ export default function NoticesPage() {
           inbox.data && <Chip colour={inbox.data.unread > 0 ? 'red' : 'default'}>{t('notices.unread', { count: inbox.data.unread })}</Chip>
         }
       >
-        {!inbox.data && <div className="item-list-empty">…</div>}
-        {inbox.data?.items.length === 0 && <div className="item-list-empty">{t('common.noData')}</div>}
-        {(inbox.data?.items ?? []).map((n) => (
+        {inbox.isLoading && <div className="item-list-empty">…</div>}
+        {/* Offline and never loaded, it says so: "nothing there" would be untrue. */}
+        {!inbox.isLoading && items.length === 0 && <ListEmpty empty={t('common.noData')} read={inbox} />}
+        {items.map((n) => (
           <article key={n.id} className="task-card" data-testid="notice">
             <header>
               <button type="button" className="link-button task-title" onClick={() => toggle(n.id)}>

@@ -7,7 +7,7 @@ import { useDeferredValue, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../../../components/Button.tsx';
 import { FilePicker } from '../../../components/FilePicker.tsx';
-import { ItemList } from '../../../components/ItemList.tsx';
+import { ItemList, ListEmpty } from '../../../components/ItemList.tsx';
 import { CheckLine, Chip, Notice, TextArea } from '../../../components/Light.tsx';
 import { OutboxBanner } from '../../../components/OutboxBanner.tsx';
 import { Panel } from '../../../components/Panel.tsx';
@@ -15,6 +15,7 @@ import { useBackCloses } from '../../../components/SideDrawer.tsx';
 import { formatTime } from '../../../lib/format-time.ts';
 import { useHousehold } from '../../../lib/households.ts';
 import { newId } from '../../../lib/new-id.ts';
+import { notLoadedForNetwork } from '../../../lib/offline-data.ts';
 import { useSession } from '../../../lib/session.ts';
 import { useRefreshWhenSent } from '../../../lib/use-refresh-when-sent.ts';
 import {
@@ -139,6 +140,7 @@ function Shop({ householdId, villageId, balance }: { householdId: string; villag
       )}
       <ItemList
         empty={t('common.noData')}
+        read={goods}
         items={(goods.data?.items ?? [])
           .filter((g) => g.active)
           .map((g) => ({
@@ -250,6 +252,8 @@ function MyClaimsAndRedemptions({ householdId }: { householdId: string }) {
       <Panel title={t('points.pending')}>
         <ItemList
           empty={t('common.noData')}
+          loading={redemptions.isLoading}
+          read={redemptions}
           items={(redemptions.data?.items ?? []).map((r) => ({
             key: r.id,
             title: `${r.goodsName} × ${r.quantity}`,
@@ -265,6 +269,8 @@ function MyClaimsAndRedemptions({ householdId }: { householdId: string }) {
       <Panel title={t('points.myClaims')}>
         <ItemList
           empty={t('common.noData')}
+          loading={claims.isLoading}
+          read={claims}
           items={(claims.data?.items ?? []).map((c) => ({
             key: c.id,
             title: `${c.ruleItem} +${c.points}`,
@@ -289,6 +295,8 @@ function Ranking({ villageId, householdId, publicName }: { villageId: string; ho
     <Panel title={t('points.ranking')}>
       <ItemList
         empty={t('common.noData')}
+        loading={ranking.isLoading}
+        read={ranking}
         items={(ranking.data?.items ?? []).slice(0, 10).map((r) => ({
           key: r.householdId ?? `${r.rank}-${r.name}`,
           title: `${r.rank}. ${r.name}`,
@@ -319,13 +327,20 @@ export default function MyPointsPage() {
   const goods = useGoods(villageId);
   // ...and are drawn as a transition, in slices: drawn in the same task as the goods' arrival (react-query's
   // updates render in one piece), the four panels held a slow phone's main thread in one long task.
-  const panels = useDeferredValue(Boolean(villageId && account.data && !goods.isPending));
+  // Offline with the goods never loaded, the panels come anyway, each list saying it was not loaded yet.
+  const panels = useDeferredValue(Boolean(villageId && account.data && (!goods.isPending || notLoadedForNetwork(goods))));
   useRefreshWhenSent(POINTS_KEY);
   if (!householdId) return <Notice type="info">{t('common.noHousehold')}</Notice>;
   return (
     <div className="phone-page">
       <OutboxBanner />
       {account.data && <Summary account={account.data} />}
+      {/* Offline on a phone that never loaded the account: say so, not a blank page nor 暂无数据. */}
+      {!account.data && notLoadedForNetwork(account) && (
+        <Panel title={t('points.nav.mine')}>
+          <ListEmpty empty={t('common.noData')} read={account} />
+        </Panel>
+      )}
       {panels && villageId && account.data && (
         <>
           <Shop householdId={householdId} villageId={villageId} balance={account.data.balance} />
