@@ -22,5 +22,9 @@ export const NotificationPage = Type.Object({
   items: Type.Array(Notification),
   nextCursor: Nullable(Type.String()),
   unread: Type.Integer(),
+  unreadNotices: Type.Integer({
+    description:
+      "Of the unread, the messages that announce a notice (topic notices.notice): the notices inbox counts those, so the home's 消息 tile leaves them out and each unread notice is counted once, on 通知",
+  }),
 });
 export type NotificationPage = Static<typeof NotificationPage>;

@@ -75,7 +75,9 @@ const FIRST = [
 // (react-query's store updates are not rendered in slices) while the phone was still starting.
 function UnreadMessagesBadge() {
   const { t } = useTranslation();
-  const { data } = useUnreadMessages();
+  const { data: session } = useSession();
+  // The same condition as the 通知 tile's (menu-items.ts).
+  const { data } = useUnreadMessages(Boolean(session?.user.householdId));
   return <TileBadge text={data ? t('home.unread', { count: data }) : undefined} />;
 }
 

@@ -1,7 +1,7 @@
 // The push job: due notices go out to everyone their audience reaches.
 import type { Deps } from '../../platform/deps.ts';
 import { uuidv7 } from '../../platform/ids.ts';
-import { type Message, notify } from '../notifications/notifications.service.ts';
+import { type Message, NOTICE_TOPIC, notify } from '../notifications/notifications.service.ts';
 import * as repo from './notices.repository.ts';
 import { resolveAudience } from './notices-audiences.service.ts';
 import { insertBroadcast } from './notices-loudspeakers.repository.ts';
@@ -47,7 +47,7 @@ export async function pushNotice(deps: Deps, notice: repo.NoticeRecord, now: num
     return;
   }
   const message: Message = {
-    topic: 'notices.notice',
+    topic: NOTICE_TOPIC,
     subjectType: 'notice',
     subjectId: notice.id,
     zh: `【${notice.urgent ? '紧急通知' : '政务信息'}】${notice.title}`,

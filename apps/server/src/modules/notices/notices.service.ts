@@ -13,6 +13,7 @@ import { checkDocument } from '../../platform/documents.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { runIdempotent } from '../../platform/idempotency.ts';
 import { uuidv7 } from '../../platform/ids.ts';
+import { markNoticeMessageRead } from '../notifications/notifications.service.ts';
 import { headNamesOf } from '../org/households.service.ts';
 import type { Audience, NoticeRecord } from './notices.repository.ts';
 import * as repo from './notices.repository.ts';
@@ -196,7 +197,14 @@ export async function openNotice(deps: Deps, principal: Principal, id: string): 
   if (!notice) throw notFound('notice');
   const mine = await recipients.findUsersReceipt(deps.reader, id, principal.userId);
   if (!mine && !allows(principal, 'notices.write', notice.placement)) throw notFound('notice');
-  if (mine && mine.readAt === null) await recipients.markRead(deps.db, id, mine.personId, deps.now());
+  if (mine && mine.readAt === null) {
+    // Read here, the message in 消息 that announced it is read too: it is not left "unread" there.
+    const now = deps.now();
+    await deps.db.transaction().execute(async (trx) => {
+      await recipients.markRead(trx, id, mine.personId, now);
+      await markNoticeMessageRead(trx, principal.userId, id, now);
+    });
+  }
   return notice;
 }
 

@@ -4,6 +4,7 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { dialects, login, type Session, useTestApp } from '../../../test/build-test-app.ts';
 import { buildHousehold, buildPerson, buildTree, buildUser, PASSWORD, type Tree } from '../../../test/factories.ts';
+import { notify } from '../notifications/notifications.service.ts';
 import { addHouseholdTrait } from './notices-audiences.repository.ts';
 import { insertLoudspeaker } from './notices-loudspeakers.service.ts';
 import { pushDueNotices } from './notices-push.service.ts';
@@ -167,6 +168,22 @@ describe.each(dialects)('notices on %s', (dialect) => {
     expect(await titles()).toEqual(['暴雨预警!', '村民大会通知', '医保缴费提醒']);
     expect((await (await as('plain')).get(`/api/notices/${storm}`)).statusCode).toBe(200);
     expect(await titles()).toEqual(['村民大会通知', '医保缴费提醒', '暴雨预警!']);
+  });
+
+  it('counts an unread notice once: the messages say how many of their unread announce notices, and reading the notice reads its message', async () => {
+    const cadre = await as('cadre');
+    const made = (
+      await cadre.post('/api/notices', { title: '秋收通知', body: '请按时秋收。', urgent: false, audience: {}, send: true })
+    ).json();
+    await pushDueNotices(ctx.deps);
+    const plain = await ctx.deps.db.selectFrom('users').select('id').where('phone', '=', phones.plain).executeTakeFirstOrThrow();
+    await notify(ctx.deps.db, { userId: plain.id }, { topic: 'cases.replied', zh: '您反映的事项已答复', en: 'Replied' }, ctx.deps.now());
+    const messages = async () => (await (await as('plain')).get('/api/notifications')).json();
+    expect(await messages()).toMatchObject({ unread: 2, unreadNotices: 1 });
+    expect((await (await as('plain')).get(`/api/notices/${made.id}`)).statusCode).toBe(200);
+    const after = await messages();
+    expect(after).toMatchObject({ unread: 1, unreadNotices: 0 });
+    expect(after.items.find((n: { topic: string }) => n.topic === 'notices.notice').readAt).toEqual(expect.any(String));
   });
 
   it('holds a scheduled notice until its time, takes attachments only while a draft, and hides expired notices', async () => {

@@ -65,14 +65,18 @@ export async function listInbox(db: Kysely<DB>, userId: string, after: [string] 
   }));
 }
 
-export async function countUnread(db: Kysely<DB>, userId: string): Promise<number> {
+/** The user's unread messages, and how many of them are of `topic`. */
+export async function countUnread(db: Kysely<DB>, userId: string, topic: string): Promise<{ all: number; ofTopic: number }> {
   const row = await db
     .selectFrom('notifications')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .select((eb) => [
+      eb.fn.countAll<number>().as('n'),
+      eb.fn.sum<number>(eb.case().when('topic', '=', topic).then(1).else(0).end()).as('of_topic'),
+    ])
     .where('user_id', '=', userId)
     .where('read_at', 'is', null)
     .executeTakeFirstOrThrow();
-  return Number(row.n);
+  return { all: Number(row.n), ofTopic: Number(row.of_topic ?? 0) };
 }
 
 /** Marks the user's message read if it was unread; says whether a row changed. */
@@ -85,6 +89,18 @@ export async function markRead(db: Kysely<DB>, userId: string, id: string, now: 
     .where('read_at', 'is', null)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
+}
+
+/** Marks read the user's unread messages of a topic about one subject. */
+export async function markReadAbout(db: Kysely<DB>, userId: string, topic: string, subjectId: string, now: number): Promise<void> {
+  await db
+    .updateTable('notifications')
+    .set({ read_at: now })
+    .where('user_id', '=', userId)
+    .where('topic', '=', topic)
+    .where('subject_id', '=', subjectId)
+    .where('read_at', 'is', null)
+    .execute();
 }
 
 export async function isUsersNotification(db: Kysely<DB>, userId: string, id: string): Promise<boolean> {

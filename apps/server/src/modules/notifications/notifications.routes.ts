@@ -23,7 +23,7 @@ export const notificationsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = as
     async (request) => {
       const principal = requirePrincipal(request);
       const language = languageOf(request.headers['accept-language']);
-      const { page, unread } = await inbox.listMine(deps, principal, request.query);
+      const { page, unread, unreadNotices } = await inbox.listMine(deps, principal, request.query);
       return {
         items: page.items.map((n) => ({
           id: n.id,
@@ -36,6 +36,7 @@ export const notificationsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = as
         })),
         nextCursor: page.nextCursor,
         unread,
+        unreadNotices,
       };
     },
   );

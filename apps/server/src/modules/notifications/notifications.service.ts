@@ -12,6 +12,12 @@ import type { SmsGateway } from '../../platform/notify.ts';
 import { decodeCursor, type Page, toPage } from '../../platform/pagination.ts';
 import * as repo from './notifications.repository.ts';
 
+/**
+ * The topic of the message that announces a notice (notices-push.service.ts). The notices inbox
+ * counts those itself, so the home's 消息 figure leaves them out (listMine's unreadNotices).
+ */
+export const NOTICE_TOPIC = 'notices.notice';
+
 export type Message = { topic: string; subjectType?: string; subjectId?: string; zh: string; en: string };
 export type Recipient = { userId: string } | { phone: string };
 
@@ -61,20 +67,25 @@ export async function listMine(
   deps: Deps,
   principal: Principal,
   query: { limit?: number; cursor?: string },
-): Promise<{ page: Page<repo.InboxItem>; unread: number }> {
+): Promise<{ page: Page<repo.InboxItem>; unread: number; unreadNotices: number }> {
   const limit = query.limit ?? 20;
   const after = decodeCursor(query.cursor, ['text']);
   const [items, unread] = await Promise.all([
     repo.listInbox(deps.reader, principal.userId, after, limit),
-    repo.countUnread(deps.reader, principal.userId),
+    repo.countUnread(deps.reader, principal.userId, NOTICE_TOPIC),
   ]);
-  return { page: toPage(items, limit, (n) => [n.id]), unread };
+  return { page: toPage(items, limit, (n) => [n.id]), unread: unread.all, unreadNotices: unread.ofTopic };
 }
 
 /** Someone else's message is not found, never marked. */
 export async function markRead(deps: Deps, principal: Principal, id: string): Promise<void> {
   if (await repo.markRead(deps.db, principal.userId, id, deps.now())) return;
   if (!(await repo.isUsersNotification(deps.db, principal.userId, id))) throw notFound('notification');
+}
+
+/** A notice read on the notices page: the message that announced it is read too; `db` is the caller's transaction. */
+export function markNoticeMessageRead(db: Kysely<DB>, userId: string, noticeId: string, now: number): Promise<void> {
+  return repo.markReadAbout(db, userId, NOTICE_TOPIC, noticeId, now);
 }
 
 export async function markAllRead(deps: Deps, principal: Principal): Promise<void> {

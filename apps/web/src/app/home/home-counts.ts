@@ -14,10 +14,17 @@ import { api } from '../../lib/api-client.ts';
 const HOME = 'home';
 const quiet = { retry: false, refetchInterval: 60_000 } as const;
 
-export const useUnreadMessages = () =>
+/**
+ * Unread messages for the 消息 tile. With a 通知 tile beside it (`besideNotices`), the messages that
+ * only announce a notice are left out: the 通知 tile counts that notice, and one unread notice is
+ * one figure on the home page, not two. 通知 keeps it because that is where it is read (opening it
+ * there marks its message read too); 消息 is what happened to one's own matters.
+ */
+export const useUnreadMessages = (besideNotices: boolean) =>
   useQuery({
     queryKey: [HOME, 'notifications'],
-    queryFn: async () => (await api<NotificationPage>('/api/notifications?limit=1')).unread,
+    queryFn: () => api<NotificationPage>('/api/notifications?limit=1'),
+    select: (page) => page.unread - (besideNotices ? page.unreadNotices : 0),
     ...quiet,
   });
 
