@@ -196,6 +196,14 @@ export const QueueQuery = Type.Intersect([
 ]);
 export type QueueQuery = Static<typeof QueueQuery>;
 
+/** The home's 我的反映 tile: how many of the cases I reported wait for my rating ("N条待评价"). */
+export const AwaitingMyRating = Type.Object({
+  count: Type.Integer({
+    description: 'Cases reported from this account that are replied or answered on the spot, so the reporter may rate them',
+  }),
+});
+export type AwaitingMyRating = Static<typeof AwaitingMyRating>;
+
 export const CaseSummaryPage = pageOf(CaseSummary);
 export type CaseSummaryPage = Static<typeof CaseSummaryPage>;
 

@@ -15,6 +15,7 @@ import { useLiveEvents } from '../lib/use-live-events.ts';
 import { FamilyElders } from './home/FamilyElders.tsx';
 import { HomeTile, TileBadge } from './home/HomeTile.tsx';
 import {
+  useAwaitingMyRating,
   useDueVisits,
   useLinkedElders,
   useOpenAlarmsInScope,
@@ -93,6 +94,13 @@ function OpenTasksBadge() {
   return <TileBadge text={data?.count ? t('home.open', { count: data.more ? `${data.count}+` : data.count }) : undefined} />;
 }
 
+/** A handled report waits for the villager's stars: said on 我的反映, or they would never know to look. */
+function AwaitingRatingBadge() {
+  const { t } = useTranslation();
+  const { data } = useAwaitingMyRating(true);
+  return <TileBadge text={data ? t('home.toRate', { count: data }) : undefined} />;
+}
+
 function DueVisitsBadge() {
   const { t } = useTranslation();
   const { data } = useDueVisits(true);
@@ -130,6 +138,7 @@ const BADGES: Record<string, ComponentType> = {
   '/notifications': UnreadMessagesBadge,
   '/m/notices': UnreadNoticesBadge,
   '/m/tasks': OpenTasksBadge,
+  '/m/cases': AwaitingRatingBadge,
   '/m/rounds': DueVisitsBadge,
   '/care': OpenAlarmsBadge,
   '/m/points': PointsBalanceBadge,

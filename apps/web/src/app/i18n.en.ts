@@ -196,6 +196,7 @@ const en: Dictionary = {
     more: 'More',
     unread: '{{count}} unread',
     open: '{{count}} to do',
+    toRate: '{{count}} to rate',
     due: '{{count}} to visit',
     balance: '{{count}} points',
     newAdvice: '{{count}} new advice',

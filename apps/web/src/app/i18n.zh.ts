@@ -184,6 +184,7 @@ export const zh = {
     more: '更多功能',
     unread: '{{count}} 条未读',
     open: '{{count}} 件待办',
+    toRate: '{{count}} 条待评价',
     due: '{{count}} 位待探访',
     balance: '{{count}} 分',
     newAdvice: '{{count}} 条新建议',

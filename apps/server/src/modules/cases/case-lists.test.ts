@@ -86,6 +86,25 @@ describe.each(dialects)('case lists on %s', (dialect) => {
     await expectSameAsWhole(world.cadre, asCadre);
   });
 
+  it('counts for the reporter alone the cases that wait for their rating, until rated', async () => {
+    const awaiting = async (session: Session) => {
+      const answer = await session.get('/api/cases/awaiting-my-rating');
+      expect(answer.statusCode).toBe(200);
+      return answer.json().count as number;
+    };
+    const routed = (await report(world.villager, { categoryId: world.categories.permit })).json();
+    (await report(world.villager)).json();
+    expect(await awaiting(world.villager)).toBe(0);
+    for (const action of ['accept', 'handle']) expect((await act(world.handler, routed.id, { action })).statusCode).toBe(200);
+    expect(await awaiting(world.villager)).toBe(0);
+    expect((await act(world.handler, routed.id, { action: 'reply', note: '已处理' })).statusCode).toBe(200);
+    expect(await awaiting(world.villager)).toBe(1);
+    // Nobody else's figure moves: not the same household's, a neighbour's, nor the handler's.
+    for (const other of [world.sameHousehold, world.neighbour, world.handler, world.cadre]) expect(await awaiting(other)).toBe(0);
+    expect((await act(world.villager, routed.id, { action: 'rate', rating: 5 })).statusCode).toBe(200);
+    expect(await awaiting(world.villager)).toBe(0);
+  });
+
   it('lists possible duplicates as summaries with their distance', async () => {
     const here = { latitude: 28.84, longitude: 108.77 };
     const first = (await report(world.villager, here)).json();

@@ -12,7 +12,7 @@ import type { CaseSummaryRecord } from './case-queue.repository.ts';
 import * as queue from './case-queue.repository.ts';
 import * as search from './case-search.repository.ts';
 import { phoneTerms } from './case-search-terms.ts';
-import { type CaseState, OPEN_STATES } from './case-workflow.ts';
+import { CASE_ACTIONS, type CaseState, OPEN_STATES } from './case-workflow.ts';
 
 export type QueueQuery = {
   view?: 'mine' | 'region' | 'reported';
@@ -94,4 +94,12 @@ export async function listQueue(deps: Deps, principal: Principal, actor: Actor, 
   }
   const rows = await queue.listQueue(deps.reader, whose);
   return toPage(rows, limit, (c) => [c.deadlineAt, c.id]);
+}
+
+/**
+ * How many of the cases I reported wait for my rating (the home's 我的反映 tile): those in a state
+ * the reporter may rate from. Only my own reports are counted, so it tells nothing of anyone else's.
+ */
+export function countAwaitingMyRating(deps: Deps, principal: Principal): Promise<number> {
+  return search.countReported(deps.reader, principal.userId, CASE_ACTIONS.rate.from);
 }

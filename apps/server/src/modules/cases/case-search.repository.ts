@@ -109,3 +109,14 @@ export async function listNewestFirst(db: Kysely<DB>, filter: CaseListFilter): P
   ).execute();
   return rows.map(toSummary);
 }
+
+/** How many cases this account reported are in one of `states` (the reporter index serves it). */
+export async function countReported(db: Kysely<DB>, reporterUserId: string, states: readonly CaseState[]): Promise<number> {
+  const row = await db
+    .selectFrom('cases')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('reporter_user_id', '=', reporterUserId)
+    .where('state', 'in', [...states])
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

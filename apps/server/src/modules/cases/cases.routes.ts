@@ -1,4 +1,5 @@
 import {
+  AwaitingMyRating,
   Case,
   CaseEventList,
   CaseInput,
@@ -58,6 +59,19 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
       const page = await lists.listQueue(deps, requirePrincipal(request), actorOf(request), request.query);
       return { items: await presentSummaries(request, page.items), nextCursor: page.nextCursor };
     },
+  );
+
+  app.get(
+    '/awaiting-my-rating',
+    {
+      config: { access: 'signedIn' },
+      schema: {
+        tags: ['cases'],
+        summary: 'How many of the cases I reported wait for my rating (replied or answered on the spot)',
+        response: { 200: AwaitingMyRating, ...errors },
+      },
+    },
+    async (request) => ({ count: await lists.countAwaitingMyRating(deps, requirePrincipal(request)) }),
   );
 
   app.get(

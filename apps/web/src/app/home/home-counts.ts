@@ -1,10 +1,11 @@
-// The small read-only figures the home tiles show: unread messages and notices, open tasks,
+// The small read-only figures the home tiles show: unread messages and notices, open tasks, my
+// reports waiting for my rating,
 // elders still to visit today, the points balance. Each is asked only of the roles whose tile
 // shows it, and a failure just leaves the tile without a figure.
 import type { Farm } from '@cunzhi/contracts/agri-farms';
 import type { Elder } from '@cunzhi/contracts/care';
 import type { RoundsItem } from '@cunzhi/contracts/care-rounds';
-import type { CaseSummaryPage } from '@cunzhi/contracts/cases';
+import type { AwaitingMyRating, CaseSummaryPage } from '@cunzhi/contracts/cases';
 import type { Inbox } from '@cunzhi/contracts/notices';
 import type { NotificationPage } from '@cunzhi/contracts/notifications';
 import type { PointsAccount } from '@cunzhi/contracts/points';
@@ -39,6 +40,15 @@ export const useOpenTasks = (enabled: boolean) =>
       const page = await api<CaseSummaryPage>('/api/cases?view=mine&limit=50');
       return { count: page.items.length, more: Boolean(page.nextCursor) };
     },
+    enabled,
+    ...quiet,
+  });
+
+/** My reports answered and waiting for my rating (the 我的反映 tile): my own cases only. */
+export const useAwaitingMyRating = (enabled: boolean) =>
+  useQuery({
+    queryKey: [HOME, 'to-rate'],
+    queryFn: async () => (await api<AwaitingMyRating>('/api/cases/awaiting-my-rating')).count,
     enabled,
     ...quiet,
   });
