@@ -272,11 +272,41 @@ const pages: RouteObject[] = [
 ];
 
 // Every page's failures and unknown addresses end on our own page, in Chinese, with a way home.
-const routes: RouteObject[] = [{ errorElement: <RouteErrorPage />, children: [...pages, { path: '*', element: <NotFoundPage /> }] }];
+export const routes: RouteObject[] = [{ errorElement: <RouteErrorPage />, children: [...pages, { path: '*', element: <NotFoundPage /> }] }];
 
-/** Made by main.tsx first: its matches for the address say which chunks to preload (preloadPage). */
+/** Made by the app's start (start.tsx), in a task of its own, or by main.tsx for an address staticMatches does not know. */
 export function createRouter() {
   return createBrowserRouter(routes);
+}
+
+type Match = { route: { handle?: unknown } };
+let staticAddresses: Map<string, Match[]> | undefined;
+
+/**
+ * The routes along the way to an address without parameters (every phone page: /, /m/points …), found
+ * by walking the route table once, or undefined for any other address (main.tsx then asks the
+ * router). Making the router compiles and ranks every route's pattern and writes the history entry,
+ * some 35 % of the entry's evaluation, which was a single task of 30-75 ms on this machine (one of
+ * the longest of a phone page's load, and Lighthouse multiplies it by 4): main.tsx starts the page's
+ * downloads from this lookup and the router is made in a task of its own (start.tsx). React Router
+ * ranks a route without parameters above any with them, so an exact hit here is the route the
+ * router picks; addresses that differ only in case or end in a slash are left to the router.
+ */
+export function staticMatches(pathname: string): Match[] | undefined {
+  if (!staticAddresses) {
+    staticAddresses = new Map();
+    const walk = (list: RouteObject[], base: string, along: Match[]) => {
+      for (const route of list) {
+        const path = route.path === undefined ? base : `${base.replace(/\/$/, '')}/${route.path.replace(/^\//, '')}`;
+        if (/[:*?]/.test(path)) continue;
+        const chain = [...along, { route }];
+        if (route.children) walk(route.children, path, chain);
+        else if ((route.index || route.path !== undefined) && !staticAddresses?.has(path || '/')) staticAddresses?.set(path || '/', chain);
+      }
+    };
+    walk(routes, '', []);
+  }
+  return staticAddresses.get(pathname);
 }
 
 /**
