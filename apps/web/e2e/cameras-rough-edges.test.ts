@@ -130,7 +130,7 @@ describe('the camera pages a newcomer tried', () => {
       for (const path of ['/cameras/findings', `/cameras/findings/${id}`]) {
         await page.goto(`${baseUrl}${path}`);
         await page
-          .getByRole('heading', { name: path.endsWith(id) ? '平地坝一组路口' : '违建发现' })
+          .getByRole('heading', { name: path.endsWith(id) ? '平地坝一组路口' : '乱搭乱建发现' })
           .first()
           .waitFor();
         await settle(page, path);
@@ -149,10 +149,10 @@ describe('the camera pages a newcomer tried', () => {
     const page = await phone390(CADRE);
 
     await page.goto(`${baseUrl}/cameras/findings/${confirmed}`);
-    await page.getByRole('button', { name: '确认违建' }).click();
-    const ask = page.getByRole('dialog', { name: '确认违建' });
+    await page.getByRole('button', { name: '确认是乱搭乱建' }).click();
+    const ask = page.getByRole('dialog', { name: '确认是乱搭乱建' });
     await ask.getByRole('textbox').fill('经现场核实，为未经审批的彩钢棚');
-    await ask.getByRole('button', { name: '确认违建' }).click();
+    await ask.getByRole('button', { name: '确认是乱搭乱建' }).click();
     await page.getByText(/于 .* 确认$/).waitFor();
     await page.getByRole('link', { name: /^查看事项/ }).click();
     await page.waitForURL(`**/cases/${confirmed}`);

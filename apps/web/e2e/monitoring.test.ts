@@ -313,13 +313,13 @@ describe('cameras in the browser', () => {
       await page.waitForFunction((alt) => (document.querySelector(`img[alt="${alt}"]`) as HTMLImageElement | null)?.naturalWidth, name);
     }
     await shot(page, 'finding');
-    await page.getByRole('button', { name: '确认违建' }).click();
-    const ask = page.getByRole('dialog', { name: '确认违建' });
-    await ask.getByText('确认这是违法建设？对应事项将继续办理。').waitFor();
+    await page.getByRole('button', { name: '确认是乱搭乱建' }).click();
+    const ask = page.getByRole('dialog', { name: '确认是乱搭乱建' });
+    await ask.getByText('确认这是乱搭乱建？对应事项将继续办理。').waitFor();
     expect(
       (await deps.db.selectFrom('monitoring_findings').select('state').where('id', '=', finding.id).executeTakeFirstOrThrow()).state,
     ).toBe('open');
-    await ask.getByRole('button', { name: '确认违建' }).click();
+    await ask.getByRole('button', { name: '确认是乱搭乱建' }).click();
     await page.getByText(/于 .* 确认$/).waitFor();
     expect(
       (await deps.db.selectFrom('monitoring_findings').select('state').where('id', '=', finding.id).executeTakeFirstOrThrow()).state,

@@ -175,13 +175,13 @@ describe('phone pages meet the age-friendly rules in both modes', () => {
 });
 
 describe('the phone home', () => {
-  it('a villager finds 随手拍 first, sees unread figures in words, and is one tap from home on every page', {
+  it('a villager finds 我要反映 first, sees unread figures in words, and is one tap from home on every page', {
     timeout: 120_000,
   }, async () => {
     const page = await phoneAs('13800000011');
     await open(page, '/');
     const tiles = page.locator('.home-tiles a');
-    expect(await tiles.first().textContent()).toContain('随手拍');
+    expect(await tiles.first().textContent()).toContain('我要反映');
     const labels = await tiles.allTextContents();
     for (const word of ['我的反映', '我的积分', '办事', '通知', '我的家人']) expect(labels.join('|')).toContain(word);
     await tiles.first().click();
@@ -231,7 +231,7 @@ describe('the phone home', () => {
     await page.locator('.home-greeting .read-aloud-button').click();
     const spoken = await page.evaluate(() => (window as unknown as { spoken: { text: string; lang: string }[] }).spoken);
     expect(spoken.map((s) => s.text).join('')).toContain('欢迎');
-    expect(spoken.map((s) => s.text).join('')).toContain('随手拍');
+    expect(spoken.map((s) => s.text).join('')).toContain('我要反映');
     expect(new Set(spoken.map((s) => s.lang))).toEqual(new Set(['zh-CN']));
     await page.context().close();
 

@@ -31,9 +31,6 @@ export const FINDING_STATE_LABELS: Record<FindingState, { zh: string; en: string
   sceneAccepted: { zh: '已接受为新基准', en: 'Scene accepted' },
 };
 
-/** The case category findings become (违法建设); counties configure it like any other category. */
-export const FINDING_CASE_CATEGORY_CODE = 'illegalConstruction';
-
 export const FARM_SUBJECT_KINDS = ['plot', 'flock'] as const;
 export type FarmSubjectKind = (typeof FARM_SUBJECT_KINDS)[number];
 export const FARM_SUBJECT_KIND_LABELS: Record<FarmSubjectKind, { zh: string; en: string }> = {
@@ -59,7 +56,7 @@ export const Finding = Type.Object({
   cameraName: Type.String(),
   regionId: Id,
   state: FindingStateSchema,
-  /** The case it became (category 违法建设, source camera); null only while the case is being made. */
+  /** The case it became (category 乱搭乱建, source camera); null only while the case is being made. */
   caseId: Nullable(Type.String({ format: 'uuid' })),
   caseNumber: Nullable(Type.String()),
   /** The snapshot in which the change had lasted long enough: the "after" picture. */

@@ -1,6 +1,8 @@
 // Everyone's start page on the phone and the desk: big tiles for what this role does most (a
-// villager's 随手拍 first, a grid worker's tasks, a caretaker's round, a family member's elders),
-// with unread and to-do figures on them, and the elder-mode switch where nobody can miss it.
+// villager's 我要反映 first, a grid worker's tasks, a caretaker's round, a family member's elders),
+// with unread and to-do figures on them, and the elder-mode switch where nobody can miss it. The
+// account's own pages (signed-in devices, two-step verification) are a row of their own at the end,
+// not tiles among the work.
 import { ROLE_LABELS } from '@cunzhi/contracts/roles';
 import { useQueryClient } from '@tanstack/react-query';
 import { type ComponentType, lazy, type ReactNode, Suspense, useMemo } from 'react';
@@ -145,6 +147,9 @@ const BADGES: Record<string, ComponentType> = {
   '/m/agri': UnreadAdviceBadge,
 };
 
+/** The account's pages: in the account row at the end of the home page, never among the work tiles. */
+const ACCOUNT_PAGES = new Set(['/totp-enrolment']);
+
 function badgeFor(key: string): ReactNode {
   const Badge = BADGES[key];
   return Badge ? <Badge /> : undefined;
@@ -157,7 +162,8 @@ export default function HomePage() {
   const elders = useLinkedElders(family);
   const items = useMenuItems().filter((item) => item.key !== '/');
   const rank = (key: string) => (FIRST.includes(key) ? FIRST.indexOf(key) : FIRST.length);
-  const tiles = [...items].sort((a, b) => rank(a.key) - rank(b.key));
+  const tiles = items.filter((item) => !ACCOUNT_PAGES.has(item.key)).sort((a, b) => rank(a.key) - rank(b.key));
+  const account = items.filter((item) => ACCOUNT_PAGES.has(item.key));
   if (!session) return null;
   const language = i18n.language === 'en' ? 'en' : 'zh';
   return (
@@ -170,10 +176,6 @@ export default function HomePage() {
         <div className="home-greeting-actions">
           <ElderModeSwitch size="large" />
           <ReadAloudButton />
-          {/* Where this account is signed in: a lost phone is signed out from here (issue 15 item 4). */}
-          <Link to="/m/devices" className="btn" data-testid="home-devices">
-            {t('home.devices')}
-          </Link>
         </div>
       </section>
       {family && <FamilyElders elders={elders.data ?? []} />}
@@ -183,13 +185,24 @@ export default function HomePage() {
             key={tile.key}
             to={tile.key}
             icon={<TileIcon to={tile.key} />}
-            label={tile.key === '/m/report' ? t('home.report') : tile.label}
+            label={tile.label}
             badge={badgeFor(tile.key)}
             primary={index === 0 && tile.key.startsWith('/m/')}
           />
         ))}
       </nav>
       {can(session, 'org.write') && <HouseholdsByVillage />}
+      <nav aria-label={t('home.account')} className="home-account" data-testid="home-account">
+        {/* Where this account is signed in: a lost phone is signed out from here (issue 15 item 4). */}
+        <Link to="/m/devices" className="btn" data-testid="home-devices">
+          {t('home.devices')}
+        </Link>
+        {account.map((item) => (
+          <Link key={item.key} to={item.key} className="btn">
+            {item.label}
+          </Link>
+        ))}
+      </nav>
     </div>
   );
 }

@@ -192,7 +192,6 @@ const en: Dictionary = {
     households: 'Households',
     byVillage: 'Households per village',
     tiles: 'Most used',
-    report: 'Snap & report',
     more: 'More',
     unread: '{{count}} unread',
     open: '{{count}} to do',
@@ -209,6 +208,7 @@ const en: Dictionary = {
     noPhone: 'No phone on record; ask the village committee',
     details: 'Details',
     devices: 'Signed-in devices',
+    account: 'My account',
   },
   map: {
     camera: 'Camera',

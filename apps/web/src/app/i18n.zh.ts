@@ -20,7 +20,7 @@ export const zh = {
     twoStep: '两步验证',
     cameras: '摄像头管理',
     liveView: '摄像头画面',
-    findings: '违建发现',
+    findings: '乱搭乱建发现',
     farm: '农田监控',
     agri: '我的农场',
     agriDesk: '农户农场',
@@ -180,7 +180,6 @@ export const zh = {
     households: '户数',
     byVillage: '各村户数',
     tiles: '常用功能',
-    report: '随手拍',
     more: '更多功能',
     unread: '{{count}} 条未读',
     open: '{{count}} 件待办',
@@ -197,6 +196,7 @@ export const zh = {
     noPhone: '没有登记电话，请联系村委会',
     details: '查看详情',
     devices: '登录设备',
+    account: '我的账号',
   },
   // The region map (components/RegionMap.tsx): the live view's, later the wall screen's.
   map: {

@@ -1,12 +1,12 @@
 // Cases that cameras raise: a lasting change in a camera's watch area (monitoring's change
-// detection) becomes a case of category 违法建设 (unauthorised building), source `camera`, placed
+// detection) becomes a case of category 乱搭乱建 (unauthorisedBuilding), source `camera`, placed
 // in the camera's region and routed as the county's category says (the place's grid worker, or a
 // department such as the law-enforcement bureau), channel `camera`, with the before and after
 // pictures as its report photos. Its text says who is to check on site, as routed. The case's id is
 // the finding's, so making it twice makes it once. A cadre's confirmation goes into the case's
 // history with their note; when a cadre accepts the new scene as the camera's baseline, the case is
 // closed with the reason they gave.
-import { FINDING_CASE_CATEGORY_CODE } from '@cunzhi/contracts/monitoring-findings';
+import { FINDING_CASE_CATEGORY_CODE } from '@cunzhi/contracts/case-category-codes';
 import type { Kysely } from 'kysely';
 import { isUniqueViolation } from '../../db/dialect.ts';
 import type { DB } from '../../db/schema.ts';
@@ -31,8 +31,9 @@ import { relationTo } from './cases.service.ts';
 /** What a county gets when its first camera finding arrives and it has no such category yet. */
 const CAMERA_CATEGORY = {
   code: FINDING_CASE_CATEGORY_CODE,
-  name: '违法建设',
-  nameEn: 'Unauthorised building',
+  // The glossary's word, marked as the cameras' so that the desk tells it from villagers' reports.
+  name: '乱搭乱建（摄像头发现）',
+  nameEn: 'Unauthorised building (cameras)',
   routeTo: 'grid' as const,
   deadlineHours: 24,
 };
@@ -54,7 +55,7 @@ export type FindingCase = { id: string; number: string; state: string };
 
 const summary = (c: repo.CaseRecord): FindingCase => ({ id: c.id, number: c.number, state: c.state });
 
-/** The county's 违法建设 category, made (routed to the grid) the first time a camera needs it. */
+/** The county's camera 乱搭乱建 category, made (routed to the grid) the first time a camera needs it. */
 async function cameraCategory(db: Kysely<DB>, countyId: string, now: number): Promise<categories.Category> {
   const existing = (await categories.listCategories(db, countyId)).find((c) => c.code === CAMERA_CATEGORY.code);
   if (existing) return existing;

@@ -1,7 +1,7 @@
 // The wall screen's view of a region's cases (dashboard): the map's open cases, the matters by
 // state and the latest answered, titles as the public village-affairs pages show them. Not
 // access-checked: the dashboard checks the screen's region first, and nothing here names a person.
-import { FINDING_CASE_CATEGORY_CODE } from '@cunzhi/contracts/monitoring-findings';
+import { FINDING_CASE_CATEGORY_CODE } from '@cunzhi/contracts/case-category-codes';
 import { placementColumn } from '../../db/scope-filter.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { namesInVillage } from '../org/people.service.ts';

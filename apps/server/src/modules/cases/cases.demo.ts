@@ -1,6 +1,6 @@
 // A year of cases in the demo county, so that queues, statistics and public pages look like a
 // living county: reports from villagers, appeals by phone, patrol finds, most handled on time.
-import { FINDING_CASE_CATEGORY_CODE } from '@cunzhi/contracts/monitoring-findings';
+import { FINDING_CASE_CATEGORY_CODE } from '@cunzhi/contracts/case-category-codes';
 import type { Deps } from '../../platform/deps.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import { seededRandom } from '../../platform/seeded-random.ts';
@@ -28,13 +28,13 @@ const DEPARTMENTS = [
 ];
 
 /**
- * What the cameras raise (违法建设, issue 16): routed to the county's law-enforcement bureau. Kept out
+ * What the cameras raise (乱搭乱建, issue 16): routed to the county's law-enforcement bureau. Kept out
  * of DEMO_CATEGORIES, whose draws make the year of cases, so the demo's other cases stay as they were.
  */
 export const DEMO_CAMERA_CATEGORY = {
   code: FINDING_CASE_CATEGORY_CODE,
-  name: '违法建设',
-  nameEn: 'Unauthorised building',
+  name: '乱搭乱建（摄像头发现）',
+  nameEn: 'Unauthorised building (cameras)',
   routeTo: 'department',
   department: 'lawEnforcement',
   hours: 40,

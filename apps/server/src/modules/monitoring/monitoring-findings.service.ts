@@ -1,5 +1,5 @@
 // Findings of change detection and what a cadre does with them. A finding becomes a case (cases'
-// createCaseFromFinding: category 违法建设, source camera, the camera's place, before and after
+// createCaseFromFinding: category 乱搭乱建, source camera, the camera's place, before and after
 // pictures). A cadre of the camera's place (monitoring.manage, decided once over every role held)
 // either accepts the new scene as the camera's baseline, giving a reason (the finding closes as scene
 // accepted, the tracker starts again, the case is closed with that reason in its history) or
@@ -59,7 +59,7 @@ export async function makeCaseOfFinding(deps: Deps, findingId: string): Promise<
   const made = await createCaseFromFinding(deps, {
     findingId: finding.id,
     regionId: camera.placement.regionId,
-    title: `监控发现疑似违法建设：${camera.name}`.slice(0, 100),
+    title: `监控发现疑似乱搭乱建：${camera.name}`.slice(0, 100),
     // Chinese only; the case adds who is to check on site, as it is routed.
     description:
       `摄像头“${camera.name}”在 ${beijing(finding.afterCapturedAt)}（北京时间）起连续 ${finding.snapshotIds.length} 张图片中` +

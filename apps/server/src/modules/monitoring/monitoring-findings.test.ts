@@ -1,5 +1,5 @@
 // Change detection end to end on each database: generated scenes pushed over HTTP, the detection
-// job (worker thread) draining the durable queue, findings and their cases (category 违法建设,
+// job (worker thread) draining the durable queue, findings and their cases (category 乱搭乱建,
 // source camera, the grid worker of the place, before and after photos), the cadres' decisions with
 // Idempotency-Key, refusals audited, and state that survives a restart.
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -147,7 +147,7 @@ describe.each(dialects)('camera findings on %s', (dialect) => {
         assignee_user_id: ids.grid,
         region_id: tree.groupA1.id,
         code: 'illegalConstruction',
-        name: '违法建设',
+        name: '乱搭乱建（摄像头发现）',
       });
       const photos = await ctx.deps.db.selectFrom('case_photos').select(['stage']).where('case_id', '=', finding.id).execute();
       expect(photos.map((p) => p.stage)).toEqual(['report', 'report']);
@@ -368,7 +368,7 @@ describe.each(dialects)('camera findings on %s', (dialect) => {
       expect(gridCase.description).not.toMatch(/[A-Za-z]{3,}/);
       expect(gridCase.title).not.toMatch(/[A-Za-z]{3,}/);
 
-      // A county that routes 违法建设 to its law-enforcement bureau: the bureau is asked, not the grid worker.
+      // A county that routes 乱搭乱建 to its law-enforcement bureau: the bureau is asked, not the grid worker.
       const bureau = '01900000-0000-7000-8000-00000000b0b0';
       await addDepartment(ctx.deps.db, { id: bureau, name: '县综合行政执法局', regionId: tree.county.id }, ctx.deps.now());
       await ctx.deps.db

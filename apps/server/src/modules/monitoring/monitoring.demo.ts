@@ -6,7 +6,7 @@
 // change detector's own scene generator at 640×360 (once per machine: detection/scene-cache.ts
 // keeps them in the OS temp folder), two or three a day (one a day on the square), goes through the
 // same path as pushed pictures; in the market-town camera's week a shed goes up on the fourth
-// morning. Detection runs over it as its job would, so the finding, its case (违法建设, with before and
+// morning. Detection runs over it as its job would, so the finding, its case (乱搭乱建, with before and
 // after photos) and the Daxi official's confirmation are what a real week leaves; the square's week
 // waits in the queue for the job, and so do the old street's last days, where a lean-to goes up the
 // day before yesterday: a minute after the server starts a fresh finding waits for a cadre. The

@@ -61,7 +61,7 @@ export const monitoringPrivacy: PrivacyDeclaration = {
       name: '公共区域视频图像 / Camera pictures of public places',
       dataCategories: ['images of people and vehicles in public places', 'time and place'],
       subjects: 'people passing the cameras of market towns and public security',
-      purpose: 'public security and finding unauthorised building (公共安全、违法建设巡查)',
+      purpose: 'public security and finding unauthorised building (公共安全、乱搭乱建巡查)',
       legalBasis: 'publicInterest',
       sensitive: true,
       retention: "each camera's retention days (set per camera); pictures held as evidence until the hold is released",

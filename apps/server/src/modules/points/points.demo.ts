@@ -42,7 +42,7 @@ export const DEMO_RULES: DemoRule[] = [
   ['mediation', '主动化解纠纷', 'Settling a dispute peacefully', 'civility', 5, { month: 2 }],
   ['litter', '乱扔乱倒垃圾', 'Dumping rubbish', 'violation', -5, {}],
   ['burning', '露天焚烧秸秆', 'Burning straw in the open', 'violation', -10, {}],
-  ['illegal-building', '违规搭建', 'Unauthorised building', 'violation', -20, {}],
+  ['illegal-building', '乱搭乱建', 'Unauthorised building', 'violation', -20, {}],
   ['gambling', '参与赌博', 'Gambling', 'violation', -20, {}],
   ['banquet', '大操大办酒席', 'Lavish banquets', 'violation', -10, {}],
 ];

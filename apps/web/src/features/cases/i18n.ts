@@ -35,7 +35,7 @@ export const casesZh = {
       overdue: '超期',
       moderate: '审核',
       withdrawDetails: '撤回个人信息',
-      confirmFinding: '确认违建',
+      confirmFinding: '确认是乱搭乱建',
     },
     notFoundTitle: '找不到这个事项',
     notFound: '这个地址里的事项不存在，可能是地址抄错了。请从“我的反映”打开。',

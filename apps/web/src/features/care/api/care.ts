@@ -155,8 +155,16 @@ export const useAlarmRules = (elderId: string) =>
 /** Writes made online at a desk: each answers or throws, and the page refreshes what it changed. */
 export const careApi = {
   saveRules: (elderId: string, body: Static<typeof AlarmRulesInput>) => api(`/api/care/elders/${elderId}/rules`, { method: 'PUT', body }),
-  recordHomeVisit: (elderId: string, note: string) =>
-    api(`/api/care/elders/${elderId}/visits`, { method: 'POST', body: { kind: 'doctorVisit', note, tasks: [] } }),
+  /**
+   * A doctor's home visit from the desk. `visitId` is minted once per form (as the phone's check-in
+   * does): a double click or a resend after a lost answer is the same visit, recorded once.
+   */
+  recordHomeVisit: (elderId: string, visitId: string, note: string) =>
+    api(`/api/care/elders/${elderId}/visits`, {
+      method: 'POST',
+      body: { id: visitId, kind: 'doctorVisit', note, tasks: [] },
+      idempotencyKey: visitId,
+    }),
   actOnAlarm: (alarmId: string, action: 'acknowledge' | 'resolve', note: string) =>
     api(`/api/care/alarms/${alarmId}/${action}`, { method: 'POST', body: action === 'resolve' ? { note } : {} }),
   remindAll: (body: ReminderInput) => api('/api/care/reminders', { method: 'POST', body }),

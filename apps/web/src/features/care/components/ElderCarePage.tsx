@@ -5,12 +5,13 @@ import '../words.ts';
 import type { AlarmRule } from '@cunzhi/contracts/care';
 import { useQueryClient } from '@tanstack/react-query';
 import { Button, Input, InputNumber, Space, Switch, Table } from 'antd';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { Notice } from '../../../components/Light.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { formatTime } from '../../../lib/format-time.ts';
+import { newId } from '../../../lib/new-id.ts';
 import { can, useSession } from '../../../lib/session.ts';
 import { CARE_KEY, careApi, useAlarmRules, useDevices, useElders } from '../api/care.ts';
 import { ElderCard } from './ElderCard.tsx';
@@ -120,14 +121,26 @@ function HomeVisitForm({ elderId }: { elderId: string }) {
   const client = useQueryClient();
   const [note, setNote] = useState('');
   const [done, setDone] = useState<string>();
+  // The visit's id, one per form: a second click, or trying again after a lost answer, is this visit.
+  const [visitId, setVisitId] = useState(newId);
+  const [saving, setSaving] = useState(false);
+  // Set at once, before React draws the disabled button: a click in the same moment sends nothing.
+  const busy = useRef(false);
   const record = async () => {
+    if (busy.current) return;
+    busy.current = true;
+    setSaving(true);
     try {
-      await careApi.recordHomeVisit(elderId, note.trim());
+      await careApi.recordHomeVisit(elderId, visitId, note.trim());
       setNote('');
+      setVisitId(newId());
       setDone(t('common.saved'));
       await client.invalidateQueries({ queryKey: [CARE_KEY, 'visits', elderId] });
     } catch (e) {
       setDone((e as Error).message);
+    } finally {
+      busy.current = false;
+      setSaving(false);
     }
   };
   return (
@@ -139,7 +152,7 @@ function HomeVisitForm({ elderId }: { elderId: string }) {
           placeholder={t('care.homeVisitNote')}
           aria-label={t('care.homeVisitNote')}
         />
-        <Button type="primary" disabled={!note.trim()} onClick={() => void record()}>
+        <Button type="primary" disabled={!note.trim()} loading={saving} onClick={() => void record()}>
           {t('care.record')}
         </Button>
       </Space.Compact>

@@ -5,6 +5,7 @@
 // is kept if they go back. Once sent it says the case's number (or, saved offline, that it gets one
 // when sent) and opens 我的反映; a position refused or not found can be asked for again.
 import '../words.ts';
+import { FINDING_CASE_CATEGORY_CODE } from '@cunzhi/contracts/case-category-codes';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -100,23 +101,28 @@ export default function ReportPage() {
   const place = household.data?.regionName ?? '';
   return (
     <div className="phone-page">
+      {/* The name on the home tile and in the menu, and in the sent message's 我的反映. */}
+      <h1 className="phone-page-title">{t('cases.report.title')}</h1>
       <OutboxBanner />
       {outcome?.type === 'success' && (
         <Sent key={outcome.caseId} caseId={outcome.caseId} queued={outcome.key === 'queued'} onClose={() => setOutcome(undefined)} />
       )}
       <Panel title={t('cases.report.chooseCategory')}>
         <div className="choice-grid">
-          {categories.data?.items.map((c) => (
-            <button
-              type="button"
-              key={c.id}
-              className={c.id === draft.categoryId ? 'choice selected' : 'choice'}
-              aria-pressed={c.id === draft.categoryId}
-              onClick={() => update({ categoryId: c.id })}
-            >
-              {name(c)}
-            </button>
-          ))}
+          {/* The cameras' own 乱搭乱建 category is theirs: a villager reports building under the county's 乱搭乱建. */}
+          {categories.data?.items
+            .filter((c) => c.code !== FINDING_CASE_CATEGORY_CODE)
+            .map((c) => (
+              <button
+                type="button"
+                key={c.id}
+                className={c.id === draft.categoryId ? 'choice selected' : 'choice'}
+                aria-pressed={c.id === draft.categoryId}
+                onClick={() => update({ categoryId: c.id })}
+              >
+                {name(c)}
+              </button>
+            ))}
         </div>
       </Panel>
       {category && (

@@ -1,5 +1,5 @@
 // One finding: the baseline before, the picture after and the change outlined; a cadre confirms it
-// (确认违建: its case goes on, the note in the case's history) or takes the scene as the new
+// (确认是乱搭乱建: its case goes on, the note in the case's history) or takes the scene as the new
 // baseline (接受为新基准: the case closes, so a reason is required), each asked once more before it
 // is done; the case it became is one tap away. Laid out for a phone: pictures one under another at
 // the screen's width, links and buttons at least 48 px (60 px in elder mode).
