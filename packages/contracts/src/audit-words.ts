@@ -181,6 +181,7 @@ export const AUDIT_ACTION_WORDS: Record<string, Words> = {
   'person.delete': { zh: '删除人员', en: 'Delete a person' },
   'person.id_number.read': { zh: '查看身份证号', en: 'Read an ID number' },
   'person.search_by_id_number': { zh: '按身份证号查找', en: 'Search by ID number' },
+  'person.search_by_phone': { zh: '按电话查找人员', en: 'Search people by phone number' },
   'person.id_number_taken': { zh: '登记的身份证号已被使用', en: 'Register a person with an ID number already kept' },
   'person.update': { zh: '修改人员', en: 'Update a person' },
   'points.appeal': { zh: '积分申诉', en: 'Appeal a points entry' },

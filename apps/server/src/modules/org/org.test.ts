@@ -424,6 +424,36 @@ describe.each(dialects)('places and people on %s', (dialect) => {
       expect(JSON.stringify(searches)).not.toContain(target.idNumber);
     });
 
+    it('audits a search of people by phone with the number masked and how many were found', async () => {
+      const target = await buildPerson(ctx.deps, { region: tree.groupA2, householdId: households.a2, phone: '13712345678' });
+      const found = async (phone: string) => {
+        const response = await cadreA.get(`/api/org/people?phone=${encodeURIComponent(phone)}`);
+        expect(response.statusCode).toBe(200);
+        return response.json().items.map((p: { id: string }) => p.id) as string[];
+      };
+      expect(await found('13712345678')).toEqual([target.id]);
+      expect(await found('1371234')).toEqual([target.id]);
+      expect(await found('13900000000')).toEqual([]);
+      const searches = await ctx.deps.db
+        .selectFrom('audit_log')
+        .select(['target_id', 'details', 'actor_role'])
+        .where('action', '=', 'person.search_by_phone')
+        .orderBy('id')
+        .execute();
+      expect(searches.map((s) => [s.target_id, s.actor_role, JSON.parse(s.details as string)])).toEqual([
+        [target.id, 'villageCadre', { phone: '137****5678', found: 1 }],
+        [target.id, 'villageCadre', { phone: '*******', found: 1 }],
+        [null, 'villageCadre', { phone: '139****0000', found: 0 }],
+      ]);
+      expect(JSON.stringify(searches)).not.toMatch(/1371234|2345678|9000000/);
+      // A search by name alone uses no number: nothing more is written.
+      await found('');
+      await cadreA.get(`/api/org/people?name=${encodeURIComponent('冉')}`);
+      expect((await ctx.deps.db.selectFrom('audit_log').select('id').where('action', '=', 'person.search_by_phone').execute()).length).toBe(
+        3,
+      );
+    });
+
     it('edits and removes a person, and moves members with their household', async () => {
       const household = await buildHousehold(ctx.deps, { region: tree.groupA1 });
       const person = (await cadreA.post('/api/org/people', { name: '搬家人', householdId: household.id })).json();

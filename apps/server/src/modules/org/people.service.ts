@@ -9,6 +9,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { AppError, forbidden, notFound } from '../../platform/errors.ts';
 import { runIdempotent } from '../../platform/idempotency.ts';
 import { uuidv7 } from '../../platform/ids.ts';
+import { maskPhone } from '../../platform/mask-phone.ts';
 import { decodeCursor, type Page, toPage } from '../../platform/pagination.ts';
 import { explainUniqueViolation } from '../../platform/unique-violation.ts';
 import { getHousehold } from './households.service.ts';
@@ -47,12 +48,13 @@ export async function listPeople(deps: Deps, principal: Principal, actor: Actor,
     const recent = await countRecentActions(deps.db, actor.userId, 'person.search_by_id_number', 3_600_000, deps.now());
     if (recent >= ID_NUMBER_SEARCHES_PER_HOUR) throw new AppError('rate_limited');
   }
+  const phone = query.phone?.trim() || undefined;
   const rows = await repo.listPeople(deps.db, {
     scope: scopeFor(principal, 'org.read'),
     region,
     householdId: query.householdId,
     name: query.name?.trim() || undefined,
-    phone: query.phone?.trim() || undefined,
+    phone,
     idNumberHash: idNumber ? deps.vault.blindIndex(idNumber) : undefined,
     after: cursor,
     limit,
@@ -71,7 +73,32 @@ export async function listPeople(deps: Deps, principal: Principal, actor: Actor,
       deps.now(),
     );
   }
+  if (phone) {
+    // Looking people up by a phone number is a use of it: audited as the case desk's search by
+    // phone is (case.search_by_phone), with the number masked.
+    await recordAudit(
+      deps.db,
+      actor,
+      {
+        action: 'person.search_by_phone',
+        targetType: 'person',
+        targetId: rows[0]?.id ?? null,
+        details: { phone: maskedSearchPhone(phone), found: Math.min(rows.length, limit) },
+      },
+      deps.now(),
+    );
+  }
   return toPage(rows, limit, (p) => [p.name, p.id]);
+}
+
+/**
+ * The searched number as the audit log keeps it. The search takes the start of a number, and
+ * maskPhone's first three and last four would keep a start of seven or eight digits whole (a local
+ * landline number): anything shorter than a full mobile keeps only its length.
+ */
+function maskedSearchPhone(typed: string): string {
+  const digits = typed.replace(/\D/g, '');
+  return digits.length >= 11 ? maskPhone(digits) : '*'.repeat(digits.length);
 }
 
 /**
