@@ -17,6 +17,7 @@ import * as elders from './care-elders.repository.ts';
 import { compareText, elderInScope, withNames } from './care-elders.service.ts';
 import { insertReadings } from './care-ingest.repository.ts';
 import * as repo from './care-rounds.repository.ts';
+import { bloodPressurePlausible } from './care-rules.ts';
 
 export type { VisitKind } from './care-rounds.repository.ts';
 
@@ -109,6 +110,9 @@ export async function checkIn(
   if (at < now - 7 * 24 * 3_600_000) throw new AppError('validation_failed', {}, { field: 'at', problem: 'more than 7 days ago' });
   if ((input.systolic === undefined) !== (input.diastolic === undefined)) {
     throw new AppError('validation_failed', {}, { field: 'diastolic', problem: 'blood pressure needs both values' });
+  }
+  if (input.systolic !== undefined && input.diastolic !== undefined && !bloodPressurePlausible(input.systolic, input.diastolic)) {
+    throw new AppError('validation_failed', {}, { field: 'diastolic', problem: 'must be below systolic' });
   }
   const id = await runIdempotent(
     deps.db,

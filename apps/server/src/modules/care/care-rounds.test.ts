@@ -176,6 +176,23 @@ describe.each(dialects)('care rules, rounds, reminders and roll-ups on %s', (dia
       expect(after.find((p) => p.elder.personId === elder)?.due.find((d) => d.kind === 'visit')?.done).toBe(true);
     });
 
+    it('refuses a visit’s blood pressure with the diastolic at or above the systolic, naming the field', async () => {
+      const caretaker = await as('caretaker');
+      const visit = (systolic: number, diastolic: number) =>
+        caretaker.post(`/api/care/elders/${elder}/visits`, { kind: 'visit', note: '', tasks: [], systolic, diastolic });
+      for (const [systolic, diastolic] of [
+        [120, 130],
+        [120, 120],
+      ] as const) {
+        const refused = await visit(systolic, diastolic);
+        expect(refused.statusCode).toBe(400);
+        expect(refused.json().error).toMatchObject({ code: 'validation_failed', details: { field: 'diastolic' } });
+        expect(refused.body).not.toContain(String(diastolic));
+      }
+      expect((await caretaker.get(`/api/care/elders/${elder}/visits?since=${at(-HOUR)}`)).json().items).toEqual([]);
+      expect((await visit(120, 80)).statusCode).toBe(201);
+    });
+
     it('refuses visits by the wrong people: a doctor visit by a caretaker, another village, a villager, the future', async () => {
       const caretaker = await as('caretaker');
       expect((await caretaker.post(`/api/care/elders/${elder}/visits`, { kind: 'doctorVisit', note: '', tasks: [] })).statusCode).toBe(403);

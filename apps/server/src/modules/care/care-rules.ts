@@ -51,8 +51,22 @@ export function checkReading(reading: Reading, now: number): ReadingProblem | nu
     if (value === null || value === undefined || !Number.isFinite(value)) return 'missing_value';
     if (value < range[0] || value > range[1]) return 'implausible_value';
   }
+  if (!plausibleTogether(reading)) return 'implausible_value';
   return null;
 }
+
+/**
+ * What a reading's values must be beside each other, each within its range: a heart can't push a
+ * diastolic pressure at or above the systolic one, nor can a pedometer count half a step.
+ */
+function plausibleTogether(reading: Reading): boolean {
+  if (reading.kind === 'bloodPressure') return bloodPressurePlausible(reading.value1 ?? 0, reading.value2 ?? 0);
+  if (reading.kind === 'steps') return Number.isInteger(reading.value1);
+  return true;
+}
+
+/** Diastolic below systolic; a visit's blood pressure is held to it as a gateway's is. */
+export const bloodPressurePlausible = (systolic: number, diastolic: number): boolean => diastolic < systolic;
 
 /** The person moved: steps, motion, a door, a button. A heart rate alone says the bracelet is on, not that anyone stirred. */
 export function isActivity(reading: Reading): boolean {

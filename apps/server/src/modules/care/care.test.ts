@@ -114,6 +114,29 @@ describe.each(dialects)('care for elders on %s', (dialect) => {
     expect((await ctx.app.inject({ method: 'POST', url: '/api/care/readings', payload: { readings: [] } })).statusCode).toBe(401);
   });
 
+  it('refuses a diastolic pressure at or above the systolic one, and part of a step, reading by reading', async () => {
+    const before = await readingCount();
+    const result = (
+      await send([
+        { device: serial.bracelet, kind: 'bloodPressure', value: 120, value2: 130, at: at() },
+        { device: serial.bracelet, kind: 'bloodPressure', value: 120, value2: 120, at: at() },
+        { device: serial.bracelet, kind: 'steps', value: 1.5, at: at() },
+        { device: serial.bracelet, kind: 'bloodPressure', value: 120, value2: 119, at: at() },
+        { device: serial.bracelet, kind: 'steps', value: 2, at: at() },
+      ])
+    ).json();
+    expect(result).toMatchObject({
+      accepted: 2,
+      rejected: [
+        { index: 0, code: 'implausible_value' },
+        { index: 1, code: 'implausible_value' },
+        { index: 2, code: 'implausible_value' },
+      ],
+    });
+    expect(result.rejected).toHaveLength(3);
+    expect(await readingCount()).toBe(before + 2);
+  });
+
   it('raises one SOS alarm and counts repeats, and stores a repeated reading once', async () => {
     const first = (await send([{ device: serial.button, id: 'sos-1', kind: 'sos', at: at() }])).json();
     expect(first.alarms).toEqual([expect.objectContaining({ cause: 'sos', severity: 'critical', state: 'raised' })]);
