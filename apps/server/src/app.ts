@@ -90,7 +90,9 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
         ? false
         : { level: config.logLevel, redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, serializers: { req: requestSerializer } },
     bodyLimit: config.bodyLimitBytes,
-    trustProxy: config.trustProxy,
+    // A number of hops is trusted as such (Fastify's types take no number): the hop nearest the
+    // server is 0. An address list goes to proxy-addr as it is.
+    trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     requestIdHeader: 'x-request-id',
     genReqId: () => uuidv7(),
     schemaController: { compilersFactory: { buildSerializer: sharedResponseSerializers } },
@@ -265,4 +267,8 @@ async function serveWebApp(app: FastifyInstance, distDir: string): Promise<void>
     const language = languageOf(request.headers['accept-language']);
     return reply.status(404).send({ error: { code: 'route_not_found', message: errorMessage('route_not_found', language) } });
   });
+}
+
+function trustHops(hops: number): (address: string, hop: number) => boolean {
+  return (_address, hop) => hop < hops;
 }

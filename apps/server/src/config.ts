@@ -24,7 +24,13 @@ export type Config = Readonly<{
   loginRateLimitPerMinute: number;
   /** Failed logins one client address may make in 15 minutes, across all accounts, before it is refused. */
   loginFailuresPerAddress: number;
-  trustProxy: boolean;
+  /**
+   * Which proxies in front may say who the client is (X-Forwarded-For) and how it came
+   * (X-Forwarded-Proto): false, none; a number, that many hops nearest the server (each appends the
+   * address it saw, so the address the outermost trusted hop saw is the client's and what the client
+   * wrote before it is ignored); or the proxies' addresses and networks.
+   */
+  trustProxy: false | number | string[];
   webDistDir: string;
   bodyLimitBytes: number;
   /** A new report this near an open case of the same category, this recent, is offered as a duplicate. */
@@ -167,7 +173,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     requireStaffTotp: bool('REQUIRE_STAFF_TOTP', !demoData && nodeEnv !== 'test'),
     loginRateLimitPerMinute: int('LOGIN_RATE_LIMIT_PER_MINUTE', 20, 1, 10_000),
     loginFailuresPerAddress: int('LOGIN_FAILURES_PER_ADDRESS', 100, 1, 100_000),
-    trustProxy: bool('TRUST_PROXY', false),
+    trustProxy: trustedProxies(env.TRUST_PROXY, problems),
     webDistDir: path.resolve(env.WEB_DIST_DIR || new URL('../../web/dist', import.meta.url).pathname),
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),
     duplicateRadiusMeters: int('DUPLICATE_RADIUS_METERS', 300, 1, 100_000),
@@ -222,4 +228,31 @@ function isCidr(text: string): boolean {
 /** The first administrator's password for `npm run setup:county` when it is not typed at the prompt. */
 export function setupPasswordFrom(env: NodeJS.ProcessEnv = process.env): string | undefined {
   return env.SETUP_ADMIN_PASSWORD || undefined;
+}
+
+/**
+ * TRUST_PROXY: off (false, 0, no); on (true, yes) is the one load balancer in front; a number is that
+ * many hops; a comma-separated list is the proxies' addresses or networks (CIDR), or proxy-addr's
+ * names loopback, linklocal and uniquelocal. Never "trust every hop": the client writes the first
+ * X-Forwarded-For entries itself, and a load balancer only appends to them.
+ */
+function trustedProxies(raw: string | undefined, problems: string[]): false | number | string[] {
+  if (raw === undefined || raw.trim() === '') return false;
+  const value = raw.trim().toLowerCase();
+  if (['0', 'false', 'no', 'off'].includes(value)) return false;
+  if (['1', 'true', 'yes', 'on'].includes(value)) return 1;
+  if (/^[0-9]+$/.test(value) && Number(value) <= 10) return Number(value);
+  const entries = value.split(',').map((entry) => entry.trim());
+  const valid = (entry: string) => {
+    if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return true;
+    const [address, bits, ...rest] = entry.split('/');
+    const family = net.isIP(address ?? '');
+    if (family === 0 || rest.length > 0) return false;
+    return bits === undefined || (/^[0-9]{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+  };
+  if (entries.length > 0 && entries.length <= 50 && entries.every(valid)) return entries;
+  problems.push(
+    'TRUST_PROXY: expected false, true (one load balancer), a number of hops up to 10, or the proxies’ addresses or networks, comma-separated',
+  );
+  return false;
 }

@@ -41,7 +41,7 @@ import { confirmEnrolment, disableTotp, resetTotp, startEnrolment } from './totp
  */
 function cameOverHttps(request: FastifyRequest, deps: Deps): boolean {
   if (request.protocol === 'https' || ('encrypted' in request.raw.socket && request.raw.socket.encrypted === true)) return true;
-  if (!deps.config.trustProxy) return false;
+  if (deps.config.trustProxy === false) return false;
   const header = request.headers['x-forwarded-proto'];
   const said = (Array.isArray(header) ? header.join(',') : (header ?? '')).split(',');
   return said.some((scheme) => scheme.trim().toLowerCase() === 'https');

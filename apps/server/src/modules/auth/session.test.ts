@@ -90,6 +90,21 @@ describe.each(dialects)('session cookie behind an https proxy on %s', (dialect) 
     expect(logout.cookies.find((c) => c.name === 'cz_session')?.secure).toBe(true);
   });
 
+  it('takes the client’s address from the load balancer’s own X-Forwarded-For entry, not from what the client wrote before it', async () => {
+    // The probe: with every hop trusted, `X-Forwarded-For: 6.6.6.6, <real>` made the client 6.6.6.6,
+    // so each request could count against a new address's login and SMS limits, or the owner's.
+    const user = await buildUser(ctx.deps, { role: 'villager', region: tree.villageA });
+    const response = await loginOver({ 'x-forwarded-for': '6.6.6.6, 203.0.113.9' }, user.phone);
+    expect(response.statusCode).toBe(200);
+    const row = await ctx.deps.db
+      .selectFrom('audit_log')
+      .select('ip')
+      .where('action', '=', 'auth.login')
+      .where('actor_user_id', '=', user.id)
+      .executeTakeFirstOrThrow();
+    expect(row.ip).toBe('203.0.113.9');
+  });
+
   it('reads the proxy’s scheme without regard to case, and from any hop of a list', async () => {
     // The probe: `HTTPS` and `https, http` (a chain of proxies) gave a cookie without Secure.
     for (const proto of ['HTTPS', 'Https', 'https, http', 'http, https', ' https ']) {

@@ -46,7 +46,7 @@ const security: { [name: string]: string[] }[] = [{ screenKey: [] }, { screenCoo
 const secureRequest = (request: FastifyRequest, deps: Deps) =>
   request.protocol === 'https' ||
   deps.config.nodeEnv === 'production' ||
-  (deps.config.trustProxy && `${request.headers['x-forwarded-proto']}`.includes('https'));
+  (deps.config.trustProxy !== false && `${request.headers['x-forwarded-proto']}`.includes('https'));
 
 export const dashboardRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) => {
   app.addHook('onClose', async () => stopFollowing(deps));
