@@ -33,14 +33,26 @@ export type IncomingReading = {
 /** `alarms`: the alarms this batch raised or repeated, as they stand after it. */
 export type BatchResult = { accepted: number; duplicates: number; rejected: { index: number; code: string }[]; alarms: alarms.Alarm[] };
 
-/** Who sends readings: a gateway for the elders of its township, or one device for itself. */
-export type ReadingSource = { mayIngest(device: Device, elder: RuledElder['elder']): boolean };
+/**
+ * Who sends readings: a gateway for the elders of its township, or one device for itself.
+ * `outOfScope`: what a reading for a device it may not speak for is answered. A device knows only
+ * itself, so any other serial is unknown to it, registered or not: its key must not tell the
+ * county's serials from made-up ones. A gateway is told `not_in_scope`, which helps its installer.
+ */
+export type ReadingSource = {
+  mayIngest(device: Device, elder: RuledElder['elder']): boolean;
+  outOfScope: 'not_in_scope' | 'unknown_device';
+};
 
 export const gatewaySource = (gateway: Principal): ReadingSource => ({
   mayIngest: (_device, elder) => allows(gateway, 'care.ingest', elder.placement),
+  outOfScope: 'not_in_scope',
 });
 
-export const deviceSource = (own: { id: string }): ReadingSource => ({ mayIngest: (device) => device.id === own.id });
+export const deviceSource = (own: { id: string }): ReadingSource => ({
+  mayIngest: (device) => device.id === own.id,
+  outOfScope: 'unknown_device',
+});
 
 /**
  * A batch from a gateway or a device: unknown devices, devices the source may not speak for, readings from the
@@ -63,7 +75,7 @@ export async function ingest(deps: Deps, source: ReadingSource, readings: Incomi
     }
     const elder = elders.get(device.elderPersonId);
     if (!elder || !source.mayIngest(device, elder.elder)) {
-      rejected.push({ index, code: 'not_in_scope' });
+      rejected.push({ index, code: source.outOfScope });
       continue;
     }
     if (!deviceSends(device.kind, incoming.kind)) {

@@ -316,7 +316,10 @@ describe.each(dialects)('care rules, rounds, reminders and roll-ups on %s', (dia
           braceletKey,
         )
       ).json();
-      expect(result).toMatchObject({ accepted: 1, rejected: [{ index: 1, code: 'not_in_scope' }] });
+      // Another registered serial is answered as an unknown one: the key is no oracle of the county's serials.
+      expect(result).toMatchObject({ accepted: 1, rejected: [{ index: 1, code: 'unknown_device' }] });
+      const madeUp = (await send([{ device: 'NO-SUCH-9999', kind: 'heartRate', value: 70, at: at() }], braceletKey)).json();
+      expect(madeUp.rejected).toEqual([{ index: 0, code: 'unknown_device' }]);
       expect((await send([{ device: 'R-BR-1', kind: 'heartRate', value: 70, at: at() }], speakerKey.slice(0, -2))).statusCode).toBe(401);
     });
   });
