@@ -21,6 +21,11 @@ export async function saveRule(
   rule: repo.RuleWrite,
 ): Promise<repo.Rule> {
   const region = await village(deps, principal, target.villageId, 'points.rules');
+  // A rule is usable from validFrom until before validTo (usableRule): an end at or before the start
+  // would make a rule nobody can ever use.
+  if (rule.validFrom !== null && rule.validTo !== null && rule.validTo <= rule.validFrom) {
+    throw new AppError('validation_failed', {}, { field: 'validTo', problem: 'must be after validFrom' });
+  }
   // Two rules of a village with one code would make claims ambiguous: a taken code is the caller's to change (409).
   return explainUniqueViolation('rule_code_taken', () =>
     deps.db.transaction().execute(async (trx) => {

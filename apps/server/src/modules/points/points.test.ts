@@ -122,6 +122,28 @@ describe.each(dialects)('the points bank on %s', (dialect) => {
     expect((await reports.verifyAll(ctx.deps, admin)).mismatches).toEqual([]);
   });
 
+  it('refuses a rule that ends at or before it starts, added or changed, naming the field', async () => {
+    const body = { code: 'season', item: '春耕互助', category: 'labour', points: 5 };
+    const dates = (validFrom: string, validTo: string) => ({ ...body, validFrom, validTo });
+    const refusedAs = (response: Awaited<ReturnType<Session['post']>>) => {
+      expect(response.statusCode).toBe(400);
+      expect(response.json().error).toMatchObject({ code: 'validation_failed', details: { field: 'validTo' } });
+      expect(response.body).not.toContain('2026-');
+    };
+    const rules = `/api/points/villages/${tree.villageA.id}/rules`;
+    refusedAs(await keeper.post(rules, dates('2026-05-01T00:00:00.000Z', '2026-04-01T00:00:00.000Z')));
+    refusedAs(await keeper.post(rules, dates('2026-05-01T00:00:00.000Z', '2026-05-01T00:00:00.000Z')));
+    expect((await keeper.get(rules)).json().items).toEqual([]);
+    const season = await rule(dates('2026-04-01T00:00:00.000Z', '2026-05-01T00:00:00.000Z'));
+    const put = (payload: Record<string, unknown>) => keeper.request({ method: 'PUT', url: `${rules}/${season}`, payload });
+    refusedAs(await put(dates('2026-05-01T00:00:00.000Z', '2026-04-01T00:00:00.000Z')));
+    expect((await keeper.get(rules)).json().items).toEqual([
+      expect.objectContaining({ id: season, validFrom: '2026-04-01T08:00:00.000+08:00', validTo: '2026-05-01T08:00:00.000+08:00' }),
+    ]);
+    // Open at one end is a rule too.
+    expect((await put({ ...body, validTo: '2026-04-01T00:00:00.000Z' })).statusCode).toBe(200);
+  });
+
   it('keeps to the rule limits, asks for evidence where required, and needs reasons to refuse', async () => {
     const { home, villager } = await family();
     const [labour, honesty, litter] = [await rule(RULES.labour), await rule(RULES.honesty), await rule(RULES.litter)];
