@@ -52,7 +52,7 @@
 //   GET    /figures?regionId&year                         AgriFigures         E C (aggregated, no household)
 //   GET    /figures.xlsx?regionId&year                    XLSX                E C
 import { type Static, Type } from 'typebox';
-import { Id } from './common.ts';
+import { Id, LocalDate } from './common.ts';
 
 type Label = { zh: string; en: string };
 export const oneOf = <T extends string>(values: readonly T[]) => Type.Unsafe<T>({ type: 'string', enum: [...values] });
@@ -316,7 +316,7 @@ export const QuestionStateSchema = oneOf(QUESTION_STATES);
 export const AdviceSubjectSchema = oneOf(ADVICE_SUBJECTS);
 
 /** A calendar date, YYYY-MM-DD, Beijing time. */
-export const LocalDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', maxLength: 10 });
+export { LocalDate };
 export const Label60 = Type.String({ minLength: 1, maxLength: 60 });
 export const Note = Type.String({ maxLength: 1000 });
 export const PhotoIds = Type.Array(Id, { maxItems: 9 });

@@ -1,7 +1,7 @@
 // Caretakers' rounds on the wire: visits checked in, the day's visit list, and missed visits.
 import { type Static, Type } from 'typebox';
 import { Elder } from './care.ts';
-import { Id } from './common.ts';
+import { Id, LocalDate } from './common.ts';
 
 export const VISIT_KINDS = ['visit', 'careRound', 'doctorVisit'] as const;
 
@@ -49,7 +49,7 @@ export type RoundsItem = Static<typeof RoundsItem>;
 
 export const RoundsPlan = Type.Object({ items: Type.Array(RoundsItem) });
 
-export const MissedVisitsQuery = Type.Object({ since: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }) });
+export const MissedVisitsQuery = Type.Object({ since: LocalDate });
 
 export const MissedVisit = Type.Object({
   elderPersonId: Id,

@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import { Id, Nullable, PageQuery, pageOf, Timestamp } from './common.ts';
+import { Id, LocalDate, Nullable, PageQuery, pageOf, Timestamp } from './common.ts';
 
 export const CASE_STATES = ['received', 'answeredOnSpot', 'assigned', 'accepted', 'handled', 'replied', 'closed'] as const;
 export const CASE_SOURCES = ['villagerVoice', 'exposureBoard', 'appeal', 'patrol', 'camera', 'mediation'] as const;
@@ -311,8 +311,6 @@ export const CategoryInput = Type.Object(
   { additionalProperties: false },
 );
 export type CategoryInput = Static<typeof CategoryInput>;
-
-const LocalDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 
 /** The county's working time: deadlines count only these hours and days (Asia/Shanghai). */
 export const WorkCalendar = Type.Object(

@@ -19,6 +19,8 @@ export const Id = Type.String({ format: 'uuid', description: 'UUIDv7' });
 export const Timestamp = Type.String({ description: 'ISO-8601 with offset, Asia/Shanghai' });
 export const MobilePhone = Type.String({ pattern: '^1[3-9]\\d{9}$', maxLength: 11, description: 'Mainland mobile number, 11 digits' });
 export const AnyPhone = Type.String({ pattern: '^[0-9+\\-() ]{5,20}$', maxLength: 20 });
+/** A day of the calendar, YYYY-MM-DD: a day that exists (format 'date' checks the month's days), not only its shape. */
+export const LocalDate = Type.String({ format: 'date', maxLength: 10, description: 'A calendar day, YYYY-MM-DD' });
 
 export const PageQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 20 })),

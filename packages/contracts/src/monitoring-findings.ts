@@ -20,7 +20,7 @@
 //   GET  /cameras/{id}/time-lapse/{day}               TimeLapseDay
 //   GET  /cameras/{id}/time-lapse/snapshots/{snapshotId}/image?variant=full|thumb   image/jpeg
 import { type Static, Type } from 'typebox';
-import { Id, Nullable, PageQuery, pageOf, Timestamp } from './common.ts';
+import { Id, LocalDate, Nullable, PageQuery, pageOf, Timestamp } from './common.ts';
 import { Snapshot } from './monitoring.ts';
 
 export const FINDING_STATES = ['open', 'confirmed', 'sceneAccepted'] as const;
@@ -199,9 +199,6 @@ export type TimeLapseFrame = Static<typeof TimeLapseFrame>;
 export const TimeLapsePage = pageOf(TimeLapseFrame);
 export type TimeLapsePage = Static<typeof TimeLapsePage>;
 
-export const TimeLapseDayParams = Type.Object(
-  { id: Id, day: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', maxLength: 10 }) },
-  { additionalProperties: false },
-);
+export const TimeLapseDayParams = Type.Object({ id: Id, day: LocalDate }, { additionalProperties: false });
 export const TimeLapseDay = Type.Object({ day: Type.String(), items: Type.Array(Snapshot) });
 export type TimeLapseDay = Static<typeof TimeLapseDay>;

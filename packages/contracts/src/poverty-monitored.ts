@@ -3,12 +3,11 @@
 // the household's own report, the wall screen's figures and the public notice board. The endpoints
 // are listed in poverty.ts.
 import { type Static, Type } from 'typebox';
-import { Id, Nullable, PageQuery, pageOf, Timestamp } from './common.ts';
+import { Id, LocalDate, Nullable, PageQuery, pageOf, Timestamp } from './common.ts';
 import { FLAG_REASONS, MEASURE_KINDS, MONITORED_STATUSES, POVERTY_CATEGORIES, PROCEDURE_STEPS } from './poverty.ts';
 
 const literals = <T extends string>(values: readonly T[]) => Type.Unsafe<T>({ type: 'string', enum: [...values] });
 const Note = Type.String({ maxLength: 500 });
-const DateOnly = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', maxLength: 10 });
 
 export const Monitored = Type.Object({
   id: Id,
@@ -98,7 +97,7 @@ export const MeasureInput = Type.Object(
     kind: literals(MEASURE_KINDS),
     description: Type.String({ minLength: 1, maxLength: 300 }),
     responsible: Type.String({ minLength: 1, maxLength: 40 }),
-    dueDate: DateOnly,
+    dueDate: LocalDate,
   },
   { additionalProperties: false },
 );

@@ -234,6 +234,19 @@ describe.each(dialects)('care rules, rounds, reminders and roll-ups on %s', (dia
       expect(told.filter((n) => n.user_id === users.cadre)).toHaveLength(3);
     });
 
+    it('refuses a missed-visits day that is not on the calendar, without repeating it', async () => {
+      const cadre = await as('cadre');
+      for (const since of ['0000-00-00', '2026-02-31', '2026-13-01', '2025-02-29']) {
+        const refused = await cadre.get(`/api/care/missed-visits?since=${since}`);
+        expect(refused.statusCode).toBe(400);
+        expect(refused.json().error).toMatchObject({ code: 'validation_failed', details: [{ field: 'querystring.since' }] });
+        expect(refused.body).not.toContain(since);
+      }
+      for (const since of ['2024-02-29', '2026-01-31']) {
+        expect((await cadre.get(`/api/care/missed-visits?since=${since}`)).statusCode).toBe(200);
+      }
+    });
+
     it('lets the family see the visits, and a care round done counts for three days', async () => {
       expect(
         (await (await as('caretaker')).post(`/api/care/elders/${elder}/visits`, { kind: 'visit', note: '', tasks: [] })).statusCode,
