@@ -26,11 +26,22 @@ export function actorOf(request: FastifyRequest): Actor {
   };
 }
 
+// C0 and C1 controls and DEL, tab included: a header's text is one line of visible characters.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters refused
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
+
+/**
+ * The write's Idempotency-Key: 1 to 200 characters, not all of them spaces, no control character
+ * (tab included). A blank key or one a terminal or log would show otherwise than it is stored is
+ * refused rather than kept. Named as a route's headers schema names the field (IdempotencyHeaders).
+ */
 export function idempotencyKeyOf(request: FastifyRequest): string | undefined {
   const key = request.headers['idempotency-key'];
   if (key === undefined) return undefined;
-  if (typeof key !== 'string' || key.length === 0 || key.length > 200) {
-    throw new AppError('validation_failed', {}, [{ field: 'Idempotency-Key', problem: 'expected 1 to 200 characters' }]);
+  if (typeof key !== 'string' || key.length > 200 || key.trim() === '' || CONTROL_CHARACTER.test(key)) {
+    throw new AppError('validation_failed', {}, [
+      { field: 'headers.idempotency-key', problem: 'expected 1 to 200 characters, not only spaces, without control characters' },
+    ]);
   }
   return key;
 }
