@@ -42,7 +42,15 @@ describe.each(dialects)('live events end with the session on %s', (dialect) => {
 
   const openStream = (session: Session): Promise<Stream> =>
     new Promise((resolve, reject) => {
-      const request = http.get({ host: '127.0.0.1', port, path: '/api/events', headers: { cookie: `cz_session=${session.cookie}` } });
+      // A socket of its own (agent: false): Node's global agent keeps sockets alive and would hand a
+      // later stream the socket of one the server has just ended, which then hangs up ("socket hang up").
+      const request = http.get({
+        host: '127.0.0.1',
+        port,
+        path: '/api/events',
+        headers: { cookie: `cz_session=${session.cookie}` },
+        agent: false,
+      });
       request.on('error', reject);
       request.on('response', (response) => {
         let text = '';

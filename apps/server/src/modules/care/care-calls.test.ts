@@ -91,7 +91,8 @@ describe.each(dialects)('family calls on %s', (dialect) => {
 
   const openStream = (headers: Record<string, string>): Promise<Stream> =>
     new Promise((resolve, reject) => {
-      const request = http.get({ host: '127.0.0.1', port, path: '/api/care/calls/stream', headers });
+      // A socket of its own: a kept-alive one the server has just ended would hang up (events.test).
+      const request = http.get({ host: '127.0.0.1', port, path: '/api/care/calls/stream', headers, agent: false });
       request.on('error', () => undefined);
       request.on('response', (response) => {
         if (response.statusCode !== 200) return reject(new Error(`stream ${response.statusCode}`));
