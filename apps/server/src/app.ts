@@ -250,6 +250,11 @@ async function serveWebApp(app: FastifyInstance, distDir: string): Promise<void>
     // A page address, not a file: a missing script or picture (/assets/…, anything with an extension)
     // is a 404, never index.html, which a browser or the service worker would take for the file.
     const pathname = request.url.split('?')[0] as string;
+    // The static routes are the files found at startup (wildcard: false). A web build replaced in
+    // place while the server runs has a new index.html (read from disk) naming new hashed assets:
+    // those are looked for on disk here, or every page would stay blank until a restart.
+    const asset = hasWeb && (request.method === 'GET' || request.method === 'HEAD') ? await builtLaterAsset(distDir, pathname) : undefined;
+    if (asset) return reply.sendFile(asset);
     // (index.html itself is the page: the static files answer / with it, and this handler /index.html.)
     const isFile = pathname !== '/index.html' && (pathname.startsWith('/assets/') || /\.[a-z0-9]+$/i.test(pathname));
     const isPage = request.method === 'GET' && !isFile && !pathname.startsWith('/api/') && !pathname.startsWith('/open311/');
@@ -267,6 +272,18 @@ async function serveWebApp(app: FastifyInstance, distDir: string): Promise<void>
     const language = languageOf(request.headers['accept-language']);
     return reply.status(404).send({ error: { code: 'route_not_found', message: errorMessage('route_not_found', language) } });
   });
+}
+
+/**
+ * `assets/<name>` when `pathname` names a file directly inside the built app's assets folder that
+ * is there now. Only a plain file name (no slash, no leading dot, no escapes): nothing outside
+ * that folder can be reached.
+ */
+async function builtLaterAsset(distDir: string, pathname: string): Promise<string | undefined> {
+  const name = /^\/assets\/([A-Za-z0-9_-][A-Za-z0-9._-]*)$/.exec(pathname)?.[1];
+  if (!name) return undefined;
+  const stat = await fs.promises.stat(path.join(distDir, 'assets', name)).catch(() => undefined);
+  return stat?.isFile() ? `assets/${name}` : undefined;
 }
 
 function trustHops(hops: number): (address: string, hop: number) => boolean {
