@@ -85,6 +85,20 @@ describe("a villager's home", { timeout: 120_000 }, () => {
     const others = messages.unread - messages.unreadNotices;
     const shown = async () => ((await badgeOf(page, '/notifications').count()) ? await badgeOf(page, '/notifications').textContent() : '');
     await expect.poll(shown).toBe(others > 0 ? `${others} 条未读` : '');
+    // 消息 itself says the same figure (a newcomer saw 5 on the tile and 9 on the page), and the
+    // notices' messages lead to 通知, where they are read.
+    await page.locator('a.home-tile[href="/notifications"]').click();
+    await page.getByText('全部已读').waitFor();
+    expect(((await page.locator('.count-badge').first().textContent()) ?? '').trim()).toBe(String(others));
+    const toNotices = page.getByRole('link', { name: `另有 ${messages.unreadNotices} 条未读通知，去「通知」看 ›` });
+    await toNotices.click();
+    await page.waitForURL(`${baseUrl}/m/notices`);
+    await page.goBack();
+    await page
+      .getByRole('link', { name: /山洪转移演练/ })
+      .first()
+      .click();
+    await page.waitForURL(`${baseUrl}/m/notices`);
     await page.context().close();
   });
 

@@ -176,7 +176,13 @@ const en: Dictionary = {
     back: 'All villages',
   },
   // The messages page, which every role has.
-  notifications: { title: 'Messages', markAllRead: 'Mark all read', empty: 'No messages', unread: 'unread' },
+  notifications: {
+    title: 'Messages',
+    markAllRead: 'Mark all read',
+    empty: 'No messages',
+    unread: 'unread',
+    unreadNotices: '{{count}} unread notices more: read them under Notices ›',
+  },
   // The offline outbox's banner, on every phone page that writes through it.
   outbox: { pending: 'Saved while offline, sent when the network is back: {{count}}', sending: 'Sending…', failed: 'Could not be done' },
   files: {

@@ -163,7 +163,13 @@ export const zh = {
     back: '全部村庄',
   },
   // The messages page, which every role has.
-  notifications: { title: '消息', markAllRead: '全部已读', empty: '暂无消息', unread: '未读' },
+  notifications: {
+    title: '消息',
+    markAllRead: '全部已读',
+    empty: '暂无消息',
+    unread: '未读',
+    unreadNotices: '另有 {{count}} 条未读通知，去「通知」看 ›',
+  },
   // The offline outbox's banner, on every phone page that writes through it.
   outbox: { pending: '无网络时的操作已保存，联网后自动发送：{{count}} 项', sending: '正在发送…', failed: '未能完成' },
   // Our own file control (components/FilePicker.tsx), on every page that takes a photo or a file.

@@ -50,8 +50,12 @@ export async function pushNotice(deps: Deps, notice: repo.NoticeRecord, now: num
     topic: NOTICE_TOPIC,
     subjectType: 'notice',
     subjectId: notice.id,
-    zh: `【${notice.urgent ? '紧急通知' : '政务信息'}】${notice.title}`,
-    en: `[${notice.urgent ? 'Urgent notice' : 'Government information'}] ${notice.title}`,
+    // A title that brings its own 【…】 label (the demo's 【农技指导】…) gets none beside it, unless urgent.
+    zh: notice.title.startsWith('【') && !notice.urgent ? notice.title : `【${notice.urgent ? '紧急通知' : '政务信息'}】${notice.title}`,
+    en:
+      notice.title.startsWith('【') && !notice.urgent
+        ? notice.title
+        : `[${notice.urgent ? 'Urgent notice' : 'Government information'}] ${notice.title}`,
   };
   const text: Message = {
     ...message,

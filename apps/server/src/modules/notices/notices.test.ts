@@ -186,6 +186,17 @@ describe.each(dialects)('notices on %s', (dialect) => {
     expect(after.items.find((n: { topic: string }) => n.topic === 'notices.notice').readAt).toEqual(expect.any(String));
   });
 
+  it('announces a notice in words once: a title with its own 【…】 label gets no second one unless urgent', async () => {
+    const cadre = await as('cadre');
+    await cadre.post('/api/notices', { title: '【农技指导】玉米追肥', body: '本周追肥。', urgent: false, audience: {}, send: true });
+    await cadre.post('/api/notices', { title: '秋收通知', body: '请按时秋收。', urgent: false, audience: {}, send: true });
+    await cadre.post('/api/notices', { title: '【防汛】山洪转移', body: '今晚转移。', urgent: true, audience: {}, send: true });
+    await pushDueNotices(ctx.deps);
+    const { items } = (await (await as('plain')).get('/api/notifications')).json();
+    const said = items.filter((n: { topic: string }) => n.topic === 'notices.notice').map((n: { message: string }) => n.message);
+    expect(said.sort()).toEqual(['【农技指导】玉米追肥', '【政务信息】秋收通知', '【紧急通知】【防汛】山洪转移'].sort());
+  });
+
   it('holds a scheduled notice until its time, takes attachments only while a draft, and hides expired notices', async () => {
     const cadre = await as('cadre');
     const later = (

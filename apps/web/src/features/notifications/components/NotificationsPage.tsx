@@ -4,20 +4,27 @@ import { Button } from '../../../components/Button.tsx';
 import { ItemList } from '../../../components/ItemList.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { formatTime } from '../../../lib/format-time.ts';
+import { useSession } from '../../../lib/session.ts';
 import { useMarkAllRead, useNotifications } from '../api/notifications.ts';
 
 export default function NotificationsPage() {
   const { t } = useTranslation();
   const inbox = useNotifications();
   const markAll = useMarkAllRead();
+  // A person of a household reads notices on 通知 (/m/notices), where opening one marks its message
+  // here read too: the count here leaves those out, as the home's 消息 tile does (home-counts.ts),
+  // and each such message leads to 通知 instead of being a line that goes nowhere.
+  const readsNotices = Boolean(useSession().data?.user.householdId);
+  const unreadNotices = readsNotices ? (inbox.data?.unreadNotices ?? 0) : 0;
+  const unread = (inbox.data?.unread ?? 0) - unreadNotices;
   return (
     <Panel
       title={
         <>
           {t('notifications.title')}{' '}
-          {inbox.data?.unread ? (
+          {unread > 0 ? (
             <span className="count-badge" title={t('notifications.unread')}>
-              {inbox.data.unread}
+              {unread}
             </span>
           ) : null}
         </>
@@ -31,16 +38,28 @@ export default function NotificationsPage() {
         ) : null
       }
     >
+      {unreadNotices > 0 && (
+        <p className="notifications-notices">
+          <Link to="/m/notices">{t('notifications.unreadNotices', { count: unreadNotices })}</Link>
+        </p>
+      )}
       <ItemList
         loading={inbox.isLoading}
         empty={t('notifications.empty')}
         items={(inbox.data?.items ?? []).map((n) => ({
           key: n.id,
-          title: n.subjectType === 'case' && n.subjectId ? <Link to={`/cases/${n.subjectId}`}>{n.message}</Link> : n.message,
+          title: linkOf(n) ? <Link to={linkOf(n) as string}>{n.message}</Link> : n.message,
           description: formatTime(n.createdAt),
           extra: n.readAt ? null : <span className="unread-mark">{t('notifications.unread')}</span>,
         }))}
       />
     </Panel>
   );
+}
+
+/** Where a message leads: its case, or 通知 for a notice (read there); nowhere for the rest. */
+function linkOf(n: { subjectType: string | null; subjectId: string | null }): string | undefined {
+  if (n.subjectType === 'case' && n.subjectId) return `/cases/${n.subjectId}`;
+  if (n.subjectType === 'notice') return '/m/notices';
+  return undefined;
 }
