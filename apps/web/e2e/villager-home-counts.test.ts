@@ -93,6 +93,8 @@ describe("a villager's home", { timeout: 120_000 }, () => {
     const toNotices = page.getByRole('link', { name: `另有 ${messages.unreadNotices} 条未读通知，去「通知」看 ›` });
     await toNotices.click();
     await page.waitForURL(`${baseUrl}/m/notices`);
+    // The page the 通知 tile opens is called 通知 (it said 政务信息).
+    await page.getByRole('heading', { name: /^通知/ }).waitFor();
     await page.goBack();
     await page
       .getByRole('link', { name: /山洪转移演练/ })

@@ -3,7 +3,7 @@ import type { noticesZh } from './i18n.ts';
 
 export const noticesEn: typeof noticesZh = {
   notices: {
-    inbox: 'Government information',
+    inbox: 'Notices',
     unread: '{{count}} unread',
     new: 'unread',
     urgent: 'Urgent',

@@ -1,7 +1,8 @@
 // The notices pages' words in Simplified Chinese (English in i18n.en.ts).
 export const noticesZh = {
   notices: {
-    inbox: '政务信息',
+    // The home tile's word for the page it opens (one name for one thing): 政务信息 and 紧急通知 are both here.
+    inbox: '通知',
     unread: '{{count}}条未读',
     new: '未读',
     urgent: '紧急',
