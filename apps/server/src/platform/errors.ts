@@ -9,11 +9,12 @@ const CATALOGUE = {
   validation_failed: { status: 400, zh: '输入有误，请检查后重试', en: 'The request is not valid' },
   not_authenticated: { status: 401, zh: '请先登录', en: 'Please log in' },
   session_expired: { status: 401, zh: '登录已过期，请重新登录', en: 'Your session has expired; please log in again' },
-  invalid_credentials: { status: 401, zh: '手机号或密码错误', en: 'Wrong phone number or password' },
+  // {lockWarning} is said only with a triesLeft parameter (the last tries before the lock).
+  invalid_credentials: { status: 401, zh: '手机号或密码错误{lockWarning}', en: 'Wrong phone number or password{lockWarning}' },
   account_locked: {
     status: 423,
-    zh: '密码错误次数过多，账号已锁定{minutes}分钟；急用请找乡镇或县里的管理员解锁',
-    en: 'Too many wrong passwords; the account is locked for {minutes} minutes. A township or county administrator can unlock it sooner',
+    zh: '密码错误次数过多，密码登录已锁定{minutes}分钟。村民和家属现在就可以用短信验证码登录；急用也可以找乡镇或县里的管理员解锁',
+    en: 'Too many wrong passwords; password sign-in is locked for {minutes} minutes. Villagers and family members can sign in with a text-message code now; a township or county administrator can also unlock it sooner',
   },
   invalid_totp_code: { status: 401, zh: '验证码错误或已使用过', en: 'Wrong or already used code' },
   sms_code_invalid: {
@@ -366,9 +367,18 @@ export class AppError<C extends ErrorCode = ErrorCode> extends Error {
 export const notFound = (target: NotFoundTarget) => new AppError('not_found', { target });
 export const forbidden = () => new AppError('forbidden');
 
+/** Said after a wrong password when the lock is near, in the same message (the code stays invalid_credentials). */
+const LOCK_WARNING: Record<Language, string> = {
+  zh: '。再错{triesLeft}次，密码登录将锁定{minutes}分钟',
+  en: '. Wrong tries left before password sign-in locks for {minutes} minutes: {triesLeft}',
+};
+const fill = (template: string, params: Record<string, string | number>) =>
+  template.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? ''));
+
 export function errorMessage(code: ErrorCode, language: Language, params: Record<string, string | number> = {}): string {
   const template = CATALOGUE[code][language];
   return template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    if (name === 'lockWarning') return params.triesLeft === undefined ? '' : fill(LOCK_WARNING[language], params);
     const value = params[name];
     if (name === 'target' && typeof value === 'string') return (TARGET_NAMES as Record<string, Names>)[value]?.[language] ?? value;
     return value === undefined ? '' : String(value);

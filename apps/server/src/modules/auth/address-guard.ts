@@ -18,6 +18,8 @@ export type AddressGuard = {
   end(address: string, failed: boolean, now: number): boolean;
   /** Minutes until the address may try again, for the refusal's message. */
   minutesLeft(address: string, now: number): number;
+  /** Failures the address may still have in the window before it is refused (attempts in flight count as failures). */
+  triesLeft(address: string, now: number): number;
 };
 
 type Tally = { failures: number[]; inFlight: number };
@@ -58,6 +60,10 @@ export function createAddressGuard(limit: number, windowMs: number): AddressGuar
     minutesLeft(address, now) {
       const oldest = tallies.get(address)?.failures[0];
       return oldest === undefined ? 1 : Math.max(1, Math.ceil((oldest + windowMs - now) / 60_000));
+    },
+    triesLeft(address, now) {
+      const tally = tallies.get(address);
+      return tally ? Math.max(0, limit - recent(tally, now) - tally.inFlight) : limit;
     },
   };
 }

@@ -24,6 +24,8 @@ export const MAX_FAILED_LOGINS = 5;
 /** Wrong passwords at login, from all addresses together, that lock an account (or a number without one) everywhere. */
 export const ACCOUNT_LOCK_FAILURES = 20;
 export const LOCK_MINUTES = 15;
+/** A wrong password with this many tries or fewer left before the lock at this address says so. */
+const WARN_TRIES_LEFT = 2;
 
 /** Failed logins are counted per client address over the same window as an account's lock. */
 const ADDRESS_WINDOW_MS = LOCK_MINUTES * 60_000;
@@ -107,8 +109,13 @@ export async function guardedByNumberHere<T>(
     result = await attempt();
   } catch (error) {
     const now = deps.now();
-    if (guard.end(key, true, now) && error instanceof AppError && error.code === 'invalid_credentials') {
-      throw new AppError('account_locked', { minutes: guard.minutesLeft(key, now) });
+    const locks = guard.end(key, true, now);
+    if (error instanceof AppError && error.code === 'invalid_credentials') {
+      if (locks) throw new AppError('account_locked', { minutes: guard.minutesLeft(key, now) });
+      // The last tries before the lock say so. This count is of the number at this address, kept
+      // for every number alike (with an account or not), so the warning tells nothing about it.
+      const triesLeft = guard.triesLeft(key, now);
+      if (triesLeft > 0 && triesLeft <= WARN_TRIES_LEFT) throw new AppError('invalid_credentials', { triesLeft, minutes: LOCK_MINUTES });
     }
     throw error;
   }
