@@ -6,6 +6,7 @@ import { Panel } from '../../../components/Panel.tsx';
 import { formatTime } from '../../../lib/format-time.ts';
 import { useSession } from '../../../lib/session.ts';
 import { useMarkAllRead, useNotifications } from '../api/notifications.ts';
+import { linkOf } from '../message-links.ts';
 
 export default function NotificationsPage() {
   const { t } = useTranslation();
@@ -55,11 +56,4 @@ export default function NotificationsPage() {
       />
     </Panel>
   );
-}
-
-/** Where a message leads: its case, or 通知 for a notice (read there); nowhere for the rest. */
-function linkOf(n: { subjectType: string | null; subjectId: string | null }): string | undefined {
-  if (n.subjectType === 'case' && n.subjectId) return `/cases/${n.subjectId}`;
-  if (n.subjectType === 'notice') return '/m/notices';
-  return undefined;
 }
