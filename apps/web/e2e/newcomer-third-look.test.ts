@@ -179,7 +179,7 @@ describe('addresses that lead nowhere', { timeout: 120_000 }, () => {
     for (const address of ['/foo.html', '/m/notices.html', '/admin.php']) {
       const answer = await page.goto(`${baseUrl}${address}`);
       expect(answer?.status(), address).toBe(404);
-      await page.getByRole('heading', { name: '没有这个页面' }).waitFor();
+      await page.getByRole('heading', { name: '找不到这个页面' }).waitFor();
       expect(await page.getByText('route_not_found').count(), address).toBe(0);
     }
     // A missing script is still no page.

@@ -263,7 +263,7 @@ describe('our own error pages', () => {
     const stranger = await context.newPage();
     stranger.setDefaultTimeout(60_000);
     await stranger.goto(`${baseUrl}/no/such/page`);
-    await stranger.getByRole('heading', { name: '没有这个页面' }).waitFor();
+    await stranger.getByRole('heading', { name: '找不到这个页面' }).waitFor();
     expect(await stranger.getByText('Page not found').count()).toBe(1);
     expect(await stranger.getByText('Unexpected Application Error').count()).toBe(0);
     // A missing file is a 404, never the app's page: a browser or the service worker would take
@@ -277,8 +277,8 @@ describe('our own error pages', () => {
 
     const page = await phoneAs('13800000011');
     await page.goto(`${baseUrl}/m/nothing-here`);
-    await page.getByRole('heading', { name: '没有这个页面' }).waitFor();
-    await page.getByRole('link', { name: /返回首页/ }).click();
+    await page.getByRole('heading', { name: '找不到这个页面' }).waitFor();
+    await page.getByRole('link', { name: '回到首页' }).click();
     await page.waitForURL((url) => url.pathname === '/');
     await page.locator('.home-tiles').waitFor();
     await page.context().close();
@@ -299,7 +299,7 @@ describe('our own error pages', () => {
       });
     await page.getByRole('heading', { name: '页面出错了' }).waitFor();
     expect(await page.getByText('Unexpected Application Error').count()).toBe(0);
-    expect(await page.getByRole('link', { name: /返回首页/ }).count()).toBe(1);
+    expect(await page.getByRole('link', { name: '回到首页' }).count()).toBe(1);
     await page.context().close();
   });
 });

@@ -1,20 +1,22 @@
-// Our own page for an address that leads nowhere and for a page that failed: Chinese first, English
-// second, one big button home. Never React Router's English developer page. Plain HTML and no
-// feature's words: whatever broke, this page must still draw.
+// Our own page for an address that leads nowhere and for a page that failed: Chinese first (the
+// title, what happened, the big 回到首页 button), English after it, and the 长辈版 switch as on every
+// phone page. Plain HTML and no feature's words: whatever broke, this page must still draw.
 import { isRouteErrorResponse, useRouteError } from 'react-router';
+import { ElderModeSwitch } from '../components/ElderModeSwitch.tsx';
 
 function Page({ zh, en, detailZh, detailEn }: { zh: string; en: string; detailZh: string; detailEn: string }) {
   return (
     <main className="error-page" data-read-aloud>
+      <ElderModeSwitch />
       <h1>{zh}</h1>
       <p>{detailZh}</p>
-      <p lang="en" className="error-page-en">
-        {en}. {detailEn}
-      </p>
       {/* A full load, not a client-side step: a page that failed to load its code gets a fresh start. */}
       <a href="/" className="big-button big-button-primary error-page-home">
-        返回首页 <span lang="en">Home</span>
+        回到首页
       </a>
+      <p lang="en" className="error-page-en">
+        {en}. {detailEn} Tap 回到首页 to go home.
+      </p>
     </main>
   );
 }
@@ -22,7 +24,7 @@ function Page({ zh, en, detailZh, detailEn }: { zh: string; en: string; detailZh
 export function NotFoundPage() {
   return (
     <Page
-      zh="没有这个页面"
+      zh="找不到这个页面"
       en="Page not found"
       detailZh="地址可能输错了，或者这个页面已经不在了。"
       detailEn="The address may be mistyped, or the page is gone."
