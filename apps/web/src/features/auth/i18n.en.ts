@@ -49,6 +49,7 @@ export const totpEn: typeof totpZh = {
     submit: 'Sign in',
     forgotPassword: 'Forgot your password? Villagers and family sign in with a code by text, no password needed.',
     staffHelp: 'Staff who forgot their password: ask a township or county administrator to reset it.',
+    useSmsInstead: 'Sign in with a text-message code',
   },
   devices: {
     title: 'Signed-in devices',

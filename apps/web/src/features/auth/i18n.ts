@@ -46,6 +46,7 @@ export const totpZh = {
     submit: '登录',
     forgotPassword: '忘记密码？村民和家属请用“手机验证码登录”，不用密码。',
     staffHelp: '工作人员忘记密码，请找乡镇或县里的管理员重置。',
+    useSmsInstead: '用短信验证码登录',
   },
   devices: {
     title: '登录设备',

@@ -5,6 +5,7 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation } from 'react-router';
 import { ElderModeSwitch } from '../../../components/ElderModeSwitch.tsx';
+import { ApiError } from '../../../lib/api-client.ts';
 import { switchLanguage } from '../../../lib/i18n.ts';
 import { useSession } from '../../../lib/session.ts';
 import { takeSessionEnded } from '../../../lib/session-ended.ts';
@@ -27,6 +28,7 @@ export default function LoginPage() {
   const [phone, setPhone] = useState('');
   const [password, setPassword] = useState('');
   const [missing, setMissing] = useState<string>();
+  const [smsOffer, setSmsOffer] = useState<{ phone: string }>();
 
   if (session.data) return <Navigate to={from} replace />;
   if (isChallenge(login.data)) {
@@ -45,6 +47,8 @@ export default function LoginPage() {
     login.mutate({ phone: phone.trim(), password });
   };
   const problem = missing ?? login.error?.message;
+  // A locked password does not lock the texted code: villagers and family go that way at once.
+  const locked = !missing && login.error instanceof ApiError && login.error.code === 'account_locked';
 
   return (
     <main className="login-page">
@@ -72,7 +76,7 @@ export default function LoginPage() {
             {t('smsLogin.villagerChoice')}
           </h2>
           <p className="login-way-hint">{t('smsLogin.villagerChoiceHint')}</p>
-          <SmsCodeForm />
+          <SmsCodeForm offer={smsOffer} />
         </section>
         <section className="login-way" aria-labelledby="login-way-password">
           <h2 id="login-way-password" className="login-way-title">
@@ -106,6 +110,11 @@ export default function LoginPage() {
               <p className="login-error" role="alert">
                 {problem}
               </p>
+            )}
+            {locked && (
+              <button type="button" className="login-secondary" onClick={() => setSmsOffer({ phone: phone.trim() })}>
+                {t('smsLogin.useSmsInstead')}
+              </button>
             )}
             <button type="submit" className="login-submit" disabled={login.isPending}>
               {login.isPending ? '…' : t('login.submit')}

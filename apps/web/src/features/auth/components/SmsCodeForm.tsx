@@ -13,7 +13,8 @@ import '../words.ts';
 
 const MOBILE = /^1[3-9]\d{9}$/;
 
-export function SmsCodeForm() {
+/** `offer`: the password form was locked for this number; a new offer fills it in and brings the form to hand. */
+export function SmsCodeForm({ offer }: { offer?: { phone: string } }) {
   const { t } = useTranslation();
   const askCode = useSmsCode();
   const signIn = useSmsLogin();
@@ -28,6 +29,14 @@ export function SmsCodeForm() {
     const timer = setTimeout(() => setWaitSeconds((s) => s - 1), 1000);
     return () => clearTimeout(timer);
   }, [waitSeconds]);
+
+  const sendRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (!offer) return;
+    setPhone(offer.phone);
+    sendRef.current?.scrollIntoView({ block: 'center' });
+    sendRef.current?.focus();
+  }, [offer]);
 
   const number = phone.replace(/\s/g, '');
   const sendCode = () => {
@@ -71,6 +80,7 @@ export function SmsCodeForm() {
         type="button"
         className="login-secondary"
         data-testid="send-code"
+        ref={sendRef}
         disabled={askCode.isPending || waitSeconds > 0}
         onClick={sendCode}
       >
