@@ -65,6 +65,49 @@ describe('api client', () => {
     expect(headersOf(2)['x-csrf-token']).toBe('csrf-fresh');
   });
 
+  it('does not send a write while only the kept copy of the session answers (no token): it fails as no network', async () => {
+    markCsrfTokenUnknown();
+    answer(200, { session: { csrfToken: '' } });
+    const refused = await request('/api/cases/c1/transitions', {
+      method: 'POST',
+      body: { action: 'checkIn' },
+      idempotencyKey: 'key-3',
+    }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ status: 0, code: 'network' });
+    expect(sent.map((request) => request.path)).toEqual(['/api/auth/current']);
+  });
+
+  it('sends a write refused 403 csrf_failed again once, with a fresh token and the same idempotency key', async () => {
+    setCsrfToken('csrf-stale');
+    const answers = [
+      new Response(JSON.stringify({ error: { code: 'csrf_failed', message: '请求校验失败' } }), { status: 403 }),
+      new Response(JSON.stringify({ session: { csrfToken: 'csrf-fresh' } }), { status: 200 }),
+      new Response(JSON.stringify({ id: 'c1' }), { status: 200 }),
+    ];
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (path: string, init: RequestInit) => {
+        sent.push({ path, init });
+        return answers.shift() as Response;
+      }),
+    );
+    expect(await api('/api/cases/c1/transitions', { method: 'POST', body: { action: 'checkIn' }, idempotencyKey: 'key-4' })).toEqual({
+      id: 'c1',
+    });
+    expect(sent.map((request) => request.path)).toEqual(['/api/cases/c1/transitions', '/api/auth/current', '/api/cases/c1/transitions']);
+    expect(headersOf(0)['x-csrf-token']).toBe('csrf-stale');
+    expect(headersOf(2)['x-csrf-token']).toBe('csrf-fresh');
+    expect(headersOf(0)['idempotency-key']).toBe('key-4');
+    expect(headersOf(2)['idempotency-key']).toBe('key-4');
+  });
+
+  it('does not send again a write refused 403 for another reason', async () => {
+    answer(403, { error: { code: 'forbidden', message: '无权限' } });
+    const refused = await request('/api/cases/c1/transitions', { method: 'POST', body: {} }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ status: 403, code: 'forbidden' });
+    expect(sent).toHaveLength(1);
+  });
+
   it('deletes the answers kept for offline use on a 401, and only those', async () => {
     const deleted: string[] = [];
     vi.stubGlobal('caches', { delete: async (name: string) => deleted.push(name) });

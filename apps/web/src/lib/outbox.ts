@@ -10,9 +10,13 @@
 // Each item belongs to the person who saved it (ownerId) and is sent only while that person is
 // signed in: a report saved offline never goes out under someone else's account on a shared phone.
 // A 401 keeps the item: the session ran out (often while the phone was offline); the person is told
-// to sign in again (app/Providers.tsx) and what waited goes out after they have.
+// to sign in again (app/Providers.tsx) and what waited goes out after they have. So does a 403
+// `csrf_failed` (after an offline start the session is the kept copy, without its token): the
+// token is asked afresh before anything is sent, and the item goes again with its same key.
+// Nothing a person saved is dropped: an item the server refused for good stays in the outbox,
+// marked failed, and is shown as 未能完成 (also after a reload) until the person closes the notice.
 import { useSyncExternalStore } from 'react';
-import { ApiError, request } from './api-client.ts';
+import { ApiError, ensureCsrfToken, request } from './api-client.ts';
 import { newId } from './new-id.ts';
 
 /** How a command goes over the wire: posted to a path with a JSON body, or a file (a photo) as it is. */
@@ -35,9 +39,11 @@ export type WaitingItem = {
   ownerId?: string;
 };
 
-type OutboxItem = WaitingItem & { command: OfflineCommand };
+/** Set when the server refused the item for good: kept (and shown) rather than dropped, never sent again. */
+type Failed = { failed?: { message: string; at: number } };
+type OutboxItem = WaitingItem & Failed & { command: OfflineCommand };
 /** Written before commands had names: a path and its body, sent as they are. None are written any more. */
-type LegacyItem = WaitingItem & { path: string; json?: unknown; file?: Blob };
+type LegacyItem = WaitingItem & Failed & { path: string; json?: unknown; file?: Blob };
 type StoredItem = OutboxItem | LegacyItem;
 
 /** What the page shows for a command while it waits. */
@@ -125,9 +131,18 @@ async function readAll(): Promise<StoredItem[]> {
 
 const belongsTo = (person: string | undefined) => (item: StoredItem) => item.ownerId === undefined || item.ownerId === person;
 
-/** The items of the person signed in (or last signed in), as pages see them. */
-async function readOwn(): Promise<WaitingItem[]> {
-  return (await readAll()).filter(belongsTo(owner ?? shownOwner));
+/** What still waits to be sent, of whoever's items are asked for. */
+async function readWaiting(person: string | undefined): Promise<StoredItem[]> {
+  return (await readAll()).filter((item) => !item.failed && belongsTo(person)(item));
+}
+
+/** The items of the person signed in (or last signed in), as pages see them: what waits, and what failed. */
+async function readOwn(): Promise<Pick<Snapshot, 'pending' | 'failures'>> {
+  const own = (await readAll()).filter(belongsTo(owner ?? shownOwner));
+  return {
+    pending: own.filter((item) => !item.failed),
+    failures: own.flatMap((item) => (item.failed ? [{ id: item.id, label: item.label, message: item.failed.message }] : [])),
+  };
 }
 
 /**
@@ -138,9 +153,9 @@ export function setOutboxOwner(userId: string | undefined, lastSignedIn?: string
   owner = userId;
   shownOwner = userId ?? lastSignedIn ?? shownOwner;
   if (userId) publish({ needsSignIn: false });
-  void readOwn().then((pending) => {
-    publish({ pending });
-    if (owner && pending.length > 0) void flush();
+  void readOwn().then((own) => {
+    publish(own);
+    if (owner && own.pending.length > 0) void flush();
   });
 }
 
@@ -150,7 +165,7 @@ async function enqueue(item: Omit<OutboxItem, 'id' | 'createdAt'>): Promise<stri
   if (!routes.has(item.command.name)) throw new Error(`offline command ${item.command.name} is not registered (app/offline-commands.ts)`);
   const full: OutboxItem = { ...item, id: newId(), createdAt: Date.now() * 1000 + (order++ % 1000), ownerId: owner };
   await store('readwrite', (objects) => objects.put(full));
-  publish({ pending: await readOwn() });
+  publish(await readOwn());
   void flush();
   return full.id;
 }
@@ -163,7 +178,14 @@ function wire(item: StoredItem): CommandRequest | undefined {
   return routes.get(item.command.name)?.(item.command.body);
 }
 
-async function send(item: StoredItem): Promise<{ ok: boolean; status: number; message: string; answer?: unknown }> {
+type Sent = { ok: boolean; status: number; code?: string; message: string; answer?: unknown };
+
+/** Not sent, or refused for a reason that passes: the item is kept and sent again later, with its same key. */
+function transient(result: Sent): boolean {
+  return RETRY_STATUSES.has(result.status) || (result.status === 403 && result.code === 'csrf_failed');
+}
+
+async function send(item: StoredItem): Promise<Sent> {
   const command = wire(item);
   // A name no release knows any more cannot be sent; the person is told rather than kept waiting.
   if (!command) return { ok: false, status: -1, message: '' };
@@ -177,7 +199,7 @@ async function send(item: StoredItem): Promise<{ ok: boolean; status: number; me
     const answer: unknown = response.status === 204 ? undefined : await response.json().catch(() => undefined);
     return { ok: true, status: 200, message: '', answer };
   } catch (error) {
-    if (error instanceof ApiError) return { ok: false, status: error.status, message: error.message };
+    if (error instanceof ApiError) return { ok: false, status: error.status, code: error.code, message: error.message };
     throw error;
   }
 }
@@ -197,8 +219,14 @@ export function flush(): Promise<void> {
     try {
       while (!blocked) {
         const sender: string | undefined = owner;
-        const waiting = (await readAll()).filter(belongsTo(sender));
+        const waiting = await readWaiting(sender);
         if (waiting.length === 0 || !sender) break;
+        // After an offline start the session is the kept copy, without its token: ask the server
+        // for it before the first item goes, or every item would be refused 403.
+        if (!(await ensureCsrfToken())) {
+          blocked = true;
+          break;
+        }
         for (const item of waiting) {
           // Signed out (or another person signed in) mid-run: what is left waits for its owner.
           if (owner !== sender) {
@@ -206,30 +234,54 @@ export function flush(): Promise<void> {
             break;
           }
           const result = await send(item);
-          if (!result.ok && RETRY_STATUSES.has(result.status)) {
+          if (!result.ok && transient(result)) {
             if (result.status === 401) publish({ needsSignIn: true });
             blocked = true;
             break;
           }
-          await store('readwrite', (objects) => objects.delete(item.id));
-          if (result.ok) for (const listener of sentListeners) listener(item, result.answer);
-          else publish({ failures: [...snapshot.failures, { id: item.id, label: item.label, message: result.message }] });
-          publish({ pending: await readOwn() });
+          if (result.ok) {
+            await store('readwrite', (objects) => objects.delete(item.id));
+            for (const listener of sentListeners) listener(item, result.answer);
+          } else {
+            const failed: StoredItem = { ...item, failed: { message: result.message, at: Date.now() } };
+            await store('readwrite', (objects) => objects.put(failed));
+          }
+          publish(await readOwn());
         }
       }
     } finally {
       flushing = undefined;
-      const left = await readOwn();
-      publish({ sending: false, pending: left });
+      const own = await readOwn();
+      publish({ sending: false, ...own });
       // Something added just as the run ended goes now, not at the next retry.
-      if (left.length > 0 && !blocked) void flush();
+      if (own.pending.length > 0 && !blocked) void flush();
+      else if (blocked && !snapshot.needsSignIn) retrySoon();
+      else retryDelay = FIRST_RETRY_MS;
     }
   })();
   return flushing;
 }
 
+const FIRST_RETRY_MS = 2000;
+let retryDelay = FIRST_RETRY_MS;
+let retryTimer: ReturnType<typeof setTimeout> | undefined;
+/**
+ * A signal that has only just come back often fails the first try: the next comes after 2 s, then
+ * 4, 8, up to the 15 s of the regular round (startOutbox), rather than only at that round.
+ */
+function retrySoon(): void {
+  if (retryTimer !== undefined || typeof navigator === 'undefined' || !navigator.onLine) return;
+  retryTimer = setTimeout(() => {
+    retryTimer = undefined;
+    void flush();
+  }, retryDelay);
+  retryDelay = Math.min(retryDelay * 2, 15_000);
+}
+
+/** The person has seen that an item could not be done and closed the notice: only now does it go. */
 export function dismissFailure(id: string): void {
   publish({ failures: snapshot.failures.filter((f) => f.id !== id) });
+  void store('readwrite', (objects) => objects.delete(id)).then(async () => publish(await readOwn()));
 }
 
 /**
@@ -251,9 +303,9 @@ export function startOutbox(): void {
   setInterval(() => {
     if (snapshot.pending.length > 0 && navigator.onLine && !snapshot.needsSignIn) void flush();
   }, 15_000);
-  void readOwn().then((pending) => {
-    publish({ pending });
-    if (pending.length > 0) void flush();
+  void readOwn().then((own) => {
+    publish(own);
+    if (own.pending.length > 0) void flush();
   });
 }
 
