@@ -47,6 +47,9 @@ export const ReadingBatch = Type.Object(
   { additionalProperties: false },
 );
 
+export const ALARM_HANDLER_ROLES = ['doctor', 'caretaker', 'family', 'staff'] as const;
+export type AlarmHandlerRole = (typeof ALARM_HANDLER_ROLES)[number];
+
 export const Alarm = Type.Object({
   id: Id,
   elderPersonId: Id,
@@ -60,8 +63,22 @@ export const Alarm = Type.Object({
   acknowledgedAt: Nullable(Type.String()),
   resolvedAt: Nullable(Type.String()),
   note: Nullable(Type.String()),
+  /**
+   * Who closed it, as the elder's family may see them: their display name and their part in the
+   * elder's care (the elder's doctor or caretaker, a linked family member, else other staff). Given
+   * by the alarm list only, for a closed alarm.
+   */
+  handledBy: Type.Optional(
+    Nullable(Type.Object({ name: Type.String(), role: Type.Unsafe<AlarmHandlerRole>({ type: 'string', enum: [...ALARM_HANDLER_ROLES] }) })),
+  ),
 });
 export type Alarm = Static<typeof Alarm>;
+
+/**
+ * How long the elder's family keep seeing an alarm after it is closed (its outcome: who, when, the
+ * note): a family member far away looks once a day, so the outcome waits a whole day for them.
+ */
+export const FAMILY_SEES_CLOSED_ALARMS_MS = 24 * 3_600_000;
 
 export const ElderInput = Type.Object(
   {

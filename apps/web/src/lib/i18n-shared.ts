@@ -21,9 +21,28 @@ export const caseStatesZh = {
 };
 export const pointsNavZh = { mine: '我的积分', keeper: '积分管理' };
 export const careNavZh = { duty: '关爱老人', family: '我的家人', rounds: '今日探访' };
+/** An alarm in words: the family's home card says them too (what it is, where it stands, who has it in hand). */
+export const careAlarmWordsZh = {
+  causes: {
+    sos: '一键呼救',
+    fall: '摔倒呼救',
+    systolicHigh: '血压过高',
+    systolicLow: '血压过低',
+    heartHigh: '心率过快',
+    heartLow: '心率过慢',
+    glucoseLow: '低血糖',
+    glucoseHigh: '血糖过高',
+    inactivity: '24小时无活动',
+    lowBattery: '设备电量低',
+    deviceOffline: '设备离线',
+  },
+  states: { pending: '待确认', raised: '待接警', acknowledged: '处置中', resolved: '已处置', cancelled: '已取消（老人按了“我没事”）' },
+  handlerRoles: { doctor: '村医', caretaker: '照护员', family: '家属', staff: '工作人员' },
+  handlingNote: '处置情况：{{note}}',
+};
 
 export const sharedWordsZh = {
   cases: { nav: casesNavZh, states: caseStatesZh, config: { title: casesConfigTitleZh } },
   points: { nav: pointsNavZh },
-  care: { nav: careNavZh },
+  care: { nav: careNavZh, ...careAlarmWordsZh },
 };

@@ -178,13 +178,22 @@ export async function promoteDueFalls(db: Kysely<DB>, now: number): Promise<Alar
 
 export async function listAlarms(
   db: Kysely<DB>,
-  filter: { scope: Scope; alsoPersonIds?: string[]; open?: boolean; elderPersonId?: string; limit: number },
+  filter: { scope: Scope; alsoPersonIds?: string[]; alsoClosedSince?: number; open?: boolean; elderPersonId?: string; limit: number },
 ): Promise<Alarm[]> {
   const also = filter.alsoPersonIds ?? [];
+  const since = filter.alsoClosedSince ?? 0;
+  // The elders seen only as a linked family member's: their open alarms and those closed since `since`.
   let query = db
     .selectFrom('care_alarms as a')
     .selectAll('a')
-    .where((eb) => eb.or([inScope(filter.scope, { table: 'a' }), ...(also.length > 0 ? [eb('a.elder_person_id', 'in', also)] : [])]));
+    .where((eb) =>
+      eb.or([
+        inScope(filter.scope, { table: 'a' }),
+        ...(also.length > 0
+          ? [eb.and([eb('a.elder_person_id', 'in', also), eb.or([eb('a.resolved_at', 'is', null), eb('a.resolved_at', '>=', since)])])]
+          : []),
+      ]),
+    );
   if (filter.open) query = query.where('a.state', 'in', ['raised', 'acknowledged']);
   if (filter.elderPersonId) query = query.where('a.elder_person_id', '=', filter.elderPersonId);
   const rows = await query.orderBy('a.id', 'desc').limit(filter.limit).execute();

@@ -1,6 +1,7 @@
 // Alarms after they are raised: out live to everyone who may see them, the jobs that raise them
 // without a reading (a fall nobody cancelled, a day without activity, a silent device), the chain
 // of people told while nobody takes one on, and taking one on and resolving it.
+import { type AlarmHandlerRole, FAMILY_SEES_CLOSED_ALARMS_MS } from '@cunzhi/contracts/care';
 import { allows, type Principal, scopeFor } from '../../platform/access.ts';
 import { type Actor, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
@@ -8,7 +9,7 @@ import { AppError, notFound } from '../../platform/errors.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import { notify } from '../notifications/notifications.service.ts';
 import { gridWorkersOf, holdersOfRolesAt } from '../org/duty-holders.service.ts';
-import { phonesOfUsers } from '../org/users.service.ts';
+import { displayNamesOfUsers, phonesOfUsers } from '../org/users.service.ts';
 import { withdrawnAmong } from '../privacy/privacy.service.ts';
 import * as repo from './care-alarms.repository.ts';
 import { auditRead } from './care-audit.ts';
@@ -20,17 +21,19 @@ import { presentAlarm } from './care-presenters.ts';
 import { type Cause, ESCALATION_CHAIN, SEVERITY } from './care-rules.ts';
 
 export type { Alarm } from './care-alarms.repository.ts';
+export type AlarmHandler = { name: string; role: AlarmHandlerRole };
 
 /** One event per alarm to the duty screens in its place and to the elder's family. */
 export async function publishAlarm(deps: Deps, alarm: repo.Alarm): Promise<void> {
   const family = await elders.familyOf(deps.reader, alarm.elderPersonId);
+  const [listed = { ...alarm, handledBy: null }] = await withHandlers(deps, [alarm]);
   deps.events.publish({
     type: 'alarm',
     permission: 'care.read',
     placement: alarm.placement,
     users: family,
-    // As the alarm list presents it (times in ISO-8601): the duty screen merges the two.
-    data: presentAlarm(alarm),
+    // As the alarm list presents it (times in ISO-8601, who has it in hand): the pages merge the two.
+    data: presentAlarm(listed),
     audit: { action: 'care.alarm.read', targetType: 'alarm', targetId: alarm.id, regionId: alarm.placement.regionId },
   });
 }
@@ -173,20 +176,66 @@ export async function escalateAlarms(deps: Deps): Promise<number> {
   return told;
 }
 
-export async function listAlarms(deps: Deps, principal: Principal, actor: Actor, query: { open?: boolean; elderPersonId?: string }) {
+/** An alarm as the list shows it: with who has it in hand or closed it. */
+export type ListedAlarm = repo.Alarm & { handledBy: AlarmHandler | null };
+
+/**
+ * The alarms in my scope, and those of the elders linked to me as family: open, or closed within
+ * FAMILY_SEES_CLOSED_ALARMS_MS (what happened and who dealt with it, not the elder's whole history).
+ */
+export async function listAlarms(
+  deps: Deps,
+  principal: Principal,
+  actor: Actor,
+  query: { open?: boolean; elderPersonId?: string },
+): Promise<ListedAlarm[]> {
   refuseWriteOnlyKey(principal);
   const alarms = await repo.listAlarms(deps.reader, {
     scope: scopeFor(principal, 'care.read'),
     alsoPersonIds: await linkedElderIds(deps, principal.userId),
+    alsoClosedSince: deps.now() - FAMILY_SEES_CLOSED_ALARMS_MS,
     ...query,
     limit: 200,
   });
+  const listed = await withHandlers(deps, alarms);
   await auditRead(deps, actor, 'care.alarms.read', {
     targetType: 'elder',
     targetId: query.elderPersonId,
     details: { count: alarms.length },
   });
-  return alarms;
+  return listed;
+}
+
+/**
+ * Names who took each alarm on or closed it, and their part in the elder's care, in three reads
+ * for the whole list: the family far away reads "村医 张三" where the record holds an account id.
+ */
+async function withHandlers(deps: Deps, alarms: repo.Alarm[]): Promise<ListedAlarm[]> {
+  const handlerOf = (a: repo.Alarm) => a.resolvedBy ?? a.acknowledgedBy;
+  const handled = alarms.filter((a) => handlerOf(a) !== null);
+  if (handled.length === 0) return alarms.map((alarm) => ({ ...alarm, handledBy: null }));
+  const elderIds = [...new Set(handled.map((a) => a.elderPersonId))];
+  const userIds = [...new Set(handled.map((a) => handlerOf(a) as string))];
+  const [names, found, family] = await Promise.all([
+    displayNamesOfUsers(deps, userIds),
+    elders.findElders(deps.reader, elderIds),
+    elders.familyLinksAmong(deps.reader, elderIds, userIds),
+  ]);
+  return alarms.map((alarm) => {
+    const userId = handlerOf(alarm);
+    const name = userId === null ? undefined : names.get(userId);
+    if (userId === null || name === undefined) return { ...alarm, handledBy: null };
+    const elder = found.get(alarm.elderPersonId);
+    const role: AlarmHandler['role'] =
+      elder?.doctorUserId === userId
+        ? 'doctor'
+        : elder?.caretakerUserId === userId
+          ? 'caretaker'
+          : family.has(`${alarm.elderPersonId} ${userId}`)
+            ? 'family'
+            : 'staff';
+    return { ...alarm, handledBy: { name, role } };
+  });
 }
 
 /**

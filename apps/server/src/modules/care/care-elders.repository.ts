@@ -216,6 +216,18 @@ export async function familyOf(db: Kysely<DB>, elderPersonId: string): Promise<s
   const rows = await db.selectFrom('care_family_links').select('user_id').where('elder_person_id', '=', elderPersonId).execute();
   return rows.map((r) => r.user_id);
 }
+/** Which of these accounts are linked family of which of these elders, in one read: "elderId userId" pairs. */
+export async function familyLinksAmong(db: Kysely<DB>, elderPersonIds: string[], userIds: string[]): Promise<Set<string>> {
+  if (elderPersonIds.length === 0 || userIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('care_family_links')
+    .select(['elder_person_id', 'user_id'])
+    .where('elder_person_id', 'in', elderPersonIds)
+    .where('user_id', 'in', userIds)
+    .execute();
+  return new Set(rows.map((r) => `${r.elder_person_id} ${r.user_id}`));
+}
+
 /** Moves each elder's last activity forward to their latest active reading, in one statement. */
 export async function markActivities(db: Kysely<DB>, latest: Map<string, number>): Promise<void> {
   if (latest.size === 0) return;

@@ -13,7 +13,7 @@ import type * as readings from './care-ingest.repository.ts';
 import type * as rollups from './care-rollups.repository.ts';
 import type { PlanItem, Visit as VisitWithName } from './care-rounds.service.ts';
 
-export const presentAlarm = (a: alarms.Alarm): Alarm => ({
+export const presentAlarm = (a: alarms.Alarm & { handledBy?: Alarm['handledBy'] }): Alarm => ({
   id: a.id,
   elderPersonId: a.elderPersonId,
   cause: a.cause,
@@ -26,6 +26,7 @@ export const presentAlarm = (a: alarms.Alarm): Alarm => ({
   acknowledgedAt: toIsoOrNull(a.acknowledgedAt),
   resolvedAt: toIsoOrNull(a.resolvedAt),
   note: a.note,
+  ...(a.handledBy !== undefined && { handledBy: a.handledBy }),
 });
 
 export const presentElder = (e: elders.Elder): Elder => ({

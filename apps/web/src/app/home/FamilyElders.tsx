@@ -1,19 +1,20 @@
-// A family member's home: each linked elder's state today (where they are, open alarms, last
-// activity) and one button that calls them.
+// A family member's home: each linked elder's state today (where they are, each open alarm in words,
+// the outcome of those closed within a day, last activity) and one button that calls them.
 
 import type { Elder } from '@cunzhi/contracts/care';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { alarmLine, handlingNote, isOpenAlarm, recentlyClosed } from '../../features/care/alarm-words.ts';
 import { formatTime } from '../../lib/format-time.ts';
-import { fetchElderPhone, useOpenAlarmCount } from './home-counts.ts';
+import { fetchElderPhone, useElderAlarmsAtHome } from './home-counts.ts';
 import { PhoneIcon } from './home-icons.tsx';
 
 const PRESENCES = ['home', 'away', 'hospital'] as const;
 
 function ElderState({ elder }: { elder: Elder }) {
   const { t } = useTranslation();
-  const alarms = useOpenAlarmCount(elder.personId);
+  const alarms = useElderAlarmsAtHome(elder.personId);
   const [calling, setCalling] = useState(false);
   const [noPhone, setNoPhone] = useState(false);
   const presence = (PRESENCES as readonly string[]).includes(elder.presence) ? t(`home.presence.${elder.presence}`) : elder.presence;
@@ -29,16 +30,25 @@ function ElderState({ elder }: { elder: Elder }) {
       setCalling(false);
     }
   };
-  const open = alarms.data ?? 0;
+  const open = (alarms.data ?? []).filter(isOpenAlarm);
+  const closed = recentlyClosed(alarms.data ?? []);
   return (
     <section className="elder-state" aria-label={elder.name}>
       <h3>{elder.name}</h3>
       <p className="elder-state-line">{presence}</p>
-      {alarms.data !== undefined && (
-        <p className={open > 0 ? 'elder-state-line elder-state-alarm' : 'elder-state-line'}>
-          {open > 0 ? `⚠ ${t('home.alarms', { count: open })}` : `✓ ${t('home.allWell')}`}
+      {/* Each open alarm said in words (an SOS is not "1 alarm"), then what became of those closed today. */}
+      {open.map((alarm) => (
+        <p key={alarm.id} className="elder-state-line elder-state-alarm" data-testid="home-alarm" data-alarm={alarm.cause}>
+          {`⚠ ${alarmLine(t, alarm)}`}
         </p>
-      )}
+      ))}
+      {alarms.data !== undefined && open.length === 0 && <p className="elder-state-line">{`✓ ${t('home.allWell')}`}</p>}
+      {closed.map((alarm) => (
+        <div key={alarm.id} className="elder-state-closed" data-testid="home-alarm-closed" data-alarm={alarm.cause}>
+          <p className="elder-state-line">{`✓ ${alarmLine(t, alarm)}`}</p>
+          {handlingNote(t, alarm) && <p className="elder-state-line muted">{handlingNote(t, alarm)}</p>}
+        </div>
+      ))}
       {elder.lastActivityAt && (
         <p className="elder-state-line muted">{t('home.lastActivity', { time: formatTime(elder.lastActivityAt) })}</p>
       )}

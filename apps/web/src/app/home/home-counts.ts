@@ -3,7 +3,7 @@
 // elders still to visit today, the points balance. Each is asked only of the roles whose tile
 // shows it, and a failure just leaves the tile without a figure.
 import type { Farm } from '@cunzhi/contracts/agri-farms';
-import type { Elder } from '@cunzhi/contracts/care';
+import type { Alarm, Elder } from '@cunzhi/contracts/care';
 import type { RoundsItem } from '@cunzhi/contracts/care-rounds';
 import type { AwaitingMyRating, CaseSummaryPage } from '@cunzhi/contracts/cases';
 import type { Inbox } from '@cunzhi/contracts/notices';
@@ -104,13 +104,11 @@ export const useOpenAlarmsInScope = (enabled: boolean) =>
     ...quiet,
   });
 
-export const useOpenAlarmCount = (elderId: string) =>
+/** An elder's alarms as the family's home card says them: the open ones, and those closed within a day (the server keeps no older ones for the family). */
+export const useElderAlarmsAtHome = (elderId: string) =>
   useQuery({
     queryKey: [HOME, 'alarms', elderId],
-    queryFn: async () =>
-      (await api<{ items: { state: string }[] }>(`/api/care/alarms?elder=${elderId}`)).items.filter(
-        (a) => a.state === 'raised' || a.state === 'acknowledged',
-      ).length,
+    queryFn: async () => (await api<{ items: Alarm[] }>(`/api/care/alarms?elder=${elderId}`)).items,
     ...quiet,
   });
 

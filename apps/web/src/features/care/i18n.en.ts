@@ -68,6 +68,7 @@ export const careEn: typeof careZh = {
     acknowledge: 'Take it on',
     resolve: 'Resolved',
     note: 'What was done',
+    noteSeenByFamily: "The note, your name and the time are shown to the elder's family for a day: write only what they may read",
     soundOn: 'Sound: on',
     soundOff: 'Sound: off',
     soundAsk: 'Play a sound when a new alarm comes in?',
@@ -96,6 +97,14 @@ export const careEn: typeof careZh = {
       lowBattery: 'Low battery',
       deviceOffline: 'Device silent',
     },
-    states: { raised: 'Raised', acknowledged: 'In hand', resolved: 'Resolved' },
+    states: {
+      pending: 'Waiting for "I\'m OK"',
+      raised: 'Raised',
+      acknowledged: 'In hand',
+      resolved: 'Resolved',
+      cancelled: 'Cancelled ("I\'m OK" pressed)',
+    },
+    handlerRoles: { doctor: 'Village doctor', caretaker: 'Caretaker', family: 'Family', staff: 'Staff' },
+    handlingNote: 'What was done: {{note}}',
   },
 };

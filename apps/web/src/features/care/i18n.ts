@@ -1,5 +1,5 @@
 // The elder-care pages' words, Simplified Chinese first and English second.
-import { careNavZh } from '../../lib/i18n-shared.ts';
+import { careAlarmWordsZh, careNavZh } from '../../lib/i18n-shared.ts';
 
 export const careZh = {
   care: {
@@ -68,6 +68,7 @@ export const careZh = {
     acknowledge: '接警',
     resolve: '处置完毕',
     note: '处置情况',
+    noteSeenByFamily: '处置情况、您的姓名和处置时间会在一天内显示给老人的家属，请只写家属可以看到的内容',
     soundOn: '声音提醒：开',
     soundOff: '声音提醒：关',
     soundAsk: '有新预警时要播放提示音吗？',
@@ -83,19 +84,6 @@ export const careZh = {
     noAlarms: '暂无未处理预警',
     liveDown: '实时连接已断开，正在重连……新预警可能不会即时显示',
     lastActivity: '最近活动',
-    causes: {
-      sos: '一键呼救',
-      fall: '摔倒呼救',
-      systolicHigh: '血压过高',
-      systolicLow: '血压过低',
-      heartHigh: '心率过快',
-      heartLow: '心率过慢',
-      glucoseLow: '低血糖',
-      glucoseHigh: '血糖过高',
-      inactivity: '24小时无活动',
-      lowBattery: '设备电量低',
-      deviceOffline: '设备离线',
-    },
-    states: { raised: '待接警', acknowledged: '处置中', resolved: '已处置' },
+    ...careAlarmWordsZh,
   },
 };

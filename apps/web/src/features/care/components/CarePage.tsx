@@ -130,6 +130,10 @@ function AlarmItem({ alarm, elder }: { alarm: Alarm; elder?: Elder }) {
           {t('care.resolve')}
         </Button>
       </Space>
+      {/* The note goes to the elder's linked family for a day (their alarm list): the writer should know. */}
+      <p className="muted" data-testid="note-seen-by-family" style={{ margin: '4px 0 0' }}>
+        {t('care.noteSeenByFamily')}
+      </p>
       {error && <Notice type="error">{error}</Notice>}
     </article>
   );

@@ -1,5 +1,6 @@
 // One elder as family and carers see them on a phone: the latest readings, a month's trends, open
-// alarms, recent visits, and a reminder to send to the home speaker.
+// alarms and what became of those closed within a day, recent visits, and a reminder to send to the
+// home speaker.
 import '../words.ts';
 import type { Elder, Reading } from '@cunzhi/contracts/care';
 import { useDeferredValue, useState } from 'react';
@@ -10,6 +11,7 @@ import { Panel } from '../../../components/Panel.tsx';
 import { Sparkline } from '../../../components/Sparkline.tsx';
 import { formatTime } from '../../../lib/format-time.ts';
 import { useSession } from '../../../lib/session.ts';
+import { alarmLine, handlingNote, isOpenAlarm, recentlyClosed } from '../alarm-words.ts';
 import { mayReadHome, sendReminder, useDailyTrends, useElderAlarms, useElderHome, useRecentReadings, useVisits } from '../api/care.ts';
 import { ElderHomeLine } from './ElderHomeLine.tsx';
 
@@ -93,7 +95,8 @@ export function ElderCard({ elder, remind = true }: { elder: Elder; remind?: boo
   // trend lines and visits in one long task (react-query's updates render in one piece).
   const shown = useDeferredValue(ready);
   const items = readings.data?.items ?? [];
-  const open = (alarms.data?.items ?? []).filter((a) => a.state === 'raised' || a.state === 'acknowledged');
+  const open = (alarms.data?.items ?? []).filter(isOpenAlarm);
+  const closed = recentlyClosed(alarms.data?.items ?? []);
   const series = (kind: string) => (trends.data?.items ?? []).filter((x) => x.kind === kind && x.avg !== null).map((x) => x.avg as number);
   return (
     <Panel
@@ -136,7 +139,14 @@ export function ElderCard({ elder, remind = true }: { elder: Elder; remind?: boo
           </div>
           {open.map((a) => (
             <Notice key={a.id} type="error" testId="elder-alarm">
-              {t(`care.causes.${a.cause}`, { defaultValue: a.cause })} · {t(`care.states.${a.state}`)} · {formatTime(a.lastAt)}
+              {alarmLine(t, a)}
+            </Notice>
+          ))}
+          {/* Closed within a day: who dealt with it, when, and their note, so the family far away learn what happened. */}
+          {closed.map((a) => (
+            <Notice key={a.id} type="success" testId="elder-alarm-closed">
+              {`✓ ${alarmLine(t, a)}`}
+              {handlingNote(t, a) && <div>{handlingNote(t, a)}</div>}
             </Notice>
           ))}
           <h3>{t('care.visits')}</h3>

@@ -13,6 +13,7 @@ import { formatTime } from '../../../lib/format-time.ts';
 import { useSession } from '../../../lib/session.ts';
 import { useLiveEvents } from '../../../lib/use-live-events.ts';
 import { useRefreshWhenSent } from '../../../lib/use-refresh-when-sent.ts';
+import { isOpenAlarm } from '../alarm-words.ts';
 import { CARE_KEY, mayReadHome, useElderAlarms, useElderHome, useElders } from '../api/care.ts';
 import { ElderCard } from './ElderCard.tsx';
 
@@ -39,8 +40,6 @@ function useLiveFamilyAlarms() {
   return live;
 }
 
-const isOpen = (alarm: Alarm) => alarm.state === 'raised' || alarm.state === 'acknowledged';
-
 /**
  * An elder's open alarms at the top of the page, one red block each, large and said in words
  * ("何易光 一键呼救 · 待接警 · 12/03 11:20"), with what to do next: call the elder's home phone (for
@@ -51,10 +50,11 @@ function AlarmBanners({ elder }: { elder: Elder }) {
   const { t } = useTranslation();
   const { data: session } = useSession();
   const alarms = useElderAlarms(elder.personId);
-  const open = (alarms.data?.items ?? []).filter(isOpen);
+  const open = (alarms.data?.items ?? []).filter(isOpenAlarm);
   const home = useElderHome(elder.personId, open.length > 0 && mayReadHome((session?.user.assignments ?? []).map((a) => a.role)));
   const phone = home.data?.phone;
-  return open.map((alarm) => (
+  // The buttons once per elder, under the first block (two alarms at once are two blocks, not two video buttons).
+  return open.map((alarm, index) => (
     <section
       key={alarm.id}
       role="alert"
@@ -71,18 +71,35 @@ function AlarmBanners({ elder }: { elder: Elder }) {
           time: formatTime(alarm.lastAt),
         })}
       </p>
-      <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8, marginTop: 12 }}>
-        {phone && (
-          <a className="big-button" href={`tel:${phone.replace(/[^0-9+]/g, '')}`} data-testid="alarm-call">
-            {t('care.callElder', { name: elder.name })}
+      {index === 0 && (
+        <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8, marginTop: 12 }}>
+          {phone && (
+            <a className="big-button" href={`tel:${phone.replace(/[^0-9+]/g, '')}`} data-testid="alarm-call">
+              {t('care.callElder', { name: elder.name })}
+            </a>
+          )}
+          <a className="big-button" href={`/m/family/call/${elder.personId}`} data-testid="alarm-video">
+            {t('care.videoCall')}
           </a>
-        )}
-        <a className="big-button" href={`/m/family/call/${elder.personId}`} data-testid="alarm-video">
-          {t('care.videoCall')}
-        </a>
-      </div>
+        </div>
+      )}
     </section>
   ));
+}
+
+/**
+ * 亲情通话 and 远程视频: the calls feature's page, by its address (features do not import each other).
+ * Once per elder on the page: while an alarm is open its red block at the top carries the button.
+ */
+function VideoCallButton({ elder }: { elder: Elder }) {
+  const { t } = useTranslation();
+  const alarms = useElderAlarms(elder.personId);
+  if ((alarms.data?.items ?? []).some(isOpenAlarm)) return null;
+  return (
+    <Button type="primary" size="large" block href={`/m/family/call/${elder.personId}`} data-testid="call-elder">
+      {t('care.videoCall')}
+    </Button>
+  );
 }
 
 export default function FamilyCarePage() {
@@ -104,10 +121,7 @@ export default function FamilyCarePage() {
       {elders.data?.items.length === 0 && <Notice type="info">{t('care.noLinkedElders')}</Notice>}
       {(elders.data?.items ?? []).map((elder) => (
         <div key={elder.personId}>
-          {/* 亲情通话 and 远程视频: the calls feature's page, by its address (features do not import each other). */}
-          <Button type="primary" size="large" block href={`/m/family/call/${elder.personId}`} data-testid="call-elder">
-            {t('care.videoCall')}
-          </Button>
+          <VideoCallButton elder={elder} />
           <ElderCard elder={elder} />
         </div>
       ))}
