@@ -243,13 +243,7 @@ function trustedProxies(raw: string | undefined, problems: string[]): false | nu
   if (['1', 'true', 'yes', 'on'].includes(value)) return 1;
   if (/^[0-9]+$/.test(value) && Number(value) <= 10) return Number(value);
   const entries = value.split(',').map((entry) => entry.trim());
-  const valid = (entry: string) => {
-    if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return true;
-    const [address, bits, ...rest] = entry.split('/');
-    const family = net.isIP(address ?? '');
-    if (family === 0 || rest.length > 0) return false;
-    return bits === undefined || (/^[0-9]{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
-  };
+  const valid = (entry: string) => ['loopback', 'linklocal', 'uniquelocal'].includes(entry) || net.isIP(entry) !== 0 || isCidr(entry);
   if (entries.length > 0 && entries.length <= 50 && entries.every(valid)) return entries;
   problems.push(
     'TRUST_PROXY: expected false, true (one load balancer), a number of hops up to 10, or the proxies’ addresses or networks, comma-separated',
