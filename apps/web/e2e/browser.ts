@@ -25,9 +25,15 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** A fresh phone-sized page (360×740, Chinese), its own context so cookies never mix. */
-export async function phonePage(browser: Browser): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, locale: 'zh-CN' });
+/** The 390×844 phone the issues measured on (phonePage's other size). */
+export const PHONE_390 = { width: 390, height: 844 } as const;
+
+/** A fresh phone-sized page (360×740 unless told, Chinese), its own context so cookies never mix. */
+export async function phonePage(
+  browser: Browser,
+  viewport: { width: number; height: number } = { width: 360, height: 740 },
+): Promise<Page> {
+  const context = await browser.newContext({ viewport, deviceScaleFactor: 2, locale: 'zh-CN' });
   return context.newPage();
 }
 

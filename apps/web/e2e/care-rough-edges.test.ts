@@ -11,7 +11,7 @@ import { elderBornBy } from '../../server/src/modules/notices/notices-audiences.
 import { pushDueNotices } from '../../server/src/modules/notices/notices-push.service.ts';
 import { DEMO_PASSWORD } from '../../server/src/modules/org/org.demo.ts';
 import type { Deps } from '../../server/src/platform/deps.ts';
-import { deskPage, logIn } from './browser.ts';
+import { deskPage, logIn, PHONE_390, phonePage } from './browser.ts';
 import { startDemoWorld } from './web-world.ts';
 
 const DOCTOR = '13800000007';
@@ -37,8 +37,7 @@ beforeEach(() => fresh());
 
 /** A 390×844 phone, as the issue measured it. */
 async function phone(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, locale: 'zh-CN' });
-  return context.newPage();
+  return phonePage(browser, PHONE_390);
 }
 
 const signIn = (page: Page, who: string) => logIn(page, baseUrl, who, DEMO_PASSWORD);

@@ -6,7 +6,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../server/src/modules/org/org.demo.ts';
-import { logIn, signedInApi } from './browser.ts';
+import { logIn, PHONE_390, phonePage, signedInApi } from './browser.ts';
 import { startDemoWorld, type WebWorld } from './web-world.ts';
 
 const GRID_WORKER = '13800000004';
@@ -19,8 +19,8 @@ afterAll(() => world?.stop());
 beforeEach(() => world.fresh());
 
 async function phone(): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await world.browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, locale: 'zh-CN' });
-  return { context, page: await context.newPage() };
+  const page = await phonePage(world.browser, PHONE_390);
+  return { context: page.context(), page };
 }
 
 /** One of the grid worker's cases, accepted (so 到场签到 and 记录调解 are offered on /m/tasks). */
@@ -50,19 +50,25 @@ const history = (caseId: string) =>
     .execute()
     .then((rows) => rows.map((row) => row.action).filter((action) => action === 'checkIn' || action === 'recordMediation'));
 
+/** The grid worker on /m/tasks on a phone, the service worker in control, one accepted case's card shown. */
+async function tasksOnPhone() {
+  const caseItem = await acceptedCase();
+  const { context, page } = await phone();
+  await logIn(page, world.baseUrl, GRID_WORKER, DEMO_PASSWORD);
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  await page.goto(`${world.baseUrl}/m/tasks`);
+  const card = page.locator(`article[data-case="${caseItem.number}"]`);
+  await card.waitFor();
+  await page.waitForLoadState('networkidle');
+  return { caseItem, context, page, card };
+}
+
 describe('the outbox after an offline start', { timeout: 120_000 }, () => {
   it('sends a check-in and a mediation queued offline, across a reload offline, each once and in order', async () => {
-    const caseItem = await acceptedCase();
-    const { context, page } = await phone();
-    await logIn(page, world.baseUrl, GRID_WORKER, DEMO_PASSWORD);
-    await page.evaluate(async () => {
-      await navigator.serviceWorker.ready;
-    });
-    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
-    await page.goto(`${world.baseUrl}/m/tasks`);
-    const card = page.locator(`article[data-case="${caseItem.number}"]`);
-    await card.waitFor();
-    await page.waitForLoadState('networkidle');
+    const { caseItem, context, page, card } = await tasksOnPhone();
 
     await context.setOffline(true);
     await card.getByRole('button', { name: '到场签到' }).click();
@@ -106,16 +112,7 @@ describe('the outbox after an offline start', { timeout: 120_000 }, () => {
   });
 
   it('keeps a step the server refused for good, and says so after a reload, until the person closes it', async () => {
-    const caseItem = await acceptedCase();
-    const { context, page } = await phone();
-    await logIn(page, world.baseUrl, GRID_WORKER, DEMO_PASSWORD);
-    await page.evaluate(async () => {
-      await navigator.serviceWorker.ready;
-    });
-    await page.goto(`${world.baseUrl}/m/tasks`);
-    const card = page.locator(`article[data-case="${caseItem.number}"]`);
-    await card.waitFor();
-    await page.waitForLoadState('networkidle');
+    const { caseItem, context, page, card } = await tasksOnPhone();
 
     await context.setOffline(true);
     await card.getByRole('button', { name: '到场签到' }).click();

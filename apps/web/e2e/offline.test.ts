@@ -5,7 +5,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../server/src/modules/org/org.demo.ts';
 import { sessionCacheOf } from '../../server/src/platform/session-cache.ts';
-import { logIn } from './browser.ts';
+import { logIn, PHONE_390, phonePage } from './browser.ts';
 import { startDemoWorld, type WebWorld } from './web-world.ts';
 
 const VILLAGER = '13800000011';
@@ -20,8 +20,8 @@ afterAll(() => world?.stop());
 beforeEach(() => world.fresh());
 
 async function phone(): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await world.browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, locale: 'zh-CN' });
-  return { context, page: await context.newPage() };
+  const page = await phonePage(world.browser, PHONE_390);
+  return { context: page.context(), page };
 }
 
 /** Signed in, the service worker installed (shell precached) and in control of the page. */
