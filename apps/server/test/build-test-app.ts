@@ -91,6 +91,16 @@ export async function openTestDatabase(dialect: DialectName): Promise<{ database
 /** Texts "sent" in tests, newest last; a test may make the gateway fail. */
 export type TestSms = SmsGateway & { sent: { phone: string; text: string }[]; failing: boolean };
 
+/** The six-digit sign-in code in the last text sent to a phone. */
+export function lastTextedCode(sms: TestSms, phone: string): string {
+  const code = sms.sent
+    .filter((text) => text.phone === phone)
+    .at(-1)
+    ?.text.match(/\d{6}/)?.[0];
+  if (!code) throw new Error(`no code texted to ${phone}`);
+  return code;
+}
+
 function testSms(sent: { phone: string; text: string }[] = []): TestSms {
   return {
     sent,

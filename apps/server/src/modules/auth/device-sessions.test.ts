@@ -3,7 +3,7 @@
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { auditEntries } from '../../../test/audit-entries.ts';
-import { dialects, login, useTestApp } from '../../../test/build-test-app.ts';
+import { dialects, lastTextedCode, login, useTestApp } from '../../../test/build-test-app.ts';
 import { buildTree, buildUser, PASSWORD, type Tree } from '../../../test/factories.ts';
 import { deviceOf } from './device-label.ts';
 
@@ -65,10 +65,7 @@ describe.each(dialects)('signed-in devices on %s', (dialect) => {
     const headers = { 'user-agent': userAgent };
     const asked = await ctx.app.inject({ method: 'POST', url: '/api/auth/sms-code', payload: { phone }, remoteAddress, headers });
     expect(asked.statusCode).toBe(202);
-    const code = ctx.sms.sent
-      .filter((text) => text.phone === phone)
-      .at(-1)
-      ?.text.match(/\d{6}/)?.[0];
+    const code = lastTextedCode(ctx.sms, phone);
     const signedIn = await ctx.app.inject({
       method: 'POST',
       url: '/api/auth/sms-code/login',

@@ -3,7 +3,7 @@
 // account reads exactly the same words at every try, so the warning tells nobody which numbers
 // are registered.
 import { describe, expect, it } from 'vitest';
-import { dialects, useTestApp } from '../../../test/build-test-app.ts';
+import { dialects, lastTextedCode, useTestApp } from '../../../test/build-test-app.ts';
 import { buildTree, buildUser, type Tree } from '../../../test/factories.ts';
 
 describe.each(dialects)('the words of wrong passwords and the lock on %s', (dialect) => {
@@ -56,11 +56,7 @@ describe.each(dialects)('the words of wrong passwords and the lock on %s', (dial
       remoteAddress: '10.4.0.1',
     });
     expect(asked.statusCode).toBe(202);
-    const code =
-      ctx.sms.sent
-        .filter((t) => t.phone === villager.phone)
-        .at(-1)
-        ?.text.match(/\d{6}/)?.[0] ?? '';
+    const code = lastTextedCode(ctx.sms, villager.phone);
     const signedIn = await ctx.app.inject({
       method: 'POST',
       url: '/api/auth/sms-code/login',

@@ -2,7 +2,7 @@
 // accounts one after another: OWASP ASVS 4.0.3 V2.2.1 (anti-automation: "no more than 100 failed
 // attempts per hour is possible on a single account", soft lockout, rate limiting).
 import { describe, expect, it } from 'vitest';
-import { dialects, login, useTestApp } from '../../../test/build-test-app.ts';
+import { dialects, lastTextedCode, login, useTestApp } from '../../../test/build-test-app.ts';
 import { buildTree, buildUser, PASSWORD, type Tree } from '../../../test/factories.ts';
 import { recordLoginSuccess } from './credentials.repository.ts';
 
@@ -361,11 +361,7 @@ describe.each(dialects)('a lockout that is no denial of service and tells no num
       (await ctx.app.inject({ method: 'POST', url: '/api/auth/sms-code', payload: { phone: villager.phone }, remoteAddress: home }))
         .statusCode,
     ).toBe(202);
-    const code =
-      ctx.sms.sent
-        .filter((text) => text.phone === villager.phone)
-        .at(-1)
-        ?.text.match(/\d{6}/)?.[0] ?? '';
+    const code = lastTextedCode(ctx.sms, villager.phone);
     const signedIn = await ctx.app.inject({
       method: 'POST',
       url: '/api/auth/sms-code/login',

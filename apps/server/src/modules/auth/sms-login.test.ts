@@ -3,7 +3,7 @@
 // stay signed in on one's own phone for 30 days.
 import { describe, expect, it } from 'vitest';
 import { auditEntries } from '../../../test/audit-entries.ts';
-import { dialects, useTestApp } from '../../../test/build-test-app.ts';
+import { dialects, lastTextedCode, useTestApp } from '../../../test/build-test-app.ts';
 import { buildTree, buildUser, type Tree } from '../../../test/factories.ts';
 
 describe.each(dialects)('sign-in by text message code on %s', (dialect) => {
@@ -21,12 +21,7 @@ describe.each(dialects)('sign-in by text message code on %s', (dialect) => {
 
   const textsTo = (phone: string) => ctx.sms.sent.filter((text) => text.phone === phone);
 
-  function lastCode(phone: string): string {
-    const text = textsTo(phone).at(-1)?.text ?? '';
-    const code = text.match(/\d{6}/)?.[0];
-    if (!code) throw new Error(`no code texted to ${phone}`);
-    return code;
-  }
+  const lastCode = (phone: string) => lastTextedCode(ctx.sms, phone);
 
   const auditOf = (action: string) => auditEntries(ctx.deps, action);
 
