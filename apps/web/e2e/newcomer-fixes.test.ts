@@ -165,7 +165,7 @@ describe('desk pages opened by address', { timeout: 120_000 }, () => {
       await admin.getByTestId('no-access').waitFor();
       expect(await admin.getByTestId('no-access').textContent()).toContain(name);
     }
-    await admin.getByRole('link', { name: '返回首页' }).click();
+    await admin.getByRole('link', { name: '回到首页' }).click();
     await admin.waitForURL((url) => url.pathname === '/');
     await admin.context().close();
 

@@ -89,7 +89,7 @@ describe('second factor in the browser', () => {
     await next.locator('.side-drawer').getByRole('link', { name: '两步验证' }).click();
     await next.waitForURL('**/totp-enrolment');
     await next.getByRole('heading', { name: '两步验证已启用' }).waitFor();
-    await next.getByRole('button', { name: '返回首页' }).click();
+    await next.getByRole('button', { name: '回到首页' }).click();
     await next.waitForURL((url) => url.pathname === '/');
     await next.context().close();
   });

@@ -81,3 +81,15 @@ describe('the words of the web app', () => {
     expect(checked).toBeGreaterThan(300);
   });
 });
+
+describe('the big home button', () => {
+  // Every page's one way home says 回到首页 (the unknown-address page, the error page, the services
+  // and report pages); the no-access page and the two-step page said 返回首页, so a newcomer met two
+  // names for one button.
+  it('is called 回到首页 on every page, never 返回首页', () => {
+    const files = sourceFiles(SRC);
+    const other = files.filter((file) => fs.readFileSync(file, 'utf8').includes('返回首页')).map((file) => path.relative(SRC, file));
+    expect(other).toEqual([]);
+    expect(files.some((file) => fs.readFileSync(file, 'utf8').includes('回到首页'))).toBe(true);
+  });
+});

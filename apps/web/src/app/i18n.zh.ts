@@ -219,7 +219,7 @@ export const zh = {
   noAccess: {
     title: '无权查看“{{page}}”',
     detail: '您的账号没有这个页面的权限。如需使用，请联系县里的安全管理员。',
-    home: '返回首页',
+    home: '回到首页',
   },
   // The elder-mode switch and the read-aloud button: on the login page, the home page and the header.
   elder: {

@@ -27,7 +27,7 @@ export const totpZh = {
     loading: '正在生成…',
     alreadyOn: '两步验证已启用',
     alreadyOnHint: '登录时除密码外还需输入验证器应用中的验证码。',
-    home: '返回首页',
+    home: '回到首页',
   },
   smsLogin: {
     villagerChoice: '村民/家属：手机验证码登录',
