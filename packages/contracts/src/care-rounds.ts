@@ -5,6 +5,20 @@ import { Id, LocalDate } from './common.ts';
 
 export const VISIT_KINDS = ['visit', 'careRound', 'doctorVisit'] as const;
 
+/** The check-in tasks that are a care round's work (照料: cooking, cleaning). */
+export const CARE_ROUND_TASKS: readonly string[] = ['mealCooked', 'houseCleaned'];
+
+/**
+ * The other kinds of round a check-in also does, as a caretaker counts them: a care round is made
+ * at the elder's home, so it is that day's daily visit too; a daily visit in which a meal was cooked
+ * or the house cleaned is that day's care round. A doctor's home visit stands alone.
+ */
+export function alsoDoneBy(kind: string, tasks: readonly string[]): ('visit' | 'careRound')[] {
+  if (kind === 'careRound') return ['visit'];
+  if (kind === 'visit' && tasks.some((task) => CARE_ROUND_TASKS.includes(task))) return ['careRound'];
+  return [];
+}
+
 export const Visit = Type.Object({
   id: Id,
   elderPersonId: Id,

@@ -1,6 +1,7 @@
 // Rounds: caretakers visit their elders daily and do a care round (cooking, cleaning) every few
 // days; each visit is checked in on a phone. At the end of the day the visits that were due and did
 // not happen are flagged to the village, once each. Doctors record their home visits.
+import { alsoDoneBy, CARE_ROUND_TASKS } from '@cunzhi/contracts/care-rounds';
 import { allows, authorize, type Principal, scopeFor } from '../../platform/access.ts';
 import { type Actor, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
@@ -149,6 +150,7 @@ export async function checkIn(
         { action: `care.visit.${input.kind}`, targetType: 'person', targetId: personId, regionId: elder.placement.regionId },
         now,
       );
+      await closeRoundsDoneWith(deps, trx, actor, elder, visit, now);
       return visitId;
     },
   );
@@ -157,6 +159,50 @@ export async function checkIn(
   const [visit] = stored ? await withVisitorNames(deps, [stored]) : [];
   if (!visit) throw notFound('visit');
   return visit;
+}
+
+/**
+ * The other rounds a check-in did (a care round is that day's visit too; a visit with cooking or
+ * cleaning is that day's care round: contracts' alsoDoneBy), each recorded as a visit of its own
+ * kind at the same time by the same person, with the tasks of that kind, and audited naming the
+ * check-in it came with, so that the day's list, the evening's missed-visit check and the history
+ * all read it as done. Only a round still owed that day is recorded: nothing is added when it was
+ * done already or not due. Runs inside the check-in's idempotent transaction, so once per check-in.
+ */
+async function closeRoundsDoneWith(
+  deps: Deps,
+  trx: Deps['db'],
+  actor: Actor,
+  elder: elders.ElderRecord,
+  visit: repo.VisitRecord,
+  now: number,
+): Promise<void> {
+  if (elder.presence !== 'home') return;
+  const day = localDay(visit.at);
+  for (const kind of alsoDoneBy(visit.kind, visit.tasks)) {
+    const key = `${elder.personId}|${kind}`;
+    const lastBefore = (await repo.lastVisits(trx, [elder.personId], localDayStart(day))).get(key);
+    const lastByEnd = (await repo.lastVisits(trx, [elder.personId], localDayStart(day + 1))).get(key);
+    const doneThatDay = lastByEnd !== undefined && localDay(lastByEnd) === day;
+    if (doneThatDay || !isDue(dayOf(lastBefore), day, everyDays(deps, elder, kind))) continue;
+    const id = uuidv7(now);
+    const careTask = (task: string) => CARE_ROUND_TASKS.includes(task);
+    const tasks = visit.tasks.filter((task) => (kind === 'careRound' ? careTask(task) : !careTask(task)));
+    const done = { ...visit, id, kind, note: '', tasks, systolic: null, diastolic: null };
+    await repo.insertVisit(trx, { ...done, placement: elder.placement }, now);
+    await recordAudit(
+      trx,
+      actor,
+      {
+        action: `care.visit.${kind}`,
+        targetType: 'person',
+        targetId: elder.personId,
+        regionId: elder.placement.regionId,
+        details: { visitId: id, doneWithVisitId: visit.id },
+      },
+      now,
+    );
+  }
 }
 
 /** Visits with their visitors' names, asked of org in one call; a visit whose visitor is gone is left out, as the join it replaces left it out. */
