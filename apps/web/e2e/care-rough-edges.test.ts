@@ -201,6 +201,44 @@ describe("the caretaker's round at 390 px", () => {
   }, 60_000);
 });
 
+describe("the caretaker's round: one trip, every round it did", () => {
+  it('a 日常探访 with a meal cooked marks the day’s 照料 done too, and says so before and after 签到', async () => {
+    const page = await phone();
+    await signIn(page, CARETAKER);
+    await page.goto(`${baseUrl}/m/rounds`);
+    const owed = page
+      .locator('article[data-testid^="round-"]')
+      .filter({ hasText: '日常探访 · 待完成' })
+      .filter({ hasText: '照料（做饭、打扫） · 待完成' })
+      .first();
+    await owed.waitFor();
+    const testId = (await owed.getAttribute('data-testid')) as string;
+    const card = page.getByTestId(testId);
+    await card.getByRole('button', { expanded: false }).click();
+    expect(await card.getByTestId('check-in-also').count()).toBe(0);
+    await card.getByText('做了饭').click();
+    expect(await card.getByTestId('check-in-also').textContent()).toBe('签到后，今天的照料（做饭、打扫）也一并算完成。');
+    await card.getByRole('button', { name: /签\s*到/ }).click();
+    expect(await card.getByTestId('check-in-done').textContent()).toContain('日常探访、照料（做饭、打扫）已记下');
+    await card.getByText('日常探访 · 已完成').waitFor();
+    await card.getByText('照料（做饭、打扫） · 已完成').waitFor();
+    expect(await card.getByText('待完成').count()).toBe(0);
+    const elderId = testId.replace('round-', '');
+    const today = await deps.db
+      .selectFrom('care_visits')
+      .select(['kind', 'tasks'])
+      .where('elder_person_id', '=', elderId)
+      .where('at', '>', Date.now() - 3_600_000)
+      .orderBy('kind')
+      .execute();
+    expect(today).toEqual([
+      { kind: 'careRound', tasks: '["mealCooked"]' },
+      { kind: 'visit', tasks: '["mealCooked"]' },
+    ]);
+    await page.context().close();
+  }, 60_000);
+});
+
 describe('notices to households with an elder', () => {
   it("reach Pingdiba's residents aged 60 and over, the desk shows the count first, and a notice to nobody is stopped", async () => {
     const village = await deps.db.selectFrom('regions').select('id').where('code', '=', '500242105201').executeTakeFirstOrThrow();

@@ -45,6 +45,7 @@ export const careEn: typeof careZh = {
     presence: { home: 'At home', away: 'Away', hospital: 'In hospital' },
     roundsToday: 'Visits today',
     visitsLeft: '{{elders}} elders still to visit ({{count}} tasks)',
+    alsoDoneHint: 'Checking in also counts as today’s {{kinds}}.',
     checkedIn: 'Checked in: {{name}}, {{kind}} recorded. Without a network it is kept on the phone and sent when the network is back.',
     rules: 'Alarm rules',
     cause: 'Alarm',

@@ -45,6 +45,7 @@ export const careZh = {
     presence: { home: '在家', away: '外出', hospital: '住院' },
     roundsToday: '今日探访',
     visitsLeft: '还有{{elders}}位待探访（共{{count}}项）',
+    alsoDoneHint: '签到后，今天的{{kinds}}也一并算完成。',
     checkedIn: '已签到：{{name}}，{{kind}}已记下。没有网络时先存在手机上，联网后自动发送。',
     rules: '预警规则',
     cause: '预警项目',

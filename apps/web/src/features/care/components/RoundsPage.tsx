@@ -4,7 +4,7 @@
 // outbox items, each with its own key) or a resend is recorded once, and the button waits while sending.
 import '../words.ts';
 import type { Alarm } from '@cunzhi/contracts/care';
-import type { RoundsItem } from '@cunzhi/contracts/care-rounds';
+import { alsoDoneBy, type RoundsItem } from '@cunzhi/contracts/care-rounds';
 import { useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -34,7 +34,10 @@ function DigitsInput({ label, value, onChange }: { label: string; value: string;
   );
 }
 
-function CheckInForm({ item, onDone }: { item: RoundsItem; onDone: (kind: VisitBody['kind']) => void }) {
+/** What a check-in records, in words: its own kind, then the day's other rounds it does too (a visit with cooking is the care round). */
+type CheckedIn = { kind: VisitBody['kind']; also: string[] };
+
+function CheckInForm({ item, onDone }: { item: RoundsItem; onDone: (done: CheckedIn) => void }) {
   const { t } = useTranslation();
   const open = item.due.filter((d) => !d.done);
   const [kind, setKind] = useState<VisitBody['kind']>(open[0]?.kind === 'careRound' ? 'careRound' : 'visit');
@@ -48,6 +51,8 @@ function CheckInForm({ item, onDone }: { item: RoundsItem; onDone: (kind: VisitB
   // Set at once, before React re-renders the disabled button: a second tap in the same moment sends nothing.
   const busy = useRef(false);
   const pressure = systolic && diastolic ? { systolic: Number(systolic), diastolic: Number(diastolic) } : {};
+  // The day's other rounds still open that this check-in does too, as the server counts them.
+  const also = alsoDoneBy(kind, tasks).filter((k) => open.some((d) => d.kind === k));
   const submit = async () => {
     if (busy.current) return;
     busy.current = true;
@@ -67,7 +72,7 @@ function CheckInForm({ item, onDone }: { item: RoundsItem; onDone: (kind: VisitB
     setNote('');
     setSystolic('');
     setDiastolic('');
-    onDone(kind);
+    onDone({ kind, also });
   };
   return (
     <div className="task-form" id={`round-form-${item.elder.personId}`}>
@@ -94,6 +99,11 @@ function CheckInForm({ item, onDone }: { item: RoundsItem; onDone: (kind: VisitB
           <DigitsInput label={t('care.systolic')} value={systolic} onChange={setSystolic} />
           <DigitsInput label={t('care.diastolic')} value={diastolic} onChange={setDiastolic} />
         </div>
+      )}
+      {also.length > 0 && (
+        <p className="muted" data-testid="check-in-also">
+          {t('care.alsoDoneHint', { kinds: also.map((k) => t(`care.visitKinds.${k}`)).join('、') })}
+        </p>
       )}
       <TextArea
         rows={2}
@@ -129,7 +139,7 @@ function RoundCard({
   onToggle: () => void;
   /** What the last check-in on this card recorded, said in words (a chip turning green is easy to miss). */
   confirmed?: string;
-  onCheckedIn: (kind: VisitBody['kind']) => void;
+  onCheckedIn: (done: CheckedIn) => void;
 }) {
   const { t } = useTranslation();
   return (
@@ -179,8 +189,8 @@ function RoundCard({
       {open && (
         <CheckInForm
           item={item}
-          onDone={(kind) => {
-            onCheckedIn(kind);
+          onDone={(done) => {
+            onCheckedIn(done);
             onToggle();
           }}
         />
@@ -235,10 +245,13 @@ export default function RoundsPage() {
             open={opened === item.elder.personId}
             onToggle={() => setOpened((id) => (id === item.elder.personId ? undefined : item.elder.personId))}
             confirmed={confirmed?.personId === item.elder.personId ? confirmed.text : undefined}
-            onCheckedIn={(kind) =>
+            onCheckedIn={({ kind, also }) =>
               setConfirmed({
                 personId: item.elder.personId,
-                text: t('care.checkedIn', { name: item.elder.name, kind: t(`care.visitKinds.${kind}`) }),
+                text: t('care.checkedIn', {
+                  name: item.elder.name,
+                  kind: [kind, ...also].map((k) => t(`care.visitKinds.${k}`)).join('、'),
+                }),
               })
             }
           />
