@@ -14,7 +14,8 @@ const FAMILY = '13800000012';
 /** The demo family member's mother's SOS button. */
 const MOTHERS_SOS = 'HT-SOS-0001';
 const NOTE = '已电话联系，老人误按';
-const TIME = '\\d\\d/\\d\\d \\d\\d:\\d\\d';
+/** A time on the phone pages, in words (lib/format-time.ts formatWhen): the alarm was raised just now. */
+const TIME = '(今天|昨天) \\d\\d:\\d\\d';
 
 let world: WebWorld;
 let deps: Deps;

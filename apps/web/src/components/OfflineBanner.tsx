@@ -3,6 +3,7 @@
 // person must sign in again. Plain HTML: it shows on the login page too, which loads no UI library.
 import type { CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
+import { formatWhen } from '../lib/format-time.ts';
 import { useOfflineState } from '../lib/offline-data.ts';
 import { useOutbox } from '../lib/outbox.ts';
 
@@ -19,21 +20,13 @@ const bar: CSSProperties = {
   borderBottom: '1px solid #e0b84c',
 };
 
-/** HH:mm in China time; the month and day too when it is not today. */
-function dataTime(at: number): string {
-  const zone = { timeZone: 'Asia/Shanghai' } as const;
-  const time = new Date(at).toLocaleTimeString('zh-CN', { ...zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-  const day = (d: Date) => d.toLocaleDateString('zh-CN', { ...zone, month: 'numeric', day: 'numeric' });
-  return day(new Date(at)) === day(new Date()) ? time : `${day(new Date(at))} ${time}`;
-}
-
 export function OfflineBanner() {
   const { t } = useTranslation('offline');
   const { offline, staleSince } = useOfflineState();
   if (!offline) return null;
   return (
     <p style={bar} role="status" data-testid="offline-banner">
-      {staleSince ? t('banner', { time: dataTime(staleSince) }) : t('bannerNoData')}
+      {staleSince ? t('banner', { time: formatWhen(new Date(staleSince).toISOString()) }) : t('bannerNoData')}
     </p>
   );
 }

@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { alarmLine, handlingNote, isOpenAlarm, recentlyClosed } from '../../features/care/alarm-words.ts';
-import { formatTime } from '../../lib/format-time.ts';
+import { formatWhen } from '../../lib/format-time.ts';
 import { fetchElderPhone, useElderAlarmsAtHome } from './home-counts.ts';
 import { PhoneIcon } from './home-icons.tsx';
 
@@ -50,7 +50,7 @@ function ElderState({ elder }: { elder: Elder }) {
         </div>
       ))}
       {elder.lastActivityAt && (
-        <p className="elder-state-line muted">{t('home.lastActivity', { time: formatTime(elder.lastActivityAt) })}</p>
+        <p className="elder-state-line muted">{t('home.lastActivity', { time: formatWhen(elder.lastActivityAt) })}</p>
       )}
       <div className="elder-state-actions">
         <button type="button" className="big-button big-button-primary" disabled={calling} onClick={() => void call()}>

@@ -3,7 +3,7 @@
 // card and the elder's card say the same; the words are in lib/i18n-shared.ts, so the home page
 // needs none of the care pages' words.
 import type { Alarm } from '@cunzhi/contracts/care';
-import { formatTime } from '../../lib/format-time.ts';
+import { formatWhen } from '../../lib/format-time.ts';
 
 /**
  * How long a closed alarm stays in view: FAMILY_SEES_CLOSED_ALARMS_MS of contracts/care.ts, which the
@@ -29,7 +29,7 @@ export function alarmLine(t: Say, alarm: Alarm): string {
     t(`care.states.${alarm.state}`, { defaultValue: alarm.state }),
   ];
   if (alarm.handledBy) parts.push(`${t(`care.handlerRoles.${alarm.handledBy.role}`)} ${alarm.handledBy.name}`);
-  parts.push(formatTime(alarm.resolvedAt ?? alarm.lastAt));
+  parts.push(formatWhen(alarm.resolvedAt ?? alarm.lastAt));
   return parts.join(' · ');
 }
 

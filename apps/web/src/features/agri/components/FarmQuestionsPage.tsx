@@ -8,7 +8,7 @@ import { Button } from '../../../components/Button.tsx';
 import { Notice } from '../../../components/Light.tsx';
 import { OutboxBanner } from '../../../components/OutboxBanner.tsx';
 import { Panel } from '../../../components/Panel.tsx';
-import { formatTime } from '../../../lib/format-time.ts';
+import { formatWhen } from '../../../lib/format-time.ts';
 import { useSession } from '../../../lib/session.ts';
 import { useRefreshWhenSent } from '../../../lib/use-refresh-when-sent.ts';
 import { AGRI_KEY, useFarm } from '../api/farm.ts';
@@ -44,7 +44,7 @@ export default function FarmQuestionsPage() {
                 {q.text.length > 40 ? `${q.text.slice(0, 40)}…` : q.text}
               </Link>
               <p>
-                <QuestionState question={q} /> <span className="muted">{formatTime(q.askedAt)}</span>
+                <QuestionState question={q} /> <span className="muted">{formatWhen(q.askedAt)}</span>
               </p>
             </li>
           ))}

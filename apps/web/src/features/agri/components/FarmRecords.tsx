@@ -9,7 +9,7 @@ import { useTranslation } from 'react-i18next';
 import { Button } from '../../../components/Button.tsx';
 import { Chip } from '../../../components/Light.tsx';
 import { Panel } from '../../../components/Panel.tsx';
-import { formatTime } from '../../../lib/format-time.ts';
+import { formatWhen } from '../../../lib/format-time.ts';
 import { cameraImageUrl, photoUrl, useFarmHistory, useObservations } from '../api/farm.ts';
 import { labelOf, stageName } from '../labels.ts';
 
@@ -40,7 +40,7 @@ export function AdviceReceived({ advice }: { advice: FarmAdviceList['items'] | u
             </h3>
             <p className="agri-advice-text">{item.body}</p>
             <Photos ids={item.pictureIds} alt={item.title} />
-            <p className="muted">{t('agri.advice.validUntil', { date: item.periodEnd, sent: formatTime(item.deliveredAt) })}</p>
+            <p className="muted">{t('agri.advice.validUntil', { date: item.periodEnd, sent: formatWhen(item.deliveredAt) })}</p>
           </li>
         ))}
       </ul>
@@ -114,7 +114,7 @@ function ChangeLine({ change, farm }: { change: FarmChange; farm: Farm | null })
       </strong>
       {change.action === 'changed' && fields.length > 0 && <div>{fields.join('；')}</div>}
       <div className="muted">
-        {formatTime(change.at)} · {change.byName}
+        {formatWhen(change.at)} · {change.byName}
       </div>
     </li>
   );

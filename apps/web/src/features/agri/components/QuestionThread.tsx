@@ -6,7 +6,7 @@ import { QUESTION_STATE_LABELS } from '@cunzhi/contracts/agri';
 import type { QuestionThread as Thread } from '@cunzhi/contracts/agri-questions';
 import { useTranslation } from 'react-i18next';
 import { Chip } from '../../../components/Light.tsx';
-import { formatTime } from '../../../lib/format-time.ts';
+import { formatWhen } from '../../../lib/format-time.ts';
 import { labelOf } from '../labels.ts';
 import { Photos } from './FarmRecords.tsx';
 
@@ -24,7 +24,7 @@ export function QuestionThread({ thread }: { thread: Thread }) {
     <ol className="agri-thread" data-testid="question-thread">
       <li className="agri-message">
         <span className="agri-message-who">
-          {question.headName} · {formatTime(question.askedAt)}
+          {question.headName} · {formatWhen(question.askedAt)}
         </span>
         {question.subjectName && <span className="muted">{t('agri.questions.aboutName', { name: question.subjectName })} </span>}
         <span>{question.text}</span>
@@ -33,7 +33,7 @@ export function QuestionThread({ thread }: { thread: Thread }) {
       {messages.map((m) => (
         <li key={m.id} className={m.side === 'extensionWorker' ? 'agri-message agri-message-staff' : 'agri-message'}>
           <span className="agri-message-who">
-            {m.side === 'extensionWorker' ? t('agri.questions.worker', { name: m.byName }) : m.byName} · {formatTime(m.at)}
+            {m.side === 'extensionWorker' ? t('agri.questions.worker', { name: m.byName }) : m.byName} · {formatWhen(m.at)}
           </span>
           <span>{m.text}</span>
           <Photos ids={m.photoIds} alt={t('agri.photo')} />

@@ -8,7 +8,7 @@ import { Button } from '../../../components/Button.tsx';
 import { Notice } from '../../../components/Light.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { useBackCloses } from '../../../components/SideDrawer.tsx';
-import { formatTime } from '../../../lib/format-time.ts';
+import { formatWhen } from '../../../lib/format-time.ts';
 import { useDeviceSessions, useEndDeviceSession, useEndOtherSessions } from '../api/device-sessions.ts';
 import '../words.ts';
 import './devices.css';
@@ -37,9 +37,9 @@ function DeviceRow({
         {session.current && <span className="device-current">{t('devices.current')}</span>}
       </div>
       <div className="device-line">{t(`devices.signIn.${session.signIn}`)}</div>
-      <div className="device-line">{t('devices.signedInAt', { time: formatTime(session.createdAt) })}</div>
-      <div className="device-line">{t('devices.lastSeen', { time: formatTime(session.lastSeenAt) })}</div>
-      {session.staysUntil && <div className="device-line">{t('devices.staysUntil', { time: formatTime(session.staysUntil) })}</div>}
+      <div className="device-line">{t('devices.signedInAt', { time: formatWhen(session.createdAt) })}</div>
+      <div className="device-line">{t('devices.lastSeen', { time: formatWhen(session.lastSeenAt) })}</div>
+      {session.staysUntil && <div className="device-line">{t('devices.staysUntil', { time: formatWhen(session.staysUntil) })}</div>}
       {!session.current &&
         (confirming ? (
           <fieldset className="device-confirm">

@@ -4,7 +4,7 @@ import type { Call } from '@cunzhi/contracts/care-calls';
 import { useTranslation } from 'react-i18next';
 import { Chip } from '../../../components/Light.tsx';
 import { Panel } from '../../../components/Panel.tsx';
-import { formatTime } from '../../../lib/format-time.ts';
+import { formatWhen } from '../../../lib/format-time.ts';
 
 export function CallHistory({ calls, show }: { calls: Call[]; show: 'elder' | 'user' }) {
   const { t } = useTranslation();
@@ -13,7 +13,7 @@ export function CallHistory({ calls, show }: { calls: Call[]; show: 'elder' | 'u
       <ul className="plain-list call-history" data-testid="call-history">
         {calls.slice(0, 20).map((call) => (
           <li key={call.id} data-state={call.state}>
-            {formatTime(call.startedAt)} · {show === 'elder' ? call.elderName : call.userName} · {t(`calls.kinds.${call.kind}`)} ·{' '}
+            {formatWhen(call.startedAt)} · {show === 'elder' ? call.elderName : call.userName} · {t(`calls.kinds.${call.kind}`)} ·{' '}
             {call.direction === 'home' ? t('calls.fromHome') : t('calls.toHome')}{' '}
             <Chip colour={call.state === 'missed' || call.state === 'declined' ? 'red' : 'green'}>{t(`calls.states.${call.state}`)}</Chip>
           </li>

@@ -9,7 +9,7 @@ import { Button } from '../../../components/Button.tsx';
 import { Chip, Notice, TextArea } from '../../../components/Light.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { Sparkline } from '../../../components/Sparkline.tsx';
-import { formatTime } from '../../../lib/format-time.ts';
+import { formatWhen } from '../../../lib/format-time.ts';
 import { useSession } from '../../../lib/session.ts';
 import { alarmLine, handlingNote, isOpenAlarm, recentlyClosed } from '../alarm-words.ts';
 import { mayReadHome, sendReminder, useDailyTrends, useElderAlarms, useElderHome, useRecentReadings, useVisits } from '../api/care.ts';
@@ -109,7 +109,7 @@ export function ElderCard({ elder, remind = true }: { elder: Elder; remind?: boo
     >
       <div className="muted">
         {elder.livingSituation} · {elder.conditions.join('、')}
-        {elder.lastActivityAt && ` · ${t('care.lastActivity')} ${formatTime(elder.lastActivityAt)}`}
+        {elder.lastActivityAt && ` · ${t('care.lastActivity')} ${formatWhen(elder.lastActivityAt)}`}
       </div>
       {shown && (
         <>
@@ -130,7 +130,7 @@ export function ElderCard({ elder, remind = true }: { elder: Elder; remind?: boo
                     </span>
                   )}
                   <span>
-                    {t(`care.kinds.${kind}`)} {r && <small>{formatTime(r.at)}</small>}
+                    {t(`care.kinds.${kind}`)} {r && <small>{formatWhen(r.at)}</small>}
                   </span>
                   <Sparkline values={series(kind)} label={`${t(`care.kinds.${kind}`)} ${t('care.trend30')}`} />
                 </div>
@@ -153,7 +153,7 @@ export function ElderCard({ elder, remind = true }: { elder: Elder; remind?: boo
           <ul className="plain-list" data-testid="elder-visits">
             {(visits.data?.items ?? []).slice(0, 5).map((v) => (
               <li key={v.id}>
-                {formatTime(v.at)} · {t(`care.visitKinds.${v.kind}`)} · {v.byName}
+                {formatWhen(v.at)} · {t(`care.visitKinds.${v.kind}`)} · {v.byName}
                 {v.systolic !== null && ` · ${v.systolic}/${v.diastolic}`}
                 {v.note && ` · ${v.note}`}
               </li>

@@ -9,7 +9,7 @@ import { useTranslation } from 'react-i18next';
 import { Button } from '../../../components/Button.tsx';
 import { Notice } from '../../../components/Light.tsx';
 import { OutboxBanner } from '../../../components/OutboxBanner.tsx';
-import { formatTime } from '../../../lib/format-time.ts';
+import { formatWhen } from '../../../lib/format-time.ts';
 import { useSession } from '../../../lib/session.ts';
 import { useLiveEvents } from '../../../lib/use-live-events.ts';
 import { useRefreshWhenSent } from '../../../lib/use-refresh-when-sent.ts';
@@ -68,7 +68,7 @@ function AlarmBanners({ elder }: { elder: Elder }) {
           name: elder.name,
           cause: t(`care.causes.${alarm.cause}`, { defaultValue: alarm.cause }),
           state: t(`care.states.${alarm.state}`, { defaultValue: alarm.state }),
-          time: formatTime(alarm.lastAt),
+          time: formatWhen(alarm.lastAt),
         })}
       </p>
       {index === 0 && (

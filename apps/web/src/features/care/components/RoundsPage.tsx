@@ -12,7 +12,7 @@ import { Button } from '../../../components/Button.tsx';
 import { CheckLine, Chip, Notice, TextArea } from '../../../components/Light.tsx';
 import { OutboxBanner } from '../../../components/OutboxBanner.tsx';
 import { Panel } from '../../../components/Panel.tsx';
-import { formatTime } from '../../../lib/format-time.ts';
+import { formatWhen } from '../../../lib/format-time.ts';
 import { newId } from '../../../lib/new-id.ts';
 import { useLiveEvents } from '../../../lib/use-live-events.ts';
 import { useRefreshWhenSent } from '../../../lib/use-refresh-when-sent.ts';
@@ -152,7 +152,7 @@ function RoundCard({
       {alarms.map((alarm) => (
         <p key={alarm.id} data-testid="round-alarm" style={{ margin: '4px 4px 0', color: '#991b1b', fontSize: 18, fontWeight: 700 }}>
           {'⚠ '}
-          {t(`care.causes.${alarm.cause}`, { defaultValue: alarm.cause })} · {t(`care.states.${alarm.state}`)} · {formatTime(alarm.lastAt)}
+          {t(`care.causes.${alarm.cause}`, { defaultValue: alarm.cause })} · {t(`care.states.${alarm.state}`)} · {formatWhen(alarm.lastAt)}
         </p>
       ))}
       <Button

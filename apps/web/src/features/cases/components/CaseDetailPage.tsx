@@ -10,7 +10,7 @@ import { ItemList } from '../../../components/ItemList.tsx';
 import { Chip, Notice, TextArea } from '../../../components/Light.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { ApiError } from '../../../lib/api-client.ts';
-import { formatTime } from '../../../lib/format-time.ts';
+import { formatWhen } from '../../../lib/format-time.ts';
 import { can, useSession } from '../../../lib/session.ts';
 import { useRefreshWhenSent } from '../../../lib/use-refresh-when-sent.ts';
 import { CASES_KEY, useCase, useCaseEvents, useCasePhotos, useCategories, useDuplicates, useTransition } from '../api/cases.ts';
@@ -90,7 +90,7 @@ function Duplicates({ item }: { item: Case }) {
         items={duplicates.data.items.map((d) => ({
           key: d.id,
           title: d.title,
-          description: `${d.number} · ${d.distanceMeters} m · ${formatTime(d.createdAt)}`,
+          description: `${d.number} · ${d.distanceMeters} m · ${formatWhen(d.createdAt)}`,
           extra: (
             <Button size="small" onClick={() => transition.mutate({ action: 'merge', mergeIntoId: d.id })}>
               {t('cases.mergeInto')}
@@ -151,7 +151,7 @@ export default function CaseDetailPage() {
           <dd data-testid="case-handler">{c.handlerName ?? t('cases.noHandler')}</dd>
           <dt>{t('cases.deadline')}</dt>
           <dd>
-            {formatTime(c.deadlineAt)} {c.overdue && <Chip colour="red">{t('cases.overdue')}</Chip>}
+            {formatWhen(c.deadlineAt)} {c.overdue && <Chip colour="red">{t('cases.overdue')}</Chip>}
           </dd>
           <dt>{t('cases.intake.channel')}</dt>
           <dd>
@@ -195,7 +195,7 @@ export default function CaseDetailPage() {
           items={(events.data?.items ?? []).map((e) => ({
             key: e.id,
             title: t(`cases.actions.${e.action}`, { defaultValue: e.action }),
-            description: [formatTime(e.at), e.note].filter(Boolean).join(' · '),
+            description: [formatWhen(e.at), e.note].filter(Boolean).join(' · '),
             extra: <StateTag state={e.toState} />,
           }))}
         />

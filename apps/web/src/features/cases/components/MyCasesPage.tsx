@@ -8,7 +8,7 @@ import { Link } from 'react-router';
 import { ItemList } from '../../../components/ItemList.tsx';
 import { OutboxBanner } from '../../../components/OutboxBanner.tsx';
 import { Panel } from '../../../components/Panel.tsx';
-import { formatTime } from '../../../lib/format-time.ts';
+import { formatWhen } from '../../../lib/format-time.ts';
 import { useOutbox } from '../../../lib/outbox.ts';
 import { useRefreshWhenSent } from '../../../lib/use-refresh-when-sent.ts';
 import { CASES_KEY, useQueue } from '../api/cases.ts';
@@ -44,7 +44,7 @@ export default function MyCasesPage() {
               description: (
                 <div className="button-column">
                   <span>
-                    {c.number} · {formatTime(c.createdAt)}
+                    {c.number} · {formatWhen(c.createdAt)}
                   </span>
                   {(allowed.length > 0 || actedOn.has(c.id)) && (
                     <RatingControl caseId={c.id} allowedActions={allowed} onActed={() => setActedOn((ids) => new Set(ids).add(c.id))} />

@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../../../components/Button.tsx';
 import { Notice } from '../../../components/Light.tsx';
-import { formatTime } from '../../../lib/format-time.ts';
+import { formatWhen } from '../../../lib/format-time.ts';
 import { transitionCase, useCaseEvents } from '../api/cases.ts';
 
 /** The server's REOPENING_RATING (case-workflow.ts): this score or lower sends the case back to be handled again. */
@@ -75,7 +75,7 @@ export function RatingControl({
           <strong>{t('cases.replyFromHandler')}</strong>
           {reply ? (
             <p style={{ whiteSpace: 'pre-wrap', margin: '4px 0' }}>
-              {reply.note || t('cases.replyNoNote')} <span className="muted">{formatTime(reply.at)}</span>
+              {reply.note || t('cases.replyNoNote')} <span className="muted">{formatWhen(reply.at)}</span>
             </p>
           ) : (
             <p className="muted" style={{ margin: '4px 0' }}>

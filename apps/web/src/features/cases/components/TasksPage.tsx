@@ -11,7 +11,7 @@ import { FilePicker } from '../../../components/FilePicker.tsx';
 import { Chip, Notice, TextArea } from '../../../components/Light.tsx';
 import { OutboxBanner } from '../../../components/OutboxBanner.tsx';
 import { Panel } from '../../../components/Panel.tsx';
-import { formatTime } from '../../../lib/format-time.ts';
+import { formatWhen } from '../../../lib/format-time.ts';
 import { useOutbox } from '../../../lib/outbox.ts';
 import { PhotoRefused, shrinkPhoto } from '../../../lib/shrink-photo.ts';
 import { useRefreshWhenSent } from '../../../lib/use-refresh-when-sent.ts';
@@ -85,13 +85,13 @@ function TaskCard({ item }: { item: CaseSummary }) {
         <StateTag state={state} />
       </header>
       <div className="muted">
-        {item.number} · {item.regionName} · {t('cases.deadline')} {formatTime(item.deadlineAt)}{' '}
+        {item.number} · {item.regionName} · {t('cases.deadline')} {formatWhen(item.deadlineAt)}{' '}
         {item.overdue && <Chip colour="red">{t('cases.overdue')}</Chip>}
       </div>
       {checkedIn && (
         <Notice type="success" testId="checked-in" onClose={() => setCheckedIn(undefined)}>
           {t(checkedIn.located ? 'cases.checkedIn.located' : 'cases.checkedIn.unlocated', {
-            time: formatTime(new Date(checkedIn.at).toISOString()),
+            time: formatWhen(new Date(checkedIn.at).toISOString()),
           })}
         </Notice>
       )}

@@ -5,7 +5,7 @@ import type { EvidenceRequest } from '@cunzhi/contracts/monitoring-evidence';
 import type { CSSProperties, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Chip } from '../../../components/Light.tsx';
-import { formatTime } from '../../../lib/format-time.ts';
+import { formatWhen } from '../../../lib/format-time.ts';
 
 /** A form field: its label above the input, a hint below. */
 export const FIELD: CSSProperties = { display: 'flex', flexDirection: 'column', gap: 4 };
@@ -31,17 +31,17 @@ export function EvidenceRequestCard({ request, children }: { request: EvidenceRe
         {request.camera.name} · {request.regionName}
       </div>
       <div className="muted">
-        {formatTime(request.from)} – {formatTime(request.to)}
+        {formatWhen(request.from)} – {formatWhen(request.to)}
         {request.imageCount !== null && ` · ${t('evidence.pictures', { count: request.imageCount })}`}
       </div>
       <div className="muted">
-        {t('evidence.requestedBy')}：{request.requestedBy.name} · {formatTime(request.requestedAt)}
+        {t('evidence.requestedBy')}：{request.requestedBy.name} · {formatWhen(request.requestedAt)}
       </div>
       <p>{request.reason}</p>
       {request.decidedBy && (
         <div className="muted">
           {t('evidence.decidedBy')}：{request.decidedBy.name}
-          {request.decidedAt && ` · ${formatTime(request.decidedAt)}`}
+          {request.decidedAt && ` · ${formatWhen(request.decidedAt)}`}
           {request.decisionReason && ` · ${request.decisionReason}`}
         </div>
       )}

@@ -6,7 +6,7 @@ import type { Finding } from '@cunzhi/contracts/monitoring-findings';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { type MapMarker, RegionMap } from '../../../components/RegionMap.tsx';
-import { formatTime } from '../../../lib/format-time.ts';
+import { formatWhen } from '../../../lib/format-time.ts';
 import { compassPoint } from '../compass.ts';
 
 export function CameraMap({
@@ -39,7 +39,7 @@ export function CameraMap({
           {!camera.enabled && ` · ${t('monitoring.live.off')}`}
           {camera.lastPullError && ` · ${t('monitoring.live.failing')}`}
         </p>
-        <p>{latest ? t('monitoring.live.capturedAt', { time: formatTime(latest.capturedAt) }) : t('monitoring.live.noPicture')}</p>
+        <p>{latest ? t('monitoring.live.capturedAt', { time: formatWhen(latest.capturedAt) }) : t('monitoring.live.noPicture')}</p>
         {latest && (
           <button type="button" className="big-button big-button-primary" onClick={() => onEnlarge(camera.id)}>
             {t('monitoring.live.enlarge', { name: camera.name })}
@@ -60,7 +60,7 @@ export function CameraMap({
       details: (
         <div>
           <p>
-            {t('monitoring.findings.when')}：{formatTime(finding.createdAt)} · {t('monitoring.findings.changed')}：
+            {t('monitoring.findings.when')}：{formatWhen(finding.createdAt)} · {t('monitoring.findings.changed')}：
             {Math.round(finding.changedFraction * 100)}%
           </p>
           <Link className="big-button big-button-primary" to={`/cameras/findings/${finding.id}`}>

@@ -7,7 +7,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Notice } from '../../../components/Light.tsx';
 import type { ApiError } from '../../../lib/api-client.ts';
-import { formatTime } from '../../../lib/format-time.ts';
+import { formatWhen } from '../../../lib/format-time.ts';
 import { can, useSession } from '../../../lib/session.ts';
 import { snapshotImageUrl, useLiveView } from '../api/cameras.ts';
 import { useFindings } from '../api/findings.ts';
@@ -72,7 +72,7 @@ export default function LiveViewPage() {
               )}
               <span className="live-caption">
                 <strong>{camera.name}</strong>
-                {latest && <span>{t('monitoring.live.capturedAt', { time: formatTime(latest.capturedAt) })}</span>}
+                {latest && <span>{t('monitoring.live.capturedAt', { time: formatWhen(latest.capturedAt) })}</span>}
               </span>
             </button>
           </li>
@@ -81,7 +81,7 @@ export default function LiveViewPage() {
       {shown?.latest && (
         <div className="live-viewer" role="dialog" aria-modal="true" aria-label={shown.camera.name}>
           <strong>{shown.camera.name}</strong>
-          <span>{t('monitoring.live.capturedAt', { time: formatTime(shown.latest.capturedAt) })}</span>
+          <span>{t('monitoring.live.capturedAt', { time: formatWhen(shown.latest.capturedAt) })}</span>
           <img src={snapshotImageUrl(shown.latest.id, 'full')} alt={shown.camera.name} />
           <button type="button" className="big-button big-button-primary" onClick={() => setEnlarged(undefined)}>
             {t('monitoring.live.close')}

@@ -8,7 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { ListEmpty } from '../../../components/ItemList.tsx';
 import { Chip } from '../../../components/Light.tsx';
 import { Panel } from '../../../components/Panel.tsx';
-import { formatTime } from '../../../lib/format-time.ts';
+import { formatWhen } from '../../../lib/format-time.ts';
 import { NOTICES_KEY, useInbox, useNotice } from '../api/notices.ts';
 
 function Opened({ id }: { id: string }) {
@@ -72,7 +72,7 @@ export default function NoticesPage() {
               </button>
               {n.urgent && <Chip colour="red">{t('notices.urgent')}</Chip>}
             </header>
-            <div className="muted">{formatTime(n.sentAt)}</div>
+            <div className="muted">{formatWhen(n.sentAt)}</div>
             {open === n.id && <Opened id={n.id} />}
           </article>
         ))}

@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import { Button } from '../../../components/Button.tsx';
 import { ItemList } from '../../../components/ItemList.tsx';
 import { Panel } from '../../../components/Panel.tsx';
-import { formatTime } from '../../../lib/format-time.ts';
+import { formatWhen } from '../../../lib/format-time.ts';
 import { useSession } from '../../../lib/session.ts';
 import { useMarkAllRead, useNotifications } from '../api/notifications.ts';
 import { linkOf } from '../message-links.ts';
@@ -50,7 +50,7 @@ export default function NotificationsPage() {
         items={(inbox.data?.items ?? []).map((n) => ({
           key: n.id,
           title: linkOf(n) ? <Link to={linkOf(n) as string}>{n.message}</Link> : n.message,
-          description: formatTime(n.createdAt),
+          description: formatWhen(n.createdAt),
           extra: n.readAt ? null : <span className="unread-mark">{t('notifications.unread')}</span>,
         }))}
       />

@@ -12,7 +12,7 @@ import { CheckLine, Chip, Notice, TextArea } from '../../../components/Light.tsx
 import { OutboxBanner } from '../../../components/OutboxBanner.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { useBackCloses } from '../../../components/SideDrawer.tsx';
-import { formatTime } from '../../../lib/format-time.ts';
+import { formatWhen } from '../../../lib/format-time.ts';
 import { useHousehold } from '../../../lib/households.ts';
 import { newId } from '../../../lib/new-id.ts';
 import { notLoadedForNetwork } from '../../../lib/offline-data.ts';
@@ -68,7 +68,7 @@ function Summary({ account }: { account: PointsAccount }) {
           .map((e) => ({
             key: e.id,
             title: e.ruleItem ?? e.note ?? t(`points.kinds.${e.kind}`),
-            description: `${formatTime(e.at)} · ${t(`points.kinds.${e.kind}`)}`,
+            description: `${formatWhen(e.at)} · ${t(`points.kinds.${e.kind}`)}`,
             extra: <Chip colour={e.amount >= 0 ? 'green' : 'red'}>{`${e.amount > 0 ? '+' : ''}${e.amount}`}</Chip>,
           }))}
       />
@@ -257,7 +257,7 @@ function MyClaimsAndRedemptions({ householdId }: { householdId: string }) {
           items={(redemptions.data?.items ?? []).map((r) => ({
             key: r.id,
             title: `${r.goodsName} × ${r.quantity}`,
-            description: `${r.points} ${t('points.unit')} · ${formatTime(r.createdAt)}`,
+            description: `${r.points} ${t('points.unit')} · ${formatWhen(r.createdAt)}`,
             extra: (
               <Button size="small" onClick={() => void cancel(r.id)}>
                 {t('points.cancel')}
@@ -274,7 +274,7 @@ function MyClaimsAndRedemptions({ householdId }: { householdId: string }) {
           items={(claims.data?.items ?? []).map((c) => ({
             key: c.id,
             title: `${c.ruleItem} +${c.points}`,
-            description: [formatTime(c.createdAt), c.reason].filter(Boolean).join(' · '),
+            description: [formatWhen(c.createdAt), c.reason].filter(Boolean).join(' · '),
             extra: (
               <Chip colour={c.state === 'approved' ? 'green' : c.state === 'rejected' ? 'red' : 'gold'}>
                 {t(`points.states.${c.state}`)}

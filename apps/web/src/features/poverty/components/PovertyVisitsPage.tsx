@@ -14,7 +14,7 @@ import { Button } from '../../../components/Button.tsx';
 import { CheckLine, Chip, Notice, TextArea } from '../../../components/Light.tsx';
 import { OutboxBanner } from '../../../components/OutboxBanner.tsx';
 import { PhotoPicker } from '../../../components/PhotoPicker.tsx';
-import { formatTime } from '../../../lib/format-time.ts';
+import { formatWhen } from '../../../lib/format-time.ts';
 import { newId } from '../../../lib/new-id.ts';
 import { onSent } from '../../../lib/outbox.ts';
 import { can, useSession } from '../../../lib/session.ts';
@@ -240,7 +240,7 @@ function TaskCard({ task }: { task: Task }) {
             : task.kind === 'measureDue'
               ? label(MEASURE_KIND_LABELS, task.step)
               : t('poverty.visits.regularVisit'),
-          task.dueAt && `${t('poverty.visits.due')} ${formatTime(task.dueAt)}`,
+          task.dueAt && `${t('poverty.visits.due')} ${formatWhen(task.dueAt)}`,
         ]
           .filter(Boolean)
           .join(' · ')}

@@ -8,7 +8,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../../../components/Button.tsx';
 import { CheckLine, Notice } from '../../../components/Light.tsx';
-import { formatTime } from '../../../lib/format-time.ts';
+import { formatWhen } from '../../../lib/format-time.ts';
 import { newId } from '../../../lib/new-id.ts';
 import { useSession } from '../../../lib/session.ts';
 import { sendSelfReport, useOwnSelfReport } from '../api/poverty.ts';
@@ -29,7 +29,7 @@ function OwnReport({ report }: { report: { status: string; nextStep: string | nu
     <section className="task-card" data-testid="own-self-report">
       <h2>{t('poverty.self.own')}</h2>
       <p>
-        {t('poverty.self.ownSince')}：{formatTime(report.reportedAt)}
+        {t('poverty.self.ownSince')}：{formatWhen(report.reportedAt)}
       </p>
       {report.reasons.length > 0 && (
         <p data-testid="own-self-report-reasons">

@@ -13,7 +13,7 @@ import { ListEmpty } from '../../../components/ItemList.tsx';
 import { CheckLine, Chip, Notice } from '../../../components/Light.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { type FieldError, fieldErrorOf } from '../../../lib/field-errors.ts';
-import { formatTime } from '../../../lib/format-time.ts';
+import { formatWhen } from '../../../lib/format-time.ts';
 import { newId } from '../../../lib/new-id.ts';
 import { notLoadedForNetwork } from '../../../lib/offline-data.ts';
 import { usePeople } from '../../../lib/people.ts';
@@ -259,7 +259,7 @@ export default function ServicesPage() {
             <li key={a.id}>
               <Link to={`/m/services/applications/${a.id}`}>{a.itemName}</Link> · {a.applicantName} ·{' '}
               <Chip colour={STATE_COLOURS[a.state]}>{t(`services.states.${a.state}`)}</Chip>{' '}
-              <span className="muted">{formatTime(a.createdAt)}</span>
+              <span className="muted">{formatWhen(a.createdAt)}</span>
             </li>
           ))}
         </ul>
