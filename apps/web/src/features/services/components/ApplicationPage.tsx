@@ -1,5 +1,6 @@
 // One application on a phone: where it stands, its whole history, the materials sent, and for
-// anything asked for, a photo or PDF to send and "resubmit".
+// each material not sent yet (or asked for again), a photo or PDF to choose and one button that
+// sends them (提交材料, or "resubmit" when more materials were asked for).
 import '../words.ts';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -10,7 +11,7 @@ import { FilePicker } from '../../../components/FilePicker.tsx';
 import { Chip, Notice } from '../../../components/Light.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { ApiError } from '../../../lib/api-client.ts';
-import { formatTime } from '../../../lib/format-time.ts';
+import { formatWhen } from '../../../lib/format-time.ts';
 import { newId } from '../../../lib/new-id.ts';
 import { useSession } from '../../../lib/session.ts';
 import { SERVICES_KEY, transitionApplication, uploadMaterial, useApplication, useItems } from '../api/services.ts';
@@ -58,7 +59,10 @@ export default function ApplicationPage() {
   const { data: session } = useSession();
   const agent = Boolean(session?.user.assignments.some((a) => a.role === 'serviceHallAgent'));
   const [error, setError] = useState<string>();
-  const [chosenNames, setChosenNames] = useState<Record<string, string>>({});
+  // Files chosen on this phone and not sent yet, by material: sent together by the panel's one button.
+  const [chosen, setChosen] = useState<Record<string, File>>({});
+  const [sending, setSending] = useState(false);
+  const [sentNote, setSentNote] = useState(false);
   const application = detail.data?.application;
   const item = useItems({ q: application?.itemName }).data?.items.find((i) => i.id === application?.itemId);
   if (!application) {
@@ -84,22 +88,22 @@ export default function ApplicationPage() {
     return <div className="phone-page">{detail.error && <Notice type="error">{(detail.error as Error).message}</Notice>}</div>;
   }
   const refresh = () => client.invalidateQueries({ queryKey: [SERVICES_KEY] });
-  const upload = async (material: string, file: File | undefined) => {
-    if (!file) return;
+  /** Sends the chosen files, then (asked for more materials) hands the application back: one tap. */
+  const send = async (then: 'resubmit' | 'none') => {
+    setSending(true);
     try {
-      await uploadMaterial(application.id, material, file);
+      for (const [material, file] of Object.entries(chosen)) {
+        await uploadMaterial(application.id, material, file);
+        setChosen(({ [material]: _sent, ...left }) => left);
+      }
+      if (then === 'resubmit') await transitionApplication(application.id, { action: 'resubmit' });
       setError(undefined);
+      setSentNote(then === 'none');
       await refresh();
     } catch (e) {
       setError((e as Error).message);
-    }
-  };
-  const resubmit = async () => {
-    try {
-      await transitionApplication(application.id, { action: 'resubmit' });
-      await refresh();
-    } catch (e) {
-      setError((e as Error).message);
+    } finally {
+      setSending(false);
     }
   };
   const editable = application.state === 'submitted' || application.state === 'moreMaterials';
@@ -113,7 +117,7 @@ export default function ApplicationPage() {
       >
         <div className="muted">
           {application.applicantName} · {t(`services.channels.${application.channel}`)}
-          {application.dueAt && ` · ${t('services.due')} ${formatTime(application.dueAt)}`}
+          {application.dueAt && ` · ${t('services.due')} ${formatWhen(application.dueAt)}`}
           {application.trackingNumber && ` · ${t('services.tracking')} ${application.trackingNumber}`}
         </div>
         {application.state === 'moreMaterials' && (
@@ -129,7 +133,7 @@ export default function ApplicationPage() {
         )}
         {application.state === 'delivered' && application.deliveredAt && (
           <Notice type="success" testId="delivered-notice">
-            {t('services.deliveredNotice', { at: formatTime(application.deliveredAt), by: application.deliveredBy ?? '' })}
+            {t('services.deliveredNotice', { at: formatWhen(application.deliveredAt), by: application.deliveredBy ?? '' })}
           </Notice>
         )}
         {(application.state === 'approved' || application.state === 'delivered') && (
@@ -148,31 +152,52 @@ export default function ApplicationPage() {
           <HandOver id={application.id} onDone={() => void refresh()} onError={setError} />
         )}
       </Panel>
-      {editable && (
+      {editable && wanted.length > 0 && (
         <Panel title={t('services.materials')}>
-          {wanted.map((name) => (
-            <FilePicker
-              key={name}
-              label={name}
-              caption={
-                <>
-                  {name} {sent.has(name) && <Chip colour="green">{t('services.sent')}</Chip>}
-                </>
-              }
-              kind="file"
-              accept="image/*,application/pdf"
-              chosen={chosenNames[name] ? [chosenNames[name]] : []}
-              onChoose={([file]) => {
-                if (file) setChosenNames((n) => ({ ...n, [name]: file.name }));
-                void upload(name, file);
-              }}
-            />
-          ))}
-          {application.state === 'moreMaterials' && (
-            <Button type="primary" block onClick={() => void resubmit()}>
+          {/* Each material is either sent (said so, nothing to fill in) or has a picker; whatever is
+              chosen goes with the one button below, so that no slot is left without a way to send it. */}
+          {wanted.map((name) =>
+            sent.has(name) && application.state === 'submitted' ? (
+              <p key={name} className="material-sent" data-testid="material-sent">
+                {name} <Chip colour="green">{t('services.sent')}</Chip>
+              </p>
+            ) : (
+              <FilePicker
+                key={name}
+                label={name}
+                caption={
+                  <>
+                    {name} {sent.has(name) && <Chip colour="green">{t('services.sent')}</Chip>}
+                  </>
+                }
+                kind="file"
+                accept="image/*,application/pdf"
+                chosen={chosen[name] ? [chosen[name].name] : []}
+                onChoose={([file]) => {
+                  if (!file) return;
+                  setSentNote(false);
+                  setChosen((c) => ({ ...c, [name]: file }));
+                }}
+              />
+            ),
+          )}
+          {application.state === 'moreMaterials' ? (
+            <Button type="primary" block disabled={sending} onClick={() => void send('resubmit')}>
               {t('services.resubmit')}
             </Button>
+          ) : wanted.some((name) => !sent.has(name)) ? (
+            <Button
+              type="primary"
+              block
+              disabled={sending}
+              onClick={() => (Object.keys(chosen).length === 0 ? setError(t('services.chooseFirst')) : void send('none'))}
+            >
+              {t('services.submitMaterials')}
+            </Button>
+          ) : (
+            <Notice type="info">{t('services.allMaterialsSent')}</Notice>
           )}
+          {sentNote && <Notice type="success">{t('services.materialsSent')}</Notice>}
         </Panel>
       )}
       {error && <Notice type="error">{error}</Notice>}
@@ -180,7 +205,7 @@ export default function ApplicationPage() {
         <ul className="plain-list" data-testid="application-history">
           {(detail.data?.history ?? []).map((h) => (
             <li key={`${h.at}-${h.action}`}>
-              {formatTime(h.at)} · {t(`services.actions.${h.action}`, { defaultValue: h.action })}
+              {formatWhen(h.at)} · {t(`services.actions.${h.action}`, { defaultValue: h.action })}
               {h.note && ` · ${h.note}`}
             </li>
           ))}
