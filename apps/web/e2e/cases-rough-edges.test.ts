@@ -153,7 +153,7 @@ describe('reporting on a phone', { timeout: 120_000 }, () => {
     expect(await casesDescribed('假照片：路边杂草')).toHaveLength(0);
     // The text is still there: take the photo away and send.
     expect(await page.getByLabel('2. 说说情况').inputValue()).toBe('假照片：路边杂草');
-    await page.getByRole('button', { name: '去掉照片' }).click();
+    await page.getByRole('button', { name: '删除照片' }).click();
     await submitButton(page).click();
     await page.getByText('已提交，可在“我的反映”查看进度').waitFor();
     await expect.poll(async () => (await casesDescribed('假照片：路边杂草')).length, { timeout: 5_000 }).toBe(1);

@@ -20,9 +20,25 @@ type Props = {
   onChoose(files: File[]): void;
   /** Clears the input after each choice, so that choosing the same file again is seen. */
   resetAfterChoice?: boolean;
+  /** Shown in place of the chosen names (the photos' thumbnails); it must carry the names for screen readers. */
+  preview?: ReactNode;
+  /** The button's words in place of 选择照片 / 选择文件 (重选照片 once a photo is chosen). */
+  buttonText?: string;
 };
 
-export function FilePicker({ label, caption, kind, accept, camera, multiple, chosen = [], onChoose, resetAfterChoice }: Props) {
+export function FilePicker({
+  label,
+  caption,
+  kind,
+  accept,
+  camera,
+  multiple,
+  chosen = [],
+  onChoose,
+  resetAfterChoice,
+  preview,
+  buttonText,
+}: Props) {
   const { t } = useTranslation();
   return (
     <label className="file-picker" data-testid="file-picker">
@@ -30,10 +46,10 @@ export function FilePicker({ label, caption, kind, accept, camera, multiple, cho
       <span className="file-picker-row">
         <span className="file-picker-button" aria-hidden="true">
           {kind === 'photo' ? '📷 ' : ''}
-          {t(kind === 'photo' ? 'files.choosePhoto' : 'files.chooseFile')}
+          {buttonText ?? t(kind === 'photo' ? 'files.choosePhoto' : 'files.chooseFile')}
         </span>
         <span className="file-picker-name" data-testid="file-picker-name">
-          {chosen.length > 0 ? chosen.join('、') : t('files.none')}
+          {preview ?? (chosen.length > 0 ? chosen.join('、') : t('files.none'))}
         </span>
       </span>
       <input

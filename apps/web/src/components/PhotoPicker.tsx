@@ -1,5 +1,6 @@
 // The photo step of a phone form (a report, a home visit, a farm observation or question): our own
-// file control, the names of the photos chosen so far and big buttons to take them back. The page
+// file control, a thumbnail of each photo chosen so far (its name for screen readers only: a phone's
+// "IMG_2041.jpg" tells a villager nothing) and big buttons to take them back or choose again. The page
 // holds the photos and says how many it takes; a choice beyond that is cut to it (and said, so that
 // the page can tell the person). A file that is not a photo (its first bytes are not a JPEG, PNG,
 // WebP, GIF or HEIC picture, whatever its name says) is refused here, at the choice, with its name,
@@ -27,6 +28,8 @@ type Props = {
   hint?: ReactNode;
   /** One button that takes every photo back (its words), or one a photo (its words, by number from 1). */
   remove: { all: string } | { each(number: number): string };
+  /** The control's words once a photo is chosen (重选照片), where a new choice replaces it. */
+  again?: string;
 };
 
 const ids = new WeakMap<File, number>();
@@ -58,7 +61,29 @@ export async function looksLikePhoto(file: Blob): Promise<boolean> {
 
 type Note = { type: 'refused' | 'again'; names: string[] };
 
-export function PhotoPicker({ label, caption, photos, max, onChange, hint, remove }: Props) {
+/**
+ * The photo as a small picture, from an object URL made for this File and revoked when the photo is
+ * replaced or taken away (or the form goes): a kept URL would hold the photo's bytes in memory.
+ */
+function Thumbnail({ file, first }: { file: File; first: boolean }) {
+  const [url, setUrl] = useState<string>();
+  useEffect(() => {
+    const made = URL.createObjectURL(file);
+    setUrl(made);
+    return () => URL.revokeObjectURL(made);
+  }, [file]);
+  return (
+    <span className="photo-thumbnail">
+      {url && <img src={url} alt="" data-testid="photo-thumbnail" />}
+      <span className="sr-only">
+        {first ? '' : '、'}
+        {file.name}
+      </span>
+    </span>
+  );
+}
+
+export function PhotoPicker({ label, caption, photos, max, onChange, hint, remove, again }: Props) {
   const { t } = useTranslation();
   const [notes, setNotes] = useState<Note[]>([]);
   const noteRef = useRef<HTMLDivElement>(null);
@@ -100,6 +125,16 @@ export function PhotoPicker({ label, caption, photos, max, onChange, hint, remov
         camera
         multiple={max > 1}
         chosen={photos.map((p) => p.name)}
+        preview={
+          photos.length > 0 ? (
+            <span className="photo-thumbnails">
+              {photos.map((p, i) => (
+                <Thumbnail key={photoId(p)} file={p} first={i === 0} />
+              ))}
+            </span>
+          ) : undefined
+        }
+        buttonText={photos.length > 0 && again ? again : undefined}
         resetAfterChoice
         onChoose={(files) => void choose(files)}
       />

@@ -74,7 +74,8 @@ export const casesEn: typeof casesZh = {
       numberWhenSent: 'It gets a case number once it is sent; see it under "My reports".',
       openMine: 'See my reports',
       retryPosition: 'Find my position again',
-      removePhoto: 'Remove the photo',
+      choosePhotoAgain: 'Choose another photo',
+      removePhoto: 'Delete the photo',
       photoRefused: {
         notImage: 'The file chosen is not a photo; nothing was sent. Take the photo again, or remove it and send.',
         tooLarge: 'The photo is too large even when made smaller; nothing was sent. Take it again, or remove it and send.',

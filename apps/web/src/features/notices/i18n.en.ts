@@ -37,6 +37,8 @@ export const noticesEn: typeof noticesZh = {
     states: { draft: 'Draft', scheduled: 'Scheduled', sending: 'Sending', sent: 'Sent', cancelled: 'Cancelled' },
     when: 'When',
     recipients: 'Reached',
+    showReceipts: 'Who has read it',
+    hideReceipts: 'Hide',
     readOf: '{{read}} of {{people}} read',
     read: 'read',
     notRead: 'not read',

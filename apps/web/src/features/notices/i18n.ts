@@ -36,6 +36,8 @@ export const noticesZh = {
     states: { draft: '草稿', scheduled: '待发送', sending: '发送中', sent: '已发送', cancelled: '已取消' },
     when: '时间',
     recipients: '送达人数',
+    showReceipts: '已读情况',
+    hideReceipts: '收起',
     readOf: '已读 {{read}}/{{people}} 人',
     read: '已读',
     notRead: '未读',

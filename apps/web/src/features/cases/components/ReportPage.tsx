@@ -145,6 +145,7 @@ export default function ReportPage() {
               if (chosen) setOutcome(undefined);
             }}
             remove={{ all: t('cases.report.removePhoto') }}
+            again={t('cases.report.choosePhotoAgain')}
           />
           <CheckLine checked={draft.anonymous} onChange={(anonymous) => update({ anonymous })}>
             {t('cases.report.anonymous')}

@@ -10,7 +10,13 @@ export const useInbox = () => useQuery({ queryKey: [NOTICES_KEY, 'inbox'], query
 export const useNotice = (id: string | undefined) =>
   useQuery({ queryKey: [NOTICES_KEY, 'notice', id], queryFn: () => api<Notice>(`/api/notices/${id}`), enabled: Boolean(id) });
 
-export const useNotices = () => useQuery({ queryKey: [NOTICES_KEY, 'list'], queryFn: () => api<{ items: Notice[] }>('/api/notices') });
+/** The notices of my places; `every` says, from what was read, how soon to read them again (false: not). */
+export const useNotices = (every?: (items: Notice[]) => number | false) =>
+  useQuery({
+    queryKey: [NOTICES_KEY, 'list'],
+    queryFn: () => api<{ items: Notice[] }>('/api/notices'),
+    refetchInterval: every ? (query) => every(query.state.data?.items ?? []) : undefined,
+  });
 
 export const useReceipts = (id: string | undefined) =>
   useQuery({ queryKey: [NOTICES_KEY, 'receipts', id], queryFn: () => api<Receipts>(`/api/notices/${id}/receipts`), enabled: Boolean(id) });

@@ -1,7 +1,8 @@
 // The cadre's notices: write one for the village (or households with a trait), send it now or at a
-// time, and see per household who has read it.
+// time, and see per household who has read it. Cadres open it on their phones too: below 768 px
+// every control is a finger's size (48×48, styles.css .notices-desk) and the states never wrap.
 import '../words.ts';
-import { NOTICE_TRAITS } from '@cunzhi/contracts/notices';
+import { NOTICE_TRAITS, type Notice as NoticeRecord } from '@cunzhi/contracts/notices';
 import { useQueryClient } from '@tanstack/react-query';
 import { Button, Checkbox, DatePicker, Input, Select, Space, Switch, Table } from 'antd';
 import type { Dayjs } from 'dayjs';
@@ -128,9 +129,11 @@ function Compose() {
           onChange={(v) => setTraits(v as typeof traits)}
           options={NOTICE_TRAITS.map((trait) => ({ value: trait, label: t(`notices.traits.${trait}`) }))}
         />
-        <Space>
-          <Switch checked={urgent} onChange={setUrgent} aria-label={t('notices.urgent')} /> {t('notices.urgentHint')}
-        </Space>
+        {/* The whole line is the switch's label: a tap on its words turns it too. */}
+        <label className="notices-urgent" htmlFor="notice-urgent">
+          <Switch id="notice-urgent" checked={urgent} onChange={setUrgent} aria-label={t('notices.urgent')} />
+          <span>{t('notices.urgentHint')}</span>
+        </label>
         <FilePicker
           label={t('notices.attachments')}
           caption={t('notices.attachments')}
@@ -181,11 +184,20 @@ function ReceiptsOf({ id }: { id: string }) {
   );
 }
 
+/**
+ * A notice's state as the cadre should read it: one sent "now" is scheduled for this moment and goes
+ * out with the next run of the push job (up to 10 s later), so it is 发送中, not 待发送.
+ */
+function shownState(notice: Pick<NoticeRecord, 'state' | 'scheduledAt'>, now: number): string {
+  return notice.state === 'scheduled' && notice.scheduledAt !== null && Date.parse(notice.scheduledAt) <= now ? 'sending' : notice.state;
+}
+
 export default function NoticesDeskPage() {
   const { t } = useTranslation();
-  const notices = useNotices();
+  // While a notice is on its way, the list is read again every two seconds until it says 已发送.
+  const notices = useNotices((items) => (items.some((n) => shownState(n, Date.now()) === 'sending') ? 2_000 : false));
   return (
-    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+    <Space direction="vertical" size="middle" style={{ width: '100%' }} className="notices-desk" data-testid="notices-desk">
       <Compose />
       <Panel title={t('notices.list')}>
         <Table
@@ -193,7 +205,18 @@ export default function NoticesDeskPage() {
           rowKey="id"
           pagination={false}
           dataSource={notices.data?.items ?? []}
-          expandable={{ expandedRowRender: (row) => <ReceiptsOf id={row.id} />, rowExpandable: (row) => row.state === 'sent' }}
+          scroll={{ x: 'max-content' }}
+          expandable={{
+            expandedRowRender: (row) => <ReceiptsOf id={row.id} />,
+            rowExpandable: (row) => row.state === 'sent',
+            // Words in a button of its own in place of antd's 17 px plus sign.
+            expandIcon: ({ expanded, expandable, onExpand, record }) =>
+              expandable ? (
+                <button type="button" className="notices-expand" aria-expanded={expanded} onClick={(e) => onExpand(record, e)}>
+                  {expanded ? t('notices.hideReceipts') : t('notices.showReceipts')}
+                </button>
+              ) : null,
+          }}
           columns={[
             {
               title: t('notices.title'),
@@ -207,11 +230,22 @@ export default function NoticesDeskPage() {
                   title
                 ),
             },
-            { title: t('notices.state'), dataIndex: 'state', render: (s: string) => t(`notices.states.${s}`) },
+            {
+              title: t('notices.state'),
+              dataIndex: 'state',
+              render: (_: string, row) => {
+                const state = shownState(row, Date.now());
+                return (
+                  <span className="nowrap" data-testid="notice-state">
+                    {t(`notices.states.${state}`)}
+                  </span>
+                );
+              },
+            },
             {
               title: t('notices.when'),
               dataIndex: 'sentAt',
-              render: (at: string | null, row) => formatTime(at ?? row.scheduledAt ?? row.createdAt),
+              render: (at: string | null, row) => <span className="nowrap">{formatTime(at ?? row.scheduledAt ?? row.createdAt)}</span>,
             },
             { title: t('notices.recipients'), dataIndex: 'recipients' },
           ]}
