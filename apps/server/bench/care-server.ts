@@ -11,7 +11,7 @@
 // BENCH_HEAP_SNAPSHOT=<folder> also /proc/self/smaps, V8's heap spaces and a heap snapshot, written
 // there after the figures are read), 'close'.
 import fs from 'node:fs';
-import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver, performance } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import { createApiKey } from '../src/modules/auth/auth.service.ts';
 import { accountCredentials } from '../src/modules/auth/credentials.service.ts';
@@ -20,6 +20,7 @@ import { upsertElder } from '../src/modules/care/care-elders.repository.ts';
 import { insertPerson } from '../src/modules/org/people.repository.ts';
 import { insertRegion } from '../src/modules/org/regions.repository.ts';
 import { insertRoleAssignment, insertUser } from '../src/modules/org/users.repository.ts';
+import { walFlusherOf } from '../src/db/wal-flush.ts';
 import { groupCommitFor } from '../src/platform/group-commit.ts';
 import { uuidv7 } from '../src/platform/ids.ts';
 import { hashPassword } from '../src/platform/passwords.ts';
@@ -49,6 +50,12 @@ export type CareServerStats = {
   writes: number;
   loop: { maxMs: number; p99Ms: number };
   gc: { pauses: number; maxMs: number };
+  /** The WAL flushes so far (SQLite): how many, their time in all and the longest (ms). */
+  flushes: { count: number; totalMs: number; maxMs: number };
+  /** The server process's CPU time so far (µs, user and system, all its threads). */
+  cpu: NodeJS.CpuUsage;
+  /** The main thread's time so far running (activeMs) and waiting for work (idleMs). */
+  loopTime: { activeMs: number; idleMs: number };
   /** With BENCH_SLOW_SQL_MS: the SQLite calls that took longer, by statement. */
   slowSql?: { sql: string; calls: number; totalMs: number; maxMs: number }[];
 };
@@ -148,7 +155,10 @@ process.on('message', async (message: 'stats' | 'memory' | 'close') => {
     loop.reset();
     gc.pauses = 0;
     gc.maxMs = 0;
-    await send({ type: 'stats', ...committer.stats, ...since });
+    const flusher = walFlusherOf(deps.db);
+    const elu = performance.eventLoopUtilization();
+    const flushes = { count: flusher?.flushes ?? 0, ...(flusher?.flushTime ?? { totalMs: 0, maxMs: 0 }) };
+    await send({ type: 'stats', ...committer.stats, ...since, flushes, cpu: process.cpuUsage(), loopTime: { activeMs: elu.active, idleMs: elu.idle } });
   } else if (message === 'memory') {
     const figures = { usage: process.memoryUsage(), ...residentFigures() };
     const folder = process.env.BENCH_HEAP_SNAPSHOT;

@@ -8,6 +8,7 @@
 // threads), the screens' client side, the raw-insert reference and the benches run before stay in
 // this process and are no longer counted.
 import { fork } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
@@ -21,13 +22,36 @@ const BATCH = 100;
 const KEY = 'bench-gateway-key';
 const DOCTOR = { phone: '13800000007', password: 'Bench2026x' };
 
-/** The gateways' side of the ingestion run, as plain JavaScript for a worker thread. */
+/**
+ * The gateways' side of the ingestion run, as plain JavaScript for a worker thread. node:http with
+ * kept-alive connections rather than fetch: the gateways are other machines, and fetch spent about
+ * 1 ms of this machine's CPU per batch (10 µs a reading), taken from the server's two cores.
+ */
 const GATEWAYS = `
 const { parentPort, workerData } = require('node:worker_threads');
+const http = require('node:http');
 const { url, key, serials, seconds, gateways, batch, from, perSecond } = workerData;
+const agent = new http.Agent({ keepAlive: true, maxSockets: gateways });
+const target = new URL(url + '/api/care/readings');
 let sequence = from;
 const start = performance.now();
 const until = start + seconds * 1000;
+function post(body) {
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      { agent, host: target.hostname, port: target.port, path: target.pathname, method: 'POST',
+        headers: { authorization: 'Bearer ' + key, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      (response) => {
+        const chunks = [];
+        response.on('data', (chunk) => chunks.push(chunk));
+        response.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString())));
+        response.on('error', reject);
+      },
+    );
+    request.on('error', reject);
+    request.end(body);
+  });
+}
 async function gateway() {
   let accepted = 0;
   let sent = 0;
@@ -44,16 +68,14 @@ async function gateway() {
       const n = sequence++;
       readings.push({ device: serials[n % serials.length], id: 'r' + n, kind: 'heartRate', value: 60 + (n % 40), at });
     }
-    const response = await fetch(url + '/api/care/readings', {
-      method: 'POST',
-      headers: { authorization: 'Bearer ' + key, 'content-type': 'application/json' },
-      body: JSON.stringify({ readings }),
-    });
-    accepted += (await response.json()).accepted;
+    accepted += (await post(JSON.stringify({ readings }))).accepted;
   }
   return accepted;
 }
-Promise.all(Array.from({ length: gateways }, gateway)).then((counts) => parentPort.postMessage(counts.reduce((a, b) => a + b, 0)));
+Promise.all(Array.from({ length: gateways }, gateway)).then((counts) => {
+  agent.destroy();
+  parentPort.postMessage(counts.reduce((a, b) => a + b, 0));
+});
 `;
 
 const runGateways = (data: {
@@ -184,10 +206,22 @@ async function careOn(options: { seconds: number }, postgres?: { server: string;
   for (let i = 0; i < 20; i++) await post(batch());
   const before = await server.stats();
   const started = performance.now();
-  const accepted = await runGateways({ url, key: KEY, serials, seconds: options.seconds, gateways: 16, batch: BATCH, from: sequence });
+  const benchCpu = process.cpuUsage();
+  const accepted = await runGateways({ url, key: KEY, serials, seconds: options.seconds, gateways: Number(process.env.BENCH_GATEWAYS ?? 16), batch: BATCH, from: sequence });
   const rate = accepted / ((performance.now() - started) / 1000);
   const after = await server.stats();
   const writesPerCommit = (after.writes - before.writes) / Math.max(1, after.commits - before.commits);
+  // Whether the machine or the server's thread was the limit: the cores each process kept busy (of
+  // os.availableParallelism()), and how long the WAL flushes took.
+  const wall = (performance.now() - started) * 1000;
+  const cores = (usage: NodeJS.CpuUsage) => ((usage.user + usage.system) / wall).toFixed(2);
+  const flushes = after.flushes.count - before.flushes.count;
+  const serverCpu = after.cpu.user - before.cpu.user + after.cpu.system - before.cpu.system;
+  const active = after.loopTime.activeMs - before.loopTime.activeMs;
+  const busy = active / (active + after.loopTime.idleMs - before.loopTime.idleMs);
+  process.stdout.write(
+    `  ingestion: ${(serverCpu / accepted).toFixed(1)} µs of server CPU a reading, its main thread busy ${(busy * 100).toFixed(0)} % of the time (${((active * 1000) / accepted).toFixed(1)} µs a reading); the server kept ${cores({ user: serverCpu, system: 0 })} cores busy, the gateways and this process ${cores(process.cpuUsage(benchCpu))} (of ${os.availableParallelism()}); ${flushes} WAL flushes of ${((after.flushes.totalMs - before.flushes.totalMs) / Math.max(1, flushes)).toFixed(2)} ms on average\n`,
+  );
   sequence += 10_000_000;
 
   // Alarm latency: SOS readings while a gateway keeps posting, timed to their event on an SSE client.
@@ -297,11 +331,16 @@ async function careOn(options: { seconds: number }, postgres?: { server: string;
   let written = 0;
   const refUntil = performance.now() + options.seconds * 1000;
   const refStart = performance.now();
+  const refCpu = process.cpuUsage();
   while (performance.now() < refUntil) {
     many(Array.from({ length: BATCH }, (_, i) => written + i));
     written += BATCH;
   }
   const reference = written / ((performance.now() - refStart) / 1000);
+  const refUsage = process.cpuUsage(refCpu);
+  process.stdout.write(
+    `  raw inserts: ${((refUsage.user + refUsage.system) / written).toFixed(1)} µs of CPU a reading, ${((1e6 / reference) * 1).toFixed(1)} µs of time\n`,
+  );
   raw.close();
   ref.removeDataDir();
   return results(reference);
