@@ -106,7 +106,9 @@ describe('the family page', () => {
     const page = await phone();
     await signIn(page, FAMILY);
     await page.goto(`${baseUrl}/m/family`);
-    await page.getByText('一切正常').waitFor();
+    // Loaded, with no alarm open (the demo mother's blood pressure may read 偏高: the card then says so).
+    const summary = page.getByTestId('elder-summary').first();
+    expect(await summary.getAttribute('data-tone')).not.toBe('alarm');
     await page.getByTestId('elder-home').waitFor();
     // The live stream is open before the SOS is pressed.
     await page.waitForTimeout(300);
@@ -119,6 +121,7 @@ describe('the family page', () => {
     expect(Date.now() - sent).toBeLessThan(2000);
     // The elder's card and the family's home say the same words of the same open alarm.
     await page.getByText('1 条报警待处理').waitFor();
+    expect(await summary.getAttribute('data-tone')).toBe('alarm');
     expect(await page.getByText('一切正常').count()).toBe(0);
 
     expect(await escalateAlarms(deps)).toBe(1);

@@ -88,7 +88,8 @@ describe('the family page', { timeout: 120_000 }, () => {
       const { id, name } = await mother();
       const page = await signedInPage({ browser, baseUrl }, FAMILY, { elder });
       await page.goto(`${baseUrl}/m/family`);
-      await page.getByText('一切正常').waitFor();
+      // Loaded, with no alarm open (the demo mother's blood pressure may read 偏高: the card then says so).
+      await page.locator('[data-testid="elder-summary"]:not([data-tone="alarm"])').first().waitFor();
       expect(await page.getByTestId('alarm-banner').count()).toBe(0);
       await page.waitForTimeout(500);
       await sos();
@@ -138,6 +139,29 @@ describe('the family page', { timeout: 120_000 }, () => {
     expect(await heart.locator('strong').textContent()).toBe('72');
     expect(await heart.getByTestId('reading-flag').count()).toBe(0);
     expect(await heart.locator('strong').evaluate((n) => getComputedStyle(n).color)).toBe('rgb(31, 111, 67)');
+    await page.context().close();
+  });
+
+  it('sums the card up in words that agree with its readings: 血压偏高，请留意, never 一切正常 beside 偏高', async () => {
+    const at = (ms: number) => new Date(Date.now() - ms).toISOString();
+    await send([
+      { device: MOTHERS_BRACELET, id: `e2e-bp-high-${Date.now()}`, kind: 'bloodPressure', value: 151, value2: 88, at: at(60_000) },
+      { device: MOTHERS_BRACELET, id: `e2e-hr-ok-${Date.now()}`, kind: 'heartRate', value: 72, at: at(60_000) },
+    ]);
+    const page = await signedInPage({ browser, baseUrl }, FAMILY);
+    await page.goto(`${baseUrl}/m/family`);
+    const summary = page.getByTestId('elder-summary').first();
+    await summary.waitFor();
+    await page.getByTestId('reading-bloodPressure').getByText('↑ 偏高').waitFor();
+    expect(await summary.textContent()).toBe('⚠ 血压偏高，请留意');
+    expect(await summary.getAttribute('data-tone')).toBe('watch');
+    expect(await page.getByText('一切正常').count()).toBe(0);
+    // A newer reading back in range: the card is all well again, in words too.
+    await send([{ device: MOTHERS_BRACELET, id: `e2e-bp-ok-${Date.now()}`, kind: 'bloodPressure', value: 126, value2: 80, at: at(0) }]);
+    await page.reload();
+    await page.getByTestId('reading-bloodPressure').locator('strong').getByText('126/80').waitFor();
+    expect(await page.getByTestId('elder-summary').first().textContent()).toBe('✓ 一切正常');
+    expect(await page.getByTestId('reading-flag').count()).toBe(0);
     await page.context().close();
   });
 });

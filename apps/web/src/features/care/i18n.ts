@@ -22,6 +22,10 @@ export const careZh = {
     readingHigh: '偏高',
     readingLow: '偏低',
     allWell: '一切正常',
+    // The elder card's summary when a latest reading is out of range: 血压偏高，请留意.
+    readingOut: '{{kind}}{{flag}}',
+    readingsWatch: '{{readings}}，请留意',
+    listJoin: '、',
     noLinkedElders: '还没有关联的老人，请联系村委会在老人同意后为您关联',
     videoCall: '视频通话 · 看看家里',
     trend30: '近30天趋势',

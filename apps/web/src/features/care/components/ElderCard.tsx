@@ -2,7 +2,7 @@
 // alarms and what became of those closed within a day, recent visits, and a reminder to send to the
 // home speaker.
 import '../words.ts';
-import type { Elder, Reading } from '@cunzhi/contracts/care';
+import type { Elder } from '@cunzhi/contracts/care';
 import { useDeferredValue, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../../../components/Button.tsx';
@@ -13,37 +13,19 @@ import { formatWhen } from '../../../lib/format-time.ts';
 import { useSession } from '../../../lib/session.ts';
 import { alarmLine, handlingNote, isOpenAlarm, recentlyClosed } from '../alarm-words.ts';
 import { mayReadHome, sendReminder, useDailyTrends, useElderAlarms, useElderHome, useRecentReadings, useVisits } from '../api/care.ts';
+import { type ElderSummary, elderSummary, latest, readingFlag, SHOWN } from '../reading-flags.ts';
 import { ElderHomeLine } from './ElderHomeLine.tsx';
 
-const SHOWN = ['bloodPressure', 'heartRate', 'glucose'] as const;
+type Say = (key: string, options?: Record<string, unknown>) => string;
 
-function latest(readings: Reading[], kind: string): Reading | undefined {
-  for (let i = readings.length - 1; i >= 0; i--) if (readings[i]?.kind === kind) return readings[i];
-  return undefined;
-}
-
-/**
- * Whether a reading is outside the usual range, said in a word beside the figure (never by colour
- * alone): blood pressure 140/90 and over or under 90/60, heart rate outside 50–120, glucose over
- * 11.1 or under 3.9 mmol/L. The page has no county rules to hand, so these are the usual limits.
- */
-export function readingFlag(reading: Pick<Reading, 'kind' | 'value' | 'value2'>): 'high' | 'low' | undefined {
-  const { kind, value } = reading;
-  const second = reading.value2;
-  if (value === null) return undefined;
-  if (kind === 'bloodPressure') {
-    if (value >= 140 || (second !== null && second >= 90)) return 'high';
-    if (value < 90 || (second !== null && second < 60)) return 'low';
-  }
-  if (kind === 'heartRate') {
-    if (value > 120) return 'high';
-    if (value < 50) return 'low';
-  }
-  if (kind === 'glucose') {
-    if (value > 11.1) return 'high';
-    if (value < 3.9) return 'low';
-  }
-  return undefined;
+/** The summary in words, with a sign before it: 血压偏高，请留意 (colour is never the only signal). */
+function summaryWords(t: Say, summary: ElderSummary): string {
+  if (summary.tone === 'alarm') return `⚠ ${t('care.hasAlarms', { count: summary.alarms })}`;
+  if (summary.tone === 'well') return `✓ ${t('care.allWell')}`;
+  const out = summary.out.map(({ kind, flag }) =>
+    t('care.readingOut', { kind: t(`care.kinds.${kind}`), flag: flag === 'high' ? t('care.readingHigh') : t('care.readingLow') }),
+  );
+  return `⚠ ${t('care.readingsWatch', { readings: out.join(t('care.listJoin')) })}`;
 }
 
 /** The warning colour of an out-of-range figure and its word (darker orange: 5:1 on white). */
@@ -97,14 +79,18 @@ export function ElderCard({ elder, remind = true }: { elder: Elder; remind?: boo
   const items = readings.data?.items ?? [];
   const open = (alarms.data?.items ?? []).filter(isOpenAlarm);
   const closed = recentlyClosed(alarms.data?.items ?? []);
+  // Said once the alarms and readings are in: "一切正常" while they load would be a false all-clear.
+  const summary = alarms.data && readings.data ? elderSummary(open.length, items) : undefined;
   const series = (kind: string) => (trends.data?.items ?? []).filter((x) => x.kind === kind && x.avg !== null).map((x) => x.avg as number);
   return (
     <Panel
       title={elder.name}
       extra={
-        <Chip colour={open.length > 0 ? 'red' : 'green'}>
-          {open.length > 0 ? t('care.hasAlarms', { count: open.length }) : t('care.allWell')}
-        </Chip>
+        summary && (
+          <span data-testid="elder-summary" data-tone={summary.tone}>
+            <Chip colour={{ alarm: 'red', watch: 'orange', well: 'green' }[summary.tone]}>{summaryWords(t, summary)}</Chip>
+          </span>
+        )
       }
     >
       <div className="muted">

@@ -102,7 +102,7 @@ function CheckInForm({ item, onDone }: { item: RoundsItem; onDone: (done: Checke
       )}
       {also.length > 0 && (
         <p className="muted" data-testid="check-in-also">
-          {t('care.alsoDoneHint', { kinds: also.map((k) => t(`care.visitKinds.${k}`)).join('、') })}
+          {t('care.alsoDoneHint', { kinds: also.map((k) => t(`care.visitKinds.${k}`)).join(t('care.listJoin')) })}
         </p>
       )}
       <TextArea
@@ -250,7 +250,7 @@ export default function RoundsPage() {
                 personId: item.elder.personId,
                 text: t('care.checkedIn', {
                   name: item.elder.name,
-                  kind: [kind, ...also].map((k) => t(`care.visitKinds.${k}`)).join('、'),
+                  kind: [kind, ...also].map((k) => t(`care.visitKinds.${k}`)).join(t('care.listJoin')),
                 }),
               })
             }
