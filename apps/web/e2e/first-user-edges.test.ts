@@ -188,7 +188,8 @@ describe("the cadre's /notices on a 390×844 phone", { timeout: 120_000 }, () =>
 
     // What a finger taps, as phone-measure.ts counts it: a box or a switch through its label, antd's
     // inner parts as their control.
-    const small = await page.getByTestId('notices-desk').evaluate((root) => {
+    // The page's own part of the screen (the layout's header and menu are measured elsewhere).
+    const small = await page.locator('.app-content [data-read-aloud]').evaluate((root) => {
       const TAPPABLE =
         'a[href], button, input:not([type=hidden]), select, textarea, [role=button], [role=switch], [role=checkbox], [role=option], [tabindex]:not([tabindex="-1"])';
       const seen = new Set<Element>();
