@@ -8,7 +8,7 @@ import { PageLoading } from '../components/PageLoading.tsx';
 import { SideDrawer } from '../components/SideDrawer.tsx';
 import { useLogout, useSession } from '../lib/session.ts';
 import { useMediaQuery } from '../lib/use-media-query.ts';
-import { useMenuItems } from './home/menu-items.ts';
+import { useMenuItems, useMenuKeys } from './home/menu-items.ts';
 
 const HeaderTools = lazy(() => import('./home/HeaderTools.tsx'));
 
@@ -102,18 +102,18 @@ function NoAccess({ page }: { page: string }) {
   );
 }
 
+/** The menu's entries with their words, looked up only when the menu is drawn (useMenuKeys). */
 function NavList({
-  items,
   selected,
   replace,
   onNavigate,
 }: {
-  items: { key: string; label: string }[];
   selected: string[];
   /** From the open drawer: the page opened takes the place of the drawer's history entry (SideDrawer's useBackCloses), so back returns to the page it was opened on. */
   replace: boolean;
   onNavigate(): void;
 }) {
+  const items = useMenuItems();
   return (
     <nav>
       <ul className="nav-list">
@@ -142,7 +142,7 @@ export function AppLayout() {
   // antd's md breakpoint, where the menu moves from the drawer to a column of its own.
   const desk = useMediaQuery('(min-width: 768px)');
   const [drawerOpen, setDrawerOpen] = useState(false);
-  const items = useMenuItems();
+  const keys = useMenuKeys();
 
   if (session === undefined) return <PageLoading fullscreen />;
   if (!session) return <Navigate to="/login" replace state={{ from: location.pathname }} />;
@@ -150,14 +150,11 @@ export function AppLayout() {
   if (session.totpEnrolmentRequired) return <Navigate to="/totp-enrolment" replace />;
 
   // The most specific entry is the one lit: /cases/statistics is not also /cases.
-  const matching = items.filter((i) => location.pathname === i.key || (i.key !== '/' && location.pathname.startsWith(`${i.key}/`)));
-  const selected = matching
-    .sort((a, b) => b.key.length - a.key.length)
-    .slice(0, 1)
-    .map((i) => i.key);
+  const matching = keys.filter((key) => location.pathname === key || (key !== '/' && location.pathname.startsWith(`${key}/`)));
+  const selected = matching.sort((a, b) => b.length - a.length).slice(0, 1);
   const refusedPage = DESK_PAGES[location.pathname];
-  const refused = refusedPage !== undefined && !items.some((i) => i.key === location.pathname);
-  const menu = <NavList items={items} selected={selected} replace={!desk && drawerOpen} onNavigate={() => setDrawerOpen(false)} />;
+  const refused = refusedPage !== undefined && !keys.includes(location.pathname);
+  const menu = <NavList selected={selected} replace={!desk && drawerOpen} onNavigate={() => setDrawerOpen(false)} />;
 
   return (
     <div className="app-shell">
