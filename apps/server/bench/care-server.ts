@@ -13,6 +13,7 @@
 import fs from 'node:fs';
 import { monitorEventLoopDelay, PerformanceObserver, performance } from 'node:perf_hooks';
 import v8 from 'node:v8';
+import { walFlusherOf } from '../src/db/wal-flush.ts';
 import { createApiKey } from '../src/modules/auth/auth.service.ts';
 import { accountCredentials } from '../src/modules/auth/credentials.service.ts';
 import { insertDevice } from '../src/modules/care/care-devices.repository.ts';
@@ -20,7 +21,6 @@ import { upsertElder } from '../src/modules/care/care-elders.repository.ts';
 import { insertPerson } from '../src/modules/org/people.repository.ts';
 import { insertRegion } from '../src/modules/org/regions.repository.ts';
 import { insertRoleAssignment, insertUser } from '../src/modules/org/users.repository.ts';
-import { walFlusherOf } from '../src/db/wal-flush.ts';
 import { groupCommitFor } from '../src/platform/group-commit.ts';
 import { uuidv7 } from '../src/platform/ids.ts';
 import { hashPassword } from '../src/platform/passwords.ts';
@@ -158,7 +158,14 @@ process.on('message', async (message: 'stats' | 'memory' | 'close') => {
     const flusher = walFlusherOf(deps.db);
     const elu = performance.eventLoopUtilization();
     const flushes = { count: flusher?.flushes ?? 0, ...(flusher?.flushTime ?? { totalMs: 0, maxMs: 0 }) };
-    await send({ type: 'stats', ...committer.stats, ...since, flushes, cpu: process.cpuUsage(), loopTime: { activeMs: elu.active, idleMs: elu.idle } });
+    await send({
+      type: 'stats',
+      ...committer.stats,
+      ...since,
+      flushes,
+      cpu: process.cpuUsage(),
+      loopTime: { activeMs: elu.active, idleMs: elu.idle },
+    });
   } else if (message === 'memory') {
     const figures = { usage: process.memoryUsage(), ...residentFigures() };
     const folder = process.env.BENCH_HEAP_SNAPSHOT;

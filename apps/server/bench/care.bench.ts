@@ -207,7 +207,15 @@ async function careOn(options: { seconds: number }, postgres?: { server: string;
   const before = await server.stats();
   const started = performance.now();
   const benchCpu = process.cpuUsage();
-  const accepted = await runGateways({ url, key: KEY, serials, seconds: options.seconds, gateways: Number(process.env.BENCH_GATEWAYS ?? 16), batch: BATCH, from: sequence });
+  const accepted = await runGateways({
+    url,
+    key: KEY,
+    serials,
+    seconds: options.seconds,
+    gateways: Number(process.env.BENCH_GATEWAYS ?? 16),
+    batch: BATCH,
+    from: sequence,
+  });
   const rate = accepted / ((performance.now() - started) / 1000);
   const after = await server.stats();
   const writesPerCommit = (after.writes - before.writes) / Math.max(1, after.commits - before.commits);
