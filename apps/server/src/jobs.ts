@@ -12,13 +12,19 @@ import { checkDeadlines } from './modules/cases/case-deadlines.ts';
 import { runDetection } from './modules/monitoring/monitoring-detection.service.ts';
 import { buildPendingPackages } from './modules/monitoring/monitoring-evidence-package.service.ts';
 import { pullDueCameras } from './modules/monitoring/monitoring-pull.service.ts';
-import { pushDueNotices } from './modules/notices/notices-push.service.ts';
+import { NOTICE_DUE_EVENT, pushDueNotices } from './modules/notices/notices-push.service.ts';
 import { sendPendingTexts } from './modules/notifications/notifications.service.ts';
 import { privacyJobs } from './modules/privacy/privacy.service.ts';
 import { flagOverdueApplications } from './modules/services/applications.service.ts';
 import type { Deps } from './platform/deps.ts';
 import { deleteExpiredKeys } from './platform/idempotency.ts';
 import type { Job } from './platform/jobs.ts';
+
+/** The live events (platform/events.ts) that wake a job: the work they announce is its. */
+export const jobWakers: Record<string, string> = {
+  // A notice sent now reaches its audience at once, not up to 10 s later.
+  [NOTICE_DUE_EVENT]: 'notices.push',
+};
 
 /** `commandLink`: the MQTT link to devices, when one is up; without it commands wait for the devices to poll. */
 export function backgroundJobs(deps: Deps, commandLink?: CommandLink): Job[] {

@@ -2,13 +2,13 @@
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { findDemoLeftovers, isDemoIncomplete, loadDemoCounty } from './demo-county.ts';
-import { backgroundJobs } from './jobs.ts';
+import { backgroundJobs, jobWakers } from './jobs.ts';
 import { startDemoSimulation } from './modules/care/care.demo.ts';
 import { startCareMqtt } from './modules/care/care.mqtt.ts';
 import { flushLastSeen } from './modules/care/care-device-cache.ts';
 import { isDatabaseEmpty } from './modules/org/org.demo.ts';
 import { keepDataPrivate, prepare } from './platform/bootstrap.ts';
-import { startJobs } from './platform/jobs.ts';
+import { startJobs, wakeOnEvents } from './platform/jobs.ts';
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
@@ -66,6 +66,8 @@ async function main(): Promise<void> {
         app.log.error({ job, err: error }, 'background job failed'),
       )
     : undefined;
+  // Work announced on the event bus (a notice sent now) is done at once, not at the job's next tick.
+  if (jobs) wakeOnEvents(deps.events, jobs, jobWakers);
 
   // The demo's bracelets keep sending while the server runs, so its charts and alarms are alive.
   const simulation = config.simulateCare ? await startDemoSimulation(deps, (line, message) => app.log.warn(line, message)) : undefined;

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
+import type { EventBus } from './events.ts';
 import { claimLease, endLease } from './jobs.repository.ts';
 
 /** `local`: the job concerns this process alone (state it holds in memory) and runs without a lease. */
@@ -34,25 +35,46 @@ export async function runOnce(db: Kysely<DB>, job: Job, now: () => number, holde
   return true;
 }
 
-export type Scheduler = { stop(): Promise<void> };
+/** `wake`: runs a job now instead of at its next tick (once more after the run under way, if one is). */
+export type Scheduler = { stop(): Promise<void>; wake(name: string): void };
 
 /** Runs every job on its interval until stopped; a failure is logged and retried next time. */
 export function startJobs(db: Kysely<DB>, jobs: Job[], now: () => number, onError: (job: string, error: unknown) => void): Scheduler {
   const running = new Map<string, Promise<unknown>>();
-  const timers = jobs.map((job) =>
-    setInterval(() => {
-      // A run that outlasts its interval is not started again beside itself.
-      if (running.has(job.name)) return;
-      const run = runOnce(db, job, now)
-        .catch((error) => onError(job.name, error))
-        .finally(() => running.delete(job.name));
-      running.set(job.name, run);
-    }, job.everyMs).unref(),
-  );
+  const again = new Set<string>();
+  let stopped = false;
+  const start = (job: Job) => {
+    // A run that outlasts its interval is not started again beside itself.
+    if (stopped || running.has(job.name)) return;
+    const run = runOnce(db, job, now)
+      .catch((error) => onError(job.name, error))
+      .finally(() => {
+        running.delete(job.name);
+        // Woken while it ran: what woke it may have come after the run read its work.
+        if (again.delete(job.name)) start(job);
+      });
+    running.set(job.name, run);
+  };
+  const timers = jobs.map((job) => setInterval(() => start(job), job.everyMs).unref());
   return {
     async stop() {
+      stopped = true;
       for (const timer of timers) clearInterval(timer);
-      await Promise.allSettled([...running.values()]);
+      while (running.size > 0) await Promise.allSettled([...running.values()]);
+    },
+    wake(name) {
+      const job = jobs.find((j) => j.name === name);
+      if (!job || stopped) return;
+      if (running.has(name)) again.add(name);
+      else start(job);
     },
   };
+}
+
+/** Wakes jobs on live events: `wakers` maps an event type to the job that does the work it announces. */
+export function wakeOnEvents(events: EventBus, scheduler: Scheduler, wakers: Record<string, string>): () => void {
+  return events.subscribe((event) => {
+    const job = wakers[event.type];
+    if (job) scheduler.wake(job);
+  });
 }

@@ -9,6 +9,9 @@ import { countRecipients, insertRecipient } from './notices-recipients.repositor
 
 const PEOPLE_PER_TRANSACTION = 200;
 
+/** The live event of a notice that is due now (sent at once by its author): the push job takes it up. */
+export const NOTICE_DUE_EVENT = 'notice.due';
+
 /**
  * Each notice that is due is sent to everyone it reaches, 200 people to a transaction. A person's
  * row is written once; the message in their inbox (and, if urgent, their text) goes out in the

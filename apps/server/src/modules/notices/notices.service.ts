@@ -19,7 +19,7 @@ import type { Audience, NoticeRecord } from './notices.repository.ts';
 import * as repo from './notices.repository.ts';
 import { audienceSize, checkAudience, placementOfRegion } from './notices-audiences.service.ts';
 import { inboxOrder } from './notices-inbox-order.ts';
-import { pushNotice } from './notices-push.service.ts';
+import { NOTICE_DUE_EVENT, pushNotice } from './notices-push.service.ts';
 import * as recipients from './notices-recipients.repository.ts';
 
 export type { NoticeRecord } from './notices.repository.ts';
@@ -114,7 +114,23 @@ export async function createNotice(
     },
   );
   // A repeated request answers with the notice the first one made.
-  return (await repo.findNotice(deps.db, id)) as NoticeRecord;
+  const made = (await repo.findNotice(deps.db, id)) as NoticeRecord;
+  if (input.send) announceDue(deps, made);
+  return made;
+}
+
+/**
+ * Tells the desks of the notice's place and the push job (jobs.ts, jobWakers) that a notice is due
+ * now: it goes out at once instead of at the job's next tick. Only its id and state are in the event.
+ */
+function announceDue(deps: Deps, notice: NoticeRecord): void {
+  if (notice.state !== 'scheduled') return;
+  deps.events.publish({
+    type: NOTICE_DUE_EVENT,
+    permission: 'notices.write',
+    placement: notice.placement,
+    data: { id: notice.id, state: notice.state },
+  });
 }
 
 /** A picture or PDF attached to a draft, checked by its content. */
@@ -168,17 +184,19 @@ export async function changeNotice(
     input.action === 'cancel'
       ? { state: 'cancelled' as const }
       : { state: 'scheduled' as const, scheduledAt: input.action === 'send' ? now : Date.parse(input.scheduledAt as string) };
-  return deps.db.transaction().execute(async (trx) => {
-    const changed = await repo.changeState(trx, id, notice.state, to);
-    if (!changed) throw new AppError('case_busy');
+  const changed = await deps.db.transaction().execute(async (trx) => {
+    const record = await repo.changeState(trx, id, notice.state, to);
+    if (!record) throw new AppError('case_busy');
     await recordAudit(
       trx,
       actor,
       { action: `notices.${input.action}`, targetType: 'notice', targetId: id, regionId: notice.placement.regionId },
       now,
     );
-    return changed;
+    return record;
   });
+  if (input.action === 'send') announceDue(deps, changed);
+  return changed;
 }
 
 // ---- Villagers ----------------------------------------------------------------------------------

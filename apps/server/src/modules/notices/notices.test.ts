@@ -4,6 +4,8 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { dialects, login, type Session, useTestApp } from '../../../test/build-test-app.ts';
 import { buildHousehold, buildPerson, buildTree, buildUser, PASSWORD, type Tree } from '../../../test/factories.ts';
+import { backgroundJobs, jobWakers } from '../../jobs.ts';
+import { startJobs, wakeOnEvents } from '../../platform/jobs.ts';
 import { notify } from '../notifications/notifications.service.ts';
 import { addHouseholdTrait } from './notices-audiences.repository.ts';
 import { insertLoudspeaker } from './notices-loudspeakers.service.ts';
@@ -231,5 +233,48 @@ describe.each(dialects)('notices on %s', (dialect) => {
     expect((await unread('plain')).items.map((i: { title: string }) => i.title)).toContain('医保缴费提醒');
     ctx.clock.advance(4 * HOUR);
     expect((await unread('plain')).items.map((i: { title: string }) => i.title)).not.toContain('医保缴费提醒');
+  });
+
+  it('sends a notice sent now at once: sending wakes the push job rather than waiting for its next tick', async () => {
+    const push = backgroundJobs(ctx.deps).filter((job) => job.name === 'notices.push');
+    const failures: unknown[] = [];
+    const scheduler = startJobs(ctx.deps.db, push, ctx.deps.now, (_job, error) => failures.push(error));
+    const stopWaking = wakeOnEvents(ctx.deps.events, scheduler, jobWakers);
+    const announced: unknown[] = [];
+    const unsubscribe = ctx.deps.events.subscribe((event) => {
+      if (event.type === 'notice.due') announced.push(event.data);
+    });
+    try {
+      const cadre = await as('cadre');
+      const stateOf = async (id: string) => (await cadre.get('/api/notices')).json().items.find((n: { id: string }) => n.id === id)?.state;
+      // The job's own tick is 10 s away: each of these is sent within the 3 s the test waits.
+      const now = (
+        await cadre.post('/api/notices', { title: '停水通知', body: '明天上午停水。', urgent: false, audience: {}, send: true })
+      ).json();
+      await expect.poll(() => stateOf(now.id), { timeout: 3000 }).toBe('sent');
+      expect((await unread('plain')).items.map((i: { title: string }) => i.title)).toContain('停水通知');
+      const draft = (await cadre.post('/api/notices', { title: '修路通知', body: '村道下周修整。', urgent: false, audience: {} })).json();
+      expect(announced).toEqual([{ id: now.id, state: 'scheduled' }]);
+      await cadre.post(`/api/notices/${draft.id}/transitions`, { action: 'send' });
+      await expect.poll(() => stateOf(draft.id), { timeout: 3000 }).toBe('sent');
+      expect(announced).toEqual([
+        { id: now.id, state: 'scheduled' },
+        { id: draft.id, state: 'scheduled' },
+      ]);
+      // A notice scheduled for later is not announced.
+      await cadre.post('/api/notices', {
+        title: '开会通知',
+        body: '周五开会。',
+        urgent: false,
+        audience: {},
+        scheduledAt: new Date(ctx.deps.now() + 2 * HOUR).toISOString(),
+      });
+      expect(announced).toHaveLength(2);
+      expect(failures).toEqual([]);
+    } finally {
+      unsubscribe();
+      stopWaking();
+      await scheduler.stop();
+    }
   });
 });
