@@ -1,6 +1,7 @@
 // Elders in care and the family members linked to them.
 import { type Kysely, sql } from 'kysely';
 import { placedColumns, placementOf } from '../../db/placement.ts';
+import { lockedForUpdate } from '../../db/portable-sql.ts';
 import type { CareElderTable, DB } from '../../db/schema.ts';
 import { inScope } from '../../db/scope-filter.ts';
 import type { Placement, Scope } from '../../platform/access.ts';
@@ -49,6 +50,14 @@ const selectElders = (db: Kysely<DB>) => db.selectFrom('care_elders as e').selec
 export async function findElder(db: Kysely<DB>, personId: string): Promise<ElderRecord | undefined> {
   const row = await selectElders(db).where('e.person_id', '=', personId).executeTakeFirst();
   return row && toElder(row);
+}
+
+/**
+ * Holds the elder's row until the transaction ends (PostgreSQL; SQLite's one writer already does), so
+ * that two check-ins for the same elder at the same moment decide what the day still owes in turn.
+ */
+export async function lockElder(db: Kysely<DB>, personId: string): Promise<void> {
+  await lockedForUpdate(db, db.selectFrom('care_elders').select('person_id').where('person_id', '=', personId)).execute();
 }
 
 export async function findElders(db: Kysely<DB>, personIds: string[]): Promise<Map<string, ElderRecord>> {

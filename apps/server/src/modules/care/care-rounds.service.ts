@@ -125,6 +125,11 @@ export async function checkIn(
       payload: input,
     },
     async (trx) => {
+      // First of all: two people checking the same elder in at once (a caretaker and a grid worker)
+      // must not both add the round the day still owes (closeRoundsDoneWith). The second waits here
+      // for the first's commit and then sees its visits. Taken before the visit's insert, whose
+      // reference to the elder's row would otherwise make the two wait for each other.
+      await elders.lockElder(trx, personId);
       if (input.id !== undefined && (await repo.visitExists(trx, input.id))) throw new AppError('id_taken');
       const visitId = input.id ?? uuidv7(now);
       const visit = {

@@ -116,4 +116,17 @@ describe.each(dialects)('a visit that did the care round on %s', (dialect) => {
     expect((await visits(caretaker)).map((v) => v.kind)).toEqual(['careRound', 'visit', 'visit']);
     expect(await audited('care.visit.careRound')).toHaveLength(1);
   });
+
+  it('two check-ins with cooking sent at the same moment add the day’s 照料 once', async () => {
+    const caretaker = await as('caretaker');
+    // Different forms (two people's phones), sent together: the second decides after the first's commit.
+    const cooked = (note: string) => ({ kind: 'visit', note, tasks: ['mealCooked'] });
+    const answers = await Promise.all([
+      caretaker.post(`/api/care/elders/${elder}/visits`, cooked('做了午饭')),
+      caretaker.post(`/api/care/elders/${elder}/visits`, cooked('送了饭')),
+    ]);
+    expect(answers.map((a) => a.statusCode)).toEqual([201, 201]);
+    expect((await visits(caretaker)).map((v) => v.kind)).toEqual(['careRound', 'visit', 'visit']);
+    expect(await audited('care.visit.careRound')).toHaveLength(1);
+  });
 });
