@@ -27,7 +27,8 @@ export async function pushDueNotices(deps: Deps): Promise<number> {
 
 /** Sends one due notice to everyone it reaches (see pushDueNotices); again, it reaches only those not yet reached. */
 export async function pushNotice(deps: Deps, notice: repo.NoticeRecord, now: number): Promise<void> {
-  await repo.markSending(deps.db, notice.id);
+  // Cancelled or moved to later since it was listed (its author acted meanwhile): not sent.
+  if (!(await repo.markSending(deps.db, notice.id, now))) return;
   const reached = await resolveAudience(deps, notice.audience);
   // A scheduled notice whose audience emptied since it was scheduled is stopped, not "sent to 0",
   // and its author is told. (One resumed after a restart has recipients already and goes on.)

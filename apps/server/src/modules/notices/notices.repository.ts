@@ -116,8 +116,18 @@ export async function listDue(db: Kysely<DB>, now: number, limit: number): Promi
   return rows.map(toRecord);
 }
 
-export async function markSending(db: Kysely<DB>, id: string): Promise<void> {
-  await db.updateTable('notices').set({ state: 'sending' }).where('id', '=', id).execute();
+/**
+ * Starts (or resumes) a notice's push, only if it is still due: scheduled for now or earlier, or
+ * sending already. False when it was cancelled or moved to a later time since the job listed it.
+ */
+export async function markSending(db: Kysely<DB>, id: string, now: number): Promise<boolean> {
+  const result = await db
+    .updateTable('notices')
+    .set({ state: 'sending' })
+    .where('id', '=', id)
+    .where((eb) => eb.or([eb('state', '=', 'sending'), eb.and([eb('state', '=', 'scheduled'), eb('scheduled_at', '<=', now)])]))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
 export async function markSent(db: Kysely<DB>, id: string, sentAt: number, recipients: number): Promise<void> {

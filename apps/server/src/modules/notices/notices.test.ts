@@ -7,9 +7,10 @@ import { buildHousehold, buildPerson, buildTree, buildUser, PASSWORD, type Tree 
 import { backgroundJobs, jobWakers } from '../../jobs.ts';
 import { startJobs, wakeOnEvents } from '../../platform/jobs.ts';
 import { notify } from '../notifications/notifications.service.ts';
+import { findNotice } from './notices.repository.ts';
 import { addHouseholdTrait } from './notices-audiences.repository.ts';
 import { insertLoudspeaker } from './notices-loudspeakers.service.ts';
-import { pushDueNotices } from './notices-push.service.ts';
+import { pushDueNotices, pushNotice } from './notices-push.service.ts';
 
 const HOUR = 3_600_000;
 
@@ -39,6 +40,11 @@ describe.each(dialects)('notices on %s', (dialect) => {
     await insertLoudspeaker(ctx.deps.db, tree.villageA.id, '村委会大喇叭', 'test-loudspeaker-key', ctx.deps.now());
   });
 
+  const stored = async (id: string) => {
+    const notice = await findNotice(ctx.deps.db, id);
+    if (!notice) throw new Error(`no notice ${id}`);
+    return notice;
+  };
   const unread = async (who: keyof typeof phones) => (await (await as(who)).get('/api/notices/inbox')).json();
 
   it('pushes a notice to the village once each, counts unread, and shows the cadre who has not read it', async () => {
@@ -276,5 +282,26 @@ describe.each(dialects)('notices on %s', (dialect) => {
       stopWaking();
       await scheduler.stop();
     }
+  });
+
+  it('does not send a notice cancelled or moved to later after the push job listed it', async () => {
+    const cadre = await as('cadre');
+    const draft = (await cadre.post('/api/notices', { title: '临时通知', body: '下午开会。', urgent: true, audience: {} })).json();
+    expect((await cadre.post(`/api/notices/${draft.id}/transitions`, { action: 'send' })).json().state).toBe('scheduled');
+    // The job has read the notice as due; then the cadre cancels it before its turn comes.
+    const listed = await ctx.deps.db.selectFrom('notices').selectAll().where('id', '=', draft.id).executeTakeFirstOrThrow();
+    expect((await cadre.post(`/api/notices/${draft.id}/transitions`, { action: 'cancel' })).json().state).toBe('cancelled');
+    await pushNotice(ctx.deps, { ...(await stored(draft.id)), state: listed.state as 'scheduled' }, ctx.deps.now());
+    expect(await stored(draft.id)).toMatchObject({ state: 'cancelled', recipients: 0 });
+    expect((await unread('plain')).unread).toBe(0);
+    expect(await ctx.deps.db.selectFrom('notice_recipients').select('person_id').where('notice_id', '=', draft.id).execute()).toEqual([]);
+    // Moved to tomorrow after being listed: not sent now either.
+    const later = (await cadre.post('/api/notices', { title: '改期通知', body: '会议改期。', urgent: false, audience: {} })).json();
+    await cadre.post(`/api/notices/${later.id}/transitions`, { action: 'send' });
+    const due = await stored(later.id);
+    const tomorrow = new Date(ctx.deps.now() + 24 * HOUR).toISOString();
+    expect((await cadre.post(`/api/notices/${later.id}/transitions`, { action: 'schedule', scheduledAt: tomorrow })).statusCode).toBe(200);
+    await pushNotice(ctx.deps, due, ctx.deps.now());
+    expect(await stored(later.id)).toMatchObject({ state: 'scheduled', recipients: 0 });
   });
 });
