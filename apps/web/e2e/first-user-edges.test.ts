@@ -253,4 +253,29 @@ describe("the cadre's /notices on a 390×844 phone", { timeout: 120_000 }, () =>
     for (const line of lines) expect(line.height).toBeLessThan(30);
     await page.context().close();
   });
+
+  it('makes one notice of a double tap on 立即发送', async () => {
+    const page = await signedInPage(world, CADRE);
+    await page.goto(`${baseUrl}/notices`);
+    await page.getByLabel('标题').waitFor({ timeout: 60_000 });
+    await page.getByTestId('audience-size').locator('strong').waitFor();
+    const title = '明早停电检修';
+    await page.getByLabel('标题').fill(title);
+    await page.getByLabel('内容').fill('明天上午九点到十一点停电，请提前做好准备。');
+    const sent = page.waitForResponse(
+      (r) => r.request().method() === 'POST' && /^\/api\/notices\/[^/]+\/transitions$/.test(new URL(r.url()).pathname),
+    );
+    // Two taps in the same moment, before the page has drawn anything in between.
+    await page.getByRole('button', { name: /立即发送/ }).evaluate((button) => {
+      (button as HTMLButtonElement).click();
+      (button as HTMLButtonElement).click();
+    });
+    expect((await sent).status()).toBeLessThan(300);
+    await page.locator('tr', { hasText: title }).first().waitFor();
+    await page.waitForTimeout(1_000);
+    const made = await world.deps.db.selectFrom('notices').select('id').where('title', '=', title).execute();
+    expect(made).toHaveLength(1);
+    expect(await page.locator('tr', { hasText: title }).count()).toBe(1);
+    await page.context().close();
+  });
 });

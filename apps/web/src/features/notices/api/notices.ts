@@ -26,9 +26,12 @@ type NoticeDraft = Omit<NoticeInput, 'audience' | 'send' | 'scheduledAt'> & {
   audience: Omit<NoticeInput['audience'], 'traits'> & { traits?: (typeof NOTICE_TRAITS)[number][] };
 };
 
-/** Written as a draft, its pictures and files attached, then sent now or scheduled. */
-export async function publishNotice(draft: NoticeDraft, files: File[], then: NoticeTransition): Promise<void> {
-  const { id } = await api<{ id: string }>('/api/notices', { method: 'POST', body: draft });
+/**
+ * Written as a draft, its pictures and files attached, then sent now or scheduled. `formKey` is the
+ * form's Idempotency-Key: sent again (a retry after a lost answer), the draft is the one made first.
+ */
+export async function publishNotice(formKey: string, draft: NoticeDraft, files: File[], then: NoticeTransition): Promise<void> {
+  const { id } = await api<{ id: string }>('/api/notices', { method: 'POST', body: draft, idempotencyKey: formKey });
   for (const file of files) await api(`/api/notices/${id}/attachments?name=${encodeURIComponent(file.name)}`, { method: 'POST', file });
   await api(`/api/notices/${id}/transitions`, { method: 'POST', body: then });
 }

@@ -6,12 +6,13 @@ import { NOTICE_TRAITS, type Notice as NoticeRecord } from '@cunzhi/contracts/no
 import { useQueryClient } from '@tanstack/react-query';
 import { Button, Checkbox, DatePicker, Input, Select, Space, Switch, Table } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FilePicker } from '../../../components/FilePicker.tsx';
 import { Chip, Notice } from '../../../components/Light.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { formatTime } from '../../../lib/format-time.ts';
+import { newId } from '../../../lib/new-id.ts';
 import { usePeople } from '../../../lib/people.ts';
 import { useGrids, useRegionChildren } from '../../../lib/regions.ts';
 import { useSession } from '../../../lib/session.ts';
@@ -48,9 +49,23 @@ function Compose() {
   const size = useAudienceSize(audience);
   // A notice that would reach nobody is not sent (the server refuses it too): the desk says so first.
   const nobody = size.data?.people === 0;
+  // One form, one notice: a second tap while it is being sent does nothing, and a retry of the same
+  // form sends the same key (the server answers it with the notice the first made).
+  const [sending, setSending] = useState(false);
+  const busy = useRef(false);
+  const formKey = useRef(newId());
+  // Changed after a failed send, the form is another notice: it gets a key of its own.
+  const content = JSON.stringify([title, body, urgent, audience, expires?.valueOf()]);
+  useEffect(() => {
+    if (content) formKey.current = newId();
+  }, [content]);
   const submit = async () => {
+    if (busy.current) return;
+    busy.current = true;
+    setSending(true);
     try {
       await publishNotice(
+        formKey.current,
         {
           title,
           body,
@@ -69,6 +84,9 @@ function Compose() {
       await client.invalidateQueries({ queryKey: [NOTICES_KEY] });
     } catch (e) {
       setMessage({ type: 'error', text: (e as Error).message });
+    } finally {
+      busy.current = false;
+      setSending(false);
     }
   };
   return (
@@ -146,7 +164,12 @@ function Compose() {
         <Space wrap>
           <DatePicker showTime value={expires} onChange={setExpires} placeholder={t('notices.expiresAt')} />
           <DatePicker showTime value={when} onChange={setWhen} placeholder={t('notices.sendAt')} />
-          <Button type="primary" disabled={!title.trim() || !body.trim() || nobody || !size.data} onClick={() => void submit()}>
+          <Button
+            type="primary"
+            loading={sending}
+            disabled={!title.trim() || !body.trim() || nobody || !size.data}
+            onClick={() => void submit()}
+          >
             {when ? t('notices.schedule') : t('notices.sendNow')}
           </Button>
         </Space>
