@@ -18,6 +18,11 @@ export type UploadedMaterial = Omit<repo.StoredMaterial, 'key'>;
  * material must be one the item asks for (or one the department asked for); the bytes must be
  * a picture or a PDF, whatever they claim to be.
  */
+/** The files one material may have (the pages of a household register, say). */
+export const MAX_FILES_PER_MATERIAL = 10;
+/** All of one application's files together, after pictures are shrunk. */
+export const MAX_MATERIAL_BYTES = 60 * 1_048_576;
+
 export async function uploadMaterial(
   deps: Deps,
   principal: Principal,
@@ -51,6 +56,16 @@ export async function uploadMaterial(
       payload: { bytes: data.length },
     },
     async (trx) => {
+      // Checked again where the file is written: a decision made while the picture was being
+      // checked (a second or two for a large one) must not be followed by a file it never saw.
+      if (!(await repo.takesMaterials(trx, applicationId))) {
+        const now = await repo.findApplication(trx, applicationId);
+        throw new AppError('invalid_transition', {}, { state: now?.state, action: 'upload' });
+      }
+      const held = await repo.listMaterials(trx, applicationId);
+      const bytes = held.reduce((sum, file) => sum + file.bytes, 0) + checked.data.length;
+      if (held.filter((file) => file.material === material).length >= MAX_FILES_PER_MATERIAL || bytes > MAX_MATERIAL_BYTES)
+        throw new AppError('materials_full', { max: MAX_FILES_PER_MATERIAL, mb: MAX_MATERIAL_BYTES / 1_048_576 });
       const now = deps.now();
       const id = uuidv7(now);
       const key = `services/${applicationId}/${id}${checked.contentType === 'application/pdf' ? '.pdf' : '.jpg'}`;

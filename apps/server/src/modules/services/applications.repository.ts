@@ -275,6 +275,21 @@ const toMaterial = (r: ServiceApplicationFileTable): StoredMaterial => ({
   key: r.file_key,
 });
 
+/**
+ * Whether the application still takes materials (waiting to be accepted, or asked for more), decided
+ * in the writer's transaction: on PostgreSQL the row then stays locked until it ends, so a decision
+ * made meanwhile comes after the file, never before it.
+ */
+export async function takesMaterials(db: Kysely<DB>, id: string): Promise<boolean> {
+  const result = await db
+    .updateTable('service_applications')
+    .set((eb) => ({ state: eb.ref('state') }))
+    .where('id', '=', id)
+    .where('state', 'in', ['submitted', 'moreMaterials'])
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
 export async function insertMaterial(
   db: Kysely<DB>,
   applicationId: string,
