@@ -86,7 +86,7 @@ describe('a service application waiting for acceptance (待受理)', { timeout: 
       [],
     );
     await submit.click();
-    await materials.getByText('材料已提交，请等待受理').waitFor();
+    await materials.getByTestId('materials-sent').getByText('已提交1份材料').waitFor();
     const files = await db
       .selectFrom('service_application_files')
       .select('material')

@@ -40,9 +40,21 @@ export const careAlarmWordsZh = {
   handlerRoles: { doctor: '村医', caretaker: '照护员', family: '家属', staff: '工作人员' },
   handlingNote: '处置情况：{{note}}',
 };
+/**
+ * A latest reading out of the usual range, in words: the elder's card and the family's home card
+ * both say 血压偏高，请留意 (features/care/reading-flags.ts), so the home needs none of the care pages' words.
+ */
+export const careReadingWordsZh = {
+  readingHigh: '偏高',
+  readingLow: '偏低',
+  readingOut: '{{kind}}{{flag}}',
+  readingsWatch: '{{readings}}，请留意',
+  listJoin: '、',
+  kinds: { bloodPressure: '血压', heartRate: '心率', glucose: '血糖', steps: '步数' },
+};
 
 export const sharedWordsZh = {
   cases: { nav: casesNavZh, states: caseStatesZh, config: { title: casesConfigTitleZh } },
   points: { nav: pointsNavZh },
-  care: { nav: careNavZh, ...careAlarmWordsZh },
+  care: { nav: careNavZh, ...careAlarmWordsZh, ...careReadingWordsZh },
 };

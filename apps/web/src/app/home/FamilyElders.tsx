@@ -1,20 +1,34 @@
 // A family member's home: each linked elder's state today (where they are, each open alarm in words,
-// the outcome of those closed within a day, last activity) and one button that calls them.
+// each latest reading out of range in the elder card's words, the outcome of alarms closed within a
+// day, last activity) and one button that calls them. "No open alarms" is said only when no latest
+// reading is out of range: a ✓ beside a blood pressure of 151/88 was a false all-clear.
 
-import type { Elder } from '@cunzhi/contracts/care';
+import type { Elder, Reading } from '@cunzhi/contracts/care';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { alarmLine, handlingNote, isOpenAlarm, recentlyClosed } from '../../features/care/alarm-words.ts';
+import { useRecentReadings } from '../../features/care/api/care.ts';
+import { elderSummary, latest, watchWords } from '../../features/care/reading-flags.ts';
 import { formatWhen } from '../../lib/format-time.ts';
 import { fetchElderPhone, useElderAlarmsAtHome } from './home-counts.ts';
 import { PhoneIcon } from './home-icons.tsx';
 
 const PRESENCES = ['home', 'away', 'hospital'] as const;
 
+type Say = (key: string, options?: Record<string, unknown>) => string;
+
+/** The figure behind a warning, as the elder card shows it: 血压 151/88 · 12月3日 09:50. */
+const figure = (t: Say, kind: string, reading: Reading | undefined) =>
+  reading &&
+  `${t(`care.kinds.${kind}`)} ${kind === 'bloodPressure' ? `${reading.value}/${reading.value2}` : reading.value} · ${formatWhen(reading.at)}`;
+
 function ElderState({ elder }: { elder: Elder }) {
   const { t } = useTranslation();
   const alarms = useElderAlarmsAtHome(elder.personId);
+  // The family page's own read (and cache): audited by the server, so asked once when the home is
+  // shown and not again for 30 s (opening 查看详情 then reuses it), never on a re-render or a timer.
+  const readings = useRecentReadings(elder.personId);
   const [calling, setCalling] = useState(false);
   const [noPhone, setNoPhone] = useState(false);
   const presence = (PRESENCES as readonly string[]).includes(elder.presence) ? t(`home.presence.${elder.presence}`) : elder.presence;
@@ -32,6 +46,8 @@ function ElderState({ elder }: { elder: Elder }) {
   };
   const open = (alarms.data ?? []).filter(isOpenAlarm);
   const closed = recentlyClosed(alarms.data ?? []);
+  const summary = readings.data ? elderSummary(0, readings.data.items) : undefined;
+  const watch = summary?.tone === 'watch' ? summary.out : [];
   return (
     <section className="elder-state" aria-label={elder.name}>
       <h3>{elder.name}</h3>
@@ -42,7 +58,20 @@ function ElderState({ elder }: { elder: Elder }) {
           {`⚠ ${alarmLine(t, alarm)}`}
         </p>
       ))}
-      {alarms.data !== undefined && open.length === 0 && <p className="elder-state-line">{`✓ ${t('home.allWell')}`}</p>}
+      {watch.length > 0 && (
+        <div data-testid="home-readings-watch">
+          <p className="elder-state-line elder-state-watch">{`⚠ ${watchWords(t, watch)}`}</p>
+          {watch.map(({ kind }) => (
+            <p key={kind} className="elder-state-line muted">
+              {figure(t, kind, latest(readings.data?.items ?? [], kind))}
+            </p>
+          ))}
+        </div>
+      )}
+      {/* Said once both are in: "no open alarms" while the readings load could be a false all-clear. */}
+      {alarms.data !== undefined && !readings.isPending && open.length === 0 && watch.length === 0 && (
+        <p className="elder-state-line" data-testid="home-all-well">{`✓ ${t('home.allWell')}`}</p>
+      )}
       {closed.map((alarm) => (
         <div key={alarm.id} className="elder-state-closed" data-testid="home-alarm-closed" data-alarm={alarm.cause}>
           <p className="elder-state-line">{`✓ ${alarmLine(t, alarm)}`}</p>

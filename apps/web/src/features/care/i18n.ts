@@ -1,5 +1,5 @@
 // The elder-care pages' words, Simplified Chinese first and English second.
-import { careAlarmWordsZh, careNavZh } from '../../lib/i18n-shared.ts';
+import { careAlarmWordsZh, careNavZh, careReadingWordsZh } from '../../lib/i18n-shared.ts';
 
 export const careZh = {
   care: {
@@ -19,20 +19,13 @@ export const careZh = {
     hasAlarms: '{{count}} 条报警待处理',
     alarmBanner: '{{name}} {{cause}} · {{state}} · {{time}}',
     callElder: '给{{name}}打电话',
-    readingHigh: '偏高',
-    readingLow: '偏低',
     allWell: '一切正常',
-    // The elder card's summary when a latest reading is out of range: 血压偏高，请留意.
-    readingOut: '{{kind}}{{flag}}',
-    readingsWatch: '{{readings}}，请留意',
-    listJoin: '、',
     noLinkedElders: '还没有关联的老人，请联系村委会在老人同意后为您关联',
     videoCall: '视频通话 · 看看家里',
     trend30: '近30天趋势',
     visits: '探访记录',
     visitKinds: { visit: '日常探访', careRound: '照料（做饭、打扫）', doctorVisit: '医生上门' },
     visitKind: '探访类型',
-    kinds: { bloodPressure: '血压', heartRate: '心率', glucose: '血糖', steps: '步数' },
     tasks: {
       bloodPressureTaken: '量了血压',
       medicineChecked: '查看服药',
@@ -90,5 +83,7 @@ export const careZh = {
     liveDown: '实时连接已断开，正在重连……新预警可能不会即时显示',
     lastActivity: '最近活动',
     ...careAlarmWordsZh,
+    // The elder card's summary when a latest reading is out of range (血压偏高，请留意), shared with the home.
+    ...careReadingWordsZh,
   },
 };

@@ -1,6 +1,7 @@
 // Whether an elder's latest readings are in the usual range, and the one line that sums the elder
 // up on their card: it must agree with the figures under it (an "all well" beside a reading marked
-// high was the first thing a family member noticed); ElderCard says it in words, never by colour alone.
+// high was the first thing a family member noticed); ElderCard says it in words, never by colour alone,
+// and the family's home card says the same words (its words are in lib/i18n-shared.ts).
 import type { Reading } from '@cunzhi/contracts/care';
 
 /** The readings the card shows, in the order it shows them. */
@@ -50,4 +51,14 @@ export function elderSummary(openAlarms: number, readings: Reading[]): ElderSumm
     return flag ? [{ kind, flag }] : [];
   });
   return out.length > 0 ? { tone: 'watch', out } : { tone: 'well' };
+}
+
+type Say = (key: string, options?: Record<string, unknown>) => string;
+
+/** A watch summary's readings in words, without the sign: 血压偏高，请留意. */
+export function watchWords(t: Say, out: Extract<ElderSummary, { tone: 'watch' }>['out']): string {
+  const readings = out.map(({ kind, flag }) =>
+    t('care.readingOut', { kind: t(`care.kinds.${kind}`), flag: flag === 'high' ? t('care.readingHigh') : t('care.readingLow') }),
+  );
+  return t('care.readingsWatch', { readings: readings.join(t('care.listJoin')) });
 }

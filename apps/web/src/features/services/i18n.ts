@@ -88,7 +88,9 @@ export const servicesZh = {
     sent: '已上传',
     submitMaterials: '提交材料',
     chooseFirst: '请先点上面的“选择文件”，选好要交的材料再提交',
-    materialsSent: '材料已提交，请等待受理',
+    // After a send while some are still missing (待受理): what went, then what is still to send.
+    materialsSent: '已提交{{count}}份材料',
+    materialsMissing: '还差{{count}}份材料：{{names}}',
     allMaterialsSent: '材料已交齐，请等待受理',
     resubmit: '补正完毕，重新提交',
     history: '办理进度',

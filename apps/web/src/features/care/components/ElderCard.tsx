@@ -13,7 +13,7 @@ import { formatWhen } from '../../../lib/format-time.ts';
 import { useSession } from '../../../lib/session.ts';
 import { alarmLine, handlingNote, isOpenAlarm, recentlyClosed } from '../alarm-words.ts';
 import { mayReadHome, sendReminder, useDailyTrends, useElderAlarms, useElderHome, useRecentReadings, useVisits } from '../api/care.ts';
-import { type ElderSummary, elderSummary, latest, readingFlag, SHOWN } from '../reading-flags.ts';
+import { type ElderSummary, elderSummary, latest, readingFlag, SHOWN, watchWords } from '../reading-flags.ts';
 import { ElderHomeLine } from './ElderHomeLine.tsx';
 
 type Say = (key: string, options?: Record<string, unknown>) => string;
@@ -22,10 +22,7 @@ type Say = (key: string, options?: Record<string, unknown>) => string;
 function summaryWords(t: Say, summary: ElderSummary): string {
   if (summary.tone === 'alarm') return `⚠ ${t('care.hasAlarms', { count: summary.alarms })}`;
   if (summary.tone === 'well') return `✓ ${t('care.allWell')}`;
-  const out = summary.out.map(({ kind, flag }) =>
-    t('care.readingOut', { kind: t(`care.kinds.${kind}`), flag: flag === 'high' ? t('care.readingHigh') : t('care.readingLow') }),
-  );
-  return `⚠ ${t('care.readingsWatch', { readings: out.join(t('care.listJoin')) })}`;
+  return `⚠ ${watchWords(t, summary.out)}`;
 }
 
 /** The warning colour of an out-of-range figure and its word (darker orange: 5:1 on white). */

@@ -59,10 +59,13 @@ export default function ApplicationPage() {
   const { data: session } = useSession();
   const agent = Boolean(session?.user.assignments.some((a) => a.role === 'serviceHallAgent'));
   const [error, setError] = useState<string>();
+  // 提交材料 tapped with nothing chosen: said until a file is chosen, not until the next send.
+  const [chooseFirst, setChooseFirst] = useState(false);
   // Files chosen on this phone and not sent yet, by material: sent together by the panel's one button.
   const [chosen, setChosen] = useState<Record<string, File>>({});
   const [sending, setSending] = useState(false);
-  const [sentNote, setSentNote] = useState(false);
+  // How many materials the last tap of 提交材料 sent (0: none since the page opened or a file was chosen).
+  const [sentCount, setSentCount] = useState(0);
   const application = detail.data?.application;
   const item = useItems({ q: application?.itemName }).data?.items.find((i) => i.id === application?.itemId);
   if (!application) {
@@ -91,15 +94,18 @@ export default function ApplicationPage() {
   /** Sends the chosen files, then (asked for more materials) hands the application back: one tap. */
   const send = async (then: 'resubmit' | 'none') => {
     setSending(true);
+    let count = 0;
     try {
       for (const [material, file] of Object.entries(chosen)) {
         await uploadMaterial(application.id, material, file);
+        count++;
         setChosen(({ [material]: _sent, ...left }) => left);
       }
       if (then === 'resubmit') await transitionApplication(application.id, { action: 'resubmit' });
       setError(undefined);
-      setSentNote(then === 'none');
+      // Said once the list is read again, so that "still missing" counts what the server now has.
       await refresh();
+      setSentCount(then === 'none' ? count : 0);
     } catch (e) {
       setError((e as Error).message);
     } finally {
@@ -109,6 +115,7 @@ export default function ApplicationPage() {
   const editable = application.state === 'submitted' || application.state === 'moreMaterials';
   const wanted = application.state === 'moreMaterials' ? application.missing : (item?.materials.map((m) => m.name) ?? []);
   const sent = new Set((detail.data?.materials ?? []).map((m) => m.material));
+  const missing = wanted.filter((name) => !sent.has(name));
   return (
     <div className="phone-page">
       <Panel
@@ -175,7 +182,8 @@ export default function ApplicationPage() {
                 chosen={chosen[name] ? [chosen[name].name] : []}
                 onChoose={([file]) => {
                   if (!file) return;
-                  setSentNote(false);
+                  setSentCount(0);
+                  setChooseFirst(false);
                   setChosen((c) => ({ ...c, [name]: file }));
                 }}
               />
@@ -185,19 +193,36 @@ export default function ApplicationPage() {
             <Button type="primary" block disabled={sending} onClick={() => void send('resubmit')}>
               {t('services.resubmit')}
             </Button>
-          ) : wanted.some((name) => !sent.has(name)) ? (
-            <Button
-              type="primary"
-              block
-              disabled={sending}
-              onClick={() => (Object.keys(chosen).length === 0 ? setError(t('services.chooseFirst')) : void send('none'))}
-            >
-              {t('services.submitMaterials')}
-            </Button>
+          ) : missing.length > 0 ? (
+            <>
+              <Button
+                type="primary"
+                block
+                disabled={sending}
+                onClick={() => (Object.keys(chosen).length === 0 ? setChooseFirst(true) : void send('none'))}
+              >
+                {t('services.submitMaterials')}
+              </Button>
+              {chooseFirst && (
+                <Notice type="error" testId="choose-first" reveal>
+                  {t('services.chooseFirst')}
+                </Notice>
+              )}
+              {/* Until every material is in, what was sent and what is still to send: never "please wait" with two missing. */}
+              {sentCount > 0 && (
+                <Notice type="success" testId="materials-sent">
+                  {t('services.materialsSent', { count: sentCount })}
+                </Notice>
+              )}
+              <Notice type="warning" testId="materials-missing">
+                {t('services.materialsMissing', { count: missing.length, names: missing.join('、') })}
+              </Notice>
+            </>
           ) : (
-            <Notice type="info">{t('services.allMaterialsSent')}</Notice>
+            <Notice type="info" testId="materials-complete">
+              {t('services.allMaterialsSent')}
+            </Notice>
           )}
-          {sentNote && <Notice type="success">{t('services.materialsSent')}</Notice>}
         </Panel>
       )}
       {error && <Notice type="error">{error}</Notice>}
