@@ -175,11 +175,7 @@ const CATALOGUE = {
   id_taken: { status: 409, zh: '该编号已被使用', en: 'This id is already in use' },
   category_code_taken: { status: 409, zh: '该分类代码已存在', en: 'A category with this code already exists' },
   too_many_photos: { status: 409, zh: '每个事项最多{max}张照片', en: 'A case holds at most {max} photos' },
-  materials_full: {
-    status: 409,
-    zh: '材料已够多：每份材料最多{max}个文件，全部合计不超过{mb}MB',
-    en: 'Enough files: at most {max} for each material and {mb} MB in all',
-  },
+  materials_full: { status: 409, zh: '每份材料最多{max}个文件，合计不超过{mb}MB', en: 'At most {max} files a material, {mb} MB in all' },
   insufficient_points: { status: 409, zh: '积分不足', en: 'Not enough points' },
   balance_would_go_negative: {
     status: 409,

@@ -20,6 +20,8 @@ const SERVER = path.resolve(import.meta.dirname, '../..');
 const TEMPLATES: Record<string, readonly string[]> = {
   'care.alarm.${input.action}': ['acknowledge', 'resolve'],
   'care.visit.${input.kind}': VISIT_KINDS,
+  // The other round a check-in also did (care-rounds.service.ts, closeRoundsDoneWith).
+  'care.visit.${kind}': ['visit', 'careRound'],
   'case.${input.action}': CASE_ACTIONS,
   'case.moderate.${input.decision}': ['publish', 'reject'],
   'notices.${input.action}': ['send', 'schedule', 'cancel'],
