@@ -226,6 +226,8 @@ describe("the caretaker's round: one trip, every round it did", () => {
     await card.getByText('日常探访 · 已完成').waitFor();
     await card.getByText('照料（做饭、打扫） · 已完成').waitFor();
     expect(await card.getByText('待完成').count()).toBe(0);
+    // Done for the day, the card no longer asks for a 签到 as if none had been made.
+    expect(await card.getByTestId('round-open').textContent()).toBe('今天已完成 · 点开再记一次');
     const elderId = testId.replace('round-', '');
     const today = await deps.db
       .selectFrom('care_visits')

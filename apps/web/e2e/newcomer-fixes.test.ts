@@ -169,6 +169,18 @@ describe('desk pages opened by address', { timeout: 120_000 }, () => {
     await admin.waitForURL((url) => url.pathname === '/');
     await admin.context().close();
 
+    // The caretaker's 今日探访 too, typed on a villager's phone: not an empty list of nobody.
+    const villager = await open('phone', VILLAGER);
+    await villager.goto(`${baseUrl}/m/rounds`);
+    await villager.getByRole('heading', { name: '无权查看“今日探访”' }).waitFor();
+    expect(await villager.getByText('还有0位待探访').count()).toBe(0);
+    await villager.context().close();
+    const caretaker = await open('phone', CARETAKER);
+    await caretaker.goto(`${baseUrl}/m/rounds`);
+    await caretaker.locator('article[data-testid^="round-"]').first().waitFor();
+    expect(await caretaker.getByTestId('no-access').count()).toBe(0);
+    await caretaker.context().close();
+
     const security = await open('desk', SECURITY_ADMIN);
     await security.goto(`${baseUrl}/users`);
     await security.getByText('13800000011').first().waitFor();

@@ -102,7 +102,12 @@ describe('随手拍', { timeout: 120_000 }, () => {
 
   it('a sent report says its number, which opens the case, and a big link opens 我的反映', async () => {
     const page = await phone();
-    await writeReport(page, '第三次看：村口路灯不亮');
+    await page.goto(`${baseUrl}/m/report`);
+    await page.locator('button.choice').first().click();
+    // Before anything is written the grey 提交 says why it waits.
+    expect(await page.getByTestId('report-needs-text').textContent()).toBe('写上要反映的事，才能提交。');
+    await page.getByLabel('2. 说说情况').fill('第三次看：村口路灯不亮');
+    expect(await page.getByTestId('report-needs-text').count()).toBe(0);
     await page.getByRole('button', { name: /提\s*交/ }).click();
     const sent = page.getByTestId('report-sent');
     await sent.getByText('已提交，可在“我的反映”查看进度').waitFor();
@@ -117,6 +122,9 @@ describe('随手拍', { timeout: 120_000 }, () => {
     expect(await number.getAttribute('href')).toBe(`/cases/${made.id}`);
     const mine = sent.getByRole('link', { name: '查看我的反映' });
     expect((await mine.boundingBox())?.height ?? 0).toBeGreaterThanOrEqual(48);
+    // The number is a finger-sized link too, and the way home is one tap.
+    expect((await number.boundingBox())?.height ?? 0).toBeGreaterThanOrEqual(48);
+    expect(await sent.getByRole('link', { name: '回到首页' }).getAttribute('href')).toBe('/');
     await mine.click();
     await page.waitForURL('**/m/cases');
     await page.getByRole('link', { name: /第三次看/ }).waitFor();

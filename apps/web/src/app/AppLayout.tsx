@@ -65,6 +65,8 @@ const DESK_PAGES: Record<string, string> = {
   '/evidence': 'nav.evidenceDesk',
   '/screen-keys': 'nav.screenKeys',
   '/m/evidence': 'nav.evidence',
+  // A caretaker's own list: anyone else found an empty 今日探访 (还有0位待探访).
+  '/m/rounds': 'care.nav.rounds',
   '/agri': 'nav.agriDesk',
   '/agri/questions': 'nav.agriQuestions',
   '/agri/advice': 'nav.agriAdvice',

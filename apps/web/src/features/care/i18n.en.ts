@@ -84,6 +84,7 @@ export const careEn: typeof careZh = {
     phone: 'Phone',
     call: 'Call',
     openCheckIn: 'Tap to check in',
+    openAgain: 'Done today · tap to record another',
     closeCheckIn: 'Close',
     noAlarms: 'No open alarms',
     liveDown: 'Live updates disconnected, reconnecting… new alarms may not show at once',

@@ -78,6 +78,7 @@ export const careZh = {
     phone: '电话',
     call: '拨打',
     openCheckIn: '点开签到',
+    openAgain: '今天已完成 · 点开再记一次',
     closeCheckIn: '收起',
     noAlarms: '暂无未处理预警',
     liveDown: '实时连接已断开，正在重连……新预警可能不会即时显示',

@@ -84,6 +84,7 @@ export const casesEn: typeof casesZh = {
       positionAsking: 'Finding where you are…',
       positionFound: 'Your position goes with the report, so that reports of the same problem nearby are found.',
       positionUnavailable: 'No position: the report goes to "{{place}}".',
+      needsText: 'Write what you want to report, then it can be sent.',
       draftKept: 'You can leave before finishing: the text is kept on this phone for next time (the photo is not).',
     },
     deadline: 'Due',

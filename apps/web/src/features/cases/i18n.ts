@@ -69,6 +69,7 @@ export const casesZh = {
       positionAsking: '正在获取您的位置…',
       positionFound: '已获取您的位置，将随反映一起提交，便于找到附近的同类问题。',
       positionUnavailable: '未获取位置，将按“{{place}}”提交。',
+      needsText: '写上要反映的事，才能提交。',
       draftKept: '没写完可以先离开，文字会保存在本机，下次打开接着写（照片不保存）。',
     },
     deadline: '期限',

@@ -178,7 +178,13 @@ function RoundCard({
             </Chip>
           ))}
           {item.due.length === 0 && <Chip>{t(`care.presence.${item.elder.presence}`, { defaultValue: item.elder.presence })}</Chip>}
-          <span className="muted">{open ? t('care.closeCheckIn') : t('care.openCheckIn')}</span>
+          <span className="muted" data-testid="round-open">
+            {open
+              ? t('care.closeCheckIn')
+              : item.due.length > 0 && item.due.every((d) => d.done)
+                ? t('care.openAgain')
+                : t('care.openCheckIn')}
+          </span>
         </span>
       </Button>
       {confirmed && !open && (

@@ -39,14 +39,21 @@ function Sent({ caseId, queued, onClose }: { caseId: string; queued: boolean; on
       <p>{t(queued && !number ? 'cases.report.queued' : 'cases.report.sent')}</p>
       <p data-testid="report-number">
         {number ? (
-          <Link to={`/cases/${caseId}`}>{t('cases.report.number', { number })}</Link>
+          <Link className="big-button" to={`/cases/${caseId}`}>
+            {t('cases.report.number', { number })}
+          </Link>
         ) : (
           t(queued ? 'cases.report.numberWhenSent' : 'cases.report.numberComing')
         )}
       </p>
-      <Link className="big-button big-button-primary" to="/m/cases">
-        {t('cases.report.openMine')}
-      </Link>
+      <p style={{ display: 'flex', flexWrap: 'wrap', gap: 12 }}>
+        <Link className="big-button big-button-primary" to="/m/cases">
+          {t('cases.report.openMine')}
+        </Link>
+        <Link className="big-button" to="/">
+          {t('cases.backHome')}
+        </Link>
+      </p>
     </Notice>
   );
 }
@@ -183,6 +190,11 @@ export default function ReportPage() {
           >
             {t('cases.report.submit')}
           </Button>
+          {!sending && text.trim().length === 0 && (
+            <p className="muted" data-testid="report-needs-text">
+              {t('cases.report.needsText')}
+            </p>
+          )}
         </Panel>
       )}
     </div>
