@@ -2,26 +2,11 @@
 // file is written (a decision made while a picture is being checked comes after no file it never
 // saw), and an application holds a bounded number of files (attacker recheck, 2026-12-03).
 import sharp from 'sharp';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dialects, login, type Session, useTestApp } from '../../../test/build-test-app.ts';
 import { buildHousehold, buildPerson, buildTree, buildUser, PASSWORD } from '../../../test/factories.ts';
 import { MAX_FILES_PER_MATERIAL } from './application-materials.service.ts';
 import { seedDemoServices } from './services.demo.ts';
-
-/** Runs while the next document is being checked: the test's stand-in for a decision made meanwhile. */
-const duringCheck = vi.hoisted(() => ({ next: undefined as undefined | (() => Promise<void>) }));
-vi.mock('../../platform/documents.ts', async (original) => {
-  const real = await original<typeof import('../../platform/documents.ts')>();
-  return {
-    ...real,
-    checkDocument: async (data: Buffer) => {
-      const meanwhile = duringCheck.next;
-      duringCheck.next = undefined;
-      await meanwhile?.();
-      return real.checkDocument(data);
-    },
-  };
-});
 
 type Item = { id: string; name: string; materials: { name: string; required: boolean }[] };
 
@@ -50,9 +35,6 @@ describe.each(dialects)('application materials on %s', (dialect) => {
       .jpeg()
       .toBuffer();
   });
-  beforeEach(() => {
-    duringCheck.next = undefined;
-  });
 
   const apply = async (villager: Session) => {
     const item = (
@@ -74,14 +56,18 @@ describe.each(dialects)('application materials on %s', (dialect) => {
 
   it('keeps no file sent while the application was refused', async () => {
     const villager = await as('villager');
-    const handler = await as('handler');
     const { id, material } = await apply(villager);
-    duringCheck.next = async () => {
-      expect(
-        (await handler.post(`/api/services/applications/${id}/transitions`, { action: 'refuse', note: '不符合条件' })).statusCode,
-      ).toBe(200);
-    };
-    const late = await upload(villager, id, material);
+    // The refusal is written, uncommitted, before the upload arrives, and committed while the
+    // upload's picture is being checked: its first look at the application (outside the writer's
+    // transaction) still finds it waiting for acceptance.
+    const refusedMeanwhile = ctx.deps.db.transaction().execute(async (trx) => {
+      await trx.updateTable('service_applications').set({ state: 'refused' }).where('id', '=', id).execute();
+      await new Promise((resolve) => setTimeout(resolve, 400));
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const sending = upload(villager, id, material);
+    await refusedMeanwhile;
+    const late = await sending;
     expect(late.statusCode).toBe(409);
     expect(late.json().error.code).toBe('invalid_transition');
     expect(await filesOf(id)).toEqual([]);
