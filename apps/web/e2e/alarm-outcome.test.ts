@@ -3,11 +3,10 @@
 // video call once; after the doctor closes it with a note, both pages say 已处置, who (村医 and name),
 // when and the note, for a day, and then no more.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO_GATEWAY_KEY } from '../../server/src/modules/care/care.demo.ts';
 import { DEMO_PASSWORD } from '../../server/src/modules/org/org.demo.ts';
 import type { Deps } from '../../server/src/platform/deps.ts';
 import { signedInApi, signedInPage } from './browser.ts';
-import { startDemoWorld, type WebWorld } from './web-world.ts';
+import { sendDemoReadings, startDemoWorld, type WebWorld } from './web-world.ts';
 
 const DOCTOR = '13800000007';
 const FAMILY = '13800000012';
@@ -29,14 +28,7 @@ beforeAll(async () => {
 afterAll(() => world?.stop());
 beforeEach(() => world.fresh());
 
-const send = async (readings: Record<string, unknown>[]) => {
-  const response = await fetch(`${world.baseUrl}/api/care/readings`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${DEMO_GATEWAY_KEY}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ readings }),
-  });
-  expect(response.status).toBe(200);
-};
+const send = (readings: Record<string, unknown>[]) => sendDemoReadings(world.baseUrl, readings);
 
 const sos = () => send([{ device: MOTHERS_SOS, id: `e2e-outcome-${Date.now()}`, kind: 'sos', at: new Date().toISOString() }]);
 

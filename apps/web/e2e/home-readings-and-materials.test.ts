@@ -9,9 +9,8 @@
 // 3. the red "请先点上面的“选择文件”…" stayed after a file was chosen: it goes as soon as one is.
 import sharp from 'sharp';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO_GATEWAY_KEY } from '../../server/src/modules/care/care.demo.ts';
 import { PHONE_390, signedInPage } from './browser.ts';
-import { startDemoWorld, type WebWorld } from './web-world.ts';
+import { sendDemoReadings, startDemoWorld, type WebWorld } from './web-world.ts';
 
 const FAMILY = '13800000012'; // 石敦国
 const VILLAGER = '13800000011'; // 冉鲜荣, 平地坝村
@@ -29,14 +28,7 @@ beforeAll(async () => {
 afterAll(() => world?.stop());
 beforeEach(() => world.fresh());
 
-const send = async (readings: Record<string, unknown>[]) => {
-  const response = await fetch(`${baseUrl}/api/care/readings`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${DEMO_GATEWAY_KEY}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ readings }),
-  });
-  expect(response.status).toBe(200);
-};
+const send = (readings: Record<string, unknown>[]) => sendDemoReadings(baseUrl, readings);
 
 const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
 

@@ -5,10 +5,9 @@
 // and a blood pressure of 151/88 is said to be 偏高, not shown in the normal green.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO_GATEWAY_KEY } from '../../server/src/modules/care/care.demo.ts';
 import type { Deps } from '../../server/src/platform/deps.ts';
 import { signedInPage } from './browser.ts';
-import { startDemoWorld } from './web-world.ts';
+import { sendDemoReadings, startDemoWorld } from './web-world.ts';
 
 const CARETAKER = '13800000008';
 const FAMILY = '13800000012';
@@ -29,14 +28,7 @@ beforeAll(async () => {
 afterAll(() => stop?.());
 beforeEach(() => fresh());
 
-const send = async (readings: Record<string, unknown>[]) => {
-  const response = await fetch(`${baseUrl}/api/care/readings`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${DEMO_GATEWAY_KEY}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ readings }),
-  });
-  expect(response.status).toBe(200);
-};
+const send = (readings: Record<string, unknown>[]) => sendDemoReadings(baseUrl, readings);
 
 const sos = () => send([{ device: MOTHERS_SOS, id: `e2e-sos-${Date.now()}`, kind: 'sos', at: new Date().toISOString() }]);
 

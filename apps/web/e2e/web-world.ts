@@ -10,11 +10,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
+import { expect } from 'vitest';
 import { buildApp } from '../../server/src/app.ts';
 import { loadConfig } from '../../server/src/config.ts';
 import { type Database, openDatabase } from '../../server/src/db/database.ts';
 import { loadDemoCounty } from '../../server/src/demo-county.ts';
 import { accountCredentials } from '../../server/src/modules/auth/credentials.service.ts';
+import { DEMO_GATEWAY_KEY } from '../../server/src/modules/care/care.demo.ts';
 import { seedDemoOrg } from '../../server/src/modules/org/org.demo.ts';
 import { prepare } from '../../server/src/platform/bootstrap.ts';
 import type { Deps } from '../../server/src/platform/deps.ts';
@@ -102,4 +104,14 @@ export async function startTextingWorld(name: string): Promise<WebWorld & { outb
 /** A world on the demo county without its cameras' week (it loads in a fraction of the time), for pages that show no camera. */
 export function startDemoWorld(name: string): Promise<WebWorld> {
   return startWebWorld(name, async (seeded) => void (await loadDemoCounty(seeded)), { DEMO_CAMERAS: 'false' });
+}
+
+/** Readings sent as the demo county's gateway (its demo-gateway-key), as a bracelet's gateway posts them. */
+export async function sendDemoReadings(baseUrl: string, readings: Record<string, unknown>[]): Promise<void> {
+  const response = await fetch(`${baseUrl}/api/care/readings`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${DEMO_GATEWAY_KEY}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ readings }),
+  });
+  expect(response.status).toBe(200);
 }

@@ -46,7 +46,7 @@ function Sent({ caseId, queued, onClose }: { caseId: string; queued: boolean; on
           t(queued ? 'cases.report.numberWhenSent' : 'cases.report.numberComing')
         )}
       </p>
-      <p style={{ display: 'flex', flexWrap: 'wrap', gap: 12 }}>
+      <p className="button-row">
         <Link className="big-button big-button-primary" to="/m/cases">
           {t('cases.report.openMine')}
         </Link>
