@@ -60,7 +60,7 @@ export function startJobs(db: Kysely<DB>, jobs: Job[], now: () => number, onErro
     async stop() {
       stopped = true;
       for (const timer of timers) clearInterval(timer);
-      while (running.size > 0) await Promise.allSettled([...running.values()]);
+      await Promise.allSettled([...running.values()]);
     },
     wake(name) {
       const job = jobs.find((j) => j.name === name);
