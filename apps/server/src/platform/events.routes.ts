@@ -88,7 +88,8 @@ export const eventsRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { de
       const deliver = async (event: LiveEvent) => {
         if (closed || !(await watch.alive()) || closed) return;
         const principal = watch.principal;
-        if (!allows(principal, event.permission, event.placement) && !event.users?.includes(principal.userId)) return;
+        const byRole = event.permission !== undefined && allows(principal, event.permission, event.placement);
+        if (!byRole && !event.users?.includes(principal.userId)) return;
         if (!write(textOf(event))) return;
         // A health reading seen live is read as surely as one fetched: the receiver's read is audited,
         // together with the other receivers' (one commit for the twenty screens of a township). The

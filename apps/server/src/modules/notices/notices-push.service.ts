@@ -1,4 +1,5 @@
 // The push job: due notices go out to everyone their audience reaches.
+import { NOTICE_DELIVERED_EVENT, type NoticeDelivered } from '@cunzhi/contracts/notices-live';
 import type { Deps } from '../../platform/deps.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import { type Message, NOTICE_TOPIC, notify } from '../notifications/notifications.service.ts';
@@ -11,6 +12,17 @@ const PEOPLE_PER_TRANSACTION = 200;
 
 /** The live event of a notice that is due now (sent at once by its author): the push job takes it up. */
 export const NOTICE_DUE_EVENT = 'notice.due';
+
+/**
+ * Tells the open pages of the people just reached (committed, so their inbox has it) that a notice
+ * came: their 通知 list and the home's figure are asked again, without a reload. Only they receive
+ * it, whatever anyone's scope, and it carries only the notice's id.
+ */
+function announceDelivered(deps: Deps, noticeId: string, userIds: string[]): void {
+  if (userIds.length === 0) return;
+  const data: NoticeDelivered = { id: noticeId };
+  deps.events.publish({ type: NOTICE_DELIVERED_EVENT, users: userIds, data });
+}
 
 /**
  * Each notice that is due is sent to everyone it reaches, 200 people to a transaction. A person's
@@ -67,6 +79,7 @@ export async function pushNotice(deps: Deps, notice: repo.NoticeRecord, now: num
     en: `${message.en}: ${notice.body.slice(0, 60)}`,
   };
   for (let start = 0; start < reached.length; start += PEOPLE_PER_TRANSACTION) {
+    const told: string[] = [];
     await deps.db.transaction().execute(async (trx) => {
       for (const person of reached.slice(start, start + PEOPLE_PER_TRANSACTION)) {
         const isNew = await insertRecipient(trx, {
@@ -78,10 +91,14 @@ export async function pushNotice(deps: Deps, notice: repo.NoticeRecord, now: num
           readAt: null,
         });
         if (!isNew) continue;
-        if (person.userId) await notify(trx, { userId: person.userId }, message, now);
+        if (person.userId) {
+          await notify(trx, { userId: person.userId }, message, now);
+          told.push(person.userId);
+        }
         if (notice.urgent && person.phone) await notify(trx, { phone: person.phone }, text, now);
       }
     });
+    announceDelivered(deps, notice.id, told);
   }
   if (notice.urgent) {
     const villages = new Set(reached.map((r) => r.villageId).filter((v): v is string => v !== null));
