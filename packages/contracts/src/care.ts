@@ -206,6 +206,12 @@ export const Reading = Type.Object({
   value: Type.Union([Type.Number(), Type.Null()]),
   value2: Type.Union([Type.Number(), Type.Null()]),
   at: Type.String(),
+  flag: Type.Optional(
+    Type.Union([Type.Literal('high'), Type.Literal('low'), Type.Null()], {
+      description:
+        "偏高/偏低 under this elder's alarm rules, the usual ranges where they say nothing (care-reading-flags.ts); null: in range",
+    }),
+  ),
 });
 export type Reading = Static<typeof Reading>;
 

@@ -133,7 +133,7 @@ export const careEldersRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async
       config: { access: 'signedIn' },
       schema: {
         tags,
-        summary: "An elder's readings since a moment (audited)",
+        summary: "An elder's readings since a moment (audited), each marked high or low under the elder's alarm rules",
         params: ById,
         querystring: ReadingsQuery,
         response: { 200: ReadingList, ...errors },
@@ -141,8 +141,8 @@ export const careEldersRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async
     },
     async (request) => {
       const window = { since: Date.parse(request.query.since), kinds: kindsOf(request.query.kind) };
-      const { readings } = await elderReadings(deps, requirePrincipal(request), actorOf(request), request.params.id, window);
-      return { items: readings.map(presentReading) };
+      const { elder, readings } = await elderReadings(deps, requirePrincipal(request), actorOf(request), request.params.id, window);
+      return { items: readings.map((reading) => presentReading(reading, elder.rules)) };
     },
   );
 

@@ -10,8 +10,10 @@ import type { CommandDelivery } from './care-commands.service.ts';
 import type * as devices from './care-devices.repository.ts';
 import type * as elders from './care-elders.repository.ts';
 import type * as readings from './care-ingest.repository.ts';
+import { readingFlagUnder } from './care-reading-flag.ts';
 import type * as rollups from './care-rollups.repository.ts';
 import type { PlanItem, Visit as VisitWithName } from './care-rounds.service.ts';
+import type { ElderRules } from './care-rules.ts';
 
 export const presentAlarm = (a: alarms.Alarm & { handledBy?: Alarm['handledBy'] }): Alarm => ({
   id: a.id,
@@ -47,11 +49,13 @@ export const presentDevice = (d: devices.Device): Device => ({
   lastSeenAt: toIsoOrNull(d.lastSeenAt),
 });
 
-export const presentReading = (r: readings.StoredReading): Reading => ({
+/** A reading with its 偏高/偏低 under the rules of the elder it belongs to (their own, or the county's). */
+export const presentReading = (r: readings.StoredReading, own: ElderRules | null): Reading => ({
   kind: r.kind,
   value: r.value1,
   value2: r.value2,
   at: toIso(r.at),
+  flag: readingFlagUnder(r, own),
 });
 
 export const presentTrend = (t: rollups.Trend): Trend => ({ ...t, start: toIso(t.start) });

@@ -173,6 +173,11 @@ export function inactivityHoursOf(overrides: ElderRules | null, countyHours: num
   return own?.limit ?? countyHours;
 }
 
+/** Whether a value is past a threshold: at or above its upper limit, at or below its lower one. */
+export function crosses(rule: Threshold, value: number): boolean {
+  return (rule.above !== undefined && value >= rule.above) || (rule.below !== undefined && value <= rule.below);
+}
+
 export type Effect =
   | { type: 'raise'; cause: Cause; value: number | null }
   /** A fall waits for "I'm OK" before it goes out. */
@@ -193,8 +198,7 @@ export function effectsOf(reading: Reading, rules: EffectiveRules = COUNTY_RULES
   for (const rule of rules.thresholds) {
     if (rule.kind !== reading.kind) continue;
     const value = reading.value1 as number;
-    const crossed = (rule.above !== undefined && value >= rule.above) || (rule.below !== undefined && value <= rule.below);
-    if (!crossed) effects.push({ type: 'clear', cause: rule.cause });
+    if (!crosses(rule, value)) effects.push({ type: 'clear', cause: rule.cause });
     else if (rule.forMs === 0) effects.push({ type: 'raise', cause: rule.cause, value });
     else effects.push({ type: 'breach', cause: rule.cause, forMs: rule.forMs, value });
   }

@@ -1,8 +1,10 @@
-// Whether an elder's latest readings are in the usual range, and the one line that sums the elder
-// up on their card: it must agree with the figures under it (an "all well" beside a reading marked
-// high was the first thing a family member noticed); ElderCard says it in words, never by colour alone,
-// and the family's home card says the same words (its words are in lib/i18n-shared.ts).
+// Whether an elder's latest readings are in range (under the elder's own alarm rules, as the server
+// says), and the one line that sums the elder up on their card: it must agree with the figures under
+// it (an "all well" beside a reading marked high was the first thing a family member noticed);
+// ElderCard says it in words, never by colour alone, and the family's home card says the same words
+// (its words are in lib/i18n-shared.ts).
 import type { Reading } from '@cunzhi/contracts/care';
+import { flagReading } from '@cunzhi/contracts/care-reading-flags';
 
 /** The readings the card shows, in the order it shows them. */
 export const SHOWN = ['bloodPressure', 'heartRate', 'glucose'] as const;
@@ -14,27 +16,14 @@ export function latest(readings: Reading[], kind: string): Reading | undefined {
 }
 
 /**
- * Whether a reading is outside the usual range, said in a word beside the figure (never by colour
- * alone): blood pressure 140/90 and over or under 90/60, heart rate outside 50–120, glucose over
- * 11.1 or under 3.9 mmol/L. The page has no county rules to hand, so these are the usual limits.
+ * Whether a reading is high or low, said in a word beside the figure (never by colour alone). The
+ * server says it under the elder's own alarm rules (a doctor's limit of 130 makes 135 high for that
+ * elder and not for another), so the family and the alarms agree; a reading that came without the
+ * server's word (one cached before it said so) falls back to the usual ranges.
  */
-export function readingFlag(reading: Pick<Reading, 'kind' | 'value' | 'value2'>): 'high' | 'low' | undefined {
-  const { kind, value } = reading;
-  const second = reading.value2;
-  if (value === null) return undefined;
-  if (kind === 'bloodPressure') {
-    if (value >= 140 || (second !== null && second >= 90)) return 'high';
-    if (value < 90 || (second !== null && second < 60)) return 'low';
-  }
-  if (kind === 'heartRate') {
-    if (value > 120) return 'high';
-    if (value < 50) return 'low';
-  }
-  if (kind === 'glucose') {
-    if (value > 11.1) return 'high';
-    if (value < 3.9) return 'low';
-  }
-  return undefined;
+export function readingFlag(reading: Pick<Reading, 'kind' | 'value' | 'value2' | 'flag'>): 'high' | 'low' | undefined {
+  const flag = reading.flag === undefined ? flagReading(reading) : reading.flag;
+  return flag ?? undefined;
 }
 
 /** The card's summary: open alarms first, then each latest reading out of range, else all well. */
