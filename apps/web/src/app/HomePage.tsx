@@ -4,7 +4,6 @@
 // account's own pages (signed-in devices, two-step verification) are a row of their own at the end,
 // not tiles among the work.
 import { ROLE_LABELS } from '@cunzhi/contracts/roles';
-import { useQueryClient } from '@tanstack/react-query';
 import { type ComponentType, lazy, type ReactNode, Suspense, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -13,8 +12,8 @@ import { Panel } from '../components/Panel.tsx';
 import { ReadAloudButton } from '../components/ReadAloudButton.tsx';
 import { useHouseholdCounts } from '../features/org/api/household-counts.ts';
 import { can, useSession } from '../lib/session.ts';
-import { useLiveEvents } from '../lib/use-live-events.ts';
 import { FamilyElders } from './home/FamilyElders.tsx';
+import { HomeLiveEvents } from './home/HomeLiveEvents.tsx';
 import { HomeTile, TileBadge } from './home/HomeTile.tsx';
 import {
   useAwaitingMyRating,
@@ -112,12 +111,10 @@ function DueVisitsBadge() {
 /**
  * Open alarms in my scope on the 关爱老人 tile (issue 15: a caretaker's home said nothing of an SOS),
  * in the words the family's home uses for the same thing. Live: an alarm streamed to me (raised,
- * taken on or closed) asks the count again, so an SOS shows without a reload.
+ * taken on or closed) asks the count again (HomeLiveEvents), so an SOS shows without a reload.
  */
 function OpenAlarmsBadge() {
   const { t } = useTranslation();
-  const client = useQueryClient();
-  useLiveEvents({ alarm: () => void client.invalidateQueries({ queryKey: ['home', 'alarms'] }) });
   const { data } = useOpenAlarmsInScope(true);
   return <TileBadge text={data?.count ? t('home.alarms', { count: data.more ? `${data.count}+` : data.count }) : undefined} />;
 }
@@ -164,6 +161,8 @@ export default function HomePage() {
   const rank = (key: string) => (FIRST.includes(key) ? FIRST.indexOf(key) : FIRST.length);
   const tiles = items.filter((item) => !ACCOUNT_PAGES.has(item.key)).sort((a, b) => rank(a.key) - rank(b.key));
   const account = items.filter((item) => ACCOUNT_PAGES.has(item.key));
+  const duty = tiles.some((tile) => tile.key === '/care');
+  const notices = tiles.some((tile) => tile.key === '/m/notices');
   if (!session) return null;
   const language = i18n.language === 'en' ? 'en' : 'zh';
   return (
@@ -178,7 +177,16 @@ export default function HomePage() {
           <ReadAloudButton />
         </div>
       </section>
-      {family && <FamilyElders elders={elders.data ?? []} />}
+      {/* One stream for the page: the alarms' figures and cards, 通知's figure (a notice reaching me). */}
+      {(family || notices || duty) && <HomeLiveEvents alarms={family || duty} notices={notices} />}
+      {family && (
+        <FamilyElders
+          elders={elders.data ?? []}
+          failed={elders.isError}
+          retrying={elders.isFetching}
+          onRetry={() => void elders.refetch()}
+        />
+      )}
       <nav aria-label={t('home.tiles')} className="home-tiles">
         {tiles.map((tile, index) => (
           <HomeTile

@@ -58,3 +58,20 @@ export function useLiveEvents(handlers: Record<string, (data: string) => void>):
   }, [types]);
   return state;
 }
+
+/**
+ * Calls `catchUp` when the stream is open again after a break: what happened meanwhile was never
+ * streamed, so the page asks again for what the events would have told it.
+ */
+export function useCatchUpAfterBreak(live: LiveState, catchUp: () => void): void {
+  const wasDown = useRef(false);
+  const latest = useRef(catchUp);
+  latest.current = catchUp;
+  useEffect(() => {
+    if (live === 'down') wasDown.current = true;
+    if (live === 'open' && wasDown.current) {
+      wasDown.current = false;
+      latest.current();
+    }
+  }, [live]);
+}

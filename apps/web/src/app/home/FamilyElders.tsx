@@ -1,7 +1,9 @@
 // A family member's home: each linked elder's state today (where they are, each open alarm in words,
 // each latest reading out of range in the elder card's words, the outcome of alarms closed within a
 // day, last activity) and one button that calls them. "No open alarms" is said only when no latest
-// reading is out of range: a ✓ beside a blood pressure of 151/88 was a false all-clear.
+// reading is out of range: a ✓ beside a blood pressure of 151/88 was a false all-clear. Nor when the
+// alarms or the readings could not be fetched: that is said in words, with a way to try again, since
+// a card that went quiet (or said ✓) on a failed read would look like good news.
 
 import type { Elder, Reading } from '@cunzhi/contracts/care';
 import { useState } from 'react';
@@ -44,6 +46,12 @@ function ElderState({ elder }: { elder: Elder }) {
       setCalling(false);
     }
   };
+  // A failed read (even one whose earlier answer is still shown) leaves the state unknown.
+  const unavailable = alarms.isError || readings.isError;
+  const retry = () => {
+    if (alarms.isError) void alarms.refetch();
+    if (readings.isError) void readings.refetch();
+  };
   const open = (alarms.data ?? []).filter(isOpenAlarm);
   const closed = recentlyClosed(alarms.data ?? []);
   const summary = readings.data ? elderSummary(0, readings.data.items) : undefined;
@@ -69,7 +77,8 @@ function ElderState({ elder }: { elder: Elder }) {
         </div>
       )}
       {/* Said once both are in: "no open alarms" while the readings load could be a false all-clear. */}
-      {alarms.data !== undefined && !readings.isPending && open.length === 0 && watch.length === 0 && (
+      {unavailable && <Unavailable retrying={alarms.isFetching || readings.isFetching} onRetry={retry} />}
+      {!unavailable && alarms.data !== undefined && !readings.isPending && open.length === 0 && watch.length === 0 && (
         <p className="elder-state-line" data-testid="home-all-well">{`✓ ${t('home.allWell')}`}</p>
       )}
       {closed.map((alarm) => (
@@ -98,15 +107,40 @@ function ElderState({ elder }: { elder: Elder }) {
   );
 }
 
-export function FamilyElders({ elders }: { elders: Elder[] }) {
+/** Said where the elder's state would be when it could not be fetched: never silence, never a ✓. */
+function Unavailable({ retrying, onRetry }: { retrying: boolean; onRetry: () => void }) {
   const { t } = useTranslation();
-  if (elders.length === 0) return null;
+  return (
+    <div data-testid="home-state-unavailable">
+      <p className="elder-state-line elder-state-watch" role="alert">{`⚠ ${t('home.unavailable')}`}</p>
+      <button type="button" className="big-button" disabled={retrying} onClick={onRetry}>
+        {retrying ? t('home.retrying') : t('home.retry')}
+      </button>
+    </div>
+  );
+}
+
+/** `failed`: the list of my elders could not be fetched (then none is known, and that is said). */
+export function FamilyElders({
+  elders,
+  failed,
+  retrying,
+  onRetry,
+}: {
+  elders: Elder[];
+  failed: boolean;
+  retrying: boolean;
+  onRetry: () => void;
+}) {
+  const { t } = useTranslation();
+  if (elders.length === 0 && !failed) return null;
   return (
     <section className="panel">
       <header className="panel-header">
         <h2>{t('home.familyTitle')}</h2>
       </header>
       <div className="panel-body">
+        {elders.length === 0 && <Unavailable retrying={retrying} onRetry={onRetry} />}
         {elders.map((elder) => (
           <ElderState key={elder.personId} elder={elder} />
         ))}

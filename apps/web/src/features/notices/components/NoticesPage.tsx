@@ -1,7 +1,10 @@
 // 通知 on a phone: the government information that reached me, unread first marked, opened to read.
 // An urgent notice not yet read is listed first (the server's order); read while the page is open,
 // it stays where it was until the page is opened again, rather than jumping away under the finger.
+// Live: a notice that reaches me while the page is open is listed within a moment, no reload needed
+// (the server streams notice.delivered to the people it reached, and to nobody else).
 import '../words.ts';
+import { NOTICE_DELIVERED_EVENT } from '@cunzhi/contracts/notices-live';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,6 +12,7 @@ import { ListEmpty } from '../../../components/ItemList.tsx';
 import { Chip } from '../../../components/Light.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { formatWhen } from '../../../lib/format-time.ts';
+import { useCatchUpAfterBreak, useLiveEvents } from '../../../lib/use-live-events.ts';
 import { NOTICES_KEY, useInbox, useNotice } from '../api/notices.ts';
 
 function Opened({ id }: { id: string }) {
@@ -36,9 +40,17 @@ function Opened({ id }: { id: string }) {
   );
 }
 
+/** The inbox asked again when a notice reaches me, and after a break in the stream (it may have come then). */
+function useLiveInbox() {
+  const client = useQueryClient();
+  const askAgain = () => void client.invalidateQueries({ queryKey: [NOTICES_KEY, 'inbox'] });
+  useCatchUpAfterBreak(useLiveEvents({ [NOTICE_DELIVERED_EVENT]: askAgain }), askAgain);
+}
+
 export default function NoticesPage() {
   const { t } = useTranslation();
   const inbox = useInbox();
+  useLiveInbox();
   const [open, setOpen] = useState<string>();
   const toggle = (id: string) => setOpen(open === id ? undefined : id);
   // The urgent notices that came unread while this page is open keep their places at the top, in
