@@ -1,14 +1,17 @@
 // One worker thread per process runs the change detector (monitoring-detection.worker.ts); the
 // detection job hands it one snapshot at a time and waits. The worker starts on first use, stops
 // after a minute without work, and is restarted if it dies; its thread never keeps the process
-// alive. TypeScript is loaded in the worker the way the server itself is (tsx). The worker keeps no
+// alive. TypeScript is loaded in the worker the way the server itself is (tsx), unless the server runs built. The worker keeps no
 // state between snapshots, so one per process serves every app in it (tests start several).
 import { Worker } from 'node:worker_threads';
+import { FROM_SOURCES, ownFile } from '../../platform/own-files.ts';
 import type { DetectionInput, DetectionResult } from './detection/change-detector.ts';
 import { DetectionError, isDetectionErrorCode } from './detection/image-input.ts';
 
-const WORKER_FILE = new URL('./monitoring-detection.worker.ts', import.meta.url).pathname;
-const BOOT = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(WORKER_FILE)}); })`;
+const WORKER_FILE = ownFile(import.meta.url, 'monitoring-detection.worker');
+const BOOT = FROM_SOURCES
+  ? `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(WORKER_FILE)}); })`
+  : `import(${JSON.stringify(WORKER_FILE)})`;
 const IDLE_MS = 60_000;
 
 type Pending = { resolve: (r: DetectionResult) => void; reject: (e: Error) => void };

@@ -2,7 +2,7 @@
 // decode and compare snapshots, so a request handler or a job only awaits a promise and the event
 // loop never runs the pixel loops.
 //
-// The workers run this folder's TypeScript without a build step. A worker thread does not share
+// The workers run this folder's TypeScript without a build step (or its built JavaScript, which needs no loader). A worker thread does not share
 // the loader its parent runs TypeScript with (neither tsx's under npm start / npm run bench, nor
 // Vite's under vitest: checked, both fail with ERR_UNKNOWN_FILE_EXTENSION), so the worker registers
 // tsx's loader (tsx/esm/api, a dependency of the server) before it imports the detector. (Trying a
@@ -10,14 +10,14 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { FROM_SOURCES, ownFile } from '../../../platform/own-files.ts';
 import type { DetectionInput, DetectionResult, PreparedBaseline } from './change-detector.ts';
 import { DetectionError, isDetectionErrorCode } from './image-input.ts';
 
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 async function load() {
-  const api = await import(workerData.tsx);
-  api.register();
+  if (workerData.tsx) (await import(workerData.tsx)).register();
   return import(workerData.module);
 }
 load().then((detector) => {
@@ -60,13 +60,16 @@ export function createDetectionWorker(options: DetectionWorkerOptions = {}): Det
   const threadCount = Math.max(1, Math.min(8, options.threads ?? 1));
   const maxQueue = Math.max(1, options.maxQueue ?? 64);
   const workerData = {
-    module: new URL('./change-detector.ts', import.meta.url).href,
-    // The package's "import" twin of its "require" entry: the .cjs one cannot be imported.
-    tsx: pathToFileURL(
-      createRequire(import.meta.url)
-        .resolve('tsx/esm/api')
-        .replace(/\.cjs$/, '.mjs'),
-    ).href,
+    module: pathToFileURL(ownFile(import.meta.url, 'change-detector')).href,
+    // The package's "import" twin of its "require" entry: the .cjs one cannot be imported. Built
+    // (scripts/build-server.mjs), the detector is JavaScript and needs no loader.
+    tsx: FROM_SOURCES
+      ? pathToFileURL(
+          createRequire(import.meta.url)
+            .resolve('tsx/esm/api')
+            .replace(/\.cjs$/, '.mjs'),
+        ).href
+      : undefined,
   };
   let threads: (Thread | undefined)[] = Array.from({ length: threadCount }, () => undefined);
   let nextId = 1;

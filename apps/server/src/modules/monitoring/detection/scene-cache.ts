@@ -14,9 +14,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
+import { ownFile } from '../../../platform/own-files.ts';
 import { renderBaseline, renderSnapshot, type SceneCase } from './scenes.ts';
 
-const PAINTER_SOURCES = ['scenes.ts', 'scene-layout.ts', 'scene-painter.ts'];
+const PAINTER_SOURCES = ['scenes', 'scene-layout', 'scene-painter'];
 const FOLDER = path.join(os.tmpdir(), 'cunzhi-painted-scenes');
 
 let painter: string | null | undefined;
@@ -26,7 +27,7 @@ function painterVersion(): string | null {
   if (painter === undefined) {
     try {
       const hash = createHash('sha256').update(JSON.stringify(sharp.versions));
-      for (const file of PAINTER_SOURCES) hash.update(fs.readFileSync(path.join(import.meta.dirname, file)));
+      for (const file of PAINTER_SOURCES) hash.update(fs.readFileSync(ownFile(import.meta.url, file)));
       painter = hash.digest('hex');
     } catch {
       painter = null;

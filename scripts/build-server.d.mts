@@ -1,0 +1,2 @@
+/** Builds the server's JavaScript (scripts/build-server.mjs). */
+export function buildServer(): Promise<{ files: number; ms: number }>;
