@@ -4,7 +4,7 @@
 // Run against a listening server: a stream is a response that never finishes on its own.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { NOTICE_DELIVERED_EVENT } from '@cunzhi/contracts/notices';
+import { NOTICE_DELIVERED_EVENT } from '@cunzhi/contracts/notices-live';
 import { describe, expect, it } from 'vitest';
 import { dialects, login, type Session, useTestApp } from '../../../test/build-test-app.ts';
 import { buildHousehold, buildPerson, buildTree, buildUser, PASSWORD, type Tree } from '../../../test/factories.ts';
