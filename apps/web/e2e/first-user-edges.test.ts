@@ -2,8 +2,9 @@
 // demo county: an application waiting for acceptance (待受理) shows no slot without a way to send it;
 // the 随手拍 photo step shows a thumbnail (its object URL let go when replaced or removed) with big
 // 删除照片 / 重选照片; deadlines read in words (12月10日 12:14, not 12/10 12:14); the 困难申报 tile has
-// a drawing of its own; and the cadre's /notices opened on a phone has finger-sized controls, states
-// on one line, and a notice just sent says so at once and 已发送 once it has gone, without a reload.
+// a drawing of its own; and the cadre's /notices opened on a phone has finger-sized controls, one
+// card per notice with its state on screen (no sideways swipe, in either mode) and its time in words,
+// and a notice just sent says so at once and 已发送 once it has gone, without a reload.
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -234,7 +235,7 @@ describe("the cadre's /notices on a 390×844 phone", { timeout: 120_000 }, () =>
     );
     await page.getByRole('button', { name: /立即发送/ }).tap();
     expect((await sent).status()).toBeLessThan(300);
-    const state = page.locator('tr', { hasText: title }).getByTestId('notice-state');
+    const state = page.getByTestId('notice-card').filter({ hasText: title }).getByTestId('notice-state');
     await state.waitFor();
     expect(await state.textContent()).toBe('发送中');
 
@@ -254,6 +255,60 @@ describe("the cadre's /notices on a 390×844 phone", { timeout: 120_000 }, () =>
     await page.context().close();
   });
 
+  for (const elder of [false, true]) {
+    it(`shows every notice as a card with its state on screen and its time in words, nothing to swipe sideways (${elder ? 'elder' : 'normal'} mode)`, async () => {
+      const page = await signedInPage(world, CADRE, { elder });
+      await page.goto(`${baseUrl}/notices`);
+      const cards = page.getByTestId('notice-card');
+      await cards.first().waitFor({ timeout: 60_000 });
+      // What the cadre has published, as the server lists it (the demo's sent ones and the one scheduled for tomorrow).
+      const listed = await page.evaluate(async () => {
+        const answer = await fetch('/api/notices');
+        return ((await answer.json()) as { items: { title: string; state: string }[] }).items;
+      });
+      expect(listed.map((n) => n.state)).toEqual(expect.arrayContaining(['sent', 'scheduled']));
+      await expect.poll(() => cards.count()).toBe(listed.length);
+      expect(await page.locator('.notices-desk table').count()).toBe(0);
+
+      // Nothing wider than the phone: the page scrolls only up and down.
+      const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, screen: window.innerWidth }));
+      expect(widths.page, JSON.stringify(widths)).toBeLessThanOrEqual(widths.screen);
+
+      const words: Record<string, string> = { sent: '已发送', scheduled: '待发送', draft: '草稿', cancelled: '已取消' };
+      for (const notice of listed) {
+        const card = cards.filter({ hasText: notice.title }).first();
+        const state = card.getByTestId('notice-state');
+        await state.scrollIntoViewIfNeeded();
+        expect(await state.textContent()).toBe(words[notice.state]);
+        // Wholly on the screen, left to right, where the eye finds it without a swipe.
+        const box = await state.boundingBox();
+        expect(box, notice.title).not.toBeNull();
+        expect(box?.x).toBeGreaterThanOrEqual(0);
+        expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(390);
+        // Its time as the phone pages say it (今天 12:14, 12月10日 12:14), never the desk's 12/10 12:14.
+        const text = (await card.textContent()) ?? '';
+        expect(text).toMatch(/(今天|昨天|明天|\d+月\d+日) \d\d:\d\d/);
+        expect(text).not.toMatch(/\d\d\/\d\d \d\d:\d\d/);
+        // Who it is for by name: every notice of the demo is for the cadre's own village or places in it.
+        expect(text).toContain('发给：');
+        expect(text).not.toMatch(/另\d+处/);
+      }
+      // The one scheduled for tomorrow says when it will go.
+      const scheduled = listed.find((n) => n.state === 'scheduled');
+      expect(await cards.filter({ hasText: scheduled?.title }).first().textContent()).toMatch(/定于 明天 \d\d:\d\d 发送/);
+
+      // Who has read a sent one opens under its card.
+      const sent = cards.filter({ hasText: listed.find((n) => n.state === 'sent')?.title }).first();
+      await sent.getByRole('button', { name: '已读情况' }).tap();
+      await sent
+        .getByTestId('receipts')
+        .getByText(/已读 \d+\/\d+ 人/)
+        .waitFor();
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await page.context().close();
+    });
+  }
+
   it('makes one notice of a double tap on 立即发送', async () => {
     const page = await signedInPage(world, CADRE);
     await page.goto(`${baseUrl}/notices`);
@@ -271,11 +326,11 @@ describe("the cadre's /notices on a 390×844 phone", { timeout: 120_000 }, () =>
       (button as HTMLButtonElement).click();
     });
     expect((await sent).status()).toBeLessThan(300);
-    await page.locator('tr', { hasText: title }).first().waitFor();
+    await page.getByTestId('notice-card').filter({ hasText: title }).first().waitFor();
     await page.waitForTimeout(1_000);
     const made = await world.deps.db.selectFrom('notices').select('id').where('title', '=', title).execute();
     expect(made).toHaveLength(1);
-    expect(await page.locator('tr', { hasText: title }).count()).toBe(1);
+    expect(await page.getByTestId('notice-card').filter({ hasText: title }).count()).toBe(1);
     await page.context().close();
   });
 });

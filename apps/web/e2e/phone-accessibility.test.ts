@@ -174,6 +174,27 @@ describe('phone pages meet the age-friendly rules in both modes', () => {
   }
 });
 
+describe("the village cadre's notices page on a phone", () => {
+  // The cadre writes and follows notices from their phone as often as from the village office's
+  // desk: /notices is a desk page, held to the phone's rules at 390 px (its table becomes cards).
+  it('/notices as the cadre, normal and elder mode', { timeout: 300_000 }, async () => {
+    const page = await phoneAs('13800000003');
+    const rows: Row[] = [];
+    for (const mode of ['normal', 'elder'] as const) {
+      await setMode(page, mode);
+      await open(page, '/notices');
+      await page.getByTestId('audience-size').locator('strong').waitFor();
+      await settle(page, '/notices');
+      expect(await page.locator('.elder-switch-state').first().textContent()).toBe(mode === 'elder' ? '已开启' : '未开启');
+      rows.push({ role: 'villageCadre', mode, page: '/notices', ...(await measure(page, mode)) });
+    }
+    const text = report(rows);
+    process.stdout.write(`\nvillageCadre /notices\n${text}\n`);
+    expect(rows.flatMap((r) => r.breaches).length, `breaches on /notices:\n${text}`).toBe(0);
+    await page.context().close();
+  });
+});
+
 describe('the phone home', () => {
   it('a villager finds 我要反映 first, sees unread figures in words, and is one tap from home on every page', {
     timeout: 120_000,

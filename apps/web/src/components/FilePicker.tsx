@@ -26,6 +26,31 @@ type Props = {
   buttonText?: string;
 };
 
+/**
+ * A camera drawn inline, 1.2em in the words' colour: an emoji (📷) is an empty box on a phone without
+ * an emoji font, and the words beside it carry the meaning for screen readers.
+ */
+function CameraIcon() {
+  return (
+    <svg
+      viewBox="0 0 24 24"
+      width="1.2em"
+      height="1.2em"
+      aria-hidden="true"
+      focusable="false"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="2"
+    >
+      <path
+        d="M3 8.5A1.5 1.5 0 0 1 4.5 7h3L9 4.5h6L16.5 7h3A1.5 1.5 0 0 1 21 8.5v10a1.5 1.5 0 0 1-1.5 1.5h-15A1.5 1.5 0 0 1 3 18.5z"
+        strokeLinejoin="round"
+      />
+      <circle cx="12" cy="13" r="3.5" />
+    </svg>
+  );
+}
+
 export function FilePicker({
   label,
   caption,
@@ -45,7 +70,7 @@ export function FilePicker({
       {caption && <span className="file-picker-caption">{caption}</span>}
       <span className="file-picker-row">
         <span className="file-picker-button" aria-hidden="true">
-          {kind === 'photo' ? '📷 ' : ''}
+          {kind === 'photo' && <CameraIcon />}
           {buttonText ?? t(kind === 'photo' ? 'files.choosePhoto' : 'files.chooseFile')}
         </span>
         <span className="file-picker-name" data-testid="file-picker-name">

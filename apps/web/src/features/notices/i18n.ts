@@ -41,5 +41,15 @@ export const noticesZh = {
     readOf: '已读 {{read}}/{{people}} 人',
     read: '已读',
     notRead: '未读',
+    // A notice's card on a phone: who it is for, and its time in words (formatWhen).
+    audience: '发给：{{who}}',
+    audienceAll: '{{place}}全体',
+    audienceThisArea: '本辖区全体',
+    audiencePeople: '指定{{count}}人',
+    audienceOthers: '另{{count}}处',
+    whenSent: '{{when}} 发出',
+    whenScheduled: '定于 {{when}} 发送',
+    whenWritten: '{{when}} 写',
+    reached: '送达{{count}}人',
   },
 };

@@ -1,25 +1,35 @@
 // The cadre's notices: write one for the village (or households with a trait), send it now or at a
 // time, and see per household who has read it. Cadres open it on their phones too: below 768 px
-// every control is a finger's size (48×48, styles.css .notices-desk) and the states never wrap.
+// every control is a finger's size (48×48, 60×60 in elder mode: styles.css .notices-desk) and the
+// published notices are cards (NoticeCards.tsx) instead of a table wider than the phone.
 import '../words.ts';
-import { NOTICE_TRAITS, type Notice as NoticeRecord } from '@cunzhi/contracts/notices';
+import { NOTICE_TRAITS } from '@cunzhi/contracts/notices';
 import { useQueryClient } from '@tanstack/react-query';
-import { Button, Checkbox, DatePicker, Input, Select, Space, Switch, Table } from 'antd';
+import { Button, Checkbox, ConfigProvider, DatePicker, Input, Select, Space, Switch, Table } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FilePicker } from '../../../components/FilePicker.tsx';
 import { Chip, Notice } from '../../../components/Light.tsx';
 import { Panel } from '../../../components/Panel.tsx';
+import { useElderMode } from '../../../lib/elder-mode.ts';
 import { formatTime } from '../../../lib/format-time.ts';
 import { newId } from '../../../lib/new-id.ts';
 import { usePeople } from '../../../lib/people.ts';
-import { useGrids, useRegionChildren } from '../../../lib/regions.ts';
-import { useSession } from '../../../lib/session.ts';
-import { NOTICES_KEY, publishNotice, useAudienceSize, useNotices, useReceipts } from '../api/notices.ts';
+import { useMediaQuery } from '../../../lib/use-media-query.ts';
+import { NOTICES_KEY, publishNotice, useAudienceSize, useNotices } from '../api/notices.ts';
+import { shownState } from '../notice-state.ts';
+import { NoticeCards, useAuthorArea } from './NoticeCards.tsx';
+import { NoticeReceipts } from './NoticeReceipts.tsx';
 
-/** The roles that push notices (notices.write). */
-const AUTHORS = ['villageCadre', 'townshipOfficial', 'countyAdmin'];
+/**
+ * The 紧急 switch a finger's size itself (antd's is 24 px tall): 48 px, 60 px in elder mode. Its
+ * words beside it are part of its label too, but the switch is what the eye goes to.
+ */
+const switchTheme = (elder: boolean) => {
+  const height = elder ? 60 : 48;
+  return { components: { Switch: { trackHeight: height, trackMinWidth: height * 2, handleSize: height - 8, trackPadding: 4 } } };
+};
 
 function Compose() {
   const { t } = useTranslation();
@@ -35,11 +45,8 @@ function Compose() {
   // The audience can be narrowed to places under the author's own (a village's groups, a
   // township's villages) and, for a village cadre, to some of the village's grids; named people
   // are found by name within the author's scope.
-  const { data: session } = useSession();
-  const home = session?.user.assignments.find((a) => AUTHORS.includes(a.role));
-  const village = home?.role === 'villageCadre' && home.regionLevel === 'village' ? home.regionId : undefined;
-  const grids = useGrids(village);
-  const places = useRegionChildren(home?.regionId);
+  const { grids, places } = useAuthorArea();
+  const [elder] = useElderMode();
   const found = usePeople({ name: personName.trim() }, personName.trim().length > 0);
   const [when, setWhen] = useState<Dayjs | null>(null);
   const [expires, setExpires] = useState<Dayjs | null>(null);
@@ -149,7 +156,9 @@ function Compose() {
         />
         {/* The whole line is the switch's label: a tap on its words turns it too. */}
         <label className="notices-urgent" htmlFor="notice-urgent">
-          <Switch id="notice-urgent" checked={urgent} onChange={setUrgent} aria-label={t('notices.urgent')} />
+          <ConfigProvider theme={switchTheme(elder)}>
+            <Switch id="notice-urgent" checked={urgent} onChange={setUrgent} aria-label={t('notices.urgent')} />
+          </ConfigProvider>
           <span>{t('notices.urgentHint')}</span>
         </label>
         <FilePicker
@@ -188,91 +197,70 @@ function Compose() {
   );
 }
 
-function ReceiptsOf({ id }: { id: string }) {
-  const { t } = useTranslation();
-  const receipts = useReceipts(id);
-  if (!receipts.data) return null;
-  return (
-    <div data-testid="receipts">
-      <p>{t('notices.readOf', { read: receipts.data.read, people: receipts.data.people })}</p>
-      <ul className="plain-list">
-        {receipts.data.households.map((h) => (
-          <li key={h.householdId}>
-            {h.headName} ·{' '}
-            {h.read > 0 ? <Chip colour="green">{t('notices.read')}</Chip> : <Chip colour="orange">{t('notices.notRead')}</Chip>}
-          </li>
-        ))}
-      </ul>
-    </div>
-  );
-}
-
-/**
- * A notice's state as the cadre should read it: one sent "now" is scheduled for this moment and goes
- * out with the next run of the push job (up to 10 s later), so it is 发送中, not 待发送.
- */
-function shownState(notice: Pick<NoticeRecord, 'state' | 'scheduledAt'>, now: number): string {
-  return notice.state === 'scheduled' && notice.scheduledAt !== null && Date.parse(notice.scheduledAt) <= now ? 'sending' : notice.state;
-}
-
 export default function NoticesDeskPage() {
   const { t } = useTranslation();
   // While a notice is on its way, the list is read again every two seconds until it says 已发送.
   const notices = useNotices((items) => (items.some((n) => shownState(n, Date.now()) === 'sending') ? 2_000 : false));
+  // antd's md breakpoint, as the layout's: narrower, the list is cards a phone shows whole.
+  const desk = useMediaQuery('(min-width: 768px)');
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }} className="notices-desk" data-testid="notices-desk">
       <Compose />
       <Panel title={t('notices.list')}>
-        <Table
-          size="small"
-          rowKey="id"
-          pagination={false}
-          dataSource={notices.data?.items ?? []}
-          scroll={{ x: 'max-content' }}
-          expandable={{
-            expandedRowRender: (row) => <ReceiptsOf id={row.id} />,
-            rowExpandable: (row) => row.state === 'sent',
-            // Words in a button of its own in place of antd's 17 px plus sign.
-            expandIcon: ({ expanded, expandable, onExpand, record }) =>
-              expandable ? (
-                <button type="button" className="notices-expand" aria-expanded={expanded} onClick={(e) => onExpand(record, e)}>
-                  {expanded ? t('notices.hideReceipts') : t('notices.showReceipts')}
-                </button>
-              ) : null,
-          }}
-          columns={[
-            {
-              title: t('notices.title'),
-              dataIndex: 'title',
-              render: (title: string, row) =>
-                row.urgent ? (
-                  <span>
-                    {title} <Chip colour="red">{t('notices.urgent')}</Chip>
-                  </span>
-                ) : (
-                  title
-                ),
-            },
-            {
-              title: t('notices.state'),
-              dataIndex: 'state',
-              render: (_: string, row) => {
-                const state = shownState(row, Date.now());
-                return (
-                  <span className="nowrap" data-testid="notice-state">
-                    {t(`notices.states.${state}`)}
-                  </span>
-                );
+        {desk ? (
+          <Table
+            size="small"
+            rowKey="id"
+            pagination={false}
+            dataSource={notices.data?.items ?? []}
+            scroll={{ x: 'max-content' }}
+            expandable={{
+              expandedRowRender: (row) => <NoticeReceipts id={row.id} />,
+              rowExpandable: (row) => row.state === 'sent',
+              // Words in a button of its own in place of antd's 17 px plus sign.
+              expandIcon: ({ expanded, expandable, onExpand, record }) =>
+                expandable ? (
+                  <button type="button" className="notices-expand" aria-expanded={expanded} onClick={(e) => onExpand(record, e)}>
+                    {expanded ? t('notices.hideReceipts') : t('notices.showReceipts')}
+                  </button>
+                ) : null,
+            }}
+            columns={[
+              {
+                title: t('notices.title'),
+                dataIndex: 'title',
+                render: (title: string, row) =>
+                  row.urgent ? (
+                    <span>
+                      {title} <Chip colour="red">{t('notices.urgent')}</Chip>
+                    </span>
+                  ) : (
+                    title
+                  ),
               },
-            },
-            {
-              title: t('notices.when'),
-              dataIndex: 'sentAt',
-              render: (at: string | null, row) => <span className="nowrap">{formatTime(at ?? row.scheduledAt ?? row.createdAt)}</span>,
-            },
-            { title: t('notices.recipients'), dataIndex: 'recipients' },
-          ]}
-        />
+              {
+                title: t('notices.state'),
+                dataIndex: 'state',
+                render: (_: string, row) => {
+                  const state = shownState(row, Date.now());
+                  return (
+                    <span className="nowrap" data-testid="notice-state">
+                      {t(`notices.states.${state}`)}
+                    </span>
+                  );
+                },
+              },
+              {
+                title: t('notices.when'),
+                dataIndex: 'sentAt',
+                render: (at: string | null, row) => <span className="nowrap">{formatTime(at ?? row.scheduledAt ?? row.createdAt)}</span>,
+              },
+              { title: t('notices.recipients'), dataIndex: 'recipients' },
+            ]}
+          />
+        ) : (
+          <NoticeCards notices={notices.data?.items ?? []} />
+        )}
       </Panel>
     </Space>
   );
