@@ -1,6 +1,6 @@
 // A villager's phone while the village cadre sends a notice, in chromium on the demo county: the home's
-// 通知 tile counts it, and an open 通知 list shows it, within seconds and without a reload (issue 15:
-// both stayed as they were until the page was reloaded). The notice goes out as the server's push job
+// 通知 tile counts it, an open 通知 list shows it, and an open 消息 says one more waits on 通知, within
+// seconds and without a reload (issue 15: they stayed as they were until the page was reloaded). The notice goes out as the server's push job
 // sends it once woken by the cadre's send (main.ts, wakeOnEvents): here the test wakes it the same way.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -117,6 +117,25 @@ describe("a villager's phone when a notice reaches them", { timeout: 120_000 }, 
     // Marked new, and counted in the page's own unread figure.
     expect(await card.locator('.dot').count()).toBe(1);
     await expect.poll(() => unreadChip.textContent()).toMatch(new RegExp(`^${unreadBefore + 1} ?条未读$`));
+    await page.context().close();
+  });
+
+  it('says on 消息 that one more notice waits on 通知, within seconds, without a reload', async () => {
+    const before = await unreadNotices();
+    const page = await signedInPage(world, VILLAGER);
+    await openLive(page, '/notifications');
+    const toNotices = (count: number) => page.getByRole('link', { name: `另有 ${count} 条未读通知，去「通知」看 ›` });
+    if (before > 0) await toNotices(before).waitFor();
+    await markWindow(page);
+
+    const send = await cadre();
+    const ms = await msUntil(
+      () => send('秋收防火通知'),
+      async () => (await toNotices(before + 1).count()) === 1,
+    );
+    process.stdout.write(`消息: 另有 ${before + 1} 条未读通知 ${ms} ms after the cadre's send\n`);
+    expect(ms).toBeLessThan(LIVE_WITHIN_MS);
+    expect(await stillSameWindow(page)).toBe(true);
     await page.context().close();
   });
 });

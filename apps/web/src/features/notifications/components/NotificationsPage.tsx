@@ -1,3 +1,8 @@
+// 消息 on a phone or the desk: what happened to one's own matters, newest first. For a person of a
+// household it is live for notices: a notice that reaches them while it is open shows here (as
+// 另有 N 条未读通知) without a reload.
+import { NOTICE_DELIVERED_EVENT } from '@cunzhi/contracts/notices-live';
+import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { Button } from '../../../components/Button.tsx';
@@ -5,8 +10,17 @@ import { ItemList } from '../../../components/ItemList.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { formatWhen } from '../../../lib/format-time.ts';
 import { useSession } from '../../../lib/session.ts';
-import { useMarkAllRead, useNotifications } from '../api/notifications.ts';
+import { useCatchUpAfterBreak, useLiveEvents } from '../../../lib/use-live-events.ts';
+import { NOTIFICATIONS_KEY, useMarkAllRead, useNotifications } from '../api/notifications.ts';
 import { linkOf } from '../message-links.ts';
+
+/** Renders nothing: asks the messages again when a notice reaches me (a component, so only those who get notices open the stream). */
+function LiveNoticeMessages() {
+  const client = useQueryClient();
+  const askAgain = () => void client.invalidateQueries({ queryKey: NOTIFICATIONS_KEY });
+  useCatchUpAfterBreak(useLiveEvents({ [NOTICE_DELIVERED_EVENT]: askAgain }), askAgain);
+  return null;
+}
 
 export default function NotificationsPage() {
   const { t } = useTranslation();
@@ -39,6 +53,7 @@ export default function NotificationsPage() {
         ) : null
       }
     >
+      {readsNotices && <LiveNoticeMessages />}
       {unreadNotices > 0 && (
         <p className="notifications-notices">
           <Link to="/m/notices">{t('notifications.unreadNotices', { count: unreadNotices })}</Link>
