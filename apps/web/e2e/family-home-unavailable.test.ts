@@ -2,6 +2,7 @@
 // county: a failed read of the mother's readings, of her alarms, or of the list of elders itself is
 // said in words (暂时取不到最新情况，请稍后再看) with a way to try again; it never shows ✓ 没有待处理的报警,
 // which would read as good news (issue 15: the card fell back to the all-clear on a failed read).
+// The family page's elder card (查看详情) says the same, with no 一切正常 chip.
 import type { Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { signedInPage } from './browser.ts';
@@ -93,6 +94,28 @@ describe("a family member's home when the elder's state cannot be fetched", { ti
       await page.context().close();
     });
   }
+
+  it('says so on the family page (查看详情) too, with no 一切正常, until 再试一次 gets the readings', async () => {
+    await readingsInRange();
+    const name = await mothersName();
+    const page = await signedInPage(world, FAMILY);
+    let failing = true;
+    await failWhile(page, READS[0].path, () => failing);
+    await page.goto(`${baseUrl}/m/family`);
+    const card = page.locator('section.panel', { has: page.getByRole('heading', { name, exact: true }) }).last();
+    const unavailable = card.getByTestId('elder-unavailable');
+    await unavailable.waitFor();
+    expect((await unavailable.textContent()) ?? '').toContain(UNAVAILABLE);
+    expect(await card.getByTestId('elder-summary').count()).toBe(0);
+    expect(await page.getByText('一切正常').count()).toBe(0);
+
+    failing = false;
+    await unavailable.getByRole('button', { name: '再试一次' }).click();
+    await card.getByTestId('elder-summary').waitFor();
+    expect(await card.getByTestId('elder-summary').textContent()).toBe('✓ 一切正常');
+    expect(await unavailable.count()).toBe(0);
+    await page.context().close();
+  });
 
   it('says so in words when the list of elders itself fails, instead of leaving the card out', async () => {
     const name = await mothersName();

@@ -20,6 +20,10 @@ export const careZh = {
     alarmBanner: '{{name}} {{cause}} · {{state}} · {{time}}',
     callElder: '给{{name}}打电话',
     allWell: '一切正常',
+    // A failed read of the readings or alarms: said in words, never left to look like 一切正常.
+    unavailable: '暂时取不到最新情况，请稍后再看',
+    retry: '再试一次',
+    retrying: '正在重新获取…',
     noLinkedElders: '还没有关联的老人，请联系村委会在老人同意后为您关联',
     videoCall: '视频通话 · 看看家里',
     trend30: '近30天趋势',

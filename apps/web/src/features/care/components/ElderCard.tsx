@@ -1,6 +1,8 @@
 // One elder as family and carers see them on a phone: the latest readings, a month's trends, open
 // alarms and what became of those closed within a day, recent visits, and a reminder to send to the
-// home speaker.
+// home speaker. A failed read of the readings or the alarms is said in words with a way to try
+// again, and the summary is then left out: a card that went quiet, or said 一切正常 from an earlier
+// answer, would read as good news.
 import '../words.ts';
 import type { Elder } from '@cunzhi/contracts/care';
 import { useDeferredValue, useState } from 'react';
@@ -76,8 +78,13 @@ export function ElderCard({ elder, remind = true }: { elder: Elder; remind?: boo
   const items = readings.data?.items ?? [];
   const open = (alarms.data?.items ?? []).filter(isOpenAlarm);
   const closed = recentlyClosed(alarms.data?.items ?? []);
+  const unavailable = readings.isError || alarms.isError;
+  const retry = () => {
+    if (readings.isError) void readings.refetch();
+    if (alarms.isError) void alarms.refetch();
+  };
   // Said once the alarms and readings are in: "一切正常" while they load would be a false all-clear.
-  const summary = alarms.data && readings.data ? elderSummary(open.length, items) : undefined;
+  const summary = !unavailable && alarms.data && readings.data ? elderSummary(open.length, items) : undefined;
   const series = (kind: string) => (trends.data?.items ?? []).filter((x) => x.kind === kind && x.avg !== null).map((x) => x.avg as number);
   return (
     <Panel
@@ -94,6 +101,14 @@ export function ElderCard({ elder, remind = true }: { elder: Elder; remind?: boo
         {elder.livingSituation} · {elder.conditions.join('、')}
         {elder.lastActivityAt && ` · ${t('care.lastActivity')} ${formatWhen(elder.lastActivityAt)}`}
       </div>
+      {unavailable && (
+        <Notice type="warning" testId="elder-unavailable">
+          <div>{`⚠ ${t('care.unavailable')}`}</div>
+          <Button disabled={readings.isFetching || alarms.isFetching} onClick={retry}>
+            {readings.isFetching || alarms.isFetching ? t('care.retrying') : t('care.retry')}
+          </Button>
+        </Notice>
+      )}
       {shown && (
         <>
           <ElderHomeLine elderId={elder.personId} />
