@@ -27,7 +27,7 @@ import {
   useUnreadNotices,
 } from './home/home-counts.ts';
 import { TileIcon } from './home/home-icons.tsx';
-import { useMenuItems } from './home/menu-items.ts';
+import { useMenuEntries } from './home/menu-items.ts';
 
 const EChart = lazy(() => import('../components/EChart.tsx').then((m) => ({ default: m.EChart })));
 
@@ -157,7 +157,7 @@ export default function HomePage() {
   const { data: session } = useSession();
   const family = Boolean(session?.user.assignments.some((a) => a.role === 'familyMember'));
   const elders = useLinkedElders(family);
-  const items = useMenuItems().filter((item) => item.key !== '/');
+  const items = useMenuEntries().filter((item) => item.key !== '/');
   const rank = (key: string) => (FIRST.includes(key) ? FIRST.indexOf(key) : FIRST.length);
   const tiles = items.filter((item) => !ACCOUNT_PAGES.has(item.key)).sort((a, b) => rank(a.key) - rank(b.key));
   const account = items.filter((item) => ACCOUNT_PAGES.has(item.key));
@@ -193,7 +193,8 @@ export default function HomePage() {
             key={tile.key}
             to={tile.key}
             icon={<TileIcon to={tile.key} />}
-            label={tile.label}
+            labelKey={tile.labelKey}
+            t={t}
             badge={badgeFor(tile.key)}
             primary={index === 0 && tile.key.startsWith('/m/')}
           />
@@ -207,7 +208,7 @@ export default function HomePage() {
         </Link>
         {account.map((item) => (
           <Link key={item.key} to={item.key} className="btn">
-            {item.label}
+            {t(item.labelKey)}
           </Link>
         ))}
       </nav>

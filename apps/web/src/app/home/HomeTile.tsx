@@ -1,18 +1,22 @@
 // One big square on the phone home, the way the apps villagers already use look: an icon, a word
 // or two, and a figure said in words ("3 条未读"), never a red dot alone.
+import type { TFunction } from 'i18next';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 
 export function HomeTile({
   to,
   icon,
-  label,
+  labelKey,
+  t,
   badge,
   primary,
 }: {
   to: string;
   icon: ReactNode;
-  label: string;
+  /** The i18next key of the tile's words, looked up here: each tile is a piece of React's rendering of its own. */
+  labelKey: string;
+  t: TFunction;
   /** A TileBadge, or a component that draws one when its figure arrives. */
   badge?: ReactNode;
   primary?: boolean;
@@ -22,7 +26,7 @@ export function HomeTile({
       <span className="home-tile-icon" aria-hidden="true">
         {icon}
       </span>
-      <span className="home-tile-label">{label}</span>
+      <span className="home-tile-label">{t(labelKey)}</span>
       {badge}
     </Link>
   );

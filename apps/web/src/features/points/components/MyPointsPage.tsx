@@ -3,7 +3,7 @@
 // the outbox, so a claim made without signal is sent once when the network is back.
 import '../words.ts';
 import type { Goods, PointsAccount } from '@cunzhi/contracts/points';
-import { useDeferredValue, useState } from 'react';
+import { memo, useDeferredValue, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../../../components/Button.tsx';
 import { FilePicker } from '../../../components/FilePicker.tsx';
@@ -316,6 +316,42 @@ function Ranking({ villageId, householdId, publicName }: { villageId: string; ho
   );
 }
 
+/**
+ * The shop, the claim form, my claims and the ranking, drawn as a transition, in slices: drawn in the
+ * same task as the goods' arrival (react-query's updates render in one piece), the four panels held a
+ * slow phone's main thread in one long task. The deferred value lives here and not in the page: React
+ * checks, at the end of a render in slices, that every store the components it drew read from is
+ * unchanged, and draws all of it again in one piece when one has changed; with the page's reads (the
+ * session, the household, the account, the goods) in that render, any of them answering while the
+ * panels were drawn made the panels one long task again.
+ */
+const Panels = memo(function Panels({
+  ready,
+  householdId,
+  villageId,
+  balance,
+  publicName,
+}: {
+  ready: boolean;
+  householdId: string;
+  villageId: string;
+  balance: number;
+  publicName: boolean;
+}) {
+  // False at first (as the page's own deferred value was: the panels mount when the account arrives,
+  // in the same task), so that the panels always come in a render of their own.
+  const shown = useDeferredValue(ready, false);
+  if (!shown || !ready) return null;
+  return (
+    <>
+      <Shop householdId={householdId} villageId={villageId} balance={balance} />
+      <ClaimForm householdId={householdId} villageId={villageId} />
+      <MyClaimsAndRedemptions householdId={householdId} />
+      <Ranking villageId={villageId} householdId={householdId} publicName={publicName} />
+    </>
+  );
+});
+
 export default function MyPointsPage() {
   const { t } = useTranslation();
   const { data: session } = useSession();
@@ -325,10 +361,9 @@ export default function MyPointsPage() {
   const villageId = household.data?.villageId ?? undefined;
   // The panels wait for the shop's goods: drawn before them, they would jump down the screen when the goods arrive.
   const goods = useGoods(villageId);
-  // ...and are drawn as a transition, in slices: drawn in the same task as the goods' arrival (react-query's
-  // updates render in one piece), the four panels held a slow phone's main thread in one long task.
-  // Offline with the goods never loaded, the panels come anyway, each list saying it was not loaded yet.
-  const panels = useDeferredValue(Boolean(villageId && account.data && (!goods.isPending || notLoadedForNetwork(goods))));
+  // ...and are drawn as a transition (Panels). Offline with the goods never loaded, the panels come
+  // anyway, each list saying it was not loaded yet.
+  const panelsReady = !goods.isPending || notLoadedForNetwork(goods);
   useRefreshWhenSent(POINTS_KEY);
   if (!householdId) return <Notice type="info">{t('common.noHousehold')}</Notice>;
   return (
@@ -341,13 +376,14 @@ export default function MyPointsPage() {
           <ListEmpty empty={t('common.noData')} read={account} />
         </Panel>
       )}
-      {panels && villageId && account.data && (
-        <>
-          <Shop householdId={householdId} villageId={villageId} balance={account.data.balance} />
-          <ClaimForm householdId={householdId} villageId={villageId} />
-          <MyClaimsAndRedemptions householdId={householdId} />
-          <Ranking villageId={villageId} householdId={householdId} publicName={account.data.publicName} />
-        </>
+      {villageId && account.data && (
+        <Panels
+          ready={panelsReady}
+          householdId={householdId}
+          villageId={villageId}
+          balance={account.data.balance}
+          publicName={account.data.publicName}
+        />
       )}
     </div>
   );
