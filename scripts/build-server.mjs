@@ -69,14 +69,19 @@ async function buildFile(source) {
 
 /**
  * What the built server runs: its entry, the bench's server, and the modules worker threads load by
- * path (platform/own-files.ts); everything they import is built with them, and nothing else (the
- * command-line tools and tests run from sources).
+ * path (platform/own-files.ts): every `*.worker.ts`, and the detector the detection pool loads.
+ * Everything they import is built with them, and nothing else (the command-line tools and tests
+ * run from sources).
  */
 const ENTRIES = [
   'apps/server/src/main.ts',
   'apps/server/bench/care-server.ts',
-  'apps/server/src/modules/monitoring/monitoring-detection.worker.ts',
   'apps/server/src/modules/monitoring/detection/change-detector.ts',
+  ...fs
+    .readdirSync(path.join(root, 'apps/server/src'), { recursive: true })
+    .map(String)
+    .filter((file) => file.endsWith('.worker.ts'))
+    .map((file) => `apps/server/src/${file}`),
 ].map((file) => path.join(root, file));
 
 export async function buildServer() {

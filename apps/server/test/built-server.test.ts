@@ -64,6 +64,13 @@ describe('the built server', () => {
     const files = fs.readdirSync(BUILT, { recursive: true }).map(String);
     expect(files.filter((file) => file.endsWith('.ts'))).toEqual([]);
     expect(files).toContain('main.js');
+    // Worker threads load their module by path, not by import: each is built all the same.
+    const workers = fs
+      .readdirSync(path.join(ROOT, 'apps/server/src'), { recursive: true })
+      .map(String)
+      .filter((file) => file.endsWith('.worker.ts'));
+    expect(workers.length).toBeGreaterThan(0);
+    for (const worker of workers) expect(files).toContain(worker.replace(/\.ts$/, '.js'));
   });
 
   it('answers, migrated and with its routes and contracts loaded', async () => {
