@@ -1,24 +1,13 @@
 // The live-event stream lives no longer than the session that opened it. Run against a listening
 // server: a stream is a response that never finishes on its own.
-import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { dialects, login, type Session, useTestApp } from '../../test/build-test-app.ts';
+import { type EventStream, openEventStream, until } from '../../test/event-streams.ts';
 import { buildTree, buildUser, PASSWORD, type Tree } from '../../test/factories.ts';
-
-type Stream = { text(): string; ended: Promise<'ended'>; close(): void; pause(): void; resume(): void };
 
 function within<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> {
   return Promise.race([promise, new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), ms))]);
-}
-
-async function until(condition: () => boolean, ms = 2_000): Promise<boolean> {
-  const start = Date.now();
-  while (!condition()) {
-    if (Date.now() - start > ms) return false;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  return true;
 }
 
 describe.each(dialects)('live events end with the session on %s', (dialect) => {
@@ -40,38 +29,11 @@ describe.each(dialects)('live events end with the session on %s', (dialect) => {
     { SESSION_IDLE_MINUTES: '1' },
   );
 
-  const openStream = (session: Session): Promise<Stream> =>
-    new Promise((resolve, reject) => {
-      // A socket of its own (agent: false): Node's global agent keeps sockets alive and would hand a
-      // later stream the socket of one the server has just ended, which then hangs up ("socket hang up").
-      const request = http.get({
-        host: '127.0.0.1',
-        port,
-        path: '/api/events',
-        headers: { cookie: `cz_session=${session.cookie}` },
-        agent: false,
-      });
-      request.on('error', reject);
-      request.on('response', (response) => {
-        let text = '';
-        const ended = new Promise<'ended'>((done) => {
-          response.on('end', () => done('ended'));
-          response.on('close', () => done('ended'));
-        });
-        response.setEncoding('utf8');
-        response.on('data', (chunk: string) => {
-          text += chunk;
-        });
-        expect(response.statusCode).toBe(200);
-        resolve({
-          text: () => text,
-          ended,
-          close: () => request.destroy(),
-          pause: () => response.pause(),
-          resume: () => response.resume(),
-        });
-      });
-    });
+  const openStream = async (session: Session): Promise<EventStream> => {
+    const stream = await openEventStream(port, '/api/events', { cookie: `cz_session=${session.cookie}` });
+    expect(stream.status).toBe(200);
+    return stream;
+  };
 
   let alarms = 0;
   /** An alarm in village A, which a village cadre there may see. */

@@ -3,24 +3,13 @@
 // missed call telling the caretaker on a day the elder was not seen, a look at home with the
 // elder's consent that ends at once when the consent is withdrawn, and short-lived TURN credentials.
 import { createHmac } from 'node:crypto';
-import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dialects, login, type Session, useTestApp } from '../../../test/build-test-app.ts';
+import { type EventStream, openEventStream, until } from '../../../test/event-streams.ts';
 import { buildPerson, buildTree, buildUser, PASSWORD } from '../../../test/factories.ts';
 import { PAIRING_GUARD_WINDOW_MS, WRONG_PAIRING_CODES } from './care-pairing-guard.ts';
 import { iceServers, turnCredentials } from './care-turn-credentials.ts';
-
-type Stream = { events(): { event: string; data: Record<string, unknown> }[]; ended(): boolean; close(): void };
-
-async function until(condition: () => boolean, ms = 3_000): Promise<boolean> {
-  const start = Date.now();
-  while (!condition()) {
-    if (Date.now() - start > ms) return false;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  return true;
-}
 
 describe('turn credentials', () => {
   it('follow the TURN REST API scheme coturn checks with use-auth-secret', () => {
@@ -48,7 +37,7 @@ describe.each(dialects)('family calls on %s', (dialect) => {
   let stranger: Session;
   let caretaker: Session;
   let doctor: Session;
-  const streams: Stream[] = [];
+  const streams: EventStream[] = [];
 
   const ctx = useTestApp(
     dialect,
@@ -89,44 +78,18 @@ describe.each(dialects)('family calls on %s', (dialect) => {
     for (const stream of streams.splice(0)) stream.close();
   });
 
-  const openStream = (headers: Record<string, string>): Promise<Stream> =>
-    new Promise((resolve, reject) => {
-      // A socket of its own: a kept-alive one the server has just ended would hang up (events.test).
-      const request = http.get({ host: '127.0.0.1', port, path: '/api/care/calls/stream', headers, agent: false });
-      request.on('error', () => undefined);
-      request.on('response', (response) => {
-        if (response.statusCode !== 200) return reject(new Error(`stream ${response.statusCode}`));
-        let text = '';
-        let ended = false;
-        response.on('end', () => {
-          ended = true;
-        });
-        response.setEncoding('utf8');
-        response.on('data', (chunk: string) => {
-          text += chunk;
-        });
-        response.on('error', () => undefined);
-        const stream: Stream = {
-          events: () =>
-            text
-              .split('\n\n')
-              .filter((block) => block.startsWith('event: '))
-              .map((block) => {
-                const [head, body] = block.split('\n');
-                return { event: (head ?? '').slice(7), data: JSON.parse((body ?? '').slice(6)) as Record<string, unknown> };
-              }),
-          ended: () => ended,
-          close: () => request.destroy(),
-        };
-        streams.push(stream);
-        void until(() => text.includes(': connected')).then(() => resolve(stream));
-      });
-    });
+  const openStream = async (headers: Record<string, string>): Promise<EventStream> => {
+    const stream = await openEventStream(port, '/api/care/calls/stream', headers);
+    if (stream.status !== 200) throw new Error(`stream ${stream.status}`);
+    streams.push(stream);
+    await until(() => stream.text().includes(': connected'));
+    return stream;
+  };
   const userStream = (session: Session) => openStream({ cookie: `cz_session=${session.cookie}` });
   const homeStream = (key: string) => openStream({ authorization: `Bearer ${key}` });
   const asHome = (key: string, method: 'GET' | 'POST' | 'PUT', url: string, payload?: Record<string, unknown>) =>
     ctx.app.inject({ method, url, headers: { authorization: `Bearer ${key}` }, ...(payload && { payload }) });
-  const seen = (stream: Stream, event: string, match: (data: Record<string, unknown>) => boolean = () => true) =>
+  const seen = (stream: EventStream, event: string, match: (data: Record<string, unknown>) => boolean = () => true) =>
     until(() => stream.events().some((e) => e.event === event && match(e.data)));
 
   const pairHome = async (session: Session = family, personId = elderId) => {
@@ -169,17 +132,17 @@ describe.each(dialects)('family calls on %s', (dialect) => {
     // A lost TV box: a stranger cannot unpair it, the son can, and its key stops working at once.
     const lostBox = await homeStream(first.json().key);
     expect((await stranger.delete(`/api/care/elders/${elderId}/home-devices`)).statusCode).toBe(403);
-    expect(lostBox.ended()).toBe(false);
+    expect(lostBox.hasEnded()).toBe(false);
     expect((await family.delete(`/api/care/elders/${elderId}/home-devices`)).statusCode).toBe(204);
     expect((await asHome(first.json().key, 'GET', '/api/care/home')).statusCode).toBe(401);
     // Its open call stream ends with it, not at the next heartbeat: a lost box hears no more rings.
-    expect(await until(() => lostBox.ended(), 1_000)).toBe(true);
+    expect(await until(() => lostBox.hasEnded(), 1_000)).toBe(true);
     const second = await pairHome();
     const secondStream = await homeStream(second.key);
     expect(
       (await ctx.app.inject({ method: 'DELETE', url: '/api/care/home', headers: { authorization: `Bearer ${second.key}` } })).statusCode,
     ).toBe(204);
-    expect(await until(() => secondStream.ended(), 1_000)).toBe(true);
+    expect(await until(() => secondStream.hasEnded(), 1_000)).toBe(true);
     expect((await asHome(second.key, 'GET', '/api/care/home')).statusCode).toBe(401);
     expect(await audits('care.home.revoke')).toHaveLength(3);
     expect((await family.get('/api/care/home')).statusCode).toBe(403);
@@ -368,7 +331,7 @@ describe.each(dialects)('family calls on %s', (dialect) => {
       await seen(son, 'presence', (d) => d.homeOnline === true && son.events().filter((e) => e.event === 'presence').length >= 5),
     ).toBe(true);
     expect((await family.delete(`/api/care/elders/${elderId}/home-devices`)).statusCode).toBe(204);
-    expect(await until(() => again.ended(), 1_000)).toBe(true);
+    expect(await until(() => again.hasEnded(), 1_000)).toBe(true);
     expect(await until(() => son.events().at(-1)?.event === 'presence' && son.events().at(-1)?.data.homeOnline === false)).toBe(true);
 
     // Nobody else hears of another family's home, nor of its pairing.

@@ -2,25 +2,14 @@
 // 通知 list and the home's figure follow without a reload; it is streamed to nobody else: not to a
 // neighbour the audience left out, not to another village, not to the cadre whose scope holds them all.
 // Run against a listening server: a stream is a response that never finishes on its own.
-import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { NOTICE_DELIVERED_EVENT } from '@cunzhi/contracts/notices-live';
 import { describe, expect, it } from 'vitest';
 import { dialects, login, type Session, useTestApp } from '../../../test/build-test-app.ts';
+import { type EventStream, openEventStream, until } from '../../../test/event-streams.ts';
 import { buildHousehold, buildPerson, buildTree, buildUser, PASSWORD, type Tree } from '../../../test/factories.ts';
 import { addHouseholdTrait } from './notices-audiences.repository.ts';
 import { pushDueNotices } from './notices-push.service.ts';
-
-type Stream = { text(): string; close(): void };
-
-async function until(condition: () => boolean, ms = 3_000): Promise<boolean> {
-  const start = Date.now();
-  while (!condition()) {
-    if (Date.now() - start > ms) return false;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  return true;
-}
 
 /** The ids of the notices a stream was told of, in order. */
 const deliveredIn = (text: string): string[] =>
@@ -52,27 +41,11 @@ describe.each(dialects)('notices streamed live to the people they reach on %s', 
 
   const as = (who: keyof typeof phones): Promise<Session> => login(ctx.app, phones[who], PASSWORD);
 
-  const openStream = (session: Session): Promise<Stream> =>
-    new Promise((resolve, reject) => {
-      // A socket of its own (agent: false), as in platform/events.test.ts.
-      const request = http.get({
-        host: '127.0.0.1',
-        port,
-        path: '/api/events',
-        headers: { cookie: `cz_session=${session.cookie}` },
-        agent: false,
-      });
-      request.on('error', reject);
-      request.on('response', (response) => {
-        let text = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk: string) => {
-          text += chunk;
-        });
-        expect(response.statusCode).toBe(200);
-        resolve({ text: () => text, close: () => request.destroy() });
-      });
-    });
+  const openStream = async (session: Session): Promise<EventStream> => {
+    const stream = await openEventStream(port, '/api/events', { cookie: `cz_session=${session.cookie}` });
+    expect(stream.status).toBe(200);
+    return stream;
+  };
 
   const listening = async (who: keyof typeof phones) => {
     const session = await as(who);
