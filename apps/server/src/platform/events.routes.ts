@@ -20,6 +20,14 @@ const HEARTBEAT_MS = 25_000;
  */
 const MAX_UNSENT_BYTES = 1_048_576;
 
+/**
+ * Streams one person may hold open at once, over all their sessions: a phone, a desk and a few tabs.
+ * Each open stream holds a socket and about 17 KB of this process, and every event is weighed for
+ * each; without a bound one signed-in account could open them until the server ran out of file
+ * handles (an attacker's probe opened 20,000). One more is refused (429) until one closes.
+ */
+export const MAX_STREAMS_PER_USER = 8;
+
 /** An event as the stream sends it, written once for all the streams that carry it. */
 const texts = new WeakMap<LiveEvent, string>();
 function textOf(event: LiveEvent): string {
@@ -34,6 +42,7 @@ function textOf(event: LiveEvent): string {
 export const eventsRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps }) => {
   // Streams never finish on their own: on shutdown they are ended so the server can stop.
   const open = new Set<() => void>();
+  const openPerUser = new Map<string, number>();
   app.addHook('preClose', async () => {
     for (const end of open) end();
   });
@@ -45,8 +54,11 @@ export const eventsRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { de
       schema: { tags: ['events'], summary: 'Live events (Server-Sent Events): alarms and changes the user may see' },
     },
     async (request, reply) => {
-      requirePrincipal(request);
+      const userId = requirePrincipal(request).userId;
+      const holding = openPerUser.get(userId) ?? 0;
+      if (holding >= MAX_STREAMS_PER_USER) throw new AppError('rate_limited');
       let closed = false;
+      let counted = false;
       let unsubscribe = () => {};
       let heartbeat: NodeJS.Timeout | undefined;
       const out = reply.raw;
@@ -57,12 +69,19 @@ export const eventsRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { de
         unsubscribe();
         watch?.stop();
         open.delete(end);
+        if (counted) {
+          const left = (openPerUser.get(userId) ?? 1) - 1;
+          if (left > 0) openPerUser.set(userId, left);
+          else openPerUser.delete(userId);
+        }
         if (!out.writableEnded) out.end();
       };
       const watch = request.watchSession(end);
       // Only a session's browser gets a principal from a cookie; nothing else opens a stream.
       if (!watch) throw new AppError('not_authenticated');
 
+      openPerUser.set(userId, (openPerUser.get(userId) ?? 0) + 1);
+      counted = true;
       reply.hijack();
       out.writeHead(200, {
         'content-type': 'text/event-stream; charset=utf-8',

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { dialects, login, type Session, useTestApp } from '../../test/build-test-app.ts';
 import { type EventStream, openEventStream, until } from '../../test/event-streams.ts';
 import { buildTree, buildUser, PASSWORD, type Tree } from '../../test/factories.ts';
+import { MAX_STREAMS_PER_USER } from './events.routes.ts';
 
 function within<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> {
   return Promise.race([promise, new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), ms))]);
@@ -57,6 +58,27 @@ describe.each(dialects)('live events end with the session on %s', (dialect) => {
     expect(await until(() => stream.text().includes(first))).toBe(true);
     return { user, session, stream };
   };
+
+  it('holds at most MAX_STREAMS_PER_USER streams of one person open, over all their sessions, and refuses one more with 429', async () => {
+    const user = await buildUser(ctx.deps, { role: 'villageCadre', region: tree.villageA });
+    const phone = await login(ctx.app, user.phone, PASSWORD);
+    const desk = await login(ctx.app, user.phone, PASSWORD);
+    const streams: EventStream[] = [];
+    for (let i = 0; i < MAX_STREAMS_PER_USER; i++) streams.push(await openStream(i % 2 === 0 ? phone : desk));
+    const refused = await openEventStream(port, '/api/events', { cookie: `cz_session=${desk.cookie}` });
+    expect(refused.status).toBe(429);
+    expect(await within(refused.ended, 2_000)).toBe('ended');
+    // Another person is not held back by this one's streams.
+    const other = await buildUser(ctx.deps, { role: 'villageCadre', region: tree.villageA });
+    const theirs = await openStream(await login(ctx.app, other.phone, PASSWORD));
+    // A stream closed frees its place.
+    streams.pop()?.close();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const again = await openStream(phone);
+    const alarm = publishAlarm();
+    expect(await until(() => again.text().includes(alarm) && (streams[0] as EventStream).text().includes(alarm))).toBe(true);
+    for (const stream of [...streams, again, theirs]) stream.close();
+  });
 
   it('ends the stream at logout, and delivers nothing after it', async () => {
     const { session, stream } = await cadreWithStream();
