@@ -80,7 +80,13 @@ export async function insertReadings(db: Kysely<DB>, readings: NewReading[], now
   return { count, isNew: (id) => repeats.size === 0 || !repeats.has(id) };
 }
 
-/** An elder's readings in a window (`until` exclusive), oldest first, at most 5,000. */
+/** The most readings one list holds. */
+export const READINGS_AT_MOST = 5000;
+
+/**
+ * An elder's readings in a window (`until` exclusive), oldest first: the newest 5,000 when there are
+ * more, so that a device sending often never pushes the latest readings (what a card shows) out.
+ */
 export async function listReadings(
   db: Kysely<DB>,
   personId: string,
@@ -89,8 +95,8 @@ export async function listReadings(
   let query = db.selectFrom('care_readings').selectAll().where('elder_person_id', '=', personId).where('at', '>=', window.since);
   if (window.until !== undefined) query = query.where('at', '<', window.until);
   if (window.kinds) query = query.where('kind', 'in', window.kinds);
-  const rows = await query.orderBy('at').orderBy('id').limit(5000).execute();
-  return rows.map(toReading);
+  const rows = await query.orderBy('at', 'desc').orderBy('id', 'desc').limit(READINGS_AT_MOST).execute();
+  return rows.reverse().map(toReading);
 }
 
 export async function findReading(db: Kysely<DB>, id: string): Promise<StoredReading | undefined> {
