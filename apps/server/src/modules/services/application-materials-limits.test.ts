@@ -54,6 +54,32 @@ describe.each(dialects)('application materials on %s', (dialect) => {
   const filesOf = (id: string) =>
     ctx.deps.db.selectFrom('service_application_files').select('id').where('application_id', '=', id).execute();
 
+  it('answers a retried upload (same key, same file) with the first file, and another file of the same size under the key with 422', async () => {
+    const villager = await as('villager');
+    const { id, material } = await apply(villager);
+    const send = (payload: Buffer) =>
+      villager.request({
+        method: 'POST',
+        url: `/api/services/applications/${id}/materials?material=${encodeURIComponent(material)}`,
+        headers: { 'content-type': 'image/jpeg', 'idempotency-key': 'page-1' },
+        payload,
+      });
+    const first = await send(photo);
+    expect(first.statusCode).toBe(201);
+    const again = await send(photo);
+    expect(again.statusCode).toBe(201);
+    expect(again.json().id).toBe(first.json().id);
+    // The same length, other bytes: one byte of the picture data changed.
+    const other = Buffer.from(photo);
+    const last = other.length - 3;
+    other[last] = (other[last] as number) ^ 0xff;
+    expect(other.length).toBe(photo.length);
+    const reused = await send(other);
+    expect(reused.statusCode).toBe(422);
+    expect(reused.json().error.code).toBe('idempotency_key_reused');
+    expect(await filesOf(id)).toHaveLength(1);
+  });
+
   it('keeps no file sent while the application was refused', async () => {
     const villager = await as('villager');
     const { id, material } = await apply(villager);

@@ -1,5 +1,6 @@
 // The materials of an application: pictures or PDFs the applicant's side uploads while the
 // application waits for them, and the department reads (each read audited: they hold personal data).
+import { hash } from 'node:crypto';
 import type { Principal } from '../../platform/access.ts';
 import { type Actor, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
@@ -53,7 +54,8 @@ export async function uploadMaterial(
       principalId: principal.userId,
       key: idempotencyKey,
       operation: `services.upload:${applicationId}:${material}`,
-      payload: { bytes: data.length },
+      // The file itself, not its length: another file of the same size under the same key is 422.
+      payload: { sha256: hash('sha256', data) },
     },
     async (trx) => {
       // Checked again where the file is written: a decision made while the picture was being
