@@ -173,6 +173,7 @@ const en: Dictionary = {
     board: 'Exposure board',
     boardEmpty: 'Nothing published on the board',
     meToo: 'people have this too',
+    more: 'Show more',
     back: 'All villages',
   },
   // The messages page, which every role has.

@@ -160,6 +160,7 @@ export const zh = {
     board: '曝光台',
     boardEmpty: '暂无公开的曝光内容',
     meToo: '人也遇到',
+    more: '查看更多',
     back: '全部村庄',
   },
   // The messages page, which every role has.

@@ -130,8 +130,8 @@ export async function exposureBoard(deps: Deps, villageId: string, query: { limi
   const village = await requireRegion(deps, villageId).catch(() => undefined);
   if (village?.level !== 'village') throw notFound('region');
   const limit = query.limit ?? 20;
-  const before = decodeCursor(query.cursor, ['text'])?.[0];
-  const rows = await repo.listPublished(deps.reader, village.id, before, limit);
+  const after = decodeCursor(query.cursor, ['int', 'text'] as const);
+  const rows = await repo.listPublished(deps.reader, village.id, after, limit);
   const published = await photos.listPublishedPhotos(
     deps.reader,
     rows.map((r) => r.id),
@@ -148,7 +148,7 @@ export async function exposureBoard(deps: Deps, villageId: string, query: { limi
     closedAt: c.closedAt,
     photoIds: published.filter((p) => p.caseId === c.id).map((p) => p.id),
   }));
-  return toPage(items, limit, (item) => [item.id]);
+  return toPage(items, limit, (item) => [item.createdAt, item.id]);
 }
 
 /** Exposure-board reports in the moderator's scope still waiting, oldest first. */

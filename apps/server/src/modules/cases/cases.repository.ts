@@ -265,9 +265,23 @@ export async function listMergedInto(db: Kysely<DB>, targetId: string): Promise<
   return rows.map((row) => toCase(row as Row));
 }
 
-export async function listPublished(db: Kysely<DB>, villageId: string, before: string | undefined, limit: number): Promise<CaseRecord[]> {
+/**
+ * A village's published exposure-board reports, newest report first. By the time reported, not by
+ * id: an id is minted when the row is written (an imported or backdated report gets a new one),
+ * so id order is not the order things happened in. The id breaks ties within one millisecond.
+ */
+export async function listPublished(
+  db: Kysely<DB>,
+  villageId: string,
+  after: readonly [createdAt: number, id: string] | undefined,
+  limit: number,
+): Promise<CaseRecord[]> {
   const query = selectCases(db).where('c.village_id', '=', villageId).where('c.public_state', '=', 'published');
-  const rows = await keysetPage(query, [['c.id', 'desc']], before === undefined ? undefined : [before], limit).execute();
+  const keys = [
+    ['c.created_at', 'desc'],
+    ['c.id', 'desc'],
+  ] as const;
+  const rows = await keysetPage(query, keys, after, limit).execute();
   return rows.map((row) => toCase(row as Row));
 }
 

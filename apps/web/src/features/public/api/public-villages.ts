@@ -1,7 +1,7 @@
 // 村务公开 over the API, read without a session: the villages, a village's matters, its exposure board.
 import type { ExposureBoard, PublicVillageList, VillageAffairs } from '@cunzhi/contracts/village-affairs';
-import { useQuery } from '@tanstack/react-query';
-import { api } from '../../../lib/api-client.ts';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { api, query } from '../../../lib/api-client.ts';
 
 export const usePublicVillages = () =>
   useQuery({ queryKey: ['public', 'villages'], queryFn: () => api<PublicVillageList>('/api/public/villages') });
@@ -9,8 +9,14 @@ export const usePublicVillages = () =>
 export const useVillageAffairs = (id: string) =>
   useQuery({ queryKey: ['public', 'affairs', id], queryFn: () => api<VillageAffairs>(`/api/public/villages/${id}/affairs?limit=50`) });
 
+const BOARD_PAGE = 20;
+
+/** The board a page at a time, newest first: a long board on a phone is a screenful, then 查看更多. */
 export const useExposureBoard = (id: string) =>
-  useQuery({
-    queryKey: ['public', 'board', id],
-    queryFn: () => api<ExposureBoard>(`/api/public/villages/${id}/exposure-board?limit=50`),
+  useInfiniteQuery({
+    queryKey: ['public', 'board-pages', id],
+    queryFn: ({ pageParam }) =>
+      api<ExposureBoard>(`/api/public/villages/${id}/exposure-board${query({ limit: BOARD_PAGE, cursor: pageParam })}`),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
   });

@@ -51,6 +51,7 @@ export function PublicVillagePage() {
   const { id = '' } = useParams();
   const affairs = useVillageAffairs(id);
   const board = useExposureBoard(id);
+  const boardItems = board.data?.pages.flatMap((p) => p.items);
   if (affairs.error) return <Notice type="error">{affairs.error.message}</Notice>;
   const data = affairs.data;
   return (
@@ -75,8 +76,8 @@ export function PublicVillagePage() {
         </div>
       )}
       <h2>{t('villagePublic.board')}</h2>
-      {board.data?.items.length === 0 && <p className="muted">{t('villagePublic.boardEmpty')}</p>}
-      {board.data?.items.map((item) => (
+      {boardItems?.length === 0 && <p className="muted">{t('villagePublic.boardEmpty')}</p>}
+      {boardItems?.map((item) => (
         <article key={item.id} className="task-card">
           <header>
             <span className="task-title">{item.title}</span>
@@ -96,6 +97,11 @@ export function PublicVillagePage() {
           </span>
         </article>
       ))}
+      {board.hasNextPage && (
+        <button type="button" className="public-more" disabled={board.isFetchingNextPage} onClick={() => void board.fetchNextPage()}>
+          {board.isFetchingNextPage ? '…' : t('villagePublic.more')}
+        </button>
+      )}
       <h2>{t('villagePublic.matters')}</h2>
       <ul className="item-list">
         {data?.matters.items.map((m) => (
