@@ -28,6 +28,10 @@ export const Notice = Type.Object({
     gridIds: Type.Array(Id),
     traits: Type.Array(Type.String()),
     personIds: Type.Array(Id),
+    /** Households chosen by the server (agri's advice to the farms it concerns), counted. */
+    households: Type.Integer(),
+    /** What those households were chosen by: agri's crops and animals (ADVICE_SUBJECTS). */
+    subjects: Type.Array(Type.String()),
   }),
   attachments: Type.Array(Type.Object({ id: Id, name: Type.String(), contentType: Type.String() })),
   state: Type.String(),

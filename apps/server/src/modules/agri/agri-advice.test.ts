@@ -125,7 +125,17 @@ describe.each(dialects)('farm advice on %s', (dialect) => {
       const [advice] = farm.json().items;
       expect(advice).toMatchObject({ ruleId: rule.id, title: chickenRule.title, read: false });
       expect((await member.get('/api/agri/farms/mine')).json().unreadAdvice).toBe(1);
-      expect((await member.get(`/api/notices/${advice.noticeId}`)).statusCode).toBe(200);
+      const notice = await member.get(`/api/notices/${advice.noticeId}`);
+      expect(notice.statusCode).toBe(200);
+      // Its audience says whom it went to (the households with chickens, counted), not the whole village.
+      expect(notice.json().audience).toEqual({
+        regionIds: [],
+        gridIds: [],
+        traits: [],
+        personIds: [],
+        households: 1,
+        subjects: ['forestChicken'],
+      });
       expect((await member.get(`/api/agri/farms/${households.chickens}/advice`)).json().items[0].read).toBe(true);
       expect((await worker.get('/api/agri/advice/deliveries')).json().items[0]).toMatchObject({ households: 1, read: 1 });
       // The tea household hears nothing and sees nothing of it.

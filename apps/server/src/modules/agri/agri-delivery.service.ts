@@ -140,6 +140,7 @@ async function deliverRule(
       title: `【农技指导】${rule.title}`,
       body: rule.body,
       householdIds,
+      subjects: rule.subjects,
       placement: { regionId: village, villageId: placement.villageId, townshipId: placement.townshipId, countyId: placement.countyId },
       createdBy: rule.authorId,
       expiresAt: Date.parse(`${period.endsOn}T00:00:00+08:00`),

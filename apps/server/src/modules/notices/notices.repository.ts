@@ -8,9 +8,18 @@ import type { Placement, Scope } from '../../platform/access.ts';
 
 /**
  * `householdIds`: every member of these households, wherever they live. Only other modules name
- * households (agri's advice, through sendToHouseholds); the API's audience has no such field.
+ * households (agri's advice, through sendToHouseholds); the API gives only how many. `subjects`:
+ * what those households were chosen by (agri's crops and animals, `plum`), so the notice can say
+ * who it went to (种李子的户) rather than look like one to the whole village.
  */
-export type Audience = { regionIds: string[]; gridIds: string[]; traits: string[]; personIds: string[]; householdIds?: string[] };
+export type Audience = {
+  regionIds: string[];
+  gridIds: string[];
+  traits: string[];
+  personIds: string[];
+  householdIds?: string[];
+  subjects?: string[];
+};
 /** `key` is where the bytes are stored: kept inside the server, never shown. */
 export type Attachment = { id: string; name: string; contentType: string; key: string };
 export type NoticeState = NoticeTable['state'];

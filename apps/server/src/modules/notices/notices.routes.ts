@@ -43,7 +43,15 @@ const present = (n: NoticeRecord) => ({
   title: n.title,
   body: n.body,
   urgent: n.urgent,
-  audience: n.audience,
+  // Households named by another module are counted, never listed.
+  audience: {
+    regionIds: n.audience.regionIds,
+    gridIds: n.audience.gridIds,
+    traits: n.audience.traits,
+    personIds: n.audience.personIds,
+    households: n.audience.householdIds?.length ?? 0,
+    subjects: n.audience.subjects ?? [],
+  },
   // Where the bytes are stored stays inside the server.
   attachments: n.attachments.map((a) => ({ id: a.id, name: a.name, contentType: a.contentType })),
   state: n.state,

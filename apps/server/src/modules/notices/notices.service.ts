@@ -278,6 +278,8 @@ export type HouseholdNotice = {
   title: string;
   body: string;
   householdIds: string[];
+  /** What the households were chosen by (agri's crops and animals), said in the notice's audience. */
+  subjects?: string[];
   /** The place the notice belongs to (its authors' side sees it there) and who it is from. */
   placement: Placement;
   createdBy: string;
@@ -299,7 +301,14 @@ export async function sendToHouseholds(deps: Deps, input: HouseholdNotice): Prom
       title: input.title,
       body: input.body,
       urgent: false,
-      audience: { regionIds: [], gridIds: [], traits: [], personIds: [], householdIds: [...new Set(input.householdIds)] },
+      audience: {
+        regionIds: [],
+        gridIds: [],
+        traits: [],
+        personIds: [],
+        householdIds: [...new Set(input.householdIds)],
+        subjects: input.subjects ?? [],
+      },
       attachments: [],
       state: 'scheduled',
       scheduledAt: now,

@@ -3,13 +3,13 @@
 // 667 px wide in a 340 px column and hid the state behind a sideways swipe.
 import '../words.ts';
 import type { Notice } from '@cunzhi/contracts/notices';
-import type { TFunction } from 'i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Chip } from '../../../components/Light.tsx';
 import { formatWhen } from '../../../lib/format-time.ts';
 import { useGrids, useRegionChildren } from '../../../lib/regions.ts';
 import { useSession } from '../../../lib/session.ts';
+import { audienceWords } from '../audience-words.ts';
 import { noticeTime, shownState } from '../notice-state.ts';
 import { NoticeReceipts } from './NoticeReceipts.tsx';
 
@@ -28,23 +28,13 @@ export function useAuthorArea() {
 
 type Area = ReturnType<typeof useAuthorArea>;
 
-/** Who a notice is for, in words: its places and grids by name, named people counted, traits last; none named is the author's whole place. */
-export function audienceWords(audience: Notice['audience'], area: Area, t: TFunction): string {
-  const names = new Map([...(area.places.data ?? []), ...(area.grids.data ?? [])].map((r) => [r.id, r.name]));
-  if (area.home) names.set(area.home.regionId, area.home.regionName);
-  const ids = [...audience.regionIds, ...audience.gridIds];
-  const known = ids.flatMap((id) => names.get(id) ?? []);
-  const parts: string[] = [];
-  if (known.length > 0) parts.push(known.join('、'));
-  if (ids.length > known.length) parts.push(t('notices.audienceOthers', { count: ids.length - known.length }));
-  if (audience.personIds.length > 0) parts.push(t('notices.audiencePeople', { count: audience.personIds.length }));
-  if (parts.length === 0) parts.push(area.home ? t('notices.audienceAll', { place: area.home.regionName }) : t('notices.audienceThisArea'));
-  const traits = audience.traits.map((trait) => t(`notices.traits.${trait}`));
-  return [parts.join('、'), ...(traits.length > 0 ? [traits.join('、')] : [])].join(' · ');
-}
+const namedPlaces = (area: Area) => ({
+  home: area.home,
+  named: [...(area.places.data ?? []), ...(area.grids.data ?? [])],
+});
 
 function NoticeCard({ notice, area, now }: { notice: Notice; area: Area; now: number }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [open, setOpen] = useState(false);
   const state = shownState(notice, now);
   const time = noticeTime(notice);
@@ -61,7 +51,9 @@ function NoticeCard({ notice, area, now }: { notice: Notice; area: Area; now: nu
         {notice.title}
         {notice.urgent && <Chip colour="red">{t('notices.urgent')}</Chip>}
       </div>
-      <div className="notice-card-line">{t('notices.audience', { who: audienceWords(notice.audience, area, t) })}</div>
+      <div className="notice-card-line">
+        {t('notices.audience', { who: audienceWords(notice.audience, namedPlaces(area), t, i18n.language) })}
+      </div>
       <div className="notice-card-line">
         <strong data-testid="notice-state">{t(`notices.states.${state}`)}</strong>
         {' · '}
