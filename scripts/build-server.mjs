@@ -44,6 +44,15 @@ function builtSpecifier(source, specifier) {
 // esbuild writes every import and export with double quotes.
 const SPECIFIER = /(\bfrom\s*|\bimport\s*\(\s*|\bimport\s*)"([^"\n]+)"/g;
 
+/** Where a built file is written first: its folder's twin for this build (`dist.next-<pid>`). */
+function beingBuilt(file) {
+  for (const [, to] of FOLDERS) {
+    if (file === to) return `${to}.next-${process.pid}`;
+    if (file.startsWith(`${to}${path.sep}`)) return path.join(`${to}.next-${process.pid}`, path.relative(to, file));
+  }
+  throw new Error(`${file} is not in a built folder`);
+}
+
 /** Transforms one file and writes it; returns the sources it imports. */
 async function buildFile(source) {
   const { code } = await transform(fs.readFileSync(source, 'utf8'), {
@@ -61,7 +70,7 @@ async function buildFile(source) {
     );
     return `${lead}"${built}"`;
   });
-  const out = builtPath(source).replace(/\.ts$/, '.js');
+  const out = beingBuilt(builtPath(source).replace(/\.ts$/, '.js'));
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, rewritten);
   return imports;
@@ -86,14 +95,20 @@ const ENTRIES = [
 
 export async function buildServer() {
   const started = performance.now();
-  // A file removed from the sources must not live on in the build.
-  for (const [, to] of FOLDERS) fs.rmSync(to, { recursive: true, force: true });
+  // Built beside the folders a running server may still load from (a worker thread starts, a
+  // module is imported late), then put in their place: nobody finds a folder half written. A file
+  // removed from the sources does not live on in the build.
+  for (const [, to] of FOLDERS) fs.rmSync(beingBuilt(to), { recursive: true, force: true });
   const done = new Set();
   let wave = ENTRIES;
   while (wave.length > 0) {
     for (const file of wave) done.add(file);
     const imported = (await Promise.all(wave.map(buildFile))).flat();
     wave = [...new Set(imported)].filter((file) => !done.has(file));
+  }
+  for (const [, to] of FOLDERS) {
+    fs.rmSync(to, { recursive: true, force: true });
+    fs.renameSync(beingBuilt(to), to);
   }
   return { files: done.size, ms: performance.now() - started };
 }
