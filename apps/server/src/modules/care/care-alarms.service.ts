@@ -261,10 +261,16 @@ export async function actOnAlarm(
   if (!alarm || !(await maySee(deps, principal, alarm.elderPersonId, alarm.placement))) throw notFound('alarm');
   if (input.action === 'resolve' && !input.note?.trim()) throw new AppError('alarm_note_required');
   const from = input.action === 'acknowledge' ? ['raised'] : ['raised', 'acknowledged'];
+  let repeated = false;
   const updated = await deps.db.transaction().execute(async (trx) => {
     const now = deps.now();
     const current = await repo.findAlarm(trx, id);
     if (!current) throw notFound('alarm');
+    // Taking on an alarm one has already taken on (a double tap, a resend) is done, not an error.
+    if (input.action === 'acknowledge' && current.state === 'acknowledged' && current.acknowledgedBy === principal.userId) {
+      repeated = true;
+      return current;
+    }
     if (!from.includes(current.state)) throw new AppError('invalid_transition', {}, { state: current.state, action: input.action });
     const changes: repo.AlarmChanges =
       input.action === 'acknowledge'
@@ -280,6 +286,6 @@ export async function actOnAlarm(
     );
     return changed;
   });
-  await publishAlarm(deps, updated);
+  if (!repeated) await publishAlarm(deps, updated);
   return updated;
 }

@@ -197,8 +197,22 @@ describe.each(dialects)('care for elders on %s', (dialect) => {
     const alarm = (await openAlarms()).find((a) => a.cause === 'sos') as { id: string };
     expect((await doctor.post(`/api/care/alarms/${alarm.id}/resolve`, {})).json().error.code).toBe('alarm_note_required');
     expect((await doctorB.post(`/api/care/alarms/${alarm.id}/acknowledge`, {})).statusCode).toBe(404);
-    expect((await doctor.post(`/api/care/alarms/${alarm.id}/acknowledge`, {})).json().state).toBe('acknowledged');
-    expect((await doctor.post(`/api/care/alarms/${alarm.id}/acknowledge`, {})).statusCode).toBe(409);
+    const taken = (await doctor.post(`/api/care/alarms/${alarm.id}/acknowledge`, {})).json();
+    expect(taken.state).toBe('acknowledged');
+    // The same doctor's second tap (or a resend) reads as done: the alarm as it was taken on, audited once.
+    const again = await doctor.post(`/api/care/alarms/${alarm.id}/acknowledge`, {});
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toMatchObject({ state: 'acknowledged', acknowledgedAt: taken.acknowledgedAt });
+    const acknowledged = await ctx.deps.db
+      .selectFrom('audit_log')
+      .select('id')
+      .where('action', '=', 'care.alarm.acknowledge')
+      .where('target_id', '=', alarm.id)
+      .execute();
+    expect(acknowledged).toHaveLength(1);
+    // Someone else taking on an alarm already in hand is told it is not theirs to take.
+    const colleague = await login(ctx.app, (await buildUser(ctx.deps, { role: 'doctor', region: tree.townshipA })).phone, PASSWORD);
+    expect((await colleague.post(`/api/care/alarms/${alarm.id}/acknowledge`, {})).statusCode).toBe(409);
     const resolved = (await doctor.post(`/api/care/alarms/${alarm.id}/resolve`, { note: '电话联系儿子，已上门查看，老人误按' })).json();
     expect(resolved).toMatchObject({ state: 'resolved', note: '电话联系儿子，已上门查看，老人误按' });
     const readings = (await doctor.get(`/api/care/elders/${elderId}/readings?since=${new Date(0).toISOString()}&kind=bloodPressure`)).json()

@@ -186,6 +186,23 @@ describe.each(dialects)('cases on %s', (dialect) => {
     expect(events.filter((e: { action: string }) => e.action === 'accept')).toHaveLength(1);
   });
 
+  it('records a check-in sent twice under one key once, and refuses the key with another position', async () => {
+    const { id } = (await report(villager)).json();
+    await act(gridWorker, id, { action: 'accept' });
+    const headers = { 'idempotency-key': uuidv7() };
+    const here = { action: 'checkIn', details: { latitude: 28.84, longitude: 108.77 } };
+    const first = await act(gridWorker, id, here, headers);
+    expect(first.statusCode).toBe(200);
+    const again = await act(gridWorker, id, here, headers);
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toEqual(first.json());
+    const elsewhere = await act(gridWorker, id, { action: 'checkIn', details: { latitude: 28.9, longitude: 108.7 } }, headers);
+    expect(elsewhere.statusCode).toBe(422);
+    expect(elsewhere.json().error.code).toBe('idempotency_key_reused');
+    const events = (await gridWorker.get(`/api/cases/${id}/events`)).json().items;
+    expect(events.filter((e: { action: string }) => e.action === 'checkIn')).toHaveLength(1);
+  });
+
   it('keeps in the events only the details an action records: a check-in position, a mediation record', async () => {
     const { id } = (await report(villager)).json();
     await act(gridWorker, id, { action: 'accept' });
