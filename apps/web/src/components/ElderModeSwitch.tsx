@@ -15,6 +15,8 @@ export function ElderModeSwitch({ size = 'normal' }: { size?: 'normal' | 'large'
       className={`elder-switch${size === 'large' ? ' elder-switch-large' : ''}`}
       title={on ? t('elder.turnOff') : t('elder.turnOn')}
       onClick={() => setOn(!on)}
+      // A control, not the page's text: 朗读 does not read its state out before the page.
+      data-no-read
     >
       <span className="elder-switch-label">{t('elder.switch')}</span>
       <span className="elder-switch-track" aria-hidden="true">
