@@ -74,8 +74,12 @@ export function defineCommands<Bodies extends Record<string, unknown>>(
 ) {
   return {
     routes: set as Routes,
-    queue: <Name extends keyof Bodies & string>(name: Name, body: Bodies[Name], shown: Shown): Promise<string> =>
-      enqueue({ command: { name, body }, ...shown }),
+    /**
+     * `key`, when given, is the item's id and so its Idempotency-Key: queued again under the same
+     * key (a second tap of the same action), it is the same item, sent (again) under that key.
+     */
+    queue: <Name extends keyof Bodies & string>(name: Name, body: Bodies[Name], shown: Shown, key?: string): Promise<string> =>
+      enqueue({ command: { name, body }, ...shown }, key),
   };
 }
 
@@ -86,11 +90,19 @@ type Snapshot = {
   sending: boolean;
   /** The server answered 401: the session ended, and what waits needs the person to sign in again. */
   needsSignIn: boolean;
+  /**
+   * What went out after waiting (saved offline, or kept while the person signed in again), until the
+   * person closes the line that says so: the page they come back to may be another, or empty.
+   */
+  sentLate: { id: string; label: string }[];
 };
+
+/** Sent this long after it was saved, an item has waited, and the person is told it went. */
+const WAITED_MS = 5_000;
 
 const DB_NAME = 'cunzhi-outbox';
 const STORE = 'items';
-let snapshot: Snapshot = { pending: [], failures: [], sending: false, needsSignIn: false };
+let snapshot: Snapshot = { pending: [], failures: [], sending: false, needsSignIn: false, sentLate: [] };
 /** The person signed in now; nothing is sent while nobody is. */
 let owner: string | undefined;
 /** Whose waiting items the page shows when nobody is signed in (the last person on this device). */
@@ -160,10 +172,13 @@ export function setOutboxOwner(userId: string | undefined, lastSignedIn?: string
 }
 
 let order = 0;
-async function enqueue(item: Omit<OutboxItem, 'id' | 'createdAt'>): Promise<string> {
+async function enqueue(item: Omit<OutboxItem, 'id' | 'createdAt'>, key?: string): Promise<string> {
   // Caught on the developer's first tap, not after a villager's report has waited for nothing.
   if (!routes.has(item.command.name)) throw new Error(`offline command ${item.command.name} is not registered (app/offline-commands.ts)`);
-  const full: OutboxItem = { ...item, id: newId(), createdAt: Date.now() * 1000 + (order++ % 1000), ownerId: owner };
+  // Still waiting (or kept as failed) under this key: it is already there, in its place in the order.
+  if (key && (await store<StoredItem | undefined>('readonly', (objects) => objects.get(key) as IDBRequest<StoredItem | undefined>)))
+    return key;
+  const full: OutboxItem = { ...item, id: key ?? newId(), createdAt: Date.now() * 1000 + (order++ % 1000), ownerId: owner };
   await store('readwrite', (objects) => objects.put(full));
   publish(await readOwn());
   void flush();
@@ -241,6 +256,8 @@ export function flush(): Promise<void> {
           }
           if (result.ok) {
             await store('readwrite', (objects) => objects.delete(item.id));
+            if (Date.now() - item.createdAt / 1000 >= WAITED_MS)
+              publish({ sentLate: [...snapshot.sentLate, { id: item.id, label: item.label }] });
             for (const listener of sentListeners) listener(item, result.answer);
           } else {
             const failed: StoredItem = { ...item, failed: { message: result.message, at: Date.now() } };
@@ -276,6 +293,11 @@ function retrySoon(): void {
     void flush();
   }, retryDelay);
   retryDelay = Math.min(retryDelay * 2, 15_000);
+}
+
+/** The person has read that a waiting item went. */
+export function dismissSentLate(id: string): void {
+  publish({ sentLate: snapshot.sentLate.filter((s) => s.id !== id) });
 }
 
 /** The person has seen that an item could not be done and closed the notice: only now does it go. */

@@ -90,13 +90,23 @@ function AlarmItem({ alarm, elder }: { alarm: Alarm; elder?: Elder }) {
   const [error, setError] = useState<string>();
   // A tap target like the buttons beside it: 60 px in elder mode, 48 otherwise.
   const [elderMode] = useElderMode();
+  // One tap, one action: a second tap while the first is on its way (a double tap on a phone) does
+  // nothing. The ref is set at once, before React draws the button busy.
+  const [acting, setActing] = useState<'acknowledge' | 'resolve'>();
+  const busy = useRef(false);
   const act = async (action: 'acknowledge' | 'resolve') => {
+    if (busy.current) return;
+    busy.current = true;
+    setActing(action);
     try {
       await careApi.actOnAlarm(alarm.id, action, note);
       setError(undefined);
       await client.invalidateQueries({ queryKey: ['care', 'alarms'] });
     } catch (e) {
       setError((e as Error).message);
+    } finally {
+      busy.current = false;
+      setActing(undefined);
     }
   };
   return (
@@ -115,7 +125,7 @@ function AlarmItem({ alarm, elder }: { alarm: Alarm; elder?: Elder }) {
       <ElderHomeLine elderId={alarm.elderPersonId} />
       <Space wrap style={{ marginTop: 8 }}>
         {alarm.state === 'raised' && (
-          <Button type="primary" danger onClick={() => void act('acknowledge')}>
+          <Button type="primary" danger loading={acting === 'acknowledge'} onClick={() => void act('acknowledge')}>
             {t('care.acknowledge')}
           </Button>
         )}
@@ -126,7 +136,7 @@ function AlarmItem({ alarm, elder }: { alarm: Alarm; elder?: Elder }) {
           onChange={(e) => setNote(e.target.value)}
           style={{ width: 220, minHeight: elderMode ? 60 : 48 }}
         />
-        <Button disabled={!note.trim()} onClick={() => void act('resolve')}>
+        <Button disabled={!note.trim()} loading={acting === 'resolve'} onClick={() => void act('resolve')}>
           {t('care.resolve')}
         </Button>
       </Space>

@@ -124,8 +124,9 @@ export const caseCommands = defineCommands<{
 export const reportCase = (body: CaseInput & { id: string }, label: string) =>
   caseCommands.queue('cases.report', body, { label, subjectId: body.id, action: 'create' });
 
-export const transitionCase = (caseId: string, input: TransitionInput, label: string) =>
-  caseCommands.queue('cases.transition', { caseId, input }, { label, subjectId: caseId, action: input.action });
+/** `key`: the step's Idempotency-Key when a page keeps one across taps (a check-in); otherwise one per call. */
+export const transitionCase = (caseId: string, input: TransitionInput, label: string, key?: string) =>
+  caseCommands.queue('cases.transition', { caseId, input }, { label, subjectId: caseId, action: input.action }, key);
 
 export const addCasePhoto = (caseId: string, stage: PhotoStage, photo: Blob, label: string) =>
   caseCommands.queue('cases.addPhoto', { caseId, stage, photo }, { label, subjectId: caseId });

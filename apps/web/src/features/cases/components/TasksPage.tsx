@@ -3,7 +3,7 @@
 // page keeps working without a network and sends each step once when it is back.
 import '../words.ts';
 import type { CaseSummary, TransitionInput } from '@cunzhi/contracts/cases';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { Button } from '../../../components/Button.tsx';
@@ -12,6 +12,7 @@ import { Chip, Notice, TextArea } from '../../../components/Light.tsx';
 import { OutboxBanner } from '../../../components/OutboxBanner.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { formatWhen } from '../../../lib/format-time.ts';
+import { newId } from '../../../lib/new-id.ts';
 import { useOutbox } from '../../../lib/outbox.ts';
 import { PhotoRefused, shrinkPhoto } from '../../../lib/shrink-photo.ts';
 import { useRefreshWhenSent } from '../../../lib/use-refresh-when-sent.ts';
@@ -41,11 +42,40 @@ function TaskCard({ item }: { item: CaseSummary }) {
   const [photo, setPhoto] = useState<File>();
   const [photoProblem, setPhotoProblem] = useState<string>();
   const [checkedIn, setCheckedIn] = useState<{ at: number; located: boolean }>();
+  // One check-in, one key. The ref is set at once, before React draws the button busy, so a second
+  // tap while the position is read and the step saved does nothing; once saved, the check-in its
+  // notice shows keeps its key and body, so a tap after it is the same check-in sent again (the
+  // server answers with the first and records nothing new). Closing the notice starts a new one.
+  const busy = useRef(false);
+  const [checkingIn, setCheckingIn] = useState(false);
+  const lastCheckIn = useRef<{ key: string; input: Omit<TransitionInput, 'action'> } | undefined>(undefined);
   const state = expectedState(item, pending);
   const waiting = pending.filter((p) => p.subjectId === item.id);
 
-  const step = (action: TransitionInput['action'], input: Omit<TransitionInput, 'action'> = {}) =>
-    transitionCase(item.id, { action, ...input }, `${t(`cases.actions.${action}`)} · ${item.number}`);
+  const step = (action: TransitionInput['action'], input: Omit<TransitionInput, 'action'> = {}, key?: string) =>
+    transitionCase(item.id, { action, ...input }, `${t(`cases.actions.${action}`)} · ${item.number}`, key);
+
+  const checkIn = async () => {
+    if (busy.current) return;
+    busy.current = true;
+    setCheckingIn(true);
+    try {
+      const done = lastCheckIn.current;
+      if (done) {
+        await step('checkIn', done.input, done.key);
+        return;
+      }
+      const p = await position();
+      const input = p ? { details: p } : {};
+      const key = newId();
+      await step('checkIn', input, key);
+      lastCheckIn.current = { key, input };
+      setCheckedIn({ at: Date.now(), located: p !== undefined });
+    } finally {
+      busy.current = false;
+      setCheckingIn(false);
+    }
+  };
 
   const submitForm = async () => {
     if (form === 'recordMediation') {
@@ -89,7 +119,14 @@ function TaskCard({ item }: { item: CaseSummary }) {
         {item.overdue && <Chip colour="red">{t('cases.overdue')}</Chip>}
       </div>
       {checkedIn && (
-        <Notice type="success" testId="checked-in" onClose={() => setCheckedIn(undefined)}>
+        <Notice
+          type="success"
+          testId="checked-in"
+          onClose={() => {
+            lastCheckIn.current = undefined;
+            setCheckedIn(undefined);
+          }}
+        >
           {t(checkedIn.located ? 'cases.checkedIn.located' : 'cases.checkedIn.unlocated', {
             time: formatWhen(new Date(checkedIn.at).toISOString()),
           })}
@@ -108,13 +145,7 @@ function TaskCard({ item }: { item: CaseSummary }) {
         )}
         {state === 'accepted' && (
           <>
-            <Button
-              onClick={() =>
-                void position()
-                  .then((p) => step('checkIn', p ? { details: p } : {}).then(() => p))
-                  .then((p) => setCheckedIn({ at: Date.now(), located: p !== undefined }))
-              }
-            >
+            <Button loading={checkingIn} onClick={() => void checkIn()}>
               {t('cases.actions.checkIn')}
             </Button>
             <Button onClick={() => setForm('recordMediation')}>{t('cases.actions.recordMediation')}</Button>
