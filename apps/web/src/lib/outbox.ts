@@ -90,19 +90,11 @@ type Snapshot = {
   sending: boolean;
   /** The server answered 401: the session ended, and what waits needs the person to sign in again. */
   needsSignIn: boolean;
-  /**
-   * What went out after waiting (saved offline, or kept while the person signed in again), until the
-   * person closes the line that says so: the page they come back to may be another, or empty.
-   */
-  sentLate: { id: string; label: string }[];
 };
-
-/** Sent this long after it was saved, an item has waited, and the person is told it went. */
-const WAITED_MS = 5_000;
 
 const DB_NAME = 'cunzhi-outbox';
 const STORE = 'items';
-let snapshot: Snapshot = { pending: [], failures: [], sending: false, needsSignIn: false, sentLate: [] };
+let snapshot: Snapshot = { pending: [], failures: [], sending: false, needsSignIn: false };
 /** The person signed in now; nothing is sent while nobody is. */
 let owner: string | undefined;
 /** Whose waiting items the page shows when nobody is signed in (the last person on this device). */
@@ -256,8 +248,6 @@ export function flush(): Promise<void> {
           }
           if (result.ok) {
             await store('readwrite', (objects) => objects.delete(item.id));
-            if (Date.now() - item.createdAt / 1000 >= WAITED_MS)
-              publish({ sentLate: [...snapshot.sentLate, { id: item.id, label: item.label }] });
             for (const listener of sentListeners) listener(item, result.answer);
           } else {
             const failed: StoredItem = { ...item, failed: { message: result.message, at: Date.now() } };
@@ -293,11 +283,6 @@ function retrySoon(): void {
     void flush();
   }, retryDelay);
   retryDelay = Math.min(retryDelay * 2, 15_000);
-}
-
-/** The person has read that a waiting item went. */
-export function dismissSentLate(id: string): void {
-  publish({ sentLate: snapshot.sentLate.filter((s) => s.id !== id) });
 }
 
 /** The person has seen that an item could not be done and closed the notice: only now does it go. */
