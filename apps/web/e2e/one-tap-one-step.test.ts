@@ -129,6 +129,11 @@ describe('接警 on /care', { timeout: 120_000 }, () => {
     const taken = async () =>
       (await deps.db.selectFrom('audit_log').select('id').where('action', '=', 'care.alarm.acknowledge').execute()).length;
     const before = await taken();
+    // 处置完毕 waits for a note: disabled (antd's button), and still read at 4.5:1 or more.
+    const resolve = alarm.getByRole('button', { name: /处置完毕/ });
+    const colours = await coloursOf(resolve);
+    expect(colours.disabled).toBe(true);
+    expect(contrast(colours.color, colours.background), `${colours.color} on ${colours.background}`).toBeGreaterThanOrEqual(4.5);
     await alarm.getByRole('button', { name: /接\s*警/ }).dblclick();
     const inHand = page.locator('article[data-alarm="sos"]').first();
     await inHand.getByRole('button', { name: /接\s*警/ }).waitFor({ state: 'detached' });

@@ -26,6 +26,10 @@ const COLOURS = {
   colorTextTertiary: '#4b5563',
   colorTextDescription: '#4b5563',
   colorTextPlaceholder: '#6b7280', // 4.8:1
+  // A control that cannot be used yet is still read (antd's rgba(0,0,0,.25) is under 2:1): the
+  // phone's own disabled grey, 4.8:1 on the grey behind it (styles.css .btn:disabled).
+  colorTextDisabled: '#656c79',
+  colorBgContainerDisabled: '#f3f4f6', // with the text above: 4.8:1
   colorTextLabel: '#374151',
   colorIcon: '#4b5563',
   colorIconHover: '#111827',
