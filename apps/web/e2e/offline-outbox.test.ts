@@ -105,6 +105,13 @@ describe('the outbox after an offline start', { timeout: 120_000 }, () => {
     expect(keptSessionsServed).toBeGreaterThan(0);
     await page.getByTestId('outbox-banner').waitFor({ state: 'detached', timeout: 20_000 });
     expect(await page.getByText('未能完成').count()).toBe(0);
+    // The person is told that what waited went, one line each, until they close it.
+    const told = page.getByTestId('outbox-sent');
+    await expect
+      .poll(() => told.allTextContents())
+      .toEqual([expect.stringContaining('先前保存的已发出'), expect.stringContaining('先前保存的已发出')]);
+    await told.first().getByRole('button').click();
+    await expect.poll(() => told.count()).toBe(1);
     // However often the outbox tries again, each step is in the history once.
     await page.waitForTimeout(500);
     expect(await history(caseItem.id)).toEqual(['checkIn', 'recordMediation']);

@@ -185,7 +185,12 @@ const en: Dictionary = {
     unreadNotices: '{{count}} unread notices more: read them under Notices ›',
   },
   // The offline outbox's banner, on every phone page that writes through it.
-  outbox: { pending: 'Saved while offline, sent when the network is back: {{count}}', sending: 'Sending…', failed: 'Could not be done' },
+  outbox: {
+    pending: 'Saved while offline, sent when the network is back: {{count}}',
+    sending: 'Sending…',
+    failed: 'Could not be done',
+    sentLate: 'Saved earlier, now sent: {{label}}',
+  },
   files: {
     choosePhoto: 'Choose photo',
     chooseFile: 'Choose file',

@@ -172,7 +172,12 @@ export const zh = {
     unreadNotices: '另有 {{count}} 条未读通知，去「通知」看 ›',
   },
   // The offline outbox's banner, on every phone page that writes through it.
-  outbox: { pending: '无网络时的操作已保存，联网后自动发送：{{count}} 项', sending: '正在发送…', failed: '未能完成' },
+  outbox: {
+    pending: '无网络时的操作已保存，联网后自动发送：{{count}} 项',
+    sending: '正在发送…',
+    failed: '未能完成',
+    sentLate: '先前保存的已发出：{{label}}',
+  },
   // Our own file control (components/FilePicker.tsx), on every page that takes a photo or a file.
   files: {
     choosePhoto: '选择照片',

@@ -1,12 +1,12 @@
-// What waits in the offline outbox, and what it could not send: shown on every phone page that
+// What waits in the offline outbox, what went after waiting, and what it could not send: shown on every phone page that
 // writes through it (reports, points claims, visit check-ins).
 import { useTranslation } from 'react-i18next';
-import { dismissFailure, useOutbox } from '../lib/outbox.ts';
+import { dismissFailure, dismissSentLate, useOutbox } from '../lib/outbox.ts';
 import { Notice } from './Light.tsx';
 
 export function OutboxBanner() {
   const { t } = useTranslation();
-  const { pending, failures, sending } = useOutbox();
+  const { pending, failures, sending, sentLate } = useOutbox();
   return (
     <>
       {pending.length > 0 && (
@@ -14,6 +14,11 @@ export function OutboxBanner() {
           {sending ? t('outbox.sending') : t('outbox.pending', { count: pending.length })}
         </Notice>
       )}
+      {sentLate.map((s) => (
+        <Notice key={s.id} type="success" testId="outbox-sent" onClose={() => dismissSentLate(s.id)}>
+          {t('outbox.sentLate', { label: s.label })}
+        </Notice>
+      ))}
       {failures.map((f) => (
         <Notice key={f.id} type="error" onClose={() => dismissFailure(f.id)}>
           {t('outbox.failed')}：{f.label}。{f.message}

@@ -90,11 +90,23 @@ type Snapshot = {
   sending: boolean;
   /** The server answered 401: the session ended, and what waits needs the person to sign in again. */
   needsSignIn: boolean;
+  /**
+   * What went out after waiting (saved offline, or kept while the person signed in again), until the
+   * person closes the line that says so: the page they come back to may be another, or empty.
+   */
+  sentLate: { id: string; label: string }[];
 };
+
+/**
+ * Items saved in this page's life and not yet held up: the send that their saving starts takes
+ * them at once. One not sent then (no network, the session ended, nobody signed in) has waited, and
+ * so has one found saved by an earlier visit: the person is told when it goes.
+ */
+const fresh = new Set<string>();
 
 const DB_NAME = 'cunzhi-outbox';
 const STORE = 'items';
-let snapshot: Snapshot = { pending: [], failures: [], sending: false, needsSignIn: false };
+let snapshot: Snapshot = { pending: [], failures: [], sending: false, needsSignIn: false, sentLate: [] };
 /** The person signed in now; nothing is sent while nobody is. */
 let owner: string | undefined;
 /** Whose waiting items the page shows when nobody is signed in (the last person on this device). */
@@ -172,6 +184,7 @@ async function enqueue(item: Omit<OutboxItem, 'id' | 'createdAt'>, key?: string)
     return key;
   const full: OutboxItem = { ...item, id: key ?? newId(), createdAt: Date.now() * 1000 + (order++ % 1000), ownerId: owner };
   await store('readwrite', (objects) => objects.put(full));
+  fresh.add(full.id);
   publish(await readOwn());
   void flush();
   return full.id;
@@ -219,7 +232,10 @@ let flushing: Promise<void> | undefined;
  */
 export function flush(): Promise<void> {
   // Nobody signed in: nothing can go (it would only be refused); it goes when someone signs in.
-  if (!owner) return Promise.resolve();
+  if (!owner) {
+    fresh.clear();
+    return Promise.resolve();
+  }
   flushing ??= (async () => {
     publish({ sending: true });
     let blocked = false;
@@ -248,6 +264,7 @@ export function flush(): Promise<void> {
           }
           if (result.ok) {
             await store('readwrite', (objects) => objects.delete(item.id));
+            if (!fresh.delete(item.id)) publish({ sentLate: [...snapshot.sentLate, { id: item.id, label: item.label }] });
             for (const listener of sentListeners) listener(item, result.answer);
           } else {
             const failed: StoredItem = { ...item, failed: { message: result.message, at: Date.now() } };
@@ -257,6 +274,8 @@ export function flush(): Promise<void> {
         }
       }
     } finally {
+      // What this run could not send has waited.
+      if (blocked) fresh.clear();
       flushing = undefined;
       const own = await readOwn();
       publish({ sending: false, ...own });
@@ -283,6 +302,11 @@ function retrySoon(): void {
     void flush();
   }, retryDelay);
   retryDelay = Math.min(retryDelay * 2, 15_000);
+}
+
+/** The person has read that a waiting item went. */
+export function dismissSentLate(id: string): void {
+  publish({ sentLate: snapshot.sentLate.filter((s) => s.id !== id) });
 }
 
 /** The person has seen that an item could not be done and closed the notice: only now does it go. */
