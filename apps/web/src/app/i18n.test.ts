@@ -65,7 +65,7 @@ describe('the words of the web app', () => {
       const text = fs.readFileSync(file, 'utf8');
       const feature = /features\/(\w+)\//.exec(file)?.[1];
       // Only a file that brings a feature's words (imports its words.ts) may use them.
-      const brought = [...text.matchAll(/import '((?:\.\.\/)+)(?:(\w+)\/)?words\.ts'/g)].map((m) => m[2] ?? feature);
+      const brought = [...text.matchAll(/import '((?:\.\.?\/)+)(?:(\w+)\/)?words\.ts'/g)].map((m) => m[2] ?? feature);
       // A file that asks for the offline namespace gets its words from there, in both languages.
       const offline = text.includes("useTranslation('offline')");
       const sources = offline

@@ -4,6 +4,7 @@
 import { CROP_LABELS, type Crop, SPECIES_LABELS, type Species } from '@cunzhi/contracts/agri';
 import type { Notice } from '@cunzhi/contracts/notices';
 import type { TFunction } from 'i18next';
+import './words.ts';
 
 /** The author's own place and the places and grids they can name: what ids are turned into names by. */
 export type NamedPlaces = {
