@@ -161,7 +161,10 @@ export async function loadAssignments(db: Kysely<DB>, userId: string): Promise<P
     .innerJoin('regions as r', 'r.id', 'ra.region_id')
     .select(['ra.id', 'ra.role', 'ra.region_id', 'ra.grid_id', 'r.level', 'r.name', 'r.village_id', 'r.township_id', 'r.county_id'])
     .where('ra.user_id', '=', userId)
+    // Roles given in the same millisecond keep the order they were given in (ids are time-ordered):
+    // PostgreSQL returned such ties either way round.
     .orderBy('ra.created_at')
+    .orderBy('ra.id')
     .execute();
   const gridIds = rows.flatMap((r) => (r.grid_id ? [r.grid_id] : []));
   const groups =
