@@ -153,11 +153,12 @@ describe('cases on phones', () => {
     await card.getByRole('button', { name: /接\s*单/ }).click();
     await worker.getByTestId('outbox-banner').getByText('1 项').waitFor();
     await card.getByText('办理中').waitFor();
-    // 到场签到 says it was done, when, and whether the position came with it (this phone gives none).
+    // 到场签到 says it was done, when, whether the position came with it (this phone gives none),
+    // and, while it waits for a network, that it is kept and sent later.
     await card.getByRole('button', { name: '到场签到' }).click();
     await card
       .getByTestId('checked-in')
-      .getByText(/已签到（.*未取得位置）/)
+      .getByText(/已签到（.*未取得位置）。 现在没有网络/)
       .waitFor();
     await worker.getByTestId('outbox-banner').getByText('2 项').waitFor();
     await card.getByRole('button', { name: /办\s*结/ }).click();

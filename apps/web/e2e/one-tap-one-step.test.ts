@@ -1,6 +1,6 @@
 // Issue 15 ("one form, one key"), in chromium on the demo county on a 390×844 phone: a double tap
 // on 到场签到 (/m/tasks) is one check-in in the case's history, also when the two taps land in the
-// same moment and when the second comes after the first was saved; a double tap on 接警 (/care) takes
+// same moment and when the second comes after the first was saved; a double tap on 接警 (/care, said without antd's space) takes
 // the alarm on once and shows no error under it; and a button that cannot be used yet (提交申请 on
 // /m/points, 发送到家中音箱 on /m/family) still reads at 4.5:1 or more.
 import type { Browser, Locator, Page } from 'playwright-core';
@@ -79,6 +79,8 @@ describe('到场签到 on /m/tasks', { timeout: 120_000 }, () => {
     const before = await checkInsOf(first.number);
     await first.card.getByRole('button', { name: /到场签到/ }).dblclick();
     await first.card.getByTestId('checked-in').waitFor();
+    // Sent at once (the phone is online): the notice says nothing of keeping it for a network.
+    expect(await first.card.getByTestId('checked-in').locator('.notice-body').textContent()).toMatch(/^已签到（.*）。$/);
     await expect.poll(() => outboxEmpty(page)).toBe(true);
     await expect.poll(() => checkInsOf(first.number)).toBe(before + 1);
 
@@ -126,6 +128,8 @@ describe('接警 on /care', { timeout: 120_000 }, () => {
       .filter({ has: page.getByRole('button', { name: /接\s*警/ }) })
       .first();
     await alarm.waitFor();
+    // Its words as written: antd's button put a space between two Chinese characters (接 警).
+    expect(await alarm.getByRole('button', { name: /接\s*警/ }).innerText()).toBe('接警');
     const taken = async () =>
       (await deps.db.selectFrom('audit_log').select('id').where('action', '=', 'care.alarm.acknowledge').execute()).length;
     const before = await taken();

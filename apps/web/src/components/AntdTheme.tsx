@@ -57,6 +57,12 @@ export function themeFor(elder: boolean): ThemeConfig {
   };
 }
 
+/**
+ * Buttons say their words as written: antd puts a space between two Chinese characters
+ * ("接 警", "提 交"), which a screen reader and 朗读 read as two words and a villager reads as a typo.
+ */
+const BUTTON = { autoInsertSpace: false } as const;
+
 export function AntdTheme({ children }: { children: ReactNode }) {
   const { i18n } = useTranslation();
   const [elder] = useElderMode();
@@ -64,7 +70,7 @@ export function AntdTheme({ children }: { children: ReactNode }) {
   // Form messages in words, never antd's "与模式不匹配/^…$/" (lib/field-errors.ts).
   const form = useMemo(() => ({ validateMessages: validateMessagesFor(i18n.language) }), [i18n.language]);
   return (
-    <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN} theme={theme} form={form}>
+    <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN} theme={theme} form={form} button={BUTTON}>
       {children}
     </ConfigProvider>
   );

@@ -316,6 +316,36 @@ describe.each(dialects)('cases on %s', (dialect) => {
     expect((await ctx.app.inject({ url: `/api/public/villages/${tree.townshipA.id}/affairs` })).statusCode).toBe(404);
   });
 
+  it('lists a village’s public matters newest first by the day reported, a page at a time, each once', async () => {
+    const numbers: string[] = [];
+    for (let i = 1; i <= 5; i++) numbers.push((await report(villager, { title: `水渠第${i}段漏水` })).json().number);
+    // Entered out of order (an import, a clerk catching up): the third was raised a month before the rest.
+    const hoursAgo = [5, 4, 30 * 24, 2, 1];
+    for (const [i, number] of numbers.entries())
+      await ctx.deps.db
+        .updateTable('cases')
+        .set({ created_at: ctx.clock.now - (hoursAgo[i] as number) * 3_600_000 })
+        .where('number', '=', number)
+        .execute();
+    const seen: { number: string; createdAt: string }[] = [];
+    let cursor: string | undefined;
+    do {
+      const response = await ctx.app.inject({
+        url: `/api/public/villages/${tree.villageA.id}/affairs?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+      });
+      expect(response.statusCode).toBe(200);
+      const { matters } = response.json();
+      expect(matters.items.length).toBeLessThanOrEqual(2);
+      seen.push(...matters.items);
+      cursor = matters.nextCursor ?? undefined;
+    } while (cursor);
+    const times = seen.map((m) => Date.parse(m.createdAt));
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+    expect(new Set(seen.map((m) => m.number)).size).toBe(seen.length);
+    const mine = seen.map((m) => m.number).filter((n) => numbers.includes(n));
+    expect(mine).toEqual([numbers[4], numbers[3], numbers[1], numbers[0], numbers[2]]);
+  });
+
   it('keeps a phone number or e-mail out of a public title however it is spaced or written', async () => {
     const titles = ['王五家门口 1 3 9 3 3 3 3 4 4 4 4 垃圾', '垃圾堆 １３９-３３３３-４４５５', '找wang@example.com 2026-11-30 三组'];
     const numbers: string[] = [];

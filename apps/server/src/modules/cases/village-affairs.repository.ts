@@ -16,12 +16,12 @@ export type VillageMatterRow = {
 };
 
 /**
- * The village's matters, newest first. An exposure-board report is listed only once a moderator
+ * The village's matters, newest first (by the day reported). An exposure-board report is listed only once a moderator
  * has published it: before that its words are not public (nor are a rejected report's).
  */
 export async function listVillageMatters(
   db: Kysely<DB>,
-  filter: { villageId: string; sinceMs: number; before?: string; limit: number },
+  filter: { villageId: string; sinceMs: number; after?: readonly [number, string]; limit: number },
 ): Promise<VillageMatterRow[]> {
   const query = db
     .selectFrom('cases as c')
@@ -41,10 +41,15 @@ export async function listVillageMatters(
     .where('c.created_at', '>=', filter.sinceMs)
     .where('c.merged_into_id', 'is', null)
     .where((eb) => eb.or([eb('c.public_state', 'is', null), eb('c.public_state', '=', 'published')]));
+  // By when each was reported (the id breaks ties): a matter imported or entered late with the day it
+  // was raised takes its place by that day, not by when its row was written.
   const rows = await keysetPage(
     query,
-    [['c.id', 'desc']],
-    filter.before === undefined ? undefined : [filter.before],
+    [
+      ['c.created_at', 'desc'],
+      ['c.id', 'desc'],
+    ],
+    filter.after,
     filter.limit,
   ).execute();
   return rows.map((r) => ({

@@ -17,13 +17,13 @@ export async function villageAffairs(deps: Deps, villageId: string, query: { lim
   if (village?.level !== 'village') throw notFound('region');
   const sinceMs = deps.now() - YEAR_MS;
   const limit = query.limit ?? 20;
-  const before = decodeCursor(query.cursor, ['text'])?.[0];
+  const after = decodeCursor(query.cursor, ['int', 'text'] as const);
   const [counts, rows] = await Promise.all([
     repo.countVillageMatters(deps.reader, village.id, sinceMs),
     repo.listVillageMatters(deps.reader, {
       villageId: village.id,
       sinceMs,
-      before,
+      after,
       limit,
     }),
   ]);
@@ -38,6 +38,6 @@ export async function villageAffairs(deps: Deps, villageId: string, query: { lim
     total: counts.total,
     closed: counts.closed,
     completionRate: counts.total === 0 ? null : Math.round((counts.closed / counts.total) * 10_000) / 10_000,
-    matters: toPage(matters, limit, (m) => [m.id]),
+    matters: toPage(matters, limit, (m) => [m.createdAt, m.id]),
   };
 }

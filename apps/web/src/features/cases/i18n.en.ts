@@ -91,8 +91,9 @@ export const casesEn: typeof casesZh = {
     overdue: 'Overdue',
     pendingSync: 'Waiting to send',
     checkedIn: {
-      located: 'Checked in ({{time}}, position recorded). Without a network it is kept and sent when back online.',
-      unlocated: 'Checked in ({{time}}, no position). Without a network it is kept and sent when back online.',
+      located: 'Checked in ({{time}}, position recorded).',
+      unlocated: 'Checked in ({{time}}, no position).',
+      waiting: 'No network now: the check-in is kept on this phone and sent when back online.',
     },
     note: 'Note',
     parties: 'Parties (comma separated)',

@@ -76,8 +76,9 @@ export const casesZh = {
     overdue: '已超期',
     pendingSync: '待发送',
     checkedIn: {
-      located: '已签到（{{time}}，已记录位置）。没有网络时会先保存，联网后自动发送。',
-      unlocated: '已签到（{{time}}，未取得位置）。没有网络时会先保存，联网后自动发送。',
+      located: '已签到（{{time}}，已记录位置）。',
+      unlocated: '已签到（{{time}}，未取得位置）。',
+      waiting: '现在没有网络：签到已保存在手机上，联网后自动发送。',
     },
     note: '说明',
     parties: '当事人（用逗号分隔）',

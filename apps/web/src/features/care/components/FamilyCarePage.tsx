@@ -7,9 +7,11 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../../../components/Button.tsx';
+import { ListEmpty } from '../../../components/ItemList.tsx';
 import { Notice } from '../../../components/Light.tsx';
 import { OutboxBanner } from '../../../components/OutboxBanner.tsx';
 import { formatWhen } from '../../../lib/format-time.ts';
+import { notLoadedForNetwork } from '../../../lib/offline-data.ts';
 import { useSession } from '../../../lib/session.ts';
 import { useLiveEvents } from '../../../lib/use-live-events.ts';
 import { useRefreshWhenSent } from '../../../lib/use-refresh-when-sent.ts';
@@ -118,6 +120,8 @@ export default function FamilyCarePage() {
       {(elders.data?.items ?? []).map((elder) => (
         <AlarmBanners key={elder.personId} elder={elder} />
       ))}
+      {/* Opened offline before it was ever loaded: say so, rather than only that the live link reconnects. */}
+      {notLoadedForNetwork(elders) && <ListEmpty empty="" read={elders} />}
       {elders.data?.items.length === 0 && <Notice type="info">{t('care.noLinkedElders')}</Notice>}
       {(elders.data?.items ?? []).map((elder) => (
         <div key={elder.personId}>

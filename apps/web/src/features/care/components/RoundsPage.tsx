@@ -63,10 +63,14 @@ function CheckInForm({ item, onDone }: { item: RoundsItem; onDone: (done: Checke
         { id: visitId, kind, note: note.trim(), tasks, ...pressure },
         `${t('care.checkIn')} ${item.elder.name}`,
       );
-    } finally {
+    } catch (error) {
       busy.current = false;
       setSending(false);
+      throw error;
     }
+    // Saved: the form closes (onDone), and until it has, a tap on its button records nothing more.
+    // A visit after this one is a new form with a new id.
+    setSending(false);
     setVisitId(newId());
     setTasks([]);
     setNote('');

@@ -51,6 +51,8 @@ function TaskCard({ item }: { item: CaseSummary }) {
   const lastCheckIn = useRef<{ key: string; input: Omit<TransitionInput, 'action'> } | undefined>(undefined);
   const state = expectedState(item, pending);
   const waiting = pending.filter((p) => p.subjectId === item.id);
+  // The check-in's notice speaks of the network only while the check-in waits for one.
+  const checkInWaits = waiting.some((w) => w.action === 'checkIn');
 
   const step = (action: TransitionInput['action'], input: Omit<TransitionInput, 'action'> = {}, key?: string) =>
     transitionCase(item.id, { action, ...input }, `${t(`cases.actions.${action}`)} · ${item.number}`, key);
@@ -130,6 +132,7 @@ function TaskCard({ item }: { item: CaseSummary }) {
           {t(checkedIn.located ? 'cases.checkedIn.located' : 'cases.checkedIn.unlocated', {
             time: formatWhen(new Date(checkedIn.at).toISOString()),
           })}
+          {checkInWaits && ` ${t('cases.checkedIn.waiting')}`}
         </Notice>
       )}
       {waiting.length > 0 && (

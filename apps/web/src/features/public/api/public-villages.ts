@@ -6,17 +6,25 @@ import { api, query } from '../../../lib/api-client.ts';
 export const usePublicVillages = () =>
   useQuery({ queryKey: ['public', 'villages'], queryFn: () => api<PublicVillageList>('/api/public/villages') });
 
-export const useVillageAffairs = (id: string) =>
-  useQuery({ queryKey: ['public', 'affairs', id], queryFn: () => api<VillageAffairs>(`/api/public/villages/${id}/affairs?limit=50`) });
+const PAGE = 20;
 
-const BOARD_PAGE = 20;
+/**
+ * A village's figures and its matters a page at a time, newest first: the first page brings the
+ * village and its completion rate, each further page (查看更多) 20 matters more.
+ */
+export const useVillageAffairs = (id: string) =>
+  useInfiniteQuery({
+    queryKey: ['public', 'affairs-pages', id],
+    queryFn: ({ pageParam }) => api<VillageAffairs>(`/api/public/villages/${id}/affairs${query({ limit: PAGE, cursor: pageParam })}`),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.matters.nextCursor ?? undefined,
+  });
 
 /** The board a page at a time, newest first: a long board on a phone is a screenful, then 查看更多. */
 export const useExposureBoard = (id: string) =>
   useInfiniteQuery({
     queryKey: ['public', 'board-pages', id],
-    queryFn: ({ pageParam }) =>
-      api<ExposureBoard>(`/api/public/villages/${id}/exposure-board${query({ limit: BOARD_PAGE, cursor: pageParam })}`),
+    queryFn: ({ pageParam }) => api<ExposureBoard>(`/api/public/villages/${id}/exposure-board${query({ limit: PAGE, cursor: pageParam })}`),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });

@@ -53,7 +53,8 @@ export function PublicVillagePage() {
   const board = useExposureBoard(id);
   const boardItems = board.data?.pages.flatMap((p) => p.items);
   if (affairs.error) return <Notice type="error">{affairs.error.message}</Notice>;
-  const data = affairs.data;
+  const data = affairs.data?.pages[0];
+  const matters = affairs.data?.pages.flatMap((p) => p.matters.items);
   return (
     <PublicShell title={data ? `${data.village.name} · ${t('villagePublic.affairs')}` : '…'}>
       <Link to="/public">← {t('villagePublic.back')}</Link>
@@ -98,13 +99,19 @@ export function PublicVillagePage() {
         </article>
       ))}
       {board.hasNextPage && (
-        <button type="button" className="public-more" disabled={board.isFetchingNextPage} onClick={() => void board.fetchNextPage()}>
+        <button
+          type="button"
+          className="public-more"
+          data-testid="board-more"
+          disabled={board.isFetchingNextPage}
+          onClick={() => void board.fetchNextPage()}
+        >
           {board.isFetchingNextPage ? '…' : t('villagePublic.more')}
         </button>
       )}
       <h2>{t('villagePublic.matters')}</h2>
-      <ul className="item-list">
-        {data?.matters.items.map((m) => (
+      <ul className="item-list" data-testid="matters">
+        {matters?.map((m) => (
           <li key={m.number}>
             <div className="item-list-main">
               <div className="item-list-title">{m.title}</div>
@@ -116,6 +123,17 @@ export function PublicVillagePage() {
           </li>
         ))}
       </ul>
+      {affairs.hasNextPage && (
+        <button
+          type="button"
+          className="public-more"
+          data-testid="matters-more"
+          disabled={affairs.isFetchingNextPage}
+          onClick={() => void affairs.fetchNextPage()}
+        >
+          {affairs.isFetchingNextPage ? '…' : t('villagePublic.more')}
+        </button>
+      )}
     </PublicShell>
   );
 }
