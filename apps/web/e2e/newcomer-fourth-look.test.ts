@@ -2,7 +2,8 @@
 // - the login page's demo banner is read at the mode's size too (it was 15 px, 17 px in elder mode);
 // - a notice's title on 通知 starts at the card's left edge however it wraps (it was centred), and a
 //   task's title on /m/tasks reads in the links' green, not the browser's blue;
-// - /m/family opened offline before it was ever loaded says 尚未载入, not only that it reconnects.
+// - /m/family opened offline before it was ever loaded says 尚未载入, not only that it reconnects;
+// - the date-range picker of /cases, which a cadre opens on a phone too, is 60 px high in elder mode (it was 56).
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../server/src/modules/org/org.demo.ts';
@@ -10,6 +11,7 @@ import { logIn, signedInPage } from './browser.ts';
 import { type Mode, measure, report, settle, trackRequests } from './phone-measure.ts';
 import { startDemoWorld, type WebWorld } from './web-world.ts';
 
+const CADRE = '13800000003';
 const GRID_WORKER = '13800000004';
 const VILLAGER = '13800000011';
 const FAMILY = '13800000012';
@@ -81,6 +83,22 @@ describe('titles on cards', { timeout: 120_000 }, () => {
     expect(look).toEqual({ colour: 'rgb(31, 111, 67)', underline: 'none' });
     await page.context().close();
   });
+});
+
+describe('the case desk on a phone', { timeout: 120_000 }, () => {
+  for (const [mode, least] of [
+    ['normal', 48],
+    ['elder', 60],
+  ] as const)
+    it(`has a date-range picker at least ${least} px high in ${mode} mode`, async () => {
+      const page = await signedInPage(world, CADRE, { elder: mode === 'elder' });
+      await page.goto(`${world.baseUrl}/cases`);
+      const picker = page.locator('.ant-picker').first();
+      await picker.waitFor();
+      const box = await picker.boundingBox();
+      expect(box?.height).toBeGreaterThanOrEqual(least - 0.5);
+      await page.context().close();
+    });
 });
 
 describe('/m/family opened offline', { timeout: 120_000 }, () => {

@@ -83,6 +83,8 @@ describe('到场签到 on /m/tasks', { timeout: 120_000 }, () => {
     expect(await first.card.getByTestId('checked-in').locator('.notice-body').textContent()).toMatch(/^已签到（.*）。$/);
     await expect.poll(() => outboxEmpty(page)).toBe(true);
     await expect.poll(() => checkInsOf(first.number)).toBe(before + 1);
+    // Sent by the tap itself, it is no step that waited: no 先前保存的已发出 line.
+    expect(await page.getByTestId('outbox-sent').count()).toBe(0);
 
     // A third tap while 已签到 still shows is the same check-in: sent again under its key, recorded once.
     await first.card.getByRole('button', { name: /到场签到/ }).click();
