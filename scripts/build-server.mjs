@@ -44,11 +44,14 @@ function builtSpecifier(source, specifier) {
 // esbuild writes every import and export with double quotes.
 const SPECIFIER = /(\bfrom\s*|\bimport\s*\(\s*|\bimport\s*)"([^"\n]+)"/g;
 
-/** Where a built file is written first: its folder's twin for this build (`dist.next-<pid>`). */
+/** This build's own name: two builds at once (two test files, in one process or two) never share a folder. */
+const BUILD = `${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+
+/** Where a built file is written first: its folder's twin for this build (`dist.next-<pid>-<random>`). */
 function beingBuilt(file) {
   for (const [, to] of FOLDERS) {
-    if (file === to) return `${to}.next-${process.pid}`;
-    if (file.startsWith(`${to}${path.sep}`)) return path.join(`${to}.next-${process.pid}`, path.relative(to, file));
+    if (file === to) return `${to}.next-${BUILD}`;
+    if (file.startsWith(`${to}${path.sep}`)) return path.join(`${to}.next-${BUILD}`, path.relative(to, file));
   }
   throw new Error(`${file} is not in a built folder`);
 }
@@ -106,11 +109,32 @@ export async function buildServer() {
     const imported = (await Promise.all(wave.map(buildFile))).flat();
     wave = [...new Set(imported)].filter((file) => !done.has(file));
   }
-  for (const [, to] of FOLDERS) {
-    fs.rmSync(to, { recursive: true, force: true });
-    fs.renameSync(beingBuilt(to), to);
-  }
+  for (const [, to] of FOLDERS) swapIn(beingBuilt(to), to);
   return { files: done.size, ms: performance.now() - started };
+}
+
+/**
+ * Puts the built folder in place of the old one. The old one is first moved aside (a rename, which
+ * one build at a time wins), so that another build swapping in at the same moment cannot leave a
+ * folder half removed, or make this rename fail on a folder that is there again: then it tries again.
+ */
+function swapIn(built, to) {
+  for (let attempt = 0; ; attempt++) {
+    const aside = `${to}.old-${BUILD}-${attempt}`;
+    try {
+      fs.renameSync(to, aside);
+    } catch (error) {
+      if (error.code !== 'ENOENT') throw error;
+    }
+    fs.rmSync(aside, { recursive: true, force: true });
+    try {
+      fs.renameSync(built, to);
+      return;
+    } catch (error) {
+      // Another build's folder arrived in between: it goes aside on the next try.
+      if (!['ENOTEMPTY', 'EEXIST'].includes(error.code) || attempt >= 5) throw error;
+    }
+  }
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

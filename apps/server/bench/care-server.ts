@@ -1,6 +1,6 @@
 // The care bench's server, as a process of its own (care.bench.ts forks this file): the whole app
 // with production settings on a fresh database, the elders with a bracelet each, a gateway key
-// and a doctor (as the bench asks), listening on 127.0.0.1. Everything the server holds (its
+// and the duty screens' doctors (as the bench asks), listening on 127.0.0.1. Everything the server holds (its
 // caches, the group committer, the per-elder state, the duty screens' SSE streams) is in this
 // process and nothing else is: the gateways, the screens' client side and the raw-insert reference
 // stay in the bench's process, so that this process's resident memory is the server's
@@ -28,7 +28,11 @@ import { benchDatabase, listenApp } from './load.ts';
 import { watchSlowSql } from './slow-sql.ts';
 
 /** What the bench asks for (the first argument, as JSON); without databaseUrl the server runs on SQLite. */
-export type CareServerSpec = { elders: number; gatewayKey: string; doctor: { phone: string; password: string }; databaseUrl?: string };
+/**
+ * `doctors`: the duty screens' people, each a doctor of the township with the same password. Twenty
+ * screens are twenty people: one person may hold at most 8 live-event streams (events.routes.ts).
+ */
+export type CareServerSpec = { elders: number; gatewayKey: string; doctors: { phones: string[]; password: string }; databaseUrl?: string };
 
 /** What the server tells the bench once it listens: its URL, and the bracelets' serials with their elders. */
 export type CareServerReady = { type: 'ready'; url: string; serials: string[]; elderOf: string[] };
@@ -77,7 +81,11 @@ function residentFigures(): { peakRss: number; anonymous: number; files: number 
 const slowSqlMs = Number(process.env.BENCH_SLOW_SQL_MS ?? 0);
 const slowSql = slowSqlMs > 0 ? watchSlowSql(slowSqlMs) : undefined;
 const spec = JSON.parse(process.argv[2] as string) as CareServerSpec;
-const { deps, database, removeDataDir } = await benchDatabase('care', spec.databaseUrl ? { DATABASE_URL: spec.databaseUrl } : {});
+// The duty screens sign in together from one address: more than the default 20 sign-ins a minute.
+const { deps, database, removeDataDir } = await benchDatabase('care', {
+  LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
+  ...(spec.databaseUrl ? { DATABASE_URL: spec.databaseUrl } : {}),
+});
 const now = Date.now();
 const county = await insertRegion(deps.db, { id: uuidv7(), code: '500242', name: '酉阳县', level: 'county' }, now);
 const township = await insertRegion(deps.db, { id: uuidv7(), code: '500242208', name: '花田乡', level: 'township', parent: county }, now);
@@ -127,14 +135,16 @@ await deps.db.transaction().execute(async (trx) => {
   }
 });
 const gatewayId = uuidv7();
-const doctorId = uuidv7();
-const passwordHash = await hashPassword(spec.doctor.password);
+const passwordHash = await hashPassword(spec.doctors.password);
 await insertUser(deps.db, { id: gatewayId, phone: 'bench-gateway', displayName: '网关', personId: null }, now);
 await accountCredentials.setPassword(deps.db, gatewayId, passwordHash, now);
 await insertRoleAssignment(deps.db, { id: uuidv7(), userId: gatewayId, role: 'doctor', regionId: township.id, gridId: null }, now);
-await insertUser(deps.db, { id: doctorId, phone: spec.doctor.phone, displayName: '杨医生', personId: null }, now);
-await accountCredentials.setPassword(deps.db, doctorId, passwordHash, now);
-await insertRoleAssignment(deps.db, { id: uuidv7(), userId: doctorId, role: 'doctor', regionId: township.id, gridId: null }, now);
+for (const [i, phone] of spec.doctors.phones.entries()) {
+  const doctorId = uuidv7();
+  await insertUser(deps.db, { id: doctorId, phone, displayName: `值班医生${i + 1}`, personId: null }, now);
+  await accountCredentials.setPassword(deps.db, doctorId, passwordHash, now);
+  await insertRoleAssignment(deps.db, { id: uuidv7(), userId: doctorId, role: 'doctor', regionId: township.id, gridId: null }, now);
+}
 await createApiKey(deps, { name: 'bench gateway', kind: 'gateway', key: spec.gatewayKey, userId: gatewayId });
 
 const { app, url } = await listenApp(deps);

@@ -21,7 +21,9 @@ import type { BenchResult } from './results.ts';
 const ELDERS = 10_000;
 const BATCH = 100;
 const KEY = 'bench-gateway-key';
-const DOCTOR = { phone: '13800000007', password: 'Bench2026x' };
+/** Twenty duty screens, each its own doctor's (one person may hold at most 8 live streams). */
+const SCREENS = 20;
+const DOCTORS = { phones: Array.from({ length: SCREENS }, (_, i) => `1380000${String(1000 + i)}`), password: 'Bench2026x' };
 
 /**
  * The gateways' side of the ingestion run, as plain JavaScript for a worker thread. node:http with
@@ -90,8 +92,14 @@ const runGateways = (data: {
   perSecond?: number;
 }) => inWorkerThread<number>(GATEWAYS, data);
 
+/**
+ * `elders`, `alarms` and `loadSeconds` make a smaller run (the test of the bench itself,
+ * care.bench.test.ts): by default 10,000 elders, 100 SOS readings and 12 s of background load.
+ */
+export type CareOptions = { seconds: number; elders?: number; alarms?: number; loadSeconds?: number };
+
 /** On SQLite, and then on PostgreSQL when BENCH_DATABASE_URL is set, with the same figures named `….pg`. */
-export async function careBench(options: { seconds: number }): Promise<BenchResult[]> {
+export async function careBench(options: CareOptions): Promise<BenchResult[]> {
   const results = await careOn(options);
   const url = process.env.BENCH_DATABASE_URL;
   if (!url) return results;
@@ -142,8 +150,8 @@ async function rawInsertsPostgres(url: string, seconds: number): Promise<number>
 }
 
 /** The care server forked (care-server.ts) and seeded, and the questions the bench asks it. */
-async function startCareServer(databaseUrl?: string) {
-  const spec: CareServerSpec = { elders: ELDERS, gatewayKey: KEY, doctor: DOCTOR, databaseUrl };
+async function startCareServer(elders: number, databaseUrl?: string) {
+  const spec: CareServerSpec = { elders, gatewayKey: KEY, doctors: DOCTORS, databaseUrl };
   // BENCH_CPU_PROFILE=<folder>: the server writes a V8 CPU profile of its whole run there (seeding included).
   const profile = process.env.BENCH_CPU_PROFILE;
   // Built, as npm start runs it: without tsx's loader thread (about 33 MB of its memory).
@@ -185,14 +193,20 @@ async function startCareServer(databaseUrl?: string) {
   };
 }
 
-async function careOn(options: { seconds: number }, postgres?: { server: string; reference: string }): Promise<BenchResult[]> {
-  const server = await startCareServer(postgres?.server);
+async function careOn(options: CareOptions, postgres?: { server: string; reference: string }): Promise<BenchResult[]> {
+  const server = await startCareServer(options.elders ?? ELDERS, postgres?.server);
   const { url, serials } = server;
   let sequence = 0;
   const batch = (kind = 'heartRate') =>
     Array.from({ length: BATCH }, () => {
       const n = sequence++;
-      return { device: serials[n % ELDERS], id: `r${n}`, kind, value: 60 + (n % 40), at: new Date(Date.now() - 1000).toISOString() };
+      return {
+        device: serials[n % serials.length],
+        id: `r${n}`,
+        kind,
+        value: 60 + (n % 40),
+        at: new Date(Date.now() - 1000).toISOString(),
+      };
     });
   const post = async (readings: unknown[]) => {
     const response = await fetch(`${url}/api/care/readings`, {
@@ -236,17 +250,25 @@ async function careOn(options: { seconds: number }, postgres?: { server: string;
   sequence += 10_000_000;
 
   // Alarm latency: SOS readings while a gateway keeps posting, timed to their event on an SSE client.
-  const login = await fetch(`${url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(DOCTOR),
-  });
-  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] as string;
+  const cookies: string[] = [];
+  for (const phone of DOCTORS.phones) {
+    const login = await fetch(`${url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ phone, password: DOCTORS.password }),
+    });
+    if (login.status !== 200) throw new Error(`a duty screen's doctor could not sign in: ${login.status}`);
+    cookies.push((login.headers.get('set-cookie') ?? '').split(';')[0] as string);
+  }
   const controller = new AbortController();
-  // Twenty duty screens connected (the issue's condition): nineteen that only read, and the one timed.
-  const screens = await Promise.all(
-    Array.from({ length: 19 }, () => fetch(`${url}/api/events`, { headers: { cookie }, signal: controller.signal })),
-  );
+  /** A duty screen's live stream; refused (a 429 for too many streams), the run is void, not "lost". */
+  const connect = async (cookie: string) => {
+    const response = await fetch(`${url}/api/events`, { headers: { cookie }, signal: controller.signal });
+    if (response.status !== 200) throw new Error(`a duty screen's live stream was refused: ${response.status}`);
+    return response;
+  };
+  // Twenty duty screens connected (the issue's condition), each its doctor's: nineteen that only read, and the one timed.
+  const screens = await Promise.all(cookies.slice(1).map(connect));
   const drain = async (reader: ReadableStreamDefaultReader<Uint8Array>) => {
     try {
       while (!(await reader.read()).done);
@@ -255,7 +277,7 @@ async function careOn(options: { seconds: number }, postgres?: { server: string;
     }
   };
   for (const screen of screens) void drain((screen.body as ReadableStream<Uint8Array>).getReader());
-  const stream = await fetch(`${url}/api/events`, { headers: { cookie }, signal: controller.signal });
+  const stream = await connect(cookies[0] as string);
   const reader = (stream.body as ReadableStream<Uint8Array>).getReader();
   const arrivals = new Map<string, number>();
   void (async () => {
@@ -276,10 +298,19 @@ async function careOn(options: { seconds: number }, postgres?: { server: string;
   // 10,000 readings a second from four gateways in the worker, while the SOS readings go in.
   await server.stats();
   const loadStarted = performance.now();
-  const load = runGateways({ url, key: KEY, serials, seconds: 12, gateways: 4, batch: BATCH, from: sequence, perSecond: 10_000 });
+  const load = runGateways({
+    url,
+    key: KEY,
+    serials,
+    seconds: options.loadSeconds ?? 12,
+    gateways: 4,
+    batch: BATCH,
+    from: sequence,
+    perSecond: 10_000,
+  });
   await new Promise((resolve) => setTimeout(resolve, 1000));
   const latencies: number[] = [];
-  const elders = serials.slice(0, 100).map((serial, i) => ({ serial, elder_person_id: server.elderOf[i] as string }));
+  const elders = serials.slice(0, options.alarms ?? 100).map((serial, i) => ({ serial, elder_person_id: server.elderOf[i] as string }));
   let lost = 0;
   for (const device of elders) {
     await new Promise((resolve) => setTimeout(resolve, 40));
