@@ -3,7 +3,9 @@
 // - a notice's title on 通知 starts at the card's left edge however it wraps (it was centred), and a
 //   task's title on /m/tasks reads in the links' green, not the browser's blue;
 // - /m/family opened offline before it was ever loaded says 尚未载入, not only that it reconnects;
-// - the date-range picker of /cases, which a cadre opens on a phone too, is 60 px high in elder mode (it was 56).
+// - the date-range picker of /cases, which a cadre opens on a phone too, is 60 px high in elder mode (it was 56);
+// - 办事指南 lists its first 10 items and 积分超市 its first 6 goods, the ranking its top 5 and my
+//   household, each with 查看全部 (in elder mode the pages were 7,007 and 3,150 px long).
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../server/src/modules/org/org.demo.ts';
@@ -99,6 +101,49 @@ describe('the case desk on a phone', { timeout: 120_000 }, () => {
       expect(box?.height).toBeGreaterThanOrEqual(least - 0.5);
       await page.context().close();
     });
+});
+
+describe('long lists on phone pages', { timeout: 120_000 }, () => {
+  it('办事指南 lists 10 items, then all with 查看全部 N 项; a search lists every match', async () => {
+    const page = await signedInPage(world, VILLAGER, { elder: true });
+    await page.goto(`${world.baseUrl}/m/services`);
+    const items = page.getByTestId('service-item');
+    const all = page.getByTestId('services-all');
+    await all.waitFor();
+    expect(await items.count()).toBe(10);
+    const total = Number((await all.textContent())?.match(/查看全部 (\d+) 项/)?.[1]);
+    expect(total).toBeGreaterThan(10);
+    expect((await all.boundingBox())?.height).toBeGreaterThanOrEqual(60);
+    await all.click();
+    await expect.poll(() => items.count()).toBe(total);
+    expect(await all.textContent()).toBe('收起，只看前 10 项');
+    await all.click();
+    await expect.poll(() => items.count()).toBe(10);
+    // A search is never cut short: 证 matches more than ten items here.
+    await page.getByLabel(/搜索事项/).fill('证');
+    await expect.poll(() => items.count()).toBeGreaterThan(10);
+    expect(await all.count()).toBe(0);
+    await page.context().close();
+  });
+
+  it('积分超市 lists 6 goods and the ranking its top 5 with my household, each with 查看全部', async () => {
+    const page = await signedInPage(world, VILLAGER, { elder: true });
+    await page.goto(`${world.baseUrl}/m/points`);
+    const shopAll = page.getByTestId('shop-all');
+    await shopAll.waitFor();
+    const shop = page.locator('section.panel', { has: shopAll }).locator('.item-list > li');
+    expect(await shop.count()).toBe(6);
+    const goods = Number((await shopAll.textContent())?.match(/查看全部 (\d+) 件商品/)?.[1]);
+    await shopAll.click();
+    await expect.poll(() => shop.count()).toBe(goods);
+    const rankingAll = page.getByTestId('ranking-all');
+    const ranks = page.locator('section.panel', { has: rankingAll }).locator('.item-list > li');
+    const shown = await ranks.count();
+    expect(shown === 5 || shown === 6).toBe(true);
+    await rankingAll.click();
+    await expect.poll(() => ranks.count()).toBeGreaterThan(shown);
+    await page.context().close();
+  });
 });
 
 describe('/m/family opened offline', { timeout: 120_000 }, () => {

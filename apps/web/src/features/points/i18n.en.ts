@@ -12,6 +12,8 @@ export const pointsEn: typeof pointsZh = {
     unit: 'pts',
     entries: 'Statement',
     shop: 'Points shop',
+    shopAll: 'Show all {{count}} goods',
+    shopFewer: 'Show only the first {{count}}',
     redeem: 'Redeem',
     confirmRedeemTitle: 'Confirm the exchange',
     confirmRedeem:
@@ -32,6 +34,8 @@ export const pointsEn: typeof pointsZh = {
     claimQueued: 'Saved; sent when the network is back',
     claimSent: 'Sent; waiting for review',
     ranking: 'This month',
+    rankingAll: 'Show the top {{count}}',
+    rankingFewer: 'Show only the top {{count}}',
     rankingYear: 'This year',
     publicName: "Show our household head's name in public rankings",
     pending: 'To collect',

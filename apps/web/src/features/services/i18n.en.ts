@@ -16,6 +16,8 @@ export const servicesEn: typeof servicesZh = {
     backToServices: 'Back to Services',
     backHome: 'Home',
     catalogue: 'Service guide',
+    showAll: 'Show all {{count}} services',
+    showFewer: 'Show only the first {{count}}',
     search: 'Search, e.g. “business licence” in Chinese or “yyzz”',
     lifeEvent: 'By life event',
     lifeEvents: {

@@ -14,6 +14,8 @@ export const servicesZh = {
     backToServices: '返回办事',
     backHome: '回到首页',
     catalogue: '办事指南',
+    showAll: '查看全部 {{count}} 项',
+    showFewer: '收起，只看前 {{count}} 项',
     search: '搜索事项，如“营业执照”或“yyzz”',
     lifeEvent: '按人生事件',
     lifeEvents: {

@@ -111,12 +111,30 @@ function RedeemConfirm({
   );
 }
 
+/**
+ * What the page lists before 查看全部: the first goods of the shop and the top of the ranking. In
+ * elder mode the whole shop and ranking made the page over 3,000 px, the claim form far below.
+ */
+const FIRST_GOODS = 6;
+const FIRST_RANKS = 5;
+
+/** 查看全部 / 收起 under a list cut short. */
+function MoreButton({ all, onToggle, testId, children }: { all: boolean; onToggle(): void; testId: string; children: string }) {
+  return (
+    <button type="button" className="public-more" data-testid={testId} aria-expanded={all} onClick={onToggle}>
+      {children}
+    </button>
+  );
+}
+
 function Shop({ householdId, villageId, balance }: { householdId: string; villageId: string; balance: number }) {
   const { t, i18n } = useTranslation();
   const goods = useGoods(villageId);
+  const [all, setAll] = useState(false);
   const [asking, setAsking] = useState<Goods>();
   const [done, setDone] = useState<string>();
   const name = (g: Goods) => (i18n.language === 'en' && g.nameEn ? g.nameEn : g.name);
+  const active = (goods.data?.items ?? []).filter((g) => g.active);
   const redeem = async (g: Goods) => {
     setAsking(undefined);
     await redeemGoods({ householdId, goodsId: g.id, quantity: 1 }, `${t('points.redeem')} ${name(g)}`);
@@ -141,34 +159,37 @@ function Shop({ householdId, villageId, balance }: { householdId: string; villag
       <ItemList
         empty={t('common.noData')}
         read={goods}
-        items={(goods.data?.items ?? [])
-          .filter((g) => g.active)
-          .map((g) => ({
-            key: g.id,
-            title: (
-              <span className="goods-title">
-                {g.photoUrl && <img src={g.photoUrl} alt="" loading="lazy" />}
-                {name(g)}
-              </span>
+        items={active.slice(0, all ? undefined : FIRST_GOODS).map((g) => ({
+          key: g.id,
+          title: (
+            <span className="goods-title">
+              {g.photoUrl && <img src={g.photoUrl} alt="" loading="lazy" />}
+              {name(g)}
+            </span>
+          ),
+          description: `${g.price} ${t('points.unit')} / ${g.unit ?? ''} · ${t('points.left')} ${g.available}`,
+          extra:
+            g.available <= 0 ? (
+              <Chip>{t('points.soldOut')}</Chip>
+            ) : (
+              <Button
+                type="primary"
+                disabled={balance < g.price}
+                onClick={() => {
+                  setDone(undefined);
+                  setAsking(g);
+                }}
+              >
+                {balance < g.price ? t('points.cannotAfford') : t('points.redeem')}
+              </Button>
             ),
-            description: `${g.price} ${t('points.unit')} / ${g.unit ?? ''} · ${t('points.left')} ${g.available}`,
-            extra:
-              g.available <= 0 ? (
-                <Chip>{t('points.soldOut')}</Chip>
-              ) : (
-                <Button
-                  type="primary"
-                  disabled={balance < g.price}
-                  onClick={() => {
-                    setDone(undefined);
-                    setAsking(g);
-                  }}
-                >
-                  {balance < g.price ? t('points.cannotAfford') : t('points.redeem')}
-                </Button>
-              ),
-          }))}
+        }))}
       />
+      {active.length > FIRST_GOODS && (
+        <MoreButton all={all} onToggle={() => setAll(!all)} testId="shop-all">
+          {all ? t('points.shopFewer', { count: FIRST_GOODS }) : t('points.shopAll', { count: active.length })}
+        </MoreButton>
+      )}
     </Panel>
   );
 }
@@ -291,18 +312,27 @@ function Ranking({ villageId, householdId, publicName }: { villageId: string; ho
   const { t } = useTranslation();
   const ranking = useRanking(villageId, 'month');
   const [shown, setShown] = useState(publicName);
+  const [all, setAll] = useState(false);
+  const top = (ranking.data?.items ?? []).slice(0, 10);
+  // The top five, and my household's own line when it is further down (it is what a villager looks for).
+  const listed = all ? top : top.filter((r, i) => i < FIRST_RANKS || r.householdId === householdId);
   return (
     <Panel title={t('points.ranking')}>
       <ItemList
         empty={t('common.noData')}
         loading={ranking.isLoading}
         read={ranking}
-        items={(ranking.data?.items ?? []).slice(0, 10).map((r) => ({
+        items={listed.map((r) => ({
           key: r.householdId ?? `${r.rank}-${r.name}`,
           title: `${r.rank}. ${r.name}`,
           extra: <Chip colour={r.householdId === householdId ? 'green' : undefined}>{r.points}</Chip>,
         }))}
       />
+      {top.length > FIRST_RANKS && (
+        <MoreButton all={all} onToggle={() => setAll(!all)} testId="ranking-all">
+          {all ? t('points.rankingFewer', { count: FIRST_RANKS }) : t('points.rankingAll', { count: top.length })}
+        </MoreButton>
+      )}
       <CheckLine
         checked={shown}
         onChange={(value) => {

@@ -255,11 +255,22 @@ const ItemCards = memo(function ItemCards({
   return (shown ?? []).map((item) => <ItemCard key={item.id} item={item} agent={agent} onApplied={onApplied} />);
 });
 
+/**
+ * How many items the guide lists before 查看全部 when nothing is searched or picked: the whole
+ * catalogue was a 7,000 px page in elder mode, too long to find anything by scrolling.
+ */
+const FIRST = 10;
+
 export default function ServicesPage() {
   const { t } = useTranslation();
   const [q, setQ] = useState('');
   const [lifeEvent, setLifeEvent] = useState<string>();
   const items = useItems({ q: q.trim() || undefined, lifeEvent });
+  const [all, setAll] = useState(false);
+  // A search or a life event narrows the guide: every match is listed.
+  const narrowed = Boolean(q.trim() || lifeEvent);
+  const total = items.data?.items.length ?? 0;
+  const cut = !narrowed && !all && total > FIRST;
   const mine = useApplications('mine');
   const { data: session } = useSession();
   // An agent at a service hall applies for a villager whatever the item (代办); a villager only online.
@@ -304,7 +315,12 @@ export default function ServicesPage() {
             </button>
           ))}
         </fieldset>
-        <ItemCards items={items.data?.items} agent={agent} onApplied={mine.refetch} />
+        <ItemCards items={cut ? items.data?.items.slice(0, FIRST) : items.data?.items} agent={agent} onApplied={mine.refetch} />
+        {!narrowed && total > FIRST && (
+          <button type="button" className="public-more" data-testid="services-all" aria-expanded={all} onClick={() => setAll(!all)}>
+            {all ? t('services.showFewer', { count: FIRST }) : t('services.showAll', { count: total })}
+          </button>
+        )}
         {(items.data?.items.length === 0 || notLoadedForNetwork(items)) && <ListEmpty empty={t('common.noData')} read={items} />}
       </Panel>
     </div>
