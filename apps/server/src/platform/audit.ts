@@ -1,7 +1,7 @@
 // The append-only audit trail: every write and every read of sensitive personal data.
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { type AuditRow, countActionsSince, insertAuditRow } from './audit.repository.ts';
+import { type AuditRow, countActionsSince, didAnyTo, insertAuditRow } from './audit.repository.ts';
 import { uuidv7 } from './ids.ts';
 
 /** Who is acting and from where; built from a request, or by a job for itself. */
@@ -48,4 +48,16 @@ export async function recordAudit(db: Kysely<DB>, actor: Actor, entry: AuditEntr
 /** A user's entries of one action within the last `windowMs`: the audit log is the counter. */
 export function countRecentActions(db: Kysely<DB>, userId: string, action: string, windowMs: number, now: number): Promise<number> {
   return countActionsSince(db, userId, action, now - windowMs);
+}
+
+/**
+ * The actions by which one person sets up another's way in: making the account, giving it a role,
+ * resetting its password or its second factor. Whoever did any of them to an account could be the
+ * one signing in with it, so they do not also vouch for what that account asks (separation of duties).
+ */
+const ACCOUNT_SETUP = ['user.create', 'user.role.assign', 'user.password_reset', 'user.totp_reset'] as const;
+
+/** Whether `actorUserId` ever made, gave a role to, or reset the sign-in of `userId` (the audit log is the record). */
+export function setUpAccountOf(db: Kysely<DB>, actorUserId: string, userId: string): Promise<boolean> {
+  return didAnyTo(db, actorUserId, userId, ACCOUNT_SETUP);
 }

@@ -52,6 +52,11 @@ export const MONITORING_ERRORS = {
     zh: '该调取申请当前状态下不能这样处理',
     en: 'The evidence request cannot take this step in its current state',
   },
+  evidence_decider_set_up_requester: {
+    status: 403,
+    zh: '您开通过申请人的账号、为其分配过角色或重置过其密码，不能审批其调取申请，请由其他审批人处理',
+    en: 'You created, gave a role to or reset the sign-in of the requester’s account, so another decider must decide this request',
+  },
   evidence_no_pictures: {
     status: 409,
     zh: '该时段内没有这个摄像头的图片，无证据可提供；请选择不予批准并说明原因',

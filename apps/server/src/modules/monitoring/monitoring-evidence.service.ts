@@ -9,7 +9,7 @@
 import type { EvidenceRequestInput, EvidenceRequestListQuery } from '@cunzhi/contracts/monitoring-evidence';
 import { EVIDENCE_MAX_RANGE_DAYS } from '@cunzhi/contracts/monitoring-evidence';
 import { allows, hasPermission, type Permission, type Principal, scopeFor } from '../../platform/access.ts';
-import { type Actor, recordAudit } from '../../platform/audit.ts';
+import { type Actor, recordAudit, setUpAccountOf } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, forbidden, notFound } from '../../platform/errors.ts';
 import { runIdempotent } from '../../platform/idempotency.ts';
@@ -241,6 +241,10 @@ export async function decideEvidenceRequest(
   const target = { id, regionId: request.placement.regionId };
   if (!decider) return refuse(deps, actor, action, forbidden(), 'not_a_decider', target);
   if (request.requestedBy === principal.userId) return refuse(deps, actor, action, forbidden(), 'own_request', target);
+  // Nor a request of an account the decider made, gave a role to or reset: they could be the one
+  // signing in with it (a township official may manage users and decide requests both).
+  if (await setUpAccountOf(deps.db, principal.userId, request.requestedBy))
+    return refuse(deps, actor, action, new AppError('evidence_decider_set_up_requester'), 'requester_set_up_by_decider', target);
   if (request.status !== 'requested') return refuse(deps, actor, action, new AppError('evidence_request_state'), 'not_requested', target);
   const reason = checkedText(decision.reason);
   const role = principal.assignments.find((a) => allows({ ...principal, assignments: [a] }, 'evidence.decide', request.placement))?.role;

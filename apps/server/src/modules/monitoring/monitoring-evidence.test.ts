@@ -272,6 +272,37 @@ describe.each(dialects)('evidence for the police (%s)', (dialect) => {
     );
   });
 
+  it('nobody decides a request of an account they made, gave a role to or reset (an attacker made one and approved it)', async () => {
+    // The official manages users too: a liaison account of their own making, signed in with its password.
+    const phone = '13700000123';
+    const created = await world.official.post('/api/org/users', { phone, displayName: '新联络员', password: 'Made2026-by-official' });
+    expect(created.statusCode, created.body).toBe(201);
+    const given = await world.official.post(`/api/org/users/${created.json().id}/role-assignments`, {
+      role: 'policeLiaison',
+      regionId: world.tree.townshipA.id,
+    });
+    expect(given.statusCode, given.body).toBe(201);
+    const made = await asked(await login(ctx.app, phone, 'Made2026-by-official'));
+    const refused = await world.official.post(`/api/monitoring/evidence/requests/${made.id}/approve`, { reason: '同意调取' });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().error.code).toBe('evidence_decider_set_up_requester');
+    expect((await world.official.post(`/api/monitoring/evidence/requests/${made.id}/refuse`, { reason: '不予调取' })).statusCode).toBe(403);
+    expect(await deniedReasons('monitoring.evidence.approve')).toEqual(['requester_set_up_by_decider']);
+
+    // The same for the real liaison once the official has reset their password.
+    expect(
+      (await world.official.post(`/api/org/users/${world.liaisonUserId}/password`, { newPassword: 'Reset2026-by-official' })).statusCode,
+    ).toBe(204);
+    const theirs = await asked(await login(ctx.app, world.liaisonPhone, 'Reset2026-by-official'));
+    expect((await world.official.post(`/api/monitoring/evidence/requests/${theirs.id}/approve`, { reason: '同意调取' })).statusCode).toBe(
+      403,
+    );
+
+    // Another decider of the place, who set up neither account, decides both.
+    expect((await world.cadre.post(`/api/monitoring/evidence/requests/${made.id}/approve`, { reason: '同意调取' })).statusCode).toBe(200);
+    expect((await world.cadre.post(`/api/monitoring/evidence/requests/${theirs.id}/approve`, { reason: '同意调取' })).statusCode).toBe(200);
+  });
+
   it('refuses ranges in the future, longer than 7 days or backwards, and malformed case numbers', async () => {
     const now = ctx.clock.now;
     for (const range of [
