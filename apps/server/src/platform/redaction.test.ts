@@ -97,3 +97,40 @@ describe('redactPersonalData', () => {
     expect(redactPersonalData('2026年11月有3户反映，路灯坏了12盏')).toBe('2026年11月有3户反映，路灯坏了12盏');
   });
 });
+
+describe('redactPersonalData against what got past it (attacker, 2026-12-03)', () => {
+  it('finds numbers written with any punctuation, symbol or invisible character between the digits', () => {
+    for (const phone of [
+      '139‧1234‧5678',
+      '139・1234・5678',
+      '139~1234~5678',
+      '139(1234)5678',
+      '139\u200b1234\u200b5678',
+      '139*1234*5678',
+    ]) {
+      expect(redactPersonalData(`电话${phone}`), phone).toBe('电话[电话已隐去]');
+    }
+  });
+
+  it('reads the capital numerals of amounts as digits', () => {
+    expect(redactPersonalData('电话壹叁玖壹贰叁肆伍陆柒捌')).toBe('电话[电话已隐去]');
+    expect(redactPersonalData('身份证伍零零贰肆贰壹玖陆玖壹零零柒贰捌零伍')).toBe('身份证[证件号已隐去]');
+    // A short amount stays: 伍佰元 is not a number to hide.
+    expect(redactPersonalData('补助伍佰元')).toBe('补助伍佰元');
+  });
+
+  it('keeps times of day and time ranges, now that a colon may separate digits', () => {
+    for (const text of ['周六08:00-12:00停水', '2026-11-30 08:00-12:00 停电', '14:30:00开会', '8:30～11:30']) {
+      expect(redactPersonalData(text), text).toBe(text);
+    }
+    expect(redactPersonalData('13:91:23:45:67:8')).toBe('[电话已隐去]');
+  });
+
+  it('masks a known name split by spaces, punctuation or invisible characters', () => {
+    const names = ['张长友'];
+    for (const text of ['张 长友家漏水', '张·长友家漏水', '张\u200b长\u200b友家漏水', '张  长 友家漏水']) {
+      expect(redactPersonalData(text, names), text).toBe('张某某家漏水');
+    }
+    expect(redactPersonalData('张长友家漏水', names)).toBe('张某某家漏水');
+  });
+});

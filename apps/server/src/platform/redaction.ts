@@ -12,7 +12,7 @@ const halfWidth = (text: string) => text.replace(FULL_WIDTH_DIGIT, (d) => String
  * (幺 is how a 1 is read out in one). One character for one, so a place in the read text is the same
  * place in the text; only a run of seven or more is hidden, so 三组 or 幺妹 stay as written.
  */
-const CHINESE_DIGIT = /[〇零幺一二三四五六七八九]/g;
+const CHINESE_DIGIT = /[〇零幺一二三四五六七八九壹贰貳叁參肆伍陆陸柒捌玖]/g;
 const CHINESE_VALUE: Readonly<Record<string, string>> = {
   〇: '0',
   零: '0',
@@ -26,6 +26,19 @@ const CHINESE_VALUE: Readonly<Record<string, string>> = {
   七: '7',
   八: '8',
   九: '9',
+  // The capital numerals of amounts and receipts, simplified and traditional: "壹叁玖…" is a number too.
+  壹: '1',
+  贰: '2',
+  貳: '2',
+  叁: '3',
+  參: '3',
+  肆: '4',
+  伍: '5',
+  陆: '6',
+  陸: '6',
+  柒: '7',
+  捌: '8',
+  玖: '9',
 };
 const asDigits = (text: string) => text.replace(CHINESE_DIGIT, (c) => CHINESE_VALUE[c] ?? c);
 
@@ -33,18 +46,24 @@ const EMAIL = /[A-Za-z0-9._%+-]+\s*[@\uFF20]\s*[A-Za-z0-9-]+(?:[.\uFF0E][A-Za-z0
 
 /**
  * Seven or more digits in a run, with at most three of these between any two of them: spaces (any
- * width), dashes, dots, middle dots, underscores, and the marks that also separate the items of a
- * list (commas of either width, 、 and slashes). Seven digits is the shortest local landline; a
- * count, a group or a house number is shorter. An ID card's final X belongs to the run.
+ * width), any punctuation or symbol (dashes, dots and middle dots of every script, ‧, ・, ~,
+ * brackets), invisible format characters (zero-width spaces), and among them the marks that also
+ * separate the items of a list (commas of either width, 、 and slashes). Seven digits is the
+ * shortest local landline; a count, a group or a house number is shorter. An ID card's final X
+ * belongs to the run.
  */
 const LIST_MARKS = ',\\uFF0C\\u3001/\\uFF0F';
-const SEPARATOR = `[\\s\\-.\\u00B7_\\u2010-\\u2015\\uFF0D\\uFF0E${LIST_MARKS}]{0,3}`;
-const DIGIT_RUN = new RegExp(`(?<!\\d)\\d(?:${SEPARATOR}\\d){6,}(?:${SEPARATOR}[Xx](?![A-Za-z]))?`, 'g');
+const SEPARATOR = `[\\s\\p{P}\\p{S}\\p{Cf}${LIST_MARKS}]{0,3}`;
+const DIGIT_RUN = new RegExp(`(?<!\\d)\\d(?:${SEPARATOR}\\d){6,}(?:${SEPARATOR}[Xx](?![A-Za-z]))?`, 'gu');
 const HAS_LIST_MARK = new RegExp(`[${LIST_MARKS}]`);
 /** The items of a listed run: what lies between list marks and spaces. */
 const LIST_ITEM = new RegExp(`[^\\s${LIST_MARKS}]+`, 'g');
 /** A date written with dashes or dots (2026-11-30, 2026.1.5) at the start of a run is not a number to hide. */
 const DATE = /^(?:19|20)\d{2}([-.])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])(?!\d)/;
+/** Nor a time of day (08:00, 14:30:00), as in a time range ("08:00-12:00停水"), now that a colon may separate digits. */
+const TIME = /^(?:[01]?\d|2[0-3])[:\uFF1A][0-5]\d(?:[:\uFF1A][0-5]\d)?(?!\d)/;
+const TIME_INSIDE = /(?<![\d:\uFF1A])(?:[01]?\d|2[0-3])[:\uFF1A][0-5]\d(?:[:\uFF1A][0-5]\d)?(?!\d)/;
+const TIMES = /(?<![\d:\uFF1A])(?:[01]?\d|2[0-3])[:\uFF1A][0-5]\d(?:[:\uFF1A][0-5]\d)?(?!\d)/g;
 
 const digitsIn = (read: string) => read.replace(/[^\dXx]/g, '');
 
@@ -66,17 +85,28 @@ function replaceRuns(text: string, read: string, pattern: RegExp, hide: (text: s
 }
 
 /**
- * A run of digits hidden, save a date at its start. What follows the date is kept only when it is
+ * A run of digits hidden, save a date or a time of day at its start. What follows it is kept only when it is
  * short (a time's hour) or long enough to be hidden on its own: five or six digits after a date
  * could be the rest of a phone number written to look like one ("1993-3-3 3-3-4-4-4-4").
  */
 function hideRun(text: string, read: string): string {
   if (HAS_LIST_MARK.test(read)) return hideListed(text, read);
-  const date = DATE.exec(read);
+  const date = DATE.exec(read) ?? TIME.exec(read);
   const digits = digitsIn(read);
-  if (!date) return hideNumber(digits);
+  if (!date) {
+    // A time of day further in, after a numeral that is no digit in the text ("周六08:00", read as
+    // 608:00), starts a run of its own; after a digit it does not ("13:91:23:45…" is a phone number).
+    const time = TIME_INSIDE.exec(text);
+    if (time && time.index > 0)
+      return (
+        replaceRuns(text.slice(0, time.index), read.slice(0, time.index), DIGIT_RUN, hideRun) +
+        hideRun(text.slice(time.index), read.slice(time.index))
+      );
+    return hideNumber(digits);
+  }
   const rest = read.slice(date[0].length);
-  const restDigits = digitsIn(rest).length;
+  // Times of day after a date do not count as the rest of a number dressed as a date.
+  const restDigits = digitsIn(rest.replace(TIMES, '')).length;
   if (restDigits > 4 && restDigits < 7) return hideNumber(digits);
   return text.slice(0, date[0].length) + replaceRuns(text.slice(date[0].length), rest, DIGIT_RUN, hideRun);
 }
@@ -137,11 +167,26 @@ function hideListed(text: string, read: string): string {
 /** "张三丰" becomes "张某某": the family name stays, as a notice board would write it. */
 const maskName = (name: string) => `${name.slice(0, 1)}${'某'.repeat(Math.max(1, name.length - 1))}`;
 
+/** What may be put between a name's characters to get it past the board: spaces, punctuation, invisible characters. */
+const BETWEEN = '[\\s\\p{P}\\p{S}\\p{Cf}]';
+const BETWEEN_ANY = new RegExp(BETWEEN, 'gu');
+const escapeForPattern = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 export function redactPersonalData(text: string, names: readonly string[] = []): string {
   const withoutMail = halfWidth(text).replace(EMAIL, '[邮箱已隐去]');
   let result = replaceRuns(withoutMail, asDigits(withoutMail), DIGIT_RUN, hideRun);
   // Longest names first, so that "张三丰" is not left as "张某丰" by "张三".
   const distinct = [...new Set(names.filter((n) => n.trim().length >= 2))].sort((a, b) => b.length - a.length);
-  for (const name of distinct) result = result.replaceAll(name, maskName(name));
+  // The text without what may sit between a name's characters ("张 长友", "张·长友"): a name found
+  // only there is looked for again with up to two such characters between each of its own.
+  let squeezed = result.replace(BETWEEN_ANY, '');
+  for (const name of distinct) {
+    if (result.includes(name)) result = result.replaceAll(name, maskName(name));
+    else if (squeezed.includes(name)) {
+      const spread = [...name].map(escapeForPattern).join(`${BETWEEN}{0,2}`);
+      result = result.replace(new RegExp(spread, 'gu'), maskName(name));
+    } else continue;
+    squeezed = result.replace(BETWEEN_ANY, '');
+  }
   return result;
 }
