@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { type AuditRow, countActionsSince, didAnyTo, insertAuditRow } from './audit.repository.ts';
+import { inSharedCommit } from './group-commit.ts';
 import { uuidv7 } from './ids.ts';
 
 /** Who is acting and from where; built from a request, or by a job for itself. */
@@ -61,3 +62,17 @@ const ACCOUNT_SETUP = ['user.create', 'user.role.assign', 'user.password_reset',
 export function setUpAccountOf(db: Kysely<DB>, actorUserId: string, userId: string): Promise<boolean> {
   return didAnyTo(db, actorUserId, userId, ACCOUNT_SETUP);
 }
+
+/**
+ * A read of people's personal data (a person, a household, their consents, points or a case with a
+ * reporter's contact) by someone other than that person or household: who read whose, or how many
+ * for a list. Written after the read, in a commit shared with the writes arriving with it, so that
+ * a desk paging through lists costs no flush of its own.
+ */
+export function auditPersonalRead(db: Kysely<DB>, actor: Actor, entry: AuditEntry, now: number): Promise<void> {
+  return inSharedCommit(db, (trx) => recordAudit(trx, actor, entry, now));
+}
+
+/** Whether a read is of the reader's own household (or themselves): that needs no trace. */
+export const ownHousehold = (principal: { householdId: string | null }, householdId: string | null | undefined): boolean =>
+  principal.householdId !== null && householdId !== undefined && householdId === principal.householdId;

@@ -77,7 +77,7 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
   app.get(
     '/:id',
     { config: { access: 'signedIn' }, schema: { tags: ['cases'], summary: 'One case', params: ById, response: { 200: Case, ...errors } } },
-    async (request) => presentView(request, await cases.readCase(deps, requirePrincipal(request), request.params.id)),
+    async (request) => presentView(request, await cases.openCase(deps, requirePrincipal(request), actorOf(request), request.params.id)),
   );
 
   app.get(

@@ -2,7 +2,7 @@ import type { CASE_CHANNELS, CASE_SOURCES } from '@cunzhi/contracts/cases';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { allows, type Principal, rolesOf, type Scope, scopeFor, scopeIncludes } from '../../platform/access.ts';
-import { type Actor, recordAudit } from '../../platform/audit.ts';
+import { type Actor, auditPersonalRead, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, forbidden, notFound } from '../../platform/errors.ts';
 import { runIdempotent } from '../../platform/idempotency.ts';
@@ -199,11 +199,29 @@ export async function getCase(deps: Deps, principal: Principal, id: string): Pro
   return (await readCase(deps, principal, id)).caseItem;
 }
 
-/** GET /api/cases/:id: the case through the gate, or 404 as if it did not exist. */
+/** The case through the gate, or 404 as if it did not exist. */
 export async function readCase(deps: Deps, principal: Principal, id: string): Promise<CaseView> {
   const caseItem = await repo.findCase(deps.reader, id);
   const view = caseItem && (await visibleCase(deps.reader, principal, caseItem));
   if (!view) throw notFound('case');
+  return view;
+}
+
+/**
+ * GET /api/cases/:id: the case, its opening traced when it shows a reporter's name or number to
+ * someone other than the reporter (the desk, the handler).
+ */
+export async function openCase(deps: Deps, principal: Principal, actor: Actor, id: string): Promise<CaseView> {
+  const view = await readCase(deps, principal, id);
+  const { caseItem } = view;
+  const personal = Boolean(caseItem.reporterName || caseItem.reporterPhone);
+  if (personal && caseItem.reporterUserId !== principal.userId)
+    await auditPersonalRead(
+      deps.db,
+      actor,
+      { action: 'case.read', targetType: 'case', targetId: id, regionId: caseItem.placement.regionId },
+      deps.now(),
+    );
   return view;
 }
 

@@ -2,7 +2,7 @@ import type { HouseholdInput } from '@cunzhi/contracts/org';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { authorize, type Placement, type Principal, scopeFor } from '../../platform/access.ts';
-import { type Actor, recordAudit } from '../../platform/audit.ts';
+import { type Actor, auditPersonalRead, ownHousehold, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { runIdempotent } from '../../platform/idempotency.ts';
@@ -66,6 +66,49 @@ export async function getHousehold(deps: Deps, principal: Principal, id: string)
   if (!household) throw notFound('household');
   authorize(principal, 'org.read', household.placement, 'household');
   return household;
+}
+
+/** One household for GET /households/:id, traced unless it is the reader's own. */
+export async function readHousehold(deps: Deps, principal: Principal, actor: Actor, id: string): Promise<repo.HouseholdRecord> {
+  const household = await getHousehold(deps, principal, id);
+  if (!ownHousehold(principal, household.id))
+    await auditPersonalRead(
+      deps.db,
+      actor,
+      { action: 'household.read', targetType: 'household', targetId: id, regionId: household.placement.regionId },
+      deps.now(),
+    );
+  return household;
+}
+
+/**
+ * The trace of a list of households (their heads, addresses, phones): one per list, with how many,
+ * also when the list came from the read cache. None for a reader who may list only their own household.
+ */
+export async function auditHouseholdList(
+  deps: Deps,
+  principal: Principal,
+  actor: Actor,
+  query: HouseholdQuery,
+  count: number | undefined,
+): Promise<void> {
+  // A reader who may read only their own household's record lists only that.
+  const scope = scopeFor(principal, 'org.read');
+  const onlyOwn =
+    scope.countyIds.length + scope.townshipIds.length + scope.villageIds.length + scope.regionIds.length === 0 &&
+    scope.householdIds.every((id) => ownHousehold(principal, id));
+  if (onlyOwn) return;
+  await auditPersonalRead(
+    deps.db,
+    actor,
+    {
+      action: 'household.list',
+      targetType: 'household',
+      regionId: query.regionId ?? null,
+      details: { count, by: query.q?.trim() ? ['q'] : [] },
+    },
+    deps.now(),
+  );
 }
 
 /** Households hang off a village or one of its villager groups, never a township. */

@@ -28,6 +28,13 @@ import * as regions from './regions.service.ts';
 
 const errors = errorResponses;
 
+/**
+ * How many households each cached list held, by its cache key, for the list's audit trace when the
+ * list comes from the read cache (set again whenever the list is read anew). Forgotten when large.
+ */
+const listedCounts = new Map<string, number>();
+const LISTED_COUNTS_AT_MOST = 5000;
+
 export const orgRoutes: FastifyPluginAsyncTypebox<{
   deps: Deps;
   householdMoves: households.HouseholdMoves;
@@ -79,10 +86,14 @@ export const orgRoutes: FastifyPluginAsyncTypebox<{
     },
     async (request, reply) => {
       const principal = requirePrincipal(request);
-      const body = await deps.readCache.json(households.listKey(principal, request.query), households.LIST_TABLES, async () => {
+      const key = households.listKey(principal, request.query);
+      const body = await deps.readCache.json(key, households.LIST_TABLES, async () => {
         const page = await households.listHouseholds(deps, principal, request.query);
+        if (listedCounts.size >= LISTED_COUNTS_AT_MOST) listedCounts.clear();
+        listedCounts.set(key, page.items.length);
         return { items: page.items.map(presentHousehold), nextCursor: page.nextCursor };
       });
+      await households.auditHouseholdList(deps, principal, actorOf(request), request.query, listedCounts.get(key));
       return sendJsonText(reply, body);
     },
   );
@@ -117,7 +128,8 @@ export const orgRoutes: FastifyPluginAsyncTypebox<{
       config: { access: 'signedIn' },
       schema: { tags: ['org'], summary: 'One household', params: ById, response: { 200: Household, ...errors } },
     },
-    async (request) => presentHousehold(await households.getHousehold(deps, requirePrincipal(request), request.params.id)),
+    async (request) =>
+      presentHousehold(await households.readHousehold(deps, requirePrincipal(request), actorOf(request), request.params.id)),
   );
 
   app.patch(
@@ -216,7 +228,7 @@ export const orgRoutes: FastifyPluginAsyncTypebox<{
     },
     async (request) => {
       const principal = requirePrincipal(request);
-      return personPresenter(principal, deps.now())(await people.getPerson(deps, principal, request.params.id));
+      return personPresenter(principal, deps.now())(await people.readPerson(deps, principal, actorOf(request), request.params.id));
     },
   );
 

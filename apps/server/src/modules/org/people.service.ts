@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import { isForeignKeyViolation } from '../../db/dialect.ts';
 import type { DB } from '../../db/schema.ts';
 import { allows, authorize, hasPermission, type Placement, type Principal, scopeFor } from '../../platform/access.ts';
-import { type Actor, countRecentActions, recordAudit } from '../../platform/audit.ts';
+import { type Actor, auditPersonalRead, countRecentActions, ownHousehold, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, forbidden, notFound } from '../../platform/errors.ts';
 import { runIdempotent } from '../../platform/idempotency.ts';
@@ -88,7 +88,37 @@ export async function listPeople(deps: Deps, principal: Principal, actor: Actor,
       deps.now(),
     );
   }
-  return toPage(rows, limit, (p) => [p.name, p.id]);
+  const page = toPage(rows, limit, (p) => [p.name, p.id]);
+  // A list of people (names, phones, ages) is a read of their data: one trace per list, with how many.
+  if (!page.items.every((p) => ownHousehold(principal, p.householdId)))
+    await auditPersonalRead(
+      deps.db,
+      actor,
+      {
+        action: 'person.list',
+        targetType: 'person',
+        regionId: region?.id ?? null,
+        details: { count: page.items.length, by: PERSON_FILTERS.filter((f) => query[f] !== undefined) },
+      },
+      deps.now(),
+    );
+  return page;
+}
+
+/** What a list of people may be narrowed by, as its trace names them (never the values searched). */
+const PERSON_FILTERS = ['regionId', 'householdId', 'name', 'phone', 'idNumber'] as const;
+
+/** One person for GET /people/:id, traced unless it is the reader or their household. */
+export async function readPerson(deps: Deps, principal: Principal, actor: Actor, id: string): Promise<repo.PersonRecord> {
+  const person = await getPerson(deps, principal, id);
+  if (!ownHousehold(principal, person.householdId))
+    await auditPersonalRead(
+      deps.db,
+      actor,
+      { action: 'person.read', targetType: 'person', targetId: id, regionId: person.placement.regionId },
+      deps.now(),
+    );
+  return person;
 }
 
 /**

@@ -35,7 +35,7 @@ export const pointsLedgerRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = asy
       },
     },
     async (request) => {
-      const result = await ledger.account(deps, requirePrincipal(request), request.params.id);
+      const result = await ledger.account(deps, requirePrincipal(request), actorOf(request), request.params.id);
       return { ...result, thisMonth: presentStatement(result.thisMonth), lastMonth: presentStatement(result.lastMonth) };
     },
   );

@@ -31,7 +31,8 @@ export const privacyRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
         response: { 200: ConsentStateList, ...errorResponses },
       },
     },
-    async (request) => (await privacy.listConsents(deps, requirePrincipal(request), request.params.id)).map(presentConsent),
+    async (request) =>
+      (await privacy.listConsents(deps, requirePrincipal(request), actorOf(request), request.params.id)).map(presentConsent),
   );
 
   app.post(
