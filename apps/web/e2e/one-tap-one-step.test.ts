@@ -1,8 +1,10 @@
 // Issue 15 ("one form, one key"), in chromium on the demo county on a 390×844 phone: a double tap
 // on 到场签到 (/m/tasks) is one check-in in the case's history, also when the two taps land in the
-// same moment and when the second comes after the first was saved; a double tap on 接警 (/care, said without antd's space) takes
-// the alarm on once and shows no error under it; and a button that cannot be used yet (提交申请 on
-// /m/points, 发送到家中音箱 on /m/family) still reads at 4.5:1 or more.
+// same moment and when the second comes after the first was saved; a double tap on 接警 (/care,
+// said without antd's space) takes the alarm on once and shows no error under it; a button that
+// cannot be used yet (提交申请 on /m/points, 发送到家中音箱 on /m/family) still reads at 4.5:1 or
+// more. A double tap on 提交申请 (/m/points) files one claim, on 发送到家中音箱 queues one
+// reminder, and on 接单 takes the case on once without an error.
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_GATEWAY_KEY } from '../../server/src/modules/care/care.demo.ts';
@@ -111,6 +113,66 @@ describe('到场签到 on /m/tasks', { timeout: 120_000 }, () => {
     await first.card.getByRole('button', { name: /到场签到/ }).click();
     await first.card.getByTestId('checked-in').waitFor();
     await expect.poll(() => checkInsOf(first.number)).toBe(before + 2);
+    await page.context().close();
+  });
+});
+
+describe('more double taps the newcomer made (2026-12-03)', { timeout: 120_000 }, () => {
+  it('提交申请 on /m/points files one claim', async () => {
+    const page = await signedInPage({ browser, baseUrl }, VILLAGER);
+    await page.goto(`${baseUrl}/m/points`);
+    const note = `双击测试 ${Date.now()}`;
+    await page.getByLabel('选择积分项目').selectOption({ index: 1 });
+    await page.getByLabel('说明（做了什么）').fill(note);
+    await page.getByRole('button', { name: /提交申请/ }).dblclick();
+    await page
+      .getByText(/已提交|已保存/)
+      .first()
+      .waitFor();
+    await expect.poll(() => outboxEmpty(page)).toBe(true);
+    await page.waitForTimeout(500);
+    const claims = await deps.db.selectFrom('points_claims').select('id').where('note', '=', note).execute();
+    expect(claims).toHaveLength(1);
+    await page.context().close();
+  });
+
+  it('发送到家中音箱 on /m/family queues the reminder once', async () => {
+    const page = await signedInPage({ browser, baseUrl }, FAMILY);
+    await page.goto(`${baseUrl}/m/family`);
+    const text = `双击测试 ${Date.now()}`;
+    await page.getByLabel('提醒内容').fill(text);
+    await page.getByRole('button', { name: '发送到家中音箱' }).dblclick();
+    await page.getByText('提醒已发出').waitFor();
+    await expect.poll(() => outboxEmpty(page)).toBe(true);
+    await page.waitForTimeout(500);
+    const commands = await deps.db.selectFrom('care_commands').select(['id', 'payload']).execute();
+    expect(commands.filter((c) => c.payload.includes(text))).toHaveLength(1);
+    await page.context().close();
+  });
+
+  it('接单 on /m/tasks takes the case on once and shows no 未能完成', async () => {
+    const page = await signedInPage({ browser, baseUrl }, GRID_WORKER);
+    await page.goto(`${baseUrl}/m/tasks`);
+    const assigned = page
+      .locator('article.task-card')
+      .filter({ has: page.getByRole('button', { name: /^接\s*单$/ }) })
+      .first();
+    await assigned.waitFor();
+    const number = (await assigned.getAttribute('data-case')) as string;
+    const card = page.locator(`article[data-case="${number}"]`);
+    await card.getByRole('button', { name: /^接\s*单$/ }).dblclick();
+    await card.getByRole('button', { name: /到场签到/ }).waitFor();
+    await expect.poll(() => outboxEmpty(page)).toBe(true);
+    await page.waitForTimeout(500);
+    expect(await page.getByText('未能完成').count()).toBe(0);
+    const caseItem = await deps.db.selectFrom('cases').select('id').where('number', '=', number).executeTakeFirstOrThrow();
+    const accepts = await deps.db
+      .selectFrom('case_events')
+      .select('id')
+      .where('case_id', '=', caseItem.id)
+      .where('action', '=', 'accept')
+      .execute();
+    expect(accepts).toHaveLength(1);
     await page.context().close();
   });
 });

@@ -48,3 +48,18 @@ export async function listEvents(db: Kysely<DB>, caseId: string): Promise<CaseEv
     at: row.at,
   }));
 }
+
+/** A case's last step: what was done, by whom, and the state it left. */
+export async function lastEvent(
+  db: Kysely<DB>,
+  caseId: string,
+): Promise<Pick<CaseEvent, 'action' | 'actorUserId' | 'toState'> | undefined> {
+  const row = await db
+    .selectFrom('case_events')
+    .select(['action', 'actor_user_id', 'to_state'])
+    .where('case_id', '=', caseId)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row && { action: row.action, actorUserId: row.actor_user_id, toState: row.to_state };
+}

@@ -57,6 +57,12 @@ const MAX_ATTEMPTS = 5;
  * (version check); when a concurrent action got there first, the case is read again and the
  * action re-checked, so two people acting at once both land or the second is told why not.
  */
+/**
+ * Steps that move a case on and that a repeat by the same person should answer as done rather than
+ * refuse; a check-in or a mediation record may rightly happen twice and has its own keys.
+ */
+const REPEATABLE = new Set<string>(['accept', 'handle', 'reply', 'assign', 'answerOnSpot', 'close']);
+
 export async function transition(
   deps: Deps,
   principal: Principal,
@@ -77,7 +83,18 @@ export async function transition(
       if (!visible) throw notFound('case');
       const problem = checkTransition(input.action, caseItem.state, kinds);
       if (problem === 'not_allowed') throw forbidden();
-      if (problem) throw new AppError('invalid_transition', {}, { state: caseItem.state, action: input.action });
+      if (problem) {
+        // The same step again by the one who just took it (a double tap on 接单 or 办结 sent under
+        // two keys): the case as it stands, nothing recorded twice. Anyone else is told it no longer fits.
+        const last = await events.lastEvent(trx, id);
+        const repeated =
+          last?.action === input.action &&
+          last.actorUserId === principal.userId &&
+          last.toState === caseItem.state &&
+          REPEATABLE.has(input.action);
+        if (repeated) return caseItem;
+        throw new AppError('invalid_transition', {}, { state: caseItem.state, action: input.action });
+      }
 
       const now = deps.now();
       if (input.action === 'object') checkObjectionPeriod(caseItem, deps.config.objectionDays, now);

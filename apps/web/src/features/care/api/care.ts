@@ -185,4 +185,6 @@ export const careCommands = defineCommands<{
 export const recordVisit = (elderPersonId: string, visit: VisitBody, label: string) =>
   careCommands.queue('care.recordVisit', { elderPersonId, visit }, { label, subjectId: elderPersonId });
 
-export const sendReminder = (body: ReminderInput, label: string) => careCommands.queue('care.sendReminder', body, { label });
+/** `key`: the form's own, so that the same reminder tapped twice is sent (and heard) once. */
+export const sendReminder = (body: ReminderInput, label: string, key?: string) =>
+  careCommands.queue('care.sendReminder', body, { label }, key);

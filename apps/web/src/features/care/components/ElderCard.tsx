@@ -5,13 +5,14 @@
 // answer, would read as good news.
 import '../words.ts';
 import type { Elder } from '@cunzhi/contracts/care';
-import { useDeferredValue, useState } from 'react';
+import { useDeferredValue, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../../../components/Button.tsx';
 import { Chip, Notice, TextArea } from '../../../components/Light.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { Sparkline } from '../../../components/Sparkline.tsx';
 import { formatWhen } from '../../../lib/format-time.ts';
+import { newId } from '../../../lib/new-id.ts';
 import { useSession } from '../../../lib/session.ts';
 import { alarmLine, handlingNote, isOpenAlarm, recentlyClosed } from '../alarm-words.ts';
 import { mayReadHome, sendReminder, useDailyTrends, useElderAlarms, useElderHome, useRecentReadings, useVisits } from '../api/care.ts';
@@ -34,8 +35,21 @@ function ReminderForm({ elder }: { elder: Elder }) {
   const { t } = useTranslation();
   const [text, setText] = useState('');
   const [queued, setQueued] = useState(false);
+  // One reminder, one key: a double tap on 发送到家中音箱 queued it twice, and the elder heard it twice.
+  const [key, setKey] = useState(newId);
+  const [sending, setSending] = useState(false);
+  const busy = useRef(false);
   const send = async () => {
-    await sendReminder({ text: text.trim(), elderPersonIds: [elder.personId] }, t('care.remind'));
+    if (busy.current) return;
+    busy.current = true;
+    setSending(true);
+    try {
+      await sendReminder({ text: text.trim(), elderPersonIds: [elder.personId] }, t('care.remind'), key);
+    } finally {
+      busy.current = false;
+      setSending(false);
+    }
+    setKey(newId());
     setText('');
     setQueued(true);
   };
@@ -49,7 +63,7 @@ function ReminderForm({ elder }: { elder: Elder }) {
         placeholder={t('care.reminderPlaceholder')}
         onChange={(e) => setText(e.target.value)}
       />
-      <Button disabled={!text.trim()} onClick={() => void send()}>
+      <Button disabled={!text.trim() || sending} loading={sending} onClick={() => void send()}>
         {t('care.remind')}
       </Button>
       {!text.trim() && (

@@ -79,6 +79,22 @@ function TaskCard({ item }: { item: CaseSummary }) {
     }
   };
 
+  // A step's button (接单, a form's 保存) does nothing while the step is being saved: a double tap on
+  // 办结's 保存 sent its photo twice, and a second 接单 showed a red 未能完成 after the first had worked.
+  const stepping = useRef(false);
+  const [saving, setSaving] = useState(false);
+  const once = async (work: () => Promise<void>) => {
+    if (stepping.current) return;
+    stepping.current = true;
+    setSaving(true);
+    try {
+      await work();
+    } finally {
+      stepping.current = false;
+      setSaving(false);
+    }
+  };
+
   const submitForm = async () => {
     if (form === 'recordMediation') {
       const names = parties
@@ -142,7 +158,7 @@ function TaskCard({ item }: { item: CaseSummary }) {
       )}
       <div className="button-row" style={{ marginTop: 8 }}>
         {state === 'assigned' && (
-          <Button type="primary" onClick={() => void step('accept')}>
+          <Button type="primary" loading={saving} onClick={() => void once(() => step('accept').then(() => {}))}>
             {t('cases.actions.accept')}
           </Button>
         )}
@@ -197,7 +213,7 @@ function TaskCard({ item }: { item: CaseSummary }) {
           )}
           {photoProblem && <Notice type="error">{t(photoProblem)}</Notice>}
           <div className="button-row">
-            <Button type="primary" disabled={note.trim().length === 0} onClick={() => void submitForm()}>
+            <Button type="primary" disabled={note.trim().length === 0} loading={saving} onClick={() => void once(submitForm)}>
               {t('common.save')}
             </Button>
             <Button onClick={() => setForm(undefined)}>{t('common.cancel')}</Button>

@@ -144,8 +144,9 @@ export const pointsCommands = defineCommands<{
 });
 
 /** A claim minted with its id on the phone, so that its photos can follow it before it is sent. */
+/** The claim's id is its key too: the same form sent again (a tap after a lost answer) is the same claim. */
 export const claimPoints = (body: Static<typeof ClaimInput> & { id: string }, label: string) =>
-  pointsCommands.queue('points.claim', body, { label });
+  pointsCommands.queue('points.claim', body, { label }, body.id);
 
 export const addClaimPhoto = (claimId: string, stage: 'before' | 'after', photo: Blob, label: string) =>
   pointsCommands.queue('points.addClaimPhoto', { claimId, stage, photo }, { label });

@@ -3,7 +3,7 @@
 // the outbox, so a claim made without signal is sent once when the network is back.
 import '../words.ts';
 import type { Goods, PointsAccount } from '@cunzhi/contracts/points';
-import { memo, useDeferredValue, useState } from 'react';
+import { memo, useDeferredValue, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../../../components/Button.tsx';
 import { FilePicker } from '../../../components/FilePicker.tsx';
@@ -202,15 +202,27 @@ function ClaimForm({ householdId, villageId }: { householdId: string; villageId:
   const [before, setBefore] = useState<File>();
   const [after, setAfter] = useState<File>();
   const [done, setDone] = useState<'claimSent' | 'claimQueued'>();
+  // One form, one claim: its id is minted once, and a second tap while it is saved does nothing
+  // (a double tap on 提交申请 made two claims, each with its photos, for the keeper to approve twice).
+  const [claimId, setClaimId] = useState(newId);
+  const [sending, setSending] = useState(false);
+  const busy = useRef(false);
   const earning = (rules.data?.items ?? []).filter((r) => r.active && r.points > 0);
   const submit = async () => {
-    const id = newId();
     const rule = earning.find((r) => r.id === ruleId);
-    if (!rule) return;
-    await claimPoints({ id, householdId, ruleId, note: note.trim() || undefined }, `${t('points.claim')}：${rule.item}`);
-    if (before) await addClaimPhoto(id, 'before', before, t('points.before'));
-    if (after) await addClaimPhoto(id, 'after', after, t('points.after'));
+    if (!rule || busy.current) return;
+    busy.current = true;
+    setSending(true);
+    try {
+      await claimPoints({ id: claimId, householdId, ruleId, note: note.trim() || undefined }, `${t('points.claim')}：${rule.item}`);
+      if (before) await addClaimPhoto(claimId, 'before', before, t('points.before'));
+      if (after) await addClaimPhoto(claimId, 'after', after, t('points.after'));
+    } finally {
+      busy.current = false;
+      setSending(false);
+    }
     setDone(navigator.onLine ? 'claimSent' : 'claimQueued');
+    setClaimId(newId());
     setRuleId('');
     setNote('');
     setBefore(undefined);
@@ -256,7 +268,7 @@ function ClaimForm({ householdId, villageId }: { householdId: string; villageId:
         chosen={after ? [after.name] : []}
         onChoose={([file]) => setAfter(file)}
       />
-      <Button type="primary" block size="large" disabled={!ruleId} onClick={() => void submit()}>
+      <Button type="primary" block size="large" disabled={!ruleId || sending} loading={sending} onClick={() => void submit()}>
         {t('points.submit')}
       </Button>
     </Panel>
