@@ -253,6 +253,12 @@ const CATALOGUE = {
   serial_taken: { status: 409, zh: '该设备序列号已登记', en: 'A device with this serial number is already registered' },
   not_on_exposure_board: { status: 409, zh: '该事项不在曝光台上', en: 'This case is not on the exposure board' },
   rate_limited: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
+  reports_too_many: {
+    status: 429,
+    zh: '您今天已反映了{count}件事，请明天再报；急事请直接打电话给网格员或村委会',
+    en: 'You have reported {count} matters today; report more tomorrow, or call your grid worker or village committee if it is urgent',
+  },
+  title_blank: { status: 400, zh: '请写下要反映的事情，标题不能只有空格', en: 'Say what the matter is: the title cannot be only spaces' },
   too_many_failed_logins: {
     status: 429,
     zh: '这台设备所在网络登录失败次数过多，请{minutes}分钟后再试',

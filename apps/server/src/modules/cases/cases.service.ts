@@ -2,7 +2,7 @@ import type { CASE_CHANNELS, CASE_SOURCES } from '@cunzhi/contracts/cases';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { allows, type Principal, rolesOf, type Scope, scopeFor, scopeIncludes } from '../../platform/access.ts';
-import { type Actor, auditPersonalRead, recordAudit } from '../../platform/audit.ts';
+import { type Actor, auditPersonalRead, countRecentActions, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, forbidden, notFound } from '../../platform/errors.ts';
 import { runIdempotent } from '../../platform/idempotency.ts';
@@ -40,6 +40,13 @@ export type NewCase = {
  * Its category routes it to the grid worker of its villager group or to a department, with a
  * deadline in working time; without anyone to route to it waits, received, for the village.
  */
+/** Spaces, line breaks and the characters one cannot see (zero-width spaces, marks of direction). */
+const INVISIBLE = /[\s\p{Cf}\p{Cc}\p{Z}]/gu;
+
+/** The most reports one person files for themself in a day; staff taking them down for callers are not limited. */
+export const REPORTS_PER_DAY = 20;
+const DAY_MS = 24 * 3_600_000;
+
 export async function createCase(
   deps: Deps,
   principal: Principal,
@@ -47,6 +54,8 @@ export async function createCase(
   input: NewCase,
   idempotencyKey?: string,
 ): Promise<repo.CaseRecord> {
+  // A title of nothing but spaces or invisible characters says nothing, and would be listed in public.
+  if (input.title.replace(INVISIBLE, '').length === 0) throw new AppError('title_blank');
   const region = await requireRegion(deps, input.regionId);
   if (region.level !== 'village' && region.level !== 'villagerGroup') throw new AppError('region_level_mismatch');
   // Staff who see cases here take them down for others; a villager reports in their own village.
@@ -76,6 +85,10 @@ export async function createCase(
     const now = deps.now();
     const id = input.id ?? uuidv7(now);
     if (input.id && (await repo.findCase(trx, input.id))) throw new AppError('id_taken');
+    // A villager's own reports are limited per day: one account filing without end would bury the
+    // village's matters and drag its public completion rate down (attacker: 25 at once, all taken).
+    if (!onBehalf && (await countRecentActions(trx, principal.userId, 'case.create', DAY_MS, now)) >= REPORTS_PER_DAY)
+      throw new AppError('reports_too_many', { count: REPORTS_PER_DAY });
     const created = await insertRoutedCase(
       trx,
       actor,

@@ -3,6 +3,7 @@ import { dialects, login, type Session, useTestApp } from '../../../test/build-t
 import { buildCaseWorld, type CaseWorld } from '../../../test/case-world.ts';
 import { buildUser, PASSWORD, type Tree } from '../../../test/factories.ts';
 import { uuidv7 } from '../../platform/ids.ts';
+import { REPORTS_PER_DAY } from './cases.service.ts';
 
 describe.each(dialects)('cases on %s', (dialect) => {
   let tree: Tree;
@@ -91,6 +92,26 @@ describe.each(dialects)('cases on %s', (dialect) => {
     expect(steps.filter((a: string) => a === 'handle')).toHaveLength(1);
     // A step that no longer fits is still refused: accepting a handled case, or someone else's repeat.
     expect((await act(gridWorker, id, { action: 'accept' })).statusCode).toBe(409);
+  });
+
+  it('refuses a title of only spaces or invisible characters, and a villager’s 21st report of the day', async () => {
+    for (const title of ['   ', '\u200b\u200b', '\u3000 \u00a0', '\u200b \ufeff']) {
+      const refused = await report(villager, { title });
+      expect(refused.statusCode, JSON.stringify(title)).toBe(400);
+      expect(refused.json().error.code).toBe('title_blank');
+    }
+    // Line breaks and marks of direction are refused before that, as in every text field.
+    for (const title of ['\u3000\n', '\u202e']) expect((await report(villager, { title })).statusCode).toBe(400);
+    for (let i = 1; i <= REPORTS_PER_DAY; i++) expect((await report(villager, { title: `第${i}件` })).statusCode).toBe(201);
+    const more = await report(villager, { title: '又一件' });
+    expect(more.statusCode).toBe(429);
+    expect(more.json().error.code).toBe('reports_too_many');
+    // The desk taking down a caller's matter is not limited by it, nor is another villager.
+    expect((await report(neighbour, { title: '邻居的事' })).statusCode).toBe(201);
+    // A day later (signed in again: the session has idled out meanwhile) the villager reports again.
+    ctx.clock.now += 24 * 3_600_000 + 1;
+    const { phone } = await ctx.deps.db.selectFrom('users').select('phone').where('display_name', '=', '王小明').executeTakeFirstOrThrow();
+    expect((await report(await login(ctx.app, phone, PASSWORD), { title: '第二天的事' })).statusCode).toBe(201);
   });
 
   it('routes a villager report to the grid worker of the group, with a working-time deadline', async () => {
