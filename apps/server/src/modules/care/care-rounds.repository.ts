@@ -33,6 +33,22 @@ export async function lastVisits(db: Kysely<DB>, personIds: string[], before?: n
   return new Map(rows.map((r) => [`${r.elder_person_id}|${r.kind}`, Number(r.last)]));
 }
 
+/** The visits of these elders since a moment: who, which kind, when (to tell a missed visit made up later that day). */
+export async function visitsSince(
+  db: Kysely<DB>,
+  personIds: string[],
+  since: number,
+): Promise<{ elderPersonId: string; kind: string; at: number }[]> {
+  if (personIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('care_visits')
+    .select(['elder_person_id', 'kind', 'at'])
+    .where('elder_person_id', 'in', personIds)
+    .where('at', '>=', since)
+    .execute();
+  return rows.map((r) => ({ elderPersonId: r.elder_person_id, kind: r.kind, at: Number(r.at) }));
+}
+
 export async function insertVisit(db: Kysely<DB>, visit: VisitRecord & { placement: Placement }, now: number): Promise<void> {
   await db
     .insertInto('care_visits')

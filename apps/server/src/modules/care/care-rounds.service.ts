@@ -278,7 +278,20 @@ export async function flagMissedVisits(deps: Deps): Promise<number> {
 
 /** Missed visits in the caller's scope, newest day first; audited: it names elders and their care. */
 export async function listMissedVisits(deps: Deps, principal: Principal, actor: Actor, sinceDay: string): Promise<MissedVisit[]> {
-  const records = await repo.listMissedVisits(deps.reader, scopeFor(principal, 'care.read'), sinceDay);
+  const flagged = await repo.listMissedVisits(deps.reader, scopeFor(principal, 'care.read'), sinceDay);
+  // A visit flagged as missed in the evening and then made later that same day is no longer owed:
+  // the caretaker and the doctor were chasing visits already made (newcomer, 2026-12-03).
+  const earliest = flagged.reduce((day, m) => (m.day < day ? m.day : day), flagged[0]?.day ?? sinceDay);
+  const made = new Set(
+    (
+      await repo.visitsSince(
+        deps.reader,
+        [...new Set(flagged.map((m) => m.elderPersonId))],
+        localDayStart(Date.parse(`${earliest}T00:00:00Z`) / 86_400_000),
+      )
+    ).map((v) => `${v.elderPersonId}|${localDate(localDay(v.at))}|${v.kind}`),
+  );
+  const records = flagged.filter((m) => !made.has(`${m.elderPersonId}|${m.day}|${m.kind}`));
   const names = await namesOfPeople(
     deps,
     records.map((m) => m.elderPersonId),

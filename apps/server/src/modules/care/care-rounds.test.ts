@@ -232,6 +232,15 @@ describe.each(dialects)('care rules, rounds, reminders and roll-ups on %s', (dia
       expect((await (await as('doctorB')).get('/api/care/missed-visits?since=2000-01-01')).json().items).toEqual([]);
       const told = await ctx.deps.db.selectFrom('notifications').select('user_id').where('topic', '=', 'care.missedVisit').execute();
       expect(told.filter((n) => n.user_id === users.cadre)).toHaveLength(3);
+
+      // The care round made late that evening is no longer listed as missed; the other elder's still are.
+      const late = { kind: 'careRound', note: '晚上补做了饭', tasks: ['cooked'] };
+      expect((await (await as('caretaker')).post(`/api/care/elders/${elder}/visits`, late)).statusCode).toBe(201);
+      const after = (await cadre.get(`/api/care/missed-visits?since=2000-01-01`)).json().items as { elderPersonId: string; kind: string }[];
+      expect(after.map((m) => `${m.elderPersonId === elder ? 'elder' : 'other'}:${m.kind}`).sort()).toEqual([
+        'other:careRound',
+        'other:visit',
+      ]);
     });
 
     it('refuses a missed-visits day that is not on the calendar, without repeating it', async () => {

@@ -9,6 +9,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../../../components/Button.tsx';
+import { ListEmpty } from '../../../components/ItemList.tsx';
 import { CheckLine, Chip, Notice, TextArea } from '../../../components/Light.tsx';
 import { OutboxBanner } from '../../../components/OutboxBanner.tsx';
 import { Panel } from '../../../components/Panel.tsx';
@@ -246,7 +247,8 @@ export default function RoundsPage() {
           rounds.data && <Chip colour={left > 0 ? 'orange' : 'green'}>{t('care.visitsLeft', { elders: eldersLeft, count: left })}</Chip>
         }
       >
-        {items.length === 0 && <div className="item-list-empty">{t('common.noData')}</div>}
+        {/* Opened offline before the round was ever loaded: 尚未载入, not a false "nobody to visit". */}
+        {items.length === 0 && (rounds.isLoading ? <div className="item-list-empty">…</div> : <ListEmpty empty={t('common.noData')} read={rounds} />)}
         {items.map((item) => (
           <RoundCard
             key={item.elder.personId}
