@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import { AnyPhone, Id, MobilePhone, Nullable, PageQuery, pageOf, Timestamp } from './common.ts';
+import { AnyPhone, Id, MobilePhone, Nullable, PageQuery, PersonName, pageOf, Timestamp } from './common.ts';
 import { REGION_LEVELS, type RegionLevel, ROLES, type Role } from './roles.ts';
 
 export const Region = Type.Object({
@@ -41,7 +41,7 @@ export type Household = Static<typeof Household>;
 export const HouseholdInput = Type.Object(
   {
     number: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: 'Made from the region code when left out' })),
-    headName: Type.String({ minLength: 1, maxLength: 40 }),
+    headName: PersonName,
     address: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
     phone: Type.Optional(Nullable(AnyPhone)),
     regionId: Id,
@@ -83,7 +83,7 @@ export const PersonInput = Type.Object(
   {
     householdId: Type.Optional(Nullable(Id)),
     regionId: Type.Optional(Id),
-    name: Type.String({ minLength: 1, maxLength: 40 }),
+    name: PersonName,
     gender: Type.Optional(Nullable(Gender)),
     birthDate: Type.Optional(Nullable(Type.String({ format: 'date', maxLength: 10 }))),
     relation: Type.Optional(Nullable(Relation)),

@@ -258,6 +258,11 @@ const CATALOGUE = {
     zh: '您今天已反映了{count}件事，请明天再报；急事请直接打电话给网格员或村委会',
     en: 'You have reported {count} matters today; report more tomorrow, or call your grid worker or village committee if it is urgent',
   },
+  birth_date_out_of_range: {
+    status: 400,
+    zh: '出生日期应在1900年1月1日到今天之间',
+    en: 'The date of birth must be between 1 January 1900 and today',
+  },
   title_blank: { status: 400, zh: '请写下要反映的事情，标题不能只有空格', en: 'Say what the matter is: the title cannot be only spaces' },
   too_many_failed_logins: {
     status: 429,

@@ -531,6 +531,23 @@ describe.each(dialects)('places and people on %s', (dialect) => {
     });
   });
 
+  it('refuses a birth date before 1900 or after today, a blank name and a phone without digits (attacker, 2026-12-03)', async () => {
+    const person = (over: Record<string, unknown>) =>
+      cadreA.post('/api/org/people', { householdId: households.a1, name: '冉小花', ...over });
+    for (const birthDate of ['2099-01-01', '1800-01-01']) {
+      const refused = await person({ birthDate });
+      expect(refused.statusCode, birthDate).toBe(400);
+      expect(refused.json().error.code).toBe('birth_date_out_of_range');
+    }
+    for (const name of ['   ', '\u200b', '\u3000']) expect((await person({ name })).statusCode, JSON.stringify(name)).toBe(400);
+    for (const phone of ['     ', '-----', '() () ']) expect((await person({ phone })).statusCode, phone).toBe(400);
+    expect((await cadreA.patch(`/api/org/households/${households.a1}`, { phone: '() () ' })).statusCode).toBe(400);
+    expect((await cadreA.patch(`/api/org/households/${households.a1}`, { headName: '  ' })).statusCode).toBe(400);
+    // What people really write still goes in.
+    expect((await person({ birthDate: '1950-02-28', phone: '(023) 7555-1234' })).statusCode).toBe(201);
+    expect((await cadreA.patch(`/api/org/households/${households.a1}`, { phone: '138 0000 1111' })).statusCode).toBe(200);
+  });
+
   it('records every write in the audit log with who, role, what, target, when, IP and request id', async () => {
     const created = (await cadreA.post('/api/org/households', { headName: '审计户', regionId: tree.groupA1.id })).json();
     const entry = await ctx.deps.db.selectFrom('audit_log').selectAll().where('target_id', '=', created.id).executeTakeFirstOrThrow();

@@ -11,6 +11,7 @@ import { runIdempotent } from '../../platform/idempotency.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import { maskPhone } from '../../platform/mask-phone.ts';
 import { decodeCursor, type Page, toPage } from '../../platform/pagination.ts';
+import { localDate, localDay } from '../../platform/time.ts';
 import { explainUniqueViolation } from '../../platform/unique-violation.ts';
 import { getHousehold } from './households.service.ts';
 import * as repo from './people.repository.ts';
@@ -179,6 +180,13 @@ async function placementFor(
   return region.placement;
 }
 
+/** A birth date on the calendar between 1900 and today (2099-01-01 made an age of −73, 1800-01-01 one of 226). */
+function checkBirthDate(birthDate: string | null | undefined, now: number): void {
+  if (!birthDate) return;
+  const today = localDate(localDay(now));
+  if (birthDate < '1900-01-01' || birthDate > today) throw new AppError('birth_date_out_of_range');
+}
+
 function sealIdNumber(deps: Deps, idNumber: string) {
   return { sealed: deps.vault.encrypt(idNumber), hash: deps.vault.blindIndex(idNumber), masked: maskIdNumber(idNumber) };
 }
@@ -190,6 +198,7 @@ export async function createPerson(
   input: PersonInput,
   idempotencyKey?: string,
 ): Promise<repo.PersonRecord> {
+  checkBirthDate(input.birthDate, deps.now());
   const householdId = input.householdId ?? null;
   const placement = await placementFor(deps, principal, householdId, input.regionId);
   const idNumber = input.idNumber ? checkedIdNumber(input.idNumber) : null;
@@ -239,6 +248,7 @@ export async function updatePerson(
   const placement = moves
     ? await placementFor(deps, principal, householdId, patch.regionId ?? current.placement.regionId)
     : current.placement;
+  checkBirthDate(patch.birthDate, deps.now());
   const idNumber = patch.idNumber ? checkedIdNumber(patch.idNumber) : patch.idNumber;
   return withIdNumberProbeLimit(deps, principal, actor, idNumber, placement.regionId, () =>
     deps.db.transaction().execute(async (trx) => {
