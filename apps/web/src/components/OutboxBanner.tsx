@@ -7,11 +7,19 @@ import { Notice } from './Light.tsx';
 export function OutboxBanner() {
   const { t } = useTranslation();
   const { pending, failures, sending, sentLate } = useOutbox();
+  // A photo waiting with the report or step it belongs to is part of that action, not one more:
+  // a report with its photo saved offline said "2 项".
+  const actions = pending.filter(
+    (item) =>
+      item.action !== undefined ||
+      item.subjectId === undefined ||
+      !pending.some((other) => other.action !== undefined && other.subjectId === item.subjectId),
+  ).length;
   return (
     <>
       {pending.length > 0 && (
         <Notice type="warning" testId="outbox-banner">
-          {sending ? t('outbox.sending') : t('outbox.pending', { count: pending.length })}
+          {sending ? t('outbox.sending') : t('outbox.pending', { count: actions })}
         </Notice>
       )}
       {sentLate.map((s) => (

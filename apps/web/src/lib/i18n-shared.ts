@@ -37,7 +37,7 @@ export const careAlarmWordsZh = {
     deviceOffline: '设备离线',
   },
   states: { pending: '待确认', raised: '待接警', acknowledged: '处置中', resolved: '已处置', cancelled: '已取消（老人按了“我没事”）' },
-  handlerRoles: { doctor: '村医', caretaker: '照护员', family: '家属', staff: '工作人员' },
+  handlerRoles: { doctor: '村医', caretaker: '看护员', family: '家属', staff: '工作人员' },
   handlingNote: '处置情况：{{note}}',
 };
 /**

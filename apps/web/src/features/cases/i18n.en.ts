@@ -64,6 +64,7 @@ export const casesEn: typeof casesZh = {
       describe: '2. Tell us about it',
       placeholder: 'Where and what (e.g. the road at group 2 has caved in)',
       photo: 'Take a photo (optional)',
+      photoOf: 'Photo of the report: {{what}}',
       anonymous: 'Do not show my name',
       exposure: 'Also post on the exposure board (public after moderation, names and phones hidden)',
       submit: 'Send',

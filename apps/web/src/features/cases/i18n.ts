@@ -49,6 +49,7 @@ export const casesZh = {
       describe: '2. 说说情况',
       placeholder: '在哪里、什么问题（例如：二组路口塌陷，摩托车过不去）',
       photo: '拍照（可选）',
+      photoOf: '反映的照片：{{what}}',
       anonymous: '不公开我的姓名',
       exposure: '同时发到曝光台（审核后公开，姓名电话会隐去）',
       submit: '提交',

@@ -65,7 +65,11 @@ function IntakeForm({ onClose }: { onClose(): void }) {
       <Form.Item name="reporterName" label={t('cases.intake.reporterName')}>
         <Input maxLength={40} />
       </Form.Item>
-      <Form.Item name="reporterPhone" label={t('cases.intake.reporterPhone')} rules={[{ pattern: /^(?=(?:[^0-9]*[0-9]){5})[0-9+\-() ]{5,20}$/ }]}>
+      <Form.Item
+        name="reporterPhone"
+        label={t('cases.intake.reporterPhone')}
+        rules={[{ pattern: /^(?=(?:[^0-9]*[0-9]){5})[0-9+\-() ]{5,20}$/ }]}
+      >
         <Input inputMode="tel" />
       </Form.Item>
       <Form.Item name="categoryId" label={t('cases.category')} rules={[{ required: true }]}>

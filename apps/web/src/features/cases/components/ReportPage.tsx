@@ -95,7 +95,8 @@ export default function ReportPage() {
         },
         `${t('cases.report.title')}：${description.slice(0, 20)}`,
       );
-      if (small) await addCasePhoto(draft.id, 'report', small, t('cases.report.photo'));
+      // Said as what it is, the report's photo, not as the form's field ("拍照（可选）").
+      if (small) await addCasePhoto(draft.id, 'report', small, t('cases.report.photoOf', { what: description.slice(0, 20) }));
     });
     if (result.status === 'busy') return;
     if (result.status === 'refused') return setOutcome({ type: 'error', key: `cases.report.photoRefused.${result.problem}` });
