@@ -14,7 +14,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { languageOf } from '../../platform/errors.ts';
 import { errorResponses as errors } from '../../platform/route-schemas.ts';
 import { toXlsx, XLSX_CONTENT_TYPE } from '../../platform/xlsx.ts';
-import { presentGoods, presentPublicRanked, presentRanked } from './points.presenters.ts';
+import { presentGoods, presentPublicRanked, presentRanked, presentVillagerRanked } from './points.presenters.ts';
 import { REPORT_SHEET_NAME } from './points-report-table.ts';
 import * as reports from './points-reports.service.ts';
 
@@ -34,9 +34,11 @@ export const pointsReportsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = as
         response: { 200: RankingList, ...errors },
       },
     },
-    async (request) => ({
-      items: (await reports.rankings(deps, requirePrincipal(request), request.params.villageId, request.query)).map(presentRanked),
-    }),
+    async (request) => {
+      const principal = requirePrincipal(request);
+      const { ranked, keeper } = await reports.rankings(deps, principal, request.params.villageId, request.query);
+      return { items: ranked.map(keeper ? presentRanked : presentVillagerRanked(principal.householdId)) };
+    },
   );
 
   app.get(

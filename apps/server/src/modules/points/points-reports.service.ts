@@ -1,6 +1,6 @@
 // What the points bank adds up: households ranked by what they earned, the dashboard's figures,
 // the keeper's report with its reorder list, and the county's check of the books.
-import { type Principal, rolesOf } from '../../platform/access.ts';
+import { allows, type Principal, rolesOf } from '../../platform/access.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { forbidden, notFound } from '../../platform/errors.ts';
 import { countHouseholdsUnder, householdHeadsUnder } from '../org/households.service.ts';
@@ -60,10 +60,20 @@ async function rankingOf(deps: Deps, period: Period): Promise<Ranked[]> {
   );
 }
 
-/** The village's ranking as those who may read its points see it. */
-export async function rankings(deps: Deps, principal: Principal, villageId: string, query: PeriodQuery): Promise<Ranked[]> {
-  await village(deps, principal, villageId, 'points.read');
-  return rankingOf(deps, periodOf(villageId, query, deps.now()));
+/**
+ * The village's ranking as those who may read its points see it, and whether the reader keeps the
+ * village's books (a keeper or cadre sees every household by name; a villager, as the public page
+ * does, only those that agreed to be named, and their own).
+ */
+export async function rankings(
+  deps: Deps,
+  principal: Principal,
+  villageId: string,
+  query: PeriodQuery,
+): Promise<{ ranked: Ranked[]; keeper: boolean }> {
+  const region = await village(deps, principal, villageId, 'points.read');
+  const ranked = await rankingOf(deps, periodOf(villageId, query, deps.now()));
+  return { ranked, keeper: allows(principal, 'points.keep', region.placement) };
 }
 
 /** The ranking on the village's public page: anyone may read it; names are the presenter's to mask. */

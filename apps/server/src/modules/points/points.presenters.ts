@@ -120,7 +120,7 @@ export const presentUploadedPhoto = (p: claims.ClaimPhoto) => ({
   createdAt: p.createdAt,
 });
 
-/** Signed-in readers of the village see every household by name. */
+/** Those who keep the village's books see every household by name. */
 export const presentRanked = (r: Ranked): RankingItem => ({
   rank: r.rank,
   householdId: r.householdId,
@@ -132,6 +132,20 @@ export const presentRanked = (r: Ranked): RankingItem => ({
 /** A household in a public ranking: named only if it agreed, otherwise "张**户"-style anonymous. */
 const publicName = (row: { headName: string; publicName: boolean }) =>
   row.publicName ? `${row.headName}户` : `${row.headName.slice(0, 1)}${'*'.repeat(Math.max(1, row.headName.length - 1))}户`;
+
+/**
+ * A villager reading their village's ranking: households named only if they agreed (as in public),
+ * their own household always; ids kept, so the page can mark the reader's own line.
+ */
+export const presentVillagerRanked =
+  (ownHouseholdId: string | null) =>
+  (r: Ranked): RankingItem => ({
+    rank: r.rank,
+    householdId: r.householdId,
+    name: r.householdId === ownHouseholdId ? `${r.headName}户` : publicName(r),
+    regionId: r.regionId,
+    points: r.points,
+  });
 
 /** The public sees no household ids, and names only of households that agreed. */
 export const presentPublicRanked = (r: Ranked): RankingItem => ({

@@ -532,6 +532,23 @@ describe.each(dialects)('the points bank on %s', (dialect) => {
     expect(notVillage.statusCode).toBe(404);
   });
 
+  it('shows a villager the ranking with names only of households that agreed, and their own (attacker, 2026-12-03)', async () => {
+    const { home, villager } = await family('冉鲜荣');
+    const { home: shy } = await family('白小梅', tree.groupA2);
+    const { home: open } = await family('张桂兰', tree.groupA2);
+    await ctx.deps.db.updateTable('points_accounts').set({ public_name: 0 }).execute();
+    const help = await rule({ code: 'help-rank', item: '助人为乐', category: 'civility', points: 30 });
+    await grant(help, [home.id, shy.id, open.id]);
+    await ctx.deps.db.updateTable('points_accounts').set({ public_name: 1 }).where('household_id', '=', open.id).execute();
+    const month = localMonth(ctx.clock.now);
+    const url = `/api/points/villages/${tree.villageA.id}/rankings?period=month&value=${month}`;
+    const names = (items: { householdId: string; name: string }[]) =>
+      Object.fromEntries(items.filter((r) => [home.id, shy.id, open.id].includes(r.householdId)).map((r) => [r.householdId, r.name]));
+    expect(names((await villager.get(url)).json().items)).toEqual({ [home.id]: '冉鲜荣户', [shy.id]: '白**户', [open.id]: '张桂兰户' });
+    // The keeper, who keeps the books, sees every household by name.
+    expect(names((await keeper.get(url)).json().items)).toEqual({ [home.id]: '冉鲜荣户', [shy.id]: '白小梅户', [open.id]: '张桂兰户' });
+  });
+
   it('sums the village figures the dashboard shows for a year', async () => {
     // A grant and a deduction this year in village A, so that the figures have something to add up.
     const household = await buildHousehold(ctx.deps, { region: tree.groupA1 });
