@@ -257,6 +257,8 @@ export async function meToo(deps: Deps, principal: Principal, actor: Actor, id: 
   const unpublished = caseItem.publicState !== null && caseItem.publicState !== 'published';
   if (unpublished && !(await visibleCase(deps.reader, principal, caseItem))) throw notFound('case');
   if (!OPEN_STATES.includes(caseItem.state)) throw new AppError('invalid_transition', {}, { state: caseItem.state, action: 'meToo' });
+  // "Me too" counts the neighbours who have the same trouble: the reporter's own household is already counted.
+  if (caseItem.reporterUserId === principal.userId || caseItem.reporterHouseholdId === household.id) return caseItem;
   const counted = await deps.db.transaction().execute(async (trx) => {
     const now = deps.now();
     const updated = await repo.addMeToo(trx, id, household.id, principal.userId, now);

@@ -191,15 +191,18 @@ describe.each(dialects)('cases on %s', (dialect) => {
     expect(missing.json().error.code).toBe('target_required');
   });
 
-  it('counts "me too" once per household', async () => {
+  it('counts "me too" once per household, never the reporter’s own', async () => {
     const { id } = (await report(villager)).json();
     // Neighbours who cannot read the report are counted and told nothing of it.
     const first = await neighbour.post(`/api/cases/${id}/me-too`);
     expect(first.statusCode).toBe(204);
     expect(first.body).toBe('');
     await neighbour.post(`/api/cases/${id}/me-too`);
+    // The reporter, and the rest of the reporter's household, are the report: their "me too" adds nothing.
     expect((await sameHousehold.post(`/api/cases/${id}/me-too`)).statusCode).toBe(204);
-    expect((await villager.get(`/api/cases/${id}`)).json().meTooCount).toBe(2);
+    const own = await villager.post(`/api/cases/${id}/me-too`);
+    expect(own.statusCode).toBe(200);
+    expect(own.json().meTooCount).toBe(1);
   });
 
   it('shows the reporter only to handlers in scope and to the reporter', async () => {
