@@ -7,7 +7,9 @@
 // - 办事指南 lists its first 10 items and 积分超市 its first 6 goods, the ranking its top 5 and my
 //   household, each with 查看全部 (in elder mode the pages were 7,007 and 3,150 px long);
 // - a report saved offline with its photo is one waiting action (it said 2 项), and once it goes the
-//   photo's line names the report, not the form's field (先前保存的已发出：拍照（可选）).
+//   photo's line names the report, not the form's field (先前保存的已发出：拍照（可选）);
+// - the service application form says why 提交申请 is grey (no applicant yet), heads the applicants,
+//   marks optional materials, and names the required materials not chosen before the application goes.
 import type { BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -169,6 +171,31 @@ describe('a report with a photo saved offline', { timeout: 120_000 }, () => {
     const told = await page.getByTestId('outbox-sent').allTextContents();
     expect(told.some((line) => line.includes('反映的照片：离线带照片'))).toBe(true);
     expect(told.some((line) => line.includes('拍照（可选）'))).toBe(false);
+    await page.context().close();
+  });
+});
+
+describe('applying for a service on a phone', { timeout: 120_000 }, () => {
+  it('says why 提交申请 waits, and which required materials are not chosen yet (银行卡 is optional)', async () => {
+    const page = await signedInPage(world, VILLAGER);
+    await page.goto(`${world.baseUrl}/m/services`);
+    await page.getByLabel(/搜索事项/).fill('高龄津贴');
+    const item = page.getByTestId('service-item').filter({ hasText: '高龄津贴申领' }).first();
+    await item.getByRole('button', { name: '高龄津贴申领' }).click();
+    const why = item.getByTestId('apply-why');
+    await why.waitFor();
+    expect(await why.textContent()).toBe('请先在上面选择申请人，再点“提交申请”');
+    expect(await item.getByText('为谁办理？请选一位申请人：').count()).toBe(1);
+    await item.getByTestId('applicant-choice').first().click();
+    await why.waitFor({ state: 'detached' });
+    const missing = item.getByTestId('apply-missing');
+    expect(await missing.textContent()).toContain('必交材料还没选：身份证、户口簿。');
+    expect(await item.getByText('银行卡（选交）').count()).toBe(1);
+    const card = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#ccc' } })
+      .jpeg()
+      .toBuffer();
+    await item.getByLabel('身份证', { exact: true }).setInputFiles({ name: 'id.jpg', mimeType: 'image/jpeg', buffer: card });
+    await expect.poll(() => missing.textContent()).toContain('必交材料还没选：户口簿。');
     await page.context().close();
   });
 });

@@ -42,6 +42,11 @@ export const servicesEn: typeof servicesZh = {
     required: 'required',
     apply: 'Apply',
     applicant: 'Applicant',
+    chooseApplicant: 'Who is it for? Choose the applicant:',
+    applyWhy: 'Choose the applicant above first, then tap “Apply”',
+    optionalMaterial: ' (optional)',
+    requiredMissing:
+      'Required materials not chosen yet: {{names}}. You can apply now and send them later under My applications; the application is accepted once they are all in.',
     findApplicant: 'Type a villager’s name',
     consent: 'The applicant agrees to the hall applying for them',
     mailHome: 'Mail the result home',

@@ -113,7 +113,10 @@ export default function ApplicationPage() {
     }
   };
   const editable = application.state === 'submitted' || application.state === 'moreMaterials';
-  const wanted = application.state === 'moreMaterials' ? application.missing : (item?.materials.map((m) => m.name) ?? []);
+  // What is still wanted: what the desk asked for, or else the required materials (银行卡 that may be
+  // left out was counted in "还差3份材料").
+  const wanted =
+    application.state === 'moreMaterials' ? application.missing : (item?.materials.filter((m) => m.required).map((m) => m.name) ?? []);
   const sent = new Set((detail.data?.materials ?? []).map((m) => m.material));
   const missing = wanted.filter((name) => !sent.has(name));
   return (

@@ -49,6 +49,8 @@ function ApplyForm({ item, agent, onDone }: { item: ServiceItem; agent: boolean;
   // One key for this form: a second tap, or a retry after a lost answer, opens one application.
   const [idempotencyKey] = useState(newId);
   const [uploaded, setUploaded] = useState<Set<string>>(new Set());
+  // Required materials not chosen: the application may still go (they can follow), but it is said first.
+  const missingRequired = item.materials.filter((m) => m.required && !files[m.name]).map((m) => m.name);
   const submit = async () => {
     // The button waits for an applicant; this says so to the compiler.
     if (!personId) return;
@@ -108,6 +110,7 @@ function ApplyForm({ item, agent, onDone }: { item: ServiceItem; agent: boolean;
       {agent && searchable && found.data && people.length === 0 && (
         <div className="muted">{t('services.noneFound', { name: name.trim() })}</div>
       )}
+      {people.length > 0 && <p className="muted">{t('services.chooseApplicant')}</p>}
       <div role="radiogroup" aria-label={t('services.applicant')}>
         {people.map((p) => (
           <label key={p.id} className="check-line" data-testid="applicant-choice">
@@ -153,7 +156,7 @@ function ApplyForm({ item, agent, onDone }: { item: ServiceItem; agent: boolean;
             <FilePicker
               key={m.name}
               label={m.name}
-              caption={m.name}
+              caption={m.required ? m.name : `${m.name}${t('services.optionalMaterial')}`}
               kind="file"
               accept="image/*,application/pdf"
               chosen={files[m.name] ? [(files[m.name] as File).name] : []}
@@ -162,10 +165,20 @@ function ApplyForm({ item, agent, onDone }: { item: ServiceItem; agent: boolean;
           ))}
         </fieldset>
       )}
+      {missingRequired.length > 0 && (
+        <Notice type="warning" testId="apply-missing">
+          {t('services.requiredMissing', { names: missingRequired.join('、') })}
+        </Notice>
+      )}
       {error && <Notice type="error">{error}</Notice>}
       <Button type="primary" block disabled={!personId} onClick={() => void submit()}>
         {t('services.apply')}
       </Button>
+      {!personId && (
+        <p className="disabled-why" data-testid="apply-why">
+          {t('services.applyWhy')}
+        </p>
+      )}
     </div>
   );
 }
