@@ -20,8 +20,16 @@ export const Timestamp = Type.String({ description: 'ISO-8601 with offset, Asia/
 export const MobilePhone = Type.String({ pattern: '^1[3-9]\\d{9}$', maxLength: 11, description: 'Mainland mobile number, 11 digits' });
 /** A phone number as people write it: digits with +, -, brackets or spaces, at least five of them digits ("-----" is none). */
 export const AnyPhone = Type.String({ pattern: '^(?=(?:[^0-9]*[0-9]){5})[0-9+\\-() ]{5,20}$', maxLength: 20 });
-/** A person's or a household head's name: something visible, not only spaces or zero-width characters. */
-export const PersonName = Type.String({ minLength: 1, maxLength: 40, pattern: '[^\\s\\u200b-\\u200f\\u2060\\ufeff]' });
+/**
+ * A person's or a household head's name: at least one letter, not only spaces, punctuation ("---")
+ * or characters that show nothing (zero-width spaces, variation selectors, combining marks, Hangul
+ * fillers, the blank braille cell).
+ */
+export const PersonName = Type.String({
+  minLength: 1,
+  maxLength: 40,
+  pattern: '[^\\s\\p{P}\\p{S}\\p{M}\\p{Default_Ignorable_Code_Point}\\u2800]',
+});
 /** A day of the calendar, YYYY-MM-DD: a day that exists (format 'date' checks the month's days), not only its shape. */
 export const LocalDate = Type.String({ format: 'date', maxLength: 10, description: 'A calendar day, YYYY-MM-DD' });
 

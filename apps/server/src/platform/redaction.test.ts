@@ -134,3 +134,39 @@ describe('redactPersonalData against what got past it (attacker, 2026-12-03)', (
     expect(redactPersonalData('张长友家漏水', names)).toBe('张某某家漏水');
   });
 });
+
+describe('redactPersonalData against the second round (attacker recheck, 2026-12-03)', () => {
+  it('reads digits of other scripts, circled, raised and bold digits, 两, and mixtures as digits', () => {
+    for (const phone of [
+      '١٣٩١٢٣٤٥٦٧٨',
+      '१३९१२३४५६७८',
+      '𝟏𝟑𝟗𝟏𝟐𝟑𝟒𝟓𝟔𝟕𝟖',
+      '①③⑨①②③④⑤⑥⑦⑧',
+      '❶❸❾❶❷❸❹❺❻❼❽',
+      '¹³⁹¹²³⁴⁵⁶⁷⁸',
+      '〡〣〩〡〢〣〤〥〦〧〨',
+      '两三九一两三四五六七八',
+      '1三9壹2③4五6七8',
+    ]) {
+      expect(redactPersonalData(`电话${phone}`), phone).toBe('电话[电话已隐去]');
+    }
+  });
+
+  it('looks through variation selectors, combining marks and any number of invisible characters, and four spaces', () => {
+    for (const phone of [
+      '139\uFE001234\uFE005678',
+      '139\u03011234\u03015678',
+      '139\u200b\u200b\u200b\u200b12345678',
+      '1 3 9 　 　 1234    5678',
+    ]) {
+      expect(redactPersonalData(`电话${phone}`), JSON.stringify(phone)).toBe('电话[电话已隐去]');
+    }
+    expect(redactPersonalData('身份证50024219800101123Ｘ')).toBe('身份证[证件号已隐去]');
+  });
+
+  it('masks a name however many invisible characters are between its characters', () => {
+    for (const text of ['冉\u200b\u200b\u200b鲜荣家', '冉\uFE00鲜\uFE00荣家', '冉\u0301鲜荣家', '冉  \u3000 鲜荣家']) {
+      expect(redactPersonalData(text, ['冉鲜荣']), JSON.stringify(text)).toBe('冉某某家');
+    }
+  });
+});

@@ -12,13 +12,14 @@ const halfWidth = (text: string) => text.replace(FULL_WIDTH_DIGIT, (d) => String
  * (幺 is how a 1 is read out in one). One character for one, so a place in the read text is the same
  * place in the text; only a run of seven or more is hidden, so 三组 or 幺妹 stay as written.
  */
-const CHINESE_DIGIT = /[〇零幺一二三四五六七八九壹贰貳叁參肆伍陆陸柒捌玖]/g;
+const CHINESE_DIGIT = /[〇零幺一二两三四五六七八九壹贰貳叁參肆伍陆陸柒捌玖]/g;
 const CHINESE_VALUE: Readonly<Record<string, string>> = {
   〇: '0',
   零: '0',
   幺: '1',
   一: '1',
   二: '2',
+  两: '2',
   三: '3',
   四: '4',
   五: '5',
@@ -40,7 +41,73 @@ const CHINESE_VALUE: Readonly<Record<string, string>> = {
   捌: '8',
   玖: '9',
 };
-const asDigits = (text: string) => text.replace(CHINESE_DIGIT, (c) => CHINESE_VALUE[c] ?? c);
+const asChineseDigits = (text: string) => text.replace(CHINESE_DIGIT, (c) => CHINESE_VALUE[c] ?? c);
+
+/**
+ * The zero of every run of decimal digits in Unicode (\p{Nd}: Arabic-Indic, Devanagari, the
+ * mathematical bold and monospace digits, …), which always come ten in a row from 0 to 9.
+ */
+const DIGIT_ZEROS: readonly number[] = (() => {
+  const decimal = /\p{Nd}/u;
+  const zeros: number[] = [];
+  for (let cp = 0x80; cp < 0x1fc00; cp++) {
+    if (!decimal.test(String.fromCodePoint(cp))) continue;
+    zeros.push(cp);
+    cp += 9;
+  }
+  return zeros;
+})();
+
+/** Digits in other dress that no normal form maps: ❶…❾, ➀…➈, ➊…➒, ⓵…⓽ and the Suzhou numerals 〡…〩. */
+const DIGIT_SERIES: readonly [number, number][] = [
+  [0x2776, 1],
+  [0x2780, 1],
+  [0x278a, 1],
+  [0x24f5, 1],
+  [0x3021, 1],
+];
+
+/** The digit a character stands for, if it is one: in any script, circled, raised or in bold. */
+function digitOf(character: string): string | undefined {
+  const cp = character.codePointAt(0) as number;
+  if (cp >= 0x30 && cp <= 0x39) return character;
+  // Latin letters and signs, and the common Chinese characters, are none (most of any text: quickly).
+  if (cp < 0x80 || (cp >= 0x4e00 && cp <= 0x9fff)) return undefined;
+  for (const zero of DIGIT_ZEROS) if (cp >= zero && cp < zero + 10) return String(cp - zero);
+  for (const [first, value] of DIGIT_SERIES) if (cp >= first && cp < first + 9) return String(cp - first + value);
+  const normal = character.normalize('NFKC');
+  if (/^[0-9]$/.test(normal)) return normal;
+  if (/^[Xx]$/.test(normal)) return normal;
+  return undefined;
+}
+
+/** Characters that show nothing, or only change the one before them: zero-width spaces, joiners,
+ * variation selectors, combining marks, Hangul fillers, the blank braille cell. */
+const INVISIBLE = /[\p{M}\p{Default_Ignorable_Code_Point}\u2800]/u;
+/** What an invisible character reads as: one zero-width space per code unit, so places stay the same. */
+const GAP = '\u200b';
+
+/**
+ * The text as the number finder reads it, place for place (one code unit for one): digits of any
+ * dress as ASCII digits, Chinese numerals as digits, and invisible characters as zero-width spaces.
+ */
+function asDigits(text: string): string {
+  let read = '';
+  for (const character of asChineseDigits(text)) {
+    const digit = digitOf(character);
+    if (digit !== undefined) read += digit + GAP.repeat(character.length - 1);
+    else if (INVISIBLE.test(character)) read += GAP.repeat(character.length);
+    else read += character;
+  }
+  return read;
+}
+
+/** The text with its invisible characters as zero-width spaces, place for place (to find names in). */
+function withGaps(text: string): string {
+  let read = '';
+  for (const character of text) read += INVISIBLE.test(character) ? GAP.repeat(character.length) : character;
+  return read;
+}
 
 const EMAIL = /[A-Za-z0-9._%+-]+\s*[@\uFF20]\s*[A-Za-z0-9-]+(?:[.\uFF0E][A-Za-z0-9-]+)*[.\uFF0E][A-Za-z]{2,}/g;
 
@@ -53,7 +120,7 @@ const EMAIL = /[A-Za-z0-9._%+-]+\s*[@\uFF20]\s*[A-Za-z0-9-]+(?:[.\uFF0E][A-Za-z0
  * belongs to the run.
  */
 const LIST_MARKS = ',\\uFF0C\\u3001/\\uFF0F';
-const SEPARATOR = `[\\s\\p{P}\\p{S}\\p{Cf}${LIST_MARKS}]{0,3}`;
+const SEPARATOR = `(?:\\u200b*(?:\\s+|[\\p{P}\\p{S}${LIST_MARKS}])){0,4}\\u200b*`;
 const DIGIT_RUN = new RegExp(`(?<!\\d)\\d(?:${SEPARATOR}\\d){6,}(?:${SEPARATOR}[Xx](?![A-Za-z]))?`, 'gu');
 const HAS_LIST_MARK = new RegExp(`[${LIST_MARKS}]`);
 /** The items of a listed run: what lies between list marks and spaces. */
@@ -72,13 +139,17 @@ function hideNumber(digits: string): string {
   return digits.length <= 12 ? '[电话已隐去]' : '[号码已隐去]';
 }
 
+const isLowSurrogate = (unit: number) => unit >= 0xdc00 && unit <= 0xdfff;
+
 /** Each match of `pattern` in `read` (the text as digits, place for place) replaced by what `hide` makes of it. */
 function replaceRuns(text: string, read: string, pattern: RegExp, hide: (text: string, read: string) => string): string {
   let result = '';
   let last = 0;
   for (const match of read.matchAll(pattern)) {
-    const end = match.index + match[0].length;
-    result += text.slice(last, match.index) + hide(text.slice(match.index, end), match[0]);
+    // A character of two code units (𝟏) is hidden whole, never half of it left behind.
+    let end = match.index + match[0].length;
+    while (end < text.length && isLowSurrogate(text.charCodeAt(end))) end++;
+    result += text.slice(last, match.index) + hide(text.slice(match.index, end), read.slice(match.index, end));
     last = end;
   }
   return result + text.slice(last);
@@ -167,9 +238,12 @@ function hideListed(text: string, read: string): string {
 /** "张三丰" becomes "张某某": the family name stays, as a notice board would write it. */
 const maskName = (name: string) => `${name.slice(0, 1)}${'某'.repeat(Math.max(1, name.length - 1))}`;
 
-/** What may be put between a name's characters to get it past the board: spaces, punctuation, invisible characters. */
-const BETWEEN = '[\\s\\p{P}\\p{S}\\p{Cf}]';
-const BETWEEN_ANY = new RegExp(BETWEEN, 'gu');
+/**
+ * What may be put between a name's characters to get it past the board: up to two spaces or marks
+ * of punctuation, and any number of invisible characters (read as zero-width spaces).
+ */
+const BETWEEN = '(?:\\u200b*(?:\\s+|[\\p{P}\\p{S}])){0,2}\\u200b*';
+const BETWEEN_ANY = /[\s\p{P}\p{S}\u200b]/gu;
 const escapeForPattern = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export function redactPersonalData(text: string, names: readonly string[] = []): string {
@@ -179,14 +253,14 @@ export function redactPersonalData(text: string, names: readonly string[] = []):
   const distinct = [...new Set(names.filter((n) => n.trim().length >= 2))].sort((a, b) => b.length - a.length);
   // The text without what may sit between a name's characters ("张 长友", "张·长友"): a name found
   // only there is looked for again with up to two such characters between each of its own.
-  let squeezed = result.replace(BETWEEN_ANY, '');
+  let squeezed = withGaps(result).replace(BETWEEN_ANY, '');
   for (const name of distinct) {
     if (result.includes(name)) result = result.replaceAll(name, maskName(name));
     else if (squeezed.includes(name)) {
-      const spread = [...name].map(escapeForPattern).join(`${BETWEEN}{0,2}`);
-      result = result.replace(new RegExp(spread, 'gu'), maskName(name));
+      const spread = new RegExp([...name].map(escapeForPattern).join(BETWEEN), 'gu');
+      result = replaceRuns(result, withGaps(result), spread, () => maskName(name));
     } else continue;
-    squeezed = result.replace(BETWEEN_ANY, '');
+    squeezed = withGaps(result).replace(BETWEEN_ANY, '');
   }
   return result;
 }

@@ -40,8 +40,11 @@ export type NewCase = {
  * Its category routes it to the grid worker of its villager group or to a department, with a
  * deadline in working time; without anyone to route to it waits, received, for the village.
  */
-/** Spaces, line breaks and the characters one cannot see (zero-width spaces, marks of direction). */
-const INVISIBLE = /[\s\p{Cf}\p{Cc}\p{Z}]/gu;
+/**
+ * Spaces, line breaks and the characters one cannot see: zero-width spaces, marks of direction,
+ * variation selectors, combining marks alone, Hangul fillers, the blank braille cell.
+ */
+const INVISIBLE = /[\s\p{Cf}\p{Cc}\p{Z}\p{M}\p{Default_Ignorable_Code_Point}\u2800]/gu;
 
 /** The most reports one person files for themself in a day; staff taking them down for callers are not limited. */
 export const REPORTS_PER_DAY = 20;

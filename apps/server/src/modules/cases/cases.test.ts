@@ -95,7 +95,17 @@ describe.each(dialects)('cases on %s', (dialect) => {
   });
 
   it('refuses a title of only spaces or invisible characters, and a villager’s 21st report of the day', async () => {
-    for (const title of ['   ', '\u200b\u200b', '\u3000 \u00a0', '\u200b \ufeff']) {
+    for (const title of [
+      '   ',
+      '\u200b\u200b',
+      '\u3000 \u00a0',
+      '\u200b \ufeff',
+      '\ufe0f\ufe00',
+      '\u0301',
+      '\u3164\uffa0',
+      '\u2800',
+      '\u034f\u180b',
+    ]) {
       const refused = await report(villager, { title });
       expect(refused.statusCode, JSON.stringify(title)).toBe(400);
       expect(refused.json().error.code).toBe('title_blank');

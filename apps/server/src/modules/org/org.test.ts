@@ -539,7 +539,8 @@ describe.each(dialects)('places and people on %s', (dialect) => {
       expect(refused.statusCode, birthDate).toBe(400);
       expect(refused.json().error.code).toBe('birth_date_out_of_range');
     }
-    for (const name of ['   ', '\u200b', '\u3000']) expect((await person({ name })).statusCode, JSON.stringify(name)).toBe(400);
+    for (const name of ['   ', '\u200b', '\u3000', '---', '\ufe00\ufe00', '\u3164\u3164', '\u2800', '\u0301', '\u034f'])
+      expect((await person({ name })).statusCode, JSON.stringify(name)).toBe(400);
     for (const phone of ['     ', '-----', '() () ']) expect((await person({ phone })).statusCode, phone).toBe(400);
     expect((await cadreA.patch(`/api/org/households/${households.a1}`, { phone: '() () ' })).statusCode).toBe(400);
     expect((await cadreA.patch(`/api/org/households/${households.a1}`, { headName: '  ' })).statusCode).toBe(400);
