@@ -201,6 +201,9 @@ export function rolesOf(holder: { assignments: Assignment[] }): Role[] {
   return [...new Set(holder.assignments.map((a) => a.role))];
 }
 
+/** The roles that hold a permission anywhere. */
+export const rolesWith = (permission: Permission): readonly Role[] => GRANTS[permission];
+
 export function hasPermission(principal: Principal, permission: Permission): boolean {
   return keyAllows(principal, permission) && principal.assignments.some((a) => GRANTS[permission].includes(a.role));
 }

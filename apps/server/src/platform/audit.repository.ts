@@ -97,3 +97,21 @@ export async function countActionsSince(db: Kysely<DB>, userId: string, action: 
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** Who did one of these actions to any of these targets, with the roles they held then (the audit log's record). */
+export async function actorsOf(
+  db: Kysely<DB>,
+  targetIds: readonly string[],
+  actions: readonly string[],
+): Promise<{ actorUserId: string; actorRole: string | null }[]> {
+  if (targetIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('audit_log')
+    .select(['actor_user_id', 'actor_role'])
+    .where('target_id', 'in', targetIds)
+    .where('action', 'in', actions)
+    .where('actor_user_id', 'is not', null)
+    .limit(1000)
+    .execute();
+  return rows.map((r) => ({ actorUserId: r.actor_user_id as string, actorRole: r.actor_role }));
+}

@@ -1,7 +1,7 @@
 // The append-only audit trail: every write and every read of sensitive personal data.
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { type AuditRow, countActionsSince, didAnyTo, insertAuditRow } from './audit.repository.ts';
+import { type AuditRow, actorsOf, countActionsSince, didAnyTo, insertAuditRow } from './audit.repository.ts';
 import { inSharedCommit } from './group-commit.ts';
 import { uuidv7 } from './ids.ts';
 
@@ -61,6 +61,30 @@ const ACCOUNT_SETUP = ['user.create', 'user.role.assign', 'user.password_reset',
 /** Whether `actorUserId` ever made, gave a role to, or reset the sign-in of `userId` (the audit log is the record). */
 export function setUpAccountOf(db: Kysely<DB>, actorUserId: string, userId: string): Promise<boolean> {
   return didAnyTo(db, actorUserId, userId, ACCOUNT_SETUP);
+}
+
+/**
+ * Who set up an account, and who set up theirs, up to four steps back, with the roles each held
+ * when they did: whoever made an account may sign in with it, and through it with those it made.
+ */
+export async function accountSetUpChain(db: Kysely<DB>, userId: string): Promise<Map<string, string[]>> {
+  const chain = new Map<string, string[]>();
+  let frontier = [userId];
+  for (let step = 0; step < 4 && frontier.length > 0; step++) {
+    const next: string[] = [];
+    for (const { actorUserId, actorRole } of await actorsOf(db, frontier, ACCOUNT_SETUP)) {
+      if (actorUserId === userId) continue;
+      const roles = actorRole ? actorRole.split(',') : [];
+      const known = chain.get(actorUserId);
+      if (known) known.push(...roles);
+      else {
+        chain.set(actorUserId, roles);
+        next.push(actorUserId);
+      }
+    }
+    frontier = next;
+  }
+  return chain;
 }
 
 /**

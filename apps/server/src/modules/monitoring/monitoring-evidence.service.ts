@@ -6,10 +6,13 @@
 // (platform/access.ts): a caller without the permission is refused (403), a request or camera
 // outside the caller's reach is reported missing (404), and every refusal, view and download is
 // audited.
+
 import type { EvidenceRequestInput, EvidenceRequestListQuery } from '@cunzhi/contracts/monitoring-evidence';
 import { EVIDENCE_MAX_RANGE_DAYS } from '@cunzhi/contracts/monitoring-evidence';
-import { allows, hasPermission, type Permission, type Principal, scopeFor } from '../../platform/access.ts';
-import { type Actor, recordAudit, setUpAccountOf } from '../../platform/audit.ts';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import { allows, hasPermission, type Permission, type Principal, rolesWith, scopeFor } from '../../platform/access.ts';
+import { type Actor, accountSetUpChain, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, forbidden, notFound } from '../../platform/errors.ts';
 import { runIdempotent } from '../../platform/idempotency.ts';
@@ -225,6 +228,24 @@ export async function viewEvidenceRequest(deps: Deps, principal: Principal, acto
 }
 
 /**
+ * Whether the decider could be signing in as the requester: they are in the chain of people who set
+ * up the requester's account (made it, gave it a role, reset its password or second factor, or did
+ * so to the account that did), or someone who may decide requests set up both accounts. The county's
+ * security administrator, who sets up accounts for everyone and decides nothing, joins no two.
+ */
+async function deciderCouldBeRequester(db: Kysely<DB>, deciderId: string, requesterId: string): Promise<boolean> {
+  const requesterChain = await accountSetUpChain(db, requesterId);
+  if (requesterChain.has(deciderId)) return true;
+  const deciderChain = await accountSetUpChain(db, deciderId);
+  const deciders = new Set<string>(rolesWith('evidence.decide'));
+  for (const [actor, roles] of requesterChain) {
+    const theirs = deciderChain.get(actor);
+    if (theirs && [...roles, ...theirs].some((role) => deciders.has(role))) return true;
+  }
+  return false;
+}
+
+/**
  * A cadre of the camera's place approves (holding the pictures in range and queueing the package)
  * or refuses, with a reason. Nobody decides their own request. A package of a few pictures is
  * built at once; a larger one by the job (buildPendingPackages), off the request's path.
@@ -241,9 +262,10 @@ export async function decideEvidenceRequest(
   const target = { id, regionId: request.placement.regionId };
   if (!decider) return refuse(deps, actor, action, forbidden(), 'not_a_decider', target);
   if (request.requestedBy === principal.userId) return refuse(deps, actor, action, forbidden(), 'own_request', target);
-  // Nor a request of an account the decider made, gave a role to or reset: they could be the one
+  // Nor a request of an account the decider made, gave a role to or reset, or that was set up by an
+  // account they set up, or by the same official who set up the decider: they could be the one
   // signing in with it (a township official may manage users and decide requests both).
-  if (await setUpAccountOf(deps.db, principal.userId, request.requestedBy))
+  if (await deciderCouldBeRequester(deps.db, principal.userId, request.requestedBy))
     return refuse(deps, actor, action, new AppError('evidence_decider_set_up_requester'), 'requester_set_up_by_decider', target);
   if (request.status !== 'requested') return refuse(deps, actor, action, new AppError('evidence_request_state'), 'not_requested', target);
   const reason = checkedText(decision.reason);

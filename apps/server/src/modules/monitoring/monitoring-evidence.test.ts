@@ -303,6 +303,40 @@ describe.each(dialects)('evidence for the police (%s)', (dialect) => {
     expect((await world.cadre.post(`/api/monitoring/evidence/requests/${theirs.id}/approve`, { reason: '同意调取' })).statusCode).toBe(200);
   });
 
+  it('nor one set up through a second account: an official the decider made, or an account made by one (attacker recheck)', async () => {
+    const security = await login(
+      ctx.app,
+      (await buildUser(ctx.deps, { role: 'securityAdmin', region: world.tree.county })).phone,
+      PASSWORD,
+    );
+    const township = world.tree.townshipA.id;
+    const make = async (by: Session, phone: string, role: string, roleBy: Session = by) => {
+      const made = await by.post('/api/org/users', { phone, displayName: `账号${phone.slice(-3)}`, password: 'Chain2026-pass' });
+      expect(made.statusCode, made.body).toBe(201);
+      const given = await roleBy.post(`/api/org/users/${made.json().id}/role-assignments`, { role, regionId: township });
+      expect(given.statusCode, given.body).toBe(201);
+      return login(ctx.app, phone, 'Chain2026-pass');
+    };
+    // The official makes a second official (the security administrator gives the role) and a liaison.
+    const second = await make(world.official, '13700000201', 'townshipOfficial', security);
+    const liaison = await make(world.official, '13700000202', 'policeLiaison');
+    const first = await asked(liaison);
+    const refused = await second.post(`/api/monitoring/evidence/requests/${first.id}/approve`, { reason: '同意调取' });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().error.code).toBe('evidence_decider_set_up_requester');
+    // The second official makes a liaison; the first official, who made the second, may not decide its request.
+    const further = await make(second, '13700000203', 'policeLiaison');
+    const next = await asked(further);
+    expect((await world.official.post(`/api/monitoring/evidence/requests/${next.id}/approve`, { reason: '同意调取' })).statusCode).toBe(
+      403,
+    );
+    // Accounts the security administrator made for both sides, as a county does, are decided as usual.
+    const plain = await make(security, '13700000204', 'policeLiaison');
+    const decider = await make(security, '13700000205', 'townshipOfficial');
+    const usual = await asked(plain);
+    expect((await decider.post(`/api/monitoring/evidence/requests/${usual.id}/approve`, { reason: '同意调取' })).statusCode).toBe(200);
+  });
+
   it('refuses ranges in the future, longer than 7 days or backwards, and malformed case numbers', async () => {
     const now = ctx.clock.now;
     for (const range of [
