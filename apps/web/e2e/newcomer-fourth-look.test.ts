@@ -200,6 +200,23 @@ describe('applying for a service on a phone', { timeout: 120_000 }, () => {
   });
 });
 
+describe('the offline bar', { timeout: 120_000 }, () => {
+  for (const [mode, size] of [
+    ['normal', 16],
+    ['elder', 18],
+  ] as const)
+    it(`reads at ${size} px in ${mode} mode (it was 16 in both)`, async () => {
+      const page = await signedInPage(world, VILLAGER, { elder: mode === 'elder' });
+      await page.goto(`${world.baseUrl}/m/points`);
+      await page.getByTestId('points-balance').waitFor();
+      await page.context().setOffline(true);
+      const bar = page.getByTestId('offline-banner');
+      await bar.waitFor();
+      expect(await bar.evaluate((node) => Number.parseFloat(getComputedStyle(node).fontSize))).toBe(size);
+      await page.context().close();
+    });
+});
+
 describe('/m/family opened offline', { timeout: 120_000 }, () => {
   /** The family member signed in with the service worker in control, then the care reads it kept forgotten. */
   async function familyNeverLoaded(): Promise<{ context: BrowserContext; page: Page }> {

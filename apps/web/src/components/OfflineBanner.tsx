@@ -7,14 +7,13 @@ import { formatWhen } from '../lib/format-time.ts';
 import { useOfflineState } from '../lib/offline-data.ts';
 import { useOutbox } from '../lib/outbox.ts';
 
+// Its text size is the page's (styles.css .offline-bar: 16 px, 18 px in elder mode; it was 16 in both).
 // In the flow above the page, never sticky: a bar pinned over a scrolled page hid the header's
 // buttons and the page's title under it.
 const bar: CSSProperties = {
   position: 'relative',
   margin: 0,
   padding: '10px 16px',
-  fontSize: 16,
-  lineHeight: 1.5,
   background: '#fff4d6',
   color: '#3d2a00',
   borderBottom: '1px solid #e0b84c',
@@ -25,7 +24,7 @@ export function OfflineBanner() {
   const { offline, staleSince } = useOfflineState();
   if (!offline) return null;
   return (
-    <p style={bar} role="status" data-testid="offline-banner">
+    <p className="offline-bar" style={bar} role="status" data-testid="offline-banner">
       {staleSince ? t('banner', { time: formatWhen(new Date(staleSince).toISOString()) }) : t('bannerNoData')}
     </p>
   );

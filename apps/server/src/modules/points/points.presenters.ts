@@ -135,13 +135,14 @@ const publicName = (row: { headName: string; publicName: boolean }) =>
 
 /**
  * A villager reading their village's ranking: households named only if they agreed (as in public),
- * their own household always; ids kept, so the page can mark the reader's own line.
+ * their own household always; the own line keeps its id, so the page can mark it.
  */
 export const presentVillagerRanked =
   (ownHouseholdId: string | null) =>
   (r: Ranked): RankingItem => ({
     rank: r.rank,
-    householdId: r.householdId,
+    // The id only where the name is shown: a masked line's id would tell which household it is.
+    householdId: r.householdId === ownHouseholdId || r.publicName ? r.householdId : null,
     name: r.householdId === ownHouseholdId ? `${r.headName}户` : publicName(r),
     regionId: r.regionId,
     points: r.points,
