@@ -64,7 +64,7 @@ export const applicationsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = asy
       },
     },
     async (request) => {
-      const page = await listApplications(deps, requirePrincipal(request), request.query);
+      const page = await listApplications(deps, requirePrincipal(request), actorOf(request), request.query);
       return { items: page.items.map(presentApplication), nextCursor: page.nextCursor };
     },
   );
@@ -81,7 +81,7 @@ export const applicationsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = asy
       },
     },
     async (request) => {
-      const detail = await applicationDetail(deps, requirePrincipal(request), request.params.id);
+      const detail = await applicationDetail(deps, requirePrincipal(request), actorOf(request), request.params.id);
       return {
         application: presentApplication(detail.application),
         materials: detail.materials.map(presentMaterial),

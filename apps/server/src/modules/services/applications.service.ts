@@ -7,7 +7,7 @@ import type { ApplicationsQuery, ApplyInput, TransitionInput } from '@cunzhi/con
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { allows, type Principal, scopeFor } from '../../platform/access.ts';
-import { type Actor, recordAudit } from '../../platform/audit.ts';
+import { type Actor, auditPersonalRead, ownHousehold, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, forbidden, notFound } from '../../platform/errors.ts';
 import { runIdempotent } from '../../platform/idempotency.ts';
@@ -249,8 +249,17 @@ export async function transition(
 
 // ---- Reading ----------------------------------------------------------------------------------
 
-export async function applicationDetail(deps: Deps, principal: Principal, id: string) {
+/** An application with its materials and history; opened by anyone but the applicant's household, traced. */
+export async function applicationDetail(deps: Deps, principal: Principal, actor: Actor, id: string) {
   const application = await visibleApplication(deps, principal, id);
+  // The applicant's name, home address and the post's tracking number are personal data.
+  if (!ownHousehold(principal, application.placement.householdId))
+    await auditPersonalRead(
+      deps.db,
+      actor,
+      { action: 'services.application.read', targetType: 'serviceApplication', targetId: id, regionId: application.placement.regionId },
+      deps.now(),
+    );
   return {
     application,
     materials: (await repo.listMaterials(deps.reader, id)).map(({ key: _key, ...rest }) => rest),
@@ -262,7 +271,29 @@ export async function applicationDetail(deps: Deps, principal: Principal, id: st
  * mine: my household's applications (and those I made at the hall); queue: my department's open
  * applications, due first; scope: those of the places I serve.
  */
-export async function listApplications(deps: Deps, principal: Principal, query: ApplicationsQuery): Promise<Page<repo.Application>> {
+export async function listApplications(
+  deps: Deps,
+  principal: Principal,
+  actor: Actor,
+  query: ApplicationsQuery,
+): Promise<Page<repo.Application>> {
+  const page = await findApplications(deps, principal, query);
+  // A desk's or a department's list names applicants: traced, one row per list with how many.
+  if (query.view !== 'mine')
+    await auditPersonalRead(
+      deps.db,
+      actor,
+      {
+        action: 'services.application.list',
+        targetType: 'serviceApplication',
+        details: { count: page.items.length, view: query.view ?? 'scope' },
+      },
+      deps.now(),
+    );
+  return page;
+}
+
+async function findApplications(deps: Deps, principal: Principal, query: ApplicationsQuery): Promise<Page<repo.Application>> {
   const limit = query.limit ?? 50;
   const state = query.state;
   if (query.view === 'queue') {

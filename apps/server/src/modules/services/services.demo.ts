@@ -618,7 +618,7 @@ const SUBJECTS: Subject[] = [
     name: '生态公益林补偿',
     department: '县林业局',
     law: '《中央财政林业补助资金管理办法》',
-    actions: ['补偿申报', '面积变更'],
+    actions: ['申报', '面积变更'],
     materials: ['身份证', '林权证', '银行卡'],
     events: ['farmingSubsidies'],
     days: [30, 15],

@@ -310,6 +310,19 @@ describe.each(dialects)('government services on %s', (dialect) => {
       expect((await uploadTo(villager, applicationId, '登记申请书')).statusCode).toBe(201);
       const queue = (await handler.get('/api/services/applications?view=queue')).json().items.map((a: { id: string }) => a.id);
       expect(queue).toContain(applicationId);
+      // The department's list and the application it opens (name, home address) are traced; the applicant's own reads are not.
+      expect((await handler.get(`/api/services/applications/${applicationId}`)).statusCode).toBe(200);
+      expect((await villager.get(`/api/services/applications/${applicationId}`)).statusCode).toBe(200);
+      const traces = await ctx.deps.db
+        .selectFrom('audit_log')
+        .select(['action', 'target_id'])
+        .where('action', 'in', ['services.application.list', 'services.application.read'])
+        .orderBy('id')
+        .execute();
+      expect(traces).toEqual([
+        { action: 'services.application.list', target_id: null },
+        { action: 'services.application.read', target_id: applicationId },
+      ]);
       expect((await act(await as('otherHandler'), applicationId, { action: 'accept' })).statusCode).toBe(404);
       expect((await act(villager, applicationId, { action: 'approve' })).statusCode).toBe(403);
       expect((await act(handler, applicationId, { action: 'approve' })).statusCode).toBe(409);
