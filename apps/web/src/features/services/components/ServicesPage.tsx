@@ -4,7 +4,7 @@
 import '../words.ts';
 import type { ServiceItem } from '@cunzhi/contracts/services';
 import { LIFE_EVENTS } from '@cunzhi/contracts/services-lists';
-import { memo, useDeferredValue, useState } from 'react';
+import { memo, useDeferredValue, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { Button } from '../../../components/Button.tsx';
@@ -284,6 +284,9 @@ export default function ServicesPage() {
   const narrowed = Boolean(q.trim() || lifeEvent);
   const total = items.data?.items.length ?? 0;
   const cut = !narrowed && !all && total > FIRST;
+  // The same array until the answer or the cut changes: a new one at each render would defeat
+  // ItemCards' memo, and my applications' answer would redraw every card in one long task.
+  const shown = useMemo(() => (cut ? items.data?.items.slice(0, FIRST) : items.data?.items), [cut, items.data]);
   const mine = useApplications('mine');
   const { data: session } = useSession();
   // An agent at a service hall applies for a villager whatever the item (代办); a villager only online.
@@ -328,7 +331,7 @@ export default function ServicesPage() {
             </button>
           ))}
         </fieldset>
-        <ItemCards items={cut ? items.data?.items.slice(0, FIRST) : items.data?.items} agent={agent} onApplied={mine.refetch} />
+        <ItemCards items={shown} agent={agent} onApplied={mine.refetch} />
         {!narrowed && total > FIRST && (
           <button type="button" className="public-more" data-testid="services-all" aria-expanded={all} onClick={() => setAll(!all)}>
             {all ? t('services.showFewer', { count: FIRST }) : t('services.showAll', { count: total })}
