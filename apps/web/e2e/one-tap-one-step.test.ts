@@ -201,6 +201,8 @@ describe('接警 on /care', { timeout: 120_000 }, () => {
     const resolve = alarm.getByRole('button', { name: /处置完毕/ });
     const colours = await coloursOf(resolve);
     expect(colours.disabled).toBe(true);
+    // ...and says why, in words, under it.
+    expect(await alarm.getByTestId('resolve-why').textContent()).toBe('先在框里写下怎么处置的，再点“处置完毕”');
     expect(contrast(colours.color, colours.background), `${colours.color} on ${colours.background}`).toBeGreaterThanOrEqual(4.5);
     await alarm.getByRole('button', { name: /接\s*警/ }).dblclick();
     const inHand = page.locator('article[data-alarm="sos"]').first();

@@ -1,6 +1,7 @@
 // Typed errors with stable codes; the error handler turns them into {error: {code, message}}.
 import { AGRI_ERRORS } from './errors-agri.ts';
 import { MONITORING_ERRORS } from './errors-monitoring.ts';
+import { PEOPLE_ERRORS } from './errors-people.ts';
 import { POVERTY_ERRORS } from './errors-poverty.ts';
 
 type Messages = { status: number; zh: string; en: string };
@@ -253,17 +254,6 @@ const CATALOGUE = {
   serial_taken: { status: 409, zh: '该设备序列号已登记', en: 'A device with this serial number is already registered' },
   not_on_exposure_board: { status: 409, zh: '该事项不在曝光台上', en: 'This case is not on the exposure board' },
   rate_limited: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
-  reports_too_many: {
-    status: 429,
-    zh: '您今天已反映了{count}件事，请明天再报；急事请直接打电话给网格员或村委会',
-    en: 'You have reported {count} matters today; report more tomorrow, or call your grid worker or village committee if it is urgent',
-  },
-  birth_date_out_of_range: {
-    status: 400,
-    zh: '出生日期应在1900年1月1日到今天之间',
-    en: 'The date of birth must be between 1 January 1900 and today',
-  },
-  title_blank: { status: 400, zh: '请写下要反映的事情，标题不能只有空格', en: 'Say what the matter is: the title cannot be only spaces' },
   too_many_failed_logins: {
     status: 429,
     zh: '这台设备所在网络登录失败次数过多，请{minutes}分钟后再试',
@@ -284,6 +274,7 @@ const CATALOGUE = {
   },
   // Cameras, evidence for the police, findings and farm cameras (modules/monitoring): platform/errors-monitoring.ts.
   ...MONITORING_ERRORS,
+  ...PEOPLE_ERRORS, // what people type about themselves and their reports: platform/errors-people.ts
   // Farms (modules/agri): platform/errors-agri.ts.
   ...AGRI_ERRORS,
   // Return-to-poverty monitoring (modules/poverty): platform/errors-poverty.ts.

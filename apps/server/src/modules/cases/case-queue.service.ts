@@ -2,7 +2,7 @@
 // villager reported, and the desk's search. They answer with summaries (contracts CaseSummary);
 // the whole case is cases.service.ts readCase.
 import { type Principal, scopeFor } from '../../platform/access.ts';
-import { type Actor, recordAudit } from '../../platform/audit.ts';
+import { type Actor, auditPersonalRead, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
 import { maskPhone } from '../../platform/mask-phone.ts';
@@ -87,6 +87,14 @@ export async function listQueue(deps: Deps, principal: Principal, actor: Actor, 
           targetId: rows[0]?.id ?? null,
           details: { phone: maskPhone(phone.digits), view, found: Math.min(rows.length, limit) },
         },
+        deps.now(),
+      );
+    } else if (filters?.text && view !== 'reported') {
+      // Words may be a reporter's name: a search by them is traced too, without the words.
+      await auditPersonalRead(
+        deps.db,
+        actor,
+        { action: 'case.search', targetType: 'case', details: { view, found: Math.min(rows.length, limit) } },
         deps.now(),
       );
     }

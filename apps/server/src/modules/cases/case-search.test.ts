@@ -80,6 +80,10 @@ describe.each(dialects)('finding a caller’s cases on %s', (dialect) => {
     expect(audited[0]?.target_id).toBe(second.id);
     expect(JSON.parse(audited[0]?.details as string)).toMatchObject({ phone: '138****6789', found: 2 });
     expect(JSON.stringify(audited)).not.toContain('23456789');
+    // A search by words (here a name) is traced too, without the words.
+    const byWords = await ctx.deps.db.selectFrom('audit_log').select(['details']).where('action', '=', 'case.search').execute();
+    expect(byWords.length).toBe(3);
+    expect(JSON.stringify(byWords)).not.toContain('冉');
   });
 
   it('gives someone who may not read those reporters nothing from the reporter’s name or phone', async () => {

@@ -11,8 +11,8 @@ import { runIdempotent } from '../../platform/idempotency.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import { maskPhone } from '../../platform/mask-phone.ts';
 import { decodeCursor, type Page, toPage } from '../../platform/pagination.ts';
-import { localDate, localDay } from '../../platform/time.ts';
 import { explainUniqueViolation } from '../../platform/unique-violation.ts';
+import { checkBirthDate } from './birth-date.ts';
 import { getHousehold } from './households.service.ts';
 import * as repo from './people.repository.ts';
 import { requireRegion } from './regions.service.ts';
@@ -178,13 +178,6 @@ async function placementFor(
   authorize(principal, 'org.write', region.placement, 'region');
   if (region.level !== 'village' && region.level !== 'villagerGroup') throw new AppError('region_level_mismatch');
   return region.placement;
-}
-
-/** A birth date on the calendar between 1900 and today (2099-01-01 made an age of −73, 1800-01-01 one of 226). */
-function checkBirthDate(birthDate: string | null | undefined, now: number): void {
-  if (!birthDate) return;
-  const today = localDate(localDay(now));
-  if (birthDate < '1900-01-01' || birthDate > today) throw new AppError('birth_date_out_of_range');
 }
 
 function sealIdNumber(deps: Deps, idNumber: string) {

@@ -140,6 +140,12 @@ function AlarmItem({ alarm, elder }: { alarm: Alarm; elder?: Elder }) {
           {t('care.resolve')}
         </Button>
       </Space>
+      {/* Grey with no word why was a newcomer's dead end: the note comes first. */}
+      {!note.trim() && (
+        <p className="disabled-why" data-testid="resolve-why">
+          {t('care.resolveWhy')}
+        </p>
+      )}
       {/* The note goes to the elder's linked family for a day (their alarm list): the writer should know. */}
       <p className="muted" data-testid="note-seen-by-family" style={{ margin: '4px 0 0' }}>
         {t('care.noteSeenByFamily')}

@@ -248,7 +248,8 @@ export default function RoundsPage() {
         }
       >
         {/* Opened offline before the round was ever loaded: 尚未载入, not a false "nobody to visit". */}
-        {items.length === 0 && (rounds.isLoading ? <div className="item-list-empty">…</div> : <ListEmpty empty={t('common.noData')} read={rounds} />)}
+        {items.length === 0 &&
+          (rounds.isLoading ? <div className="item-list-empty">…</div> : <ListEmpty empty={t('common.noData')} read={rounds} />)}
         {items.map((item) => (
           <RoundCard
             key={item.elder.personId}

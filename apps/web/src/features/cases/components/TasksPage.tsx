@@ -181,6 +181,12 @@ function TaskCard({ item }: { item: CaseSummary }) {
       </div>
       {form && (
         <div className="task-form">
+          {/* Written above each box, not only inside it: a placeholder is gone once typing starts. */}
+          {form === 'recordMediation' && (
+            <div className="muted" aria-hidden="true">
+              {t('cases.parties')}
+            </div>
+          )}
           {form === 'recordMediation' && (
             <input
               className="text-input"
@@ -190,6 +196,9 @@ function TaskCard({ item }: { item: CaseSummary }) {
               onChange={(e) => setParties(e.target.value)}
             />
           )}
+          <div className="muted" aria-hidden="true">
+            {t(form === 'recordMediation' ? 'cases.agreement' : form === 'handle' ? 'cases.resolveNote' : 'cases.replyNote')}
+          </div>
           <TextArea
             aria-label={t(form === 'recordMediation' ? 'cases.agreement' : form === 'handle' ? 'cases.resolveNote' : 'cases.replyNote')}
             placeholder={t(form === 'recordMediation' ? 'cases.agreement' : form === 'handle' ? 'cases.resolveNote' : 'cases.replyNote')}

@@ -8,7 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { Button } from '../../../components/Button.tsx';
 import { FilePicker } from '../../../components/FilePicker.tsx';
 import { ItemList, ListEmpty } from '../../../components/ItemList.tsx';
-import { CheckLine, Chip, Notice, TextArea } from '../../../components/Light.tsx';
+import { Chip, Notice, TextArea } from '../../../components/Light.tsx';
 import { OutboxBanner } from '../../../components/OutboxBanner.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { useBackCloses } from '../../../components/SideDrawer.tsx';
@@ -23,15 +23,14 @@ import {
   cancelRedemption,
   claimPoints,
   POINTS_KEY,
-  pointsApi,
   redeemGoods,
   useClaims,
   useGoods,
   usePointsAccount,
-  useRanking,
   useRedemptions,
   useRules,
 } from '../api/points.ts';
+import { MoreButton, Ranking } from './PointsRanking.tsx';
 
 function Summary({ account }: { account: PointsAccount }) {
   const { t } = useTranslation();
@@ -112,20 +111,10 @@ function RedeemConfirm({
 }
 
 /**
- * What the page lists before 查看全部: the first goods of the shop and the top of the ranking. In
- * elder mode the whole shop and ranking made the page over 3,000 px, the claim form far below.
+ * What the shop lists before 查看全部 (the ranking its top 5, PointsRanking.tsx). In elder mode the
+ * whole shop and ranking made the page over 3,000 px, the claim form far below.
  */
 const FIRST_GOODS = 6;
-const FIRST_RANKS = 5;
-
-/** 查看全部 / 收起 under a list cut short. */
-function MoreButton({ all, onToggle, testId, children }: { all: boolean; onToggle(): void; testId: string; children: string }) {
-  return (
-    <button type="button" className="public-more" data-testid={testId} aria-expanded={all} onClick={onToggle}>
-      {children}
-    </button>
-  );
-}
 
 function Shop({ householdId, villageId, balance }: { householdId: string; villageId: string; balance: number }) {
   const { t, i18n } = useTranslation();
@@ -317,44 +306,6 @@ function MyClaimsAndRedemptions({ householdId }: { householdId: string }) {
         />
       </Panel>
     </>
-  );
-}
-
-function Ranking({ villageId, householdId, publicName }: { villageId: string; householdId: string; publicName: boolean }) {
-  const { t } = useTranslation();
-  const ranking = useRanking(villageId, 'month');
-  const [shown, setShown] = useState(publicName);
-  const [all, setAll] = useState(false);
-  const top = (ranking.data?.items ?? []).slice(0, 10);
-  // The top five, and my household's own line when it is further down (it is what a villager looks for).
-  const listed = all ? top : top.filter((r, i) => i < FIRST_RANKS || r.householdId === householdId);
-  return (
-    <Panel title={t('points.ranking')}>
-      <ItemList
-        empty={t('common.noData')}
-        loading={ranking.isLoading}
-        read={ranking}
-        items={listed.map((r) => ({
-          key: r.householdId ?? `${r.rank}-${r.name}`,
-          title: `${r.rank}. ${r.name}`,
-          extra: <Chip colour={r.householdId === householdId ? 'green' : undefined}>{r.points}</Chip>,
-        }))}
-      />
-      {top.length > FIRST_RANKS && (
-        <MoreButton all={all} onToggle={() => setAll(!all)} testId="ranking-all">
-          {all ? t('points.rankingFewer', { count: FIRST_RANKS }) : t('points.rankingAll', { count: top.length })}
-        </MoreButton>
-      )}
-      <CheckLine
-        checked={shown}
-        onChange={(value) => {
-          setShown(value);
-          void pointsApi.setPublicName(householdId, value);
-        }}
-      >
-        {t('points.publicName')}
-      </CheckLine>
-    </Panel>
   );
 }
 
