@@ -49,17 +49,17 @@ export async function listEvents(db: Kysely<DB>, caseId: string): Promise<CaseEv
   }));
 }
 
-/** A case's last step: what was done, by whom, and the state it left. */
+/** A case's last step: what was done, by whom, with what words, and the state it left. */
 export async function lastEvent(
   db: Kysely<DB>,
   caseId: string,
-): Promise<Pick<CaseEvent, 'action' | 'actorUserId' | 'toState'> | undefined> {
+): Promise<Pick<CaseEvent, 'action' | 'actorUserId' | 'toState' | 'note'> | undefined> {
   const row = await db
     .selectFrom('case_events')
-    .select(['action', 'actor_user_id', 'to_state'])
+    .select(['action', 'actor_user_id', 'to_state', 'note'])
     .where('case_id', '=', caseId)
     .orderBy('id', 'desc')
     .limit(1)
     .executeTakeFirst();
-  return row && { action: row.action, actorUserId: row.actor_user_id, toState: row.to_state };
+  return row && { action: row.action, actorUserId: row.actor_user_id, toState: row.to_state, note: row.note };
 }

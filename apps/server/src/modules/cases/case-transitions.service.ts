@@ -53,16 +53,18 @@ function checkDetails(input: TransitionInput): void {
 const MAX_ATTEMPTS = 5;
 
 /**
+ * Steps that move a case on and that a repeat by the same person, with the same words, should
+ * answer as done rather than refuse. A check-in or a mediation record may rightly happen twice and
+ * has its own keys; an assignment or an answer names a target or says something, and a second one
+ * with other content is a new intent to be refused, not swallowed.
+ */
+const REPEATABLE = new Set<string>(['accept', 'handle', 'reply', 'close']);
+
+/**
  * Moves a case by one action. The change is written only if the case is still as it was read
  * (version check); when a concurrent action got there first, the case is read again and the
  * action re-checked, so two people acting at once both land or the second is told why not.
  */
-/**
- * Steps that move a case on and that a repeat by the same person should answer as done rather than
- * refuse; a check-in or a mediation record may rightly happen twice and has its own keys.
- */
-const REPEATABLE = new Set<string>(['accept', 'handle', 'reply', 'assign', 'answerOnSpot', 'close']);
-
 export async function transition(
   deps: Deps,
   principal: Principal,
@@ -91,6 +93,7 @@ export async function transition(
           last?.action === input.action &&
           last.actorUserId === principal.userId &&
           last.toState === caseItem.state &&
+          last.note === (input.note ?? null) &&
           REPEATABLE.has(input.action);
         if (repeated) return caseItem;
         throw new AppError('invalid_transition', {}, { state: caseItem.state, action: input.action });

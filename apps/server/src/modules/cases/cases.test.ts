@@ -90,8 +90,10 @@ describe.each(dialects)('cases on %s', (dialect) => {
     const steps = (await gridWorker.get(`/api/cases/${id}/events`)).json().items.map((e: { action: string }) => e.action);
     expect(steps.filter((a: string) => a === 'accept')).toHaveLength(1);
     expect(steps.filter((a: string) => a === 'handle')).toHaveLength(1);
-    // A step that no longer fits is still refused: accepting a handled case, or someone else's repeat.
+    // A step that no longer fits is still refused: accepting a handled case, or the same step with
+    // other words (a new intent, not a double tap).
     expect((await act(gridWorker, id, { action: 'accept' })).statusCode).toBe(409);
+    expect((await act(gridWorker, id, { action: 'handle', note: '又换了个说法' })).statusCode).toBe(409);
   });
 
   it('refuses a title of only spaces or invisible characters, and a villager’s 21st report of the day', async () => {
