@@ -1,5 +1,6 @@
 // 本月排行 on the villager's points page: the top five and the household's own line, the rest on
 // 查看前 10 名; the household chooses here whether its head's name shows in public rankings.
+import '../words.ts';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ItemList } from '../../../components/ItemList.tsx';
