@@ -73,19 +73,6 @@ export async function insertAuditRows(db: Kysely<DB>, rows: AuditRow[]): Promise
   }
 }
 
-/** Whether a user ever did one of these actions to a target, as the log records it. */
-export async function didAnyTo(db: Kysely<DB>, actorUserId: string, targetId: string, actions: readonly string[]): Promise<boolean> {
-  const row = await db
-    .selectFrom('audit_log')
-    .select('id')
-    .where('target_id', '=', targetId)
-    .where('actor_user_id', '=', actorUserId)
-    .where('action', 'in', actions)
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
 /** How many times a user did an action since a moment, as the log records it (rate limits that must survive restarts). */
 export async function countActionsSince(db: Kysely<DB>, userId: string, action: string, since: number): Promise<number> {
   const row = await db

@@ -1,7 +1,7 @@
 // The append-only audit trail: every write and every read of sensitive personal data.
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { type AuditRow, actorsOf, countActionsSince, didAnyTo, insertAuditRow } from './audit.repository.ts';
+import { type AuditRow, actorsOf, countActionsSince, insertAuditRow } from './audit.repository.ts';
 import { inSharedCommit } from './group-commit.ts';
 import { uuidv7 } from './ids.ts';
 
@@ -57,11 +57,6 @@ export function countRecentActions(db: Kysely<DB>, userId: string, action: strin
  * one signing in with it, so they do not also vouch for what that account asks (separation of duties).
  */
 const ACCOUNT_SETUP = ['user.create', 'user.role.assign', 'user.password_reset', 'user.totp_reset'] as const;
-
-/** Whether `actorUserId` ever made, gave a role to, or reset the sign-in of `userId` (the audit log is the record). */
-export function setUpAccountOf(db: Kysely<DB>, actorUserId: string, userId: string): Promise<boolean> {
-  return didAnyTo(db, actorUserId, userId, ACCOUNT_SETUP);
-}
 
 /**
  * Who set up an account, and who set up theirs, up to four steps back, with the roles each held
