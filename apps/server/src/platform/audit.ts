@@ -95,3 +95,14 @@ export function auditPersonalRead(db: Kysely<DB>, actor: Actor, entry: AuditEntr
 /** Whether a read is of the reader's own household (or themselves): that needs no trace. */
 export const ownHousehold = (principal: { householdId: string | null }, householdId: string | null | undefined): boolean =>
   principal.householdId !== null && householdId !== undefined && householdId === principal.householdId;
+
+/** Traces a read of one household's data (or one of its people's), unless the reader is of that household. */
+export async function auditReadUnlessOwn(
+  deps: { db: Kysely<DB>; now(): number },
+  principal: { householdId: string | null },
+  actor: Actor,
+  householdId: string | null | undefined,
+  entry: AuditEntry,
+): Promise<void> {
+  if (!ownHousehold(principal, householdId)) await auditPersonalRead(deps.db, actor, entry, deps.now());
+}

@@ -39,7 +39,7 @@ async function cachedRegions() {
           world.reads++;
           return (await database.reader.selectFrom('regions').select('name').orderBy('id').execute()).map((r) => r.name);
         })
-      ).toString(),
+      ).body.toString(),
   };
   return world;
 }
@@ -127,6 +127,18 @@ describe('the read cache on the SQLite file', () => {
       return 'x'.repeat(50);
     });
     expect(read).toBe(true);
+  });
+
+  it("tells a page's count of items, also when the page is sent again from the cache", async () => {
+    const { cache } = await cachedRegions();
+    let reads = 0;
+    const page = () => cache.json('page', ['regions'], async () => ({ items: [++reads, 2, 3], nextCursor: null }));
+    const first = await page();
+    const again = await page();
+    expect(reads).toBe(1);
+    expect([first.items, again.items]).toEqual([3, 3]);
+    expect((await cache.json('text', ['regions'], async () => 'x')).items).toBeUndefined();
+    expect((await createReadCache(undefined).json('k', [], async () => ({ items: [] }))).items).toBe(0);
   });
 
   it('keeps nothing where it cannot see every change (PostgreSQL)', async () => {

@@ -8,11 +8,22 @@
 import type { FastifyReply } from 'fastify';
 import type { TableChanges } from '../db/table-changes.ts';
 
-type Entry = { stamp: number; body: Buffer };
+type Entry = { stamp: number; body: Buffer; items: number | undefined };
+
+/** An answer as JSON (UTF-8), with how many items it lists when it is a page (`{ items: [...] }`). */
+export type CachedJson = { body: Buffer; items: number | undefined };
+
+const itemsOf = (answer: unknown): number | undefined => {
+  const items = (answer as { items?: unknown } | null)?.items;
+  return Array.isArray(items) ? items.length : undefined;
+};
 
 export type ReadCache = {
-  /** The JSON for `key` (UTF-8), from the cache if `tables` have not changed since it was made, else from `read`. */
-  json(key: string, tables: readonly string[], read: () => Promise<unknown>): Promise<Buffer>;
+  /**
+   * The JSON for `key`, from the cache if `tables` have not changed since it was made, else from
+   * `read`; with its count of items, which a list's audit trace records even when it was kept.
+   */
+  json(key: string, tables: readonly string[], read: () => Promise<unknown>): Promise<CachedJson>;
   /**
    * A value read from `tables`, kept (as it is, not as JSON) while none of them has changed; undefined
    * where nothing is kept (PostgreSQL): read what is needed then. Meant for a few small values a hot
@@ -37,7 +48,10 @@ export function createReadCache(changes: TableChanges | undefined, maxBytes = 32
   };
   return {
     async json(key, tables, read) {
-      if (!changes) return Buffer.from(JSON.stringify(await read()));
+      if (!changes) {
+        const answer = await read();
+        return { body: Buffer.from(JSON.stringify(answer)), items: itemsOf(answer) };
+      }
       const stamp = changes.stamp(tables);
       const entry = entries.get(key);
       if (entry?.stamp === stamp) {
@@ -45,18 +59,19 @@ export function createReadCache(changes: TableChanges | undefined, maxBytes = 32
         // Most recently used last: the first key is the one to drop.
         entries.delete(key);
         entries.set(key, entry);
-        return entry.body;
+        return entry;
       }
       misses++;
-      const body = Buffer.from(JSON.stringify(await read()));
+      const answer = await read();
+      const made: Entry = { stamp, body: Buffer.from(JSON.stringify(answer)), items: itemsOf(answer) };
       forget(key);
-      const size = body.length + key.length * 2;
+      const size = made.body.length + key.length * 2;
       if (size <= maxBytes) {
         while (bytes + size > maxBytes) forget(entries.keys().next().value as string);
-        entries.set(key, { stamp, body });
+        entries.set(key, made);
         bytes += size;
       }
-      return body;
+      return made;
     },
     value<T>(key: string, tables: readonly string[], read: () => Promise<T>) {
       if (!changes) return undefined;

@@ -2,7 +2,7 @@ import type { HouseholdInput } from '@cunzhi/contracts/org';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { authorize, type Placement, type Principal, scopeFor } from '../../platform/access.ts';
-import { type Actor, auditPersonalRead, ownHousehold, recordAudit } from '../../platform/audit.ts';
+import { type Actor, auditPersonalRead, auditReadUnlessOwn, ownHousehold, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { runIdempotent } from '../../platform/idempotency.ts';
@@ -71,13 +71,12 @@ export async function getHousehold(deps: Deps, principal: Principal, id: string)
 /** One household for GET /households/:id, traced unless it is the reader's own. */
 export async function readHousehold(deps: Deps, principal: Principal, actor: Actor, id: string): Promise<repo.HouseholdRecord> {
   const household = await getHousehold(deps, principal, id);
-  if (!ownHousehold(principal, household.id))
-    await auditPersonalRead(
-      deps.db,
-      actor,
-      { action: 'household.read', targetType: 'household', targetId: id, regionId: household.placement.regionId },
-      deps.now(),
-    );
+  await auditReadUnlessOwn(deps, principal, actor, household.id, {
+    action: 'household.read',
+    targetType: 'household',
+    targetId: id,
+    regionId: household.placement.regionId,
+  });
   return household;
 }
 

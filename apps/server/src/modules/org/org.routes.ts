@@ -28,13 +28,6 @@ import * as regions from './regions.service.ts';
 
 const errors = errorResponses;
 
-/**
- * How many households each cached list held, by its cache key, for the list's audit trace when the
- * list comes from the read cache (set again whenever the list is read anew). Forgotten when large.
- */
-const listedCounts = new Map<string, number>();
-const LISTED_COUNTS_AT_MOST = 5000;
-
 export const orgRoutes: FastifyPluginAsyncTypebox<{
   deps: Deps;
   householdMoves: households.HouseholdMoves;
@@ -87,13 +80,11 @@ export const orgRoutes: FastifyPluginAsyncTypebox<{
     async (request, reply) => {
       const principal = requirePrincipal(request);
       const key = households.listKey(principal, request.query);
-      const body = await deps.readCache.json(key, households.LIST_TABLES, async () => {
+      const { body, items } = await deps.readCache.json(key, households.LIST_TABLES, async () => {
         const page = await households.listHouseholds(deps, principal, request.query);
-        if (listedCounts.size >= LISTED_COUNTS_AT_MOST) listedCounts.clear();
-        listedCounts.set(key, page.items.length);
         return { items: page.items.map(presentHousehold), nextCursor: page.nextCursor };
       });
-      await households.auditHouseholdList(deps, principal, actorOf(request), request.query, listedCounts.get(key));
+      await households.auditHouseholdList(deps, principal, actorOf(request), request.query, items);
       return sendJsonText(reply, body);
     },
   );

@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import { isForeignKeyViolation } from '../../db/dialect.ts';
 import type { DB } from '../../db/schema.ts';
 import { allows, authorize, hasPermission, type Placement, type Principal, scopeFor } from '../../platform/access.ts';
-import { type Actor, auditPersonalRead, countRecentActions, ownHousehold, recordAudit } from '../../platform/audit.ts';
+import { type Actor, auditPersonalRead, auditReadUnlessOwn, countRecentActions, ownHousehold, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, forbidden, notFound } from '../../platform/errors.ts';
 import { runIdempotent } from '../../platform/idempotency.ts';
@@ -112,13 +112,12 @@ const PERSON_FILTERS = ['regionId', 'householdId', 'name', 'phone', 'idNumber'] 
 /** One person for GET /people/:id, traced unless it is the reader or their household. */
 export async function readPerson(deps: Deps, principal: Principal, actor: Actor, id: string): Promise<repo.PersonRecord> {
   const person = await getPerson(deps, principal, id);
-  if (!ownHousehold(principal, person.householdId))
-    await auditPersonalRead(
-      deps.db,
-      actor,
-      { action: 'person.read', targetType: 'person', targetId: id, regionId: person.placement.regionId },
-      deps.now(),
-    );
+  await auditReadUnlessOwn(deps, principal, actor, person.householdId, {
+    action: 'person.read',
+    targetType: 'person',
+    targetId: id,
+    regionId: person.placement.regionId,
+  });
   return person;
 }
 

@@ -4,7 +4,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { authorize, type Principal } from '../../platform/access.ts';
-import { type Actor, auditPersonalRead, ownHousehold } from '../../platform/audit.ts';
+import { type Actor, auditReadUnlessOwn } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { householdWithdrew } from '../privacy/privacy.service.ts';
@@ -199,13 +199,12 @@ export async function account(deps: Deps, principal: Principal, actor: Actor, ho
   const target = await household(deps, principal, householdId);
   authorize(principal, 'points.read', target.placement, 'household');
   // A household's points and statements, read by anyone but the household itself, are traced.
-  if (!ownHousehold(principal, householdId))
-    await auditPersonalRead(
-      deps.db,
-      actor,
-      { action: 'points.account.read', targetType: 'household', targetId: householdId, regionId: target.placement.regionId },
-      deps.now(),
-    );
+  await auditReadUnlessOwn(deps, principal, actor, householdId, {
+    action: 'points.account.read',
+    targetType: 'household',
+    targetId: householdId,
+    regionId: target.placement.regionId,
+  });
   const found = await repo.findAccount(deps.reader, householdId);
   const month = localMonth(deps.now());
   const [thisMonth, lastMonth] = await Promise.all([

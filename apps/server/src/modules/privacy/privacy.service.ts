@@ -5,7 +5,7 @@ import { type ConsentInput, type ConsentPurpose, GUARDIAN_CONSENT_UNDER_AGE } fr
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { allows, authorize, hasPermission, type Principal, scopeFor } from '../../platform/access.ts';
-import { type Actor, auditPersonalRead, recordAudit, SYSTEM_ACTOR } from '../../platform/audit.ts';
+import { type Actor, auditReadUnlessOwn, recordAudit, SYSTEM_ACTOR } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, forbidden, notFound } from '../../platform/errors.ts';
 import { uuidv7 } from '../../platform/ids.ts';
@@ -81,14 +81,13 @@ async function personForConsent(deps: Deps, principal: Principal, personId: stri
 export async function listConsents(deps: Deps, principal: Principal, actor: Actor, personId: string) {
   const { person, self } = await personForConsent(deps, principal, personId);
   const consents = await repo.latestConsents(deps.db, personId);
-  const ownHousehold = principal.householdId !== null && principal.householdId === person.householdId;
-  if (!self && !ownHousehold)
-    await auditPersonalRead(
-      deps.db,
-      actor,
-      { action: 'privacy.consents.read', targetType: 'person', targetId: personId, regionId: person.placement.regionId },
-      deps.now(),
-    );
+  if (!self)
+    await auditReadUnlessOwn(deps, principal, actor, person.householdId, {
+      action: 'privacy.consents.read',
+      targetType: 'person',
+      targetId: personId,
+      regionId: person.placement.regionId,
+    });
   return consents;
 }
 

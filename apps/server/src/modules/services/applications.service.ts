@@ -7,7 +7,7 @@ import type { ApplicationsQuery, ApplyInput, TransitionInput } from '@cunzhi/con
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { allows, type Principal, scopeFor } from '../../platform/access.ts';
-import { type Actor, auditPersonalRead, ownHousehold, recordAudit } from '../../platform/audit.ts';
+import { type Actor, auditPersonalRead, auditReadUnlessOwn, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, forbidden, notFound } from '../../platform/errors.ts';
 import { runIdempotent } from '../../platform/idempotency.ts';
@@ -253,13 +253,12 @@ export async function transition(
 export async function applicationDetail(deps: Deps, principal: Principal, actor: Actor, id: string) {
   const application = await visibleApplication(deps, principal, id);
   // The applicant's name, home address and the post's tracking number are personal data.
-  if (!ownHousehold(principal, application.placement.householdId))
-    await auditPersonalRead(
-      deps.db,
-      actor,
-      { action: 'services.application.read', targetType: 'serviceApplication', targetId: id, regionId: application.placement.regionId },
-      deps.now(),
-    );
+  await auditReadUnlessOwn(deps, principal, actor, application.placement.householdId, {
+    action: 'services.application.read',
+    targetType: 'serviceApplication',
+    targetId: id,
+    regionId: application.placement.regionId,
+  });
   return {
     application,
     materials: (await repo.listMaterials(deps.reader, id)).map(({ key: _key, ...rest }) => rest),

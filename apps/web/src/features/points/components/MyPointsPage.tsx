@@ -9,6 +9,7 @@ import { Button } from '../../../components/Button.tsx';
 import { FilePicker } from '../../../components/FilePicker.tsx';
 import { ItemList, ListEmpty } from '../../../components/ItemList.tsx';
 import { Chip, Notice, TextArea } from '../../../components/Light.tsx';
+import { MoreButton } from '../../../components/MoreButton.tsx';
 import { OutboxBanner } from '../../../components/OutboxBanner.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { useBackCloses } from '../../../components/SideDrawer.tsx';
@@ -30,7 +31,7 @@ import {
   useRedemptions,
   useRules,
 } from '../api/points.ts';
-import { MoreButton, Ranking } from './PointsRanking.tsx';
+import { Ranking } from './PointsRanking.tsx';
 
 function Summary({ account }: { account: PointsAccount }) {
   const { t } = useTranslation();
@@ -175,7 +176,7 @@ function Shop({ householdId, villageId, balance }: { householdId: string; villag
         }))}
       />
       {active.length > FIRST_GOODS && (
-        <MoreButton all={all} onToggle={() => setAll(!all)} testId="shop-all">
+        <MoreButton expanded={all} onClick={() => setAll(!all)} testId="shop-all">
           {all ? t('points.shopFewer', { count: FIRST_GOODS }) : t('points.shopAll', { count: active.length })}
         </MoreButton>
       )}

@@ -5,20 +5,12 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ItemList } from '../../../components/ItemList.tsx';
 import { CheckLine, Chip } from '../../../components/Light.tsx';
+import { MoreButton } from '../../../components/MoreButton.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { pointsApi, useRanking } from '../api/points.ts';
 
 /** How many of the ranking show before 查看全部. */
 const FIRST_RANKS = 5;
-
-/** 查看全部 / 收起 under a list cut short. */
-export function MoreButton({ all, onToggle, testId, children }: { all: boolean; onToggle(): void; testId: string; children: string }) {
-  return (
-    <button type="button" className="public-more" data-testid={testId} aria-expanded={all} onClick={onToggle}>
-      {children}
-    </button>
-  );
-}
 
 export function Ranking({ villageId, householdId, publicName }: { villageId: string; householdId: string; publicName: boolean }) {
   const { t } = useTranslation();
@@ -41,7 +33,7 @@ export function Ranking({ villageId, householdId, publicName }: { villageId: str
         }))}
       />
       {top.length > FIRST_RANKS && (
-        <MoreButton all={all} onToggle={() => setAll(!all)} testId="ranking-all">
+        <MoreButton expanded={all} onClick={() => setAll(!all)} testId="ranking-all">
           {all ? t('points.rankingFewer', { count: FIRST_RANKS }) : t('points.rankingAll', { count: top.length })}
         </MoreButton>
       )}

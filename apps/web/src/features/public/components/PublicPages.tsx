@@ -3,6 +3,7 @@
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { Chip, Notice } from '../../../components/Light.tsx';
+import { MoreButton } from '../../../components/MoreButton.tsx';
 import { switchLanguage } from '../../../lib/i18n.ts';
 import { useExposureBoard, usePublicVillages, useVillageAffairs } from '../api/public-villages.ts';
 
@@ -99,15 +100,9 @@ export function PublicVillagePage() {
         </article>
       ))}
       {board.hasNextPage && (
-        <button
-          type="button"
-          className="public-more"
-          data-testid="board-more"
-          disabled={board.isFetchingNextPage}
-          onClick={() => void board.fetchNextPage()}
-        >
-          {board.isFetchingNextPage ? '…' : t('villagePublic.more')}
-        </button>
+        <MoreButton testId="board-more" busy={board.isFetchingNextPage} onClick={() => void board.fetchNextPage()}>
+          {t('villagePublic.more')}
+        </MoreButton>
       )}
       <h2>{t('villagePublic.matters')}</h2>
       <ul className="item-list" data-testid="matters">
@@ -124,15 +119,9 @@ export function PublicVillagePage() {
         ))}
       </ul>
       {affairs.hasNextPage && (
-        <button
-          type="button"
-          className="public-more"
-          data-testid="matters-more"
-          disabled={affairs.isFetchingNextPage}
-          onClick={() => void affairs.fetchNextPage()}
-        >
-          {affairs.isFetchingNextPage ? '…' : t('villagePublic.more')}
-        </button>
+        <MoreButton testId="matters-more" busy={affairs.isFetchingNextPage} onClick={() => void affairs.fetchNextPage()}>
+          {t('villagePublic.more')}
+        </MoreButton>
       )}
     </PublicShell>
   );

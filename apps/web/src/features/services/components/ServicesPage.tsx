@@ -11,6 +11,7 @@ import { Button } from '../../../components/Button.tsx';
 import { FilePicker } from '../../../components/FilePicker.tsx';
 import { ListEmpty } from '../../../components/ItemList.tsx';
 import { CheckLine, Chip, Notice } from '../../../components/Light.tsx';
+import { MoreButton } from '../../../components/MoreButton.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { type FieldError, fieldErrorOf } from '../../../lib/field-errors.ts';
 import { formatWhen } from '../../../lib/format-time.ts';
@@ -333,9 +334,9 @@ export default function ServicesPage() {
         </fieldset>
         <ItemCards items={shown} agent={agent} onApplied={mine.refetch} />
         {!narrowed && total > FIRST && (
-          <button type="button" className="public-more" data-testid="services-all" aria-expanded={all} onClick={() => setAll(!all)}>
+          <MoreButton testId="services-all" expanded={all} onClick={() => setAll(!all)}>
             {all ? t('services.showFewer', { count: FIRST }) : t('services.showAll', { count: total })}
-          </button>
+          </MoreButton>
         )}
         {(items.data?.items.length === 0 || notLoadedForNetwork(items)) && <ListEmpty empty={t('common.noData')} read={items} />}
       </Panel>
