@@ -34,6 +34,7 @@ import * as caseAreaRollups from './migrations/202612021700_case_area_rollups.ts
 import * as smsCodesOthersTries from './migrations/202612022110_sms_codes_others_tries.ts';
 import * as sessionsSignIn from './migrations/202612030300_sessions_sign_in.ts';
 import * as casesReporterPhoneIndex from './migrations/202612030330_cases_reporter_phone_index.ts';
+import * as careRemindersFromFamily from './migrations/202612031900_care_reminders_from_family.ts';
 
 // Listed by hand so the bundle-free ESM build knows every migration; names sort by time.
 const migrations: Record<string, Migration> = {
@@ -71,6 +72,7 @@ const migrations: Record<string, Migration> = {
   '202612022110_sms_codes_others_tries': smsCodesOthersTries,
   '202612030300_sessions_sign_in': sessionsSignIn,
   '202612030330_cases_reporter_phone_index': casesReporterPhoneIndex,
+  '202612031900_care_reminders_from_family': careRemindersFromFamily,
 };
 
 export const MIGRATION_NAMES = Object.keys(migrations);

@@ -644,6 +644,8 @@ export interface CareMissedVisitTable extends Placed {
 export interface CareReminderTable extends Placed {
   id: string;
   text: string;
+  /** 1: a family member's to their own elder, listed to the sender only. */
+  from_family: ColumnType<Flag, Flag | undefined, Flag>;
   created_by: string;
   created_at: Millis;
 }

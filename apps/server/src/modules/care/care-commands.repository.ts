@@ -17,7 +17,15 @@ const toCommand = (r: { id: string; payload: string; expires_at: number }): Devi
   expiresAt: r.expires_at,
 });
 
-export type Reminder = { id: string; text: string; placement: Placement; createdBy: string; createdAt: number };
+export type Reminder = {
+  id: string;
+  text: string;
+  placement: Placement;
+  /** Sent by a family member to their own elder: listed to the sender only. */
+  fromFamily: boolean;
+  createdBy: string;
+  createdAt: number;
+};
 
 export async function insertReminder(db: Kysely<DB>, reminder: Reminder): Promise<Reminder> {
   await db
@@ -26,6 +34,7 @@ export async function insertReminder(db: Kysely<DB>, reminder: Reminder): Promis
       id: reminder.id,
       text: reminder.text,
       ...placedColumns(reminder.placement),
+      from_family: reminder.fromFamily ? 1 : 0,
       created_by: reminder.createdBy,
       created_at: reminder.createdAt,
     })
@@ -138,7 +147,7 @@ export async function markCommandSent(db: Kysely<DB>, id: string, attempts: numb
     .execute();
 }
 
-/** Reminders in a scope or made by a user, newest first, at most 100. */
+/** Staff's reminders in a scope, and those a user made, newest first, at most 100. */
 export async function listReminders(
   db: Kysely<DB>,
   scope: Scope,
@@ -147,7 +156,7 @@ export async function listReminders(
   const rows = await db
     .selectFrom('care_reminders as r')
     .select(['r.id', 'r.text', 'r.created_at'])
-    .where((eb) => eb.or([inScope(scope, { table: 'r' }), eb('r.created_by', '=', userId)]))
+    .where((eb) => eb.or([eb.and([inScope(scope, { table: 'r' }), eb('r.from_family', '=', 0)]), eb('r.created_by', '=', userId)]))
     .orderBy('r.id', 'desc')
     .limit(100)
     .execute();
@@ -171,7 +180,16 @@ export async function commandCounts(
 
 export async function findReminder(db: Kysely<DB>, id: string): Promise<Reminder | undefined> {
   const row = await db.selectFrom('care_reminders').selectAll().where('id', '=', id).executeTakeFirst();
-  return row && { id: row.id, text: row.text, placement: placementOf(row), createdBy: row.created_by, createdAt: row.created_at };
+  return (
+    row && {
+      id: row.id,
+      text: row.text,
+      placement: placementOf(row),
+      fromFamily: row.from_family === 1,
+      createdBy: row.created_by,
+      createdAt: row.created_at,
+    }
+  );
 }
 
 /** A command to a speaker, for the reminder's delivery list; the elder's name is org's. */

@@ -48,9 +48,13 @@ export async function sendReminder(
   const ids = [...new Set(input.elderPersonIds)];
   const elders = await findElders(deps.reader, ids);
   const linked = new Set(await linkedElderIds(deps, principal.userId));
+  let fromFamily = false;
   for (const id of ids) {
     const elder = elders.get(id);
-    if (!elder || !(allows(principal, 'care.manage', elder.placement) || linked.has(id))) throw notFound('elder');
+    const asStaff = elder !== undefined && allows(principal, 'care.manage', elder.placement);
+    if (!elder || !(asStaff || linked.has(id))) throw notFound('elder');
+    // To an elder reached only as their family, the reminder is the family's own.
+    if (!asStaff) fromFamily = true;
   }
   const speakers = await speakersOf(deps.reader, ids);
   if (speakers.length === 0) throw new AppError('no_speaker');
@@ -64,6 +68,7 @@ export async function sendReminder(
         id: uuidv7(now),
         text: input.text,
         placement,
+        fromFamily,
         createdBy: principal.userId,
         createdAt: now,
       });
@@ -153,7 +158,8 @@ export async function listReminders(deps: Deps, principal: Principal, actor: Act
 export async function reminderDelivery(deps: Deps, principal: Principal, actor: Actor, id: string): Promise<CommandDelivery[]> {
   const reminder = await repo.findReminder(deps.reader, id);
   if (!reminder) throw notFound('reminder');
-  if (reminder.createdBy !== principal.userId && !allows(principal, 'care.read', reminder.placement)) throw notFound('reminder');
+  const mayRead = reminder.createdBy === principal.userId || (!reminder.fromFamily && allows(principal, 'care.read', reminder.placement));
+  if (!mayRead) throw notFound('reminder');
   const records = await repo.listDeliveries(deps.reader, id);
   const names = await namesOfPeople(
     deps,

@@ -321,6 +321,10 @@ describe.each(dialects)('care rules, rounds, reminders and roll-ups on %s', (dia
       const mine = await family.post('/api/care/reminders', { text: '妈，记得吃药', elderPersonIds: [elder] });
       expect(mine.statusCode).toBe(201);
       expect((await family.get('/api/care/reminders')).json().items.map((r: { id: string }) => r.id)).toEqual([mine.json().id]);
+      // Between the family and their elder: the village, which lists the reminders of its care, sees neither it nor its delivery.
+      const cadre = await as('cadre');
+      expect((await cadre.get('/api/care/reminders')).json().items.map((r: { id: string }) => r.id)).not.toContain(mine.json().id);
+      expect((await cadre.get(`/api/care/reminders/${mine.json().id}`)).statusCode).toBe(404);
       ctx.clock.advance(2 * HOUR + MINUTE);
       await dispatchCommands(ctx.deps, undefined);
       expect((await (await as('family')).get(`/api/care/reminders/${mine.json().id}`)).json().items[0].state).toBe('expired');
