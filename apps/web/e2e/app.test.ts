@@ -258,6 +258,14 @@ describe('the points bank on phones and at the desk', () => {
     const width = await villager.evaluate(() => document.documentElement.scrollWidth);
     expect(width).toBeLessThanOrEqual(360);
     await villager.screenshot({ path: path.join(os.tmpdir(), 'cunzhi-points-phone.png'), fullPage: true });
+    // Cancelling asks too: 不取消 keeps the exchange, 确认取消兑换 gives the points back.
+    const pending = villager.locator('.item-list li', { hasText: '酱油 × 1' });
+    await pending.getByRole('button', { name: '取消兑换' }).click();
+    await villager.getByTestId('cancel-confirm').getByRole('button', { name: '不取消，留着领取' }).click();
+    await pending.getByRole('button', { name: '取消兑换' }).click();
+    await villager.getByTestId('cancel-confirm').getByRole('button', { name: '确认取消兑换' }).click();
+    await villager.getByText('已取消兑换“酱油”，10 分已退回').waitFor();
+    await expect.poll(async () => Number(await villager.getByTestId('points-balance').textContent())).toBe(before + 5);
     await villager.context().close();
   }, 90_000);
 });

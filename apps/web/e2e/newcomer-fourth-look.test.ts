@@ -185,6 +185,8 @@ describe('applying for a service on a phone', { timeout: 120_000 }, () => {
     const why = item.getByTestId('apply-why');
     await why.waitFor();
     expect(await why.textContent()).toBe('请先在上面选择申请人，再点“提交申请”');
+    // The household's people come with their own read, after the form.
+    await item.getByTestId('applicant-choice').first().waitFor();
     expect(await item.getByText('为谁办理？请选一位申请人：').count()).toBe(1);
     await item.getByTestId('applicant-choice').first().click();
     await why.waitFor({ state: 'detached' });
@@ -252,6 +254,32 @@ describe('/m/family opened offline', { timeout: 120_000 }, () => {
     await context.setOffline(false);
     await notLoaded.waitFor({ state: 'detached', timeout: 30_000 });
     await page.getByTestId('call-elder').or(page.getByTestId('alarm-video')).first().waitFor();
+    await context.close();
+  });
+
+  it('keeps what the very first visit read: opened once online before the worker was there, it opens offline with the elder', async () => {
+    const context = await world.browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', hasTouch: true });
+    const page = await context.newPage();
+    page.setDefaultTimeout(30_000);
+    expect(
+      (await page.request.post(`${world.baseUrl}/api/auth/login`, { data: { phone: FAMILY, password: DEMO_PASSWORD } })).status(),
+    ).toBe(200);
+    // The first page this phone ever opens: its reads go before the service worker is installed.
+    await page.goto(`${world.baseUrl}/m/family`);
+    await page.getByTestId('call-elder').or(page.getByTestId('alarm-video')).first().waitFor();
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    await page.waitForLoadState('networkidle');
+    await expect
+      .poll(() =>
+        page.evaluate(async () =>
+          (await (await caches.open('cunzhi-data')).keys()).some((r) => new URL(r.url).pathname.startsWith('/api/care/')),
+        ),
+      )
+      .toBe(true);
+    await context.setOffline(true);
+    await page.reload();
+    await page.getByTestId('call-elder').or(page.getByTestId('alarm-video')).first().waitFor();
+    expect(await page.getByTestId('not-loaded').count()).toBe(0);
     await context.close();
   });
 });

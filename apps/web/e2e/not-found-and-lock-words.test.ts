@@ -50,6 +50,27 @@ describe('an unknown address and a locked password, in the villager’s words', 
     await page.context().close();
   }, 90_000);
 
+  it('says a number too short to be a mobile in words at the password form, and asks nothing of the server', async () => {
+    const page = await phonePage(browser);
+    let asked = 0;
+    page.on('request', (r) => {
+      if (r.url().endsWith('/api/auth/login')) asked++;
+    });
+    await page.goto(`${baseUrl}/login`);
+    await page.fill('input[name=phone]', '1380000');
+    await page.fill('input[name=password]', 'Cunzhi2026');
+    await page.click('button[type=submit]');
+    const error = page.locator('form[aria-labelledby=login-way-password] .login-error');
+    await expect.poll(() => error.textContent()).toBe('请输入11位手机号');
+    expect(await page.getByText('输入有误').count()).toBe(0);
+    expect(asked).toBe(0);
+    // Spaces as people type them are fine.
+    await page.fill('input[name=phone]', '138 0000 0011');
+    await page.click('button[type=submit]');
+    await page.waitForURL((url) => url.pathname === '/');
+    await page.context().close();
+  }, 60_000);
+
   it('warns a family member on the last two wrong passwords, and the lock leads to the texted code, which signs in', async () => {
     const page = await phonePage(browser);
     page.setDefaultTimeout(30_000);

@@ -164,6 +164,9 @@ describe('phone pages meet the age-friendly rules in both modes', () => {
           expect(await page.locator('.elder-switch-state').first().textContent()).toBe(mode === 'elder' ? '已开启' : '未开启');
           const shown = path.startsWith('/cases/') ? '/cases/:id' : path.startsWith('/cameras/findings/') ? '/cameras/findings/:id' : path;
           rows.push({ role, mode, page: shown, ...(await measure(page, mode)) });
+          // The header is one row at 390 px (菜单 首页 … 长辈版 朗读), not two above every page (113 px, 137 in elder mode).
+          if (path !== '/') await page.locator('.app-header .read-aloud-button').waitFor();
+          expect((await page.locator('.app-header').boundingBox())?.height, `${mode} ${shown}`).toBeLessThanOrEqual(90);
         }
       }
       const text = report(rows);

@@ -93,3 +93,16 @@ describe('the big home button', () => {
     expect(files.some((file) => fs.readFileSync(file, 'utf8').includes('回到首页'))).toBe(true);
   });
 });
+
+describe("antd's number steppers", () => {
+  // Their ▲▼ buttons are labelled "Increase Value" and "Decrease Value" in English whatever the
+  // locale (rc-input-number writes the words itself), and are 22 px targets: every number box is
+  // typed into instead, with the phone's number keyboard.
+  it('are turned off on every number box', () => {
+    const boxes = sourceFiles(SRC).flatMap((file) =>
+      [...fs.readFileSync(file, 'utf8').matchAll(/<InputNumber\b[^>]*/g)].map((m) => ({ file: path.relative(SRC, file), tag: m[0] })),
+    );
+    expect(boxes.filter((box) => !box.tag.includes('controls={false}'))).toEqual([]);
+    expect(boxes.length).toBeGreaterThan(10);
+  });
+});

@@ -6,6 +6,7 @@ import { registerServiceWorker, watchOfflineData } from '../lib/offline-data.ts'
 import { languageReady } from './i18n.ts';
 import { registerOfflineCommands } from './offline-commands.ts';
 import { Providers } from './Providers.tsx';
+import { queryClient } from './query-client.ts';
 import { createRouter } from './router.tsx';
 
 /** Lets the browser answer a tap between the steps of start-up instead of one long task. */
@@ -20,7 +21,7 @@ export function startApp(made: ReturnType<typeof createRouter> | undefined, page
   registerOfflineCommands();
   watchOfflineData();
   // After the page has loaded: the phone pages then open with no network (src/sw.ts).
-  registerServiceWorker();
+  registerServiceWorker(() => void queryClient.refetchQueries({ type: 'active' }));
   const router = made ? Promise.resolve(made) : nextTask().then(createRouter);
 
   // The stored language's words first (English is a separate download) and the page's chunks, then

@@ -53,7 +53,12 @@ export function themeFor(elder: boolean): ThemeConfig {
       controlHeightSM: target,
       controlHeightLG: target + 8,
     },
-    components: { Checkbox: { controlInteractiveSize: elder ? 28 : 22 }, Radio: { radioSize: elder ? 28 : 22, dotSize: elder ? 14 : 10 } },
+    components: {
+      Checkbox: { controlInteractiveSize: elder ? 28 : 22 },
+      Radio: { radioSize: elder ? 28 : 22, dotSize: elder ? 14 : 10 },
+      // A switch's track is as tall as a thumb can see; styles.css widens what it answers to, to the target.
+      Switch: elder ? { trackHeight: 40, trackMinWidth: 72, handleSize: 36 } : { trackHeight: 32, trackMinWidth: 56, handleSize: 28 },
+    },
   };
 }
 

@@ -19,10 +19,13 @@ export function ElderModeSwitch({ size = 'normal' }: { size?: 'normal' | 'large'
       data-no-read
     >
       <span className="elder-switch-label">{t('elder.switch')}</span>
-      <span className="elder-switch-track" aria-hidden="true">
-        <span className="elder-switch-knob" />
+      {/* One row with the label elsewhere; under it in the phone header (styles.css). */}
+      <span className="elder-switch-row">
+        <span className="elder-switch-track" aria-hidden="true">
+          <span className="elder-switch-knob" />
+        </span>
+        <span className="elder-switch-state">{on ? t('elder.on') : t('elder.off')}</span>
       </span>
-      <span className="elder-switch-state">{on ? t('elder.on') : t('elder.off')}</span>
     </button>
   );
 }

@@ -110,9 +110,16 @@ export function watchOfflineData(): void {
   navigator.serviceWorker.startMessages();
 }
 
-/** Registers the service worker after the page has loaded, so it never competes with the first load. */
-export function registerServiceWorker(): void {
+/**
+ * Registers the service worker after the page has loaded, so it never competes with the first load.
+ * On the very first visit the page's reads went by before the worker was there to keep them, and a
+ * family member who opened /m/family once, online, found nothing kept offline: when the new worker
+ * takes the page over (clients.claim in src/sw.ts), `readAgain` reads the page's data once more,
+ * through it. Not when a worker already had the page (an update): what it read was kept.
+ */
+export function registerServiceWorker(readAgain: () => void): void {
   if (!('serviceWorker' in navigator) || !import.meta.env.PROD) return;
+  if (!navigator.serviceWorker.controller) navigator.serviceWorker.addEventListener('controllerchange', readAgain, { once: true });
   const register = () => void navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(() => undefined);
   if (document.readyState === 'complete') register();
   else window.addEventListener('load', register, { once: true });

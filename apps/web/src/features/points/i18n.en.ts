@@ -40,6 +40,13 @@ export const pointsEn: typeof pointsZh = {
     publicName: "Show our household head's name in public rankings",
     pending: 'To collect',
     cancel: 'Cancel',
+    confirmCancelTitle: 'Cancel the exchange',
+    confirmCancel:
+      'Cancel "{{goods}}" × {{quantity}}? The {{points}} points go back to your household and the goods can no longer be collected.',
+    confirmCancelButton: 'Yes, cancel it',
+    keepRedemption: 'Keep it',
+    cancelDone: '"{{goods}}" cancelled; {{points}} points returned',
+    cancelQueued: 'Cancelling "{{goods}}" is saved and will be sent when online; the {{points}} points come back then',
     kinds: { grant: 'Granted', deduction: 'Deducted', redemption: 'Redeemed', cancellation: 'Redemption cancelled', reversal: 'Reversal' },
     states: {
       submitted: 'Waiting',

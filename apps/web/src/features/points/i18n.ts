@@ -39,6 +39,12 @@ export const pointsZh = {
     publicName: '在公开排行中显示我家户主姓名',
     pending: '待领取',
     cancel: '取消兑换',
+    confirmCancelTitle: '确认取消兑换',
+    confirmCancel: '取消兑换“{{goods}}” × {{quantity}}？取消后 {{points}} 分退回您家账户，东西就不能领了。',
+    confirmCancelButton: '确认取消兑换',
+    keepRedemption: '不取消，留着领取',
+    cancelDone: '已取消兑换“{{goods}}”，{{points}} 分已退回',
+    cancelQueued: '已保存取消兑换“{{goods}}”，联网后自动提交，{{points}} 分随后退回',
     kinds: { grant: '加分', deduction: '扣分', redemption: '兑换', cancellation: '取消兑换退回', reversal: '冲正' },
     states: {
       submitted: '待审核',

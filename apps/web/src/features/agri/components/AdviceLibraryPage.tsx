@@ -100,7 +100,7 @@ function RuleForm({ editing, onClose }: { editing: AdviceRule | null; onClose(sa
         <Select mode="multiple" allowClear options={options.weather} />
       </Form.Item>
       <Form.Item name="validDays" label={t('agri.advice.validDays')} extra={t('agri.advice.validDaysHint')} rules={[{ required: true }]}>
-        <InputNumber min={1} max={120} precision={0} />
+        <InputNumber controls={false} min={1} max={120} precision={0} />
       </Form.Item>
       <Form.Item name="active" label={t('agri.advice.active')} valuePropName="checked">
         <Switch />

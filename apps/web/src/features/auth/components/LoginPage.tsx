@@ -13,7 +13,7 @@ import { useLogin } from '../api/login.ts';
 import { usePlatformInfo } from '../api/platform-info.ts';
 import { isChallenge } from '../api/second-factor.ts';
 import { SecondFactorStep } from './SecondFactorStep.tsx';
-import { SmsCodeForm } from './SmsCodeForm.tsx';
+import { MOBILE, SmsCodeForm } from './SmsCodeForm.tsx';
 import '../words.ts';
 import './login.css';
 
@@ -41,10 +41,13 @@ export default function LoginPage() {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (!phone.trim()) return setMissing(t('login.phoneRequired'));
+    const number = phone.replace(/\s/g, '');
+    if (!number) return setMissing(t('login.phoneRequired'));
+    // Said here, in words: the server's answer to a short number is only 输入有误.
+    if (!MOBILE.test(number)) return setMissing(t('smsLogin.phoneInvalid'));
     if (!password) return setMissing(t('login.passwordRequired'));
     setMissing(undefined);
-    login.mutate({ phone: phone.trim(), password });
+    login.mutate({ phone: number, password });
   };
   const problem = missing ?? login.error?.message;
   // A locked password does not lock the texted code: villagers and family go that way at once.

@@ -11,7 +11,8 @@ import { useTranslation } from 'react-i18next';
 import { useSmsCode, useSmsLogin } from '../api/sms-login.ts';
 import '../words.ts';
 
-const MOBILE = /^1[3-9]\d{9}$/;
+/** A mainland mobile number, as sign-in takes it (contracts' MobilePhone), spaces removed. */
+export const MOBILE = /^1[3-9]\d{9}$/;
 
 /** `offer`: the password form was locked for this number; a new offer fills it in and brings the form to hand. */
 export function SmsCodeForm({ offer }: { offer?: { phone: string } }) {

@@ -66,6 +66,7 @@ function RulesPanel({ elderId, editable }: { elderId: string; editable: boolean 
             render: (v: number, r) =>
               editable ? (
                 <InputNumber
+                  controls={false}
                   size="small"
                   // A limit may be a decimal (37.5 °C), within the server's bounds.
                   min={-100_000}
@@ -84,6 +85,7 @@ function RulesPanel({ elderId, editable }: { elderId: string; editable: boolean 
             render: (v: number, r) =>
               editable && r.cause !== 'inactivity' && r.cause !== 'lowBattery' ? (
                 <InputNumber
+                  controls={false}
                   size="small"
                   min={0}
                   max={240}

@@ -142,7 +142,7 @@ export default function CaseDetailPage() {
       <Panel title={c.title} extra={<StateTag state={c.state} />}>
         <dl className="facts">
           <dt>{t('cases.number')}</dt>
-          <dd>{c.number}</dd>
+          <dd className="nowrap">{c.number}</dd>
           <dt>{t('cases.category')}</dt>
           <dd>{c.categoryName}</dd>
           <dt>{t('cases.region')}</dt>

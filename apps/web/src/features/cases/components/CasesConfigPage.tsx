@@ -56,7 +56,7 @@ function CategoryForm({ editing, departments, onClose }: { editing: CaseCategory
         </Form.Item>
       )}
       <Form.Item name="deadlineHours" label={t('cases.config.deadlineHours')} rules={[{ required: true }]}>
-        <InputNumber min={1} max={2000} precision={0} />
+        <InputNumber controls={false} min={1} max={2000} precision={0} />
       </Form.Item>
     </FormModal>
   );

@@ -44,7 +44,7 @@ export default function MyCasesPage() {
               description: (
                 <div className="button-column">
                   <span>
-                    {c.number} · {formatWhen(c.createdAt)}
+                    <span className="nowrap">{c.number}</span> · {formatWhen(c.createdAt)}
                   </span>
                   {(allowed.length > 0 || actedOn.has(c.id)) && (
                     <RatingControl caseId={c.id} allowedActions={allowed} onActed={() => setActedOn((ids) => new Set(ids).add(c.id))} />

@@ -133,7 +133,7 @@ function TaskCard({ item }: { item: CaseSummary }) {
         <StateTag state={state} />
       </header>
       <div className="muted">
-        {item.number} · {item.regionName} · {t('cases.deadline')} {formatWhen(item.deadlineAt)}{' '}
+        <span className="nowrap">{item.number}</span> · {item.regionName} · {t('cases.deadline')} {formatWhen(item.deadlineAt)}{' '}
         {item.overdue && <Chip colour="red">{t('cases.overdue')}</Chip>}
       </div>
       {checkedIn && (

@@ -154,15 +154,15 @@ export function CameraFormModal({
       <Form.Item label={t('monitoring.cameras.position')} required style={{ marginBottom: 0 }}>
         <div style={{ display: 'flex', gap: 8 }}>
           <Form.Item name="latitude" label={t('monitoring.cameras.latitude')} rules={[{ required: true }]}>
-            <InputNumber min={-90} max={90} step={0.0001} precision={6} style={{ width: 150 }} />
+            <InputNumber controls={false} min={-90} max={90} step={0.0001} precision={6} style={{ width: 150 }} />
           </Form.Item>
           <Form.Item name="longitude" label={t('monitoring.cameras.longitude')} rules={[{ required: true }]}>
-            <InputNumber min={-180} max={180} step={0.0001} precision={6} style={{ width: 150 }} />
+            <InputNumber controls={false} min={-180} max={180} step={0.0001} precision={6} style={{ width: 150 }} />
           </Form.Item>
         </div>
       </Form.Item>
       <Form.Item name="directionDegrees" label={t('monitoring.cameras.direction')} rules={[{ required: true }]}>
-        <InputNumber min={0} max={359} precision={0} />
+        <InputNumber controls={false} min={0} max={359} precision={0} />
       </Form.Item>
       <Form.Item name="owner" label={t('monitoring.cameras.owner')} rules={[{ required: true, max: 100 }]}>
         <Input maxLength={100} />
@@ -182,7 +182,7 @@ export function CameraFormModal({
         <Input maxLength={100} />
       </Form.Item>
       <Form.Item name="retentionDays" label={t('monitoring.cameras.retention')} rules={[{ required: true }]}>
-        <InputNumber min={1} max={365} precision={0} />
+        <InputNumber controls={false} min={1} max={365} precision={0} />
       </Form.Item>
       <Form.Item name="source" label={t('monitoring.cameras.source')} rules={[{ required: true }]}>
         <Select
@@ -196,7 +196,7 @@ export function CameraFormModal({
             <Input maxLength={2000} placeholder={url === 'streamUrl' ? 'rtsp://' : 'http://'} />
           </Form.Item>
           <Form.Item name="pullEverySeconds" label={t('monitoring.cameras.pullEvery')} rules={[{ required: true }]}>
-            <InputNumber min={10} max={86_400} precision={0} />
+            <InputNumber controls={false} min={10} max={86_400} precision={0} />
           </Form.Item>
           <Form.Item name="username" label={t('monitoring.cameras.username')} extra={t('monitoring.cameras.credentialsHint')}>
             <Input maxLength={100} autoComplete="off" />

@@ -173,6 +173,7 @@ function Stock({ villageId }: { villageId: string }) {
             render: (_: unknown, g) => (
               <Space.Compact>
                 <InputNumber
+                  controls={false}
                   size="small"
                   // Whole pieces only: the server takes an integer quantity and refuses 2.5.
                   min={1}

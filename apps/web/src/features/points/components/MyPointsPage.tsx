@@ -19,18 +19,8 @@ import { newId } from '../../../lib/new-id.ts';
 import { notLoadedForNetwork } from '../../../lib/offline-data.ts';
 import { useSession } from '../../../lib/session.ts';
 import { useRefreshWhenSent } from '../../../lib/use-refresh-when-sent.ts';
-import {
-  addClaimPhoto,
-  cancelRedemption,
-  claimPoints,
-  POINTS_KEY,
-  redeemGoods,
-  useClaims,
-  useGoods,
-  usePointsAccount,
-  useRedemptions,
-  useRules,
-} from '../api/points.ts';
+import { addClaimPhoto, claimPoints, POINTS_KEY, redeemGoods, useGoods, usePointsAccount, useRules } from '../api/points.ts';
+import { MyClaimsAndRedemptions } from './PointsPending.tsx';
 import { Ranking } from './PointsRanking.tsx';
 
 function Summary({ account }: { account: PointsAccount }) {
@@ -262,51 +252,6 @@ function ClaimForm({ householdId, villageId }: { householdId: string; villageId:
         {t('points.submit')}
       </Button>
     </Panel>
-  );
-}
-
-function MyClaimsAndRedemptions({ householdId }: { householdId: string }) {
-  const { t } = useTranslation();
-  const claims = useClaims({ householdId });
-  const redemptions = useRedemptions({ householdId, state: 'pending' });
-  const cancel = (id: string) => cancelRedemption(id, t('points.cancel'));
-  return (
-    <>
-      <Panel title={t('points.pending')}>
-        <ItemList
-          empty={t('common.noData')}
-          loading={redemptions.isLoading}
-          read={redemptions}
-          items={(redemptions.data?.items ?? []).map((r) => ({
-            key: r.id,
-            title: `${r.goodsName} × ${r.quantity}`,
-            description: `${r.points} ${t('points.unit')} · ${formatWhen(r.createdAt)}`,
-            extra: (
-              <Button size="small" onClick={() => void cancel(r.id)}>
-                {t('points.cancel')}
-              </Button>
-            ),
-          }))}
-        />
-      </Panel>
-      <Panel title={t('points.myClaims')}>
-        <ItemList
-          empty={t('common.noData')}
-          loading={claims.isLoading}
-          read={claims}
-          items={(claims.data?.items ?? []).map((c) => ({
-            key: c.id,
-            title: `${c.ruleItem} +${c.points}`,
-            description: [formatWhen(c.createdAt), c.reason].filter(Boolean).join(' · '),
-            extra: (
-              <Chip colour={c.state === 'approved' ? 'green' : c.state === 'rejected' ? 'red' : 'gold'}>
-                {t(`points.states.${c.state}`)}
-              </Chip>
-            ),
-          }))}
-        />
-      </Panel>
-    </>
   );
 }
 

@@ -66,13 +66,13 @@ function EconomicsForm({ householdId, onSaved }: { householdId: string; onSaved(
     <div data-testid="economics-form">
       <Space wrap>
         <span>
-          {t('poverty.file.year')} <InputNumber min={2000} max={2100} value={year} onChange={(v) => setYear(v ?? year)} />
+          {t('poverty.file.year')} <InputNumber controls={false} min={2000} max={2100} value={year} onChange={(v) => setYear(v ?? year)} />
         </span>
         <span>
-          {t('poverty.file.members')} <InputNumber min={1} max={30} value={members} onChange={(v) => setMembers(v ?? 1)} />
+          {t('poverty.file.members')} <InputNumber controls={false} min={1} max={30} value={members} onChange={(v) => setMembers(v ?? 1)} />
         </span>
         <span>
-          {t('poverty.file.labour')} <InputNumber min={0} max={30} value={labour} onChange={(v) => setLabour(v ?? 0)} />
+          {t('poverty.file.labour')} <InputNumber controls={false} min={0} max={30} value={labour} onChange={(v) => setLabour(v ?? 0)} />
         </span>
         <Checkbox checked={formerlyPoor} onChange={(e) => setFormerlyPoor(e.target.checked)}>
           {t('poverty.file.formerlyPoor')}
@@ -83,6 +83,7 @@ function EconomicsForm({ householdId, onSaved }: { householdId: string; onSaved(
           <span key={source}>
             {label(INCOME_SOURCE_LABELS, source)}{' '}
             <InputNumber
+              controls={false}
               min={0}
               value={income[source]}
               data-testid={`income-${source}`}
@@ -92,7 +93,13 @@ function EconomicsForm({ householdId, onSaved }: { householdId: string; onSaved(
         ))}
         <span>
           {t('poverty.file.incomeLast12')}{' '}
-          <InputNumber min={0} value={incomeLast12} data-testid="income-last12" onChange={(v) => setIncomeLast12(v ?? 0)} />
+          <InputNumber
+            controls={false}
+            min={0}
+            value={incomeLast12}
+            data-testid="income-last12"
+            onChange={(v) => setIncomeLast12(v ?? 0)}
+          />
         </span>
       </Space>
       <div style={{ marginTop: 8 }}>
@@ -106,6 +113,7 @@ function EconomicsForm({ householdId, onSaved }: { householdId: string; onSaved(
               onChange={(kind) => setExpenses(expenses.map((x, j) => (j === i ? { ...x, kind } : x)))}
             />
             <InputNumber
+              controls={false}
               min={0}
               value={e.amount}
               aria-label={t('poverty.file.expenseAmount')}

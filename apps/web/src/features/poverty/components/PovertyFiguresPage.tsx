@@ -44,7 +44,8 @@ function SettingsForm() {
       <Space wrap>
         {SETTING_KEYS.map((key) => (
           <span key={key}>
-            {t(`poverty.figures.${key}`)} <InputNumber value={value(key)} onChange={(v) => setDraft({ ...draft, [key]: v ?? undefined })} />
+            {t(`poverty.figures.${key}`)}{' '}
+            <InputNumber controls={false} value={value(key)} onChange={(v) => setDraft({ ...draft, [key]: v ?? undefined })} />
           </span>
         ))}
         <Button type="primary" onClick={() => void save()}>
