@@ -94,8 +94,11 @@ type Snapshot = {
    * What went out after waiting (saved offline, or kept while the person signed in again), until the
    * person closes the line that says so: the page they come back to may be another, or empty.
    */
-  sentLate: { id: string; label: string }[];
+  sentLate: SentLate[];
 };
+
+/** A line saying an item that waited has gone; a photo sent with its report or step adds none of its own. */
+type SentLate = { id: string; label: string; subjectId?: string };
 
 /**
  * Items saved in this page's life and not yet held up: the send that their saving starts takes
@@ -264,7 +267,10 @@ export function flush(): Promise<void> {
           }
           if (result.ok) {
             await store('readwrite', (objects) => objects.delete(item.id));
-            if (!fresh.delete(item.id)) publish({ sentLate: [...snapshot.sentLate, { id: item.id, label: item.label }] });
+            if (!fresh.delete(item.id) && !goesWithSentAction(item)) {
+              if (item.action !== undefined && item.subjectId !== undefined) saidSent.add(item.subjectId);
+              publish({ sentLate: [...snapshot.sentLate, { id: item.id, label: item.label, subjectId: item.subjectId }] });
+            }
             for (const listener of sentListeners) listener(item, result.answer);
           } else {
             const failed: StoredItem = { ...item, failed: { message: result.message, at: Date.now() } };
@@ -304,9 +310,27 @@ function retrySoon(): void {
   retryDelay = Math.min(retryDelay * 2, 15_000);
 }
 
+/**
+ * A photo (an item with a subject and no action of its own) whose report or step has been said to
+ * have gone: one line for both, as one line said they waited (OutboxBanner). A report sent offline
+ * with its photo stacked three green notices: the report page's own, the report's and the photo's.
+ */
+function goesWithSentAction(item: WaitingItem): boolean {
+  return item.action === undefined && item.subjectId !== undefined && saidSent.has(item.subjectId);
+}
+/** The subjects whose report or step the person has been told went, in a line or by the page itself. */
+const saidSent = new Set<string>();
+
 /** The person has read that a waiting item went. */
 export function dismissSentLate(id: string): void {
   publish({ sentLate: snapshot.sentLate.filter((s) => s.id !== id) });
+}
+
+/** A page that says itself that this thing has gone (the report page, with the case's number) needs no second line. */
+export function dismissSentLateOf(subjectId: string): void {
+  saidSent.add(subjectId);
+  if (snapshot.sentLate.some((s) => s.subjectId === subjectId))
+    publish({ sentLate: snapshot.sentLate.filter((s) => s.subjectId !== subjectId) });
 }
 
 /** The person has seen that an item could not be done and closed the notice: only now does it go. */

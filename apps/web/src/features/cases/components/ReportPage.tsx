@@ -6,7 +6,7 @@
 // when sent) and opens 我的反映; a position refused or not found can be asked for again.
 import '../words.ts';
 import { FINDING_CASE_CATEGORY_CODE } from '@cunzhi/contracts/case-category-codes';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { Button } from '../../../components/Button.tsx';
@@ -15,6 +15,7 @@ import { OutboxBanner } from '../../../components/OutboxBanner.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { PhotoPicker } from '../../../components/PhotoPicker.tsx';
 import { useHousehold } from '../../../lib/households.ts';
+import { dismissSentLateOf } from '../../../lib/outbox.ts';
 import { useSession } from '../../../lib/session.ts';
 import { usePhotoSend } from '../../../lib/use-photo-send.ts';
 import { useRefreshWhenSent } from '../../../lib/use-refresh-when-sent.ts';
@@ -34,6 +35,10 @@ function Sent({ caseId, queued, onClose }: { caseId: string; queued: boolean; on
   useRefreshWhenSent(CASES_KEY);
   const sent = useCase(caseId);
   const number = sent.data?.number;
+  // This notice says it went, with the number: the outbox's line for the same report would say it twice.
+  useEffect(() => {
+    if (number) dismissSentLateOf(caseId);
+  }, [number, caseId]);
   return (
     <Notice type="success" onClose={onClose} testId="report-sent">
       <p>{t(queued && !number ? 'cases.report.queued' : 'cases.report.sent')}</p>

@@ -13,6 +13,7 @@ import { OutboxBanner } from '../../../components/OutboxBanner.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { formatWhen } from '../../../lib/format-time.ts';
 import { newId } from '../../../lib/new-id.ts';
+import { useOfflineState } from '../../../lib/offline-data.ts';
 import { useOutbox } from '../../../lib/outbox.ts';
 import { PhotoRefused, shrinkPhoto } from '../../../lib/shrink-photo.ts';
 import { useRefreshWhenSent } from '../../../lib/use-refresh-when-sent.ts';
@@ -51,8 +52,10 @@ function TaskCard({ item }: { item: CaseSummary }) {
   const lastCheckIn = useRef<{ key: string; input: Omit<TransitionInput, 'action'> } | undefined>(undefined);
   const state = expectedState(item, pending);
   const waiting = pending.filter((p) => p.subjectId === item.id);
-  // The check-in's notice speaks of the network only while the check-in waits for one.
-  const checkInWaits = waiting.some((w) => w.action === 'checkIn');
+  // The check-in's notice speaks of the network only while the check-in waits for one: not while
+  // it is on its way over a network that is there (it said 现在没有网络 for that moment).
+  const { offline } = useOfflineState();
+  const checkInWaits = offline && waiting.some((w) => w.action === 'checkIn');
 
   const step = (action: TransitionInput['action'], input: Omit<TransitionInput, 'action'> = {}, key?: string) =>
     transitionCase(item.id, { action, ...input }, `${t(`cases.actions.${action}`)} · ${item.number}`, key);
