@@ -131,3 +131,15 @@ export async function signedInPage(
   if (answer.status() !== 200) throw new Error(`signing in as ${who}: ${answer.status()} ${await answer.text()}`);
   return page;
 }
+
+/**
+ * Waits until the service worker has taken over a fresh page and the page has read its data again
+ * through it (lib/offline-data.ts), and the worker has kept that: a test that then forgets some
+ * kept answers, as on a phone that never had them, would otherwise see them kept again after.
+ */
+export async function workerTookOver(page: Page): Promise<void> {
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null && document.documentElement.hasAttribute('data-read-again'));
+  await page.waitForLoadState('networkidle');
+  // The worker keeps an answer just after handing it over (event.waitUntil).
+  await page.waitForTimeout(300);
+}

@@ -14,7 +14,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../server/src/modules/org/org.demo.ts';
-import { logIn, signedInPage } from './browser.ts';
+import { logIn, signedInPage, workerTookOver } from './browser.ts';
 import { type Mode, measure, report, settle, trackRequests } from './phone-measure.ts';
 import { startDemoWorld, type WebWorld } from './web-world.ts';
 
@@ -169,6 +169,13 @@ describe('a report with a photo saved offline', { timeout: 120_000 }, () => {
     await page.context().setOffline(false);
     await page.getByTestId('outbox-banner').waitFor({ state: 'detached', timeout: 30_000 });
     await page.getByTestId('report-number').getByRole('link').waitFor();
+    // The number on one line: it broke at its dash in elder mode (20261204- / 00013).
+    expect(
+      await page
+        .getByTestId('report-number')
+        .locator('.nowrap')
+        .evaluate((el) => getComputedStyle(el).whiteSpace),
+    ).toBe('nowrap');
     // It stacked three green notices: the page's, 先前保存的已发出 for the report, and one for its photo.
     await expect.poll(() => page.getByTestId('outbox-sent').count()).toBe(0);
     expect(await page.getByTestId('report-sent').count()).toBe(1);
@@ -242,8 +249,7 @@ describe('/m/family opened offline', { timeout: 120_000 }, () => {
     await page.evaluate(async () => {
       await navigator.serviceWorker.ready;
     });
-    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
-    await page.waitForLoadState('networkidle');
+    await workerTookOver(page);
     // The family home read the elders; as on a phone that never had them, those answers are forgotten.
     await page.evaluate(async () => {
       const kept = await caches.open('cunzhi-data');
@@ -288,6 +294,8 @@ describe('/m/family opened offline', { timeout: 120_000 }, () => {
     await page.reload();
     await page.getByTestId('call-elder').or(page.getByTestId('alarm-video')).first().waitFor();
     expect(await page.getByTestId('not-loaded').count()).toBe(0);
+    // The readings too, asked for since a moment counted back from now (a new address on every load).
+    await page.getByTestId('elder-latest').waitFor();
     await context.close();
   });
 });

@@ -5,7 +5,7 @@
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../server/src/modules/org/org.demo.ts';
-import { logIn } from './browser.ts';
+import { logIn, workerTookOver } from './browser.ts';
 import { startDemoWorld, type WebWorld } from './web-world.ts';
 
 const VILLAGER = '13800000011';
@@ -44,8 +44,7 @@ describe('a list never loaded offline', { timeout: 120_000 }, () => {
     await page.evaluate(async () => {
       await navigator.serviceWorker.ready;
     });
-    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
-    await page.waitForLoadState('networkidle');
+    await workerTookOver(page);
     return { context, page };
   }
 

@@ -7,7 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { pushDueNotices } from '../../server/src/modules/notices/notices-push.service.ts';
 import { DEMO_PASSWORD } from '../../server/src/modules/org/org.demo.ts';
-import { logIn, signedInApi, signedInPage } from './browser.ts';
+import { logIn, signedInApi, signedInPage, workerTookOver } from './browser.ts';
 import { startDemoWorld, type WebWorld } from './web-world.ts';
 
 const VILLAGER = '13800000011';
@@ -183,8 +183,7 @@ describe('offline, never loaded', { timeout: 120_000 }, () => {
     await page.evaluate(async () => {
       await navigator.serviceWorker.ready;
     });
-    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
-    await page.waitForLoadState('networkidle');
+    await workerTookOver(page);
     // The home page's tiles kept the notices' and the points' reads: forget them, as on a phone that never had them.
     await page.evaluate(async () => {
       const kept = await caches.open('cunzhi-data');

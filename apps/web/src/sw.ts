@@ -134,7 +134,7 @@ worker.addEventListener('message', (event) => {
 async function warmReportForm(): Promise<void> {
   const requestOf = (path: string) => new Request(new URL(path, worker.location.origin).href, { credentials: 'same-origin' });
   const keptLately = async (request: Request) => {
-    const kept = await caches.match(request, { cacheName: DATA_CACHE, ignoreVary: true });
+    const kept = await caches.match(keyOf(request), { cacheName: DATA_CACHE, ignoreVary: true });
     return kept && Date.now() - (Number(kept.headers.get(STORED_AT)) || 0) < WARM_AGAIN_MS ? kept : undefined;
   };
   // The session too (without its token, as keep() does for a page): the first page after signing in
@@ -204,7 +204,7 @@ async function apiRead(event: FetchEvent): Promise<Response> {
     ),
   ]);
   if (waited.answer) return waited.answer;
-  const kept = await caches.match(request, { cacheName: DATA_CACHE, ignoreVary: true });
+  const kept = await caches.match(keyOf(request), { cacheName: DATA_CACHE, ignoreVary: true });
   if (!kept) return 'slow' in waited ? network : Response.error();
   await tell(event.clientId, { type: 'kept', storedAt: Number(kept.headers.get(STORED_AT)) || 0 });
   return kept;
@@ -216,6 +216,18 @@ async function keepsFor(event: FetchEvent): Promise<boolean> {
   if (REVEAL.test(path) || !PHONE_READS.some((read) => read.test(path)) || !event.clientId) return false;
   const client = await worker.clients.get(event.clientId);
   return client !== undefined && PHONE_PAGE.test(new URL(client.url).pathname);
+}
+
+/**
+ * What a read is kept under: its address without `since`. The care pages ask for the readings and
+ * visits since a moment counted back from now (`?since=…`), a different address on every load, so
+ * an elder's readings, visits and everything drawn with them were never found again offline.
+ */
+function keyOf(request: Request): Request {
+  const url = new URL(request.url);
+  if (!url.searchParams.has('since')) return request;
+  url.searchParams.delete('since');
+  return new Request(url.href, { headers: request.headers });
 }
 
 /** The answer as it came, with the time it came (the page shows it when it is served offline). */
@@ -233,7 +245,7 @@ async function keep(request: Request, answer: Response): Promise<void> {
     headers.delete('content-length');
   }
   const cache = await caches.open(DATA_CACHE);
-  await cache.put(request, new Response(body, { status: answer.status, statusText: answer.statusText, headers }));
+  await cache.put(keyOf(request), new Response(body, { status: answer.status, statusText: answer.statusText, headers }));
 }
 
 /** The session's answer without its token; undefined when nobody is signed in. */

@@ -188,6 +188,8 @@ export const AUDIT_ACTION_WORDS: Record<string, Words> = {
   'household.list': { zh: '查看户名单', en: 'List households' },
   'privacy.consents.read': { zh: '查看个人授权', en: 'Read a person’s consents' },
   'points.account.read': { zh: '查看积分账户', en: 'Read a points account' },
+  'points.claim.list': { zh: '查看积分申请列表', en: 'List points claims' },
+  'points.redemption.list': { zh: '查看兑换列表', en: 'List redemptions' },
   'services.application.read': { zh: '查看办件', en: 'Read a service application' },
   'services.application.list': { zh: '查看办件列表', en: 'List service applications' },
   'person.search_by_id_number': { zh: '按身份证号查找', en: 'Search by ID number' },

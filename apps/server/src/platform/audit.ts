@@ -96,6 +96,21 @@ export function auditPersonalRead(db: Kysely<DB>, actor: Actor, entry: AuditEntr
 export const ownHousehold = (principal: { householdId: string | null }, householdId: string | null | undefined): boolean =>
   principal.householdId !== null && householdId !== undefined && householdId === principal.householdId;
 
+/**
+ * Traces a list of households' records (claims, redemptions) with how many it held, unless every
+ * one is the reader's own household's: one row per list, as for people and households.
+ */
+export async function auditListUnlessOwn(
+  deps: { db: Kysely<DB>; now(): number },
+  principal: { householdId: string | null },
+  actor: Actor,
+  action: string,
+  items: readonly { householdId: string }[],
+): Promise<void> {
+  if (items.every((item) => ownHousehold(principal, item.householdId))) return;
+  await auditPersonalRead(deps.db, actor, { action, targetType: 'household', details: { count: items.length } }, deps.now());
+}
+
 /** Traces a read of one household's data (or one of its people's), unless the reader is of that household. */
 export async function auditReadUnlessOwn(
   deps: { db: Kysely<DB>; now(): number },

@@ -21,7 +21,11 @@ export function startApp(made: ReturnType<typeof createRouter> | undefined, page
   registerOfflineCommands();
   watchOfflineData();
   // After the page has loaded: the phone pages then open with no network (src/sw.ts).
-  registerServiceWorker(() => void queryClient.refetchQueries({ type: 'active' }));
+  registerServiceWorker(
+    () =>
+      // Marked when done, for the browser tests that then take away what a page read (apps/web/e2e/browser.ts).
+      void queryClient.refetchQueries({ type: 'active' }).finally(() => document.documentElement.setAttribute('data-read-again', '')),
+  );
   const router = made ? Promise.resolve(made) : nextTask().then(createRouter);
 
   // The stored language's words first (English is a separate download) and the page's chunks, then

@@ -57,7 +57,10 @@ export function themeFor(elder: boolean): ThemeConfig {
       Checkbox: { controlInteractiveSize: elder ? 28 : 22 },
       Radio: { radioSize: elder ? 28 : 22, dotSize: elder ? 14 : 10 },
       // A switch's track is as tall as a thumb can see; styles.css widens what it answers to, to the target.
-      Switch: elder ? { trackHeight: 40, trackMinWidth: 72, handleSize: 36 } : { trackHeight: 32, trackMinWidth: 56, handleSize: 28 },
+      // The desk tables draw theirs small (size="small"): the same sizes, for a finger.
+      Switch: elder
+        ? { trackHeight: 40, trackMinWidth: 72, handleSize: 36, trackHeightSM: 40, trackMinWidthSM: 72, handleSizeSM: 36 }
+        : { trackHeight: 32, trackMinWidth: 56, handleSize: 28, trackHeightSM: 32, trackMinWidthSM: 56, handleSizeSM: 28 },
     },
   };
 }

@@ -147,7 +147,11 @@ export async function markCommandSent(db: Kysely<DB>, id: string, attempts: numb
     .execute();
 }
 
-/** Staff's reminders in a scope, and those a user made, newest first, at most 100. */
+/**
+ * Staff's reminders in a scope, and those a user made, newest first, at most 100: a family
+ * member's own only while they are still linked to an elder it went to (a withdrawn family access
+ * ends the link, and with it what the family may read of the elder's speaker).
+ */
 export async function listReminders(
   db: Kysely<DB>,
   scope: Scope,
@@ -156,7 +160,25 @@ export async function listReminders(
   const rows = await db
     .selectFrom('care_reminders as r')
     .select(['r.id', 'r.text', 'r.created_at'])
-    .where((eb) => eb.or([eb.and([inScope(scope, { table: 'r' }), eb('r.from_family', '=', 0)]), eb('r.created_by', '=', userId)]))
+    .where((eb) =>
+      eb.or([
+        eb.and([inScope(scope, { table: 'r' }), eb('r.from_family', '=', 0)]),
+        eb.and([
+          eb('r.created_by', '=', userId),
+          eb.or([
+            eb('r.from_family', '=', 0),
+            eb.exists(
+              eb
+                .selectFrom('care_commands as c')
+                .innerJoin('care_family_links as l', 'l.elder_person_id', 'c.elder_person_id')
+                .select('c.id')
+                .whereRef('c.reminder_id', '=', 'r.id')
+                .where('l.user_id', '=', userId),
+            ),
+          ]),
+        ]),
+      ]),
+    )
     .orderBy('r.id', 'desc')
     .limit(100)
     .execute();

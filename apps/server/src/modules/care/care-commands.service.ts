@@ -3,7 +3,8 @@
 // own key. Each command is tracked: queued → sent → delivered (the speaker acknowledged it), or
 // failed, or expired when nobody fetched it in time.
 import { allows, type Principal, scopeFor } from '../../platform/access.ts';
-import { type Actor, recordAudit } from '../../platform/audit.ts';
+import { type Actor, countRecentActions, recordAudit } from '../../platform/audit.ts';
+import { isBlankText } from '../../platform/blank-text.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { runIdempotent } from '../../platform/idempotency.ts';
@@ -16,6 +17,10 @@ import { type ElderRecord, findElders } from './care-elders.repository.ts';
 import { compareText, deviceForKey, linkedElderIds } from './care-elders.service.ts';
 
 export type { CommandState, DeviceCommand } from './care-commands.repository.ts';
+
+/** How many reminders one person may send in an hour (each to any number of elders). */
+export const REMINDERS_PER_HOUR = 30;
+const HOUR_MS = 3_600_000;
 
 /** A command to a speaker with the name of the elder it is for. */
 export type CommandDelivery = repo.CommandDeliveryRecord & { name: string };
@@ -56,6 +61,8 @@ export async function sendReminder(
     // To an elder reached only as their family, the reminder is the family's own.
     if (!asStaff) fromFamily = true;
   }
+  // Words of nothing but spaces would play as silence on the elder's speaker.
+  if (isBlankText(input.text)) throw new AppError('text_blank');
   const speakers = await speakersOf(deps.reader, ids);
   if (speakers.length === 0) throw new AppError('no_speaker');
   const placement = commonPlacement([...elders.values()]);
@@ -64,6 +71,9 @@ export async function sendReminder(
     { principalId: principal.userId, key: idempotencyKey, operation: 'care.reminder', payload: input },
     async (trx) => {
       const now = deps.now();
+      // One sender cannot flood the elders' speakers: a doctor's round of reminders is one reminder to many.
+      if ((await countRecentActions(trx, principal.userId, 'care.reminder.send', HOUR_MS, now)) >= REMINDERS_PER_HOUR)
+        throw new AppError('reminders_too_many', { count: REMINDERS_PER_HOUR });
       const reminder = await repo.insertReminder(trx, {
         id: uuidv7(now),
         text: input.text,
@@ -160,7 +170,10 @@ export async function reminderDelivery(deps: Deps, principal: Principal, actor: 
   if (!reminder) throw notFound('reminder');
   const mayRead = reminder.createdBy === principal.userId || (!reminder.fromFamily && allows(principal, 'care.read', reminder.placement));
   if (!mayRead) throw notFound('reminder');
-  const records = await repo.listDeliveries(deps.reader, id);
+  // A family member's own reminder, to the elders they are still linked to (a withdrawal ends that).
+  const linked = reminder.fromFamily ? new Set(await linkedElderIds(deps, principal.userId)) : undefined;
+  const records = (await repo.listDeliveries(deps.reader, id)).filter((d) => !linked || linked.has(d.elderPersonId));
+  if (linked && records.length === 0) throw notFound('reminder');
   const names = await namesOfPeople(
     deps,
     records.map((d) => d.elderPersonId),

@@ -6,7 +6,7 @@ import { buildPerson, buildTree, buildUser, PASSWORD, type Tree } from '../../..
 import { localDay, localDayStart } from '../../platform/time.ts';
 import { createApiKey } from '../auth/auth.service.ts';
 import { checkInactivity } from './care-alarms.service.ts';
-import { dispatchCommands } from './care-commands.service.ts';
+import { dispatchCommands, REMINDERS_PER_HOUR } from './care-commands.service.ts';
 import { deleteOldReadings, rollUpReadings } from './care-rollups.service.ts';
 import { flagMissedVisits } from './care-rounds.service.ts';
 
@@ -328,6 +328,37 @@ describe.each(dialects)('care rules, rounds, reminders and roll-ups on %s', (dia
       ctx.clock.advance(2 * HOUR + MINUTE);
       await dispatchCommands(ctx.deps, undefined);
       expect((await (await as('family')).get(`/api/care/reminders/${mine.json().id}`)).json().items[0].state).toBe('expired');
+    });
+
+    it("ends the family's unplayed reminders, and their sight of them, when the family access is withdrawn (attacker)", async () => {
+      const family = await as('family');
+      const sent = await family.post('/api/care/reminders', { text: '妈，记得吃降压药', elderPersonIds: [elder] });
+      expect(sent.statusCode).toBe(201);
+      const cadre = await as('cadre');
+      expect((await cadre.post(`/api/privacy/people/${elder}/consents`, { purpose: 'familyAccess', granted: false })).statusCode).toBe(201);
+      const played = await ctx.app.inject({
+        method: 'GET',
+        url: '/api/care/device/commands',
+        headers: { authorization: `Bearer ${speakerKey}` },
+      });
+      expect(played.json().items.map((c: { text: string }) => c.text)).not.toContain('妈，记得吃降压药');
+      expect((await family.get('/api/care/reminders')).json().items).toEqual([]);
+      expect((await family.get(`/api/care/reminders/${sent.json().id}`)).statusCode).toBe(404);
+    });
+
+    it('refuses a reminder of only spaces, and more than 30 an hour from one sender', async () => {
+      const cadre = await as('cadre');
+      const blank = await cadre.post('/api/care/reminders', { text: ' \u200b\u3000 ', elderPersonIds: [elder] });
+      expect(blank.statusCode).toBe(400);
+      expect(blank.json().error.code).toBe('text_blank');
+      for (let i = 0; i < REMINDERS_PER_HOUR; i++)
+        expect((await cadre.post('/api/care/reminders', { text: `天冷加衣 ${i}`, elderPersonIds: [elder] })).statusCode).toBe(201);
+      const flood = await cadre.post('/api/care/reminders', { text: '再一条', elderPersonIds: [elder] });
+      expect(flood.statusCode).toBe(429);
+      expect(flood.json().error.code).toBe('reminders_too_many');
+      ctx.clock.advance(HOUR + MINUTE);
+      // Signed in again: an hour idle ends the session.
+      expect((await (await as('cadre')).post('/api/care/reminders', { text: '再一条', elderPersonIds: [elder] })).statusCode).toBe(201);
     });
   });
 

@@ -54,6 +54,17 @@ export async function endFamilyLinks(db: Kysely<DB>, personId: string): Promise<
   await db.deleteFrom('care_family_links').where('elder_person_id', '=', personId).execute();
 }
 
+/** The family's speaker reminders to the elder not yet played: they end with the family's access, unplayed. */
+export async function endFamilyReminders(db: Kysely<DB>, personId: string): Promise<void> {
+  await db
+    .updateTable('care_commands')
+    .set({ state: 'expired' })
+    .where('elder_person_id', '=', personId)
+    .where('state', 'in', ['queued', 'sent'])
+    .where('reminder_id', 'in', (eb) => eb.selectFrom('care_reminders').select('id').where('from_family', '=', 1))
+    .execute();
+}
+
 /** Raw readings, their roll-ups and the breaches under way: the health data itself. */
 export async function deleteHealthData(db: Kysely<DB>, personIds: string[]): Promise<number> {
   if (personIds.length === 0) return 0;

@@ -48,12 +48,15 @@ export const carePrivacy: PrivacyDeclaration = {
   exportPerson: (deps, person) => repo.careDataOf(deps.reader, person.id),
   erasePerson: async (trx, person, now) => {
     await repo.deleteHealthData(trx, [person.id]);
+    await repo.endFamilyReminders(trx, person.id);
     await repo.endFamilyLinks(trx, person.id);
     await repo.blankElder(trx, person.id, now);
     await repo.eraseCallData(trx, person.id, now);
   },
   onWithdraw: {
     familyAccess: async (trx, person) => {
+      // Ends at once: what the family queued for the speaker is not played either.
+      await repo.endFamilyReminders(trx, person.id);
       await repo.endFamilyLinks(trx, person.id);
       await repo.endLookConsent(trx, person.id);
     },

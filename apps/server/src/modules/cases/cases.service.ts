@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { allows, type Principal, rolesOf, type Scope, scopeFor, scopeIncludes } from '../../platform/access.ts';
 import { type Actor, auditPersonalRead, countRecentActions, recordAudit } from '../../platform/audit.ts';
+import { isBlankText } from '../../platform/blank-text.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, forbidden, notFound } from '../../platform/errors.ts';
 import { runIdempotent } from '../../platform/idempotency.ts';
@@ -44,7 +45,6 @@ export type NewCase = {
  * Spaces, line breaks and the characters one cannot see: zero-width spaces, marks of direction,
  * variation selectors, combining marks alone, Hangul fillers, the blank braille cell.
  */
-const INVISIBLE = /[\s\p{Cf}\p{Cc}\p{Z}\p{M}\p{Default_Ignorable_Code_Point}\u2800]/gu;
 
 /** The most reports one person files for themself in a day; staff taking them down for callers are not limited. */
 export const REPORTS_PER_DAY = 20;
@@ -58,7 +58,7 @@ export async function createCase(
   idempotencyKey?: string,
 ): Promise<repo.CaseRecord> {
   // A title of nothing but spaces or invisible characters says nothing, and would be listed in public.
-  if (input.title.replace(INVISIBLE, '').length === 0) throw new AppError('title_blank');
+  if (isBlankText(input.title)) throw new AppError('title_blank');
   const region = await requireRegion(deps, input.regionId);
   if (region.level !== 'village' && region.level !== 'villagerGroup') throw new AppError('region_level_mismatch');
   // Staff who see cases here take them down for others; a villager reports in their own village.

@@ -56,7 +56,7 @@ export const pointsClaimsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = asy
       },
     },
     async (request) => {
-      const page = await claims.listClaims(deps, requirePrincipal(request), request.query);
+      const page = await claims.listClaims(deps, requirePrincipal(request), actorOf(request), request.query);
       return { items: page.items.map(presentClaim), nextCursor: page.nextCursor };
     },
   );

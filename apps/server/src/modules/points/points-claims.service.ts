@@ -3,7 +3,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { authorize, type Principal, scopeFor } from '../../platform/access.ts';
-import type { Actor } from '../../platform/audit.ts';
+import { type Actor, auditListUnlessOwn } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { runIdempotent } from '../../platform/idempotency.ts';
@@ -196,6 +196,7 @@ async function tellFiler(db: Kysely<DB>, claim: repo.ClaimRecord, review: Review
 export async function listClaims(
   deps: Deps,
   principal: Principal,
+  actor: Actor,
   query: { state?: string; householdId?: string; limit?: number; cursor?: string },
 ): Promise<Page<Claim>> {
   const limit = query.limit ?? 20;
@@ -206,5 +207,7 @@ export async function listClaims(
     after: decodeCursor(query.cursor, ['text']),
     limit,
   });
-  return toPage(await withHeadNames(deps, rows), limit, (c) => [c.id]);
+  const page = toPage(await withHeadNames(deps, rows), limit, (c) => [c.id]);
+  await auditListUnlessOwn(deps, principal, actor, 'points.claim.list', page.items);
+  return page;
 }

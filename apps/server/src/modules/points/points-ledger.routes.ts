@@ -46,7 +46,8 @@ export const pointsLedgerRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = asy
       config: { access: 'signedIn' },
       schema: { tags, summary: 'A monthly statement', params: StatementParams, response: { 200: Statement, ...errors } },
     },
-    async (request) => presentStatement(await ledger.statement(deps, requirePrincipal(request), request.params.id, request.params.month)),
+    async (request) =>
+      presentStatement(await ledger.statement(deps, requirePrincipal(request), actorOf(request), request.params.id, request.params.month)),
   );
 
   app.put(

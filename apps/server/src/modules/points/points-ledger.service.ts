@@ -234,9 +234,17 @@ async function statementOf(deps: Deps, householdId: string, month: number) {
 }
 
 /** The monthly statement of a household ("103 points last month"). */
-export async function statement(deps: Deps, principal: Principal, householdId: string, month: number) {
+export async function statement(deps: Deps, principal: Principal, actor: Actor, householdId: string, month: number) {
   const target = await household(deps, principal, householdId);
   authorize(principal, 'points.read', target.placement, 'household');
+  // A month's entries are the account's (its conduct, its penalties): traced as reading the account is.
+  await auditReadUnlessOwn(deps, principal, actor, householdId, {
+    action: 'points.account.read',
+    targetType: 'household',
+    targetId: householdId,
+    regionId: target.placement.regionId,
+    details: { month },
+  });
   return statementOf(deps, householdId, month);
 }
 

@@ -151,7 +151,7 @@ export const pointsShopRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async
       },
     },
     async (request) => {
-      const page = await shop.listRedemptions(deps, requirePrincipal(request), request.query);
+      const page = await shop.listRedemptions(deps, requirePrincipal(request), actorOf(request), request.query);
       return { items: page.items.map(presentRedemption), nextCursor: page.nextCursor };
     },
   );

@@ -1,7 +1,7 @@
 // The points shop (积分超市): goods with prices and stock, and redemptions that take stock and
 // points together.
 import { authorize, type Placement, type Principal, type Scope, scopeFor } from '../../platform/access.ts';
-import type { Actor } from '../../platform/audit.ts';
+import { type Actor, auditListUnlessOwn } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { uuidv7 } from '../../platform/ids.ts';
@@ -190,6 +190,7 @@ async function closePendingRedemption(
 export async function listRedemptions(
   deps: Deps,
   principal: Principal,
+  actor: Actor,
   query: { state?: string; householdId?: string; limit?: number; cursor?: string },
 ): Promise<Page<Redemption>> {
   const limit = query.limit ?? 20;
@@ -201,11 +202,13 @@ export async function listRedemptions(
     limit,
   });
   const heads = await headsOf(deps, rows);
-  return toPage(
+  const page = toPage(
     rows.map((r) => withHousehold(r, heads.get(r.householdId))),
     limit,
     (r) => [r.id],
   );
+  await auditListUnlessOwn(deps, principal, actor, 'points.redemption.list', page.items);
+  return page;
 }
 
 /**

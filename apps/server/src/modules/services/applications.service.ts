@@ -7,7 +7,7 @@ import type { ApplicationsQuery, ApplyInput, TransitionInput } from '@cunzhi/con
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { allows, type Principal, scopeFor } from '../../platform/access.ts';
-import { type Actor, auditPersonalRead, auditReadUnlessOwn, recordAudit } from '../../platform/audit.ts';
+import { type Actor, auditPersonalRead, auditReadUnlessOwn, ownHousehold, recordAudit } from '../../platform/audit.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, forbidden, notFound } from '../../platform/errors.ts';
 import { runIdempotent } from '../../platform/idempotency.ts';
@@ -277,8 +277,9 @@ export async function listApplications(
   query: ApplicationsQuery,
 ): Promise<Page<repo.Application>> {
   const page = await findApplications(deps, principal, query);
-  // A desk's or a department's list names applicants: traced, one row per list with how many.
-  if (query.view !== 'mine')
+  // A desk's or a department's list names applicants: traced, one row per list with how many; so is
+  // a hall agent's own list (the villagers they applied for), but not a villager's of their household.
+  if (query.view !== 'mine' || !page.items.every((a) => ownHousehold(principal, a.placement.householdId)))
     await auditPersonalRead(
       deps.db,
       actor,

@@ -263,6 +263,14 @@ describe.each(dialects)('government services on %s', (dialect) => {
         consent: true,
       });
       expect(proxy.json()).toMatchObject({ channel: 'proxy', state: 'submitted' });
+      // The agent's own list names the villagers they applied for: traced, with how many (attacker).
+      expect((await agent.get('/api/services/applications?view=mine')).json().items).toHaveLength(1);
+      const listed = await ctx.deps.db
+        .selectFrom('audit_log')
+        .select('details')
+        .where('action', '=', 'services.application.list')
+        .execute();
+      expect(listed.map((row) => JSON.parse(row.details ?? '{}'))).toEqual([{ count: 1, view: 'mine' }]);
       expect(
         (
           await agent.post('/api/services/applications', {
@@ -313,6 +321,7 @@ describe.each(dialects)('government services on %s', (dialect) => {
       // The department's list and the application it opens (name, home address) are traced; the applicant's own reads are not.
       expect((await handler.get(`/api/services/applications/${applicationId}`)).statusCode).toBe(200);
       expect((await villager.get(`/api/services/applications/${applicationId}`)).statusCode).toBe(200);
+      expect((await villager.get('/api/services/applications?view=mine')).statusCode).toBe(200);
       const traces = await ctx.deps.db
         .selectFrom('audit_log')
         .select(['action', 'target_id'])

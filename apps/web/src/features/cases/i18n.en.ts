@@ -70,7 +70,7 @@ export const casesEn: typeof casesZh = {
       submit: 'Send',
       sent: 'Sent; follow it under "My reports"',
       queued: 'No network: saved, and sent when the network is back',
-      number: 'Case number: {{number}}',
+      numberLabel: 'Case number: ',
       numberComing: 'Getting the case number…',
       numberWhenSent: 'It gets a case number once it is sent; see it under "My reports".',
       openMine: 'See my reports',

@@ -55,7 +55,7 @@ export const casesZh = {
       submit: '提交',
       sent: '已提交，可在“我的反映”查看进度',
       queued: '当前无网络，已保存，联网后自动发送',
-      number: '事项编号：{{number}}',
+      numberLabel: '事项编号：',
       numberComing: '正在取得事项编号…',
       numberWhenSent: '发出后会得到事项编号，可在“我的反映”查看。',
       openMine: '查看我的反映',

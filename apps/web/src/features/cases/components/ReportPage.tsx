@@ -45,7 +45,8 @@ function Sent({ caseId, queued, onClose }: { caseId: string; queued: boolean; on
       <p data-testid="report-number">
         {number ? (
           <Link className="big-button" to={`/cases/${caseId}`}>
-            {t('cases.report.number', { number })}
+            {t('cases.report.numberLabel')}
+            <span className="nowrap">{number}</span>
           </Link>
         ) : (
           t(queued ? 'cases.report.numberWhenSent' : 'cases.report.numberComing')

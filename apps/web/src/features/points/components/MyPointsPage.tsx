@@ -107,12 +107,24 @@ function RedeemConfirm({
  */
 const FIRST_GOODS = 6;
 
-function Shop({ householdId, villageId, balance }: { householdId: string; villageId: string; balance: number }) {
+function Shop({
+  householdId,
+  villageId,
+  balance,
+  done,
+  setDone,
+}: {
+  householdId: string;
+  villageId: string;
+  balance: number;
+  /** What the last exchange came to; the page's, so that cancelling it below takes it away. */
+  done: string | undefined;
+  setDone(note: string | undefined): void;
+}) {
   const { t, i18n } = useTranslation();
   const goods = useGoods(villageId);
   const [all, setAll] = useState(false);
   const [asking, setAsking] = useState<Goods>();
-  const [done, setDone] = useState<string>();
   const name = (g: Goods) => (i18n.language === 'en' && g.nameEn ? g.nameEn : g.name);
   const active = (goods.data?.items ?? []).filter((g) => g.active);
   const redeem = async (g: Goods) => {
@@ -280,12 +292,14 @@ const Panels = memo(function Panels({
   // False at first (as the page's own deferred value was: the panels mount when the account arrives,
   // in the same task), so that the panels always come in a render of their own.
   const shown = useDeferredValue(ready, false);
+  // 已兑换“酱油” stood beside 已取消兑换“酱油” once the exchange was cancelled: the cancel takes it away.
+  const [shopNote, setShopNote] = useState<string>();
   if (!shown || !ready) return null;
   return (
     <>
-      <Shop householdId={householdId} villageId={villageId} balance={balance} />
+      <Shop householdId={householdId} villageId={villageId} balance={balance} done={shopNote} setDone={setShopNote} />
       <ClaimForm householdId={householdId} villageId={villageId} />
-      <MyClaimsAndRedemptions householdId={householdId} />
+      <MyClaimsAndRedemptions householdId={householdId} onCancelled={() => setShopNote(undefined)} />
       <Ranking villageId={villageId} householdId={householdId} publicName={publicName} />
     </>
   );

@@ -10,6 +10,7 @@ import { Chip, Notice } from '../../../components/Light.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { useBackCloses } from '../../../components/SideDrawer.tsx';
 import { formatWhen } from '../../../lib/format-time.ts';
+import { useOutbox } from '../../../lib/outbox.ts';
 import { cancelRedemption, useClaims, useRedemptions } from '../api/points.ts';
 
 function CancelConfirm({ redemption, onConfirm, onKeep }: { redemption: Redemption; onConfirm(): void; onKeep(): void }) {
@@ -31,25 +32,27 @@ function CancelConfirm({ redemption, onConfirm, onKeep }: { redemption: Redempti
   );
 }
 
-export function MyClaimsAndRedemptions({ householdId }: { householdId: string }) {
+export function MyClaimsAndRedemptions({ householdId, onCancelled }: { householdId: string; onCancelled(): void }) {
   const { t } = useTranslation();
+  const { pending } = useOutbox();
   const claims = useClaims({ householdId });
   const redemptions = useRedemptions({ householdId, state: 'pending' });
   const [asking, setAsking] = useState<Redemption>();
   const [cancelled, setCancelled] = useState<Redemption>();
-  const [queued, setQueued] = useState(false);
   const confirm = async (redemption: Redemption) => {
     setAsking(undefined);
     await cancelRedemption(redemption.id, `${t('points.cancel')} ${redemption.goodsName}`);
-    setQueued(!navigator.onLine);
     setCancelled(redemption);
+    onCancelled();
   };
+  // Saved offline, it says so while it waits, and that the points came back once it has gone.
+  const waits = cancelled !== undefined && pending.some((p) => p.subjectId === cancelled.id);
   return (
     <>
       <Panel title={t('points.pending')}>
         {cancelled && (
-          <Notice type="success">
-            {t(queued ? 'points.cancelQueued' : 'points.cancelDone', { goods: cancelled.goodsName, points: cancelled.points })}
+          <Notice type="success" onClose={() => setCancelled(undefined)} testId="cancel-done">
+            {t(waits ? 'points.cancelQueued' : 'points.cancelDone', { goods: cancelled.goodsName, points: cancelled.points })}
           </Notice>
         )}
         {asking ? (
