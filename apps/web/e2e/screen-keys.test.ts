@@ -50,7 +50,8 @@ describe('wall screen keys on the desk', () => {
     stopFollowing(world.deps);
     const desk = await newPhone(world);
     await logIn(desk, world.baseUrl, CADRE, DEMO_PASSWORD);
-    await desk.getByText('大屏密钥', { exact: true }).first().waitFor();
+    // The cadre's home, on a machine running three test files at once, took over 30 s to draw.
+    await desk.getByText('大屏密钥', { exact: true }).first().waitFor({ timeout: 60_000 });
     await desk.goto(`${world.baseUrl}/screen-keys`);
     // The demo's own screen of the village is listed, issued by no one (the system).
     await desk.locator('[data-testid="screen-key"]', { hasText: '平地坝村村委会大屏' }).waitFor();

@@ -21,11 +21,7 @@ export function startApp(made: ReturnType<typeof createRouter> | undefined, page
   registerOfflineCommands();
   watchOfflineData();
   // After the page has loaded: the phone pages then open with no network (src/sw.ts).
-  registerServiceWorker(
-    () =>
-      // Marked when done, for the browser tests that then take away what a page read (apps/web/e2e/browser.ts).
-      void queryClient.refetchQueries({ type: 'active' }).finally(() => document.documentElement.setAttribute('data-read-again', '')),
-  );
+  registerServiceWorker(() => queryClient.refetchQueries({ type: 'active' }));
   const router = made ? Promise.resolve(made) : nextTask().then(createRouter);
 
   // The stored language's words first (English is a separate download) and the page's chunks, then

@@ -110,6 +110,9 @@ export function watchOfflineData(): void {
   navigator.serviceWorker.startMessages();
 }
 
+/** The pages whose reads the service worker keeps (its PHONE_PAGE). */
+const PHONE_PAGE = /^\/($|m\/|notifications$)/;
+
 /**
  * Registers the service worker after the page has loaded, so it never competes with the first load.
  * On the very first visit the page's reads went by before the worker was there to keep them, and a
@@ -117,9 +120,20 @@ export function watchOfflineData(): void {
  * takes the page over (clients.claim in src/sw.ts), `readAgain` reads the page's data once more,
  * through it. Not when a worker already had the page (an update): what it read was kept.
  */
-export function registerServiceWorker(readAgain: () => void): void {
+export function registerServiceWorker(readAgain: () => Promise<unknown>): void {
   if (!('serviceWorker' in navigator) || !import.meta.env.PROD) return;
-  if (!navigator.serviceWorker.controller) navigator.serviceWorker.addEventListener('controllerchange', readAgain, { once: true });
+  if (!navigator.serviceWorker.controller) {
+    navigator.serviceWorker.addEventListener(
+      'controllerchange',
+      () => {
+        // Only a phone page's reads are kept (src/sw.ts): the wall screen and the desk read nothing again.
+        const again = PHONE_PAGE.test(window.location.pathname) ? readAgain() : Promise.resolve();
+        // Marked when done, for the browser tests that then take away what a page kept (e2e/browser.ts).
+        void again.finally(() => document.documentElement.setAttribute('data-read-again', ''));
+      },
+      { once: true },
+    );
+  }
   const register = () => void navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(() => undefined);
   if (document.readyState === 'complete') register();
   else window.addEventListener('load', register, { once: true });
