@@ -34,23 +34,26 @@ function CancelConfirm({ redemption, onConfirm, onKeep }: { redemption: Redempti
 
 export function MyClaimsAndRedemptions({ householdId, onCancelled }: { householdId: string; onCancelled(): void }) {
   const { t } = useTranslation();
-  const { pending } = useOutbox();
+  const { pending, failures } = useOutbox();
   const claims = useClaims({ householdId });
   const redemptions = useRedemptions({ householdId, state: 'pending' });
   const [asking, setAsking] = useState<Redemption>();
   const [cancelled, setCancelled] = useState<Redemption>();
+  const labelOf = (redemption: Redemption) => `${t('points.cancel')} ${redemption.goodsName}`;
   const confirm = async (redemption: Redemption) => {
     setAsking(undefined);
-    await cancelRedemption(redemption.id, `${t('points.cancel')} ${redemption.goodsName}`);
+    await cancelRedemption(redemption.id, labelOf(redemption));
     setCancelled(redemption);
     onCancelled();
   };
   // Saved offline, it says so while it waits, and that the points came back once it has gone.
   const waits = cancelled !== undefined && pending.some((p) => p.subjectId === cancelled.id);
+  // Refused (collected meanwhile): the outbox's red line says why, and nothing came back to say so here.
+  const refused = cancelled !== undefined && failures.some((f) => f.label === labelOf(cancelled));
   return (
     <>
       <Panel title={t('points.pending')}>
-        {cancelled && (
+        {cancelled && !refused && (
           <Notice type="success" onClose={() => setCancelled(undefined)} testId="cancel-done">
             {t(waits ? 'points.cancelQueued' : 'points.cancelDone', { goods: cancelled.goodsName, points: cancelled.points })}
           </Notice>
