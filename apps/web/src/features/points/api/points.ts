@@ -154,4 +154,4 @@ export const addClaimPhoto = (claimId: string, stage: 'before' | 'after', photo:
 export const redeemGoods = (body: Static<typeof RedemptionInput>, label: string) => pointsCommands.queue('points.redeem', body, { label });
 
 export const cancelRedemption = (redemptionId: string, label: string) =>
-  pointsCommands.queue('points.cancelRedemption', { redemptionId }, { label, subjectId: redemptionId });
+  pointsCommands.queue('points.cancelRedemption', { redemptionId }, { label });

@@ -12,7 +12,6 @@ import { Chip, Notice, TextArea } from '../../../components/Light.tsx';
 import { MoreButton } from '../../../components/MoreButton.tsx';
 import { OutboxBanner } from '../../../components/OutboxBanner.tsx';
 import { Panel } from '../../../components/Panel.tsx';
-import { useBackCloses } from '../../../components/SideDrawer.tsx';
 import { formatWhen } from '../../../lib/format-time.ts';
 import { useHousehold } from '../../../lib/households.ts';
 import { newId } from '../../../lib/new-id.ts';
@@ -20,6 +19,7 @@ import { notLoadedForNetwork } from '../../../lib/offline-data.ts';
 import { useSession } from '../../../lib/session.ts';
 import { useRefreshWhenSent } from '../../../lib/use-refresh-when-sent.ts';
 import { addClaimPhoto, claimPoints, POINTS_KEY, redeemGoods, useGoods, usePointsAccount, useRules } from '../api/points.ts';
+import { ConfirmAsk } from './ConfirmAsk.tsx';
 import { MyClaimsAndRedemptions } from './PointsPending.tsx';
 import { Ranking } from './PointsRanking.tsx';
 
@@ -84,20 +84,17 @@ function RedeemConfirm({
   onCancel(): void;
 }) {
   const { t } = useTranslation();
-  // The phone's back button cancels, and the shop stays.
-  useBackCloses(true, onCancel);
+  // The phone's back button cancels (ConfirmAsk), and the shop stays.
   return (
-    <div role="alertdialog" aria-label={t('points.confirmRedeemTitle')} data-testid="redeem-confirm">
-      <Notice type="warning">
-        {t('points.confirmRedeem', { goods: name, price: goods.price, after: balance - goods.price, unit: goods.unit ?? '' })}
-      </Notice>
-      <Button type="primary" block size="large" onClick={onConfirm}>
-        {t('points.confirmRedeemButton')}
-      </Button>
-      <Button block size="large" onClick={onCancel}>
-        {t('common.cancel')}
-      </Button>
-    </div>
+    <ConfirmAsk
+      title={t('points.confirmRedeemTitle')}
+      testId="redeem-confirm"
+      question={t('points.confirmRedeem', { goods: name, price: goods.price, after: balance - goods.price, unit: goods.unit ?? '' })}
+      confirm={t('points.confirmRedeemButton')}
+      keep={t('common.cancel')}
+      onConfirm={onConfirm}
+      onKeep={onCancel}
+    />
   );
 }
 

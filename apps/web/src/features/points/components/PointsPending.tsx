@@ -8,29 +8,10 @@ import { Button } from '../../../components/Button.tsx';
 import { ItemList } from '../../../components/ItemList.tsx';
 import { Chip, Notice } from '../../../components/Light.tsx';
 import { Panel } from '../../../components/Panel.tsx';
-import { useBackCloses } from '../../../components/SideDrawer.tsx';
 import { formatWhen } from '../../../lib/format-time.ts';
 import { useOutbox } from '../../../lib/outbox.ts';
 import { cancelRedemption, useClaims, useRedemptions } from '../api/points.ts';
-
-function CancelConfirm({ redemption, onConfirm, onKeep }: { redemption: Redemption; onConfirm(): void; onKeep(): void }) {
-  const { t } = useTranslation();
-  // The phone's back button keeps the exchange.
-  useBackCloses(true, onKeep);
-  return (
-    <div role="alertdialog" aria-label={t('points.confirmCancelTitle')} data-testid="cancel-confirm">
-      <Notice type="warning">
-        {t('points.confirmCancel', { goods: redemption.goodsName, quantity: redemption.quantity, points: redemption.points })}
-      </Notice>
-      <Button type="primary" danger block size="large" onClick={onConfirm}>
-        {t('points.confirmCancelButton')}
-      </Button>
-      <Button block size="large" onClick={onKeep}>
-        {t('points.keepRedemption')}
-      </Button>
-    </div>
-  );
-}
+import { ConfirmAsk } from './ConfirmAsk.tsx';
 
 export function MyClaimsAndRedemptions({ householdId, onCancelled }: { householdId: string; onCancelled(): void }) {
   const { t } = useTranslation();
@@ -38,18 +19,18 @@ export function MyClaimsAndRedemptions({ householdId, onCancelled }: { household
   const claims = useClaims({ householdId });
   const redemptions = useRedemptions({ householdId, state: 'pending' });
   const [asking, setAsking] = useState<Redemption>();
-  const [cancelled, setCancelled] = useState<Redemption>();
-  const labelOf = (redemption: Redemption) => `${t('points.cancel')} ${redemption.goodsName}`;
+  /** The exchange cancelled, with its step's id in the outbox. */
+  const [cancelled, setCancelled] = useState<Redemption & { step: string }>();
   const confirm = async (redemption: Redemption) => {
     setAsking(undefined);
-    await cancelRedemption(redemption.id, labelOf(redemption));
-    setCancelled(redemption);
+    const step = await cancelRedemption(redemption.id, `${t('points.cancel')} ${redemption.goodsName}`);
+    setCancelled({ ...redemption, step });
     onCancelled();
   };
   // Saved offline, it says so while it waits, and that the points came back once it has gone.
-  const waits = cancelled !== undefined && pending.some((p) => p.subjectId === cancelled.id);
+  const waits = cancelled !== undefined && pending.some((p) => p.id === cancelled.step);
   // Refused (collected meanwhile): the outbox's red line says why, and nothing came back to say so here.
-  const refused = cancelled !== undefined && failures.some((f) => f.label === labelOf(cancelled));
+  const refused = cancelled !== undefined && failures.some((f) => f.id === cancelled.step);
   return (
     <>
       <Panel title={t('points.pending')}>
@@ -59,7 +40,16 @@ export function MyClaimsAndRedemptions({ householdId, onCancelled }: { household
           </Notice>
         )}
         {asking ? (
-          <CancelConfirm redemption={asking} onConfirm={() => void confirm(asking)} onKeep={() => setAsking(undefined)} />
+          <ConfirmAsk
+            title={t('points.confirmCancelTitle')}
+            testId="cancel-confirm"
+            question={t('points.confirmCancel', { goods: asking.goodsName, quantity: asking.quantity, points: asking.points })}
+            confirm={t('points.confirmCancelButton')}
+            keep={t('points.keepRedemption')}
+            danger
+            onConfirm={() => void confirm(asking)}
+            onKeep={() => setAsking(undefined)}
+          />
         ) : (
           <ItemList
             empty={t('common.noData')}
