@@ -5,7 +5,7 @@ import { runAdvice } from './modules/agri/agri-delivery.service.ts';
 import { sealAuditChain } from './modules/audit/audit-chain.ts';
 import { checkInactivity, checkSilentDevices, escalateAlarms, promoteDueFalls } from './modules/care/care-alarms.service.ts';
 import { type CommandLink, dispatchCommands } from './modules/care/care-commands.service.ts';
-import { flushLastSeen } from './modules/care/care-device-cache.ts';
+import { flushNotedTimes } from './modules/care/care-device-cache.ts';
 import { deleteOldReadings, rollUpReadings } from './modules/care/care-rollups.service.ts';
 import { flagMissedVisits } from './modules/care/care-rounds.service.ts';
 import { checkDeadlines } from './modules/cases/case-deadlines.ts';
@@ -45,8 +45,8 @@ export function backgroundJobs(deps: Deps, commandLink?: CommandLink): Job[] {
     { name: 'care.inactivity', everyMs: 60_000, run: () => checkInactivity(deps) },
     { name: 'care.escalation', everyMs: 5_000, run: () => escalateAlarms(deps) },
     { name: 'care.devices', everyMs: 5 * 60_000, run: () => checkSilentDevices(deps) },
-    // Not under a lease: each process writes the last-seen times it noted itself.
-    { name: 'care.lastSeen', everyMs: 5_000, run: () => flushLastSeen(deps), local: true },
+    // Not under a lease: each process writes the last-seen times and activities it noted itself.
+    { name: 'care.notedTimes', everyMs: 5_000, run: () => flushNotedTimes(deps), local: true },
     { name: 'care.commands', everyMs: 5_000, run: () => dispatchCommands(deps, commandLink) },
     { name: 'care.rounds', everyMs: 10 * 60_000, run: () => flagMissedVisits(deps) },
     { name: 'care.rollups', everyMs: 5 * 60_000, run: () => rollUpReadings(deps) },

@@ -5,7 +5,7 @@ import { findDemoLeftovers, isDemoIncomplete, loadDemoCounty } from './demo-coun
 import { backgroundJobs, jobWakers } from './jobs.ts';
 import { startDemoSimulation } from './modules/care/care.demo.ts';
 import { startCareMqtt } from './modules/care/care.mqtt.ts';
-import { flushLastSeen } from './modules/care/care-device-cache.ts';
+import { flushNotedTimes } from './modules/care/care-device-cache.ts';
 import { isDatabaseEmpty } from './modules/org/org.demo.ts';
 import { keepDataPrivate, prepare } from './platform/bootstrap.ts';
 import { startJobs, wakeOnEvents } from './platform/jobs.ts';
@@ -89,7 +89,7 @@ async function main(): Promise<void> {
     await jobs?.stop();
     await careMqtt?.stop();
     await app.close();
-    await flushLastSeen(deps).catch((error: unknown) => app.log.error({ err: error }, 'last-seen times not written'));
+    await flushNotedTimes(deps).catch((error: unknown) => app.log.error({ err: error }, 'last-seen times not written'));
     await database.close();
     process.exit(0);
   };

@@ -13,7 +13,7 @@ import { displayNamesOfUsers, phonesOfUsers } from '../org/users.service.ts';
 import { withdrawnAmong } from '../privacy/privacy.service.ts';
 import * as repo from './care-alarms.repository.ts';
 import { auditRead } from './care-audit.ts';
-import { flushLastSeen } from './care-device-cache.ts';
+import { flushNotedTimes } from './care-device-cache.ts';
 import { listSilentDevices } from './care-devices.repository.ts';
 import * as elders from './care-elders.repository.ts';
 import { linkedElderIds, maySee, refuseWriteOnlyKey, withNames } from './care-elders.service.ts';
@@ -47,13 +47,14 @@ export async function promoteDueFalls(deps: Deps): Promise<repo.Alarm[]> {
 
 /** Elders at home with no activity of their own for the configured hours. */
 export async function checkInactivity(deps: Deps): Promise<repo.Alarm[]> {
+  await flushNotedTimes(deps);
   const now = deps.now();
   return raiseForEach(deps, await elders.listInactive(deps.reader, now, deps.config.inactivityHours), 'inactivity', now);
 }
 
 /** Devices silent for DEVICE_OFFLINE_HOURS raise the device-offline alarm of their elder. */
 export async function checkSilentDevices(deps: Deps): Promise<repo.Alarm[]> {
-  await flushLastSeen(deps);
+  await flushNotedTimes(deps);
   const now = deps.now();
   const silent = await listSilentDevices(deps.reader, now - deps.config.deviceOfflineHours * 3_600_000);
   const found = await elders.findElders(deps.reader, [...new Set(silent.map((d) => d.elderPersonId))]);

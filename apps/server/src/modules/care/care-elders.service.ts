@@ -18,7 +18,7 @@ import { userExists } from '../org/users.service.ts';
 import { withdrawnAmong } from '../privacy/privacy.service.ts';
 import * as alarms from './care-alarms.repository.ts';
 import { auditRead } from './care-audit.ts';
-import { flushLastSeen, forgetDevices } from './care-device-cache.ts';
+import { flushNotedTimes, forgetDevices, withNotedActivity } from './care-device-cache.ts';
 import * as devices from './care-devices.repository.ts';
 import * as repo from './care-elders.repository.ts';
 
@@ -38,7 +38,8 @@ export type ElderInput = {
 /**
  * The elders with the names org registers them under, asked of org a thousand at a time (a county's
  * elders stay within the databases' limits on bound values). An elder whose person is gone from the
- * register is left out, as the join it replaces left them out.
+ * register is left out, as the join it replaces left them out. Each carries their latest activity,
+ * including what this process noted and has not written yet.
  */
 export async function withNames(deps: Deps, records: Iterable<repo.ElderRecord>): Promise<repo.Elder[]> {
   const list = [...records];
@@ -52,7 +53,7 @@ export async function withNames(deps: Deps, records: Iterable<repo.ElderRecord>)
   }
   return list.flatMap((e) => {
     const name = names.get(e.personId);
-    return name === undefined ? [] : [{ ...e, name }];
+    return name === undefined ? [] : [{ ...withNotedActivity(deps, e), name }];
   });
 }
 
@@ -287,7 +288,7 @@ export async function registerDevice(
 /** An elder's devices with battery and last-seen time (when the elder was last heard of), audited. */
 export async function devicesOf(deps: Deps, principal: Principal, actor: Actor, personId: string): Promise<devices.Device[]> {
   const elder = await elderInScope(deps, principal, personId);
-  await flushLastSeen(deps);
+  await flushNotedTimes(deps);
   const found = await devices.listDevicesOf(deps.reader, personId);
   await auditRead(deps, actor, 'care.devices.read', { elder });
   return found;

@@ -13,9 +13,9 @@ import * as alarms from './care-alarms.repository.ts';
 import { batchAlarmsFor, publishAlarm } from './care-alarms.service.ts';
 import { auditRead } from './care-audit.ts';
 import { actingAs, type Origin } from './care-callers.ts';
-import { lastSeenOf, type RuledElder, resolveDevices, ruled } from './care-device-cache.ts';
+import { lastSeenOf, noteActivities, type RuledElder, resolveDevices, ruled } from './care-device-cache.ts';
 import { type Device, touchDevice } from './care-devices.repository.ts';
-import { findElder, markActivities } from './care-elders.repository.ts';
+import { findElder } from './care-elders.repository.ts';
 import { deviceForKey, elderInScope, gatewayDevices, maySee, refuseWriteOnlyKey } from './care-elders.service.ts';
 import * as repo from './care-ingest.repository.ts';
 import { checkReading, deviceSends, effectsOf, isActivity, isUrgent, type Reading, type ReadingKind, SEVERITY } from './care-rules.ts';
@@ -142,6 +142,8 @@ async function store(deps: Deps, valid: Checked[], now: number): Promise<{ accep
   const raised: alarms.Alarm[] = [];
   let accepted = 0;
   const seen = lastSeenOf(deps);
+  // The elders' last activity, noted once the batch is committed (written every few seconds).
+  const lastActive = new Map<string, number>();
   // Batches that arrive together share one commit (each in its own savepoint); an SOS or a fall does
   // not wait behind the heartbeats queued before it.
   const urgent = valid.some((v) => isUrgent(v.reading));
@@ -162,8 +164,9 @@ async function store(deps: Deps, valid: Checked[], now: number): Promise<{ accep
   };
   await groupCommitFor(deps.db).run(
     async (trx) => {
-      // The batch in a few statements: one insert of all readings, one update of the elders' last
-      // activity, one look at the breaches under way; per reading only what its rules change.
+      // The batch in a few statements: one insert of all readings, one look at the breaches under
+      // way; per reading only what its rules change. Devices' last-seen times and elders' last
+      // activity are noted in memory and written every few seconds (care-device-cache.ts).
       const rows = valid.map(({ deviceId, elder, reading, key }) => ({
         id: uuidv7(now),
         deviceId,
@@ -176,14 +179,12 @@ async function store(deps: Deps, valid: Checked[], now: number): Promise<{ accep
       }));
       const fresh = await repo.insertReadings(trx, rows, now);
       accepted = fresh.count;
-      const lastActive = new Map<string, number>();
       for (const [index, { device, elder, reading }] of valid.entries()) {
         if (!fresh.isNew((rows[index] as repo.NewReading).id)) continue;
         const personId = elder.elder.personId;
         if (device) seen.set(device.id, Math.max(seen.get(device.id) ?? 0, reading.at));
         if (isActivity(reading)) lastActive.set(personId, Math.max(lastActive.get(personId) ?? 0, reading.at));
       }
-      await markActivities(trx, lastActive);
       const breaches = await repo.openBreaches(trx, [...new Set(valid.map((v) => v.elder.elder.personId))]);
       for (const [index, { device, elder: ruledElder, reading }] of valid.entries()) {
         if (!fresh.isNew((rows[index] as repo.NewReading).id)) continue;
@@ -232,6 +233,7 @@ async function store(deps: Deps, valid: Checked[], now: number): Promise<{ accep
     },
     { urgent, committed: urgent ? announceNow : undefined },
   );
+  noteActivities(deps, lastActive);
   await (announced ?? announce());
   return { accepted, alarms: latest() };
 }

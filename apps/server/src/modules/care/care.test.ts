@@ -4,6 +4,7 @@ import { dialects, login, type Session, type TestContext, useTestApp } from '../
 import { buildPerson, buildTree, buildUser, PASSWORD, type Tree } from '../../../test/factories.ts';
 import { createApiKey } from '../auth/auth.service.ts';
 import { checkInactivity, checkSilentDevices, escalateAlarms, promoteDueFalls } from './care-alarms.service.ts';
+import { flushNotedTimes } from './care-device-cache.ts';
 
 const MINUTE = 60_000;
 
@@ -189,6 +190,27 @@ describe.each(dialects)('care for elders on %s', (dialect) => {
     const raised = await checkInactivity(ctx.deps);
     expect(raised.map((a) => a.elderPersonId)).toEqual([quietId]);
     expect(await checkInactivity(ctx.deps)).toEqual([]);
+  });
+
+  it("shows an elder's last activity at once and writes it within the flush, the later time winning", async () => {
+    ctx.clock.advance(60 * MINUTE);
+    const steps = at();
+    await send([{ device: serial.bracelet, kind: 'steps', value: 300, at: steps }]);
+    // An older activity arriving late does not move it back.
+    await send([{ device: serial.bracelet, kind: 'motion', at: at(-10 * MINUTE) }]);
+    // An hour of the clock ended the doctor's session: signed in again.
+    const again = await login(ctx.app, doctorPhone, PASSWORD);
+    const shown = (await again.get('/api/care/elders')).json().items.find((e: { personId: string }) => e.personId === elderId);
+    expect(Date.parse(shown.lastActivityAt)).toBe(Date.parse(steps));
+    await flushNotedTimes(ctx.deps);
+    const stored = await ctx.deps.db
+      .selectFrom('care_elders')
+      .select('last_activity_at')
+      .where('person_id', '=', elderId)
+      .executeTakeFirstOrThrow();
+    expect(Number(stored.last_activity_at)).toBe(Date.parse(steps));
+    // Nothing is left to write.
+    expect(await flushNotedTimes(ctx.deps)).toBe(0);
   });
 
   it('takes an alarm on and closes it only with a note of what was done; reads are audited', async () => {
