@@ -38,6 +38,10 @@ export default defineConfig({
           name: 'browser',
           include: ['apps/web/e2e/**/*.test.ts'],
           globalSetup: ['apps/web/e2e/global-setup.ts'],
+          // As in the server's tests: each file starts its own server on its own database and its own
+          // chromium, and only the imported modules (the whole server app) are shared. Eight browser
+          // files took 117 s instead of 147 s (module imports 14 s instead of 36 s).
+          isolate: false,
         },
       },
     ],
