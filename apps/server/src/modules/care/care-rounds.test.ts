@@ -346,6 +346,26 @@ describe.each(dialects)('care rules, rounds, reminders and roll-ups on %s', (dia
       expect((await family.get(`/api/care/reminders/${sent.json().id}`)).statusCode).toBe(404);
     });
 
+    it("lists the reminders sent to an elder's speaker, the family's and the village's, in the elder's data export (attacker)", async () => {
+      expect((await (await as('family')).post('/api/care/reminders', { text: '妈，记得吃药', elderPersonIds: [elder] })).statusCode).toBe(
+        201,
+      );
+      const cadre = await as('cadre');
+      expect((await cadre.post('/api/care/reminders', { text: '天气转凉，请添加衣物', elderPersonIds: [elder] })).statusCode).toBe(201);
+      // The township's official answers a person's request for their data (privacy.handle).
+      const official = await login(
+        ctx.app,
+        (await buildUser(ctx.deps, { role: 'townshipOfficial', region: tree.townshipA })).phone,
+        PASSWORD,
+      );
+      const exported = await official.get(`/api/privacy/people/${elder}/export`);
+      expect(exported.statusCode).toBe(200);
+      expect(exported.json().modules.care.reminders).toEqual([
+        expect.objectContaining({ text: '妈，记得吃药', from: 'family', state: 'queued' }),
+        expect.objectContaining({ text: '天气转凉，请添加衣物', from: 'staff', state: 'queued' }),
+      ]);
+    });
+
     it('refuses a reminder of only spaces, and more than 30 an hour from one sender', async () => {
       const cadre = await as('cadre');
       const blank = await cadre.post('/api/care/reminders', { text: ' \u200b\u3000 ', elderPersonIds: [elder] });

@@ -8,7 +8,7 @@ const EXPORT_READINGS_LIMIT = 100_000;
 export async function careDataOf(db: Kysely<DB>, personId: string) {
   const elder = await db.selectFrom('care_elders').selectAll().where('person_id', '=', personId).executeTakeFirst();
   if (!elder) return null;
-  const [devices, familyLinks, alarms, readings, visits, calls] = await Promise.all([
+  const [devices, familyLinks, alarms, readings, visits, calls, reminders] = await Promise.all([
     db.selectFrom('care_devices').select(['serial', 'kind', 'created_at']).where('elder_person_id', '=', personId).execute(),
     db.selectFrom('care_family_links').select(['user_id', 'consent_at']).where('elder_person_id', '=', personId).execute(),
     db.selectFrom('care_alarms').select(['cause', 'state', 'first_at']).where('elder_person_id', '=', personId).execute(),
@@ -25,6 +25,14 @@ export async function careDataOf(db: Kysely<DB>, personId: string) {
       .select(['kind', 'direction', 'user_id', 'state', 'started_at'])
       .where('elder_person_id', '=', personId)
       .orderBy('started_at')
+      .execute(),
+    // What was sent to the elder's speaker, in words: the family's reminders are theirs alone.
+    db
+      .selectFrom('care_commands as c')
+      .innerJoin('care_reminders as r', 'r.id', 'c.reminder_id')
+      .select(['r.text', 'r.from_family', 'c.state', 'c.created_at'])
+      .where('c.elder_person_id', '=', personId)
+      .orderBy('c.created_at')
       .execute(),
   ]);
   return {
@@ -46,6 +54,12 @@ export async function careDataOf(db: Kysely<DB>, personId: string) {
       userId: c.user_id,
       state: c.state,
       at: new Date(Number(c.started_at)).toISOString(),
+    })),
+    reminders: reminders.map((r) => ({
+      text: r.text,
+      from: Number(r.from_family) === 1 ? 'family' : 'staff',
+      state: r.state,
+      at: new Date(Number(r.created_at)).toISOString(),
     })),
   };
 }
