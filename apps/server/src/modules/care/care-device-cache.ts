@@ -2,6 +2,7 @@
 // (platform/process-cache.ts). A gateway sends for the same devices all day: looking each device and
 // its elder up on every batch cost more than storing the readings.
 import type { Deps } from '../../platform/deps.ts';
+import { inSharedCommit } from '../../platform/group-commit.ts';
 import { processCache } from '../../platform/process-cache.ts';
 import * as devices from './care-devices.repository.ts';
 import * as elders from './care-elders.repository.ts';
@@ -125,32 +126,48 @@ export function withNotedActivity<T extends elders.ElderRecord>(deps: Deps, elde
   return noted === undefined || noted <= (elder.lastActivityAt ?? 0) ? elder : { ...elder, lastActivityAt: noted };
 }
 
-function thousands<K, V>(map: Map<K, V>): Map<K, V>[] {
+/** Five hundred to a write: each is a millisecond or two of the event loop, which an SOS does not wait behind for long. */
+const FLUSH_PART = 500;
+
+function parts<K, V>(map: Map<K, V>): Map<K, V>[] {
   const entries = [...map];
-  return Array.from({ length: Math.ceil(entries.length / 1000) }, (_, i) => new Map(entries.slice(i * 1000, (i + 1) * 1000)));
+  return Array.from(
+    { length: Math.ceil(entries.length / FLUSH_PART) },
+    (_, i) => new Map(entries.slice(i * FLUSH_PART, (i + 1) * FLUSH_PART)),
+  );
 }
 
-/** Writes the last-seen times and last activities noted since the last call; returns how many. */
+/**
+ * Writes the last-seen times and last activities noted since the last call; returns how many. In
+ * parts, each in a commit shared with the readings arriving meanwhile (flushed off the event loop
+ * on SQLite): written as one transaction, 10,000 elders' and devices' rows held the event loop
+ * for some 20 ms every five seconds, and the SOS arriving then waited for it.
+ */
 export async function flushNotedTimes(deps: Deps): Promise<number> {
   const seen = lastSeenOf(deps);
   const active = lastActiveOf(deps);
   if (seen.size === 0 && active.size === 0) return 0;
-  const pendingSeen = new Map(seen);
-  const pendingActive = new Map(active);
+  const writes = [
+    ...parts(seen).map((part) => ({ part, write: devices.touchDevices, putBack: () => noteSeen(deps, part) })),
+    ...parts(active).map((part) => ({ part, write: elders.markActivities, putBack: () => noteActivities(deps, part) })),
+  ];
   seen.clear();
   active.clear();
-  try {
-    // A thousand to a statement: a county's elders all active within seconds would pass the
-    // databases' limits on bound parameters in one.
-    await deps.db.transaction().execute(async (trx) => {
-      for (const part of thousands(pendingSeen)) await devices.touchDevices(trx, part);
-      for (const part of thousands(pendingActive)) await elders.markActivities(trx, part);
-    });
-  } catch (error) {
-    // Put them back for the next try (keeping any newer time noted meanwhile).
-    for (const [id, at] of pendingSeen) seen.set(id, Math.max(seen.get(id) ?? 0, at));
-    noteActivities(deps, pendingActive);
-    throw error;
+  let written = 0;
+  for (const [index, { part, write }] of writes.entries()) {
+    try {
+      await inSharedCommit(deps.db, (trx) => write(trx, part));
+    } catch (error) {
+      // Put this part and the rest back for the next try (keeping any newer time noted meanwhile).
+      for (const rest of writes.slice(index)) rest.putBack();
+      throw error;
+    }
+    written += part.size;
   }
-  return pendingSeen.size + pendingActive.size;
+  return written;
+}
+
+function noteSeen(deps: Deps, latest: Map<string, number>): void {
+  const seen = lastSeenOf(deps);
+  for (const [id, at] of latest) seen.set(id, Math.max(seen.get(id) ?? 0, at));
 }
