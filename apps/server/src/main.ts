@@ -89,7 +89,7 @@ async function main(): Promise<void> {
     await jobs?.stop();
     await careMqtt?.stop();
     await app.close();
-    await flushNotedTimes(deps).catch((error: unknown) => app.log.error({ err: error }, 'last-seen times not written'));
+    await flushNotedTimes(deps).catch((error: unknown) => app.log.error({ err: error }, 'last-seen times and activities not written'));
     await database.close();
     process.exit(0);
   };

@@ -16,7 +16,7 @@ import { displayNamesOfUsers } from '../org/users.service.ts';
 import { auditRead } from './care-audit.ts';
 import * as repo from './care-calls.repository.ts';
 import { type CallHub, callHub, type LiveCall, type Party, sameParty } from './care-calls-hub.ts';
-import { flushNotedTimes } from './care-device-cache.ts';
+import { withNotedActivity } from './care-device-cache.ts';
 import * as elders from './care-elders.repository.ts';
 
 /** A call nobody answers stops ringing after this long and is a missed call. */
@@ -304,8 +304,7 @@ async function afterMissed(deps: Deps, elder: elders.ElderRecord, call: repo.Cal
   const unanswered = call.endReason === 'no_answer' || call.endReason === 'offline';
   if (call.kind === 'call' && call.direction === 'home' && unanswered) return tellMissedFromHome(deps, call);
   if (call.kind !== 'call' || call.direction === 'home' || !unanswered || !elder.caretakerUserId) return;
-  await flushNotedTimes(deps);
-  const fresh = (await elders.findElder(deps.reader, elder.personId)) ?? elder;
+  const fresh = withNotedActivity(deps, (await elders.findElder(deps.reader, elder.personId)) ?? elder);
   const dayStart = localDayStart(localDay(deps.now()));
   if ((fresh.lastActivityAt ?? 0) >= dayStart || (await repo.spokeSince(deps.reader, elder.personId, dayStart))) return;
   const [view] = await withNames(deps, [call]);

@@ -101,13 +101,13 @@ export async function resolveDevices(deps: Deps, serials: Iterable<string>) {
 
 /**
  * Devices' last-seen times and elders' last activity are noted in memory as readings arrive and
- * written every few seconds (flushNotedTimes; and before anything reads them from the database): a
+ * written every few seconds (flushNotedTimes; and before the jobs that look for them in the database): a
  * busy gateway would otherwise rewrite thousands of device and elder rows scattered over their
  * tables with every commit. Measured, the elders' rows alone cost the batch path a fifth of its
  * throughput (the commit wrote most of care_elders' pages again). A crash loses at most those
  * seconds of "last seen" and "last active", never a reading: a 24-hour inactivity alarm comes at
  * most seconds early. Between flushes, what people are shown includes what was noted
- * (withNotedActivity).
+ * (withNotedActivity, withNotedSeen).
  */
 export const lastSeenOf = (deps: Deps) => processCache(deps, 'care.lastSeen', () => new Map<string, number>());
 
@@ -124,6 +124,12 @@ export function noteActivities(deps: Deps, latest: Map<string, number>): void {
 export function withNotedActivity<T extends elders.ElderRecord>(deps: Deps, elder: T): T {
   const noted = lastActiveOf(deps).get(elder.personId);
   return noted === undefined || noted <= (elder.lastActivityAt ?? 0) ? elder : { ...elder, lastActivityAt: noted };
+}
+
+/** A device with the last-seen time noted in this process and not written yet. */
+export function withNotedSeen<T extends { id: string; lastSeenAt: number | null }>(deps: Deps, device: T): T {
+  const noted = lastSeenOf(deps).get(device.id);
+  return noted === undefined || noted <= (device.lastSeenAt ?? 0) ? device : { ...device, lastSeenAt: noted };
 }
 
 /** Five hundred to a write: each is a millisecond or two of the event loop, which an SOS does not wait behind for long. */

@@ -18,7 +18,7 @@ import { userExists } from '../org/users.service.ts';
 import { withdrawnAmong } from '../privacy/privacy.service.ts';
 import * as alarms from './care-alarms.repository.ts';
 import { auditRead } from './care-audit.ts';
-import { flushNotedTimes, forgetDevices, withNotedActivity } from './care-device-cache.ts';
+import { forgetDevices, withNotedActivity, withNotedSeen } from './care-device-cache.ts';
 import * as devices from './care-devices.repository.ts';
 import * as repo from './care-elders.repository.ts';
 
@@ -288,8 +288,7 @@ export async function registerDevice(
 /** An elder's devices with battery and last-seen time (when the elder was last heard of), audited. */
 export async function devicesOf(deps: Deps, principal: Principal, actor: Actor, personId: string): Promise<devices.Device[]> {
   const elder = await elderInScope(deps, principal, personId);
-  await flushNotedTimes(deps);
-  const found = await devices.listDevicesOf(deps.reader, personId);
+  const found = (await devices.listDevicesOf(deps.reader, personId)).map((device) => withNotedSeen(deps, device));
   await auditRead(deps, actor, 'care.devices.read', { elder });
   return found;
 }

@@ -202,6 +202,10 @@ describe.each(dialects)('care for elders on %s', (dialect) => {
     const again = await login(ctx.app, doctorPhone, PASSWORD);
     const shown = (await again.get('/api/care/elders')).json().items.find((e: { personId: string }) => e.personId === elderId);
     expect(Date.parse(shown.lastActivityAt)).toBe(Date.parse(steps));
+    // The bracelet's last-seen time likewise, before it is written.
+    const devices = (await again.get(`/api/care/elders/${elderId}/devices`)).json().items;
+    const bracelet = devices.find((d: { serial: string }) => d.serial === serial.bracelet);
+    expect(Date.parse(bracelet.lastSeenAt)).toBe(Date.parse(steps));
     await flushNotedTimes(ctx.deps);
     const stored = await ctx.deps.db
       .selectFrom('care_elders')
