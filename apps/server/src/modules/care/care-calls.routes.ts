@@ -23,6 +23,7 @@ import { Type } from 'typebox';
 import { actorOf, requirePrincipal } from '../../platform/context.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
+import { MAX_STREAMS_PER_USER } from '../../platform/events.routes.ts';
 import { ById, errorResponses as errors } from '../../platform/route-schemas.ts';
 import { toIso, toIsoOrNull } from '../../platform/time.ts';
 import { bearerOf, originOf } from './care-callers.ts';
@@ -89,6 +90,7 @@ async function homeOf(deps: Deps, request: FastifyRequest) {
 
 export const careCallsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) => {
   const open = new Set<() => void>();
+  const openPerHolder = new Map<string, number>();
   // The home devices' open streams by elder, so that unpairing a box ends its stream at once (a
   // lost box rang for up to a heartbeat after it was unpaired: an attacker's check).
   const homeStreams = new Map<string, Set<{ deviceId: string; end: () => void }>>();
@@ -120,7 +122,10 @@ export const careCallsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async 
         caller.kind === 'home'
           ? { kind: 'home', elderPersonId: caller.device.elderPersonId }
           : { kind: 'user', userId: caller.principal.userId };
-      let closed = false;
+      // As many as live-event streams per person or home device (attacker: 200 at once were all open).
+      const holder = caller.kind === 'home' ? `home:${caller.device.id}` : `user:${caller.principal.userId}`;
+      if ((openPerHolder.get(holder) ?? 0) >= MAX_STREAMS_PER_USER) throw new AppError('rate_limited');
+      let [closed, counted] = [false, false];
       const home =
         caller.kind === 'home' ? { deviceId: caller.device.id, elderPersonId: caller.device.elderPersonId, end: () => end() } : undefined;
       let heartbeat: NodeJS.Timeout | undefined;
@@ -129,6 +134,7 @@ export const careCallsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async 
       const end = () => {
         if (closed) return;
         closed = true;
+        if (counted) openPerHolder.set(holder, (openPerHolder.get(holder) ?? 1) - 1);
         clearInterval(heartbeat);
         disconnect();
         watch?.stop();
@@ -141,6 +147,8 @@ export const careCallsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async 
       // A family member's stream lives no longer than their session; a home device's no longer than its key.
       const watch = caller.kind === 'user' ? request.watchSession(end) : undefined;
       if (caller.kind === 'user' && !watch) throw new AppError('not_authenticated');
+      openPerHolder.set(holder, (openPerHolder.get(holder) ?? 0) + 1);
+      counted = true;
       reply.hijack();
       out.writeHead(200, {
         'content-type': 'text/event-stream; charset=utf-8',

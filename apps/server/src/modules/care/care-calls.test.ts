@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { dialects, login, type Session, useTestApp } from '../../../test/build-test-app.ts';
 import { type EventStream, openEventStream, until } from '../../../test/event-streams.ts';
 import { buildPerson, buildTree, buildUser, PASSWORD } from '../../../test/factories.ts';
+import { MAX_STREAMS_PER_USER } from '../../platform/events.routes.ts';
 import { PAIRING_GUARD_WINDOW_MS, WRONG_PAIRING_CODES } from './care-pairing-guard.ts';
 import { iceServers, turnCredentials } from './care-turn-credentials.ts';
 
@@ -337,6 +338,17 @@ describe.each(dialects)('family calls on %s', (dialect) => {
     // Nobody else hears of another family's home, nor of its pairing.
     expect(outsider.events()).toEqual([]);
     expect(nurse.events().filter((e) => e.event === 'presence' || e.event === 'paired')).toEqual([]);
+  });
+
+  it('holds at most MAX_STREAMS_PER_USER call streams of one person open and refuses one more with 429 (attacker)', async () => {
+    for (let i = 0; i < MAX_STREAMS_PER_USER; i++) await userStream(family);
+    const refused = await openEventStream(port, '/api/care/calls/stream', { cookie: `cz_session=${family.cookie}` });
+    expect(refused.status).toBe(429);
+    refused.close();
+    // A stream closed frees its place.
+    streams.pop()?.close();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect((await userStream(family)).text()).toContain(': connected');
   });
 
   it('stops pairing for everyone, 429 with Retry-After and audited, once many addresses have guessed wrong codes', async () => {
