@@ -246,7 +246,7 @@ export type PatientReading = Omit<IncomingReading, 'device' | 'id'> & {
   key?: string;
 };
 
-export type PatientIngestResult = { readingId: string; created: boolean } | { rejected: string };
+export type PatientIngestResult = { reading: repo.StoredReading; created: boolean } | { rejected: string };
 
 /**
  * Takes one observation of a patient in the sender's scope (care.ingest) and puts it through the same
@@ -279,9 +279,12 @@ export async function ingestForPatient(
   const key = incoming.key ?? `${incoming.kind}@${reading.at}`;
   if ((await withdrawnAmong(deps, [personId], 'healthData')).size > 0) throw new AppError('consent_withdrawn');
   const { accepted } = await store(deps, [{ deviceId, device, elder: ruled(elder), reading, key }], now);
+  // Answered with the reading as stored: a repeat carrying other values changed nothing, and its
+  // sender must not be told otherwise (attacker).
   const readingId = await repo.findReadingId(deps.db, deviceId, key);
-  if (!readingId) throw notFound('reading');
-  return { readingId, created: accepted > 0 };
+  const stored = readingId && (await repo.findReading(deps.db, readingId));
+  if (!stored) throw notFound('reading');
+  return { reading: stored, created: accepted > 0 };
 }
 
 /** An elder's readings in a time window (`until` exclusive), audited. */

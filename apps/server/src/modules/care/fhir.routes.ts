@@ -7,7 +7,6 @@ import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } f
 import type { Principal } from '../../platform/access.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, errorMessage, languageOf } from '../../platform/errors.ts';
-import { toIso } from '../../platform/time.ts';
 import { actorFor, gatewayOrUser } from './care-callers.ts';
 import { listElders, readElder } from './care-elders.service.ts';
 import { elderReadings, ingestForPatient, readingById } from './care-ingest.service.ts';
@@ -172,11 +171,13 @@ export const fhirRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps
       if ('rejected' in result) throw new FhirError(422, REFUSALS[result.rejected] ?? 'The Observation was not taken', 'processing');
       // create (http.html#create): 201 with the new resource's location; the same identifier again is
       // the same Observation (as a conditional create finding one match, http.html#ccreate): 200.
+      // Either way the body is the Observation as stored, not as sent.
+      const stored = presentObservation(result.reading);
       return reply
         .status(result.created ? 201 : 200)
-        .header('location', `${baseOf(request)}/Observation/${result.readingId}/_history/1`)
+        .header('location', `${baseOf(request)}/Observation/${stored.id}/_history/1`)
         .type(FHIR_JSON)
-        .send({ ...body, id: result.readingId, meta: { versionId: '1', lastUpdated: toIso(deps.now()) } });
+        .send({ ...stored, meta: { ...stored.meta, versionId: '1' } });
     },
   );
 

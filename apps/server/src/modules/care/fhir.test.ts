@@ -105,6 +105,12 @@ describe.each(dialects)('FHIR R4 for elder care on %s', (dialect) => {
     const again = await fhir('POST', '/fhir/Observation', bloodPressure(188, 'bp-1'));
     expect(again.statusCode).toBe(200);
     expect(again.json().id).toBe(id);
+    // A repeat carrying another value changed nothing and is answered with what is stored, not what was sent (attacker).
+    const changed = await fhir('POST', '/fhir/Observation', bloodPressure(199, 'bp-1', { extra: 1 }));
+    expect(changed.statusCode).toBe(200);
+    expect(changed.json().component[0].valueQuantity.value).toBe(188);
+    expect(changed.json()).not.toHaveProperty('extra');
+    expect(changed.json().meta.lastUpdated).toBe(created.json().meta.lastUpdated);
     // The same value under another system is another Observation.
     const otherSystem = bloodPressure(185, 'bp-1', { identifier: [{ system: 'urn:example:other-his', value: 'bp-1' }] });
     expect((await fhir('POST', '/fhir/Observation', otherSystem)).statusCode).toBe(201);
