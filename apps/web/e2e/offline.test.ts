@@ -86,6 +86,21 @@ describe('the phone pages offline', { timeout: 90_000 }, () => {
     await context.close();
   });
 
+  it("says offline that the elder's number cannot be looked up now, not that there is none (newcomer)", async () => {
+    const { context, page } = await phone();
+    await signedInWithWorker(page, FAMILY);
+    await page.goto(`${world.baseUrl}/`);
+    const call = page.getByRole('button', { name: /^打电话给/ }).first();
+    await call.waitFor();
+    await page.waitForLoadState('networkidle');
+    await context.setOffline(true);
+    await page.reload();
+    await call.click();
+    const problem = page.getByTestId('home-call-problem');
+    await expect.poll(() => problem.textContent()).toBe('现在查不到电话号码，请联网后再试');
+    await context.close();
+  });
+
   it('a report saved offline outlives a session that ran out: the villager is told why to sign in, and it arrives once after', async () => {
     const { context, page } = await phone();
     await signedInWithWorker(page, VILLAGER);

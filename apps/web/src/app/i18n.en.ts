@@ -221,6 +221,7 @@ const en: Dictionary = {
     lastActivity: 'Last activity: {{time}}',
     call: 'Call {{name}}',
     noPhone: 'No phone on record; ask the village committee',
+    phoneLookupFailed: 'The phone number cannot be looked up now; try again when online',
     details: 'Details',
     devices: 'Signed-in devices',
     account: 'My account',

@@ -209,6 +209,7 @@ export const zh = {
     lastActivity: '最近活动：{{time}}',
     call: '打电话给 {{name}}',
     noPhone: '没有登记电话，请联系村委会',
+    phoneLookupFailed: '现在查不到电话号码，请联网后再试',
     details: '查看详情',
     devices: '登录设备',
     account: '我的账号',

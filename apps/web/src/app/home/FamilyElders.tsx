@@ -32,16 +32,19 @@ function ElderState({ elder }: { elder: Elder }) {
   // shown and not again for 30 s (opening 查看详情 then reuses it), never on a re-render or a timer.
   const readings = useRecentReadings(elder.personId);
   const [calling, setCalling] = useState(false);
-  const [noPhone, setNoPhone] = useState(false);
+  // 'none': the look-up answered and there is no number; 'failed': it could not be asked (offline).
+  const [phoneProblem, setPhoneProblem] = useState<'none' | 'failed' | undefined>();
   const presence = (PRESENCES as readonly string[]).includes(elder.presence) ? t(`home.presence.${elder.presence}`) : elder.presence;
   const call = async () => {
     setCalling(true);
+    setPhoneProblem(undefined);
     try {
       const phone = (await fetchElderPhone(elder.personId)) ?? elder.contacts.find((c) => c.phone)?.phone ?? null;
       if (phone) window.location.href = `tel:${phone.replace(/[^0-9+]/g, '')}`;
-      else setNoPhone(true);
+      else setPhoneProblem('none');
     } catch {
-      setNoPhone(true);
+      // Offline (newcomer): the number is on record, it only could not be looked up.
+      setPhoneProblem('failed');
     } finally {
       setCalling(false);
     }
@@ -98,9 +101,9 @@ function ElderState({ elder }: { elder: Elder }) {
           {t('home.details')}
         </Link>
       </div>
-      {noPhone && (
-        <p className="elder-state-line" role="alert">
-          {t('home.noPhone')}
+      {phoneProblem && (
+        <p className="elder-state-line" role="alert" data-testid="home-call-problem">
+          {t(phoneProblem === 'none' ? 'home.noPhone' : 'home.phoneLookupFailed')}
         </p>
       )}
     </section>
