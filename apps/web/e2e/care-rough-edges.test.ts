@@ -160,6 +160,14 @@ describe('the family page reminder', () => {
     await form.getByLabel('提醒内容').fill('天冷了，记得加衣服');
     expect(await send.isDisabled()).toBe(false);
     expect(await form.getByTestId('remind-why').count()).toBe(0);
+    // Sent with no network it is saved to go later, and says so, not that it was sent (newcomer).
+    await page.context().setOffline(true);
+    await send.click();
+    await expect.poll(() => form.getByTestId('reminder-done').textContent()).toBe('已保存提醒，联网后自动发送到家中音箱');
+    await page.context().setOffline(false);
+    await form.getByLabel('提醒内容').fill('记得吃药');
+    await send.click();
+    await expect.poll(() => form.getByTestId('reminder-done').textContent()).toBe('提醒已发出，音箱播放后可在记录中看到');
     await page.context().close();
   }, 60_000);
 });

@@ -14,6 +14,7 @@ export const careEn: typeof careZh = {
       'First write what to tell the elder in the box above, then press “Send to the home speaker”: the speaker at home reads it aloud',
     remindAll: 'Send to {{count}} elders',
     reminderQueued: 'Reminder sent; you will see when the speaker has played it',
+    reminderSaved: 'Reminder saved; it goes to the home speaker once online',
     delivered: 'played {{done}}/{{total}}',
     undelivered: '{{count}} not delivered',
     hasAlarms: '{{count}} open alarms',

@@ -13,6 +13,7 @@ export const careZh = {
     remindWhy: '先在上面的框里写下要对老人说的话，再点“发送到家中音箱”，家里的音箱会念给老人听',
     remindAll: '发送给{{count}}位老人',
     reminderQueued: '提醒已发出，音箱播放后可在记录中看到',
+    reminderSaved: '已保存提醒，联网后自动发送到家中音箱',
     delivered: '已播放 {{done}}/{{total}}',
     undelivered: '{{count}}台未送达',
     // The family's home says the same of the same open alarms (home.alarms).

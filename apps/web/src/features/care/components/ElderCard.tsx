@@ -34,7 +34,8 @@ const OUT_OF_RANGE = '#b45309';
 function ReminderForm({ elder }: { elder: Elder }) {
   const { t } = useTranslation();
   const [text, setText] = useState('');
-  const [queued, setQueued] = useState(false);
+  // What the last reminder became: sent, or saved offline to go once online (newcomer: offline it said sent).
+  const [queued, setQueued] = useState<'sent' | 'saved' | undefined>();
   // One reminder, one key: a double tap on 发送到家中音箱 queued it twice, and the elder heard it twice.
   const [key, setKey] = useState(newId);
   const [sending, setSending] = useState(false);
@@ -51,7 +52,7 @@ function ReminderForm({ elder }: { elder: Elder }) {
     }
     setKey(newId());
     setText('');
-    setQueued(true);
+    setQueued(navigator.onLine ? 'sent' : 'saved');
   };
   return (
     <div className="reminder-form">
@@ -71,7 +72,11 @@ function ReminderForm({ elder }: { elder: Elder }) {
           {t('care.remindWhy')}
         </p>
       )}
-      {queued && <Notice type="success">{t('care.reminderQueued')}</Notice>}
+      {queued && (
+        <Notice type="success" testId="reminder-done">
+          {t(queued === 'sent' ? 'care.reminderQueued' : 'care.reminderSaved')}
+        </Notice>
+      )}
     </div>
   );
 }
