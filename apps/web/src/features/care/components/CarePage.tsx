@@ -12,7 +12,7 @@ import { ItemList } from '../../../components/ItemList.tsx';
 import { Chip, Notice } from '../../../components/Light.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { useElderMode } from '../../../lib/elder-mode.ts';
-import { formatTime } from '../../../lib/format-time.ts';
+import { formatTime, formatWhen } from '../../../lib/format-time.ts';
 import { can, useSession } from '../../../lib/session.ts';
 import { useLiveEvents } from '../../../lib/use-live-events.ts';
 import { type SoundChoice, storedSoundChoice, storeSoundChoice } from '../alarm-sound.ts';
@@ -282,7 +282,7 @@ export default function CarePage() {
             key: e.personId,
             title: <Link to={`/care/elders/${e.personId}`}>{e.name}</Link>,
             description: `${e.livingSituation} · ${e.conditions.join('、')}`,
-            extra: <span className="muted">{e.lastActivityAt ? `${t('care.lastActivity')} ${formatTime(e.lastActivityAt)}` : '—'}</span>,
+            extra: <span className="muted">{e.lastActivityAt ? `${t('care.lastActivity')} ${formatWhen(e.lastActivityAt)}` : '—'}</span>,
           }))}
         />
       </Panel>

@@ -52,9 +52,11 @@ function RulesPanel({ elderId, editable }: { elderId: string; editable: boolean 
       }
     >
       {message && <Notice type={message.type}>{message.text}</Notice>}
+      {/* Scrolls inside itself on a phone in elder mode, where it was wider than the screen (newcomer). */}
       <Table
         size="small"
         rowKey="cause"
+        scroll={{ x: 'max-content' }}
         pagination={false}
         loading={rules.isLoading}
         dataSource={rows}

@@ -138,6 +138,7 @@ function Shop({
       )}
       {asking && (
         <RedeemConfirm
+          key={asking.id}
           goods={asking}
           name={name(asking)}
           balance={balance}
