@@ -175,6 +175,36 @@ describe('services, points and the audit log without rough edges', () => {
     await page.context().close();
   }, 60_000);
 
+  it('exchanges saved offline count in what is left, and their note says they went once they have (newcomer)', async () => {
+    const page = await phonePage();
+    await logIn(page, VILLAGER);
+    await page.goto(`${baseUrl}/m/points`);
+    const balance = Number(await page.getByTestId('points-balance').textContent());
+    const redemptions = async () => (await deps.db.selectFrom('points_redemptions').select('id').execute()).length;
+    const before = await redemptions();
+    await page.waitForLoadState('networkidle');
+    await page.context().setOffline(true);
+    const redeem = page.getByRole('button', { name: /^兑\s*换$/ }).first();
+    const confirm = page.getByTestId('redeem-confirm');
+    const ask = async () => {
+      await redeem.click();
+      const [, price, after] = ((await confirm.textContent()) ?? '').match(/用 (\d+) 分兑换.*还剩 (-?\d+) 分/) ?? [];
+      await confirm.getByRole('button', { name: '确认兑换' }).click();
+      return { price: Number(price), after: Number(after) };
+    };
+    const first = await ask();
+    expect(first.after).toBe(balance - first.price);
+    const note = page.getByTestId('redeem-done');
+    await expect.poll(() => note.textContent()).toMatch(/^已保存“.+”的兑换，联网后自动提交/);
+    // The second counts the first, which is not in the balance yet.
+    const second = await ask();
+    expect(second.after).toBe(balance - 2 * first.price);
+    await page.context().setOffline(false);
+    await expect.poll(() => note.textContent(), { timeout: 20_000 }).toMatch(/^已兑换“.+”，请到村积分超市领取/);
+    await expect.poll(redemptions, { timeout: 20_000 }).toBe(before + 2);
+    await page.context().close();
+  }, 90_000);
+
   it('the audit log reads in words: roles, actions and kinds of record, not codes', async () => {
     const page = await deskPage();
     await logIn(page, AUDITOR);

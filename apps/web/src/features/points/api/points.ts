@@ -151,7 +151,9 @@ export const claimPoints = (body: Static<typeof ClaimInput> & { id: string }, la
 export const addClaimPhoto = (claimId: string, stage: 'before' | 'after', photo: Blob, label: string) =>
   pointsCommands.queue('points.addClaimPhoto', { claimId, stage, photo }, { label });
 
-export const redeemGoods = (body: Static<typeof RedemptionInput>, label: string) => pointsCommands.queue('points.redeem', body, { label });
+/** Waits in the outbox under the goods it exchanges (action 'redeem'), so the shop can count what it will spend. */
+export const redeemGoods = (body: Static<typeof RedemptionInput>, label: string) =>
+  pointsCommands.queue('points.redeem', body, { label, subjectId: body.goodsId, action: 'redeem' });
 
 export const cancelRedemption = (redemptionId: string, label: string) =>
   pointsCommands.queue('points.cancelRedemption', { redemptionId }, { label });

@@ -16,6 +16,7 @@ import { formatWhen } from '../../../lib/format-time.ts';
 import { useHousehold } from '../../../lib/households.ts';
 import { newId } from '../../../lib/new-id.ts';
 import { notLoadedForNetwork } from '../../../lib/offline-data.ts';
+import { useOutbox } from '../../../lib/outbox.ts';
 import { useSession } from '../../../lib/session.ts';
 import { useRefreshWhenSent } from '../../../lib/use-refresh-when-sent.ts';
 import { addClaimPhoto, claimPoints, POINTS_KEY, redeemGoods, useGoods, usePointsAccount, useRules } from '../api/points.ts';
@@ -104,6 +105,9 @@ function RedeemConfirm({
  */
 const FIRST_GOODS = 6;
 
+/** The shop's note of the last exchange: the goods' name and the exchange's step in the outbox. */
+type ShopNote = { goods: string; step: string };
+
 function Shop({
   householdId,
   villageId,
@@ -114,26 +118,38 @@ function Shop({
   householdId: string;
   villageId: string;
   balance: number;
-  /** What the last exchange came to; the page's, so that cancelling it below takes it away. */
-  done: string | undefined;
-  setDone(note: string | undefined): void;
+  /** The last exchange (its goods' name and its outbox step); the page's, so that cancelling it below takes it away. */
+  done: ShopNote | undefined;
+  setDone(note: ShopNote | undefined): void;
 }) {
   const { t, i18n } = useTranslation();
   const goods = useGoods(villageId);
+  const { pending, failures } = useOutbox();
   const [all, setAll] = useState(false);
   const [asking, setAsking] = useState<Goods>();
   const name = (g: Goods) => (i18n.language === 'en' && g.nameEn ? g.nameEn : g.name);
   const active = (goods.data?.items ?? []).filter((g) => g.active);
+  // Exchanges saved offline are not in the balance yet: what is left after the next one counts them
+  // (newcomer: three saved offline each said 还剩 25 of the same 45).
+  const waiting = pending
+    .filter((p) => p.action === 'redeem')
+    .reduce((sum, p) => sum + (active.find((g) => g.id === p.subjectId)?.price ?? 0), 0);
+  const left = balance - waiting;
   const redeem = async (g: Goods) => {
     setAsking(undefined);
-    await redeemGoods({ householdId, goodsId: g.id, quantity: 1 }, `${t('points.redeem')} ${name(g)}`);
-    setDone(t(navigator.onLine ? 'points.redeemSent' : 'points.redeemQueued', { goods: name(g) }));
+    const step = await redeemGoods({ householdId, goodsId: g.id, quantity: 1 }, `${t('points.redeem')} ${name(g)}`);
+    setDone({ goods: name(g), step });
   };
+  // Saved offline, it says so while it waits and that it went once it has; refused, the outbox's red
+  // line says why. Online it says nothing while the request is on its way (it said 已保存 for that moment).
+  const waits = done !== undefined && pending.some((p) => p.id === done.step);
+  const refused = done !== undefined && failures.some((f) => f.id === done.step);
+  const inFlight = waits && navigator.onLine;
   return (
     <Panel title={t('points.shop')}>
-      {done && (
-        <Notice type="success" onClose={() => setDone(undefined)}>
-          {done}
+      {done && !refused && !inFlight && (
+        <Notice type="success" onClose={() => setDone(undefined)} testId="redeem-done">
+          {t(waits ? 'points.redeemQueued' : 'points.redeemSent', { goods: done.goods })}
         </Notice>
       )}
       {asking && (
@@ -141,7 +157,7 @@ function Shop({
           key={asking.id}
           goods={asking}
           name={name(asking)}
-          balance={balance}
+          balance={left}
           onConfirm={() => void redeem(asking)}
           onCancel={() => setAsking(undefined)}
         />
@@ -164,13 +180,13 @@ function Shop({
             ) : (
               <Button
                 type="primary"
-                disabled={balance < g.price}
+                disabled={left < g.price}
                 onClick={() => {
                   setDone(undefined);
                   setAsking(g);
                 }}
               >
-                {balance < g.price ? t('points.cannotAfford') : t('points.redeem')}
+                {left < g.price ? t('points.cannotAfford') : t('points.redeem')}
               </Button>
             ),
         }))}
@@ -291,7 +307,7 @@ const Panels = memo(function Panels({
   // in the same task), so that the panels always come in a render of their own.
   const shown = useDeferredValue(ready, false);
   // 已兑换“酱油” stood beside 已取消兑换“酱油” once the exchange was cancelled: the cancel takes it away.
-  const [shopNote, setShopNote] = useState<string>();
+  const [shopNote, setShopNote] = useState<ShopNote>();
   if (!shown || !ready) return null;
   return (
     <>
