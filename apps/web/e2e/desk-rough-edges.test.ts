@@ -140,13 +140,18 @@ describe('services, points and the audit log without rough edges', () => {
     await page.context().close();
   }, 60_000);
 
-  it('redeeming asks first with the points and the balance after, and then says it went', async () => {
+  /** The villager on the points page: their balance, and the redemptions stored before and since. */
+  const villagerInShop = async () => {
     const page = await phonePage();
     await logIn(page, VILLAGER);
     await page.goto(`${baseUrl}/m/points`);
     const balance = Number(await page.getByTestId('points-balance').textContent());
     const redemptions = async () => (await deps.db.selectFrom('points_redemptions').select('id').execute()).length;
-    const before = await redemptions();
+    return { page, balance, redemptions, before: await redemptions() };
+  };
+
+  it('redeeming asks first with the points and the balance after, and then says it went', async () => {
+    const { page, balance, redemptions, before } = await villagerInShop();
     const redeem = page.getByRole('button', { name: /^兑\s*换$/ }).first();
     await redeem.click();
     const confirm = page.getByTestId('redeem-confirm');
@@ -176,12 +181,7 @@ describe('services, points and the audit log without rough edges', () => {
   }, 60_000);
 
   it('exchanges saved offline count in what is left, and their note says they went once they have (newcomer)', async () => {
-    const page = await phonePage();
-    await logIn(page, VILLAGER);
-    await page.goto(`${baseUrl}/m/points`);
-    const balance = Number(await page.getByTestId('points-balance').textContent());
-    const redemptions = async () => (await deps.db.selectFrom('points_redemptions').select('id').execute()).length;
-    const before = await redemptions();
+    const { page, balance, redemptions, before } = await villagerInShop();
     await page.waitForLoadState('networkidle');
     await page.context().setOffline(true);
     const redeem = page.getByRole('button', { name: /^兑\s*换$/ }).first();

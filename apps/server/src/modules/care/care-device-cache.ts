@@ -116,8 +116,12 @@ export const lastActiveOf = (deps: Deps) => processCache(deps, 'care.lastActive'
 
 /** Notes activities (person id to epoch ms) that have been committed, keeping the later of two times. */
 export function noteActivities(deps: Deps, latest: Map<string, number>): void {
-  const noted = lastActiveOf(deps);
-  for (const [personId, at] of latest) noted.set(personId, Math.max(noted.get(personId) ?? 0, at));
+  keepLater(lastActiveOf(deps), latest);
+}
+
+/** Merges times into what is noted, keeping the later of two for each key. */
+function keepLater(noted: Map<string, number>, latest: Map<string, number>): void {
+  for (const [id, at] of latest) noted.set(id, Math.max(noted.get(id) ?? 0, at));
 }
 
 /** An elder's record with the activity noted in this process and not written yet. */
@@ -154,7 +158,7 @@ export async function flushNotedTimes(deps: Deps): Promise<number> {
   const active = lastActiveOf(deps);
   if (seen.size === 0 && active.size === 0) return 0;
   const writes = [
-    ...parts(seen).map((part) => ({ part, write: devices.touchDevices, putBack: () => noteSeen(deps, part) })),
+    ...parts(seen).map((part) => ({ part, write: devices.touchDevices, putBack: () => keepLater(lastSeenOf(deps), part) })),
     ...parts(active).map((part) => ({ part, write: elders.markActivities, putBack: () => noteActivities(deps, part) })),
   ];
   seen.clear();
@@ -171,9 +175,4 @@ export async function flushNotedTimes(deps: Deps): Promise<number> {
     written += part.size;
   }
   return written;
-}
-
-function noteSeen(deps: Deps, latest: Map<string, number>): void {
-  const seen = lastSeenOf(deps);
-  for (const [id, at] of latest) seen.set(id, Math.max(seen.get(id) ?? 0, at));
 }
