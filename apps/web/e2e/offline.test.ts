@@ -101,6 +101,28 @@ describe('the phone pages offline', { timeout: 90_000 }, () => {
     await context.close();
   });
 
+  it('says a page the phone does not keep needs the network, not that the app was updated, and opens it once online (newcomer)', async () => {
+    const { context, page } = await phone();
+    await signedInWithWorker(page, FAMILY);
+    await page.goto(`${world.baseUrl}/m/family`);
+    const video = page.getByTestId('call-elder').first();
+    await video.waitFor();
+    await page.waitForLoadState('networkidle');
+    await context.setOffline(true);
+    // The video call's code is not among what the service worker keeps: it needs the network anyway.
+    await video.click();
+    await page.getByRole('heading', { name: '这个页面要联网才能打开' }).waitFor();
+    expect(await page.getByText('应用已经更新').count()).toBe(0);
+    expect(await page.getByRole('link', { name: '回到首页' }).count()).toBe(1);
+    await context.setOffline(false);
+    await page.getByText('网络已经恢复').waitFor();
+    await page.getByRole('button', { name: '再试一次' }).click();
+    await page.waitForURL((url) => url.pathname.startsWith('/m/family/call/'));
+    await expect.poll(() => page.getByRole('heading', { name: '这个页面要联网才能打开' }).count()).toBe(0);
+    expect(await page.locator('main.error-page').count()).toBe(0);
+    await context.close();
+  });
+
   it('a report saved offline outlives a session that ran out: the villager is told why to sign in, and it arrives once after', async () => {
     const { context, page } = await phone();
     await signedInWithWorker(page, VILLAGER);
