@@ -30,6 +30,9 @@ export function acceptedBodyTypes(request: FastifyRequest): string[] {
 export function installBodyTypeRule(app: FastifyInstance): void {
   app.addHook('preParsing', async (request) => {
     if (!hasBody(request)) return;
+    // No route takes this request: it is answered as not found without its body being read (a
+    // media type the routes' list would refuse must not turn a 404 into a 415).
+    if (request.is404) throw new AppError('route_not_found');
     const type = mediaTypeOf(request.headers['content-type']);
     if (type === undefined || !acceptedBodyTypes(request).includes(type)) throw new AppError('unsupported_media_type');
     // Uploads (pictures, documents, spreadsheets) are read only for a caller who has signed in or

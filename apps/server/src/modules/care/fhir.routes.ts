@@ -5,8 +5,10 @@
 // device gateway's key writes and reads only what the county granted. Errors are OperationOutcomes.
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '../../platform/access.ts';
+import { idempotencyKeyOf } from '../../platform/context.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, errorMessage, languageOf } from '../../platform/errors.ts';
+import { answerOnce } from '../../platform/idempotency.ts';
 import { actorFor, gatewayOrUser } from './care-callers.ts';
 import { listElders, readElder } from './care-elders.service.ts';
 import { elderReadings, ingestForPatient, readingById } from './care-ingest.service.ts';
@@ -102,6 +104,10 @@ export const fhirRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps
     return outcome(reply, 500, 'exception', 'Something went wrong on the server');
   });
 
+  // An unknown resource type or operation under /fhir is a 404 OperationOutcome (http.html#general),
+  // never the web app's page or the platform's own JSON error.
+  app.setNotFoundHandler((_request, reply) => outcome(reply, 404, 'not-supported', 'This server has no such resource type or operation'));
+
   const caller = async (request: FastifyRequest): Promise<Principal> => {
     const who = await gatewayOrUser(deps, request);
     if (!who) throw new FhirError(401, 'Authentication required: Authorization: Bearer <gateway key>, or a signed-in session');
@@ -165,19 +171,31 @@ export const fhirRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps
     async (request, reply) => {
       const who = await caller(request);
       const body = request.body as ObservationIn | undefined;
-      const parsed = parseObservation(body as ObservationIn);
-      if (typeof parsed === 'string') throw new FhirError(422, parsed, 'invalid');
-      const result = await ingestForPatient(deps, who, parsed.subject, parsed.reading);
-      if ('rejected' in result) throw new FhirError(422, REFUSALS[result.rejected] ?? 'The Observation was not taken', 'processing');
-      // create (http.html#create): 201 with the new resource's location; the same identifier again is
-      // the same Observation (as a conditional create finding one match, http.html#ccreate): 200.
-      // Either way the body is the Observation as stored, not as sent.
-      const stored = presentObservation(result.reading);
+      // A gateway retrying on a bad line may send an Idempotency-Key (the project's rule for writes a
+      // device may retry): the same key with the same body is answered as the first time, another
+      // body under it is refused. Without one, the Observation's identifier still makes it once.
+      const once = {
+        principalId: who.key ? `key:${who.userId}` : who.userId,
+        key: idempotencyKeyOf(request),
+        operation: 'fhir.Observation.create',
+        payload: body,
+      };
+      const answer = await answerOnce(deps.db, once, async () => {
+        const parsed = parseObservation(body as ObservationIn);
+        if (typeof parsed === 'string') throw new FhirError(422, parsed, 'invalid');
+        const result = await ingestForPatient(deps, who, parsed.subject, parsed.reading);
+        if ('rejected' in result) throw new FhirError(422, REFUSALS[result.rejected] ?? 'The Observation was not taken', 'processing');
+        // create (http.html#create): 201 with the new resource's location; the same identifier again is
+        // the same Observation (as a conditional create finding one match, http.html#ccreate): 200.
+        // Either way the body is the Observation as stored, not as sent.
+        const stored = presentObservation(result.reading);
+        return { status: result.created ? 201 : 200, observation: { ...stored, meta: { ...stored.meta, versionId: '1' } } };
+      });
       return reply
-        .status(result.created ? 201 : 200)
-        .header('location', `${baseOf(request)}/Observation/${stored.id}/_history/1`)
+        .status(answer.status)
+        .header('location', `${baseOf(request)}/Observation/${answer.observation.id}/_history/1`)
         .type(FHIR_JSON)
-        .send({ ...stored, meta: { ...stored.meta, versionId: '1' } });
+        .send(answer.observation);
     },
   );
 

@@ -195,6 +195,48 @@ describe.each(dialects)('FHIR R4 for elder care on %s', (dialect) => {
     expect(await ctx.deps.db.selectFrom('care_readings').select('id').execute()).toHaveLength(before.length);
   });
 
+  it('answers a retried create under one Idempotency-Key as the first time, and refuses another body under it (the project rule for device writes)', async () => {
+    const post = (payload: unknown, key: string) =>
+      ctx.app.inject({
+        method: 'POST',
+        url: '/fhir/Observation',
+        headers: { authorization: 'Bearer fhir-gateway-key', 'content-type': 'application/fhir+json', 'idempotency-key': key },
+        payload: JSON.stringify(payload),
+      });
+    const sent = heartRate(72, iso(), 'k-1');
+    const first = await post(sent, 'retry-1');
+    expect(first.statusCode).toBe(201);
+    const again = await post(sent, 'retry-1');
+    expect(again.statusCode).toBe(201);
+    expect(again.json()).toEqual(first.json());
+    expect(again.headers.location).toBe(first.headers.location);
+    const changed = await post(heartRate(99, iso(), 'k-1'), 'retry-1');
+    expect(changed.statusCode).toBe(422);
+    expect(changed.json().resourceType).toBe('OperationOutcome');
+    expect(JSON.stringify(changed.json())).not.toContain('99');
+    const stored = await ctx.deps.db.selectFrom('care_readings').select('value1').where('reading_key', 'like', '%k-1').execute();
+    expect(stored.map((r) => r.value1)).toEqual([72]);
+    // A key with a control character is refused before anything is stored, as an OperationOutcome.
+    const badKey = await post(heartRate(70, iso(), 'k-2'), 'a\tb');
+    expect(badKey.statusCode).toBe(400);
+    expect(badKey.json().resourceType).toBe('OperationOutcome');
+  });
+
+  it('answers an unknown resource type or operation with a 404 OperationOutcome (http.html#general)', async () => {
+    for (const [method, url] of [
+      ['GET', '/fhir/Medication'],
+      ['GET', '/fhir/Observation/x/_history/1/extra'],
+      ['POST', '/fhir/Patient/$everything'],
+      ['POST', '/fhir/Medication'],
+    ] as const) {
+      const response = await fhir(method, url, method === 'POST' ? {} : undefined);
+      expect([url, response.statusCode]).toEqual([url, 404]);
+      expect(response.headers['content-type']).toContain('application/fhir+json');
+      expect(response.json()).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ severity: 'error' }] });
+      expect(['not-found', 'not-supported']).toContain(response.json().issue[0].code);
+    }
+  });
+
   it('lets a gateway key write and read nothing, until the county grants it care.read; its reads are then audited under its account', async () => {
     for (const url of ['/fhir/Patient', `/fhir/Patient/${elderId}`, `/fhir/Observation?subject=Patient/${elderId}`]) {
       const refused = await fhir('GET', url);
