@@ -2,7 +2,8 @@
 // counted once, on the 通知 tile (the 消息 tile leaves out the messages that only announce a notice);
 // the 我的反映 tile says how many answered reports wait for a rating, and the figure follows a rating;
 // an urgent unread notice is listed first, and stays where it is while it is read; offline, the
-// notices and the points page say they were not loaded yet instead of 暂无数据.
+// notices and the points page say they were not loaded yet instead of 暂无数据; the points, services
+// and family pages ask for their first reads beside the session, not after it, and once each.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { pushDueNotices } from '../../server/src/modules/notices/notices-push.service.ts';
@@ -11,6 +12,8 @@ import { logIn, signedInApi, signedInPage, workerTookOver } from './browser.ts';
 import { startDemoWorld, type WebWorld } from './web-world.ts';
 
 const VILLAGER = '13800000011';
+/** Family far away of one of Pingdiba's elders. */
+const FAMILY = '13800000012';
 /** Pingdiba's cadre, who pushes the village's notices. */
 const CADRE = '13800000003';
 const NOT_LOADED = '尚未载入：联网后会自动更新';
@@ -214,5 +217,58 @@ describe('offline, never loaded', { timeout: 120_000 }, () => {
     await page.getByTestId('notice').first().waitFor({ timeout: 20_000 });
     expect(await page.getByTestId('not-loaded').count()).toBe(0);
     await context.close();
+  });
+});
+
+describe("a phone page's first reads", { timeout: 120_000 }, () => {
+  /**
+   * Opens the page with the session's answer held back for a while: the reads that needed nothing
+   * from it went out in that time (one round trip less before the page's first figures on a slow
+   * network). Answers the API paths asked for while it was held, and all of them asked for by the time
+   * the page has drawn `drawn`.
+   */
+  async function openHoldingSession(who: string, address: string, drawn: string) {
+    const page = await signedInPage(world, who);
+    const asked: string[] = [];
+    const duringHold: string[] = [];
+    let holding = true;
+    page.on('request', (request) => {
+      const { pathname, search } = new URL(request.url());
+      if (!pathname.startsWith('/api/')) return;
+      asked.push(`${pathname}${search}`);
+      if (holding) duringHold.push(pathname);
+    });
+    await page.route('**/api/auth/current', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      holding = false;
+      await route.continue();
+    });
+    await page.goto(`${baseUrl}${address}`);
+    await page.getByTestId(drawn).first().waitFor();
+    await page.waitForLoadState('networkidle');
+    await page.context().close();
+    return { duringHold, asked: (prefix: string) => asked.filter((path) => path.startsWith(prefix)) };
+  }
+
+  it('the points page asks for its account beside the session, once', async () => {
+    const { duringHold, asked } = await openHoldingSession(VILLAGER, '/m/points', 'points-balance');
+    expect(duringHold).toContain('/api/points/accounts/mine');
+    expect(asked('/api/points/accounts/')).toEqual(['/api/points/accounts/mine']);
+  });
+
+  it('the services page asks for my applications and the catalogue beside the session, once each', async () => {
+    const { duringHold, asked } = await openHoldingSession(VILLAGER, '/m/services', 'service-item');
+    expect(duringHold).toEqual(expect.arrayContaining(['/api/services/applications', '/api/services/items']));
+    expect(asked('/api/services/applications')).toHaveLength(1);
+    expect(asked('/api/services/items')).toHaveLength(1);
+  });
+
+  it("the family page asks for its elders and each elder's readings beside the session, once each", async () => {
+    const { duringHold, asked } = await openHoldingSession(FAMILY, '/m/family', 'elder-summary');
+    expect(duringHold).toContain('/api/care/elders');
+    const readings = asked('/api/care/elders/').filter((path) => path.includes('/readings'));
+    expect(readings.length).toBeGreaterThan(0);
+    expect(duringHold.filter((path) => path.endsWith('/readings'))).toHaveLength(readings.length);
+    expect(new Set(readings.map((path) => path.split('?')[0])).size).toBe(readings.length);
   });
 });

@@ -13,8 +13,10 @@ import {
   StatementParams,
 } from '@cunzhi/contracts/points';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { actorOf, idempotencyKeyOf, requirePrincipal } from '../../platform/context.ts';
 import type { Deps } from '../../platform/deps.ts';
+import { notFound } from '../../platform/errors.ts';
 import { ById, errorResponses as errors, IdempotencyHeaders, NoContent } from '../../platform/route-schemas.ts';
 import { presentEntry, presentStatement } from './points.presenters.ts';
 import * as ledger from './points-ledger.service.ts';
@@ -23,6 +25,11 @@ const tags = ['points'];
 
 /** Accounts and statements, and bookings made by the keeper: grants, deductions, reversals, appeals. */
 export const pointsLedgerRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) => {
+  const accountOf = async (request: FastifyRequest, householdId: string) => {
+    const result = await ledger.account(deps, requirePrincipal(request), actorOf(request), householdId);
+    return { ...result, thisMonth: presentStatement(result.thisMonth), lastMonth: presentStatement(result.lastMonth) };
+  };
+
   app.get(
     '/accounts/:id',
     {
@@ -34,9 +41,25 @@ export const pointsLedgerRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = asy
         response: { 200: PointsAccount, ...errors },
       },
     },
+    async (request) => accountOf(request, request.params.id),
+  );
+
+  // The same for the household of whoever asks: a villager's phone asks for it as the page starts,
+  // beside the session, instead of waiting for the session to learn its household's id.
+  app.get(
+    '/accounts/mine',
+    {
+      config: { access: 'signedIn' },
+      schema: {
+        tags,
+        summary: "The signed-in villager's own household's balance with this and last month's statements",
+        response: { 200: PointsAccount, ...errors },
+      },
+    },
     async (request) => {
-      const result = await ledger.account(deps, requirePrincipal(request), actorOf(request), request.params.id);
-      return { ...result, thisMonth: presentStatement(result.thisMonth), lastMonth: presentStatement(result.lastMonth) };
+      const { householdId } = requirePrincipal(request);
+      if (!householdId) throw notFound('household');
+      return accountOf(request, householdId);
     },
   );
 

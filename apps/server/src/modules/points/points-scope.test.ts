@@ -140,6 +140,19 @@ describe.each(dialects)('points lists for every reader on %s', (dialect) => {
     }
   });
 
+  it("answers a villager's own account at /accounts/mine as at its id, and refuses staff who have no household and nobody", async () => {
+    const mine = await sessions.villager.get('/api/points/accounts/mine');
+    expect(mine.statusCode).toBe(200);
+    const byId = await sessions.villager.get(`/api/points/accounts/${home.id}`);
+    expect(mine.json()).toEqual(byId.json());
+    expect(mine.json()).toMatchObject({ householdId: home.id, balance: 40 });
+    const staff = await sessions.villageCadre.get('/api/points/accounts/mine');
+    expect(staff.statusCode).toBe(404);
+    expect(staff.json().error.code).toBe('not_found');
+    const nobody = await ctx.app.inject({ method: 'GET', url: '/api/points/accounts/mine' });
+    expect(nobody.statusCode).toBe(401);
+  });
+
   it('keeps the report to those who keep the books, and refuses the others without a server error', async () => {
     const month = localMonth(ctx.deps.now());
     const url = `/api/points/villages/${tree.villageA.id}/report?from=${month}&to=${month + 1}`;

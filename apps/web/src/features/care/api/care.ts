@@ -100,28 +100,42 @@ export const useElderHome = (elderId: string, enabled: boolean) => useQuery({ ..
  * draws when all of them are in). The home is asked only of those the card asks it of.
  */
 export function prefetchFamilyPage(client: QueryClient): void {
+  const asked = new Set<string>();
+  const askCards = (ids: readonly string[]) => {
+    for (const personId of ids) {
+      if (asked.has(personId)) continue;
+      asked.add(personId);
+      void client.prefetchQuery(readingsQuery(personId));
+      void client.prefetchQuery(trendsQuery(personId));
+      void client.prefetchQuery(elderAlarmsQuery(personId));
+      void client.prefetchQuery(visitsQuery(personId));
+    }
+  };
+  // The list and the cards' reads need nothing the session says: they go out beside it, not after
+  // it. Nobody signed in: refused, and asked again after sign-in.
+  const listed = client.fetchQuery(eldersQuery(false)).then(
+    (elders) => {
+      const ids = elders.items.map((elder) => elder.personId);
+      askCards(ids);
+      return ids;
+    },
+    () => undefined,
+  );
   whenSignedIn(client, async (session) => {
-    const readsHome = mayReadHome(session.user.assignments.map((a) => a.role));
-    const asked = new Set<string>();
-    const askCards = (ids: readonly string[]) => {
-      for (const personId of ids) {
-        if (asked.has(personId)) continue;
-        asked.add(personId);
-        void client.prefetchQuery(readingsQuery(personId));
-        void client.prefetchQuery(trendsQuery(personId));
-        void client.prefetchQuery(elderAlarmsQuery(personId));
-        void client.prefetchQuery(visitsQuery(personId));
-        if (readsHome) void client.prefetchQuery(elderHomeQuery(personId));
-      }
+    const askHomes = (ids: readonly string[]) => {
+      if (!mayReadHome(session.user.assignments.map((a) => a.role))) return;
+      for (const personId of ids) void client.prefetchQuery(elderHomeQuery(personId));
     };
     // The elders this person saw last time on this phone: their cards' reads go out beside the list
     // instead of after it (one round trip less on a slow network; Lighthouse's family page waited
     // for the list, then for the five reads of each card). Ids only, and only this person's.
-    askCards(rememberedElders(session.user.id));
-    const elders = await client.fetchQuery(eldersQuery(false));
-    const ids = elders.items.map((elder) => elder.personId);
+    const remembered = rememberedElders(session.user.id);
+    askCards(remembered);
+    askHomes(remembered);
+    const ids = await listed;
+    if (!ids) return;
     rememberElders(session.user.id, ids);
-    askCards(ids);
+    askHomes(ids.filter((id) => !remembered.includes(id)));
   });
 }
 

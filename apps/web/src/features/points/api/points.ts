@@ -25,10 +25,26 @@ export const POINTS_KEY = 'points';
 // The points page's reads, asked for at start (prefetchPointsPage) as well as by its components. A
 // household's own lists count as fresh for a while: the page draws its panels when the shop's goods
 // are in, and each panel asking its reads again as it appeared doubled them.
+/**
+ * The villager's own account, asked for as the page starts, beside the session (prefetchPointsPage):
+ * `/accounts/mine` needs no household id, so it does not wait for the session to say which. The
+ * first read of the account takes it, if it is the same household's.
+ */
+let early: Promise<PointsAccount | undefined> | undefined;
+
+function takeEarly(): Promise<PointsAccount | undefined> {
+  const taken = early ?? Promise.resolve(undefined);
+  early = undefined;
+  return taken;
+}
+
 const accountQuery = (householdId: string | undefined) =>
   queryOptions({
     queryKey: [POINTS_KEY, 'account', householdId],
-    queryFn: () => api<PointsAccount>(`/api/points/accounts/${householdId}`),
+    queryFn: async () => {
+      const first = await takeEarly();
+      return first?.householdId === householdId ? first : api<PointsAccount>(`/api/points/accounts/${householdId}`);
+    },
     enabled: Boolean(householdId),
     staleTime: FIRST_READS_FRESH_MS,
   });
@@ -81,10 +97,13 @@ export const useRanking = (villageId: string | undefined, period: 'month' | 'yea
 
 /**
  * The points page's reads (MyPointsPage), asked for at start (app/router.tsx) rather than one after
- * the other as the page and then its panels draw: the account and the household's lists at once,
- * the village's goods, rules and ranking as soon as the household says which village it is in.
+ * the other as the page and then its panels draw: the account beside the session, the household's
+ * lists once the session says which household, the village's goods, rules and ranking as soon as the
+ * household says which village it is in.
  */
 export function prefetchPointsPage(client: QueryClient): void {
+  // Nobody signed in: refused, and the page asks again after sign-in.
+  early = api<PointsAccount>('/api/points/accounts/mine').catch(() => undefined);
   whenSignedIn(client, async (session) => {
     const householdId = session.user.householdId ?? undefined;
     if (!householdId) return;
