@@ -53,6 +53,9 @@ describe('the phone pages offline', { timeout: 90_000 }, () => {
     await page.getByRole('heading', { name: '我的反映' }).waitFor();
     await page.waitForLoadState('networkidle');
     const myCases = await page.locator('.app-content').textContent();
+    await page.goto(`${world.baseUrl}/m/services`);
+    await page.getByTestId('service-item').first().waitFor();
+    const services = await page.getByTestId('service-item').allTextContents();
     await page.goto(`${world.baseUrl}/notifications`);
     await page.waitForLoadState('networkidle');
     await page.goto(`${world.baseUrl}/`);
@@ -73,6 +76,11 @@ describe('the phone pages offline', { timeout: 90_000 }, () => {
     await page.goto(`${world.baseUrl}/m/cases`);
     await page.getByRole('heading', { name: '我的反映' }).waitFor();
     await expect.poll(() => page.locator('.app-content').textContent()).toBe(myCases);
+    await banner.waitFor();
+    // The catalogue was kept too.
+    await page.goto(`${world.baseUrl}/m/services`);
+    await page.getByTestId('service-item').first().waitFor();
+    expect(await page.getByTestId('service-item').allTextContents()).toEqual(services);
     await banner.waitFor();
     await page.goto(`${world.baseUrl}/notifications`);
     await banner.waitFor();

@@ -61,7 +61,7 @@ const PHONE_READS: RegExp[] = [
   /^\/api\/points\/villages\/[\w-]+\/(goods|rankings|rules)$/,
   /^\/api\/care\/(elders|alarms|rounds|missed-visits|calls)$/,
   /^\/api\/care\/elders\/[\w-]+\/(home|readings|trends|visits)$/,
-  /^\/api\/services\/(catalogue|applications|applications\/[\w-]+)$/,
+  /^\/api\/services\/(catalogue|items|applications|applications\/[\w-]+)$/,
   /^\/api\/poverty\/(tasks|self-reports\/mine|monitored\/[\w-]+|monitored\/[\w-]+\/steps)$/,
   /^\/api\/agri\/(today|weather|questions|questions\/[\w-]+|farms\/[\w-]+|farms\/[\w-]+\/(advice|flocks|plots))$/,
   /^\/api\/monitoring\/evidence\/(cameras|requests)$/,
