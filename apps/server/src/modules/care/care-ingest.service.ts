@@ -182,14 +182,17 @@ async function store(deps: Deps, valid: Checked[], now: number): Promise<{ accep
       for (const [index, { device, elder, reading }] of valid.entries()) {
         if (!fresh.isNew((rows[index] as repo.NewReading).id)) continue;
         const personId = elder.elder.personId;
-        if (device) seen.set(device.id, Math.max(seen.get(device.id) ?? 0, reading.at));
-        if (isActivity(reading)) lastActive.set(personId, Math.max(lastActive.get(personId) ?? 0, reading.at));
+        // A device's clock a few minutes ahead (allowed, checkReading) does not put "last seen" or
+        // "last active" in the future: it happened by now at the latest.
+        const happened = Math.min(reading.at, now);
+        if (device) seen.set(device.id, Math.max(seen.get(device.id) ?? 0, happened));
+        if (isActivity(reading)) lastActive.set(personId, Math.max(lastActive.get(personId) ?? 0, happened));
       }
       const breaches = await repo.openBreaches(trx, [...new Set(valid.map((v) => v.elder.elder.personId))]);
       for (const [index, { device, elder: ruledElder, reading }] of valid.entries()) {
         if (!fresh.isNew((rows[index] as repo.NewReading).id)) continue;
         const { elder, rules } = ruledElder;
-        if (reading.kind === 'battery' && device) await touchDevice(trx, device.id, reading.at, reading.value1);
+        if (reading.kind === 'battery' && device) await touchDevice(trx, device.id, Math.min(reading.at, now), reading.value1);
         for (const effect of effectsOf(reading, rules)) {
           if (effect.type === 'clear') {
             // Most readings clear what is not under way: no key is made for them.

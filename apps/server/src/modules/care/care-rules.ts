@@ -37,14 +37,16 @@ export function deviceSends(deviceKind: string, readingKind: ReadingKind): boole
   return (DEVICE_READINGS as Record<string, readonly ReadingKind[] | undefined>)[deviceKind]?.includes(readingKind) ?? false;
 }
 
-export type ReadingProblem = 'implausible_value' | 'missing_value' | 'from_the_future' | 'too_old';
+export type ReadingProblem = 'implausible_value' | 'missing_value' | 'unexpected_value' | 'from_the_future' | 'too_old';
 
 export function checkReading(reading: Reading, now: number): ReadingProblem | null {
   if (reading.at > now + 5 * 60_000) return 'from_the_future';
   if (reading.at < now - 7 * 24 * 3_600_000) return 'too_old';
-  const ranges = PLAUSIBLE[reading.kind];
-  if (!ranges) return null;
+  const ranges = PLAUSIBLE[reading.kind] ?? [];
   const values = [reading.value1, reading.value2];
+  // A value the kind does not measure (a second one beside a heart rate, any beside an SOS) means the
+  // device is not saying what we think: refused rather than stored unread (attacker).
+  if (values.some((value, index) => value !== null && value !== undefined && ranges[index] === undefined)) return 'unexpected_value';
   for (const [index, range] of ranges.entries()) {
     const value = values[index];
     if (range === undefined) continue;

@@ -138,6 +138,30 @@ describe.each(dialects)('care for elders on %s', (dialect) => {
     expect(await readingCount()).toBe(before + 2);
   });
 
+  it('refuses a value the kind does not measure: a second one beside a heart rate, any beside an SOS or a motion', async () => {
+    const before = await readingCount();
+    const result = (
+      await send([
+        { device: serial.bracelet, kind: 'heartRate', value: 80, value2: 5, at: at() },
+        { device: serial.button, kind: 'sos', value: 1, at: at() },
+        { device: serial.bracelet, kind: 'motion', value: 999_999, at: at() },
+        { device: serial.bracelet, kind: 'motion', value2: 3, at: at() },
+        { device: serial.bracelet, kind: 'heartRate', value: 80, at: at() },
+      ])
+    ).json();
+    expect(result).toMatchObject({
+      accepted: 1,
+      rejected: [
+        { index: 0, code: 'unexpected_value' },
+        { index: 1, code: 'unexpected_value' },
+        { index: 2, code: 'unexpected_value' },
+        { index: 3, code: 'unexpected_value' },
+      ],
+    });
+    expect(await readingCount()).toBe(before + 1);
+    expect(await openAlarms()).toEqual([]);
+  });
+
   it('raises one SOS alarm and counts repeats, and stores a repeated reading once', async () => {
     const first = (await send([{ device: serial.button, id: 'sos-1', kind: 'sos', at: at() }])).json();
     expect(first.alarms).toEqual([expect.objectContaining({ cause: 'sos', severity: 'critical', state: 'raised' })]);
@@ -215,6 +239,18 @@ describe.each(dialects)('care for elders on %s', (dialect) => {
     expect(Number(stored.last_activity_at)).toBe(Date.parse(steps));
     // Nothing is left to write.
     expect(await flushNotedTimes(ctx.deps)).toBe(0);
+  });
+
+  it('never shows an activity or a last-seen time later than now, from a bracelet whose clock runs ahead', async () => {
+    const ahead = at(4 * MINUTE);
+    expect((await send([{ device: serial.bracelet, kind: 'steps', value: 40, at: ahead }])).json()).toMatchObject({ accepted: 1 });
+    const shown = (await doctor.get('/api/care/elders')).json().items.find((e: { personId: string }) => e.personId === elderId);
+    expect(Date.parse(shown.lastActivityAt)).toBe(ctx.clock.now);
+    const devices = (await doctor.get(`/api/care/elders/${elderId}/devices`)).json().items;
+    expect(Date.parse(devices.find((d: { serial: string }) => d.serial === serial.bracelet).lastSeenAt)).toBe(ctx.clock.now);
+    // The reading itself keeps the time the bracelet gave it.
+    const stored = await ctx.deps.db.selectFrom('care_readings').select('at').where('kind', '=', 'steps').execute();
+    expect(stored.map((r) => Number(r.at))).toContain(Date.parse(ahead));
   });
 
   it('takes an alarm on and closes it only with a note of what was done; reads are audited', async () => {

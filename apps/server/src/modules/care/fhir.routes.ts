@@ -52,6 +52,7 @@ const REFUSALS: Record<string, string> = {
   from_the_future: 'effectiveDateTime lies in the future',
   too_old: 'effectiveDateTime is more than 7 days ago',
   missing_value: 'valueQuantity.value is required',
+  unexpected_value: 'The observation carries a value its kind does not have',
 };
 
 class FhirError extends Error {
