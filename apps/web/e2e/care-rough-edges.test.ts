@@ -172,6 +172,36 @@ describe('the family page reminder', () => {
   }, 60_000);
 });
 
+describe("the doctor's home visit", () => {
+  it('is kept on the phone with no signal, says so, and is recorded once when the network is back', async () => {
+    const { elder_person_id: elderId } = await deps.db
+      .selectFrom('care_devices')
+      .select('elder_person_id')
+      .where('serial', '=', MOTHERS_SOS)
+      .executeTakeFirstOrThrow();
+    const page = await deskPage(browser);
+    await signIn(page, DOCTOR);
+    await page.goto(`${baseUrl}/care/elders/${elderId}`);
+    const note = page.getByLabel('随访情况，如：调整降压药');
+    await note.fill('血压偏高，调整降压药');
+    await page.context().setOffline(true);
+    await page.getByRole('button', { name: '记录' }).click();
+    await expect.poll(() => page.getByTestId('home-visit-done').textContent()).toBe('已保存随访记录，联网后自动发送');
+    const visits = () =>
+      deps.db
+        .selectFrom('care_visits')
+        .select('note')
+        .where('elder_person_id', '=', elderId as string)
+        .where('kind', '=', 'doctorVisit')
+        .execute();
+    expect(await visits()).toEqual([]);
+    await page.context().setOffline(false);
+    await expect.poll(() => page.getByTestId('home-visit-done').textContent(), { timeout: 20_000 }).toBe('已保存');
+    expect(await visits()).toEqual([{ note: '血压偏高，调整降压药' }]);
+    await page.context().close();
+  }, 60_000);
+});
+
 describe("the caretaker's round at 390 px", () => {
   it('shows one compact card per elder, names on one line, and opens the check-in on tap', async () => {
     const page = await phone();

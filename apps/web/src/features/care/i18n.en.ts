@@ -64,6 +64,7 @@ export const careEn: typeof careZh = {
     countyRule: 'County default',
     homeVisit: 'Doctor’s home visit',
     homeVisitNote: 'What was found or done, e.g. medicine adjusted',
+    homeVisitSaved: 'Visit note saved; it goes once online',
     record: 'Record',
     devices: 'Devices',
     serial: 'Serial',

@@ -59,6 +59,7 @@ export const careZh = {
     countyRule: '全县默认',
     homeVisit: '医生上门随访',
     homeVisitNote: '随访情况，如：调整降压药',
+    homeVisitSaved: '已保存随访记录，联网后自动发送',
     record: '记录',
     devices: '设备',
     serial: '序列号',

@@ -173,12 +173,6 @@ export const careApi = {
    * A doctor's home visit from the desk. `visitId` is minted once per form (as the phone's check-in
    * does): a double click or a resend after a lost answer is the same visit, recorded once.
    */
-  recordHomeVisit: (elderId: string, visitId: string, note: string) =>
-    api(`/api/care/elders/${elderId}/visits`, {
-      method: 'POST',
-      body: { id: visitId, kind: 'doctorVisit', note, tasks: [] },
-      idempotencyKey: visitId,
-    }),
   actOnAlarm: (alarmId: string, action: 'acknowledge' | 'resolve', note: string) =>
     api(`/api/care/alarms/${alarmId}/${action}`, { method: 'POST', body: action === 'resolve' ? { note } : {} }),
   remindAll: (body: ReminderInput) => api('/api/care/reminders', { method: 'POST', body }),

@@ -9,11 +9,14 @@ import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { Notice } from '../../../components/Light.tsx';
+import { OutboxBanner } from '../../../components/OutboxBanner.tsx';
 import { Panel } from '../../../components/Panel.tsx';
 import { formatTime } from '../../../lib/format-time.ts';
 import { newId } from '../../../lib/new-id.ts';
+import { useOutbox } from '../../../lib/outbox.ts';
 import { can, useSession } from '../../../lib/session.ts';
-import { CARE_KEY, careApi, useAlarmRules, useDevices, useElders } from '../api/care.ts';
+import { useRefreshWhenSent } from '../../../lib/use-refresh-when-sent.ts';
+import { CARE_KEY, careApi, recordVisit, useAlarmRules, useDevices, useElders } from '../api/care.ts';
 import { ElderCard } from './ElderCard.tsx';
 
 function RulesPanel({ elderId, editable }: { elderId: string; editable: boolean }) {
@@ -120,38 +123,46 @@ function RulesPanel({ elderId, editable }: { elderId: string; editable: boolean 
   );
 }
 
+/**
+ * The doctor's note of a home visit goes through the outbox, as a carer's check-in does: a village
+ * with no signal keeps it on the phone until the network is back (it was lost with an error before).
+ */
 function HomeVisitForm({ elderId }: { elderId: string }) {
   const { t } = useTranslation();
-  const client = useQueryClient();
+  const { pending, failures } = useOutbox();
   const [note, setNote] = useState('');
-  const [done, setDone] = useState<string>();
+  // The outbox step of the last note saved here.
+  const [step, setStep] = useState<string>();
   // The visit's id, one per form: a second click, or trying again after a lost answer, is this visit.
   const [visitId, setVisitId] = useState(newId);
   const [saving, setSaving] = useState(false);
   // Set at once, before React draws the disabled button: a click in the same moment sends nothing.
   const busy = useRef(false);
+  useRefreshWhenSent(CARE_KEY);
   const record = async () => {
     if (busy.current) return;
     busy.current = true;
     setSaving(true);
     try {
-      await careApi.recordHomeVisit(elderId, visitId, note.trim());
+      setStep(await recordVisit(elderId, { id: visitId, kind: 'doctorVisit', note: note.trim(), tasks: [] }, t('care.homeVisit')));
       setNote('');
       setVisitId(newId());
-      setDone(t('common.saved'));
-      await client.invalidateQueries({ queryKey: [CARE_KEY, 'visits', elderId] });
-    } catch (e) {
-      setDone((e as Error).message);
     } finally {
       busy.current = false;
       setSaving(false);
     }
   };
+  const waits = step !== undefined && pending.some((p) => p.id === step);
+  const refused = step === undefined ? undefined : failures.find((f) => f.id === step);
+  // Online, nothing is said while it is on its way; refused, the outbox's red line says why.
+  const said = refused ? undefined : waits ? (navigator.onLine ? undefined : t('care.homeVisitSaved')) : step && t('common.saved');
   return (
     <Panel title={t('care.homeVisit')}>
+      <OutboxBanner />
       <Space.Compact style={{ width: '100%' }}>
         <Input
           value={note}
+          maxLength={1000}
           onChange={(e) => setNote(e.target.value)}
           placeholder={t('care.homeVisitNote')}
           aria-label={t('care.homeVisitNote')}
@@ -160,7 +171,11 @@ function HomeVisitForm({ elderId }: { elderId: string }) {
           {t('care.record')}
         </Button>
       </Space.Compact>
-      {done && <Notice type="info">{done}</Notice>}
+      {said && (
+        <Notice type="success" testId="home-visit-done">
+          {said}
+        </Notice>
+      )}
     </Panel>
   );
 }
