@@ -20,6 +20,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['apps/server/**/*.test.ts', 'packages/**/*.test.ts'],
+          // The server built once for the tests that start the real process (test/global-setup.ts).
+          globalSetup: ['apps/server/test/global-setup.ts'],
           // The files of a worker share one module graph instead of each importing the whole app
           // again (over a second of CPU per file, most of the suite's import time): every file builds
           // its own app on its own database, and what modules keep per process is keyed so that

@@ -1,13 +1,13 @@
 // The server as npm start runs it: built to plain JavaScript (scripts/build-server.mjs) and run by
 // node with no TypeScript loader. The build must hold everything the server loads at run time,
-// including the modules its worker threads load by path.
+// including the modules its worker threads load by path. It is built before the tests run
+// (test/global-setup.ts), as the tests that start the real process use it too.
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer } from '../../../scripts/build-server.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const BUILT = path.join(ROOT, 'apps/server/dist');
@@ -19,7 +19,6 @@ describe('the built server', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cunzhi-built-'));
 
   beforeAll(async () => {
-    await buildServer();
     child = spawn(process.execPath, [path.join(BUILT, 'main.js')], {
       cwd: dataDir,
       env: {

@@ -7,11 +7,10 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MIGRATION_NAMES } from '../src/db/migrate.ts';
 import { createTestSchema, dialects } from './build-test-app.ts';
+import { BUILT_MAIN } from './built-main.ts';
 
-const SERVER = path.resolve(import.meta.dirname, '../src/main.ts');
 const ROOT = path.resolve(import.meta.dirname, '../../..');
-// One process, so signals reach the server itself (the tsx CLI would stand between).
-const NODE_ARGS = ['--import', 'tsx', SERVER];
+const NODE_ARGS = [BUILT_MAIN];
 
 type Running = { child: ChildProcess; url: string; logs: string[]; exited: Promise<number | null> };
 

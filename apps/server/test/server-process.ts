@@ -1,19 +1,20 @@
-// The real server as a child process (main.ts under node, not the tsx CLI, so that signals reach the
-// server itself), for tests and harnesses that kill, restart or stop it.
+// The real server as a child process, as `npm start` runs it (built, under node alone, so that
+// signals reach the server itself), for tests and harnesses that kill, restart or stop it. The tests'
+// global set-up builds it; a harness run on its own builds it first (crash-test.ts).
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
+import { BUILT_MAIN } from './built-main.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '../../..');
-const SERVER = path.resolve(ROOT, 'apps/server/src/main.ts');
 
 export type ServerProcess = { child: ChildProcess; url: string; logs: () => string; exited: Promise<number | null> };
 
 /**
- * Starts main.ts with exactly `env` (plus PATH) and resolves once it listens and `/readyz` answers
+ * Starts the built server with exactly `env` (plus PATH) and resolves once it listens and `/readyz` answers
  * 200; rejects with the server's output when it exits first or gives no sign in time.
  */
 export async function startServer(env: Record<string, string>, timeoutMs = 90_000): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', SERVER], {
+  const child = spawn(process.execPath, [BUILT_MAIN], {
     cwd: ROOT,
     env: { PATH: process.env.PATH as string, HOST: '127.0.0.1', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -10,11 +10,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestSchema, dialects } from '../../test/build-test-app.ts';
+import { BUILT_MAIN } from '../../test/built-main.ts';
 import { renameSchemaInScript } from '../db/backup-database.ts';
 import { loadCountySigningKey, SIGNING_KEY_FILE } from '../modules/monitoring/evidence/county-signing-key.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../../../..');
-const SERVER = path.resolve(ROOT, 'apps/server/src/main.ts');
 const BACKUP = path.resolve(ROOT, 'apps/server/src/cli/backup.ts');
 const RESTORE = path.resolve(ROOT, 'apps/server/src/cli/restore.ts');
 const AUDIT_VERIFY = path.resolve(ROOT, 'apps/server/src/cli/audit-verify.ts');
@@ -68,7 +68,7 @@ const run = (script: string, args: string[], env: Record<string, string>) =>
   spawnSync(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, env, encoding: 'utf8', timeout: 60_000 });
 
 async function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; exited: Promise<number | null> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', SERVER], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BUILT_MAIN], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   cleanups.push(async () => void child.kill('SIGKILL'));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   let output = '';

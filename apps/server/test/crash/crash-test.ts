@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { buildServer } from '../../../../scripts/build-server.mjs';
 import { runCrashTest, summaryLines } from './crash-harness.ts';
 
 const at = process.argv.indexOf('--kills');
@@ -12,6 +13,8 @@ if (!Number.isInteger(kills) || kills < 1) {
   process.stderr.write('--kills takes a whole number of at least 1\n');
   process.exit(2);
 }
+// The harness starts the server as npm start does: built.
+await buildServer();
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cunzhi-crash-'));
 const began = Date.now();
 try {
