@@ -53,6 +53,7 @@ import { privacyRoutes } from './modules/privacy/privacy.routes.ts';
 import { applicationsRoutes } from './modules/services/applications.routes.ts';
 import { catalogueRoutes } from './modules/services/catalogue.routes.ts';
 import { installBodyTypeRule } from './platform/body-types.ts';
+import { clientErrorHandler } from './platform/client-errors.ts';
 import { installCompression } from './platform/compression.ts';
 import type { Deps } from './platform/deps.ts';
 import { installErrorHandler } from './platform/error-handler.ts';
@@ -94,6 +95,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     // server is 0. An address list goes to proxy-addr as it is.
     trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     requestIdHeader: 'x-request-id',
+    clientErrorHandler,
     genReqId: () => uuidv7(),
     schemaController: { compilersFactory: { buildSerializer: sharedResponseSerializers } },
     // The router refuses a broken percent-encoding (400) or an over-long path segment (414) before

@@ -66,6 +66,12 @@ function unitProblem(quantity: Quantity | undefined, expected: string): string |
 // A FHIR dateTime with a time SHALL carry a time zone (datatypes.html#dateTime); a reading needs the time.
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
 const REFERENCE_ID = /^[A-Za-z0-9\-.]{1,64}$/;
+// A FHIR string has no control characters but tab and line breaks (datatypes.html#string); an
+// identifier has none at all (the batch route refuses them in a reading's id likewise).
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+/** Said of a value the code does not measure; the same words as the batch route's unexpected_value. */
+export const UNEXPECTED_VALUE = 'The observation carries a value its kind does not have';
 
 export type ParsedObservation = { subject: string; reading: PatientReading };
 
@@ -100,14 +106,22 @@ export function parseObservation(obs: ObservationIn): ParsedObservation | string
       typeof value !== 'string' ||
       value.length === 0 ||
       value.length > 128 ||
-      (system !== undefined && (typeof system !== 'string' || system.length > 200))
+      CONTROL.test(value) ||
+      (system !== undefined && (typeof system !== 'string' || system.length > 200 || CONTROL.test(system)))
     )
-      return 'identifier must be a list whose first entry has a value (and a system) of reasonable length';
+      return 'identifier must be a list whose first entry has a value (and a system) of reasonable length, without control characters';
     // system|value: the token form of an identifier (search.html#token); the pair is what identifies.
     key = system ? `${system}|${value}` : value;
   }
   const code = codeOf(obs.code, [LOINC, EVENT_SYSTEM]);
   const base = { at: obs.effectiveDateTime, device, key };
+  // What the code does not measure is refused, not dropped (as the batch route's unexpected_value):
+  // the blood pressure profile prohibits value[x] (observation-vitalsigns.html), a single measure has
+  // no components, and an event (fall, sos) has neither.
+  const hasValue = obs.valueQuantity !== undefined;
+  const hasComponents = obs.component !== undefined;
+  if ((code === '85354-9' && hasValue) || (code !== '85354-9' && hasComponents) || ((code === 'fall' || code === 'sos') && hasValue))
+    return UNEXPECTED_VALUE;
   if (code === '85354-9') {
     const part = (loinc: string) => obs.component?.find((c) => codeOf(c?.code, [LOINC]) === loinc)?.valueQuantity;
     const systolic = numberOf(part(SYSTOLIC));

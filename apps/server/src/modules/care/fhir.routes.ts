@@ -21,6 +21,7 @@ import {
   presentObservation,
   presentPatient,
   searchset,
+  UNEXPECTED_VALUE,
 } from './fhir-resources.ts';
 
 // The id datatype of FHIR R4 (datatypes.html#id): at most 64 letters, digits, '-' and '.'.
@@ -52,7 +53,7 @@ const REFUSALS: Record<string, string> = {
   from_the_future: 'effectiveDateTime lies in the future',
   too_old: 'effectiveDateTime is more than 7 days ago',
   missing_value: 'valueQuantity.value is required',
-  unexpected_value: 'The observation carries a value its kind does not have',
+  unexpected_value: UNEXPECTED_VALUE,
 };
 
 class FhirError extends Error {
@@ -107,7 +108,14 @@ export const fhirRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps
 
   // An unknown resource type or operation under /fhir is a 404 OperationOutcome (http.html#general),
   // never the web app's page or the platform's own JSON error.
-  app.setNotFoundHandler((_request, reply) => outcome(reply, 404, 'not-supported', 'This server has no such resource type or operation'));
+  const unsupported = (reply: FastifyReply) => outcome(reply, 404, 'not-supported', 'This server has no such resource type or operation');
+  app.setNotFoundHandler((_request, reply) => unsupported(reply));
+  // An operation or interaction on a type ($everything, $lastn, _search, _history) is not an id:
+  // unsupported (404) rather than a malformed id (400). Ids never start with $ or _ (FhirId).
+  app.addHook('onRequest', async (request, reply) => {
+    const [type, next] = request.url.split('?')[0]?.split('/').slice(2) ?? [];
+    if (type && next && /^(\$|%24|_)/i.test(next)) return unsupported(reply);
+  });
 
   const caller = async (request: FastifyRequest): Promise<Principal> => {
     const who = await gatewayOrUser(deps, request);

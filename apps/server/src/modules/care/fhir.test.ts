@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { dialects, login, type Session, useTestApp } from '../../../test/build-test-app.ts';
 import { buildPerson, buildTree, buildUser, PASSWORD, type Tree } from '../../../test/factories.ts';
 import { createApiKey } from '../auth/auth.service.ts';
-import { dateRange, dateWindow, kindsForCodes, parseObservation } from './fhir-resources.ts';
+import { dateRange, dateWindow, EVENT_SYSTEM, kindsForCodes, parseObservation } from './fhir-resources.ts';
 
 const LOINC = 'http://loinc.org';
 const UCUM = 'http://unitsofmeasure.org';
@@ -170,6 +170,21 @@ describe.each(dialects)('FHIR R4 for elder care on %s', (dialect) => {
     expect((await refused(perSecond, 422)).diagnostics).toContain('/min');
     expect((await refused(heartRate(900, iso(), 'x-6'), 422)).diagnostics).toBe('The value is outside what a person can have');
     expect((await refused(heartRate(70, iso(HOUR), 'x-7'), 422)).diagnostics).toContain('future');
+    // A value the code does not measure is refused, not dropped (attacker): the bp profile prohibits
+    // value[x] (observation-vitalsigns.html), a heart rate has no components, an SOS no value.
+    const sos = { ...heartRate(70, iso(), 'x-14'), code: { coding: [{ system: EVENT_SYSTEM, code: 'sos' }] } };
+    const component = { code: { coding: [{ system: LOINC, code: '8462-4' }] }, valueQuantity: { value: 80 } };
+    for (const [payload, id] of [
+      [sos, 'sos with a value'],
+      [bloodPressure(120, 'x-15', { valueQuantity: { value: 120 } }), 'panel with a value'],
+      [heartRate(70, iso(), 'x-16', { component: [component] }), 'heart rate with a component'],
+    ] as const) {
+      expect([id, (await refused(payload, 422)).diagnostics]).toEqual([id, 'The observation carries a value its kind does not have']);
+    }
+    // An identifier is text without control characters, and is never repeated back.
+    const escaped = await refused(heartRate(70, iso(), 'c\u0000\u001b[31m-x'), 422);
+    expect(escaped.diagnostics).toContain('control characters');
+    expect(escaped.diagnostics).not.toContain('[31m');
     // Another township's patient, an unknown one, and a device not the patient's are refused alike.
     const elsewhere = await refused({ ...heartRate(70, iso(), 'x-8'), subject: { reference: `Patient/${otherElderId}` } }, 422);
     const unknown = await refused(
@@ -228,6 +243,11 @@ describe.each(dialects)('FHIR R4 for elder care on %s', (dialect) => {
       ['GET', '/fhir/Observation/x/_history/1/extra'],
       ['POST', '/fhir/Patient/$everything'],
       ['POST', '/fhir/Medication'],
+      // An operation or interaction on a type is not a malformed id (attacker: these were 400).
+      ['GET', '/fhir/Patient/$everything'],
+      ['GET', '/fhir/Observation/%24lastn?patient=x'],
+      ['GET', '/fhir/Patient/_search'],
+      ['GET', '/fhir/Observation/_history'],
     ] as const) {
       const response = await fhir(method, url, method === 'POST' ? {} : undefined);
       expect([url, response.statusCode]).toEqual([url, 404]);
