@@ -87,8 +87,12 @@ export const fhirRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps
     }
   });
 
+  const unsupported = (reply: FastifyReply) => outcome(reply, 404, 'not-supported', 'This server has no such resource type or operation');
+
   app.setErrorHandler((error: FastifyError | AppError | FhirError, request, reply) => {
     if (error instanceof FhirError) return outcome(reply, error.status, error.issue, error.diagnostics);
+    // An unknown route found while its body was read (platform/body-types.ts): as any unknown route.
+    if (error instanceof AppError && error.code === 'route_not_found') return unsupported(reply);
     if (error instanceof AppError) {
       return outcome(
         reply,
@@ -108,7 +112,6 @@ export const fhirRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps
 
   // An unknown resource type or operation under /fhir is a 404 OperationOutcome (http.html#general),
   // never the web app's page or the platform's own JSON error.
-  const unsupported = (reply: FastifyReply) => outcome(reply, 404, 'not-supported', 'This server has no such resource type or operation');
   app.setNotFoundHandler((_request, reply) => unsupported(reply));
   // An operation or interaction on a type ($everything, $lastn, _search, _history) is not an id:
   // unsupported (404) rather than a malformed id (400). Ids never start with $ or _ (FhirId).
