@@ -9,7 +9,8 @@ import { idempotencyKeyOf } from '../../platform/context.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, errorMessage, languageOf } from '../../platform/errors.ts';
 import { answerOnce } from '../../platform/idempotency.ts';
-import { actorFor, gatewayOrUser } from './care-callers.ts';
+import { hashToken } from '../../platform/tokens.ts';
+import { actorFor, bearerOf, gatewayOrUser } from './care-callers.ts';
 import { listElders, readElder } from './care-elders.service.ts';
 import { elderReadings, ingestForPatient, readingById } from './care-ingest.service.ts';
 import {
@@ -185,9 +186,11 @@ export const fhirRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps
       const body = request.body as ObservationIn | undefined;
       // A gateway retrying on a bad line may send an Idempotency-Key (the project's rule for writes a
       // device may retry): the same key with the same body is answered as the first time, another
-      // body under it is refused. Without one, the Observation's identifier still makes it once.
+      // body under it is refused. Without one, the Observation's identifier still makes it once. A
+      // key's keys are kept under the key itself (hashed), as the batch route keeps them: one key used
+      // on both routes is refused on the second (attacker: each route had its own).
       const once = {
-        principalId: who.key ? `key:${who.userId}` : who.userId,
+        principalId: who.key ? `bearer:${hashToken(bearerOf(request))}` : who.userId,
         key: idempotencyKeyOf(request),
         operation: 'fhir.Observation.create',
         payload: body,

@@ -231,6 +231,15 @@ describe.each(dialects)('FHIR R4 for elder care on %s', (dialect) => {
     expect(JSON.stringify(changed.json())).not.toContain('99');
     const stored = await ctx.deps.db.selectFrom('care_readings').select('value1').where('reading_key', 'like', '%k-1').execute();
     expect(stored.map((r) => r.value1)).toEqual([72]);
+    // The same key on the batch route, from the same gateway, is another endpoint's key: refused.
+    const batch = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/care/readings',
+      headers: { authorization: 'Bearer fhir-gateway-key', 'idempotency-key': 'retry-1' },
+      payload: { readings: [{ device: 'FH-BR-1', kind: 'heartRate', value: 70, at: iso() }] },
+    });
+    expect(batch.statusCode).toBe(422);
+    expect(batch.json().error.code).toBe('idempotency_key_reused');
     // A key with a control character is refused before anything is stored, as an OperationOutcome.
     const badKey = await post(heartRate(70, iso(), 'k-2'), 'a\tb');
     expect(badKey.statusCode).toBe(400);
