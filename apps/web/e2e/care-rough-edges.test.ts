@@ -202,6 +202,31 @@ describe("the doctor's home visit", () => {
   }, 60_000);
 });
 
+describe('a desk page with no network', () => {
+  it('reloaded offline says it needs the network, not the login form (newcomer), and opens once the network is back', async () => {
+    const { elder_person_id: elderId } = await deps.db
+      .selectFrom('care_devices')
+      .select('elder_person_id')
+      .where('serial', '=', MOTHERS_SOS)
+      .executeTakeFirstOrThrow();
+    const page = await deskPage(browser);
+    await signIn(page, DOCTOR);
+    await page.goto(`${baseUrl}/care/elders/${elderId}`);
+    const note = page.getByLabel('随访情况，如：调整降压药');
+    await note.waitFor();
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    await page.context().setOffline(true);
+    await page.reload();
+    await page.getByRole('heading', { name: '这个页面要联网才能打开' }).waitFor();
+    expect(await page.locator('input[name=password]').count()).toBe(0);
+    // Back online, the session is asked again and the page opens by itself, still signed in.
+    await page.context().setOffline(false);
+    await note.waitFor();
+    expect(new URL(page.url()).pathname).toBe(`/care/elders/${elderId}`);
+    await page.context().close();
+  }, 60_000);
+});
+
 describe("the caretaker's round at 390 px", () => {
   it('shows one compact card per elder, names on one line, and opens the check-in on tap', async () => {
     const page = await phone();

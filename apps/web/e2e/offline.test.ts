@@ -198,12 +198,14 @@ describe('the phone pages offline', { timeout: 90_000 }, () => {
     await logout.click();
     await page.waitForURL('**/login');
     await expect.poll(() => keptAnswers(page)).toBe(0);
-    // Offline now, the villager's page is not there for whoever holds the phone.
+    // Offline now, the villager's page is not there for whoever holds the phone: with no session
+    // kept and no server to ask, the page says it needs the network (signing in needs it too).
     await context.setOffline(true);
     await page.goto(`${world.baseUrl}/m/points`);
-    await page.waitForURL('**/login');
+    await page.getByRole('heading', { name: '这个页面要联网才能打开' }).waitFor();
     expect(await page.getByTestId('points-balance').count()).toBe(0);
     await context.setOffline(false);
+    await page.waitForURL('**/login');
 
     // Another person signs in on the same phone: nothing of the villager's is kept for them to see.
     await page.fill('input[name=phone]', VILLAGER);

@@ -6,8 +6,10 @@ import { Link, Navigate, Outlet, useLocation, useMatches } from 'react-router';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
 import { PageLoading } from '../components/PageLoading.tsx';
 import { SideDrawer } from '../components/SideDrawer.tsx';
+import { ApiError } from '../lib/api-client.ts';
 import { useLogout, useSession } from '../lib/session.ts';
 import { useMediaQuery } from '../lib/use-media-query.ts';
+import { NeedsNetworkPage } from './ErrorPage.tsx';
 import { useMenuItems, useMenuKeys } from './home/menu-items.ts';
 
 const HeaderTools = lazy(() => import('./home/HeaderTools.tsx'));
@@ -147,6 +149,10 @@ export function AppLayout() {
   const keys = useMenuKeys();
 
   if (session === undefined) return <PageLoading fullscreen />;
+  // The server did not answer who is signed in (no network, and this page's reads are not kept for
+  // offline use: a desk page's never are): that is no sign-out, and the login form would say it was
+  // (newcomer). The session is asked again when the network is back (react-query), and the page opens.
+  if (!session && live.error instanceof ApiError && live.error.code === 'network') return <NeedsNetworkPage />;
   if (!session) return <Navigate to="/login" replace state={{ from: location.pathname }} />;
   // The county requires an authenticator app of this account: nothing else opens until it is set up.
   if (session.totpEnrolmentRequired) return <Navigate to="/totp-enrolment" replace />;

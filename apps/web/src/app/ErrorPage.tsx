@@ -59,25 +59,32 @@ function useNetwork(): { online: boolean; wasOffline: boolean } {
   return { online, wasOffline };
 }
 
+/**
+ * A page the phone does not keep for offline use (a video call, a desk page), opened with no network:
+ * the network's doing, and trying again once online opens it.
+ */
+export function NeedsNetworkPage() {
+  const { online } = useNetwork();
+  return (
+    <Page
+      zh="这个页面要联网才能打开"
+      en="This page needs the network"
+      detailZh={online ? '网络已经恢复，请点“再试一次”。' : '手机现在没有网络。联网后点“再试一次”。'}
+      detailEn={
+        online ? 'The network is back: tap 再试一次 (try again).' : 'The phone has no network now. Once online, tap 再试一次 (try again).'
+      }
+      retry
+    />
+  );
+}
+
 export function RouteErrorPage() {
   const error = useRouteError();
-  const { online, wasOffline } = useNetwork();
+  const { wasOffline } = useNetwork();
   if (isRouteErrorResponse(error) && error.status === 404) return <NotFoundPage />;
   const codeMissing = error instanceof Error && /dynamically imported module|Importing a module script failed|chunk/i.test(error.message);
-  // Offline, a page whose code the phone does not keep (a video call, a desk page) cannot open:
-  // that is the network's doing, not a new version's, and trying again once online opens it.
-  if (codeMissing && wasOffline)
-    return (
-      <Page
-        zh="这个页面要联网才能打开"
-        en="This page needs the network"
-        detailZh={online ? '网络已经恢复，请点“再试一次”。' : '手机现在没有网络。联网后点“再试一次”。'}
-        detailEn={
-          online ? 'The network is back: tap 再试一次 (try again).' : 'The phone has no network now. Once online, tap 再试一次 (try again).'
-        }
-        retry
-      />
-    );
+  // Offline, a page whose code the phone does not keep cannot open: not a new version's doing.
+  if (codeMissing && wasOffline) return <NeedsNetworkPage />;
   // Online, a failed download of a page's code means a new version was deployed and this phone
   // still asked for the old page's code.
   return (
