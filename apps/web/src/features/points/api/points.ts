@@ -22,22 +22,22 @@ import { FIRST_READS_FRESH_MS, whenSignedIn } from '../../../lib/session.ts';
 
 export const POINTS_KEY = 'points';
 
-// The points page's reads, asked for at start (prefetchPointsPage) as well as by its components. A
-// household's own lists count as fresh for a while: the page draws its panels when the shop's goods
-// are in, and each panel asking its reads again as it appeared doubled them.
 /**
  * The villager's own account, asked for as the page starts, beside the session (prefetchPointsPage):
  * `/accounts/mine` needs no household id, so it does not wait for the session to say which. The
- * first read of the account takes it, if it is the same household's.
+ * first read of the account takes it, if it is the same household's and as fresh as a first read.
  */
-let early: Promise<PointsAccount | undefined> | undefined;
+let early: { answer: Promise<PointsAccount | undefined>; askedAt: number } | undefined;
 
 function takeEarly(): Promise<PointsAccount | undefined> {
-  const taken = early ?? Promise.resolve(undefined);
+  const taken = early && Date.now() - early.askedAt < FIRST_READS_FRESH_MS ? early.answer : Promise.resolve(undefined);
   early = undefined;
   return taken;
 }
 
+// The points page's reads, asked for at start (prefetchPointsPage) as well as by its components. A
+// household's own lists count as fresh for a while: the page draws its panels when the shop's goods
+// are in, and each panel asking its reads again as it appeared doubled them.
 const accountQuery = (householdId: string | undefined) =>
   queryOptions({
     queryKey: [POINTS_KEY, 'account', householdId],
@@ -103,7 +103,7 @@ export const useRanking = (villageId: string | undefined, period: 'month' | 'yea
  */
 export function prefetchPointsPage(client: QueryClient): void {
   // Nobody signed in: refused, and the page asks again after sign-in.
-  early = api<PointsAccount>('/api/points/accounts/mine').catch(() => undefined);
+  early = { answer: api<PointsAccount>('/api/points/accounts/mine').catch(() => undefined), askedAt: Date.now() };
   whenSignedIn(client, async (session) => {
     const householdId = session.user.householdId ?? undefined;
     if (!householdId) return;
