@@ -68,6 +68,7 @@ const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:
 const REFERENCE_ID = /^[A-Za-z0-9\-.]{1,64}$/;
 // A FHIR string has no control characters but tab and line breaks (datatypes.html#string); an
 // identifier has none at all (the batch route refuses them in a reading's id likewise).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to refuse them
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 /** Said of a value the code does not measure; the same words as the batch route's unexpected_value. */
