@@ -187,8 +187,8 @@ export const fhirRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps
       // A gateway retrying on a bad line may send an Idempotency-Key (the project's rule for writes a
       // device may retry): the same key with the same body is answered as the first time, another
       // body under it is refused. Without one, the Observation's identifier still makes it once. A
-      // key's keys are kept under the key itself (hashed), as the batch route keeps them: one key used
-      // on both routes is refused on the second (attacker: each route had its own).
+      // gateway's Idempotency-Keys are kept under its API key (hashed), as the batch route keeps them:
+      // one Idempotency-Key used on both routes is refused on the second (attacker: each had its own).
       const once = {
         principalId: who.key ? `bearer:${hashToken(bearerOf(request))}` : who.userId,
         key: idempotencyKeyOf(request),

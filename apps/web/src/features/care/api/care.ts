@@ -169,10 +169,6 @@ export const useAlarmRules = (elderId: string) =>
 /** Writes made online at a desk: each answers or throws, and the page refreshes what it changed. */
 export const careApi = {
   saveRules: (elderId: string, body: Static<typeof AlarmRulesInput>) => api(`/api/care/elders/${elderId}/rules`, { method: 'PUT', body }),
-  /**
-   * A doctor's home visit from the desk. `visitId` is minted once per form (as the phone's check-in
-   * does): a double click or a resend after a lost answer is the same visit, recorded once.
-   */
   actOnAlarm: (alarmId: string, action: 'acknowledge' | 'resolve', note: string) =>
     api(`/api/care/alarms/${alarmId}/${action}`, { method: 'POST', body: action === 'resolve' ? { note } : {} }),
   remindAll: (body: ReminderInput) => api('/api/care/reminders', { method: 'POST', body }),
