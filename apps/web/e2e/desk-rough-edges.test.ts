@@ -9,7 +9,7 @@ import { DEMO_PASSWORD, seedDemoOrg } from '../../server/src/modules/org/org.dem
 import { seedDemoPoints } from '../../server/src/modules/points/points.demo.ts';
 import { seedDemoApplications, seedDemoServices } from '../../server/src/modules/services/services.demo.ts';
 import type { Deps } from '../../server/src/platform/deps.ts';
-import { deskPage as openDeskPage, phonePage as openPhonePage, logIn as signIn } from './browser.ts';
+import { inView, deskPage as openDeskPage, phonePage as openPhonePage, logIn as signIn } from './browser.ts';
 import { startWebWorld } from './web-world.ts';
 
 const HANDLER = '13800000006';
@@ -177,6 +177,21 @@ describe('services, points and the audit log without rough edges', () => {
     await page.getByText(/已兑换“.+”，请到村积分超市领取/).waitFor();
     await page.waitForLoadState('networkidle');
     expect(await redemptions()).toBe(before + 1);
+    await page.context().close();
+  }, 60_000);
+
+  it('asks under the goods tapped, in view, not at the top of the shop (newcomer)', async () => {
+    const { page } = await villagerInShop();
+    const shop = page.locator('.item-list li').filter({ has: page.getByRole('button', { name: /^兑\s*换$/ }) });
+    const fourth = shop.nth(3);
+    await fourth.getByRole('button', { name: /^兑\s*换$/ }).click();
+    const confirm = page.getByTestId('redeem-confirm');
+    await confirm.waitFor();
+    // The question is in the tapped goods' own row, and names them.
+    expect(await fourth.getByTestId('redeem-confirm').count()).toBe(1);
+    const name = ((await fourth.locator('.item-list-title').textContent()) ?? '').trim();
+    expect(await confirm.textContent()).toContain(name);
+    expect(await inView(page, confirm.getByRole('button', { name: '确认兑换' }))).toBe(true);
     await page.context().close();
   }, 60_000);
 

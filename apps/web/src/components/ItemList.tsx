@@ -7,7 +7,8 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { notLoadedForNetwork, type ReadState, useSomeReadNotLoaded } from '../lib/offline-data.ts';
 
-export type Item = { key: string; title: ReactNode; description?: ReactNode; extra?: ReactNode };
+/** `below`: drawn under the row across its whole width (the question a tap on the row's button asks). */
+export type Item = { key: string; title: ReactNode; description?: ReactNode; extra?: ReactNode; below?: ReactNode };
 
 /**
  * What an empty list says: its empty text, or "not loaded yet" when its read (`read`; without one,
@@ -38,6 +39,7 @@ export function ItemList({ items, loading, empty, read }: { items: Item[]; loadi
             {item.description && <div className="item-list-description">{item.description}</div>}
           </div>
           {item.extra && <div className="item-list-extra">{item.extra}</div>}
+          {item.below && <div className="item-list-below">{item.below}</div>}
         </li>
       ))}
     </ul>

@@ -152,16 +152,6 @@ function Shop({
           {t(waits ? 'points.redeemQueued' : 'points.redeemSent', { goods: done.goods })}
         </Notice>
       )}
-      {asking && (
-        <RedeemConfirm
-          key={asking.id}
-          goods={asking}
-          name={name(asking)}
-          balance={left}
-          onConfirm={() => void redeem(asking)}
-          onCancel={() => setAsking(undefined)}
-        />
-      )}
       <ItemList
         empty={t('common.noData')}
         read={goods}
@@ -174,6 +164,11 @@ function Shop({
             </span>
           ),
           description: `${g.price} ${t('points.unit')} / ${g.unit ?? ''} · ${t('points.left')} ${g.available}`,
+          // The question sits under the goods tapped, not at the top of the shop (newcomer: a tap
+          // on the fourth item asked above the first, out of sight on a longer list).
+          below: asking?.id === g.id && (
+            <RedeemConfirm goods={g} name={name(g)} balance={left} onConfirm={() => void redeem(g)} onCancel={() => setAsking(undefined)} />
+          ),
           extra:
             g.available <= 0 ? (
               <Chip>{t('points.soldOut')}</Chip>
