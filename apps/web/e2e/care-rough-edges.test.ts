@@ -172,28 +172,28 @@ describe('the family page reminder', () => {
   }, 60_000);
 });
 
+/** The doctor at the desk on the page of the demo family member's mother, with its home-visit note field. */
+async function doctorOnMothersPage() {
+  const { elder_person_id: elderId } = await deps.db
+    .selectFrom('care_devices')
+    .select('elder_person_id')
+    .where('serial', '=', MOTHERS_SOS)
+    .executeTakeFirstOrThrow();
+  const page = await deskPage(browser);
+  await signIn(page, DOCTOR);
+  await page.goto(`${baseUrl}/care/elders/${elderId}`);
+  return { page, elderId: elderId as string, note: page.getByLabel('随访情况，如：调整降压药') };
+}
+
 describe("the doctor's home visit", () => {
   it('is kept on the phone with no signal, says so, and is recorded once when the network is back', async () => {
-    const { elder_person_id: elderId } = await deps.db
-      .selectFrom('care_devices')
-      .select('elder_person_id')
-      .where('serial', '=', MOTHERS_SOS)
-      .executeTakeFirstOrThrow();
-    const page = await deskPage(browser);
-    await signIn(page, DOCTOR);
-    await page.goto(`${baseUrl}/care/elders/${elderId}`);
-    const note = page.getByLabel('随访情况，如：调整降压药');
+    const { page, elderId, note } = await doctorOnMothersPage();
     await note.fill('血压偏高，调整降压药');
     await page.context().setOffline(true);
     await page.getByRole('button', { name: '记录' }).click();
     await expect.poll(() => page.getByTestId('home-visit-done').textContent()).toBe('已保存随访记录，联网后自动发送');
     const visits = () =>
-      deps.db
-        .selectFrom('care_visits')
-        .select('note')
-        .where('elder_person_id', '=', elderId as string)
-        .where('kind', '=', 'doctorVisit')
-        .execute();
+      deps.db.selectFrom('care_visits').select('note').where('elder_person_id', '=', elderId).where('kind', '=', 'doctorVisit').execute();
     expect(await visits()).toEqual([]);
     await page.context().setOffline(false);
     await expect.poll(() => page.getByTestId('home-visit-done').textContent(), { timeout: 20_000 }).toBe('已保存');
@@ -204,17 +204,15 @@ describe("the doctor's home visit", () => {
 
 describe('a desk page with no network', () => {
   it('reloaded offline says it needs the network, not the login form (newcomer), and opens once the network is back', async () => {
-    const { elder_person_id: elderId } = await deps.db
-      .selectFrom('care_devices')
-      .select('elder_person_id')
-      .where('serial', '=', MOTHERS_SOS)
-      .executeTakeFirstOrThrow();
-    const page = await deskPage(browser);
-    await signIn(page, DOCTOR);
-    await page.goto(`${baseUrl}/care/elders/${elderId}`);
-    const note = page.getByLabel('随访情况，如：调整降压药');
+    const { page, elderId, note } = await doctorOnMothersPage();
     await note.waitFor();
-    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    // The worker installs after the page's load; a page drawn before it activated is taken over by
+    // it only on its next load.
+    await page.evaluate(async () => void (await navigator.serviceWorker.ready));
+    if (!(await page.evaluate(() => navigator.serviceWorker.controller !== null))) {
+      await page.reload();
+      await note.waitFor();
+    }
     await page.context().setOffline(true);
     await page.reload();
     await page.getByRole('heading', { name: '这个页面要联网才能打开' }).waitFor();
