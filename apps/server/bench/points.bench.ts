@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
+import { walFlusherOf } from '../src/db/wal-flush.ts';
 import { insertHousehold } from '../src/modules/org/households.repository.ts';
 import { insertRegion } from '../src/modules/org/regions.repository.ts';
 import { bulkGrant } from '../src/modules/points/points-ledger.service.ts';
@@ -137,6 +138,10 @@ async function pointsOn(options: { seconds: number }, postgresUrl?: string): Pro
   for (let i = 0; i < 200; i++) await grant(i);
   const committer = groupCommitFor(deps.db);
   const before = { ...committer.stats };
+  const flusher = walFlusherOf(deps.db);
+  const flushesBefore = { count: flusher?.flushes ?? 0, totalMs: flusher?.flushTime.totalMs ?? 0 };
+  const cpuBefore = process.cpuUsage();
+  const eluBefore = performance.eventLoopUtilization();
   let booked = 0;
   const until = performance.now() + options.seconds * 1000;
   const client = async () => {
@@ -146,6 +151,14 @@ async function pointsOn(options: { seconds: number }, postgresUrl?: string): Pro
   };
   await Promise.all(Array.from({ length: CLIENTS }, client));
   const measured = booked / options.seconds;
+  // Where a grant's time went: the main thread's busy share and CPU per grant, and the WAL flushes
+  // the keepers waited for meanwhile (SQLite).
+  const busy = performance.eventLoopUtilization(eluBefore).utilization;
+  const cpu = process.cpuUsage(cpuBefore);
+  const flushes = (flusher?.flushes ?? 0) - flushesBefore.count;
+  process.stdout.write(
+    `  grants: ${((cpu.user + cpu.system) / booked).toFixed(0)} µs of CPU a grant (this process), the main thread busy ${(busy * 100).toFixed(0)} % of the time; ${flushes} WAL flushes of ${(((flusher?.flushTime.totalMs ?? 0) - flushesBefore.totalMs) / Math.max(1, flushes)).toFixed(2)} ms on average\n`,
+  );
   const commits = committer.stats.commits - before.commits;
   const perCommit = (committer.stats.writes - before.writes) / Math.max(commits, 1);
   const entries = await deps.db
