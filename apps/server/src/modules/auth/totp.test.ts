@@ -36,7 +36,9 @@ async function auditReasons(ctx: TestContext, action: string, userId: string): P
     .where('action', '=', action)
     .where('target_id', '=', userId)
     .where('outcome', '=', 'denied')
+    // The test clock stands still: records of one moment are in the order their (time-ordered) ids were made.
     .orderBy('at')
+    .orderBy('id')
     .execute();
   return rows.map((row) => JSON.parse(row.details ?? '{}').reason);
 }
