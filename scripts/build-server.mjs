@@ -88,6 +88,7 @@ async function buildFile(source) {
 const ENTRIES = [
   'apps/server/src/main.ts',
   'apps/server/bench/care-server.ts',
+  'apps/server/bench/cases-server.ts',
   'apps/server/src/modules/monitoring/detection/change-detector.ts',
   ...fs
     .readdirSync(path.join(root, 'apps/server/src'), { recursive: true })

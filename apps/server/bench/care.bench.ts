@@ -7,15 +7,13 @@
 // ingestion run, read while the twenty duty screens are still connected. The gateways (worker
 // threads), the screens' client side, the raw-insert reference and the benches run before stay in
 // this process and are no longer counted.
-import { fork } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
-import { buildServer } from '../../../scripts/build-server.mjs';
 import { uuidv7 } from '../src/platform/ids.ts';
 import type { CareServerMemory, CareServerReady, CareServerSpec, CareServerStats } from './care-server.ts';
-import { benchDatabase, inWorkerThread, postgresSchema } from './load.ts';
+import { benchDatabase, forkBenchServer, inWorkerThread, postgresSchema } from './load.ts';
 import type { BenchResult } from './results.ts';
 
 const ELDERS = 10_000;
@@ -155,45 +153,19 @@ async function startCareServer(elders: number, databaseUrl?: string) {
   // BENCH_CPU_PROFILE=<folder>: the server writes a V8 CPU profile of its whole run there (seeding included).
   const profile = process.env.BENCH_CPU_PROFILE;
   // Built, as npm start runs it: without tsx's loader thread (about 33 MB of its memory).
-  await buildServer();
-  const child = fork(path.resolve(import.meta.dirname, '../dist-bench/care-server.js'), [JSON.stringify(spec)], {
-    serialization: 'advanced',
+  const { next, ask, close } = await forkBenchServer('care-server.ts', spec, {
     execArgv: profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [],
     // As the README's Production section runs the service: glibc gives back the 16 MB that scrypt
     // takes for each password checked on a thread of libuv's pool, which it otherwise keeps (the
     // twenty duty screens' doctors sign in here: 252 -> 304 MB without it).
     env: { ...process.env, MALLOC_MMAP_THRESHOLD_: '4194304' },
   });
-  const next = <T>(type: string) =>
-    new Promise<T>((resolve, reject) => {
-      const onMessage = (message: { type: string }) => {
-        if (message.type !== type) return;
-        child.off('exit', onExit);
-        child.off('message', onMessage);
-        resolve(message as T);
-      };
-      const onExit = (code: number | null) => {
-        child.off('message', onMessage);
-        reject(new Error(`the care server stopped (${code}) before its '${type}'`));
-      };
-      child.on('message', onMessage);
-      child.once('exit', onExit);
-    });
-  const ask = <T>(question: string, answer: string) => {
-    const answered = next<T>(answer);
-    child.send(question);
-    return answered;
-  };
   const ready = await next<CareServerReady>('ready');
   return {
     ...ready,
     stats: () => ask<CareServerStats>('stats', 'stats'),
     memory: () => ask<CareServerMemory>('memory', 'memory'),
-    close: async () => {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      await ask('close', 'closed');
-      await exited;
-    },
+    close,
   };
 }
 

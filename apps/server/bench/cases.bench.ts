@@ -1,9 +1,6 @@
 // cases.*: a grid worker's queue page and a county's statistics for a year, at a tenth of the
 // cases (100,000) and then at all of them (1,000,000), in the same run: the cost's growth for ten
 // times the cases is printed beside the figures.
-import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import Fastify from 'fastify';
 import { sql } from 'kysely';
 import { accountCredentials } from '../src/modules/auth/credentials.service.ts';
@@ -13,16 +10,51 @@ import { insertGrid, insertRegion, type RegionRecord } from '../src/modules/org/
 import { insertRoleAssignment, insertUser } from '../src/modules/org/users.repository.ts';
 import { uuidv7 } from '../src/platform/ids.ts';
 import { hashPassword } from '../src/platform/passwords.ts';
-import { benchDatabase, listenApp, load, postgresSchema } from './load.ts';
+import type { CasesServerSpec, CasesServerStats } from './cases-server.ts';
+import { benchDatabase, forkBenchServer, inWorkerThread, load, postgresSchema } from './load.ts';
 import type { BenchResult } from './results.ts';
 
-/** A full garbage collection, without starting node with --expose-gc. */
-function collectGarbage(): void {
-  v8.setFlagsFromString('--expose-gc');
-  (vm.runInNewContext('gc') as () => void)();
+/**
+ * The statistics asked for one at a time, 200 times, from a worker thread of the bench's process
+ * (a heap of its own, not the seeding's): each request's time in ms.
+ */
+const STATS_CLIENT = `
+const { parentPort, workerData } = require('node:worker_threads');
+(async () => {
+  const times = [];
+  // The first requests of a fresh thread set up its connection and compile its fetch: not timed.
+  for (let i = 0; i < 20; i++) await (await fetch(workerData.url, { headers: { cookie: workerData.cookie } })).arrayBuffer();
+  for (let i = 0; i < 200; i++) {
+    const started = performance.now();
+    const response = await fetch(workerData.url, { headers: { cookie: workerData.cookie } });
+    await response.arrayBuffer();
+    if (!response.ok) throw new Error('statistics answered ' + response.status);
+    times.push(performance.now() - started);
+  }
+  parentPort.postMessage(times);
+})().catch((error) => parentPort.postMessage({ error: String(error) }));
+`;
+
+/** p99 by nearest rank (the second slowest of 200, so that one pause of a loaded machine is not the figure). */
+async function statsSamples(url: string, cookie: string) {
+  const times = await inWorkerThread<number[] | { error: string }>(STATS_CLIENT, { url, cookie });
+  if (!Array.isArray(times)) throw new Error(times.error);
+  times.sort((a, b) => a - b);
+  return {
+    p99Ms: times[Math.ceil(times.length * 0.99) - 1] as number,
+    medianMs: times[times.length / 2] as number,
+    worst: times.slice(-5).map((t) => t.toFixed(1)),
+  };
 }
 
-const CASES = Number(process.env.BENCH_CASES ?? 1_000_000);
+/** The app as a process of its own on the seeded data (cases-server.ts), and the questions the bench asks it. */
+async function startCasesServer(spec: CasesServerSpec) {
+  const server = await forkBenchServer('cases-server.ts', spec);
+  const { url } = await server.next<{ type: 'ready'; url: string }>('ready');
+  return { url, stats: () => server.ask<CasesServerStats>('stats', 'stats'), close: server.close };
+}
+
+const DEFAULT_CASES = Number(process.env.BENCH_CASES ?? 1_000_000);
 const PASSWORD = 'Bench2026x';
 const DAY = 24 * 3_600_000;
 
@@ -30,7 +62,10 @@ const DAY = 24 * 3_600_000;
  * On SQLite, and then on PostgreSQL when BENCH_DATABASE_URL is set (in a schema of its own,
  * dropped afterwards), with the same figures named `….pg`.
  */
-export async function casesBench(options: { seconds: number }): Promise<BenchResult[]> {
+/** `cases`: how many at the full count (BENCH_CASES or 1,000,000; the test of the bench runs it small). */
+export type CasesOptions = { seconds: number; cases?: number };
+
+export async function casesBench(options: CasesOptions): Promise<BenchResult[]> {
   const results = await casesOn(options, {});
   const url = process.env.BENCH_DATABASE_URL;
   if (!url) return results;
@@ -44,8 +79,9 @@ export async function casesBench(options: { seconds: number }): Promise<BenchRes
   }
 }
 
-async function casesOn(options: { seconds: number }, env: Record<string, string>): Promise<BenchResult[]> {
-  const { deps, database, removeDataDir } = await benchDatabase('cases', env);
+async function casesOn(options: CasesOptions, env: Record<string, string>): Promise<BenchResult[]> {
+  const CASES = options.cases ?? DEFAULT_CASES;
+  const { deps, database, dataDir, removeDataDir } = await benchDatabase('cases', env);
   const now = Date.now();
   const passwordHash = await hashPassword(PASSWORD);
 
@@ -175,9 +211,6 @@ async function casesOn(options: { seconds: number }, env: Record<string, string>
     // A county's cases come over years, not in three minutes: the seeding's WAL is copied into the
     // database before measuring, rather than by the checkpointer while the statistics are timed.
     if (database.dialect === 'sqlite') await sql`pragma wal_checkpoint(truncate)`.execute(deps.db);
-    // The seeding's garbage (rows built in this process, which a county's server never builds) is
-    // collected before measuring, so that its full collection is not a pause of the server timed here.
-    collectGarbage();
     process.stdout.write(
       `  seeded ${to - from} cases (${to} in all) and rebuilt the roll-ups in ${((Date.now() - seeded) / 1000).toFixed(1)} s\n`,
     );
@@ -185,81 +218,54 @@ async function casesOn(options: { seconds: number }, env: Record<string, string>
   const tenth = Math.round(CASES / 10);
   await seed(0, tenth);
 
-  const { app, url } = await listenApp(deps);
-  const cookieOf = async (phoneNumber: string) => {
-    const response = await fetch(`${url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ phone: phoneNumber, password: PASSWORD }),
-    });
-    if (response.status !== 200) throw new Error(`bench login failed: ${response.status}`);
-    return (response.headers.get('set-cookie') ?? '').split(';')[0] as string;
-  };
-  const workerCookie = await cookieOf('13900000000');
-  const adminCookie = await cookieOf('13800000001');
-  const queueUrl = `${url}/api/cases?limit=20`;
   // A year of whole local days, as the statistics page asks for it.
   const midnight = (ms: number) => Math.floor((ms + 8 * 3_600_000) / DAY) * DAY - 8 * 3_600_000;
   const from = new Date(midnight(now) - 365 * DAY).toISOString();
   const to = new Date(midnight(now) + DAY).toISOString();
-  const statsUrl = `${url}/api/cases/statistics?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`;
-  const stats = async (count: number) => {
-    const answer = (await (await fetch(statsUrl, { headers: { cookie: adminCookie } })).json()) as { totals: { received: number } };
-    if (answer.totals.received < count * 0.99) throw new Error(`statistics counted ${answer.totals.received} of ${count}`);
-  };
-  const queue = (await (await fetch(queueUrl, { headers: { cookie: workerCookie } })).json()) as { items: unknown[] };
-  if (queue.items.length !== 20) throw new Error(`expected a queue page of 20, got ${queue.items.length}`);
+  const statsPath = `/api/cases/statistics?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`;
 
   const bare = Fastify({ logger: false });
   bare.get('/bare', async () => ({ ok: true }));
   const bareUrl = await bare.listen({ port: 0, host: '127.0.0.1' });
-  /**
-   * The statistics one request at a time, 200 of them: p99 by nearest rank (the second slowest),
-   * so that one pause of a loaded machine is not the figure.
-   */
-  const statsSamples = async () => {
-    // What held the process meanwhile (the server and this client share it): its GC pauses and the
-    // event loop's longest wait.
-    const gc = { pauses: 0, maxMs: 0 };
-    const observer = new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) {
-        gc.pauses++;
-        gc.maxMs = Math.max(gc.maxMs, entry.duration);
-      }
-    });
-    observer.observe({ entryTypes: ['gc'] });
-    const loop = monitorEventLoopDelay({ resolution: 1 });
-    loop.enable();
-    const times: number[] = [];
-    for (let i = 0; i < 200; i++) {
-      const started = performance.now();
-      const response = await fetch(statsUrl, { headers: { cookie: adminCookie } });
-      await response.arrayBuffer();
-      if (!response.ok) throw new Error(`statistics answered ${response.status}`);
-      times.push(performance.now() - started);
-    }
-    times.sort((a, b) => a - b);
-    observer.disconnect();
-    loop.disable();
-    return {
-      gc,
-      loopMaxMs: loop.max / 1e6,
-      p99Ms: times[Math.ceil(times.length * 0.99) - 1] as number,
-      medianMs: times[times.length / 2] as number,
-      worst: times.slice(-5).map((t) => t.toFixed(1)),
-    };
-  };
-  /** The queue under load, then the statistics. */
+
+  /** The queue under load, then the statistics, from a server of its own on the cases seeded so far. */
   const measure = async (count: number) => {
-    await stats(count);
-    await load(queueUrl, { seconds: 2, headers: { cookie: workerCookie } });
-    const queueLoad = await load(queueUrl, { seconds: options.seconds, headers: { cookie: workerCookie } });
-    if (queueLoad.non2xx > 0 || queueLoad.errors > 0) throw new Error(`queue failed under load: ${JSON.stringify(queueLoad)}`);
-    const statsLoad = await statsSamples();
-    process.stdout.write(
-      `  at ${count} cases: queue ${queueLoad.rps.toFixed(0)} req/s, p99 ${queueLoad.p99Ms} ms; statistics p99 ${statsLoad.p99Ms.toFixed(1)} ms, median ${statsLoad.medianMs.toFixed(1)} ms, the five slowest ${statsLoad.worst.join(', ')}; meanwhile the event loop waited at most ${statsLoad.loopMaxMs.toFixed(1)} ms, ${statsLoad.gc.pauses} GC pauses, the longest ${statsLoad.gc.maxMs.toFixed(1)} ms, ${(process.memoryUsage().heapUsed / 1_048_576).toFixed(0)} MB of heap in use\n`,
-    );
-    return { queueLoad, statsLoad };
+    const server = await startCasesServer({ dataDir, databaseUrl: env.DATABASE_URL });
+    try {
+      const { url } = server;
+      const cookieOf = async (phoneNumber: string) => {
+        const response = await fetch(`${url}/api/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ phone: phoneNumber, password: PASSWORD }),
+        });
+        if (response.status !== 200) throw new Error(`bench login failed: ${response.status}`);
+        return (response.headers.get('set-cookie') ?? '').split(';')[0] as string;
+      };
+      const workerCookie = await cookieOf('13900000000');
+      const adminCookie = await cookieOf('13800000001');
+      const queueUrl = `${url}/api/cases?limit=20`;
+      const statsUrl = `${url}${statsPath}`;
+      const answer = (await (await fetch(statsUrl, { headers: { cookie: adminCookie } })).json()) as { totals: { received: number } };
+      if (answer.totals.received < count * 0.99) throw new Error(`statistics counted ${answer.totals.received} of ${count}`);
+      const queue = (await (await fetch(queueUrl, { headers: { cookie: workerCookie } })).json()) as { items: unknown[] };
+      // A full page of 20 once the worker has that many open (100,000 cases give each worker hundreds).
+      const full = count >= 100_000 ? 20 : 1;
+      if (queue.items.length < full || queue.items.length > 20) throw new Error(`expected a queue page of 20, got ${queue.items.length}`);
+
+      await load(queueUrl, { seconds: 2, headers: { cookie: workerCookie } });
+      const queueLoad = await load(queueUrl, { seconds: options.seconds, headers: { cookie: workerCookie } });
+      if (queueLoad.non2xx > 0 || queueLoad.errors > 0) throw new Error(`queue failed under load: ${JSON.stringify(queueLoad)}`);
+      await server.stats();
+      const statsLoad = await statsSamples(statsUrl, adminCookie);
+      const during = await server.stats();
+      process.stdout.write(
+        `  at ${count} cases: queue ${queueLoad.rps.toFixed(0)} req/s, p99 ${queueLoad.p99Ms} ms; statistics p99 ${statsLoad.p99Ms.toFixed(1)} ms, median ${statsLoad.medianMs.toFixed(1)} ms, the five slowest ${statsLoad.worst.join(', ')}; meanwhile the server's event loop waited at most ${during.loopMaxMs.toFixed(1)} ms, ${during.gc.pauses} GC pauses, the longest ${during.gc.maxMs.toFixed(1)} ms\n`,
+      );
+      return { queueLoad, statsLoad };
+    } finally {
+      await server.close();
+    }
   };
   const small = await measure(tenth);
   await seed(tenth, CASES);
@@ -268,7 +274,6 @@ async function casesOn(options: { seconds: number }, env: Record<string, string>
   const { queueLoad, statsLoad } = await measure(CASES);
 
   await bare.close();
-  await app.close();
   await database.close();
   removeDataDir();
 

@@ -1,12 +1,13 @@
 // What the benches share: a server of their own on a fresh data folder (production settings), and
 // load driven from outside the server's event loop: HTTP load from a second process (autocannon),
 // returning throughput and latency, or a bench's own clients in a worker thread.
-import { spawn } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import pg from 'pg';
+import { buildServer } from '../../../scripts/build-server.mjs';
 import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { prepare } from '../src/platform/bootstrap.ts';
@@ -117,7 +118,11 @@ export async function sample(
  * bench, unless BENCH_KEEP_DATA is set (to look at what it built).
  */
 export async function benchDatabase(name: string, env: Record<string, string> = {}) {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `cunzhi-bench-${name}-`));
+  return benchDatabaseIn(fs.mkdtempSync(path.join(os.tmpdir(), `cunzhi-bench-${name}-`)), env);
+}
+
+/** The app's dependencies on the data folder `dataDir` (made by benchDatabase, for a server of its own on it). */
+export async function benchDatabaseIn(dataDir: string, env: Record<string, string> = {}) {
   const config = loadConfig({
     NODE_ENV: 'production',
     REQUIRE_STAFF_TOTP: 'false',
@@ -188,4 +193,41 @@ export async function alsoOnPostgres(name: string, run: (env: Record<string, str
   } finally {
     await schema.drop();
   }
+}
+
+/**
+ * A bench's server as a process of its own: `file` (in bench/, e.g. care-server.ts) built as npm
+ * start runs the server and forked with `spec` as its argument. `next(type)` waits for its message
+ * of that type; `ask` sends a question and waits for the answer; `close` has it close and exit.
+ */
+export async function forkBenchServer(file: string, spec: unknown, options: { execArgv?: string[]; env?: NodeJS.ProcessEnv } = {}) {
+  await buildServer();
+  const built = path.resolve(import.meta.dirname, '../dist-bench', file.replace(/\.ts$/, '.js'));
+  const child = fork(built, [JSON.stringify(spec)], { serialization: 'advanced', ...options });
+  const next = <T>(type: string) =>
+    new Promise<T>((resolve, reject) => {
+      const onMessage = (message: { type: string }) => {
+        if (message.type !== type) return;
+        child.off('exit', onExit);
+        child.off('message', onMessage);
+        resolve(message as T);
+      };
+      const onExit = (code: number | null) => {
+        child.off('message', onMessage);
+        reject(new Error(`${file} stopped (${code}) before its '${type}'`));
+      };
+      child.on('message', onMessage);
+      child.once('exit', onExit);
+    });
+  const ask = <T>(question: string, answer: string) => {
+    const answered = next<T>(answer);
+    child.send(question);
+    return answered;
+  };
+  const close = async () => {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    await ask('close', 'closed');
+    await exited;
+  };
+  return { next, ask, close };
 }
