@@ -11,7 +11,7 @@
 // BENCH_HEAP_SNAPSHOT=<folder> also /proc/self/smaps, V8's heap spaces and a heap snapshot, written
 // there after the figures are read), 'close'.
 import fs from 'node:fs';
-import { monitorEventLoopDelay, PerformanceObserver, performance } from 'node:perf_hooks';
+import { performance } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import { walFlusherOf } from '../src/db/wal-flush.ts';
 import { createApiKey } from '../src/modules/auth/auth.service.ts';
@@ -24,7 +24,7 @@ import { insertRoleAssignment, insertUser } from '../src/modules/org/users.repos
 import { groupCommitFor } from '../src/platform/group-commit.ts';
 import { uuidv7 } from '../src/platform/ids.ts';
 import { hashPassword } from '../src/platform/passwords.ts';
-import { benchDatabase, listenApp } from './load.ts';
+import { benchDatabase, listenApp, watchPauses } from './load.ts';
 import { watchSlowSql } from './slow-sql.ts';
 
 /** What the bench asks for (the first argument, as JSON); without databaseUrl the server runs on SQLite. */
@@ -149,22 +149,11 @@ await createApiKey(deps, { name: 'bench gateway', kind: 'gateway', key: spec.gat
 
 const { app, url } = await listenApp(deps);
 const committer = groupCommitFor(deps.db);
-const loop = monitorEventLoopDelay({ resolution: 1 });
-loop.enable();
-const gc = { pauses: 0, maxMs: 0 };
-new PerformanceObserver((list) => {
-  for (const entry of list.getEntries()) {
-    gc.pauses++;
-    gc.maxMs = Math.max(gc.maxMs, entry.duration);
-  }
-}).observe({ entryTypes: ['gc'] });
+const pauses = watchPauses();
 
 process.on('message', async (message: 'stats' | 'memory' | 'close') => {
   if (message === 'stats') {
-    const since = { loop: { maxMs: loop.max / 1e6, p99Ms: loop.percentile(99) / 1e6 }, gc: { ...gc }, slowSql: slowSql?.() };
-    loop.reset();
-    gc.pauses = 0;
-    gc.maxMs = 0;
+    const since = { ...pauses.since(), slowSql: slowSql?.() };
     const flusher = walFlusherOf(deps.db);
     const elu = performance.eventLoopUtilization();
     const flushes = { count: flusher?.flushes ?? 0, ...(flusher?.flushTime ?? { totalMs: 0, maxMs: 0 }) };

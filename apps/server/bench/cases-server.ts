@@ -6,8 +6,7 @@
 //
 // Messages from the bench: 'stats' (the event loop's longest wait and the GC pauses since the last
 // 'stats'), 'close'.
-import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
-import { benchDatabaseIn, listenApp } from './load.ts';
+import { benchDatabaseIn, listenApp, watchPauses } from './load.ts';
 
 /** What the bench asks for (the first argument, as JSON): the seeded data folder, and PostgreSQL's URL if on it. */
 export type CasesServerSpec = { dataDir: string; databaseUrl?: string };
@@ -17,21 +16,12 @@ const spec = JSON.parse(process.argv[2] as string) as CasesServerSpec;
 const { deps, database } = await benchDatabaseIn(spec.dataDir, spec.databaseUrl ? { DATABASE_URL: spec.databaseUrl } : {});
 const { app, url } = await listenApp(deps);
 
-const loop = monitorEventLoopDelay({ resolution: 1 });
-loop.enable();
-let gc = { pauses: 0, maxMs: 0 };
-new PerformanceObserver((list) => {
-  for (const entry of list.getEntries()) {
-    gc.pauses++;
-    gc.maxMs = Math.max(gc.maxMs, entry.duration);
-  }
-}).observe({ entryTypes: ['gc'] });
+const pauses = watchPauses();
 
 process.on('message', (message) => {
   if (message === 'stats') {
-    const stats: CasesServerStats = { type: 'stats', loopMaxMs: loop.max / 1e6, gc };
-    loop.reset();
-    gc = { pauses: 0, maxMs: 0 };
+    const { loop, gc } = pauses.since();
+    const stats: CasesServerStats = { type: 'stats', loopMaxMs: loop.maxMs, gc };
     process.send?.(stats);
   } else if (message === 'close') {
     void app

@@ -5,6 +5,7 @@ import { fork, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import pg from 'pg';
 import { buildServer } from '../../../scripts/build-server.mjs';
@@ -201,7 +202,9 @@ export async function alsoOnPostgres(name: string, run: (env: Record<string, str
  * of that type; `ask` sends a question and waits for the answer; `close` has it close and exit.
  */
 export async function forkBenchServer(file: string, spec: unknown, options: { execArgv?: string[]; env?: NodeJS.ProcessEnv } = {}) {
-  await buildServer();
+  // Under the tests the global set-up has built it once (test/global-setup.ts): a build here would
+  // swap the built folder while another test file's server is starting from it.
+  if (!process.env.VITEST) await buildServer();
   const built = path.resolve(import.meta.dirname, '../dist-bench', file.replace(/\.ts$/, '.js'));
   const child = fork(built, [JSON.stringify(spec)], { serialization: 'advanced', ...options });
   const next = <T>(type: string) =>
@@ -230,4 +233,28 @@ export async function forkBenchServer(file: string, spec: unknown, options: { ex
     await exited;
   };
   return { next, ask, close };
+}
+
+/**
+ * What held a bench server's event loop: `since()` gives its longest wait and p99 (ms) and the
+ * garbage collector's pauses (how many, the longest, ms) since the last call, and starts again.
+ */
+export function watchPauses() {
+  const loop = monitorEventLoopDelay({ resolution: 1 });
+  loop.enable();
+  let gc = { pauses: 0, maxMs: 0 };
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      gc.pauses++;
+      gc.maxMs = Math.max(gc.maxMs, entry.duration);
+    }
+  }).observe({ entryTypes: ['gc'] });
+  return {
+    since() {
+      const figures = { loop: { maxMs: loop.max / 1e6, p99Ms: loop.percentile(99) / 1e6 }, gc };
+      loop.reset();
+      gc = { pauses: 0, maxMs: 0 };
+      return figures;
+    },
+  };
 }
