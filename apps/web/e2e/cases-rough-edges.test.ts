@@ -57,7 +57,8 @@ async function phone(options: BrowserContextOptions = {}): Promise<Page> {
   return context.newPage();
 }
 async function desk(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+  // Service workers blocked: a request the worker answers would pass by page.route.
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN', serviceWorkers: 'block' });
   return context.newPage();
 }
 const logIn = (page: Page, who: string) => signIn(page, baseUrl, who, PASSWORD);
@@ -292,13 +293,28 @@ describe('the desk and the public pages', { timeout: 120_000 }, () => {
       .toBe(true);
     await page.getByRole('button', { name: '清除筛选' }).click();
 
-    // The picker is typed into: a village is found by its name without opening the tree.
+    // The picker is typed into: a village is found by its name without opening the tree. Opening
+    // it loads the villages of every township; here the township's villages are held back until
+    // the name has been typed, as on a slow phone line, and the village must still be shown.
     const picker = page.getByRole('search').locator('.ant-select').filter({ hasText: '村/组' });
-    // Opening the picker loads the villages of every township; then a name is typed.
-    const villagesLoaded = page.waitForResponse((r) => r.url().includes(`parentId=${tree.townshipA.id}`));
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const asked = new Promise<void>((resolve) => {
+      void page.route(`**/api/org/regions?parentId=${tree.townshipA.id}*`, async (route) => {
+        resolve();
+        await held;
+        await route.continue();
+      });
+    });
     await picker.click();
-    await villagesLoaded;
+    await asked;
     await page.keyboard.type('平地坝');
+    expect(await page.locator('.ant-select-tree-title', { hasText: '平地坝村' }).count()).toBe(0);
+    const villagesLoaded = page.waitForResponse((r) => r.url().includes(`parentId=${tree.townshipA.id}`));
+    release();
+    await villagesLoaded;
     const narrowed = page.waitForResponse((r) => r.url().includes(`regionId=${tree.villageA.id}`) && r.status() === 200);
     await page.locator('.ant-select-tree-title', { hasText: '平地坝村' }).first().click();
     await narrowed;

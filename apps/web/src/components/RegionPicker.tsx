@@ -65,6 +65,11 @@ export function RegionPicker(props: {
   // When the picker is opened, every township's villages are loaded (townships that arrive later
   // too), so that a name typed next finds its village, opened to it.
   const [searching, setSearching] = useState(false);
+  // The words typed. While there are some, every loaded branch is open, including branches that
+  // load after the words were typed: antd opens only those loaded when the words change, so a
+  // village whose township's list came a moment late stayed hidden in its closed township.
+  const [words, setWords] = useState('');
+  const opened = [...new Set(nodes.flatMap((n) => (n.pId ? [n.pId] : [])))];
   // biome-ignore lint/correctness/useExhaustiveDependencies: loadChildren asks each parent once
   useEffect(() => {
     if (!searching) return;
@@ -83,13 +88,19 @@ export function RegionPicker(props: {
       treeDataSimpleMode
       treeData={treeData}
       value={props.value}
-      onChange={(value) => props.onChange?.(value as string | undefined)}
+      onChange={(value) => {
+        setWords('');
+        props.onChange?.(value as string | undefined);
+      }}
       loadData={(node) => loadChildren(node.value as string)}
       showSearch
       treeNodeFilterProp="title"
+      searchValue={words}
+      treeExpandedKeys={words ? opened : undefined}
       onFocus={() => setSearching(true)}
-      onSearch={(words) => {
-        if (words.trim() !== '') setSearching(true);
+      onSearch={(typed) => {
+        setWords(typed);
+        if (typed.trim() !== '') setSearching(true);
       }}
       placeholder={props.placeholder}
       allowClear={props.allowClear}
