@@ -80,7 +80,10 @@ const listOf = (value: unknown): string[] =>
   value === undefined ? [] : (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string');
 
 export const fhirRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps }) => {
-  app.addContentTypeParser(FHIR_JSON, { parseAs: 'string' }, (_request, body, done) => {
+  app.addContentTypeParser(FHIR_JSON, { parseAs: 'string' }, (request, body, done) => {
+    // A request that names the media type but carries nothing (a DELETE from a client that sends
+    // the header on every call) has no body; a create or an update without one is malformed.
+    if (body === '' && request.method !== 'POST' && request.method !== 'PUT') return done(null, undefined);
     try {
       done(null, JSON.parse(body as string));
     } catch {

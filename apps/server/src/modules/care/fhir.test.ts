@@ -268,6 +268,25 @@ describe.each(dialects)('FHIR R4 for elder care on %s', (dialect) => {
         diagnostics: 'This server has no such resource type or operation',
       });
     }
+    // A client that names the FHIR media type on every request, a DELETE without a body too: the
+    // interaction is not supported here (404), not a malformed body (it was 400 "not valid JSON").
+    for (const length of ['0', undefined]) {
+      const deleted = await ctx.app.inject({
+        method: 'DELETE',
+        url: `/fhir/Observation/x`,
+        headers: {
+          authorization: 'Bearer fhir-gateway-key',
+          'content-type': 'application/fhir+json',
+          ...(length !== undefined && { 'content-length': length }),
+        },
+      });
+      expect(deleted.statusCode).toBe(404);
+      expect(deleted.json().issue[0]).toMatchObject({ code: 'not-supported' });
+    }
+    // An empty body where one is needed is still malformed.
+    const empty = await fhir('POST', '/fhir/Observation', '');
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json().issue[0]).toMatchObject({ code: 'structure' });
   });
 
   it('lets a gateway key write and read nothing, until the county grants it care.read; its reads are then audited under its account', async () => {
