@@ -137,12 +137,12 @@ await deps.db.transaction().execute(async (trx) => {
 const gatewayId = uuidv7();
 const passwordHash = await hashPassword(spec.doctors.password);
 await insertUser(deps.db, { id: gatewayId, phone: 'bench-gateway', displayName: '网关', personId: null }, now);
-await accountCredentials.setPassword(deps.db, gatewayId, passwordHash, now);
+await accountCredentials.setPassword(deps.db, gatewayId, passwordHash, now, false);
 await insertRoleAssignment(deps.db, { id: uuidv7(), userId: gatewayId, role: 'doctor', regionId: township.id, gridId: null }, now);
 for (const [i, phone] of spec.doctors.phones.entries()) {
   const doctorId = uuidv7();
   await insertUser(deps.db, { id: doctorId, phone, displayName: `值班医生${i + 1}`, personId: null }, now);
-  await accountCredentials.setPassword(deps.db, doctorId, passwordHash, now);
+  await accountCredentials.setPassword(deps.db, doctorId, passwordHash, now, false);
   await insertRoleAssignment(deps.db, { id: uuidv7(), userId: doctorId, role: 'doctor', regionId: township.id, gridId: null }, now);
 }
 await createApiKey(deps, { name: 'bench gateway', kind: 'gateway', key: spec.gatewayKey, userId: gatewayId });

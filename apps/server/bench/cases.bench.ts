@@ -118,7 +118,7 @@ async function casesOn(options: CasesOptions, env: Record<string, string>): Prom
         await insertGrid(deps.db, { id: gridId, name: `网格${k}`, villageId: village.id, regionIds: members.map((m) => m.id) }, now);
         const userId = uuidv7();
         await insertUser(deps.db, { id: userId, phone: String(phone++), displayName: '网格员', personId: null }, now);
-        await accountCredentials.setPassword(deps.db, userId, passwordHash, now);
+        await accountCredentials.setPassword(deps.db, userId, passwordHash, now, false);
         await insertRoleAssignment(deps.db, { id: uuidv7(), userId, role: 'gridWorker', regionId: village.id, gridId }, now);
         workers.push({ userId, groups: members });
       }
@@ -126,7 +126,7 @@ async function casesOn(options: CasesOptions, env: Record<string, string>): Prom
   }
   const adminId = uuidv7();
   await insertUser(deps.db, { id: adminId, phone: '13800000001', displayName: '县管理员', personId: null }, now);
-  await accountCredentials.setPassword(deps.db, adminId, passwordHash, now);
+  await accountCredentials.setPassword(deps.db, adminId, passwordHash, now, false);
   await insertRoleAssignment(deps.db, { id: uuidv7(), userId: adminId, role: 'countyAdmin', regionId: county.id, gridId: null }, now);
   const categoryIds: string[] = [];
   for (let c = 0; c < 6; c++) {

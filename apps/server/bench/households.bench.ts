@@ -88,7 +88,7 @@ async function householdsOn(options: { seconds: number }, env: Record<string, st
   const target = village as RegionRecord;
   const cadreId = uuidv7();
   await insertUser(deps.db, { id: cadreId, phone: '13900000000', displayName: '村干部', personId: null }, now);
-  await accountCredentials.setPassword(deps.db, cadreId, await hashPassword(PASSWORD), now);
+  await accountCredentials.setPassword(deps.db, cadreId, await hashPassword(PASSWORD), now, false);
   await insertRoleAssignment(deps.db, { id: uuidv7(), userId: cadreId, role: 'villageCadre', regionId: target.id, gridId: null }, now);
 
   const { app, url } = await listenApp(deps);

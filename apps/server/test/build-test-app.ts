@@ -321,6 +321,18 @@ export type Session = {
   delete(url: string): Promise<LightMyRequestResponse>;
 };
 
+/**
+ * Signs in with a password an administrator set (a new account's, a reset's, a county duty
+ * holder's) and first changes it, as such a session must before anything else opens, to
+ * `${given}Own1`; the session goes on with the new password.
+ */
+export async function loginChangingPassword(app: FastifyInstance, phone: string, given: string): Promise<Session> {
+  const session = await login(app, phone, given);
+  const changed = await session.post('/api/auth/password', { currentPassword: given, newPassword: `${given}Own1` });
+  if (changed.statusCode !== 204) throw new Error(`password change of ${phone} failed: ${changed.statusCode} ${changed.body}`);
+  return session;
+}
+
 export async function login(app: FastifyInstance, phone: string, password: string): Promise<Session> {
   const response = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { phone, password } });
   if (response.statusCode !== 200) throw new Error(`login ${phone} failed: ${response.statusCode} ${response.body}`);

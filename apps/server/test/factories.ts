@@ -71,7 +71,7 @@ export async function buildUser(
     { id, phone, displayName: overrides.name ?? `用户${counter}`, personId: overrides.personId ?? null },
     deps.now(),
   );
-  await accountCredentials.setPassword(deps.db, id, passwordHash, deps.now());
+  await accountCredentials.setPassword(deps.db, id, passwordHash, deps.now(), false);
   if (overrides.role) {
     await insertRoleAssignment(
       deps.db,

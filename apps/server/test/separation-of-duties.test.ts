@@ -12,7 +12,7 @@ import { accountCredentials } from '../src/modules/auth/credentials.service.ts';
 import { setupCounty } from '../src/modules/org/county-setup.service.ts';
 import { findUser } from '../src/modules/org/users.repository.ts';
 import { AppError } from '../src/platform/errors.ts';
-import { dialects, login, type Session, useTestApp } from './build-test-app.ts';
+import { dialects, login, loginChangingPassword, type Session, useTestApp } from './build-test-app.ts';
 import { buildTree, buildUser, PASSWORD, type Tree } from './factories.ts';
 
 type Holder = 'systemAdmin' | 'securityAdmin' | 'auditAdmin' | 'countyAdmin';
@@ -220,10 +220,13 @@ describe.each(dialects)('setting up a county with its three duties on %s', (dial
       expect(user?.assignments.map((a) => a.role)).toEqual([duty]);
       expect(user?.phone).toBe(holder.phone);
     }
-    const auditor = await login(ctx.app, duties.auditAdmin.phone, password);
+    // The duty holders were handed the set-up password: each changes it before anything else.
+    const handed = await login(ctx.app, duties.auditAdmin.phone, password);
+    expect((await handed.get('/api/audit/entries')).json().error.code).toBe('password_change_required');
+    const auditor = await loginChangingPassword(ctx.app, duties.auditAdmin.phone, password);
     const setup = (await auditor.get('/api/audit/entries?action=county.setup')).json().items;
     expect(setup).toHaveLength(1);
-    const security = await login(ctx.app, duties.securityAdmin.phone, password);
+    const security = await loginChangingPassword(ctx.app, duties.securityAdmin.phone, password);
     expect((await security.get('/api/audit/entries')).statusCode).toBe(403);
     expect((await security.get('/api/org/users?limit=10')).statusCode).toBe(200);
     const admin = await login(ctx.app, county.adminPhone, password);

@@ -24,6 +24,8 @@ export const SessionInfo = Type.Object({
   totpEnabled: Type.Boolean(),
   /** A staff account that must use a second factor and has none: this session may only enrol. */
   totpEnrolmentRequired: Type.Boolean(),
+  /** Signed in with a password an administrator set: this session may only change it. */
+  passwordChangeRequired: Type.Boolean(),
 });
 export type SessionInfo = Static<typeof SessionInfo>;
 

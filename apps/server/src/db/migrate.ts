@@ -35,6 +35,7 @@ import * as smsCodesOthersTries from './migrations/202612022110_sms_codes_others
 import * as sessionsSignIn from './migrations/202612030300_sessions_sign_in.ts';
 import * as casesReporterPhoneIndex from './migrations/202612030330_cases_reporter_phone_index.ts';
 import * as careRemindersFromFamily from './migrations/202612031900_care_reminders_from_family.ts';
+import * as credentialsMustChange from './migrations/202612041730_credentials_must_change.ts';
 
 // Listed by hand so the bundle-free ESM build knows every migration; names sort by time.
 const migrations: Record<string, Migration> = {
@@ -73,6 +74,7 @@ const migrations: Record<string, Migration> = {
   '202612030300_sessions_sign_in': sessionsSignIn,
   '202612030330_cases_reporter_phone_index': casesReporterPhoneIndex,
   '202612031900_care_reminders_from_family': careRemindersFromFamily,
+  '202612041730_credentials_must_change': credentialsMustChange,
 };
 
 export const MIGRATION_NAMES = Object.keys(migrations);

@@ -96,6 +96,8 @@ export interface CredentialTable {
   failed_logins: ColumnType<number, number | undefined, number>;
   locked_until: Millis | null;
   updated_at: Millis;
+  /** 1 while the password is one an administrator set and the account has not changed it. */
+  must_change: ColumnType<Flag, Flag | undefined, Flag>;
 }
 
 export interface SessionTable {

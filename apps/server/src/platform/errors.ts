@@ -43,6 +43,11 @@ const CATALOGUE = {
     zh: '请先绑定验证器应用（两步验证），才能使用其他功能',
     en: 'Set up your authenticator app (two-step verification) before doing anything else',
   },
+  password_change_required: {
+    status: 403,
+    zh: '您的密码是管理员设置的，请先改成只有您自己知道的新密码，才能使用其他功能',
+    en: 'Your password was set by an administrator; change it to one only you know before doing anything else',
+  },
   totp_already_enabled: { status: 409, zh: '已启用两步验证', en: 'Two-step verification is already on' },
   totp_not_started: { status: 409, zh: '请先开始绑定验证器应用', en: 'Start setting up the authenticator app first' },
   totp_not_enabled: { status: 409, zh: '未启用两步验证', en: 'Two-step verification is not on' },

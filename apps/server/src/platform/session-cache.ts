@@ -22,6 +22,8 @@ export type CachedSession = {
   cachedAt: number;
   /** The session may only enrol a second factor (see auth.plugin.ts). */
   enrolOnly?: boolean;
+  /** The session may only change the password an administrator set (see auth.plugin.ts). */
+  passwordChangeOnly?: boolean;
   /** A code sign-in that stays signed in: the session lasts until then, however idle (auth's sessions.service.ts). */
   staysUntil?: number | null;
 };

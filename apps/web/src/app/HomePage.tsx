@@ -156,6 +156,8 @@ export default function HomePage() {
   const { t, i18n } = useTranslation();
   const { data: session } = useSession();
   const family = Boolean(session?.user.assignments.some((a) => a.role === 'familyMember'));
+  // Staff sign in with a password; a household signs in by a texted code and has none to change.
+  const staff = Boolean(session?.user.assignments.some((a) => a.role !== 'villager' && a.role !== 'familyMember'));
   const elders = useLinkedElders(family);
   const items = useMenuEntries().filter((item) => item.key !== '/');
   const rank = (key: string) => (FIRST.includes(key) ? FIRST.indexOf(key) : FIRST.length);
@@ -206,6 +208,11 @@ export default function HomePage() {
         <Link to="/m/devices" className="btn" data-testid="home-devices">
           {t('home.devices')}
         </Link>
+        {staff && (
+          <Link to="/password" className="btn" data-testid="home-password">
+            {t('home.password')}
+          </Link>
+        )}
         {account.map((item) => (
           <Link key={item.key} to={item.key} className="btn">
             {t(item.labelKey)}

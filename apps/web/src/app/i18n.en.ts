@@ -224,6 +224,7 @@ const en: Dictionary = {
     phoneLookupFailed: 'The phone number cannot be looked up now; try again when online',
     details: 'Details',
     devices: 'Signed-in devices',
+    password: 'Change password',
     account: 'My account',
   },
   map: {

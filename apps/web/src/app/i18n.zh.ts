@@ -212,6 +212,7 @@ export const zh = {
     phoneLookupFailed: '现在查不到电话号码，请联网后再试',
     details: '查看详情',
     devices: '登录设备',
+    password: '修改密码',
     account: '我的账号',
   },
   // The region map (components/RegionMap.tsx): the live view's, later the wall screen's.

@@ -36,6 +36,8 @@ const loadLoginPage = () => import('../features/auth/components/LoginPage.tsx');
 const LoginPage = lazyPage(loadLoginPage);
 const loadTotpEnrolmentPage = () => import('../features/auth/components/TotpEnrolmentPage.tsx');
 const TotpEnrolmentPage = lazyPage(loadTotpEnrolmentPage);
+const loadPasswordPage = () => import('../features/auth/components/PasswordPage.tsx');
+const PasswordPage = lazyPage(loadPasswordPage);
 const loadDevicesPage = () => import('../features/auth/components/DevicesPage.tsx');
 const DevicesPage = lazyPage(loadDevicesPage);
 const loadHomePage = () => import('./HomePage.tsx');
@@ -165,6 +167,16 @@ const pages: RouteObject[] = [
     element: (
       <Suspense fallback={null}>
         <TotpEnrolmentPage />
+      </Suspense>
+    ),
+  },
+  // Outside the layout too: a session holding a password an administrator set may only change it.
+  {
+    path: '/password',
+    handle: { load: loadPasswordPage, asksForSession: true },
+    element: (
+      <Suspense fallback={null}>
+        <PasswordPage />
       </Suspense>
     ),
   },

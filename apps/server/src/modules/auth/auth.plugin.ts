@@ -18,12 +18,26 @@ const ENROLMENT_ROUTES = new Set([
   'POST /api/auth/logout',
   'POST /api/auth/totp/enrolment',
   'POST /api/auth/totp/confirm',
+  // A password an administrator set may be changed first: the two owed steps go in either order.
+  'POST /api/auth/password',
+]);
+/** All a session may do while it signed in with a password an administrator set, not yet changed. */
+const PASSWORD_CHANGE_ROUTES = new Set([
+  'GET /api/auth/session',
+  'GET /api/auth/current',
+  'GET /api/platform-info',
+  'POST /api/auth/login',
+  'POST /api/auth/login/second-factor',
+  'POST /api/auth/logout',
+  'POST /api/auth/password',
 ]);
 
 declare module 'fastify' {
   interface FastifyRequest {
     sessionToken: string | null;
     csrfToken: string | null;
+    /** The session may only change the password an administrator set (PASSWORD_CHANGE_ROUTES). */
+    passwordChangeOnly: boolean;
     /**
      * Binds a long-lived response to the request's session: `onEnd` is called once when the
      * session ends (see watchSession). Undefined when the request carries no session.
@@ -37,6 +51,7 @@ async function authPlugin(app: FastifyInstance, opts: { deps: Deps }) {
   app.decorateRequest('sessionExpired', false);
   app.decorateRequest('sessionToken', null);
   app.decorateRequest('csrfToken', null);
+  app.decorateRequest('passwordChangeOnly', false);
   app.decorateRequest('watchSession', function (this: FastifyRequest, onEnd: () => void) {
     if (!this.sessionToken || !this.principal) return undefined;
     return watchSession(opts.deps, this.sessionToken, this.principal, onEnd);
@@ -57,9 +72,13 @@ async function authPlugin(app: FastifyInstance, opts: { deps: Deps }) {
     if (resolved.enrolOnly && !ENROLMENT_ROUTES.has(`${request.method} ${request.url.split('?')[0]}`)) {
       throw new AppError('totp_enrolment_required');
     }
+    if (resolved.passwordChangeOnly && !PASSWORD_CHANGE_ROUTES.has(`${request.method} ${request.url.split('?')[0]}`)) {
+      throw new AppError('password_change_required');
+    }
     request.principal = resolved.principal;
     request.sessionToken = token;
     request.csrfToken = resolved.csrfToken;
+    request.passwordChangeOnly = resolved.passwordChangeOnly;
   });
 }
 

@@ -4,10 +4,10 @@ import { presentAssignment } from '../../platform/assignment-presenter.ts';
 import { toIso, toIsoOrNull } from '../../platform/time.ts';
 import { permissionsOf } from './auth.service.ts';
 import type { DeviceSession } from './device-sessions.service.ts';
-import type { SecondFactorStanding } from './sessions.service.ts';
+import type { SessionStanding } from './sessions.service.ts';
 
-/** The signed-in session as the web app sees it: who, what they may do, and the second factor's standing. */
-export const presentSession = (principal: Principal, csrfToken: string, standing: SecondFactorStanding): SessionInfo => ({
+/** The signed-in session as the web app sees it: who, what they may do, and what the session still owes. */
+export const presentSession = (principal: Principal, csrfToken: string, standing: SessionStanding): SessionInfo => ({
   user: {
     id: principal.userId,
     phone: principal.phone,
@@ -20,6 +20,7 @@ export const presentSession = (principal: Principal, csrfToken: string, standing
   idleTimeoutMinutes: standing.idleTimeoutMinutes,
   totpEnabled: standing.totpEnabled,
   totpEnrolmentRequired: standing.totpEnrolmentRequired,
+  passwordChangeRequired: standing.passwordChangeRequired,
 });
 
 /** One of the person's own signed-in devices: its handle, times, how it signed in and its coarse kind. */

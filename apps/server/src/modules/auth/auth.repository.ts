@@ -11,13 +11,26 @@ export type SessionRow = {
   enrolOnly: boolean;
   /** A code sign-in that stays signed in lasts until then, however idle; null for every other. */
   staysUntil: number | null;
+  /** Signed in with a password an administrator set, not changed since: it may only be changed. */
+  passwordChangeOnly: boolean;
 };
 
 export async function findSession(db: Kysely<DB>, tokenHash: string): Promise<SessionRow | undefined> {
   const row = await db
     .selectFrom('sessions')
-    .select(['token_hash', 'csrf_token', 'created_at', 'last_seen_at', 'user_id', 'enrol_only', 'stays_until'])
-    .where('token_hash', '=', tokenHash)
+    .leftJoin('credentials', 'credentials.user_id', 'sessions.user_id')
+    .select([
+      'sessions.token_hash',
+      'sessions.csrf_token',
+      'sessions.created_at',
+      'sessions.last_seen_at',
+      'sessions.user_id',
+      'sessions.enrol_only',
+      'sessions.stays_until',
+      'sessions.sign_in',
+      'credentials.must_change',
+    ])
+    .where('sessions.token_hash', '=', tokenHash)
     .executeTakeFirst();
   if (!row) return undefined;
   return {
@@ -28,6 +41,8 @@ export async function findSession(db: Kysely<DB>, tokenHash: string): Promise<Se
     userId: row.user_id,
     enrolOnly: row.enrol_only === 1,
     staysUntil: row.stays_until === null ? null : Number(row.stays_until),
+    // A texted code's session did not use the password, so the password does not hold it back.
+    passwordChangeOnly: row.must_change === 1 && row.sign_in !== 'sms_code',
   };
 }
 

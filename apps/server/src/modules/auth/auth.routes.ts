@@ -29,7 +29,7 @@ import { SESSION_COOKIE } from './auth.plugin.ts';
 import { presentDeviceSession, presentSession } from './auth.presenters.ts';
 import { changePassword, completeSecondFactor, type LoginResult, login } from './auth.service.ts';
 import { endDeviceSession, endOtherDeviceSessions, listDeviceSessions } from './device-sessions.service.ts';
-import { logout, secondFactorStanding } from './sessions.service.ts';
+import { logout, sessionStanding } from './sessions.service.ts';
 import { requestSmsCode, signInWithSmsCode } from './sms-login.service.ts';
 import { confirmEnrolment, disableTotp, resetTotp, startEnrolment } from './totp.service.ts';
 
@@ -239,7 +239,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
     },
     async (request) => {
       const principal = requirePrincipal(request);
-      return presentSession(principal, request.csrfToken ?? '', await secondFactorStanding(deps, principal));
+      return presentSession(principal, request.csrfToken ?? '', await sessionStanding(deps, principal, request));
     },
   );
 
@@ -254,7 +254,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
     async (request) => {
       const principal = request.principal;
       if (!principal) return { session: null };
-      return { session: presentSession(principal, request.csrfToken ?? '', await secondFactorStanding(deps, principal)) };
+      return { session: presentSession(principal, request.csrfToken ?? '', await sessionStanding(deps, principal, request)) };
     },
   );
 

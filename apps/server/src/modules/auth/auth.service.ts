@@ -24,7 +24,7 @@ import {
   LOCK_MINUTES,
   refuseNumberWithoutAccount,
 } from './lockout.service.ts';
-import { resolveSession, type SecondFactorStanding, secondFactorStanding } from './sessions.service.ts';
+import { resolveSession, type SessionStanding, sessionStanding } from './sessions.service.ts';
 import * as totpRepo from './totp.repository.ts';
 
 export type LoginResult =
@@ -33,7 +33,7 @@ export type LoginResult =
       csrfToken: string;
       principal: Principal;
       enrolOnly: boolean;
-      standing: SecondFactorStanding;
+      standing: SessionStanding;
       /** A code sign-in that stays signed in: the session (and its cookie) lasts until then. */
       staysUntil?: number | null;
     }
@@ -146,7 +146,7 @@ async function startSession(
   }
   const resolved = await resolveSession(deps, token);
   if (!resolved || 'expired' in resolved) throw new AppError('internal_error');
-  const standing = await secondFactorStanding(deps, resolved.principal);
+  const standing = await sessionStanding(deps, resolved.principal, resolved);
   return { token, csrfToken, principal: resolved.principal, enrolOnly: resolved.enrolOnly, standing };
 }
 
@@ -244,7 +244,8 @@ export async function changePassword(
   if (problem) throw new AppError(problem);
   const hash = await hashPassword(input.newPassword);
   await deps.db.transaction().execute(async (trx) => {
-    await credentials.upsertPasswordHash(trx, principal.userId, hash, { now: deps.now(), unlock: false });
+    // The holder chose this one: a session that could only change the password is now a full one.
+    await credentials.upsertPasswordHash(trx, principal.userId, hash, { now: deps.now(), unlock: false, mustChange: false });
     // Other devices that knew the old password are logged out.
     await repo.deleteUserSessions(trx, principal.userId, hashToken(input.keepToken));
     sessionCacheOf(deps).forgetUser(principal.userId);
@@ -342,7 +343,7 @@ export async function createApiKey(
   await deps.db.transaction().execute(async (trx) => {
     await keys.insertApiKey(trx, { id, name: key.name, kind: key.kind, keyHash: hashToken(key.key), userId: key.userId }, deps.now());
     // The account now acts only through keys: no password opens it, and no session it had survives.
-    await credentials.upsertPasswordHash(trx, key.userId, NO_PASSWORD, { now: deps.now(), unlock: false });
+    await credentials.upsertPasswordHash(trx, key.userId, NO_PASSWORD, { now: deps.now(), unlock: false, mustChange: false });
     await repo.deleteUserSessions(trx, key.userId);
     await recordAudit(trx, SYSTEM_ACTOR, {
       action: 'api_key.create',

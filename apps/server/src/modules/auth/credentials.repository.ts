@@ -16,20 +16,23 @@ export async function findCredential(db: Kysely<DB>, userId: string): Promise<Cr
 /**
  * Sets the account's password, making its row if it has none. `unlock` also clears the count of
  * wrong attempts and the lock (an administrator's reset); a user's own change leaves them.
+ * `mustChange` marks a password someone other than the account's holder chose.
  */
 export async function upsertPasswordHash(
   db: Kysely<DB>,
   userId: string,
   passwordHash: string,
-  change: { now: number; unlock: boolean },
+  change: { now: number; unlock: boolean; mustChange: boolean },
 ): Promise<void> {
+  const mustChange = change.mustChange ? 1 : 0;
   await db
     .insertInto('credentials')
-    .values({ user_id: userId, password_hash: passwordHash, updated_at: change.now })
+    .values({ user_id: userId, password_hash: passwordHash, updated_at: change.now, must_change: mustChange })
     .onConflict((oc) =>
       oc.column('user_id').doUpdateSet({
         password_hash: passwordHash,
         updated_at: change.now,
+        must_change: mustChange,
         ...(change.unlock && { failed_logins: 0, locked_until: null }),
       }),
     )

@@ -52,9 +52,13 @@ export async function loginUserByPhone(deps: Deps, phone: string): Promise<Login
  * org's routes by app.ts, and to county set-up and the demo seed by whoever runs them.
  */
 export const accountCredentials = {
-  /** Sets the password (a hash from platform/passwords.ts) and clears any lock: a new account, an administrator's reset. */
-  setPassword: (db: Kysely<DB>, userId: string, passwordHash: string, now: number): Promise<void> =>
-    repo.upsertPasswordHash(db, userId, passwordHash, { now, unlock: true }),
+  /**
+   * Sets the password (a hash from platform/passwords.ts) and clears any lock: a new account, an
+   * administrator's reset. `mustChange`: someone other than the holder chose it, and the holder's
+   * next password sign-in may only change it.
+   */
+  setPassword: (db: Kysely<DB>, userId: string, passwordHash: string, now: number, mustChange: boolean): Promise<void> =>
+    repo.upsertPasswordHash(db, userId, passwordHash, { now, unlock: true, mustChange }),
   /** Clears the count of wrong passwords and the lock they set. */
   unlock: (db: Kysely<DB>, userId: string, now: number): Promise<void> => repo.clearLock(db, userId, now),
   /** Until when each of these accounts is locked, for those locked at `now`. */

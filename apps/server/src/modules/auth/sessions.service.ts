@@ -35,19 +35,35 @@ export async function totpEnabled(deps: Deps, userId: string): Promise<boolean> 
   return (await totpRepo.findTotp(deps.reader, userId))?.confirmed === true;
 }
 
-export type SecondFactorStanding = { idleTimeoutMinutes: number; totpEnabled: boolean; totpEnrolmentRequired: boolean };
+export type SessionStanding = {
+  idleTimeoutMinutes: number;
+  totpEnabled: boolean;
+  totpEnrolmentRequired: boolean;
+  passwordChangeRequired: boolean;
+};
 
-/** What the session page says of the second factor: on, or owed under REQUIRE_STAFF_TOTP. */
-export async function secondFactorStanding(deps: Deps, principal: Principal): Promise<SecondFactorStanding> {
+/**
+ * What the session page says of what the session owes: a second factor (on, or owed under
+ * REQUIRE_STAFF_TOTP) and a new password in place of one an administrator set.
+ */
+export async function sessionStanding(
+  deps: Deps,
+  principal: Principal,
+  session: { passwordChangeOnly: boolean },
+): Promise<SessionStanding> {
   const enabled = await totpEnabled(deps, principal.userId);
   return {
     idleTimeoutMinutes: deps.config.sessionIdleMinutes,
     totpEnabled: enabled,
     totpEnrolmentRequired: !enabled && mustUseTotp(deps, principal),
+    passwordChangeRequired: session.passwordChangeOnly,
   };
 }
 
-export type ResolvedSession = { principal: Principal; csrfToken: string; enrolOnly: boolean } | { expired: true } | null;
+export type ResolvedSession =
+  | { principal: Principal; csrfToken: string; enrolOnly: boolean; passwordChangeOnly: boolean }
+  | { expired: true }
+  | null;
 
 /** The session a request carries; a request counts as use, and idle time starts again. */
 export async function resolveSession(deps: Deps, token: string): Promise<ResolvedSession> {
@@ -67,7 +83,7 @@ export async function resolveSession(deps: Deps, token: string): Promise<Resolve
   // Whether a second factor is owed is decided from the roles held now, not at login: a role given
   // to a signed-in villager makes a password-only session an enrol-only one at once.
   const enrolOnly = cached.enrolOnly === true && mustUseTotp(deps, cached.principal);
-  return { principal: cached.principal, csrfToken: cached.csrfToken, enrolOnly };
+  return { principal: cached.principal, csrfToken: cached.csrfToken, enrolOnly, passwordChangeOnly: cached.passwordChangeOnly === true };
 }
 
 /** The roles that may sign in by a texted code and stay signed in on their own phone: a household's. */
@@ -131,6 +147,7 @@ async function loadSession(deps: Deps, tokenHash: string, now: number): Promise<
     lastSeenAt: session.lastSeenAt,
     cachedAt: now,
     enrolOnly: session.enrolOnly,
+    passwordChangeOnly: session.passwordChangeOnly,
     staysUntil: session.staysUntil,
   };
   sessionCacheOf(deps).set(tokenHash, entry);

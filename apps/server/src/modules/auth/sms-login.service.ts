@@ -24,7 +24,7 @@ import * as authRepo from './auth.repository.ts';
 import type { LoginResult } from './auth.service.ts';
 import { type LoginUser, loginUserById, loginUserByPhone } from './credentials.service.ts';
 import { guardedByAddress } from './lockout.service.ts';
-import { householdOnly, resolveSession, secondFactorStanding } from './sessions.service.ts';
+import { householdOnly, resolveSession, sessionStanding } from './sessions.service.ts';
 import { DAY_MS, HOUR_MS, SMS_RESEND_SECONDS, type SmsRefusal, smsRequestRefusal } from './sms-login.limits.ts';
 import * as repo from './sms-login.repository.ts';
 
@@ -186,7 +186,7 @@ export function signInWithSmsCode(
     if (!opened) return deny('code_taken', live.userId);
     const resolved = await resolveSession(deps, token);
     if (!resolved || 'expired' in resolved) throw new AppError('internal_error');
-    const standing = await secondFactorStanding(deps, resolved.principal);
+    const standing = await sessionStanding(deps, resolved.principal, resolved);
     return { token, csrfToken, principal: resolved.principal, enrolOnly: resolved.enrolOnly, standing, staysUntil };
   });
 }

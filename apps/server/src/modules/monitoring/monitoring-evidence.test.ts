@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { dialects, login, type Session, useTestApp } from '../../../test/build-test-app.ts';
+import { dialects, login, loginChangingPassword, type Session, useTestApp } from '../../../test/build-test-app.ts';
 import { cameraInput, plainPicture } from '../../../test/factories/monitoring.ts';
 import { buildTree, buildUser, PASSWORD, type Tree } from '../../../test/factories.ts';
 import { uuidv7 } from '../../platform/ids.ts';
@@ -282,7 +282,7 @@ describe.each(dialects)('evidence for the police (%s)', (dialect) => {
       regionId: world.tree.townshipA.id,
     });
     expect(given.statusCode, given.body).toBe(201);
-    const made = await asked(await login(ctx.app, phone, 'Made2026-by-official'));
+    const made = await asked(await loginChangingPassword(ctx.app, phone, 'Made2026-by-official'));
     const refused = await world.official.post(`/api/monitoring/evidence/requests/${made.id}/approve`, { reason: '同意调取' });
     expect(refused.statusCode).toBe(403);
     expect(refused.json().error.code).toBe('evidence_decider_set_up_requester');
@@ -293,7 +293,7 @@ describe.each(dialects)('evidence for the police (%s)', (dialect) => {
     expect(
       (await world.official.post(`/api/org/users/${world.liaisonUserId}/password`, { newPassword: 'Reset2026-by-official' })).statusCode,
     ).toBe(204);
-    const theirs = await asked(await login(ctx.app, world.liaisonPhone, 'Reset2026-by-official'));
+    const theirs = await asked(await loginChangingPassword(ctx.app, world.liaisonPhone, 'Reset2026-by-official'));
     expect((await world.official.post(`/api/monitoring/evidence/requests/${theirs.id}/approve`, { reason: '同意调取' })).statusCode).toBe(
       403,
     );
@@ -315,7 +315,7 @@ describe.each(dialects)('evidence for the police (%s)', (dialect) => {
       expect(made.statusCode, made.body).toBe(201);
       const given = await roleBy.post(`/api/org/users/${made.json().id}/role-assignments`, { role, regionId: township });
       expect(given.statusCode, given.body).toBe(201);
-      return login(ctx.app, phone, 'Chain2026-pass');
+      return loginChangingPassword(ctx.app, phone, 'Chain2026-pass');
     };
     // The official makes a second official (the security administrator gives the role) and a liaison.
     const second = await make(world.official, '13700000201', 'townshipOfficial', security);

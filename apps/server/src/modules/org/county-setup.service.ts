@@ -85,13 +85,14 @@ export async function setupCounty(
     await explainUniqueViolation('phone_taken', () =>
       insertUser(trx, { id: adminUserId, phone: input.adminPhone, displayName: adminName, personId: null }, now),
     );
-    await credentials.setPassword(trx, adminUserId, passwordHash, now);
+    // The county administrator typed it; the duty holders were handed it and change it first.
+    await credentials.setPassword(trx, adminUserId, passwordHash, now, false);
     await insertRoleAssignment(trx, { id: uuidv7(now), userId: adminUserId, role: 'countyAdmin', regionId: county.id, gridId: null }, now);
     const dutyUserIds: Partial<Record<DutyRole, string>> = {};
     for (const holder of holders) {
       const userId = uuidv7(now);
       await insertUser(trx, { id: userId, phone: holder.phone, displayName: holder.name.trim(), personId: null }, now);
-      await credentials.setPassword(trx, userId, passwordHash, now);
+      await credentials.setPassword(trx, userId, passwordHash, now, true);
       await insertRoleAssignment(trx, { id: uuidv7(now), userId, role: holder.duty, regionId: county.id, gridId: null }, now);
       dutyUserIds[holder.duty] = userId;
     }

@@ -247,7 +247,8 @@ function demoWriters(
     const userId = uuidv7(now);
     const region = regionsByCode.get(regionCode) as RegionRecord;
     await insertUser(trx, { id: userId, phone, displayName: name, personId }, now);
-    await credentials.setPassword(trx, userId, passwordHash, now);
+    // The demo's published password stays usable: nobody is asked to change it.
+    await credentials.setPassword(trx, userId, passwordHash, now, false);
     await insertRoleAssignment(trx, { id: uuidv7(now), userId, role, regionId: region.id, gridId }, now);
   };
   const addGridWorker = (n: number, name: string, villageCode: string, gridId: string) =>

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { dialects, login, type Session, useTestApp } from '../../../test/build-test-app.ts';
+import { dialects, login, loginChangingPassword, type Session, useTestApp } from '../../../test/build-test-app.ts';
 import { buildHousehold, buildPerson, buildTree, buildUser, PASSWORD, type Tree, validIdNumber } from '../../../test/factories.ts';
 import { ageOn } from './org.presenters.ts';
 import { ID_NUMBER_CONFLICTS_PER_HOUR, ID_NUMBER_SEARCHES_PER_HOUR } from './people.service.ts';
@@ -489,7 +489,7 @@ describe.each(dialects)('places and people on %s', (dialect) => {
         regionId: tree.townshipB.id,
       });
       expect(wrongLevel.json().error.code).toBe('role_scope_invalid');
-      const newCadre = await login(ctx.app, '13655550001', 'Village2026');
+      const newCadre = await loginChangingPassword(ctx.app, '13655550001', 'Village2026');
       expect((await newCadre.get(`/api/org/households/${households.b1}`)).statusCode).toBe(200);
       const duplicate = await securityAdmin.post('/api/org/users', { phone: '13655550001', displayName: '重复', password: 'Village2026' });
       expect(duplicate.json().error.code).toBe('phone_taken');

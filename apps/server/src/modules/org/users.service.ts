@@ -100,9 +100,12 @@ export type AccountSessions = PasswordSetter & {
   lockedUntilOf: (db: Kysely<DB>, userIds: readonly string[], now: number) => Promise<Map<string, number>>;
 };
 
-/** Sets an account's password (a hash) and clears its lock, in the caller's transaction: auth's, handed in. */
+/**
+ * Sets an account's password (a hash) and clears its lock, in the caller's transaction: auth's,
+ * handed in. `mustChange`: chosen by someone other than the holder, who must change it first.
+ */
 export type PasswordSetter = {
-  setPassword: (db: Kysely<DB>, userId: string, passwordHash: string, now: number) => Promise<void>;
+  setPassword: (db: Kysely<DB>, userId: string, passwordHash: string, now: number, mustChange: boolean) => Promise<void>;
 };
 
 /** An account with the lock auth keeps on it, as the user pages show it. */
@@ -181,7 +184,8 @@ export async function createUser(
         { id, phone: input.phone, displayName: input.displayName, personId: input.personId ?? null },
         now,
       );
-      await accounts.setPassword(trx, id, passwordHash, now);
+      // The administrator chose it and hands it over: the new account's first sign-in changes it.
+      await accounts.setPassword(trx, id, passwordHash, now, true);
       await recordAudit(trx, actor, { action: 'user.create', targetType: 'user', targetId: id, details: { phone: input.phone } }, now);
       return { ...created, lockedUntil: null };
     }),
@@ -310,7 +314,7 @@ export async function resetPassword(
   if (problem) throw new AppError(problem);
   const passwordHash = await hashPassword(newPassword);
   await deps.db.transaction().execute(async (trx) => {
-    await accounts.setPassword(trx, userId, passwordHash, deps.now());
+    await accounts.setPassword(trx, userId, passwordHash, deps.now(), true);
     await accounts.endSessionsOf(trx, userId);
     await recordAudit(trx, actor, { action: 'user.password_reset', targetType: 'user', targetId: userId });
   });
