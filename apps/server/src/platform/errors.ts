@@ -48,6 +48,16 @@ const CATALOGUE = {
     zh: '您的密码是管理员设置的，请先改成只有您自己知道的新密码，才能使用其他功能',
     en: 'Your password was set by an administrator; change it to one only you know before doing anything else',
   },
+  password_unchanged: {
+    status: 400,
+    zh: '新密码不能和现在的密码一样',
+    en: 'The new password must differ from the current one',
+  },
+  password_changed_meanwhile: {
+    status: 409,
+    zh: '密码刚刚被管理员重置或在别处修改过，这次修改没有生效，请重新登录',
+    en: 'The password was just reset by an administrator or changed elsewhere; this change did not take effect. Please log in again',
+  },
   totp_already_enabled: { status: 409, zh: '已启用两步验证', en: 'Two-step verification is already on' },
   totp_not_started: { status: 409, zh: '请先开始绑定验证器应用', en: 'Start setting up the authenticator app first' },
   totp_not_enabled: { status: 409, zh: '未启用两步验证', en: 'Two-step verification is not on' },

@@ -18,7 +18,7 @@ const ENROLMENT_ROUTES = new Set([
   'POST /api/auth/logout',
   'POST /api/auth/totp/enrolment',
   'POST /api/auth/totp/confirm',
-  // A password an administrator set may be changed first: the two owed steps go in either order.
+  // A session that owes a new password too changes it first (PASSWORD_CHANGE_ROUTES), then enrols.
   'POST /api/auth/password',
 ]);
 /** All a session may do while it signed in with a password an administrator set, not yet changed. */
@@ -69,11 +69,13 @@ async function authPlugin(app: FastifyInstance, opts: { deps: Deps }) {
     if (!SAFE_METHODS.has(request.method) && !csrfMatches(resolved.csrfToken, request.headers['x-csrf-token'] as string)) {
       throw new AppError('csrf_failed');
     }
-    if (resolved.enrolOnly && !ENROLMENT_ROUTES.has(`${request.method} ${request.url.split('?')[0]}`)) {
-      throw new AppError('totp_enrolment_required');
-    }
-    if (resolved.passwordChangeOnly && !PASSWORD_CHANGE_ROUTES.has(`${request.method} ${request.url.split('?')[0]}`)) {
-      throw new AppError('password_change_required');
+    // A session that owes a step may take only that step's routes; a new password comes first.
+    const allowed = resolved.passwordChangeOnly ? PASSWORD_CHANGE_ROUTES : resolved.enrolOnly ? ENROLMENT_ROUTES : undefined;
+    const route = `${request.method === 'HEAD' ? 'GET' : request.method} ${request.url.split('?')[0]}`;
+    if (allowed && !allowed.has(route)) {
+      // A public route answers anyone: the session is left aside there, as if nobody had signed in.
+      if (request.routeOptions.config.access === 'public') return;
+      throw new AppError(resolved.passwordChangeOnly ? 'password_change_required' : 'totp_enrolment_required');
     }
     request.principal = resolved.principal;
     request.sessionToken = token;

@@ -226,7 +226,9 @@ export async function verifySecondFactor(
 /**
  * Changes the user's own password. The current password is checked as a login's is: a wrong one
  * counts toward the account's lockout and the address's limit and is audited
- * (`auth.password_changed`, denied); a locked account's password is not changed.
+ * (`auth.password_changed`, denied); a locked account's password is not changed. The new one
+ * replaces only the password that was checked: an administrator's reset that lands meanwhile wins
+ * (409), or an intruder racing the reset would keep the account.
  */
 export async function changePassword(
   deps: Deps,
@@ -234,18 +236,23 @@ export async function changePassword(
   input: { currentPassword: string; newPassword: string; keepToken: string },
   actor: Actor,
 ): Promise<void> {
+  // The same password again is no change: a password an administrator chose would stay in use.
+  if (input.newPassword === input.currentPassword) throw new AppError('password_unchanged');
   // Only the check of the current password counts against the address: a weak new one does not.
-  await guardedByAddress(deps, actor, async () => {
+  const checked = await guardedByAddress(deps, actor, async () => {
     const user = await loginUserById(deps, principal.userId);
     if (!user || user.backsApiKey) throw new AppError('invalid_credentials');
     await checkPassword(deps, user, input.currentPassword, actor, 'auth.password_changed', deps.now());
+    return user.passwordHash;
   });
   const problem = passwordProblem(input.newPassword);
   if (problem) throw new AppError(problem);
   const hash = await hashPassword(input.newPassword);
   await deps.db.transaction().execute(async (trx) => {
     // The holder chose this one: a session that could only change the password is now a full one.
-    await credentials.upsertPasswordHash(trx, principal.userId, hash, { now: deps.now(), unlock: false, mustChange: false });
+    if (!(await credentials.replacePasswordHash(trx, principal.userId, { checked, hash, now: deps.now() }))) {
+      throw new AppError('password_changed_meanwhile');
+    }
     // Other devices that knew the old password are logged out.
     await repo.deleteUserSessions(trx, principal.userId, hashToken(input.keepToken));
     sessionCacheOf(deps).forgetUser(principal.userId);

@@ -39,6 +39,24 @@ export async function upsertPasswordHash(
     .execute();
 }
 
+/**
+ * The holder's own change: replaces the password only while it is still the one just checked (an
+ * administrator's reset meanwhile wins), and ends the need to change it. False when it was not.
+ */
+export async function replacePasswordHash(
+  db: Kysely<DB>,
+  userId: string,
+  change: { checked: string; hash: string; now: number },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('credentials')
+    .set({ password_hash: change.hash, must_change: 0, updated_at: change.now })
+    .where('user_id', '=', userId)
+    .where('password_hash', '=', change.checked)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
 /** The account has no password any more: no password opens it (an integration key's account, an erased person's). */
 export async function deleteCredential(db: Kysely<DB>, userId: string): Promise<void> {
   await db.deleteFrom('credentials').where('user_id', '=', userId).execute();

@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { auditEntries } from '../../../test/audit-entries.ts';
 import { dialects, lastTextedCode, login, type Session, useTestApp } from '../../../test/build-test-app.ts';
 import { buildTree, buildUser, PASSWORD, type Tree } from '../../../test/factories.ts';
+import { changePassword } from './auth.service.ts';
+import { resolveSession } from './sessions.service.ts';
 
 describe.each(dialects)('a password an administrator set, changed first, on %s', (dialect) => {
   let tree: Tree;
@@ -45,7 +47,10 @@ describe.each(dialects)('a password an administrator set, changed first, on %s',
       expect(refused.json().error.code).toBe('password_change_required');
     }
 
-    // The rules still hold, and a wrong current password changes nothing.
+    // The rules still hold, the same password again is no change, and a wrong current one changes nothing.
+    const same = await worker.post('/api/auth/password', { currentPassword: 'Given2026pw', newPassword: 'Given2026pw' });
+    expect(same.statusCode).toBe(400);
+    expect(same.json().error.code).toBe('password_unchanged');
     const weak = await worker.post('/api/auth/password', { currentPassword: 'Given2026pw', newPassword: 'short' });
     expect(weak.statusCode).toBe(400);
     expect(weak.json().error.code).toBe('weak_password');
@@ -98,5 +103,55 @@ describe.each(dialects)('a password an administrator set, changed first, on %s',
     // The same villager's password sign-in is held back.
     const byPassword = await signIn(villager.phone, 'Reset2026pw');
     expect(byPassword.json().passwordChangeRequired).toBe(true);
+  });
+
+  it('lets an administrator’s reset that lands while the holder’s change is under way win (attacker: the intruder kept the account)', async () => {
+    const official = await buildUser(ctx.deps, { role: 'townshipOfficial', region: tree.townshipA });
+    const intruder = await login(ctx.app, official.phone, PASSWORD);
+    const token = intruder.cookie;
+    const resolved = await resolveSession(ctx.deps, token);
+    if (!resolved || 'expired' in resolved) throw new Error('no session');
+    // The reset commits after the current password was checked and before the new one is written.
+    const db = ctx.deps.db;
+    const racing = new Proxy(db, {
+      get(target, property) {
+        if (property !== 'transaction')
+          return Reflect.get(target, property, target).bind?.(target) ?? Reflect.get(target, property, target);
+        return () => ({
+          execute: async (work: Parameters<ReturnType<typeof db.transaction>['execute']>[0]) => {
+            const reset = await admin.post(`/api/org/users/${official.id}/password`, { newPassword: 'Reset2026pw' });
+            expect(reset.statusCode).toBe(204);
+            return target.transaction().execute(work);
+          },
+        });
+      },
+    });
+    const actor = { userId: official.id, roles: null, ip: '10.1.1.1', requestId: 'race' };
+    const lost = await changePassword(
+      { ...ctx.deps, db: racing },
+      resolved.principal,
+      { currentPassword: PASSWORD, newPassword: 'Kept2026pw', keepToken: token },
+      actor,
+    ).catch((error: unknown) => error);
+    expect(lost).toMatchObject({ code: 'password_changed_meanwhile', status: 409 });
+    // The administrator's password opens the account, held back; the intruder's does not.
+    expect((await signIn(official.phone, 'Kept2026pw')).statusCode).toBe(401);
+    const afterReset = await signIn(official.phone, 'Reset2026pw');
+    expect(afterReset.statusCode).toBe(200);
+    expect(afterReset.json().passwordChangeRequired).toBe(true);
+    expect((await intruder.get('/api/auth/session')).statusCode).toBe(401);
+  });
+
+  it('answers a public page to a held-back session as to anyone, and refuses the rest', async () => {
+    const cadre = await buildUser(ctx.deps, { role: 'villageCadre', region: tree.villageA });
+    expect((await admin.post(`/api/org/users/${cadre.id}/password`, { newPassword: 'Reset2026pw' })).statusCode).toBe(204);
+    const held = await login(ctx.app, cadre.phone, 'Reset2026pw');
+    const anyone = await ctx.app.inject({ method: 'GET', url: '/api/public/villages' });
+    const seen = await held.get('/api/public/villages');
+    expect(seen.statusCode).toBe(200);
+    expect(seen.json()).toEqual(anyone.json());
+    // HEAD asks what GET would answer.
+    expect((await held.request({ method: 'HEAD', url: '/api/auth/session' })).statusCode).toBe(200);
+    expect((await held.request({ method: 'HEAD', url: '/api/org/regions' })).statusCode).toBe(403);
   });
 });
