@@ -46,6 +46,11 @@ describe('changing a password an administrator set', () => {
     await page.waitForURL('**/password');
     await page.getByRole('heading', { name: '修改密码' }).waitFor();
     expect(await page.getByText('您的密码是管理员设置的').isVisible()).toBe(true);
+    // Whose password it is, on a phone someone may share.
+    expect(await page.getByTestId('password-account').textContent()).toBe(`账号：新来的村医（${NEWCOMER}）`);
+    // The authenticator's set-up waits for the new password too.
+    await page.goto(`${baseUrl}/totp-enrolment`);
+    await page.waitForURL('**/password');
     // Another page, typed in, comes back here.
     await page.goto(`${baseUrl}/care`);
     await page.waitForURL('**/password');
@@ -69,12 +74,12 @@ describe('changing a password an administrator set', () => {
     await page.getByRole('button', { name: '确认修改' }).click();
     expect(await page.getByRole('alert').textContent()).toBe('新密码至少8位，要有字母，也要有数字');
 
-    // The server's refusal of a wrong current password, in Chinese.
+    // The server's refusal of a wrong current password, in this page's words (no phone number here).
     await page.getByLabel('现在的密码').fill('Wrong2026pw');
     await page.getByLabel('新密码', { exact: true }).fill('Mine2026only');
     await page.getByLabel('再输一次新密码').fill('Mine2026only');
     await page.getByRole('button', { name: '确认修改' }).click();
-    await expect.poll(async () => (await page.getByRole('alert').textContent()) ?? '').toMatch(/[\u4e00-\u9fff]/);
+    await expect.poll(async () => (await page.getByRole('alert').textContent()) ?? '').toBe('现在的密码不对，请重新输入现在的密码');
     expect(await page.getByLabel('现在的密码').inputValue()).toBe('');
 
     await page.getByLabel('现在的密码').fill('Given2026pw');

@@ -49,6 +49,9 @@ export const totpEn: typeof totpZh = {
     doneHint: 'Sign in with the new password from now on. Your other phones and computers have been signed out.',
     home: 'Back to the home page',
     logout: 'Log out',
+    account: 'Account: {{name}} ({{phone}})',
+    wrongCurrent: 'The current password is wrong; type your current password again',
+    locked: 'Too many wrong current passwords; try again in 15 minutes, or ask a township or county administrator to reset the password',
   },
   smsLogin: {
     villagerChoice: 'Villagers and family: code by text message',

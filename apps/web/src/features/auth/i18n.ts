@@ -45,6 +45,9 @@ export const totpZh = {
     doneHint: '以后请用新密码登录。其他手机和电脑上的登录已退出。',
     home: '回到首页',
     logout: '退出登录',
+    account: '账号：{{name}}（{{phone}}）',
+    wrongCurrent: '现在的密码不对，请重新输入现在的密码',
+    locked: '现在的密码输错次数太多，请15分钟后再试；急用可以找乡镇或县里的管理员重置密码',
   },
   smsLogin: {
     villagerChoice: '村民/家属：手机验证码登录',

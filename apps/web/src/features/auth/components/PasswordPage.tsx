@@ -4,6 +4,7 @@
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate } from 'react-router';
+import { ApiError } from '../../../lib/api-client.ts';
 import { useLogout, useSession } from '../../../lib/session.ts';
 import { usePasswordChange } from '../api/password.ts';
 import '../words.ts';
@@ -58,12 +59,26 @@ export default function PasswordPage() {
     );
   }
 
-  const problem = missing ?? change.error?.message;
+  // The login's words ("wrong phone or password", "villagers may use a texted code") do not fit a
+  // form without a phone number, signed in: this page says them its own way.
+  const refused = change.error instanceof ApiError ? change.error.code : undefined;
+  const problem =
+    missing ??
+    (refused === 'invalid_credentials'
+      ? t('password.wrongCurrent')
+      : refused === 'account_locked'
+        ? t('password.locked')
+        : change.error?.message);
   return (
     <main className="login-page">
       <form className="login-card" onSubmit={submit} noValidate>
         <h1>{t('password.title')}</h1>
         <p className="login-subtitle">{required ? t('password.requiredWhy') : t('password.why')}</p>
+        {session.data && (
+          <p className="login-hint" data-testid="password-account">
+            {t('password.account', { name: session.data.user.displayName, phone: session.data.user.phone })}
+          </p>
+        )}
         <label>
           {t('password.current')}
           <input

@@ -23,7 +23,8 @@ export default function TotpEnrolmentPage() {
   const [saved, setSaved] = useState(false);
   const [missing, setMissing] = useState<string>();
 
-  const signedIn = Boolean(session.data);
+  // Signed in and free to enrol: a session that owes a new password is sent to change it first.
+  const signedIn = Boolean(session.data) && !session.data?.passwordChangeRequired;
   // Reached from the menu with the app already set up: the server would refuse a new enrolment (409).
   const alreadyOn =
     Boolean(session.data?.totpEnabled) || (enrolment.error instanceof ApiError && enrolment.error.code === 'totp_already_enabled');
@@ -35,6 +36,8 @@ export default function TotpEnrolmentPage() {
   }, [signedIn, alreadyOn, enrolment.mutate]);
 
   if (session.isSuccess && !session.data) return <Navigate to="/login" replace />;
+  // A new password is owed first: until then the server refuses the enrolment.
+  if (session.data?.passwordChangeRequired) return <Navigate to="/password" replace />;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
