@@ -7,21 +7,10 @@ import { csrfMatches, resolveSession, type SessionWatch, watchSession } from './
 
 export const SESSION_COOKIE = 'cz_session';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-/** All a session may do while its staff account must enrol a second factor and has not. */
-const ENROLMENT_ROUTES = new Set([
-  'GET /api/auth/session',
-  'GET /api/auth/current',
-  'GET /api/platform-info',
-  // Logging in again (as someone else, or after enrolling elsewhere) stays open.
-  'POST /api/auth/login',
-  'POST /api/auth/login/second-factor',
-  'POST /api/auth/logout',
-  'POST /api/auth/totp/enrolment',
-  'POST /api/auth/totp/confirm',
-  // A session that owes a new password too changes it first (PASSWORD_CHANGE_ROUTES), then enrols.
-  'POST /api/auth/password',
-]);
-/** All a session may do while it signed in with a password an administrator set, not yet changed. */
+/**
+ * All a session may do while it signed in with a password someone else chose, not yet changed:
+ * say who it is, change the password, log out, or log in again (as someone else).
+ */
 const PASSWORD_CHANGE_ROUTES = new Set([
   'GET /api/auth/session',
   'GET /api/auth/current',
@@ -31,6 +20,11 @@ const PASSWORD_CHANGE_ROUTES = new Set([
   'POST /api/auth/logout',
   'POST /api/auth/password',
 ]);
+/**
+ * All a session may do while its staff account must enrol a second factor and has not: the same,
+ * and enrol. A session that owes both changes the password first (PASSWORD_CHANGE_ROUTES).
+ */
+const ENROLMENT_ROUTES = new Set([...PASSWORD_CHANGE_ROUTES, 'POST /api/auth/totp/enrolment', 'POST /api/auth/totp/confirm']);
 
 declare module 'fastify' {
   interface FastifyRequest {
