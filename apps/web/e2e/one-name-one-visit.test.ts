@@ -59,7 +59,7 @@ describe('我要反映', { timeout: 120_000 }, () => {
 });
 
 describe("a grid worker's home", { timeout: 120_000 }, () => {
-  it('shows the work tiles, then the account row with 两步验证 and 登录设备 at the end', async () => {
+  it('shows the work tiles, then the account row with 登录设备, 修改密码 and 两步验证 at the end', async () => {
     const page = await signedInPage(world, GRID_WORKER);
     await page.goto(`${world.baseUrl}/`);
     await page.locator('.home-tiles a').first().waitFor();
@@ -72,6 +72,7 @@ describe("a grid worker's home", { timeout: 120_000 }, () => {
     const links = await account.getByRole('link').evaluateAll((all) => all.map((a) => [a.getAttribute('href'), a.textContent]));
     expect(links).toEqual([
       ['/m/devices', '登录设备'],
+      ['/password', '修改密码'],
       ['/totp-enrolment', '两步验证'],
     ]);
     // At the end: after the tiles on the page, and nothing of the home's own after it.
