@@ -154,7 +154,7 @@ export function AppLayout() {
   // (newcomer). The session is asked again when the network is back (react-query), and the page opens.
   if (!session && live.error instanceof ApiError && live.error.code === 'network') return <NeedsNetworkPage />;
   if (!session) return <Navigate to="/login" replace state={{ from: location.pathname }} />;
-  // The password is one an administrator set: nothing else opens until the person has changed it.
+  // The password is one someone else chose (an administrator's): nothing else opens until it is changed.
   if (session.passwordChangeRequired) return <Navigate to="/password" replace />;
   // The county requires an authenticator app of this account: nothing else opens until it is set up.
   if (session.totpEnrolmentRequired) return <Navigate to="/totp-enrolment" replace />;

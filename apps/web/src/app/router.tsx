@@ -170,7 +170,7 @@ const pages: RouteObject[] = [
       </Suspense>
     ),
   },
-  // Outside the layout too: a session holding a password an administrator set may only change it.
+  // Outside the layout too: a session holding a password someone else chose may only change it.
   {
     path: '/password',
     handle: { load: loadPasswordPage, asksForSession: true },
