@@ -1,5 +1,6 @@
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
+import { meetsPasswordRule } from '@cunzhi/contracts/password-rule';
 
 const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number, options: object) => Promise<Buffer>;
 
@@ -54,7 +55,7 @@ const COMMON_PASSWORDS = new Set([
 ]);
 
 export function passwordProblem(password: string): 'weak_password' | 'common_password' | null {
-  if (password.length < 8 || !/[A-Za-z]/.test(password) || !/\d/.test(password)) return 'weak_password';
+  if (!meetsPasswordRule(password)) return 'weak_password';
   if (COMMON_PASSWORDS.has(password.toLowerCase())) return 'common_password';
   return null;
 }

@@ -1,6 +1,7 @@
 // Changing one's password: asked of everyone signed in with a password an administrator set (a
 // new account's first, a reset) before anything else opens, and open to every staff account from
 // the home page's account row. The rules are checked here first, in words, and again by the server.
+import { meetsPasswordRule } from '@cunzhi/contracts/password-rule';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate } from 'react-router';
@@ -9,9 +10,6 @@ import { useLogout, useSession } from '../../../lib/session.ts';
 import { usePasswordChange } from '../api/password.ts';
 import '../words.ts';
 import './login.css';
-
-/** The server's rule (platform/passwords.ts), said before sending: at least 8, letters and digits. */
-const followsRule = (password: string) => password.length >= 8 && /[A-Za-z]/.test(password) && /\d/.test(password);
 
 export default function PasswordPage() {
   const { t } = useTranslation();
@@ -31,7 +29,7 @@ export default function PasswordPage() {
     const problem =
       current === ''
         ? t('password.currentRequired')
-        : !followsRule(next)
+        : !meetsPasswordRule(next)
           ? t('password.rule')
           : next !== again
             ? t('password.mismatch')
